@@ -1,0 +1,4 @@
+import B24DocModel
+
+/// Placeholder: the parser lands with issue 2.
+public enum DocParser {}

@@ -1,0 +1,183 @@
+import Foundation
+
+// The seam between generated code and the hand-written runtime.
+//
+// Generated code only ever:
+//   * builds `Bitrix24Request<Result>` values (method info + Encodable parameters),
+//   * hands them to `Bitrix24Client.perform(_:)` / `send(_:)` / `paginate(_:)`,
+//   * decodes typed values with the lenient coders in `Values/`,
+//   * builds `Bitrix24PlacementCommand` / `Bitrix24PlacementEvent` values,
+//   * decodes `Bitrix24RawEvent` into typed event payloads.
+// The runtime owns everything else (auth, transport, limits, retries, batch, paging, logging).
+
+/// What the generated metadata says about a method.
+public struct Bitrix24MethodInfo: Sendable, Hashable, CustomStringConvertible {
+    /// How a method may be retried.
+    public enum RetryClass: String, Sendable, Hashable {
+        /// A read (`*.get`, `*.list`, `*.fields`): retried on network errors and 5xx.
+        case read
+        /// A write whose repetition cannot create a second record (`*.update`, `*.delete`, `*.set`).
+        case idempotentWrite
+        /// A write that must never be sent twice (`*.add`, anything unknown).
+        case write
+    }
+
+    /// How a list method pages.
+    public struct Paging: Sendable, Hashable {
+        /// Where the rows sit in `result`: `nil` when `result` is the array itself, else the key (`tasks`, `items`).
+        public var rowsKey: String?
+        /// The ID field for the keyset fast export (`ID`, `id`), when the method supports `filter` + `order` on it.
+        public var idField: String?
+
+        public init(rowsKey: String? = nil, idField: String? = nil) {
+            self.rowsKey = rowsKey
+            self.idField = idField
+        }
+    }
+
+    /// The method name as the docs write it (`crm.deal.add`).
+    public var name: String
+    public var retry: RetryClass
+    public var paging: Paging?
+
+    public init(name: String, retry: RetryClass, paging: Paging? = nil) {
+        self.name = name
+        self.retry = retry
+        self.paging = paging
+    }
+
+    public var description: String { name }
+}
+
+/// A typed request: a method and its parameters, not yet sent. Built by the generated API,
+/// executed by ``Bitrix24Client`` or collected into a batch.
+public struct Bitrix24Request<Result: Decodable & Sendable>: Sendable {
+    public var method: Bitrix24MethodInfo
+    /// The parameters as a JSON object (the keys as the docs write them).
+    public var parameters: [String: JSONValue]
+
+    public init(method: Bitrix24MethodInfo, parameters: [String: JSONValue] = [:]) {
+        self.method = method
+        self.parameters = parameters
+    }
+
+    /// Encodes `parameters` (an `Encodable` struct whose keys are the docs' names) into a JSON object.
+    public init(method: Bitrix24MethodInfo, encoding parameters: some Encodable) throws {
+        self.method = method
+        switch try JSONValue(encoding: parameters) {
+        case .object(let object): self.parameters = object
+        case .null: self.parameters = [:]
+        default: throw Bitrix24EncodingError(method: method.name, reason: "parameters must encode to a JSON object")
+        }
+    }
+}
+
+/// A parameter set that cannot be sent.
+public struct Bitrix24EncodingError: Error, Sendable, CustomStringConvertible {
+    public var method: String
+    public var reason: String
+
+    public init(method: String, reason: String) {
+        self.method = method
+        self.reason = reason
+    }
+
+    public var description: String { "cannot encode parameters of \(method): \(reason)" }
+}
+
+/// A successful reply: the decoded `result` and the envelope around it.
+public struct Bitrix24Response<Result: Sendable>: Sendable {
+    public var result: Result
+    /// Total rows, for list methods.
+    public var total: Int?
+    /// The `start` of the next page, for list methods.
+    public var next: Int?
+    /// Timing the portal reports.
+    public var time: Bitrix24Time?
+
+    public init(result: Result, total: Int? = nil, next: Int? = nil, time: Bitrix24Time? = nil) {
+        self.result = result
+        self.total = total
+        self.next = next
+        self.time = time
+    }
+}
+
+/// The `time` block of a reply; every field optional.
+public struct Bitrix24Time: Sendable, Hashable, Codable {
+    public var start: Double?
+    public var finish: Double?
+    public var duration: Double?
+    public var processing: Double?
+    public var dateStart: String?
+    public var dateFinish: String?
+    /// Seconds of operating time this method has used in the current window.
+    public var operating: Double?
+    /// When the method's operating-time window resets (Unix time).
+    public var operatingResetAt: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case start, finish, duration, processing, operating
+        case dateStart = "date_start"
+        case dateFinish = "date_finish"
+        case operatingResetAt = "operating_reset_at"
+    }
+
+    public init(
+        start: Double? = nil, finish: Double? = nil, duration: Double? = nil, processing: Double? = nil,
+        dateStart: String? = nil, dateFinish: String? = nil, operating: Double? = nil, operatingResetAt: Double? = nil
+    ) {
+        self.start = start
+        self.finish = finish
+        self.duration = duration
+        self.processing = processing
+        self.dateStart = dateStart
+        self.dateFinish = dateFinish
+        self.operating = operating
+        self.operatingResetAt = operatingResetAt
+    }
+}
+
+/// A widget interface command (`CallCardSetHold`), sent through `placement.call`.
+public struct Bitrix24PlacementCommand<Result: Decodable & Sendable>: Sendable {
+    /// The command name as the docs write it.
+    public var name: String
+    /// The placement it works in (`PAGE_BACKGROUND_WORKER`).
+    public var placement: String?
+    /// The command's `PARAMS`.
+    public var parameters: [String: JSONValue]
+
+    public init(name: String, placement: String? = nil, parameters: [String: JSONValue] = [:]) {
+        self.name = name
+        self.placement = placement
+        self.parameters = parameters
+    }
+
+    /// The `placement.call` request that sends this command.
+    public var request: Bitrix24Request<Result> {
+        Bitrix24Request(
+            method: Bitrix24MethodInfo(name: "placement.call", retry: .write),
+            parameters: ["PLACEMENT": .string(name), "PARAMS": .object(parameters)]
+        )
+    }
+}
+
+/// A widget interface event (`BackgroundCallCard::holdButtonClick`), bound with `placement.bindEvent`.
+public struct Bitrix24PlacementEvent<HandlerData: Decodable & Sendable>: Sendable, Hashable {
+    /// The event name as the docs write it.
+    public var name: String
+    public var placement: String?
+
+    public init(name: String, placement: String? = nil) {
+        self.name = name
+        self.placement = placement
+    }
+
+    /// The `placement.bindEvent` request that binds `handler` to this event.
+    public func bindRequest(handler: URL) -> Bitrix24Request<JSONValue> {
+        Bitrix24Request(
+            method: Bitrix24MethodInfo(name: "placement.bindEvent", retry: .idempotentWrite),
+            parameters: ["PLACEMENT": .string(name), "HANDLER": .string(handler.absoluteString)]
+        )
+    }
+}

@@ -1,0 +1,5 @@
+import Bitrix24Core
+import FlyingFox
+
+/// Placeholder: the fake portal lands with issue 4.
+public enum FakePortalPlaceholder {}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+/// `b24gen`: the Bitrix24 documentation → Swift client generator.
+@main
+struct B24Gen: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "b24gen",
+        abstract: "Turns the Bitrix24 REST documentation into a typed Swift client.",
+        subcommands: [
+            ParseCommand.self, StatsCommand.self, BenchCommand.self,
+            GenerateCommand.self, CheckCommand.self,
+        ]
+    )
+}
+
+/// A failure the CLI reports in one line and exits non-zero for.
+struct CLIError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
