@@ -50,26 +50,49 @@ public struct Bitrix24MethodInfo: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A typed request: a method and its parameters, not yet sent. Built by the generated API,
-/// executed by ``Bitrix24Client`` or collected into a batch.
+/// executed by ``Bitrix24Client`` or collected into a batch. Building one never throws; the
+/// parameters are encoded when the request is sent.
 public struct Bitrix24Request<Result: Decodable & Sendable>: Sendable {
-    public var method: Bitrix24MethodInfo
-    /// The parameters as a JSON object (the keys as the docs write them).
-    public var parameters: [String: JSONValue]
+    enum Body: Sendable {
+        case object([String: JSONValue])
+        case encodable(any Encodable & Sendable)
+    }
 
+    public var method: Bitrix24MethodInfo
+    let body: Body
+
+    /// A request whose parameters are already a JSON object (keys as the docs write them).
     public init(method: Bitrix24MethodInfo, parameters: [String: JSONValue] = [:]) {
         self.method = method
-        self.parameters = parameters
+        self.body = .object(parameters)
     }
 
-    /// Encodes `parameters` (an `Encodable` struct whose keys are the docs' names) into a JSON object.
-    public init(method: Bitrix24MethodInfo, encoding parameters: some Encodable) throws {
+    /// A request whose parameters are an `Encodable` struct whose coding keys are the docs' names.
+    public init(method: Bitrix24MethodInfo, encoding parameters: some Encodable & Sendable) {
         self.method = method
-        switch try JSONValue(encoding: parameters) {
-        case .object(let object): self.parameters = object
-        case .null: self.parameters = [:]
-        default: throw Bitrix24EncodingError(method: method.name, reason: "parameters must encode to a JSON object")
+        self.body = .encodable(parameters)
+    }
+
+    /// The parameters as a JSON object.
+    public func encodedParameters() throws -> [String: JSONValue] {
+        switch body {
+        case .object(let object):
+            return object
+        case .encodable(let value):
+            switch try JSONValue(encoding: value) {
+            case .object(let object): return object
+            case .null: return [:]
+            default: throw Bitrix24EncodingError(method: method.name, reason: "parameters must encode to a JSON object")
+            }
         }
     }
+}
+
+/// The root of the generated request factories: `Bitrix24Requests().crm.deal.get(id: 1)` builds a
+/// request without sending it. Batch builders receive one (`b24.batch { $0.crm.deal.get(id: 1) }`).
+/// The generated code adds a property per top-level namespace.
+public struct Bitrix24Requests: Sendable {
+    public init() {}
 }
 
 /// A parameter set that cannot be sent.
