@@ -269,7 +269,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
 
     /// The loop every call goes through.
     func execute<R: Decodable & Sendable>(
-        _ method: Bitrix24MethodInfo, payload: Data, as type: R.Type
+        _ method: Bitrix24MethodInfo, payload: Data, as type: R.Type, idField: String? = nil
     ) async throws -> Bitrix24Response<R> {
         var attempt = 1
         var queryLimitRetries = 0
@@ -349,7 +349,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
 
             // 3. Envelope.
             let (decoded, apiError) = try Bitrix24ResponseDecoder.decode(
-                R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey)
+                R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField)
             if let decoded {
                 await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
                 log(.debug, "← \(method.name) \(response.status)")

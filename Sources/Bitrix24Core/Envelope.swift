@@ -15,6 +15,8 @@ struct Bitrix24AnyKey: CodingKey {
 extension CodingUserInfoKey {
     /// The key under `result` where rows sit (`Bitrix24MethodInfo.Paging.rowsKey`).
     static let bitrix24RowsKey = CodingUserInfoKey(rawValue: "bitrix24.rowsKey")!
+    /// The row field holding the ID, for the keyset export.
+    static let bitrix24IDField = CodingUserInfoKey(rawValue: "bitrix24.idField")!
 }
 
 /// Decodes an integer the server may send as a number or a numeric string.
@@ -78,10 +80,11 @@ enum Bitrix24ResponseDecoder {
     }
 
     static func decode<R: Decodable & Sendable>(
-        _ type: R.Type, from response: Bitrix24HTTPResponse, method: String, rowsKey: String?
+        _ type: R.Type, from response: Bitrix24HTTPResponse, method: String, rowsKey: String?, idField: String? = nil
     ) throws -> (Bitrix24Response<R>?, Bitrix24Error?) {
         let decoder = JSONDecoder()
         if let rowsKey { decoder.userInfo[.bitrix24RowsKey] = rowsKey }
+        if let idField { decoder.userInfo[.bitrix24IDField] = idField }
         let envelope: Bitrix24Envelope<R>
         do {
             envelope = try decoder.decode(Bitrix24Envelope<R>.self, from: response.body)
