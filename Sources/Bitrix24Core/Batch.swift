@@ -262,14 +262,26 @@ extension Bitrix24Client {
     }
 
     private func sendBatchGroup(_ group: [Bitrix24BatchCommand], halt: Bool, into response: inout Bitrix24BatchResponse) async throws {
-        var cmd: [String: JSONValue] = [:]
-        for command in group { cmd[command.key] = .string(command.query) }
+        // `cmd` keeps the commands' order (the portal runs them in the order of the JSON object).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        var payload = Data("{\"halt\":\(halt ? 1 : 0),\"cmd\":{".utf8)
+        for (index, command) in group.enumerated() {
+            if index > 0 { payload.append(UInt8(ascii: ",")) }
+            do {
+                payload.append(try encoder.encode(command.key))
+                payload.append(UInt8(ascii: ":"))
+                payload.append(try encoder.encode(command.query))
+            } catch {
+                throw Bitrix24Error(kind: .encoding, message: "cannot encode the command", method: command.method.name, batchKey: command.key)
+            }
+        }
+        payload.append(contentsOf: Data("}}".utf8))
         // A batch is as retryable as its least retryable command.
         let retry: Bitrix24MethodInfo.RetryClass =
             group.contains { $0.method.retry == .write } ? .write
             : group.contains { $0.method.retry == .idempotentWrite } ? .idempotentWrite : .read
         let method = Bitrix24MethodInfo(name: "batch", retry: retry)
-        let payload = try encodePayload(Bitrix24Request<JSONValue>(method: method, parameters: ["halt": .int(halt ? 1 : 0), "cmd": .object(cmd)]))
         let reply = try await execute(method, payload: payload, as: JSONValue.self).result
         response.requestCount += 1
         let byKey = Dictionary(uniqueKeysWithValues: group.map { ($0.key, $0) })
