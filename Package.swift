@@ -71,6 +71,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Benchmarks
+        .executableTarget(
+            name: "Bitrix24RuntimeBench",
+            dependencies: ["Bitrix24Core", "Bitrix24Testing"],
+            path: "Benchmarks/RuntimeBench",
+            swiftSettings: strict
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "B24DocParserTests",
