@@ -142,8 +142,9 @@ actor Bitrix24TokenManager {
         let next = generation + 1
         let task = Task { () async throws -> (Bitrix24OAuthTokens, Int) in
             let fresh = try await perform(old, credentials)
-            // Installed before the task completes, so every waiter's retry sees the new tokens.
-            await self.install(fresh, generation: next)
+            // The task runs on this actor: the tokens are installed before it completes, so every
+            // waiter's retry sees them.
+            self.install(fresh, generation: next)
             do {
                 try await store?.store(fresh)
             } catch {
