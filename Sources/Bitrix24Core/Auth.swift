@@ -142,6 +142,8 @@ actor Bitrix24TokenManager {
         let next = generation + 1
         let task = Task { () async throws -> (Bitrix24OAuthTokens, Int) in
             let fresh = try await perform(old, credentials)
+            // Installed before the task completes, so every waiter's retry sees the new tokens.
+            await self.install(fresh, generation: next)
             do {
                 try await store?.store(fresh)
             } catch {
@@ -152,9 +154,11 @@ actor Bitrix24TokenManager {
         }
         inFlight = task
         defer { inFlight = nil }
-        let result = try await task.value
-        tokens = result.0
-        generation = result.1
-        return result
+        return try await task.value
+    }
+
+    private func install(_ fresh: Bitrix24OAuthTokens, generation: Int) {
+        tokens = fresh
+        self.generation = generation
     }
 }

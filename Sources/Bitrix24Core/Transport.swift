@@ -84,13 +84,21 @@ public final class Bitrix24URLSessionTransport: Bitrix24Transport {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         urlRequest.httpBody = request.body
-        urlRequest.timeoutInterval = request.timeout
+        // swift-corelibs-foundation truncates the interval to whole seconds (0.5 → 0 → fails at
+        // once), so URLSession gets a rounded-up interval and the exact timeout is enforced below.
+        let timeout = max(0.001, request.timeout)
+        urlRequest.timeoutInterval = max(1, timeout.rounded(.up))
         urlRequest.cachePolicy = .reloadIgnoringLocalCacheData
         for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
             urlRequest.setValue(value, forHTTPHeaderField: name)
         }
         let task = session.dataTask(with: urlRequest)
         let delegate = self.delegate
+        let timer = Task {
+            try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
+            delegate.timeOut(task: task)
+        }
+        defer { timer.cancel() }
         let (data, response): (Data, URLResponse?) = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<(Data, URLResponse?), any Error>) in
                 delegate.register(task: task, continuation: continuation)
@@ -139,6 +147,7 @@ public final class Bitrix24URLSessionTransport: Bitrix24Transport {
 final class Bitrix24SessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private struct Pending {
         var data = Data()
+        var timedOut = false
         var continuation: CheckedContinuation<(Data, URLResponse?), any Error>
     }
 
@@ -149,6 +158,15 @@ final class Bitrix24SessionDelegate: NSObject, URLSessionDataDelegate, @unchecke
         lock.lock()
         pending[task.taskIdentifier] = Pending(continuation: continuation)
         lock.unlock()
+    }
+
+    /// Cancels `task` and reports it as timed out.
+    func timeOut(task: URLSessionTask) {
+        lock.lock()
+        let found = pending[task.taskIdentifier] != nil
+        pending[task.taskIdentifier]?.timedOut = true
+        lock.unlock()
+        if found { task.cancel() }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
@@ -162,7 +180,10 @@ final class Bitrix24SessionDelegate: NSObject, URLSessionDataDelegate, @unchecke
         let entry = pending.removeValue(forKey: task.taskIdentifier)
         lock.unlock()
         guard let entry else { return }
-        if let error {
+        if entry.timedOut {
+            entry.continuation.resume(throwing: Bitrix24TransportFailure(
+                requestMayHaveBeenSent: true, isTimeout: true, message: "the request timed out"))
+        } else if let error {
             entry.continuation.resume(throwing: Bitrix24URLSessionTransport.failure(from: error))
         } else {
             entry.continuation.resume(returning: (entry.data, task.response))
