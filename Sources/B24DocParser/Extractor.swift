@@ -52,8 +52,8 @@ struct Extractor {
                 if text.isEmpty { warn(block.line, "empty heading") }
                 if Self.typoHeading(text) { warn(block.line, "heading \"\(Self.clip(text))\" looks misspelt; read by meaning") }
                 let lower = text.lowercased()
-                if lower.contains("method parameters") || lower.contains("request parameters") { sawMethodMarker = true }
-                if lower.contains("handler receives") || lower.contains("event handler") { sawEventMarker = true }
+                if lower.has("method parameters") || lower.has("request parameters") { sawMethodMarker = true }
+                if lower.has("handler receives") || lower.has("event handler") { sawEventMarker = true }
             case .paragraph:
                 if beforeFirstH2 && block.note == nil {
                     introParagraphs.append(block)
@@ -124,17 +124,17 @@ struct Extractor {
 
     static func role(ofHeading raw: String, level: Int) -> SectionRole {
         let t = raw.lowercased()
-        if t.contains("example") && !t.contains("error") { return .examples }
-        if t.contains("system error") || t.contains("statuses and system") { return .systemErrors }
-        if t.contains("error") || t.contains("eror") || t.contains("errro") { return .errors }
-        if t.contains("returned") || t.contains("return value") || t.contains("response on success")
-            || t.contains("what is returned") || t.contains("response handling") || t.contains("response processing")
-            || t.contains("command result") || t == "result" || t == "results" || t.contains("retuned")
+        if t.has("example") && !t.has("error") { return .examples }
+        if t.has("system error") || t.has("statuses and system") { return .systemErrors }
+        if t.has("error") || t.has("eror") || t.has("errro") { return .errors }
+        if t.has("returned") || t.has("return value") || t.has("response on success")
+            || t.has("what is returned") || t.has("response handling") || t.has("response processing")
+            || t.has("command result") || t == "result" || t == "results" || t.has("retuned")
             || t.hasPrefix("response fields") || t == "response" {
             return .returns
         }
-        if t.contains("parameter") || t.contains("paramater") || t.contains("handler receives")
-            || t.contains("arguments") || t.contains("handler data") {
+        if t.has("parameter") || t.has("paramater") || t.has("handler receives")
+            || t.has("arguments") || t.has("handler data") {
             return .parameters
         }
         if level <= 2 { return .other }
@@ -148,8 +148,8 @@ struct Extractor {
 
     static func typoHeading(_ t: String) -> Bool {
         let l = t.lowercased()
-        return l.contains("paramater") || l.contains("eror ") || l.hasSuffix("eror") || l.contains("errro")
-            || l.contains("retuned") || l.contains("parametrs") || l.contains("paramters")
+        return l.has("paramater") || l.has("eror ") || l.hasSuffix("eror") || l.has("errro")
+            || l.has("retuned") || l.has("parametrs") || l.has("paramters")
     }
 
     static func clip(_ s: String) -> String { s.count > 60 ? String(s.prefix(57)) + "..." : s }
@@ -189,10 +189,10 @@ struct Extractor {
         guard let note = block.note, !page.deprecated else { return }
         let text = HTMLText.text(note)
         let l = text.lowercased()
-        let marks = l.hasPrefix("deprecated") || l.contains("development of this method has been")
-            || l.contains("development of this event has been") || l.contains("has been halted")
-            || l.contains("has been discontinued") || l.contains("is deprecated") || l.contains("method is outdated")
-            || l.contains("deprecated method")
+        let marks = l.hasPrefix("deprecated") || l.has("development of this method has been")
+            || l.has("development of this event has been") || l.has("has been halted")
+            || l.has("has been discontinued") || l.has("is deprecated") || l.has("method is outdated")
+            || l.has("deprecated method")
         guard marks else { return }
         page.deprecated = true
         var replacement: String?
@@ -213,13 +213,13 @@ struct Extractor {
         guard page.placement == nil else { return }
         let text = HTMLText.text(block.node)
         let l = text.lowercased()
-        guard l.contains("placement") || l.contains("embedding point") else { return }
-        guard l.contains("operates") || l.contains("works") || l.contains("context") || l.contains("available") else { return }
+        guard l.has("placement") || l.has("embedding point") else { return }
+        guard l.has("operates") || l.has("works") || l.has("context") || l.has("available") else { return }
         var codes: [Node] = []
         HTMLText.all(block.node, where: { $0.isTag("code") }, into: &codes)
         for c in codes {
             let t = HTMLText.text(c)
-            if t.count >= 4, t.contains("_"), t.allSatisfy({ $0.isUppercase || $0 == "_" || $0.isNumber }) {
+            if t.count >= 4, t.has("_"), t.allSatisfy({ $0.isUppercase || $0 == "_" || $0.isNumber }) {
                 page.placement = t
                 return
             }
@@ -228,7 +228,7 @@ struct Extractor {
 
     mutating func readNoteMarkersAsText(_ block: Block) {
         let text = HTMLText.text(block.node)
-        if text.hasPrefix("{% note") || text.contains("{% endnote %}") || text.contains("{% note ") {
+        if text.hasPrefix("{% note") || text.has("{% endnote %}") || text.has("{% note ") {
             warn(block.line, "note markers shown as text (missing blank line between them)")
         }
         if text.hasPrefix("|#") || text.hasPrefix("#|") {
@@ -269,12 +269,18 @@ struct Extractor {
 
     mutating func readCode(_ blocks: [(block: Block, role: SectionRole, headings: [String])]) {
         for (block, role, headings) in blocks {
+            guard case .code(let lang) = block.kind else { continue }
+            let shellish = lang.isEmpty || lang == "bash" || lang == "sh" || lang == "shell" || lang == "curl"
+                || lang == "plaintext" || lang == "text"
+            let jsonish = lang.isEmpty || lang == "json" || lang == "javascript" || lang == "js" || lang == "plaintext"
+                || lang == "text"
+            guard shellish || (jsonish && role == .returns && page.returnExample == nil) else { continue }
             let text = HTMLText.rawText(block.node)
-            if text.contains("curl ") || text.hasPrefix("curl") {
+            if shellish, text.has("curl") {
                 if let body = Self.curlBody(text) { page.requestExamples.append(body) }
             }
             if page.returnExample == nil, role == .returns,
-               headings.last.map({ !$0.lowercased().contains("error") }) ?? true {
+               headings.last.map({ !$0.lowercased().has("error") }) ?? true {
                 let trimmed = text.trimmed()
                 if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { page.returnExample = trimmed }
             }
@@ -299,18 +305,18 @@ struct Extractor {
     mutating func decideKindAndName(sawMethodMarker: Bool, sawEventMarker: Bool, intro: [Block], codeBlocks: [Block]) {
         let titleName = NameRules.nameInTitle(page.title)
         let who = whoCanPrefix
-        let isCommand = who.contains("command")
-        let isSubscribe = who.contains("subscribe")
-        let isMethodWho = who.contains("method") && !who.contains("methods")
+        let isCommand = who.has("command")
+        let isSubscribe = who.has("subscribe")
+        let isMethodWho = who.has("method") && !who.has("methods")
         let leadingPage = path.hasSuffix("/index.html") || path == "index.html"
         let lowerTitle = page.title.lowercased()
-        if leadingPage || lowerTitle.contains("overview of methods") || lowerTitle.contains("overview of events") {
+        if leadingPage || lowerTitle.has("overview of methods") || lowerTitle.has("overview of events") {
             page.kind = .overview
             page.name = nil
             return
         }
         if let name = titleName {
-            if name.contains("::") {
+            if name.has("::") {
                 page.kind = .placementEvent
                 page.name = name
                 return
@@ -325,7 +331,7 @@ struct Extractor {
                 page.name = name
                 return
             }
-            if NameRules.isMethodName(name) && (isMethodWho || sawMethodMarker) && !name.hasPrefix("BX24.") && !name.contains("*") {
+            if NameRules.isMethodName(name) && (isMethodWho || sawMethodMarker) && !name.hasPrefix("BX24.") && !name.has("*") {
                 page.kind = .restMethod
                 page.name = name
                 return
@@ -481,7 +487,7 @@ struct Extractor {
                 let t = HTMLText.text(n)
                 strongs.append(t)
             } else if n.isTag("sup") {
-                if HTMLText.text(n).contains("*") { sawSup = true }
+                if HTMLText.text(n).has("*") { sawSup = true }
             } else if n.isElement {
                 var inner: [Node] = []
                 HTMLText.all(n, where: { $0.isTag("strong") || $0.isTag("b") }, into: &inner)
@@ -506,7 +512,7 @@ struct Extractor {
                 if s.hasSuffix("*") { required = true; s = String(s.dropLast()).trimmed() }
                 return s
             }
-            if rest.contains("*") { required = true }
+            if rest.has("*") { required = true }
             p.name = names.removeFirst()
             p.aliases = names.filter { !$0.isEmpty }
             // "name / alias" or "name (alias)" written in plain text next to the bold name.
@@ -547,7 +553,7 @@ struct Extractor {
             let anchor = String(href[href.index(after: hash)...])
             guard !anchor.isEmpty else { continue }
             if target.isEmpty || target == path || path.hasSuffix("/" + target) || target.hasSuffix("/" + path)
-                || Self.lastComponent(target) == Self.lastComponent(path) && !target.contains("data-types") {
+                || Self.lastComponent(target) == Self.lastComponent(path) && !target.has("data-types") {
                 return anchor
             }
         }
@@ -576,6 +582,7 @@ struct Extractor {
     }
 
     static func defaultValue(_ description: String) -> String? {
+        guard description.has("efault") else { return nil }
         let lower = description.lowercased()
         for marker in ["by default,", "by default", "default value is", "default value:", "defaults to", "default:", "default is"] {
             guard let r = lower.firstRange(of: marker) else { continue }
@@ -795,6 +802,9 @@ enum TableShape {
 }
 
 extension String {
+    /// Byte-level substring test for ASCII markers.
+    func has(_ needle: StaticString) -> Bool { Bytes.contains(self, needle) }
+
     func trimmed(in set: Set<Character> = [" ", "\n", "\t", "\r", "\u{A0}"]) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }
