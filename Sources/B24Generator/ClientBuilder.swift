@@ -317,21 +317,30 @@ struct ClientBuilder {
                 resultType = .record(types.makeRecord(fields, hint: "Result", prefix: "", node: nil))
             }
         }
-        for type in types.resolvedTypes { noteAlias(type) }
 
         // Paging and retries.
         let leaf = (name.split(separator: ".").last.map(String.init) ?? name).lowercased()
         let parameterKeys = Set(page.parameters.map { $0.name.lowercased() })
         var pagingClause = ""
+        var rowType: SwiftType?
         if leaf == "list" || leaf.hasSuffix("list") || parameterKeys.contains("start") {
             let rows = returns.first { row in
                 !envelope.contains(row.name.lowercased()) && row.name.lowercased() != "result"
-                    && ["object", "array"].contains((row.type ?? "").lowercased())
+                    && ["object", "array", "object[]"].contains((row.type ?? "").lowercased())
             }
+            if let rows {
+                // `result[rowsKey]` holds the rows: the request's result is the row array.
+                var element = types.resolve(rows, hint: "Row", prefix: "")
+                if case .array(let inner) = element { element = inner }
+                resultType = .array(element)
+            }
+            if case .array(let element) = resultType { rowType = element }
             let rowsKey = rows.map { Docs.literal($0.name) } ?? "nil"
             let idField = parameterKeys.contains("filter") && parameterKeys.contains("order") ? "\"ID\"" : "nil"
             pagingClause = ", paging: Bitrix24MethodInfo.Paging(rowsKey: \(rowsKey), idField: \(idField))"
         }
+        for type in types.resolvedTypes { noteAlias(type) }
+        noteAlias(resultType)
         let retry: String
         let reads = ["get", "list", "fields", "search", "count", "current", "status", "info", "version"]
         let idempotent = ["update", "delete", "set", "unbind", "remove", "clear", "edit"]
@@ -360,8 +369,14 @@ struct ClientBuilder {
         let facts = facts(page)
         if !facts.isEmpty { apiDoc += ["///"] + facts }
         if !parameterDocs.isEmpty { apiDoc += ["///", "/// - Parameters:"] + parameterDocs }
-        apiDoc += ["///"] + Docs.lines(resultDoc.isEmpty ? "The method's `result`." : resultDoc, lead: "- Returns: ", indent: "  ")
-        apiDoc += ["/// - Throws: The portal's error (see `\(enumName).errors`) or a transport error."]
+        let isSequence = configuration.runtime.paginate && rowType != nil && retry == ".read"
+        if isSequence {
+            apiDoc += ["///", "/// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's",
+                       "///   error (see `\(enumName).errors`) or a transport error."]
+        } else {
+            apiDoc += ["///"] + Docs.lines(resultDoc.isEmpty ? "The method's `result`." : resultDoc, lead: "- Returns: ", indent: "  ")
+            apiDoc += ["/// - Throws: The portal's error (see `\(enumName).errors`) or a transport error."]
+        }
         if !errorDocs.isEmpty { apiDoc += ["///", "/// Errors this method documents:"] + errorDocs }
         apiDoc += ["///", "/// Documentation: <\(pageURL(page))>"]
         var requestsDoc = summaryLines(page)
@@ -374,7 +389,8 @@ struct ClientBuilder {
             deprecation: deprecationAttribute(page), arguments: arguments, hasArguments: !arguments.isEmpty,
             forwardedArguments: arguments.map { "\(Naming.bare($0.label)): \($0.label)" }.joined(separator: ", "),
             resultType: resultType.code, retry: retry, pagingClause: pagingClause, errorList: ownErrors.joined(separator: ", "),
-            nested: types.nested, isRoot: isRoot, clientReference: isRoot ? "self" : "client"
+            nested: types.nested, isRoot: isRoot, clientReference: isRoot ? "self" : "client",
+            isSequence: isSequence, rowType: rowType?.code ?? ""
         ).with(diagnostics: &diagnostics, from: types)
     }
 
@@ -509,11 +525,12 @@ struct ErrorCodeCollector {
     let configuration: GeneratorConfiguration
     var byCode: [String: (name: String, literal: String, description: String, methods: [String])] = [:]
     var order: [String] = []
-    var scope = NameScope(reserved: ["rawValue", "description", "hashValue", "init"])
+    var scope: NameScope
     var diagnostics: [Diagnostic] = []
 
     init(configuration: GeneratorConfiguration) {
         self.configuration = configuration
+        scope = NameScope(reserved: ["rawValue", "description", "hashValue", "init"] + configuration.runtime.errorCodes.values.sorted())
     }
 
     static func isCode(_ code: String) -> Bool {
@@ -527,7 +544,7 @@ struct ErrorCodeCollector {
         let code = error.code.trimmingSpaces()
         guard Self.isCode(code) else { return nil }
         let key = code.uppercased()
-        if configuration.runtimeErrorCodes.contains(key) { return Naming.valueConstant(code) }
+        if let member = configuration.runtime.errorCodes[key] { return member }
         if var entry = byCode[key] {
             if let method, !entry.methods.contains(method) { entry.methods.append(method) }
             byCode[key] = entry

@@ -31,8 +31,8 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     public var nameOverrides: [String: String]
     /// Directory types keyed by the docs' type text, lower-cased (`crm_status`).
     public var typeOverrides: [String: DirectoryType]
-    /// Error codes the runtime already declares as static members of `Bitrix24ErrorCode` (upper-cased).
-    public var runtimeErrorCodes: Set<String>
+    /// What the runtime offers (paging sequences, the raw event decoder, its own error codes).
+    public var runtime: RuntimeFeatures
     /// Files are split before they would exceed this many lines.
     public var maxLinesPerFile: Int
     /// The site pages are published at.
@@ -42,14 +42,14 @@ public struct GeneratorConfiguration: Sendable, Equatable {
         accessModifier: AccessModifier = .public,
         nameOverrides: [String: String] = [:],
         typeOverrides: [String: DirectoryType] = GeneratorConfiguration.defaultDirectoryTypes,
-        runtimeErrorCodes: Set<String> = [],
+        runtime: RuntimeFeatures = .embedded,
         maxLinesPerFile: Int = 2_500,
         documentationBaseURL: String = "https://apidocs.bitrix24.com/"
     ) {
         self.accessModifier = accessModifier
         self.nameOverrides = nameOverrides
         self.typeOverrides = typeOverrides
-        self.runtimeErrorCodes = runtimeErrorCodes
+        self.runtime = runtime
         self.maxLinesPerFile = maxLinesPerFile
         self.documentationBaseURL = documentationBaseURL
     }

@@ -62,7 +62,7 @@ public struct Generator: Sendable {
             path: "Events/Bitrix24Event.swift",
             contents: renderer.render("File", Renderer.FileContext(
                 imports: imports,
-                units: [renderer.render("EventEnum", EventEnumContext(access: client.access, events: client.events)).dropLastNewline()]
+                units: [renderer.render("EventEnum", EventEnumContext(access: client.access, events: client.events, hasRawEvent: configuration.runtime.rawEvent)).dropLastNewline()]
             ))
         ))
 
@@ -123,11 +123,13 @@ struct EventEnumContext {
     let access: String
     let events: [EventVM]
     let hasEvents: Bool
+    let hasRawEvent: Bool
 
-    init(access: String, events: [EventVM]) {
+    init(access: String, events: [EventVM], hasRawEvent: Bool) {
         self.access = access
         self.events = events
         self.hasEvents = !events.isEmpty
+        self.hasRawEvent = hasRawEvent
     }
 }
 

@@ -43,7 +43,7 @@ public enum Naming {
     public static let reservedTypeNames: [String] = [
         "String", "Int", "Double", "Bool", "JSONValue", "Array", "Dictionary", "Optional", "Set", "Result",
         "Sendable", "Hashable", "Equatable", "Codable", "Decodable", "Encodable", "Never", "Void", "Error",
-        "AnyObject", "URL", "Data", "Date", "Swift", "Foundation", "Bitrix24Core", "Bitrix24",
+        "AnyObject", "URL", "Swift", "Foundation", "Bitrix24Core", "Bitrix24",
     ]
 
     /// Words written in capitals inside identifiers (`currencyID`, `CRMDeal`, `siteURL`).

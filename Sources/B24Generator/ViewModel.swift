@@ -94,6 +94,10 @@ public struct MethodVM: Sendable, Equatable {
     public var isRoot: Bool
     /// `client` inside a namespace, `self` on the client itself.
     public var clientReference: String
+    /// `true` when the API function returns the rows as an async sequence (`client.paginate`).
+    public var isSequence: Bool
+    /// The row type of a list method, else empty.
+    public var rowType: String
 }
 
 /// A namespace level (`crm`, `crm.deal`).
