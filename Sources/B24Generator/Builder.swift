@@ -95,6 +95,8 @@ struct NestedTypeBuilder {
     var countParameters = false
     /// Every type resolved, for the directory aliases in use.
     var resolvedTypes: [SwiftType] = []
+    /// The docs' type text behind each directory alias.
+    var aliasSources: [String: String] = [:]
 
     init(qualifier: String, page: Page, context: BuilderContext, reserved: [String] = []) {
         self.qualifier = qualifier
@@ -122,6 +124,7 @@ struct NestedTypeBuilder {
         let typeText = node.type?.trimmingSpaces()
         if typeText == "bitrix24_event_auth" { return .record("Bitrix24EventAuth") }
         if let typeText, let directory = context.configuration.typeOverrides[typeText.lowercased()] {
+            aliasSources[directory.swiftName] = aliasSources[directory.swiftName] ?? typeText.lowercased()
             return .alias(name: directory.swiftName, base: directory.base == .int ? .int : .string)
         }
         let parsed = DocType.parse(typeText)
@@ -168,12 +171,14 @@ struct NestedTypeBuilder {
         case .named(let name):
             let lower = name.lowercased()
             if let directory = context.configuration.typeOverrides[lower] {
+                aliasSources[directory.swiftName] = aliasSources[directory.swiftName] ?? lower
                 return .alias(name: directory.swiftName, base: directory.base == .int ? .int : .string)
             }
             let parts = name.split(separator: ".").map(String.init)
             if parts.count == 2 {
-                if parts[1].lowercased() == "id" { return .alias(name: Naming.directoryTypeName(parts[0]), base: .int) }
-                return .alias(name: Naming.typeName(parts), base: .string)
+                let alias = parts[1].lowercased() == "id" ? Naming.directoryTypeName(parts[0]) : Naming.typeName(parts)
+                aliasSources[alias] = aliasSources[alias] ?? name
+                return .alias(name: alias, base: parts[1].lowercased() == "id" ? .int : .string)
             }
             if !node.children.isEmpty {
                 return .record(makeRecord(node.children, hint: hint, prefix: prefix, node: node))
@@ -203,8 +208,8 @@ struct NestedTypeBuilder {
     /// Claims a type name: the hint itself, else prefixed with its owner, else numbered.
     private mutating func claimType(hint: String, prefix: String, original: String) -> String {
         let plain = Naming.typeName([hint])
-        if !scope.contains(plain) { return scope.claim(plain, for: original) }
-        let prefixed = prefix.isEmpty ? plain : prefix + plain
+        if !plain.hasSuffix("_"), !scope.contains(plain) { return scope.claim(plain, for: original) }
+        let prefixed = prefix.isEmpty ? plain : Naming.typeName([prefix, hint])
         let given = scope.claim(prefixed, for: original)
         if given != prefixed {
             diagnostics.append(

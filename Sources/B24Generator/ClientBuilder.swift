@@ -6,6 +6,7 @@ struct ClientBuilder {
     var diagnostics: [Diagnostic] = []
     var coverage = CoverageReport()
     var usedAliases: [String: SwiftType] = [:]
+    var aliasSources: [String: String] = [:]
 
     init(configuration: GeneratorConfiguration) {
         self.configuration = configuration
@@ -199,7 +200,7 @@ struct ClientBuilder {
         for name in usedAliases.keys.sorted() {
             guard case .alias(_, let base)? = usedAliases[name] else { continue }
             aliases.append(DirectoryTypeVM(
-                aliasDoc: ["/// A reference to a `\(name)` directory entry, as the portal identifies it."],
+                aliasDoc: ["/// An entry of the `\(aliasSources[name] ?? name)` directory, as the portal identifies it."],
                 aliasName: name, aliasBase: base.code
             ))
         }
@@ -340,6 +341,7 @@ struct ClientBuilder {
             pagingClause = ", paging: Bitrix24MethodInfo.Paging(rowsKey: \(rowsKey), idField: \(idField))"
         }
         for type in types.resolvedTypes { noteAlias(type) }
+        aliasSources.merge(types.aliasSources) { first, _ in first }
         noteAlias(resultType)
         let retry: String
         let reads = ["get", "list", "fields", "search", "count", "current", "status", "info", "version"]
@@ -396,6 +398,7 @@ struct ClientBuilder {
 
     mutating func noteAliases(_ types: NestedTypeBuilder) {
         for type in types.resolvedTypes { noteAlias(type) }
+        aliasSources.merge(types.aliasSources) { first, _ in first }
     }
 
     // MARK: REST events
@@ -418,6 +421,7 @@ struct ClientBuilder {
         var payload = types.makeRootRecord(rows, name: typeName, doc: summaryLines(page))
         payload.recordDoc += ["///"] + facts(page) + ["///", "/// Documentation: <\(pageURL(page))>"]
         for type in types.resolvedTypes { noteAlias(type) }
+        aliasSources.merge(types.aliasSources) { first, _ in first }
         diagnostics += types.diagnostics
         var caseDoc = Docs.lines("`\(name)`: " + (page.summary.map { Docs.shortened($0, limit: 160) } ?? page.title))
         if caseDoc.isEmpty { caseDoc = ["/// `\(name)`"] }
@@ -462,6 +466,7 @@ struct ClientBuilder {
         }
         types.resolvedTypes.append(resultType)
         for type in types.resolvedTypes { noteAlias(type) }
+        aliasSources.merge(types.aliasSources) { first, _ in first }
         diagnostics += types.diagnostics
         var doc = summaryLines(page)
         let facts = facts(page)
@@ -497,6 +502,7 @@ struct ClientBuilder {
         }
         types.resolvedTypes.append(handlerType)
         for type in types.resolvedTypes { noteAlias(type) }
+        aliasSources.merge(types.aliasSources) { first, _ in first }
         diagnostics += types.diagnostics
         var doc = summaryLines(page)
         let facts = facts(page)
