@@ -18,6 +18,10 @@ let package = Package(
         // A fake portal on 127.0.0.1 for users' tests and ours.
         .library(name: "Bitrix24Testing", targets: ["Bitrix24Testing"]),
         .executable(name: "b24gen", targets: ["b24gen"]),
+        // Generates a client at build time from pages a target holds.
+        .plugin(name: "Bitrix24ClientGenerator", targets: ["Bitrix24ClientGenerator"]),
+        // Regenerates the checked-in client.
+        .plugin(name: "GenerateBitrix24Client", targets: ["GenerateBitrix24Client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,6 +64,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
+        ),
+
+        // MARK: Plugins
+        .plugin(name: "Bitrix24ClientGenerator", capability: .buildTool(), dependencies: ["b24gen"]),
+        .plugin(
+            name: "GenerateBitrix24Client",
+            capability: .command(
+                intent: .custom(verb: "generate-bitrix24-client", description: "Regenerate Sources/Bitrix24/Generated from docs-cache/"),
+                permissions: [.writeToPackageDirectory(reason: "writes the generated client into Sources/Bitrix24/Generated")]
+            ),
+            dependencies: ["b24gen"]
         ),
 
         // MARK: The client
