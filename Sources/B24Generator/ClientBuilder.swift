@@ -13,7 +13,7 @@ struct ClientBuilder {
     }
 
     static let clientReserved = [
-        "send", "perform", "paginate", "batch", "auth", "client", "init", "configuration", "placementCall",
+        "send", "perform", "paginate", "pages", "batch", "batchResults", "call", "auth", "client", "init", "configuration",
     ]
 
     var context: BuilderContext {

@@ -140,8 +140,20 @@ public enum Naming {
 
     /// A static member for a documented value (`NEW` → `new`, `C1:NEW` → `c1New`, `1` → `_1`).
     public static func valueConstant(_ value: String) -> String {
-        lowerCamel(words(value), fallback: "empty")
+        var parts = words(value)
+        if parts.isEmpty {
+            // Operators and other symbol-only values (`!=`, `>=`, `%`): spelt out.
+            parts = value.compactMap { symbolWords[$0] }
+        }
+        return lowerCamel(parts, fallback: "empty")
     }
+
+    /// Words for the symbols of symbol-only values (filter operators).
+    static let symbolWords: [Character: String] = [
+        "!": "not", "=": "equal", "<": "less", ">": "greater", "%": "like", "@": "in", "*": "any", "+": "plus",
+        "-": "minus", "?": "question", "&": "and", "|": "or", "~": "tilde", "^": "caret", "$": "dollar", "#": "hash",
+        "/": "slash", ".": "dot", ",": "comma", ":": "colon", ";": "semicolon", "_": "underscore",
+    ]
 
     /// An enum case or static member for an event or command name
     /// (`onCrmDealAdd`, `BackgroundCallCard::holdButtonClick` → `backgroundCallCardHoldButtonClick`).

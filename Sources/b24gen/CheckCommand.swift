@@ -1,5 +1,6 @@
 import ArgumentParser
 import B24DocModel
+import B24DocParser
 import B24Generator
 import Foundation
 
@@ -27,6 +28,10 @@ struct CheckCommand: AsyncParsableCommand {
 /// Parses a documentation directory into the model (the parser stage).
 enum DocsLoader {
     static func load(directory: URL) throws -> B24DocModel.DocModel {
-        throw CLIError("parsing --docs needs the parser (issue 2); pass --model FILE for now")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError("no documentation directory at \(directory.path)")
+        }
+        return try DocSet.load(directory: directory)
     }
 }

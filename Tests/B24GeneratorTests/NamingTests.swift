@@ -74,7 +74,12 @@ import Testing
         ("Y", "y"),
         ("in", "`in`"),
         ("", "empty"),
-        ("---", "empty"),
+        ("---", "minusMinusMinus"),
+        ("!=", "notEqual"),
+        (">=", "greaterEqual"),
+        ("!%", "notLike"),
+        ("@", "`in`"),
+        ("   ", "empty"),
         ("text/html", "textHTML"),
     ])
     func valueConstants(original: String, expected: String) {
