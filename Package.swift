@@ -47,13 +47,13 @@ let package = Package(
         ),
 
         // MARK: Stage 3 — model → view model → Swift (Templates/)
+        // Writes Sources/B24Generator/EmbeddedResources.swift from Templates/ and Sources/Bitrix24Core/
+        // (`make embed`; a test fails when it is stale).
         .executableTarget(name: "B24ResourceEmbedder", swiftSettings: strict),
-        .plugin(name: "EmbedGeneratorResources", capability: .buildTool(), dependencies: ["B24ResourceEmbedder"]),
         .target(
             name: "B24Generator",
             dependencies: ["B24DocModel", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: strict,
-            plugins: ["EmbedGeneratorResources"]
+            swiftSettings: strict
         ),
 
         // MARK: Scraper (Foundation only) and API diff
