@@ -143,6 +143,15 @@ let addMedian = try await measure("crm.deal.add, 25 fields (encode + decode, in-
     precondition(id == 12345)
 }
 
+// Floor for 1: the same work done by bare Foundation coders (encode the parameters, decode the reply).
+struct BareEnvelope<R: Decodable>: Decodable { var result: R }
+let addReply = Data(#"{"result":12345,\#(timeBlock)}"#.utf8)
+let addFloor = try await measure("  floor: bare JSONEncoder + JSONDecoder of the same", iterations: iterations) {
+    let body = try JSONEncoder().encode(AddParameters(fields: DealFields()))
+    let id = try JSONDecoder().decode(BareEnvelope<Int>.self, from: addReply).result
+    precondition(id == 12345 && !body.isEmpty)
+}
+
 // 2. crm.deal.list page, 50 rows x 25 fields, in memory.
 var listConfiguration = unlimited
 listConfiguration.transport = CannedTransport(body: listBody())
@@ -154,6 +163,12 @@ let listRequest = Bitrix24Request<[TypedDealRow]>(
 let listMedian = try await measure("crm.deal.list page, 50 typed rows (encode + decode, in-memory)", iterations: iterations) {
     let page = try await listClient.send(listRequest)
     precondition(page.result.count == 50 && page.next == 50)
+}
+
+let page = listBody()
+let listFloor = try await measure("  floor: bare JSONDecoder of the same page", iterations: iterations) {
+    let rows = try JSONDecoder().decode(BareEnvelope<[TypedDealRow]>.self, from: page).result
+    precondition(rows.count == 50)
 }
 
 // 3. and 4. Loopback: bare URLSession vs the client, same server and handler.
@@ -169,6 +184,14 @@ let loopIterations = max(100, iterations / 4)
 let bareMedian = try await measure("bare URLSession POST round trip on 127.0.0.1", iterations: loopIterations) {
     try await bareRoundTrip(session: session, request: bare)
 }
+let transport = Bitrix24URLSessionTransport()
+let transportRequest = Bitrix24HTTPRequest(
+    method: "POST", url: webhook.appendingPathComponent("crm.deal.add"), headers: ["Content-Type": "application/json"],
+    body: bare.httpBody, timeout: 30)
+_ = try await measure("  Bitrix24URLSessionTransport alone, same request", iterations: loopIterations) {
+    let response = try await transport.send(transportRequest)
+    precondition(response.status == 200)
+}
 var loopConfiguration = unlimited
 loopConfiguration.limiter = Bitrix24PortalLimiter(portal: "bench-loop", limit: .unlimited)
 let loopClient = Bitrix24Client(auth: .webhook(webhook), configuration: loopConfiguration)
@@ -179,5 +202,5 @@ let clientMedian = try await measure("Bitrix24Client crm.deal.add round trip on 
 await portal.stop()
 
 print("")
-print("client overhead per call: add \(String(format: "%.1f", addMedian)) µs, 50-row page \(String(format: "%.1f", listMedian)) µs in memory;")
+print("in memory: add \(String(format: "%.1f", addMedian)) µs (bare coders \(String(format: "%.1f", addFloor)) µs), 50-row page \(String(format: "%.1f", listMedian)) µs (bare decode \(String(format: "%.1f", listFloor)) µs);")
 print("loopback: client \(String(format: "%.1f", clientMedian)) µs vs bare URLSession \(String(format: "%.1f", bareMedian)) µs (ratio \(String(format: "%.2f", clientMedian / bareMedian)))")
