@@ -56,11 +56,15 @@ let package = Package(
             plugins: ["EmbedGeneratorResources"]
         ),
 
+        // MARK: Scraper (Foundation only) and API diff
+        .target(name: "B24Scraper", swiftSettings: strict),
+        .target(name: "B24Diff", dependencies: ["B24DocModel"], swiftSettings: strict),
+
         // MARK: CLI
         .executableTarget(
             name: "b24gen",
             dependencies: [
-                "B24DocModel", "B24DocParser", "B24Generator",
+                "B24DocModel", "B24DocParser", "B24Generator", "B24Scraper", "B24Diff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -104,6 +108,20 @@ let package = Package(
         .testTarget(
             name: "B24GeneratorTests",
             dependencies: ["B24Generator", "B24DocModel", "B24DocParser"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B24ScraperTests",
+            dependencies: [
+                "B24Scraper",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B24DiffTests",
+            dependencies: ["B24Diff", "B24DocModel", "B24DocParser"],
             swiftSettings: strict
         ),
         .testTarget(
