@@ -123,6 +123,7 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
         public static let operatingTimeExhausted = Kind(rawValue: "operatingTimeExhausted")
     }
 
+    /// The broad category (``Kind/api``, ``Kind/network``, …).
     public var kind: Kind
     /// The portal's error code, for ``Kind/api`` errors (and OAuth errors).
     public var code: Bitrix24ErrorCode?
@@ -137,6 +138,7 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
     /// The `operating_reset_at` the portal reported with this error, if any (Unix time).
     public var operatingResetAt: Double?
 
+    /// An error; `message` is redacted by shape here, and by the client's literal secrets before it is thrown.
     public init(
         kind: Kind, code: Bitrix24ErrorCode? = nil, message: String, httpStatus: Int? = nil, method: String? = nil,
         batchKey: String? = nil
@@ -176,6 +178,7 @@ public struct Bitrix24TransportFailure: Error, Sendable, CustomStringConvertible
     /// What went wrong (redacted by the client before it is shown).
     public var message: String
 
+    /// A failure without a response.
     public init(requestMayHaveBeenSent: Bool, isTimeout: Bool = false, message: String) {
         self.requestMayHaveBeenSent = requestMayHaveBeenSent
         self.isTimeout = isTimeout
