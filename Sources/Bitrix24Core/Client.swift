@@ -359,7 +359,9 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
             let (decoded, apiError) = try Bitrix24ResponseDecoder.decode(
                 R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField)
             if let decoded {
-                await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
+                if let operating = decoded.time?.operating, operating >= configuration.operatingTimeThreshold {
+                    await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
+                }
                 log(.debug, "← \(method.name) \(response.status)")
                 return decoded
             }

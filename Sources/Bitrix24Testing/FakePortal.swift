@@ -30,7 +30,7 @@ public final class FakePortal: Sendable {
         public var operatingCost: [String: Double]
         /// The webhook's user id and code.
         public var webhookUserID: Int
-        /// (The webhook's code: random by default.)
+        /// The webhook's code (random by default).
         public var webhookCode: String
         /// OAuth client credentials and the first tokens.
         public var clientID: String
