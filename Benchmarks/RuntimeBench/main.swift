@@ -181,24 +181,42 @@ bare.httpMethod = "POST"
 bare.setValue("application/json", forHTTPHeaderField: "Content-Type")
 bare.httpBody = try JSONEncoder().encode(AddParameters(fields: DealFields()))
 let loopIterations = max(100, iterations / 4)
-let bareMedian = try await measure("bare URLSession POST round trip on 127.0.0.1", iterations: loopIterations) {
-    try await bareRoundTrip(session: session, request: bare)
-}
 let transport = Bitrix24URLSessionTransport()
 let transportRequest = Bitrix24HTTPRequest(
     method: "POST", url: webhook.appendingPathComponent("crm.deal.add"), headers: ["Content-Type": "application/json"],
     body: bare.httpBody, timeout: 30)
-_ = try await measure("  Bitrix24URLSessionTransport alone, same request", iterations: loopIterations) {
-    let response = try await transport.send(transportRequest)
-    precondition(response.status == 200)
-}
 var loopConfiguration = unlimited
 loopConfiguration.limiter = Bitrix24PortalLimiter(portal: "bench-loop", limit: .unlimited)
 let loopClient = Bitrix24Client(auth: .webhook(webhook), configuration: loopConfiguration)
-let clientMedian = try await measure("Bitrix24Client crm.deal.add round trip on 127.0.0.1", iterations: loopIterations) {
-    let id = try await loopClient.perform(addRequest)
-    precondition(id == 12345)
+// The three loopback variants are interleaved sample by sample, so load drift hits them alike.
+let loopback: [(String, () async throws -> Void)] = [
+    ("bare URLSession POST round trip on 127.0.0.1", { try await bareRoundTrip(session: session, request: bare) }),
+    ("  Bitrix24URLSessionTransport alone, same request", {
+        let response = try await transport.send(transportRequest)
+        precondition(response.status == 200)
+    }),
+    ("Bitrix24Client crm.deal.add round trip on 127.0.0.1", {
+        let id = try await loopClient.perform(addRequest)
+        precondition(id == 12345)
+    }),
+]
+var loopSamples = Array(repeating: [Double](), count: loopback.count)
+let loopClock = ContinuousClock()
+for round in 0..<(loopIterations + 20) {
+    for (index, variant) in loopback.enumerated() {
+        let elapsed = try await loopClock.measure { try await variant.1() }
+        if round >= 20 { loopSamples[index].append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6) }
+    }
 }
+var loopMedians: [Double] = []
+for (index, variant) in loopback.enumerated() {
+    let sorted = loopSamples[index].sorted()
+    loopMedians.append(median(sorted))
+    let p90 = sorted[Int(Double(sorted.count) * 0.9)]
+    print("\(variant.0.padding(toLength: 62, withPad: " ", startingAt: 0)) median \(String(format: "%8.1f", median(sorted))) µs   p90 \(String(format: "%8.1f", p90)) µs")
+}
+let bareMedian = loopMedians[0]
+let clientMedian = loopMedians[2]
 await portal.stop()
 
 print("")
