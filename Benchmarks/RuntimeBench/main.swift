@@ -143,6 +143,15 @@ let addMedian = try await measure("crm.deal.add, 25 fields (encode + decode, in-
     precondition(id == 12345)
 }
 
+// Floor for 1: the same work done by bare Foundation coders (encode the parameters, decode the reply).
+struct BareEnvelope<R: Decodable>: Decodable { var result: R }
+let addReply = Data(#"{"result":12345,\#(timeBlock)}"#.utf8)
+let addFloor = try await measure("  floor: bare JSONEncoder + JSONDecoder of the same", iterations: iterations) {
+    let body = try JSONEncoder().encode(AddParameters(fields: DealFields()))
+    let id = try JSONDecoder().decode(BareEnvelope<Int>.self, from: addReply).result
+    precondition(id == 12345 && !body.isEmpty)
+}
+
 // 2. crm.deal.list page, 50 rows x 25 fields, in memory.
 var listConfiguration = unlimited
 listConfiguration.transport = CannedTransport(body: listBody())
@@ -156,6 +165,12 @@ let listMedian = try await measure("crm.deal.list page, 50 typed rows (encode + 
     precondition(page.result.count == 50 && page.next == 50)
 }
 
+let page = listBody()
+let listFloor = try await measure("  floor: bare JSONDecoder of the same page", iterations: iterations) {
+    let rows = try JSONDecoder().decode(BareEnvelope<[TypedDealRow]>.self, from: page).result
+    precondition(rows.count == 50)
+}
+
 // 3. and 4. Loopback: bare URLSession vs the client, same server and handler.
 let portal = try await FakePortal.start(.init(rateLimit: nil))
 await portal.handle("crm.deal.add") { _ in .result(.int(12345)) }
@@ -166,18 +181,44 @@ bare.httpMethod = "POST"
 bare.setValue("application/json", forHTTPHeaderField: "Content-Type")
 bare.httpBody = try JSONEncoder().encode(AddParameters(fields: DealFields()))
 let loopIterations = max(100, iterations / 4)
-let bareMedian = try await measure("bare URLSession POST round trip on 127.0.0.1", iterations: loopIterations) {
-    try await bareRoundTrip(session: session, request: bare)
-}
+let transport = Bitrix24URLSessionTransport()
+let transportRequest = Bitrix24HTTPRequest(
+    method: "POST", url: webhook.appendingPathComponent("crm.deal.add"), headers: ["Content-Type": "application/json"],
+    body: bare.httpBody, timeout: 30)
 var loopConfiguration = unlimited
 loopConfiguration.limiter = Bitrix24PortalLimiter(portal: "bench-loop", limit: .unlimited)
 let loopClient = Bitrix24Client(auth: .webhook(webhook), configuration: loopConfiguration)
-let clientMedian = try await measure("Bitrix24Client crm.deal.add round trip on 127.0.0.1", iterations: loopIterations) {
-    let id = try await loopClient.perform(addRequest)
-    precondition(id == 12345)
+// The three loopback variants are interleaved sample by sample, so load drift hits them alike.
+let loopback: [(String, () async throws -> Void)] = [
+    ("bare URLSession POST round trip on 127.0.0.1", { try await bareRoundTrip(session: session, request: bare) }),
+    ("  Bitrix24URLSessionTransport alone, same request", {
+        let response = try await transport.send(transportRequest)
+        precondition(response.status == 200)
+    }),
+    ("Bitrix24Client crm.deal.add round trip on 127.0.0.1", {
+        let id = try await loopClient.perform(addRequest)
+        precondition(id == 12345)
+    }),
+]
+var loopSamples = Array(repeating: [Double](), count: loopback.count)
+let loopClock = ContinuousClock()
+for round in 0..<(loopIterations + 20) {
+    for (index, variant) in loopback.enumerated() {
+        let elapsed = try await loopClock.measure { try await variant.1() }
+        if round >= 20 { loopSamples[index].append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6) }
+    }
 }
+var loopMedians: [Double] = []
+for (index, variant) in loopback.enumerated() {
+    let sorted = loopSamples[index].sorted()
+    loopMedians.append(median(sorted))
+    let p90 = sorted[Int(Double(sorted.count) * 0.9)]
+    print("\(variant.0.padding(toLength: 62, withPad: " ", startingAt: 0)) median \(String(format: "%8.1f", median(sorted))) µs   p90 \(String(format: "%8.1f", p90)) µs")
+}
+let bareMedian = loopMedians[0]
+let clientMedian = loopMedians[2]
 await portal.stop()
 
 print("")
-print("client overhead per call: add \(String(format: "%.1f", addMedian)) µs, 50-row page \(String(format: "%.1f", listMedian)) µs in memory;")
+print("in memory: add \(String(format: "%.1f", addMedian)) µs (bare coders \(String(format: "%.1f", addFloor)) µs), 50-row page \(String(format: "%.1f", listMedian)) µs (bare decode \(String(format: "%.1f", listFloor)) µs);")
 print("loopback: client \(String(format: "%.1f", clientMedian)) µs vs bare URLSession \(String(format: "%.1f", bareMedian)) µs (ratio \(String(format: "%.2f", clientMedian / bareMedian)))")

@@ -8,6 +8,7 @@ public struct Bitrix24Clock: Sendable {
     /// Suspends for `seconds` (throws when the task is cancelled).
     public var sleep: @Sendable (_ seconds: Double) async throws -> Void
 
+    /// A clock from a time source and a sleep.
     public init(now: @escaping @Sendable () -> Double, sleep: @escaping @Sendable (_ seconds: Double) async throws -> Void) {
         self.now = now
         self.sleep = sleep
@@ -57,6 +58,7 @@ public struct Bitrix24RateLimit: Sendable, Hashable {
 /// to the portal, and each method's operating-time window. Get the shared one with
 /// ``shared(portal:limit:clock:)``; the client does so by default.
 public actor Bitrix24PortalLimiter {
+    /// The portal this limiter guards (host, or host:port).
     public nonisolated let portal: String
     private var limit: Bitrix24RateLimit
     private let clock: Bitrix24Clock
@@ -64,6 +66,7 @@ public actor Bitrix24PortalLimiter {
     private var lastDrain: Double
     private var blockedUntil: [String: Double] = [:]
 
+    /// A limiter of your own (share it between clients through ``Bitrix24Configuration/limiter``).
     public init(portal: String, limit: Bitrix24RateLimit, clock: Bitrix24Clock = .system) {
         self.portal = portal
         self.limit = limit
