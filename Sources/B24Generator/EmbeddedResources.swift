@@ -8,7 +8,9 @@ import Foundation
 
 /// OAuth 2.0 tokens of an installed application.
 public struct Bitrix24OAuthTokens: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The access token sent as `auth` (valid about an hour).
     public var accessToken: String
+    /// The refresh token (rotates on every refresh).
     public var refreshToken: String
     /// Where REST calls go: `https://{portal}/rest/` (the method name is appended).
     public var clientEndpoint: URL
@@ -16,11 +18,16 @@ public struct Bitrix24OAuthTokens: Sendable, Hashable, Codable, CustomStringConv
     public var serverEndpoint: URL?
     /// When the access token expires, if known.
     public var expiresAt: Date?
+    /// The portal's unique id (`member_id`).
     public var memberID: String?
+    /// The portal's domain.
     public var domain: String?
+    /// The scopes granted to the application.
     public var scope: String?
+    /// The user the tokens belong to.
     public var userID: Int?
 
+    /// Tokens as received from the install event or the token endpoint.
     public init(
         accessToken: String, refreshToken: String, clientEndpoint: URL, serverEndpoint: URL? = nil,
         expiresAt: Date? = nil, memberID: String? = nil, domain: String? = nil, scope: String? = nil, userID: Int? = nil
@@ -44,9 +51,12 @@ public struct Bitrix24OAuthTokens: Sendable, Hashable, Codable, CustomStringConv
 
 /// The application's OAuth client id and secret.
 public struct Bitrix24OAuthCredentials: Sendable, Hashable, CustomStringConvertible {
+    /// The application's `client_id`.
     public var clientID: String
+    /// The application's `client_secret` (never logged).
     public var clientSecret: String
 
+    /// Credentials from the application's registration.
     public init(clientID: String, clientSecret: String) {
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -65,6 +75,7 @@ public protocol Bitrix24TokenStore: Sendable {
 public struct Bitrix24ClosureTokenStore: Bitrix24TokenStore {
     private let body: @Sendable (Bitrix24OAuthTokens) async throws -> Void
 
+    /// A store that calls `body` with every new pair of tokens.
     public init(_ body: @escaping @Sendable (Bitrix24OAuthTokens) async throws -> Void) {
         self.body = body
     }
@@ -178,6 +189,7 @@ import Foundation
 public struct Bitrix24BatchCommand: Sendable {
     /// The key results and errors are reported under, and references use (`$result[key][ID]`).
     public var key: String
+    /// The method and its retry class.
     public var method: Bitrix24MethodInfo
     public var parameters: [String: JSONValue]
 
@@ -261,8 +273,11 @@ public struct Bitrix24BatchResponse: Sendable {
     public var results: [String: JSONValue]
     /// Each failed command's error.
     public var errors: [String: Bitrix24Error]
+    /// `result_total` by key (list commands).
     public var totals: [String: Int]
+    /// `result_next` by key (list commands).
     public var nexts: [String: Int]
+    /// `result_time` by key.
     public var times: [String: Bitrix24Time]
     /// How many HTTP requests the batch took (commands are split into groups of at most 50).
     public var requestCount: Int
@@ -290,8 +305,10 @@ public struct Bitrix24BatchResponse: Sendable {
 /// Collects typed requests for ``Bitrix24Client/batch(halt:_:)``.
 @resultBuilder
 public enum Bitrix24BatchBuilder {
+    /// Each statement is one typed request.
     public static func buildExpression<R>(_ request: Bitrix24Request<R>) -> Bitrix24Request<R> { request }
 
+    /// Collects the requests, keeping each one's result type.
     public static func buildBlock<each R>(_ requests: repeat Bitrix24Request<each R>) -> Bitrix24BatchRequests<repeat each R> {
         Bitrix24BatchRequests(requests: (repeat each requests))
     }
@@ -299,8 +316,10 @@ public enum Bitrix24BatchBuilder {
 
 /// The typed requests of a batch, in order.
 public struct Bitrix24BatchRequests<each R: Decodable & Sendable>: Sendable {
+    /// The requests as a tuple.
     public let requests: (repeat Bitrix24Request<each R>)
 
+    /// Wraps a tuple of requests.
     public init(requests: (repeat Bitrix24Request<each R>)) {
         self.requests = requests
     }
@@ -529,6 +548,7 @@ public struct Bitrix24RetryPolicy: Sendable, Hashable {
     /// The longest backoff delay in seconds.
     public var maxDelay: Double
 
+    /// A policy; the defaults suit production (0.5 s first backoff, doubling up to 10 s).
     public init(maxAttempts: Int = 3, queryLimitRetries: Int = 10, operatingTimeRetries: Int = 2, baseDelay: Double = 0.5, maxDelay: Double = 10) {
         self.maxAttempts = max(1, maxAttempts)
         self.queryLimitRetries = max(0, queryLimitRetries)
@@ -537,6 +557,7 @@ public struct Bitrix24RetryPolicy: Sendable, Hashable {
         self.maxDelay = max(0, maxDelay)
     }
 
+    /// Three attempts for retryable failures, ten for `QUERY_LIMIT_EXCEEDED`, two operating-time waits.
     public static let `default` = Bitrix24RetryPolicy()
 
     func delay(attempt: Int) -> Double {
@@ -566,6 +587,7 @@ public struct Bitrix24Configuration: Sendable {
     public var timeout: Double
     /// The portal's leaky bucket (the client waits rather than get `QUERY_LIMIT_EXCEEDED`).
     public var rateLimit: Bitrix24RateLimit
+    /// How failures are retried (see ``Bitrix24RetryPolicy``).
     public var retry: Bitrix24RetryPolicy
     /// When a reply says a method has used this many seconds of operating time, the client waits
     /// for `operating_reset_at` before calling that method again. The portal's limit is 480 s per 10 minutes.
@@ -576,7 +598,9 @@ public struct Bitrix24Configuration: Sendable {
     public var maxRedirects: Int
     /// The HTTP transport; `nil` for ``Bitrix24URLSessionTransport``.
     public var transport: (any Bitrix24Transport)?
+    /// Where redacted log lines go (default: nowhere).
     public var logger: any Bitrix24Logger
+    /// The time source for limits and backoff (inject an accelerated one in tests).
     public var clock: Bitrix24Clock
     /// A limiter to use instead of the process-wide one for the portal.
     public var limiter: Bitrix24PortalLimiter?
@@ -585,6 +609,7 @@ public struct Bitrix24Configuration: Sendable {
     /// Called once when the portal answers with `302` to a new address.
     public var onPortalRenamed: (@Sendable (Bitrix24PortalRename) async -> Void)?
 
+    /// A configuration; every parameter has a production default.
     public init(
         userAgent: String = "swift-bitrix24/0.1",
         timeout: Double = 30,
@@ -642,6 +667,7 @@ final class Bitrix24Locked<Value: Sendable>: @unchecked Sendable {
 ///
 /// One client can be shared by any number of tasks. All clients of one portal share one leaky bucket.
 public final class Bitrix24Client: Sendable, CustomStringConvertible {
+    /// The configuration the client was created with.
     public let configuration: Bitrix24Configuration
     let auth: Bitrix24Auth
     let transport: any Bitrix24Transport
@@ -653,6 +679,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     /// The portal's host (and port), the key of its shared limiter.
     public let portal: String
 
+    /// A client for one portal. Never throws: URLs are checked (HTTPS) when a call is made.
     public init(auth: Bitrix24Auth, configuration: Bitrix24Configuration = Bitrix24Configuration()) {
         self.configuration = configuration
         var normalized = auth
@@ -862,7 +889,9 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
             let (decoded, apiError) = try Bitrix24ResponseDecoder.decode(
                 R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField)
             if let decoded {
-                await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
+                if let operating = decoded.time?.operating, operating >= configuration.operatingTimeThreshold {
+                    await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
+                }
                 log(.debug, "← \(method.name) \(response.status)")
                 return decoded
             }
@@ -1188,6 +1217,49 @@ enum Bitrix24ResponseDecoder {
 }
 
 """#,
+        #"Bitrix24Core/ErrorKind.swift"#: #"""
+import Foundation
+
+// Kept apart from Errors.swift: the generator reads `Bitrix24ErrorCode`'s static members from the
+// file that declares that struct, and these members are not error codes.
+
+extension Bitrix24Error {
+    /// What went wrong, broadly.
+    public struct Kind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        /// The portal answered with `error` / `error_description` (see ``Bitrix24Error/code``).
+        public static let api = Kind(rawValue: "api")
+        /// The request failed on the network (connection refused or reset, DNS, TLS…).
+        public static let network = Kind(rawValue: "network")
+        /// No answer arrived in time.
+        public static let timeout = Kind(rawValue: "timeout")
+        /// The body was HTML (a proxy or the portal under load), not JSON.
+        public static let htmlResponse = Kind(rawValue: "htmlResponse")
+        /// The body was not valid JSON (truncated, empty or garbage).
+        public static let malformedResponse = Kind(rawValue: "malformedResponse")
+        /// The JSON was valid but `result` did not have the expected shape.
+        public static let decoding = Kind(rawValue: "decoding")
+        /// The parameters could not be encoded.
+        public static let encoding = Kind(rawValue: "encoding")
+        /// A URL is not HTTPS (plain HTTP is allowed for 127.0.0.1 and localhost only) or is malformed.
+        public static let insecureURL = Kind(rawValue: "insecureURL")
+        /// Too many redirects, or a redirect without a usable `Location`.
+        public static let redirect = Kind(rawValue: "redirect")
+        /// Refreshing the OAuth token failed.
+        public static let tokenRefresh = Kind(rawValue: "tokenRefresh")
+        /// A batch could not be built or split.
+        public static let batch = Kind(rawValue: "batch")
+        /// An incoming event or widget request could not be decoded or verified.
+        public static let invalidEvent = Kind(rawValue: "invalidEvent")
+        /// The operating-time limit would make the client wait longer than configured.
+        public static let operatingTimeExhausted = Kind(rawValue: "operatingTimeExhausted")
+    }
+}
+
+"""#,
         #"Bitrix24Core/Errors.swift"#: #"""
 import Foundation
 
@@ -1280,40 +1352,7 @@ public struct Bitrix24ErrorCode: RawRepresentable, Sendable, Hashable, Codable, 
 /// Every failure the client reports: an API error with its code, or a transport, response,
 /// encoding, batch or event problem. Its texts never contain a webhook code or token.
 public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, LocalizedError {
-    /// What went wrong, broadly.
-    public struct Kind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        /// The portal answered with `error` / `error_description` (see ``Bitrix24Error/code``).
-        public static let api = Kind(rawValue: "api")
-        /// The request failed on the network (connection refused or reset, DNS, TLS…).
-        public static let network = Kind(rawValue: "network")
-        /// No answer arrived in time.
-        public static let timeout = Kind(rawValue: "timeout")
-        /// The body was HTML (a proxy or the portal under load), not JSON.
-        public static let htmlResponse = Kind(rawValue: "htmlResponse")
-        /// The body was not valid JSON (truncated, empty or garbage).
-        public static let malformedResponse = Kind(rawValue: "malformedResponse")
-        /// The JSON was valid but `result` did not have the expected shape.
-        public static let decoding = Kind(rawValue: "decoding")
-        /// The parameters could not be encoded.
-        public static let encoding = Kind(rawValue: "encoding")
-        /// A URL is not HTTPS (plain HTTP is allowed for 127.0.0.1 and localhost only) or is malformed.
-        public static let insecureURL = Kind(rawValue: "insecureURL")
-        /// Too many redirects, or a redirect without a usable `Location`.
-        public static let redirect = Kind(rawValue: "redirect")
-        /// Refreshing the OAuth token failed.
-        public static let tokenRefresh = Kind(rawValue: "tokenRefresh")
-        /// A batch could not be built or split.
-        public static let batch = Kind(rawValue: "batch")
-        /// An incoming event or widget request could not be decoded or verified.
-        public static let invalidEvent = Kind(rawValue: "invalidEvent")
-        /// The operating-time limit would make the client wait longer than configured.
-        public static let operatingTimeExhausted = Kind(rawValue: "operatingTimeExhausted")
-    }
-
+    /// The broad category (``Kind/api``, ``Kind/network``, …).
     public var kind: Kind
     /// The portal's error code, for ``Kind/api`` errors (and OAuth errors).
     public var code: Bitrix24ErrorCode?
@@ -1328,6 +1367,7 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
     /// The `operating_reset_at` the portal reported with this error, if any (Unix time).
     public var operatingResetAt: Double?
 
+    /// An error; `message` is redacted by shape here, and by the client's literal secrets before it is thrown.
     public init(
         kind: Kind, code: Bitrix24ErrorCode? = nil, message: String, httpStatus: Int? = nil, method: String? = nil,
         batchKey: String? = nil
@@ -1367,6 +1407,7 @@ public struct Bitrix24TransportFailure: Error, Sendable, CustomStringConvertible
     /// What went wrong (redacted by the client before it is shown).
     public var message: String
 
+    /// A failure without a response.
     public init(requestMayHaveBeenSent: Bool, isTimeout: Bool = false, message: String) {
         self.requestMayHaveBeenSent = requestMayHaveBeenSent
         self.isTimeout = isTimeout
@@ -1400,6 +1441,7 @@ public func bitrix24ConstantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
 public struct Bitrix24RawEvent: Sendable, CustomStringConvertible {
     /// The event name as sent (`ONCRMDEALADD`; compare case-insensitively).
     public var event: String
+    /// `event_handler_id`: the id of the binding that delivered the event.
     public var eventHandlerID: String?
     /// The event's `data`, as strings in objects and arrays.
     public var data: JSONValue
@@ -1479,8 +1521,11 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
     public var placement: String
     /// `PLACEMENT_OPTIONS`, parsed (the portal sends a JSON string).
     public var options: JSONValue
+    /// `DOMAIN`: the portal.
     public var domain: String?
+    /// `LANG`: the user's language.
     public var language: String?
+    /// `member_id`: the portal's unique id.
     public var memberID: String?
     /// `AUTH_ID`: the user's access token.
     public var accessToken: String?
@@ -1523,6 +1568,7 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
         self.fields = fields
     }
 
+    /// Decodes a widget handler request body given as bytes (UTF-8).
     public init(formEncoded body: Data) throws {
         try self.init(formEncoded: String(decoding: body, as: UTF8.self))
     }
@@ -1730,6 +1776,7 @@ public struct Bitrix24Clock: Sendable {
     /// Suspends for `seconds` (throws when the task is cancelled).
     public var sleep: @Sendable (_ seconds: Double) async throws -> Void
 
+    /// A clock from a time source and a sleep.
     public init(now: @escaping @Sendable () -> Double, sleep: @escaping @Sendable (_ seconds: Double) async throws -> Void) {
         self.now = now
         self.sleep = sleep
@@ -1779,6 +1826,7 @@ public struct Bitrix24RateLimit: Sendable, Hashable {
 /// to the portal, and each method's operating-time window. Get the shared one with
 /// ``shared(portal:limit:clock:)``; the client does so by default.
 public actor Bitrix24PortalLimiter {
+    /// The portal this limiter guards (host, or host:port).
     public nonisolated let portal: String
     private var limit: Bitrix24RateLimit
     private let clock: Bitrix24Clock
@@ -1786,6 +1834,7 @@ public actor Bitrix24PortalLimiter {
     private var lastDrain: Double
     private var blockedUntil: [String: Double] = [:]
 
+    /// A limiter of your own (share it between clients through ``Bitrix24Configuration/limiter``).
     public init(portal: String, limit: Bitrix24RateLimit, clock: Bitrix24Clock = .system) {
         self.portal = portal
         self.limit = limit
