@@ -16,7 +16,13 @@ public enum DocParser {
         let array = Array(bytes)
         let loaded = PageLoader.load(array)
         var diagnostics = loaded.diagnostics.map { Diagnostic(path: path, line: $0.line, message: $0.message) }
-        let (parsed, wellFormed) = LibXML.parseChecked(Prefilter.strip(loaded.html))
+        var balance = Prefilter.Balance()
+        let stripped = Prefilter.strip(loaded.html, balance: &balance)
+        if !balance.unbalanced.isEmpty && !loaded.needsRootExtraction {
+            diagnostics.append(Diagnostic(path: path, line: loaded.lineBase,
+                                          message: "unclosed or stray tags in the article (\(balance.unbalanced.joined(separator: ", ")))"))
+        }
+        let (parsed, wellFormed) = LibXML.parseChecked(stripped)
         if !wellFormed && !array.isEmpty {
             diagnostics.append(Diagnostic(path: path, line: loaded.lineBase,
                                           message: "HTML is not well-formed (unclosed or misnested tags); libxml2 recovered"))

@@ -96,6 +96,9 @@ struct Extractor {
                         readErrors(grid, cols: cols, line: block.line, underSystemHeading: role == .systemErrors)
                     }
                 case .parameters(let cols):
+                    if role == .examples {
+                        warn(block.line, "parameter-shaped table under \"\(Self.clip(heading?.text ?? ""))\"; the heading above it may have been lost (a line right after a table's |# is not shown)")
+                    }
                     let table = readParameterTable(grid, cols: cols, line: block.line, includeFirstRow: headerless)
                     var collected = CollectedTable(rows: table, anchor: heading?.id, heading: heading?.text ?? "",
                                                    line: block.line, level: heading?.level ?? 0)
@@ -518,6 +521,9 @@ struct Extractor {
             }
             if let d = cols.description, d < row.count, d != cols.name {
                 let cell = row[d].node
+                if let hd = HTMLText.first(cell, where: { $0.isHeading != nil }) {
+                    warn(rowLine, "heading (\"\(Self.clip(HTMLText.text(hd)))\") inside a table cell; read as cell text")
+                }
                 p.description = HTMLText.text(cell, lines: true)
                 p.values = Self.possibleValues(cell)
                 p.defaultValue = Self.defaultValue(p.description)

@@ -6,7 +6,26 @@ import CLibXML2
 /// not closed are left alone. This is exact with respect to what extraction reads, and it saves libxml2 a
 /// third of the nodes of a typical page.
 enum Prefilter {
+    /// Open/close counts of the structural tags, to notice unclosed markup (libxml2 closes it silently).
+    struct Balance: Equatable {
+        var table = 0, tr = 0, td = 0, div = 0
+
+        var unbalanced: [String] {
+            var out: [String] = []
+            if table != 0 { out.append("table") }
+            if tr != 0 { out.append("tr") }
+            if td != 0 { out.append("td") }
+            if div != 0 { out.append("div") }
+            return out
+        }
+    }
+
     static func strip(_ b: [UInt8]) -> [UInt8] {
+        var balance = Balance()
+        return strip(b, balance: &balance)
+    }
+
+    static func strip(_ b: [UInt8], balance: inout Balance) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(b.count)
         b.withUnsafeBufferPointer { p in
@@ -70,6 +89,22 @@ enum Prefilter {
                         runStart = i
                         continue
                     }
+                } else if isTag(i, "table", closing: false) {
+                    balance.table += 1
+                } else if isTag(i, "table", closing: true) {
+                    balance.table -= 1
+                } else if isTag(i, "tr", closing: false) {
+                    balance.tr += 1
+                } else if isTag(i, "tr", closing: true) {
+                    balance.tr -= 1
+                } else if isTag(i, "td", closing: false) {
+                    balance.td += 1
+                } else if isTag(i, "td", closing: true) {
+                    balance.td -= 1
+                } else if isTag(i, "div", closing: false) {
+                    balance.div += 1
+                } else if isTag(i, "div", closing: true) {
+                    balance.div -= 1
                 } else if isTag(i, "pre", closing: false) {
                     inPre = true
                 } else if isTag(i, "pre", closing: true) {
