@@ -87,7 +87,12 @@ enum PageLoader {
         b.withUnsafeBufferPointer { p in
             let n = p.count
             var i = 0
+            guard let base = p.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
             while i < n {
+                // Eight ASCII bytes at a time.
+                while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                guard i < n else { break }
                 let c = p[i]
                 if c < 0x80 { i += 1; continue }
                 var need = 0
@@ -362,7 +367,19 @@ struct StateJSON {
             i += 1
             var out = [UInt8]()
             var runStart = i
-            while i < b.count {
+            let n = b.count
+            while i < n {
+                // Skip plain bytes quickly.
+                i = b.withUnsafeBufferPointer { p -> Int in
+                    var k = i
+                    while k < n {
+                        let c = p[k]
+                        if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
+                        k += 1
+                    }
+                    return k
+                }
+                guard i < n else { break }
                 let c = b[i]
                 if c == UInt8(ascii: "\"") {
                     out.append(contentsOf: b[runStart..<i])
