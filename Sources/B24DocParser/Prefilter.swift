@@ -2,7 +2,8 @@ import CLibXML2
 
 /// Removes markup the extractor never reads before libxml2 sees the article, keeping every newline so
 /// that line numbers do not move: `<button>…</button>` and `<svg>…</svg>` (copy/wrap chrome of code
-/// blocks) and the highlighting `<span>` tags inside `<pre>` (code text is read flat). Elements that are
+/// blocks), the highlighting `<span>` tags inside `<pre>` (code text is read flat) and the attributes of
+/// inline `<code>` (copy-button chrome). Elements that are
 /// not closed are left alone. This is exact with respect to what extraction reads, and it saves libxml2 a
 /// third of the nodes of a typical page.
 enum Prefilter {
@@ -86,6 +87,18 @@ enum Prefilter {
                         flush(i)
                         keepNewlines(i, end)
                         i = end
+                        runStart = i
+                        continue
+                    }
+                } else if !inPre && i + 5 < n && isTag(i, "code", closing: false) && p[i + 5] != UInt8(ascii: ">") {
+                    // Inline code: its attributes (copy-button chrome) are never read; drop them.
+                    var e = i
+                    while e < n && p[e] != UInt8(ascii: ">") { e += 1 }
+                    if e < n {
+                        flush(i)
+                        out.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "c"), UInt8(ascii: "o"), UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: ">")])
+                        keepNewlines(i, e)
+                        i = e + 1
                         runStart = i
                         continue
                     }
