@@ -417,6 +417,12 @@ struct Extractor {
                 page.name = name
                 return
             }
+            if NameRules.isCamelName(name), Self.examplesCallPlacementCommand(name, codeBlocks) {
+                // The examples send the H1's name through placement.call: a widget command.
+                page.kind = .placementCommand
+                page.name = name
+                return
+            }
         }
         if isMethodWho && sawMethodMarker {
             // The method is named only in the text: the intro, then the first example request.
@@ -430,6 +436,15 @@ struct Extractor {
         }
         page.kind = .other
         page.name = nil
+    }
+
+    static func examplesCallPlacementCommand(_ name: String, _ blocks: [Block]) -> Bool {
+        for b in blocks {
+            let text = HTMLText.rawText(b.node)
+            guard text.has("placement.call") else { continue }
+            if text.contains("'\(name)'") || text.contains("\"\(name)\"") { return true }
+        }
+        return false
     }
 
     func nameFromIntro(_ intro: [Block]) -> String? {
