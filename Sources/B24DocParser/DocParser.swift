@@ -66,6 +66,10 @@ public enum DocParser {
         if title == nil || title?.isEmpty == true {
             diagnostics.append(Diagnostic(path: path, line: 1, message: "page has no H1 title"))
         }
+        if let t = title, t.utf8.contains(UInt8(ascii: "<")) || t.utf8.contains(UInt8(ascii: "&")) {
+            // Some builds put markup into data.title ("… <code>im.message.command</code>").
+            title = plainText(ofMarkup: t)
+        }
         var extractor = Extractor(path: path, title: title ?? "", line: titleLine)
         let blocks = BlockWalker.blocks(of: articleRoot, lineBase: lineBase)
         if blocks.isEmpty {
@@ -74,6 +78,25 @@ public enum DocParser {
         extractor.extract(blocks: blocks)
         diagnostics += extractor.diagnostics
         return (extractor.page, diagnostics)
+    }
+
+    /// The text of a short piece of markup: tags dropped, the common entities decoded, spaces collapsed.
+    static func plainText(ofMarkup s: String) -> String {
+        var out = ""
+        var inTag = false
+        for ch in s {
+            if inTag {
+                if ch == ">" { inTag = false }
+            } else if ch == "<" {
+                inTag = true
+            } else {
+                out.append(ch)
+            }
+        }
+        for (entity, value) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&")] {
+            out = out.replacing(entity, with: value)
+        }
+        return out.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
     }
 
     static func titleFromTitleElement(_ t: String) -> String {
