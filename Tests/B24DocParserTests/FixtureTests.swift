@@ -202,3 +202,22 @@ import Testing
         #expect(diags.filter { $0.message.contains("misspelt") }.count == 2)
     }
 }
+
+@Suite struct DeterminismTests {
+    @Test func fileOrderDoesNotChangeTheModel() throws {
+        let files = try fixtureNames().map { DocSet.File(path: "fx/\($0).html", bytes: try fixtureBytes($0)) }
+        let forward = try DocSet.parse(files).jsonData()
+        let backward = try DocSet.parse(files.reversed()).jsonData()
+        var rng = SplitMix64(seed: 7)
+        let shuffled = try DocSet.parse(files.shuffled(using: &rng)).jsonData()
+        #expect(forward == backward)
+        #expect(forward == shuffled)
+        #expect(try DocSet.parse(files).jsonData() == forward)
+    }
+
+    @Test func directoryLoaderUsesRelativeSortedPaths() throws {
+        let model = try DocSet.load(directory: fixturesDirectory)
+        #expect(model.pages.map(\.path) == fixtureNames().map { $0 + ".html" })
+        #expect(model.diagnostics == model.diagnostics.sorted())
+    }
+}
