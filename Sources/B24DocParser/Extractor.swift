@@ -38,12 +38,15 @@ struct Extractor {
         var detachedTables: [CollectedTable] = []
         var codeBlocks: [(block: Block, role: SectionRole, headings: [String])] = []
         var lastCaption: String?
+        // "HTTP status: 400" above an error table applies to its rows.
+        var sectionStatus: Int?
         var headingLine = 0
 
         for block in blocks {
             switch block.kind {
             case .heading(let level, let text, let id):
                 lastCaption = nil
+                if level <= 2 { sectionStatus = nil }
                 headingLine = block.line
                 var role = Self.role(ofHeading: text, level: level)
                 if level <= 2 { beforeFirstH2 = false }
@@ -62,6 +65,7 @@ struct Extractor {
                 if lower.has("handler receives") || lower.has("event handler") { sawEventMarker = true }
             case .paragraph:
                 lastCaption = Self.caption(of: block.node)
+                if let status = Self.httpStatusLine(block.node) { sectionStatus = status }
                 if beforeFirstH2 && block.note == nil {
                     introParagraphs.append(block)
                 }
@@ -93,7 +97,8 @@ struct Extractor {
                 switch shape {
                 case .errors(let cols):
                     if role == .errors || role == .systemErrors || Self.looksSystem(grid, cols: cols) {
-                        readErrors(grid, cols: cols, line: block.line, underSystemHeading: role == .systemErrors)
+                        readErrors(grid, cols: cols, line: block.line, underSystemHeading: role == .systemErrors,
+                                   sectionStatus: sectionStatus)
                     }
                 case .parameters(let cols):
                     if role == .examples {
@@ -158,6 +163,15 @@ struct Extractor {
         readCode(codeBlocks)
         decideKindAndName(sawMethodMarker: sawMethodMarker, sawEventMarker: sawEventMarker, intro: introParagraphs,
                           codeBlocks: codeBlocks.map(\.block))
+    }
+
+    /// `HTTP status: **400**` (one status only; "20x, 40x" lines give none).
+    static func httpStatusLine(_ p: Node) -> Int? {
+        let text = HTMLText.text(p)
+        guard text.count < 40, text.lowercased().hasPrefix("http status") else { return nil }
+        let digits = text.split(whereSeparator: { !$0.isNumber && $0 != "x" })
+        guard digits.count == 1, let d = digits.first, d.count == 3, let v = Int(d), v >= 400 else { return nil }
+        return v
     }
 
     /// A paragraph that is nothing but bold text labels the table after it.
@@ -899,7 +913,7 @@ struct Extractor {
         return total >= 3 && hits * 2 >= total
     }
 
-    mutating func readErrors(_ grid: Grid, cols: ErrorColumns, line: Int, underSystemHeading: Bool) {
+    mutating func readErrors(_ grid: Grid, cols: ErrorColumns, line: Int, underSystemHeading: Bool, sectionStatus: Int? = nil) {
         let system = underSystemHeading || Self.looksSystem(grid, cols: cols)
         if system && !underSystemHeading {
             warn(line, "system-error table without its heading; recognised by its codes")
@@ -926,6 +940,7 @@ struct Extractor {
                 let digits = t.prefix { $0.isNumber }
                 if digits.count == 3 { e.httpStatus = Int(digits) }
             }
+            if e.httpStatus == nil && !system { e.httpStatus = sectionStatus }
             if code.isEmpty { warn(rowLine, "error code cell is empty") }
             page.errors.append(e)
         }
