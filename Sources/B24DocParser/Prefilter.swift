@@ -3,7 +3,8 @@ import CLibXML2
 /// Removes markup the extractor never reads before libxml2 sees the article, keeping every newline so
 /// that line numbers do not move: `<button>…</button>` and `<svg>…</svg>` (copy/wrap chrome of code
 /// blocks), the highlighting `<span>` tags inside `<pre>` (code text is read flat) and the attributes of
-/// inline `<code>` (copy-button chrome). Elements that are
+/// inline `<code>` (copy-button chrome), heading anchors marked `aria-hidden="true"` and tab buttons
+/// (`role="tab"`). Elements that are
 /// not closed are left alone. This is exact with respect to what extraction reads, and it saves libxml2 a
 /// third of the nodes of a typical page.
 enum Prefilter {
@@ -19,6 +20,10 @@ enum Prefilter {
             if div != 0 { out.append("div") }
             return out
         }
+    }
+
+    static func search(_ h: UnsafePointer<UInt8>, _ hn: Int, _ n: UnsafePointer<UInt8>, _ nn: Int) -> Bool {
+        Bytes.search(h, hn, n, nn) != nil
     }
 
     static func strip(_ b: [UInt8]) -> [UInt8] {
@@ -102,6 +107,24 @@ enum Prefilter {
                         runStart = i
                         continue
                     }
+                } else if isTag(i, "a", closing: false) || (isTag(i, "div", closing: false) && !inPre) {
+                    // Elements that are hidden or pure navigation by their ARIA attributes: heading anchors
+                    // (`aria-hidden="true"`, a hidden copy of the heading text) and tab buttons (`role="tab"`).
+                    let isDiv = p[i + 1] == UInt8(ascii: "d") || p[i + 1] == UInt8(ascii: "D")
+                    var e = i
+                    while e < n && p[e] != UInt8(ascii: ">") { e += 1 }
+                    if e < n {
+                        let marker: StaticString = isDiv ? "role=\"tab\"" : "aria-hidden=\"true\""
+                        if search(base + i, e - i, marker.utf8Start, marker.utf8CodeUnitCount),
+                           let end = findClose(e + 1, isDiv ? "div" : "a", nests: false) {
+                            flush(i)
+                            keepNewlines(i, end)
+                            i = end
+                            runStart = i
+                            continue
+                        }
+                    }
+                    if isDiv { balance.div += 1 }
                 } else if isTag(i, "table", closing: false) {
                     balance.table += 1
                 } else if isTag(i, "table", closing: true) {
@@ -114,8 +137,6 @@ enum Prefilter {
                     balance.td += 1
                 } else if isTag(i, "td", closing: true) {
                     balance.td -= 1
-                } else if isTag(i, "div", closing: false) {
-                    balance.div += 1
                 } else if isTag(i, "div", closing: true) {
                     balance.div -= 1
                 } else if isTag(i, "pre", closing: false) {
