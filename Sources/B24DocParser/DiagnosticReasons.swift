@@ -16,7 +16,7 @@ public enum DiagnosticReasons {
             case "`": skipUntil = "`"
             case "(": skipUntil = ")"
             default:
-                if ch.isNumber {
+                if ch.isNumber, !(out.last?.isLetter ?? false) || out.last == "N" {
                     if out.last != "N" { out.append("N") }
                 } else {
                     out.append(ch)

@@ -16,7 +16,18 @@ public enum DocParser {
         let array = Array(bytes)
         let loaded = PageLoader.load(array)
         var diagnostics = loaded.diagnostics.map { Diagnostic(path: path, line: $0.line, message: $0.message) }
-        guard let doc = LibXML.parse(Prefilter.strip(loaded.html)) else {
+        var balance = Prefilter.Balance()
+        let stripped = Prefilter.strip(loaded.html, balance: &balance)
+        if !balance.unbalanced.isEmpty && !loaded.needsRootExtraction {
+            diagnostics.append(Diagnostic(path: path, line: loaded.lineBase,
+                                          message: "unclosed or stray tags in the article (\(balance.unbalanced.joined(separator: ", ")))"))
+        }
+        let (parsed, wellFormed) = LibXML.parseChecked(stripped)
+        if !wellFormed && !array.isEmpty {
+            diagnostics.append(Diagnostic(path: path, line: loaded.lineBase,
+                                          message: "HTML is not well-formed (unclosed or misnested tags); libxml2 recovered"))
+        }
+        guard let doc = parsed else {
             diagnostics.append(Diagnostic(path: path, line: 1, message: "libxml2 could not parse the page"))
             return (Page(path: path, kind: .other, line: 1), diagnostics)
         }
@@ -55,6 +66,10 @@ public enum DocParser {
         if title == nil || title?.isEmpty == true {
             diagnostics.append(Diagnostic(path: path, line: 1, message: "page has no H1 title"))
         }
+        if let t = title, t.utf8.contains(UInt8(ascii: "<")) || t.utf8.contains(UInt8(ascii: "&")) {
+            // Some builds put markup into data.title ("… <code>im.message.command</code>").
+            title = plainText(ofMarkup: t)
+        }
         var extractor = Extractor(path: path, title: title ?? "", line: titleLine)
         let blocks = BlockWalker.blocks(of: articleRoot, lineBase: lineBase)
         if blocks.isEmpty {
@@ -63,6 +78,25 @@ public enum DocParser {
         extractor.extract(blocks: blocks)
         diagnostics += extractor.diagnostics
         return (extractor.page, diagnostics)
+    }
+
+    /// The text of a short piece of markup: tags dropped, the common entities decoded, spaces collapsed.
+    static func plainText(ofMarkup s: String) -> String {
+        var out = ""
+        var inTag = false
+        for ch in s {
+            if inTag {
+                if ch == ">" { inTag = false }
+            } else if ch == "<" {
+                inTag = true
+            } else {
+                out.append(ch)
+            }
+        }
+        for (entity, value) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&nbsp;", " "), ("&amp;", "&")] {
+            out = out.replacing(entity, with: value)
+        }
+        return out.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined(separator: " ")
     }
 
     static func titleFromTitleElement(_ t: String) -> String {

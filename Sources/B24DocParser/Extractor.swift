@@ -35,12 +35,19 @@ struct Extractor {
         var sawMethodMarker = false
         var sawEventMarker = false
         var headingTexts: [String] = []
-        var firstParamRoleSeen = false
+        var detachedTables: [CollectedTable] = []
         var codeBlocks: [(block: Block, role: SectionRole, headings: [String])] = []
+        var lastCaption: String?
+        // "HTTP status: 400" above an error table applies to its rows.
+        var sectionStatus: Int?
+        var headingLine = 0
 
         for block in blocks {
             switch block.kind {
             case .heading(let level, let text, let id):
+                lastCaption = nil
+                if level <= 2 { sectionStatus = nil }
+                headingLine = block.line
                 var role = Self.role(ofHeading: text, level: level)
                 if level <= 2 { beforeFirstH2 = false }
                 if level == 1 {
@@ -57,6 +64,8 @@ struct Extractor {
                 if lower.has("method parameters") || lower.has("request parameters") { sawMethodMarker = true }
                 if lower.has("handler receives") || lower.has("event handler") { sawEventMarker = true }
             case .paragraph:
+                lastCaption = Self.caption(of: block.node)
+                if let status = Self.httpStatusLine(block.node) { sectionStatus = status }
                 if beforeFirstH2 && block.note == nil {
                     introParagraphs.append(block)
                 }
@@ -88,21 +97,44 @@ struct Extractor {
                 switch shape {
                 case .errors(let cols):
                     if role == .errors || role == .systemErrors || Self.looksSystem(grid, cols: cols) {
-                        readErrors(grid, cols: cols, line: block.line, underSystemHeading: role == .systemErrors)
+                        readErrors(grid, cols: cols, line: block.line, underSystemHeading: role == .systemErrors,
+                                   sectionStatus: sectionStatus)
                     }
                 case .parameters(let cols):
+                    if role == .examples {
+                        warn(block.line, "parameter-shaped table under \"\(Self.clip(heading?.text ?? ""))\"; the heading above it may have been lost (a line right after a table's |# is not shown)")
+                    }
                     let table = readParameterTable(grid, cols: cols, line: block.line, includeFirstRow: headerless)
-                    let collected = CollectedTable(rows: table, anchor: heading?.id, heading: heading?.text ?? "",
+                    var collected = CollectedTable(rows: table, anchor: heading?.id, heading: heading?.text ?? "",
                                                    line: block.line, level: heading?.level ?? 0)
+                    collected.caption = lastCaption
+                    collected.headingLine = headingLine
+                    if let first = paramTables.first, first.headingLine == headingLine { collected.sameSectionAsFirst = true }
+                    lastCaption = nil
                     switch role {
                     case .parameters:
-                        paramTables.append(collected)
-                        firstParamRoleSeen = true
+                        let governing = sectionStack.last(where: { $0.role != .neutral })?.text ?? ""
+                        if paramTables.isEmpty && Self.isStructureHeading(governing) {
+                            // "Auth Parameter", "Block Parameters": a description of one structure, not the
+                            // page's parameter list; kept only if a row claims it.
+                            var c = collected
+                            c.optional = true
+                            detachedTables.append(c)
+                        } else {
+                            paramTables.append(collected)
+                        }
                     case .returns:
                         returnTables.append(collected)
-                    case .neutral where heading == nil || !firstParamRoleSeen:
-                        // Tables before any heading (event payload right under the intro) count as parameters.
-                        if heading == nil && paramTables.isEmpty { paramTables.append(collected) }
+                    case .neutral:
+                        // Tables before any heading (event payload right under the intro) count as parameters;
+                        // later tables under headings that give no role may be nested tables of those.
+                        if heading == nil && paramTables.isEmpty {
+                            paramTables.append(collected)
+                        } else if !paramTables.isEmpty && heading != nil {
+                            var c = collected
+                            c.optional = true
+                            paramTables.append(c)
+                        }
                     default:
                         break
                     }
@@ -122,11 +154,37 @@ struct Extractor {
         }
 
         page.parameters = assemble(paramTables, extras: true)
+        for t in detachedTables {
+            page.extraParameterTables.append(ParameterTable(key: t.anchor ?? t.heading, title: t.heading,
+                                                            parameters: t.rows, line: t.line))
+        }
         page.returns = assemble(returnTables, extras: false).map(Self.field)
         readSummary(introParagraphs)
         readCode(codeBlocks)
         decideKindAndName(sawMethodMarker: sawMethodMarker, sawEventMarker: sawEventMarker, intro: introParagraphs,
                           codeBlocks: codeBlocks.map(\.block))
+    }
+
+    /// `HTTP status: **400**` (one status only; "20x, 40x" lines give none).
+    static func httpStatusLine(_ p: Node) -> Int? {
+        let text = HTMLText.text(p)
+        guard text.count < 40, text.lowercased().hasPrefix("http status") else { return nil }
+        let digits = text.split(whereSeparator: { !$0.isNumber && $0 != "x" })
+        guard digits.count == 1, let d = digits.first, d.count == 3, let v = Int(d), v >= 400 else { return nil }
+        return v
+    }
+
+    /// A paragraph that is nothing but bold text labels the table after it.
+    static func caption(of p: Node) -> String? {
+        let kids = p.elements
+        guard kids.count == 1, kids[0].isTag("strong") || kids[0].isTag("b") else { return nil }
+        var c = p.pointee.children
+        while let n = c {
+            if n.isText, let t = n.pointee.content, String(cString: t).trimmed().isEmpty == false { return nil }
+            c = n.pointee.next
+        }
+        let t = HTMLText.text(kids[0])
+        return t.isEmpty ? nil : t
     }
 
     // MARK: - Headings
@@ -148,6 +206,14 @@ struct Extractor {
         }
         if level <= 2 { return .other }
         return .neutral
+    }
+
+    /// "Auth Parameter", "Parameter fields": a heading about one parameter's structure, which cannot start
+    /// the page's parameter list.
+    static func isStructureHeading(_ raw: String) -> Bool {
+        let words = raw.lowercased().split(separator: " ")
+        guard words.count == 2 else { return false }
+        return (words[0] == "parameter" && words[1] != "list") || words[1] == "parameter"
     }
 
     static func effectiveRole(_ stack: [(level: Int, role: SectionRole, text: String, id: String?)]) -> SectionRole {
@@ -365,6 +431,12 @@ struct Extractor {
                 page.name = name
                 return
             }
+            if NameRules.isCamelName(name), Self.examplesCallPlacementCommand(name, codeBlocks) {
+                // The examples send the H1's name through placement.call: a widget command.
+                page.kind = .placementCommand
+                page.name = name
+                return
+            }
         }
         if isMethodWho && sawMethodMarker {
             // The method is named only in the text: the intro, then the first example request.
@@ -378,6 +450,15 @@ struct Extractor {
         }
         page.kind = .other
         page.name = nil
+    }
+
+    static func examplesCallPlacementCommand(_ name: String, _ blocks: [Block]) -> Bool {
+        for b in blocks {
+            let text = HTMLText.rawText(b.node)
+            guard text.has("placement.call") else { continue }
+            if text.contains("'\(name)'") || text.contains("\"\(name)\"") { return true }
+        }
+        return false
     }
 
     func nameFromIntro(_ intro: [Block]) -> String? {
@@ -420,6 +501,12 @@ struct Extractor {
         var heading: String
         var line: Int
         var level: Int
+        /// Only a nested table when a row claims it (found under a heading that gives no role).
+        var optional = false
+        /// The bold one-line paragraph right above the table, if any ("Parameters in the POST Request Body").
+        var caption: String?
+        var sameSectionAsFirst = false
+        var headingLine = 0
     }
 
     struct ParamColumns {
@@ -463,6 +550,9 @@ struct Extractor {
             }
             if let d = cols.description, d < row.count, d != cols.name {
                 let cell = row[d].node
+                if let hd = HTMLText.first(cell, where: { $0.isHeading != nil }) {
+                    warn(rowLine, "heading (\"\(Self.clip(HTMLText.text(hd)))\") inside a table cell; read as cell text")
+                }
                 p.description = HTMLText.text(cell, lines: true)
                 p.values = Self.possibleValues(cell)
                 p.defaultValue = Self.defaultValue(p.description)
@@ -672,10 +762,14 @@ struct Extractor {
             guard depth < 32 else { return rows }
             var rows = rows
             for i in rows.indices {
-                guard let anchor = rows[i].nestedAnchor, let idxs = pendingByAnchor[anchor] else { continue }
-                for k in idxs where !used[k] {
-                    used[k] = true
-                    rows[i].children += attach(pending[k].rows, depth: depth + 1, used: &used)
+                if let anchor = rows[i].nestedAnchor, let idxs = pendingByAnchor[anchor] {
+                    for k in idxs where !used[k] {
+                        used[k] = true
+                        rows[i].children += attach(pending[k].rows, depth: depth + 1, used: &used)
+                    }
+                }
+                if !rows[i].children.isEmpty {
+                    rows[i].children = attach(rows[i].children, depth: depth + 1, used: &used)
                 }
             }
             return rows
@@ -695,8 +789,28 @@ struct Extractor {
                 }
             }
         }
+        for k in pending.indices where !used[k] && !pending[k].optional && pending[k].sameSectionAsFirst && extras {
+            let t = pending[k]
+            used[k] = true
+            root.append(Parameter(name: t.caption ?? t.heading, description: "group of parameters",
+                                  children: t.rows, line: t.line))
+            warn(t.line, "parameter table \"\(Self.clip(t.caption ?? t.heading))\" belongs to no parameter; kept as a group")
+        }
+        for k in pending.indices where !used[k] {
+            let names = Self.candidateNames(fromHeading: pending[k].heading)
+            if Self.attachByName(&root, names: names, rows: pending[k].rows, depth: 0) { used[k] = true }
+        }
         for k in pending.indices where !used[k] {
             let t = pending[k]
+            if t.optional { continue }
+            if extras, t.sameSectionAsFirst {
+                // A further table of the same section that no row owns (the handler's POST body next to
+                // its query string): a labelled group of the same parameter list.
+                root.append(Parameter(name: t.caption ?? t.heading, description: "group of parameters",
+                                      children: t.rows, line: t.line))
+                warn(t.line, "parameter table \"\(Self.clip(t.caption ?? t.heading))\" belongs to no parameter; kept as a group")
+                continue
+            }
             if extras {
                 page.extraParameterTables.append(ParameterTable(key: t.anchor ?? t.heading, title: t.heading,
                                                                 parameters: t.rows, line: t.line))
@@ -735,6 +849,27 @@ struct Extractor {
         }
         for i in rows.indices {
             if attachByName(&rows[i].children, names: names, rows: newRows, depth: depth + 1) { return true }
+        }
+        if depth == 0 {
+            // Headings often capitalise the name ("Filter Parameter" for `filter`).
+            return attachByNameInsensitive(&rows, names: names.map { $0.lowercased() }, rows: newRows, depth: 0)
+        }
+        return false
+    }
+
+    static func attachByNameInsensitive(_ rows: inout [Parameter], names: [String], rows newRows: [Parameter], depth: Int) -> Bool {
+        guard depth < 32 else { return false }
+        for name in names {
+            for i in rows.indices where rows[i].children.isEmpty {
+                let n = rows[i].name.lowercased()
+                if n == name || n == name + "[]" {
+                    rows[i].children = newRows
+                    return true
+                }
+            }
+        }
+        for i in rows.indices {
+            if attachByNameInsensitive(&rows[i].children, names: names, rows: newRows, depth: depth + 1) { return true }
         }
         return false
     }
@@ -778,7 +913,7 @@ struct Extractor {
         return total >= 3 && hits * 2 >= total
     }
 
-    mutating func readErrors(_ grid: Grid, cols: ErrorColumns, line: Int, underSystemHeading: Bool) {
+    mutating func readErrors(_ grid: Grid, cols: ErrorColumns, line: Int, underSystemHeading: Bool, sectionStatus: Int? = nil) {
         let system = underSystemHeading || Self.looksSystem(grid, cols: cols)
         if system && !underSystemHeading {
             warn(line, "system-error table without its heading; recognised by its codes")
@@ -805,6 +940,7 @@ struct Extractor {
                 let digits = t.prefix { $0.isNumber }
                 if digits.count == 3 { e.httpStatus = Int(digits) }
             }
+            if e.httpStatus == nil && !system { e.httpStatus = sectionStatus }
             if code.isEmpty { warn(rowLine, "error code cell is empty") }
             page.errors.append(e)
         }

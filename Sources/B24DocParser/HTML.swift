@@ -11,21 +11,28 @@ enum LibXML {
     }()
 
     /// Parses HTML bytes (UTF-8) with error recovery and no network. The caller frees the document.
+    static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+        | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+
+    /// Parses HTML bytes (UTF-8) with error recovery and no network. The caller frees the document.
     static func parse(_ bytes: [UInt8]) -> htmlDocPtr? {
+        parseChecked(bytes).doc
+    }
+
+    /// Parses and tells whether libxml2 had to recover from errors (unclosed or misnested tags …).
+    static func parseChecked(_ bytes: [UInt8]) -> (doc: htmlDocPtr?, wellFormed: Bool) {
         _ = initialized
-        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
-        if bytes.isEmpty {
-            let empty: [CChar] = [0x20, 0]
-            return htmlReadMemory(empty, 1, nil, "UTF-8", options)
-        }
-        return bytes.withUnsafeBufferPointer { p in
+        guard let ctxt = htmlNewParserCtxt() else { return (nil, false) }
+        defer { htmlFreeParserCtxt(ctxt) }
+        let input: [UInt8] = bytes.isEmpty ? [0x20] : bytes
+        let doc = input.withUnsafeBufferPointer { p -> htmlDocPtr? in
             p.baseAddress.flatMap { base in
                 base.withMemoryRebound(to: CChar.self, capacity: p.count) { c in
-                    htmlReadMemory(c, Int32(clamping: p.count), nil, "UTF-8", options)
+                    htmlCtxtReadMemory(ctxt, c, Int32(clamping: p.count), nil, "UTF-8", options)
                 }
             }
         }
+        return (doc, ctxt.pointee.wellFormed != 0)
     }
 }
 

@@ -33,6 +33,15 @@ enum PageLoader {
             return LoadedArticle(html: [], title: nil, lineBase: 1, shape: .fragment, needsRootExtraction: false,
                                  diagnostics: [(1, "page is empty")])
         }
+        if !isValidUTF8(bytes) {
+            diags.append((1, "page is not valid UTF-8; invalid bytes replaced"))
+        }
+        if bytes.count > 4 << 20 {
+            diags.append((1, "page is \(bytes.count >> 20) MB, far larger than any documentation page"))
+        }
+        if startsAsDocument(bytes), find(Array("</html".utf8), in: bytes, from: max(0, bytes.count - 4096)) == nil {
+            diags.append((lineNumber(of: bytes.count, in: bytes), "page ends before </html> (truncated?)"))
+        }
         let rootRange = findRootDiv(bytes)
         if let script = findStateScript(bytes) {
             let scriptLine = lineNumber(of: script.lowerBound, in: bytes)
@@ -66,6 +75,47 @@ enum PageLoader {
     }
 
     // MARK: - Byte scanning
+
+    /// A full HTML document (doctype or <html> near the start), as opposed to a fragment.
+    static func startsAsDocument(_ b: [UInt8]) -> Bool {
+        let head = Array(b.prefix(512)).map { $0 | 0x20 }
+        return find(Array("<!doctype".utf8), in: head, from: 0) != nil || find(Array("<html".utf8), in: head, from: 0) != nil
+    }
+
+    /// Strict UTF-8 check (no overlongs, no surrogates), fast on ASCII runs.
+    static func isValidUTF8(_ b: [UInt8]) -> Bool {
+        b.withUnsafeBufferPointer { p in
+            let n = p.count
+            var i = 0
+            guard let base = p.baseAddress else { return true }
+            let raw = UnsafeRawPointer(base)
+            while i < n {
+                // Eight ASCII bytes at a time.
+                while i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+                guard i < n else { break }
+                let c = p[i]
+                if c < 0x80 { i += 1; continue }
+                var need = 0
+                var minScalar: UInt32 = 0
+                var scalar: UInt32 = 0
+                switch c {
+                case 0xC2...0xDF: need = 1; scalar = UInt32(c & 0x1F); minScalar = 0x80
+                case 0xE0...0xEF: need = 2; scalar = UInt32(c & 0x0F); minScalar = 0x800
+                case 0xF0...0xF4: need = 3; scalar = UInt32(c & 0x07); minScalar = 0x10000
+                default: return false
+                }
+                guard i + need < n else { return false }
+                for k in 1...need {
+                    let d = p[i + k]
+                    guard d & 0xC0 == 0x80 else { return false }
+                    scalar = scalar << 6 | UInt32(d & 0x3F)
+                }
+                if scalar < minScalar || scalar > 0x10FFFF || (scalar >= 0xD800 && scalar < 0xE000) { return false }
+                i += need + 1
+            }
+            return true
+        }
+    }
 
     /// The content range of `<script type="application/json" id="diplodoc-state">…</script>`.
     static func findStateScript(_ b: [UInt8]) -> Range<Int>? {
@@ -317,7 +367,19 @@ struct StateJSON {
             i += 1
             var out = [UInt8]()
             var runStart = i
-            while i < b.count {
+            let n = b.count
+            while i < n {
+                // Skip plain bytes quickly.
+                i = b.withUnsafeBufferPointer { p -> Int in
+                    var k = i
+                    while k < n {
+                        let c = p[k]
+                        if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
+                        k += 1
+                    }
+                    return k
+                }
+                guard i < n else { break }
                 let c = b[i]
                 if c == UInt8(ascii: "\"") {
                     out.append(contentsOf: b[runStart..<i])

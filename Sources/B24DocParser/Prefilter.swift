@@ -2,11 +2,36 @@ import CLibXML2
 
 /// Removes markup the extractor never reads before libxml2 sees the article, keeping every newline so
 /// that line numbers do not move: `<button>…</button>` and `<svg>…</svg>` (copy/wrap chrome of code
-/// blocks) and the highlighting `<span>` tags inside `<pre>` (code text is read flat). Elements that are
+/// blocks), the highlighting `<span>` tags inside `<pre>` (code text is read flat) and the attributes of
+/// inline `<code>` (copy-button chrome), heading anchors marked `aria-hidden="true"` and tab buttons
+/// (`role="tab"`). Elements that are
 /// not closed are left alone. This is exact with respect to what extraction reads, and it saves libxml2 a
 /// third of the nodes of a typical page.
 enum Prefilter {
+    /// Open/close counts of the structural tags, to notice unclosed markup (libxml2 closes it silently).
+    struct Balance: Equatable {
+        var table = 0, tr = 0, td = 0, div = 0
+
+        var unbalanced: [String] {
+            var out: [String] = []
+            if table != 0 { out.append("table") }
+            if tr != 0 { out.append("tr") }
+            if td != 0 { out.append("td") }
+            if div != 0 { out.append("div") }
+            return out
+        }
+    }
+
+    static func search(_ h: UnsafePointer<UInt8>, _ hn: Int, _ n: UnsafePointer<UInt8>, _ nn: Int) -> Bool {
+        Bytes.search(h, hn, n, nn) != nil
+    }
+
     static func strip(_ b: [UInt8]) -> [UInt8] {
+        var balance = Balance()
+        return strip(b, balance: &balance)
+    }
+
+    static func strip(_ b: [UInt8], balance: inout Balance) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(b.count)
         b.withUnsafeBufferPointer { p in
@@ -70,6 +95,50 @@ enum Prefilter {
                         runStart = i
                         continue
                     }
+                } else if !inPre && i + 5 < n && isTag(i, "code", closing: false) && p[i + 5] != UInt8(ascii: ">") {
+                    // Inline code: its attributes (copy-button chrome) are never read; drop them.
+                    var e = i
+                    while e < n && p[e] != UInt8(ascii: ">") { e += 1 }
+                    if e < n {
+                        flush(i)
+                        out.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "c"), UInt8(ascii: "o"), UInt8(ascii: "d"), UInt8(ascii: "e"), UInt8(ascii: ">")])
+                        keepNewlines(i, e)
+                        i = e + 1
+                        runStart = i
+                        continue
+                    }
+                } else if isTag(i, "a", closing: false) || (isTag(i, "div", closing: false) && !inPre) {
+                    // Elements that are hidden or pure navigation by their ARIA attributes: heading anchors
+                    // (`aria-hidden="true"`, a hidden copy of the heading text) and tab buttons (`role="tab"`).
+                    let isDiv = p[i + 1] == UInt8(ascii: "d") || p[i + 1] == UInt8(ascii: "D")
+                    var e = i
+                    while e < n && p[e] != UInt8(ascii: ">") { e += 1 }
+                    if e < n {
+                        let marker: StaticString = isDiv ? "role=\"tab\"" : "aria-hidden=\"true\""
+                        if search(base + i, e - i, marker.utf8Start, marker.utf8CodeUnitCount),
+                           let end = findClose(e + 1, isDiv ? "div" : "a", nests: false) {
+                            flush(i)
+                            keepNewlines(i, end)
+                            i = end
+                            runStart = i
+                            continue
+                        }
+                    }
+                    if isDiv { balance.div += 1 }
+                } else if isTag(i, "table", closing: false) {
+                    balance.table += 1
+                } else if isTag(i, "table", closing: true) {
+                    balance.table -= 1
+                } else if isTag(i, "tr", closing: false) {
+                    balance.tr += 1
+                } else if isTag(i, "tr", closing: true) {
+                    balance.tr -= 1
+                } else if isTag(i, "td", closing: false) {
+                    balance.td += 1
+                } else if isTag(i, "td", closing: true) {
+                    balance.td -= 1
+                } else if isTag(i, "div", closing: true) {
+                    balance.div -= 1
                 } else if isTag(i, "pre", closing: false) {
                     inPre = true
                 } else if isTag(i, "pre", closing: true) {

@@ -30,18 +30,25 @@ struct BenchCommand: AsyncParsableCommand {
         let runs = max(1, self.repeat)
         var ours: [Double] = []
         var plain: [Double] = []
+        var oursCPU: [Double] = []
+        var plainCPU: [Double] = []
         var pagesOut = 0
         for _ in 0..<runs {
             // Alternate so that neither side always runs on a warmer machine.
+            let c0 = cpuSeconds()
             let t0 = DispatchTime.now().uptimeNanoseconds
             let model = DocSet.parse(files)
             let t1 = DispatchTime.now().uptimeNanoseconds
+            let c1 = cpuSeconds()
             pagesOut = model.pages.count
             ours.append(Double(t1 - t0) / 1e9)
+            oursCPU.append(c1 - c0)
             let t2 = DispatchTime.now().uptimeNanoseconds
             LibXMLBaseline.parseAll(files)
             let t3 = DispatchTime.now().uptimeNanoseconds
+            let c2 = cpuSeconds()
             plain.append(Double(t3 - t2) / 1e9)
+            plainCPU.append(c2 - c1)
         }
         let o = median(ours)
         let l = median(plain)
@@ -57,10 +64,23 @@ struct BenchCommand: AsyncParsableCommand {
         print("files: \(files.count) (\(String(format: "%.1f", mb)) MB), runs: \(runs), cores: \(ProcessInfo.processInfo.activeProcessorCount)")
         print(String(format: "ours (all cores):        median %.3f s  %.0f pages/s  %.1f MB/s  (%d pages)", o, Double(files.count) / o, mb / o, pagesOut))
         print(String(format: "libxml2 alone (1 thread): median %.3f s  %.0f pages/s  %.1f MB/s", l, Double(files.count) / l, mb / l))
-        print(String(format: "ratio ours/libxml2: %.2fx", o / l))
+        print(String(format: "ratio ours/libxml2 (wall): %.2fx", o / l))
+        print(String(format: "CPU time (user+sys, all threads): ours %.3f s, libxml2 %.3f s, ratio %.2fx",
+                     median(oursCPU), median(plainCPU), median(oursCPU) / median(plainCPU)))
         print(String(format: "peak RSS: %.0f MB", rssMB))
         print("runs ours:    " + ours.map { String(format: "%.3f", $0) }.joined(separator: " "))
         print("runs libxml2: " + plain.map { String(format: "%.3f", $0) }.joined(separator: " "))
+    }
+
+    /// User + system CPU seconds of this process so far (all threads).
+    func cpuSeconds() -> Double {
+        var u = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &u)
+        #else
+        getrusage(RUSAGE_SELF, &u)
+        #endif
+        return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec) + Double(u.ru_stime.tv_usec) / 1e6
     }
 
     func median(_ xs: [Double]) -> Double {
