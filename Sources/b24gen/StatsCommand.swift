@@ -1,6 +1,7 @@
 import ArgumentParser
 import B24DocModel
 import B24DocParser
+import B24Generator
 import Foundation
 
 struct StatsCommand: AsyncParsableCommand {
@@ -44,5 +45,7 @@ struct StatsCommand: AsyncParsableCommand {
         for (reason, n) in DiagnosticReasons.top(model.diagnostics, limit: 10) {
             print(String(format: "  %5d  ", n) + reason)
         }
+        print("generator coverage:")
+        print(Generator().coverage(for: model).text, terminator: "")
     }
 }
