@@ -2,19 +2,19 @@
 enum Docs {
     /// Collapses whitespace and trims; keeps the text otherwise as written.
     static func clean(_ text: String) -> String {
-        var out = ""
+        var out = String.UnicodeScalarView()
         var lastWasSpace = true
-        for char in text {
-            if char.isWhitespace || char.isNewline {
+        for scalar in text.unicodeScalars {
+            if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || (scalar.value >= 0x80 && scalar.properties.isWhitespace) {
                 if !lastWasSpace { out.append(" ") }
                 lastWasSpace = true
             } else {
-                out.append(char)
+                out.append(scalar)
                 lastWasSpace = false
             }
         }
-        while out.last == " " { out.removeLast() }
-        return out
+        if out.last == " " { out.removeLast() }
+        return String(out)
     }
 
     /// The text shortened to about `limit` characters at a word boundary, with `…` when cut.

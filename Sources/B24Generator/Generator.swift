@@ -1,4 +1,5 @@
 import B24DocModel
+import Mustache
 
 /// What one generation produced.
 public struct GeneratorOutput: Sendable, Equatable {
@@ -119,7 +120,7 @@ public struct Generator: Sendable {
     }
 }
 
-struct EventEnumContext {
+struct EventEnumContext: MustacheParent {
     let access: String
     let events: [EventVM]
     let hasEvents: Bool
@@ -131,18 +132,48 @@ struct EventEnumContext {
         self.hasEvents = !events.isEmpty
         self.hasRawEvent = hasRawEvent
     }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "access": access
+        case "events": events
+        case "hasEvents": hasEvents
+        case "hasRawEvent": hasRawEvent
+        default: nil
+        }
+    }
 }
 
-struct ErrorCodesContext {
+struct ErrorCodesContext: MustacheParent {
     let access: String
     let errorCodes: [ErrorCodeVM]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "access": access
+        case "errorCodes": errorCodes
+        default: nil
+        }
+    }
 }
 
-struct DirectoryTypesContext {
+struct DirectoryTypesContext: MustacheParent {
     let access: String
     let directoryTypes: [DirectoryTypeVM]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "access": access
+        case "directoryTypes": directoryTypes
+        default: nil
+        }
+    }
 }
 
-struct PackageContext {
+struct PackageContext: MustacheParent {
     let packageNameLiteral: String
+
+    func child(named name: String) -> Any? {
+        name == "packageNameLiteral" ? packageNameLiteral : nil
+    }
 }

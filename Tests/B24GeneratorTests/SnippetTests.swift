@@ -189,4 +189,21 @@ import Testing
         #expect(output.coverage.restMethodParameters == 20)
         #expect(output.coverage.concreteParameters == 17)
     }
+
+    @Test func methodNamedLikeANamespaceMakesItCallable() throws {
+        let notify = Page(path: "n.html", kind: .restMethod, name: "im.notify", parameters: [Parameter(name: "to", type: "integer", required: true)])
+        let read = Page(path: "r.html", kind: .restMethod, name: "im.notify.read", parameters: [Parameter(name: "id", type: "integer")])
+        let output = try render([notify, read])
+        let file = file(output, "Methods/IM.Notify.swift")
+        #expect(file.contains("extension IMNotifyAPI {"))
+        #expect(file.contains("public func callAsFunction(to: Int) async throws -> JSONValue {"))
+        #expect(file.contains("public func read(id: Int? = nil) async throws -> JSONValue {"))
+        #expect(output.diagnostics.isEmpty)
+    }
+
+    @Test func namespacesNamedLikeClientMembersAreMoved() throws {
+        let page = Page(path: "c.html", kind: .restMethod, name: "call.thing.get")
+        let output = try render([page])
+        #expect(output.viewModel.namespaces.first?.memberName == "callMethods")
+    }
 }
