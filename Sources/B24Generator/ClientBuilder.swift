@@ -317,6 +317,7 @@ struct ClientBuilder {
         types.countParameters = false
         coverage.restMethodParameters += types.counted
         coverage.concreteParameters += types.concrete
+        coverage.nonConcreteTypes.merge(types.nonConcreteTypes, uniquingKeysWith: +)
 
         // The result.
         let returns = page.returns.map(Node.init)

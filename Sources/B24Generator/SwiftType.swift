@@ -10,6 +10,8 @@ public indirect enum SwiftType: Sendable, Equatable {
     case dateTime
     case file
     case time
+    /// A string or a string per language (`string|lang_map`).
+    case localizedText
     /// Any JSON: an object without a documented shape, a union, `any`.
     case json
     /// A directory type: a distinct name over a base type (`CRMStatusID` = `String`).
@@ -32,6 +34,7 @@ public indirect enum SwiftType: Sendable, Equatable {
         case .dateTime: "Bitrix24DateTime"
         case .file: "Bitrix24File"
         case .time: "Bitrix24Time"
+        case .localizedText: "Bitrix24LocalizedText"
         case .json: "JSONValue"
         case .alias(let name, _): name
         case .record(let name): name
@@ -86,7 +89,13 @@ public indirect enum DocType: Sendable, Equatable {
         var distinct: [DocType] = []
         for type in parsed where !distinct.contains(type) { distinct.append(type) }
         if distinct.count == 1 { return (distinct[0], nullable) }
-        if Set(alternatives.map { $0.lowercased() }) == ["date", "datetime"] { return (.scalar(.dateTime), nullable) }
+        let lowered = Set(alternatives.map { $0.lowercased() })
+        if lowered == ["date", "datetime"] { return (.scalar(.dateTime), nullable) }
+        if lowered == ["string", "lang_map"] { return (.scalar(.localizedText), nullable) }
+        if lowered == ["integer", "string"] { return (.scalar(.string), nullable) }
+        // `T | T[]`: the portal takes either; a list always works.
+        if distinct.count == 2, distinct.contains(.array(distinct[0])) { return (.array(distinct[0]), nullable) }
+        if distinct.count == 2, distinct.contains(.array(distinct[1])) { return (.array(distinct[1]), nullable) }
         return (.scalar(.json), nullable)
     }
 

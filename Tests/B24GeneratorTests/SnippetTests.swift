@@ -149,7 +149,10 @@ import Testing
         #expect(DocType.parse("object[]")?.type == .arrayOfObjects)
         #expect(DocType.parse("[object]")?.type == .arrayOfObjects)
         #expect(DocType.parse("datetime|date")?.type == .scalar(.dateTime))
-        #expect(DocType.parse("string|lang_map")?.type == .scalar(.json))
+        #expect(DocType.parse("string|lang_map")?.type == .scalar(.localizedText))
+        #expect(DocType.parse("string | object")?.type == .scalar(.json))
+        #expect(DocType.parse("integer | integer[]")?.type == .array(.scalar(.int)))
+        #expect(DocType.parse("integer | string")?.type == .scalar(.string))
         #expect(DocType.parse("char")?.type == .scalar(.yesNo))
         #expect(DocType.parse("Possible values for order:")?.type == .unknown("Possible values for order:"))
         #expect(DocType.parse("") == nil)
@@ -205,5 +208,19 @@ import Testing
         let page = Page(path: "c.html", kind: .restMethod, name: "call.thing.get")
         let output = try render([page])
         #expect(output.viewModel.namespaces.first?.memberName == "callMethods")
+    }
+
+    @Test func rowsWithoutShapeGetTheirUsualTypes() throws {
+        let page = Page(path: "p.html", kind: .restMethod, name: "a.b.update", parameters: [
+            Parameter(name: "taskId", required: true),
+            Parameter(name: "fields", type: "object"),
+            Parameter(name: "USER_IDS", type: "array"),
+            Parameter(name: "filter", type: "array"),
+            Parameter(name: "LABEL", type: "string|lang_map"),
+            Parameter(name: "OPTIONS", type: "object"),
+        ])
+        let output = try render([page])
+        let types = output.viewModel.methods[0].arguments.map(\.typeCode)
+        #expect(types == ["Int", "Bitrix24Fields?", "[Int]?", "[String: JSONValue]?", "Bitrix24LocalizedText?", "JSONValue?"])
     }
 }

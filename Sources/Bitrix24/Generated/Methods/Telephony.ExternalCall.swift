@@ -181,7 +181,7 @@ public enum TelephonyExternalCallHide {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(callID: String, userID: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public static func request(callID: String, userID: [Int]? = nil) -> Bitrix24Request<Bool> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("CALL_ID", callID)
         parameters.set("USER_ID", userID)
@@ -195,7 +195,7 @@ extension TelephonyExternalCallRequests {
     /// Builds the `telephony.externalCall.hide` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-hide.html>
-    public func hide(callID: String, userID: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func hide(callID: String, userID: [Int]? = nil) -> Bitrix24Request<Bool> {
         TelephonyExternalCallHide.request(callID: callID, userID: userID)
     }
 }
@@ -215,7 +215,7 @@ extension TelephonyExternalCallAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-hide.html>
     @discardableResult
-    public func hide(callID: String, userID: JSONValue? = nil) async throws -> Bool {
+    public func hide(callID: String, userID: [Int]? = nil) async throws -> Bool {
         try await client.perform(TelephonyExternalCallHide.request(callID: callID, userID: userID))
     }
 }
@@ -354,7 +354,7 @@ public enum TelephonyExternalCallShow {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(callID: String, userID: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public static func request(callID: String, userID: [Int]? = nil) -> Bitrix24Request<Bool> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("CALL_ID", callID)
         parameters.set("USER_ID", userID)
@@ -368,7 +368,7 @@ extension TelephonyExternalCallRequests {
     /// Builds the `telephony.externalCall.show` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-show.html>
-    public func show(callID: String, userID: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func show(callID: String, userID: [Int]? = nil) -> Bitrix24Request<Bool> {
         TelephonyExternalCallShow.request(callID: callID, userID: userID)
     }
 }
@@ -389,7 +389,7 @@ extension TelephonyExternalCallAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-show.html>
     @discardableResult
-    public func show(callID: String, userID: JSONValue? = nil) async throws -> Bool {
+    public func show(callID: String, userID: [Int]? = nil) async throws -> Bool {
         try await client.perform(TelephonyExternalCallShow.request(callID: callID, userID: userID))
     }
 }
