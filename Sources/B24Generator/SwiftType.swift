@@ -91,7 +91,8 @@ public indirect enum DocType: Sendable, Equatable {
         if distinct.count == 1 { return (distinct[0], nullable) }
         let lowered = Set(alternatives.map { $0.lowercased() })
         if lowered == ["date", "datetime"] { return (.scalar(.dateTime), nullable) }
-        if lowered == ["string", "lang_map"] { return (.scalar(.localizedText), nullable) }
+        // A text or its translations by language: the docs write it `string|lang_map` or `string | object`.
+        if lowered == ["string", "lang_map"] || lowered == ["string", "object"] { return (.scalar(.localizedText), nullable) }
         if lowered == ["integer", "string"] { return (.scalar(.string), nullable) }
         // `T | T[]`: the portal takes either; a list always works.
         if distinct.count == 2, distinct.contains(.array(distinct[0])) { return (.array(distinct[0]), nullable) }
