@@ -89,9 +89,14 @@ struct Renderer {
 
     /// `text` indented by four spaces (empty lines stay empty).
     static func indent(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? "" : "    " + $0 }
-            .joined(separator: "\n")
+        var out: [UInt8] = []
+        var atLineStart = true
+        for byte in text.utf8 {
+            if atLineStart, byte != 0x0A { out += [0x20, 0x20, 0x20, 0x20] }
+            out.append(byte)
+            atLineStart = byte == 0x0A
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Strips trailing whitespace on every line, collapses runs of blank lines, drops blank lines right
@@ -149,7 +154,7 @@ struct Renderer {
         var chunks: [[String]] = [[]]
         var lines = 4
         for unit in units {
-            let count = unit.reduce(into: 0) { $0 += $1 == "\n" ? 1 : 0 } + 1
+            let count = unit.utf8.reduce(into: 0) { $0 += $1 == 0x0A ? 1 : 0 } + 1
             if lines + count > maxLines, !(chunks.last?.isEmpty ?? true) {
                 chunks.append([])
                 lines = 4

@@ -79,8 +79,17 @@ public indirect enum DocType: Sendable, Equatable {
         if raw.hasPrefix("["), raw.hasSuffix("]"), raw.count > 2 {
             raw = String(raw.dropFirst().dropLast()) + "[]"
         }
-        var alternatives = raw.replacingOccurrences(of: " or ", with: "|").split(separator: "|")
-            .map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        var pieces: [String] = []
+        for piece in raw.split(separator: "|") {
+            // `a or b` is a union too.
+            let words = piece.split(separator: " ")
+            if words.contains("or") {
+                pieces += words.split(separator: "or").map { $0.joined(separator: " ") }
+            } else {
+                pieces.append(String(piece))
+            }
+        }
+        var alternatives = pieces.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         let nulls: Set<String> = ["null", "undefined", "nil"]
         let nullable = alternatives.contains { nulls.contains($0.lowercased()) }
         alternatives.removeAll { nulls.contains($0.lowercased()) }
