@@ -2,19 +2,25 @@
 enum Docs {
     /// Collapses whitespace and trims; keeps the text otherwise as written.
     static func clean(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count)
         var lastWasSpace = true
-        for scalar in text.unicodeScalars {
-            if scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || (scalar.value >= 0x80 && scalar.properties.isWhitespace) {
-                if !lastWasSpace { out.append(" ") }
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            // ASCII whitespace, and U+00A0 (C2 A0) as a space.
+            let isSpace = byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || (byte == 0xA0 && previous == 0xC2)
+            if byte == 0xA0, previous == 0xC2, out.last == 0xC2 { out.removeLast() }
+            previous = byte
+            if isSpace {
+                if !lastWasSpace { out.append(0x20) }
                 lastWasSpace = true
             } else {
-                out.append(scalar)
+                out.append(byte)
                 lastWasSpace = false
             }
         }
-        if out.last == " " { out.removeLast() }
-        return String(out)
+        if out.last == 0x20 { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The text shortened to about `limit` characters at a word boundary, with `…` when cut.
