@@ -66,6 +66,7 @@ enum Docs {
     /// Removes what could end or confuse a comment or DocC (`*/` never matters for `///`, but
     /// carriage returns and stray control characters do).
     static func sanitize(_ text: String) -> String {
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return text }
         String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
     }
 
