@@ -6,13 +6,17 @@
 SWIFT ?= swift
 B24GEN_FLAGS ?=
 
-.PHONY: generate test deps build-no-warnings check corpus-build
+.PHONY: generate test deps embed build-no-warnings check corpus-build
 
 deps:
 	@./.ci/deps
 
-generate: deps
+generate: deps embed
 	$(SWIFT) run -c release b24gen generate $(B24GEN_FLAGS)
+
+# Re-embeds Templates/ and the runtime sources into the generator (run after editing either).
+embed:
+	$(SWIFT) run B24ResourceEmbedder Sources/B24Generator/EmbeddedResources.swift EmbeddedResources Templates Sources/Bitrix24Core
 
 # Builds our targets and fails on any warning in our own sources (dependencies excluded).
 build-no-warnings: deps

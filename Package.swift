@@ -47,20 +47,24 @@ let package = Package(
         ),
 
         // MARK: Stage 3 — model → view model → Swift (Templates/)
+        // Writes Sources/B24Generator/EmbeddedResources.swift from Templates/ and Sources/Bitrix24Core/
+        // (`make embed`; a test fails when it is stale).
         .executableTarget(name: "B24ResourceEmbedder", swiftSettings: strict),
-        .plugin(name: "EmbedGeneratorResources", capability: .buildTool(), dependencies: ["B24ResourceEmbedder"]),
         .target(
             name: "B24Generator",
             dependencies: ["B24DocModel", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: strict,
-            plugins: ["EmbedGeneratorResources"]
+            swiftSettings: strict
         ),
+
+        // MARK: Scraper (Foundation only) and API diff
+        .target(name: "B24Scraper", swiftSettings: strict),
+        .target(name: "B24Diff", dependencies: ["B24DocModel"], swiftSettings: strict),
 
         // MARK: CLI
         .executableTarget(
             name: "b24gen",
             dependencies: [
-                "B24DocModel", "B24DocParser", "B24Generator",
+                "B24DocModel", "B24DocParser", "B24Generator", "B24Scraper", "B24Diff",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -86,6 +90,14 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Benchmarks
+        .executableTarget(
+            name: "Bitrix24RuntimeBench",
+            dependencies: ["Bitrix24Core", "Bitrix24Testing"],
+            path: "Benchmarks/RuntimeBench",
+            swiftSettings: strict
+        ),
+
         // MARK: Tests
         .testTarget(
             name: "B24DocParserTests",
@@ -96,6 +108,20 @@ let package = Package(
         .testTarget(
             name: "B24GeneratorTests",
             dependencies: ["B24Generator", "B24DocModel", "B24DocParser"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B24ScraperTests",
+            dependencies: [
+                "B24Scraper",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B24DiffTests",
+            dependencies: ["B24Diff", "B24DocModel", "B24DocParser"],
             swiftSettings: strict
         ),
         .testTarget(

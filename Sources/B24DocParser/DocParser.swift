@@ -16,7 +16,7 @@ public enum DocParser {
         let array = Array(bytes)
         let loaded = PageLoader.load(array)
         var diagnostics = loaded.diagnostics.map { Diagnostic(path: path, line: $0.line, message: $0.message) }
-        guard let doc = LibXML.parse(loaded.html) else {
+        guard let doc = LibXML.parse(Prefilter.strip(loaded.html)) else {
             diagnostics.append(Diagnostic(path: path, line: 1, message: "libxml2 could not parse the page"))
             return (Page(path: path, kind: .other, line: 1), diagnostics)
         }

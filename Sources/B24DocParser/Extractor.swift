@@ -41,24 +41,26 @@ struct Extractor {
         for block in blocks {
             switch block.kind {
             case .heading(let level, let text, let id):
-                let role = Self.role(ofHeading: text, level: level)
+                var role = Self.role(ofHeading: text, level: level)
                 if level <= 2 { beforeFirstH2 = false }
                 if level == 1 {
                     warn(block.line, "second H1 in the article (\"\(Self.clip(text))\"); read as a section heading")
                 }
                 while let last = sectionStack.last, last.level >= level { sectionStack.removeLast() }
+                // "CRM_BINDINGS Parameter" under returned data describes a returned field, not a parameter.
+                if role == .parameters, level >= 3, Self.effectiveRole(sectionStack) == .returns { role = .neutral }
                 sectionStack.append((level, role, text, id))
                 headingTexts.append(text)
                 if text.isEmpty { warn(block.line, "empty heading") }
                 if Self.typoHeading(text) { warn(block.line, "heading \"\(Self.clip(text))\" looks misspelt; read by meaning") }
                 let lower = text.lowercased()
-                if lower.contains("method parameters") || lower.contains("request parameters") { sawMethodMarker = true }
-                if lower.contains("handler receives") || lower.contains("event handler") { sawEventMarker = true }
+                if lower.has("method parameters") || lower.has("request parameters") { sawMethodMarker = true }
+                if lower.has("handler receives") || lower.has("event handler") { sawEventMarker = true }
             case .paragraph:
                 if beforeFirstH2 && block.note == nil {
                     introParagraphs.append(block)
                 }
-                if block.note == nil || beforeFirstH2 {
+                if beforeFirstH2 || (block.note == nil && (page.scopes.isEmpty || page.whoCan == nil)) {
                     readScopeAndWho(block)
                 }
                 if beforeFirstH2, block.note != nil {
@@ -75,14 +77,21 @@ struct Extractor {
                     continue
                 }
                 if grid.hadColspan { warn(block.line, "table with merged cells (colspan); cells spread over the columns") }
-                let shape = TableShape(header: grid.header)
+                var shape = TableShape(header: grid.header)
+                var headerless = false
+                if case .other = shape, role == .parameters || role == .returns, Self.looksLikeParameterRow(grid) {
+                    // No header row: the first row is already a parameter.
+                    shape = .parameters(ParamColumns(name: 0, type: nil, description: 1))
+                    headerless = true
+                    warn(block.line, "parameter table without a header row; first row read as a parameter")
+                }
                 switch shape {
                 case .errors(let cols):
                     if role == .errors || role == .systemErrors || Self.looksSystem(grid, cols: cols) {
                         readErrors(grid, cols: cols, line: block.line, underSystemHeading: role == .systemErrors)
                     }
                 case .parameters(let cols):
-                    let table = readParameterTable(grid, cols: cols, line: block.line)
+                    let table = readParameterTable(grid, cols: cols, line: block.line, includeFirstRow: headerless)
                     let collected = CollectedTable(rows: table, anchor: heading?.id, heading: heading?.text ?? "",
                                                    line: block.line, level: heading?.level ?? 0)
                     switch role {
@@ -124,17 +133,17 @@ struct Extractor {
 
     static func role(ofHeading raw: String, level: Int) -> SectionRole {
         let t = raw.lowercased()
-        if t.contains("example") && !t.contains("error") { return .examples }
-        if t.contains("system error") || t.contains("statuses and system") { return .systemErrors }
-        if t.contains("error") || t.contains("eror") || t.contains("errro") { return .errors }
-        if t.contains("returned") || t.contains("return value") || t.contains("response on success")
-            || t.contains("what is returned") || t.contains("response handling") || t.contains("response processing")
-            || t.contains("command result") || t == "result" || t == "results" || t.contains("retuned")
+        if t.has("example") && !t.has("error") { return .examples }
+        if t.has("system error") || t.has("statuses and system") { return .systemErrors }
+        if t.has("error") || t.has("eror") || t.has("errro") { return .errors }
+        if t.has("returned") || t.has("return value") || t.has("response on success")
+            || t.has("what is returned") || t.has("response handling") || t.has("response processing")
+            || t.has("command result") || t == "result" || t == "results" || t.has("retuned")
             || t.hasPrefix("response fields") || t == "response" {
             return .returns
         }
-        if t.contains("parameter") || t.contains("paramater") || t.contains("handler receives")
-            || t.contains("arguments") || t.contains("handler data") {
+        if t.has("parameter") || t.has("paramater") || t.has("handler receives")
+            || t.has("arguments") || t.has("handler data") {
             return .parameters
         }
         if level <= 2 { return .other }
@@ -148,8 +157,8 @@ struct Extractor {
 
     static func typoHeading(_ t: String) -> Bool {
         let l = t.lowercased()
-        return l.contains("paramater") || l.contains("eror ") || l.hasSuffix("eror") || l.contains("errro")
-            || l.contains("retuned") || l.contains("parametrs") || l.contains("paramters")
+        return l.has("paramater") || l.has("eror ") || l.hasSuffix("eror") || l.has("errro")
+            || l.has("retuned") || l.has("parametrs") || l.has("paramters")
     }
 
     static func clip(_ s: String) -> String { s.count > 60 ? String(s.prefix(57)) + "..." : s }
@@ -161,9 +170,24 @@ struct Extractor {
         let lower = text.lowercased()
         if lower.hasPrefix("scope:") || lower.hasPrefix("scopes:") || lower.hasPrefix("access scope:") {
             guard page.scopes.isEmpty else { return }
+            if block.note != nil {
+                warn(block.line, "scope line inside a note; not read as the page's scope")
+                return
+            }
             var codes: [Node] = []
             HTMLText.all(block.node, where: { $0.isTag("code") }, into: &codes)
-            var scopes = codes.map { HTMLText.text($0) }.filter { !$0.isEmpty }
+            // Codes linked to the scopes page are the scopes; other codes on the line are prose.
+            let linked = codes.filter { c in
+                var p = c.parent
+                while let q = p, q != block.node {
+                    if q.isTag("a") { return true }
+                    p = q.parent
+                }
+                return false
+            }
+            if !linked.isEmpty { codes = linked }
+            var scopes = codes.flatMap { HTMLText.text($0).split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init) }
+                .filter { !$0.isEmpty }
             if scopes.isEmpty {
                 let rest = text.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
                 scopes = rest.split(whereSeparator: { $0 == "," || $0 == " " })
@@ -189,10 +213,10 @@ struct Extractor {
         guard let note = block.note, !page.deprecated else { return }
         let text = HTMLText.text(note)
         let l = text.lowercased()
-        let marks = l.hasPrefix("deprecated") || l.contains("development of this method has been")
-            || l.contains("development of this event has been") || l.contains("has been halted")
-            || l.contains("has been discontinued") || l.contains("is deprecated") || l.contains("method is outdated")
-            || l.contains("deprecated method")
+        let marks = l.hasPrefix("deprecated") || l.has("development of this method has been")
+            || l.has("development of this event has been") || l.has("has been halted")
+            || l.has("has been discontinued") || l.has("is deprecated") || l.has("method is outdated")
+            || l.has("deprecated method")
         guard marks else { return }
         page.deprecated = true
         var replacement: String?
@@ -213,13 +237,13 @@ struct Extractor {
         guard page.placement == nil else { return }
         let text = HTMLText.text(block.node)
         let l = text.lowercased()
-        guard l.contains("placement") || l.contains("embedding point") else { return }
-        guard l.contains("operates") || l.contains("works") || l.contains("context") || l.contains("available") else { return }
+        guard l.has("placement") || l.has("embedding point") else { return }
+        guard l.has("operates") || l.has("works") || l.has("context") || l.has("available") else { return }
         var codes: [Node] = []
         HTMLText.all(block.node, where: { $0.isTag("code") }, into: &codes)
         for c in codes {
             let t = HTMLText.text(c)
-            if t.count >= 4, t.contains("_"), t.allSatisfy({ $0.isUppercase || $0 == "_" || $0.isNumber }) {
+            if t.count >= 4, t.has("_"), t.allSatisfy({ $0.isUppercase || $0 == "_" || $0.isNumber }) {
                 page.placement = t
                 return
             }
@@ -228,7 +252,7 @@ struct Extractor {
 
     mutating func readNoteMarkersAsText(_ block: Block) {
         let text = HTMLText.text(block.node)
-        if text.hasPrefix("{% note") || text.contains("{% endnote %}") || text.contains("{% note ") {
+        if text.hasPrefix("{% note") || text.has("{% endnote %}") || text.has("{% note ") {
             warn(block.line, "note markers shown as text (missing blank line between them)")
         }
         if text.hasPrefix("|#") || text.hasPrefix("#|") {
@@ -269,12 +293,18 @@ struct Extractor {
 
     mutating func readCode(_ blocks: [(block: Block, role: SectionRole, headings: [String])]) {
         for (block, role, headings) in blocks {
+            guard case .code(let lang) = block.kind else { continue }
+            let shellish = lang.isEmpty || lang == "bash" || lang == "sh" || lang == "shell" || lang == "curl"
+                || lang == "plaintext" || lang == "text"
+            let jsonish = lang.isEmpty || lang == "json" || lang == "javascript" || lang == "js" || lang == "plaintext"
+                || lang == "text"
+            guard shellish || (jsonish && role == .returns && page.returnExample == nil) else { continue }
             let text = HTMLText.rawText(block.node)
-            if text.contains("curl ") || text.hasPrefix("curl") {
+            if shellish, text.has("curl") {
                 if let body = Self.curlBody(text) { page.requestExamples.append(body) }
             }
             if page.returnExample == nil, role == .returns,
-               headings.last.map({ !$0.lowercased().contains("error") }) ?? true {
+               headings.last.map({ !$0.lowercased().has("error") }) ?? true {
                 let trimmed = text.trimmed()
                 if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") { page.returnExample = trimmed }
             }
@@ -299,18 +329,18 @@ struct Extractor {
     mutating func decideKindAndName(sawMethodMarker: Bool, sawEventMarker: Bool, intro: [Block], codeBlocks: [Block]) {
         let titleName = NameRules.nameInTitle(page.title)
         let who = whoCanPrefix
-        let isCommand = who.contains("command")
-        let isSubscribe = who.contains("subscribe")
-        let isMethodWho = who.contains("method") && !who.contains("methods")
+        let isCommand = who.has("command")
+        let isSubscribe = who.has("subscribe")
+        let isMethodWho = who.has("method") && !who.has("methods")
         let leadingPage = path.hasSuffix("/index.html") || path == "index.html"
         let lowerTitle = page.title.lowercased()
-        if leadingPage || lowerTitle.contains("overview of methods") || lowerTitle.contains("overview of events") {
+        if leadingPage || lowerTitle.has("overview of methods") || lowerTitle.has("overview of events") {
             page.kind = .overview
             page.name = nil
             return
         }
         if let name = titleName {
-            if name.contains("::") {
+            if name.has("::") {
                 page.kind = .placementEvent
                 page.name = name
                 return
@@ -320,12 +350,12 @@ struct Extractor {
                 page.name = name
                 return
             }
-            if NameRules.isEventName(name) && (isSubscribe || sawEventMarker) {
+            if NameRules.isEventName(name) && (isSubscribe || sawEventMarker || !isMethodWho) {
                 page.kind = .restEvent
                 page.name = name
                 return
             }
-            if NameRules.isMethodName(name) && (isMethodWho || sawMethodMarker) && !name.hasPrefix("BX24.") && !name.contains("*") {
+            if NameRules.isMethodName(name) && (isMethodWho || sawMethodMarker) && !name.hasPrefix("BX24.") && !name.has("*") {
                 page.kind = .restMethod
                 page.name = name
                 return
@@ -400,9 +430,18 @@ struct Extractor {
         var required: Int?
     }
 
-    mutating func readParameterTable(_ grid: Grid, cols: ParamColumns, line: Int) -> [Parameter] {
+    static func looksLikeParameterRow(_ grid: Grid) -> Bool {
+        guard let first = grid.rows.first, first.count >= 2 else { return false }
+        let cell = first[0].node
+        guard let strong = HTMLText.first(cell, where: { $0.isTag("strong") || $0.isTag("b") }) else { return false }
+        let name = HTMLText.text(strong)
+        let typed = HTMLText.first(cell, where: { $0.isTag("code") }) != nil
+        return !name.isEmpty && typed && !name.has(" ")
+    }
+
+    mutating func readParameterTable(_ grid: Grid, cols: ParamColumns, line: Int, includeFirstRow: Bool = false) -> [Parameter] {
         var out: [Parameter] = []
-        for (r, row) in grid.rows.enumerated().dropFirst() {
+        for (r, row) in grid.rows.enumerated().dropFirst(includeFirstRow ? 0 : 1) {
             let rowLine = (grid.rowNodes[r].line - 1) + line - (grid.rowNodes.first?.line ?? 1) + 1
             guard cols.name < row.count else {
                 if row.count == 1 { continue }
@@ -460,9 +499,15 @@ struct Extractor {
             var firstBlock = true
             while let x = c {
                 c = x.pointee.next
-                if x.isTag("br") { seenBreak = true; continue }
+                if x.isTag("br") {
+                    if seenBreak { after.append(x) }
+                    seenBreak = true
+                    continue
+                }
                 if x.isTag("p") || x.isTag("div") {
-                    if !firstBlock { seenBreak = true }
+                    if !firstBlock {
+                        if seenBreak { after.append(x) } else { seenBreak = true }
+                    }
                     firstBlock = false
                     visit(x, depth: depth + 1)
                     continue
@@ -476,12 +521,22 @@ struct Extractor {
         var strongs: [String] = []
         var rest = ""
         var sawSup = false
+        var inlineType: [Node] = []
         for n in before {
             if n.isTag("strong") || n.isTag("b") {
+                // `<strong>id<sup>*</sup></strong>`: the marker inside the bold text.
+                if let sup = HTMLText.first(n, where: { $0.isTag("sup") }), HTMLText.text(sup).has("*") {
+                    sawSup = true
+                    xmlUnlinkNode(sup)
+                    xmlFreeNode(sup)
+                }
                 let t = HTMLText.text(n)
                 strongs.append(t)
             } else if n.isTag("sup") {
-                if HTMLText.text(n).contains("*") { sawSup = true }
+                if HTMLText.text(n).has("*") { sawSup = true }
+            } else if !strongs.isEmpty, n.isTag("code") || (n.isTag("a") && HTMLText.first(n, where: { $0.isTag("code") }) != nil) {
+                // `**name** `type`` on one line, without a break.
+                inlineType.append(n)
             } else if n.isElement {
                 var inner: [Node] = []
                 HTMLText.all(n, where: { $0.isTag("strong") || $0.isTag("b") }, into: &inner)
@@ -501,12 +556,9 @@ struct Extractor {
             if name.hasSuffix("*") { required = true; name = String(name.dropLast()).trimmed() }
             p.name = name
         } else {
-            var names = strongs.map { s -> String in
-                var s = s.trimmed()
-                if s.hasSuffix("*") { required = true; s = String(s.dropLast()).trimmed() }
-                return s
-            }
-            if rest.contains("*") { required = true }
+            // A star inside the bold text is part of the name (`UF_*`); the required marker follows it.
+            var names = strongs.map { $0.trimmed() }
+            if rest.has("*") { required = true }
             p.name = names.removeFirst()
             p.aliases = names.filter { !$0.isEmpty }
             // "name / alias" or "name (alias)" written in plain text next to the bold name.
@@ -520,9 +572,11 @@ struct Extractor {
             }
         }
         p.required = required
-        // Type: the text after the break.
+        // Type: the first line after the break (further lines are alternatives or notes).
         var typeText = ""
+        if after.isEmpty { after = inlineType }
         for n in after {
+            if n.isTag("br") || n.isTag("p") || n.isTag("div") || n.isTag("ul") || n.isTag("ol") || n.isTag("table") { break }
             if n.isText, let c = n.pointee.content { typeText += String(cString: c) } else if n.isElement {
                 typeText += HTMLText.text(n)
                 if p.typeLink == nil {
@@ -547,7 +601,7 @@ struct Extractor {
             let anchor = String(href[href.index(after: hash)...])
             guard !anchor.isEmpty else { continue }
             if target.isEmpty || target == path || path.hasSuffix("/" + target) || target.hasSuffix("/" + path)
-                || Self.lastComponent(target) == Self.lastComponent(path) && !target.contains("data-types") {
+                || Self.lastComponent(target) == Self.lastComponent(path) && !target.has("data-types") {
                 return anchor
             }
         }
@@ -576,6 +630,7 @@ struct Extractor {
     }
 
     static func defaultValue(_ description: String) -> String? {
+        guard description.has("efault") else { return nil }
         let lower = description.lowercased()
         for marker in ["by default,", "by default", "default value is", "default value:", "defaults to", "default:", "default is"] {
             guard let r = lower.firstRange(of: marker) else { continue }
@@ -595,7 +650,18 @@ struct Extractor {
     /// Attaches further tables to the row that links to them (or whose name the heading repeats), to any depth.
     mutating func assemble(_ tables: [CollectedTable], extras: Bool) -> [Parameter] {
         guard let first = tables.first else { return [] }
-        var pending = Array(tables.dropFirst())
+        // Several tables under one heading (one per tab, or split by prose) form one nested table.
+        var pending: [CollectedTable] = []
+        for t in tables.dropFirst() {
+            if let last = pending.last, last.heading == t.heading, last.anchor == t.anchor, last.line < t.line {
+                pending[pending.count - 1].rows += t.rows
+            } else if t.heading == first.heading && t.anchor == first.anchor {
+                // A second table right under the first table's own heading: not a nested table of it.
+                pending.append(t)
+            } else {
+                pending.append(t)
+            }
+        }
         var pendingByAnchor: [String: [Int]] = [:]
         for (i, t) in pending.enumerated() {
             if let a = t.anchor { pendingByAnchor[a, default: []].append(i) }
@@ -640,16 +706,18 @@ struct Extractor {
         return root
     }
 
+    /// Words of a heading that may name the parameter it describes (`Parameter fields` → `fields`,
+    /// `Object result` → `result`, `filter.startDate Parameter` → `filter.startDate`), rarest first.
     static func candidateNames(fromHeading heading: String) -> [String] {
-        var words = heading.split(separator: " ").map(String.init)
-        let noise: Set<String> = ["parameter", "parameters", "object", "objects", "field", "fields", "structure", "of",
-                                  "the", "type", "element", "elements", "array", "description", "values", "value",
-                                  "key", "keys", "in", "for", "an", "a", "item", "items", "format", "attribute",
-                                  "attributes", "property", "properties", "settings?"]
-        words = words.filter { !noise.contains($0.lowercased()) }
-        var out: [String] = []
-        if words.count == 1 { out.append(words[0].trimmingPunctuation()) }
-        return out.filter { !$0.isEmpty }
+        let words = heading.split(separator: " ").map { String($0).trimmingPunctuation() }.filter { !$0.isEmpty }
+        let generic: Set<String> = ["parameter", "parameters", "object", "objects", "field", "fields", "structure", "of",
+                                    "the", "type", "element", "elements", "array", "description", "values", "value",
+                                    "key", "keys", "in", "for", "an", "a", "item", "items", "format", "attribute",
+                                    "attributes", "property", "properties", "and", "data", "with", "to", "by"]
+        var specific = words.filter { !generic.contains($0.lowercased()) }
+        // Generic words can still be names (`fields`), tried after the specific ones.
+        specific += words.filter { generic.contains($0.lowercased()) && !["parameter", "parameters", "object", "of", "the", "a", "an", "and", "in", "for", "with", "to", "by"].contains($0.lowercased()) }
+        return specific
     }
 
     static func attachByName(_ rows: inout [Parameter], names: [String], rows newRows: [Parameter], depth: Int) -> Bool {
@@ -659,7 +727,7 @@ struct Extractor {
             let stripped = last.hasSuffix("[]") ? String(last.dropLast(2)) : last
             for i in rows.indices where rows[i].children.isEmpty {
                 let n = rows[i].name
-                if n == name || n == stripped || n.lowercased() == stripped.lowercased() || n == name + "[]" {
+                if n == name || n == stripped || n == name + "[]" || n == stripped + "[]" {
                     rows[i].children = newRows
                     return true
                 }
@@ -795,6 +863,9 @@ enum TableShape {
 }
 
 extension String {
+    /// Byte-level substring test for ASCII markers.
+    func has(_ needle: StaticString) -> Bool { Bytes.contains(self, needle) }
+
     func trimmed(in set: Set<Character> = [" ", "\n", "\t", "\r", "\u{A0}"]) -> String {
         var s = Substring(self)
         while let f = s.first, set.contains(f) { s.removeFirst() }

@@ -96,11 +96,21 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
 
     /// True for the hidden duplicate of a heading's text and other invisible chrome.
     var isHiddenChrome: Bool {
-        guard pointee.type == XML_ELEMENT_NODE else { return false }
-        if isTag("svg") || isTag("button") || isTag("script") || isTag("style") { return true }
-        if let h = attribute("aria-hidden"), h == "true", isTag("a") || isTag("span") { return true }
-        if let c = attribute("class") {
-            for t in c.split(separator: " ") where t == "visually-hidden" || t == "yfm-anchor" { return true }
+        guard pointee.type == XML_ELEMENT_NODE, let n = pointee.name else { return false }
+        if strcmp(n, "svg") == 0 || strcmp(n, "button") == 0 || strcmp(n, "script") == 0 || strcmp(n, "style") == 0 {
+            return true
+        }
+        var a = pointee.properties
+        while let attr = a {
+            if let an = attr.pointee.name, let v = attr.pointee.children?.pointee.content {
+                if strcmp(an, "class") == 0 {
+                    if strstr(v, "visually-hidden") != nil || strstr(v, "yfm-anchor") != nil { return true }
+                } else if strcmp(an, "aria-hidden") == 0, strcmp(v, "true") == 0,
+                          strcmp(n, "a") == 0 || strcmp(n, "span") == 0 {
+                    return true
+                }
+            }
+            a = attr.pointee.next
         }
         return false
     }

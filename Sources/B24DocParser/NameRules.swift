@@ -26,7 +26,7 @@ enum NameRules {
     /// `BackgroundCallCard::holdButtonClick`.
     static func isScopedName(_ s: String) -> Bool {
         let parts = s.split(separator: ":", omittingEmptySubsequences: true)
-        return s.contains("::") && parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(isWordChar) }
+        return s.has("::") && parts.count == 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(isWordChar) }
     }
 
     /// `CallCardSetHold`, `getStatus`, `disableAutoClose`: one word with a case change inside.

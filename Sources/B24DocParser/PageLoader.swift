@@ -1,3 +1,4 @@
+import CLibXML2
 import B24DocModel
 
 /// The shape a page arrived in.
@@ -132,25 +133,8 @@ enum PageLoader {
 
     static func containsBytes(_ b: [UInt8], _ needle: [UInt8]) -> Bool { find(needle, in: b, from: 0) != nil }
 
-    /// First occurrence of `needle` at or after `from` (first-byte skip, then compare).
-    static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, needle.count <= b.count else { return nil }
-        return b.withUnsafeBufferPointer { hay -> Int? in
-            needle.withUnsafeBufferPointer { nd -> Int? in
-                var i = max(0, from)
-                let last = hay.count - nd.count
-                while i <= last {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < nd.count && hay[i + j] == nd[j] { j += 1 }
-                        if j == nd.count { return i }
-                    }
-                    i += 1
-                }
-                return nil
-            }
-        }
-    }
+    /// First occurrence of `needle` at or after `from`.
+    static func find(_ needle: [UInt8], in b: [UInt8], from: Int) -> Int? { Bytes.find(needle, in: b, from: from) }
 
     static func lowerEquals(_ s: ArraySlice<UInt8>, _ word: String) -> Bool {
         let w = Array(word.utf8)
@@ -164,22 +148,30 @@ enum PageLoader {
     static func unescapeEntities(_ s: ArraySlice<UInt8>) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(s.count)
-        var i = s.startIndex
-        let end = s.endIndex
-        while i < end {
-            let c = s[i]
-            if c == UInt8(ascii: "&") {
-                if i + 3 < end, s[i + 3] == UInt8(ascii: ";"), s[i + 2] == UInt8(ascii: "t") {
-                    if s[i + 1] == UInt8(ascii: "l") { out.append(UInt8(ascii: "<")); i += 4; continue }
-                    if s[i + 1] == UInt8(ascii: "g") { out.append(UInt8(ascii: ">")); i += 4; continue }
+        s.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
+            let n = p.count
+            var i = 0
+            while i < n {
+                // Copy the run up to the next '&'.
+                guard let q = memchr(base + i, Int32(UInt8(ascii: "&")), n - i) else {
+                    out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: n - i))
+                    break
                 }
-                if i + 4 < end, s[i + 1] == UInt8(ascii: "a"), s[i + 2] == UInt8(ascii: "m"),
-                   s[i + 3] == UInt8(ascii: "p"), s[i + 4] == UInt8(ascii: ";") {
+                let amp = q.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base)
+                if amp > i { out.append(contentsOf: UnsafeBufferPointer(start: base + i, count: amp - i)) }
+                i = amp
+                if i + 3 < n, p[i + 3] == UInt8(ascii: ";"), p[i + 2] == UInt8(ascii: "t") {
+                    if p[i + 1] == UInt8(ascii: "l") { out.append(UInt8(ascii: "<")); i += 4; continue }
+                    if p[i + 1] == UInt8(ascii: "g") { out.append(UInt8(ascii: ">")); i += 4; continue }
+                }
+                if i + 4 < n, p[i + 1] == UInt8(ascii: "a"), p[i + 2] == UInt8(ascii: "m"),
+                   p[i + 3] == UInt8(ascii: "p"), p[i + 4] == UInt8(ascii: ";") {
                     out.append(UInt8(ascii: "&")); i += 5; continue
                 }
+                out.append(UInt8(ascii: "&"))
+                i += 1
             }
-            out.append(c)
-            i += 1
         }
         return out
     }

@@ -67,7 +67,7 @@ enum Docs {
     /// carriage returns and stray control characters do).
     static func sanitize(_ text: String) -> String {
         if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return text }
-        String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        return String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
     }
 
     /// A Swift string literal for `text`.

@@ -2,7 +2,9 @@ import Foundation
 
 /// OAuth 2.0 tokens of an installed application.
 public struct Bitrix24OAuthTokens: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// The access token sent as `auth` (valid about an hour).
     public var accessToken: String
+    /// The refresh token (rotates on every refresh).
     public var refreshToken: String
     /// Where REST calls go: `https://{portal}/rest/` (the method name is appended).
     public var clientEndpoint: URL
@@ -10,11 +12,16 @@ public struct Bitrix24OAuthTokens: Sendable, Hashable, Codable, CustomStringConv
     public var serverEndpoint: URL?
     /// When the access token expires, if known.
     public var expiresAt: Date?
+    /// The portal's unique id (`member_id`).
     public var memberID: String?
+    /// The portal's domain.
     public var domain: String?
+    /// The scopes granted to the application.
     public var scope: String?
+    /// The user the tokens belong to.
     public var userID: Int?
 
+    /// Tokens as received from the install event or the token endpoint.
     public init(
         accessToken: String, refreshToken: String, clientEndpoint: URL, serverEndpoint: URL? = nil,
         expiresAt: Date? = nil, memberID: String? = nil, domain: String? = nil, scope: String? = nil, userID: Int? = nil
@@ -38,9 +45,12 @@ public struct Bitrix24OAuthTokens: Sendable, Hashable, Codable, CustomStringConv
 
 /// The application's OAuth client id and secret.
 public struct Bitrix24OAuthCredentials: Sendable, Hashable, CustomStringConvertible {
+    /// The application's `client_id`.
     public var clientID: String
+    /// The application's `client_secret` (never logged).
     public var clientSecret: String
 
+    /// Credentials from the application's registration.
     public init(clientID: String, clientSecret: String) {
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -59,6 +69,7 @@ public protocol Bitrix24TokenStore: Sendable {
 public struct Bitrix24ClosureTokenStore: Bitrix24TokenStore {
     private let body: @Sendable (Bitrix24OAuthTokens) async throws -> Void
 
+    /// A store that calls `body` with every new pair of tokens.
     public init(_ body: @escaping @Sendable (Bitrix24OAuthTokens) async throws -> Void) {
         self.body = body
     }
@@ -142,8 +153,9 @@ actor Bitrix24TokenManager {
         let next = generation + 1
         let task = Task { () async throws -> (Bitrix24OAuthTokens, Int) in
             let fresh = try await perform(old, credentials)
-            // Installed before the task completes, so every waiter's retry sees the new tokens.
-            await self.install(fresh, generation: next)
+            // The task runs on this actor: the tokens are installed before it completes, so every
+            // waiter's retry sees them.
+            self.install(fresh, generation: next)
             do {
                 try await store?.store(fresh)
             } catch {

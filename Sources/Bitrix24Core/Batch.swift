@@ -4,6 +4,7 @@ import Foundation
 public struct Bitrix24BatchCommand: Sendable {
     /// The key results and errors are reported under, and references use (`$result[key][ID]`).
     public var key: String
+    /// The method and its retry class.
     public var method: Bitrix24MethodInfo
     public var parameters: [String: JSONValue]
 
@@ -87,8 +88,11 @@ public struct Bitrix24BatchResponse: Sendable {
     public var results: [String: JSONValue]
     /// Each failed command's error.
     public var errors: [String: Bitrix24Error]
+    /// `result_total` by key (list commands).
     public var totals: [String: Int]
+    /// `result_next` by key (list commands).
     public var nexts: [String: Int]
+    /// `result_time` by key.
     public var times: [String: Bitrix24Time]
     /// How many HTTP requests the batch took (commands are split into groups of at most 50).
     public var requestCount: Int
@@ -116,8 +120,10 @@ public struct Bitrix24BatchResponse: Sendable {
 /// Collects typed requests for ``Bitrix24Client/batch(halt:_:)``.
 @resultBuilder
 public enum Bitrix24BatchBuilder {
+    /// Each statement is one typed request.
     public static func buildExpression<R>(_ request: Bitrix24Request<R>) -> Bitrix24Request<R> { request }
 
+    /// Collects the requests, keeping each one's result type.
     public static func buildBlock<each R>(_ requests: repeat Bitrix24Request<each R>) -> Bitrix24BatchRequests<repeat each R> {
         Bitrix24BatchRequests(requests: (repeat each requests))
     }
@@ -125,8 +131,10 @@ public enum Bitrix24BatchBuilder {
 
 /// The typed requests of a batch, in order.
 public struct Bitrix24BatchRequests<each R: Decodable & Sendable>: Sendable {
+    /// The requests as a tuple.
     public let requests: (repeat Bitrix24Request<each R>)
 
+    /// Wraps a tuple of requests.
     public init(requests: (repeat Bitrix24Request<each R>)) {
         self.requests = requests
     }

@@ -18,6 +18,7 @@ public struct Bitrix24RetryPolicy: Sendable, Hashable {
     /// The longest backoff delay in seconds.
     public var maxDelay: Double
 
+    /// A policy; the defaults suit production (0.5 s first backoff, doubling up to 10 s).
     public init(maxAttempts: Int = 3, queryLimitRetries: Int = 10, operatingTimeRetries: Int = 2, baseDelay: Double = 0.5, maxDelay: Double = 10) {
         self.maxAttempts = max(1, maxAttempts)
         self.queryLimitRetries = max(0, queryLimitRetries)
@@ -26,6 +27,7 @@ public struct Bitrix24RetryPolicy: Sendable, Hashable {
         self.maxDelay = max(0, maxDelay)
     }
 
+    /// Three attempts for retryable failures, ten for `QUERY_LIMIT_EXCEEDED`, two operating-time waits.
     public static let `default` = Bitrix24RetryPolicy()
 
     func delay(attempt: Int) -> Double {
@@ -55,6 +57,7 @@ public struct Bitrix24Configuration: Sendable {
     public var timeout: Double
     /// The portal's leaky bucket (the client waits rather than get `QUERY_LIMIT_EXCEEDED`).
     public var rateLimit: Bitrix24RateLimit
+    /// How failures are retried (see ``Bitrix24RetryPolicy``).
     public var retry: Bitrix24RetryPolicy
     /// When a reply says a method has used this many seconds of operating time, the client waits
     /// for `operating_reset_at` before calling that method again. The portal's limit is 480 s per 10 minutes.
@@ -65,7 +68,9 @@ public struct Bitrix24Configuration: Sendable {
     public var maxRedirects: Int
     /// The HTTP transport; `nil` for ``Bitrix24URLSessionTransport``.
     public var transport: (any Bitrix24Transport)?
+    /// Where redacted log lines go (default: nowhere).
     public var logger: any Bitrix24Logger
+    /// The time source for limits and backoff (inject an accelerated one in tests).
     public var clock: Bitrix24Clock
     /// A limiter to use instead of the process-wide one for the portal.
     public var limiter: Bitrix24PortalLimiter?
@@ -74,6 +79,7 @@ public struct Bitrix24Configuration: Sendable {
     /// Called once when the portal answers with `302` to a new address.
     public var onPortalRenamed: (@Sendable (Bitrix24PortalRename) async -> Void)?
 
+    /// A configuration; every parameter has a production default.
     public init(
         userAgent: String = "swift-bitrix24/0.1",
         timeout: Double = 30,
@@ -131,6 +137,7 @@ final class Bitrix24Locked<Value: Sendable>: @unchecked Sendable {
 ///
 /// One client can be shared by any number of tasks. All clients of one portal share one leaky bucket.
 public final class Bitrix24Client: Sendable, CustomStringConvertible {
+    /// The configuration the client was created with.
     public let configuration: Bitrix24Configuration
     let auth: Bitrix24Auth
     let transport: any Bitrix24Transport
@@ -142,6 +149,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     /// The portal's host (and port), the key of its shared limiter.
     public let portal: String
 
+    /// A client for one portal. Never throws: URLs are checked (HTTPS) when a call is made.
     public init(auth: Bitrix24Auth, configuration: Bitrix24Configuration = Bitrix24Configuration()) {
         self.configuration = configuration
         var normalized = auth
@@ -351,7 +359,9 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
             let (decoded, apiError) = try Bitrix24ResponseDecoder.decode(
                 R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField)
             if let decoded {
-                await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
+                if let operating = decoded.time?.operating, operating >= configuration.operatingTimeThreshold {
+                    await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
+                }
                 log(.debug, "← \(method.name) \(response.status)")
                 return decoded
             }

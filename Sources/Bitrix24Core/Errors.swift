@@ -89,40 +89,7 @@ public struct Bitrix24ErrorCode: RawRepresentable, Sendable, Hashable, Codable, 
 /// Every failure the client reports: an API error with its code, or a transport, response,
 /// encoding, batch or event problem. Its texts never contain a webhook code or token.
 public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, LocalizedError {
-    /// What went wrong, broadly.
-    public struct Kind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {
-        public let rawValue: String
-        public init(rawValue: String) { self.rawValue = rawValue }
-        public var description: String { rawValue }
-
-        /// The portal answered with `error` / `error_description` (see ``Bitrix24Error/code``).
-        public static let api = Kind(rawValue: "api")
-        /// The request failed on the network (connection refused or reset, DNS, TLS…).
-        public static let network = Kind(rawValue: "network")
-        /// No answer arrived in time.
-        public static let timeout = Kind(rawValue: "timeout")
-        /// The body was HTML (a proxy or the portal under load), not JSON.
-        public static let htmlResponse = Kind(rawValue: "htmlResponse")
-        /// The body was not valid JSON (truncated, empty or garbage).
-        public static let malformedResponse = Kind(rawValue: "malformedResponse")
-        /// The JSON was valid but `result` did not have the expected shape.
-        public static let decoding = Kind(rawValue: "decoding")
-        /// The parameters could not be encoded.
-        public static let encoding = Kind(rawValue: "encoding")
-        /// A URL is not HTTPS (plain HTTP is allowed for 127.0.0.1 and localhost only) or is malformed.
-        public static let insecureURL = Kind(rawValue: "insecureURL")
-        /// Too many redirects, or a redirect without a usable `Location`.
-        public static let redirect = Kind(rawValue: "redirect")
-        /// Refreshing the OAuth token failed.
-        public static let tokenRefresh = Kind(rawValue: "tokenRefresh")
-        /// A batch could not be built or split.
-        public static let batch = Kind(rawValue: "batch")
-        /// An incoming event or widget request could not be decoded or verified.
-        public static let invalidEvent = Kind(rawValue: "invalidEvent")
-        /// The operating-time limit would make the client wait longer than configured.
-        public static let operatingTimeExhausted = Kind(rawValue: "operatingTimeExhausted")
-    }
-
+    /// The broad category (``Kind/api``, ``Kind/network``, …).
     public var kind: Kind
     /// The portal's error code, for ``Kind/api`` errors (and OAuth errors).
     public var code: Bitrix24ErrorCode?
@@ -137,6 +104,7 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
     /// The `operating_reset_at` the portal reported with this error, if any (Unix time).
     public var operatingResetAt: Double?
 
+    /// An error; `message` is redacted by shape here, and by the client's literal secrets before it is thrown.
     public init(
         kind: Kind, code: Bitrix24ErrorCode? = nil, message: String, httpStatus: Int? = nil, method: String? = nil,
         batchKey: String? = nil
@@ -176,6 +144,7 @@ public struct Bitrix24TransportFailure: Error, Sendable, CustomStringConvertible
     /// What went wrong (redacted by the client before it is shown).
     public var message: String
 
+    /// A failure without a response.
     public init(requestMayHaveBeenSent: Bool, isTimeout: Bool = false, message: String) {
         self.requestMayHaveBeenSent = requestMayHaveBeenSent
         self.isTimeout = isTimeout

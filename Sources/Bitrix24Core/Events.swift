@@ -20,6 +20,7 @@ public func bitrix24ConstantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
 public struct Bitrix24RawEvent: Sendable, CustomStringConvertible {
     /// The event name as sent (`ONCRMDEALADD`; compare case-insensitively).
     public var event: String
+    /// `event_handler_id`: the id of the binding that delivered the event.
     public var eventHandlerID: String?
     /// The event's `data`, as strings in objects and arrays.
     public var data: JSONValue
@@ -99,8 +100,11 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
     public var placement: String
     /// `PLACEMENT_OPTIONS`, parsed (the portal sends a JSON string).
     public var options: JSONValue
+    /// `DOMAIN`: the portal.
     public var domain: String?
+    /// `LANG`: the user's language.
     public var language: String?
+    /// `member_id`: the portal's unique id.
     public var memberID: String?
     /// `AUTH_ID`: the user's access token.
     public var accessToken: String?
@@ -143,6 +147,7 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
         self.fields = fields
     }
 
+    /// Decodes a widget handler request body given as bytes (UTF-8).
     public init(formEncoded body: Data) throws {
         try self.init(formEncoded: String(decoding: body, as: UTF8.self))
     }

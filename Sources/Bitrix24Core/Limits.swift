@@ -8,6 +8,7 @@ public struct Bitrix24Clock: Sendable {
     /// Suspends for `seconds` (throws when the task is cancelled).
     public var sleep: @Sendable (_ seconds: Double) async throws -> Void
 
+    /// A clock from a time source and a sleep.
     public init(now: @escaping @Sendable () -> Double, sleep: @escaping @Sendable (_ seconds: Double) async throws -> Void) {
         self.now = now
         self.sleep = sleep
@@ -29,13 +30,18 @@ public struct Bitrix24RateLimit: Sendable, Hashable {
     public var burst: Int
     /// Requests per second the bucket drains.
     public var perSecond: Double
-    /// Slots the client leaves free to absorb network jitter (the server sees arrivals, not departures).
+    /// Slots the client leaves free to absorb jitter: the portal counts arrivals, not departures, and
+    /// requests delayed unevenly on the way arrive bunched. Costs only this many requests of the
+    /// initial burst, never throughput.
     public var safetyMargin: Int
 
-    public init(burst: Int, perSecond: Double, safetyMargin: Int = 1) {
+    /// - Parameter safetyMargin: slots kept free; by default enough for 0.1 s of jitter (at least 1),
+    ///   and never the whole bucket.
+    public init(burst: Int, perSecond: Double, safetyMargin: Int? = nil) {
         self.burst = max(1, burst)
         self.perSecond = max(0.001, perSecond)
-        self.safetyMargin = max(0, safetyMargin)
+        let automatic = max(1, Int((self.perSecond * 0.1).rounded(.up)))
+        self.safetyMargin = min(max(0, safetyMargin ?? automatic), self.burst - 1)
     }
 
     /// Standard plans: 50 burst, 2 per second.
@@ -43,7 +49,7 @@ public struct Bitrix24RateLimit: Sendable, Hashable {
     /// Enterprise plans: 250 burst, 5 per second.
     public static let enterprise = Bitrix24RateLimit(burst: 250, perSecond: 5)
     /// No client-side limiting.
-    public static let unlimited = Bitrix24RateLimit(burst: Int.max / 2, perSecond: 1_000_000, safetyMargin: 0)
+    public static let unlimited = Bitrix24RateLimit(burst: 1 << 40, perSecond: 1_000_000, safetyMargin: 0)
 
     var capacity: Double { Double(max(1, burst - safetyMargin)) }
 }
@@ -52,6 +58,7 @@ public struct Bitrix24RateLimit: Sendable, Hashable {
 /// to the portal, and each method's operating-time window. Get the shared one with
 /// ``shared(portal:limit:clock:)``; the client does so by default.
 public actor Bitrix24PortalLimiter {
+    /// The portal this limiter guards (host, or host:port).
     public nonisolated let portal: String
     private var limit: Bitrix24RateLimit
     private let clock: Bitrix24Clock
@@ -59,6 +66,7 @@ public actor Bitrix24PortalLimiter {
     private var lastDrain: Double
     private var blockedUntil: [String: Double] = [:]
 
+    /// A limiter of your own (share it between clients through ``Bitrix24Configuration/limiter``).
     public init(portal: String, limit: Bitrix24RateLimit, clock: Bitrix24Clock = .system) {
         self.portal = portal
         self.limit = limit

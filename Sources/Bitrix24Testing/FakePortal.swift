@@ -15,6 +15,7 @@ import Foundation
 /// let b24 = Bitrix24Client(auth: .webhook(portal.webhookURL))
 /// ```
 public final class FakePortal: Sendable {
+    /// The runtime's JSON value (FlyingFox has a `JSONValue` of its own).
     public typealias JSON = Bitrix24Core.JSONValue
 
     /// How the portal behaves.
@@ -29,18 +30,24 @@ public final class FakePortal: Sendable {
         public var operatingCost: [String: Double]
         /// The webhook's user id and code.
         public var webhookUserID: Int
+        /// The webhook's code (random by default).
         public var webhookCode: String
         /// OAuth client credentials and the first tokens.
         public var clientID: String
+        /// The app's `client_secret`.
         public var clientSecret: String
+        /// The first access token.
         public var accessToken: String
+        /// The first refresh token.
         public var refreshToken: String
         /// How long the token endpoint takes to answer (widens races in tests).
         public var refreshDelay: Double
         /// Rows per list page.
         public var pageSize: Int
+        /// The portal's time source (share an accelerated clock with the client).
         public var clock: Bitrix24Clock
 
+        /// A configuration; by default the standard plan's bucket, no operating cost, random secrets.
         public init(
             rateLimit: Bitrix24RateLimit? = Bitrix24RateLimit(burst: 50, perSecond: 2, safetyMargin: 0),
             operatingTimeLimit: Double = 480, operatingWindow: Double = 600, operatingCost: [String: Double] = [:],
@@ -91,6 +98,7 @@ public final class FakePortal: Sendable {
 
     /// One HTTP request the portal received.
     public struct RecordedRequest: Sendable, CustomStringConvertible {
+        /// `POST`, or `GET` for the token endpoint.
         public var httpMethod: String
         /// The path with the webhook code redacted.
         public var path: String
@@ -102,6 +110,7 @@ public final class FakePortal: Sendable {
         public var parameters: [String: JSON]
         /// For `batch`: the methods of its commands, in order.
         public var batchMethods: [String]
+        /// The HTTP status replied (0 for a reset connection).
         public var status: Int
         /// The error code replied, if any.
         public var errorCode: String?
@@ -109,6 +118,7 @@ public final class FakePortal: Sendable {
         public var fault: Fault?
         /// When it arrived (the portal's clock).
         public var time: Double
+        /// The `User-Agent` header.
         public var userAgent: String?
 
         public var description: String { "\(httpMethod) \(method) → \(status)\(errorCode.map { " \($0)" } ?? "")" }
@@ -116,7 +126,9 @@ public final class FakePortal: Sendable {
 
     /// A REST call as a user handler sees it.
     public struct Call: Sendable {
+        /// The method name as called.
         public var method: String
+        /// The decoded parameters.
         public var parameters: [String: JSON]
     }
 
@@ -142,7 +154,9 @@ public final class FakePortal: Sendable {
     /// Starts a portal on 127.0.0.1 on a free port.
     public static func start(_ configuration: Configuration = Configuration()) async throws -> FakePortal {
         let state = FakePortalState(configuration: configuration)
-        let server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 120, logger: .disabled)
+        let server = HTTPServer(
+            address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 120,
+            pool: NoDelaySocketPool(inner: HTTPServer.defaultPool()), logger: .disabled)
         await server.appendRoute("*") { request in
             await FakePortal.serve(request, state: state)
         }
@@ -282,5 +296,23 @@ struct ResetHandler: WSHandler {
     struct Reset: Error {}
     func makeFrames(for client: AsyncThrowingStream<WSFrame, any Error>) async throws -> AsyncStream<WSFrame> {
         throw Reset()
+    }
+}
+
+/// The default socket pool, plus `TCP_NODELAY` on every socket it waits for. FlyingFox writes a
+/// response's head and body separately; with Nagle's algorithm the body then waits for the
+/// client's delayed ACK (40 ms per request on Linux loopback). Accepted sockets inherit the option
+/// from the listening socket, which waits here for `accept`.
+struct NoDelaySocketPool: AsyncSocketPool {
+    let inner: any AsyncSocketPool
+
+    func prepare() async throws { try await inner.prepare() }
+    func run() async throws { try await inner.run() }
+
+    func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
+        var one: Int32 = 1
+        // IPPROTO_TCP = 6 and TCP_NODELAY = 1 on Linux and Darwin.
+        _ = setsockopt(socket.file.rawValue, 6, 1, &one, socklen_t(MemoryLayout<Int32>.size))
+        try await inner.suspendSocket(socket, untilReadyFor: events)
     }
 }

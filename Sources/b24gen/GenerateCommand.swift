@@ -17,23 +17,57 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "Write a complete standalone SwiftPM package (runtime + client) into this directory instead.")
     var outputPackage: String?
 
-    /// Loads the model from `--model` or by parsing `--docs`.
+    @Option(help: "A configuration file (bitrix24-generator.json): filters, access modifier, name and type overrides, patches.")
+    var config: String?
+
+    @Option(
+        parsing: .upToNextOption,
+        help: "Pack the client into exactly these files under --output (used by the build plugin, which must name its outputs up front)."
+    )
+    var intoFiles: [String] = []
+
+    /// The configuration file, when `--config` names one.
+    func configurationFile() throws -> ConfigurationFile? {
+        guard let config else { return nil }
+        do {
+            return try ConfigurationFile.load(URL(fileURLWithPath: config))
+        } catch let error as ConfigurationFile.Error {
+            throw CLIError("error: \(error)")
+        }
+    }
+
+    /// Loads the model from `--model` or by parsing `--docs`, then applies the configuration's patches
+    /// and filters (their notes and errors are printed).
     func loadModel() throws -> DocModel {
+        var loaded: DocModel
         if let model {
             let data = try Data(contentsOf: URL(fileURLWithPath: model))
-            return try DocModel.decode(from: data)
+            loaded = try DocModel.decode(from: data)
+        } else {
+            loaded = try DocsLoader.load(directory: URL(fileURLWithPath: docs))
         }
-        return try DocsLoader.load(directory: URL(fileURLWithPath: docs))
+        if let file = try configurationFile() {
+            let (transformed, diagnostics) = file.transform(loaded)
+            for diagnostic in diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
+            if diagnostics.contains(where: { $0.severity == .error }) {
+                throw CLIError("the configuration's patches do not match the documentation (see above)")
+            }
+            loaded = transformed
+            loaded.diagnostics += diagnostics
+        }
+        return loaded
     }
 
     /// The files to compare or write, and the directory they belong in.
     func render(_ model: DocModel) throws -> (output: GeneratorOutput, files: [GeneratedFile], directory: URL) {
-        let generator = Generator()
+        let configuration = try configurationFile()?.apply(to: GeneratorConfiguration()) ?? GeneratorConfiguration()
+        let generator = Generator(configuration: configuration)
         let output = try generator.generate(model)
         if let outputPackage {
             return (output, try generator.packageFiles(for: output), URL(fileURLWithPath: outputPackage))
         }
-        return (output, output.files, URL(fileURLWithPath: self.output))
+        let files = intoFiles.isEmpty ? output.files : FileSlots.pack(output.files, into: intoFiles)
+        return (output, files, URL(fileURLWithPath: self.output))
     }
 }
 

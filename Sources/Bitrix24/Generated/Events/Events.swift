@@ -64,6 +64,7 @@ public struct OnCRMContactAddEvent: Bitrix24Record {
         set { setValue(newValue, "auth") }
     }
 }
+
 extension OnCRMContactAddEvent {
     /// Information about the new contact. It has one key, FIELDS
     public struct Data: Bitrix24Record {
@@ -176,6 +177,7 @@ public struct OnCRMDealAddEvent: Bitrix24Record {
         set { setValue(newValue, "auth") }
     }
 }
+
 extension OnCRMDealAddEvent {
     /// Information about the new deal. It has one key, FIELDS
     public struct Data: Bitrix24Record {
@@ -288,6 +290,7 @@ public struct OnCRMDealUpdateEvent: Bitrix24Record {
         set { setValue(newValue, "auth") }
     }
 }
+
 extension OnCRMDealUpdateEvent {
     /// Information about the changed deal. It has one key, FIELDS
     public struct Data: Bitrix24Record {

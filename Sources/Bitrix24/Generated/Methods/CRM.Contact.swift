@@ -454,6 +454,7 @@ public enum CRMContactAdd {
             set { setValue(newValue, "IMPORT") }
         }
     }
+
     /// Kind of traffic: CPC — paid clicks CPM — banner impressions
     ///
     /// Values the server adds later decode as themselves.
@@ -991,6 +992,7 @@ public enum CRMContactGet {
             set { setValue(newValue, "ADDRESS_LOC_ADDR_ID") }
         }
     }
+
     /// Kind of traffic: CPC — paid clicks CPM — banner impressions
     ///
     /// Values the server adds later decode as themselves.
@@ -1497,6 +1499,7 @@ public enum CRMContactUpdate {
             set { setValue(newValue, "REGISTER_HISTORY_EVENT") }
         }
     }
+
     /// Kind of traffic: CPC — paid clicks CPM — banner impressions
     ///
     /// Values the server adds later decode as themselves.

@@ -368,6 +368,7 @@ public enum CRMDealAdd {
             set { setValue(newValue, "REGISTER_SONET_EVENT") }
         }
     }
+
     /// Kind of traffic: CPC — paid clicks CPM — banner impressions
     ///
     /// Values the server adds later decode as themselves.
@@ -925,6 +926,7 @@ public enum CRMDealGet {
             set { setValue(newValue, "LAST_ACTIVITY_BY") }
         }
     }
+
     /// Which group the stage belongs to: P — in progress S — won F — lost
     ///
     /// Values the server adds later decode as themselves.
@@ -1386,6 +1388,7 @@ public enum CRMDealUpdate {
             set { setValue(newValue, "REGISTER_HISTORY_EVENT") }
         }
     }
+
     /// Kind of traffic: CPC — paid clicks CPM — banner impressions
     ///
     /// Values the server adds later decode as themselves.

@@ -82,7 +82,7 @@ extension PlacementRequests {
 extension PlacementAPI {
     /// placement.bind attaches a handler URL of your application to a widget placement.
     ///
-    /// - Scope: `placement`, `depending on the placement`
+    /// - Scope: `placement`, `depending`, `on`, `the`
     /// - Who may call: administrator
     ///
     /// - Parameters:
@@ -152,7 +152,7 @@ extension PlacementRequests {
 extension PlacementAPI {
     /// placement.get returns every widget handler that the calling application has registered.
     ///
-    /// - Scope: `placement`, `depending on the placement`
+    /// - Scope: `placement`, `depending`, `on`, `the`
     /// - Who may call: administrator
     ///
     /// - Returns: The registered handlers, one element each. Each element carries the same data that was passed to

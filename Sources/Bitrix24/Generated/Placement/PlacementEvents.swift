@@ -355,6 +355,7 @@ public enum BackgroundCallCardInitializedEvent {
             set { setValue(newValue, "ENTITY_ID") }
         }
     }
+
     /// Direction of the call. Possible values: incoming — the customer called in outgoing — the
     /// operator called out callback — a callback
     ///
