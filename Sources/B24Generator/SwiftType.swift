@@ -85,6 +85,9 @@ public indirect enum DocType: Sendable, Equatable {
             let words = piece.split(separator: " ")
             if words.contains("or") {
                 pieces += words.split(separator: "or").map { $0.joined(separator: " ") }
+            } else if words.count > 1, words.allSatisfy({ isTypeWord(String($0)) }) {
+                // `string null`, `string boolean`: a union whose bars were lost.
+                pieces += words.map(String.init)
             } else {
                 pieces.append(String(piece))
             }
@@ -107,6 +110,15 @@ public indirect enum DocType: Sendable, Equatable {
         if distinct.count == 2, distinct.contains(.array(distinct[0])) { return (.array(distinct[0]), nullable) }
         if distinct.count == 2, distinct.contains(.array(distinct[1])) { return (.array(distinct[1]), nullable) }
         return (.scalar(.json), nullable)
+    }
+
+    /// `true` for a word that is a type on its own (`string`, `null`, `integer[]`), not part of a phrase.
+    static func isTypeWord(_ word: String) -> Bool {
+        if ["null", "undefined", "nil"].contains(word.lowercased()) { return true }
+        switch parseSingle(word) {
+        case .named, .unknown: return false
+        default: return true
+        }
     }
 
     static func parseSingle(_ text: String) -> DocType {
