@@ -65,9 +65,20 @@ enum Docs {
 
     /// Removes what could end or confuse a comment or DocC (`*/` never matters for `///`, but
     /// carriage returns and stray control characters do).
+    /// `{{` and `}}` are split (`{ {`), so that any `{{` in the output is a template leftover.
     static func sanitize(_ text: String) -> String {
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) { return text }
-        return String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        var text = text
+        if text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) {
+            text = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        }
+        let bytes = Array(text.utf8)
+        guard bytes.containsBytes(of: "{{") || bytes.containsBytes(of: "}}") else { return text }
+        var out: [UInt8] = []
+        for byte in bytes {
+            if let last = out.last, last == byte, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") { out.append(0x20) }
+            out.append(byte)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A Swift string literal for `text`.
