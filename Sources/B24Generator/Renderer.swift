@@ -164,7 +164,7 @@ struct Renderer {
         }
         return chunks.enumerated().map { index, chunk in
             let file = index == 0 ? name : "\(name)+\(index + 1)"
-            let text = render("File", FileContext(imports: imports, units: chunk.map { Self.tidy($0).dropLastNewline() }))
+            let text = render("File", FileContext(imports: imports, units: chunk.map { $0.dropLastNewline() }))
             return GeneratedFile(path: "\(directory)/\(file).swift", contents: text)
         }
     }
