@@ -35,7 +35,9 @@ public struct RuntimeFeatures: Sendable, Equatable {
             // `public static let name: Self = "CODE"` or `: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CODE")`.
             for line in text.split(separator: "\n") {
                 let trimmed = line.drop(while: { $0 == " " })
-                guard trimmed.hasPrefix("public static let "), let colon = trimmed.firstIndex(of: ":") else { continue }
+                guard trimmed.hasPrefix("public static let "), let colon = trimmed.firstIndex(of: ":"),
+                    trimmed.contains(": Self = \"") || trimmed.contains(": Bitrix24ErrorCode = ")
+                else { continue }
                 let name = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 18)..<colon]
                 let quotes = trimmed.split(separator: "\"", omittingEmptySubsequences: false)
                 guard quotes.count == 3, !name.isEmpty else { continue }

@@ -95,7 +95,8 @@ import Testing
     @Test func runtimeFeaturesAreReadFromTheSources() {
         let features = RuntimeFeatures.detect([
             "Bitrix24Core/Paging.swift": "public func paginate<Row>(_ request: X) {}",
-            "Bitrix24Core/Errors.swift": "public struct Bitrix24ErrorCode {\n    public static let accessDenied: Self = \"ACCESS_DENIED\"\n}",
+            "Bitrix24Core/Errors.swift": "public struct Bitrix24ErrorCode {\n    public static let accessDenied: Self = \"ACCESS_DENIED\"\n}\n"
+                + "public struct Bitrix24Error {\n    public static let api: Kind = Kind(\"api\")\n}",
             "Templates/X.mustache": "func paginate<Row>(",
         ])
         #expect(features.paginate)
