@@ -93,6 +93,8 @@ struct NestedTypeBuilder {
     var counted = 0
     var concrete = 0
     var countParameters = false
+    /// The docs' type texts of the parameters that got `JSONValue`, with counts.
+    var nonConcreteTypes: [String: Int] = [:]
     /// Every type resolved, for the directory aliases in use.
     var resolvedTypes: [SwiftType] = []
     /// The docs' type text behind each directory alias.
@@ -113,7 +115,11 @@ struct NestedTypeBuilder {
         resolvedTypes.append(type)
         if countParameters {
             counted += 1
-            if type.isConcrete { concrete += 1 }
+            if type.isConcrete {
+                concrete += 1
+            } else {
+                nonConcreteTypes[node.type?.trimmingSpaces().lowercased() ?? "(none)", default: 0] += 1
+            }
         }
         return type
     }
@@ -138,7 +144,15 @@ struct NestedTypeBuilder {
             return .array(.string)
         default: break
         }
+        if ["fields"].contains(key), children.isEmpty, parsed == nil || parsed?.type == .object {
+            // A record keyed by field name whose fields the page does not list.
+            return .record("Bitrix24Fields")
+        }
         guard let parsed else {
+            if key.hasSuffix("id"), node.values.isEmpty, children.isEmpty, key.count > 2 || key == "id" {
+                // Untyped `…ID`/`…Id` rows are numeric IDs throughout the docs.
+                return .int
+            }
             if !children.isEmpty { return .record(makeRecord(children, hint: hint, prefix: prefix, node: node)) }
             if let set = makeValueSet(node, hint: hint, prefix: prefix) { return .valueSet(set) }
             return .json
@@ -162,6 +176,8 @@ struct NestedTypeBuilder {
             if node.children.isEmpty { return .json }
             return .record(makeRecord(node.children, hint: hint, prefix: prefix, node: node))
         case .arrayOfObjects:
+            let key = (Naming.path(node.name).last ?? node.name).lowercased()
+            if node.children.isEmpty, key.hasSuffix("ids") || key == "id" { return .array(.int) }
             if node.children.isEmpty { return .array(.json) }
             return .array(.record(makeRecord(node.children, hint: hint, prefix: prefix, node: node)))
         case .array(let element):

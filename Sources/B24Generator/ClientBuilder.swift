@@ -97,14 +97,15 @@ struct ClientBuilder {
         if !commands.isEmpty || !placementEvents.isEmpty, spellings["placement"] == nil {
             spellings["placement"] = ["placement"]
         }
-        func display(_ key: String) -> String {
-            let options = spellings[key] ?? [key]
-            return options.min { lhs, rhs in
-                let l = lhs.filter(\.isUppercase).count
-                let r = rhs.filter(\.isUppercase).count
+        var displays: [String: String] = [:]
+        for (key, options) in spellings {
+            displays[key] = options.min { lhs, rhs in
+                let l = lhs.utf8.filter { $0 >= 0x41 && $0 <= 0x5A }.count
+                let r = rhs.utf8.filter { $0 >= 0x41 && $0 <= 0x5A }.count
                 return l != r ? l > r : lhs < rhs
             } ?? key
         }
+        func display(_ key: String) -> String { displays[key] ?? key }
         func displayPath(_ key: String) -> [String] {
             let parts = key.split(separator: ".").map(String.init)
             return parts.indices.map { display(parts[0...$0].joined(separator: ".")) }
@@ -130,7 +131,11 @@ struct ClientBuilder {
             let parent = parentKey(key)
             var scope = memberScopes[parent] ?? NameScope(reserved: parent.isEmpty ? Self.clientReserved : ["client", "init"])
             let segment = display(key).isEmpty ? key : display(key)
-            let wanted = configuration.override("namespace", key).map { Naming.namespaceMember($0) } ?? Naming.namespaceMember(segment)
+            var wanted = configuration.override("namespace", key).map { Naming.namespaceMember($0) } ?? Naming.namespaceMember(segment)
+            if parent.isEmpty, Self.clientReserved.contains(Naming.bare(wanted)) {
+                // `b24.call` is the runtime's; the `call.*` methods live under `b24.callMethods`.
+                wanted = Naming.bare(wanted) + "Methods"
+            }
             let member = scope.claim(wanted, for: key)
             if member != wanted {
                 diagnostics.append(Diagnostic(path: "", line: 0, message: "namespace '\(key)' would be '\(Naming.bare(wanted))', which is taken; using '\(member)'"))
@@ -162,6 +167,15 @@ struct ClientBuilder {
             let name = page.name ?? ""
             let segments = name.split(separator: ".").map(String.init)
             let key = segments.dropLast().map { $0.lowercased() }.joined(separator: ".")
+            let fullKey = name.lowercased()
+            if spellings[fullKey] != nil {
+                // A method named like a namespace (`im.notify` beside `im.notify.*`): the namespace is callable.
+                methodVMs.append(buildMethod(
+                    page, enumName: enumName, funcName: "callAsFunction", apiType: apiTypes[fullKey] ?? "Bitrix24Client",
+                    requestsType: requestsTypes[fullKey] ?? "Bitrix24Requests", isRoot: false, errorCodes: &errorCodes
+                ))
+                continue
+            }
             var scope = memberScopes[key] ?? NameScope(reserved: key.isEmpty ? Self.clientReserved : ["client", "init"])
             let leaf = segments.last ?? name
             let wanted = configuration.override("method", name).map(Naming.namespaceMember) ?? Naming.namespaceMember(leaf)
@@ -303,6 +317,7 @@ struct ClientBuilder {
         types.countParameters = false
         coverage.restMethodParameters += types.counted
         coverage.concreteParameters += types.concrete
+        coverage.nonConcreteTypes.merge(types.nonConcreteTypes, uniquingKeysWith: +)
 
         // The result.
         let returns = page.returns.map(Node.init)

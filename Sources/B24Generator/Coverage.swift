@@ -18,6 +18,8 @@ public struct CoverageReport: Sendable, Equatable, Codable {
     public var restMethodParameters = 0
     /// Those that got a concrete Swift type (not `JSONValue` nor a container of it).
     public var concreteParameters = 0
+    /// The docs' type texts of the parameters left as `JSONValue`, with counts.
+    public var nonConcreteTypes: [String: Int] = [:]
     public var entryPoints: [KindCount] = []
     public var skipped: [SkippedPage] = []
 
@@ -34,6 +36,10 @@ public struct CoverageReport: Sendable, Equatable, Codable {
         for entry in entryPoints { lines.append("entry points, \(entry.kind): \(entry.count)") }
         let percent = (concreteShare * 1000).rounded() / 10
         lines.append("REST-method parameters with a concrete type: \(concreteParameters)/\(restMethodParameters) (\(percent)%)")
+        let untyped = nonConcreteTypes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10)
+        if !untyped.isEmpty {
+            lines.append("  left as JSONValue, by docs type: " + untyped.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
         lines.append("pages without an entry point: \(skipped.count)")
         for page in skipped.sorted(by: { ($0.path, $0.reason) < ($1.path, $1.reason) }) {
             lines.append("  \(page.path) [\(page.kind)\(page.name.map { " \($0)" } ?? "")]: \(page.reason)")

@@ -3052,6 +3052,72 @@ public struct Bitrix24File: Bitrix24Value, Codable, Hashable {
     public func encode(to encoder: any Encoder) throws { try rawValue.encode(to: encoder) }
 }
 
+/// A text the portal accepts either as one string or as one string per language
+/// (`{"en": "Deals", "de": "Deals"}`): the docs' `string|lang_map`.
+public struct Bitrix24LocalizedText: Bitrix24Value, Codable, Hashable, ExpressibleByStringLiteral {
+    /// The text as JSON: a string or an object of strings keyed by language.
+    public var rawValue: JSONValue
+
+    public init(_ text: String) {
+        rawValue = .string(text)
+    }
+
+    /// One text per language code (`en`, `de`, …).
+    public init(byLanguage: [String: String]) {
+        rawValue = .object(byLanguage.mapValues(JSONValue.string))
+    }
+
+    public init(stringLiteral value: String) {
+        self.init(value)
+    }
+
+    /// The single text, when the value is one.
+    public var text: String? {
+        if case .string(let text) = rawValue { return text }
+        return nil
+    }
+
+    /// The texts per language, when the value is a language map.
+    public var byLanguage: [String: String] {
+        guard case .object(let object) = rawValue else { return [:] }
+        return object.compactMapValues { String(bitrix24JSON: $0) }
+    }
+
+    public init?(bitrix24JSON json: JSONValue) {
+        switch json {
+        case .string, .object: rawValue = json
+        case .array(let array) where array.isEmpty: rawValue = .object([:])
+        default: return nil
+        }
+    }
+
+    public var bitrix24JSON: JSONValue { rawValue }
+
+    public init(from decoder: any Decoder) throws { rawValue = try JSONValue(from: decoder) }
+    public func encode(to encoder: any Encoder) throws { try rawValue.encode(to: encoder) }
+}
+
+"""#,
+        #"Bitrix24Core/Values/JSONValue+Literals.swift"#: #"""
+/// Literals for `JSONValue`, so that untyped parameters read naturally:
+/// `filter: ["STAGE_ID": "NEW", ">OPPORTUNITY": 1000]`.
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
+{
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .int(value) }
+    public init(floatLiteral value: Double) { self = .double(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(nilLiteral: ()) { self = .null }
+
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        var object: [String: JSONValue] = [:]
+        for (key, value) in elements { object[key] = value }
+        self = .object(object)
+    }
+}
+
 """#,
         #"Bitrix24Core/Values/JSONValue.swift"#: #"""
 import Foundation

@@ -1,4 +1,7 @@
 import B24DocModel
+import Dispatch
+import Foundation
+import Mustache
 
 /// What one generation produced.
 public struct GeneratorOutput: Sendable, Equatable {
@@ -44,9 +47,12 @@ public struct Generator: Sendable {
             let key = Self.groupKey(apiType: namespace.apiType, namespaces: client.namespaces)
             groups[key, default: ([], [])].namespaces.append(renderer.unit("Namespace", namespace))
         }
-        for method in client.methods.sorted(by: { ($0.methodName.lowercased(), $0.methodName) < ($1.methodName.lowercased(), $1.methodName) }) {
-            let key = method.isRoot ? "Bitrix24Client" : Self.groupKey(apiType: method.apiType, namespaces: client.namespaces)
-            groups[key, default: ([], [])].methods.append(renderer.unit("Method", method))
+        let methods = client.methods.sorted { ($0.methodName.lowercased(), $0.methodName) < ($1.methodName.lowercased(), $1.methodName) }
+        let methodUnits = Self.renderConcurrently(methods) { renderer.unit("Method", $0) }
+        let namespaceGroups = Dictionary(client.namespaces.map { ($0.apiType, Self.groupKey(apiType: $0.apiType, namespaces: client.namespaces)) }) { first, _ in first }
+        for (method, unit) in zip(methods, methodUnits) {
+            let key = method.isRoot ? "Bitrix24Client" : namespaceGroups[method.apiType] ?? "Bitrix24Client"
+            groups[key, default: ([], [])].methods.append(unit)
         }
         for key in groups.keys.sorted() {
             guard let group = groups[key] else { continue }
@@ -56,7 +62,7 @@ public struct Generator: Sendable {
         }
 
         // REST events.
-        let eventUnits = client.events.map { renderer.unit("Event", $0) }
+        let eventUnits = Self.renderConcurrently(client.events) { renderer.unit("Event", $0) }
         files += renderer.files(directory: "Events", name: "Events", units: eventUnits, imports: imports)
         files.append(GeneratedFile(
             path: "Events/Bitrix24Event.swift",
@@ -91,6 +97,15 @@ public struct Generator: Sendable {
         return GeneratorOutput(files: files, diagnostics: diagnostics, coverage: coverage, viewModel: client)
     }
 
+    /// Renders `items` on all cores; the results come back in the items' order (deterministic).
+    static func renderConcurrently<Item: Sendable>(_ items: [Item], _ render: @Sendable (Item) -> String) -> [String] {
+        let results = ResultSlots(count: items.count)
+        DispatchQueue.concurrentPerform(iterations: items.count) { index in
+            results.set(index, render(items[index]))
+        }
+        return results.values
+    }
+
     /// The file group of a namespace type: its first two levels (`CRM.Deal`).
     static func groupKey(apiType: String, namespaces: [NamespaceVM]) -> String {
         var chain: [NamespaceVM] = []
@@ -119,7 +134,7 @@ public struct Generator: Sendable {
     }
 }
 
-struct EventEnumContext {
+struct EventEnumContext: MustacheParent {
     let access: String
     let events: [EventVM]
     let hasEvents: Bool
@@ -131,18 +146,68 @@ struct EventEnumContext {
         self.hasEvents = !events.isEmpty
         self.hasRawEvent = hasRawEvent
     }
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "access": access
+        case "events": events
+        case "hasEvents": hasEvents
+        case "hasRawEvent": hasRawEvent
+        default: nil
+        }
+    }
 }
 
-struct ErrorCodesContext {
+struct ErrorCodesContext: MustacheParent {
     let access: String
     let errorCodes: [ErrorCodeVM]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "access": access
+        case "errorCodes": errorCodes
+        default: nil
+        }
+    }
 }
 
-struct DirectoryTypesContext {
+struct DirectoryTypesContext: MustacheParent {
     let access: String
     let directoryTypes: [DirectoryTypeVM]
+
+    func child(named name: String) -> Any? {
+        switch name {
+        case "access": access
+        case "directoryTypes": directoryTypes
+        default: nil
+        }
+    }
 }
 
-struct PackageContext {
+struct PackageContext: MustacheParent {
     let packageNameLiteral: String
+
+    func child(named name: String) -> Any? {
+        name == "packageNameLiteral" ? packageNameLiteral : nil
+    }
+}
+
+/// Slots filled from several threads, read once all are done.
+final class ResultSlots: @unchecked Sendable {
+    private var slots: [String]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: "", count: count) }
+
+    func set(_ index: Int, _ value: String) {
+        lock.lock()
+        slots[index] = value
+        lock.unlock()
+    }
+
+    var values: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots
+    }
 }

@@ -62,26 +62,29 @@ public enum Naming {
     /// Letters outside ASCII are separators. Digits stay with the word before them (`utf8`).
     public static func words(_ text: String) -> [String] {
         var words: [String] = []
-        var current: [Character] = []
+        var current: [UInt8] = []
         func flush() {
-            if !current.isEmpty { words.append(String(current).lowercased()) }
-            current = []
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self).lowercased()) }
+            current.removeAll(keepingCapacity: true)
         }
-        let chars = Array(text)
-        for (index, char) in chars.enumerated() {
-            guard char.isASCII, char.isLetter || char.isNumber else {
+        func isUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+        func isLower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+        func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
+        let bytes = Array(text.utf8)
+        for (index, byte) in bytes.enumerated() {
+            guard isUpper(byte) || isLower(byte) || isDigit(byte) else {
                 flush()
                 continue
             }
-            if let previous = current.last {
-                let next: Character? = index + 1 < chars.count ? chars[index + 1] : nil
-                if char.isUppercase && (previous.isLowercase || previous.isNumber && current.contains(where: \.isLowercase)) {
+            if let previous = current.last, isUpper(byte) {
+                let next: UInt8? = index + 1 < bytes.count ? bytes[index + 1] : nil
+                if isLower(previous) || isDigit(previous) && current.contains(where: isLower) {
                     flush()
-                } else if char.isUppercase, previous.isUppercase, let next, next.isLowercase, next.isASCII {
+                } else if isUpper(previous), let next, isLower(next) {
                     flush()
                 }
             }
-            current.append(char)
+            current.append(byte)
         }
         flush()
         return words
@@ -109,8 +112,17 @@ public enum Naming {
     /// `true` for rows that stand for a family of custom fields (`UF_CRM_...`, `PARENT_ID_xxx`,
     /// `UF_*`, `PARENT_ID_{id}`): they become no member; such fields stay reachable as additional fields.
     public static func isPlaceholder(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        func has(_ marker: String) -> Bool {
+            let needle = Array(marker.utf8)
+            guard needle.count <= bytes.count else { return false }
+            for start in 0...(bytes.count - needle.count) where bytes[start..<start + needle.count].elementsEqual(needle) {
+                return true
+            }
+            return false
+        }
         let markers = ["...", "…", "*", "{", "<", "xxx", "XXX"]
-        return markers.contains { name.contains($0) } || name.hasSuffix("_") || name.hasSuffix("_N")
+        return markers.contains(where: has) || name.hasSuffix("_") || name.hasSuffix("_N")
     }
 
     // MARK: Contexts

@@ -89,37 +89,63 @@ struct Renderer {
 
     /// `text` indented by four spaces (empty lines stay empty).
     static func indent(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .map { $0.isEmpty ? "" : "    " + $0 }
-            .joined(separator: "\n")
+        var out: [UInt8] = []
+        var atLineStart = true
+        for byte in text.utf8 {
+            if atLineStart, byte != 0x0A { out += [0x20, 0x20, 0x20, 0x20] }
+            out.append(byte)
+            atLineStart = byte == 0x0A
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Strips trailing whitespace on every line, collapses runs of blank lines, ends with one newline.
+    /// Strips trailing whitespace on every line, collapses runs of blank lines, drops blank lines right
+    /// after an opening brace and right before a closing one, and ends with one newline. Works on bytes.
     static func tidy(_ text: String) -> String {
-        var lines: [Substring] = []
+        var lines: [ArraySlice<UInt8>] = []
+        let bytes = Array(text.utf8)
         var blank = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = raw
-            while let last = line.last, last == " " || last == "\t" { line = line.dropLast() }
+        var start = 0
+        func isClosing(_ line: ArraySlice<UInt8>) -> Bool { line.first { $0 != 0x20 } == UInt8(ascii: "}") }
+        while start <= bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            var stop = end
+            while stop > start, bytes[stop - 1] == 0x20 || bytes[stop - 1] == 0x09 { stop -= 1 }
+            let line = bytes[start..<stop]
             if line.isEmpty {
                 blank += 1
-                if blank > 1 { continue }
+                if blank == 1, let previous = lines.last, previous.last != UInt8(ascii: "{"), !lines.isEmpty {
+                    lines.append(line)
+                }
             } else {
-                // No blank line right before a closing brace or right after an opening one.
-                if blank > 0, line.drop(while: { $0 == " " }).first == "}", lines.count > 0 { lines.removeLast() }
+                if blank > 0, isClosing(line), let previous = lines.last, previous.isEmpty { lines.removeLast() }
                 blank = 0
+                lines.append(line)
             }
-            if line.isEmpty, let previous = lines.last, previous.hasSuffix("{") { continue }
-            lines.append(line)
+            start = end + 1
         }
-        while let first = lines.first, first.isEmpty { lines.removeFirst() }
         while let last = lines.last, last.isEmpty { lines.removeLast() }
-        return lines.joined(separator: "\n") + "\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count + 1)
+        for line in lines {
+            out.append(contentsOf: line)
+            out.append(0x0A)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    struct FileContext {
+    struct FileContext: MustacheParent {
         let imports: [String]
         let units: [String]
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "imports": imports
+            case "units": units
+            default: nil
+            }
+        }
     }
 
     /// Files named `<directory>/<name>.swift`, `<name>+2.swift`, … holding `units`, each under `maxLines`.
@@ -128,7 +154,7 @@ struct Renderer {
         var chunks: [[String]] = [[]]
         var lines = 4
         for unit in units {
-            let count = unit.reduce(into: 0) { $0 += $1 == "\n" ? 1 : 0 } + 1
+            let count = unit.utf8.reduce(into: 0) { $0 += $1 == 0x0A ? 1 : 0 } + 1
             if lines + count > maxLines, !(chunks.last?.isEmpty ?? true) {
                 chunks.append([])
                 lines = 4
@@ -138,7 +164,7 @@ struct Renderer {
         }
         return chunks.enumerated().map { index, chunk in
             let file = index == 0 ? name : "\(name)+\(index + 1)"
-            let text = render("File", FileContext(imports: imports, units: chunk.map { Self.tidy($0).dropLastNewline() }))
+            let text = render("File", FileContext(imports: imports, units: chunk.map { $0.dropLastNewline() }))
             return GeneratedFile(path: "\(directory)/\(file).swift", contents: text)
         }
     }

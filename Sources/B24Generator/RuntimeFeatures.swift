@@ -22,15 +22,22 @@ public struct RuntimeFeatures: Sendable, Equatable {
         var features = RuntimeFeatures()
         for key in files.keys.sorted() where key.hasPrefix("Bitrix24Core/") {
             guard let text = files[key] else { continue }
-            if text.contains("func paginate<Row>(") { features.paginate = true }
-            if text.contains("struct Bitrix24RawEvent"), text.contains("init(formEncoded body: String, expectedApplicationToken: String)") {
+            let bytes = Array(text.utf8)
+            if bytes.containsBytes(of: "func paginate<Row>(") { features.paginate = true }
+            if bytes.containsBytes(of: "struct Bitrix24RawEvent"),
+                bytes.containsBytes(of: "init(formEncoded body: String, expectedApplicationToken: String)")
+            {
                 features.rawEvent = true
             }
-            guard text.contains("extension Bitrix24ErrorCode") || text.contains("struct Bitrix24ErrorCode") else { continue }
+            guard bytes.containsBytes(of: "extension Bitrix24ErrorCode") || bytes.containsBytes(of: "struct Bitrix24ErrorCode") else {
+                continue
+            }
             // `public static let name: Self = "CODE"` or `: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CODE")`.
             for line in text.split(separator: "\n") {
                 let trimmed = line.drop(while: { $0 == " " })
-                guard trimmed.hasPrefix("public static let "), let colon = trimmed.firstIndex(of: ":") else { continue }
+                guard trimmed.hasPrefix("public static let "), let colon = trimmed.firstIndex(of: ":"),
+                    trimmed.contains(": Self = \"") || trimmed.contains(": Bitrix24ErrorCode = ")
+                else { continue }
                 let name = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 18)..<colon]
                 let quotes = trimmed.split(separator: "\"", omittingEmptySubsequences: false)
                 guard quotes.count == 3, !name.isEmpty else { continue }
@@ -38,5 +45,20 @@ public struct RuntimeFeatures: Sendable, Equatable {
             }
         }
         return features
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// `true` when the UTF-8 bytes of `needle` occur in `self` (a plain byte search, no Foundation).
+    func containsBytes(of needle: String) -> Bool {
+        let pattern = Array(needle.utf8)
+        guard let first = pattern.first, pattern.count <= count else { return pattern.isEmpty }
+        var start = 0
+        let last = count - pattern.count
+        while start <= last {
+            if self[start] == first, self[start..<start + pattern.count].elementsEqual(pattern) { return true }
+            start += 1
+        }
+        return false
     }
 }

@@ -10,6 +10,8 @@ public indirect enum SwiftType: Sendable, Equatable {
     case dateTime
     case file
     case time
+    /// A string or a string per language (`string|lang_map`).
+    case localizedText
     /// Any JSON: an object without a documented shape, a union, `any`.
     case json
     /// A directory type: a distinct name over a base type (`CRMStatusID` = `String`).
@@ -32,6 +34,7 @@ public indirect enum SwiftType: Sendable, Equatable {
         case .dateTime: "Bitrix24DateTime"
         case .file: "Bitrix24File"
         case .time: "Bitrix24Time"
+        case .localizedText: "Bitrix24LocalizedText"
         case .json: "JSONValue"
         case .alias(let name, _): name
         case .record(let name): name
@@ -76,8 +79,20 @@ public indirect enum DocType: Sendable, Equatable {
         if raw.hasPrefix("["), raw.hasSuffix("]"), raw.count > 2 {
             raw = String(raw.dropFirst().dropLast()) + "[]"
         }
-        var alternatives = raw.replacingOccurrences(of: " or ", with: "|").split(separator: "|")
-            .map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        var pieces: [String] = []
+        for piece in raw.split(separator: "|") {
+            // `a or b` is a union too.
+            let words = piece.split(separator: " ")
+            if words.contains("or") {
+                pieces += words.split(separator: "or").map { $0.joined(separator: " ") }
+            } else if words.count > 1, words.allSatisfy({ isTypeWord(String($0)) }) {
+                // `string null`, `string boolean`: a union whose bars were lost.
+                pieces += words.map(String.init)
+            } else {
+                pieces.append(String(piece))
+            }
+        }
+        var alternatives = pieces.map { $0.trimmingSpaces() }.filter { !$0.isEmpty }
         let nulls: Set<String> = ["null", "undefined", "nil"]
         let nullable = alternatives.contains { nulls.contains($0.lowercased()) }
         alternatives.removeAll { nulls.contains($0.lowercased()) }
@@ -86,8 +101,24 @@ public indirect enum DocType: Sendable, Equatable {
         var distinct: [DocType] = []
         for type in parsed where !distinct.contains(type) { distinct.append(type) }
         if distinct.count == 1 { return (distinct[0], nullable) }
-        if Set(alternatives.map { $0.lowercased() }) == ["date", "datetime"] { return (.scalar(.dateTime), nullable) }
+        let lowered = Set(alternatives.map { $0.lowercased() })
+        if lowered == ["date", "datetime"] { return (.scalar(.dateTime), nullable) }
+        // A text or its translations by language: the docs write it `string|lang_map` or `string | object`.
+        if lowered == ["string", "lang_map"] || lowered == ["string", "object"] { return (.scalar(.localizedText), nullable) }
+        if lowered == ["integer", "string"] { return (.scalar(.string), nullable) }
+        // `T | T[]`: the portal takes either; a list always works.
+        if distinct.count == 2, distinct.contains(.array(distinct[0])) { return (.array(distinct[0]), nullable) }
+        if distinct.count == 2, distinct.contains(.array(distinct[1])) { return (.array(distinct[1]), nullable) }
         return (.scalar(.json), nullable)
+    }
+
+    /// `true` for a word that is a type on its own (`string`, `null`, `integer[]`), not part of a phrase.
+    static func isTypeWord(_ word: String) -> Bool {
+        if ["null", "undefined", "nil"].contains(word.lowercased()) { return true }
+        switch parseSingle(word) {
+        case .named, .unknown: return false
+        default: return true
+        }
     }
 
     static func parseSingle(_ text: String) -> DocType {

@@ -83,12 +83,23 @@ struct GenerateCommand: AsyncParsableCommand {
     @Flag(help: "Print the diagnostics of the generator stage.")
     var verbose = false
 
+    @Flag(help: "Print the coverage report (entry points per kind, concrete parameter types, pages skipped).")
+    var coverage = false
+
     func run() async throws {
+        let clock = ContinuousClock()
+        let start = clock.now
         let model = try options.loadModel()
+        let loaded = clock.now
         let (output, files, directory) = try options.render(model)
+        let rendered = clock.now
         let changes = try OutputWriter.write(files, to: directory)
         if verbose {
             for diagnostic in output.diagnostics { print(diagnostic) }
+        }
+        if coverage { print(output.coverage.text, terminator: "") }
+        if verbose {
+            print("timing: model \(loaded - start), model → Swift \(rendered - loaded), write \(clock.now - rendered)")
         }
         let lines = files.reduce(0) { $0 + $1.contents.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) } }
         print("read \(model.pages.count) pages; generated \(files.count) files (\(lines) lines) in \(directory.path)")

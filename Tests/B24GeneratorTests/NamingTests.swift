@@ -138,4 +138,9 @@ import Testing
         #expect(Naming.words("getHTTPResponse") == ["get", "http", "response"])
         #expect(Naming.words("utf8String") == ["utf8", "string"])
     }
+
+    @Test func docTextNeverCarriesTemplateBraces() {
+        #expect(Docs.lines("uses {{$Bitrix.Loc}} here") == ["/// uses { {$Bitrix.Loc} } here"])
+        #expect(Docs.literal("a\"b\\c\n") == "\"a\\\"b\\\\c\\n\"")
+    }
 }

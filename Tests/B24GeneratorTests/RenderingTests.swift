@@ -95,7 +95,8 @@ import Testing
     @Test func runtimeFeaturesAreReadFromTheSources() {
         let features = RuntimeFeatures.detect([
             "Bitrix24Core/Paging.swift": "public func paginate<Row>(_ request: X) {}",
-            "Bitrix24Core/Errors.swift": "public struct Bitrix24ErrorCode {\n    public static let accessDenied: Self = \"ACCESS_DENIED\"\n}",
+            "Bitrix24Core/Errors.swift": "public struct Bitrix24ErrorCode {\n    public static let accessDenied: Self = \"ACCESS_DENIED\"\n}\n"
+                + "public struct Bitrix24Error {\n    public static let api: Kind = Kind(\"api\")\n}",
             "Templates/X.mustache": "func paginate<Row>(",
         ])
         #expect(features.paginate)
@@ -108,5 +109,36 @@ import Testing
         #expect(output.coverage.entryPoints.map(\.count) == [5, 1, 1, 1])
         #expect(output.coverage.skipped.map(\.path) == ["api-reference/crm/odd.html"])
         #expect(output.coverage.text.contains("REST-method parameters with a concrete type"))
+    }
+}
+
+@Suite struct ViewModelLookupTests {
+    /// Every stored property of every view model is reachable by the templates (no reflection fallback).
+    @Test func everyPropertyIsAKey() throws {
+        let output = try Generator(configuration: Fixtures.configuration).generate(Fixtures.model)
+        let vm = output.viewModel
+        var values: [any MustacheParentLike] = []
+        values += vm.namespaces as [any MustacheParentLike]
+        values += vm.methods as [any MustacheParentLike]
+        values += vm.events as [any MustacheParentLike]
+        values += vm.commands as [any MustacheParentLike]
+        values += vm.placementEvents as [any MustacheParentLike]
+        values += vm.errorCodes as [any MustacheParentLike]
+        values += vm.directoryTypes as [any MustacheParentLike]
+        for method in vm.methods {
+            values += method.arguments as [any MustacheParentLike]
+            values.append(method.nested)
+            values += method.nested.records as [any MustacheParentLike]
+            values += method.nested.valueSets as [any MustacheParentLike]
+            for record in method.nested.records { values += record.properties as [any MustacheParentLike] }
+            for set in method.nested.valueSets { values += set.constants as [any MustacheParentLike] }
+        }
+        #expect(values.count > 20)
+        for value in values {
+            for child in Mirror(reflecting: value).children {
+                guard let label = child.label else { continue }
+                #expect(value.child(named: label) != nil, "\(type(of: value)).\(label) is not a template key")
+            }
+        }
     }
 }

@@ -149,7 +149,14 @@ import Testing
         #expect(DocType.parse("object[]")?.type == .arrayOfObjects)
         #expect(DocType.parse("[object]")?.type == .arrayOfObjects)
         #expect(DocType.parse("datetime|date")?.type == .scalar(.dateTime))
-        #expect(DocType.parse("string|lang_map")?.type == .scalar(.json))
+        #expect(DocType.parse("string|lang_map")?.type == .scalar(.localizedText))
+        #expect(DocType.parse("string | object")?.type == .scalar(.localizedText))
+        #expect(DocType.parse("object | boolean")?.type == .scalar(.json))
+        #expect(DocType.parse("integer | integer[]")?.type == .array(.scalar(.int)))
+        #expect(DocType.parse("integer | string")?.type == .scalar(.string))
+        #expect(DocType.parse("string null")! == (.scalar(.string), true))
+        #expect(DocType.parse("string boolean")?.type == .scalar(.json))
+        #expect(DocType.parse("Possible values")?.type == .unknown("Possible values"))
         #expect(DocType.parse("char")?.type == .scalar(.yesNo))
         #expect(DocType.parse("Possible values for order:")?.type == .unknown("Possible values for order:"))
         #expect(DocType.parse("") == nil)
@@ -188,5 +195,36 @@ import Testing
         #expect(output.viewModel.methods[0].arguments[3].setter == "setYesNo")
         #expect(output.coverage.restMethodParameters == 20)
         #expect(output.coverage.concreteParameters == 17)
+    }
+
+    @Test func methodNamedLikeANamespaceMakesItCallable() throws {
+        let notify = Page(path: "n.html", kind: .restMethod, name: "im.notify", parameters: [Parameter(name: "to", type: "integer", required: true)])
+        let read = Page(path: "r.html", kind: .restMethod, name: "im.notify.read", parameters: [Parameter(name: "id", type: "integer")])
+        let output = try render([notify, read])
+        let file = file(output, "Methods/IM.Notify.swift")
+        #expect(file.contains("extension IMNotifyAPI {"))
+        #expect(file.contains("public func callAsFunction(to: Int) async throws -> JSONValue {"))
+        #expect(file.contains("public func read(id: Int? = nil) async throws -> JSONValue {"))
+        #expect(output.diagnostics.isEmpty)
+    }
+
+    @Test func namespacesNamedLikeClientMembersAreMoved() throws {
+        let page = Page(path: "c.html", kind: .restMethod, name: "call.thing.get")
+        let output = try render([page])
+        #expect(output.viewModel.namespaces.first?.memberName == "callMethods")
+    }
+
+    @Test func rowsWithoutShapeGetTheirUsualTypes() throws {
+        let page = Page(path: "p.html", kind: .restMethod, name: "a.b.update", parameters: [
+            Parameter(name: "taskId", required: true),
+            Parameter(name: "fields", type: "object"),
+            Parameter(name: "USER_IDS", type: "array"),
+            Parameter(name: "filter", type: "array"),
+            Parameter(name: "LABEL", type: "string|lang_map"),
+            Parameter(name: "OPTIONS", type: "object"),
+        ])
+        let output = try render([page])
+        let types = output.viewModel.methods[0].arguments.map(\.typeCode)
+        #expect(types == ["Int", "Bitrix24Fields?", "[Int]?", "[String: JSONValue]?", "Bitrix24LocalizedText?", "JSONValue?"])
     }
 }

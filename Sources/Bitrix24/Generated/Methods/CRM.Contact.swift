@@ -49,8 +49,8 @@ public enum CRMContactAdd {
     }
 
     /// Values of the new contact, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, }
-    /// with: field_n — a field name value_n — the value for it The fields are listed below. Unknown fields
-    /// are silently skipped
+    /// with: field_n — a field name value_n — the value for it The fields are listed below. Unknown
+    /// fields are silently skipped
     ///
     /// Custom fields (`UF_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
     /// `subscript(field:)`.
@@ -223,8 +223,8 @@ public enum CRMContactAdd {
             set { setValue(newValue, "COMMENTS") }
         }
 
-        /// Whether every user may see the contact: Y — visible to all N — restricted Y unless the CRM settings
-        /// say otherwise
+        /// Whether every user may see the contact: Y — visible to all N — restricted Y unless the CRM
+        /// settings say otherwise
         public var opened: Bool? {
             get { value("OPENED") }
             set { setValue(newValue, "OPENED") }
@@ -440,8 +440,8 @@ public enum CRMContactAdd {
 
         public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT", "IMPORT"] }
 
-        /// Whether the new contact is announced in the activity stream: Y — announce it N — stay silent N if
-        /// omitted
+        /// Whether the new contact is announced in the activity stream: Y — announce it N — stay silent N
+        /// if omitted
         public var registerSonetEvent: Bool? {
             get { value("REGISTER_SONET_EVENT") }
             set { setValue(newValue, "REGISTER_SONET_EVENT") }
@@ -494,8 +494,8 @@ extension CRMContactAPI {
     ///
     /// - Parameters:
     ///   - fields: Values of the new contact, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, }
-    ///     with: field_n — a field name value_n — the value for it The fields are listed below. Unknown fields
-    ///     are silently skipped
+    ///     with: field_n — a field name value_n — the value for it The fields are listed below. Unknown
+    ///     fields are silently skipped
     ///   - params: Additional options. They are explained below
     ///
     /// - Returns: ID of the contact that was created
@@ -1091,9 +1091,9 @@ extension CRMContactAPI {
     ///     multiple ones 'UF_*' — every custom field except multiple ones No mask covers the multiple fields;
     ///     name the ones you need (PHONE, EMAIL and so on) explicitly. crm.contact.fields lists what can be…
     ///   - filter: Conditions, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
-    ///     — the field to filter on value_n — the value to compare with Put an operator in front of the field
-    ///     name to change the comparison: >= — greater or equal > — greater <= — less or equal < — less @ —
-    ///     IN;…
+    ///     — the field to filter on value_n — the value to compare with Put an operator in front of the
+    ///     field name to change the comparison: >= — greater or equal > — greater <= — less or equal <
+    ///     — less @ — IN;…
     ///   - order: Sorting, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n —
     ///     the field to sort by value_n — a string, either: ASC — ascending DESC — descending
     ///     crm.contact.fields lists what can be sorted by
@@ -1486,7 +1486,8 @@ public enum CRMContactUpdate {
 
         public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT", "REGISTER_HISTORY_EVENT"] }
 
-        /// Whether the change is announced in the activity stream: Y — announce it N — stay silent N if omitted
+        /// Whether the change is announced in the activity stream: Y — announce it N — stay silent N if
+        /// omitted
         public var registerSonetEvent: Bool? {
             get { value("REGISTER_SONET_EVENT") }
             set { setValue(newValue, "REGISTER_SONET_EVENT") }

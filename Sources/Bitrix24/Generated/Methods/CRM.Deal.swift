@@ -162,8 +162,8 @@ public enum CRMDealAdd {
             set { setValue(newValue, "STAGE_ID") }
         }
 
-        /// Marks the deal as a template for recurring deals: Y — it is a template N — it is an ordinary deal N
-        /// if omitted
+        /// Marks the deal as a template for recurring deals: Y — it is a template N — it is an ordinary
+        /// deal N if omitted
         public var isRecurring: Bool? {
             get { value("IS_RECURRING") }
             set { setYesNo(newValue, "IS_RECURRING") }
@@ -245,8 +245,8 @@ public enum CRMDealAdd {
             set { setValue(newValue, "CLOSEDATE") }
         }
 
-        /// Whether every user may see the deal: Y — visible to all N — restricted Y unless the CRM settings say
-        /// otherwise
+        /// Whether every user may see the deal: Y — visible to all N — restricted Y unless the CRM settings
+        /// say otherwise
         public var opened: Bool? {
             get { value("OPENED") }
             set { setYesNo(newValue, "OPENED") }
@@ -1034,12 +1034,12 @@ extension CRMDealAPI {
     ///     selected. CONTACT_IDS cannot be selected here; use crm.item.list to get deals with their contacts.
     ///     Without…
     ///   - filter: Conditions, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
-    ///     — the field to filter on value_n — the value to compare with Put an operator in front of the field
-    ///     name to change the comparison: >= — greater or equal > — greater <= — less or equal < — less @ —
-    ///     IN;…
+    ///     — the field to filter on value_n — the value to compare with Put an operator in front of the
+    ///     field name to change the comparison: >= — greater or equal > — greater <= — less or equal <
+    ///     — less @ — IN;…
     ///   - order: Sorting, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n —
-    ///     the field to sort by value_n — a string, either: ASC — ascending DESC — descending crm.deal.fields
-    ///     lists what can be sorted by
+    ///     the field to sort by value_n — a string, either: ASC — ascending DESC — descending
+    ///     crm.deal.fields lists what can be sorted by
     ///   - start: Offset for paging. A page always holds 50 records. Pass 50 for the second page, 100 for the third
     ///     and so on: start = (N-1) * 50, N being the page you want. More in list methods
     ///
@@ -1183,7 +1183,8 @@ public enum CRMDealUpdate {
             set { setValue(newValue, "STAGE_ID") }
         }
 
-        /// Marks the deal as a template for recurring deals: Y — it is a template N — it is an ordinary deal
+        /// Marks the deal as a template for recurring deals: Y — it is a template N — it is an ordinary
+        /// deal
         public var isRecurring: Bool? {
             get { value("IS_RECURRING") }
             set { setYesNo(newValue, "IS_RECURRING") }

@@ -101,7 +101,8 @@ extension PlacementAPI {
     ///     PAGE_BACKGROUND_WORKER widget accepts it. Any other placement answers with
     ///     ERROR_PLACEMENT_USER_MODE: User mode is not available.
     ///
-    /// - Returns: Outcome of the registration: true — the handler is registered false — the handler was not registered
+    /// - Returns: Outcome of the registration: true — the handler is registered false — the handler was not
+    ///   registered
     /// - Throws: The portal's error (see `PlacementBind.errors`) or a transport error.
     ///
     /// Errors this method documents:
@@ -271,8 +272,8 @@ extension PlacementAPI {
     ///   - userID: ID of the user the handler was registered for. Take it from: user.get user.current, for the current
     ///     user When given, only that user's handlers are deleted.
     ///
-    /// - Returns: What was removed: count integer — a counter that goes up by 1 for every handler record found before
-    ///   deletion and by 1 again for every record actually deleted
+    /// - Returns: What was removed: count integer — a counter that goes up by 1 for every handler record found
+    ///   before deletion and by 1 again for every record actually deleted
     /// - Throws: The portal's error (see `PlacementUnbind.errors`) or a transport error.
     ///
     /// Errors this method documents:

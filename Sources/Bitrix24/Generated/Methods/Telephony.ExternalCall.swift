@@ -57,9 +57,9 @@ public enum TelephonyExternalCallFinish {
         return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
     }
 
-    /// How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 — the
-    /// call was rejected 603-S — the call was cancelled 403 — not allowed 404 — wrong number 486 — the
-    /// line…
+    /// How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 —
+    /// the call was rejected 603-S — the call was cancelled 403 — not allowed 404 — wrong number 486
+    /// — the line…
     ///
     /// Values the server adds later decode as themselves.
     public struct StatusCode: Bitrix24ValueSet {
@@ -140,15 +140,16 @@ extension TelephonyExternalCallAPI {
     ///   - cost: Price of the call. Defaults to 0 Default: 0.
     ///   - costCurrency: Currency of COST; crm.currency.list lists the currencies. Defaults to an empty string Default: an
     ///     empty string.
-    ///   - statusCode: How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 — the
-    ///     call was rejected 603-S — the call was cancelled 403 — not allowed 404 — wrong number 486 — the line
-    ///     was busy 484 — the destination cannot be reached 503 — the destination cannot be reached 480 —…
+    ///   - statusCode: How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 —
+    ///     the call was rejected 603-S — the call was cancelled 403 — not allowed 404 — wrong number 486
+    ///     — the line was busy 484 — the destination cannot be reached 503 — the destination cannot be
+    ///     reached 480 —…
     ///   - failedReason: Text explaining why the call failed. Defaults to an empty string Default: an empty string.
     ///   - recordURL: Address of the call recording. Kept only for older integrations; attach recordings with
     ///     telephony.externalCall.attachRecord instead
     ///   - vote: The call's rating. Possible values: 1, 2, 3, 4, 5 0 or null means no rating
-    ///   - addToChat: Whether the employee's chat gets a message about the call. Possible values: 0 — no message 1 — post
-    ///     a message Defaults to 1 Default: 1.
+    ///   - addToChat: Whether the employee's chat gets a message about the call. Possible values: 0 — no message 1 —
+    ///     post a message Defaults to 1 Default: 1.
     ///
     /// - Returns: The call record that was saved
     /// - Throws: The portal's error (see `TelephonyExternalCallFinish.errors`) or a transport error.
@@ -181,7 +182,7 @@ public enum TelephonyExternalCallHide {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(callID: String, userID: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public static func request(callID: String, userID: [Int]? = nil) -> Bitrix24Request<Bool> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("CALL_ID", callID)
         parameters.set("USER_ID", userID)
@@ -195,7 +196,7 @@ extension TelephonyExternalCallRequests {
     /// Builds the `telephony.externalCall.hide` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-hide.html>
-    public func hide(callID: String, userID: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func hide(callID: String, userID: [Int]? = nil) -> Bitrix24Request<Bool> {
         TelephonyExternalCallHide.request(callID: callID, userID: userID)
     }
 }
@@ -215,7 +216,7 @@ extension TelephonyExternalCallAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-hide.html>
     @discardableResult
-    public func hide(callID: String, userID: JSONValue? = nil) async throws -> Bool {
+    public func hide(callID: String, userID: [Int]? = nil) async throws -> Bool {
         try await client.perform(TelephonyExternalCallHide.request(callID: callID, userID: userID))
     }
 }
@@ -252,8 +253,8 @@ public enum TelephonyExternalCallRegister {
         return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
     }
 
-    /// Type of the CRM object the call should be linked to. Possible values: CONTACT — a contact COMPANY —
-    /// a company LEAD — a lead
+    /// Type of the CRM object the call should be linked to. Possible values: CONTACT — a contact COMPANY
+    /// — a company LEAD — a lead
     ///
     /// Values the server adds later decode as themselves.
     public struct CRMEntityType: Bitrix24ValueSet {
@@ -298,8 +299,8 @@ extension TelephonyExternalCallAPI {
     ///   - userPhoneInner: The employee's internal extension, also available from user.get. Pass USER_ID, USER_PHONE_INNER, or
     ///     both; one of them is enough.
     ///   - phoneNumber: The customer's phone number
-    ///   - type: Kind of call. Possible values: 1 — outgoing 2 — incoming 3 — incoming, forwarded 4 — callback 5 —
-    ///     informational call
+    ///   - type: Kind of call. Possible values: 1 — outgoing 2 — incoming 3 — incoming, forwarded 4 —
+    ///     callback 5 — informational call
     ///   - callStartDate: When the call started, as ISO-8601 with a time zone, e.g. 2026-03-07T10:20:30+03:00. Defaults to the
     ///     server's current time. Default: the server's current time.
     ///   - crmCreate: Whether to create a CRM object when the number matches nothing in the CRM. Possible values: 0 — do
@@ -307,14 +308,14 @@ extension TelephonyExternalCallAPI {
     ///     depends on the line's CRM_AUTO_CREATE setting made with telephony.externalLine.add or… Default: 0.
     ///   - crmSource: CRM source ID, i.e. a STATUS_ID value. Call crm.status.list with the filter ENTITY_ID: 'SOURCE' to
     ///     get the values.
-    ///   - crmEntityType: Type of the CRM object the call should be linked to. Possible values: CONTACT — a contact COMPANY —
-    ///     a company LEAD — a lead
+    ///   - crmEntityType: Type of the CRM object the call should be linked to. Possible values: CONTACT — a contact COMPANY
+    ///     — a company LEAD — a lead
     ///   - crmEntityID: ID of the object of type CRM_ENTITY_TYPE. Look it up with: crm.contact.list crm.company.list
     ///     crm.lead.list
     ///   - show: Whether the call card opens once the call is registered. Possible values: 0 — keep it closed 1 —
     ///     open it Defaults to 1. Default: 1.
-    ///   - addToChat: Whether the employee's chat gets a message about the call. Possible values: 0 — no message 1 — post
-    ///     a message Defaults to 1. Default: 1.
+    ///   - addToChat: Whether the employee's chat gets a message about the call. Possible values: 0 — no message 1 —
+    ///     post a message Defaults to 1. Default: 1.
     ///   - callListID: ID of the call list the call belongs to. For calls started from a call list, pass the ID delivered
     ///     by the ONEXTERNALCALLSTART event. crm.calllist.list returns the existing call lists.
     ///   - lineNumber: Number of the external line, as returned by telephony.externalLine.get. Optional, but worth sending
@@ -354,7 +355,7 @@ public enum TelephonyExternalCallShow {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(callID: String, userID: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public static func request(callID: String, userID: [Int]? = nil) -> Bitrix24Request<Bool> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("CALL_ID", callID)
         parameters.set("USER_ID", userID)
@@ -368,7 +369,7 @@ extension TelephonyExternalCallRequests {
     /// Builds the `telephony.externalCall.show` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-show.html>
-    public func show(callID: String, userID: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func show(callID: String, userID: [Int]? = nil) -> Bitrix24Request<Bool> {
         TelephonyExternalCallShow.request(callID: callID, userID: userID)
     }
 }
@@ -389,7 +390,7 @@ extension TelephonyExternalCallAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-show.html>
     @discardableResult
-    public func show(callID: String, userID: JSONValue? = nil) async throws -> Bool {
+    public func show(callID: String, userID: [Int]? = nil) async throws -> Bool {
         try await client.perform(TelephonyExternalCallShow.request(callID: callID, userID: userID))
     }
 }

@@ -116,7 +116,8 @@ public enum UserGet {
     }
 
     /// Any field of user.add can be used as a condition. These extra keys are understood too: UF_DEPARTMENT
-    /// — membership in the company structure UF_PHONE_INNER — internal extension IS_ONLINE — Y or N, to…
+    /// — membership in the company structure UF_PHONE_INNER — internal extension IS_ONLINE — Y or N,
+    /// to…
     ///
     /// Values the server adds later decode as themselves.
     public struct Filter: Bitrix24ValueSet {
@@ -138,7 +139,8 @@ public enum UserGet {
         /// quick search across personal data
         public static let nameSearch: Filter = Filter(rawValue: "NAME_SEARCH")
 
-        /// kind of user, one of: employee — an employee extranet — an extranet user email — an e-mail user
+        /// kind of user, one of: employee — an employee extranet — an extranet user email — an e-mail
+        /// user
         public static let userType: Filter = Filter(rawValue: "USER_TYPE")
 
         /// true leaves out dismissed users
@@ -165,8 +167,8 @@ public enum UserGet {
         /// LIKE, the value may occur anywhere; do not add % yourself
         public static let like: Filter = Filter(rawValue: "%")
 
-        /// LIKE with your own % placeholders: "mol%" — starts with "mol" "%mol" — ends with "mol" "%mol%" —
-        /// contains "mol"
+        /// LIKE with your own % placeholders: "mol%" — starts with "mol" "%mol" — ends with "mol" "%mol%"
+        /// — contains "mol"
         public static let equalLike: Filter = Filter(rawValue: "=%")
 
         /// the same as =%
@@ -175,8 +177,8 @@ public enum UserGet {
         /// NOT LIKE, the value must not occur anywhere; no % needed
         public static let notLike: Filter = Filter(rawValue: "!%")
 
-        /// NOT LIKE with your own % placeholders: "mol%" — does not start with "mol" "%mol" — does not end with
-        /// "mol" "%mol%" — does not contain "mol"
+        /// NOT LIKE with your own % placeholders: "mol%" — does not start with "mol" "%mol" — does not end
+        /// with "mol" "%mol%" — does not contain "mol"
         public static let notEqualLike: Filter = Filter(rawValue: "!=%")
 
         /// the same as !=%
@@ -192,8 +194,8 @@ public enum UserGet {
         public static let not: Filter = Filter(rawValue: "!")
     }
 
-    /// Size of the picture returned in PERSONAL_PHOTO: small — 150 × 150 pixels medium — 300 × 300 pixels
-    /// large — 1000 × 1000 pixels Without it you get a link to the original image
+    /// Size of the picture returned in PERSONAL_PHOTO: small — 150 × 150 pixels medium — 300 × 300
+    /// pixels large — 1000 × 1000 pixels Without it you get a link to the original image
     ///
     /// Values the server adds later decode as themselves.
     public struct ImageResize: Bitrix24ValueSet {
@@ -235,14 +237,15 @@ extension UserAPI {
     ///   - sort: Field to sort by; any field of user.add will do
     ///   - order: Direction of sorting: ASC — ascending DESC — descending
     ///   - filter: Any field of user.add can be used as a condition. These extra keys are understood too: UF_DEPARTMENT
-    ///     — membership in the company structure UF_PHONE_INNER — internal extension IS_ONLINE — Y or N, to get
-    ///     only users who are or are not logged in NAME_SEARCH — quick search across personal data USER_TYPE…
+    ///     — membership in the company structure UF_PHONE_INNER — internal extension IS_ONLINE — Y or N,
+    ///     to get only users who are or are not logged in NAME_SEARCH — quick search across personal data
+    ///     USER_TYPE…
     ///   - adminMode: Turns on administrator mode, which makes any user's data available
     ///   - select: Names of the fields to return. Without it you get every field the scope of the application or
-    ///     webhook allows. Masks: * — every available field UF_* — every available custom field, those created
-    ///     in Bitrix24 included Fields that do not exist or are outside the scope are skipped silently
-    ///   - imageResize: Size of the picture returned in PERSONAL_PHOTO: small — 150 × 150 pixels medium — 300 × 300 pixels
-    ///     large — 1000 × 1000 pixels Without it you get a link to the original image
+    ///     webhook allows. Masks: * — every available field UF_* — every available custom field, those
+    ///     created in Bitrix24 included Fields that do not exist or are outside the scope are skipped silently
+    ///   - imageResize: Size of the picture returned in PERSONAL_PHOTO: small — 150 × 150 pixels medium — 300 × 300
+    ///     pixels large — 1000 × 1000 pixels Without it you get a link to the original image
     ///   - start: Offset for paging. A page always holds 50 records. Pass 50 for the second page, 100 for the third
     ///     and so on: start = (N-1) * 50, N being the page you want
     ///

@@ -68,7 +68,8 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// - Placement: `PAGE_BACKGROUND_WORKER`
     ///
     /// - Parameters:
-    ///   - held: The hold state you want. Possible values: true — the call goes on hold false — the call is resumed
+    ///   - held: The hold state you want. Possible values: true — the call goes on hold false — the call is
+    ///     resumed
     ///
     /// Send it with `b24.placement.call(_:)`.
     ///
@@ -135,11 +136,12 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// - Placement: `PAGE_BACKGROUND_WORKER`
     ///
     /// - Parameters:
-    ///   - uiState: The state the card should take. Possible values: incoming — a call is coming in transferIncoming — a
-    ///     transferred call is coming in outgoing — an outgoing call is being placed connectingIncoming — an
-    ///     incoming call is being connected connectingOutgoing — an outgoing call is being connected connected…
-    ///   - disableAutoStartTimer: Only matters together with uiState = connected. Possible values: true — leave the conversation timer
-    ///     stopped false, or the parameter left out — the timer starts by itself
+    ///   - uiState: The state the card should take. Possible values: incoming — a call is coming in transferIncoming
+    ///     — a transferred call is coming in outgoing — an outgoing call is being placed connectingIncoming
+    ///     — an incoming call is being connected connectingOutgoing — an outgoing call is being connected
+    ///     connected…
+    ///   - disableAutoStartTimer: Only matters together with uiState = connected. Possible values: true — leave the conversation
+    ///     timer stopped false, or the parameter left out — the timer starts by itself
     ///
     /// Send it with `b24.placement.call(_:)`.
     ///
@@ -154,8 +156,9 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
 
 /// The types of the `CallCardSetUiState` widget command.
 public enum CallCardSetUIStateCommand {
-    /// The state the card should take. Possible values: incoming — a call is coming in transferIncoming — a
-    /// transferred call is coming in outgoing — an outgoing call is being placed connectingIncoming — an…
+    /// The state the card should take. Possible values: incoming — a call is coming in transferIncoming
+    /// — a transferred call is coming in outgoing — an outgoing call is being placed connectingIncoming
+    /// — an…
     ///
     /// Values the server adds later decode as themselves.
     public struct UIState: Bitrix24ValueSet {

@@ -303,15 +303,15 @@ public enum BackgroundCallCardInitializedEvent {
             set { setValue(newValue, "CRM_BINDINGS") }
         }
 
-        /// Direction of the call. Possible values: incoming — the customer called in outgoing — the operator
-        /// called out callback — a callback
+        /// Direction of the call. Possible values: incoming — the customer called in outgoing — the
+        /// operator called out callback — a callback
         public var callDirection: BackgroundCallCardInitializedEvent.CallDirection? {
             get { value("CALL_DIRECTION") }
             set { setValue(newValue, "CALL_DIRECTION") }
         }
 
-        /// Where the call stands. Possible values: idle — not connected connecting — the connection is being
-        /// set up connected — the parties are connected
+        /// Where the call stands. Possible values: idle — not connected connecting — the connection is
+        /// being set up connected — the parties are connected
         public var callState: BackgroundCallCardInitializedEvent.CallState? {
             get { value("CALL_STATE") }
             set { setValue(newValue, "CALL_STATE") }
@@ -356,8 +356,8 @@ public enum BackgroundCallCardInitializedEvent {
         }
     }
 
-    /// Direction of the call. Possible values: incoming — the customer called in outgoing — the operator
-    /// called out callback — a callback
+    /// Direction of the call. Possible values: incoming — the customer called in outgoing — the
+    /// operator called out callback — a callback
     ///
     /// Values the server adds later decode as themselves.
     public struct CallDirection: Bitrix24ValueSet {
@@ -377,8 +377,8 @@ public enum BackgroundCallCardInitializedEvent {
         public static let callback: CallDirection = CallDirection(rawValue: "callback")
     }
 
-    /// Where the call stands. Possible values: idle — not connected connecting — the connection is being
-    /// set up connected — the parties are connected
+    /// Where the call stands. Possible values: idle — not connected connecting — the connection is
+    /// being set up connected — the parties are connected
     ///
     /// Values the server adds later decode as themselves.
     public struct CallState: Bitrix24ValueSet {
