@@ -446,6 +446,12 @@ struct Extractor {
                 warn(page.line, "method name not in the H1; taken from the \(nameFromIntro(intro) != nil ? "intro" : "first example request")")
                 return
             }
+            // A one-word method (`scope`, `methods`, `batch`): the H1's last word, when an example requests it.
+            if let word = Self.singleWordMethod(title: page.title, codeBlocks) {
+                page.kind = .restMethod
+                page.name = word
+                return
+            }
             warn(page.line, "method page without a recognisable method name")
         }
         page.kind = .other
@@ -471,6 +477,24 @@ struct Extractor {
                 let t = HTMLText.text(c)
                 if NameRules.isMethodName(t) { return t }
                 if t.count > 1, t.allSatisfy({ $0.isLowercase || $0 == "_" }), l.contains("method \(t)") { return t }
+            }
+        }
+        return nil
+    }
+
+    /// The H1's last word when it is a lower-case word that an example calls as a method
+    /// (`…/rest/scope`, `callMethod('scope'`, `.call('scope'`): one-word methods have no dot to be known by.
+    static func singleWordMethod(title: String, _ blocks: [Block]) -> String? {
+        guard let last = title.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" }).last else { return nil }
+        let word = String(last)
+        guard word.count >= 3, word.allSatisfy({ $0.isLowercase && $0.isLetter }) else { return nil }
+        for b in blocks {
+            let text = HTMLText.rawText(b.node)
+            for call in ["/rest/\(word)", "callMethod('\(word)'", "callMethod(\"\(word)\"", "call('\(word)'", "call(\"\(word)\""] {
+                guard let r = text.firstRange(of: call) else { continue }
+                // `/rest/scope` must end there, not continue into `/rest/scope.list`.
+                let next = text[r.upperBound...].first
+                if next == nil || !(next.map { $0.isLetter || $0.isNumber || $0 == "." || $0 == "_" } ?? false) { return word }
             }
         }
         return nil

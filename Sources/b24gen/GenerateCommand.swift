@@ -17,7 +17,7 @@ struct GenerationOptions: ParsableArguments {
     @Option(help: "Write a complete standalone SwiftPM package (runtime + client) into this directory instead.")
     var outputPackage: String?
 
-    @Option(help: "A configuration file (bitrix24-generator.json): filters, access modifier, name and type overrides, patches.")
+    @Option(help: "A configuration file: filters, access modifier, name and type overrides, patches (default: bitrix24-generator.json in --docs, if present).")
     var config: String?
 
     @Option(
@@ -26,9 +26,10 @@ struct GenerationOptions: ParsableArguments {
     )
     var intoFiles: [String] = []
 
-    /// The configuration file, when `--config` names one.
+    /// The configuration file: `--config`, else `bitrix24-generator.json` in the docs folder when there is one.
     func configurationFile() throws -> ConfigurationFile? {
-        guard let config else { return nil }
+        let beside = URL(fileURLWithPath: docs).appending(path: "bitrix24-generator.json").path(percentEncoded: false)
+        guard let config = config ?? (model == nil && FileManager.default.fileExists(atPath: beside) ? beside : nil) else { return nil }
         do {
             return try ConfigurationFile.load(URL(fileURLWithPath: config))
         } catch let error as ConfigurationFile.Error {

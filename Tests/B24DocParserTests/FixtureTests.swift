@@ -221,3 +221,33 @@ import Testing
         #expect(model.diagnostics == model.diagnostics.sorted())
     }
 }
+
+@Suite struct SingleWordMethodTests {
+    static func fragment(title: String, request: String) -> [UInt8] {
+        Array("""
+            <h1>\(title)</h1>
+            <blockquote><p>Scope: <code>basic</code></p><p>Who can execute the method: any user</p></blockquote>
+            <p>Lists things.</p>
+            <h2 id="method-parameters">Method Parameters</h2>
+            <table><tbody><tr><td><p><strong>Name</strong><br /><code>type</code></p></td><td><p><strong>Description</strong></p></td></tr>
+            <tr><td><p><strong>full</strong><br /><code>boolean</code></p></td><td><p>Everything.</p></td></tr></tbody></table>
+            <h2 id="code-examples">Code Examples</h2>
+            <pre><code class="hljs bash">\(request)</code></pre>
+            """.utf8)
+    }
+
+    @Test func aOneWordMethodIsNamedWhenAnExampleCallsIt() {
+        let page = DocParser.parse(Self.fragment(title: "List the Scopes scope", request: "curl -X POST https://x.bitrix24.com/rest/scope"), path: "a.html").page
+        #expect(page.kind == .restMethod)
+        #expect(page.name == "scope")
+        #expect(page.parameters.map(\.name) == ["full"])
+    }
+
+    @Test func aOneWordTitleWithoutSuchACallStaysUnnamed() {
+        // The example calls scope.list, not scope: no method named `scope` is invented.
+        let (page, diagnostics) = DocParser.parse(Self.fragment(title: "List the Scopes scope", request: "curl -X POST https://x.bitrix24.com/rest/scope.list"), path: "a.html")
+        #expect(page.kind == .restMethod)
+        #expect(page.name == "scope.list")
+        #expect(diagnostics.map(\.message).contains("method name not in the H1; taken from the first example request"))
+    }
+}
