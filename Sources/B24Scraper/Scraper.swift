@@ -277,11 +277,12 @@ private struct Crawl {
         return data
     }
 
-    private mutating func saveSnapshot() {
+    /// Writes the manifest (and, with `links`, the link cache) atomically.
+    private mutating func saveSnapshot(links: Bool) {
         let snapshot = Manifest(root: site.root.absoluteString, pages: Array(manifest.values))
         do {
             try output.writeMetadata(try snapshot.jsonData(), name: Manifest.fileName)
-            try output.writeMetadata(try linkCache.jsonData(), name: LinkCache.fileName)
+            if links { try output.writeMetadata(try linkCache.jsonData(), name: LinkCache.fileName) }
         } catch {
             diagnostics.append(.init(subject: Manifest.fileName, severity: .error, message: "cannot write: \(error)"))
         }
@@ -307,7 +308,7 @@ private struct Crawl {
 
         enqueue(startPath, from: nil)
         var lastProgress = ContinuousClock.now
-        var sinceSnapshot = 0
+        var lastSnapshot = ContinuousClock.now
         var cancelled = false
 
         await withTaskGroup(of: Outcome.self) { group in
@@ -325,10 +326,11 @@ private struct Crawl {
                 guard inFlight > 0, let outcome = await group.next() else { break }
                 inFlight -= 1
                 handle(outcome)
-                sinceSnapshot += 1
-                if sinceSnapshot >= 250 {
-                    sinceSnapshot = 0
-                    saveSnapshot()
+                // The journal has every finished page already; the manifest is refreshed now and then so that
+                // it is current even if the journal is lost.
+                if ContinuousClock.now - lastSnapshot > .seconds(10) {
+                    lastSnapshot = .now
+                    saveSnapshot(links: false)
                 }
                 if let progress, ContinuousClock.now - lastProgress > .milliseconds(100) {
                     lastProgress = .now
@@ -342,11 +344,11 @@ private struct Crawl {
         try? journal?.close()
         journal = nil
         if cancelled || Task.isCancelled {
-            saveSnapshot()
+            saveSnapshot(links: true)
             throw CancellationError()
         }
         finish()
-        saveSnapshot()
+        saveSnapshot(links: true)
         try? FileManager.default.removeItem(atPath: try output.metadataPath(name: Scraper.journalName))
         report.diagnostics = diagnostics.sorted()
         report.downloaded.sort()

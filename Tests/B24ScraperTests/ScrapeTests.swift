@@ -74,17 +74,29 @@ struct ScrapeTests {
     func faultsAndHostileLinks() async throws {
         let temp = try TempRoot()
         defer { temp.remove() }
-        try TestSite.writeSmallSite(into: temp.site)
-        let site = try TestSite(pagesRoot: temp.site, faults: .all)
+        // With the corpus: its pages, limited to one section plus the faults (the full set is crawled by the timing test).
+        let pagesRoot: URL
+        var sections: [String] = []
+        if let corpusPages {
+            pagesRoot = corpusPages
+            sections = ["crm/deals", "faults", "symlinked"]
+        } else {
+            try TestSite.writeSmallSite(into: temp.site)
+            pagesRoot = temp.site
+        }
+        let site = try TestSite(pagesRoot: pagesRoot, faults: .all)
         try await site.start()
         defer { Task { await site.stop() } }
         // A symbolic link planted in the output directory, pointing outside it.
         try FileManager.default.createDirectory(at: temp.output.appending(path: "api-reference"), withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(at: temp.output.appending(path: "api-reference/symlinked"), withDestinationURL: temp.outside)
 
-        let report = try await Scraper(options: testOptions(site, temp)).run()
+        let report = try await Scraper(options: testOptions(site, temp, sections: sections)).run()
         // The page behind the planted link cannot be stored.
-        let reachable = site.reachablePages.filter { !$0.hasPrefix("api-reference/symlinked/") }
+        let reachable = site.reachablePages.filter { path in
+            !path.hasPrefix("api-reference/symlinked/")
+                && (sections.isEmpty || path == "api-reference/index.html" || sections.contains { path.hasPrefix("api-reference/\($0)/") })
+        }
 
         for path in reachable {
             let stored = FileManager.default.contents(atPath: temp.output.appending(path: path).path(percentEncoded: false))
@@ -136,7 +148,7 @@ struct ScrapeTests {
 
         // Second run: every page answered 304, nothing downloaded, manifest unchanged.
         site.resetCounts()
-        let second = try await Scraper(options: testOptions(site, temp)).run()
+        let second = try await Scraper(options: testOptions(site, temp, sections: sections)).run()
         #expect(second.downloaded.isEmpty, "second scrape downloads nothing: \(second.downloaded)")
         #expect(second.unchanged == reachable)
         let statuses = site.statuses()
@@ -159,7 +171,8 @@ struct ScrapeTests {
             try TestSite.writeSmallSite(into: temp.site, count: 300, padding: 60_000)
             pagesRoot = temp.site
         }
-        let site = try TestSite(pagesRoot: pagesRoot, faults: [.quick, .hostile])
+        // No injected faults here (the test above has them): their delays would be timed, not the crawl.
+        let site = try TestSite(pagesRoot: pagesRoot, faults: [])
         try await site.start()
         defer { Task { await site.stop() } }
 
