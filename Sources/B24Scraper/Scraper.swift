@@ -202,6 +202,11 @@ private struct Crawl {
     var transientFailures: Set<String> = []
     var gone: Set<String> = []
 
+    /// The manifest as loaded, and whether the crawl changed it or the link cache (unchanged files are not rewritten).
+    var manifestBefore: [String: Manifest.Entry] = [:]
+    var manifestChanged = false
+    var linksChanged = false
+
     var report = ScrapeReport()
     var counters = ScrapeProgress()
     var diagnostics: [ScrapeDiagnostic] = []
@@ -212,6 +217,7 @@ private struct Crawl {
         self.output = output
         self.startPath = startPath
         loadState()
+        manifestBefore = manifest
     }
 
     // MARK: State on disk
@@ -279,10 +285,16 @@ private struct Crawl {
 
     /// Writes the manifest (and, with `links`, the link cache) atomically.
     private mutating func saveSnapshot(links: Bool) {
-        let snapshot = Manifest(root: site.root.absoluteString, pages: Array(manifest.values))
         do {
-            try output.writeMetadata(try snapshot.jsonData(), name: Manifest.fileName)
-            if links { try output.writeMetadata(try linkCache.jsonData(), name: LinkCache.fileName) }
+            if manifestChanged || output.readMetadata(name: Manifest.fileName) == nil {
+                let snapshot = Manifest(root: site.root.absoluteString, pages: Array(manifest.values))
+                try output.writeMetadata(try snapshot.jsonData(), name: Manifest.fileName)
+                manifestChanged = false
+            }
+            if links && linksChanged {
+                try output.writeMetadata(try linkCache.jsonData(), name: LinkCache.fileName)
+                linksChanged = false
+            }
         } catch {
             diagnostics.append(.init(subject: Manifest.fileName, severity: .error, message: "cannot write: \(error)"))
         }
@@ -412,10 +424,18 @@ private struct Crawl {
             if entry.path != path { finished.insert(path) }
             manifest[entry.path] = entry
             let toc = outcome.tocURLs.map(\.absoluteString)
-            linkCache.pages[entry.path] = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: toc)
+            let item = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: toc)
+            if linkCache.pages[entry.path] != item {
+                linkCache.pages[entry.path] = item
+                linksChanged = true
+            }
+            if manifestBefore[entry.path] != entry { manifestChanged = true }
             if case .resumed = outcome.result {} else if let journal {
+                // Links of an unchanged page are in the link cache already.
+                let unchanged: Bool = if case .unchanged = outcome.result { true } else { false }
+                let record = JournalRecord(entry: entry, links: unchanged ? nil : outcome.links, toc: unchanged ? nil : toc)
                 do {
-                    try journal.write(contentsOf: Self.encodeLine(JournalRecord(entry: entry, links: outcome.links, toc: toc)))
+                    try journal.write(contentsOf: Self.encodeLine(record))
                 } catch {
                     diagnostics.append(.init(subject: Scraper.journalName, severity: .warning, message: "cannot append: \(error)"))
                 }
@@ -435,13 +455,18 @@ private struct Crawl {
             if options.prune {
                 try? output.remove(path)
                 manifest[path] = nil
+                manifestChanged = true
                 linkCache.pages[path] = nil
+                linksChanged = true
                 report.pruned.append(path)
             } else {
                 report.notReached.append(path)
             }
         }
-        for path in linkCache.pages.keys where manifest[path] == nil { linkCache.pages[path] = nil }
+        for path in linkCache.pages.keys where manifest[path] == nil {
+            linkCache.pages[path] = nil
+            linksChanged = true
+        }
     }
 }
 
@@ -484,12 +509,16 @@ private struct PageWorker: Sendable {
 
     /// Validators for a URL whose page is stored (and still has the recorded size).
     private func validators(for url: URL) -> [String: String] {
-        guard case .success(let path) = site.pagePath(for: url), let entry = manifest[path], output.size(of: path) == entry.size
-        else { return [:] }
-        var headers: [String: String] = [:]
-        if let etag = entry.etag { headers["If-None-Match"] = etag }
-        if let modified = entry.lastModified { headers["If-Modified-Since"] = modified }
-        return headers
+        guard case .success(let path) = site.pagePath(for: url) else { return [:] }
+        return validators(forPath: path)
+    }
+
+    private func validators(forPath path: String?) -> [String: String] {
+        guard let path, let entry = manifest[path], output.size(of: path) == entry.size else { return [:] }
+        // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2), so the date is sent only without an ETag.
+        if let etag = entry.etag { return ["If-None-Match": etag] }
+        if let modified = entry.lastModified { return ["If-Modified-Since": modified] }
+        return [:]
     }
 
     func process(_ job: Job, journalled: JournalRecord?, cachedLinks: LinkCache.Item?) async -> Outcome {
@@ -499,14 +528,22 @@ private struct PageWorker: Sendable {
 
         // Finished before an interruption: trust what is on disk.
         if let journalled, output.size(of: path) == journalled.entry.size {
-            return Outcome(path: path, result: .resumed, entry: journalled.entry, links: journalled.links,
-                           tocURLs: (journalled.toc ?? []).compactMap { URL(string: $0) })
+            var outcome = Outcome(path: path, result: .resumed, entry: journalled.entry)
+            if let links = journalled.links {
+                outcome.links = links
+                outcome.tocURLs = (journalled.toc ?? []).compactMap { URL(string: $0) }
+            } else if let cachedLinks, cachedLinks.sha256 == journalled.entry.sha256, let toc = cachedLinks.toc {
+                outcome.links = cachedLinks.links
+                outcome.tocURLs = toc.compactMap { URL(string: $0) }
+            } else if let data = output.read(path) {
+                collectLinks(from: data, pageURL: job.url, into: &outcome)
+            }
+            return outcome
         }
 
         var request = URLRequest(url: job.url)
         request.timeoutInterval = options.timeout
         request.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")
-        request.setValue("text/html,application/xhtml+xml;q=0.9", forHTTPHeaderField: "Accept")
 
         var outcome = Outcome(path: path, result: .failed(transient: false, gone: false))
         let response: FetchResponse
@@ -633,7 +670,12 @@ private struct PageWorker: Sendable {
     private func fetchWithRetries(
         _ request: URLRequest, expectHTML: Bool, validators useValidators: Bool, outcome: inout Outcome
     ) async -> Result<FetchResponse, FetchFailure> {
-        let lookup: @Sendable (URL) -> [String: String] = { [self] url in useValidators ? validators(for: url) : [:] }
+        let first = request.url
+        let firstPath = first.flatMap { url -> String? in if case .success(let path) = site.pagePath(for: url) { path } else { nil } }
+        let lookup: @Sendable (URL) -> [String: String] = { [self] url in
+            guard useValidators else { return [:] }
+            return url == first ? validators(forPath: firstPath) : validators(for: url)
+        }
         var attempt = 0
         var last: FetchFailure = .transport("not attempted")
         while attempt < max(1, options.maxAttempts) {

@@ -134,7 +134,8 @@ final class TestSite: @unchecked Sendable {
             return response
         }
         // A known ETag answers a conditional request without reading the page again.
-        if let known = lock.withLock({ etags[path] }), let asked = request.headers[.ifNoneMatch], asked == known {
+        let asked = request.headers[.ifNoneMatch]
+        if let known = lock.withLock({ etags[path] }), let asked, asked == known {
             record(path, 304)
             return HTTPResponse(statusCode: .notModified, headers: HTTPHeaders([.eTag: known, .lastModified: Self.lastModified]))
         }
@@ -159,7 +160,7 @@ final class TestSite: @unchecked Sendable {
             lock.withLock { etags[path] = tag }
             return tag
         }()
-        if request.headers[.ifNoneMatch] == etag {
+        if asked == etag {
             record(path, 304)
             return HTTPResponse(statusCode: .notModified, headers: HTTPHeaders([.eTag: etag, .lastModified: Self.lastModified]))
         }
