@@ -18,6 +18,10 @@ let package = Package(
         // A fake portal on 127.0.0.1 for users' tests and ours.
         .library(name: "Bitrix24Testing", targets: ["Bitrix24Testing"]),
         .executable(name: "b24gen", targets: ["b24gen"]),
+        // Generates a client at build time from pages a target holds.
+        .plugin(name: "Bitrix24ClientGenerator", targets: ["Bitrix24ClientGenerator"]),
+        // Regenerates the checked-in client.
+        .plugin(name: "GenerateBitrix24Client", targets: ["GenerateBitrix24Client"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -43,13 +47,13 @@ let package = Package(
         ),
 
         // MARK: Stage 3 — model → view model → Swift (Templates/)
+        // Writes Sources/B24Generator/EmbeddedResources.swift from Templates/ and Sources/Bitrix24Core/
+        // (`make embed`; a test fails when it is stale).
         .executableTarget(name: "B24ResourceEmbedder", swiftSettings: strict),
-        .plugin(name: "EmbedGeneratorResources", capability: .buildTool(), dependencies: ["B24ResourceEmbedder"]),
         .target(
             name: "B24Generator",
             dependencies: ["B24DocModel", .product(name: "Mustache", package: "swift-mustache")],
-            swiftSettings: strict,
-            plugins: ["EmbedGeneratorResources"]
+            swiftSettings: strict
         ),
 
         // MARK: Scraper (Foundation only) and API diff
@@ -66,12 +70,31 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // MARK: Plugins
+        .plugin(name: "Bitrix24ClientGenerator", capability: .buildTool(), dependencies: ["b24gen"]),
+        .plugin(
+            name: "GenerateBitrix24Client",
+            capability: .command(
+                intent: .custom(verb: "generate-bitrix24-client", description: "Regenerate Sources/Bitrix24/Generated from docs-cache/"),
+                permissions: [.writeToPackageDirectory(reason: "writes the generated client into Sources/Bitrix24/Generated")]
+            ),
+            dependencies: ["b24gen"]
+        ),
+
         // MARK: The client
         .target(name: "Bitrix24Core", swiftSettings: strict),
         .target(name: "Bitrix24", dependencies: ["Bitrix24Core"], swiftSettings: strict),
         .target(
             name: "Bitrix24Testing",
             dependencies: ["Bitrix24Core", .product(name: "FlyingFox", package: "FlyingFox")],
+            swiftSettings: strict
+        ),
+
+        // MARK: Benchmarks
+        .executableTarget(
+            name: "Bitrix24RuntimeBench",
+            dependencies: ["Bitrix24Core", "Bitrix24Testing"],
+            path: "Benchmarks/RuntimeBench",
             swiftSettings: strict
         ),
 

@@ -1,6 +1,148 @@
 import B24DocModel
 
-/// Placeholder: the generator lands with issue 3.
-public enum Generator {
-    static var templateNames: [String] { EmbeddedResources.files.keys.sorted() }
+/// What one generation produced.
+public struct GeneratorOutput: Sendable, Equatable {
+    /// The client's files, sorted by path, relative to the output directory (`Sources/Bitrix24/Generated/`).
+    public var files: [GeneratedFile]
+    public var diagnostics: [Diagnostic]
+    public var coverage: CoverageReport
+    public var viewModel: ClientVM
+}
+
+/// The generator stage: model → view model → Swift files. No file I/O here (see ``OutputWriter``).
+public struct Generator: Sendable {
+    public var configuration: GeneratorConfiguration
+
+    public init(configuration: GeneratorConfiguration = GeneratorConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// The typed view model of `model`, its diagnostics and the coverage report.
+    public func viewModel(for model: DocModel) -> (ClientVM, [Diagnostic], CoverageReport) {
+        var builder = ClientBuilder(configuration: configuration)
+        let client = builder.build(model)
+        return (client, builder.diagnostics.sorted(), builder.coverage)
+    }
+
+    /// The coverage report alone (for `b24gen stats`).
+    public func coverage(for model: DocModel) -> CoverageReport {
+        viewModel(for: model).2
+    }
+
+    /// Renders the client for `model`.
+    public func generate(_ model: DocModel) throws -> GeneratorOutput {
+        let (client, diagnostics, coverage) = viewModel(for: model)
+        let renderer = try Renderer(
+            access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile
+        )
+        let imports = ["Bitrix24Core", "Foundation"]
+        var files: [GeneratedFile] = []
+
+        // Methods and their namespaces, grouped by the first two levels of the name.
+        var groups: [String: (namespaces: [String], methods: [String])] = [:]
+        for namespace in client.namespaces {
+            let key = Self.groupKey(apiType: namespace.apiType, namespaces: client.namespaces)
+            groups[key, default: ([], [])].namespaces.append(renderer.unit("Namespace", namespace))
+        }
+        for method in client.methods.sorted(by: { ($0.methodName.lowercased(), $0.methodName) < ($1.methodName.lowercased(), $1.methodName) }) {
+            let key = method.isRoot ? "Bitrix24Client" : Self.groupKey(apiType: method.apiType, namespaces: client.namespaces)
+            groups[key, default: ([], [])].methods.append(renderer.unit("Method", method))
+        }
+        for key in groups.keys.sorted() {
+            guard let group = groups[key] else { continue }
+            // `main.swift` (any case) would make SwiftPM treat the target as an executable.
+            let name = ["main", "linuxmain"].contains(key.lowercased()) ? key + ".Methods" : key
+            files += renderer.files(directory: "Methods", name: name, units: group.namespaces + group.methods, imports: imports)
+        }
+
+        // REST events.
+        let eventUnits = client.events.map { renderer.unit("Event", $0) }
+        files += renderer.files(directory: "Events", name: "Events", units: eventUnits, imports: imports)
+        files.append(GeneratedFile(
+            path: "Events/Bitrix24Event.swift",
+            contents: renderer.render("File", Renderer.FileContext(
+                imports: imports,
+                units: [renderer.render("EventEnum", EventEnumContext(access: client.access, events: client.events, hasRawEvent: configuration.runtime.rawEvent)).dropLastNewline()]
+            ))
+        ))
+
+        // Widgets.
+        files += renderer.files(directory: "Placement", name: "PlacementCommands", units: client.commands.map { renderer.unit("Command", $0) }, imports: imports)
+        files += renderer.files(directory: "Placement", name: "PlacementEvents", units: client.placementEvents.map { renderer.unit("PlacementEvent", $0) }, imports: imports)
+
+        // Error codes and directory types.
+        let chunkSize = 200
+        var errorUnits: [String] = []
+        var start = 0
+        while start < client.errorCodes.count {
+            let chunk = Array(client.errorCodes[start..<min(start + chunkSize, client.errorCodes.count)])
+            errorUnits.append(renderer.render("ErrorCodes", ErrorCodesContext(access: client.access, errorCodes: chunk)))
+            start += chunkSize
+        }
+        files += renderer.files(directory: "Support", name: "ErrorCodes", units: errorUnits, imports: imports)
+        if !client.directoryTypes.isEmpty {
+            files += renderer.files(
+                directory: "Support", name: "DirectoryTypes",
+                units: [renderer.render("DirectoryTypes", DirectoryTypesContext(access: client.access, directoryTypes: client.directoryTypes))],
+                imports: imports
+            )
+        }
+        files.sort { $0.path < $1.path }
+        return GeneratorOutput(files: files, diagnostics: diagnostics, coverage: coverage, viewModel: client)
+    }
+
+    /// The file group of a namespace type: its first two levels (`CRM.Deal`).
+    static func groupKey(apiType: String, namespaces: [NamespaceVM]) -> String {
+        var chain: [NamespaceVM] = []
+        var current = namespaces.first { $0.apiType == apiType }
+        while let namespace = current {
+            chain.insert(namespace, at: 0)
+            current = namespace.isTopLevel ? nil : namespaces.first { $0.apiType == namespace.parentAPIType }
+        }
+        let names = chain.prefix(2).map { Naming.typeName([Naming.bare($0.memberName)]) }
+        return names.isEmpty ? "Bitrix24Client" : names.joined(separator: ".")
+    }
+
+    /// The files of a standalone SwiftPM package holding the runtime and `client`: `Package.swift`,
+    /// `Sources/Bitrix24Core/…` (the runtime, as embedded in the generator) and `Sources/Bitrix24/…`.
+    public func packageFiles(for output: GeneratorOutput, packageName: String = "Bitrix24Client") throws -> [GeneratedFile] {
+        let renderer = try Renderer(access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile)
+        var files: [GeneratedFile] = [
+            GeneratedFile(path: "Package.swift", contents: renderer.render("Package", PackageContext(packageNameLiteral: Docs.literal(packageName)))),
+            GeneratedFile(path: "Sources/Bitrix24/Bitrix24.swift", contents: renderer.render("Umbrella", PackageContext(packageNameLiteral: ""))),
+        ]
+        for key in EmbeddedResources.files.keys.sorted() where key.hasPrefix("Bitrix24Core/") && key.hasSuffix(".swift") {
+            files.append(GeneratedFile(path: "Sources/" + key, contents: EmbeddedResources.files[key] ?? ""))
+        }
+        files += output.files.map { GeneratedFile(path: "Sources/Bitrix24/Generated/" + $0.path, contents: $0.contents) }
+        return files.sorted { $0.path < $1.path }
+    }
+}
+
+struct EventEnumContext {
+    let access: String
+    let events: [EventVM]
+    let hasEvents: Bool
+    let hasRawEvent: Bool
+
+    init(access: String, events: [EventVM], hasRawEvent: Bool) {
+        self.access = access
+        self.events = events
+        self.hasEvents = !events.isEmpty
+        self.hasRawEvent = hasRawEvent
+    }
+}
+
+struct ErrorCodesContext {
+    let access: String
+    let errorCodes: [ErrorCodeVM]
+}
+
+struct DirectoryTypesContext {
+    let access: String
+    let directoryTypes: [DirectoryTypeVM]
+}
+
+struct PackageContext {
+    let packageNameLiteral: String
 }

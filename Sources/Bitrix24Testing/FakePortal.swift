@@ -1,5 +1,318 @@
 import Bitrix24Core
 import FlyingFox
+import FlyingSocks
+import Foundation
 
-/// Placeholder: the fake portal lands with issue 4.
-public enum FakePortalPlaceholder {}
+/// A fake Bitrix24 portal: a real HTTP server on 127.0.0.1 (random free port) that speaks the REST
+/// protocol well enough to test a client against — webhook and OAuth auth, the OAuth token endpoint,
+/// the leaky bucket, per-method operating time, list paging (start/next and `>ID`), `batch` with
+/// `$result` references, generic CRUD over in-memory records, user handlers, every request recorded,
+/// and scripted faults.
+///
+/// ```swift
+/// let portal = try await FakePortal.start()
+/// defer { Task { await portal.stop() } }
+/// let b24 = Bitrix24Client(auth: .webhook(portal.webhookURL))
+/// ```
+public final class FakePortal: Sendable {
+    /// The runtime's JSON value (FlyingFox has a `JSONValue` of its own).
+    public typealias JSON = Bitrix24Core.JSONValue
+
+    /// How the portal behaves.
+    public struct Configuration: Sendable {
+        /// The leaky bucket the portal enforces (`nil`: none).
+        public var rateLimit: Bitrix24RateLimit?
+        /// Operating seconds a method may use per window before `OPERATION_TIME_LIMIT`.
+        public var operatingTimeLimit: Double
+        /// The operating-time window in seconds.
+        public var operatingWindow: Double
+        /// Operating seconds charged per call, by method (lower-cased names); others cost nothing.
+        public var operatingCost: [String: Double]
+        /// The webhook's user id and code.
+        public var webhookUserID: Int
+        /// The webhook's code (random by default).
+        public var webhookCode: String
+        /// OAuth client credentials and the first tokens.
+        public var clientID: String
+        /// The app's `client_secret`.
+        public var clientSecret: String
+        /// The first access token.
+        public var accessToken: String
+        /// The first refresh token.
+        public var refreshToken: String
+        /// How long the token endpoint takes to answer (widens races in tests).
+        public var refreshDelay: Double
+        /// Rows per list page.
+        public var pageSize: Int
+        /// The portal's time source (share an accelerated clock with the client).
+        public var clock: Bitrix24Clock
+
+        /// A configuration; by default the standard plan's bucket, no operating cost, random secrets.
+        public init(
+            rateLimit: Bitrix24RateLimit? = Bitrix24RateLimit(burst: 50, perSecond: 2, safetyMargin: 0),
+            operatingTimeLimit: Double = 480, operatingWindow: Double = 600, operatingCost: [String: Double] = [:],
+            webhookUserID: Int = 1, webhookCode: String = FakePortal.randomSecret(),
+            clientID: String = "app.fake.client", clientSecret: String = FakePortal.randomSecret(),
+            accessToken: String = FakePortal.randomSecret(), refreshToken: String = FakePortal.randomSecret(),
+            refreshDelay: Double = 0.05, pageSize: Int = 50, clock: Bitrix24Clock = .system
+        ) {
+            self.rateLimit = rateLimit
+            self.operatingTimeLimit = operatingTimeLimit
+            self.operatingWindow = operatingWindow
+            self.operatingCost = operatingCost
+            self.webhookUserID = webhookUserID
+            self.webhookCode = webhookCode
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.accessToken = accessToken
+            self.refreshToken = refreshToken
+            self.refreshDelay = refreshDelay
+            self.pageSize = pageSize
+            self.clock = clock
+        }
+    }
+
+    /// A scripted fault, served instead of (or after) the normal reply.
+    public enum Fault: Sendable, Hashable {
+        /// 503 `QUERY_LIMIT_EXCEEDED`, call not executed.
+        case queryLimitExceeded
+        /// 503 `OVERLOAD_LIMIT`, call not executed.
+        case overloadLimit
+        /// 429 `OPERATION_TIME_LIMIT` with `operating_reset_at` = now + seconds; the method stays blocked until then.
+        case operationTimeLimit(resetAfter: Double)
+        /// The call is executed, then 500 `INTERNAL_SERVER_ERROR` is returned (the worst case for writes).
+        case internalServerError
+        /// A 502 HTML error page, call not executed.
+        case html
+        /// The call is executed and its JSON reply cut in half.
+        case truncatedJSON
+        /// The connection is closed without a reply, call not executed.
+        case connectionReset
+        /// The reply is held back for the given seconds (the call is executed).
+        case delay(seconds: Double)
+        /// 302 to the same path on `host` (e.g. `localhost`), call not executed.
+        case redirect(toHost: String)
+        /// 401 `expired_token`, call not executed.
+        case expiredToken
+    }
+
+    /// One HTTP request the portal received.
+    public struct RecordedRequest: Sendable, CustomStringConvertible {
+        /// `POST`, or `GET` for the token endpoint.
+        public var httpMethod: String
+        /// The path with the webhook code redacted.
+        public var path: String
+        /// The `Host` header.
+        public var host: String
+        /// The REST method (`crm.deal.add`, `batch`), or `oauth/token`.
+        public var method: String
+        /// The parameters (without `auth`).
+        public var parameters: [String: JSON]
+        /// For `batch`: the methods of its commands, in order.
+        public var batchMethods: [String]
+        /// The HTTP status replied (0 for a reset connection).
+        public var status: Int
+        /// The error code replied, if any.
+        public var errorCode: String?
+        /// The fault served, if any.
+        public var fault: Fault?
+        /// When it arrived (the portal's clock).
+        public var time: Double
+        /// The `User-Agent` header.
+        public var userAgent: String?
+
+        public var description: String { "\(httpMethod) \(method) → \(status)\(errorCode.map { " \($0)" } ?? "")" }
+    }
+
+    /// A REST call as a user handler sees it.
+    public struct Call: Sendable {
+        /// The method name as called.
+        public var method: String
+        /// The decoded parameters.
+        public var parameters: [String: JSON]
+    }
+
+    /// What a user handler replies.
+    public enum Reply: Sendable {
+        case result(JSON, total: Int? = nil, next: Int? = nil)
+        case error(status: Int, code: String, description: String)
+    }
+
+    private let server: HTTPServer
+    private let serverTask: Task<Void, any Error>
+    let state: FakePortalState
+    /// The TCP port the portal listens on.
+    public let port: UInt16
+
+    private init(server: HTTPServer, task: Task<Void, any Error>, state: FakePortalState, port: UInt16) {
+        self.server = server
+        self.serverTask = task
+        self.state = state
+        self.port = port
+    }
+
+    /// Starts a portal on 127.0.0.1 on a free port.
+    public static func start(_ configuration: Configuration = Configuration()) async throws -> FakePortal {
+        let state = FakePortalState(configuration: configuration)
+        let server = HTTPServer(
+            address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 120,
+            pool: NoDelaySocketPool(inner: HTTPServer.defaultPool()), logger: .disabled)
+        await server.appendRoute("*") { request in
+            await FakePortal.serve(request, state: state)
+        }
+        let task = Task { try await server.run() }
+        try await server.waitUntilListening(timeout: 10)
+        guard let address = await server.listeningAddress, case .ip4(_, let port) = address else {
+            task.cancel()
+            throw Bitrix24Error(kind: .network, message: "the fake portal could not determine its port")
+        }
+        await state.setPort(port)
+        return FakePortal(server: server, task: task, state: state, port: port)
+    }
+
+    /// Stops the server.
+    public func stop() async {
+        await server.stop(timeout: 0)
+        serverTask.cancel()
+    }
+
+    /// `http://127.0.0.1:{port}/`
+    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/")! }
+    /// The same portal under another name, `http://localhost:{port}/` (a rename target).
+    public var alternateBaseURL: URL { URL(string: "http://localhost:\(port)/")! }
+    /// The incoming webhook: `http://127.0.0.1:{port}/rest/{user}/{code}/`.
+    public func webhookURL() async -> URL {
+        let configuration = await state.configuration
+        return URL(string: "http://127.0.0.1:\(port)/rest/\(configuration.webhookUserID)/\(configuration.webhookCode)/")!
+    }
+    /// The OAuth client endpoint: `http://127.0.0.1:{port}/rest/`.
+    public var clientEndpoint: URL { URL(string: "http://127.0.0.1:\(port)/rest/")! }
+    /// The OAuth server: `http://127.0.0.1:{port}/oauth/` (token endpoint `…/oauth/token/`).
+    public var oauthServer: URL { URL(string: "http://127.0.0.1:\(port)/oauth/")! }
+
+    /// The current OAuth tokens, as a client would hold them.
+    public func oauthTokens() async -> Bitrix24OAuthTokens {
+        let (access, refresh) = await state.currentTokens()
+        return Bitrix24OAuthTokens(
+            accessToken: access, refreshToken: refresh, clientEndpoint: clientEndpoint, serverEndpoint: oauthServer,
+            domain: "127.0.0.1:\(port)")
+    }
+
+    /// The app's OAuth credentials.
+    public func oauthCredentials() async -> Bitrix24OAuthCredentials {
+        let configuration = await state.configuration
+        return Bitrix24OAuthCredentials(clientID: configuration.clientID, clientSecret: configuration.clientSecret)
+    }
+
+    /// Every secret the portal knows (webhook code, client secret, every token issued) — to assert
+    /// none leaks.
+    public func allSecrets() async -> [String] { await state.allSecrets() }
+
+    /// Serves `fault` to the next `times` requests for `method` (any method when `nil`).
+    public func inject(_ fault: Fault, method: String? = nil, times: Int = 1) async {
+        await state.inject(fault, method: method, times: times)
+    }
+
+    /// Answers `method` with `handler` (replacing the built-in behaviour).
+    public func handle(_ method: String, _ handler: @escaping @Sendable (Call) async throws -> Reply) async {
+        await state.setHandler(method, handler)
+    }
+
+    /// Adds records to `entity` (`crm.deal`); IDs are assigned in order. Returns the IDs.
+    @discardableResult
+    public func seed(entity: String, records: [[String: JSON]]) async -> [Int] {
+        await state.seed(entity: entity, records: records)
+    }
+
+    /// The records of `entity`, by ID.
+    public func records(entity: String) async -> [[String: JSON]] { await state.records(entity: entity) }
+
+    /// Every request received so far, in arrival order.
+    public func requests() async -> [RecordedRequest] { await state.recorded }
+
+    /// Forgets recorded requests.
+    public func clearRequests() async { await state.clearRecorded() }
+
+    /// Makes the current access token expire: calls with it get 401 `expired_token`.
+    public func expireAccessToken() async { await state.expireAccessToken() }
+
+    /// How many successful token refreshes the portal served.
+    public func refreshCount() async -> Int { await state.refreshCount }
+
+    /// From now on every request to `host` is answered with 302 to the same path on `newHost`.
+    public func rename(host: String, to newHost: String) async { await state.rename(host: host, to: newHost) }
+
+    // MARK: Serving
+
+    static func serve(_ request: HTTPRequest, state: FakePortalState) async -> HTTPResponse {
+        let body = (try? await request.bodyData) ?? Data()
+        var headers: [String: String] = [:]
+        for (name, value) in request.headers { headers[name.rawValue.lowercased()] = value }
+        let query = request.query.map { "\($0.name)=\(Bitrix24FormEncoding.urlencode($0.value))" }.joined(separator: "&")
+        let outcome = await state.handle(
+            httpMethod: request.method.rawValue, path: request.path, query: query, headers: headers, body: body)
+        return await render(outcome)
+    }
+
+    static func render(_ outcome: FakePortalState.Outcome) async -> HTTPResponse {
+        switch outcome {
+        case .reply(let status, let headers, let body):
+            var httpHeaders = HTTPHeaders()
+            for (name, value) in headers { httpHeaders[HTTPHeader(name)] = value }
+            return HTTPResponse(statusCode: HTTPStatusCode(status, phrase: phrase(status)), headers: httpHeaders, body: body)
+        case .reset:
+            return HTTPResponse(webSocket: ResetHandler())
+        case .delayed(let seconds, let inner):
+            try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+            return await render(inner)
+        }
+    }
+
+    static func phrase(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 302: "Found"
+        case 400: "Bad Request"
+        case 401: "Unauthorized"
+        case 403: "Forbidden"
+        case 404: "Not Found"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 502: "Bad Gateway"
+        case 503: "Service Unavailable"
+        default: "Status"
+        }
+    }
+
+    /// A random 24-character secret.
+    public static func randomSecret() -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        return String((0..<24).map { _ in alphabet.randomElement() ?? "x" })
+    }
+}
+
+/// Closes the connection without writing a byte (a "connection reset" for the client).
+struct ResetHandler: WSHandler {
+    struct Reset: Error {}
+    func makeFrames(for client: AsyncThrowingStream<WSFrame, any Error>) async throws -> AsyncStream<WSFrame> {
+        throw Reset()
+    }
+}
+
+/// The default socket pool, plus `TCP_NODELAY` on every socket it waits for. FlyingFox writes a
+/// response's head and body separately; with Nagle's algorithm the body then waits for the
+/// client's delayed ACK (40 ms per request on Linux loopback). Accepted sockets inherit the option
+/// from the listening socket, which waits here for `accept`.
+struct NoDelaySocketPool: AsyncSocketPool {
+    let inner: any AsyncSocketPool
+
+    func prepare() async throws { try await inner.prepare() }
+    func run() async throws { try await inner.run() }
+
+    func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
+        var one: Int32 = 1
+        // IPPROTO_TCP = 6 and TCP_NODELAY = 1 on Linux and Darwin.
+        _ = setsockopt(socket.file.rawValue, 6, 1, &one, socklen_t(MemoryLayout<Int32>.size))
+        try await inner.suspendSocket(socket, untilReadyFor: events)
+    }
+}

@@ -1,9 +1,37 @@
 import ArgumentParser
+import B24DocModel
+import B24DocParser
+import B24Generator
+import Foundation
 
 struct CheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "check", abstract: "Fails when the checked-in client is stale.")
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Fails when regenerating the client would change any file (the checked-in client is stale)."
+    )
+
+    @OptionGroup var options: GenerationOptions
 
     func run() async throws {
-        throw CLIError("`check` is not implemented yet")
+        let model = try options.loadModel()
+        let (_, files, directory) = try options.render(model)
+        let changes = OutputWriter.changes(files, in: directory)
+        if changes.isEmpty {
+            print("\(directory.path) is up to date (\(files.count) files)")
+            return
+        }
+        for change in changes { print("  \(change)") }
+        throw CLIError("\(changes.count) generated files differ from \(directory.path); run `b24gen generate`")
+    }
+}
+
+/// Parses a documentation directory into the model (the parser stage).
+enum DocsLoader {
+    static func load(directory: URL) throws -> B24DocModel.DocModel {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError("no documentation directory at \(directory.path)")
+        }
+        return try DocSet.load(directory: directory)
     }
 }

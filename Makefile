@@ -1,0 +1,31 @@
+# The two commands a newcomer runs (see README.md):
+#   make generate   — regenerate the checked-in client from docs-cache/
+#   make test       — build with no warnings, run every test, check the client is not stale
+# Both check (and, as root, install) what they need first.
+
+SWIFT ?= swift
+B24GEN_FLAGS ?=
+
+.PHONY: generate test deps embed build-no-warnings check corpus-build
+
+deps:
+	@./.ci/deps
+
+generate: deps embed
+	$(SWIFT) run -c release b24gen generate $(B24GEN_FLAGS)
+
+# Re-embeds Templates/ and the runtime sources into the generator (run after editing either).
+embed:
+	$(SWIFT) run B24ResourceEmbedder Sources/B24Generator/EmbeddedResources.swift EmbeddedResources Templates Sources/Bitrix24Core
+
+# Builds our targets and fails on any warning in our own sources (dependencies excluded).
+build-no-warnings: deps
+	@./.ci/build-no-warnings
+
+test: build-no-warnings
+	$(SWIFT) test
+	$(SWIFT) run b24gen check
+
+# Generates the client for the whole corpus as a standalone package and builds it with -warnings-as-errors.
+corpus-build: deps
+	@./.ci/corpus-build

@@ -1,0 +1,235 @@
+import CLibXML2
+
+/// A libxml2 node pointer. Only used inside one parse, never shared across tasks.
+typealias Node = UnsafeMutablePointer<xmlNode>
+
+/// One-time libxml2 initialisation (required before parsing on several threads).
+enum LibXML {
+    static let initialized: Bool = {
+        xmlInitParser()
+        return true
+    }()
+
+    /// Parses HTML bytes (UTF-8) with error recovery and no network. The caller frees the document.
+    static func parse(_ bytes: [UInt8]) -> htmlDocPtr? {
+        _ = initialized
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
+            | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        if bytes.isEmpty {
+            let empty: [CChar] = [0x20, 0]
+            return htmlReadMemory(empty, 1, nil, "UTF-8", options)
+        }
+        return bytes.withUnsafeBufferPointer { p in
+            p.baseAddress.flatMap { base in
+                base.withMemoryRebound(to: CChar.self, capacity: p.count) { c in
+                    htmlReadMemory(c, Int32(clamping: p.count), nil, "UTF-8", options)
+                }
+            }
+        }
+    }
+}
+
+extension UnsafeMutablePointer where Pointee == xmlNode {
+    var isElement: Bool { pointee.type == XML_ELEMENT_NODE }
+    var isText: Bool { pointee.type == XML_TEXT_NODE || pointee.type == XML_CDATA_SECTION_NODE }
+
+    /// The lower-case tag name (libxml2's HTML parser lower-cases names).
+    var tag: String {
+        guard let n = pointee.name else { return "" }
+        return String(cString: n)
+    }
+
+    /// Compares the tag name without allocating.
+    func isTag(_ name: StaticString) -> Bool {
+        guard pointee.type == XML_ELEMENT_NODE, let n = pointee.name else { return false }
+        return strcmp(n, name.utf8Start) == 0
+    }
+
+    var isHeading: Int? {
+        guard pointee.type == XML_ELEMENT_NODE, let n = pointee.name else { return nil }
+        if n[0] == UInt8(ascii: "h"), n[1] >= UInt8(ascii: "1"), n[1] <= UInt8(ascii: "6"), n[2] == 0 {
+            return Int(n[1] - UInt8(ascii: "0"))
+        }
+        return nil
+    }
+
+    var firstChild: Node? { pointee.children }
+    var next: Node? { pointee.next }
+    var parent: Node? { pointee.parent }
+
+    /// The element children.
+    var elements: [Node] {
+        var out: [Node] = []
+        var c = pointee.children
+        while let n = c {
+            if n.pointee.type == XML_ELEMENT_NODE { out.append(n) }
+            c = n.pointee.next
+        }
+        return out
+    }
+
+    func attribute(_ name: StaticString) -> String? {
+        guard pointee.type == XML_ELEMENT_NODE else { return nil }
+        var a = pointee.properties
+        while let attr = a {
+            if let n = attr.pointee.name, strcmp(n, name.utf8Start) == 0 {
+                var out = ""
+                var c = attr.pointee.children
+                while let t = c {
+                    if let content = t.pointee.content { out += String(cString: content) }
+                    c = t.pointee.next
+                }
+                return out
+            }
+            a = attr.pointee.next
+        }
+        return nil
+    }
+
+    func hasClass(_ token: String) -> Bool {
+        guard let c = attribute("class") else { return false }
+        return c.split(separator: " ").contains { $0 == token }
+    }
+
+    /// libxml2's line for the node (clamped at 65535 in 2.9 unless big lines are on; good enough).
+    var line: Int { Int(xmlGetLineNo(self)) }
+
+    /// True for the hidden duplicate of a heading's text and other invisible chrome.
+    var isHiddenChrome: Bool {
+        guard pointee.type == XML_ELEMENT_NODE, let n = pointee.name else { return false }
+        if strcmp(n, "svg") == 0 || strcmp(n, "button") == 0 || strcmp(n, "script") == 0 || strcmp(n, "style") == 0 {
+            return true
+        }
+        var a = pointee.properties
+        while let attr = a {
+            if let an = attr.pointee.name, let v = attr.pointee.children?.pointee.content {
+                if strcmp(an, "class") == 0 {
+                    if strstr(v, "visually-hidden") != nil || strstr(v, "yfm-anchor") != nil { return true }
+                } else if strcmp(an, "aria-hidden") == 0, strcmp(v, "true") == 0,
+                          strcmp(n, "a") == 0 || strcmp(n, "span") == 0 {
+                    return true
+                }
+            }
+            a = attr.pointee.next
+        }
+        return false
+    }
+}
+
+/// Text extraction with whitespace normalisation.
+struct TextBuilder {
+    var out: [UInt8] = []
+    var pendingSpace = false
+
+    mutating func appendRaw(_ p: UnsafePointer<UInt8>) {
+        var i = 0
+        while p[i] != 0 {
+            let c = p[i]
+            if c == 0x20 || c == 0x0A || c == 0x09 || c == 0x0D {
+                pendingSpace = true
+            } else {
+                if pendingSpace && !out.isEmpty { out.append(0x20) }
+                pendingSpace = false
+                out.append(c)
+            }
+            i += 1
+        }
+    }
+
+    mutating func appendNewline() {
+        pendingSpace = false
+        while out.last == 0x20 { out.removeLast() }
+        if !out.isEmpty && out.last != 0x0A { out.append(0x0A) }
+    }
+
+    var string: String {
+        var s = out
+        while let l = s.last, l == 0x20 || l == 0x0A { s.removeLast() }
+        return String(decoding: s, as: UTF8.self)
+    }
+}
+
+enum HTMLText {
+    /// The visible text of a node: hidden heading copies, SVG and buttons skipped; `<br>` and blocks
+    /// become line breaks when `lines` is set, spaces otherwise.
+    static func text(_ node: Node, lines: Bool = false) -> String {
+        var b = TextBuilder()
+        collect(node, into: &b, lines: lines, depth: 0)
+        return b.string
+    }
+
+    static func collect(_ node: Node, into b: inout TextBuilder, lines: Bool, depth: Int) {
+        if node.isText {
+            if let c = node.pointee.content { b.appendRaw(c) }
+            return
+        }
+        guard node.isElement, depth < 200, !node.isHiddenChrome else { return }
+        if node.isTag("br") {
+            if lines { b.appendNewline() } else { b.pendingSpace = true }
+            return
+        }
+        let block = node.isTag("p") || node.isTag("li") || node.isTag("div") || node.isTag("tr") || node.isTag("ul")
+            || node.isTag("ol") || node.isTag("pre") || node.isTag("table")
+        if block {
+            if lines { b.appendNewline() } else { b.pendingSpace = true }
+        }
+        var c = node.pointee.children
+        while let n = c {
+            collect(n, into: &b, lines: lines, depth: depth + 1)
+            c = n.pointee.next
+        }
+        if block {
+            if lines { b.appendNewline() } else { b.pendingSpace = true }
+        }
+    }
+
+    /// Raw text content (for code blocks): every text node, whitespace kept.
+    static func rawText(_ node: Node) -> String {
+        var out: [UInt8] = []
+        rawCollect(node, &out, depth: 0)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func rawCollect(_ node: Node, _ out: inout [UInt8], depth: Int) {
+        if node.isText {
+            if let c = node.pointee.content {
+                var i = 0
+                while c[i] != 0 { out.append(c[i]); i += 1 }
+            }
+            return
+        }
+        guard node.isElement, depth < 200 else { return }
+        if node.isTag("br") { out.append(0x0A); return }
+        var c = node.pointee.children
+        while let n = c {
+            rawCollect(n, &out, depth: depth + 1)
+            c = n.pointee.next
+        }
+    }
+
+    /// Depth-first search for the first descendant element matching `match`.
+    static func first(_ node: Node, depth: Int = 0, where match: (Node) -> Bool) -> Node? {
+        guard depth < 200 else { return nil }
+        var c = node.pointee.children
+        while let n = c {
+            if n.isElement {
+                if match(n) { return n }
+                if let f = first(n, depth: depth + 1, where: match) { return f }
+            }
+            c = n.pointee.next
+        }
+        return nil
+    }
+
+    /// All descendant elements matching `match` (not descending into matches).
+    static func all(_ node: Node, depth: Int = 0, where match: (Node) -> Bool, into out: inout [Node]) {
+        guard depth < 200 else { return }
+        var c = node.pointee.children
+        while let n = c {
+            if n.isElement {
+                if match(n) { out.append(n) } else { all(n, depth: depth + 1, where: match, into: &out) }
+            }
+            c = n.pointee.next
+        }
+    }
+}

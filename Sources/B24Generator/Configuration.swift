@@ -1,0 +1,74 @@
+/// What a generator run may be told, beyond the model.
+///
+/// Loaded from a JSON file in a later issue; for now built in code (tests, CLI defaults).
+public struct GeneratorConfiguration: Sendable, Equatable {
+    /// The access level of every generated declaration.
+    public enum AccessModifier: String, Sendable, Equatable {
+        case `public`, `package`, `internal`
+    }
+
+    /// The base Swift type a directory type stands for.
+    public enum DirectoryBase: String, Sendable, Equatable {
+        case int = "Int"
+        case string = "String"
+    }
+
+    /// A documentation type that names a directory (`crm_status`, `user`): a distinct Swift name
+    /// over a base type (`public typealias CRMStatusID = String`).
+    public struct DirectoryType: Sendable, Equatable {
+        public var swiftName: String
+        public var base: DirectoryBase
+
+        public init(swiftName: String, base: DirectoryBase) {
+            self.swiftName = swiftName
+            self.base = base
+        }
+    }
+
+    public var accessModifier: AccessModifier
+    /// Name overrides keyed `"<context>:<docs name>"`, contexts `namespace`, `type`, `member`, `value`,
+    /// `method` (the full method name, giving the function name): `"member:ASSIGNED_BY_ID": "assigneeID"`.
+    public var nameOverrides: [String: String]
+    /// Directory types keyed by the docs' type text, lower-cased (`crm_status`).
+    public var typeOverrides: [String: DirectoryType]
+    /// What the runtime offers (paging sequences, the raw event decoder, its own error codes).
+    public var runtime: RuntimeFeatures
+    /// Files are split before they would exceed this many lines.
+    public var maxLinesPerFile: Int
+    /// The site pages are published at.
+    public var documentationBaseURL: String
+
+    public init(
+        accessModifier: AccessModifier = .public,
+        nameOverrides: [String: String] = [:],
+        typeOverrides: [String: DirectoryType] = GeneratorConfiguration.defaultDirectoryTypes,
+        runtime: RuntimeFeatures = .embedded,
+        maxLinesPerFile: Int = 2_500,
+        documentationBaseURL: String = "https://apidocs.bitrix24.com/"
+    ) {
+        self.accessModifier = accessModifier
+        self.nameOverrides = nameOverrides
+        self.typeOverrides = typeOverrides
+        self.runtime = runtime
+        self.maxLinesPerFile = maxLinesPerFile
+        self.documentationBaseURL = documentationBaseURL
+    }
+
+    /// The directory types of the Bitrix24 documentation and the base type their values have.
+    public static let defaultDirectoryTypes: [String: DirectoryType] = {
+        let ints = [
+            "crm_category", "crm_company", "crm_contact", "crm_deal", "crm_lead", "crm_quote", "crm_entity",
+            "crm_dynamic_type", "crm_invoice", "user", "department", "group", "sonet_group", "task",
+        ]
+        let strings = ["crm_status", "crm_currency", "location", "crm_activity_type", "lang"]
+        var table: [String: DirectoryType] = [:]
+        for name in ints { table[name] = DirectoryType(swiftName: Naming.directoryTypeName(name), base: .int) }
+        for name in strings { table[name] = DirectoryType(swiftName: Naming.directoryTypeName(name), base: .string) }
+        return table
+    }()
+
+    /// The override for `original` in `context`, if configured.
+    func override(_ context: String, _ original: String) -> String? {
+        nameOverrides["\(context):\(original)"]
+    }
+}

@@ -1,0 +1,43 @@
+/// What a generation covered: the figures `b24gen stats` prints.
+public struct CoverageReport: Sendable, Equatable, Codable {
+    /// Entry points generated for one kind of page.
+    public struct KindCount: Sendable, Equatable, Codable {
+        public var kind: String
+        public var count: Int
+    }
+
+    /// A page of an entry-point kind that got no entry point, and why.
+    public struct SkippedPage: Sendable, Equatable, Codable {
+        public var path: String
+        public var kind: String
+        public var name: String?
+        public var reason: String
+    }
+
+    /// REST-method parameters (every row of every parameter table, nested ones included).
+    public var restMethodParameters = 0
+    /// Those that got a concrete Swift type (not `JSONValue` nor a container of it).
+    public var concreteParameters = 0
+    public var entryPoints: [KindCount] = []
+    public var skipped: [SkippedPage] = []
+
+    public init() {}
+
+    /// The concrete share, 0…1 (1 when there are no parameters).
+    public var concreteShare: Double {
+        restMethodParameters == 0 ? 1 : Double(concreteParameters) / Double(restMethodParameters)
+    }
+
+    /// The report as text, one fact per line.
+    public var text: String {
+        var lines: [String] = []
+        for entry in entryPoints { lines.append("entry points, \(entry.kind): \(entry.count)") }
+        let percent = (concreteShare * 1000).rounded() / 10
+        lines.append("REST-method parameters with a concrete type: \(concreteParameters)/\(restMethodParameters) (\(percent)%)")
+        lines.append("pages without an entry point: \(skipped.count)")
+        for page in skipped.sorted(by: { ($0.path, $0.reason) < ($1.path, $1.reason) }) {
+            lines.append("  \(page.path) [\(page.kind)\(page.name.map { " \($0)" } ?? "")]: \(page.reason)")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// An object the portal sends or receives, kept as its JSON fields.
+///
+/// Generated record types expose each documented field as a typed property that reads and writes
+/// ``rawValue`` leniently (see ``Bitrix24Value``). Fields the docs do not list — custom fields such as
+/// `UF_CRM_*`, `PARENT_ID_*`, or fields added to the portal later — stay in ``rawValue`` and are
+/// reachable through ``additionalFields`` and ``subscript(field:)``; they are sent back unchanged.
+/// An empty object sent as `[]` decodes as an empty record.
+public protocol Bitrix24Record: Bitrix24Value, Codable, Hashable, CustomStringConvertible {
+    /// Every field, keyed as the portal writes it.
+    var rawValue: [String: JSONValue] { get set }
+    /// A record holding exactly `rawValue`.
+    init(rawValue: [String: JSONValue])
+    /// The field names the documentation lists for this record.
+    static var documentedKeys: [String] { get }
+}
+
+extension Bitrix24Record {
+    public init?(bitrix24JSON json: JSONValue) {
+        switch json {
+        case .object(let object): self.init(rawValue: object)
+        case .array(let array) where array.isEmpty: self.init(rawValue: [:])
+        case .null: self.init(rawValue: [:])
+        default: return nil
+        }
+    }
+
+    public var bitrix24JSON: JSONValue { .object(rawValue) }
+
+    public init(from decoder: any Decoder) throws {
+        let json = try JSONValue(from: decoder)
+        guard let record = Self(bitrix24JSON: json) else {
+            throw DecodingError.typeMismatch(
+                Self.self,
+                DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "expected a JSON object")
+            )
+        }
+        self = record
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try JSONValue.object(rawValue).encode(to: encoder)
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.rawValue == rhs.rawValue }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+
+    public var description: String { JSONValue.object(rawValue).description }
+
+    /// The raw value of any field, documented or not (`UF_CRM_1700000000`).
+    public subscript(field key: String) -> JSONValue? {
+        get { rawValue[key] }
+        set { rawValue[key] = newValue }
+    }
+
+    /// The fields the documentation does not list: custom fields (`UF_CRM_*`, `PARENT_ID_*`) and new ones.
+    public var additionalFields: [String: JSONValue] {
+        let known = Set(Self.documentedKeys)
+        return rawValue.filter { !known.contains($0.key) }
+    }
+
+    /// Reads field `key` as `Value`; `nil` when absent, `null`, or not a `Value`.
+    public func value<Value: Bitrix24Value>(_ key: String) -> Value? {
+        guard let json = rawValue[key], json != .null else { return nil }
+        return Value(bitrix24JSON: json)
+    }
+
+    /// Writes field `key`; `nil` removes it.
+    public mutating func setValue<Value: Bitrix24Value>(_ value: Value?, _ key: String) {
+        rawValue[key] = value?.bitrix24JSON
+    }
+
+    /// Writes a `char` flag as `Y`/`N`; `nil` removes it.
+    public mutating func setYesNo(_ value: Bool?, _ key: String) {
+        rawValue[key] = value?.bitrix24YesNo
+    }
+}
+
+/// An object whose fields the documentation does not list (`deal`, `item`): every field by name.
+public struct Bitrix24Fields: Bitrix24Record {
+    public var rawValue: [String: JSONValue]
+
+    public init(rawValue: [String: JSONValue] = [:]) {
+        self.rawValue = rawValue
+    }
+
+    public static var documentedKeys: [String] { [] }
+}
+
+/// The `auth` block of a REST event delivery.
+public struct Bitrix24EventAuth: Bitrix24Record {
+    public var rawValue: [String: JSONValue]
+
+    public init(rawValue: [String: JSONValue] = [:]) {
+        self.rawValue = rawValue
+    }
+
+    public static var documentedKeys: [String] {
+        [
+            "access_token", "expires_in", "scope", "domain", "server_endpoint", "status", "client_endpoint",
+            "member_id", "refresh_token", "application_token",
+        ]
+    }
+
+    /// The portal's domain (`example.bitrix24.com`).
+    public var domain: String? { value("domain") }
+    /// The portal's REST endpoint for this application (`https://example.bitrix24.com/rest/`).
+    public var clientEndpoint: String? { value("client_endpoint") }
+    /// The OAuth server endpoint.
+    public var serverEndpoint: String? { value("server_endpoint") }
+    /// The portal's unique ID.
+    public var memberID: String? { value("member_id") }
+    /// The scopes granted to the application, comma-separated.
+    public var scope: String? { value("scope") }
+    /// The application's status (`L` local, `F` free, `P` paid, …).
+    public var status: String? { value("status") }
+    /// Seconds until ``accessToken`` expires.
+    public var expiresIn: Int? { value("expires_in") }
+    /// An access token for calls back to the portal, when the event carries one.
+    public var accessToken: String? { value("access_token") }
+    /// A refresh token, when the event carries one.
+    public var refreshToken: String? { value("refresh_token") }
+    /// The token that proves the delivery comes from the portal; compare it with the stored one.
+    public var applicationToken: String? { value("application_token") }
+}

@@ -1,0 +1,112 @@
+import B24DocModel
+import Foundation
+import Testing
+@testable import B24Generator
+
+/// Properties every rendering must have, whatever the input.
+@Suite struct RenderingTests {
+    static func generate(_ model: DocModel = Fixtures.model) throws -> GeneratorOutput {
+        try Generator(configuration: Fixtures.configuration).generate(model)
+    }
+
+    @Test func noTemplateSyntaxOrEmptyNameIsLeft() throws {
+        let output = try Self.generate()
+        let emptyNamePatterns = [
+            "func (", "func <", "var :", "let :", "case (", "struct :", "struct  ", "enum  ", "enum {", "extension  ", "extension {",
+            "typealias  ", "static let :", ": ?", "<>", "init(: ", "(: ", ", :", ".()", "name: \"\"",
+        ]
+        for file in output.files {
+            #expect(!file.contents.contains("{{"), "\(file.path) has a leftover {{")
+            #expect(!file.contents.contains("}}"), "\(file.path) has a leftover }}")
+            for pattern in emptyNamePatterns {
+                #expect(!file.contents.contains(pattern), "\(file.path) contains '\(pattern)' (an empty name)")
+            }
+            #expect(file.contents.hasSuffix("\n") && !file.contents.hasSuffix("\n\n"), "\(file.path) ends badly")
+            #expect(!file.contents.split(separator: "\n").contains { $0.last == " " }, "\(file.path) has trailing spaces")
+        }
+    }
+
+    @Test func templatesStartWithTheTextPragma() {
+        for name in Renderer.templateNames {
+            let text = EmbeddedResources.files["Templates/\(name).mustache"] ?? ""
+            #expect(text.hasPrefix("{{%CONTENT_TYPE:TEXT}}"), "\(name)")
+        }
+    }
+
+    @Test func outputDoesNotDependOnPageOrder() throws {
+        let first = try Self.generate()
+        var reversed = Fixtures.model
+        reversed.pages.reverse()
+        let second = try Self.generate(reversed)
+        #expect(first.files == second.files)
+        #expect(first.diagnostics == second.diagnostics)
+    }
+
+    @Test func filesAreSplitUnderTheLineLimit() throws {
+        var configuration = Fixtures.configuration
+        configuration.maxLinesPerFile = 120
+        let output = try Generator(configuration: configuration).generate(Fixtures.model)
+        let deal = output.files.filter { $0.path.hasPrefix("Methods/CRM.Deal") }.map(\.path)
+        #expect(deal.count > 1)
+        #expect(Set(output.files.map { ($0.path as NSString).lastPathComponent }).count == output.files.count)
+        for file in output.files where file.path.hasPrefix("Methods/CRM.Deal") {
+            // A unit larger than the limit stays whole; none here is.
+            #expect(file.contents.split(separator: "\n", omittingEmptySubsequences: false).count <= 200, "\(file.path)")
+        }
+    }
+
+    @Test func writesOnlyWhatChangedAndCheckSeesDrift() throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "b24gen-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let output = try Self.generate()
+        let first = try OutputWriter.write(output.files, to: directory)
+        #expect(first.count == output.files.count && first.allSatisfy { $0.kind == .added })
+        let second = try OutputWriter.write(output.files, to: directory)
+        #expect(second.isEmpty)
+        // Drift: one file edited, one stale file added.
+        let edited = directory.appending(path: output.files[0].path)
+        try Data("// edited\n".utf8).write(to: edited)
+        try Data("// stale\n".utf8).write(to: directory.appending(path: "Methods/Stale.swift"))
+        let drift = OutputWriter.changes(output.files, in: directory)
+        #expect(drift == [
+            OutputWriter.Change(kind: .modified, path: output.files[0].path),
+            OutputWriter.Change(kind: .removed, path: "Methods/Stale.swift"),
+        ].sorted { $0.path < $1.path })
+        try OutputWriter.write(output.files, to: directory)
+        #expect(OutputWriter.changes(output.files, in: directory).isEmpty)
+    }
+
+    @Test func standalonePackageCarriesTheRuntime() throws {
+        let generator = Generator(configuration: Fixtures.configuration)
+        let output = try generator.generate(Fixtures.model)
+        let files = try generator.packageFiles(for: output)
+        let paths = Set(files.map(\.path))
+        #expect(paths.contains("Package.swift"))
+        #expect(paths.contains("Sources/Bitrix24/Bitrix24.swift"))
+        #expect(paths.contains("Sources/Bitrix24Core/Seam.swift"))
+        #expect(paths.contains("Sources/Bitrix24Core/Values/JSONValue.swift"))
+        #expect(paths.contains("Sources/Bitrix24/Generated/Methods/CRM.Deal.swift"))
+        let manifest = files.first { $0.path == "Package.swift" }?.contents ?? ""
+        #expect(manifest.hasPrefix("// swift-tools-version: 6.1\n"))
+        #expect(manifest.contains(".swiftLanguageMode(.v6)"))
+        #expect(!manifest.contains("dependencies: [.package"))
+    }
+
+    @Test func runtimeFeaturesAreReadFromTheSources() {
+        let features = RuntimeFeatures.detect([
+            "Bitrix24Core/Paging.swift": "public func paginate<Row>(_ request: X) {}",
+            "Bitrix24Core/Errors.swift": "public struct Bitrix24ErrorCode {\n    public static let accessDenied: Self = \"ACCESS_DENIED\"\n}",
+            "Templates/X.mustache": "func paginate<Row>(",
+        ])
+        #expect(features.paginate)
+        #expect(!features.rawEvent)
+        #expect(features.errorCodes == ["ACCESS_DENIED": "accessDenied"])
+    }
+
+    @Test func coverageReportCountsKindsAndSkips() throws {
+        let output = try Self.generate()
+        #expect(output.coverage.entryPoints.map(\.count) == [5, 1, 1, 1])
+        #expect(output.coverage.skipped.map(\.path) == ["api-reference/crm/odd.html"])
+        #expect(output.coverage.text.contains("REST-method parameters with a concrete type"))
+    }
+}

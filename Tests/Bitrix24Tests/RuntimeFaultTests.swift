@@ -1,0 +1,217 @@
+import Bitrix24Core
+import Bitrix24Testing
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+extension RuntimeSuites {
+    @Suite("Runtime: scripted faults")
+    struct RuntimeFaultTests {
+        /// Starts a portal with one deal, a capturing logger and a client.
+        func setUp(
+            _ configuration: FakePortal.Configuration = .init(rateLimit: nil),
+            configure: (inout Bitrix24Configuration) -> Void = { _ in }
+        ) async throws -> (FakePortal, CapturingLogger, Bitrix24Client) {
+            let portal = try await FakePortal.start(configuration)
+            await portal.seed(entity: "crm.deal", records: [["TITLE": .string("Existing")]])
+            let logger = CapturingLogger()
+            let client = await RuntimeTest.client(portal, logger: logger, configure: configure)
+            return (portal, logger, client)
+        }
+
+        func expectError(
+            _ client: Bitrix24Client, _ sink: TextSink, sourceLocation: SourceLocation = #_sourceLocation,
+            _ body: (Bitrix24Client) async throws -> Void
+        ) async -> Bitrix24Error? {
+            do {
+                try await body(client)
+                Issue.record("expected an error", sourceLocation: sourceLocation)
+                return nil
+            } catch let error as Bitrix24Error {
+                sink.add(error)
+                return error
+            } catch {
+                Issue.record("unexpected error \(error)", sourceLocation: sourceLocation)
+                return nil
+            }
+        }
+
+        @Test func queryLimitExceededBurstIsRetried() async throws {
+            let (portal, logger, client) = try await setUp()
+            defer { Task { await portal.stop() } }
+            await portal.inject(.queryLimitExceeded, method: "crm.deal.add", times: 4)
+            let id = try await client.perform(RuntimeTest.add("After burst"))
+            #expect(id == 2)
+            let adds = await portal.requests().filter { $0.method == "crm.deal.add" }
+            #expect(adds.map(\.status) == [503, 503, 503, 503, 200])
+            #expect(await portal.records(entity: "crm.deal").count == 2)
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: [])
+        }
+
+        @Test func overloadLimitIsSurfacedNotRetried() async throws {
+            let (portal, logger, client) = try await setUp()
+            defer { Task { await portal.stop() } }
+            let sink = TextSink()
+            await portal.inject(.overloadLimit, times: 5)
+            let error = await expectError(client, sink) { _ = try await $0.perform(RuntimeTest.get(1)) }
+            #expect(error?.code == .overloadLimit)
+            #expect(error?.httpStatus == 503)
+            #expect(await portal.requests().count == 1)
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: sink.texts)
+        }
+
+        @Test func operationTimeLimitWaitsForResetThenSucceeds() async throws {
+            let (portal, logger, client) = try await setUp()
+            defer { Task { await portal.stop() } }
+            await portal.inject(.operationTimeLimit(resetAfter: 0.6), method: "crm.deal.get")
+            let started = Date()
+            let deal = try await client.perform(RuntimeTest.get(1))
+            let elapsed = Date().timeIntervalSince(started)
+            #expect(deal["TITLE"] == .string("Existing"))
+            let gets = await portal.requests().filter { $0.method == "crm.deal.get" }
+            #expect(gets.map(\.status) == [429, 200])
+            #expect(elapsed >= 0.55)
+            if gets.count == 2 { #expect(gets[1].time - gets[0].time >= 0.55) }
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: [])
+        }
+
+        @Test func operatingTimeIsTrackedSoTheClientWaitsInsteadOfFailing() async throws {
+            // Each call costs 1 s of operating time; 2 s per 0.7 s window.
+            let (portal, logger, client) = try await setUp(
+                .init(rateLimit: nil, operatingTimeLimit: 2, operatingWindow: 0.7, operatingCost: ["crm.deal.get": 1])
+            ) { $0.operatingTimeThreshold = 2 }
+            defer { Task { await portal.stop() } }
+            for _ in 0..<5 { _ = try await client.perform(RuntimeTest.get(1)) }
+            let gets = await portal.requests().filter { $0.method == "crm.deal.get" }
+            #expect(gets.count == 5)
+            #expect(gets.allSatisfy { $0.status == 200 })
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: [])
+        }
+
+        @Test func serverErrorOnAddIsNotRetried() async throws {
+            let (portal, logger, client) = try await setUp()
+            defer { Task { await portal.stop() } }
+            let sink = TextSink()
+            await portal.inject(.internalServerError, method: "crm.deal.add", times: 3)
+            let error = await expectError(client, sink) { _ = try await $0.perform(RuntimeTest.add("Once")) }
+            #expect(error?.code == .internalServerError)
+            #expect(error?.httpStatus == 500)
+            #expect(await portal.requests().filter { $0.method == "crm.deal.add" }.count == 1)
+            // The portal executed it once: exactly one record was created, never two.
+            #expect(await portal.records(entity: "crm.deal").filter { $0["TITLE"] == .string("Once") }.count == 1)
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: sink.texts)
+        }
+
+        @Test func serverErrorOnReadIsRetried() async throws {
+            let (portal, logger, client) = try await setUp()
+            defer { Task { await portal.stop() } }
+            await portal.inject(.internalServerError, method: "crm.deal.get", times: 2)
+            let deal = try await client.perform(RuntimeTest.get(1))
+            #expect(deal["ID"] == .string("1"))
+            #expect(await portal.requests().map(\.status) == [500, 500, 200])
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: [])
+        }
+
+        @Test func portalRenameResendsThePostAndTellsTheUser() async throws {
+            let renames = RenameLog()
+            let (portal, logger, client) = try await setUp {
+                $0.onPortalRenamed = { rename in await renames.add(rename) }
+            }
+            defer { Task { await portal.stop() } }
+            await portal.rename(host: "127.0.0.1", to: "localhost")
+            let id = try await client.perform(RuntimeTest.add("Moved"))
+            #expect(id == 2)
+            let requests = await portal.requests()
+            #expect(requests.map(\.status) == [302, 200])
+            #expect(requests.map(\.httpMethod) == ["POST", "POST"])
+            #expect(requests.last?.host.hasPrefix("localhost") == true)
+            #expect(requests.last?.parameters["fields"] == .object(["TITLE": .string("Moved")]))
+            let seen = await renames.renames
+            #expect(seen.count == 1)
+            #expect(seen.first?.oldHost == "127.0.0.1:\(portal.port)")
+            #expect(seen.first?.newHost == "localhost:\(portal.port)")
+            // Later calls go to the new address directly.
+            _ = try await client.perform(RuntimeTest.get(1))
+            #expect(await portal.requests().last?.host.hasPrefix("localhost") == true)
+            #expect(await portal.requests().count == 3)
+            #expect(await renames.renames.count == 1)
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: seen.map { "\($0) \($0.newBase)" })
+        }
+
+        @Test func urlSessionTransportDoesNotFollowRedirects() async throws {
+            let portal = try await FakePortal.start()
+            defer { Task { await portal.stop() } }
+            await portal.rename(host: "127.0.0.1", to: "localhost")
+            let transport = Bitrix24URLSessionTransport()
+            let response = try await transport.send(Bitrix24HTTPRequest(
+                method: "POST", url: portal.baseURL.appendingPathComponent("rest/1/x/app.ping"), body: Data("{}".utf8), timeout: 5))
+            #expect(response.status == 302)
+            #expect(response.header("location")?.hasPrefix("http://localhost:") == true)
+            #expect(await portal.requests().count == 1)
+        }
+
+        @Test func htmlBodyIsAClearError() async throws {
+            let (portal, logger, client) = try await setUp()
+            defer { Task { await portal.stop() } }
+            let sink = TextSink()
+            await portal.inject(.html, method: "crm.deal.add")
+            let error = await expectError(client, sink) { _ = try await $0.perform(RuntimeTest.add("Html")) }
+            #expect(error?.kind == .htmlResponse)
+            #expect(error?.httpStatus == 502)
+            #expect(await portal.requests().count == 1)
+            // A read is retried past it.
+            await portal.inject(.html, method: "crm.deal.get")
+            _ = try await client.perform(RuntimeTest.get(1))
+            #expect(await portal.requests().count == 3)
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: sink.texts)
+        }
+
+        @Test func truncatedJSONIsAClearError() async throws {
+            let (portal, logger, client) = try await setUp()
+            defer { Task { await portal.stop() } }
+            let sink = TextSink()
+            await portal.inject(.truncatedJSON, method: "crm.deal.add")
+            let error = await expectError(client, sink) { _ = try await $0.perform(RuntimeTest.add("Cut")) }
+            #expect(error?.kind == .malformedResponse)
+            #expect(error?.httpStatus == 200)
+            #expect(await portal.requests().count == 1)
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: sink.texts)
+        }
+
+        @Test func connectionResetFailsAWriteAndIsRetriedForAReads() async throws {
+            let (portal, logger, client) = try await setUp()
+            defer { Task { await portal.stop() } }
+            let sink = TextSink()
+            await portal.inject(.connectionReset, method: "crm.deal.add")
+            let error = await expectError(client, sink) { _ = try await $0.perform(RuntimeTest.add("Reset")) }
+            #expect(error?.kind == .network)
+            #expect(await portal.requests().count == 1)
+            await portal.inject(.connectionReset, method: "crm.deal.get")
+            let deal = try await client.perform(RuntimeTest.get(1))
+            #expect(deal["ID"] == .string("1"))
+            #expect(await portal.requests().filter { $0.method == "crm.deal.get" }.count == 2)
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: sink.texts)
+        }
+
+        @Test func timeoutIsReportedAndAWriteIsNotRepeated() async throws {
+            let (portal, logger, client) = try await setUp { $0.timeout = 0.5 }
+            defer { Task { await portal.stop() } }
+            let sink = TextSink()
+            await portal.inject(.delay(seconds: 1.5), method: "crm.deal.add")
+            let started = Date()
+            let error = await expectError(client, sink) { _ = try await $0.perform(RuntimeTest.add("Slow")) }
+            #expect(error?.kind == .timeout)
+            #expect(Date().timeIntervalSince(started) < 1.4)
+            #expect(await portal.requests().filter { $0.method == "crm.deal.add" }.count == 1)
+            await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: sink.texts)
+        }
+    }
+}
+
+actor RenameLog {
+    var renames: [Bitrix24PortalRename] = []
+    func add(_ rename: Bitrix24PortalRename) { renames.append(rename) }
+}
