@@ -262,11 +262,30 @@ public struct APIDiff: Sendable, Equatable {
         return String(path[..<dot])
     }
 
-    /// Type text compared without case and with whitespace collapsed (`String | null` ≡ `string|null`).
+    /// Type text compared without case, with whitespace removed (`String | null` ≡ `string|null`) and the docs'
+    /// two spellings of the same type merged (`int` ≡ `integer`, `bool` ≡ `boolean`).
     static func normalizedType(_ type: String?) -> String {
         guard let type else { return "" }
-        return type.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined()
+        let compact = type.lowercased().split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).joined()
+        var result = ""
+        var word = ""
+        func flush() {
+            result += synonyms[word] ?? word
+            word = ""
+        }
+        for character in compact {
+            if character.isLetter || character.isNumber || character == "_" {
+                word.append(character)
+            } else {
+                flush()
+                result.append(character)
+            }
+        }
+        flush()
+        return result
     }
+
+    static let synonyms = ["int": "integer", "bool": "boolean"]
 
     static func describe(_ parameter: FlatParameter) -> String {
         (parameter.type ?? "(no type)") + (parameter.required ? ", required" : "")

@@ -60,7 +60,7 @@ struct DiffCommand: AsyncParsableCommand {
             throw CLIError("\(path): no such file or directory")
         }
         if isDirectory.boolValue {
-            throw CLIError("PARSER-NOT-MERGED-YET")  // DocSet.load(directory:)
+            return try DocSet.load(directory: URL(fileURLWithPath: path, isDirectory: true))
         }
         do {
             return try DocModel.decode(from: Data(contentsOf: URL(fileURLWithPath: path)))
