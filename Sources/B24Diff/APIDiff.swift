@@ -3,6 +3,7 @@ import Foundation
 
 /// One API element: a REST method, REST event, widget command or widget event, identified by kind and name.
 public struct APIElement: Sendable, Equatable, Hashable, Comparable, Codable {
+    /// REST method, REST event, widget command or widget event.
     public var kind: PageKind
     /// The name as the docs write it (`crm.deal.add`).
     public var name: String
@@ -37,7 +38,9 @@ public struct APIChange: Sendable, Equatable, Codable, Comparable {
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rank < rhs.rank }
     }
 
+    /// The method, event or command concerned.
     public var element: APIElement
+    /// What changed.
     public var kind: Kind
     /// The parameter or returned field, as a dotted path (`fields.TITLE`), for parameter and field changes.
     public var member: String?
@@ -74,8 +77,9 @@ public struct APIChange: Sendable, Equatable, Codable, Comparable {
 public struct APIDiff: Sendable, Equatable {
     /// Every change, sorted by element, kind and member.
     public var changes: [APIChange]
-    /// Elements in the old and the new snapshot, for summaries.
+    /// Elements per kind in the old snapshot, for summaries.
     public var oldCount: [PageKind: Int]
+    /// Elements per kind in the new snapshot.
     public var newCount: [PageKind: Int]
 
     /// The kinds of page that are API elements.

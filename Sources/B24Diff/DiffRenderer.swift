@@ -9,10 +9,15 @@ public enum DiffFormat: String, Sendable, CaseIterable {
 extension APIDiff {
     /// Counts of added and removed elements per kind.
     public struct Summary: Sendable, Equatable {
+        /// Added elements per kind.
         public var added: [PageKind: Int] = [:]
+        /// Removed elements per kind.
         public var removed: [PageKind: Int] = [:]
+        /// Elements whose pages all moved.
         public var moved = 0
+        /// Elements with parameter, returned-field or deprecation changes.
         public var changed = 0
+        /// Changes that may break code written against the old API.
         public var breaking = 0
     }
 

@@ -68,6 +68,7 @@ public struct ScrapeOptions: Sendable {
 
 /// Something that went wrong or was skipped, with the page or URL it concerns.
 public struct ScrapeDiagnostic: Sendable, Equatable, Comparable, CustomStringConvertible {
+    /// How serious: notes are informational, warnings mean a page was skipped, errors that one could not be stored.
     public enum Severity: String, Sendable, Comparable {
         case note, warning, error
         private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
@@ -76,7 +77,9 @@ public struct ScrapeDiagnostic: Sendable, Equatable, Comparable, CustomStringCon
 
     /// A page path or URL.
     public var subject: String
+    /// How serious it is.
     public var severity: Severity
+    /// What happened, in one line.
     public var message: String
 
     public init(subject: String, severity: Severity, message: String) {
@@ -154,6 +157,7 @@ public struct ScrapeError: Error, Sendable, CustomStringConvertible {
 /// `If-None-Match` / `If-Modified-Since`. A journal (`.scrape-journal.jsonl`) records each finished
 /// page as it is finished; an interrupted crawl picks up from it without requesting those pages again.
 public struct Scraper: Sendable {
+    /// How the crawl behaves.
     public let options: ScrapeOptions
 
     /// The journal's file name inside the output directory.
