@@ -196,6 +196,8 @@ private struct Crawl {
     /// Pages finished in this crawl before an interruption.
     var journalled: [String: JournalRecord] = [:]
     var journal: FileHandle?
+    /// Journal records not yet written (see ``handle(_:)``).
+    var pendingJournal = Data()
 
     var queue: [String] = []
     var queueIndex = 0
@@ -279,6 +281,16 @@ private struct Crawl {
         journal = handle
     }
 
+    private mutating func flushJournal() {
+        guard !pendingJournal.isEmpty, let journal else { return }
+        do {
+            try journal.write(contentsOf: pendingJournal)
+        } catch {
+            diagnostics.append(.init(subject: Scraper.journalName, severity: .warning, message: "cannot append: \(error)"))
+        }
+        pendingJournal.removeAll(keepingCapacity: true)
+    }
+
     private static func encodeLine(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -357,6 +369,7 @@ private struct Crawl {
         }
         counters.pending = queue.count - queueIndex
         progress?(counters)
+        flushJournal()
         try? journal?.close()
         journal = nil
         if cancelled || Task.isCancelled {
@@ -434,12 +447,15 @@ private struct Crawl {
                 linksChanged = true
             }
             if manifestBefore[entry.path] != entry { manifestChanged = true }
-            if case .resumed = outcome.result {} else if let journal {
+            if case .resumed = outcome.result {} else if journal != nil {
                 // Links of an unchanged page are in the link cache already.
                 let unchanged: Bool = if case .unchanged = outcome.result { true } else { false }
                 let record = JournalRecord(entry: entry, links: unchanged ? nil : outcome.links, toc: unchanged ? nil : toc)
                 do {
-                    try journal.write(contentsOf: Self.encodeLine(record))
+                    // A downloaded page's record is written at once (its body must never be fetched again);
+                    // records of unchanged pages are batched (losing one costs only a conditional request).
+                    pendingJournal.append(try Self.encodeLine(record))
+                    if !unchanged || pendingJournal.count >= 64 * 1024 { flushJournal() }
                 } catch {
                     diagnostics.append(.init(subject: Scraper.journalName, severity: .warning, message: "cannot append: \(error)"))
                 }
@@ -561,7 +577,7 @@ private struct PageWorker: Sendable {
 
         // Where the page really is (after redirects).
         let storedPath: String
-        switch site.pagePath(for: response.finalURL) {
+        switch response.finalURL == job.url ? .success(path) : site.pagePath(for: response.finalURL) {
         case .success(let finalPath): storedPath = finalPath
         case .failure(let rejection):
             outcome.diagnostics.append(.init(subject: subject, severity: .warning, message: "ended at \(response.finalURL.absoluteString): \(rejection)"))
