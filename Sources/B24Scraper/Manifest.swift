@@ -62,8 +62,9 @@ public struct Manifest: Codable, Sendable, Equatable {
 struct JournalRecord: Codable, Sendable, Equatable {
     var entry: Manifest.Entry
     /// Page paths the page links to (already resolved and filtered), so a resumed crawl needs neither
-    /// the network nor a re-parse for pages it finished.
-    var links: [String]
+    /// the network nor a re-parse for pages it finished; `nil` for an unchanged page whose links are in
+    /// the link cache.
+    var links: [String]?
     /// Table-of-contents scripts the page names (absolute URLs).
     var toc: [String]?
 }

@@ -10,7 +10,9 @@ import Darwin
 
 /// Why a file could not be written or read inside the output directory.
 public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The path relative to the output directory.
     public var path: String
+    /// What was wrong.
     public var reason: String
     public var description: String { "\(path): \(reason)" }
 }

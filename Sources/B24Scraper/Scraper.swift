@@ -68,6 +68,7 @@ public struct ScrapeOptions: Sendable {
 
 /// Something that went wrong or was skipped, with the page or URL it concerns.
 public struct ScrapeDiagnostic: Sendable, Equatable, Comparable, CustomStringConvertible {
+    /// How serious: notes are informational, warnings mean a page was skipped, errors that one could not be stored.
     public enum Severity: String, Sendable, Comparable {
         case note, warning, error
         private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
@@ -76,7 +77,9 @@ public struct ScrapeDiagnostic: Sendable, Equatable, Comparable, CustomStringCon
 
     /// A page path or URL.
     public var subject: String
+    /// How serious it is.
     public var severity: Severity
+    /// What happened, in one line.
     public var message: String
 
     public init(subject: String, severity: Severity, message: String) {
@@ -154,6 +157,7 @@ public struct ScrapeError: Error, Sendable, CustomStringConvertible {
 /// `If-None-Match` / `If-Modified-Since`. A journal (`.scrape-journal.jsonl`) records each finished
 /// page as it is finished; an interrupted crawl picks up from it without requesting those pages again.
 public struct Scraper: Sendable {
+    /// How the crawl behaves.
     public let options: ScrapeOptions
 
     /// The journal's file name inside the output directory.
@@ -192,6 +196,8 @@ private struct Crawl {
     /// Pages finished in this crawl before an interruption.
     var journalled: [String: JournalRecord] = [:]
     var journal: FileHandle?
+    /// Journal records not yet written (see ``handle(_:)``).
+    var pendingJournal = Data()
 
     var queue: [String] = []
     var queueIndex = 0
@@ -201,6 +207,11 @@ private struct Crawl {
     var finished: Set<String> = []
     var transientFailures: Set<String> = []
     var gone: Set<String> = []
+
+    /// The manifest as loaded, and whether the crawl changed it or the link cache (unchanged files are not rewritten).
+    var manifestBefore: [String: Manifest.Entry] = [:]
+    var manifestChanged = false
+    var linksChanged = false
 
     var report = ScrapeReport()
     var counters = ScrapeProgress()
@@ -212,6 +223,7 @@ private struct Crawl {
         self.output = output
         self.startPath = startPath
         loadState()
+        manifestBefore = manifest
     }
 
     // MARK: State on disk
@@ -269,6 +281,16 @@ private struct Crawl {
         journal = handle
     }
 
+    private mutating func flushJournal() {
+        guard !pendingJournal.isEmpty, let journal else { return }
+        do {
+            try journal.write(contentsOf: pendingJournal)
+        } catch {
+            diagnostics.append(.init(subject: Scraper.journalName, severity: .warning, message: "cannot append: \(error)"))
+        }
+        pendingJournal.removeAll(keepingCapacity: true)
+    }
+
     private static func encodeLine(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -277,11 +299,18 @@ private struct Crawl {
         return data
     }
 
-    private mutating func saveSnapshot() {
-        let snapshot = Manifest(root: site.root.absoluteString, pages: Array(manifest.values))
+    /// Writes the manifest (and, with `links`, the link cache) atomically.
+    private mutating func saveSnapshot(links: Bool) {
         do {
-            try output.writeMetadata(try snapshot.jsonData(), name: Manifest.fileName)
-            try output.writeMetadata(try linkCache.jsonData(), name: LinkCache.fileName)
+            if manifestChanged || output.readMetadata(name: Manifest.fileName) == nil {
+                let snapshot = Manifest(root: site.root.absoluteString, pages: Array(manifest.values))
+                try output.writeMetadata(try snapshot.jsonData(), name: Manifest.fileName)
+                manifestChanged = false
+            }
+            if links && linksChanged {
+                try output.writeMetadata(try linkCache.jsonData(), name: LinkCache.fileName)
+                linksChanged = false
+            }
         } catch {
             diagnostics.append(.init(subject: Manifest.fileName, severity: .error, message: "cannot write: \(error)"))
         }
@@ -307,7 +336,7 @@ private struct Crawl {
 
         enqueue(startPath, from: nil)
         var lastProgress = ContinuousClock.now
-        var sinceSnapshot = 0
+        var lastSnapshot = ContinuousClock.now
         var cancelled = false
 
         await withTaskGroup(of: Outcome.self) { group in
@@ -325,10 +354,11 @@ private struct Crawl {
                 guard inFlight > 0, let outcome = await group.next() else { break }
                 inFlight -= 1
                 handle(outcome)
-                sinceSnapshot += 1
-                if sinceSnapshot >= 250 {
-                    sinceSnapshot = 0
-                    saveSnapshot()
+                // The journal has every finished page already; the manifest is refreshed now and then so that
+                // it is current even if the journal is lost.
+                if ContinuousClock.now - lastSnapshot > .seconds(10) {
+                    lastSnapshot = .now
+                    saveSnapshot(links: false)
                 }
                 if let progress, ContinuousClock.now - lastProgress > .milliseconds(100) {
                     lastProgress = .now
@@ -339,14 +369,15 @@ private struct Crawl {
         }
         counters.pending = queue.count - queueIndex
         progress?(counters)
+        flushJournal()
         try? journal?.close()
         journal = nil
         if cancelled || Task.isCancelled {
-            saveSnapshot()
+            saveSnapshot(links: true)
             throw CancellationError()
         }
         finish()
-        saveSnapshot()
+        saveSnapshot(links: true)
         try? FileManager.default.removeItem(atPath: try output.metadataPath(name: Scraper.journalName))
         report.diagnostics = diagnostics.sorted()
         report.downloaded.sort()
@@ -410,10 +441,21 @@ private struct Crawl {
             if entry.path != path { finished.insert(path) }
             manifest[entry.path] = entry
             let toc = outcome.tocURLs.map(\.absoluteString)
-            linkCache.pages[entry.path] = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: toc)
-            if case .resumed = outcome.result {} else if let journal {
+            let item = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: toc)
+            if linkCache.pages[entry.path] != item {
+                linkCache.pages[entry.path] = item
+                linksChanged = true
+            }
+            if manifestBefore[entry.path] != entry { manifestChanged = true }
+            if case .resumed = outcome.result {} else if journal != nil {
+                // Links of an unchanged page are in the link cache already.
+                let unchanged: Bool = if case .unchanged = outcome.result { true } else { false }
+                let record = JournalRecord(entry: entry, links: unchanged ? nil : outcome.links, toc: unchanged ? nil : toc)
                 do {
-                    try journal.write(contentsOf: Self.encodeLine(JournalRecord(entry: entry, links: outcome.links, toc: toc)))
+                    // A downloaded page's record is written at once (its body must never be fetched again);
+                    // records of unchanged pages are batched (losing one costs only a conditional request).
+                    pendingJournal.append(try Self.encodeLine(record))
+                    if !unchanged || pendingJournal.count >= 64 * 1024 { flushJournal() }
                 } catch {
                     diagnostics.append(.init(subject: Scraper.journalName, severity: .warning, message: "cannot append: \(error)"))
                 }
@@ -433,13 +475,18 @@ private struct Crawl {
             if options.prune {
                 try? output.remove(path)
                 manifest[path] = nil
+                manifestChanged = true
                 linkCache.pages[path] = nil
+                linksChanged = true
                 report.pruned.append(path)
             } else {
                 report.notReached.append(path)
             }
         }
-        for path in linkCache.pages.keys where manifest[path] == nil { linkCache.pages[path] = nil }
+        for path in linkCache.pages.keys where manifest[path] == nil {
+            linkCache.pages[path] = nil
+            linksChanged = true
+        }
     }
 }
 
@@ -482,12 +529,16 @@ private struct PageWorker: Sendable {
 
     /// Validators for a URL whose page is stored (and still has the recorded size).
     private func validators(for url: URL) -> [String: String] {
-        guard case .success(let path) = site.pagePath(for: url), let entry = manifest[path], output.size(of: path) == entry.size
-        else { return [:] }
-        var headers: [String: String] = [:]
-        if let etag = entry.etag { headers["If-None-Match"] = etag }
-        if let modified = entry.lastModified { headers["If-Modified-Since"] = modified }
-        return headers
+        guard case .success(let path) = site.pagePath(for: url) else { return [:] }
+        return validators(forPath: path)
+    }
+
+    private func validators(forPath path: String?) -> [String: String] {
+        guard let path, let entry = manifest[path], output.size(of: path) == entry.size else { return [:] }
+        // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2), so the date is sent only without an ETag.
+        if let etag = entry.etag { return ["If-None-Match": etag] }
+        if let modified = entry.lastModified { return ["If-Modified-Since": modified] }
+        return [:]
     }
 
     func process(_ job: Job, journalled: JournalRecord?, cachedLinks: LinkCache.Item?) async -> Outcome {
@@ -497,14 +548,22 @@ private struct PageWorker: Sendable {
 
         // Finished before an interruption: trust what is on disk.
         if let journalled, output.size(of: path) == journalled.entry.size {
-            return Outcome(path: path, result: .resumed, entry: journalled.entry, links: journalled.links,
-                           tocURLs: (journalled.toc ?? []).compactMap { URL(string: $0) })
+            var outcome = Outcome(path: path, result: .resumed, entry: journalled.entry)
+            if let links = journalled.links {
+                outcome.links = links
+                outcome.tocURLs = (journalled.toc ?? []).compactMap { URL(string: $0) }
+            } else if let cachedLinks, cachedLinks.sha256 == journalled.entry.sha256, let toc = cachedLinks.toc {
+                outcome.links = cachedLinks.links
+                outcome.tocURLs = toc.compactMap { URL(string: $0) }
+            } else if let data = output.read(path) {
+                collectLinks(from: data, pageURL: job.url, into: &outcome)
+            }
+            return outcome
         }
 
         var request = URLRequest(url: job.url)
         request.timeoutInterval = options.timeout
         request.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")
-        request.setValue("text/html,application/xhtml+xml;q=0.9", forHTTPHeaderField: "Accept")
 
         var outcome = Outcome(path: path, result: .failed(transient: false, gone: false))
         let response: FetchResponse
@@ -518,7 +577,7 @@ private struct PageWorker: Sendable {
 
         // Where the page really is (after redirects).
         let storedPath: String
-        switch site.pagePath(for: response.finalURL) {
+        switch response.finalURL == job.url ? .success(path) : site.pagePath(for: response.finalURL) {
         case .success(let finalPath): storedPath = finalPath
         case .failure(let rejection):
             outcome.diagnostics.append(.init(subject: subject, severity: .warning, message: "ended at \(response.finalURL.absoluteString): \(rejection)"))
@@ -631,7 +690,12 @@ private struct PageWorker: Sendable {
     private func fetchWithRetries(
         _ request: URLRequest, expectHTML: Bool, validators useValidators: Bool, outcome: inout Outcome
     ) async -> Result<FetchResponse, FetchFailure> {
-        let lookup: @Sendable (URL) -> [String: String] = { [self] url in useValidators ? validators(for: url) : [:] }
+        let first = request.url
+        let firstPath = first.flatMap { url -> String? in if case .success(let path) = site.pagePath(for: url) { path } else { nil } }
+        let lookup: @Sendable (URL) -> [String: String] = { [self] url in
+            guard useValidators else { return [:] }
+            return url == first ? validators(forPath: firstPath) : validators(for: url)
+        }
         var attempt = 0
         var last: FetchFailure = .transport("not attempted")
         while attempt < max(1, options.maxAttempts) {

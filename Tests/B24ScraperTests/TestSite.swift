@@ -1,6 +1,11 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A documentation site on 127.0.0.1: pages from a directory (the corpus or pages the test wrote),
 /// a `toc.js` listing them, ETag / Last-Modified with 304 handling, and injected faults under
@@ -26,6 +31,8 @@ final class TestSite: @unchecked Sendable {
     private var counts: [String: Int] = [:]
     private var statusCounts: [String: [Int: Int]] = [:]
     private var servedPages = 0
+    /// ETags by path, computed once (the pages do not change while the site runs).
+    private var etags: [String: String] = [:]
     private var onServed: (@Sendable (Int) -> Void)?
     private(set) var port: UInt16 = 0
 
@@ -58,7 +65,7 @@ final class TestSite: @unchecked Sendable {
             good["api-reference/symlinked/escape.html"] = Self.page(title: "Through a symlink", links: [], depth: 3)
         }
         goodFaultPages = good
-        server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30, logger: .disabled)
+        server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30, pool: NoDelayPool(), logger: .disabled)
         let handler = ClosureHTTPHandler { [weak self] request in
             guard let self else { return HTTPResponse(statusCode: .serviceUnavailable) }
             return try await self.respond(to: request)
@@ -126,6 +133,12 @@ final class TestSite: @unchecked Sendable {
             record(path, response.statusCode.code)
             return response
         }
+        // A known ETag answers a conditional request without reading the page again.
+        let asked = request.headers[.ifNoneMatch]
+        if let known = lock.withLock({ etags[path] }), let asked, asked == known {
+            record(path, 304)
+            return HTTPResponse(statusCode: .notModified, headers: HTTPHeaders([.eTag: known, .lastModified: Self.lastModified]))
+        }
         let body: Data
         let contentType: String
         if path == "toc.js" {
@@ -142,8 +155,12 @@ final class TestSite: @unchecked Sendable {
             record(path, 404)
             return HTTPResponse(statusCode: .notFound)
         }
-        let etag = "\"\(body.count)-\(Self.fnv1a(body))\""
-        if request.headers[.ifNoneMatch] == etag {
+        let etag = lock.withLock { etags[path] } ?? {
+            let tag = "\"\(body.count)-\(Self.fnv1a(body))\""
+            lock.withLock { etags[path] = tag }
+            return tag
+        }()
+        if asked == etag {
             record(path, 304)
             return HTTPResponse(statusCode: .notModified, headers: HTTPHeaders([.eTag: etag, .lastModified: Self.lastModified]))
         }
@@ -285,6 +302,21 @@ final class TestSite: @unchecked Sendable {
             body.append(Data(String(repeating: "<!-- padding \(i) -->\n", count: padding / 20).utf8))
             try write(path, body)
         }
+    }
+}
+
+/// FlyingFox's socket pool, plus `TCP_NODELAY` on every socket it sees (accepted sockets inherit it from the
+/// listener). FlyingFox writes a response's head and body separately; without this, Nagle's algorithm holds the
+/// body until the client's delayed ACK (about 40 ms) on every reused connection, which real servers do not do.
+struct NoDelayPool: AsyncSocketPool {
+    let base: any AsyncSocketPool = HTTPServer.defaultPool()
+
+    func prepare() async throws { try await base.prepare() }
+    func run() async throws { try await base.run() }
+    func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
+        var one: Int32 = 1
+        _ = setsockopt(socket.file.rawValue, Int32(IPPROTO_TCP), Int32(TCP_NODELAY), &one, socklen_t(MemoryLayout<Int32>.size))
+        try await base.suspendSocket(socket, untilReadyFor: events)
     }
 }
 
