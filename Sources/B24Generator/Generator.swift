@@ -154,10 +154,10 @@ struct EventEnumContext: MustacheParent {
 
     func child(named name: String) -> Any? {
         switch name {
-        case "access": access
-        case "events": events
-        case "hasEvents": hasEvents
-        case "hasRawEvent": hasRawEvent
+        case "access": mustacheValue(access)
+        case "events": mustacheValue(events)
+        case "hasEvents": mustacheValue(hasEvents)
+        case "hasRawEvent": mustacheValue(hasRawEvent)
         default: nil
         }
     }
@@ -169,8 +169,8 @@ struct ErrorCodesContext: MustacheParent {
 
     func child(named name: String) -> Any? {
         switch name {
-        case "access": access
-        case "errorCodes": errorCodes
+        case "access": mustacheValue(access)
+        case "errorCodes": mustacheValue(errorCodes)
         default: nil
         }
     }
@@ -182,8 +182,8 @@ struct DirectoryTypesContext: MustacheParent {
 
     func child(named name: String) -> Any? {
         switch name {
-        case "access": access
-        case "directoryTypes": directoryTypes
+        case "access": mustacheValue(access)
+        case "directoryTypes": mustacheValue(directoryTypes)
         default: nil
         }
     }

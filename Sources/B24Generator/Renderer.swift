@@ -27,9 +27,9 @@ struct Unit<Item>: MustacheParent {
 
     func child(named name: String) -> Any? {
         switch name {
-        case "access": access
-        case "item": item
-        case "nestedCode": nestedCode
+        case "access": mustacheValue(access)
+        case "item": mustacheValue(item)
+        case "nestedCode": mustacheValue(nestedCode)
         default: nil
         }
     }
@@ -141,8 +141,8 @@ struct Renderer {
 
         func child(named name: String) -> Any? {
             switch name {
-            case "imports": imports
-            case "units": units
+            case "imports": mustacheValue(imports)
+            case "units": mustacheValue(units)
             default: nil
             }
         }
