@@ -546,6 +546,8 @@ struct ErrorCodeCollector {
     let configuration: GeneratorConfiguration
     var byCode: [String: (name: String, literal: String, description: String, methods: [String])] = [:]
     var order: [String] = []
+    /// The methods listed per code, for a constant-time "already listed" check.
+    var methodsByCode: [String: Set<String>] = [:]
     var scope: NameScope
     var diagnostics: [Diagnostic] = []
 
@@ -554,9 +556,18 @@ struct ErrorCodeCollector {
         scope = NameScope(reserved: ["rawValue", "description", "hashValue", "init"] + configuration.runtime.errorCodes.values.sorted())
     }
 
+    /// ASCII letters, digits and `_`, with at least one letter (checked on UTF-8 bytes: any other byte,
+    /// non-ASCII included, disqualifies the code, as the character checks did).
     static func isCode(_ code: String) -> Bool {
-        !code.isEmpty && code.contains(where: \.isLetter)
-            && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        var hasLetter = false
+        for byte in code.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): hasLetter = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): continue
+            default: return false
+            }
+        }
+        return hasLetter
     }
 
     /// Adds a documented error; returns its constant name when it gets one.
@@ -566,13 +577,14 @@ struct ErrorCodeCollector {
         guard Self.isCode(code) else { return nil }
         let key = code.uppercased()
         if let member = configuration.runtime.errorCodes[key] { return member }
-        if var entry = byCode[key] {
-            if let method, !entry.methods.contains(method) { entry.methods.append(method) }
-            byCode[key] = entry
-            return entry.name
+        if let name = byCode[key]?.name {
+            // In place: copying the entry out would copy its (for common codes, long) method list.
+            if let method, methodsByCode[key, default: []].insert(method).inserted { byCode[key]?.methods.append(method) }
+            return name
         }
         let name = scope.claim(configuration.override("value", code) ?? Naming.valueConstant(code), for: code)
         byCode[key] = (name, Docs.literal(code), Docs.shortened(error.description, limit: 200), method.map { [$0] } ?? [])
+        if let method { methodsByCode[key, default: []].insert(method) }
         order.append(key)
         return name
     }
