@@ -163,6 +163,9 @@ struct ClientBuilder {
             methodEnums.append((page, global.claim(wanted, for: name)))
         }
         var errorCodes = ErrorCodeCollector(configuration: configuration)
+        // Names first (in order), then the methods' view models on all cores, then their contributions
+        // to the builder's state in the methods' order: the result does not depend on the scheduling.
+        var plans: [MethodPlan] = []
         for (page, enumName) in methodEnums {
             let name = page.name ?? ""
             let segments = name.split(separator: ".").map(String.init)
@@ -170,9 +173,9 @@ struct ClientBuilder {
             let fullKey = name.lowercased()
             if spellings[fullKey] != nil {
                 // A method named like a namespace (`im.notify` beside `im.notify.*`): the namespace is callable.
-                methodVMs.append(buildMethod(
-                    page, enumName: enumName, funcName: "callAsFunction", apiType: apiTypes[fullKey] ?? "Bitrix24Client",
-                    requestsType: requestsTypes[fullKey] ?? "Bitrix24Requests", isRoot: false, errorCodes: &errorCodes
+                plans.append(MethodPlan(
+                    page: page, enumName: enumName, funcName: "callAsFunction", apiType: apiTypes[fullKey] ?? "Bitrix24Client",
+                    requestsType: requestsTypes[fullKey] ?? "Bitrix24Requests", isRoot: false, rename: nil
                 ))
                 continue
             }
@@ -180,14 +183,26 @@ struct ClientBuilder {
             let leaf = segments.last ?? name
             let wanted = configuration.override("method", name).map(Naming.namespaceMember) ?? Naming.namespaceMember(leaf)
             let funcName = scope.claim(wanted, for: name)
+            var rename: Diagnostic?
             if funcName != wanted {
-                diagnostics.append(Diagnostic(path: page.path, line: page.line, message: "method '\(name)' would be '\(Naming.bare(wanted))', which is taken; using '\(funcName)'"))
+                rename = Diagnostic(path: page.path, line: page.line, message: "method '\(name)' would be '\(Naming.bare(wanted))', which is taken; using '\(funcName)'")
             }
             memberScopes[key] = scope
-            methodVMs.append(buildMethod(
-                page, enumName: enumName, funcName: funcName, apiType: apiTypes[key] ?? "Bitrix24Client",
-                requestsType: requestsTypes[key] ?? "Bitrix24Requests", isRoot: key.isEmpty, errorCodes: &errorCodes
+            plans.append(MethodPlan(
+                page: page, enumName: enumName, funcName: funcName, apiType: apiTypes[key] ?? "Bitrix24Client",
+                requestsType: requestsTypes[key] ?? "Bitrix24Requests", isRoot: key.isEmpty, rename: rename
             ))
+        }
+        let builder = self
+        let prepared = Generator.renderConcurrently(plans) { plan in
+            builder.prepareMethod(
+                plan.page, enumName: plan.enumName, funcName: plan.funcName, apiType: plan.apiType,
+                requestsType: plan.requestsType, isRoot: plan.isRoot
+            )
+        }
+        for (plan, method) in zip(plans, prepared) {
+            if let rename = plan.rename { diagnostics.append(rename) }
+            methodVMs.append(finishMethod(method, errorCodes: &errorCodes))
         }
 
         var caseScope = NameScope(reserved: ["unknown", "name", "payload", "init"])
@@ -284,6 +299,60 @@ struct ClientBuilder {
         _ page: Page, enumName: String, funcName: String, apiType: String, requestsType: String, isRoot: Bool,
         errorCodes: inout ErrorCodeCollector
     ) -> MethodVM {
+        finishMethod(prepareMethod(page, enumName: enumName, funcName: funcName, apiType: apiType, requestsType: requestsType, isRoot: isRoot), errorCodes: &errorCodes)
+    }
+
+    /// A method's names, decided in order before the methods are built concurrently.
+    struct MethodPlan: @unchecked Sendable {
+        var page: Page
+        var enumName: String
+        var funcName: String
+        var apiType: String
+        var requestsType: String
+        var isRoot: Bool
+        /// The diagnostic about a taken member name, if any.
+        var rename: Diagnostic?
+    }
+
+    /// A method's view model without its error list, and what building it contributes to the builder's
+    /// state; computed without touching that state, so methods can be prepared concurrently.
+    struct PreparedMethod: @unchecked Sendable {
+        var method: MethodVM
+        var page: Page
+        var diagnostics: [Diagnostic]
+        var types: NestedTypeBuilder
+        var resultType: SwiftType
+    }
+
+    /// Adds a prepared method to the builder's state (in the methods' order): diagnostics, coverage,
+    /// aliases in use and error codes, which give the method its error list.
+    mutating func finishMethod(_ prepared: PreparedMethod, errorCodes: inout ErrorCodeCollector) -> MethodVM {
+        let types = prepared.types
+        diagnostics += prepared.diagnostics
+        coverage.restMethodParameters += types.counted
+        coverage.concreteParameters += types.concrete
+        coverage.nonConcreteTypes.merge(types.nonConcreteTypes, uniquingKeysWith: +)
+        for type in types.resolvedTypes { noteAlias(type) }
+        aliasSources.merge(types.aliasSources) { first, _ in first }
+        noteAlias(prepared.resultType)
+        let name = prepared.page.name ?? ""
+        var ownErrors: [String] = []
+        for error in prepared.page.errors where !error.system {
+            if let constant = errorCodes.add(error, method: name), !ownErrors.contains(".\(constant)") {
+                ownErrors.append(".\(constant)")
+            }
+        }
+        var method = prepared.method
+        method.errorList = ownErrors.joined(separator: ", ")
+        return method.with(diagnostics: &diagnostics, from: types)
+    }
+
+    /// The part of ``buildMethod(_:enumName:funcName:apiType:requestsType:isRoot:errorCodes:)`` that
+    /// reads only the page and the configuration.
+    func prepareMethod(
+        _ page: Page, enumName: String, funcName: String, apiType: String, requestsType: String, isRoot: Bool
+    ) -> PreparedMethod {
+        var diagnostics: [Diagnostic] = []
         let name = page.name ?? ""
         var types = NestedTypeBuilder(qualifier: enumName, page: page, context: context, reserved: ["method", "errors", "request"])
         types.countParameters = true
@@ -315,9 +384,6 @@ struct ClientBuilder {
         }
         if !arguments.isEmpty { arguments[arguments.count - 1].comma = "" }
         types.countParameters = false
-        coverage.restMethodParameters += types.counted
-        coverage.concreteParameters += types.concrete
-        coverage.nonConcreteTypes.merge(types.nonConcreteTypes, uniquingKeysWith: +)
 
         // The result.
         let returns = page.returns.map(Node.init)
@@ -355,9 +421,6 @@ struct ClientBuilder {
             let idField = parameterKeys.contains("filter") && parameterKeys.contains("order") ? "\"ID\"" : "nil"
             pagingClause = ", paging: Bitrix24MethodInfo.Paging(rowsKey: \(rowsKey), idField: \(idField))"
         }
-        for type in types.resolvedTypes { noteAlias(type) }
-        aliasSources.merge(types.aliasSources) { first, _ in first }
-        noteAlias(resultType)
         let retry: String
         let reads = ["get", "list", "fields", "search", "count", "current", "status", "info", "version"]
         let idempotent = ["update", "delete", "set", "unbind", "remove", "clear", "edit"]
@@ -369,13 +432,9 @@ struct ClientBuilder {
             retry = ".write"
         }
 
-        // Errors.
-        var ownErrors: [String] = []
+        // Errors (their constants, and so the error list, come in `finishMethod`).
         var errorDocs: DocLines = []
         for error in page.errors where !error.system {
-            if let constant = errorCodes.add(error, method: name), !ownErrors.contains(".\(constant)") {
-                ownErrors.append(".\(constant)")
-            }
             let code = error.code.trimmingSpaces()
             let description = Docs.shortened(error.description, limit: 160)
             errorDocs += Docs.lines(description, lead: "  - `\(code.isEmpty ? "(empty)" : code)`" + (description.isEmpty ? "" : ": "), indent: "    ")
@@ -400,15 +459,16 @@ struct ClientBuilder {
         requestsDoc += ["///", "/// Builds the `\(name)` request without sending it (for batches).", "///", "/// Documentation: <\(pageURL(page))>"]
         let enumDoc = ["/// `\(name)`: metadata, request builder and nested types.", "///", "/// Documentation: <\(pageURL(page))>"]
 
-        return MethodVM(
+        let method = MethodVM(
             methodName: name, methodNameLiteral: Docs.literal(name), enumName: enumName, enumDoc: enumDoc,
             apiType: apiType, requestsType: requestsType, funcName: funcName, apiDoc: apiDoc, requestsDoc: requestsDoc,
             deprecation: deprecationAttribute(page), arguments: arguments, hasArguments: !arguments.isEmpty,
             forwardedArguments: arguments.map { "\(Naming.bare($0.label)): \($0.label)" }.joined(separator: ", "),
-            resultType: resultType.code, retry: retry, pagingClause: pagingClause, errorList: ownErrors.joined(separator: ", "),
+            resultType: resultType.code, retry: retry, pagingClause: pagingClause, errorList: "",
             nested: types.nested, isRoot: isRoot, clientReference: isRoot ? "self" : "client",
             isSequence: isSequence, rowType: rowType?.code ?? ""
-        ).with(diagnostics: &diagnostics, from: types)
+        )
+        return PreparedMethod(method: method, page: page, diagnostics: diagnostics, types: types, resultType: resultType)
     }
 
     mutating func noteAliases(_ types: NestedTypeBuilder) {
@@ -546,6 +606,8 @@ struct ErrorCodeCollector {
     let configuration: GeneratorConfiguration
     var byCode: [String: (name: String, literal: String, description: String, methods: [String])] = [:]
     var order: [String] = []
+    /// The methods listed per code, for a constant-time "already listed" check.
+    var methodsByCode: [String: Set<String>] = [:]
     var scope: NameScope
     var diagnostics: [Diagnostic] = []
 
@@ -554,9 +616,18 @@ struct ErrorCodeCollector {
         scope = NameScope(reserved: ["rawValue", "description", "hashValue", "init"] + configuration.runtime.errorCodes.values.sorted())
     }
 
+    /// ASCII letters, digits and `_`, with at least one letter (checked on UTF-8 bytes: any other byte,
+    /// non-ASCII included, disqualifies the code, as the character checks did).
     static func isCode(_ code: String) -> Bool {
-        !code.isEmpty && code.contains(where: \.isLetter)
-            && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+        var hasLetter = false
+        for byte in code.utf8 {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"): hasLetter = true
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "_"): continue
+            default: return false
+            }
+        }
+        return hasLetter
     }
 
     /// Adds a documented error; returns its constant name when it gets one.
@@ -566,13 +637,14 @@ struct ErrorCodeCollector {
         guard Self.isCode(code) else { return nil }
         let key = code.uppercased()
         if let member = configuration.runtime.errorCodes[key] { return member }
-        if var entry = byCode[key] {
-            if let method, !entry.methods.contains(method) { entry.methods.append(method) }
-            byCode[key] = entry
-            return entry.name
+        if let name = byCode[key]?.name {
+            // In place: copying the entry out would copy its (for common codes, long) method list.
+            if let method, methodsByCode[key, default: []].insert(method).inserted { byCode[key]?.methods.append(method) }
+            return name
         }
         let name = scope.claim(configuration.override("value", code) ?? Naming.valueConstant(code), for: code)
         byCode[key] = (name, Docs.literal(code), Docs.shortened(error.description, limit: 200), method.map { [$0] } ?? [])
+        if let method { methodsByCode[key, default: []].insert(method) }
         order.append(key)
         return name
     }

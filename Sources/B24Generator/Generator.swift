@@ -43,23 +43,24 @@ public struct Generator: Sendable {
 
         // Methods and their namespaces, grouped by the first two levels of the name.
         var groups: [String: (namespaces: [String], methods: [String])] = [:]
-        for namespace in client.namespaces {
-            let key = Self.groupKey(apiType: namespace.apiType, namespaces: client.namespaces)
-            groups[key, default: ([], [])].namespaces.append(renderer.unit("Namespace", namespace))
+        let namespaceKeys = Self.groupKeys(client.namespaces)
+        let namespaceUnits = Self.renderConcurrently(client.namespaces) { renderer.unit("Namespace", $0) }
+        for (key, unit) in zip(namespaceKeys, namespaceUnits) {
+            groups[key, default: ([], [])].namespaces.append(unit)
         }
         let methods = client.methods.sorted { ($0.methodName.lowercased(), $0.methodName) < ($1.methodName.lowercased(), $1.methodName) }
         let methodUnits = Self.renderConcurrently(methods) { renderer.unit("Method", $0) }
-        let namespaceGroups = Dictionary(client.namespaces.map { ($0.apiType, Self.groupKey(apiType: $0.apiType, namespaces: client.namespaces)) }) { first, _ in first }
+        let namespaceGroups = Dictionary(zip(client.namespaces.map(\.apiType), namespaceKeys)) { first, _ in first }
         for (method, unit) in zip(methods, methodUnits) {
             let key = method.isRoot ? "Bitrix24Client" : namespaceGroups[method.apiType] ?? "Bitrix24Client"
             groups[key, default: ([], [])].methods.append(unit)
         }
-        for key in groups.keys.sorted() {
-            guard let group = groups[key] else { continue }
+        let groupFiles = Self.renderConcurrently(groups.sorted { $0.key < $1.key }) { key, group in
             // `main.swift` (any case) would make SwiftPM treat the target as an executable.
             let name = ["main", "linuxmain"].contains(key.lowercased()) ? key + ".Methods" : key
-            files += renderer.files(directory: "Methods", name: name, units: group.namespaces + group.methods, imports: imports)
+            return renderer.files(directory: "Methods", name: name, units: group.namespaces + group.methods, imports: imports)
         }
+        files += groupFiles.joined()
 
         // REST events.
         let eventUnits = Self.renderConcurrently(client.events) { renderer.unit("Event", $0) }
@@ -98,24 +99,28 @@ public struct Generator: Sendable {
     }
 
     /// Renders `items` on all cores; the results come back in the items' order (deterministic).
-    static func renderConcurrently<Item: Sendable>(_ items: [Item], _ render: @Sendable (Item) -> String) -> [String] {
-        let results = ResultSlots(count: items.count)
+    static func renderConcurrently<Item: Sendable, Result: Sendable>(_ items: [Item], _ render: @Sendable (Item) -> Result) -> [Result] {
+        let results = ResultSlots<Result>(count: items.count)
         DispatchQueue.concurrentPerform(iterations: items.count) { index in
             results.set(index, render(items[index]))
         }
         return results.values
     }
 
-    /// The file group of a namespace type: its first two levels (`CRM.Deal`).
-    static func groupKey(apiType: String, namespaces: [NamespaceVM]) -> String {
-        var chain: [NamespaceVM] = []
-        var current = namespaces.first { $0.apiType == apiType }
-        while let namespace = current {
-            chain.insert(namespace, at: 0)
-            current = namespace.isTopLevel ? nil : namespaces.first { $0.apiType == namespace.parentAPIType }
+    /// The file group of each of `namespaces`, in their order: the first two levels of its type
+    /// (`CRM.Deal`), found by walking up the parents (looked up by type in a dictionary).
+    static func groupKeys(_ namespaces: [NamespaceVM]) -> [String] {
+        let byType = Dictionary(namespaces.map { ($0.apiType, $0) }) { first, _ in first }
+        return namespaces.map { start in
+            var chain: [NamespaceVM] = []
+            var current: NamespaceVM? = byType[start.apiType]
+            while let namespace = current, chain.count <= namespaces.count {
+                chain.insert(namespace, at: 0)
+                current = namespace.isTopLevel ? nil : byType[namespace.parentAPIType]
+            }
+            let names = chain.prefix(2).map { Naming.typeName([Naming.bare($0.memberName)]) }
+            return names.isEmpty ? "Bitrix24Client" : names.joined(separator: ".")
         }
-        let names = chain.prefix(2).map { Naming.typeName([Naming.bare($0.memberName)]) }
-        return names.isEmpty ? "Bitrix24Client" : names.joined(separator: ".")
     }
 
     /// The files of a standalone SwiftPM package holding the runtime and `client`: `Package.swift`,
@@ -149,10 +154,10 @@ struct EventEnumContext: MustacheParent {
 
     func child(named name: String) -> Any? {
         switch name {
-        case "access": access
-        case "events": events
-        case "hasEvents": hasEvents
-        case "hasRawEvent": hasRawEvent
+        case "access": mustacheValue(access)
+        case "events": mustacheValue(events)
+        case "hasEvents": mustacheValue(hasEvents)
+        case "hasRawEvent": mustacheValue(hasRawEvent)
         default: nil
         }
     }
@@ -164,8 +169,8 @@ struct ErrorCodesContext: MustacheParent {
 
     func child(named name: String) -> Any? {
         switch name {
-        case "access": access
-        case "errorCodes": errorCodes
+        case "access": mustacheValue(access)
+        case "errorCodes": mustacheValue(errorCodes)
         default: nil
         }
     }
@@ -177,8 +182,8 @@ struct DirectoryTypesContext: MustacheParent {
 
     func child(named name: String) -> Any? {
         switch name {
-        case "access": access
-        case "directoryTypes": directoryTypes
+        case "access": mustacheValue(access)
+        case "directoryTypes": mustacheValue(directoryTypes)
         default: nil
         }
     }
@@ -193,21 +198,22 @@ struct PackageContext: MustacheParent {
 }
 
 /// Slots filled from several threads, read once all are done.
-final class ResultSlots: @unchecked Sendable {
-    private var slots: [String]
+final class ResultSlots<Value: Sendable>: @unchecked Sendable {
+    private var slots: [Value?]
     private let lock = NSLock()
 
-    init(count: Int) { slots = Array(repeating: "", count: count) }
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func set(_ index: Int, _ value: String) {
+    func set(_ index: Int, _ value: Value) {
         lock.lock()
         slots[index] = value
         lock.unlock()
     }
 
-    var values: [String] {
+    /// The values in index order (every slot is set by `concurrentPerform` before this is read).
+    var values: [Value] {
         lock.lock()
         defer { lock.unlock() }
-        return slots
+        return slots.compactMap { $0 }
     }
 }

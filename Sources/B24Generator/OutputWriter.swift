@@ -36,13 +36,17 @@ public enum OutputWriter {
         let changes = changes(files, in: directory, prune: prune)
         let byPath = Dictionary(files.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         let manager = FileManager.default
+        var createdDirectories: Set<String> = []
         for change in changes {
             let url = directory.appending(path: change.path)
             switch change.kind {
             case .added, .modified:
                 guard let file = byPath[change.path] else { continue }
-                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.contents.utf8).write(to: url, options: .atomic)
+                let folder = url.deletingLastPathComponent()
+                if createdDirectories.insert(folder.path(percentEncoded: false)).inserted {
+                    try manager.createDirectory(at: folder, withIntermediateDirectories: true)
+                }
+                try replace(url, with: Data(file.contents.utf8))
             case .removed:
                 try manager.removeItem(at: url)
             }
@@ -50,19 +54,74 @@ public enum OutputWriter {
         return changes
     }
 
+    /// Replaces the file at `url` with `data` atomically (a reader sees the old or the new contents):
+    /// the data goes to a temporary file beside it, which is then renamed over it. Unlike
+    /// `Data.write(to:options: .atomic)` this does not `fsync` every file, which made writing a
+    /// large client take most of a second; generated files can always be regenerated.
+    static func replace(_ url: URL, with data: Data) throws {
+        let name = url.lastPathComponent
+        let temporary = url.deletingLastPathComponent().appending(path: ".\(name).b24gen-\(ProcessInfo.processInfo.processIdentifier).tmp")
+        let temporaryPath = temporary.path(percentEncoded: false)
+        let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o666)
+        guard descriptor >= 0 else { throw writeError(url, errno) }
+        var failure: Int32?
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count, let base = buffer.baseAddress {
+                let written = writeBytes(descriptor, base + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    return
+                }
+                offset += written
+            }
+        }
+        if close(descriptor) != 0, failure == nil { failure = errno }
+        if failure == nil, rename(temporaryPath, url.path(percentEncoded: false)) != 0 { failure = errno }
+        if let failure {
+            unlink(temporaryPath)
+            throw writeError(url, failure)
+        }
+    }
+
+    private static func writeError(_ url: URL, _ code: Int32) -> CocoaError {
+        CocoaError(.fileWriteUnknown, userInfo: [
+            NSFilePathErrorKey: url.path(percentEncoded: false),
+            NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO),
+        ])
+    }
+
     /// Regular files under `directory`, as sorted relative paths.
     static func existingFiles(in directory: URL) -> [String] {
-        let root = directory.standardizedFileURL.resolvingSymlinksInPath().path(percentEncoded: false)
-        let prefix = root.hasSuffix("/") ? root : root + "/"
+        let base = directory.path(percentEncoded: false)
+        let basePrefix = base.hasSuffix("/") ? base : base + "/"
         guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
             return []
         }
+        // The walker's URLs extend `directory` itself, so the relative path is normally a plain prefix
+        // cut; symlinks are resolved only when that fails (one resolution for the root, not per file).
+        var resolvedPrefix: String?
         var paths: [String] = []
         for case let url as URL in walker {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let full = url.standardizedFileURL.resolvingSymlinksInPath().path(percentEncoded: false)
-            if full.hasPrefix(prefix) { paths.append(String(full.dropFirst(prefix.count))) }
+            let full = url.path(percentEncoded: false)
+            if full.hasPrefix(basePrefix) {
+                paths.append(String(full.dropFirst(basePrefix.count)))
+                continue
+            }
+            if resolvedPrefix == nil {
+                let root = directory.standardizedFileURL.resolvingSymlinksInPath().path(percentEncoded: false)
+                resolvedPrefix = root.hasSuffix("/") ? root : root + "/"
+            }
+            let resolved = url.standardizedFileURL.resolvingSymlinksInPath().path(percentEncoded: false)
+            if let prefix = resolvedPrefix, resolved.hasPrefix(prefix) { paths.append(String(resolved.dropFirst(prefix.count))) }
         }
         return paths.sorted()
     }
+}
+
+/// POSIX `write(2)` (the name is taken inside ``OutputWriter``).
+private func writeBytes(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+    write(descriptor, bytes, count)
 }

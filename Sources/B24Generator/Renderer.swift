@@ -27,9 +27,9 @@ struct Unit<Item>: MustacheParent {
 
     func child(named name: String) -> Any? {
         switch name {
-        case "access": access
-        case "item": item
-        case "nestedCode": nestedCode
+        case "access": mustacheValue(access)
+        case "item": mustacheValue(item)
+        case "nestedCode": mustacheValue(nestedCode)
         default: nil
         }
     }
@@ -141,8 +141,8 @@ struct Renderer {
 
         func child(named name: String) -> Any? {
             switch name {
-            case "imports": imports
-            case "units": units
+            case "imports": mustacheValue(imports)
+            case "units": mustacheValue(units)
             default: nil
             }
         }
@@ -171,7 +171,12 @@ struct Renderer {
 }
 
 extension String {
+    /// The string without one trailing newline (constant time: works on the UTF-8 view, not on characters).
     func dropLastNewline() -> String {
-        hasSuffix("\n") ? String(dropLast()) : self
+        guard utf8.last == 0x0A else { return self }
+        let newline = utf8.index(before: utf8.endIndex)
+        // "\r\n" is one character: `dropLast()` drops both bytes.
+        guard newline > utf8.startIndex, utf8[utf8.index(before: newline)] != 0x0D else { return String(dropLast()) }
+        return String(self[..<newline])
     }
 }

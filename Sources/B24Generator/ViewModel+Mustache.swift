@@ -3,15 +3,31 @@ import Mustache
 // Field lookup for the templates without reflection (Mirror is the slowest part of rendering).
 // Every stored property of a view model is a key; `RenderingTests` checks that none is missing.
 
+/// A string handed to the templates. It renders exactly like the `String` it holds, but swift-mustache
+/// renders it through `MustacheCustomRenderable` (one protocol check) instead of checking for an
+/// optional and going through `String(describing:)` for every variable. As a section it behaves like
+/// a string too: never a sequence, never null, and it has no keys of its own.
+struct MustacheText: MustacheCustomRenderable, MustacheParent {
+    let string: String
+    var renderText: String { string }
+    var isNull: Bool { false }
+    func child(named name: String) -> Any? { nil }
+}
+
+/// A template value: strings (and lists of them) as ``MustacheText``, anything else as it is.
+@inline(__always) func mustacheValue(_ value: String) -> Any { MustacheText(string: value) }
+@inline(__always) func mustacheValue(_ value: [String]) -> Any { value.map { MustacheText(string: $0) } }
+@inline(__always) func mustacheValue<Value>(_ value: Value) -> Any { value }
+
 extension ArgumentVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "label": label
-        case "typeCode": typeCode
-        case "defaultClause": defaultClause
-        case "keyLiteral": keyLiteral
-        case "setter": setter
-        case "comma": comma
+        case "label": mustacheValue(label)
+        case "typeCode": mustacheValue(typeCode)
+        case "defaultClause": mustacheValue(defaultClause)
+        case "keyLiteral": mustacheValue(keyLiteral)
+        case "setter": mustacheValue(setter)
+        case "comma": mustacheValue(comma)
         default: nil
         }
     }
@@ -20,11 +36,11 @@ extension ArgumentVM: MustacheParent {
 extension PropertyVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "propertyDoc": propertyDoc
-        case "propertyName": propertyName
-        case "propertyType": propertyType
-        case "fieldKeyLiteral": fieldKeyLiteral
-        case "fieldSetter": fieldSetter
+        case "propertyDoc": mustacheValue(propertyDoc)
+        case "propertyName": mustacheValue(propertyName)
+        case "propertyType": mustacheValue(propertyType)
+        case "fieldKeyLiteral": mustacheValue(fieldKeyLiteral)
+        case "fieldSetter": mustacheValue(fieldSetter)
         default: nil
         }
     }
@@ -33,11 +49,11 @@ extension PropertyVM: MustacheParent {
 extension RecordVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "recordDoc": recordDoc
-        case "recordName": recordName
-        case "properties": properties
-        case "initArguments": initArguments
-        case "documentedKeysLiteral": documentedKeysLiteral
+        case "recordDoc": mustacheValue(recordDoc)
+        case "recordName": mustacheValue(recordName)
+        case "properties": mustacheValue(properties)
+        case "initArguments": mustacheValue(initArguments)
+        case "documentedKeysLiteral": mustacheValue(documentedKeysLiteral)
         default: nil
         }
     }
@@ -46,9 +62,9 @@ extension RecordVM: MustacheParent {
 extension ValueConstantVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "constantDoc": constantDoc
-        case "constantName": constantName
-        case "constantLiteral": constantLiteral
+        case "constantDoc": mustacheValue(constantDoc)
+        case "constantName": mustacheValue(constantName)
+        case "constantLiteral": mustacheValue(constantLiteral)
         default: nil
         }
     }
@@ -57,9 +73,9 @@ extension ValueConstantVM: MustacheParent {
 extension ValueSetVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "valueSetDoc": valueSetDoc
-        case "valueSetName": valueSetName
-        case "constants": constants
+        case "valueSetDoc": mustacheValue(valueSetDoc)
+        case "valueSetName": mustacheValue(valueSetName)
+        case "constants": mustacheValue(constants)
         default: nil
         }
     }
@@ -68,9 +84,9 @@ extension ValueSetVM: MustacheParent {
 extension NestedTypesVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "records": records
-        case "valueSets": valueSets
-        case "isEmpty": isEmpty
+        case "records": mustacheValue(records)
+        case "valueSets": mustacheValue(valueSets)
+        case "isEmpty": mustacheValue(isEmpty)
         default: nil
         }
     }
@@ -79,28 +95,28 @@ extension NestedTypesVM: MustacheParent {
 extension MethodVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "methodName": methodName
-        case "methodNameLiteral": methodNameLiteral
-        case "enumName": enumName
-        case "enumDoc": enumDoc
-        case "apiType": apiType
-        case "requestsType": requestsType
-        case "funcName": funcName
-        case "apiDoc": apiDoc
-        case "requestsDoc": requestsDoc
-        case "deprecation": deprecation
-        case "arguments": arguments
-        case "hasArguments": hasArguments
-        case "forwardedArguments": forwardedArguments
-        case "resultType": resultType
-        case "retry": retry
-        case "pagingClause": pagingClause
-        case "errorList": errorList
-        case "nested": nested
-        case "isRoot": isRoot
-        case "clientReference": clientReference
-        case "isSequence": isSequence
-        case "rowType": rowType
+        case "methodName": mustacheValue(methodName)
+        case "methodNameLiteral": mustacheValue(methodNameLiteral)
+        case "enumName": mustacheValue(enumName)
+        case "enumDoc": mustacheValue(enumDoc)
+        case "apiType": mustacheValue(apiType)
+        case "requestsType": mustacheValue(requestsType)
+        case "funcName": mustacheValue(funcName)
+        case "apiDoc": mustacheValue(apiDoc)
+        case "requestsDoc": mustacheValue(requestsDoc)
+        case "deprecation": mustacheValue(deprecation)
+        case "arguments": mustacheValue(arguments)
+        case "hasArguments": mustacheValue(hasArguments)
+        case "forwardedArguments": mustacheValue(forwardedArguments)
+        case "resultType": mustacheValue(resultType)
+        case "retry": mustacheValue(retry)
+        case "pagingClause": mustacheValue(pagingClause)
+        case "errorList": mustacheValue(errorList)
+        case "nested": mustacheValue(nested)
+        case "isRoot": mustacheValue(isRoot)
+        case "clientReference": mustacheValue(clientReference)
+        case "isSequence": mustacheValue(isSequence)
+        case "rowType": mustacheValue(rowType)
         default: nil
         }
     }
@@ -109,15 +125,15 @@ extension MethodVM: MustacheParent {
 extension NamespaceVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "namespaceDoc": namespaceDoc
-        case "apiType": apiType
-        case "requestsType": requestsType
-        case "memberName": memberName
-        case "parentAPIType": parentAPIType
-        case "parentRequestsType": parentRequestsType
-        case "clientExpression": clientExpression
-        case "isTopLevel": isTopLevel
-        case "hasPlacementHelpers": hasPlacementHelpers
+        case "namespaceDoc": mustacheValue(namespaceDoc)
+        case "apiType": mustacheValue(apiType)
+        case "requestsType": mustacheValue(requestsType)
+        case "memberName": mustacheValue(memberName)
+        case "parentAPIType": mustacheValue(parentAPIType)
+        case "parentRequestsType": mustacheValue(parentRequestsType)
+        case "clientExpression": mustacheValue(clientExpression)
+        case "isTopLevel": mustacheValue(isTopLevel)
+        case "hasPlacementHelpers": mustacheValue(hasPlacementHelpers)
         default: nil
         }
     }
@@ -126,15 +142,15 @@ extension NamespaceVM: MustacheParent {
 extension EventVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "eventName": eventName
-        case "eventNameUppercasedLiteral": eventNameUppercasedLiteral
-        case "caseName": caseName
-        case "payloadType": payloadType
-        case "eventDoc": eventDoc
-        case "caseDoc": caseDoc
-        case "payload": payload
-        case "nested": nested
-        case "hasNestedTypes": hasNestedTypes
+        case "eventName": mustacheValue(eventName)
+        case "eventNameUppercasedLiteral": mustacheValue(eventNameUppercasedLiteral)
+        case "caseName": mustacheValue(caseName)
+        case "payloadType": mustacheValue(payloadType)
+        case "eventDoc": mustacheValue(eventDoc)
+        case "caseDoc": mustacheValue(caseDoc)
+        case "payload": mustacheValue(payload)
+        case "nested": mustacheValue(nested)
+        case "hasNestedTypes": mustacheValue(hasNestedTypes)
         default: nil
         }
     }
@@ -143,18 +159,18 @@ extension EventVM: MustacheParent {
 extension CommandVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "commandName": commandName
-        case "commandNameLiteral": commandNameLiteral
-        case "placementLiteral": placementLiteral
-        case "staticName": staticName
-        case "commandDoc": commandDoc
-        case "arguments": arguments
-        case "hasArguments": hasArguments
-        case "resultType": resultType
-        case "typesEnumName": typesEnumName
-        case "typesEnumDoc": typesEnumDoc
-        case "nested": nested
-        case "hasNestedTypes": hasNestedTypes
+        case "commandName": mustacheValue(commandName)
+        case "commandNameLiteral": mustacheValue(commandNameLiteral)
+        case "placementLiteral": mustacheValue(placementLiteral)
+        case "staticName": mustacheValue(staticName)
+        case "commandDoc": mustacheValue(commandDoc)
+        case "arguments": mustacheValue(arguments)
+        case "hasArguments": mustacheValue(hasArguments)
+        case "resultType": mustacheValue(resultType)
+        case "typesEnumName": mustacheValue(typesEnumName)
+        case "typesEnumDoc": mustacheValue(typesEnumDoc)
+        case "nested": mustacheValue(nested)
+        case "hasNestedTypes": mustacheValue(hasNestedTypes)
         default: nil
         }
     }
@@ -163,16 +179,16 @@ extension CommandVM: MustacheParent {
 extension PlacementEventVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "placementEventName": placementEventName
-        case "placementEventNameLiteral": placementEventNameLiteral
-        case "placementLiteral": placementLiteral
-        case "staticName": staticName
-        case "placementEventDoc": placementEventDoc
-        case "handlerDataType": handlerDataType
-        case "typesEnumName": typesEnumName
-        case "typesEnumDoc": typesEnumDoc
-        case "nested": nested
-        case "hasNestedTypes": hasNestedTypes
+        case "placementEventName": mustacheValue(placementEventName)
+        case "placementEventNameLiteral": mustacheValue(placementEventNameLiteral)
+        case "placementLiteral": mustacheValue(placementLiteral)
+        case "staticName": mustacheValue(staticName)
+        case "placementEventDoc": mustacheValue(placementEventDoc)
+        case "handlerDataType": mustacheValue(handlerDataType)
+        case "typesEnumName": mustacheValue(typesEnumName)
+        case "typesEnumDoc": mustacheValue(typesEnumDoc)
+        case "nested": mustacheValue(nested)
+        case "hasNestedTypes": mustacheValue(hasNestedTypes)
         default: nil
         }
     }
@@ -181,9 +197,9 @@ extension PlacementEventVM: MustacheParent {
 extension ErrorCodeVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "errorDoc": errorDoc
-        case "errorName": errorName
-        case "errorLiteral": errorLiteral
+        case "errorDoc": mustacheValue(errorDoc)
+        case "errorName": mustacheValue(errorName)
+        case "errorLiteral": mustacheValue(errorLiteral)
         default: nil
         }
     }
@@ -192,9 +208,9 @@ extension ErrorCodeVM: MustacheParent {
 extension DirectoryTypeVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "aliasDoc": aliasDoc
-        case "aliasName": aliasName
-        case "aliasBase": aliasBase
+        case "aliasDoc": mustacheValue(aliasDoc)
+        case "aliasName": mustacheValue(aliasName)
+        case "aliasBase": mustacheValue(aliasBase)
         default: nil
         }
     }
@@ -203,14 +219,14 @@ extension DirectoryTypeVM: MustacheParent {
 extension ClientVM: MustacheParent {
     public func child(named name: String) -> Any? {
         switch name {
-        case "access": access
-        case "namespaces": namespaces
-        case "methods": methods
-        case "events": events
-        case "commands": commands
-        case "placementEvents": placementEvents
-        case "errorCodes": errorCodes
-        case "directoryTypes": directoryTypes
+        case "access": mustacheValue(access)
+        case "namespaces": mustacheValue(namespaces)
+        case "methods": mustacheValue(methods)
+        case "events": mustacheValue(events)
+        case "commands": mustacheValue(commands)
+        case "placementEvents": mustacheValue(placementEvents)
+        case "errorCodes": mustacheValue(errorCodes)
+        case "directoryTypes": mustacheValue(directoryTypes)
         default: nil
         }
     }
