@@ -295,13 +295,6 @@ struct ClientBuilder {
 
     // MARK: Methods
 
-    mutating func buildMethod(
-        _ page: Page, enumName: String, funcName: String, apiType: String, requestsType: String, isRoot: Bool,
-        errorCodes: inout ErrorCodeCollector
-    ) -> MethodVM {
-        finishMethod(prepareMethod(page, enumName: enumName, funcName: funcName, apiType: apiType, requestsType: requestsType, isRoot: isRoot), errorCodes: &errorCodes)
-    }
-
     /// A method's names, decided in order before the methods are built concurrently.
     struct MethodPlan: @unchecked Sendable {
         var page: Page
@@ -347,8 +340,8 @@ struct ClientBuilder {
         return method.with(diagnostics: &diagnostics, from: types)
     }
 
-    /// The part of ``buildMethod(_:enumName:funcName:apiType:requestsType:isRoot:errorCodes:)`` that
-    /// reads only the page and the configuration.
+    /// The part of building a method that reads only the page and the configuration (run concurrently;
+    /// ``finishMethod(_:errorCodes:)`` then adds the result to the builder's state, in order).
     func prepareMethod(
         _ page: Page, enumName: String, funcName: String, apiType: String, requestsType: String, isRoot: Bool
     ) -> PreparedMethod {
