@@ -57,57 +57,12 @@ public enum DocSet {
 
     /// Parses each file (in parallel) and returns the results in the files' order.
     public static func parseEach(_ files: [File]) -> [(page: Page, diagnostics: [Diagnostic])] {
-        let box = ResultBox(count: files.count)
-        let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let next = Counter()
-        DispatchQueue.concurrentPerform(iterations: workers) { _ in
-            while true {
-                let i = next.take()
-                if i >= files.count { break }
-                let r = DocParser.parse(files[i].bytes, path: files[i].path)
-                box.set(i, r)
-            }
-        }
-        return box.values()
+        files.concurrentMap { DocParser.parse($0.bytes, path: $0.path) }
     }
 
     /// Lists, reads and parses every page under `directory`.
     public static func load(directory: URL) throws -> DocModel {
         let paths = try list(directory: directory)
         return parse(try read(directory: directory, paths: paths))
-    }
-}
-
-/// A lock-protected slot array for results computed on several threads.
-private final class ResultBox: @unchecked Sendable {
-    private var slots: [(page: Page, diagnostics: [Diagnostic])?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ i: Int, _ value: (page: Page, diagnostics: [Diagnostic])) {
-        lock.lock()
-        slots[i] = value
-        lock.unlock()
-    }
-
-    func values() -> [(page: Page, diagnostics: [Diagnostic])] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.map { $0 ?? (Page(path: "", kind: .other), []) }
-    }
-}
-
-/// A shared work counter.
-private final class Counter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-
-    func take() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        let v = value
-        value += 1
-        return v
     }
 }

@@ -194,7 +194,7 @@ struct ClientBuilder {
             ))
         }
         let builder = self
-        let prepared = Generator.renderConcurrently(plans) { plan in
+        let prepared = plans.concurrentMap { plan in
             builder.prepareMethod(
                 plan.page, enumName: plan.enumName, funcName: plan.funcName, apiType: plan.apiType,
                 requestsType: plan.requestsType, isRoot: plan.isRoot

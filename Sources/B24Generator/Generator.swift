@@ -44,18 +44,18 @@ public struct Generator: Sendable {
         // Methods and their namespaces, grouped by the first two levels of the name.
         var groups: [String: (namespaces: [String], methods: [String])] = [:]
         let namespaceKeys = Self.groupKeys(client.namespaces)
-        let namespaceUnits = Self.renderConcurrently(client.namespaces) { renderer.unit("Namespace", $0) }
+        let namespaceUnits = client.namespaces.concurrentMap { renderer.unit("Namespace", $0) }
         for (key, unit) in zip(namespaceKeys, namespaceUnits) {
             groups[key, default: ([], [])].namespaces.append(unit)
         }
         let methods = client.methods.sorted { ($0.methodName.lowercased(), $0.methodName) < ($1.methodName.lowercased(), $1.methodName) }
-        let methodUnits = Self.renderConcurrently(methods) { renderer.unit("Method", $0) }
+        let methodUnits = methods.concurrentMap { renderer.unit("Method", $0) }
         let namespaceGroups = Dictionary(zip(client.namespaces.map(\.apiType), namespaceKeys)) { first, _ in first }
         for (method, unit) in zip(methods, methodUnits) {
             let key = method.isRoot ? "Bitrix24Client" : namespaceGroups[method.apiType] ?? "Bitrix24Client"
             groups[key, default: ([], [])].methods.append(unit)
         }
-        let groupFiles = Self.renderConcurrently(groups.sorted { $0.key < $1.key }) { key, group in
+        let groupFiles = groups.sorted { $0.key < $1.key }.concurrentMap { key, group in
             // `main.swift` (any case) would make SwiftPM treat the target as an executable.
             let name = ["main", "linuxmain"].contains(key.lowercased()) ? key + ".Methods" : key
             return renderer.files(directory: "Methods", name: name, units: group.namespaces + group.methods, imports: imports)
@@ -63,7 +63,7 @@ public struct Generator: Sendable {
         files += groupFiles.joined()
 
         // REST events.
-        let eventUnits = Self.renderConcurrently(client.events) { renderer.unit("Event", $0) }
+        let eventUnits = client.events.concurrentMap { renderer.unit("Event", $0) }
         files += renderer.files(directory: "Events", name: "Events", units: eventUnits, imports: imports)
         files.append(GeneratedFile(
             path: "Events/Bitrix24Event.swift",
@@ -96,15 +96,6 @@ public struct Generator: Sendable {
         }
         files.sort { $0.path < $1.path }
         return GeneratorOutput(files: files, diagnostics: diagnostics, coverage: coverage, viewModel: client)
-    }
-
-    /// Renders `items` on all cores; the results come back in the items' order (deterministic).
-    static func renderConcurrently<Item: Sendable, Result: Sendable>(_ items: [Item], _ render: @Sendable (Item) -> Result) -> [Result] {
-        let results = ResultSlots<Result>(count: items.count)
-        DispatchQueue.concurrentPerform(iterations: items.count) { index in
-            results.set(index, render(items[index]))
-        }
-        return results.values
     }
 
     /// The file group of each of `namespaces`, in their order: the first two levels of its type
@@ -197,23 +188,3 @@ struct PackageContext: MustacheParent {
     }
 }
 
-/// Slots filled from several threads, read once all are done.
-final class ResultSlots<Value: Sendable>: @unchecked Sendable {
-    private var slots: [Value?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: Value) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
-    }
-
-    /// The values in index order (every slot is set by `concurrentPerform` before this is read).
-    var values: [Value] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.compactMap { $0 }
-    }
-}

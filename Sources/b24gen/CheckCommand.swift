@@ -13,8 +13,9 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var options: GenerationOptions
 
     func run() async throws {
-        let model = try options.loadModel()
-        let (_, files, directory) = try options.render(model)
+        let configuration = try options.configurationFile()
+        let model = try options.loadModel(configuration: configuration)
+        let (_, files, directory) = try options.render(model, configuration: configuration)
         let changes = OutputWriter.changes(files, in: directory)
         if changes.isEmpty {
             print("\(directory.path) is up to date (\(files.count) files)")

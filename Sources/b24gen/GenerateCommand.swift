@@ -39,7 +39,7 @@ struct GenerationOptions: ParsableArguments {
 
     /// Loads the model from `--model` or by parsing `--docs`, then applies the configuration's patches
     /// and filters (their notes and errors are printed).
-    func loadModel() throws -> DocModel {
+    func loadModel(configuration file: ConfigurationFile?) throws -> DocModel {
         var loaded: DocModel
         if let model {
             let data = try Data(contentsOf: URL(fileURLWithPath: model))
@@ -47,7 +47,7 @@ struct GenerationOptions: ParsableArguments {
         } else {
             loaded = try DocsLoader.load(directory: URL(fileURLWithPath: docs))
         }
-        if let file = try configurationFile() {
+        if let file {
             let (transformed, diagnostics) = file.transform(loaded)
             for diagnostic in diagnostics { FileHandle.standardError.write(Data("\(diagnostic)\n".utf8)) }
             if diagnostics.contains(where: { $0.severity == .error }) {
@@ -60,8 +60,8 @@ struct GenerationOptions: ParsableArguments {
     }
 
     /// The files to compare or write, and the directory they belong in.
-    func render(_ model: DocModel) throws -> (output: GeneratorOutput, files: [GeneratedFile], directory: URL) {
-        let configuration = try configurationFile()?.apply(to: GeneratorConfiguration()) ?? GeneratorConfiguration()
+    func render(_ model: DocModel, configuration file: ConfigurationFile?) throws -> (output: GeneratorOutput, files: [GeneratedFile], directory: URL) {
+        let configuration = file?.apply(to: GeneratorConfiguration()) ?? GeneratorConfiguration()
         let generator = Generator(configuration: configuration)
         let output = try generator.generate(model)
         if let outputPackage {
@@ -90,9 +90,10 @@ struct GenerateCommand: AsyncParsableCommand {
     func run() async throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let model = try options.loadModel()
+        let configuration = try options.configurationFile()
+        let model = try options.loadModel(configuration: configuration)
         let loaded = clock.now
-        let (output, files, directory) = try options.render(model)
+        let (output, files, directory) = try options.render(model, configuration: configuration)
         let rendered = clock.now
         let changes = try OutputWriter.write(files, to: directory)
         if verbose {
