@@ -1,7 +1,6 @@
 import B24DocModel
 import Dispatch
 import Foundation
-import Mustache
 
 /// What one generation produced.
 public struct GeneratorOutput: Sendable, Equatable {
@@ -15,6 +14,8 @@ public struct GeneratorOutput: Sendable, Equatable {
 /// The generator stage: model → view model → Swift files. No file I/O here (see ``OutputWriter``).
 public struct Generator: Sendable {
     public var configuration: GeneratorConfiguration
+    /// Renders the templates in place of ``TemplateLibrary`` (tests check the engine against swift-mustache).
+    var engine: Renderer.Engine?
 
     public init(configuration: GeneratorConfiguration = GeneratorConfiguration()) {
         self.configuration = configuration
@@ -36,7 +37,7 @@ public struct Generator: Sendable {
     public func generate(_ model: DocModel) throws -> GeneratorOutput {
         let (client, diagnostics, coverage) = viewModel(for: model)
         let renderer = try Renderer(
-            access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile
+            access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile, engine: engine
         )
         let imports = ["Bitrix24Core", "Foundation"]
         var files: [GeneratedFile] = []
@@ -117,7 +118,7 @@ public struct Generator: Sendable {
     /// The files of a standalone SwiftPM package holding the runtime and `client`: `Package.swift`,
     /// `Sources/Bitrix24Core/…` (the runtime, as embedded in the generator) and `Sources/Bitrix24/…`.
     public func packageFiles(for output: GeneratorOutput, packageName: String = "Bitrix24Client") throws -> [GeneratedFile] {
-        let renderer = try Renderer(access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile)
+        let renderer = try Renderer(access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile, engine: engine)
         var files: [GeneratedFile] = [
             GeneratedFile(path: "Package.swift", contents: renderer.render("Package", PackageContext(packageNameLiteral: Docs.literal(packageName)))),
             GeneratedFile(path: "Sources/Bitrix24/Bitrix24.swift", contents: renderer.render("Umbrella", PackageContext(packageNameLiteral: ""))),
@@ -130,7 +131,7 @@ public struct Generator: Sendable {
     }
 }
 
-struct EventEnumContext: MustacheParent {
+struct EventEnumContext: TemplateContext {
     let access: String
     let events: [EventVM]
     let hasEvents: Bool
@@ -143,48 +144,48 @@ struct EventEnumContext: MustacheParent {
         self.hasRawEvent = hasRawEvent
     }
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "access": mustacheValue(access)
-        case "events": mustacheValue(events)
-        case "hasEvents": mustacheValue(hasEvents)
-        case "hasRawEvent": mustacheValue(hasRawEvent)
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "access": .text(access)
+        case "events": events.templateValue
+        case "hasEvents": .flag(hasEvents)
+        case "hasRawEvent": .flag(hasRawEvent)
         default: nil
         }
     }
 }
 
-struct ErrorCodesContext: MustacheParent {
+struct ErrorCodesContext: TemplateContext {
     let access: String
     let errorCodes: [ErrorCodeVM]
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "access": mustacheValue(access)
-        case "errorCodes": mustacheValue(errorCodes)
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "access": .text(access)
+        case "errorCodes": errorCodes.templateValue
         default: nil
         }
     }
 }
 
-struct DirectoryTypesContext: MustacheParent {
+struct DirectoryTypesContext: TemplateContext {
     let access: String
     let directoryTypes: [DirectoryTypeVM]
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "access": mustacheValue(access)
-        case "directoryTypes": mustacheValue(directoryTypes)
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "access": .text(access)
+        case "directoryTypes": directoryTypes.templateValue
         default: nil
         }
     }
 }
 
-struct PackageContext: MustacheParent {
+struct PackageContext: TemplateContext {
     let packageNameLiteral: String
 
-    func child(named name: String) -> Any? {
-        name == "packageNameLiteral" ? packageNameLiteral : nil
+    func value(forKey key: String) -> TemplateValue? {
+        key == "packageNameLiteral" ? .text(packageNameLiteral) : nil
     }
 }
 

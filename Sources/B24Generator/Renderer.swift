@@ -1,5 +1,4 @@
 import B24DocModel
-import Mustache
 
 /// A file the generator writes, relative to the output directory.
 public struct GeneratedFile: Sendable, Equatable {
@@ -19,24 +18,24 @@ public struct GeneratorError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The context every unit is rendered in: the access level, and the unit's view model as `item`.
-struct Unit<Item>: MustacheParent {
+struct Unit<Item: TemplateContext>: TemplateContext {
     let access: String
     let item: Item
     /// The unit's nested types, rendered and indented one level.
     var nestedCode: String = ""
 
-    func child(named name: String) -> Any? {
-        switch name {
-        case "access": mustacheValue(access)
-        case "item": mustacheValue(item)
-        case "nestedCode": mustacheValue(nestedCode)
+    func value(forKey key: String) -> TemplateValue? {
+        switch key {
+        case "access": .text(access)
+        case "item": .context(item)
+        case "nestedCode": .text(nestedCode)
         default: nil
         }
     }
 }
 
 /// A view model with nested types (records, value sets) laid out inside its enum or struct.
-protocol HasNestedTypes {
+protocol HasNestedTypes: TemplateContext {
     var nested: NestedTypesVM { get }
 }
 
@@ -47,38 +46,44 @@ extension PlacementEventVM: HasNestedTypes {}
 
 /// View model → Swift text, through the templates embedded from `Templates/`.
 struct Renderer {
-    let library: MustacheLibrary
+    /// Renders a template by name in a context, as UTF-8.
+    typealias Engine = @Sendable (_ template: String, _ context: any TemplateContext) -> [UInt8]
+
+    let library: TemplateLibrary
     let access: String
     let maxLines: Int
+    /// Used instead of `library` when set.
+    let engine: Engine?
 
     static let templateNames = [
         "File", "Namespace", "Nested", "Record", "Method", "Event", "EventEnum", "Command", "PlacementEvent",
         "ErrorCodes", "DirectoryTypes", "Package", "Umbrella",
     ]
 
-    init(access: String, maxLines: Int, templates: [String: String] = EmbeddedResources.files) throws {
-        var library = MustacheLibrary()
-        for name in Self.templateNames {
-            guard let text = templates["Templates/\(name).mustache"] else {
-                throw GeneratorError("template Templates/\(name).mustache is missing")
-            }
-            do {
+    init(access: String, maxLines: Int, templates: [String: String] = EmbeddedResources.files, engine: Engine? = nil) throws {
+        var library = TemplateLibrary()
+        do {
+            for name in Self.templateNames {
+                guard let text = templates["Templates/\(name).mustache"] else {
+                    throw GeneratorError("template Templates/\(name).mustache is missing")
+                }
                 try library.register(text, named: name)
-            } catch {
-                throw GeneratorError("template Templates/\(name).mustache does not parse: \(error)")
             }
+            try library.validate()
+        } catch let error as TemplateError {
+            throw GeneratorError("template Templates/\(error.template).mustache does not parse: line \(error.line): \(error.reason)")
         }
         self.library = library
+        self.engine = engine
         self.access = access
         self.maxLines = maxLines
     }
 
-    func render(_ template: String, _ object: Any) -> String {
-        let text = library.render(object, withTemplate: template) ?? ""
-        return Self.tidy(text)
+    func render(_ template: String, _ context: any TemplateContext) -> String {
+        Self.tidy(engine?(template, context) ?? library.render(template, context))
     }
 
-    func unit<Item>(_ template: String, _ item: Item) -> String {
+    func unit<Item: TemplateContext>(_ template: String, _ item: Item) -> String {
         render(template, Unit(access: access, item: item))
     }
 
@@ -102,8 +107,11 @@ struct Renderer {
     /// Strips trailing whitespace on every line, collapses runs of blank lines, drops blank lines right
     /// after an opening brace and right before a closing one, and ends with one newline. Works on bytes.
     static func tidy(_ text: String) -> String {
+        tidy(Array(text.utf8))
+    }
+
+    static func tidy(_ bytes: [UInt8]) -> String {
         var lines: [ArraySlice<UInt8>] = []
-        let bytes = Array(text.utf8)
         var blank = 0
         var start = 0
         func isClosing(_ line: ArraySlice<UInt8>) -> Bool { line.first { $0 != 0x20 } == UInt8(ascii: "}") }
@@ -135,14 +143,14 @@ struct Renderer {
         return String(decoding: out, as: UTF8.self)
     }
 
-    struct FileContext: MustacheParent {
+    struct FileContext: TemplateContext {
         let imports: [String]
         let units: [String]
 
-        func child(named name: String) -> Any? {
-            switch name {
-            case "imports": mustacheValue(imports)
-            case "units": mustacheValue(units)
+        func value(forKey key: String) -> TemplateValue? {
+            switch key {
+            case "imports": .texts(imports)
+            case "units": .texts(units)
             default: nil
             }
         }

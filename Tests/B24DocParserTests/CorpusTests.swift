@@ -21,6 +21,8 @@ struct CorpusTests {
         let json = try model.jsonData()
         let reversed = try DocSet.parse(files.reversed()).jsonData()
         #expect(json == reversed, "reversed-order parse differs")
+        // The model reads back as it was (pages decoded concurrently).
+        #expect(try DocModel.decode(from: json) == model)
 
         let modelURL = FileManager.default.temporaryDirectory.appending(path: "b24-corpus-model-\(ProcessInfo.processInfo.processIdentifier).json")
         try json.write(to: modelURL)

@@ -117,27 +117,27 @@ import Testing
     @Test func everyPropertyIsAKey() throws {
         let output = try Generator(configuration: Fixtures.configuration).generate(Fixtures.model)
         let vm = output.viewModel
-        var values: [any MustacheParentLike] = []
-        values += vm.namespaces as [any MustacheParentLike]
-        values += vm.methods as [any MustacheParentLike]
-        values += vm.events as [any MustacheParentLike]
-        values += vm.commands as [any MustacheParentLike]
-        values += vm.placementEvents as [any MustacheParentLike]
-        values += vm.errorCodes as [any MustacheParentLike]
-        values += vm.directoryTypes as [any MustacheParentLike]
+        var values: [any TemplateContext] = []
+        values += vm.namespaces as [any TemplateContext]
+        values += vm.methods as [any TemplateContext]
+        values += vm.events as [any TemplateContext]
+        values += vm.commands as [any TemplateContext]
+        values += vm.placementEvents as [any TemplateContext]
+        values += vm.errorCodes as [any TemplateContext]
+        values += vm.directoryTypes as [any TemplateContext]
         for method in vm.methods {
-            values += method.arguments as [any MustacheParentLike]
+            values += method.arguments as [any TemplateContext]
             values.append(method.nested)
-            values += method.nested.records as [any MustacheParentLike]
-            values += method.nested.valueSets as [any MustacheParentLike]
-            for record in method.nested.records { values += record.properties as [any MustacheParentLike] }
-            for set in method.nested.valueSets { values += set.constants as [any MustacheParentLike] }
+            values += method.nested.records as [any TemplateContext]
+            values += method.nested.valueSets as [any TemplateContext]
+            for record in method.nested.records { values += record.properties as [any TemplateContext] }
+            for set in method.nested.valueSets { values += set.constants as [any TemplateContext] }
         }
         #expect(values.count > 20)
         for value in values {
             for child in Mirror(reflecting: value).children {
                 guard let label = child.label else { continue }
-                #expect(value.child(named: label) != nil, "\(type(of: value)).\(label) is not a template key")
+                #expect(value.value(forKey: label) != nil, "\(type(of: value)).\(label) is not a template key")
             }
         }
     }
