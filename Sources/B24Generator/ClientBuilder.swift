@@ -296,7 +296,7 @@ struct ClientBuilder {
     // MARK: Methods
 
     /// A method's names, decided in order before the methods are built concurrently.
-    struct MethodPlan: @unchecked Sendable {
+    struct MethodPlan: Sendable {
         var page: Page
         var enumName: String
         var funcName: String
@@ -309,7 +309,7 @@ struct ClientBuilder {
 
     /// A method's view model without its error list, and what building it contributes to the builder's
     /// state; computed without touching that state, so methods can be prepared concurrently.
-    struct PreparedMethod: @unchecked Sendable {
+    struct PreparedMethod: Sendable {
         var method: MethodVM
         var page: Page
         var diagnostics: [Diagnostic]
