@@ -37,6 +37,8 @@ enum Docs {
     static func lines(_ text: String, lead: String = "", indent: String = "", width: Int = 100) -> DocLines {
         let bytes = Array(sanitize(clean(text)).utf8)
         guard !bytes.isEmpty || !lead.isEmpty else { return [] }
+        // A lead may quote the docs (an error code): it gets the same treatment, keeping its spacing.
+        let lead = fragment(lead)
         var result: DocLines = []
         var current: [UInt8] = Array(("/// " + lead).utf8)
         var currentWords = 0
@@ -61,6 +63,13 @@ enum Docs {
         while current.last == 0x20 { current.removeLast() }
         result.append(String(decoding: current, as: UTF8.self))
         return result
+    }
+
+    /// `text` fit for one doc-comment line without trimming it: line breaks and tabs become spaces,
+    /// other control characters go, `{{`/`}}` are split (see ``sanitize(_:)``).
+    static func fragment(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) else { return text }
+        return sanitize(String(text.unicodeScalars.map { $0 == "\n" || $0 == "\r" || $0 == "\t" ? " " : Character($0) }))
     }
 
     /// Removes what could end or confuse a comment or DocC (`*/` never matters for `///`, but
