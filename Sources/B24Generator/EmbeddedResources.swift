@@ -1129,15 +1129,29 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
         let resultKey = Bitrix24AnyKey("result")
         if let rowsKey = decoder.userInfo[.bitrix24RowsKey] as? String {
             let inner = try c.nestedContainer(keyedBy: Bitrix24AnyKey.self, forKey: resultKey)
-            result = try inner.decode(Result.self, forKey: Bitrix24AnyKey(rowsKey))
+            result = try Self.decodeResult(inner, forKey: Bitrix24AnyKey(rowsKey))
         } else if c.contains(resultKey) {
-            result = try c.decode(Result.self, forKey: resultKey)
+            result = try Self.decodeResult(c, forKey: resultKey)
         } else if let absent = Bitrix24Envelope.absentResult() {
             result = absent
         } else {
             throw DecodingError.keyNotFound(
                 resultKey, .init(codingPath: c.codingPath, debugDescription: "the reply has neither result nor error"))
         }
+    }
+
+    /// `Result` read from `key`. A ``Bitrix24Value`` (scalars, records, lists and dictionaries of them) is
+    /// read from any spelling the portal uses (`"123"` for `Int`, `"Y"` or `1` for `Bool`, `[]` for an
+    /// empty record, an object keyed `"0"`, `"1"`, … for a list); anything else through `Decodable`.
+    private static func decodeResult(_ c: KeyedDecodingContainer<Bitrix24AnyKey>, forKey key: Bitrix24AnyKey) throws -> Result {
+        guard Result.self != JSONValue.self, let lenient = Result.self as? any Bitrix24Value.Type else {
+            return try c.decode(Result.self, forKey: key)
+        }
+        if let value = lenient.init(bitrix24JSON: try c.decode(JSONValue.self, forKey: key)) as? Result {
+            return value
+        }
+        // Not readable even leniently: `Decodable` says where and why (its errors never quote values).
+        return try c.decode(Result.self, forKey: key)
     }
 
     private static func absentResult() -> Result? {

@@ -30,6 +30,41 @@ extension RuntimeSuites {
             await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: [client.description, "\(requests)"])
         }
 
+        @Test func scalarAndListResultsAreReadInEverySpellingThePortalUses() async throws {
+            let portal = try await FakePortal.start()
+            defer { Task { await portal.stop() } }
+            let logger = CapturingLogger()
+            let client = await RuntimeTest.client(portal, logger: logger)
+            let replies: [String: FakePortal.JSON] = [
+                "t.int": .string("123"), "t.bool.y": .string("Y"), "t.bool.one": .int(1), "t.bool.true": .bool(true),
+                "t.string": .int(42), "t.double": .string("1.5"), "t.list": .object(["1": .string("b"), "0": .string("a")]),
+                "t.dict": .array([]), "t.private": .object(["PHONE": .string("+7 900 123-45-67")]),
+            ]
+            for (method, reply) in replies {
+                await portal.handle(method) { _ in .result(reply) }
+            }
+            func request<R>(_ name: String, _: R.Type) -> Bitrix24Request<R> {
+                Bitrix24Request(method: Bitrix24MethodInfo(name: name, retry: .read))
+            }
+            #expect(try await client.perform(request("t.int", Int.self)) == 123)
+            #expect(try await client.perform(request("t.bool.y", Bool.self)) == true)
+            #expect(try await client.perform(request("t.bool.one", Bool.self)) == true)
+            #expect(try await client.perform(request("t.bool.true", Bool.self)) == true)
+            #expect(try await client.perform(request("t.string", String.self)) == "42")
+            #expect(try await client.perform(request("t.double", Double.self)) == 1.5)
+            #expect(try await client.perform(request("t.list", [String].self)) == ["a", "b"])
+            #expect(try await client.perform(request("t.dict", [String: Int].self)) == [:])
+            // A value that cannot mean the type: a decoding error that does not quote the reply.
+            do {
+                _ = try await client.perform(request("t.private", Int.self))
+                Issue.record("expected a decoding error")
+            } catch let error as Bitrix24Error {
+                #expect(error.kind == .decoding)
+                #expect(!error.description.contains("900"), "the reply's data is not quoted: \(error.description)")
+                #expect(!logger.lines.joined().contains("900"))
+            }
+        }
+
         @Test func apiErrorsCarryCodeStatusAndMethod() async throws {
             let portal = try await FakePortal.start()
             defer { Task { await portal.stop() } }
