@@ -422,6 +422,12 @@ struct Extractor {
                 return
             }
             if NameRules.isMethodName(name) && (isMethodWho || sawMethodMarker) && !name.hasPrefix("BX24.") && !name.has("*") {
+                if NameRules.isPlaceholderMethodName(name) {
+                    warn(page.line, "placeholder method name '\(name)' (a template page): not a method")
+                    page.kind = .other
+                    page.name = nil
+                    return
+                }
                 page.kind = .restMethod
                 page.name = name
                 return
@@ -440,6 +446,12 @@ struct Extractor {
         }
         if isMethodWho && sawMethodMarker {
             // The method is named only in the text: the intro, then the first example request.
+            if let name = nameFromIntro(intro) ?? nameFromExamples(codeBlocks), NameRules.isPlaceholderMethodName(name) {
+                warn(page.line, "placeholder method name '\(name)' (a template page): not a method")
+                page.kind = .other
+                page.name = nil
+                return
+            }
             if let name = nameFromIntro(intro) ?? nameFromExamples(codeBlocks) {
                 page.kind = .restMethod
                 page.name = name

@@ -14,6 +14,15 @@ enum NameRules {
         return first.contains(where: { $0.isLowercase }) || first == "BX24"
     }
 
+    /// `crm.xxx`, `user.yyy.get`: a stand-in that template pages ("standard method info") use for any
+    /// method; such a page documents no method of its own.
+    static func isPlaceholderMethodName(_ s: String) -> Bool {
+        s.split(separator: ".").contains { part in
+            let lower = part.lowercased()
+            return lower.count >= 3 && (lower.allSatisfy { $0 == "x" } || lower.allSatisfy { $0 == "y" })
+        }
+    }
+
     /// `onCrmDealAdd`, `OnCalendarEntryAdd`, `ONIMBOTJOINCHAT`.
     static func isEventName(_ s: String) -> Bool {
         guard s.count >= 5, s.allSatisfy(isWordChar) else { return false }
