@@ -1960,7 +1960,8 @@ public enum Bitrix24LogLevel: Int, Sendable, Hashable, Comparable, CustomStringC
 /// Where the client writes what it does. Messages reach a logger already redacted: webhook codes,
 /// access and refresh tokens, client secrets and application tokens never appear in them.
 ///
-/// Adapt it to swift-log or OSLog in a few lines; the library itself depends on Foundation only.
+/// For swift-log, use `Bitrix24SwiftLogLogger` from the `Bitrix24Logging` product; the client library
+/// itself depends on Foundation only.
 public protocol Bitrix24Logger: Sendable {
     /// The lowest level this logger wants; lines below it are not even formatted.
     var minimumLevel: Bitrix24LogLevel { get }
