@@ -42,18 +42,28 @@ struct ClientBuilder {
         var selected: [Page] = []
         for key in groups.keys.sorted() {
             guard let group = groups[key] else { continue }
+            // Current pages first, then classic REST before its REST 3.0 twin, then by path.
             let ranked = group.sorted { lhs, rhs in
-                let l = (lhs.deprecated ? 1 : 0, lhs.path.contains("/outdated/") ? 1 : 0, lhs.path)
-                let r = (rhs.deprecated ? 1 : 0, rhs.path.contains("/outdated/") ? 1 : 0, rhs.path)
+                let l = (lhs.deprecated ? 1 : 0, lhs.path.contains("/outdated/") ? 1 : 0, Self.isRESTv3(lhs) ? 1 : 0, lhs.path)
+                let r = (rhs.deprecated ? 1 : 0, rhs.path.contains("/outdated/") ? 1 : 0, Self.isRESTv3(rhs) ? 1 : 0, rhs.path)
                 return l < r
             }
             selected.append(ranked[0])
             for other in ranked.dropFirst() {
-                coverage.skipped.append(.init(path: other.path, kind: kind.rawValue, name: other.name, reason: "duplicate of \(ranked[0].path)"))
+                let reason = Self.isRESTv3(other) && !Self.isRESTv3(ranked[0])
+                    ? "REST 3.0 twin of \(ranked[0].path), which is generated: REST 3.0 methods are called at /rest/api/ with another reply format, which the runtime does not support yet"
+                    : "duplicate of \(ranked[0].path)"
+                coverage.skipped.append(.init(path: other.path, kind: kind.rawValue, name: other.name, reason: reason))
                 diagnostics.append(Diagnostic(path: other.path, line: other.line, message: "\(kind.rawValue) '\(other.name ?? "")' is also documented in \(ranked[0].path), which is used"))
             }
         }
         return selected
+    }
+
+    /// A page of the REST 3.0 version of a method (`tasks-task-add-rest-v3.html`), which the docs publish
+    /// beside the classic page of the same name.
+    static func isRESTv3(_ page: Page) -> Bool {
+        page.path.hasSuffix("-rest-v3.html")
     }
 
     static func isMethodName(_ name: String) -> Bool {

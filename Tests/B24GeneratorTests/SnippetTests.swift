@@ -133,6 +133,19 @@ import Testing
         #expect(reasons.contains("the page names no rest-method"))
     }
 
+    @Test func classicPageIsGeneratedBeforeItsRESTv3Twin() throws {
+        var v3 = Fixtures.dealList
+        v3.path = "api-reference/crm/deals/crm-deal-list-rest-v3.html"
+        v3.parameters = [Parameter(name: "cursor", type: "string")]
+        // The v3 page sorts first by path; the classic page still wins.
+        let output = try render([v3, Fixtures.dealList])
+        #expect(output.viewModel.methods.map(\.methodName) == ["crm.deal.list"])
+        #expect(output.viewModel.methods.first?.arguments.map(\.label) == ["select", "filter", "order", "start"])
+        let skipped = try #require(output.coverage.skipped.first)
+        #expect(skipped.path == v3.path)
+        #expect(skipped.reason.hasPrefix("REST 3.0 twin of api-reference/crm/deals/crm-deal-list.html"))
+    }
+
     @Test func singleSegmentMethodsSitOnTheClient() throws {
         let output = try render([Fixtures.scope])
         let root = file(output, "Methods/Bitrix24Client.swift")
