@@ -76,7 +76,9 @@ struct JournalHeader: Codable, Sendable, Equatable {
     var sections: [String]
 }
 
-/// Cached links per stored page, keyed by path and valid while the SHA-256 matches.
+/// Cached links per stored page, keyed by path and valid while the SHA-256 matches; and the page paths each
+/// table of contents (`toc.js`) listed, keyed by its URL, with its validators, so that an unchanged one is
+/// neither downloaded nor read again.
 struct LinkCache: Codable, Sendable, Equatable {
     struct Item: Codable, Sendable, Equatable {
         var sha256: String
@@ -84,8 +86,18 @@ struct LinkCache: Codable, Sendable, Equatable {
         var toc: [String]?
     }
 
+    /// A table of contents as last downloaded.
+    struct TableOfContents: Codable, Sendable, Equatable {
+        var etag: String?
+        var lastModified: String?
+        /// Page paths it lists (resolved and filtered), sorted.
+        var links: [String]
+    }
+
     var version: Int = 1
     var pages: [String: Item] = [:]
+    /// By absolute URL; absent in caches written before tables of contents were cached.
+    var tocs: [String: TableOfContents]?
 
     static let fileName = ".scrape-links.json"
 

@@ -8,6 +8,8 @@ import Foundation
 public struct SiteMap: Sendable, Equatable {
     /// The site root, e.g. `https://apidocs.bitrix24.com/`; always ends in `/`.
     public let root: URL
+    /// `root.absoluteString`, ending in `/`.
+    private let rootString: String
     /// The section under the root that holds the reference (`api-reference`).
     public let referencePrefix: String
     /// Sections (`crm`, `crm/deals`) the crawl is limited to; empty means all.
@@ -44,6 +46,7 @@ public struct SiteMap: Sendable, Equatable {
         if !text.hasSuffix("/") { text += "/" }
         guard let normalized = URL(string: text) else { return nil }
         self.root = normalized
+        self.rootString = normalized.absoluteString
         self.referencePrefix = referencePrefix
         self.sections = sections
             .map { $0.split(separator: "/").map(String.init).filter { !$0.isEmpty } }
@@ -62,10 +65,34 @@ public struct SiteMap: Sendable, Equatable {
 
     /// The URL a page path is fetched from.
     public func url(forPage path: String) -> URL? {
+        // Page paths are nearly always plain ASCII that needs no encoding: then the URL is the root plus the path.
+        if Self.isPlainPath(path) { return URL(string: rootString + path) }
         let encoded = path.split(separator: "/", omittingEmptySubsequences: false).map { component in
             String(component).addingPercentEncoding(withAllowedCharacters: Self.componentAllowed) ?? ""
         }.joined(separator: "/")
         return URL(string: encoded, relativeTo: root)?.absoluteURL
+    }
+
+    /// Whether `path` is relative, made only of unreserved characters and `/`, with no empty component and no
+    /// component starting with `.` (so no `.` or `..`): then appending it to the root equals resolving it
+    /// against the root after percent-encoding each component, which would change nothing.
+    static func isPlainPath(_ path: String) -> Bool {
+        var componentStart = true
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "/"):
+                if componentStart { return false }
+                componentStart = true
+            case UInt8(ascii: "."):
+                if componentStart { return false }
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                componentStart = false
+            default:
+                return false
+            }
+        }
+        return !componentStart
     }
 
     private static let componentAllowed: CharacterSet = {

@@ -153,9 +153,9 @@ final class LoopbackHTTPServer: @unchecked Sendable {
                 buffer.append(contentsOf: chunk[0..<received])
             }
             guard let end else { return }
-            let head = String(decoding: buffer[0..<end], as: UTF8.self)
+            let parsed = Self.parse(buffer[0..<end])
             buffer.removeFirst(end + 4)
-            guard let (request, keepAlive, bodyLength) = Self.parse(head) else {
+            guard let (request, keepAlive, bodyLength) = parsed else {
                 _ = sendAll(fd, Self.serialize(Response(status: 400), keepAlive: false, method: "GET"))
                 return
             }
@@ -192,26 +192,50 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
-    /// The request, whether the connection stays open, and the length of a request body.
-    private static func parse(_ head: String) -> (Request, Bool, Int)? {
-        let lines = head.split(separator: "\r\n", omittingEmptySubsequences: false)
-        guard let requestLine = lines.first else { return nil }
-        let parts = requestLine.split(separator: " ")
-        guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else { return nil }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            let name = line[..<colon].lowercased()
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            headers[name] = value
+    /// The request, whether the connection stays open, and the length of a request body. Works on the bytes
+    /// (header names lowercased and values trimmed by hand) to stay cheap in an unoptimised build.
+    private static func parse(_ head: ArraySlice<UInt8>) -> (Request, Bool, Int)? {
+        head.withUnsafeBufferPointer { bytes -> (Request, Bool, Int)? in
+            var lines: [Range<Int>] = []
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
+                    lines.append(start..<index)
+                    index += 2
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            lines.append(start..<bytes.count)
+            guard let requestLine = lines.first else { return nil }
+            let parts = String(decoding: UnsafeBufferPointer(rebasing: bytes[requestLine]), as: UTF8.self).split(separator: " ")
+            guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else { return nil }
+            var headers: [String: String] = [:]
+            for line in lines.dropFirst() {
+                guard let colon = line.first(where: { bytes[$0] == UInt8(ascii: ":") }) else { return nil }
+                var name = [UInt8]()
+                name.reserveCapacity(colon - line.lowerBound)
+                for position in line.lowerBound..<colon {
+                    let byte = bytes[position]
+                    name.append(byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte)
+                }
+                var valueStart = colon + 1
+                var valueEnd = line.upperBound
+                while valueStart < valueEnd, bytes[valueStart] == 0x20 || bytes[valueStart] == 0x09 { valueStart += 1 }
+                while valueEnd > valueStart, bytes[valueEnd - 1] == 0x20 || bytes[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+                headers[String(decoding: name, as: UTF8.self)] =
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd]), as: UTF8.self)
+            }
+            let target = parts[1]
+            let path = target.firstIndex(of: "?").map { String(target[..<$0]) } ?? String(target)
+            let connection = headers["connection"]?.lowercased() ?? ""
+            let keepAlive = parts[2] == "HTTP/1.1" ? connection != "close" : connection == "keep-alive"
+            let bodyLength = headers["content-length"].flatMap { Int($0) } ?? 0
+            guard bodyLength >= 0, headers["transfer-encoding"] == nil else { return nil }
+            return (Request(method: String(parts[0]), path: path, headers: headers), keepAlive, bodyLength)
         }
-        let target = parts[1]
-        let path = target.firstIndex(of: "?").map { String(target[..<$0]) } ?? String(target)
-        let connection = headers["connection"]?.lowercased() ?? ""
-        let keepAlive = parts[2] == "HTTP/1.1" ? connection != "close" : connection == "keep-alive"
-        let bodyLength = headers["content-length"].flatMap { Int($0) } ?? 0
-        guard bodyLength >= 0, headers["transfer-encoding"] == nil else { return nil }
-        return (Request(method: String(parts[0]), path: path, headers: headers), keepAlive, bodyLength)
     }
 
     private static func reason(_ status: Int) -> String {
