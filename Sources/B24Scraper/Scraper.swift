@@ -154,8 +154,9 @@ public struct ScrapeError: Error, Sendable, CustomStringConvertible {
 /// The crawl follows article links under `api-reference/` found in each page's state JSON, in its
 /// `#root` markup and in the site's table of contents (`toc.js`), stores each page at its URL path,
 /// and keeps `manifest.json` (URL, ETag, Last-Modified, SHA-256, size) so the next crawl asks with
-/// `If-None-Match` / `If-Modified-Since`. A journal (`.scrape-journal.jsonl`) records each finished
-/// page as it is finished; an interrupted crawl picks up from it without requesting those pages again.
+/// `If-None-Match` / `If-Modified-Since`. A journal (`.scrape-journal.jsonl`) records each page stored or
+/// updated as it is finished; an interrupted crawl picks up from it without requesting those pages again (a page
+/// a refresh had only confirmed unchanged is asked for again: one conditional request, answered 304).
 public struct Scraper: Sendable {
     /// How the crawl behaves.
     public let options: ScrapeOptions
@@ -431,7 +432,7 @@ private struct Crawl {
                 linkCache.tocs?[outcome.path] = toc
                 linksChanged = true
             }
-            for link in outcome.links { enqueue(link, from: nil) }
+            for link in outcome.links where !seen.contains(link) { enqueue(link, from: nil) }
             return
         }
         counters.done += 1
@@ -450,20 +451,29 @@ private struct Crawl {
             finished.insert(entry.path)
             if entry.path != path { finished.insert(path) }
             manifest[entry.path] = entry
-            let toc = outcome.tocURLs.map(\.absoluteString)
             // Links taken from the link cache are in it already.
             if !outcome.linksFromCache {
-                let item = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: toc)
+                let item = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: outcome.tocURLs.map(\.absoluteString))
                 if linkCache.pages[entry.path] != item {
                     linkCache.pages[entry.path] = item
                     linksChanged = true
                 }
             }
-            if manifestBefore[entry.path] != entry { manifestChanged = true }
-            if case .resumed = outcome.result {} else if journal != nil {
+            let entryChanged = manifestBefore[entry.path] != entry
+            if entryChanged { manifestChanged = true }
+            switch outcome.result {
+            case .resumed:
+                break
+            case .unchanged where !entryChanged:
+                // Confirmed unchanged, and the manifest on disk says so already: nothing to journal. After an
+                // interruption the page is asked for again, which costs a conditional request (a 304), no body.
+                break
+            default:
+                guard journal != nil else { break }
                 // Links of an unchanged page are in the link cache already.
                 let unchanged: Bool = if case .unchanged = outcome.result { true } else { false }
-                let record = JournalRecord(entry: entry, links: unchanged ? nil : outcome.links, toc: unchanged ? nil : toc)
+                let record = JournalRecord(entry: entry, links: unchanged ? nil : outcome.links,
+                                           toc: unchanged ? nil : outcome.tocURLs.map(\.absoluteString))
                 do {
                     // A downloaded page's record is written at once (its body must never be fetched again);
                     // records of unchanged pages are batched (losing one costs only a conditional request).
@@ -475,7 +485,9 @@ private struct Crawl {
             }
             seen.insert(entry.path)
         }
-        for link in outcome.links { enqueue(link, from: outcome.entry?.path ?? path) }
+        // Most links name pages already seen (every page links its neighbours): checked here, before the call.
+        let from = outcome.entry?.path ?? path
+        for link in outcome.links where !seen.contains(link) { enqueue(link, from: from) }
         for toc in outcome.tocURLs where seenTOC.insert(toc.absoluteString).inserted { pendingTOC.append(toc) }
     }
 

@@ -37,6 +37,28 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         /// Sent in this order; `Content-Length` and `Connection` are added by the server.
         var headers: [(String, String)] = []
         var body: Body = .none
+
+        /// The response as sent on a persistent connection, when it holds its body in memory: a handler can keep
+        /// it and answer the same request again with ``init(_:cached:)``.
+        var bytes: Data? {
+            if case .filler = body { return nil }
+            return LoopbackHTTPServer.serialize(self, keepAlive: true, method: "GET")
+        }
+
+        /// Bytes kept from ``bytes``; sent as they are on a persistent connection, rebuilt from ``status``,
+        /// ``headers`` and ``body`` otherwise.
+        fileprivate var cached: Data?
+
+        init(status: Int, headers: [(String, String)] = [], body: Body = .none) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+        }
+
+        init(_ response: Response, cached: Data) {
+            self = response
+            self.cached = cached
+        }
     }
 
     typealias Handler = @Sendable (Request) -> Response
@@ -46,6 +68,11 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private let lock = NSLock()
     private var connections: Set<Int32> = []
     private var stopped = false
+    private var acceptedCount = 0
+    /// Connections accepted so far.
+    var accepted: Int { lock.withLock { acceptedCount } }
+    /// Connections open now.
+    var open: Int { lock.withLock { connections.count } }
     /// The port the listener is bound to.
     let port: UInt16
 
@@ -108,6 +135,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             let admitted: Bool = lock.withLock {
                 if stopped { return false }
                 connections.insert(fd)
+                acceptedCount += 1
                 return true
             }
             guard admitted else {
@@ -196,25 +224,29 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     /// (header names lowercased and values trimmed by hand) to stay cheap in an unoptimised build.
     private static func parse(_ head: ArraySlice<UInt8>) -> (Request, Bool, Int)? {
         head.withUnsafeBufferPointer { bytes -> (Request, Bool, Int)? in
+            guard let base = bytes.baseAddress else { return nil }
+            /// The offset of the first `byte` in `range`, found with `memchr`.
+            func find(_ byte: UInt8, in range: Range<Int>) -> Int? {
+                guard !range.isEmpty, let found = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
+                return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            }
             var lines: [Range<Int>] = []
             var start = 0
-            var index = 0
-            while index < bytes.count {
-                if bytes[index] == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A {
-                    lines.append(start..<index)
-                    index += 2
-                    start = index
-                } else {
-                    index += 1
-                }
+            while let lineFeed = find(0x0A, in: start..<bytes.count) {
+                lines.append(start..<(lineFeed > start && bytes[lineFeed - 1] == 0x0D ? lineFeed - 1 : lineFeed))
+                start = lineFeed + 1
             }
             lines.append(start..<bytes.count)
             guard let requestLine = lines.first else { return nil }
-            let parts = String(decoding: UnsafeBufferPointer(rebasing: bytes[requestLine]), as: UTF8.self).split(separator: " ")
-            guard parts.count == 3, parts[2].hasPrefix("HTTP/1.") else { return nil }
+            // METHOD SP TARGET SP VERSION
+            guard let firstSpace = find(0x20, in: requestLine),
+                  let secondSpace = find(0x20, in: (firstSpace + 1)..<requestLine.upperBound) else { return nil }
+            let parts = [requestLine.lowerBound..<firstSpace, (firstSpace + 1)..<secondSpace, (secondSpace + 1)..<requestLine.upperBound]
+                .map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
+            guard parts.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }), parts[2].hasPrefix("HTTP/1.") else { return nil }
             var headers: [String: String] = [:]
             for line in lines.dropFirst() {
-                guard let colon = line.first(where: { bytes[$0] == UInt8(ascii: ":") }) else { return nil }
+                guard let colon = find(UInt8(ascii: ":"), in: line) else { return nil }
                 var name = [UInt8]()
                 name.reserveCapacity(colon - line.lowerBound)
                 for position in line.lowerBound..<colon {
@@ -231,7 +263,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             let target = parts[1]
             let path = target.firstIndex(of: "?").map { String(target[..<$0]) } ?? String(target)
             let connection = headers["connection"]?.lowercased() ?? ""
-            let keepAlive = parts[2] == "HTTP/1.1" ? connection != "close" : connection == "keep-alive"
+            let keepAlive = parts[2] == "HTTP/1.1" && connection != "close"
             let bodyLength = headers["content-length"].flatMap { Int($0) } ?? 0
             guard bodyLength >= 0, headers["transfer-encoding"] == nil else { return nil }
             return (Request(method: String(parts[0]), path: path, headers: headers), keepAlive, bodyLength)
@@ -252,7 +284,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     /// The head, and for a body held in memory the body too.
-    private static func serialize(_ response: Response, keepAlive: Bool, method: String) -> Data {
+    fileprivate static func serialize(_ response: Response, keepAlive: Bool, method: String) -> Data {
         var head = "HTTP/1.1 \(response.status) \(reason(response.status))\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
         switch response.body {
@@ -264,7 +296,8 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         case .filler(let count, let chunked):
             head += chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: \(count)\r\n"
         }
-        head += keepAlive ? "Connection: keep-alive\r\n\r\n" : "Connection: close\r\n\r\n"
+        // HTTP/1.1 connections persist unless one side says otherwise.
+        head += keepAlive ? "\r\n" : "Connection: close\r\n\r\n"
         var data = Data(head.utf8)
         if case .data(let body) = response.body, method != "HEAD" { data.append(body) }
         return data
@@ -272,6 +305,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// Sends the response; `false` when the connection is unusable.
     private func respond(_ fd: Int32, _ response: Response, keepAlive: Bool, method: String) -> Bool {
+        if keepAlive, method == "GET", let cached = response.cached { return sendAll(fd, cached) }
         guard sendAll(fd, Self.serialize(response, keepAlive: keepAlive, method: method)) else { return false }
         guard case .filler(let count, let chunked) = response.body, method != "HEAD" else { return true }
         let piece = Data(repeating: 0x61, count: 65_536)

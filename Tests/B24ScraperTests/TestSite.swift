@@ -38,6 +38,8 @@ final class TestSite: @unchecked Sendable {
         var etag: String
         var body: Data
         var contentType: String
+        /// The 304 answer, serialized once.
+        var notModified: LoopbackHTTPServer.Response
     }
 
     static let lastModified = "Sat, 01 Aug 2026 00:00:00 GMT"
@@ -92,6 +94,11 @@ final class TestSite: @unchecked Sendable {
         port = server.port
     }
 
+    /// Connections the server accepted so far.
+    var connectionsAccepted: Int { lock.withLock { server }?.accepted ?? 0 }
+    /// Connections open now.
+    var connectionsOpen: Int { lock.withLock { server }?.open ?? 0 }
+
     func stop() async { lock.withLock { server }?.stop() }
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/")! }
@@ -128,7 +135,8 @@ final class TestSite: @unchecked Sendable {
     }
 
     private func respond(to request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
-        let path = String((request.path.removingPercentEncoding ?? request.path).drop { $0 == "/" })
+        let decoded = request.path.contains("%") ? request.path.removingPercentEncoding ?? request.path : request.path
+        let path = String(decoded.drop { $0 == "/" })
         lock.withLock { counts[path, default: 0] += 1 }
         if let response = fault(path) {
             record(path, response.status)
@@ -140,7 +148,7 @@ final class TestSite: @unchecked Sendable {
         }
         if request.headers["if-none-match"] == page.etag {
             record(path, 304)
-            return .init(status: 304, headers: [("ETag", page.etag), ("Last-Modified", Self.lastModified)])
+            return page.notModified
         }
         record(path, 200)
         return .init(status: 200, headers: [("ETag", page.etag), ("Last-Modified", Self.lastModified), ("Content-Type", page.contentType)],
@@ -165,7 +173,10 @@ final class TestSite: @unchecked Sendable {
         } else {
             return nil
         }
-        let page = CachedPage(etag: "\"\(body.count)-\(Self.fnv1a(body))\"", body: body, contentType: contentType)
+        let etag = "\"\(body.count)-\(Self.fnv1a(body))\""
+        let notModified = LoopbackHTTPServer.Response(status: 304, headers: [("ETag", etag), ("Last-Modified", Self.lastModified)])
+        let page = CachedPage(etag: etag, body: body, contentType: contentType,
+                              notModified: notModified.bytes.map { .init(notModified, cached: $0) } ?? notModified)
         lock.withLock { cache[path] = page }
         return page
     }
