@@ -249,8 +249,8 @@ private struct Crawl {
                                          message: "manifest unreadable; every page will be downloaded again"))
             }
         }
-        if let data = output.readMetadata(name: LinkCache.fileName), let decoded = try? JSONDecoder().decode(LinkCache.self, from: data) {
-            linkCache = decoded
+        if let data = output.readMetadata(name: LinkCache.fileName), let read = LinkCache.read(from: data) {
+            linkCache = read
         }
         guard let data = output.readMetadata(name: Scraper.journalName) else { return }
         let lines = data.split(separator: 0x0A)
@@ -351,7 +351,7 @@ private struct Crawl {
                 while !cancelled, inFlight < max(1, options.concurrency), let job = nextJob() {
                     let record = job.path.flatMap { journalled[$0] }
                     let cached = job.path.flatMap { linkCache.pages[$0] }
-                    let cachedTOC = job.path == nil ? linkCache.tocs?[job.url.absoluteString] : nil
+                    let cachedTOC = job.path == nil ? linkCache.tocs[job.url.absoluteString] : nil
                     group.addTask {
                         await worker.process(job, journalled: record, cachedLinks: cached, cachedTOC: cachedTOC)
                     }
@@ -427,9 +427,8 @@ private struct Crawl {
         report.bytes += outcome.bytes
         counters.bytes += outcome.bytes
         if outcome.isTOC {
-            if let toc = outcome.toc, linkCache.tocs?[outcome.path] != toc {
-                linkCache.tocs = linkCache.tocs ?? [:]
-                linkCache.tocs?[outcome.path] = toc
+            if let toc = outcome.toc, linkCache.tocs[outcome.path] != toc {
+                linkCache.tocs[outcome.path] = toc
                 linksChanged = true
             }
             for link in outcome.links where !seen.contains(link) { enqueue(link, from: nil) }
@@ -512,8 +511,8 @@ private struct Crawl {
             linkCache.pages[path] = nil
             linksChanged = true
         }
-        for url in (linkCache.tocs ?? [:]).keys where !seenTOC.contains(url) {
-            linkCache.tocs?[url] = nil
+        for url in linkCache.tocs.keys where !seenTOC.contains(url) {
+            linkCache.tocs[url] = nil
             linksChanged = true
         }
     }
