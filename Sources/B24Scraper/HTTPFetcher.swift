@@ -120,8 +120,11 @@ final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         var current = request
         var hops = 0
         while true {
-            current.setValue(nil, forHTTPHeaderField: "If-None-Match")
-            current.setValue(nil, forHTTPHeaderField: "If-Modified-Since")
+            if hops > 0 {
+                // The validators of the URL redirected from do not apply to the target.
+                current.setValue(nil, forHTTPHeaderField: "If-None-Match")
+                current.setValue(nil, forHTTPHeaderField: "If-Modified-Since")
+            }
             let conditional = current.url.map(validators) ?? [:]
             for (name, value) in conditional { current.setValue(value, forHTTPHeaderField: name) }
             var response = try await exchange(current, expectHTML: expectHTML)

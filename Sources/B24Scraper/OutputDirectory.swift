@@ -158,6 +158,10 @@ public struct OutputDirectory: Sendable {
     }
 
     private func checked(_ relativePath: String, metadata: Bool = false) throws -> [String] {
+        if !metadata, let components = SiteMap.plainComponents(relativePath) {
+            // A plain path (unreserved ASCII, no empty or dot-leading component) has only safe components.
+            return components
+        }
         let components = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if metadata {
             guard components.count == 1, let name = components.first,
@@ -165,8 +169,6 @@ public struct OutputDirectory: Sendable {
             else { throw OutputError(path: relativePath, reason: "unsafe metadata name") }
             return components
         }
-        // A plain path (unreserved ASCII, no empty or dot-leading component) has only safe components.
-        if SiteMap.isPlainPath(relativePath), components.allSatisfy({ $0.utf8.count <= 255 }) { return components }
         for component in components {
             if let why = SiteMap.check(component: component) {
                 throw OutputError(path: relativePath, reason: "unsafe path (\(why))")

@@ -77,22 +77,34 @@ public struct SiteMap: Sendable, Equatable {
     /// component starting with `.` (so no `.` or `..`): then appending it to the root equals resolving it
     /// against the root after percent-encoding each component, which would change nothing.
     static func isPlainPath(_ path: String) -> Bool {
-        var componentStart = true
-        for byte in path.utf8 {
-            switch byte {
-            case UInt8(ascii: "/"):
-                if componentStart { return false }
-                componentStart = true
-            case UInt8(ascii: "."):
-                if componentStart { return false }
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
-                componentStart = false
-            default:
-                return false
+        plainComponents(path) != nil
+    }
+
+    /// The components of a plain path (see ``isPlainPath(_:)``) no longer than 255 bytes each, or `nil`.
+    /// One pass over the UTF-8 bytes (iterating `String.UTF8View` is slow in a debug build).
+    static func plainComponents(_ path: String) -> [String]? {
+        var path = path
+        return path.withUTF8 { bytes -> [String]? in
+            var components: [String] = []
+            var start = 0
+            for index in 0...bytes.count {
+                let byte: UInt8 = index < bytes.count ? bytes[index] : UInt8(ascii: "/")
+                switch byte {
+                case UInt8(ascii: "/"):
+                    guard index > start, index - start <= 255 else { return nil }
+                    components.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    start = index + 1
+                case UInt8(ascii: "."):
+                    if index == start { return nil }
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                     UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                    break
+                default:
+                    return nil
+                }
             }
+            return components
         }
-        return !componentStart
     }
 
     private static let componentAllowed: CharacterSet = {

@@ -243,7 +243,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
                   let secondSpace = find(0x20, in: (firstSpace + 1)..<requestLine.upperBound) else { return nil }
             let parts = [requestLine.lowerBound..<firstSpace, (firstSpace + 1)..<secondSpace, (secondSpace + 1)..<requestLine.upperBound]
                 .map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
-            guard parts.allSatisfy({ !$0.isEmpty && !$0.contains(" ") }), parts[2].hasPrefix("HTTP/1.") else { return nil }
+            guard !parts[0].isEmpty, !parts[1].isEmpty, parts[2] == "HTTP/1.1" || parts[2] == "HTTP/1.0" else { return nil }
             var headers: [String: String] = [:]
             for line in lines.dropFirst() {
                 guard let colon = find(UInt8(ascii: ":"), in: line) else { return nil }
