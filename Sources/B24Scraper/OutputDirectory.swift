@@ -58,6 +58,11 @@ public struct OutputDirectory: Sendable {
         return FileManager.default.contents(atPath: path)
     }
 
+    /// Whether one of the scraper's own top-level files exists (as a plain file).
+    func hasMetadata(name: String) -> Bool {
+        (try? existingFile(name, metadata: true)) != nil
+    }
+
     /// The file-system path of one of the scraper's own top-level files.
     func metadataPath(name: String) throws -> String {
         _ = try checked(name, metadata: true)

@@ -307,7 +307,7 @@ private struct Crawl {
     /// Writes the manifest (and, with `links`, the link cache) atomically.
     private mutating func saveSnapshot(links: Bool) {
         do {
-            if manifestChanged || output.readMetadata(name: Manifest.fileName) == nil {
+            if manifestChanged || !output.hasMetadata(name: Manifest.fileName) {
                 let snapshot = Manifest(root: site.root.absoluteString, pages: Array(manifest.values))
                 try output.writeMetadata(try snapshot.jsonData(), name: Manifest.fileName)
                 manifestChanged = false

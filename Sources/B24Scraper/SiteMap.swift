@@ -77,12 +77,16 @@ public struct SiteMap: Sendable, Equatable {
     /// component starting with `.` (so no `.` or `..`): then appending it to the root equals resolving it
     /// against the root after percent-encoding each component, which would change nothing.
     static func isPlainPath(_ path: String) -> Bool {
-        plainComponents(path) != nil
+        plainComponents(path, collect: false) != nil
     }
 
     /// The components of a plain path (see ``isPlainPath(_:)``) no longer than 255 bytes each, or `nil`.
     /// One pass over the UTF-8 bytes (iterating `String.UTF8View` is slow in a debug build).
     static func plainComponents(_ path: String) -> [String]? {
+        plainComponents(path, collect: true)
+    }
+
+    private static func plainComponents(_ path: String, collect: Bool) -> [String]? {
         var path = path
         return path.withUTF8 { bytes -> [String]? in
             var components: [String] = []
@@ -92,7 +96,9 @@ public struct SiteMap: Sendable, Equatable {
                 switch byte {
                 case UInt8(ascii: "/"):
                     guard index > start, index - start <= 255 else { return nil }
-                    components.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    if collect {
+                        components.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    }
                     start = index + 1
                 case UInt8(ascii: "."):
                     if index == start { return nil }
