@@ -31,13 +31,12 @@ final class TestSite: @unchecked Sendable {
     private var servedPages = 0
     private var onServed: (@Sendable (Int) -> Void)?
     private(set) var port: UInt16 = 0
-    /// Responses to conditional requests and page bodies, by path, built once (the pages do not change while the site runs).
+    /// ETags and 304 answers by path, made on the first request for a page (the pages do not change while the
+    /// site runs). Bodies are read from disk for each 200; they are not kept.
     private var cache: [String: CachedPage] = [:]
 
     private struct CachedPage {
         var etag: String
-        var body: Data
-        var contentType: String
         /// The 304 answer, serialized once.
         var notModified: LoopbackHTTPServer.Response
     }
@@ -142,22 +141,33 @@ final class TestSite: @unchecked Sendable {
             record(path, response.status)
             return response
         }
-        guard let page = cachedPage(path) else {
+        let known = lock.withLock { cache[path] }
+        if let known, request.headers["if-none-match"] == known.etag {
+            record(path, 304)
+            return known.notModified
+        }
+        guard let (body, contentType) = content(of: path) else {
             record(path, 404)
             return .init(status: 404)
         }
+        let page = known ?? {
+            let etag = "\"\(body.count)-\(Self.fnv1a(body))\""
+            let notModified = LoopbackHTTPServer.Response(status: 304, headers: [("ETag", etag), ("Last-Modified", Self.lastModified)])
+            let page = CachedPage(etag: etag, notModified: notModified.bytes.map { .init(notModified, cached: $0) } ?? notModified)
+            lock.withLock { cache[path] = page }
+            return page
+        }()
         if request.headers["if-none-match"] == page.etag {
             record(path, 304)
             return page.notModified
         }
         record(path, 200)
-        return .init(status: 200, headers: [("ETag", page.etag), ("Last-Modified", Self.lastModified), ("Content-Type", page.contentType)],
-                     body: .data(page.body))
+        return .init(status: 200, headers: [("ETag", page.etag), ("Last-Modified", Self.lastModified), ("Content-Type", contentType)],
+                     body: .data(body))
     }
 
-    /// The page at `path` with its ETag, read (and its ETag computed) on the first request for it.
-    private func cachedPage(_ path: String) -> CachedPage? {
-        if let page = lock.withLock({ cache[path] }) { return page }
+    /// The body and content type of what the site serves at `path`.
+    private func content(of path: String) -> (Data, String)? {
         let body: Data
         let contentType: String
         if path == "toc.js" {
@@ -173,12 +183,7 @@ final class TestSite: @unchecked Sendable {
         } else {
             return nil
         }
-        let etag = "\"\(body.count)-\(Self.fnv1a(body))\""
-        let notModified = LoopbackHTTPServer.Response(status: 304, headers: [("ETag", etag), ("Last-Modified", Self.lastModified)])
-        let page = CachedPage(etag: etag, body: body, contentType: contentType,
-                              notModified: notModified.bytes.map { .init(notModified, cached: $0) } ?? notModified)
-        lock.withLock { cache[path] = page }
-        return page
+        return (body, contentType)
     }
 
     private var flakyServed = false
