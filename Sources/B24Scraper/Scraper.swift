@@ -452,7 +452,7 @@ private struct Crawl {
             manifest[entry.path] = entry
             // Links taken from the link cache are in it already.
             if !outcome.linksFromCache {
-                let item = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: outcome.tocURLs.map(\.absoluteString))
+                let item = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: outcome.tocs)
                 if linkCache.pages[entry.path] != item {
                     linkCache.pages[entry.path] = item
                     linksChanged = true
@@ -472,7 +472,7 @@ private struct Crawl {
                 // Links of an unchanged page are in the link cache already.
                 let unchanged: Bool = if case .unchanged = outcome.result { true } else { false }
                 let record = JournalRecord(entry: entry, links: unchanged ? nil : outcome.links,
-                                           toc: unchanged ? nil : outcome.tocURLs.map(\.absoluteString))
+                                           toc: unchanged ? nil : outcome.tocs)
                 do {
                     // A downloaded page's record is written at once (its body must never be fetched again);
                     // records of unchanged pages are batched (losing one costs only a conditional request).
@@ -487,7 +487,9 @@ private struct Crawl {
         // Most links name pages already seen (every page links its neighbours): checked here, before the call.
         let from = outcome.entry?.path ?? path
         for link in outcome.links where !seen.contains(link) { enqueue(link, from: from) }
-        for toc in outcome.tocURLs where seenTOC.insert(toc.absoluteString).inserted { pendingTOC.append(toc) }
+        for toc in outcome.tocs where seenTOC.insert(toc).inserted {
+            if let url = URL(string: toc) { pendingTOC.append(url) }
+        }
     }
 
     /// After a complete crawl: report (and with `prune`, remove) pages the manifest lists but the crawl did not keep.
@@ -539,8 +541,10 @@ private struct Outcome: Sendable {
     var entry: Manifest.Entry?
     /// Page paths linked from the page (sorted).
     var links: [String] = []
-    var tocURLs: [URL] = []
-    /// Whether ``links`` and ``tocURLs`` came from the link cache (so it needs no update).
+    /// Table-of-contents scripts the page names, as absolute URLs (kept as text: nearly every page names the same
+    /// one, and only a new one is turned into a `URL`).
+    var tocs: [String] = []
+    /// Whether ``links`` and ``tocs`` came from the link cache (so it needs no update).
     var linksFromCache = false
     /// For a table of contents: what to cache.
     var toc: LinkCache.TableOfContents?
@@ -583,10 +587,10 @@ private struct PageWorker: Sendable {
             var outcome = Outcome(path: path, result: .resumed, entry: journalled.entry)
             if let links = journalled.links {
                 outcome.links = links
-                outcome.tocURLs = (journalled.toc ?? []).compactMap { URL(string: $0) }
+                outcome.tocs = journalled.toc ?? []
             } else if let cachedLinks, cachedLinks.sha256 == journalled.entry.sha256, let toc = cachedLinks.toc {
                 outcome.links = cachedLinks.links
-                outcome.tocURLs = toc.compactMap { URL(string: $0) }
+                outcome.tocs = toc
                 outcome.linksFromCache = true
             } else if let data = output.read(path) {
                 collectLinks(from: data, pageURL: job.url, into: &outcome)
@@ -636,7 +640,7 @@ private struct PageWorker: Sendable {
             outcome.entry = entry
             if let cachedLinks = storedPath == path ? cachedLinks : nil, cachedLinks.sha256 == known.sha256, let toc = cachedLinks.toc {
                 outcome.links = cachedLinks.links
-                outcome.tocURLs = toc.compactMap { URL(string: $0) }
+                outcome.tocs = toc
                 outcome.linksFromCache = true
             } else if let data = output.read(storedPath) {
                 collectLinks(from: data, pageURL: response.finalURL, into: &outcome)
@@ -737,7 +741,7 @@ private struct PageWorker: Sendable {
         for src in found.tocScripts {
             if let url = URL(string: src, relativeTo: base)?.absoluteURL, url.host?.lowercased() == site.root.host?.lowercased(),
                url.port == site.root.port, url.scheme == site.root.scheme {
-                outcome.tocURLs.append(url)
+                outcome.tocs.append(url.absoluteString)
             }
         }
     }
