@@ -44,11 +44,15 @@ enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
 /// Fetches through a shared `URLSession` whose delegate bounds what a server can do: the body size (checked
 /// against `Content-Length` and while receiving), the content type, and redirects (the delegate stops every
 /// automatic redirect; ``fetch(_:expectHTML:)`` follows a bounded number, each checked by `redirectAllowed`).
-/// A watchdog bounds the total time of an exchange whatever the platform's timeouts do.
+/// A watchdog bounds the total time of an exchange whatever the platform's timeouts do: one task per fetcher that
+/// cancels exchanges past their deadline (a task per exchange cost a task, a timer and a cancellation per request).
 final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private struct TaskState {
         var continuation: CheckedContinuation<FetchResponse, any Error>
         var expectHTML: Bool
+        var task: URLSessionTask
+        /// When the watchdog cancels the exchange.
+        var deadline: ContinuousClock.Instant
         var data = Data()
         var failure: FetchFailure?
     }
@@ -60,6 +64,7 @@ final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private let maxRedirects: Int
     private let timeout: TimeInterval
     private let redirectAllowed: @Sendable (URL) -> String?
+    private var watchdog: Task<Void, Never>?
 
     /// - Parameter redirectAllowed: returns `nil` when a redirect to the URL may be followed, else why not.
     init(maxBytes: Int, maxRedirects: Int, timeout: TimeInterval, redirectAllowed: @escaping @Sendable (URL) -> String?) {
@@ -79,6 +84,31 @@ final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         super.init()
     }
 
+    deinit { watchdog?.cancel() }
+
+    /// Starts the watchdog with the first exchange: every quarter of a second it cancels exchanges past their deadline.
+    private func startWatchdogIfNeeded() {
+        lock.withLock {
+            guard watchdog == nil else { return }
+            watchdog = Task { [weak self, timeout] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .milliseconds(250))
+                    guard let self else { return }
+                    let now = ContinuousClock.now
+                    let overdue: [URLSessionTask] = self.lock.withLock {
+                        var overdue: [URLSessionTask] = []
+                        for (id, state) in self.states where state.deadline <= now && state.failure == nil {
+                            self.states[id]?.failure = .timedOut(seconds: timeout)
+                            overdue.append(state.task)
+                        }
+                        return overdue
+                    }
+                    for task in overdue { task.cancel() }
+                }
+            }
+        }
+    }
+
     /// Performs `request`, following at most `maxRedirects` redirects, each only where `redirectAllowed` agrees.
     /// Throws ``FetchFailure`` or `CancellationError`.
     ///
@@ -90,8 +120,11 @@ final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         var current = request
         var hops = 0
         while true {
-            current.setValue(nil, forHTTPHeaderField: "If-None-Match")
-            current.setValue(nil, forHTTPHeaderField: "If-Modified-Since")
+            if hops > 0 {
+                // The validators of the URL redirected from do not apply to the target.
+                current.setValue(nil, forHTTPHeaderField: "If-None-Match")
+                current.setValue(nil, forHTTPHeaderField: "If-Modified-Since")
+            }
             let conditional = current.url.map(validators) ?? [:]
             for (name, value) in conditional { current.setValue(value, forHTTPHeaderField: name) }
             var response = try await exchange(current, expectHTML: expectHTML)
@@ -116,22 +149,13 @@ final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         var healthy = false
         defer { releaseSession(session, reuse: healthy) }
         let handle = TaskHandle()
-        let watchdog = Task { [timeout] in
-            try? await Task.sleep(for: .seconds(timeout + 1))
-            guard !Task.isCancelled, let task = handle.task else { return }
-            self.lock.withLock {
-                if self.states[ObjectIdentifier(task)] != nil, self.states[ObjectIdentifier(task)]?.failure == nil {
-                    self.states[ObjectIdentifier(task)]?.failure = .timedOut(seconds: timeout)
-                }
-            }
-            task.cancel()
-        }
-        defer { watchdog.cancel() }
+        startWatchdogIfNeeded()
+        let deadline = ContinuousClock.now + .seconds(timeout + 1)
         let response = try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<FetchResponse, any Error>) in
                 let task = session.dataTask(with: request)
                 lock.withLock {
-                    states[ObjectIdentifier(task)] = TaskState(continuation: continuation, expectHTML: expectHTML)
+                    states[ObjectIdentifier(task)] = TaskState(continuation: continuation, expectHTML: expectHTML, task: task, deadline: deadline)
                 }
                 handle.attach(task)
                 task.resume()
@@ -165,10 +189,12 @@ final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
         }
     }
 
-    /// Ends the idle sessions (they hold the delegate); call when the crawl is over.
+    /// Ends the idle sessions (they hold the delegate) and the watchdog; call when the crawl is over.
     func invalidate() {
         let sessions = lock.withLock {
             defer { idleSessions = [] }
+            watchdog?.cancel()
+            watchdog = nil
             return idleSessions
         }
         for session in sessions { session.finishTasksAndInvalidate() }

@@ -27,8 +27,14 @@ public struct OutputDirectory: Sendable {
     /// The directory itself (it may be a symbolic link: that is the user's choice).
     public let root: URL
 
+    /// `root` as a file-system path without a trailing `/`, worked out once (every read and write starts from it).
+    private let rootPath: String
+
     public init(root: URL) {
         self.root = root.standardizedFileURL
+        var path = self.root.path(percentEncoded: false)
+        if path.hasSuffix("/") { path.removeLast() }
+        rootPath = path
     }
 
     /// Creates the directory itself when missing.
@@ -52,17 +58,19 @@ public struct OutputDirectory: Sendable {
         return FileManager.default.contents(atPath: path)
     }
 
+    /// Whether one of the scraper's own top-level files exists (as a plain file).
+    func hasMetadata(name: String) -> Bool {
+        (try? existingFile(name, metadata: true)) != nil
+    }
+
     /// The file-system path of one of the scraper's own top-level files.
     func metadataPath(name: String) throws -> String {
         _ = try checked(name, metadata: true)
-        var path = root.path(percentEncoded: false)
-        if path.hasSuffix("/") { path.removeLast() }
-        return path + "/" + name
+        return rootPath + "/" + name
     }
 
     private func write(_ data: Data, components: [String], relativePath: String) throws {
-        var directory = root.path(percentEncoded: false)
-        if directory.hasSuffix("/") { directory.removeLast() }
+        var directory = rootPath
         for component in components.dropLast() {
             directory += "/" + component
             switch kind(of: directory) {
@@ -155,6 +163,10 @@ public struct OutputDirectory: Sendable {
     }
 
     private func checked(_ relativePath: String, metadata: Bool = false) throws -> [String] {
+        if !metadata, let components = SiteMap.plainComponents(relativePath) {
+            // A plain path (unreserved ASCII, no empty or dot-leading component) has only safe components.
+            return components
+        }
         let components = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         if metadata {
             guard components.count == 1, let name = components.first,
@@ -172,8 +184,7 @@ public struct OutputDirectory: Sendable {
 
     private func existingFile(_ relativePath: String, metadata: Bool = false) throws -> String {
         let components = try checked(relativePath, metadata: metadata)
-        var path = root.path(percentEncoded: false)
-        if path.hasSuffix("/") { path.removeLast() }
+        var path = rootPath
         for component in components.dropLast() {
             path += "/" + component
             guard kind(of: path) == .directory else { throw OutputError(path: relativePath, reason: "not reachable without links") }

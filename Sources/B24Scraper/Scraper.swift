@@ -154,8 +154,9 @@ public struct ScrapeError: Error, Sendable, CustomStringConvertible {
 /// The crawl follows article links under `api-reference/` found in each page's state JSON, in its
 /// `#root` markup and in the site's table of contents (`toc.js`), stores each page at its URL path,
 /// and keeps `manifest.json` (URL, ETag, Last-Modified, SHA-256, size) so the next crawl asks with
-/// `If-None-Match` / `If-Modified-Since`. A journal (`.scrape-journal.jsonl`) records each finished
-/// page as it is finished; an interrupted crawl picks up from it without requesting those pages again.
+/// `If-None-Match` / `If-Modified-Since`. A journal (`.scrape-journal.jsonl`) records each page stored or
+/// updated as it is finished; an interrupted crawl picks up from it without requesting those pages again (a page
+/// a refresh had only confirmed unchanged is asked for again: one conditional request, answered 304).
 public struct Scraper: Sendable {
     /// How the crawl behaves.
     public let options: ScrapeOptions
@@ -198,6 +199,12 @@ private struct Crawl {
     var journal: FileHandle?
     /// Journal records not yet written (see ``handle(_:)``).
     var pendingJournal = Data()
+    /// Encodes journal lines (one encoder for the whole crawl).
+    let lineEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
 
     var queue: [String] = []
     var queueIndex = 0
@@ -242,8 +249,8 @@ private struct Crawl {
                                          message: "manifest unreadable; every page will be downloaded again"))
             }
         }
-        if let data = output.readMetadata(name: LinkCache.fileName), let decoded = try? JSONDecoder().decode(LinkCache.self, from: data) {
-            linkCache = decoded
+        if let data = output.readMetadata(name: LinkCache.fileName), let read = LinkCache.read(from: data) {
+            linkCache = read
         }
         guard let data = output.readMetadata(name: Scraper.journalName) else { return }
         let lines = data.split(separator: 0x0A)
@@ -276,7 +283,7 @@ private struct Crawl {
         } else {
             let header = JournalHeader(journal: 1, start: options.start.absoluteString,
                                        sections: site.sections.map { $0.joined(separator: "/") })
-            try handle.write(contentsOf: Self.encodeLine(header))
+            try handle.write(contentsOf: encodeLine(header))
         }
         journal = handle
     }
@@ -291,10 +298,8 @@ private struct Crawl {
         pendingJournal.removeAll(keepingCapacity: true)
     }
 
-    private static func encodeLine(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = try encoder.encode(value)
+    private func encodeLine(_ value: some Encodable) throws -> Data {
+        var data = try lineEncoder.encode(value)
         data.append(0x0A)
         return data
     }
@@ -302,7 +307,7 @@ private struct Crawl {
     /// Writes the manifest (and, with `links`, the link cache) atomically.
     private mutating func saveSnapshot(links: Bool) {
         do {
-            if manifestChanged || output.readMetadata(name: Manifest.fileName) == nil {
+            if manifestChanged || !output.hasMetadata(name: Manifest.fileName) {
                 let snapshot = Manifest(root: site.root.absoluteString, pages: Array(manifest.values))
                 try output.writeMetadata(try snapshot.jsonData(), name: Manifest.fileName)
                 manifestChanged = false
@@ -344,10 +349,11 @@ private struct Crawl {
             while true {
                 if !cancelled && Task.isCancelled { cancelled = true }
                 while !cancelled, inFlight < max(1, options.concurrency), let job = nextJob() {
-                    let record = journalled[job.path ?? ""]
-                    let cached = linkCache.pages[job.path ?? ""]
+                    let record = job.path.flatMap { journalled[$0] }
+                    let cached = job.path.flatMap { linkCache.pages[$0] }
+                    let cachedTOC = job.path == nil ? linkCache.tocs[job.url.absoluteString] : nil
                     group.addTask {
-                        await worker.process(job, journalled: record, cachedLinks: cached)
+                        await worker.process(job, journalled: record, cachedLinks: cached, cachedTOC: cachedTOC)
                     }
                     inFlight += 1
                 }
@@ -421,7 +427,11 @@ private struct Crawl {
         report.bytes += outcome.bytes
         counters.bytes += outcome.bytes
         if outcome.isTOC {
-            for link in outcome.links { enqueue(link, from: nil) }
+            if let toc = outcome.toc, linkCache.tocs[outcome.path] != toc {
+                linkCache.tocs[outcome.path] = toc
+                linksChanged = true
+            }
+            for link in outcome.links where !seen.contains(link) { enqueue(link, from: nil) }
             return
         }
         counters.done += 1
@@ -440,21 +450,33 @@ private struct Crawl {
             finished.insert(entry.path)
             if entry.path != path { finished.insert(path) }
             manifest[entry.path] = entry
-            let toc = outcome.tocURLs.map(\.absoluteString)
-            let item = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: toc)
-            if linkCache.pages[entry.path] != item {
-                linkCache.pages[entry.path] = item
-                linksChanged = true
+            // Links taken from the link cache are in it already.
+            if !outcome.linksFromCache {
+                let item = LinkCache.Item(sha256: entry.sha256, links: outcome.links, toc: outcome.tocs)
+                if linkCache.pages[entry.path] != item {
+                    linkCache.pages[entry.path] = item
+                    linksChanged = true
+                }
             }
-            if manifestBefore[entry.path] != entry { manifestChanged = true }
-            if case .resumed = outcome.result {} else if journal != nil {
+            let entryChanged = manifestBefore[entry.path] != entry
+            if entryChanged { manifestChanged = true }
+            switch outcome.result {
+            case .resumed:
+                break
+            case .unchanged where !entryChanged:
+                // Confirmed unchanged, and the manifest on disk says so already: nothing to journal. After an
+                // interruption the page is asked for again, which costs a conditional request (a 304), no body.
+                break
+            default:
+                guard journal != nil else { break }
                 // Links of an unchanged page are in the link cache already.
                 let unchanged: Bool = if case .unchanged = outcome.result { true } else { false }
-                let record = JournalRecord(entry: entry, links: unchanged ? nil : outcome.links, toc: unchanged ? nil : toc)
+                let record = JournalRecord(entry: entry, links: unchanged ? nil : outcome.links,
+                                           toc: unchanged ? nil : outcome.tocs)
                 do {
                     // A downloaded page's record is written at once (its body must never be fetched again);
                     // records of unchanged pages are batched (losing one costs only a conditional request).
-                    pendingJournal.append(try Self.encodeLine(record))
+                    pendingJournal.append(try encodeLine(record))
                     if !unchanged || pendingJournal.count >= 64 * 1024 { flushJournal() }
                 } catch {
                     diagnostics.append(.init(subject: Scraper.journalName, severity: .warning, message: "cannot append: \(error)"))
@@ -462,8 +484,12 @@ private struct Crawl {
             }
             seen.insert(entry.path)
         }
-        for link in outcome.links { enqueue(link, from: outcome.entry?.path ?? path) }
-        for toc in outcome.tocURLs where seenTOC.insert(toc.absoluteString).inserted { pendingTOC.append(toc) }
+        // Most links name pages already seen (every page links its neighbours): checked here, before the call.
+        let from = outcome.entry?.path ?? path
+        for link in outcome.links where !seen.contains(link) { enqueue(link, from: from) }
+        for toc in outcome.tocs where seenTOC.insert(toc).inserted {
+            if let url = URL(string: toc) { pendingTOC.append(url) }
+        }
     }
 
     /// After a complete crawl: report (and with `prune`, remove) pages the manifest lists but the crawl did not keep.
@@ -485,6 +511,10 @@ private struct Crawl {
         }
         for path in linkCache.pages.keys where manifest[path] == nil {
             linkCache.pages[path] = nil
+            linksChanged = true
+        }
+        for url in linkCache.tocs.keys where !seenTOC.contains(url) {
+            linkCache.tocs[url] = nil
             linksChanged = true
         }
     }
@@ -511,7 +541,13 @@ private struct Outcome: Sendable {
     var entry: Manifest.Entry?
     /// Page paths linked from the page (sorted).
     var links: [String] = []
-    var tocURLs: [URL] = []
+    /// Table-of-contents scripts the page names, as absolute URLs (kept as text: nearly every page names the same
+    /// one, and only a new one is turned into a `URL`).
+    var tocs: [String] = []
+    /// Whether ``links`` and ``tocs`` came from the link cache (so it needs no update).
+    var linksFromCache = false
+    /// For a table of contents: what to cache.
+    var toc: LinkCache.TableOfContents?
     var diagnostics: [ScrapeDiagnostic] = []
     var requests = 0
     var bytes = 0
@@ -541,8 +577,8 @@ private struct PageWorker: Sendable {
         return [:]
     }
 
-    func process(_ job: Job, journalled: JournalRecord?, cachedLinks: LinkCache.Item?) async -> Outcome {
-        guard let path = job.path else { return await processTOC(job) }
+    func process(_ job: Job, journalled: JournalRecord?, cachedLinks: LinkCache.Item?, cachedTOC: LinkCache.TableOfContents?) async -> Outcome {
+        guard let path = job.path else { return await processTOC(job, cached: cachedTOC) }
         let subject = path
         let from = job.referrer.map { " (linked from \($0))" } ?? ""
 
@@ -551,10 +587,11 @@ private struct PageWorker: Sendable {
             var outcome = Outcome(path: path, result: .resumed, entry: journalled.entry)
             if let links = journalled.links {
                 outcome.links = links
-                outcome.tocURLs = (journalled.toc ?? []).compactMap { URL(string: $0) }
+                outcome.tocs = journalled.toc ?? []
             } else if let cachedLinks, cachedLinks.sha256 == journalled.entry.sha256, let toc = cachedLinks.toc {
                 outcome.links = cachedLinks.links
-                outcome.tocURLs = toc.compactMap { URL(string: $0) }
+                outcome.tocs = toc
+                outcome.linksFromCache = true
             } else if let data = output.read(path) {
                 collectLinks(from: data, pageURL: job.url, into: &outcome)
             }
@@ -566,8 +603,12 @@ private struct PageWorker: Sendable {
         request.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")
 
         var outcome = Outcome(path: path, result: .failed(transient: false, gone: false))
+        // The first URL is the page's own (its path is known); a redirect target's path is worked out from its URL.
+        let validators: @Sendable (URL) -> [String: String] = { [self] url in
+            url == job.url ? self.validators(forPath: path) : self.validators(for: url)
+        }
         let response: FetchResponse
-        switch await fetchWithRetries(request, expectHTML: true, validators: true, outcome: &outcome) {
+        switch await fetchWithRetries(request, expectHTML: true, validators: validators, outcome: &outcome) {
         case .success(let value): response = value
         case .failure(let failure):
             outcome.result = .failed(transient: failure.retryable, gone: false)
@@ -599,7 +640,8 @@ private struct PageWorker: Sendable {
             outcome.entry = entry
             if let cachedLinks = storedPath == path ? cachedLinks : nil, cachedLinks.sha256 == known.sha256, let toc = cachedLinks.toc {
                 outcome.links = cachedLinks.links
-                outcome.tocURLs = toc.compactMap { URL(string: $0) }
+                outcome.tocs = toc
+                outcome.linksFromCache = true
             } else if let data = output.read(storedPath) {
                 collectLinks(from: data, pageURL: response.finalURL, into: &outcome)
             }
@@ -642,20 +684,38 @@ private struct PageWorker: Sendable {
         return outcome
     }
 
-    private func processTOC(_ job: Job) async -> Outcome {
+    /// Fetches a table of contents, conditionally when it is cached: an unchanged one (304) gives the cached page paths.
+    private func processTOC(_ job: Job, cached: LinkCache.TableOfContents?) async -> Outcome {
         var outcome = Outcome(path: job.url.absoluteString, isTOC: true, result: .failed(transient: false, gone: false))
         var request = URLRequest(url: job.url)
         request.timeoutInterval = options.timeout
         request.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")
-        switch await fetchWithRetries(request, expectHTML: false, validators: false, outcome: &outcome) {
+        var conditional: [String: String] = [:]
+        if let etag = cached?.etag {
+            conditional["If-None-Match"] = etag
+        } else if let modified = cached?.lastModified {
+            conditional["If-Modified-Since"] = modified
+        }
+        let validators: @Sendable (URL) -> [String: String] = { [conditional] url in url == job.url ? conditional : [:] }
+        switch await fetchWithRetries(request, expectHTML: false, validators: validators, outcome: &outcome) {
         case .failure(let failure):
             outcome.diagnostics.append(.init(subject: job.url.absoluteString, severity: .note, message: "table of contents: \(failure)"))
+        case .success(let response) where response.status == 304 && response.conditional && response.finalURL == job.url:
+            guard var toc = cached else { break }
+            if let etag = response.headers["etag"] { toc.etag = etag }
+            if let modified = response.headers["last-modified"] { toc.lastModified = modified }
+            outcome.links = toc.links
+            outcome.toc = toc
         case .success(let response) where response.status == 200:
             var links = Set<String>()
             for href in LinkExtractor.links(inTableOfContents: response.body) {
                 if case .success(let path) = site.pagePath(forLink: href, base: site.root) { links.insert(path) }
             }
             outcome.links = links.sorted()
+            // Cached only when it came from the URL asked for and the server gave validators to ask with next time.
+            if response.finalURL == job.url, response.headers["etag"] != nil || response.headers["last-modified"] != nil {
+                outcome.toc = .init(etag: response.headers["etag"], lastModified: response.headers["last-modified"], links: outcome.links)
+            }
         case .success(let response):
             outcome.diagnostics.append(.init(subject: job.url.absoluteString, severity: .note, message: "table of contents: HTTP \(response.status)"))
         }
@@ -681,21 +741,17 @@ private struct PageWorker: Sendable {
         for src in found.tocScripts {
             if let url = URL(string: src, relativeTo: base)?.absoluteURL, url.host?.lowercased() == site.root.host?.lowercased(),
                url.port == site.root.port, url.scheme == site.root.scheme {
-                outcome.tocURLs.append(url)
+                outcome.tocs.append(url.absoluteString)
             }
         }
     }
 
     /// Fetches with bounded retries (network errors, timeouts, 5xx, 429), waiting for the rate limiter before each attempt.
+    ///
+    /// - Parameter validators: the conditional headers for a URL (the first one or where a redirect leads).
     private func fetchWithRetries(
-        _ request: URLRequest, expectHTML: Bool, validators useValidators: Bool, outcome: inout Outcome
+        _ request: URLRequest, expectHTML: Bool, validators lookup: @escaping @Sendable (URL) -> [String: String], outcome: inout Outcome
     ) async -> Result<FetchResponse, FetchFailure> {
-        let first = request.url
-        let firstPath = first.flatMap { url -> String? in if case .success(let path) = site.pagePath(for: url) { path } else { nil } }
-        let lookup: @Sendable (URL) -> [String: String] = { [self] url in
-            guard useValidators else { return [:] }
-            return url == first ? validators(forPath: firstPath) : validators(for: url)
-        }
         var attempt = 0
         var last: FetchFailure = .transport("not attempted")
         while attempt < max(1, options.maxAttempts) {
@@ -705,7 +761,8 @@ private struct PageWorker: Sendable {
             }
             attempt += 1
             if Task.isCancelled { return .failure(.transport("cancelled")) }
-            await limiter.wait()
+            // Without a rate limit there is nothing to wait for (and no hop to the limiter's actor per request).
+            if options.requestsPerSecond > 0 { await limiter.wait() }
             outcome.requests += 1
             do {
                 let response = try await fetcher.fetch(request, expectHTML: expectHTML, validators: lookup)

@@ -8,6 +8,8 @@ import Foundation
 public struct SiteMap: Sendable, Equatable {
     /// The site root, e.g. `https://apidocs.bitrix24.com/`; always ends in `/`.
     public let root: URL
+    /// `root.absoluteString`, ending in `/`.
+    private let rootString: String
     /// The section under the root that holds the reference (`api-reference`).
     public let referencePrefix: String
     /// Sections (`crm`, `crm/deals`) the crawl is limited to; empty means all.
@@ -44,6 +46,7 @@ public struct SiteMap: Sendable, Equatable {
         if !text.hasSuffix("/") { text += "/" }
         guard let normalized = URL(string: text) else { return nil }
         self.root = normalized
+        self.rootString = normalized.absoluteString
         self.referencePrefix = referencePrefix
         self.sections = sections
             .map { $0.split(separator: "/").map(String.init).filter { !$0.isEmpty } }
@@ -62,10 +65,52 @@ public struct SiteMap: Sendable, Equatable {
 
     /// The URL a page path is fetched from.
     public func url(forPage path: String) -> URL? {
+        // Page paths are nearly always plain ASCII that needs no encoding: then the URL is the root plus the path.
+        if Self.isPlainPath(path) { return URL(string: rootString + path) }
         let encoded = path.split(separator: "/", omittingEmptySubsequences: false).map { component in
             String(component).addingPercentEncoding(withAllowedCharacters: Self.componentAllowed) ?? ""
         }.joined(separator: "/")
         return URL(string: encoded, relativeTo: root)?.absoluteURL
+    }
+
+    /// Whether `path` is relative, made only of unreserved characters and `/`, with no empty component and no
+    /// component starting with `.` (so no `.` or `..`): then appending it to the root equals resolving it
+    /// against the root after percent-encoding each component, which would change nothing.
+    static func isPlainPath(_ path: String) -> Bool {
+        plainComponents(path, collect: false) != nil
+    }
+
+    /// The components of a plain path (see ``isPlainPath(_:)``) no longer than 255 bytes each, or `nil`.
+    /// One pass over the UTF-8 bytes (iterating `String.UTF8View` is slow in a debug build).
+    static func plainComponents(_ path: String) -> [String]? {
+        plainComponents(path, collect: true)
+    }
+
+    private static func plainComponents(_ path: String, collect: Bool) -> [String]? {
+        var path = path
+        return path.withUTF8 { bytes -> [String]? in
+            var components: [String] = []
+            var start = 0
+            for index in 0...bytes.count {
+                let byte: UInt8 = index < bytes.count ? bytes[index] : UInt8(ascii: "/")
+                switch byte {
+                case UInt8(ascii: "/"):
+                    guard index > start, index - start <= 255 else { return nil }
+                    if collect {
+                        components.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+                    }
+                    start = index + 1
+                case UInt8(ascii: "."):
+                    if index == start { return nil }
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                     UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                    break
+                default:
+                    return nil
+                }
+            }
+            return components
+        }
     }
 
     private static let componentAllowed: CharacterSet = {

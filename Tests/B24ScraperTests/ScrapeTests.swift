@@ -156,6 +156,7 @@ struct ScrapeTests {
         #expect(sentAgain.isEmpty, "no stored page's body sent again: \(sentAgain)")
         let not304 = reachable.filter { statuses[$0]?[304] == nil }
         #expect(not304.isEmpty, "every stored page answered 304: \(not304)")
+        #expect(statuses["toc.js"] == [304: 1], "the unchanged table of contents is asked for conditionally, not sent again")
         #expect(FileManager.default.contents(atPath: temp.output.appending(path: "manifest.json").path(percentEncoded: false)) == manifestData)
         #expect(temp.strayFiles().isEmpty)
     }
@@ -210,13 +211,15 @@ struct ScrapeTests {
                      corpusPages == nil ? "generated" : "corpus", reachable.count, Double(first.bytes) / 1_048_576,
                      seconds(firstTime), seconds(secondTime),
                      secondTimes.map { String(format: "%.2f", seconds($0)) }.joined(separator: ", "), ratio))
-        #if DEBUG
-        // In debug builds the loopback server's own request parsing (FlyingFox, unoptimised) dominates a run of
-        // 304s; the ratio is asserted where the server runs optimised: `swift test -c release`.
-        print("scrape timing: ratio not asserted in a debug build (run `swift test -c release --filter secondScrapeIsConditional`)")
-        #else
-        #expect(ratio <= 0.10, "second scrape took \(ratio * 100)% of the first")
-        #endif
+        // The acceptance figure (issue 5) is defined on the corpus, in every build. The generated stand-in (300
+        // padded pages with three links each, for machines without the corpus) is too small for it: its first
+        // scrape is ~0.8 s, so the second one's fixed costs (state files, the first page before any fan-out)
+        // dominate. Without the corpus the crawl's behaviour is checked above and the figures printed.
+        if corpusPages != nil {
+            #expect(ratio <= 0.10, "second scrape took \(ratio * 100)% of the first")
+        } else {
+            print("scrape timing: ratio asserted only on the corpus (set B24_CORPUS)")
+        }
         #expect(temp.strayFiles().isEmpty)
     }
 

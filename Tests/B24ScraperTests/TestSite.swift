@@ -1,5 +1,3 @@
-import FlyingFox
-import FlyingSocks
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -26,15 +24,22 @@ final class TestSite: @unchecked Sendable {
     let pagesRoot: URL
     let pagePaths: [String]
     let faults: Faults
-    private let server: HTTPServer
+    private var server: LoopbackHTTPServer?
     private let lock = NSLock()
     private var counts: [String: Int] = [:]
     private var statusCounts: [String: [Int: Int]] = [:]
     private var servedPages = 0
-    /// ETags by path, computed once (the pages do not change while the site runs).
-    private var etags: [String: String] = [:]
     private var onServed: (@Sendable (Int) -> Void)?
     private(set) var port: UInt16 = 0
+    /// ETags and 304 answers by path, made on the first request for a page (the pages do not change while the
+    /// site runs). Bodies are read from disk for each 200; they are not kept.
+    private var cache: [String: CachedPage] = [:]
+
+    private struct CachedPage {
+        var etag: String
+        /// The 304 answer, serialized once.
+        var notModified: LoopbackHTTPServer.Response
+    }
 
     static let lastModified = "Sat, 01 Aug 2026 00:00:00 GMT"
 
@@ -65,12 +70,6 @@ final class TestSite: @unchecked Sendable {
             good["api-reference/symlinked/escape.html"] = Self.page(title: "Through a symlink", links: [], depth: 3)
         }
         goodFaultPages = good
-        server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), timeout: 30, pool: NoDelayPool(), logger: .disabled)
-        let handler = ClosureHTTPHandler { [weak self] request in
-            guard let self else { return HTTPResponse(statusCode: .serviceUnavailable) }
-            return try await self.respond(to: request)
-        }
-        Task { [server] in await server.appendRoute("*", to: handler) }
     }
 
     /// Links that try to leave the output directory or the site.
@@ -85,13 +84,21 @@ final class TestSite: @unchecked Sendable {
     ]
 
     func start() async throws {
-        Task { [server] in try? await server.run() }
-        try await server.waitUntilListening(timeout: 10)
-        guard case .ip4(_, let port) = await server.listeningAddress else { throw CocoaError(.fileNoSuchFile) }
-        self.port = port
+        let server = try LoopbackHTTPServer { [weak self] request in
+            guard let self else { return .init(status: 503) }
+            return self.respond(to: request)
+        }
+        server.start()
+        lock.withLock { self.server = server }
+        port = server.port
     }
 
-    func stop() async { await server.stop(timeout: 1) }
+    /// Connections the server accepted so far.
+    var connectionsAccepted: Int { lock.withLock { server }?.accepted ?? 0 }
+    /// Connections open now.
+    var connectionsOpen: Int { lock.withLock { server }?.open ?? 0 }
+
+    func stop() async { lock.withLock { server }?.stop() }
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/")! }
     var startURL: URL { URL(string: "http://127.0.0.1:\(port)/api-reference/index.html")! }
@@ -126,19 +133,41 @@ final class TestSite: @unchecked Sendable {
         if status == 200 && path.hasSuffix(".html") { callback?(served) }
     }
 
-    private func respond(to request: HTTPRequest) async throws -> HTTPResponse {
-        let path = String(request.path.drop { $0 == "/" })
+    private func respond(to request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
+        let decoded = request.path.contains("%") ? request.path.removingPercentEncoding ?? request.path : request.path
+        let path = String(decoded.drop { $0 == "/" })
         lock.withLock { counts[path, default: 0] += 1 }
-        if let response = try await fault(path) {
-            record(path, response.statusCode.code)
+        if let response = fault(path) {
+            record(path, response.status)
             return response
         }
-        // A known ETag answers a conditional request without reading the page again.
-        let asked = request.headers[.ifNoneMatch]
-        if let known = lock.withLock({ etags[path] }), let asked, asked == known {
+        let known = lock.withLock { cache[path] }
+        if let known, request.headers["if-none-match"] == known.etag {
             record(path, 304)
-            return HTTPResponse(statusCode: .notModified, headers: HTTPHeaders([.eTag: known, .lastModified: Self.lastModified]))
+            return known.notModified
         }
+        guard let (body, contentType) = content(of: path) else {
+            record(path, 404)
+            return .init(status: 404)
+        }
+        let page = known ?? {
+            let etag = "\"\(body.count)-\(Self.fnv1a(body))\""
+            let notModified = LoopbackHTTPServer.Response(status: 304, headers: [("ETag", etag), ("Last-Modified", Self.lastModified)])
+            let page = CachedPage(etag: etag, notModified: notModified.bytes.map { .init(notModified, cached: $0) } ?? notModified)
+            lock.withLock { cache[path] = page }
+            return page
+        }()
+        if request.headers["if-none-match"] == page.etag {
+            record(path, 304)
+            return page.notModified
+        }
+        record(path, 200)
+        return .init(status: 200, headers: [("ETag", page.etag), ("Last-Modified", Self.lastModified), ("Content-Type", contentType)],
+                     body: .data(body))
+    }
+
+    /// The body and content type of what the site serves at `path`.
+    private func content(of path: String) -> (Data, String)? {
         let body: Data
         let contentType: String
         if path == "toc.js" {
@@ -152,36 +181,25 @@ final class TestSite: @unchecked Sendable {
             body = data
             contentType = "text/html; charset=utf-8"
         } else {
-            record(path, 404)
-            return HTTPResponse(statusCode: .notFound)
+            return nil
         }
-        let etag = lock.withLock { etags[path] } ?? {
-            let tag = "\"\(body.count)-\(Self.fnv1a(body))\""
-            lock.withLock { etags[path] = tag }
-            return tag
-        }()
-        if asked == etag {
-            record(path, 304)
-            return HTTPResponse(statusCode: .notModified, headers: HTTPHeaders([.eTag: etag, .lastModified: Self.lastModified]))
-        }
-        record(path, 200)
-        return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.eTag: etag, .lastModified: Self.lastModified, .contentType: contentType]), body: body)
+        return (body, contentType)
     }
 
     private var flakyServed = false
 
-    private func fault(_ path: String) async throws -> HTTPResponse? {
+    private func fault(_ path: String) -> LoopbackHTTPServer.Response? {
         guard path.hasPrefix("api-reference/faults/") || path.hasPrefix("api-reference/symlinked/") else { return nil }
         let name = path.split(separator: "/").dropFirst().joined(separator: "/")
         switch name {
         case "faults/error500.html" where faults.contains(.quick):
-            return HTTPResponse(statusCode: .internalServerError)
+            return .init(status: 500)
         case "faults/flaky.html" where faults.contains(.quick):
             let first = lock.withLock { () -> Bool in
                 defer { flakyServed = true }
                 return !flakyServed
             }
-            return first ? HTTPResponse(statusCode: .internalServerError) : nil
+            return first ? .init(status: 500) : nil
         case "faults/loop-a.html" where faults.contains(.quick):
             return redirect(to: "/api-reference/faults/loop-b.html")
         case "faults/loop-b.html" where faults.contains(.quick):
@@ -193,26 +211,25 @@ final class TestSite: @unchecked Sendable {
         case "faults/redirect-ok.html" where faults.contains(.quick):
             return redirect(to: "/api-reference/faults/moved-target.html")
         case "faults/image.html" where faults.contains(.quick):
-            return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: "image/png"]), body: Data([0x89, 0x50, 0x4E, 0x47]))
+            return .init(status: 200, headers: [("Content-Type", "image/png")], body: .data(Data([0x89, 0x50, 0x4E, 0x47])))
         case "faults/huge.html" where faults.contains(.quick):
-            return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: "text/html"]),
-                                body: HTTPBodySequence(from: FillerBytes(count: 50 * 1_048_576), count: 50 * 1_048_576))
+            return .init(status: 200, headers: [("Content-Type", "text/html")], body: .filler(count: 50 * 1_048_576, chunked: false))
         case "faults/huge-chunked.html" where faults.contains(.quick):
-            return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: "text/html"]),
-                                body: HTTPBodySequence(from: FillerBytes(count: 50 * 1_048_576)))
+            return .init(status: 200, headers: [("Content-Type", "text/html")], body: .filler(count: 50 * 1_048_576, chunked: true))
         case "faults/slow.html" where faults.contains(.slow):
-            try await Task.sleep(for: .milliseconds(300))
+            // Each connection has a thread of its own: sleeping here delays only this response.
+            Thread.sleep(forTimeInterval: 0.3)
             return nil
         case "faults/stall.html" where faults.contains(.slow):
-            try await Task.sleep(for: .seconds(4))
-            return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: "text/html"]), body: Self.page(title: "Too late", links: []))
+            Thread.sleep(forTimeInterval: 4)
+            return .init(status: 200, headers: [("Content-Type", "text/html")], body: .data(Self.page(title: "Too late", links: [])))
         default:
             return nil
         }
     }
 
-    private func redirect(to location: String) -> HTTPResponse {
-        HTTPResponse(statusCode: .found, headers: HTTPHeaders([.location: location]))
+    private func redirect(to location: String) -> LoopbackHTTPServer.Response {
+        .init(status: 302, headers: [("Location", location)])
     }
 
     /// Every page (and every fault) as Diplodoc navigation JSON.
@@ -301,45 +318,6 @@ final class TestSite: @unchecked Sendable {
                             staticRoot: i % 2 == 1)
             body.append(Data(String(repeating: "<!-- padding \(i) -->\n", count: padding / 20).utf8))
             try write(path, body)
-        }
-    }
-}
-
-/// FlyingFox's socket pool, plus `TCP_NODELAY` on every socket it sees (accepted sockets inherit it from the
-/// listener). FlyingFox writes a response's head and body separately; without this, Nagle's algorithm holds the
-/// body until the client's delayed ACK (about 40 ms) on every reused connection, which real servers do not do.
-struct NoDelayPool: AsyncSocketPool {
-    let base: any AsyncSocketPool = HTTPServer.defaultPool()
-
-    func prepare() async throws { try await base.prepare() }
-    func run() async throws { try await base.run() }
-    func suspendSocket(_ socket: Socket, untilReadyFor events: Socket.Events) async throws {
-        var one: Int32 = 1
-        _ = setsockopt(socket.file.rawValue, Int32(IPPROTO_TCP), Int32(TCP_NODELAY), &one, socklen_t(MemoryLayout<Int32>.size))
-        try await base.suspendSocket(socket, untilReadyFor: events)
-    }
-}
-
-/// `count` bytes of filler, produced lazily in 64 KiB buffers.
-struct FillerBytes: AsyncBufferedSequence, Sendable {
-    typealias Element = UInt8
-    let count: Int
-
-    func makeAsyncIterator() -> Iterator { Iterator(remaining: count) }
-
-    struct Iterator: AsyncBufferedIteratorProtocol {
-        var remaining: Int
-        mutating func next() async throws -> UInt8? {
-            guard remaining > 0 else { return nil }
-            remaining -= 1
-            return 0x61
-        }
-
-        mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
-            guard remaining > 0 else { return nil }
-            let size = Swift.min(remaining, Swift.max(1, Swift.min(count, 65_536)))
-            remaining -= size
-            return [UInt8](repeating: 0x61, count: size)
         }
     }
 }

@@ -115,4 +115,19 @@ struct ScraperUnitTests {
         #expect(one == two)
         #expect(try JSONDecoder().decode(Manifest.self, from: one).pages.map(\.path) == ["api-reference/a.html", "api-reference/b.html"])
     }
+
+    @Test("a page's URL is the same whether the path takes the plain-ASCII shortcut or is percent-encoded")
+    func pageURLs() throws {
+        let site = try #require(SiteMap(root: URL(string: "https://docs.example.com/docs")!))
+        let allowed = CharacterSet.urlPathAllowed.subtracting(CharacterSet(charactersIn: "/;?#%"))
+        for path in ["api-reference/crm/deals/crm-deal-add.html", "api-reference/a_b-c~d.html", "api-reference/a b.html",
+                     "api-reference/ü.html", "api-reference/./x.html", "api-reference/../x.html", "api-reference//x.html",
+                     "api-reference/.hidden.html", "api-reference/x.html?y", "api-reference/50%.html", "/api-reference/x.html"] {
+            let encoded = path.split(separator: "/", omittingEmptySubsequences: false)
+                .map { String($0).addingPercentEncoding(withAllowedCharacters: allowed) ?? "" }.joined(separator: "/")
+            let expected = URL(string: encoded, relativeTo: site.root)?.absoluteURL
+            #expect(site.url(forPage: path)?.absoluteString == expected?.absoluteString, "\(path)")
+        }
+        #expect(site.url(forPage: "api-reference/crm/x.html")?.absoluteString == "https://docs.example.com/docs/api-reference/crm/x.html")
+    }
 }
