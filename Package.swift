@@ -121,11 +121,7 @@ let package = Package(
         ),
         .testTarget(
             name: "B24ScraperTests",
-            dependencies: [
-                "B24Scraper",
-                .product(name: "FlyingFox", package: "FlyingFox"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
-            ],
+            dependencies: ["B24Scraper"],
             swiftSettings: strict
         ),
         .testTarget(
