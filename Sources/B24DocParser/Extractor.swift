@@ -392,6 +392,19 @@ struct Extractor {
 
     // MARK: - Kind and name
 
+    /// Makes the page the method `name`, unless `name` is the placeholder of a template page (`crm.xxx`):
+    /// that is reported, and the page is no method.
+    mutating func nameMethod(_ name: String) {
+        if NameRules.isPlaceholderMethodName(name) {
+            warn(page.line, "placeholder method name '\(name)' (a template page): not a method")
+            page.kind = .other
+            page.name = nil
+        } else {
+            page.kind = .restMethod
+            page.name = name
+        }
+    }
+
     mutating func decideKindAndName(sawMethodMarker: Bool, sawEventMarker: Bool, intro: [Block], codeBlocks: [Block]) {
         let titleName = NameRules.nameInTitle(page.title)
         let who = whoCanPrefix
@@ -422,14 +435,7 @@ struct Extractor {
                 return
             }
             if NameRules.isMethodName(name) && (isMethodWho || sawMethodMarker) && !name.hasPrefix("BX24.") && !name.has("*") {
-                if NameRules.isPlaceholderMethodName(name) {
-                    warn(page.line, "placeholder method name '\(name)' (a template page): not a method")
-                    page.kind = .other
-                    page.name = nil
-                    return
-                }
-                page.kind = .restMethod
-                page.name = name
+                nameMethod(name)
                 return
             }
             if isSubscribe && sawEventMarker {
@@ -446,16 +452,12 @@ struct Extractor {
         }
         if isMethodWho && sawMethodMarker {
             // The method is named only in the text: the intro, then the first example request.
-            if let name = nameFromIntro(intro) ?? nameFromExamples(codeBlocks), NameRules.isPlaceholderMethodName(name) {
-                warn(page.line, "placeholder method name '\(name)' (a template page): not a method")
-                page.kind = .other
-                page.name = nil
-                return
-            }
-            if let name = nameFromIntro(intro) ?? nameFromExamples(codeBlocks) {
-                page.kind = .restMethod
-                page.name = name
-                warn(page.line, "method name not in the H1; taken from the \(nameFromIntro(intro) != nil ? "intro" : "first example request")")
+            let fromIntro = nameFromIntro(intro)
+            if let name = fromIntro ?? nameFromExamples(codeBlocks) {
+                nameMethod(name)
+                if page.kind == .restMethod {
+                    warn(page.line, "method name not in the H1; taken from the \(fromIntro != nil ? "intro" : "first example request")")
+                }
                 return
             }
             // A one-word method (`scope`, `methods`, `batch`): the H1's last word, when an example requests it.

@@ -9,6 +9,9 @@ public struct GeneratedFile: Sendable, Equatable {
         self.path = path
         self.contents = contents
     }
+
+    /// The file's lines (its newline characters).
+    public var lineCount: Int { contents.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
 }
 
 /// An error that stops rendering (a template that does not parse).
@@ -106,10 +109,6 @@ struct Renderer {
 
     /// Strips trailing whitespace on every line, collapses runs of blank lines, drops blank lines right
     /// after an opening brace and right before a closing one, and ends with one newline. Works on bytes.
-    static func tidy(_ text: String) -> String {
-        tidy(Array(text.utf8))
-    }
-
     static func tidy(_ bytes: [UInt8]) -> String {
         var lines: [ArraySlice<UInt8>] = []
         var blank = 0

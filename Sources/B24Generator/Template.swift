@@ -93,9 +93,6 @@ struct TemplateLibrary: Sendable {
         }
     }
 
-    /// Whether `name` is registered.
-    func contains(_ name: String) -> Bool { templates[name] != nil }
-
     /// `name` rendered in `context`, as UTF-8; empty when there is no such template.
     func render(_ name: String, _ context: any TemplateContext) -> [UInt8] {
         var output: [UInt8] = []
@@ -208,8 +205,7 @@ struct TemplateLibrary: Sendable {
                 line += 1
             }
             var position = 0
-            let nodes = try build(pieces, from: &position, closing: nil)
-            return nodes
+            return try build(pieces, from: &position, closing: nil)
         }
 
         private static func isBlank(_ bytes: ArraySlice<UInt8>) -> Bool {

@@ -571,9 +571,14 @@ private struct PageWorker: Sendable {
 
     private func validators(forPath path: String?) -> [String: String] {
         guard let path, let entry = manifest[path], output.size(of: path) == entry.size else { return [:] }
-        // If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2), so the date is sent only without an ETag.
-        if let etag = entry.etag { return ["If-None-Match": etag] }
-        if let modified = entry.lastModified { return ["If-Modified-Since": modified] }
+        return Self.conditionalHeaders(etag: entry.etag, lastModified: entry.lastModified)
+    }
+
+    /// The headers that ask for a body only when it changed. If-None-Match wins over If-Modified-Since
+    /// (RFC 9110 §13.2.2), so the date is sent only without an ETag.
+    static func conditionalHeaders(etag: String?, lastModified: String?) -> [String: String] {
+        if let etag { return ["If-None-Match": etag] }
+        if let lastModified { return ["If-Modified-Since": lastModified] }
         return [:]
     }
 
@@ -690,12 +695,7 @@ private struct PageWorker: Sendable {
         var request = URLRequest(url: job.url)
         request.timeoutInterval = options.timeout
         request.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")
-        var conditional: [String: String] = [:]
-        if let etag = cached?.etag {
-            conditional["If-None-Match"] = etag
-        } else if let modified = cached?.lastModified {
-            conditional["If-Modified-Since"] = modified
-        }
+        let conditional = Self.conditionalHeaders(etag: cached?.etag, lastModified: cached?.lastModified)
         let validators: @Sendable (URL) -> [String: String] = { [conditional] url in url == job.url ? conditional : [:] }
         switch await fetchWithRetries(request, expectHTML: false, validators: validators, outcome: &outcome) {
         case .failure(let failure):

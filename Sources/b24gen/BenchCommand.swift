@@ -76,7 +76,7 @@ struct BenchCommand: AsyncParsableCommand {
             }
         }
         let files = first ?? []
-        let lines = files.reduce(0) { $0 + $1.contents.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+        let lines = files.reduce(0) { $0 + $1.lineCount }
         let decodeMedian = median(decode)
         let toSwiftMedian = median(toSwift)
         print("model: \(pages) pages (\(String(format: "%.1f", Double(data.count) / 1_048_576)) MB of JSON) → \(files.count) files, \(lines) lines; runs: \(runs), cores: \(ProcessInfo.processInfo.activeProcessorCount)")

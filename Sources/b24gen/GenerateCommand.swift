@@ -103,7 +103,7 @@ struct GenerateCommand: AsyncParsableCommand {
         if verbose {
             print("timing: model \(loaded - start), model → Swift \(rendered - loaded), write \(clock.now - rendered)")
         }
-        let lines = files.reduce(0) { $0 + $1.contents.utf8.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+        let lines = files.reduce(0) { $0 + $1.lineCount }
         print("read \(model.pages.count) pages; generated \(files.count) files (\(lines) lines) in \(directory.path)")
         print("wrote \(changes.filter { $0.kind != .removed }.count) files, removed \(changes.filter { $0.kind == .removed }.count); \(output.diagnostics.count) generator diagnostics")
         for change in changes { print("  \(change)") }
