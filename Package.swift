@@ -39,6 +39,13 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
 
+        // MARK: libcurl (the scraper's HTTP client)
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+
         // MARK: Stage 1 — the intermediate model (plain data)
         .target(name: "B24DocModel", swiftSettings: strict),
 
@@ -59,8 +66,8 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        // MARK: Scraper (Foundation only) and API diff
-        .target(name: "B24Scraper", swiftSettings: strict),
+        // MARK: Scraper (Foundation and libcurl) and API diff
+        .target(name: "B24Scraper", dependencies: ["CCurl"], swiftSettings: strict),
         .target(name: "B24Diff", dependencies: ["B24DocModel"], swiftSettings: strict),
 
         // MARK: CLI

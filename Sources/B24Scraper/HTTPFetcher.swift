@@ -1,7 +1,12 @@
+import CCurl
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+
+/// One GET the scraper sends.
+struct FetchRequest: Sendable {
+    var url: URL
+    /// Extra request headers (`User-Agent`, …); the conditional ones come from the validators.
+    var headers: [String: String] = [:]
+}
 
 /// What one HTTP exchange ended with.
 struct FetchResponse: Sendable {
@@ -41,75 +46,35 @@ enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     }
 }
 
-/// Fetches through a shared `URLSession` whose delegate bounds what a server can do: the body size (checked
-/// against `Content-Length` and while receiving), the content type, and redirects (the delegate stops every
-/// automatic redirect; ``fetch(_:expectHTML:)`` follows a bounded number, each checked by `redirectAllowed`).
-/// A watchdog bounds the total time of an exchange whatever the platform's timeouts do: one task per fetcher that
-/// cancels exchanges past their deadline (a task per exchange cost a task, a timer and a cancellation per request).
-final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private struct TaskState {
-        var continuation: CheckedContinuation<FetchResponse, any Error>
-        var expectHTML: Bool
-        var task: URLSessionTask
-        /// When the watchdog cancels the exchange.
-        var deadline: ContinuousClock.Instant
-        var data = Data()
-        var failure: FetchFailure?
-    }
-
-    private let lock = NSLock()
-    private var states: [ObjectIdentifier: TaskState] = [:]
-    private let configuration: URLSessionConfiguration
-    private let maxBytes: Int
+/// Fetches over HTTP(S) with libcurl and bounds what a server can do: the body size (checked against
+/// `Content-Length` and while receiving), the content type, the time of an exchange, and redirects (libcurl follows
+/// none; ``fetch(_:expectHTML:validators:)`` follows a bounded number, each checked by `redirectAllowed`).
+///
+/// One thread drives a libcurl multi handle for all exchanges: connections are kept alive and reused, and an
+/// exchange costs one wake-up of that thread and one continuation. (`URLSession` on Linux spent several thread
+/// hops, an easy handle set up from scratch and a dispatch source per request: most of a refresh's time when every
+/// page answers 304.) Call ``invalidate()`` when done.
+final class HTTPFetcher: Sendable {
+    private let engine: CurlEngine
     private let maxRedirects: Int
-    private let timeout: TimeInterval
     private let redirectAllowed: @Sendable (URL) -> String?
-    private var watchdog: Task<Void, Never>?
 
-    /// - Parameter redirectAllowed: returns `nil` when a redirect to the URL may be followed, else why not.
-    init(maxBytes: Int, maxRedirects: Int, timeout: TimeInterval, redirectAllowed: @escaping @Sendable (URL) -> String?) {
-        self.maxBytes = maxBytes
+    /// - Parameters:
+    ///   - maxConnections: connections kept open to the site at most (the crawl's concurrency).
+    ///   - redirectAllowed: returns `nil` when a redirect to the URL may be followed, else why not.
+    init(
+        maxBytes: Int, maxRedirects: Int, timeout: TimeInterval, maxConnections: Int = 8,
+        redirectAllowed: @escaping @Sendable (URL) -> String?
+    ) throws(FetchFailure) {
+        engine = try CurlEngine(maxBytes: maxBytes, timeout: timeout, maxConnections: maxConnections)
         self.maxRedirects = maxRedirects
-        self.timeout = timeout
         self.redirectAllowed = redirectAllowed
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpCookieStorage = nil
-        configuration.httpShouldSetCookies = false
-        // Also keeps FoundationNetworking from parsing every header line for cookies.
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        configuration.httpMaximumConnectionsPerHost = 8
-        self.configuration = configuration
-        super.init()
     }
 
-    deinit { watchdog?.cancel() }
+    deinit { engine.stop() }
 
-    /// Starts the watchdog with the first exchange: every quarter of a second it cancels exchanges past their deadline.
-    private func startWatchdogIfNeeded() {
-        lock.withLock {
-            guard watchdog == nil else { return }
-            watchdog = Task { [weak self, timeout] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .milliseconds(250))
-                    guard let self else { return }
-                    let now = ContinuousClock.now
-                    let overdue: [URLSessionTask] = self.lock.withLock {
-                        var overdue: [URLSessionTask] = []
-                        for (id, state) in self.states where state.deadline <= now && state.failure == nil {
-                            self.states[id]?.failure = .timedOut(seconds: timeout)
-                            overdue.append(state.task)
-                        }
-                        return overdue
-                    }
-                    for task in overdue { task.cancel() }
-                }
-            }
-        }
-    }
+    /// Ends the thread and the connections; exchanges still running end with `CancellationError`.
+    func invalidate() { engine.stop() }
 
     /// Performs `request`, following at most `maxRedirects` redirects, each only where `redirectAllowed` agrees.
     /// Throws ``FetchFailure`` or `CancellationError`.
@@ -117,195 +82,344 @@ final class HTTPFetcher: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     /// - Parameter validators: the conditional headers for a URL (what is stored for it), applied to the
     ///   first request and to each redirected one.
     func fetch(
-        _ request: URLRequest, expectHTML: Bool, validators: @Sendable (URL) -> [String: String] = { _ in [:] }
+        _ request: FetchRequest, expectHTML: Bool, validators: @Sendable (URL) -> [String: String] = { _ in [:] }
     ) async throws -> FetchResponse {
         var current = request
         var hops = 0
         while true {
-            if hops > 0 {
-                // The validators of the URL redirected from do not apply to the target.
-                current.setValue(nil, forHTTPHeaderField: "If-None-Match")
-                current.setValue(nil, forHTTPHeaderField: "If-Modified-Since")
-            }
-            let conditional = current.url.map(validators) ?? [:]
-            for (name, value) in conditional { current.setValue(value, forHTTPHeaderField: name) }
-            var response = try await exchange(current, expectHTML: expectHTML)
+            let conditional = validators(current.url)
+            var headers = current.headers
+            for (name, value) in conditional { headers[name] = value }
+            var response = try await engine.exchange(url: current.url, headers: headers, expectHTML: expectHTML)
             response.conditional = !conditional.isEmpty
             guard [301, 302, 303, 307, 308].contains(response.status), let location = response.headers["location"] else {
                 return response
             }
-            guard let from = current.url, let target = URL(string: location, relativeTo: from)?.absoluteURL else {
+            guard let target = URL(string: location, relativeTo: current.url)?.absoluteURL else {
                 throw FetchFailure.redirectRefused("unusable Location \(location)")
             }
             hops += 1
             if hops > maxRedirects { throw FetchFailure.redirectRefused("more than \(maxRedirects) redirects") }
             if let why = redirectAllowed(target) { throw FetchFailure.redirectRefused("to \(target.absoluteString) (\(why))") }
+            // The validators of the URL redirected from do not apply to the target: they are looked up for it anew.
             current.url = target
-            if response.status == 303 { current.httpMethod = "GET" }
         }
-    }
-
-    /// One request and its response, without following redirects.
-    private func exchange(_ request: URLRequest, expectHTML: Bool) async throws -> FetchResponse {
-        let session = acquireSession()
-        var healthy = false
-        defer { releaseSession(session, reuse: healthy) }
-        let handle = TaskHandle()
-        startWatchdogIfNeeded()
-        let deadline = ContinuousClock.now + .seconds(timeout + 1)
-        let response = try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<FetchResponse, any Error>) in
-                let task = session.dataTask(with: request)
-                lock.withLock {
-                    states[ObjectIdentifier(task)] = TaskState(continuation: continuation, expectHTML: expectHTML, task: task, deadline: deadline)
-                }
-                handle.attach(task)
-                task.resume()
-            }
-        } onCancel: {
-            handle.cancel()
-        }
-        healthy = true
-        return response
-    }
-
-    // MARK: - Sessions
-
-    // A session runs one exchange at a time: on Linux, FoundationNetworking can crash when one task of a
-    // session waits on a redirect decision while another task of the same session streams a chunked body.
-    // Idle sessions are kept (with their connections) for the next exchange; one that saw a failure is dropped.
-    private var idleSessions: [URLSession] = []
-
-    private func acquireSession() -> URLSession {
-        if let session = lock.withLock({ idleSessions.popLast() }) { return session }
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        return URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
-    }
-
-    private func releaseSession(_ session: URLSession, reuse: Bool) {
-        if reuse {
-            lock.withLock { idleSessions.append(session) }
-        } else {
-            session.finishTasksAndInvalidate()
-        }
-    }
-
-    /// Ends the idle sessions (they hold the delegate) and the watchdog; call when the crawl is over.
-    func invalidate() {
-        let sessions = lock.withLock {
-            defer { idleSessions = [] }
-            watchdog?.cancel()
-            watchdog = nil
-            return idleSessions
-        }
-        for session in sessions { session.finishTasksAndInvalidate() }
-    }
-
-    // MARK: - Delegate
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
-    ) {
-        var failure: FetchFailure?
-        if let http = response as? HTTPURLResponse, http.statusCode == 200 {
-            let expected = http.expectedContentLength
-            if expected > Int64(maxBytes) {
-                failure = .tooLarge(limit: maxBytes)
-            } else if lock.withLock({ states[ObjectIdentifier(dataTask)]?.expectHTML ?? true }) {
-                let type = (http.value(forHTTPHeaderField: "Content-Type") ?? "").lowercased()
-                if !type.isEmpty && !type.hasPrefix("text/html") && !type.hasPrefix("application/xhtml+xml") {
-                    failure = .notHTML(contentType: type)
-                }
-            }
-        }
-        if let failure {
-            lock.withLock { states[ObjectIdentifier(dataTask)]?.failure = failure }
-            completionHandler(.cancel)
-        } else {
-            completionHandler(.allow)
-        }
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let exceeded: Bool = lock.withLock {
-            let id = ObjectIdentifier(dataTask)
-            guard let state = states[id], state.failure == nil else { return false }
-            if state.data.count + data.count > maxBytes {
-                states[id]?.failure = .tooLarge(limit: maxBytes)
-                states[id]?.data = Data()
-                return true
-            }
-            // Appended in place (no copy of what arrived so far).
-            states[id]?.data.append(data)
-            return false
-        }
-        // Cancelled from outside the delegate queue: FoundationNetworking mishandles a cancel issued inside
-        // a data callback while other tasks wait on a redirect decision.
-        if exceeded { DispatchQueue.global().async { dataTask.cancel() } }
-    }
-
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        // Never let the HTTP stack follow a redirect: the exchange ends with the 3xx response, and
-        // ``fetch(_:expectHTML:)`` decides whether to follow it.
-        completionHandler(nil)
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        guard let state = lock.withLock({ states.removeValue(forKey: ObjectIdentifier(task)) }) else { return }
-        if let failure = state.failure {
-            state.continuation.resume(throwing: failure)
-            return
-        }
-        if let error {
-            if let urlError = error as? URLError {
-                switch urlError.code {
-                case .timedOut: state.continuation.resume(throwing: FetchFailure.timedOut(seconds: timeout))
-                case .cancelled: state.continuation.resume(throwing: CancellationError())
-                default: state.continuation.resume(throwing: FetchFailure.transport(urlError.localizedDescription))
-                }
-            } else {
-                state.continuation.resume(throwing: FetchFailure.transport(String(describing: error)))
-            }
-            return
-        }
-        guard let http = task.response as? HTTPURLResponse, let url = http.url ?? task.currentRequest?.url else {
-            state.continuation.resume(throwing: FetchFailure.transport("no HTTP response"))
-            return
-        }
-        var headers: [String: String] = [:]
-        for (key, value) in http.allHeaderFields {
-            if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
-        }
-        state.continuation.resume(returning: FetchResponse(status: http.statusCode, headers: headers, body: state.data, finalURL: url))
     }
 }
 
-/// The `URLSessionTask` of one fetch, cancellable from any thread, even before it exists.
-private final class TaskHandle: @unchecked Sendable {
+// MARK: - The libcurl engine
+
+/// libcurl's global state, set up once per process.
+private let curlReady: Bool = b24_curl_global_init() == CURLE_OK
+
+/// Owns the multi handle and the thread that drives it. Everything libcurl touches (handles, transfers in flight)
+/// is used on that thread only; other threads hand work over through `lock`-guarded queues and a wake-up.
+private final class CurlEngine: @unchecked Sendable {
+    private let multi: UnsafeMutableRawPointer
+    private let maxBytes: Int
+    private let timeout: TimeInterval
+
     private let lock = NSLock()
-    private var storedTask: URLSessionTask?
-    private var cancelled = false
+    /// Guarded by `lock`: exchanges to start, exchanges to cancel, whether to stop.
+    private var toStart: [Transfer] = []
+    private var toCancel: [Transfer] = []
+    private var stopping = false
+    private var threadStarted = false
+    private var cleanedUp = false
+    /// Signalled when the thread has cleaned up.
+    private let finished = DispatchSemaphore(value: 0)
 
-    var task: URLSessionTask? { lock.withLock { storedTask } }
+    /// The loop thread's own state.
+    private var running: [UnsafeMutableRawPointer: Transfer] = [:]
+    private var idleHandles: [UnsafeMutableRawPointer] = []
 
-    func attach(_ task: URLSessionTask) {
-        let cancelNow: Bool = lock.withLock {
-            storedTask = task
-            return cancelled
-        }
-        if cancelNow { task.cancel() }
+    init(maxBytes: Int, timeout: TimeInterval, maxConnections: Int) throws(FetchFailure) {
+        guard curlReady, let multi = curl_multi_init() else { throw .transport("libcurl could not be initialised") }
+        self.multi = multi
+        self.maxBytes = maxBytes
+        self.timeout = timeout
+        _ = b24_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnections))
+        _ = b24_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, maxConnections))
     }
 
-    func cancel() {
-        let task: URLSessionTask? = lock.withLock {
-            cancelled = true
-            return storedTask
+    /// One request and its response, without following redirects.
+    func exchange(url: URL, headers: [String: String], expectHTML: Bool) async throws -> FetchResponse {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            throw FetchFailure.transport("not an http(s) URL: \(url.absoluteString)")
         }
-        task?.cancel()
+        let transfer = Transfer(url: url, headers: headers, expectHTML: expectHTML, maxBytes: maxBytes)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<FetchResponse, any Error>) in
+                transfer.continuation = continuation
+                let accepted: Bool = lock.withLock {
+                    guard !stopping else { return false }
+                    toStart.append(transfer)
+                    if !threadStarted {
+                        threadStarted = true
+                        let thread = Thread { [self] in loop() }
+                        thread.name = "b24-scrape-http"
+                        thread.start()
+                    }
+                    return true
+                }
+                if accepted {
+                    wake()
+                } else {
+                    transfer.continuation = nil
+                    continuation.resume(throwing: CancellationError())
+                }
+            }
+        } onCancel: {
+            lock.withLock {
+                transfer.cancelRequested = true
+                toCancel.append(transfer)
+            }
+            wake()
+        }
     }
+
+    /// Asks the thread to end (it fails what is in flight with `CancellationError`) and waits for it.
+    func stop() {
+        let (first, started) = lock.withLock { () -> (Bool, Bool) in
+            defer { stopping = true }
+            return (!stopping, threadStarted)
+        }
+        guard first else { return }
+        if started {
+            wake()
+            finished.wait()
+        } else {
+            cleanUp()
+        }
+    }
+
+    /// Wakes the loop thread from `curl_multi_poll` (never after the multi handle is gone).
+    private func wake() {
+        lock.withLock {
+            if !cleanedUp { curl_multi_wakeup(multi) }
+        }
+    }
+
+    // MARK: The loop thread
+
+    private func loop() {
+        while true {
+            let (starts, cancels, stop) = lock.withLock {
+                defer { toStart = []; toCancel = [] }
+                return (toStart, toCancel, stopping)
+            }
+            for transfer in starts { start(transfer) }
+            for transfer in cancels { cancel(transfer) }
+            if stop {
+                for transfer in Array(running.values) { cancel(transfer) }
+                // Anything handed over after the last look.
+                for transfer in lock.withLock({ defer { toStart = [] }; return toStart }) {
+                    transfer.finish(.failure(CancellationError()))
+                }
+                cleanUp()
+                finished.signal()
+                return
+            }
+            var active: Int32 = 0
+            curl_multi_perform(multi, &active)
+            var left: Int32 = 0
+            while let message = curl_multi_info_read(multi, &left) {
+                guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
+                complete(easy, code: message.pointee.data.result)
+            }
+            // Sleeps until a socket is ready, libcurl's next timeout, or a wake-up from another thread.
+            curl_multi_poll(multi, nil, 0, 1000, nil)
+        }
+    }
+
+    private func start(_ transfer: Transfer) {
+        if transfer.cancelRequested {
+            transfer.finish(.failure(CancellationError()))
+            return
+        }
+        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+            transfer.finish(.failure(FetchFailure.transport("libcurl could not create a handle")))
+            return
+        }
+        transfer.configure(easy, timeout: timeout)
+        if curl_multi_add_handle(multi, easy) != CURLM_OK {
+            transfer.finish(.failure(FetchFailure.transport("libcurl refused the request")))
+            recycle(easy)
+            return
+        }
+        running[easy] = transfer
+    }
+
+    private func cancel(_ transfer: Transfer) {
+        guard let easy = transfer.easy, running[easy] === transfer else { return }
+        curl_multi_remove_handle(multi, easy)
+        running[easy] = nil
+        recycle(easy)
+        transfer.finish(.failure(CancellationError()))
+    }
+
+    private func complete(_ easy: UnsafeMutableRawPointer, code: CURLcode) {
+        guard let transfer = running.removeValue(forKey: easy) else {
+            curl_multi_remove_handle(multi, easy)
+            return
+        }
+        var status = 0
+        b24_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        curl_multi_remove_handle(multi, easy)
+        recycle(easy)
+        if let failure = transfer.failure {
+            transfer.finish(.failure(failure))
+        } else if code == CURLE_OK {
+            transfer.finish(.success(FetchResponse(status: status, headers: transfer.responseHeaders, body: transfer.body, finalURL: transfer.url)))
+        } else if code == CURLE_OPERATION_TIMEDOUT {
+            transfer.finish(.failure(FetchFailure.timedOut(seconds: timeout)))
+        } else {
+            transfer.finish(.failure(FetchFailure.transport(String(cString: curl_easy_strerror(code)))))
+        }
+    }
+
+    /// Keeps a handle for the next exchange (its options cleared; the connections belong to the multi handle).
+    private func recycle(_ easy: UnsafeMutableRawPointer) {
+        curl_easy_reset(easy)
+        idleHandles.append(easy)
+    }
+
+    private func cleanUp() {
+        for easy in idleHandles { curl_easy_cleanup(easy) }
+        idleHandles = []
+        lock.withLock {
+            cleanedUp = true
+            curl_multi_cleanup(multi)
+        }
+    }
+}
+
+/// One exchange: the request's libcurl options and what the response brought so far. Touched by the loop
+/// thread only, except `continuation` (set before it is handed over) and `cancelRequested` (under the engine's lock).
+private final class Transfer: @unchecked Sendable {
+    let url: URL
+    let expectHTML: Bool
+    let maxBytes: Int
+    private let urlString: String
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    var continuation: CheckedContinuation<FetchResponse, any Error>?
+    var cancelRequested = false
+    var easy: UnsafeMutableRawPointer?
+
+    var status = 0
+    var responseHeaders: [String: String] = [:]
+    var body = Data()
+    var failure: FetchFailure?
+
+    init(url: URL, headers: [String: String], expectHTML: Bool, maxBytes: Int) {
+        self.url = url
+        self.expectHTML = expectHTML
+        self.maxBytes = maxBytes
+        urlString = url.absoluteString
+        // Sorted: the same request is sent the same way every time.
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
+            // A header value never carries a line break into the request.
+            let clean = value.filter { $0 != "\r" && $0 != "\n" }
+            headerList = curl_slist_append(headerList, "\(name): \(clean)")
+        }
+    }
+
+    deinit { curl_slist_free_all(headerList) }
+
+    func configure(_ easy: UnsafeMutableRawPointer, timeout: TimeInterval) {
+        self.easy = easy
+        let milliseconds = max(1, Int(timeout * 1000))
+        _ = b24_easy_setopt_string(easy, CURLOPT_URL, urlString)
+        _ = b24_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = b24_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = b24_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, milliseconds)
+        _ = b24_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
+        _ = b24_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
+        // Accepts whatever compression libcurl can undo; the body stored is the decoded page.
+        _ = b24_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
+        _ = b24_easy_setopt_list(easy, CURLOPT_HTTPHEADER, headerList)
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = b24_easy_setopt_callback(easy, CURLOPT_HEADERFUNCTION, onHeader)
+        _ = b24_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        _ = b24_easy_setopt_callback(easy, CURLOPT_WRITEFUNCTION, onData)
+        _ = b24_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
+    }
+
+    /// Resumes the waiting task, once.
+    func finish(_ result: Result<FetchResponse, any Error>) {
+        easy = nil
+        guard let continuation else { return }
+        self.continuation = nil
+        continuation.resume(with: result)
+    }
+
+    /// One header line (with its CRLF). Returns `false` to abort the exchange.
+    func header(_ line: UnsafeRawBufferPointer) -> Bool {
+        // Without the line break (trimmed as bytes: "\r\n" is one Character).
+        var end = line.count
+        while end > 0, line[end - 1] == 0x0D || line[end - 1] == 0x0A { end -= 1 }
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<end]), as: UTF8.self)
+        if text.hasPrefix("HTTP/") {
+            // A new response (after an interim 1xx): start over.
+            responseHeaders = [:]
+            status = text.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+            return true
+        }
+        if text.isEmpty { return headersComplete() }
+        guard let colon = text.firstIndex(of: ":") else { return true }
+        let name = text[..<colon].lowercased()
+        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        if let earlier = responseHeaders[name] {
+            responseHeaders[name] = earlier + ", " + value
+        } else {
+            responseHeaders[name] = value
+        }
+        return true
+    }
+
+    /// The checks that need only the head of a 200: its announced size and its type.
+    private func headersComplete() -> Bool {
+        guard status == 200 else { return true }
+        if let length = responseHeaders["content-length"].flatMap({ Int($0) }), length > maxBytes {
+            failure = .tooLarge(limit: maxBytes)
+            return false
+        }
+        if expectHTML {
+            let type = (responseHeaders["content-type"] ?? "").lowercased()
+            if !type.isEmpty && !type.hasPrefix("text/html") && !type.hasPrefix("application/xhtml+xml") {
+                failure = .notHTML(contentType: type)
+                return false
+            }
+        }
+        return true
+    }
+
+    /// A piece of the body. Returns `false` to abort the exchange.
+    func data(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard failure == nil else { return false }
+        if body.count + bytes.count > maxBytes {
+            failure = .tooLarge(limit: maxBytes)
+            body = Data()
+            return false
+        }
+        body.append(contentsOf: bytes)
+        return true
+    }
+}
+
+/// `CURLOPT_HEADERFUNCTION`: returning anything but the size given aborts the transfer.
+private let onHeader: b24_curl_data_callback = { buffer, size, count, context in
+    guard let buffer, let context else { return 0 }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    let length = size * count
+    return transfer.header(UnsafeRawBufferPointer(start: buffer, count: length)) ? length : 0
+}
+
+/// `CURLOPT_WRITEFUNCTION`: returning anything but the size given aborts the transfer.
+private let onData: b24_curl_data_callback = { buffer, size, count, context in
+    guard let context else { return 0 }
+    let length = size * count
+    guard let buffer, length > 0 else { return length }
+    let transfer = Unmanaged<Transfer>.fromOpaque(context).takeUnretainedValue()
+    return transfer.data(UnsafeRawBufferPointer(start: buffer, count: length)) ? length : 0
 }

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -326,15 +323,21 @@ private struct Crawl {
     mutating func run(progress: (@Sendable (ScrapeProgress) -> Void)?) async throws -> ScrapeReport {
         try openJournal()
         let site = self.site
-        let fetcher = HTTPFetcher(
-            maxBytes: options.maxPageBytes, maxRedirects: options.maxRedirects, timeout: options.timeout,
-            redirectAllowed: { url in
-                switch site.pagePath(for: url) {
-                case .success: nil
-                case .failure(let rejection): rejection.description
+        let fetcher: HTTPFetcher
+        do {
+            fetcher = try HTTPFetcher(
+                maxBytes: options.maxPageBytes, maxRedirects: options.maxRedirects, timeout: options.timeout,
+                maxConnections: max(1, options.concurrency),
+                redirectAllowed: { url in
+                    switch site.pagePath(for: url) {
+                    case .success: nil
+                    case .failure(let rejection): rejection.description
+                    }
                 }
-            }
-        )
+            )
+        } catch {
+            throw ScrapeError("cannot start the HTTP client: \(error)")
+        }
         defer { fetcher.invalidate() }
         let limiter = RateLimiter(perSecond: options.requestsPerSecond)
         let worker = PageWorker(options: options, site: site, output: output, fetcher: fetcher, limiter: limiter, manifest: manifest)
@@ -603,9 +606,7 @@ private struct PageWorker: Sendable {
             return outcome
         }
 
-        var request = URLRequest(url: job.url)
-        request.timeoutInterval = options.timeout
-        request.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")
+        let request = FetchRequest(url: job.url, headers: ["User-Agent": options.userAgent])
 
         var outcome = Outcome(path: path, result: .failed(transient: false, gone: false))
         // The first URL is the page's own (its path is known); a redirect target's path is worked out from its URL.
@@ -692,9 +693,7 @@ private struct PageWorker: Sendable {
     /// Fetches a table of contents, conditionally when it is cached: an unchanged one (304) gives the cached page paths.
     private func processTOC(_ job: Job, cached: LinkCache.TableOfContents?) async -> Outcome {
         var outcome = Outcome(path: job.url.absoluteString, isTOC: true, result: .failed(transient: false, gone: false))
-        var request = URLRequest(url: job.url)
-        request.timeoutInterval = options.timeout
-        request.setValue(options.userAgent, forHTTPHeaderField: "User-Agent")
+        let request = FetchRequest(url: job.url, headers: ["User-Agent": options.userAgent])
         let conditional = Self.conditionalHeaders(etag: cached?.etag, lastModified: cached?.lastModified)
         let validators: @Sendable (URL) -> [String: String] = { [conditional] url in url == job.url ? conditional : [:] }
         switch await fetchWithRetries(request, expectHTML: false, validators: validators, outcome: &outcome) {
@@ -750,7 +749,7 @@ private struct PageWorker: Sendable {
     ///
     /// - Parameter validators: the conditional headers for a URL (the first one or where a redirect leads).
     private func fetchWithRetries(
-        _ request: URLRequest, expectHTML: Bool, validators lookup: @escaping @Sendable (URL) -> [String: String], outcome: inout Outcome
+        _ request: FetchRequest, expectHTML: Bool, validators lookup: @escaping @Sendable (URL) -> [String: String], outcome: inout Outcome
     ) async -> Result<FetchResponse, FetchFailure> {
         var attempt = 0
         var last: FetchFailure = .transport("not attempted")
