@@ -157,7 +157,8 @@ struct ClientBuilder {
                 apiType: apiTypes[key] ?? "", requestsType: requestsTypes[key] ?? "", memberName: member,
                 parentAPIType: apiTypes[parent] ?? "Bitrix24Client", parentRequestsType: requestsTypes[parent] ?? "Bitrix24Requests",
                 clientExpression: parent.isEmpty ? "self" : "client", isTopLevel: parent.isEmpty,
-                hasPlacementHelpers: key == "placement" && (!commands.isEmpty || !placementEvents.isEmpty)
+                hasPlacementHelpers: key == "placement" && (!commands.isEmpty || !placementEvents.isEmpty),
+                hasEventHelpers: key == "event"
             ))
         }
 
@@ -504,7 +505,7 @@ struct ClientBuilder {
         var caseDoc = Docs.lines("`\(name)`: " + (page.summary.map { Docs.shortened($0, limit: 160) } ?? page.title))
         if caseDoc.isEmpty { caseDoc = ["/// `\(name)`"] }
         return EventVM(
-            eventName: name, eventNameUppercasedLiteral: Docs.literal(name.uppercased()), caseName: caseName,
+            eventName: name, eventNameLiteral: Docs.literal(name), eventNameUppercasedLiteral: Docs.literal(name.uppercased()), caseName: caseName,
             payloadType: typeName, eventDoc: payload.recordDoc, caseDoc: caseDoc, payload: payload, nested: types.nested,
             hasNestedTypes: !types.nested.isEmpty
         )

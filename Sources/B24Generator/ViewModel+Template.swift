@@ -116,6 +116,7 @@ extension NamespaceVM: TemplateContext {
         case "clientExpression": .text(clientExpression)
         case "isTopLevel": .flag(isTopLevel)
         case "hasPlacementHelpers": .flag(hasPlacementHelpers)
+        case "hasEventHelpers": .flag(hasEventHelpers)
         default: nil
         }
     }
@@ -125,6 +126,7 @@ extension EventVM: TemplateContext {
     func value(forKey key: String) -> TemplateValue? {
         switch key {
         case "eventName": .text(eventName)
+        case "eventNameLiteral": .text(eventNameLiteral)
         case "eventNameUppercasedLiteral": .text(eventNameUppercasedLiteral)
         case "caseName": .text(caseName)
         case "payloadType": .text(payloadType)

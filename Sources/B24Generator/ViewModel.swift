@@ -115,11 +115,15 @@ public struct NamespaceVM: Sendable, Equatable {
     public var isTopLevel: Bool
     /// `true` for the `placement` namespace, which also gets `call(_:)` and `bindEvent(_:handler:)`.
     public var hasPlacementHelpers: Bool
+    /// `true` for the `event` namespace, which also gets `bind(_:handler:)` and `unbind(_:handler:)` taking a
+    /// ``Bitrix24EventName``.
+    public var hasEventHelpers: Bool
 }
 
 /// A REST event.
 public struct EventVM: Sendable, Equatable {
     public var eventName: String
+    public var eventNameLiteral: String
     public var eventNameUppercasedLiteral: String
     public var caseName: String
     public var payloadType: String

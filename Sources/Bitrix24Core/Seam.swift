@@ -7,6 +7,7 @@ import Foundation
 //   * hands them to `Bitrix24Client.perform(_:)` / `send(_:)` / `paginate(_:)`,
 //   * decodes typed values with the lenient coders in `Values/`,
 //   * builds `Bitrix24PlacementCommand` / `Bitrix24PlacementEvent` values,
+//   * names REST events with `Bitrix24EventName` (static members, bound through `event.bind`),
 //   * decodes `Bitrix24RawEvent` into typed event payloads.
 // The runtime owns everything else (auth, transport, limits, retries, batch, paging, logging).
 
@@ -201,6 +202,55 @@ public struct Bitrix24PlacementEvent<HandlerData: Decodable & Sendable>: Sendabl
         Bitrix24Request(
             method: Bitrix24MethodInfo(name: "placement.bindEvent", retry: .idempotentWrite),
             parameters: ["PLACEMENT": .string(name), "HANDLER": .string(handler.absoluteString)]
+        )
+    }
+}
+
+/// The name of a REST event (`onCrmDealAdd`), as `event.bind` and `event.unbind` take it and deliveries carry it.
+///
+/// The portal treats event names without regard to case (deliveries name them in capitals, `ONCRMDEALADD`), so
+/// names compare and hash that way. The generated client adds a static member for every documented event.
+public struct Bitrix24EventName: RawRepresentable, Sendable, Hashable, ExpressibleByStringLiteral, CustomStringConvertible {
+    /// The name as the docs write it.
+    public var rawValue: String
+
+    public init(rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+    }
+
+    public init(stringLiteral value: String) {
+        self.rawValue = value
+    }
+
+    public var description: String { rawValue }
+
+    public static func == (lhs: Bitrix24EventName, rhs: Bitrix24EventName) -> Bool {
+        lhs.rawValue.uppercased() == rhs.rawValue.uppercased()
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rawValue.uppercased())
+    }
+
+    /// The `event.bind` request that has the portal call `handler` when this event happens. (Other settings,
+    /// offline events among them, go through the generated `event.bind` method, which takes them all.)
+    public func bindRequest(handler: URL) -> Bitrix24Request<Bool> {
+        Bitrix24Request(
+            method: Bitrix24MethodInfo(name: "event.bind", retry: .write),
+            parameters: ["event": .string(rawValue), "handler": .string(handler.absoluteString)]
+        )
+    }
+
+    /// The `event.unbind` request that removes the binding of `handler` to this event; the portal answers with the
+    /// number of bindings removed.
+    public func unbindRequest(handler: URL) -> Bitrix24Request<JSONValue> {
+        Bitrix24Request(
+            method: Bitrix24MethodInfo(name: "event.unbind", retry: .idempotentWrite),
+            parameters: ["event": .string(rawValue), "handler": .string(handler.absoluteString)]
         )
     }
 }

@@ -125,6 +125,29 @@ struct GeneratedClientTests {
             return
         }
         #expect(name == "OnSomethingNew")
+        #expect(event.name == .onCRMDealAdd, "a delivery names its event in capitals; names compare without case")
+        #expect(unknown.name.rawValue == "OnSomethingNew")
+    }
+
+    @Test func restEventsBindByTypedName() async throws {
+        let portal = try await FakePortal.start()
+        defer { Task { await portal.stop() } }
+        await portal.handle("event.bind") { _ in .result(.bool(true)) }
+        await portal.handle("event.unbind") { _ in .result(.object(["count": .int(1)])) }
+        let b24 = await Self.client(portal)
+        #expect(Bitrix24EventName.onCRMDealAdd.rawValue == "onCrmDealAdd")
+        let handler = URL(string: "https://app.example/deal-added")!
+        #expect(try await b24.event.bind(.onCRMDealAdd, handler: handler))
+        let removed = try await b24.event.unbind(.onCRMDealUpdate, handler: handler)
+        #expect(removed["count"] == .int(1))
+        let requests = await portal.requests()
+        #expect(requests.map(\.method) == ["event.bind", "event.unbind"])
+        #expect(requests.first?.parameters["event"] == .string("onCrmDealAdd"))
+        #expect(requests.first?.parameters["handler"] == .string("https://app.example/deal-added"))
+        #expect(requests.last?.parameters["event"] == .string("onCrmDealUpdate"))
+        // The same request for a batch.
+        let request = Bitrix24Requests().event.bind(.onCRMContactAdd, handler: handler)
+        #expect(try request.encodedParameters() == ["event": .string("onCrmContactAdd"), "handler": .string("https://app.example/deal-added")])
     }
 
     @Test func errorCodesArePerMethodAndOpen() {

@@ -115,4 +115,19 @@ struct RuntimeUnitTests {
         let event = Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::holdButtonClick")
         #expect(event.bindRequest(handler: URL(string: "https://h.example/x")!).method.name == "placement.bindEvent")
     }
+
+    @Test func eventNamesCompareWithoutCaseAndBuildBindRequests() throws {
+        let name: Bitrix24EventName = "onCrmDealAdd"
+        #expect(name == Bitrix24EventName("ONCRMDEALADD"))
+        #expect(name != Bitrix24EventName("onCrmDealUpdate"))
+        #expect(Set([name, Bitrix24EventName("oncrmdealadd")]).count == 1)
+        let handler = URL(string: "https://h.example/x")!
+        let bind = name.bindRequest(handler: handler)
+        #expect(bind.method.name == "event.bind")
+        #expect(try bind.encodedParameters() == ["event": .string("onCrmDealAdd"), "handler": .string("https://h.example/x")])
+        let unbind = name.unbindRequest(handler: handler)
+        #expect(unbind.method.name == "event.unbind")
+        #expect(unbind.method.retry == .idempotentWrite)
+        #expect(bind.method.retry == .write, "binding twice is an error on the portal: never retried blindly")
+    }
 }

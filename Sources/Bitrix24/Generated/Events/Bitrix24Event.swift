@@ -32,6 +32,28 @@ public enum Bitrix24Event: Sendable {
 }
 
 extension Bitrix24Event {
+    /// The event's name (for ``Bitrix24Event/unknown(name:payload:)``, the name it was delivered with).
+    public var name: Bitrix24EventName {
+        switch self {
+        case .onCRMContactAdd: .onCRMContactAdd
+        case .onCRMDealAdd: .onCRMDealAdd
+        case .onCRMDealUpdate: .onCRMDealUpdate
+        case .unknown(let name, _): Bitrix24EventName(name)
+        }
+    }
+}
+
+/// The documented REST events, by name: what `event.bind` and `event.unbind` take.
+extension Bitrix24EventName {
+    /// `onCrmContactAdd`: Bitrix24 raises ONCRMCONTACTADD each time a contact is created.
+    public static let onCRMContactAdd: Bitrix24EventName = Bitrix24EventName("onCrmContactAdd")
+    /// `onCrmDealAdd`: Bitrix24 raises ONCRMDEALADD each time a deal is created.
+    public static let onCRMDealAdd: Bitrix24EventName = Bitrix24EventName("onCrmDealAdd")
+    /// `onCrmDealUpdate`: Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
+    public static let onCRMDealUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDealUpdate")
+}
+
+extension Bitrix24Event {
     /// Decodes a delivery as the portal POSTs it (`application/x-www-form-urlencoded`, bracket keys) and
     /// verifies its `auth[application_token]` against `expectedApplicationToken` in constant time.
     ///

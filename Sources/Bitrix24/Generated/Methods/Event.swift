@@ -28,6 +28,32 @@ public struct EventRequests: Sendable {
     public init() {}
 }
 
+extension EventAPI {
+    /// Has the portal call `handler` when `event` happens (`event.bind`).
+    @discardableResult
+    public func bind(_ event: Bitrix24EventName, handler: URL) async throws -> Bool {
+        try await client.perform(event.bindRequest(handler: handler))
+    }
+
+    /// Removes the binding of `handler` to `event` (`event.unbind`); the portal answers with the number removed.
+    @discardableResult
+    public func unbind(_ event: Bitrix24EventName, handler: URL) async throws -> JSONValue {
+        try await client.perform(event.unbindRequest(handler: handler))
+    }
+}
+
+extension EventRequests {
+    /// The `event.bind` request that has the portal call `handler` when `event` happens (for batches).
+    public func bind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<Bool> {
+        event.bindRequest(handler: handler)
+    }
+
+    /// The `event.unbind` request that removes the binding of `handler` to `event` (for batches).
+    public func unbind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<JSONValue> {
+        event.unbindRequest(handler: handler)
+    }
+}
+
 // MARK: - event.bind
 
 /// `event.bind`: metadata, request builder and nested types.
