@@ -353,22 +353,33 @@ private final class Transfer: @unchecked Sendable {
         continuation.resume(with: result)
     }
 
-    /// One header line (with its CRLF). Returns `false` to abort the exchange.
+    /// One header line (with its CRLF). Returns `false` to abort the exchange. Works on the bytes (no `String`
+    /// until a name and a value are cut out): it runs for every line of every response.
     func header(_ line: UnsafeRawBufferPointer) -> Bool {
-        // Without the line break (trimmed as bytes: "\r\n" is one Character).
         var end = line.count
         while end > 0, line[end - 1] == 0x0D || line[end - 1] == 0x0A { end -= 1 }
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: line[..<end]), as: UTF8.self)
-        if text.hasPrefix("HTTP/") {
-            // A new response (after an interim 1xx): start over.
+        if end == 0 { return headersComplete() }
+        if end >= 5, line[0] == 0x48, line[1] == 0x54, line[2] == 0x54, line[3] == 0x50, line[4] == 0x2F {  // "HTTP/"
+            // A new response (after an interim 1xx): start over. The status is the number after the first space.
             responseHeaders = [:]
-            status = text.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+            status = 0
+            var index = 5
+            while index < end, line[index] != 0x20 { index += 1 }
+            index += 1
+            while index < end, (0x30...0x39).contains(line[index]) {
+                status = status * 10 + Int(line[index] - 0x30)
+                index += 1
+            }
             return true
         }
-        if text.isEmpty { return headersComplete() }
-        guard let colon = text.firstIndex(of: ":") else { return true }
-        let name = text[..<colon].lowercased()
-        let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        guard let colon = (0..<end).first(where: { line[$0] == 0x3A }) else { return true }
+        // Names are ASCII (RFC 9110 tokens): lowercased byte by byte.
+        let name = String(decoding: (0..<colon).map { line[$0] >= 0x41 && line[$0] <= 0x5A ? line[$0] + 0x20 : line[$0] }, as: UTF8.self)
+        var valueStart = colon + 1
+        var valueEnd = end
+        while valueStart < valueEnd, line[valueStart] == 0x20 || line[valueStart] == 0x09 { valueStart += 1 }
+        while valueEnd > valueStart, line[valueEnd - 1] == 0x20 || line[valueEnd - 1] == 0x09 { valueEnd -= 1 }
+        let value = String(decoding: UnsafeRawBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)
         if let earlier = responseHeaders[name] {
             responseHeaders[name] = earlier + ", " + value
         } else {
