@@ -71,24 +71,39 @@ let package = Package(
         .target(name: "B24Diff", dependencies: ["B24DocModel"], swiftSettings: strict),
 
         // MARK: CLI
-        .executableTarget(
-            name: "b24gen",
+        // `generate` and `check`, shared by b24gen and the plugins' tool.
+        .target(
+            name: "B24GenCommands",
             dependencies: [
-                "B24DocModel", "B24DocParser", "B24Generator", "B24Scraper", "B24Diff",
+                "B24DocModel", "B24DocParser", "B24Generator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
+        .executableTarget(
+            name: "b24gen",
+            dependencies: [
+                "B24DocModel", "B24DocParser", "B24Generator", "B24GenCommands", "B24Scraper", "B24Diff",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        // What the plugins run: generate and check only (no scraper, so no libcurl where the plugin is used).
+        .executableTarget(
+            name: "B24GenPluginTool",
+            dependencies: ["B24GenCommands", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
 
         // MARK: Plugins
-        .plugin(name: "Bitrix24ClientGenerator", capability: .buildTool(), dependencies: ["b24gen"]),
+        .plugin(name: "Bitrix24ClientGenerator", capability: .buildTool(), dependencies: ["B24GenPluginTool"]),
         .plugin(
             name: "GenerateBitrix24Client",
             capability: .command(
                 intent: .custom(verb: "generate-bitrix24-client", description: "Regenerate Sources/Bitrix24/Generated from docs-cache/"),
                 permissions: [.writeToPackageDirectory(reason: "writes the generated client into Sources/Bitrix24/Generated")]
             ),
-            dependencies: ["b24gen"]
+            dependencies: ["B24GenPluginTool"]
         ),
 
         // MARK: The client

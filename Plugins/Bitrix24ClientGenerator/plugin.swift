@@ -30,7 +30,7 @@ struct Bitrix24ClientGenerator: BuildToolPlugin {
         return [
             .buildCommand(
                 displayName: "Generating Bitrix24 client for \(target.name) from \(inputs.pages.count) pages",
-                executable: try context.tool(named: "b24gen").url,
+                executable: try context.tool(named: "B24GenPluginTool").url,
                 arguments: arguments,
                 inputFiles: inputs.pages + (inputs.config.map { [$0] } ?? []),
                 outputFiles: outputs

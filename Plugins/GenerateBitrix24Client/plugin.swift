@@ -7,7 +7,7 @@ import PackagePlugin
 @main
 struct GenerateBitrix24Client: CommandPlugin {
     func performCommand(context: PluginContext, arguments: [String]) async throws {
-        let tool = try context.tool(named: "b24gen")
+        let tool = try context.tool(named: "B24GenPluginTool")
         let root = context.package.directoryURL
         var args = ["generate"]
         if !arguments.contains("--docs") { args += ["--docs", root.appending(path: "docs-cache").path(percentEncoded: false)] }

@@ -4,15 +4,17 @@ import B24DocParser
 import B24Generator
 import Foundation
 
-struct CheckCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct CheckCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Fails when regenerating the client would change any file (the checked-in client is stale)."
     )
 
-    @OptionGroup var options: GenerationOptions
+    @OptionGroup public var options: GenerationOptions
 
-    func run() async throws {
+    public init() {}
+
+    public func run() async throws {
         let configuration = try options.configurationFile()
         let model = try options.loadModel(configuration: configuration)
         let (_, files, directory) = try options.render(model, configuration: configuration)
@@ -27,8 +29,8 @@ struct CheckCommand: AsyncParsableCommand {
 }
 
 /// Parses a documentation directory into the model (the parser stage).
-enum DocsLoader {
-    static func load(directory: URL) throws -> B24DocModel.DocModel {
+public enum DocsLoader {
+    public static func load(directory: URL) throws -> B24DocModel.DocModel {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw CLIError("no documentation directory at \(directory.path)")

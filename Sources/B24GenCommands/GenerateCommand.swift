@@ -4,30 +4,32 @@ import B24Generator
 import Foundation
 
 /// Options shared by `generate` and `check`: where the model comes from and where the client goes.
-struct GenerationOptions: ParsableArguments {
+public struct GenerationOptions: ParsableArguments {
     @Option(help: "The documentation pages.")
-    var docs: String = "docs-cache"
+    public var docs: String = "docs-cache"
 
     @Option(help: "Read the model from this JSON file (written by `b24gen parse`) instead of parsing --docs.")
-    var model: String?
+    public var model: String?
 
     @Option(help: "The directory the client's files are written to.")
-    var output: String = "Sources/Bitrix24/Generated"
+    public var output: String = "Sources/Bitrix24/Generated"
 
     @Option(help: "Write a complete standalone SwiftPM package (runtime + client) into this directory instead.")
-    var outputPackage: String?
+    public var outputPackage: String?
 
     @Option(help: "A configuration file: filters, access modifier, name and type overrides, patches (default: bitrix24-generator.json in --docs, if present).")
-    var config: String?
+    public var config: String?
 
     @Option(
         parsing: .upToNextOption,
         help: "Pack the client into exactly these files under --output (used by the build plugin, which must name its outputs up front)."
     )
-    var intoFiles: [String] = []
+    public var intoFiles: [String] = []
+
+    public init() {}
 
     /// The configuration file: `--config`, else `bitrix24-generator.json` in the docs folder when there is one.
-    func configurationFile() throws -> ConfigurationFile? {
+    public func configurationFile() throws -> ConfigurationFile? {
         let beside = URL(fileURLWithPath: docs).appending(path: "bitrix24-generator.json").path(percentEncoded: false)
         guard let config = config ?? (model == nil && FileManager.default.fileExists(atPath: beside) ? beside : nil) else { return nil }
         do {
@@ -39,7 +41,7 @@ struct GenerationOptions: ParsableArguments {
 
     /// Loads the model from `--model` or by parsing `--docs`, then applies the configuration's patches
     /// and filters (their notes and errors are printed).
-    func loadModel(configuration file: ConfigurationFile?) throws -> DocModel {
+    public func loadModel(configuration file: ConfigurationFile?) throws -> DocModel {
         var loaded: DocModel
         if let model {
             let data = try Data(contentsOf: URL(fileURLWithPath: model))
@@ -60,7 +62,7 @@ struct GenerationOptions: ParsableArguments {
     }
 
     /// The files to compare or write, and the directory they belong in.
-    func render(_ model: DocModel, configuration file: ConfigurationFile?) throws -> (output: GeneratorOutput, files: [GeneratedFile], directory: URL) {
+    public func render(_ model: DocModel, configuration file: ConfigurationFile?) throws -> (output: GeneratorOutput, files: [GeneratedFile], directory: URL) {
         let configuration = file?.apply(to: GeneratorConfiguration()) ?? GeneratorConfiguration()
         let generator = Generator(configuration: configuration)
         let output = try generator.generate(model)
@@ -72,22 +74,24 @@ struct GenerationOptions: ParsableArguments {
     }
 }
 
-struct GenerateCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
+public struct GenerateCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: "Generates the Swift client (by default docs-cache/ → Sources/Bitrix24/Generated/).",
         discussion: "Files are written only when their contents change; stale generated files are removed."
     )
 
-    @OptionGroup var options: GenerationOptions
+    @OptionGroup public var options: GenerationOptions
 
     @Flag(help: "Print the diagnostics of the generator stage.")
-    var verbose = false
+    public var verbose = false
 
     @Flag(help: "Print the coverage report (entry points per kind, concrete parameter types, pages skipped).")
-    var coverage = false
+    public var coverage = false
 
-    func run() async throws {
+    public init() {}
+
+    public func run() async throws {
         let clock = ContinuousClock()
         let start = clock.now
         let configuration = try options.configurationFile()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import B24GenCommands
 
 /// `b24gen`: the Bitrix24 documentation → Swift client generator.
 @main
@@ -11,10 +12,4 @@ struct B24Gen: AsyncParsableCommand {
             GenerateCommand.self, CheckCommand.self, ScrapeCommand.self, DiffCommand.self,
         ]
     )
-}
-
-/// A failure the CLI reports in one line and exits non-zero for.
-struct CLIError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import B24GenCommands
 import B24DocModel
 import B24DocParser
 import Foundation
