@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import B24Scraper
+
+/// The libcurl engine against the loopback site: connection reuse, cancellation, shutdown.
+@Suite("HTTP fetcher (libcurl) against a real HTTP server on 127.0.0.1", .serialized)
+struct FetcherTests {
+    static func makeSite(_ temp: TempRoot, count: Int = 60, faults: TestSite.Faults = [.slow]) async throws -> TestSite {
+        try TestSite.writeSmallSite(into: temp.site, count: count, padding: 8_000)
+        let site = try TestSite(pagesRoot: temp.site, faults: faults)
+        try await site.start()
+        return site
+    }
+
+    static func fetcher(timeout: TimeInterval = 10) throws -> HTTPFetcher {
+        try HTTPFetcher(maxBytes: 1_048_576, maxRedirects: 3, timeout: timeout, maxConnections: 4, redirectAllowed: { _ in nil })
+    }
+
+    @Test("a crawl keeps its connections open: no more connections than requests in flight, however many pages")
+    func connectionsAreReused() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        // No faults: a timed-out exchange rightly drops its connection.
+        let site = try await Self.makeSite(temp, faults: [])
+        defer { Task { await site.stop() } }
+        let report = try await Scraper(options: testOptions(site, temp, concurrency: 4)).run()
+        #expect(report.downloaded == site.reachablePages, "the crawl reached every page")
+        #expect(report.requests > 60)
+        #expect(site.connectionsAccepted <= 4, "\(report.requests) requests over \(site.connectionsAccepted) connections")
+    }
+
+    @Test("cancelling the task of an exchange ends it at once, not when the server answers")
+    func cancellationEndsAnExchange() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        let site = try await Self.makeSite(temp, count: 4)
+        defer { Task { await site.stop() } }
+        let fetcher = try Self.fetcher()
+        defer { fetcher.invalidate() }
+        let url = site.baseURL.appending(path: "api-reference/faults/stall.html")  // answered after 4 s
+        let clock = ContinuousClock()
+        let began = clock.now
+        let task = Task { try await fetcher.fetch(FetchRequest(url: url), expectHTML: true) }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(clock.now - began < .seconds(2), "ended by the cancellation, not by the 4 s answer")
+        // The fetcher goes on working.
+        let page = site.reachablePages.first { !$0.hasPrefix("api-reference/faults/") }!
+        let response = try await fetcher.fetch(FetchRequest(url: site.baseURL.appending(path: page)), expectHTML: true)
+        #expect(response.status == 200)
+        #expect(response.body == site.bytes(of: page))
+    }
+
+    @Test("invalidate() ends the exchanges in flight and refuses new ones")
+    func invalidateEndsEverything() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        let site = try await Self.makeSite(temp, count: 4)
+        defer { Task { await site.stop() } }
+        let fetcher = try Self.fetcher()
+        let url = site.baseURL.appending(path: "api-reference/faults/stall.html")
+        let clock = ContinuousClock()
+        let began = clock.now
+        let inFlight = Task { try await fetcher.fetch(FetchRequest(url: url), expectHTML: true) }
+        try await Task.sleep(for: .milliseconds(200))
+        fetcher.invalidate()
+        await #expect(throws: CancellationError.self) { try await inFlight.value }
+        #expect(clock.now - began < .seconds(2))
+        await #expect(throws: CancellationError.self) {
+            try await fetcher.fetch(FetchRequest(url: site.baseURL.appending(path: "api-reference/index.html")), expectHTML: true)
+        }
+        fetcher.invalidate()  // a second call is harmless
+    }
+
+    @Test("a body over the limit (announced or not), a wrong type, a timeout and a redirect loop are failures of their own")
+    func boundsAreFailures() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        try TestSite.writeSmallSite(into: temp.site, count: 4, padding: 1_000)
+        let site = try TestSite(pagesRoot: temp.site, faults: [.quick, .slow])
+        try await site.start()
+        defer { Task { await site.stop() } }
+        let fetcher = try Self.fetcher(timeout: 0.5)
+        defer { fetcher.invalidate() }
+        func failure(_ path: String) async -> FetchFailure? {
+            do {
+                _ = try await fetcher.fetch(FetchRequest(url: site.baseURL.appending(path: path)), expectHTML: true)
+                return nil
+            } catch {
+                return error as? FetchFailure
+            }
+        }
+        #expect(await failure("api-reference/faults/huge.html") == .tooLarge(limit: 1_048_576))
+        #expect(await failure("api-reference/faults/huge-chunked.html") == .tooLarge(limit: 1_048_576))
+        #expect(await failure("api-reference/faults/image.html") == .notHTML(contentType: "image/png"))
+        #expect(await failure("api-reference/faults/stall.html") == .timedOut(seconds: 0.5))
+        #expect(await failure("api-reference/faults/loop-a.html") == .redirectRefused("more than 3 redirects"))
+    }
+}
