@@ -233,7 +233,7 @@ private final class CurlEngine: @unchecked Sendable {
     }
 
     private func start(_ transfer: Transfer) {
-        if transfer.cancelRequested {
+        if lock.withLock({ transfer.cancelRequested }) {
             transfer.finish(.failure(CancellationError()))
             return
         }
@@ -310,6 +310,10 @@ private final class Transfer: @unchecked Sendable {
     var responseHeaders: [String: String] = [:]
     var body = Data()
     var failure: FetchFailure?
+    /// Set by the first piece of the body: header lines after it are trailers, which are not the response's headers.
+    private var inBody = false
+    /// Whether the next header line is a status line.
+    private var atStatusLine = true
 
     init(url: URL, headers: [String: String], expectHTML: Bool, maxBytes: Int) {
         self.url = url
@@ -328,9 +332,11 @@ private final class Transfer: @unchecked Sendable {
 
     func configure(_ easy: UnsafeMutableRawPointer, timeout: TimeInterval) {
         self.easy = easy
-        let milliseconds = max(1, Int(timeout * 1000))
+        // Clamped: an infinite or huge timeout must not trap in the conversion.
+        let milliseconds = Int(min(max(timeout * 1000, 1), Double(Int32.max)))
         _ = b24_easy_setopt_string(easy, CURLOPT_URL, urlString)
-        _ = b24_easy_setopt_string(easy, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = b24_easy_allow_only_http(easy)
+        b24_easy_quick_exit(easy)
         _ = b24_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
         _ = b24_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, milliseconds)
         _ = b24_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
@@ -356,19 +362,29 @@ private final class Transfer: @unchecked Sendable {
     /// One header line (with its CRLF). Returns `false` to abort the exchange. Works on the bytes (no `String`
     /// until a name and a value are cut out): it runs for every line of every response.
     func header(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard !inBody else { return true }
         var end = line.count
         while end > 0, line[end - 1] == 0x0D || line[end - 1] == 0x0A { end -= 1 }
-        if end == 0 { return headersComplete() }
-        if end >= 5, line[0] == 0x48, line[1] == 0x54, line[2] == 0x54, line[3] == 0x50, line[4] == 0x2F {  // "HTTP/"
-            // A new response (after an interim 1xx): start over. The status is the number after the first space.
+        if end == 0 {
+            // The end of a head: what follows is the body, or (after an interim 1xx) the next response's status line.
+            atStatusLine = true
+            return headersComplete()
+        }
+        if atStatusLine {
+            // A response's first line, "HTTP/1.1 200 OK" (a header line that only starts with "HTTP/" is a header).
+            // A new response after an interim 1xx starts over. The status is the number after the first space.
+            atStatusLine = false
             responseHeaders = [:]
             status = 0
             var index = 5
             while index < end, line[index] != 0x20 { index += 1 }
             index += 1
-            while index < end, (0x30...0x39).contains(line[index]) {
+            // Three digits at most, whatever the server sends (a status code has three).
+            var digits = 0
+            while index < end, digits < 3, (0x30...0x39).contains(line[index]) {
                 status = status * 10 + Int(line[index] - 0x30)
                 index += 1
+                digits += 1
             }
             return true
         }
@@ -407,6 +423,7 @@ private final class Transfer: @unchecked Sendable {
 
     /// A piece of the body. Returns `false` to abort the exchange.
     func data(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        inBody = true
         guard failure == nil else { return false }
         if body.count + bytes.count > maxBytes {
             failure = .tooLarge(limit: maxBytes)

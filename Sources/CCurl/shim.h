@@ -28,6 +28,22 @@ static inline CURLcode b24_easy_setopt_callback(CURL *handle, CURLoption option,
 static inline CURLcode b24_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+/* Only http and https, on any libcurl since 7.68 (CURLOPT_PROTOCOLS_STR replaced the bitmask in 7.85). */
+static inline CURLcode b24_easy_allow_only_http(CURL *handle) {
+#if LIBCURL_VERSION_NUM >= 0x075500
+    return curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+    return curl_easy_setopt(handle, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+}
+/* A transfer removed while its name is still being resolved does not wait for the resolver (7.87+). */
+static inline void b24_easy_quick_exit(CURL *handle) {
+#if LIBCURL_VERSION_NUM >= 0x075700
+    curl_easy_setopt(handle, CURLOPT_QUICK_EXIT, 1L);
+#else
+    (void)handle;
+#endif
+}
 static inline CURLMcode b24_multi_setopt_long(CURLM *handle, CURLMoption option, long value) {
     return curl_multi_setopt(handle, option, value);
 }

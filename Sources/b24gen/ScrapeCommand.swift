@@ -59,6 +59,9 @@ struct ScrapeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // A server that closes a connection mid-request must not kill the crawl with SIGPIPE (libcurl runs with
+        // CURLOPT_NOSIGNAL and relies on MSG_NOSIGNAL, which not every write path uses).
+        signal(SIGPIPE, SIG_IGN)
         guard let startURL = URL(string: start) else { throw CLIError("--start: not a URL: \(start)") }
         let sections = (only ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let options = ScrapeOptions(

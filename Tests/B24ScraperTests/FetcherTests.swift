@@ -23,7 +23,10 @@ struct FetcherTests {
         // No faults: a timed-out exchange rightly drops its connection.
         let site = try await Self.makeSite(temp, faults: [])
         defer { Task { await site.stop() } }
-        let report = try await Scraper(options: testOptions(site, temp, concurrency: 4)).run()
+        // A generous timeout: on a loaded machine a timed-out exchange would drop its connection.
+        var options = testOptions(site, temp, concurrency: 4)
+        options.timeout = 10
+        let report = try await Scraper(options: options).run()
         #expect(report.downloaded == site.reachablePages, "the crawl reached every page")
         #expect(report.requests > 60)
         #expect(site.connectionsAccepted <= 4, "\(report.requests) requests over \(site.connectionsAccepted) connections")
@@ -81,11 +84,14 @@ struct FetcherTests {
         let site = try TestSite(pagesRoot: temp.site, faults: [.quick, .slow])
         try await site.start()
         defer { Task { await site.stop() } }
-        let fetcher = try Self.fetcher(timeout: 0.5)
-        defer { fetcher.invalidate() }
+        // The short timeout only for the stalled page: the others must fail for their own reason even on a loaded machine.
+        let fetcher = try Self.fetcher()
+        let impatient = try Self.fetcher(timeout: 0.5)
+        defer { fetcher.invalidate(); impatient.invalidate() }
         func failure(_ path: String) async -> FetchFailure? {
             do {
-                _ = try await fetcher.fetch(FetchRequest(url: site.baseURL.appending(path: path)), expectHTML: true)
+                let chosen = path.hasSuffix("stall.html") ? impatient : fetcher
+                _ = try await chosen.fetch(FetchRequest(url: site.baseURL.appending(path: path)), expectHTML: true)
                 return nil
             } catch {
                 return error as? FetchFailure
@@ -96,5 +102,28 @@ struct FetcherTests {
         #expect(await failure("api-reference/faults/image.html") == .notHTML(contentType: "image/png"))
         #expect(await failure("api-reference/faults/stall.html") == .timedOut(seconds: 0.5))
         #expect(await failure("api-reference/faults/loop-a.html") == .redirectRefused("more than 3 redirects"))
+    }
+
+    @Test("header lines a server makes up cannot crash or confuse the fetcher")
+    func hostileHeaderLines() async throws {
+        let body = Data("<html><body>ok</body></html>".utf8)
+        let server = try LoopbackHTTPServer { request in
+            switch request.path {
+            case "/overflow.html":
+                // A line that starts like a status line, with a number far beyond Int.
+                return .init(status: 200, headers: [("Content-Type", "text/html"), ("HTTP/1.1 99999999999999999999999", "x"), ("ETag", "\"e1\"")], body: .data(body))
+            default:
+                return .init(status: 404)
+            }
+        }
+        server.start()
+        defer { server.stop() }
+        let fetcher = try Self.fetcher()
+        defer { fetcher.invalidate() }
+        let response = try await fetcher.fetch(FetchRequest(url: URL(string: "http://127.0.0.1:\(server.port)/overflow.html")!), expectHTML: true)
+        #expect(response.body == body)
+        #expect(response.headers["etag"] == "\"e1\"")
+        #expect(response.headers["content-type"] == "text/html", "a header line is not taken for a new response")
+        #expect(response.headers["http/1.1 99999999999999999999999"] == "x")
     }
 }
