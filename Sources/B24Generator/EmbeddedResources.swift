@@ -2498,19 +2498,18 @@ public struct Bitrix24EventName: RawRepresentable, Sendable, Hashable, Expressib
     /// The `event.bind` request that has the portal call `handler` when this event happens. (Other settings,
     /// offline events among them, go through the generated `event.bind` method, which takes them all.)
     public func bindRequest(handler: URL) -> Bitrix24Request<Bool> {
-        Bitrix24Request(
-            method: Bitrix24MethodInfo(name: "event.bind", retry: .write),
-            parameters: ["event": .string(rawValue), "handler": .string(handler.absoluteString)]
-        )
+        Bitrix24Request(method: Bitrix24MethodInfo(name: "event.bind", retry: .write), parameters: parameters(handler: handler))
     }
 
     /// The `event.unbind` request that removes the binding of `handler` to this event; the portal answers with the
     /// number of bindings removed.
     public func unbindRequest(handler: URL) -> Bitrix24Request<JSONValue> {
-        Bitrix24Request(
-            method: Bitrix24MethodInfo(name: "event.unbind", retry: .idempotentWrite),
-            parameters: ["event": .string(rawValue), "handler": .string(handler.absoluteString)]
-        )
+        Bitrix24Request(method: Bitrix24MethodInfo(name: "event.unbind", retry: .idempotentWrite), parameters: parameters(handler: handler))
+    }
+
+    /// What `event.bind` and `event.unbind` both take: this event and the handler's URL.
+    private func parameters(handler: URL) -> [String: JSONValue] {
+        ["event": .string(rawValue), "handler": .string(handler.absoluteString)]
     }
 }
 

@@ -1,5 +1,4 @@
 import B24DocModel
-import Dispatch
 import Foundation
 
 /// What one generation produced.

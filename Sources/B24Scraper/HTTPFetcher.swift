@@ -118,6 +118,8 @@ private final class CurlEngine: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let maxBytes: Int
     private let timeout: TimeInterval
+    /// `timeout` for libcurl, clamped (an infinite or huge timeout must not trap in the conversion).
+    private let timeoutMilliseconds: Int
 
     private let lock = NSLock()
     /// Guarded by `lock`: exchanges to start, exchanges to cancel, whether to stop.
@@ -138,6 +140,7 @@ private final class CurlEngine: @unchecked Sendable {
         self.multi = multi
         self.maxBytes = maxBytes
         self.timeout = timeout
+        timeoutMilliseconds = Int(min(max(timeout * 1000, 1), Double(Int32.max)))
         _ = b24_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnections))
         _ = b24_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, maxConnections))
     }
@@ -211,11 +214,8 @@ private final class CurlEngine: @unchecked Sendable {
             for transfer in starts { start(transfer) }
             for transfer in cancels { cancel(transfer) }
             if stop {
+                // Nothing can be handed over any more: `exchange` refuses once `stopping` is set.
                 for transfer in Array(running.values) { cancel(transfer) }
-                // Anything handed over after the last look.
-                for transfer in lock.withLock({ defer { toStart = [] }; return toStart }) {
-                    transfer.finish(.failure(CancellationError()))
-                }
                 cleanUp()
                 finished.signal()
                 return
@@ -237,11 +237,11 @@ private final class CurlEngine: @unchecked Sendable {
             transfer.finish(.failure(CancellationError()))
             return
         }
-        guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
+        guard let easy = idleHandles.popLast() ?? makeHandle() else {
             transfer.finish(.failure(FetchFailure.transport("libcurl could not create a handle")))
             return
         }
-        transfer.configure(easy, timeout: timeout)
+        transfer.attach(to: easy)
         if curl_multi_add_handle(multi, easy) != CURLM_OK {
             transfer.finish(.failure(FetchFailure.transport("libcurl refused the request")))
             recycle(easy)
@@ -278,9 +278,25 @@ private final class CurlEngine: @unchecked Sendable {
         }
     }
 
-    /// Keeps a handle for the next exchange (its options cleared; the connections belong to the multi handle).
+    /// A handle with the options every exchange shares, set once; ``Transfer/attach(to:)`` sets the rest.
+    private func makeHandle() -> UnsafeMutableRawPointer? {
+        guard let easy = curl_easy_init() else { return nil }
+        _ = b24_easy_allow_only_http(easy)
+        b24_easy_quick_exit(easy)
+        _ = b24_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
+        _ = b24_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, timeoutMilliseconds)
+        _ = b24_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, timeoutMilliseconds)
+        // Accepts whatever compression libcurl can undo; the body stored is the decoded page.
+        _ = b24_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
+        _ = b24_easy_setopt_callback(easy, CURLOPT_HEADERFUNCTION, onHeader)
+        _ = b24_easy_setopt_callback(easy, CURLOPT_WRITEFUNCTION, onData)
+        return easy
+    }
+
+    /// Keeps a handle for the next exchange, its shared options as they are (the connections belong to the multi
+    /// handle). Its per-exchange options point at a finished transfer until the next ``Transfer/attach(to:)``; a
+    /// handle outside the multi handle calls nothing.
     private func recycle(_ easy: UnsafeMutableRawPointer) {
-        curl_easy_reset(easy)
         idleHandles.append(easy)
     }
 
@@ -330,24 +346,14 @@ private final class Transfer: @unchecked Sendable {
 
     deinit { curl_slist_free_all(headerList) }
 
-    func configure(_ easy: UnsafeMutableRawPointer, timeout: TimeInterval) {
+    /// Points a handle (with the engine's shared options) at this exchange: its URL, its headers, and this
+    /// transfer as the context of the header and body callbacks. (libcurl follows no redirect unless told to.)
+    func attach(to easy: UnsafeMutableRawPointer) {
         self.easy = easy
-        // Clamped: an infinite or huge timeout must not trap in the conversion.
-        let milliseconds = Int(min(max(timeout * 1000, 1), Double(Int32.max)))
-        _ = b24_easy_setopt_string(easy, CURLOPT_URL, urlString)
-        _ = b24_easy_allow_only_http(easy)
-        b24_easy_quick_exit(easy)
-        _ = b24_easy_setopt_long(easy, CURLOPT_NOSIGNAL, 1)
-        _ = b24_easy_setopt_long(easy, CURLOPT_TIMEOUT_MS, milliseconds)
-        _ = b24_easy_setopt_long(easy, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
-        _ = b24_easy_setopt_long(easy, CURLOPT_FOLLOWLOCATION, 0)
-        // Accepts whatever compression libcurl can undo; the body stored is the decoded page.
-        _ = b24_easy_setopt_string(easy, CURLOPT_ACCEPT_ENCODING, "")
-        _ = b24_easy_setopt_list(easy, CURLOPT_HTTPHEADER, headerList)
         let context = Unmanaged.passUnretained(self).toOpaque()
-        _ = b24_easy_setopt_callback(easy, CURLOPT_HEADERFUNCTION, onHeader)
+        _ = b24_easy_setopt_string(easy, CURLOPT_URL, urlString)
+        _ = b24_easy_setopt_list(easy, CURLOPT_HTTPHEADER, headerList)
         _ = b24_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
-        _ = b24_easy_setopt_callback(easy, CURLOPT_WRITEFUNCTION, onData)
         _ = b24_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
     }
 

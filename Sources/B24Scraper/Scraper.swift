@@ -327,7 +327,7 @@ private struct Crawl {
         do {
             fetcher = try HTTPFetcher(
                 maxBytes: options.maxPageBytes, maxRedirects: options.maxRedirects, timeout: options.timeout,
-                maxConnections: max(1, options.concurrency),
+                maxConnections: options.concurrency,
                 redirectAllowed: { url in
                     switch site.pagePath(for: url) {
                     case .success: nil

@@ -16,6 +16,14 @@ struct FetcherTests {
         try HTTPFetcher(maxBytes: 1_048_576, maxRedirects: 3, timeout: timeout, maxConnections: 4, redirectAllowed: { _ in nil })
     }
 
+    /// A fetch of the page the site answers after 4 s, under way for 0.2 s.
+    static func stalledFetch(_ fetcher: HTTPFetcher, on site: TestSite) async throws -> Task<FetchResponse, any Error> {
+        let url = site.baseURL.appending(path: "api-reference/faults/stall.html")
+        let task = Task { try await fetcher.fetch(FetchRequest(url: url), expectHTML: true) }
+        try await Task.sleep(for: .milliseconds(200))
+        return task
+    }
+
     @Test("a crawl keeps its connections open: no more connections than requests in flight, however many pages")
     func connectionsAreReused() async throws {
         let temp = try TempRoot()
@@ -40,11 +48,9 @@ struct FetcherTests {
         defer { Task { await site.stop() } }
         let fetcher = try Self.fetcher()
         defer { fetcher.invalidate() }
-        let url = site.baseURL.appending(path: "api-reference/faults/stall.html")  // answered after 4 s
         let clock = ContinuousClock()
         let began = clock.now
-        let task = Task { try await fetcher.fetch(FetchRequest(url: url), expectHTML: true) }
-        try await Task.sleep(for: .milliseconds(200))
+        let task = try await Self.stalledFetch(fetcher, on: site)
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
         #expect(clock.now - began < .seconds(2), "ended by the cancellation, not by the 4 s answer")
@@ -62,11 +68,9 @@ struct FetcherTests {
         let site = try await Self.makeSite(temp, count: 4)
         defer { Task { await site.stop() } }
         let fetcher = try Self.fetcher()
-        let url = site.baseURL.appending(path: "api-reference/faults/stall.html")
         let clock = ContinuousClock()
         let began = clock.now
-        let inFlight = Task { try await fetcher.fetch(FetchRequest(url: url), expectHTML: true) }
-        try await Task.sleep(for: .milliseconds(200))
+        let inFlight = try await Self.stalledFetch(fetcher, on: site)
         fetcher.invalidate()
         await #expect(throws: CancellationError.self) { try await inFlight.value }
         #expect(clock.now - began < .seconds(2))
@@ -80,9 +84,7 @@ struct FetcherTests {
     func boundsAreFailures() async throws {
         let temp = try TempRoot()
         defer { temp.remove() }
-        try TestSite.writeSmallSite(into: temp.site, count: 4, padding: 1_000)
-        let site = try TestSite(pagesRoot: temp.site, faults: [.quick, .slow])
-        try await site.start()
+        let site = try await Self.makeSite(temp, count: 4, faults: [.quick, .slow])
         defer { Task { await site.stop() } }
         // The short timeout only for the stalled page: the others must fail for their own reason even on a loaded machine.
         let fetcher = try Self.fetcher()

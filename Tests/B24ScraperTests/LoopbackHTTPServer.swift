@@ -71,8 +71,6 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     private var acceptedCount = 0
     /// Connections accepted so far.
     var accepted: Int { lock.withLock { acceptedCount } }
-    /// Connections open now.
-    var open: Int { lock.withLock { connections.count } }
     /// The port the listener is bound to.
     let port: UInt16
 

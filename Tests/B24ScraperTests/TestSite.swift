@@ -95,8 +95,6 @@ final class TestSite: @unchecked Sendable {
 
     /// Connections the server accepted so far.
     var connectionsAccepted: Int { lock.withLock { server }?.accepted ?? 0 }
-    /// Connections open now.
-    var connectionsOpen: Int { lock.withLock { server }?.open ?? 0 }
 
     func stop() async { lock.withLock { server }?.stop() }
 
