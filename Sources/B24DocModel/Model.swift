@@ -225,38 +225,3 @@ public struct ErrorCode: Codable, Sendable, Equatable {
         self.line = line
     }
 }
-
-/// Something odd about the input, reported with its page and line.
-public struct Diagnostic: Codable, Sendable, Equatable, Comparable, CustomStringConvertible {
-    public enum Severity: String, Codable, Sendable, Comparable {
-        case note, warning, error
-        var rank: Int {
-            switch self {
-            case .note: 0
-            case .warning: 1
-            case .error: 2
-            }
-        }
-
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
-    }
-
-    public var path: String
-    public var line: Int
-    public var severity: Severity
-    public var message: String
-
-    public init(path: String, line: Int, severity: Severity = .warning, message: String) {
-        self.path = path
-        self.line = line
-        self.severity = severity
-        self.message = message
-    }
-
-    /// `path:line: warning: message`, the form compilers and editors understand.
-    public var description: String { "\(path):\(line): \(severity.rawValue): \(message)" }
-
-    public static func < (lhs: Diagnostic, rhs: Diagnostic) -> Bool {
-        (lhs.path, lhs.line, lhs.message, lhs.severity.rawValue) < (rhs.path, rhs.line, rhs.message, rhs.severity.rawValue)
-    }
-}
