@@ -46,8 +46,11 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
 
+        // MARK: The one lock helper (runtime, generator side, scraper, tests)
+        .target(name: "Bitrix24Locking", swiftSettings: strict),
+
         // MARK: Stage 1 — the intermediate model (plain data)
-        .target(name: "B24DocModel", swiftSettings: strict),
+        .target(name: "B24DocModel", dependencies: ["Bitrix24Locking"], swiftSettings: strict),
 
         // MARK: Stage 2 — HTML page → model (libxml2)
         .target(

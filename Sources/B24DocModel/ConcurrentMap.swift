@@ -1,3 +1,4 @@
+import Bitrix24Locking
 import Foundation
 
 extension Array where Element: Sendable {
@@ -17,31 +18,23 @@ extension Array where Element: Sendable {
 }
 
 /// Result slots filled from several threads and a shared next-index counter, under one lock.
-private final class OrderedSlots<T: Sendable>: @unchecked Sendable {
-    private var slots: [T?]
-    private var next = 0
-    private let lock = NSLock()
+private final class OrderedSlots<T: Sendable>: Sendable {
+    private let state: Locked<(slots: [T?], next: Int)>
 
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    init(count: Int) { state = Locked((Array(repeating: nil, count: count), 0)) }
 
     func nextIndex() -> Int? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard next < slots.count else { return nil }
-        next += 1
-        return next - 1
+        state.withLock { state in
+            guard state.next < state.slots.count else { return nil }
+            state.next += 1
+            return state.next - 1
+        }
     }
 
     func set(_ index: Int, _ value: T) {
-        lock.lock()
-        slots[index] = value
-        lock.unlock()
+        state.withLock { $0.slots[index] = value }
     }
 
     /// Every slot is set once `concurrentPerform` has returned.
-    var values: [T] {
-        lock.lock()
-        defer { lock.unlock() }
-        return slots.compactMap { $0 }
-    }
+    var values: [T] { state.withLock { $0.slots.compactMap { $0 } } }
 }

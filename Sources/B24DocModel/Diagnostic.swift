@@ -1,3 +1,4 @@
+import Bitrix24Locking
 import Foundation
 
 /// Something odd about the input or the run, reported with where it was found.
@@ -74,24 +75,17 @@ extension DiagnosticCollector {
 }
 
 /// Keeps every diagnostic it is given; ``diagnostics`` returns them sorted.
-public final class DiagnosticAccumulator: DiagnosticCollector, @unchecked Sendable {
-    private let lock = NSLock()
-    private var collected: [Diagnostic] = []
+public final class DiagnosticAccumulator: DiagnosticCollector {
+    private let collected = Locked<[Diagnostic]>([])
 
     public init() {}
 
     public func emit(_ diagnostic: Diagnostic) {
-        lock.lock()
-        collected.append(diagnostic)
-        lock.unlock()
+        collected.withLock { $0.append(diagnostic) }
     }
 
     /// Everything emitted so far, sorted (so the order never depends on scheduling).
-    public var diagnostics: [Diagnostic] {
-        lock.lock()
-        defer { lock.unlock() }
-        return collected.sorted()
-    }
+    public var diagnostics: [Diagnostic] { collected.get().sorted() }
 
     /// `true` when an error was emitted.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
