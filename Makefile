@@ -14,9 +14,9 @@ deps:
 generate: deps embed
 	$(SWIFT) run -c release b24gen generate $(B24GEN_FLAGS)
 
-# Re-embeds Templates/ and the runtime sources into the generator (run after editing either).
+# Re-embeds Templates/ into the generator (run after editing a template).
 embed:
-	$(SWIFT) run B24ResourceEmbedder Sources/B24Generator/EmbeddedResources.swift EmbeddedResources Templates Sources/Bitrix24Core
+	$(SWIFT) run B24ResourceEmbedder Sources/B24Generator/EmbeddedResources.swift EmbeddedResources Templates
 
 # Builds our targets and fails on any warning in our own sources (dependencies excluded).
 build-no-warnings: deps

@@ -60,12 +60,13 @@ let package = Package(
         ),
 
         // MARK: Stage 3 — model → view model → Swift (Templates/)
-        // Writes Sources/B24Generator/EmbeddedResources.swift from Templates/ and Sources/Bitrix24Core/
+        // Writes Sources/B24Generator/EmbeddedResources.swift from Templates/
         // (`make embed`; a test fails when it is stale).
         .executableTarget(name: "B24ResourceEmbedder", swiftSettings: strict),
         .target(
             name: "B24Generator",
-            dependencies: ["B24DocModel"],
+            // Bitrix24Core: the generator ships with the runtime and reads what it declares (`Bitrix24ErrorCode.Declared`).
+            dependencies: ["B24DocModel", "Bitrix24Core"],
             swiftSettings: strict
         ),
 
@@ -141,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "B24GeneratorTests",
             // swift-mustache is the reference the generator's own template engine is checked against.
-            dependencies: ["B24Generator", "B24DocModel", "B24DocParser", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["B24Generator", "B24DocModel", "B24DocParser", "Bitrix24Core", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -14,8 +14,17 @@ public struct GenerationOptions: ParsableArguments {
     @Option(help: "The directory the client's files are written to.")
     public var output: String = "Sources/Bitrix24/Generated"
 
-    @Option(help: "Write a complete standalone SwiftPM package (runtime + client) into this directory instead.")
+    @Option(help: "Write a complete standalone SwiftPM package (the client, depending on the runtime) into this directory instead.")
     public var outputPackage: String?
+
+    @Option(help: "With --output-package: depend on the runtime (Bitrix24Core) in this swift-bitrix24 checkout.")
+    public var runtimePath: String?
+
+    @Option(help: "With --output-package: depend on the runtime at this git URL of swift-bitrix24 (with --runtime-version).")
+    public var runtimeURL: String?
+
+    @Option(help: "With --runtime-url: the lowest version of swift-bitrix24 to accept.")
+    public var runtimeVersion: String = "0.1.0"
 
     @Option(help: "A configuration file: filters, access modifier, name and type overrides, patches (default: bitrix24-generator.json in --docs, if present).")
     public var config: String?
@@ -67,7 +76,15 @@ public struct GenerationOptions: ParsableArguments {
         let generator = Generator(configuration: configuration)
         let output = try generator.generate(model)
         if let outputPackage {
-            return (output, try generator.packageFiles(for: output), URL(fileURLWithPath: outputPackage))
+            let runtime: Generator.RuntimeDependency
+            if let runtimePath {
+                runtime = .path(URL(fileURLWithPath: runtimePath).standardizedFileURL.path(percentEncoded: false))
+            } else if let runtimeURL {
+                runtime = .url(runtimeURL, from: runtimeVersion)
+            } else {
+                throw CLIError("--output-package needs the runtime's location: --runtime-path DIR (a swift-bitrix24 checkout) or --runtime-url URL [--runtime-version X.Y.Z]")
+            }
+            return (output, try generator.packageFiles(for: output, runtime: runtime), URL(fileURLWithPath: outputPackage))
         }
         let files = intoFiles.isEmpty ? output.files : FileSlots.pack(output.files, into: intoFiles)
         return (output, files, URL(fileURLWithPath: self.output))

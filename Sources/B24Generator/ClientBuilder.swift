@@ -449,7 +449,7 @@ struct ClientBuilder {
         let facts = facts(page)
         if !facts.isEmpty { apiDoc += ["///"] + facts }
         if !parameterDocs.isEmpty { apiDoc += ["///", "/// - Parameters:"] + parameterDocs }
-        let isSequence = configuration.runtime.paginate && rowType != nil && retry == ".read"
+        let isSequence = rowType != nil && retry == ".read"
         if isSequence {
             apiDoc += ["///", "/// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's",
                        "///   error (see `\(enumName).errors`) or a transport error."]
@@ -617,7 +617,7 @@ struct ErrorCodeCollector {
 
     init(configuration: GeneratorConfiguration) {
         self.configuration = configuration
-        scope = NameScope(reserved: ["rawValue", "description", "hashValue", "init"] + configuration.runtime.errorCodes.values.sorted())
+        scope = NameScope(reserved: ["rawValue", "description", "hashValue", "init"] + configuration.runtimeErrorCodes.values.sorted())
     }
 
     /// ASCII letters, digits and `_`, with at least one letter (checked on UTF-8 bytes: any other byte,
@@ -640,7 +640,7 @@ struct ErrorCodeCollector {
         let code = error.code.trimmingSpaces()
         guard Self.isCode(code) else { return nil }
         let key = code.uppercased()
-        if let member = configuration.runtime.errorCodes[key] { return member }
+        if let member = configuration.runtimeErrorCodes[key] { return member }
         if let name = byCode[key]?.name {
             // In place: copying the entry out would copy its (for common codes, long) method list.
             if let method, methodsByCode[key, default: []].insert(method).inserted { byCode[key]?.methods.append(method) }

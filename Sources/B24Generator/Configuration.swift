@@ -1,6 +1,6 @@
-/// What a generator run may be told, beyond the model.
-///
-/// Loaded from a JSON file in a later issue; for now built in code (tests, CLI defaults).
+import Bitrix24Core
+
+/// What a generator run may be told, beyond the model (the configuration file's `apply(to:)` fills it in).
 public struct GeneratorConfiguration: Sendable, Equatable {
     /// The access level of every generated declaration.
     public enum AccessModifier: String, Sendable, Equatable {
@@ -31,8 +31,9 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     public var nameOverrides: [String: String]
     /// Directory types keyed by the docs' type text, lower-cased (`crm_status`).
     public var typeOverrides: [String: DirectoryType]
-    /// What the runtime offers (paging sequences, the raw event decoder, its own error codes).
-    public var runtime: RuntimeFeatures
+    /// The error codes the runtime declares as static members of `Bitrix24ErrorCode`: code (upper-cased) →
+    /// member name. Generated code uses these members instead of declaring them again.
+    public var runtimeErrorCodes: [String: String]
     /// Files are split before they would exceed this many lines.
     public var maxLinesPerFile: Int
     /// The site pages are published at.
@@ -42,17 +43,22 @@ public struct GeneratorConfiguration: Sendable, Equatable {
         accessModifier: AccessModifier = .public,
         nameOverrides: [String: String] = [:],
         typeOverrides: [String: DirectoryType] = GeneratorConfiguration.defaultDirectoryTypes,
-        runtime: RuntimeFeatures = .embedded,
+        runtimeErrorCodes: [String: String] = GeneratorConfiguration.runtimeErrorCodes,
         maxLinesPerFile: Int = 2_500,
         documentationBaseURL: String = "https://apidocs.bitrix24.com/"
     ) {
         self.accessModifier = accessModifier
         self.nameOverrides = nameOverrides
         self.typeOverrides = typeOverrides
-        self.runtime = runtime
+        self.runtimeErrorCodes = runtimeErrorCodes
         self.maxLinesPerFile = maxLinesPerFile
         self.documentationBaseURL = documentationBaseURL
     }
+
+    /// The static members of the runtime this generator ships with (`Bitrix24ErrorCode.Declared`).
+    public static let runtimeErrorCodes: [String: String] = Dictionary(
+        Bitrix24ErrorCode.Declared.allCases.map { ($0.rawValue.uppercased(), String(describing: $0)) }
+    ) { first, _ in first }
 
     /// The directory types of the Bitrix24 documentation and the base type their values have.
     public static let defaultDirectoryTypes: [String: DirectoryType] = {

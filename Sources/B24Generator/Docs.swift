@@ -81,7 +81,10 @@ enum Docs {
             text = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
         }
         let bytes = Array(text.utf8)
-        guard bytes.containsBytes(of: "{{") || bytes.containsBytes(of: "}}") else { return text }
+        let doubled = zip(bytes, bytes.dropFirst()).contains { pair in
+            pair.0 == pair.1 && (pair.0 == UInt8(ascii: "{") || pair.0 == UInt8(ascii: "}"))
+        }
+        guard doubled else { return text }
         var out: [UInt8] = []
         for byte in bytes {
             if let last = out.last, last == byte, byte == UInt8(ascii: "{") || byte == UInt8(ascii: "}") { out.append(0x20) }

@@ -69,7 +69,7 @@ public struct Generator: Sendable {
             path: "Events/Bitrix24Event.swift",
             contents: renderer.render("File", Renderer.FileContext(
                 imports: imports,
-                units: [renderer.render("EventEnum", EventEnumContext(access: client.access, events: client.events, hasRawEvent: configuration.runtime.rawEvent)).dropLastNewline()]
+                units: [renderer.render("EventEnum", EventEnumContext(access: client.access, events: client.events, hasRawEvent: true)).dropLastNewline()]
             ))
         ))
 
@@ -114,18 +114,52 @@ public struct Generator: Sendable {
         }
     }
 
-    /// The files of a standalone SwiftPM package holding the runtime and `client`: `Package.swift`,
-    /// `Sources/Bitrix24Core/…` (the runtime, as embedded in the generator) and `Sources/Bitrix24/…`.
-    public func packageFiles(for output: GeneratorOutput, packageName: String = "Bitrix24Client") throws -> [GeneratedFile] {
-        let renderer = try Renderer(access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile, engine: engine)
-        var files: [GeneratedFile] = [
-            GeneratedFile(path: "Package.swift", contents: renderer.render("Package", PackageContext(packageNameLiteral: Docs.literal(packageName)))),
-            GeneratedFile(path: "Sources/Bitrix24/Bitrix24.swift", contents: renderer.render("Umbrella", PackageContext(packageNameLiteral: ""))),
-        ]
-        for key in EmbeddedResources.files.keys.sorted() where key.hasPrefix("Bitrix24Core/") && key.hasSuffix(".swift") {
-            files.append(GeneratedFile(path: "Sources/" + key, contents: EmbeddedResources.files[key] ?? ""))
+    /// Where a standalone package gets the runtime (`Bitrix24Core`) from: this repository, by path or by URL
+    /// and version, as swift-openapi-generator's output depends on swift-openapi-runtime.
+    public enum RuntimeDependency: Sendable, Equatable {
+        /// A checkout of swift-bitrix24 on disk.
+        case path(String)
+        /// A git URL of swift-bitrix24 and the lowest version to accept.
+        case url(String, from: String)
+
+        /// The `.package(…)` line.
+        var packageLine: String {
+            switch self {
+            case .path(let path): ".package(path: \(Docs.literal(path)))"
+            case .url(let url, let version): ".package(url: \(Docs.literal(url)), from: \(Docs.literal(version)))"
+            }
         }
-        files += output.files.map { GeneratedFile(path: "Sources/Bitrix24/Generated/" + $0.path, contents: $0.contents) }
+
+        /// The package identity SwiftPM derives: the last path component, without `.git`, lower-cased.
+        var identity: String {
+            let location: String
+            switch self {
+            case .path(let path): location = path
+            case .url(let url, _): location = url
+            }
+            var last = location.split(separator: "/").last.map(String.init) ?? location
+            if last.hasSuffix(".git") { last = String(last.dropLast(4)) }
+            return last.lowercased()
+        }
+    }
+
+    /// The files of a standalone SwiftPM package holding `client`: `Package.swift` (depending on the runtime
+    /// through `runtime`) and `Sources/<packageName>/…`. The client's module is named after the package: SwiftPM
+    /// wants module names unique across a package graph, and swift-bitrix24 has a `Bitrix24` module of its own.
+    public func packageFiles(
+        for output: GeneratorOutput, runtime: RuntimeDependency, packageName: String = "Bitrix24Client"
+    ) throws -> [GeneratedFile] {
+        let renderer = try Renderer(access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile, engine: engine)
+        let module = Naming.typeName([packageName])
+        let manifest = PackageContext(
+            packageNameLiteral: Docs.literal(packageName), moduleNameLiteral: Docs.literal(module), runtimePackageLine: runtime.packageLine,
+            runtimePackageLiteral: Docs.literal(runtime.identity)
+        )
+        var files: [GeneratedFile] = [
+            GeneratedFile(path: "Package.swift", contents: renderer.render("Package", manifest)),
+            GeneratedFile(path: "Sources/\(module)/Exports.swift", contents: renderer.render("Umbrella", manifest)),
+        ]
+        files += output.files.map { GeneratedFile(path: "Sources/\(module)/Generated/" + $0.path, contents: $0.contents) }
         return files.sorted { $0.path < $1.path }
     }
 }
@@ -182,9 +216,18 @@ struct DirectoryTypesContext: TemplateContext {
 
 struct PackageContext: TemplateContext {
     let packageNameLiteral: String
+    let moduleNameLiteral: String
+    let runtimePackageLine: String
+    let runtimePackageLiteral: String
 
     func value(forKey key: String) -> TemplateValue? {
-        key == "packageNameLiteral" ? .text(packageNameLiteral) : nil
+        switch key {
+        case "packageNameLiteral": .text(packageNameLiteral)
+        case "moduleNameLiteral": .text(moduleNameLiteral)
+        case "runtimePackageLine": .text(runtimePackageLine)
+        case "runtimePackageLiteral": .text(runtimePackageLiteral)
+        default: nil
+        }
     }
 }
 

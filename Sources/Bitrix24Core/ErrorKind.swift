@@ -1,8 +1,5 @@
 import Foundation
 
-// Kept apart from Errors.swift: the generator reads `Bitrix24ErrorCode`'s static members from the
-// file that declares that struct, and these members are not error codes.
-
 extension Bitrix24Error {
     /// What went wrong, broadly.
     public struct Kind: RawRepresentable, Sendable, Hashable, CustomStringConvertible {

@@ -41,49 +41,78 @@ public struct Bitrix24ErrorCode: RawRepresentable, Sendable, Hashable, Codable, 
     // MARK: System-wide codes (the docs' common error table and the limits / OAuth pages)
 
     /// 500: an internal server error.
-    public static let internalServerError: Self = "INTERNAL_SERVER_ERROR"
+    public static let internalServerError = Self(.internalServerError)
     /// 500: the server returned an unexpected response.
-    public static let unexpectedAnswer: Self = "ERROR_UNEXPECTED_ANSWER"
+    public static let unexpectedAnswer = Self(.unexpectedAnswer)
     /// 503: the request intensity limit (leaky bucket) was exceeded; retry later.
-    public static let queryLimitExceeded: Self = "QUERY_LIMIT_EXCEEDED"
+    public static let queryLimitExceeded = Self(.queryLimitExceeded)
     /// 503: the REST API is blocked manually for overload; do not retry.
-    public static let overloadLimit: Self = "OVERLOAD_LIMIT"
+    public static let overloadLimit = Self(.overloadLimit)
     /// 429: the method used up its operating time; resume at `operating_reset_at`.
-    public static let operationTimeLimit: Self = "OPERATION_TIME_LIMIT"
+    public static let operationTimeLimit = Self(.operationTimeLimit)
     /// 405: the method may not be called inside `batch`.
-    public static let batchMethodNotAllowed: Self = "ERROR_BATCH_METHOD_NOT_ALLOWED"
+    public static let batchMethodNotAllowed = Self(.batchMethodNotAllowed)
     /// 400: the batch is too long.
-    public static let batchLengthExceeded: Self = "ERROR_BATCH_LENGTH_EXCEEDED"
+    public static let batchLengthExceeded = Self(.batchLengthExceeded)
     /// 401: no valid access token or webhook code.
-    public static let noAuthFound: Self = "NO_AUTH_FOUND"
+    public static let noAuthFound = Self(.noAuthFound)
     /// 400: HTTPS is required.
-    public static let invalidRequest: Self = "INVALID_REQUEST"
+    public static let invalidRequest = Self(.invalidRequest)
     /// 403: the REST API is available on commercial plans only, or access is denied.
-    public static let accessDenied: Self = "ACCESS_DENIED"
+    public static let accessDenied = Self(.accessDenied)
     /// 403: the user behind the token or webhook lacks the permission.
-    public static let invalidCredentials: Self = "INVALID_CREDENTIALS"
+    public static let invalidCredentials = Self(.invalidCredentials)
     /// 404: the manifest is not available.
-    public static let manifestIsNotAvailable: Self = "ERROR_MANIFEST_IS_NOT_AVAILABLE"
+    public static let manifestIsNotAvailable = Self(.manifestIsNotAvailable)
     /// 403: the token's scope does not cover the method.
-    public static let insufficientScope: Self = "insufficient_scope"
+    public static let insufficientScope = Self(.insufficientScope)
     /// 401: the access token expired; refresh it and repeat the call.
-    public static let expiredToken: Self = "expired_token"
+    public static let expiredToken = Self(.expiredToken)
     /// 401: the access token is not valid.
-    public static let invalidToken: Self = "invalid_token"
+    public static let invalidToken = Self(.invalidToken)
     /// 403: the administrator limited the application to other users.
-    public static let userAccessError: Self = "user_access_error"
+    public static let userAccessError = Self(.userAccessError)
     /// 500: the portal was deleted or its public part is closed.
-    public static let portalDeleted: Self = "PORTAL_DELETED"
+    public static let portalDeleted = Self(.portalDeleted)
     /// 404: no such method.
-    public static let methodNotFound: Self = "ERROR_METHOD_NOT_FOUND"
+    public static let methodNotFound = Self(.methodNotFound)
     /// 401: the authorization type does not fit the method.
-    public static let wrongAuthType: Self = "WRONG_AUTH_TYPE"
+    public static let wrongAuthType = Self(.wrongAuthType)
     /// 402: the application or plan must be paid for.
-    public static let paymentRequired: Self = "PAYMENT_REQUIRED"
+    public static let paymentRequired = Self(.paymentRequired)
     /// 400: OAuth: the refresh token is not valid (used or revoked).
-    public static let invalidGrant: Self = "invalid_grant"
+    public static let invalidGrant = Self(.invalidGrant)
     /// 400: OAuth: the client id or secret is wrong.
-    public static let invalidClient: Self = "invalid_client"
+    public static let invalidClient = Self(.invalidClient)
+
+    /// The codes this runtime declares as static members, each case named as its member. The generator ships with
+    /// the runtime and reads this list, so that generated code reuses these members instead of declaring them again.
+    package enum Declared: String, CaseIterable, Sendable {
+        case internalServerError = "INTERNAL_SERVER_ERROR"
+        case unexpectedAnswer = "ERROR_UNEXPECTED_ANSWER"
+        case queryLimitExceeded = "QUERY_LIMIT_EXCEEDED"
+        case overloadLimit = "OVERLOAD_LIMIT"
+        case operationTimeLimit = "OPERATION_TIME_LIMIT"
+        case batchMethodNotAllowed = "ERROR_BATCH_METHOD_NOT_ALLOWED"
+        case batchLengthExceeded = "ERROR_BATCH_LENGTH_EXCEEDED"
+        case noAuthFound = "NO_AUTH_FOUND"
+        case invalidRequest = "INVALID_REQUEST"
+        case accessDenied = "ACCESS_DENIED"
+        case invalidCredentials = "INVALID_CREDENTIALS"
+        case manifestIsNotAvailable = "ERROR_MANIFEST_IS_NOT_AVAILABLE"
+        case insufficientScope = "insufficient_scope"
+        case expiredToken = "expired_token"
+        case invalidToken = "invalid_token"
+        case userAccessError = "user_access_error"
+        case portalDeleted = "PORTAL_DELETED"
+        case methodNotFound = "ERROR_METHOD_NOT_FOUND"
+        case wrongAuthType = "WRONG_AUTH_TYPE"
+        case paymentRequired = "PAYMENT_REQUIRED"
+        case invalidGrant = "invalid_grant"
+        case invalidClient = "invalid_client"
+    }
+
+    init(_ declared: Declared) { self.rawValue = declared.rawValue }
 }
 
 /// Every failure the client reports: an API error with its code, or a transport, response,

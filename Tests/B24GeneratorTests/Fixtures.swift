@@ -121,8 +121,6 @@ enum Fixtures {
 
     /// A configuration that does not depend on the runtime the generator was built with.
     static var configuration: GeneratorConfiguration {
-        GeneratorConfiguration(runtime: RuntimeFeatures(
-            paginate: true, rawEvent: true, errorCodes: ["ACCESS_DENIED": "accessDenied", "QUERY_LIMIT_EXCEEDED": "queryLimitExceeded"]
-        ))
+        GeneratorConfiguration(runtimeErrorCodes: ["ACCESS_DENIED": "accessDenied", "QUERY_LIMIT_EXCEEDED": "queryLimitExceeded"])
     }
 }

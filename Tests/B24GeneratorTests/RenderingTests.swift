@@ -1,4 +1,5 @@
 import B24DocModel
+import Bitrix24Core
 import Foundation
 import Testing
 @testable import B24Generator
@@ -76,32 +77,29 @@ import Testing
         #expect(OutputWriter.changes(output.files, in: directory).isEmpty)
     }
 
-    @Test func standalonePackageCarriesTheRuntime() throws {
+    @Test func standalonePackageDependsOnTheRuntime() throws {
         let generator = Generator(configuration: Fixtures.configuration)
         let output = try generator.generate(Fixtures.model)
-        let files = try generator.packageFiles(for: output)
+        let files = try generator.packageFiles(for: output, runtime: .url("https://example.com/me/swift-bitrix24.git", from: "1.2.0"))
         let paths = Set(files.map(\.path))
         #expect(paths.contains("Package.swift"))
-        #expect(paths.contains("Sources/Bitrix24/Bitrix24.swift"))
-        #expect(paths.contains("Sources/Bitrix24Core/Seam.swift"))
-        #expect(paths.contains("Sources/Bitrix24Core/Values/JSONValue.swift"))
-        #expect(paths.contains("Sources/Bitrix24/Generated/Methods/CRM.Deal.swift"))
+        #expect(paths.contains("Sources/Bitrix24Client/Exports.swift"))
+        #expect(paths.contains("Sources/Bitrix24Client/Generated/Methods/CRM.Deal.swift"))
+        #expect(!paths.contains { $0.hasPrefix("Sources/Bitrix24Core/") }, "the runtime is a dependency, not a copy")
         let manifest = files.first { $0.path == "Package.swift" }?.contents ?? ""
         #expect(manifest.hasPrefix("// swift-tools-version: 6.1\n"))
         #expect(manifest.contains(".swiftLanguageMode(.v6)"))
-        #expect(!manifest.contains("dependencies: [.package"))
+        #expect(manifest.contains(#".package(url: "https://example.com/me/swift-bitrix24.git", from: "1.2.0")"#))
+        #expect(manifest.contains(#".product(name: "Bitrix24Core", package: "swift-bitrix24")"#))
+        let local = try generator.packageFiles(for: output, runtime: .path("/src/My-Checkout"))
+        #expect(local.first { $0.path == "Package.swift" }?.contents.contains(#"package: "my-checkout""#) == true)
     }
 
-    @Test func runtimeFeaturesAreReadFromTheSources() {
-        let features = RuntimeFeatures.detect([
-            "Bitrix24Core/Paging.swift": "public func paginate<Row>(_ request: X) {}",
-            "Bitrix24Core/Errors.swift": "public struct Bitrix24ErrorCode {\n    public static let accessDenied: Self = \"ACCESS_DENIED\"\n}\n"
-                + "public struct Bitrix24Error {\n    public static let api: Kind = Kind(\"api\")\n}",
-            "Templates/X.mustache": "func paginate<Row>(",
-        ])
-        #expect(features.paginate)
-        #expect(!features.rawEvent)
-        #expect(features.errorCodes == ["ACCESS_DENIED": "accessDenied"])
+    @Test func runtimeErrorCodesComeFromTheRuntime() {
+        let codes = GeneratorConfiguration.runtimeErrorCodes
+        #expect(codes["QUERY_LIMIT_EXCEEDED"] == "queryLimitExceeded")
+        #expect(codes["EXPIRED_TOKEN"] == "expiredToken")
+        #expect(codes.count == Bitrix24ErrorCode.Declared.allCases.count)
     }
 
     @Test func coverageReportCountsKindsAndSkips() throws {

@@ -172,7 +172,11 @@ func mustacheEngine(_ templates: [String: String] = EmbeddedResources.files) thr
         reference.engine = try mustacheEngine()
         let generator = Generator(configuration: Fixtures.configuration)
         let output = try generator.generate(Fixtures.model)
-        #expect(try generator.packageFiles(for: output) == reference.packageFiles(for: reference.generate(Fixtures.model)))
+        let runtime = Generator.RuntimeDependency.url("https://example.com/swift-bitrix24", from: "0.1.0")
+        #expect(
+            try generator.packageFiles(for: output, runtime: runtime)
+                == reference.packageFiles(for: reference.generate(Fixtures.model), runtime: runtime)
+        )
     }
 
     @Test func docsCacheClientRendersAsWithMustache() throws {
