@@ -60,7 +60,7 @@ let package = Package(
         ),
 
         // MARK: Stage 3 — model → view model → Swift (Templates/)
-        // Writes Sources/B24Generator/EmbeddedResources.swift from Templates/
+        // Writes Sources/B24Generator/Render/EmbeddedResources.swift from Templates/
         // (`make embed`; a test fails when it is stale).
         .executableTarget(name: "B24ResourceEmbedder", swiftSettings: strict),
         .target(
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "B24GeneratorTests",
             // swift-mustache is the reference the generator's own template engine is checked against.
-            dependencies: ["B24Generator", "B24DocModel", "B24DocParser", "Bitrix24Core", .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["B24Generator", "B24GenCommands", "B24DocModel", "B24DocParser", "Bitrix24Core", .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 import B24DocModel
+@testable import B24GenCommands
 import Bitrix24Core
 import Foundation
 import Testing

@@ -1,6 +1,8 @@
+import B24Generator
 import Foundation
 
-/// Writes generated files, only when their contents change, and finds what a regeneration would change.
+/// Writes generated files, only when their contents change, and finds what a regeneration would change: the
+/// generator's file I/O, at the edge (the CLI and the plugin tool).
 public enum OutputWriter {
     /// A difference between the generated files and a directory.
     public struct Change: Sendable, Equatable, CustomStringConvertible {
