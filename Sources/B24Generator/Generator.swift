@@ -164,7 +164,7 @@ public struct Generator: Sendable {
     }
 }
 
-struct EventEnumContext: TemplateContext {
+struct EventEnumContext: TemplateModel {
     let access: String
     let events: [EventVM]
     let hasEvents: Bool
@@ -176,58 +176,21 @@ struct EventEnumContext: TemplateContext {
         self.hasEvents = !events.isEmpty
         self.hasRawEvent = hasRawEvent
     }
-
-    func value(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "access": .text(access)
-        case "events": events.templateValue
-        case "hasEvents": .flag(hasEvents)
-        case "hasRawEvent": .flag(hasRawEvent)
-        default: nil
-        }
-    }
 }
 
-struct ErrorCodesContext: TemplateContext {
+struct ErrorCodesContext: TemplateModel {
     let access: String
     let errorCodes: [ErrorCodeVM]
-
-    func value(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "access": .text(access)
-        case "errorCodes": errorCodes.templateValue
-        default: nil
-        }
-    }
 }
 
-struct DirectoryTypesContext: TemplateContext {
+struct DirectoryTypesContext: TemplateModel {
     let access: String
     let directoryTypes: [DirectoryTypeVM]
-
-    func value(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "access": .text(access)
-        case "directoryTypes": directoryTypes.templateValue
-        default: nil
-        }
-    }
 }
 
-struct PackageContext: TemplateContext {
+struct PackageContext: TemplateModel {
     let packageNameLiteral: String
     let moduleNameLiteral: String
     let runtimePackageLine: String
     let runtimePackageLiteral: String
-
-    func value(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "packageNameLiteral": .text(packageNameLiteral)
-        case "moduleNameLiteral": .text(moduleNameLiteral)
-        case "runtimePackageLine": .text(runtimePackageLine)
-        case "runtimePackageLiteral": .text(runtimePackageLiteral)
-        default: nil
-        }
-    }
 }
-

@@ -112,31 +112,41 @@ import Testing
 }
 
 @Suite struct ViewModelLookupTests {
-    /// Every stored property of every view model is reachable by the templates (no reflection fallback).
-    @Test func everyPropertyIsAKey() throws {
+    /// The template keys are derived from the view models' stored properties: each one is a key, with a value of
+    /// the kind its Swift type calls for.
+    @Test func everyStoredPropertyIsAKey() throws {
         let output = try Generator(configuration: Fixtures.configuration).generate(Fixtures.model)
         let vm = output.viewModel
-        var values: [any TemplateContext] = []
-        values += vm.namespaces as [any TemplateContext]
-        values += vm.methods as [any TemplateContext]
-        values += vm.events as [any TemplateContext]
-        values += vm.commands as [any TemplateContext]
-        values += vm.placementEvents as [any TemplateContext]
-        values += vm.errorCodes as [any TemplateContext]
-        values += vm.directoryTypes as [any TemplateContext]
+        var values: [any TemplateModel] = []
+        values += vm.namespaces as [any TemplateModel]
+        values += vm.methods as [any TemplateModel]
+        values += vm.events as [any TemplateModel]
+        values += vm.commands as [any TemplateModel]
+        values += vm.placementEvents as [any TemplateModel]
+        values += vm.errorCodes as [any TemplateModel]
+        values += vm.directoryTypes as [any TemplateModel]
         for method in vm.methods {
-            values += method.arguments as [any TemplateContext]
+            values += method.arguments as [any TemplateModel]
             values.append(method.nested)
-            values += method.nested.records as [any TemplateContext]
-            values += method.nested.valueSets as [any TemplateContext]
-            for record in method.nested.records { values += record.properties as [any TemplateContext] }
-            for set in method.nested.valueSets { values += set.constants as [any TemplateContext] }
+            values += method.nested.records as [any TemplateModel]
+            values += method.nested.valueSets as [any TemplateModel]
+            for record in method.nested.records { values += record.properties as [any TemplateModel] }
+            for set in method.nested.valueSets { values += set.constants as [any TemplateModel] }
         }
         #expect(values.count > 20)
         for value in values {
+            let object = value.templateObject
             for child in Mirror(reflecting: value).children {
                 guard let label = child.label else { continue }
-                #expect(value.value(forKey: label) != nil, "\(type(of: value)).\(label) is not a template key")
+                let found = object.value(forKey: label)
+                #expect(found != nil, "\(type(of: value)).\(label) is not a template key")
+                switch (child.value, found) {
+                case (let text as String, .text(let encoded)?): #expect(text == encoded)
+                case (let flag as Bool, .flag(let encoded)?): #expect(flag == encoded)
+                case (let lines as [String], .texts(let encoded)?): #expect(lines == encoded)
+                case (_ as String, _), (_ as Bool, _): Issue.record("\(type(of: value)).\(label) has the wrong kind of value")
+                default: break
+                }
             }
         }
     }

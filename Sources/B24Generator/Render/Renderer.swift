@@ -21,24 +21,15 @@ public struct GeneratorError: Error, Sendable, CustomStringConvertible {
 }
 
 /// The context every unit is rendered in: the access level, and the unit's view model as `item`.
-struct Unit<Item: TemplateContext>: TemplateContext {
+struct Unit<Item: TemplateModel>: TemplateModel {
     let access: String
     let item: Item
     /// The unit's nested types, rendered and indented one level.
     var nestedCode: String = ""
-
-    func value(forKey key: String) -> TemplateValue? {
-        switch key {
-        case "access": .text(access)
-        case "item": .context(item)
-        case "nestedCode": .text(nestedCode)
-        default: nil
-        }
-    }
 }
 
 /// A view model with nested types (records, value sets) laid out inside its enum or struct.
-protocol HasNestedTypes: TemplateContext {
+protocol HasNestedTypes: TemplateModel {
     var nested: NestedTypesVM { get }
 }
 
@@ -82,11 +73,12 @@ struct Renderer {
         self.maxLines = maxLines
     }
 
-    func render(_ template: String, _ context: any TemplateContext) -> String {
-        Self.tidy(engine?(template, context) ?? library.render(template, context))
+    func render(_ template: String, _ model: some TemplateModel) -> String {
+        let context = model.templateObject
+        return Self.tidy(engine?(template, context) ?? library.render(template, context))
     }
 
-    func unit<Item: TemplateContext>(_ template: String, _ item: Item) -> String {
+    func unit<Item: TemplateModel>(_ template: String, _ item: Item) -> String {
         render(template, Unit(access: access, item: item))
     }
 
@@ -142,17 +134,9 @@ struct Renderer {
         return String(decoding: out, as: UTF8.self)
     }
 
-    struct FileContext: TemplateContext {
+    struct FileContext: TemplateModel {
         let imports: [String]
         let units: [String]
-
-        func value(forKey key: String) -> TemplateValue? {
-            switch key {
-            case "imports": .texts(imports)
-            case "units": .texts(units)
-            default: nil
-            }
-        }
     }
 
     /// Files named `<directory>/<name>.swift`, `<name>+2.swift`, … holding `units`, each under `maxLines`.

@@ -6,7 +6,7 @@
 public typealias DocLines = [String]
 
 /// An argument of a generated function or initializer.
-public struct ArgumentVM: Sendable, Equatable {
+public struct ArgumentVM: Sendable, Equatable, Encodable {
     /// Label and parameter name (code form).
     public var label: String
     /// The type with `?` when optional.
@@ -22,7 +22,7 @@ public struct ArgumentVM: Sendable, Equatable {
 }
 
 /// A property of a record.
-public struct PropertyVM: Sendable, Equatable {
+public struct PropertyVM: Sendable, Equatable, Encodable {
     public var propertyDoc: DocLines
     public var propertyName: String
     /// The optional type (`String?`).
@@ -33,7 +33,7 @@ public struct PropertyVM: Sendable, Equatable {
 }
 
 /// A generated record struct.
-public struct RecordVM: Sendable, Equatable {
+public struct RecordVM: Sendable, Equatable, Encodable {
     public var recordDoc: DocLines
     public var recordName: String
     public var properties: [PropertyVM]
@@ -43,28 +43,28 @@ public struct RecordVM: Sendable, Equatable {
 }
 
 /// One documented value of a value set.
-public struct ValueConstantVM: Sendable, Equatable {
+public struct ValueConstantVM: Sendable, Equatable, Encodable {
     public var constantDoc: DocLines
     public var constantName: String
     public var constantLiteral: String
 }
 
 /// A generated `RawRepresentable` value set.
-public struct ValueSetVM: Sendable, Equatable {
+public struct ValueSetVM: Sendable, Equatable, Encodable {
     public var valueSetDoc: DocLines
     public var valueSetName: String
     public var constants: [ValueConstantVM]
 }
 
 /// The nested types of an entry point (records and value sets), laid out inside its enum.
-public struct NestedTypesVM: Sendable, Equatable {
+public struct NestedTypesVM: Sendable, Equatable, Encodable {
     public var records: [RecordVM] = []
     public var valueSets: [ValueSetVM] = []
     public var isEmpty: Bool { records.isEmpty && valueSets.isEmpty }
 }
 
 /// A REST method.
-public struct MethodVM: Sendable, Equatable {
+public struct MethodVM: Sendable, Equatable, Encodable {
     /// The docs' name (`crm.deal.add`), sorting key and MARK.
     public var methodName: String
     public var methodNameLiteral: String
@@ -101,7 +101,7 @@ public struct MethodVM: Sendable, Equatable {
 }
 
 /// A namespace level (`crm`, `crm.deal`).
-public struct NamespaceVM: Sendable, Equatable {
+public struct NamespaceVM: Sendable, Equatable, Encodable {
     public var namespaceDoc: DocLines
     public var apiType: String
     public var requestsType: String
@@ -121,7 +121,7 @@ public struct NamespaceVM: Sendable, Equatable {
 }
 
 /// A REST event.
-public struct EventVM: Sendable, Equatable {
+public struct EventVM: Sendable, Equatable, Encodable {
     public var eventName: String
     public var eventNameLiteral: String
     public var eventNameUppercasedLiteral: String
@@ -135,7 +135,7 @@ public struct EventVM: Sendable, Equatable {
 }
 
 /// A widget command.
-public struct CommandVM: Sendable, Equatable {
+public struct CommandVM: Sendable, Equatable, Encodable {
     public var commandName: String
     public var commandNameLiteral: String
     public var placementLiteral: String
@@ -152,7 +152,7 @@ public struct CommandVM: Sendable, Equatable {
 }
 
 /// A widget event.
-public struct PlacementEventVM: Sendable, Equatable {
+public struct PlacementEventVM: Sendable, Equatable, Encodable {
     public var placementEventName: String
     public var placementEventNameLiteral: String
     public var placementLiteral: String
@@ -166,21 +166,21 @@ public struct PlacementEventVM: Sendable, Equatable {
 }
 
 /// A static error code member.
-public struct ErrorCodeVM: Sendable, Equatable {
+public struct ErrorCodeVM: Sendable, Equatable, Encodable {
     public var errorDoc: DocLines
     public var errorName: String
     public var errorLiteral: String
 }
 
 /// A directory typealias.
-public struct DirectoryTypeVM: Sendable, Equatable {
+public struct DirectoryTypeVM: Sendable, Equatable, Encodable {
     public var aliasDoc: DocLines
     public var aliasName: String
     public var aliasBase: String
 }
 
 /// Everything one generation produces, before rendering.
-public struct ClientVM: Sendable, Equatable {
+public struct ClientVM: Sendable, Equatable, Encodable {
     public var access: String
     public var namespaces: [NamespaceVM]
     public var methods: [MethodVM]
