@@ -70,7 +70,7 @@ let package = Package(
         ),
 
         // MARK: Scraper (Foundation and libcurl) and API diff
-        .target(name: "B24Scraper", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "B24Scraper", dependencies: ["CCurl", "B24DocModel", "Bitrix24Locking"], swiftSettings: strict),
         .target(name: "B24Diff", dependencies: ["B24DocModel"], swiftSettings: strict),
 
         // MARK: CLI
@@ -146,7 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "B24ScraperTests",
-            dependencies: ["B24Scraper"],
+            dependencies: ["B24Scraper", "B24DocModel", "Bitrix24Locking"],
             swiftSettings: strict
         ),
         .testTarget(

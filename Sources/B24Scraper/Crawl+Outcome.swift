@@ -1,3 +1,4 @@
+import B24DocModel
 import Foundation
 
 /// What the crawl does with a finished job: the report, the manifest, the link cache, the journal, the queue.
@@ -84,7 +85,7 @@ extension Crawl {
             pendingJournal.append(try encodeLine(record))
             if !unchanged || pendingJournal.count >= 64 * 1024 { flushJournal() }
         } catch {
-            diagnostics.append(.init(subject: Scraper.journalName, severity: .warning, message: "cannot append: \(error)"))
+            diagnostics.append(.init(path: Scraper.journalName, line: 0, severity: .warning, message: "cannot append: \(error)"))
         }
     }
 

@@ -1,3 +1,4 @@
+import B24DocModel
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -15,11 +16,11 @@ extension Crawl {
                 if decoded.root == site.root.absoluteString {
                     for entry in decoded.pages { manifest[entry.path] = entry }
                 } else {
-                    diagnostics.append(.init(subject: Manifest.fileName, severity: .note,
+                    diagnostics.append(.init(path: Manifest.fileName, line: 0, severity: .note,
                                              message: "manifest is for \(decoded.root); starting a new one"))
                 }
             } else {
-                diagnostics.append(.init(subject: Manifest.fileName, severity: .warning,
+                diagnostics.append(.init(path: Manifest.fileName, line: 0, severity: .warning,
                                          message: "manifest unreadable; every page will be downloaded again"))
             }
         }
@@ -32,7 +33,7 @@ extension Crawl {
         guard options.resume, let header, header.start == options.start.absoluteString,
               header.sections == site.sections.map({ $0.joined(separator: "/") })
         else {
-            diagnostics.append(.init(subject: Scraper.journalName, severity: .note,
+            diagnostics.append(.init(path: Scraper.journalName, line: 0, severity: .note,
                                      message: "an earlier crawl's journal does not match this one; starting over"))
             return
         }
@@ -67,7 +68,7 @@ extension Crawl {
         do {
             try journal.write(contentsOf: pendingJournal)
         } catch {
-            diagnostics.append(.init(subject: Scraper.journalName, severity: .warning, message: "cannot append: \(error)"))
+            diagnostics.append(.init(path: Scraper.journalName, line: 0, severity: .warning, message: "cannot append: \(error)"))
         }
         pendingJournal.removeAll(keepingCapacity: true)
     }
@@ -91,7 +92,7 @@ extension Crawl {
                 linksChanged = false
             }
         } catch {
-            diagnostics.append(.init(subject: Manifest.fileName, severity: .error, message: "cannot write: \(error)"))
+            diagnostics.append(.init(path: Manifest.fileName, line: 0, severity: .error, message: "cannot write: \(error)"))
         }
     }
 }

@@ -1,3 +1,4 @@
+import B24DocModel
 import Foundation
 
 /// The state of one crawl, owned by the task that runs it: the queue, what was seen and finished, the manifest
@@ -40,7 +41,7 @@ struct Crawl {
 
     var report = ScrapeReport()
     var counters = ScrapeProgress()
-    var diagnostics: [ScrapeDiagnostic] = []
+    var diagnostics: [Diagnostic] = []
 
     init(options: ScrapeOptions, site: SiteMap, output: OutputDirectory, startPath: String) throws {
         self.options = options
@@ -141,7 +142,7 @@ struct Crawl {
     mutating func enqueue(_ path: String, from page: String?) {
         guard seen.count < options.maxPages else {
             if seen.count == options.maxPages {
-                diagnostics.append(.init(subject: path, severity: .warning, message: "page limit (\(options.maxPages)) reached; not followed"))
+                diagnostics.append(.init(path: path, line: 0, severity: .warning, message: "page limit (\(options.maxPages)) reached; not followed"))
             }
             return
         }
@@ -158,7 +159,7 @@ struct Crawl {
         let path = queue[queueIndex]
         queueIndex += 1
         guard let url = site.url(forPage: path) else {
-            diagnostics.append(.init(subject: path, severity: .warning, message: "cannot form a URL"))
+            diagnostics.append(.init(path: path, line: 0, severity: .warning, message: "cannot form a URL"))
             return nextJob()
         }
         return Job(path: path, url: url, referrer: referrer[path])
@@ -193,7 +194,7 @@ struct Outcome: Sendable {
     var linksFromCache = false
     /// For a table of contents: what to cache.
     var toc: LinkCache.TableOfContents?
-    var diagnostics: [ScrapeDiagnostic] = []
+    var diagnostics: [Diagnostic] = []
     var requests = 0
     var bytes = 0
 }

@@ -1,3 +1,4 @@
+import B24DocModel
 import Foundation
 
 extension PageWorker {
@@ -9,7 +10,7 @@ extension PageWorker {
         let validators: @Sendable (URL) -> [String: String] = { [conditional] url in url == job.url ? conditional : [:] }
         switch await fetchWithRetries(request, expectHTML: false, validators: validators, outcome: &outcome) {
         case .failure(let failure):
-            outcome.diagnostics.append(.init(subject: job.url.absoluteString, severity: .note, message: "table of contents: \(failure)"))
+            outcome.diagnostics.append(.init(path: job.url.absoluteString, line: 0, severity: .note, message: "table of contents: \(failure)"))
         case .success(let response) where response.status == 304 && response.conditional && response.finalURL == job.url:
             guard var toc = cached else { break }
             if let etag = response.headers["etag"] { toc.etag = etag }
@@ -27,7 +28,7 @@ extension PageWorker {
                 outcome.toc = .init(etag: response.headers["etag"], lastModified: response.headers["last-modified"], links: outcome.links)
             }
         case .success(let response):
-            outcome.diagnostics.append(.init(subject: job.url.absoluteString, severity: .note, message: "table of contents: HTTP \(response.status)"))
+            outcome.diagnostics.append(.init(path: job.url.absoluteString, line: 0, severity: .note, message: "table of contents: HTTP \(response.status)"))
         }
         return outcome
     }

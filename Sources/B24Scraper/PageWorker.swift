@@ -1,3 +1,4 @@
+import B24DocModel
 import Foundation
 
 /// Fetches, checks, stores and reads one page; runs in child tasks. (Fetching with retries is in
@@ -47,7 +48,7 @@ struct PageWorker: Sendable {
             handle(response, job: job, path: path, cachedLinks: cachedLinks, into: &outcome)
         case .failure(let failure):
             outcome.result = .failed(transient: failure.retryable, gone: false)
-            outcome.diagnostics.append(.init(subject: path, severity: .warning, message: "\(failure)\(Self.linkedFrom(job))"))
+            outcome.diagnostics.append(.init(path: path, line: 0, severity: .warning, message: "\(failure)\(Self.linkedFrom(job))"))
         }
         return outcome
     }
@@ -81,13 +82,13 @@ struct PageWorker: Sendable {
         switch response.finalURL == job.url ? .success(path) : site.pagePath(for: response.finalURL) {
         case .success(let finalPath): storedPath = finalPath
         case .failure(let rejection):
-            outcome.diagnostics.append(.init(subject: path, severity: .warning, message: "ended at \(response.finalURL.absoluteString): \(rejection)"))
+            outcome.diagnostics.append(.init(path: path, line: 0, severity: .warning, message: "ended at \(response.finalURL.absoluteString): \(rejection)"))
             return
         }
         switch response.status {
         case 304:
             guard response.conditional, let known = manifest[storedPath] else {
-                outcome.diagnostics.append(.init(subject: path, severity: .warning, message: "HTTP 304 to a request without validators\(from)"))
+                outcome.diagnostics.append(.init(path: path, line: 0, severity: .warning, message: "HTTP 304 to a request without validators\(from)"))
                 return
             }
             unchanged(response, known: known, storedPath: storedPath, cachedLinks: storedPath == path ? cachedLinks : nil, into: &outcome)
@@ -95,11 +96,11 @@ struct PageWorker: Sendable {
             store(response, subject: path, storedPath: storedPath, into: &outcome)
         case 404, 410:
             outcome.result = .failed(transient: false, gone: true)
-            outcome.diagnostics.append(.init(subject: path, severity: .warning, message: "HTTP \(response.status)\(from)"))
+            outcome.diagnostics.append(.init(path: path, line: 0, severity: .warning, message: "HTTP \(response.status)\(from)"))
         default:
             outcome.result = .failed(transient: response.status >= 500 || response.status == 429, gone: false)
             let what = (300..<400).contains(response.status) ? "HTTP \(response.status) redirect not followed" : "HTTP \(response.status)"
-            outcome.diagnostics.append(.init(subject: path, severity: .warning, message: "\(what)\(from)"))
+            outcome.diagnostics.append(.init(path: path, line: 0, severity: .warning, message: "\(what)\(from)"))
         }
     }
 
@@ -126,7 +127,7 @@ struct PageWorker: Sendable {
     private func store(_ response: FetchResponse, subject: String, storedPath: String, into outcome: inout Outcome) {
         let body = response.body
         if !Self.looksLikeHTML(body) {
-            outcome.diagnostics.append(.init(subject: subject, severity: .warning, message: "not an HTML page, rejected"))
+            outcome.diagnostics.append(.init(path: subject, line: 0, severity: .warning, message: "not an HTML page, rejected"))
             return
         }
         let sha = SHA256.hex(body)
@@ -135,7 +136,7 @@ struct PageWorker: Sendable {
             do {
                 try output.write(body, to: storedPath)
             } catch {
-                outcome.diagnostics.append(.init(subject: storedPath, severity: .error, message: "not stored: \(error)"))
+                outcome.diagnostics.append(.init(path: storedPath, line: 0, severity: .error, message: "not stored: \(error)"))
                 return
             }
         }
@@ -162,7 +163,7 @@ struct PageWorker: Sendable {
         }
         outcome.links = links.sorted()
         for message in unsafe.sorted() {
-            outcome.diagnostics.append(.init(subject: outcome.path, severity: .warning, message: message))
+            outcome.diagnostics.append(.init(path: outcome.path, line: 0, severity: .warning, message: message))
         }
         for src in found.tocScripts {
             if let url = URL(string: src, relativeTo: base)?.absoluteURL, url.host?.lowercased() == site.root.host?.lowercased(),

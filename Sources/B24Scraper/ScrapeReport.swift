@@ -1,34 +1,5 @@
+import B24DocModel
 import Foundation
-
-/// Something that went wrong or was skipped, with the page or URL it concerns.
-public struct ScrapeDiagnostic: Sendable, Equatable, Comparable, CustomStringConvertible {
-    /// How serious: notes are informational, warnings mean a page was skipped, errors that one could not be stored.
-    public enum Severity: String, Sendable, Comparable {
-        case note, warning, error
-        private var rank: Int { self == .note ? 0 : self == .warning ? 1 : 2 }
-        public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
-    }
-
-    /// A page path or URL.
-    public var subject: String
-    /// How serious it is.
-    public var severity: Severity
-    /// What happened, in one line.
-    public var message: String
-
-    public init(subject: String, severity: Severity, message: String) {
-        self.subject = subject
-        self.severity = severity
-        self.message = message
-    }
-
-    /// `subject: warning: message`.
-    public var description: String { "\(subject): \(severity.rawValue): \(message)" }
-
-    public static func < (lhs: ScrapeDiagnostic, rhs: ScrapeDiagnostic) -> Bool {
-        (lhs.subject, lhs.message, lhs.severity.rawValue) < (rhs.subject, rhs.message, rhs.severity.rawValue)
-    }
-}
 
 /// Counters for a progress line.
 public struct ScrapeProgress: Sendable, Equatable {
@@ -73,8 +44,9 @@ public struct ScrapeReport: Sendable {
     public var requests = 0
     /// Body bytes received.
     public var bytes = 0
-    /// Everything skipped or failed, sorted.
-    public var diagnostics: [ScrapeDiagnostic] = []
+    /// Everything skipped or failed, sorted: the path is the page path or URL concerned (line 0). A warning means
+    /// a page was skipped or could not be fetched, an error that something could not be written.
+    public var diagnostics: [Diagnostic] = []
 }
 
 /// Why a crawl could not run at all.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import B24DocModel
 import B24GenCommands
 import B24Scraper
 import Foundation
@@ -81,9 +82,7 @@ struct ScrapeCommand: AsyncParsableCommand {
             }
         }
         if interactive { Self.printError("\r\u{1B}[K", newline: false) }
-        for diagnostic in report.diagnostics where verbose || diagnostic.severity >= .warning {
-            Self.printError(diagnostic.description)
-        }
+        DiagnosticPrinter(minimumSeverity: verbose ? .note : .warning).emit(contentsOf: report.diagnostics)
         let seconds = (clock.now - began).components
         let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
         Self.printError(
