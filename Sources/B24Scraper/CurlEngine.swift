@@ -9,7 +9,7 @@ private let curlReady: Bool = b24_curl_global_init() == CURLE_OK
 final class CurlEngine: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let maxBytes: Int
-    private let timeout: TimeInterval
+    private let timeout: Duration
     /// `timeout` for libcurl, clamped (an infinite or huge timeout must not trap in the conversion).
     private let timeoutMilliseconds: Int
 
@@ -27,14 +27,22 @@ final class CurlEngine: @unchecked Sendable {
     private var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var idleHandles: [UnsafeMutableRawPointer] = []
 
-    init(maxBytes: Int, timeout: TimeInterval, maxConnections: Int) throws(FetchFailure) {
+    init(maxBytes: Int, timeout: Duration, maxConnections: Int) throws(FetchFailure) {
         guard curlReady, let multi = curl_multi_init() else { throw .transport("libcurl could not be initialised") }
         self.multi = multi
         self.maxBytes = maxBytes
         self.timeout = timeout
-        timeoutMilliseconds = Int(min(max(timeout * 1000, 1), Double(Int32.max)))
+        timeoutMilliseconds = Self.milliseconds(timeout)
         _ = b24_multi_setopt_long(multi, CURLMOPT_MAX_HOST_CONNECTIONS, max(1, maxConnections))
         _ = b24_multi_setopt_long(multi, CURLMOPT_MAXCONNECTS, max(1, maxConnections))
+    }
+
+    /// `duration` in whole milliseconds for libcurl, at least 1 and at most `Int32.max` (about 24 days).
+    static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        guard seconds >= 0 else { return 1 }
+        guard seconds < Int64(Int32.max) / 1000 else { return Int(Int32.max) }
+        return max(1, Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
     }
 
     /// One request and its response, without following redirects.
@@ -164,7 +172,7 @@ final class CurlEngine: @unchecked Sendable {
         } else if code == CURLE_OK {
             transfer.finish(.success(FetchResponse(status: status, headers: transfer.responseHeaders, body: transfer.body, finalURL: transfer.url)))
         } else if code == CURLE_OPERATION_TIMEDOUT {
-            transfer.finish(.failure(FetchFailure.timedOut(seconds: timeout)))
+            transfer.finish(.failure(FetchFailure.timedOut(after: timeout)))
         } else {
             transfer.finish(.failure(FetchFailure.transport(String(cString: curl_easy_strerror(code)))))
         }

@@ -25,7 +25,7 @@ enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
     case tooLarge(limit: Int)
     case notHTML(contentType: String)
     case redirectRefused(String)
-    case timedOut(seconds: Double)
+    case timedOut(after: Duration)
     case transport(String)
 
     var retryable: Bool {
@@ -40,7 +40,7 @@ enum FetchFailure: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let limit): "response larger than \(limit) bytes, rejected"
         case .notHTML(let type): "not an HTML page (Content-Type: \(type.isEmpty ? "none" : type)), rejected"
         case .redirectRefused(let why): "redirect refused: \(why)"
-        case .timedOut(let seconds): "timed out after \(seconds) s"
+        case .timedOut(let timeout): "timed out after \(timeout)"
         case .transport(let what): "network error: \(what)"
         }
     }
@@ -63,7 +63,7 @@ final class HTTPFetcher: Sendable {
     ///   - maxConnections: connections kept open to the site at most (the crawl's concurrency).
     ///   - redirectAllowed: returns `nil` when a redirect to the URL may be followed, else why not.
     init(
-        maxBytes: Int, maxRedirects: Int, timeout: TimeInterval, maxConnections: Int = 8,
+        maxBytes: Int, maxRedirects: Int, timeout: Duration, maxConnections: Int = 8,
         redirectAllowed: @escaping @Sendable (URL) -> String?
     ) throws(FetchFailure) {
         engine = try CurlEngine(maxBytes: maxBytes, timeout: timeout, maxConnections: maxConnections)

@@ -43,8 +43,8 @@ extension PageWorker {
         var last: FetchFailure = .transport("not attempted")
         while attempt < max(1, options.maxAttempts) {
             if attempt > 0 {
-                let delay = options.retryBackoff * pow(2, Double(attempt - 1))
-                try? await Task.sleep(for: .seconds(delay))
+                let delay = options.retryBackoff * (1 << min(attempt - 1, 20))
+                try? await Task.sleep(for: delay)
             }
             attempt += 1
             if Task.isCancelled { return .failure(.transport("cancelled")) }
@@ -67,13 +67,13 @@ extension PageWorker {
     }
 }
 
-/// Spaces request starts at least `1 / perSecond` apart.
+/// Spaces request starts at least `1 / perSecond` apart (at most a day: a rate near zero must not trap).
 actor RateLimiter {
     private let interval: Duration
     private var next: ContinuousClock.Instant = .now
 
     init(perSecond: Double) {
-        interval = perSecond > 0 ? .nanoseconds(Int64(1_000_000_000 / perSecond)) : .zero
+        interval = perSecond > 0 ? .nanoseconds(Int64(min(1_000_000_000 / perSecond, 86_400e9))) : .zero
     }
 
     func wait() async {

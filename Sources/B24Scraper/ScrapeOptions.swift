@@ -14,12 +14,12 @@ public struct ScrapeOptions: Sendable {
     public var requestsPerSecond: Double
     /// Responses larger than this are rejected.
     public var maxPageBytes: Int
-    /// The longest one exchange may take, in seconds.
-    public var timeout: TimeInterval
+    /// The longest one exchange may take (connecting included).
+    public var timeout: Duration
     /// Attempts per page for network errors, timeouts, 5xx and 429.
     public var maxAttempts: Int
     /// The first retry waits this long; each further retry waits twice as long.
-    public var retryBackoff: TimeInterval
+    public var retryBackoff: Duration
     /// Redirects followed per request (same site only).
     public var maxRedirects: Int
     /// The most pages one crawl visits.
@@ -34,8 +34,8 @@ public struct ScrapeOptions: Sendable {
     public init(
         start: URL = URL(string: "https://apidocs.bitrix24.com/api-reference/index.html")!,
         output: URL, sections: [String] = [], concurrency: Int = 2, requestsPerSecond: Double = 4,
-        maxPageBytes: Int = 20 * 1024 * 1024, timeout: TimeInterval = 30, maxAttempts: Int = 3,
-        retryBackoff: TimeInterval = 1, maxRedirects: Int = 5, maxPages: Int = 20_000,
+        maxPageBytes: Int = 20 * 1024 * 1024, timeout: Duration = .seconds(30), maxAttempts: Int = 3,
+        retryBackoff: Duration = .seconds(1), maxRedirects: Int = 5, maxPages: Int = 20_000,
         resume: Bool = true, prune: Bool = false,
         userAgent: String = "b24gen-scrape/1 (swift-bitrix24 documentation mirror)"
     ) {

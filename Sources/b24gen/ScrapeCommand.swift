@@ -55,7 +55,7 @@ struct ScrapeCommand: AsyncParsableCommand {
     func validate() throws {
         guard concurrency >= 1, concurrency <= 16 else { throw ValidationError("--concurrency must be between 1 and 16") }
         guard rate >= 0 else { throw ValidationError("--rate must not be negative") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be positive, at most a day (86400)") }
         guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive") }
     }
 
@@ -67,7 +67,7 @@ struct ScrapeCommand: AsyncParsableCommand {
         let sections = (only ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let options = ScrapeOptions(
             start: startURL, output: URL(fileURLWithPath: output, isDirectory: true), sections: sections,
-            concurrency: concurrency, requestsPerSecond: rate, maxPageBytes: maxBytes, timeout: timeout,
+            concurrency: concurrency, requestsPerSecond: rate, maxPageBytes: maxBytes, timeout: .seconds(timeout),
             resume: !restart, prune: prune
         )
         let interactive = isatty(STDERR_FILENO) != 0

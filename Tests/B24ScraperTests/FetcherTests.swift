@@ -12,7 +12,7 @@ struct FetcherTests {
         return site
     }
 
-    static func fetcher(timeout: TimeInterval = 10) throws -> HTTPFetcher {
+    static func fetcher(timeout: Duration = .seconds(10)) throws -> HTTPFetcher {
         try HTTPFetcher(maxBytes: 1_048_576, maxRedirects: 3, timeout: timeout, maxConnections: 4, redirectAllowed: { _ in nil })
     }
 
@@ -33,7 +33,7 @@ struct FetcherTests {
         defer { Task { await site.stop() } }
         // A generous timeout: on a loaded machine a timed-out exchange would drop its connection.
         var options = testOptions(site, temp, concurrency: 4)
-        options.timeout = 10
+        options.timeout = .seconds(10)
         let report = try await Scraper(options: options).run()
         #expect(report.downloaded == site.reachablePages, "the crawl reached every page")
         #expect(report.requests > 60)
@@ -88,7 +88,7 @@ struct FetcherTests {
         defer { Task { await site.stop() } }
         // The short timeout only for the stalled page: the others must fail for their own reason even on a loaded machine.
         let fetcher = try Self.fetcher()
-        let impatient = try Self.fetcher(timeout: 0.5)
+        let impatient = try Self.fetcher(timeout: .milliseconds(500))
         defer { fetcher.invalidate(); impatient.invalidate() }
         func failure(_ path: String) async -> FetchFailure? {
             do {
@@ -102,8 +102,18 @@ struct FetcherTests {
         #expect(await failure("api-reference/faults/huge.html") == .tooLarge(limit: 1_048_576))
         #expect(await failure("api-reference/faults/huge-chunked.html") == .tooLarge(limit: 1_048_576))
         #expect(await failure("api-reference/faults/image.html") == .notHTML(contentType: "image/png"))
-        #expect(await failure("api-reference/faults/stall.html") == .timedOut(seconds: 0.5))
+        #expect(await failure("api-reference/faults/stall.html") == .timedOut(after: .milliseconds(500)))
         #expect(await failure("api-reference/faults/loop-a.html") == .redirectRefused("more than 3 redirects"))
+    }
+
+    @Test("a timeout becomes whole milliseconds for libcurl, clamped, whatever the Duration")
+    func timeoutInMilliseconds() {
+        #expect(CurlEngine.milliseconds(.milliseconds(500)) == 500)
+        #expect(CurlEngine.milliseconds(.seconds(30)) == 30_000)
+        #expect(CurlEngine.milliseconds(.microseconds(10)) == 1, "never 0 (no timeout at all)")
+        #expect(CurlEngine.milliseconds(.zero) == 1)
+        #expect(CurlEngine.milliseconds(.seconds(-5)) == 1)
+        #expect(CurlEngine.milliseconds(.seconds(Int64.max)) == Int(Int32.max), "no trap on a huge timeout")
     }
 
     @Test("header lines a server makes up cannot crash or confuse the fetcher")

@@ -56,7 +56,7 @@ struct TempRoot {
 func testOptions(_ site: TestSite, _ temp: TempRoot, sections: [String] = [], concurrency: Int = 4) -> ScrapeOptions {
     ScrapeOptions(
         start: site.startURL, output: temp.output, sections: sections, concurrency: concurrency, requestsPerSecond: 0,
-        maxPageBytes: 2 * 1_048_576, timeout: 1, maxAttempts: 2, retryBackoff: 0.05
+        maxPageBytes: 2 * 1_048_576, timeout: .seconds(1), maxAttempts: 2, retryBackoff: .milliseconds(50)
     )
 }
 
