@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "b24gen",
             dependencies: [
-                "B24DocModel", "B24DocParser", "B24Generator", "B24GenCommands", "B24Scraper", "B24Diff",
+                "B24DocModel", "B24DocParser", "B24Generator", "B24GenCommands", "B24Scraper", "B24Diff", "Bitrix24Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -1,3 +1,4 @@
+import Bitrix24Locking
 import CCurl
 import Foundation
 
@@ -5,7 +6,7 @@ import Foundation
 private let curlReady: Bool = b24_curl_global_init() == CURLE_OK
 
 /// Owns the multi handle and the thread that drives it. Everything libcurl touches (handles, transfers in flight)
-/// is used on that thread only; other threads hand work over through `lock`-guarded queues and a wake-up.
+/// is used on that thread only; other threads hand work over through the queues in `shared` and a wake-up.
 final class CurlEngine: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let maxBytes: Int
@@ -13,13 +14,20 @@ final class CurlEngine: @unchecked Sendable {
     /// `timeout` for libcurl, clamped (an infinite or huge timeout must not trap in the conversion).
     private let timeoutMilliseconds: Int
 
-    private let lock = NSLock()
-    /// Guarded by `lock`: exchanges to start, exchanges to cancel, whether to stop.
-    private var toStart: [CurlTransfer] = []
-    private var toCancel: [CurlTransfer] = []
-    private var stopping = false
-    private var threadStarted = false
-    private var cleanedUp = false
+    /// What other threads hand to the loop thread.
+    private struct Shared {
+        /// Exchanges to start.
+        var toStart: [CurlTransfer] = []
+        /// Exchanges to cancel.
+        var toCancel: [CurlTransfer] = []
+        var stopping = false
+        var threadStarted = false
+        /// Set when the multi handle is gone.
+        var cleanedUp = false
+    }
+
+    /// Its lock also guards each transfer's `cancelRequested`.
+    private let shared = Locked(Shared())
     /// Signalled when the thread has cleaned up.
     private let finished = DispatchSemaphore(value: 0)
 
@@ -54,11 +62,11 @@ final class CurlEngine: @unchecked Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<FetchResponse, any Error>) in
                 transfer.continuation = continuation
-                let accepted: Bool = lock.withLock {
-                    guard !stopping else { return false }
-                    toStart.append(transfer)
-                    if !threadStarted {
-                        threadStarted = true
+                let accepted: Bool = shared.withLock { shared in
+                    guard !shared.stopping else { return false }
+                    shared.toStart.append(transfer)
+                    if !shared.threadStarted {
+                        shared.threadStarted = true
                         let thread = Thread { [self] in loop() }
                         thread.name = "b24-scrape-http"
                         thread.start()
@@ -73,9 +81,9 @@ final class CurlEngine: @unchecked Sendable {
                 }
             }
         } onCancel: {
-            lock.withLock {
+            shared.withLock { shared in
                 transfer.cancelRequested = true
-                toCancel.append(transfer)
+                shared.toCancel.append(transfer)
             }
             wake()
         }
@@ -83,9 +91,9 @@ final class CurlEngine: @unchecked Sendable {
 
     /// Asks the thread to end (it fails what is in flight with `CancellationError`) and waits for it.
     func stop() {
-        let (first, started) = lock.withLock { () -> (Bool, Bool) in
-            defer { stopping = true }
-            return (!stopping, threadStarted)
+        let (first, started) = shared.withLock { shared -> (Bool, Bool) in
+            defer { shared.stopping = true }
+            return (!shared.stopping, shared.threadStarted)
         }
         guard first else { return }
         if started {
@@ -98,8 +106,8 @@ final class CurlEngine: @unchecked Sendable {
 
     /// Wakes the loop thread from `curl_multi_poll` (never after the multi handle is gone).
     private func wake() {
-        lock.withLock {
-            if !cleanedUp { curl_multi_wakeup(multi) }
+        shared.withLock { shared in
+            if !shared.cleanedUp { curl_multi_wakeup(multi) }
         }
     }
 
@@ -107,9 +115,9 @@ final class CurlEngine: @unchecked Sendable {
 
     private func loop() {
         while true {
-            let (starts, cancels, stop) = lock.withLock {
-                defer { toStart = []; toCancel = [] }
-                return (toStart, toCancel, stopping)
+            let (starts, cancels, stop) = shared.withLock { shared in
+                defer { shared.toStart = []; shared.toCancel = [] }
+                return (shared.toStart, shared.toCancel, shared.stopping)
             }
             for transfer in starts { start(transfer) }
             for transfer in cancels { cancel(transfer) }
@@ -133,7 +141,7 @@ final class CurlEngine: @unchecked Sendable {
     }
 
     private func start(_ transfer: CurlTransfer) {
-        if lock.withLock({ transfer.cancelRequested }) {
+        if shared.withLock({ _ in transfer.cancelRequested }) {
             transfer.finish(.failure(CancellationError()))
             return
         }
@@ -203,8 +211,8 @@ final class CurlEngine: @unchecked Sendable {
     private func cleanUp() {
         for easy in idleHandles { curl_easy_cleanup(easy) }
         idleHandles = []
-        lock.withLock {
-            cleanedUp = true
+        shared.withLock { shared in
+            shared.cleanedUp = true
             curl_multi_cleanup(multi)
         }
     }

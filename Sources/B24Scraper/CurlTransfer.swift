@@ -2,7 +2,7 @@ import CCurl
 import Foundation
 
 /// One exchange: the request's libcurl options and what the response brought so far. Touched by the loop
-/// thread only, except `continuation` (set before it is handed over) and `cancelRequested` (under the engine's lock).
+/// thread only, except `continuation` (set before it is handed over) and `cancelRequested` (under the lock of the engine's shared state).
 final class CurlTransfer: @unchecked Sendable {
     let url: URL
     let expectHTML: Bool

@@ -2,6 +2,7 @@ import ArgumentParser
 import B24DocModel
 import B24GenCommands
 import B24Scraper
+import Bitrix24Locking
 import Foundation
 
 #if canImport(Glibc)
@@ -100,15 +101,14 @@ struct ScrapeCommand: AsyncParsableCommand {
 }
 
 /// Lets a progress line through at most once per interval (for logs that are not a terminal).
-private final class Throttle: @unchecked Sendable {
-    private let lock = NSLock()
+private struct Throttle: Sendable {
     private let interval: Duration
-    private var last = ContinuousClock.now
+    private let last = Locked(ContinuousClock.now)
 
     init(interval: Duration) { self.interval = interval }
 
     func due() -> Bool {
-        lock.withLock {
+        last.withLock { last in
             let now = ContinuousClock.now
             guard now - last >= interval else { return false }
             last = now
