@@ -96,7 +96,12 @@ extension Crawl {
         }.sorted()
         for path in stale {
             if options.prune {
-                try? output.remove(path)
+                do {
+                    try output.remove(path)
+                } catch {
+                    diagnostics.append(.init(path: path, line: 0, severity: .error, message: "not pruned: \(OutputError.reason(of: error))"))
+                    continue
+                }
                 manifest[path] = nil
                 manifestChanged = true
                 linkCache.pages[path] = nil

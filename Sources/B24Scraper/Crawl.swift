@@ -14,7 +14,8 @@ struct Crawl {
     var linkCache = LinkCache()
     /// Pages finished in this crawl before an interruption.
     var journalled: [String: JournalRecord] = [:]
-    var journal: FileHandle?
+    /// The journal this crawl created and appends to; `nil` when it could not be created.
+    var journal: AppendableFile?
     /// Journal records not yet written (see ``handle(_:)``).
     var pendingJournal = Data()
     /// Encodes journal lines (one encoder for the whole crawl).
@@ -55,7 +56,7 @@ struct Crawl {
     // MARK: The crawl
 
     mutating func run(progress: (@Sendable (ScrapeProgress) -> Void)?) async throws -> ScrapeReport {
-        try openJournal()
+        openJournal()
         let fetcher = try makeFetcher()
         defer { fetcher.invalidate() }
         let limiter = RateLimiter(perSecond: options.requestsPerSecond)
@@ -66,16 +67,16 @@ struct Crawl {
         counters.pending = queue.count - queueIndex
         progress?(counters)
         flushJournal()
-        try? journal?.close()
-        journal = nil
         if cancelled || Task.isCancelled {
+            closeJournal()
             saveSnapshot(links: true)
             throw CancellationError()
         }
         finish()
         saveSnapshot(links: true)
-        try? FileManager.default.removeItem(atPath: try output.metadataPath(name: Scraper.journalName))
-        report.diagnostics = diagnostics.sorted()
+        removeJournal()
+        // A file that cannot be written is reported once, however often it was tried.
+        report.diagnostics = Set(diagnostics).sorted()
         report.downloaded.sort()
         report.unchanged.sort()
         report.resumed.sort()

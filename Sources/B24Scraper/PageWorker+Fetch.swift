@@ -20,7 +20,13 @@ extension PageWorker {
         case .success(let response) where response.status == 200:
             var links = Set<String>()
             for href in LinkExtractor.links(inTableOfContents: response.body) {
-                if case .success(let path) = site.pagePath(forLink: href, base: site.root) { links.insert(path) }
+                guard case .success(let path) = site.pagePath(forLink: href, base: site.root) else { continue }
+                if let problem = output.storageProblem(path) {
+                    outcome.diagnostics.append(.init(path: job.url.absoluteString, line: 0, severity: .warning,
+                                                     message: Self.unstorable(href, problem)))
+                } else {
+                    links.insert(path)
+                }
             }
             outcome.links = links.sorted()
             // Cached only when it came from the URL asked for and the server gave validators to ask with next time.

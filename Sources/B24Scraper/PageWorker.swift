@@ -136,7 +136,7 @@ struct PageWorker: Sendable {
             do {
                 try output.write(body, to: storedPath)
             } catch {
-                outcome.diagnostics.append(.init(path: storedPath, line: 0, severity: .error, message: "not stored: \(error)"))
+                outcome.diagnostics.append(.init(path: storedPath, line: 0, severity: .error, message: "not stored: \(OutputError.reason(of: error))"))
                 return
             }
         }
@@ -156,7 +156,12 @@ struct PageWorker: Sendable {
         var unsafe = Set<String>()
         for href in found.hrefs {
             switch site.pagePath(forLink: href, base: base) {
-            case .success(let path): links.insert(path)
+            case .success(let path):
+                if let problem = output.storageProblem(path) {
+                    unsafe.insert(Self.unstorable(href, problem))
+                } else {
+                    links.insert(path)
+                }
             case .failure(.unsafe(let why)): unsafe.insert("skipped \(why): \(href)")
             case .failure: break
             }
@@ -171,6 +176,12 @@ struct PageWorker: Sendable {
                 outcome.tocs.append(url.absoluteString)
             }
         }
+    }
+
+    /// Why a link is not followed: the page it names could never be stored (the link shortened to 200 characters).
+    static func unstorable(_ href: String, _ problem: String) -> String {
+        let shown = href.count > 200 ? href.prefix(200) + "…" : Substring(href)
+        return "skipped a link to a page that cannot be stored (\(problem)): \(shown)"
     }
 
     /// A light check on top of `Content-Type`: the body starts (after whitespace and a BOM) with `<`.

@@ -47,6 +47,10 @@ public struct ScrapeReport: Sendable {
     /// Everything skipped or failed, sorted: the path is the page path or URL concerned (line 0). A warning means
     /// a page was skipped or could not be fetched, an error that something could not be written.
     public var diagnostics: [Diagnostic] = []
+
+    /// Whether something could not be written (a page, the manifest, the link cache, the journal) or pruned: then
+    /// there is an error among ``diagnostics``.
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 
 /// Why a crawl could not run at all.

@@ -29,6 +29,9 @@ public struct Scraper: Sendable {
             throw ScrapeError("\(options.start.absoluteString): the start page must be an .html page under \(site.root.absoluteString)api-reference/")
         }
         let output = OutputDirectory(root: options.output)
+        if let problem = output.storageProblem(startPath) {
+            throw ScrapeError("\(options.start.absoluteString): the start page cannot be stored in \(options.output.path): \(problem)")
+        }
         do { try output.create() } catch { throw ScrapeError("\(options.output.path): cannot create the output directory: \(error)") }
 
         var crawl = try Crawl(options: options, site: site, output: output, startPath: startPath)

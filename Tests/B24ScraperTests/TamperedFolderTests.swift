@@ -1,0 +1,208 @@
+import B24DocModel
+import B24Scraper
+import Bitrix24Locking
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An output directory tampered with before the crawl: hard links, FIFOs, directories planted where the scraper
+/// writes; page names too long to store. Every case against the loopback site, with the real file system.
+@Suite("scrape into a tampered output directory", .serialized)
+struct TamperedFolderTests {
+    static let journal = ".scrape-journal.jsonl"
+
+    /// The small generated site (24 pages), started.
+    static func startSite(_ temp: TempRoot, extraPages: [String: Data] = [:]) async throws -> TestSite {
+        try TestSite.writeSmallSite(into: temp.site)
+        for (path, data) in extraPages {
+            let url = temp.site.appending(path: path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        let site = try TestSite(pagesRoot: temp.site, faults: [])
+        try await site.start()
+        return site
+    }
+
+    static func path(_ url: URL) -> String { url.path(percentEncoded: false) }
+
+    /// Runs a crawl that must not wait on the given FIFOs: if it has not ended after 20 s, a watchdog opens each of
+    /// them (which ends a blocked `open` or `read`) so that the test fails instead of hanging.
+    static func crawl(_ options: ScrapeOptions, fifos: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> ScrapeReport {
+        let watchdog = FIFOWatchdog(fifos: fifos, deadline: .seconds(20))
+        let clock = ContinuousClock()
+        let began = clock.now
+        let report = try await Scraper(options: options).run()
+        #expect(!watchdog.finish(), "the crawl blocked on a FIFO until the watchdog opened it", sourceLocation: sourceLocation)
+        #expect(clock.now - began < .seconds(20), sourceLocation: sourceLocation)
+        return report
+    }
+
+    static func isFIFO(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO
+    }
+
+    /// Every page in `pages` stored byte-identical to what the site serves.
+    static func expectStored(_ pages: [String], _ temp: TempRoot, _ site: TestSite, sourceLocation: SourceLocation = #_sourceLocation) {
+        let wrong = pages.filter { FileManager.default.contents(atPath: path(temp.output.appending(path: $0))) != site.bytes(of: $0) }
+        #expect(wrong.isEmpty, "not stored byte-identical: \(wrong.prefix(5))", sourceLocation: sourceLocation)
+    }
+
+    static func hasError(_ report: ScrapeReport, at path: String, mentioning text: String) -> Bool {
+        report.diagnostics.contains { $0.path == path && $0.severity == .error && $0.message.contains(text) }
+    }
+
+    @Test("a hard link planted at the journal's path: refused, nothing written through it, the pages stored, the run fails")
+    func hardLinkAtJournal() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        let site = try await Self.startSite(temp)
+        defer { Task { await site.stop() } }
+        try FileManager.default.createDirectory(at: temp.output, withIntermediateDirectories: true)
+        let victim = temp.outside.appending(path: "victim.txt")
+        let original = Data("a file outside the output directory\n".utf8)
+        try original.write(to: victim)
+        let journalPath = Self.path(temp.output.appending(path: Self.journal))
+        try #require(link(Self.path(victim), journalPath) == 0)
+
+        let report = try await Scraper(options: testOptions(site, temp)).run()
+        #expect(FileManager.default.contents(atPath: Self.path(victim)) == original, "the outside file is unchanged")
+        #expect(TempRoot.walk(temp.outside) == ["victim.txt"])
+        #expect(temp.strayFiles(allowed: ["outside/victim.txt"]).isEmpty, "\(temp.strayFiles(allowed: ["outside/victim.txt"]))")
+        Self.expectStored(site.reachablePages, temp, site)
+        #expect(report.downloaded == site.reachablePages)
+        #expect(Self.hasError(report, at: Self.journal, mentioning: "hard links"), "\(report.diagnostics)")
+        #expect(report.hasErrors, "the journal could not be written: the run fails")
+        var info = stat()
+        #expect(lstat(journalPath, &info) == 0 && info.st_nlink == 2, "the planted link is left as it was")
+    }
+
+    @Test("a FIFO at the journal's path: neither read nor written, no hang, the pages stored, the run fails")
+    func fifoAtJournal() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        let site = try await Self.startSite(temp)
+        defer { Task { await site.stop() } }
+        try FileManager.default.createDirectory(at: temp.output, withIntermediateDirectories: true)
+        let journalPath = Self.path(temp.output.appending(path: Self.journal))
+        try #require(mkfifo(journalPath, 0o644) == 0)
+
+        let report = try await Self.crawl(testOptions(site, temp), fifos: [journalPath])
+        Self.expectStored(site.reachablePages, temp, site)
+        #expect(Self.hasError(report, at: Self.journal, mentioning: "not a regular file"), "\(report.diagnostics)")
+        #expect(report.diagnostics.contains { $0.path == Self.journal && $0.message.contains("not read") })
+        #expect(report.hasErrors)
+        #expect(Self.isFIFO(journalPath), "the FIFO is left as it was")
+        #expect(temp.strayFiles().isEmpty)
+    }
+
+    @Test("FIFOs at a page's path, the manifest's and the link cache's on a refresh: no hang, refused with errors, the rest stored")
+    func fifosAtPageAndManifest() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        let site = try await Self.startSite(temp)
+        defer { Task { await site.stop() } }
+        let first = try await Scraper(options: testOptions(site, temp)).run()
+        #expect(!first.hasErrors && first.downloaded == site.reachablePages)
+
+        // A page the manifest lists (so the refresh would ask for it conditionally and read it) replaced by a FIFO.
+        let page = "api-reference/alpha/page-0.html"
+        let pagePath = Self.path(temp.output.appending(path: page))
+        try FileManager.default.removeItem(atPath: pagePath)
+        try #require(mkfifo(pagePath, 0o644) == 0)
+        let refresh = try await Self.crawl(testOptions(site, temp), fifos: [pagePath])
+        #expect(Self.hasError(refresh, at: page, mentioning: "not a regular file"), "\(refresh.diagnostics)")
+        #expect(refresh.hasErrors)
+        #expect(Self.isFIFO(pagePath))
+        let others = site.reachablePages.filter { $0 != page }
+        Self.expectStored(others, temp, site)
+        #expect(refresh.unchanged == others, "the other pages are confirmed unchanged")
+
+        // Then the manifest and the link cache as FIFOs too.
+        var fifos = [pagePath]
+        for name in [Manifest.fileName, ".scrape-links.json"] {
+            let path = Self.path(temp.output.appending(path: name))
+            try FileManager.default.removeItem(atPath: path)
+            try #require(mkfifo(path, 0o644) == 0)
+            fifos.append(path)
+        }
+        let blind = try await Self.crawl(testOptions(site, temp), fifos: fifos)
+        #expect(Self.hasError(blind, at: Manifest.fileName, mentioning: "not a regular file"), "\(blind.diagnostics)")
+        #expect(Self.hasError(blind, at: ".scrape-links.json", mentioning: "not a regular file"))
+        #expect(Self.hasError(blind, at: page, mentioning: "not a regular file"))
+        #expect(fifos.allSatisfy(Self.isFIFO), "every FIFO is left as it was")
+        Self.expectStored(others, temp, site)
+        #expect(temp.strayFiles().isEmpty)
+    }
+
+    @Test("page names too long to store are rejected up front with a diagnostic and never requested; a long one that fits is stored")
+    func overlongNames() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        // 250 bytes: fits the 255-byte limit (the old temporary name, 42 bytes longer, did not); 300 bytes does not;
+        // 25 directories of 200 bytes exceed the path limit.
+        let fits = "api-reference/names/" + String(repeating: "f", count: 245) + ".html"
+        let tooLong = "api-reference/names/" + String(repeating: "n", count: 295) + ".html"
+        let tooDeep = "api-reference/names/" + String(repeating: String(repeating: "d", count: 200) + "/", count: 25) + "deep.html"
+        let names = "api-reference/names/index.html"
+        let site = try await Self.startSite(temp, extraPages: [
+            names: TestSite.page(title: "Names", links: [fits, tooLong, tooDeep].map { "/" + $0 }, depth: 3),
+            fits: TestSite.page(title: "A long name that fits", links: [], depth: 3),
+        ])
+        defer { Task { await site.stop() } }
+
+        let report = try await Scraper(options: testOptions(site, temp)).run()
+        #expect(report.downloaded == site.reachablePages, "every page with a storable name is stored, the 250-byte one included")
+        #expect(site.reachablePages.contains(fits))
+        Self.expectStored(site.reachablePages, temp, site)
+        let counts = site.requestCounts()
+        #expect(counts[tooLong] == nil && counts[tooDeep] == nil, "pages that cannot be stored are never requested")
+        let messages = report.diagnostics.filter { $0.path == names && $0.severity == .warning }.map(\.message)
+        #expect(messages.contains { $0.contains("name too long") && $0.contains(String(repeating: "n", count: 295)) }, "\(messages)")
+        #expect(messages.contains { $0.contains("cannot be stored") && $0.contains("path of") }, "\(messages)")
+        #expect(!report.hasErrors, "a link to a page that cannot be stored is a warning, not a failed write")
+        #expect(temp.strayFiles().isEmpty)
+    }
+}
+
+/// Opens the given FIFOs after a deadline, again and again until ``finish()``, so that an `open` or `read`
+/// waiting on one of them returns; ``finish()`` tells whether it had to.
+final class FIFOWatchdog: Sendable {
+    private let state = Locked((done: false, fired: false))
+
+    init(fifos: [String], deadline: Duration) {
+        let end = ContinuousClock.now + deadline
+        let thread = Thread { [state] in
+            while ContinuousClock.now < end {
+                if state.withLock({ $0.done }) { return }
+                usleep(20_000)
+            }
+            state.withLock { $0.fired = true }
+            while !state.withLock({ $0.done }) {
+                for path in fifos {
+                    let descriptor = open(path, O_RDWR | O_NONBLOCK)
+                    if descriptor >= 0 {
+                        usleep(10_000)
+                        close(descriptor)
+                    }
+                }
+                usleep(100_000)
+            }
+        }
+        thread.start()
+    }
+
+    /// Stops the watchdog; `true` when it had to open the FIFOs.
+    func finish() -> Bool {
+        state.withLock { state in
+            state.done = true
+            return state.fired
+        }
+    }
+}
