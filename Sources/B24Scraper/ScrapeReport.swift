@@ -49,7 +49,7 @@ public struct ScrapeReport: Sendable {
     public var diagnostics: [Diagnostic] = []
 
     /// Whether something could not be written (a page, the manifest, the link cache, the journal) or pruned: then
-    /// there is an error among ``diagnostics``.
+    /// there is an error among ``diagnostics``, and `b24gen scrape` exits with a non-zero status.
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }
 

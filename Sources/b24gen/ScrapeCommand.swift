@@ -19,7 +19,8 @@ struct ScrapeCommand: AsyncParsableCommand {
             Follows article links under api-reference/ from the start page (state JSON, #root markup and the \
             site's table of contents), stores each page at its URL path, and keeps manifest.json with ETag, \
             Last-Modified, SHA-256 and size so that the next run downloads only what changed. An interrupted \
-            run resumes where it stopped.
+            run resumes where it stopped. Exits with a non-zero status when a page, the manifest or another of its \
+            files could not be written or removed (a page that could not be fetched is only a warning).
             """
     )
 
@@ -93,6 +94,11 @@ struct ScrapeCommand: AsyncParsableCommand {
                 + String(format: "%.1f MB in %.2f s", Double(report.bytes) / 1_048_576, elapsed)
         )
         for path in report.notReached.prefix(20) { Self.printError("  not reached (kept; --prune removes): \(path)") }
+        if report.hasErrors {
+            let errors = report.diagnostics.filter { $0.severity == .error }.count
+            Self.printError("scrape: failed: \(errors) file\(errors == 1 ? "" : "s") could not be written or removed (the errors above)")
+            throw ExitCode.failure
+        }
     }
 
     private static func printError(_ text: String, newline: Bool = true) {

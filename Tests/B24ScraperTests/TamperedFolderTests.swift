@@ -169,6 +169,59 @@ struct TamperedFolderTests {
         #expect(!report.hasErrors, "a link to a page that cannot be stored is a warning, not a failed write")
         #expect(temp.strayFiles().isEmpty)
     }
+
+    @Test("a page or the manifest that cannot be written is an error, and b24gen scrape exits with a non-zero status")
+    func failedWritesFail() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        let site = try await Self.startSite(temp)
+        defer { Task { await site.stop() } }
+        // A directory (not empty) where a page should go, and one where the manifest should go.
+        let page = "api-reference/beta/page-1.html"
+        for blocked in [page, Manifest.fileName] {
+            try FileManager.default.createDirectory(at: temp.output.appending(path: blocked + "/inside"), withIntermediateDirectories: true)
+        }
+        let report = try await Scraper(options: testOptions(site, temp)).run()
+        #expect(Self.hasError(report, at: page, mentioning: "directory is in the way"), "\(report.diagnostics)")
+        #expect(Self.hasError(report, at: Manifest.fileName, mentioning: "directory is in the way"))
+        #expect(report.hasErrors)
+        #expect(report.failed == [page])
+        Self.expectStored(site.reachablePages.filter { $0 != page }, temp, site)
+
+        // The command: a non-zero status while they are in the way, zero once they are gone.
+        let b24gen = try #require(Self.b24gen, "the b24gen executable next to the test bundle")
+        let arguments = ["scrape", "--start", site.startURL.absoluteString, "--output", Self.path(temp.output), "--rate", "0"]
+        let failed = try Self.run(b24gen, arguments)
+        #expect(failed.status != 0, "\(failed.errors)")
+        #expect(failed.errors.contains("\(page): error: not stored: a directory is in the way"), "\(failed.errors)")
+        for blocked in [page, Manifest.fileName] {
+            try FileManager.default.removeItem(at: temp.output.appending(path: blocked))
+        }
+        let succeeded = try Self.run(b24gen, arguments)
+        #expect(succeeded.status == 0, "\(succeeded.errors)")
+        Self.expectStored(site.reachablePages, temp, site)
+    }
+
+    /// The `b24gen` built with the tests (next to the test bundle or executable).
+    static var b24gen: URL? {
+        let directories = ([Bundle.main.executableURL] + Bundle.allBundles.map(\.bundleURL)).compactMap { $0?.deletingLastPathComponent() }
+        return directories.map { $0.appending(path: "b24gen") }.first { FileManager.default.isExecutableFile(atPath: path($0)) }
+    }
+
+    /// Runs an executable (ended after a minute at most); its exit status and standard error.
+    static func run(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, errors: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) { if process.isRunning { process.terminate() } }
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
 }
 
 /// Opens the given FIFOs after a deadline, again and again until ``finish()``, so that an `open` or `read`
