@@ -202,6 +202,34 @@ struct TamperedFolderTests {
         Self.expectStored(site.reachablePages, temp, site)
     }
 
+    @Test("--prune removes a page the site no longer has; one that is not a plain file any more is an error, left and kept in the manifest")
+    func pruneRefusesWhatItDidNotWrite() async throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        let site = try await Self.startSite(temp)
+        defer { Task { await site.stop() } }
+        var options = testOptions(site, temp)
+        options.prune = true
+        #expect(try await Scraper(options: options).run().downloaded == site.reachablePages)
+        // Two pages vanish from the site (404); one of them was replaced by a FIFO in the output directory.
+        let gone = "api-reference/alpha/page-2.html"
+        let fifo = "api-reference/beta/page-3.html"
+        for page in [gone, fifo] { site.withdraw(page) }
+        let fifoPath = Self.path(temp.output.appending(path: fifo))
+        try FileManager.default.removeItem(atPath: fifoPath)
+        try #require(mkfifo(fifoPath, 0o644) == 0)
+
+        let report = try await Self.crawl(options, fifos: [fifoPath])
+        #expect(report.pruned == [gone])
+        #expect(!FileManager.default.fileExists(atPath: Self.path(temp.output.appending(path: gone))))
+        #expect(Self.hasError(report, at: fifo, mentioning: "not pruned"), "\(report.diagnostics)")
+        #expect(Self.isFIFO(fifoPath))
+        let manifestData = try #require(FileManager.default.contents(atPath: Self.path(temp.output.appending(path: Manifest.fileName))))
+        let listed = Set(try JSONDecoder().decode(Manifest.self, from: manifestData).pages.map(\.path))
+        #expect(!listed.contains(gone) && listed.contains(fifo), "the pruned page leaves the manifest, the one left stays")
+        #expect(report.hasErrors)
+    }
+
     /// The `b24gen` built with the tests (next to the test bundle or executable).
     static var b24gen: URL? {
         let directories = ([Bundle.main.executableURL] + Bundle.allBundles.map(\.bundleURL)).compactMap { $0?.deletingLastPathComponent() }

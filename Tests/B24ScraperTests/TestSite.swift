@@ -43,6 +43,8 @@ final class TestSite: @unchecked Sendable {
         var cache: [String: CachedPage] = [:]
         /// Whether the flaky page has failed once.
         var flakyServed = false
+        /// Pages the site no longer has (answered 404).
+        var withdrawn: Set<String> = []
     }
 
     private struct CachedPage {
@@ -116,6 +118,8 @@ final class TestSite: @unchecked Sendable {
     /// Responses per path and status since the last ``resetCounts()``.
     func statuses() -> [String: [Int: Int]] { state.withLock { $0.statusCounts } }
     func resetCounts() { state.withLock { $0.counts = [:]; $0.statusCounts = [:]; $0.servedPages = 0 } }
+    /// From now on the site answers 404 for `path`.
+    func withdraw(_ path: String) { state.withLock { _ = $0.withdrawn.insert(path) } }
     /// Called with the number of 200 page responses so far, after each one.
     func setOnServed(_ callback: (@Sendable (Int) -> Void)?) { state.withLock { $0.onServed = callback } }
 
@@ -144,7 +148,14 @@ final class TestSite: @unchecked Sendable {
     private func respond(to request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         let decoded = request.path.contains("%") ? request.path.removingPercentEncoding ?? request.path : request.path
         let path = String(decoded.drop { $0 == "/" })
-        state.withLock { $0.counts[path, default: 0] += 1 }
+        let withdrawn = state.withLock { state in
+            state.counts[path, default: 0] += 1
+            return state.withdrawn.contains(path)
+        }
+        if withdrawn {
+            record(path, 404)
+            return .init(status: 404)
+        }
         if let response = fault(path) {
             record(path, response.status)
             return response
