@@ -107,8 +107,29 @@ struct ScrapeTests {
         #expect(temp.strayFiles().isEmpty, "nothing written outside the output directory: \(temp.strayFiles())")
         #expect(!TempRoot.walk(temp.root).contains { $0.hasSuffix("escaped.html") || $0.hasSuffix("evil.html") || $0.contains("passwd") })
 
+        Self.expectFaultDiagnostics(report)
+        Self.expectFaultRequests(site.requestCounts())
+        let manifestData = try Self.expectManifest(in: temp, of: site, listing: reachable)
+
+        // Second run: every page answered 304, nothing downloaded, manifest unchanged.
+        site.resetCounts()
+        let second = try await Scraper(options: testOptions(site, temp, sections: sections)).run()
+        #expect(second.downloaded.isEmpty, "second scrape downloads nothing: \(second.downloaded)")
+        #expect(second.unchanged == reachable)
+        let statuses = site.statuses()
+        let sentAgain = reachable.filter { statuses[$0]?[200] != nil }
+        #expect(sentAgain.isEmpty, "no stored page's body sent again: \(sentAgain)")
+        let not304 = reachable.filter { statuses[$0]?[304] == nil }
+        #expect(not304.isEmpty, "every stored page answered 304: \(not304)")
+        #expect(statuses["toc.js"] == [304: 1], "the unchanged table of contents is asked for conditionally, not sent again")
+        #expect(FileManager.default.contents(atPath: temp.output.appending(path: "manifest.json").path(percentEncoded: false)) == manifestData)
+        #expect(temp.strayFiles().isEmpty)
+    }
+
+    /// A diagnostic for each injected fault and hostile link, naming the page and what went wrong.
+    static func expectFaultDiagnostics(_ report: ScrapeReport, sourceLocation: SourceLocation = #_sourceLocation) {
         let messages = report.diagnostics.map(\.description)
-        func expectDiagnostic(_ subject: String, _ text: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        func expectDiagnostic(_ subject: String, _ text: String) {
             #expect(messages.contains { $0.hasPrefix(subject + ":") && $0.contains(text) },
                     "diagnostic for \(subject) mentioning \"\(text)\"", sourceLocation: sourceLocation)
         }
@@ -124,41 +145,35 @@ struct ScrapeTests {
         expectDiagnostic("api-reference/symlinked/escape.html", "symbolic link")
         expectDiagnostic("api-reference/faults/hostile.html", "encoded separator")
         expectDiagnostic("api-reference/faults/hostile.html", "backslash")
+    }
 
-        let counts = site.requestCounts()
-        #expect(counts["api-reference/faults/error500.html"] == 2, "500 retried, bounded")
-        #expect(counts["api-reference/faults/flaky.html"] == 2, "a transient 500 retried once, then stored")
-        #expect(counts["api-reference/faults/stall.html"] == 2, "a timeout retried, bounded")
-        #expect(counts["api-reference/faults/huge.html"] == 1, "oversized is not retried")
+    /// Retries bounded, oversized pages not retried, hostile links never requested.
+    static func expectFaultRequests(_ counts: [String: Int], sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(counts["api-reference/faults/error500.html"] == 2, "500 retried, bounded", sourceLocation: sourceLocation)
+        #expect(counts["api-reference/faults/flaky.html"] == 2, "a transient 500 retried once, then stored", sourceLocation: sourceLocation)
+        #expect(counts["api-reference/faults/stall.html"] == 2, "a timeout retried, bounded", sourceLocation: sourceLocation)
+        #expect(counts["api-reference/faults/huge.html"] == 1, "oversized is not retried", sourceLocation: sourceLocation)
         #expect((counts["api-reference/faults/loop-a.html"] ?? 0) + (counts["api-reference/faults/loop-b.html"] ?? 0) <= 6,
-                "redirect loop bounded")
+                "redirect loop bounded", sourceLocation: sourceLocation)
         #expect(counts.keys.allSatisfy { !$0.contains("escaped") && !$0.contains("evil") && !$0.contains("passwd") },
-                "hostile links are never requested")
+                "hostile links are never requested", sourceLocation: sourceLocation)
+    }
 
-        // The manifest: sorted, deterministic, matching the stored bytes.
-        let manifestData = try #require(FileManager.default.contents(atPath: temp.output.appending(path: "manifest.json").path(percentEncoded: false)))
+    /// The manifest: sorted, deterministic, matching the stored bytes. Returns its bytes.
+    static func expectManifest(in temp: TempRoot, of site: TestSite, listing reachable: [String],
+                               sourceLocation: SourceLocation = #_sourceLocation) throws -> Data {
+        let manifestData = try #require(FileManager.default.contents(atPath: temp.output.appending(path: "manifest.json").path(percentEncoded: false)),
+                                        sourceLocation: sourceLocation)
         let manifest = try JSONDecoder().decode(Manifest.self, from: manifestData)
-        #expect(manifest.pages.map(\.path) == reachable)
-        #expect(try manifest.jsonData() == manifestData, "manifest bytes are its canonical encoding")
+        #expect(manifest.pages.map(\.path) == reachable, sourceLocation: sourceLocation)
+        #expect(try manifest.jsonData() == manifestData, "manifest bytes are its canonical encoding", sourceLocation: sourceLocation)
         for entry in manifest.pages {
-            let data = try #require(site.bytes(of: entry.path))
-            #expect(entry.sha256 == SHA256.hex(data) && entry.size == data.count && entry.etag != nil, "\(entry.path)")
-            #expect(entry.lastModified == TestSite.lastModified)
+            let data = try #require(site.bytes(of: entry.path), sourceLocation: sourceLocation)
+            #expect(entry.sha256 == SHA256.hex(data) && entry.size == data.count && entry.etag != nil, "\(entry.path)",
+                    sourceLocation: sourceLocation)
+            #expect(entry.lastModified == TestSite.lastModified, sourceLocation: sourceLocation)
         }
-
-        // Second run: every page answered 304, nothing downloaded, manifest unchanged.
-        site.resetCounts()
-        let second = try await Scraper(options: testOptions(site, temp, sections: sections)).run()
-        #expect(second.downloaded.isEmpty, "second scrape downloads nothing: \(second.downloaded)")
-        #expect(second.unchanged == reachable)
-        let statuses = site.statuses()
-        let sentAgain = reachable.filter { statuses[$0]?[200] != nil }
-        #expect(sentAgain.isEmpty, "no stored page's body sent again: \(sentAgain)")
-        let not304 = reachable.filter { statuses[$0]?[304] == nil }
-        #expect(not304.isEmpty, "every stored page answered 304: \(not304)")
-        #expect(statuses["toc.js"] == [304: 1], "the unchanged table of contents is asked for conditionally, not sent again")
-        #expect(FileManager.default.contents(atPath: temp.output.appending(path: "manifest.json").path(percentEncoded: false)) == manifestData)
-        #expect(temp.strayFiles().isEmpty)
+        return manifestData
     }
 
     @Test("a full scrape, then a second one that gets only 304s in at most 10% of the time")
