@@ -16,17 +16,15 @@ import Darwin
 struct TamperedFolderTests {
     static let journal = ".scrape-journal.jsonl"
 
-    /// The small generated site (24 pages), started.
-    static func startSite(_ temp: TempRoot, extraPages: [String: Data] = [:]) async throws -> TestSite {
+    /// Runs `body` with the small generated site (24 pages, and `extraPages`) served while it runs.
+    static func withSite(_ temp: TempRoot, extraPages: [String: Data] = [:], _ body: (TestSite) async throws -> Void) async throws {
         try TestSite.writeSmallSite(into: temp.site)
         for (path, data) in extraPages {
             let url = temp.site.appending(path: path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
         }
-        let site = try TestSite(pagesRoot: temp.site, faults: [])
-        try await site.start()
-        return site
+        try await TestSite.serving(temp.site, faults: [], body)
     }
 
     static func path(_ url: URL) -> String { url.path(percentEncoded: false) }
@@ -62,83 +60,83 @@ struct TamperedFolderTests {
     func hardLinkAtJournal() async throws {
         let temp = try TempRoot()
         defer { temp.remove() }
-        let site = try await Self.startSite(temp)
-        defer { Task { await site.stop() } }
-        try FileManager.default.createDirectory(at: temp.output, withIntermediateDirectories: true)
-        let victim = temp.outside.appending(path: "victim.txt")
-        let original = Data("a file outside the output directory\n".utf8)
-        try original.write(to: victim)
-        let journalPath = Self.path(temp.output.appending(path: Self.journal))
-        try #require(link(Self.path(victim), journalPath) == 0)
+        try await Self.withSite(temp) { site in
+            try FileManager.default.createDirectory(at: temp.output, withIntermediateDirectories: true)
+            let victim = temp.outside.appending(path: "victim.txt")
+            let original = Data("a file outside the output directory\n".utf8)
+            try original.write(to: victim)
+            let journalPath = Self.path(temp.output.appending(path: Self.journal))
+            try #require(link(Self.path(victim), journalPath) == 0)
 
-        let report = try await Scraper(options: testOptions(site, temp)).run()
-        #expect(FileManager.default.contents(atPath: Self.path(victim)) == original, "the outside file is unchanged")
-        #expect(TempRoot.walk(temp.outside) == ["victim.txt"])
-        #expect(temp.strayFiles(allowed: ["outside/victim.txt"]).isEmpty, "\(temp.strayFiles(allowed: ["outside/victim.txt"]))")
-        Self.expectStored(site.reachablePages, temp, site)
-        #expect(report.downloaded == site.reachablePages)
-        #expect(Self.hasError(report, at: Self.journal, mentioning: "hard links"), "\(report.diagnostics)")
-        #expect(report.hasErrors, "the journal could not be written: the run fails")
-        var info = stat()
-        #expect(lstat(journalPath, &info) == 0 && info.st_nlink == 2, "the planted link is left as it was")
+            let report = try await Scraper(options: testOptions(site, temp)).run()
+            #expect(FileManager.default.contents(atPath: Self.path(victim)) == original, "the outside file is unchanged")
+            #expect(TempRoot.walk(temp.outside) == ["victim.txt"])
+            #expect(temp.strayFiles(allowed: ["outside/victim.txt"]).isEmpty, "\(temp.strayFiles(allowed: ["outside/victim.txt"]))")
+            Self.expectStored(site.reachablePages, temp, site)
+            #expect(report.downloaded == site.reachablePages)
+            #expect(Self.hasError(report, at: Self.journal, mentioning: "hard links"), "\(report.diagnostics)")
+            #expect(report.hasErrors, "the journal could not be written: the run fails")
+            var info = stat()
+            #expect(lstat(journalPath, &info) == 0 && info.st_nlink == 2, "the planted link is left as it was")
+        }
     }
 
     @Test("a FIFO at the journal's path: neither read nor written, no hang, the pages stored, the run fails")
     func fifoAtJournal() async throws {
         let temp = try TempRoot()
         defer { temp.remove() }
-        let site = try await Self.startSite(temp)
-        defer { Task { await site.stop() } }
-        try FileManager.default.createDirectory(at: temp.output, withIntermediateDirectories: true)
-        let journalPath = Self.path(temp.output.appending(path: Self.journal))
-        try #require(mkfifo(journalPath, 0o644) == 0)
+        try await Self.withSite(temp) { site in
+            try FileManager.default.createDirectory(at: temp.output, withIntermediateDirectories: true)
+            let journalPath = Self.path(temp.output.appending(path: Self.journal))
+            try #require(mkfifo(journalPath, 0o644) == 0)
 
-        let report = try await Self.crawl(testOptions(site, temp), fifos: [journalPath])
-        Self.expectStored(site.reachablePages, temp, site)
-        #expect(Self.hasError(report, at: Self.journal, mentioning: "not a regular file"), "\(report.diagnostics)")
-        #expect(report.diagnostics.contains { $0.path == Self.journal && $0.message.contains("not read") })
-        #expect(report.hasErrors)
-        #expect(Self.isFIFO(journalPath), "the FIFO is left as it was")
-        #expect(temp.strayFiles().isEmpty)
+            let report = try await Self.crawl(testOptions(site, temp), fifos: [journalPath])
+            Self.expectStored(site.reachablePages, temp, site)
+            #expect(Self.hasError(report, at: Self.journal, mentioning: "not a regular file"), "\(report.diagnostics)")
+            #expect(report.diagnostics.contains { $0.path == Self.journal && $0.message.contains("not read") })
+            #expect(report.hasErrors)
+            #expect(Self.isFIFO(journalPath), "the FIFO is left as it was")
+            #expect(temp.strayFiles().isEmpty)
+        }
     }
 
     @Test("FIFOs at a page's path, the manifest's and the link cache's on a refresh: no hang, refused with errors, the rest stored")
     func fifosAtPageAndManifest() async throws {
         let temp = try TempRoot()
         defer { temp.remove() }
-        let site = try await Self.startSite(temp)
-        defer { Task { await site.stop() } }
-        let first = try await Scraper(options: testOptions(site, temp)).run()
-        #expect(!first.hasErrors && first.downloaded == site.reachablePages)
+        try await Self.withSite(temp) { site in
+            let first = try await Scraper(options: testOptions(site, temp)).run()
+            #expect(!first.hasErrors && first.downloaded == site.reachablePages)
 
-        // A page the manifest lists (so the refresh would ask for it conditionally and read it) replaced by a FIFO.
-        let page = "api-reference/alpha/page-0.html"
-        let pagePath = Self.path(temp.output.appending(path: page))
-        try FileManager.default.removeItem(atPath: pagePath)
-        try #require(mkfifo(pagePath, 0o644) == 0)
-        let refresh = try await Self.crawl(testOptions(site, temp), fifos: [pagePath])
-        #expect(Self.hasError(refresh, at: page, mentioning: "not a regular file"), "\(refresh.diagnostics)")
-        #expect(refresh.hasErrors)
-        #expect(Self.isFIFO(pagePath))
-        let others = site.reachablePages.filter { $0 != page }
-        Self.expectStored(others, temp, site)
-        #expect(refresh.unchanged == others, "the other pages are confirmed unchanged")
+            // A page the manifest lists (so the refresh would ask for it conditionally and read it) replaced by a FIFO.
+            let page = "api-reference/alpha/page-0.html"
+            let pagePath = Self.path(temp.output.appending(path: page))
+            try FileManager.default.removeItem(atPath: pagePath)
+            try #require(mkfifo(pagePath, 0o644) == 0)
+            let refresh = try await Self.crawl(testOptions(site, temp), fifos: [pagePath])
+            #expect(Self.hasError(refresh, at: page, mentioning: "not a regular file"), "\(refresh.diagnostics)")
+            #expect(refresh.hasErrors)
+            #expect(Self.isFIFO(pagePath))
+            let others = site.reachablePages.filter { $0 != page }
+            Self.expectStored(others, temp, site)
+            #expect(refresh.unchanged == others, "the other pages are confirmed unchanged")
 
-        // Then the manifest and the link cache as FIFOs too.
-        var fifos = [pagePath]
-        for name in [Manifest.fileName, ".scrape-links.json"] {
-            let path = Self.path(temp.output.appending(path: name))
-            try FileManager.default.removeItem(atPath: path)
-            try #require(mkfifo(path, 0o644) == 0)
-            fifos.append(path)
+            // Then the manifest and the link cache as FIFOs too.
+            var fifos = [pagePath]
+            for name in [Manifest.fileName, ".scrape-links.json"] {
+                let path = Self.path(temp.output.appending(path: name))
+                try FileManager.default.removeItem(atPath: path)
+                try #require(mkfifo(path, 0o644) == 0)
+                fifos.append(path)
+            }
+            let blind = try await Self.crawl(testOptions(site, temp), fifos: fifos)
+            #expect(Self.hasError(blind, at: Manifest.fileName, mentioning: "not a regular file"), "\(blind.diagnostics)")
+            #expect(Self.hasError(blind, at: ".scrape-links.json", mentioning: "not a regular file"))
+            #expect(Self.hasError(blind, at: page, mentioning: "not a regular file"))
+            #expect(fifos.allSatisfy(Self.isFIFO), "every FIFO is left as it was")
+            Self.expectStored(others, temp, site)
+            #expect(temp.strayFiles().isEmpty)
         }
-        let blind = try await Self.crawl(testOptions(site, temp), fifos: fifos)
-        #expect(Self.hasError(blind, at: Manifest.fileName, mentioning: "not a regular file"), "\(blind.diagnostics)")
-        #expect(Self.hasError(blind, at: ".scrape-links.json", mentioning: "not a regular file"))
-        #expect(Self.hasError(blind, at: page, mentioning: "not a regular file"))
-        #expect(fifos.allSatisfy(Self.isFIFO), "every FIFO is left as it was")
-        Self.expectStored(others, temp, site)
-        #expect(temp.strayFiles().isEmpty)
     }
 
     @Test("page names too long to store are rejected up front with a diagnostic and never requested; a long one that fits is stored")
@@ -151,83 +149,82 @@ struct TamperedFolderTests {
         let tooLong = "api-reference/names/" + String(repeating: "n", count: 295) + ".html"
         let tooDeep = "api-reference/names/" + String(repeating: String(repeating: "d", count: 200) + "/", count: 25) + "deep.html"
         let names = "api-reference/names/index.html"
-        let site = try await Self.startSite(temp, extraPages: [
+        try await Self.withSite(temp, extraPages: [
             names: TestSite.page(title: "Names", links: [fits, tooLong, tooDeep].map { "/" + $0 }, depth: 3),
             fits: TestSite.page(title: "A long name that fits", links: [], depth: 3),
-        ])
-        defer { Task { await site.stop() } }
-
-        let report = try await Scraper(options: testOptions(site, temp)).run()
-        #expect(report.downloaded == site.reachablePages, "every page with a storable name is stored, the 250-byte one included")
-        #expect(site.reachablePages.contains(fits))
-        Self.expectStored(site.reachablePages, temp, site)
-        let counts = site.requestCounts()
-        #expect(counts[tooLong] == nil && counts[tooDeep] == nil, "pages that cannot be stored are never requested")
-        let messages = report.diagnostics.filter { $0.path == names && $0.severity == .warning }.map(\.message)
-        #expect(messages.contains { $0.contains("name too long") && $0.contains(String(repeating: "n", count: 295)) }, "\(messages)")
-        #expect(messages.contains { $0.contains("cannot be stored") && $0.contains("path of") }, "\(messages)")
-        #expect(!report.hasErrors, "a link to a page that cannot be stored is a warning, not a failed write")
-        #expect(temp.strayFiles().isEmpty)
+        ]) { site in
+            let report = try await Scraper(options: testOptions(site, temp)).run()
+            #expect(report.downloaded == site.reachablePages, "every page with a storable name is stored, the 250-byte one included")
+            #expect(site.reachablePages.contains(fits))
+            Self.expectStored(site.reachablePages, temp, site)
+            let counts = site.requestCounts()
+            #expect(counts[tooLong] == nil && counts[tooDeep] == nil, "pages that cannot be stored are never requested")
+            let messages = report.diagnostics.filter { $0.path == names && $0.severity == .warning }.map(\.message)
+            #expect(messages.contains { $0.contains("name too long") && $0.contains(String(repeating: "n", count: 295)) }, "\(messages)")
+            #expect(messages.contains { $0.contains("cannot be stored") && $0.contains("path of") }, "\(messages)")
+            #expect(!report.hasErrors, "a link to a page that cannot be stored is a warning, not a failed write")
+            #expect(temp.strayFiles().isEmpty)
+        }
     }
 
     @Test("a page or the manifest that cannot be written is an error, and b24gen scrape exits with a non-zero status")
     func failedWritesFail() async throws {
         let temp = try TempRoot()
         defer { temp.remove() }
-        let site = try await Self.startSite(temp)
-        defer { Task { await site.stop() } }
-        // A directory (not empty) where a page should go, and one where the manifest should go.
-        let page = "api-reference/beta/page-1.html"
-        for blocked in [page, Manifest.fileName] {
-            try FileManager.default.createDirectory(at: temp.output.appending(path: blocked + "/inside"), withIntermediateDirectories: true)
-        }
-        let report = try await Scraper(options: testOptions(site, temp)).run()
-        #expect(Self.hasError(report, at: page, mentioning: "directory is in the way"), "\(report.diagnostics)")
-        #expect(Self.hasError(report, at: Manifest.fileName, mentioning: "directory is in the way"))
-        #expect(report.hasErrors)
-        #expect(report.failed == [page])
-        Self.expectStored(site.reachablePages.filter { $0 != page }, temp, site)
+        try await Self.withSite(temp) { site in
+            // A directory (not empty) where a page should go, and one where the manifest should go.
+            let page = "api-reference/beta/page-1.html"
+            for blocked in [page, Manifest.fileName] {
+                try FileManager.default.createDirectory(at: temp.output.appending(path: blocked + "/inside"), withIntermediateDirectories: true)
+            }
+            let report = try await Scraper(options: testOptions(site, temp)).run()
+            #expect(Self.hasError(report, at: page, mentioning: "directory is in the way"), "\(report.diagnostics)")
+            #expect(Self.hasError(report, at: Manifest.fileName, mentioning: "directory is in the way"))
+            #expect(report.hasErrors)
+            #expect(report.failed == [page])
+            Self.expectStored(site.reachablePages.filter { $0 != page }, temp, site)
 
-        // The command: a non-zero status while they are in the way, zero once they are gone.
-        let b24gen = try #require(Self.b24gen, "the b24gen executable next to the test bundle")
-        let arguments = ["scrape", "--start", site.startURL.absoluteString, "--output", Self.path(temp.output), "--rate", "0"]
-        let failed = try Self.run(b24gen, arguments)
-        #expect(failed.status != 0, "\(failed.errors)")
-        #expect(failed.errors.contains("\(page): error: not stored: a directory is in the way"), "\(failed.errors)")
-        for blocked in [page, Manifest.fileName] {
-            try FileManager.default.removeItem(at: temp.output.appending(path: blocked))
+            // The command: a non-zero status while they are in the way, zero once they are gone.
+            let b24gen = try #require(Self.b24gen, "the b24gen executable next to the test bundle")
+            let arguments = ["scrape", "--start", site.startURL.absoluteString, "--output", Self.path(temp.output), "--rate", "0"]
+            let failed = try Self.run(b24gen, arguments)
+            #expect(failed.status != 0, "\(failed.errors)")
+            #expect(failed.errors.contains("\(page): error: not stored: a directory is in the way"), "\(failed.errors)")
+            for blocked in [page, Manifest.fileName] {
+                try FileManager.default.removeItem(at: temp.output.appending(path: blocked))
+            }
+            let succeeded = try Self.run(b24gen, arguments)
+            #expect(succeeded.status == 0, "\(succeeded.errors)")
+            Self.expectStored(site.reachablePages, temp, site)
         }
-        let succeeded = try Self.run(b24gen, arguments)
-        #expect(succeeded.status == 0, "\(succeeded.errors)")
-        Self.expectStored(site.reachablePages, temp, site)
     }
 
     @Test("--prune removes a page the site no longer has; one that is not a plain file any more is an error, left and kept in the manifest")
     func pruneRefusesWhatItDidNotWrite() async throws {
         let temp = try TempRoot()
         defer { temp.remove() }
-        let site = try await Self.startSite(temp)
-        defer { Task { await site.stop() } }
-        var options = testOptions(site, temp)
-        options.prune = true
-        #expect(try await Scraper(options: options).run().downloaded == site.reachablePages)
-        // Two pages vanish from the site (404); one of them was replaced by a FIFO in the output directory.
-        let gone = "api-reference/alpha/page-2.html"
-        let fifo = "api-reference/beta/page-3.html"
-        for page in [gone, fifo] { site.withdraw(page) }
-        let fifoPath = Self.path(temp.output.appending(path: fifo))
-        try FileManager.default.removeItem(atPath: fifoPath)
-        try #require(mkfifo(fifoPath, 0o644) == 0)
+        try await Self.withSite(temp) { site in
+            var options = testOptions(site, temp)
+            options.prune = true
+            #expect(try await Scraper(options: options).run().downloaded == site.reachablePages)
+            // Two pages vanish from the site (404); one of them was replaced by a FIFO in the output directory.
+            let gone = "api-reference/alpha/page-2.html"
+            let fifo = "api-reference/beta/page-3.html"
+            for page in [gone, fifo] { site.withdraw(page) }
+            let fifoPath = Self.path(temp.output.appending(path: fifo))
+            try FileManager.default.removeItem(atPath: fifoPath)
+            try #require(mkfifo(fifoPath, 0o644) == 0)
 
-        let report = try await Self.crawl(options, fifos: [fifoPath])
-        #expect(report.pruned == [gone])
-        #expect(!FileManager.default.fileExists(atPath: Self.path(temp.output.appending(path: gone))))
-        #expect(Self.hasError(report, at: fifo, mentioning: "not pruned"), "\(report.diagnostics)")
-        #expect(Self.isFIFO(fifoPath))
-        let manifestData = try #require(FileManager.default.contents(atPath: Self.path(temp.output.appending(path: Manifest.fileName))))
-        let listed = Set(try JSONDecoder().decode(Manifest.self, from: manifestData).pages.map(\.path))
-        #expect(!listed.contains(gone) && listed.contains(fifo), "the pruned page leaves the manifest, the one left stays")
-        #expect(report.hasErrors)
+            let report = try await Self.crawl(options, fifos: [fifoPath])
+            #expect(report.pruned == [gone])
+            #expect(!FileManager.default.fileExists(atPath: Self.path(temp.output.appending(path: gone))))
+            #expect(Self.hasError(report, at: fifo, mentioning: "not pruned"), "\(report.diagnostics)")
+            #expect(Self.isFIFO(fifoPath))
+            let manifestData = try #require(FileManager.default.contents(atPath: Self.path(temp.output.appending(path: Manifest.fileName))))
+            let listed = Set(try JSONDecoder().decode(Manifest.self, from: manifestData).pages.map(\.path))
+            #expect(!listed.contains(gone) && listed.contains(fifo), "the pruned page leaves the manifest, the one left stays")
+            #expect(report.hasErrors)
+        }
     }
 
     /// The `b24gen` built with the tests (next to the test bundle or executable).

@@ -95,6 +95,21 @@ final class TestSite: @unchecked Sendable {
         "api-reference/faults/&#46;&#46;/&#46;&#46;/escaped.html", "api-reference/.hidden/x.html",
     ]
 
+    /// Starts a site serving `pagesRoot`, runs `body` with it and stops it when `body` returns or throws.
+    @discardableResult
+    static func serving<T>(_ pagesRoot: URL, faults: Faults, _ body: (TestSite) async throws -> T) async throws -> T {
+        let site = try TestSite(pagesRoot: pagesRoot, faults: faults)
+        try await site.start()
+        do {
+            let result = try await body(site)
+            await site.stop()
+            return result
+        } catch {
+            await site.stop()
+            throw error
+        }
+    }
+
     func start() async throws {
         let server = try LoopbackHTTPServer { [weak self] request in
             guard let self else { return .init(status: 503) }
