@@ -33,9 +33,14 @@ final class AppendableFile {
     /// Closes the file (once).
     func close() {
         guard descriptor >= 0 else { return }
-        _ = Foundation.close(descriptor)
+        closeDescriptor(descriptor)
         descriptor = -1
     }
+}
+
+/// `close(2)`, out of reach of the method of the same name.
+private func closeDescriptor(_ descriptor: Int32) {
+    _ = close(descriptor)
 }
 
 /// The POSIX side of ``OutputDirectory``: what is at a path, the checks, temporary files, reads that cannot block.
