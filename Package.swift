@@ -71,7 +71,7 @@ let package = Package(
         ),
 
         // MARK: Scraper (Foundation and libcurl) and API diff
-        .target(name: "B24Scraper", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "B24Scraper", dependencies: ["CCurl", "B24DocModel", "Bitrix24Locking"], swiftSettings: strict),
         .target(name: "B24Diff", dependencies: ["B24DocModel"], swiftSettings: strict),
 
         // MARK: CLI
@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "b24gen",
             dependencies: [
-                "B24DocModel", "B24DocParser", "B24Generator", "B24GenCommands", "B24Scraper", "B24Diff",
+                "B24DocModel", "B24DocParser", "B24Generator", "B24GenCommands", "B24Scraper", "B24Diff", "Bitrix24Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -147,7 +147,7 @@ let package = Package(
         ),
         .testTarget(
             name: "B24ScraperTests",
-            dependencies: ["B24Scraper"],
+            dependencies: ["B24Scraper", "B24DocModel", "Bitrix24Locking"],
             swiftSettings: strict
         ),
         .testTarget(
