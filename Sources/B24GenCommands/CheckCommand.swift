@@ -17,8 +17,13 @@ public struct CheckCommand: AsyncParsableCommand {
     public func run() async throws {
         let configuration = try options.configurationFile()
         let model = try options.loadModel(configuration: configuration)
-        let (_, files, directory) = try options.render(model, configuration: configuration)
+        let result = try options.render(model, configuration: configuration)
+        let (files, directory) = (result.files, result.directory)
         let changes = OutputWriter.changes(files, in: directory)
+        if result.manifestIsStale, let manifest = result.manifest {
+            print("  modified: \(manifest.url.lastPathComponent) (its list of generated scope modules)")
+            throw CLIError("the scope modules in \(manifest.url.path(percentEncoded: false)) differ from the docs' families; run `b24gen generate`")
+        }
         if changes.isEmpty {
             print("\(directory.path) is up to date (\(files.count) files)")
             return

@@ -48,10 +48,10 @@ import Testing
         var configuration = Fixtures.configuration
         configuration.maxLinesPerFile = 120
         let output = try Generator(configuration: configuration).generate(Fixtures.model)
-        let deal = output.files.filter { $0.path.hasPrefix("Methods/CRM.Deal") }.map(\.path)
+        let deal = output.files.filter { $0.path.hasPrefix("Bitrix24CRM/CRM.Deal") }.map(\.path)
         #expect(deal.count > 1)
-        #expect(Set(output.files.map { ($0.path as NSString).lastPathComponent }).count == output.files.count)
-        for file in output.files where file.path.hasPrefix("Methods/CRM.Deal") {
+        #expect(Set(output.files.map(\.path)).count == output.files.count)
+        for file in output.files where file.path.hasPrefix("Bitrix24CRM/CRM.Deal") {
             // A unit larger than the limit stays whole; none here is.
             #expect(file.contents.split(separator: "\n", omittingEmptySubsequences: false).count <= 200, "\(file.path)")
         }
@@ -68,32 +68,49 @@ import Testing
         // Drift: one file edited, one stale file added.
         let edited = directory.appending(path: output.files[0].path)
         try Data("// edited\n".utf8).write(to: edited)
-        try Data("// stale\n".utf8).write(to: directory.appending(path: "Methods/Stale.swift"))
+        try Data("// stale\n".utf8).write(to: directory.appending(path: "Bitrix24CRM/Stale.swift"))
         let drift = OutputWriter.changes(output.files, in: directory)
         #expect(drift == [
             OutputWriter.Change(kind: .modified, path: output.files[0].path),
-            OutputWriter.Change(kind: .removed, path: "Methods/Stale.swift"),
+            OutputWriter.Change(kind: .removed, path: "Bitrix24CRM/Stale.swift"),
         ].sorted { $0.path < $1.path })
         try OutputWriter.write(output.files, to: directory)
         #expect(OutputWriter.changes(output.files, in: directory).isEmpty)
     }
 
     @Test func standalonePackageDependsOnTheRuntime() throws {
-        let generator = Generator(configuration: Fixtures.configuration)
+        var configuration = Fixtures.configuration
+        configuration.layout = .modules(prefix: "Portal")
+        let generator = Generator(configuration: configuration)
         let output = try generator.generate(Fixtures.model)
-        let files = try generator.packageFiles(for: output, runtime: .url("https://example.com/me/swift-bitrix24.git", from: "1.2.0"))
+        let files = try generator.packageFiles(for: output, runtime: .url("https://example.com/me/swift-bitrix24.git", from: "1.2.0"), packageName: "Portal")
         let paths = Set(files.map(\.path))
         #expect(paths.contains("Package.swift"))
-        #expect(paths.contains("Sources/Bitrix24Client/Exports.swift"))
-        #expect(paths.contains("Sources/Bitrix24Client/Generated/Methods/CRM.Deal.swift"))
-        #expect(!paths.contains { $0.hasPrefix("Sources/Bitrix24Core/") }, "the runtime is a dependency, not a copy")
+        #expect(paths.contains("Sources/Portal/Exports.swift"))
+        #expect(paths.contains("Sources/PortalCommon/Exports.swift"))
+        #expect(paths.contains("Sources/PortalCRM/CRM.Deal.swift"))
+        #expect(!paths.contains { $0.hasPrefix("Sources/Bitrix24") }, "module names never clash with the runtime package's")
         let manifest = files.first { $0.path == "Package.swift" }?.contents ?? ""
         #expect(manifest.hasPrefix("// swift-tools-version: 6.1\n"))
         #expect(manifest.contains(".swiftLanguageMode(.v6)"))
         #expect(manifest.contains(#".package(url: "https://example.com/me/swift-bitrix24.git", from: "1.2.0")"#))
-        #expect(manifest.contains(#".product(name: "Bitrix24Core", package: "swift-bitrix24")"#))
-        let local = try generator.packageFiles(for: output, runtime: .path("/src/My-Checkout"))
+        #expect(manifest.contains(#"dependencies: ["PortalCommon", .product(name: "Bitrix24Core", package: "swift-bitrix24")]"#))
+        #expect(manifest.contains(#".library(name: "PortalCRM", targets: ["PortalCRM"])"#))
+        let local = try generator.packageFiles(for: output, runtime: .path("/src/My-Checkout"), packageName: "Portal")
         #expect(local.first { $0.path == "Package.swift" }?.contents.contains(#"package: "my-checkout""#) == true)
+    }
+
+    @Test func scopeModulesFollowTheFamiliesAndTheManifestBlockFollowsThem() throws {
+        let output = try Self.generate()
+        #expect(output.modules.map(\.name) == [
+            "Bitrix24CRM", "Bitrix24Platform", "Bitrix24Telephony", "Bitrix24Common", "Bitrix24",
+        ])
+        let manifest = "a\n" + ManifestBlock.block(for: []) + "\nb\n"
+        let updated = try #require(ManifestBlock.updating(manifest, modules: output.modules))
+        #expect(updated.contains("    \"Bitrix24CRM\",\n    \"Bitrix24Platform\",\n    \"Bitrix24Telephony\",\n]"))
+        #expect(updated.hasPrefix("a\n") && updated.hasSuffix("\nb\n"))
+        #expect(ManifestBlock.updating(updated, modules: output.modules) == updated)
+        #expect(ManifestBlock.updating("no block", modules: output.modules) == nil)
     }
 
     @Test func runtimeErrorCodesComeFromTheRuntime() {

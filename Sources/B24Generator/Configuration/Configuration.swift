@@ -34,6 +34,11 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// The error codes the runtime declares as static members of `Bitrix24ErrorCode`: code (upper-cased) →
     /// member name. Generated code uses these members instead of declaring them again.
     public var runtimeErrorCodes: [String: String]
+    /// Scope families: a first method-name segment or scope code (lower-cased) → the family whose module holds
+    /// it (`task` → `tasks`, `app` → `platform`). Unlisted ones are families of their own.
+    public var families: [String: String]
+    /// How the client is laid out in files and modules.
+    public var layout: OutputLayout
     /// Files are split before they would exceed this many lines.
     public var maxLinesPerFile: Int
     /// The site pages are published at.
@@ -44,6 +49,8 @@ public struct GeneratorConfiguration: Sendable, Equatable {
         nameOverrides: [String: String] = [:],
         typeOverrides: [String: DirectoryType] = GeneratorConfiguration.defaultDirectoryTypes,
         runtimeErrorCodes: [String: String] = GeneratorConfiguration.runtimeErrorCodes,
+        families: [String: String] = GeneratorConfiguration.defaultFamilies,
+        layout: OutputLayout = .modules(prefix: "Bitrix24"),
         maxLinesPerFile: Int = 2_500,
         documentationBaseURL: String = "https://apidocs.bitrix24.com/"
     ) {
@@ -51,9 +58,14 @@ public struct GeneratorConfiguration: Sendable, Equatable {
         self.nameOverrides = nameOverrides
         self.typeOverrides = typeOverrides
         self.runtimeErrorCodes = runtimeErrorCodes
+        self.families = families
+        self.layout = layout
         self.maxLinesPerFile = maxLinesPerFile
         self.documentationBaseURL = documentationBaseURL
     }
+
+    /// The default scope families (synonyms of one scope merged, the platform's own namespaces together).
+    public static let defaultFamilies: [String: String] = Families.defaultTable
 
     /// The static members of the runtime this generator ships with (`Bitrix24ErrorCode.Declared`).
     public static let runtimeErrorCodes: [String: String] = Dictionary(
@@ -77,4 +89,14 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     func override(_ context: String, _ original: String) -> String? {
         nameOverrides["\(context):\(original)"]
     }
+}
+
+/// How the generated client is laid out in targets and files.
+public enum OutputLayout: Sendable, Equatable {
+    /// One module per scope family (`<prefix>CRM`, …), a shared `<prefix>Common` (error codes, directory types)
+    /// and `<prefix>` re-exporting them all: the checked-in client and `--output-package`.
+    case modules(prefix: String)
+    /// Everything in one target, each page's code in the file named for that page and the rest in one shared
+    /// file: the build plugin, which must name its outputs before the generator runs.
+    case singleTarget(pageFiles: [String: String], sharedFile: String)
 }

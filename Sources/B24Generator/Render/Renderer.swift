@@ -24,8 +24,10 @@ public struct GeneratorError: Error, Sendable, CustomStringConvertible {
 struct Unit<Item: TemplateModel>: TemplateModel {
     let access: String
     let item: Item
-    /// The unit's nested types, rendered and indented one level.
+    /// The unit's nested types, rendered and indented to where the template puts them.
     var nestedCode: String = ""
+    /// An event's payload record, rendered and indented.
+    var payloadCode: String = ""
 }
 
 /// A view model with nested types (records, value sets) laid out inside its enum or struct.
@@ -50,8 +52,8 @@ struct Renderer {
     let engine: Engine?
 
     static let templateNames = [
-        "File", "Namespace", "Nested", "Record", "Method", "Event", "EventEnum", "Command", "PlacementEvent",
-        "ErrorCodes", "DirectoryTypes", "Package", "Umbrella",
+        "File", "Family", "Namespace", "Nested", "Record", "Method", "Event", "Command", "PlacementEvent",
+        "ErrorCodes", "DirectoryTypes", "Package", "Exports", "Payload",
     ]
 
     init(access: String, maxLines: Int, templates: [String: String] = EmbeddedResources.files, engine: Engine? = nil) throws {
@@ -82,17 +84,28 @@ struct Renderer {
         render(template, Unit(access: access, item: item))
     }
 
-    func unit<Item: HasNestedTypes>(_ template: String, _ item: Item) -> String {
-        let nested = item.nested.isEmpty ? "" : Self.indent(render("Nested", Unit(access: access, item: item.nested)))
-        return render(template, Unit(access: access, item: item, nestedCode: nested))
+    /// A unit whose nested types go inside it, `nestedIndent` levels deep.
+    func unit<Item: HasNestedTypes>(_ template: String, _ item: Item, nestedIndent: Int = 1) -> String {
+        render(template, Unit(access: access, item: item, nestedCode: nestedCode(item.nested, levels: nestedIndent)))
     }
 
-    /// `text` indented by four spaces (empty lines stay empty).
-    static func indent(_ text: String) -> String {
+    /// A REST event: its payload record inside the family's `Events`, its nested types in an extension of it.
+    func event(_ event: EventVM) -> String {
+        let payload = Self.indent(render("Payload", Unit(access: access, item: event.payload)), levels: 1)
+        return render("Event", Unit(access: access, item: event, nestedCode: nestedCode(event.nested, levels: 1), payloadCode: payload))
+    }
+
+    private func nestedCode(_ nested: NestedTypesVM, levels: Int) -> String {
+        nested.isEmpty ? "" : Self.indent(render("Nested", Unit(access: access, item: nested)), levels: levels)
+    }
+
+    /// `text` indented by four spaces per level (empty lines stay empty).
+    static func indent(_ text: String, levels: Int = 1) -> String {
+        let pad = [UInt8](repeating: 0x20, count: 4 * levels)
         var out: [UInt8] = []
         var atLineStart = true
         for byte in text.utf8 {
-            if atLineStart, byte != 0x0A { out += [0x20, 0x20, 0x20, 0x20] }
+            if atLineStart, byte != 0x0A { out += pad }
             out.append(byte)
             atLineStart = byte == 0x0A
         }
@@ -139,8 +152,8 @@ struct Renderer {
         let units: [String]
     }
 
-    /// Files named `<directory>/<name>.swift`, `<name>+2.swift`, … holding `units`, each under `maxLines`.
-    func files(directory: String, name: String, units: [String], imports: [String]) -> [GeneratedFile] {
+    /// Files `<base>.swift`, `<base>+2.swift`, … holding `units` in order, each under `maxLines`.
+    func files(base: String, units: [String], imports: [String]) -> [GeneratedFile] {
         guard !units.isEmpty else { return [] }
         var chunks: [[String]] = [[]]
         var lines = 4
@@ -154,10 +167,14 @@ struct Renderer {
             lines += count
         }
         return chunks.enumerated().map { index, chunk in
-            let file = index == 0 ? name : "\(name)+\(index + 1)"
-            let text = render("File", FileContext(imports: imports, units: chunk.map { $0.dropLastNewline() }))
-            return GeneratedFile(path: "\(directory)/\(file).swift", contents: text)
+            let name = index == 0 ? base : "\(base)+\(index + 1)"
+            return file(path: name + ".swift", units: chunk, imports: imports)
         }
+    }
+
+    /// One file holding `units`, whatever its length.
+    func file(path: String, units: [String], imports: [String]) -> GeneratedFile {
+        GeneratedFile(path: path, contents: render("File", FileContext(imports: imports, units: units.map { $0.dropLastNewline() })))
     }
 }
 

@@ -248,7 +248,7 @@ struct NestedTypeBuilder {
         let name = fixedName ?? claimType(hint: hint, prefix: prefix, original: node?.name ?? hint)
         let qualifiedName = fixedName ?? qualified(name)
         let slot = nested.records.count
-        nested.records.append(RecordVM(recordDoc: [], recordName: name, properties: [], initArguments: [], documentedKeysLiteral: ""))
+        nested.records.append(RecordVM(recordDoc: [], recordName: name, properties: [], initArguments: [], documentedKeys: [], eventNameMember: nil))
         var members = NameScope(reserved: Naming.recordReservedMembers)
         var properties: [PropertyVM] = []
         var arguments: [ArgumentVM] = []
@@ -277,17 +277,12 @@ struct NestedTypeBuilder {
             let type = resolve(row, hint: key, prefix: name)
             let doc = Docs.lines(describe(row))
             properties.append(PropertyVM(
-                propertyDoc: doc, propertyName: member, propertyType: type.code + "?",
-                fieldKeyLiteral: Docs.literal(key), fieldSetter: type.isYesNo ? "setYesNo" : "setValue"
+                propertyDoc: doc, propertyName: member, propertyType: type.code,
+                fieldKeyLiteral: Docs.literal(key), fieldIsYesNo: type.isYesNo
             ))
-            arguments.append(ArgumentVM(
-                label: member, typeCode: row.required ? type.code : type.code + "?",
-                defaultClause: row.required ? "" : " = nil", keyLiteral: Docs.literal(key),
-                setter: type.isYesNo ? "setYesNo" : "set", comma: ", "
-            ))
+            arguments.append(ArgumentVM(label: member, type: type, optional: !row.required, key: key))
             keys.append(Docs.literal(key))
         }
-        if !arguments.isEmpty { arguments[arguments.count - 1].comma = "" }
         var doc = Docs.lines(node.map(describe) ?? "")
         if !placeholders.isEmpty {
             if !doc.isEmpty { doc.append("///") }
@@ -297,8 +292,9 @@ struct NestedTypeBuilder {
         }
         if doc.isEmpty { doc = ["/// The fields of `\(node?.name ?? hint)`."] }
         nested.records[slot] = RecordVM(
-            recordDoc: doc, recordName: name, properties: properties, initArguments: arguments,
-            documentedKeysLiteral: keys.joined(separator: ", ")
+            recordDoc: doc, recordName: name, properties: properties, initArguments: ArgumentVM.markingLast(arguments),
+            documentedKeys: keys.enumerated().map { LiteralVM(literal: $1, isLastLiteral: $0 == keys.count - 1) },
+            eventNameMember: nil
         )
         return qualifiedName
     }
