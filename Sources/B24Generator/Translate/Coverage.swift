@@ -21,6 +21,15 @@ public struct CoverageReport: Sendable, Equatable, Codable {
     /// The docs' type texts of the parameters left as `JSONValue`, with counts.
     public var nonConcreteTypes: [String: Int] = [:]
     public var entryPoints: [KindCount] = []
+    /// REST methods whose page documents a result (a returned-data table), and how many of them get a typed result
+    /// (not `JSONValue` nor a container of it).
+    public var methodsWithDocumentedResult = 0
+    public var typedResults = 0
+    /// The names of documented-result methods left untyped (for the report's sample).
+    public var untypedResults: [String] = []
+    /// List methods (row sequences), and how many yield typed rows.
+    public var listMethods = 0
+    public var typedRows = 0
     public var skipped: [SkippedPage] = []
 
     public init() {}
@@ -40,6 +49,13 @@ public struct CoverageReport: Sendable, Equatable, Codable {
         if !untyped.isEmpty {
             lines.append("  left as JSONValue, by docs type: " + untyped.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        let resultPercent = methodsWithDocumentedResult == 0 ? 100 : (Double(typedResults) * 1000 / Double(methodsWithDocumentedResult)).rounded() / 10
+        lines.append("REST methods with a documented result: \(methodsWithDocumentedResult), typed: \(typedResults) (\(resultPercent)%)")
+        if !untypedResults.isEmpty {
+            lines.append("  untyped, first 10: " + untypedResults.sorted().prefix(10).joined(separator: ", "))
+        }
+        let rowPercent = listMethods == 0 ? 100 : (Double(typedRows) * 1000 / Double(listMethods)).rounded() / 10
+        lines.append("list methods: \(listMethods), with typed rows: \(typedRows) (\(rowPercent)%)")
         lines.append("pages without an entry point: \(skipped.count)")
         for page in skipped.sorted(by: { ($0.path, $0.reason) < ($1.path, $1.reason) }) {
             lines.append("  \(page.path) [\(page.kind)\(page.name.map { " \($0)" } ?? "")]: \(page.reason)")
