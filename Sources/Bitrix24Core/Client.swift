@@ -1,3 +1,4 @@
+import Bitrix24Locking
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -111,23 +112,6 @@ public struct Bitrix24Configuration: Sendable {
     }
 }
 
-/// A value behind a lock.
-final class Bitrix24Locked<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func get() -> Value {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
-    func update<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
-    }
-}
-
 /// The Bitrix24 REST client: auth, transport, limits, retries, batch and paging.
 ///
 /// ```swift
@@ -143,9 +127,9 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     let transport: any Bitrix24Transport
     let limiter: Bitrix24PortalLimiter
     let tokens: Bitrix24TokenManager?
-    let redactor: Bitrix24Locked<Bitrix24Redactor>
+    let redactor: Locked<Bitrix24Redactor>
     /// The REST base after a portal rename (replaces the webhook base / client endpoint).
-    let renamedBase: Bitrix24Locked<URL?>
+    let renamedBase: Locked<URL?>
     /// The portal's host (and port), the key of its shared limiter.
     public let portal: String
 
@@ -170,8 +154,8 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         let portal = Self.hostKey(base)
         self.portal = portal
         self.limiter = configuration.limiter ?? Bitrix24PortalLimiter.shared(portal: portal, limit: configuration.rateLimit, clock: configuration.clock)
-        self.redactor = Bitrix24Locked(Bitrix24Redactor(secrets: normalized.secrets))
-        self.renamedBase = Bitrix24Locked(nil)
+        self.redactor = Locked(Bitrix24Redactor(secrets: normalized.secrets))
+        self.renamedBase = Locked(nil)
     }
 
     /// The auth kind and portal, never a secret.
@@ -422,7 +406,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         if target.hasSuffix("/" + method), let url = URL(string: String(target.dropLast(method.count))) {
             newBase = url
         }
-        if let newBase { renamedBase.update { $0 = newBase } }
+        if let newBase { renamedBase.set(newBase) }
         let rename = Bitrix24PortalRename(
             oldHost: Self.hostKey(old), newHost: Self.hostKey(new),
             newBase: redact(newBase?.absoluteString ?? new.absoluteString))
@@ -448,7 +432,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
             storeFailed: { error in
                 logger.log(.error, redactor.get().redact("could not store the refreshed OAuth tokens: \(error)"))
             })
-        redactor.update {
+        redactor.withLock {
             $0.add(fresh.accessToken)
             $0.add(fresh.refreshToken)
         }
@@ -468,7 +452,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
 
     static func requestRefresh(
         old: Bitrix24OAuthTokens, credentials: Bitrix24OAuthCredentials, transport: any Bitrix24Transport,
-        configuration: Bitrix24Configuration, redactor: Bitrix24Locked<Bitrix24Redactor>
+        configuration: Bitrix24Configuration, redactor: Locked<Bitrix24Redactor>
     ) async throws -> Bitrix24OAuthTokens {
         let endpoint = tokenEndpoint(old, configuration: configuration)
         try bitrix24RequireSecure(endpoint, method: "oauth/token")
@@ -512,7 +496,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
                 message: redactor.get().redact(reply.error_description ?? "the token endpoint refused to refresh"),
                 httpStatus: response.status, method: "oauth/token")
         }
-        redactor.update {
+        redactor.withLock {
             $0.add(access)
             $0.add(refresh)
         }
@@ -533,7 +517,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         return fresh
     }
 
-    private static func redactedRefreshError(_ error: Bitrix24Error, _ redactor: Bitrix24Locked<Bitrix24Redactor>) -> Bitrix24Error {
+    private static func redactedRefreshError(_ error: Bitrix24Error, _ redactor: Locked<Bitrix24Redactor>) -> Bitrix24Error {
         var error = error
         error.kind = .tokenRefresh
         error.message = redactor.get().redact(error.message)

@@ -1,3 +1,4 @@
+import Bitrix24Locking
 import Foundation
 
 /// The time source and sleep the client waits with. Injectable so tests of waiting can run on an
@@ -74,19 +75,18 @@ public actor Bitrix24PortalLimiter {
         self.lastDrain = clock.now()
     }
 
-    private static let registryLock = NSLock()
-    nonisolated(unsafe) private static var registry: [String: Bitrix24PortalLimiter] = [:]
+    private static let registry = Locked<[String: Bitrix24PortalLimiter]>([:])
 
     /// The limiter every client of `portal` (host, or host:port) shares in this process.
     /// The first caller's limit and clock are kept; change the limit with ``update(limit:)``.
     public static func shared(portal: String, limit: Bitrix24RateLimit, clock: Bitrix24Clock = .system) -> Bitrix24PortalLimiter {
         let key = portal.lowercased()
-        registryLock.lock()
-        defer { registryLock.unlock() }
-        if let existing = registry[key] { return existing }
-        let limiter = Bitrix24PortalLimiter(portal: key, limit: limit, clock: clock)
-        registry[key] = limiter
-        return limiter
+        return registry.withLock { registry in
+            if let existing = registry[key] { return existing }
+            let limiter = Bitrix24PortalLimiter(portal: key, limit: limit, clock: clock)
+            registry[key] = limiter
+            return limiter
+        }
     }
 
     /// Replaces the bucket parameters.

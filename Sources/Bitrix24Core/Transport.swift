@@ -1,3 +1,4 @@
+import Bitrix24Locking
 import Foundation
 
 #if canImport(FoundationNetworking)
@@ -151,34 +152,28 @@ final class Bitrix24SessionDelegate: NSObject, URLSessionDataDelegate, @unchecke
         var continuation: CheckedContinuation<(Data, URLResponse?), any Error>
     }
 
-    private let lock = NSLock()
-    private var pending: [Int: Pending] = [:]
+    private let pending = Locked<[Int: Pending]>([:])
 
     func register(task: URLSessionTask, continuation: CheckedContinuation<(Data, URLResponse?), any Error>) {
-        lock.lock()
-        pending[task.taskIdentifier] = Pending(continuation: continuation)
-        lock.unlock()
+        pending.withLock { $0[task.taskIdentifier] = Pending(continuation: continuation) }
     }
 
     /// Cancels `task` and reports it as timed out.
     func timeOut(task: URLSessionTask) {
-        lock.lock()
-        let found = pending[task.taskIdentifier] != nil
-        pending[task.taskIdentifier]?.timedOut = true
-        lock.unlock()
+        let found = pending.withLock { pending in
+            let found = pending[task.taskIdentifier] != nil
+            pending[task.taskIdentifier]?.timedOut = true
+            return found
+        }
         if found { task.cancel() }
     }
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        lock.lock()
-        pending[dataTask.taskIdentifier]?.data.append(data)
-        lock.unlock()
+        pending.withLock { $0[dataTask.taskIdentifier]?.data.append(data) }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        lock.lock()
-        let entry = pending.removeValue(forKey: task.taskIdentifier)
-        lock.unlock()
+        let entry = pending.withLock { $0.removeValue(forKey: task.taskIdentifier) }
         guard let entry else { return }
         if entry.timedOut {
             entry.continuation.resume(throwing: Bitrix24TransportFailure(

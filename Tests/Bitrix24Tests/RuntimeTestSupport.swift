@@ -1,62 +1,47 @@
 import Bitrix24Core
+import Bitrix24Locking
 import Bitrix24Testing
 import Foundation
 import Testing
 
 /// Collects every log line (all levels) so tests can assert no secret leaks.
-final class CapturingLogger: Bitrix24Logger, @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [String] = []
+struct CapturingLogger: Bitrix24Logger {
+    private let storage = Locked<[String]>([])
     var minimumLevel: Bitrix24LogLevel { .trace }
 
     func log(_ level: Bitrix24LogLevel, _ message: String) {
-        lock.lock()
-        storage.append("\(level): \(message)")
-        lock.unlock()
+        storage.withLock { $0.append("\(level): \(message)") }
     }
 
-    var lines: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
+    var lines: [String] { storage.get() }
 }
 
 /// Collects texts (error descriptions, descriptions) to check for secrets.
-final class TextSink: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [String] = []
+struct TextSink: Sendable {
+    private let storage = Locked<[String]>([])
+
     func add(_ text: String) {
-        lock.lock()
-        storage.append(text)
-        lock.unlock()
+        storage.withLock { $0.append(text) }
     }
+
     func add(_ error: any Error) {
         add(String(describing: error))
         add(error.localizedDescription)
         if let error = error as? Bitrix24Error { add(error.message) }
     }
-    var texts: [String] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
+
+    var texts: [String] { storage.get() }
 }
 
 /// A counter shared by tasks.
-final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage = 0
+struct Counter: Sendable {
+    private let storage = Locked(0)
+
     func increment() {
-        lock.lock()
-        storage += 1
-        lock.unlock()
+        storage.withLock { $0 += 1 }
     }
-    var value: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage
-    }
+
+    var value: Int { storage.get() }
 }
 
 enum RuntimeTest {

@@ -1,30 +1,30 @@
 import Bitrix24Core
+import Bitrix24Locking
 import Foundation
 import Testing
 
 /// A transport that replays scripted outcomes and records what it was sent.
-final class ScriptedTransport: Bitrix24Transport, @unchecked Sendable {
-    enum Step {
+struct ScriptedTransport: Bitrix24Transport {
+    enum Step: Sendable {
         case fail(Bitrix24TransportFailure)
         case reply(Int, String)
     }
 
-    private let lock = NSLock()
-    private var steps: [Step]
-    private var sentRequests: [Bitrix24HTTPRequest] = []
-
-    init(_ steps: [Step]) { self.steps = steps }
-
-    var sent: [Bitrix24HTTPRequest] {
-        lock.lock()
-        defer { lock.unlock() }
-        return sentRequests
+    private struct State {
+        var steps: [Step]
+        var sent: [Bitrix24HTTPRequest] = []
     }
 
+    private let state: Locked<State>
+
+    init(_ steps: [Step]) { state = Locked(State(steps: steps)) }
+
+    var sent: [Bitrix24HTTPRequest] { state.withLock { $0.sent } }
+
     func send(_ request: Bitrix24HTTPRequest) async throws -> Bitrix24HTTPResponse {
-        let step: Step = lock.withLock {
-            sentRequests.append(request)
-            return steps.isEmpty ? .reply(200, #"{"result":true}"#) : steps.removeFirst()
+        let step: Step = state.withLock { state in
+            state.sent.append(request)
+            return state.steps.isEmpty ? .reply(200, #"{"result":true}"#) : state.steps.removeFirst()
         }
         switch step {
         case .fail(let failure): throw failure

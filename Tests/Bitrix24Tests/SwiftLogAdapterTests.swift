@@ -1,4 +1,5 @@
 import Bitrix24Core
+import Bitrix24Locking
 import Bitrix24Logging
 import Bitrix24Testing
 import Foundation
@@ -6,28 +7,39 @@ import Logging
 import Testing
 
 /// A swift-log handler that keeps what it is given.
-final class CapturingLogHandler: LogHandler, @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [(Logger.Level, String, String)] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
+/// Copies share their state (the test changes the level of the handler the logger already holds).
+struct CapturingLogHandler: LogHandler {
+    private struct State {
+        var entries: [(level: Logger.Level, message: String, app: String)] = []
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+    }
+
+    private let state = Locked(State())
+
+    var metadata: Logger.Metadata {
+        get { state.withLock { $0.metadata } }
+        nonmutating set { state.withLock { $0.metadata = newValue } }
+    }
+
+    var logLevel: Logger.Level {
+        get { state.withLock { $0.logLevel } }
+        nonmutating set { state.withLock { $0.logLevel = newValue } }
+    }
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
-        set { metadata[key] = newValue }
+        nonmutating set { state.withLock { $0.metadata[key] = newValue } }
     }
 
     func log(event: LogEvent) {
-        lock.lock()
-        storage.append((event.level, event.message.description, event.metadata?["app"]?.description ?? metadata["app"]?.description ?? ""))
-        lock.unlock()
+        state.withLock { state in
+            let app = event.metadata?["app"]?.description ?? state.metadata["app"]?.description ?? ""
+            state.entries.append((level: event.level, message: event.message.description, app: app))
+        }
     }
 
-    var entries: [(level: Logger.Level, message: String, app: String)] {
-        lock.lock()
-        defer { lock.unlock() }
-        return storage.map { (level: $0.0, message: $0.1, app: $0.2) }
-    }
+    var entries: [(level: Logger.Level, message: String, app: String)] { state.withLock { $0.entries } }
 }
 
 extension RuntimeSuites {
