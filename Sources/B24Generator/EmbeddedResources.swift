@@ -89,13 +89,13 @@ extension {{payloadType}} {
     case {{caseName}}({{payloadType}})
 {{/events}}
     /// An event this client does not know: its name and the whole delivered object.
-    case unknown(name: String, payload: JSONValue)
+    case unknown(name: String, payload: Bitrix24JSON)
 
     /// Decodes a delivery: `name` is its `event` field (any case), `payload` the whole delivered object
     /// (`event`, `event_handler_id`, `data`, `ts`, `auth`).
-    {{access}} init(name: String, payload: JSONValue) {
+    {{access}} init(name: String, payload: Bitrix24JSON) {
 {{#hasEvents}}
-        let object: [String: JSONValue]
+        let object: [String: Bitrix24JSON]
         if case .object(let fields) = payload {
             object = fields
         } else {
@@ -144,7 +144,7 @@ extension Bitrix24Event {
     /// - Throws: The runtime's event error when the body names no event or the token is missing or wrong.
     {{access}} init(formEncoded body: String, expectedApplicationToken: String) throws {
         let raw: Bitrix24RawEvent = try Bitrix24RawEvent(formEncoded: body, expectedApplicationToken: expectedApplicationToken)
-        self.init(name: raw.event, payload: JSONValue.object(raw.fields))
+        self.init(name: raw.event, payload: Bitrix24JSON.object(raw.fields))
     }
 }
 {{/hasRawEvent}}
@@ -274,7 +274,7 @@ extension {{apiType}} {
 
     /// Binds `handler` to a widget event through `placement.bindEvent`.
     @discardableResult
-    {{access}} func bindEvent<HandlerData>(_ event: Bitrix24PlacementEvent<HandlerData>, handler: URL) async throws -> JSONValue {
+    {{access}} func bindEvent<HandlerData>(_ event: Bitrix24PlacementEvent<HandlerData>, handler: URL) async throws -> Bitrix24JSON {
         try await client.perform(event.bindRequest(handler: handler))
     }
 }
@@ -290,7 +290,7 @@ extension {{apiType}} {
 
     /// Removes the binding of `handler` to `event` (`event.unbind`); the portal answers with the number removed.
     @discardableResult
-    {{access}} func unbind(_ event: Bitrix24EventName, handler: URL) async throws -> JSONValue {
+    {{access}} func unbind(_ event: Bitrix24EventName, handler: URL) async throws -> Bitrix24JSON {
         try await client.perform(event.unbindRequest(handler: handler))
     }
 }
@@ -302,7 +302,7 @@ extension {{requestsType}} {
     }
 
     /// The `event.unbind` request that removes the binding of `handler` to `event` (for batches).
-    {{access}} func unbind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<JSONValue> {
+    {{access}} func unbind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<Bitrix24JSON> {
         event.unbindRequest(handler: handler)
     }
 }
@@ -403,9 +403,9 @@ extension Bitrix24PlacementEvent where HandlerData == {{handlerDataType}} {
 {{.}}
 {{/recordDoc}}
 {{access}} struct {{recordName}}: Bitrix24Record {
-    {{access}} var rawValue: [String: JSONValue]
+    {{access}} var rawValue: [String: Bitrix24JSON]
 
-    {{access}} init(rawValue: [String: JSONValue]) {
+    {{access}} init(rawValue: [String: Bitrix24JSON]) {
         self.rawValue = rawValue
     }
 

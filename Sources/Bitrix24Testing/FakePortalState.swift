@@ -3,8 +3,6 @@ import Foundation
 
 /// The fake portal's state and protocol logic (no sockets here).
 actor FakePortalState {
-    typealias JSON = Bitrix24Core.JSONValue
-
     enum Outcome: Sendable {
         case reply(status: Int, headers: [String: String], body: Data)
         case reset
@@ -18,7 +16,7 @@ actor FakePortalState {
     }
 
     struct Entity {
-        var rows: [(id: Int, fields: [String: JSON])] = []
+        var rows: [(id: Int, fields: [String: Bitrix24JSON])] = []
         var nextID = 1
     }
 
@@ -62,7 +60,7 @@ actor FakePortalState {
         handlers[method.lowercased()] = handler
     }
 
-    func seed(entity: String, records: [[String: JSON]]) -> [Int] {
+    func seed(entity: String, records: [[String: Bitrix24JSON]]) -> [Int] {
         var store = entities[entity.lowercased()] ?? Entity()
         var ids: [Int] = []
         for record in records {
@@ -77,7 +75,7 @@ actor FakePortalState {
         return ids
     }
 
-    func records(entity: String) -> [[String: JSON]] { entities[entity.lowercased()]?.rows.map(\.fields) ?? [] }
+    func records(entity: String) -> [[String: Bitrix24JSON]] { entities[entity.lowercased()]?.rows.map(\.fields) ?? [] }
 
     // MARK: Request handling
 
@@ -116,7 +114,7 @@ actor FakePortalState {
         var cmdOrder: [String] = []
         if !body.isEmpty {
             if (headers["content-type"] ?? "").contains("json") || body.first == UInt8(ascii: "{") {
-                guard case .object(let object)? = try? JSONDecoder().decode(JSON.self, from: body) else {
+                guard case .object(let object)? = try? JSONDecoder().decode(Bitrix24JSON.self, from: body) else {
                     return reply(400, ["error": .string("INVALID_REQUEST"), "error_description": .string("Body is not JSON")], record: &record)
                 }
                 parameters.merge(object) { _, new in new }
@@ -247,7 +245,7 @@ actor FakePortalState {
             ], record: &record)
     }
 
-    private func timeBlock(start: Double, operating: Double, resetAt: Double) -> JSON {
+    private func timeBlock(start: Double, operating: Double, resetAt: Double) -> Bitrix24JSON {
         let finish = configuration.clock.now()
         return .object([
             "start": .double(start), "finish": .double(finish), "duration": .double(finish - start),
@@ -260,20 +258,20 @@ actor FakePortalState {
         ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: time))
     }
 
-    private func reply(_ status: Int, _ envelope: [String: JSON], record: inout FakePortal.RecordedRequest) -> Outcome {
+    private func reply(_ status: Int, _ envelope: [String: Bitrix24JSON], record: inout FakePortal.RecordedRequest) -> Outcome {
         record.status = status
         if case .string(let code)? = envelope["error"] { record.errorCode = code }
         return .reply(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: Self.encode(.object(envelope)))
     }
 
-    static func encode(_ value: JSON) -> Data {
+    static func encode(_ value: Bitrix24JSON) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)) ?? Data("{}".utf8)
     }
 
-    /// The order of `cmd`'s keys as they appear in the raw JSON body (PHP keeps insertion order).
-    static func keyOrder(in body: Data, of cmd: JSON?) -> [String] {
+    /// The order of `cmd`'s keys as they appear in the raw Bitrix24JSON body (PHP keeps insertion order).
+    static func keyOrder(in body: Data, of cmd: Bitrix24JSON?) -> [String] {
         guard case .object(let object)? = cmd else { return [] }
         let text = String(decoding: body, as: UTF8.self)
         let positioned = object.keys.map { key -> (Int, String) in
@@ -305,7 +303,7 @@ actor FakePortalState {
         issued.append(accessToken)
         issued.append(refreshToken)
         let now = configuration.clock.now()
-        let body: [String: JSON] = [
+        let body: [String: Bitrix24JSON] = [
             "access_token": .string(accessToken), "refresh_token": .string(refreshToken),
             "expires": .int(Int(now) + 3600), "expires_in": .int(3600), "scope": .string("crm,user,placement"),
             "domain": .string("127.0.0.1:\(port)"), "client_endpoint": .string("http://127.0.0.1:\(port)/rest/"),
@@ -320,8 +318,8 @@ actor FakePortalState {
     // MARK: Methods
 
     private func execute(
-        method: String, parameters: [String: JSON], cmdOrder: [String], record: inout FakePortal.RecordedRequest
-    ) async -> (Int, [String: JSON]) {
+        method: String, parameters: [String: Bitrix24JSON], cmdOrder: [String], record: inout FakePortal.RecordedRequest
+    ) async -> (Int, [String: Bitrix24JSON]) {
         let key = method.lowercased()
         if key == "batch" {
             return await batch(parameters: parameters, order: cmdOrder, record: &record)
@@ -331,13 +329,13 @@ actor FakePortalState {
     }
 
     /// One method call (also used for batch commands): `(status, envelope without time)`.
-    private func call(method: String, parameters: [String: JSON]) async -> (Int, [String: JSON]) {
+    private func call(method: String, parameters: [String: Bitrix24JSON]) async -> (Int, [String: Bitrix24JSON]) {
         let key = method.lowercased()
         if let handler = handlers[key] {
             do {
                 switch try await handler(FakePortal.Call(method: method, parameters: parameters)) {
                 case .result(let result, let total, let next):
-                    var envelope: [String: JSON] = ["result": result]
+                    var envelope: [String: Bitrix24JSON] = ["result": result]
                     if let total { envelope["total"] = .int(total) }
                     if let next { envelope["next"] = .int(next) }
                     return (200, envelope)
@@ -363,7 +361,7 @@ actor FakePortalState {
         return (404, ["error": .string("ERROR_METHOD_NOT_FOUND"), "error_description": .string("Method not found!")])
     }
 
-    private static func id(_ parameters: [String: JSON]) -> Int? {
+    private static func id(_ parameters: [String: Bitrix24JSON]) -> Int? {
         for name in ["id", "ID", "Id"] {
             switch parameters[name] {
             case .int(let i)?: return i
@@ -375,11 +373,11 @@ actor FakePortalState {
         return nil
     }
 
-    private func notFound() -> (Int, [String: JSON]) {
+    private func notFound() -> (Int, [String: Bitrix24JSON]) {
         (400, ["error": .string("NOT_FOUND"), "error_description": .string("Not found")])
     }
 
-    private func add(entity: String, parameters: [String: JSON]) -> (Int, [String: JSON]) {
+    private func add(entity: String, parameters: [String: Bitrix24JSON]) -> (Int, [String: Bitrix24JSON]) {
         guard case .object(let fields)? = parameters["fields"] ?? parameters["FIELDS"] else {
             return (400, ["error": .string("ERROR_CORE"), "error_description": .string("Parameter 'fields' must be array.")])
         }
@@ -387,12 +385,12 @@ actor FakePortalState {
         return (200, ["result": .int(id)])
     }
 
-    private func get(entity: String, parameters: [String: JSON]) -> (Int, [String: JSON]) {
+    private func get(entity: String, parameters: [String: Bitrix24JSON]) -> (Int, [String: Bitrix24JSON]) {
         guard let id = Self.id(parameters), let row = entities[entity]?.rows.first(where: { $0.id == id }) else { return notFound() }
         return (200, ["result": .object(row.fields)])
     }
 
-    private func update(entity: String, parameters: [String: JSON]) -> (Int, [String: JSON]) {
+    private func update(entity: String, parameters: [String: Bitrix24JSON]) -> (Int, [String: Bitrix24JSON]) {
         guard let id = Self.id(parameters), let index = entities[entity]?.rows.firstIndex(where: { $0.id == id }) else { return notFound() }
         if case .object(let fields)? = parameters["fields"] ?? parameters["FIELDS"] {
             for (name, value) in fields where name != "ID" { entities[entity]?.rows[index].fields[name] = value }
@@ -400,13 +398,13 @@ actor FakePortalState {
         return (200, ["result": .bool(true)])
     }
 
-    private func delete(entity: String, parameters: [String: JSON]) -> (Int, [String: JSON]) {
+    private func delete(entity: String, parameters: [String: Bitrix24JSON]) -> (Int, [String: Bitrix24JSON]) {
         guard let id = Self.id(parameters), let index = entities[entity]?.rows.firstIndex(where: { $0.id == id }) else { return notFound() }
         entities[entity]?.rows.remove(at: index)
         return (200, ["result": .bool(true)])
     }
 
-    private static func number(_ value: JSON) -> Double? {
+    private static func number(_ value: Bitrix24JSON) -> Double? {
         switch value {
         case .int(let i): Double(i)
         case .double(let d): d
@@ -415,7 +413,7 @@ actor FakePortalState {
         }
     }
 
-    private static func text(_ value: JSON) -> String {
+    private static func text(_ value: Bitrix24JSON) -> String {
         switch value {
         case .string(let s): s
         case .int(let i): String(i)
@@ -425,7 +423,7 @@ actor FakePortalState {
         }
     }
 
-    private static func matches(_ row: [String: JSON], filter: [String: JSON]) -> Bool {
+    private static func matches(_ row: [String: Bitrix24JSON], filter: [String: Bitrix24JSON]) -> Bool {
         for (rawKey, expected) in filter {
             var key = Substring(rawKey)
             var op = "="
@@ -454,7 +452,7 @@ actor FakePortalState {
         return true
     }
 
-    private func list(entity: String, parameters: [String: JSON]) -> (Int, [String: JSON]) {
+    private func list(entity: String, parameters: [String: Bitrix24JSON]) -> (Int, [String: Bitrix24JSON]) {
         var rows = entities[entity]?.rows ?? []
         if case .object(let filter)? = parameters["filter"] ?? parameters["FILTER"] {
             // Fast path for the keyset filter on ordered IDs.
@@ -484,13 +482,13 @@ actor FakePortalState {
         let page = Array(rows.dropFirst(offset).prefix(configuration.pageSize))
         var select: [String] = []
         if case .array(let items)? = parameters["select"] ?? parameters["SELECT"] { select = items.map(Self.text) }
-        let projected: [JSON] = page.map { row in
+        let projected: [Bitrix24JSON] = page.map { row in
             guard !select.isEmpty, !select.contains("*") else { return .object(row.fields) }
-            var fields: [String: JSON] = ["ID": row.fields["ID"] ?? .null]
+            var fields: [String: Bitrix24JSON] = ["ID": row.fields["ID"] ?? .null]
             for name in select { if let value = row.fields[name] { fields[name] = value } }
             return .object(fields)
         }
-        var envelope: [String: JSON] = ["result": .array(projected)]
+        var envelope: [String: Bitrix24JSON] = ["result": .array(projected)]
         if !countless {
             envelope["total"] = .int(rows.count)
             if offset + configuration.pageSize < rows.count { envelope["next"] = .int(offset + configuration.pageSize) }
@@ -500,7 +498,7 @@ actor FakePortalState {
 
     // MARK: Batch
 
-    private func batch(parameters: [String: JSON], order: [String], record: inout FakePortal.RecordedRequest) async -> (Int, [String: JSON]) {
+    private func batch(parameters: [String: Bitrix24JSON], order: [String], record: inout FakePortal.RecordedRequest) async -> (Int, [String: Bitrix24JSON]) {
         guard case .object(let cmd)? = parameters["cmd"] else {
             return (400, ["error": .string("INVALID_REQUEST"), "error_description": .string("cmd is required")])
         }
@@ -509,11 +507,11 @@ actor FakePortalState {
         }
         let halt: Bool = if let h = parameters["halt"].flatMap(Self.number) { h != 0 } else { false }
         let keys = order.count == cmd.count ? order : cmd.keys.sorted()
-        var results: [String: JSON] = [:]
-        var errors: [String: JSON] = [:]
-        var totals: [String: JSON] = [:]
-        var nexts: [String: JSON] = [:]
-        var times: [String: JSON] = [:]
+        var results: [String: Bitrix24JSON] = [:]
+        var errors: [String: Bitrix24JSON] = [:]
+        var totals: [String: Bitrix24JSON] = [:]
+        var nexts: [String: Bitrix24JSON] = [:]
+        var times: [String: Bitrix24JSON] = [:]
         for key in keys {
             guard case .string(let command)? = cmd[key] else { continue }
             let parts = command.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
@@ -523,7 +521,7 @@ actor FakePortalState {
             commandParameters = commandParameters.mapValues { Self.substitute($0, results: results) }
             let start = configuration.clock.now()
             let (status, envelope) = method.lowercased() == "batch"
-                ? (405, ["error": JSON.string("ERROR_BATCH_METHOD_NOT_ALLOWED"), "error_description": .string("Method is not allowed for batch usage")])
+                ? (405, ["error": Bitrix24JSON.string("ERROR_BATCH_METHOD_NOT_ALLOWED"), "error_description": .string("Method is not allowed for batch usage")])
                 : await call(method: method, parameters: commandParameters)
             times[key] = timeBlock(start: start, operating: 0, resetAt: start + configuration.operatingWindow)
             if status >= 400 || envelope["error"] != nil {
@@ -535,7 +533,7 @@ actor FakePortalState {
             if let total = envelope["total"] { totals[key] = total }
             if let next = envelope["next"] { nexts[key] = next }
         }
-        func section(_ object: [String: JSON]) -> JSON { object.isEmpty ? .array([]) : .object(object) }
+        func section(_ object: [String: Bitrix24JSON]) -> Bitrix24JSON { object.isEmpty ? .array([]) : .object(object) }
         return (200, [
             "result": .object([
                 "result": section(results), "result_error": section(errors), "result_total": section(totals),
@@ -545,7 +543,7 @@ actor FakePortalState {
     }
 
     /// Replaces `$result[key][A][B]` in strings with the referenced value.
-    static func substitute(_ value: JSON, results: [String: JSON]) -> JSON {
+    static func substitute(_ value: Bitrix24JSON, results: [String: Bitrix24JSON]) -> Bitrix24JSON {
         switch value {
         case .string(let text) where text.contains("$result["):
             var output = ""
@@ -559,7 +557,7 @@ actor FakePortalState {
                     cursor = rest.index(after: close)
                     if cursor < rest.endIndex, rest[cursor] == "[" { cursor = rest.index(after: cursor) } else { break }
                 }
-                var resolved: JSON? = path.first.flatMap { results[$0] }
+                var resolved: Bitrix24JSON? = path.first.flatMap { results[$0] }
                 for segment in path.dropFirst() {
                     switch resolved {
                     case .object(let object)?: resolved = object[segment]

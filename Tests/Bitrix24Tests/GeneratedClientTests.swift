@@ -7,9 +7,9 @@ import Testing
 @Suite("Generated client against the fake portal")
 struct GeneratedClientTests {
     static func client(_ portal: FakePortal) async -> Bitrix24Client {
-        let configuration = Bitrix24Configuration(
+        let configuration = Bitrix24Client.Configuration(
             userAgent: "swift-bitrix24-generated-tests/1.0", timeout: 10, rateLimit: .unlimited,
-            limiter: Bitrix24PortalLimiter(portal: "generated-\(portal.port)", limit: .unlimited)
+            limiter: Bitrix24Client.PortalLimiter(portal: "generated-\(portal.port)", limit: .unlimited)
         )
         return Bitrix24Client(auth: .webhook(await portal.webhookURL()), configuration: configuration)
     }
@@ -21,7 +21,7 @@ struct GeneratedClientTests {
             .result(.object(["received": .object(call.parameters)]))
         }
         let b24 = await Self.client(portal)
-        let command: Bitrix24PlacementCommand<JSONValue> = .callCardSetHold(held: true)
+        let command: Bitrix24PlacementCommand<Bitrix24JSON> = .callCardSetHold(held: true)
         #expect(command.name == "CallCardSetHold")
         #expect(command.placement == "PAGE_BACKGROUND_WORKER")
         #expect(command.parameters == ["held": .bool(true)])

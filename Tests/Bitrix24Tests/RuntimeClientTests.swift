@@ -35,7 +35,7 @@ extension RuntimeSuites {
             defer { Task { await portal.stop() } }
             let logger = CapturingLogger()
             let client = await RuntimeTest.client(portal, logger: logger)
-            let replies: [String: FakePortal.JSON] = [
+            let replies: [String: Bitrix24JSON] = [
                 "t.int": .string("123"), "t.bool.y": .string("Y"), "t.bool.one": .int(1), "t.bool.true": .bool(true),
                 "t.string": .int(42), "t.double": .string("1.5"), "t.list": .object(["1": .string("b"), "0": .string("a")]),
                 "t.dict": .array([]), "t.private": .object(["PHONE": .string("+7 900 123-45-67")]),
@@ -85,7 +85,7 @@ extension RuntimeSuites {
             // A wrong webhook code: 401 NO_AUTH_FOUND, and the code is not in the error.
             let wrong = Bitrix24Client(
                 auth: .webhook(portal.baseURL.appendingPathComponent("rest/1/wrongsecretcode123/")),
-                configuration: Bitrix24Configuration(logger: logger, limiter: Bitrix24PortalLimiter(portal: "x", limit: .unlimited)))
+                configuration: Bitrix24Client.Configuration(logger: logger, limiter: Bitrix24Client.PortalLimiter(portal: "x", limit: .unlimited)))
             do {
                 _ = try await wrong.perform(RuntimeTest.get(1))
                 Issue.record("expected an error")
@@ -101,7 +101,7 @@ extension RuntimeSuites {
         @Test func refusesPlainHTTPToOtherHosts() async throws {
             let client = Bitrix24Client(
                 auth: .webhook(URL(string: "http://example.com/rest/1/abcdefsecret/")!),
-                configuration: Bitrix24Configuration(limiter: Bitrix24PortalLimiter(portal: "insecure", limit: .unlimited)))
+                configuration: Bitrix24Client.Configuration(limiter: Bitrix24Client.PortalLimiter(portal: "insecure", limit: .unlimited)))
             await #expect(throws: Bitrix24Error.self) { _ = try await client.perform(RuntimeTest.get(1)) }
             do {
                 _ = try await client.perform(RuntimeTest.get(1))
@@ -113,12 +113,12 @@ extension RuntimeSuites {
 
         /// 500 calls from 50 tasks against a portal whose bucket is 10 burst, 50/s.
         @Test func leakyBucketKeepsClientUnderPortalLimit() async throws {
-            let limit = Bitrix24RateLimit(burst: 10, perSecond: 50, safetyMargin: 0)
+            let limit = Bitrix24Client.RateLimit(burst: 10, perSecond: 50, safetyMargin: 0)
             let portal = try await FakePortal.start(.init(rateLimit: limit))
             defer { Task { await portal.stop() } }
             await portal.handle("app.ping") { _ in .result(.string("pong")) }
             let logger = CapturingLogger()
-            let client = await RuntimeTest.client(portal, logger: logger, rateLimit: Bitrix24RateLimit(burst: 10, perSecond: 50))
+            let client = await RuntimeTest.client(portal, logger: logger, rateLimit: Bitrix24Client.RateLimit(burst: 10, perSecond: 50))
             let request = Bitrix24Request<String>(method: RuntimeTest.method("app.ping", .read))
             let failures = Counter()
             let started = Date()
@@ -155,11 +155,11 @@ extension RuntimeSuites {
             let stored = TokenLog()
             let initial = await portal.oauthTokens()
             let client = Bitrix24Client(
-                auth: .oauth(initial, credentials: await portal.oauthCredentials(), store: Bitrix24ClosureTokenStore { tokens in await stored.add(tokens) }),
-                configuration: Bitrix24Configuration(logger: logger, limiter: Bitrix24PortalLimiter(portal: "oauth-\(portal.port)", limit: .unlimited)))
+                auth: .oauth(initial, credentials: await portal.oauthCredentials(), store: Bitrix24Client.ClosureTokenStore { tokens in await stored.add(tokens) }),
+                configuration: Bitrix24Client.Configuration(logger: logger, limiter: Bitrix24Client.PortalLimiter(portal: "oauth-\(portal.port)", limit: .unlimited)))
             await portal.expireAccessToken()
 
-            let request = Bitrix24Request<JSONValue>(method: RuntimeTest.method("user.current", .read))
+            let request = Bitrix24Request<Bitrix24JSON>(method: RuntimeTest.method("user.current", .read))
             let failures = Counter()
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<20 {
@@ -191,7 +191,7 @@ extension RuntimeSuites {
             let logger = CapturingLogger()
             let client = Bitrix24Client(
                 auth: .oauth(await portal.oauthTokens(), credentials: .init(clientID: "app.fake.client", clientSecret: "wrong-secret-value")),
-                configuration: Bitrix24Configuration(logger: logger, limiter: Bitrix24PortalLimiter(portal: "o2-\(portal.port)", limit: .unlimited)))
+                configuration: Bitrix24Client.Configuration(logger: logger, limiter: Bitrix24Client.PortalLimiter(portal: "o2-\(portal.port)", limit: .unlimited)))
             // A 404 is not a reason to refresh.
             await #expect(throws: Bitrix24Error.self) { _ = try await client.call(method: "no.such.method", retry: .read) }
             #expect(await portal.refreshCount() == 0)
@@ -212,6 +212,6 @@ extension RuntimeSuites {
 }
 
 actor TokenLog {
-    var tokens: [Bitrix24OAuthTokens] = []
-    func add(_ token: Bitrix24OAuthTokens) { tokens.append(token) }
+    var tokens: [Bitrix24Client.OAuthTokens] = []
+    func add(_ token: Bitrix24Client.OAuthTokens) { tokens.append(token) }
 }

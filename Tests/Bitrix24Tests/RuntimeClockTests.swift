@@ -9,8 +9,8 @@ extension RuntimeSuites {
         /// The standard plan's bucket (50 burst, 2/s): 100 calls need at least 25 s of portal time; at ×10
         /// that is 2.5 s. Jitter is magnified ×10 too, so the client keeps 3 slots free.
         @Test func standardBucketOnAcceleratedClock() async throws {
-            let clock = Bitrix24Clock.accelerated(by: 10)
-            let portal = try await FakePortal.start(.init(rateLimit: Bitrix24RateLimit(burst: 50, perSecond: 2, safetyMargin: 0), clock: clock))
+            let clock = Bitrix24Client.Clock.accelerated(by: 10)
+            let portal = try await FakePortal.start(.init(rateLimit: Bitrix24Client.RateLimit(burst: 50, perSecond: 2, safetyMargin: 0), clock: clock))
             defer { Task { await portal.stop() } }
             await portal.handle("app.ping") { _ in .result(.string("pong")) }
             let logger = CapturingLogger()
@@ -39,7 +39,7 @@ extension RuntimeSuites {
 
         /// A 429 whose window resets in 30 s (1.5 s at ×20): the client waits, then succeeds.
         @Test func operationTimeLimitResetInThirtySeconds() async throws {
-            let clock = Bitrix24Clock.accelerated(by: 20)
+            let clock = Bitrix24Client.Clock.accelerated(by: 20)
             let portal = try await FakePortal.start(.init(rateLimit: nil, clock: clock))
             defer { Task { await portal.stop() } }
             await portal.seed(entity: "crm.deal", records: [["TITLE": .string("x")]])

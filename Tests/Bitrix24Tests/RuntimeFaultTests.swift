@@ -13,7 +13,7 @@ extension RuntimeSuites {
         /// Starts a portal with one deal, a capturing logger and a client.
         func setUp(
             _ configuration: FakePortal.Configuration = .init(rateLimit: nil),
-            configure: (inout Bitrix24Configuration) -> Void = { _ in }
+            configure: (inout Bitrix24Client.Configuration) -> Void = { _ in }
         ) async throws -> (FakePortal, CapturingLogger, Bitrix24Client) {
             let portal = try await FakePortal.start(configuration)
             await portal.seed(entity: "crm.deal", records: [["TITLE": .string("Existing")]])
@@ -145,8 +145,8 @@ extension RuntimeSuites {
             let portal = try await FakePortal.start()
             defer { Task { await portal.stop() } }
             await portal.rename(host: "127.0.0.1", to: "localhost")
-            let transport = Bitrix24URLSessionTransport()
-            let response = try await transport.send(Bitrix24HTTPRequest(
+            let transport = Bitrix24Client.URLSessionTransport()
+            let response = try await transport.send(Bitrix24Client.HTTPRequest(
                 method: "POST", url: portal.baseURL.appendingPathComponent("rest/1/x/app.ping"), body: Data("{}".utf8), timeout: 5))
             #expect(response.status == 302)
             #expect(response.header("location")?.hasPrefix("http://localhost:") == true)
@@ -212,6 +212,6 @@ extension RuntimeSuites {
 }
 
 actor RenameLog {
-    var renames: [Bitrix24PortalRename] = []
-    func add(_ rename: Bitrix24PortalRename) { renames.append(rename) }
+    var renames: [Bitrix24Client.PortalRename] = []
+    func add(_ rename: Bitrix24Client.PortalRename) { renames.append(rename) }
 }

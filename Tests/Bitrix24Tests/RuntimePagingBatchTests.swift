@@ -50,8 +50,8 @@ extension RuntimeSuites {
             return portal
         }
 
-        @Test(arguments: [Bitrix24PagingStrategy.offset, .keyset])
-        func pagesTenThousandRecordsExactlyOnceInOrder(strategy: Bitrix24PagingStrategy) async throws {
+        @Test(arguments: [Bitrix24Client.PagingStrategy.offset, .keyset])
+        func pagesTenThousandRecordsExactlyOnceInOrder(strategy: Bitrix24Client.PagingStrategy) async throws {
             let portal = try await portalWithDeals(Self.count)
             defer { Task { await portal.stop() } }
             let logger = CapturingLogger()
@@ -78,8 +78,8 @@ extension RuntimeSuites {
             await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: [])
         }
 
-        @Test(arguments: [Bitrix24PagingStrategy.offset, .keyset])
-        func cancellingStopsWithinOnePage(strategy: Bitrix24PagingStrategy) async throws {
+        @Test(arguments: [Bitrix24Client.PagingStrategy.offset, .keyset])
+        func cancellingStopsWithinOnePage(strategy: Bitrix24Client.PagingStrategy) async throws {
             let portal = try await portalWithDeals(500)
             defer { Task { await portal.stop() } }
             let client = await RuntimeTest.client(portal, logger: CapturingLogger())
@@ -138,14 +138,14 @@ extension RuntimeSuites {
             defer { Task { await portal.stop() } }
             let logger = CapturingLogger()
             let client = await RuntimeTest.client(portal, logger: logger)
-            var commands = [Bitrix24BatchCommand(key: "lonely", method: "crm.deal.get", retry: .read, parameters: ["id": .int(424_242)])]
+            var commands = [Bitrix24Batch.Command(key: "lonely", method: "crm.deal.get", retry: .read, parameters: ["id": .int(424_242)])]
             for pair in 0..<59 {
-                commands.append(Bitrix24BatchCommand(
+                commands.append(Bitrix24Batch.Command(
                     key: "add\(pair)", method: "crm.deal.add", parameters: ["fields": .object(["TITLE": .string("Pair \(pair) & co")])]))
-                commands.append(Bitrix24BatchCommand(
-                    key: "get\(pair)", method: "crm.deal.get", retry: .read, parameters: ["id": Bitrix24BatchReference.result("add\(pair)")]))
+                commands.append(Bitrix24Batch.Command(
+                    key: "get\(pair)", method: "crm.deal.get", retry: .read, parameters: ["id": Bitrix24Batch.result("add\(pair)")]))
             }
-            commands.append(Bitrix24BatchCommand(key: "broken", method: "crm.deal.update", parameters: ["id": .int(-1), "fields": .object([:])]))
+            commands.append(Bitrix24Batch.Command(key: "broken", method: "crm.deal.update", parameters: ["id": .int(-1), "fields": .object([:])]))
             #expect(commands.count == 120)
 
             let groups = try Bitrix24Client.splitBatch(commands)
@@ -173,9 +173,9 @@ extension RuntimeSuites {
             defer { Task { await portal.stop() } }
             let client = await RuntimeTest.client(portal, logger: CapturingLogger())
             let commands = [
-                Bitrix24BatchCommand(key: "a", method: "crm.deal.get", retry: .read, parameters: ["id": .int(1)]),
-                Bitrix24BatchCommand(key: "b", method: "crm.deal.get", retry: .read, parameters: ["id": .int(77)]),
-                Bitrix24BatchCommand(key: "c", method: "crm.deal.get", retry: .read, parameters: ["id": .int(1)]),
+                Bitrix24Batch.Command(key: "a", method: "crm.deal.get", retry: .read, parameters: ["id": .int(1)]),
+                Bitrix24Batch.Command(key: "b", method: "crm.deal.get", retry: .read, parameters: ["id": .int(77)]),
+                Bitrix24Batch.Command(key: "c", method: "crm.deal.get", retry: .read, parameters: ["id": .int(1)]),
             ]
             let response = try await client.batch(commands, halt: true)
             #expect(response.results.keys.sorted() == ["a"])
@@ -185,16 +185,16 @@ extension RuntimeSuites {
 
         @Test func batchReferencesThatCannotBeSplitAreAClearError() async throws {
             // A chain of 60 commands, each referencing the previous: no split keeps references inside.
-            var chain = [Bitrix24BatchCommand(key: "k0", method: "crm.deal.add", parameters: ["fields": .object([:])])]
+            var chain = [Bitrix24Batch.Command(key: "k0", method: "crm.deal.add", parameters: ["fields": .object([:])])]
             for index in 1..<60 {
-                chain.append(Bitrix24BatchCommand(
-                    key: "k\(index)", method: "crm.deal.get", parameters: ["id": Bitrix24BatchReference.result("k\(index - 1)", "ID")]))
+                chain.append(Bitrix24Batch.Command(
+                    key: "k\(index)", method: "crm.deal.get", parameters: ["id": Bitrix24Batch.result("k\(index - 1)", "ID")]))
             }
             #expect(throws: Bitrix24Error.self) { try Bitrix24Client.splitBatch(chain) }
             // A reference to a later or unknown key.
             let forward = [
-                Bitrix24BatchCommand(key: "a", method: "crm.deal.get", parameters: ["id": Bitrix24BatchReference.result("b")]),
-                Bitrix24BatchCommand(key: "b", method: "crm.deal.add"),
+                Bitrix24Batch.Command(key: "a", method: "crm.deal.get", parameters: ["id": Bitrix24Batch.result("b")]),
+                Bitrix24Batch.Command(key: "b", method: "crm.deal.add"),
             ]
             do {
                 _ = try Bitrix24Client.splitBatch(forward)
@@ -204,7 +204,7 @@ extension RuntimeSuites {
                 #expect(error.batchKey == "a")
             }
             // 50 commands fit one request exactly; 51 independent ones make two.
-            let independent = (0..<51).map { Bitrix24BatchCommand(key: "i\($0)", method: "crm.deal.get") }
+            let independent = (0..<51).map { Bitrix24Batch.Command(key: "i\($0)", method: "crm.deal.get") }
             #expect(try Bitrix24Client.splitBatch(independent).map(\.count) == [50, 1])
         }
     }

@@ -49,7 +49,7 @@ enum RuntimeTest {
         Bitrix24MethodInfo(name: name, retry: retry, paging: paging)
     }
 
-    static func get(_ id: Int) -> Bitrix24Request<JSONValue> {
+    static func get(_ id: Int) -> Bitrix24Request<Bitrix24JSON> {
         Bitrix24Request(method: method("crm.deal.get", .read), parameters: ["id": .int(id)])
     }
 
@@ -59,16 +59,16 @@ enum RuntimeTest {
 
     /// A client for `portal` with short retry delays and its own limiter.
     static func client(
-        _ portal: FakePortal, logger: CapturingLogger, rateLimit: Bitrix24RateLimit = .unlimited,
-        configure: (inout Bitrix24Configuration) -> Void = { _ in }
+        _ portal: FakePortal, logger: CapturingLogger, rateLimit: Bitrix24Client.RateLimit = .unlimited,
+        configure: (inout Bitrix24Client.Configuration) -> Void = { _ in }
     ) async -> Bitrix24Client {
-        var configuration = Bitrix24Configuration(
+        var configuration = Bitrix24Client.Configuration(
             userAgent: "swift-bitrix24-tests/1.0", timeout: 10, rateLimit: rateLimit,
-            retry: Bitrix24RetryPolicy(maxAttempts: 3, queryLimitRetries: 10, operatingTimeRetries: 2, baseDelay: 0.01, maxDelay: 0.1),
+            retry: Bitrix24Client.RetryPolicy(maxAttempts: 3, queryLimitRetries: 10, operatingTimeRetries: 2, baseDelay: 0.01, maxDelay: 0.1),
             logger: logger)
         configure(&configuration)
         configuration.limiter = configuration.limiter
-            ?? Bitrix24PortalLimiter(portal: "test-\(portal.port)", limit: configuration.rateLimit, clock: configuration.clock)
+            ?? Bitrix24Client.PortalLimiter(portal: "test-\(portal.port)", limit: configuration.rateLimit, clock: configuration.clock)
         return Bitrix24Client(auth: .webhook(await portal.webhookURL()), configuration: configuration)
     }
 

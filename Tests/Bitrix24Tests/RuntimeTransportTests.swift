@@ -4,47 +4,47 @@ import Foundation
 import Testing
 
 /// A transport that replays scripted outcomes and records what it was sent.
-struct ScriptedTransport: Bitrix24Transport {
+struct ScriptedTransport: Bitrix24Client.Transport {
     enum Step: Sendable {
-        case fail(Bitrix24TransportFailure)
+        case fail(Bitrix24Client.TransportFailure)
         case reply(Int, String)
     }
 
     private struct State {
         var steps: [Step]
-        var sent: [Bitrix24HTTPRequest] = []
+        var sent: [Bitrix24Client.HTTPRequest] = []
     }
 
     private let state: Locked<State>
 
     init(_ steps: [Step]) { state = Locked(State(steps: steps)) }
 
-    var sent: [Bitrix24HTTPRequest] { state.withLock { $0.sent } }
+    var sent: [Bitrix24Client.HTTPRequest] { state.withLock { $0.sent } }
 
-    func send(_ request: Bitrix24HTTPRequest) async throws -> Bitrix24HTTPResponse {
+    func send(_ request: Bitrix24Client.HTTPRequest) async throws -> Bitrix24Client.HTTPResponse {
         let step: Step = state.withLock { state in
             state.sent.append(request)
             return state.steps.isEmpty ? .reply(200, #"{"result":true}"#) : state.steps.removeFirst()
         }
         switch step {
         case .fail(let failure): throw failure
-        case .reply(let status, let body): return Bitrix24HTTPResponse(status: status, body: Data(body.utf8))
+        case .reply(let status, let body): return Bitrix24Client.HTTPResponse(status: status, body: Data(body.utf8))
         }
     }
 }
 
 @Suite("Runtime: pluggable transport and retry classes")
 struct RuntimeTransportTests {
-    func client(_ transport: ScriptedTransport, auth: Bitrix24Auth? = nil) -> Bitrix24Client {
+    func client(_ transport: ScriptedTransport, auth: Bitrix24Client.Auth? = nil) -> Bitrix24Client {
         Bitrix24Client(
             auth: auth ?? .webhook(URL(string: "https://portal.example/rest/3/hooksecret42")!),
-            configuration: Bitrix24Configuration(
+            configuration: Bitrix24Client.Configuration(
                 rateLimit: .unlimited, retry: .init(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01), transport: transport,
-                limiter: Bitrix24PortalLimiter(portal: "scripted-\(UUID().uuidString)", limit: .unlimited)))
+                limiter: Bitrix24Client.PortalLimiter(portal: "scripted-\(UUID().uuidString)", limit: .unlimited)))
     }
 
-    let notSent = Bitrix24TransportFailure(requestMayHaveBeenSent: false, message: "connection refused")
-    let maybeSent = Bitrix24TransportFailure(requestMayHaveBeenSent: true, message: "connection lost")
+    let notSent = Bitrix24Client.TransportFailure(requestMayHaveBeenSent: false, message: "connection refused")
+    let maybeSent = Bitrix24Client.TransportFailure(requestMayHaveBeenSent: true, message: "connection lost")
 
     @Test func writeIsRetriedOnlyWhenTheRequestCertainlyWasNotSent() async throws {
         let refused = ScriptedTransport([.fail(notSent), .reply(200, #"{"result":7}"#)])
@@ -77,7 +77,7 @@ struct RuntimeTransportTests {
         #expect(request.headers["Content-Type"]?.hasPrefix("application/json") == true)
         #expect(request.headers["User-Agent"] == "swift-bitrix24/0.1")
         #expect(!request.description.contains("hooksecret42"))
-        let body = try JSONDecoder().decode(JSONValue.self, from: request.body ?? Data())
+        let body = try JSONDecoder().decode(Bitrix24JSON.self, from: request.body ?? Data())
         #expect(body == .object(["fields": .object(["TITLE": .string("Shape")])]))
     }
 
@@ -86,12 +86,12 @@ struct RuntimeTransportTests {
             var fields: [String: String]
         }
         let transport = ScriptedTransport([.reply(200, #"{"result":1}"#), .reply(200, #"{"result":true}"#)])
-        let tokens = Bitrix24OAuthTokens(
+        let tokens = Bitrix24Client.OAuthTokens(
             accessToken: "access-token-1", refreshToken: "refresh-token-1", clientEndpoint: URL(string: "https://portal.example/rest/")!)
         let b24 = client(transport, auth: .oauth(tokens, credentials: .init(clientID: "app", clientSecret: "app-secret-1")))
         _ = try await b24.perform(Bitrix24Request<Int>(method: RuntimeTest.method("crm.deal.add", .write), encoding: Parameters(fields: ["TITLE": "T"])))
         _ = try await b24.perform(Bitrix24Request<Bool>(method: RuntimeTest.method("app.info", .read)))
-        let bodies = try transport.sent.map { try JSONDecoder().decode(JSONValue.self, from: $0.body ?? Data()) }
+        let bodies = try transport.sent.map { try JSONDecoder().decode(Bitrix24JSON.self, from: $0.body ?? Data()) }
         #expect(bodies == [
             .object(["auth": .string("access-token-1"), "fields": .object(["TITLE": .string("T")])]),
             .object(["auth": .string("access-token-1")]),
@@ -105,7 +105,7 @@ struct RuntimeTransportTests {
             .reply(200, #"{"result":[{"ID":"1"}],"total":"120","next":50,"time":{"start":1.5,"operating":3,"operating_reset_at":1700000600,"date_start":"x"}}"#)
         ])
         let response = try await client(transport).send(
-            Bitrix24Request<[JSONValue]>(method: RuntimeTest.method("crm.deal.list", .read)))
+            Bitrix24Request<[Bitrix24JSON]>(method: RuntimeTest.method("crm.deal.list", .read)))
         #expect(response.total == 120)
         #expect(response.next == 50)
         #expect(response.time?.operating == 3)

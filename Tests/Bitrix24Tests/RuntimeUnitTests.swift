@@ -23,10 +23,10 @@ struct RuntimeUnitTests {
         #expect(redactor.redact("code s3cr3tcode in text; short tok kept") == "code *** in text; short tok kept")
         let error = Bitrix24Error(kind: .network, message: "failed https://p.bitrix24.com/rest/5/abcdef999/x", method: "x")
         #expect(!error.description.contains("abcdef999"))
-        #expect(!"\(Bitrix24Auth.webhook(URL(string: "https://p.bitrix24.com/rest/5/abcdef999/")!))".contains("abcdef999"))
-        let tokens = Bitrix24OAuthTokens(accessToken: "acc-123456", refreshToken: "ref-123456", clientEndpoint: URL(string: "https://p.bitrix24.com/rest/")!)
+        #expect(!"\(Bitrix24Client.Auth.webhook(URL(string: "https://p.bitrix24.com/rest/5/abcdef999/")!))".contains("abcdef999"))
+        let tokens = Bitrix24Client.OAuthTokens(accessToken: "acc-123456", refreshToken: "ref-123456", clientEndpoint: URL(string: "https://p.bitrix24.com/rest/")!)
         #expect(!"\(tokens)".contains("acc-123456") && !"\(tokens)".contains("ref-123456"))
-        #expect(!"\(Bitrix24OAuthCredentials(clientID: "app", clientSecret: "very-secret"))".contains("very-secret"))
+        #expect(!"\(Bitrix24Client.OAuthCredentials(clientID: "app", clientSecret: "very-secret"))".contains("very-secret"))
     }
 
     @Test func errorCodesCompareCaseInsensitively() {
@@ -43,9 +43,9 @@ struct RuntimeUnitTests {
             "id": .string("$result[c0][ID]"),
         ])
         #expect(query == "fields%5BOPENED%5D=1&fields%5BOPPORTUNITY%5D=1000&fields%5BPRICE%5D=9.5&fields%5BTITLE%5D=A+%26+B&id=%24result%5Bc0%5D%5BID%5D&select%5B0%5D=ID&select%5B1%5D=UF_%2A")
-        let command = Bitrix24BatchCommand(key: "k", method: "crm.deal.get", parameters: ["id": .int(5)])
+        let command = Bitrix24Batch.Command(key: "k", method: "crm.deal.get", parameters: ["id": .int(5)])
         #expect(command.query == "crm.deal.get?id=5")
-        #expect(Bitrix24BatchCommand(key: "k", method: "user.current").query == "user.current")
+        #expect(Bitrix24Batch.Command(key: "k", method: "user.current").query == "user.current")
     }
 
     @Test func parsesBracketFormBodies() {
@@ -58,7 +58,7 @@ struct RuntimeUnitTests {
         #expect(parsed["weird["] == .string("x"))
         #expect(parsed["empty"] == .string(""))
         // Round trip through http_build_query.
-        let object: [String: JSONValue] = ["a": .object(["b": .array([.string("x y"), .string("z&")])]), "c": .string("ü")]
+        let object: [String: Bitrix24JSON] = ["a": .object(["b": .array([.string("x y"), .string("z&")])]), "c": .string("ü")]
         #expect(Bitrix24FormEncoding.parse(Bitrix24FormEncoding.buildQuery(object)) == object)
     }
 
@@ -110,9 +110,9 @@ struct RuntimeUnitTests {
     }
 
     @Test func placementSeamBuildsRequests() throws {
-        let command = Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetHold", parameters: ["held": .bool(true)])
+        let command = Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetHold", parameters: ["held": .bool(true)])
         #expect(try command.request.encodedParameters() == ["PLACEMENT": .string("CallCardSetHold"), "PARAMS": .object(["held": .bool(true)])])
-        let event = Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::holdButtonClick")
+        let event = Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::holdButtonClick")
         #expect(event.bindRequest(handler: URL(string: "https://h.example/x")!).method.name == "placement.bindEvent")
     }
 

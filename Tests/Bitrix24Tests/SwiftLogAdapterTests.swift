@@ -56,8 +56,8 @@ extension RuntimeSuites {
             #expect(adapter.minimumLevel == .debug)
 
             let webhook = await portal.webhookURL()
-            let client = Bitrix24Client(auth: .webhook(webhook), configuration: Bitrix24Configuration(
-                logger: adapter, limiter: Bitrix24PortalLimiter(portal: "swift-log-\(portal.port)", limit: .unlimited)))
+            let client = Bitrix24Client(auth: .webhook(webhook), configuration: Bitrix24Client.Configuration(
+                logger: adapter, limiter: Bitrix24Client.PortalLimiter(portal: "swift-log-\(portal.port)", limit: .unlimited)))
             let code = webhook.lastPathComponent
             #expect(code.count >= 8, "the webhook URL ends with its code")
             await #expect(throws: Bitrix24Error.self) { _ = try await client.call(method: "no.such.method", retry: .read) }

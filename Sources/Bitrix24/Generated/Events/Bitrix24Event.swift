@@ -11,12 +11,12 @@ public enum Bitrix24Event: Sendable {
     /// `onCrmDealUpdate`: Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
     case onCRMDealUpdate(OnCRMDealUpdateEvent)
     /// An event this client does not know: its name and the whole delivered object.
-    case unknown(name: String, payload: JSONValue)
+    case unknown(name: String, payload: Bitrix24JSON)
 
     /// Decodes a delivery: `name` is its `event` field (any case), `payload` the whole delivered object
     /// (`event`, `event_handler_id`, `data`, `ts`, `auth`).
-    public init(name: String, payload: JSONValue) {
-        let object: [String: JSONValue]
+    public init(name: String, payload: Bitrix24JSON) {
+        let object: [String: Bitrix24JSON]
         if case .object(let fields) = payload {
             object = fields
         } else {
@@ -60,6 +60,6 @@ extension Bitrix24Event {
     /// - Throws: The runtime's event error when the body names no event or the token is missing or wrong.
     public init(formEncoded body: String, expectedApplicationToken: String) throws {
         let raw: Bitrix24RawEvent = try Bitrix24RawEvent(formEncoded: body, expectedApplicationToken: expectedApplicationToken)
-        self.init(name: raw.event, payload: JSONValue.object(raw.fields))
+        self.init(name: raw.event, payload: Bitrix24JSON.object(raw.fields))
     }
 }

@@ -11,9 +11,9 @@ import Foundation
 ///
 /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-add.html>
 public struct OnCRMContactAddEvent: Bitrix24Record {
-    public var rawValue: [String: JSONValue]
+    public var rawValue: [String: Bitrix24JSON]
 
-    public init(rawValue: [String: JSONValue]) {
+    public init(rawValue: [String: Bitrix24JSON]) {
         self.rawValue = rawValue
     }
 
@@ -68,9 +68,9 @@ public struct OnCRMContactAddEvent: Bitrix24Record {
 extension OnCRMContactAddEvent {
     /// Information about the new contact. It has one key, FIELDS
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -92,9 +92,9 @@ extension OnCRMContactAddEvent {
 
     /// Fields of the new contact. See below
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -124,9 +124,9 @@ extension OnCRMContactAddEvent {
 ///
 /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-add.html>
 public struct OnCRMDealAddEvent: Bitrix24Record {
-    public var rawValue: [String: JSONValue]
+    public var rawValue: [String: Bitrix24JSON]
 
-    public init(rawValue: [String: JSONValue]) {
+    public init(rawValue: [String: Bitrix24JSON]) {
         self.rawValue = rawValue
     }
 
@@ -181,9 +181,9 @@ public struct OnCRMDealAddEvent: Bitrix24Record {
 extension OnCRMDealAddEvent {
     /// Information about the new deal. It has one key, FIELDS
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -205,9 +205,9 @@ extension OnCRMDealAddEvent {
 
     /// Fields of the new deal. See below
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -237,9 +237,9 @@ extension OnCRMDealAddEvent {
 ///
 /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-update.html>
 public struct OnCRMDealUpdateEvent: Bitrix24Record {
-    public var rawValue: [String: JSONValue]
+    public var rawValue: [String: Bitrix24JSON]
 
-    public init(rawValue: [String: JSONValue]) {
+    public init(rawValue: [String: Bitrix24JSON]) {
         self.rawValue = rawValue
     }
 
@@ -294,9 +294,9 @@ public struct OnCRMDealUpdateEvent: Bitrix24Record {
 extension OnCRMDealUpdateEvent {
     /// Information about the changed deal. It has one key, FIELDS
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -318,9 +318,9 @@ extension OnCRMDealUpdateEvent {
 
     /// Fields of the changed deal. See below
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

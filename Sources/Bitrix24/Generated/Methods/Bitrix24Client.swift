@@ -15,7 +15,7 @@ public enum Batch {
     public static let errors: [Bitrix24ErrorCode] = [.batchLengthExceeded, .batchMethodNotAllowed]
 
     /// Builds the request.
-    public static func request(halt: Bool? = nil, cmd: JSONValue) -> Bitrix24Request<Batch.Result> {
+    public static func request(halt: Bool? = nil, cmd: Bitrix24JSON) -> Bitrix24Request<Batch.Result> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("halt", halt)
         parameters.set("cmd", cmd)
@@ -24,18 +24,18 @@ public enum Batch {
 
     /// Outcome of the commands, described below
     public struct Result: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
-            result: JSONValue? = nil,
-            resultError: JSONValue? = nil,
-            resultTotal: JSONValue? = nil,
-            resultNext: JSONValue? = nil,
-            resultTime: JSONValue? = nil
+            result: Bitrix24JSON? = nil,
+            resultError: Bitrix24JSON? = nil,
+            resultTotal: Bitrix24JSON? = nil,
+            resultNext: Bitrix24JSON? = nil,
+            resultTime: Bitrix24JSON? = nil
         ) {
             self.rawValue = [:]
             self.result = result
@@ -48,31 +48,31 @@ public enum Batch {
         public static var documentedKeys: [String] { ["result", "result_error", "result_total", "result_next", "result_time"] }
 
         /// The result of each successful command, under the command's name
-        public var result: JSONValue? {
+        public var result: Bitrix24JSON? {
             get { value("result") }
             set { setValue(newValue, "result") }
         }
 
         /// The error of each failed command, under the command's name
-        public var resultError: JSONValue? {
+        public var resultError: Bitrix24JSON? {
             get { value("result_error") }
             set { setValue(newValue, "result_error") }
         }
 
         /// The total of each list command
-        public var resultTotal: JSONValue? {
+        public var resultTotal: Bitrix24JSON? {
             get { value("result_total") }
             set { setValue(newValue, "result_total") }
         }
 
         /// The next of each list command that has more pages
-        public var resultNext: JSONValue? {
+        public var resultNext: Bitrix24JSON? {
             get { value("result_next") }
             set { setValue(newValue, "result_next") }
         }
 
         /// The timing of each command
-        public var resultTime: JSONValue? {
+        public var resultTime: Bitrix24JSON? {
             get { value("result_time") }
             set { setValue(newValue, "result_time") }
         }
@@ -85,7 +85,7 @@ extension Bitrix24Requests {
     /// Builds the `batch` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html>
-    public func rawBatch(halt: Bool? = nil, cmd: JSONValue) -> Bitrix24Request<Batch.Result> {
+    public func rawBatch(halt: Bool? = nil, cmd: Bitrix24JSON) -> Bitrix24Request<Batch.Result> {
         Batch.request(halt: halt, cmd: cmd)
     }
 }
@@ -111,7 +111,7 @@ extension Bitrix24Client {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html>
     @discardableResult
-    public func rawBatch(halt: Bool? = nil, cmd: JSONValue) async throws -> Batch.Result {
+    public func rawBatch(halt: Bool? = nil, cmd: Bitrix24JSON) async throws -> Batch.Result {
         try await self.perform(Batch.request(halt: halt, cmd: cmd))
     }
 }
@@ -129,11 +129,11 @@ public enum Methods {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[JSONValue]> {
+    public static func request(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("full", full)
         parameters.set("scope", scope)
-        return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+        return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
     }
 }
 
@@ -144,7 +144,7 @@ extension Bitrix24Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/methods.html>
     @available(*, deprecated, message: "Use method.get instead.")
-    public func methods(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func methods(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         Methods.request(full: full, scope: scope)
     }
 }
@@ -168,7 +168,7 @@ extension Bitrix24Client {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/methods.html>
     @available(*, deprecated, message: "Use method.get instead.")
     @discardableResult
-    public func methods(full: Bool? = nil, scope: String? = nil) async throws -> [JSONValue] {
+    public func methods(full: Bool? = nil, scope: String? = nil) async throws -> [Bitrix24JSON] {
         try await self.perform(Methods.request(full: full, scope: scope))
     }
 }
@@ -186,10 +186,10 @@ public enum Scope {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(full: Bool? = nil) -> Bitrix24Request<[JSONValue]> {
+    public static func request(full: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("full", full)
-        return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+        return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
     }
 }
 
@@ -199,7 +199,7 @@ extension Bitrix24Requests {
     /// Builds the `scope` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/scope.html>
-    public func scope(full: Bool? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func scope(full: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         Scope.request(full: full)
     }
 }
@@ -219,7 +219,7 @@ extension Bitrix24Client {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/scope.html>
     @discardableResult
-    public func scope(full: Bool? = nil) async throws -> [JSONValue] {
+    public func scope(full: Bool? = nil) async throws -> [Bitrix24JSON] {
         try await self.perform(Scope.request(full: full))
     }
 }

@@ -55,9 +55,9 @@ public enum CRMContactAdd {
     /// Custom fields (`UF_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
     /// `subscript(field:)`.
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -423,9 +423,9 @@ public enum CRMContactAdd {
 
     /// Additional options. They are explained below
     public struct Params: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -595,9 +595,9 @@ public enum CRMContactGet {
 
     /// The contact's fields, described below
     public struct Result: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1057,7 +1057,7 @@ public enum CRMContactList {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("select", select)
         parameters.set("filter", filter)
@@ -1074,7 +1074,7 @@ extension CRMContactRequests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         CRMContactList.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1111,7 +1111,7 @@ extension CRMContactAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
         client.paginate(CRMContactList.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1144,9 +1144,9 @@ public enum CRMContactUpdate {
     /// Custom fields (`UF_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
     /// `subscript(field:)`.
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1469,9 +1469,9 @@ public enum CRMContactUpdate {
 
     /// Additional options. They are explained below
     public struct Params: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

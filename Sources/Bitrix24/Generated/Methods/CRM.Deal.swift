@@ -54,9 +54,9 @@ public enum CRMDealAdd {
     /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
     /// `subscript(field:)`.
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -346,9 +346,9 @@ public enum CRMDealAdd {
 
     /// Additional options (see below)
     public struct Params: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -495,8 +495,8 @@ public enum CRMDealFields {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request() -> Bitrix24Request<JSONValue> {
-        Bitrix24Request<JSONValue>(method: method)
+    public static func request() -> Bitrix24Request<Bitrix24JSON> {
+        Bitrix24Request<Bitrix24JSON>(method: method)
     }
 }
 
@@ -507,7 +507,7 @@ extension CRMDealRequests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMDealFields.request()
     }
 }
@@ -526,7 +526,7 @@ extension CRMDealAPI {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMDealFields.request())
     }
 }
@@ -555,9 +555,9 @@ public enum CRMDealGet {
     /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
     /// `subscript(field:)`.
     public struct Result: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -999,7 +999,7 @@ public enum CRMDealList {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("select", select)
         parameters.set("filter", filter)
@@ -1016,7 +1016,7 @@ extension CRMDealRequests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         CRMDealList.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1054,7 +1054,7 @@ extension CRMDealAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
         client.paginate(CRMDealList.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1087,9 +1087,9 @@ public enum CRMDealUpdate {
     /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
     /// `subscript(field:)`.
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1359,9 +1359,9 @@ public enum CRMDealUpdate {
 
     /// Additional options (see below)
     public struct Params: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

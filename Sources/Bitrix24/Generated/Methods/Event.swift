@@ -37,7 +37,7 @@ extension EventAPI {
 
     /// Removes the binding of `handler` to `event` (`event.unbind`); the portal answers with the number removed.
     @discardableResult
-    public func unbind(_ event: Bitrix24EventName, handler: URL) async throws -> JSONValue {
+    public func unbind(_ event: Bitrix24EventName, handler: URL) async throws -> Bitrix24JSON {
         try await client.perform(event.unbindRequest(handler: handler))
     }
 }
@@ -49,7 +49,7 @@ extension EventRequests {
     }
 
     /// The `event.unbind` request that removes the binding of `handler` to `event` (for batches).
-    public func unbind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<JSONValue> {
+    public func unbind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<Bitrix24JSON> {
         event.unbindRequest(handler: handler)
     }
 }
@@ -67,7 +67,7 @@ public enum EventBind {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("event", event)
         parameters.set("handler", handler)
@@ -85,7 +85,7 @@ extension EventRequests {
     /// Builds the `event.bind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-bind.html>
-    public func bind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func bind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         EventBind.request(event: event, handler: handler, authType: authType, eventType: eventType, authConnector: authConnector, options: options)
     }
 }
@@ -112,7 +112,7 @@ extension EventAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-bind.html>
     @discardableResult
-    public func bind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: JSONValue? = nil) async throws -> Bool {
+    public func bind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(EventBind.request(event: event, handler: handler, authType: authType, eventType: eventType, authConnector: authConnector, options: options))
     }
 }
@@ -130,8 +130,8 @@ public enum EventGet {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request() -> Bitrix24Request<JSONValue> {
-        Bitrix24Request<JSONValue>(method: method)
+    public static func request() -> Bitrix24Request<Bitrix24JSON> {
+        Bitrix24Request<Bitrix24JSON>(method: method)
     }
 }
 
@@ -141,7 +141,7 @@ extension EventRequests {
     /// Builds the `event.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         EventGet.request()
     }
 }
@@ -156,7 +156,7 @@ extension EventAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(EventGet.request())
     }
 }
@@ -174,13 +174,13 @@ public enum EventUnbind {
     public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
     /// Builds the request.
-    public static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<JSONValue> {
+    public static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("event", event)
         parameters.set("handler", handler)
         parameters.set("auth_type", authType)
         parameters.set("event_type", eventType)
-        return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+        return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
     }
 }
 
@@ -190,7 +190,7 @@ extension EventRequests {
     /// Builds the `event.unbind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-unbind.html>
-    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         EventUnbind.request(event: event, handler: handler, authType: authType, eventType: eventType)
     }
 }
@@ -217,7 +217,7 @@ extension EventAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-unbind.html>
     @discardableResult
-    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) async throws -> JSONValue {
+    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(EventUnbind.request(event: event, handler: handler, authType: authType, eventType: eventType))
     }
 }

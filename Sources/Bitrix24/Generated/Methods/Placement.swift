@@ -36,7 +36,7 @@ extension PlacementAPI {
 
     /// Binds `handler` to a widget event through `placement.bindEvent`.
     @discardableResult
-    public func bindEvent<HandlerData>(_ event: Bitrix24PlacementEvent<HandlerData>, handler: URL) async throws -> JSONValue {
+    public func bindEvent<HandlerData>(_ event: Bitrix24PlacementEvent<HandlerData>, handler: URL) async throws -> Bitrix24JSON {
         try await client.perform(event.bindRequest(handler: handler))
     }
 }
@@ -54,7 +54,7 @@ public enum PlacementBind {
     public static let errors: [Bitrix24ErrorCode] = [.errorPlacementMaxCount, .errorPlacementUserMode, .emptyErrorHandlerURL, .errorArgument, .wrongAuthType]
 
     /// Builds the request.
-    public static func request(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: JSONValue? = nil, options: JSONValue? = nil, userID: Int? = nil) -> Bitrix24Request<Bool> {
+    public static func request(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: Bitrix24JSON? = nil, options: Bitrix24JSON? = nil, userID: Int? = nil) -> Bitrix24Request<Bool> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("PLACEMENT", placement)
         parameters.set("HANDLER", handler)
@@ -74,7 +74,7 @@ extension PlacementRequests {
     /// Builds the `placement.bind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html>
-    public func bind(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: JSONValue? = nil, options: JSONValue? = nil, userID: Int? = nil) -> Bitrix24Request<Bool> {
+    public func bind(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: Bitrix24JSON? = nil, options: Bitrix24JSON? = nil, userID: Int? = nil) -> Bitrix24Request<Bool> {
         PlacementBind.request(placement: placement, handler: handler, title: title, description: description, groupName: groupName, langAll: langAll, options: options, userID: userID)
     }
 }
@@ -115,7 +115,7 @@ extension PlacementAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html>
     @discardableResult
-    public func bind(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: JSONValue? = nil, options: JSONValue? = nil, userID: Int? = nil) async throws -> Bool {
+    public func bind(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: Bitrix24JSON? = nil, options: Bitrix24JSON? = nil, userID: Int? = nil) async throws -> Bool {
         try await client.perform(PlacementBind.request(placement: placement, handler: handler, title: title, description: description, groupName: groupName, langAll: langAll, options: options, userID: userID))
     }
 }
@@ -238,12 +238,12 @@ public enum PlacementUnbind {
     public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .accessDenied, .errorArgument]
 
     /// Builds the request.
-    public static func request(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public static func request(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("PLACEMENT", placement)
         parameters.set("HANDLER", handler)
         parameters.set("USER_ID", userID)
-        return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+        return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
     }
 }
 
@@ -253,7 +253,7 @@ extension PlacementRequests {
     /// Builds the `placement.unbind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-unbind.html>
-    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         PlacementUnbind.request(placement: placement, handler: handler, userID: userID)
     }
 }
@@ -284,7 +284,7 @@ extension PlacementAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-unbind.html>
     @discardableResult
-    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) async throws -> JSONValue {
+    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(PlacementUnbind.request(placement: placement, handler: handler, userID: userID))
     }
 }

@@ -41,7 +41,7 @@ public enum TelephonyExternalCallFinish {
     public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .invalidArgument, .errorCore]
 
     /// Builds the request.
-    public static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyExternalCallFinish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyExternalCallFinish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("CALL_ID", callID)
         parameters.set("USER_ID", userID)
@@ -54,7 +54,7 @@ public enum TelephonyExternalCallFinish {
         parameters.set("RECORD_URL", recordURL)
         parameters.set("VOTE", vote)
         parameters.set("ADD_TO_CHAT", addToChat)
-        return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+        return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
     }
 
     /// How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 —
@@ -117,7 +117,7 @@ extension TelephonyExternalCallRequests {
     /// Builds the `telephony.externalCall.finish` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyExternalCallFinish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyExternalCallFinish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyExternalCallFinish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat)
     }
 }
@@ -164,7 +164,7 @@ extension TelephonyExternalCallAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
     @discardableResult
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyExternalCallFinish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> JSONValue {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyExternalCallFinish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyExternalCallFinish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat))
     }
 }
@@ -234,7 +234,7 @@ public enum TelephonyExternalCallRegister {
     public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
     /// Builds the request.
-    public static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyExternalCallRegister.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<JSONValue> {
+    public static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyExternalCallRegister.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("USER_ID", userID)
         parameters.set("USER_PHONE_INNER", userPhoneInner)
@@ -250,7 +250,7 @@ public enum TelephonyExternalCallRegister {
         parameters.set("CALL_LIST_ID", callListID)
         parameters.set("LINE_NUMBER", lineNumber)
         parameters.set("EXTERNAL_CALL_ID", externalCallID)
-        return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+        return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
     }
 
     /// Type of the CRM object the call should be linked to. Possible values: CONTACT — a contact COMPANY
@@ -282,7 +282,7 @@ extension TelephonyExternalCallRequests {
     /// Builds the `telephony.externalCall.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyExternalCallRegister.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyExternalCallRegister.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyExternalCallRegister.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID)
     }
 }
@@ -337,7 +337,7 @@ extension TelephonyExternalCallAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
     @discardableResult
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyExternalCallRegister.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> JSONValue {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyExternalCallRegister.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyExternalCallRegister.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID))
     }
 }

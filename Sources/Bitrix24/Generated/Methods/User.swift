@@ -41,8 +41,8 @@ public enum UserCurrent {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request() -> Bitrix24Request<JSONValue> {
-        Bitrix24Request<JSONValue>(method: method)
+    public static func request() -> Bitrix24Request<Bitrix24JSON> {
+        Bitrix24Request<Bitrix24JSON>(method: method)
     }
 }
 
@@ -52,7 +52,7 @@ extension UserRequests {
     /// Builds the `user.current` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
-    public func current() -> Bitrix24Request<JSONValue> {
+    public func current() -> Bitrix24Request<Bitrix24JSON> {
         UserCurrent.request()
     }
 }
@@ -68,7 +68,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
     @discardableResult
-    public func current() async throws -> JSONValue {
+    public func current() async throws -> Bitrix24JSON {
         try await client.perform(UserCurrent.request())
     }
 }
@@ -86,7 +86,7 @@ public enum UserGet {
     public static let errors: [Bitrix24ErrorCode] = []
 
     /// Builds the request.
-    public static func request(sort: String? = nil, order: UserGet.Order? = nil, filter: UserGet.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserGet.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public static func request(sort: String? = nil, order: UserGet.Order? = nil, filter: UserGet.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserGet.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("sort", sort)
         parameters.set("order", order)
@@ -95,7 +95,7 @@ public enum UserGet {
         parameters.set("select", select)
         parameters.set("IMAGE_RESIZE", imageResize)
         parameters.set("start", start)
-        return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+        return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
     }
 
     /// Direction of sorting: ASC — ascending DESC — descending
@@ -222,7 +222,7 @@ extension UserRequests {
     /// Builds the `user.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
-    public func `get`(sort: String? = nil, order: UserGet.Order? = nil, filter: UserGet.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserGet.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(sort: String? = nil, order: UserGet.Order? = nil, filter: UserGet.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserGet.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         UserGet.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start)
     }
 }
@@ -254,7 +254,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
     @discardableResult
-    public func `get`(sort: String? = nil, order: UserGet.Order? = nil, filter: UserGet.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserGet.ImageResize? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func `get`(sort: String? = nil, order: UserGet.Order? = nil, filter: UserGet.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserGet.ImageResize? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(UserGet.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start))
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 // MARK: - CallCardClose
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardClose shuts the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -14,14 +14,14 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-close.html>
-    public static func callCardClose() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "CallCardClose", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardClose() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardClose", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - CallCardGetListUiStates
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardGetListUiStates tells the widget which interface states the call card supports.
     ///
     /// - Scope: `placement`, `telephony`
@@ -31,14 +31,14 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-get-list-ui-states.html>
-    public static func callCardGetListUIStates() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "CallCardGetListUiStates", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardGetListUIStates() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardGetListUiStates", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - CallCardSetCardTitle
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetCardTitle replaces the heading shown at the top of the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -51,16 +51,16 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-card-title.html>
-    public static func callCardSetCardTitle(title: String) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetCardTitle(title: String) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("title", title)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetCardTitle", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetCardTitle", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetHold
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetHold puts the current call on hold in the call card, or takes it off hold again.
     ///
     /// - Scope: `placement`, `telephony`
@@ -74,16 +74,16 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-hold.html>
-    public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("held", held)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetMute
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetMute switches the operator's microphone off or back on in the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -97,16 +97,16 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-mute.html>
-    public static func callCardSetMute(muted: Bool) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetMute(muted: Bool) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("muted", muted)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetMute", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetMute", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetStatusText
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetStatusText replaces the status line displayed in the middle of the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -119,16 +119,16 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-status-text.html>
-    public static func callCardSetStatusText(statusText: String) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetStatusText(statusText: String) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("statusText", statusText)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetStatusText", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetStatusText", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetUiState
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetUiState moves the call card into another interface state.
     ///
     /// - Scope: `placement`, `telephony`
@@ -146,11 +146,11 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-ui-state.html>
-    public static func callCardSetUIState(uiState: CallCardSetUIStateCommand.UIState, disableAutoStartTimer: Bool? = nil) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetUIState(uiState: CallCardSetUIStateCommand.UIState, disableAutoStartTimer: Bool? = nil) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("uiState", uiState)
         parameters.set("disableAutoStartTimer", disableAutoStartTimer)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetUiState", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetUiState", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
@@ -208,7 +208,7 @@ public enum CallCardSetUIStateCommand {
 
 // MARK: - CallCardStartTimer
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardStartTimer makes the timer visible in the call card and starts counting the length of the
     /// conversation.
     ///
@@ -219,14 +219,14 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-start-timer.html>
-    public static func callCardStartTimer() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "CallCardStartTimer", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardStartTimer() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardStartTimer", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - CallCardStopTimer
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardStopTimer halts the conversation timer of the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -236,7 +236,7 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-stop-timer.html>
-    public static func callCardStopTimer() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "CallCardStopTimer", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardStopTimer() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardStopTimer", placement: "PAGE_BACKGROUND_WORKER")
     }
 }

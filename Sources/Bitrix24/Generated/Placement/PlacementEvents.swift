@@ -21,69 +21,69 @@ extension Bitrix24PlacementEvent where HandlerData == String {
 
 // MARK: - BackgroundCallCard::answerButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::answerButtonClick at the moment the operator picks up an
     /// incoming call.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/answer-button-click.html>
-    public static var backgroundCallCardAnswerButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::answerButtonClick", placement: nil)
+    public static var backgroundCallCardAnswerButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::answerButtonClick", placement: nil)
     }
 }
 
 // MARK: - BackgroundCallCard::cancelTransferButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::cancelTransferButtonClick when the operator abandons a transfer
     /// and goes back to the original call.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/cancel-transfer-button-click.html>
-    public static var backgroundCallCardCancelTransferButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::cancelTransferButtonClick", placement: nil)
+    public static var backgroundCallCardCancelTransferButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::cancelTransferButtonClick", placement: nil)
     }
 }
 
 // MARK: - BackgroundCallCard::closeButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::closeButtonClick when the operator presses the button that
     /// closes the call card.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/close-button-click.html>
-    public static var backgroundCallCardCloseButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::closeButtonClick", placement: nil)
+    public static var backgroundCallCardCloseButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::closeButtonClick", placement: nil)
     }
 }
 
 // MARK: - BackgroundCallCard::completeTransferButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::completeTransferButtonClick once the operator confirms handing
     /// the call over.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/complete-transfer-button-click.html>
-    public static var backgroundCallCardCompleteTransferButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::completeTransferButtonClick", placement: nil)
+    public static var backgroundCallCardCompleteTransferButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::completeTransferButtonClick", placement: nil)
     }
 }
 
@@ -125,9 +125,9 @@ extension Bitrix24PlacementEvent where HandlerData == BackgroundCallCardEntityCh
 public enum BackgroundCallCardEntityChangedEvent {
     /// The fields of `Data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -166,18 +166,18 @@ public enum BackgroundCallCardEntityChangedEvent {
 
 // MARK: - BackgroundCallCard::hangupButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::hangupButtonClick when the operator presses the button that ends
     /// the current conversation.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/hang-up-button-click.html>
-    public static var backgroundCallCardHangupButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::hangupButtonClick", placement: nil)
+    public static var backgroundCallCardHangupButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::hangupButtonClick", placement: nil)
     }
 }
 
@@ -219,9 +219,9 @@ extension Bitrix24PlacementEvent where HandlerData == BackgroundCallCardInitiali
 public enum BackgroundCallCardInitializedEvent {
     /// The fields of `Data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -326,9 +326,9 @@ public enum BackgroundCallCardInitializedEvent {
 
     /// CRM objects the call is linked to (see below)
     public struct CRMBindings: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -401,18 +401,18 @@ public enum BackgroundCallCardInitializedEvent {
 
 // MARK: - BackgroundCallCard::makeCallButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::makeCallButtonClick when the operator starts a call from within
     /// the call card.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/make-call-button-click.html>
-    public static var backgroundCallCardMakeCallButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::makeCallButtonClick", placement: nil)
+    public static var backgroundCallCardMakeCallButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::makeCallButtonClick", placement: nil)
     }
 }
 
@@ -435,35 +435,35 @@ extension Bitrix24PlacementEvent where HandlerData == Bool {
 
 // MARK: - BackgroundCallCard::nextButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::nextButtonClick when, during a call campaign, the operator
     /// proceeds to the next customer.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/next-button-click.html>
-    public static var backgroundCallCardNextButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::nextButtonClick", placement: nil)
+    public static var backgroundCallCardNextButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::nextButtonClick", placement: nil)
     }
 }
 
 // MARK: - BackgroundCallCard::notifyAdminButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::notifyAdminButtonClick when the operator asks, from the call
     /// card, for the administrator to be notified.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/notify-admin-button-click.html>
-    public static var backgroundCallCardNotifyAdminButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::notifyAdminButtonClick", placement: nil)
+    public static var backgroundCallCardNotifyAdminButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::notifyAdminButtonClick", placement: nil)
     }
 }
 
@@ -486,17 +486,17 @@ extension Bitrix24PlacementEvent where HandlerData == String {
 
 // MARK: - BackgroundCallCard::skipButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::skipButtonClick when the operator skips the current call.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/skip-button-click.html>
-    public static var backgroundCallCardSkipButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::skipButtonClick", placement: nil)
+    public static var backgroundCallCardSkipButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::skipButtonClick", placement: nil)
     }
 }
 
@@ -521,9 +521,9 @@ extension Bitrix24PlacementEvent where HandlerData == BackgroundCallCardTransfer
 public enum BackgroundCallCardTransferButtonClickEvent {
     /// The fields of `Data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

@@ -2,13 +2,13 @@ import Foundation
 
 /// PHP-compatible form encoding: `http_build_query` for batch commands and the reverse
 /// (`parse_str`-like bracket keys) for event deliveries and widget requests.
-public enum Bitrix24FormEncoding {
+package enum Bitrix24FormEncoding {
     /// Characters `urlencode` leaves alone.
     private static let unreserved: Set<UInt8> = Set(
         Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.".utf8))
 
     /// PHP `urlencode`: spaces become `+`, everything but `A-Za-z0-9-_.` is percent-encoded.
-    public static func urlencode(_ string: String) -> String {
+    package static func urlencode(_ string: String) -> String {
         var out = [UInt8]()
         out.reserveCapacity(string.utf8.count)
         let hex = Array("0123456789ABCDEF".utf8)
@@ -28,7 +28,7 @@ public enum Bitrix24FormEncoding {
 
     /// PHP `http_build_query` of a JSON object: nested objects and arrays as `a[b][0]=…`, keys in
     /// sorted order, `true`/`false` as `1`/`0`, `null` omitted.
-    public static func buildQuery(_ parameters: [String: JSONValue]) -> String {
+    package static func buildQuery(_ parameters: [String: Bitrix24JSON]) -> String {
         var pairs: [String] = []
         for key in parameters.keys.sorted() {
             if let value = parameters[key] { append(value, name: key, into: &pairs) }
@@ -36,7 +36,7 @@ public enum Bitrix24FormEncoding {
         return pairs.joined(separator: "&")
     }
 
-    private static func append(_ value: JSONValue, name: String, into pairs: inout [String]) {
+    private static func append(_ value: Bitrix24JSON, name: String, into pairs: inout [String]) {
         switch value {
         case .null: return
         case .bool(let b): pairs.append(urlencode(name) + "=" + (b ? "1" : "0"))
@@ -58,7 +58,7 @@ public enum Bitrix24FormEncoding {
     }
 
     /// Percent-decodes a form component (`+` is a space). Invalid escapes are kept as they are.
-    public static func urldecode(_ string: Substring) -> String {
+    package static func urldecode(_ string: Substring) -> String {
         var bytes = [UInt8]()
         bytes.reserveCapacity(string.utf8.count)
         var iterator = Array(string.utf8)[...]
@@ -103,7 +103,7 @@ public enum Bitrix24FormEncoding {
     /// Decodes `application/x-www-form-urlencoded` text with bracket keys into a JSON object of
     /// strings: `data[FIELDS][ID]=1` → `{"data": {"FIELDS": {"ID": "1"}}}`. `a[]=x` appends to an
     /// array; objects whose keys are exactly `0…n-1` become arrays. Later duplicates win.
-    public static func parse(_ body: String) -> [String: JSONValue] {
+    package static func parse(_ body: String) -> [String: Bitrix24JSON] {
         var root = Node.object([:], order: [])
         for pair in body.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -149,7 +149,7 @@ public enum Bitrix24FormEncoding {
             self = .object(children, order: order)
         }
 
-        var json: JSONValue {
+        var json: Bitrix24JSON {
             switch self {
             case .leaf(let string): return .string(string)
             case .object(let children, _):

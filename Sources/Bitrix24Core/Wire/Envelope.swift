@@ -32,13 +32,13 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
     var result: Result?
     var total: Int?
     var next: Int?
-    var time: Bitrix24Time?
+    var time: Bitrix24Client.Timing?
     var error: Bitrix24ErrorCode?
     var errorDescription: String?
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Bitrix24AnyKey.self)
-        time = try? c.decodeIfPresent(Bitrix24Time.self, forKey: Bitrix24AnyKey("time"))
+        time = try? c.decodeIfPresent(Bitrix24Client.Timing.self, forKey: Bitrix24AnyKey("time"))
         if let code = try? c.decodeIfPresent(Bitrix24ErrorCode.self, forKey: Bitrix24AnyKey("error")), !code.rawValue.isEmpty {
             error = code
             errorDescription = try? c.decodeIfPresent(String.self, forKey: Bitrix24AnyKey("error_description"))
@@ -64,10 +64,10 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
     /// read from any spelling the portal uses (`"123"` for `Int`, `"Y"` or `1` for `Bool`, `[]` for an
     /// empty record, an object keyed `"0"`, `"1"`, … for a list); anything else through `Decodable`.
     private static func decodeResult(_ c: KeyedDecodingContainer<Bitrix24AnyKey>, forKey key: Bitrix24AnyKey) throws -> Result {
-        guard Result.self != JSONValue.self, let lenient = Result.self as? any Bitrix24Value.Type else {
+        guard Result.self != Bitrix24JSON.self, let lenient = Result.self as? any Bitrix24Value.Type else {
             return try c.decode(Result.self, forKey: key)
         }
-        if let value = lenient.init(bitrix24JSON: try c.decode(JSONValue.self, forKey: key)) as? Result {
+        if let value = lenient.init(bitrix24JSON: try c.decode(Bitrix24JSON.self, forKey: key)) as? Result {
             return value
         }
         // Not readable even leniently: `Decodable` says where and why (its errors never quote values).
@@ -75,7 +75,7 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
     }
 
     private static func absentResult() -> Result? {
-        if Result.self == JSONValue.self { return JSONValue.null as? Result }
+        if Result.self == Bitrix24JSON.self { return Bitrix24JSON.null as? Result }
         return nil
     }
 }
@@ -94,7 +94,7 @@ enum Bitrix24ResponseDecoder {
     }
 
     static func decode<R: Decodable & Sendable>(
-        _ type: R.Type, from response: Bitrix24HTTPResponse, method: String, rowsKey: String?, idField: String? = nil
+        _ type: R.Type, from response: Bitrix24Client.HTTPResponse, method: String, rowsKey: String?, idField: String? = nil
     ) throws -> (Bitrix24Response<R>?, Bitrix24Error?) {
         let decoder = JSONDecoder()
         if let rowsKey { decoder.userInfo[.bitrix24RowsKey] = rowsKey }
@@ -126,7 +126,7 @@ enum Bitrix24ResponseDecoder {
         return (Bitrix24Response(result: result, total: envelope.total, next: envelope.next, time: envelope.time), nil)
     }
 
-    static func brokenBody(_ response: Bitrix24HTTPResponse, method: String) -> Bitrix24Error {
+    static func brokenBody(_ response: Bitrix24Client.HTTPResponse, method: String) -> Bitrix24Error {
         if looksLikeHTML(response.body) {
             return Bitrix24Error(
                 kind: .htmlResponse, message: "the portal answered with an HTML page instead of JSON (\(response.body.count) bytes)",

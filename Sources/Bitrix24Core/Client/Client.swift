@@ -5,113 +5,6 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// How the client retries.
-public struct Bitrix24RetryPolicy: Sendable, Hashable {
-    /// Attempts in all (first try included) for network errors, timeouts, 5xx and broken bodies —
-    /// only for methods whose ``Bitrix24MethodInfo/RetryClass`` allows it.
-    public var maxAttempts: Int
-    /// Retries after `QUERY_LIMIT_EXCEEDED` (the portal rejected the call unexecuted; safe for every method).
-    public var queryLimitRetries: Int
-    /// Retries after `OPERATION_TIME_LIMIT`, each after waiting for `operating_reset_at`.
-    public var operatingTimeRetries: Int
-    /// The first backoff delay in seconds; doubled on each retry, with jitter.
-    public var baseDelay: Double
-    /// The longest backoff delay in seconds.
-    public var maxDelay: Double
-
-    /// A policy; the defaults suit production (0.5 s first backoff, doubling up to 10 s).
-    public init(maxAttempts: Int = 3, queryLimitRetries: Int = 10, operatingTimeRetries: Int = 2, baseDelay: Double = 0.5, maxDelay: Double = 10) {
-        self.maxAttempts = max(1, maxAttempts)
-        self.queryLimitRetries = max(0, queryLimitRetries)
-        self.operatingTimeRetries = max(0, operatingTimeRetries)
-        self.baseDelay = max(0, baseDelay)
-        self.maxDelay = max(0, maxDelay)
-    }
-
-    /// Three attempts for retryable failures, ten for `QUERY_LIMIT_EXCEEDED`, two operating-time waits.
-    public static let `default` = Bitrix24RetryPolicy()
-
-    func delay(attempt: Int) -> Double {
-        let raw = min(maxDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
-        return raw * Double.random(in: 0.5...1.0)
-    }
-}
-
-/// A portal that answered `302` with a new address: the client re-sent the call there and uses the
-/// new address from now on.
-public struct Bitrix24PortalRename: Sendable, Hashable, CustomStringConvertible {
-    /// The old host (and port).
-    public var oldHost: String
-    /// The new host (and port).
-    public var newHost: String
-    /// The new REST base (webhook base or OAuth client endpoint), redacted.
-    public var newBase: String
-
-    public var description: String { "portal moved from \(oldHost) to \(newHost)" }
-}
-
-/// Everything about a client except its credentials.
-public struct Bitrix24Configuration: Sendable {
-    /// Sent as `User-Agent`: name your integration.
-    public var userAgent: String
-    /// Seconds to wait for each HTTP response.
-    public var timeout: Double
-    /// The portal's leaky bucket (the client waits rather than get `QUERY_LIMIT_EXCEEDED`).
-    public var rateLimit: Bitrix24RateLimit
-    /// How failures are retried (see ``Bitrix24RetryPolicy``).
-    public var retry: Bitrix24RetryPolicy
-    /// When a reply says a method has used this many seconds of operating time, the client waits
-    /// for `operating_reset_at` before calling that method again. The portal's limit is 480 s per 10 minutes.
-    public var operatingTimeThreshold: Double
-    /// The longest the client waits for an operating-time window before failing instead.
-    public var maxOperatingWait: Double
-    /// How many `302` hops one call may follow.
-    public var maxRedirects: Int
-    /// The HTTP transport; `nil` for ``Bitrix24URLSessionTransport``.
-    public var transport: (any Bitrix24Transport)?
-    /// Where redacted log lines go (default: nowhere).
-    public var logger: any Bitrix24Logger
-    /// The time source for limits and backoff (inject an accelerated one in tests).
-    public var clock: Bitrix24Clock
-    /// A limiter to use instead of the process-wide one for the portal.
-    public var limiter: Bitrix24PortalLimiter?
-    /// The OAuth server used to refresh tokens when the tokens carry no `serverEndpoint`.
-    public var oauthServer: URL
-    /// Called once when the portal answers with `302` to a new address.
-    public var onPortalRenamed: (@Sendable (Bitrix24PortalRename) async -> Void)?
-
-    /// A configuration; every parameter has a production default.
-    public init(
-        userAgent: String = "swift-bitrix24/0.1",
-        timeout: Double = 30,
-        rateLimit: Bitrix24RateLimit = .standard,
-        retry: Bitrix24RetryPolicy = .default,
-        operatingTimeThreshold: Double = 480,
-        maxOperatingWait: Double = 600,
-        maxRedirects: Int = 3,
-        transport: (any Bitrix24Transport)? = nil,
-        logger: any Bitrix24Logger = Bitrix24NoLogger(),
-        clock: Bitrix24Clock = .system,
-        limiter: Bitrix24PortalLimiter? = nil,
-        oauthServer: URL = bitrix24DefaultOAuthServer,
-        onPortalRenamed: (@Sendable (Bitrix24PortalRename) async -> Void)? = nil
-    ) {
-        self.userAgent = userAgent
-        self.timeout = timeout
-        self.rateLimit = rateLimit
-        self.retry = retry
-        self.operatingTimeThreshold = operatingTimeThreshold
-        self.maxOperatingWait = maxOperatingWait
-        self.maxRedirects = maxRedirects
-        self.transport = transport
-        self.logger = logger
-        self.clock = clock
-        self.limiter = limiter
-        self.oauthServer = oauthServer
-        self.onPortalRenamed = onPortalRenamed
-    }
-}
-
 /// The Bitrix24 REST client: auth, transport, limits, retries, batch and paging.
 ///
 /// ```swift
@@ -122,10 +15,10 @@ public struct Bitrix24Configuration: Sendable {
 /// One client can be shared by any number of tasks. All clients of one portal share one leaky bucket.
 public final class Bitrix24Client: Sendable, CustomStringConvertible {
     /// The configuration the client was created with.
-    public let configuration: Bitrix24Configuration
-    let auth: Bitrix24Auth
-    let transport: any Bitrix24Transport
-    let limiter: Bitrix24PortalLimiter
+    public let configuration: Bitrix24Client.Configuration
+    let auth: Bitrix24Client.Auth
+    let transport: any Bitrix24Client.Transport
+    let limiter: Bitrix24Client.PortalLimiter
     let tokens: Bitrix24TokenManager?
     let redactor: Locked<Bitrix24Redactor>
     /// The REST base after a portal rename (replaces the webhook base / client endpoint).
@@ -134,14 +27,14 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     public let portal: String
 
     /// A client for one portal. Never throws: URLs are checked (HTTPS) when a call is made.
-    public init(auth: Bitrix24Auth, configuration: Bitrix24Configuration = Bitrix24Configuration()) {
+    public init(auth: Bitrix24Client.Auth, configuration: Bitrix24Client.Configuration = Bitrix24Client.Configuration()) {
         self.configuration = configuration
         var normalized = auth
         if case .webhook(let url) = auth, !url.absoluteString.hasSuffix("/"), let fixed = URL(string: url.absoluteString + "/") {
             normalized = .webhook(fixed)
         }
         self.auth = normalized
-        self.transport = configuration.transport ?? Bitrix24URLSessionTransport()
+        self.transport = configuration.transport ?? Bitrix24Client.URLSessionTransport()
         let base: URL
         switch normalized {
         case .webhook(let url):
@@ -153,7 +46,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         }
         let portal = Self.hostKey(base)
         self.portal = portal
-        self.limiter = configuration.limiter ?? Bitrix24PortalLimiter.shared(portal: portal, limit: configuration.rateLimit, clock: configuration.clock)
+        self.limiter = configuration.limiter ?? Bitrix24Client.PortalLimiter.shared(portal: portal, limit: configuration.rateLimit, clock: configuration.clock)
         self.redactor = Locked(Bitrix24Redactor(secrets: normalized.secrets))
         self.renamedBase = Locked(nil)
     }
@@ -208,15 +101,15 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
 
     /// Binds `handler` to a widget event through `placement.bindEvent`.
     @discardableResult
-    public func bindEvent<D>(_ event: Bitrix24PlacementEvent<D>, handler: URL) async throws -> JSONValue {
+    public func bindEvent<D>(_ event: Bitrix24PlacementEvent<D>, handler: URL) async throws -> Bitrix24JSON {
         try await perform(event.bindRequest(handler: handler))
     }
 
     /// Calls any method by name with JSON parameters.
     public func call(
-        method name: String, retry: Bitrix24MethodInfo.RetryClass = .write, parameters: [String: JSONValue] = [:]
-    ) async throws -> Bitrix24Response<JSONValue> {
-        try await send(Bitrix24Request<JSONValue>(method: Bitrix24MethodInfo(name: name, retry: retry), parameters: parameters))
+        method name: String, retry: Bitrix24MethodInfo.RetryClass = .write, parameters: [String: Bitrix24JSON] = [:]
+    ) async throws -> Bitrix24Response<Bitrix24JSON> {
+        try await send(Bitrix24Request<Bitrix24JSON>(method: Bitrix24MethodInfo(name: name, retry: retry), parameters: parameters))
     }
 
     func encodePayload<R>(_ request: Bitrix24Request<R>) throws -> Data {
@@ -287,7 +180,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
                 throw redacted(error)
             }
             let body = token.map { Self.addingAuth($0, to: payload) } ?? payload
-            let httpRequest = Bitrix24HTTPRequest(
+            let httpRequest = Bitrix24Client.HTTPRequest(
                 method: "POST", url: url,
                 headers: [
                     "Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
@@ -297,14 +190,14 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
             log(.debug, "→ \(method.name) \(url.absoluteString) (attempt \(attempt))")
 
             // 1. Transport.
-            let response: Bitrix24HTTPResponse
+            let response: Bitrix24Client.HTTPResponse
             do {
                 response = try await transport.send(httpRequest)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
-                let failure = error as? Bitrix24TransportFailure
-                    ?? Bitrix24TransportFailure(requestMayHaveBeenSent: true, message: String(describing: error))
+                let failure = error as? Bitrix24Client.TransportFailure
+                    ?? Bitrix24Client.TransportFailure(requestMayHaveBeenSent: true, message: String(describing: error))
                 let wrapped = redacted(Bitrix24Error(
                     kind: failure.isTimeout ? .timeout : .network, message: failure.message, method: method.name))
                 let mayRetry = method.retry != .write || !failure.requestMayHaveBeenSent
@@ -407,7 +300,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
             newBase = url
         }
         if let newBase { renamedBase.set(newBase) }
-        let rename = Bitrix24PortalRename(
+        let rename = Bitrix24Client.PortalRename(
             oldHost: Self.hostKey(old), newHost: Self.hostKey(new),
             newBase: redact(newBase?.absoluteString ?? new.absoluteString))
         log(.warning, "\(method): \(rename); re-sending the request to the new address")
@@ -440,7 +333,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
 
     /// The token endpoint for `tokens`: `{serverEndpoint}token/` (an endpoint ending in `/rest/`
     /// is the OAuth server's REST path; its token endpoint is under `/oauth/`), else the configured server.
-    static func tokenEndpoint(_ tokens: Bitrix24OAuthTokens, configuration: Bitrix24Configuration) -> URL {
+    static func tokenEndpoint(_ tokens: Bitrix24Client.OAuthTokens, configuration: Bitrix24Client.Configuration) -> URL {
         var server = tokens.serverEndpoint ?? configuration.oauthServer
         if server.path.hasSuffix("/rest/") || server.path.hasSuffix("/rest"),
             let mapped = URL(string: server.absoluteString.replacingOccurrences(of: "/rest/", with: "/oauth/"))
@@ -451,9 +344,9 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     }
 
     static func requestRefresh(
-        old: Bitrix24OAuthTokens, credentials: Bitrix24OAuthCredentials, transport: any Bitrix24Transport,
-        configuration: Bitrix24Configuration, redactor: Locked<Bitrix24Redactor>
-    ) async throws -> Bitrix24OAuthTokens {
+        old: Bitrix24Client.OAuthTokens, credentials: Bitrix24Client.OAuthCredentials, transport: any Bitrix24Client.Transport,
+        configuration: Bitrix24Client.Configuration, redactor: Locked<Bitrix24Redactor>
+    ) async throws -> Bitrix24Client.OAuthTokens {
         let endpoint = tokenEndpoint(old, configuration: configuration)
         try bitrix24RequireSecure(endpoint, method: "oauth/token")
         let query = [
@@ -463,9 +356,9 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         guard let url = URL(string: endpoint.absoluteString + "?" + query) else {
             throw Bitrix24Error(kind: .tokenRefresh, message: "cannot build the token URL", method: "oauth/token")
         }
-        let response: Bitrix24HTTPResponse
+        let response: Bitrix24Client.HTTPResponse
         do {
-            response = try await transport.send(Bitrix24HTTPRequest(
+            response = try await transport.send(Bitrix24Client.HTTPRequest(
                 method: "GET", url: url, headers: ["Accept": "application/json", "User-Agent": configuration.userAgent],
                 timeout: configuration.timeout))
         } catch is CancellationError {
@@ -525,7 +418,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     }
 
     /// The current OAuth tokens (after any refresh), or `nil` for a webhook client.
-    public func currentTokens() async -> Bitrix24OAuthTokens? {
+    public func currentTokens() async -> Bitrix24Client.OAuthTokens? {
         await tokens?.current().0
     }
 }

@@ -3,67 +3,69 @@ import Foundation
 /// A row together with its ID value, decoded in one pass (for the keyset export).
 struct Bitrix24KeyedRow<Row: Decodable>: Decodable {
     var row: Row
-    var id: JSONValue?
+    var id: Bitrix24JSON?
 
     init(from decoder: any Decoder) throws {
         row = try Row(from: decoder)
         if let field = decoder.userInfo[.bitrix24IDField] as? String,
             let container = try? decoder.container(keyedBy: Bitrix24AnyKey.self)
         {
-            id = try? container.decodeIfPresent(JSONValue.self, forKey: Bitrix24AnyKey(field))
+            id = try? container.decodeIfPresent(Bitrix24JSON.self, forKey: Bitrix24AnyKey(field))
         }
     }
 }
 
 extension Bitrix24KeyedRow: Sendable where Row: Sendable {}
 
-/// How a list is paged.
-public enum Bitrix24PagingStrategy: Sendable, Hashable {
-    /// Keyset when the method has an ID field and the request sets no other `order`; else offset.
-    case automatic
-    /// `start` = the previous reply's `next`, until there is no `next`.
-    case offset
-    /// The fast export: `order {ID: ASC}`, `filter {">ID": last}`, `start = -1` (no count),
-    /// until a page has fewer than 50 rows. Needs `Bitrix24MethodInfo.Paging.idField`.
-    case keyset
-}
-
-/// One page of a list.
-public struct Bitrix24Page<Row: Sendable>: Sendable {
-    public var rows: [Row]
-    /// The total row count, when the portal counted (not in keyset mode).
-    public var total: Int?
-    public var time: Bitrix24Time?
+extension Bitrix24Client {
+    /// How a list is paged.
+    public enum PagingStrategy: Sendable, Hashable {
+        /// Keyset when the method has an ID field and the request sets no other `order`; else offset.
+        case automatic
+        /// `start` = the previous reply's `next`, until there is no `next`.
+        case offset
+        /// The fast export: `order {ID: ASC}`, `filter {">ID": last}`, `start = -1` (no count),
+        /// until a page has fewer than 50 rows. Needs `Bitrix24MethodInfo.Paging.idField`.
+        case keyset
+    }
 }
 
 /// The pages of a list method, fetched one at a time as you iterate.
 /// Cancelling the iterating task stops it before the next page is requested.
 public struct Bitrix24PageSequence<Row: Decodable & Sendable>: AsyncSequence, Sendable {
-    public typealias Element = Bitrix24Page<Row>
+    public typealias Element = Page
     let client: Bitrix24Client
     let request: Bitrix24Request<[Row]>
-    let strategy: Bitrix24PagingStrategy
+    let strategy: Bitrix24Client.PagingStrategy
 
     public func makeAsyncIterator() -> AsyncIterator {
         AsyncIterator(client: client, request: request, strategy: strategy)
+    }
+
+    /// One page of a list.
+    public struct Page: Sendable {
+        public var rows: [Row]
+        /// The total row count, when the portal counted (not in keyset mode).
+        public var total: Int?
+        public var time: Bitrix24Client.Timing?
     }
 
     public struct AsyncIterator: AsyncIteratorProtocol {
         enum State {
             case initial
             case offset(next: Int)
-            case keyset(after: JSONValue)
+            case keyset(after: Bitrix24JSON)
             case done
         }
 
         let client: Bitrix24Client
         let request: Bitrix24Request<[Row]>
-        let strategy: Bitrix24PagingStrategy
+        let strategy: Bitrix24Client.PagingStrategy
         var state = State.initial
-        var parameters: [String: JSONValue] = [:]
+        var parameters: [String: Bitrix24JSON] = [:]
         var useKeyset = false
 
-        init(client: Bitrix24Client, request: Bitrix24Request<[Row]>, strategy: Bitrix24PagingStrategy) {
+        init(client: Bitrix24Client, request: Bitrix24Request<[Row]>, strategy: Bitrix24Client.PagingStrategy) {
             self.client = client
             self.request = request
             self.strategy = strategy
@@ -72,18 +74,14 @@ public struct Bitrix24PageSequence<Row: Decodable & Sendable>: AsyncSequence, Se
         /// The page size of every list method.
         static var pageSize: Int { 50 }
 
-        public mutating func next() async throws -> Bitrix24Page<Row>? {
+        public mutating func next() async throws -> Page? {
             try Task.checkCancellation()
             let method = request.method
             switch state {
             case .done:
                 return nil
             case .initial:
-                do {
-                    parameters = try request.encodedParameters()
-                } catch {
-                    throw Bitrix24Error(kind: .encoding, message: "cannot encode parameters: \(error)", method: method.name)
-                }
+                parameters = try request.encodedParameters()
                 useKeyset = try Self.chooseKeyset(strategy, method: method, parameters: parameters)
                 if useKeyset, let idField = method.paging?.idField {
                     parameters["order"] = .object([idField: .string("ASC")])
@@ -98,13 +96,13 @@ public struct Bitrix24PageSequence<Row: Decodable & Sendable>: AsyncSequence, Se
                 parameters["start"] = .int(next)
             case .keyset(let after):
                 if let idField = method.paging?.idField {
-                    var filter: [String: JSONValue] = [:]
+                    var filter: [String: Bitrix24JSON] = [:]
                     if case .object(let existing) = parameters["filter"] { filter = existing }
                     filter[">" + idField] = after
                     parameters["filter"] = .object(filter)
                 }
             }
-            let payload = try client.encodePayload(Bitrix24Request<JSONValue>(method: method, parameters: parameters))
+            let payload = try client.encodePayload(Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters))
             if useKeyset {
                 let response = try await client.execute(
                     method, payload: payload, as: [Bitrix24KeyedRow<Row>].self, idField: method.paging?.idField)
@@ -118,7 +116,7 @@ public struct Bitrix24PageSequence<Row: Decodable & Sendable>: AsyncSequence, Se
                         kind: .decoding, message: "a row has no \(method.paging?.idField ?? "ID") field; cannot page by ID",
                         method: method.name)
                 }
-                return Bitrix24Page(rows: rows.map(\.row), total: response.total, time: response.time)
+                return Page(rows: rows.map(\.row), total: response.total, time: response.time)
             }
             let response = try await client.execute(method, payload: payload, as: [Row].self)
             if let next = response.next, !response.result.isEmpty {
@@ -126,10 +124,10 @@ public struct Bitrix24PageSequence<Row: Decodable & Sendable>: AsyncSequence, Se
             } else {
                 state = .done
             }
-            return Bitrix24Page(rows: response.result, total: response.total, time: response.time)
+            return Page(rows: response.result, total: response.total, time: response.time)
         }
 
-        static func chooseKeyset(_ strategy: Bitrix24PagingStrategy, method: Bitrix24MethodInfo, parameters: [String: JSONValue]) throws -> Bool {
+        static func chooseKeyset(_ strategy: Bitrix24Client.PagingStrategy, method: Bitrix24MethodInfo, parameters: [String: Bitrix24JSON]) throws -> Bool {
             let idField = method.paging?.idField
             switch strategy {
             case .offset:
@@ -184,12 +182,12 @@ extension Bitrix24Client {
     ///
     /// `request.method.paging` says where rows sit (`rowsKey`) and which field is the ID (`idField`);
     /// with an ID field and no other `order`, the fast keyset export is used.
-    public func paginate<Row>(_ request: Bitrix24Request<[Row]>, strategy: Bitrix24PagingStrategy = .automatic) -> Bitrix24RowSequence<Row> {
+    public func paginate<Row>(_ request: Bitrix24Request<[Row]>, strategy: Bitrix24Client.PagingStrategy = .automatic) -> Bitrix24RowSequence<Row> {
         Bitrix24RowSequence(pages: Bitrix24PageSequence(client: self, request: request, strategy: strategy))
     }
 
     /// The pages of a list request.
-    public func pages<Row>(_ request: Bitrix24Request<[Row]>, strategy: Bitrix24PagingStrategy = .automatic) -> Bitrix24PageSequence<Row> {
+    public func pages<Row>(_ request: Bitrix24Request<[Row]>, strategy: Bitrix24Client.PagingStrategy = .automatic) -> Bitrix24PageSequence<Row> {
         Bitrix24PageSequence(client: self, request: request, strategy: strategy)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Compares two secrets in time that depends only on their lengths, not on where they differ.
-public func bitrix24ConstantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
+package func bitrix24ConstantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
     let a = Array(lhs.utf8)
     let b = Array(rhs.utf8)
     var difference = UInt8(truncatingIfNeeded: a.count ^ b.count)
@@ -23,13 +23,13 @@ public struct Bitrix24RawEvent: Sendable, CustomStringConvertible {
     /// `event_handler_id`: the id of the binding that delivered the event.
     public var eventHandlerID: String?
     /// The event's `data`, as strings in objects and arrays.
-    public var data: JSONValue
+    public var data: Bitrix24JSON
     /// `ts`: when the event happened (Unix time).
     public var timestamp: Int?
     /// `auth`: the portal's domain, member id, application token, and tokens for offline events.
-    public var auth: [String: JSONValue]
+    public var auth: [String: Bitrix24JSON]
     /// The whole decoded form.
-    public var fields: [String: JSONValue]
+    public var fields: [String: Bitrix24JSON]
 
     /// Decodes an event body and verifies `auth[application_token]` against the token stored when
     /// the application was installed, in constant time.
@@ -40,7 +40,7 @@ public struct Bitrix24RawEvent: Sendable, CustomStringConvertible {
         guard case .string(let event)? = fields["event"], !event.isEmpty else {
             throw Bitrix24Error(kind: .invalidEvent, message: "the body has no event name")
         }
-        var auth: [String: JSONValue] = [:]
+        var auth: [String: Bitrix24JSON] = [:]
         if case .object(let object)? = fields["auth"] { auth = object }
         guard case .string(let token)? = auth["application_token"] else {
             throw Bitrix24Error(kind: .invalidEvent, message: "the event \(event) carries no application_token")
@@ -81,7 +81,7 @@ public struct Bitrix24RawEvent: Sendable, CustomStringConvertible {
     /// The whole payload (`event`, `event_handler_id`, `data`, `ts`, `auth`) decoded as `T`.
     public func decode<T: Decodable>(as type: T.Type = T.self) throws -> T {
         do {
-            return try JSONValue.object(fields).decode(as: T.self)
+            return try Bitrix24JSON.object(fields).decode(as: T.self)
         } catch {
             throw Bitrix24Error(kind: .invalidEvent, message: "cannot decode \(event): \(error)")
         }
@@ -99,7 +99,7 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
     /// `PLACEMENT` (`CRM_DEAL_DETAIL_TAB`, `CALL_CARD`, …).
     public var placement: String
     /// `PLACEMENT_OPTIONS`, parsed (the portal sends a JSON string).
-    public var options: JSONValue
+    public var options: Bitrix24JSON
     /// `DOMAIN`: the portal.
     public var domain: String?
     /// `LANG`: the user's language.
@@ -113,7 +113,7 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
     /// `AUTH_EXPIRES`: seconds the access token is valid.
     public var expiresIn: Int?
     /// The whole decoded form (query parameters included when you merge them in).
-    public var fields: [String: JSONValue]
+    public var fields: [String: Bitrix24JSON]
 
     /// Decodes a widget handler request body.
     public init(formEncoded body: String) throws {
@@ -130,7 +130,7 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
         case .string(let text)?:
             if text.isEmpty {
                 options = .object([:])
-            } else if let parsed = try? JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) {
+            } else if let parsed = try? JSONDecoder().decode(Bitrix24JSON.self, from: Data(text.utf8)) {
                 options = parsed
             } else {
                 throw Bitrix24Error(kind: .invalidEvent, message: "PLACEMENT_OPTIONS of \(placement) is not JSON")
@@ -167,7 +167,7 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
 
 extension Bitrix24PlacementEvent {
     /// Decodes the data a widget event handler receives.
-    public func decodeHandlerData(_ value: JSONValue) throws -> HandlerData {
+    public func decodeHandlerData(_ value: Bitrix24JSON) throws -> HandlerData {
         do {
             return try value.decode(as: HandlerData.self)
         } catch {

@@ -2,14 +2,14 @@ import Foundation
 
 /// Any JSON value: what an `object` without a documented shape becomes, and what the runtime
 /// carries parameters and unknown fields in.
-public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
+public enum Bitrix24JSON: Sendable, Hashable, Codable, CustomStringConvertible {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
+    case array([Bitrix24JSON])
+    case object([String: Bitrix24JSON])
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
@@ -18,8 +18,8 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         if let i = try? c.decode(Int.self) { self = .int(i); return }
         if let d = try? c.decode(Double.self) { self = .double(d); return }
         if let s = try? c.decode(String.self) { self = .string(s); return }
-        if let a = try? c.decode([JSONValue].self) { self = .array(a); return }
-        if let o = try? c.decode([String: JSONValue].self) { self = .object(o); return }
+        if let a = try? c.decode([Bitrix24JSON].self) { self = .array(a); return }
+        if let o = try? c.decode([String: Bitrix24JSON].self) { self = .object(o); return }
         throw DecodingError.dataCorruptedError(in: c, debugDescription: "not a JSON value")
     }
 
@@ -36,10 +36,10 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
         }
     }
 
-    /// Encodes any `Encodable` value into a `JSONValue`.
+    /// Encodes any `Encodable` value into a `Bitrix24JSON`.
     public init(encoding value: some Encodable) throws {
         let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(JSONValue.self, from: data)
+        self = try JSONDecoder().decode(Bitrix24JSON.self, from: data)
     }
 
     /// Decodes a typed value from this JSON value.
@@ -48,7 +48,7 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     /// The member `key` of an object, else `nil`.
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> Bitrix24JSON? {
         if case .object(let o) = self { return o[key] }
         return nil
     }

@@ -161,24 +161,3 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
 
     public var errorDescription: String? { description }
 }
-
-/// What a transport throws when a request failed before any response arrived. Transports should
-/// say whether the request may have reached the server: the client retries writes only when it
-/// certainly did not.
-public struct Bitrix24TransportFailure: Error, Sendable, CustomStringConvertible {
-    /// True unless the failure happened before a byte of the request was sent (DNS, refused connection).
-    public var requestMayHaveBeenSent: Bool
-    /// True for timeouts.
-    public var isTimeout: Bool
-    /// What went wrong (redacted by the client before it is shown).
-    public var message: String
-
-    /// A failure without a response.
-    public init(requestMayHaveBeenSent: Bool, isTimeout: Bool = false, message: String) {
-        self.requestMayHaveBeenSent = requestMayHaveBeenSent
-        self.isTimeout = isTimeout
-        self.message = message
-    }
-
-    public var description: String { Bitrix24Redactor.redactByShape(message) }
-}
