@@ -9,7 +9,7 @@ let strict: [SwiftSetting] = [
 
 let package = Package(
     name: "swift-bitrix24",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9), .visionOS(.v1)],
     products: [
         // The client a user depends on: runtime + API generated from docs-cache/.
         .library(name: "Bitrix24", targets: ["Bitrix24"]),

@@ -184,7 +184,7 @@ let loopIterations = max(100, iterations / 4)
 let transport = Bitrix24Client.URLSessionTransport()
 let transportRequest = Bitrix24Client.HTTPRequest(
     method: "POST", url: webhook.appendingPathComponent("crm.deal.add"), headers: ["Content-Type": "application/json"],
-    body: bare.httpBody, timeout: 30)
+    body: bare.httpBody, timeout: .seconds(30))
 var loopConfiguration = unlimited
 loopConfiguration.limiter = Bitrix24Client.PortalLimiter(portal: "bench-loop", limit: .unlimited)
 let loopClient = Bitrix24Client(auth: .webhook(webhook), configuration: loopConfiguration)

@@ -353,7 +353,7 @@ let settings: [SwiftSetting] = [
 
 let package = Package(
     name: {{packageNameLiteral}},
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v13), .iOS(.v16), .tvOS(.v16), .watchOS(.v9), .visionOS(.v1)],
     products: [
         .library(name: {{moduleNameLiteral}}, targets: [{{moduleNameLiteral}}]),
     ],

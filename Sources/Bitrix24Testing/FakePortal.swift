@@ -19,12 +19,12 @@ public final class FakePortal: Sendable {
     public struct Configuration: Sendable {
         /// The leaky bucket the portal enforces (`nil`: none).
         public var rateLimit: Bitrix24Client.RateLimit?
-        /// Operating seconds a method may use per window before `OPERATION_TIME_LIMIT`.
-        public var operatingTimeLimit: Double
-        /// The operating-time window in seconds.
-        public var operatingWindow: Double
-        /// Operating seconds charged per call, by method (lower-cased names); others cost nothing.
-        public var operatingCost: [String: Double]
+        /// Operating time a method may use per window before `OPERATION_TIME_LIMIT`.
+        public var operatingTimeLimit: Duration
+        /// The operating-time window.
+        public var operatingWindow: Duration
+        /// Operating time charged per call, by method (lower-cased names); others cost nothing.
+        public var operatingCost: [String: Duration]
         /// The webhook's user id and code.
         public var webhookUserID: Int
         /// The webhook's code (random by default).
@@ -38,7 +38,7 @@ public final class FakePortal: Sendable {
         /// The first refresh token.
         public var refreshToken: String
         /// How long the token endpoint takes to answer (widens races in tests).
-        public var refreshDelay: Double
+        public var refreshDelay: Duration
         /// Rows per list page.
         public var pageSize: Int
         /// The portal's time source (share an accelerated clock with the client).
@@ -47,11 +47,12 @@ public final class FakePortal: Sendable {
         /// A configuration; by default the standard plan's bucket, no operating cost, random secrets.
         public init(
             rateLimit: Bitrix24Client.RateLimit? = Bitrix24Client.RateLimit(burst: 50, perSecond: 2, safetyMargin: 0),
-            operatingTimeLimit: Double = 480, operatingWindow: Double = 600, operatingCost: [String: Double] = [:],
+            operatingTimeLimit: Duration = .seconds(480), operatingWindow: Duration = .seconds(600),
+            operatingCost: [String: Duration] = [:],
             webhookUserID: Int = 1, webhookCode: String = FakePortal.randomSecret(),
             clientID: String = "app.fake.client", clientSecret: String = FakePortal.randomSecret(),
             accessToken: String = FakePortal.randomSecret(), refreshToken: String = FakePortal.randomSecret(),
-            refreshDelay: Double = 0.05, pageSize: Int = 50, clock: Bitrix24Client.Clock = .system
+            refreshDelay: Duration = .milliseconds(50), pageSize: Int = 50, clock: Bitrix24Client.Clock = .system
         ) {
             self.rateLimit = rateLimit
             self.operatingTimeLimit = operatingTimeLimit
@@ -75,8 +76,8 @@ public final class FakePortal: Sendable {
         case queryLimitExceeded
         /// 503 `OVERLOAD_LIMIT`, call not executed.
         case overloadLimit
-        /// 429 `OPERATION_TIME_LIMIT` with `operating_reset_at` = now + seconds; the method stays blocked until then.
-        case operationTimeLimit(resetAfter: Double)
+        /// 429 `OPERATION_TIME_LIMIT` with `operating_reset_at` = now + `resetAfter`; the method stays blocked until then.
+        case operationTimeLimit(resetAfter: Duration)
         /// The call is executed, then 500 `INTERNAL_SERVER_ERROR` is returned (the worst case for writes).
         case internalServerError
         /// A 502 HTML error page, call not executed.
@@ -85,8 +86,8 @@ public final class FakePortal: Sendable {
         case truncatedJSON
         /// The connection is closed without a reply, call not executed.
         case connectionReset
-        /// The reply is held back for the given seconds (the call is executed).
-        case delay(seconds: Double)
+        /// The reply is held back this long (real time; the call is executed).
+        case delay(Duration)
         /// 302 to the same path on `host` (e.g. `localhost`), call not executed.
         case redirect(toHost: String)
         /// 401 `expired_token`, call not executed.
@@ -113,8 +114,8 @@ public final class FakePortal: Sendable {
         public var errorCode: String?
         /// The fault served, if any.
         public var fault: Fault?
-        /// When it arrived (the portal's clock).
-        public var time: Double
+        /// When it arrived (the portal's monotonic clock: compare two of them).
+        public var time: Duration
         /// The `User-Agent` header.
         public var userAgent: String?
 
@@ -259,8 +260,8 @@ public final class FakePortal: Sendable {
             return HTTPResponse(statusCode: HTTPStatusCode(status, phrase: phrase(status)), headers: httpHeaders, body: body)
         case .reset:
             return HTTPResponse(webSocket: ResetHandler())
-        case .delayed(let seconds, let inner):
-            try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+        case .delayed(let duration, let inner):
+            try? await Task.sleep(for: max(.zero, duration))
             return await render(inner)
         }
     }

@@ -6,7 +6,7 @@ actor FakePortalState {
     enum Outcome: Sendable {
         case reply(status: Int, headers: [String: String], body: Data)
         case reset
-        indirect case delayed(Double, Outcome)
+        indirect case delayed(Duration, Outcome)
     }
 
     struct ScriptedFault {
@@ -27,9 +27,10 @@ actor FakePortalState {
     private var handlers: [String: @Sendable (FakePortal.Call) async throws -> FakePortal.Reply] = [:]
     private var entities: [String: Entity] = [:]
     private var bucketLevel: Double = 0
-    private var bucketLast: Double
-    private var operating: [String: (used: Double, windowStart: Double)] = [:]
-    private var blockedUntil: [String: Double] = [:]
+    /// Times below are on the portal's monotonic clock; the wall clock only writes the `time` block.
+    private var bucketLast: Duration
+    private var operating: [String: (used: Duration, windowStart: Duration)] = [:]
+    private var blockedUntil: [String: Duration] = [:]
     private var renamed: [String: String] = [:]
     private var accessToken: String
     private var refreshToken: String
@@ -39,7 +40,7 @@ actor FakePortalState {
 
     init(configuration: FakePortal.Configuration) {
         self.configuration = configuration
-        self.bucketLast = configuration.clock.now()
+        self.bucketLast = configuration.clock.monotonic()
         self.accessToken = configuration.accessToken
         self.refreshToken = configuration.refreshToken
         issued = [configuration.accessToken, configuration.refreshToken]
@@ -80,7 +81,7 @@ actor FakePortalState {
     // MARK: Request handling
 
     func handle(httpMethod: String, path: String, query: String, headers: [String: String], body: Data) async -> Outcome {
-        let now = configuration.clock.now()
+        let now = configuration.clock.monotonic()
         let host = headers["host"] ?? ""
         var record = FakePortal.RecordedRequest(
             httpMethod: httpMethod, path: Bitrix24Redactor.redactByShape(path), host: host, method: "", parameters: [:],
@@ -162,7 +163,7 @@ actor FakePortalState {
             case .overloadLimit:
                 return reply(503, ["error": .string("OVERLOAD_LIMIT"), "error_description": .string("REST API is blocked due to overload")], record: &record)
             case .operationTimeLimit(let resetAfter):
-                let resetAt = configuration.clock.now() + resetAfter
+                let resetAt = configuration.clock.monotonic() + resetAfter
                 blockedUntil[key] = resetAt
                 return operationTimeLimit(resetAt: resetAt, used: configuration.operatingTimeLimit, record: &record)
             case .html:
@@ -185,8 +186,8 @@ actor FakePortalState {
 
         // The leaky bucket.
         if let limit = configuration.rateLimit {
-            let now = configuration.clock.now()
-            bucketLevel = max(0, bucketLevel - (now - bucketLast) * limit.perSecond)
+            let now = configuration.clock.monotonic()
+            bucketLevel = max(0, bucketLevel - (now - bucketLast).inSeconds * limit.perSecond)
             bucketLast = now
             if bucketLevel + 1 > Double(limit.burst) + 1e-9 {
                 return reply(503, ["error": .string("QUERY_LIMIT_EXCEEDED"), "error_description": .string("Too many requests")], record: &record)
@@ -195,17 +196,17 @@ actor FakePortalState {
         }
 
         // Operating time.
-        let now = configuration.clock.now()
+        let now = configuration.clock.monotonic()
         if let until = blockedUntil[key], until > now {
             return operationTimeLimit(resetAt: until, used: operating[key]?.used ?? configuration.operatingTimeLimit, record: &record)
         }
-        var window = operating[key] ?? (0, now)
-        if now >= window.windowStart + configuration.operatingWindow { window = (0, now) }
+        var window = operating[key] ?? (.zero, now)
+        if now >= window.windowStart + configuration.operatingWindow { window = (.zero, now) }
         if window.used >= configuration.operatingTimeLimit {
             operating[key] = window
             return operationTimeLimit(resetAt: window.windowStart + configuration.operatingWindow, used: window.used, record: &record)
         }
-        window.used += configuration.operatingCost[key] ?? 0
+        window.used += configuration.operatingCost[key] ?? .zero
         operating[key] = window
         let time = timeBlock(start: now, operating: window.used, resetAt: window.windowStart + configuration.operatingWindow)
 
@@ -221,9 +222,9 @@ actor FakePortalState {
             let full = Self.encode(.object(envelope))
             record.status = status
             return .reply(status: status, headers: ["Content-Type": "application/json"], body: full.prefix(max(1, full.count / 2)))
-        case .delay(let seconds)?:
+        case .delay(let duration)?:
             record.status = status
-            return .delayed(seconds, .reply(status: status, headers: ["Content-Type": "application/json"], body: Self.encode(.object(envelope))))
+            return .delayed(duration, .reply(status: status, headers: ["Content-Type": "application/json"], body: Self.encode(.object(envelope))))
         default:
             break
         }
@@ -231,12 +232,8 @@ actor FakePortalState {
         return reply(status, envelope, record: &record)
     }
 
-    private func operationTimeLimit(resetAt: Double, used: Double, record: inout FakePortal.RecordedRequest) -> Outcome {
-        var time = timeBlock(start: configuration.clock.now(), operating: used, resetAt: resetAt)
-        if case .object(var object) = time {
-            object["operating_reset_at"] = .double(resetAt)
-            time = .object(object)
-        }
+    private func operationTimeLimit(resetAt: Duration, used: Duration, record: inout FakePortal.RecordedRequest) -> Outcome {
+        let time = timeBlock(start: configuration.clock.monotonic(), operating: used, resetAt: resetAt)
         return reply(
             429,
             [
@@ -245,13 +242,21 @@ actor FakePortalState {
             ], record: &record)
     }
 
-    private func timeBlock(start: Double, operating: Double, resetAt: Double) -> Bitrix24JSON {
-        let finish = configuration.clock.now()
+    /// The reply's `time` block; `start` and `resetAt` are monotonic, written as Unix time.
+    private func timeBlock(start: Duration, operating: Duration, resetAt: Duration) -> Bitrix24JSON {
+        let finish = configuration.clock.monotonic()
+        let (startUnix, finishUnix) = (unixTime(start), unixTime(finish))
         return .object([
-            "start": .double(start), "finish": .double(finish), "duration": .double(finish - start),
-            "processing": .double(finish - start), "operating": .double(operating), "operating_reset_at": .double(resetAt),
-            "date_start": .string(Self.iso(start)), "date_finish": .string(Self.iso(finish)),
+            "start": .double(startUnix), "finish": .double(finishUnix), "duration": .double((finish - start).inSeconds),
+            "processing": .double((finish - start).inSeconds), "operating": .double(operating.inSeconds),
+            "operating_reset_at": .double(unixTime(resetAt)),
+            "date_start": .string(Self.iso(startUnix)), "date_finish": .string(Self.iso(finishUnix)),
         ])
+    }
+
+    /// The wall-clock (Unix) time of a monotonic instant.
+    private func unixTime(_ instant: Duration) -> Double {
+        configuration.clock.wall().timeIntervalSince1970 + (instant - configuration.clock.monotonic()).inSeconds
     }
 
     private static func iso(_ time: Double) -> String {
@@ -302,7 +307,7 @@ actor FakePortalState {
         accessExpired = false
         issued.append(accessToken)
         issued.append(refreshToken)
-        let now = configuration.clock.now()
+        let now = configuration.clock.wall().timeIntervalSince1970
         let body: [String: Bitrix24JSON] = [
             "access_token": .string(accessToken), "refresh_token": .string(refreshToken),
             "expires": .int(Int(now) + 3600), "expires_in": .int(3600), "scope": .string("crm,user,placement"),
@@ -312,7 +317,7 @@ actor FakePortalState {
         ]
         record.status = 200
         let outcome = Outcome.reply(status: 200, headers: ["Content-Type": "application/json"], body: Self.encode(.object(body)))
-        return configuration.refreshDelay > 0 ? .delayed(configuration.refreshDelay, outcome) : outcome
+        return configuration.refreshDelay > .zero ? .delayed(configuration.refreshDelay, outcome) : outcome
     }
 
     // MARK: Methods
@@ -519,11 +524,11 @@ actor FakePortalState {
             record.batchMethods.append(method)
             var commandParameters = parts.count > 1 ? Bitrix24FormEncoding.parse(String(parts[1])) : [:]
             commandParameters = commandParameters.mapValues { Self.substitute($0, results: results) }
-            let start = configuration.clock.now()
+            let start = configuration.clock.monotonic()
             let (status, envelope) = method.lowercased() == "batch"
                 ? (405, ["error": Bitrix24JSON.string("ERROR_BATCH_METHOD_NOT_ALLOWED"), "error_description": .string("Method is not allowed for batch usage")])
                 : await call(method: method, parameters: commandParameters)
-            times[key] = timeBlock(start: start, operating: 0, resetAt: start + configuration.operatingWindow)
+            times[key] = timeBlock(start: start, operating: .zero, resetAt: start + configuration.operatingWindow)
             if status >= 400 || envelope["error"] != nil {
                 errors[key] = .object(["error": envelope["error"] ?? .string("ERROR"), "error_description": envelope["error_description"] ?? .string("")])
                 if halt { break }

@@ -8,7 +8,7 @@ import Testing
 struct GeneratedClientTests {
     static func client(_ portal: FakePortal) async -> Bitrix24Client {
         let configuration = Bitrix24Client.Configuration(
-            userAgent: "swift-bitrix24-generated-tests/1.0", timeout: 10, rateLimit: .unlimited,
+            userAgent: "swift-bitrix24-generated-tests/1.0", timeout: .seconds(10), rateLimit: .unlimited,
             limiter: Bitrix24Client.PortalLimiter(portal: "generated-\(portal.port)", limit: .unlimited)
         )
         return Bitrix24Client(auth: .webhook(await portal.webhookURL()), configuration: configuration)

@@ -148,7 +148,7 @@ extension RuntimeSuites {
         }
 
         @Test func concurrentExpiredTokenCallsShareOneRefresh() async throws {
-            let portal = try await FakePortal.start(.init(refreshDelay: 0.2))
+            let portal = try await FakePortal.start(.init(refreshDelay: .milliseconds(200)))
             defer { Task { await portal.stop() } }
             await portal.handle("user.current") { _ in .result(.object(["ID": .string("1")])) }
             let logger = CapturingLogger()

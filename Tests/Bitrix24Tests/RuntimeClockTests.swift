@@ -19,7 +19,7 @@ extension RuntimeSuites {
             }
             let request = Bitrix24Request<String>(method: RuntimeTest.method("app.ping", .read))
             let failures = Counter()
-            let started = clock.now()
+            let started = clock.monotonic()
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<10 {
                     group.addTask {
@@ -29,11 +29,11 @@ extension RuntimeSuites {
                     }
                 }
             }
-            let elapsed = clock.now() - started
+            let elapsed = clock.monotonic() - started
             #expect(failures.value == 0)
-            #expect(elapsed >= 24)
+            #expect(elapsed >= .seconds(24))
             // (100 - 47) / 2 = 26.5 s is what the client's own margin costs; allow 20% for jitter.
-            #expect(elapsed <= 26.5 * 1.2)
+            #expect(elapsed <= .seconds(26.5 * 1.2))
             #expect(await portal.requests().filter { $0.status == 200 }.count == 100)
         }
 
@@ -44,17 +44,17 @@ extension RuntimeSuites {
             defer { Task { await portal.stop() } }
             await portal.seed(entity: "crm.deal", records: [["TITLE": .string("x")]])
             let client = await RuntimeTest.client(portal, logger: CapturingLogger()) { $0.clock = clock }
-            await portal.inject(.operationTimeLimit(resetAfter: 30), method: "crm.deal.get")
-            let started = clock.now()
+            await portal.inject(.operationTimeLimit(resetAfter: .seconds(30)), method: "crm.deal.get")
+            let started = clock.monotonic()
             _ = try await client.perform(RuntimeTest.get(1))
-            #expect(clock.now() - started >= 29)
+            #expect(clock.monotonic() - started >= .seconds(29))
             #expect(await portal.requests().map(\.status) == [429, 200])
             // A window longer than maxOperatingWait fails fast instead of waiting.
             let impatient = await RuntimeTest.client(portal, logger: CapturingLogger()) {
                 $0.clock = clock
-                $0.maxOperatingWait = 10
+                $0.maxOperatingWait = .seconds(10)
             }
-            await portal.inject(.operationTimeLimit(resetAfter: 600), method: "crm.deal.get")
+            await portal.inject(.operationTimeLimit(resetAfter: .seconds(600)), method: "crm.deal.get")
             do {
                 _ = try await impatient.perform(RuntimeTest.get(1))
                 Issue.record("expected an error")

@@ -66,7 +66,7 @@ extension RuntimeSuites {
         @Test func operationTimeLimitWaitsForResetThenSucceeds() async throws {
             let (portal, logger, client) = try await setUp()
             defer { Task { await portal.stop() } }
-            await portal.inject(.operationTimeLimit(resetAfter: 0.6), method: "crm.deal.get")
+            await portal.inject(.operationTimeLimit(resetAfter: .milliseconds(600)), method: "crm.deal.get")
             let started = Date()
             let deal = try await client.perform(RuntimeTest.get(1))
             let elapsed = Date().timeIntervalSince(started)
@@ -74,15 +74,17 @@ extension RuntimeSuites {
             let gets = await portal.requests().filter { $0.method == "crm.deal.get" }
             #expect(gets.map(\.status) == [429, 200])
             #expect(elapsed >= 0.55)
-            if gets.count == 2 { #expect(gets[1].time - gets[0].time >= 0.55) }
+            if gets.count == 2 { #expect(gets[1].time - gets[0].time >= .milliseconds(550)) }
             await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: [])
         }
 
         @Test func operatingTimeIsTrackedSoTheClientWaitsInsteadOfFailing() async throws {
             // Each call costs 1 s of operating time; 2 s per 0.7 s window.
             let (portal, logger, client) = try await setUp(
-                .init(rateLimit: nil, operatingTimeLimit: 2, operatingWindow: 0.7, operatingCost: ["crm.deal.get": 1])
-            ) { $0.operatingTimeThreshold = 2 }
+                .init(
+                    rateLimit: nil, operatingTimeLimit: .seconds(2), operatingWindow: .milliseconds(700),
+                    operatingCost: ["crm.deal.get": .seconds(1)])
+            ) { $0.operatingTimeThreshold = .seconds(2) }
             defer { Task { await portal.stop() } }
             for _ in 0..<5 { _ = try await client.perform(RuntimeTest.get(1)) }
             let gets = await portal.requests().filter { $0.method == "crm.deal.get" }
@@ -147,7 +149,7 @@ extension RuntimeSuites {
             await portal.rename(host: "127.0.0.1", to: "localhost")
             let transport = Bitrix24Client.URLSessionTransport()
             let response = try await transport.send(Bitrix24Client.HTTPRequest(
-                method: "POST", url: portal.baseURL.appendingPathComponent("rest/1/x/app.ping"), body: Data("{}".utf8), timeout: 5))
+                method: "POST", url: portal.baseURL.appendingPathComponent("rest/1/x/app.ping"), body: Data("{}".utf8), timeout: .seconds(5)))
             #expect(response.status == 302)
             #expect(response.header("location")?.hasPrefix("http://localhost:") == true)
             #expect(await portal.requests().count == 1)
@@ -197,10 +199,10 @@ extension RuntimeSuites {
         }
 
         @Test func timeoutIsReportedAndAWriteIsNotRepeated() async throws {
-            let (portal, logger, client) = try await setUp { $0.timeout = 0.5 }
+            let (portal, logger, client) = try await setUp { $0.timeout = .milliseconds(500) }
             defer { Task { await portal.stop() } }
             let sink = TextSink()
-            await portal.inject(.delay(seconds: 1.5), method: "crm.deal.add")
+            await portal.inject(.delay(.milliseconds(1500)), method: "crm.deal.add")
             let started = Date()
             let error = await expectError(client, sink) { _ = try await $0.perform(RuntimeTest.add("Slow")) }
             #expect(error?.kind == .timeout)

@@ -63,8 +63,8 @@ enum RuntimeTest {
         configure: (inout Bitrix24Client.Configuration) -> Void = { _ in }
     ) async -> Bitrix24Client {
         var configuration = Bitrix24Client.Configuration(
-            userAgent: "swift-bitrix24-tests/1.0", timeout: 10, rateLimit: rateLimit,
-            retry: Bitrix24Client.RetryPolicy(maxAttempts: 3, queryLimitRetries: 10, operatingTimeRetries: 2, baseDelay: 0.01, maxDelay: 0.1),
+            userAgent: "swift-bitrix24-tests/1.0", timeout: .seconds(10), rateLimit: rateLimit,
+            retry: Bitrix24Client.RetryPolicy(maxAttempts: 3, queryLimitRetries: 10, operatingTimeRetries: 2, baseDelay: .milliseconds(10), maxDelay: .milliseconds(100)),
             logger: logger)
         configure(&configuration)
         configuration.limiter = configuration.limiter

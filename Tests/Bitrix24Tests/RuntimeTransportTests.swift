@@ -39,7 +39,7 @@ struct RuntimeTransportTests {
         Bitrix24Client(
             auth: auth ?? .webhook(URL(string: "https://portal.example/rest/3/hooksecret42")!),
             configuration: Bitrix24Client.Configuration(
-                rateLimit: .unlimited, retry: .init(maxAttempts: 3, baseDelay: 0.001, maxDelay: 0.01), transport: transport,
+                rateLimit: .unlimited, retry: .init(maxAttempts: 3, baseDelay: .milliseconds(1), maxDelay: .milliseconds(10)), transport: transport,
                 limiter: Bitrix24Client.PortalLimiter(portal: "scripted-\(UUID().uuidString)", limit: .unlimited)))
     }
 

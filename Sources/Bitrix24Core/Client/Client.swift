@@ -203,7 +203,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
                 let mayRetry = method.retry != .write || !failure.requestMayHaveBeenSent
                 if mayRetry, attempt < configuration.retry.maxAttempts {
                     let delay = configuration.retry.delay(attempt: attempt)
-                    log(.warning, "\(method.name): \(wrapped.message); retrying in \(Self.ms(delay)) ms")
+                    log(.warning, "\(method.name): \(wrapped.message); retrying in \(delay.inMilliseconds) ms")
                     attempt += 1
                     try await configuration.clock.sleep(delay)
                     continue
@@ -236,7 +236,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
             let (decoded, apiError) = try Bitrix24ResponseDecoder.decode(
                 R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField)
             if let decoded {
-                if let operating = decoded.time?.operating, operating >= configuration.operatingTimeThreshold {
+                if let operating = decoded.time?.operatingTime, operating >= configuration.operatingTimeThreshold {
                     await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
                 }
                 log(.debug, "← \(method.name) \(response.status)")
@@ -256,18 +256,17 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
                 if queryLimitRetries < configuration.retry.queryLimitRetries {
                     queryLimitRetries += 1
                     let delay = configuration.retry.delay(attempt: queryLimitRetries)
-                    log(.warning, "\(method.name): QUERY_LIMIT_EXCEEDED; retrying in \(Self.ms(delay)) ms")
+                    log(.warning, "\(method.name): QUERY_LIMIT_EXCEEDED; retrying in \(delay.inMilliseconds) ms")
                     try await configuration.clock.sleep(delay)
                     continue
                 }
             case .some(.operationTimeLimit):
-                let now = configuration.clock.now()
-                let resetAt = error.operatingResetAt.flatMap { $0 > now ? $0 : nil }
-                    ?? now + configuration.retry.delay(attempt: operatingRetries + 1)
-                await limiter.block(method: method.name, until: resetAt)
+                let untilReset = error.operatingResetAt.map { configuration.clock.wait(until: $0) } ?? .zero
+                let wait = untilReset > .zero ? untilReset : configuration.retry.delay(attempt: operatingRetries + 1)
+                await limiter.block(method: method.name, for: wait)
                 if operatingRetries < configuration.retry.operatingTimeRetries {
                     operatingRetries += 1
-                    log(.warning, "\(method.name): OPERATION_TIME_LIMIT; waiting \(Self.ms(resetAt - now)) ms for the window to reset")
+                    log(.warning, "\(method.name): OPERATION_TIME_LIMIT; waiting \(wait.inMilliseconds) ms for the window to reset")
                     continue
                 }
             case .some(.overloadLimit):
@@ -279,7 +278,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
                     : (response.status >= 500 && error.code != nil)
                 if retryable, method.retry != .write, attempt < configuration.retry.maxAttempts {
                     let delay = configuration.retry.delay(attempt: attempt)
-                    log(.warning, "\(method.name): \(error.description); retrying in \(Self.ms(delay)) ms")
+                    log(.warning, "\(method.name): \(error.description); retrying in \(delay.inMilliseconds) ms")
                     attempt += 1
                     try await configuration.clock.sleep(delay)
                     continue
@@ -289,8 +288,6 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
             throw error
         }
     }
-
-    static func ms(_ seconds: Double) -> Int { Int((seconds * 1000).rounded()) }
 
     private func portalMoved(from old: URL, to new: URL, method: String, base: URL) async {
         // The new REST base is Location minus the method name, when it ends with it.
@@ -401,7 +398,7 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         if let expires = reply.expires {
             fresh.expiresAt = Date(timeIntervalSince1970: expires)
         } else if let expiresIn = reply.expires_in {
-            fresh.expiresAt = Date(timeIntervalSince1970: configuration.clock.now() + expiresIn)
+            fresh.expiresAt = configuration.clock.wall().addingTimeInterval(expiresIn)
         }
         fresh.memberID = reply.member_id ?? old.memberID
         fresh.domain = reply.domain ?? old.domain

@@ -22,17 +22,17 @@ extension Bitrix24Client {
     public struct Configuration: Sendable {
         /// Sent as `User-Agent`: name your integration.
         public var userAgent: String
-        /// Seconds to wait for each HTTP response.
-        public var timeout: Double
+        /// How long to wait for each HTTP response.
+        public var timeout: Duration
         /// The portal's leaky bucket (the client waits rather than get `QUERY_LIMIT_EXCEEDED`).
         public var rateLimit: Bitrix24Client.RateLimit
         /// How failures are retried (see ``Bitrix24Client/RetryPolicy``).
         public var retry: Bitrix24Client.RetryPolicy
-        /// When a reply says a method has used this many seconds of operating time, the client waits
-        /// for `operating_reset_at` before calling that method again. The portal's limit is 480 s per 10 minutes.
-        public var operatingTimeThreshold: Double
+        /// When a reply says a method has used this much operating time, the client waits for
+        /// `operating_reset_at` before calling that method again. The portal's limit is 480 s per 10 minutes.
+        public var operatingTimeThreshold: Duration
         /// The longest the client waits for an operating-time window before failing instead.
-        public var maxOperatingWait: Double
+        public var maxOperatingWait: Duration
         /// How many `302` hops one call may follow.
         public var maxRedirects: Int
         /// The HTTP transport; `nil` for ``Bitrix24Client/URLSessionTransport``.
@@ -54,11 +54,11 @@ extension Bitrix24Client {
         /// A configuration; every parameter has a production default.
         public init(
             userAgent: String = "swift-bitrix24/0.1",
-            timeout: Double = 30,
+            timeout: Duration = .seconds(30),
             rateLimit: Bitrix24Client.RateLimit = .standard,
             retry: Bitrix24Client.RetryPolicy = .default,
-            operatingTimeThreshold: Double = 480,
-            maxOperatingWait: Double = 600,
+            operatingTimeThreshold: Duration = .seconds(480),
+            maxOperatingWait: Duration = .seconds(600),
             maxRedirects: Int = 3,
             transport: (any Bitrix24Client.Transport)? = nil,
             logger: any Bitrix24Logger = Bitrix24NoLogger(),

@@ -10,26 +10,31 @@ extension Bitrix24Client {
         public var queryLimitRetries: Int
         /// Retries after `OPERATION_TIME_LIMIT`, each after waiting for `operating_reset_at`.
         public var operatingTimeRetries: Int
-        /// The first backoff delay in seconds; doubled on each retry, with jitter.
-        public var baseDelay: Double
-        /// The longest backoff delay in seconds.
-        public var maxDelay: Double
+        /// The first backoff delay; doubled on each retry, with jitter.
+        public var baseDelay: Duration
+        /// The longest backoff delay.
+        public var maxDelay: Duration
 
         /// A policy; the defaults suit production (0.5 s first backoff, doubling up to 10 s).
-        public init(maxAttempts: Int = 3, queryLimitRetries: Int = 10, operatingTimeRetries: Int = 2, baseDelay: Double = 0.5, maxDelay: Double = 10) {
+        public init(
+            maxAttempts: Int = 3, queryLimitRetries: Int = 10, operatingTimeRetries: Int = 2,
+            baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(10)
+        ) {
             self.maxAttempts = max(1, maxAttempts)
             self.queryLimitRetries = max(0, queryLimitRetries)
             self.operatingTimeRetries = max(0, operatingTimeRetries)
-            self.baseDelay = max(0, baseDelay)
-            self.maxDelay = max(0, maxDelay)
+            self.baseDelay = max(.zero, baseDelay)
+            self.maxDelay = max(.zero, maxDelay)
         }
 
         /// Three attempts for retryable failures, ten for `QUERY_LIMIT_EXCEEDED`, two operating-time waits.
         public static let `default` = RetryPolicy()
 
-        func delay(attempt: Int) -> Double {
-            let raw = min(maxDelay, baseDelay * pow(2, Double(max(0, attempt - 1))))
-            return raw * Double.random(in: 0.5...1.0)
+        /// The backoff before retry number `attempt` (1, 2, …): `baseDelay` doubled per retry, at most
+        /// `maxDelay`, scaled by `jitter` (the client draws it from 0.5…1).
+        func delay(attempt: Int, jitter: Double = Double.random(in: 0.5...1.0)) -> Duration {
+            let doubled = baseDelay.inSeconds * pow(2, Double(min(62, max(0, attempt - 1))))
+            return .seconds(min(maxDelay.inSeconds, doubled) * jitter)
         }
     }
 }

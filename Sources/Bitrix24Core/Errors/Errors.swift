@@ -130,8 +130,9 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
     public var method: String?
     /// The batch command key, for errors of one command in a batch.
     public var batchKey: String?
-    /// The `operating_reset_at` the portal reported with this error, if any (Unix time).
-    public var operatingResetAt: Double?
+    /// When the method's operating-time window resets: the `operating_reset_at` the portal reported with
+    /// this error, if any.
+    public var operatingResetAt: Date?
 
     /// An error; `message` is redacted by shape here, and by the client's literal secrets before it is thrown.
     public init(

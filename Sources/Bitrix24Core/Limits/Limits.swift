@@ -2,30 +2,6 @@ import Bitrix24Locking
 import Foundation
 
 extension Bitrix24Client {
-    /// The time source and sleep the client waits with. Injectable so tests of waiting can run on an
-    /// accelerated clock; ``system`` is wall time.
-    public struct Clock: Sendable {
-        /// Now, as Unix time in seconds (the unit of `operating_reset_at`).
-        public var now: @Sendable () -> Double
-        /// Suspends for `seconds` (throws when the task is cancelled).
-        public var sleep: @Sendable (_ seconds: Double) async throws -> Void
-
-        /// A clock from a time source and a sleep.
-        public init(now: @escaping @Sendable () -> Double, sleep: @escaping @Sendable (_ seconds: Double) async throws -> Void) {
-            self.now = now
-            self.sleep = sleep
-        }
-
-        /// Wall-clock time and `Task.sleep`.
-        public static let system = Bitrix24Client.Clock(
-            now: { Date().timeIntervalSince1970 },
-            sleep: { seconds in
-                guard seconds > 0 else { return }
-                try await Task.sleep(nanoseconds: UInt64(min(seconds, 86_400) * 1_000_000_000))
-            }
-        )
-    }
-
     /// The portal's request-intensity limit (a leaky bucket).
     public struct RateLimit: Sendable, Hashable {
         /// Requests the bucket holds before it rejects.
@@ -65,15 +41,17 @@ extension Bitrix24Client {
         private var limit: Bitrix24Client.RateLimit
         private let clock: Bitrix24Client.Clock
         private var level: Double = 0
-        private var lastDrain: Double
-        private var blockedUntil: [String: Double] = [:]
+        /// When the bucket was last drained (monotonic).
+        private var lastDrain: Duration
+        /// Until when each method (lower-cased) is blocked by its operating-time window (monotonic).
+        private var blockedUntil: [String: Duration] = [:]
 
-        /// A limiter of your own (share it between clients through ``Bitrix24Client.Configuration/limiter``).
+        /// A limiter of your own (share it between clients through ``Bitrix24Client/Configuration/limiter``).
         public init(portal: String, limit: Bitrix24Client.RateLimit, clock: Bitrix24Client.Clock = .system) {
             self.portal = portal
             self.limit = limit
             self.clock = clock
-            self.lastDrain = clock.now()
+            self.lastDrain = clock.monotonic()
         }
 
         private static let registry = Locked<[String: Bitrix24Client.PortalLimiter]>([:])
@@ -97,40 +75,40 @@ extension Bitrix24Client {
         }
 
         private func drain() {
-            let now = clock.now()
-            level = max(0, level - (now - lastDrain) * limit.perSecond)
+            let now = clock.monotonic()
+            level = max(0, level - (now - lastDrain).inSeconds * limit.perSecond)
             lastDrain = now
         }
 
-        /// Takes a slot in the bucket and returns how long to wait before sending (seconds). The slot is
+        /// Takes a slot in the bucket and returns how long to wait before sending. The slot is
         /// reserved at once, so concurrent callers queue fairly at exactly the drain rate.
-        func reserve(method: String) -> Double {
+        func reserve(method: String) -> Duration {
             drain()
             level += 1
-            let bucketWait = max(0, (level - limit.capacity) / limit.perSecond)
-            let methodWait = max(0, (blockedUntil[method.lowercased()] ?? 0) - clock.now())
-            return max(bucketWait, methodWait)
+            let bucketWait = Duration.seconds(max(0, (level - limit.capacity) / limit.perSecond))
+            return max(bucketWait, operatingWait(method: method))
         }
 
-        /// How long `method` is blocked by its operating-time window (seconds; 0 when free).
-        public func operatingWait(method: String) -> Double {
-            max(0, (blockedUntil[method.lowercased()] ?? 0) - clock.now())
+        /// How long `method` is blocked by its operating-time window (zero when free).
+        public func operatingWait(method: String) -> Duration {
+            guard let until = blockedUntil[method.lowercased()] else { return .zero }
+            return max(.zero, until - clock.monotonic())
         }
 
         /// Waits for a slot (and for the method's operating-time window), then returns.
         /// - Parameter maxOperatingWait: throws instead of waiting longer than this for an operating-time window.
-        public func acquire(method: String, maxOperatingWait: Double) async throws {
+        public func acquire(method: String, maxOperatingWait: Duration) async throws {
             let operating = operatingWait(method: method)
             if operating > maxOperatingWait {
                 var error = Bitrix24Error(
                     kind: .operatingTimeExhausted, code: .operationTimeLimit,
-                    message: "the method's operating time is used up for \(Int(operating.rounded(.up))) s more",
+                    message: "the method's operating time is used up for \(Int(operating.inSeconds.rounded(.up))) s more",
                     method: method)
-                error.operatingResetAt = blockedUntil[method.lowercased()]
+                error.operatingResetAt = clock.wall().addingTimeInterval(operating.inSeconds)
                 throw error
             }
             let wait = reserve(method: method)
-            if wait > 0 { try await clock.sleep(wait) }
+            if wait > .zero { try await clock.sleep(wait) }
         }
 
         /// The portal rejected a request with `QUERY_LIMIT_EXCEEDED`: treat the bucket as full.
@@ -141,17 +119,23 @@ extension Bitrix24Client {
 
         /// Records the `time` block of a reply: when `operating` reached `threshold`, the method waits
         /// until `operating_reset_at`.
-        public func record(method: String, time: Bitrix24Client.Timing?, threshold: Double) {
-            guard let time, let operating = time.operating, operating >= threshold, let reset = time.operatingResetAt,
-                reset > clock.now()
-            else { return }
+        public func record(method: String, time: Bitrix24Client.Timing?, threshold: Duration) {
+            guard let time, let operating = time.operatingTime, operating >= threshold, let reset = time.operatingReset else { return }
             block(method: method, until: reset)
         }
 
-        /// Blocks `method` until `resetAt` (Unix time).
-        public func block(method: String, until resetAt: Double) {
+        /// Blocks `method` until the wall-clock time `resetAt` (the portal's `operating_reset_at`). The wait is
+        /// fixed now, on the monotonic clock: setting the wall clock later does not change it.
+        public func block(method: String, until resetAt: Date) {
+            block(method: method, for: clock.wait(until: resetAt))
+        }
+
+        /// Blocks `method` for `duration` from now.
+        public func block(method: String, for duration: Duration) {
+            guard duration > .zero else { return }
             let key = method.lowercased()
-            blockedUntil[key] = max(blockedUntil[key] ?? 0, resetAt)
+            let until = clock.monotonic() + duration
+            blockedUntil[key] = max(blockedUntil[key] ?? .zero, until)
         }
     }
 }

@@ -14,10 +14,10 @@ extension Bitrix24Client {
         /// Header fields; names as written.
         public var headers: [String: String]
         public var body: Data?
-        /// Seconds to wait for the response.
-        public var timeout: Double
+        /// How long to wait for the response.
+        public var timeout: Duration
 
-        public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: Double = 30) {
+        public init(method: String, url: URL, headers: [String: String] = [:], body: Data? = nil, timeout: Duration = .seconds(30)) {
             self.method = method
             self.url = url
             self.headers = headers
@@ -109,8 +109,8 @@ extension Bitrix24Client {
             urlRequest.httpBody = request.body
             // swift-corelibs-foundation truncates the interval to whole seconds (0.5 → 0 → fails at
             // once), so URLSession gets a rounded-up interval and the exact timeout is enforced below.
-            let timeout = max(0.001, request.timeout)
-            urlRequest.timeoutInterval = max(1, timeout.rounded(.up))
+            let timeout = max(.milliseconds(1), request.timeout)
+            urlRequest.timeoutInterval = max(1, timeout.inSeconds.rounded(.up))
             urlRequest.cachePolicy = .reloadIgnoringLocalCacheData
             for (name, value) in request.headers.sorted(by: { $0.key < $1.key }) {
                 urlRequest.setValue(value, forHTTPHeaderField: name)
@@ -118,7 +118,7 @@ extension Bitrix24Client {
             let task = session.dataTask(with: urlRequest)
             let delegate = self.delegate
             let timer = Task {
-                try await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
+                try await Task.sleep(for: timeout)
                 delegate.timeOut(task: task)
             }
             defer { timer.cancel() }

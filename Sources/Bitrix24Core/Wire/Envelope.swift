@@ -117,7 +117,7 @@ enum Bitrix24ResponseDecoder {
         if let code = envelope.error {
             var error = Bitrix24Error(
                 kind: .api, code: code, message: envelope.errorDescription ?? "", httpStatus: response.status, method: method)
-            error.operatingResetAt = envelope.time?.operatingResetAt
+            error.operatingResetAt = envelope.time?.operatingReset
             return (nil, error)
         }
         guard let result = envelope.result else {

@@ -19,7 +19,8 @@ public struct Bitrix24Response<Result: Sendable>: Sendable {
 }
 
 extension Bitrix24Client {
-    /// The `time` block of a reply; every field optional.
+    /// The `time` block the portal adds to every reply (the docs' `time` type): times as the portal
+    /// writes them (seconds, Unix time), every field optional.
     public struct Timing: Sendable, Hashable, Codable {
         public var start: Double?
         public var finish: Double?
@@ -52,5 +53,11 @@ extension Bitrix24Client {
             self.operating = operating
             self.operatingResetAt = operatingResetAt
         }
+
+        /// ``operating`` as a duration.
+        public var operatingTime: Duration? { operating.map { Duration.seconds($0) } }
+
+        /// ``operatingResetAt`` as a date.
+        public var operatingReset: Date? { operatingResetAt.map { Date(timeIntervalSince1970: $0) } }
     }
 }
