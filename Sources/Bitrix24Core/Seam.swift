@@ -21,6 +21,10 @@ public struct Bitrix24MethodInfo: Sendable, Hashable, CustomStringConvertible {
         case idempotentWrite
         /// A write that must never be sent twice (`*.add`, anything unknown).
         case write
+
+        /// Whether sending the method twice is harmless, so that the client may repeat it after a failure
+        /// that may have reached the portal (a lost reply, a timeout, a 5xx).
+        public var repeatsSafely: Bool { self != .write }
     }
 
     /// How a list method pages.
