@@ -121,7 +121,19 @@ extension Bitrix24Client {
     }
 
     private func sendBatchGroup(_ group: [Bitrix24Batch.Command], halt: Bool, into response: inout Bitrix24Batch.Response) async throws {
-        // `cmd` keeps the commands' order (the portal runs them in the order of the JSON object).
+        // A batch is as retryable as its least retryable command.
+        let retry: Bitrix24MethodInfo.RetryClass =
+            group.contains { $0.method.retry == .write } ? .write
+            : group.contains { $0.method.retry == .idempotentWrite } ? .idempotentWrite : .read
+        let method = Bitrix24MethodInfo(name: "batch", retry: retry)
+        let reply = try await execute(method, payload: try Self.batchPayload(group, halt: halt), as: Bitrix24JSON.self).result
+        response.requestCount += 1
+        await collect(reply, of: group, into: &response)
+    }
+
+    /// `{"halt": 0|1, "cmd": {key: "method?query", …}}`; `cmd` keeps the commands' order (the portal runs
+    /// them in the order of the JSON object).
+    static func batchPayload(_ group: [Bitrix24Batch.Command], halt: Bool) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         var payload = Data("{\"halt\":\(halt ? 1 : 0),\"cmd\":{".utf8)
@@ -136,15 +148,12 @@ extension Bitrix24Client {
             }
         }
         payload.append(contentsOf: Data("}}".utf8))
-        // A batch is as retryable as its least retryable command.
-        let retry: Bitrix24MethodInfo.RetryClass =
-            group.contains { $0.method.retry == .write } ? .write
-            : group.contains { $0.method.retry == .idempotentWrite } ? .idempotentWrite : .read
-        let method = Bitrix24MethodInfo(name: "batch", retry: retry)
-        let reply = try await execute(method, payload: payload, as: Bitrix24JSON.self).result
-        response.requestCount += 1
-        let byKey = Dictionary(uniqueKeysWithValues: group.map { ($0.key, $0) })
+        return payload
+    }
 
+    /// Reads a batch reply's sections (`result`, `result_total`, `result_next`, `result_time`, `result_error`).
+    private func collect(_ reply: Bitrix24JSON, of group: [Bitrix24Batch.Command], into response: inout Bitrix24Batch.Response) async {
+        let byKey = Dictionary(uniqueKeysWithValues: group.map { ($0.key, $0) })
         func section(_ name: String) -> [String: Bitrix24JSON] {
             switch reply[name] {
             case .object(let object): return object
@@ -157,37 +166,34 @@ extension Bitrix24Client {
             }
         }
         for (key, value) in section("result") where byKey[key] != nil { response.results[key] = value }
-        for (key, value) in section("result_total") {
-            if case .int(let total) = value { response.totals[key] = total }
-            if case .string(let total) = value, let int = Int(total) { response.totals[key] = int }
-        }
-        for (key, value) in section("result_next") {
-            if case .int(let next) = value { response.nexts[key] = next }
-            if case .string(let next) = value, let int = Int(next) { response.nexts[key] = int }
-        }
+        for (key, value) in section("result_total") { response.totals[key] = Int(bitrix24JSON: value) }
+        for (key, value) in section("result_next") { response.nexts[key] = Int(bitrix24JSON: value) }
         for (key, value) in section("result_time") {
-            if let time = try? value.decode(as: Bitrix24Client.Timing.self) {
-                response.times[key] = time
-                if let command = byKey[key] {
-                    await limiter.record(method: command.method.name, time: time, threshold: configuration.operatingTimeThreshold)
-                }
+            guard let time = try? value.decode(as: Bitrix24Client.Timing.self) else { continue }
+            response.times[key] = time
+            if let command = byKey[key] {
+                await limiter.record(method: command.method.name, time: time, threshold: configuration.operatingTimeThreshold)
             }
         }
         for (key, value) in section("result_error") {
-            let methodName = byKey[key]?.method.name
-            var code: Bitrix24ErrorCode?
-            var message = ""
-            switch value {
-            case .object(let object):
-                if case .string(let text)? = object["error"] { code = Bitrix24ErrorCode(rawValue: text) }
-                if case .string(let text)? = object["error_description"] { message = text }
-            case .string(let text):
-                message = text
-            default:
-                message = value.description
-            }
-            response.errors[key] = redacted(Bitrix24Error(kind: .api, code: code, message: message, method: methodName, batchKey: key))
+            response.errors[key] = redacted(Self.batchError(value, key: key, method: byKey[key]?.method.name))
             response.results[key] = nil
         }
+    }
+
+    /// One command's entry in `result_error`: `{"error", "error_description"}` or a bare message.
+    static func batchError(_ value: Bitrix24JSON, key: String, method: String?) -> Bitrix24Error {
+        var code: Bitrix24ErrorCode?
+        var message = ""
+        switch value {
+        case .object(let object):
+            if case .string(let text)? = object["error"] { code = Bitrix24ErrorCode(rawValue: text) }
+            if case .string(let text)? = object["error_description"] { message = text }
+        case .string(let text):
+            message = text
+        default:
+            message = value.description
+        }
+        return Bitrix24Error(kind: .api, code: code, message: message, method: method, batchKey: key)
     }
 }

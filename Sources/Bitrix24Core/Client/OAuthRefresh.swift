@@ -62,21 +62,7 @@ extension Bitrix24Client {
         } catch {
             throw Bitrix24Error(kind: .tokenRefresh, message: redactor.get().redact("token refresh failed: \(error)"), method: "oauth/token")
         }
-        struct Reply: Decodable {
-            var access_token: String?
-            var refresh_token: String?
-            var expires: Double?
-            var expires_in: Double?
-            var client_endpoint: String?
-            var server_endpoint: String?
-            var member_id: String?
-            var domain: String?
-            var scope: String?
-            var user_id: Int?
-            var error: String?
-            var error_description: String?
-        }
-        guard let reply = try? JSONDecoder().decode(Reply.self, from: response.body) else {
+        guard let reply = try? JSONDecoder().decode(TokenReply.self, from: response.body) else {
             throw redactedRefreshError(Bitrix24ResponseDecoder.brokenBody(response, method: "oauth/token"), redactor)
         }
         guard let access = reply.access_token, let refresh = reply.refresh_token, reply.error == nil else {
@@ -89,21 +75,7 @@ extension Bitrix24Client {
             $0.add(access)
             $0.add(refresh)
         }
-        var fresh = old
-        fresh.accessToken = access
-        fresh.refreshToken = refresh
-        if let endpoint = reply.client_endpoint.flatMap(URL.init(string:)) { fresh.clientEndpoint = endpoint }
-        if let endpoint = reply.server_endpoint.flatMap(URL.init(string:)) { fresh.serverEndpoint = endpoint }
-        if let expires = reply.expires {
-            fresh.expiresAt = Date(timeIntervalSince1970: expires)
-        } else if let expiresIn = reply.expires_in {
-            fresh.expiresAt = configuration.clock.wall().addingTimeInterval(expiresIn)
-        }
-        fresh.memberID = reply.member_id ?? old.memberID
-        fresh.domain = reply.domain ?? old.domain
-        fresh.scope = reply.scope ?? old.scope
-        fresh.userID = reply.user_id ?? old.userID
-        return fresh
+        return reply.applied(to: old, accessToken: access, refreshToken: refresh, now: configuration.clock.wall())
     }
 
     private static func redactedRefreshError(_ error: Bitrix24Error, _ redactor: Locked<Bitrix24Redactor>) -> Bitrix24Error {
@@ -111,5 +83,40 @@ extension Bitrix24Client {
         error.kind = .tokenRefresh
         error.message = redactor.get().redact(error.message)
         return error
+    }
+
+    /// The token endpoint's reply.
+    struct TokenReply: Decodable {
+        var access_token: String?
+        var refresh_token: String?
+        var expires: Double?
+        var expires_in: Double?
+        var client_endpoint: String?
+        var server_endpoint: String?
+        var member_id: String?
+        var domain: String?
+        var scope: String?
+        var user_id: Int?
+        var error: String?
+        var error_description: String?
+
+        /// `old` with the new tokens and whatever else the reply says.
+        func applied(to old: OAuthTokens, accessToken: String, refreshToken: String, now: Date) -> OAuthTokens {
+            var fresh = old
+            fresh.accessToken = accessToken
+            fresh.refreshToken = refreshToken
+            if let endpoint = client_endpoint.flatMap(URL.init(string:)) { fresh.clientEndpoint = endpoint }
+            if let endpoint = server_endpoint.flatMap(URL.init(string:)) { fresh.serverEndpoint = endpoint }
+            if let expires {
+                fresh.expiresAt = Date(timeIntervalSince1970: expires)
+            } else if let expires_in {
+                fresh.expiresAt = now.addingTimeInterval(expires_in)
+            }
+            fresh.memberID = member_id ?? old.memberID
+            fresh.domain = domain ?? old.domain
+            fresh.scope = scope ?? old.scope
+            fresh.userID = user_id ?? old.userID
+            return fresh
+        }
     }
 }
