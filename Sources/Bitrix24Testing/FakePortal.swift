@@ -10,10 +10,12 @@ import Foundation
 /// and scripted faults.
 ///
 /// ```swift
-/// let portal = try await FakePortal.start()
-/// defer { Task { await portal.stop() } }
-/// let b24 = Bitrix24Client(auth: .webhook(portal.webhookURL))
+/// try await withFakePortal { portal in
+///     let b24 = Bitrix24Client(auth: .webhook(await portal.webhookURL()))
+///     …
+/// }
 /// ```
+/// (or ``start(_:)`` and ``stop()`` where a scope does not fit).
 public final class FakePortal: Sendable {
     /// How the portal behaves.
     public struct Configuration: Sendable {

@@ -42,38 +42,38 @@ struct CapturingLogHandler: LogHandler {
     var entries: [(level: Logger.Level, message: String, app: String)] { state.withLock { $0.entries } }
 }
 
-extension RuntimeSuites {
-    @Suite("Runtime: swift-log adapter")
+extension FakePortalSuites {
+    @Suite("Logging: swift-log adapter")
     struct SwiftLogAdapterTests {
         @Test func linesReachSwiftLogRedactedAtTheLoggersLevel() async throws {
-            let portal = try await FakePortal.start()
-            defer { Task { await portal.stop() } }
-            let handler = CapturingLogHandler()
-            handler.logLevel = .debug
-            var logger = Logger(label: "test.bitrix24") { _ in handler }
-            logger[metadataKey: "app"] = "tests"
-            let adapter = Bitrix24SwiftLogLogger(logger)
-            #expect(adapter.minimumLevel == .debug)
+            try await withFakePortal { portal in
+                let handler = CapturingLogHandler()
+                handler.logLevel = .debug
+                var logger = Logger(label: "test.bitrix24") { _ in handler }
+                logger[metadataKey: "app"] = "tests"
+                let adapter = Bitrix24SwiftLogLogger(logger)
+                #expect(adapter.minimumLevel == .debug)
 
-            let webhook = await portal.webhookURL()
-            let client = Bitrix24Client(auth: .webhook(webhook), configuration: Bitrix24Client.Configuration(
-                logger: adapter, limiter: Bitrix24Client.PortalLimiter(portal: "swift-log-\(portal.port)", limit: .unlimited)))
-            let code = webhook.lastPathComponent
-            #expect(code.count >= 8, "the webhook URL ends with its code")
-            await #expect(throws: Bitrix24Error.self) { _ = try await client.call(method: "no.such.method", retry: .read) }
+                let webhook = await portal.webhookURL()
+                let client = Bitrix24Client(auth: .webhook(webhook), configuration: Bitrix24Client.Configuration(
+                    logger: adapter, limiter: Bitrix24Client.PortalLimiter(portal: "swift-log-\(portal.port)", limit: .unlimited)))
+                let code = webhook.lastPathComponent
+                #expect(code.count >= 8, "the webhook URL ends with its code")
+                await #expect(throws: Bitrix24Error.self) { _ = try await client.call(method: "no.such.method", retry: .read) }
 
-            let entries = handler.entries
-            #expect(entries.contains { $0.level == .debug && $0.message.hasPrefix("→ no.such.method") })
-            #expect(entries.contains { $0.level == .error && $0.message.contains("no.such.method") })
-            #expect(entries.allSatisfy { $0.app == "tests" }, "the logger's metadata goes along")
-            #expect(!entries.contains { $0.message.contains(code) }, "the webhook code never reaches swift-log")
+                let entries = handler.entries
+                #expect(entries.contains { $0.level == .debug && $0.message.hasPrefix("→ no.such.method") })
+                #expect(entries.contains { $0.level == .error && $0.message.contains("no.such.method") })
+                #expect(entries.allSatisfy { $0.app == "tests" }, "the logger's metadata goes along")
+                #expect(!entries.contains { $0.message.contains(code) }, "the webhook code never reaches swift-log")
 
-            // At the logger's level `warning`, the client does not send its debug lines.
-            handler.logLevel = .warning
-            #expect(adapter.minimumLevel == .warning)
-            let before = handler.entries.count
-            await #expect(throws: Bitrix24Error.self) { _ = try await client.call(method: "no.such.method", retry: .read) }
-            #expect(handler.entries.dropFirst(before).map(\.level) == [.error])
+                // At the logger's level `warning`, the client does not send its debug lines.
+                handler.logLevel = .warning
+                #expect(adapter.minimumLevel == .warning)
+                let before = handler.entries.count
+                await #expect(throws: Bitrix24Error.self) { _ = try await client.call(method: "no.such.method", retry: .read) }
+                #expect(handler.entries.dropFirst(before).map(\.level) == [.error])
+            }
         }
 
         @Test func levelsMapBothWays() {

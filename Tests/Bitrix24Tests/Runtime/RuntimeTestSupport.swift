@@ -86,6 +86,3 @@ enum RuntimeTest {
     }
 }
 
-/// The suites that talk to a fake portal run one at a time: several measure waiting (the bucket,
-/// operating time, timeouts), and on a 2-core machine parallel suites would skew each other.
-@Suite(.serialized) enum RuntimeSuites {}
