@@ -16,13 +16,13 @@ public struct CoverageReport: Sendable, Equatable, Codable {
 
     /// REST-method parameters (every row of every parameter table, nested ones included).
     public var restMethodParameters = 0
-    /// Those that got a concrete Swift type (not `JSONValue` nor a container of it).
+    /// Those that got a concrete Swift type (not `Bitrix24JSON` nor a container of it).
     public var concreteParameters = 0
-    /// The docs' type texts of the parameters left as `JSONValue`, with counts.
+    /// The docs' type texts of the parameters left as `Bitrix24JSON`, with counts.
     public var nonConcreteTypes: [String: Int] = [:]
     public var entryPoints: [KindCount] = []
     /// REST methods whose page documents a result (a returned-data table), and how many of them get a typed result
-    /// (not `JSONValue` nor a container of it).
+    /// (not `Bitrix24JSON` nor a container of it).
     public var methodsWithDocumentedResult = 0
     public var typedResults = 0
     /// The names of documented-result methods left untyped (for the report's sample).
@@ -47,7 +47,7 @@ public struct CoverageReport: Sendable, Equatable, Codable {
         lines.append("REST-method parameters with a concrete type: \(concreteParameters)/\(restMethodParameters) (\(percent)%)")
         let untyped = nonConcreteTypes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10)
         if !untyped.isEmpty {
-            lines.append("  left as JSONValue, by docs type: " + untyped.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            lines.append("  left as Bitrix24JSON, by docs type: " + untyped.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         let resultPercent = methodsWithDocumentedResult == 0 ? 100 : (Double(typedResults) * 1000 / Double(methodsWithDocumentedResult)).rounded() / 10
         lines.append("REST methods with a documented result: \(methodsWithDocumentedResult), typed: \(typedResults) (\(resultPercent)%)")

@@ -89,9 +89,9 @@ extension CRMAPI.Deal {
         /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -381,9 +381,9 @@ extension CRMAPI.Deal {
 
         /// Additional options (see below)
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -506,7 +506,7 @@ extension CRMAPI.Deal {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Deal.Fields.request())
     }
 }
@@ -523,8 +523,8 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -536,7 +536,7 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Deal.Fields.request()
     }
 }
@@ -592,9 +592,9 @@ extension CRMAPI.Deal {
         /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1033,7 +1033,7 @@ extension CRMAPI.Deal {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
         client.paginate(CRMAPI.Deal.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1050,7 +1050,7 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
@@ -1068,7 +1068,7 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         CRMAPI.Deal.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1136,9 +1136,9 @@ extension CRMAPI.Deal {
         /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1408,9 +1408,9 @@ extension CRMAPI.Deal {
 
         /// Additional options (see below)
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

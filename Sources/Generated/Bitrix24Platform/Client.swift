@@ -26,7 +26,7 @@ extension Bitrix24Client {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html>
     @discardableResult
-    public func rawBatch(halt: Bool? = nil, cmd: JSONValue) async throws -> PlatformAPI.Batch.Result {
+    public func rawBatch(halt: Bool? = nil, cmd: Bitrix24JSON) async throws -> PlatformAPI.Batch.Result {
         try await self.perform(PlatformAPI.Batch.request(halt: halt, cmd: cmd))
     }
 }
@@ -43,7 +43,7 @@ extension PlatformAPI {
         public static let errors: [Bitrix24ErrorCode] = [.batchLengthExceeded, .batchMethodNotAllowed]
 
         /// The request, not yet sent.
-        static func request(halt: Bool? = nil, cmd: JSONValue) -> Bitrix24Request<PlatformAPI.Batch.Result> {
+        static func request(halt: Bool? = nil, cmd: Bitrix24JSON) -> Bitrix24Request<PlatformAPI.Batch.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("halt", halt)
             parameters.set("cmd", cmd)
@@ -52,18 +52,18 @@ extension PlatformAPI {
 
         /// Outcome of the commands, described below
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                result: JSONValue? = nil,
-                resultError: JSONValue? = nil,
-                resultTotal: JSONValue? = nil,
-                resultNext: JSONValue? = nil,
-                resultTime: JSONValue? = nil
+                result: Bitrix24JSON? = nil,
+                resultError: Bitrix24JSON? = nil,
+                resultTotal: Bitrix24JSON? = nil,
+                resultNext: Bitrix24JSON? = nil,
+                resultTime: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.result = result
@@ -76,31 +76,31 @@ extension PlatformAPI {
             public static var documentedKeys: [String] { ["result", "result_error", "result_total", "result_next", "result_time"] }
 
             /// The result of each successful command, under the command's name
-            public var result: JSONValue? {
+            public var result: Bitrix24JSON? {
                 get { value("result") }
                 set { setValue(newValue, "result") }
             }
 
             /// The error of each failed command, under the command's name
-            public var resultError: JSONValue? {
+            public var resultError: Bitrix24JSON? {
                 get { value("result_error") }
                 set { setValue(newValue, "result_error") }
             }
 
             /// The total of each list command
-            public var resultTotal: JSONValue? {
+            public var resultTotal: Bitrix24JSON? {
                 get { value("result_total") }
                 set { setValue(newValue, "result_total") }
             }
 
             /// The next of each list command that has more pages
-            public var resultNext: JSONValue? {
+            public var resultNext: Bitrix24JSON? {
                 get { value("result_next") }
                 set { setValue(newValue, "result_next") }
             }
 
             /// The timing of each command
-            public var resultTime: JSONValue? {
+            public var resultTime: Bitrix24JSON? {
                 get { value("result_time") }
                 set { setValue(newValue, "result_time") }
             }
@@ -114,7 +114,7 @@ extension Bitrix24Requests {
     /// Builds the `batch` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html>
-    public func rawBatch(halt: Bool? = nil, cmd: JSONValue) -> Bitrix24Request<PlatformAPI.Batch.Result> {
+    public func rawBatch(halt: Bool? = nil, cmd: Bitrix24JSON) -> Bitrix24Request<PlatformAPI.Batch.Result> {
         PlatformAPI.Batch.request(halt: halt, cmd: cmd)
     }
 }
@@ -140,7 +140,7 @@ extension Bitrix24Client {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/methods.html>
     @available(*, deprecated, message: "Use method.get instead.")
     @discardableResult
-    public func methods(full: Bool? = nil, scope: String? = nil) async throws -> [JSONValue] {
+    public func methods(full: Bool? = nil, scope: String? = nil) async throws -> [Bitrix24JSON] {
         try await self.perform(PlatformAPI.Methods.request(full: full, scope: scope))
     }
 }
@@ -157,11 +157,11 @@ extension PlatformAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("full", full)
             parameters.set("scope", scope)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -173,7 +173,7 @@ extension Bitrix24Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/methods.html>
     @available(*, deprecated, message: "Use method.get instead.")
-    public func methods(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func methods(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         PlatformAPI.Methods.request(full: full, scope: scope)
     }
 }
@@ -195,7 +195,7 @@ extension Bitrix24Client {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/scope.html>
     @discardableResult
-    public func scope(full: Bool? = nil) async throws -> [JSONValue] {
+    public func scope(full: Bool? = nil) async throws -> [Bitrix24JSON] {
         try await self.perform(PlatformAPI.Scope.request(full: full))
     }
 }
@@ -212,10 +212,10 @@ extension PlatformAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(full: Bool? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(full: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("full", full)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -226,7 +226,7 @@ extension Bitrix24Requests {
     /// Builds the `scope` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/scope.html>
-    public func scope(full: Bool? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func scope(full: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         PlatformAPI.Scope.request(full: full)
     }
 }

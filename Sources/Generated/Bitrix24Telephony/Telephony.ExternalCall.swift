@@ -76,7 +76,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
     @discardableResult
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> JSONValue {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat))
     }
 }
@@ -93,7 +93,7 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .invalidArgument, .errorCore]
 
         /// The request, not yet sent.
-        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CALL_ID", callID)
             parameters.set("USER_ID", userID)
@@ -106,7 +106,7 @@ extension TelephonyAPI.ExternalCall {
             parameters.set("RECORD_URL", recordURL)
             parameters.set("VOTE", vote)
             parameters.set("ADD_TO_CHAT", addToChat)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 —
@@ -170,7 +170,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.finish` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat)
     }
 }
@@ -281,7 +281,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
     @discardableResult
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> JSONValue {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID))
     }
 }
@@ -298,7 +298,7 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
         /// The request, not yet sent.
-        static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("USER_PHONE_INNER", userPhoneInner)
@@ -314,7 +314,7 @@ extension TelephonyAPI.ExternalCall {
             parameters.set("CALL_LIST_ID", callListID)
             parameters.set("LINE_NUMBER", lineNumber)
             parameters.set("EXTERNAL_CALL_ID", externalCallID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// Type of the CRM object the call should be linked to. Possible values: CONTACT — a contact COMPANY
@@ -347,7 +347,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID)
     }
 }

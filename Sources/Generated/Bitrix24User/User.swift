@@ -45,7 +45,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
     @discardableResult
-    public func current() async throws -> JSONValue {
+    public func current() async throws -> Bitrix24JSON {
         try await client.perform(UserAPI.Current.request())
     }
 }
@@ -62,8 +62,8 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -74,7 +74,7 @@ extension UserAPI.Requests {
     /// Builds the `user.current` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
-    public func current() -> Bitrix24Request<JSONValue> {
+    public func current() -> Bitrix24Request<Bitrix24JSON> {
         UserAPI.Current.request()
     }
 }
@@ -108,7 +108,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
     @discardableResult
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start))
     }
 }
@@ -125,7 +125,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("sort", sort)
             parameters.set("order", order)
@@ -134,7 +134,7 @@ extension UserAPI {
             parameters.set("select", select)
             parameters.set("IMAGE_RESIZE", imageResize)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// Direction of sorting: ASC — ascending DESC — descending
@@ -262,7 +262,7 @@ extension UserAPI.Requests {
     /// Builds the `user.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start)
     }
 }
