@@ -14,8 +14,8 @@ public enum DocParser {
     /// - Returns: the page (always, even for unusable input) and the diagnostics for it.
     public static func parse(_ bytes: some Collection<UInt8>, path: String) -> (page: Page, diagnostics: [Diagnostic]) {
         let array = Array(bytes)
-        let loaded = PageLoader.load(array)
-        var diagnostics = loaded.diagnostics.map { Diagnostic(path: path, line: $0.line, message: $0.message) }
+        let loaded = PageLoader.load(array, path: path)
+        var diagnostics = loaded.diagnostics
         var balance = Prefilter.Balance()
         let stripped = Prefilter.strip(loaded.html, balance: &balance)
         if !balance.unbalanced.isEmpty && !loaded.needsRootExtraction {

@@ -22,25 +22,26 @@ struct LoadedArticle {
     var shape: PageShape
     /// When the article must be cut out of a whole-page parse (`#root` fallback).
     var needsRootExtraction: Bool
-    var diagnostics: [(line: Int, message: String)]
+    var diagnostics: [Diagnostic]
 }
 
 /// Finds the article of a page by scanning bytes: the state script, else `#root`, else the whole file.
 enum PageLoader {
-    static func load(_ bytes: [UInt8]) -> LoadedArticle {
-        var diags: [(Int, String)] = []
+    static func load(_ bytes: [UInt8], path: String) -> LoadedArticle {
+        var diags: [Diagnostic] = []
+        func warn(_ line: Int, _ message: String) { diags.append(Diagnostic(path: path, line: line, message: message)) }
         if bytes.isEmpty {
             return LoadedArticle(html: [], title: nil, lineBase: 1, shape: .fragment, needsRootExtraction: false,
-                                 diagnostics: [(1, "page is empty")])
+                                 diagnostics: [Diagnostic(path: path, line: 1, message: "page is empty")])
         }
         if !isValidUTF8(bytes) {
-            diags.append((1, "page is not valid UTF-8; invalid bytes replaced"))
+            warn(1, "page is not valid UTF-8; invalid bytes replaced")
         }
         if bytes.count > 4 << 20 {
-            diags.append((1, "page is \(bytes.count >> 20) MB, far larger than any documentation page"))
+            warn(1, "page is \(bytes.count >> 20) MB, far larger than any documentation page")
         }
         if startsAsDocument(bytes), find(Array("</html".utf8), in: bytes, from: max(0, bytes.count - 4096)) == nil {
-            diags.append((lineNumber(of: bytes.count, in: bytes), "page ends before </html> (truncated?)"))
+            warn(lineNumber(of: bytes.count, in: bytes), "page ends before </html> (truncated?)")
         }
         let rootRange = findRootDiv(bytes)
         if let script = findStateScript(bytes) {
@@ -57,10 +58,10 @@ enum PageLoader {
                 return LoadedArticle(html: state.html, title: state.title, lineBase: base, shape: .state,
                                      needsRootExtraction: false, diagnostics: diags)
             case .failure(let message):
-                diags.append((scriptLine, "state JSON unusable (\(message)); falling back"))
+                warn(scriptLine, "state JSON unusable (\(message)); falling back")
             }
         } else if rootRange != nil || containsBytes(bytes, Array("diplodoc".utf8)) {
-            diags.append((1, "no usable diplodoc-state script; falling back"))
+            warn(1, "no usable diplodoc-state script; falling back")
         }
         if let root = rootRange, root.count > 16 {
             // Parse the whole page and cut the article out of #root.
@@ -68,7 +69,7 @@ enum PageLoader {
                                  diagnostics: diags)
         }
         if !diags.isEmpty {
-            diags.append((1, "page treated as a bare article fragment"))
+            warn(1, "page treated as a bare article fragment")
         }
         return LoadedArticle(html: bytes, title: nil, lineBase: 1, shape: .fragment, needsRootExtraction: false,
                              diagnostics: diags)
