@@ -16,11 +16,21 @@ public enum DocParser {
         let array = Array(bytes)
         let loaded = PageLoader.load(array, path: path)
         var diagnostics = loaded.diagnostics
+        var html = loaded.html
+        let nuls = replaceNULs(&html)
+        if nuls > 0 {
+            diagnostics.append(Diagnostic(path: path, line: loaded.lineBase,
+                                          message: "article contains \(nuls) NUL bytes, read as spaces (libxml2 would end the article at the first)"))
+        }
         var balance = Prefilter.Balance()
-        let stripped = Prefilter.strip(loaded.html, balance: &balance)
+        let stripped = Prefilter.strip(html, balance: &balance)
         if !balance.unbalanced.isEmpty && !loaded.needsRootExtraction {
             diagnostics.append(Diagnostic(path: path, line: loaded.lineBase,
                                           message: "unclosed or stray tags in the article (\(balance.unbalanced.joined(separator: ", ")))"))
+        }
+        if balance.crowdedElements > 0 {
+            diagnostics.append(Diagnostic(path: path, line: loaded.lineBase,
+                                          message: "\(balance.crowdedElements) elements have more than \(Prefilter.maxAttributes) attributes; only the first \(Prefilter.maxAttributes) of each are read"))
         }
         let (parsed, wellFormed) = LibXML.parseChecked(stripped)
         if !wellFormed && !array.isEmpty {
@@ -94,6 +104,18 @@ public enum DocParser {
             if let body = HTMLText.first(top, where: { $0.isTag("body") }) { article.root = body }
         }
         return article
+    }
+
+    /// Replaces every NUL byte by a space (same length: offsets and lines do not move); returns how many.
+    static func replaceNULs(_ bytes: inout [UInt8]) -> Int {
+        let any = bytes.withUnsafeBufferPointer { p in p.baseAddress.map { memchr($0, 0, p.count) != nil } ?? false }
+        guard any else { return 0 }
+        var count = 0
+        for i in bytes.indices where bytes[i] == 0 {
+            bytes[i] = 0x20
+            count += 1
+        }
+        return count
     }
 
     /// The text of a short piece of markup: tags dropped, the common entities decoded, spaces collapsed.

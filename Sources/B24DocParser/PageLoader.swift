@@ -119,13 +119,19 @@ enum PageLoader {
     }
 
     /// The content range of `<script type="application/json" id="diplodoc-state">…</script>`.
+    /// Linear in the page's size however often the marker repeats: the walk back to a marker's tag start
+    /// stops at the previous marker and takes that one's tag start from there.
     static func findStateScript(_ b: [UInt8]) -> Range<Int>? {
         let marker = Array("id=\"diplodoc-state\"".utf8)
         var from = 0
+        var previous: (at: Int, tagStart: Int)?
         while let at = find(marker, in: b, from: from) {
             // Walk back to the tag start and make sure it is a <script tag.
             var s = at
-            while s > 0 && b[s] != UInt8(ascii: "<") && b[s] != UInt8(ascii: ">") { s -= 1 }
+            let floor = previous?.at ?? 0
+            while s > floor && b[s] != UInt8(ascii: "<") && b[s] != UInt8(ascii: ">") { s -= 1 }
+            if let previous, s == previous.at { s = previous.tagStart }
+            previous = (at, s)
             if b[s] == UInt8(ascii: "<"), s + 7 <= b.count,
                lowerEquals(b[(s + 1)..<(s + 7)], "script") {
                 guard let gt = firstIndex(of: UInt8(ascii: ">"), in: b, from: at) else { return nil }
