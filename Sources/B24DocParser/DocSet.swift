@@ -24,6 +24,12 @@ public enum DocSet {
         public var diagnostics: [Diagnostic]
         /// Each page's file as NUL-terminated path bytes, in the order of `paths`.
         let files: [[UInt8]]
+
+        /// The listing with only the pages whose path `keep` accepts (its diagnostics unchanged).
+        public func filtered(_ keep: (String) -> Bool) -> Listing {
+            let kept = zip(paths, files).filter { keep($0.0) }
+            return Listing(paths: kept.map(\.0), diagnostics: diagnostics, files: kept.map(\.1))
+        }
     }
 
     /// A documentation directory that cannot be listed at all; what went wrong is its diagnostic.
