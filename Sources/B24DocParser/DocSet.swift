@@ -86,6 +86,8 @@ public enum DocSet {
             model.diagnostics += r.diagnostics
         }
         model.normalize()
+        model.diagnostics += TypeLinks.check(model.pages)
+        model.normalize()
         return model
     }
 

@@ -61,6 +61,8 @@ struct Extractor {
         readSummary(collected.introParagraphs)
         readCode(collected.codeBlocks)
         decideKindAndName()
+        buildTypes()
+        readVersions()
     }
 
     mutating func enterHeading(level: Int, text: String, id: String?, line: Int) {
@@ -86,6 +88,10 @@ struct Extractor {
         }
         if cursor.beforeFirstH2, block.note != nil {
             readDeprecation(block)
+        }
+        if cursor.beforeFirstH2, !collected.rest3Note {
+            let text = HTMLText.text(block.node)
+            if text.has("REST 3.0"), text.lowercased().has("belongs to") { collected.rest3Note = true }
         }
         readPlacement(block)
         readNoteMarkersAsText(block)
@@ -119,7 +125,15 @@ struct Extractor {
             }
             let rows = readParameterTable(grid, cols: cols, line: block.line, includeFirstRow: headerless)
             collectParameterTable(rows, line: block.line)
+            if role != .examples && role != .errors && role != .systemErrors { collectTypeSource(rows, line: block.line) }
         case .other:
+            if Self.isValueTypeHeader(grid.header) {
+                // `Value / type | Description`: the fields of an object structure on a data-type page.
+                let mark = diagnostics.count
+                let rows = readParameterTable(grid, cols: ParamColumns(name: 0, type: nil, description: 1), line: block.line)
+                diagnostics.removeSubrange(mark...)
+                collectTypeSource(rows, line: block.line)
+            }
             if role == .parameters || role == .returns, grid.rows.count > 1, !grid.header.isEmpty,
                grid.header.first?.isEmpty == true {
                 warn(block.line, "table without a header row in a \(role == .returns ? "returned-data" : "parameter") section")
@@ -180,6 +194,10 @@ struct Collected {
     var sawMethodMarker = false
     /// A heading speaks of an event handler ("The handler receives …").
     var sawEventMarker = false
+    /// Field tables by section, for the page's object structures.
+    var typeSources: [TypeSource] = []
+    /// The intro says the method belongs to REST 3.0.
+    var rest3Note = false
 }
 
 /// A code block with the section it sits in.
