@@ -61,6 +61,7 @@ struct Extractor {
         readSummary(collected.introParagraphs)
         readCode(collected.codeBlocks)
         decideKindAndName()
+        checkName()
         buildTypes()
         readVersions()
     }

@@ -71,6 +71,7 @@ extension Extractor {
             nameMethod(name)
             if page.kind == .restMethod {
                 warn(page.line, "method name not in the H1; taken from the \(fromIntro != nil ? "intro" : "first example request")")
+                page.nameSource = fromIntro != nil ? .intro : .examples
             }
             return true
         }
@@ -78,6 +79,7 @@ extension Extractor {
         if let word = Self.singleWordMethod(title: page.title, codeBlocks) {
             page.kind = .restMethod
             page.name = word
+            page.nameSource = .examples
             return true
         }
         return false
