@@ -1,5 +1,6 @@
 import ArgumentParser
 import B24DocModel
+import B24DocParser
 import B24Generator
 import Foundation
 
