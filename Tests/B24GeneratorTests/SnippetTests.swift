@@ -91,10 +91,11 @@ import Testing
     @Test func eventPayloadNestsDottedRowsAndSharesTheAuthType() throws {
         let output = try render([Fixtures.dealAddEvent])
         let events = file(output, "Bitrix24CRM/Events.swift")
-        #expect(events.contains("public var data: CRMAPI.Events.OnCRMDealAdd.Data? {"))
-        #expect(events.contains("public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? {"))
-        #expect(events.contains("get { value(\"FIELDS\") }"))
-        #expect(events.contains("public var auth: Bitrix24EventAuth? {"))
+        // Payloads are read-only records: get-only properties, no memberwise initializer.
+        #expect(events.contains("public var data: CRMAPI.Events.OnCRMDealAdd.Data? { value(\"data\") }"))
+        #expect(events.contains("public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? { value(\"FIELDS\") }"))
+        #expect(events.contains("public var auth: Bitrix24EventAuth? { value(\"auth\") }"))
+        #expect(!events.contains("setValue("))
         #expect(events.contains("public struct OnCRMDealAdd: Bitrix24Record, Bitrix24EventPayload {"))
         #expect(events.contains("public static var eventName: Bitrix24EventName { .onCRMDealAdd }"))
         #expect(events.contains("public static let onCRMDealAdd: Bitrix24EventName = Bitrix24EventName(\"onCrmDealAdd\")"))

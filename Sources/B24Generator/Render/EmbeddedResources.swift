@@ -127,6 +127,14 @@ extension {{typeName}} {
     {{access}} enum Events {}
 }
 {{/hasEvents}}
+{{#hasObjects}}
+
+extension {{typeName}} {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    {{access}} enum Objects {}
+}
+{{/hasObjects}}
 {{#hasWidgets}}
 
 extension {{typeName}} {
@@ -347,6 +355,24 @@ extension {{qualifiedStruct}}.Requests {
 {{/item}}
 
 """#,
+        #"Templates/ObjectType.mustache"#: #"""
+{{%CONTENT_TYPE:TEXT}}
+{{#item}}
+// MARK: - {{objectID}}
+
+extension {{objectsHost}} {
+{{payloadCode}}
+}
+{{#hasNestedTypes}}
+
+extension {{qualifiedObject}} {
+
+{{nestedCode}}
+}
+{{/hasNestedTypes}}
+{{/item}}
+
+"""#,
         #"Templates/Package.mustache"#: #"""
 {{%CONTENT_TYPE:TEXT}}
 // swift-tools-version: 6.1
@@ -439,6 +465,7 @@ extension {{widgetsHost}} {
     {{access}} init(rawValue: [String: Bitrix24JSON]) {
         self.rawValue = rawValue
     }
+{{^isReadOnly}}
 
     {{access}} init(
 {{#initArguments}}
@@ -450,6 +477,7 @@ extension {{widgetsHost}} {
         self.{{label}} = {{label}}
 {{/initArguments}}
     }
+{{/isReadOnly}}
 
     {{access}} static var documentedKeys: [String] { [{{#documentedKeys}}{{literal}}{{^isLastLiteral}}, {{/isLastLiteral}}{{/documentedKeys}}] }
 {{#eventNameMember}}
@@ -462,10 +490,15 @@ extension {{widgetsHost}} {
 {{#propertyDoc}}
     {{.}}
 {{/propertyDoc}}
+{{#isReadOnly}}
+    {{access}} var {{propertyName}}: {{propertyType}}? { value({{fieldKeyLiteral}}) }
+{{/isReadOnly}}
+{{^isReadOnly}}
     {{access}} var {{propertyName}}: {{propertyType}}? {
         get { value({{fieldKeyLiteral}}) }
         set { {{#fieldIsYesNo}}setYesNo{{/fieldIsYesNo}}{{^fieldIsYesNo}}setValue{{/fieldIsYesNo}}(newValue, {{fieldKeyLiteral}}) }
     }
+{{/isReadOnly}}
 {{/properties}}
 }
 

@@ -24,8 +24,10 @@ struct PreparedMethod: Sendable {
     var diagnostics: [Diagnostic]
     var types: NestedTypeBuilder
     var resultType: SwiftType
-    /// The row type of a list method.
+    /// The row type of a list method, where its rows are and the spelling of their ID field.
     var rowType: SwiftType?
+    var rowsKey: String?
+    var idField: String?
 }
 
 /// One REST method page → its view model.
@@ -39,8 +41,9 @@ struct MethodTranslator: Sendable {
         types.countParameters = true
         let (arguments, parameterDocs, diagnostics) = Self.arguments(page, types: &types, context: context)
         types.countParameters = false
-        let (resultType, resultDoc) = Self.result(page, types: &types)
-        let listing = Self.listing(page, resultType: resultType, types: &types)
+        types.readOnly = true
+        let listing = Self.listing(page, family: plan.file.family, types: &types)
+        let resultDoc = listing.resultDoc
         let retry = Self.retryClass(page)
         let isSequence = listing.rowType != nil
         let method = MethodVM(
@@ -55,7 +58,8 @@ struct MethodTranslator: Sendable {
             isRoot: plan.isRoot, isSequence: isSequence, rowType: listing.rowType?.code ?? ""
         )
         return PreparedMethod(
-            method: method, page: page, diagnostics: diagnostics, types: types, resultType: listing.resultType, rowType: listing.rowType
+            method: method, page: page, diagnostics: diagnostics + listing.diagnostics, types: types, resultType: listing.resultType,
+            rowType: listing.rowType, rowsKey: listing.rowsKey, idField: listing.idField
         )
     }
 
@@ -88,40 +92,66 @@ struct MethodTranslator: Sendable {
         return (ArgumentVM.markingLast(arguments), docs, diagnostics)
     }
 
-    /// The type of `result` and its description.
-    static func result(_ page: Page, types: inout NestedTypeBuilder) -> (SwiftType, String) {
-        let returns = page.returns.map(Node.init)
-        if let result = returns.first(where: { $0.name.lowercased() == "result" }) {
-            return (types.resolve(result, hint: "Result", prefix: ""), Docs.shortened(result.description, limit: 200))
-        }
-        let envelope: Set<String> = ["time", "total", "next"]
-        let fields = returns.filter { !envelope.contains($0.name.lowercased()) }
-        guard !fields.isEmpty else { return (.json, "") }
-        return (.record(types.makeRecord(fields, hint: "Result", prefix: "", node: nil)), "")
-    }
-
-    /// For list methods: the row type, the request's result type (the rows) and the paging metadata.
-    static func listing(_ page: Page, resultType: SwiftType, types: inout NestedTypeBuilder) -> (resultType: SwiftType, rowType: SwiftType?, paging: PagingVM?) {
+    /// Whether the method lists rows a page at a time.
+    static func isList(_ page: Page) -> Bool {
         let name = page.name ?? ""
         let leaf = (name.split(separator: ".").last.map(String.init) ?? name).lowercased()
-        let parameterKeys = Set(page.parameters.map { $0.name.lowercased() })
-        guard leaf == "list" || leaf.hasSuffix("list") || parameterKeys.contains("start") else { return (resultType, nil, nil) }
-        let envelope: Set<String> = ["time", "total", "next", "result"]
-        let rows = page.returns.map(Node.init).first { row in
-            !envelope.contains(row.name.lowercased()) && ["object", "array", "object[]"].contains((row.type ?? "").lowercased())
-        }
-        var listType = resultType
-        if let rows {
-            // `result[rowsKey]` holds the rows: the request's result is the row array.
-            var element = types.resolve(rows, hint: "Row", prefix: "")
-            if case .array(let inner) = element { element = inner }
-            listType = .array(element)
-        }
+        return leaf == "list" || leaf.hasSuffix("list") || page.parameters.contains { $0.name.lowercased() == "start" }
+    }
+
+    /// The result type (and for list methods the row type and paging), from the returned-data table and the response
+    /// example (see ``ResultTyping``).
+    static func listing(_ page: Page, family: String, types: inout NestedTypeBuilder) -> Listing {
+        let isList = isList(page)
+        let matcher = types.context.exampleMatcher
+        var typing = ResultTyping(page: page) { matcher?.match($0, family: family) }
+        let plan = typing.plan(isList: isList)
+        var listing = Listing(resultDoc: plan.result.map { Docs.shortened($0.description, limit: 200) } ?? "", diagnostics: typing.diagnostics)
+        let resultType = plan.result.map { types.resolve($0, hint: "Result", prefix: "") } ?? .json
+        listing.resultType = resultType
+        guard isList else { return listing }
         var rowType: SwiftType?
-        if case .array(let element) = listType { rowType = element }
-        let idField = parameterKeys.contains("filter") && parameterKeys.contains("order") ? Docs.literal("ID") : nil
-        let paging = PagingVM(rowsKeyLiteral: rows.map { Docs.literal($0.name) }, idFieldLiteral: idField)
-        return (listType, Self.retryClass(page) == "read" ? rowType : nil, paging)
+        if let rows = plan.rows, plan.rowsKey != nil {
+            rowType = types.resolve(rows, hint: "Row", prefix: "")
+        } else if let sibling = legacyRows(page) {
+            // No example to go by: the object or array the table lists beside `result`.
+            var element = types.resolve(sibling, hint: "Row", prefix: "")
+            if case .array(let inner) = element { element = inner }
+            rowType = element
+            listing.rowsKey = sibling.name
+        } else if case .array(let element) = resultType {
+            rowType = element
+        }
+        if plan.rowsKey != nil { listing.rowsKey = plan.rowsKey }
+        if let rowType { listing.resultType = .array(rowType) }
+        let keys = Set(page.parameters.map { $0.name.lowercased() })
+        let keyset = keys.contains("filter") && keys.contains("order")
+        listing.paging = PagingVM(
+            rowsKeyLiteral: listing.rowsKey.map(Docs.literal), idFieldLiteral: keyset ? Docs.literal(plan.idField ?? "ID") : nil
+        )
+        listing.idField = keyset ? plan.idField ?? "ID" : nil
+        listing.rowType = Self.retryClass(page) == "read" ? rowType : nil
+        return listing
+    }
+
+    /// The object or array a list method's table lists beside `result`, when there is no example to go by.
+    private static func legacyRows(_ page: Page) -> Node? {
+        guard !page.responseExamples.contains(where: { $0.shape?["result"] != nil }) else { return nil }
+        return page.returns.map(Node.init).first { row in
+            !["time", "total", "next", "result"].contains(row.name.lowercased())
+                && ["object", "array", "object[]"].contains((row.type ?? "").lowercased())
+        }
+    }
+
+    /// What ``listing(_:types:)`` decides.
+    struct Listing {
+        var resultDoc: String
+        var diagnostics: [Diagnostic]
+        var resultType: SwiftType = .json
+        var rowType: SwiftType?
+        var rowsKey: String?
+        var idField: String?
+        var paging: PagingVM?
     }
 
     /// How the runtime may retry the method (the verb of its name, for now).

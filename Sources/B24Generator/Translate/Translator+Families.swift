@@ -2,13 +2,14 @@ import B24DocModel
 
 extension Translator {
     /// The families that have anything, each with its module's top-level type.
-    func familyViewModels(tree: NamespaceTree, methods: [MethodVM], events: [EventVM], widgets: String?) -> [FamilyVM] {
-        var names = Set(tree.nodes.values.map(\.family))
+    func familyViewModels(tree: NamespaceTree, methods: [MethodVM], events: [EventVM], widgets: String?, objectFamilies: Set<String>) -> [FamilyVM] {
+        var names = Set(tree.nodes.values.map(\.family)).union(objectFamilies)
         names.formUnion(methods.map(\.file.family))
         names.formUnion(events.map(\.file.family))
         if let widgets { names.insert(widgets) }
         let eventFamilies = Set(events.map(\.file.family))
         return names.sorted().map { family in
+            if family.isEmpty { return commonFamily(hasObjects: objectFamilies.contains("")) }
             let isNamespace = tree.nodes[family]?.declarationHost == nil && tree.nodes[family] != nil
             let module = moduleName(family)
             let namespaces = tree.nodes.values.filter { $0.family == family && $0.parentKey.isEmpty }.map(\.display).sorted()
@@ -18,9 +19,21 @@ extension Translator {
             let file = isNamespace ? Self.fileName(tree, family) : FamilyNames.typeName(family)
             return FamilyVM(
                 file: UnitFile(family: family, file: file), family: family, moduleName: module ?? "", typeName: FamilyNames.typeName(family), familyDoc: doc,
-                isNamespace: isNamespace, hasEvents: eventFamilies.contains(family), hasWidgets: family == widgets
+                isNamespace: isNamespace, hasEvents: eventFamilies.contains(family), hasWidgets: family == widgets,
+                hasObjects: objectFamilies.contains(family)
             )
         }
+    }
+
+    /// The common module's container (`CommonAPI`), for the object types several families share.
+    func commonFamily(hasObjects: Bool) -> FamilyVM {
+        let module: String? = if case .modules(let prefix) = configuration.layout { prefix + "Common" } else { nil }
+        return FamilyVM(
+            file: UnitFile(family: "", file: ObjectTypes.commonTypeName), family: "", moduleName: module ?? "",
+            typeName: ObjectTypes.commonTypeName,
+            familyDoc: ["/// What the scope families share\(module.map { " (module `\($0)`)" } ?? ""): object types several of them use."],
+            isNamespace: false, hasEvents: false, hasWidgets: false, hasObjects: hasObjects
+        )
     }
 
     /// The family's module in the multi-module layout, `nil` in a single target.
