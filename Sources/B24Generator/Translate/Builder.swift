@@ -172,13 +172,18 @@ struct NestedTypeBuilder {
     /// The shared object type a row's type link names (`deal[]` → `[CRMAPI.Objects.Deal]`), if the link resolves to
     /// an object structure the docs define.
     private func objectType(_ node: Node, parsed: DocType?) -> SwiftType? {
-        guard let link = node.typeLink, let name = context.objectTypes[link] ?? TypeDefinition.id(forLink: link).flatMap({ context.objectTypes[$0] }) else {
-            return nil
-        }
+        guard let name = ObjectTypes.candidateIDs(node).lazy.compactMap({ context.objectTypes[$0] }).first else { return nil }
         switch parsed {
         case .array?, .arrayOfObjects?: return .array(.record(name))
-        default: return .record(name)
+        default: return isListElsewhere(node) ? .array(.record(name)) : .record(name)
         }
+    }
+
+    /// A field another table types as a list of the same named type (`PHONE` as `crm_multifield[]` there, as
+    /// `crm_multifield` here): the wire carries a list.
+    func isListElsewhere(_ node: Node) -> Bool {
+        guard let base = ObjectTypes.baseTypeName(node.type), case .named? = DocType.parse(node.type)?.type else { return false }
+        return context.listFields.contains(ListEvidence.key(field: node.name, type: base))
     }
 
     private mutating func map(_ type: DocType, node: Node, hint: String, prefix: String) -> SwiftType {
@@ -205,6 +210,8 @@ struct NestedTypeBuilder {
             var elementNode = node
             if case .named = element {} else { elementNode.values = [] }
             return .array(map(element, node: elementNode, hint: hint, prefix: prefix))
+        case .named(let name) where isListElsewhere(node) && !node.children.isEmpty:
+            return .array(.record(makeRecord(node.children, hint: hint, prefix: prefix, node: node)))
         case .named(let name):
             let lower = name.lowercased()
             if let directory = context.configuration.typeOverrides[lower] {
@@ -220,7 +227,7 @@ struct NestedTypeBuilder {
             if !node.children.isEmpty {
                 return .record(makeRecord(node.children, hint: hint, prefix: prefix, node: node))
             }
-            return .record("Bitrix24Fields")
+            return isListElsewhere(node) ? .array(.record("Bitrix24Fields")) : .record("Bitrix24Fields")
         case .enumeration:
             if let set = makeValueSet(node, hint: hint, prefix: prefix) { return .valueSet(set) }
             return .string
@@ -365,4 +372,6 @@ struct BuilderContext: Sendable {
     var objectTypes: [String: String] = [:]
     /// Matches example objects to the object types of their family.
     var exampleMatcher: ExampleMatcher?
+    /// Fields some table types as a list of a named type (``ListEvidence``).
+    var listFields: Set<String> = []
 }

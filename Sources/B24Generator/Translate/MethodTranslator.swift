@@ -71,7 +71,9 @@ struct MethodTranslator: Sendable {
         var arguments: [ArgumentVM] = []
         var docs: DocLines = []
         var seen = Set<String>()
-        for row in Node.restructure(page.parameters.map(Node.init)) {
+        let bodies = page.requests.compactMap(\.body).filter { $0.kind == .object }
+        for var row in Node.restructure(page.parameters.map(Node.init)) {
+            if let note = Self.objectWhereTheTableSaysList(&row, bodies: bodies, page: page) { diagnostics.append(note) }
             let key = row.name.trimmingSpaces()
             if key.isEmpty || Naming.isPlaceholder(key) || !seen.insert(key).inserted {
                 if !key.isEmpty {
@@ -90,6 +92,21 @@ struct MethodTranslator: Sendable {
             docs += Docs.lines(description.isEmpty ? "`\(key)`." : description, lead: "  - \(Naming.bare(label)): ", indent: "    ")
         }
         return (ArgumentVM.markingLast(arguments), docs, diagnostics)
+    }
+
+    /// A parameter the table types as a list (`array`) that the request examples send as an object: sent as
+    /// `KEY[NAME]=…`, not `KEY[0][NAME]=…`, as the portal expects. The example wins; a note says so.
+    static func objectWhereTheTableSaysList(_ row: inout Node, bodies: [JSONShape], page: Page) -> Diagnostic? {
+        let name = row.name
+        guard row.children.isEmpty, ["array", "object[]"].contains((row.type ?? "").lowercased()),
+            let sent = bodies.compactMap({ $0[name] }).first, sent.kind == .object, !(sent.members ?? []).isEmpty,
+            !(sent.members ?? []).allSatisfy({ $0.key.allSatisfy(\.isNumber) })
+        else { return nil }
+        row.type = "object"
+        return Diagnostic(
+            path: page.path, line: row.line, severity: .note,
+            message: "the table types '\(row.name)' as a list but the request examples send an object; it is sent as one", context: page.name
+        )
     }
 
     /// Whether the method lists rows a page at a time.

@@ -86,9 +86,26 @@ struct ObjectTypes {
     /// The ids every row (at any depth) links to.
     static func links(_ nodes: [Node]) -> [String] {
         nodes.flatMap { node -> [String] in
-            let own = node.typeLink.flatMap(TypeDefinition.id(forLink:)).map { [$0] } ?? []
+            let own = candidateIDs(node)
             return own + links(node.children)
         }
+    }
+
+    /// The ids a row's type link may name: the link's own anchor, or — for a link to a data-type page without one
+    /// (`…/data-types.html` with type `crm_multifield[]`) — the section named like the type.
+    static func candidateIDs(_ node: Node) -> [String] {
+        guard let link = node.typeLink else { return [] }
+        if let id = TypeDefinition.id(forLink: link) { return [id] }
+        guard !link.contains("://"), let base = baseTypeName(node.type) else { return [link] }
+        return [link, link + "#" + base]
+    }
+
+    /// `crm_multifield[]` → `crm_multifield`; `nil` for texts that are no identifier.
+    static func baseTypeName(_ type: String?) -> String? {
+        guard var text = type?.trimmingSpaces().lowercased(), !text.isEmpty else { return nil }
+        if text.hasSuffix("[]") { text.removeLast(2) }
+        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == ".") }) else { return nil }
+        return text
     }
 
     /// The family of the page that defines a type: a method page's method family, else its scopes or section.

@@ -12,6 +12,7 @@ struct Translator {
     /// The object types in use, by id → Swift name (filled before the entry points are translated).
     private var objectTypeNames: [String: String] = [:]
     private var exampleMatcher: ExampleMatcher?
+    private var listFields: Set<String> = []
 
     init(configuration: GeneratorConfiguration) {
         self.configuration = configuration
@@ -22,7 +23,7 @@ struct Translator {
     var context: BuilderContext {
         BuilderContext(
             configuration: configuration, globalAliasNames: configuration.typeOverrides.values.map(\.swiftName).sorted(),
-            objectTypes: objectTypeNames, exampleMatcher: exampleMatcher
+            objectTypes: objectTypeNames, exampleMatcher: exampleMatcher, listFields: listFields
         )
     }
 
@@ -36,6 +37,7 @@ struct Translator {
         var tree = NamespaceTree(
             methodNames: entries.methods.compactMap(\.name), needsPlacement: hasWidgets, families: families, configuration: configuration
         )
+        listFields = ListEvidence.collect(pages)
         let matcher = ExampleMatcher(pages: pages, families: families)
         exampleMatcher = matcher
         let uses = entries.methods.flatMap { page in
