@@ -14,6 +14,8 @@ struct MethodPlan: Sendable {
     var file: UnitFile
     /// The diagnostic about a taken member name, if any.
     var rename: Diagnostic?
+    /// `v3` for a REST 3.0 method.
+    var version: String?
 }
 
 /// A method's view model without its error list, and what translating it contributes to the translator's state;
@@ -54,7 +56,7 @@ struct MethodTranslator: Sendable {
             apiDoc: apiDoc(page, parameterDocs: parameterDocs, resultDoc: resultDoc, isSequence: isSequence, plan: plan),
             requestsDoc: docs.summary(page) + ["///", "/// Builds the `\(page.name ?? "")` request without sending it (for batches).", "///", docs.link(page)],
             deprecationLiteral: docs.deprecationLiteral(page), arguments: arguments, hasArguments: !arguments.isEmpty,
-            resultType: listing.resultType.code, retryClass: retry, paging: listing.paging, errors: [], nested: types.nested,
+            resultType: listing.resultType.code, retryClass: retry, paging: listing.paging, apiVersion: plan.version, errors: [], nested: types.nested,
             isRoot: plan.isRoot, isSequence: isSequence, rowType: listing.rowType?.code ?? ""
         )
         return PreparedMethod(

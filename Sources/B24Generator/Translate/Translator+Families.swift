@@ -8,6 +8,8 @@ extension Translator {
         names.formUnion(events.map(\.file.family))
         if let widgets { names.insert(widgets) }
         let eventFamilies = Set(events.map(\.file.family))
+        let v3Families = Set(methods.filter { $0.apiVersion != nil }.map(\.file.family))
+        names.formUnion(v3Families)
         return names.sorted().map { family in
             if family.isEmpty { return commonFamily(hasObjects: objectFamilies.contains("")) }
             let isNamespace = tree.nodes[family]?.declarationHost == nil && tree.nodes[family] != nil
@@ -20,7 +22,7 @@ extension Translator {
             return FamilyVM(
                 file: UnitFile(family: family, file: file), family: family, moduleName: module ?? "", typeName: FamilyNames.typeName(family), familyDoc: doc,
                 isNamespace: isNamespace, hasEvents: eventFamilies.contains(family), hasWidgets: family == widgets,
-                hasObjects: objectFamilies.contains(family)
+                hasObjects: objectFamilies.contains(family), hasV3: v3Families.contains(family)
             )
         }
     }
@@ -32,7 +34,7 @@ extension Translator {
             file: UnitFile(family: "", file: ObjectTypes.commonTypeName), family: "", moduleName: module ?? "",
             typeName: ObjectTypes.commonTypeName,
             familyDoc: ["/// What the scope families share\(module.map { " (module `\($0)`)" } ?? ""): object types several of them use."],
-            isNamespace: false, hasEvents: false, hasWidgets: false, hasObjects: hasObjects
+            isNamespace: false, hasEvents: false, hasWidgets: false, hasObjects: hasObjects, hasV3: false
         )
     }
 
@@ -47,10 +49,10 @@ extension Translator {
         tree.nodes.keys.sorted().compactMap { key in
             guard let node = tree.nodes[key] else { return nil }
             return NamespaceVM(
-                file: UnitFile(family: node.family, file: Self.fileName(tree, key)), namespacePath: node.display,
-                namespaceDoc: ["/// The `\(node.display).*` methods."], structName: node.structName, qualifiedStruct: node.qualifiedType,
+                file: UnitFile(family: node.family, file: tree.root.fileName(Self.fileName(tree, key))), namespacePath: node.display,
+                namespaceDoc: ["/// The `\(node.display).*` methods\(tree.root.version == nil ? "" : " of REST 3.0")."], structName: node.structName, qualifiedStruct: node.qualifiedType,
                 declarationHost: node.declarationHost, memberName: node.memberName, parentType: tree.type(of: node.parentKey),
-                parentRequestsType: tree.requestsType(of: node.parentKey), parentHasClient: !node.parentKey.isEmpty,
+                parentRequestsType: tree.requestsType(of: node.parentKey), parentHasClient: !node.parentKey.isEmpty || tree.root.hasClient,
                 hasPlacementHelpers: key == "placement" && hasWidgets, hasEventHelpers: key == "event"
             )
         }

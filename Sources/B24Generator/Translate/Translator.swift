@@ -49,7 +49,12 @@ struct Translator {
         )
         objectTypeNames = objects.names
         var errorCodes = ErrorCodeCollector(configuration: configuration)
-        let methods = translateMethods(entries.methods, tree: &tree, errorCodes: &errorCodes)
+        var methods = translateMethods(entries.methods, tree: &tree, errorCodes: &errorCodes)
+        var v3Tree = NamespaceTree(
+            methodNames: entries.v3Methods.compactMap(\.name), needsPlacement: false, families: families, configuration: configuration,
+            root: .v3
+        )
+        methods += translateMethods(entries.v3Methods, tree: &v3Tree, errorCodes: &errorCodes)
         var eventNames = NameScope(reserved: ["init", "rawValue", "description", "hashValue"])
         let events = entries.events.map { translateEvent($0, tree: &tree, names: &eventNames) }
         let widgetFamily = tree.nodes["placement"]?.family ?? Families.platform
@@ -60,7 +65,7 @@ struct Translator {
         for page in pages where page.kind == .restMethod || page.kind == .restEvent {
             for error in page.errors where error.system { errorCodes.add(error, method: nil) }
         }
-        diagnostics += errorCodes.diagnostics + tree.diagnostics
+        diagnostics += errorCodes.diagnostics + tree.diagnostics + v3Tree.diagnostics
         let objectVMs = translateObjects(objects)
         coverage.objectTypes = objectVMs.count
         let familyVMs = familyViewModels(
@@ -68,7 +73,8 @@ struct Translator {
         )
         return ClientVM(
             access: configuration.accessModifier.rawValue, families: familyVMs,
-            namespaces: namespaceViewModels(tree, hasWidgets: hasWidgets), methods: methods, events: events,
+            namespaces: namespaceViewModels(tree, hasWidgets: hasWidgets) + namespaceViewModels(v3Tree, hasWidgets: false),
+            methods: methods, events: events,
             commands: commands, placementEvents: placementEvents, objectTypes: objectVMs, errorCodes: errorCodes.constants(),
             directoryTypes: aliases.viewModels
         )
@@ -101,12 +107,13 @@ struct Translator {
             return MethodPlan(
                 page: page, enumName: enumName, qualifiedEnum: host + "." + enumName, enumHost: host, funcName: "callAsFunction",
                 namespaceType: host, requestsType: tree.requestsType(of: fullKey), isRoot: false,
-                file: UnitFile(family: tree.nodes[fullKey]?.family ?? Families.platform, file: Self.fileName(tree, fullKey), page: page.path)
+                file: UnitFile(family: tree.nodes[fullKey]?.family ?? Families.platform, file: tree.root.fileName(Self.fileName(tree, fullKey)), page: page.path),
+                version: tree.root.version
             )
         }
-        let isRoot = key.isEmpty
-        let family = isRoot ? Families.platform : tree.nodes[key]?.family ?? Families.platform
-        let enumHost = isRoot ? FamilyNames.typeName(family) : tree.type(of: key)
+        let isRoot = key.isEmpty && !tree.root.hasClient
+        let family = key.isEmpty ? Families.platform : tree.nodes[key]?.family ?? Families.platform
+        let enumHost = key.isEmpty ? tree.root.familyHost(family) : tree.type(of: key)
         let plain = Naming.typeName([leaf])
         // A name the generated code needs (`Set`, `Error`, `String`) or a namespace's: `SetMethod`, not `Set2`.
         let enumName = tree.claimType(tree.isTaken(plain, in: enumHost) ? Naming.typeName([leaf, "method"]) : plain, in: enumHost, for: name)
@@ -119,7 +126,8 @@ struct Translator {
         return MethodPlan(
             page: page, enumName: enumName, qualifiedEnum: enumHost + "." + enumName, enumHost: enumHost, funcName: funcName,
             namespaceType: tree.type(of: key), requestsType: tree.requestsType(of: key), isRoot: isRoot,
-            file: UnitFile(family: family, file: isRoot ? "Client" : Self.fileName(tree, key), page: page.path), rename: rename
+            file: UnitFile(family: family, file: tree.root.fileName(key.isEmpty ? "Client" : Self.fileName(tree, key)), page: page.path),
+            rename: rename, version: tree.root.version
         )
     }
 

@@ -121,6 +121,8 @@ public struct MethodVM: Sendable, Equatable, Encodable {
     /// The member of `Bitrix24MethodInfo.RetryClass` (`read`, `write`, …).
     public var retryClass: String
     public var paging: PagingVM?
+    /// The member of `Bitrix24MethodInfo.Version` for REST 3.0 methods (`v3`); `nil` for the classic API.
+    public var apiVersion: String?
     /// Error code constants of `Bitrix24ErrorCode`.
     public var errors: [ErrorRefVM]
     public var nested: NestedTypesVM
@@ -260,6 +262,8 @@ public struct FamilyVM: Sendable, Equatable, Encodable {
     public var hasWidgets: Bool
     /// The family declares object types (an `Objects` enum is declared in its type).
     public var hasObjects: Bool
+    /// The family has REST 3.0 methods (a `V3` enum is declared in its type).
+    public var hasV3: Bool
 }
 
 /// Which module (family) and file a unit goes to. Carried by every unit, so that the file layout is decided
