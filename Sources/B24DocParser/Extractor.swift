@@ -64,6 +64,7 @@ struct Extractor {
         checkName()
         buildTypes()
         readVersions()
+        readEvidence()
     }
 
     mutating func enterHeading(level: Int, text: String, id: String?, line: Int) {
@@ -84,18 +85,19 @@ struct Extractor {
         if cursor.beforeFirstH2 && block.note == nil {
             collected.introParagraphs.append(block)
         }
+        let text = HTMLText.text(block.node)
         if cursor.beforeFirstH2 || (block.note == nil && (page.scopes.isEmpty || page.whoCan == nil)) {
-            readScopeAndWho(block)
+            readScopeAndWho(block, text: text)
         }
         if cursor.beforeFirstH2, block.note != nil {
             readDeprecation(block)
         }
         if cursor.beforeFirstH2, !collected.rest3Note {
-            let text = HTMLText.text(block.node)
             if text.has("REST 3.0"), text.lowercased().has("belongs to") { collected.rest3Note = true }
         }
-        readPlacement(block)
-        readNoteMarkersAsText(block)
+        readPlacement(block, text: text)
+        readNoteMarkersAsText(text, line: block.line)
+        if text.hasPrefix(Evidence.sentencePrefix) { readEffectSentence(text, line: block.line) }
     }
 
     mutating func readTable(_ block: Block) {
@@ -199,6 +201,10 @@ struct Collected {
     var typeSources: [TypeSource] = []
     /// The intro says the method belongs to REST 3.0.
     var rest3Note = false
+    /// The line of the paragraph the summary came from.
+    var summaryLine = 0
+    /// Evidence stated in ``Evidence/sentence`` form (a page written from the model).
+    var effectSentences: [Evidence] = []
 }
 
 /// A code block with the section it sits in.
