@@ -130,6 +130,9 @@ struct Extractor {
             collectParameterTable(rows, line: block.line)
             if role != .examples && role != .errors && role != .systemErrors { collectTypeSource(rows, line: block.line) }
         case .other:
+            if !collected.methodIndex, Self.isMethodIndex(grid, heading: cursor.stack.first { $0.level == 2 }?.text) {
+                collected.methodIndex = true
+            }
             if Self.isValueTypeHeader(grid.header) {
                 // `Value / type | Description`: the fields of an object structure on a data-type page.
                 let mark = diagnostics.count
@@ -203,6 +206,8 @@ struct Collected {
     var rest3Note = false
     /// The line of the paragraph the summary came from.
     var summaryLine = 0
+    /// An "Overview of Methods" section lists methods in a table that links to their pages.
+    var methodIndex = false
     /// Evidence stated in ``Evidence/sentence`` form (a page written from the model).
     var effectSentences: [Evidence] = []
 }
