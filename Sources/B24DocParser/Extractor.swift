@@ -63,6 +63,7 @@ struct Extractor {
         decideKindAndName()
         checkName()
         buildTypes()
+        buildEntityType()
         readVersions()
         readEvidence()
     }
