@@ -49,10 +49,7 @@ extension EffectWords {
             return "`\(row.name)` picks its target by position (`\(selector)`)"
         }
         guard writes else { return nil }
-        let name = row.name.lowercased().filter { $0 != "_" && $0 != "-" }
-        guard !name.has("sort"), !l.has("sort") else { return nil }
-        let positional = ["index", "position", "pos", "idx", "ordinal", "number", "num"].contains { name == $0 || name.hasSuffix($0) }
-        guard positional else { return nil }
+        guard mayNamePosition(row.name), !l.has("sort") else { return nil }
         let counted = l.has("starting from 0") || l.has("starting from 1") || l.has("starting at 0") || l.has("starting at 1")
             || l.has("zero-based") || l.has("counting from") || l.has("ordinal") || l.has("sequence number")
             || l.has("serial number")
@@ -61,6 +58,13 @@ extension EffectWords {
                 || l.has(" within the "))
         guard counted else { return nil }
         return "`\(row.name)` picks its target by position in a list"
+    }
+
+    /// A name that may count a position (`index`, `ROW_INDEX`, `position`, `pos`, `number`), never a sort key.
+    static func mayNamePosition(_ raw: String) -> Bool {
+        let name = raw.lowercased().filter { $0 != "_" && $0 != "-" }
+        guard !name.has("sort") else { return false }
+        return ["index", "position", "pos", "idx", "ordinal", "number", "num"].contains { name == $0 || name.hasSuffix($0) }
     }
 
     /// The first `@N` that ends a selector-like token (`.landing-card@1`), as written; never an e-mail address.

@@ -41,15 +41,23 @@ extension Extractor {
         page.evidence = found.items
     }
 
+    /// Byte checks first: most rows say nothing about effects, and lower-casing every description costs.
     private func readParameterEvidence(_ row: Parameter, into found: inout EvidenceSet) {
-        let description = row.description.lowercased()
-        if found.has(.reads), let reason = EffectWords.consumingFlag(row, description: description) {
+        let raw = row.description
+        let consumes = found.has(.reads) && !found.has(.consumes)
+            && (raw.has("elet") || raw.has("emov") || raw.has("lear") || raw.has("urg") || raw.has("rase"))
+        let selector = !found.has(.positional) && (raw.utf8.contains(UInt8(ascii: "@")) || row.name.utf8.contains(UInt8(ascii: "@")))
+        let position = !found.has(.positional) && found.writes && EffectWords.mayNamePosition(row.name)
+        let creates = found.has(.modifies) && !found.has(.creates) && (raw.has("reat") || raw.has("added") || raw.has("exist"))
+        guard consumes || selector || position || creates else { return }
+        let description = raw.lowercased()
+        if consumes, let reason = EffectWords.consumingFlag(row, description: description) {
             found.add(.consumes, reason, line: row.line)
         }
-        if let reason = EffectWords.positionalSelector(row, description: description, writes: found.writes) {
+        if selector || position, let reason = EffectWords.positionalSelector(row, description: description, writes: found.writes) {
             found.add(.positional, reason, line: row.line)
         }
-        if found.has(.modifies), !found.has(.creates), let noun = EffectWords.createdThing(description) {
+        if creates, let noun = EffectWords.createdThing(description) {
             found.add(.creates, "`\(row.name)` can make the call create \(noun)", line: row.line)
         }
     }
