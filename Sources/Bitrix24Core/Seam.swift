@@ -13,18 +13,43 @@ import Foundation
 
 /// What the generated metadata says about a method.
 public struct Bitrix24MethodInfo: Sendable, Hashable, CustomStringConvertible {
-    /// How a method may be retried.
-    public enum RetryClass: String, Sendable, Hashable {
-        /// A read (`*.get`, `*.list`, `*.fields`): retried on network errors and 5xx.
+    /// How a method may be repeated after a failure that may have reached the portal (a lost reply, a
+    /// timeout, a 5xx). Every class is repeated after `QUERY_LIMIT_EXCEEDED` and operating-time waits (the
+    /// portal did not run the call) and after a failure that certainly never left the client.
+    /// The generator assigns one per method from what its page says it does.
+    public enum RetryClass: String, Sendable, Hashable, CaseIterable {
+        /// Reads and changes nothing (`*.get`, `*.list`, `*.fields`): repeated.
         case read
-        /// A write whose repetition cannot create a second record (`*.update`, `*.delete`, `*.set`).
+        /// Reads *and removes* what it returns — a queue (`event.offline.get` by default): never repeated
+        /// blindly, since a lost reply plus a repeat would take a second batch nobody saw the first of. A
+        /// failure after the call may have run says so (``Bitrix24Error/mayHaveBeenExecuted``).
+        case consumingRead
+        /// A write whose repetition leaves the same state (`*.update`, `*.set` of named items): repeated.
         case idempotentWrite
-        /// A write that must never be sent twice (`*.add`, anything unknown).
+        /// Removes an item named by its ID (`*.delete`): repeated; when the repeat finds the item gone
+        /// (`NOT_FOUND`), the call fails as ``Bitrix24Error/Kind/alreadyDeleted`` — the earlier attempt
+        /// whose reply was lost most likely removed it.
+        case delete
+        /// A write that must never run twice: anything that may create (`*.add`, an `edit` that may create),
+        /// that picks its target by position (a `…@1` selector), and anything unknown. Not repeated.
         case write
 
         /// Whether sending the method twice is harmless, so that the client may repeat it after a failure
-        /// that may have reached the portal (a lost reply, a timeout, a 5xx).
-        public var repeatsSafely: Bool { self != .write }
+        /// that may have reached the portal.
+        public var repeatsSafely: Bool {
+            switch self {
+            case .read, .idempotentWrite, .delete: true
+            case .consumingRead, .write: false
+            }
+        }
+
+        /// The class of a batch holding methods of these classes: its least repeatable one.
+        public static func batch<S: Sequence>(of classes: S) -> RetryClass where S.Element == RetryClass {
+            let all = Set(classes)
+            if all.contains(.write) || all.contains(.consumingRead) { return .write }
+            if all.contains(.idempotentWrite) || all.contains(.delete) { return .idempotentWrite }
+            return .read
+        }
     }
 
     /// How a list method pages.

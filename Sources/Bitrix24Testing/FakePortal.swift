@@ -90,8 +90,13 @@ public final class FakePortal: Sendable {
         case connectionReset
         /// The reply is held back this long (real time; the call is executed).
         case delay(Duration)
-        /// 302 to the same path on `host` (e.g. `localhost`), call not executed.
+        /// 302 to the same path on `host` (e.g. `localhost`) and this port, call not executed.
         case redirect(toHost: String)
+        /// 302 to the same path at another address — scheme, host and port of `url` (e.g. another portal
+        /// standing in for a foreign host), call not executed.
+        case redirectElsewhere(URL)
+        /// The call is executed, then the connection is closed without a reply (a reply lost on the way).
+        case resetAfterExecuting
         /// 401 `expired_token`, call not executed.
         case expiredToken
     }

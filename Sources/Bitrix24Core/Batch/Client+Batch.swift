@@ -121,11 +121,8 @@ extension Bitrix24Client {
     }
 
     private func sendBatchGroup(_ group: [Bitrix24Batch.Command], halt: Bool, into response: inout Bitrix24Batch.Response) async throws {
-        // A batch is as retryable as its least retryable command.
-        let retry: Bitrix24MethodInfo.RetryClass =
-            group.contains { $0.method.retry == .write } ? .write
-            : group.contains { $0.method.retry == .idempotentWrite } ? .idempotentWrite : .read
-        let method = Bitrix24MethodInfo(name: "batch", retry: retry)
+        // A batch is as repeatable as its least repeatable command (a NOT_FOUND inside is that command's own).
+        let method = Bitrix24MethodInfo(name: "batch", retry: .batch(of: group.map(\.method.retry)))
         let reply = try await execute(method, payload: try Self.batchPayload(group, halt: halt), as: Bitrix24JSON.self).result
         response.requestCount += 1
         await collect(reply, of: group, into: &response)

@@ -19,6 +19,9 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     let auth: Bitrix24Client.Auth
     let transport: any Bitrix24Client.Transport
     let limiter: Bitrix24Client.PortalLimiter
+    /// Why this client may not use the portal's shared limiter (another client of the same portal and
+    /// credentials has another rate limit): every call fails with it.
+    let limiterConflict: Bitrix24Error?
     let tokens: Bitrix24TokenManager?
     let redactor: Locked<Bitrix24Redactor>
     /// The REST base after a portal rename (replaces the webhook base / client endpoint).
@@ -46,7 +49,20 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         }
         let portal = Self.hostKey(base)
         self.portal = portal
-        self.limiter = configuration.limiter ?? Bitrix24Client.PortalLimiter.shared(portal: portal, limit: configuration.rateLimit, clock: configuration.clock)
+        if let own = configuration.limiter {
+            (limiter, limiterConflict) = (own, nil)
+        } else {
+            do {
+                limiter = try PortalLimiter.shared(
+                    portal: portal, credentials: normalized.limiterIdentity, limit: configuration.rateLimit, clock: configuration.clock)
+                limiterConflict = nil
+            } catch {
+                // Loud: logged now, and every call fails with it.
+                limiter = PortalLimiter(portal: portal, limit: configuration.rateLimit, clock: configuration.clock)
+                limiterConflict = error as? Bitrix24Error ?? Bitrix24Error(kind: .configuration, message: "\(error)")
+                configuration.logger.log(.error, "Bitrix24Client for \(portal): \(limiterConflict?.message ?? "")")
+            }
+        }
         self.redactor = Locked(Bitrix24Redactor(secrets: normalized.secrets))
         self.renamedBase = Locked(nil)
     }
@@ -63,9 +79,16 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         logger.log(level, redact(message()))
     }
 
+    /// `error` with every secret this client knows removed from its texts — the code included (a portal
+    /// may echo a token in `error`).
     func redacted(_ error: Bitrix24Error) -> Bitrix24Error {
+        Self.redacted(error, by: redactor.get())
+    }
+
+    static func redacted(_ error: Bitrix24Error, by redactor: Bitrix24Redactor) -> Bitrix24Error {
         var error = error
-        error.message = redact(error.message)
+        error.message = redactor.redact(error.message)
+        if let code = error.code { error.code = Bitrix24ErrorCode(rawValue: redactor.redact(code.rawValue)) }
         return error
     }
 
