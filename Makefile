@@ -16,7 +16,7 @@ generate: deps embed
 
 # Re-embeds Templates/ into the generator (run after editing a template).
 embed:
-	$(SWIFT) run B24ResourceEmbedder Sources/B24Generator/EmbeddedResources.swift EmbeddedResources Templates
+	$(SWIFT) run B24ResourceEmbedder Sources/B24Generator/Render/EmbeddedResources.swift EmbeddedResources Templates
 
 # Builds our targets and fails on any warning in our own sources (dependencies excluded).
 build-no-warnings: deps

@@ -1,7 +1,8 @@
 import Foundation
 import PackagePlugin
 
-/// Command plugin: regenerates the checked-in client (`Sources/Bitrix24/Generated/` from `docs-cache/`).
+/// Command plugin: regenerates the checked-in client (`Sources/Generated/` from `docs-cache/`, and the list of scope
+/// modules in `Package.swift`).
 ///
 ///     swift package --allow-writing-to-package-directory generate-bitrix24-client [b24gen generate options]
 @main
@@ -12,7 +13,8 @@ struct GenerateBitrix24Client: CommandPlugin {
         var args = ["generate"]
         if !arguments.contains("--docs") { args += ["--docs", root.appending(path: "docs-cache").path(percentEncoded: false)] }
         if !arguments.contains("--output") && !arguments.contains("--output-package") {
-            args += ["--output", root.appending(path: "Sources/Bitrix24/Generated").path(percentEncoded: false)]
+            args += ["--output", root.appending(path: "Sources/Generated").path(percentEncoded: false)]
+            args += ["--manifest", root.appending(path: "Package.swift").path(percentEncoded: false)]
         }
         args += arguments
         let process = Process()

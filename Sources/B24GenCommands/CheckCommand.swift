@@ -17,24 +17,18 @@ public struct CheckCommand: AsyncParsableCommand {
     public func run() async throws {
         let configuration = try options.configurationFile()
         let model = try options.loadModel(configuration: configuration)
-        let (_, files, directory) = try options.render(model, configuration: configuration)
+        let result = try options.render(model, configuration: configuration)
+        let (files, directory) = (result.files, result.directory)
         let changes = OutputWriter.changes(files, in: directory)
+        if result.manifestIsStale, let manifest = result.manifest {
+            print("  modified: \(manifest.url.lastPathComponent) (its list of generated scope modules)")
+            throw CLIError("the scope modules in \(manifest.url.path(percentEncoded: false)) differ from the docs' families; run `b24gen generate`")
+        }
         if changes.isEmpty {
             print("\(directory.path) is up to date (\(files.count) files)")
             return
         }
         for change in changes { print("  \(change)") }
         throw CLIError("\(changes.count) generated files differ from \(directory.path); run `b24gen generate`")
-    }
-}
-
-/// Parses a documentation directory into the model (the parser stage).
-public enum DocsLoader {
-    public static func load(directory: URL) throws -> B24DocModel.DocModel {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError("no documentation directory at \(directory.path)")
-        }
-        return try DocSet.load(directory: directory)
     }
 }

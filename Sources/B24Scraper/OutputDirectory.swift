@@ -15,26 +15,39 @@ public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
     /// What was wrong.
     public var reason: String
     public var description: String { "\(path): \(reason)" }
+
+    /// The reason of an `OutputError` (without its path, which a diagnostic carries), or the error's description.
+    static func reason(of error: any Error) -> String {
+        (error as? OutputError)?.reason ?? "\(error)"
+    }
 }
 
 /// The output directory: every write goes through here and stays inside it.
 ///
 /// Paths are relative and checked component by component (no empty, `.`/`..`, hidden or
 /// separator-holding names); every existing directory on the way must be a real directory, not a
-/// symbolic link; files are written to a fresh temporary file (`O_CREAT | O_EXCL | O_NOFOLLOW`) and
-/// renamed into place, so a symbolic link planted at the destination is refused rather than followed.
+/// symbolic link. Every file is written to a fresh temporary file (`O_CREAT | O_EXCL | O_NOFOLLOW`) and
+/// renamed into place; what is already at the destination must be a regular file with no other hard link (or
+/// nothing): a symbolic link, a FIFO, a socket, a device, a directory or a file with other hard links planted
+/// there is refused, not replaced. Reads open without blocking (a FIFO cannot stall them) and accept only such
+/// regular files. Paths too long for the file system are refused before anything is created
+/// (``storageProblem(_:)``). (The POSIX details are in `OutputDirectory+Files.swift`.)
 public struct OutputDirectory: Sendable {
     /// The directory itself (it may be a symbolic link: that is the user's choice).
     public let root: URL
 
     /// `root` as a file-system path without a trailing `/`, worked out once (every read and write starts from it).
-    private let rootPath: String
+    let rootPath: String
+    /// The file system's limits: bytes in one name, bytes in a path (with its terminating NUL).
+    let nameMax: Int
+    let pathMax: Int
 
     public init(root: URL) {
         self.root = root.standardizedFileURL
         var path = self.root.path(percentEncoded: false)
         if path.hasSuffix("/") { path.removeLast() }
         rootPath = path
+        (nameMax, pathMax) = Self.limits(near: path)
     }
 
     /// Creates the directory itself when missing.
@@ -44,18 +57,64 @@ public struct OutputDirectory: Sendable {
 
     /// Writes `data` to `relativePath`, creating directories below the root as needed.
     public func write(_ data: Data, to relativePath: String) throws {
-        try write(data, components: try checked(relativePath), relativePath: relativePath)
+        try write(data, to: relativePath, metadata: false)
+    }
+
+    /// Why `relativePath` could never be stored here (a name or the whole path longer than the file system
+    /// allows, counting the temporary file written first), or `nil` when it can.
+    public func storageProblem(_ relativePath: String) -> String? {
+        let bytes = relativePath.utf8
+        var longest = 0
+        var start = bytes.startIndex
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "/") {
+            longest = max(longest, bytes.distance(from: start, to: index))
+            start = bytes.index(after: index)
+        }
+        let last = bytes.distance(from: start, to: bytes.endIndex)
+        longest = max(longest, last)
+        if longest > nameMax { return "a name of \(longest) bytes, over the file system's limit of \(nameMax)" }
+        // The temporary file sits beside the destination: the longer of the two names counts.
+        let length = rootPath.utf8.count + 1 + relativePath.utf8.count - last + max(last, Self.temporaryNameLength)
+        if length >= pathMax { return "a path of \(length) bytes, over the file system's limit of \(pathMax - 1)" }
+        return nil
     }
 
     /// Writes one of the scraper's own files (`manifest.json`, `.scrape-links.json`) at the top level.
     func writeMetadata(_ data: Data, name: String) throws {
-        try write(data, components: try checked(name, metadata: true), relativePath: name)
+        try write(data, to: name, metadata: true)
     }
 
-    /// Reads one of the scraper's own top-level files.
-    func readMetadata(name: String) -> Data? {
-        guard let path = try? existingFile(name, metadata: true) else { return nil }
-        return FileManager.default.contents(atPath: path)
+    private func write(_ data: Data, to relativePath: String, metadata: Bool) throws {
+        let (directory, destination) = try prepare(try checked(relativePath, metadata: metadata), relativePath: relativePath)
+        let temporary = try temporaryFile(in: directory, holding: data, relativePath: relativePath)
+        if close(temporary.descriptor) != 0 {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw OutputError(path: relativePath, reason: "cannot write (\(reason))")
+        }
+        try install(temporary.path, at: destination, relativePath: relativePath)
+    }
+
+    /// Creates one of the scraper's own top-level files holding `data` (by temporary file and rename, like every
+    /// file) and keeps it open for appending: later writes go to the file created here, whatever is then at its path.
+    func createAppendable(_ data: Data, name: String) throws -> AppendableFile {
+        let (directory, destination) = try prepare(try checked(name, metadata: true), relativePath: name)
+        let temporary = try temporaryFile(in: directory, holding: data, relativePath: name)
+        do {
+            try install(temporary.path, at: destination, relativePath: name)
+        } catch {
+            close(temporary.descriptor)
+            throw error
+        }
+        return AppendableFile(descriptor: temporary.descriptor, name: name)
+    }
+
+    /// Reads one of the scraper's own top-level files: `nil` when there is none; throws when something else than a
+    /// regular file with no other hard link is there, or it cannot be read.
+    func readMetadata(name: String) throws -> Data? {
+        let path = rootPath + "/" + (try checked(name, metadata: true)).joined(separator: "/")
+        if kind(of: path) == .missing { return nil }
+        return try readFile(at: try existingFile(name, metadata: true), relativePath: name)
     }
 
     /// Whether one of the scraper's own top-level files exists (as a plain file).
@@ -63,76 +122,19 @@ public struct OutputDirectory: Sendable {
         (try? existingFile(name, metadata: true)) != nil
     }
 
-    /// The file-system path of one of the scraper's own top-level files.
-    func metadataPath(name: String) throws -> String {
-        _ = try checked(name, metadata: true)
-        return rootPath + "/" + name
+    /// Removes one of the scraper's own top-level files (nothing when it is missing).
+    func removeMetadata(name: String) throws {
+        try remove(name, metadata: true)
     }
 
-    private func write(_ data: Data, components: [String], relativePath: String) throws {
-        var directory = rootPath
-        for component in components.dropLast() {
-            directory += "/" + component
-            switch kind(of: directory) {
-            case .missing:
-                if mkdir(directory, 0o755) != 0 && errno != EEXIST {
-                    throw OutputError(path: relativePath, reason: "cannot create directory (\(String(cString: strerror(errno))))")
-                }
-                guard kind(of: directory) == .directory else {
-                    throw OutputError(path: relativePath, reason: "a directory on the way is not a plain directory")
-                }
-            case .directory: break
-            case .symlink: throw OutputError(path: relativePath, reason: "refusing to follow a symbolic link in the output directory")
-            case .other: throw OutputError(path: relativePath, reason: "a file is in the way of a directory")
-            }
-        }
-        guard let name = components.last else { throw OutputError(path: relativePath, reason: "empty path") }
-        let destination = directory + "/" + name
-        switch kind(of: destination) {
-        case .symlink: throw OutputError(path: relativePath, reason: "refusing to replace a symbolic link in the output directory")
-        case .directory: throw OutputError(path: relativePath, reason: "a directory is in the way of the file")
-        case .missing, .other: break
-        }
-        let temporary = directory + "/.\(name).tmp-\(UUID().uuidString)"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
-        guard fd >= 0 else {
-            throw OutputError(path: relativePath, reason: "cannot create a temporary file (\(String(cString: strerror(errno))))")
-        }
-        var failure: String?
-        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < raw.count, let base = raw.baseAddress {
-                let written = Foundation.write(fd, base + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
-        if close(fd) != 0, failure == nil { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw OutputError(path: relativePath, reason: "cannot write (\(failure))")
-        }
-        if rename(temporary, destination) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw OutputError(path: relativePath, reason: "cannot move into place (\(reason))")
-        }
-    }
-
-    /// Reads `relativePath`, refusing symbolic links on the way; `nil` when it does not exist or is not a plain file.
+    /// Reads `relativePath`, refusing symbolic links on the way; `nil` when it does not exist, is not a plain file
+    /// (or one with other hard links), or cannot be read.
     public func read(_ relativePath: String) -> Data? {
         guard let path = try? existingFile(relativePath) else { return nil }
-        let fd = open(path, O_RDONLY | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
-        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        return try? handle.readToEnd() ?? Data()
+        return try? readFile(at: path, relativePath: relativePath)
     }
 
-    /// The size of `relativePath` when it is a plain file reached without symbolic links.
+    /// The size of `relativePath` when it is a plain file (with no other hard link) reached without symbolic links.
     public func size(of relativePath: String) -> Int? {
         guard let path = try? existingFile(relativePath) else { return nil }
         var info = stat()
@@ -140,57 +142,18 @@ public struct OutputDirectory: Sendable {
         return Int(info.st_size)
     }
 
-    /// Removes `relativePath` when it is a plain file reached without symbolic links.
+    /// Removes `relativePath` when it is a plain file (with no other hard link) reached without symbolic links;
+    /// nothing when it is missing; throws when something else is there or it cannot be removed.
     public func remove(_ relativePath: String) throws {
-        let path = try existingFile(relativePath)
-        if unlink(path) != 0 {
+        try remove(relativePath, metadata: false)
+    }
+
+    private func remove(_ relativePath: String, metadata: Bool) throws {
+        let components = try checked(relativePath, metadata: metadata)
+        if kind(of: rootPath + "/" + components.joined(separator: "/")) == .missing { return }
+        let path = try existingFile(relativePath, metadata: metadata)
+        if unlink(path) != 0 && errno != ENOENT {
             throw OutputError(path: relativePath, reason: "cannot remove (\(String(cString: strerror(errno))))")
         }
-    }
-
-    // MARK: - Checks
-
-    private enum Kind { case missing, directory, symlink, other }
-
-    private func kind(of path: String) -> Kind {
-        var info = stat()
-        guard lstat(path, &info) == 0 else { return .missing }
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: return .directory
-        case S_IFLNK: return .symlink
-        default: return .other
-        }
-    }
-
-    private func checked(_ relativePath: String, metadata: Bool = false) throws -> [String] {
-        if !metadata, let components = SiteMap.plainComponents(relativePath) {
-            // A plain path (unreserved ASCII, no empty or dot-leading component) has only safe components.
-            return components
-        }
-        let components = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-        if metadata {
-            guard components.count == 1, let name = components.first,
-                  SiteMap.check(component: name.hasPrefix(".") ? String(name.dropFirst()) : name) == nil
-            else { throw OutputError(path: relativePath, reason: "unsafe metadata name") }
-            return components
-        }
-        for component in components {
-            if let why = SiteMap.check(component: component) {
-                throw OutputError(path: relativePath, reason: "unsafe path (\(why))")
-            }
-        }
-        return components
-    }
-
-    private func existingFile(_ relativePath: String, metadata: Bool = false) throws -> String {
-        let components = try checked(relativePath, metadata: metadata)
-        var path = rootPath
-        for component in components.dropLast() {
-            path += "/" + component
-            guard kind(of: path) == .directory else { throw OutputError(path: relativePath, reason: "not reachable without links") }
-        }
-        path += "/" + (components.last ?? "")
-        guard kind(of: path) == .other else { throw OutputError(path: relativePath, reason: "not a plain file") }
-        return path
     }
 }

@@ -8,7 +8,7 @@ import Foundation
 //   * decodes typed values with the lenient coders in `Values/`,
 //   * builds `Bitrix24PlacementCommand` / `Bitrix24PlacementEvent` values,
 //   * names REST events with `Bitrix24EventName` (static members, bound through `event.bind`),
-//   * decodes `Bitrix24RawEvent` into typed event payloads.
+//   * decodes `Bitrix24Event` into typed event payloads.
 // The runtime owns everything else (auth, transport, limits, retries, batch, paging, logging).
 
 /// What the generated metadata says about a method.

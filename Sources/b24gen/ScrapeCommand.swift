@@ -1,6 +1,8 @@
 import ArgumentParser
+import B24DocModel
 import B24GenCommands
 import B24Scraper
+import Bitrix24Locking
 import Foundation
 
 #if canImport(Glibc)
@@ -17,7 +19,8 @@ struct ScrapeCommand: AsyncParsableCommand {
             Follows article links under api-reference/ from the start page (state JSON, #root markup and the \
             site's table of contents), stores each page at its URL path, and keeps manifest.json with ETag, \
             Last-Modified, SHA-256 and size so that the next run downloads only what changed. An interrupted \
-            run resumes where it stopped.
+            run resumes where it stopped. Exits with a non-zero status when a page, the manifest or another of its \
+            files could not be written or removed (a page that could not be fetched is only a warning).
             """
     )
 
@@ -54,7 +57,7 @@ struct ScrapeCommand: AsyncParsableCommand {
     func validate() throws {
         guard concurrency >= 1, concurrency <= 16 else { throw ValidationError("--concurrency must be between 1 and 16") }
         guard rate >= 0 else { throw ValidationError("--rate must not be negative") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
+        guard timeout > 0, timeout <= 86_400 else { throw ValidationError("--timeout must be positive, at most a day (86400)") }
         guard maxBytes > 0 else { throw ValidationError("--max-bytes must be positive") }
     }
 
@@ -66,7 +69,7 @@ struct ScrapeCommand: AsyncParsableCommand {
         let sections = (only ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let options = ScrapeOptions(
             start: startURL, output: URL(fileURLWithPath: output, isDirectory: true), sections: sections,
-            concurrency: concurrency, requestsPerSecond: rate, maxPageBytes: maxBytes, timeout: timeout,
+            concurrency: concurrency, requestsPerSecond: rate, maxPageBytes: maxBytes, timeout: .seconds(timeout),
             resume: !restart, prune: prune
         )
         let interactive = isatty(STDERR_FILENO) != 0
@@ -81,9 +84,7 @@ struct ScrapeCommand: AsyncParsableCommand {
             }
         }
         if interactive { Self.printError("\r\u{1B}[K", newline: false) }
-        for diagnostic in report.diagnostics where verbose || diagnostic.severity >= .warning {
-            Self.printError(diagnostic.description)
-        }
+        DiagnosticPrinter(minimumSeverity: verbose ? .note : .warning).emit(contentsOf: report.diagnostics)
         let seconds = (clock.now - began).components
         let elapsed = Double(seconds.seconds) + Double(seconds.attoseconds) / 1e18
         Self.printError(
@@ -93,6 +94,11 @@ struct ScrapeCommand: AsyncParsableCommand {
                 + String(format: "%.1f MB in %.2f s", Double(report.bytes) / 1_048_576, elapsed)
         )
         for path in report.notReached.prefix(20) { Self.printError("  not reached (kept; --prune removes): \(path)") }
+        if report.hasErrors {
+            let errors = report.diagnostics.filter { $0.severity == .error }.count
+            Self.printError("scrape: failed: \(errors) file\(errors == 1 ? "" : "s") could not be written or removed (the errors above)")
+            throw ExitCode.failure
+        }
     }
 
     private static func printError(_ text: String, newline: Bool = true) {
@@ -101,15 +107,14 @@ struct ScrapeCommand: AsyncParsableCommand {
 }
 
 /// Lets a progress line through at most once per interval (for logs that are not a terminal).
-private final class Throttle: @unchecked Sendable {
-    private let lock = NSLock()
+private struct Throttle: Sendable {
     private let interval: Duration
-    private var last = ContinuousClock.now
+    private let last = Locked(ContinuousClock.now)
 
     init(interval: Duration) { self.interval = interval }
 
     func due() -> Bool {
-        lock.withLock {
+        last.withLock { last in
             let now = ContinuousClock.now
             guard now - last >= interval else { return false }
             last = now

@@ -3,7 +3,7 @@ import Testing
 
 @testable import B24Generator
 
-/// The generator carries `Templates/` as string literals (`Sources/B24Generator/EmbeddedResources.swift`,
+/// The generator carries `Templates/` as string literals (`Sources/B24Generator/Render/EmbeddedResources.swift`,
 /// written by `make embed`). This fails when they drift.
 @Test func embeddedResourcesMatchTemplates() throws {
     let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

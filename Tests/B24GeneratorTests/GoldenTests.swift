@@ -1,4 +1,5 @@
 import B24DocModel
+import B24GenCommands
 import Foundation
 import Testing
 @testable import B24Generator

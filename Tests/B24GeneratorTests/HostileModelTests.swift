@@ -131,10 +131,11 @@ enum HostileModel {
 
     /// The standalone package for the hostile model builds: Swift 6 mode, warnings as errors.
     @Test(.timeLimit(.minutes(10))) func hostileClientBuildsWithoutWarnings() throws {
-        let generator = Generator()
+        let generator = Generator(configuration: GeneratorConfiguration(layout: .modules(prefix: "Hostile")))
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let files = try generator.packageFiles(
-            for: generator.generate(HostileModel.model), runtime: .path(root.standardizedFileURL.path(percentEncoded: false))
+            for: generator.generate(HostileModel.model), runtime: .path(root.standardizedFileURL.path(percentEncoded: false)),
+            packageName: "Hostile"
         )
         let directory = FileManager.default.temporaryDirectory.appending(path: "b24-hostile-\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.removeItem(at: directory)

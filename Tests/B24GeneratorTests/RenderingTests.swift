@@ -1,4 +1,5 @@
 import B24DocModel
+@testable import B24GenCommands
 import Bitrix24Core
 import Foundation
 import Testing
@@ -47,10 +48,10 @@ import Testing
         var configuration = Fixtures.configuration
         configuration.maxLinesPerFile = 120
         let output = try Generator(configuration: configuration).generate(Fixtures.model)
-        let deal = output.files.filter { $0.path.hasPrefix("Methods/CRM.Deal") }.map(\.path)
+        let deal = output.files.filter { $0.path.hasPrefix("Bitrix24CRM/CRM.Deal") }.map(\.path)
         #expect(deal.count > 1)
-        #expect(Set(output.files.map { ($0.path as NSString).lastPathComponent }).count == output.files.count)
-        for file in output.files where file.path.hasPrefix("Methods/CRM.Deal") {
+        #expect(Set(output.files.map(\.path)).count == output.files.count)
+        for file in output.files where file.path.hasPrefix("Bitrix24CRM/CRM.Deal") {
             // A unit larger than the limit stays whole; none here is.
             #expect(file.contents.split(separator: "\n", omittingEmptySubsequences: false).count <= 200, "\(file.path)")
         }
@@ -67,32 +68,49 @@ import Testing
         // Drift: one file edited, one stale file added.
         let edited = directory.appending(path: output.files[0].path)
         try Data("// edited\n".utf8).write(to: edited)
-        try Data("// stale\n".utf8).write(to: directory.appending(path: "Methods/Stale.swift"))
+        try Data("// stale\n".utf8).write(to: directory.appending(path: "Bitrix24CRM/Stale.swift"))
         let drift = OutputWriter.changes(output.files, in: directory)
         #expect(drift == [
             OutputWriter.Change(kind: .modified, path: output.files[0].path),
-            OutputWriter.Change(kind: .removed, path: "Methods/Stale.swift"),
+            OutputWriter.Change(kind: .removed, path: "Bitrix24CRM/Stale.swift"),
         ].sorted { $0.path < $1.path })
         try OutputWriter.write(output.files, to: directory)
         #expect(OutputWriter.changes(output.files, in: directory).isEmpty)
     }
 
     @Test func standalonePackageDependsOnTheRuntime() throws {
-        let generator = Generator(configuration: Fixtures.configuration)
+        var configuration = Fixtures.configuration
+        configuration.layout = .modules(prefix: "Portal")
+        let generator = Generator(configuration: configuration)
         let output = try generator.generate(Fixtures.model)
-        let files = try generator.packageFiles(for: output, runtime: .url("https://example.com/me/swift-bitrix24.git", from: "1.2.0"))
+        let files = try generator.packageFiles(for: output, runtime: .url("https://example.com/me/swift-bitrix24.git", from: "1.2.0"), packageName: "Portal")
         let paths = Set(files.map(\.path))
         #expect(paths.contains("Package.swift"))
-        #expect(paths.contains("Sources/Bitrix24Client/Exports.swift"))
-        #expect(paths.contains("Sources/Bitrix24Client/Generated/Methods/CRM.Deal.swift"))
-        #expect(!paths.contains { $0.hasPrefix("Sources/Bitrix24Core/") }, "the runtime is a dependency, not a copy")
+        #expect(paths.contains("Sources/Portal/Exports.swift"))
+        #expect(paths.contains("Sources/PortalCommon/Exports.swift"))
+        #expect(paths.contains("Sources/PortalCRM/CRM.Deal.swift"))
+        #expect(!paths.contains { $0.hasPrefix("Sources/Bitrix24") }, "module names never clash with the runtime package's")
         let manifest = files.first { $0.path == "Package.swift" }?.contents ?? ""
         #expect(manifest.hasPrefix("// swift-tools-version: 6.1\n"))
         #expect(manifest.contains(".swiftLanguageMode(.v6)"))
         #expect(manifest.contains(#".package(url: "https://example.com/me/swift-bitrix24.git", from: "1.2.0")"#))
-        #expect(manifest.contains(#".product(name: "Bitrix24Core", package: "swift-bitrix24")"#))
-        let local = try generator.packageFiles(for: output, runtime: .path("/src/My-Checkout"))
+        #expect(manifest.contains(#"dependencies: ["PortalCommon", .product(name: "Bitrix24Core", package: "swift-bitrix24")]"#))
+        #expect(manifest.contains(#".library(name: "PortalCRM", targets: ["PortalCRM"])"#))
+        let local = try generator.packageFiles(for: output, runtime: .path("/src/My-Checkout"), packageName: "Portal")
         #expect(local.first { $0.path == "Package.swift" }?.contents.contains(#"package: "my-checkout""#) == true)
+    }
+
+    @Test func scopeModulesFollowTheFamiliesAndTheManifestBlockFollowsThem() throws {
+        let output = try Self.generate()
+        #expect(output.modules.map(\.name) == [
+            "Bitrix24CRM", "Bitrix24Platform", "Bitrix24Telephony", "Bitrix24Common", "Bitrix24",
+        ])
+        let manifest = "a\n" + ManifestBlock.block(for: []) + "\nb\n"
+        let updated = try #require(ManifestBlock.updating(manifest, modules: output.modules))
+        #expect(updated.contains("    \"Bitrix24CRM\",\n    \"Bitrix24Platform\",\n    \"Bitrix24Telephony\",\n]"))
+        #expect(updated.hasPrefix("a\n") && updated.hasSuffix("\nb\n"))
+        #expect(ManifestBlock.updating(updated, modules: output.modules) == updated)
+        #expect(ManifestBlock.updating("no block", modules: output.modules) == nil)
     }
 
     @Test func runtimeErrorCodesComeFromTheRuntime() {
@@ -111,31 +129,41 @@ import Testing
 }
 
 @Suite struct ViewModelLookupTests {
-    /// Every stored property of every view model is reachable by the templates (no reflection fallback).
-    @Test func everyPropertyIsAKey() throws {
+    /// The template keys are derived from the view models' stored properties: each one is a key, with a value of
+    /// the kind its Swift type calls for.
+    @Test func everyStoredPropertyIsAKey() throws {
         let output = try Generator(configuration: Fixtures.configuration).generate(Fixtures.model)
         let vm = output.viewModel
-        var values: [any TemplateContext] = []
-        values += vm.namespaces as [any TemplateContext]
-        values += vm.methods as [any TemplateContext]
-        values += vm.events as [any TemplateContext]
-        values += vm.commands as [any TemplateContext]
-        values += vm.placementEvents as [any TemplateContext]
-        values += vm.errorCodes as [any TemplateContext]
-        values += vm.directoryTypes as [any TemplateContext]
+        var values: [any TemplateModel] = []
+        values += vm.namespaces as [any TemplateModel]
+        values += vm.methods as [any TemplateModel]
+        values += vm.events as [any TemplateModel]
+        values += vm.commands as [any TemplateModel]
+        values += vm.placementEvents as [any TemplateModel]
+        values += vm.errorCodes as [any TemplateModel]
+        values += vm.directoryTypes as [any TemplateModel]
         for method in vm.methods {
-            values += method.arguments as [any TemplateContext]
+            values += method.arguments as [any TemplateModel]
             values.append(method.nested)
-            values += method.nested.records as [any TemplateContext]
-            values += method.nested.valueSets as [any TemplateContext]
-            for record in method.nested.records { values += record.properties as [any TemplateContext] }
-            for set in method.nested.valueSets { values += set.constants as [any TemplateContext] }
+            values += method.nested.records as [any TemplateModel]
+            values += method.nested.valueSets as [any TemplateModel]
+            for record in method.nested.records { values += record.properties as [any TemplateModel] }
+            for set in method.nested.valueSets { values += set.constants as [any TemplateModel] }
         }
         #expect(values.count > 20)
         for value in values {
+            let object = value.templateObject
             for child in Mirror(reflecting: value).children {
                 guard let label = child.label else { continue }
-                #expect(value.value(forKey: label) != nil, "\(type(of: value)).\(label) is not a template key")
+                let found = object.value(forKey: label)
+                #expect(found != nil, "\(type(of: value)).\(label) is not a template key")
+                switch (child.value, found) {
+                case (let text as String, .text(let encoded)?): #expect(text == encoded)
+                case (let flag as Bool, .flag(let encoded)?): #expect(flag == encoded)
+                case (let lines as [String], .texts(let encoded)?): #expect(lines == encoded)
+                case (_ as String, _), (_ as Bool, _): Issue.record("\(type(of: value)).\(label) has the wrong kind of value")
+                default: break
+                }
             }
         }
     }

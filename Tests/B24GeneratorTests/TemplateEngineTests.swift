@@ -174,8 +174,8 @@ func mustacheEngine(_ templates: [String: String] = EmbeddedResources.files) thr
         let output = try generator.generate(Fixtures.model)
         let runtime = Generator.RuntimeDependency.url("https://example.com/swift-bitrix24", from: "0.1.0")
         #expect(
-            try generator.packageFiles(for: output, runtime: runtime)
-                == reference.packageFiles(for: reference.generate(Fixtures.model), runtime: runtime)
+            try generator.packageFiles(for: output, runtime: runtime, packageName: "Client")
+                == reference.packageFiles(for: reference.generate(Fixtures.model), runtime: runtime, packageName: "Client")
         )
     }
 

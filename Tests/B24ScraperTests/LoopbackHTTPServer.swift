@@ -1,3 +1,4 @@
+import Bitrix24Locking
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -65,12 +66,10 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 
     private let handler: Handler
     private let listener: Int32
-    private let lock = NSLock()
-    private var connections: Set<Int32> = []
-    private var stopped = false
-    private var acceptedCount = 0
+    /// Open connections, whether the server stopped, connections accepted so far.
+    private let state = Locked((connections: Set<Int32>(), stopped: false, accepted: 0))
     /// Connections accepted so far.
-    var accepted: Int { lock.withLock { acceptedCount } }
+    var accepted: Int { state.withLock { $0.accepted } }
     /// The port the listener is bound to.
     let port: UInt16
 
@@ -115,9 +114,9 @@ final class LoopbackHTTPServer: @unchecked Sendable {
 
     /// Stops accepting and ends every open connection.
     func stop() {
-        let open: Set<Int32> = lock.withLock {
-            stopped = true
-            return connections
+        let open: Set<Int32> = state.withLock { state in
+            state.stopped = true
+            return state.connections
         }
         shutdown(listener, Int32(SHUT_RDWR))
         for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
@@ -130,10 +129,10 @@ final class LoopbackHTTPServer: @unchecked Sendable {
                 if errno == EINTR || errno == ECONNABORTED { continue }
                 break
             }
-            let admitted: Bool = lock.withLock {
-                if stopped { return false }
-                connections.insert(fd)
-                acceptedCount += 1
+            let admitted: Bool = state.withLock { state in
+                if state.stopped { return false }
+                state.connections.insert(fd)
+                state.accepted += 1
                 return true
             }
             guard admitted else {
@@ -149,7 +148,7 @@ final class LoopbackHTTPServer: @unchecked Sendable {
             setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &stuck, socklen_t(MemoryLayout<timeval>.size))
             let thread = Thread { [self] in
                 serve(fd)
-                lock.withLock { _ = connections.remove(fd) }
+                state.withLock { _ = $0.connections.remove(fd) }
                 close(fd)
             }
             thread.name = "LoopbackHTTPServer.connection"

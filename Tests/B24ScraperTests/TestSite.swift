@@ -1,3 +1,4 @@
+import Bitrix24Locking
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -24,16 +25,27 @@ final class TestSite: @unchecked Sendable {
     let pagesRoot: URL
     let pagePaths: [String]
     let faults: Faults
-    private var server: LoopbackHTTPServer?
-    private let lock = NSLock()
-    private var counts: [String: Int] = [:]
-    private var statusCounts: [String: [Int: Int]] = [:]
-    private var servedPages = 0
-    private var onServed: (@Sendable (Int) -> Void)?
     private(set) var port: UInt16 = 0
-    /// ETags and 304 answers by path, made on the first request for a page (the pages do not change while the
-    /// site runs). Bodies are read from disk for each 200; they are not kept.
-    private var cache: [String: CachedPage] = [:]
+    /// What the site's connection threads share.
+    private let state = Locked(State())
+
+    private struct State {
+        var server: LoopbackHTTPServer?
+        /// Requests per path.
+        var counts: [String: Int] = [:]
+        /// Responses per path and status.
+        var statusCounts: [String: [Int: Int]] = [:]
+        /// 200 page responses.
+        var servedPages = 0
+        var onServed: (@Sendable (Int) -> Void)?
+        /// ETags and 304 answers by path, made on the first request for a page (the pages do not change while the
+        /// site runs). Bodies are read from disk for each 200; they are not kept.
+        var cache: [String: CachedPage] = [:]
+        /// Whether the flaky page has failed once.
+        var flakyServed = false
+        /// Pages the site no longer has (answered 404).
+        var withdrawn: Set<String> = []
+    }
 
     private struct CachedPage {
         var etag: String
@@ -83,31 +95,48 @@ final class TestSite: @unchecked Sendable {
         "api-reference/faults/&#46;&#46;/&#46;&#46;/escaped.html", "api-reference/.hidden/x.html",
     ]
 
+    /// Starts a site serving `pagesRoot`, runs `body` with it and stops it when `body` returns or throws.
+    @discardableResult
+    static func serving<T>(_ pagesRoot: URL, faults: Faults, _ body: (TestSite) async throws -> T) async throws -> T {
+        let site = try TestSite(pagesRoot: pagesRoot, faults: faults)
+        try await site.start()
+        do {
+            let result = try await body(site)
+            await site.stop()
+            return result
+        } catch {
+            await site.stop()
+            throw error
+        }
+    }
+
     func start() async throws {
         let server = try LoopbackHTTPServer { [weak self] request in
             guard let self else { return .init(status: 503) }
             return self.respond(to: request)
         }
         server.start()
-        lock.withLock { self.server = server }
+        state.withLock { $0.server = server }
         port = server.port
     }
 
     /// Connections the server accepted so far.
-    var connectionsAccepted: Int { lock.withLock { server }?.accepted ?? 0 }
+    var connectionsAccepted: Int { state.withLock { $0.server }?.accepted ?? 0 }
 
-    func stop() async { lock.withLock { server }?.stop() }
+    func stop() async { state.withLock { $0.server }?.stop() }
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/")! }
     var startURL: URL { URL(string: "http://127.0.0.1:\(port)/api-reference/index.html")! }
 
     /// Requests per path since the last ``resetCounts()``.
-    func requestCounts() -> [String: Int] { lock.withLock { counts } }
+    func requestCounts() -> [String: Int] { state.withLock { $0.counts } }
     /// Responses per path and status since the last ``resetCounts()``.
-    func statuses() -> [String: [Int: Int]] { lock.withLock { statusCounts } }
-    func resetCounts() { lock.withLock { counts = [:]; statusCounts = [:]; servedPages = 0 } }
+    func statuses() -> [String: [Int: Int]] { state.withLock { $0.statusCounts } }
+    func resetCounts() { state.withLock { $0.counts = [:]; $0.statusCounts = [:]; $0.servedPages = 0 } }
+    /// From now on the site answers 404 for `path`.
+    func withdraw(_ path: String) { state.withLock { _ = $0.withdrawn.insert(path) } }
     /// Called with the number of 200 page responses so far, after each one.
-    func setOnServed(_ callback: (@Sendable (Int) -> Void)?) { lock.withLock { onServed = callback } }
+    func setOnServed(_ callback: (@Sendable (Int) -> Void)?) { state.withLock { $0.onServed = callback } }
 
     /// The bytes of a page the site serves, by path.
     func bytes(of path: String) -> Data? {
@@ -123,10 +152,10 @@ final class TestSite: @unchecked Sendable {
     private func record(_ path: String, _ status: Int) {
         let callback: (@Sendable (Int) -> Void)?
         let served: Int
-        (callback, served) = lock.withLock {
-            statusCounts[path, default: [:]][status, default: 0] += 1
-            if status == 200 && path.hasSuffix(".html") { servedPages += 1 }
-            return (onServed, servedPages)
+        (callback, served) = state.withLock { state in
+            state.statusCounts[path, default: [:]][status, default: 0] += 1
+            if status == 200 && path.hasSuffix(".html") { state.servedPages += 1 }
+            return (state.onServed, state.servedPages)
         }
         if status == 200 && path.hasSuffix(".html") { callback?(served) }
     }
@@ -134,12 +163,19 @@ final class TestSite: @unchecked Sendable {
     private func respond(to request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         let decoded = request.path.contains("%") ? request.path.removingPercentEncoding ?? request.path : request.path
         let path = String(decoded.drop { $0 == "/" })
-        lock.withLock { counts[path, default: 0] += 1 }
+        let withdrawn = state.withLock { state in
+            state.counts[path, default: 0] += 1
+            return state.withdrawn.contains(path)
+        }
+        if withdrawn {
+            record(path, 404)
+            return .init(status: 404)
+        }
         if let response = fault(path) {
             record(path, response.status)
             return response
         }
-        let known = lock.withLock { cache[path] }
+        let known = state.withLock { $0.cache[path] }
         if let known, request.headers["if-none-match"] == known.etag {
             record(path, 304)
             return known.notModified
@@ -152,7 +188,7 @@ final class TestSite: @unchecked Sendable {
             let etag = "\"\(body.count)-\(Self.fnv1a(body))\""
             let notModified = LoopbackHTTPServer.Response(status: 304, headers: [("ETag", etag), ("Last-Modified", Self.lastModified)])
             let page = CachedPage(etag: etag, notModified: notModified.bytes.map { .init(notModified, cached: $0) } ?? notModified)
-            lock.withLock { cache[path] = page }
+            state.withLock { $0.cache[path] = page }
             return page
         }()
         if request.headers["if-none-match"] == page.etag {
@@ -184,8 +220,6 @@ final class TestSite: @unchecked Sendable {
         return (body, contentType)
     }
 
-    private var flakyServed = false
-
     private func fault(_ path: String) -> LoopbackHTTPServer.Response? {
         guard path.hasPrefix("api-reference/faults/") || path.hasPrefix("api-reference/symlinked/") else { return nil }
         let name = path.split(separator: "/").dropFirst().joined(separator: "/")
@@ -193,9 +227,9 @@ final class TestSite: @unchecked Sendable {
         case "faults/error500.html" where faults.contains(.quick):
             return .init(status: 500)
         case "faults/flaky.html" where faults.contains(.quick):
-            let first = lock.withLock { () -> Bool in
-                defer { flakyServed = true }
-                return !flakyServed
+            let first = state.withLock { state -> Bool in
+                defer { state.flakyServed = true }
+                return !state.flakyServed
             }
             return first ? .init(status: 500) : nil
         case "faults/loop-a.html" where faults.contains(.quick):

@@ -2,6 +2,12 @@ import B24Scraper
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 @Suite("scraper building blocks")
 struct ScraperUnitTests {
     @Test("SHA-256 matches the FIPS 180-4 test vectors")
@@ -88,6 +94,47 @@ struct ScraperUnitTests {
         #expect(TempRoot.walk(temp.outside) == ["target.html"])
         #expect(TempRoot.walk(temp.output) == ["api-reference/a/b.html", "api-reference/a/link.html", "api-reference/out"],
                 "no temporary files left behind")
+    }
+
+    @Test("hard links, FIFOs and directories at a destination are refused; names and paths too long are refused before anything is made")
+    func outputDirectoryRefusals() throws {
+        let temp = try TempRoot()
+        defer { temp.remove() }
+        let output = OutputDirectory(root: temp.output)
+        try output.create()
+        let outsideFile = temp.outside.appending(path: "kept.txt")
+        try Data("kept".utf8).write(to: outsideFile)
+        try FileManager.default.createDirectory(at: temp.output.appending(path: "api-reference/d.html/x"), withIntermediateDirectories: true)
+        try #require(link(outsideFile.path(percentEncoded: false), temp.output.appending(path: "api-reference/l.html").path(percentEncoded: false)) == 0)
+        try #require(mkfifo(temp.output.appending(path: "api-reference/f.html").path(percentEncoded: false), 0o644) == 0)
+        for (path, reason) in [("api-reference/l.html", "hard links"), ("api-reference/f.html", "not a regular file"),
+                               ("api-reference/d.html", "directory is in the way")] {
+            do {
+                try output.write(Data("x".utf8), to: path)
+                Issue.record("\(path) written")
+            } catch let error as OutputError {
+                #expect(error.reason.contains(reason), "\(path): \(error)")
+            }
+            #expect(output.read(path) == nil && output.size(of: path) == nil, "\(path) is not read (a FIFO would block)")
+        }
+        #expect(FileManager.default.contents(atPath: outsideFile.path(percentEncoded: false)) == Data("kept".utf8))
+
+        // A 255-byte name is written (its temporary file's name does not grow with it); 256 bytes, or a path over the
+        // limit, are refused before a directory is made.
+        let longest = "api-reference/long/" + String(repeating: "a", count: 250) + ".html"
+        #expect(output.storageProblem(longest) == nil)
+        try output.write(Data("long".utf8), to: longest)
+        #expect(output.read(longest) == Data("long".utf8))
+        let overName = "api-reference/over/" + String(repeating: "a", count: 251) + ".html"
+        #expect(output.storageProblem(overName)?.contains("name of 256 bytes") == true)
+        let overPath = "api-reference/deep/" + String(repeating: String(repeating: "d", count: 250) + "/", count: 20) + "x.html"
+        #expect(output.storageProblem(overPath)?.contains("a path of") == true)
+        for path in [overName, overPath] {
+            #expect(throws: OutputError.self) { try output.write(Data(), to: path) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: temp.output.appending(path: "api-reference/over").path(percentEncoded: false)))
+        #expect(!FileManager.default.fileExists(atPath: temp.output.appending(path: "api-reference/deep").path(percentEncoded: false)))
+        #expect(!TempRoot.walk(temp.output).contains { $0.contains(".b24-") }, "no temporary file left behind")
     }
 
     @Test("links come from the state JSON, the #root markup and toc.js")

@@ -15,9 +15,18 @@ package func bitrix24ConstantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
 }
 
 /// A REST event as the portal POSTs it to your handler (`application/x-www-form-urlencoded` with
-/// bracket keys): `event`, `event_handler_id`, `data`, `ts`, `auth`. The generated `Bitrix24Event`
-/// decodes its typed payloads from this.
-public struct Bitrix24RawEvent: Sendable, CustomStringConvertible {
+/// bracket keys): `event`, `event_handler_id`, `data`, `ts`, `auth`.
+///
+/// Each generated module declares a typed payload per documented event (a ``Bitrix24EventPayload``, such as
+/// `CRMAPI.Events.OnCRMDealAdd`) and a ``Bitrix24EventName`` member for it; there is no single enum of every
+/// event, so a module only knows its own:
+///
+/// ```swift
+/// let event = try Bitrix24Event(formEncoded: body, expectedApplicationToken: storedToken)
+/// if let deal = event.payload(CRMAPI.Events.OnCRMDealAdd.self) { print(deal.data?.fields?.id ?? 0) }
+/// switch event.name { case .onCRMDealAdd: …; default: … }
+/// ```
+public struct Bitrix24Event: Sendable, CustomStringConvertible {
     /// The event name as sent (`ONCRMDEALADD`; compare case-insensitively).
     public var event: String
     /// `event_handler_id`: the id of the binding that delivered the event.
@@ -77,6 +86,15 @@ public struct Bitrix24RawEvent: Sendable, CustomStringConvertible {
     /// True when this is event `name` (case-insensitive).
     public func isEvent(_ name: String) -> Bool { event.caseInsensitiveCompare(name) == .orderedSame }
 
+    /// The event's name (it compares without regard to case, as the portal sends names in capitals).
+    public var name: Bitrix24EventName { Bitrix24EventName(event) }
+
+    /// The whole delivery as `P`, when it is `P`'s event; `nil` for any other event.
+    public func payload<P: Bitrix24EventPayload>(_ type: P.Type) -> P? {
+        guard name == P.eventName else { return nil }
+        return P(rawValue: fields)
+    }
+
     /// The portal's domain (`auth[domain]`).
     public var domain: String? { if case .string(let s)? = auth["domain"] { s } else { nil } }
     /// The portal's member id (`auth[member_id]`).
@@ -102,7 +120,7 @@ public struct Bitrix24RawEvent: Sendable, CustomStringConvertible {
 
     /// The event name and handler; never the tokens.
     public var description: String {
-        "Bitrix24RawEvent(\(event), handler: \(eventHandlerID ?? "-"), domain: \(domain ?? "-"))"
+        "Bitrix24Event(\(event), handler: \(eventHandlerID ?? "-"), domain: \(domain ?? "-"))"
     }
 }
 
@@ -193,4 +211,11 @@ extension Bitrix24PlacementEvent {
             throw Bitrix24Error(kind: .invalidEvent, message: "cannot decode the data of \(name): \(error)")
         }
     }
+}
+
+/// The typed payload of one REST event: the whole delivered object (`event`, `event_handler_id`, `data`, `ts`,
+/// `auth`) as a record, generated per documented event. Decode one with ``Bitrix24Event/payload(_:)``.
+public protocol Bitrix24EventPayload: Bitrix24Record {
+    /// The event this payload is delivered for.
+    static var eventName: Bitrix24EventName { get }
 }

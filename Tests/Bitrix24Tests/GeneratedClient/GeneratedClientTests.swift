@@ -51,7 +51,7 @@ extension FakePortalSuites {
         @Test func dealAddSendsNestedFieldsAndCustomFields() async throws {
             try await withFakePortal { portal in
                 let b24 = await Self.client(portal)
-                var fields = CRMDealAdd.Fields(title: "New deal", currencyID: "EUR", opportunity: 1000, opened: true)
+                var fields = CRMAPI.Deal.Add.Fields(title: "New deal", currencyID: "EUR", opportunity: 1000, opened: true)
                 fields[field: "UF_CRM_1700000000"] = .string("custom")
                 let id = try await b24.crm.deal.add(fields: fields)
                 #expect(id == 1)
@@ -84,8 +84,8 @@ extension FakePortalSuites {
                     if case .string(let title)? = deal[field: "TITLE"] { seen.append(title) }
                 }
                 #expect(seen == titles)
-                #expect(CRMDealList.method.paging?.idField == "ID")
-                #expect(CRMDealList.method.retry == .read)
+                #expect(CRMAPI.Deal.List.method.paging?.idField == "ID")
+                #expect(CRMAPI.Deal.List.method.retry == .read)
             }
         }
 
@@ -109,25 +109,23 @@ extension FakePortalSuites {
                 "auth%5Bdomain%5D=example.bitrix24.com", "auth%5Bapplication_token%5D=\(token)",
             ].joined(separator: "&")
             let event = try Bitrix24Event(formEncoded: body, expectedApplicationToken: token)
-            guard case .onCRMDealAdd(let payload) = event else {
-                Issue.record("decoded as \(event)")
-                return
-            }
+            let payload = try #require(event.payload(CRMAPI.Events.OnCRMDealAdd.self), "decoded as \(event)")
             #expect(payload.data?.fields?.id == 42)
             #expect(payload.eventHandlerID == 7)
             #expect(payload.ts == 1_700_000_000)
             #expect(payload.auth?.domain == "example.bitrix24.com")
+            #expect(event.payload(CRMAPI.Events.OnCRMDealUpdate.self) == nil, "another event's payload type does not match")
             #expect(throws: (any Error).self) {
                 try Bitrix24Event(formEncoded: body, expectedApplicationToken: "wrong")
             }
-            let unknown = Bitrix24Event(name: "OnSomethingNew", payload: .object([:]))
-            guard case .unknown(let name, _) = unknown else {
-                Issue.record("expected .unknown")
-                return
-            }
-            #expect(name == "OnSomethingNew")
-            #expect(event.name == .onCRMDealAdd, "a delivery names its event in capitals; names compare without case")
+            let unknown = try Bitrix24Event(formEncoded: "event=OnSomethingNew&auth%5Bapplication_token%5D=\(token)", expectedApplicationToken: token)
+            #expect(unknown.payload(CRMAPI.Events.OnCRMDealAdd.self) == nil)
             #expect(unknown.name.rawValue == "OnSomethingNew")
+            #expect(event.name == .onCRMDealAdd, "a delivery names its event in capitals; names compare without case")
+            switch event.name {
+            case .onCRMDealAdd: break
+            default: Issue.record("a switch over the name finds the event")
+            }
         }
 
         @Test func restEventsBindByTypedName() async throws {
@@ -153,7 +151,7 @@ extension FakePortalSuites {
 
         @Test func errorCodesArePerMethodAndOpen() {
             #expect(Bitrix24ErrorCode(rawValue: "error_placement_max_count") == .errorPlacementMaxCount)
-            #expect(PlacementBind.errors.contains(.errorPlacementMaxCount))
+            #expect(PlatformAPI.Placement.Bind.errors.contains(.errorPlacementMaxCount))
         }
     }
 }

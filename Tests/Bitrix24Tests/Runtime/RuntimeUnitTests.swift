@@ -72,7 +72,7 @@ struct RuntimeUnitTests {
     @Test func decodesAndVerifiesEvents() throws {
         let body = "event=ONCRMDEALADD&event_handler_id=7&data%5BFIELDS%5D%5BID%5D=42&ts=1700000000"
             + "&auth%5Bdomain%5D=example.bitrix24.com&auth%5Bmember_id%5D=m1&auth%5Bapplication_token%5D=apptoken123"
-        let event = try Bitrix24RawEvent(formEncoded: body, expectedApplicationToken: "apptoken123")
+        let event = try Bitrix24Event(formEncoded: body, expectedApplicationToken: "apptoken123")
         #expect(event.isEvent("OnCrmDealAdd"))
         #expect(event.eventHandlerID == "7")
         #expect(event.timestamp == 1_700_000_000)
@@ -83,15 +83,15 @@ struct RuntimeUnitTests {
         #expect(!event.description.contains("apptoken123"))
         for wrong in ["apptoken124", "", "apptoken12"] {
             do {
-                _ = try Bitrix24RawEvent(formEncoded: body, expectedApplicationToken: wrong)
+                _ = try Bitrix24Event(formEncoded: body, expectedApplicationToken: wrong)
                 Issue.record("accepted a wrong token")
             } catch let error as Bitrix24Error {
                 #expect(error.kind == .invalidEvent)
                 #expect(!error.description.contains("apptoken123"))
             }
         }
-        #expect(throws: Bitrix24Error.self) { try Bitrix24RawEvent(formEncoded: "event=X", expectedApplicationToken: "t") }
-        #expect(throws: Bitrix24Error.self) { try Bitrix24RawEvent(formEncoded: "garbage%%%", expectedApplicationToken: "t") }
+        #expect(throws: Bitrix24Error.self) { try Bitrix24Event(formEncoded: "event=X", expectedApplicationToken: "t") }
+        #expect(throws: Bitrix24Error.self) { try Bitrix24Event(formEncoded: "garbage%%%", expectedApplicationToken: "t") }
     }
 
     @Test func decodesWidgetRequestsWithTypedOptions() throws {

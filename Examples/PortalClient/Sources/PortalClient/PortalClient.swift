@@ -10,9 +10,7 @@ public enum PortalClient {
 
     /// The ID of the deal an `onCrmDealAdd` delivery is about, after verifying its application token.
     public static func addedDealID(formEncodedBody body: String, applicationToken: String) throws -> Int? {
-        guard case .onCRMDealAdd(let event) = try Bitrix24Event(formEncoded: body, expectedApplicationToken: applicationToken) else {
-            return nil
-        }
-        return event.data?.fields?.id
+        let event = try Bitrix24Event(formEncoded: body, expectedApplicationToken: applicationToken)
+        return event.payload(CRMAPI.Events.OnCRMDealAdd.self)?.data?.fields?.id
     }
 }
