@@ -149,16 +149,16 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
     /// Decodes a widget handler request body.
     /// - Throws: ``Bitrix24Error`` of kind ``Bitrix24Error/Kind/invalidEvent`` when the body is over `limits`,
     ///   has no `PLACEMENT`, or `PLACEMENT_OPTIONS` is not JSON.
-    public init(formEncoded body: String, limits: Bitrix24RawEvent.Limits = .default) throws {
+    public init(formEncoded body: String, limits: Bitrix24Event.Limits = .default) throws {
         try self.init(bytes: Array(body.utf8), limits: limits)
     }
 
     /// Decodes a widget handler request body given as bytes (UTF-8).
-    public init(formEncoded body: Data, limits: Bitrix24RawEvent.Limits = .default) throws {
+    public init(formEncoded body: Data, limits: Bitrix24Event.Limits = .default) throws {
         try self.init(bytes: [UInt8](body), limits: limits)
     }
 
-    private init(bytes: [UInt8], limits: Bitrix24RawEvent.Limits) throws {
+    private init(bytes: [UInt8], limits: Bitrix24Event.Limits) throws {
         let fields = try Bitrix24FormDecoder(limits: limits).decode(bytes)
         func string(_ key: String) -> String? {
             if case .string(let s)? = fields[key] { return s }

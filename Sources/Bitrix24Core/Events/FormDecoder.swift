@@ -1,6 +1,6 @@
 import Foundation
 
-extension Bitrix24RawEvent {
+extension Bitrix24Event {
     /// Bounds on an event or widget request body (`application/x-www-form-urlencoded` with bracket keys),
     /// checked before anything is built from it: a body over a bound is an ``Bitrix24Error/Kind/invalidEvent``
     /// error, never a crash or a long stall. Decoding is linear in the body's size.
@@ -29,14 +29,14 @@ extension Bitrix24RawEvent {
 }
 
 /// Decodes `application/x-www-form-urlencoded` bodies with PHP bracket keys (`data[FIELDS][ID]=1`,
-/// `tags[]=a`) into JSON, in time linear in the body's size and within ``Bitrix24RawEvent/Limits``.
+/// `tags[]=a`) into JSON, in time linear in the body's size and within ``Bitrix24Event/Limits``.
 ///
 /// Two passes: ``pairs(of:)`` splits the body and counts its keys (so an event's `application_token` can be
 /// checked before anything is built); ``decode(_:)`` builds the tree.
 package struct Bitrix24FormDecoder: Sendable {
-    package var limits: Bitrix24RawEvent.Limits
+    package var limits: Bitrix24Event.Limits
 
-    package init(limits: Bitrix24RawEvent.Limits = .default) {
+    package init(limits: Bitrix24Event.Limits = .default) {
         self.limits = limits
     }
 
@@ -100,7 +100,7 @@ package struct Bitrix24FormDecoder: Sendable {
     }
 
     /// Splits `a[b][c]` into `["a", "b", "c"]`; `a[]` gives `["a", ""]` (append). A key without brackets is
-    /// one segment; a malformed bracket keeps the rest as literal text. Throws past ``Bitrix24RawEvent/Limits/maxDepth``.
+    /// one segment; a malformed bracket keeps the rest as literal text. Throws past ``Bitrix24Event/Limits/maxDepth``.
     package func keyPath(_ key: String) throws -> [String] {
         try keyPath(Array(key.utf8)[...])
     }
@@ -195,7 +195,7 @@ package struct Bitrix24FormDecoder: Sendable {
             }
         }
 
-        /// Recursion is bounded by the depth limit (at most ``Bitrix24RawEvent/Limits/depthCeiling``).
+        /// Recursion is bounded by the depth limit (at most ``Bitrix24Event/Limits/depthCeiling``).
         func json(_ node: Int) -> Bitrix24JSON {
             if let leaf = leaves[node] { return .string(leaf) }
             let members = children[node]

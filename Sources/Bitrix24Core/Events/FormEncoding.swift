@@ -59,9 +59,9 @@ package enum Bitrix24FormEncoding {
 
     /// Decodes a trusted form body (the fake portal's requests, tests) with bracket keys into a JSON
     /// object of strings, without size or key limits (the depth limit still holds). Event and widget
-    /// bodies go through ``Bitrix24FormDecoder`` with ``Bitrix24RawEvent/Limits``.
+    /// bodies go through ``Bitrix24FormDecoder`` with ``Bitrix24Event/Limits``.
     package static func parse(_ body: String) -> [String: Bitrix24JSON] {
-        let limits = Bitrix24RawEvent.Limits(maxBytes: .max, maxKeys: .max, maxDepth: Bitrix24RawEvent.Limits.depthCeiling)
+        let limits = Bitrix24Event.Limits(maxBytes: .max, maxKeys: .max, maxDepth: Bitrix24Event.Limits.depthCeiling)
         return (try? Bitrix24FormDecoder(limits: limits).decode(Array(body.utf8))) ?? [:]
     }
 }

@@ -13,7 +13,7 @@ extension FakePortalSuites {
         static let head = "event=ONCRMDEALADD&auth%5Bapplication_token%5D=\(token)&"
 
         /// Limits wide enough to decode the big bodies (the depth limit cannot be raised past its ceiling).
-        static let wide = Bitrix24RawEvent.Limits(maxBytes: 64 << 20, maxKeys: 4_000_000, maxDepth: 1_000_000)
+        static let wide = Bitrix24Event.Limits(maxBytes: 64 << 20, maxKeys: 4_000_000, maxDepth: 1_000_000)
 
         /// The median of `runs` runs of `body`, in milliseconds, and the last run's result.
         static func measure<T>(runs: Int = 3, _ body: () throws -> T) rethrows -> (ms: Double, result: T) {
@@ -32,10 +32,10 @@ extension FakePortalSuites {
             print("hostile body: \(name): \(String(format: "%.2f", mb)) MB in \(String(format: "%.1f", ms)) ms = \(String(format: "%.1f", ms / mb)) ms/MB")
         }
 
-        static func expectInvalid(_ body: String, limits: Bitrix24RawEvent.Limits = .default, mentioning words: String) -> Double {
+        static func expectInvalid(_ body: String, limits: Bitrix24Event.Limits = .default, mentioning words: String) -> Double {
             let (ms, error) = measure { () -> Bitrix24Error? in
                 do {
-                    _ = try Bitrix24RawEvent(formEncoded: body, expectedApplicationToken: token, limits: limits)
+                    _ = try Bitrix24Event(formEncoded: body, expectedApplicationToken: token, limits: limits)
                     return nil
                 } catch {
                     return error as? Bitrix24Error
@@ -56,10 +56,10 @@ extension FakePortalSuites {
             #expect(throws: Bitrix24Error.self) { try Bitrix24PlacementRequest(formEncoded: "PLACEMENT=X&" + body) }
             // A wrong token is refused before the keys are looked at.
             let forged = "event=ONCRMDEALADD&auth%5Bapplication_token%5D=forged&data" + String(repeating: "[a]", count: 100_000) + "=1"
-            #expect(throws: Bitrix24Error.self) { try Bitrix24RawEvent(formEncoded: forged, expectedApplicationToken: Self.token) }
+            #expect(throws: Bitrix24Error.self) { try Bitrix24Event(formEncoded: forged, expectedApplicationToken: Self.token) }
             // At the depth limit a body still decodes.
             let deepest = Self.head + "data" + String(repeating: "[a]", count: 31) + "=1"
-            #expect(try Bitrix24RawEvent(formEncoded: deepest, expectedApplicationToken: Self.token).data["a"] != nil)
+            #expect(try Bitrix24Event(formEncoded: deepest, expectedApplicationToken: Self.token).data["a"] != nil)
         }
 
         @Test func hundredThousandAppendedKeysAreRefusedOrDecodedInLinearTime() throws {
@@ -69,9 +69,9 @@ extension FakePortalSuites {
             Self.report("100,000 a[] keys, default limits", bytes: big.utf8.count, ms: ms)
 
             let small = body(10_000)
-            let (smallMs, _) = try Self.measure { try Bitrix24RawEvent(formEncoded: small, expectedApplicationToken: Self.token, limits: Self.wide) }
+            let (smallMs, _) = try Self.measure { try Bitrix24Event(formEncoded: small, expectedApplicationToken: Self.token, limits: Self.wide) }
             let (bigMs, event) = try Self.measure(runs: 1) {
-                try Bitrix24RawEvent(formEncoded: big, expectedApplicationToken: Self.token, limits: Self.wide)
+                try Bitrix24Event(formEncoded: big, expectedApplicationToken: Self.token, limits: Self.wide)
             }
             guard case .array(let items)? = event.fields["a"] else {
                 Issue.record("a is not a list")
@@ -102,9 +102,9 @@ extension FakePortalSuites {
 
             let small = body(bytes: 1 << 19)
             let big = body(bytes: 5 << 20)
-            let (smallMs, _) = try Self.measure { try Bitrix24RawEvent(formEncoded: small, expectedApplicationToken: Self.token, limits: Self.wide) }
+            let (smallMs, _) = try Self.measure { try Bitrix24Event(formEncoded: small, expectedApplicationToken: Self.token, limits: Self.wide) }
             let (bigMs, event) = try Self.measure(runs: 1) {
-                try Bitrix24RawEvent(formEncoded: big, expectedApplicationToken: Self.token, limits: Self.wide)
+                try Bitrix24Event(formEncoded: big, expectedApplicationToken: Self.token, limits: Self.wide)
             }
             guard case .object(let data) = event.data else {
                 Issue.record("data is not an object")
@@ -116,7 +116,7 @@ extension FakePortalSuites {
             #expect(bigMs <= 25 * max(smallMs, 1), "\(bigMs) ms for 5 MB, \(smallMs) ms for 0.5 MB")
             if ProcessInfo.processInfo.environment["B24_HOSTILE_10MB"] == "1" {
                 let (tenMs, _) = try Self.measure(runs: 1) {
-                    try Bitrix24RawEvent(formEncoded: tenMB, expectedApplicationToken: Self.token, limits: Self.wide)
+                    try Bitrix24Event(formEncoded: tenMB, expectedApplicationToken: Self.token, limits: Self.wide)
                 }
                 Self.report("10 MB of keys, decoded", bytes: tenMB.utf8.count, ms: tenMs)
             }
@@ -126,12 +126,12 @@ extension FakePortalSuites {
             let token = Self.token
             // The last of duplicate keys wins, in the check as in the decoded event.
             let swapped = "event=E&auth[application_token]=\(token)&auth[application_token]=forged"
-            #expect(throws: Bitrix24Error.self) { try Bitrix24RawEvent(formEncoded: swapped, expectedApplicationToken: token) }
+            #expect(throws: Bitrix24Error.self) { try Bitrix24Event(formEncoded: swapped, expectedApplicationToken: token) }
             let last = "event=E&auth[application_token]=forged&auth%5Bapplication_token%5D=\(token)"
-            #expect(try Bitrix24RawEvent(formEncoded: last, expectedApplicationToken: token).auth["application_token"] == .string(token))
+            #expect(try Bitrix24Event(formEncoded: last, expectedApplicationToken: token).auth["application_token"] == .string(token))
             // A later key that turns the checked token into an object is refused.
             let replaced = "event=E&auth[application_token]=\(token)&auth[application_token][x]=1"
-            #expect(throws: Bitrix24Error.self) { try Bitrix24RawEvent(formEncoded: replaced, expectedApplicationToken: token) }
+            #expect(throws: Bitrix24Error.self) { try Bitrix24Event(formEncoded: replaced, expectedApplicationToken: token) }
         }
     }
 }
