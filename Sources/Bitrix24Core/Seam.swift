@@ -88,8 +88,17 @@ public struct Bitrix24Request<Result: Decodable & Sendable>: Sendable {
         case encodable(any Encodable & Sendable)
     }
 
+    /// How the reply is read beyond its type.
+    enum Reading: Sendable, Hashable {
+        /// `result` is the result.
+        case result
+        /// `result` is a widget's answer to command `name`, which may be an interface error (HTTP 200).
+        case widgetCommand(name: String)
+    }
+
     public var method: Bitrix24MethodInfo
     let body: Body
+    var reading = Reading.result
 
     /// A request whose parameters are already a JSON object (keys as the docs write them).
     public init(method: Bitrix24MethodInfo, parameters: [String: Bitrix24JSON] = [:]) {
@@ -133,6 +142,12 @@ public struct Bitrix24Requests: Sendable {
 }
 
 /// A widget interface command (`CallCardSetHold`), sent through `placement.call`.
+///
+/// The widget answers with HTTP 200 either way: success is typically an empty array (``Bitrix24Done`` is the
+/// typed success of commands documented to return nothing), and an interface error is
+/// `[{"result": "error", "errorCode": "Call card is undefined"}]`, which the client throws as a
+/// ``Bitrix24Error`` of kind ``Bitrix24Error/Kind/interface`` with `errorCode` as its ``Bitrix24Error/code``
+/// (the generated code declares each documented code as a ``Bitrix24ErrorCode`` member).
 public struct Bitrix24PlacementCommand<Result: Decodable & Sendable>: Sendable {
     /// The command name as the docs write it.
     public var name: String
@@ -147,12 +162,29 @@ public struct Bitrix24PlacementCommand<Result: Decodable & Sendable>: Sendable {
         self.parameters = parameters
     }
 
-    /// The `placement.call` request that sends this command.
+    /// The `placement.call` request that sends this command (its reply is checked for an interface error).
     public var request: Bitrix24Request<Result> {
-        Bitrix24Request(
+        var request = Bitrix24Request<Result>(
             method: Bitrix24MethodInfo(name: "placement.call", retry: .write),
             parameters: ["PLACEMENT": .string(name), "PARAMS": .object(parameters)]
         )
+        request.reading = .widgetCommand(name: name)
+        return request
+    }
+
+    /// The interface error in a widget's answer (`[{"result": "error", "errorCode": …}]`, or the object alone).
+    static func interfaceError(in json: Bitrix24JSON, command: String) -> Bitrix24Error? {
+        let items: [Bitrix24JSON] = if case .array(let items) = json { items } else { [json] }
+        for item in items {
+            guard case .object(let object) = item, String(bitrix24JSON: object["result"] ?? .null)?.lowercased() == "error" else { continue }
+            let code = (object["errorCode"] ?? object["error"]).flatMap { String(bitrix24JSON: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+            let detail = (object["errorMessage"] ?? object["error_description"]).flatMap { String(bitrix24JSON: $0) }
+            return Bitrix24Error(
+                kind: .interface, code: code.map(Bitrix24ErrorCode.init(rawValue:)),
+                message: "the widget answered \(command) with an error" + (detail.map { ": \($0)" } ?? ""),
+                httpStatus: 200, method: "placement.call")
+        }
+        return nil
     }
 }
 

@@ -27,8 +27,13 @@ extension Bitrix24Client {
         public var renamePolicy: Bitrix24Client.RenamePolicy
         /// The HTTP transport; `nil` for ``Bitrix24Client/URLSessionTransport``.
         public var transport: (any Bitrix24Client.Transport)?
-        /// Where redacted log lines go (default: nowhere).
+        /// Where redacted log lines go (default: nowhere). Values a reply holds that their documented type
+        /// cannot read are reported here as warnings (``Bitrix24Client/DecodingMismatch``).
         public var logger: any Bitrix24Logger
+        /// Called with each value in a reply that its documented type cannot read (the reply still decodes and
+        /// the record keeps the raw value); paths are redacted. Reports are computed only when this is set or
+        /// the logger takes warnings.
+        public var onDecodingMismatch: (@Sendable (Bitrix24Client.DecodingMismatch) -> Void)?
         /// The time source for limits and backoff (inject an accelerated one in tests).
         public var clock: Bitrix24Client.Clock
         /// A limiter to use instead of the process-wide one for the portal.
@@ -73,6 +78,7 @@ extension Bitrix24Client {
             self.limiter = limiter
             self.oauthServer = oauthServer
             self.onPortalRenamed = onPortalRenamed
+            self.onDecodingMismatch = nil
         }
     }
 }

@@ -117,6 +117,7 @@ extension Bitrix24Client {
                 await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
             }
             log(.debug, "← \(method.name) \(response.status)")
+            if let raw = decoded.raw { report(R.self, in: raw, at: "result" + (method.paging?.rowsKey.map { ".\($0)" } ?? ""), method: method.name) }
             return .success(decoded)
         }
         let error = redacted(
