@@ -1,123 +1,73 @@
 import Foundation
 
-/// One field as a `*.fields` method describes it (`crm.deal.fields` answers `[String: Bitrix24FieldDescriptor]`,
-/// keyed by field name): its type, flags, title and, for lists, the values it may take. Keys the portal adds
-/// beyond these (`listLabel`, `formLabel`, `settings`, …) stay in ``rawValue``.
+/// What a `*.fields` method (`crm.deal.fields`, `crm.requisite.fields`, …) says about one field: the portal answers
+/// with one descriptor per field name, not with a record. Generated `*.fields` methods return
+/// `[String: Bitrix24FieldDescriptor]`, keyed by the field's name as the portal writes it (`TITLE`, `UF_CRM_…`).
+///
+/// Every key the portal sends stays in ``rawValue``; the documented ones are typed below (flags read `true`/`false`,
+/// `Y`/`N` and `1`/`0` alike).
 public struct Bitrix24FieldDescriptor: Bitrix24Record {
     public var rawValue: [String: Bitrix24JSON]
 
-    public init(rawValue: [String: Bitrix24JSON]) {
+    public init(rawValue: [String: Bitrix24JSON] = [:]) {
         self.rawValue = rawValue
     }
 
-    /// A descriptor with the given members (others can be set through `subscript(field:)`).
-    public init(
-        type: String? = nil, isRequired: Bool? = nil, isReadOnly: Bool? = nil, isImmutable: Bool? = nil, isMultiple: Bool? = nil,
-        isDynamic: Bool? = nil, title: String? = nil, items: [Item]? = nil, statusType: String? = nil
-    ) {
-        self.rawValue = [:]
-        self.type = type
-        self.isRequired = isRequired
-        self.isReadOnly = isReadOnly
-        self.isImmutable = isImmutable
-        self.isMultiple = isMultiple
-        self.isDynamic = isDynamic
-        self.title = title
-        self.items = items
-        self.statusType = statusType
-    }
-
     public static var documentedKeys: [String] {
-        ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "items", "statusType"]
-    }
-
-    public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
         [
-            "type": String.self, "isRequired": Bool.self, "isReadOnly": Bool.self, "isImmutable": Bool.self,
-            "isMultiple": Bool.self, "isDynamic": Bool.self, "title": String.self, "items": [Item].self, "statusType": String.self,
+            "type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "listLabel",
+            "formLabel", "filterLabel", "items", "statusType", "settings",
         ]
     }
 
-    /// The field's type (`string`, `integer`, `double`, `char`, `date`, `datetime`, `enumeration`, `crm_status`,
-    /// `crm_multifield`, `user`, …).
-    public var type: String? {
-        get { value("type") }
-        set { setValue(newValue, "type") }
+    /// What a reply is checked against (a value these types cannot read is reported, and kept raw).
+    public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+        [
+            "type": String.self, "isRequired": Bool.self, "isReadOnly": Bool.self, "isImmutable": Bool.self,
+            "isMultiple": Bool.self, "isDynamic": Bool.self, "title": String.self, "listLabel": String.self,
+            "formLabel": String.self, "filterLabel": String.self, "items": [Item].self, "statusType": String.self,
+        ]
     }
 
-    /// Whether a value must be given when an item is created.
-    public var isRequired: Bool? {
-        get { value("isRequired") }
-        set { setValue(newValue, "isRequired") }
-    }
+    /// The field's type (`string`, `integer`, `crm_status`, `enumeration`, …).
+    public var type: String? { value("type") }
+    /// The field must be given when creating a record.
+    public var isRequired: Bool? { value("isRequired") }
+    /// The field cannot be written.
+    public var isReadOnly: Bool? { value("isReadOnly") }
+    /// The field can be set when creating a record but not changed afterwards.
+    public var isImmutable: Bool? { value("isImmutable") }
+    /// The field holds several values.
+    public var isMultiple: Bool? { value("isMultiple") }
+    /// A custom (user) field.
+    public var isDynamic: Bool? { value("isDynamic") }
+    /// The field's name as users see it.
+    public var title: String? { value("title") }
+    /// The labels of a custom field in lists, forms and filters.
+    public var listLabel: String? { value("listLabel") }
+    public var formLabel: String? { value("formLabel") }
+    public var filterLabel: String? { value("filterLabel") }
+    /// For list fields: the values to choose from.
+    public var items: [Item]? { value("items") }
+    /// For status fields: the status directory (`DEAL_STAGE`, `SOURCE`).
+    public var statusType: String? { value("statusType") }
+    /// Type-specific settings, as the portal sends them.
+    public var settings: Bitrix24JSON? { rawValue["settings"] }
 
-    /// Whether the field can only be read.
-    public var isReadOnly: Bool? {
-        get { value("isReadOnly") }
-        set { setValue(newValue, "isReadOnly") }
-    }
-
-    /// Whether the field can be set when an item is created but not changed after.
-    public var isImmutable: Bool? {
-        get { value("isImmutable") }
-        set { setValue(newValue, "isImmutable") }
-    }
-
-    /// Whether the field holds a list of values.
-    public var isMultiple: Bool? {
-        get { value("isMultiple") }
-        set { setValue(newValue, "isMultiple") }
-    }
-
-    /// Whether the field is a custom (user) field (`UF_*`).
-    public var isDynamic: Bool? {
-        get { value("isDynamic") }
-        set { setValue(newValue, "isDynamic") }
-    }
-
-    /// The field's title in the portal's language.
-    public var title: String? {
-        get { value("title") }
-        set { setValue(newValue, "title") }
-    }
-
-    /// For list fields, the values it may take.
-    public var items: [Item]? {
-        get { value("items") }
-        set { setValue(newValue, "items") }
-    }
-
-    /// For `crm_status` fields, the directory the values come from (`DEAL_STAGE`, `SOURCE`).
-    public var statusType: String? {
-        get { value("statusType") }
-        set { setValue(newValue, "statusType") }
-    }
-
-    /// One value a list field may take: `{ID, VALUE}`.
+    /// One value of a list field.
     public struct Item: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: Bitrix24JSON]) {
+        public init(rawValue: [String: Bitrix24JSON] = [:]) {
             self.rawValue = rawValue
-        }
-
-        public init(id: String, value: String) {
-            self.rawValue = ["ID": .string(id), "VALUE": .string(value)]
         }
 
         public static var documentedKeys: [String] { ["ID", "VALUE"] }
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] { ["ID": String.self, "VALUE": String.self] }
 
-        /// The value's ID (what is stored and sent).
-        public var id: String? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
+        /// The value's ID.
+        public var id: String? { value("ID") }
         /// The value's text.
-        public var value: String? {
-            get { rawValue["VALUE"].flatMap { $0 == .null ? nil : String(bitrix24JSON: $0) } }
-            set { rawValue["VALUE"] = newValue.map(Bitrix24JSON.string) }
-        }
+        public var value: String? { value("VALUE") }
     }
 }

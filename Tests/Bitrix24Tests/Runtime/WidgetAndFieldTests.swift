@@ -64,7 +64,7 @@ extension FakePortalSuites {
                                "isDynamic": false, "title": "ID"],
                         "STAGE_ID": ["type": "crm_status", "isRequired": "Y", "isReadOnly": "N", "statusType": "DEAL_STAGE", "title": "Stage"],
                         "UF_CRM_COLOR": [
-                            "type": "enumeration", "isDynamic": true, "isMultiple": true, "title": "UF_CRM_COLOR", "listLabel": "Colour",
+                            "type": "enumeration", "isDynamic": true, "isMultiple": true, "title": "UF_CRM_COLOR", "listLabel": "Colour", "userTypeId": "enumeration",
                             "items": [["ID": "1", "VALUE": "Red"], ["ID": "2", "VALUE": "Green"]], "settings": ["DISPLAY": "LIST"],
                         ],
                     ])
@@ -82,8 +82,9 @@ extension FakePortalSuites {
                 #expect(color.isDynamic == true && color.isMultiple == true)
                 #expect(color.items?.map(\.id) == ["1", "2"])
                 #expect(color.items?.map(\.value) == ["Red", "Green"])
-                #expect(color[field: "listLabel"] == "Colour", "keys beyond the documented ones are kept")
-                #expect(color.additionalFields.keys.sorted() == ["listLabel", "settings"])
+                #expect(color.listLabel == "Colour")
+                #expect(color.settings == ["DISPLAY": "LIST"])
+                #expect(color.additionalFields == ["userTypeId": "enumeration"], "keys beyond the documented ones are kept")
                 #expect(mismatches.all.isEmpty)
             }
         }
