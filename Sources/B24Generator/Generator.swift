@@ -41,7 +41,7 @@ public struct Generator: Sendable {
         let (client, diagnostics, coverage) = viewModel(for: model)
         let renderer = try Renderer(access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile, engine: engine)
         let units = UnitRendering(renderer: renderer).units(of: client)
-        let layout = FileLayout(renderer: renderer, layout: configuration.layout)
+        let layout = FileLayout(renderer: renderer, layout: configuration.layout, listing: coverage.retryClassListing)
         return GeneratorOutput(
             files: layout.files(units), modules: layout.modules(units), diagnostics: diagnostics, coverage: coverage, viewModel: client
         )

@@ -31,6 +31,8 @@ struct ResultTyping {
 
     /// The type text the generator gives a map of field descriptors (`[String: Bitrix24FieldDescriptor]`).
     static let fieldDescriptorsType = "bitrix24_field_descriptors"
+    /// The type text of a success that carries nothing (`result: []`): `Bitrix24Done`.
+    static let doneType = "bitrix24_done"
 
     /// A `*.fields` method: its result is one descriptor per field (`type`, `isRequired`, `title`, …), which the
     /// example shows; or the page says nothing more than `object` of a method named `fields`.
@@ -57,6 +59,10 @@ struct ResultTyping {
         let siblings = returns.filter { !Self.envelope.contains($0.name.lowercased()) && $0.name.lowercased() != "result" }
         if isFieldDescriptors(table: table) {
             return Plan(result: Node(name: "result", type: Self.fieldDescriptorsType, children: [], line: table?.line ?? page.line))
+        }
+        if !isList, let example = exampleResult, example.kind == .array, (example.elements ?? []).isEmpty, table.map(Self.saysLittle) ?? true {
+            // The example's `result` is `[]`: a success that carries nothing.
+            return Plan(result: Node(name: "result", type: Self.doneType, children: [], line: table?.line ?? page.line))
         }
         guard let example = exampleResult else {
             if let table { return Plan(result: table) }

@@ -59,7 +59,10 @@ struct Translator {
         let events = entries.events.map { translateEvent($0, tree: &tree, names: &eventNames) }
         let widgetFamily = tree.nodes["placement"]?.family ?? Families.platform
         var commandStatics = NameScope(reserved: ["request", "name", "placement", "parameters", "init"])
-        let commands = entries.commands.map { translateCommand($0, family: widgetFamily, tree: &tree, statics: &commandStatics) }
+        let commands = entries.commands.map { page in
+            for error in page.errors where !error.system { errorCodes.add(error, method: page.name, allowPhrases: true) }
+            return translateCommand(page, family: widgetFamily, tree: &tree, statics: &commandStatics)
+        }
         var eventStatics = NameScope(reserved: ["name", "placement", "bindRequest", "init", "hashValue"])
         let placementEvents = entries.placementEvents.map { translatePlacementEvent($0, family: widgetFamily, tree: &tree, statics: &eventStatics) }
         for page in pages where page.kind == .restMethod || page.kind == .restEvent {
@@ -165,6 +168,11 @@ struct Translator {
         aliases.note(types)
         aliases.note(prepared.resultType)
         countResult(prepared)
+        let key = (prepared.page.name ?? prepared.page.path) + (prepared.method.apiVersion == nil ? "" : " (REST 3.0)")
+        let byName = RetryClassifier.legacyClass(prepared.page.name ?? "")
+        coverage.retryClasses[key] = .init(
+            retryClass: prepared.retry.retryClass, source: prepared.retry.source.rawValue, reason: prepared.retry.reason, byName: byName
+        )
         var members: [String] = []
         for error in prepared.page.errors where !error.system {
             if let constant = errorCodes.add(error, method: prepared.page.name ?? ""), !members.contains(constant) {

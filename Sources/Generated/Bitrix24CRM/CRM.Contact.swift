@@ -190,6 +190,11 @@ extension CRMAPI.Contact {
 
             public static var documentedKeys: [String] { ["HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "ASSIGNED_BY_ID", "COMPANY_ID", "COMPANY_IDS", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "TRACE", "PHONE", "EMAIL", "WEB", "IM", "LINK", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "DATE_CREATE", "DATE_MODIFY", "CREATED_BY_ID", "MODIFY_BY_ID", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_LOC_ADDR_ID"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["HONORIFIC": CRMStatusID.self, "NAME": String.self, "SECOND_NAME": String.self, "LAST_NAME": String.self, "PHOTO": Bitrix24File.self, "BIRTHDATE": Bitrix24Date.self, "TYPE_ID": CRMStatusID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "POST": String.self, "COMMENTS": String.self, "OPENED": Bool.self, "EXPORT": Bool.self, "ASSIGNED_BY_ID": UserID.self, "COMPANY_ID": CRMCompanyID.self, "COMPANY_IDS": [CRMCompanyID].self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Contact.Add.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "TRACE": String.self, "PHONE": [Bitrix24Fields].self, "EMAIL": [Bitrix24Fields].self, "WEB": [Bitrix24Fields].self, "IM": [Bitrix24Fields].self, "LINK": [Bitrix24Fields].self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_COUNTRY_CODE": String.self, "ADDRESS_LOC_ADDR_ID": Int.self]
+            }
+
             /// Form of address, such as Mr or Ms. crm.status.list with the filter { ENTITY_ID: "HONORIFIC" }
             /// returns the options. If omitted, the first option is used
             public var honorific: CRMStatusID? {
@@ -476,6 +481,11 @@ extension CRMAPI.Contact {
 
             public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT", "IMPORT"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["REGISTER_SONET_EVENT": Bool.self, "IMPORT": Bool.self]
+            }
+
             /// Whether the new contact is announced in the activity stream: Y — announce it N — stay silent N
             /// if omitted
             public var registerSonetEvent: Bool? {
@@ -556,7 +566,7 @@ extension CRMAPI.Contact {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-delete.html>
     public enum Delete {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.delete", retry: .idempotentWrite)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.delete", retry: .delete)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
@@ -861,6 +871,11 @@ extension CRMAPI.Contact {
 
             public static var documentedKeys: [String] { ["HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "ASSIGNED_BY_ID", "COMPANY_ID", "COMPANY_IDS", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "PHONE", "EMAIL", "WEB", "IM", "LINK", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_LOC_ADDR_ID"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["HONORIFIC": CRMStatusID.self, "NAME": String.self, "SECOND_NAME": String.self, "LAST_NAME": String.self, "PHOTO": Bitrix24File.self, "BIRTHDATE": Bitrix24Date.self, "TYPE_ID": CRMStatusID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "POST": String.self, "COMMENTS": String.self, "OPENED": Bool.self, "EXPORT": Bool.self, "ASSIGNED_BY_ID": UserID.self, "COMPANY_ID": CRMCompanyID.self, "COMPANY_IDS": [CRMCompanyID].self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Contact.Update.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "PHONE": [Bitrix24Fields].self, "EMAIL": [Bitrix24Fields].self, "WEB": [Bitrix24Fields].self, "IM": [Bitrix24Fields].self, "LINK": [Bitrix24Fields].self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_COUNTRY_CODE": String.self, "ADDRESS_LOC_ADDR_ID": Int.self]
+            }
+
             /// Form of address, such as Mr or Ms. crm.status.list with the filter { ENTITY_ID: "HONORIFIC" }
             /// returns the options.
             public var honorific: CRMStatusID? {
@@ -1113,6 +1128,11 @@ extension CRMAPI.Contact {
             }
 
             public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT", "REGISTER_HISTORY_EVENT"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["REGISTER_SONET_EVENT": Bool.self, "REGISTER_HISTORY_EVENT": Bool.self]
+            }
 
             /// Whether the change is announced in the activity stream: Y — announce it N — stay silent N if
             /// omitted

@@ -168,6 +168,11 @@ extension CRMAPI.Deal {
 
             public static var documentedKeys: [String] { ["TITLE", "TYPE_ID", "CATEGORY_ID", "STAGE_ID", "IS_RECURRING", "IS_RETURN_CUSTOMER", "IS_REPEATED_APPROACH", "PROBABILITY", "CURRENCY_ID", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "TAX_VALUE", "COMPANY_ID", "CONTACT_ID", "CONTACT_IDS", "BEGINDATE", "CLOSEDATE", "OPENED", "CLOSED", "COMMENTS", "ASSIGNED_BY_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "ADDITIONAL_INFO", "LOCATION_ID", "ORIGINATOR_ID", "ORIGIN_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "TRACE"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["TITLE": String.self, "TYPE_ID": CRMStatusID.self, "CATEGORY_ID": CRMCategoryID.self, "STAGE_ID": CRMStatusID.self, "IS_RECURRING": Bool.self, "IS_RETURN_CUSTOMER": Bool.self, "IS_REPEATED_APPROACH": Bool.self, "PROBABILITY": Int.self, "CURRENCY_ID": CRMCurrencyID.self, "OPPORTUNITY": Double.self, "IS_MANUAL_OPPORTUNITY": Bool.self, "TAX_VALUE": Double.self, "COMPANY_ID": CRMCompanyID.self, "CONTACT_ID": CRMContactID.self, "CONTACT_IDS": [CRMContactID].self, "BEGINDATE": Bitrix24Date.self, "CLOSEDATE": Bitrix24Date.self, "OPENED": Bool.self, "CLOSED": Bool.self, "COMMENTS": String.self, "ASSIGNED_BY_ID": UserID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "ADDITIONAL_INFO": String.self, "LOCATION_ID": LocationID.self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Deal.Add.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "TRACE": String.self]
+            }
+
             /// Name of the deal. If omitted, the name is built from the template Deal #{id}, id being the ID of the
             /// new deal
             public var title: String? {
@@ -396,6 +401,11 @@ extension CRMAPI.Deal {
 
             public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["REGISTER_SONET_EVENT": Bool.self]
+            }
+
             /// Whether the new deal is announced in the activity stream: Y — announce it N — stay silent Y if
             /// omitted
             public var registerSonetEvent: Bool? {
@@ -464,7 +474,7 @@ extension CRMAPI.Deal {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-delete.html>
     public enum Delete {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.delete", retry: .idempotentWrite)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.delete", retry: .delete)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -813,6 +823,11 @@ extension CRMAPI.Deal {
 
             public static var documentedKeys: [String] { ["TITLE", "TYPE_ID", "STAGE_ID", "IS_RECURRING", "IS_RETURN_CUSTOMER", "IS_REPEATED_APPROACH", "PROBABILITY", "CURRENCY_ID", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "TAX_VALUE", "COMPANY_ID", "CONTACT_ID", "CONTACT_IDS", "BEGINDATE", "CLOSEDATE", "OPENED", "CLOSED", "COMMENTS", "ASSIGNED_BY_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "ADDITIONAL_INFO", "LOCATION_ID", "ORIGINATOR_ID", "ORIGIN_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["TITLE": String.self, "TYPE_ID": CRMStatusID.self, "STAGE_ID": CRMStatusID.self, "IS_RECURRING": Bool.self, "IS_RETURN_CUSTOMER": Bool.self, "IS_REPEATED_APPROACH": Bool.self, "PROBABILITY": Int.self, "CURRENCY_ID": CRMCurrencyID.self, "OPPORTUNITY": Double.self, "IS_MANUAL_OPPORTUNITY": Bool.self, "TAX_VALUE": Double.self, "COMPANY_ID": CRMCompanyID.self, "CONTACT_ID": CRMContactID.self, "CONTACT_IDS": [CRMContactID].self, "BEGINDATE": Bitrix24Date.self, "CLOSEDATE": Bitrix24Date.self, "OPENED": Bool.self, "CLOSED": Bool.self, "COMMENTS": String.self, "ASSIGNED_BY_ID": UserID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "ADDITIONAL_INFO": String.self, "LOCATION_ID": LocationID.self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Deal.Update.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self]
+            }
+
             /// Name of the deal.
             public var title: String? {
                 get { value("TITLE") }
@@ -1026,6 +1041,11 @@ extension CRMAPI.Deal {
             }
 
             public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT", "REGISTER_HISTORY_EVENT"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["REGISTER_SONET_EVENT": Bool.self, "REGISTER_HISTORY_EVENT": Bool.self]
+            }
 
             /// Whether the change is announced in the activity stream: Y — announce it N — stay silent
             public var registerSonetEvent: Bool? {

@@ -28,6 +28,11 @@ extension CRMAPI.Events {
 
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMContactAdd.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMContactAdd }
 
@@ -59,6 +64,11 @@ extension CRMAPI.Events.OnCRMContactAdd {
 
         public static var documentedKeys: [String] { ["FIELDS"] }
 
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMContactAdd.Fields.self]
+        }
+
         /// Fields of the new contact. See below
         public var fields: CRMAPI.Events.OnCRMContactAdd.Fields? { value("FIELDS") }
     }
@@ -72,6 +82,11 @@ extension CRMAPI.Events.OnCRMContactAdd {
         }
 
         public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
 
         /// ID of the new contact
         public var id: Int? { value("ID") }
@@ -102,6 +117,11 @@ extension CRMAPI.Events {
         }
 
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMDealAdd.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMDealAdd }
@@ -134,6 +154,11 @@ extension CRMAPI.Events.OnCRMDealAdd {
 
         public static var documentedKeys: [String] { ["FIELDS"] }
 
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMDealAdd.Fields.self]
+        }
+
         /// Fields of the new deal. See below
         public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? { value("FIELDS") }
     }
@@ -147,6 +172,11 @@ extension CRMAPI.Events.OnCRMDealAdd {
         }
 
         public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
 
         /// ID of the new deal
         public var id: Int? { value("ID") }
@@ -177,6 +207,11 @@ extension CRMAPI.Events {
         }
 
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMDealUpdate.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMDealUpdate }
@@ -209,6 +244,11 @@ extension CRMAPI.Events.OnCRMDealUpdate {
 
         public static var documentedKeys: [String] { ["FIELDS"] }
 
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMDealUpdate.Fields.self]
+        }
+
         /// Fields of the changed deal. See below
         public var fields: CRMAPI.Events.OnCRMDealUpdate.Fields? { value("FIELDS") }
     }
@@ -222,6 +262,11 @@ extension CRMAPI.Events.OnCRMDealUpdate {
         }
 
         public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
 
         /// ID of the changed deal
         public var id: Int? { value("ID") }

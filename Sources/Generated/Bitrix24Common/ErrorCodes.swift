@@ -3,6 +3,9 @@ import Bitrix24Core
 import Foundation
 
 extension Bitrix24ErrorCode {
+    /// No call card is available
+    /// Returned by `CallCardClose`, `CallCardSetCardTitle`, `CallCardSetHold` and 5 more.
+    public static let callCardIsUndefined: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "Call card is undefined")
     /// OPTIONS[errorHandlerUrl] is missing although PAGE_BACKGROUND_WORKER requires it
     /// Returned by `placement.bind`.
     public static let emptyErrorHandlerURL: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EMPTY_ERROR_HANDLER_URL")
@@ -22,7 +25,22 @@ extension Bitrix24ErrorCode {
     /// USER_ID was given for a widget that cannot be registered per user
     /// Returned by `placement.bind`.
     public static let errorPlacementUserMode: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_PLACEMENT_USER_MODE")
+    /// uiState holds an unknown value
+    /// Returned by `CallCardSetUiState`.
+    public static let invalidUIState: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "Invalid ui state")
     /// CALL_ID must be a string
     /// Returned by `telephony.externalCall.finish`.
     public static let invalidArgument: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "INVALID_ARGUMENT")
+    /// held was not passed
+    /// Returned by `CallCardSetHold`.
+    public static let missingFieldHeld: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "missing field held")
+    /// muted was not passed
+    /// Returned by `CallCardSetMute`.
+    public static let missingFieldMuted: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "missing field muted")
+    /// statusText was not passed
+    /// Returned by `CallCardSetStatusText`.
+    public static let missingFieldStatusText: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "missing field statusText")
+    /// title was not passed
+    /// Returned by `CallCardSetCardTitle`.
+    public static let missingFieldTitle: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "missing field title")
 }

@@ -37,7 +37,7 @@ extension PlatformAPI {
     /// Documentation: <https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html>
     public enum Batch {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "batch", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "batch", retry: .idempotentWrite)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.batchLengthExceeded, .batchMethodNotAllowed]
@@ -59,6 +59,11 @@ extension PlatformAPI {
             }
 
             public static var documentedKeys: [String] { ["result", "result_error", "result_total", "result_next", "result_time"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["result": PlatformAPI.Batch.ResultResult.self, "result_error": Bitrix24JSON.self, "result_total": Bitrix24JSON.self, "result_next": Bitrix24JSON.self, "result_time": PlatformAPI.Batch.ResultTime.self]
+            }
 
             /// The result of each successful command, under the command's name
             public var result: PlatformAPI.Batch.ResultResult? { value("result") }
@@ -86,6 +91,11 @@ extension PlatformAPI {
 
             public static var documentedKeys: [String] { ["deal", "read", "me"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["deal": Double.self, "read": PlatformAPI.Batch.Read.self, "me": PlatformAPI.Batch.Me.self]
+            }
+
             public var deal: Double? { value("deal") }
 
             public var read: PlatformAPI.Batch.Read? { value("read") }
@@ -102,6 +112,11 @@ extension PlatformAPI {
             }
 
             public static var documentedKeys: [String] { ["ID", "TITLE", "CURRENCY_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ID": Int.self, "TITLE": String.self, "CURRENCY_ID": Int.self]
+            }
 
             public var id: Int? { value("ID") }
 
@@ -120,6 +135,11 @@ extension PlatformAPI {
 
             public static var documentedKeys: [String] { ["ID", "NAME"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ID": Int.self, "NAME": String.self]
+            }
+
             public var id: Int? { value("ID") }
 
             public var name: String? { value("NAME") }
@@ -135,6 +155,11 @@ extension PlatformAPI {
 
             public static var documentedKeys: [String] { ["deal"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["deal": PlatformAPI.Batch.Deal.self]
+            }
+
             public var deal: PlatformAPI.Batch.Deal? { value("deal") }
         }
 
@@ -147,6 +172,11 @@ extension PlatformAPI {
             }
 
             public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["start": Double.self, "finish": Double.self, "duration": Double.self, "processing": Double.self, "date_start": String.self, "date_finish": String.self, "operating": Double.self]
+            }
 
             public var start: Double? { value("start") }
 
@@ -208,7 +238,7 @@ extension PlatformAPI {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/methods.html>
     public enum Methods {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "methods", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "methods", retry: .read)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -263,7 +293,7 @@ extension PlatformAPI {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/scope.html>
     public enum Scope {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "scope", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "scope", retry: .read)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []

@@ -18,6 +18,11 @@ extension PlatformAPI.Objects {
 
         public static var documentedKeys: [String] { ["result", "result_error", "result_total", "result_next", "result_time"] }
 
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["result": Bitrix24JSON.self, "result_error": Bitrix24JSON.self, "result_total": Bitrix24JSON.self, "result_next": Bitrix24JSON.self, "result_time": Bitrix24JSON.self]
+        }
+
         /// The result of each successful command, under the command's name
         public var result: Bitrix24JSON? { value("result") }
 

@@ -87,7 +87,7 @@ extension TelephonyAPI.ExternalCall {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
     public enum Finish {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.finish", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.finish", retry: .idempotentWrite)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .invalidArgument, .errorCore]
@@ -118,6 +118,11 @@ extension TelephonyAPI.ExternalCall {
             }
 
             public static var documentedKeys: [String] { ["ID", "CALL_ID", "EXTERNAL_CALL_ID", "PORTAL_USER_ID", "PHONE_NUMBER", "PORTAL_NUMBER", "INCOMING", "CALL_DURATION", "CALL_START_DATE", "CALL_STATUS", "CALL_VOTE", "COST", "COST_CURRENCY", "CALL_FAILED_CODE", "CALL_FAILED_REASON", "REST_APP_ID", "REST_APP_NAME", "CRM_ACTIVITY_ID", "COMMENT", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ID": Int.self, "CALL_ID": String.self, "EXTERNAL_CALL_ID": String.self, "PORTAL_USER_ID": Int.self, "PHONE_NUMBER": String.self, "PORTAL_NUMBER": String.self, "INCOMING": TelephonyAPI.ExternalCall.Finish.Incoming.self, "CALL_DURATION": Int.self, "CALL_START_DATE": Bitrix24DateTime.self, "CALL_STATUS": Int.self, "CALL_VOTE": Int.self, "COST": Double.self, "COST_CURRENCY": String.self, "CALL_FAILED_CODE": TelephonyAPI.ExternalCall.Finish.CallFailedCode.self, "CALL_FAILED_REASON": String.self, "REST_APP_ID": Int.self, "REST_APP_NAME": String.self, "CRM_ACTIVITY_ID": Int.self, "COMMENT": String.self, "CRM_ENTITY_TYPE": String.self, "CRM_ENTITY_ID": Int.self]
+            }
 
             /// ID of the record in the statistics
             public var id: Int? { value("ID") }
@@ -360,7 +365,7 @@ extension TelephonyAPI.ExternalCall {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-hide.html>
     public enum Hide {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.hide", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.hide", retry: .idempotentWrite)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -484,6 +489,11 @@ extension TelephonyAPI.ExternalCall {
 
             public static var documentedKeys: [String] { ["CALL_ID", "CRM_CREATED_LEAD", "CRM_CREATED_ENTITIES", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["CALL_ID": String.self, "CRM_CREATED_LEAD": Int.self, "CRM_CREATED_ENTITIES": [TelephonyAPI.ExternalCall.Register.CRMCreatedEntities].self, "CRM_ENTITY_TYPE": String.self, "CRM_ENTITY_ID": Int.self]
+            }
+
             /// ID of the call, needed by the other telephony.externalCall.* methods
             public var callID: String? { value("CALL_ID") }
 
@@ -509,6 +519,11 @@ extension TelephonyAPI.ExternalCall {
             }
 
             public static var documentedKeys: [String] { ["ENTITY_TYPE", "ENTITY_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ENTITY_TYPE": String.self, "ENTITY_ID": Int.self]
+            }
 
             /// Type of the CRM object created
             public var entityType: String? { value("ENTITY_TYPE") }
@@ -581,7 +596,7 @@ extension TelephonyAPI.ExternalCall {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-show.html>
     public enum Show {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.show", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.show", retry: .idempotentWrite)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []

@@ -76,6 +76,11 @@ extension UserAPI {
 
             public static var documentedKeys: [String] { ["ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "LAST_LOGIN", "DATE_REGISTER", "IS_ONLINE", "TIME_ZONE", "TIME_ZONE_OFFSET", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ID": Int.self, "XML_ID": Int.self, "ACTIVE": Bool.self, "NAME": String.self, "LAST_NAME": String.self, "SECOND_NAME": String.self, "EMAIL": String.self, "LAST_LOGIN": String.self, "DATE_REGISTER": String.self, "IS_ONLINE": String.self, "TIME_ZONE": String.self, "TIME_ZONE_OFFSET": String.self, "TIMESTAMP_X": String.self, "LAST_ACTIVITY_DATE": String.self, "PERSONAL_GENDER": String.self, "PERSONAL_BIRTHDAY": String.self]
+            }
+
             public var id: Int? { value("ID") }
 
             public var xmlID: Int? { value("XML_ID") }
@@ -188,6 +193,11 @@ extension UserAPI {
             }
 
             public static var documentedKeys: [String] { ["ID", "NAME", "LAST_NAME", "EMAIL"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ID": Int.self, "NAME": String.self, "LAST_NAME": String.self, "EMAIL": String.self]
+            }
 
             public var id: Int? { value("ID") }
 
