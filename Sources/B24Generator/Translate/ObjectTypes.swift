@@ -32,7 +32,7 @@ struct ObjectTypes {
 
     /// Finds the definitions the entry points link to (and the ones those link to), and names them.
     init(
-        model pages: [Page], entryPoints: [(page: Page, family: String)], exampleUses: [(id: String, family: String)],
+        model pages: [Page], entryPoints: [(page: Page, family: String)], exampleUses: [(id: String, family: String, name: String?)],
         families: Families, tree: inout NamespaceTree
     ) {
         var definitions: [String: (TypeDefinition, Page)] = [:]
@@ -57,6 +57,7 @@ struct ObjectTypes {
             for id in Self.links(page.returns.map(Node.init)) where definitions[id] != nil { queue.append((id, family, false)) }
         }
         queue += exampleUses.filter { definitions[$0.id] != nil }.map { ($0.id, $0.family, false) }
+        for use in exampleUses where namedAs[use.id] == nil { namedAs[use.id] = use.name }
         while let (id, family, parameter) = queue.popLast() {
             let newFamily = users[id, default: []].insert(family).inserted
             let newParameter = parameter && writable.insert(id).inserted
