@@ -100,6 +100,8 @@ let package = Package(
         // MARK: Scraper (Foundation and libcurl) and API diff
         .target(name: "B24Scraper", dependencies: ["CCurl", "B24DocModel", "Bitrix24Locking"], swiftSettings: strict),
         .target(name: "B24Diff", dependencies: ["B24DocModel"], swiftSettings: strict),
+        // Page → fact-only page in the site's markup (docs-cache/), checked by reading it back.
+        .target(name: "B24Distiller", dependencies: ["B24DocModel", "B24DocParser"], swiftSettings: strict),
 
         // MARK: CLI
         // `generate` and `check`, shared by b24gen and the plugins' tool.
@@ -114,7 +116,7 @@ let package = Package(
         .executableTarget(
             name: "b24gen",
             dependencies: [
-                "B24DocModel", "B24DocParser", "B24Generator", "B24GenCommands", "B24Scraper", "B24Diff", "Bitrix24Locking",
+                "B24DocModel", "B24DocParser", "B24Generator", "B24GenCommands", "B24Scraper", "B24Diff", "B24Distiller", "Bitrix24Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -179,6 +181,11 @@ let package = Package(
         .testTarget(
             name: "B24DiffTests",
             dependencies: ["B24Diff", "B24DocModel", "B24DocParser"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B24DistillerTests",
+            dependencies: ["B24Distiller", "B24DocModel", "B24DocParser"],
             swiftSettings: strict
         ),
         .testTarget(
