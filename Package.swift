@@ -9,10 +9,33 @@ let strict: [SwiftSetting] = [
 
 // b24gen: generated scope modules (begin). `b24gen generate` writes this list; `b24gen check` compares it.
 let generatedScopeModules: [String] = [
+    "Bitrix24AI",
+    "Bitrix24Bizproc",
     "Bitrix24CRM",
+    "Bitrix24Calendar",
+    "Bitrix24Department",
+    "Bitrix24Disk",
+    "Bitrix24Documentgenerator",
+    "Bitrix24Entity",
+    "Bitrix24Humanresources",
+    "Bitrix24IM",
+    "Bitrix24Landing",
+    "Bitrix24Lists",
+    "Bitrix24Log",
+    "Bitrix24Mail",
+    "Bitrix24Mailservice",
+    "Bitrix24Main",
+    "Bitrix24Messageservice",
+    "Bitrix24Note",
     "Bitrix24Platform",
+    "Bitrix24RPA",
+    "Bitrix24Salescenter",
+    "Bitrix24Tasks",
     "Bitrix24Telephony",
+    "Bitrix24Timeman",
     "Bitrix24User",
+    "Bitrix24Userconsent",
+    "Bitrix24Userfieldconfig",
 ]
 // b24gen: generated scope modules (end)
 

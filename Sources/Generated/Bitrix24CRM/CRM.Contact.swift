@@ -32,6 +32,151 @@ extension CRMAPI {
     }
 }
 
+// MARK: - crm.contact.company
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.company.*` methods.
+    public var company: CRMAPI.Contact.Company { CRMAPI.Contact.Company(client: client) }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// The `crm.contact.company.*` methods.
+    public var company: CRMAPI.Contact.Company.Requests { CRMAPI.Contact.Company.Requests() }
+}
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.company.*` methods.
+    public struct Company: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.contact.company.items
+
+extension CRMAPI.Contact.Company {
+    /// The `crm.contact.company.items.*` methods.
+    public var items: CRMAPI.Contact.Company.Items { CRMAPI.Contact.Company.Items(client: client) }
+}
+
+extension CRMAPI.Contact.Company.Requests {
+    /// The `crm.contact.company.items.*` methods.
+    public var items: CRMAPI.Contact.Company.Items.Requests { CRMAPI.Contact.Company.Items.Requests() }
+}
+
+extension CRMAPI.Contact.Company {
+    /// The `crm.contact.company.items.*` methods.
+    public struct Items: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.contact.details
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.details.*` methods.
+    public var details: CRMAPI.Contact.Details { CRMAPI.Contact.Details(client: client) }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// The `crm.contact.details.*` methods.
+    public var details: CRMAPI.Contact.Details.Requests { CRMAPI.Contact.Details.Requests() }
+}
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.details.*` methods.
+    public struct Details: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.contact.details.configuration
+
+extension CRMAPI.Contact.Details {
+    /// The `crm.contact.details.configuration.*` methods.
+    public var configuration: CRMAPI.Contact.Details.Configuration { CRMAPI.Contact.Details.Configuration(client: client) }
+}
+
+extension CRMAPI.Contact.Details.Requests {
+    /// The `crm.contact.details.configuration.*` methods.
+    public var configuration: CRMAPI.Contact.Details.Configuration.Requests { CRMAPI.Contact.Details.Configuration.Requests() }
+}
+
+extension CRMAPI.Contact.Details {
+    /// The `crm.contact.details.configuration.*` methods.
+    public struct Configuration: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.contact.userfield
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.userfield.*` methods.
+    public var userfield: CRMAPI.Contact.Userfield { CRMAPI.Contact.Userfield(client: client) }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// The `crm.contact.userfield.*` methods.
+    public var userfield: CRMAPI.Contact.Userfield.Requests { CRMAPI.Contact.Userfield.Requests() }
+}
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.userfield.*` methods.
+    public struct Userfield: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
 // MARK: - crm.contact.add
 
 extension CRMAPI.Contact {
@@ -522,6 +667,485 @@ extension CRMAPI.Contact.Requests {
     }
 }
 
+// MARK: - crm.contact.company.add
+
+extension CRMAPI.Contact.Company {
+    /// Add a Company to the Specified Contact crm.contact.company.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: true false
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-add.html>
+    @discardableResult
+    public func add(id: Int, fields: CRMAPI.Contact.Company.Add.Fields) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Company.Add.request(id: id, fields: fields))
+    }
+}
+
+extension CRMAPI.Contact.Company {
+    /// `crm.contact.company.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Contact.Company.Add.Fields) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                companyID: CRMEntityID,
+                isPrimary: Bool? = nil,
+                sort: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.companyID = companyID
+                self.isPrimary = isPrimary
+                self.sort = sort
+            }
+
+            public static var documentedKeys: [String] { ["COMPANY_ID", "IS_PRIMARY", "SORT"] }
+
+            public var companyID: CRMEntityID? {
+                get { value("COMPANY_ID") }
+                set { setValue(newValue, "COMPANY_ID") }
+            }
+
+            /// Y N
+            public var isPrimary: Bool? {
+                get { value("IS_PRIMARY") }
+                set { setValue(newValue, "IS_PRIMARY") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Requests {
+    /// Add a Company to the Specified Contact crm.contact.company.add
+    ///
+    /// Builds the `crm.contact.company.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-add.html>
+    public func add(id: Int, fields: CRMAPI.Contact.Company.Add.Fields) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Company.Add.request(id: id, fields: fields)
+    }
+}
+
+// MARK: - crm.contact.company.delete
+
+extension CRMAPI.Contact.Company {
+    /// Remove a Company from the Specified Contact crm.contact.company.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: `fields`.
+    ///
+    /// - Returns: true false
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-delete.html>
+    @discardableResult
+    public func delete(id: Int, fields: CRMAPI.Contact.Company.Delete.Fields) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Company.Delete.request(id: id, fields: fields))
+    }
+}
+
+extension CRMAPI.Contact.Company {
+    /// `crm.contact.company.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Contact.Company.Delete.Fields) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `fields`.
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                companyID: Int
+            ) {
+                self.rawValue = [:]
+                self.companyID = companyID
+            }
+
+            public static var documentedKeys: [String] { ["COMPANY_ID"] }
+
+            public var companyID: Int? {
+                get { value("COMPANY_ID") }
+                set { setValue(newValue, "COMPANY_ID") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Requests {
+    /// Remove a Company from the Specified Contact crm.contact.company.delete
+    ///
+    /// Builds the `crm.contact.company.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-delete.html>
+    public func delete(id: Int, fields: CRMAPI.Contact.Company.Delete.Fields) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Company.Delete.request(id: id, fields: fields)
+    }
+}
+
+// MARK: - crm.contact.company.fields
+
+extension CRMAPI.Contact.Company {
+    /// Get Fields for Contact-Company crm.contact.company.fields
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Returns: field_n value_n
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Fields.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html>
+    @discardableResult
+    public func fields() async throws -> JSONValue {
+        try await client.perform(CRMAPI.Contact.Company.Fields.request())
+    }
+}
+
+extension CRMAPI.Contact.Company {
+    /// `crm.contact.company.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<JSONValue> {
+            Bitrix24Request<JSONValue>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Requests {
+    /// Get Fields for Contact-Company crm.contact.company.fields
+    ///
+    /// Builds the `crm.contact.company.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html>
+    public func fields() -> Bitrix24Request<JSONValue> {
+        CRMAPI.Contact.Company.Fields.request()
+    }
+}
+
+// MARK: - crm.contact.company.items.delete
+
+extension CRMAPI.Contact.Company.Items {
+    /// Clear the Set of Companies Associated with the Specified Contact crm.contact.company.items.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Items.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Company.Items.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Contact.Company.Items {
+    /// `crm.contact.company.items.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.items.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Items.Requests {
+    /// Clear the Set of Companies Associated with the Specified Contact crm.contact.company.items.delete
+    ///
+    /// Builds the `crm.contact.company.items.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Company.Items.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.contact.company.items.get
+
+extension CRMAPI.Contact.Company.Items {
+    /// Get a Set of Companies Associated with the Specified Contact crm.contact.company.items.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Items.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html>
+    @discardableResult
+    public func `get`(id: Int) async throws -> [CRMAPI.Contact.Company.Items.Get.Result] {
+        try await client.perform(CRMAPI.Contact.Company.Items.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Contact.Company.Items {
+    /// `crm.contact.company.items.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.items.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Contact.Company.Items.Get.Result]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<[CRMAPI.Contact.Company.Items.Get.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                companyID: Int? = nil,
+                sort: Int? = nil,
+                roleID: Int? = nil,
+                isPrimary: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.companyID = companyID
+                self.sort = sort
+                self.roleID = roleID
+                self.isPrimary = isPrimary
+            }
+
+            public static var documentedKeys: [String] { ["COMPANY_ID", "SORT", "ROLE_ID", "IS_PRIMARY"] }
+
+            public var companyID: Int? {
+                get { value("COMPANY_ID") }
+                set { setValue(newValue, "COMPANY_ID") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            public var roleID: Int? {
+                get { value("ROLE_ID") }
+                set { setValue(newValue, "ROLE_ID") }
+            }
+
+            /// Y N
+            public var isPrimary: Bool? {
+                get { value("IS_PRIMARY") }
+                set { setValue(newValue, "IS_PRIMARY") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Items.Requests {
+    /// Get a Set of Companies Associated with the Specified Contact crm.contact.company.items.get
+    ///
+    /// Builds the `crm.contact.company.items.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html>
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Contact.Company.Items.Get.Result]> {
+        CRMAPI.Contact.Company.Items.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.contact.company.items.set
+
+extension CRMAPI.Contact.Company.Items {
+    /// Set the Set of Companies Associated with the Specified Contact crm.contact.company.items.set
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - items: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Items.SetMethod.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-set.html>
+    @discardableResult
+    public func `set`(id: Int, items: [CRMAPI.Contact.Company.Items.SetMethod.Items]) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Company.Items.SetMethod.request(id: id, items: items))
+    }
+}
+
+extension CRMAPI.Contact.Company.Items {
+    /// `crm.contact.company.items.set`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-set.html>
+    public enum SetMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.items.set", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int, items: [CRMAPI.Contact.Company.Items.SetMethod.Items]) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("items", items)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Items: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                companyID: CRMEntityID,
+                isPrimary: Bool? = nil,
+                sort: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.companyID = companyID
+                self.isPrimary = isPrimary
+                self.sort = sort
+            }
+
+            public static var documentedKeys: [String] { ["COMPANY_ID", "IS_PRIMARY", "SORT"] }
+
+            public var companyID: CRMEntityID? {
+                get { value("COMPANY_ID") }
+                set { setValue(newValue, "COMPANY_ID") }
+            }
+
+            /// Y N
+            public var isPrimary: Bool? {
+                get { value("IS_PRIMARY") }
+                set { setValue(newValue, "IS_PRIMARY") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Items.Requests {
+    /// Set the Set of Companies Associated with the Specified Contact crm.contact.company.items.set
+    ///
+    /// Builds the `crm.contact.company.items.set` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-set.html>
+    public func `set`(id: Int, items: [CRMAPI.Contact.Company.Items.SetMethod.Items]) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Company.Items.SetMethod.request(id: id, items: items)
+    }
+}
+
 // MARK: - crm.contact.delete
 
 extension CRMAPI.Contact {
@@ -582,48 +1206,541 @@ extension CRMAPI.Contact.Requests {
     }
 }
 
-// MARK: - crm.contact.get
+// MARK: - crm.contact.details.configuration.forceCommonScopeForAll
 
-extension CRMAPI.Contact {
-    /// crm.contact.get returns one contact, looked up by its ID.
+extension CRMAPI.Contact.Details.Configuration {
+    /// Set a Common Contact Card for All Users crm.contact.details.configuration.forceCommonScopeForAll
     ///
     /// - Scope: `crm`
-    /// - Who may call: any user with "read" access permission for contacts
-    /// - Deprecated: This method is no longer being developed. Use crm.item.get instead.
+    /// - Deprecated: . Replacement: crm.item.details.configuration.forceCommonScopeForAll.
     ///
-    /// - Parameters:
-    ///   - id: ID of the contact, as returned by crm.contact.list or crm.contact.add
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Details.Configuration.ForceCommonScopeForAll.errors`) or a transport error.
     ///
-    /// - Returns: The contact's fields, described below
-    /// - Throws: The portal's error (see `CRMAPI.Contact.Get.errors`) or a transport error.
+    /// Errors this method documents:
+    ///   - `Empty value`
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
-    @available(*, deprecated, message: "Use crm.item.get instead.")
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.forceCommonScopeForAll instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.Contact.Get.Result {
-        try await client.perform(CRMAPI.Contact.Get.request(id: id))
+    public func forceCommonScopeForAll() async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Details.Configuration.ForceCommonScopeForAll.request())
     }
 }
 
-extension CRMAPI.Contact {
-    /// `crm.contact.get`: the method's metadata and types.
+extension CRMAPI.Contact.Details.Configuration {
+    /// `crm.contact.details.configuration.forceCommonScopeForAll`: the method's metadata and types.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
-    public enum Get {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html>
+    public enum ForceCommonScopeForAll {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.get", retry: .read)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.details.configuration.forceCommonScopeForAll", retry: .write)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.Contact.Get.Result> {
+        static func request() -> Bitrix24Request<Bool> {
+            Bitrix24Request<Bool>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration.Requests {
+    /// Set a Common Contact Card for All Users crm.contact.details.configuration.forceCommonScopeForAll
+    ///
+    /// Builds the `crm.contact.details.configuration.forceCommonScopeForAll` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.forceCommonScopeForAll instead.")
+    public func forceCommonScopeForAll() -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Details.Configuration.ForceCommonScopeForAll.request()
+    }
+}
+
+// MARK: - crm.contact.details.configuration.get
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// Get Card Parameters crm.contact.details.configuration.get
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.get.
+    ///
+    /// - Parameters:
+    ///   - scope: `scope`.
+    ///   - userID: `userId`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Details.Configuration.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
+    @discardableResult
+    public func `get`(scope: String? = nil, userID: UserID? = nil) async throws -> [CRMAPI.Contact.Details.Configuration.Get.Result] {
+        try await client.perform(CRMAPI.Contact.Details.Configuration.Get.request(scope: scope, userID: userID))
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// `crm.contact.details.configuration.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.details.configuration.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Contact.Details.Configuration.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Contact.Get.Result>(method: method, parameters: parameters.values)
+            parameters.set("scope", scope)
+            parameters.set("userId", userID)
+            return Bitrix24Request<[CRMAPI.Contact.Details.Configuration.Get.Result]>(method: method, parameters: parameters.values)
         }
 
-        /// The contact's fields, described below
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                name: String? = nil,
+                title: String? = nil,
+                type: String? = nil,
+                elements: [CRMAPI.Contact.Details.Configuration.Get.Elements]? = nil
+            ) {
+                self.rawValue = [:]
+                self.name = name
+                self.title = title
+                self.type = type
+                self.elements = elements
+            }
+
+            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
+
+            public var name: String? {
+                get { value("name") }
+                set { setValue(newValue, "name") }
+            }
+
+            public var title: String? {
+                get { value("title") }
+                set { setValue(newValue, "title") }
+            }
+
+            public var type: String? {
+                get { value("type") }
+                set { setValue(newValue, "type") }
+            }
+
+            /// structure
+            public var elements: [CRMAPI.Contact.Details.Configuration.Get.Elements]? {
+                get { value("elements") }
+                set { setValue(newValue, "elements") }
+            }
+        }
+
+        /// structure
+        public struct Elements: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                name: String? = nil,
+                optionFlags: Bool? = nil,
+                options: CRMAPI.Contact.Details.Configuration.Get.Options? = nil
+            ) {
+                self.rawValue = [:]
+                self.name = name
+                self.optionFlags = optionFlags
+                self.options = options
+            }
+
+            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
+
+            public var name: String? {
+                get { value("name") }
+                set { setValue(newValue, "name") }
+            }
+
+            /// "1" "0"
+            public var optionFlags: Bool? {
+                get { value("optionFlags") }
+                set { setValue(newValue, "optionFlags") }
+            }
+
+            /// structure
+            public var options: CRMAPI.Contact.Details.Configuration.Get.Options? {
+                get { value("options") }
+                set { setValue(newValue, "options") }
+            }
+        }
+
+        /// structure
+        public struct Options: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                defaultAddressType: Int? = nil,
+                defaultCountry: String? = nil,
+                isPayButtonVisible: Bool? = nil,
+                isPaymentDocumentsVisible: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.defaultAddressType = defaultAddressType
+                self.defaultCountry = defaultCountry
+                self.isPayButtonVisible = isPayButtonVisible
+                self.isPaymentDocumentsVisible = isPaymentDocumentsVisible
+            }
+
+            public static var documentedKeys: [String] { ["defaultAddressType", "defaultCountry", "isPayButtonVisible", "isPaymentDocumentsVisible"] }
+
+            public var defaultAddressType: Int? {
+                get { value("defaultAddressType") }
+                set { setValue(newValue, "defaultAddressType") }
+            }
+
+            public var defaultCountry: String? {
+                get { value("defaultCountry") }
+                set { setValue(newValue, "defaultCountry") }
+            }
+
+            /// 'true' 'false'
+            public var isPayButtonVisible: Bool? {
+                get { value("isPayButtonVisible") }
+                set { setValue(newValue, "isPayButtonVisible") }
+            }
+
+            /// 'true' 'false'
+            public var isPaymentDocumentsVisible: Bool? {
+                get { value("isPaymentDocumentsVisible") }
+                set { setValue(newValue, "isPaymentDocumentsVisible") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration.Requests {
+    /// Get Card Parameters crm.contact.details.configuration.get
+    ///
+    /// Builds the `crm.contact.details.configuration.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
+    public func `get`(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Contact.Details.Configuration.Get.Result]> {
+        CRMAPI.Contact.Details.Configuration.Get.request(scope: scope, userID: userID)
+    }
+}
+
+// MARK: - crm.contact.details.configuration.reset
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// Reset Card Parameters crm.contact.details.configuration.reset
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.reset.
+    ///
+    /// - Parameters:
+    ///   - scope: `scope`.
+    ///   - userID: `userId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Details.Configuration.Reset.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-reset.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.reset instead.")
+    @discardableResult
+    public func reset(scope: String? = nil, userID: UserID? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Details.Configuration.Reset.request(scope: scope, userID: userID))
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// `crm.contact.details.configuration.reset`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-reset.html>
+    public enum Reset {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.details.configuration.reset", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("scope", scope)
+            parameters.set("userId", userID)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration.Requests {
+    /// Reset Card Parameters crm.contact.details.configuration.reset
+    ///
+    /// Builds the `crm.contact.details.configuration.reset` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-reset.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.reset instead.")
+    public func reset(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Details.Configuration.Reset.request(scope: scope, userID: userID)
+    }
+}
+
+// MARK: - crm.contact.details.configuration.set
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// Set Parameters for the Individual Card crm.contact.details.configuration.set
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.set.
+    ///
+    /// - Parameters:
+    ///   - scope: `scope`.
+    ///   - userID: `userId`.
+    ///   - data: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Details.Configuration.SetMethod.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
+    @discardableResult
+    public func `set`(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Contact.Details.Configuration.SetMethod.Data]) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data))
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// `crm.contact.details.configuration.set`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html>
+    public enum SetMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.details.configuration.set", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Contact.Details.Configuration.SetMethod.Data]) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("scope", scope)
+            parameters.set("userId", userID)
+            parameters.set("data", data)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Data: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                name: String,
+                title: String,
+                type: String,
+                elements: [CRMAPI.Contact.Details.Configuration.SetMethod.Elements]? = nil
+            ) {
+                self.rawValue = [:]
+                self.name = name
+                self.title = title
+                self.type = type
+                self.elements = elements
+            }
+
+            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
+
+            public var name: String? {
+                get { value("name") }
+                set { setValue(newValue, "name") }
+            }
+
+            public var title: String? {
+                get { value("title") }
+                set { setValue(newValue, "title") }
+            }
+
+            public var type: String? {
+                get { value("type") }
+                set { setValue(newValue, "type") }
+            }
+
+            /// structure
+            public var elements: [CRMAPI.Contact.Details.Configuration.SetMethod.Elements]? {
+                get { value("elements") }
+                set { setValue(newValue, "elements") }
+            }
+        }
+
+        /// structure
+        public struct Elements: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                name: String,
+                optionFlags: Int? = nil,
+                options: CRMAPI.Contact.Details.Configuration.SetMethod.Options? = nil
+            ) {
+                self.rawValue = [:]
+                self.name = name
+                self.optionFlags = optionFlags
+                self.options = options
+            }
+
+            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
+
+            public var name: String? {
+                get { value("name") }
+                set { setValue(newValue, "name") }
+            }
+
+            /// 1 0
+            public var optionFlags: Int? {
+                get { value("optionFlags") }
+                set { setValue(newValue, "optionFlags") }
+            }
+
+            /// structure
+            public var options: CRMAPI.Contact.Details.Configuration.SetMethod.Options? {
+                get { value("options") }
+                set { setValue(newValue, "options") }
+            }
+        }
+
+        /// structure
+        public struct Options: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                defaultAddressType: Int? = nil,
+                defaultCountry: String? = nil,
+                isPayButtonVisible: Bool? = nil,
+                isPaymentDocumentsVisible: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.defaultAddressType = defaultAddressType
+                self.defaultCountry = defaultCountry
+                self.isPayButtonVisible = isPayButtonVisible
+                self.isPaymentDocumentsVisible = isPaymentDocumentsVisible
+            }
+
+            public static var documentedKeys: [String] { ["defaultAddressType", "defaultCountry", "isPayButtonVisible", "isPaymentDocumentsVisible"] }
+
+            public var defaultAddressType: Int? {
+                get { value("defaultAddressType") }
+                set { setValue(newValue, "defaultAddressType") }
+            }
+
+            public var defaultCountry: String? {
+                get { value("defaultCountry") }
+                set { setValue(newValue, "defaultCountry") }
+            }
+
+            /// 'true' 'false'
+            public var isPayButtonVisible: Bool? {
+                get { value("isPayButtonVisible") }
+                set { setValue(newValue, "isPayButtonVisible") }
+            }
+
+            /// 'true' 'false'
+            public var isPaymentDocumentsVisible: Bool? {
+                get { value("isPaymentDocumentsVisible") }
+                set { setValue(newValue, "isPaymentDocumentsVisible") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration.Requests {
+    /// Set Parameters for the Individual Card crm.contact.details.configuration.set
+    ///
+    /// Builds the `crm.contact.details.configuration.set` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
+    public func `set`(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Contact.Details.Configuration.SetMethod.Data]) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data)
+    }
+}
+
+// MARK: - crm.contact.fields
+
+extension CRMAPI.Contact {
+    /// Get Contact Fields crm.contact.fields
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.fields.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Fields.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html>
+    @available(*, deprecated, message: "Use crm.item.fields instead.")
+    @discardableResult
+    public func fields() async throws -> CRMAPI.Contact.Fields.Result {
+        try await client.perform(CRMAPI.Contact.Fields.request())
+    }
+}
+
+extension CRMAPI.Contact {
+    /// `crm.contact.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<CRMAPI.Contact.Fields.Result> {
+            Bitrix24Request<CRMAPI.Contact.Fields.Result>(method: method)
+        }
+
+        /// Custom fields (`UF_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
+        /// `subscript(field:)`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: JSONValue]
 
@@ -633,919 +1750,278 @@ extension CRMAPI.Contact {
 
             public init(
                 id: Int? = nil,
-                post: String? = nil,
-                comments: String? = nil,
                 honorific: CRMStatusID? = nil,
                 name: String? = nil,
                 secondName: String? = nil,
                 lastName: String? = nil,
                 photo: Bitrix24File? = nil,
-                leadID: CRMLeadID? = nil,
+                birthdate: Bitrix24Date? = nil,
                 typeID: CRMStatusID? = nil,
                 sourceID: CRMStatusID? = nil,
                 sourceDescription: String? = nil,
-                companyID: CRMCompanyID? = nil,
-                birthdate: Bitrix24Date? = nil,
+                post: String? = nil,
+                comments: String? = nil,
+                opened: Bool? = nil,
                 export: Bool? = nil,
                 hasPhone: Bool? = nil,
                 hasEmail: Bool? = nil,
                 hasImol: Bool? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                dateModify: Bitrix24DateTime? = nil,
                 assignedByID: UserID? = nil,
                 createdByID: UserID? = nil,
                 modifyByID: UserID? = nil,
-                opened: Bool? = nil,
-                faceID: Int? = nil,
-                lastActivityTime: Bitrix24DateTime? = nil,
-                lastActivityBy: UserID? = nil,
+                dateCreate: Bitrix24DateTime? = nil,
+                dateModify: Bitrix24DateTime? = nil,
+                companyID: CRMCompanyID? = nil,
+                companyIDs: CRMCompanyID? = nil,
+                leadID: CRMLeadID? = nil,
                 utmSource: String? = nil,
-                utmMedium: CRMAPI.Contact.Get.UTMMedium? = nil,
+                utmMedium: CRMAPI.Contact.Fields.UTMMedium? = nil,
                 utmCampaign: String? = nil,
                 utmContent: String? = nil,
                 utmTerm: String? = nil,
-                phone: [Bitrix24Fields]? = nil,
-                email: [Bitrix24Fields]? = nil,
-                web: [Bitrix24Fields]? = nil,
-                im: [Bitrix24Fields]? = nil,
-                link: [Bitrix24Fields]? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                originVersion: String? = nil,
-                address: String? = nil,
-                address2: String? = nil,
-                addressCity: String? = nil,
-                addressPostalCode: String? = nil,
-                addressRegion: String? = nil,
-                addressProvince: String? = nil,
-                addressCountry: String? = nil,
-                addressLocAddrID: Int? = nil
+                lastActivityTime: Bitrix24DateTime? = nil,
+                lastActivityBy: UserID? = nil,
+                phone: Bitrix24Fields? = nil,
+                email: Bitrix24Fields? = nil,
+                web: Bitrix24Fields? = nil,
+                im: Bitrix24Fields? = nil,
+                link: Bitrix24Fields? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
-                self.post = post
-                self.comments = comments
                 self.honorific = honorific
                 self.name = name
                 self.secondName = secondName
                 self.lastName = lastName
                 self.photo = photo
-                self.leadID = leadID
+                self.birthdate = birthdate
                 self.typeID = typeID
                 self.sourceID = sourceID
                 self.sourceDescription = sourceDescription
-                self.companyID = companyID
-                self.birthdate = birthdate
+                self.post = post
+                self.comments = comments
+                self.opened = opened
                 self.export = export
                 self.hasPhone = hasPhone
                 self.hasEmail = hasEmail
                 self.hasImol = hasImol
-                self.dateCreate = dateCreate
-                self.dateModify = dateModify
                 self.assignedByID = assignedByID
                 self.createdByID = createdByID
                 self.modifyByID = modifyByID
-                self.opened = opened
-                self.faceID = faceID
-                self.lastActivityTime = lastActivityTime
-                self.lastActivityBy = lastActivityBy
+                self.dateCreate = dateCreate
+                self.dateModify = dateModify
+                self.companyID = companyID
+                self.companyIDs = companyIDs
+                self.leadID = leadID
                 self.utmSource = utmSource
                 self.utmMedium = utmMedium
                 self.utmCampaign = utmCampaign
                 self.utmContent = utmContent
                 self.utmTerm = utmTerm
+                self.lastActivityTime = lastActivityTime
+                self.lastActivityBy = lastActivityBy
                 self.phone = phone
                 self.email = email
                 self.web = web
                 self.im = im
                 self.link = link
-                self.originatorID = originatorID
-                self.originID = originID
-                self.originVersion = originVersion
-                self.address = address
-                self.address2 = address2
-                self.addressCity = addressCity
-                self.addressPostalCode = addressPostalCode
-                self.addressRegion = addressRegion
-                self.addressProvince = addressProvince
-                self.addressCountry = addressCountry
-                self.addressLocAddrID = addressLocAddrID
             }
 
-            public static var documentedKeys: [String] { ["ID", "POST", "COMMENTS", "HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "LEAD_ID", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "COMPANY_ID", "BIRTHDATE", "EXPORT", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "DATE_CREATE", "DATE_MODIFY", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "OPENED", "FACE_ID", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "PHONE", "EMAIL", "WEB", "IM", "LINK", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_LOC_ADDR_ID"] }
+            public static var documentedKeys: [String] { ["ID", "HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "DATE_CREATE", "DATE_MODIFY", "COMPANY_ID", "COMPANY_IDS", "LEAD_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "PHONE", "EMAIL", "WEB", "IM", "LINK"] }
 
-            /// ID of the contact
             public var id: Int? {
                 get { value("ID") }
                 set { setValue(newValue, "ID") }
             }
 
-            /// Job title
-            public var post: String? {
-                get { value("POST") }
-                set { setValue(newValue, "POST") }
-            }
-
-            /// Comment
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
-
-            /// Form of address
             public var honorific: CRMStatusID? {
                 get { value("HONORIFIC") }
                 set { setValue(newValue, "HONORIFIC") }
             }
 
-            /// Given name
             public var name: String? {
                 get { value("NAME") }
                 set { setValue(newValue, "NAME") }
             }
 
-            /// Middle name
             public var secondName: String? {
                 get { value("SECOND_NAME") }
                 set { setValue(newValue, "SECOND_NAME") }
             }
 
-            /// Family name
             public var lastName: String? {
                 get { value("LAST_NAME") }
                 set { setValue(newValue, "LAST_NAME") }
             }
 
-            /// Picture
             public var photo: Bitrix24File? {
                 get { value("PHOTO") }
                 set { setValue(newValue, "PHOTO") }
             }
 
-            /// ID of the lead the contact was made from
-            public var leadID: CRMLeadID? {
-                get { value("LEAD_ID") }
-                set { setValue(newValue, "LEAD_ID") }
-            }
-
-            /// Contact type
-            public var typeID: CRMStatusID? {
-                get { value("TYPE_ID") }
-                set { setValue(newValue, "TYPE_ID") }
-            }
-
-            /// Source
-            public var sourceID: CRMStatusID? {
-                get { value("SOURCE_ID") }
-                set { setValue(newValue, "SOURCE_ID") }
-            }
-
-            /// More about the source
-            public var sourceDescription: String? {
-                get { value("SOURCE_DESCRIPTION") }
-                set { setValue(newValue, "SOURCE_DESCRIPTION") }
-            }
-
-            /// ID of the main company
-            public var companyID: CRMCompanyID? {
-                get { value("COMPANY_ID") }
-                set { setValue(newValue, "COMPANY_ID") }
-            }
-
-            /// Birthday
             public var birthdate: Bitrix24Date? {
                 get { value("BIRTHDATE") }
                 set { setValue(newValue, "BIRTHDATE") }
             }
 
-            /// Whether the contact takes part in exports: Y — exported N — left out
+            public var typeID: CRMStatusID? {
+                get { value("TYPE_ID") }
+                set { setValue(newValue, "TYPE_ID") }
+            }
+
+            public var sourceID: CRMStatusID? {
+                get { value("SOURCE_ID") }
+                set { setValue(newValue, "SOURCE_ID") }
+            }
+
+            public var sourceDescription: String? {
+                get { value("SOURCE_DESCRIPTION") }
+                set { setValue(newValue, "SOURCE_DESCRIPTION") }
+            }
+
+            public var post: String? {
+                get { value("POST") }
+                set { setValue(newValue, "POST") }
+            }
+
+            public var comments: String? {
+                get { value("COMMENTS") }
+                set { setValue(newValue, "COMMENTS") }
+            }
+
+            /// Y N
+            public var opened: Bool? {
+                get { value("OPENED") }
+                set { setYesNo(newValue, "OPENED") }
+            }
+
+            /// Y N
             public var export: Bool? {
                 get { value("EXPORT") }
-                set { setValue(newValue, "EXPORT") }
+                set { setYesNo(newValue, "EXPORT") }
             }
 
-            /// Whether a phone number is filled in: Y — yes N — no
+            /// Y N
             public var hasPhone: Bool? {
                 get { value("HAS_PHONE") }
-                set { setValue(newValue, "HAS_PHONE") }
+                set { setYesNo(newValue, "HAS_PHONE") }
             }
 
-            /// Whether an e-mail address is filled in: Y — yes N — no
+            /// Y N
             public var hasEmail: Bool? {
                 get { value("HAS_EMAIL") }
-                set { setValue(newValue, "HAS_EMAIL") }
+                set { setYesNo(newValue, "HAS_EMAIL") }
             }
 
-            /// Whether an open channel is linked: Y — yes N — no
+            /// Y N
             public var hasImol: Bool? {
                 get { value("HAS_IMOL") }
-                set { setValue(newValue, "HAS_IMOL") }
+                set { setYesNo(newValue, "HAS_IMOL") }
             }
 
-            /// When the contact was created
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
-
-            /// When the contact was last changed
-            public var dateModify: Bitrix24DateTime? {
-                get { value("DATE_MODIFY") }
-                set { setValue(newValue, "DATE_MODIFY") }
-            }
-
-            /// Employee responsible
             public var assignedByID: UserID? {
                 get { value("ASSIGNED_BY_ID") }
                 set { setValue(newValue, "ASSIGNED_BY_ID") }
             }
 
-            /// Who created the contact
             public var createdByID: UserID? {
                 get { value("CREATED_BY_ID") }
                 set { setValue(newValue, "CREATED_BY_ID") }
             }
 
-            /// Who changed the contact last
             public var modifyByID: UserID? {
                 get { value("MODIFY_BY_ID") }
                 set { setValue(newValue, "MODIFY_BY_ID") }
             }
 
-            /// Whether every user may see the contact: Y — visible to all N — restricted
-            public var opened: Bool? {
-                get { value("OPENED") }
-                set { setValue(newValue, "OPENED") }
+            public var dateCreate: Bitrix24DateTime? {
+                get { value("DATE_CREATE") }
+                set { setValue(newValue, "DATE_CREATE") }
             }
 
-            /// Link to a face recognised by the faceid module
-            public var faceID: Int? {
-                get { value("FACE_ID") }
-                set { setValue(newValue, "FACE_ID") }
+            public var dateModify: Bitrix24DateTime? {
+                get { value("DATE_MODIFY") }
+                set { setValue(newValue, "DATE_MODIFY") }
             }
 
-            /// Time of the latest activity
-            public var lastActivityTime: Bitrix24DateTime? {
-                get { value("LAST_ACTIVITY_TIME") }
-                set { setValue(newValue, "LAST_ACTIVITY_TIME") }
-            }
-
-            /// Author of the latest timeline activity
-            public var lastActivityBy: UserID? {
-                get { value("LAST_ACTIVITY_BY") }
-                set { setValue(newValue, "LAST_ACTIVITY_BY") }
-            }
-
-            /// Ad network, e.g. Google Ads
-            public var utmSource: String? {
-                get { value("UTM_SOURCE") }
-                set { setValue(newValue, "UTM_SOURCE") }
-            }
-
-            /// Kind of traffic: CPC — paid clicks CPM — banner impressions
-            public var utmMedium: CRMAPI.Contact.Get.UTMMedium? {
-                get { value("UTM_MEDIUM") }
-                set { setValue(newValue, "UTM_MEDIUM") }
-            }
-
-            /// Campaign label
-            public var utmCampaign: String? {
-                get { value("UTM_CAMPAIGN") }
-                set { setValue(newValue, "UTM_CAMPAIGN") }
-            }
-
-            /// Content of the campaign
-            public var utmContent: String? {
-                get { value("UTM_CONTENT") }
-                set { setValue(newValue, "UTM_CONTENT") }
-            }
-
-            /// Search term of the campaign
-            public var utmTerm: String? {
-                get { value("UTM_TERM") }
-                set { setValue(newValue, "UTM_TERM") }
-            }
-
-            /// Phone numbers
-            public var phone: [Bitrix24Fields]? {
-                get { value("PHONE") }
-                set { setValue(newValue, "PHONE") }
-            }
-
-            /// E-mail addresses
-            public var email: [Bitrix24Fields]? {
-                get { value("EMAIL") }
-                set { setValue(newValue, "EMAIL") }
-            }
-
-            /// Websites
-            public var web: [Bitrix24Fields]? {
-                get { value("WEB") }
-                set { setValue(newValue, "WEB") }
-            }
-
-            /// Messenger accounts
-            public var im: [Bitrix24Fields]? {
-                get { value("IM") }
-                set { setValue(newValue, "IM") }
-            }
-
-            /// Links; a service field
-            public var link: [Bitrix24Fields]? {
-                get { value("LINK") }
-                set { setValue(newValue, "LINK") }
-            }
-
-            /// External system
-            public var originatorID: String? {
-                get { value("ORIGINATOR_ID") }
-                set { setValue(newValue, "ORIGINATOR_ID") }
-            }
-
-            /// ID of the record in the external system
-            public var originID: String? {
-                get { value("ORIGIN_ID") }
-                set { setValue(newValue, "ORIGIN_ID") }
-            }
-
-            /// Version of the original record
-            public var originVersion: String? {
-                get { value("ORIGIN_VERSION") }
-                set { setValue(newValue, "ORIGIN_VERSION") }
-            }
-
-            /// Street address
-            public var address: String? {
-                get { value("ADDRESS") }
-                set { setValue(newValue, "ADDRESS") }
-            }
-
-            /// Second address line
-            public var address2: String? {
-                get { value("ADDRESS_2") }
-                set { setValue(newValue, "ADDRESS_2") }
-            }
-
-            /// City
-            public var addressCity: String? {
-                get { value("ADDRESS_CITY") }
-                set { setValue(newValue, "ADDRESS_CITY") }
-            }
-
-            /// Postcode
-            public var addressPostalCode: String? {
-                get { value("ADDRESS_POSTAL_CODE") }
-                set { setValue(newValue, "ADDRESS_POSTAL_CODE") }
-            }
-
-            /// District
-            public var addressRegion: String? {
-                get { value("ADDRESS_REGION") }
-                set { setValue(newValue, "ADDRESS_REGION") }
-            }
-
-            /// Region
-            public var addressProvince: String? {
-                get { value("ADDRESS_PROVINCE") }
-                set { setValue(newValue, "ADDRESS_PROVINCE") }
-            }
-
-            /// Country
-            public var addressCountry: String? {
-                get { value("ADDRESS_COUNTRY") }
-                set { setValue(newValue, "ADDRESS_COUNTRY") }
-            }
-
-            /// ID of the location address
-            public var addressLocAddrID: Int? {
-                get { value("ADDRESS_LOC_ADDR_ID") }
-                set { setValue(newValue, "ADDRESS_LOC_ADDR_ID") }
-            }
-        }
-
-        /// Kind of traffic: CPC — paid clicks CPM — banner impressions
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct UTMMedium: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// paid clicks
-            public static let cpc: UTMMedium = UTMMedium(rawValue: "CPC")
-
-            /// banner impressions
-            public static let cpm: UTMMedium = UTMMedium(rawValue: "CPM")
-        }
-    }
-}
-
-extension CRMAPI.Contact.Requests {
-    /// crm.contact.get returns one contact, looked up by its ID.
-    ///
-    /// Builds the `crm.contact.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
-    @available(*, deprecated, message: "Use crm.item.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Contact.Get.Result> {
-        CRMAPI.Contact.Get.request(id: id)
-    }
-}
-
-// MARK: - crm.contact.list
-
-extension CRMAPI.Contact {
-    /// crm.contact.list returns the contacts that match a filter, page by page, like every list method.
-    ///
-    /// - Scope: `crm`
-    /// - Who may call: any user with "read" access permission for contacts
-    /// - Deprecated: This method is no longer being developed. Use crm.item.list instead.
-    ///
-    /// - Parameters:
-    ///   - select: Fields to return for each contact. Two masks are understood: '*' — every field except custom and
-    ///     multiple ones 'UF_*' — every custom field except multiple ones No mask covers the multiple fields;
-    ///     name the ones you need (PHONE, EMAIL and so on) explicitly. crm.contact.fields lists what can be…
-    ///   - filter: Conditions, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
-    ///     — the field to filter on value_n — the value to compare with Put an operator in front of the
-    ///     field name to change the comparison: >= — greater or equal > — greater <= — less or equal <
-    ///     — less @ — IN;…
-    ///   - order: Sorting, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n —
-    ///     the field to sort by value_n — a string, either: ASC — ascending DESC — descending
-    ///     crm.contact.fields lists what can be sorted by
-    ///   - start: Offset for paging. A page always holds 50 records. Pass 50 for the second page, 100 for the third
-    ///     and so on: start = (N-1) * 50, N being the page you want. More in list methods
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `CRMAPI.Contact.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `Empty value`: Access denied
-    ///   - `Empty value`: Parameter 'order' must be array
-    ///   - `Empty value`: Parameter 'filter' must be array
-    ///   - `Empty value`: Failed to get list. General error
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
-    @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
-        client.paginate(CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start))
-    }
-}
-
-extension CRMAPI.Contact {
-    /// `crm.contact.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("select", select)
-            parameters.set("filter", filter)
-            parameters.set("order", order)
-            parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24Fields]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Contact.Requests {
-    /// crm.contact.list returns the contacts that match a filter, page by page, like every list method.
-    ///
-    /// Builds the `crm.contact.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
-    @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
-        CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start)
-    }
-}
-
-// MARK: - crm.contact.update
-
-extension CRMAPI.Contact {
-    /// crm.contact.update changes fields of an existing contact.
-    ///
-    /// - Scope: `crm`
-    /// - Who may call: any user with "edit" access permission for contacts
-    /// - Deprecated: This method is no longer being developed. Use crm.item.update instead.
-    ///
-    /// - Parameters:
-    ///   - id: ID of the contact to change. IDs are returned by crm.contact.list and crm.contact.add
-    ///   - fields: New values, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
-    ///     — a field name value_n — its new value The fields are listed below. Unknown fields are silently
-    ///     skipped. Send only the fields you want to change
-    ///   - params: Additional options. They are explained below
-    ///
-    /// - Returns: true when the contact was saved
-    /// - Throws: The portal's error (see `CRMAPI.Contact.Update.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `Empty value`: Parameter 'fields' must be array
-    ///   - `Empty value`: Parameter 'params' must be array
-    ///   - `Empty value`: Access denied
-    ///   - `Empty value`: Disk resource exhausted
-    ///   - `ERROR_CORE`: The Work e-mail field holds an address that is not valid
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-update.html>
-    @available(*, deprecated, message: "Use crm.item.update instead.")
-    @discardableResult
-    public func update(id: Int, fields: CRMAPI.Contact.Update.Fields, params: CRMAPI.Contact.Update.Params? = nil) async throws -> Bool {
-        try await client.perform(CRMAPI.Contact.Update.request(id: id, fields: fields, params: params))
-    }
-}
-
-extension CRMAPI.Contact {
-    /// `crm.contact.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
-
-        /// The request, not yet sent.
-        static func request(id: Int, fields: CRMAPI.Contact.Update.Fields, params: CRMAPI.Contact.Update.Params? = nil) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            parameters.set("fields", fields)
-            parameters.set("params", params)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// New values, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
-        /// — a field name value_n — its new value The fields are listed below. Unknown fields are silently
-        /// skipped. Send only the fields you want to change
-        ///
-        /// Custom fields (`UF_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
-        /// `subscript(field:)`.
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
-
-            public init(rawValue: [String: JSONValue]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                honorific: CRMStatusID? = nil,
-                name: String? = nil,
-                secondName: String? = nil,
-                lastName: String? = nil,
-                photo: Bitrix24File? = nil,
-                birthdate: Bitrix24Date? = nil,
-                typeID: CRMStatusID? = nil,
-                sourceID: CRMStatusID? = nil,
-                sourceDescription: String? = nil,
-                post: String? = nil,
-                comments: String? = nil,
-                opened: Bool? = nil,
-                export: Bool? = nil,
-                assignedByID: UserID? = nil,
-                companyID: CRMCompanyID? = nil,
-                companyIDs: [CRMCompanyID]? = nil,
-                utmSource: String? = nil,
-                utmMedium: CRMAPI.Contact.Update.UTMMedium? = nil,
-                utmCampaign: String? = nil,
-                utmContent: String? = nil,
-                utmTerm: String? = nil,
-                phone: [Bitrix24Fields]? = nil,
-                email: [Bitrix24Fields]? = nil,
-                web: [Bitrix24Fields]? = nil,
-                im: [Bitrix24Fields]? = nil,
-                link: [Bitrix24Fields]? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                originVersion: String? = nil,
-                address: String? = nil,
-                address2: String? = nil,
-                addressCity: String? = nil,
-                addressPostalCode: String? = nil,
-                addressRegion: String? = nil,
-                addressProvince: String? = nil,
-                addressCountry: String? = nil,
-                addressCountryCode: String? = nil,
-                addressLocAddrID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.honorific = honorific
-                self.name = name
-                self.secondName = secondName
-                self.lastName = lastName
-                self.photo = photo
-                self.birthdate = birthdate
-                self.typeID = typeID
-                self.sourceID = sourceID
-                self.sourceDescription = sourceDescription
-                self.post = post
-                self.comments = comments
-                self.opened = opened
-                self.export = export
-                self.assignedByID = assignedByID
-                self.companyID = companyID
-                self.companyIDs = companyIDs
-                self.utmSource = utmSource
-                self.utmMedium = utmMedium
-                self.utmCampaign = utmCampaign
-                self.utmContent = utmContent
-                self.utmTerm = utmTerm
-                self.phone = phone
-                self.email = email
-                self.web = web
-                self.im = im
-                self.link = link
-                self.originatorID = originatorID
-                self.originID = originID
-                self.originVersion = originVersion
-                self.address = address
-                self.address2 = address2
-                self.addressCity = addressCity
-                self.addressPostalCode = addressPostalCode
-                self.addressRegion = addressRegion
-                self.addressProvince = addressProvince
-                self.addressCountry = addressCountry
-                self.addressCountryCode = addressCountryCode
-                self.addressLocAddrID = addressLocAddrID
-            }
-
-            public static var documentedKeys: [String] { ["HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "ASSIGNED_BY_ID", "COMPANY_ID", "COMPANY_IDS", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "PHONE", "EMAIL", "WEB", "IM", "LINK", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_LOC_ADDR_ID"] }
-
-            /// Form of address, such as Mr or Ms. crm.status.list with the filter { ENTITY_ID: "HONORIFIC" }
-            /// returns the options.
-            public var honorific: CRMStatusID? {
-                get { value("HONORIFIC") }
-                set { setValue(newValue, "HONORIFIC") }
-            }
-
-            /// Given name
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            /// Middle name
-            public var secondName: String? {
-                get { value("SECOND_NAME") }
-                set { setValue(newValue, "SECOND_NAME") }
-            }
-
-            /// Family name
-            public var lastName: String? {
-                get { value("LAST_NAME") }
-                set { setValue(newValue, "LAST_NAME") }
-            }
-
-            /// Picture of the contact
-            public var photo: Bitrix24File? {
-                get { value("PHOTO") }
-                set { setValue(newValue, "PHOTO") }
-            }
-
-            /// Birthday
-            public var birthdate: Bitrix24Date? {
-                get { value("BIRTHDATE") }
-                set { setValue(newValue, "BIRTHDATE") }
-            }
-
-            /// Contact type. crm.status.list with the filter { ENTITY_ID: "CONTACT_TYPE" } returns the types.
-            public var typeID: CRMStatusID? {
-                get { value("TYPE_ID") }
-                set { setValue(newValue, "TYPE_ID") }
-            }
-
-            /// Where the contact came from. crm.status.list with the filter { ENTITY_ID: "SOURCE" } returns the
-            /// sources.
-            public var sourceID: CRMStatusID? {
-                get { value("SOURCE_ID") }
-                set { setValue(newValue, "SOURCE_ID") }
-            }
-
-            /// More about the source
-            public var sourceDescription: String? {
-                get { value("SOURCE_DESCRIPTION") }
-                set { setValue(newValue, "SOURCE_DESCRIPTION") }
-            }
-
-            /// Job title
-            public var post: String? {
-                get { value("POST") }
-                set { setValue(newValue, "POST") }
-            }
-
-            /// Free-text comment; BB codes are allowed
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
-
-            /// Whether every user may see the contact: Y — visible to all N — restricted
-            public var opened: Bool? {
-                get { value("OPENED") }
-                set { setValue(newValue, "OPENED") }
-            }
-
-            /// Whether the contact takes part in exports: Y — exported N — left out
-            public var export: Bool? {
-                get { value("EXPORT") }
-                set { setValue(newValue, "EXPORT") }
-            }
-
-            /// Employee responsible for the contact.
-            public var assignedByID: UserID? {
-                get { value("ASSIGNED_BY_ID") }
-                set { setValue(newValue, "ASSIGNED_BY_ID") }
-            }
-
-            /// ID of the contact's main company. Companies can be found with crm.item.list and entityTypeId = 4
             public var companyID: CRMCompanyID? {
                 get { value("COMPANY_ID") }
                 set { setValue(newValue, "COMPANY_ID") }
             }
 
-            /// IDs of all companies the contact is linked to. Companies can be found with crm.item.list and
-            /// entityTypeId = 4
-            public var companyIDs: [CRMCompanyID]? {
+            public var companyIDs: CRMCompanyID? {
                 get { value("COMPANY_IDS") }
                 set { setValue(newValue, "COMPANY_IDS") }
             }
 
-            /// Ad network, e.g. Google Ads or Microsoft Advertising
+            public var leadID: CRMLeadID? {
+                get { value("LEAD_ID") }
+                set { setValue(newValue, "LEAD_ID") }
+            }
+
             public var utmSource: String? {
                 get { value("UTM_SOURCE") }
                 set { setValue(newValue, "UTM_SOURCE") }
             }
 
-            /// Kind of traffic: CPC — paid clicks CPM — banner impressions
-            public var utmMedium: CRMAPI.Contact.Update.UTMMedium? {
+            /// CPC CPM
+            public var utmMedium: CRMAPI.Contact.Fields.UTMMedium? {
                 get { value("UTM_MEDIUM") }
                 set { setValue(newValue, "UTM_MEDIUM") }
             }
 
-            /// Campaign label
             public var utmCampaign: String? {
                 get { value("UTM_CAMPAIGN") }
                 set { setValue(newValue, "UTM_CAMPAIGN") }
             }
 
-            /// Content of the campaign, e.g. the ad variant
             public var utmContent: String? {
                 get { value("UTM_CONTENT") }
                 set { setValue(newValue, "UTM_CONTENT") }
             }
 
-            /// Search term of the campaign, e.g. an ad keyword
             public var utmTerm: String? {
                 get { value("UTM_TERM") }
                 set { setValue(newValue, "UTM_TERM") }
             }
 
-            /// Phone numbers
-            public var phone: [Bitrix24Fields]? {
+            public var lastActivityTime: Bitrix24DateTime? {
+                get { value("LAST_ACTIVITY_TIME") }
+                set { setValue(newValue, "LAST_ACTIVITY_TIME") }
+            }
+
+            public var lastActivityBy: UserID? {
+                get { value("LAST_ACTIVITY_BY") }
+                set { setValue(newValue, "LAST_ACTIVITY_BY") }
+            }
+
+            public var phone: Bitrix24Fields? {
                 get { value("PHONE") }
                 set { setValue(newValue, "PHONE") }
             }
 
-            /// E-mail addresses
-            public var email: [Bitrix24Fields]? {
+            public var email: Bitrix24Fields? {
                 get { value("EMAIL") }
                 set { setValue(newValue, "EMAIL") }
             }
 
-            /// Websites
-            public var web: [Bitrix24Fields]? {
+            public var web: Bitrix24Fields? {
                 get { value("WEB") }
                 set { setValue(newValue, "WEB") }
             }
 
-            /// Messenger accounts
-            public var im: [Bitrix24Fields]? {
+            public var im: Bitrix24Fields? {
                 get { value("IM") }
                 set { setValue(newValue, "IM") }
             }
 
-            /// Links; a service field
-            public var link: [Bitrix24Fields]? {
+            public var link: Bitrix24Fields? {
                 get { value("LINK") }
                 set { setValue(newValue, "LINK") }
             }
-
-            /// ID of the external system the contact's data comes from
-            public var originatorID: String? {
-                get { value("ORIGINATOR_ID") }
-                set { setValue(newValue, "ORIGINATOR_ID") }
-            }
-
-            /// Version of the data in the external system, which protects CRM edits from being overwritten by
-            /// accident. Data that was imported and has not changed in the external system can be edited in the CRM
-            /// without the next sync overwriting it
-            public var originID: String? {
-                get { value("ORIGIN_ID") }
-                set { setValue(newValue, "ORIGIN_ID") }
-            }
-
-            /// The original version
-            public var originVersion: String? {
-                get { value("ORIGIN_VERSION") }
-                set { setValue(newValue, "ORIGIN_VERSION") }
-            }
-
-            /// Street address
-            public var address: String? {
-                get { value("ADDRESS") }
-                set { setValue(newValue, "ADDRESS") }
-            }
-
-            /// Second address line
-            public var address2: String? {
-                get { value("ADDRESS_2") }
-                set { setValue(newValue, "ADDRESS_2") }
-            }
-
-            /// City
-            public var addressCity: String? {
-                get { value("ADDRESS_CITY") }
-                set { setValue(newValue, "ADDRESS_CITY") }
-            }
-
-            /// Postcode
-            public var addressPostalCode: String? {
-                get { value("ADDRESS_POSTAL_CODE") }
-                set { setValue(newValue, "ADDRESS_POSTAL_CODE") }
-            }
-
-            /// Region
-            public var addressRegion: String? {
-                get { value("ADDRESS_REGION") }
-                set { setValue(newValue, "ADDRESS_REGION") }
-            }
-
-            /// Province or state
-            public var addressProvince: String? {
-                get { value("ADDRESS_PROVINCE") }
-                set { setValue(newValue, "ADDRESS_PROVINCE") }
-            }
-
-            /// Country
-            public var addressCountry: String? {
-                get { value("ADDRESS_COUNTRY") }
-                set { setValue(newValue, "ADDRESS_COUNTRY") }
-            }
-
-            /// Country code
-            public var addressCountryCode: String? {
-                get { value("ADDRESS_COUNTRY_CODE") }
-                set { setValue(newValue, "ADDRESS_COUNTRY_CODE") }
-            }
-
-            /// ID of the location address
-            public var addressLocAddrID: Int? {
-                get { value("ADDRESS_LOC_ADDR_ID") }
-                set { setValue(newValue, "ADDRESS_LOC_ADDR_ID") }
-            }
         }
 
-        /// Additional options. They are explained below
-        public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
-
-            public init(rawValue: [String: JSONValue]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                registerSonetEvent: Bool? = nil,
-                registerHistoryEvent: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.registerSonetEvent = registerSonetEvent
-                self.registerHistoryEvent = registerHistoryEvent
-            }
-
-            public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT", "REGISTER_HISTORY_EVENT"] }
-
-            /// Whether the change is announced in the activity stream: Y — announce it N — stay silent N if
-            /// omitted
-            public var registerSonetEvent: Bool? {
-                get { value("REGISTER_SONET_EVENT") }
-                set { setValue(newValue, "REGISTER_SONET_EVENT") }
-            }
-
-            /// Whether the change is written to the contact's history: Y — write it N — skip it Y if omitted
-            public var registerHistoryEvent: Bool? {
-                get { value("REGISTER_HISTORY_EVENT") }
-                set { setValue(newValue, "REGISTER_HISTORY_EVENT") }
-            }
-        }
-
-        /// Kind of traffic: CPC — paid clicks CPM — banner impressions
+        /// CPC CPM
         ///
         /// Values the server adds later decode as themselves.
         public struct UTMMedium: Bitrix24ValueSet {
@@ -1555,23 +2031,23 @@ extension CRMAPI.Contact {
                 self.rawValue = rawValue
             }
 
-            /// paid clicks
+            /// `CPC`
             public static let cpc: UTMMedium = UTMMedium(rawValue: "CPC")
 
-            /// banner impressions
+            /// `CPM`
             public static let cpm: UTMMedium = UTMMedium(rawValue: "CPM")
         }
     }
 }
 
 extension CRMAPI.Contact.Requests {
-    /// crm.contact.update changes fields of an existing contact.
+    /// Get Contact Fields crm.contact.fields
     ///
-    /// Builds the `crm.contact.update` request without sending it (for batches).
+    /// Builds the `crm.contact.fields` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-update.html>
-    @available(*, deprecated, message: "Use crm.item.update instead.")
-    public func update(id: Int, fields: CRMAPI.Contact.Update.Fields, params: CRMAPI.Contact.Update.Params? = nil) -> Bitrix24Request<Bool> {
-        CRMAPI.Contact.Update.request(id: id, fields: fields, params: params)
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html>
+    @available(*, deprecated, message: "Use crm.item.fields instead.")
+    public func fields() -> Bitrix24Request<CRMAPI.Contact.Fields.Result> {
+        CRMAPI.Contact.Fields.request()
     }
 }

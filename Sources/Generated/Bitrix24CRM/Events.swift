@@ -3,6 +3,1848 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - onCrmActivityAdd
+
+extension Bitrix24EventName {
+    /// `onCrmActivityAdd`: Event for Creating a New Deal onCrmActivityAdd
+    public static let onCRMActivityAdd: Bitrix24EventName = Bitrix24EventName("onCrmActivityAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event for Creating a New Deal onCrmActivityAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMActivityAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-add.html>
+    public struct OnCRMActivityAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            data: CRMAPI.Events.OnCRMActivityAdd.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMActivityAdd }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMActivityAdd.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMActivityAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMActivityAdd.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMActivityAdd.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmActivityDelete
+
+extension Bitrix24EventName {
+    /// `onCrmActivityDelete`: Event onCrmActivityDelete
+    public static let onCRMActivityDelete: Bitrix24EventName = Bitrix24EventName("onCrmActivityDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmActivityDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMActivityDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-delete.html>
+    public struct OnCRMActivityDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            data: CRMAPI.Events.OnCRMActivityDelete.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMActivityDelete }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMActivityDelete.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMActivityDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMActivityDelete.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMActivityDelete.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmActivityUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmActivityUpdate`: Event onCrmActivityUpdate
+    public static let onCRMActivityUpdate: Bitrix24EventName = Bitrix24EventName("onCrmActivityUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmActivityUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMActivityUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-update.html>
+    public struct OnCRMActivityUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            data: CRMAPI.Events.OnCRMActivityUpdate.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMActivityUpdate }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMActivityUpdate.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMActivityUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMActivityUpdate.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMActivityUpdate.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmAddressRegister
+
+extension Bitrix24EventName {
+    /// `onCrmAddressRegister`: Event onCrmAddressRegister
+    public static let onCRMAddressRegister: Bitrix24EventName = Bitrix24EventName("onCrmAddressRegister")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmAddressRegister
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMAddressRegister.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-register.html>
+    public struct OnCRMAddressRegister: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String,
+            data: CRMAPI.Events.OnCRMAddressRegister.Data,
+            ts: Int,
+            auth: Bitrix24EventAuth
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMAddressRegister }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMAddressRegister.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMAddressRegister {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMAddressRegister.Fields
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMAddressRegister.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            typeID: Int,
+            entityTypeID: Int,
+            entityID: Int,
+            anchorID: Int,
+            anchorTypeID: Int
+        ) {
+            self.rawValue = [:]
+            self.typeID = typeID
+            self.entityTypeID = entityTypeID
+            self.entityID = entityID
+            self.anchorID = anchorID
+            self.anchorTypeID = anchorTypeID
+        }
+
+        public static var documentedKeys: [String] { ["TYPE_ID", "ENTITY_TYPE_ID", "ENTITY_ID", "ANCHOR_ID", "ANCHOR_TYPE_ID"] }
+
+        public var typeID: Int? {
+            get { value("TYPE_ID") }
+            set { setValue(newValue, "TYPE_ID") }
+        }
+
+        public var entityTypeID: Int? {
+            get { value("ENTITY_TYPE_ID") }
+            set { setValue(newValue, "ENTITY_TYPE_ID") }
+        }
+
+        public var entityID: Int? {
+            get { value("ENTITY_ID") }
+            set { setValue(newValue, "ENTITY_ID") }
+        }
+
+        public var anchorID: Int? {
+            get { value("ANCHOR_ID") }
+            set { setValue(newValue, "ANCHOR_ID") }
+        }
+
+        public var anchorTypeID: Int? {
+            get { value("ANCHOR_TYPE_ID") }
+            set { setValue(newValue, "ANCHOR_TYPE_ID") }
+        }
+    }
+}
+
+// MARK: - onCrmAddressUnregister
+
+extension Bitrix24EventName {
+    /// `onCrmAddressUnregister`: Event onCrmAddressUnregister
+    public static let onCRMAddressUnregister: Bitrix24EventName = Bitrix24EventName("onCrmAddressUnregister")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmAddressUnregister
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMAddressUnregister.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-unregister.html>
+    public struct OnCRMAddressUnregister: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String,
+            data: CRMAPI.Events.OnCRMAddressUnregister.Data,
+            ts: Int,
+            auth: Bitrix24EventAuth
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMAddressUnregister }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMAddressUnregister.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMAddressUnregister {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMAddressUnregister.Fields
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMAddressUnregister.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            typeID: Int,
+            entityTypeID: Int,
+            entityID: Int,
+            anchorID: Int,
+            anchorTypeID: Int
+        ) {
+            self.rawValue = [:]
+            self.typeID = typeID
+            self.entityTypeID = entityTypeID
+            self.entityID = entityID
+            self.anchorID = anchorID
+            self.anchorTypeID = anchorTypeID
+        }
+
+        public static var documentedKeys: [String] { ["TYPE_ID", "ENTITY_TYPE_ID", "ENTITY_ID", "ANCHOR_ID", "ANCHOR_TYPE_ID"] }
+
+        public var typeID: Int? {
+            get { value("TYPE_ID") }
+            set { setValue(newValue, "TYPE_ID") }
+        }
+
+        public var entityTypeID: Int? {
+            get { value("ENTITY_TYPE_ID") }
+            set { setValue(newValue, "ENTITY_TYPE_ID") }
+        }
+
+        public var entityID: Int? {
+            get { value("ENTITY_ID") }
+            set { setValue(newValue, "ENTITY_ID") }
+        }
+
+        public var anchorID: Int? {
+            get { value("ANCHOR_ID") }
+            set { setValue(newValue, "ANCHOR_ID") }
+        }
+
+        public var anchorTypeID: Int? {
+            get { value("ANCHOR_TYPE_ID") }
+            set { setValue(newValue, "ANCHOR_TYPE_ID") }
+        }
+    }
+}
+
+// MARK: - onCrmBankDetailAdd
+
+extension Bitrix24EventName {
+    /// `onCrmBankDetailAdd`: Event on Adding Bank Details onCrmBankDetailAdd
+    public static let onCRMBankDetailAdd: Bitrix24EventName = Bitrix24EventName("onCrmBankDetailAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event on Adding Bank Details onCrmBankDetailAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMBankDetailAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-add.html>
+    public struct OnCRMBankDetailAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String,
+            data: CRMAPI.Events.OnCRMBankDetailAdd.Data,
+            ts: Int,
+            auth: Bitrix24EventAuth
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMBankDetailAdd }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMBankDetailAdd.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMBankDetailAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMBankDetailAdd.Fields
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMBankDetailAdd.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int
+        ) {
+            self.rawValue = [:]
+            self.id = id
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmBankDetailDelete
+
+extension Bitrix24EventName {
+    /// `onCrmBankDetailDelete`: Event onCrmBankDetailDelete
+    public static let onCRMBankDetailDelete: Bitrix24EventName = Bitrix24EventName("onCrmBankDetailDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmBankDetailDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMBankDetailDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-delete.html>
+    public struct OnCRMBankDetailDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String,
+            data: CRMAPI.Events.OnCRMBankDetailDelete.Data,
+            ts: Int,
+            auth: Bitrix24EventAuth
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMBankDetailDelete }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMBankDetailDelete.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMBankDetailDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMBankDetailDelete.Fields
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMBankDetailDelete.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int
+        ) {
+            self.rawValue = [:]
+            self.id = id
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmBankDetailUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmBankDetailUpdate`: Event onCrmBankDetailUpdate
+    public static let onCRMBankDetailUpdate: Bitrix24EventName = Bitrix24EventName("onCrmBankDetailUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmBankDetailUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMBankDetailUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-update.html>
+    public struct OnCRMBankDetailUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String,
+            data: CRMAPI.Events.OnCRMBankDetailUpdate.Data,
+            ts: Int,
+            auth: Bitrix24EventAuth
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMBankDetailUpdate }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMBankDetailUpdate.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMBankDetailUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMBankDetailUpdate.Fields
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMBankDetailUpdate.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int
+        ) {
+            self.rawValue = [:]
+            self.id = id
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmCompanyAdd
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyAdd`: Event on Creating a Company onCrmCompanyAdd
+    public static let onCRMCompanyAdd: Bitrix24EventName = Bitrix24EventName("onCrmCompanyAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event on Creating a Company onCrmCompanyAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-add.html>
+    public struct OnCRMCompanyAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            eventHandlerID: Int? = nil,
+            data: CRMAPI.Events.OnCRMCompanyAdd.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.eventHandlerID = eventHandlerID
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyAdd }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var eventHandlerID: Int? {
+            get { value("event_handler_id") }
+            set { setValue(newValue, "event_handler_id") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMCompanyAdd.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMCompanyAdd.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyAdd.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmCompanyDelete
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyDelete`: Event onCrmCompanyDelete
+    public static let onCRMCompanyDelete: Bitrix24EventName = Bitrix24EventName("onCrmCompanyDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmCompanyDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-delete.html>
+    public struct OnCRMCompanyDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            eventHandlerID: Int? = nil,
+            data: CRMAPI.Events.OnCRMCompanyDelete.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.eventHandlerID = eventHandlerID
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyDelete }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var eventHandlerID: Int? {
+            get { value("event_handler_id") }
+            set { setValue(newValue, "event_handler_id") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMCompanyDelete.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMCompanyDelete.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyDelete.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmCompanyUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUpdate`: Event on Company Update onCrmCompanyUpdate
+    public static let onCRMCompanyUpdate: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event on Company Update onCrmCompanyUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-update.html>
+    public struct OnCRMCompanyUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            eventHandlerID: Int? = nil,
+            data: CRMAPI.Events.OnCRMCompanyUpdate.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.eventHandlerID = eventHandlerID
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUpdate }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var eventHandlerID: Int? {
+            get { value("event_handler_id") }
+            set { setValue(newValue, "event_handler_id") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUpdate.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMCompanyUpdate.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUpdate.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmCompanyUserFieldAdd
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUserFieldAdd`: When Adding a Custom Field onCrmCompanyUserFieldAdd
+    public static let onCRMCompanyUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUserFieldAdd")
+}
+
+extension CRMAPI.Events {
+    /// When Adding a Custom Field onCrmCompanyUserFieldAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUserFieldAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-add.html>
+    public struct OnCRMCompanyUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            eventHandlerID: Int? = nil,
+            data: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.eventHandlerID = eventHandlerID
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldAdd }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var eventHandlerID: Int? {
+            get { value("event_handler_id") }
+            set { setValue(newValue, "event_handler_id") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUserFieldAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil,
+            entityID: String? = nil,
+            fieldName: String? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+            self.entityID = entityID
+            self.fieldName = fieldName
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+
+        public var entityID: String? {
+            get { value("ENTITY_ID") }
+            set { setValue(newValue, "ENTITY_ID") }
+        }
+
+        public var fieldName: String? {
+            get { value("FIELD_NAME") }
+            set { setValue(newValue, "FIELD_NAME") }
+        }
+    }
+}
+
+// MARK: - onCrmCompanyUserFieldDelete
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUserFieldDelete`: When Deleting a Custom Field onCrmCompanyUserFieldDelete
+    public static let onCRMCompanyUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUserFieldDelete")
+}
+
+extension CRMAPI.Events {
+    /// When Deleting a Custom Field onCrmCompanyUserFieldDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUserFieldDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-delete.html>
+    public struct OnCRMCompanyUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            eventHandlerID: Int? = nil,
+            data: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.eventHandlerID = eventHandlerID
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldDelete }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var eventHandlerID: Int? {
+            get { value("event_handler_id") }
+            set { setValue(newValue, "event_handler_id") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUserFieldDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil,
+            entityID: String? = nil,
+            fieldName: String? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+            self.entityID = entityID
+            self.fieldName = fieldName
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+
+        public var entityID: String? {
+            get { value("ENTITY_ID") }
+            set { setValue(newValue, "ENTITY_ID") }
+        }
+
+        public var fieldName: String? {
+            get { value("FIELD_NAME") }
+            set { setValue(newValue, "FIELD_NAME") }
+        }
+    }
+}
+
+// MARK: - onCrmCompanyUserFieldSetEnumValues
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUserFieldSetEnumValues`: When Setting List Values for the Custom Field
+    /// onCrmCompanyUserFieldSetEnumValues
+    public static let onCRMCompanyUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUserFieldSetEnumValues")
+}
+
+extension CRMAPI.Events {
+    /// When Setting List Values for the Custom Field onCrmCompanyUserFieldSetEnumValues
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-set-enum-values.html>
+    public struct OnCRMCompanyUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            eventHandlerID: Int? = nil,
+            data: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.eventHandlerID = eventHandlerID
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldSetEnumValues }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var eventHandlerID: Int? {
+            get { value("event_handler_id") }
+            set { setValue(newValue, "event_handler_id") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil,
+            entityID: String? = nil,
+            fieldName: String? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+            self.entityID = entityID
+            self.fieldName = fieldName
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+
+        public var entityID: String? {
+            get { value("ENTITY_ID") }
+            set { setValue(newValue, "ENTITY_ID") }
+        }
+
+        public var fieldName: String? {
+            get { value("FIELD_NAME") }
+            set { setValue(newValue, "FIELD_NAME") }
+        }
+    }
+}
+
+// MARK: - onCrmCompanyUserFieldUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUserFieldUpdate`: When Updating a Custom Field onCrmCompanyUserFieldUpdate
+    public static let onCRMCompanyUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUserFieldUpdate")
+}
+
+extension CRMAPI.Events {
+    /// When Updating a Custom Field onCrmCompanyUserFieldUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUserFieldUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-update.html>
+    public struct OnCRMCompanyUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            eventHandlerID: Int? = nil,
+            data: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.eventHandlerID = eventHandlerID
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldUpdate }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var eventHandlerID: Int? {
+            get { value("event_handler_id") }
+            set { setValue(newValue, "event_handler_id") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUserFieldUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil,
+            entityID: String? = nil,
+            fieldName: String? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+            self.entityID = entityID
+            self.fieldName = fieldName
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+
+        public var entityID: String? {
+            get { value("ENTITY_ID") }
+            set { setValue(newValue, "ENTITY_ID") }
+        }
+
+        public var fieldName: String? {
+            get { value("FIELD_NAME") }
+            set { setValue(newValue, "FIELD_NAME") }
+        }
+    }
+}
+
 // MARK: - onCrmContactAdd
 
 extension Bitrix24EventName {
@@ -128,23 +1970,22 @@ extension CRMAPI.Events.OnCRMContactAdd {
     }
 }
 
-// MARK: - onCrmDealAdd
+// MARK: - onCrmContactDelete
 
 extension Bitrix24EventName {
-    /// `onCrmDealAdd`: Bitrix24 raises ONCRMDEALADD each time a deal is created.
-    public static let onCRMDealAdd: Bitrix24EventName = Bitrix24EventName("onCrmDealAdd")
+    /// `onCrmContactDelete`: Event onCrmContactDelete
+    public static let onCRMContactDelete: Bitrix24EventName = Bitrix24EventName("onCrmContactDelete")
 }
 
 extension CRMAPI.Events {
-    /// Bitrix24 raises ONCRMDEALADD each time a deal is created.
+    /// Event onCrmContactDelete
     ///
     /// - Scope: `crm`
-    /// - Who may call: any user
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealAdd.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactDelete.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-add.html>
-    public struct OnCRMDealAdd: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-delete.html>
+    public struct OnCRMContactDelete: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: JSONValue]
 
         public init(rawValue: [String: JSONValue]) {
@@ -154,7 +1995,7 @@ extension CRMAPI.Events {
         public init(
             event: String? = nil,
             eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealAdd.Data? = nil,
+            data: CRMAPI.Events.OnCRMContactDelete.Data? = nil,
             ts: Int? = nil,
             auth: Bitrix24EventAuth? = nil
         ) {
@@ -169,33 +2010,29 @@ extension CRMAPI.Events {
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealAdd }
+        public static var eventName: Bitrix24EventName { .onCRMContactDelete }
 
-        /// Code of the event. Here it is ONCRMDEALADD
         public var event: String? {
             get { value("event") }
             set { setValue(newValue, "event") }
         }
 
-        /// ID of the handler registration
         public var eventHandlerID: Int? {
             get { value("event_handler_id") }
             set { setValue(newValue, "event_handler_id") }
         }
 
-        /// Information about the new deal. It has one key, FIELDS
-        public var data: CRMAPI.Events.OnCRMDealAdd.Data? {
+        public var data: CRMAPI.Events.OnCRMContactDelete.Data? {
             get { value("data") }
             set { setValue(newValue, "data") }
         }
 
-        /// When the event queue sent the event
         public var ts: Int? {
             get { value("ts") }
             set { setValue(newValue, "ts") }
         }
 
-        /// Authorization data and details of the account the event comes from. See below
+        /// structure
         public var auth: Bitrix24EventAuth? {
             get { value("auth") }
             set { setValue(newValue, "auth") }
@@ -203,8 +2040,8 @@ extension CRMAPI.Events {
     }
 }
 
-extension CRMAPI.Events.OnCRMDealAdd {
-    /// Information about the new deal. It has one key, FIELDS
+extension CRMAPI.Events.OnCRMContactDelete {
+    /// The fields of `data`.
     public struct Data: Bitrix24Record {
         public var rawValue: [String: JSONValue]
 
@@ -213,7 +2050,7 @@ extension CRMAPI.Events.OnCRMDealAdd {
         }
 
         public init(
-            fields: CRMAPI.Events.OnCRMDealAdd.Fields? = nil
+            fields: CRMAPI.Events.OnCRMContactDelete.Fields? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -221,14 +2058,14 @@ extension CRMAPI.Events.OnCRMDealAdd {
 
         public static var documentedKeys: [String] { ["FIELDS"] }
 
-        /// Fields of the new deal. See below
-        public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? {
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactDelete.Fields? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
     }
 
-    /// Fields of the new deal. See below
+    /// structure
     public struct Fields: Bitrix24Record {
         public var rawValue: [String: JSONValue]
 
@@ -245,7 +2082,6 @@ extension CRMAPI.Events.OnCRMDealAdd {
 
         public static var documentedKeys: [String] { ["ID"] }
 
-        /// ID of the new deal
         public var id: Int? {
             get { value("ID") }
             set { setValue(newValue, "ID") }
@@ -253,23 +2089,22 @@ extension CRMAPI.Events.OnCRMDealAdd {
     }
 }
 
-// MARK: - onCrmDealUpdate
+// MARK: - onCrmContactUpdate
 
 extension Bitrix24EventName {
-    /// `onCrmDealUpdate`: Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
-    public static let onCRMDealUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDealUpdate")
+    /// `onCrmContactUpdate`: Event onCrmContactUpdate
+    public static let onCRMContactUpdate: Bitrix24EventName = Bitrix24EventName("onCrmContactUpdate")
 }
 
 extension CRMAPI.Events {
-    /// Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
+    /// Event onCrmContactUpdate
     ///
     /// - Scope: `crm`
-    /// - Who may call: any user
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealUpdate.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUpdate.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-update.html>
-    public struct OnCRMDealUpdate: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-update.html>
+    public struct OnCRMContactUpdate: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: JSONValue]
 
         public init(rawValue: [String: JSONValue]) {
@@ -279,7 +2114,7 @@ extension CRMAPI.Events {
         public init(
             event: String? = nil,
             eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealUpdate.Data? = nil,
+            data: CRMAPI.Events.OnCRMContactUpdate.Data? = nil,
             ts: Int? = nil,
             auth: Bitrix24EventAuth? = nil
         ) {
@@ -294,33 +2129,29 @@ extension CRMAPI.Events {
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealUpdate }
+        public static var eventName: Bitrix24EventName { .onCRMContactUpdate }
 
-        /// Code of the event. Here it is ONCRMDEALUPDATE
         public var event: String? {
             get { value("event") }
             set { setValue(newValue, "event") }
         }
 
-        /// ID of the handler registration
         public var eventHandlerID: Int? {
             get { value("event_handler_id") }
             set { setValue(newValue, "event_handler_id") }
         }
 
-        /// Information about the changed deal. It has one key, FIELDS
-        public var data: CRMAPI.Events.OnCRMDealUpdate.Data? {
+        public var data: CRMAPI.Events.OnCRMContactUpdate.Data? {
             get { value("data") }
             set { setValue(newValue, "data") }
         }
 
-        /// When the event queue sent the event
         public var ts: Int? {
             get { value("ts") }
             set { setValue(newValue, "ts") }
         }
 
-        /// Authorization data and details of the account the event comes from. See below
+        /// structure
         public var auth: Bitrix24EventAuth? {
             get { value("auth") }
             set { setValue(newValue, "auth") }
@@ -328,8 +2159,8 @@ extension CRMAPI.Events {
     }
 }
 
-extension CRMAPI.Events.OnCRMDealUpdate {
-    /// Information about the changed deal. It has one key, FIELDS
+extension CRMAPI.Events.OnCRMContactUpdate {
+    /// The fields of `data`.
     public struct Data: Bitrix24Record {
         public var rawValue: [String: JSONValue]
 
@@ -338,7 +2169,7 @@ extension CRMAPI.Events.OnCRMDealUpdate {
         }
 
         public init(
-            fields: CRMAPI.Events.OnCRMDealUpdate.Fields? = nil
+            fields: CRMAPI.Events.OnCRMContactUpdate.Fields? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -346,14 +2177,14 @@ extension CRMAPI.Events.OnCRMDealUpdate {
 
         public static var documentedKeys: [String] { ["FIELDS"] }
 
-        /// Fields of the changed deal. See below
-        public var fields: CRMAPI.Events.OnCRMDealUpdate.Fields? {
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUpdate.Fields? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
     }
 
-    /// Fields of the changed deal. See below
+    /// structure
     public struct Fields: Bitrix24Record {
         public var rawValue: [String: JSONValue]
 
@@ -370,10 +2201,275 @@ extension CRMAPI.Events.OnCRMDealUpdate {
 
         public static var documentedKeys: [String] { ["ID"] }
 
-        /// ID of the changed deal
         public var id: Int? {
             get { value("ID") }
             set { setValue(newValue, "ID") }
+        }
+    }
+}
+
+// MARK: - onCrmContactUserFieldAdd
+
+extension Bitrix24EventName {
+    /// `onCrmContactUserFieldAdd`: Event onCrmContactUserFieldAdd
+    public static let onCRMContactUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmContactUserFieldAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-add.html>
+    public struct OnCRMContactUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            eventHandlerID: Int? = nil,
+            data: CRMAPI.Events.OnCRMContactUserFieldAdd.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.eventHandlerID = eventHandlerID
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldAdd }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var eventHandlerID: Int? {
+            get { value("event_handler_id") }
+            set { setValue(newValue, "event_handler_id") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMContactUserFieldAdd.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactUserFieldAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMContactUserFieldAdd.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldAdd.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil,
+            entityID: Bitrix24Fields? = nil,
+            fieldName: String? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+            self.entityID = entityID
+            self.fieldName = fieldName
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+
+        public var entityID: Bitrix24Fields? {
+            get { value("ENTITY_ID") }
+            set { setValue(newValue, "ENTITY_ID") }
+        }
+
+        public var fieldName: String? {
+            get { value("FIELD_NAME") }
+            set { setValue(newValue, "FIELD_NAME") }
+        }
+    }
+}
+
+// MARK: - onCrmContactUserFieldDelete
+
+extension Bitrix24EventName {
+    /// `onCrmContactUserFieldDelete`: Event onCrmContactUserFieldDelete
+    public static let onCRMContactUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmContactUserFieldDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-delete.html>
+    public struct OnCRMContactUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            event: String? = nil,
+            eventHandlerID: Int? = nil,
+            data: CRMAPI.Events.OnCRMContactUserFieldDelete.Data? = nil,
+            ts: Int? = nil,
+            auth: Bitrix24EventAuth? = nil
+        ) {
+            self.rawValue = [:]
+            self.event = event
+            self.eventHandlerID = eventHandlerID
+            self.data = data
+            self.ts = ts
+            self.auth = auth
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldDelete }
+
+        public var event: String? {
+            get { value("event") }
+            set { setValue(newValue, "event") }
+        }
+
+        public var eventHandlerID: Int? {
+            get { value("event_handler_id") }
+            set { setValue(newValue, "event_handler_id") }
+        }
+
+        public var data: CRMAPI.Events.OnCRMContactUserFieldDelete.Data? {
+            get { value("data") }
+            set { setValue(newValue, "data") }
+        }
+
+        public var ts: Int? {
+            get { value("ts") }
+            set { setValue(newValue, "ts") }
+        }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? {
+            get { value("auth") }
+            set { setValue(newValue, "auth") }
+        }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactUserFieldDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            fields: CRMAPI.Events.OnCRMContactUserFieldDelete.Fields? = nil
+        ) {
+            self.rawValue = [:]
+            self.fields = fields
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldDelete.Fields? {
+            get { value("FIELDS") }
+            set { setValue(newValue, "FIELDS") }
+        }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: JSONValue]
+
+        public init(rawValue: [String: JSONValue]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            id: Int? = nil,
+            entityID: Bitrix24Fields? = nil,
+            fieldName: String? = nil
+        ) {
+            self.rawValue = [:]
+            self.id = id
+            self.entityID = entityID
+            self.fieldName = fieldName
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? {
+            get { value("ID") }
+            set { setValue(newValue, "ID") }
+        }
+
+        public var entityID: Bitrix24Fields? {
+            get { value("ENTITY_ID") }
+            set { setValue(newValue, "ENTITY_ID") }
+        }
+
+        public var fieldName: String? {
+            get { value("FIELD_NAME") }
+            set { setValue(newValue, "FIELD_NAME") }
         }
     }
 }

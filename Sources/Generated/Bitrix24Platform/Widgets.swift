@@ -244,6 +244,240 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     }
 }
 
+// MARK: - disableAutoClose
+
+extension Bitrix24PlacementCommand where Result == JSONValue {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Send it with `b24.placement.call(_:)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/disable-auto-close.html>
+    public static func disableAutoClose() -> Bitrix24PlacementCommand<JSONValue> {
+        Bitrix24PlacementCommand<JSONValue>(name: "disableAutoClose", placement: "CALL_CARD")
+    }
+}
+
+// MARK: - enableAutoClose
+
+extension Bitrix24PlacementCommand where Result == JSONValue {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Send it with `b24.placement.call(_:)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/enable-auto-close.html>
+    public static func enableAutoClose() -> Bitrix24PlacementCommand<JSONValue> {
+        Bitrix24PlacementCommand<JSONValue>(name: "enableAutoClose", placement: "CALL_CARD")
+    }
+}
+
+// MARK: - getStatus
+
+extension Bitrix24PlacementCommand where Result == PlatformAPI.Widgets.GetStatus.Result {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Send it with `b24.placement.call(_:)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/get-status.html>
+    public static func getStatus() -> Bitrix24PlacementCommand<PlatformAPI.Widgets.GetStatus.Result> {
+        Bitrix24PlacementCommand<PlatformAPI.Widgets.GetStatus.Result>(name: "getStatus", placement: "CALL_CARD")
+    }
+}
+
+extension PlatformAPI.Widgets {
+    /// The types of the `getStatus` widget command.
+    public enum GetStatus {
+        /// The fields of `Result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                callID: String? = nil,
+                phoneNumber: PlatformAPI.Widgets.GetStatus.PhoneNumber? = nil,
+                lineNumber: String? = nil,
+                lineName: String? = nil,
+                crmEntityType: String? = nil,
+                crmEntityID: Int? = nil,
+                crmActivityID: Int? = nil,
+                crmBindings: [PlatformAPI.Widgets.GetStatus.CRMBindings]? = nil,
+                callDirection: PlatformAPI.Widgets.GetStatus.CallDirection? = nil,
+                callState: PlatformAPI.Widgets.GetStatus.CallState? = nil,
+                callListMode: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.callID = callID
+                self.phoneNumber = phoneNumber
+                self.lineNumber = lineNumber
+                self.lineName = lineName
+                self.crmEntityType = crmEntityType
+                self.crmEntityID = crmEntityID
+                self.crmActivityID = crmActivityID
+                self.crmBindings = crmBindings
+                self.callDirection = callDirection
+                self.callState = callState
+                self.callListMode = callListMode
+            }
+
+            public static var documentedKeys: [String] { ["CALL_ID", "PHONE_NUMBER", "LINE_NUMBER", "LINE_NAME", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "CRM_ACTIVITY_ID", "CRM_BINDINGS", "CALL_DIRECTION", "CALL_STATE", "CALL_LIST_MODE"] }
+
+            public var callID: String? {
+                get { value("CALL_ID") }
+                set { setValue(newValue, "CALL_ID") }
+            }
+
+            /// hidden
+            public var phoneNumber: PlatformAPI.Widgets.GetStatus.PhoneNumber? {
+                get { value("PHONE_NUMBER") }
+                set { setValue(newValue, "PHONE_NUMBER") }
+            }
+
+            public var lineNumber: String? {
+                get { value("LINE_NUMBER") }
+                set { setValue(newValue, "LINE_NUMBER") }
+            }
+
+            public var lineName: String? {
+                get { value("LINE_NAME") }
+                set { setValue(newValue, "LINE_NAME") }
+            }
+
+            public var crmEntityType: String? {
+                get { value("CRM_ENTITY_TYPE") }
+                set { setValue(newValue, "CRM_ENTITY_TYPE") }
+            }
+
+            public var crmEntityID: Int? {
+                get { value("CRM_ENTITY_ID") }
+                set { setValue(newValue, "CRM_ENTITY_ID") }
+            }
+
+            public var crmActivityID: Int? {
+                get { value("CRM_ACTIVITY_ID") }
+                set { setValue(newValue, "CRM_ACTIVITY_ID") }
+            }
+
+            /// structure
+            public var crmBindings: [PlatformAPI.Widgets.GetStatus.CRMBindings]? {
+                get { value("CRM_BINDINGS") }
+                set { setValue(newValue, "CRM_BINDINGS") }
+            }
+
+            /// incoming outgoing callback
+            public var callDirection: PlatformAPI.Widgets.GetStatus.CallDirection? {
+                get { value("CALL_DIRECTION") }
+                set { setValue(newValue, "CALL_DIRECTION") }
+            }
+
+            /// idle connecting connected
+            public var callState: PlatformAPI.Widgets.GetStatus.CallState? {
+                get { value("CALL_STATE") }
+                set { setValue(newValue, "CALL_STATE") }
+            }
+
+            public var callListMode: Bool? {
+                get { value("CALL_LIST_MODE") }
+                set { setValue(newValue, "CALL_LIST_MODE") }
+            }
+        }
+
+        /// structure
+        public struct CRMBindings: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                entityType: String? = nil,
+                entityID: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.entityType = entityType
+                self.entityID = entityID
+            }
+
+            public static var documentedKeys: [String] { ["ENTITY_TYPE", "ENTITY_ID"] }
+
+            public var entityType: String? {
+                get { value("ENTITY_TYPE") }
+                set { setValue(newValue, "ENTITY_TYPE") }
+            }
+
+            public var entityID: Int? {
+                get { value("ENTITY_ID") }
+                set { setValue(newValue, "ENTITY_ID") }
+            }
+        }
+
+        /// hidden
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct PhoneNumber: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `hidden`
+            public static let hidden: PhoneNumber = PhoneNumber(rawValue: "hidden")
+        }
+
+        /// incoming outgoing callback
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallDirection: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `incoming`
+            public static let incoming: CallDirection = CallDirection(rawValue: "incoming")
+
+            /// `outgoing`
+            public static let outgoing: CallDirection = CallDirection(rawValue: "outgoing")
+
+            /// `callback`
+            public static let callback: CallDirection = CallDirection(rawValue: "callback")
+        }
+
+        /// idle connecting connected
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallState: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `idle`
+            public static let idle: CallState = CallState(rawValue: "idle")
+
+            /// `connecting`
+            public static let connecting: CallState = CallState(rawValue: "connecting")
+
+            /// `connected`
+            public static let connected: CallState = CallState(rawValue: "connected")
+        }
+    }
+}
+
 // MARK: - BackgroundCallCard::addCommentButtonClick
 
 extension Bitrix24PlacementEvent where HandlerData == String {
@@ -798,6 +1032,176 @@ extension PlatformAPI.Widgets {
             public var target: String? {
                 get { value("target") }
                 set { setValue(newValue, "target") }
+            }
+        }
+    }
+}
+
+// MARK: - CallCard::BeforeClose
+
+extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-before-close.html>
+    public static var callCardBeforeClose: Bitrix24PlacementEvent<JSONValue> {
+        Bitrix24PlacementEvent<JSONValue>(name: "CallCard::BeforeClose", placement: "CALL_CARD")
+    }
+}
+
+// MARK: - CallCard::CallStateChanged
+
+extension Bitrix24PlacementEvent where HandlerData == PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-call-state-changed.html>
+    public static var callCardCallStateChanged: Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data> {
+        Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data>(name: "CallCard::CallStateChanged", placement: "CALL_CARD")
+    }
+}
+
+extension PlatformAPI.Widgets {
+    /// The types of the `CallCard::CallStateChanged` widget event.
+    public enum CallCardCallStateChangedEvent {
+        /// The fields of `Data`.
+        public struct Data: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                callState: PlatformAPI.Widgets.CallCardCallStateChangedEvent.CallState,
+                additionalParams: PlatformAPI.Widgets.CallCardCallStateChangedEvent.AdditionalParams? = nil
+            ) {
+                self.rawValue = [:]
+                self.callState = callState
+                self.additionalParams = additionalParams
+            }
+
+            public static var documentedKeys: [String] { ["callState", "additionalParams"] }
+
+            /// idle connecting connected
+            public var callState: PlatformAPI.Widgets.CallCardCallStateChangedEvent.CallState? {
+                get { value("callState") }
+                set { setValue(newValue, "callState") }
+            }
+
+            /// structure
+            public var additionalParams: PlatformAPI.Widgets.CallCardCallStateChangedEvent.AdditionalParams? {
+                get { value("additionalParams") }
+                set { setValue(newValue, "additionalParams") }
+            }
+        }
+
+        /// structure
+        public struct AdditionalParams: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                failedCode: String? = nil
+            ) {
+                self.rawValue = [:]
+                self.failedCode = failedCode
+            }
+
+            public static var documentedKeys: [String] { ["failedCode"] }
+
+            public var failedCode: String? {
+                get { value("failedCode") }
+                set { setValue(newValue, "failedCode") }
+            }
+        }
+
+        /// idle connecting connected
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallState: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `idle`
+            public static let idle: CallState = CallState(rawValue: "idle")
+
+            /// `connecting`
+            public static let connecting: CallState = CallState(rawValue: "connecting")
+
+            /// `connected`
+            public static let connected: CallState = CallState(rawValue: "connected")
+        }
+    }
+}
+
+// MARK: - CallCard::EntityChanged
+
+extension Bitrix24PlacementEvent where HandlerData == PlatformAPI.Widgets.CallCardEntityChangedEvent.Data {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `PlatformAPI.Widgets.CallCardEntityChangedEvent.Data`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-entity-changed.html>
+    public static var callCardEntityChanged: Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardEntityChangedEvent.Data> {
+        Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardEntityChangedEvent.Data>(name: "CallCard::EntityChanged", placement: "CALL_CARD")
+    }
+}
+
+extension PlatformAPI.Widgets {
+    /// The types of the `CallCard::EntityChanged` widget event.
+    public enum CallCardEntityChangedEvent {
+        /// The fields of `Data`.
+        public struct Data: Bitrix24Record {
+            public var rawValue: [String: JSONValue]
+
+            public init(rawValue: [String: JSONValue]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                phoneNumber: String,
+                crmEntityType: String,
+                crmEntityID: Int
+            ) {
+                self.rawValue = [:]
+                self.phoneNumber = phoneNumber
+                self.crmEntityType = crmEntityType
+                self.crmEntityID = crmEntityID
+            }
+
+            public static var documentedKeys: [String] { ["PHONE_NUMBER", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
+
+            public var phoneNumber: String? {
+                get { value("PHONE_NUMBER") }
+                set { setValue(newValue, "PHONE_NUMBER") }
+            }
+
+            public var crmEntityType: String? {
+                get { value("CRM_ENTITY_TYPE") }
+                set { setValue(newValue, "CRM_ENTITY_TYPE") }
+            }
+
+            public var crmEntityID: Int? {
+                get { value("CRM_ENTITY_ID") }
+                set { setValue(newValue, "CRM_ENTITY_ID") }
             }
         }
     }

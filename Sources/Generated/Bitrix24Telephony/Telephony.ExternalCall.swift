@@ -32,6 +32,89 @@ extension TelephonyAPI {
     }
 }
 
+// MARK: - telephony.externalCall.attachRecord
+
+extension TelephonyAPI.ExternalCall {
+    /// Attach a Record to a Completed Call telephony.externalCall.attachRecord
+    ///
+    /// - Scope: `telephony`
+    ///
+    /// - Parameters:
+    ///   - callID: `CALL_ID`.
+    ///   - recordURL: `RECORD_URL`.
+    ///   - filename: wav mp3
+    ///   - fileContent: `FILE_CONTENT`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TelephonyAPI.ExternalCall.AttachRecord.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
+    @discardableResult
+    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) async throws -> JSONValue {
+        try await client.perform(TelephonyAPI.ExternalCall.AttachRecord.request(callID: callID, recordURL: recordURL, filename: filename, fileContent: fileContent))
+    }
+}
+
+extension TelephonyAPI.ExternalCall {
+    /// `telephony.externalCall.attachRecord`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
+    public enum AttachRecord {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.attachRecord", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<JSONValue> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("CALL_ID", callID)
+            parameters.set("RECORD_URL", recordURL)
+            parameters.set("FILENAME", filename)
+            parameters.set("FILE_CONTENT", fileContent)
+            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+        }
+
+        /// wav mp3
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Filename: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `wav`
+            public static let wav: Filename = Filename(rawValue: "wav")
+
+            /// `mp3`
+            public static let mp3: Filename = Filename(rawValue: "mp3")
+        }
+    }
+}
+
+extension TelephonyAPI.ExternalCall.Requests {
+    /// Attach a Record to a Completed Call telephony.externalCall.attachRecord
+    ///
+    /// Builds the `telephony.externalCall.attachRecord` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
+    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<JSONValue> {
+        TelephonyAPI.ExternalCall.AttachRecord.request(callID: callID, recordURL: recordURL, filename: filename, fileContent: fileContent)
+    }
+}
+
 // MARK: - telephony.externalCall.finish
 
 extension TelephonyAPI.ExternalCall {
@@ -349,6 +432,61 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
     public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<JSONValue> {
         TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID)
+    }
+}
+
+// MARK: - telephony.externalCall.searchCrmEntities
+
+extension TelephonyAPI.ExternalCall {
+    /// Find a Client in CRM by Phone Number telephony.externalCall.searchCrmEntities
+    ///
+    /// - Scope: `telephony`
+    ///
+    /// - Parameters:
+    ///   - phoneNumber: `PHONE_NUMBER`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TelephonyAPI.ExternalCall.SearchCRMEntities.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
+    @discardableResult
+    public func searchCRMEntities(phoneNumber: String) async throws -> [JSONValue] {
+        try await client.perform(TelephonyAPI.ExternalCall.SearchCRMEntities.request(phoneNumber: phoneNumber))
+    }
+}
+
+extension TelephonyAPI.ExternalCall {
+    /// `telephony.externalCall.searchCrmEntities`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
+    public enum SearchCRMEntities {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.searchCrmEntities", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(phoneNumber: String) -> Bitrix24Request<[JSONValue]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("PHONE_NUMBER", phoneNumber)
+            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension TelephonyAPI.ExternalCall.Requests {
+    /// Find a Client in CRM by Phone Number telephony.externalCall.searchCrmEntities
+    ///
+    /// Builds the `telephony.externalCall.searchCrmEntities` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
+    public func searchCRMEntities(phoneNumber: String) -> Bitrix24Request<[JSONValue]> {
+        TelephonyAPI.ExternalCall.SearchCRMEntities.request(phoneNumber: phoneNumber)
     }
 }
 
