@@ -163,7 +163,7 @@ let package = Package(
         ),
 
         // MARK: The client
-        .target(name: "Bitrix24Core", swiftSettings: strict),
+        .target(name: "Bitrix24Core", dependencies: ["Bitrix24Locking"], swiftSettings: strict),
         .target(
             name: "Bitrix24Logging",
             dependencies: ["Bitrix24Core", .product(name: "Logging", package: "swift-log")],
@@ -171,7 +171,7 @@ let package = Package(
         ),
         .target(
             name: "Bitrix24Testing",
-            dependencies: ["Bitrix24Core", .product(name: "FlyingFox", package: "FlyingFox")],
+            dependencies: ["Bitrix24Core", "Bitrix24Locking", .product(name: "FlyingFox", package: "FlyingFox")],
             swiftSettings: strict
         ),
 
@@ -213,7 +213,9 @@ let package = Package(
         ),
         .testTarget(
             name: "Bitrix24Tests",
-            dependencies: ["Bitrix24", "Bitrix24Core", "Bitrix24Testing", "Bitrix24Logging", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Bitrix24", "Bitrix24Core", "Bitrix24Locking", "Bitrix24Testing", "Bitrix24Logging", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
     ]

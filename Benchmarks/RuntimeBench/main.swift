@@ -51,7 +51,7 @@ struct AddParameters: Encodable, Sendable {
 }
 
 /// A list row: 25 fields, decoded leniently like generated code (IDs as strings).
-typealias DealRow = [String: JSONValue]
+typealias DealRow = [String: Bitrix24JSON]
 
 struct TypedDealRow: Decodable, Sendable {
     var ID: String
@@ -82,10 +82,10 @@ struct TypedDealRow: Decodable, Sendable {
 }
 
 /// Answers every request at once with a fixed body.
-struct CannedTransport: Bitrix24Transport {
+struct CannedTransport: Bitrix24Client.Transport {
     var body: Data
-    func send(_ request: Bitrix24HTTPRequest) async throws -> Bitrix24HTTPResponse {
-        Bitrix24HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: body)
+    func send(_ request: Bitrix24Client.HTTPRequest) async throws -> Bitrix24Client.HTTPResponse {
+        Bitrix24Client.HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: body)
     }
 }
 
@@ -128,13 +128,13 @@ func bareRoundTrip(session: URLSession, request: URLRequest) async throws {
 }
 
 let iterations = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 2000
-let unlimited = Bitrix24Configuration(rateLimit: .unlimited)
+let unlimited = Bitrix24Client.Configuration(rateLimit: .unlimited)
 print("Bitrix24 runtime benchmark: \(iterations) iterations per row, medians")
 
 // 1. crm.deal.add, 25 fields, in memory.
 var addConfiguration = unlimited
 addConfiguration.transport = CannedTransport(body: Data(#"{"result":12345,\#(timeBlock)}"#.utf8))
-addConfiguration.limiter = Bitrix24PortalLimiter(portal: "bench-add", limit: .unlimited)
+addConfiguration.limiter = Bitrix24Client.PortalLimiter(portal: "bench-add", limit: .unlimited)
 let addClient = Bitrix24Client(auth: .webhook(URL(string: "https://bench.bitrix24.com/rest/1/benchcode/")!), configuration: addConfiguration)
 let addRequest = Bitrix24Request<Int>(
     method: Bitrix24MethodInfo(name: "crm.deal.add", retry: .write), encoding: AddParameters(fields: DealFields()))
@@ -155,7 +155,7 @@ let addFloor = try await measure("  floor: bare JSONEncoder + JSONDecoder of the
 // 2. crm.deal.list page, 50 rows x 25 fields, in memory.
 var listConfiguration = unlimited
 listConfiguration.transport = CannedTransport(body: listBody())
-listConfiguration.limiter = Bitrix24PortalLimiter(portal: "bench-list", limit: .unlimited)
+listConfiguration.limiter = Bitrix24Client.PortalLimiter(portal: "bench-list", limit: .unlimited)
 let listClient = Bitrix24Client(auth: .webhook(URL(string: "https://bench.bitrix24.com/rest/1/benchcode/")!), configuration: listConfiguration)
 let listRequest = Bitrix24Request<[TypedDealRow]>(
     method: Bitrix24MethodInfo(name: "crm.deal.list", retry: .read, paging: .init(idField: "ID")),
@@ -181,17 +181,17 @@ bare.httpMethod = "POST"
 bare.setValue("application/json", forHTTPHeaderField: "Content-Type")
 bare.httpBody = try JSONEncoder().encode(AddParameters(fields: DealFields()))
 let loopIterations = max(100, iterations / 4)
-let transport = Bitrix24URLSessionTransport()
-let transportRequest = Bitrix24HTTPRequest(
+let transport = Bitrix24Client.URLSessionTransport()
+let transportRequest = Bitrix24Client.HTTPRequest(
     method: "POST", url: webhook.appendingPathComponent("crm.deal.add"), headers: ["Content-Type": "application/json"],
-    body: bare.httpBody, timeout: 30)
+    body: bare.httpBody, timeout: .seconds(30))
 var loopConfiguration = unlimited
-loopConfiguration.limiter = Bitrix24PortalLimiter(portal: "bench-loop", limit: .unlimited)
+loopConfiguration.limiter = Bitrix24Client.PortalLimiter(portal: "bench-loop", limit: .unlimited)
 let loopClient = Bitrix24Client(auth: .webhook(webhook), configuration: loopConfiguration)
 // The three loopback variants are interleaved sample by sample, so load drift hits them alike.
 let loopback: [(String, () async throws -> Void)] = [
     ("bare URLSession POST round trip on 127.0.0.1", { try await bareRoundTrip(session: session, request: bare) }),
-    ("  Bitrix24URLSessionTransport alone, same request", {
+    ("  Bitrix24Client.URLSessionTransport alone, same request", {
         let response = try await transport.send(transportRequest)
         precondition(response.status == 200)
     }),

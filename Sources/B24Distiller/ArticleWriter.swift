@@ -20,13 +20,17 @@ struct KindLabels: Equatable, Sendable {
     var nameInIntro = false
     /// Own error tables in pieces of two rows, so that no piece reads as the shared system-error table.
     var splitOwnErrors = false
+    /// Parameter tables no row owns whose heading names one structure ("Auth Parameter") stand before the list,
+    /// where the parser keeps such a table apart.
+    var detachStructures = true
 
     /// The label sets to try for a page, in order.
     static func candidates(for page: Page) -> [KindLabels] {
         var base: [KindLabels]
         switch page.kind {
         case .restMethod:
-            base = [KindLabels(who: .method), KindLabels(who: .method, methodHeading: true, nameInIntro: true)]
+            base = [KindLabels(who: .method), KindLabels(who: .method, methodHeading: true, nameInIntro: true),
+                    KindLabels(who: .method, methodHeading: true)]
         case .restEvent:
             base = [KindLabels(), KindLabels(who: .event, eventHeading: true)]
         case .placementCommand:
@@ -36,31 +40,70 @@ struct KindLabels: Equatable, Sendable {
         case .other:
             base = [KindLabels(), KindLabels(who: .method)]
         }
-        guard page.errors.contains(where: { !$0.system }) else { return base }
-        return base + base.map { var labels = $0; labels.splitOwnErrors = true; return labels }
+        if page.errors.contains(where: { !$0.system }) {
+            base += base.map { var labels = $0; labels.splitOwnErrors = true; return labels }
+        }
+        if page.extraParameterTables.contains(where: ArticleWriter.standsApart) {
+            base += base.map { var labels = $0; labels.detachStructures = false; return labels }
+        }
+        return base
     }
 }
 
-/// Writes the article (`data.html`) of a distilled page from the model.
+/// Writes the article (`data.html`) of a distilled page from the model: the intro's labels, the parameter
+/// and returned-data sections with their nested tables, the object structures, the error codes, the examples.
 struct ArticleWriter {
-    static let groupMarker = "group of parameters"
-
     let page: Page
     let labels: KindLabels
     var markup = Markup()
+    /// The object structures by the anchor of their heading.
+    let types: [String: TypeDefinition]
+    let structures: Structures
+    /// Anchors already given to a heading.
+    var anchorsWritten: Set<String> = []
+    /// The anchors the page's own tables (not the object structures written on their own) are written under,
+    /// known from a first writing; `nil` during that first writing.
+    let reserved: Set<String>?
 
-    static func article(_ page: Page, labels: KindLabels) -> String {
-        var writer = ArticleWriter(page: page, labels: labels)
-        writer.intro()
-        writer.parameterSections()
-        writer.returnSection()
-        ErrorSections.write(page.errors, splitOwn: labels.splitOwnErrors, into: &writer.markup)
-        writer.examples()
-        if labels.eventHeading { writer.markup.heading(2, "Event handler") }
-        // An empty article reads as a page without content (no title): keep one empty paragraph.
-        return writer.markup.html.isEmpty ? "<p></p>\n" : writer.markup.html
+    init(page: Page, labels: KindLabels, reserved: Set<String>? = nil) {
+        self.page = page
+        self.labels = labels
+        self.reserved = reserved
+        var types: [String: TypeDefinition] = [:]
+        for type in page.types {
+            if let anchor = TypeSections.anchor(of: type, on: page), types[anchor] == nil { types[anchor] = type }
+        }
+        self.types = types
+        structures = Structures(page: page)
     }
 
+    /// The article. Written twice: the first writing finds which object structures the page's tables write;
+    /// the second puts each of the others just before the first structure that follows it on the page, so the
+    /// structures read back in the page's order.
+    static func article(_ page: Page, labels: KindLabels) -> String {
+        var first = ArticleWriter(page: page, labels: labels)
+        first.write()
+        var second = ArticleWriter(page: page, labels: labels, reserved: first.tableAnchors)
+        second.write()
+        // An empty article reads as a page without content (no title): keep one empty paragraph.
+        return second.markup.html.isEmpty ? "<p></p>\n" : second.markup.html
+    }
+
+    /// Anchors written by the page's tables (not by the object-structure section).
+    var tableAnchors: Set<String> = []
+
+    mutating func write() {
+        intro()
+        parameterSections()
+        returnSection()
+        ErrorSections.write(page.errors, splitOwn: labels.splitOwnErrors, into: &markup)
+        requestExamples()
+        typeSections()
+        if labels.eventHeading { markup.heading(2, "Event handler") }
+    }
+
+    /// Scope line, "who can" label, deprecation note with the replacement, the REST 3.0 note, the method's
+    /// name where the H1 lacks it, the widget's placement; then an object structure that stands before any heading.
     mutating func intro() {
         if !page.scopes.isEmpty {
             let scopes = page.scopes.map { Markup.link("api-reference/scopes/permissions.html", Markup.code($0)) }
@@ -71,103 +114,11 @@ struct ArticleWriter {
             let replacement = page.deprecation?.replacement.map { " Replacement: \(Markup.code($0))." } ?? ""
             markup.line("<div class=\"yfm-note yfm-accent-warning\" note-type=\"warning\"><p>Deprecated.\(replacement)</p></div>")
         }
+        if page.apiVersions.contains(.v3), !page.requests.contains(where: { $0.version == .v3 }) {
+            markup.paragraph("This method belongs to REST 3.0.")
+        }
         if labels.nameInIntro, let name = page.name { markup.paragraph("REST method \(Markup.code(name)).") }
         if let placement = page.placement { markup.paragraph("Works in the placement \(Markup.code(placement)).") }
-    }
-
-    /// Structure tables that stand before the parameter list (the parser keeps them apart), the parameter
-    /// list with its labelled groups and nested tables, then the tables no row owns.
-    mutating func parameterSections() {
-        var extras = page.extraParameterTables
-        var detached: [ParameterTable] = []
-        while let last = extras.last, Self.standsApart(last) {
-            detached.insert(extras.removeLast(), at: 0)
-        }
-        for table in detached {
-            markup.heading(2, table.title, id: table.key == table.title ? nil : table.key)
-            ParameterTableWriter.write(table.parameters, into: &markup)
-        }
-        var rows = page.parameters
-        var groups: [Parameter] = []
-        while let last = rows.last, Self.isGroup(last) { groups.insert(rows.removeLast(), at: 0) }
-        guard !page.parameters.isEmpty || !extras.isEmpty || labels.methodHeading else { return }
-        markup.heading(2, labels.methodHeading ? "Method parameters" : "Parameters")
-        guard !page.parameters.isEmpty || !extras.isEmpty else { return }
-        ParameterTableWriter.write(rows, into: &markup)
-        for group in groups {
-            markup.paragraph("<strong>\(Markup.escape(group.name))</strong>")
-            ParameterTableWriter.write(group.children, into: &markup)
-        }
-        nestedTables(NestingPlan.plan(rows: rows, groups: groups))
-        for table in extras {
-            markup.heading(3, table.title, id: table.key == table.title ? nil : table.key)
-            ParameterTableWriter.write(table.parameters, into: &markup)
-        }
-    }
-
-    mutating func returnSection() {
-        guard !page.returns.isEmpty || page.returnExample != nil else { return }
-        markup.heading(2, "Returned data")
-        if let example = page.returnExample.flatMap(ExampleShape.canonical) {
-            markup.codeBlock(example, language: "json")
-        }
-        guard !page.returns.isEmpty else { return }
-        let rows = page.returns.map(\.asParameter)
-        ParameterTableWriter.write(rows, into: &markup)
-        nestedTables(NestingPlan.plan(rows: rows))
-    }
-
-    mutating func nestedTables(_ tables: [NestingPlan.Table]) {
-        for table in tables {
-            if let anchor = table.anchor {
-                markup.heading(3, "Nested structure", id: anchor)
-            } else {
-                markup.heading(3, "Parameter \(table.ownerName ?? "")")
-            }
-            ParameterTableWriter.write(table.rows, into: &markup)
-        }
-    }
-
-    mutating func examples() {
-        let bodies = page.requestExamples.compactMap(ExampleShape.canonical)
-        guard !bodies.isEmpty else { return }
-        markup.heading(2, "Examples")
-        for body in bodies {
-            markup.codeBlock("curl -X POST -H \"Content-Type: application/json\" -d '\(body)'", language: "bash")
-        }
-    }
-
-    /// A row the parser made of a labelled table that belongs to no parameter.
-    static func isGroup(_ p: Parameter) -> Bool {
-        p.description == groupMarker && p.type == nil && p.typeLink == nil && !p.required && p.aliases.isEmpty
-            && p.values.isEmpty && p.defaultValue == nil && p.nestedAnchor == nil
-    }
-
-    /// "Auth Parameter", "Parameter settings": a structure heading, which the parser keeps apart when it comes
-    /// before the parameter list.
-    static func standsApart(_ table: ParameterTable) -> Bool {
-        let words = table.title.lowercased().split(separator: " ")
-        guard words.count == 2 else { return false }
-        return (words[0] == "parameter" && words[1] != "list") || words[1] == "parameter"
-    }
-}
-
-/// Error tables: the page's own codes under "Errors", the shared system codes under "System errors", in the
-/// page's order; a code and its HTTP status per row (descriptions are prose).
-enum ErrorSections {
-    static func write(_ errors: [ErrorCode], splitOwn: Bool, into markup: inout Markup) {
-        var start = 0
-        while start < errors.count {
-            let system = errors[start].system
-            var end = start
-            while end < errors.count, errors[end].system == system { end += 1 }
-            markup.heading(2, system ? "System errors" : "Errors")
-            let run = Array(errors[start..<end])
-            let pieces = !system && splitOwn ? stride(from: 0, to: run.count, by: 2).map { Array(run[$0..<min($0 + 2, run.count)]) } : [run]
-            for piece in pieces {
-                markup.table(header: ["Code", "HTTP status"], rows: piece.map { [Markup.escape($0.code), $0.httpStatus.map(String.init) ?? ""] })
-            }
-            start = end
-        }
+        if let type = page.types.first(where: { $0.id == page.path }) { TypeSections.table(type.fields, into: &markup) }
     }
 }

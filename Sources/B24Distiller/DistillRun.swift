@@ -29,6 +29,8 @@ public enum DistillRun {
         public var keptHandWritten: [String] = []
         /// Pages not distilled, with the reason.
         public var skipped: [Note] = []
+        /// Distilled pages removed because their page is no longer distilled (it is skipped now).
+        public var removed: [String] = []
         /// Distilled pages whose facts do not read back the same, with the difference.
         public var mismatches: [Note] = []
 
@@ -44,12 +46,13 @@ public enum DistillRun {
     /// The kinds of page the generator turns into entry points.
     static let entryKinds: Set<PageKind> = [.restMethod, .restEvent, .placementCommand, .placementEvent]
 
-    /// Why a page is not distilled, or `nil` when it is: the generator reads entry-point pages only.
+    /// Why a page is not distilled, or `nil` when it is: the generator reads entry-point pages and the object
+    /// structures pages define.
     public static func skipReason(_ page: Page) -> String? {
-        if entryKinds.contains(page.kind) { return nil }
+        if entryKinds.contains(page.kind) || !page.types.isEmpty { return nil }
         switch page.kind {
-        case .overview: return "overview page: no entry point"
-        default: return "no method, event or widget command or event on the page"
+        case .overview: return "overview page: no entry point, no object structure"
+        default: return "no method, event, widget command or event, and no object structure on the page"
         }
     }
 
@@ -64,13 +67,21 @@ public enum DistillRun {
     }
 
     /// Writes the distilled pages of `planned` under `output`: a file is written only when its bytes change,
-    /// and a file without the distiller's marker (a page we wrote by hand) is never replaced.
+    /// a file without the distiller's marker (a page we wrote by hand) is never replaced, and a distilled page
+    /// whose page is skipped now is removed. Pages under `output` that `planned` does not name are left alone
+    /// (they may come from another folder of pages).
     public static func write(_ planned: [Planned], to output: URL) throws -> Report {
         var report = Report()
         for item in planned {
             switch item.decision {
             case .skip(let reason):
                 report.skipped.append(Note(path: item.path, text: reason))
+                // A distilled page left from an earlier run whose page is skipped now; never a page of ours.
+                let url = output.appending(path: item.path)
+                if let existing = try? Data(contentsOf: url), Distiller.isDistilled([UInt8](existing)) {
+                    try FileManager.default.removeItem(at: url)
+                    report.removed.append(item.path)
+                }
             case .distill(let distilled):
                 if let difference = distilled.mismatch { report.mismatches.append(Note(path: item.path, text: difference)) }
                 let url = output.appending(path: item.path)

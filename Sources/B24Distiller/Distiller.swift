@@ -63,11 +63,32 @@ public enum RoundTrip {
         let right = b.split(separator: "\n", omittingEmptySubsequences: false)
         var i = 0
         while i < left.count, i < right.count, left[i] == right[i] { i += 1 }
-        let context = left[max(0, i - 3)..<i].map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         let want = i < left.count ? left[i].trimmingCharacters(in: .whitespaces) : "(end)"
         let got = i < right.count ? right[i].trimmingCharacters(in: .whitespaces) : "(end)"
-        return "after \(context): expected \(want), read back \(got)"
+        return "at \(keyPath(to: i, in: left)): expected \(want), read back \(got)"
     }
+
+    /// The keys that enclose line `index` of pretty-printed JSON (`types > fields > children`), and the name
+    /// (or id) of the innermost object, where it has one.
+    static func keyPath(to index: Int, in lines: [Substring]) -> String {
+        var keys: [String] = []
+        var name: String?
+        var indent = index < lines.count ? lines[index].prefix { $0 == " " }.count : 0
+        let innermost = indent
+        var k = min(index, lines.count) - 1
+        while k >= 0, indent > 0 {
+            let line = lines[k]
+            let lineIndent = line.prefix { $0 == " " }.count
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if lineIndent < indent, text.hasSuffix("[") || text.hasSuffix("{") {
+                if let key = text.split(separator: "\"").first, text.hasPrefix("\"") { keys.append(String(key)) }
+                indent = lineIndent
+            } else if name == nil, lineIndent == innermost, indent == innermost, text.hasPrefix("\"name\"") || text.hasPrefix("\"id\"") {
+                name = text.trimmingCharacters(in: CharacterSet(charactersIn: ","))
+            }
+            k -= 1
+        }
+        return keys.reversed().joined(separator: " > ") + (name.map { " (\($0))" } ?? "")    }
 }
 
 /// Byte search without Foundation.

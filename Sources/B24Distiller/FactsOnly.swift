@@ -7,12 +7,16 @@ import Foundation
 /// Kept exactly: path, kind, name, the title (a label), scopes, the deprecation flag and its replacement, the
 /// placement, every parameter / returned / extra table row (name, aliases, type text, type link, required
 /// marker, value codes, default, nested anchor, children), the extra tables' keys and titles, error codes
-/// with their HTTP status and system flag.
+/// with their HTTP status and system flag, object types (id, name, title as a label, fields as above), the
+/// shapes of the response examples and request bodies, what each request example calls and at which
+/// address version, the REST versions, where the name came from, and the evidence of what a method does
+/// (its kind and the parser's own reason).
 ///
 /// Removed: the "who can" sentence, the summary, the deprecation notice's text, every description (parameters,
 /// returned fields, values, errors), what a default's text says after its first sentence (`Y. The default value
 /// can be changed …` keeps `Y`) and every source line. Examples keep only their shape: keys, nesting and
-/// value kinds (``ExampleShape``), no values; an example whose JSON cannot be read has no shape and is dropped.
+/// value kinds (``ExampleShape``), no values; a request body whose JSON cannot be read has no shape and is
+/// dropped (a response example's unreadable shape stays `nil`).
 public enum FactsOnly {
     /// The page without its prose.
     public static func page(_ page: Page) -> Page {
@@ -26,8 +30,16 @@ public enum FactsOnly {
         p.errors = page.errors.map(error)
         p.returnExample = page.returnExample.flatMap(ExampleShape.canonical)
         p.requestExamples = page.requestExamples.compactMap(ExampleShape.canonical)
+        p.types = page.types.map(type)
+        p.responseExamples = page.responseExamples.map { ResponseExample(shape: $0.shape, line: 0) }
+        p.requests = page.requests.map { var r = $0; r.line = 0; return r }
+        p.evidence = page.evidence.map { Evidence(kind: $0.kind, reason: $0.reason, line: 0) }
         p.line = 0
         return p
+    }
+
+    static func type(_ type: TypeDefinition) -> TypeDefinition {
+        TypeDefinition(id: type.id, name: type.name, title: type.title, fields: type.fields.map(field), line: 0)
     }
 
     static func parameter(_ parameter: Parameter) -> Parameter {

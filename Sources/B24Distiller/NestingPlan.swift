@@ -1,42 +1,51 @@
 import B24DocModel
 
-/// The tables a parameter tree is written as: the top table, then one table per row that has children.
+/// The tables a parameter tree is written as: the top table, then one table per row that has children, in
+/// the tree's order (depth first).
 ///
 /// The parser hangs a table under the row that links to its heading's anchor (`#fields`), or else under the
-/// first childless row that the heading names. The plan follows the same order, so the tree reads back as it
-/// was: a row keeps its own anchor, the first row (in the parser's order) with an anchor owns the table under
-/// that anchor, and the other rows with children get a table under a heading that names them.
+/// first childless row that the heading names. Which row owns an anchor follows the parser's order: rows
+/// reached through anchors first (depth first), then rows that get their table by name, in turn. A row keeps
+/// its own anchor; the first row with an anchor owns the table under it; other rows with children get a
+/// table under a heading that names them.
 struct NestingPlan {
     struct Table: Equatable {
-        /// The anchor of the table's heading (the rows' `nestedAnchor`), `nil` for a table found by name.
+        /// The anchor the table is found by (the owning row's `nestedAnchor`), `nil` for a table found by name.
         var anchor: String?
-        /// The row the table belongs to, for a table found by name.
-        var ownerName: String?
+        /// The row the table belongs to.
+        var ownerName: String
         var rows: [Parameter]
     }
 
-    private(set) var tables: [Table] = []
+    /// A row's place in the tree: the indices from the top table down.
+    typealias RowPath = [Int]
+
     private var claimed: Set<String> = []
-    private var deferred: [Parameter] = []
+    private var owners: Set<RowPath> = []
+    private var deferred: [(path: RowPath, row: Parameter)] = []
 
     /// Plans the nested tables of `rows` (the top table) and of `groups` (labelled tables beside it, whose rows
     /// the parser reaches only by name).
     static func plan(rows: [Parameter], groups: [Parameter] = []) -> [Table] {
         var plan = NestingPlan()
-        plan.visit(rows)
+        plan.claim(rows, at: [])
         var next = 0
         while next < plan.deferred.count {
-            plan.byName(plan.deferred[next])
+            let (path, row) = plan.deferred[next]
+            plan.claim(row.children, at: path)
             next += 1
         }
-        for group in groups { plan.groupRows(group.children) }
-        return plan.tables
+        var tables: [Table] = []
+        plan.emit(rows, at: [], into: &tables)
+        for group in groups { Self.emitByName(group.children, into: &tables) }
+        return tables
     }
 
-    /// The parser's first pass: rows reached through anchors, depth first; rows with children but no
-    /// anchor of their own wait for the pass by name.
-    private mutating func visit(_ rows: [Parameter]) {
-        for row in rows {
+    /// The parser's first pass: rows reached through anchors, depth first, claim their anchors; rows with
+    /// children that own no anchor wait for the pass by name.
+    private mutating func claim(_ rows: [Parameter], at parent: RowPath) {
+        for (index, row) in rows.enumerated() {
+            let path = parent + [index]
             var owns = false
             if let anchor = row.nestedAnchor, !claimed.contains(anchor) {
                 claimed.insert(anchor)
@@ -44,24 +53,27 @@ struct NestingPlan {
             }
             guard !row.children.isEmpty else { continue }
             if owns {
-                tables.append(Table(anchor: row.nestedAnchor, ownerName: nil, rows: row.children))
-                visit(row.children)
+                owners.insert(path)
+                claim(row.children, at: path)
             } else {
-                deferred.append(row)
+                deferred.append((path, row))
             }
         }
     }
 
-    private mutating func byName(_ row: Parameter) {
-        tables.append(Table(anchor: nil, ownerName: row.name, rows: row.children))
-        visit(row.children)
+    private func emit(_ rows: [Parameter], at parent: RowPath, into tables: inout [Table]) {
+        for (index, row) in rows.enumerated() where !row.children.isEmpty {
+            let path = parent + [index]
+            tables.append(Table(anchor: owners.contains(path) ? row.nestedAnchor : nil, ownerName: row.name, rows: row.children))
+            emit(row.children, at: path, into: &tables)
+        }
     }
 
     /// Rows of a group: the parser attaches their tables by name only.
-    private mutating func groupRows(_ rows: [Parameter]) {
+    private static func emitByName(_ rows: [Parameter], into tables: inout [Table]) {
         for row in rows where !row.children.isEmpty {
             tables.append(Table(anchor: nil, ownerName: row.name, rows: row.children))
-            groupRows(row.children)
+            emitByName(row.children, into: &tables)
         }
     }
 }

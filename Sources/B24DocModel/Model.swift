@@ -70,13 +70,28 @@ public struct Page: Codable, Sendable, Equatable {
     public var requestExamples: [String]
     /// The line of the H1 (or of the article start).
     public var line: Int
+    /// Object structures this page defines, in page order (see ``TypeDefinition``).
+    public var types: [TypeDefinition]
+    /// The response examples of the returned-data sections, as shapes, in page order.
+    public var responseExamples: [ResponseExample]
+    /// The request examples (code blocks that call a method), in page order.
+    public var requests: [RequestExample]
+    /// The REST versions the method is documented in (its examples' addresses, a REST 3.0 note), sorted;
+    /// empty for pages that are not REST methods.
+    public var apiVersions: [APIVersion]
+    /// Where ``name`` came from (`nil` without a name).
+    public var nameSource: NameSource?
+    /// What the page says the method does to data (reads, creates, deletes, consumes, positional selectors).
+    public var evidence: [Evidence]
 
     public init(
         path: String, kind: PageKind, name: String? = nil, title: String = "", scopes: [String] = [],
         whoCan: String? = nil, deprecated: Bool = false, deprecation: Deprecation? = nil, summary: String? = nil,
         placement: String? = nil, parameters: [Parameter] = [], extraParameterTables: [ParameterTable] = [],
         returns: [Field] = [], returnExample: String? = nil, errors: [ErrorCode] = [],
-        requestExamples: [String] = [], line: Int = 1
+        requestExamples: [String] = [], line: Int = 1, types: [TypeDefinition] = [],
+        responseExamples: [ResponseExample] = [], requests: [RequestExample] = [], apiVersions: [APIVersion] = [],
+        nameSource: NameSource? = nil, evidence: [Evidence] = []
     ) {
         self.path = path
         self.kind = kind
@@ -95,6 +110,12 @@ public struct Page: Codable, Sendable, Equatable {
         self.errors = errors
         self.requestExamples = requestExamples
         self.line = line
+        self.types = types
+        self.responseExamples = responseExamples
+        self.requests = requests
+        self.apiVersions = apiVersions
+        self.nameSource = nameSource
+        self.evidence = evidence
     }
 }
 

@@ -22,46 +22,51 @@ struct Block {
 enum BlockWalker {
     /// Flattens `root`'s content: headings, tables, paragraphs, code blocks and lists become blocks;
     /// containers (`div`, `blockquote`, `details`, tab panels, notes) are walked through.
+    /// Any depth: the walk keeps its own stack of open containers instead of recursing.
     static func blocks(of root: Node, lineBase: Int) -> [Block] {
         var out: [Block] = []
-        walk(root, note: nil, depth: 0, lineBase: lineBase, into: &out)
+        // Per open container: the next child to look at, and the note the container sits in.
+        var stack: [(next: Node?, note: Node?)] = [(root.pointee.children, nil)]
+        while let top = stack.last {
+            guard let n = top.next else {
+                stack.removeLast()
+                continue
+            }
+            stack[stack.count - 1].next = n.pointee.next
+            guard n.isElement else { continue }
+            if let inner = take(n, note: top.note, lineBase: lineBase, into: &out) { stack.append(inner) }
+        }
         return out
     }
 
-    private static func walk(_ node: Node, note: Node?, depth: Int, lineBase: Int, into out: inout [Block]) {
-        guard depth < 150 else { return }
-        var c = node.pointee.children
-        while let n = c {
-            c = n.pointee.next
-            guard n.isElement else { continue }
-            let line = lineBase + n.line - 1
-            if let level = n.isHeading {
-                out.append(Block(kind: .heading(level: level, text: HTMLText.text(n), id: n.attribute("id")),
-                                 node: n, line: line, note: note, inTable: false))
-            } else if n.isTag("table") {
-                out.append(Block(kind: .table, node: n, line: line, note: note, inTable: false))
-            } else if n.isTag("p") {
-                out.append(Block(kind: .paragraph, node: n, line: line, note: note, inTable: false))
-                // A paragraph can wrongly swallow a table or heading in recovered markup.
-                if HTMLText.first(n, where: { $0.isTag("table") || $0.isHeading != nil }) != nil {
-                    walk(n, note: note, depth: depth + 1, lineBase: lineBase, into: &out)
-                }
-            } else if n.isTag("pre") {
-                let code = HTMLText.first(n) { $0.isTag("code") }
-                var lang = ""
-                if let cls = code?.attribute("class") {
-                    for t in cls.split(separator: " ") where t != "hljs" { lang = String(t); break }
-                }
-                out.append(Block(kind: .code(lang: lang), node: n, line: line, note: note, inTable: false))
-            } else if n.isTag("ul") || n.isTag("ol") {
-                out.append(Block(kind: .list, node: n, line: line, note: note, inTable: false))
-            } else if n.isHiddenChrome {
-                continue
-            } else {
-                let isNote = n.isTag("div") && (n.attribute("note-type") != nil || n.hasClass("yfm-note"))
-                walk(n, note: isNote ? n : note, depth: depth + 1, lineBase: lineBase, into: &out)
+    /// Adds the block `n` is, if it is one; returns the container to walk into next, if any.
+    private static func take(_ n: Node, note: Node?, lineBase: Int, into out: inout [Block]) -> (next: Node?, note: Node?)? {
+        let line = lineBase + n.line - 1
+        if let level = n.isHeading {
+            out.append(Block(kind: .heading(level: level, text: HTMLText.text(n), id: n.attribute("id")),
+                             node: n, line: line, note: note, inTable: false))
+        } else if n.isTag("table") {
+            out.append(Block(kind: .table, node: n, line: line, note: note, inTable: false))
+        } else if n.isTag("p") {
+            out.append(Block(kind: .paragraph, node: n, line: line, note: note, inTable: false))
+            // A paragraph can wrongly swallow a table or heading in recovered markup.
+            if HTMLText.first(n, where: { $0.isTag("table") || $0.isHeading != nil }) != nil {
+                return (n.pointee.children, note)
             }
+        } else if n.isTag("pre") {
+            let code = HTMLText.first(n) { $0.isTag("code") }
+            var lang = ""
+            if let cls = code?.attribute("class") {
+                for t in cls.split(separator: " ") where t != "hljs" { lang = String(t); break }
+            }
+            out.append(Block(kind: .code(lang: lang), node: n, line: line, note: note, inTable: false))
+        } else if n.isTag("ul") || n.isTag("ol") {
+            out.append(Block(kind: .list, node: n, line: line, note: note, inTable: false))
+        } else if !n.isHiddenChrome {
+            let isNote = n.isTag("div") && (n.attribute("note-type") != nil || n.hasClass("yfm-note"))
+            return (n.pointee.children, isNote ? n : note)
         }
+        return nil
     }
 }
 

@@ -10,9 +10,12 @@ enum LibXML {
         return true
     }()
 
-    /// Parses HTML bytes (UTF-8) with error recovery and no network. The caller frees the document.
+    /// Error recovery, no network, compact text nodes, and `XML_PARSE_HUGE`: without it libxml2 stops the
+    /// whole parse at a nesting deeper than 256 elements (and at very large text nodes), and everything
+    /// after that point would vanish from the page. The parser's own walks over the tree are iterative,
+    /// so any depth libxml2 builds is read.
     static let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-        | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | XML_PARSE_HUGE.rawValue)
 
     /// Parses HTML bytes (UTF-8) with error recovery and no network. The caller frees the document.
     static func parse(_ bytes: [UInt8]) -> htmlDocPtr? {
@@ -161,82 +164,119 @@ enum HTMLText {
     /// become line breaks when `lines` is set, spaces otherwise.
     static func text(_ node: Node, lines: Bool = false) -> String {
         var b = TextBuilder()
-        collect(node, into: &b, lines: lines, depth: 0)
+        collect(node, into: &b, lines: lines)
         return b.string
     }
 
-    static func collect(_ node: Node, into b: inout TextBuilder, lines: Bool, depth: Int) {
-        if node.isText {
-            if let c = node.pointee.content { b.appendRaw(c) }
-            return
-        }
-        guard node.isElement, depth < 200, !node.isHiddenChrome else { return }
-        if node.isTag("br") {
-            if lines { b.appendNewline() } else { b.pendingSpace = true }
-            return
-        }
-        let block = node.isTag("p") || node.isTag("li") || node.isTag("div") || node.isTag("tr") || node.isTag("ul")
+    static func isBlock(_ node: Node) -> Bool {
+        node.isTag("p") || node.isTag("li") || node.isTag("div") || node.isTag("tr") || node.isTag("ul")
             || node.isTag("ol") || node.isTag("pre") || node.isTag("table")
-        if block {
+    }
+
+    static func collect(_ root: Node, into b: inout TextBuilder, lines: Bool) {
+        func separate(_ b: inout TextBuilder) {
             if lines { b.appendNewline() } else { b.pendingSpace = true }
         }
-        var c = node.pointee.children
-        while let n = c {
-            collect(n, into: &b, lines: lines, depth: depth + 1)
-            c = n.pointee.next
-        }
-        if block {
-            if lines { b.appendNewline() } else { b.pendingSpace = true }
-        }
+        walk(root, enter: { node in
+            if node.isText {
+                if let c = node.pointee.content { b.appendRaw(c) }
+                return false
+            }
+            guard node.isElement, !node.isHiddenChrome else { return false }
+            if node.isTag("br") {
+                separate(&b)
+                return false
+            }
+            if isBlock(node) { separate(&b) }
+            return true
+        }, leave: { node in
+            if isBlock(node) { separate(&b) }
+        })
     }
 
     /// Raw text content (for code blocks): every text node, whitespace kept.
     static func rawText(_ node: Node) -> String {
         var out: [UInt8] = []
-        rawCollect(node, &out, depth: 0)
+        walk(node, enter: { node in
+            if node.isText {
+                if let c = node.pointee.content {
+                    var i = 0
+                    while c[i] != 0 { out.append(c[i]); i += 1 }
+                }
+                return false
+            }
+            guard node.isElement else { return false }
+            if node.isTag("br") { out.append(0x0A); return false }
+            return true
+        }, leave: { _ in })
         return String(decoding: out, as: UTF8.self)
     }
 
-    private static func rawCollect(_ node: Node, _ out: inout [UInt8], depth: Int) {
-        if node.isText {
-            if let c = node.pointee.content {
-                var i = 0
-                while c[i] != 0 { out.append(c[i]); i += 1 }
+    /// Visits `root` and its descendants in document order, without recursion (any depth): `enter` says
+    /// whether to go into a node's children; `leave` runs after the children of each node entered.
+    @inline(__always)
+    static func walk(_ root: Node, enter: (Node) -> Bool, leave: (Node) -> Void) {
+        guard enter(root) else { return }
+        var parent = root
+        var current = root.pointee.children
+        while true {
+            while let n = current {
+                if enter(n) {
+                    if let child = n.pointee.children {
+                        parent = n
+                        current = child
+                        continue
+                    }
+                    leave(n)
+                }
+                current = n.pointee.next
             }
-            return
-        }
-        guard node.isElement, depth < 200 else { return }
-        if node.isTag("br") { out.append(0x0A); return }
-        var c = node.pointee.children
-        while let n = c {
-            rawCollect(n, &out, depth: depth + 1)
-            c = n.pointee.next
+            leave(parent)
+            guard parent != root, let up = parent.pointee.parent else { return }
+            current = parent.pointee.next
+            parent = up
         }
     }
 
-    /// Depth-first search for the first descendant element matching `match`.
-    static func first(_ node: Node, depth: Int = 0, where match: (Node) -> Bool) -> Node? {
-        guard depth < 200 else { return nil }
-        var c = node.pointee.children
-        while let n = c {
+    /// The node after `node` and its descendants in document order, staying inside `root`.
+    static func next(after node: Node, within root: Node) -> Node? {
+        var x = node
+        while true {
+            if let sibling = x.pointee.next { return sibling }
+            guard let up = x.pointee.parent, up != root else { return nil }
+            x = up
+        }
+    }
+
+    /// Depth-first search for the first descendant element matching `match` (any depth, no recursion).
+    static func first(_ node: Node, where match: (Node) -> Bool) -> Node? {
+        var current = node.pointee.children
+        while let n = current {
             if n.isElement {
                 if match(n) { return n }
-                if let f = first(n, depth: depth + 1, where: match) { return f }
+                if let child = n.pointee.children {
+                    current = child
+                    continue
+                }
             }
-            c = n.pointee.next
+            current = next(after: n, within: node)
         }
         return nil
     }
 
-    /// All descendant elements matching `match` (not descending into matches).
-    static func all(_ node: Node, depth: Int = 0, where match: (Node) -> Bool, into out: inout [Node]) {
-        guard depth < 200 else { return }
-        var c = node.pointee.children
-        while let n = c {
+    /// All descendant elements matching `match` (not descending into matches; any depth, no recursion).
+    static func all(_ node: Node, where match: (Node) -> Bool, into out: inout [Node]) {
+        var current = node.pointee.children
+        while let n = current {
             if n.isElement {
-                if match(n) { out.append(n) } else { all(n, depth: depth + 1, where: match, into: &out) }
+                if match(n) {
+                    out.append(n)
+                } else if let child = n.pointee.children {
+                    current = child
+                    continue
+                }
             }
-            c = n.pointee.next
+            current = next(after: n, within: node)
         }
     }
 }

@@ -32,14 +32,3 @@ public struct CheckCommand: AsyncParsableCommand {
         throw CLIError("\(changes.count) generated files differ from \(directory.path); run `b24gen generate`")
     }
 }
-
-/// Parses a documentation directory into the model (the parser stage).
-public enum DocsLoader {
-    public static func load(directory: URL) throws -> B24DocModel.DocModel {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError("no documentation directory at \(directory.path)")
-        }
-        return try DocSet.load(directory: directory)
-    }
-}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import B24DocModel
+import B24DocParser
 import B24Generator
 import Foundation
 
@@ -11,11 +12,14 @@ public struct GenerationOptions: ParsableArguments {
     @Option(help: "Read the model from this JSON file (written by `b24gen parse`) instead of parsing --docs.")
     public var model: String?
 
-    @Option(help: "The directory the client's modules are written to (one folder per module).")
-    public var output: String = "Sources/Generated"
+    /// Where the checked-in client goes, relative to the package root.
+    public static let defaultOutput = "Sources/Generated"
 
-    @Option(help: "The package manifest whose list of generated scope modules follows the docs (ignored when absent).")
-    public var manifest: String = "Package.swift"
+    @Option(help: "The directory the client's modules are written to (one folder per module).")
+    public var output: String = GenerationOptions.defaultOutput
+
+    @Option(help: "The package manifest whose list of generated scope modules follows the docs (default: Package.swift when --output is the default).")
+    public var manifest: String?
 
     @Option(help: "Write a complete standalone SwiftPM package (the client, depending on the runtime) into this directory instead.")
     public var outputPackage: String?
@@ -116,7 +120,8 @@ public struct GenerationOptions: ParsableArguments {
             return Rendered(output: output, files: files, directory: URL(fileURLWithPath: outputPackage))
         }
         var rendered = Rendered(output: output, files: output.files, directory: URL(fileURLWithPath: self.output))
-        if sharedFile == nil, let text = try? String(contentsOfFile: manifest, encoding: .utf8),
+        let manifest = self.manifest ?? (self.output == Self.defaultOutput ? "Package.swift" : nil)
+        if sharedFile == nil, let manifest, let text = try? String(contentsOfFile: manifest, encoding: .utf8),
             let updated = ManifestBlock.updating(text, modules: output.modules)
         {
             rendered.manifest = (URL(fileURLWithPath: manifest), text, updated)

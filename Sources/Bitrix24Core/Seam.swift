@@ -21,6 +21,10 @@ public struct Bitrix24MethodInfo: Sendable, Hashable, CustomStringConvertible {
         case idempotentWrite
         /// A write that must never be sent twice (`*.add`, anything unknown).
         case write
+
+        /// Whether sending the method twice is harmless, so that the client may repeat it after a failure
+        /// that may have reached the portal (a lost reply, a timeout, a 5xx).
+        public var repeatsSafely: Bool { self != .write }
     }
 
     /// How a list method pages.
@@ -55,7 +59,7 @@ public struct Bitrix24MethodInfo: Sendable, Hashable, CustomStringConvertible {
 /// parameters are encoded when the request is sent.
 public struct Bitrix24Request<Result: Decodable & Sendable>: Sendable {
     enum Body: Sendable {
-        case object([String: JSONValue])
+        case object([String: Bitrix24JSON])
         case encodable(any Encodable & Sendable)
     }
 
@@ -63,7 +67,7 @@ public struct Bitrix24Request<Result: Decodable & Sendable>: Sendable {
     let body: Body
 
     /// A request whose parameters are already a JSON object (keys as the docs write them).
-    public init(method: Bitrix24MethodInfo, parameters: [String: JSONValue] = [:]) {
+    public init(method: Bitrix24MethodInfo, parameters: [String: Bitrix24JSON] = [:]) {
         self.method = method
         self.body = .object(parameters)
     }
@@ -75,15 +79,22 @@ public struct Bitrix24Request<Result: Decodable & Sendable>: Sendable {
     }
 
     /// The parameters as a JSON object.
-    public func encodedParameters() throws -> [String: JSONValue] {
+    /// - Throws: ``Bitrix24Error`` of kind ``Bitrix24Error/Kind/encoding`` when they do not encode to an object.
+    public func encodedParameters() throws -> [String: Bitrix24JSON] {
         switch body {
         case .object(let object):
             return object
         case .encodable(let value):
-            switch try JSONValue(encoding: value) {
+            let json: Bitrix24JSON
+            do {
+                json = try Bitrix24JSON(encoding: value)
+            } catch {
+                throw Bitrix24Error(kind: .encoding, message: "cannot encode parameters: \(error)", method: method.name)
+            }
+            switch json {
             case .object(let object): return object
             case .null: return [:]
-            default: throw Bitrix24EncodingError(method: method.name, reason: "parameters must encode to a JSON object")
+            default: throw Bitrix24Error(kind: .encoding, message: "parameters must encode to a JSON object", method: method.name)
             }
         }
     }
@@ -96,72 +107,6 @@ public struct Bitrix24Requests: Sendable {
     public init() {}
 }
 
-/// A parameter set that cannot be sent.
-public struct Bitrix24EncodingError: Error, Sendable, CustomStringConvertible {
-    public var method: String
-    public var reason: String
-
-    public init(method: String, reason: String) {
-        self.method = method
-        self.reason = reason
-    }
-
-    public var description: String { "cannot encode parameters of \(method): \(reason)" }
-}
-
-/// A successful reply: the decoded `result` and the envelope around it.
-public struct Bitrix24Response<Result: Sendable>: Sendable {
-    public var result: Result
-    /// Total rows, for list methods.
-    public var total: Int?
-    /// The `start` of the next page, for list methods.
-    public var next: Int?
-    /// Timing the portal reports.
-    public var time: Bitrix24Time?
-
-    public init(result: Result, total: Int? = nil, next: Int? = nil, time: Bitrix24Time? = nil) {
-        self.result = result
-        self.total = total
-        self.next = next
-        self.time = time
-    }
-}
-
-/// The `time` block of a reply; every field optional.
-public struct Bitrix24Time: Sendable, Hashable, Codable {
-    public var start: Double?
-    public var finish: Double?
-    public var duration: Double?
-    public var processing: Double?
-    public var dateStart: String?
-    public var dateFinish: String?
-    /// Seconds of operating time this method has used in the current window.
-    public var operating: Double?
-    /// When the method's operating-time window resets (Unix time).
-    public var operatingResetAt: Double?
-
-    enum CodingKeys: String, CodingKey {
-        case start, finish, duration, processing, operating
-        case dateStart = "date_start"
-        case dateFinish = "date_finish"
-        case operatingResetAt = "operating_reset_at"
-    }
-
-    public init(
-        start: Double? = nil, finish: Double? = nil, duration: Double? = nil, processing: Double? = nil,
-        dateStart: String? = nil, dateFinish: String? = nil, operating: Double? = nil, operatingResetAt: Double? = nil
-    ) {
-        self.start = start
-        self.finish = finish
-        self.duration = duration
-        self.processing = processing
-        self.dateStart = dateStart
-        self.dateFinish = dateFinish
-        self.operating = operating
-        self.operatingResetAt = operatingResetAt
-    }
-}
-
 /// A widget interface command (`CallCardSetHold`), sent through `placement.call`.
 public struct Bitrix24PlacementCommand<Result: Decodable & Sendable>: Sendable {
     /// The command name as the docs write it.
@@ -169,9 +114,9 @@ public struct Bitrix24PlacementCommand<Result: Decodable & Sendable>: Sendable {
     /// The placement it works in (`PAGE_BACKGROUND_WORKER`).
     public var placement: String?
     /// The command's `PARAMS`.
-    public var parameters: [String: JSONValue]
+    public var parameters: [String: Bitrix24JSON]
 
-    public init(name: String, placement: String? = nil, parameters: [String: JSONValue] = [:]) {
+    public init(name: String, placement: String? = nil, parameters: [String: Bitrix24JSON] = [:]) {
         self.name = name
         self.placement = placement
         self.parameters = parameters
@@ -198,7 +143,7 @@ public struct Bitrix24PlacementEvent<HandlerData: Decodable & Sendable>: Sendabl
     }
 
     /// The `placement.bindEvent` request that binds `handler` to this event.
-    public func bindRequest(handler: URL) -> Bitrix24Request<JSONValue> {
+    public func bindRequest(handler: URL) -> Bitrix24Request<Bitrix24JSON> {
         Bitrix24Request(
             method: Bitrix24MethodInfo(name: "placement.bindEvent", retry: .idempotentWrite),
             parameters: ["PLACEMENT": .string(name), "HANDLER": .string(handler.absoluteString)]
@@ -244,12 +189,12 @@ public struct Bitrix24EventName: RawRepresentable, Sendable, Hashable, Expressib
 
     /// The `event.unbind` request that removes the binding of `handler` to this event; the portal answers with the
     /// number of bindings removed.
-    public func unbindRequest(handler: URL) -> Bitrix24Request<JSONValue> {
+    public func unbindRequest(handler: URL) -> Bitrix24Request<Bitrix24JSON> {
         Bitrix24Request(method: Bitrix24MethodInfo(name: "event.unbind", retry: .idempotentWrite), parameters: parameters(handler: handler))
     }
 
     /// What `event.bind` and `event.unbind` both take: this event and the handler's URL.
-    private func parameters(handler: URL) -> [String: JSONValue] {
+    private func parameters(handler: URL) -> [String: Bitrix24JSON] {
         ["event": .string(rawValue), "handler": .string(handler.absoluteString)]
     }
 }

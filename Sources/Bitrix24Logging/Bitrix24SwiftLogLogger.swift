@@ -7,7 +7,7 @@ import Logging
 /// nothing below the `Logger`'s `logLevel`, so lines below it are not even formatted.
 ///
 /// ```swift
-/// var configuration = Bitrix24Configuration()
+/// var configuration = Bitrix24Client.Configuration()
 /// configuration.logger = Bitrix24SwiftLogLogger(Logger(label: "my-app.bitrix24"))
 /// ```
 public struct Bitrix24SwiftLogLogger: Bitrix24Logger {

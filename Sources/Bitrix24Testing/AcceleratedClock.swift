@@ -1,16 +1,18 @@
 import Bitrix24Core
 import Foundation
 
-extension Bitrix24Clock {
-    /// A clock running `factor` times faster than wall time: `now` advances `factor` times faster and
-    /// sleeps are `factor` times shorter. Give the same clock to a ``FakePortal`` and to the clients
-    /// under test, and waits measured in minutes (operating-time windows, the 2-per-second bucket)
-    /// take seconds — still real waits on a real server.
-    public static func accelerated(by factor: Double) -> Bitrix24Clock {
+extension Bitrix24Client.Clock {
+    /// A clock running `factor` times faster than real time: both `monotonic` and `wall` advance `factor`
+    /// times faster and sleeps are `factor` times shorter. Give the same clock to a ``FakePortal`` and to
+    /// the clients under test, and waits measured in minutes (operating-time windows, the 2-per-second
+    /// bucket) take seconds — still real waits on a real server.
+    public static func accelerated(by factor: Double) -> Bitrix24Client.Clock {
         let factor = max(1, factor)
-        let origin = Date().timeIntervalSince1970
-        return Bitrix24Clock(
-            now: { origin + (Date().timeIntervalSince1970 - origin) * factor },
-            sleep: { seconds in try await Bitrix24Clock.system.sleep(seconds / factor) })
+        let system = Bitrix24Client.Clock.system
+        let origin = (monotonic: system.monotonic(), wall: system.wall())
+        return Bitrix24Client.Clock(
+            monotonic: { (system.monotonic() - origin.monotonic) * factor },
+            wall: { origin.wall.addingTimeInterval(((system.monotonic() - origin.monotonic) * factor).inSeconds) },
+            sleep: { duration in try await system.sleep(duration / factor) })
     }
 }

@@ -10,24 +10,23 @@ import Foundation
 /// and scripted faults.
 ///
 /// ```swift
-/// let portal = try await FakePortal.start()
-/// defer { Task { await portal.stop() } }
-/// let b24 = Bitrix24Client(auth: .webhook(portal.webhookURL))
+/// try await withFakePortal { portal in
+///     let b24 = Bitrix24Client(auth: .webhook(await portal.webhookURL()))
+///     …
+/// }
 /// ```
+/// (or ``start(_:)`` and ``stop()`` where a scope does not fit).
 public final class FakePortal: Sendable {
-    /// The runtime's JSON value (FlyingFox has a `JSONValue` of its own).
-    public typealias JSON = Bitrix24Core.JSONValue
-
     /// How the portal behaves.
     public struct Configuration: Sendable {
         /// The leaky bucket the portal enforces (`nil`: none).
-        public var rateLimit: Bitrix24RateLimit?
-        /// Operating seconds a method may use per window before `OPERATION_TIME_LIMIT`.
-        public var operatingTimeLimit: Double
-        /// The operating-time window in seconds.
-        public var operatingWindow: Double
-        /// Operating seconds charged per call, by method (lower-cased names); others cost nothing.
-        public var operatingCost: [String: Double]
+        public var rateLimit: Bitrix24Client.RateLimit?
+        /// Operating time a method may use per window before `OPERATION_TIME_LIMIT`.
+        public var operatingTimeLimit: Duration
+        /// The operating-time window.
+        public var operatingWindow: Duration
+        /// Operating time charged per call, by method (lower-cased names); others cost nothing.
+        public var operatingCost: [String: Duration]
         /// The webhook's user id and code.
         public var webhookUserID: Int
         /// The webhook's code (random by default).
@@ -41,20 +40,21 @@ public final class FakePortal: Sendable {
         /// The first refresh token.
         public var refreshToken: String
         /// How long the token endpoint takes to answer (widens races in tests).
-        public var refreshDelay: Double
+        public var refreshDelay: Duration
         /// Rows per list page.
         public var pageSize: Int
         /// The portal's time source (share an accelerated clock with the client).
-        public var clock: Bitrix24Clock
+        public var clock: Bitrix24Client.Clock
 
         /// A configuration; by default the standard plan's bucket, no operating cost, random secrets.
         public init(
-            rateLimit: Bitrix24RateLimit? = Bitrix24RateLimit(burst: 50, perSecond: 2, safetyMargin: 0),
-            operatingTimeLimit: Double = 480, operatingWindow: Double = 600, operatingCost: [String: Double] = [:],
+            rateLimit: Bitrix24Client.RateLimit? = Bitrix24Client.RateLimit(burst: 50, perSecond: 2, safetyMargin: 0),
+            operatingTimeLimit: Duration = .seconds(480), operatingWindow: Duration = .seconds(600),
+            operatingCost: [String: Duration] = [:],
             webhookUserID: Int = 1, webhookCode: String = FakePortal.randomSecret(),
             clientID: String = "app.fake.client", clientSecret: String = FakePortal.randomSecret(),
             accessToken: String = FakePortal.randomSecret(), refreshToken: String = FakePortal.randomSecret(),
-            refreshDelay: Double = 0.05, pageSize: Int = 50, clock: Bitrix24Clock = .system
+            refreshDelay: Duration = .milliseconds(50), pageSize: Int = 50, clock: Bitrix24Client.Clock = .system
         ) {
             self.rateLimit = rateLimit
             self.operatingTimeLimit = operatingTimeLimit
@@ -78,18 +78,18 @@ public final class FakePortal: Sendable {
         case queryLimitExceeded
         /// 503 `OVERLOAD_LIMIT`, call not executed.
         case overloadLimit
-        /// 429 `OPERATION_TIME_LIMIT` with `operating_reset_at` = now + seconds; the method stays blocked until then.
-        case operationTimeLimit(resetAfter: Double)
+        /// 429 `OPERATION_TIME_LIMIT` with `operating_reset_at` = now + `resetAfter`; the method stays blocked until then.
+        case operationTimeLimit(resetAfter: Duration)
         /// The call is executed, then 500 `INTERNAL_SERVER_ERROR` is returned (the worst case for writes).
         case internalServerError
         /// A 502 HTML error page, call not executed.
         case html
-        /// The call is executed and its JSON reply cut in half.
+        /// The call is executed and its Bitrix24JSON reply cut in half.
         case truncatedJSON
         /// The connection is closed without a reply, call not executed.
         case connectionReset
-        /// The reply is held back for the given seconds (the call is executed).
-        case delay(seconds: Double)
+        /// The reply is held back this long (real time; the call is executed).
+        case delay(Duration)
         /// 302 to the same path on `host` (e.g. `localhost`), call not executed.
         case redirect(toHost: String)
         /// 401 `expired_token`, call not executed.
@@ -107,7 +107,7 @@ public final class FakePortal: Sendable {
         /// The REST method (`crm.deal.add`, `batch`), or `oauth/token`.
         public var method: String
         /// The parameters (without `auth`).
-        public var parameters: [String: JSON]
+        public var parameters: [String: Bitrix24JSON]
         /// For `batch`: the methods of its commands, in order.
         public var batchMethods: [String]
         /// The HTTP status replied (0 for a reset connection).
@@ -116,8 +116,8 @@ public final class FakePortal: Sendable {
         public var errorCode: String?
         /// The fault served, if any.
         public var fault: Fault?
-        /// When it arrived (the portal's clock).
-        public var time: Double
+        /// When it arrived (the portal's monotonic clock: compare two of them).
+        public var time: Duration
         /// The `User-Agent` header.
         public var userAgent: String?
 
@@ -129,12 +129,12 @@ public final class FakePortal: Sendable {
         /// The method name as called.
         public var method: String
         /// The decoded parameters.
-        public var parameters: [String: JSON]
+        public var parameters: [String: Bitrix24JSON]
     }
 
     /// What a user handler replies.
     public enum Reply: Sendable {
-        case result(JSON, total: Int? = nil, next: Int? = nil)
+        case result(Bitrix24JSON, total: Int? = nil, next: Int? = nil)
         case error(status: Int, code: String, description: String)
     }
 
@@ -191,17 +191,17 @@ public final class FakePortal: Sendable {
     public var oauthServer: URL { URL(string: "http://127.0.0.1:\(port)/oauth/")! }
 
     /// The current OAuth tokens, as a client would hold them.
-    public func oauthTokens() async -> Bitrix24OAuthTokens {
+    public func oauthTokens() async -> Bitrix24Client.OAuthTokens {
         let (access, refresh) = await state.currentTokens()
-        return Bitrix24OAuthTokens(
+        return Bitrix24Client.OAuthTokens(
             accessToken: access, refreshToken: refresh, clientEndpoint: clientEndpoint, serverEndpoint: oauthServer,
             domain: "127.0.0.1:\(port)")
     }
 
     /// The app's OAuth credentials.
-    public func oauthCredentials() async -> Bitrix24OAuthCredentials {
+    public func oauthCredentials() async -> Bitrix24Client.OAuthCredentials {
         let configuration = await state.configuration
-        return Bitrix24OAuthCredentials(clientID: configuration.clientID, clientSecret: configuration.clientSecret)
+        return Bitrix24Client.OAuthCredentials(clientID: configuration.clientID, clientSecret: configuration.clientSecret)
     }
 
     /// Every secret the portal knows (webhook code, client secret, every token issued) — to assert
@@ -220,12 +220,12 @@ public final class FakePortal: Sendable {
 
     /// Adds records to `entity` (`crm.deal`); IDs are assigned in order. Returns the IDs.
     @discardableResult
-    public func seed(entity: String, records: [[String: JSON]]) async -> [Int] {
+    public func seed(entity: String, records: [[String: Bitrix24JSON]]) async -> [Int] {
         await state.seed(entity: entity, records: records)
     }
 
     /// The records of `entity`, by ID.
-    public func records(entity: String) async -> [[String: JSON]] { await state.records(entity: entity) }
+    public func records(entity: String) async -> [[String: Bitrix24JSON]] { await state.records(entity: entity) }
 
     /// Every request received so far, in arrival order.
     public func requests() async -> [RecordedRequest] { await state.recorded }
@@ -262,8 +262,8 @@ public final class FakePortal: Sendable {
             return HTTPResponse(statusCode: HTTPStatusCode(status, phrase: phrase(status)), headers: httpHeaders, body: body)
         case .reset:
             return HTTPResponse(webSocket: ResetHandler())
-        case .delayed(let seconds, let inner):
-            try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+        case .delayed(let duration, let inner):
+            try? await Task.sleep(for: max(.zero, duration))
             return await render(inner)
         }
     }

@@ -93,9 +93,9 @@ struct BenchCommand: AsyncParsableCommand {
 
     func benchParser(docs: String) throws {
         let dir = URL(filePath: docs, directoryHint: .isDirectory)
-        let paths = try DocSet.list(directory: dir)
-        guard !paths.isEmpty else { throw CLIError("no *.html files under \(docs)") }
-        let files = try DocSet.read(directory: dir, paths: paths)
+        let listing = try DocSet.scan(directory: dir)
+        guard !listing.paths.isEmpty else { throw CLIError("no *.html files under \(docs)") }
+        let files = DocSet.read(listing).files
         let bytes = files.reduce(0) { $0 + $1.bytes.count }
         let runs = max(1, self.repeat)
         var ours: [Double] = []

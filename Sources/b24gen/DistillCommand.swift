@@ -30,16 +30,21 @@ struct DistillCommand: AsyncParsableCommand {
     func run() async throws {
         let start = ContinuousClock.now
         let dir = URL(filePath: docs, directoryHint: .isDirectory)
-        let paths = try DocSet.list(directory: dir)
-        guard !paths.isEmpty else { throw CLIError("no *.html files under \(docs)") }
-        let planned = DistillRun.plan(try DocSet.read(directory: dir, paths: paths))
+        let listing = try DocSet.scan(directory: dir)
+        guard !listing.paths.isEmpty else { throw CLIError("no *.html files under \(docs)") }
+        let (files, readDiagnostics) = DocSet.read(listing)
+        let planned = DistillRun.plan(files)
         let report = try DistillRun.write(planned, to: URL(filePath: output, directoryHint: .isDirectory))
         var err = StandardError()
-        print("read \(paths.count) pages from \(docs)", to: &err)
+        // Files that are not pages, or cannot be read, are said, not dropped.
+        for diagnostic in (listing.diagnostics + readDiagnostics).sorted() { print(diagnostic, to: &err) }
+        print("read \(files.count) pages from \(docs)", to: &err)
         print("distilled \(report.distilledCount + report.keptHandWritten.count) pages: \(report.written.count) written, "
               + "\(report.unchanged.count) unchanged, \(report.keptHandWritten.count) kept (hand-written, no marker)", to: &err)
         var reasons: [String: Int] = [:]
         for note in report.skipped { reasons[note.text, default: 0] += 1 }
+        if !report.removed.isEmpty { print("removed \(report.removed.count) distilled pages whose page is skipped now", to: &err) }
+        for path in report.removed { print("  removed \(path)", to: &err) }
         print("skipped \(report.skipped.count) pages:", to: &err)
         for (reason, count) in reasons.sorted(by: { $0.key < $1.key }) { print(String(format: "%6d  ", count) + reason, to: &err) }
         if verbose { for note in report.skipped { print("  skipped \(note.path): \(note.text)", to: &err) } }

@@ -22,10 +22,10 @@ struct ParseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let dir = URL(filePath: docs, directoryHint: .isDirectory)
-        let paths = try DocSet.list(directory: dir)
+        let listing = try DocSet.scan(directory: dir)
+        let paths = listing.paths
         guard !paths.isEmpty else { throw CLIError("no *.html files under \(docs)") }
-        let files = try DocSet.read(directory: dir, paths: paths)
-        let model = DocSet.parse(files)
+        let model = DocSet.load(listing)
         try model.jsonData().write(to: URL(filePath: output))
         var err = StandardError()
         if verbose {

@@ -16,7 +16,7 @@ struct StatsCommand: AsyncParsableCommand {
     var docs: String
 
     func run() async throws {
-        let model = try DocSet.load(directory: URL(filePath: docs, directoryHint: .isDirectory))
+        let model = try DocsLoader.load(directory: URL(filePath: docs, directoryHint: .isDirectory))
         guard !model.pages.isEmpty else { throw CLIError("no *.html files under \(docs)") }
         print("pages: \(model.pages.count)")
         var kinds: [PageKind: Int] = [:]
@@ -40,6 +40,7 @@ struct StatsCommand: AsyncParsableCommand {
         let returns = model.pages.reduce(0) { $0 + $1.returns.count }
         let errors = model.pages.reduce(0) { $0 + $1.errors.filter { !$0.system }.count }
         print("returned fields (top level): \(returns); page error codes: \(errors)")
+        for line in ParserFacts.lines(model.pages) { print(line) }
         let withDiag = Set(model.diagnostics.map(\.path)).count
         print("pages with diagnostics: \(withDiag) (\(model.diagnostics.count) diagnostics)")
         print("top reasons:")

@@ -10,9 +10,12 @@ struct CorpusTests {
 
     @Test func corpusScoresWithinBounds() throws {
         let pagesDir = corpus.appending(path: "pages")
-        let paths = try DocSet.list(directory: pagesDir)
+        let listing = try DocSet.scan(directory: pagesDir)
+        let paths = listing.paths
         #expect(!paths.isEmpty)
-        let files = try DocSet.read(directory: pagesDir, paths: paths)
+        #expect(listing.diagnostics.isEmpty, "the corpus folder holds only pages: \(listing.diagnostics)")
+        let (files, unread) = DocSet.read(listing)
+        #expect(unread.isEmpty)
         let model = DocSet.parse(files)
         // Every page gives a model entry.
         #expect(model.pages.map(\.path) == paths)

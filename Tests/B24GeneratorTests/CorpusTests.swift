@@ -29,6 +29,12 @@ struct CorpusTests {
         let pages = model.pages.filter { entryKinds.contains($0.kind) }.count
         let generated = output.coverage.entryPoints.reduce(0) { $0 + $1.count }
         #expect(generated + output.coverage.skipped.count == pages)
+        // Every scope module adds at most ten top-level names.
+        let names = TopLevelNames.byModule(output.files)
+        for (module, list) in names.sorted(by: { $0.key < $1.key }) where module != "Bitrix24Common" && module != "Bitrix24" {
+            #expect(list.count <= 10, "\(module) adds \(list.count) top-level names: \(list)")
+        }
+        print("corpus: \(names.count) modules; most top-level names in a scope module: \(names.filter { $0.key != "Bitrix24Common" }.map(\.value.count).max() ?? 0)")
         // Byte-identical whatever the page order.
         var reversed = model
         reversed.pages.reverse()

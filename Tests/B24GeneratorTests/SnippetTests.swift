@@ -22,7 +22,7 @@ import Testing
 
             // MARK: - CallCardSetHold
 
-            extension Bitrix24PlacementCommand where Result == JSONValue {
+            extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
                 /// Puts the call on hold or resumes it.
                 ///
                 /// - Scope: `placement`, `telephony`
@@ -34,10 +34,10 @@ import Testing
                 /// Send it with `b24.placement.call(_:)`.
                 ///
                 /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-hold.html>
-                public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<JSONValue> {
+                public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<Bitrix24JSON> {
                     var parameters: Bitrix24Parameters = Bitrix24Parameters()
                     parameters.set("held", held)
-                    return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+                    return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
                 }
             }
 
@@ -84,7 +84,7 @@ import Testing
                         public static let manual: Mode = Mode(rawValue: "manual")
                     }
             """))
-        #expect(file(output, "Bitrix24X/X.Item.swift").contains("public func `set`(mode: XAPI.Item.SetMethod.Mode) async throws -> JSONValue {"))
+        #expect(file(output, "Bitrix24X/X.Item.swift").contains("public func `set`(mode: XAPI.Item.SetMethod.Mode) async throws -> Bitrix24JSON {"))
         #expect(file(output, "Bitrix24X/X.Item.swift").contains("Bitrix24MethodInfo(name: \"x.item.set\", retry: .idempotentWrite)"))
     }
 
@@ -205,9 +205,9 @@ import Testing
         let output = try render([page])
         let types = output.viewModel.methods[0].arguments.map { $0.typeCode + ($0.isOptional ? "?" : "") }
         #expect(types == [
-            "Int", "String?", "Bool?", "Bool?", "Bitrix24Date?", "Bitrix24DateTime?", "Int?", "Bitrix24File?", "[JSONValue]?",
-            "[Int]?", "JSONValue?", "AAPI.B.Get.L?", "CRMCurrencyID?", "String?", "Bitrix24Fields?", "SaleOrderID?", "String?",
-            "JSONValue?", "Double?",
+            "Int", "String?", "Bool?", "Bool?", "Bitrix24Date?", "Bitrix24DateTime?", "Int?", "Bitrix24File?", "[Bitrix24JSON]?",
+            "[Int]?", "Bitrix24JSON?", "AAPI.B.Get.L?", "CRMCurrencyID?", "String?", "Bitrix24Fields?", "SaleOrderID?", "String?",
+            "Bitrix24JSON?", "Double?",
         ])
         #expect(output.viewModel.methods[0].arguments[3].isYesNo)
         #expect(output.coverage.restMethodParameters == 20)
@@ -220,8 +220,8 @@ import Testing
         let output = try render([notify, read])
         let file = file(output, "Bitrix24IM/IM.Notify.swift")
         #expect(file.contains("extension IMAPI.Notify {"))
-        #expect(file.contains("public func callAsFunction(to: Int) async throws -> JSONValue {"))
-        #expect(file.contains("public func read(id: Int? = nil) async throws -> JSONValue {"))
+        #expect(file.contains("public func callAsFunction(to: Int) async throws -> Bitrix24JSON {"))
+        #expect(file.contains("public func read(id: Int? = nil) async throws -> Bitrix24JSON {"))
         #expect(output.diagnostics.isEmpty)
     }
 
@@ -242,6 +242,6 @@ import Testing
         ])
         let output = try render([page])
         let types = output.viewModel.methods[0].arguments.map { $0.typeCode + ($0.isOptional ? "?" : "") }
-        #expect(types == ["Int", "Bitrix24Fields?", "[Int]?", "[String: JSONValue]?", "Bitrix24LocalizedText?", "JSONValue?"])
+        #expect(types == ["Int", "Bitrix24Fields?", "[Int]?", "[String: Bitrix24JSON]?", "Bitrix24LocalizedText?", "Bitrix24JSON?"])
     }
 }

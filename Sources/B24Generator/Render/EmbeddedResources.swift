@@ -281,7 +281,7 @@ extension {{qualifiedStruct}} {
 
     /// Binds `handler` to a widget event through `placement.bindEvent`.
     @discardableResult
-    {{access}} func bindEvent<HandlerData>(_ event: Bitrix24PlacementEvent<HandlerData>, handler: URL) async throws -> JSONValue {
+    {{access}} func bindEvent<HandlerData>(_ event: Bitrix24PlacementEvent<HandlerData>, handler: URL) async throws -> Bitrix24JSON {
         try await client.perform(event.bindRequest(handler: handler))
     }
 }
@@ -297,7 +297,7 @@ extension {{qualifiedStruct}} {
 
     /// Removes the binding of `handler` to `event` (`event.unbind`); the portal answers with the number removed.
     @discardableResult
-    {{access}} func unbind(_ event: Bitrix24EventName, handler: URL) async throws -> JSONValue {
+    {{access}} func unbind(_ event: Bitrix24EventName, handler: URL) async throws -> Bitrix24JSON {
         try await client.perform(event.unbindRequest(handler: handler))
     }
 }
@@ -309,7 +309,7 @@ extension {{qualifiedStruct}}.Requests {
     }
 
     /// The `event.unbind` request that removes the binding of `handler` to `event` (for batches).
-    {{access}} func unbind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<JSONValue> {
+    {{access}} func unbind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<Bitrix24JSON> {
         event.unbindRequest(handler: handler)
     }
 }
@@ -434,9 +434,9 @@ extension {{widgetsHost}} {
 {{.}}
 {{/recordDoc}}
 {{access}} struct {{recordName}}: Bitrix24Record{{#eventNameMember}}, Bitrix24EventPayload{{/eventNameMember}} {
-    {{access}} var rawValue: [String: JSONValue]
+    {{access}} var rawValue: [String: Bitrix24JSON]
 
-    {{access}} init(rawValue: [String: JSONValue]) {
+    {{access}} init(rawValue: [String: Bitrix24JSON]) {
         self.rawValue = rawValue
     }
 

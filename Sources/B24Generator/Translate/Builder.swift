@@ -93,7 +93,7 @@ struct NestedTypeBuilder {
     var counted = 0
     var concrete = 0
     var countParameters = false
-    /// The docs' type texts of the parameters that got `JSONValue`, with counts.
+    /// The docs' type texts of the parameters that got `Bitrix24JSON`, with counts.
     var nonConcreteTypes: [String: Int] = [:]
     /// Every type resolved, for the directory aliases in use.
     var resolvedTypes: [SwiftType] = []
@@ -208,7 +208,7 @@ struct NestedTypeBuilder {
                 return .record(makeRecord(node.children, hint: hint, prefix: prefix, node: node))
             }
             diagnostics.append(
-                Diagnostic(path: page.path, line: node.line, message: "type '\(text)' of '\(node.name)' is not a known type; using JSONValue")
+                Diagnostic(path: page.path, line: node.line, message: "type '\(text)' of '\(node.name)' is not a known type; using Bitrix24JSON")
             )
             return .json
         }

@@ -16,11 +16,20 @@ public struct CoverageReport: Sendable, Equatable, Codable {
 
     /// REST-method parameters (every row of every parameter table, nested ones included).
     public var restMethodParameters = 0
-    /// Those that got a concrete Swift type (not `JSONValue` nor a container of it).
+    /// Those that got a concrete Swift type (not `Bitrix24JSON` nor a container of it).
     public var concreteParameters = 0
-    /// The docs' type texts of the parameters left as `JSONValue`, with counts.
+    /// The docs' type texts of the parameters left as `Bitrix24JSON`, with counts.
     public var nonConcreteTypes: [String: Int] = [:]
     public var entryPoints: [KindCount] = []
+    /// REST methods whose page documents a result (a returned-data table), and how many of them get a typed result
+    /// (not `Bitrix24JSON` nor a container of it).
+    public var methodsWithDocumentedResult = 0
+    public var typedResults = 0
+    /// The names of documented-result methods left untyped (for the report's sample).
+    public var untypedResults: [String] = []
+    /// List methods (row sequences), and how many yield typed rows.
+    public var listMethods = 0
+    public var typedRows = 0
     public var skipped: [SkippedPage] = []
 
     public init() {}
@@ -38,8 +47,15 @@ public struct CoverageReport: Sendable, Equatable, Codable {
         lines.append("REST-method parameters with a concrete type: \(concreteParameters)/\(restMethodParameters) (\(percent)%)")
         let untyped = nonConcreteTypes.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.prefix(10)
         if !untyped.isEmpty {
-            lines.append("  left as JSONValue, by docs type: " + untyped.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+            lines.append("  left as Bitrix24JSON, by docs type: " + untyped.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
+        let resultPercent = methodsWithDocumentedResult == 0 ? 100 : (Double(typedResults) * 1000 / Double(methodsWithDocumentedResult)).rounded() / 10
+        lines.append("REST methods with a documented result: \(methodsWithDocumentedResult), typed: \(typedResults) (\(resultPercent)%)")
+        if !untypedResults.isEmpty {
+            lines.append("  untyped, first 10: " + untypedResults.sorted().prefix(10).joined(separator: ", "))
+        }
+        let rowPercent = listMethods == 0 ? 100 : (Double(typedRows) * 1000 / Double(listMethods)).rounded() / 10
+        lines.append("list methods: \(listMethods), with typed rows: \(typedRows) (\(rowPercent)%)")
         lines.append("pages without an entry point: \(skipped.count)")
         for page in skipped.sorted(by: { ($0.path, $0.reason) < ($1.path, $1.reason) }) {
             lines.append("  \(page.path) [\(page.kind)\(page.name.map { " \($0)" } ?? "")]: \(page.reason)")

@@ -24,6 +24,8 @@ struct PreparedMethod: Sendable {
     var diagnostics: [Diagnostic]
     var types: NestedTypeBuilder
     var resultType: SwiftType
+    /// The row type of a list method.
+    var rowType: SwiftType?
 }
 
 /// One REST method page → its view model.
@@ -52,7 +54,9 @@ struct MethodTranslator: Sendable {
             resultType: listing.resultType.code, retryClass: retry, paging: listing.paging, errors: [], nested: types.nested,
             isRoot: plan.isRoot, isSequence: isSequence, rowType: listing.rowType?.code ?? ""
         )
-        return PreparedMethod(method: method, page: page, diagnostics: diagnostics, types: types, resultType: listing.resultType)
+        return PreparedMethod(
+            method: method, page: page, diagnostics: diagnostics, types: types, resultType: listing.resultType, rowType: listing.rowType
+        )
     }
 
     /// The function's arguments (one per top-level parameter row) and their doc lines.

@@ -41,7 +41,7 @@ public enum Naming {
 
     /// Type names generated code refers to; a nested generated type must not shadow them.
     public static let reservedTypeNames: [String] = [
-        "String", "Int", "Double", "Bool", "JSONValue", "Array", "Dictionary", "Optional", "Set",
+        "String", "Int", "Double", "Bool", "Bitrix24JSON", "Array", "Dictionary", "Optional", "Set",
         "Sendable", "Hashable", "Equatable", "Codable", "Decodable", "Encodable", "Never", "Void", "Error",
         "AnyObject", "URL", "Swift", "Foundation", "Bitrix24Core", "Bitrix24",
     ]

@@ -33,9 +33,9 @@ public indirect enum SwiftType: Sendable, Equatable {
         case .date: "Bitrix24Date"
         case .dateTime: "Bitrix24DateTime"
         case .file: "Bitrix24File"
-        case .time: "Bitrix24Time"
+        case .time: "Bitrix24Client.Timing"
         case .localizedText: "Bitrix24LocalizedText"
-        case .json: "JSONValue"
+        case .json: "Bitrix24JSON"
         case .alias(let name, _): name
         case .record(let name): name
         case .valueSet(let name): name

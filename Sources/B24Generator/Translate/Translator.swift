@@ -111,6 +111,7 @@ struct Translator {
         coverage.nonConcreteTypes.merge(types.nonConcreteTypes, uniquingKeysWith: +)
         aliases.note(types)
         aliases.note(prepared.resultType)
+        countResult(prepared)
         var members: [String] = []
         for error in prepared.page.errors where !error.system {
             if let constant = errorCodes.add(error, method: prepared.page.name ?? ""), !members.contains(constant) {
@@ -120,6 +121,23 @@ struct Translator {
         var method = prepared.method
         method.errors = members.enumerated().map { ErrorRefVM(errorMember: $1, isLastError: $0 == members.count - 1) }
         return method
+    }
+
+    /// Counts the method for the typed-result figures of the coverage report.
+    private mutating func countResult(_ prepared: PreparedMethod) {
+        let documented = prepared.page.returns.contains { !["time", "total", "next"].contains($0.name.lowercased()) }
+        if documented {
+            coverage.methodsWithDocumentedResult += 1
+            if prepared.resultType.isConcrete {
+                coverage.typedResults += 1
+            } else {
+                coverage.untypedResults.append(prepared.page.name ?? prepared.page.path)
+            }
+        }
+        if prepared.method.isSequence {
+            coverage.listMethods += 1
+            if SwiftType.json != prepared.rowType, prepared.rowType?.isConcrete == true { coverage.typedRows += 1 }
+        }
     }
 
     /// The file a namespace's code goes to: its first two levels (`CRM.Deal` for `crm.deal.userfield`).

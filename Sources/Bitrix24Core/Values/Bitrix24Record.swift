@@ -9,15 +9,15 @@ import Foundation
 /// An empty object sent as `[]` decodes as an empty record.
 public protocol Bitrix24Record: Bitrix24Value, Codable, Hashable, CustomStringConvertible {
     /// Every field, keyed as the portal writes it.
-    var rawValue: [String: JSONValue] { get set }
+    var rawValue: [String: Bitrix24JSON] { get set }
     /// A record holding exactly `rawValue`.
-    init(rawValue: [String: JSONValue])
+    init(rawValue: [String: Bitrix24JSON])
     /// The field names the documentation lists for this record.
     static var documentedKeys: [String] { get }
 }
 
 extension Bitrix24Record {
-    public init?(bitrix24JSON json: JSONValue) {
+    public init?(bitrix24JSON json: Bitrix24JSON) {
         switch json {
         case .object(let object): self.init(rawValue: object)
         case .array(let array) where array.isEmpty: self.init(rawValue: [:])
@@ -26,10 +26,10 @@ extension Bitrix24Record {
         }
     }
 
-    public var bitrix24JSON: JSONValue { .object(rawValue) }
+    public var bitrix24JSON: Bitrix24JSON { .object(rawValue) }
 
     public init(from decoder: any Decoder) throws {
-        let json = try JSONValue(from: decoder)
+        let json = try Bitrix24JSON(from: decoder)
         guard let record = Self(bitrix24JSON: json) else {
             throw DecodingError.typeMismatch(
                 Self.self,
@@ -40,23 +40,23 @@ extension Bitrix24Record {
     }
 
     public func encode(to encoder: any Encoder) throws {
-        try JSONValue.object(rawValue).encode(to: encoder)
+        try Bitrix24JSON.object(rawValue).encode(to: encoder)
     }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.rawValue == rhs.rawValue }
 
     public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
 
-    public var description: String { JSONValue.object(rawValue).description }
+    public var description: String { Bitrix24JSON.object(rawValue).description }
 
     /// The raw value of any field, documented or not (`UF_CRM_1700000000`).
-    public subscript(field key: String) -> JSONValue? {
+    public subscript(field key: String) -> Bitrix24JSON? {
         get { rawValue[key] }
         set { rawValue[key] = newValue }
     }
 
     /// The fields the documentation does not list: custom fields (`UF_CRM_*`, `PARENT_ID_*`) and new ones.
-    public var additionalFields: [String: JSONValue] {
+    public var additionalFields: [String: Bitrix24JSON] {
         let known = Set(Self.documentedKeys)
         return rawValue.filter { !known.contains($0.key) }
     }
@@ -80,9 +80,9 @@ extension Bitrix24Record {
 
 /// An object whose fields the documentation does not list (`deal`, `item`): every field by name.
 public struct Bitrix24Fields: Bitrix24Record {
-    public var rawValue: [String: JSONValue]
+    public var rawValue: [String: Bitrix24JSON]
 
-    public init(rawValue: [String: JSONValue] = [:]) {
+    public init(rawValue: [String: Bitrix24JSON] = [:]) {
         self.rawValue = rawValue
     }
 
@@ -91,9 +91,9 @@ public struct Bitrix24Fields: Bitrix24Record {
 
 /// The `auth` block of a REST event delivery.
 public struct Bitrix24EventAuth: Bitrix24Record {
-    public var rawValue: [String: JSONValue]
+    public var rawValue: [String: Bitrix24JSON]
 
-    public init(rawValue: [String: JSONValue] = [:]) {
+    public init(rawValue: [String: Bitrix24JSON] = [:]) {
         self.rawValue = rawValue
     }
 

@@ -8,18 +8,18 @@ import Foundation
 /// it) and writes the canonical one (``bitrix24JSON``).
 public protocol Bitrix24Value: Sendable {
     /// Reads the value from any of the spellings the portal uses; `nil` when `json` cannot mean it.
-    init?(bitrix24JSON json: JSONValue)
+    init?(bitrix24JSON json: Bitrix24JSON)
     /// The value as it is sent to the portal.
-    var bitrix24JSON: JSONValue { get }
+    var bitrix24JSON: Bitrix24JSON { get }
 }
 
-extension JSONValue: Bitrix24Value {
-    public init?(bitrix24JSON json: JSONValue) { self = json }
-    public var bitrix24JSON: JSONValue { self }
+extension Bitrix24JSON: Bitrix24Value {
+    public init?(bitrix24JSON json: Bitrix24JSON) { self = json }
+    public var bitrix24JSON: Bitrix24JSON { self }
 }
 
 extension Int: Bitrix24Value {
-    public init?(bitrix24JSON json: JSONValue) {
+    public init?(bitrix24JSON json: Bitrix24JSON) {
         switch json {
         case .int(let value): self = value
         case .double(let value):
@@ -33,11 +33,11 @@ extension Int: Bitrix24Value {
         }
     }
 
-    public var bitrix24JSON: JSONValue { .int(self) }
+    public var bitrix24JSON: Bitrix24JSON { .int(self) }
 }
 
 extension Double: Bitrix24Value {
-    public init?(bitrix24JSON json: JSONValue) {
+    public init?(bitrix24JSON json: Bitrix24JSON) {
         switch json {
         case .int(let value): self = Double(value)
         case .double(let value): self = value
@@ -48,11 +48,11 @@ extension Double: Bitrix24Value {
         }
     }
 
-    public var bitrix24JSON: JSONValue { .double(self) }
+    public var bitrix24JSON: Bitrix24JSON { .double(self) }
 }
 
 extension String: Bitrix24Value {
-    public init?(bitrix24JSON json: JSONValue) {
+    public init?(bitrix24JSON json: Bitrix24JSON) {
         switch json {
         case .string(let value): self = value
         case .int(let value): self = String(value)
@@ -62,12 +62,12 @@ extension String: Bitrix24Value {
         }
     }
 
-    public var bitrix24JSON: JSONValue { .string(self) }
+    public var bitrix24JSON: Bitrix24JSON { .string(self) }
 }
 
 extension Bool: Bitrix24Value {
     /// Accepts `true`/`false`, `1`/`0`, and the strings `Y`/`N`, `1`/`0`, `true`/`false` (any case).
-    public init?(bitrix24JSON json: JSONValue) {
+    public init?(bitrix24JSON json: Bitrix24JSON) {
         switch json {
         case .bool(let value): self = value
         case .int(let value): self = value != 0
@@ -82,16 +82,16 @@ extension Bool: Bitrix24Value {
         }
     }
 
-    public var bitrix24JSON: JSONValue { .bool(self) }
+    public var bitrix24JSON: Bitrix24JSON { .bool(self) }
 
     /// The `Y`/`N` spelling the portal uses for `char` flags.
-    public var bitrix24YesNo: JSONValue { .string(self ? "Y" : "N") }
+    public var bitrix24YesNo: Bitrix24JSON { .string(self ? "Y" : "N") }
 }
 
 extension Array: Bitrix24Value where Element: Bitrix24Value {
     /// Accepts a JSON array, an object keyed `"0"`, `"1"`, … (read in key order), and `null` or `{}` as empty.
-    public init?(bitrix24JSON json: JSONValue) {
-        let items: [JSONValue]
+    public init?(bitrix24JSON json: Bitrix24JSON) {
+        let items: [Bitrix24JSON]
         switch json {
         case .array(let array): items = array
         case .null: items = []
@@ -108,12 +108,12 @@ extension Array: Bitrix24Value where Element: Bitrix24Value {
         self = result
     }
 
-    public var bitrix24JSON: JSONValue { .array(map(\.bitrix24JSON)) }
+    public var bitrix24JSON: Bitrix24JSON { .array(map(\.bitrix24JSON)) }
 }
 
 extension Dictionary: Bitrix24Value where Key == String, Value: Bitrix24Value {
     /// Accepts a JSON object, and `[]` or `null` as the empty object.
-    public init?(bitrix24JSON json: JSONValue) {
+    public init?(bitrix24JSON json: Bitrix24JSON) {
         switch json {
         case .object(let object):
             var result: [String: Value] = [:]
@@ -128,16 +128,16 @@ extension Dictionary: Bitrix24Value where Key == String, Value: Bitrix24Value {
         }
     }
 
-    public var bitrix24JSON: JSONValue { .object(mapValues(\.bitrix24JSON)) }
+    public var bitrix24JSON: Bitrix24JSON { .object(mapValues(\.bitrix24JSON)) }
 }
 
-extension Bitrix24Time: Bitrix24Value {
-    public init?(bitrix24JSON json: JSONValue) {
-        guard case .object = json, let time = try? json.decode(as: Bitrix24Time.self) else { return nil }
+extension Bitrix24Client.Timing: Bitrix24Value {
+    public init?(bitrix24JSON json: Bitrix24JSON) {
+        guard case .object = json, let time = try? json.decode(as: Bitrix24Client.Timing.self) else { return nil }
         self = time
     }
 
-    public var bitrix24JSON: JSONValue { (try? JSONValue(encoding: self)) ?? .null }
+    public var bitrix24JSON: Bitrix24JSON { (try? Bitrix24JSON(encoding: self)) ?? .null }
 }
 
 /// The parameters of a request under construction, keyed as the docs write them.
@@ -145,9 +145,9 @@ extension Bitrix24Time: Bitrix24Value {
 /// Generated request builders set each argument with ``set(_:_:)``; `nil` arguments are left out.
 public struct Bitrix24Parameters: Sendable {
     /// The parameters as a JSON object.
-    public var values: [String: JSONValue]
+    public var values: [String: Bitrix24JSON]
 
-    public init(_ values: [String: JSONValue] = [:]) {
+    public init(_ values: [String: Bitrix24JSON] = [:]) {
         self.values = values
     }
 

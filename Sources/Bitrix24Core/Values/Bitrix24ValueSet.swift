@@ -11,15 +11,15 @@ where RawValue == String {
 extension Bitrix24ValueSet {
     public init(stringLiteral value: String) { self.init(rawValue: value) }
 
-    public init?(bitrix24JSON json: JSONValue) {
+    public init?(bitrix24JSON json: Bitrix24JSON) {
         guard let text = String(bitrix24JSON: json) else { return nil }
         self.init(rawValue: text)
     }
 
-    public var bitrix24JSON: JSONValue { .string(rawValue) }
+    public var bitrix24JSON: Bitrix24JSON { .string(rawValue) }
 
     public init(from decoder: any Decoder) throws {
-        let json = try JSONValue(from: decoder)
+        let json = try Bitrix24JSON(from: decoder)
         guard let text = String(bitrix24JSON: json) else {
             throw DecodingError.typeMismatch(
                 Self.self, DecodingError.Context(codingPath: decoder.codingPath, debugDescription: "expected a string")
@@ -81,9 +81,9 @@ public struct Bitrix24DateTime: Bitrix24ValueSet {
 /// A file field: what the portal returns (an object with `id`, `downloadUrl`, …) or what you upload.
 public struct Bitrix24File: Bitrix24Value, Codable, Hashable {
     /// The field as JSON.
-    public var rawValue: JSONValue
+    public var rawValue: Bitrix24JSON
 
-    public init(rawValue: JSONValue) {
+    public init(rawValue: Bitrix24JSON) {
         self.rawValue = rawValue
     }
 
@@ -92,10 +92,10 @@ public struct Bitrix24File: Bitrix24Value, Codable, Hashable {
         Bitrix24File(rawValue: .object(["fileData": .array([.string(name), .string(contents.base64EncodedString())])]))
     }
 
-    public init?(bitrix24JSON json: JSONValue) { self.rawValue = json }
-    public var bitrix24JSON: JSONValue { rawValue }
+    public init?(bitrix24JSON json: Bitrix24JSON) { self.rawValue = json }
+    public var bitrix24JSON: Bitrix24JSON { rawValue }
 
-    public init(from decoder: any Decoder) throws { rawValue = try JSONValue(from: decoder) }
+    public init(from decoder: any Decoder) throws { rawValue = try Bitrix24JSON(from: decoder) }
     public func encode(to encoder: any Encoder) throws { try rawValue.encode(to: encoder) }
 }
 
@@ -103,7 +103,7 @@ public struct Bitrix24File: Bitrix24Value, Codable, Hashable {
 /// (`{"en": "Deals", "de": "Deals"}`): the docs' `string|lang_map`.
 public struct Bitrix24LocalizedText: Bitrix24Value, Codable, Hashable, ExpressibleByStringLiteral {
     /// The text as JSON: a string or an object of strings keyed by language.
-    public var rawValue: JSONValue
+    public var rawValue: Bitrix24JSON
 
     public init(_ text: String) {
         rawValue = .string(text)
@@ -111,7 +111,7 @@ public struct Bitrix24LocalizedText: Bitrix24Value, Codable, Hashable, Expressib
 
     /// One text per language code (`en`, `de`, …).
     public init(byLanguage: [String: String]) {
-        rawValue = .object(byLanguage.mapValues(JSONValue.string))
+        rawValue = .object(byLanguage.mapValues(Bitrix24JSON.string))
     }
 
     public init(stringLiteral value: String) {
@@ -130,7 +130,7 @@ public struct Bitrix24LocalizedText: Bitrix24Value, Codable, Hashable, Expressib
         return object.compactMapValues { String(bitrix24JSON: $0) }
     }
 
-    public init?(bitrix24JSON json: JSONValue) {
+    public init?(bitrix24JSON json: Bitrix24JSON) {
         switch json {
         case .string, .object: rawValue = json
         case .array(let array) where array.isEmpty: rawValue = .object([:])
@@ -138,8 +138,8 @@ public struct Bitrix24LocalizedText: Bitrix24Value, Codable, Hashable, Expressib
         }
     }
 
-    public var bitrix24JSON: JSONValue { rawValue }
+    public var bitrix24JSON: Bitrix24JSON { rawValue }
 
-    public init(from decoder: any Decoder) throws { rawValue = try JSONValue(from: decoder) }
+    public init(from decoder: any Decoder) throws { rawValue = try Bitrix24JSON(from: decoder) }
     public func encode(to encoder: any Encoder) throws { try rawValue.encode(to: encoder) }
 }

@@ -47,7 +47,7 @@ extension AIAPI.Engine {
     ///   error (see `AIAPI.Engine.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/ai/ai-engine-list.html>
-    public func list(filter: [String: JSONValue]? = nil, limit: Int? = nil) -> Bitrix24RowSequence<AIAPI.Engine.List.Result> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil) -> Bitrix24RowSequence<AIAPI.Engine.List.Result> {
         client.paginate(AIAPI.Engine.List.request(filter: filter, limit: limit))
     }
 }
@@ -64,7 +64,7 @@ extension AIAPI.Engine {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, limit: Int? = nil) -> Bitrix24Request<[AIAPI.Engine.List.Result]> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil) -> Bitrix24Request<[AIAPI.Engine.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("limit", limit)
@@ -73,9 +73,9 @@ extension AIAPI.Engine {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -86,7 +86,7 @@ extension AIAPI.Engine {
                 code: String? = nil,
                 category: String? = nil,
                 completionsURL: String? = nil,
-                settings: JSONValue? = nil,
+                settings: Bitrix24JSON? = nil,
                 dateCreate: Int? = nil
             ) {
                 self.rawValue = [:]
@@ -132,7 +132,7 @@ extension AIAPI.Engine {
                 set { setValue(newValue, "completions_url") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("settings") }
                 set { setValue(newValue, "settings") }
             }
@@ -151,7 +151,7 @@ extension AIAPI.Engine.Requests {
     /// Builds the `ai.engine.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/ai/ai-engine-list.html>
-    public func list(filter: [String: JSONValue]? = nil, limit: Int? = nil) -> Bitrix24Request<[AIAPI.Engine.List.Result]> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil) -> Bitrix24Request<[AIAPI.Engine.List.Result]> {
         AIAPI.Engine.List.request(filter: filter, limit: limit)
     }
 }
@@ -215,9 +215,9 @@ extension AIAPI.Engine {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -76,7 +76,7 @@ extension BizprocAPI.Activity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-add.html>
     @discardableResult
-    public func add(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Activity.Add.Properties? = nil, returnProperties: JSONValue? = nil, documentType: [JSONValue]? = nil, filter: [String: JSONValue]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) async throws -> Bool {
+    public func add(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Activity.Add.Properties? = nil, returnProperties: Bitrix24JSON? = nil, documentType: [Bitrix24JSON]? = nil, filter: [String: Bitrix24JSON]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) async throws -> Bool {
         try await client.perform(BizprocAPI.Activity.Add.request(code: code, handler: handler, authUserID: authUserID, useSubscription: useSubscription, name: name, description: description, properties: properties, returnProperties: returnProperties, documentType: documentType, filter: filter, usePlacement: usePlacement, placementHandler: placementHandler))
     }
 }
@@ -93,7 +93,7 @@ extension BizprocAPI.Activity {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorActivityValidationFailure, .errorUnsupportedProtocol, .errorWrongHandlerURL, .errorActivityAlreadyInstalled, .errorActivityAddFailure]
 
         /// The request, not yet sent.
-        static func request(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Activity.Add.Properties? = nil, returnProperties: JSONValue? = nil, documentType: [JSONValue]? = nil, filter: [String: JSONValue]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) -> Bitrix24Request<Bool> {
+        static func request(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Activity.Add.Properties? = nil, returnProperties: Bitrix24JSON? = nil, documentType: [Bitrix24JSON]? = nil, filter: [String: Bitrix24JSON]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CODE", code)
             parameters.set("HANDLER", handler)
@@ -112,9 +112,9 @@ extension BizprocAPI.Activity {
 
         /// structure
         public struct Properties: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -122,10 +122,10 @@ extension BizprocAPI.Activity {
                 name: Bitrix24LocalizedText? = nil,
                 description2: Bitrix24LocalizedText? = nil,
                 type: BizprocAPI.Activity.Add.PropertiesType? = nil,
-                options: [JSONValue]? = nil,
+                options: [Bitrix24JSON]? = nil,
                 `required`: Bool? = nil,
                 multiple: Bool? = nil,
-                `default`: JSONValue? = nil
+                `default`: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -155,7 +155,7 @@ extension BizprocAPI.Activity {
                 set { setValue(newValue, "Type") }
             }
 
-            public var options: [JSONValue]? {
+            public var options: [Bitrix24JSON]? {
                 get { value("Options") }
                 set { setValue(newValue, "Options") }
             }
@@ -172,7 +172,7 @@ extension BizprocAPI.Activity {
                 set { setValue(newValue, "Multiple") }
             }
 
-            public var `default`: JSONValue? {
+            public var `default`: Bitrix24JSON? {
                 get { value("Default") }
                 set { setValue(newValue, "Default") }
             }
@@ -227,7 +227,7 @@ extension BizprocAPI.Activity.Requests {
     /// Builds the `bizproc.activity.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-add.html>
-    public func add(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Activity.Add.Properties? = nil, returnProperties: JSONValue? = nil, documentType: [JSONValue]? = nil, filter: [String: JSONValue]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) -> Bitrix24Request<Bool> {
+    public func add(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Activity.Add.Properties? = nil, returnProperties: Bitrix24JSON? = nil, documentType: [Bitrix24JSON]? = nil, filter: [String: Bitrix24JSON]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) -> Bitrix24Request<Bool> {
         BizprocAPI.Activity.Add.request(code: code, handler: handler, authUserID: authUserID, useSubscription: useSubscription, name: name, description: description, properties: properties, returnProperties: returnProperties, documentType: documentType, filter: filter, usePlacement: usePlacement, placementHandler: placementHandler)
     }
 }
@@ -305,7 +305,7 @@ extension BizprocAPI.Activity {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-list.html>
-    public func list() -> Bitrix24RowSequence<JSONValue> {
+    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(BizprocAPI.Activity.List.request())
     }
 }
@@ -322,8 +322,8 @@ extension BizprocAPI.Activity {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -334,7 +334,7 @@ extension BizprocAPI.Activity.Requests {
     /// Builds the `bizproc.activity.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-list.html>
-    public func list() -> Bitrix24Request<[JSONValue]> {
+    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
         BizprocAPI.Activity.List.request()
     }
 }
@@ -454,9 +454,9 @@ extension BizprocAPI.Activity {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -467,9 +467,9 @@ extension BizprocAPI.Activity {
                 name: Bitrix24LocalizedText? = nil,
                 description2: Bitrix24LocalizedText? = nil,
                 properties: BizprocAPI.Activity.Update.Properties? = nil,
-                returnProperties: JSONValue? = nil,
-                documentType: [JSONValue]? = nil,
-                filter: [String: JSONValue]? = nil,
+                returnProperties: Bitrix24JSON? = nil,
+                documentType: [Bitrix24JSON]? = nil,
+                filter: [String: Bitrix24JSON]? = nil,
                 usePlacement: Bool? = nil,
                 placementHandler: String? = nil
             ) {
@@ -522,18 +522,18 @@ extension BizprocAPI.Activity {
             }
 
             /// structure
-            public var returnProperties: JSONValue? {
+            public var returnProperties: Bitrix24JSON? {
                 get { value("RETURN_PROPERTIES") }
                 set { setValue(newValue, "RETURN_PROPERTIES") }
             }
 
-            public var documentType: [JSONValue]? {
+            public var documentType: [Bitrix24JSON]? {
                 get { value("DOCUMENT_TYPE") }
                 set { setValue(newValue, "DOCUMENT_TYPE") }
             }
 
             /// INCLUDE EXCLUDE b24 box
-            public var filter: [String: JSONValue]? {
+            public var filter: [String: Bitrix24JSON]? {
                 get { value("FILTER") }
                 set { setValue(newValue, "FILTER") }
             }
@@ -552,9 +552,9 @@ extension BizprocAPI.Activity {
 
         /// structure
         public struct Properties: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -562,10 +562,10 @@ extension BizprocAPI.Activity {
                 name: Bitrix24LocalizedText? = nil,
                 description2: Bitrix24LocalizedText? = nil,
                 type: BizprocAPI.Activity.Update.PropertiesType? = nil,
-                options: [JSONValue]? = nil,
+                options: [Bitrix24JSON]? = nil,
                 `required`: Bool? = nil,
                 multiple: Bool? = nil,
-                `default`: JSONValue? = nil
+                `default`: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -595,7 +595,7 @@ extension BizprocAPI.Activity {
                 set { setValue(newValue, "Type") }
             }
 
-            public var options: [JSONValue]? {
+            public var options: [Bitrix24JSON]? {
                 get { value("Options") }
                 set { setValue(newValue, "Options") }
             }
@@ -612,7 +612,7 @@ extension BizprocAPI.Activity {
                 set { setValue(newValue, "Multiple") }
             }
 
-            public var `default`: JSONValue? {
+            public var `default`: Bitrix24JSON? {
                 get { value("Default") }
                 set { setValue(newValue, "Default") }
             }

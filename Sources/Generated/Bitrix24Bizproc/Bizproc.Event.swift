@@ -52,7 +52,7 @@ extension BizprocAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-event-send.html>
     @discardableResult
-    public func send(eventToken: String, returnValues: JSONValue? = nil, logMessage: String? = nil) async throws -> Bool {
+    public func send(eventToken: String, returnValues: Bitrix24JSON? = nil, logMessage: String? = nil) async throws -> Bool {
         try await client.perform(BizprocAPI.Event.Send.request(eventToken: eventToken, returnValues: returnValues, logMessage: logMessage))
     }
 }
@@ -69,7 +69,7 @@ extension BizprocAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(eventToken: String, returnValues: JSONValue? = nil, logMessage: String? = nil) -> Bitrix24Request<Bool> {
+        static func request(eventToken: String, returnValues: Bitrix24JSON? = nil, logMessage: String? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("EVENT_TOKEN", eventToken)
             parameters.set("RETURN_VALUES", returnValues)
@@ -85,7 +85,7 @@ extension BizprocAPI.Event.Requests {
     /// Builds the `bizproc.event.send` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-event-send.html>
-    public func send(eventToken: String, returnValues: JSONValue? = nil, logMessage: String? = nil) -> Bitrix24Request<Bool> {
+    public func send(eventToken: String, returnValues: Bitrix24JSON? = nil, logMessage: String? = nil) -> Bitrix24Request<Bool> {
         BizprocAPI.Event.Send.request(eventToken: eventToken, returnValues: returnValues, logMessage: logMessage)
     }
 }

@@ -76,7 +76,7 @@ extension BizprocAPI.Robot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html>
     @discardableResult
-    public func add(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Robot.Add.Properties? = nil, returnProperties: JSONValue? = nil, documentType: [JSONValue]? = nil, filter: [String: JSONValue]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) async throws -> Bool {
+    public func add(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Robot.Add.Properties? = nil, returnProperties: Bitrix24JSON? = nil, documentType: [Bitrix24JSON]? = nil, filter: [String: Bitrix24JSON]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) async throws -> Bool {
         try await client.perform(BizprocAPI.Robot.Add.request(code: code, handler: handler, authUserID: authUserID, useSubscription: useSubscription, name: name, description: description, properties: properties, returnProperties: returnProperties, documentType: documentType, filter: filter, usePlacement: usePlacement, placementHandler: placementHandler))
     }
 }
@@ -93,7 +93,7 @@ extension BizprocAPI.Robot {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorActivityValidationFailure, .errorUnsupportedProtocol, .errorWrongHandlerURL, .errorActivityAlreadyInstalled, .errorActivityAddFailure]
 
         /// The request, not yet sent.
-        static func request(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Robot.Add.Properties? = nil, returnProperties: JSONValue? = nil, documentType: [JSONValue]? = nil, filter: [String: JSONValue]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) -> Bitrix24Request<Bool> {
+        static func request(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Robot.Add.Properties? = nil, returnProperties: Bitrix24JSON? = nil, documentType: [Bitrix24JSON]? = nil, filter: [String: Bitrix24JSON]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CODE", code)
             parameters.set("HANDLER", handler)
@@ -112,9 +112,9 @@ extension BizprocAPI.Robot {
 
         /// structure
         public struct Properties: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -122,10 +122,10 @@ extension BizprocAPI.Robot {
                 name: Bitrix24LocalizedText? = nil,
                 description2: Bitrix24LocalizedText? = nil,
                 type: BizprocAPI.Robot.Add.PropertiesType? = nil,
-                options: [JSONValue]? = nil,
+                options: [Bitrix24JSON]? = nil,
                 `required`: Bool? = nil,
                 multiple: Bool? = nil,
-                `default`: JSONValue? = nil
+                `default`: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -155,7 +155,7 @@ extension BizprocAPI.Robot {
                 set { setValue(newValue, "Type") }
             }
 
-            public var options: [JSONValue]? {
+            public var options: [Bitrix24JSON]? {
                 get { value("Options") }
                 set { setValue(newValue, "Options") }
             }
@@ -172,7 +172,7 @@ extension BizprocAPI.Robot {
                 set { setValue(newValue, "Multiple") }
             }
 
-            public var `default`: JSONValue? {
+            public var `default`: Bitrix24JSON? {
                 get { value("Default") }
                 set { setValue(newValue, "Default") }
             }
@@ -227,7 +227,7 @@ extension BizprocAPI.Robot.Requests {
     /// Builds the `bizproc.robot.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-add.html>
-    public func add(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Robot.Add.Properties? = nil, returnProperties: JSONValue? = nil, documentType: [JSONValue]? = nil, filter: [String: JSONValue]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) -> Bitrix24Request<Bool> {
+    public func add(code: String, handler: String, authUserID: Int? = nil, useSubscription: Bool? = nil, name: Bitrix24LocalizedText, description: Bitrix24LocalizedText? = nil, properties: BizprocAPI.Robot.Add.Properties? = nil, returnProperties: Bitrix24JSON? = nil, documentType: [Bitrix24JSON]? = nil, filter: [String: Bitrix24JSON]? = nil, usePlacement: Bool? = nil, placementHandler: String? = nil) -> Bitrix24Request<Bool> {
         BizprocAPI.Robot.Add.request(code: code, handler: handler, authUserID: authUserID, useSubscription: useSubscription, name: name, description: description, properties: properties, returnProperties: returnProperties, documentType: documentType, filter: filter, usePlacement: usePlacement, placementHandler: placementHandler)
     }
 }
@@ -305,7 +305,7 @@ extension BizprocAPI.Robot {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-list.html>
-    public func list() -> Bitrix24RowSequence<JSONValue> {
+    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(BizprocAPI.Robot.List.request())
     }
 }
@@ -322,8 +322,8 @@ extension BizprocAPI.Robot {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -334,7 +334,7 @@ extension BizprocAPI.Robot.Requests {
     /// Builds the `bizproc.robot.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-robot/bizproc-robot-list.html>
-    public func list() -> Bitrix24Request<[JSONValue]> {
+    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
         BizprocAPI.Robot.List.request()
     }
 }
@@ -396,9 +396,9 @@ extension BizprocAPI.Robot {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -409,9 +409,9 @@ extension BizprocAPI.Robot {
                 name: Bitrix24LocalizedText? = nil,
                 description2: Bitrix24LocalizedText? = nil,
                 properties: BizprocAPI.Robot.Update.Properties? = nil,
-                returnProperties: JSONValue? = nil,
-                documentType: [JSONValue]? = nil,
-                filter: [String: JSONValue]? = nil,
+                returnProperties: Bitrix24JSON? = nil,
+                documentType: [Bitrix24JSON]? = nil,
+                filter: [String: Bitrix24JSON]? = nil,
                 usePlacement: Bool? = nil,
                 placementHandler: String? = nil
             ) {
@@ -464,18 +464,18 @@ extension BizprocAPI.Robot {
             }
 
             /// structure
-            public var returnProperties: JSONValue? {
+            public var returnProperties: Bitrix24JSON? {
                 get { value("RETURN_PROPERTIES") }
                 set { setValue(newValue, "RETURN_PROPERTIES") }
             }
 
-            public var documentType: [JSONValue]? {
+            public var documentType: [Bitrix24JSON]? {
                 get { value("DOCUMENT_TYPE") }
                 set { setValue(newValue, "DOCUMENT_TYPE") }
             }
 
             /// INCLUDE EXCLUDE b24 box
-            public var filter: [String: JSONValue]? {
+            public var filter: [String: Bitrix24JSON]? {
                 get { value("FILTER") }
                 set { setValue(newValue, "FILTER") }
             }
@@ -494,9 +494,9 @@ extension BizprocAPI.Robot {
 
         /// structure
         public struct Properties: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -504,10 +504,10 @@ extension BizprocAPI.Robot {
                 name: Bitrix24LocalizedText? = nil,
                 description2: Bitrix24LocalizedText? = nil,
                 type: BizprocAPI.Robot.Update.PropertiesType? = nil,
-                options: [JSONValue]? = nil,
+                options: [Bitrix24JSON]? = nil,
                 `required`: Bool? = nil,
                 multiple: Bool? = nil,
-                `default`: JSONValue? = nil
+                `default`: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -537,7 +537,7 @@ extension BizprocAPI.Robot {
                 set { setValue(newValue, "Type") }
             }
 
-            public var options: [JSONValue]? {
+            public var options: [Bitrix24JSON]? {
                 get { value("Options") }
                 set { setValue(newValue, "Options") }
             }
@@ -554,7 +554,7 @@ extension BizprocAPI.Robot {
                 set { setValue(newValue, "Multiple") }
             }
 
-            public var `default`: JSONValue? {
+            public var `default`: Bitrix24JSON? {
                 get { value("Default") }
                 set { setValue(newValue, "Default") }
             }

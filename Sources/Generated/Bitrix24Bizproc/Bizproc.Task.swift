@@ -204,7 +204,7 @@ extension BizprocAPI.Task {
     ///   - `ERROR_SELECT_VALIDATION_FAILURE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-task/bizproc-task-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<BizprocAPI.Task.List.Result> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<BizprocAPI.Task.List.Result> {
         client.paginate(BizprocAPI.Task.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -221,7 +221,7 @@ extension BizprocAPI.Task {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorSelectValidationFailure]
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[BizprocAPI.Task.List.Result]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[BizprocAPI.Task.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SELECT", select)
             parameters.set("FILTER", filter)
@@ -232,9 +232,9 @@ extension BizprocAPI.Task {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -406,9 +406,9 @@ extension BizprocAPI.Task {
 
         /// structure
         public struct Parameters: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -474,9 +474,9 @@ extension BizprocAPI.Task {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -487,9 +487,9 @@ extension BizprocAPI.Task {
                 description2: Bitrix24LocalizedText? = nil,
                 multiple: Bool? = nil,
                 `required`: Bool? = nil,
-                options: JSONValue? = nil,
-                settings: JSONValue? = nil,
-                `default`: JSONValue? = nil
+                options: Bitrix24JSON? = nil,
+                settings: Bitrix24JSON? = nil,
+                `default`: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -538,17 +538,17 @@ extension BizprocAPI.Task {
                 set { setValue(newValue, "Required") }
             }
 
-            public var options: JSONValue? {
+            public var options: Bitrix24JSON? {
                 get { value("Options") }
                 set { setValue(newValue, "Options") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("Settings") }
                 set { setValue(newValue, "Settings") }
             }
 
-            public var `default`: JSONValue? {
+            public var `default`: Bitrix24JSON? {
                 get { value("Default") }
                 set { setValue(newValue, "Default") }
             }
@@ -646,7 +646,7 @@ extension BizprocAPI.Task.Requests {
     /// Builds the `bizproc.task.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-task/bizproc-task-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[BizprocAPI.Task.List.Result]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[BizprocAPI.Task.List.Result]> {
         BizprocAPI.Task.List.request(select: select, filter: filter, order: order, start: start)
     }
 }

@@ -83,7 +83,7 @@ extension BizprocAPI.Workflow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-workflow-instances.html>
     @discardableResult
-    public func instances(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func instances(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(BizprocAPI.Workflow.Instances.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -100,13 +100,13 @@ extension BizprocAPI.Workflow {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SELECT", select)
             parameters.set("FILTER", filter)
             parameters.set("ORDER", order)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -117,7 +117,7 @@ extension BizprocAPI.Workflow.Requests {
     /// Builds the `bizproc.workflow.instances` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-workflow-instances.html>
-    public func instances(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func instances(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         BizprocAPI.Workflow.Instances.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -202,7 +202,7 @@ extension BizprocAPI.Workflow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-workflow-start.html>
     @discardableResult
-    public func start(templateID: Int, documentID: [JSONValue], parameters2: JSONValue? = nil) async throws -> String {
+    public func start(templateID: Int, documentID: [Bitrix24JSON], parameters2: Bitrix24JSON? = nil) async throws -> String {
         try await client.perform(BizprocAPI.Workflow.Start.request(templateID: templateID, documentID: documentID, parameters2: parameters2))
     }
 }
@@ -219,7 +219,7 @@ extension BizprocAPI.Workflow {
         public static let errors: [Bitrix24ErrorCode] = [.errorWrongWorkflowID, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(templateID: Int, documentID: [JSONValue], parameters2: JSONValue? = nil) -> Bitrix24Request<String> {
+        static func request(templateID: Int, documentID: [Bitrix24JSON], parameters2: Bitrix24JSON? = nil) -> Bitrix24Request<String> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TEMPLATE_ID", templateID)
             parameters.set("DOCUMENT_ID", documentID)
@@ -235,7 +235,7 @@ extension BizprocAPI.Workflow.Requests {
     /// Builds the `bizproc.workflow.start` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-workflow-start.html>
-    public func start(templateID: Int, documentID: [JSONValue], parameters2: JSONValue? = nil) -> Bitrix24Request<String> {
+    public func start(templateID: Int, documentID: [Bitrix24JSON], parameters2: Bitrix24JSON? = nil) -> Bitrix24Request<String> {
         BizprocAPI.Workflow.Start.request(templateID: templateID, documentID: documentID, parameters2: parameters2)
     }
 }
@@ -267,7 +267,7 @@ extension BizprocAPI.Workflow.Template {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-add.html>
     @discardableResult
-    public func add(documentType: [JSONValue], name: String, description: String? = nil, templateData: Bitrix24File, autoExecute: Int? = nil) async throws -> Int {
+    public func add(documentType: [Bitrix24JSON], name: String, description: String? = nil, templateData: Bitrix24File, autoExecute: Int? = nil) async throws -> Int {
         try await client.perform(BizprocAPI.Workflow.Template.Add.request(documentType: documentType, name: name, description: description, templateData: templateData, autoExecute: autoExecute))
     }
 }
@@ -284,7 +284,7 @@ extension BizprocAPI.Workflow.Template {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorTemplateValidationFailure]
 
         /// The request, not yet sent.
-        static func request(documentType: [JSONValue], name: String, description: String? = nil, templateData: Bitrix24File, autoExecute: Int? = nil) -> Bitrix24Request<Int> {
+        static func request(documentType: [Bitrix24JSON], name: String, description: String? = nil, templateData: Bitrix24File, autoExecute: Int? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("DOCUMENT_TYPE", documentType)
             parameters.set("NAME", name)
@@ -302,7 +302,7 @@ extension BizprocAPI.Workflow.Template.Requests {
     /// Builds the `bizproc.workflow.template.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-add.html>
-    public func add(documentType: [JSONValue], name: String, description: String? = nil, templateData: Bitrix24File, autoExecute: Int? = nil) -> Bitrix24Request<Int> {
+    public func add(documentType: [Bitrix24JSON], name: String, description: String? = nil, templateData: Bitrix24File, autoExecute: Int? = nil) -> Bitrix24Request<Int> {
         BizprocAPI.Workflow.Template.Add.request(documentType: documentType, name: name, description: description, templateData: templateData, autoExecute: autoExecute)
     }
 }
@@ -322,7 +322,7 @@ extension BizprocAPI.Workflow.Template {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(BizprocAPI.Workflow.Template.Delete.request(id: id))
     }
 }
@@ -339,10 +339,10 @@ extension BizprocAPI.Workflow.Template {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ID", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -353,7 +353,7 @@ extension BizprocAPI.Workflow.Template.Requests {
     /// Builds the `bizproc.workflow.template.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         BizprocAPI.Workflow.Template.Delete.request(id: id)
     }
 }
@@ -378,7 +378,7 @@ extension BizprocAPI.Workflow.Template {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(BizprocAPI.Workflow.Template.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -395,13 +395,13 @@ extension BizprocAPI.Workflow.Template {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SELECT", select)
             parameters.set("FILTER", filter)
             parameters.set("ORDER", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -412,7 +412,7 @@ extension BizprocAPI.Workflow.Template.Requests {
     /// Builds the `bizproc.workflow.template.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         BizprocAPI.Workflow.Template.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -469,9 +469,9 @@ extension BizprocAPI.Workflow.Template {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -29,7 +29,7 @@ extension CRMAPI.Activity.Todo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-deadline.html>
     @discardableResult
-    public func updateDeadline(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) async throws -> JSONValue {
+    public func updateDeadline(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Todo.UpdateDeadline.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, value: value))
     }
 }
@@ -46,13 +46,13 @@ extension CRMAPI.Activity.Todo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .wrongDatetimeFormat, .canNotUpdateCompletedTodo]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
             parameters.set("value", value)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -63,7 +63,7 @@ extension CRMAPI.Activity.Todo.Requests {
     /// Builds the `crm.activity.todo.updateDeadline` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-deadline.html>
-    public func updateDeadline(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) -> Bitrix24Request<JSONValue> {
+    public func updateDeadline(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Todo.UpdateDeadline.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, value: value)
     }
 }
@@ -93,7 +93,7 @@ extension CRMAPI.Activity.Todo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-description.html>
     @discardableResult
-    public func updateDescription(id: Int, ownerTypeID: Int, ownerID: Int, value: String) async throws -> JSONValue {
+    public func updateDescription(id: Int, ownerTypeID: Int, ownerID: Int, value: String) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Todo.UpdateDescription.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, value: value))
     }
 }
@@ -110,13 +110,13 @@ extension CRMAPI.Activity.Todo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .canNotUpdateCompletedTodo]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, value: String) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, value: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
             parameters.set("value", value)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -127,7 +127,7 @@ extension CRMAPI.Activity.Todo.Requests {
     /// Builds the `crm.activity.todo.updateDescription` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-description.html>
-    public func updateDescription(id: Int, ownerTypeID: Int, ownerID: Int, value: String) -> Bitrix24Request<JSONValue> {
+    public func updateDescription(id: Int, ownerTypeID: Int, ownerID: Int, value: String) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Todo.UpdateDescription.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, value: value)
     }
 }
@@ -158,7 +158,7 @@ extension CRMAPI.Activity.Todo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-responsible-user.html>
     @discardableResult
-    public func updateResponsibleUser(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) async throws -> JSONValue {
+    public func updateResponsibleUser(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Todo.UpdateResponsibleUser.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, responsibleID: responsibleID))
     }
 }
@@ -175,13 +175,13 @@ extension CRMAPI.Activity.Todo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .canNotUpdateResponsibleUserCompletedTodo, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
             parameters.set("responsibleId", responsibleID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -192,7 +192,7 @@ extension CRMAPI.Activity.Todo.Requests {
     /// Builds the `crm.activity.todo.updateResponsibleUser` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-responsible-user.html>
-    public func updateResponsibleUser(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) -> Bitrix24Request<JSONValue> {
+    public func updateResponsibleUser(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Todo.UpdateResponsibleUser.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, responsibleID: responsibleID)
     }
 }
@@ -244,9 +244,9 @@ extension CRMAPI.Activity.Type_ {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -374,7 +374,7 @@ extension CRMAPI.Activity.Type_ {
     ///   - `Admin permissions required`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/types/crm-activity-type-list.html>
-    public func list() -> Bitrix24RowSequence<JSONValue> {
+    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Activity.Type_.List.request())
     }
 }
@@ -391,8 +391,8 @@ extension CRMAPI.Activity.Type_ {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -403,7 +403,7 @@ extension CRMAPI.Activity.Type_.Requests {
     /// Builds the `crm.activity.type.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/types/crm-activity-type-list.html>
-    public func list() -> Bitrix24Request<[JSONValue]> {
+    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Activity.Type_.List.request()
     }
 }
@@ -465,9 +465,9 @@ extension CRMAPI.Activity {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -493,9 +493,9 @@ extension CRMAPI.Activity {
                 providerGroupID: String? = nil,
                 providerID: String? = nil,
                 providerTypeID: String? = nil,
-                providerParams: JSONValue? = nil,
+                providerParams: Bitrix24JSON? = nil,
                 responsibleID: UserID,
-                settings: JSONValue? = nil,
+                settings: Bitrix24JSON? = nil,
                 startTime: Bitrix24DateTime? = nil,
                 status: Bitrix24Fields? = nil,
                 subject: String? = nil,
@@ -641,7 +641,7 @@ extension CRMAPI.Activity {
                 set { setValue(newValue, "PROVIDER_TYPE_ID") }
             }
 
-            public var providerParams: JSONValue? {
+            public var providerParams: Bitrix24JSON? {
                 get { value("PROVIDER_PARAMS") }
                 set { setValue(newValue, "PROVIDER_PARAMS") }
             }
@@ -651,7 +651,7 @@ extension CRMAPI.Activity {
                 set { setValue(newValue, "RESPONSIBLE_ID") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }

@@ -348,9 +348,9 @@ extension CRMAPI.Activity {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -376,9 +376,9 @@ extension CRMAPI.Activity {
                 providerGroupID: String? = nil,
                 providerID: String? = nil,
                 providerTypeID: String? = nil,
-                providerParams: JSONValue? = nil,
+                providerParams: Bitrix24JSON? = nil,
                 responsibleID: UserID,
-                settings: JSONValue? = nil,
+                settings: Bitrix24JSON? = nil,
                 startTime: Bitrix24DateTime? = nil,
                 status: Bitrix24Fields? = nil,
                 subject: String? = nil,
@@ -524,7 +524,7 @@ extension CRMAPI.Activity {
                 set { setValue(newValue, "PROVIDER_TYPE_ID") }
             }
 
-            public var providerParams: JSONValue? {
+            public var providerParams: Bitrix24JSON? {
                 get { value("PROVIDER_PARAMS") }
                 set { setValue(newValue, "PROVIDER_PARAMS") }
             }
@@ -534,7 +534,7 @@ extension CRMAPI.Activity {
                 set { setValue(newValue, "RESPONSIBLE_ID") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -601,7 +601,7 @@ extension CRMAPI.Activity.Badge {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-add.html>
     @discardableResult
-    public func add(code: String, title: JSONValue, value: JSONValue, type: String) async throws -> JSONValue {
+    public func add(code: String, title: Bitrix24JSON, value: Bitrix24JSON, type: String) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Badge.Add.request(code: code, title: title, value: value, type: type))
     }
 }
@@ -618,13 +618,13 @@ extension CRMAPI.Activity.Badge {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .requiredArgMissing]
 
         /// The request, not yet sent.
-        static func request(code: String, title: JSONValue, value: JSONValue, type: String) -> Bitrix24Request<JSONValue> {
+        static func request(code: String, title: Bitrix24JSON, value: Bitrix24JSON, type: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("code", code)
             parameters.set("title", title)
             parameters.set("value", value)
             parameters.set("type", type)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -635,7 +635,7 @@ extension CRMAPI.Activity.Badge.Requests {
     /// Builds the `crm.activity.badge.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-add.html>
-    public func add(code: String, title: JSONValue, value: JSONValue, type: String) -> Bitrix24Request<JSONValue> {
+    public func add(code: String, title: Bitrix24JSON, value: Bitrix24JSON, type: String) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Badge.Add.request(code: code, title: title, value: value, type: type)
     }
 }
@@ -714,7 +714,7 @@ extension CRMAPI.Activity.Badge {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-get.html>
     @discardableResult
-    public func `get`(code: String) async throws -> JSONValue {
+    public func `get`(code: String) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Badge.Get.request(code: code))
     }
 }
@@ -731,10 +731,10 @@ extension CRMAPI.Activity.Badge {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(code: String) -> Bitrix24Request<JSONValue> {
+        static func request(code: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("code", code)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -745,7 +745,7 @@ extension CRMAPI.Activity.Badge.Requests {
     /// Builds the `crm.activity.badge.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-get.html>
-    public func `get`(code: String) -> Bitrix24Request<JSONValue> {
+    public func `get`(code: String) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Badge.Get.request(code: code)
     }
 }
@@ -764,7 +764,7 @@ extension CRMAPI.Activity.Badge {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-list.html>
-    public func list() -> Bitrix24RowSequence<JSONValue> {
+    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Activity.Badge.List.request())
     }
 }
@@ -781,8 +781,8 @@ extension CRMAPI.Activity.Badge {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -793,7 +793,7 @@ extension CRMAPI.Activity.Badge.Requests {
     /// Builds the `crm.activity.badge.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-list.html>
-    public func list() -> Bitrix24Request<[JSONValue]> {
+    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Activity.Badge.List.request()
     }
 }
@@ -966,9 +966,9 @@ extension CRMAPI.Activity.Binding {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1120,9 +1120,9 @@ extension CRMAPI.Activity.Call {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1189,9 +1189,9 @@ extension CRMAPI.Activity.Communication {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1291,7 +1291,7 @@ extension CRMAPI.Activity.Configurable {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-add.html>
     @discardableResult
-    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) async throws -> JSONValue {
+    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Configurable.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, fields: fields, layout: layout))
     }
 }
@@ -1308,20 +1308,20 @@ extension CRMAPI.Activity.Configurable {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorWrongContext, .errorWrongApplication, .wrongFieldValue, .incomingActivityCanNotBeWithDeadline, .errorEmptyLayout, .fieldIsRequired, .fieldIsRedundant, .enumField, .tooManyItems, .keyContainWrongSymbols, .wrongLang]
 
         /// The request, not yet sent.
-        static func request(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+        static func request(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
             parameters.set("fields", fields)
             parameters.set("layout", layout)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1329,7 +1329,7 @@ extension CRMAPI.Activity.Configurable {
                 typeID: String? = nil,
                 completed: Bool? = nil,
                 deadline: Bitrix24DateTime? = nil,
-                pingOffsets: [JSONValue]? = nil,
+                pingOffsets: [Bitrix24JSON]? = nil,
                 isIncomingChannel: Bool? = nil,
                 responsibleID: Int? = nil,
                 badgeCode: String? = nil,
@@ -1365,7 +1365,7 @@ extension CRMAPI.Activity.Configurable {
                 set { setValue(newValue, "deadline") }
             }
 
-            public var pingOffsets: [JSONValue]? {
+            public var pingOffsets: [Bitrix24JSON]? {
                 get { value("pingOffsets") }
                 set { setValue(newValue, "pingOffsets") }
             }
@@ -1404,7 +1404,7 @@ extension CRMAPI.Activity.Configurable.Requests {
     /// Builds the `crm.activity.configurable.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-add.html>
-    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Configurable.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, fields: fields, layout: layout)
     }
 }
@@ -1429,7 +1429,7 @@ extension CRMAPI.Activity.Configurable {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Configurable.Get.request(id: id))
     }
 }
@@ -1446,10 +1446,10 @@ extension CRMAPI.Activity.Configurable {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound, .errorWrongContext]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1460,7 +1460,7 @@ extension CRMAPI.Activity.Configurable.Requests {
     /// Builds the `crm.activity.configurable.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Configurable.Get.request(id: id)
     }
 }
@@ -1498,7 +1498,7 @@ extension CRMAPI.Activity.Configurable {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-update.html>
     @discardableResult
-    public func update(id: Int, fields: [JSONValue], layout: Bitrix24Fields) async throws -> JSONValue {
+    public func update(id: Int, fields: [Bitrix24JSON], layout: Bitrix24Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Configurable.Update.request(id: id, fields: fields, layout: layout))
     }
 }
@@ -1515,12 +1515,12 @@ extension CRMAPI.Activity.Configurable {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound, .errorWrongContext, .errorWrongApplication, .wrongFieldValue, .incomingActivityCanNotBeWithDeadline, .errorEmptyLayout, .fieldIsRequired, .fieldIsRedundant, .enumField, .tooManyItems, .keyContainWrongSymbols, .wrongLang]
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [JSONValue], layout: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, fields: [Bitrix24JSON], layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
             parameters.set("layout", layout)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1531,7 +1531,7 @@ extension CRMAPI.Activity.Configurable.Requests {
     /// Builds the `crm.activity.configurable.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-update.html>
-    public func update(id: Int, fields: [JSONValue], layout: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, fields: [Bitrix24JSON], layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Configurable.Update.request(id: id, fields: fields, layout: layout)
     }
 }
@@ -1627,9 +1627,9 @@ extension CRMAPI.Activity {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1664,7 +1664,7 @@ extension CRMAPI.Activity {
                 providerGroupID: String? = nil,
                 providerID: String? = nil,
                 providerTypeID: String? = nil,
-                providerParams: JSONValue? = nil,
+                providerParams: Bitrix24JSON? = nil,
                 responsibleID: UserID? = nil,
                 resultCurrencyID: String? = nil,
                 resultMark: Int? = nil,
@@ -1673,7 +1673,7 @@ extension CRMAPI.Activity {
                 resultStream: Int? = nil,
                 resultSum: Double? = nil,
                 resultValue: Double? = nil,
-                settings: JSONValue? = nil,
+                settings: Bitrix24JSON? = nil,
                 startTime: Bitrix24DateTime? = nil,
                 status: Bitrix24Fields? = nil,
                 subject: String? = nil,
@@ -1880,7 +1880,7 @@ extension CRMAPI.Activity {
                 set { setValue(newValue, "PROVIDER_TYPE_ID") }
             }
 
-            public var providerParams: JSONValue? {
+            public var providerParams: Bitrix24JSON? {
                 get { value("PROVIDER_PARAMS") }
                 set { setValue(newValue, "PROVIDER_PARAMS") }
             }
@@ -1925,7 +1925,7 @@ extension CRMAPI.Activity {
                 set { setValue(newValue, "RESULT_VALUE") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -1989,7 +1989,7 @@ extension CRMAPI.Activity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Get.request(id: id))
     }
 }
@@ -2006,10 +2006,10 @@ extension CRMAPI.Activity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2020,7 +2020,7 @@ extension CRMAPI.Activity.Requests {
     /// Builds the `crm.activity.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Get.request(id: id)
     }
 }
@@ -2048,7 +2048,7 @@ extension CRMAPI.Activity.Layout.Blocks {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-delete.html>
     @discardableResult
-    public func delete(entityTypeID: Int, entityID: Int, activityID: Int) async throws -> JSONValue {
+    public func delete(entityTypeID: Int, entityID: Int, activityID: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Layout.Blocks.Delete.request(entityTypeID: entityTypeID, entityID: entityID, activityID: activityID))
     }
 }
@@ -2065,12 +2065,12 @@ extension CRMAPI.Activity.Layout.Blocks {
         public static let errors: [Bitrix24ErrorCode] = [.errorWrongContext, .ownerNotFound, .notFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, entityID: Int, activityID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, entityID: Int, activityID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("entityId", entityID)
             parameters.set("activityId", activityID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2081,7 +2081,7 @@ extension CRMAPI.Activity.Layout.Blocks.Requests {
     /// Builds the `crm.activity.layout.blocks.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-delete.html>
-    public func delete(entityTypeID: Int, entityID: Int, activityID: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(entityTypeID: Int, entityID: Int, activityID: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Layout.Blocks.Delete.request(entityTypeID: entityTypeID, entityID: entityID, activityID: activityID)
     }
 }
@@ -2109,7 +2109,7 @@ extension CRMAPI.Activity.Layout.Blocks {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-get.html>
     @discardableResult
-    public func `get`(entityTypeID: Int, entityID: Int, activityID: Int) async throws -> JSONValue {
+    public func `get`(entityTypeID: Int, entityID: Int, activityID: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Layout.Blocks.Get.request(entityTypeID: entityTypeID, entityID: entityID, activityID: activityID))
     }
 }
@@ -2126,12 +2126,12 @@ extension CRMAPI.Activity.Layout.Blocks {
         public static let errors: [Bitrix24ErrorCode] = [.errorWrongContext, .ownerNotFound, .notFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, entityID: Int, activityID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, entityID: Int, activityID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("entityId", entityID)
             parameters.set("activityId", activityID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2142,7 +2142,7 @@ extension CRMAPI.Activity.Layout.Blocks.Requests {
     /// Builds the `crm.activity.layout.blocks.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-get.html>
-    public func `get`(entityTypeID: Int, entityID: Int, activityID: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(entityTypeID: Int, entityID: Int, activityID: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Layout.Blocks.Get.request(entityTypeID: entityTypeID, entityID: entityID, activityID: activityID)
     }
 }
@@ -2173,7 +2173,7 @@ extension CRMAPI.Activity.Layout.Blocks {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-set.html>
     @discardableResult
-    public func `set`(entityTypeID: Int, entityID: Int, activityID: Int, layout: Bitrix24Fields) async throws -> JSONValue {
+    public func `set`(entityTypeID: Int, entityID: Int, activityID: Int, layout: Bitrix24Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Layout.Blocks.SetMethod.request(entityTypeID: entityTypeID, entityID: entityID, activityID: activityID, layout: layout))
     }
 }
@@ -2190,13 +2190,13 @@ extension CRMAPI.Activity.Layout.Blocks {
         public static let errors: [Bitrix24ErrorCode] = [.errorWrongContext, .ownerNotFound, .notFound, .accessDenied, .unsuitableActivityTypeError, .fieldIsRequired]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, entityID: Int, activityID: Int, layout: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, entityID: Int, activityID: Int, layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("entityId", entityID)
             parameters.set("activityId", activityID)
             parameters.set("layout", layout)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2207,7 +2207,7 @@ extension CRMAPI.Activity.Layout.Blocks.Requests {
     /// Builds the `crm.activity.layout.blocks.set` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-set.html>
-    public func `set`(entityTypeID: Int, entityID: Int, activityID: Int, layout: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+    public func `set`(entityTypeID: Int, entityID: Int, activityID: Int, layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Layout.Blocks.SetMethod.request(entityTypeID: entityTypeID, entityID: entityID, activityID: activityID, layout: layout)
     }
 }
@@ -2229,7 +2229,7 @@ extension CRMAPI.Activity {
     ///   error (see `CRMAPI.Activity.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Activity.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -2246,13 +2246,13 @@ extension CRMAPI.Activity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2263,7 +2263,7 @@ extension CRMAPI.Activity.Requests {
     /// Builds the `crm.activity.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Activity.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -2298,7 +2298,7 @@ extension CRMAPI.Activity.Todo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html>
     @discardableResult
-    public func add(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [JSONValue]? = nil, colorID: String? = nil) async throws -> JSONValue {
+    public func add(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Todo.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID))
     }
 }
@@ -2315,7 +2315,7 @@ extension CRMAPI.Activity.Todo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .wrongDatetimeFormat]
 
         /// The request, not yet sent.
-        static func request(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [JSONValue]? = nil, colorID: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
@@ -2326,7 +2326,7 @@ extension CRMAPI.Activity.Todo {
             parameters.set("parentActivityId", parentActivityID)
             parameters.set("pingOffsets", pingOffsets)
             parameters.set("colorId", colorID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2337,7 +2337,7 @@ extension CRMAPI.Activity.Todo.Requests {
     /// Builds the `crm.activity.todo.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html>
-    public func add(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [JSONValue]? = nil, colorID: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Todo.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID)
     }
 }
@@ -2375,7 +2375,7 @@ extension CRMAPI.Activity.Todo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html>
     @discardableResult
-    public func update(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [JSONValue]? = nil, colorID: String? = nil) async throws -> JSONValue {
+    public func update(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Todo.Update.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID))
     }
 }
@@ -2392,7 +2392,7 @@ extension CRMAPI.Activity.Todo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .wrongDatetimeFormat, .canNotUpdateCompletedTodo, .errorParentActivityRestrict]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [JSONValue]? = nil, colorID: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
@@ -2404,7 +2404,7 @@ extension CRMAPI.Activity.Todo {
             parameters.set("parentActivityId", parentActivityID)
             parameters.set("pingOffsets", pingOffsets)
             parameters.set("colorId", colorID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2415,7 +2415,7 @@ extension CRMAPI.Activity.Todo.Requests {
     /// Builds the `crm.activity.todo.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html>
-    public func update(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [JSONValue]? = nil, colorID: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Todo.Update.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID)
     }
 }
@@ -2446,7 +2446,7 @@ extension CRMAPI.Activity.Todo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html>
     @discardableResult
-    public func updateColor(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) async throws -> JSONValue {
+    public func updateColor(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Activity.Todo.UpdateColor.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, colorID: colorID))
     }
 }
@@ -2463,13 +2463,13 @@ extension CRMAPI.Activity.Todo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .canNotUpdateColorCompletedTodo, .canNotUpdateWrongColorTodo]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
             parameters.set("colorId", colorID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2480,7 +2480,7 @@ extension CRMAPI.Activity.Todo.Requests {
     /// Builds the `crm.activity.todo.updateColor` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html>
-    public func updateColor(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) -> Bitrix24Request<JSONValue> {
+    public func updateColor(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Todo.UpdateColor.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, colorID: colorID)
     }
 }

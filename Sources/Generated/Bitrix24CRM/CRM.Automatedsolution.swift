@@ -52,7 +52,7 @@ extension CRMAPI.Automatedsolution {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-add.html>
     @discardableResult
-    public func add(fields: CRMAPI.Automatedsolution.Add.Fields) async throws -> JSONValue {
+    public func add(fields: CRMAPI.Automatedsolution.Add.Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Automatedsolution.Add.request(fields: fields))
     }
 }
@@ -69,17 +69,17 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .limitExceeded, .bxEmptyRequired]
 
         /// The request, not yet sent.
-        static func request(fields: CRMAPI.Automatedsolution.Add.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: CRMAPI.Automatedsolution.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -113,7 +113,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-add.html>
-    public func add(fields: CRMAPI.Automatedsolution.Add.Fields) -> Bitrix24Request<JSONValue> {
+    public func add(fields: CRMAPI.Automatedsolution.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Automatedsolution.Add.request(fields: fields)
     }
 }
@@ -137,7 +137,7 @@ extension CRMAPI.Automatedsolution {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Automatedsolution.Delete.request(id: id))
     }
 }
@@ -154,10 +154,10 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .hasBoundTypes]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -168,7 +168,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Automatedsolution.Delete.request(id: id)
     }
 }
@@ -185,7 +185,7 @@ extension CRMAPI.Automatedsolution {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Automatedsolution.Fields.request())
     }
 }
@@ -202,8 +202,8 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -214,7 +214,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Automatedsolution.Fields.request()
     }
 }
@@ -238,7 +238,7 @@ extension CRMAPI.Automatedsolution {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Automatedsolution.Get.request(id: id))
     }
 }
@@ -255,10 +255,10 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -269,7 +269,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Automatedsolution.Get.request(id: id)
     }
 }
@@ -294,7 +294,7 @@ extension CRMAPI.Automatedsolution {
     ///   - `INVALID_ARG_VALUE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Automatedsolution.List.request(order: order, filter: filter, start: start))
     }
 }
@@ -311,12 +311,12 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -327,7 +327,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Automatedsolution.List.request(order: order, filter: filter, start: start)
     }
 }
@@ -352,7 +352,7 @@ extension CRMAPI.Automatedsolution {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-update.html>
     @discardableResult
-    public func update(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) async throws -> JSONValue {
+    public func update(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Automatedsolution.Update.request(id: id, fields: fields))
     }
 }
@@ -369,18 +369,18 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .bxEmptyRequired]
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -414,7 +414,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-update.html>
-    public func update(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Automatedsolution.Update.request(id: id, fields: fields)
     }
 }

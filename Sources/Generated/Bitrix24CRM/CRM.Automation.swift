@@ -182,6 +182,65 @@ extension CRMAPI.Automation.Trigger.Requests {
     }
 }
 
+// MARK: - crm.automation.trigger.delete
+
+extension CRMAPI.Automation.Trigger {
+    /// Delete Trigger ctrigger.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - code: `CODE`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Automation.Trigger.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty string`
+    ///   - `ACCESS_DENIED`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty string`
+    ///   - `Empty string`
+    ///   - `Empty string`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-delete.html>
+    @discardableResult
+    public func delete(code: String) async throws -> Bool {
+        try await client.perform(CRMAPI.Automation.Trigger.Delete.request(code: code))
+    }
+}
+
+extension CRMAPI.Automation.Trigger {
+    /// `crm.automation.trigger.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.automation.trigger.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(code: String) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("CODE", code)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Automation.Trigger.Requests {
+    /// Delete Trigger ctrigger.delete
+    ///
+    /// Builds the `crm.automation.trigger.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-delete.html>
+    public func delete(code: String) -> Bitrix24Request<Bool> {
+        CRMAPI.Automation.Trigger.Delete.request(code: code)
+    }
+}
+
 // MARK: - crm.automation.trigger.execute
 
 extension CRMAPI.Automation.Trigger {
@@ -259,7 +318,7 @@ extension CRMAPI.Automation.Trigger {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-list.html>
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Automation.Trigger.List.request())
     }
 }
@@ -276,8 +335,8 @@ extension CRMAPI.Automation.Trigger {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -288,7 +347,7 @@ extension CRMAPI.Automation.Trigger.Requests {
     /// Builds the `crm.automation.trigger.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-list.html>
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Automation.Trigger.List.request()
     }
 }

@@ -185,9 +185,9 @@ extension CRMAPI.Calllist {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -276,7 +276,7 @@ extension CRMAPI.Calllist.Items {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-items-get.html>
     @discardableResult
-    public func `get`(listID: Int, filter: [String: JSONValue]? = nil) async throws -> [JSONValue] {
+    public func `get`(listID: Int, filter: [String: Bitrix24JSON]? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(CRMAPI.Calllist.Items.Get.request(listID: listID, filter: filter))
     }
 }
@@ -293,11 +293,11 @@ extension CRMAPI.Calllist.Items {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .listIDError, .statusError, .accessError]
 
         /// The request, not yet sent.
-        static func request(listID: Int, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(listID: Int, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("LIST_ID", listID)
             parameters.set("FILTER", filter)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -308,7 +308,7 @@ extension CRMAPI.Calllist.Items.Requests {
     /// Builds the `crm.calllist.items.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-items-get.html>
-    public func `get`(listID: Int, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(listID: Int, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Calllist.Items.Get.request(listID: listID, filter: filter)
     }
 }
@@ -333,7 +333,7 @@ extension CRMAPI.Calllist {
     ///   - `100`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Calllist.List.request(select: select, filter: filter, order: order))
     }
 }
@@ -350,12 +350,12 @@ extension CRMAPI.Calllist {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SELECT", select)
             parameters.set("FILTER", filter)
             parameters.set("ORDER", order)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -366,7 +366,7 @@ extension CRMAPI.Calllist.Requests {
     /// Builds the `crm.calllist.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Calllist.List.request(select: select, filter: filter, order: order)
     }
 }
@@ -405,9 +405,9 @@ extension CRMAPI.Calllist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -488,7 +488,7 @@ extension CRMAPI.Calllist {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-update.html>
     @discardableResult
-    public func update(listID: Int, entityType: CRMAPI.Calllist.Update.EntityType, entities: [JSONValue], webformID: Int? = nil) async throws -> Bool {
+    public func update(listID: Int, entityType: CRMAPI.Calllist.Update.EntityType, entities: [Bitrix24JSON], webformID: Int? = nil) async throws -> Bool {
         try await client.perform(CRMAPI.Calllist.Update.request(listID: listID, entityType: entityType, entities: entities, webformID: webformID))
     }
 }
@@ -505,7 +505,7 @@ extension CRMAPI.Calllist {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .entityTypeError, .entitiesError, .listIDError, .webformError, .accessError]
 
         /// The request, not yet sent.
-        static func request(listID: Int, entityType: CRMAPI.Calllist.Update.EntityType, entities: [JSONValue], webformID: Int? = nil) -> Bitrix24Request<Bool> {
+        static func request(listID: Int, entityType: CRMAPI.Calllist.Update.EntityType, entities: [Bitrix24JSON], webformID: Int? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("LIST_ID", listID)
             parameters.set("ENTITY_TYPE", entityType)
@@ -539,7 +539,7 @@ extension CRMAPI.Calllist.Requests {
     /// Builds the `crm.calllist.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-update.html>
-    public func update(listID: Int, entityType: CRMAPI.Calllist.Update.EntityType, entities: [JSONValue], webformID: Int? = nil) -> Bitrix24Request<Bool> {
+    public func update(listID: Int, entityType: CRMAPI.Calllist.Update.EntityType, entities: [Bitrix24JSON], webformID: Int? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Calllist.Update.request(listID: listID, entityType: entityType, entities: entities, webformID: webformID)
     }
 }

@@ -69,9 +69,9 @@ extension CRMAPI.Catalog {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -149,7 +149,7 @@ extension CRMAPI.Catalog {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-get.html>
     @available(*, deprecated, message: "Use catalog.catalog.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Catalog.Get.request(id: id))
     }
 }
@@ -166,10 +166,10 @@ extension CRMAPI.Catalog {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -181,7 +181,7 @@ extension CRMAPI.Catalog.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-get.html>
     @available(*, deprecated, message: "Use catalog.catalog.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Catalog.Get.request(id: id)
     }
 }
@@ -200,7 +200,7 @@ extension CRMAPI.Catalog {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-list.html>
     @available(*, deprecated, message: "Use catalog.catalog.list instead.")
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Catalog.List.request())
     }
 }
@@ -217,8 +217,8 @@ extension CRMAPI.Catalog {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -230,7 +230,7 @@ extension CRMAPI.Catalog.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/catalog/crm-catalog-list.html>
     @available(*, deprecated, message: "Use catalog.catalog.list instead.")
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Catalog.List.request()
     }
 }

@@ -82,9 +82,9 @@ extension CRMAPI.Category {
 
         /// structure Default: "value", },.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -121,9 +121,9 @@ extension CRMAPI.Category {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -238,7 +238,7 @@ extension CRMAPI.Category {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-delete.html>
     @discardableResult
-    public func delete(entityTypeID: Int, id: Int) async throws -> JSONValue {
+    public func delete(entityTypeID: Int, id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Category.Delete.request(entityTypeID: entityTypeID, id: id))
     }
 }
@@ -255,11 +255,11 @@ extension CRMAPI.Category {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .entityTypeNotSupported, .removingDisabled, .accessDenied, .bxError]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -270,7 +270,7 @@ extension CRMAPI.Category.Requests {
     /// Builds the `crm.category.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-delete.html>
-    public func delete(entityTypeID: Int, id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(entityTypeID: Int, id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Category.Delete.request(entityTypeID: entityTypeID, id: id)
     }
 }
@@ -319,9 +319,9 @@ extension CRMAPI.Category {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -431,7 +431,7 @@ extension CRMAPI.Category {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-get.html>
     @discardableResult
-    public func `get`(entityTypeID: Int, id: Int) async throws -> JSONValue {
+    public func `get`(entityTypeID: Int, id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Category.Get.request(entityTypeID: entityTypeID, id: id))
     }
 }
@@ -448,11 +448,11 @@ extension CRMAPI.Category {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .entityTypeNotSupported, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -463,7 +463,7 @@ extension CRMAPI.Category.Requests {
     /// Builds the `crm.category.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-get.html>
-    public func `get`(entityTypeID: Int, id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(entityTypeID: Int, id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Category.Get.request(entityTypeID: entityTypeID, id: id)
     }
 }
@@ -487,7 +487,7 @@ extension CRMAPI.Category {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-list.html>
     @discardableResult
-    public func list(entityTypeID: Int) async throws -> JSONValue {
+    public func list(entityTypeID: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Category.List.request(entityTypeID: entityTypeID))
     }
 }
@@ -504,10 +504,10 @@ extension CRMAPI.Category {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .entityTypeNotSupported]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -518,7 +518,7 @@ extension CRMAPI.Category.Requests {
     /// Builds the `crm.category.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-list.html>
-    public func list(entityTypeID: Int) -> Bitrix24Request<JSONValue> {
+    public func list(entityTypeID: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Category.List.request(entityTypeID: entityTypeID)
     }
 }
@@ -546,7 +546,7 @@ extension CRMAPI.Category {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-update.html>
     @discardableResult
-    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) async throws -> JSONValue {
+    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Category.Update.request(entityTypeID: entityTypeID, id: id, fields: fields))
     }
 }
@@ -563,19 +563,19 @@ extension CRMAPI.Category {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .entityTypeNotSupported, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure Default: "value", },.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -618,7 +618,7 @@ extension CRMAPI.Category.Requests {
     /// Builds the `crm.category.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-update.html>
-    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Category.Update.request(entityTypeID: entityTypeID, id: id, fields: fields)
     }
 }

@@ -51,9 +51,9 @@ extension CRMAPI.Company.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -208,9 +208,9 @@ extension CRMAPI.Company.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -219,7 +219,7 @@ extension CRMAPI.Company.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Company.Userfield.Add.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -268,7 +268,7 @@ extension CRMAPI.Company.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -316,9 +316,9 @@ extension CRMAPI.Company.Userfield {
 
         /// structure Default: [].
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -550,7 +550,7 @@ extension CRMAPI.Company.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Company.Userfield.Get.request(id: id))
     }
 }
@@ -567,10 +567,10 @@ extension CRMAPI.Company.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -581,7 +581,7 @@ extension CRMAPI.Company.Userfield.Requests {
     /// Builds the `crm.company.userfield.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Company.Userfield.Get.request(id: id)
     }
 }
@@ -606,7 +606,7 @@ extension CRMAPI.Company.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-list.html>
     @discardableResult
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) async throws -> JSONValue {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Company.Userfield.List.request(filter: filter, order: order))
     }
 }
@@ -623,11 +623,11 @@ extension CRMAPI.Company.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -638,7 +638,7 @@ extension CRMAPI.Company.Userfield.Requests {
     /// Builds the `crm.company.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-list.html>
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Company.Userfield.List.request(filter: filter, order: order)
     }
 }
@@ -692,9 +692,9 @@ extension CRMAPI.Company.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -813,9 +813,9 @@ extension CRMAPI.Company.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -824,7 +824,7 @@ extension CRMAPI.Company.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Company.Userfield.Update.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -873,7 +873,7 @@ extension CRMAPI.Company.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -921,9 +921,9 @@ extension CRMAPI.Company.Userfield {
 
         /// structure
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -202,7 +202,7 @@ extension CRMAPI.Company {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-add.html>
     @available(*, deprecated, message: "Use crm.item.add instead.")
     @discardableResult
-    public func add(fields: CRMAPI.Company.Add.Fields, params: JSONValue? = nil) async throws -> Int {
+    public func add(fields: CRMAPI.Company.Add.Fields, params: Bitrix24JSON? = nil) async throws -> Int {
         try await client.perform(CRMAPI.Company.Add.request(fields: fields, params: params))
     }
 }
@@ -219,7 +219,7 @@ extension CRMAPI.Company {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(fields: CRMAPI.Company.Add.Fields, params: JSONValue? = nil) -> Bitrix24Request<Int> {
+        static func request(fields: CRMAPI.Company.Add.Fields, params: Bitrix24JSON? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
             parameters.set("params", params)
@@ -231,9 +231,9 @@ extension CRMAPI.Company {
         /// Custom fields (`UF_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -463,7 +463,7 @@ extension CRMAPI.Company.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-add.html>
     @available(*, deprecated, message: "Use crm.item.add instead.")
-    public func add(fields: CRMAPI.Company.Add.Fields, params: JSONValue? = nil) -> Bitrix24Request<Int> {
+    public func add(fields: CRMAPI.Company.Add.Fields, params: Bitrix24JSON? = nil) -> Bitrix24Request<Int> {
         CRMAPI.Company.Add.request(fields: fields, params: params)
     }
 }
@@ -517,9 +517,9 @@ extension CRMAPI.Company.Contact {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -615,9 +615,9 @@ extension CRMAPI.Company.Contact {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -661,7 +661,7 @@ extension CRMAPI.Company.Contact {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/contacts/crm-company-contact-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Company.Contact.Fields.request())
     }
 }
@@ -678,8 +678,8 @@ extension CRMAPI.Company.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -690,7 +690,7 @@ extension CRMAPI.Company.Contact.Requests {
     /// Builds the `crm.company.contact.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/contacts/crm-company-contact-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Company.Contact.Fields.request()
     }
 }
@@ -794,9 +794,9 @@ extension CRMAPI.Company.Contact.Items {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -898,9 +898,9 @@ extension CRMAPI.Company.Contact.Items {
 
         /// structure
         public struct Items: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1104,9 +1104,9 @@ extension CRMAPI.Company.Details.Configuration {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1149,9 +1149,9 @@ extension CRMAPI.Company.Details.Configuration {
 
         /// structure
         public struct Elements: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1188,9 +1188,9 @@ extension CRMAPI.Company.Details.Configuration {
 
         /// structure
         public struct Options: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1379,9 +1379,9 @@ extension CRMAPI.Company.Details.Configuration {
 
         /// structure
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1424,9 +1424,9 @@ extension CRMAPI.Company.Details.Configuration {
 
         /// structure
         public struct Elements: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1463,9 +1463,9 @@ extension CRMAPI.Company.Details.Configuration {
 
         /// structure
         public struct Options: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1563,9 +1563,9 @@ extension CRMAPI.Company {
         /// Custom fields (`PARENT_ID_...`, `UF_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1973,7 +1973,7 @@ extension CRMAPI.Company {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Company.Get.request(id: id))
     }
 }
@@ -1990,10 +1990,10 @@ extension CRMAPI.Company {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2005,7 +2005,7 @@ extension CRMAPI.Company.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Company.Get.request(id: id)
     }
 }
@@ -2035,7 +2035,7 @@ extension CRMAPI.Company {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Company.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -2052,13 +2052,13 @@ extension CRMAPI.Company {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2070,7 +2070,7 @@ extension CRMAPI.Company.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Company.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -2101,7 +2101,7 @@ extension CRMAPI.Company {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-update.html>
     @available(*, deprecated, message: "Use crm.item.update instead.")
     @discardableResult
-    public func update(id: Int, fields: CRMAPI.Company.Update.Fields, params: JSONValue? = nil) async throws -> Bool {
+    public func update(id: Int, fields: CRMAPI.Company.Update.Fields, params: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(CRMAPI.Company.Update.request(id: id, fields: fields, params: params))
     }
 }
@@ -2118,7 +2118,7 @@ extension CRMAPI.Company {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: CRMAPI.Company.Update.Fields, params: JSONValue? = nil) -> Bitrix24Request<Bool> {
+        static func request(id: Int, fields: CRMAPI.Company.Update.Fields, params: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
@@ -2131,9 +2131,9 @@ extension CRMAPI.Company {
         /// Custom fields (`PARENT_ID_...`, `UF_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2341,7 +2341,7 @@ extension CRMAPI.Company.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-update.html>
     @available(*, deprecated, message: "Use crm.item.update instead.")
-    public func update(id: Int, fields: CRMAPI.Company.Update.Fields, params: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func update(id: Int, fields: CRMAPI.Company.Update.Fields, params: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Company.Update.request(id: id, fields: fields, params: params)
     }
 }

@@ -46,9 +46,9 @@ extension CRMAPI.Contact {
 
         /// The contact's fields, described below
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -509,7 +509,7 @@ extension CRMAPI.Contact {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
         client.paginate(CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -526,7 +526,7 @@ extension CRMAPI.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
@@ -544,7 +544,7 @@ extension CRMAPI.Contact.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -610,9 +610,9 @@ extension CRMAPI.Contact {
         /// Custom fields (`UF_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -935,9 +935,9 @@ extension CRMAPI.Contact {
 
         /// Additional options. They are explained below
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1037,9 +1037,9 @@ extension CRMAPI.Contact.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1196,9 +1196,9 @@ extension CRMAPI.Contact.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1207,7 +1207,7 @@ extension CRMAPI.Contact.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Contact.Userfield.Add.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -1256,7 +1256,7 @@ extension CRMAPI.Contact.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -1309,9 +1309,9 @@ extension CRMAPI.Contact.Userfield {
 
         /// structure Default: [].
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1599,7 +1599,7 @@ extension CRMAPI.Contact.Userfield {
     ///   - `Empty value`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-list.html>
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
         client.paginate(CRMAPI.Contact.Userfield.List.request(filter: filter, order: order))
     }
 }
@@ -1616,7 +1616,7 @@ extension CRMAPI.Contact.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
@@ -1631,7 +1631,7 @@ extension CRMAPI.Contact.Userfield.Requests {
     /// Builds the `crm.contact.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-list.html>
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         CRMAPI.Contact.Userfield.List.request(filter: filter, order: order)
     }
 }
@@ -1685,9 +1685,9 @@ extension CRMAPI.Contact.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1806,9 +1806,9 @@ extension CRMAPI.Contact.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1817,7 +1817,7 @@ extension CRMAPI.Contact.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Contact.Userfield.Update.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -1866,7 +1866,7 @@ extension CRMAPI.Contact.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -1919,9 +1919,9 @@ extension CRMAPI.Contact.Userfield {
 
         /// structure
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -136,9 +136,9 @@ extension CRMAPI.Currency {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -196,9 +196,9 @@ extension CRMAPI.Currency {
 
         /// The fields of `LANG`.
         public struct Lang: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -395,7 +395,7 @@ extension CRMAPI.Currency {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-delete.html>
     @discardableResult
-    public func delete(id: String) async throws -> JSONValue {
+    public func delete(id: String) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Currency.Delete.request(id: id))
     }
 }
@@ -412,10 +412,10 @@ extension CRMAPI.Currency {
         public static let errors: [Bitrix24ErrorCode] = [.errorCode]
 
         /// The request, not yet sent.
-        static func request(id: String) -> Bitrix24Request<JSONValue> {
+        static func request(id: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -426,7 +426,7 @@ extension CRMAPI.Currency.Requests {
     /// Builds the `crm.currency.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-delete.html>
-    public func delete(id: String) -> Bitrix24Request<JSONValue> {
+    public func delete(id: String) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Currency.Delete.request(id: id)
     }
 }
@@ -446,7 +446,7 @@ extension CRMAPI.Currency {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Currency.Fields.request())
     }
 }
@@ -463,8 +463,8 @@ extension CRMAPI.Currency {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -475,7 +475,7 @@ extension CRMAPI.Currency.Requests {
     /// Builds the `crm.currency.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Currency.Fields.request()
     }
 }
@@ -661,7 +661,7 @@ extension CRMAPI.Currency.Localizations {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Currency.Localizations.Fields.request())
     }
 }
@@ -678,8 +678,8 @@ extension CRMAPI.Currency.Localizations {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -690,7 +690,7 @@ extension CRMAPI.Currency.Localizations.Requests {
     /// Builds the `crm.currency.localizations.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Currency.Localizations.Fields.request()
     }
 }
@@ -714,7 +714,7 @@ extension CRMAPI.Currency.Localizations {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-get.html>
     @discardableResult
-    public func `get`(id: String? = nil) async throws -> JSONValue {
+    public func `get`(id: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Currency.Localizations.Get.request(id: id))
     }
 }
@@ -731,10 +731,10 @@ extension CRMAPI.Currency.Localizations {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -745,7 +745,7 @@ extension CRMAPI.Currency.Localizations.Requests {
     /// Builds the `crm.currency.localizations.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-get.html>
-    public func `get`(id: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Currency.Localizations.Get.request(id: id)
     }
 }
@@ -770,7 +770,7 @@ extension CRMAPI.Currency.Localizations {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-set.html>
     @discardableResult
-    public func `set`(id: String, localizations: JSONValue) async throws -> Bool {
+    public func `set`(id: String, localizations: Bitrix24JSON) async throws -> Bool {
         try await client.perform(CRMAPI.Currency.Localizations.SetMethod.request(id: id, localizations: localizations))
     }
 }
@@ -787,7 +787,7 @@ extension CRMAPI.Currency.Localizations {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: String, localizations: JSONValue) -> Bitrix24Request<Bool> {
+        static func request(id: String, localizations: Bitrix24JSON) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("localizations", localizations)
@@ -802,7 +802,7 @@ extension CRMAPI.Currency.Localizations.Requests {
     /// Builds the `crm.currency.localizations.set` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-set.html>
-    public func `set`(id: String, localizations: JSONValue) -> Bitrix24Request<Bool> {
+    public func `set`(id: String, localizations: Bitrix24JSON) -> Bitrix24Request<Bool> {
         CRMAPI.Currency.Localizations.SetMethod.request(id: id, localizations: localizations)
     }
 }
@@ -854,9 +854,9 @@ extension CRMAPI.Currency {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -907,9 +907,9 @@ extension CRMAPI.Currency {
 
         /// The fields of `LANG`.
         public struct Lang: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

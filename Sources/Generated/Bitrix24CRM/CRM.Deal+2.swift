@@ -45,9 +45,9 @@ extension CRMAPI.Deal.Productrows {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -317,9 +317,9 @@ extension CRMAPI.Deal.Productrows {
 
         /// structure field_n value_n
         public struct Rows: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -499,9 +499,9 @@ extension CRMAPI.Deal.Recurring {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -573,9 +573,9 @@ extension CRMAPI.Deal.Recurring {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -742,7 +742,7 @@ extension CRMAPI.Deal.Recurring {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
     @discardableResult
-    public func expose(id: Int) async throws -> JSONValue {
+    public func expose(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Deal.Recurring.Expose.request(id: id))
     }
 }
@@ -759,10 +759,10 @@ extension CRMAPI.Deal.Recurring {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -773,7 +773,7 @@ extension CRMAPI.Deal.Recurring.Requests {
     /// Builds the `crm.deal.recurring.expose` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
-    public func expose(id: Int) -> Bitrix24Request<JSONValue> {
+    public func expose(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Deal.Recurring.Expose.request(id: id)
     }
 }
@@ -816,9 +816,9 @@ extension CRMAPI.Deal.Recurring {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -923,9 +923,9 @@ extension CRMAPI.Deal.Recurring {
 
         /// The fields of `PARAMS`.
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1059,9 +1059,9 @@ extension CRMAPI.Deal.Recurring {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1169,9 +1169,9 @@ extension CRMAPI.Deal.Recurring {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1415,7 +1415,7 @@ extension CRMAPI.Deal.Recurring {
     ///   - `Failed to get list. General error`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
         client.paginate(CRMAPI.Deal.Recurring.List.request(order: order, filter: filter, start: start))
     }
 }
@@ -1432,7 +1432,7 @@ extension CRMAPI.Deal.Recurring {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
@@ -1448,7 +1448,7 @@ extension CRMAPI.Deal.Recurring.Requests {
     /// Builds the `crm.deal.recurring.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         CRMAPI.Deal.Recurring.List.request(order: order, filter: filter, start: start)
     }
 }
@@ -1502,9 +1502,9 @@ extension CRMAPI.Deal.Recurring {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1570,9 +1570,9 @@ extension CRMAPI.Deal.Recurring {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1857,9 +1857,9 @@ extension CRMAPI.Deal {
         /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2129,9 +2129,9 @@ extension CRMAPI.Deal {
 
         /// Additional options (see below)
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

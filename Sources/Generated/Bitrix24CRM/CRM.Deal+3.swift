@@ -51,9 +51,9 @@ extension CRMAPI.Deal.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -208,9 +208,9 @@ extension CRMAPI.Deal.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -219,7 +219,7 @@ extension CRMAPI.Deal.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Deal.Userfield.Add.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -268,7 +268,7 @@ extension CRMAPI.Deal.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -321,9 +321,9 @@ extension CRMAPI.Deal.Userfield {
 
         /// structure Default: [].
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -555,7 +555,7 @@ extension CRMAPI.Deal.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Deal.Userfield.Get.request(id: id))
     }
 }
@@ -572,10 +572,10 @@ extension CRMAPI.Deal.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -586,7 +586,7 @@ extension CRMAPI.Deal.Userfield.Requests {
     /// Builds the `crm.deal.userfield.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Deal.Userfield.Get.request(id: id)
     }
 }
@@ -611,7 +611,7 @@ extension CRMAPI.Deal.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html>
     @discardableResult
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) async throws -> JSONValue {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Deal.Userfield.List.request(filter: filter, order: order))
     }
 }
@@ -628,11 +628,11 @@ extension CRMAPI.Deal.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -643,7 +643,7 @@ extension CRMAPI.Deal.Userfield.Requests {
     /// Builds the `crm.deal.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html>
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Deal.Userfield.List.request(filter: filter, order: order)
     }
 }
@@ -697,9 +697,9 @@ extension CRMAPI.Deal.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -818,9 +818,9 @@ extension CRMAPI.Deal.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -829,7 +829,7 @@ extension CRMAPI.Deal.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Deal.Userfield.Update.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -878,7 +878,7 @@ extension CRMAPI.Deal.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -931,9 +931,9 @@ extension CRMAPI.Deal.Userfield {
 
         /// structure
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -292,9 +292,9 @@ extension CRMAPI.Deal {
         /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -584,9 +584,9 @@ extension CRMAPI.Deal {
 
         /// Additional options (see below)
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -688,9 +688,9 @@ extension CRMAPI.Deal.Contact {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -787,9 +787,9 @@ extension CRMAPI.Deal.Contact {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -833,7 +833,7 @@ extension CRMAPI.Deal.Contact {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Deal.Contact.Fields.request())
     }
 }
@@ -850,8 +850,8 @@ extension CRMAPI.Deal.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -862,7 +862,7 @@ extension CRMAPI.Deal.Contact.Requests {
     /// Builds the `crm.deal.contact.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Deal.Contact.Fields.request()
     }
 }
@@ -970,9 +970,9 @@ extension CRMAPI.Deal.Contact.Items {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1076,9 +1076,9 @@ extension CRMAPI.Deal.Contact.Items {
 
         /// structure
         public struct Items: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1225,9 +1225,9 @@ extension CRMAPI.Deal.Details.Configuration {
 
         /// structure
         public struct Extras: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1309,9 +1309,9 @@ extension CRMAPI.Deal.Details.Configuration {
 
         /// structure
         public struct Extras: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1332,9 +1332,9 @@ extension CRMAPI.Deal.Details.Configuration {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1377,16 +1377,16 @@ extension CRMAPI.Deal.Details.Configuration {
 
         /// structure
         public struct Elements: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 name: String? = nil,
                 optionFlags: CRMAPI.Deal.Details.Configuration.Get.OptionFlags? = nil,
-                options: JSONValue? = nil
+                options: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -1407,7 +1407,7 @@ extension CRMAPI.Deal.Details.Configuration {
                 set { setValue(newValue, "optionFlags") }
             }
 
-            public var options: JSONValue? {
+            public var options: Bitrix24JSON? {
                 get { value("options") }
                 set { setValue(newValue, "options") }
             }
@@ -1510,9 +1510,9 @@ extension CRMAPI.Deal.Details.Configuration {
 
         /// structure
         public struct Extras: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1620,9 +1620,9 @@ extension CRMAPI.Deal.Details.Configuration {
 
         /// structure
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1665,16 +1665,16 @@ extension CRMAPI.Deal.Details.Configuration {
 
         /// structure
         public struct Elements: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 name: String,
                 optionFlags: Int? = nil,
-                options: JSONValue? = nil
+                options: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -1695,7 +1695,7 @@ extension CRMAPI.Deal.Details.Configuration {
                 set { setValue(newValue, "optionFlags") }
             }
 
-            public var options: JSONValue? {
+            public var options: Bitrix24JSON? {
                 get { value("options") }
                 set { setValue(newValue, "options") }
             }
@@ -1703,9 +1703,9 @@ extension CRMAPI.Deal.Details.Configuration {
 
         /// structure
         public struct Extras: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1771,7 +1771,7 @@ extension CRMAPI.Deal {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Deal.Fields.request())
     }
 }
@@ -1788,8 +1788,8 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -1801,7 +1801,7 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Deal.Fields.request()
     }
 }
@@ -1857,9 +1857,9 @@ extension CRMAPI.Deal {
         /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2298,7 +2298,7 @@ extension CRMAPI.Deal {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
         client.paginate(CRMAPI.Deal.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -2315,7 +2315,7 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
@@ -2333,7 +2333,7 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         CRMAPI.Deal.List.request(select: select, filter: filter, order: order, start: start)
     }
 }

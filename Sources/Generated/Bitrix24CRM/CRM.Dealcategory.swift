@@ -107,7 +107,7 @@ extension CRMAPI.Dealcategory {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-add.html>
     @available(*, deprecated, message: "Use crm.category.add instead.")
     @discardableResult
-    public func add(fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func add(fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Dealcategory.Add.request(fields: fields))
     }
 }
@@ -124,10 +124,10 @@ extension CRMAPI.Dealcategory {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -139,7 +139,7 @@ extension CRMAPI.Dealcategory.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-add.html>
     @available(*, deprecated, message: "Use crm.category.add instead.")
-    public func add(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Dealcategory.Add.request(fields: fields)
     }
 }
@@ -158,7 +158,7 @@ extension CRMAPI.Dealcategory.Default {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-default-get.html>
     @available(*, deprecated, message: "Use crm.category.* instead.")
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Dealcategory.Default.Get.request())
     }
 }
@@ -175,8 +175,8 @@ extension CRMAPI.Dealcategory.Default {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -188,7 +188,7 @@ extension CRMAPI.Dealcategory.Default.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-default-get.html>
     @available(*, deprecated, message: "Use crm.category.* instead.")
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Dealcategory.Default.Get.request()
     }
 }
@@ -210,7 +210,7 @@ extension CRMAPI.Dealcategory.Default {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-default-set.html>
     @available(*, deprecated, message: "Use crm.category.* instead.")
     @discardableResult
-    public func `set`(name: String? = nil) async throws -> JSONValue {
+    public func `set`(name: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Dealcategory.Default.SetMethod.request(name: name))
     }
 }
@@ -227,10 +227,10 @@ extension CRMAPI.Dealcategory.Default {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -242,7 +242,7 @@ extension CRMAPI.Dealcategory.Default.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-default-set.html>
     @available(*, deprecated, message: "Use crm.category.* instead.")
-    public func `set`(name: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func `set`(name: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Dealcategory.Default.SetMethod.request(name: name)
     }
 }
@@ -264,7 +264,7 @@ extension CRMAPI.Dealcategory {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-delete.html>
     @available(*, deprecated, message: "Use crm.category.delete instead.")
     @discardableResult
-    public func delete(id: Int? = nil) async throws -> JSONValue {
+    public func delete(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Dealcategory.Delete.request(id: id))
     }
 }
@@ -281,10 +281,10 @@ extension CRMAPI.Dealcategory {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -296,7 +296,7 @@ extension CRMAPI.Dealcategory.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-delete.html>
     @available(*, deprecated, message: "Use crm.category.delete instead.")
-    public func delete(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Dealcategory.Delete.request(id: id)
     }
 }
@@ -338,9 +338,9 @@ extension CRMAPI.Dealcategory {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -418,7 +418,7 @@ extension CRMAPI.Dealcategory {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-get.html>
     @available(*, deprecated, message: "Use crm.category.get instead.")
     @discardableResult
-    public func `get`(id: Int? = nil) async throws -> JSONValue {
+    public func `get`(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Dealcategory.Get.request(id: id))
     }
 }
@@ -435,10 +435,10 @@ extension CRMAPI.Dealcategory {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -450,7 +450,7 @@ extension CRMAPI.Dealcategory.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-get.html>
     @available(*, deprecated, message: "Use crm.category.get instead.")
-    public func `get`(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Dealcategory.Get.request(id: id)
     }
 }
@@ -469,7 +469,7 @@ extension CRMAPI.Dealcategory {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-list.html>
     @available(*, deprecated, message: "Use crm.category.list instead.")
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Dealcategory.List.request())
     }
 }
@@ -486,8 +486,8 @@ extension CRMAPI.Dealcategory {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -499,7 +499,7 @@ extension CRMAPI.Dealcategory.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-list.html>
     @available(*, deprecated, message: "Use crm.category.list instead.")
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Dealcategory.List.request()
     }
 }
@@ -521,7 +521,7 @@ extension CRMAPI.Dealcategory.Stage {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-stage-list.html>
     @available(*, deprecated, message: "Use crm.category.* instead.")
     @discardableResult
-    public func list(id: Int? = nil) async throws -> JSONValue {
+    public func list(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Dealcategory.Stage.List.request(id: id))
     }
 }
@@ -538,10 +538,10 @@ extension CRMAPI.Dealcategory.Stage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -553,7 +553,7 @@ extension CRMAPI.Dealcategory.Stage.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-stage-list.html>
     @available(*, deprecated, message: "Use crm.category.* instead.")
-    public func list(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Dealcategory.Stage.List.request(id: id)
     }
 }
@@ -575,7 +575,7 @@ extension CRMAPI.Dealcategory {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-status.html>
     @available(*, deprecated, message: "Use crm.category.* instead.")
     @discardableResult
-    public func status(id: Int? = nil) async throws -> JSONValue {
+    public func status(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Dealcategory.Status.request(id: id))
     }
 }
@@ -592,10 +592,10 @@ extension CRMAPI.Dealcategory {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -607,7 +607,7 @@ extension CRMAPI.Dealcategory.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-status.html>
     @available(*, deprecated, message: "Use crm.category.* instead.")
-    public func status(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func status(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Dealcategory.Status.request(id: id)
     }
 }
@@ -630,7 +630,7 @@ extension CRMAPI.Dealcategory {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-update.html>
     @available(*, deprecated, message: "Use crm.category.update instead.")
     @discardableResult
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Dealcategory.Update.request(id: id, fields: fields))
     }
 }
@@ -647,11 +647,11 @@ extension CRMAPI.Dealcategory {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -663,7 +663,7 @@ extension CRMAPI.Dealcategory.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/category-old/crm-deal-category-update.html>
     @available(*, deprecated, message: "Use crm.category.update instead.")
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Dealcategory.Update.request(id: id, fields: fields)
     }
 }

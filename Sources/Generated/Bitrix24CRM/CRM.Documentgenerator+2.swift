@@ -50,9 +50,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -102,9 +102,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -222,9 +222,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -267,9 +267,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -394,9 +394,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -432,9 +432,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -456,9 +456,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct BitrixMainNumeratorGeneratorSequentNumberGenerator: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -527,9 +527,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -579,9 +579,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct ResultSettings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -727,9 +727,9 @@ extension CRMAPI.Documentgenerator.Template {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -738,8 +738,8 @@ extension CRMAPI.Documentgenerator.Template {
                 file: Bitrix24File,
                 numeratorID: Int,
                 region: String,
-                entityTypeID: [JSONValue],
-                users: [JSONValue]? = nil,
+                entityTypeID: [Bitrix24JSON],
+                users: [Bitrix24JSON]? = nil,
                 active: Bool? = nil,
                 withStamps: Bool? = nil,
                 sort: Int? = nil
@@ -779,13 +779,13 @@ extension CRMAPI.Documentgenerator.Template {
             }
 
             /// 1 2 3 4 5 7 31 2_category_0 31_1 177 177_1
-            public var entityTypeID: [JSONValue]? {
+            public var entityTypeID: [Bitrix24JSON]? {
                 get { value("entityTypeId") }
                 set { setValue(newValue, "entityTypeId") }
             }
 
             /// UA U<id> G<id> D<id> DR<id> IU<id> SG<id> SU<id> CHAT<id> AD SND<id>
-            public var users: [JSONValue]? {
+            public var users: [Bitrix24JSON]? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
@@ -810,9 +810,9 @@ extension CRMAPI.Documentgenerator.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -827,10 +827,10 @@ extension CRMAPI.Documentgenerator.Template {
                 moduleID: String? = nil,
                 numeratorID: String? = nil,
                 withStamps: Bool? = nil,
-                users: JSONValue? = nil,
+                users: Bitrix24JSON? = nil,
                 isDeleted: Bool? = nil,
                 sort: String? = nil,
-                entityTypeID: [JSONValue]? = nil,
+                entityTypeID: [Bitrix24JSON]? = nil,
                 createTime: Bitrix24DateTime? = nil,
                 updateTime: Bitrix24DateTime? = nil
             ) {
@@ -905,7 +905,7 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setYesNo(newValue, "withStamps") }
             }
 
-            public var users: JSONValue? {
+            public var users: Bitrix24JSON? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
@@ -920,7 +920,7 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setValue(newValue, "sort") }
             }
 
-            public var entityTypeID: [JSONValue]? {
+            public var entityTypeID: [Bitrix24JSON]? {
                 get { value("entityTypeId") }
                 set { setValue(newValue, "entityTypeId") }
             }
@@ -970,7 +970,7 @@ extension CRMAPI.Documentgenerator.Template {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Documentgenerator.Template.Delete.request(id: id))
     }
 }
@@ -987,10 +987,10 @@ extension CRMAPI.Documentgenerator.Template {
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1001,7 +1001,7 @@ extension CRMAPI.Documentgenerator.Template.Requests {
     /// Builds the `crm.documentgenerator.template.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Documentgenerator.Template.Delete.request(id: id)
     }
 }
@@ -1052,9 +1052,9 @@ extension CRMAPI.Documentgenerator.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1069,10 +1069,10 @@ extension CRMAPI.Documentgenerator.Template {
                 moduleID: String? = nil,
                 numeratorID: String? = nil,
                 withStamps: Bool? = nil,
-                users: JSONValue? = nil,
+                users: Bitrix24JSON? = nil,
                 isDeleted: Bool? = nil,
                 sort: String? = nil,
-                entityTypeID: [JSONValue]? = nil,
+                entityTypeID: [Bitrix24JSON]? = nil,
                 createTime: Bitrix24DateTime? = nil,
                 updateTime: Bitrix24DateTime? = nil
             ) {
@@ -1147,7 +1147,7 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setYesNo(newValue, "withStamps") }
             }
 
-            public var users: JSONValue? {
+            public var users: Bitrix24JSON? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
@@ -1162,7 +1162,7 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setValue(newValue, "sort") }
             }
 
-            public var entityTypeID: [JSONValue]? {
+            public var entityTypeID: [Bitrix24JSON]? {
                 get { value("entityTypeId") }
                 set { setValue(newValue, "entityTypeId") }
             }
@@ -1245,9 +1245,9 @@ extension CRMAPI.Documentgenerator.Template {
 
         /// field_n value_n
         public struct Values: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1266,22 +1266,22 @@ extension CRMAPI.Documentgenerator.Template {
                 documentNumber: String? = nil,
                 documentCreateTime: String? = nil,
                 productsIndex: String? = nil,
-                productsProductName: JSONValue? = nil,
-                productsProductQuantity: JSONValue? = nil,
-                productsProductMeasureName: JSONValue? = nil,
-                productsProductPriceRaw: JSONValue? = nil,
-                productsProductPriceRawSum: JSONValue? = nil,
+                productsProductName: Bitrix24JSON? = nil,
+                productsProductQuantity: Bitrix24JSON? = nil,
+                productsProductMeasureName: Bitrix24JSON? = nil,
+                productsProductPriceRaw: Bitrix24JSON? = nil,
+                productsProductPriceRawSum: Bitrix24JSON? = nil,
                 totalRaw: String? = nil,
-                taxesTaxTitle: JSONValue? = nil,
-                taxesTaxRate: JSONValue? = nil,
-                taxesTaxValue: JSONValue? = nil,
+                taxesTaxTitle: Bitrix24JSON? = nil,
+                taxesTaxRate: Bitrix24JSON? = nil,
+                taxesTaxValue: Bitrix24JSON? = nil,
                 totalSum: String? = nil,
                 myCompanyAssignedName: String? = nil,
                 myCompanyAssignedLastName: String? = nil,
                 myCompanyAssignedPersonalPhone: String? = nil,
                 myCompanyAssignedEmail: String? = nil,
                 documentTitle: String? = nil,
-                myCompany: [JSONValue]? = nil
+                myCompany: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.myCompanyRequisiteRqCompanyName = myCompanyRequisiteRqCompanyName
@@ -1388,27 +1388,27 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setValue(newValue, "ProductsIndex") }
             }
 
-            public var productsProductName: JSONValue? {
+            public var productsProductName: Bitrix24JSON? {
                 get { value("ProductsProductName") }
                 set { setValue(newValue, "ProductsProductName") }
             }
 
-            public var productsProductQuantity: JSONValue? {
+            public var productsProductQuantity: Bitrix24JSON? {
                 get { value("ProductsProductQuantity") }
                 set { setValue(newValue, "ProductsProductQuantity") }
             }
 
-            public var productsProductMeasureName: JSONValue? {
+            public var productsProductMeasureName: Bitrix24JSON? {
                 get { value("ProductsProductMeasureName") }
                 set { setValue(newValue, "ProductsProductMeasureName") }
             }
 
-            public var productsProductPriceRaw: JSONValue? {
+            public var productsProductPriceRaw: Bitrix24JSON? {
                 get { value("ProductsProductPriceRaw") }
                 set { setValue(newValue, "ProductsProductPriceRaw") }
             }
 
-            public var productsProductPriceRawSum: JSONValue? {
+            public var productsProductPriceRawSum: Bitrix24JSON? {
                 get { value("ProductsProductPriceRawSum") }
                 set { setValue(newValue, "ProductsProductPriceRawSum") }
             }
@@ -1418,17 +1418,17 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setValue(newValue, "TotalRaw") }
             }
 
-            public var taxesTaxTitle: JSONValue? {
+            public var taxesTaxTitle: Bitrix24JSON? {
                 get { value("TaxesTaxTitle") }
                 set { setValue(newValue, "TaxesTaxTitle") }
             }
 
-            public var taxesTaxRate: JSONValue? {
+            public var taxesTaxRate: Bitrix24JSON? {
                 get { value("TaxesTaxRate") }
                 set { setValue(newValue, "TaxesTaxRate") }
             }
 
-            public var taxesTaxValue: JSONValue? {
+            public var taxesTaxValue: Bitrix24JSON? {
                 get { value("TaxesTaxValue") }
                 set { setValue(newValue, "TaxesTaxValue") }
             }
@@ -1463,7 +1463,7 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setValue(newValue, "DocumentTitle") }
             }
 
-            public var myCompany: [JSONValue]? {
+            public var myCompany: [Bitrix24JSON]? {
                 get { value("MY_COMPANY") }
                 set { setValue(newValue, "MY_COMPANY") }
             }
@@ -1471,19 +1471,19 @@ extension CRMAPI.Documentgenerator.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 title: String? = nil,
-                value2: JSONValue? = nil,
+                value2: Bitrix24JSON? = nil,
                 `default`: String? = nil,
                 `required`: Bool? = nil,
                 type: String? = nil,
-                group: [JSONValue]? = nil,
+                group: [Bitrix24JSON]? = nil,
                 chain: String? = nil
             ) {
                 self.rawValue = [:]
@@ -1503,7 +1503,7 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setValue(newValue, "title") }
             }
 
-            public var value2: JSONValue? {
+            public var value2: Bitrix24JSON? {
                 get { value("value") }
                 set { setValue(newValue, "value") }
             }
@@ -1523,7 +1523,7 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setValue(newValue, "type") }
             }
 
-            public var group: [JSONValue]? {
+            public var group: [Bitrix24JSON]? {
                 get { value("group") }
                 set { setValue(newValue, "group") }
             }
@@ -1570,7 +1570,7 @@ extension CRMAPI.Documentgenerator.Template {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-list.html>
     @discardableResult
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Documentgenerator.Template.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1587,13 +1587,13 @@ extension CRMAPI.Documentgenerator.Template {
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1604,7 +1604,7 @@ extension CRMAPI.Documentgenerator.Template.Requests {
     /// Builds the `crm.documentgenerator.template.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Documentgenerator.Template.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1660,9 +1660,9 @@ extension CRMAPI.Documentgenerator.Template {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1671,8 +1671,8 @@ extension CRMAPI.Documentgenerator.Template {
                 file: Bitrix24File? = nil,
                 numeratorID: Int? = nil,
                 region: String? = nil,
-                entityTypeID: [JSONValue]? = nil,
-                users: [JSONValue]? = nil,
+                entityTypeID: [Bitrix24JSON]? = nil,
+                users: [Bitrix24JSON]? = nil,
                 active: Bool? = nil,
                 withStamps: Bool? = nil,
                 sort: Int? = nil
@@ -1712,13 +1712,13 @@ extension CRMAPI.Documentgenerator.Template {
             }
 
             /// 1 2 3 4 5 7 31 2_category_0 31_1 177 177_1
-            public var entityTypeID: [JSONValue]? {
+            public var entityTypeID: [Bitrix24JSON]? {
                 get { value("entityTypeId") }
                 set { setValue(newValue, "entityTypeId") }
             }
 
             /// UA U<id> G<id> D<id> DR<id> IU<id> SG<id> SU<id> CHAT<id> AD SND<id>
-            public var users: [JSONValue]? {
+            public var users: [Bitrix24JSON]? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
@@ -1741,9 +1741,9 @@ extension CRMAPI.Documentgenerator.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1758,10 +1758,10 @@ extension CRMAPI.Documentgenerator.Template {
                 moduleID: String? = nil,
                 numeratorID: String? = nil,
                 withStamps: Bool? = nil,
-                users: JSONValue? = nil,
+                users: Bitrix24JSON? = nil,
                 isDeleted: Bool? = nil,
                 sort: String? = nil,
-                entityTypeID: [JSONValue]? = nil,
+                entityTypeID: [Bitrix24JSON]? = nil,
                 createTime: Bitrix24DateTime? = nil,
                 updateTime: Bitrix24DateTime? = nil
             ) {
@@ -1836,7 +1836,7 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setYesNo(newValue, "withStamps") }
             }
 
-            public var users: JSONValue? {
+            public var users: Bitrix24JSON? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
@@ -1851,7 +1851,7 @@ extension CRMAPI.Documentgenerator.Template {
                 set { setValue(newValue, "sort") }
             }
 
-            public var entityTypeID: [JSONValue]? {
+            public var entityTypeID: [Bitrix24JSON]? {
                 get { value("entityTypeId") }
                 set { setValue(newValue, "entityTypeId") }
             }

@@ -151,7 +151,7 @@ extension CRMAPI.Documentgenerator.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-add.html>
     @discardableResult
-    public func add(templateID: Int, entityTypeID: Int, entityID: Int, values: JSONValue? = nil, stampsEnabled: Int? = nil, fields: Bitrix24Fields? = nil) async throws -> CRMAPI.Documentgenerator.Document.Add.Result {
+    public func add(templateID: Int, entityTypeID: Int, entityID: Int, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil, fields: Bitrix24Fields? = nil) async throws -> CRMAPI.Documentgenerator.Document.Add.Result {
         try await client.perform(CRMAPI.Documentgenerator.Document.Add.request(templateID: templateID, entityTypeID: entityTypeID, entityID: entityID, values: values, stampsEnabled: stampsEnabled, fields: fields))
     }
 }
@@ -168,7 +168,7 @@ extension CRMAPI.Documentgenerator.Document {
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError, .docgenLimitError]
 
         /// The request, not yet sent.
-        static func request(templateID: Int, entityTypeID: Int, entityID: Int, values: JSONValue? = nil, stampsEnabled: Int? = nil, fields: Bitrix24Fields? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.Add.Result> {
+        static func request(templateID: Int, entityTypeID: Int, entityID: Int, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil, fields: Bitrix24Fields? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("templateId", templateID)
             parameters.set("entityTypeId", entityTypeID)
@@ -181,9 +181,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -205,9 +205,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Document: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -224,7 +224,7 @@ extension CRMAPI.Documentgenerator.Document {
                 changeQrCodeEnabled: Bool? = nil,
                 qrCodeEnabled: Bool? = nil,
                 changeQrCodeDisabledReason: String? = nil,
-                products: JSONValue? = nil,
+                products: Bitrix24JSON? = nil,
                 stampsEnabled: Bool? = nil,
                 downloadURL: String? = nil,
                 downloadURLMachine: String? = nil,
@@ -237,7 +237,7 @@ extension CRMAPI.Documentgenerator.Document {
                 emailDiskFile: Int? = nil,
                 entityTypeID: Int? = nil,
                 entityID: Int? = nil,
-                values: JSONValue? = nil,
+                values: Bitrix24JSON? = nil,
                 imageURL: String? = nil,
                 pdfURL: String? = nil
             ) {
@@ -334,7 +334,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "changeQrCodeDisabledReason") }
             }
 
-            public var products: JSONValue? {
+            public var products: Bitrix24JSON? {
                 get { value("products") }
                 set { setValue(newValue, "products") }
             }
@@ -399,7 +399,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "entityId") }
             }
 
-            public var values: JSONValue? {
+            public var values: Bitrix24JSON? {
                 get { value("values") }
                 set { setValue(newValue, "values") }
             }
@@ -423,7 +423,7 @@ extension CRMAPI.Documentgenerator.Document.Requests {
     /// Builds the `crm.documentgenerator.document.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-add.html>
-    public func add(templateID: Int, entityTypeID: Int, entityID: Int, values: JSONValue? = nil, stampsEnabled: Int? = nil, fields: Bitrix24Fields? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.Add.Result> {
+    public func add(templateID: Int, entityTypeID: Int, entityID: Int, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil, fields: Bitrix24Fields? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.Add.Result> {
         CRMAPI.Documentgenerator.Document.Add.request(templateID: templateID, entityTypeID: entityTypeID, entityID: entityID, values: values, stampsEnabled: stampsEnabled, fields: fields)
     }
 }
@@ -450,7 +450,7 @@ extension CRMAPI.Documentgenerator.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Documentgenerator.Document.Delete.request(id: id))
     }
 }
@@ -467,10 +467,10 @@ extension CRMAPI.Documentgenerator.Document {
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -481,7 +481,7 @@ extension CRMAPI.Documentgenerator.Document.Requests {
     /// Builds the `crm.documentgenerator.document.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Documentgenerator.Document.Delete.request(id: id)
     }
 }
@@ -537,9 +537,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -619,9 +619,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -643,9 +643,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Document: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -662,7 +662,7 @@ extension CRMAPI.Documentgenerator.Document {
                 changeQrCodeEnabled: Bool? = nil,
                 qrCodeEnabled: Bool? = nil,
                 changeQrCodeDisabledReason: String? = nil,
-                products: JSONValue? = nil,
+                products: Bitrix24JSON? = nil,
                 stampsEnabled: Bool? = nil,
                 downloadURL: String? = nil,
                 downloadURLMachine: String? = nil,
@@ -679,7 +679,7 @@ extension CRMAPI.Documentgenerator.Document {
                 emailDiskFile: Int? = nil,
                 entityTypeID: String? = nil,
                 entityID: String? = nil,
-                values: JSONValue? = nil
+                values: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -776,7 +776,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "changeQrCodeDisabledReason") }
             }
 
-            public var products: JSONValue? {
+            public var products: Bitrix24JSON? {
                 get { value("products") }
                 set { setValue(newValue, "products") }
             }
@@ -861,7 +861,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "entityId") }
             }
 
-            public var values: JSONValue? {
+            public var values: Bitrix24JSON? {
                 get { value("values") }
                 set { setValue(newValue, "values") }
             }
@@ -929,9 +929,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// field_n value_n
         public struct Values: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -941,8 +941,8 @@ extension CRMAPI.Documentgenerator.Document {
                 documentTitle: String? = nil,
                 clientPhone: String? = nil,
                 clientEmail: String? = nil,
-                productsProductName: JSONValue? = nil,
-                productsProductQuantity: JSONValue? = nil,
+                productsProductName: Bitrix24JSON? = nil,
+                productsProductQuantity: Bitrix24JSON? = nil,
                 totalSum: String? = nil
             ) {
                 self.rawValue = [:]
@@ -983,12 +983,12 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "ClientEmail") }
             }
 
-            public var productsProductName: JSONValue? {
+            public var productsProductName: Bitrix24JSON? {
                 get { value("ProductsProductName") }
                 set { setValue(newValue, "ProductsProductName") }
             }
 
-            public var productsProductQuantity: JSONValue? {
+            public var productsProductQuantity: Bitrix24JSON? {
                 get { value("ProductsProductQuantity") }
                 set { setValue(newValue, "ProductsProductQuantity") }
             }
@@ -1001,9 +1001,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1025,22 +1025,22 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct DocumentFields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 title: String? = nil,
-                value2: JSONValue? = nil,
+                value2: Bitrix24JSON? = nil,
                 `default`: String? = nil,
                 `required`: Bool? = nil,
                 type: String? = nil,
-                group: [JSONValue]? = nil,
-                chain: JSONValue? = nil,
-                format: JSONValue? = nil,
-                options: JSONValue? = nil,
+                group: [Bitrix24JSON]? = nil,
+                chain: Bitrix24JSON? = nil,
+                format: Bitrix24JSON? = nil,
+                options: Bitrix24JSON? = nil,
                 hideRow: Bool? = nil
             ) {
                 self.rawValue = [:]
@@ -1063,7 +1063,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "title") }
             }
 
-            public var value2: JSONValue? {
+            public var value2: Bitrix24JSON? {
                 get { value("value") }
                 set { setValue(newValue, "value") }
             }
@@ -1083,22 +1083,22 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "type") }
             }
 
-            public var group: [JSONValue]? {
+            public var group: [Bitrix24JSON]? {
                 get { value("group") }
                 set { setValue(newValue, "group") }
             }
 
-            public var chain: JSONValue? {
+            public var chain: Bitrix24JSON? {
                 get { value("chain") }
                 set { setValue(newValue, "chain") }
             }
 
-            public var format: JSONValue? {
+            public var format: Bitrix24JSON? {
                 get { value("format") }
                 set { setValue(newValue, "format") }
             }
 
-            public var options: JSONValue? {
+            public var options: Bitrix24JSON? {
                 get { value("options") }
                 set { setValue(newValue, "options") }
             }
@@ -1146,7 +1146,7 @@ extension CRMAPI.Documentgenerator.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html>
     @discardableResult
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> CRMAPI.Documentgenerator.Document.List.Result {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> CRMAPI.Documentgenerator.Document.List.Result {
         try await client.perform(CRMAPI.Documentgenerator.Document.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1163,7 +1163,7 @@ extension CRMAPI.Documentgenerator.Document {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.List.Result> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.List.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
@@ -1174,9 +1174,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1198,9 +1198,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Documents: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1218,7 +1218,7 @@ extension CRMAPI.Documentgenerator.Document {
                 updateTime: Bitrix24DateTime? = nil,
                 createdBy: String? = nil,
                 updatedBy: String? = nil,
-                values: JSONValue? = nil,
+                values: Bitrix24JSON? = nil,
                 downloadURL: String? = nil,
                 imageURL: String? = nil,
                 pdfURL: String? = nil,
@@ -1318,7 +1318,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "updatedBy") }
             }
 
-            public var values: JSONValue? {
+            public var values: Bitrix24JSON? {
                 get { value("values") }
                 set { setValue(newValue, "values") }
             }
@@ -1367,7 +1367,7 @@ extension CRMAPI.Documentgenerator.Document.Requests {
     /// Builds the `crm.documentgenerator.document.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.List.Result> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.List.Result> {
         CRMAPI.Documentgenerator.Document.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1399,7 +1399,7 @@ extension CRMAPI.Documentgenerator.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-update.html>
     @discardableResult
-    public func update(id: Int, values: JSONValue? = nil, stampsEnabled: Int? = nil) async throws -> CRMAPI.Documentgenerator.Document.Update.Result {
+    public func update(id: Int, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil) async throws -> CRMAPI.Documentgenerator.Document.Update.Result {
         try await client.perform(CRMAPI.Documentgenerator.Document.Update.request(id: id, values: values, stampsEnabled: stampsEnabled))
     }
 }
@@ -1416,7 +1416,7 @@ extension CRMAPI.Documentgenerator.Document {
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(id: Int, values: JSONValue? = nil, stampsEnabled: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.Update.Result> {
+        static func request(id: Int, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("values", values)
@@ -1426,9 +1426,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1450,9 +1450,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Document: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1469,7 +1469,7 @@ extension CRMAPI.Documentgenerator.Document {
                 changeQrCodeEnabled: Bool? = nil,
                 qrCodeEnabled: Bool? = nil,
                 changeQrCodeDisabledReason: String? = nil,
-                products: JSONValue? = nil,
+                products: Bitrix24JSON? = nil,
                 stampsEnabled: Bool? = nil,
                 downloadURL: String? = nil,
                 downloadURLMachine: String? = nil,
@@ -1482,7 +1482,7 @@ extension CRMAPI.Documentgenerator.Document {
                 emailDiskFile: Int? = nil,
                 entityTypeID: String? = nil,
                 entityID: String? = nil,
-                values: JSONValue? = nil,
+                values: Bitrix24JSON? = nil,
                 imageURL: String? = nil,
                 pdfURL: String? = nil
             ) {
@@ -1579,7 +1579,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "changeQrCodeDisabledReason") }
             }
 
-            public var products: JSONValue? {
+            public var products: Bitrix24JSON? {
                 get { value("products") }
                 set { setValue(newValue, "products") }
             }
@@ -1644,7 +1644,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "entityId") }
             }
 
-            public var values: JSONValue? {
+            public var values: Bitrix24JSON? {
                 get { value("values") }
                 set { setValue(newValue, "values") }
             }
@@ -1668,7 +1668,7 @@ extension CRMAPI.Documentgenerator.Document.Requests {
     /// Builds the `crm.documentgenerator.document.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-update.html>
-    public func update(id: Int, values: JSONValue? = nil, stampsEnabled: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.Update.Result> {
+    public func update(id: Int, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.Update.Result> {
         CRMAPI.Documentgenerator.Document.Update.request(id: id, values: values, stampsEnabled: stampsEnabled)
     }
 }
@@ -1731,9 +1731,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1804,9 +1804,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1828,9 +1828,9 @@ extension CRMAPI.Documentgenerator.Document {
 
         /// structure
         public struct Document: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1847,7 +1847,7 @@ extension CRMAPI.Documentgenerator.Document {
                 changeQrCodeEnabled: Bool? = nil,
                 qrCodeEnabled: Bool? = nil,
                 changeQrCodeDisabledReason: String? = nil,
-                products: JSONValue? = nil,
+                products: Bitrix24JSON? = nil,
                 stampsEnabled: Bool? = nil,
                 downloadURL: String? = nil,
                 downloadURLMachine: String? = nil,
@@ -1860,7 +1860,7 @@ extension CRMAPI.Documentgenerator.Document {
                 emailDiskFile: Int? = nil,
                 entityTypeID: String? = nil,
                 entityID: String? = nil,
-                values: JSONValue? = nil,
+                values: Bitrix24JSON? = nil,
                 imageURL: String? = nil,
                 pdfURL: String? = nil,
                 imageURLMachine: String? = nil,
@@ -1961,7 +1961,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "changeQrCodeDisabledReason") }
             }
 
-            public var products: JSONValue? {
+            public var products: Bitrix24JSON? {
                 get { value("products") }
                 set { setValue(newValue, "products") }
             }
@@ -2026,7 +2026,7 @@ extension CRMAPI.Documentgenerator.Document {
                 set { setValue(newValue, "entityId") }
             }
 
-            public var values: JSONValue? {
+            public var values: Bitrix24JSON? {
                 get { value("values") }
                 set { setValue(newValue, "values") }
             }
@@ -2111,9 +2111,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2149,9 +2149,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2173,9 +2173,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct BitrixMainNumeratorGeneratorSequentNumberGenerator: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2244,9 +2244,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2296,9 +2296,9 @@ extension CRMAPI.Documentgenerator.Numerator {
 
         /// structure
         public struct ResultSettings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2417,7 +2417,7 @@ extension CRMAPI.Documentgenerator.Numerator {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Documentgenerator.Numerator.Delete.request(id: id))
     }
 }
@@ -2434,10 +2434,10 @@ extension CRMAPI.Documentgenerator.Numerator {
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2448,7 +2448,7 @@ extension CRMAPI.Documentgenerator.Numerator.Requests {
     /// Builds the `crm.documentgenerator.numerator.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Documentgenerator.Numerator.Delete.request(id: id)
     }
 }

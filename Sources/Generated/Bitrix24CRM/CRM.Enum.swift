@@ -98,9 +98,9 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -191,9 +191,9 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -284,9 +284,9 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -377,9 +377,9 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -470,9 +470,9 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -561,9 +561,9 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -653,9 +653,9 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -744,17 +744,17 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                id: JSONValue? = nil,
-                name: JSONValue? = nil,
-                symbolCode: JSONValue? = nil,
-                symbolCodeShort: JSONValue? = nil
+                id: Bitrix24JSON? = nil,
+                name: Bitrix24JSON? = nil,
+                symbolCode: Bitrix24JSON? = nil,
+                symbolCodeShort: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -765,22 +765,22 @@ extension CRMAPI.Enum {
 
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: JSONValue? {
+            public var id: Bitrix24JSON? {
                 get { value("ID") }
                 set { setValue(newValue, "ID") }
             }
 
-            public var name: JSONValue? {
+            public var name: Bitrix24JSON? {
                 get { value("NAME") }
                 set { setValue(newValue, "NAME") }
             }
 
-            public var symbolCode: JSONValue? {
+            public var symbolCode: Bitrix24JSON? {
                 get { value("SYMBOL_CODE") }
                 set { setValue(newValue, "SYMBOL_CODE") }
             }
 
-            public var symbolCodeShort: JSONValue? {
+            public var symbolCodeShort: Bitrix24JSON? {
                 get { value("SYMBOL_CODE_SHORT") }
                 set { setValue(newValue, "SYMBOL_CODE_SHORT") }
             }
@@ -834,9 +834,9 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -924,9 +924,9 @@ extension CRMAPI.Enum {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1014,9 +1014,9 @@ extension CRMAPI.Enum.Settings {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

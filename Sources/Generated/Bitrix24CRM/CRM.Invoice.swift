@@ -136,7 +136,7 @@ extension CRMAPI.Invoice {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func add(fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func add(fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Add.request(fields: fields))
     }
 }
@@ -153,10 +153,10 @@ extension CRMAPI.Invoice {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -168,7 +168,7 @@ extension CRMAPI.Invoice.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func add(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Add.request(fields: fields)
     }
 }
@@ -190,7 +190,7 @@ extension CRMAPI.Invoice {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(id: Int? = nil) async throws -> JSONValue {
+    public func delete(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Delete.request(id: id))
     }
 }
@@ -207,10 +207,10 @@ extension CRMAPI.Invoice {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -222,7 +222,7 @@ extension CRMAPI.Invoice.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Delete.request(id: id)
     }
 }
@@ -264,9 +264,9 @@ extension CRMAPI.Invoice {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -311,8 +311,8 @@ extension CRMAPI.Invoice {
                 ufDealID: Int? = nil,
                 userDescription: String? = nil,
                 prLocation: Int? = nil,
-                invoiceProperties: [JSONValue]? = nil,
-                productRows: [JSONValue]? = nil
+                invoiceProperties: [Bitrix24JSON]? = nil,
+                productRows: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -561,12 +561,12 @@ extension CRMAPI.Invoice {
                 set { setValue(newValue, "PR_LOCATION") }
             }
 
-            public var invoiceProperties: [JSONValue]? {
+            public var invoiceProperties: [Bitrix24JSON]? {
                 get { value("INVOICE_PROPERTIES") }
                 set { setValue(newValue, "INVOICE_PROPERTIES") }
             }
 
-            public var productRows: [JSONValue]? {
+            public var productRows: [Bitrix24JSON]? {
                 get { value("PRODUCT_ROWS") }
                 set { setValue(newValue, "PRODUCT_ROWS") }
             }
@@ -603,7 +603,7 @@ extension CRMAPI.Invoice {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-get.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func `get`(id: Int? = nil) async throws -> JSONValue {
+    public func `get`(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Get.request(id: id))
     }
 }
@@ -620,10 +620,10 @@ extension CRMAPI.Invoice {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -635,7 +635,7 @@ extension CRMAPI.Invoice.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-get.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func `get`(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Get.request(id: id)
     }
 }
@@ -657,7 +657,7 @@ extension CRMAPI.Invoice {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-get-external-link.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func getexternallink(id: Int? = nil) async throws -> JSONValue {
+    public func getexternallink(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Getexternallink.request(id: id))
     }
 }
@@ -674,10 +674,10 @@ extension CRMAPI.Invoice {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -689,7 +689,7 @@ extension CRMAPI.Invoice.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-get-external-link.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func getexternallink(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func getexternallink(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Getexternallink.request(id: id)
     }
 }
@@ -712,7 +712,7 @@ extension CRMAPI.Invoice {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) async throws -> CRMAPI.Invoice.List.Result {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> CRMAPI.Invoice.List.Result {
         try await client.perform(CRMAPI.Invoice.List.request(filter: filter, order: order))
     }
 }
@@ -729,7 +729,7 @@ extension CRMAPI.Invoice {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<CRMAPI.Invoice.List.Result> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<CRMAPI.Invoice.List.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
@@ -738,9 +738,9 @@ extension CRMAPI.Invoice {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1048,7 +1048,7 @@ extension CRMAPI.Invoice.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<CRMAPI.Invoice.List.Result> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<CRMAPI.Invoice.List.Result> {
         CRMAPI.Invoice.List.request(filter: filter, order: order)
     }
 }
@@ -1070,7 +1070,7 @@ extension CRMAPI.Invoice.Recurring {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func add(fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func add(fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Recurring.Add.request(fields: fields))
     }
 }
@@ -1087,10 +1087,10 @@ extension CRMAPI.Invoice.Recurring {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1102,7 +1102,7 @@ extension CRMAPI.Invoice.Recurring.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func add(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Recurring.Add.request(fields: fields)
     }
 }
@@ -1124,7 +1124,7 @@ extension CRMAPI.Invoice.Recurring {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(id: Int? = nil) async throws -> JSONValue {
+    public func delete(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Recurring.Delete.request(id: id))
     }
 }
@@ -1141,10 +1141,10 @@ extension CRMAPI.Invoice.Recurring {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1156,7 +1156,7 @@ extension CRMAPI.Invoice.Recurring.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Recurring.Delete.request(id: id)
     }
 }
@@ -1178,7 +1178,7 @@ extension CRMAPI.Invoice.Recurring {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-expose.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func expose(id: Int? = nil) async throws -> JSONValue {
+    public func expose(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Recurring.Expose.request(id: id))
     }
 }
@@ -1195,10 +1195,10 @@ extension CRMAPI.Invoice.Recurring {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1210,7 +1210,7 @@ extension CRMAPI.Invoice.Recurring.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-expose.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func expose(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func expose(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Recurring.Expose.request(id: id)
     }
 }
@@ -1252,9 +1252,9 @@ extension CRMAPI.Invoice.Recurring {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1388,7 +1388,7 @@ extension CRMAPI.Invoice.Recurring {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-get.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func `get`(id: Int? = nil) async throws -> JSONValue {
+    public func `get`(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Recurring.Get.request(id: id))
     }
 }
@@ -1405,10 +1405,10 @@ extension CRMAPI.Invoice.Recurring {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1420,7 +1420,7 @@ extension CRMAPI.Invoice.Recurring.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-get.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func `get`(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Recurring.Get.request(id: id)
     }
 }
@@ -1439,7 +1439,7 @@ extension CRMAPI.Invoice.Recurring {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Recurring.List.request())
     }
 }
@@ -1456,8 +1456,8 @@ extension CRMAPI.Invoice.Recurring {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -1469,7 +1469,7 @@ extension CRMAPI.Invoice.Recurring.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Recurring.List.request()
     }
 }
@@ -1492,7 +1492,7 @@ extension CRMAPI.Invoice.Recurring {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Recurring.Update.request(id: id, fields: fields))
     }
 }
@@ -1509,11 +1509,11 @@ extension CRMAPI.Invoice.Recurring {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1525,7 +1525,7 @@ extension CRMAPI.Invoice.Recurring.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-recurring-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Recurring.Update.request(id: id, fields: fields)
     }
 }
@@ -1547,7 +1547,7 @@ extension CRMAPI.Invoice.Status {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func add(fields: [JSONValue]) async throws -> JSONValue {
+    public func add(fields: [Bitrix24JSON]) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Status.Add.request(fields: fields))
     }
 }
@@ -1564,10 +1564,10 @@ extension CRMAPI.Invoice.Status {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [JSONValue]) -> Bitrix24Request<JSONValue> {
+        static func request(fields: [Bitrix24JSON]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1579,7 +1579,7 @@ extension CRMAPI.Invoice.Status.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func add(fields: [JSONValue]) -> Bitrix24Request<JSONValue> {
+    public func add(fields: [Bitrix24JSON]) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Status.Add.request(fields: fields)
     }
 }
@@ -1601,7 +1601,7 @@ extension CRMAPI.Invoice.Status {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Status.Delete.request(id: id))
     }
 }
@@ -1618,10 +1618,10 @@ extension CRMAPI.Invoice.Status {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1633,7 +1633,7 @@ extension CRMAPI.Invoice.Status.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Status.Delete.request(id: id)
     }
 }
@@ -1675,9 +1675,9 @@ extension CRMAPI.Invoice.Status {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1769,7 +1769,7 @@ extension CRMAPI.Invoice.Status {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-get.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Status.Get.request(id: id))
     }
 }
@@ -1786,10 +1786,10 @@ extension CRMAPI.Invoice.Status {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1801,7 +1801,7 @@ extension CRMAPI.Invoice.Status.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-get.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Status.Get.request(id: id)
     }
 }
@@ -1820,7 +1820,7 @@ extension CRMAPI.Invoice.Status {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-list.html>
     @available(*, deprecated, message: "Use crm.status.list instead.")
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Status.List.request())
     }
 }
@@ -1837,8 +1837,8 @@ extension CRMAPI.Invoice.Status {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -1850,7 +1850,7 @@ extension CRMAPI.Invoice.Status.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-list.html>
     @available(*, deprecated, message: "Use crm.status.list instead.")
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Status.List.request()
     }
 }
@@ -1873,7 +1873,7 @@ extension CRMAPI.Invoice.Status {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func update(id: Int, fields: [JSONValue]) async throws -> JSONValue {
+    public func update(id: Int, fields: [Bitrix24JSON]) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Status.Update.request(id: id, fields: fields))
     }
 }
@@ -1890,11 +1890,11 @@ extension CRMAPI.Invoice.Status {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [JSONValue]) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, fields: [Bitrix24JSON]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1906,7 +1906,7 @@ extension CRMAPI.Invoice.Status.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice-status-old/crm-invoice-status-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func update(id: Int, fields: [JSONValue]) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, fields: [Bitrix24JSON]) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Status.Update.request(id: id, fields: fields)
     }
 }
@@ -1929,7 +1929,7 @@ extension CRMAPI.Invoice {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Update.request(id: id, fields: fields))
     }
 }
@@ -1946,11 +1946,11 @@ extension CRMAPI.Invoice {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1962,7 +1962,7 @@ extension CRMAPI.Invoice.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Update.request(id: id, fields: fields)
     }
 }
@@ -1985,7 +1985,7 @@ extension CRMAPI.Invoice.Userfield {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func add(fields: Bitrix24Fields? = nil, list: JSONValue? = nil) async throws -> JSONValue {
+    public func add(fields: Bitrix24Fields? = nil, list: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Userfield.Add.request(fields: fields, list: list))
     }
 }
@@ -2002,11 +2002,11 @@ extension CRMAPI.Invoice.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: Bitrix24Fields? = nil, list: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(fields: Bitrix24Fields? = nil, list: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
             parameters.set("LIST", list)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2018,7 +2018,7 @@ extension CRMAPI.Invoice.Userfield.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func add(fields: Bitrix24Fields? = nil, list: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(fields: Bitrix24Fields? = nil, list: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Userfield.Add.request(fields: fields, list: list)
     }
 }
@@ -2040,7 +2040,7 @@ extension CRMAPI.Invoice.Userfield {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(id: Int? = nil) async throws -> JSONValue {
+    public func delete(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Userfield.Delete.request(id: id))
     }
 }
@@ -2057,10 +2057,10 @@ extension CRMAPI.Invoice.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2072,7 +2072,7 @@ extension CRMAPI.Invoice.Userfield.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Userfield.Delete.request(id: id)
     }
 }
@@ -2094,7 +2094,7 @@ extension CRMAPI.Invoice.Userfield {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-get.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func `get`(id: Int? = nil) async throws -> JSONValue {
+    public func `get`(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Userfield.Get.request(id: id))
     }
 }
@@ -2111,10 +2111,10 @@ extension CRMAPI.Invoice.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2126,7 +2126,7 @@ extension CRMAPI.Invoice.Userfield.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-get.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func `get`(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Userfield.Get.request(id: id)
     }
 }
@@ -2149,7 +2149,7 @@ extension CRMAPI.Invoice.Userfield {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) async throws -> JSONValue {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Userfield.List.request(order: order, filter: filter))
     }
 }
@@ -2166,11 +2166,11 @@ extension CRMAPI.Invoice.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2182,7 +2182,7 @@ extension CRMAPI.Invoice.Userfield.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Userfield.List.request(order: order, filter: filter)
     }
 }
@@ -2206,7 +2206,7 @@ extension CRMAPI.Invoice.Userfield {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func update(id: Int? = nil, fields: Bitrix24Fields? = nil, list: JSONValue? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: Bitrix24Fields? = nil, list: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Invoice.Userfield.Update.request(id: id, fields: fields, list: list))
     }
 }
@@ -2223,12 +2223,12 @@ extension CRMAPI.Invoice.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: Bitrix24Fields? = nil, list: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: Bitrix24Fields? = nil, list: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
             parameters.set("LIST", list)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2240,7 +2240,7 @@ extension CRMAPI.Invoice.Userfield.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-invoice-user-field-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func update(id: Int? = nil, fields: Bitrix24Fields? = nil, list: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: Bitrix24Fields? = nil, list: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Invoice.Userfield.Update.request(id: id, fields: fields, list: list)
     }
 }

@@ -142,7 +142,7 @@ extension CRMAPI.Item.Payment.Delivery {
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html>
-    public func list(paymentID: SaleOrderPaymentID, filter: [String: JSONValue], order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Item.Payment.Delivery.List.Result> {
+    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Item.Payment.Delivery.List.Result> {
         client.paginate(CRMAPI.Item.Payment.Delivery.List.request(paymentID: paymentID, filter: filter, order: order))
     }
 }
@@ -159,7 +159,7 @@ extension CRMAPI.Item.Payment.Delivery {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(paymentID: SaleOrderPaymentID, filter: [String: JSONValue], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]> {
+        static func request(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("paymentId", paymentID)
             parameters.set("filter", filter)
@@ -169,9 +169,9 @@ extension CRMAPI.Item.Payment.Delivery {
 
         /// The fields of `result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -219,7 +219,7 @@ extension CRMAPI.Item.Payment.Delivery.Requests {
     /// Builds the `crm.item.payment.delivery.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html>
-    public func list(paymentID: SaleOrderPaymentID, filter: [String: JSONValue], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]> {
+    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]> {
         CRMAPI.Item.Payment.Delivery.List.request(paymentID: paymentID, filter: filter, order: order)
     }
 }
@@ -328,9 +328,9 @@ extension CRMAPI.Item.Payment {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -441,7 +441,7 @@ extension CRMAPI.Item.Payment {
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-list.html>
-    public func list(entityID: Int, entityTypeID: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
         client.paginate(CRMAPI.Item.Payment.List.request(entityID: entityID, entityTypeID: entityTypeID, filter: filter, order: order))
     }
 }
@@ -458,7 +458,7 @@ extension CRMAPI.Item.Payment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityID: Int, entityTypeID: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+        static func request(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityId", entityID)
             parameters.set("entityTypeId", entityTypeID)
@@ -475,7 +475,7 @@ extension CRMAPI.Item.Payment.Requests {
     /// Builds the `crm.item.payment.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-list.html>
-    public func list(entityID: Int, entityTypeID: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
         CRMAPI.Item.Payment.List.request(entityID: entityID, entityTypeID: entityTypeID, filter: filter, order: order)
     }
 }
@@ -679,7 +679,7 @@ extension CRMAPI.Item.Payment.Product {
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html>
-    public func list(paymentID: SaleOrderPaymentID, filter: [String: JSONValue], order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Item.Payment.Product.List.Result> {
+    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Item.Payment.Product.List.Result> {
         client.paginate(CRMAPI.Item.Payment.Product.List.request(paymentID: paymentID, filter: filter, order: order))
     }
 }
@@ -696,7 +696,7 @@ extension CRMAPI.Item.Payment.Product {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(paymentID: SaleOrderPaymentID, filter: [String: JSONValue], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Product.List.Result]> {
+        static func request(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Product.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("paymentId", paymentID)
             parameters.set("filter", filter)
@@ -706,9 +706,9 @@ extension CRMAPI.Item.Payment.Product {
 
         /// The fields of `result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -756,7 +756,7 @@ extension CRMAPI.Item.Payment.Product.Requests {
     /// Builds the `crm.item.payment.product.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html>
-    public func list(paymentID: SaleOrderPaymentID, filter: [String: JSONValue], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Product.List.Result]> {
+    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Product.List.Result]> {
         CRMAPI.Item.Payment.Product.List.request(paymentID: paymentID, filter: filter, order: order)
     }
 }
@@ -926,9 +926,9 @@ extension CRMAPI.Item.Payment {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -990,7 +990,7 @@ extension CRMAPI.Item.Productrow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-add.html>
     @discardableResult
-    public func add(fields: CRMAPI.Item.Productrow.Add.Fields) async throws -> JSONValue {
+    public func add(fields: CRMAPI.Item.Productrow.Add.Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Productrow.Add.request(fields: fields))
     }
 }
@@ -1007,17 +1007,17 @@ extension CRMAPI.Item.Productrow {
         public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .ownerNotFound]
 
         /// The request, not yet sent.
-        static func request(fields: CRMAPI.Item.Productrow.Add.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: CRMAPI.Item.Productrow.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1131,7 +1131,7 @@ extension CRMAPI.Item.Productrow.Requests {
     /// Builds the `crm.item.productrow.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-add.html>
-    public func add(fields: CRMAPI.Item.Productrow.Add.Fields) -> Bitrix24Request<JSONValue> {
+    public func add(fields: CRMAPI.Item.Productrow.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Productrow.Add.request(fields: fields)
     }
 }
@@ -1158,7 +1158,7 @@ extension CRMAPI.Item.Productrow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-delete.html>
     @discardableResult
-    public func delete(id: CRMItemProductRowID) async throws -> JSONValue {
+    public func delete(id: CRMItemProductRowID) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Productrow.Delete.request(id: id))
     }
 }
@@ -1175,10 +1175,10 @@ extension CRMAPI.Item.Productrow {
         public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(id: CRMItemProductRowID) -> Bitrix24Request<JSONValue> {
+        static func request(id: CRMItemProductRowID) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1189,7 +1189,7 @@ extension CRMAPI.Item.Productrow.Requests {
     /// Builds the `crm.item.productrow.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-delete.html>
-    public func delete(id: CRMItemProductRowID) -> Bitrix24Request<JSONValue> {
+    public func delete(id: CRMItemProductRowID) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Productrow.Delete.request(id: id)
     }
 }
@@ -1209,7 +1209,7 @@ extension CRMAPI.Item.Productrow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Productrow.Fields.request())
     }
 }
@@ -1226,8 +1226,8 @@ extension CRMAPI.Item.Productrow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -1238,7 +1238,7 @@ extension CRMAPI.Item.Productrow.Requests {
     /// Builds the `crm.item.productrow.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Productrow.Fields.request()
     }
 }
@@ -1265,7 +1265,7 @@ extension CRMAPI.Item.Productrow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get.html>
     @discardableResult
-    public func `get`(id: CRMItemProductRowID) async throws -> JSONValue {
+    public func `get`(id: CRMItemProductRowID) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Productrow.Get.request(id: id))
     }
 }
@@ -1282,10 +1282,10 @@ extension CRMAPI.Item.Productrow {
         public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(id: CRMItemProductRowID) -> Bitrix24Request<JSONValue> {
+        static func request(id: CRMItemProductRowID) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1296,7 +1296,7 @@ extension CRMAPI.Item.Productrow.Requests {
     /// Builds the `crm.item.productrow.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get.html>
-    public func `get`(id: CRMItemProductRowID) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: CRMItemProductRowID) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Productrow.Get.request(id: id)
     }
 }
@@ -1322,7 +1322,7 @@ extension CRMAPI.Item.Productrow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get-available-for-payment.html>
     @discardableResult
-    public func getAvailableForPayment(ownerID: Int, ownerType: String) async throws -> JSONValue {
+    public func getAvailableForPayment(ownerID: Int, ownerType: String) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Productrow.GetAvailableForPayment.request(ownerID: ownerID, ownerType: ownerType))
     }
 }
@@ -1339,11 +1339,11 @@ extension CRMAPI.Item.Productrow {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(ownerID: Int, ownerType: String) -> Bitrix24Request<JSONValue> {
+        static func request(ownerID: Int, ownerType: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ownerId", ownerID)
             parameters.set("ownerType", ownerType)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1354,7 +1354,7 @@ extension CRMAPI.Item.Productrow.Requests {
     /// Builds the `crm.item.productrow.getAvailableForPayment` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get-available-for-payment.html>
-    public func getAvailableForPayment(ownerID: Int, ownerType: String) -> Bitrix24Request<JSONValue> {
+    public func getAvailableForPayment(ownerID: Int, ownerType: String) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Productrow.GetAvailableForPayment.request(ownerID: ownerID, ownerType: ownerType)
     }
 }
@@ -1382,7 +1382,7 @@ extension CRMAPI.Item.Productrow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-list.html>
     @discardableResult
-    public func list(filter: [String: JSONValue], order: [String: String]? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func list(filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Productrow.List.request(filter: filter, order: order, start: start))
     }
 }
@@ -1399,12 +1399,12 @@ extension CRMAPI.Item.Productrow {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1415,7 +1415,7 @@ extension CRMAPI.Item.Productrow.Requests {
     /// Builds the `crm.item.productrow.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-list.html>
-    public func list(filter: [String: JSONValue], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Productrow.List.request(filter: filter, order: order, start: start)
     }
 }
@@ -1444,7 +1444,7 @@ extension CRMAPI.Item.Productrow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-set.html>
     @discardableResult
-    public func `set`(ownerID: Int, ownerType: String, productRows: [CRMAPI.Item.Productrow.SetMethod.ProductRows]) async throws -> JSONValue {
+    public func `set`(ownerID: Int, ownerType: String, productRows: [CRMAPI.Item.Productrow.SetMethod.ProductRows]) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Productrow.SetMethod.request(ownerID: ownerID, ownerType: ownerType, productRows: productRows))
     }
 }
@@ -1461,19 +1461,19 @@ extension CRMAPI.Item.Productrow {
         public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .ownerNotFound]
 
         /// The request, not yet sent.
-        static func request(ownerID: Int, ownerType: String, productRows: [CRMAPI.Item.Productrow.SetMethod.ProductRows]) -> Bitrix24Request<JSONValue> {
+        static func request(ownerID: Int, ownerType: String, productRows: [CRMAPI.Item.Productrow.SetMethod.ProductRows]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ownerId", ownerID)
             parameters.set("ownerType", ownerType)
             parameters.set("productRows", productRows)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `productRows`.
         public struct ProductRows: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1573,7 +1573,7 @@ extension CRMAPI.Item.Productrow.Requests {
     /// Builds the `crm.item.productrow.set` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-set.html>
-    public func `set`(ownerID: Int, ownerType: String, productRows: [CRMAPI.Item.Productrow.SetMethod.ProductRows]) -> Bitrix24Request<JSONValue> {
+    public func `set`(ownerID: Int, ownerType: String, productRows: [CRMAPI.Item.Productrow.SetMethod.ProductRows]) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Productrow.SetMethod.request(ownerID: ownerID, ownerType: ownerType, productRows: productRows)
     }
 }
@@ -1602,7 +1602,7 @@ extension CRMAPI.Item.Productrow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-update.html>
     @discardableResult
-    public func update(id: CRMItemProductRowID, fields: CRMAPI.Item.Productrow.Update.Fields) async throws -> JSONValue {
+    public func update(id: CRMItemProductRowID, fields: CRMAPI.Item.Productrow.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Productrow.Update.request(id: id, fields: fields))
     }
 }
@@ -1619,18 +1619,18 @@ extension CRMAPI.Item.Productrow {
         public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .notFound, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(id: CRMItemProductRowID, fields: CRMAPI.Item.Productrow.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(id: CRMItemProductRowID, fields: CRMAPI.Item.Productrow.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1729,7 +1729,7 @@ extension CRMAPI.Item.Productrow.Requests {
     /// Builds the `crm.item.productrow.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-update.html>
-    public func update(id: CRMItemProductRowID, fields: CRMAPI.Item.Productrow.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(id: CRMItemProductRowID, fields: CRMAPI.Item.Productrow.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Productrow.Update.request(id: id, fields: fields)
     }
 }
@@ -1761,7 +1761,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-update.html>
     @discardableResult
-    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Item.Update.Fields, useOriginalUFNames: Bool? = nil) async throws -> JSONValue {
+    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Item.Update.Fields, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Update.request(entityTypeID: entityTypeID, id: id, fields: fields, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -1778,13 +1778,13 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .notFound, .accessDenied, .crmFieldErrorValueNotValid, .updateDynamicItemRestricted]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int, fields: CRMAPI.Item.Update.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, id: Int, fields: CRMAPI.Item.Update.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("id", id)
             parameters.set("fields", fields)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure field_n value_n
@@ -1793,9 +1793,9 @@ extension CRMAPI.Item {
         /// `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`,
         /// `parentId...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2240,7 +2240,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-update.html>
-    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Item.Update.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Item.Update.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Update.request(entityTypeID: entityTypeID, id: id, fields: fields, useOriginalUFNames: useOriginalUFNames)
     }
 }

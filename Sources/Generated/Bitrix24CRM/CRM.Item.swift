@@ -260,7 +260,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-add.html>
     @discardableResult
-    public func add(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) async throws -> JSONValue {
+    public func add(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Add.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -277,12 +277,12 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .notFound, .accessDenied, .crmFieldErrorValueNotValid, .createDynamicItemRestricted]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("fields", fields)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure field_n value_n
@@ -291,9 +291,9 @@ extension CRMAPI.Item {
         /// `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`,
         /// `parentId...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -761,7 +761,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-add.html>
-    public func add(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Add.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames)
     }
 }
@@ -793,7 +793,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-batch-import.html>
     @discardableResult
-    public func batchImport(entityTypeID: Int, data: [JSONValue], useOriginalUFNames: Bool? = nil) async throws -> JSONValue {
+    public func batchImport(entityTypeID: Int, data: [Bitrix24JSON], useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.BatchImport.request(entityTypeID: entityTypeID, data: data, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -810,12 +810,12 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .crmFieldErrorValueNotValid, .createDynamicItemRestricted, .maxImportBatchSizeExceeded, .invalidCredentials, .allowedOnlyIntranetUser]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, data: [JSONValue], useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, data: [Bitrix24JSON], useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("data", data)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -826,7 +826,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.batchImport` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-batch-import.html>
-    public func batchImport(entityTypeID: Int, data: [JSONValue], useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func batchImport(entityTypeID: Int, data: [Bitrix24JSON], useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.BatchImport.request(entityTypeID: entityTypeID, data: data, useOriginalUFNames: useOriginalUFNames)
     }
 }
@@ -847,7 +847,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-delete.html>
     @discardableResult
-    public func delete(entityTypeID: Int, id: Int) async throws -> [JSONValue] {
+    public func delete(entityTypeID: Int, id: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(CRMAPI.Item.Delete.request(entityTypeID: entityTypeID, id: id))
     }
 }
@@ -864,11 +864,11 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(entityTypeID: Int, id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("id", id)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -879,7 +879,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-delete.html>
-    public func delete(entityTypeID: Int, id: Int) -> Bitrix24Request<[JSONValue]> {
+    public func delete(entityTypeID: Int, id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Item.Delete.request(entityTypeID: entityTypeID, id: id)
     }
 }
@@ -929,9 +929,9 @@ extension CRMAPI.Item.Delivery {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1036,7 +1036,7 @@ extension CRMAPI.Item.Delivery {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/delivery/crm-item-delivery-list.html>
     @discardableResult
-    public func list(entityID: Int, entityTypeID: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) async throws -> Bitrix24Fields {
+    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> Bitrix24Fields {
         try await client.perform(CRMAPI.Item.Delivery.List.request(entityID: entityID, entityTypeID: entityTypeID, filter: filter, order: order))
     }
 }
@@ -1053,7 +1053,7 @@ extension CRMAPI.Item.Delivery {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityID: Int, entityTypeID: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24Fields> {
+        static func request(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24Fields> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityId", entityID)
             parameters.set("entityTypeId", entityTypeID)
@@ -1070,7 +1070,7 @@ extension CRMAPI.Item.Delivery.Requests {
     /// Builds the `crm.item.delivery.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/delivery/crm-item-delivery-list.html>
-    public func list(entityID: Int, entityTypeID: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24Fields> {
+    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24Fields> {
         CRMAPI.Item.Delivery.List.request(entityID: entityID, entityTypeID: entityTypeID, filter: filter, order: order)
     }
 }
@@ -1096,7 +1096,7 @@ extension CRMAPI.Item.Details.Configuration {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-forceCommonScopeForAll.html>
     @discardableResult
-    public func forceCommonScopeForAll(entityTypeID: Int, extras: JSONValue? = nil) async throws -> Bool {
+    public func forceCommonScopeForAll(entityTypeID: Int, extras: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(CRMAPI.Item.Details.Configuration.ForceCommonScopeForAll.request(entityTypeID: entityTypeID, extras: extras))
     }
 }
@@ -1113,7 +1113,7 @@ extension CRMAPI.Item.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, extras: JSONValue? = nil) -> Bitrix24Request<Bool> {
+        static func request(entityTypeID: Int, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("extras", extras)
@@ -1128,7 +1128,7 @@ extension CRMAPI.Item.Details.Configuration.Requests {
     /// Builds the `crm.item.details.configuration.forceCommonScopeForAll` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-forceCommonScopeForAll.html>
-    public func forceCommonScopeForAll(entityTypeID: Int, extras: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func forceCommonScopeForAll(entityTypeID: Int, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Item.Details.Configuration.ForceCommonScopeForAll.request(entityTypeID: entityTypeID, extras: extras)
     }
 }
@@ -1156,7 +1156,7 @@ extension CRMAPI.Item.Details.Configuration {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-get.html>
     @discardableResult
-    public func `get`(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: JSONValue? = nil) async throws -> [CRMAPI.Item.Details.Configuration.Get.Result] {
+    public func `get`(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: Bitrix24JSON? = nil) async throws -> [CRMAPI.Item.Details.Configuration.Get.Result] {
         try await client.perform(CRMAPI.Item.Details.Configuration.Get.request(entityTypeID: entityTypeID, userID: userID, scope: scope, extras: extras))
     }
 }
@@ -1173,7 +1173,7 @@ extension CRMAPI.Item.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: JSONValue? = nil) -> Bitrix24Request<[CRMAPI.Item.Details.Configuration.Get.Result]> {
+        static func request(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<[CRMAPI.Item.Details.Configuration.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("userId", userID)
@@ -1184,9 +1184,9 @@ extension CRMAPI.Item.Details.Configuration {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1229,16 +1229,16 @@ extension CRMAPI.Item.Details.Configuration {
 
         /// structure
         public struct Elements: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 name: String? = nil,
                 optionFlags: CRMAPI.Item.Details.Configuration.Get.OptionFlags? = nil,
-                options: JSONValue? = nil
+                options: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -1259,7 +1259,7 @@ extension CRMAPI.Item.Details.Configuration {
                 set { setValue(newValue, "optionFlags") }
             }
 
-            public var options: JSONValue? {
+            public var options: Bitrix24JSON? {
                 get { value("options") }
                 set { setValue(newValue, "options") }
             }
@@ -1307,7 +1307,7 @@ extension CRMAPI.Item.Details.Configuration.Requests {
     /// Builds the `crm.item.details.configuration.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-get.html>
-    public func `get`(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: JSONValue? = nil) -> Bitrix24Request<[CRMAPI.Item.Details.Configuration.Get.Result]> {
+    public func `get`(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<[CRMAPI.Item.Details.Configuration.Get.Result]> {
         CRMAPI.Item.Details.Configuration.Get.request(entityTypeID: entityTypeID, userID: userID, scope: scope, extras: extras)
     }
 }
@@ -1335,7 +1335,7 @@ extension CRMAPI.Item.Details.Configuration {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-reset.html>
     @discardableResult
-    public func reset(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Reset.Scope? = nil, extras: JSONValue? = nil) async throws -> Bool {
+    public func reset(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Reset.Scope? = nil, extras: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(CRMAPI.Item.Details.Configuration.Reset.request(entityTypeID: entityTypeID, userID: userID, scope: scope, extras: extras))
     }
 }
@@ -1352,7 +1352,7 @@ extension CRMAPI.Item.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Reset.Scope? = nil, extras: JSONValue? = nil) -> Bitrix24Request<Bool> {
+        static func request(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Reset.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("userId", userID)
@@ -1386,7 +1386,7 @@ extension CRMAPI.Item.Details.Configuration.Requests {
     /// Builds the `crm.item.details.configuration.reset` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-reset.html>
-    public func reset(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Reset.Scope? = nil, extras: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func reset(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Reset.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Item.Details.Configuration.Reset.request(entityTypeID: entityTypeID, userID: userID, scope: scope, extras: extras)
     }
 }
@@ -1422,7 +1422,7 @@ extension CRMAPI.Item.Details.Configuration {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-set.html>
     @discardableResult
-    public func `set`(entityTypeID: Int, data: [CRMAPI.Item.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: JSONValue? = nil) async throws -> Bool {
+    public func `set`(entityTypeID: Int, data: [CRMAPI.Item.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(CRMAPI.Item.Details.Configuration.SetMethod.request(entityTypeID: entityTypeID, data: data, userID: userID, scope: scope, extras: extras))
     }
 }
@@ -1439,7 +1439,7 @@ extension CRMAPI.Item.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, data: [CRMAPI.Item.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: JSONValue? = nil) -> Bitrix24Request<Bool> {
+        static func request(entityTypeID: Int, data: [CRMAPI.Item.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("data", data)
@@ -1451,9 +1451,9 @@ extension CRMAPI.Item.Details.Configuration {
 
         /// structure
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1496,9 +1496,9 @@ extension CRMAPI.Item.Details.Configuration {
 
         /// structure
         public struct Elements: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1535,9 +1535,9 @@ extension CRMAPI.Item.Details.Configuration {
 
         /// structure
         public struct Options: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1606,7 +1606,7 @@ extension CRMAPI.Item.Details.Configuration.Requests {
     /// Builds the `crm.item.details.configuration.set` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-set.html>
-    public func `set`(entityTypeID: Int, data: [CRMAPI.Item.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func `set`(entityTypeID: Int, data: [CRMAPI.Item.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Item.Details.Configuration.SetMethod.request(entityTypeID: entityTypeID, data: data, userID: userID, scope: scope, extras: extras)
     }
 }
@@ -1614,7 +1614,7 @@ extension CRMAPI.Item.Details.Configuration.Requests {
 // MARK: - crm.item.fields
 
 extension CRMAPI.Item {
-    /// REST method crm.item.fields.
+    /// Retrieve Fields of CRM Item
     ///
     /// - Scope: `crm`
     ///
@@ -1627,7 +1627,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-fields.html>
     @discardableResult
-    public func fields(entityTypeID: Int, useOriginalUFNames: Bool? = nil) async throws -> JSONValue {
+    public func fields(entityTypeID: Int, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Fields.request(entityTypeID: entityTypeID, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -1644,22 +1644,22 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
 
 extension CRMAPI.Item.Requests {
-    /// REST method crm.item.fields.
+    /// Retrieve Fields of CRM Item
     ///
     /// Builds the `crm.item.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-fields.html>
-    public func fields(entityTypeID: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func fields(entityTypeID: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Fields.request(entityTypeID: entityTypeID, useOriginalUFNames: useOriginalUFNames)
     }
 }
@@ -1681,7 +1681,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html>
     @discardableResult
-    public func `get`(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) async throws -> JSONValue {
+    public func `get`(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Get.request(entityTypeID: entityTypeID, id: id, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -1698,12 +1698,12 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("id", id)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1714,7 +1714,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html>
-    public func `get`(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Get.request(entityTypeID: entityTypeID, id: id, useOriginalUFNames: useOriginalUFNames)
     }
 }
@@ -1745,7 +1745,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html>
     @discardableResult
-    public func `import`(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) async throws -> JSONValue {
+    public func `import`(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.Import.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -1762,12 +1762,12 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .crmFieldErrorValueNotValid, .createDynamicItemRestricted, .invalidCredentials, .allowedOnlyIntranetUser]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("fields", fields)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure field_n value_n field_name VALUE VALUE_TYPE
@@ -1776,9 +1776,9 @@ extension CRMAPI.Item {
         /// `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`,
         /// `parentId...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2285,7 +2285,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.import` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html>
-    public func `import`(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func `import`(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.Import.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames)
     }
 }
@@ -2318,7 +2318,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
     @discardableResult
-    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) async throws -> JSONValue {
+    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Item.List.request(entityTypeID: entityTypeID, select: select, filter: filter, order: order, start: start, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -2335,7 +2335,7 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .notFound, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("select", select)
@@ -2343,7 +2343,7 @@ extension CRMAPI.Item {
             parameters.set("order", order)
             parameters.set("start", start)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2354,7 +2354,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
-    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Item.List.request(entityTypeID: entityTypeID, select: select, filter: filter, order: order, start: start, useOriginalUFNames: useOriginalUFNames)
     }
 }

@@ -47,9 +47,9 @@ extension CRMAPI.Lead {
         ///
         /// Custom fields (`UF_...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -468,7 +468,7 @@ extension CRMAPI.Lead {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: JSONValue? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Lead.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -485,13 +485,13 @@ extension CRMAPI.Lead {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -503,7 +503,7 @@ extension CRMAPI.Lead.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Lead.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -550,9 +550,9 @@ extension CRMAPI.Lead.Productrows {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -822,9 +822,9 @@ extension CRMAPI.Lead.Productrows {
 
         /// structure field_n value_n
         public struct Rows: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1010,9 +1010,9 @@ extension CRMAPI.Lead {
         ///
         /// Custom fields (`UF_...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1313,9 +1313,9 @@ extension CRMAPI.Lead {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1396,9 +1396,9 @@ extension CRMAPI.Lead.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1553,9 +1553,9 @@ extension CRMAPI.Lead.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1564,7 +1564,7 @@ extension CRMAPI.Lead.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Lead.Userfield.Add.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -1613,7 +1613,7 @@ extension CRMAPI.Lead.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -1666,9 +1666,9 @@ extension CRMAPI.Lead.Userfield {
 
         /// structure Default: [].
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1900,7 +1900,7 @@ extension CRMAPI.Lead.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Lead.Userfield.Get.request(id: id))
     }
 }
@@ -1917,10 +1917,10 @@ extension CRMAPI.Lead.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1931,7 +1931,7 @@ extension CRMAPI.Lead.Userfield.Requests {
     /// Builds the `crm.lead.userfield.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Lead.Userfield.Get.request(id: id)
     }
 }
@@ -1956,7 +1956,7 @@ extension CRMAPI.Lead.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-list.html>
     @discardableResult
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) async throws -> JSONValue {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Lead.Userfield.List.request(filter: filter, order: order))
     }
 }
@@ -1973,11 +1973,11 @@ extension CRMAPI.Lead.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1988,7 +1988,7 @@ extension CRMAPI.Lead.Userfield.Requests {
     /// Builds the `crm.lead.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/crm-lead-userfield-list.html>
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Lead.Userfield.List.request(filter: filter, order: order)
     }
 }
@@ -2042,9 +2042,9 @@ extension CRMAPI.Lead.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2163,9 +2163,9 @@ extension CRMAPI.Lead.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2174,7 +2174,7 @@ extension CRMAPI.Lead.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Lead.Userfield.Update.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -2223,7 +2223,7 @@ extension CRMAPI.Lead.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -2276,9 +2276,9 @@ extension CRMAPI.Lead.Userfield {
 
         /// structure
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

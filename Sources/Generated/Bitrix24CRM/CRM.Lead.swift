@@ -255,9 +255,9 @@ extension CRMAPI.Lead {
         ///
         /// Custom fields (`UF_...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -558,9 +558,9 @@ extension CRMAPI.Lead {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -641,9 +641,9 @@ extension CRMAPI.Lead.Contact {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -739,9 +739,9 @@ extension CRMAPI.Lead.Contact {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -785,7 +785,7 @@ extension CRMAPI.Lead.Contact {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Lead.Contact.Fields.request())
     }
 }
@@ -802,8 +802,8 @@ extension CRMAPI.Lead.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -814,7 +814,7 @@ extension CRMAPI.Lead.Contact.Requests {
     /// Builds the `crm.lead.contact.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Lead.Contact.Fields.request()
     }
 }
@@ -897,7 +897,7 @@ extension CRMAPI.Lead.Contact.Items {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-items-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [JSONValue] {
+    public func `get`(id: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(CRMAPI.Lead.Contact.Items.Get.request(id: id))
     }
 }
@@ -914,10 +914,10 @@ extension CRMAPI.Lead.Contact.Items {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -928,7 +928,7 @@ extension CRMAPI.Lead.Contact.Items.Requests {
     /// Builds the `crm.lead.contact.items.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-items-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Lead.Contact.Items.Get.request(id: id)
     }
 }
@@ -955,7 +955,7 @@ extension CRMAPI.Lead.Contact.Items {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-items-set.html>
     @discardableResult
-    public func `set`(id: Int, items: JSONValue) async throws -> Bool {
+    public func `set`(id: Int, items: Bitrix24JSON) async throws -> Bool {
         try await client.perform(CRMAPI.Lead.Contact.Items.SetMethod.request(id: id, items: items))
     }
 }
@@ -972,7 +972,7 @@ extension CRMAPI.Lead.Contact.Items {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(id: Int, items: JSONValue) -> Bitrix24Request<Bool> {
+        static func request(id: Int, items: Bitrix24JSON) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("items", items)
@@ -987,7 +987,7 @@ extension CRMAPI.Lead.Contact.Items.Requests {
     /// Builds the `crm.lead.contact.items.set` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-items-set.html>
-    public func `set`(id: Int, items: JSONValue) -> Bitrix24Request<Bool> {
+    public func `set`(id: Int, items: Bitrix24JSON) -> Bitrix24Request<Bool> {
         CRMAPI.Lead.Contact.Items.SetMethod.request(id: id, items: items)
     }
 }
@@ -1091,9 +1091,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// structure
         public struct Extras: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1176,9 +1176,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// structure
         public struct Extras: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1199,9 +1199,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// The fields of `lead`.
         public struct Lead: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1222,9 +1222,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// The fields of `customer`.
         public struct Customer: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1246,9 +1246,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1291,16 +1291,16 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// structure
         public struct Elements: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 name: String? = nil,
                 optionFlags: CRMAPI.Lead.Details.Configuration.Get.OptionFlags? = nil,
-                options: JSONValue? = nil
+                options: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -1321,7 +1321,7 @@ extension CRMAPI.Lead.Details.Configuration {
                 set { setValue(newValue, "optionFlags") }
             }
 
-            public var options: JSONValue? {
+            public var options: Bitrix24JSON? {
                 get { value("options") }
                 set { setValue(newValue, "options") }
             }
@@ -1424,9 +1424,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// structure
         public struct Extras: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1447,9 +1447,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// The fields of `lead`.
         public struct Lead: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1470,9 +1470,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// The fields of `customer`.
         public struct Customer: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1581,9 +1581,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// structure
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1626,16 +1626,16 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// structure
         public struct Elements: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 name: String,
                 optionFlags: Int? = nil,
-                options: JSONValue? = nil
+                options: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -1656,7 +1656,7 @@ extension CRMAPI.Lead.Details.Configuration {
                 set { setValue(newValue, "optionFlags") }
             }
 
-            public var options: JSONValue? {
+            public var options: Bitrix24JSON? {
                 get { value("options") }
                 set { setValue(newValue, "options") }
             }
@@ -1664,9 +1664,9 @@ extension CRMAPI.Lead.Details.Configuration {
 
         /// structure
         public struct Extras: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1756,9 +1756,9 @@ extension CRMAPI.Lead {
         ///
         /// Custom fields (`UF_...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

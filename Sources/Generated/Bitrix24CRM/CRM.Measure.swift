@@ -49,7 +49,7 @@ extension CRMAPI.Measure {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-add.html>
     @available(*, deprecated, message: "Use catalog.measure.add instead.")
     @discardableResult
-    public func add(fields: [CRMAPI.Measure.Add.Fields]) async throws -> JSONValue {
+    public func add(fields: [CRMAPI.Measure.Add.Fields]) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Measure.Add.request(fields: fields))
     }
 }
@@ -66,17 +66,17 @@ extension CRMAPI.Measure {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [CRMAPI.Measure.Add.Fields]) -> Bitrix24Request<JSONValue> {
+        static func request(fields: [CRMAPI.Measure.Add.Fields]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -139,7 +139,7 @@ extension CRMAPI.Measure.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-add.html>
     @available(*, deprecated, message: "Use catalog.measure.add instead.")
-    public func add(fields: [CRMAPI.Measure.Add.Fields]) -> Bitrix24Request<JSONValue> {
+    public func add(fields: [CRMAPI.Measure.Add.Fields]) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Measure.Add.request(fields: fields)
     }
 }
@@ -161,7 +161,7 @@ extension CRMAPI.Measure {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-delete.html>
     @available(*, deprecated, message: "Use catalog.measure.delete instead.")
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Measure.Delete.request(id: id))
     }
 }
@@ -178,10 +178,10 @@ extension CRMAPI.Measure {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -193,7 +193,7 @@ extension CRMAPI.Measure.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-delete.html>
     @available(*, deprecated, message: "Use catalog.measure.delete instead.")
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Measure.Delete.request(id: id)
     }
 }
@@ -235,9 +235,9 @@ extension CRMAPI.Measure {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -329,7 +329,7 @@ extension CRMAPI.Measure {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-get.html>
     @available(*, deprecated, message: "Use catalog.measure.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Measure.Get.request(id: id))
     }
 }
@@ -346,10 +346,10 @@ extension CRMAPI.Measure {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -361,7 +361,7 @@ extension CRMAPI.Measure.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-get.html>
     @available(*, deprecated, message: "Use catalog.measure.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Measure.Get.request(id: id)
     }
 }
@@ -380,7 +380,7 @@ extension CRMAPI.Measure {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-list.html>
     @available(*, deprecated, message: "Use catalog.measure.list instead.")
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Measure.List.request())
     }
 }
@@ -397,8 +397,8 @@ extension CRMAPI.Measure {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -410,7 +410,7 @@ extension CRMAPI.Measure.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-list.html>
     @available(*, deprecated, message: "Use catalog.measure.list instead.")
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Measure.List.request()
     }
 }
@@ -433,7 +433,7 @@ extension CRMAPI.Measure {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-update.html>
     @available(*, deprecated, message: "Use catalog.measure.update instead.")
     @discardableResult
-    public func update(id: Int, fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func update(id: Int, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Measure.Update.request(id: id, fields: fields))
     }
 }
@@ -450,11 +450,11 @@ extension CRMAPI.Measure {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -466,7 +466,7 @@ extension CRMAPI.Measure.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-update.html>
     @available(*, deprecated, message: "Use catalog.measure.update instead.")
-    public func update(id: Int, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Measure.Update.request(id: id, fields: fields)
     }
 }

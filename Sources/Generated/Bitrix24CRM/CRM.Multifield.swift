@@ -67,17 +67,17 @@ extension CRMAPI.Multifield {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                id: JSONValue? = nil,
-                typeID: JSONValue? = nil,
-                value2: JSONValue? = nil,
-                valueType: JSONValue? = nil
+                id: Bitrix24JSON? = nil,
+                typeID: Bitrix24JSON? = nil,
+                value2: Bitrix24JSON? = nil,
+                valueType: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -88,22 +88,22 @@ extension CRMAPI.Multifield {
 
             public static var documentedKeys: [String] { ["ID", "TYPE_ID", "VALUE", "VALUE_TYPE"] }
 
-            public var id: JSONValue? {
+            public var id: Bitrix24JSON? {
                 get { value("ID") }
                 set { setValue(newValue, "ID") }
             }
 
-            public var typeID: JSONValue? {
+            public var typeID: Bitrix24JSON? {
                 get { value("TYPE_ID") }
                 set { setValue(newValue, "TYPE_ID") }
             }
 
-            public var value2: JSONValue? {
+            public var value2: Bitrix24JSON? {
                 get { value("VALUE") }
                 set { setValue(newValue, "VALUE") }
             }
 
-            public var valueType: JSONValue? {
+            public var valueType: Bitrix24JSON? {
                 get { value("VALUE_TYPE") }
                 set { setValue(newValue, "VALUE_TYPE") }
             }

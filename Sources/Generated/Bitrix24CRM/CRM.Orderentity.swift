@@ -54,7 +54,7 @@ extension CRMAPI.Orderentity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-add.html>
     @discardableResult
-    public func add(fields: CRMAPI.Orderentity.Add.Fields) async throws -> JSONValue {
+    public func add(fields: CRMAPI.Orderentity.Add.Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Orderentity.Add.request(fields: fields))
     }
 }
@@ -71,17 +71,17 @@ extension CRMAPI.Orderentity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: CRMAPI.Orderentity.Add.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: CRMAPI.Orderentity.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -122,7 +122,7 @@ extension CRMAPI.Orderentity.Requests {
     /// Builds the `crm.orderentity.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-add.html>
-    public func add(fields: CRMAPI.Orderentity.Add.Fields) -> Bitrix24Request<JSONValue> {
+    public func add(fields: CRMAPI.Orderentity.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Orderentity.Add.request(fields: fields)
     }
 }
@@ -174,9 +174,9 @@ extension CRMAPI.Orderentity {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -237,7 +237,7 @@ extension CRMAPI.Orderentity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-get-fields.html>
     @discardableResult
-    public func getFields() async throws -> JSONValue {
+    public func getFields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Orderentity.GetFields.request())
     }
 }
@@ -254,8 +254,8 @@ extension CRMAPI.Orderentity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -266,7 +266,7 @@ extension CRMAPI.Orderentity.Requests {
     /// Builds the `crm.orderentity.getFields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-get-fields.html>
-    public func getFields() -> Bitrix24Request<JSONValue> {
+    public func getFields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Orderentity.GetFields.request()
     }
 }
@@ -293,7 +293,7 @@ extension CRMAPI.Orderentity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-list.html>
     @discardableResult
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Orderentity.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -310,13 +310,13 @@ extension CRMAPI.Orderentity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -327,7 +327,7 @@ extension CRMAPI.Orderentity.Requests {
     /// Builds the `crm.orderentity.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Orderentity.List.request(select: select, filter: filter, order: order, start: start)
     }
 }

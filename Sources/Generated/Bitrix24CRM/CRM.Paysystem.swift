@@ -46,7 +46,7 @@ extension CRMAPI.Paysystem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-fields.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Paysystem.Fields.request())
     }
 }
@@ -63,8 +63,8 @@ extension CRMAPI.Paysystem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -76,7 +76,7 @@ extension CRMAPI.Paysystem.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-fields.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Paysystem.Fields.request()
     }
 }
@@ -99,7 +99,7 @@ extension CRMAPI.Paysystem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) async throws -> JSONValue {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Paysystem.List.request(order: order, filter: filter))
     }
 }
@@ -116,11 +116,11 @@ extension CRMAPI.Paysystem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -132,7 +132,7 @@ extension CRMAPI.Paysystem.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/crm-pay-system-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Paysystem.List.request(order: order, filter: filter)
     }
 }

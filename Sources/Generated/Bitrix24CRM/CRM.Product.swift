@@ -136,7 +136,7 @@ extension CRMAPI.Product {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-add.html>
     @available(*, deprecated, message: "Use catalog.product.add instead.")
     @discardableResult
-    public func add(fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func add(fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Add.request(fields: fields))
     }
 }
@@ -153,10 +153,10 @@ extension CRMAPI.Product {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -168,7 +168,7 @@ extension CRMAPI.Product.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-add.html>
     @available(*, deprecated, message: "Use catalog.product.add instead.")
-    public func add(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Add.request(fields: fields)
     }
 }
@@ -190,7 +190,7 @@ extension CRMAPI.Product {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-delete.html>
     @available(*, deprecated, message: "Use catalog.product.delete instead.")
     @discardableResult
-    public func delete(id: Int? = nil) async throws -> JSONValue {
+    public func delete(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Delete.request(id: id))
     }
 }
@@ -207,10 +207,10 @@ extension CRMAPI.Product {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -222,7 +222,7 @@ extension CRMAPI.Product.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-delete.html>
     @available(*, deprecated, message: "Use catalog.product.delete instead.")
-    public func delete(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Delete.request(id: id)
     }
 }
@@ -264,9 +264,9 @@ extension CRMAPI.Product {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -449,7 +449,7 @@ extension CRMAPI.Product {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-get.html>
     @available(*, deprecated, message: "Use catalog.product.get instead.")
     @discardableResult
-    public func `get`(id: Int? = nil) async throws -> JSONValue {
+    public func `get`(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Get.request(id: id))
     }
 }
@@ -466,10 +466,10 @@ extension CRMAPI.Product {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -481,7 +481,7 @@ extension CRMAPI.Product.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-get.html>
     @available(*, deprecated, message: "Use catalog.product.get instead.")
-    public func `get`(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Get.request(id: id)
     }
 }
@@ -500,7 +500,7 @@ extension CRMAPI.Product {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-list.html>
     @available(*, deprecated, message: "Use catalog.product.list instead.")
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.List.request())
     }
 }
@@ -517,8 +517,8 @@ extension CRMAPI.Product {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -530,7 +530,7 @@ extension CRMAPI.Product.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-list.html>
     @available(*, deprecated, message: "Use catalog.product.list instead.")
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.List.request()
     }
 }
@@ -552,7 +552,7 @@ extension CRMAPI.Product.Property {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-add.html>
     @available(*, deprecated, message: "Use catalog.productProperty.add instead.")
     @discardableResult
-    public func add(fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func add(fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Property.Add.request(fields: fields))
     }
 }
@@ -569,10 +569,10 @@ extension CRMAPI.Product.Property {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -584,7 +584,7 @@ extension CRMAPI.Product.Property.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-add.html>
     @available(*, deprecated, message: "Use catalog.productProperty.add instead.")
-    public func add(fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Property.Add.request(fields: fields)
     }
 }
@@ -606,7 +606,7 @@ extension CRMAPI.Product.Property {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-delete.html>
     @available(*, deprecated, message: "Use catalog.productProperty.delete instead.")
     @discardableResult
-    public func delete(id: Int? = nil) async throws -> JSONValue {
+    public func delete(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Property.Delete.request(id: id))
     }
 }
@@ -623,10 +623,10 @@ extension CRMAPI.Product.Property {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -638,7 +638,7 @@ extension CRMAPI.Product.Property.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-delete.html>
     @available(*, deprecated, message: "Use catalog.productProperty.delete instead.")
-    public func delete(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Property.Delete.request(id: id)
     }
 }
@@ -657,7 +657,7 @@ extension CRMAPI.Product.Property.Enumeration {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-enumeration-fields.html>
     @available(*, deprecated, message: "Use catalog.productPropertyEnum.* instead.")
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Property.Enumeration.Fields.request())
     }
 }
@@ -674,8 +674,8 @@ extension CRMAPI.Product.Property.Enumeration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -687,7 +687,7 @@ extension CRMAPI.Product.Property.Enumeration.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-enumeration-fields.html>
     @available(*, deprecated, message: "Use catalog.productPropertyEnum.* instead.")
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Property.Enumeration.Fields.request()
     }
 }
@@ -706,7 +706,7 @@ extension CRMAPI.Product.Property {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-fields.html>
     @available(*, deprecated, message: "Use catalog.productProperty.getFields instead.")
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Property.Fields.request())
     }
 }
@@ -723,8 +723,8 @@ extension CRMAPI.Product.Property {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -736,7 +736,7 @@ extension CRMAPI.Product.Property.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-fields.html>
     @available(*, deprecated, message: "Use catalog.productProperty.getFields instead.")
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Property.Fields.request()
     }
 }
@@ -758,7 +758,7 @@ extension CRMAPI.Product.Property {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-get.html>
     @available(*, deprecated, message: "Use catalog.productProperty.get instead.")
     @discardableResult
-    public func `get`(id: Int? = nil) async throws -> JSONValue {
+    public func `get`(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Property.Get.request(id: id))
     }
 }
@@ -775,10 +775,10 @@ extension CRMAPI.Product.Property {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -790,7 +790,7 @@ extension CRMAPI.Product.Property.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-get.html>
     @available(*, deprecated, message: "Use catalog.productProperty.get instead.")
-    public func `get`(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Property.Get.request(id: id)
     }
 }
@@ -813,7 +813,7 @@ extension CRMAPI.Product.Property {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-list.html>
     @available(*, deprecated, message: "Use catalog.productProperty.list instead.")
     @discardableResult
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) async throws -> JSONValue {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Property.List.request(order: order, filter: filter))
     }
 }
@@ -830,11 +830,11 @@ extension CRMAPI.Product.Property {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -846,7 +846,7 @@ extension CRMAPI.Product.Property.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-list.html>
     @available(*, deprecated, message: "Use catalog.productProperty.list instead.")
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Property.List.request(order: order, filter: filter)
     }
 }
@@ -869,7 +869,7 @@ extension CRMAPI.Product.Property.Settings {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-settings-fields.html>
     @available(*, deprecated, message: "Use catalog.productPropertyFeature.* instead.")
     @discardableResult
-    public func fields(propertyType: JSONValue? = nil, userType: JSONValue? = nil) async throws -> JSONValue {
+    public func fields(propertyType: Bitrix24JSON? = nil, userType: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Property.Settings.Fields.request(propertyType: propertyType, userType: userType))
     }
 }
@@ -886,11 +886,11 @@ extension CRMAPI.Product.Property.Settings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(propertyType: JSONValue? = nil, userType: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(propertyType: Bitrix24JSON? = nil, userType: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("propertyType", propertyType)
             parameters.set("userType", userType)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -902,7 +902,7 @@ extension CRMAPI.Product.Property.Settings.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-settings-fields.html>
     @available(*, deprecated, message: "Use catalog.productPropertyFeature.* instead.")
-    public func fields(propertyType: JSONValue? = nil, userType: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func fields(propertyType: Bitrix24JSON? = nil, userType: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Property.Settings.Fields.request(propertyType: propertyType, userType: userType)
     }
 }
@@ -921,7 +921,7 @@ extension CRMAPI.Product.Property {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-types.html>
     @available(*, deprecated, message: "Use catalog.productPropertyFeature.* instead.")
     @discardableResult
-    public func types() async throws -> JSONValue {
+    public func types() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Property.Types.request())
     }
 }
@@ -938,8 +938,8 @@ extension CRMAPI.Product.Property {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -951,7 +951,7 @@ extension CRMAPI.Product.Property.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-types.html>
     @available(*, deprecated, message: "Use catalog.productPropertyFeature.* instead.")
-    public func types() -> Bitrix24Request<JSONValue> {
+    public func types() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Property.Types.request()
     }
 }
@@ -974,7 +974,7 @@ extension CRMAPI.Product.Property {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-update.html>
     @available(*, deprecated, message: "Use catalog.productProperty.update instead.")
     @discardableResult
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Property.Update.request(id: id, fields: fields))
     }
 }
@@ -991,11 +991,11 @@ extension CRMAPI.Product.Property {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1007,7 +1007,7 @@ extension CRMAPI.Product.Property.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-property-update.html>
     @available(*, deprecated, message: "Use catalog.productProperty.update instead.")
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Property.Update.request(id: id, fields: fields)
     }
 }
@@ -1030,7 +1030,7 @@ extension CRMAPI.Product {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-update.html>
     @available(*, deprecated, message: "Use catalog.product.update instead.")
     @discardableResult
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Product.Update.request(id: id, fields: fields))
     }
 }
@@ -1047,11 +1047,11 @@ extension CRMAPI.Product {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1063,7 +1063,7 @@ extension CRMAPI.Product.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/crm-product-update.html>
     @available(*, deprecated, message: "Use catalog.product.update instead.")
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Product.Update.request(id: id, fields: fields)
     }
 }

@@ -46,7 +46,7 @@ extension CRMAPI.Productrow {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-fields.html>
     @available(*, deprecated, message: "Use crm.item.productrow.fields instead.")
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Productrow.Fields.request())
     }
 }
@@ -63,8 +63,8 @@ extension CRMAPI.Productrow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -76,7 +76,7 @@ extension CRMAPI.Productrow.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-fields.html>
     @available(*, deprecated, message: "Use crm.item.productrow.fields instead.")
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Productrow.Fields.request()
     }
 }
@@ -95,7 +95,7 @@ extension CRMAPI.Productrow {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-list.html>
     @available(*, deprecated, message: "Use crm.item.productrow.list instead.")
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Productrow.List.request())
     }
 }
@@ -112,8 +112,8 @@ extension CRMAPI.Productrow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -125,7 +125,7 @@ extension CRMAPI.Productrow.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/productrow-old/crm-productrow-list.html>
     @available(*, deprecated, message: "Use crm.item.productrow.list instead.")
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Productrow.List.request()
     }
 }

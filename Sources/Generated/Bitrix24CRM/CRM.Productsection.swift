@@ -49,7 +49,7 @@ extension CRMAPI.Productsection {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-add.html>
     @available(*, deprecated, message: "Use catalog.section.add instead.")
     @discardableResult
-    public func add(fields: [JSONValue]) async throws -> JSONValue {
+    public func add(fields: [Bitrix24JSON]) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Productsection.Add.request(fields: fields))
     }
 }
@@ -66,10 +66,10 @@ extension CRMAPI.Productsection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [JSONValue]) -> Bitrix24Request<JSONValue> {
+        static func request(fields: [Bitrix24JSON]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -81,7 +81,7 @@ extension CRMAPI.Productsection.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-add.html>
     @available(*, deprecated, message: "Use catalog.section.add instead.")
-    public func add(fields: [JSONValue]) -> Bitrix24Request<JSONValue> {
+    public func add(fields: [Bitrix24JSON]) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Productsection.Add.request(fields: fields)
     }
 }
@@ -103,7 +103,7 @@ extension CRMAPI.Productsection {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-delete.html>
     @available(*, deprecated, message: "Use catalog.section.delete instead.")
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Productsection.Delete.request(id: id))
     }
 }
@@ -120,10 +120,10 @@ extension CRMAPI.Productsection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -135,7 +135,7 @@ extension CRMAPI.Productsection.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-delete.html>
     @available(*, deprecated, message: "Use catalog.section.delete instead.")
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Productsection.Delete.request(id: id)
     }
 }
@@ -154,7 +154,7 @@ extension CRMAPI.Productsection {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-fields.html>
     @available(*, deprecated, message: "Use catalog.section.getFields instead.")
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Productsection.Fields.request())
     }
 }
@@ -171,8 +171,8 @@ extension CRMAPI.Productsection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -184,7 +184,7 @@ extension CRMAPI.Productsection.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-fields.html>
     @available(*, deprecated, message: "Use catalog.section.getFields instead.")
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Productsection.Fields.request()
     }
 }
@@ -206,7 +206,7 @@ extension CRMAPI.Productsection {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-get.html>
     @available(*, deprecated, message: "Use catalog.section.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Productsection.Get.request(id: id))
     }
 }
@@ -223,10 +223,10 @@ extension CRMAPI.Productsection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -238,7 +238,7 @@ extension CRMAPI.Productsection.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-get.html>
     @available(*, deprecated, message: "Use catalog.section.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Productsection.Get.request(id: id)
     }
 }
@@ -262,7 +262,7 @@ extension CRMAPI.Productsection {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-list.html>
     @available(*, deprecated, message: "Use catalog.section.list instead.")
     @discardableResult
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) async throws -> JSONValue {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Productsection.List.request(select: select, filter: filter, order: order))
     }
 }
@@ -279,12 +279,12 @@ extension CRMAPI.Productsection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -296,7 +296,7 @@ extension CRMAPI.Productsection.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-list.html>
     @available(*, deprecated, message: "Use catalog.section.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Productsection.List.request(select: select, filter: filter, order: order)
     }
 }
@@ -319,7 +319,7 @@ extension CRMAPI.Productsection {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-update.html>
     @available(*, deprecated, message: "Use catalog.section.update instead.")
     @discardableResult
-    public func update(id: Int, fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func update(id: Int, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Productsection.Update.request(id: id, fields: fields))
     }
 }
@@ -336,11 +336,11 @@ extension CRMAPI.Productsection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -352,7 +352,7 @@ extension CRMAPI.Productsection.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/crm-product-section-update.html>
     @available(*, deprecated, message: "Use catalog.section.update instead.")
-    public func update(id: Int, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Productsection.Update.request(id: id, fields: fields)
     }
 }

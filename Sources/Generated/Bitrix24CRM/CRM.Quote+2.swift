@@ -52,9 +52,9 @@ extension CRMAPI.Quote.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -173,9 +173,9 @@ extension CRMAPI.Quote.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -184,7 +184,7 @@ extension CRMAPI.Quote.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Quote.Userfield.Update.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -233,7 +233,7 @@ extension CRMAPI.Quote.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -286,9 +286,9 @@ extension CRMAPI.Quote.Userfield {
 
         /// structure
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

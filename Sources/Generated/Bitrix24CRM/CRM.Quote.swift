@@ -197,9 +197,9 @@ extension CRMAPI.Quote {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -333,9 +333,9 @@ extension CRMAPI.Quote {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -447,9 +447,9 @@ extension CRMAPI.Quote.Contact {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -546,9 +546,9 @@ extension CRMAPI.Quote.Contact {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -592,7 +592,7 @@ extension CRMAPI.Quote.Contact {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Quote.Contact.Fields.request())
     }
 }
@@ -609,8 +609,8 @@ extension CRMAPI.Quote.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -621,7 +621,7 @@ extension CRMAPI.Quote.Contact.Requests {
     /// Builds the `crm.quote.contact.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Quote.Contact.Fields.request()
     }
 }
@@ -725,9 +725,9 @@ extension CRMAPI.Quote.Contact.Items {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -831,9 +831,9 @@ extension CRMAPI.Quote.Contact.Items {
 
         /// structure
         public struct Items: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -953,7 +953,7 @@ extension CRMAPI.Quote {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> [JSONValue] {
+    public func fields() async throws -> [Bitrix24JSON] {
         try await client.perform(CRMAPI.Quote.Fields.request())
     }
 }
@@ -970,8 +970,8 @@ extension CRMAPI.Quote {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -983,7 +983,7 @@ extension CRMAPI.Quote.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<[JSONValue]> {
+    public func fields() -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Quote.Fields.request()
     }
 }
@@ -1010,7 +1010,7 @@ extension CRMAPI.Quote {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Quote.Get.request(id: id))
     }
 }
@@ -1027,10 +1027,10 @@ extension CRMAPI.Quote {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1042,7 +1042,7 @@ extension CRMAPI.Quote.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Quote.Get.request(id: id)
     }
 }
@@ -1073,7 +1073,7 @@ extension CRMAPI.Quote {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Quote.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1090,13 +1090,13 @@ extension CRMAPI.Quote {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1108,7 +1108,7 @@ extension CRMAPI.Quote.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Quote.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1159,9 +1159,9 @@ extension CRMAPI.Quote.Productrows {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1438,9 +1438,9 @@ extension CRMAPI.Quote.Productrows {
 
         /// structure field_n value_n
         public struct Rows: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1614,9 +1614,9 @@ extension CRMAPI.Quote {
         ///
         /// Custom fields (`PARENT_ID_...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1750,9 +1750,9 @@ extension CRMAPI.Quote {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1834,9 +1834,9 @@ extension CRMAPI.Quote.Userfield {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1991,9 +1991,9 @@ extension CRMAPI.Quote.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2002,7 +2002,7 @@ extension CRMAPI.Quote.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: CRMAPI.Quote.Userfield.Add.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -2051,7 +2051,7 @@ extension CRMAPI.Quote.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -2104,9 +2104,9 @@ extension CRMAPI.Quote.Userfield {
 
         /// structure Default: [].
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2338,7 +2338,7 @@ extension CRMAPI.Quote.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Quote.Userfield.Get.request(id: id))
     }
 }
@@ -2355,10 +2355,10 @@ extension CRMAPI.Quote.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2369,7 +2369,7 @@ extension CRMAPI.Quote.Userfield.Requests {
     /// Builds the `crm.quote.userfield.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Quote.Userfield.Get.request(id: id)
     }
 }
@@ -2394,7 +2394,7 @@ extension CRMAPI.Quote.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-list.html>
     @discardableResult
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) async throws -> JSONValue {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Quote.Userfield.List.request(filter: filter, order: order))
     }
 }
@@ -2411,11 +2411,11 @@ extension CRMAPI.Quote.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2426,7 +2426,7 @@ extension CRMAPI.Quote.Userfield.Requests {
     /// Builds the `crm.quote.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-list.html>
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Quote.Userfield.List.request(filter: filter, order: order)
     }
 }

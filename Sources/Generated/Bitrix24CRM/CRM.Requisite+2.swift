@@ -3,6 +3,108 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - crm.requisite.preset.field.add
+
+extension CRMAPI.Requisite.Preset.Field {
+    /// Add a Custom Field to the CRM Requisite Template crm.requisite.preset.field.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - preset: `preset`.
+    ///   - fields: `fields`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Requisite.Preset.Field.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `The field 'RQ_NAME' can not be added`
+    ///   - `The Preset with ID '27' is not found`
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
+    @discardableResult
+    public func add(preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) async throws -> Int {
+        try await client.perform(CRMAPI.Requisite.Preset.Field.Add.request(preset: preset, fields: fields))
+    }
+}
+
+extension CRMAPI.Requisite.Preset.Field {
+    /// `crm.requisite.preset.field.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.requisite.preset.field.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("preset", preset)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `fields`.
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                fieldName: String,
+                fieldTitle: String? = nil,
+                sort: Int? = nil,
+                inShortList: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.fieldName = fieldName
+                self.fieldTitle = fieldTitle
+                self.sort = sort
+                self.inShortList = inShortList
+            }
+
+            public static var documentedKeys: [String] { ["FIELD_NAME", "FIELD_TITLE", "SORT", "IN_SHORT_LIST"] }
+
+            public var fieldName: String? {
+                get { value("FIELD_NAME") }
+                set { setValue(newValue, "FIELD_NAME") }
+            }
+
+            public var fieldTitle: String? {
+                get { value("FIELD_TITLE") }
+                set { setValue(newValue, "FIELD_TITLE") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            public var inShortList: Bool? {
+                get { value("IN_SHORT_LIST") }
+                set { setYesNo(newValue, "IN_SHORT_LIST") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Requisite.Preset.Field.Requests {
+    /// Add a Custom Field to the CRM Requisite Template crm.requisite.preset.field.add
+    ///
+    /// Builds the `crm.requisite.preset.field.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
+    public func add(preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) -> Bitrix24Request<Int> {
+        CRMAPI.Requisite.Preset.Field.Add.request(preset: preset, fields: fields)
+    }
+}
+
 // MARK: - crm.requisite.preset.field.availabletoadd
 
 extension CRMAPI.Requisite.Preset.Field {
@@ -22,7 +124,7 @@ extension CRMAPI.Requisite.Preset.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html>
     @discardableResult
-    public func availabletoadd(preset: JSONValue) async throws -> [JSONValue] {
+    public func availabletoadd(preset: Bitrix24JSON) async throws -> [Bitrix24JSON] {
         try await client.perform(CRMAPI.Requisite.Preset.Field.Availabletoadd.request(preset: preset))
     }
 }
@@ -39,10 +141,10 @@ extension CRMAPI.Requisite.Preset.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(preset: JSONValue) -> Bitrix24Request<[JSONValue]> {
+        static func request(preset: Bitrix24JSON) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("preset", preset)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -54,7 +156,7 @@ extension CRMAPI.Requisite.Preset.Field.Requests {
     /// Builds the `crm.requisite.preset.field.availabletoadd` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html>
-    public func availabletoadd(preset: JSONValue) -> Bitrix24Request<[JSONValue]> {
+    public func availabletoadd(preset: Bitrix24JSON) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Requisite.Preset.Field.Availabletoadd.request(preset: preset)
     }
 }
@@ -81,7 +183,7 @@ extension CRMAPI.Requisite.Preset.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-delete.html>
     @discardableResult
-    public func delete(id: Int, preset: JSONValue) async throws -> Bool {
+    public func delete(id: Int, preset: Bitrix24JSON) async throws -> Bool {
         try await client.perform(CRMAPI.Requisite.Preset.Field.Delete.request(id: id, preset: preset))
     }
 }
@@ -98,7 +200,7 @@ extension CRMAPI.Requisite.Preset.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, preset: JSONValue) -> Bitrix24Request<Bool> {
+        static func request(id: Int, preset: Bitrix24JSON) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("preset", preset)
@@ -113,7 +215,7 @@ extension CRMAPI.Requisite.Preset.Field.Requests {
     /// Builds the `crm.requisite.preset.field.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-delete.html>
-    public func delete(id: Int, preset: JSONValue) -> Bitrix24Request<Bool> {
+    public func delete(id: Int, preset: Bitrix24JSON) -> Bitrix24Request<Bool> {
         CRMAPI.Requisite.Preset.Field.Delete.request(id: id, preset: preset)
     }
 }
@@ -153,9 +255,9 @@ extension CRMAPI.Requisite.Preset.Field {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -250,7 +352,7 @@ extension CRMAPI.Requisite.Preset.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-get.html>
     @discardableResult
-    public func `get`(id: Int, preset: JSONValue) async throws -> JSONValue {
+    public func `get`(id: Int, preset: Bitrix24JSON) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Requisite.Preset.Field.Get.request(id: id, preset: preset))
     }
 }
@@ -267,11 +369,11 @@ extension CRMAPI.Requisite.Preset.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, preset: JSONValue) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, preset: Bitrix24JSON) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("preset", preset)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -282,7 +384,7 @@ extension CRMAPI.Requisite.Preset.Field.Requests {
     /// Builds the `crm.requisite.preset.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-get.html>
-    public func `get`(id: Int, preset: JSONValue) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int, preset: Bitrix24JSON) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Requisite.Preset.Field.Get.request(id: id, preset: preset)
     }
 }
@@ -306,7 +408,7 @@ extension CRMAPI.Requisite.Preset.Field {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-list.html>
-    public func list(preset: JSONValue) -> Bitrix24RowSequence<CRMAPI.Requisite.Preset.Field.List.Result> {
+    public func list(preset: Bitrix24JSON) -> Bitrix24RowSequence<CRMAPI.Requisite.Preset.Field.List.Result> {
         client.paginate(CRMAPI.Requisite.Preset.Field.List.request(preset: preset))
     }
 }
@@ -323,7 +425,7 @@ extension CRMAPI.Requisite.Preset.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(preset: JSONValue) -> Bitrix24Request<[CRMAPI.Requisite.Preset.Field.List.Result]> {
+        static func request(preset: Bitrix24JSON) -> Bitrix24Request<[CRMAPI.Requisite.Preset.Field.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("preset", preset)
             return Bitrix24Request<[CRMAPI.Requisite.Preset.Field.List.Result]>(method: method, parameters: parameters.values)
@@ -331,9 +433,9 @@ extension CRMAPI.Requisite.Preset.Field {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -389,7 +491,7 @@ extension CRMAPI.Requisite.Preset.Field.Requests {
     /// Builds the `crm.requisite.preset.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-list.html>
-    public func list(preset: JSONValue) -> Bitrix24Request<[CRMAPI.Requisite.Preset.Field.List.Result]> {
+    public func list(preset: Bitrix24JSON) -> Bitrix24Request<[CRMAPI.Requisite.Preset.Field.List.Result]> {
         CRMAPI.Requisite.Preset.Field.List.request(preset: preset)
     }
 }
@@ -417,7 +519,7 @@ extension CRMAPI.Requisite.Preset.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-update.html>
     @discardableResult
-    public func update(id: Int, preset: JSONValue, fields: CRMAPI.Requisite.Preset.Field.Update.Fields) async throws -> Bool {
+    public func update(id: Int, preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Update.Fields) async throws -> Bool {
         try await client.perform(CRMAPI.Requisite.Preset.Field.Update.request(id: id, preset: preset, fields: fields))
     }
 }
@@ -434,7 +536,7 @@ extension CRMAPI.Requisite.Preset.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, preset: JSONValue, fields: CRMAPI.Requisite.Preset.Field.Update.Fields) -> Bitrix24Request<Bool> {
+        static func request(id: Int, preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Update.Fields) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("preset", preset)
@@ -444,9 +546,9 @@ extension CRMAPI.Requisite.Preset.Field {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -494,7 +596,7 @@ extension CRMAPI.Requisite.Preset.Field.Requests {
     /// Builds the `crm.requisite.preset.field.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-update.html>
-    public func update(id: Int, preset: JSONValue, fields: CRMAPI.Requisite.Preset.Field.Update.Fields) -> Bitrix24Request<Bool> {
+    public func update(id: Int, preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Update.Fields) -> Bitrix24Request<Bool> {
         CRMAPI.Requisite.Preset.Field.Update.request(id: id, preset: preset, fields: fields)
     }
 }
@@ -534,9 +636,9 @@ extension CRMAPI.Requisite.Preset {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -629,7 +731,7 @@ extension CRMAPI.Requisite.Preset {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Requisite.Preset.Get.request(id: id))
     }
 }
@@ -646,10 +748,10 @@ extension CRMAPI.Requisite.Preset {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -660,7 +762,7 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Builds the `crm.requisite.preset.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Requisite.Preset.Get.request(id: id)
     }
 }
@@ -685,7 +787,7 @@ extension CRMAPI.Requisite.Preset {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Requisite.Preset.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -702,13 +804,13 @@ extension CRMAPI.Requisite.Preset {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -719,7 +821,7 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Builds the `crm.requisite.preset.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Requisite.Preset.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -770,9 +872,9 @@ extension CRMAPI.Requisite.Preset {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -875,9 +977,9 @@ extension CRMAPI.Requisite {
 
         /// Custom fields (`UF_CRM_...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1419,9 +1521,9 @@ extension CRMAPI.Requisite.Userfield {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1443,7 +1545,7 @@ extension CRMAPI.Requisite.Userfield {
                 errorMessage: String? = nil,
                 helpMessage: String? = nil,
                 list: Bitrix24Fields? = nil,
-                settings: JSONValue? = nil
+                settings: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.entityID = entityID
@@ -1559,7 +1661,7 @@ extension CRMAPI.Requisite.Userfield {
                 set { setValue(newValue, "LIST") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -1678,7 +1780,7 @@ extension CRMAPI.Requisite.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Requisite.Userfield.Get.request(id: id))
     }
 }
@@ -1695,10 +1797,10 @@ extension CRMAPI.Requisite.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1709,7 +1811,7 @@ extension CRMAPI.Requisite.Userfield.Requests {
     /// Builds the `crm.requisite.userfield.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Requisite.Userfield.Get.request(id: id)
     }
 }
@@ -1732,7 +1834,7 @@ extension CRMAPI.Requisite.Userfield {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Requisite.Userfield.List.request(order: order, filter: filter))
     }
 }
@@ -1749,11 +1851,11 @@ extension CRMAPI.Requisite.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1764,7 +1866,7 @@ extension CRMAPI.Requisite.Userfield.Requests {
     /// Builds the `crm.requisite.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Requisite.Userfield.List.request(order: order, filter: filter)
     }
 }
@@ -1772,7 +1874,7 @@ extension CRMAPI.Requisite.Userfield.Requests {
 // MARK: - crm.requisite.userfield.update
 
 extension CRMAPI.Requisite.Userfield {
-    /// REST method crm.requisite.userfield.update.
+    /// Update Custom Field of CRM Requisite
     ///
     /// - Scope: `crm`
     ///
@@ -1819,9 +1921,9 @@ extension CRMAPI.Requisite.Userfield {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1840,7 +1942,7 @@ extension CRMAPI.Requisite.Userfield {
                 errorMessage: String? = nil,
                 helpMessage: String? = nil,
                 list: Bitrix24Fields? = nil,
-                settings: JSONValue? = nil
+                settings: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.xmlID = xmlID
@@ -1938,7 +2040,7 @@ extension CRMAPI.Requisite.Userfield {
                 set { setValue(newValue, "LIST") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -1970,7 +2072,7 @@ extension CRMAPI.Requisite.Userfield {
 }
 
 extension CRMAPI.Requisite.Userfield.Requests {
-    /// REST method crm.requisite.userfield.update.
+    /// Update Custom Field of CRM Requisite
     ///
     /// Builds the `crm.requisite.userfield.update` request without sending it (for batches).
     ///

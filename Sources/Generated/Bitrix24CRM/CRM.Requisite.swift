@@ -224,9 +224,9 @@ extension CRMAPI.Requisite {
 
         /// Custom fields (`UF_CRM_...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -786,9 +786,9 @@ extension CRMAPI.Requisite.Bankdetail {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1100,9 +1100,9 @@ extension CRMAPI.Requisite.Bankdetail {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1196,7 +1196,7 @@ extension CRMAPI.Requisite.Bankdetail {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Requisite.Bankdetail.Get.request(id: id))
     }
 }
@@ -1213,10 +1213,10 @@ extension CRMAPI.Requisite.Bankdetail {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1227,7 +1227,7 @@ extension CRMAPI.Requisite.Bankdetail.Requests {
     /// Builds the `crm.requisite.bankdetail.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Requisite.Bankdetail.Get.request(id: id)
     }
 }
@@ -1252,7 +1252,7 @@ extension CRMAPI.Requisite.Bankdetail {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Requisite.Bankdetail.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1269,13 +1269,13 @@ extension CRMAPI.Requisite.Bankdetail {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1286,7 +1286,7 @@ extension CRMAPI.Requisite.Bankdetail.Requests {
     /// Builds the `crm.requisite.bankdetail.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Requisite.Bankdetail.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1338,9 +1338,9 @@ extension CRMAPI.Requisite.Bankdetail {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1603,6 +1603,150 @@ extension CRMAPI.Requisite.Requests {
     }
 }
 
+// MARK: - crm.requisite.fields
+
+extension CRMAPI.Requisite {
+    /// Get CRM Requisite Fields
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Requisite.Fields.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html>
+    @discardableResult
+    public func fields() async throws -> CRMAPI.Requisite.Fields.Result {
+        try await client.perform(CRMAPI.Requisite.Fields.request())
+    }
+}
+
+extension CRMAPI.Requisite {
+    /// `crm.requisite.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.requisite.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<CRMAPI.Requisite.Fields.Result> {
+            Bitrix24Request<CRMAPI.Requisite.Fields.Result>(method: method)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                type: String? = nil,
+                isRequired: Bool? = nil,
+                isReadOnly: Bool? = nil,
+                isImmutable: Bool? = nil,
+                isMultiple: Bool? = nil,
+                isDynamic: Bool? = nil,
+                title: String? = nil,
+                listLabel: String? = nil,
+                formLabel: String? = nil,
+                filterLabel: String? = nil,
+                settings: Bitrix24JSON? = nil
+            ) {
+                self.rawValue = [:]
+                self.type = type
+                self.isRequired = isRequired
+                self.isReadOnly = isReadOnly
+                self.isImmutable = isImmutable
+                self.isMultiple = isMultiple
+                self.isDynamic = isDynamic
+                self.title = title
+                self.listLabel = listLabel
+                self.formLabel = formLabel
+                self.filterLabel = filterLabel
+                self.settings = settings
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "listLabel", "formLabel", "filterLabel", "settings"] }
+
+            public var type: String? {
+                get { value("type") }
+                set { setValue(newValue, "type") }
+            }
+
+            /// true false
+            public var isRequired: Bool? {
+                get { value("isRequired") }
+                set { setValue(newValue, "isRequired") }
+            }
+
+            /// true false
+            public var isReadOnly: Bool? {
+                get { value("isReadOnly") }
+                set { setValue(newValue, "isReadOnly") }
+            }
+
+            /// true false
+            public var isImmutable: Bool? {
+                get { value("isImmutable") }
+                set { setValue(newValue, "isImmutable") }
+            }
+
+            /// true false
+            public var isMultiple: Bool? {
+                get { value("isMultiple") }
+                set { setValue(newValue, "isMultiple") }
+            }
+
+            /// true false
+            public var isDynamic: Bool? {
+                get { value("isDynamic") }
+                set { setValue(newValue, "isDynamic") }
+            }
+
+            public var title: String? {
+                get { value("title") }
+                set { setValue(newValue, "title") }
+            }
+
+            public var listLabel: String? {
+                get { value("listLabel") }
+                set { setValue(newValue, "listLabel") }
+            }
+
+            public var formLabel: String? {
+                get { value("formLabel") }
+                set { setValue(newValue, "formLabel") }
+            }
+
+            public var filterLabel: String? {
+                get { value("filterLabel") }
+                set { setValue(newValue, "filterLabel") }
+            }
+
+            public var settings: Bitrix24JSON? {
+                get { value("settings") }
+                set { setValue(newValue, "settings") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Requisite.Requests {
+    /// Get CRM Requisite Fields
+    ///
+    /// Builds the `crm.requisite.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html>
+    public func fields() -> Bitrix24Request<CRMAPI.Requisite.Fields.Result> {
+        CRMAPI.Requisite.Fields.request()
+    }
+}
+
 // MARK: - crm.requisite.get
 
 extension CRMAPI.Requisite {
@@ -1622,7 +1766,7 @@ extension CRMAPI.Requisite {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Requisite.Get.request(id: id))
     }
 }
@@ -1639,10 +1783,10 @@ extension CRMAPI.Requisite {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1653,7 +1797,7 @@ extension CRMAPI.Requisite.Requests {
     /// Builds the `crm.requisite.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Requisite.Get.request(id: id)
     }
 }
@@ -1693,9 +1837,9 @@ extension CRMAPI.Requisite.Link {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1791,7 +1935,7 @@ extension CRMAPI.Requisite.Link {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-get.html>
     @discardableResult
-    public func `get`(entityTypeID: Int, entityID: Int) async throws -> JSONValue {
+    public func `get`(entityTypeID: Int, entityID: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Requisite.Link.Get.request(entityTypeID: entityTypeID, entityID: entityID))
     }
 }
@@ -1808,11 +1952,11 @@ extension CRMAPI.Requisite.Link {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, entityID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int, entityID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("entityId", entityID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1823,7 +1967,7 @@ extension CRMAPI.Requisite.Link.Requests {
     /// Builds the `crm.requisite.link.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-get.html>
-    public func `get`(entityTypeID: Int, entityID: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(entityTypeID: Int, entityID: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Requisite.Link.Get.request(entityTypeID: entityTypeID, entityID: entityID)
     }
 }
@@ -1848,7 +1992,7 @@ extension CRMAPI.Requisite.Link {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Requisite.Link.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1865,13 +2009,13 @@ extension CRMAPI.Requisite.Link {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1882,7 +2026,7 @@ extension CRMAPI.Requisite.Link.Requests {
     /// Builds the `crm.requisite.link.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Requisite.Link.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1943,9 +2087,9 @@ extension CRMAPI.Requisite.Link {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2090,7 +2234,7 @@ extension CRMAPI.Requisite {
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Requisite.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -2107,13 +2251,13 @@ extension CRMAPI.Requisite {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2124,7 +2268,7 @@ extension CRMAPI.Requisite.Requests {
     /// Builds the `crm.requisite.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Requisite.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -2173,9 +2317,9 @@ extension CRMAPI.Requisite.Preset {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2254,7 +2398,7 @@ extension CRMAPI.Requisite.Preset {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html>
     @discardableResult
-    public func countries() async throws -> [JSONValue] {
+    public func countries() async throws -> [Bitrix24JSON] {
         try await client.perform(CRMAPI.Requisite.Preset.Countries.request())
     }
 }
@@ -2271,8 +2415,8 @@ extension CRMAPI.Requisite.Preset {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -2283,7 +2427,7 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Builds the `crm.requisite.preset.countries` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html>
-    public func countries() -> Bitrix24Request<[JSONValue]> {
+    public func countries() -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Requisite.Preset.Countries.request()
     }
 }
@@ -2341,107 +2485,5 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-delete.html>
     public func delete(id: Int) -> Bitrix24Request<Bool> {
         CRMAPI.Requisite.Preset.Delete.request(id: id)
-    }
-}
-
-// MARK: - crm.requisite.preset.field.add
-
-extension CRMAPI.Requisite.Preset.Field {
-    /// Add a Custom Field to the CRM Requisite Template crm.requisite.preset.field.add
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - preset: `preset`.
-    ///   - fields: `fields`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Requisite.Preset.Field.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `The field 'RQ_NAME' can not be added`
-    ///   - `The Preset with ID '27' is not found`
-    ///   - `Access denied`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
-    @discardableResult
-    public func add(preset: JSONValue, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) async throws -> Int {
-        try await client.perform(CRMAPI.Requisite.Preset.Field.Add.request(preset: preset, fields: fields))
-    }
-}
-
-extension CRMAPI.Requisite.Preset.Field {
-    /// `crm.requisite.preset.field.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.requisite.preset.field.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(preset: JSONValue, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) -> Bitrix24Request<Int> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("preset", preset)
-            parameters.set("fields", fields)
-            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `fields`.
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
-
-            public init(rawValue: [String: JSONValue]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                fieldName: String,
-                fieldTitle: String? = nil,
-                sort: Int? = nil,
-                inShortList: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.fieldName = fieldName
-                self.fieldTitle = fieldTitle
-                self.sort = sort
-                self.inShortList = inShortList
-            }
-
-            public static var documentedKeys: [String] { ["FIELD_NAME", "FIELD_TITLE", "SORT", "IN_SHORT_LIST"] }
-
-            public var fieldName: String? {
-                get { value("FIELD_NAME") }
-                set { setValue(newValue, "FIELD_NAME") }
-            }
-
-            public var fieldTitle: String? {
-                get { value("FIELD_TITLE") }
-                set { setValue(newValue, "FIELD_TITLE") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var inShortList: Bool? {
-                get { value("IN_SHORT_LIST") }
-                set { setYesNo(newValue, "IN_SHORT_LIST") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Requisite.Preset.Field.Requests {
-    /// Add a Custom Field to the CRM Requisite Template crm.requisite.preset.field.add
-    ///
-    /// Builds the `crm.requisite.preset.field.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
-    public func add(preset: JSONValue, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) -> Bitrix24Request<Int> {
-        CRMAPI.Requisite.Preset.Field.Add.request(preset: preset, fields: fields)
     }
 }

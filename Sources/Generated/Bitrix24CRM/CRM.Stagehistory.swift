@@ -58,7 +58,7 @@ extension CRMAPI.Stagehistory {
     ///   - `INVALID_ARG_VALUE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/crm-stage-history-list.html>
-    public func list(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: JSONValue? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Stagehistory.List.Result> {
+    public func list(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Stagehistory.List.Result> {
         client.paginate(CRMAPI.Stagehistory.List.request(entityTypeID: entityTypeID, order: order, filter: filter, select: select, start: start))
     }
 }
@@ -75,7 +75,7 @@ extension CRMAPI.Stagehistory {
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .entityTypeNotSupported, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Stagehistory.List.Result]> {
+        static func request(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Stagehistory.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("order", order)
@@ -87,9 +87,9 @@ extension CRMAPI.Stagehistory {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -215,7 +215,7 @@ extension CRMAPI.Stagehistory.Requests {
     /// Builds the `crm.stagehistory.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/crm-stage-history-list.html>
-    public func list(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Stagehistory.List.Result]> {
+    public func list(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Stagehistory.List.Result]> {
         CRMAPI.Stagehistory.List.request(entityTypeID: entityTypeID, order: order, filter: filter, select: select, start: start)
     }
 }

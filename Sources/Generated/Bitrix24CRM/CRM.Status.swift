@@ -111,9 +111,9 @@ extension CRMAPI.Status {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -296,7 +296,7 @@ extension CRMAPI.Status.Entity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-items.html>
     @discardableResult
-    public func items(entityID: String) async throws -> [JSONValue] {
+    public func items(entityID: String) async throws -> [Bitrix24JSON] {
         try await client.perform(CRMAPI.Status.Entity.Items.request(entityID: entityID))
     }
 }
@@ -313,10 +313,10 @@ extension CRMAPI.Status.Entity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityID: String) -> Bitrix24Request<[JSONValue]> {
+        static func request(entityID: String) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityId", entityID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -327,7 +327,7 @@ extension CRMAPI.Status.Entity.Requests {
     /// Builds the `crm.status.entity.items` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-items.html>
-    public func items(entityID: String) -> Bitrix24Request<[JSONValue]> {
+    public func items(entityID: String) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Status.Entity.Items.request(entityID: entityID)
     }
 }
@@ -367,9 +367,9 @@ extension CRMAPI.Status.Entity {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -377,7 +377,7 @@ extension CRMAPI.Status.Entity {
                 id: String? = nil,
                 name: String? = nil,
                 entityTypeID: Int? = nil,
-                semanticInfo: JSONValue? = nil,
+                semanticInfo: Bitrix24JSON? = nil,
                 `prefix`: String? = nil,
                 fieldAttributeScope: String? = nil,
                 isEnabled: Bool? = nil,
@@ -419,7 +419,7 @@ extension CRMAPI.Status.Entity {
                 set { setValue(newValue, "ENTITY_TYPE_ID") }
             }
 
-            public var semanticInfo: JSONValue? {
+            public var semanticInfo: Bitrix24JSON? {
                 get { value("SEMANTIC_INFO") }
                 set { setValue(newValue, "SEMANTIC_INFO") }
             }
@@ -513,9 +513,9 @@ extension CRMAPI.Status {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -530,7 +530,7 @@ extension CRMAPI.Status {
                 categoryID: Int? = nil,
                 color: String? = nil,
                 semantics: CRMAPI.Status.Fields.Semantics? = nil,
-                extra: JSONValue? = nil
+                extra: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -599,7 +599,7 @@ extension CRMAPI.Status {
                 set { setValue(newValue, "SEMANTICS") }
             }
 
-            public var extra: JSONValue? {
+            public var extra: Bitrix24JSON? {
                 get { value("EXTRA") }
                 set { setValue(newValue, "EXTRA") }
             }
@@ -682,9 +682,9 @@ extension CRMAPI.Status {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -798,7 +798,7 @@ extension CRMAPI.Status {
     ///   - `400`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Status.List.request(order: order, filter: filter))
     }
 }
@@ -815,11 +815,11 @@ extension CRMAPI.Status {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -830,7 +830,7 @@ extension CRMAPI.Status.Requests {
     /// Builds the `crm.status.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Status.List.request(order: order, filter: filter)
     }
 }
@@ -883,9 +883,9 @@ extension CRMAPI.Status {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -339,9 +339,9 @@ extension CRMAPI.Timeline.Bindings {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -452,9 +452,9 @@ extension CRMAPI.Timeline.Bindings {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -544,7 +544,7 @@ extension CRMAPI.Timeline.Bindings {
     ///   - `Empty value`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/bindings/crm-timeline-bindings-list.html>
-    public func list(filter: [String: JSONValue]) -> Bitrix24RowSequence<CRMAPI.Timeline.Bindings.List.Result> {
+    public func list(filter: [String: Bitrix24JSON]) -> Bitrix24RowSequence<CRMAPI.Timeline.Bindings.List.Result> {
         client.paginate(CRMAPI.Timeline.Bindings.List.request(filter: filter))
     }
 }
@@ -561,7 +561,7 @@ extension CRMAPI.Timeline.Bindings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]) -> Bitrix24Request<[CRMAPI.Timeline.Bindings.List.Result]> {
+        static func request(filter: [String: Bitrix24JSON]) -> Bitrix24Request<[CRMAPI.Timeline.Bindings.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             return Bitrix24Request<[CRMAPI.Timeline.Bindings.List.Result]>(method: method, parameters: parameters.values)
@@ -569,9 +569,9 @@ extension CRMAPI.Timeline.Bindings {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -612,7 +612,7 @@ extension CRMAPI.Timeline.Bindings.Requests {
     /// Builds the `crm.timeline.bindings.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/bindings/crm-timeline-bindings-list.html>
-    public func list(filter: [String: JSONValue]) -> Bitrix24Request<[CRMAPI.Timeline.Bindings.List.Result]> {
+    public func list(filter: [String: Bitrix24JSON]) -> Bitrix24Request<[CRMAPI.Timeline.Bindings.List.Result]> {
         CRMAPI.Timeline.Bindings.List.request(filter: filter)
     }
 }
@@ -664,9 +664,9 @@ extension CRMAPI.Timeline.Bindings {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -786,9 +786,9 @@ extension CRMAPI.Timeline.Comment {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -865,7 +865,7 @@ extension CRMAPI.Timeline.Comment {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-delete.html>
     @discardableResult
-    public func delete(id: Int, ownerTypeID: Int? = nil, ownerID: Int? = nil) async throws -> JSONValue {
+    public func delete(id: Int, ownerTypeID: Int? = nil, ownerID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Timeline.Comment.Delete.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID))
     }
 }
@@ -882,12 +882,12 @@ extension CRMAPI.Timeline.Comment {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound, .multipleBindings, .ownerNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int? = nil, ownerID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, ownerTypeID: Int? = nil, ownerID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -898,7 +898,7 @@ extension CRMAPI.Timeline.Comment.Requests {
     /// Builds the `crm.timeline.comment.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-delete.html>
-    public func delete(id: Int, ownerTypeID: Int? = nil, ownerID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int, ownerTypeID: Int? = nil, ownerID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Timeline.Comment.Delete.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID)
     }
 }
@@ -941,9 +941,9 @@ extension CRMAPI.Timeline.Comment {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1064,7 +1064,7 @@ extension CRMAPI.Timeline.Comment {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Timeline.Comment.Get.request(id: id))
     }
 }
@@ -1081,10 +1081,10 @@ extension CRMAPI.Timeline.Comment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1095,7 +1095,7 @@ extension CRMAPI.Timeline.Comment.Requests {
     /// Builds the `crm.timeline.comment.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Timeline.Comment.Get.request(id: id)
     }
 }
@@ -1120,7 +1120,7 @@ extension CRMAPI.Timeline.Comment {
     ///   - `Empty string`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Timeline.Comment.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1137,13 +1137,13 @@ extension CRMAPI.Timeline.Comment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1154,7 +1154,7 @@ extension CRMAPI.Timeline.Comment.Requests {
     /// Builds the `crm.timeline.comment.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Timeline.Comment.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1212,9 +1212,9 @@ extension CRMAPI.Timeline.Comment {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1302,16 +1302,16 @@ extension CRMAPI.Timeline.Icon {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                code: JSONValue? = nil,
+                code: Bitrix24JSON? = nil,
                 isSystem: CRMAPI.Timeline.Icon.Add.IsSystem? = nil,
-                fileURI: JSONValue? = nil
+                fileURI: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.code = code
@@ -1321,7 +1321,7 @@ extension CRMAPI.Timeline.Icon {
 
             public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
 
-            public var code: JSONValue? {
+            public var code: Bitrix24JSON? {
                 get { value("code") }
                 set { setValue(newValue, "code") }
             }
@@ -1332,7 +1332,7 @@ extension CRMAPI.Timeline.Icon {
                 set { setValue(newValue, "isSystem") }
             }
 
-            public var fileURI: JSONValue? {
+            public var fileURI: Bitrix24JSON? {
                 get { value("fileUri") }
                 set { setValue(newValue, "fileUri") }
             }
@@ -1445,7 +1445,7 @@ extension CRMAPI.Timeline.Icon {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-get.html>
     @discardableResult
-    public func `get`(code: String) async throws -> JSONValue {
+    public func `get`(code: String) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Timeline.Icon.Get.request(code: code))
     }
 }
@@ -1462,10 +1462,10 @@ extension CRMAPI.Timeline.Icon {
         public static let errors: [Bitrix24ErrorCode] = [.notFound]
 
         /// The request, not yet sent.
-        static func request(code: String) -> Bitrix24Request<JSONValue> {
+        static func request(code: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("code", code)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1476,7 +1476,7 @@ extension CRMAPI.Timeline.Icon.Requests {
     /// Builds the `crm.timeline.icon.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-get.html>
-    public func `get`(code: String) -> Bitrix24Request<JSONValue> {
+    public func `get`(code: String) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Timeline.Icon.Get.request(code: code)
     }
 }
@@ -1496,7 +1496,7 @@ extension CRMAPI.Timeline.Icon {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-list.html>
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Timeline.Icon.List.request())
     }
 }
@@ -1513,8 +1513,8 @@ extension CRMAPI.Timeline.Icon {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -1525,7 +1525,7 @@ extension CRMAPI.Timeline.Icon.Requests {
     /// Builds the `crm.timeline.icon.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-list.html>
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Timeline.Icon.List.request()
     }
 }
@@ -1555,7 +1555,7 @@ extension CRMAPI.Timeline.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/actions/crm-timeline-item-pin.html>
     @discardableResult
-    public func pin(id: Int, ownerTypeID: Int, ownerID: Int) async throws -> JSONValue {
+    public func pin(id: Int, ownerTypeID: Int, ownerID: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Timeline.Item.Pin.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID))
     }
 }
@@ -1572,12 +1572,12 @@ extension CRMAPI.Timeline.Item {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound, .ownerNotFound, .canNotChangePinned]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1588,7 +1588,7 @@ extension CRMAPI.Timeline.Item.Requests {
     /// Builds the `crm.timeline.item.pin` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/actions/crm-timeline-item-pin.html>
-    public func pin(id: Int, ownerTypeID: Int, ownerID: Int) -> Bitrix24Request<JSONValue> {
+    public func pin(id: Int, ownerTypeID: Int, ownerID: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Timeline.Item.Pin.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID)
     }
 }
@@ -1617,7 +1617,7 @@ extension CRMAPI.Timeline.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/actions/crm-timeline-item-unpin.html>
     @discardableResult
-    public func unpin(id: Int, ownerTypeID: Int, ownerID: Int) async throws -> JSONValue {
+    public func unpin(id: Int, ownerTypeID: Int, ownerID: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Timeline.Item.Unpin.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID))
     }
 }
@@ -1634,12 +1634,12 @@ extension CRMAPI.Timeline.Item {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound, .ownerNotFound, .canNotChangePinned]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1650,7 +1650,7 @@ extension CRMAPI.Timeline.Item.Requests {
     /// Builds the `crm.timeline.item.unpin` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/actions/crm-timeline-item-unpin.html>
-    public func unpin(id: Int, ownerTypeID: Int, ownerID: Int) -> Bitrix24Request<JSONValue> {
+    public func unpin(id: Int, ownerTypeID: Int, ownerID: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Timeline.Item.Unpin.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID)
     }
 }
@@ -1705,9 +1705,9 @@ extension CRMAPI.Timeline.Layout.Blocks {
 
         /// The fields of `result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1789,9 +1789,9 @@ extension CRMAPI.Timeline.Layout.Blocks {
 
         /// The fields of `result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1877,9 +1877,9 @@ extension CRMAPI.Timeline.Layout.Blocks {
 
         /// The fields of `result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1957,9 +1957,9 @@ extension CRMAPI.Timeline.Logmessage {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2008,9 +2008,9 @@ extension CRMAPI.Timeline.Logmessage {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2155,7 +2155,7 @@ extension CRMAPI.Timeline.Logmessage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Timeline.Logmessage.Get.request(id: id))
     }
 }
@@ -2172,10 +2172,10 @@ extension CRMAPI.Timeline.Logmessage {
         public static let errors: [Bitrix24ErrorCode] = [.notFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2186,7 +2186,7 @@ extension CRMAPI.Timeline.Logmessage.Requests {
     /// Builds the `crm.timeline.logmessage.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Timeline.Logmessage.Get.request(id: id)
     }
 }
@@ -2212,7 +2212,7 @@ extension CRMAPI.Timeline.Logmessage {
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-list.html>
-    public func list(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(CRMAPI.Timeline.Logmessage.List.request(entityTypeID: entityTypeID, entityID: entityID, order: order, start: start))
     }
 }
@@ -2229,13 +2229,13 @@ extension CRMAPI.Timeline.Logmessage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("entityId", entityID)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2246,7 +2246,7 @@ extension CRMAPI.Timeline.Logmessage.Requests {
     /// Builds the `crm.timeline.logmessage.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-list.html>
-    public func list(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Timeline.Logmessage.List.request(entityTypeID: entityTypeID, entityID: entityID, order: order, start: start)
     }
 }
@@ -2300,16 +2300,16 @@ extension CRMAPI.Timeline.Logo {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                code: JSONValue? = nil,
+                code: Bitrix24JSON? = nil,
                 isSystem: CRMAPI.Timeline.Logo.Add.IsSystem? = nil,
-                fileURI: JSONValue? = nil
+                fileURI: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.code = code
@@ -2319,7 +2319,7 @@ extension CRMAPI.Timeline.Logo {
 
             public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
 
-            public var code: JSONValue? {
+            public var code: Bitrix24JSON? {
                 get { value("code") }
                 set { setValue(newValue, "code") }
             }
@@ -2330,7 +2330,7 @@ extension CRMAPI.Timeline.Logo {
                 set { setValue(newValue, "isSystem") }
             }
 
-            public var fileURI: JSONValue? {
+            public var fileURI: Bitrix24JSON? {
                 get { value("fileUri") }
                 set { setValue(newValue, "fileUri") }
             }
@@ -2443,7 +2443,7 @@ extension CRMAPI.Timeline.Logo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html>
     @discardableResult
-    public func `get`(code: String) async throws -> JSONValue {
+    public func `get`(code: String) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Timeline.Logo.Get.request(code: code))
     }
 }
@@ -2460,10 +2460,10 @@ extension CRMAPI.Timeline.Logo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound]
 
         /// The request, not yet sent.
-        static func request(code: String) -> Bitrix24Request<JSONValue> {
+        static func request(code: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("code", code)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2474,7 +2474,7 @@ extension CRMAPI.Timeline.Logo.Requests {
     /// Builds the `crm.timeline.logo.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html>
-    public func `get`(code: String) -> Bitrix24Request<JSONValue> {
+    public func `get`(code: String) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Timeline.Logo.Get.request(code: code)
     }
 }

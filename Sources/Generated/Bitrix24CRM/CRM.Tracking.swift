@@ -110,9 +110,9 @@ extension CRMAPI.Tracking.Trace {
 
         /// structure
         public struct Entities: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -196,7 +196,7 @@ extension CRMAPI.Tracking.Trace {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/tracking/crm-tracking-trace-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Tracking.Trace.Delete.request(id: id))
     }
 }
@@ -213,10 +213,10 @@ extension CRMAPI.Tracking.Trace {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -227,7 +227,7 @@ extension CRMAPI.Tracking.Trace.Requests {
     /// Builds the `crm.tracking.trace.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/tracking/crm-tracking-trace-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Tracking.Trace.Delete.request(id: id)
     }
 }

@@ -55,7 +55,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-add.html>
     @discardableResult
-    public func add(fields: CRMAPI.Type_.Add.Fields) async throws -> JSONValue {
+    public func add(fields: CRMAPI.Type_.Add.Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Type_.Add.request(fields: fields))
     }
 }
@@ -72,17 +72,17 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = [.invalidArgValue, .accessDenied, .allowedOnlyIntranetUser, .createDynamicTypeRestricted]
 
         /// The request, not yet sent.
-        static func request(fields: CRMAPI.Type_.Add.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: CRMAPI.Type_.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -107,7 +107,7 @@ extension CRMAPI.Type_ {
                 isStagesEnabled: Bool? = nil,
                 isExternal: Bool? = nil,
                 customSectionID: Int? = nil,
-                customSections: [JSONValue]? = nil
+                customSections: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.title = title
@@ -251,7 +251,7 @@ extension CRMAPI.Type_ {
                 set { setValue(newValue, "customSectionId") }
             }
 
-            public var customSections: [JSONValue]? {
+            public var customSections: [Bitrix24JSON]? {
                 get { value("customSections") }
                 set { setValue(newValue, "customSections") }
             }
@@ -259,9 +259,9 @@ extension CRMAPI.Type_ {
 
         /// structure
         public struct Relations: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -291,9 +291,9 @@ extension CRMAPI.Type_ {
 
         /// structure
         public struct Parent: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -322,9 +322,9 @@ extension CRMAPI.Type_ {
 
         /// structure Default: {}.
         public struct LinkedUserFields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -368,7 +368,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-add.html>
-    public func add(fields: CRMAPI.Type_.Add.Fields) -> Bitrix24Request<JSONValue> {
+    public func add(fields: CRMAPI.Type_.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Type_.Add.request(fields: fields)
     }
 }
@@ -388,7 +388,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> [JSONValue] {
+    public func delete(id: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(CRMAPI.Type_.Delete.request(id: id))
     }
 }
@@ -405,10 +405,10 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -419,7 +419,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<[JSONValue]> {
+    public func delete(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         CRMAPI.Type_.Delete.request(id: id)
     }
 }
@@ -440,7 +440,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Type_.Fields.request())
     }
 }
@@ -457,8 +457,8 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -469,7 +469,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Type_.Fields.request()
     }
 }
@@ -489,7 +489,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Type_.Get.request(id: id))
     }
 }
@@ -506,10 +506,10 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -520,7 +520,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Type_.Get.request(id: id)
     }
 }
@@ -540,7 +540,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-get-by-entity-type-id.html>
     @discardableResult
-    public func getByEntityTypeID(entityTypeID: Int) async throws -> JSONValue {
+    public func getByEntityTypeID(entityTypeID: Int) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Type_.GetByEntityTypeID.request(entityTypeID: entityTypeID))
     }
 }
@@ -557,10 +557,10 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(entityTypeID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -571,7 +571,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.getByEntityTypeId` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-get-by-entity-type-id.html>
-    public func getByEntityTypeID(entityTypeID: Int) -> Bitrix24Request<JSONValue> {
+    public func getByEntityTypeID(entityTypeID: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Type_.GetByEntityTypeID.request(entityTypeID: entityTypeID)
     }
 }
@@ -601,7 +601,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html>
     @discardableResult
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Type_.List.request(order: order, filter: filter, start: start))
     }
 }
@@ -618,12 +618,12 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .accessDenied, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -634,7 +634,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Type_.List.request(order: order, filter: filter, start: start)
     }
 }
@@ -655,7 +655,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-update.html>
     @discardableResult
-    public func update(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) async throws -> JSONValue {
+    public func update(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Type_.Update.request(id: id, fields: fields))
     }
 }
@@ -672,26 +672,26 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 title: String? = nil,
-                relations: JSONValue? = nil,
+                relations: Bitrix24JSON? = nil,
                 isUseInUserfieldEnabled: Bool? = nil,
-                linkedUserFields: JSONValue? = nil,
+                linkedUserFields: Bitrix24JSON? = nil,
                 isAutomationEnabled: Bool? = nil,
                 isBeginCloseDatesEnabled: Bool? = nil,
                 isBizProcEnabled: Bool? = nil,
@@ -707,7 +707,7 @@ extension CRMAPI.Type_ {
                 isStagesEnabled: Bool? = nil,
                 isExternal: Bool? = nil,
                 customSectionID: Int? = nil,
-                customSections: [JSONValue]? = nil
+                customSections: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.title = title
@@ -739,7 +739,7 @@ extension CRMAPI.Type_ {
                 set { setValue(newValue, "title") }
             }
 
-            public var relations: JSONValue? {
+            public var relations: Bitrix24JSON? {
                 get { value("relations") }
                 set { setValue(newValue, "relations") }
             }
@@ -749,7 +749,7 @@ extension CRMAPI.Type_ {
                 set { setValue(newValue, "isUseInUserfieldEnabled") }
             }
 
-            public var linkedUserFields: JSONValue? {
+            public var linkedUserFields: Bitrix24JSON? {
                 get { value("linkedUserFields") }
                 set { setValue(newValue, "linkedUserFields") }
             }
@@ -829,7 +829,7 @@ extension CRMAPI.Type_ {
                 set { setValue(newValue, "customSectionId") }
             }
 
-            public var customSections: [JSONValue]? {
+            public var customSections: [Bitrix24JSON]? {
                 get { value("customSections") }
                 set { setValue(newValue, "customSections") }
             }
@@ -843,7 +843,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-update.html>
-    public func update(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Type_.Update.request(id: id, fields: fields)
     }
 }

@@ -125,9 +125,9 @@ extension CRMAPI.Userfield.Enumeration {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -222,9 +222,9 @@ extension CRMAPI.Userfield {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -247,7 +247,7 @@ extension CRMAPI.Userfield {
                 errorMessage: Bitrix24LocalizedText? = nil,
                 helpMessage: Bitrix24LocalizedText? = nil,
                 list: Bitrix24Fields? = nil,
-                settings: JSONValue? = nil
+                settings: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -363,7 +363,7 @@ extension CRMAPI.Userfield {
                 set { setValue(newValue, "LIST") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -400,7 +400,7 @@ extension CRMAPI.Userfield.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-settings-fields.html>
     @discardableResult
-    public func fields(type: String) async throws -> JSONValue {
+    public func fields(type: String) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Userfield.Settings.Fields.request(type: type))
     }
 }
@@ -417,10 +417,10 @@ extension CRMAPI.Userfield.Settings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: String) -> Bitrix24Request<JSONValue> {
+        static func request(type: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -431,7 +431,7 @@ extension CRMAPI.Userfield.Settings.Requests {
     /// Builds the `crm.userfield.settings.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-settings-fields.html>
-    public func fields(type: String) -> Bitrix24Request<JSONValue> {
+    public func fields(type: String) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Userfield.Settings.Fields.request(type: type)
     }
 }
@@ -471,9 +471,9 @@ extension CRMAPI.Userfield {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -79,9 +79,9 @@ extension CRMAPI.VAT {
 
         /// structure field_n value_n
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -233,9 +233,9 @@ extension CRMAPI.VAT {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -350,9 +350,9 @@ extension CRMAPI.VAT {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -437,7 +437,7 @@ extension CRMAPI.VAT {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-list.html>
     @available(*, deprecated, message: "Use catalog.vat.list instead.")
     @discardableResult
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: [String]? = nil) async throws -> JSONValue {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.VAT.List.request(order: order, filter: filter, select: select))
     }
 }
@@ -454,12 +454,12 @@ extension CRMAPI.VAT {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -471,7 +471,7 @@ extension CRMAPI.VAT.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-list.html>
     @available(*, deprecated, message: "Use catalog.vat.list instead.")
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.VAT.List.request(order: order, filter: filter, select: select)
     }
 }
@@ -527,9 +527,9 @@ extension CRMAPI.VAT {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -3,7 +3,7 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-/// The `crm` scope family (module `Bitrix24CRM`): `b24.crm`, `b24.ctrigger`, and their types.
+/// The `crm` scope family (module `Bitrix24CRM`): `b24.crm`, and their types.
 ///
 /// Reached as `b24.crm`.
 public struct CRMAPI: Sendable {

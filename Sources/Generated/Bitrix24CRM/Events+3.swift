@@ -19,9 +19,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-update.html>
     public struct OnCRMDocumentGeneratorDocumentUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -76,9 +76,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -100,9 +100,9 @@ extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -152,9 +152,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-add.html>
     public struct OnCRMDynamicItemAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -209,9 +209,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMDynamicItemAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -233,9 +233,9 @@ extension CRMAPI.Events.OnCRMDynamicItemAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -278,9 +278,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-delete.html>
     public struct OnCRMDynamicItemDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -335,9 +335,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMDynamicItemDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -359,9 +359,9 @@ extension CRMAPI.Events.OnCRMDynamicItemDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -404,9 +404,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-update.html>
     public struct OnCRMDynamicItemUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -461,9 +461,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMDynamicItemUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -485,9 +485,9 @@ extension CRMAPI.Events.OnCRMDynamicItemUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -529,14 +529,14 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-add.html>
     public struct OnCRMInvoiceAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
-            fields: [JSONValue]? = nil
+            fields: [Bitrix24JSON]? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -547,7 +547,7 @@ extension CRMAPI.Events {
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMInvoiceAdd }
 
-        public var fields: [JSONValue]? {
+        public var fields: [Bitrix24JSON]? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
@@ -569,14 +569,14 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-delete.html>
     public struct OnCRMInvoiceDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
-            fields: [JSONValue]? = nil
+            fields: [Bitrix24JSON]? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -587,7 +587,7 @@ extension CRMAPI.Events {
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMInvoiceDelete }
 
-        public var fields: [JSONValue]? {
+        public var fields: [Bitrix24JSON]? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
@@ -609,14 +609,14 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-add.html>
     public struct OnCRMInvoiceRecurringAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
-            fields: [JSONValue]? = nil
+            fields: [Bitrix24JSON]? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -627,7 +627,7 @@ extension CRMAPI.Events {
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringAdd }
 
-        public var fields: [JSONValue]? {
+        public var fields: [Bitrix24JSON]? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
@@ -649,14 +649,14 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-delete.html>
     public struct OnCRMInvoiceRecurringDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
-            fields: [JSONValue]? = nil
+            fields: [Bitrix24JSON]? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -667,7 +667,7 @@ extension CRMAPI.Events {
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringDelete }
 
-        public var fields: [JSONValue]? {
+        public var fields: [Bitrix24JSON]? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
@@ -690,14 +690,14 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-expose.html>
     public struct OnCRMInvoiceRecurringExpose: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
-            fields: [JSONValue]? = nil
+            fields: [Bitrix24JSON]? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -708,7 +708,7 @@ extension CRMAPI.Events {
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringExpose }
 
-        public var fields: [JSONValue]? {
+        public var fields: [Bitrix24JSON]? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
@@ -730,14 +730,14 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-update.html>
     public struct OnCRMInvoiceRecurringUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
-            fields: [JSONValue]? = nil
+            fields: [Bitrix24JSON]? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -748,7 +748,7 @@ extension CRMAPI.Events {
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringUpdate }
 
-        public var fields: [JSONValue]? {
+        public var fields: [Bitrix24JSON]? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
@@ -770,14 +770,14 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-set-status.html>
     public struct OnCRMInvoiceSetStatus: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
-            fields: [JSONValue]? = nil
+            fields: [Bitrix24JSON]? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -788,7 +788,7 @@ extension CRMAPI.Events {
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMInvoiceSetStatus }
 
-        public var fields: [JSONValue]? {
+        public var fields: [Bitrix24JSON]? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
@@ -810,14 +810,14 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-update.html>
     public struct OnCRMInvoiceUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
-            fields: [JSONValue]? = nil
+            fields: [Bitrix24JSON]? = nil
         ) {
             self.rawValue = [:]
             self.fields = fields
@@ -828,7 +828,7 @@ extension CRMAPI.Events {
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMInvoiceUpdate }
 
-        public var fields: [JSONValue]? {
+        public var fields: [Bitrix24JSON]? {
             get { value("FIELDS") }
             set { setValue(newValue, "FIELDS") }
         }
@@ -850,9 +850,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-add.html>
     public struct OnCRMInvoiceUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -904,9 +904,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-delete.html>
     public struct OnCRMInvoiceUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -959,9 +959,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-set-enum-values.html>
     public struct OnCRMInvoiceUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1013,9 +1013,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-update.html>
     public struct OnCRMInvoiceUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1068,9 +1068,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-add.html>
     public struct OnCRMLeadAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1125,9 +1125,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMLeadAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1149,9 +1149,9 @@ extension CRMAPI.Events.OnCRMLeadAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1187,9 +1187,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-update.html>
     public struct OnCRMLeadUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1244,9 +1244,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMLeadUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1268,9 +1268,9 @@ extension CRMAPI.Events.OnCRMLeadUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1306,9 +1306,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-add.html>
     public struct OnCRMLeadUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1363,9 +1363,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMLeadUserFieldAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1387,9 +1387,9 @@ extension CRMAPI.Events.OnCRMLeadUserFieldAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1439,9 +1439,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-delete.html>
     public struct OnCRMLeadUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1496,9 +1496,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMLeadUserFieldDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1520,9 +1520,9 @@ extension CRMAPI.Events.OnCRMLeadUserFieldDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1573,9 +1573,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-set-enum-values.html>
     public struct OnCRMLeadUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1630,9 +1630,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1654,9 +1654,9 @@ extension CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1706,9 +1706,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-update.html>
     public struct OnCRMLeadUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1763,9 +1763,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMLeadUserFieldUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1787,9 +1787,9 @@ extension CRMAPI.Events.OnCRMLeadUserFieldUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1839,9 +1839,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-add.html>
     public struct OnCRMMeasureAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1873,9 +1873,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-delete.html>
     public struct OnCRMMeasureDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1907,9 +1907,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-update.html>
     public struct OnCRMMeasureUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1941,9 +1941,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-add.html>
     public struct OnCRMProductAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1982,9 +1982,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-delete.html>
     public struct OnCRMProductDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2022,9 +2022,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-add.html>
     public struct OnCRMProductPropertyAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2062,9 +2062,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-delete.html>
     public struct OnCRMProductPropertyDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2102,9 +2102,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-update.html>
     public struct OnCRMProductPropertyUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2143,9 +2143,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-add.html>
     public struct OnCRMProductSectionAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2177,9 +2177,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-delete.html>
     public struct OnCRMProductSectionDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2211,9 +2211,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-update.html>
     public struct OnCRMProductSectionUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2245,9 +2245,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-update.html>
     public struct OnCRMProductUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2286,9 +2286,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-add.html>
     public struct OnCRMQuoteAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2343,9 +2343,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMQuoteAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2367,9 +2367,9 @@ extension CRMAPI.Events.OnCRMQuoteAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

@@ -19,9 +19,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-delete.html>
     public struct OnCRMQuoteDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -76,9 +76,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMQuoteDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -100,9 +100,9 @@ extension CRMAPI.Events.OnCRMQuoteDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -138,9 +138,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-update.html>
     public struct OnCRMQuoteUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -195,9 +195,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMQuoteUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -219,9 +219,9 @@ extension CRMAPI.Events.OnCRMQuoteUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -257,9 +257,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-add.html>
     public struct OnCRMQuoteUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -314,9 +314,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMQuoteUserFieldAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -338,9 +338,9 @@ extension CRMAPI.Events.OnCRMQuoteUserFieldAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -390,9 +390,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-delete.html>
     public struct OnCRMQuoteUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -447,9 +447,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMQuoteUserFieldDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -471,9 +471,9 @@ extension CRMAPI.Events.OnCRMQuoteUserFieldDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -524,9 +524,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-set-enum-values.html>
     public struct OnCRMQuoteUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -581,9 +581,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMQuoteUserFieldSetEnumValues {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -605,9 +605,9 @@ extension CRMAPI.Events.OnCRMQuoteUserFieldSetEnumValues {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -657,9 +657,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-update.html>
     public struct OnCRMQuoteUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -714,9 +714,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMQuoteUserFieldUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -738,9 +738,9 @@ extension CRMAPI.Events.OnCRMQuoteUserFieldUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -790,9 +790,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-add.html>
     public struct OnCRMRequisiteAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -840,9 +840,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMRequisiteAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -864,9 +864,9 @@ extension CRMAPI.Events.OnCRMRequisiteAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -902,9 +902,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-delete.html>
     public struct OnCRMRequisiteDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -952,9 +952,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMRequisiteDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -976,9 +976,9 @@ extension CRMAPI.Events.OnCRMRequisiteDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1014,9 +1014,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-update.html>
     public struct OnCRMRequisiteUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1064,9 +1064,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMRequisiteUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1088,9 +1088,9 @@ extension CRMAPI.Events.OnCRMRequisiteUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1127,9 +1127,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-add.html>
     public struct OnCRMRequisiteUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1177,9 +1177,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMRequisiteUserFieldAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1201,9 +1201,9 @@ extension CRMAPI.Events.OnCRMRequisiteUserFieldAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1253,9 +1253,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-delete.html>
     public struct OnCRMRequisiteUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1303,9 +1303,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMRequisiteUserFieldDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1327,9 +1327,9 @@ extension CRMAPI.Events.OnCRMRequisiteUserFieldDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1381,9 +1381,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-set-enum-values.html>
     public struct OnCRMRequisiteUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1431,9 +1431,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMRequisiteUserFieldSetEnumValues {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1455,9 +1455,9 @@ extension CRMAPI.Events.OnCRMRequisiteUserFieldSetEnumValues {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1508,9 +1508,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-update.html>
     public struct OnCRMRequisiteUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1558,9 +1558,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMRequisiteUserFieldUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1582,9 +1582,9 @@ extension CRMAPI.Events.OnCRMRequisiteUserFieldUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1634,9 +1634,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Add.html>
     public struct OnCRMTimelineCommentAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1685,9 +1685,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTimelineCommentAdd {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1723,9 +1723,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Delete.html>
     public struct OnCRMTimelineCommentDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1774,9 +1774,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTimelineCommentDelete {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1812,9 +1812,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Update.html>
     public struct OnCRMTimelineCommentUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1863,9 +1863,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTimelineCommentUpdate {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1901,9 +1901,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-add.html>
     public struct OnCRMTypeAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1958,9 +1958,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTypeAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1982,9 +1982,9 @@ extension CRMAPI.Events.OnCRMTypeAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2020,9 +2020,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-delete.html>
     public struct OnCRMTypeDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2077,9 +2077,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTypeDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2101,9 +2101,9 @@ extension CRMAPI.Events.OnCRMTypeDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2139,9 +2139,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-update.html>
     public struct OnCRMTypeUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2196,9 +2196,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTypeUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2220,9 +2220,9 @@ extension CRMAPI.Events.OnCRMTypeUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2259,9 +2259,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-add.html>
     public struct OnCRMTypeUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2316,9 +2316,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTypeUserFieldAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2340,9 +2340,9 @@ extension CRMAPI.Events.OnCRMTypeUserFieldAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

@@ -20,9 +20,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-delete.html>
     public struct OnCRMTypeUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -77,9 +77,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTypeUserFieldDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -101,9 +101,9 @@ extension CRMAPI.Events.OnCRMTypeUserFieldDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -155,9 +155,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-set-enum-values.html>
     public struct OnCRMTypeUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -212,9 +212,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTypeUserFieldSetEnumValues {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -236,9 +236,9 @@ extension CRMAPI.Events.OnCRMTypeUserFieldSetEnumValues {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -289,9 +289,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-update.html>
     public struct OnCRMTypeUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -346,9 +346,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMTypeUserFieldUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -370,9 +370,9 @@ extension CRMAPI.Events.OnCRMTypeUserFieldUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -422,9 +422,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-delete.html>
     public struct OnLeadDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -479,9 +479,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnLeadDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -503,9 +503,9 @@ extension CRMAPI.Events.OnLeadDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

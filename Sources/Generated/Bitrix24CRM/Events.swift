@@ -19,9 +19,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-add.html>
     public struct OnCRMActivityAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -69,9 +69,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMActivityAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -93,9 +93,9 @@ extension CRMAPI.Events.OnCRMActivityAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -131,9 +131,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-delete.html>
     public struct OnCRMActivityDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -181,9 +181,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMActivityDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -205,9 +205,9 @@ extension CRMAPI.Events.OnCRMActivityDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -243,9 +243,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-update.html>
     public struct OnCRMActivityUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -293,9 +293,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMActivityUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -317,9 +317,9 @@ extension CRMAPI.Events.OnCRMActivityUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -355,9 +355,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-register.html>
     public struct OnCRMAddressRegister: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -405,9 +405,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMAddressRegister {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -429,9 +429,9 @@ extension CRMAPI.Events.OnCRMAddressRegister {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -495,9 +495,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-unregister.html>
     public struct OnCRMAddressUnregister: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -545,9 +545,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMAddressUnregister {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -569,9 +569,9 @@ extension CRMAPI.Events.OnCRMAddressUnregister {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -635,9 +635,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-add.html>
     public struct OnCRMBankDetailAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -685,9 +685,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMBankDetailAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -709,9 +709,9 @@ extension CRMAPI.Events.OnCRMBankDetailAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -747,9 +747,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-delete.html>
     public struct OnCRMBankDetailDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -797,9 +797,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMBankDetailDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -821,9 +821,9 @@ extension CRMAPI.Events.OnCRMBankDetailDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -859,9 +859,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-update.html>
     public struct OnCRMBankDetailUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -909,9 +909,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMBankDetailUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -933,9 +933,9 @@ extension CRMAPI.Events.OnCRMBankDetailUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -971,9 +971,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-add.html>
     public struct OnCRMCompanyAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1028,9 +1028,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMCompanyAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1052,9 +1052,9 @@ extension CRMAPI.Events.OnCRMCompanyAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1090,9 +1090,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-delete.html>
     public struct OnCRMCompanyDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1147,9 +1147,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMCompanyDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1171,9 +1171,9 @@ extension CRMAPI.Events.OnCRMCompanyDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1209,9 +1209,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-update.html>
     public struct OnCRMCompanyUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1266,9 +1266,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMCompanyUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1290,9 +1290,9 @@ extension CRMAPI.Events.OnCRMCompanyUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1328,9 +1328,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-add.html>
     public struct OnCRMCompanyUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1385,9 +1385,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMCompanyUserFieldAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1409,9 +1409,9 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1461,9 +1461,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-delete.html>
     public struct OnCRMCompanyUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1518,9 +1518,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMCompanyUserFieldDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1542,9 +1542,9 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1595,9 +1595,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-set-enum-values.html>
     public struct OnCRMCompanyUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1652,9 +1652,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1676,9 +1676,9 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1728,9 +1728,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-update.html>
     public struct OnCRMCompanyUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1785,9 +1785,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMCompanyUserFieldUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1809,9 +1809,9 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1862,9 +1862,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-add.html>
     public struct OnCRMContactAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1923,9 +1923,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMContactAdd {
     /// Information about the new contact. It has one key, FIELDS
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1947,9 +1947,9 @@ extension CRMAPI.Events.OnCRMContactAdd {
 
     /// Fields of the new contact. See below
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1986,9 +1986,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-delete.html>
     public struct OnCRMContactDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2043,9 +2043,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMContactDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2067,9 +2067,9 @@ extension CRMAPI.Events.OnCRMContactDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2105,9 +2105,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-update.html>
     public struct OnCRMContactUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2162,9 +2162,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMContactUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2186,9 +2186,9 @@ extension CRMAPI.Events.OnCRMContactUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2224,9 +2224,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-add.html>
     public struct OnCRMContactUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2281,9 +2281,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMContactUserFieldAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2305,9 +2305,9 @@ extension CRMAPI.Events.OnCRMContactUserFieldAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2357,9 +2357,9 @@ extension CRMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-delete.html>
     public struct OnCRMContactUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2414,9 +2414,9 @@ extension CRMAPI.Events {
 extension CRMAPI.Events.OnCRMContactUserFieldDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -2438,9 +2438,9 @@ extension CRMAPI.Events.OnCRMContactUserFieldDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

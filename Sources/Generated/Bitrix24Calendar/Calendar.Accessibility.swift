@@ -55,7 +55,7 @@ extension CalendarAPI.Accessibility {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-accessibility-get.html>
     @discardableResult
-    public func `get`(users: [JSONValue], from: Bitrix24Date, to: Bitrix24Date) async throws -> CalendarAPI.Accessibility.Get.Result {
+    public func `get`(users: [Bitrix24JSON], from: Bitrix24Date, to: Bitrix24Date) async throws -> CalendarAPI.Accessibility.Get.Result {
         try await client.perform(CalendarAPI.Accessibility.Get.request(users: users, from: from, to: to))
     }
 }
@@ -72,7 +72,7 @@ extension CalendarAPI.Accessibility {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(users: [JSONValue], from: Bitrix24Date, to: Bitrix24Date) -> Bitrix24Request<CalendarAPI.Accessibility.Get.Result> {
+        static func request(users: [Bitrix24JSON], from: Bitrix24Date, to: Bitrix24Date) -> Bitrix24Request<CalendarAPI.Accessibility.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("users", users)
             parameters.set("from", from)
@@ -82,9 +82,9 @@ extension CalendarAPI.Accessibility {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -249,7 +249,7 @@ extension CalendarAPI.Accessibility.Requests {
     /// Builds the `calendar.accessibility.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-accessibility-get.html>
-    public func `get`(users: [JSONValue], from: Bitrix24Date, to: Bitrix24Date) -> Bitrix24Request<CalendarAPI.Accessibility.Get.Result> {
+    public func `get`(users: [Bitrix24JSON], from: Bitrix24Date, to: Bitrix24Date) -> Bitrix24Request<CalendarAPI.Accessibility.Get.Result> {
         CalendarAPI.Accessibility.Get.request(users: users, from: from, to: to)
     }
 }

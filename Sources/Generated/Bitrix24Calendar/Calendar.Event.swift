@@ -113,7 +113,7 @@ extension CalendarAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-add.html>
     @discardableResult
-    public func add(type: CalendarAPI.Event.Add.Type_, ownerID: Int, from: Bitrix24DateTime, to: Bitrix24DateTime, fromTs: Int? = nil, toTs: Int? = nil, section: Int, autoDetectSection: String? = nil, name: String, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Add.Accessibility? = nil, importance: CalendarAPI.Event.Add.Importance? = nil, privateEvent: String? = nil, rrule: CalendarAPI.Event.Add.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Add.Remind]? = nil, attendees: [JSONValue]? = nil, meeting: CalendarAPI.Event.Add.Meeting? = nil, crmFields: [JSONValue]? = nil) async throws -> Int {
+    public func add(type: CalendarAPI.Event.Add.Type_, ownerID: Int, from: Bitrix24DateTime, to: Bitrix24DateTime, fromTs: Int? = nil, toTs: Int? = nil, section: Int, autoDetectSection: String? = nil, name: String, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Add.Accessibility? = nil, importance: CalendarAPI.Event.Add.Importance? = nil, privateEvent: String? = nil, rrule: CalendarAPI.Event.Add.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Add.Remind]? = nil, attendees: [Bitrix24JSON]? = nil, meeting: CalendarAPI.Event.Add.Meeting? = nil, crmFields: [Bitrix24JSON]? = nil) async throws -> Int {
         try await client.perform(CalendarAPI.Event.Add.request(type: type, ownerID: ownerID, from: from, to: to, fromTs: fromTs, toTs: toTs, section: section, autoDetectSection: autoDetectSection, name: name, skipTime: skipTime, timezoneFrom: timezoneFrom, timezoneTo: timezoneTo, description: description, color: color, textColor: textColor, accessibility: accessibility, importance: importance, privateEvent: privateEvent, rrule: rrule, isMeeting: isMeeting, location: location, remind: remind, attendees: attendees, meeting: meeting, crmFields: crmFields))
     }
 }
@@ -130,7 +130,7 @@ extension CalendarAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: CalendarAPI.Event.Add.Type_, ownerID: Int, from: Bitrix24DateTime, to: Bitrix24DateTime, fromTs: Int? = nil, toTs: Int? = nil, section: Int, autoDetectSection: String? = nil, name: String, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Add.Accessibility? = nil, importance: CalendarAPI.Event.Add.Importance? = nil, privateEvent: String? = nil, rrule: CalendarAPI.Event.Add.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Add.Remind]? = nil, attendees: [JSONValue]? = nil, meeting: CalendarAPI.Event.Add.Meeting? = nil, crmFields: [JSONValue]? = nil) -> Bitrix24Request<Int> {
+        static func request(type: CalendarAPI.Event.Add.Type_, ownerID: Int, from: Bitrix24DateTime, to: Bitrix24DateTime, fromTs: Int? = nil, toTs: Int? = nil, section: Int, autoDetectSection: String? = nil, name: String, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Add.Accessibility? = nil, importance: CalendarAPI.Event.Add.Importance? = nil, privateEvent: String? = nil, rrule: CalendarAPI.Event.Add.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Add.Remind]? = nil, attendees: [Bitrix24JSON]? = nil, meeting: CalendarAPI.Event.Add.Meeting? = nil, crmFields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("ownerId", ownerID)
@@ -162,9 +162,9 @@ extension CalendarAPI.Event {
 
         /// structure
         public struct Rrule: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -172,7 +172,7 @@ extension CalendarAPI.Event {
                 freq: CalendarAPI.Event.Add.Freq? = nil,
                 count: Int? = nil,
                 interval: Int? = nil,
-                byday: [JSONValue]? = nil,
+                byday: [Bitrix24JSON]? = nil,
                 until: Bitrix24Date? = nil
             ) {
                 self.rawValue = [:]
@@ -202,7 +202,7 @@ extension CalendarAPI.Event {
             }
 
             /// SU MO TU WE TH FR SA
-            public var byday: [JSONValue]? {
+            public var byday: [Bitrix24JSON]? {
                 get { value("BYDAY") }
                 set { setValue(newValue, "BYDAY") }
             }
@@ -215,9 +215,9 @@ extension CalendarAPI.Event {
 
         /// structure
         public struct Remind: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -246,9 +246,9 @@ extension CalendarAPI.Event {
 
         /// structure
         public struct Meeting: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -402,7 +402,7 @@ extension CalendarAPI.Event.Requests {
     /// Builds the `calendar.event.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-add.html>
-    public func add(type: CalendarAPI.Event.Add.Type_, ownerID: Int, from: Bitrix24DateTime, to: Bitrix24DateTime, fromTs: Int? = nil, toTs: Int? = nil, section: Int, autoDetectSection: String? = nil, name: String, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Add.Accessibility? = nil, importance: CalendarAPI.Event.Add.Importance? = nil, privateEvent: String? = nil, rrule: CalendarAPI.Event.Add.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Add.Remind]? = nil, attendees: [JSONValue]? = nil, meeting: CalendarAPI.Event.Add.Meeting? = nil, crmFields: [JSONValue]? = nil) -> Bitrix24Request<Int> {
+    public func add(type: CalendarAPI.Event.Add.Type_, ownerID: Int, from: Bitrix24DateTime, to: Bitrix24DateTime, fromTs: Int? = nil, toTs: Int? = nil, section: Int, autoDetectSection: String? = nil, name: String, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Add.Accessibility? = nil, importance: CalendarAPI.Event.Add.Importance? = nil, privateEvent: String? = nil, rrule: CalendarAPI.Event.Add.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Add.Remind]? = nil, attendees: [Bitrix24JSON]? = nil, meeting: CalendarAPI.Event.Add.Meeting? = nil, crmFields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Int> {
         CalendarAPI.Event.Add.request(type: type, ownerID: ownerID, from: from, to: to, fromTs: fromTs, toTs: toTs, section: section, autoDetectSection: autoDetectSection, name: name, skipTime: skipTime, timezoneFrom: timezoneFrom, timezoneTo: timezoneTo, description: description, color: color, textColor: textColor, accessibility: accessibility, importance: importance, privateEvent: privateEvent, rrule: rrule, isMeeting: isMeeting, location: location, remind: remind, attendees: attendees, meeting: meeting, crmFields: crmFields)
     }
 }
@@ -485,7 +485,7 @@ extension CalendarAPI.Event.Get {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html>
     @discardableResult
-    public func callAsFunction(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [JSONValue]? = nil) async throws -> JSONValue {
+    public func callAsFunction(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CalendarAPI.Event.Get.GetMethod.request(type: type, ownerID: ownerID, from: from, to: to, section: section))
     }
 }
@@ -502,14 +502,14 @@ extension CalendarAPI.Event.Get {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("ownerId", ownerID)
             parameters.set("from", from)
             parameters.set("to", to)
             parameters.set("section", section)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// user group company_calendar
@@ -540,7 +540,7 @@ extension CalendarAPI.Event.Get.Requests {
     /// Builds the `calendar.event.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html>
-    public func callAsFunction(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func callAsFunction(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CalendarAPI.Event.Get.GetMethod.request(type: type, ownerID: ownerID, from: from, to: to, section: section)
     }
 }
@@ -568,7 +568,7 @@ extension CalendarAPI.Event.Get {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html>
     @discardableResult
-    public func nearest(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) async throws -> JSONValue {
+    public func nearest(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CalendarAPI.Event.Get.Nearest.request(type: type, ownerID: ownerID, days: days, forCurrentUser: forCurrentUser, maxEventsCount: maxEventsCount, detailURL: detailURL))
     }
 }
@@ -585,7 +585,7 @@ extension CalendarAPI.Event.Get {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("ownerId", ownerID)
@@ -593,7 +593,7 @@ extension CalendarAPI.Event.Get {
             parameters.set("forCurrentUser", forCurrentUser)
             parameters.set("maxEventsCount", maxEventsCount)
             parameters.set("detailUrl", detailURL)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// user group company_calendar
@@ -624,7 +624,7 @@ extension CalendarAPI.Event.Get.Requests {
     /// Builds the `calendar.event.get.nearest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html>
-    public func nearest(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func nearest(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CalendarAPI.Event.Get.Nearest.request(type: type, ownerID: ownerID, days: days, forCurrentUser: forCurrentUser, maxEventsCount: maxEventsCount, detailURL: detailURL)
     }
 }
@@ -648,7 +648,7 @@ extension CalendarAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html>
     @discardableResult
-    public func getbyid(id: Int) async throws -> JSONValue {
+    public func getbyid(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(CalendarAPI.Event.Getbyid.request(id: id))
     }
 }
@@ -665,10 +665,10 @@ extension CalendarAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -679,7 +679,7 @@ extension CalendarAPI.Event.Requests {
     /// Builds the `calendar.event.getbyid` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html>
-    public func getbyid(id: Int) -> Bitrix24Request<JSONValue> {
+    public func getbyid(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CalendarAPI.Event.Getbyid.request(id: id)
     }
 }
@@ -738,7 +738,7 @@ extension CalendarAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-update.html>
     @discardableResult
-    public func update(id: Int, type: CalendarAPI.Event.Update.Type_, ownerID: Int, from: Bitrix24DateTime? = nil, to: Bitrix24DateTime? = nil, fromTs: Int? = nil, toTs: Int? = nil, section: Int? = nil, name: String? = nil, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Update.Accessibility? = nil, importance: CalendarAPI.Event.Update.Importance? = nil, privateEvent: String? = nil, recurrenceMode: CalendarAPI.Event.Update.RecurrenceMode? = nil, currentDateFrom: Bitrix24Date? = nil, rrule: CalendarAPI.Event.Update.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Update.Remind]? = nil, attendees: [JSONValue]? = nil, host: Int? = nil, meeting: CalendarAPI.Event.Update.Meeting? = nil, crmFields: [JSONValue]? = nil) async throws -> Int {
+    public func update(id: Int, type: CalendarAPI.Event.Update.Type_, ownerID: Int, from: Bitrix24DateTime? = nil, to: Bitrix24DateTime? = nil, fromTs: Int? = nil, toTs: Int? = nil, section: Int? = nil, name: String? = nil, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Update.Accessibility? = nil, importance: CalendarAPI.Event.Update.Importance? = nil, privateEvent: String? = nil, recurrenceMode: CalendarAPI.Event.Update.RecurrenceMode? = nil, currentDateFrom: Bitrix24Date? = nil, rrule: CalendarAPI.Event.Update.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Update.Remind]? = nil, attendees: [Bitrix24JSON]? = nil, host: Int? = nil, meeting: CalendarAPI.Event.Update.Meeting? = nil, crmFields: [Bitrix24JSON]? = nil) async throws -> Int {
         try await client.perform(CalendarAPI.Event.Update.request(id: id, type: type, ownerID: ownerID, from: from, to: to, fromTs: fromTs, toTs: toTs, section: section, name: name, skipTime: skipTime, timezoneFrom: timezoneFrom, timezoneTo: timezoneTo, description: description, color: color, textColor: textColor, accessibility: accessibility, importance: importance, privateEvent: privateEvent, recurrenceMode: recurrenceMode, currentDateFrom: currentDateFrom, rrule: rrule, isMeeting: isMeeting, location: location, remind: remind, attendees: attendees, host: host, meeting: meeting, crmFields: crmFields))
     }
 }
@@ -755,7 +755,7 @@ extension CalendarAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, type: CalendarAPI.Event.Update.Type_, ownerID: Int, from: Bitrix24DateTime? = nil, to: Bitrix24DateTime? = nil, fromTs: Int? = nil, toTs: Int? = nil, section: Int? = nil, name: String? = nil, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Update.Accessibility? = nil, importance: CalendarAPI.Event.Update.Importance? = nil, privateEvent: String? = nil, recurrenceMode: CalendarAPI.Event.Update.RecurrenceMode? = nil, currentDateFrom: Bitrix24Date? = nil, rrule: CalendarAPI.Event.Update.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Update.Remind]? = nil, attendees: [JSONValue]? = nil, host: Int? = nil, meeting: CalendarAPI.Event.Update.Meeting? = nil, crmFields: [JSONValue]? = nil) -> Bitrix24Request<Int> {
+        static func request(id: Int, type: CalendarAPI.Event.Update.Type_, ownerID: Int, from: Bitrix24DateTime? = nil, to: Bitrix24DateTime? = nil, fromTs: Int? = nil, toTs: Int? = nil, section: Int? = nil, name: String? = nil, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Update.Accessibility? = nil, importance: CalendarAPI.Event.Update.Importance? = nil, privateEvent: String? = nil, recurrenceMode: CalendarAPI.Event.Update.RecurrenceMode? = nil, currentDateFrom: Bitrix24Date? = nil, rrule: CalendarAPI.Event.Update.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Update.Remind]? = nil, attendees: [Bitrix24JSON]? = nil, host: Int? = nil, meeting: CalendarAPI.Event.Update.Meeting? = nil, crmFields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("type", type)
@@ -790,9 +790,9 @@ extension CalendarAPI.Event {
 
         /// structure
         public struct Rrule: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -800,7 +800,7 @@ extension CalendarAPI.Event {
                 freq: CalendarAPI.Event.Update.Freq? = nil,
                 count: Int? = nil,
                 interval: Int? = nil,
-                byday: [JSONValue]? = nil,
+                byday: [Bitrix24JSON]? = nil,
                 until: Bitrix24Date? = nil
             ) {
                 self.rawValue = [:]
@@ -830,7 +830,7 @@ extension CalendarAPI.Event {
             }
 
             /// SU MO TU WE TH FR SA
-            public var byday: [JSONValue]? {
+            public var byday: [Bitrix24JSON]? {
                 get { value("BYDAY") }
                 set { setValue(newValue, "BYDAY") }
             }
@@ -843,9 +843,9 @@ extension CalendarAPI.Event {
 
         /// structure
         public struct Remind: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -874,9 +874,9 @@ extension CalendarAPI.Event {
 
         /// structure
         public struct Meeting: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1050,7 +1050,7 @@ extension CalendarAPI.Event.Requests {
     /// Builds the `calendar.event.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-update.html>
-    public func update(id: Int, type: CalendarAPI.Event.Update.Type_, ownerID: Int, from: Bitrix24DateTime? = nil, to: Bitrix24DateTime? = nil, fromTs: Int? = nil, toTs: Int? = nil, section: Int? = nil, name: String? = nil, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Update.Accessibility? = nil, importance: CalendarAPI.Event.Update.Importance? = nil, privateEvent: String? = nil, recurrenceMode: CalendarAPI.Event.Update.RecurrenceMode? = nil, currentDateFrom: Bitrix24Date? = nil, rrule: CalendarAPI.Event.Update.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Update.Remind]? = nil, attendees: [JSONValue]? = nil, host: Int? = nil, meeting: CalendarAPI.Event.Update.Meeting? = nil, crmFields: [JSONValue]? = nil) -> Bitrix24Request<Int> {
+    public func update(id: Int, type: CalendarAPI.Event.Update.Type_, ownerID: Int, from: Bitrix24DateTime? = nil, to: Bitrix24DateTime? = nil, fromTs: Int? = nil, toTs: Int? = nil, section: Int? = nil, name: String? = nil, skipTime: String? = nil, timezoneFrom: String? = nil, timezoneTo: String? = nil, description: String? = nil, color: String? = nil, textColor: String? = nil, accessibility: CalendarAPI.Event.Update.Accessibility? = nil, importance: CalendarAPI.Event.Update.Importance? = nil, privateEvent: String? = nil, recurrenceMode: CalendarAPI.Event.Update.RecurrenceMode? = nil, currentDateFrom: Bitrix24Date? = nil, rrule: CalendarAPI.Event.Update.Rrule? = nil, isMeeting: String? = nil, location: String? = nil, remind: [CalendarAPI.Event.Update.Remind]? = nil, attendees: [Bitrix24JSON]? = nil, host: Int? = nil, meeting: CalendarAPI.Event.Update.Meeting? = nil, crmFields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Int> {
         CalendarAPI.Event.Update.request(id: id, type: type, ownerID: ownerID, from: from, to: to, fromTs: fromTs, toTs: toTs, section: section, name: name, skipTime: skipTime, timezoneFrom: timezoneFrom, timezoneTo: timezoneTo, description: description, color: color, textColor: textColor, accessibility: accessibility, importance: importance, privateEvent: privateEvent, recurrenceMode: recurrenceMode, currentDateFrom: currentDateFrom, rrule: rrule, isMeeting: isMeeting, location: location, remind: remind, attendees: attendees, host: host, meeting: meeting, crmFields: crmFields)
     }
 }

@@ -135,7 +135,7 @@ extension CalendarAPI.Resource.Booking {
     ///   - `Empty value`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/resource/calendar-resource-booking-list.html>
-    public func list(filter: [String: JSONValue]) -> Bitrix24RowSequence<CalendarAPI.Resource.Booking.List.Result> {
+    public func list(filter: [String: Bitrix24JSON]) -> Bitrix24RowSequence<CalendarAPI.Resource.Booking.List.Result> {
         client.paginate(CalendarAPI.Resource.Booking.List.request(filter: filter))
     }
 }
@@ -152,7 +152,7 @@ extension CalendarAPI.Resource.Booking {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]) -> Bitrix24Request<[CalendarAPI.Resource.Booking.List.Result]> {
+        static func request(filter: [String: Bitrix24JSON]) -> Bitrix24Request<[CalendarAPI.Resource.Booking.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             return Bitrix24Request<[CalendarAPI.Resource.Booking.List.Result]>(method: method, parameters: parameters.values)
@@ -160,9 +160,9 @@ extension CalendarAPI.Resource.Booking {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -394,7 +394,7 @@ extension CalendarAPI.Resource.Booking.Requests {
     /// Builds the `calendar.resource.booking.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/resource/calendar-resource-booking-list.html>
-    public func list(filter: [String: JSONValue]) -> Bitrix24Request<[CalendarAPI.Resource.Booking.List.Result]> {
+    public func list(filter: [String: Bitrix24JSON]) -> Bitrix24Request<[CalendarAPI.Resource.Booking.List.Result]> {
         CalendarAPI.Resource.Booking.List.request(filter: filter)
     }
 }
@@ -492,9 +492,9 @@ extension CalendarAPI.Resource {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

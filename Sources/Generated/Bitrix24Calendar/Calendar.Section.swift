@@ -92,9 +92,9 @@ extension CalendarAPI.Section {
 
         /// structure
         public struct Export: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -272,7 +272,7 @@ extension CalendarAPI.Section {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-section-get.html>
     @discardableResult
-    public func `get`(type: CalendarAPI.Section.Get.Type_, ownerID: Int) async throws -> [JSONValue] {
+    public func `get`(type: CalendarAPI.Section.Get.Type_, ownerID: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(CalendarAPI.Section.Get.request(type: type, ownerID: ownerID))
     }
 }
@@ -289,11 +289,11 @@ extension CalendarAPI.Section {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: CalendarAPI.Section.Get.Type_, ownerID: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(type: CalendarAPI.Section.Get.Type_, ownerID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("ownerId", ownerID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// user group company_calendar location
@@ -327,7 +327,7 @@ extension CalendarAPI.Section.Requests {
     /// Builds the `calendar.section.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-section-get.html>
-    public func `get`(type: CalendarAPI.Section.Get.Type_, ownerID: Int) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(type: CalendarAPI.Section.Get.Type_, ownerID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         CalendarAPI.Section.Get.request(type: type, ownerID: ownerID)
     }
 }
@@ -395,9 +395,9 @@ extension CalendarAPI.Section {
 
         /// structure
         public struct Export: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

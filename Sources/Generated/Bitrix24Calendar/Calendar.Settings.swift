@@ -44,7 +44,7 @@ extension CalendarAPI.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-settings-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(CalendarAPI.Settings.Get.request())
     }
 }
@@ -61,8 +61,8 @@ extension CalendarAPI.Settings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -73,7 +73,7 @@ extension CalendarAPI.Settings.Requests {
     /// Builds the `calendar.settings.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-settings-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         CalendarAPI.Settings.Get.request()
     }
 }

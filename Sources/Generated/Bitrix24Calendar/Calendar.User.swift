@@ -73,7 +73,7 @@ extension CalendarAPI.User.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-user-settings-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(CalendarAPI.User.Settings.Get.request())
     }
 }
@@ -90,8 +90,8 @@ extension CalendarAPI.User.Settings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -102,7 +102,7 @@ extension CalendarAPI.User.Settings.Requests {
     /// Builds the `calendar.user.settings.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-user-settings-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         CalendarAPI.User.Settings.Get.request()
     }
 }
@@ -150,9 +150,9 @@ extension CalendarAPI.User.Settings {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -169,7 +169,7 @@ extension CalendarAPI.User.Settings {
                 showCompletedTasks: String? = nil,
                 lastUsedSection: String? = nil,
                 sendFromEmail: String? = nil,
-                defaultSections: JSONValue? = nil,
+                defaultSections: Bitrix24JSON? = nil,
                 syncPeriodPast: String? = nil,
                 syncPeriodFuture: String? = nil,
                 defaultReminders: CalendarAPI.User.Settings.SetMethod.DefaultReminders? = nil
@@ -262,7 +262,7 @@ extension CalendarAPI.User.Settings {
             }
 
             /// user[id] group[id]
-            public var defaultSections: JSONValue? {
+            public var defaultSections: Bitrix24JSON? {
                 get { value("defaultSections") }
                 set { setValue(newValue, "defaultSections") }
             }
@@ -286,15 +286,15 @@ extension CalendarAPI.User.Settings {
 
         /// structure
         public struct DefaultReminders: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 fullDay: [CalendarAPI.User.Settings.SetMethod.FullDay]? = nil,
-                withTime: [JSONValue]? = nil
+                withTime: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.fullDay = fullDay
@@ -310,7 +310,7 @@ extension CalendarAPI.User.Settings {
             }
 
             /// structure
-            public var withTime: [JSONValue]? {
+            public var withTime: [Bitrix24JSON]? {
                 get { value("withTime") }
                 set { setValue(newValue, "withTime") }
             }
@@ -318,9 +318,9 @@ extension CalendarAPI.User.Settings {
 
         /// structure
         public struct FullDay: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

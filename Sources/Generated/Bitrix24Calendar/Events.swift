@@ -19,9 +19,9 @@ extension CalendarAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-add.html>
     public struct OnCalendarEntryAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -76,9 +76,9 @@ extension CalendarAPI.Events {
 extension CalendarAPI.Events.OnCalendarEntryAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -114,9 +114,9 @@ extension CalendarAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-delete.html>
     public struct OnCalendarEntryDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -171,9 +171,9 @@ extension CalendarAPI.Events {
 extension CalendarAPI.Events.OnCalendarEntryDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -209,9 +209,9 @@ extension CalendarAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/events/on-calendar-entry-update.html>
     public struct OnCalendarEntryUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -266,9 +266,9 @@ extension CalendarAPI.Events {
 extension CalendarAPI.Events.OnCalendarEntryUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -304,9 +304,9 @@ extension CalendarAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-add.html>
     public struct OnCalendarSectionAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -361,9 +361,9 @@ extension CalendarAPI.Events {
 extension CalendarAPI.Events.OnCalendarSectionAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -400,9 +400,9 @@ extension CalendarAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-delete.html>
     public struct OnCalendarSectionDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -457,9 +457,9 @@ extension CalendarAPI.Events {
 extension CalendarAPI.Events.OnCalendarSectionDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -495,9 +495,9 @@ extension CalendarAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/events/on-calendar-section-update.html>
     public struct OnCalendarSectionUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -552,9 +552,9 @@ extension CalendarAPI.Events {
 extension CalendarAPI.Events.OnCalendarSectionUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

@@ -94,6 +94,61 @@ extension DepartmentAPI.Requests {
     }
 }
 
+// MARK: - department.delete
+
+extension DepartmentAPI {
+    /// Delete department.department.delete
+    ///
+    /// - Scope: `department`
+    ///
+    /// - Parameters:
+    ///   - id: `ID`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `DepartmentAPI.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/department-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bool {
+        try await client.perform(DepartmentAPI.Delete.request(id: id))
+    }
+}
+
+extension DepartmentAPI {
+    /// `department.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/department-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "department.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("ID", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension DepartmentAPI.Requests {
+    /// Delete department.department.delete
+    ///
+    /// Builds the `department.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/department-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bool> {
+        DepartmentAPI.Delete.request(id: id)
+    }
+}
+
 // MARK: - department.fields
 
 extension DepartmentAPI {
@@ -106,7 +161,7 @@ extension DepartmentAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/department-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(DepartmentAPI.Fields.request())
     }
 }
@@ -123,8 +178,8 @@ extension DepartmentAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -135,7 +190,7 @@ extension DepartmentAPI.Requests {
     /// Builds the `department.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/department-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         DepartmentAPI.Fields.request()
     }
 }

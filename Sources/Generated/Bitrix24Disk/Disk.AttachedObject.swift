@@ -51,7 +51,7 @@ extension DiskAPI.AttachedObject {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/attached-object/disk-attached-object-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(DiskAPI.AttachedObject.Get.request(id: id))
     }
 }
@@ -68,10 +68,10 @@ extension DiskAPI.AttachedObject {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -82,7 +82,7 @@ extension DiskAPI.AttachedObject.Requests {
     /// Builds the `disk.attachedObject.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/attached-object/disk-attached-object-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         DiskAPI.AttachedObject.Get.request(id: id)
     }
 }

@@ -55,7 +55,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-copy-to.html>
     @discardableResult
-    public func copyTo(id: Int, targetFolderID: Int) async throws -> [JSONValue] {
+    public func copyTo(id: Int, targetFolderID: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.File.CopyTo.request(id: id, targetFolderID: targetFolderID))
     }
 }
@@ -72,11 +72,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .diskObj22000, .diskFile22003, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("targetFolderId", targetFolderID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -87,7 +87,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.copyTo` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-copy-to.html>
-    public func copyTo(id: Int, targetFolderID: Int) -> Bitrix24Request<[JSONValue]> {
+    public func copyTo(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.CopyTo.request(id: id, targetFolderID: targetFolderID)
     }
 }
@@ -169,7 +169,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [JSONValue] {
+    public func `get`(id: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.File.Get.request(id: id))
     }
 }
@@ -186,10 +186,10 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -200,7 +200,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.Get.request(id: id)
     }
 }
@@ -273,7 +273,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get-fields.html>
     @discardableResult
-    public func getFields() async throws -> [JSONValue] {
+    public func getFields() async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.File.GetFields.request())
     }
 }
@@ -290,8 +290,8 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -302,7 +302,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.getFields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get-fields.html>
-    public func getFields() -> Bitrix24Request<[JSONValue]> {
+    public func getFields() -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.GetFields.request()
     }
 }
@@ -328,7 +328,7 @@ extension DiskAPI.File {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get-versions.html>
-    public func getVersions(id: Int, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func getVersions(id: Int, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(DiskAPI.File.GetVersions.request(id: id, filter: filter, start: start))
     }
 }
@@ -345,12 +345,12 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -361,7 +361,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.getVersions` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get-versions.html>
-    public func getVersions(id: Int, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func getVersions(id: Int, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.GetVersions.request(id: id, filter: filter, start: start)
     }
 }
@@ -386,7 +386,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-mark-deleted.html>
     @discardableResult
-    public func markDeleted(id: Int) async throws -> [JSONValue] {
+    public func markDeleted(id: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.File.MarkDeleted.request(id: id))
     }
 }
@@ -403,10 +403,10 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -417,7 +417,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.markDeleted` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-mark-deleted.html>
-    public func markDeleted(id: Int) -> Bitrix24Request<[JSONValue]> {
+    public func markDeleted(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.MarkDeleted.request(id: id)
     }
 }
@@ -445,7 +445,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-move-to.html>
     @discardableResult
-    public func moveTo(id: Int, targetFolderID: Int) async throws -> [JSONValue] {
+    public func moveTo(id: Int, targetFolderID: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.File.MoveTo.request(id: id, targetFolderID: targetFolderID))
     }
 }
@@ -462,11 +462,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskObj22000, .diskFile22007, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("targetFolderId", targetFolderID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -477,7 +477,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.moveTo` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-move-to.html>
-    public func moveTo(id: Int, targetFolderID: Int) -> Bitrix24Request<[JSONValue]> {
+    public func moveTo(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.MoveTo.request(id: id, targetFolderID: targetFolderID)
     }
 }
@@ -505,7 +505,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-rename.html>
     @discardableResult
-    public func rename(id: Int, newName: String) async throws -> [JSONValue] {
+    public func rename(id: Int, newName: String) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.File.Rename.request(id: id, newName: newName))
     }
 }
@@ -522,11 +522,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskObj22000, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, newName: String) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("newName", newName)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -537,7 +537,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.rename` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-rename.html>
-    public func rename(id: Int, newName: String) -> Bitrix24Request<[JSONValue]> {
+    public func rename(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.Rename.request(id: id, newName: newName)
     }
 }
@@ -562,7 +562,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-restore.html>
     @discardableResult
-    public func restore(id: Int) async throws -> [JSONValue] {
+    public func restore(id: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.File.Restore.request(id: id))
     }
 }
@@ -579,10 +579,10 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -593,7 +593,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.restore` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-restore.html>
-    public func restore(id: Int) -> Bitrix24Request<[JSONValue]> {
+    public func restore(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.Restore.request(id: id)
     }
 }
@@ -621,7 +621,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-restore-from-version.html>
     @discardableResult
-    public func restoreFromVersion(id: Int, versionID: Int) async throws -> [JSONValue] {
+    public func restoreFromVersion(id: Int, versionID: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.File.RestoreFromVersion.request(id: id, versionID: versionID))
     }
 }
@@ -638,11 +638,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskFile22003, .diskFile22004, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, versionID: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, versionID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("versionId", versionID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -653,7 +653,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.restoreFromVersion` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-restore-from-version.html>
-    public func restoreFromVersion(id: Int, versionID: Int) -> Bitrix24Request<[JSONValue]> {
+    public func restoreFromVersion(id: Int, versionID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.RestoreFromVersion.request(id: id, versionID: versionID)
     }
 }
@@ -683,7 +683,7 @@ extension DiskAPI.File {
     ///   - `UNSUPPORTED_STORAGE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-search.html>
-    public func search(query: String, type: DiskAPI.File.Search.Type_? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24RowSequence<DiskAPI.File.Search.Result> {
+    public func search(query: String, type: DiskAPI.File.Search.Type_? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<DiskAPI.File.Search.Result> {
         client.paginate(DiskAPI.File.Search.request(query: query, type: type, filter: filter, start: start))
     }
 }
@@ -700,7 +700,7 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .invalidQuery, .invalidType, .invalidFilter, .notFound, .unsupportedStorage]
 
         /// The request, not yet sent.
-        static func request(query: String, type: DiskAPI.File.Search.Type_? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.File.Search.Result]> {
+        static func request(query: String, type: DiskAPI.File.Search.Type_? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.File.Search.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("QUERY", query)
             parameters.set("TYPE", type)
@@ -711,9 +711,9 @@ extension DiskAPI.File {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -886,7 +886,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.search` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-search.html>
-    public func search(query: String, type: DiskAPI.File.Search.Type_? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.File.Search.Result]> {
+    public func search(query: String, type: DiskAPI.File.Search.Type_? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.File.Search.Result]> {
         DiskAPI.File.Search.request(query: query, type: type, filter: filter, start: start)
     }
 }
@@ -915,7 +915,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-upload-version.html>
     @discardableResult
-    public func uploadVersion(id: Int, fileContent: [JSONValue]) async throws -> [JSONValue] {
+    public func uploadVersion(id: Int, fileContent: [Bitrix24JSON]) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.File.UploadVersion.request(id: id, fileContent: fileContent))
     }
 }
@@ -932,11 +932,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskFile22002, .diskFile22005, .diskFile22006, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, fileContent: [JSONValue]) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, fileContent: [Bitrix24JSON]) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fileContent", fileContent)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -947,7 +947,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.uploadVersion` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-upload-version.html>
-    public func uploadVersion(id: Int, fileContent: [JSONValue]) -> Bitrix24Request<[JSONValue]> {
+    public func uploadVersion(id: Int, fileContent: [Bitrix24JSON]) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.File.UploadVersion.request(id: id, fileContent: fileContent)
     }
 }

@@ -44,7 +44,7 @@ extension DiskAPI.Rights {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/rights/disk-rights-get-tasks.html>
     @discardableResult
-    public func getTasks() async throws -> [JSONValue] {
+    public func getTasks() async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.Rights.GetTasks.request())
     }
 }
@@ -61,8 +61,8 @@ extension DiskAPI.Rights {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -73,7 +73,7 @@ extension DiskAPI.Rights.Requests {
     /// Builds the `disk.rights.getTasks` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/rights/disk-rights-get-tasks.html>
-    public func getTasks() -> Bitrix24Request<[JSONValue]> {
+    public func getTasks() -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Rights.GetTasks.request()
     }
 }

@@ -55,7 +55,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-add-folder.html>
     @discardableResult
-    public func addFolder(id: Int, data: [JSONValue], rights: [JSONValue]? = nil) async throws -> [JSONValue] {
+    public func addFolder(id: Int, data: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.Storage.AddFolder.request(id: id, data: data, rights: rights))
     }
 }
@@ -72,12 +72,12 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .diskObj22000, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, data: [JSONValue], rights: [JSONValue]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, data: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("data", data)
             parameters.set("rights", rights)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -88,7 +88,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.addFolder` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-add-folder.html>
-    public func addFolder(id: Int, data: [JSONValue], rights: [JSONValue]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func addFolder(id: Int, data: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Storage.AddFolder.request(id: id, data: data, rights: rights)
     }
 }
@@ -113,7 +113,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [JSONValue] {
+    public func `get`(id: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.Storage.Get.request(id: id))
     }
 }
@@ -130,10 +130,10 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -144,7 +144,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Storage.Get.request(id: id)
     }
 }
@@ -170,7 +170,7 @@ extension DiskAPI.Storage {
     ///   - `ERROR_NOT_FOUND`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html>
-    public func getChildren(id: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(DiskAPI.Storage.GetChildren.request(id: id, filter: filter, order: order, start: start))
     }
 }
@@ -187,13 +187,13 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -204,7 +204,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getChildren` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html>
-    public func getChildren(id: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Storage.GetChildren.request(id: id, filter: filter, order: order, start: start)
     }
 }
@@ -221,7 +221,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-fields.html>
     @discardableResult
-    public func getFields() async throws -> [JSONValue] {
+    public func getFields() async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.Storage.GetFields.request())
     }
 }
@@ -238,8 +238,8 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -250,7 +250,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getFields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-fields.html>
-    public func getFields() -> Bitrix24Request<[JSONValue]> {
+    public func getFields() -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Storage.GetFields.request()
     }
 }
@@ -271,7 +271,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-for-app.html>
     @discardableResult
-    public func getForApp() async throws -> [JSONValue] {
+    public func getForApp() async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.Storage.GetForApp.request())
     }
 }
@@ -288,8 +288,8 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorNotFound]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -300,7 +300,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getForApp` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-for-app.html>
-    public func getForApp() -> Bitrix24Request<[JSONValue]> {
+    public func getForApp() -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Storage.GetForApp.request()
     }
 }
@@ -321,7 +321,7 @@ extension DiskAPI.Storage {
     ///   error (see `DiskAPI.Storage.GetList.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-list.html>
-    public func getList(filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func getList(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(DiskAPI.Storage.GetList.request(filter: filter, order: order, start: start))
     }
 }
@@ -338,12 +338,12 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -354,7 +354,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getList` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-list.html>
-    public func getList(filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func getList(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Storage.GetList.request(filter: filter, order: order, start: start)
     }
 }
@@ -371,7 +371,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-types.html>
     @discardableResult
-    public func getTypes() async throws -> [JSONValue] {
+    public func getTypes() async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.Storage.GetTypes.request())
     }
 }
@@ -388,8 +388,8 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -400,7 +400,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getTypes` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-types.html>
-    public func getTypes() -> Bitrix24Request<[JSONValue]> {
+    public func getTypes() -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Storage.GetTypes.request()
     }
 }
@@ -426,7 +426,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-rename.html>
     @discardableResult
-    public func rename(id: Int, newName: String) async throws -> [JSONValue] {
+    public func rename(id: Int, newName: String) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.Storage.Rename.request(id: id, newName: newName))
     }
 }
@@ -443,11 +443,11 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, newName: String) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("newName", newName)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -458,7 +458,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.rename` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-rename.html>
-    public func rename(id: Int, newName: String) -> Bitrix24Request<[JSONValue]> {
+    public func rename(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Storage.Rename.request(id: id, newName: newName)
     }
 }
@@ -490,7 +490,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-upload-file.html>
     @discardableResult
-    public func uploadFile(id: Int, data: [JSONValue], fileContent: [JSONValue], rights: [JSONValue]? = nil, generateUniqueName: Bool? = nil) async throws -> [JSONValue] {
+    public func uploadFile(id: Int, data: [Bitrix24JSON], fileContent: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(DiskAPI.Storage.UploadFile.request(id: id, data: data, fileContent: fileContent, rights: rights, generateUniqueName: generateUniqueName))
     }
 }
@@ -507,14 +507,14 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskBaseService22001, .errorCouldNotSaveFile, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, data: [JSONValue], fileContent: [JSONValue], rights: [JSONValue]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, data: [Bitrix24JSON], fileContent: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("data", data)
             parameters.set("fileContent", fileContent)
             parameters.set("rights", rights)
             parameters.set("generateUniqueName", generateUniqueName)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -525,7 +525,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.uploadFile` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-upload-file.html>
-    public func uploadFile(id: Int, data: [JSONValue], fileContent: [JSONValue], rights: [JSONValue]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func uploadFile(id: Int, data: [Bitrix24JSON], fileContent: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         DiskAPI.Storage.UploadFile.request(id: id, data: data, fileContent: fileContent, rights: rights, generateUniqueName: generateUniqueName)
     }
 }

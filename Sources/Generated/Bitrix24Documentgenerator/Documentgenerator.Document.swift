@@ -62,7 +62,7 @@ extension DocumentgeneratorAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-add.html>
     @discardableResult
-    public func add(templateID: Int, providerClassName: String? = nil, value: DocumentgeneratorAPI.Document.Add.Value, values: JSONValue? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Add.Fields? = nil) async throws -> DocumentgeneratorAPI.Document.Add.Result {
+    public func add(templateID: Int, providerClassName: String? = nil, value: DocumentgeneratorAPI.Document.Add.Value, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Add.Fields? = nil) async throws -> DocumentgeneratorAPI.Document.Add.Result {
         try await client.perform(DocumentgeneratorAPI.Document.Add.request(templateID: templateID, providerClassName: providerClassName, value: value, values: values, stampsEnabled: stampsEnabled, fields: fields))
     }
 }
@@ -79,7 +79,7 @@ extension DocumentgeneratorAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(templateID: Int, providerClassName: String? = nil, value: DocumentgeneratorAPI.Document.Add.Value, values: JSONValue? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Add.Fields? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Add.Result> {
+        static func request(templateID: Int, providerClassName: String? = nil, value: DocumentgeneratorAPI.Document.Add.Value, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Add.Fields? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("templateId", templateID)
             parameters.set("providerClassName", providerClassName)
@@ -92,15 +92,15 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 type: DocumentgeneratorAPI.Document.Add.FieldsType? = nil,
-                format: JSONValue? = nil,
+                format: Bitrix24JSON? = nil,
                 provider: String? = nil,
                 title: String? = nil
             ) {
@@ -120,7 +120,7 @@ extension DocumentgeneratorAPI.Document {
             }
 
             /// format case
-            public var format: JSONValue? {
+            public var format: Bitrix24JSON? {
                 get { value("FORMAT") }
                 set { setValue(newValue, "FORMAT") }
             }
@@ -138,9 +138,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -162,9 +162,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Document: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -307,9 +307,9 @@ extension DocumentgeneratorAPI.Document {
         ///
         /// Custom fields (`<field_code>`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Values: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -377,7 +377,7 @@ extension DocumentgeneratorAPI.Document.Requests {
     /// Builds the `documentgenerator.document.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-add.html>
-    public func add(templateID: Int, providerClassName: String? = nil, value: DocumentgeneratorAPI.Document.Add.Value, values: JSONValue? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Add.Fields? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Add.Result> {
+    public func add(templateID: Int, providerClassName: String? = nil, value: DocumentgeneratorAPI.Document.Add.Value, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Add.Fields? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Add.Result> {
         DocumentgeneratorAPI.Document.Add.request(templateID: templateID, providerClassName: providerClassName, value: value, values: values, stampsEnabled: stampsEnabled, fields: fields)
     }
 }
@@ -402,7 +402,7 @@ extension DocumentgeneratorAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(DocumentgeneratorAPI.Document.Delete.request(id: id))
     }
 }
@@ -419,10 +419,10 @@ extension DocumentgeneratorAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -433,7 +433,7 @@ extension DocumentgeneratorAPI.Document.Requests {
     /// Builds the `documentgenerator.document.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         DocumentgeneratorAPI.Document.Delete.request(id: id)
     }
 }
@@ -485,9 +485,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -564,9 +564,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -588,9 +588,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Document: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -825,9 +825,9 @@ extension DocumentgeneratorAPI.Document {
         ///
         /// Custom fields (`<field_code>`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Values: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -855,9 +855,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct PublicURLView: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -910,7 +910,7 @@ extension DocumentgeneratorAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-get-fields.html>
     @discardableResult
-    public func getfields(id: Int, values: JSONValue? = nil) async throws -> DocumentgeneratorAPI.Document.Getfields.Result {
+    public func getfields(id: Int, values: Bitrix24JSON? = nil) async throws -> DocumentgeneratorAPI.Document.Getfields.Result {
         try await client.perform(DocumentgeneratorAPI.Document.Getfields.request(id: id, values: values))
     }
 }
@@ -927,7 +927,7 @@ extension DocumentgeneratorAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, values: JSONValue? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Getfields.Result> {
+        static func request(id: Int, values: Bitrix24JSON? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Getfields.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("values", values)
@@ -936,9 +936,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -960,9 +960,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct DocumentFields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -970,8 +970,8 @@ extension DocumentgeneratorAPI.Document {
                 title: String? = nil,
                 value2: String? = nil,
                 `default`: String? = nil,
-                group: [JSONValue]? = nil,
-                chain: JSONValue? = nil,
+                group: [Bitrix24JSON]? = nil,
+                chain: Bitrix24JSON? = nil,
                 `required`: String? = nil,
                 type: String? = nil
             ) {
@@ -1002,12 +1002,12 @@ extension DocumentgeneratorAPI.Document {
                 set { setValue(newValue, "default") }
             }
 
-            public var group: [JSONValue]? {
+            public var group: [Bitrix24JSON]? {
                 get { value("group") }
                 set { setValue(newValue, "group") }
             }
 
-            public var chain: JSONValue? {
+            public var chain: Bitrix24JSON? {
                 get { value("chain") }
                 set { setValue(newValue, "chain") }
             }
@@ -1032,7 +1032,7 @@ extension DocumentgeneratorAPI.Document.Requests {
     /// Builds the `documentgenerator.document.getfields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-get-fields.html>
-    public func getfields(id: Int, values: JSONValue? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Getfields.Result> {
+    public func getfields(id: Int, values: Bitrix24JSON? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Getfields.Result> {
         DocumentgeneratorAPI.Document.Getfields.request(id: id, values: values)
     }
 }
@@ -1058,7 +1058,7 @@ extension DocumentgeneratorAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html>
     @discardableResult
-    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) async throws -> DocumentgeneratorAPI.Document.List.Result {
+    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) async throws -> DocumentgeneratorAPI.Document.List.Result {
         try await client.perform(DocumentgeneratorAPI.Document.List.request(select: select, order: order, filter: filter, start: start))
     }
 }
@@ -1075,7 +1075,7 @@ extension DocumentgeneratorAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.List.Result> {
+        static func request(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.List.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("order", order)
@@ -1086,14 +1086,14 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                documents: [JSONValue]? = nil
+                documents: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.documents = documents
@@ -1101,7 +1101,7 @@ extension DocumentgeneratorAPI.Document {
 
             public static var documentedKeys: [String] { ["documents"] }
 
-            public var documents: [JSONValue]? {
+            public var documents: [Bitrix24JSON]? {
                 get { value("documents") }
                 set { setValue(newValue, "documents") }
             }
@@ -1115,7 +1115,7 @@ extension DocumentgeneratorAPI.Document.Requests {
     /// Builds the `documentgenerator.document.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html>
-    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.List.Result> {
+    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.List.Result> {
         DocumentgeneratorAPI.Document.List.request(select: select, order: order, filter: filter, start: start)
     }
 }
@@ -1143,7 +1143,7 @@ extension DocumentgeneratorAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-update.html>
     @discardableResult
-    public func update(id: Int, values: JSONValue? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Update.Fields? = nil) async throws -> DocumentgeneratorAPI.Document.Update.Result {
+    public func update(id: Int, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Update.Fields? = nil) async throws -> DocumentgeneratorAPI.Document.Update.Result {
         try await client.perform(DocumentgeneratorAPI.Document.Update.request(id: id, values: values, stampsEnabled: stampsEnabled, fields: fields))
     }
 }
@@ -1160,7 +1160,7 @@ extension DocumentgeneratorAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, values: JSONValue? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Update.Fields? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Update.Result> {
+        static func request(id: Int, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Update.Fields? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("values", values)
@@ -1171,15 +1171,15 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 type: DocumentgeneratorAPI.Document.Update.FieldsType? = nil,
-                format: JSONValue? = nil,
+                format: Bitrix24JSON? = nil,
                 provider: String? = nil,
                 title: String? = nil
             ) {
@@ -1199,7 +1199,7 @@ extension DocumentgeneratorAPI.Document {
             }
 
             /// format case
-            public var format: JSONValue? {
+            public var format: Bitrix24JSON? {
                 get { value("FORMAT") }
                 set { setValue(newValue, "FORMAT") }
             }
@@ -1217,9 +1217,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1241,9 +1241,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct Document: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1457,9 +1457,9 @@ extension DocumentgeneratorAPI.Document {
         ///
         /// Custom fields (`<field_code>`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Values: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1494,9 +1494,9 @@ extension DocumentgeneratorAPI.Document {
 
         /// structure
         public struct PublicURLView: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1540,7 +1540,7 @@ extension DocumentgeneratorAPI.Document.Requests {
     /// Builds the `documentgenerator.document.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-update.html>
-    public func update(id: Int, values: JSONValue? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Update.Fields? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Update.Result> {
+    public func update(id: Int, values: Bitrix24JSON? = nil, stampsEnabled: Int? = nil, fields: DocumentgeneratorAPI.Document.Update.Fields? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.Update.Result> {
         DocumentgeneratorAPI.Document.Update.request(id: id, values: values, stampsEnabled: stampsEnabled, fields: fields)
     }
 }

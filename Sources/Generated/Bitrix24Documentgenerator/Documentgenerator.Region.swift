@@ -77,9 +77,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -89,7 +89,7 @@ extension DocumentgeneratorAPI.Region {
                 formatDate: String? = nil,
                 formatDatetime: String? = nil,
                 formatName: DocumentgeneratorAPI.Region.Add.FormatName? = nil,
-                phrases: JSONValue? = nil
+                phrases: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.title = title
@@ -129,7 +129,7 @@ extension DocumentgeneratorAPI.Region {
             }
 
             /// TAX_INCLUDED TAX_NOT_INCLUDED
-            public var phrases: JSONValue? {
+            public var phrases: Bitrix24JSON? {
                 get { value("phrases") }
                 set { setValue(newValue, "phrases") }
             }
@@ -137,9 +137,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -161,9 +161,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Region: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -174,7 +174,7 @@ extension DocumentgeneratorAPI.Region {
                 formatDate: String? = nil,
                 formatDatetime: String? = nil,
                 formatName: String? = nil,
-                phrases: JSONValue? = nil
+                phrases: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -218,7 +218,7 @@ extension DocumentgeneratorAPI.Region {
                 set { setValue(newValue, "formatName") }
             }
 
-            public var phrases: JSONValue? {
+            public var phrases: Bitrix24JSON? {
                 get { value("phrases") }
                 set { setValue(newValue, "phrases") }
             }
@@ -289,7 +289,7 @@ extension DocumentgeneratorAPI.Region {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/region/document-generator-region-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(DocumentgeneratorAPI.Region.Delete.request(id: id))
     }
 }
@@ -306,10 +306,10 @@ extension DocumentgeneratorAPI.Region {
         public static let errors: [Bitrix24ErrorCode] = [.bxError]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -320,7 +320,7 @@ extension DocumentgeneratorAPI.Region.Requests {
     /// Builds the `documentgenerator.region.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/region/document-generator-region-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         DocumentgeneratorAPI.Region.Delete.request(id: id)
     }
 }
@@ -370,9 +370,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -394,9 +394,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Region: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -407,7 +407,7 @@ extension DocumentgeneratorAPI.Region {
                 formatDate: String? = nil,
                 formatDatetime: String? = nil,
                 formatName: String? = nil,
-                phrases: JSONValue? = nil
+                phrases: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -451,7 +451,7 @@ extension DocumentgeneratorAPI.Region {
                 set { setValue(newValue, "formatName") }
             }
 
-            public var phrases: JSONValue? {
+            public var phrases: Bitrix24JSON? {
                 get { value("phrases") }
                 set { setValue(newValue, "phrases") }
             }
@@ -508,9 +508,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -532,9 +532,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Regions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -656,9 +656,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -668,7 +668,7 @@ extension DocumentgeneratorAPI.Region {
                 formatDate: String? = nil,
                 formatDatetime: String? = nil,
                 formatName: DocumentgeneratorAPI.Region.Update.FormatName? = nil,
-                phrases: JSONValue? = nil
+                phrases: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.title = title
@@ -708,7 +708,7 @@ extension DocumentgeneratorAPI.Region {
             }
 
             /// TAX_INCLUDED TAX_NOT_INCLUDED
-            public var phrases: JSONValue? {
+            public var phrases: Bitrix24JSON? {
                 get { value("phrases") }
                 set { setValue(newValue, "phrases") }
             }
@@ -716,9 +716,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -740,9 +740,9 @@ extension DocumentgeneratorAPI.Region {
 
         /// structure
         public struct Region: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -753,7 +753,7 @@ extension DocumentgeneratorAPI.Region {
                 formatDate: String? = nil,
                 formatDatetime: String? = nil,
                 formatName: String? = nil,
-                phrases: JSONValue? = nil
+                phrases: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -797,7 +797,7 @@ extension DocumentgeneratorAPI.Region {
                 set { setValue(newValue, "formatName") }
             }
 
-            public var phrases: JSONValue? {
+            public var phrases: Bitrix24JSON? {
                 get { value("phrases") }
                 set { setValue(newValue, "phrases") }
             }

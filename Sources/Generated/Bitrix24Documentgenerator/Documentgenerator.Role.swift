@@ -78,9 +78,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -116,9 +116,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure SETTINGS MODIFY
         public struct Permissions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -156,9 +156,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -180,9 +180,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Templates: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -204,9 +204,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Documents: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -236,9 +236,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -260,9 +260,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Role: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -305,9 +305,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct RolePermissions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -345,9 +345,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct RolePermissionsSettings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -369,9 +369,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct RolePermissionsTemplates: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -393,9 +393,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct RolePermissionsDocuments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -605,7 +605,7 @@ extension DocumentgeneratorAPI.Role {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(DocumentgeneratorAPI.Role.Delete.request(id: id))
     }
 }
@@ -622,10 +622,10 @@ extension DocumentgeneratorAPI.Role {
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -636,7 +636,7 @@ extension DocumentgeneratorAPI.Role.Requests {
     /// Builds the `documentgenerator.role.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         DocumentgeneratorAPI.Role.Delete.request(id: id)
     }
 }
@@ -662,7 +662,7 @@ extension DocumentgeneratorAPI.Role {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-fill-accesses.html>
     @discardableResult
-    public func fillaccesses(accesses: [DocumentgeneratorAPI.Role.Fillaccesses.Accesses]? = nil) async throws -> JSONValue {
+    public func fillaccesses(accesses: [DocumentgeneratorAPI.Role.Fillaccesses.Accesses]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(DocumentgeneratorAPI.Role.Fillaccesses.request(accesses: accesses))
     }
 }
@@ -679,17 +679,17 @@ extension DocumentgeneratorAPI.Role {
         public static let errors: [Bitrix24ErrorCode] = [.bxEmptyRequired, .docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(accesses: [DocumentgeneratorAPI.Role.Fillaccesses.Accesses]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(accesses: [DocumentgeneratorAPI.Role.Fillaccesses.Accesses]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("accesses", accesses)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Accesses: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -765,7 +765,7 @@ extension DocumentgeneratorAPI.Role.Requests {
     /// Builds the `documentgenerator.role.fillaccesses` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-fill-accesses.html>
-    public func fillaccesses(accesses: [DocumentgeneratorAPI.Role.Fillaccesses.Accesses]? = nil) -> Bitrix24Request<JSONValue> {
+    public func fillaccesses(accesses: [DocumentgeneratorAPI.Role.Fillaccesses.Accesses]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         DocumentgeneratorAPI.Role.Fillaccesses.request(accesses: accesses)
     }
 }
@@ -816,9 +816,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -840,9 +840,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Role: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -885,9 +885,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Permissions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -925,9 +925,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -949,9 +949,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Templates: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -973,9 +973,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Documents: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1134,9 +1134,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1158,9 +1158,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Roles: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1255,9 +1255,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1293,9 +1293,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure SETTINGS MODIFY
         public struct Permissions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1333,9 +1333,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1357,9 +1357,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Templates: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1381,9 +1381,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Documents: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1413,9 +1413,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1437,9 +1437,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct Role: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1482,9 +1482,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct RolePermissions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1522,9 +1522,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct RolePermissionsSettings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1546,9 +1546,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct RolePermissionsTemplates: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1570,9 +1570,9 @@ extension DocumentgeneratorAPI.Role {
 
         /// structure
         public struct RolePermissionsDocuments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

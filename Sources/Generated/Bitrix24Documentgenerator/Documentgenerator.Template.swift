@@ -79,9 +79,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -92,7 +92,7 @@ extension DocumentgeneratorAPI.Template {
                 numeratorID: Int,
                 region: String,
                 code: String? = nil,
-                users: [JSONValue]? = nil,
+                users: [Bitrix24JSON]? = nil,
                 active: Bool? = nil,
                 withStamps: Bool? = nil,
                 sort: Int? = nil
@@ -143,7 +143,7 @@ extension DocumentgeneratorAPI.Template {
             }
 
             /// U{id} G{id} AU UA D{id} DR{id} SG{id} SG{id}_A SG{id}_E SG{id}_K
-            public var users: [JSONValue]? {
+            public var users: [Bitrix24JSON]? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
@@ -168,9 +168,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -192,9 +192,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Template: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -209,8 +209,8 @@ extension DocumentgeneratorAPI.Template {
                 moduleID: String? = nil,
                 numeratorID: String? = nil,
                 withStamps: Bool? = nil,
-                providers: JSONValue? = nil,
-                users: JSONValue? = nil,
+                providers: Bitrix24JSON? = nil,
+                users: Bitrix24JSON? = nil,
                 isDeleted: Bool? = nil,
                 sort: String? = nil,
                 createTime: Bitrix24DateTime? = nil,
@@ -289,12 +289,12 @@ extension DocumentgeneratorAPI.Template {
                 set { setYesNo(newValue, "withStamps") }
             }
 
-            public var providers: JSONValue? {
+            public var providers: Bitrix24JSON? {
                 get { value("providers") }
                 set { setValue(newValue, "providers") }
             }
 
-            public var users: JSONValue? {
+            public var users: Bitrix24JSON? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
@@ -354,7 +354,7 @@ extension DocumentgeneratorAPI.Template {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(DocumentgeneratorAPI.Template.Delete.request(id: id))
     }
 }
@@ -371,10 +371,10 @@ extension DocumentgeneratorAPI.Template {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -385,7 +385,7 @@ extension DocumentgeneratorAPI.Template.Requests {
     /// Builds the `documentgenerator.template.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         DocumentgeneratorAPI.Template.Delete.request(id: id)
     }
 }
@@ -435,9 +435,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -459,9 +459,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Template: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -475,8 +475,8 @@ extension DocumentgeneratorAPI.Template {
                 moduleID: String? = nil,
                 numeratorID: String? = nil,
                 withStamps: Bool? = nil,
-                providers: JSONValue? = nil,
-                users: JSONValue? = nil,
+                providers: Bitrix24JSON? = nil,
+                users: Bitrix24JSON? = nil,
                 isDeleted: Bool? = nil,
                 sort: String? = nil,
                 createTime: Bitrix24DateTime? = nil,
@@ -549,12 +549,12 @@ extension DocumentgeneratorAPI.Template {
                 set { setYesNo(newValue, "withStamps") }
             }
 
-            public var providers: JSONValue? {
+            public var providers: Bitrix24JSON? {
                 get { value("providers") }
                 set { setValue(newValue, "providers") }
             }
 
-            public var users: JSONValue? {
+            public var users: Bitrix24JSON? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
@@ -640,9 +640,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -664,20 +664,20 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct TemplateFields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 title: String? = nil,
-                value2: JSONValue? = nil,
-                `default`: JSONValue? = nil,
+                value2: Bitrix24JSON? = nil,
+                `default`: Bitrix24JSON? = nil,
                 `required`: Bool? = nil,
                 type: String? = nil,
-                group: [JSONValue]? = nil,
-                chain: JSONValue? = nil
+                group: [Bitrix24JSON]? = nil,
+                chain: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.title = title
@@ -696,12 +696,12 @@ extension DocumentgeneratorAPI.Template {
                 set { setValue(newValue, "title") }
             }
 
-            public var value2: JSONValue? {
+            public var value2: Bitrix24JSON? {
                 get { value("value") }
                 set { setValue(newValue, "value") }
             }
 
-            public var `default`: JSONValue? {
+            public var `default`: Bitrix24JSON? {
                 get { value("default") }
                 set { setValue(newValue, "default") }
             }
@@ -717,12 +717,12 @@ extension DocumentgeneratorAPI.Template {
                 set { setValue(newValue, "type") }
             }
 
-            public var group: [JSONValue]? {
+            public var group: [Bitrix24JSON]? {
                 get { value("group") }
                 set { setValue(newValue, "group") }
             }
 
-            public var chain: JSONValue? {
+            public var chain: Bitrix24JSON? {
                 get { value("chain") }
                 set { setValue(newValue, "chain") }
             }
@@ -762,7 +762,7 @@ extension DocumentgeneratorAPI.Template {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-list.html>
     @discardableResult
-    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) async throws -> DocumentgeneratorAPI.Template.List.Result {
+    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) async throws -> DocumentgeneratorAPI.Template.List.Result {
         try await client.perform(DocumentgeneratorAPI.Template.List.request(select: select, order: order, filter: filter, start: start))
     }
 }
@@ -779,7 +779,7 @@ extension DocumentgeneratorAPI.Template {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Template.List.Result> {
+        static func request(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Template.List.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("order", order)
@@ -790,9 +790,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -814,9 +814,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Templates: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -841,8 +841,8 @@ extension DocumentgeneratorAPI.Template {
                 isDefault: Bool? = nil,
                 download: String? = nil,
                 downloadMachine: String? = nil,
-                users: [JSONValue]? = nil,
-                providers: [JSONValue]? = nil
+                users: [Bitrix24JSON]? = nil,
+                providers: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -975,12 +975,12 @@ extension DocumentgeneratorAPI.Template {
                 set { setValue(newValue, "downloadMachine") }
             }
 
-            public var users: [JSONValue]? {
+            public var users: [Bitrix24JSON]? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
 
-            public var providers: [JSONValue]? {
+            public var providers: [Bitrix24JSON]? {
                 get { value("providers") }
                 set { setValue(newValue, "providers") }
             }
@@ -994,7 +994,7 @@ extension DocumentgeneratorAPI.Template.Requests {
     /// Builds the `documentgenerator.template.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/templates/document-generator-template-list.html>
-    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Template.List.Result> {
+    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Template.List.Result> {
         DocumentgeneratorAPI.Template.List.request(select: select, order: order, filter: filter, start: start)
     }
 }
@@ -1048,9 +1048,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1060,8 +1060,8 @@ extension DocumentgeneratorAPI.Template {
                 numeratorID: Int? = nil,
                 region: String? = nil,
                 code: String? = nil,
-                users: [JSONValue]? = nil,
-                providers: [JSONValue]? = nil,
+                users: [Bitrix24JSON]? = nil,
+                providers: [Bitrix24JSON]? = nil,
                 active: Bool? = nil,
                 withStamps: Bool? = nil,
                 sort: Int? = nil
@@ -1107,12 +1107,12 @@ extension DocumentgeneratorAPI.Template {
             }
 
             /// U{id} G{id} AU UA D{id} DR{id} SG{id} SG{id}_A SG{id}_E SG{id}_K
-            public var users: [JSONValue]? {
+            public var users: [Bitrix24JSON]? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
 
-            public var providers: [JSONValue]? {
+            public var providers: [Bitrix24JSON]? {
                 get { value("providers") }
                 set { setValue(newValue, "providers") }
             }
@@ -1137,9 +1137,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1161,9 +1161,9 @@ extension DocumentgeneratorAPI.Template {
 
         /// structure
         public struct Template: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1178,8 +1178,8 @@ extension DocumentgeneratorAPI.Template {
                 moduleID: String? = nil,
                 numeratorID: String? = nil,
                 withStamps: Bool? = nil,
-                providers: JSONValue? = nil,
-                users: JSONValue? = nil,
+                providers: Bitrix24JSON? = nil,
+                users: Bitrix24JSON? = nil,
                 isDeleted: Bool? = nil,
                 sort: String? = nil,
                 createTime: Bitrix24DateTime? = nil,
@@ -1258,12 +1258,12 @@ extension DocumentgeneratorAPI.Template {
                 set { setYesNo(newValue, "withStamps") }
             }
 
-            public var providers: JSONValue? {
+            public var providers: Bitrix24JSON? {
                 get { value("providers") }
                 set { setValue(newValue, "providers") }
             }
 
-            public var users: JSONValue? {
+            public var users: Bitrix24JSON? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }

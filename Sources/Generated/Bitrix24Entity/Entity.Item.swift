@@ -92,7 +92,7 @@ extension EntityAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/entity-item-add.html>
     @discardableResult
-    public func add(entity: String, name: String? = nil, propertyValues: JSONValue? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) async throws -> Int {
+    public func add(entity: String, name: String? = nil, propertyValues: Bitrix24JSON? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) async throws -> Int {
         try await client.perform(EntityAPI.Item.Add.request(entity: entity, name: name, propertyValues: propertyValues, section: section, dateActiveFrom: dateActiveFrom, dateActiveTo: dateActiveTo, previewPicture: previewPicture, detailPicture: detailPicture))
     }
 }
@@ -109,7 +109,7 @@ extension EntityAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorEntityNotFound, .accessDenied, .errorCore]
 
         /// The request, not yet sent.
-        static func request(entity: String, name: String? = nil, propertyValues: JSONValue? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) -> Bitrix24Request<Int> {
+        static func request(entity: String, name: String? = nil, propertyValues: Bitrix24JSON? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("NAME", name)
@@ -130,7 +130,7 @@ extension EntityAPI.Item.Requests {
     /// Builds the `entity.item.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/entity-item-add.html>
-    public func add(entity: String, name: String? = nil, propertyValues: JSONValue? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) -> Bitrix24Request<Int> {
+    public func add(entity: String, name: String? = nil, propertyValues: Bitrix24JSON? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) -> Bitrix24Request<Int> {
         EntityAPI.Item.Add.request(entity: entity, name: name, propertyValues: propertyValues, section: section, dateActiveFrom: dateActiveFrom, dateActiveTo: dateActiveTo, previewPicture: previewPicture, detailPicture: detailPicture)
     }
 }
@@ -222,7 +222,7 @@ extension EntityAPI.Item {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/entity-item-get.html>
-    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24RowSequence<EntityAPI.Item.Get.Result> {
+    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<EntityAPI.Item.Get.Result> {
         client.paginate(EntityAPI.Item.Get.request(entity: entity, sort: sort, filter: filter, start: start))
     }
 }
@@ -239,7 +239,7 @@ extension EntityAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorEntityNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entity: String, sort: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Item.Get.Result]> {
+        static func request(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Item.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("SORT", sort)
@@ -250,9 +250,9 @@ extension EntityAPI.Item {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -263,8 +263,8 @@ extension EntityAPI.Item {
                 dateCreate: Bitrix24DateTime? = nil,
                 createdBy: Int? = nil,
                 active: String? = nil,
-                dateActiveFrom: JSONValue? = nil,
-                dateActiveTo: JSONValue? = nil,
+                dateActiveFrom: Bitrix24JSON? = nil,
+                dateActiveTo: Bitrix24JSON? = nil,
                 sort: Int? = nil,
                 name: String? = nil,
                 previewPicture: String? = nil,
@@ -274,7 +274,7 @@ extension EntityAPI.Item {
                 code: String? = nil,
                 entity: String? = nil,
                 section: Int? = nil,
-                propertyValues: JSONValue? = nil
+                propertyValues: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -329,12 +329,12 @@ extension EntityAPI.Item {
                 set { setValue(newValue, "ACTIVE") }
             }
 
-            public var dateActiveFrom: JSONValue? {
+            public var dateActiveFrom: Bitrix24JSON? {
                 get { value("DATE_ACTIVE_FROM") }
                 set { setValue(newValue, "DATE_ACTIVE_FROM") }
             }
 
-            public var dateActiveTo: JSONValue? {
+            public var dateActiveTo: Bitrix24JSON? {
                 get { value("DATE_ACTIVE_TO") }
                 set { setValue(newValue, "DATE_ACTIVE_TO") }
             }
@@ -384,7 +384,7 @@ extension EntityAPI.Item {
                 set { setValue(newValue, "SECTION") }
             }
 
-            public var propertyValues: JSONValue? {
+            public var propertyValues: Bitrix24JSON? {
                 get { value("PROPERTY_VALUES") }
                 set { setValue(newValue, "PROPERTY_VALUES") }
             }
@@ -398,7 +398,7 @@ extension EntityAPI.Item.Requests {
     /// Builds the `entity.item.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/entity-item-get.html>
-    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Item.Get.Result]> {
+    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Item.Get.Result]> {
         EntityAPI.Item.Get.request(entity: entity, sort: sort, filter: filter, start: start)
     }
 }
@@ -606,15 +606,15 @@ extension EntityAPI.Item.Property {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 object: EntityAPI.Item.Property.Get.Object? = nil,
-                property: JSONValue? = nil
+                property: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.object = object
@@ -630,7 +630,7 @@ extension EntityAPI.Item.Property {
             }
 
             /// structure
-            public var property: JSONValue? {
+            public var property: Bitrix24JSON? {
                 get { value("property[]") }
                 set { setValue(newValue, "property[]") }
             }
@@ -638,9 +638,9 @@ extension EntityAPI.Item.Property {
 
         /// structure
         public struct Object: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -817,7 +817,7 @@ extension EntityAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/entity-item-update.html>
     @discardableResult
-    public func update(entity: String, id: Int, name: String? = nil, propertyValues: JSONValue? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) async throws -> Bool {
+    public func update(entity: String, id: Int, name: String? = nil, propertyValues: Bitrix24JSON? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) async throws -> Bool {
         try await client.perform(EntityAPI.Item.Update.request(entity: entity, id: id, name: name, propertyValues: propertyValues, section: section, dateActiveFrom: dateActiveFrom, dateActiveTo: dateActiveTo, previewPicture: previewPicture, detailPicture: detailPicture))
     }
 }
@@ -834,7 +834,7 @@ extension EntityAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorEntityNotFound, .errorItemNotFound, .accessDenied, .errorCore]
 
         /// The request, not yet sent.
-        static func request(entity: String, id: Int, name: String? = nil, propertyValues: JSONValue? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) -> Bitrix24Request<Bool> {
+        static func request(entity: String, id: Int, name: String? = nil, propertyValues: Bitrix24JSON? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("ID", id)
@@ -856,7 +856,7 @@ extension EntityAPI.Item.Requests {
     /// Builds the `entity.item.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/entity-item-update.html>
-    public func update(entity: String, id: Int, name: String? = nil, propertyValues: JSONValue? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) -> Bitrix24Request<Bool> {
+    public func update(entity: String, id: Int, name: String? = nil, propertyValues: Bitrix24JSON? = nil, section: Int? = nil, dateActiveFrom: Bitrix24DateTime? = nil, dateActiveTo: Bitrix24DateTime? = nil, previewPicture: Bitrix24File? = nil, detailPicture: Bitrix24File? = nil) -> Bitrix24Request<Bool> {
         EntityAPI.Item.Update.request(entity: entity, id: id, name: name, propertyValues: propertyValues, section: section, dateActiveFrom: dateActiveFrom, dateActiveTo: dateActiveTo, previewPicture: previewPicture, detailPicture: detailPicture)
     }
 }

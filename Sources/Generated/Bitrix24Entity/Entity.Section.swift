@@ -193,7 +193,7 @@ extension EntityAPI.Section {
     ///   - `ERROR_ENTITY_NOT_FOUND`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/sections/entity-section-get.html>
-    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24RowSequence<EntityAPI.Section.Get.Result> {
+    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<EntityAPI.Section.Get.Result> {
         client.paginate(EntityAPI.Section.Get.request(entity: entity, sort: sort, filter: filter, start: start))
     }
 }
@@ -210,7 +210,7 @@ extension EntityAPI.Section {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorEntityNotFound]
 
         /// The request, not yet sent.
-        static func request(entity: String, sort: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Section.Get.Result]> {
+        static func request(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Section.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("SORT", sort)
@@ -221,9 +221,9 @@ extension EntityAPI.Section {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -362,7 +362,7 @@ extension EntityAPI.Section.Requests {
     /// Builds the `entity.section.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/sections/entity-section-get.html>
-    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Section.Get.Result]> {
+    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Section.Get.Result]> {
         EntityAPI.Section.Get.request(entity: entity, sort: sort, filter: filter, start: start)
     }
 }

@@ -56,7 +56,7 @@ extension EntityAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-add.html>
     @discardableResult
-    public func add(entity: String, name: String, access: JSONValue? = nil) async throws -> Bool {
+    public func add(entity: String, name: String, access: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(EntityAPI.Add.request(entity: entity, name: name, access: access))
     }
 }
@@ -73,7 +73,7 @@ extension EntityAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorEntityAlreadyExists, .errorCore, .errorArgument, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entity: String, name: String, access: JSONValue? = nil) -> Bitrix24Request<Bool> {
+        static func request(entity: String, name: String, access: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("NAME", name)
@@ -89,7 +89,7 @@ extension EntityAPI.Requests {
     /// Builds the `entity.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-add.html>
-    public func add(entity: String, name: String, access: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func add(entity: String, name: String, access: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         EntityAPI.Add.request(entity: entity, name: name, access: access)
     }
 }
@@ -198,15 +198,15 @@ extension EntityAPI {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 object: EntityAPI.Get.Object? = nil,
-                entity: JSONValue? = nil
+                entity: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.object = object
@@ -222,7 +222,7 @@ extension EntityAPI {
             }
 
             /// structure
-            public var entity: JSONValue? {
+            public var entity: Bitrix24JSON? {
                 get { value("entity[]") }
                 set { setValue(newValue, "entity[]") }
             }
@@ -230,9 +230,9 @@ extension EntityAPI {
 
         /// structure
         public struct Object: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -306,7 +306,7 @@ extension EntityAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-rights.html>
     @discardableResult
-    public func rights(entity: String, access: JSONValue? = nil) async throws -> EntityAPI.Rights.Result {
+    public func rights(entity: String, access: Bitrix24JSON? = nil) async throws -> EntityAPI.Rights.Result {
         try await client.perform(EntityAPI.Rights.request(entity: entity, access: access))
     }
 }
@@ -323,7 +323,7 @@ extension EntityAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entity: String, access: JSONValue? = nil) -> Bitrix24Request<EntityAPI.Rights.Result> {
+        static func request(entity: String, access: Bitrix24JSON? = nil) -> Bitrix24Request<EntityAPI.Rights.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("ACCESS", access)
@@ -332,15 +332,15 @@ extension EntityAPI {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                object: JSONValue? = nil,
-                null: JSONValue? = nil
+                object: Bitrix24JSON? = nil,
+                null: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.object = object
@@ -349,12 +349,12 @@ extension EntityAPI {
 
             public static var documentedKeys: [String] { ["object", "null"] }
 
-            public var object: JSONValue? {
+            public var object: Bitrix24JSON? {
                 get { value("object") }
                 set { setValue(newValue, "object") }
             }
 
-            public var null: JSONValue? {
+            public var null: Bitrix24JSON? {
                 get { value("null") }
                 set { setValue(newValue, "null") }
             }
@@ -368,7 +368,7 @@ extension EntityAPI.Requests {
     /// Builds the `entity.rights` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-rights.html>
-    public func rights(entity: String, access: JSONValue? = nil) -> Bitrix24Request<EntityAPI.Rights.Result> {
+    public func rights(entity: String, access: Bitrix24JSON? = nil) -> Bitrix24Request<EntityAPI.Rights.Result> {
         EntityAPI.Rights.request(entity: entity, access: access)
     }
 }
@@ -399,7 +399,7 @@ extension EntityAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-update.html>
     @discardableResult
-    public func update(entity: String, name: String? = nil, entityNew: String? = nil, access: JSONValue? = nil) async throws -> Bool {
+    public func update(entity: String, name: String? = nil, entityNew: String? = nil, access: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(EntityAPI.Update.request(entity: entity, name: name, entityNew: entityNew, access: access))
     }
 }
@@ -416,7 +416,7 @@ extension EntityAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorEntityNotFound, .errorEntityAlreadyExists, .errorArgument, .accessDenied, .errorCore]
 
         /// The request, not yet sent.
-        static func request(entity: String, name: String? = nil, entityNew: String? = nil, access: JSONValue? = nil) -> Bitrix24Request<Bool> {
+        static func request(entity: String, name: String? = nil, entityNew: String? = nil, access: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("NAME", name)
@@ -433,7 +433,7 @@ extension EntityAPI.Requests {
     /// Builds the `entity.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-update.html>
-    public func update(entity: String, name: String? = nil, entityNew: String? = nil, access: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func update(entity: String, name: String? = nil, entityNew: String? = nil, access: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         EntityAPI.Update.request(entity: entity, name: name, entityNew: entityNew, access: access)
     }
 }

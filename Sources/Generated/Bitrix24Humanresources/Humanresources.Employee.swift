@@ -73,7 +73,7 @@ extension HumanresourcesAPI.Employee {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-count.html>
     @discardableResult
-    public func count() async throws -> JSONValue {
+    public func count() async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Employee.Count.request())
     }
 }
@@ -90,8 +90,8 @@ extension HumanresourcesAPI.Employee {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -102,7 +102,7 @@ extension HumanresourcesAPI.Employee.Requests {
     /// Builds the `humanresources.employee.count` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-count.html>
-    public func count() -> Bitrix24Request<JSONValue> {
+    public func count() -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Employee.Count.request()
     }
 }
@@ -124,7 +124,7 @@ extension HumanresourcesAPI.Employee.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-get.html>
     @discardableResult
-    public func `get`(name: HumanresourcesAPI.Employee.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: HumanresourcesAPI.Employee.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Employee.Field.Get.request(name: name, select: select))
     }
 }
@@ -141,11 +141,11 @@ extension HumanresourcesAPI.Employee.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: HumanresourcesAPI.Employee.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: HumanresourcesAPI.Employee.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// userId name workPosition avatar url departments teams
@@ -188,7 +188,7 @@ extension HumanresourcesAPI.Employee.Field.Requests {
     /// Builds the `humanresources.employee.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-get.html>
-    public func `get`(name: HumanresourcesAPI.Employee.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: HumanresourcesAPI.Employee.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Employee.Field.Get.request(name: name, select: select)
     }
 }
@@ -208,7 +208,7 @@ extension HumanresourcesAPI.Employee.Field {
     ///   error (see `HumanresourcesAPI.Employee.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(HumanresourcesAPI.Employee.Field.List.request(select: select))
     }
 }
@@ -225,10 +225,10 @@ extension HumanresourcesAPI.Employee.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -239,7 +239,7 @@ extension HumanresourcesAPI.Employee.Field.Requests {
     /// Builds the `humanresources.employee.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         HumanresourcesAPI.Employee.Field.List.request(select: select)
     }
 }
@@ -256,7 +256,7 @@ extension HumanresourcesAPI.Employee {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-multidepartment.html>
     @discardableResult
-    public func multidepartment() async throws -> JSONValue {
+    public func multidepartment() async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Employee.Multidepartment.request())
     }
 }
@@ -273,8 +273,8 @@ extension HumanresourcesAPI.Employee {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -285,8 +285,63 @@ extension HumanresourcesAPI.Employee.Requests {
     /// Builds the `humanresources.employee.multidepartment` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-multidepartment.html>
-    public func multidepartment() -> Bitrix24Request<JSONValue> {
+    public func multidepartment() -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Employee.Multidepartment.request()
+    }
+}
+
+// MARK: - humanresources.employee.search
+
+extension HumanresourcesAPI.Employee {
+    /// Find Employess humanresourses.employee.search
+    ///
+    /// - Scope: `humanresources`
+    ///
+    /// - Parameters:
+    ///   - name: `name`.
+    ///   - nodeID: `nodeId`.
+    ///   - select: userId name workPosition avatar url departments teams
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `HumanresourcesAPI.Employee.Search.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-search.html>
+    @discardableResult
+    public func search(name: String, nodeID: Int? = nil, select: [String]? = nil) async throws -> Bitrix24JSON {
+        try await client.perform(HumanresourcesAPI.Employee.Search.request(name: name, nodeID: nodeID, select: select))
+    }
+}
+
+extension HumanresourcesAPI.Employee {
+    /// `humanresources.employee.search`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-search.html>
+    public enum Search {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "humanresources.employee.search", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(name: String, nodeID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("name", name)
+            parameters.set("nodeId", nodeID)
+            parameters.set("select", select)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension HumanresourcesAPI.Employee.Requests {
+    /// Find Employess humanresourses.employee.search
+    ///
+    /// Builds the `humanresources.employee.search` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-search.html>
+    public func search(name: String, nodeID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        HumanresourcesAPI.Employee.Search.request(name: name, nodeID: nodeID, select: select)
     }
 }
 
@@ -305,7 +360,7 @@ extension HumanresourcesAPI.Employee {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-subordinates.html>
     @discardableResult
-    public func subordinates(id: Int) async throws -> JSONValue {
+    public func subordinates(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Employee.Subordinates.request(id: id))
     }
 }
@@ -322,10 +377,10 @@ extension HumanresourcesAPI.Employee {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -336,7 +391,7 @@ extension HumanresourcesAPI.Employee.Requests {
     /// Builds the `humanresources.employee.subordinates` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-subordinates.html>
-    public func subordinates(id: Int) -> Bitrix24Request<JSONValue> {
+    public func subordinates(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Employee.Subordinates.request(id: id)
     }
 }

@@ -176,7 +176,7 @@ extension HumanresourcesAPI.Node {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-add.html>
     @discardableResult
-    public func add(type: HumanresourcesAPI.Node.Add.Type_, name: String, parentID: Int, description: String? = nil, colorName: HumanresourcesAPI.Node.Add.ColorName? = nil, userIDs: HumanresourcesAPI.Node.Add.UserIDs? = nil, moveUsersToNode: Bool? = nil, createChat: Bool? = nil, bindingChatIDs: [Int]? = nil, createChannel: Bool? = nil, bindingChannelIDs: [Int]? = nil, createCollab: Bool? = nil, bindingCollabIDs: [Int]? = nil, settings: HumanresourcesAPI.Node.Add.Settings? = nil) async throws -> JSONValue {
+    public func add(type: HumanresourcesAPI.Node.Add.Type_, name: String, parentID: Int, description: String? = nil, colorName: HumanresourcesAPI.Node.Add.ColorName? = nil, userIDs: HumanresourcesAPI.Node.Add.UserIDs? = nil, moveUsersToNode: Bool? = nil, createChat: Bool? = nil, bindingChatIDs: [Int]? = nil, createChannel: Bool? = nil, bindingChannelIDs: [Int]? = nil, createCollab: Bool? = nil, bindingCollabIDs: [Int]? = nil, settings: HumanresourcesAPI.Node.Add.Settings? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Add.request(type: type, name: name, parentID: parentID, description: description, colorName: colorName, userIDs: userIDs, moveUsersToNode: moveUsersToNode, createChat: createChat, bindingChatIDs: bindingChatIDs, createChannel: createChannel, bindingChannelIDs: bindingChannelIDs, createCollab: createCollab, bindingCollabIDs: bindingCollabIDs, settings: settings))
     }
 }
@@ -193,7 +193,7 @@ extension HumanresourcesAPI.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: HumanresourcesAPI.Node.Add.Type_, name: String, parentID: Int, description: String? = nil, colorName: HumanresourcesAPI.Node.Add.ColorName? = nil, userIDs: HumanresourcesAPI.Node.Add.UserIDs? = nil, moveUsersToNode: Bool? = nil, createChat: Bool? = nil, bindingChatIDs: [Int]? = nil, createChannel: Bool? = nil, bindingChannelIDs: [Int]? = nil, createCollab: Bool? = nil, bindingCollabIDs: [Int]? = nil, settings: HumanresourcesAPI.Node.Add.Settings? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(type: HumanresourcesAPI.Node.Add.Type_, name: String, parentID: Int, description: String? = nil, colorName: HumanresourcesAPI.Node.Add.ColorName? = nil, userIDs: HumanresourcesAPI.Node.Add.UserIDs? = nil, moveUsersToNode: Bool? = nil, createChat: Bool? = nil, bindingChatIDs: [Int]? = nil, createChannel: Bool? = nil, bindingChannelIDs: [Int]? = nil, createCollab: Bool? = nil, bindingCollabIDs: [Int]? = nil, settings: HumanresourcesAPI.Node.Add.Settings? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("name", name)
@@ -209,24 +209,24 @@ extension HumanresourcesAPI.Node {
             parameters.set("createCollab", createCollab)
             parameters.set("bindingCollabIds", bindingCollabIDs)
             parameters.set("settings", settings)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct UserIDs: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                memberHead: [JSONValue]? = nil,
-                memberDeputyHead: [JSONValue]? = nil,
-                memberEmployee: [JSONValue]? = nil,
-                memberTeamHead: [JSONValue]? = nil,
-                memberTeamDeputyHead: [JSONValue]? = nil,
-                memberTeamEmployee: [JSONValue]? = nil
+                memberHead: [Bitrix24JSON]? = nil,
+                memberDeputyHead: [Bitrix24JSON]? = nil,
+                memberEmployee: [Bitrix24JSON]? = nil,
+                memberTeamHead: [Bitrix24JSON]? = nil,
+                memberTeamDeputyHead: [Bitrix24JSON]? = nil,
+                memberTeamEmployee: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.memberHead = memberHead
@@ -239,32 +239,32 @@ extension HumanresourcesAPI.Node {
 
             public static var documentedKeys: [String] { ["MEMBER_HEAD", "MEMBER_DEPUTY_HEAD", "MEMBER_EMPLOYEE", "MEMBER_TEAM_HEAD", "MEMBER_TEAM_DEPUTY_HEAD", "MEMBER_TEAM_EMPLOYEE"] }
 
-            public var memberHead: [JSONValue]? {
+            public var memberHead: [Bitrix24JSON]? {
                 get { value("MEMBER_HEAD") }
                 set { setValue(newValue, "MEMBER_HEAD") }
             }
 
-            public var memberDeputyHead: [JSONValue]? {
+            public var memberDeputyHead: [Bitrix24JSON]? {
                 get { value("MEMBER_DEPUTY_HEAD") }
                 set { setValue(newValue, "MEMBER_DEPUTY_HEAD") }
             }
 
-            public var memberEmployee: [JSONValue]? {
+            public var memberEmployee: [Bitrix24JSON]? {
                 get { value("MEMBER_EMPLOYEE") }
                 set { setValue(newValue, "MEMBER_EMPLOYEE") }
             }
 
-            public var memberTeamHead: [JSONValue]? {
+            public var memberTeamHead: [Bitrix24JSON]? {
                 get { value("MEMBER_TEAM_HEAD") }
                 set { setValue(newValue, "MEMBER_TEAM_HEAD") }
             }
 
-            public var memberTeamDeputyHead: [JSONValue]? {
+            public var memberTeamDeputyHead: [Bitrix24JSON]? {
                 get { value("MEMBER_TEAM_DEPUTY_HEAD") }
                 set { setValue(newValue, "MEMBER_TEAM_DEPUTY_HEAD") }
             }
 
-            public var memberTeamEmployee: [JSONValue]? {
+            public var memberTeamEmployee: [Bitrix24JSON]? {
                 get { value("MEMBER_TEAM_EMPLOYEE") }
                 set { setValue(newValue, "MEMBER_TEAM_EMPLOYEE") }
             }
@@ -272,15 +272,15 @@ extension HumanresourcesAPI.Node {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                businessProcAuthority: [JSONValue]? = nil,
-                reportsAuthority: [JSONValue]? = nil
+                businessProcAuthority: [Bitrix24JSON]? = nil,
+                reportsAuthority: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.businessProcAuthority = businessProcAuthority
@@ -290,13 +290,13 @@ extension HumanresourcesAPI.Node {
             public static var documentedKeys: [String] { ["BUSINESS_PROC_AUTHORITY", "REPORTS_AUTHORITY"] }
 
             /// HEAD DEPUTY_HEAD ALL_DEPARTMENT_HEADS EMPLOYEE TEAM_HEAD TEAM_DEPUTY TEAM_EMPLOYEE
-            public var businessProcAuthority: [JSONValue]? {
+            public var businessProcAuthority: [Bitrix24JSON]? {
                 get { value("BUSINESS_PROC_AUTHORITY") }
                 set { setValue(newValue, "BUSINESS_PROC_AUTHORITY") }
             }
 
             /// HEAD DEPUTY_HEAD ALL_DEPARTMENT_HEADS EMPLOYEE TEAM_HEAD TEAM_DEPUTY TEAM_EMPLOYEE
-            public var reportsAuthority: [JSONValue]? {
+            public var reportsAuthority: [Bitrix24JSON]? {
                 get { value("REPORTS_AUTHORITY") }
                 set { setValue(newValue, "REPORTS_AUTHORITY") }
             }
@@ -356,7 +356,7 @@ extension HumanresourcesAPI.Node.Requests {
     /// Builds the `humanresources.node.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-add.html>
-    public func add(type: HumanresourcesAPI.Node.Add.Type_, name: String, parentID: Int, description: String? = nil, colorName: HumanresourcesAPI.Node.Add.ColorName? = nil, userIDs: HumanresourcesAPI.Node.Add.UserIDs? = nil, moveUsersToNode: Bool? = nil, createChat: Bool? = nil, bindingChatIDs: [Int]? = nil, createChannel: Bool? = nil, bindingChannelIDs: [Int]? = nil, createCollab: Bool? = nil, bindingCollabIDs: [Int]? = nil, settings: HumanresourcesAPI.Node.Add.Settings? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(type: HumanresourcesAPI.Node.Add.Type_, name: String, parentID: Int, description: String? = nil, colorName: HumanresourcesAPI.Node.Add.ColorName? = nil, userIDs: HumanresourcesAPI.Node.Add.UserIDs? = nil, moveUsersToNode: Bool? = nil, createChat: Bool? = nil, bindingChatIDs: [Int]? = nil, createChannel: Bool? = nil, bindingChannelIDs: [Int]? = nil, createCollab: Bool? = nil, bindingCollabIDs: [Int]? = nil, settings: HumanresourcesAPI.Node.Add.Settings? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Add.request(type: type, name: name, parentID: parentID, description: description, colorName: colorName, userIDs: userIDs, moveUsersToNode: moveUsersToNode, createChat: createChat, bindingChatIDs: bindingChatIDs, createChannel: createChannel, bindingChannelIDs: bindingChannelIDs, createCollab: createCollab, bindingCollabIDs: bindingCollabIDs, settings: settings)
     }
 }
@@ -378,7 +378,7 @@ extension HumanresourcesAPI.Node {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-children.html>
     @discardableResult
-    public func children(id: Int, select: [String]? = nil) async throws -> JSONValue {
+    public func children(id: Int, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Children.request(id: id, select: select))
     }
 }
@@ -395,11 +395,11 @@ extension HumanresourcesAPI.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -410,7 +410,7 @@ extension HumanresourcesAPI.Node.Requests {
     /// Builds the `humanresources.node.children` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-children.html>
-    public func children(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func children(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Children.request(id: id, select: select)
     }
 }
@@ -435,7 +435,7 @@ extension HumanresourcesAPI.Node.Communication {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-communication/humanresources-node-communication-edit.html>
     @discardableResult
-    public func edit(nodeID: Int, communicationType: HumanresourcesAPI.Node.Communication.Edit.CommunicationType, createDefault: Bool? = nil, ids: [Int]? = nil, removeIDs: [Int]? = nil, withChildren: Bool? = nil) async throws -> JSONValue {
+    public func edit(nodeID: Int, communicationType: HumanresourcesAPI.Node.Communication.Edit.CommunicationType, createDefault: Bool? = nil, ids: [Int]? = nil, removeIDs: [Int]? = nil, withChildren: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Communication.Edit.request(nodeID: nodeID, communicationType: communicationType, createDefault: createDefault, ids: ids, removeIDs: removeIDs, withChildren: withChildren))
     }
 }
@@ -452,7 +452,7 @@ extension HumanresourcesAPI.Node.Communication {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(nodeID: Int, communicationType: HumanresourcesAPI.Node.Communication.Edit.CommunicationType, createDefault: Bool? = nil, ids: [Int]? = nil, removeIDs: [Int]? = nil, withChildren: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(nodeID: Int, communicationType: HumanresourcesAPI.Node.Communication.Edit.CommunicationType, createDefault: Bool? = nil, ids: [Int]? = nil, removeIDs: [Int]? = nil, withChildren: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("nodeId", nodeID)
             parameters.set("communicationType", communicationType)
@@ -460,7 +460,7 @@ extension HumanresourcesAPI.Node.Communication {
             parameters.set("ids", ids)
             parameters.set("removeIds", removeIDs)
             parameters.set("withChildren", withChildren)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// CHAT CHANNEL COLLAB
@@ -491,7 +491,7 @@ extension HumanresourcesAPI.Node.Communication.Requests {
     /// Builds the `humanresources.node.communication.edit` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-communication/humanresources-node-communication-edit.html>
-    public func edit(nodeID: Int, communicationType: HumanresourcesAPI.Node.Communication.Edit.CommunicationType, createDefault: Bool? = nil, ids: [Int]? = nil, removeIDs: [Int]? = nil, withChildren: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func edit(nodeID: Int, communicationType: HumanresourcesAPI.Node.Communication.Edit.CommunicationType, createDefault: Bool? = nil, ids: [Int]? = nil, removeIDs: [Int]? = nil, withChildren: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Communication.Edit.request(nodeID: nodeID, communicationType: communicationType, createDefault: createDefault, ids: ids, removeIDs: removeIDs, withChildren: withChildren)
     }
 }
@@ -535,9 +535,9 @@ extension HumanresourcesAPI.Node.Communication {
 
         /// structure
         public struct Row: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -665,7 +665,7 @@ extension HumanresourcesAPI.Node {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-count.html>
     @discardableResult
-    public func count() async throws -> JSONValue {
+    public func count() async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Count.request())
     }
 }
@@ -682,8 +682,8 @@ extension HumanresourcesAPI.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -694,7 +694,7 @@ extension HumanresourcesAPI.Node.Requests {
     /// Builds the `humanresources.node.count` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-count.html>
-    public func count() -> Bitrix24Request<JSONValue> {
+    public func count() -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Count.request()
     }
 }
@@ -717,7 +717,7 @@ extension HumanresourcesAPI.Node {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-edit.html>
     @discardableResult
-    public func edit(id: Int, name: String? = nil, description: String? = nil, colorName: HumanresourcesAPI.Node.Edit.ColorName? = nil) async throws -> JSONValue {
+    public func edit(id: Int, name: String? = nil, description: String? = nil, colorName: HumanresourcesAPI.Node.Edit.ColorName? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Edit.request(id: id, name: name, description: description, colorName: colorName))
     }
 }
@@ -734,13 +734,13 @@ extension HumanresourcesAPI.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, name: String? = nil, description: String? = nil, colorName: HumanresourcesAPI.Node.Edit.ColorName? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, name: String? = nil, description: String? = nil, colorName: HumanresourcesAPI.Node.Edit.ColorName? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("name", name)
             parameters.set("description", description)
             parameters.set("colorName", colorName)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// blue green cyan orange purple pink
@@ -780,7 +780,7 @@ extension HumanresourcesAPI.Node.Requests {
     /// Builds the `humanresources.node.edit` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-edit.html>
-    public func edit(id: Int, name: String? = nil, description: String? = nil, colorName: HumanresourcesAPI.Node.Edit.ColorName? = nil) -> Bitrix24Request<JSONValue> {
+    public func edit(id: Int, name: String? = nil, description: String? = nil, colorName: HumanresourcesAPI.Node.Edit.ColorName? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Edit.request(id: id, name: name, description: description, colorName: colorName)
     }
 }
@@ -803,7 +803,7 @@ extension HumanresourcesAPI.Node.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-get.html>
     @discardableResult
-    public func `get`(name: HumanresourcesAPI.Node.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: HumanresourcesAPI.Node.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Field.Get.request(name: name, select: select))
     }
 }
@@ -820,11 +820,11 @@ extension HumanresourcesAPI.Node.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: HumanresourcesAPI.Node.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: HumanresourcesAPI.Node.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// id name type structureId parentId description accessCode userCount colorName xmlId createdAt
@@ -886,7 +886,7 @@ extension HumanresourcesAPI.Node.Field.Requests {
     /// Builds the `humanresources.node.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-get.html>
-    public func `get`(name: HumanresourcesAPI.Node.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: HumanresourcesAPI.Node.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Field.Get.request(name: name, select: select)
     }
 }
@@ -906,7 +906,7 @@ extension HumanresourcesAPI.Node.Field {
     ///   error (see `HumanresourcesAPI.Node.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(HumanresourcesAPI.Node.Field.List.request(select: select))
     }
 }
@@ -923,10 +923,10 @@ extension HumanresourcesAPI.Node.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -937,7 +937,7 @@ extension HumanresourcesAPI.Node.Field.Requests {
     /// Builds the `humanresources.node.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         HumanresourcesAPI.Node.Field.List.request(select: select)
     }
 }
@@ -959,7 +959,7 @@ extension HumanresourcesAPI.Node {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-get.html>
     @discardableResult
-    public func `get`(id: Int, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(id: Int, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Get.request(id: id, select: select))
     }
 }
@@ -976,11 +976,11 @@ extension HumanresourcesAPI.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -991,7 +991,7 @@ extension HumanresourcesAPI.Node.Requests {
     /// Builds the `humanresources.node.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-get.html>
-    public func `get`(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Get.request(id: id, select: select)
     }
 }
@@ -1013,7 +1013,7 @@ extension HumanresourcesAPI.Node {
     ///   error (see `HumanresourcesAPI.Node.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-list.html>
-    public func list(type: HumanresourcesAPI.Node.List.Type_, select: [String]? = nil, pagination: JSONValue? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(type: HumanresourcesAPI.Node.List.Type_, select: [String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(HumanresourcesAPI.Node.List.request(type: type, select: select, pagination: pagination))
     }
 }
@@ -1030,12 +1030,12 @@ extension HumanresourcesAPI.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: HumanresourcesAPI.Node.List.Type_, select: [String]? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(type: HumanresourcesAPI.Node.List.Type_, select: [String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("select", select)
             parameters.set("pagination", pagination)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// DEPARTMENT TEAM
@@ -1063,7 +1063,7 @@ extension HumanresourcesAPI.Node.Requests {
     /// Builds the `humanresources.node.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-list.html>
-    public func list(type: HumanresourcesAPI.Node.List.Type_, select: [String]? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(type: HumanresourcesAPI.Node.List.Type_, select: [String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         HumanresourcesAPI.Node.List.request(type: type, select: select, pagination: pagination)
     }
 }
@@ -1086,7 +1086,7 @@ extension HumanresourcesAPI.Node.Member {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-add.html>
     @discardableResult
-    public func add(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Add.Role) async throws -> JSONValue {
+    public func add(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Add.Role) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Member.Add.request(nodeID: nodeID, userIDs: userIDs, role: role))
     }
 }
@@ -1103,12 +1103,12 @@ extension HumanresourcesAPI.Node.Member {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Add.Role) -> Bitrix24Request<JSONValue> {
+        static func request(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Add.Role) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("nodeId", nodeID)
             parameters.set("userIds", userIDs)
             parameters.set("role", role)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// MEMBER_HEAD MEMBER_DEPUTY_HEAD MEMBER_EMPLOYEE MEMBER_TEAM_HEAD MEMBER_TEAM_DEPUTY_HEAD
@@ -1149,7 +1149,7 @@ extension HumanresourcesAPI.Node.Member.Requests {
     /// Builds the `humanresources.node.member.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-add.html>
-    public func add(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Add.Role) -> Bitrix24Request<JSONValue> {
+    public func add(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Add.Role) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Member.Add.request(nodeID: nodeID, userIDs: userIDs, role: role)
     }
 }
@@ -1171,7 +1171,7 @@ extension HumanresourcesAPI.Node.Member.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-get.html>
     @discardableResult
-    public func `get`(name: HumanresourcesAPI.Node.Member.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: HumanresourcesAPI.Node.Member.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Member.Field.Get.request(name: name, select: select))
     }
 }
@@ -1188,11 +1188,11 @@ extension HumanresourcesAPI.Node.Member.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: HumanresourcesAPI.Node.Member.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: HumanresourcesAPI.Node.Member.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// userId name workPosition role avatar url
@@ -1232,7 +1232,7 @@ extension HumanresourcesAPI.Node.Member.Field.Requests {
     /// Builds the `humanresources.node.member.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-get.html>
-    public func `get`(name: HumanresourcesAPI.Node.Member.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: HumanresourcesAPI.Node.Member.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Member.Field.Get.request(name: name, select: select)
     }
 }
@@ -1252,7 +1252,7 @@ extension HumanresourcesAPI.Node.Member.Field {
     ///   error (see `HumanresourcesAPI.Node.Member.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(HumanresourcesAPI.Node.Member.Field.List.request(select: select))
     }
 }
@@ -1269,10 +1269,10 @@ extension HumanresourcesAPI.Node.Member.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1283,7 +1283,7 @@ extension HumanresourcesAPI.Node.Member.Field.Requests {
     /// Builds the `humanresources.node.member.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         HumanresourcesAPI.Node.Member.Field.List.request(select: select)
     }
 }
@@ -1306,7 +1306,7 @@ extension HumanresourcesAPI.Node.Member {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-move.html>
     @discardableResult
-    public func move(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Move.Role? = nil) async throws -> JSONValue {
+    public func move(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Move.Role? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Member.Move.request(nodeID: nodeID, userIDs: userIDs, role: role))
     }
 }
@@ -1323,12 +1323,12 @@ extension HumanresourcesAPI.Node.Member {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Move.Role? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Move.Role? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("nodeId", nodeID)
             parameters.set("userIds", userIDs)
             parameters.set("role", role)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// MEMBER_HEAD MEMBER_DEPUTY_HEAD MEMBER_EMPLOYEE MEMBER_TEAM_HEAD MEMBER_TEAM_DEPUTY_HEAD
@@ -1369,7 +1369,7 @@ extension HumanresourcesAPI.Node.Member.Requests {
     /// Builds the `humanresources.node.member.move` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-move.html>
-    public func move(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Move.Role? = nil) -> Bitrix24Request<JSONValue> {
+    public func move(nodeID: Int, userIDs: [Int], role: HumanresourcesAPI.Node.Member.Move.Role? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Member.Move.request(nodeID: nodeID, userIDs: userIDs, role: role)
     }
 }
@@ -1390,7 +1390,7 @@ extension HumanresourcesAPI.Node.Member {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-remove.html>
     @discardableResult
-    public func remove(nodeID: Int, userIDs: [Int]) async throws -> JSONValue {
+    public func remove(nodeID: Int, userIDs: [Int]) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Member.Remove.request(nodeID: nodeID, userIDs: userIDs))
     }
 }
@@ -1407,11 +1407,11 @@ extension HumanresourcesAPI.Node.Member {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(nodeID: Int, userIDs: [Int]) -> Bitrix24Request<JSONValue> {
+        static func request(nodeID: Int, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("nodeId", nodeID)
             parameters.set("userIds", userIDs)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1422,7 +1422,7 @@ extension HumanresourcesAPI.Node.Member.Requests {
     /// Builds the `humanresources.node.member.remove` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-remove.html>
-    public func remove(nodeID: Int, userIDs: [Int]) -> Bitrix24Request<JSONValue> {
+    public func remove(nodeID: Int, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Member.Remove.request(nodeID: nodeID, userIDs: userIDs)
     }
 }
@@ -1443,7 +1443,7 @@ extension HumanresourcesAPI.Node.Member {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-set.html>
     @discardableResult
-    public func `set`(nodeID: Int, userIDs: HumanresourcesAPI.Node.Member.SetMethod.UserIDs) async throws -> JSONValue {
+    public func `set`(nodeID: Int, userIDs: HumanresourcesAPI.Node.Member.SetMethod.UserIDs) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Member.SetMethod.request(nodeID: nodeID, userIDs: userIDs))
     }
 }
@@ -1460,28 +1460,28 @@ extension HumanresourcesAPI.Node.Member {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(nodeID: Int, userIDs: HumanresourcesAPI.Node.Member.SetMethod.UserIDs) -> Bitrix24Request<JSONValue> {
+        static func request(nodeID: Int, userIDs: HumanresourcesAPI.Node.Member.SetMethod.UserIDs) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("nodeId", nodeID)
             parameters.set("userIds", userIDs)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct UserIDs: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                memberHead: [JSONValue]? = nil,
-                memberDeputyHead: [JSONValue]? = nil,
-                memberEmployee: [JSONValue]? = nil,
-                memberTeamHead: [JSONValue]? = nil,
-                memberTeamDeputyHead: [JSONValue]? = nil,
-                memberTeamEmployee: [JSONValue]? = nil
+                memberHead: [Bitrix24JSON]? = nil,
+                memberDeputyHead: [Bitrix24JSON]? = nil,
+                memberEmployee: [Bitrix24JSON]? = nil,
+                memberTeamHead: [Bitrix24JSON]? = nil,
+                memberTeamDeputyHead: [Bitrix24JSON]? = nil,
+                memberTeamEmployee: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.memberHead = memberHead
@@ -1494,32 +1494,32 @@ extension HumanresourcesAPI.Node.Member {
 
             public static var documentedKeys: [String] { ["MEMBER_HEAD", "MEMBER_DEPUTY_HEAD", "MEMBER_EMPLOYEE", "MEMBER_TEAM_HEAD", "MEMBER_TEAM_DEPUTY_HEAD", "MEMBER_TEAM_EMPLOYEE"] }
 
-            public var memberHead: [JSONValue]? {
+            public var memberHead: [Bitrix24JSON]? {
                 get { value("MEMBER_HEAD") }
                 set { setValue(newValue, "MEMBER_HEAD") }
             }
 
-            public var memberDeputyHead: [JSONValue]? {
+            public var memberDeputyHead: [Bitrix24JSON]? {
                 get { value("MEMBER_DEPUTY_HEAD") }
                 set { setValue(newValue, "MEMBER_DEPUTY_HEAD") }
             }
 
-            public var memberEmployee: [JSONValue]? {
+            public var memberEmployee: [Bitrix24JSON]? {
                 get { value("MEMBER_EMPLOYEE") }
                 set { setValue(newValue, "MEMBER_EMPLOYEE") }
             }
 
-            public var memberTeamHead: [JSONValue]? {
+            public var memberTeamHead: [Bitrix24JSON]? {
                 get { value("MEMBER_TEAM_HEAD") }
                 set { setValue(newValue, "MEMBER_TEAM_HEAD") }
             }
 
-            public var memberTeamDeputyHead: [JSONValue]? {
+            public var memberTeamDeputyHead: [Bitrix24JSON]? {
                 get { value("MEMBER_TEAM_DEPUTY_HEAD") }
                 set { setValue(newValue, "MEMBER_TEAM_DEPUTY_HEAD") }
             }
 
-            public var memberTeamEmployee: [JSONValue]? {
+            public var memberTeamEmployee: [Bitrix24JSON]? {
                 get { value("MEMBER_TEAM_EMPLOYEE") }
                 set { setValue(newValue, "MEMBER_TEAM_EMPLOYEE") }
             }
@@ -1533,7 +1533,7 @@ extension HumanresourcesAPI.Node.Member.Requests {
     /// Builds the `humanresources.node.member.set` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-set.html>
-    public func `set`(nodeID: Int, userIDs: HumanresourcesAPI.Node.Member.SetMethod.UserIDs) -> Bitrix24Request<JSONValue> {
+    public func `set`(nodeID: Int, userIDs: HumanresourcesAPI.Node.Member.SetMethod.UserIDs) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Member.SetMethod.request(nodeID: nodeID, userIDs: userIDs)
     }
 }
@@ -1554,7 +1554,7 @@ extension HumanresourcesAPI.Node {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-move.html>
     @discardableResult
-    public func move(id: Int, parentID: Int) async throws -> JSONValue {
+    public func move(id: Int, parentID: Int) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Move.request(id: id, parentID: parentID))
     }
 }
@@ -1571,11 +1571,11 @@ extension HumanresourcesAPI.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, parentID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, parentID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("parentId", parentID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1586,7 +1586,7 @@ extension HumanresourcesAPI.Node.Requests {
     /// Builds the `humanresources.node.move` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-move.html>
-    public func move(id: Int, parentID: Int) -> Bitrix24Request<JSONValue> {
+    public func move(id: Int, parentID: Int) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Move.request(id: id, parentID: parentID)
     }
 }
@@ -1609,7 +1609,7 @@ extension HumanresourcesAPI.Node {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-search.html>
     @discardableResult
-    public func search(type: HumanresourcesAPI.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: JSONValue? = nil) async throws -> JSONValue {
+    public func search(type: HumanresourcesAPI.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(HumanresourcesAPI.Node.Search.request(type: type, name: name, parentID: parentID, pagination: pagination))
     }
 }
@@ -1626,13 +1626,13 @@ extension HumanresourcesAPI.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: HumanresourcesAPI.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(type: HumanresourcesAPI.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("name", name)
             parameters.set("parentId", parentID)
             parameters.set("pagination", pagination)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// DEPARTMENT TEAM
@@ -1660,7 +1660,7 @@ extension HumanresourcesAPI.Node.Requests {
     /// Builds the `humanresources.node.search` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-search.html>
-    public func search(type: HumanresourcesAPI.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func search(type: HumanresourcesAPI.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         HumanresourcesAPI.Node.Search.request(type: type, name: name, parentID: parentID, pagination: pagination)
     }
 }

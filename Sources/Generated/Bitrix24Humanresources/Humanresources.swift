@@ -3,7 +3,7 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-/// The `humanresources` scope family (module `Bitrix24Humanresources`): `b24.humanresources`, `b24.humanresourses`, and their types.
+/// The `humanresources` scope family (module `Bitrix24Humanresources`): `b24.humanresources`, and their types.
 ///
 /// Reached as `b24.humanresources`.
 public struct HumanresourcesAPI: Sendable {

@@ -20,9 +20,9 @@ extension IMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html>
     public struct Onimcommandadd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -78,9 +78,9 @@ extension IMAPI.Events {
 extension IMAPI.Events.Onimcommandadd {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -120,9 +120,9 @@ extension IMAPI.Events.Onimcommandadd {
     ///
     /// Custom fields (`{COMMAND_ID}`) are reachable through `additionalFields` and `subscript(field:)`.
     public struct Command: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -136,9 +136,9 @@ extension IMAPI.Events.Onimcommandadd {
 
     /// structure
     public struct Params: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -465,9 +465,9 @@ extension IMAPI.Events.Onimcommandadd {
     ///
     /// Custom fields (`{BOT_ID}`) are reachable through `additionalFields` and `subscript(field:)`.
     public struct BotInChat: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -481,9 +481,9 @@ extension IMAPI.Events.Onimcommandadd {
 
     /// structure
     public struct User: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

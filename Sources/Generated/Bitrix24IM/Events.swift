@@ -20,9 +20,9 @@ extension IMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/events/on-imbot-delete.html>
     public struct Onimbotdelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -78,9 +78,9 @@ extension IMAPI.Events {
 extension IMAPI.Events.Onimbotdelete {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -124,9 +124,9 @@ extension IMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/events/on-imbot-join-chat.html>
     public struct Onimbotjoinchat: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -182,9 +182,9 @@ extension IMAPI.Events {
 extension IMAPI.Events.Onimbotjoinchat {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -224,9 +224,9 @@ extension IMAPI.Events.Onimbotjoinchat {
     ///
     /// Custom fields (`/{BOT_ID/}`) are reachable through `additionalFields` and `subscript(field:)`.
     public struct Bot: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -240,9 +240,9 @@ extension IMAPI.Events.Onimbotjoinchat {
 
     /// structure
     public struct Params: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -356,9 +356,9 @@ extension IMAPI.Events.Onimbotjoinchat {
 
     /// structure
     public struct User: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -518,9 +518,9 @@ extension IMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-add.html>
     public struct Onimbotmessageadd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -576,9 +576,9 @@ extension IMAPI.Events {
 extension IMAPI.Events.Onimbotmessageadd {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -618,9 +618,9 @@ extension IMAPI.Events.Onimbotmessageadd {
     ///
     /// Custom fields (`/{BOT_ID/}`) are reachable through `additionalFields` and `subscript(field:)`.
     public struct Bot: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -634,9 +634,9 @@ extension IMAPI.Events.Onimbotmessageadd {
 
     /// structure
     public struct Params: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -963,9 +963,9 @@ extension IMAPI.Events.Onimbotmessageadd {
     ///
     /// Custom fields (`{USER_ID}`) are reachable through `additionalFields` and `subscript(field:)`.
     public struct MentionedList: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -979,9 +979,9 @@ extension IMAPI.Events.Onimbotmessageadd {
 
     /// structure
     public struct User: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1169,9 +1169,9 @@ extension IMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html>
     public struct Onimbotmessagedelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1227,9 +1227,9 @@ extension IMAPI.Events {
 extension IMAPI.Events.Onimbotmessagedelete {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1269,9 +1269,9 @@ extension IMAPI.Events.Onimbotmessagedelete {
     ///
     /// Custom fields (`{BOT_ID}`) are reachable through `additionalFields` and `subscript(field:)`.
     public struct Bot: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1285,9 +1285,9 @@ extension IMAPI.Events.Onimbotmessagedelete {
 
     /// structure
     public struct Params: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1408,9 +1408,9 @@ extension IMAPI.Events.Onimbotmessagedelete {
 
     /// structure
     public struct User: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1598,9 +1598,9 @@ extension IMAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-update.html>
     public struct Onimbotmessageupdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1656,9 +1656,9 @@ extension IMAPI.Events {
 extension IMAPI.Events.Onimbotmessageupdate {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1698,9 +1698,9 @@ extension IMAPI.Events.Onimbotmessageupdate {
     ///
     /// Custom fields (`{BOT_ID}`) are reachable through `additionalFields` and `subscript(field:)`.
     public struct Bot: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1714,9 +1714,9 @@ extension IMAPI.Events.Onimbotmessageupdate {
 
     /// structure
     public struct Params: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1882,9 +1882,9 @@ extension IMAPI.Events.Onimbotmessageupdate {
     ///
     /// Custom fields (`{USER_ID}`) are reachable through `additionalFields` and `subscript(field:)`.
     public struct MentionedList: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1898,9 +1898,9 @@ extension IMAPI.Events.Onimbotmessageupdate {
 
     /// structure
     public struct User: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

@@ -86,7 +86,7 @@ extension IMAPI.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-chat-add.html>
     @discardableResult
-    public func add(users: [JSONValue]? = nil, type: IMAPI.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Chat.Add.Color? = nil, message: String? = nil, avatar: String? = nil, entityType: IMAPI.Chat.Add.EntityType? = nil, entityID: IMAPI.Chat.Add.EntityID? = nil, copilotMainRole: IMAPI.Chat.Add.CopilotMainRole? = nil) async throws -> Int {
+    public func add(users: [Bitrix24JSON]? = nil, type: IMAPI.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Chat.Add.Color? = nil, message: String? = nil, avatar: String? = nil, entityType: IMAPI.Chat.Add.EntityType? = nil, entityID: IMAPI.Chat.Add.EntityID? = nil, copilotMainRole: IMAPI.Chat.Add.CopilotMainRole? = nil) async throws -> Int {
         try await client.perform(IMAPI.Chat.Add.request(users: users, type: type, title: title, description: description, color: color, message: message, avatar: avatar, entityType: entityType, entityID: entityID, copilotMainRole: copilotMainRole))
     }
 }
@@ -103,7 +103,7 @@ extension IMAPI.Chat {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(users: [JSONValue]? = nil, type: IMAPI.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Chat.Add.Color? = nil, message: String? = nil, avatar: String? = nil, entityType: IMAPI.Chat.Add.EntityType? = nil, entityID: IMAPI.Chat.Add.EntityID? = nil, copilotMainRole: IMAPI.Chat.Add.CopilotMainRole? = nil) -> Bitrix24Request<Int> {
+        static func request(users: [Bitrix24JSON]? = nil, type: IMAPI.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Chat.Add.Color? = nil, message: String? = nil, avatar: String? = nil, entityType: IMAPI.Chat.Add.EntityType? = nil, entityID: IMAPI.Chat.Add.EntityID? = nil, copilotMainRole: IMAPI.Chat.Add.CopilotMainRole? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USERS", users)
             parameters.set("TYPE", type)
@@ -290,7 +290,7 @@ extension IMAPI.Chat.Requests {
     /// Builds the `im.chat.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-chat-add.html>
-    public func add(users: [JSONValue]? = nil, type: IMAPI.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Chat.Add.Color? = nil, message: String? = nil, avatar: String? = nil, entityType: IMAPI.Chat.Add.EntityType? = nil, entityID: IMAPI.Chat.Add.EntityID? = nil, copilotMainRole: IMAPI.Chat.Add.CopilotMainRole? = nil) -> Bitrix24Request<Int> {
+    public func add(users: [Bitrix24JSON]? = nil, type: IMAPI.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Chat.Add.Color? = nil, message: String? = nil, avatar: String? = nil, entityType: IMAPI.Chat.Add.EntityType? = nil, entityID: IMAPI.Chat.Add.EntityID? = nil, copilotMainRole: IMAPI.Chat.Add.CopilotMainRole? = nil) -> Bitrix24Request<Int> {
         IMAPI.Chat.Add.request(users: users, type: type, title: title, description: description, color: color, message: message, avatar: avatar, entityType: entityType, entityID: entityID, copilotMainRole: copilotMainRole)
     }
 }
@@ -312,7 +312,7 @@ extension IMAPI.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-chat-get.html>
     @discardableResult
-    public func `get`(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) async throws -> JSONValue {
+    public func `get`(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Chat.Get.request(entityType: entityType, entityID: entityID))
     }
 }
@@ -329,11 +329,11 @@ extension IMAPI.Chat {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) -> Bitrix24Request<JSONValue> {
+        static func request(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY_TYPE", entityType)
             parameters.set("ENTITY_ID", entityID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// VIDEOCONF AI_ASSISTANT_PRIVATE LINES LIVECHAT ANNOUNCEMENT CALENDAR MAIL CRM SONET_GROUP TASKS_TASK
@@ -421,7 +421,7 @@ extension IMAPI.Chat.Requests {
     /// Builds the `im.chat.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-chat-get.html>
-    public func `get`(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) -> Bitrix24Request<JSONValue> {
+    public func `get`(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Chat.Get.request(entityType: entityType, entityID: entityID)
     }
 }
@@ -898,7 +898,7 @@ extension IMAPI.Chat.User {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-chat-user-add.html>
     @discardableResult
-    public func add(chatID: Int, users: [JSONValue], hideHistory: String? = nil) async throws -> Bool {
+    public func add(chatID: Int, users: [Bitrix24JSON], hideHistory: String? = nil) async throws -> Bool {
         try await client.perform(IMAPI.Chat.User.Add.request(chatID: chatID, users: users, hideHistory: hideHistory))
     }
 }
@@ -915,7 +915,7 @@ extension IMAPI.Chat.User {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .accessError, .accessDeniedExtend]
 
         /// The request, not yet sent.
-        static func request(chatID: Int, users: [JSONValue], hideHistory: String? = nil) -> Bitrix24Request<Bool> {
+        static func request(chatID: Int, users: [Bitrix24JSON], hideHistory: String? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
             parameters.set("USERS", users)
@@ -931,7 +931,7 @@ extension IMAPI.Chat.User.Requests {
     /// Builds the `im.chat.user.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-chat-user-add.html>
-    public func add(chatID: Int, users: [JSONValue], hideHistory: String? = nil) -> Bitrix24Request<Bool> {
+    public func add(chatID: Int, users: [Bitrix24JSON], hideHistory: String? = nil) -> Bitrix24Request<Bool> {
         IMAPI.Chat.User.Add.request(chatID: chatID, users: users, hideHistory: hideHistory)
     }
 }
@@ -1015,7 +1015,7 @@ extension IMAPI.Chat.User {
     ///   - `ACCESS_ERROR`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-chat-user-list.html>
-    public func list(chatID: Int) -> Bitrix24RowSequence<JSONValue> {
+    public func list(chatID: Int) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(IMAPI.Chat.User.List.request(chatID: chatID))
     }
 }
@@ -1032,10 +1032,10 @@ extension IMAPI.Chat.User {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .accessError]
 
         /// The request, not yet sent.
-        static func request(chatID: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(chatID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1046,7 +1046,7 @@ extension IMAPI.Chat.User.Requests {
     /// Builds the `im.chat.user.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-chat-user-list.html>
-    public func list(chatID: Int) -> Bitrix24Request<[JSONValue]> {
+    public func list(chatID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         IMAPI.Chat.User.List.request(chatID: chatID)
     }
 }

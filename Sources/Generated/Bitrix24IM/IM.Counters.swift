@@ -44,7 +44,7 @@ extension IMAPI.Counters {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-counters-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Counters.Get.request())
     }
 }
@@ -61,8 +61,8 @@ extension IMAPI.Counters {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -73,7 +73,7 @@ extension IMAPI.Counters.Requests {
     /// Builds the `im.counters.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-counters-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Counters.Get.request()
     }
 }

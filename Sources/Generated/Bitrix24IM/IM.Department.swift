@@ -165,9 +165,9 @@ extension IMAPI.Department.Colleagues {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -194,9 +194,9 @@ extension IMAPI.Department.Colleagues {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 phones: IMAPI.Department.Colleagues.List.Phones? = nil,
-                botData: JSONValue? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -344,7 +344,7 @@ extension IMAPI.Department.Colleagues {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -355,7 +355,7 @@ extension IMAPI.Department.Colleagues {
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -378,9 +378,9 @@ extension IMAPI.Department.Colleagues {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -465,9 +465,9 @@ extension IMAPI.Department.Employees {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -494,9 +494,9 @@ extension IMAPI.Department.Employees {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 phones: IMAPI.Department.Employees.Get.Phones? = nil,
-                botData: JSONValue? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -644,7 +644,7 @@ extension IMAPI.Department.Employees {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -655,7 +655,7 @@ extension IMAPI.Department.Employees {
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -678,9 +678,9 @@ extension IMAPI.Department.Employees {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -765,9 +765,9 @@ extension IMAPI.Department {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -817,9 +817,9 @@ extension IMAPI.Department {
 
         /// structure
         public struct ManagerUserData: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -846,9 +846,9 @@ extension IMAPI.Department {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 phones: IMAPI.Department.Get.Phones? = nil,
-                botData: JSONValue? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -996,7 +996,7 @@ extension IMAPI.Department {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -1007,7 +1007,7 @@ extension IMAPI.Department {
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -1030,9 +1030,9 @@ extension IMAPI.Department {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1117,9 +1117,9 @@ extension IMAPI.Department.Managers {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1146,9 +1146,9 @@ extension IMAPI.Department.Managers {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 phones: IMAPI.Department.Managers.Get.Phones? = nil,
-                botData: JSONValue? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -1296,7 +1296,7 @@ extension IMAPI.Department.Managers {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -1307,7 +1307,7 @@ extension IMAPI.Department.Managers {
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -1330,9 +1330,9 @@ extension IMAPI.Department.Managers {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -163,9 +163,9 @@ extension IMAPI.Dialog {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -194,7 +194,7 @@ extension IMAPI.Dialog {
                 entityData1: String? = nil,
                 entityData2: String? = nil,
                 entityData3: String? = nil,
-                muteList: [JSONValue]? = nil,
+                muteList: [Bitrix24JSON]? = nil,
                 dateCreate: Bitrix24DateTime? = nil,
                 messageType: String? = nil,
                 `public`: String? = nil,
@@ -205,7 +205,7 @@ extension IMAPI.Dialog {
                 permissions: IMAPI.Dialog.Get.Permissions? = nil,
                 isNew: Bool? = nil,
                 readedList: [IMAPI.Dialog.Get.ReadedList]? = nil,
-                managerList: [JSONValue]? = nil,
+                managerList: [Bitrix24JSON]? = nil,
                 lastMessageViews: IMAPI.Dialog.Get.LastMessageViews? = nil,
                 dialogID: String? = nil
             ) {
@@ -373,7 +373,7 @@ extension IMAPI.Dialog {
                 set { setValue(newValue, "entity_data_3") }
             }
 
-            public var muteList: [JSONValue]? {
+            public var muteList: [Bitrix24JSON]? {
                 get { value("mute_list") }
                 set { setValue(newValue, "mute_list") }
             }
@@ -431,7 +431,7 @@ extension IMAPI.Dialog {
                 set { setValue(newValue, "readed_list") }
             }
 
-            public var managerList: [JSONValue]? {
+            public var managerList: [Bitrix24JSON]? {
                 get { value("manager_list") }
                 set { setValue(newValue, "manager_list") }
             }
@@ -450,9 +450,9 @@ extension IMAPI.Dialog {
 
         /// structure
         public struct Restrictions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -543,9 +543,9 @@ extension IMAPI.Dialog {
 
         /// structure
         public struct EntityLink: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -580,9 +580,9 @@ extension IMAPI.Dialog {
 
         /// structure
         public struct Permissions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -638,9 +638,9 @@ extension IMAPI.Dialog {
 
         /// structure
         public struct ReadedList: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -682,15 +682,15 @@ extension IMAPI.Dialog {
 
         /// structure
         public struct LastMessageViews: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 messageID: Int? = nil,
-                firstViewers: [JSONValue]? = nil,
+                firstViewers: [Bitrix24JSON]? = nil,
                 countOfViewers: Int? = nil
             ) {
                 self.rawValue = [:]
@@ -706,7 +706,7 @@ extension IMAPI.Dialog {
                 set { setValue(newValue, "message_id") }
             }
 
-            public var firstViewers: [JSONValue]? {
+            public var firstViewers: [Bitrix24JSON]? {
                 get { value("first_viewers") }
                 set { setValue(newValue, "first_viewers") }
             }
@@ -802,9 +802,9 @@ extension IMAPI.Dialog.Messages {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -849,9 +849,9 @@ extension IMAPI.Dialog.Messages {
 
         /// structure
         public struct Messages: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -863,7 +863,7 @@ extension IMAPI.Dialog.Messages {
                 text: String? = nil,
                 unread: Bool? = nil,
                 uuid: String? = nil,
-                replaces: [JSONValue]? = nil,
+                replaces: [Bitrix24JSON]? = nil,
                 params: IMAPI.Dialog.Messages.Get.Params? = nil,
                 disappearingDate: Bitrix24DateTime? = nil
             ) {
@@ -917,7 +917,7 @@ extension IMAPI.Dialog.Messages {
                 set { setValue(newValue, "uuid") }
             }
 
-            public var replaces: [JSONValue]? {
+            public var replaces: [Bitrix24JSON]? {
                 get { value("replaces") }
                 set { setValue(newValue, "replaces") }
             }
@@ -936,15 +936,15 @@ extension IMAPI.Dialog.Messages {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                like: [JSONValue]? = nil,
-                code: [JSONValue]? = nil,
+                like: [Bitrix24JSON]? = nil,
+                code: [Bitrix24JSON]? = nil,
                 notify: String? = nil
             ) {
                 self.rawValue = [:]
@@ -955,13 +955,13 @@ extension IMAPI.Dialog.Messages {
 
             public static var documentedKeys: [String] { ["LIKE", "CODE", "NOTIFY"] }
 
-            public var like: [JSONValue]? {
+            public var like: [Bitrix24JSON]? {
                 get { value("LIKE") }
                 set { setValue(newValue, "LIKE") }
             }
 
             /// CHAT_JOIN CHAT_LEAVE
-            public var code: [JSONValue]? {
+            public var code: [Bitrix24JSON]? {
                 get { value("CODE") }
                 set { setValue(newValue, "CODE") }
             }
@@ -974,9 +974,9 @@ extension IMAPI.Dialog.Messages {
 
         /// structure
         public struct Users: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1003,9 +1003,9 @@ extension IMAPI.Dialog.Messages {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bool? = nil,
-                departments: [JSONValue]? = nil,
-                phones: JSONValue? = nil,
-                botData: JSONValue? = nil,
+                departments: [Bitrix24JSON]? = nil,
+                phones: Bitrix24JSON? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -1154,17 +1154,17 @@ extension IMAPI.Dialog.Messages {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
 
-            public var phones: JSONValue? {
+            public var phones: Bitrix24JSON? {
                 get { value("phones") }
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -1187,9 +1187,9 @@ extension IMAPI.Dialog.Messages {
 
         /// structure
         public struct Files: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1346,9 +1346,9 @@ extension IMAPI.Dialog.Messages {
 
         /// structure
         public struct Image: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1376,9 +1376,9 @@ extension IMAPI.Dialog.Messages {
 
         /// structure
         public struct ViewerAttrs: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1455,14 +1455,14 @@ extension IMAPI.Dialog.Messages {
 
         /// structure
         public struct MediaURL: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                preview: JSONValue? = nil
+                preview: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.preview = preview
@@ -1470,7 +1470,7 @@ extension IMAPI.Dialog.Messages {
 
             public static var documentedKeys: [String] { ["preview"] }
 
-            public var preview: JSONValue? {
+            public var preview: Bitrix24JSON? {
                 get { value("preview") }
                 set { setValue(newValue, "preview") }
             }
@@ -1552,7 +1552,7 @@ extension IMAPI.Dialog.Messages {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-search.html>
     @discardableResult
-    public func search(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) async throws -> JSONValue {
+    public func search(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Dialog.Messages.Search.request(chatID: chatID, searchMessage: searchMessage, dateFrom: dateFrom, dateTo: dateTo, date: date, order: order, limit: limit, lastID: lastID))
     }
 }
@@ -1569,7 +1569,7 @@ extension IMAPI.Dialog.Messages {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .accessError]
 
         /// The request, not yet sent.
-        static func request(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
             parameters.set("SEARCH_MESSAGE", searchMessage)
@@ -1579,7 +1579,7 @@ extension IMAPI.Dialog.Messages {
             parameters.set("ORDER", order)
             parameters.set("LIMIT", limit)
             parameters.set("LAST_ID", lastID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1590,7 +1590,7 @@ extension IMAPI.Dialog.Messages.Requests {
     /// Builds the `im.dialog.messages.search` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-search.html>
-    public func search(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func search(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Dialog.Messages.Search.request(chatID: chatID, searchMessage: searchMessage, dateFrom: dateFrom, dateTo: dateTo, date: date, order: order, limit: limit, lastID: lastID)
     }
 }
@@ -1640,9 +1640,9 @@ extension IMAPI.Dialog.Read {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1892,9 +1892,9 @@ extension IMAPI.Dialog.Users {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1921,9 +1921,9 @@ extension IMAPI.Dialog.Users {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 phones: IMAPI.Dialog.Users.List.Phones? = nil,
-                botData: JSONValue? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -2071,7 +2071,7 @@ extension IMAPI.Dialog.Users {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -2082,7 +2082,7 @@ extension IMAPI.Dialog.Users {
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -2105,9 +2105,9 @@ extension IMAPI.Dialog.Users {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

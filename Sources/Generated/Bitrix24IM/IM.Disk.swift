@@ -151,15 +151,15 @@ extension IMAPI.Disk.File {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 files: IMAPI.Disk.File.Commit.Files? = nil,
-                diskID: [JSONValue]? = nil,
+                diskID: [Bitrix24JSON]? = nil,
                 fileModels: IMAPI.Disk.File.Commit.FileModels? = nil,
                 messageID: Int? = nil
             ) {
@@ -178,7 +178,7 @@ extension IMAPI.Disk.File {
                 set { setValue(newValue, "FILES") }
             }
 
-            public var diskID: [JSONValue]? {
+            public var diskID: [Bitrix24JSON]? {
                 get { value("DISK_ID") }
                 set { setValue(newValue, "DISK_ID") }
             }
@@ -199,9 +199,9 @@ extension IMAPI.Disk.File {
         ///
         /// Custom fields (`upload{id}`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Files: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -217,9 +217,9 @@ extension IMAPI.Disk.File {
         ///
         /// Custom fields (`upload{id}`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct FileModels: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -341,7 +341,7 @@ extension IMAPI.Disk.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-save.html>
     @discardableResult
-    public func save(fileID: Int) async throws -> JSONValue {
+    public func save(fileID: Int) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Disk.File.Save.request(fileID: fileID))
     }
 }
@@ -358,10 +358,10 @@ extension IMAPI.Disk.File {
         public static let errors: [Bitrix24ErrorCode] = [.fileIDEmpty, .fileSaveError]
 
         /// The request, not yet sent.
-        static func request(fileID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FILE_ID", fileID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -372,7 +372,7 @@ extension IMAPI.Disk.File.Requests {
     /// Builds the `im.disk.file.save` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-save.html>
-    public func save(fileID: Int) -> Bitrix24Request<JSONValue> {
+    public func save(fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Disk.File.Save.request(fileID: fileID)
     }
 }
@@ -400,7 +400,7 @@ extension IMAPI.Disk.Folder {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-folder-get.html>
     @available(*, deprecated, message: "Use im.v2.File.upload instead.")
     @discardableResult
-    public func `get`(chatID: Int, dialogID: String) async throws -> JSONValue {
+    public func `get`(chatID: Int, dialogID: String) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Disk.Folder.Get.request(chatID: chatID, dialogID: dialogID))
     }
 }
@@ -417,11 +417,11 @@ extension IMAPI.Disk.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .dialogIDEmpty, .accessError]
 
         /// The request, not yet sent.
-        static func request(chatID: Int, dialogID: String) -> Bitrix24Request<JSONValue> {
+        static func request(chatID: Int, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
             parameters.set("DIALOG_ID", dialogID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -433,7 +433,7 @@ extension IMAPI.Disk.Folder.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-folder-get.html>
     @available(*, deprecated, message: "Use im.v2.File.upload instead.")
-    public func `get`(chatID: Int, dialogID: String) -> Bitrix24Request<JSONValue> {
+    public func `get`(chatID: Int, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Disk.Folder.Get.request(chatID: chatID, dialogID: dialogID)
     }
 }

@@ -68,7 +68,7 @@ extension IMAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/messages/im-message-add.html>
     @discardableResult
-    public func add(dialogID: IMAPI.Message.Add.DialogID, message: String, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, system: String? = nil, urlPreview: String? = nil, replyID: Int? = nil) async throws -> Int {
+    public func add(dialogID: IMAPI.Message.Add.DialogID, message: String, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, system: String? = nil, urlPreview: String? = nil, replyID: Int? = nil) async throws -> Int {
         try await client.perform(IMAPI.Message.Add.request(dialogID: dialogID, message: message, attach: attach, keyboard: keyboard, menu: menu, system: system, urlPreview: urlPreview, replyID: replyID))
     }
 }
@@ -85,7 +85,7 @@ extension IMAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = [.messageEmpty, .userIDEmpty, .userNotFound, .chatID, .accessError, .paramsError, .attachError, .attachOversize, .keyboardError, .menuError, .replyAccessError, .replyFromOtherChatError]
 
         /// The request, not yet sent.
-        static func request(dialogID: IMAPI.Message.Add.DialogID, message: String, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, system: String? = nil, urlPreview: String? = nil, replyID: Int? = nil) -> Bitrix24Request<Int> {
+        static func request(dialogID: IMAPI.Message.Add.DialogID, message: String, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, system: String? = nil, urlPreview: String? = nil, replyID: Int? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("DIALOG_ID", dialogID)
             parameters.set("MESSAGE", message)
@@ -126,7 +126,7 @@ extension IMAPI.Message.Requests {
     /// Builds the `im.message.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/messages/im-message-add.html>
-    public func add(dialogID: IMAPI.Message.Add.DialogID, message: String, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, system: String? = nil, urlPreview: String? = nil, replyID: Int? = nil) -> Bitrix24Request<Int> {
+    public func add(dialogID: IMAPI.Message.Add.DialogID, message: String, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, system: String? = nil, urlPreview: String? = nil, replyID: Int? = nil) -> Bitrix24Request<Int> {
         IMAPI.Message.Add.request(dialogID: dialogID, message: message, attach: attach, keyboard: keyboard, menu: menu, system: system, urlPreview: urlPreview, replyID: replyID)
     }
 }
@@ -461,7 +461,7 @@ extension IMAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/messages/im-message-update.html>
     @discardableResult
-    public func update(messageID: Int, message: String? = nil, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, urlPreview: String? = nil, isEdited: String? = nil) async throws -> Bool {
+    public func update(messageID: Int, message: String? = nil, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, urlPreview: String? = nil, isEdited: String? = nil) async throws -> Bool {
         try await client.perform(IMAPI.Message.Update.request(messageID: messageID, message: message, attach: attach, keyboard: keyboard, menu: menu, urlPreview: urlPreview, isEdited: isEdited))
     }
 }
@@ -478,7 +478,7 @@ extension IMAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = [.messageIDError, .cantEditMessage, .attachError, .attachOversize, .keyboardError, .keyboardOversize, .menuError, .menuOversize]
 
         /// The request, not yet sent.
-        static func request(messageID: Int, message: String? = nil, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, urlPreview: String? = nil, isEdited: String? = nil) -> Bitrix24Request<Bool> {
+        static func request(messageID: Int, message: String? = nil, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, urlPreview: String? = nil, isEdited: String? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("MESSAGE_ID", messageID)
             parameters.set("MESSAGE", message)
@@ -498,7 +498,7 @@ extension IMAPI.Message.Requests {
     /// Builds the `im.message.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/messages/im-message-update.html>
-    public func update(messageID: Int, message: String? = nil, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, urlPreview: String? = nil, isEdited: String? = nil) -> Bitrix24Request<Bool> {
+    public func update(messageID: Int, message: String? = nil, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, urlPreview: String? = nil, isEdited: String? = nil) -> Bitrix24Request<Bool> {
         IMAPI.Message.Update.request(messageID: messageID, message: message, attach: attach, keyboard: keyboard, menu: menu, urlPreview: urlPreview, isEdited: isEdited)
     }
 }

@@ -206,7 +206,7 @@ extension IMAPI.Notify {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify.html>
     @discardableResult
-    public func callAsFunction(userID: Int, type: IMAPI.Notify.NotifyMethod.Type_? = nil, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: JSONValue? = nil, clientID: String? = nil) async throws -> Int {
+    public func callAsFunction(userID: Int, type: IMAPI.Notify.NotifyMethod.Type_? = nil, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: Bitrix24JSON? = nil, clientID: String? = nil) async throws -> Int {
         try await client.perform(IMAPI.Notify.NotifyMethod.request(userID: userID, type: type, message: message, messageOut: messageOut, tag: tag, subTag: subTag, attach: attach, clientID: clientID))
     }
 }
@@ -223,7 +223,7 @@ extension IMAPI.Notify {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .userIDEmpty, .messageEmpty, .attachOversize, .attachError]
 
         /// The request, not yet sent.
-        static func request(userID: Int, type: IMAPI.Notify.NotifyMethod.Type_? = nil, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: JSONValue? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+        static func request(userID: Int, type: IMAPI.Notify.NotifyMethod.Type_? = nil, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: Bitrix24JSON? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("TYPE", type)
@@ -261,7 +261,7 @@ extension IMAPI.Notify.Requests {
     /// Builds the `im.notify` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify.html>
-    public func callAsFunction(userID: Int, type: IMAPI.Notify.NotifyMethod.Type_? = nil, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: JSONValue? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+    public func callAsFunction(userID: Int, type: IMAPI.Notify.NotifyMethod.Type_? = nil, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: Bitrix24JSON? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
         IMAPI.Notify.NotifyMethod.request(userID: userID, type: type, message: message, messageOut: messageOut, tag: tag, subTag: subTag, attach: attach, clientID: clientID)
     }
 }
@@ -312,14 +312,14 @@ extension IMAPI.Notify {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                resultMessage: [JSONValue]? = nil
+                resultMessage: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.resultMessage = resultMessage
@@ -327,7 +327,7 @@ extension IMAPI.Notify {
 
             public static var documentedKeys: [String] { ["result_message"] }
 
-            public var resultMessage: [JSONValue]? {
+            public var resultMessage: [Bitrix24JSON]? {
                 get { value("result_message") }
                 set { setValue(newValue, "result_message") }
             }
@@ -392,14 +392,14 @@ extension IMAPI.Notify {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                resultMessage: [JSONValue]? = nil
+                resultMessage: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.resultMessage = resultMessage
@@ -407,7 +407,7 @@ extension IMAPI.Notify {
 
             public static var documentedKeys: [String] { ["result_message"] }
 
-            public var resultMessage: [JSONValue]? {
+            public var resultMessage: [Bitrix24JSON]? {
                 get { value("result_message") }
                 set { setValue(newValue, "result_message") }
             }
@@ -537,9 +537,9 @@ extension IMAPI.Notify {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -590,9 +590,9 @@ extension IMAPI.Notify {
 
         /// structure
         public struct Notifications: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -611,7 +611,7 @@ extension IMAPI.Notify {
                 text: String? = nil,
                 notifyRead: String? = nil,
                 notifyButtons: String? = nil,
-                params: JSONValue? = nil
+                params: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -703,7 +703,7 @@ extension IMAPI.Notify {
                 set { setValue(newValue, "notify_buttons") }
             }
 
-            public var params: JSONValue? {
+            public var params: Bitrix24JSON? {
                 get { value("params") }
                 set { setValue(newValue, "params") }
             }
@@ -711,9 +711,9 @@ extension IMAPI.Notify {
 
         /// structure
         public struct Users: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -740,9 +740,9 @@ extension IMAPI.Notify {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 phones: IMAPI.Notify.Get.Phones? = nil,
-                botData: JSONValue? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -890,7 +890,7 @@ extension IMAPI.Notify {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -901,7 +901,7 @@ extension IMAPI.Notify {
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -924,9 +924,9 @@ extension IMAPI.Notify {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1001,7 +1001,7 @@ extension IMAPI.Notify.History {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-history-search.html>
     @discardableResult
-    public func search(searchText: String? = nil, searchType: String? = nil, searchTypes: [JSONValue]? = nil, searchDate: String? = nil, searchDateFrom: String? = nil, searchDateTo: String? = nil, searchAuthors: [JSONValue]? = nil, lastID: Int? = nil, limit: Int? = nil, convertText: String? = nil, groupTag: String? = nil) async throws -> IMAPI.Notify.History.Search.Result {
+    public func search(searchText: String? = nil, searchType: String? = nil, searchTypes: [Bitrix24JSON]? = nil, searchDate: String? = nil, searchDateFrom: String? = nil, searchDateTo: String? = nil, searchAuthors: [Bitrix24JSON]? = nil, lastID: Int? = nil, limit: Int? = nil, convertText: String? = nil, groupTag: String? = nil) async throws -> IMAPI.Notify.History.Search.Result {
         try await client.perform(IMAPI.Notify.History.Search.request(searchText: searchText, searchType: searchType, searchTypes: searchTypes, searchDate: searchDate, searchDateFrom: searchDateFrom, searchDateTo: searchDateTo, searchAuthors: searchAuthors, lastID: lastID, limit: limit, convertText: convertText, groupTag: groupTag))
     }
 }
@@ -1018,7 +1018,7 @@ extension IMAPI.Notify.History {
         public static let errors: [Bitrix24ErrorCode] = [.searchTextError, .lastIDString]
 
         /// The request, not yet sent.
-        static func request(searchText: String? = nil, searchType: String? = nil, searchTypes: [JSONValue]? = nil, searchDate: String? = nil, searchDateFrom: String? = nil, searchDateTo: String? = nil, searchAuthors: [JSONValue]? = nil, lastID: Int? = nil, limit: Int? = nil, convertText: String? = nil, groupTag: String? = nil) -> Bitrix24Request<IMAPI.Notify.History.Search.Result> {
+        static func request(searchText: String? = nil, searchType: String? = nil, searchTypes: [Bitrix24JSON]? = nil, searchDate: String? = nil, searchDateFrom: String? = nil, searchDateTo: String? = nil, searchAuthors: [Bitrix24JSON]? = nil, lastID: Int? = nil, limit: Int? = nil, convertText: String? = nil, groupTag: String? = nil) -> Bitrix24Request<IMAPI.Notify.History.Search.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SEARCH_TEXT", searchText)
             parameters.set("SEARCH_TYPE", searchType)
@@ -1036,9 +1036,9 @@ extension IMAPI.Notify.History {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1082,9 +1082,9 @@ extension IMAPI.Notify.History {
 
         /// structure
         public struct Notifications: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1103,7 +1103,7 @@ extension IMAPI.Notify.History {
                 text: String? = nil,
                 notifyRead: String? = nil,
                 notifyButtons: String? = nil,
-                params: JSONValue? = nil
+                params: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -1195,7 +1195,7 @@ extension IMAPI.Notify.History {
                 set { setValue(newValue, "notify_buttons") }
             }
 
-            public var params: JSONValue? {
+            public var params: Bitrix24JSON? {
                 get { value("params") }
                 set { setValue(newValue, "params") }
             }
@@ -1203,9 +1203,9 @@ extension IMAPI.Notify.History {
 
         /// structure
         public struct Users: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1232,9 +1232,9 @@ extension IMAPI.Notify.History {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 phones: IMAPI.Notify.History.Search.Phones? = nil,
-                botData: JSONValue? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -1382,7 +1382,7 @@ extension IMAPI.Notify.History {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -1393,7 +1393,7 @@ extension IMAPI.Notify.History {
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -1416,9 +1416,9 @@ extension IMAPI.Notify.History {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1459,7 +1459,7 @@ extension IMAPI.Notify.History.Requests {
     /// Builds the `im.notify.history.search` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-history-search.html>
-    public func search(searchText: String? = nil, searchType: String? = nil, searchTypes: [JSONValue]? = nil, searchDate: String? = nil, searchDateFrom: String? = nil, searchDateTo: String? = nil, searchAuthors: [JSONValue]? = nil, lastID: Int? = nil, limit: Int? = nil, convertText: String? = nil, groupTag: String? = nil) -> Bitrix24Request<IMAPI.Notify.History.Search.Result> {
+    public func search(searchText: String? = nil, searchType: String? = nil, searchTypes: [Bitrix24JSON]? = nil, searchDate: String? = nil, searchDateFrom: String? = nil, searchDateTo: String? = nil, searchAuthors: [Bitrix24JSON]? = nil, lastID: Int? = nil, limit: Int? = nil, convertText: String? = nil, groupTag: String? = nil) -> Bitrix24Request<IMAPI.Notify.History.Search.Result> {
         IMAPI.Notify.History.Search.request(searchText: searchText, searchType: searchType, searchTypes: searchTypes, searchDate: searchDate, searchDateFrom: searchDateFrom, searchDateTo: searchDateTo, searchAuthors: searchAuthors, lastID: lastID, limit: limit, convertText: convertText, groupTag: groupTag)
     }
 }
@@ -1492,7 +1492,7 @@ extension IMAPI.Notify.Personal {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-personal-add.html>
     @discardableResult
-    public func add(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: JSONValue? = nil, clientID: String? = nil) async throws -> Int {
+    public func add(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: Bitrix24JSON? = nil, clientID: String? = nil) async throws -> Int {
         try await client.perform(IMAPI.Notify.Personal.Add.request(userID: userID, message: message, messageOut: messageOut, tag: tag, subTag: subTag, attach: attach, clientID: clientID))
     }
 }
@@ -1509,7 +1509,7 @@ extension IMAPI.Notify.Personal {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .userIDEmpty, .messageEmpty, .attachOversize, .attachError]
 
         /// The request, not yet sent.
-        static func request(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: JSONValue? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+        static func request(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: Bitrix24JSON? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("MESSAGE", message)
@@ -1529,7 +1529,7 @@ extension IMAPI.Notify.Personal.Requests {
     /// Builds the `im.notify.personal.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-personal-add.html>
-    public func add(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: JSONValue? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+    public func add(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: Bitrix24JSON? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
         IMAPI.Notify.Personal.Add.request(userID: userID, message: message, messageOut: messageOut, tag: tag, subTag: subTag, attach: attach, clientID: clientID)
     }
 }
@@ -1624,9 +1624,9 @@ extension IMAPI.Notify.Read {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1756,9 +1756,9 @@ extension IMAPI.Notify.Schema {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1794,9 +1794,9 @@ extension IMAPI.Notify.Schema {
 
         /// structure
         public struct List: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1863,7 +1863,7 @@ extension IMAPI.Notify.System {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-system-add.html>
     @discardableResult
-    public func add(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: JSONValue? = nil, clientID: String? = nil) async throws -> Int {
+    public func add(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: Bitrix24JSON? = nil, clientID: String? = nil) async throws -> Int {
         try await client.perform(IMAPI.Notify.System.Add.request(userID: userID, message: message, messageOut: messageOut, tag: tag, subTag: subTag, attach: attach, clientID: clientID))
     }
 }
@@ -1880,7 +1880,7 @@ extension IMAPI.Notify.System {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .userIDEmpty, .messageEmpty, .attachOversize, .attachError]
 
         /// The request, not yet sent.
-        static func request(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: JSONValue? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+        static func request(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: Bitrix24JSON? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("MESSAGE", message)
@@ -1900,7 +1900,7 @@ extension IMAPI.Notify.System.Requests {
     /// Builds the `im.notify.system.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/notifications/im-notify-system-add.html>
-    public func add(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: JSONValue? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+    public func add(userID: Int, message: String, messageOut: String? = nil, tag: String? = nil, subTag: String? = nil, attach: Bitrix24JSON? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
         IMAPI.Notify.System.Add.request(userID: userID, message: message, messageOut: messageOut, tag: tag, subTag: subTag, attach: attach, clientID: clientID)
     }
 }

@@ -32,83 +32,6 @@ extension IMAPI {
     }
 }
 
-// MARK: - im.recent
-
-extension IMAPI.Recent {
-    /// Pin a Chat at the Top of the im.recent List
-    ///
-    /// - Scope: `im`
-    ///
-    /// - Parameters:
-    ///   - dialogID: chatXXX sgXXX XXX
-    ///   - pin: Y N Default: Y.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Recent.RecentMethod.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `DIALOG_ID_EMPTY`
-    ///   - `ACCESS_ERROR`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/special-operations/im-recent-pin.html>
-    @discardableResult
-    public func callAsFunction(dialogID: IMAPI.Recent.RecentMethod.DialogID, pin: String? = nil) async throws -> Bool {
-        try await client.perform(IMAPI.Recent.RecentMethod.request(dialogID: dialogID, pin: pin))
-    }
-}
-
-extension IMAPI.Recent {
-    /// `im.recent`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/special-operations/im-recent-pin.html>
-    public enum RecentMethod {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "im.recent", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.dialogIDEmpty, .accessError]
-
-        /// The request, not yet sent.
-        static func request(dialogID: IMAPI.Recent.RecentMethod.DialogID, pin: String? = nil) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("DIALOG_ID", dialogID)
-            parameters.set("PIN", pin)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// chatXXX sgXXX XXX
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct DialogID: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `chatXXX`
-            public static let chatXxx: DialogID = DialogID(rawValue: "chatXXX")
-
-            /// `sgXXX`
-            public static let sgXxx: DialogID = DialogID(rawValue: "sgXXX")
-
-            /// `XXX`
-            public static let xxx: DialogID = DialogID(rawValue: "XXX")
-        }
-    }
-}
-
-extension IMAPI.Recent.Requests {
-    /// Pin a Chat at the Top of the im.recent List
-    ///
-    /// Builds the `im.recent` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/special-operations/im-recent-pin.html>
-    public func callAsFunction(dialogID: IMAPI.Recent.RecentMethod.DialogID, pin: String? = nil) -> Bitrix24Request<Bool> {
-        IMAPI.Recent.RecentMethod.request(dialogID: dialogID, pin: pin)
-    }
-}
-
 // MARK: - im.recent.get
 
 extension IMAPI.Recent {
@@ -159,9 +82,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -181,7 +104,7 @@ extension IMAPI.Recent {
                 dateLastActivity: Bitrix24DateTime? = nil,
                 user: IMAPI.Recent.Get.User? = nil,
                 chat: IMAPI.Recent.Get.Chat? = nil,
-                options: [JSONValue]? = nil
+                options: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -283,7 +206,7 @@ extension IMAPI.Recent {
                 set { setValue(newValue, "chat") }
             }
 
-            public var options: [JSONValue]? {
+            public var options: [Bitrix24JSON]? {
                 get { value("options") }
                 set { setValue(newValue, "options") }
             }
@@ -291,9 +214,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Avatar: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -321,9 +244,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Message: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -400,9 +323,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct User: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -549,9 +472,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Chat: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -574,8 +497,8 @@ extension IMAPI.Recent {
                 entityData3: String? = nil,
                 dateCreate: Bitrix24DateTime? = nil,
                 messageType: String? = nil,
-                muteList: [JSONValue]? = nil,
-                managerList: [JSONValue]? = nil,
+                muteList: [Bitrix24JSON]? = nil,
+                managerList: [Bitrix24JSON]? = nil,
                 userCounter: Int? = nil,
                 restrictions: IMAPI.Recent.Get.Restrictions? = nil,
                 role: String? = nil,
@@ -708,12 +631,12 @@ extension IMAPI.Recent {
                 set { setValue(newValue, "message_type") }
             }
 
-            public var muteList: [JSONValue]? {
+            public var muteList: [Bitrix24JSON]? {
                 get { value("mute_list") }
                 set { setValue(newValue, "mute_list") }
             }
 
-            public var managerList: [JSONValue]? {
+            public var managerList: [Bitrix24JSON]? {
                 get { value("manager_list") }
                 set { setValue(newValue, "manager_list") }
             }
@@ -764,9 +687,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Restrictions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -843,9 +766,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct EntityLink: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -880,9 +803,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Permissions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1087,9 +1010,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1098,7 +1021,7 @@ extension IMAPI.Recent {
                 hasMorePages: Bool? = nil,
                 hasMore: Bool? = nil,
                 copilot: IMAPI.Recent.List.Copilot? = nil,
-                messagesAutoDeleteConfigs: [JSONValue]? = nil
+                messagesAutoDeleteConfigs: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.items = items
@@ -1132,7 +1055,7 @@ extension IMAPI.Recent {
                 set { setValue(newValue, "copilot") }
             }
 
-            public var messagesAutoDeleteConfigs: [JSONValue]? {
+            public var messagesAutoDeleteConfigs: [Bitrix24JSON]? {
                 get { value("messagesAutoDeleteConfigs") }
                 set { setValue(newValue, "messagesAutoDeleteConfigs") }
             }
@@ -1140,9 +1063,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Items: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1163,7 +1086,7 @@ extension IMAPI.Recent {
                 user: IMAPI.Recent.List.User? = nil,
                 chat: IMAPI.Recent.List.Chat? = nil,
                 lines: IMAPI.Recent.List.Lines? = nil,
-                options: [JSONValue]? = nil
+                options: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -1272,7 +1195,7 @@ extension IMAPI.Recent {
                 set { setValue(newValue, "lines") }
             }
 
-            public var options: [JSONValue]? {
+            public var options: [Bitrix24JSON]? {
                 get { value("options") }
                 set { setValue(newValue, "options") }
             }
@@ -1280,9 +1203,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Avatar: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1310,9 +1233,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Message: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1389,9 +1312,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct User: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1418,9 +1341,9 @@ extension IMAPI.Recent {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
-                phones: JSONValue? = nil,
-                botData: JSONValue? = nil,
+                departments: [Bitrix24JSON]? = nil,
+                phones: Bitrix24JSON? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -1568,17 +1491,17 @@ extension IMAPI.Recent {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
 
-            public var phones: JSONValue? {
+            public var phones: Bitrix24JSON? {
                 get { value("phones") }
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -1601,9 +1524,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Chat: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1623,8 +1546,8 @@ extension IMAPI.Recent {
                 entityData1: String? = nil,
                 entityData2: String? = nil,
                 entityData3: String? = nil,
-                muteList: [JSONValue]? = nil,
-                managerList: [JSONValue]? = nil,
+                muteList: [Bitrix24JSON]? = nil,
+                managerList: [Bitrix24JSON]? = nil,
                 dateCreate: Bitrix24DateTime? = nil,
                 messageType: String? = nil,
                 userCounter: Int? = nil,
@@ -1743,12 +1666,12 @@ extension IMAPI.Recent {
                 set { setValue(newValue, "entity_data_3") }
             }
 
-            public var muteList: [JSONValue]? {
+            public var muteList: [Bitrix24JSON]? {
                 get { value("mute_list") }
                 set { setValue(newValue, "mute_list") }
             }
 
-            public var managerList: [JSONValue]? {
+            public var managerList: [Bitrix24JSON]? {
                 get { value("manager_list") }
                 set { setValue(newValue, "manager_list") }
             }
@@ -1809,9 +1732,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Restrictions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1888,9 +1811,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct EntityLink: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1925,9 +1848,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Permissions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1983,9 +1906,9 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Lines: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2020,17 +1943,17 @@ extension IMAPI.Recent {
 
         /// structure
         public struct Copilot: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                chats: JSONValue? = nil,
-                messages: JSONValue? = nil,
-                roles: JSONValue? = nil,
-                recommendedRoles: [JSONValue]? = nil
+                chats: Bitrix24JSON? = nil,
+                messages: Bitrix24JSON? = nil,
+                roles: Bitrix24JSON? = nil,
+                recommendedRoles: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.chats = chats
@@ -2041,22 +1964,22 @@ extension IMAPI.Recent {
 
             public static var documentedKeys: [String] { ["chats", "messages", "roles", "recommendedRoles"] }
 
-            public var chats: JSONValue? {
+            public var chats: Bitrix24JSON? {
                 get { value("chats") }
                 set { setValue(newValue, "chats") }
             }
 
-            public var messages: JSONValue? {
+            public var messages: Bitrix24JSON? {
                 get { value("messages") }
                 set { setValue(newValue, "messages") }
             }
 
-            public var roles: JSONValue? {
+            public var roles: Bitrix24JSON? {
                 get { value("roles") }
                 set { setValue(newValue, "roles") }
             }
 
-            public var recommendedRoles: [JSONValue]? {
+            public var recommendedRoles: [Bitrix24JSON]? {
                 get { value("recommendedRoles") }
                 set { setValue(newValue, "recommendedRoles") }
             }
@@ -2072,6 +1995,83 @@ extension IMAPI.Recent.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html>
     public func list(skipOpenlines: String? = nil, skipDialog: String? = nil, skipChat: String? = nil, lastMessageDate: Bitrix24DateTime? = nil, unreadOnly: String? = nil, parseText: String? = nil, getOriginalText: String? = nil, skipUndistributedOpenlines: String? = nil, onlyCopilot: String? = nil, onlyChannel: String? = nil, canManageMessages: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<IMAPI.Recent.List.Result> {
         IMAPI.Recent.List.request(skipOpenlines: skipOpenlines, skipDialog: skipDialog, skipChat: skipChat, lastMessageDate: lastMessageDate, unreadOnly: unreadOnly, parseText: parseText, getOriginalText: getOriginalText, skipUndistributedOpenlines: skipUndistributedOpenlines, onlyCopilot: onlyCopilot, onlyChannel: onlyChannel, canManageMessages: canManageMessages, offset: offset, limit: limit)
+    }
+}
+
+// MARK: - im.recent.pin
+
+extension IMAPI.Recent {
+    /// Pin a Chat at the Top of the im.recent List
+    ///
+    /// - Scope: `im`
+    ///
+    /// - Parameters:
+    ///   - dialogID: chatXXX sgXXX XXX
+    ///   - pin: Y N Default: Y.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `IMAPI.Recent.Pin.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `DIALOG_ID_EMPTY`
+    ///   - `ACCESS_ERROR`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/special-operations/im-recent-pin.html>
+    @discardableResult
+    public func pin(dialogID: IMAPI.Recent.Pin.DialogID, pin: String? = nil) async throws -> Bool {
+        try await client.perform(IMAPI.Recent.Pin.request(dialogID: dialogID, pin: pin))
+    }
+}
+
+extension IMAPI.Recent {
+    /// `im.recent.pin`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/special-operations/im-recent-pin.html>
+    public enum Pin {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "im.recent.pin", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.dialogIDEmpty, .accessError]
+
+        /// The request, not yet sent.
+        static func request(dialogID: IMAPI.Recent.Pin.DialogID, pin: String? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("DIALOG_ID", dialogID)
+            parameters.set("PIN", pin)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// chatXXX sgXXX XXX
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct DialogID: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `chatXXX`
+            public static let chatXxx: DialogID = DialogID(rawValue: "chatXXX")
+
+            /// `sgXXX`
+            public static let sgXxx: DialogID = DialogID(rawValue: "sgXXX")
+
+            /// `XXX`
+            public static let xxx: DialogID = DialogID(rawValue: "XXX")
+        }
+    }
+}
+
+extension IMAPI.Recent.Requests {
+    /// Pin a Chat at the Top of the im.recent List
+    ///
+    /// Builds the `im.recent.pin` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/special-operations/im-recent-pin.html>
+    public func pin(dialogID: IMAPI.Recent.Pin.DialogID, pin: String? = nil) -> Bitrix24Request<Bool> {
+        IMAPI.Recent.Pin.request(dialogID: dialogID, pin: pin)
     }
 }
 

@@ -196,9 +196,9 @@ extension IMAPI.Search.Chat {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -227,7 +227,7 @@ extension IMAPI.Search.Chat {
                 entityData1: String? = nil,
                 entityData2: String? = nil,
                 entityData3: String? = nil,
-                muteList: [JSONValue]? = nil,
+                muteList: [Bitrix24JSON]? = nil,
                 dateCreate: String? = nil,
                 messageType: String? = nil,
                 `public`: IMAPI.Search.Chat.List.Public? = nil,
@@ -398,7 +398,7 @@ extension IMAPI.Search.Chat {
                 set { setValue(newValue, "entity_data_3") }
             }
 
-            public var muteList: [JSONValue]? {
+            public var muteList: [Bitrix24JSON]? {
                 get { value("mute_list") }
                 set { setValue(newValue, "mute_list") }
             }
@@ -454,9 +454,9 @@ extension IMAPI.Search.Chat {
 
         /// structure
         public struct Restrictions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -547,9 +547,9 @@ extension IMAPI.Search.Chat {
 
         /// structure
         public struct Public: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -577,9 +577,9 @@ extension IMAPI.Search.Chat {
 
         /// structure
         public struct EntityLink: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -614,9 +614,9 @@ extension IMAPI.Search.Chat {
 
         /// structure
         public struct Permissions: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -731,9 +731,9 @@ extension IMAPI.Search.Department {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -783,9 +783,9 @@ extension IMAPI.Search.Department {
 
         /// structure
         public struct ManagerUserData: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -812,9 +812,9 @@ extension IMAPI.Search.Department {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 phones: IMAPI.Search.Department.List.Phones? = nil,
-                botData: JSONValue? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -962,7 +962,7 @@ extension IMAPI.Search.Department {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -973,7 +973,7 @@ extension IMAPI.Search.Department {
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -996,9 +996,9 @@ extension IMAPI.Search.Department {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1238,9 +1238,9 @@ extension IMAPI.Search.Last {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1299,9 +1299,9 @@ extension IMAPI.Search.Last {
 
         /// structure
         public struct Avatar: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1329,9 +1329,9 @@ extension IMAPI.Search.Last {
 
         /// structure
         public struct User: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1358,9 +1358,9 @@ extension IMAPI.Search.Last {
                 mobileLastDate: Bitrix24DateTime? = nil,
                 desktopLastDate: Bitrix24DateTime? = nil,
                 absent: Bitrix24DateTime? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 phones: IMAPI.Search.Last.Get.Phones? = nil,
-                botData: JSONValue? = nil,
+                botData: Bitrix24JSON? = nil,
                 type: String? = nil,
                 website: String? = nil,
                 email: String? = nil
@@ -1508,7 +1508,7 @@ extension IMAPI.Search.Last {
                 set { setValue(newValue, "absent") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -1519,7 +1519,7 @@ extension IMAPI.Search.Last {
                 set { setValue(newValue, "phones") }
             }
 
-            public var botData: JSONValue? {
+            public var botData: Bitrix24JSON? {
                 get { value("bot_data") }
                 set { setValue(newValue, "bot_data") }
             }
@@ -1542,9 +1542,9 @@ extension IMAPI.Search.Last {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1579,9 +1579,9 @@ extension IMAPI.Search.Last {
 
         /// structure
         public struct Chat: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1598,7 +1598,7 @@ extension IMAPI.Search.Last {
                 entityData1: String? = nil,
                 entityData2: String? = nil,
                 entityData3: String? = nil,
-                muteList: JSONValue? = nil,
+                muteList: Bitrix24JSON? = nil,
                 dateCreate: String? = nil,
                 messageType: String? = nil
             ) {
@@ -1682,7 +1682,7 @@ extension IMAPI.Search.Last {
                 set { setValue(newValue, "entity_data_3") }
             }
 
-            public var muteList: JSONValue? {
+            public var muteList: Bitrix24JSON? {
                 get { value("mute_list") }
                 set { setValue(newValue, "mute_list") }
             }
@@ -1761,9 +1761,9 @@ extension IMAPI.Search.User {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1786,7 +1786,7 @@ extension IMAPI.Search.User {
                 idle: String? = nil,
                 lastActivityDate: String? = nil,
                 mobileLastDate: String? = nil,
-                departments: [JSONValue]? = nil,
+                departments: [Bitrix24JSON]? = nil,
                 absent: String? = nil,
                 phones: IMAPI.Search.User.List.Phones? = nil
             ) {
@@ -1906,7 +1906,7 @@ extension IMAPI.Search.User {
                 set { setValue(newValue, "mobile_last_date") }
             }
 
-            public var departments: [JSONValue]? {
+            public var departments: [Bitrix24JSON]? {
                 get { value("departments") }
                 set { setValue(newValue, "departments") }
             }
@@ -1925,9 +1925,9 @@ extension IMAPI.Search.User {
 
         /// structure
         public struct Phones: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

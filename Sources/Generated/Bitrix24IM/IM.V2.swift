@@ -106,7 +106,7 @@ extension IMAPI.V2.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html>
     @discardableResult
-    public func `get`(offset: Int? = nil, limit: Int? = nil) async throws -> JSONValue {
+    public func `get`(offset: Int? = nil, limit: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.V2.Event.Get.request(offset: offset, limit: limit))
     }
 }
@@ -123,11 +123,11 @@ extension IMAPI.V2.Event {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("offset", offset)
             parameters.set("limit", limit)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -138,7 +138,7 @@ extension IMAPI.V2.Event.Requests {
     /// Builds the `im.v2.Event.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html>
-    public func `get`(offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.V2.Event.Get.request(offset: offset, limit: limit)
     }
 }
@@ -255,7 +255,7 @@ extension IMAPI.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html>
     @discardableResult
-    public func download(dialogID: String, fileID: Int) async throws -> JSONValue {
+    public func download(dialogID: String, fileID: Int) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.V2.File.Download.request(dialogID: dialogID, fileID: fileID))
     }
 }
@@ -272,11 +272,11 @@ extension IMAPI.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.fileNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(dialogID: String, fileID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(dialogID: String, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("dialogId", dialogID)
             parameters.set("fileId", fileID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -287,7 +287,7 @@ extension IMAPI.V2.File.Requests {
     /// Builds the `im.v2.File.download` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html>
-    public func download(dialogID: String, fileID: Int) -> Bitrix24Request<JSONValue> {
+    public func download(dialogID: String, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.V2.File.Download.request(dialogID: dialogID, fileID: fileID)
     }
 }
@@ -318,7 +318,7 @@ extension IMAPI.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html>
     @discardableResult
-    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) async throws -> JSONValue {
+    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.V2.File.Upload.request(dialogID: dialogID, fields: fields))
     }
 }
@@ -335,18 +335,18 @@ extension IMAPI.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.fileEmpty, .fileInvalidContent, .chatNotFound, .folderError, .uploadFailed, .sendFailed, .fileTooLarge, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -387,7 +387,7 @@ extension IMAPI.V2.File.Requests {
     /// Builds the `im.v2.File.upload` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html>
-    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<JSONValue> {
+    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.V2.File.Upload.request(dialogID: dialogID, fields: fields)
     }
 }

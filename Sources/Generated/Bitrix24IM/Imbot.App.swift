@@ -68,7 +68,7 @@ extension IMAPI.Imbot.App {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/outdated/create-app/imbot-app-register.html>
     @discardableResult
-    public func register(botID: Int? = nil, code: JSONValue? = nil, jsMethod: IMAPI.Imbot.App.Register.JsMethod? = nil, jsParam: JSONValue? = nil, iconFile: JSONValue? = nil, context: IMAPI.Imbot.App.Register.Context? = nil, extranetSupport: JSONValue? = nil, livechatSupport: JSONValue? = nil, iframePopup: JSONValue? = nil, lang: JSONValue? = nil, languageIDLang: JSONValue? = nil, titleLang: JSONValue? = nil, descriptionLang: JSONValue? = nil) async throws -> JSONValue {
+    public func register(botID: Int? = nil, code: Bitrix24JSON? = nil, jsMethod: IMAPI.Imbot.App.Register.JsMethod? = nil, jsParam: Bitrix24JSON? = nil, iconFile: Bitrix24JSON? = nil, context: IMAPI.Imbot.App.Register.Context? = nil, extranetSupport: Bitrix24JSON? = nil, livechatSupport: Bitrix24JSON? = nil, iframePopup: Bitrix24JSON? = nil, lang: Bitrix24JSON? = nil, languageIDLang: Bitrix24JSON? = nil, titleLang: Bitrix24JSON? = nil, descriptionLang: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.App.Register.request(botID: botID, code: code, jsMethod: jsMethod, jsParam: jsParam, iconFile: iconFile, context: context, extranetSupport: extranetSupport, livechatSupport: livechatSupport, iframePopup: iframePopup, lang: lang, languageIDLang: languageIDLang, titleLang: titleLang, descriptionLang: descriptionLang))
     }
 }
@@ -85,7 +85,7 @@ extension IMAPI.Imbot.App {
         public static let errors: [Bitrix24ErrorCode] = [.botIDError, .appIDError, .iframeHTTPS, .hashError, .paramsError, .langError, .wrongRequest]
 
         /// The request, not yet sent.
-        static func request(botID: Int? = nil, code: JSONValue? = nil, jsMethod: IMAPI.Imbot.App.Register.JsMethod? = nil, jsParam: JSONValue? = nil, iconFile: JSONValue? = nil, context: IMAPI.Imbot.App.Register.Context? = nil, extranetSupport: JSONValue? = nil, livechatSupport: JSONValue? = nil, iframePopup: JSONValue? = nil, lang: JSONValue? = nil, languageIDLang: JSONValue? = nil, titleLang: JSONValue? = nil, descriptionLang: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int? = nil, code: Bitrix24JSON? = nil, jsMethod: IMAPI.Imbot.App.Register.JsMethod? = nil, jsParam: Bitrix24JSON? = nil, iconFile: Bitrix24JSON? = nil, context: IMAPI.Imbot.App.Register.Context? = nil, extranetSupport: Bitrix24JSON? = nil, livechatSupport: Bitrix24JSON? = nil, iframePopup: Bitrix24JSON? = nil, lang: Bitrix24JSON? = nil, languageIDLang: Bitrix24JSON? = nil, titleLang: Bitrix24JSON? = nil, descriptionLang: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("BOT_ID", botID)
             parameters.set("CODE", code)
@@ -100,7 +100,7 @@ extension IMAPI.Imbot.App {
             parameters.set("LANGUAGE_ID (LANG)", languageIDLang)
             parameters.set("TITLE (LANG)", titleLang)
             parameters.set("DESCRIPTION (LANG)", descriptionLang)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// PUT SEND CALL SUPPORT
@@ -163,7 +163,7 @@ extension IMAPI.Imbot.App.Requests {
     /// Builds the `imbot.app.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/outdated/create-app/imbot-app-register.html>
-    public func register(botID: Int? = nil, code: JSONValue? = nil, jsMethod: IMAPI.Imbot.App.Register.JsMethod? = nil, jsParam: JSONValue? = nil, iconFile: JSONValue? = nil, context: IMAPI.Imbot.App.Register.Context? = nil, extranetSupport: JSONValue? = nil, livechatSupport: JSONValue? = nil, iframePopup: JSONValue? = nil, lang: JSONValue? = nil, languageIDLang: JSONValue? = nil, titleLang: JSONValue? = nil, descriptionLang: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func register(botID: Int? = nil, code: Bitrix24JSON? = nil, jsMethod: IMAPI.Imbot.App.Register.JsMethod? = nil, jsParam: Bitrix24JSON? = nil, iconFile: Bitrix24JSON? = nil, context: IMAPI.Imbot.App.Register.Context? = nil, extranetSupport: Bitrix24JSON? = nil, livechatSupport: Bitrix24JSON? = nil, iframePopup: Bitrix24JSON? = nil, lang: Bitrix24JSON? = nil, languageIDLang: Bitrix24JSON? = nil, titleLang: Bitrix24JSON? = nil, descriptionLang: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.App.Register.request(botID: botID, code: code, jsMethod: jsMethod, jsParam: jsParam, iconFile: iconFile, context: context, extranetSupport: extranetSupport, livechatSupport: livechatSupport, iframePopup: iframePopup, lang: lang, languageIDLang: languageIDLang, titleLang: titleLang, descriptionLang: descriptionLang)
     }
 }
@@ -188,7 +188,7 @@ extension IMAPI.Imbot.App {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/outdated/create-app/imbot-app-unregister.html>
     @discardableResult
-    public func unregister(appID: Int? = nil) async throws -> JSONValue {
+    public func unregister(appID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.App.Unregister.request(appID: appID))
     }
 }
@@ -205,10 +205,10 @@ extension IMAPI.Imbot.App {
         public static let errors: [Bitrix24ErrorCode] = [.chatAppIDError, .appIDError, .wrongRequest]
 
         /// The request, not yet sent.
-        static func request(appID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(appID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("APP_ID", appID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -219,7 +219,7 @@ extension IMAPI.Imbot.App.Requests {
     /// Builds the `imbot.app.unregister` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/outdated/create-app/imbot-app-unregister.html>
-    public func unregister(appID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func unregister(appID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.App.Unregister.request(appID: appID)
     }
 }
@@ -261,7 +261,7 @@ extension IMAPI.Imbot.App {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/outdated/create-app/imbot-app-update.html>
     @discardableResult
-    public func update(appID: Int, iframe: JSONValue? = nil, iframeWidth: JSONValue? = nil, iframeHeight: JSONValue? = nil, jsMethod: JSONValue? = nil, jsParam: JSONValue? = nil, hash: JSONValue? = nil, iconFile: JSONValue? = nil, context: JSONValue? = nil, extranetSupport: JSONValue? = nil, livechatSupport: JSONValue? = nil, iframePopup: JSONValue? = nil, lang: JSONValue? = nil, languageIDLang: JSONValue? = nil, titleLang: JSONValue? = nil, descriptionLang: JSONValue? = nil, copyrightLang: JSONValue? = nil) async throws -> JSONValue {
+    public func update(appID: Int, iframe: Bitrix24JSON? = nil, iframeWidth: Bitrix24JSON? = nil, iframeHeight: Bitrix24JSON? = nil, jsMethod: Bitrix24JSON? = nil, jsParam: Bitrix24JSON? = nil, hash: Bitrix24JSON? = nil, iconFile: Bitrix24JSON? = nil, context: Bitrix24JSON? = nil, extranetSupport: Bitrix24JSON? = nil, livechatSupport: Bitrix24JSON? = nil, iframePopup: Bitrix24JSON? = nil, lang: Bitrix24JSON? = nil, languageIDLang: Bitrix24JSON? = nil, titleLang: Bitrix24JSON? = nil, descriptionLang: Bitrix24JSON? = nil, copyrightLang: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.App.Update.request(appID: appID, iframe: iframe, iframeWidth: iframeWidth, iframeHeight: iframeHeight, jsMethod: jsMethod, jsParam: jsParam, hash: hash, iconFile: iconFile, context: context, extranetSupport: extranetSupport, livechatSupport: livechatSupport, iframePopup: iframePopup, lang: lang, languageIDLang: languageIDLang, titleLang: titleLang, descriptionLang: descriptionLang, copyrightLang: copyrightLang))
     }
 }
@@ -278,7 +278,7 @@ extension IMAPI.Imbot.App {
         public static let errors: [Bitrix24ErrorCode] = [.chatAppIDError, .appIDError, .iframeHTTPS, .wrongRequest]
 
         /// The request, not yet sent.
-        static func request(appID: Int, iframe: JSONValue? = nil, iframeWidth: JSONValue? = nil, iframeHeight: JSONValue? = nil, jsMethod: JSONValue? = nil, jsParam: JSONValue? = nil, hash: JSONValue? = nil, iconFile: JSONValue? = nil, context: JSONValue? = nil, extranetSupport: JSONValue? = nil, livechatSupport: JSONValue? = nil, iframePopup: JSONValue? = nil, lang: JSONValue? = nil, languageIDLang: JSONValue? = nil, titleLang: JSONValue? = nil, descriptionLang: JSONValue? = nil, copyrightLang: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(appID: Int, iframe: Bitrix24JSON? = nil, iframeWidth: Bitrix24JSON? = nil, iframeHeight: Bitrix24JSON? = nil, jsMethod: Bitrix24JSON? = nil, jsParam: Bitrix24JSON? = nil, hash: Bitrix24JSON? = nil, iconFile: Bitrix24JSON? = nil, context: Bitrix24JSON? = nil, extranetSupport: Bitrix24JSON? = nil, livechatSupport: Bitrix24JSON? = nil, iframePopup: Bitrix24JSON? = nil, lang: Bitrix24JSON? = nil, languageIDLang: Bitrix24JSON? = nil, titleLang: Bitrix24JSON? = nil, descriptionLang: Bitrix24JSON? = nil, copyrightLang: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("APP_ID", appID)
             parameters.set("IFRAME", iframe)
@@ -297,7 +297,7 @@ extension IMAPI.Imbot.App {
             parameters.set("TITLE (LANG)", titleLang)
             parameters.set("DESCRIPTION (LANG)", descriptionLang)
             parameters.set("COPYRIGHT (LANG)", copyrightLang)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -308,7 +308,7 @@ extension IMAPI.Imbot.App.Requests {
     /// Builds the `imbot.app.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/outdated/create-app/imbot-app-update.html>
-    public func update(appID: Int, iframe: JSONValue? = nil, iframeWidth: JSONValue? = nil, iframeHeight: JSONValue? = nil, jsMethod: JSONValue? = nil, jsParam: JSONValue? = nil, hash: JSONValue? = nil, iconFile: JSONValue? = nil, context: JSONValue? = nil, extranetSupport: JSONValue? = nil, livechatSupport: JSONValue? = nil, iframePopup: JSONValue? = nil, lang: JSONValue? = nil, languageIDLang: JSONValue? = nil, titleLang: JSONValue? = nil, descriptionLang: JSONValue? = nil, copyrightLang: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(appID: Int, iframe: Bitrix24JSON? = nil, iframeWidth: Bitrix24JSON? = nil, iframeHeight: Bitrix24JSON? = nil, jsMethod: Bitrix24JSON? = nil, jsParam: Bitrix24JSON? = nil, hash: Bitrix24JSON? = nil, iconFile: Bitrix24JSON? = nil, context: Bitrix24JSON? = nil, extranetSupport: Bitrix24JSON? = nil, livechatSupport: Bitrix24JSON? = nil, iframePopup: Bitrix24JSON? = nil, lang: Bitrix24JSON? = nil, languageIDLang: Bitrix24JSON? = nil, titleLang: Bitrix24JSON? = nil, descriptionLang: Bitrix24JSON? = nil, copyrightLang: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.App.Update.request(appID: appID, iframe: iframe, iframeWidth: iframeWidth, iframeHeight: iframeHeight, jsMethod: jsMethod, jsParam: jsParam, hash: hash, iconFile: iconFile, context: context, extranetSupport: extranetSupport, livechatSupport: livechatSupport, iframePopup: iframePopup, lang: lang, languageIDLang: languageIDLang, titleLang: titleLang, descriptionLang: descriptionLang, copyrightLang: copyrightLang)
     }
 }

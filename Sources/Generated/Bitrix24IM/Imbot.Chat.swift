@@ -95,7 +95,7 @@ extension IMAPI.Imbot.Chat {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-add.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.add instead.")
     @discardableResult
-    public func add(type: IMAPI.Imbot.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Imbot.Chat.Add.Color? = nil, message: String? = nil, users: [JSONValue]? = nil, avatar: String? = nil, entityType: String? = nil, entityID: String? = nil, botID: Int? = nil, clientID: String? = nil) async throws -> Int {
+    public func add(type: IMAPI.Imbot.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Imbot.Chat.Add.Color? = nil, message: String? = nil, users: [Bitrix24JSON]? = nil, avatar: String? = nil, entityType: String? = nil, entityID: String? = nil, botID: Int? = nil, clientID: String? = nil) async throws -> Int {
         try await client.perform(IMAPI.Imbot.Chat.Add.request(type: type, title: title, description: description, color: color, message: message, users: users, avatar: avatar, entityType: entityType, entityID: entityID, botID: botID, clientID: clientID))
     }
 }
@@ -112,7 +112,7 @@ extension IMAPI.Imbot.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.invalidFormat, .botIDError, .appIDError, .wrongRequest]
 
         /// The request, not yet sent.
-        static func request(type: IMAPI.Imbot.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Imbot.Chat.Add.Color? = nil, message: String? = nil, users: [JSONValue]? = nil, avatar: String? = nil, entityType: String? = nil, entityID: String? = nil, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+        static func request(type: IMAPI.Imbot.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Imbot.Chat.Add.Color? = nil, message: String? = nil, users: [Bitrix24JSON]? = nil, avatar: String? = nil, entityType: String? = nil, entityID: String? = nil, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TYPE", type)
             parameters.set("TITLE", title)
@@ -214,7 +214,7 @@ extension IMAPI.Imbot.Chat.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-add.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.add instead.")
-    public func add(type: IMAPI.Imbot.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Imbot.Chat.Add.Color? = nil, message: String? = nil, users: [JSONValue]? = nil, avatar: String? = nil, entityType: String? = nil, entityID: String? = nil, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+    public func add(type: IMAPI.Imbot.Chat.Add.Type_? = nil, title: String? = nil, description: String? = nil, color: IMAPI.Imbot.Chat.Add.Color? = nil, message: String? = nil, users: [Bitrix24JSON]? = nil, avatar: String? = nil, entityType: String? = nil, entityID: String? = nil, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
         IMAPI.Imbot.Chat.Add.request(type: type, title: title, description: description, color: color, message: message, users: users, avatar: avatar, entityType: entityType, entityID: entityID, botID: botID, clientID: clientID)
     }
 }
@@ -241,7 +241,7 @@ extension IMAPI.Imbot.Chat {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.get instead.")
     @discardableResult
-    public func `get`(entityType: String, entityID: String) async throws -> JSONValue {
+    public func `get`(entityType: String, entityID: String) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.Chat.Get.request(entityType: entityType, entityID: entityID))
     }
 }
@@ -258,11 +258,11 @@ extension IMAPI.Imbot.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.authorizeError, .accessError]
 
         /// The request, not yet sent.
-        static func request(entityType: String, entityID: String) -> Bitrix24Request<JSONValue> {
+        static func request(entityType: String, entityID: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY_TYPE", entityType)
             parameters.set("ENTITY_ID", entityID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -274,7 +274,7 @@ extension IMAPI.Imbot.Chat.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.get instead.")
-    public func `get`(entityType: String, entityID: String) -> Bitrix24Request<JSONValue> {
+    public func `get`(entityType: String, entityID: String) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.Chat.Get.request(entityType: entityType, entityID: entityID)
     }
 }
@@ -861,7 +861,7 @@ extension IMAPI.Imbot.Chat.User {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-add.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.User.add instead.")
     @discardableResult
-    public func add(chatID: Int, users: [JSONValue], hideHistory: String? = nil, botID: Int? = nil, clientID: String? = nil) async throws -> Bool {
+    public func add(chatID: Int, users: [Bitrix24JSON], hideHistory: String? = nil, botID: Int? = nil, clientID: String? = nil) async throws -> Bool {
         try await client.perform(IMAPI.Imbot.Chat.User.Add.request(chatID: chatID, users: users, hideHistory: hideHistory, botID: botID, clientID: clientID))
     }
 }
@@ -878,7 +878,7 @@ extension IMAPI.Imbot.Chat.User {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .accessError, .wrongRequest, .botIDError, .appIDError]
 
         /// The request, not yet sent.
-        static func request(chatID: Int, users: [JSONValue], hideHistory: String? = nil, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<Bool> {
+        static func request(chatID: Int, users: [Bitrix24JSON], hideHistory: String? = nil, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
             parameters.set("USERS", users)
@@ -897,7 +897,7 @@ extension IMAPI.Imbot.Chat.User.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-add.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.User.add instead.")
-    public func add(chatID: Int, users: [JSONValue], hideHistory: String? = nil, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<Bool> {
+    public func add(chatID: Int, users: [Bitrix24JSON], hideHistory: String? = nil, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<Bool> {
         IMAPI.Imbot.Chat.User.Add.request(chatID: chatID, users: users, hideHistory: hideHistory, botID: botID, clientID: clientID)
     }
 }
@@ -996,7 +996,7 @@ extension IMAPI.Imbot.Chat.User {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.User.list instead.")
-    public func list(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(IMAPI.Imbot.Chat.User.List.request(chatID: chatID, botID: botID, clientID: clientID))
     }
 }
@@ -1013,12 +1013,12 @@ extension IMAPI.Imbot.Chat.User {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .accessError, .botIDError, .appIDError]
 
         /// The request, not yet sent.
-        static func request(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
             parameters.set("BOT_ID", botID)
             parameters.set("CLIENT_ID", clientID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1030,7 +1030,7 @@ extension IMAPI.Imbot.Chat.User.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.User.list instead.")
-    public func list(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         IMAPI.Imbot.Chat.User.List.request(chatID: chatID, botID: botID, clientID: clientID)
     }
 }

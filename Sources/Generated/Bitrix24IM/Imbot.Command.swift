@@ -70,7 +70,7 @@ extension IMAPI.Imbot.Command {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-answer.html>
     @available(*, deprecated, message: "Use imbot.v2.Command.answer instead.")
     @discardableResult
-    public func answer(commandID: Int, command: String, messageID: Int, message: String? = nil, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, system: String? = nil, urlPreview: String? = nil, clientID: String? = nil) async throws -> Int {
+    public func answer(commandID: Int, command: String, messageID: Int, message: String? = nil, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, system: String? = nil, urlPreview: String? = nil, clientID: String? = nil) async throws -> Int {
         try await client.perform(IMAPI.Imbot.Command.Answer.request(commandID: commandID, command: command, messageID: messageID, message: message, attach: attach, keyboard: keyboard, menu: menu, system: system, urlPreview: urlPreview, clientID: clientID))
     }
 }
@@ -87,7 +87,7 @@ extension IMAPI.Imbot.Command {
         public static let errors: [Bitrix24ErrorCode] = [.commandIDError, .appIDError, .messageIDEmpty, .messageEmpty, .attachError, .attachOversize, .keyboardError, .keyboardOversize, .menuError, .wrongRequest]
 
         /// The request, not yet sent.
-        static func request(commandID: Int, command: String, messageID: Int, message: String? = nil, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, system: String? = nil, urlPreview: String? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+        static func request(commandID: Int, command: String, messageID: Int, message: String? = nil, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, system: String? = nil, urlPreview: String? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("COMMAND_ID", commandID)
             parameters.set("COMMAND", command)
@@ -111,7 +111,7 @@ extension IMAPI.Imbot.Command.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/imbot-command-answer.html>
     @available(*, deprecated, message: "Use imbot.v2.Command.answer instead.")
-    public func answer(commandID: Int, command: String, messageID: Int, message: String? = nil, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, system: String? = nil, urlPreview: String? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+    public func answer(commandID: Int, command: String, messageID: Int, message: String? = nil, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, system: String? = nil, urlPreview: String? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
         IMAPI.Imbot.Command.Answer.request(commandID: commandID, command: command, messageID: messageID, message: message, attach: attach, keyboard: keyboard, menu: menu, system: system, urlPreview: urlPreview, clientID: clientID)
     }
 }
@@ -181,9 +181,9 @@ extension IMAPI.Imbot.Command {
 
         /// structure
         public struct Lang: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -344,9 +344,9 @@ extension IMAPI.Imbot.Command {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -398,9 +398,9 @@ extension IMAPI.Imbot.Command {
 
         /// structure
         public struct Lang: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

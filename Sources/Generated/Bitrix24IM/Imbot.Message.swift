@@ -73,7 +73,7 @@ extension IMAPI.Imbot.Message {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-add.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.Message.send instead.")
     @discardableResult
-    public func add(botID: Int? = nil, dialogID: IMAPI.Imbot.Message.Add.DialogID? = nil, fromUserID: Int? = nil, toUserID: Int? = nil, message: String, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, system: String? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) async throws -> Int {
+    public func add(botID: Int? = nil, dialogID: IMAPI.Imbot.Message.Add.DialogID? = nil, fromUserID: Int? = nil, toUserID: Int? = nil, message: String, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, system: String? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) async throws -> Int {
         try await client.perform(IMAPI.Imbot.Message.Add.request(botID: botID, dialogID: dialogID, fromUserID: fromUserID, toUserID: toUserID, message: message, attach: attach, keyboard: keyboard, menu: menu, system: system, urlPreview: urlPreview, skipConnector: skipConnector, clientID: clientID))
     }
 }
@@ -90,7 +90,7 @@ extension IMAPI.Imbot.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botIDError, .appIDError, .dialogIDEmpty, .messageEmpty, .attachOversize, .attachError, .keyboardError, .keyboardOversize, .menuError, .menuOversize, .wrongRequest]
 
         /// The request, not yet sent.
-        static func request(botID: Int? = nil, dialogID: IMAPI.Imbot.Message.Add.DialogID? = nil, fromUserID: Int? = nil, toUserID: Int? = nil, message: String, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, system: String? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+        static func request(botID: Int? = nil, dialogID: IMAPI.Imbot.Message.Add.DialogID? = nil, fromUserID: Int? = nil, toUserID: Int? = nil, message: String, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, system: String? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("BOT_ID", botID)
             parameters.set("DIALOG_ID", dialogID)
@@ -133,7 +133,7 @@ extension IMAPI.Imbot.Message.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-add.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.Message.send instead.")
-    public func add(botID: Int? = nil, dialogID: IMAPI.Imbot.Message.Add.DialogID? = nil, fromUserID: Int? = nil, toUserID: Int? = nil, message: String, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, system: String? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
+    public func add(botID: Int? = nil, dialogID: IMAPI.Imbot.Message.Add.DialogID? = nil, fromUserID: Int? = nil, toUserID: Int? = nil, message: String, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, system: String? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) -> Bitrix24Request<Int> {
         IMAPI.Imbot.Message.Add.request(botID: botID, dialogID: dialogID, fromUserID: fromUserID, toUserID: toUserID, message: message, attach: attach, keyboard: keyboard, menu: menu, system: system, urlPreview: urlPreview, skipConnector: skipConnector, clientID: clientID)
     }
 }
@@ -327,7 +327,7 @@ extension IMAPI.Imbot.Message {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-update.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.Message.update instead.")
     @discardableResult
-    public func update(botID: Int? = nil, messageID: Int, message: String? = nil, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) async throws -> Bool {
+    public func update(botID: Int? = nil, messageID: Int, message: String? = nil, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) async throws -> Bool {
         try await client.perform(IMAPI.Imbot.Message.Update.request(botID: botID, messageID: messageID, message: message, attach: attach, keyboard: keyboard, menu: menu, urlPreview: urlPreview, skipConnector: skipConnector, clientID: clientID))
     }
 }
@@ -344,7 +344,7 @@ extension IMAPI.Imbot.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botIDError, .appIDError, .messageIDError, .attachError, .attachOversize, .keyboardError, .keyboardOversize, .menuError, .menuOversize, .cantEditMessage]
 
         /// The request, not yet sent.
-        static func request(botID: Int? = nil, messageID: Int, message: String? = nil, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) -> Bitrix24Request<Bool> {
+        static func request(botID: Int? = nil, messageID: Int, message: String? = nil, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("BOT_ID", botID)
             parameters.set("MESSAGE_ID", messageID)
@@ -367,7 +367,7 @@ extension IMAPI.Imbot.Message.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/imbot-message-update.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.Message.update instead.")
-    public func update(botID: Int? = nil, messageID: Int, message: String? = nil, attach: JSONValue? = nil, keyboard: JSONValue? = nil, menu: JSONValue? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) -> Bitrix24Request<Bool> {
+    public func update(botID: Int? = nil, messageID: Int, message: String? = nil, attach: Bitrix24JSON? = nil, keyboard: Bitrix24JSON? = nil, menu: Bitrix24JSON? = nil, urlPreview: String? = nil, skipConnector: String? = nil, clientID: String? = nil) -> Bitrix24Request<Bool> {
         IMAPI.Imbot.Message.Update.request(botID: botID, messageID: messageID, message: message, attach: attach, keyboard: keyboard, menu: menu, urlPreview: urlPreview, skipConnector: skipConnector, clientID: clientID)
     }
 }

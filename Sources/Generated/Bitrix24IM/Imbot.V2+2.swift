@@ -95,7 +95,7 @@ extension IMAPI.Imbot.V2.Command {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html>
     @discardableResult
-    public func answer(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) async throws -> JSONValue {
+    public func answer(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Command.Answer.request(botID: botID, botToken: botToken, commandID: commandID, messageID: messageID, dialogID: dialogID, fields: fields))
     }
 }
@@ -112,7 +112,7 @@ extension IMAPI.Imbot.V2.Command {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .commandAnswerFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
@@ -120,21 +120,21 @@ extension IMAPI.Imbot.V2.Command {
             parameters.set("messageId", messageID)
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 message: String? = nil,
-                attach: [JSONValue]? = nil,
-                keyboard: [JSONValue]? = nil,
+                attach: [Bitrix24JSON]? = nil,
+                keyboard: [Bitrix24JSON]? = nil,
                 system: Bool? = nil,
                 urlPreview: Bool? = nil
             ) {
@@ -153,12 +153,12 @@ extension IMAPI.Imbot.V2.Command {
                 set { setValue(newValue, "message") }
             }
 
-            public var attach: [JSONValue]? {
+            public var attach: [Bitrix24JSON]? {
                 get { value("attach") }
                 set { setValue(newValue, "attach") }
             }
 
-            public var keyboard: [JSONValue]? {
+            public var keyboard: [Bitrix24JSON]? {
                 get { value("keyboard") }
                 set { setValue(newValue, "keyboard") }
             }
@@ -184,7 +184,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.answer` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html>
-    public func answer(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) -> Bitrix24Request<JSONValue> {
+    public func answer(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Command.Answer.request(botID: botID, botToken: botToken, commandID: commandID, messageID: messageID, dialogID: dialogID, fields: fields)
     }
 }
@@ -211,7 +211,7 @@ extension IMAPI.Imbot.V2.Command {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html>
     @discardableResult
-    public func list(botID: Int, botToken: String? = nil) async throws -> JSONValue {
+    public func list(botID: Int, botToken: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Command.List.request(botID: botID, botToken: botToken))
     }
 }
@@ -228,11 +228,11 @@ extension IMAPI.Imbot.V2.Command {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -243,7 +243,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html>
-    public func list(botID: Int, botToken: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(botID: Int, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Command.List.request(botID: botID, botToken: botToken)
     }
 }
@@ -275,7 +275,7 @@ extension IMAPI.Imbot.V2.Command {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html>
     @discardableResult
-    public func register(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) async throws -> JSONValue {
+    public func register(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Command.Register.request(botID: botID, botToken: botToken, fields: fields))
     }
 }
@@ -292,26 +292,26 @@ extension IMAPI.Imbot.V2.Command {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .commandNameInvalid, .commandRequired, .commandTitleRequired, .commandRegisterFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 command: String,
-                title: JSONValue? = nil,
-                params: JSONValue? = nil,
+                title: Bitrix24JSON? = nil,
+                params: Bitrix24JSON? = nil,
                 common: Bool? = nil,
                 hidden: Bool? = nil,
                 extranetSupport: Bool? = nil
@@ -332,12 +332,12 @@ extension IMAPI.Imbot.V2.Command {
                 set { setValue(newValue, "command") }
             }
 
-            public var title: JSONValue? {
+            public var title: Bitrix24JSON? {
                 get { value("title") }
                 set { setValue(newValue, "title") }
             }
 
-            public var params: JSONValue? {
+            public var params: Bitrix24JSON? {
                 get { value("params") }
                 set { setValue(newValue, "params") }
             }
@@ -369,7 +369,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html>
-    public func register(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) -> Bitrix24Request<JSONValue> {
+    public func register(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Command.Register.request(botID: botID, botToken: botToken, fields: fields)
     }
 }
@@ -398,7 +398,7 @@ extension IMAPI.Imbot.V2.Command {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html>
     @discardableResult
-    public func unregister(botID: Int, botToken: String? = nil, commandID: Int) async throws -> JSONValue {
+    public func unregister(botID: Int, botToken: String? = nil, commandID: Int) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Command.Unregister.request(botID: botID, botToken: botToken, commandID: commandID))
     }
 }
@@ -415,12 +415,12 @@ extension IMAPI.Imbot.V2.Command {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .commandNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, commandID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, commandID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("commandId", commandID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -431,7 +431,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.unregister` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html>
-    public func unregister(botID: Int, botToken: String? = nil, commandID: Int) -> Bitrix24Request<JSONValue> {
+    public func unregister(botID: Int, botToken: String? = nil, commandID: Int) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Command.Unregister.request(botID: botID, botToken: botToken, commandID: commandID)
     }
 }
@@ -464,7 +464,7 @@ extension IMAPI.Imbot.V2.Command {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html>
     @discardableResult
-    public func update(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) async throws -> JSONValue {
+    public func update(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Command.Update.request(botID: botID, botToken: botToken, commandID: commandID, fields: fields))
     }
 }
@@ -481,27 +481,27 @@ extension IMAPI.Imbot.V2.Command {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .commandNotFound, .commandNameEmpty, .commandNameInvalid, .commandAlreadyExists]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("commandId", commandID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 command: String? = nil,
-                title: JSONValue? = nil,
-                params: JSONValue? = nil,
+                title: Bitrix24JSON? = nil,
+                params: Bitrix24JSON? = nil,
                 common: Bool? = nil,
                 hidden: Bool? = nil,
                 extranetSupport: Bool? = nil
@@ -522,12 +522,12 @@ extension IMAPI.Imbot.V2.Command {
                 set { setValue(newValue, "command") }
             }
 
-            public var title: JSONValue? {
+            public var title: Bitrix24JSON? {
                 get { value("title") }
                 set { setValue(newValue, "title") }
             }
 
-            public var params: JSONValue? {
+            public var params: Bitrix24JSON? {
                 get { value("params") }
                 set { setValue(newValue, "params") }
             }
@@ -556,7 +556,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html>
-    public func update(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Command.Update.request(botID: botID, botToken: botToken, commandID: commandID, fields: fields)
     }
 }
@@ -589,7 +589,7 @@ extension IMAPI.Imbot.V2.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html>
     @discardableResult
-    public func `get`(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) async throws -> JSONValue {
+    public func `get`(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Event.Get.request(botID: botID, botToken: botToken, offset: offset, limit: limit, withUserEvents: withUserEvents))
     }
 }
@@ -606,14 +606,14 @@ extension IMAPI.Imbot.V2.Event {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .scopeError, .authError, .userNotSubscribed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("offset", offset)
             parameters.set("limit", limit)
             parameters.set("withUserEvents", withUserEvents)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -624,7 +624,7 @@ extension IMAPI.Imbot.V2.Event.Requests {
     /// Builds the `imbot.v2.Event.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html>
-    public func `get`(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Event.Get.request(botID: botID, botToken: botToken, offset: offset, limit: limit, withUserEvents: withUserEvents)
     }
 }
@@ -654,7 +654,7 @@ extension IMAPI.Imbot.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html>
     @discardableResult
-    public func download(botID: Int, botToken: String? = nil, fileID: Int) async throws -> JSONValue {
+    public func download(botID: Int, botToken: String? = nil, fileID: Int) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.File.Download.request(botID: botID, botToken: botToken, fileID: fileID))
     }
 }
@@ -671,12 +671,12 @@ extension IMAPI.Imbot.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .fileAccessError, .fileNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, fileID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("fileId", fileID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -687,7 +687,7 @@ extension IMAPI.Imbot.V2.File.Requests {
     /// Builds the `imbot.v2.File.download` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html>
-    public func download(botID: Int, botToken: String? = nil, fileID: Int) -> Bitrix24Request<JSONValue> {
+    public func download(botID: Int, botToken: String? = nil, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.File.Download.request(botID: botID, botToken: botToken, fileID: fileID)
     }
 }
@@ -722,7 +722,7 @@ extension IMAPI.Imbot.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html>
     @discardableResult
-    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) async throws -> JSONValue {
+    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.File.Upload.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields))
     }
 }
@@ -739,20 +739,20 @@ extension IMAPI.Imbot.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .fileEmpty, .fileInvalidContent, .fileFolderError, .fileUploadFailed, .fileSendFailed, .fileTooLarge]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -793,7 +793,7 @@ extension IMAPI.Imbot.V2.File.Requests {
     /// Builds the `imbot.v2.File.upload` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html>
-    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<JSONValue> {
+    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.File.Upload.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
     }
 }
@@ -833,9 +833,9 @@ extension IMAPI.Imbot.V2.Revision {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

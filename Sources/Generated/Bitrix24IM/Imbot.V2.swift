@@ -380,50 +380,6 @@ extension IMAPI.Imbot.V2 {
     }
 }
 
-// MARK: - imbot.v2
-
-extension IMAPI.Imbot.V2 {
-    /// Migration from imbot to imbot.v2
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.V2Method.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/migration.html>
-    @discardableResult
-    public func callAsFunction() async throws -> JSONValue {
-        try await client.perform(IMAPI.Imbot.V2.V2Method.request())
-    }
-}
-
-extension IMAPI.Imbot.V2 {
-    /// `imbot.v2`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/migration.html>
-    public enum V2Method {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
-        }
-    }
-}
-
-extension IMAPI.Imbot.V2.Requests {
-    /// Migration from imbot to imbot.v2
-    ///
-    /// Builds the `imbot.v2` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/migration.html>
-    public func callAsFunction() -> Bitrix24Request<JSONValue> {
-        IMAPI.Imbot.V2.V2Method.request()
-    }
-}
-
 // MARK: - imbot.v2.Bot.get
 
 extension IMAPI.Imbot.V2.Bot {
@@ -446,7 +402,7 @@ extension IMAPI.Imbot.V2.Bot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html>
     @discardableResult
-    public func `get`(botID: Int? = nil, code: String? = nil, botToken: String? = nil) async throws -> JSONValue {
+    public func `get`(botID: Int? = nil, code: String? = nil, botToken: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Bot.Get.request(botID: botID, code: code, botToken: botToken))
     }
 }
@@ -463,12 +419,12 @@ extension IMAPI.Imbot.V2.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .paramsRequired, .botNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int? = nil, code: String? = nil, botToken: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int? = nil, code: String? = nil, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("code", code)
             parameters.set("botToken", botToken)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -479,7 +435,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html>
-    public func `get`(botID: Int? = nil, code: String? = nil, botToken: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(botID: Int? = nil, code: String? = nil, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Bot.Get.request(botID: botID, code: code, botToken: botToken)
     }
 }
@@ -505,7 +461,7 @@ extension IMAPI.Imbot.V2.Bot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html>
     @discardableResult
-    public func list(botToken: String? = nil, filter: [String: JSONValue]? = nil, limit: Int? = nil, offset: Int? = nil) async throws -> JSONValue {
+    public func list(botToken: String? = nil, filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil, offset: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Bot.List.request(botToken: botToken, filter: filter, limit: limit, offset: offset))
     }
 }
@@ -522,13 +478,13 @@ extension IMAPI.Imbot.V2.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified]
 
         /// The request, not yet sent.
-        static func request(botToken: String? = nil, filter: [String: JSONValue]? = nil, limit: Int? = nil, offset: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botToken: String? = nil, filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil, offset: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botToken", botToken)
             parameters.set("filter", filter)
             parameters.set("limit", limit)
             parameters.set("offset", offset)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -539,7 +495,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html>
-    public func list(botToken: String? = nil, filter: [String: JSONValue]? = nil, limit: Int? = nil, offset: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(botToken: String? = nil, filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil, offset: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Bot.List.request(botToken: botToken, filter: filter, limit: limit, offset: offset)
     }
 }
@@ -573,7 +529,7 @@ extension IMAPI.Imbot.V2.Bot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html>
     @discardableResult
-    public func register(fields: IMAPI.Imbot.V2.Bot.Register.Fields) async throws -> JSONValue {
+    public func register(fields: IMAPI.Imbot.V2.Bot.Register.Fields) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Bot.Register.request(fields: fields))
     }
 }
@@ -590,17 +546,17 @@ extension IMAPI.Imbot.V2.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botCodeRequired, .botPropertiesRequired, .botCodeAlreadyTaken, .botInvalidType, .botInvalidEventMode, .botWebhookURLRequired, .botRegisterFailed, .botInvalidCallback, .botLimitExceeded, .botAvatarIncorrectType, .botAvatarIncorrectSize]
 
         /// The request, not yet sent.
-        static func request(fields: IMAPI.Imbot.V2.Bot.Register.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: IMAPI.Imbot.V2.Bot.Register.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -688,9 +644,9 @@ extension IMAPI.Imbot.V2.Bot {
 
         /// structure
         public struct Properties: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -769,7 +725,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html>
-    public func register(fields: IMAPI.Imbot.V2.Bot.Register.Fields) -> Bitrix24Request<JSONValue> {
+    public func register(fields: IMAPI.Imbot.V2.Bot.Register.Fields) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Bot.Register.request(fields: fields)
     }
 }
@@ -797,7 +753,7 @@ extension IMAPI.Imbot.V2.Bot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html>
     @discardableResult
-    public func unregister(botID: Int, botToken: String? = nil) async throws -> JSONValue {
+    public func unregister(botID: Int, botToken: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Bot.Unregister.request(botID: botID, botToken: botToken))
     }
 }
@@ -814,11 +770,11 @@ extension IMAPI.Imbot.V2.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .botUnregisterFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -829,7 +785,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.unregister` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html>
-    public func unregister(botID: Int, botToken: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func unregister(botID: Int, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Bot.Unregister.request(botID: botID, botToken: botToken)
     }
 }
@@ -862,7 +818,7 @@ extension IMAPI.Imbot.V2.Bot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html>
     @discardableResult
-    public func update(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) async throws -> JSONValue {
+    public func update(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Bot.Update.request(botID: botID, botToken: botToken, fields: fields))
     }
 }
@@ -879,19 +835,19 @@ extension IMAPI.Imbot.V2.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .botInvalidEventMode, .botInvalidCallback, .botAvatarIncorrectType, .botAvatarIncorrectSize, .botTokenRotationFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -963,9 +919,9 @@ extension IMAPI.Imbot.V2.Bot {
 
         /// structure
         public struct Properties: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1027,7 +983,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html>
-    public func update(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Bot.Update.request(botID: botID, botToken: botToken, fields: fields)
     }
 }
@@ -1055,7 +1011,7 @@ extension IMAPI.Imbot.V2.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html>
     @discardableResult
-    public func add(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) async throws -> JSONValue {
+    public func add(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Add.request(botID: botID, botToken: botToken, fields: fields))
     }
 }
@@ -1072,19 +1028,19 @@ extension IMAPI.Imbot.V2.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1154,7 +1110,7 @@ extension IMAPI.Imbot.V2.Chat.Requests {
     /// Builds the `imbot.v2.Chat.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html>
-    public func add(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Add.request(botID: botID, botToken: botToken, fields: fields)
     }
 }
@@ -1183,7 +1139,7 @@ extension IMAPI.Imbot.V2.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html>
     @discardableResult
-    public func `get`(botID: Int, botToken: String? = nil, dialogID: String) async throws -> JSONValue {
+    public func `get`(botID: Int, botToken: String? = nil, dialogID: String) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Get.request(botID: botID, botToken: botToken, dialogID: dialogID))
     }
 }
@@ -1200,12 +1156,12 @@ extension IMAPI.Imbot.V2.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1216,7 +1172,7 @@ extension IMAPI.Imbot.V2.Chat.Requests {
     /// Builds the `imbot.v2.Chat.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html>
-    public func `get`(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<JSONValue> {
+    public func `get`(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Get.request(botID: botID, botToken: botToken, dialogID: dialogID)
     }
 }
@@ -1247,7 +1203,7 @@ extension IMAPI.Imbot.V2.Chat.InputAction {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html>
     @discardableResult
-    public func notify(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) async throws -> JSONValue {
+    public func notify(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.InputAction.Notify.request(botID: botID, botToken: botToken, dialogID: dialogID, statusMessageCode: statusMessageCode, duration: duration))
     }
 }
@@ -1264,14 +1220,14 @@ extension IMAPI.Imbot.V2.Chat.InputAction {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("statusMessageCode", statusMessageCode)
             parameters.set("duration", duration)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1282,7 +1238,7 @@ extension IMAPI.Imbot.V2.Chat.InputAction.Requests {
     /// Builds the `imbot.v2.Chat.InputAction.notify` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html>
-    public func notify(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func notify(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.InputAction.Notify.request(botID: botID, botToken: botToken, dialogID: dialogID, statusMessageCode: statusMessageCode, duration: duration)
     }
 }
@@ -1311,7 +1267,7 @@ extension IMAPI.Imbot.V2.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html>
     @discardableResult
-    public func leave(botID: Int, botToken: String? = nil, dialogID: String) async throws -> JSONValue {
+    public func leave(botID: Int, botToken: String? = nil, dialogID: String) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Leave.request(botID: botID, botToken: botToken, dialogID: dialogID))
     }
 }
@@ -1328,12 +1284,12 @@ extension IMAPI.Imbot.V2.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1344,7 +1300,7 @@ extension IMAPI.Imbot.V2.Chat.Requests {
     /// Builds the `imbot.v2.Chat.leave` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html>
-    public func leave(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<JSONValue> {
+    public func leave(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Leave.request(botID: botID, botToken: botToken, dialogID: dialogID)
     }
 }
@@ -1375,7 +1331,7 @@ extension IMAPI.Imbot.V2.Chat.Manager {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html>
     @discardableResult
-    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> JSONValue {
+    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Manager.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs))
     }
 }
@@ -1392,13 +1348,13 @@ extension IMAPI.Imbot.V2.Chat.Manager {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .emptyUserIDs, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("userIds", userIDs)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1409,7 +1365,7 @@ extension IMAPI.Imbot.V2.Chat.Manager.Requests {
     /// Builds the `imbot.v2.Chat.Manager.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html>
-    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<JSONValue> {
+    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Manager.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs)
     }
 }
@@ -1440,7 +1396,7 @@ extension IMAPI.Imbot.V2.Chat.Manager {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html>
     @discardableResult
-    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> JSONValue {
+    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Manager.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs))
     }
 }
@@ -1457,13 +1413,13 @@ extension IMAPI.Imbot.V2.Chat.Manager {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .emptyUserIDs, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("userIds", userIDs)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1474,7 +1430,7 @@ extension IMAPI.Imbot.V2.Chat.Manager.Requests {
     /// Builds the `imbot.v2.Chat.Manager.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html>
-    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<JSONValue> {
+    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Manager.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs)
     }
 }
@@ -1504,7 +1460,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html>
     @discardableResult
-    public func delete(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) async throws -> JSONValue {
+    public func delete(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Delete.request(botID: botID, botToken: botToken, messageID: messageID, complete: complete))
     }
 }
@@ -1521,13 +1477,13 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("complete", complete)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1538,7 +1494,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html>
-    public func delete(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Message.Delete.request(botID: botID, botToken: botToken, messageID: messageID, complete: complete)
     }
 }
@@ -1567,7 +1523,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html>
     @discardableResult
-    public func `get`(botID: Int, botToken: String? = nil, messageID: Int) async throws -> JSONValue {
+    public func `get`(botID: Int, botToken: String? = nil, messageID: Int) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Get.request(botID: botID, botToken: botToken, messageID: messageID))
     }
 }
@@ -1584,12 +1540,12 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .botTypeNotAllowed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1600,7 +1556,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html>
-    public func `get`(botID: Int, botToken: String? = nil, messageID: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(botID: Int, botToken: String? = nil, messageID: Int) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Message.Get.request(botID: botID, botToken: botToken, messageID: messageID)
     }
 }
@@ -1632,7 +1588,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html>
     @discardableResult
-    public func getContext(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) async throws -> JSONValue {
+    public func getContext(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.GetContext.request(botID: botID, botToken: botToken, messageID: messageID, range: range))
     }
 }
@@ -1649,13 +1605,13 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .botTypeNotAllowed, .messageNotFound, .messageAccessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("range", range)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1666,7 +1622,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.getContext` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html>
-    public func getContext(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func getContext(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Message.GetContext.request(botID: botID, botToken: botToken, messageID: messageID, range: range)
     }
 }
@@ -1698,7 +1654,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html>
     @discardableResult
-    public func add(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) async throws -> JSONValue {
+    public func add(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Reaction.Add.request(botID: botID, botToken: botToken, messageID: messageID, reaction: reaction))
     }
 }
@@ -1715,13 +1671,13 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied, .reactionNotFound, .reactionAlreadySet]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("reaction", reaction)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1732,7 +1688,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction.Requests {
     /// Builds the `imbot.v2.Chat.Message.Reaction.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html>
-    public func add(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<JSONValue> {
+    public func add(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Message.Reaction.Add.request(botID: botID, botToken: botToken, messageID: messageID, reaction: reaction)
     }
 }
@@ -1763,7 +1719,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html>
     @discardableResult
-    public func delete(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) async throws -> JSONValue {
+    public func delete(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Reaction.Delete.request(botID: botID, botToken: botToken, messageID: messageID, reaction: reaction))
     }
 }
@@ -1780,13 +1736,13 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied, .reactionNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("reaction", reaction)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1797,7 +1753,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction.Requests {
     /// Builds the `imbot.v2.Chat.Message.Reaction.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html>
-    public func delete(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<JSONValue> {
+    public func delete(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Message.Reaction.Delete.request(botID: botID, botToken: botToken, messageID: messageID, reaction: reaction)
     }
 }
@@ -1828,7 +1784,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html>
     @discardableResult
-    public func read(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) async throws -> JSONValue {
+    public func read(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Read.request(botID: botID, botToken: botToken, dialogID: dialogID, messageID: messageID))
     }
 }
@@ -1845,13 +1801,13 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied, .messageNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("messageId", messageID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1862,7 +1818,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.read` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html>
-    public func read(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func read(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Message.Read.request(botID: botID, botToken: botToken, dialogID: dialogID, messageID: messageID)
     }
 }
@@ -1894,7 +1850,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html>
     @discardableResult
-    public func send(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) async throws -> JSONValue {
+    public func send(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Send.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields))
     }
 }
@@ -1911,32 +1867,32 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied, .emptyMessage, .sendingFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 message: String? = nil,
-                attach: [JSONValue]? = nil,
-                keyboard: [JSONValue]? = nil,
+                attach: [Bitrix24JSON]? = nil,
+                keyboard: [Bitrix24JSON]? = nil,
                 system: Bool? = nil,
                 urlPreview: Bool? = nil,
                 replyID: Int? = nil,
                 templateID: String? = nil,
-                forwardIDs: JSONValue? = nil
+                forwardIDs: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.message = message
@@ -1956,12 +1912,12 @@ extension IMAPI.Imbot.V2.Chat.Message {
                 set { setValue(newValue, "message") }
             }
 
-            public var attach: [JSONValue]? {
+            public var attach: [Bitrix24JSON]? {
                 get { value("attach") }
                 set { setValue(newValue, "attach") }
             }
 
-            public var keyboard: [JSONValue]? {
+            public var keyboard: [Bitrix24JSON]? {
                 get { value("keyboard") }
                 set { setValue(newValue, "keyboard") }
             }
@@ -1988,7 +1944,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
                 set { setValue(newValue, "templateId") }
             }
 
-            public var forwardIDs: JSONValue? {
+            public var forwardIDs: Bitrix24JSON? {
                 get { value("forwardIds") }
                 set { setValue(newValue, "forwardIds") }
             }
@@ -2002,7 +1958,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.send` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html>
-    public func send(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) -> Bitrix24Request<JSONValue> {
+    public func send(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Message.Send.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
     }
 }
@@ -2032,7 +1988,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
     @discardableResult
-    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) async throws -> JSONValue {
+    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Update.request(botID: botID, botToken: botToken, messageID: messageID, fields: fields))
     }
 }
@@ -2049,27 +2005,27 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 message: String? = nil,
-                attach: [JSONValue]? = nil,
-                keyboard: [JSONValue]? = nil,
+                attach: [Bitrix24JSON]? = nil,
+                keyboard: [Bitrix24JSON]? = nil,
                 urlPreview: String? = nil
             ) {
                 self.rawValue = [:]
@@ -2086,12 +2042,12 @@ extension IMAPI.Imbot.V2.Chat.Message {
                 set { setValue(newValue, "message") }
             }
 
-            public var attach: [JSONValue]? {
+            public var attach: [Bitrix24JSON]? {
                 get { value("attach") }
                 set { setValue(newValue, "attach") }
             }
 
-            public var keyboard: [JSONValue]? {
+            public var keyboard: [Bitrix24JSON]? {
                 get { value("keyboard") }
                 set { setValue(newValue, "keyboard") }
             }
@@ -2111,7 +2067,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
-    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Message.Update.request(botID: botID, botToken: botToken, messageID: messageID, fields: fields)
     }
 }
@@ -2141,7 +2097,7 @@ extension IMAPI.Imbot.V2.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html>
     @discardableResult
-    public func setOwner(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) async throws -> JSONValue {
+    public func setOwner(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.SetOwner.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID))
     }
 }
@@ -2158,13 +2114,13 @@ extension IMAPI.Imbot.V2.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("userId", userID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2175,7 +2131,7 @@ extension IMAPI.Imbot.V2.Chat.Requests {
     /// Builds the `imbot.v2.Chat.setOwner` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html>
-    public func setOwner(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<JSONValue> {
+    public func setOwner(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.SetOwner.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID)
     }
 }
@@ -2205,7 +2161,7 @@ extension IMAPI.Imbot.V2.Chat.TextField {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html>
     @discardableResult
-    public func enabled(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) async throws -> JSONValue {
+    public func enabled(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.TextField.Enabled.request(botID: botID, botToken: botToken, dialogID: dialogID, enabled: enabled))
     }
 }
@@ -2222,13 +2178,13 @@ extension IMAPI.Imbot.V2.Chat.TextField {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("enabled", enabled)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2239,7 +2195,7 @@ extension IMAPI.Imbot.V2.Chat.TextField.Requests {
     /// Builds the `imbot.v2.Chat.TextField.enabled` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html>
-    public func enabled(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func enabled(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.TextField.Enabled.request(botID: botID, botToken: botToken, dialogID: dialogID, enabled: enabled)
     }
 }
@@ -2269,7 +2225,7 @@ extension IMAPI.Imbot.V2.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html>
     @discardableResult
-    public func update(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) async throws -> JSONValue {
+    public func update(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.Update.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields))
     }
 }
@@ -2286,20 +2242,20 @@ extension IMAPI.Imbot.V2.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2348,7 +2304,7 @@ extension IMAPI.Imbot.V2.Chat.Requests {
     /// Builds the `imbot.v2.Chat.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html>
-    public func update(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.Update.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
     }
 }
@@ -2378,7 +2334,7 @@ extension IMAPI.Imbot.V2.Chat.User {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html>
     @discardableResult
-    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> JSONValue {
+    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.User.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs))
     }
 }
@@ -2395,13 +2351,13 @@ extension IMAPI.Imbot.V2.Chat.User {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("userIds", userIDs)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2412,7 +2368,7 @@ extension IMAPI.Imbot.V2.Chat.User.Requests {
     /// Builds the `imbot.v2.Chat.User.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html>
-    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<JSONValue> {
+    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.User.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs)
     }
 }
@@ -2442,7 +2398,7 @@ extension IMAPI.Imbot.V2.Chat.User {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html>
     @discardableResult
-    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) async throws -> JSONValue {
+    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) async throws -> Bitrix24JSON {
         try await client.perform(IMAPI.Imbot.V2.Chat.User.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID))
     }
 }
@@ -2459,13 +2415,13 @@ extension IMAPI.Imbot.V2.Chat.User {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("userId", userID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2476,7 +2432,7 @@ extension IMAPI.Imbot.V2.Chat.User.Requests {
     /// Builds the `imbot.v2.Chat.User.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html>
-    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
         IMAPI.Imbot.V2.Chat.User.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID)
     }
 }

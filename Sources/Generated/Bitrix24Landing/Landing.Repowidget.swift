@@ -101,7 +101,7 @@ extension LandingAPI.Repowidget {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-get-list.html>
     @discardableResult
-    public func getlist(params: LandingAPI.Repowidget.Getlist.Params) async throws -> JSONValue {
+    public func getlist(params: LandingAPI.Repowidget.Getlist.Params) async throws -> Bitrix24JSON {
         try await client.perform(LandingAPI.Repowidget.Getlist.request(params: params))
     }
 }
@@ -118,24 +118,24 @@ extension LandingAPI.Repowidget {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(params: LandingAPI.Repowidget.Getlist.Params) -> Bitrix24Request<JSONValue> {
+        static func request(params: LandingAPI.Repowidget.Getlist.Params) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("params", params)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `params`.
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 select: [String]? = nil,
-                filter: [String: JSONValue]? = nil,
-                group: [JSONValue]? = nil,
+                filter: [String: Bitrix24JSON]? = nil,
+                group: [Bitrix24JSON]? = nil,
                 order: [String: String]? = nil
             ) {
                 self.rawValue = [:]
@@ -154,13 +154,13 @@ extension LandingAPI.Repowidget {
             }
 
             /// structure >= > <= < @ !@ % =% %= !% !=% !%= = != ! Default: ).
-            public var filter: [String: JSONValue]? {
+            public var filter: [String: Bitrix24JSON]? {
                 get { value("filter") }
                 set { setValue(newValue, "filter") }
             }
 
             /// structure
-            public var group: [JSONValue]? {
+            public var group: [Bitrix24JSON]? {
                 get { value("group") }
                 set { setValue(newValue, "group") }
             }
@@ -180,7 +180,7 @@ extension LandingAPI.Repowidget.Requests {
     /// Builds the `landing.repowidget.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-get-list.html>
-    public func getlist(params: LandingAPI.Repowidget.Getlist.Params) -> Bitrix24Request<JSONValue> {
+    public func getlist(params: LandingAPI.Repowidget.Getlist.Params) -> Bitrix24Request<Bitrix24JSON> {
         LandingAPI.Repowidget.Getlist.request(params: params)
     }
 }
@@ -231,9 +231,9 @@ extension LandingAPI.Repowidget {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -308,9 +308,9 @@ extension LandingAPI.Repowidget {
 
         /// structure
         public struct WidgetParams: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -319,7 +319,7 @@ extension LandingAPI.Repowidget {
                 lang: String? = nil,
                 handler: String,
                 style: String? = nil,
-                demoData: JSONValue
+                demoData: Bitrix24JSON
             ) {
                 self.rawValue = [:]
                 self.rootNode = rootNode
@@ -351,7 +351,7 @@ extension LandingAPI.Repowidget {
                 set { setValue(newValue, "style") }
             }
 
-            public var demoData: JSONValue? {
+            public var demoData: Bitrix24JSON? {
                 get { value("demoData") }
                 set { setValue(newValue, "demoData") }
             }

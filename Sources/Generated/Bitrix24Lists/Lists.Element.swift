@@ -150,9 +150,9 @@ extension ListsAPI.Element {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -327,7 +327,7 @@ extension ListsAPI.Element.Get {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html>
-    public func callAsFunction(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: JSONValue]? = nil, elementOrder: JSONValue? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func callAsFunction(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, elementOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(ListsAPI.Element.Get.GetMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementID: elementID, elementCode: elementCode, select: select, filter: filter, elementOrder: elementOrder, start: start))
     }
 }
@@ -344,7 +344,7 @@ extension ListsAPI.Element.Get {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: JSONValue]? = nil, elementOrder: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, elementOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -355,7 +355,7 @@ extension ListsAPI.Element.Get {
             parameters.set("FILTER", filter)
             parameters.set("ELEMENT_ORDER", elementOrder)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// lists bitrix_processes lists_socnet
@@ -386,7 +386,7 @@ extension ListsAPI.Element.Get.Requests {
     /// Builds the `lists.element.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html>
-    public func callAsFunction(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: JSONValue]? = nil, elementOrder: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func callAsFunction(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, elementOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         ListsAPI.Element.Get.GetMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementID: elementID, elementCode: elementCode, select: select, filter: filter, elementOrder: elementOrder, start: start)
     }
 }
@@ -417,7 +417,7 @@ extension ListsAPI.Element.Get.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get-file-url.html>
     @discardableResult
-    public func url(iblockTypeID: ListsAPI.Element.Get.File.URLMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fieldID: Int) async throws -> [JSONValue] {
+    public func url(iblockTypeID: ListsAPI.Element.Get.File.URLMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fieldID: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(ListsAPI.Element.Get.File.URLMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementID: elementID, elementCode: elementCode, fieldID: fieldID))
     }
 }
@@ -434,7 +434,7 @@ extension ListsAPI.Element.Get.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .errorElementNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Element.Get.File.URLMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fieldID: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(iblockTypeID: ListsAPI.Element.Get.File.URLMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fieldID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -442,7 +442,7 @@ extension ListsAPI.Element.Get.File {
             parameters.set("ELEMENT_ID", elementID)
             parameters.set("ELEMENT_CODE", elementCode)
             parameters.set("FIELD_ID", fieldID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// lists bitrix_processes lists_socnet
@@ -473,7 +473,7 @@ extension ListsAPI.Element.Get.File.Requests {
     /// Builds the `lists.element.get.file.url` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get-file-url.html>
-    public func url(iblockTypeID: ListsAPI.Element.Get.File.URLMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fieldID: Int) -> Bitrix24Request<[JSONValue]> {
+    public func url(iblockTypeID: ListsAPI.Element.Get.File.URLMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fieldID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         ListsAPI.Element.Get.File.URLMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementID: elementID, elementCode: elementCode, fieldID: fieldID)
     }
 }
@@ -536,9 +536,9 @@ extension ListsAPI.Element {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

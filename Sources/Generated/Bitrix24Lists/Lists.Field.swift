@@ -117,9 +117,9 @@ extension ListsAPI.Field {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -129,13 +129,13 @@ extension ListsAPI.Field {
                 isRequired: String? = nil,
                 multiple: String? = nil,
                 sort: Int? = nil,
-                defaultValue: JSONValue? = nil,
-                list: [JSONValue]? = nil,
+                defaultValue: Bitrix24JSON? = nil,
+                list: [Bitrix24JSON]? = nil,
                 listTextValues: String? = nil,
-                listDef: [JSONValue]? = nil,
+                listDef: [Bitrix24JSON]? = nil,
                 code: String? = nil,
-                settings: [JSONValue]? = nil,
-                userTypeSettings: [JSONValue]? = nil,
+                settings: [Bitrix24JSON]? = nil,
+                userTypeSettings: [Bitrix24JSON]? = nil,
                 rowCount: Int? = nil,
                 colCount: Int? = nil,
                 linkIblockID: Int? = nil
@@ -190,12 +190,12 @@ extension ListsAPI.Field {
                 set { setValue(newValue, "SORT") }
             }
 
-            public var defaultValue: JSONValue? {
+            public var defaultValue: Bitrix24JSON? {
                 get { value("DEFAULT_VALUE") }
                 set { setValue(newValue, "DEFAULT_VALUE") }
             }
 
-            public var list: [JSONValue]? {
+            public var list: [Bitrix24JSON]? {
                 get { value("LIST") }
                 set { setValue(newValue, "LIST") }
             }
@@ -205,7 +205,7 @@ extension ListsAPI.Field {
                 set { setValue(newValue, "LIST_TEXT_VALUES") }
             }
 
-            public var listDef: [JSONValue]? {
+            public var listDef: [Bitrix24JSON]? {
                 get { value("LIST_DEF") }
                 set { setValue(newValue, "LIST_DEF") }
             }
@@ -216,12 +216,12 @@ extension ListsAPI.Field {
             }
 
             /// SHOW_ADD_FORM SHOW_EDIT_FORM ADD_READ_ONLY_FIELD EDIT_READ_ONLY_FIELD SHOW_FIELD_PREVIEW
-            public var settings: [JSONValue]? {
+            public var settings: [Bitrix24JSON]? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
 
-            public var userTypeSettings: [JSONValue]? {
+            public var userTypeSettings: [Bitrix24JSON]? {
                 get { value("USER_TYPE_SETTINGS") }
                 set { setValue(newValue, "USER_TYPE_SETTINGS") }
             }
@@ -471,7 +471,7 @@ extension ListsAPI.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-get.html>
     @discardableResult
-    public func `get`(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) async throws -> [JSONValue] {
+    public func `get`(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(ListsAPI.Field.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fieldID: fieldID))
     }
 }
@@ -488,13 +488,13 @@ extension ListsAPI.Field {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
             parameters.set("IBLOCK_CODE", iblockCode)
             parameters.set("FIELD_ID", fieldID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// lists bitrix_processes lists_socnet
@@ -525,7 +525,7 @@ extension ListsAPI.Field.Requests {
     /// Builds the `lists.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-get.html>
-    public func `get`(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         ListsAPI.Field.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fieldID: fieldID)
     }
 }
@@ -553,7 +553,7 @@ extension ListsAPI.Field.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-type-get.html>
     @discardableResult
-    public func `get`(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) async throws -> [JSONValue] {
+    public func `get`(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(ListsAPI.Field.Type_.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fieldID: fieldID))
     }
 }
@@ -570,13 +570,13 @@ extension ListsAPI.Field.Type_ {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
             parameters.set("IBLOCK_CODE", iblockCode)
             parameters.set("FIELD_ID", fieldID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// lists bitrix_processes lists_socnet
@@ -607,7 +607,7 @@ extension ListsAPI.Field.Type_.Requests {
     /// Builds the `lists.field.type.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-type-get.html>
-    public func `get`(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         ListsAPI.Field.Type_.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fieldID: fieldID)
     }
 }
@@ -668,9 +668,9 @@ extension ListsAPI.Field {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -680,13 +680,13 @@ extension ListsAPI.Field {
                 isRequired: String? = nil,
                 multiple: String? = nil,
                 sort: Int? = nil,
-                defaultValue: JSONValue? = nil,
-                list: [JSONValue]? = nil,
+                defaultValue: Bitrix24JSON? = nil,
+                list: [Bitrix24JSON]? = nil,
                 listTextValues: String? = nil,
-                listDef: [JSONValue]? = nil,
+                listDef: [Bitrix24JSON]? = nil,
                 code: String? = nil,
-                settings: [JSONValue]? = nil,
-                userTypeSettings: [JSONValue]? = nil,
+                settings: [Bitrix24JSON]? = nil,
+                userTypeSettings: [Bitrix24JSON]? = nil,
                 rowCount: Int? = nil,
                 colCount: Int? = nil,
                 linkIblockID: Int? = nil
@@ -741,12 +741,12 @@ extension ListsAPI.Field {
                 set { setValue(newValue, "SORT") }
             }
 
-            public var defaultValue: JSONValue? {
+            public var defaultValue: Bitrix24JSON? {
                 get { value("DEFAULT_VALUE") }
                 set { setValue(newValue, "DEFAULT_VALUE") }
             }
 
-            public var list: [JSONValue]? {
+            public var list: [Bitrix24JSON]? {
                 get { value("LIST") }
                 set { setValue(newValue, "LIST") }
             }
@@ -756,7 +756,7 @@ extension ListsAPI.Field {
                 set { setValue(newValue, "LIST_TEXT_VALUES") }
             }
 
-            public var listDef: [JSONValue]? {
+            public var listDef: [Bitrix24JSON]? {
                 get { value("LIST_DEF") }
                 set { setValue(newValue, "LIST_DEF") }
             }
@@ -767,12 +767,12 @@ extension ListsAPI.Field {
             }
 
             /// SHOW_ADD_FORM SHOW_EDIT_FORM ADD_READ_ONLY_FIELD EDIT_READ_ONLY_FIELD SHOW_FIELD_PREVIEW
-            public var settings: [JSONValue]? {
+            public var settings: [Bitrix24JSON]? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
 
-            public var userTypeSettings: [JSONValue]? {
+            public var userTypeSettings: [Bitrix24JSON]? {
                 get { value("USER_TYPE_SETTINGS") }
                 set { setValue(newValue, "USER_TYPE_SETTINGS") }
             }

@@ -113,7 +113,7 @@ extension ListsAPI.Get {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html>
-    public func callAsFunction(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: JSONValue? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func callAsFunction(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(ListsAPI.Get.GetMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, iblockOrder: iblockOrder, start: start))
     }
 }
@@ -130,7 +130,7 @@ extension ListsAPI.Get {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -138,7 +138,7 @@ extension ListsAPI.Get {
             parameters.set("SOCNET_GROUP_ID", socnetGroupID)
             parameters.set("IBLOCK_ORDER", iblockOrder)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// lists bitrix_processes lists_socnet
@@ -169,7 +169,7 @@ extension ListsAPI.Get.Requests {
     /// Builds the `lists.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html>
-    public func callAsFunction(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func callAsFunction(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         ListsAPI.Get.GetMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, iblockOrder: iblockOrder, start: start)
     }
 }

@@ -87,9 +87,9 @@ extension ListsAPI.Section {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -99,11 +99,11 @@ extension ListsAPI.Section {
                 xmlID: String? = nil,
                 sort: Int? = nil,
                 active: String? = nil,
-                picture: [JSONValue]? = nil,
+                picture: [Bitrix24JSON]? = nil,
                 description2: String? = nil,
                 descriptionType: ListsAPI.Section.Add.DescriptionType? = nil,
-                detailPicture: [JSONValue]? = nil,
-                sectionProperty: [JSONValue]? = nil
+                detailPicture: [Bitrix24JSON]? = nil,
+                sectionProperty: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -146,7 +146,7 @@ extension ListsAPI.Section {
                 set { setValue(newValue, "ACTIVE") }
             }
 
-            public var picture: [JSONValue]? {
+            public var picture: [Bitrix24JSON]? {
                 get { value("PICTURE") }
                 set { setValue(newValue, "PICTURE") }
             }
@@ -162,12 +162,12 @@ extension ListsAPI.Section {
                 set { setValue(newValue, "DESCRIPTION_TYPE") }
             }
 
-            public var detailPicture: [JSONValue]? {
+            public var detailPicture: [Bitrix24JSON]? {
                 get { value("DETAIL_PICTURE") }
                 set { setValue(newValue, "DETAIL_PICTURE") }
             }
 
-            public var sectionProperty: [JSONValue]? {
+            public var sectionProperty: [Bitrix24JSON]? {
                 get { value("SECTION_PROPERTY") }
                 set { setValue(newValue, "SECTION_PROPERTY") }
             }
@@ -335,7 +335,7 @@ extension ListsAPI.Section {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-get.html>
     @discardableResult
-    public func `get`(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: JSONValue]? = nil, select: [String]? = nil) async throws -> [JSONValue] {
+    public func `get`(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(ListsAPI.Section.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, filter: filter, select: select))
     }
 }
@@ -352,14 +352,14 @@ extension ListsAPI.Section {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: JSONValue]? = nil, select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
             parameters.set("IBLOCK_CODE", iblockCode)
             parameters.set("FILTER", filter)
             parameters.set("SELECT", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// lists bitrix_processes lists_socnet
@@ -390,7 +390,7 @@ extension ListsAPI.Section.Requests {
     /// Builds the `lists.section.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-get.html>
-    public func `get`(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: JSONValue]? = nil, select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         ListsAPI.Section.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, filter: filter, select: select)
     }
 }
@@ -451,9 +451,9 @@ extension ListsAPI.Section {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -463,11 +463,11 @@ extension ListsAPI.Section {
                 xmlID: String? = nil,
                 sort: Int? = nil,
                 active: String? = nil,
-                picture: [JSONValue]? = nil,
+                picture: [Bitrix24JSON]? = nil,
                 description2: String? = nil,
                 descriptionType: ListsAPI.Section.Update.DescriptionType? = nil,
-                detailPicture: [JSONValue]? = nil,
-                sectionProperty: [JSONValue]? = nil
+                detailPicture: [Bitrix24JSON]? = nil,
+                sectionProperty: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -510,7 +510,7 @@ extension ListsAPI.Section {
                 set { setValue(newValue, "ACTIVE") }
             }
 
-            public var picture: [JSONValue]? {
+            public var picture: [Bitrix24JSON]? {
                 get { value("PICTURE") }
                 set { setValue(newValue, "PICTURE") }
             }
@@ -526,12 +526,12 @@ extension ListsAPI.Section {
                 set { setValue(newValue, "DESCRIPTION_TYPE") }
             }
 
-            public var detailPicture: [JSONValue]? {
+            public var detailPicture: [Bitrix24JSON]? {
                 get { value("DETAIL_PICTURE") }
                 set { setValue(newValue, "DETAIL_PICTURE") }
             }
 
-            public var sectionProperty: [JSONValue]? {
+            public var sectionProperty: [Bitrix24JSON]? {
                 get { value("SECTION_PROPERTY") }
                 set { setValue(newValue, "SECTION_PROPERTY") }
             }

@@ -59,7 +59,7 @@ extension ListsAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-add.html>
     @discardableResult
-    public func add(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Add.Fields], messages: [JSONValue]? = nil, rights: [JSONValue]? = nil) async throws -> Int {
+    public func add(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Add.Fields], messages: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil) async throws -> Int {
         try await client.perform(ListsAPI.Add.request(iblockTypeID: iblockTypeID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, fields: fields, messages: messages, rights: rights))
     }
 }
@@ -76,7 +76,7 @@ extension ListsAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockAlreadyExists, .errorAddIblock, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Add.Fields], messages: [JSONValue]? = nil, rights: [JSONValue]? = nil) -> Bitrix24Request<Int> {
+        static func request(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Add.Fields], messages: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_CODE", iblockCode)
@@ -89,9 +89,9 @@ extension ListsAPI {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -99,7 +99,7 @@ extension ListsAPI {
                 name: String,
                 description2: String? = nil,
                 sort: Int? = nil,
-                picture: [JSONValue]? = nil,
+                picture: [Bitrix24JSON]? = nil,
                 bizproc: String? = nil
             ) {
                 self.rawValue = [:]
@@ -127,7 +127,7 @@ extension ListsAPI {
                 set { setValue(newValue, "SORT") }
             }
 
-            public var picture: [JSONValue]? {
+            public var picture: [Bitrix24JSON]? {
                 get { value("PICTURE") }
                 set { setValue(newValue, "PICTURE") }
             }
@@ -167,7 +167,7 @@ extension ListsAPI.Requests {
     /// Builds the `lists.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-add.html>
-    public func add(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Add.Fields], messages: [JSONValue]? = nil, rights: [JSONValue]? = nil) -> Bitrix24Request<Int> {
+    public func add(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Add.Fields], messages: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<Int> {
         ListsAPI.Add.request(iblockTypeID: iblockTypeID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, fields: fields, messages: messages, rights: rights)
     }
 }
@@ -280,7 +280,7 @@ extension ListsAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-update.html>
     @discardableResult
-    public func update(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Update.Fields], messages: [JSONValue]? = nil, rights: [JSONValue]? = nil) async throws -> Bool {
+    public func update(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Update.Fields], messages: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil) async throws -> Bool {
         try await client.perform(ListsAPI.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, fields: fields, messages: messages, rights: rights))
     }
 }
@@ -297,7 +297,7 @@ extension ListsAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .errorUpdateIblock, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Update.Fields], messages: [JSONValue]? = nil, rights: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+        static func request(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Update.Fields], messages: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -311,9 +311,9 @@ extension ListsAPI {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -321,7 +321,7 @@ extension ListsAPI {
                 name: String,
                 description2: String? = nil,
                 sort: Int? = nil,
-                picture: [JSONValue]? = nil,
+                picture: [Bitrix24JSON]? = nil,
                 bizproc: String? = nil
             ) {
                 self.rawValue = [:]
@@ -349,7 +349,7 @@ extension ListsAPI {
                 set { setValue(newValue, "SORT") }
             }
 
-            public var picture: [JSONValue]? {
+            public var picture: [Bitrix24JSON]? {
                 get { value("PICTURE") }
                 set { setValue(newValue, "PICTURE") }
             }
@@ -389,7 +389,7 @@ extension ListsAPI.Requests {
     /// Builds the `lists.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-update.html>
-    public func update(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Update.Fields], messages: [JSONValue]? = nil, rights: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+    public func update(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Update.Fields], messages: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
         ListsAPI.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, fields: fields, messages: messages, rights: rights)
     }
 }

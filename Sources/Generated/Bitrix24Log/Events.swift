@@ -19,9 +19,9 @@ extension LogAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-add.html>
     public struct OnLiveFeedPostAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -76,9 +76,9 @@ extension LogAPI.Events {
 extension LogAPI.Events.OnLiveFeedPostAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -100,9 +100,9 @@ extension LogAPI.Events.OnLiveFeedPostAdd {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -138,9 +138,9 @@ extension LogAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-delete.html>
     public struct OnLiveFeedPostDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -195,9 +195,9 @@ extension LogAPI.Events {
 extension LogAPI.Events.OnLiveFeedPostDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -219,9 +219,9 @@ extension LogAPI.Events.OnLiveFeedPostDelete {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -257,9 +257,9 @@ extension LogAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/events/on-live-feed-post-update.html>
     public struct OnLiveFeedPostUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -314,9 +314,9 @@ extension LogAPI.Events {
 extension LogAPI.Events.OnLiveFeedPostUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -338,9 +338,9 @@ extension LogAPI.Events.OnLiveFeedPostUpdate {
 
     /// structure
     public struct Fields: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

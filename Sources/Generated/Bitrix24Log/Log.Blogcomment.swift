@@ -87,7 +87,7 @@ extension LogAPI.Blogcomment {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/blogcomment/log-blogcomment-add.html>
     @discardableResult
-    public func add(postID: Int, text: String, files: [JSONValue]? = nil, userID: Int? = nil) async throws -> Int {
+    public func add(postID: Int, text: String, files: [Bitrix24JSON]? = nil, userID: Int? = nil) async throws -> Int {
         try await client.perform(LogAPI.Blogcomment.Add.request(postID: postID, text: text, files: files, userID: userID))
     }
 }
@@ -104,7 +104,7 @@ extension LogAPI.Blogcomment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(postID: Int, text: String, files: [JSONValue]? = nil, userID: Int? = nil) -> Bitrix24Request<Int> {
+        static func request(postID: Int, text: String, files: [Bitrix24JSON]? = nil, userID: Int? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("POST_ID", postID)
             parameters.set("TEXT", text)
@@ -121,7 +121,7 @@ extension LogAPI.Blogcomment.Requests {
     /// Builds the `log.blogcomment.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/blogcomment/log-blogcomment-add.html>
-    public func add(postID: Int, text: String, files: [JSONValue]? = nil, userID: Int? = nil) -> Bitrix24Request<Int> {
+    public func add(postID: Int, text: String, files: [Bitrix24JSON]? = nil, userID: Int? = nil) -> Bitrix24Request<Int> {
         LogAPI.Blogcomment.Add.request(postID: postID, text: text, files: files, userID: userID)
     }
 }
@@ -231,15 +231,15 @@ extension LogAPI.Blogcomment.User {
 
         /// The fields of `result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                comments: [JSONValue]? = nil,
-                files: JSONValue? = nil
+                comments: [Bitrix24JSON]? = nil,
+                files: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.comments = comments
@@ -249,12 +249,12 @@ extension LogAPI.Blogcomment.User {
             public static var documentedKeys: [String] { ["comments", "files"] }
 
             /// id text
-            public var comments: [JSONValue]? {
+            public var comments: [Bitrix24JSON]? {
                 get { value("comments") }
                 set { setValue(newValue, "comments") }
             }
 
-            public var files: JSONValue? {
+            public var files: Bitrix24JSON? {
                 get { value("files") }
                 set { setValue(newValue, "files") }
             }

@@ -94,7 +94,7 @@ extension LogAPI.Blogpost {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-add.html>
     @discardableResult
-    public func add(postMessage: String, postTitle: String? = nil, dest: [JSONValue]? = nil, sperm: [JSONValue]? = nil, files: [JSONValue]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil, tags: String? = nil, backgroundCode: String? = nil, parsePreview: String? = nil) async throws -> Int {
+    public func add(postMessage: String, postTitle: String? = nil, dest: [Bitrix24JSON]? = nil, sperm: [Bitrix24JSON]? = nil, files: [Bitrix24JSON]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil, tags: String? = nil, backgroundCode: String? = nil, parsePreview: String? = nil) async throws -> Int {
         try await client.perform(LogAPI.Blogpost.Add.request(postMessage: postMessage, postTitle: postTitle, dest: dest, sperm: sperm, files: files, important: important, importantDateEnd: importantDateEnd, siteID: siteID, userID: userID, tags: tags, backgroundCode: backgroundCode, parsePreview: parsePreview))
     }
 }
@@ -111,7 +111,7 @@ extension LogAPI.Blogpost {
         public static let errors: [Bitrix24ErrorCode] = [.sonetControllerLivefeedBlogpostAddError, .sonetControllerLivefeedBlogpostModuleBlogNotInstalled, .sonetControllerLivefeedBlogNotFound]
 
         /// The request, not yet sent.
-        static func request(postMessage: String, postTitle: String? = nil, dest: [JSONValue]? = nil, sperm: [JSONValue]? = nil, files: [JSONValue]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil, tags: String? = nil, backgroundCode: String? = nil, parsePreview: String? = nil) -> Bitrix24Request<Int> {
+        static func request(postMessage: String, postTitle: String? = nil, dest: [Bitrix24JSON]? = nil, sperm: [Bitrix24JSON]? = nil, files: [Bitrix24JSON]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil, tags: String? = nil, backgroundCode: String? = nil, parsePreview: String? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("POST_MESSAGE", postMessage)
             parameters.set("POST_TITLE", postTitle)
@@ -136,7 +136,7 @@ extension LogAPI.Blogpost.Requests {
     /// Builds the `log.blogpost.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-add.html>
-    public func add(postMessage: String, postTitle: String? = nil, dest: [JSONValue]? = nil, sperm: [JSONValue]? = nil, files: [JSONValue]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil, tags: String? = nil, backgroundCode: String? = nil, parsePreview: String? = nil) -> Bitrix24Request<Int> {
+    public func add(postMessage: String, postTitle: String? = nil, dest: [Bitrix24JSON]? = nil, sperm: [Bitrix24JSON]? = nil, files: [Bitrix24JSON]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil, tags: String? = nil, backgroundCode: String? = nil, parsePreview: String? = nil) -> Bitrix24Request<Int> {
         LogAPI.Blogpost.Add.request(postMessage: postMessage, postTitle: postTitle, dest: dest, sperm: sperm, files: files, important: important, importantDateEnd: importantDateEnd, siteID: siteID, userID: userID, tags: tags, backgroundCode: backgroundCode, parsePreview: parsePreview)
     }
 }
@@ -219,7 +219,7 @@ extension LogAPI.Blogpost {
     ///   error (see `LogAPI.Blogpost.Get.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html>
-    public func `get`(postID: Int? = nil, logRights: [JSONValue]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24RowSequence<LogAPI.Blogpost.Get.Row> {
+    public func `get`(postID: Int? = nil, logRights: [Bitrix24JSON]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24RowSequence<LogAPI.Blogpost.Get.Row> {
         client.paginate(LogAPI.Blogpost.Get.request(postID: postID, logRights: logRights, logDateFrom: logDateFrom, logDateTo: logDateTo, firstID: firstID, lastID: lastID, limit: limit, start: start))
     }
 }
@@ -236,7 +236,7 @@ extension LogAPI.Blogpost {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(postID: Int? = nil, logRights: [JSONValue]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24Request<[LogAPI.Blogpost.Get.Row]> {
+        static func request(postID: Int? = nil, logRights: [Bitrix24JSON]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24Request<[LogAPI.Blogpost.Get.Row]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("POST_ID", postID)
             parameters.set("LOG_RIGHTS", logRights)
@@ -251,9 +251,9 @@ extension LogAPI.Blogpost {
 
         /// structure
         public struct Row: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -270,7 +270,7 @@ extension LogAPI.Blogpost {
                 showInList: String? = nil,
                 editInList: String? = nil,
                 isSearchable: String? = nil,
-                settings: JSONValue? = nil,
+                settings: Bitrix24JSON? = nil,
                 editFormLabel: String? = nil,
                 listColumnLabel: String? = nil,
                 listFilterLabel: String? = nil,
@@ -281,7 +281,7 @@ extension LogAPI.Blogpost {
                 entityValueID: Int? = nil,
                 valueExists: Bool? = nil,
                 valueRaw: String? = nil,
-                customData: JSONValue? = nil
+                customData: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -372,7 +372,7 @@ extension LogAPI.Blogpost {
                 set { setValue(newValue, "IS_SEARCHABLE") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -428,7 +428,7 @@ extension LogAPI.Blogpost {
                 set { setValue(newValue, "VALUE_RAW") }
             }
 
-            public var customData: JSONValue? {
+            public var customData: Bitrix24JSON? {
                 get { value("CUSTOM_DATA") }
                 set { setValue(newValue, "CUSTOM_DATA") }
             }
@@ -436,21 +436,21 @@ extension LogAPI.Blogpost {
 
         /// structure
         public struct UserType: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 userTypeID: String? = nil,
                 className: String? = nil,
-                editCallback: [JSONValue]? = nil,
-                viewCallback: [JSONValue]? = nil,
+                editCallback: [Bitrix24JSON]? = nil,
+                viewCallback: [Bitrix24JSON]? = nil,
                 useFieldComponent: Bool? = nil,
                 description2: String? = nil,
                 baseType: String? = nil,
-                tag: [JSONValue]? = nil
+                tag: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.userTypeID = userTypeID
@@ -475,12 +475,12 @@ extension LogAPI.Blogpost {
                 set { setValue(newValue, "CLASS_NAME") }
             }
 
-            public var editCallback: [JSONValue]? {
+            public var editCallback: [Bitrix24JSON]? {
                 get { value("EDIT_CALLBACK") }
                 set { setValue(newValue, "EDIT_CALLBACK") }
             }
 
-            public var viewCallback: [JSONValue]? {
+            public var viewCallback: [Bitrix24JSON]? {
                 get { value("VIEW_CALLBACK") }
                 set { setValue(newValue, "VIEW_CALLBACK") }
             }
@@ -500,7 +500,7 @@ extension LogAPI.Blogpost {
                 set { setValue(newValue, "BASE_TYPE") }
             }
 
-            public var tag: [JSONValue]? {
+            public var tag: [Bitrix24JSON]? {
                 get { value("TAG") }
                 set { setValue(newValue, "TAG") }
             }
@@ -514,7 +514,7 @@ extension LogAPI.Blogpost.Requests {
     /// Builds the `log.blogpost.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html>
-    public func `get`(postID: Int? = nil, logRights: [JSONValue]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24Request<[LogAPI.Blogpost.Get.Row]> {
+    public func `get`(postID: Int? = nil, logRights: [Bitrix24JSON]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24Request<[LogAPI.Blogpost.Get.Row]> {
         LogAPI.Blogpost.Get.request(postID: postID, logRights: logRights, logDateFrom: logDateFrom, logDateTo: logDateTo, firstID: firstID, lastID: lastID, limit: limit, start: start)
     }
 }
@@ -537,7 +537,7 @@ extension LogAPI.Blogpost.Getusers {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-getusers-important.html>
     @discardableResult
-    public func important(postID: Int) async throws -> [JSONValue] {
+    public func important(postID: Int) async throws -> [Bitrix24JSON] {
         try await client.perform(LogAPI.Blogpost.Getusers.Important.request(postID: postID))
     }
 }
@@ -554,10 +554,10 @@ extension LogAPI.Blogpost.Getusers {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(postID: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(postID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("POST_ID", postID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -568,7 +568,7 @@ extension LogAPI.Blogpost.Getusers.Requests {
     /// Builds the `log.blogpost.getusers.important` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-getusers-important.html>
-    public func important(postID: Int) -> Bitrix24Request<[JSONValue]> {
+    public func important(postID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         LogAPI.Blogpost.Getusers.Important.request(postID: postID)
     }
 }
@@ -597,7 +597,7 @@ extension LogAPI.Blogpost {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-share.html>
     @discardableResult
-    public func share(postID: Int, dest: [JSONValue], userID: Int? = nil) async throws -> Bool {
+    public func share(postID: Int, dest: [Bitrix24JSON], userID: Int? = nil) async throws -> Bool {
         try await client.perform(LogAPI.Blogpost.Share.request(postID: postID, dest: dest, userID: userID))
     }
 }
@@ -614,7 +614,7 @@ extension LogAPI.Blogpost {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(postID: Int, dest: [JSONValue], userID: Int? = nil) -> Bitrix24Request<Bool> {
+        static func request(postID: Int, dest: [Bitrix24JSON], userID: Int? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("POST_ID", postID)
             parameters.set("DEST", dest)
@@ -630,7 +630,7 @@ extension LogAPI.Blogpost.Requests {
     /// Builds the `log.blogpost.share` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-share.html>
-    public func share(postID: Int, dest: [JSONValue], userID: Int? = nil) -> Bitrix24Request<Bool> {
+    public func share(postID: Int, dest: [Bitrix24JSON], userID: Int? = nil) -> Bitrix24Request<Bool> {
         LogAPI.Blogpost.Share.request(postID: postID, dest: dest, userID: userID)
     }
 }
@@ -668,7 +668,7 @@ extension LogAPI.Blogpost {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-update.html>
     @discardableResult
-    public func update(postID: Int, postMessage: String? = nil, postTitle: String? = nil, dest: [JSONValue]? = nil, sperm: [JSONValue]? = nil, files: [JSONValue]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil) async throws -> Int {
+    public func update(postID: Int, postMessage: String? = nil, postTitle: String? = nil, dest: [Bitrix24JSON]? = nil, sperm: [Bitrix24JSON]? = nil, files: [Bitrix24JSON]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil) async throws -> Int {
         try await client.perform(LogAPI.Blogpost.Update.request(postID: postID, postMessage: postMessage, postTitle: postTitle, dest: dest, sperm: sperm, files: files, important: important, importantDateEnd: importantDateEnd, siteID: siteID, userID: userID))
     }
 }
@@ -685,7 +685,7 @@ extension LogAPI.Blogpost {
         public static let errors: [Bitrix24ErrorCode] = [.sonetControllerLivefeedBlogpostUpdateError, .emptyTitle]
 
         /// The request, not yet sent.
-        static func request(postID: Int, postMessage: String? = nil, postTitle: String? = nil, dest: [JSONValue]? = nil, sperm: [JSONValue]? = nil, files: [JSONValue]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil) -> Bitrix24Request<Int> {
+        static func request(postID: Int, postMessage: String? = nil, postTitle: String? = nil, dest: [Bitrix24JSON]? = nil, sperm: [Bitrix24JSON]? = nil, files: [Bitrix24JSON]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("POST_ID", postID)
             parameters.set("POST_MESSAGE", postMessage)
@@ -708,7 +708,7 @@ extension LogAPI.Blogpost.Requests {
     /// Builds the `log.blogpost.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-update.html>
-    public func update(postID: Int, postMessage: String? = nil, postTitle: String? = nil, dest: [JSONValue]? = nil, sperm: [JSONValue]? = nil, files: [JSONValue]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil) -> Bitrix24Request<Int> {
+    public func update(postID: Int, postMessage: String? = nil, postTitle: String? = nil, dest: [Bitrix24JSON]? = nil, sperm: [Bitrix24JSON]? = nil, files: [Bitrix24JSON]? = nil, important: String? = nil, importantDateEnd: String? = nil, siteID: String? = nil, userID: Int? = nil) -> Bitrix24Request<Int> {
         LogAPI.Blogpost.Update.request(postID: postID, postMessage: postMessage, postTitle: postTitle, dest: dest, sperm: sperm, files: files, important: important, importantDateEnd: importantDateEnd, siteID: siteID, userID: userID)
     }
 }

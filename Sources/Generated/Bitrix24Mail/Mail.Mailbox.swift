@@ -78,7 +78,7 @@ extension MailAPI.Mailbox.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-field-get.html>
     @discardableResult
-    public func `get`(name: MailAPI.Mailbox.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: MailAPI.Mailbox.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Mailbox.Field.Get.request(name: name, select: select))
     }
 }
@@ -95,11 +95,11 @@ extension MailAPI.Mailbox.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: MailAPI.Mailbox.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: MailAPI.Mailbox.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// id name email senderName
@@ -133,7 +133,7 @@ extension MailAPI.Mailbox.Field.Requests {
     /// Builds the `mail.mailbox.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-field-get.html>
-    public func `get`(name: MailAPI.Mailbox.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: MailAPI.Mailbox.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Mailbox.Field.Get.request(name: name, select: select)
     }
 }
@@ -153,7 +153,7 @@ extension MailAPI.Mailbox.Field {
     ///   error (see `MailAPI.Mailbox.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(MailAPI.Mailbox.Field.List.request(select: select))
     }
 }
@@ -170,10 +170,10 @@ extension MailAPI.Mailbox.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -184,7 +184,7 @@ extension MailAPI.Mailbox.Field.Requests {
     /// Builds the `mail.mailbox.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         MailAPI.Mailbox.Field.List.request(select: select)
     }
 }
@@ -205,7 +205,7 @@ extension MailAPI.Mailbox {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-get.html>
     @discardableResult
-    public func `get`(id: Int, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(id: Int, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Mailbox.Get.request(id: id, select: select))
     }
 }
@@ -222,11 +222,11 @@ extension MailAPI.Mailbox {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -237,7 +237,7 @@ extension MailAPI.Mailbox.Requests {
     /// Builds the `mail.mailbox.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-get.html>
-    public func `get`(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Mailbox.Get.request(id: id, select: select)
     }
 }
@@ -258,7 +258,7 @@ extension MailAPI.Mailbox {
     ///   error (see `MailAPI.Mailbox.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-list.html>
-    public func list(name: String? = nil, email: String? = nil, pagination: JSONValue? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(name: String? = nil, email: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(MailAPI.Mailbox.List.request(name: name, email: email, pagination: pagination))
     }
 }
@@ -275,12 +275,12 @@ extension MailAPI.Mailbox {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String? = nil, email: String? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(name: String? = nil, email: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("email", email)
             parameters.set("pagination", pagination)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -291,7 +291,7 @@ extension MailAPI.Mailbox.Requests {
     /// Builds the `mail.mailbox.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-list.html>
-    public func list(name: String? = nil, email: String? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(name: String? = nil, email: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         MailAPI.Mailbox.List.request(name: name, email: email, pagination: pagination)
     }
 }
@@ -311,7 +311,7 @@ extension MailAPI.Mailbox {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-senders.html>
     @discardableResult
-    public func senders(pagination: JSONValue? = nil) async throws -> JSONValue {
+    public func senders(pagination: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Mailbox.Senders.request(pagination: pagination))
     }
 }
@@ -328,10 +328,10 @@ extension MailAPI.Mailbox {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(pagination: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(pagination: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("pagination", pagination)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -342,7 +342,7 @@ extension MailAPI.Mailbox.Requests {
     /// Builds the `mail.mailbox.senders` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-senders.html>
-    public func senders(pagination: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func senders(pagination: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Mailbox.Senders.request(pagination: pagination)
     }
 }

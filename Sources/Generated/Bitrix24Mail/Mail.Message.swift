@@ -80,7 +80,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createcalendarevent.html>
     @discardableResult
-    public func createcalendarevent(messageID: Int, dateFrom: String, dateTo: String, name: String? = nil, description: String? = nil) async throws -> JSONValue {
+    public func createcalendarevent(messageID: Int, dateFrom: String, dateTo: String, name: String? = nil, description: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Createcalendarevent.request(messageID: messageID, dateFrom: dateFrom, dateTo: dateTo, name: name, description: description))
     }
 }
@@ -97,14 +97,14 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(messageID: Int, dateFrom: String, dateTo: String, name: String? = nil, description: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(messageID: Int, dateFrom: String, dateTo: String, name: String? = nil, description: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("messageId", messageID)
             parameters.set("dateFrom", dateFrom)
             parameters.set("dateTo", dateTo)
             parameters.set("name", name)
             parameters.set("description", description)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -115,7 +115,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.createcalendarevent` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createcalendarevent.html>
-    public func createcalendarevent(messageID: Int, dateFrom: String, dateTo: String, name: String? = nil, description: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func createcalendarevent(messageID: Int, dateFrom: String, dateTo: String, name: String? = nil, description: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Createcalendarevent.request(messageID: messageID, dateFrom: dateFrom, dateTo: dateTo, name: name, description: description)
     }
 }
@@ -135,7 +135,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createchat.html>
     @discardableResult
-    public func createchat(messageID: Int) async throws -> JSONValue {
+    public func createchat(messageID: Int) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Createchat.request(messageID: messageID))
     }
 }
@@ -152,10 +152,10 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(messageID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(messageID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("messageId", messageID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -166,7 +166,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.createchat` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createchat.html>
-    public func createchat(messageID: Int) -> Bitrix24Request<JSONValue> {
+    public func createchat(messageID: Int) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Createchat.request(messageID: messageID)
     }
 }
@@ -238,7 +238,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createfeedpost.html>
     @discardableResult
-    public func createfeedpost(messageID: Int, title: String? = nil) async throws -> JSONValue {
+    public func createfeedpost(messageID: Int, title: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Createfeedpost.request(messageID: messageID, title: title))
     }
 }
@@ -255,11 +255,11 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(messageID: Int, title: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(messageID: Int, title: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("messageId", messageID)
             parameters.set("title", title)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -270,7 +270,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.createfeedpost` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createfeedpost.html>
-    public func createfeedpost(messageID: Int, title: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func createfeedpost(messageID: Int, title: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Createfeedpost.request(messageID: messageID, title: title)
     }
 }
@@ -293,7 +293,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createtask.html>
     @discardableResult
-    public func createtask(messageID: Int, title: String? = nil, responsibleID: Int? = nil, description: String? = nil) async throws -> JSONValue {
+    public func createtask(messageID: Int, title: String? = nil, responsibleID: Int? = nil, description: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Createtask.request(messageID: messageID, title: title, responsibleID: responsibleID, description: description))
     }
 }
@@ -310,13 +310,13 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(messageID: Int, title: String? = nil, responsibleID: Int? = nil, description: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(messageID: Int, title: String? = nil, responsibleID: Int? = nil, description: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("messageId", messageID)
             parameters.set("title", title)
             parameters.set("responsibleId", responsibleID)
             parameters.set("description", description)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -327,7 +327,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.createtask` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-createtask.html>
-    public func createtask(messageID: Int, title: String? = nil, responsibleID: Int? = nil, description: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func createtask(messageID: Int, title: String? = nil, responsibleID: Int? = nil, description: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Createtask.request(messageID: messageID, title: title, responsibleID: responsibleID, description: description)
     }
 }
@@ -349,7 +349,7 @@ extension MailAPI.Message.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-field-get.html>
     @discardableResult
-    public func `get`(name: MailAPI.Message.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: MailAPI.Message.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Field.Get.request(name: name, select: select))
     }
 }
@@ -366,11 +366,11 @@ extension MailAPI.Message.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: MailAPI.Message.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: MailAPI.Message.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// id mailboxId mailboxEmail subject from to cc date isSeen hasAttachments url bindings body
@@ -431,7 +431,7 @@ extension MailAPI.Message.Field.Requests {
     /// Builds the `mail.message.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-field-get.html>
-    public func `get`(name: MailAPI.Message.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: MailAPI.Message.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Field.Get.request(name: name, select: select)
     }
 }
@@ -451,7 +451,7 @@ extension MailAPI.Message.Field {
     ///   error (see `MailAPI.Message.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(MailAPI.Message.Field.List.request(select: select))
     }
 }
@@ -468,10 +468,10 @@ extension MailAPI.Message.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -482,7 +482,7 @@ extension MailAPI.Message.Field.Requests {
     /// Builds the `mail.message.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         MailAPI.Message.Field.List.request(select: select)
     }
 }
@@ -508,7 +508,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-forward.html>
     @discardableResult
-    public func forward(forwardMessageID: Int, from: String, to: [JSONValue], subject: String, body: String, cc: [JSONValue]? = nil, bcc: [JSONValue]? = nil) async throws -> JSONValue {
+    public func forward(forwardMessageID: Int, from: String, to: [Bitrix24JSON], subject: String, body: String, cc: [Bitrix24JSON]? = nil, bcc: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Forward.request(forwardMessageID: forwardMessageID, from: from, to: to, subject: subject, body: body, cc: cc, bcc: bcc))
     }
 }
@@ -525,7 +525,7 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(forwardMessageID: Int, from: String, to: [JSONValue], subject: String, body: String, cc: [JSONValue]? = nil, bcc: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(forwardMessageID: Int, from: String, to: [Bitrix24JSON], subject: String, body: String, cc: [Bitrix24JSON]? = nil, bcc: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("forwardMessageId", forwardMessageID)
             parameters.set("from", from)
@@ -534,7 +534,7 @@ extension MailAPI.Message {
             parameters.set("body", body)
             parameters.set("cc", cc)
             parameters.set("bcc", bcc)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -545,7 +545,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.forward` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-forward.html>
-    public func forward(forwardMessageID: Int, from: String, to: [JSONValue], subject: String, body: String, cc: [JSONValue]? = nil, bcc: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func forward(forwardMessageID: Int, from: String, to: [Bitrix24JSON], subject: String, body: String, cc: [Bitrix24JSON]? = nil, bcc: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Forward.request(forwardMessageID: forwardMessageID, from: from, to: to, subject: subject, body: body, cc: cc, bcc: bcc)
     }
 }
@@ -566,7 +566,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-get.html>
     @discardableResult
-    public func `get`(id: Int, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(id: Int, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Get.request(id: id, select: select))
     }
 }
@@ -583,11 +583,11 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -598,7 +598,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-get.html>
-    public func `get`(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Get.request(id: id, select: select)
     }
 }
@@ -624,7 +624,7 @@ extension MailAPI.Message {
     ///   error (see `MailAPI.Message.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-list.html>
-    public func list(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: JSONValue? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(MailAPI.Message.List.request(mailboxID: mailboxID, searchQuery: searchQuery, dateFrom: dateFrom, dateTo: dateTo, isSeen: isSeen, hasAttachments: hasAttachments, folder: folder, pagination: pagination))
     }
 }
@@ -641,7 +641,7 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("mailboxId", mailboxID)
             parameters.set("searchQuery", searchQuery)
@@ -651,7 +651,7 @@ extension MailAPI.Message {
             parameters.set("hasAttachments", hasAttachments)
             parameters.set("folder", folder)
             parameters.set("pagination", pagination)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -662,7 +662,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-list.html>
-    public func list(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         MailAPI.Message.List.request(mailboxID: mailboxID, searchQuery: searchQuery, dateFrom: dateFrom, dateTo: dateTo, isSeen: isSeen, hasAttachments: hasAttachments, folder: folder, pagination: pagination)
     }
 }
@@ -684,7 +684,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-movetofolder.html>
     @discardableResult
-    public func movetofolder(messageIDs: [Int], action: MailAPI.Message.Movetofolder.Action, folder: String? = nil) async throws -> JSONValue {
+    public func movetofolder(messageIDs: [Int], action: MailAPI.Message.Movetofolder.Action, folder: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Movetofolder.request(messageIDs: messageIDs, action: action, folder: folder))
     }
 }
@@ -701,12 +701,12 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(messageIDs: [Int], action: MailAPI.Message.Movetofolder.Action, folder: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(messageIDs: [Int], action: MailAPI.Message.Movetofolder.Action, folder: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("messageIds", messageIDs)
             parameters.set("action", action)
             parameters.set("folder", folder)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// move spam delete
@@ -737,7 +737,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.movetofolder` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-movetofolder.html>
-    public func movetofolder(messageIDs: [Int], action: MailAPI.Message.Movetofolder.Action, folder: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func movetofolder(messageIDs: [Int], action: MailAPI.Message.Movetofolder.Action, folder: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Movetofolder.request(messageIDs: messageIDs, action: action, folder: folder)
     }
 }
@@ -814,7 +814,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-reply.html>
     @discardableResult
-    public func reply(replyToMessageID: Int, from: String, to: [JSONValue], subject: String, body: String, cc: [JSONValue]? = nil, bcc: [JSONValue]? = nil) async throws -> JSONValue {
+    public func reply(replyToMessageID: Int, from: String, to: [Bitrix24JSON], subject: String, body: String, cc: [Bitrix24JSON]? = nil, bcc: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Reply.request(replyToMessageID: replyToMessageID, from: from, to: to, subject: subject, body: body, cc: cc, bcc: bcc))
     }
 }
@@ -831,7 +831,7 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(replyToMessageID: Int, from: String, to: [JSONValue], subject: String, body: String, cc: [JSONValue]? = nil, bcc: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(replyToMessageID: Int, from: String, to: [Bitrix24JSON], subject: String, body: String, cc: [Bitrix24JSON]? = nil, bcc: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("replyToMessageId", replyToMessageID)
             parameters.set("from", from)
@@ -840,7 +840,7 @@ extension MailAPI.Message {
             parameters.set("body", body)
             parameters.set("cc", cc)
             parameters.set("bcc", bcc)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -851,7 +851,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.reply` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-reply.html>
-    public func reply(replyToMessageID: Int, from: String, to: [JSONValue], subject: String, body: String, cc: [JSONValue]? = nil, bcc: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func reply(replyToMessageID: Int, from: String, to: [Bitrix24JSON], subject: String, body: String, cc: [Bitrix24JSON]? = nil, bcc: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Reply.request(replyToMessageID: replyToMessageID, from: from, to: to, subject: subject, body: body, cc: cc, bcc: bcc)
     }
 }
@@ -876,7 +876,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-send.html>
     @discardableResult
-    public func send(from: String, to: [JSONValue], subject: String, body: String, cc: [JSONValue]? = nil, bcc: [JSONValue]? = nil) async throws -> JSONValue {
+    public func send(from: String, to: [Bitrix24JSON], subject: String, body: String, cc: [Bitrix24JSON]? = nil, bcc: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Message.Send.request(from: from, to: to, subject: subject, body: body, cc: cc, bcc: bcc))
     }
 }
@@ -893,7 +893,7 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(from: String, to: [JSONValue], subject: String, body: String, cc: [JSONValue]? = nil, bcc: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(from: String, to: [Bitrix24JSON], subject: String, body: String, cc: [Bitrix24JSON]? = nil, bcc: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("from", from)
             parameters.set("to", to)
@@ -901,7 +901,7 @@ extension MailAPI.Message {
             parameters.set("body", body)
             parameters.set("cc", cc)
             parameters.set("bcc", bcc)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -912,7 +912,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.send` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-send.html>
-    public func send(from: String, to: [JSONValue], subject: String, body: String, cc: [JSONValue]? = nil, bcc: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func send(from: String, to: [Bitrix24JSON], subject: String, body: String, cc: [Bitrix24JSON]? = nil, bcc: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Message.Send.request(from: from, to: to, subject: subject, body: body, cc: cc, bcc: bcc)
     }
 }
@@ -933,7 +933,7 @@ extension MailAPI.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-thread.html>
     @discardableResult
-    public func thread(id: Int, limit: Int? = nil) async throws -> [JSONValue] {
+    public func thread(id: Int, limit: Int? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(MailAPI.Message.Thread.request(id: id, limit: limit))
     }
 }
@@ -950,11 +950,11 @@ extension MailAPI.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, limit: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, limit: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("limit", limit)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -965,7 +965,7 @@ extension MailAPI.Message.Requests {
     /// Builds the `mail.message.thread` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-thread.html>
-    public func thread(id: Int, limit: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func thread(id: Int, limit: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         MailAPI.Message.Thread.request(id: id, limit: limit)
     }
 }

@@ -78,7 +78,7 @@ extension MailAPI.Recipient.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-field-get.html>
     @discardableResult
-    public func `get`(name: MailAPI.Recipient.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: MailAPI.Recipient.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Recipient.Field.Get.request(name: name, select: select))
     }
 }
@@ -95,11 +95,11 @@ extension MailAPI.Recipient.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: MailAPI.Recipient.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: MailAPI.Recipient.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// id email name
@@ -130,7 +130,7 @@ extension MailAPI.Recipient.Field.Requests {
     /// Builds the `mail.recipient.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-field-get.html>
-    public func `get`(name: MailAPI.Recipient.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: MailAPI.Recipient.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Recipient.Field.Get.request(name: name, select: select)
     }
 }
@@ -150,7 +150,7 @@ extension MailAPI.Recipient.Field {
     ///   error (see `MailAPI.Recipient.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(MailAPI.Recipient.Field.List.request(select: select))
     }
 }
@@ -167,10 +167,10 @@ extension MailAPI.Recipient.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -181,7 +181,7 @@ extension MailAPI.Recipient.Field.Requests {
     /// Builds the `mail.recipient.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         MailAPI.Recipient.Field.List.request(select: select)
     }
 }
@@ -202,7 +202,7 @@ extension MailAPI.Recipient {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listcontacts.html>
     @discardableResult
-    public func listcontacts(query: String? = nil, pagination: JSONValue? = nil) async throws -> JSONValue {
+    public func listcontacts(query: String? = nil, pagination: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Recipient.Listcontacts.request(query: query, pagination: pagination))
     }
 }
@@ -219,11 +219,11 @@ extension MailAPI.Recipient {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(query: String? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(query: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("query", query)
             parameters.set("pagination", pagination)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -234,7 +234,7 @@ extension MailAPI.Recipient.Requests {
     /// Builds the `mail.recipient.listcontacts` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listcontacts.html>
-    public func listcontacts(query: String? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func listcontacts(query: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Recipient.Listcontacts.request(query: query, pagination: pagination)
     }
 }
@@ -255,7 +255,7 @@ extension MailAPI.Recipient {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listemployees.html>
     @discardableResult
-    public func listemployees(query: String, pagination: JSONValue? = nil) async throws -> JSONValue {
+    public func listemployees(query: String, pagination: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MailAPI.Recipient.Listemployees.request(query: query, pagination: pagination))
     }
 }
@@ -272,11 +272,11 @@ extension MailAPI.Recipient {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(query: String, pagination: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(query: String, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("query", query)
             parameters.set("pagination", pagination)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -287,7 +287,7 @@ extension MailAPI.Recipient.Requests {
     /// Builds the `mail.recipient.listemployees` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listemployees.html>
-    public func listemployees(query: String, pagination: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func listemployees(query: String, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MailAPI.Recipient.Listemployees.request(query: query, pagination: pagination)
     }
 }

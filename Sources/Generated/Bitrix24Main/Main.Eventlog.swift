@@ -78,7 +78,7 @@ extension MainAPI.Eventlog.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-field-get.html>
     @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MainAPI.Eventlog.Field.Get.request(name: name, select: select))
     }
 }
@@ -95,11 +95,11 @@ extension MainAPI.Eventlog.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -110,7 +110,7 @@ extension MainAPI.Eventlog.Field.Requests {
     /// Builds the `main.eventlog.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MainAPI.Eventlog.Field.Get.request(name: name, select: select)
     }
 }
@@ -130,7 +130,7 @@ extension MainAPI.Eventlog.Field {
     ///   error (see `MainAPI.Eventlog.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(MainAPI.Eventlog.Field.List.request(select: select))
     }
 }
@@ -147,10 +147,10 @@ extension MainAPI.Eventlog.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -161,7 +161,7 @@ extension MainAPI.Eventlog.Field.Requests {
     /// Builds the `main.eventlog.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         MainAPI.Eventlog.Field.List.request(select: select)
     }
 }
@@ -183,7 +183,7 @@ extension MainAPI.Eventlog {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-get.html>
     @discardableResult
-    public func `get`(id: Int, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(id: Int, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MainAPI.Eventlog.Get.request(id: id, select: select))
     }
 }
@@ -200,11 +200,11 @@ extension MainAPI.Eventlog {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -215,7 +215,7 @@ extension MainAPI.Eventlog.Requests {
     /// Builds the `main.eventlog.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-get.html>
-    public func `get`(id: Int, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MainAPI.Eventlog.Get.request(id: id, select: select)
     }
 }
@@ -238,7 +238,7 @@ extension MainAPI.Eventlog {
     ///   error (see `MainAPI.Eventlog.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, pagination: JSONValue? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(MainAPI.Eventlog.List.request(select: select, filter: filter, order: order, pagination: pagination))
     }
 }
@@ -255,13 +255,13 @@ extension MainAPI.Eventlog {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("pagination", pagination)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -272,7 +272,7 @@ extension MainAPI.Eventlog.Requests {
     /// Builds the `main.eventlog.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-list.html>
-    public func list(select: [String]? = nil, filter: [String: JSONValue]? = nil, order: [String: String]? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         MainAPI.Eventlog.List.request(select: select, filter: filter, order: order, pagination: pagination)
     }
 }
@@ -295,7 +295,7 @@ extension MainAPI.Eventlog {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-tail.html>
     @discardableResult
-    public func tail(select: [String]? = nil, filter: [String: JSONValue]? = nil, cursor: JSONValue? = nil) async throws -> JSONValue {
+    public func tail(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, cursor: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(MainAPI.Eventlog.Tail.request(select: select, filter: filter, cursor: cursor))
     }
 }
@@ -312,12 +312,12 @@ extension MainAPI.Eventlog {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: JSONValue]? = nil, cursor: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, cursor: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("cursor", cursor)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -328,7 +328,7 @@ extension MainAPI.Eventlog.Requests {
     /// Builds the `main.eventlog.tail` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-tail.html>
-    public func tail(select: [String]? = nil, filter: [String: JSONValue]? = nil, cursor: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func tail(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, cursor: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         MainAPI.Eventlog.Tail.request(select: select, filter: filter, cursor: cursor)
     }
 }

@@ -76,7 +76,7 @@ extension NoteAPI.Collection {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-add.html>
     @discardableResult
-    public func add(fields: NoteAPI.Collection.Add.Fields) async throws -> JSONValue {
+    public func add(fields: NoteAPI.Collection.Add.Fields) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Collection.Add.request(fields: fields))
     }
 }
@@ -93,17 +93,17 @@ extension NoteAPI.Collection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: NoteAPI.Collection.Add.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: NoteAPI.Collection.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -138,7 +138,7 @@ extension NoteAPI.Collection.Requests {
     /// Builds the `note.collection.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-add.html>
-    public func add(fields: NoteAPI.Collection.Add.Fields) -> Bitrix24Request<JSONValue> {
+    public func add(fields: NoteAPI.Collection.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Collection.Add.request(fields: fields)
     }
 }
@@ -158,7 +158,7 @@ extension NoteAPI.Collection {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-archive.html>
     @discardableResult
-    public func archive(id: Int) async throws -> JSONValue {
+    public func archive(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Collection.Archive.request(id: id))
     }
 }
@@ -175,10 +175,10 @@ extension NoteAPI.Collection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -189,7 +189,7 @@ extension NoteAPI.Collection.Requests {
     /// Builds the `note.collection.archive` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-archive.html>
-    public func archive(id: Int) -> Bitrix24Request<JSONValue> {
+    public func archive(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Collection.Archive.request(id: id)
     }
 }
@@ -209,7 +209,7 @@ extension NoteAPI.Collection {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Collection.Delete.request(id: id))
     }
 }
@@ -226,10 +226,10 @@ extension NoteAPI.Collection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -240,7 +240,7 @@ extension NoteAPI.Collection.Requests {
     /// Builds the `note.collection.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Collection.Delete.request(id: id)
     }
 }
@@ -262,7 +262,7 @@ extension NoteAPI.Collection.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-field-get.html>
     @discardableResult
-    public func `get`(name: NoteAPI.Collection.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: NoteAPI.Collection.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Collection.Field.Get.request(name: name, select: select))
     }
 }
@@ -279,11 +279,11 @@ extension NoteAPI.Collection.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: NoteAPI.Collection.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: NoteAPI.Collection.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// id name position policyLevel createdBy createdAt updatedBy updatedAt
@@ -329,7 +329,7 @@ extension NoteAPI.Collection.Field.Requests {
     /// Builds the `note.collection.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-field-get.html>
-    public func `get`(name: NoteAPI.Collection.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: NoteAPI.Collection.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Collection.Field.Get.request(name: name, select: select)
     }
 }
@@ -349,7 +349,7 @@ extension NoteAPI.Collection.Field {
     ///   error (see `NoteAPI.Collection.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(NoteAPI.Collection.Field.List.request(select: select))
     }
 }
@@ -366,10 +366,10 @@ extension NoteAPI.Collection.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -380,7 +380,7 @@ extension NoteAPI.Collection.Field.Requests {
     /// Builds the `note.collection.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         NoteAPI.Collection.Field.List.request(select: select)
     }
 }
@@ -400,7 +400,7 @@ extension NoteAPI.Collection {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Collection.Get.request(id: id))
     }
 }
@@ -417,10 +417,10 @@ extension NoteAPI.Collection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -431,7 +431,7 @@ extension NoteAPI.Collection.Requests {
     /// Builds the `note.collection.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Collection.Get.request(id: id)
     }
 }
@@ -450,7 +450,7 @@ extension NoteAPI.Collection {
     ///   error (see `NoteAPI.Collection.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-list.html>
-    public func list(pagination: NoteAPI.Collection.List.Pagination? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(pagination: NoteAPI.Collection.List.Pagination? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(NoteAPI.Collection.List.request(pagination: pagination))
     }
 }
@@ -467,17 +467,17 @@ extension NoteAPI.Collection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(pagination: NoteAPI.Collection.List.Pagination? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(pagination: NoteAPI.Collection.List.Pagination? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("pagination", pagination)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Pagination: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -507,9 +507,9 @@ extension NoteAPI.Collection {
 
         /// structure
         public struct AfterCursor: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -543,7 +543,7 @@ extension NoteAPI.Collection.Requests {
     /// Builds the `note.collection.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-list.html>
-    public func list(pagination: NoteAPI.Collection.List.Pagination? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(pagination: NoteAPI.Collection.List.Pagination? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         NoteAPI.Collection.List.request(pagination: pagination)
     }
 }
@@ -564,7 +564,7 @@ extension NoteAPI.Collection {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-update.html>
     @discardableResult
-    public func update(id: Int, fields: NoteAPI.Collection.Update.Fields) async throws -> JSONValue {
+    public func update(id: Int, fields: NoteAPI.Collection.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Collection.Update.request(id: id, fields: fields))
     }
 }
@@ -581,18 +581,18 @@ extension NoteAPI.Collection {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: NoteAPI.Collection.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, fields: NoteAPI.Collection.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -619,7 +619,7 @@ extension NoteAPI.Collection.Requests {
     /// Builds the `note.collection.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-update.html>
-    public func update(id: Int, fields: NoteAPI.Collection.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, fields: NoteAPI.Collection.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Collection.Update.request(id: id, fields: fields)
     }
 }

@@ -192,7 +192,7 @@ extension NoteAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-add.html>
     @discardableResult
-    public func add(fields: NoteAPI.Document.Add.Fields) async throws -> JSONValue {
+    public func add(fields: NoteAPI.Document.Add.Fields) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Document.Add.request(fields: fields))
     }
 }
@@ -209,17 +209,17 @@ extension NoteAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: NoteAPI.Document.Add.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: NoteAPI.Document.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -267,7 +267,7 @@ extension NoteAPI.Document.Requests {
     /// Builds the `note.document.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-add.html>
-    public func add(fields: NoteAPI.Document.Add.Fields) -> Bitrix24Request<JSONValue> {
+    public func add(fields: NoteAPI.Document.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Document.Add.request(fields: fields)
     }
 }
@@ -287,7 +287,7 @@ extension NoteAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-archive.html>
     @discardableResult
-    public func archive(id: Int) async throws -> JSONValue {
+    public func archive(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Document.Archive.request(id: id))
     }
 }
@@ -304,10 +304,10 @@ extension NoteAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -318,7 +318,7 @@ extension NoteAPI.Document.Requests {
     /// Builds the `note.document.archive` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-archive.html>
-    public func archive(id: Int) -> Bitrix24Request<JSONValue> {
+    public func archive(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Document.Archive.request(id: id)
     }
 }
@@ -338,7 +338,7 @@ extension NoteAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-delete.html>
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Document.Delete.request(id: id))
     }
 }
@@ -355,10 +355,10 @@ extension NoteAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -369,7 +369,7 @@ extension NoteAPI.Document.Requests {
     /// Builds the `note.document.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Document.Delete.request(id: id)
     }
 }
@@ -391,7 +391,7 @@ extension NoteAPI.Document.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-field-get.html>
     @discardableResult
-    public func `get`(name: NoteAPI.Document.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: NoteAPI.Document.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Document.Field.Get.request(name: name, select: select))
     }
 }
@@ -408,11 +408,11 @@ extension NoteAPI.Document.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: NoteAPI.Document.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: NoteAPI.Document.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// id collectionId parentId title markdown position createdBy createdAt updatedBy updatedAt
@@ -464,7 +464,7 @@ extension NoteAPI.Document.Field.Requests {
     /// Builds the `note.document.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-field-get.html>
-    public func `get`(name: NoteAPI.Document.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: NoteAPI.Document.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Document.Field.Get.request(name: name, select: select)
     }
 }
@@ -484,7 +484,7 @@ extension NoteAPI.Document.Field {
     ///   error (see `NoteAPI.Document.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(NoteAPI.Document.Field.List.request(select: select))
     }
 }
@@ -501,10 +501,10 @@ extension NoteAPI.Document.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -515,7 +515,7 @@ extension NoteAPI.Document.Field.Requests {
     /// Builds the `note.document.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         NoteAPI.Document.Field.List.request(select: select)
     }
 }
@@ -535,7 +535,7 @@ extension NoteAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Document.Get.request(id: id))
     }
 }
@@ -552,10 +552,10 @@ extension NoteAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -566,7 +566,7 @@ extension NoteAPI.Document.Requests {
     /// Builds the `note.document.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Document.Get.request(id: id)
     }
 }
@@ -588,7 +588,7 @@ extension NoteAPI.Document.Search.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-field-get.html>
     @discardableResult
-    public func `get`(name: NoteAPI.Document.Search.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: NoteAPI.Document.Search.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Document.Search.Field.Get.request(name: name, select: select))
     }
 }
@@ -605,11 +605,11 @@ extension NoteAPI.Document.Search.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: NoteAPI.Document.Search.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: NoteAPI.Document.Search.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// documentId collectionId title score snippet sharedAccess
@@ -649,7 +649,7 @@ extension NoteAPI.Document.Search.Field.Requests {
     /// Builds the `note.document.search.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-field-get.html>
-    public func `get`(name: NoteAPI.Document.Search.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: NoteAPI.Document.Search.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Document.Search.Field.Get.request(name: name, select: select)
     }
 }
@@ -669,7 +669,7 @@ extension NoteAPI.Document.Search.Field {
     ///   error (see `NoteAPI.Document.Search.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(NoteAPI.Document.Search.Field.List.request(select: select))
     }
 }
@@ -686,10 +686,10 @@ extension NoteAPI.Document.Search.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -700,7 +700,7 @@ extension NoteAPI.Document.Search.Field.Requests {
     /// Builds the `note.document.search.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         NoteAPI.Document.Search.Field.List.request(select: select)
     }
 }
@@ -720,7 +720,7 @@ extension NoteAPI.Document.Search {
     ///   error (see `NoteAPI.Document.Search.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-list.html>
-    public func list(query: String, pagination: NoteAPI.Document.Search.List.Pagination? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(query: String, pagination: NoteAPI.Document.Search.List.Pagination? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(NoteAPI.Document.Search.List.request(query: query, pagination: pagination))
     }
 }
@@ -737,18 +737,18 @@ extension NoteAPI.Document.Search {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(query: String, pagination: NoteAPI.Document.Search.List.Pagination? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(query: String, pagination: NoteAPI.Document.Search.List.Pagination? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("query", query)
             parameters.set("pagination", pagination)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Pagination: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -776,7 +776,7 @@ extension NoteAPI.Document.Search.Requests {
     /// Builds the `note.document.search.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-list.html>
-    public func list(query: String, pagination: NoteAPI.Document.Search.List.Pagination? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(query: String, pagination: NoteAPI.Document.Search.List.Pagination? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         NoteAPI.Document.Search.List.request(query: query, pagination: pagination)
     }
 }
@@ -798,7 +798,7 @@ extension NoteAPI.Document.Tree.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-field-get.html>
     @discardableResult
-    public func `get`(name: NoteAPI.Document.Tree.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: NoteAPI.Document.Tree.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Document.Tree.Field.Get.request(name: name, select: select))
     }
 }
@@ -815,11 +815,11 @@ extension NoteAPI.Document.Tree.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: NoteAPI.Document.Tree.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: NoteAPI.Document.Tree.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// id collectionId parentId title position children
@@ -859,7 +859,7 @@ extension NoteAPI.Document.Tree.Field.Requests {
     /// Builds the `note.document.tree.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-field-get.html>
-    public func `get`(name: NoteAPI.Document.Tree.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: NoteAPI.Document.Tree.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Document.Tree.Field.Get.request(name: name, select: select)
     }
 }
@@ -879,7 +879,7 @@ extension NoteAPI.Document.Tree.Field {
     ///   error (see `NoteAPI.Document.Tree.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(NoteAPI.Document.Tree.Field.List.request(select: select))
     }
 }
@@ -896,10 +896,10 @@ extension NoteAPI.Document.Tree.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -910,7 +910,7 @@ extension NoteAPI.Document.Tree.Field.Requests {
     /// Builds the `note.document.tree.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         NoteAPI.Document.Tree.Field.List.request(select: select)
     }
 }
@@ -929,7 +929,7 @@ extension NoteAPI.Document.Tree {
     ///   error (see `NoteAPI.Document.Tree.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-list.html>
-    public func list(collectionID: Int) -> Bitrix24RowSequence<JSONValue> {
+    public func list(collectionID: Int) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(NoteAPI.Document.Tree.List.request(collectionID: collectionID))
     }
 }
@@ -946,10 +946,10 @@ extension NoteAPI.Document.Tree {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(collectionID: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(collectionID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("collectionId", collectionID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -960,7 +960,7 @@ extension NoteAPI.Document.Tree.Requests {
     /// Builds the `note.document.tree.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-list.html>
-    public func list(collectionID: Int) -> Bitrix24Request<[JSONValue]> {
+    public func list(collectionID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         NoteAPI.Document.Tree.List.request(collectionID: collectionID)
     }
 }
@@ -982,7 +982,7 @@ extension NoteAPI.Document {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-update.html>
     @discardableResult
-    public func update(id: Int, fields: NoteAPI.Document.Update.Fields, overwrite: Bool? = nil) async throws -> JSONValue {
+    public func update(id: Int, fields: NoteAPI.Document.Update.Fields, overwrite: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.Document.Update.request(id: id, fields: fields, overwrite: overwrite))
     }
 }
@@ -999,19 +999,19 @@ extension NoteAPI.Document {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: NoteAPI.Document.Update.Fields, overwrite: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, fields: NoteAPI.Document.Update.Fields, overwrite: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
             parameters.set("overwrite", overwrite)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1046,7 +1046,7 @@ extension NoteAPI.Document.Requests {
     /// Builds the `note.document.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-update.html>
-    public func update(id: Int, fields: NoteAPI.Document.Update.Fields, overwrite: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, fields: NoteAPI.Document.Update.Fields, overwrite: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.Document.Update.request(id: id, fields: fields, overwrite: overwrite)
     }
 }

@@ -78,7 +78,7 @@ extension NoteAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/file/note-file-add.html>
     @discardableResult
-    public func add(documentID: Int, fileName: String, fileContent: String) async throws -> JSONValue {
+    public func add(documentID: Int, fileName: String, fileContent: String) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.File.Add.request(documentID: documentID, fileName: fileName, fileContent: fileContent))
     }
 }
@@ -95,12 +95,12 @@ extension NoteAPI.File {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(documentID: Int, fileName: String, fileContent: String) -> Bitrix24Request<JSONValue> {
+        static func request(documentID: Int, fileName: String, fileContent: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("documentId", documentID)
             parameters.set("fileName", fileName)
             parameters.set("fileContent", fileContent)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -111,7 +111,7 @@ extension NoteAPI.File.Requests {
     /// Builds the `note.file.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/file/note-file-add.html>
-    public func add(documentID: Int, fileName: String, fileContent: String) -> Bitrix24Request<JSONValue> {
+    public func add(documentID: Int, fileName: String, fileContent: String) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.File.Add.request(documentID: documentID, fileName: fileName, fileContent: fileContent)
     }
 }
@@ -133,7 +133,7 @@ extension NoteAPI.File.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/file/note-file-field-get.html>
     @discardableResult
-    public func `get`(name: NoteAPI.File.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: NoteAPI.File.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.File.Field.Get.request(name: name, select: select))
     }
 }
@@ -150,11 +150,11 @@ extension NoteAPI.File.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: NoteAPI.File.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: NoteAPI.File.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// id documentId name size mimeType assetType assetMarkdown
@@ -197,7 +197,7 @@ extension NoteAPI.File.Field.Requests {
     /// Builds the `note.file.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/file/note-file-field-get.html>
-    public func `get`(name: NoteAPI.File.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: NoteAPI.File.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.File.Field.Get.request(name: name, select: select)
     }
 }
@@ -217,7 +217,7 @@ extension NoteAPI.File.Field {
     ///   error (see `NoteAPI.File.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/file/note-file-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(NoteAPI.File.Field.List.request(select: select))
     }
 }
@@ -234,10 +234,10 @@ extension NoteAPI.File.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -248,7 +248,7 @@ extension NoteAPI.File.Field.Requests {
     /// Builds the `note.file.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/file/note-file-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         NoteAPI.File.Field.List.request(select: select)
     }
 }
@@ -269,7 +269,7 @@ extension NoteAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/file/note-file-get.html>
     @discardableResult
-    public func `get`(id: Int, documentID: Int) async throws -> JSONValue {
+    public func `get`(id: Int, documentID: Int) async throws -> Bitrix24JSON {
         try await client.perform(NoteAPI.File.Get.request(id: id, documentID: documentID))
     }
 }
@@ -286,11 +286,11 @@ extension NoteAPI.File {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, documentID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, documentID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("documentId", documentID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -301,7 +301,7 @@ extension NoteAPI.File.Requests {
     /// Builds the `note.file.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/file/note-file-get.html>
-    public func `get`(id: Int, documentID: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int, documentID: Int) -> Bitrix24Request<Bitrix24JSON> {
         NoteAPI.File.Get.request(id: id, documentID: documentID)
     }
 }

@@ -47,7 +47,7 @@ extension PlatformAPI.Access {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/access-name.html>
     @discardableResult
-    public func name(access: [JSONValue]) async throws -> PlatformAPI.Access.Name.Result {
+    public func name(access: [Bitrix24JSON]) async throws -> PlatformAPI.Access.Name.Result {
         try await client.perform(PlatformAPI.Access.Name.request(access: access))
     }
 }
@@ -64,7 +64,7 @@ extension PlatformAPI.Access {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(access: [JSONValue]) -> Bitrix24Request<PlatformAPI.Access.Name.Result> {
+        static func request(access: [Bitrix24JSON]) -> Bitrix24Request<PlatformAPI.Access.Name.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ACCESS", access)
             return Bitrix24Request<PlatformAPI.Access.Name.Result>(method: method, parameters: parameters.values)
@@ -72,9 +72,9 @@ extension PlatformAPI.Access {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -115,7 +115,7 @@ extension PlatformAPI.Access.Requests {
     /// Builds the `access.name` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/access-name.html>
-    public func name(access: [JSONValue]) -> Bitrix24Request<PlatformAPI.Access.Name.Result> {
+    public func name(access: [Bitrix24JSON]) -> Bitrix24Request<PlatformAPI.Access.Name.Result> {
         PlatformAPI.Access.Name.request(access: access)
     }
 }

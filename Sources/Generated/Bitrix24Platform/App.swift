@@ -47,7 +47,7 @@ extension PlatformAPI.App {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/app-info.html>
     @discardableResult
-    public func info() async throws -> JSONValue {
+    public func info() async throws -> Bitrix24JSON {
         try await client.perform(PlatformAPI.App.Info.request())
     }
 }
@@ -64,8 +64,8 @@ extension PlatformAPI.App {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -76,7 +76,7 @@ extension PlatformAPI.App.Requests {
     /// Builds the `app.info` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/app-info.html>
-    public func info() -> Bitrix24Request<JSONValue> {
+    public func info() -> Bitrix24Request<Bitrix24JSON> {
         PlatformAPI.App.Info.request()
     }
 }

@@ -26,7 +26,7 @@ extension Bitrix24Client {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html>
     @discardableResult
-    public func rawBatch(halt: Bool? = nil, cmd: JSONValue) async throws -> PlatformAPI.Batch.Result {
+    public func rawBatch(halt: Bool? = nil, cmd: Bitrix24JSON) async throws -> PlatformAPI.Batch.Result {
         try await self.perform(PlatformAPI.Batch.request(halt: halt, cmd: cmd))
     }
 }
@@ -43,7 +43,7 @@ extension PlatformAPI {
         public static let errors: [Bitrix24ErrorCode] = [.batchLengthExceeded, .batchMethodNotAllowed]
 
         /// The request, not yet sent.
-        static func request(halt: Bool? = nil, cmd: JSONValue) -> Bitrix24Request<PlatformAPI.Batch.Result> {
+        static func request(halt: Bool? = nil, cmd: Bitrix24JSON) -> Bitrix24Request<PlatformAPI.Batch.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("halt", halt)
             parameters.set("cmd", cmd)
@@ -52,18 +52,18 @@ extension PlatformAPI {
 
         /// Outcome of the commands, described below
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                result: JSONValue? = nil,
-                resultError: JSONValue? = nil,
-                resultTotal: JSONValue? = nil,
-                resultNext: JSONValue? = nil,
-                resultTime: JSONValue? = nil
+                result: Bitrix24JSON? = nil,
+                resultError: Bitrix24JSON? = nil,
+                resultTotal: Bitrix24JSON? = nil,
+                resultNext: Bitrix24JSON? = nil,
+                resultTime: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.result = result
@@ -76,31 +76,31 @@ extension PlatformAPI {
             public static var documentedKeys: [String] { ["result", "result_error", "result_total", "result_next", "result_time"] }
 
             /// The result of each successful command, under the command's name
-            public var result: JSONValue? {
+            public var result: Bitrix24JSON? {
                 get { value("result") }
                 set { setValue(newValue, "result") }
             }
 
             /// The error of each failed command, under the command's name
-            public var resultError: JSONValue? {
+            public var resultError: Bitrix24JSON? {
                 get { value("result_error") }
                 set { setValue(newValue, "result_error") }
             }
 
             /// The total of each list command
-            public var resultTotal: JSONValue? {
+            public var resultTotal: Bitrix24JSON? {
                 get { value("result_total") }
                 set { setValue(newValue, "result_total") }
             }
 
             /// The next of each list command that has more pages
-            public var resultNext: JSONValue? {
+            public var resultNext: Bitrix24JSON? {
                 get { value("result_next") }
                 set { setValue(newValue, "result_next") }
             }
 
             /// The timing of each command
-            public var resultTime: JSONValue? {
+            public var resultTime: Bitrix24JSON? {
                 get { value("result_time") }
                 set { setValue(newValue, "result_time") }
             }
@@ -114,8 +114,59 @@ extension Bitrix24Requests {
     /// Builds the `batch` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/settings/how-to-call-rest-api/batch.html>
-    public func rawBatch(halt: Bool? = nil, cmd: JSONValue) -> Bitrix24Request<PlatformAPI.Batch.Result> {
+    public func rawBatch(halt: Bool? = nil, cmd: Bitrix24JSON) -> Bitrix24Request<PlatformAPI.Batch.Result> {
         PlatformAPI.Batch.request(halt: halt, cmd: cmd)
+    }
+}
+
+// MARK: - events
+
+extension Bitrix24Client {
+    /// Get a List of Available Events
+    ///
+    /// - Parameters:
+    ///   - scope: `SCOPE`.
+    ///   - full: `FULL`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `PlatformAPI.EventsMethod.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/events.html>
+    @discardableResult
+    public func events(scope: String? = nil, full: Bool? = nil) async throws -> Bitrix24JSON {
+        try await self.perform(PlatformAPI.EventsMethod.request(scope: scope, full: full))
+    }
+}
+
+extension PlatformAPI {
+    /// `events`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/events.html>
+    public enum EventsMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "events", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: String? = nil, full: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("SCOPE", scope)
+            parameters.set("FULL", full)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension Bitrix24Requests {
+    /// Get a List of Available Events
+    ///
+    /// Builds the `events` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/events.html>
+    public func events(scope: String? = nil, full: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        PlatformAPI.EventsMethod.request(scope: scope, full: full)
     }
 }
 
@@ -140,7 +191,7 @@ extension Bitrix24Client {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/methods.html>
     @available(*, deprecated, message: "Use method.get instead.")
     @discardableResult
-    public func methods(full: Bool? = nil, scope: String? = nil) async throws -> [JSONValue] {
+    public func methods(full: Bool? = nil, scope: String? = nil) async throws -> [Bitrix24JSON] {
         try await self.perform(PlatformAPI.Methods.request(full: full, scope: scope))
     }
 }
@@ -157,11 +208,11 @@ extension PlatformAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("full", full)
             parameters.set("scope", scope)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -173,8 +224,119 @@ extension Bitrix24Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/methods.html>
     @available(*, deprecated, message: "Use method.get instead.")
-    public func methods(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func methods(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         PlatformAPI.Methods.request(full: full, scope: scope)
+    }
+}
+
+// MARK: - profile
+
+extension Bitrix24Client {
+    /// Get Basic Information About the Current User Profile
+    ///
+    /// - Scope: `basic`
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `PlatformAPI.Profile.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/profile.html>
+    @discardableResult
+    public func profile() async throws -> PlatformAPI.Profile.Result {
+        try await self.perform(PlatformAPI.Profile.request())
+    }
+}
+
+extension PlatformAPI {
+    /// `profile`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/profile.html>
+    public enum Profile {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "profile", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<PlatformAPI.Profile.Result> {
+            Bitrix24Request<PlatformAPI.Profile.Result>(method: method)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                id: String? = nil,
+                admin: Bool? = nil,
+                name: String? = nil,
+                lastName: String? = nil,
+                personalGender: String? = nil,
+                timeZone: String? = nil,
+                personalPhoto: String? = nil
+            ) {
+                self.rawValue = [:]
+                self.id = id
+                self.admin = admin
+                self.name = name
+                self.lastName = lastName
+                self.personalGender = personalGender
+                self.timeZone = timeZone
+                self.personalPhoto = personalPhoto
+            }
+
+            public static var documentedKeys: [String] { ["ID", "ADMIN", "NAME", "LAST_NAME", "PERSONAL_GENDER", "TIME_ZONE", "PERSONAL_PHOTO"] }
+
+            public var id: String? {
+                get { value("ID") }
+                set { setValue(newValue, "ID") }
+            }
+
+            public var admin: Bool? {
+                get { value("ADMIN") }
+                set { setValue(newValue, "ADMIN") }
+            }
+
+            public var name: String? {
+                get { value("NAME") }
+                set { setValue(newValue, "NAME") }
+            }
+
+            public var lastName: String? {
+                get { value("LAST_NAME") }
+                set { setValue(newValue, "LAST_NAME") }
+            }
+
+            public var personalGender: String? {
+                get { value("PERSONAL_GENDER") }
+                set { setValue(newValue, "PERSONAL_GENDER") }
+            }
+
+            public var timeZone: String? {
+                get { value("TIME_ZONE") }
+                set { setValue(newValue, "TIME_ZONE") }
+            }
+
+            public var personalPhoto: String? {
+                get { value("PERSONAL_PHOTO") }
+                set { setValue(newValue, "PERSONAL_PHOTO") }
+            }
+        }
+    }
+}
+
+extension Bitrix24Requests {
+    /// Get Basic Information About the Current User Profile
+    ///
+    /// Builds the `profile` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/profile.html>
+    public func profile() -> Bitrix24Request<PlatformAPI.Profile.Result> {
+        PlatformAPI.Profile.request()
     }
 }
 
@@ -195,7 +357,7 @@ extension Bitrix24Client {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/scope.html>
     @discardableResult
-    public func scope(full: Bool? = nil) async throws -> [JSONValue] {
+    public func scope(full: Bool? = nil) async throws -> [Bitrix24JSON] {
         try await self.perform(PlatformAPI.Scope.request(full: full))
     }
 }
@@ -212,10 +374,10 @@ extension PlatformAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(full: Bool? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(full: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("full", full)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -226,7 +388,7 @@ extension Bitrix24Requests {
     /// Builds the `scope` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/scope.html>
-    public func scope(full: Bool? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func scope(full: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         PlatformAPI.Scope.request(full: full)
     }
 }

@@ -50,7 +50,7 @@ extension PlatformAPI.Event.Offline {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-clear.html>
     @discardableResult
-    public func clear(processID: String, id: [Int]? = nil, messageID: [JSONValue]? = nil) async throws -> Bool {
+    public func clear(processID: String, id: [Int]? = nil, messageID: [Bitrix24JSON]? = nil) async throws -> Bool {
         try await client.perform(PlatformAPI.Event.Offline.Clear.request(processID: processID, id: id, messageID: messageID))
     }
 }
@@ -67,7 +67,7 @@ extension PlatformAPI.Event.Offline {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(processID: String, id: [Int]? = nil, messageID: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+        static func request(processID: String, id: [Int]? = nil, messageID: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("process_id", processID)
             parameters.set("id", id)
@@ -83,7 +83,7 @@ extension PlatformAPI.Event.Offline.Requests {
     /// Builds the `event.offline.clear` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-clear.html>
-    public func clear(processID: String, id: [Int]? = nil, messageID: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+    public func clear(processID: String, id: [Int]? = nil, messageID: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
         PlatformAPI.Event.Offline.Clear.request(processID: processID, id: id, messageID: messageID)
     }
 }
@@ -105,7 +105,7 @@ extension PlatformAPI.Event.Offline {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-error.html>
     @discardableResult
-    public func error(processID: String, messageID: [JSONValue]? = nil) async throws -> Bool {
+    public func error(processID: String, messageID: [Bitrix24JSON]? = nil) async throws -> Bool {
         try await client.perform(PlatformAPI.Event.Offline.ErrorMethod.request(processID: processID, messageID: messageID))
     }
 }
@@ -122,7 +122,7 @@ extension PlatformAPI.Event.Offline {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(processID: String, messageID: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+        static func request(processID: String, messageID: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("process_id", processID)
             parameters.set("message_id", messageID)
@@ -137,7 +137,7 @@ extension PlatformAPI.Event.Offline.Requests {
     /// Builds the `event.offline.error` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-error.html>
-    public func error(processID: String, messageID: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+    public func error(processID: String, messageID: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
         PlatformAPI.Event.Offline.ErrorMethod.request(processID: processID, messageID: messageID)
     }
 }
@@ -160,7 +160,7 @@ extension PlatformAPI.Event.Offline {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-get.html>
     @discardableResult
-    public func `get`(filter: [String: JSONValue]? = nil, order: [String: String]? = nil, limit: Int? = nil) async throws -> JSONValue {
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, limit: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(PlatformAPI.Event.Offline.Get.request(filter: filter, order: order, limit: limit))
     }
 }
@@ -177,12 +177,12 @@ extension PlatformAPI.Event.Offline {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("limit", limit)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -193,7 +193,7 @@ extension PlatformAPI.Event.Offline.Requests {
     /// Builds the `event.offline.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-get.html>
-    public func `get`(filter: [String: JSONValue]? = nil, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         PlatformAPI.Event.Offline.Get.request(filter: filter, order: order, limit: limit)
     }
 }
@@ -217,7 +217,7 @@ extension PlatformAPI.Event.Offline {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-list.html>
     @discardableResult
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) async throws -> JSONValue {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(PlatformAPI.Event.Offline.List.request(filter: filter, order: order, start: start, authConnector: authConnector))
     }
 }
@@ -234,13 +234,13 @@ extension PlatformAPI.Event.Offline {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
             parameters.set("auth_connector", authConnector)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -251,7 +251,7 @@ extension PlatformAPI.Event.Offline.Requests {
     /// Builds the `event.offline.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-list.html>
-    public func list(filter: [String: JSONValue]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         PlatformAPI.Event.Offline.List.request(filter: filter, order: order, start: start, authConnector: authConnector)
     }
 }

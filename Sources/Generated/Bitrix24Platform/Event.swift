@@ -41,7 +41,7 @@ extension PlatformAPI.Event {
 
     /// Removes the binding of `handler` to `event` (`event.unbind`); the portal answers with the number removed.
     @discardableResult
-    public func unbind(_ event: Bitrix24EventName, handler: URL) async throws -> JSONValue {
+    public func unbind(_ event: Bitrix24EventName, handler: URL) async throws -> Bitrix24JSON {
         try await client.perform(event.unbindRequest(handler: handler))
     }
 }
@@ -53,7 +53,7 @@ extension PlatformAPI.Event.Requests {
     }
 
     /// The `event.unbind` request that removes the binding of `handler` to `event` (for batches).
-    public func unbind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<JSONValue> {
+    public func unbind(_ event: Bitrix24EventName, handler: URL) -> Bitrix24Request<Bitrix24JSON> {
         event.unbindRequest(handler: handler)
     }
 }
@@ -82,7 +82,7 @@ extension PlatformAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-bind.html>
     @discardableResult
-    public func bind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: JSONValue? = nil) async throws -> Bool {
+    public func bind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(PlatformAPI.Event.Bind.request(event: event, handler: handler, authType: authType, eventType: eventType, authConnector: authConnector, options: options))
     }
 }
@@ -99,7 +99,7 @@ extension PlatformAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: JSONValue? = nil) -> Bitrix24Request<Bool> {
+        static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("event", event)
             parameters.set("handler", handler)
@@ -118,7 +118,7 @@ extension PlatformAPI.Event.Requests {
     /// Builds the `event.bind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-bind.html>
-    public func bind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: JSONValue? = nil) -> Bitrix24Request<Bool> {
+    public func bind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil, authConnector: String? = nil, options: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         PlatformAPI.Event.Bind.request(event: event, handler: handler, authType: authType, eventType: eventType, authConnector: authConnector, options: options)
     }
 }
@@ -135,7 +135,7 @@ extension PlatformAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(PlatformAPI.Event.Get.request())
     }
 }
@@ -152,8 +152,8 @@ extension PlatformAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -164,7 +164,7 @@ extension PlatformAPI.Event.Requests {
     /// Builds the `event.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         PlatformAPI.Event.Get.request()
     }
 }
@@ -193,7 +193,7 @@ extension PlatformAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-unbind.html>
     @discardableResult
-    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) async throws -> JSONValue {
+    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(PlatformAPI.Event.Unbind.request(event: event, handler: handler, authType: authType, eventType: eventType))
     }
 }
@@ -210,13 +210,13 @@ extension PlatformAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("event", event)
             parameters.set("handler", handler)
             parameters.set("auth_type", authType)
             parameters.set("event_type", eventType)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -227,7 +227,7 @@ extension PlatformAPI.Event.Requests {
     /// Builds the `event.unbind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-unbind.html>
-    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         PlatformAPI.Event.Unbind.request(event: event, handler: handler, authType: authType, eventType: eventType)
     }
 }

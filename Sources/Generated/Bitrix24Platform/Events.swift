@@ -19,9 +19,9 @@ extension PlatformAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/events/on-app-install.html>
     public struct OnAppInstall: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -70,9 +70,9 @@ extension PlatformAPI.Events {
 extension PlatformAPI.Events.OnAppInstall {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -129,9 +129,9 @@ extension PlatformAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/events/on-app-update.html>
     public struct OnAppUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -180,9 +180,9 @@ extension PlatformAPI.Events {
 extension PlatformAPI.Events.OnAppUpdate {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -232,9 +232,9 @@ extension PlatformAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/events/on-app-method-confirm.html>
     public struct OnAppMethodConfirm: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -283,9 +283,9 @@ extension PlatformAPI.Events {
 extension PlatformAPI.Events.OnAppMethodConfirm {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -342,9 +342,9 @@ extension PlatformAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/events/on-app-payment.html>
     public struct OnAppPayment: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -393,9 +393,9 @@ extension PlatformAPI.Events {
 extension PlatformAPI.Events.OnAppPayment {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -490,9 +490,9 @@ extension PlatformAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/events/on-app-uninstall.html>
     public struct OnAppUninstall: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -541,9 +541,9 @@ extension PlatformAPI.Events {
 extension PlatformAPI.Events.OnAppUninstall {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -585,15 +585,15 @@ extension PlatformAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/on-offline-event.html>
     public struct OnOfflineEvent: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
         public init(
             event: String,
-            data: [JSONValue],
+            data: [Bitrix24JSON],
             ts: Int,
             auth: Bitrix24EventAuth
         ) {
@@ -615,7 +615,7 @@ extension PlatformAPI.Events {
         }
 
         /// structure
-        public var data: [JSONValue]? {
+        public var data: [Bitrix24JSON]? {
             get { value("data") }
             set { setValue(newValue, "data") }
         }

@@ -50,7 +50,7 @@ extension PlatformAPI.Feature {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/feature-get.html>
     @discardableResult
-    public func `get`(code: PlatformAPI.Feature.Get.Code) async throws -> JSONValue {
+    public func `get`(code: PlatformAPI.Feature.Get.Code) async throws -> Bitrix24JSON {
         try await client.perform(PlatformAPI.Feature.Get.request(code: code))
     }
 }
@@ -67,10 +67,10 @@ extension PlatformAPI.Feature {
         public static let errors: [Bitrix24ErrorCode] = [.codeEmpty]
 
         /// The request, not yet sent.
-        static func request(code: PlatformAPI.Feature.Get.Code) -> Bitrix24Request<JSONValue> {
+        static func request(code: PlatformAPI.Feature.Get.Code) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CODE", code)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// rest_offline_extended rest_auth_connector
@@ -98,7 +98,7 @@ extension PlatformAPI.Feature.Requests {
     /// Builds the `feature.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/feature-get.html>
-    public func `get`(code: PlatformAPI.Feature.Get.Code) -> Bitrix24Request<JSONValue> {
+    public func `get`(code: PlatformAPI.Feature.Get.Code) -> Bitrix24Request<Bitrix24JSON> {
         PlatformAPI.Feature.Get.request(code: code)
     }
 }

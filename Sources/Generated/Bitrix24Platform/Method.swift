@@ -47,7 +47,7 @@ extension PlatformAPI.Method {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/method-get.html>
     @discardableResult
-    public func `get`(name: String? = nil) async throws -> [JSONValue] {
+    public func `get`(name: String? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(PlatformAPI.Method.Get.request(name: name))
     }
 }
@@ -64,10 +64,10 @@ extension PlatformAPI.Method {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(name: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -78,7 +78,7 @@ extension PlatformAPI.Method.Requests {
     /// Builds the `method.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/method-get.html>
-    public func `get`(name: String? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(name: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         PlatformAPI.Method.Get.request(name: name)
     }
 }

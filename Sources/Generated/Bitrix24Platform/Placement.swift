@@ -40,7 +40,7 @@ extension PlatformAPI.Placement {
 
     /// Binds `handler` to a widget event through `placement.bindEvent`.
     @discardableResult
-    public func bindEvent<HandlerData>(_ event: Bitrix24PlacementEvent<HandlerData>, handler: URL) async throws -> JSONValue {
+    public func bindEvent<HandlerData>(_ event: Bitrix24PlacementEvent<HandlerData>, handler: URL) async throws -> Bitrix24JSON {
         try await client.perform(event.bindRequest(handler: handler))
     }
 }
@@ -83,7 +83,7 @@ extension PlatformAPI.Placement {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html>
     @discardableResult
-    public func bind(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: JSONValue? = nil, options: JSONValue? = nil, userID: Int? = nil) async throws -> Bool {
+    public func bind(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: Bitrix24JSON? = nil, options: Bitrix24JSON? = nil, userID: Int? = nil) async throws -> Bool {
         try await client.perform(PlatformAPI.Placement.Bind.request(placement: placement, handler: handler, title: title, description: description, groupName: groupName, langAll: langAll, options: options, userID: userID))
     }
 }
@@ -100,7 +100,7 @@ extension PlatformAPI.Placement {
         public static let errors: [Bitrix24ErrorCode] = [.errorPlacementMaxCount, .errorPlacementUserMode, .emptyErrorHandlerURL, .errorArgument, .wrongAuthType]
 
         /// The request, not yet sent.
-        static func request(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: JSONValue? = nil, options: JSONValue? = nil, userID: Int? = nil) -> Bitrix24Request<Bool> {
+        static func request(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: Bitrix24JSON? = nil, options: Bitrix24JSON? = nil, userID: Int? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("PLACEMENT", placement)
             parameters.set("HANDLER", handler)
@@ -121,7 +121,7 @@ extension PlatformAPI.Placement.Requests {
     /// Builds the `placement.bind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-bind.html>
-    public func bind(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: JSONValue? = nil, options: JSONValue? = nil, userID: Int? = nil) -> Bitrix24Request<Bool> {
+    public func bind(placement: String, handler: String, title: String? = nil, description: String? = nil, groupName: String? = nil, langAll: Bitrix24JSON? = nil, options: Bitrix24JSON? = nil, userID: Int? = nil) -> Bitrix24Request<Bool> {
         PlatformAPI.Placement.Bind.request(placement: placement, handler: handler, title: title, description: description, groupName: groupName, langAll: langAll, options: options, userID: userID)
     }
 }
@@ -263,7 +263,7 @@ extension PlatformAPI.Placement {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-unbind.html>
     @discardableResult
-    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) async throws -> JSONValue {
+    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(PlatformAPI.Placement.Unbind.request(placement: placement, handler: handler, userID: userID))
     }
 }
@@ -280,12 +280,12 @@ extension PlatformAPI.Placement {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .accessDenied, .errorArgument]
 
         /// The request, not yet sent.
-        static func request(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("PLACEMENT", placement)
             parameters.set("HANDLER", handler)
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -296,7 +296,7 @@ extension PlatformAPI.Placement.Requests {
     /// Builds the `placement.unbind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-unbind.html>
-    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         PlatformAPI.Placement.Unbind.request(placement: placement, handler: handler, userID: userID)
     }
 }

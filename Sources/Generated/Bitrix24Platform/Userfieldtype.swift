@@ -56,7 +56,7 @@ extension PlatformAPI.Userfieldtype {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-add.html>
     @discardableResult
-    public func add(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: [JSONValue]? = nil) async throws -> Bool {
+    public func add(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: [Bitrix24JSON]? = nil) async throws -> Bool {
         try await client.perform(PlatformAPI.Userfieldtype.Add.request(userTypeID: userTypeID, handler: handler, title: title, description: description, options: options))
     }
 }
@@ -73,7 +73,7 @@ extension PlatformAPI.Userfieldtype {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .errorArgument]
 
         /// The request, not yet sent.
-        static func request(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+        static func request(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_TYPE_ID", userTypeID)
             parameters.set("HANDLER", handler)
@@ -91,7 +91,7 @@ extension PlatformAPI.Userfieldtype.Requests {
     /// Builds the `userfieldtype.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-add.html>
-    public func add(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+    public func add(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
         PlatformAPI.Userfieldtype.Add.request(userTypeID: userTypeID, handler: handler, title: title, description: description, options: options)
     }
 }
@@ -163,7 +163,7 @@ extension PlatformAPI.Userfieldtype {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-list.html>
     @discardableResult
-    public func list() async throws -> JSONValue {
+    public func list() async throws -> Bitrix24JSON {
         try await client.perform(PlatformAPI.Userfieldtype.List.request())
     }
 }
@@ -180,8 +180,8 @@ extension PlatformAPI.Userfieldtype {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -192,7 +192,7 @@ extension PlatformAPI.Userfieldtype.Requests {
     /// Builds the `userfieldtype.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-list.html>
-    public func list() -> Bitrix24Request<JSONValue> {
+    public func list() -> Bitrix24Request<Bitrix24JSON> {
         PlatformAPI.Userfieldtype.List.request()
     }
 }
@@ -221,7 +221,7 @@ extension PlatformAPI.Userfieldtype {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-update.html>
     @discardableResult
-    public func update(userTypeID: String, handler: String, title: String, description: String? = nil, options: [JSONValue]? = nil) async throws -> Bool {
+    public func update(userTypeID: String, handler: String, title: String, description: String? = nil, options: [Bitrix24JSON]? = nil) async throws -> Bool {
         try await client.perform(PlatformAPI.Userfieldtype.Update.request(userTypeID: userTypeID, handler: handler, title: title, description: description, options: options))
     }
 }
@@ -238,7 +238,7 @@ extension PlatformAPI.Userfieldtype {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .errorArgument, .errorNotFound]
 
         /// The request, not yet sent.
-        static func request(userTypeID: String, handler: String, title: String, description: String? = nil, options: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+        static func request(userTypeID: String, handler: String, title: String, description: String? = nil, options: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_TYPE_ID", userTypeID)
             parameters.set("HANDLER", handler)
@@ -256,7 +256,7 @@ extension PlatformAPI.Userfieldtype.Requests {
     /// Builds the `userfieldtype.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-update.html>
-    public func update(userTypeID: String, handler: String, title: String, description: String? = nil, options: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+    public func update(userTypeID: String, handler: String, title: String, description: String? = nil, options: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
         PlatformAPI.Userfieldtype.Update.request(userTypeID: userTypeID, handler: handler, title: title, description: description, options: options)
     }
 }

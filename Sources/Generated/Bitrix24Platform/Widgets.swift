@@ -5,7 +5,7 @@ import Foundation
 
 // MARK: - CallCardClose
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardClose shuts the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -15,14 +15,14 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-close.html>
-    public static func callCardClose() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "CallCardClose", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardClose() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardClose", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - CallCardGetListUiStates
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardGetListUiStates tells the widget which interface states the call card supports.
     ///
     /// - Scope: `placement`, `telephony`
@@ -32,14 +32,14 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-get-list-ui-states.html>
-    public static func callCardGetListUIStates() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "CallCardGetListUiStates", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardGetListUIStates() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardGetListUiStates", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - CallCardSetCardTitle
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetCardTitle replaces the heading shown at the top of the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -52,16 +52,16 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-card-title.html>
-    public static func callCardSetCardTitle(title: String) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetCardTitle(title: String) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("title", title)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetCardTitle", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetCardTitle", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetHold
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetHold puts the current call on hold in the call card, or takes it off hold again.
     ///
     /// - Scope: `placement`, `telephony`
@@ -75,16 +75,16 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-hold.html>
-    public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("held", held)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetMute
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetMute switches the operator's microphone off or back on in the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -98,16 +98,16 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-mute.html>
-    public static func callCardSetMute(muted: Bool) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetMute(muted: Bool) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("muted", muted)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetMute", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetMute", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetStatusText
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetStatusText replaces the status line displayed in the middle of the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -120,16 +120,16 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-status-text.html>
-    public static func callCardSetStatusText(statusText: String) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetStatusText(statusText: String) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("statusText", statusText)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetStatusText", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetStatusText", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetUiState
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardSetUiState moves the call card into another interface state.
     ///
     /// - Scope: `placement`, `telephony`
@@ -147,11 +147,11 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-ui-state.html>
-    public static func callCardSetUIState(uiState: PlatformAPI.Widgets.CallCardSetUIState.UIState, disableAutoStartTimer: Bool? = nil) -> Bitrix24PlacementCommand<JSONValue> {
+    public static func callCardSetUIState(uiState: PlatformAPI.Widgets.CallCardSetUIState.UIState, disableAutoStartTimer: Bool? = nil) -> Bitrix24PlacementCommand<Bitrix24JSON> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("uiState", uiState)
         parameters.set("disableAutoStartTimer", disableAutoStartTimer)
-        return Bitrix24PlacementCommand<JSONValue>(name: "CallCardSetUiState", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetUiState", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
@@ -211,7 +211,7 @@ extension PlatformAPI.Widgets {
 
 // MARK: - CallCardStartTimer
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardStartTimer makes the timer visible in the call card and starts counting the length of the
     /// conversation.
     ///
@@ -222,14 +222,14 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-start-timer.html>
-    public static func callCardStartTimer() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "CallCardStartTimer", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardStartTimer() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardStartTimer", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - CallCardStopTimer
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// CallCardStopTimer halts the conversation timer of the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -239,14 +239,14 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-stop-timer.html>
-    public static func callCardStopTimer() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "CallCardStopTimer", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardStopTimer() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardStopTimer", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - disableAutoClose
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// Works in the placement CALL_CARD.
     ///
     /// - Scope: `placement`, `telephony`
@@ -255,14 +255,14 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/disable-auto-close.html>
-    public static func disableAutoClose() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "disableAutoClose", placement: "CALL_CARD")
+    public static func disableAutoClose() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "disableAutoClose", placement: "CALL_CARD")
     }
 }
 
 // MARK: - enableAutoClose
 
-extension Bitrix24PlacementCommand where Result == JSONValue {
+extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// Works in the placement CALL_CARD.
     ///
     /// - Scope: `placement`, `telephony`
@@ -271,8 +271,8 @@ extension Bitrix24PlacementCommand where Result == JSONValue {
     /// Send it with `b24.placement.call(_:)`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/enable-auto-close.html>
-    public static func enableAutoClose() -> Bitrix24PlacementCommand<JSONValue> {
-        Bitrix24PlacementCommand<JSONValue>(name: "enableAutoClose", placement: "CALL_CARD")
+    public static func enableAutoClose() -> Bitrix24PlacementCommand<Bitrix24JSON> {
+        Bitrix24PlacementCommand<Bitrix24JSON>(name: "enableAutoClose", placement: "CALL_CARD")
     }
 }
 
@@ -297,9 +297,9 @@ extension PlatformAPI.Widgets {
     public enum GetStatus {
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -394,9 +394,9 @@ extension PlatformAPI.Widgets {
 
         /// structure
         public struct CRMBindings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -497,69 +497,69 @@ extension Bitrix24PlacementEvent where HandlerData == String {
 
 // MARK: - BackgroundCallCard::answerButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::answerButtonClick at the moment the operator picks up an
     /// incoming call.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/answer-button-click.html>
-    public static var backgroundCallCardAnswerButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::answerButtonClick", placement: nil)
+    public static var backgroundCallCardAnswerButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::answerButtonClick", placement: nil)
     }
 }
 
 // MARK: - BackgroundCallCard::cancelTransferButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::cancelTransferButtonClick when the operator abandons a transfer
     /// and goes back to the original call.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/cancel-transfer-button-click.html>
-    public static var backgroundCallCardCancelTransferButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::cancelTransferButtonClick", placement: nil)
+    public static var backgroundCallCardCancelTransferButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::cancelTransferButtonClick", placement: nil)
     }
 }
 
 // MARK: - BackgroundCallCard::closeButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::closeButtonClick when the operator presses the button that
     /// closes the call card.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/close-button-click.html>
-    public static var backgroundCallCardCloseButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::closeButtonClick", placement: nil)
+    public static var backgroundCallCardCloseButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::closeButtonClick", placement: nil)
     }
 }
 
 // MARK: - BackgroundCallCard::completeTransferButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::completeTransferButtonClick once the operator confirms handing
     /// the call over.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/complete-transfer-button-click.html>
-    public static var backgroundCallCardCompleteTransferButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::completeTransferButtonClick", placement: nil)
+    public static var backgroundCallCardCompleteTransferButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::completeTransferButtonClick", placement: nil)
     }
 }
 
@@ -602,9 +602,9 @@ extension PlatformAPI.Widgets {
     public enum BackgroundCallCardEntityChangedEvent {
         /// The fields of `Data`.
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -644,18 +644,18 @@ extension PlatformAPI.Widgets {
 
 // MARK: - BackgroundCallCard::hangupButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::hangupButtonClick when the operator presses the button that ends
     /// the current conversation.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/hang-up-button-click.html>
-    public static var backgroundCallCardHangupButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::hangupButtonClick", placement: nil)
+    public static var backgroundCallCardHangupButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::hangupButtonClick", placement: nil)
     }
 }
 
@@ -698,9 +698,9 @@ extension PlatformAPI.Widgets {
     public enum BackgroundCallCardInitializedEvent {
         /// The fields of `Data`.
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -805,9 +805,9 @@ extension PlatformAPI.Widgets {
 
         /// CRM objects the call is linked to (see below)
         public struct CRMBindings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -881,18 +881,18 @@ extension PlatformAPI.Widgets {
 
 // MARK: - BackgroundCallCard::makeCallButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::makeCallButtonClick when the operator starts a call from within
     /// the call card.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/make-call-button-click.html>
-    public static var backgroundCallCardMakeCallButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::makeCallButtonClick", placement: nil)
+    public static var backgroundCallCardMakeCallButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::makeCallButtonClick", placement: nil)
     }
 }
 
@@ -915,35 +915,35 @@ extension Bitrix24PlacementEvent where HandlerData == Bool {
 
 // MARK: - BackgroundCallCard::nextButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::nextButtonClick when, during a call campaign, the operator
     /// proceeds to the next customer.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/next-button-click.html>
-    public static var backgroundCallCardNextButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::nextButtonClick", placement: nil)
+    public static var backgroundCallCardNextButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::nextButtonClick", placement: nil)
     }
 }
 
 // MARK: - BackgroundCallCard::notifyAdminButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::notifyAdminButtonClick when the operator asks, from the call
     /// card, for the administrator to be notified.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/notify-admin-button-click.html>
-    public static var backgroundCallCardNotifyAdminButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::notifyAdminButtonClick", placement: nil)
+    public static var backgroundCallCardNotifyAdminButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::notifyAdminButtonClick", placement: nil)
     }
 }
 
@@ -966,17 +966,17 @@ extension Bitrix24PlacementEvent where HandlerData == String {
 
 // MARK: - BackgroundCallCard::skipButtonClick
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Bitrix24 raises BackgroundCallCard::skipButtonClick when the operator skips the current call.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/events/skip-button-click.html>
-    public static var backgroundCallCardSkipButtonClick: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "BackgroundCallCard::skipButtonClick", placement: nil)
+    public static var backgroundCallCardSkipButtonClick: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "BackgroundCallCard::skipButtonClick", placement: nil)
     }
 }
 
@@ -1002,9 +1002,9 @@ extension PlatformAPI.Widgets {
     public enum BackgroundCallCardTransferButtonClickEvent {
         /// The fields of `Data`.
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1039,17 +1039,17 @@ extension PlatformAPI.Widgets {
 
 // MARK: - CallCard::BeforeClose
 
-extension Bitrix24PlacementEvent where HandlerData == JSONValue {
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
     /// Works in the placement CALL_CARD.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Placement: `CALL_CARD`
     ///
-    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `JSONValue`.
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-before-close.html>
-    public static var callCardBeforeClose: Bitrix24PlacementEvent<JSONValue> {
-        Bitrix24PlacementEvent<JSONValue>(name: "CallCard::BeforeClose", placement: "CALL_CARD")
+    public static var callCardBeforeClose: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "CallCard::BeforeClose", placement: "CALL_CARD")
     }
 }
 
@@ -1074,9 +1074,9 @@ extension PlatformAPI.Widgets {
     public enum CallCardCallStateChangedEvent {
         /// The fields of `Data`.
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1106,9 +1106,9 @@ extension PlatformAPI.Widgets {
 
         /// structure
         public struct AdditionalParams: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1170,9 +1170,9 @@ extension PlatformAPI.Widgets {
     public enum CallCardEntityChangedEvent {
         /// The fields of `Data`.
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

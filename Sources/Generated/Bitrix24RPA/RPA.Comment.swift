@@ -51,7 +51,7 @@ extension RPAAPI.Comment {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func add(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Comment.Add.Fields? = nil) async throws -> JSONValue {
+    public func add(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Comment.Add.Fields? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Comment.Add.request(typeID: typeID, itemID: itemID, fields: fields))
     }
 }
@@ -68,25 +68,25 @@ extension RPAAPI.Comment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Comment.Add.Fields? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Comment.Add.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("itemId", itemID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 description2: String? = nil,
-                files: [JSONValue]? = nil
+                files: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.description2 = description2
@@ -100,7 +100,7 @@ extension RPAAPI.Comment {
                 set { setValue(newValue, "description") }
             }
 
-            public var files: [JSONValue]? {
+            public var files: [Bitrix24JSON]? {
                 get { value("files") }
                 set { setValue(newValue, "files") }
             }
@@ -115,7 +115,7 @@ extension RPAAPI.Comment.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func add(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Comment.Add.Fields? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Comment.Add.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Comment.Add.request(typeID: typeID, itemID: itemID, fields: fields)
     }
 }
@@ -137,7 +137,7 @@ extension RPAAPI.Comment {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Comment.Delete.request(id: id))
     }
 }
@@ -154,10 +154,10 @@ extension RPAAPI.Comment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -169,7 +169,7 @@ extension RPAAPI.Comment.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Comment.Delete.request(id: id)
     }
 }
@@ -192,7 +192,7 @@ extension RPAAPI.Comment {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func update(id: Int? = nil, fields: RPAAPI.Comment.Update.Fields? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: RPAAPI.Comment.Update.Fields? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Comment.Update.request(id: id, fields: fields))
     }
 }
@@ -209,18 +209,18 @@ extension RPAAPI.Comment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: RPAAPI.Comment.Update.Fields? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: RPAAPI.Comment.Update.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -255,7 +255,7 @@ extension RPAAPI.Comment.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/comment/rpa-comment-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func update(id: Int? = nil, fields: RPAAPI.Comment.Update.Fields? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: RPAAPI.Comment.Update.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Comment.Update.request(id: id, fields: fields)
     }
 }

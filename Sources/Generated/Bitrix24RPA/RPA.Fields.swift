@@ -50,7 +50,7 @@ extension RPAAPI.Fields {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/fields/rpa-fields-get-settings.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func getSettings(typeID: Int, stageID: Int? = nil) async throws -> JSONValue {
+    public func getSettings(typeID: Int, stageID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Fields.GetSettings.request(typeID: typeID, stageID: stageID))
     }
 }
@@ -67,11 +67,11 @@ extension RPAAPI.Fields {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int, stageID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int, stageID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("stageId", stageID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -83,7 +83,7 @@ extension RPAAPI.Fields.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/fields/rpa-fields-get-settings.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func getSettings(typeID: Int, stageID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func getSettings(typeID: Int, stageID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Fields.GetSettings.request(typeID: typeID, stageID: stageID)
     }
 }
@@ -107,7 +107,7 @@ extension RPAAPI.Fields {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/fields/rpa-fields-set-settings.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func setSettings(typeID: Int, stageID: Int? = nil, fields: Bitrix24Fields) async throws -> JSONValue {
+    public func setSettings(typeID: Int, stageID: Int? = nil, fields: Bitrix24Fields) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Fields.SetSettings.request(typeID: typeID, stageID: stageID, fields: fields))
     }
 }
@@ -124,12 +124,12 @@ extension RPAAPI.Fields {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int, stageID: Int? = nil, fields: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int, stageID: Int? = nil, fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("stageId", stageID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -141,7 +141,7 @@ extension RPAAPI.Fields.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/fields/rpa-fields-set-settings.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func setSettings(typeID: Int, stageID: Int? = nil, fields: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+    public func setSettings(typeID: Int, stageID: Int? = nil, fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Fields.SetSettings.request(typeID: typeID, stageID: stageID, fields: fields)
     }
 }
@@ -166,7 +166,7 @@ extension RPAAPI.Fields {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/fields/rpa-fields-set-visibility-settings.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func setVisibilitySettings(typeID: Int, visibility: String, stageID: Int? = nil, fields: [JSONValue]) async throws -> JSONValue {
+    public func setVisibilitySettings(typeID: Int, visibility: String, stageID: Int? = nil, fields: [Bitrix24JSON]) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Fields.SetVisibilitySettings.request(typeID: typeID, visibility: visibility, stageID: stageID, fields: fields))
     }
 }
@@ -183,13 +183,13 @@ extension RPAAPI.Fields {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int, visibility: String, stageID: Int? = nil, fields: [JSONValue]) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int, visibility: String, stageID: Int? = nil, fields: [Bitrix24JSON]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("visibility", visibility)
             parameters.set("stageId", stageID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -201,7 +201,7 @@ extension RPAAPI.Fields.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/fields/rpa-fields-set-visibility-settings.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func setVisibilitySettings(typeID: Int, visibility: String, stageID: Int? = nil, fields: [JSONValue]) -> Bitrix24Request<JSONValue> {
+    public func setVisibilitySettings(typeID: Int, visibility: String, stageID: Int? = nil, fields: [Bitrix24JSON]) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Fields.SetVisibilitySettings.request(typeID: typeID, visibility: visibility, stageID: stageID, fields: fields)
     }
 }

@@ -50,7 +50,7 @@ extension RPAAPI.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func add(typeID: Int, fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func add(typeID: Int, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Item.Add.request(typeID: typeID, fields: fields))
     }
 }
@@ -67,11 +67,11 @@ extension RPAAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -83,7 +83,7 @@ extension RPAAPI.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func add(typeID: Int, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(typeID: Int, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Item.Add.request(typeID: typeID, fields: fields)
     }
 }
@@ -106,7 +106,7 @@ extension RPAAPI.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(typeID: Int, id: Int) async throws -> JSONValue {
+    public func delete(typeID: Int, id: Int) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Item.Delete.request(typeID: typeID, id: id))
     }
 }
@@ -123,11 +123,11 @@ extension RPAAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int, id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int, id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -139,7 +139,7 @@ extension RPAAPI.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(typeID: Int, id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(typeID: Int, id: Int) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Item.Delete.request(typeID: typeID, id: id)
     }
 }
@@ -188,25 +188,25 @@ extension RPAAPI.Item {
 
         /// Custom fields (`UF_RPA_...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 stageID: Int? = nil,
                 previousStageID: Int? = nil,
-                name: JSONValue? = nil,
+                name: Bitrix24JSON? = nil,
                 typeID: Int? = nil,
-                createdBy: JSONValue? = nil,
-                updatedBy: JSONValue? = nil,
-                movedBy: JSONValue? = nil,
-                createdTime: JSONValue? = nil,
-                updatedTime: JSONValue? = nil,
-                movedTime: JSONValue? = nil,
-                detailURL: JSONValue? = nil,
-                tasksCounter: JSONValue? = nil,
+                createdBy: Bitrix24JSON? = nil,
+                updatedBy: Bitrix24JSON? = nil,
+                movedBy: Bitrix24JSON? = nil,
+                createdTime: Bitrix24JSON? = nil,
+                updatedTime: Bitrix24JSON? = nil,
+                movedTime: Bitrix24JSON? = nil,
+                detailURL: Bitrix24JSON? = nil,
+                tasksCounter: Bitrix24JSON? = nil,
                 tasksFaces: RPAAPI.Item.Get.TasksFaces? = nil,
                 users: RPAAPI.Item.Get.Users? = nil
             ) {
@@ -239,7 +239,7 @@ extension RPAAPI.Item {
                 set { setValue(newValue, "previousStageId") }
             }
 
-            public var name: JSONValue? {
+            public var name: Bitrix24JSON? {
                 get { value("name") }
                 set { setValue(newValue, "name") }
             }
@@ -249,42 +249,42 @@ extension RPAAPI.Item {
                 set { setValue(newValue, "typeId") }
             }
 
-            public var createdBy: JSONValue? {
+            public var createdBy: Bitrix24JSON? {
                 get { value("createdBy") }
                 set { setValue(newValue, "createdBy") }
             }
 
-            public var updatedBy: JSONValue? {
+            public var updatedBy: Bitrix24JSON? {
                 get { value("updatedBy") }
                 set { setValue(newValue, "updatedBy") }
             }
 
-            public var movedBy: JSONValue? {
+            public var movedBy: Bitrix24JSON? {
                 get { value("movedBy") }
                 set { setValue(newValue, "movedBy") }
             }
 
-            public var createdTime: JSONValue? {
+            public var createdTime: Bitrix24JSON? {
                 get { value("createdTime") }
                 set { setValue(newValue, "createdTime") }
             }
 
-            public var updatedTime: JSONValue? {
+            public var updatedTime: Bitrix24JSON? {
                 get { value("updatedTime") }
                 set { setValue(newValue, "updatedTime") }
             }
 
-            public var movedTime: JSONValue? {
+            public var movedTime: Bitrix24JSON? {
                 get { value("movedTime") }
                 set { setValue(newValue, "movedTime") }
             }
 
-            public var detailURL: JSONValue? {
+            public var detailURL: Bitrix24JSON? {
                 get { value("detailUrl") }
                 set { setValue(newValue, "detailUrl") }
             }
 
-            public var tasksCounter: JSONValue? {
+            public var tasksCounter: Bitrix24JSON? {
                 get { value("tasksCounter") }
                 set { setValue(newValue, "tasksCounter") }
             }
@@ -389,7 +389,7 @@ extension RPAAPI.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-get-tasks.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func getTasks(typeID: Int? = nil, id: Int? = nil) async throws -> JSONValue {
+    public func getTasks(typeID: Int? = nil, id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Item.GetTasks.request(typeID: typeID, id: id))
     }
 }
@@ -406,11 +406,11 @@ extension RPAAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int? = nil, id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int? = nil, id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -422,7 +422,7 @@ extension RPAAPI.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-get-tasks.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func getTasks(typeID: Int? = nil, id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func getTasks(typeID: Int? = nil, id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Item.GetTasks.request(typeID: typeID, id: id)
     }
 }
@@ -447,7 +447,7 @@ extension RPAAPI.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func list(typeID: Int? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func list(typeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Item.List.request(typeID: typeID, order: order, filter: filter, start: start))
     }
 }
@@ -464,13 +464,13 @@ extension RPAAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -482,7 +482,7 @@ extension RPAAPI.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func list(typeID: Int? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(typeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Item.List.request(typeID: typeID, order: order, filter: filter, start: start)
     }
 }
@@ -506,7 +506,7 @@ extension RPAAPI.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func update(typeID: Int? = nil, id: Int? = nil, fields: RPAAPI.Item.Update.Fields) async throws -> JSONValue {
+    public func update(typeID: Int? = nil, id: Int? = nil, fields: RPAAPI.Item.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Item.Update.request(typeID: typeID, id: id, fields: fields))
     }
 }
@@ -523,21 +523,21 @@ extension RPAAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int? = nil, id: Int? = nil, fields: RPAAPI.Item.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int? = nil, id: Int? = nil, fields: RPAAPI.Item.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         ///
         /// Custom fields (`UF_RPA_...`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -565,7 +565,7 @@ extension RPAAPI.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/item/rpa-item-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func update(typeID: Int? = nil, id: Int? = nil, fields: RPAAPI.Item.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(typeID: Int? = nil, id: Int? = nil, fields: RPAAPI.Item.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Item.Update.request(typeID: typeID, id: id, fields: fields)
     }
 }

@@ -49,7 +49,7 @@ extension RPAAPI.Stage {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func add(fields: RPAAPI.Stage.Add.Fields) async throws -> JSONValue {
+    public func add(fields: RPAAPI.Stage.Add.Fields) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Stage.Add.request(fields: fields))
     }
 }
@@ -66,27 +66,27 @@ extension RPAAPI.Stage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: RPAAPI.Stage.Add.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: RPAAPI.Stage.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                name: JSONValue,
+                name: Bitrix24JSON,
                 typeID: Int,
-                code: JSONValue? = nil,
-                color: JSONValue? = nil,
-                sort: JSONValue? = nil,
-                semantic: JSONValue? = nil
+                code: Bitrix24JSON? = nil,
+                color: Bitrix24JSON? = nil,
+                sort: Bitrix24JSON? = nil,
+                semantic: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -99,7 +99,7 @@ extension RPAAPI.Stage {
 
             public static var documentedKeys: [String] { ["name", "typeId", "code", "color", "sort", "semantic"] }
 
-            public var name: JSONValue? {
+            public var name: Bitrix24JSON? {
                 get { value("name") }
                 set { setValue(newValue, "name") }
             }
@@ -109,22 +109,22 @@ extension RPAAPI.Stage {
                 set { setValue(newValue, "typeId") }
             }
 
-            public var code: JSONValue? {
+            public var code: Bitrix24JSON? {
                 get { value("code") }
                 set { setValue(newValue, "code") }
             }
 
-            public var color: JSONValue? {
+            public var color: Bitrix24JSON? {
                 get { value("color") }
                 set { setValue(newValue, "color") }
             }
 
-            public var sort: JSONValue? {
+            public var sort: Bitrix24JSON? {
                 get { value("sort") }
                 set { setValue(newValue, "sort") }
             }
 
-            public var semantic: JSONValue? {
+            public var semantic: Bitrix24JSON? {
                 get { value("semantic") }
                 set { setValue(newValue, "semantic") }
             }
@@ -139,7 +139,7 @@ extension RPAAPI.Stage.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func add(fields: RPAAPI.Stage.Add.Fields) -> Bitrix24Request<JSONValue> {
+    public func add(fields: RPAAPI.Stage.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Stage.Add.request(fields: fields)
     }
 }
@@ -161,7 +161,7 @@ extension RPAAPI.Stage {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Stage.Delete.request(id: id))
     }
 }
@@ -178,10 +178,10 @@ extension RPAAPI.Stage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -193,7 +193,7 @@ extension RPAAPI.Stage.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Stage.Delete.request(id: id)
     }
 }
@@ -240,25 +240,25 @@ extension RPAAPI.Stage {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                name: JSONValue? = nil,
-                code: JSONValue? = nil,
-                color: JSONValue? = nil,
-                sort: JSONValue? = nil,
-                semantic: JSONValue? = nil,
+                name: Bitrix24JSON? = nil,
+                code: Bitrix24JSON? = nil,
+                color: Bitrix24JSON? = nil,
+                sort: Bitrix24JSON? = nil,
+                semantic: Bitrix24JSON? = nil,
                 typeID: Int? = nil,
-                isFirst: JSONValue? = nil,
-                isSuccess: JSONValue? = nil,
-                isFail: JSONValue? = nil,
+                isFirst: Bitrix24JSON? = nil,
+                isSuccess: Bitrix24JSON? = nil,
+                isFail: Bitrix24JSON? = nil,
                 tasks: RPAAPI.Stage.Get.Tasks? = nil,
-                robotsCount: JSONValue? = nil,
-                possibleNextStages: JSONValue? = nil,
+                robotsCount: Bitrix24JSON? = nil,
+                possibleNextStages: Bitrix24JSON? = nil,
                 permissions: RPAAPI.Stage.Get.Permissions? = nil
             ) {
                 self.rawValue = [:]
@@ -279,27 +279,27 @@ extension RPAAPI.Stage {
 
             public static var documentedKeys: [String] { ["name", "code", "color", "sort", "semantic", "typeId", "isFirst", "isSuccess", "isFail", "tasks", "robotsCount", "possibleNextStages", "permissions"] }
 
-            public var name: JSONValue? {
+            public var name: Bitrix24JSON? {
                 get { value("name") }
                 set { setValue(newValue, "name") }
             }
 
-            public var code: JSONValue? {
+            public var code: Bitrix24JSON? {
                 get { value("code") }
                 set { setValue(newValue, "code") }
             }
 
-            public var color: JSONValue? {
+            public var color: Bitrix24JSON? {
                 get { value("color") }
                 set { setValue(newValue, "color") }
             }
 
-            public var sort: JSONValue? {
+            public var sort: Bitrix24JSON? {
                 get { value("sort") }
                 set { setValue(newValue, "sort") }
             }
 
-            public var semantic: JSONValue? {
+            public var semantic: Bitrix24JSON? {
                 get { value("semantic") }
                 set { setValue(newValue, "semantic") }
             }
@@ -309,17 +309,17 @@ extension RPAAPI.Stage {
                 set { setValue(newValue, "typeId") }
             }
 
-            public var isFirst: JSONValue? {
+            public var isFirst: Bitrix24JSON? {
                 get { value("isFirst") }
                 set { setValue(newValue, "isFirst") }
             }
 
-            public var isSuccess: JSONValue? {
+            public var isSuccess: Bitrix24JSON? {
                 get { value("isSuccess") }
                 set { setValue(newValue, "isSuccess") }
             }
 
-            public var isFail: JSONValue? {
+            public var isFail: Bitrix24JSON? {
                 get { value("isFail") }
                 set { setValue(newValue, "isFail") }
             }
@@ -330,12 +330,12 @@ extension RPAAPI.Stage {
                 set { setValue(newValue, "tasks") }
             }
 
-            public var robotsCount: JSONValue? {
+            public var robotsCount: Bitrix24JSON? {
                 get { value("robotsCount") }
                 set { setValue(newValue, "robotsCount") }
             }
 
-            public var possibleNextStages: JSONValue? {
+            public var possibleNextStages: Bitrix24JSON? {
                 get { value("possibleNextStages") }
                 set { setValue(newValue, "possibleNextStages") }
             }
@@ -419,7 +419,7 @@ extension RPAAPI.Stage {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-list-for-type.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func listForType(typeID: Int, start: Int? = nil) async throws -> JSONValue {
+    public func listForType(typeID: Int, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Stage.ListForType.request(typeID: typeID, start: start))
     }
 }
@@ -436,11 +436,11 @@ extension RPAAPI.Stage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -452,7 +452,7 @@ extension RPAAPI.Stage.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-list-for-type.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func listForType(typeID: Int, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func listForType(typeID: Int, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Stage.ListForType.request(typeID: typeID, start: start)
     }
 }
@@ -475,7 +475,7 @@ extension RPAAPI.Stage {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func update(id: Int? = nil, fields: [RPAAPI.Stage.Update.Fields]? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: [RPAAPI.Stage.Update.Fields]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Stage.Update.request(id: id, fields: fields))
     }
 }
@@ -492,27 +492,27 @@ extension RPAAPI.Stage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: [RPAAPI.Stage.Update.Fields]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: [RPAAPI.Stage.Update.Fields]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                name: JSONValue? = nil,
-                code: JSONValue? = nil,
-                color: JSONValue? = nil,
-                sort: JSONValue? = nil,
-                semantic: JSONValue? = nil
+                name: Bitrix24JSON? = nil,
+                code: Bitrix24JSON? = nil,
+                color: Bitrix24JSON? = nil,
+                sort: Bitrix24JSON? = nil,
+                semantic: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.name = name
@@ -524,27 +524,27 @@ extension RPAAPI.Stage {
 
             public static var documentedKeys: [String] { ["name", "code", "color", "sort", "semantic"] }
 
-            public var name: JSONValue? {
+            public var name: Bitrix24JSON? {
                 get { value("name") }
                 set { setValue(newValue, "name") }
             }
 
-            public var code: JSONValue? {
+            public var code: Bitrix24JSON? {
                 get { value("code") }
                 set { setValue(newValue, "code") }
             }
 
-            public var color: JSONValue? {
+            public var color: Bitrix24JSON? {
                 get { value("color") }
                 set { setValue(newValue, "color") }
             }
 
-            public var sort: JSONValue? {
+            public var sort: Bitrix24JSON? {
                 get { value("sort") }
                 set { setValue(newValue, "sort") }
             }
 
-            public var semantic: JSONValue? {
+            public var semantic: Bitrix24JSON? {
                 get { value("semantic") }
                 set { setValue(newValue, "semantic") }
             }
@@ -559,7 +559,7 @@ extension RPAAPI.Stage.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/stage/rpa-stage-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func update(id: Int? = nil, fields: [RPAAPI.Stage.Update.Fields]? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: [RPAAPI.Stage.Update.Fields]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Stage.Update.request(id: id, fields: fields)
     }
 }

@@ -52,7 +52,7 @@ extension RPAAPI.Task {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/task/rpa-task-add-user.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func addUser(typeID: Int? = nil, stageID: Int? = nil, automationRuleName: String? = nil, userValue: String? = nil) async throws -> JSONValue {
+    public func addUser(typeID: Int? = nil, stageID: Int? = nil, automationRuleName: String? = nil, userValue: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Task.AddUser.request(typeID: typeID, stageID: stageID, automationRuleName: automationRuleName, userValue: userValue))
     }
 }
@@ -69,13 +69,13 @@ extension RPAAPI.Task {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int? = nil, stageID: Int? = nil, automationRuleName: String? = nil, userValue: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int? = nil, stageID: Int? = nil, automationRuleName: String? = nil, userValue: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("stageId", stageID)
             parameters.set("Automation rule name", automationRuleName)
             parameters.set("userValue", userValue)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -87,7 +87,7 @@ extension RPAAPI.Task.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/task/rpa-task-add-user.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func addUser(typeID: Int? = nil, stageID: Int? = nil, automationRuleName: String? = nil, userValue: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func addUser(typeID: Int? = nil, stageID: Int? = nil, automationRuleName: String? = nil, userValue: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Task.AddUser.request(typeID: typeID, stageID: stageID, automationRuleName: automationRuleName, userValue: userValue)
     }
 }
@@ -111,7 +111,7 @@ extension RPAAPI.Task {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/task/rpa-task-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(typeID: Int? = nil, stageID: Int? = nil, robotName: String? = nil) async throws -> JSONValue {
+    public func delete(typeID: Int? = nil, stageID: Int? = nil, robotName: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Task.Delete.request(typeID: typeID, stageID: stageID, robotName: robotName))
     }
 }
@@ -128,12 +128,12 @@ extension RPAAPI.Task {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int? = nil, stageID: Int? = nil, robotName: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int? = nil, stageID: Int? = nil, robotName: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("stageId", stageID)
             parameters.set("robotName", robotName)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -145,7 +145,7 @@ extension RPAAPI.Task.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/task/rpa-task-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(typeID: Int? = nil, stageID: Int? = nil, robotName: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(typeID: Int? = nil, stageID: Int? = nil, robotName: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Task.Delete.request(typeID: typeID, stageID: stageID, robotName: robotName)
     }
 }
@@ -164,7 +164,7 @@ extension RPAAPI.Task {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/task/rpa-task-do.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func `do`() async throws -> JSONValue {
+    public func `do`() async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Task.Do.request())
     }
 }
@@ -181,8 +181,8 @@ extension RPAAPI.Task {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -194,7 +194,7 @@ extension RPAAPI.Task.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/task/rpa-task-do.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func `do`() -> Bitrix24Request<JSONValue> {
+    public func `do`() -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Task.Do.request()
     }
 }

@@ -51,7 +51,7 @@ extension RPAAPI.Timeline {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func add(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Timeline.Add.Fields? = nil) async throws -> JSONValue {
+    public func add(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Timeline.Add.Fields? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Timeline.Add.request(typeID: typeID, itemID: itemID, fields: fields))
     }
 }
@@ -68,19 +68,19 @@ extension RPAAPI.Timeline {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Timeline.Add.Fields? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Timeline.Add.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("typeId", typeID)
             parameters.set("itemId", itemID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -115,7 +115,7 @@ extension RPAAPI.Timeline.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func add(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Timeline.Add.Fields? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(typeID: Int? = nil, itemID: Int? = nil, fields: RPAAPI.Timeline.Add.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Timeline.Add.request(typeID: typeID, itemID: itemID, fields: fields)
     }
 }
@@ -137,7 +137,7 @@ extension RPAAPI.Timeline {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Timeline.Delete.request(id: id))
     }
 }
@@ -154,10 +154,10 @@ extension RPAAPI.Timeline {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -169,7 +169,7 @@ extension RPAAPI.Timeline.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Timeline.Delete.request(id: id)
     }
 }
@@ -220,9 +220,9 @@ extension RPAAPI.Timeline {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -230,12 +230,12 @@ extension RPAAPI.Timeline {
                 id: Int? = nil,
                 typeID: Int? = nil,
                 itemID: Int? = nil,
-                createdTime: JSONValue? = nil,
+                createdTime: Bitrix24JSON? = nil,
                 userID: Int? = nil,
-                title: JSONValue? = nil,
-                description2: JSONValue? = nil,
-                action: JSONValue? = nil,
-                isFixed: JSONValue? = nil,
+                title: Bitrix24JSON? = nil,
+                description2: Bitrix24JSON? = nil,
+                action: Bitrix24JSON? = nil,
+                isFixed: Bitrix24JSON? = nil,
                 data: RPAAPI.Timeline.ListForItem.Data? = nil
             ) {
                 self.rawValue = [:]
@@ -268,7 +268,7 @@ extension RPAAPI.Timeline {
                 set { setValue(newValue, "itemId") }
             }
 
-            public var createdTime: JSONValue? {
+            public var createdTime: Bitrix24JSON? {
                 get { value("createdTime") }
                 set { setValue(newValue, "createdTime") }
             }
@@ -278,22 +278,22 @@ extension RPAAPI.Timeline {
                 set { setValue(newValue, "userId") }
             }
 
-            public var title: JSONValue? {
+            public var title: Bitrix24JSON? {
                 get { value("title") }
                 set { setValue(newValue, "title") }
             }
 
-            public var description2: JSONValue? {
+            public var description2: Bitrix24JSON? {
                 get { value("description") }
                 set { setValue(newValue, "description") }
             }
 
-            public var action: JSONValue? {
+            public var action: Bitrix24JSON? {
                 get { value("action") }
                 set { setValue(newValue, "action") }
             }
 
-            public var isFixed: JSONValue? {
+            public var isFixed: Bitrix24JSON? {
                 get { value("isFixed") }
                 set { setValue(newValue, "isFixed") }
             }
@@ -307,9 +307,9 @@ extension RPAAPI.Timeline {
 
         /// structure
         public struct Data: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -317,10 +317,10 @@ extension RPAAPI.Timeline {
                 item: RPAAPI.Timeline.ListForItem.Item? = nil,
                 scope: RPAAPI.Timeline.ListForItem.Scope? = nil,
                 stageFrom: RPAAPI.Timeline.ListForItem.StageFrom? = nil,
-                stageTo: JSONValue? = nil,
+                stageTo: Bitrix24JSON? = nil,
                 fields: Bitrix24Fields? = nil,
-                task: JSONValue? = nil,
-                users: JSONValue? = nil
+                task: Bitrix24JSON? = nil,
+                users: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.item = item
@@ -352,7 +352,7 @@ extension RPAAPI.Timeline {
                 set { setValue(newValue, "stageFrom") }
             }
 
-            public var stageTo: JSONValue? {
+            public var stageTo: Bitrix24JSON? {
                 get { value("stageTo") }
                 set { setValue(newValue, "stageTo") }
             }
@@ -363,12 +363,12 @@ extension RPAAPI.Timeline {
                 set { setValue(newValue, "fields") }
             }
 
-            public var task: JSONValue? {
+            public var task: Bitrix24JSON? {
                 get { value("task") }
                 set { setValue(newValue, "task") }
             }
 
-            public var users: JSONValue? {
+            public var users: Bitrix24JSON? {
                 get { value("users") }
                 set { setValue(newValue, "users") }
             }
@@ -460,7 +460,7 @@ extension RPAAPI.Timeline {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func update(id: Int? = nil, fields: RPAAPI.Timeline.Update.Fields? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: RPAAPI.Timeline.Update.Fields? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Timeline.Update.request(id: id, fields: fields))
     }
 }
@@ -477,18 +477,18 @@ extension RPAAPI.Timeline {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: RPAAPI.Timeline.Update.Fields? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: RPAAPI.Timeline.Update.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -523,7 +523,7 @@ extension RPAAPI.Timeline.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func update(id: Int? = nil, fields: RPAAPI.Timeline.Update.Fields? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: RPAAPI.Timeline.Update.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Timeline.Update.request(id: id, fields: fields)
     }
 }
@@ -546,7 +546,7 @@ extension RPAAPI.Timeline {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-update-is-fixed.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func updateIsFixed(id: Int? = nil, isFixed: String? = nil) async throws -> JSONValue {
+    public func updateIsFixed(id: Int? = nil, isFixed: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Timeline.UpdateIsFixed.request(id: id, isFixed: isFixed))
     }
 }
@@ -563,11 +563,11 @@ extension RPAAPI.Timeline {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, isFixed: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, isFixed: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("isFixed", isFixed)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -579,7 +579,7 @@ extension RPAAPI.Timeline.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/timeline/rpa-timeline-update-is-fixed.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func updateIsFixed(id: Int? = nil, isFixed: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func updateIsFixed(id: Int? = nil, isFixed: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Timeline.UpdateIsFixed.request(id: id, isFixed: isFixed)
     }
 }

@@ -49,7 +49,7 @@ extension RPAAPI.Type_ {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func add(fields: [RPAAPI.Type_.Add.Fields]) async throws -> JSONValue {
+    public func add(fields: [RPAAPI.Type_.Add.Fields]) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Type_.Add.request(fields: fields))
     }
 }
@@ -66,25 +66,25 @@ extension RPAAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [RPAAPI.Type_.Add.Fields]) -> Bitrix24Request<JSONValue> {
+        static func request(fields: [RPAAPI.Type_.Add.Fields]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 title: String,
                 image: String? = nil,
-                settings: [JSONValue]? = nil,
-                permissions: [JSONValue]? = nil
+                settings: [Bitrix24JSON]? = nil,
+                permissions: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.title = title
@@ -105,12 +105,12 @@ extension RPAAPI.Type_ {
                 set { setValue(newValue, "image") }
             }
 
-            public var settings: [JSONValue]? {
+            public var settings: [Bitrix24JSON]? {
                 get { value("settings") }
                 set { setValue(newValue, "settings") }
             }
 
-            public var permissions: [JSONValue]? {
+            public var permissions: [Bitrix24JSON]? {
                 get { value("permissions") }
                 set { setValue(newValue, "permissions") }
             }
@@ -125,7 +125,7 @@ extension RPAAPI.Type_.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-add.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func add(fields: [RPAAPI.Type_.Add.Fields]) -> Bitrix24Request<JSONValue> {
+    public func add(fields: [RPAAPI.Type_.Add.Fields]) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Type_.Add.request(fields: fields)
     }
 }
@@ -147,7 +147,7 @@ extension RPAAPI.Type_ {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func delete(id: Int) async throws -> JSONValue {
+    public func delete(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Type_.Delete.request(id: id))
     }
 }
@@ -164,10 +164,10 @@ extension RPAAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -179,7 +179,7 @@ extension RPAAPI.Type_.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-delete.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func delete(id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Type_.Delete.request(id: id)
     }
 }
@@ -226,19 +226,19 @@ extension RPAAPI.Type_ {
 
         /// The fields of `Result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 id: Int? = nil,
-                title: JSONValue? = nil,
-                image: JSONValue? = nil,
-                createdBy: JSONValue? = nil,
-                settings: JSONValue? = nil,
-                permissions: JSONValue? = nil
+                title: Bitrix24JSON? = nil,
+                image: Bitrix24JSON? = nil,
+                createdBy: Bitrix24JSON? = nil,
+                settings: Bitrix24JSON? = nil,
+                permissions: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -256,27 +256,27 @@ extension RPAAPI.Type_ {
                 set { setValue(newValue, "id") }
             }
 
-            public var title: JSONValue? {
+            public var title: Bitrix24JSON? {
                 get { value("title") }
                 set { setValue(newValue, "title") }
             }
 
-            public var image: JSONValue? {
+            public var image: Bitrix24JSON? {
                 get { value("image") }
                 set { setValue(newValue, "image") }
             }
 
-            public var createdBy: JSONValue? {
+            public var createdBy: Bitrix24JSON? {
                 get { value("createdBy") }
                 set { setValue(newValue, "createdBy") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("settings") }
                 set { setValue(newValue, "settings") }
             }
 
-            public var permissions: JSONValue? {
+            public var permissions: Bitrix24JSON? {
                 get { value("permissions") }
                 set { setValue(newValue, "permissions") }
             }
@@ -316,7 +316,7 @@ extension RPAAPI.Type_ {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Type_.List.request(select: select, order: order, filter: filter, start: start))
     }
 }
@@ -333,13 +333,13 @@ extension RPAAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -351,7 +351,7 @@ extension RPAAPI.Type_.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-list.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Type_.List.request(select: select, order: order, filter: filter, start: start)
     }
 }
@@ -374,7 +374,7 @@ extension RPAAPI.Type_ {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
     @discardableResult
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) async throws -> JSONValue {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(RPAAPI.Type_.Update.request(id: id, fields: fields))
     }
 }
@@ -391,11 +391,11 @@ extension RPAAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -407,7 +407,7 @@ extension RPAAPI.Type_.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/outdated/rpa/type/rpa-type-update.html>
     @available(*, deprecated, message: "Deprecated in the Bitrix24 documentation.")
-    public func update(id: Int? = nil, fields: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int? = nil, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         RPAAPI.Type_.Update.request(id: id, fields: fields)
     }
 }

@@ -52,7 +52,7 @@ extension SalescenterAPI.Payment {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/salescenter-payment-get-public-url.html>
     @discardableResult
-    public func getPublicURL(id: SaleOrderPaymentID) async throws -> JSONValue {
+    public func getPublicURL(id: SaleOrderPaymentID) async throws -> Bitrix24JSON {
         try await client.perform(SalescenterAPI.Payment.GetPublicURL.request(id: id))
     }
 }
@@ -69,10 +69,10 @@ extension SalescenterAPI.Payment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: SaleOrderPaymentID) -> Bitrix24Request<JSONValue> {
+        static func request(id: SaleOrderPaymentID) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -83,7 +83,7 @@ extension SalescenterAPI.Payment.Requests {
     /// Builds the `salescenter.payment.getPublicUrl` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/salescenter-payment-get-public-url.html>
-    public func getPublicURL(id: SaleOrderPaymentID) -> Bitrix24Request<JSONValue> {
+    public func getPublicURL(id: SaleOrderPaymentID) -> Bitrix24Request<Bitrix24JSON> {
         SalescenterAPI.Payment.GetPublicURL.request(id: id)
     }
 }

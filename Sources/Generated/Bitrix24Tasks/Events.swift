@@ -19,9 +19,9 @@ extension TasksAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-add.html>
     public struct OnTaskAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -70,9 +70,9 @@ extension TasksAPI.Events {
 extension TasksAPI.Events.OnTaskAdd {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -118,9 +118,9 @@ extension TasksAPI.Events.OnTaskAdd {
 
     /// structure
     public struct FieldsBefore: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -141,9 +141,9 @@ extension TasksAPI.Events.OnTaskAdd {
 
     /// structure
     public struct FieldsAfter: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -179,9 +179,9 @@ extension TasksAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-add.html>
     public struct OnTaskCommentAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -230,9 +230,9 @@ extension TasksAPI.Events {
 extension TasksAPI.Events.OnTaskCommentAdd {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -278,9 +278,9 @@ extension TasksAPI.Events.OnTaskCommentAdd {
 
     /// structure
     public struct FieldsBefore: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -315,9 +315,9 @@ extension TasksAPI.Events.OnTaskCommentAdd {
 
     /// structure
     public struct FieldsAfter: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -367,9 +367,9 @@ extension TasksAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-delete.html>
     public struct OnTaskCommentDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -418,9 +418,9 @@ extension TasksAPI.Events {
 extension TasksAPI.Events.OnTaskCommentDelete {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -466,9 +466,9 @@ extension TasksAPI.Events.OnTaskCommentDelete {
 
     /// structure
     public struct FieldsBefore: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -496,9 +496,9 @@ extension TasksAPI.Events.OnTaskCommentDelete {
 
     /// structure
     public struct FieldsAfter: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -548,9 +548,9 @@ extension TasksAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/events-comment/on-task-comment-update.html>
     public struct OnTaskCommentUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -599,9 +599,9 @@ extension TasksAPI.Events {
 extension TasksAPI.Events.OnTaskCommentUpdate {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -647,9 +647,9 @@ extension TasksAPI.Events.OnTaskCommentUpdate {
 
     /// structure
     public struct FieldsBefore: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -677,9 +677,9 @@ extension TasksAPI.Events.OnTaskCommentUpdate {
 
     /// structure
     public struct FieldsAfter: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -729,9 +729,9 @@ extension TasksAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-delete.html>
     public struct OnTaskDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -780,9 +780,9 @@ extension TasksAPI.Events {
 extension TasksAPI.Events.OnTaskDelete {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -828,9 +828,9 @@ extension TasksAPI.Events.OnTaskDelete {
 
     /// structure
     public struct FieldsBefore: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -851,9 +851,9 @@ extension TasksAPI.Events.OnTaskDelete {
 
     /// structure
     public struct FieldsAfter: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -889,9 +889,9 @@ extension TasksAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/events-tasks/on-task-update.html>
     public struct OnTaskUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -940,9 +940,9 @@ extension TasksAPI.Events {
 extension TasksAPI.Events.OnTaskUpdate {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -988,9 +988,9 @@ extension TasksAPI.Events.OnTaskUpdate {
 
     /// structure
     public struct FieldsBefore: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -1011,9 +1011,9 @@ extension TasksAPI.Events.OnTaskUpdate {
 
     /// structure
     public struct FieldsAfter: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

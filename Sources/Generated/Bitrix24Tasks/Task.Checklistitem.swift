@@ -80,9 +80,9 @@ extension TasksAPI.Task.Checklistitem {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -91,7 +91,7 @@ extension TasksAPI.Task.Checklistitem {
                 sortIndex: Int? = nil,
                 isComplete: Bool? = nil,
                 isImportant: Bool? = nil,
-                members: JSONValue? = nil,
+                members: Bitrix24JSON? = nil,
                 parentID: Int? = nil
             ) {
                 self.rawValue = [:]
@@ -128,7 +128,7 @@ extension TasksAPI.Task.Checklistitem {
             }
 
             /// 'TYPE': 'A' 'TYPE': 'U'
-            public var members: JSONValue? {
+            public var members: Bitrix24JSON? {
                 get { value("MEMBERS") }
                 set { setValue(newValue, "MEMBERS") }
             }
@@ -316,9 +316,9 @@ extension TasksAPI.Task.Checklistitem {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -420,9 +420,9 @@ extension TasksAPI.Task.Checklistitem {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -487,9 +487,9 @@ extension TasksAPI.Task.Checklistitem {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -637,9 +637,9 @@ extension TasksAPI.Task.Checklistitem {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -741,9 +741,9 @@ extension TasksAPI.Task.Checklistitem {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -808,9 +808,9 @@ extension TasksAPI.Task.Checklistitem {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -923,7 +923,7 @@ extension TasksAPI.Task.Checklistitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html>
     @discardableResult
-    public func getmanifest() async throws -> JSONValue {
+    public func getmanifest() async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Checklistitem.Getmanifest.request())
     }
 }
@@ -940,8 +940,8 @@ extension TasksAPI.Task.Checklistitem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -952,7 +952,7 @@ extension TasksAPI.Task.Checklistitem.Requests {
     /// Builds the `task.checklistitem.getmanifest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html>
-    public func getmanifest() -> Bitrix24Request<JSONValue> {
+    public func getmanifest() -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Checklistitem.Getmanifest.request()
     }
 }
@@ -1038,7 +1038,7 @@ extension TasksAPI.Task.Checklistitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html>
     @discardableResult
-    public func moveafteritem(taskid: Int, itemid: Int, afteritemid: Int) async throws -> JSONValue {
+    public func moveafteritem(taskid: Int, itemid: Int, afteritemid: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Checklistitem.Moveafteritem.request(taskid: taskid, itemid: itemid, afteritemid: afteritemid))
     }
 }
@@ -1055,12 +1055,12 @@ extension TasksAPI.Task.Checklistitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int, afteritemid: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int, itemid: Int, afteritemid: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
             parameters.set("AFTERITEMID", afteritemid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1071,7 +1071,7 @@ extension TasksAPI.Task.Checklistitem.Requests {
     /// Builds the `task.checklistitem.moveafteritem` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html>
-    public func moveafteritem(taskid: Int, itemid: Int, afteritemid: Int) -> Bitrix24Request<JSONValue> {
+    public func moveafteritem(taskid: Int, itemid: Int, afteritemid: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Checklistitem.Moveafteritem.request(taskid: taskid, itemid: itemid, afteritemid: afteritemid)
     }
 }
@@ -1159,7 +1159,7 @@ extension TasksAPI.Task.Checklistitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-update.html>
     @discardableResult
-    public func update(taskid: Int, itemid: Int, fields: TasksAPI.Task.Checklistitem.Update.Fields) async throws -> JSONValue {
+    public func update(taskid: Int, itemid: Int, fields: TasksAPI.Task.Checklistitem.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Checklistitem.Update.request(taskid: taskid, itemid: itemid, fields: fields))
     }
 }
@@ -1176,19 +1176,19 @@ extension TasksAPI.Task.Checklistitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int, fields: TasksAPI.Task.Checklistitem.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int, itemid: Int, fields: TasksAPI.Task.Checklistitem.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
             parameters.set("FIELDS", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1197,7 +1197,7 @@ extension TasksAPI.Task.Checklistitem {
                 sortIndex: Int? = nil,
                 isComplete: Bool? = nil,
                 isImportant: Bool? = nil,
-                members: JSONValue? = nil,
+                members: Bitrix24JSON? = nil,
                 parentID: Int? = nil
             ) {
                 self.rawValue = [:]
@@ -1234,7 +1234,7 @@ extension TasksAPI.Task.Checklistitem {
             }
 
             /// 'TYPE': 'A' 'TYPE': 'U'
-            public var members: JSONValue? {
+            public var members: Bitrix24JSON? {
                 get { value("MEMBERS") }
                 set { setValue(newValue, "MEMBERS") }
             }
@@ -1253,7 +1253,7 @@ extension TasksAPI.Task.Checklistitem.Requests {
     /// Builds the `task.checklistitem.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-update.html>
-    public func update(taskid: Int, itemid: Int, fields: TasksAPI.Task.Checklistitem.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(taskid: Int, itemid: Int, fields: TasksAPI.Task.Checklistitem.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Checklistitem.Update.request(taskid: taskid, itemid: itemid, fields: fields)
     }
 }

@@ -50,7 +50,7 @@ extension TasksAPI.Task.Comment {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-comment-add.html>
     @available(*, deprecated, message: "Use tasks.task.chat.message.send instead.")
     @discardableResult
-    public func add(taskid: Int? = nil, commenttext: JSONValue? = nil) async throws -> JSONValue {
+    public func add(taskid: Int? = nil, commenttext: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Comment.Add.request(taskid: taskid, commenttext: commenttext))
     }
 }
@@ -67,11 +67,11 @@ extension TasksAPI.Task.Comment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil, commenttext: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil, commenttext: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("COMMENTTEXT", commenttext)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -83,7 +83,7 @@ extension TasksAPI.Task.Comment.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-comment-add.html>
     @available(*, deprecated, message: "Use tasks.task.chat.message.send instead.")
-    public func add(taskid: Int? = nil, commenttext: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(taskid: Int? = nil, commenttext: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Comment.Add.request(taskid: taskid, commenttext: commenttext)
     }
 }

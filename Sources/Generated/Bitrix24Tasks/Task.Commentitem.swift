@@ -83,9 +83,9 @@ extension TasksAPI.Task.Commentitem {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -93,7 +93,7 @@ extension TasksAPI.Task.Commentitem {
                 postMessage: String,
                 authorID: Int? = nil,
                 postDate: String? = nil,
-                ufForumMessageDoc: [JSONValue]? = nil
+                ufForumMessageDoc: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.postMessage = postMessage
@@ -119,7 +119,7 @@ extension TasksAPI.Task.Commentitem {
                 set { setValue(newValue, "POST_DATE") }
             }
 
-            public var ufForumMessageDoc: [JSONValue]? {
+            public var ufForumMessageDoc: [Bitrix24JSON]? {
                 get { value("UF_FORUM_MESSAGE_DOC") }
                 set { setValue(newValue, "UF_FORUM_MESSAGE_DOC") }
             }
@@ -223,7 +223,7 @@ extension TasksAPI.Task.Commentitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
     @discardableResult
-    public func `get`(taskid: Int, itemid: Int) async throws -> JSONValue {
+    public func `get`(taskid: Int, itemid: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Commentitem.Get.request(taskid: taskid, itemid: itemid))
     }
 }
@@ -240,11 +240,11 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -256,7 +256,7 @@ extension TasksAPI.Task.Commentitem.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
-    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Commentitem.Get.request(taskid: taskid, itemid: itemid)
     }
 }
@@ -286,7 +286,7 @@ extension TasksAPI.Task.Commentitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
-    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Commentitem.Getlist.Row> {
+    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Commentitem.Getlist.Row> {
         client.paginate(TasksAPI.Task.Commentitem.Getlist.request(taskid: taskid, order: order, filter: filter))
     }
 }
@@ -303,7 +303,7 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Row]> {
+        static func request(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Row]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ORDER", order)
@@ -313,9 +313,9 @@ extension TasksAPI.Task.Commentitem {
 
         /// structure
         public struct Row: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -378,7 +378,7 @@ extension TasksAPI.Task.Commentitem.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
-    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Row]> {
+    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Row]> {
         TasksAPI.Task.Commentitem.Getlist.request(taskid: taskid, order: order, filter: filter)
     }
 }
@@ -395,7 +395,7 @@ extension TasksAPI.Task.Commentitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-manifest.html>
     @discardableResult
-    public func getmanifest() async throws -> JSONValue {
+    public func getmanifest() async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Commentitem.Getmanifest.request())
     }
 }
@@ -412,8 +412,8 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -424,7 +424,7 @@ extension TasksAPI.Task.Commentitem.Requests {
     /// Builds the `task.commentitem.getmanifest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-manifest.html>
-    public func getmanifest() -> Bitrix24Request<JSONValue> {
+    public func getmanifest() -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Commentitem.Getmanifest.request()
     }
 }
@@ -451,7 +451,7 @@ extension TasksAPI.Task.Commentitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html>
     @discardableResult
-    public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) async throws -> JSONValue {
+    public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Commentitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid))
     }
 }
@@ -468,12 +468,12 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
             parameters.set("ACTIONID", actionid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -484,7 +484,7 @@ extension TasksAPI.Task.Commentitem.Requests {
     /// Builds the `task.commentitem.isactionallowed` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html>
-    public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<JSONValue> {
+    public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Commentitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid)
     }
 }
@@ -540,15 +540,15 @@ extension TasksAPI.Task.Commentitem {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
                 postMessage: String,
-                ufForumMessageDoc: [JSONValue]? = nil
+                ufForumMessageDoc: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.postMessage = postMessage
@@ -562,7 +562,7 @@ extension TasksAPI.Task.Commentitem {
                 set { setValue(newValue, "POST_MESSAGE") }
             }
 
-            public var ufForumMessageDoc: [JSONValue]? {
+            public var ufForumMessageDoc: [Bitrix24JSON]? {
                 get { value("UF_FORUM_MESSAGE_DOC") }
                 set { setValue(newValue, "UF_FORUM_MESSAGE_DOC") }
             }

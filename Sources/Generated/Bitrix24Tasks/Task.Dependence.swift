@@ -53,7 +53,7 @@ extension TasksAPI.Task.Dependence {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-add.html>
     @discardableResult
-    public func add(taskIDFrom: Int, taskIDTo: Int, linkType: Int) async throws -> JSONValue {
+    public func add(taskIDFrom: Int, taskIDTo: Int, linkType: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Dependence.Add.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo, linkType: linkType))
     }
 }
@@ -70,12 +70,12 @@ extension TasksAPI.Task.Dependence {
         public static let errors: [Bitrix24ErrorCode] = [.illegalNewLink, .actionNotAllowed]
 
         /// The request, not yet sent.
-        static func request(taskIDFrom: Int, taskIDTo: Int, linkType: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskIDFrom: Int, taskIDTo: Int, linkType: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskIdFrom", taskIDFrom)
             parameters.set("taskIdTo", taskIDTo)
             parameters.set("linkType", linkType)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -86,7 +86,7 @@ extension TasksAPI.Task.Dependence.Requests {
     /// Builds the `task.dependence.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-add.html>
-    public func add(taskIDFrom: Int, taskIDTo: Int, linkType: Int) -> Bitrix24Request<JSONValue> {
+    public func add(taskIDFrom: Int, taskIDTo: Int, linkType: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Dependence.Add.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo, linkType: linkType)
     }
 }
@@ -111,7 +111,7 @@ extension TasksAPI.Task.Dependence {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-delete.html>
     @discardableResult
-    public func delete(taskIDFrom: Int, taskIDTo: Int) async throws -> JSONValue {
+    public func delete(taskIDFrom: Int, taskIDTo: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Dependence.Delete.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo))
     }
 }
@@ -128,11 +128,11 @@ extension TasksAPI.Task.Dependence {
         public static let errors: [Bitrix24ErrorCode] = [.illegalNewLink, .actionNotAllowed]
 
         /// The request, not yet sent.
-        static func request(taskIDFrom: Int, taskIDTo: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskIDFrom: Int, taskIDTo: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskIdFrom", taskIDFrom)
             parameters.set("taskIdTo", taskIDTo)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -143,7 +143,7 @@ extension TasksAPI.Task.Dependence.Requests {
     /// Builds the `task.dependence.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-delete.html>
-    public func delete(taskIDFrom: Int, taskIDTo: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(taskIDFrom: Int, taskIDTo: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Dependence.Delete.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo)
     }
 }

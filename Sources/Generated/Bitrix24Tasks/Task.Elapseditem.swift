@@ -80,9 +80,9 @@ extension TasksAPI.Task.Elapseditem {
 
         /// The fields of `ARFIELDS`.
         public struct Arfields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -150,7 +150,7 @@ extension TasksAPI.Task.Elapseditem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-delete.html>
     @discardableResult
-    public func delete(taskid: Int, itemid: Int) async throws -> JSONValue {
+    public func delete(taskid: Int, itemid: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Elapseditem.Delete.request(taskid: taskid, itemid: itemid))
     }
 }
@@ -167,11 +167,11 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x000001, ._0x100002, ._0x000004, ._0x000040]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -182,7 +182,7 @@ extension TasksAPI.Task.Elapseditem.Requests {
     /// Builds the `task.elapseditem.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-delete.html>
-    public func delete(taskid: Int, itemid: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Elapseditem.Delete.request(taskid: taskid, itemid: itemid)
     }
 }
@@ -209,7 +209,7 @@ extension TasksAPI.Task.Elapseditem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get.html>
     @discardableResult
-    public func `get`(taskid: Int, itemid: Int) async throws -> JSONValue {
+    public func `get`(taskid: Int, itemid: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Elapseditem.Get.request(taskid: taskid, itemid: itemid))
     }
 }
@@ -226,11 +226,11 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x000001, ._0x100002, ._0x000004, ._0x000040]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -241,7 +241,7 @@ extension TasksAPI.Task.Elapseditem.Requests {
     /// Builds the `task.elapseditem.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get.html>
-    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Elapseditem.Get.request(taskid: taskid, itemid: itemid)
     }
 }
@@ -270,7 +270,7 @@ extension TasksAPI.Task.Elapseditem {
     ///   - `0x000100`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html>
-    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: [String]? = nil, params: JSONValue? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TasksAPI.Task.Elapseditem.Getlist.request(taskid: taskid, order: order, filter: filter, select: select, params: params))
     }
 }
@@ -287,14 +287,14 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x100002, ._0x000004, ._0x000040, ._0x000100]
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: [String]? = nil, params: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ORDER", order)
             parameters.set("FILTER", filter)
             parameters.set("SELECT", select)
             parameters.set("PARAMS", params)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -305,7 +305,7 @@ extension TasksAPI.Task.Elapseditem.Requests {
     /// Builds the `task.elapseditem.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html>
-    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: [String]? = nil, params: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TasksAPI.Task.Elapseditem.Getlist.request(taskid: taskid, order: order, filter: filter, select: select, params: params)
     }
 }
@@ -322,7 +322,7 @@ extension TasksAPI.Task.Elapseditem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html>
     @discardableResult
-    public func getmanifest() async throws -> JSONValue {
+    public func getmanifest() async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Elapseditem.Getmanifest.request())
     }
 }
@@ -339,8 +339,8 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -351,7 +351,7 @@ extension TasksAPI.Task.Elapseditem.Requests {
     /// Builds the `task.elapseditem.getmanifest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html>
-    public func getmanifest() -> Bitrix24Request<JSONValue> {
+    public func getmanifest() -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Elapseditem.Getmanifest.request()
     }
 }
@@ -434,7 +434,7 @@ extension TasksAPI.Task.Elapseditem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-update.html>
     @discardableResult
-    public func update(taskid: Int, itemid: Int, arfields: TasksAPI.Task.Elapseditem.Update.Arfields) async throws -> JSONValue {
+    public func update(taskid: Int, itemid: Int, arfields: TasksAPI.Task.Elapseditem.Update.Arfields) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Elapseditem.Update.request(taskid: taskid, itemid: itemid, arfields: arfields))
     }
 }
@@ -451,19 +451,19 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x000001, ._0x100002, ._0x000004, ._0x000040]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int, arfields: TasksAPI.Task.Elapseditem.Update.Arfields) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int, itemid: Int, arfields: TasksAPI.Task.Elapseditem.Update.Arfields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
             parameters.set("ARFIELDS", arfields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `ARFIELDS`.
         public struct Arfields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -504,7 +504,7 @@ extension TasksAPI.Task.Elapseditem.Requests {
     /// Builds the `task.elapseditem.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-update.html>
-    public func update(taskid: Int, itemid: Int, arfields: TasksAPI.Task.Elapseditem.Update.Arfields) -> Bitrix24Request<JSONValue> {
+    public func update(taskid: Int, itemid: Int, arfields: TasksAPI.Task.Elapseditem.Update.Arfields) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Elapseditem.Update.request(taskid: taskid, itemid: itemid, arfields: arfields)
     }
 }

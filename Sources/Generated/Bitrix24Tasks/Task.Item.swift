@@ -78,7 +78,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add.html>
     @available(*, deprecated, message: "Use tasks.task.add instead.")
     @discardableResult
-    public func add(taskdata: [JSONValue]? = nil) async throws -> JSONValue {
+    public func add(taskdata: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Add.request(taskdata: taskdata))
     }
 }
@@ -95,10 +95,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskdata: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskdata: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKDATA", taskdata)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -110,7 +110,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add.html>
     @available(*, deprecated, message: "Use tasks.task.add instead.")
-    public func add(taskdata: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(taskdata: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Add.request(taskdata: taskdata)
     }
 }
@@ -134,7 +134,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-file.html>
     @available(*, deprecated, message: "Use tasks.task.files.attach instead.")
     @discardableResult
-    public func addfile(taskID: Int? = nil, name: String? = nil, content: JSONValue? = nil) async throws -> JSONValue {
+    public func addfile(taskID: Int? = nil, name: String? = nil, content: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Addfile.request(taskID: taskID, name: name, content: content))
     }
 }
@@ -151,12 +151,12 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int? = nil, name: String? = nil, content: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int? = nil, name: String? = nil, content: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASK_ID", taskID)
             parameters.set("NAME", name)
             parameters.set("CONTENT", content)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -168,7 +168,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-file.html>
     @available(*, deprecated, message: "Use tasks.task.files.attach instead.")
-    public func addfile(taskID: Int? = nil, name: String? = nil, content: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func addfile(taskID: Int? = nil, name: String? = nil, content: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Addfile.request(taskID: taskID, name: name, content: content)
     }
 }
@@ -192,7 +192,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html>
     @available(*, deprecated, message: "Use tasks.task.favorite.add instead.")
     @discardableResult
-    public func addtofavorite(auth: JSONValue? = nil, taskID: Int? = nil, params: JSONValue? = nil) async throws -> JSONValue {
+    public func addtofavorite(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Addtofavorite.request(auth: auth, taskID: taskID, params: params))
     }
 }
@@ -209,12 +209,12 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(auth: JSONValue? = nil, taskID: Int? = nil, params: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("auth", auth)
             parameters.set("TASK_ID", taskID)
             parameters.set("PARAMS", params)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -226,7 +226,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html>
     @available(*, deprecated, message: "Use tasks.task.favorite.add instead.")
-    public func addtofavorite(auth: JSONValue? = nil, taskID: Int? = nil, params: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func addtofavorite(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Addtofavorite.request(auth: auth, taskID: taskID, params: params)
     }
 }
@@ -248,7 +248,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-approve.html>
     @available(*, deprecated, message: "Use tasks.task.approve instead.")
     @discardableResult
-    public func approve(taskid: Int? = nil) async throws -> JSONValue {
+    public func approve(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Approve.request(taskid: taskid))
     }
 }
@@ -265,10 +265,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -280,7 +280,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-approve.html>
     @available(*, deprecated, message: "Use tasks.task.approve instead.")
-    public func approve(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func approve(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Approve.request(taskid: taskid)
     }
 }
@@ -302,7 +302,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html>
     @available(*, deprecated, message: "Use tasks.task.complete instead.")
     @discardableResult
-    public func complete(taskid: Int? = nil) async throws -> JSONValue {
+    public func complete(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Complete.request(taskid: taskid))
     }
 }
@@ -319,10 +319,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -334,7 +334,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html>
     @available(*, deprecated, message: "Use tasks.task.complete instead.")
-    public func complete(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func complete(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Complete.request(taskid: taskid)
     }
 }
@@ -356,7 +356,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-defer.html>
     @available(*, deprecated, message: "Use tasks.task.defer instead.")
     @discardableResult
-    public func `defer`(taskid: Int? = nil) async throws -> JSONValue {
+    public func `defer`(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Defer.request(taskid: taskid))
     }
 }
@@ -373,10 +373,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -388,7 +388,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-defer.html>
     @available(*, deprecated, message: "Use tasks.task.defer instead.")
-    public func `defer`(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `defer`(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Defer.request(taskid: taskid)
     }
 }
@@ -411,7 +411,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delegate.html>
     @available(*, deprecated, message: "Use tasks.task.delegate instead.")
     @discardableResult
-    public func delegate(taskid: Int? = nil, userid: Int? = nil) async throws -> JSONValue {
+    public func delegate(taskid: Int? = nil, userid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Delegate.request(taskid: taskid, userid: userid))
     }
 }
@@ -428,11 +428,11 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil, userid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil, userid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("USERID", userid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -444,7 +444,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delegate.html>
     @available(*, deprecated, message: "Use tasks.task.delegate instead.")
-    public func delegate(taskid: Int? = nil, userid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func delegate(taskid: Int? = nil, userid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Delegate.request(taskid: taskid, userid: userid)
     }
 }
@@ -466,7 +466,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete.html>
     @available(*, deprecated, message: "Use tasks.task.delete instead.")
     @discardableResult
-    public func delete(taskid: Int? = nil) async throws -> JSONValue {
+    public func delete(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Delete.request(taskid: taskid))
     }
 }
@@ -483,10 +483,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -498,7 +498,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete.html>
     @available(*, deprecated, message: "Use tasks.task.delete instead.")
-    public func delete(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func delete(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Delete.request(taskid: taskid)
     }
 }
@@ -522,7 +522,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-file.html>
     @available(*, deprecated, message: "Use tasks.task.update instead.")
     @discardableResult
-    public func deletefile(auth: JSONValue? = nil, taskID: Int? = nil, attachmentID: Int? = nil) async throws -> JSONValue {
+    public func deletefile(auth: Bitrix24JSON? = nil, taskID: Int? = nil, attachmentID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Deletefile.request(auth: auth, taskID: taskID, attachmentID: attachmentID))
     }
 }
@@ -539,12 +539,12 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(auth: JSONValue? = nil, taskID: Int? = nil, attachmentID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(auth: Bitrix24JSON? = nil, taskID: Int? = nil, attachmentID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("auth", auth)
             parameters.set("TASK_ID", taskID)
             parameters.set("ATTACHMENT_ID", attachmentID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -556,7 +556,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-file.html>
     @available(*, deprecated, message: "Use tasks.task.update instead.")
-    public func deletefile(auth: JSONValue? = nil, taskID: Int? = nil, attachmentID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func deletefile(auth: Bitrix24JSON? = nil, taskID: Int? = nil, attachmentID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Deletefile.request(auth: auth, taskID: taskID, attachmentID: attachmentID)
     }
 }
@@ -580,7 +580,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html>
     @available(*, deprecated, message: "Use tasks.task.favorite.remove instead.")
     @discardableResult
-    public func deletefromfavorite(auth: JSONValue? = nil, taskID: Int? = nil, params: JSONValue? = nil) async throws -> JSONValue {
+    public func deletefromfavorite(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Deletefromfavorite.request(auth: auth, taskID: taskID, params: params))
     }
 }
@@ -597,12 +597,12 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(auth: JSONValue? = nil, taskID: Int? = nil, params: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("auth", auth)
             parameters.set("TASK_ID", taskID)
             parameters.set("PARAMS", params)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -614,7 +614,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html>
     @available(*, deprecated, message: "Use tasks.task.favorite.remove instead.")
-    public func deletefromfavorite(auth: JSONValue? = nil, taskID: Int? = nil, params: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func deletefromfavorite(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Deletefromfavorite.request(auth: auth, taskID: taskID, params: params)
     }
 }
@@ -636,7 +636,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-disapprove.html>
     @available(*, deprecated, message: "Use tasks.task.disapprove instead.")
     @discardableResult
-    public func disapprove(taskid: Int? = nil) async throws -> JSONValue {
+    public func disapprove(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Disapprove.request(taskid: taskid))
     }
 }
@@ -653,10 +653,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -668,7 +668,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-disapprove.html>
     @available(*, deprecated, message: "Use tasks.task.disapprove instead.")
-    public func disapprove(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func disapprove(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Disapprove.request(taskid: taskid)
     }
 }
@@ -690,7 +690,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
     @discardableResult
-    public func getallowedactions(taskid: Int? = nil) async throws -> JSONValue {
+    public func getallowedactions(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Getallowedactions.request(taskid: taskid))
     }
 }
@@ -707,10 +707,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -722,7 +722,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
-    public func getallowedactions(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func getallowedactions(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Getallowedactions.request(taskid: taskid)
     }
 }
@@ -744,7 +744,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
     @discardableResult
-    public func getallowedtaskactionsasstrings(taskid: Int? = nil) async throws -> JSONValue {
+    public func getallowedtaskactionsasstrings(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Getallowedtaskactionsasstrings.request(taskid: taskid))
     }
 }
@@ -761,10 +761,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -776,7 +776,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
-    public func getallowedtaskactionsasstrings(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func getallowedtaskactionsasstrings(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Getallowedtaskactionsasstrings.request(taskid: taskid)
     }
 }
@@ -798,7 +798,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     @discardableResult
-    public func getdata(taskid: Int? = nil) async throws -> JSONValue {
+    public func getdata(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Getdata.request(taskid: taskid))
     }
 }
@@ -815,10 +815,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -830,7 +830,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
-    public func getdata(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func getdata(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Getdata.request(taskid: taskid)
     }
 }
@@ -852,7 +852,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     @discardableResult
-    public func getdependson(taskid: Int? = nil) async throws -> JSONValue {
+    public func getdependson(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Getdependson.request(taskid: taskid))
     }
 }
@@ -869,10 +869,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -884,7 +884,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
-    public func getdependson(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func getdependson(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Getdependson.request(taskid: taskid)
     }
 }
@@ -907,7 +907,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-description.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     @discardableResult
-    public func getdescription(taskid: Int? = nil, format: TasksAPI.Task.Item.Getdescription.Format? = nil) async throws -> JSONValue {
+    public func getdescription(taskid: Int? = nil, format: TasksAPI.Task.Item.Getdescription.Format? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Getdescription.request(taskid: taskid, format: format))
     }
 }
@@ -924,11 +924,11 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil, format: TasksAPI.Task.Item.Getdescription.Format? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil, format: TasksAPI.Task.Item.Getdescription.Format? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("FORMAT", format)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// 1 2 3
@@ -960,7 +960,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-description.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
-    public func getdescription(taskid: Int? = nil, format: TasksAPI.Task.Item.Getdescription.Format? = nil) -> Bitrix24Request<JSONValue> {
+    public func getdescription(taskid: Int? = nil, format: TasksAPI.Task.Item.Getdescription.Format? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Getdescription.request(taskid: taskid, format: format)
     }
 }
@@ -982,7 +982,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-files.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     @discardableResult
-    public func getfiles(taskid: Int? = nil) async throws -> JSONValue {
+    public func getfiles(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Getfiles.request(taskid: taskid))
     }
 }
@@ -999,10 +999,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1014,7 +1014,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-files.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
-    public func getfiles(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func getfiles(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Getfiles.request(taskid: taskid)
     }
 }
@@ -1033,7 +1033,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html>
     @available(*, deprecated, message: "Use tasks.task.getFields instead.")
     @discardableResult
-    public func getmanifest() async throws -> JSONValue {
+    public func getmanifest() async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Getmanifest.request())
     }
 }
@@ -1050,8 +1050,8 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -1063,7 +1063,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html>
     @available(*, deprecated, message: "Use tasks.task.getFields instead.")
-    public func getmanifest() -> Bitrix24Request<JSONValue> {
+    public func getmanifest() -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Getmanifest.request()
     }
 }
@@ -1086,7 +1086,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
     @discardableResult
-    public func isactionallowed(taskid: Int? = nil, actionid: Int? = nil) async throws -> JSONValue {
+    public func isactionallowed(taskid: Int? = nil, actionid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Isactionallowed.request(taskid: taskid, actionid: actionid))
     }
 }
@@ -1103,11 +1103,11 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil, actionid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil, actionid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ACTIONID", actionid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1119,7 +1119,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
-    public func isactionallowed(taskid: Int? = nil, actionid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func isactionallowed(taskid: Int? = nil, actionid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Isactionallowed.request(taskid: taskid, actionid: actionid)
     }
 }
@@ -1148,7 +1148,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-list.html>
     @available(*, deprecated, message: "Use tasks.task.list instead.")
     @discardableResult
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, params: [JSONValue]? = nil, select: [String]? = nil) async throws -> JSONValue {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, params: [Bitrix24JSON]? = nil, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.List.request(order: order, filter: filter, params: params, select: select))
     }
 }
@@ -1165,13 +1165,13 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, params: [JSONValue]? = nil, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, params: [Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ORDER", order)
             parameters.set("FILTER", filter)
             parameters.set("PARAMS", params)
             parameters.set("SELECT", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1183,7 +1183,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-list.html>
     @available(*, deprecated, message: "Use tasks.task.list instead.")
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, params: [JSONValue]? = nil, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, params: [Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.List.request(order: order, filter: filter, params: params, select: select)
     }
 }
@@ -1205,7 +1205,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-renew.html>
     @available(*, deprecated, message: "Use tasks.task.renew instead.")
     @discardableResult
-    public func renew(taskid: Int? = nil) async throws -> JSONValue {
+    public func renew(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Renew.request(taskid: taskid))
     }
 }
@@ -1222,10 +1222,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1237,7 +1237,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-renew.html>
     @available(*, deprecated, message: "Use tasks.task.renew instead.")
-    public func renew(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func renew(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Renew.request(taskid: taskid)
     }
 }
@@ -1259,7 +1259,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html>
     @available(*, deprecated, message: "Use tasks.task.start instead.")
     @discardableResult
-    public func startexecution(taskid: Int? = nil) async throws -> JSONValue {
+    public func startexecution(taskid: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Startexecution.request(taskid: taskid))
     }
 }
@@ -1276,10 +1276,10 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1291,7 +1291,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html>
     @available(*, deprecated, message: "Use tasks.task.start instead.")
-    public func startexecution(taskid: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func startexecution(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Startexecution.request(taskid: taskid)
     }
 }
@@ -1314,7 +1314,7 @@ extension TasksAPI.Task.Item {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-update.html>
     @available(*, deprecated, message: "Use tasks.task.update instead.")
     @discardableResult
-    public func update(taskid: Int? = nil, taskdata: JSONValue? = nil) async throws -> JSONValue {
+    public func update(taskid: Int? = nil, taskdata: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Item.Update.request(taskid: taskid, taskdata: taskdata))
     }
 }
@@ -1331,11 +1331,11 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil, taskdata: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskid: Int? = nil, taskdata: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("TASKDATA", taskdata)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1347,7 +1347,7 @@ extension TasksAPI.Task.Item.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-update.html>
     @available(*, deprecated, message: "Use tasks.task.update instead.")
-    public func update(taskid: Int? = nil, taskdata: JSONValue? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(taskid: Int? = nil, taskdata: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Item.Update.request(taskid: taskid, taskdata: taskdata)
     }
 }
@@ -1399,9 +1399,9 @@ extension TasksAPI.Task.Item.Userfield {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1483,9 +1483,9 @@ extension TasksAPI.Task.Item.Userfield {
 
         /// structure
         public struct EditFormLabel: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1513,9 +1513,9 @@ extension TasksAPI.Task.Item.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1707,9 +1707,9 @@ extension TasksAPI.Task.Item.Userfield {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1726,11 +1726,11 @@ extension TasksAPI.Task.Item.Userfield {
                 showInList: Bool? = nil,
                 editInList: Bool? = nil,
                 isSearchable: Bool? = nil,
-                editFormLabel: JSONValue? = nil,
-                listColumnLabel: JSONValue? = nil,
-                listFilterLabel: JSONValue? = nil,
-                errorMessage: JSONValue? = nil,
-                helpMessage: JSONValue? = nil,
+                editFormLabel: Bitrix24JSON? = nil,
+                listColumnLabel: Bitrix24JSON? = nil,
+                listFilterLabel: Bitrix24JSON? = nil,
+                errorMessage: Bitrix24JSON? = nil,
+                helpMessage: Bitrix24JSON? = nil,
                 settings: TasksAPI.Task.Item.Userfield.Get.Settings? = nil
             ) {
                 self.rawValue = [:]
@@ -1818,27 +1818,27 @@ extension TasksAPI.Task.Item.Userfield {
                 set { setYesNo(newValue, "IS_SEARCHABLE") }
             }
 
-            public var editFormLabel: JSONValue? {
+            public var editFormLabel: Bitrix24JSON? {
                 get { value("EDIT_FORM_LABEL") }
                 set { setValue(newValue, "EDIT_FORM_LABEL") }
             }
 
-            public var listColumnLabel: JSONValue? {
+            public var listColumnLabel: Bitrix24JSON? {
                 get { value("LIST_COLUMN_LABEL") }
                 set { setValue(newValue, "LIST_COLUMN_LABEL") }
             }
 
-            public var listFilterLabel: JSONValue? {
+            public var listFilterLabel: Bitrix24JSON? {
                 get { value("LIST_FILTER_LABEL") }
                 set { setValue(newValue, "LIST_FILTER_LABEL") }
             }
 
-            public var errorMessage: JSONValue? {
+            public var errorMessage: Bitrix24JSON? {
                 get { value("ERROR_MESSAGE") }
                 set { setValue(newValue, "ERROR_MESSAGE") }
             }
 
-            public var helpMessage: JSONValue? {
+            public var helpMessage: Bitrix24JSON? {
                 get { value("HELP_MESSAGE") }
                 set { setValue(newValue, "HELP_MESSAGE") }
             }
@@ -1852,9 +1852,9 @@ extension TasksAPI.Task.Item.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1956,9 +1956,9 @@ extension TasksAPI.Task.Item.Userfield {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1981,7 +1981,7 @@ extension TasksAPI.Task.Item.Userfield {
                 errorMessage: String? = nil,
                 helpMessage: String? = nil,
                 list: Bitrix24Fields? = nil,
-                settings: JSONValue? = nil
+                settings: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -2097,7 +2097,7 @@ extension TasksAPI.Task.Item.Userfield {
                 set { setValue(newValue, "LIST") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -2131,7 +2131,7 @@ extension TasksAPI.Task.Item.Userfield {
     ///   error (see `TasksAPI.Task.Item.Userfield.Getlist.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-list.html>
-    public func getlist(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Item.Userfield.Getlist.Result> {
+    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Item.Userfield.Getlist.Result> {
         client.paginate(TasksAPI.Task.Item.Userfield.Getlist.request(order: order, filter: filter))
     }
 }
@@ -2148,7 +2148,7 @@ extension TasksAPI.Task.Item.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[TasksAPI.Task.Item.Userfield.Getlist.Result]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Item.Userfield.Getlist.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ORDER", order)
             parameters.set("FILTER", filter)
@@ -2157,9 +2157,9 @@ extension TasksAPI.Task.Item.Userfield {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2176,7 +2176,7 @@ extension TasksAPI.Task.Item.Userfield {
                 showInList: Bool? = nil,
                 editInList: Bool? = nil,
                 isSearchable: Bool? = nil,
-                settings: JSONValue? = nil
+                settings: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -2258,7 +2258,7 @@ extension TasksAPI.Task.Item.Userfield {
                 set { setYesNo(newValue, "IS_SEARCHABLE") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -2272,7 +2272,7 @@ extension TasksAPI.Task.Item.Userfield.Requests {
     /// Builds the `task.item.userfield.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-list.html>
-    public func getlist(order: [String: String]? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<[TasksAPI.Task.Item.Userfield.Getlist.Result]> {
+    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Item.Userfield.Getlist.Result]> {
         TasksAPI.Task.Item.Userfield.Getlist.request(order: order, filter: filter)
     }
 }
@@ -2312,9 +2312,9 @@ extension TasksAPI.Task.Item.Userfield {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

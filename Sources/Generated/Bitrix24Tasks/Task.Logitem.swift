@@ -49,7 +49,7 @@ extension TasksAPI.Task.Logitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-log-item-list.html>
     @available(*, deprecated, message: "Use tasks.task.history.list instead.")
     @discardableResult
-    public func list(id: Int) async throws -> JSONValue {
+    public func list(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Logitem.List.request(id: id))
     }
 }
@@ -66,10 +66,10 @@ extension TasksAPI.Task.Logitem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ID", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -81,7 +81,7 @@ extension TasksAPI.Task.Logitem.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-log-item-list.html>
     @available(*, deprecated, message: "Use tasks.task.history.list instead.")
-    public func list(id: Int) -> Bitrix24Request<JSONValue> {
+    public func list(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Logitem.List.request(id: id)
     }
 }

@@ -78,9 +78,9 @@ extension TasksAPI.Task.Stages {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -281,7 +281,7 @@ extension TasksAPI.Task.Stages {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-get.html>
     @discardableResult
-    public func `get`(entityID: Int, isAdmin: Bool? = nil) async throws -> JSONValue {
+    public func `get`(entityID: Int, isAdmin: Bool? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Stages.Get.request(entityID: entityID, isAdmin: isAdmin))
     }
 }
@@ -298,11 +298,11 @@ extension TasksAPI.Task.Stages {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityId", entityID)
             parameters.set("isAdmin", isAdmin)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -313,7 +313,7 @@ extension TasksAPI.Task.Stages.Requests {
     /// Builds the `task.stages.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-get.html>
-    public func `get`(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Stages.Get.request(entityID: entityID, isAdmin: isAdmin)
     }
 }
@@ -428,9 +428,9 @@ extension TasksAPI.Task.Stages {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -138,7 +138,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html>
     @discardableResult
-    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) async throws -> JSONValue {
+    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Flow.Flow.Create.request(flowData: flowData))
     }
 }
@@ -155,17 +155,17 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<JSONValue> {
+        static func request(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `flowData`.
         public struct FlowData: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -177,8 +177,8 @@ extension TasksAPI.Flow.Flow {
                 templateID: Int? = nil,
                 plannedCompletionTime: Int,
                 distributionType: TasksAPI.Flow.Flow.Create.DistributionType,
-                responsibleList: JSONValue,
-                taskCreators: JSONValue? = nil,
+                responsibleList: Bitrix24JSON,
+                taskCreators: Bitrix24JSON? = nil,
                 matchWorkTime: Int? = nil,
                 responsibleCanChangeDeadline: Int? = nil,
                 notifyAtHalfTime: Int? = nil,
@@ -244,12 +244,12 @@ extension TasksAPI.Flow.Flow {
                 set { setValue(newValue, "distributionType") }
             }
 
-            public var responsibleList: JSONValue? {
+            public var responsibleList: Bitrix24JSON? {
                 get { value("responsibleList") }
                 set { setValue(newValue, "responsibleList") }
             }
 
-            public var taskCreators: JSONValue? {
+            public var taskCreators: Bitrix24JSON? {
                 get { value("taskCreators") }
                 set { setValue(newValue, "taskCreators") }
             }
@@ -325,7 +325,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.create` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html>
-    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<JSONValue> {
+    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Flow.Flow.Create.request(flowData: flowData)
     }
 }
@@ -350,7 +350,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-delete.html>
     @discardableResult
-    public func delete(flowData: TasksAPI.Flow.Flow.Delete.FlowData) async throws -> JSONValue {
+    public func delete(flowData: TasksAPI.Flow.Flow.Delete.FlowData) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Flow.Flow.Delete.request(flowData: flowData))
     }
 }
@@ -367,17 +367,17 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: TasksAPI.Flow.Flow.Delete.FlowData) -> Bitrix24Request<JSONValue> {
+        static func request(flowData: TasksAPI.Flow.Flow.Delete.FlowData) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `flowData`.
         public struct FlowData: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -404,7 +404,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-delete.html>
-    public func delete(flowData: TasksAPI.Flow.Flow.Delete.FlowData) -> Bitrix24Request<JSONValue> {
+    public func delete(flowData: TasksAPI.Flow.Flow.Delete.FlowData) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Flow.Flow.Delete.request(flowData: flowData)
     }
 }
@@ -429,7 +429,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-get.html>
     @discardableResult
-    public func `get`(flowID: Int) async throws -> JSONValue {
+    public func `get`(flowID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Flow.Flow.Get.request(flowID: flowID))
     }
 }
@@ -446,10 +446,10 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(flowID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowId", flowID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -460,7 +460,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-get.html>
-    public func `get`(flowID: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(flowID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Flow.Flow.Get.request(flowID: flowID)
     }
 }
@@ -486,7 +486,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-is-exists.html>
     @discardableResult
-    public func isExists(flowData: JSONValue, name: String, id: Int? = nil) async throws -> JSONValue {
+    public func isExists(flowData: Bitrix24JSON, name: String, id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Flow.Flow.IsExists.request(flowData: flowData, name: name, id: id))
     }
 }
@@ -503,12 +503,12 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: JSONValue, name: String, id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(flowData: Bitrix24JSON, name: String, id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
             parameters.set("name", name)
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -519,7 +519,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.isExists` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-is-exists.html>
-    public func isExists(flowData: JSONValue, name: String, id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func isExists(flowData: Bitrix24JSON, name: String, id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Flow.Flow.IsExists.request(flowData: flowData, name: name, id: id)
     }
 }
@@ -600,7 +600,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-update.html>
     @discardableResult
-    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) async throws -> JSONValue {
+    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Flow.Flow.Update.request(flowData: flowData))
     }
 }
@@ -617,17 +617,17 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<JSONValue> {
+        static func request(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `flowData`.
         public struct FlowData: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -640,8 +640,8 @@ extension TasksAPI.Flow.Flow {
                 templateID: Int? = nil,
                 plannedCompletionTime: Int,
                 distributionType: TasksAPI.Flow.Flow.Update.DistributionType,
-                responsibleList: [JSONValue],
-                taskCreators: JSONValue? = nil,
+                responsibleList: [Bitrix24JSON],
+                taskCreators: Bitrix24JSON? = nil,
                 matchWorkTime: Int? = nil,
                 responsibleCanChangeDeadline: Int? = nil,
                 notifyAtHalfTime: Int? = nil,
@@ -713,12 +713,12 @@ extension TasksAPI.Flow.Flow {
                 set { setValue(newValue, "distributionType") }
             }
 
-            public var responsibleList: [JSONValue]? {
+            public var responsibleList: [Bitrix24JSON]? {
                 get { value("responsibleList") }
                 set { setValue(newValue, "responsibleList") }
             }
 
-            public var taskCreators: JSONValue? {
+            public var taskCreators: Bitrix24JSON? {
                 get { value("taskCreators") }
                 set { setValue(newValue, "taskCreators") }
             }
@@ -794,7 +794,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-update.html>
-    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<JSONValue> {
+    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Flow.Flow.Update.request(flowData: flowData)
     }
 }

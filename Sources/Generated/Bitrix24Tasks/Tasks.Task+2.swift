@@ -18,7 +18,7 @@ extension TasksAPI.Task2.Result {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html>
     @discardableResult
-    public func add(fields: TasksAPI.Task2.Result.Add.Fields) async throws -> JSONValue {
+    public func add(fields: TasksAPI.Task2.Result.Add.Fields) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Result.Add.request(fields: fields))
     }
 }
@@ -35,17 +35,17 @@ extension TasksAPI.Task2.Result {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: TasksAPI.Task2.Result.Add.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: TasksAPI.Task2.Result.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -79,7 +79,7 @@ extension TasksAPI.Task2.Result.Requests {
     /// Builds the `tasks.task.result.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html>
-    public func add(fields: TasksAPI.Task2.Result.Add.Fields) -> Bitrix24Request<JSONValue> {
+    public func add(fields: TasksAPI.Task2.Result.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Result.Add.request(fields: fields)
     }
 }
@@ -99,7 +99,7 @@ extension TasksAPI.Task2.Result {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html>
     @discardableResult
-    public func addfromchatmessage(fields: TasksAPI.Task2.Result.Addfromchatmessage.Fields) async throws -> JSONValue {
+    public func addfromchatmessage(fields: TasksAPI.Task2.Result.Addfromchatmessage.Fields) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Result.Addfromchatmessage.request(fields: fields))
     }
 }
@@ -116,17 +116,17 @@ extension TasksAPI.Task2.Result {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: TasksAPI.Task2.Result.Addfromchatmessage.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: TasksAPI.Task2.Result.Addfromchatmessage.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -153,7 +153,7 @@ extension TasksAPI.Task2.Result.Requests {
     /// Builds the `tasks.task.result.addfromchatmessage` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html>
-    public func addfromchatmessage(fields: TasksAPI.Task2.Result.Addfromchatmessage.Fields) -> Bitrix24Request<JSONValue> {
+    public func addfromchatmessage(fields: TasksAPI.Task2.Result.Addfromchatmessage.Fields) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Result.Addfromchatmessage.request(fields: fields)
     }
 }
@@ -179,7 +179,7 @@ extension TasksAPI.Task2.Result {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add-from-comment.html>
     @discardableResult
-    public func addFromComment(commentID: Int) async throws -> JSONValue {
+    public func addFromComment(commentID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Result.AddFromComment.request(commentID: commentID))
     }
 }
@@ -196,10 +196,10 @@ extension TasksAPI.Task2.Result {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(commentID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("commentId", commentID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -210,7 +210,7 @@ extension TasksAPI.Task2.Result.Requests {
     /// Builds the `tasks.task.result.addFromComment` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add-from-comment.html>
-    public func addFromComment(commentID: Int) -> Bitrix24Request<JSONValue> {
+    public func addFromComment(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Result.AddFromComment.request(commentID: commentID)
     }
 }
@@ -255,9 +255,9 @@ extension TasksAPI.Task2.Result {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -309,7 +309,7 @@ extension TasksAPI.Task2.Result {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete-from-comment.html>
     @discardableResult
-    public func deleteFromComment(commentID: Int) async throws -> JSONValue {
+    public func deleteFromComment(commentID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Result.DeleteFromComment.request(commentID: commentID))
     }
 }
@@ -326,10 +326,10 @@ extension TasksAPI.Task2.Result {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(commentID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("commentId", commentID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -340,7 +340,7 @@ extension TasksAPI.Task2.Result.Requests {
     /// Builds the `tasks.task.result.deleteFromComment` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete-from-comment.html>
-    public func deleteFromComment(commentID: Int) -> Bitrix24Request<JSONValue> {
+    public func deleteFromComment(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Result.DeleteFromComment.request(commentID: commentID)
     }
 }
@@ -363,7 +363,7 @@ extension TasksAPI.Task2.Result {
     ///   - `100`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html>
-    public func list(taskID: Int) -> Bitrix24RowSequence<JSONValue> {
+    public func list(taskID: Int) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TasksAPI.Task2.Result.List.request(taskID: taskID))
     }
 }
@@ -380,10 +380,10 @@ extension TasksAPI.Task2.Result {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<[JSONValue]> {
+        static func request(taskID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -394,7 +394,7 @@ extension TasksAPI.Task2.Result.Requests {
     /// Builds the `tasks.task.result.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html>
-    public func list(taskID: Int) -> Bitrix24Request<[JSONValue]> {
+    public func list(taskID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
         TasksAPI.Task2.Result.List.request(taskID: taskID)
     }
 }
@@ -415,7 +415,7 @@ extension TasksAPI.Task2.Result {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-update.html>
     @discardableResult
-    public func update(id: Int, fields: TasksAPI.Task2.Result.Update.Fields) async throws -> JSONValue {
+    public func update(id: Int, fields: TasksAPI.Task2.Result.Update.Fields) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Result.Update.request(id: id, fields: fields))
     }
 }
@@ -432,18 +432,18 @@ extension TasksAPI.Task2.Result {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: TasksAPI.Task2.Result.Update.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int, fields: TasksAPI.Task2.Result.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -470,7 +470,7 @@ extension TasksAPI.Task2.Result.Requests {
     /// Builds the `tasks.task.result.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-update.html>
-    public func update(id: Int, fields: TasksAPI.Task2.Result.Update.Fields) -> Bitrix24Request<JSONValue> {
+    public func update(id: Int, fields: TasksAPI.Task2.Result.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Result.Update.request(id: id, fields: fields)
     }
 }
@@ -494,7 +494,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-start.html>
     @discardableResult
-    public func start(taskID: Int) async throws -> JSONValue {
+    public func start(taskID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Start.request(taskID: taskID))
     }
 }
@@ -511,10 +511,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -525,7 +525,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.start` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-start.html>
-    public func start(taskID: Int) -> Bitrix24Request<JSONValue> {
+    public func start(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Start.request(taskID: taskID)
     }
 }
@@ -549,7 +549,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-start-watch.html>
     @discardableResult
-    public func startwatch(taskID: Int) async throws -> JSONValue {
+    public func startwatch(taskID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Startwatch.request(taskID: taskID))
     }
 }
@@ -566,10 +566,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -580,7 +580,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.startwatch` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-start-watch.html>
-    public func startwatch(taskID: Int) -> Bitrix24Request<JSONValue> {
+    public func startwatch(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Startwatch.request(taskID: taskID)
     }
 }
@@ -604,7 +604,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-stop-watch.html>
     @discardableResult
-    public func stopwatch(taskID: Int) async throws -> JSONValue {
+    public func stopwatch(taskID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Stopwatch.request(taskID: taskID))
     }
 }
@@ -621,10 +621,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -635,7 +635,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.stopwatch` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-stop-watch.html>
-    public func stopwatch(taskID: Int) -> Bitrix24Request<JSONValue> {
+    public func stopwatch(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Stopwatch.request(taskID: taskID)
     }
 }
@@ -658,7 +658,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unmute.html>
     @discardableResult
-    public func unmute(id: Int) async throws -> JSONValue {
+    public func unmute(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Unmute.request(id: id))
     }
 }
@@ -675,10 +675,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -689,7 +689,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.unmute` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unmute.html>
-    public func unmute(id: Int) -> Bitrix24Request<JSONValue> {
+    public func unmute(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Unmute.request(id: id)
     }
 }
@@ -712,7 +712,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unpin.html>
     @discardableResult
-    public func unpin(id: Int) async throws -> JSONValue {
+    public func unpin(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Unpin.request(id: id))
     }
 }
@@ -729,10 +729,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -743,7 +743,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.unpin` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unpin.html>
-    public func unpin(id: Int) -> Bitrix24Request<JSONValue> {
+    public func unpin(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Unpin.request(id: id)
     }
 }
@@ -777,7 +777,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html>
     @discardableResult
-    public func update(taskID: Int, fields: Bitrix24Fields) async throws -> JSONValue {
+    public func update(taskID: Int, fields: Bitrix24Fields) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Update.request(taskID: taskID, fields: fields))
     }
 }
@@ -794,11 +794,11 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskID: Int, fields: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int, fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -809,7 +809,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html>
-    public func update(taskID: Int, fields: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+    public func update(taskID: Int, fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Update.request(taskID: taskID, fields: fields)
     }
 }

@@ -426,7 +426,7 @@ extension TasksAPI.Task2.Access.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-get.html>
     @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Access.Field.Get.request(name: name, select: select))
     }
 }
@@ -443,11 +443,11 @@ extension TasksAPI.Task2.Access.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -458,7 +458,7 @@ extension TasksAPI.Task2.Access.Field.Requests {
     /// Builds the `tasks.task.access.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Access.Field.Get.request(name: name, select: select)
     }
 }
@@ -478,7 +478,7 @@ extension TasksAPI.Task2.Access.Field {
     ///   error (see `TasksAPI.Task2.Access.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TasksAPI.Task2.Access.Field.List.request(select: select))
     }
 }
@@ -495,10 +495,10 @@ extension TasksAPI.Task2.Access.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -509,7 +509,7 @@ extension TasksAPI.Task2.Access.Field.Requests {
     /// Builds the `tasks.task.access.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TasksAPI.Task2.Access.Field.List.request(select: select)
     }
 }
@@ -529,7 +529,7 @@ extension TasksAPI.Task2.Access {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> JSONValue {
+    public func `get`(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Access.Get.request(id: id))
     }
 }
@@ -546,10 +546,10 @@ extension TasksAPI.Task2.Access {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -560,7 +560,7 @@ extension TasksAPI.Task2.Access.Requests {
     /// Builds the `tasks.task.access.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Access.Get.request(id: id)
     }
 }
@@ -591,7 +591,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html>
     @discardableResult
-    public func add(fields: Bitrix24Fields) async throws -> JSONValue {
+    public func add(fields: Bitrix24Fields) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Add.request(fields: fields))
     }
 }
@@ -608,10 +608,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(fields: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -622,7 +622,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html>
-    public func add(fields: Bitrix24Fields) -> Bitrix24Request<JSONValue> {
+    public func add(fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Add.request(fields: fields)
     }
 }
@@ -647,7 +647,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-approve.html>
     @discardableResult
-    public func approve(taskID: Int) async throws -> JSONValue {
+    public func approve(taskID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Approve.request(taskID: taskID))
     }
 }
@@ -664,10 +664,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -678,7 +678,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.approve` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-approve.html>
-    public func approve(taskID: Int) -> Bitrix24Request<JSONValue> {
+    public func approve(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Approve.request(taskID: taskID)
     }
 }
@@ -700,7 +700,7 @@ extension TasksAPI.Task2.Chat.Message.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-get.html>
     @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Chat.Message.Field.Get.request(name: name, select: select))
     }
 }
@@ -717,11 +717,11 @@ extension TasksAPI.Task2.Chat.Message.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -732,7 +732,7 @@ extension TasksAPI.Task2.Chat.Message.Field.Requests {
     /// Builds the `tasks.task.chat.message.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Chat.Message.Field.Get.request(name: name, select: select)
     }
 }
@@ -752,7 +752,7 @@ extension TasksAPI.Task2.Chat.Message.Field {
     ///   error (see `TasksAPI.Task2.Chat.Message.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TasksAPI.Task2.Chat.Message.Field.List.request(select: select))
     }
 }
@@ -769,10 +769,10 @@ extension TasksAPI.Task2.Chat.Message.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -783,7 +783,7 @@ extension TasksAPI.Task2.Chat.Message.Field.Requests {
     /// Builds the `tasks.task.chat.message.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TasksAPI.Task2.Chat.Message.Field.List.request(select: select)
     }
 }
@@ -803,7 +803,7 @@ extension TasksAPI.Task2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html>
     @discardableResult
-    public func send(fields: TasksAPI.Task2.Chat.Message.Send.Fields) async throws -> JSONValue {
+    public func send(fields: TasksAPI.Task2.Chat.Message.Send.Fields) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Chat.Message.Send.request(fields: fields))
     }
 }
@@ -820,17 +820,17 @@ extension TasksAPI.Task2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: TasksAPI.Task2.Chat.Message.Send.Fields) -> Bitrix24Request<JSONValue> {
+        static func request(fields: TasksAPI.Task2.Chat.Message.Send.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -864,7 +864,7 @@ extension TasksAPI.Task2.Chat.Message.Requests {
     /// Builds the `tasks.task.chat.message.send` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html>
-    public func send(fields: TasksAPI.Task2.Chat.Message.Send.Fields) -> Bitrix24Request<JSONValue> {
+    public func send(fields: TasksAPI.Task2.Chat.Message.Send.Fields) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Chat.Message.Send.request(fields: fields)
     }
 }
@@ -888,7 +888,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-complete.html>
     @discardableResult
-    public func complete(taskID: Int) async throws -> JSONValue {
+    public func complete(taskID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Complete.request(taskID: taskID))
     }
 }
@@ -905,10 +905,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -919,7 +919,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.complete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-complete.html>
-    public func complete(taskID: Int) -> Bitrix24Request<JSONValue> {
+    public func complete(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Complete.request(taskID: taskID)
     }
 }
@@ -973,9 +973,9 @@ extension TasksAPI.Task2.Counters {
 
         /// structure new_comments expired
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1059,7 +1059,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-defer.html>
     @discardableResult
-    public func `defer`(taskID: Int) async throws -> JSONValue {
+    public func `defer`(taskID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Defer.request(taskID: taskID))
     }
 }
@@ -1076,10 +1076,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1090,7 +1090,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.defer` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-defer.html>
-    public func `defer`(taskID: Int) -> Bitrix24Request<JSONValue> {
+    public func `defer`(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Defer.request(taskID: taskID)
     }
 }
@@ -1117,7 +1117,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delegate.html>
     @discardableResult
-    public func delegate(taskID: Int, userID: Int) async throws -> JSONValue {
+    public func delegate(taskID: Int, userID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Delegate.request(taskID: taskID, userID: userID))
     }
 }
@@ -1134,11 +1134,11 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int, userID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("userId", userID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1149,7 +1149,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.delegate` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delegate.html>
-    public func delegate(taskID: Int, userID: Int) -> Bitrix24Request<JSONValue> {
+    public func delegate(taskID: Int, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Delegate.request(taskID: taskID, userID: userID)
     }
 }
@@ -1230,7 +1230,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-disapprove.html>
     @discardableResult
-    public func disapprove(taskID: Int) async throws -> JSONValue {
+    public func disapprove(taskID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Disapprove.request(taskID: taskID))
     }
 }
@@ -1247,10 +1247,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1261,7 +1261,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.disapprove` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-disapprove.html>
-    public func disapprove(taskID: Int) -> Bitrix24Request<JSONValue> {
+    public func disapprove(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Disapprove.request(taskID: taskID)
     }
 }
@@ -1395,7 +1395,7 @@ extension TasksAPI.Task2.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-get.html>
     @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Field.Get.request(name: name, select: select))
     }
 }
@@ -1412,11 +1412,11 @@ extension TasksAPI.Task2.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1427,7 +1427,7 @@ extension TasksAPI.Task2.Field.Requests {
     /// Builds the `tasks.task.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Field.Get.request(name: name, select: select)
     }
 }
@@ -1447,7 +1447,7 @@ extension TasksAPI.Task2.Field {
     ///   error (see `TasksAPI.Task2.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TasksAPI.Task2.Field.List.request(select: select))
     }
 }
@@ -1464,10 +1464,10 @@ extension TasksAPI.Task2.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1478,7 +1478,7 @@ extension TasksAPI.Task2.Field.Requests {
     /// Builds the `tasks.task.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TasksAPI.Task2.Field.List.request(select: select)
     }
 }
@@ -1553,7 +1553,7 @@ extension TasksAPI.Task2.File.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-get.html>
     @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.File.Field.Get.request(name: name, select: select))
     }
 }
@@ -1570,11 +1570,11 @@ extension TasksAPI.Task2.File.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1585,7 +1585,7 @@ extension TasksAPI.Task2.File.Field.Requests {
     /// Builds the `tasks.task.file.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.File.Field.Get.request(name: name, select: select)
     }
 }
@@ -1605,7 +1605,7 @@ extension TasksAPI.Task2.File.Field {
     ///   error (see `TasksAPI.Task2.File.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TasksAPI.Task2.File.Field.List.request(select: select))
     }
 }
@@ -1622,10 +1622,10 @@ extension TasksAPI.Task2.File.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1636,7 +1636,7 @@ extension TasksAPI.Task2.File.Field.Requests {
     /// Builds the `tasks.task.file.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TasksAPI.Task2.File.Field.List.request(select: select)
     }
 }
@@ -1665,7 +1665,7 @@ extension TasksAPI.Task2.Files {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-files-attach.html>
     @discardableResult
-    public func attach(taskID: Int, fileID: Int) async throws -> JSONValue {
+    public func attach(taskID: Int, fileID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Files.Attach.request(taskID: taskID, fileID: fileID))
     }
 }
@@ -1682,11 +1682,11 @@ extension TasksAPI.Task2.Files {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskID: Int, fileID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("fileId", fileID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1697,7 +1697,7 @@ extension TasksAPI.Task2.Files.Requests {
     /// Builds the `tasks.task.files.attach` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-files-attach.html>
-    public func attach(taskID: Int, fileID: Int) -> Bitrix24Request<JSONValue> {
+    public func attach(taskID: Int, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Files.Attach.request(taskID: taskID, fileID: fileID)
     }
 }
@@ -1723,7 +1723,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html>
     @discardableResult
-    public func `get`(taskID: Int? = nil, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(taskID: Int? = nil, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Get.request(taskID: taskID, select: select))
     }
 }
@@ -1740,11 +1740,11 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1755,7 +1755,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html>
-    public func `get`(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Get.request(taskID: taskID, select: select)
     }
 }
@@ -1781,7 +1781,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html>
     @discardableResult
-    public func getaccess(taskID: Int, users: [JSONValue]? = nil) async throws -> JSONValue {
+    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Getaccess.request(taskID: taskID, users: users))
     }
 }
@@ -1798,11 +1798,11 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int, users: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("users", users)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1813,7 +1813,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.getaccess` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html>
-    public func getaccess(taskID: Int, users: [JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Getaccess.request(taskID: taskID, users: users)
     }
 }
@@ -1830,7 +1830,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
     @discardableResult
-    public func getFields() async throws -> JSONValue {
+    public func getFields() async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.GetFields.request())
     }
 }
@@ -1847,8 +1847,8 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -1859,7 +1859,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.getFields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
-    public func getFields() -> Bitrix24Request<JSONValue> {
+    public func getFields() -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.GetFields.request()
     }
 }
@@ -1886,7 +1886,7 @@ extension TasksAPI.Task2.History {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
     @discardableResult
-    public func list(taskID: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) async throws -> TasksAPI.Task2.History.List.Result {
+    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> TasksAPI.Task2.History.List.Result {
         try await client.perform(TasksAPI.Task2.History.List.request(taskID: taskID, filter: filter, order: order))
     }
 }
@@ -1903,7 +1903,7 @@ extension TasksAPI.Task2.History {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Task2.History.List.Result> {
+        static func request(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Task2.History.List.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("filter", filter)
@@ -1913,9 +1913,9 @@ extension TasksAPI.Task2.History {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1923,7 +1923,7 @@ extension TasksAPI.Task2.History {
                 id: Int? = nil,
                 createdDate: String? = nil,
                 field: TasksAPI.Task2.History.List.Field? = nil,
-                value2: JSONValue? = nil,
+                value2: Bitrix24JSON? = nil,
                 user: TasksAPI.Task2.History.List.User? = nil
             ) {
                 self.rawValue = [:]
@@ -1955,7 +1955,7 @@ extension TasksAPI.Task2.History {
             }
 
             /// from to
-            public var value2: JSONValue? {
+            public var value2: Bitrix24JSON? {
                 get { value("value") }
                 set { setValue(newValue, "value") }
             }
@@ -1969,9 +1969,9 @@ extension TasksAPI.Task2.History {
 
         /// structure
         public struct User: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2162,7 +2162,7 @@ extension TasksAPI.Task2.History.Requests {
     /// Builds the `tasks.task.history.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
-    public func list(taskID: Int, filter: [String: JSONValue]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Task2.History.List.Result> {
+    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Task2.History.List.Result> {
         TasksAPI.Task2.History.List.request(taskID: taskID, filter: filter, order: order)
     }
 }
@@ -2194,7 +2194,7 @@ extension TasksAPI.Task2 {
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: [String]? = nil, params: JSONValue? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TasksAPI.Task2.List.request(order: order, filter: filter, select: select, params: params, start: start))
     }
 }
@@ -2211,14 +2211,14 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: [String]? = nil, params: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("select", select)
             parameters.set("params", params)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2229,7 +2229,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: JSONValue]? = nil, select: [String]? = nil, params: JSONValue? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TasksAPI.Task2.List.request(order: order, filter: filter, select: select, params: params, start: start)
     }
 }
@@ -2252,7 +2252,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
     @discardableResult
-    public func mute(id: Int) async throws -> JSONValue {
+    public func mute(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Mute.request(id: id))
     }
 }
@@ -2269,10 +2269,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2283,7 +2283,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.mute` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
-    public func mute(id: Int) -> Bitrix24Request<JSONValue> {
+    public func mute(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Mute.request(id: id)
     }
 }
@@ -2307,7 +2307,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
     @discardableResult
-    public func pause(taskID: Int) async throws -> JSONValue {
+    public func pause(taskID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Pause.request(taskID: taskID))
     }
 }
@@ -2324,10 +2324,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2338,7 +2338,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.pause` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
-    public func pause(taskID: Int) -> Bitrix24Request<JSONValue> {
+    public func pause(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Pause.request(taskID: taskID)
     }
 }
@@ -2362,7 +2362,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
     @discardableResult
-    public func pin(id: Int) async throws -> JSONValue {
+    public func pin(id: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Pin.request(id: id))
     }
 }
@@ -2379,10 +2379,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2393,7 +2393,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.pin` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
-    public func pin(id: Int) -> Bitrix24Request<JSONValue> {
+    public func pin(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Pin.request(id: id)
     }
 }
@@ -2417,7 +2417,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-renew.html>
     @discardableResult
-    public func renew(taskID: Int) async throws -> JSONValue {
+    public func renew(taskID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task2.Renew.request(taskID: taskID))
     }
 }
@@ -2434,10 +2434,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2448,7 +2448,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.renew` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-renew.html>
-    public func renew(taskID: Int) -> Bitrix24Request<JSONValue> {
+    public func renew(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task2.Renew.request(taskID: taskID)
     }
 }

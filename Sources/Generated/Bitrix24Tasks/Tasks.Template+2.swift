@@ -55,9 +55,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -79,9 +79,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -202,9 +202,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -269,9 +269,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -389,9 +389,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -413,9 +413,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -536,9 +536,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -603,9 +603,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -723,9 +723,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -747,9 +747,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -870,9 +870,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -937,9 +937,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1054,9 +1054,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1078,9 +1078,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1201,9 +1201,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1268,9 +1268,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1388,9 +1388,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1400,7 +1400,7 @@ extension TasksAPI.Template.Checklist {
                 sortIndex: Int? = nil,
                 isComplete: Bool? = nil,
                 isImportant: Bool? = nil,
-                members: JSONValue? = nil
+                members: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.title = title
@@ -1441,7 +1441,7 @@ extension TasksAPI.Template.Checklist {
             }
 
             /// 'TYPE': 'A' 'TYPE': 'U'
-            public var members: JSONValue? {
+            public var members: Bitrix24JSON? {
                 get { value("MEMBERS") }
                 set { setValue(newValue, "MEMBERS") }
             }
@@ -1449,9 +1449,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1473,9 +1473,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1596,9 +1596,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1663,9 +1663,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1821,9 +1821,9 @@ extension TasksAPI.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1832,7 +1832,7 @@ extension TasksAPI.Template {
                 type: String? = nil,
                 `required`: Bool? = nil,
                 `default`: String? = nil,
-                values: JSONValue? = nil,
+                values: Bitrix24JSON? = nil,
                 primary: Bool? = nil
             ) {
                 self.rawValue = [:]
@@ -1866,7 +1866,7 @@ extension TasksAPI.Template {
                 set { setValue(newValue, "default") }
             }
 
-            public var values: JSONValue? {
+            public var values: Bitrix24JSON? {
                 get { value("values") }
                 set { setValue(newValue, "values") }
             }
@@ -1935,9 +1935,9 @@ extension TasksAPI.Template {
 
         /// structure
         public struct Params: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1959,9 +1959,9 @@ extension TasksAPI.Template {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1991,9 +1991,9 @@ extension TasksAPI.Template {
                 accomplices: String? = nil,
                 auditors: String? = nil,
                 responsibles: String? = nil,
-                files: [JSONValue]? = nil,
-                tags: [JSONValue]? = nil,
-                dependsOn: [JSONValue]? = nil,
+                files: [Bitrix24JSON]? = nil,
+                tags: [Bitrix24JSON]? = nil,
+                dependsOn: [Bitrix24JSON]? = nil,
                 matchWorkTime: String? = nil,
                 taskID: Int? = nil,
                 tparamType: Int? = nil,
@@ -2014,8 +2014,8 @@ extension TasksAPI.Template {
                 responsibleWorkPosition: String? = nil,
                 responsiblePhoto: Int? = nil,
                 scenario: String? = nil,
-                ufCRMTask: [JSONValue]? = nil,
-                ufTaskWebdavFiles: [JSONValue]? = nil
+                ufCRMTask: [Bitrix24JSON]? = nil,
+                ufTaskWebdavFiles: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -2197,17 +2197,17 @@ extension TasksAPI.Template {
                 set { setValue(newValue, "RESPONSIBLES") }
             }
 
-            public var files: [JSONValue]? {
+            public var files: [Bitrix24JSON]? {
                 get { value("FILES") }
                 set { setValue(newValue, "FILES") }
             }
 
-            public var tags: [JSONValue]? {
+            public var tags: [Bitrix24JSON]? {
                 get { value("TAGS") }
                 set { setValue(newValue, "TAGS") }
             }
 
-            public var dependsOn: [JSONValue]? {
+            public var dependsOn: [Bitrix24JSON]? {
                 get { value("DEPENDS_ON") }
                 set { setValue(newValue, "DEPENDS_ON") }
             }
@@ -2312,12 +2312,12 @@ extension TasksAPI.Template {
                 set { setValue(newValue, "SCENARIO") }
             }
 
-            public var ufCRMTask: [JSONValue]? {
+            public var ufCRMTask: [Bitrix24JSON]? {
                 get { value("UF_CRM_TASK") }
                 set { setValue(newValue, "UF_CRM_TASK") }
             }
 
-            public var ufTaskWebdavFiles: [JSONValue]? {
+            public var ufTaskWebdavFiles: [Bitrix24JSON]? {
                 get { value("UF_TASK_WEBDAV_FILES") }
                 set { setValue(newValue, "UF_TASK_WEBDAV_FILES") }
             }

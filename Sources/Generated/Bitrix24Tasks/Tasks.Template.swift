@@ -165,9 +165,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -177,7 +177,7 @@ extension TasksAPI.Template.Checklist {
                 sortIndex: Int? = nil,
                 isComplete: Bool? = nil,
                 isImportant: Bool? = nil,
-                members: JSONValue? = nil
+                members: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.title = title
@@ -218,7 +218,7 @@ extension TasksAPI.Template.Checklist {
             }
 
             /// 'TYPE': 'A' 'TYPE': 'U'
-            public var members: JSONValue? {
+            public var members: Bitrix24JSON? {
                 get { value("MEMBERS") }
                 set { setValue(newValue, "MEMBERS") }
             }
@@ -226,9 +226,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -250,9 +250,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -373,9 +373,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -440,9 +440,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -559,9 +559,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct AttachmentParameters: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -589,9 +589,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -613,9 +613,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -736,9 +736,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -803,9 +803,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -923,9 +923,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -947,9 +947,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1070,9 +1070,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1137,9 +1137,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1254,9 +1254,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1278,9 +1278,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1401,9 +1401,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1468,9 +1468,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1643,9 +1643,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1667,9 +1667,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItem: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1790,9 +1790,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1857,9 +1857,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1948,7 +1948,7 @@ extension TasksAPI.Template.Checklist {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html>
     @discardableResult
-    public func list(templateID: Int, filter: [String: JSONValue]? = nil, select: [String]? = nil, order: [String: String]? = nil) async throws -> TasksAPI.Template.Checklist.List.Result {
+    public func list(templateID: Int, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, order: [String: String]? = nil) async throws -> TasksAPI.Template.Checklist.List.Result {
         try await client.perform(TasksAPI.Template.Checklist.List.request(templateID: templateID, filter: filter, select: select, order: order))
     }
 }
@@ -1965,7 +1965,7 @@ extension TasksAPI.Template.Checklist {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(templateID: Int, filter: [String: JSONValue]? = nil, select: [String]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Template.Checklist.List.Result> {
+        static func request(templateID: Int, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Template.Checklist.List.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("templateId", templateID)
             parameters.set("filter", filter)
@@ -1976,9 +1976,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2000,9 +2000,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct CheckListItems: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2123,9 +2123,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Members: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2190,9 +2190,9 @@ extension TasksAPI.Template.Checklist {
 
         /// structure
         public struct Attachments: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -2253,7 +2253,7 @@ extension TasksAPI.Template.Checklist.Requests {
     /// Builds the `tasks.template.checklist.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html>
-    public func list(templateID: Int, filter: [String: JSONValue]? = nil, select: [String]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Template.Checklist.List.Result> {
+    public func list(templateID: Int, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Template.Checklist.List.Result> {
         TasksAPI.Template.Checklist.List.request(templateID: templateID, filter: filter, select: select, order: order)
     }
 }

@@ -78,7 +78,7 @@ extension TelephonyAPI.Call.Followup.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-field-get.html>
     @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Call.Followup.Field.Get.request(name: name, select: select))
     }
 }
@@ -95,11 +95,11 @@ extension TelephonyAPI.Call.Followup.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -110,7 +110,7 @@ extension TelephonyAPI.Call.Followup.Field.Requests {
     /// Builds the `call.followup.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Call.Followup.Field.Get.request(name: name, select: select)
     }
 }
@@ -130,7 +130,7 @@ extension TelephonyAPI.Call.Followup.Field {
     ///   error (see `TelephonyAPI.Call.Followup.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TelephonyAPI.Call.Followup.Field.List.request(select: select))
     }
 }
@@ -147,10 +147,10 @@ extension TelephonyAPI.Call.Followup.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -161,7 +161,7 @@ extension TelephonyAPI.Call.Followup.Field.Requests {
     /// Builds the `call.followup.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TelephonyAPI.Call.Followup.Field.List.request(select: select)
     }
 }
@@ -183,7 +183,7 @@ extension TelephonyAPI.Call.Followup {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-get.html>
     @discardableResult
-    public func `get`(callID: Int, select: [String]? = nil, mentionFormat: TelephonyAPI.Call.Followup.Get.MentionFormat? = nil) async throws -> JSONValue {
+    public func `get`(callID: Int, select: [String]? = nil, mentionFormat: TelephonyAPI.Call.Followup.Get.MentionFormat? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Call.Followup.Get.request(callID: callID, select: select, mentionFormat: mentionFormat))
     }
 }
@@ -200,12 +200,12 @@ extension TelephonyAPI.Call.Followup {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(callID: Int, select: [String]? = nil, mentionFormat: TelephonyAPI.Call.Followup.Get.MentionFormat? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(callID: Int, select: [String]? = nil, mentionFormat: TelephonyAPI.Call.Followup.Get.MentionFormat? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("callId", callID)
             parameters.set("select", select)
             parameters.set("mentionFormat", mentionFormat)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// bb html none
@@ -236,7 +236,7 @@ extension TelephonyAPI.Call.Followup.Requests {
     /// Builds the `call.followup.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-get.html>
-    public func `get`(callID: Int, select: [String]? = nil, mentionFormat: TelephonyAPI.Call.Followup.Get.MentionFormat? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(callID: Int, select: [String]? = nil, mentionFormat: TelephonyAPI.Call.Followup.Get.MentionFormat? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Call.Followup.Get.request(callID: callID, select: select, mentionFormat: mentionFormat)
     }
 }
@@ -259,7 +259,7 @@ extension TelephonyAPI.Call.Followup {
     ///   error (see `TelephonyAPI.Call.Followup.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html>
-    public func list(filter: [String: JSONValue], select: [String]? = nil, order: [String: String]? = nil, pagination: TelephonyAPI.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.Call.Followup.List.MentionFormat? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: TelephonyAPI.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.Call.Followup.List.MentionFormat? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TelephonyAPI.Call.Followup.List.request(filter: filter, select: select, order: order, pagination: pagination, mentionFormat: mentionFormat))
     }
 }
@@ -276,21 +276,21 @@ extension TelephonyAPI.Call.Followup {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue], select: [String]? = nil, order: [String: String]? = nil, pagination: TelephonyAPI.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.Call.Followup.List.MentionFormat? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: TelephonyAPI.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.Call.Followup.List.MentionFormat? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("select", select)
             parameters.set("order", order)
             parameters.set("pagination", pagination)
             parameters.set("mentionFormat", mentionFormat)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Pagination: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -319,9 +319,9 @@ extension TelephonyAPI.Call.Followup {
 
         /// structure
         public struct AfterCursor: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -375,7 +375,7 @@ extension TelephonyAPI.Call.Followup.Requests {
     /// Builds the `call.followup.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html>
-    public func list(filter: [String: JSONValue], select: [String]? = nil, order: [String: String]? = nil, pagination: TelephonyAPI.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.Call.Followup.List.MentionFormat? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: TelephonyAPI.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.Call.Followup.List.MentionFormat? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TelephonyAPI.Call.Followup.List.request(filter: filter, select: select, order: order, pagination: pagination, mentionFormat: mentionFormat)
     }
 }

@@ -19,9 +19,9 @@ extension TelephonyAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-back-start.html>
     public struct Onexternalcallbackstart: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -77,9 +77,9 @@ extension TelephonyAPI.Events {
 extension TelephonyAPI.Events.Onexternalcallbackstart {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -150,9 +150,9 @@ extension TelephonyAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/events/on-external-call-start.html>
     public struct Onexternalcallstart: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -208,9 +208,9 @@ extension TelephonyAPI.Events {
 extension TelephonyAPI.Events.Onexternalcallstart {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -310,9 +310,9 @@ extension TelephonyAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-end.html>
     public struct Onvoximplantcallend: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -368,9 +368,9 @@ extension TelephonyAPI.Events {
 extension TelephonyAPI.Events.Onvoximplantcallend {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -535,9 +535,9 @@ extension TelephonyAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-init.html>
     public struct Onvoximplantcallinit: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -593,9 +593,9 @@ extension TelephonyAPI.Events {
 extension TelephonyAPI.Events.Onvoximplantcallinit {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -688,9 +688,9 @@ extension TelephonyAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/events/on-voximplant-call-start.html>
     public struct Onvoximplantcallstart: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -746,9 +746,9 @@ extension TelephonyAPI.Events {
 extension TelephonyAPI.Events.Onvoximplantcallstart {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 

@@ -59,7 +59,7 @@ extension TelephonyAPI.Call2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-call-attach-transcription.html>
     @discardableResult
-    public func attachTranscription(callID: String, messages: [TelephonyAPI.Call2.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) async throws -> JSONValue {
+    public func attachTranscription(callID: String, messages: [TelephonyAPI.Call2.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Call2.AttachTranscription.request(callID: callID, messages: messages, cost: cost, costCurrency: costCurrency))
     }
 }
@@ -76,20 +76,20 @@ extension TelephonyAPI.Call2 {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(callID: String, messages: [TelephonyAPI.Call2.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(callID: String, messages: [TelephonyAPI.Call2.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CALL_ID", callID)
             parameters.set("MESSAGES", messages)
             parameters.set("COST", cost)
             parameters.set("COST_CURRENCY", costCurrency)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Messages: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -155,7 +155,7 @@ extension TelephonyAPI.Call2.Requests {
     /// Builds the `telephony.call.attachTranscription` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-call-attach-transcription.html>
-    public func attachTranscription(callID: String, messages: [TelephonyAPI.Call2.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func attachTranscription(callID: String, messages: [TelephonyAPI.Call2.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Call2.AttachTranscription.request(callID: callID, messages: messages, cost: cost, costCurrency: costCurrency)
     }
 }

@@ -59,7 +59,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
     @discardableResult
-    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) async throws -> JSONValue {
+    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.ExternalCall.AttachRecord.request(callID: callID, recordURL: recordURL, filename: filename, fileContent: fileContent))
     }
 }
@@ -76,13 +76,13 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CALL_ID", callID)
             parameters.set("RECORD_URL", recordURL)
             parameters.set("FILENAME", filename)
             parameters.set("FILE_CONTENT", fileContent)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// wav mp3
@@ -110,7 +110,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.attachRecord` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
-    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.ExternalCall.AttachRecord.request(callID: callID, recordURL: recordURL, filename: filename, fileContent: fileContent)
     }
 }
@@ -159,7 +159,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
     @discardableResult
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> JSONValue {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat))
     }
 }
@@ -176,7 +176,7 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .invalidArgument, .errorCore]
 
         /// The request, not yet sent.
-        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CALL_ID", callID)
             parameters.set("USER_ID", userID)
@@ -189,7 +189,7 @@ extension TelephonyAPI.ExternalCall {
             parameters.set("RECORD_URL", recordURL)
             parameters.set("VOTE", vote)
             parameters.set("ADD_TO_CHAT", addToChat)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 —
@@ -253,7 +253,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.finish` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat)
     }
 }
@@ -364,7 +364,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
     @discardableResult
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> JSONValue {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID))
     }
 }
@@ -381,7 +381,7 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
         /// The request, not yet sent.
-        static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("USER_PHONE_INNER", userPhoneInner)
@@ -397,7 +397,7 @@ extension TelephonyAPI.ExternalCall {
             parameters.set("CALL_LIST_ID", callListID)
             parameters.set("LINE_NUMBER", lineNumber)
             parameters.set("EXTERNAL_CALL_ID", externalCallID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// Type of the CRM object the call should be linked to. Possible values: CONTACT — a contact COMPANY
@@ -430,7 +430,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID)
     }
 }
@@ -454,7 +454,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
     @discardableResult
-    public func searchCRMEntities(phoneNumber: String) async throws -> [JSONValue] {
+    public func searchCRMEntities(phoneNumber: String) async throws -> [Bitrix24JSON] {
         try await client.perform(TelephonyAPI.ExternalCall.SearchCRMEntities.request(phoneNumber: phoneNumber))
     }
 }
@@ -471,10 +471,10 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(phoneNumber: String) -> Bitrix24Request<[JSONValue]> {
+        static func request(phoneNumber: String) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("PHONE_NUMBER", phoneNumber)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -485,7 +485,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.searchCrmEntities` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
-    public func searchCRMEntities(phoneNumber: String) -> Bitrix24Request<[JSONValue]> {
+    public func searchCRMEntities(phoneNumber: String) -> Bitrix24Request<[Bitrix24JSON]> {
         TelephonyAPI.ExternalCall.SearchCRMEntities.request(phoneNumber: phoneNumber)
     }
 }

@@ -55,7 +55,7 @@ extension TelephonyAPI.ExternalLine {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-add.html>
     @discardableResult
-    public func add(number: String, name: String? = nil, crmAutoCreate: String? = nil) async throws -> JSONValue {
+    public func add(number: String, name: String? = nil, crmAutoCreate: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.ExternalLine.Add.request(number: number, name: name, crmAutoCreate: crmAutoCreate))
     }
 }
@@ -72,12 +72,12 @@ extension TelephonyAPI.ExternalLine {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
         /// The request, not yet sent.
-        static func request(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("NUMBER", number)
             parameters.set("NAME", name)
             parameters.set("CRM_AUTO_CREATE", crmAutoCreate)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -88,7 +88,7 @@ extension TelephonyAPI.ExternalLine.Requests {
     /// Builds the `telephony.externalLine.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-add.html>
-    public func add(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.ExternalLine.Add.request(number: number, name: name, crmAutoCreate: crmAutoCreate)
     }
 }
@@ -113,7 +113,7 @@ extension TelephonyAPI.ExternalLine {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-delete.html>
     @discardableResult
-    public func delete(number: String) async throws -> [JSONValue] {
+    public func delete(number: String) async throws -> [Bitrix24JSON] {
         try await client.perform(TelephonyAPI.ExternalLine.Delete.request(number: number))
     }
 }
@@ -130,10 +130,10 @@ extension TelephonyAPI.ExternalLine {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
         /// The request, not yet sent.
-        static func request(number: String) -> Bitrix24Request<[JSONValue]> {
+        static func request(number: String) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("NUMBER", number)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -144,7 +144,7 @@ extension TelephonyAPI.ExternalLine.Requests {
     /// Builds the `telephony.externalLine.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-delete.html>
-    public func delete(number: String) -> Bitrix24Request<[JSONValue]> {
+    public func delete(number: String) -> Bitrix24Request<[Bitrix24JSON]> {
         TelephonyAPI.ExternalLine.Delete.request(number: number)
     }
 }
@@ -164,7 +164,7 @@ extension TelephonyAPI.ExternalLine {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-get.html>
     @discardableResult
-    public func `get`() async throws -> [JSONValue] {
+    public func `get`() async throws -> [Bitrix24JSON] {
         try await client.perform(TelephonyAPI.ExternalLine.Get.request())
     }
 }
@@ -181,8 +181,8 @@ extension TelephonyAPI.ExternalLine {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -193,7 +193,7 @@ extension TelephonyAPI.ExternalLine.Requests {
     /// Builds the `telephony.externalLine.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-get.html>
-    public func `get`() -> Bitrix24Request<[JSONValue]> {
+    public func `get`() -> Bitrix24Request<[Bitrix24JSON]> {
         TelephonyAPI.ExternalLine.Get.request()
     }
 }
@@ -221,7 +221,7 @@ extension TelephonyAPI.ExternalLine {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-update.html>
     @discardableResult
-    public func update(number: String, name: String? = nil, crmAutoCreate: String? = nil) async throws -> JSONValue {
+    public func update(number: String, name: String? = nil, crmAutoCreate: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.ExternalLine.Update.request(number: number, name: name, crmAutoCreate: crmAutoCreate))
     }
 }
@@ -238,12 +238,12 @@ extension TelephonyAPI.ExternalLine {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
         /// The request, not yet sent.
-        static func request(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("NUMBER", number)
             parameters.set("NAME", name)
             parameters.set("CRM_AUTO_CREATE", crmAutoCreate)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -254,7 +254,7 @@ extension TelephonyAPI.ExternalLine.Requests {
     /// Builds the `telephony.externalLine.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-update.html>
-    public func update(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func update(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.ExternalLine.Update.request(number: number, name: name, crmAutoCreate: crmAutoCreate)
     }
 }

@@ -56,7 +56,7 @@ extension TelephonyAPI.Voximplant.Callback {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-callback-start.html>
     @discardableResult
-    public func start(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) async throws -> JSONValue {
+    public func start(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.Callback.Start.request(fromLine: fromLine, toNumber: toNumber, textToPronounce: textToPronounce, voice: voice))
     }
 }
@@ -73,13 +73,13 @@ extension TelephonyAPI.Voximplant.Callback {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FROM_LINE", fromLine)
             parameters.set("TO_NUMBER", toNumber)
             parameters.set("TEXT_TO_PRONOUNCE", textToPronounce)
             parameters.set("VOICE", voice)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -90,7 +90,7 @@ extension TelephonyAPI.Voximplant.Callback.Requests {
     /// Builds the `voximplant.callback.start` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-callback-start.html>
-    public func start(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func start(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.Callback.Start.request(fromLine: fromLine, toNumber: toNumber, textToPronounce: textToPronounce, voice: voice)
     }
 }

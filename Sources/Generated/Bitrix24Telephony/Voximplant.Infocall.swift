@@ -57,7 +57,7 @@ extension TelephonyAPI.Voximplant.Infocall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-infocall-start-with-sound.html>
     @discardableResult
-    public func startwithsound(fromLine: String, toNumber: String, url: String) async throws -> JSONValue {
+    public func startwithsound(fromLine: String, toNumber: String, url: String) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.Infocall.Startwithsound.request(fromLine: fromLine, toNumber: toNumber, url: url))
     }
 }
@@ -74,12 +74,12 @@ extension TelephonyAPI.Voximplant.Infocall {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(fromLine: String, toNumber: String, url: String) -> Bitrix24Request<JSONValue> {
+        static func request(fromLine: String, toNumber: String, url: String) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FROM_LINE", fromLine)
             parameters.set("TO_NUMBER", toNumber)
             parameters.set("URL", url)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -90,7 +90,7 @@ extension TelephonyAPI.Voximplant.Infocall.Requests {
     /// Builds the `voximplant.infocall.startwithsound` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-infocall-start-with-sound.html>
-    public func startwithsound(fromLine: String, toNumber: String, url: String) -> Bitrix24Request<JSONValue> {
+    public func startwithsound(fromLine: String, toNumber: String, url: String) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.Infocall.Startwithsound.request(fromLine: fromLine, toNumber: toNumber, url: url)
     }
 }
@@ -121,7 +121,7 @@ extension TelephonyAPI.Voximplant.Infocall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-infocall-start-with-text.html>
     @discardableResult
-    public func startwithtext(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) async throws -> JSONValue {
+    public func startwithtext(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.Infocall.Startwithtext.request(fromLine: fromLine, toNumber: toNumber, textToPronounce: textToPronounce, voice: voice))
     }
 }
@@ -138,13 +138,13 @@ extension TelephonyAPI.Voximplant.Infocall {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FROM_LINE", fromLine)
             parameters.set("TO_NUMBER", toNumber)
             parameters.set("TEXT_TO_PRONOUNCE", textToPronounce)
             parameters.set("VOICE", voice)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -155,7 +155,7 @@ extension TelephonyAPI.Voximplant.Infocall.Requests {
     /// Builds the `voximplant.infocall.startwithtext` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-infocall-start-with-text.html>
-    public func startwithtext(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func startwithtext(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.Infocall.Startwithtext.request(fromLine: fromLine, toNumber: toNumber, textToPronounce: textToPronounce, voice: voice)
     }
 }

@@ -105,7 +105,7 @@ extension TelephonyAPI.Voximplant.Line {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/lines/voximplant-line-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.Line.Get.request())
     }
 }
@@ -122,8 +122,8 @@ extension TelephonyAPI.Voximplant.Line {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -134,7 +134,7 @@ extension TelephonyAPI.Voximplant.Line.Requests {
     /// Builds the `voximplant.line.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/lines/voximplant-line-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.Line.Get.request()
     }
 }

@@ -88,7 +88,7 @@ extension TelephonyAPI.Voximplant.SIP {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-add.html>
     @discardableResult
-    public func add(server: String, login: String, password: String? = nil, type: TelephonyAPI.Voximplant.SIP.Add.Type_? = nil, title: String? = nil) async throws -> JSONValue {
+    public func add(server: String, login: String, password: String? = nil, type: TelephonyAPI.Voximplant.SIP.Add.Type_? = nil, title: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.SIP.Add.request(server: server, login: login, password: password, type: type, title: title))
     }
 }
@@ -105,14 +105,14 @@ extension TelephonyAPI.Voximplant.SIP {
         public static let errors: [Bitrix24ErrorCode] = [.checkFieldsError, .titleExists, .maxCloudPbx, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(server: String, login: String, password: String? = nil, type: TelephonyAPI.Voximplant.SIP.Add.Type_? = nil, title: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(server: String, login: String, password: String? = nil, type: TelephonyAPI.Voximplant.SIP.Add.Type_? = nil, title: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SERVER", server)
             parameters.set("LOGIN", login)
             parameters.set("PASSWORD", password)
             parameters.set("TYPE", type)
             parameters.set("TITLE", title)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// cloud office
@@ -140,7 +140,7 @@ extension TelephonyAPI.Voximplant.SIP.Requests {
     /// Builds the `voximplant.sip.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-add.html>
-    public func add(server: String, login: String, password: String? = nil, type: TelephonyAPI.Voximplant.SIP.Add.Type_? = nil, title: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func add(server: String, login: String, password: String? = nil, type: TelephonyAPI.Voximplant.SIP.Add.Type_? = nil, title: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.SIP.Add.request(server: server, login: login, password: password, type: type, title: title)
     }
 }
@@ -160,7 +160,7 @@ extension TelephonyAPI.Voximplant.SIP.Connector {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-connector-status.html>
     @discardableResult
-    public func status() async throws -> JSONValue {
+    public func status() async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.SIP.Connector.Status.request())
     }
 }
@@ -177,8 +177,8 @@ extension TelephonyAPI.Voximplant.SIP.Connector {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -189,7 +189,7 @@ extension TelephonyAPI.Voximplant.SIP.Connector.Requests {
     /// Builds the `voximplant.sip.connector.status` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-connector-status.html>
-    public func status() -> Bitrix24Request<JSONValue> {
+    public func status() -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.SIP.Connector.Status.request()
     }
 }
@@ -270,7 +270,7 @@ extension TelephonyAPI.Voximplant.SIP {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-get.html>
-    public func `get`(filter: [String: JSONValue]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TelephonyAPI.Voximplant.SIP.Get.request(filter: filter, sort: sort, order: order, start: start))
     }
 }
@@ -287,13 +287,13 @@ extension TelephonyAPI.Voximplant.SIP {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FILTER", filter)
             parameters.set("SORT", sort)
             parameters.set("ORDER", order)
             parameters.set("start", start)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// ASC DESC
@@ -321,7 +321,7 @@ extension TelephonyAPI.Voximplant.SIP.Requests {
     /// Builds the `voximplant.sip.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-get.html>
-    public func `get`(filter: [String: JSONValue]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TelephonyAPI.Voximplant.SIP.Get.request(filter: filter, sort: sort, order: order, start: start)
     }
 }
@@ -345,7 +345,7 @@ extension TelephonyAPI.Voximplant.SIP {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-status.html>
     @discardableResult
-    public func status(regID: Int) async throws -> JSONValue {
+    public func status(regID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.SIP.Status.request(regID: regID))
     }
 }
@@ -362,10 +362,10 @@ extension TelephonyAPI.Voximplant.SIP {
         public static let errors: [Bitrix24ErrorCode] = [.regIDNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(regID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(regID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("REG_ID", regID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -376,7 +376,7 @@ extension TelephonyAPI.Voximplant.SIP.Requests {
     /// Builds the `voximplant.sip.status` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-status.html>
-    public func status(regID: Int) -> Bitrix24Request<JSONValue> {
+    public func status(regID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.SIP.Status.request(regID: regID)
     }
 }

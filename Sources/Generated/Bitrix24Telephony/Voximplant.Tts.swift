@@ -73,7 +73,7 @@ extension TelephonyAPI.Voximplant.Tts.Voices {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-tts-voices-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.Tts.Voices.Get.request())
     }
 }
@@ -90,8 +90,8 @@ extension TelephonyAPI.Voximplant.Tts.Voices {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -102,7 +102,7 @@ extension TelephonyAPI.Voximplant.Tts.Voices.Requests {
     /// Builds the `voximplant.tts.voices.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-tts-voices-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.Tts.Voices.Get.request()
     }
 }

@@ -102,7 +102,7 @@ extension TelephonyAPI.Voximplant.User {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-deactivate-phone.html>
     @discardableResult
-    public func deactivatePhone(userID: Int) async throws -> JSONValue {
+    public func deactivatePhone(userID: Int) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.User.DeactivatePhone.request(userID: userID))
     }
 }
@@ -119,10 +119,10 @@ extension TelephonyAPI.Voximplant.User {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: Int) -> Bitrix24Request<JSONValue> {
+        static func request(userID: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -133,7 +133,7 @@ extension TelephonyAPI.Voximplant.User.Requests {
     /// Builds the `voximplant.user.deactivatePhone` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-deactivate-phone.html>
-    public func deactivatePhone(userID: Int) -> Bitrix24Request<JSONValue> {
+    public func deactivatePhone(userID: Int) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.User.DeactivatePhone.request(userID: userID)
     }
 }
@@ -153,7 +153,7 @@ extension TelephonyAPI.Voximplant.User {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-get.html>
     @discardableResult
-    public func `get`(userID: [Int]) async throws -> JSONValue {
+    public func `get`(userID: [Int]) async throws -> Bitrix24JSON {
         try await client.perform(TelephonyAPI.Voximplant.User.Get.request(userID: userID))
     }
 }
@@ -170,10 +170,10 @@ extension TelephonyAPI.Voximplant.User {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: [Int]) -> Bitrix24Request<JSONValue> {
+        static func request(userID: [Int]) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -184,7 +184,7 @@ extension TelephonyAPI.Voximplant.User.Requests {
     /// Builds the `voximplant.user.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-get.html>
-    public func `get`(userID: [Int]) -> Bitrix24Request<JSONValue> {
+    public func `get`(userID: [Int]) -> Bitrix24Request<Bitrix24JSON> {
         TelephonyAPI.Voximplant.User.Get.request(userID: userID)
     }
 }

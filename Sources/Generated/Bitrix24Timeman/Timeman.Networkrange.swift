@@ -50,7 +50,7 @@ extension TimemanAPI.Networkrange {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/networkrange/timeman-networkrange-check.html>
     @discardableResult
-    public func check(ip: String? = nil) async throws -> JSONValue {
+    public func check(ip: String? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Networkrange.Check.request(ip: ip))
     }
 }
@@ -67,10 +67,10 @@ extension TimemanAPI.Networkrange {
         public static let errors: [Bitrix24ErrorCode] = [.accessError]
 
         /// The request, not yet sent.
-        static func request(ip: String? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(ip: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IP", ip)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -81,7 +81,7 @@ extension TimemanAPI.Networkrange.Requests {
     /// Builds the `timeman.networkrange.check` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/networkrange/timeman-networkrange-check.html>
-    public func check(ip: String? = nil) -> Bitrix24Request<JSONValue> {
+    public func check(ip: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Networkrange.Check.request(ip: ip)
     }
 }
@@ -124,9 +124,9 @@ extension TimemanAPI.Networkrange {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 

@@ -78,7 +78,7 @@ extension TimemanAPI.Record.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-field-get.html>
     @discardableResult
-    public func `get`(name: TimemanAPI.Record.Field.Get.Name, select: [String]? = nil) async throws -> JSONValue {
+    public func `get`(name: TimemanAPI.Record.Field.Get.Name, select: [String]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Record.Field.Get.request(name: name, select: select))
     }
 }
@@ -95,11 +95,11 @@ extension TimemanAPI.Record.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: TimemanAPI.Record.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(name: TimemanAPI.Record.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("select", select)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// id userId startTime endTime duration breakLength state isApproved
@@ -145,7 +145,7 @@ extension TimemanAPI.Record.Field.Requests {
     /// Builds the `timeman.record.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-field-get.html>
-    public func `get`(name: TimemanAPI.Record.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(name: TimemanAPI.Record.Field.Get.Name, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Record.Field.Get.request(name: name, select: select)
     }
 }
@@ -165,7 +165,7 @@ extension TimemanAPI.Record.Field {
     ///   error (see `TimemanAPI.Record.Field.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TimemanAPI.Record.Field.List.request(select: select))
     }
 }
@@ -182,10 +182,10 @@ extension TimemanAPI.Record.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -196,7 +196,7 @@ extension TimemanAPI.Record.Field.Requests {
     /// Builds the `timeman.record.field.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TimemanAPI.Record.Field.List.request(select: select)
     }
 }
@@ -218,7 +218,7 @@ extension TimemanAPI.Record {
     ///   error (see `TimemanAPI.Record.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-list.html>
-    public func list(filter: [String: JSONValue], select: [String]? = nil, order: [String: String]? = nil, pagination: JSONValue? = nil) -> Bitrix24RowSequence<JSONValue> {
+    public func list(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(TimemanAPI.Record.List.request(filter: filter, select: select, order: order, pagination: pagination))
     }
 }
@@ -235,13 +235,13 @@ extension TimemanAPI.Record {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: JSONValue], select: [String]? = nil, order: [String: String]? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("select", select)
             parameters.set("order", order)
             parameters.set("pagination", pagination)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -252,7 +252,7 @@ extension TimemanAPI.Record.Requests {
     /// Builds the `timeman.record.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-list.html>
-    public func list(filter: [String: JSONValue], select: [String]? = nil, order: [String: String]? = nil, pagination: JSONValue? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func list(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TimemanAPI.Record.List.request(filter: filter, select: select, order: order, pagination: pagination)
     }
 }

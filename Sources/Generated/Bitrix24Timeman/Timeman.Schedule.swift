@@ -47,7 +47,7 @@ extension TimemanAPI.Schedule {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/schedule/timeman-schedule-get.html>
     @discardableResult
-    public func `get`(id: Int? = nil) async throws -> JSONValue {
+    public func `get`(id: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Schedule.Get.request(id: id))
     }
 }
@@ -64,10 +64,10 @@ extension TimemanAPI.Schedule {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -78,7 +78,7 @@ extension TimemanAPI.Schedule.Requests {
     /// Builds the `timeman.schedule.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/schedule/timeman-schedule-get.html>
-    public func `get`(id: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Schedule.Get.request(id: id)
     }
 }

@@ -280,7 +280,7 @@ extension TimemanAPI.Timecontrol.Reports {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-get.html>
     @discardableResult
-    public func `get`(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) async throws -> JSONValue {
+    public func `get`(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Timecontrol.Reports.Get.request(userID: userID, month: month, year: year, idleMinutes: idleMinutes, workdayHours: workdayHours))
     }
 }
@@ -297,14 +297,14 @@ extension TimemanAPI.Timecontrol.Reports {
         public static let errors: [Bitrix24ErrorCode] = [.accessError, .userAccessError]
 
         /// The request, not yet sent.
-        static func request(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("MONTH", month)
             parameters.set("YEAR", year)
             parameters.set("IDLE_MINUTES", idleMinutes)
             parameters.set("WORKDAY_HOURS", workdayHours)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -315,7 +315,7 @@ extension TimemanAPI.Timecontrol.Reports.Requests {
     /// Builds the `timeman.timecontrol.reports.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-get.html>
-    public func `get`(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Timecontrol.Reports.Get.request(userID: userID, month: month, year: year, idleMinutes: idleMinutes, workdayHours: workdayHours)
     }
 }
@@ -332,7 +332,7 @@ extension TimemanAPI.Timecontrol.Reports.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-settings-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Timecontrol.Reports.Settings.Get.request())
     }
 }
@@ -349,8 +349,8 @@ extension TimemanAPI.Timecontrol.Reports.Settings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -361,7 +361,7 @@ extension TimemanAPI.Timecontrol.Reports.Settings.Requests {
     /// Builds the `timeman.timecontrol.reports.settings.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-settings-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Timecontrol.Reports.Settings.Get.request()
     }
 }
@@ -381,7 +381,7 @@ extension TimemanAPI.Timecontrol.Reports.Users {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-users-get.html>
     @discardableResult
-    public func `get`(departmentID: Int? = nil) async throws -> [JSONValue] {
+    public func `get`(departmentID: Int? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(TimemanAPI.Timecontrol.Reports.Users.Get.request(departmentID: departmentID))
     }
 }
@@ -398,10 +398,10 @@ extension TimemanAPI.Timecontrol.Reports.Users {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(departmentID: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(departmentID: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("DEPARTMENT_ID", departmentID)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -412,7 +412,7 @@ extension TimemanAPI.Timecontrol.Reports.Users.Requests {
     /// Builds the `timeman.timecontrol.reports.users.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-users-get.html>
-    public func `get`(departmentID: Int? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func `get`(departmentID: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         TimemanAPI.Timecontrol.Reports.Users.Get.request(departmentID: departmentID)
     }
 }
@@ -432,7 +432,7 @@ extension TimemanAPI.Timecontrol.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-settings-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Timecontrol.Settings.Get.request())
     }
 }
@@ -449,8 +449,8 @@ extension TimemanAPI.Timecontrol.Settings {
         public static let errors: [Bitrix24ErrorCode] = [.accessError]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -461,7 +461,7 @@ extension TimemanAPI.Timecontrol.Settings.Requests {
     /// Builds the `timeman.timecontrol.settings.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-settings-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Timecontrol.Settings.Get.request()
     }
 }
@@ -494,7 +494,7 @@ extension TimemanAPI.Timecontrol.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-settings-set.html>
     @discardableResult
-    public func `set`(active: Bool? = nil, minimumIdleForReport: Int? = nil, registerOffline: Bool? = nil, registerIdle: Bool? = nil, registerDesktop: Bool? = nil, reportRequestType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportRequestType? = nil, reportRequestUsers: [JSONValue]? = nil, reportSimpleType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportSimpleType? = nil, reportSimpleUsers: [JSONValue]? = nil, reportFullType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportFullType? = nil, reportFullUsers: [JSONValue]? = nil) async throws -> Bool {
+    public func `set`(active: Bool? = nil, minimumIdleForReport: Int? = nil, registerOffline: Bool? = nil, registerIdle: Bool? = nil, registerDesktop: Bool? = nil, reportRequestType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportRequestType? = nil, reportRequestUsers: [Bitrix24JSON]? = nil, reportSimpleType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportSimpleType? = nil, reportSimpleUsers: [Bitrix24JSON]? = nil, reportFullType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportFullType? = nil, reportFullUsers: [Bitrix24JSON]? = nil) async throws -> Bool {
         try await client.perform(TimemanAPI.Timecontrol.Settings.SetMethod.request(active: active, minimumIdleForReport: minimumIdleForReport, registerOffline: registerOffline, registerIdle: registerIdle, registerDesktop: registerDesktop, reportRequestType: reportRequestType, reportRequestUsers: reportRequestUsers, reportSimpleType: reportSimpleType, reportSimpleUsers: reportSimpleUsers, reportFullType: reportFullType, reportFullUsers: reportFullUsers))
     }
 }
@@ -511,7 +511,7 @@ extension TimemanAPI.Timecontrol.Settings {
         public static let errors: [Bitrix24ErrorCode] = [.accessError]
 
         /// The request, not yet sent.
-        static func request(active: Bool? = nil, minimumIdleForReport: Int? = nil, registerOffline: Bool? = nil, registerIdle: Bool? = nil, registerDesktop: Bool? = nil, reportRequestType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportRequestType? = nil, reportRequestUsers: [JSONValue]? = nil, reportSimpleType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportSimpleType? = nil, reportSimpleUsers: [JSONValue]? = nil, reportFullType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportFullType? = nil, reportFullUsers: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+        static func request(active: Bool? = nil, minimumIdleForReport: Int? = nil, registerOffline: Bool? = nil, registerIdle: Bool? = nil, registerDesktop: Bool? = nil, reportRequestType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportRequestType? = nil, reportRequestUsers: [Bitrix24JSON]? = nil, reportSimpleType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportSimpleType? = nil, reportSimpleUsers: [Bitrix24JSON]? = nil, reportFullType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportFullType? = nil, reportFullUsers: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ACTIVE", active)
             parameters.set("MINIMUM_IDLE_FOR_REPORT", minimumIdleForReport)
@@ -595,7 +595,7 @@ extension TimemanAPI.Timecontrol.Settings.Requests {
     /// Builds the `timeman.timecontrol.settings.set` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-settings-set.html>
-    public func `set`(active: Bool? = nil, minimumIdleForReport: Int? = nil, registerOffline: Bool? = nil, registerIdle: Bool? = nil, registerDesktop: Bool? = nil, reportRequestType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportRequestType? = nil, reportRequestUsers: [JSONValue]? = nil, reportSimpleType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportSimpleType? = nil, reportSimpleUsers: [JSONValue]? = nil, reportFullType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportFullType? = nil, reportFullUsers: [JSONValue]? = nil) -> Bitrix24Request<Bool> {
+    public func `set`(active: Bool? = nil, minimumIdleForReport: Int? = nil, registerOffline: Bool? = nil, registerIdle: Bool? = nil, registerDesktop: Bool? = nil, reportRequestType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportRequestType? = nil, reportRequestUsers: [Bitrix24JSON]? = nil, reportSimpleType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportSimpleType? = nil, reportSimpleUsers: [Bitrix24JSON]? = nil, reportFullType: TimemanAPI.Timecontrol.Settings.SetMethod.ReportFullType? = nil, reportFullUsers: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
         TimemanAPI.Timecontrol.Settings.SetMethod.request(active: active, minimumIdleForReport: minimumIdleForReport, registerOffline: registerOffline, registerIdle: registerIdle, registerDesktop: registerDesktop, reportRequestType: reportRequestType, reportRequestUsers: reportRequestUsers, reportSimpleType: reportSimpleType, reportSimpleUsers: reportSimpleUsers, reportFullType: reportFullType, reportFullUsers: reportFullUsers)
     }
 }

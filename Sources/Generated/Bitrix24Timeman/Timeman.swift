@@ -55,7 +55,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-close.html>
     @discardableResult
-    public func close(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) async throws -> JSONValue {
+    public func close(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Close.request(userID: userID, time: time, report: report, lat: lat, lon: lon))
     }
 }
@@ -72,14 +72,14 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = [.wrongDatetime]
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("TIME", time)
             parameters.set("REPORT", report)
             parameters.set("LAT", lat)
             parameters.set("LON", lon)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -90,7 +90,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.close` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-close.html>
-    public func close(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<JSONValue> {
+    public func close(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Close.request(userID: userID, time: time, report: report, lat: lat, lon: lon)
     }
 }
@@ -119,7 +119,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-open.html>
     @discardableResult
-    public func `open`(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) async throws -> JSONValue {
+    public func `open`(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Open.request(userID: userID, time: time, report: report, lat: lat, lon: lon))
     }
 }
@@ -136,14 +136,14 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = [.wrongDatetime, .time]
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("TIME", time)
             parameters.set("REPORT", report)
             parameters.set("LAT", lat)
             parameters.set("LON", lon)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -154,7 +154,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.open` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-open.html>
-    public func `open`(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<JSONValue> {
+    public func `open`(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Open.request(userID: userID, time: time, report: report, lat: lat, lon: lon)
     }
 }
@@ -177,7 +177,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-pause.html>
     @discardableResult
-    public func pause(userID: Int? = nil) async throws -> JSONValue {
+    public func pause(userID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Pause.request(userID: userID))
     }
 }
@@ -194,10 +194,10 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -208,7 +208,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.pause` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-pause.html>
-    public func pause(userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func pause(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Pause.request(userID: userID)
     }
 }
@@ -231,7 +231,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-settings.html>
     @discardableResult
-    public func settings(userID: Int? = nil) async throws -> JSONValue {
+    public func settings(userID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Settings.request(userID: userID))
     }
 }
@@ -248,10 +248,10 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -262,7 +262,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.settings` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-settings.html>
-    public func settings(userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func settings(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Settings.request(userID: userID)
     }
 }
@@ -285,7 +285,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-status.html>
     @discardableResult
-    public func status(userID: Int? = nil) async throws -> JSONValue {
+    public func status(userID: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TimemanAPI.Status.request(userID: userID))
     }
 }
@@ -302,10 +302,10 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -316,7 +316,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.status` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-status.html>
-    public func status(userID: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func status(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TimemanAPI.Status.request(userID: userID)
     }
 }

@@ -19,9 +19,9 @@ extension UserAPI.Events {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/events/on-user-add.html>
     public struct OnUserAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -70,9 +70,9 @@ extension UserAPI.Events {
 extension UserAPI.Events.OnUserAdd {
     /// structure
     public struct Data: Bitrix24Record {
-        public var rawValue: [String: JSONValue]
+        public var rawValue: [String: Bitrix24JSON]
 
-        public init(rawValue: [String: JSONValue]) {
+        public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
@@ -84,7 +84,7 @@ extension UserAPI.Events.OnUserAdd {
             lastName: String? = nil,
             personalGender: String? = nil,
             personalBirthday: String? = nil,
-            ufDepartment: [JSONValue]? = nil,
+            ufDepartment: [Bitrix24JSON]? = nil,
             dateRegister: String,
             workPosition: String? = nil,
             ufEmploymentDate: String? = nil
@@ -141,7 +141,7 @@ extension UserAPI.Events.OnUserAdd {
             set { setValue(newValue, "PERSONAL_BIRTHDAY") }
         }
 
-        public var ufDepartment: [JSONValue]? {
+        public var ufDepartment: [Bitrix24JSON]? {
             get { value("UF_DEPARTMENT") }
             set { setValue(newValue, "UF_DEPARTMENT") }
         }

@@ -109,9 +109,9 @@ extension UserAPI.Userfield {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -254,9 +254,9 @@ extension UserAPI.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -265,7 +265,7 @@ extension UserAPI.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: UserAPI.Userfield.Add.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -314,7 +314,7 @@ extension UserAPI.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }
@@ -542,7 +542,7 @@ extension UserAPI.Userfield.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-file-get.html>
     @discardableResult
-    public func `get`() async throws -> JSONValue {
+    public func `get`() async throws -> Bitrix24JSON {
         try await client.perform(UserAPI.Userfield.File.Get.request())
     }
 }
@@ -559,8 +559,8 @@ extension UserAPI.Userfield.File {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -571,7 +571,7 @@ extension UserAPI.Userfield.File.Requests {
     /// Builds the `user.userfield.file.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-file-get.html>
-    public func `get`() -> Bitrix24Request<JSONValue> {
+    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
         UserAPI.Userfield.File.Get.request()
     }
 }
@@ -597,7 +597,7 @@ extension UserAPI.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-list.html>
     @discardableResult
-    public func list(order: JSONValue? = nil, filter: [String: JSONValue]? = nil) async throws -> JSONValue {
+    public func list(order: Bitrix24JSON? = nil, filter: [String: Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
         try await client.perform(UserAPI.Userfield.List.request(order: order, filter: filter))
     }
 }
@@ -614,11 +614,11 @@ extension UserAPI.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: JSONValue? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(order: Bitrix24JSON? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -629,7 +629,7 @@ extension UserAPI.Userfield.Requests {
     /// Builds the `user.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-list.html>
-    public func list(order: JSONValue? = nil, filter: [String: JSONValue]? = nil) -> Bitrix24Request<JSONValue> {
+    public func list(order: Bitrix24JSON? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
         UserAPI.Userfield.List.request(order: order, filter: filter)
     }
 }
@@ -680,9 +680,9 @@ extension UserAPI.Userfield {
 
         /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -800,9 +800,9 @@ extension UserAPI.Userfield {
 
         /// structure
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -811,7 +811,7 @@ extension UserAPI.Userfield {
                 rows: Int? = nil,
                 precision: Int? = nil,
                 display: UserAPI.Userfield.Update.Display? = nil,
-                listHeight: JSONValue? = nil,
+                listHeight: Bitrix24JSON? = nil,
                 iblockTypeID: String? = nil,
                 iblockID: String? = nil,
                 activeFilter: Bool? = nil,
@@ -860,7 +860,7 @@ extension UserAPI.Userfield {
                 set { setValue(newValue, "DISPLAY") }
             }
 
-            public var listHeight: JSONValue? {
+            public var listHeight: Bitrix24JSON? {
                 get { value("LIST_HEIGHT") }
                 set { setValue(newValue, "LIST_HEIGHT") }
             }

@@ -53,7 +53,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/user-access.html>
     @discardableResult
-    public func access(access: [JSONValue]) async throws -> Bool {
+    public func access(access: [Bitrix24JSON]) async throws -> Bool {
         try await client.perform(UserAPI.Access.request(access: access))
     }
 }
@@ -70,7 +70,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(access: [JSONValue]) -> Bitrix24Request<Bool> {
+        static func request(access: [Bitrix24JSON]) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ACCESS", access)
             return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
@@ -84,7 +84,7 @@ extension UserAPI.Requests {
     /// Builds the `user.access` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/user-access.html>
-    public func access(access: [JSONValue]) -> Bitrix24Request<Bool> {
+    public func access(access: [Bitrix24JSON]) -> Bitrix24Request<Bool> {
         UserAPI.Access.request(access: access)
     }
 }
@@ -163,7 +163,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-add.html>
     @discardableResult
-    public func add(email: String, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [JSONValue]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [JSONValue]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) async throws -> Int {
+    public func add(email: String, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) async throws -> Int {
         try await client.perform(UserAPI.Add.request(email: email, name: name, lastName: lastName, secondName: secondName, personalGender: personalGender, personalProfession: personalProfession, personalWww: personalWww, personalBirthday: personalBirthday, personalPhoto: personalPhoto, personalIcq: personalIcq, personalPhone: personalPhone, personalFax: personalFax, personalMobile: personalMobile, personalPager: personalPager, personalStreet: personalStreet, personalCity: personalCity, personalState: personalState, personalZip: personalZip, personalCountry: personalCountry, personalMailbox: personalMailbox, personalNotes: personalNotes, workPhone: workPhone, workCompany: workCompany, workPosition: workPosition, workDepartment: workDepartment, workWww: workWww, workFax: workFax, workPager: workPager, workStreet: workStreet, workMailbox: workMailbox, workCity: workCity, workState: workState, workZip: workZip, workCountry: workCountry, workProfile: workProfile, workLogo: workLogo, workNotes: workNotes, ufSkypeLink: ufSkypeLink, ufZoom: ufZoom, ufDepartment: ufDepartment, ufInterests: ufInterests, ufSkills: ufSkills, ufWebSites: ufWebSites, ufXing: ufXing, ufLinkedin: ufLinkedin, ufFacebook: ufFacebook, ufTwitter: ufTwitter, ufSkype: ufSkype, ufDistrict: ufDistrict, ufPhoneInner: ufPhoneInner))
     }
 }
@@ -180,7 +180,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorCore, .errorGroupid, .errorNoGroup]
 
         /// The request, not yet sent.
-        static func request(email: String, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [JSONValue]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [JSONValue]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Int> {
+        static func request(email: String, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("EMAIL", email)
             parameters.set("NAME", name)
@@ -243,7 +243,7 @@ extension UserAPI.Requests {
     /// Builds the `user.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-add.html>
-    public func add(email: String, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [JSONValue]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [JSONValue]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Int> {
+    public func add(email: String, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Int> {
         UserAPI.Add.request(email: email, name: name, lastName: lastName, secondName: secondName, personalGender: personalGender, personalProfession: personalProfession, personalWww: personalWww, personalBirthday: personalBirthday, personalPhoto: personalPhoto, personalIcq: personalIcq, personalPhone: personalPhone, personalFax: personalFax, personalMobile: personalMobile, personalPager: personalPager, personalStreet: personalStreet, personalCity: personalCity, personalState: personalState, personalZip: personalZip, personalCountry: personalCountry, personalMailbox: personalMailbox, personalNotes: personalNotes, workPhone: workPhone, workCompany: workCompany, workPosition: workPosition, workDepartment: workDepartment, workWww: workWww, workFax: workFax, workPager: workPager, workStreet: workStreet, workMailbox: workMailbox, workCity: workCity, workState: workState, workZip: workZip, workCountry: workCountry, workProfile: workProfile, workLogo: workLogo, workNotes: workNotes, ufSkypeLink: ufSkypeLink, ufZoom: ufZoom, ufDepartment: ufDepartment, ufInterests: ufInterests, ufSkills: ufSkills, ufWebSites: ufWebSites, ufXing: ufXing, ufLinkedin: ufLinkedin, ufFacebook: ufFacebook, ufTwitter: ufTwitter, ufSkype: ufSkype, ufDistrict: ufDistrict, ufPhoneInner: ufPhoneInner)
     }
 }
@@ -307,7 +307,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
     @discardableResult
-    public func current() async throws -> JSONValue {
+    public func current() async throws -> Bitrix24JSON {
         try await client.perform(UserAPI.Current.request())
     }
 }
@@ -324,8 +324,8 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -336,7 +336,7 @@ extension UserAPI.Requests {
     /// Builds the `user.current` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
-    public func current() -> Bitrix24Request<JSONValue> {
+    public func current() -> Bitrix24Request<Bitrix24JSON> {
         UserAPI.Current.request()
     }
 }
@@ -353,7 +353,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-fields.html>
     @discardableResult
-    public func fields() async throws -> JSONValue {
+    public func fields() async throws -> Bitrix24JSON {
         try await client.perform(UserAPI.Fields.request())
     }
 }
@@ -370,8 +370,8 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<JSONValue> {
-            Bitrix24Request<JSONValue>(method: method)
+        static func request() -> Bitrix24Request<Bitrix24JSON> {
+            Bitrix24Request<Bitrix24JSON>(method: method)
         }
     }
 }
@@ -382,7 +382,7 @@ extension UserAPI.Requests {
     /// Builds the `user.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-fields.html>
-    public func fields() -> Bitrix24Request<JSONValue> {
+    public func fields() -> Bitrix24Request<Bitrix24JSON> {
         UserAPI.Fields.request()
     }
 }
@@ -416,7 +416,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
     @discardableResult
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start))
     }
 }
@@ -433,7 +433,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("sort", sort)
             parameters.set("order", order)
@@ -442,7 +442,7 @@ extension UserAPI {
             parameters.set("select", select)
             parameters.set("IMAGE_RESIZE", imageResize)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// Direction of sorting: ASC — ascending DESC — descending
@@ -570,7 +570,7 @@ extension UserAPI.Requests {
     /// Builds the `user.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start)
     }
 }
@@ -595,7 +595,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-search.html>
     @discardableResult
-    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) async throws -> JSONValue {
+    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
         try await client.perform(UserAPI.Search.request(filter: filter, sort: sort, order: order, adminMode: adminMode, select: select, start: start))
     }
 }
@@ -612,7 +612,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+        static func request(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FILTER", filter)
             parameters.set("sort", sort)
@@ -620,7 +620,7 @@ extension UserAPI {
             parameters.set("ADMIN_MODE", adminMode)
             parameters.set("select", select)
             parameters.set("start", start)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
 
         /// NAME LAST_NAME WORK_POSITION UF_DEPARTMENT_NAME USER_TYPE
@@ -674,7 +674,7 @@ extension UserAPI.Requests {
     /// Builds the `user.search` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-search.html>
-    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<JSONValue> {
+    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
         UserAPI.Search.request(filter: filter, sort: sort, order: order, adminMode: adminMode, select: select, start: start)
     }
 }
@@ -750,7 +750,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-update.html>
     @discardableResult
-    public func update(id: Int, active: Bool? = nil, email: String? = nil, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [JSONValue]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [JSONValue]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) async throws -> Bool {
+    public func update(id: Int, active: Bool? = nil, email: String? = nil, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) async throws -> Bool {
         try await client.perform(UserAPI.Update.request(id: id, active: active, email: email, name: name, lastName: lastName, secondName: secondName, personalGender: personalGender, personalProfession: personalProfession, personalWww: personalWww, personalBirthday: personalBirthday, personalPhoto: personalPhoto, personalIcq: personalIcq, personalPhone: personalPhone, personalFax: personalFax, personalMobile: personalMobile, personalPager: personalPager, personalStreet: personalStreet, personalCity: personalCity, personalState: personalState, personalZip: personalZip, personalCountry: personalCountry, personalMailbox: personalMailbox, personalNotes: personalNotes, workPhone: workPhone, workCompany: workCompany, workPosition: workPosition, workDepartment: workDepartment, workWww: workWww, workFax: workFax, workPager: workPager, workStreet: workStreet, workMailbox: workMailbox, workCity: workCity, workState: workState, workZip: workZip, workCountry: workCountry, workProfile: workProfile, workLogo: workLogo, workNotes: workNotes, ufSkypeLink: ufSkypeLink, ufZoom: ufZoom, ufDepartment: ufDepartment, ufInterests: ufInterests, ufSkills: ufSkills, ufWebSites: ufWebSites, ufXing: ufXing, ufLinkedin: ufLinkedin, ufFacebook: ufFacebook, ufTwitter: ufTwitter, ufSkype: ufSkype, ufDistrict: ufDistrict, ufPhoneInner: ufPhoneInner))
     }
 }
@@ -767,7 +767,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(id: Int, active: Bool? = nil, email: String? = nil, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [JSONValue]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [JSONValue]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Bool> {
+        static func request(id: Int, active: Bool? = nil, email: String? = nil, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ID", id)
             parameters.set("ACTIVE", active)
@@ -832,7 +832,7 @@ extension UserAPI.Requests {
     /// Builds the `user.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-update.html>
-    public func update(id: Int, active: Bool? = nil, email: String? = nil, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [JSONValue]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [JSONValue]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Bool> {
+    public func update(id: Int, active: Bool? = nil, email: String? = nil, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Bool> {
         UserAPI.Update.request(id: id, active: active, email: email, name: name, lastName: lastName, secondName: secondName, personalGender: personalGender, personalProfession: personalProfession, personalWww: personalWww, personalBirthday: personalBirthday, personalPhoto: personalPhoto, personalIcq: personalIcq, personalPhone: personalPhone, personalFax: personalFax, personalMobile: personalMobile, personalPager: personalPager, personalStreet: personalStreet, personalCity: personalCity, personalState: personalState, personalZip: personalZip, personalCountry: personalCountry, personalMailbox: personalMailbox, personalNotes: personalNotes, workPhone: workPhone, workCompany: workCompany, workPosition: workPosition, workDepartment: workDepartment, workWww: workWww, workFax: workFax, workPager: workPager, workStreet: workStreet, workMailbox: workMailbox, workCity: workCity, workState: workState, workZip: workZip, workCountry: workCountry, workProfile: workProfile, workLogo: workLogo, workNotes: workNotes, ufSkypeLink: ufSkypeLink, ufZoom: ufZoom, ufDepartment: ufDepartment, ufInterests: ufInterests, ufSkills: ufSkills, ufWebSites: ufWebSites, ufXing: ufXing, ufLinkedin: ufLinkedin, ufFacebook: ufFacebook, ufTwitter: ufTwitter, ufSkype: ufSkype, ufDistrict: ufDistrict, ufPhoneInner: ufPhoneInner)
     }
 }

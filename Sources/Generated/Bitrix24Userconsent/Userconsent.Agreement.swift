@@ -43,7 +43,7 @@ extension UserconsentAPI.Agreement {
     ///   error (see `UserconsentAPI.Agreement.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user-consent/user-consent-agreement-list.html>
-    public func list() -> Bitrix24RowSequence<JSONValue> {
+    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
         client.paginate(UserconsentAPI.Agreement.List.request())
     }
 }
@@ -60,8 +60,8 @@ extension UserconsentAPI.Agreement {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[JSONValue]> {
-            Bitrix24Request<[JSONValue]>(method: method)
+        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
+            Bitrix24Request<[Bitrix24JSON]>(method: method)
         }
     }
 }
@@ -72,7 +72,7 @@ extension UserconsentAPI.Agreement.Requests {
     /// Builds the `userconsent.agreement.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user-consent/user-consent-agreement-list.html>
-    public func list() -> Bitrix24Request<[JSONValue]> {
+    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
         UserconsentAPI.Agreement.List.request()
     }
 }
@@ -97,7 +97,7 @@ extension UserconsentAPI.Agreement {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user-consent/user-consent-agreement-text.html>
     @discardableResult
-    public func text(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) async throws -> [JSONValue] {
+    public func text(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) async throws -> [Bitrix24JSON] {
         try await client.perform(UserconsentAPI.Agreement.Text.request(id: id, replace: replace))
     }
 }
@@ -114,18 +114,18 @@ extension UserconsentAPI.Agreement {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument]
 
         /// The request, not yet sent.
-        static func request(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) -> Bitrix24Request<[JSONValue]> {
+        static func request(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("replace", replace)
-            return Bitrix24Request<[JSONValue]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
         }
 
         /// structure
         public struct Replace: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -180,7 +180,7 @@ extension UserconsentAPI.Agreement.Requests {
     /// Builds the `userconsent.agreement.text` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user-consent/user-consent-agreement-text.html>
-    public func text(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) -> Bitrix24Request<[JSONValue]> {
+    public func text(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
         UserconsentAPI.Agreement.Text.request(id: id, replace: replace)
     }
 }

@@ -83,9 +83,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Field: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -205,9 +205,9 @@ extension UserfieldconfigAPI {
         ///
         /// Custom fields (`DYNAMIC_`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -452,9 +452,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Enum: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -496,9 +496,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -520,9 +520,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct ResultField: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -539,14 +539,14 @@ extension UserfieldconfigAPI {
                 showInList: Bool? = nil,
                 editInList: Bool? = nil,
                 isSearchable: Bool? = nil,
-                settings: JSONValue? = nil,
-                languageID: JSONValue? = nil,
+                settings: Bitrix24JSON? = nil,
+                languageID: Bitrix24JSON? = nil,
                 editFormLabel: [String: String]? = nil,
                 listColumnLabel: [String: String]? = nil,
                 listFilterLabel: [String: String]? = nil,
                 errorMessage: [String: String]? = nil,
                 helpMessage: [String: String]? = nil,
-                `enum`: [JSONValue]? = nil
+                `enum`: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -634,12 +634,12 @@ extension UserfieldconfigAPI {
             }
 
             /// structure
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("settings") }
                 set { setValue(newValue, "settings") }
             }
 
-            public var languageID: JSONValue? {
+            public var languageID: Bitrix24JSON? {
                 get { value("languageId") }
                 set { setValue(newValue, "languageId") }
             }
@@ -669,7 +669,7 @@ extension UserfieldconfigAPI {
                 set { setValue(newValue, "helpMessage") }
             }
 
-            public var `enum`: [JSONValue]? {
+            public var `enum`: [Bitrix24JSON]? {
                 get { value("enum") }
                 set { setValue(newValue, "enum") }
             }
@@ -710,7 +710,7 @@ extension UserfieldconfigAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-delete.html>
     @discardableResult
-    public func delete(moduleID: String, id: Int) async throws -> JSONValue {
+    public func delete(moduleID: String, id: Int) async throws -> Bitrix24JSON {
         try await client.perform(UserfieldconfigAPI.Delete.request(moduleID: moduleID, id: id))
     }
 }
@@ -727,11 +727,11 @@ extension UserfieldconfigAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(moduleID: String, id: Int) -> Bitrix24Request<JSONValue> {
+        static func request(moduleID: String, id: Int) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("moduleId", moduleID)
             parameters.set("id", id)
-            return Bitrix24Request<JSONValue>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -742,7 +742,7 @@ extension UserfieldconfigAPI.Requests {
     /// Builds the `userfieldconfig.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-delete.html>
-    public func delete(moduleID: String, id: Int) -> Bitrix24Request<JSONValue> {
+    public func delete(moduleID: String, id: Int) -> Bitrix24Request<Bitrix24JSON> {
         UserfieldconfigAPI.Delete.request(moduleID: moduleID, id: id)
     }
 }
@@ -794,9 +794,9 @@ extension UserfieldconfigAPI {
 
         /// The fields of `result`.
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -818,9 +818,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Field: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -837,14 +837,14 @@ extension UserfieldconfigAPI {
                 showInList: Bool? = nil,
                 editInList: Bool? = nil,
                 isSearchable: Bool? = nil,
-                settings: JSONValue? = nil,
-                languageID: JSONValue? = nil,
+                settings: Bitrix24JSON? = nil,
+                languageID: Bitrix24JSON? = nil,
                 editFormLabel: [String: String]? = nil,
                 listColumnLabel: [String: String]? = nil,
                 listFilterLabel: [String: String]? = nil,
                 errorMessage: [String: String]? = nil,
                 helpMessage: [String: String]? = nil,
-                `enum`: [JSONValue]? = nil
+                `enum`: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -931,12 +931,12 @@ extension UserfieldconfigAPI {
                 set { setValue(newValue, "isSearchable") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("settings") }
                 set { setValue(newValue, "settings") }
             }
 
-            public var languageID: JSONValue? {
+            public var languageID: Bitrix24JSON? {
                 get { value("languageId") }
                 set { setValue(newValue, "languageId") }
             }
@@ -966,7 +966,7 @@ extension UserfieldconfigAPI {
                 set { setValue(newValue, "helpMessage") }
             }
 
-            public var `enum`: [JSONValue]? {
+            public var `enum`: [Bitrix24JSON]? {
                 get { value("enum") }
                 set { setValue(newValue, "enum") }
             }
@@ -1029,14 +1029,14 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
             public init(
-                types: JSONValue? = nil
+                types: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
                 self.types = types
@@ -1044,7 +1044,7 @@ extension UserfieldconfigAPI {
 
             public static var documentedKeys: [String] { ["types"] }
 
-            public var types: JSONValue? {
+            public var types: Bitrix24JSON? {
                 get { value("types") }
                 set { setValue(newValue, "types") }
             }
@@ -1087,7 +1087,7 @@ extension UserfieldconfigAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html>
     @discardableResult
-    public func list(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) async throws -> UserfieldconfigAPI.List.Result {
+    public func list(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) async throws -> UserfieldconfigAPI.List.Result {
         try await client.perform(UserfieldconfigAPI.List.request(moduleID: moduleID, select: select, order: order, filter: filter, start: start))
     }
 }
@@ -1104,7 +1104,7 @@ extension UserfieldconfigAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<UserfieldconfigAPI.List.Result> {
+        static func request(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<UserfieldconfigAPI.List.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("moduleId", moduleID)
             parameters.set("select", select)
@@ -1118,9 +1118,9 @@ extension UserfieldconfigAPI {
         ///
         /// Custom fields (`*`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Select: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1240,9 +1240,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1264,9 +1264,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Fields: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1283,14 +1283,14 @@ extension UserfieldconfigAPI {
                 showInList: Bool? = nil,
                 editInList: Bool? = nil,
                 isSearchable: Bool? = nil,
-                settings: JSONValue? = nil,
-                languageID: JSONValue? = nil,
+                settings: Bitrix24JSON? = nil,
+                languageID: Bitrix24JSON? = nil,
                 editFormLabel: [String: String]? = nil,
                 listColumnLabel: [String: String]? = nil,
                 listFilterLabel: [String: String]? = nil,
                 errorMessage: [String: String]? = nil,
                 helpMessage: [String: String]? = nil,
-                `enum`: [JSONValue]? = nil
+                `enum`: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -1377,12 +1377,12 @@ extension UserfieldconfigAPI {
                 set { setValue(newValue, "isSearchable") }
             }
 
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("settings") }
                 set { setValue(newValue, "settings") }
             }
 
-            public var languageID: JSONValue? {
+            public var languageID: Bitrix24JSON? {
                 get { value("languageId") }
                 set { setValue(newValue, "languageId") }
             }
@@ -1412,7 +1412,7 @@ extension UserfieldconfigAPI {
                 set { setValue(newValue, "helpMessage") }
             }
 
-            public var `enum`: [JSONValue]? {
+            public var `enum`: [Bitrix24JSON]? {
                 get { value("enum") }
                 set { setValue(newValue, "enum") }
             }
@@ -1452,7 +1452,7 @@ extension UserfieldconfigAPI.Requests {
     /// Builds the `userfieldconfig.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html>
-    public func list(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: JSONValue]? = nil, start: Int? = nil) -> Bitrix24Request<UserfieldconfigAPI.List.Result> {
+    public func list(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<UserfieldconfigAPI.List.Result> {
         UserfieldconfigAPI.List.request(moduleID: moduleID, select: select, order: order, filter: filter, start: start)
     }
 }
@@ -1507,9 +1507,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Field: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1597,9 +1597,9 @@ extension UserfieldconfigAPI {
         ///
         /// Custom fields (`DYNAMIC_`) are reachable through `additionalFields` and `subscript(field:)`.
         public struct Settings: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1844,9 +1844,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Enum: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1902,9 +1902,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct Result: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1926,9 +1926,9 @@ extension UserfieldconfigAPI {
 
         /// structure
         public struct ResultField: Bitrix24Record {
-            public var rawValue: [String: JSONValue]
+            public var rawValue: [String: Bitrix24JSON]
 
-            public init(rawValue: [String: JSONValue]) {
+            public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
@@ -1945,14 +1945,14 @@ extension UserfieldconfigAPI {
                 showInList: Bool? = nil,
                 editInList: Bool? = nil,
                 isSearchable: Bool? = nil,
-                settings: JSONValue? = nil,
-                languageID: JSONValue? = nil,
+                settings: Bitrix24JSON? = nil,
+                languageID: Bitrix24JSON? = nil,
                 editFormLabel: [String: String]? = nil,
                 listColumnLabel: [String: String]? = nil,
                 listFilterLabel: [String: String]? = nil,
                 errorMessage: [String: String]? = nil,
                 helpMessage: [String: String]? = nil,
-                `enum`: [JSONValue]? = nil
+                `enum`: [Bitrix24JSON]? = nil
             ) {
                 self.rawValue = [:]
                 self.id = id
@@ -2040,12 +2040,12 @@ extension UserfieldconfigAPI {
             }
 
             /// structure
-            public var settings: JSONValue? {
+            public var settings: Bitrix24JSON? {
                 get { value("settings") }
                 set { setValue(newValue, "settings") }
             }
 
-            public var languageID: JSONValue? {
+            public var languageID: Bitrix24JSON? {
                 get { value("languageId") }
                 set { setValue(newValue, "languageId") }
             }
@@ -2075,7 +2075,7 @@ extension UserfieldconfigAPI {
                 set { setValue(newValue, "helpMessage") }
             }
 
-            public var `enum`: [JSONValue]? {
+            public var `enum`: [Bitrix24JSON]? {
                 get { value("enum") }
                 set { setValue(newValue, "enum") }
             }

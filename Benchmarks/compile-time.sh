@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Compile-time benchmark of the checked-in client (issue 12). Debug builds, each from clean, on a copy of the
+# repository in a temporary folder (nothing here is modified):
+#   1. the whole client (every scope module, Bitrix24Common, the runtime): `swift build --product Bitrix24`;
+#   2. a package that depends on the CRM module only (`Bitrix24CRM`), with the runtime;
+#   3. the rebuild after one page of docs-cache/ changes: regenerate, then build the client again.
+# Prints seconds, entry points and the compiler's peak memory (the largest process, from /usr/bin/time -v).
+# Dependency resolution is done before each timed build and is not timed.
+#
+# usage: Benchmarks/compile-time.sh [PAGE]   (PAGE: the docs-cache page to change; default: a CRM page)
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d /tmp/b24-compile-time.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+page=${1:-api-reference/crm/deals/crm-deal-get.html}
+
+timed() { # label, command…: runs the command, prints seconds and peak memory
+  local label=$1; shift
+  local t0 t1 peak=""
+  t0=$(date +%s%N)
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -v -o "$work/time.log" "$@" > "$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
+    peak=$(awk -F': ' '/Maximum resident/ { printf "%.0f MB", $2 / 1024 }' "$work/time.log")
+  else
+    "$@" > "$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
+    peak="(no /usr/bin/time)"
+  fi
+  t1=$(date +%s%N)
+  local compiled
+  compiled=$(grep -c '^\[[0-9]*/[0-9]*\] Compiling' "$work/build.log" || true)
+  printf '%-58s %7.1f s   compiler peak %s   (%s compile steps)\n' "$label" "$(echo "($t1 - $t0) / 1000000000" | bc -l)" "$peak" "$compiled"
+}
+
+echo "copying the repository to $work/repo"
+mkdir -p "$work/repo"
+(cd "$root" && tar --exclude='./.build' --exclude='./.build-*' --exclude='./.build_*' --exclude='./.git' --exclude='./Examples/*/.build' -cf - .) | tar -xf - -C "$work/repo"
+cd "$work/repo"
+swift package resolve > /dev/null
+swift build --product b24gen > /dev/null 2>&1
+b24gen=$(swift build --show-bin-path)/b24gen
+entries=$("$b24gen" generate --coverage | grep '^entry points' | awk -F': ' '{ sum += $2 } END { print sum }')
+modules=$(ls Sources/Generated | grep -vc '^Bitrix24$' || true)
+lines=$(find Sources/Generated -name '*.swift' -exec cat {} + | wc -l)
+echo "checked-in client: $entries entry points, $modules modules (scope modules and Bitrix24Common), $lines lines"
+
+rm -rf .build-bench
+swift package --scratch-path .build-bench resolve > /dev/null
+timed "1. whole client, from clean (swift build --product Bitrix24)" swift build --scratch-path .build-bench --product Bitrix24
+
+# 2. A package depending on the CRM module only.
+mkdir -p "$work/crm-only/Sources/CRMOnly"
+cat > "$work/crm-only/Package.swift" <<EOF
+// swift-tools-version: 6.1
+import PackageDescription
+let package = Package(
+    name: "CRMOnly",
+    platforms: [.macOS(.v13)],
+    dependencies: [.package(name: "swift-bitrix24", path: "$work/repo")],
+    targets: [.executableTarget(name: "CRMOnly", dependencies: [.product(name: "Bitrix24CRM", package: "swift-bitrix24")])]
+)
+EOF
+cat > "$work/crm-only/Sources/CRMOnly/main.swift" <<'EOF'
+import Bitrix24CRM
+import Foundation
+
+let b24 = Bitrix24Client(auth: .webhook(URL(string: "https://example.bitrix24.com/rest/1/secret/")!))
+print(type(of: b24.crm))
+EOF
+(cd "$work/crm-only" && swift package resolve > /dev/null)
+timed "2. a package depending on Bitrix24CRM only, from clean" swift build --package-path "$work/crm-only"
+grep -q 'Compiling Bitrix24Tasks\|Compiling Bitrix24IM ' "$work/build.log" && echo "   (other scope modules were compiled too!)" || echo "   (no other scope module was compiled)"
+
+# 3. One page changes: regenerate and rebuild.
+[ -f "docs-cache/$page" ] || { echo "no page docs-cache/$page" >&2; exit 1; }
+python3 - "docs-cache/$page" <<'EOF'
+import re, sys
+path = sys.argv[1]
+text = open(path, encoding="utf-8").read()
+# Change the H1 (title) inside the state JSON and the rendered article: the generated doc comments follow it.
+text = re.sub(r'("title":")', r'\1Changed: ', text, count=1)
+open(path, "w", encoding="utf-8").write(text)
+EOF
+t0=$(date +%s%N)
+changed=$("$b24gen" generate | grep -c 'modified:' || true)
+t1=$(date +%s%N)
+printf '%-58s %7.1f s   (%s files changed)\n' "3a. regenerate after one page changed" "$(echo "($t1 - $t0) / 1000000000" | bc -l)" "$changed"
+timed "3b. rebuild the client after one page changed" swift build --scratch-path .build-bench --product Bitrix24
+grep -o 'Compiling [A-Za-z0-9]* ' "$work/build.log" | sort -u | sed 's/^/   rebuilt: /' | head -20

@@ -1,0 +1,161 @@
+import Foundation
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+// The loop every call goes through: wait for the limits, send one attempt, read the reply, and on
+// failure let the pure `RetryPolicy.decide` say what comes next.
+//
+// A transport, address and envelope for another API version (REST 3.0) slot in at `prepare`
+// (address and body), `Bitrix24ResponseDecoder` (reply and error format) and the retry class the
+// policy is given (a write carrying an idempotency key repeats safely).
+
+extension Bitrix24Client {
+    /// One attempt, ready to send.
+    struct PreparedAttempt {
+        var request: HTTPRequest
+        /// The REST base it was built from (webhook base or OAuth client endpoint).
+        var base: URL
+        /// The OAuth token generation it carries (0 for webhooks).
+        var tokenGeneration: Int
+    }
+
+    /// Where the next attempt goes: the method's address, or a rename's target.
+    struct Route {
+        var redirectTarget: URL?
+        var hops = 0
+    }
+
+    /// How an attempt ended.
+    enum AttemptResult<R: Sendable> {
+        case success(Bitrix24Response<R>)
+        case failure(Bitrix24Error, RetryPolicy.Outcome)
+        case redirected
+    }
+
+    func execute<R: Decodable & Sendable>(
+        _ method: Bitrix24MethodInfo, payload: Data, as type: R.Type, idField: String? = nil
+    ) async throws -> Bitrix24Response<R> {
+        var attempts = RetryPolicy.Attempts()
+        var route = Route()
+        while true {
+            try Task.checkCancellation()
+            try await limiter.acquire(method: method.name, maxOperatingWait: configuration.maxOperatingWait)
+            let prepared = try await prepare(method, payload: payload, route: route)
+            log(.debug, "→ \(method.name) \(prepared.request.url.absoluteString) (attempt \(attempts.attempt))")
+            switch try await attempt(prepared, method: method, route: &route, as: R.self, idField: idField) {
+            case .success(let response):
+                return response
+            case .redirected:
+                continue
+            case .failure(let error, let outcome):
+                let decision = configuration.retry.decide(
+                    outcome, retryClass: method.retry, attempts: attempts, canRefreshToken: tokens != nil,
+                    jitter: Double.random(in: 0.5...1.0))
+                try await act(on: decision, after: error, attempts: attempts, prepared: prepared, method: method)
+                attempts = attempts.after(outcome, decision)
+            }
+        }
+    }
+
+    /// The HTTP request for one attempt: the address (method URL or rename target, HTTPS checked), the
+    /// JSON body (with `auth` for OAuth) and the headers.
+    func prepare(_ method: Bitrix24MethodInfo, payload: Data, route: Route) async throws -> PreparedAttempt {
+        let (base, token, generation) = await restBase()
+        guard let url = route.redirectTarget ?? URL(string: method.name, relativeTo: base)?.absoluteURL else {
+            throw redacted(Bitrix24Error(kind: .insecureURL, message: "cannot build a URL for the method", method: method.name))
+        }
+        do {
+            try bitrix24RequireSecure(url, method: method.name)
+        } catch let error as Bitrix24Error {
+            throw redacted(error)
+        }
+        let request = HTTPRequest(
+            method: "POST", url: url,
+            headers: [
+                "Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
+                "User-Agent": configuration.userAgent,
+            ],
+            body: token.map { Self.addingAuth($0, to: payload) } ?? payload, timeout: configuration.timeout)
+        return PreparedAttempt(request: request, base: base, tokenGeneration: generation)
+    }
+
+    private func restBase() async -> (URL, token: String?, generation: Int) {
+        if let tokens {
+            let (current, generation) = await tokens.current()
+            return (renamedBase.get() ?? current.clientEndpoint, current.accessToken, generation)
+        }
+        if case .webhook(let url) = auth { return (renamedBase.get() ?? url, nil, 0) }
+        return (URL(fileURLWithPath: "/"), nil, 0)
+    }
+
+    /// Sends one attempt and reads its reply.
+    private func attempt<R: Decodable & Sendable>(
+        _ prepared: PreparedAttempt, method: Bitrix24MethodInfo, route: inout Route, as type: R.Type, idField: String?
+    ) async throws -> AttemptResult<R> {
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(prepared.request)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            let failure = error as? TransportFailure ?? TransportFailure(requestMayHaveBeenSent: true, message: String(describing: error))
+            let wrapped = redacted(Bitrix24Error(kind: failure.isTimeout ? .timeout : .network, message: failure.message, method: method.name))
+            return .failure(wrapped, .transportFailure(requestMayHaveBeenSent: failure.requestMayHaveBeenSent, isTimeout: failure.isTimeout))
+        }
+        if Self.redirectStatuses.contains(response.status) {
+            try await followRename(response, of: prepared, method: method, route: &route)
+            return .redirected
+        }
+        route.redirectTarget = nil
+        let (decoded, apiError) = try Bitrix24ResponseDecoder.decode(
+            R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField)
+        if let decoded {
+            if let operating = decoded.time?.operatingTime, operating >= configuration.operatingTimeThreshold {
+                await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
+            }
+            log(.debug, "← \(method.name) \(response.status)")
+            return .success(decoded)
+        }
+        let error = redacted(
+            apiError ?? Bitrix24Error(kind: .malformedResponse, message: "no result", httpStatus: response.status, method: method.name))
+        return .failure(error, .failedReply(status: response.status, code: error.code, kind: error.kind))
+    }
+
+    /// Carries out `decision` (waits, refreshes), or throws `error` when it is to fail.
+    private func act(
+        on decision: RetryPolicy.Decision, after error: Bitrix24Error, attempts: RetryPolicy.Attempts,
+        prepared: PreparedAttempt, method: Bitrix24MethodInfo
+    ) async throws {
+        // What the portal's limits say holds whether or not this call goes on.
+        if error.code == .queryLimitExceeded { await limiter.bucketOverflowed() }
+        var operatingWait = Duration.zero
+        if error.code == .operationTimeLimit {
+            let untilReset = error.operatingResetAt.map { configuration.clock.wait(until: $0) } ?? .zero
+            operatingWait = untilReset > .zero
+                ? untilReset : configuration.retry.delay(attempt: attempts.operatingTimeRetries + 1, jitter: Double.random(in: 0.5...1.0))
+            await limiter.block(method: method.name, for: operatingWait)
+        }
+        switch decision {
+        case .retry(let delay):
+            let what =
+                error.kind == .network || error.kind == .timeout ? error.message
+                : error.code == .queryLimitExceeded ? "QUERY_LIMIT_EXCEEDED" : error.description
+            log(.warning, "\(method.name): \(what); retrying in \(delay.inMilliseconds) ms")
+            try await configuration.clock.sleep(delay)
+        case .waitForOperatingWindow:
+            log(.warning, "\(method.name): OPERATION_TIME_LIMIT; waiting \(operatingWait.inMilliseconds) ms for the window to reset")
+        case .refreshTokenAndRetry:
+            log(.info, "\(method.name): access token expired; refreshing")
+            try await refreshTokens(after: prepared.tokenGeneration)
+        case .fail:
+            if error.code == .overloadLimit {
+                log(.error, "\(method.name): OVERLOAD_LIMIT (the portal blocked REST calls; not retrying)")
+            } else {
+                log(.error, error.kind == .network || error.kind == .timeout ? "\(method.name): \(error.message)" : error.description)
+            }
+            throw error
+        }
+    }
+}
