@@ -23,6 +23,12 @@ struct KindLabels: Equatable, Sendable {
     /// Parameter tables no row owns whose heading names one structure ("Auth Parameter") stand before the list,
     /// where the parser keeps such a table apart.
     var detachStructures = true
+    /// A list (parameters, returned data) goes under the heading of a structure whose fields begin with its rows:
+    /// on the page, the two shared that heading.
+    var listUnderStructure = false
+    /// The page says it is an overview (``PageKind/overviewStatement``), for an overview whose path and title
+    /// do not.
+    var overviewStatement = false
 
     /// The label sets to try for a page, in order.
     static func candidates(for page: Page) -> [KindLabels] {
@@ -35,8 +41,10 @@ struct KindLabels: Equatable, Sendable {
             base = [KindLabels(), KindLabels(who: .event, eventHeading: true)]
         case .placementCommand:
             base = [KindLabels(who: .command)]
-        case .placementEvent, .overview:
+        case .placementEvent:
             base = [KindLabels()]
+        case .overview:
+            base = [KindLabels(), KindLabels(overviewStatement: true)]
         case .other:
             base = [KindLabels(), KindLabels(who: .method)]
         }
@@ -45,6 +53,13 @@ struct KindLabels: Equatable, Sendable {
         }
         if page.extraParameterTables.contains(where: ArticleWriter.standsApart) {
             base += base.map { var labels = $0; labels.detachStructures = false; return labels }
+        }
+        if page.kind != .other, page.kind != .overview, page.types.contains(where: { type in
+            [page.parameters.map(\.name), page.returns.map(\.name)].contains { names in
+                !names.isEmpty && type.fields.count > names.count && type.fields.prefix(names.count).map(\.name) == names
+            }
+        }) {
+            base += base.map { var labels = $0; labels.listUnderStructure = true; return labels }
         }
         return base
     }
@@ -99,7 +114,15 @@ struct ArticleWriter {
         ErrorSections.write(page.errors, splitOwn: labels.splitOwnErrors, into: &markup)
         requestExamples()
         typeSections()
+        effects()
         if labels.eventHeading { markup.heading(2, "Event handler") }
+    }
+
+    /// What the method does to data, one sentence of the parser's own form per piece of evidence.
+    mutating func effects() {
+        guard !page.evidence.isEmpty else { return }
+        markup.heading(2, "Effects")
+        for evidence in page.evidence { markup.paragraph(Markup.escape(evidence.sentence)) }
     }
 
     /// Scope line, "who can" label, deprecation note with the replacement, the REST 3.0 note, the method's
@@ -119,6 +142,9 @@ struct ArticleWriter {
         }
         if labels.nameInIntro, let name = page.name { markup.paragraph("REST method \(Markup.code(name)).") }
         if let placement = page.placement { markup.paragraph("Works in the placement \(Markup.code(placement)).") }
-        if let type = page.types.first(where: { $0.id == page.path }) { TypeSections.table(type.fields, into: &markup) }
+        if labels.overviewStatement { markup.paragraph(Markup.escape(PageKind.overviewStatement)) }
+        if page.kind == .other || page.kind == .overview, let type = page.types.first(where: { $0.id == page.path }) {
+            TypeSections.table(type.fields, into: &markup)
+        }
     }
 }

@@ -33,7 +33,8 @@ public enum FactsOnly {
         p.types = page.types.map(type)
         p.responseExamples = page.responseExamples.map { ResponseExample(shape: $0.shape, line: 0) }
         p.requests = page.requests.map { var r = $0; r.line = 0; return r }
-        p.evidence = page.evidence.map { Evidence(kind: $0.kind, reason: $0.reason, line: 0) }
+        // A reason as its sentence states it (white space collapsed, no final full stop).
+        p.evidence = page.evidence.map { Evidence(sentence: $0.sentence, line: 0) ?? Evidence(kind: $0.kind, reason: $0.reason, line: 0) }
         p.line = 0
         return p
     }

@@ -23,12 +23,13 @@ extension ArticleWriter {
         guard !page.parameters.isEmpty || !extras.isEmpty || labels.methodHeading else { return }
         markup.heading(2, labels.methodHeading ? "Method parameters" : "Parameters")
         guard !page.parameters.isEmpty || !extras.isEmpty else { return }
-        listHeading(rows + groups.flatMap(\.children))
+        let rest = listHeading(rows + groups.flatMap(\.children))
         ParameterTableWriter.write(rows, into: &markup)
         for group in groups {
             markup.paragraph("<strong>\(Markup.escape(group.name))</strong>")
             ParameterTableWriter.write(group.children, into: &markup)
         }
+        if !rest.isEmpty { TypeSections.table(rest, into: &markup) }
         let nested = NestingPlan.plan(rows: rows, groups: groups).map(SectionTable.nested)
         for item in inPageOrder(nested + extras.map(SectionTable.extra)) {
             switch item {
@@ -85,8 +86,15 @@ extension ArticleWriter {
         }
         guard !page.returns.isEmpty else { return }
         let rows = page.returns.map(\.asParameter)
-        listHeading(rows)
+        var rest: [Field] = []
+        if let entity = entityRecord {
+            // A `*.fields` method's reply is its entity's record, known by the heading of the returned fields.
+            heading(3, entity.title, anchor: structures.anchor(of: entity))
+        } else {
+            rest = listHeading(rows)
+        }
         ParameterTableWriter.write(rows, into: &markup)
+        if !rest.isEmpty { TypeSections.table(rest, into: &markup) }
         nestedTables(NestingPlan.plan(rows: rows))
     }
 
@@ -110,12 +118,34 @@ extension ArticleWriter {
         ParameterTableWriter.write(table.rows, into: &markup)
     }
 
+    /// The record of a `*.fields` method's entity (`crm.company` on `crm.company.fields`), which the parser
+    /// makes of the returned fields, under their heading.
+    var entityRecord: TypeDefinition? {
+        guard page.kind == .restMethod, let name = page.name, name.hasSuffix(".fields") else { return nil }
+        let entity = String(name.dropLast(".fields".count))
+        return page.types.last { $0.name == entity && $0.id.hasPrefix(page.path) }
+    }
+
     /// On a page that documents no entry point, a list is an object structure too: under its heading when the
     /// page defines one with these rows.
-    mutating func listHeading(_ rows: [Parameter]) {
-        guard page.kind == .other || page.kind == .overview, let type = unwrittenType(fields: rows),
-              let anchor = TypeSections.anchor(of: type, on: page) else { return }
+    /// On a page with an entry point (with ``KindLabels/listUnderStructure``), a structure whose fields begin with
+    /// the list's rows shared the list's heading on the page: the list goes under it, and the structure's other
+    /// fields follow the list (returned).
+    mutating func listHeading(_ rows: [Parameter]) -> [Field] {
+        if page.kind == .other || page.kind == .overview {
+            guard let type = unwrittenType(fields: rows), let anchor = structures.anchor(of: type) else { return [] }
+            heading(3, type.title, anchor: anchor)
+            return []
+        }
+        guard labels.listUnderStructure else { return [] }
+        let names = rows.map(\.name)
+        let type = page.types.first { type in
+            guard let anchor = structures.anchor(of: type), !anchorsWritten.contains(anchor), !structures.isEnclosing(anchor) else { return false }
+            return type.fields.count > names.count && type.fields.prefix(names.count).map(\.name) == names
+        }
+        guard let type, let anchor = structures.anchor(of: type) else { return [] }
         heading(3, type.title, anchor: anchor)
+        return Array(type.fields.dropFirst(names.count))
     }
 
     /// An object structure not written yet whose fields are these rows (by name).

@@ -16,12 +16,29 @@ extension Extractor {
             if Self.attachByName(&root, names: names, rows: nesting.pending[k].rows, depth: 0) { nesting.used[k] = true }
         }
         guard extras else { return root }
+        for k in nesting.pending.indices where !nesting.used[k] && Self.isMoreParametersHeading(nesting.pending[k].heading)
+            && nesting.pending[k].level > first.level && nesting.pending[k].line > first.line {
+            // "Additional Parameters" under the parameter list: more parameters of the same call.
+            nesting.used[k] = true
+            root += nesting.pending[k].rows
+        }
         for k in nesting.pending.indices where !nesting.used[k] && !nesting.pending[k].optional {
             let t = nesting.pending[k]
             page.extraParameterTables.append(ParameterTable(key: t.anchor ?? t.heading, title: t.heading,
                                                             parameters: t.rows, line: t.line))
         }
         return root
+    }
+
+    /// "Additional Parameters", "Optional parameters": a heading that names no structure, only more
+    /// parameters of the same call.
+    static func isMoreParametersHeading(_ heading: String) -> Bool {
+        let words = heading.lowercased().split(separator: " ").map { String($0).trimmingPunctuation() }
+        guard words.count >= 2, let last = words.last, ["parameters", "params", "arguments"].contains(last) else { return false }
+        let adjectives: Set<String> = ["additional", "optional", "extra", "other", "more", "further", "advanced"]
+        let allowed = adjectives.union(["method", "request"])
+        let leading = words.dropLast()
+        return leading.contains { adjectives.contains($0) } && leading.allSatisfy { allowed.contains($0) }
     }
 
     /// Several tables under one heading (one per tab, or split by prose) form one nested table.

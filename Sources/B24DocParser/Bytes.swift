@@ -23,6 +23,22 @@ enum Bytes {
         }
     }
 
+    /// The first range of `needle` in `haystack` (exact bytes), as `String` indices.
+    static func range(of needle: String, in haystack: String) -> Range<String.Index>? {
+        var h = haystack
+        var n = needle
+        let offset = h.withUTF8 { hp in
+            n.withUTF8 { np -> Int? in
+                guard let hb = hp.baseAddress, let nb = np.baseAddress, let r = search(hb, hp.count, nb, np.count) else { return nil }
+                return r - hb
+            }
+        }
+        guard let offset else { return nil }
+        let lower = haystack.utf8.index(haystack.utf8.startIndex, offsetBy: offset)
+        let upper = haystack.utf8.index(lower, offsetBy: needle.utf8.count)
+        return lower..<upper
+    }
+
     /// memchr for the first byte, memcmp for the rest.
     static func search(_ h: UnsafePointer<UInt8>, _ hn: Int, _ n: UnsafePointer<UInt8>, _ nn: Int) -> UnsafePointer<UInt8>? {
         guard nn > 0, hn >= nn else { return nil }

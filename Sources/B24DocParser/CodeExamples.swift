@@ -60,7 +60,7 @@ extension Extractor {
     /// The JSON body of a curl command (`-d '{…}'` / `--data '…'`).
     static func curlBody(_ text: String) -> String? {
         for flag in ["-d '", "--data '", "--data-raw '", "-d \""] {
-            guard let r = text.firstRange(of: flag) else { continue }
+            guard let r = Bytes.range(of: flag, in: text) else { continue }
             let quote = flag.last ?? "'"
             let rest = text[r.upperBound...]
             guard let end = rest.firstIndex(of: quote) else { return nil }

@@ -20,10 +20,10 @@ extension Extractor {
     ]
 
     static func errorCode(_ cell: Node) -> String {
-        let lines = HTMLText.text(cell, lines: true).split(separator: "\n", omittingEmptySubsequences: true)
-        var code = lines.first.map(String.init) ?? ""
-        code = code.trimmed(in: ["`", " "])
-        return code
+        let text = HTMLText.text(cell, lines: true)
+        // The first non-empty line (the text builder never starts with or doubles a newline).
+        let first = text.utf8.firstIndex(of: 0x0A).map { String(text[..<$0]) } ?? text
+        return first.trimmed(in: ["`", " "])
     }
 
     static func looksSystem(_ grid: Grid, cols: ErrorColumns) -> Bool {

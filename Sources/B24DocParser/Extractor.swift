@@ -63,7 +63,9 @@ struct Extractor {
         decideKindAndName()
         checkName()
         buildTypes()
+        buildEntityType()
         readVersions()
+        readEvidence()
     }
 
     mutating func enterHeading(level: Int, text: String, id: String?, line: Int) {
@@ -84,18 +86,20 @@ struct Extractor {
         if cursor.beforeFirstH2 && block.note == nil {
             collected.introParagraphs.append(block)
         }
+        let text = HTMLText.text(block.node)
         if cursor.beforeFirstH2 || (block.note == nil && (page.scopes.isEmpty || page.whoCan == nil)) {
-            readScopeAndWho(block)
+            readScopeAndWho(block, text: text)
         }
         if cursor.beforeFirstH2, block.note != nil {
             readDeprecation(block)
         }
         if cursor.beforeFirstH2, !collected.rest3Note {
-            let text = HTMLText.text(block.node)
             if text.has("REST 3.0"), text.lowercased().has("belongs to") { collected.rest3Note = true }
         }
-        readPlacement(block)
-        readNoteMarkersAsText(block)
+        readPlacement(block, text: text)
+        readNoteMarkersAsText(text, line: block.line)
+        if text.hasPrefix(Evidence.sentencePrefix) { readEffectSentence(text, line: block.line) }
+        if text == PageKind.overviewStatement { collected.methodIndex = true }
     }
 
     mutating func readTable(_ block: Block) {
@@ -128,6 +132,9 @@ struct Extractor {
             collectParameterTable(rows, line: block.line)
             if role != .examples && role != .errors && role != .systemErrors { collectTypeSource(rows, line: block.line) }
         case .other:
+            if !collected.methodIndex, Self.isMethodIndex(grid, heading: cursor.stack.first { $0.level == 2 }?.text) {
+                collected.methodIndex = true
+            }
             if Self.isValueTypeHeader(grid.header) {
                 // `Value / type | Description`: the fields of an object structure on a data-type page.
                 let mark = diagnostics.count
@@ -199,6 +206,12 @@ struct Collected {
     var typeSources: [TypeSource] = []
     /// The intro says the method belongs to REST 3.0.
     var rest3Note = false
+    /// The line of the paragraph the summary came from.
+    var summaryLine = 0
+    /// An "Overview of Methods" section lists methods in a table that links to their pages.
+    var methodIndex = false
+    /// Evidence stated in ``Evidence/sentence`` form (a page written from the model).
+    var effectSentences: [Evidence] = []
 }
 
 /// A code block with the section it sits in.

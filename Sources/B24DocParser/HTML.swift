@@ -97,8 +97,25 @@ extension UnsafeMutablePointer where Pointee == xmlNode {
     }
 
     func hasClass(_ token: String) -> Bool {
-        guard let c = attribute("class") else { return false }
-        return c.split(separator: " ").contains { $0 == token }
+        guard var c = attribute("class") else { return false }
+        var t = token
+        // Byte compare of the space-separated tokens: this runs for every element the walks look at.
+        return c.withUTF8 { cb in
+            t.withUTF8 { tb in
+                var start = 0
+                while start <= cb.count {
+                    var end = start
+                    while end < cb.count, cb[end] != 0x20 { end += 1 }
+                    if end - start == tb.count, tb.count > 0 {
+                        var k = 0
+                        while k < tb.count, cb[start + k] == tb[k] { k += 1 }
+                        if k == tb.count { return true }
+                    }
+                    start = end + 1
+                }
+                return false
+            }
+        }
     }
 
     /// libxml2's line for the node (clamped at 65535 in 2.9 unless big lines are on; good enough).
@@ -200,8 +217,7 @@ enum HTMLText {
         walk(node, enter: { node in
             if node.isText {
                 if let c = node.pointee.content {
-                    var i = 0
-                    while c[i] != 0 { out.append(c[i]); i += 1 }
+                    out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(c)))
                 }
                 return false
             }

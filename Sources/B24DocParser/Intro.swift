@@ -4,8 +4,7 @@ import CLibXML2
 /// The intro of a page: the "Scope:" and "Who can …" lines, a deprecation notice, the placement a widget
 /// command works in, and the first sentence that says what the page documents.
 extension Extractor {
-    mutating func readScopeAndWho(_ block: Block) {
-        let text = HTMLText.text(block.node)
+    mutating func readScopeAndWho(_ block: Block, text: String) {
         let lower = text.lowercased()
         if lower.hasPrefix("scope:") || lower.hasPrefix("scopes:") || lower.hasPrefix("access scope:") {
             guard page.scopes.isEmpty else { return }
@@ -69,9 +68,8 @@ extension Extractor {
         page.deprecation = Deprecation(message: message, replacement: replacement)
     }
 
-    mutating func readPlacement(_ block: Block) {
+    mutating func readPlacement(_ block: Block, text: String) {
         guard page.placement == nil else { return }
-        let text = HTMLText.text(block.node)
         let l = text.lowercased()
         guard l.has("placement") || l.has("embedding point") else { return }
         guard l.has("operates") || l.has("works") || l.has("context") || l.has("available") else { return }
@@ -86,13 +84,12 @@ extension Extractor {
         }
     }
 
-    mutating func readNoteMarkersAsText(_ block: Block) {
-        let text = HTMLText.text(block.node)
+    mutating func readNoteMarkersAsText(_ text: String, line: Int) {
         if text.hasPrefix("{% note") || text.has("{% endnote %}") || text.has("{% note ") {
-            warn(block.line, "note markers shown as text (missing blank line between them)")
+            warn(line, "note markers shown as text (missing blank line between them)")
         }
         if text.hasPrefix("|#") || text.hasPrefix("#|") {
-            warn(block.line, "table markup shown as text")
+            warn(line, "table markup shown as text")
         }
     }
 
@@ -101,8 +98,9 @@ extension Extractor {
             let text = HTMLText.text(p.node)
             let l = text.lowercased()
             if text.isEmpty || l.hasPrefix("scope") || l.hasPrefix("who can") { continue }
-            if text.hasPrefix("{%") { continue }
+            if text.hasPrefix("{%") || text.hasPrefix(Evidence.sentencePrefix) { continue }
             page.summary = Self.firstSentence(text)
+            collected.summaryLine = p.line
             return
         }
     }

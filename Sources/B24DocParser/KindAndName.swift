@@ -29,8 +29,24 @@ extension Extractor {
             if nameFromText() { return }
             warn(page.line, "method page without a recognisable method name")
         }
-        page.kind = .other
+        // A guide to a group of methods that ends in their index ("Overview of Methods"): an overview.
+        page.kind = collected.methodIndex ? .overview : .other
         page.name = nil
+    }
+
+    /// A table under an "Overview of Methods" (or "… Events", "All methods") H2 whose first column is headed
+    /// "Method" (or "Event") and whose rows link to the pages of the identifiers they name.
+    static func isMethodIndex(_ grid: Grid, heading: String?) -> Bool {
+        guard let heading = heading?.lowercased(),
+              heading.has("overview") || heading.has("all methods") || heading.has("list of methods") else { return false }
+        guard let first = grid.header.first, ["method", "methods", "event", "events"].contains(first) else { return false }
+        var linked = 0
+        for row in grid.rows.dropFirst() {
+            guard let cell = row.first?.node, let a = HTMLText.first(cell, where: { $0.isTag("a") }),
+                  let href = a.attribute("href"), !href.hasPrefix("#") else { continue }
+            if NameRules.isIdentifier(HTMLText.text(a)) { linked += 1 }
+        }
+        return linked >= 2
     }
 
     /// Names the page after the identifier in its H1 when the page's markers say what it is; `false`

@@ -4,6 +4,7 @@ enum NameRules {
 
     /// `crm.deal.add`, `imbot.v2.Bot.register`, `user.option.*`: dotted words, lower-case first word.
     static func isMethodName(_ s: String) -> Bool {
+        if let ascii = asciiIsMethodName(s) { return ascii }
         let parts = s.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 2, let first = parts.first, let c = first.first, c.isLetter else { return false }
         for p in parts {
@@ -17,10 +18,46 @@ enum NameRules {
     /// `crm.xxx`, `user.yyy.get`: a stand-in that template pages ("standard method info") use for any
     /// method; such a page documents no method of its own.
     static func isPlaceholderMethodName(_ s: String) -> Bool {
-        s.split(separator: ".").contains { part in
+        if s.utf8.allSatisfy({ $0 < 0x80 }) {
+            // Byte path (names are ASCII): a run of three or more x (or y) between dots.
+            var run = 0
+            var letter: UInt8 = 0
+            var pure = true
+            for c in s.utf8 + [UInt8(ascii: ".")] {
+                if c == UInt8(ascii: ".") {
+                    if pure && run >= 3 { return true }
+                    run = 0
+                    pure = true
+                    continue
+                }
+                let l = c | 0x20
+                if run == 0 { letter = l }
+                pure = pure && (l == UInt8(ascii: "x") || l == UInt8(ascii: "y")) && l == letter
+                run += 1
+            }
+            return false
+        }
+        return s.split(separator: ".").contains { part in
             let lower = part.lowercased()
             return lower.count >= 3 && (lower.allSatisfy { $0 == "x" } || lower.allSatisfy { $0 == "y" })
         }
+    }
+
+    /// ``isMethodName(_:)`` on bytes for ASCII text (`nil` for other text).
+    private static func asciiIsMethodName(_ s: String) -> Bool? {
+        let b = Array(s.utf8)
+        guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+        func isLetter(_ c: UInt8) -> Bool { c | 0x20 >= 0x61 && c | 0x20 <= 0x7A }
+        func isWord(_ c: UInt8) -> Bool { isLetter(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: "_") }
+        let parts = b.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+        guard parts.count >= 2, let first = parts.first, let c = first.first, isLetter(c) else { return false }
+        for p in parts {
+            guard !p.isEmpty, (p.count == 1 && p.first == UInt8(ascii: "*")) || p.allSatisfy(isWord) else { return false }
+        }
+        if let last = parts.last, ["html", "php", "js", "md", "json", "com", "ru"].contains(String(decoding: last, as: UTF8.self)) {
+            return false
+        }
+        return first.contains { $0 >= 0x61 && $0 <= 0x7A } || first.elementsEqual("BX24".utf8)
     }
 
     /// `onCrmDealAdd`, `OnCalendarEntryAdd`, `ONIMBOTJOINCHAT`.

@@ -118,7 +118,7 @@ extension Extractor {
             let text = HTMLText.text(li)
             var desc = ""
             for sep in [" — ", " – ", " - ", ": "] {
-                if let r = text.firstRange(of: sep) { desc = String(text[r.upperBound...]); break }
+                if let r = Bytes.range(of: sep, in: text) { desc = String(text[r.upperBound...]); break }
             }
             if text.hasPrefix(value) || text.hasPrefix("\(value) ") { out.append(PossibleValue(value: value, description: desc)) }
         }
@@ -127,12 +127,11 @@ extension Extractor {
 
     static func defaultValue(_ description: String) -> String? {
         guard description.has("efault") else { return nil }
-        let lower = description.lowercased()
-        for marker in ["by default,", "by default", "default value is", "default value:", "defaults to", "default:", "default is"] {
-            guard let r = lower.firstRange(of: marker) else { continue }
-            let offset = lower.distance(from: lower.startIndex, to: r.upperBound)
-            guard offset <= description.count else { continue }
-            let start = description.index(description.startIndex, offsetBy: offset)
+        // ASCII-lowered bytes: the markers are ASCII, so offsets stay those of `description`.
+        let lower = description.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        for marker in defaultMarkers {
+            guard let at = Bytes.find(marker, in: lower, from: 0) else { continue }
+            let start = description.utf8.index(description.utf8.startIndex, offsetBy: at + marker.count)
             var rest = String(description[start...]).trimmed(in: [" ", ":", "—", "-", "\n"])
             if let end = rest.firstIndex(where: { $0 == "\n" }) { rest = String(rest[..<end]) }
             if rest.hasSuffix(".") { rest.removeLast() }
@@ -142,4 +141,7 @@ extension Extractor {
         }
         return nil
     }
+
+    static let defaultMarkers: [[UInt8]] = ["by default,", "by default", "default value is", "default value:", "defaults to",
+                                            "default:", "default is"].map { Array($0.utf8) }
 }

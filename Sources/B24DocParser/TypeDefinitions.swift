@@ -51,6 +51,30 @@ extension Extractor {
         page.types = types
     }
 
+    /// A `*.fields` method's reply lists its entity's fields (as rows beside the envelope, as `result`'s
+    /// children, or as `result.fields`'): the entity's record, named after the entity (`crm.company`),
+    /// unless one of the page's structures already holds exactly those fields.
+    mutating func buildEntityType() {
+        guard page.kind == .restMethod, let name = page.name, name.hasSuffix(".fields"), name.count > 7 else { return }
+        let envelope: Set<String> = ["time", "total", "next"]
+        let rows = page.returns.filter { !envelope.contains($0.name.lowercased()) }
+        var fields: [Field]
+        if let result = rows.first(where: { $0.name == "result" }) {
+            let nested = result.children.first { $0.name == "fields" && !$0.children.isEmpty }
+            fields = nested?.children ?? result.children
+        } else {
+            fields = rows
+        }
+        guard fields.count >= 2 else { return }
+        let names = fields.map(\.name)
+        guard !page.types.contains(where: { $0.fields.map(\.name) == names }) else { return }
+        let table = collected.returnTables.first
+        let id = table?.anchor.map { path + "#" + $0 } ?? path
+        guard !page.types.contains(where: { $0.id == id }) else { return }
+        page.types.append(TypeDefinition(id: id, name: String(name.dropLast(".fields".count)), title: table?.heading ?? page.title,
+                                         fields: fields, line: table?.line ?? page.line))
+    }
+
     /// Headings above a table that hold no table of their own and whose subsections are parts, not named
     /// types ("Common fields", "Fields the owner sees"): an object made of their subsections' tables.
     private func enclosingTypes(of source: TypeSource, sources: [TypeSource], seen: inout Set<String>,

@@ -130,3 +130,25 @@ import Testing
         #expect(DistillRun.skipReason(original) == nil, "a page of object structures is distilled")
     }
 }
+
+extension OwnPagesTests {
+    /// A guide that ends in an index of the methods it covers is an overview; its distilled page, which keeps
+    /// no index, says so in the statement the parser reads.
+    @Test func anOverviewKnownByItsIndexStaysAnOverview() {
+        let html = """
+            <h1>Working with demo items</h1>
+            <p>How the demo methods fit together.</p>
+            <h2 id="overview">Overview of methods</h2>
+            <table><tbody>
+            <tr><td><strong>Method</strong></td><td><strong>Description</strong></td></tr>
+            <tr><td><a href="api-reference/demo/demo-item-add.html">demo.item.add</a></td><td>Adds an item</td></tr>
+            <tr><td><a href="api-reference/demo/demo-item-get.html">demo.item.get</a></td><td>Reads an item</td></tr>
+            </tbody></table>
+            """
+        let (original, readBack, output) = Self.roundTrip(html, path: "api-reference/demo/guide.html")
+        #expect(original.kind == .overview)
+        #expect(output.mismatch == nil)
+        #expect(readBack.kind == .overview)
+        #expect(articleText(output.bytes).contains(PageKind.overviewStatement))
+    }
+}

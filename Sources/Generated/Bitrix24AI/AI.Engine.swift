@@ -79,68 +79,40 @@ extension AIAPI.Engine {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                appCode: String? = nil,
-                name: String? = nil,
-                code: String? = nil,
-                category: String? = nil,
-                completionsURL: String? = nil,
-                settings: Bitrix24JSON? = nil,
-                dateCreate: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.appCode = appCode
-                self.name = name
-                self.code = code
-                self.category = category
-                self.completionsURL = completionsURL
-                self.settings = settings
-                self.dateCreate = dateCreate
-            }
-
             public static var documentedKeys: [String] { ["id", "app_code", "name", "code", "category", "completions_url", "settings", "date_create"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
+            public var id: Int? { value("id") }
+
+            public var appCode: String? { value("app_code") }
+
+            public var name: String? { value("name") }
+
+            public var code: String? { value("code") }
+
+            public var category: String? { value("category") }
+
+            public var completionsURL: String? { value("completions_url") }
+
+            public var settings: AIAPI.Engine.List.Settings? { value("settings") }
+
+            public var dateCreate: Int? { value("date_create") }
+        }
+
+        /// The fields of `settings`.
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var appCode: String? {
-                get { value("app_code") }
-                set { setValue(newValue, "app_code") }
-            }
+            public static var documentedKeys: [String] { ["code_alias", "model_context_type", "model_context_limit"] }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var codeAlias: String? { value("code_alias") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var modelContextType: String? { value("model_context_type") }
 
-            public var category: String? {
-                get { value("category") }
-                set { setValue(newValue, "category") }
-            }
-
-            public var completionsURL: String? {
-                get { value("completions_url") }
-                set { setValue(newValue, "completions_url") }
-            }
-
-            public var settings: Bitrix24JSON? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
-
-            public var dateCreate: Int? {
-                get { value("date_create") }
-                set { setValue(newValue, "date_create") }
-            }
+            public var modelContextLimit: Double? { value("model_context_limit") }
         }
     }
 }

@@ -20,6 +20,12 @@ public struct AIAPI: Sendable {
     }
 }
 
+extension AIAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - ai
 
 extension Bitrix24Client {

@@ -305,7 +305,7 @@ extension BizprocAPI.Activity {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-list.html>
-    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list() -> Bitrix24RowSequence<String> {
         client.paginate(BizprocAPI.Activity.List.request())
     }
 }
@@ -322,8 +322,8 @@ extension BizprocAPI.Activity {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[String]> {
+            Bitrix24Request<[String]>(method: method)
         }
     }
 }
@@ -334,7 +334,7 @@ extension BizprocAPI.Activity.Requests {
     /// Builds the `bizproc.activity.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-activity/bizproc-activity-list.html>
-    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list() -> Bitrix24Request<[String]> {
         BizprocAPI.Activity.List.request()
     }
 }

@@ -238,170 +238,55 @@ extension BizprocAPI.Task {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                workflowID: String? = nil,
-                documentName: String? = nil,
-                description2: String? = nil,
-                name: String? = nil,
-                modified: Bitrix24DateTime? = nil,
-                workflowStarted: Bitrix24DateTime? = nil,
-                workflowStartedBy: UserID? = nil,
-                overdueDate: Bitrix24DateTime? = nil,
-                workflowTemplateID: Int? = nil,
-                workflowTemplateName: String? = nil,
-                workflowState: String? = nil,
-                status: Int? = nil,
-                userID: UserID? = nil,
-                userStatus: Int? = nil,
-                moduleID: String? = nil,
-                entity: String? = nil,
-                documentID: Int? = nil,
-                activity: BizprocAPI.Task.List.Activity? = nil,
-                activityName: String? = nil,
-                parameters: BizprocAPI.Task.List.Parameters? = nil,
-                documentURL: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.workflowID = workflowID
-                self.documentName = documentName
-                self.description2 = description2
-                self.name = name
-                self.modified = modified
-                self.workflowStarted = workflowStarted
-                self.workflowStartedBy = workflowStartedBy
-                self.overdueDate = overdueDate
-                self.workflowTemplateID = workflowTemplateID
-                self.workflowTemplateName = workflowTemplateName
-                self.workflowState = workflowState
-                self.status = status
-                self.userID = userID
-                self.userStatus = userStatus
-                self.moduleID = moduleID
-                self.entity = entity
-                self.documentID = documentID
-                self.activity = activity
-                self.activityName = activityName
-                self.parameters = parameters
-                self.documentURL = documentURL
-            }
-
             public static var documentedKeys: [String] { ["ID", "WORKFLOW_ID", "DOCUMENT_NAME", "DESCRIPTION", "NAME", "MODIFIED", "WORKFLOW_STARTED", "WORKFLOW_STARTED_BY", "OVERDUE_DATE", "WORKFLOW_TEMPLATE_ID", "WORKFLOW_TEMPLATE_NAME", "WORKFLOW_STATE", "STATUS", "USER_ID", "USER_STATUS", "MODULE_ID", "ENTITY", "DOCUMENT_ID", "ACTIVITY", "ACTIVITY_NAME", "PARAMETERS", "DOCUMENT_URL"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var workflowID: String? {
-                get { value("WORKFLOW_ID") }
-                set { setValue(newValue, "WORKFLOW_ID") }
-            }
+            public var workflowID: String? { value("WORKFLOW_ID") }
 
-            public var documentName: String? {
-                get { value("DOCUMENT_NAME") }
-                set { setValue(newValue, "DOCUMENT_NAME") }
-            }
+            public var documentName: String? { value("DOCUMENT_NAME") }
 
-            public var description2: String? {
-                get { value("DESCRIPTION") }
-                set { setValue(newValue, "DESCRIPTION") }
-            }
+            public var description2: String? { value("DESCRIPTION") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var modified: Bitrix24DateTime? {
-                get { value("MODIFIED") }
-                set { setValue(newValue, "MODIFIED") }
-            }
+            public var modified: Bitrix24DateTime? { value("MODIFIED") }
 
-            public var workflowStarted: Bitrix24DateTime? {
-                get { value("WORKFLOW_STARTED") }
-                set { setValue(newValue, "WORKFLOW_STARTED") }
-            }
+            public var workflowStarted: Bitrix24DateTime? { value("WORKFLOW_STARTED") }
 
-            public var workflowStartedBy: UserID? {
-                get { value("WORKFLOW_STARTED_BY") }
-                set { setValue(newValue, "WORKFLOW_STARTED_BY") }
-            }
+            public var workflowStartedBy: UserID? { value("WORKFLOW_STARTED_BY") }
 
-            public var overdueDate: Bitrix24DateTime? {
-                get { value("OVERDUE_DATE") }
-                set { setValue(newValue, "OVERDUE_DATE") }
-            }
+            public var overdueDate: Bitrix24DateTime? { value("OVERDUE_DATE") }
 
-            public var workflowTemplateID: Int? {
-                get { value("WORKFLOW_TEMPLATE_ID") }
-                set { setValue(newValue, "WORKFLOW_TEMPLATE_ID") }
-            }
+            public var workflowTemplateID: Int? { value("WORKFLOW_TEMPLATE_ID") }
 
-            public var workflowTemplateName: String? {
-                get { value("WORKFLOW_TEMPLATE_NAME") }
-                set { setValue(newValue, "WORKFLOW_TEMPLATE_NAME") }
-            }
+            public var workflowTemplateName: String? { value("WORKFLOW_TEMPLATE_NAME") }
 
-            public var workflowState: String? {
-                get { value("WORKFLOW_STATE") }
-                set { setValue(newValue, "WORKFLOW_STATE") }
-            }
+            public var workflowState: String? { value("WORKFLOW_STATE") }
 
             /// 0 1 2 3 4
-            public var status: Int? {
-                get { value("STATUS") }
-                set { setValue(newValue, "STATUS") }
-            }
+            public var status: Int? { value("STATUS") }
 
-            public var userID: UserID? {
-                get { value("USER_ID") }
-                set { setValue(newValue, "USER_ID") }
-            }
+            public var userID: UserID? { value("USER_ID") }
 
             /// 0 1 2 3
-            public var userStatus: Int? {
-                get { value("USER_STATUS") }
-                set { setValue(newValue, "USER_STATUS") }
-            }
+            public var userStatus: Int? { value("USER_STATUS") }
 
-            public var moduleID: String? {
-                get { value("MODULE_ID") }
-                set { setValue(newValue, "MODULE_ID") }
-            }
+            public var moduleID: String? { value("MODULE_ID") }
 
-            public var entity: String? {
-                get { value("ENTITY") }
-                set { setValue(newValue, "ENTITY") }
-            }
+            public var entity: String? { value("ENTITY") }
 
-            public var documentID: Int? {
-                get { value("DOCUMENT_ID") }
-                set { setValue(newValue, "DOCUMENT_ID") }
-            }
+            public var documentID: Int? { value("DOCUMENT_ID") }
 
             /// ApproveActivity ReviewActivity RequestInformationActivity RequestInformationOptionalActivity
-            public var activity: BizprocAPI.Task.List.Activity? {
-                get { value("ACTIVITY") }
-                set { setValue(newValue, "ACTIVITY") }
-            }
+            public var activity: BizprocAPI.Task.List.Activity? { value("ACTIVITY") }
 
-            public var activityName: String? {
-                get { value("ACTIVITY_NAME") }
-                set { setValue(newValue, "ACTIVITY_NAME") }
-            }
+            public var activityName: String? { value("ACTIVITY_NAME") }
 
             /// structure
-            public var parameters: BizprocAPI.Task.List.Parameters? {
-                get { value("PARAMETERS") }
-                set { setValue(newValue, "PARAMETERS") }
-            }
+            public var parameters: BizprocAPI.Task.List.Parameters? { value("PARAMETERS") }
 
-            public var documentURL: String? {
-                get { value("DOCUMENT_URL") }
-                set { setValue(newValue, "DOCUMENT_URL") }
-            }
+            public var documentURL: String? { value("DOCUMENT_URL") }
         }
 
         /// structure
@@ -412,64 +297,24 @@ extension BizprocAPI.Task {
                 self.rawValue = rawValue
             }
 
-            public init(
-                commentLabel: String? = nil,
-                commentRequired: BizprocAPI.Task.List.CommentRequired? = nil,
-                showComment: Bool? = nil,
-                statusOkLabel: String? = nil,
-                statusYesLabel: String? = nil,
-                statusNoLabel: String? = nil,
-                fields: [BizprocAPI.Task.List.Fields]? = nil
-            ) {
-                self.rawValue = [:]
-                self.commentLabel = commentLabel
-                self.commentRequired = commentRequired
-                self.showComment = showComment
-                self.statusOkLabel = statusOkLabel
-                self.statusYesLabel = statusYesLabel
-                self.statusNoLabel = statusNoLabel
-                self.fields = fields
-            }
-
             public static var documentedKeys: [String] { ["CommentLabel", "CommentRequired", "ShowComment", "StatusOkLabel", "StatusYesLabel", "StatusNoLabel", "Fields"] }
 
-            public var commentLabel: String? {
-                get { value("CommentLabel") }
-                set { setValue(newValue, "CommentLabel") }
-            }
+            public var commentLabel: String? { value("CommentLabel") }
 
             /// N Y YA YR
-            public var commentRequired: BizprocAPI.Task.List.CommentRequired? {
-                get { value("CommentRequired") }
-                set { setValue(newValue, "CommentRequired") }
-            }
+            public var commentRequired: BizprocAPI.Task.List.CommentRequired? { value("CommentRequired") }
 
             /// N Y
-            public var showComment: Bool? {
-                get { value("ShowComment") }
-                set { setValue(newValue, "ShowComment") }
-            }
+            public var showComment: Bool? { value("ShowComment") }
 
-            public var statusOkLabel: String? {
-                get { value("StatusOkLabel") }
-                set { setValue(newValue, "StatusOkLabel") }
-            }
+            public var statusOkLabel: String? { value("StatusOkLabel") }
 
-            public var statusYesLabel: String? {
-                get { value("StatusYesLabel") }
-                set { setValue(newValue, "StatusYesLabel") }
-            }
+            public var statusYesLabel: String? { value("StatusYesLabel") }
 
-            public var statusNoLabel: String? {
-                get { value("StatusNoLabel") }
-                set { setValue(newValue, "StatusNoLabel") }
-            }
+            public var statusNoLabel: String? { value("StatusNoLabel") }
 
             /// structure
-            public var fields: [BizprocAPI.Task.List.Fields]? {
-                get { value("Fields") }
-                set { setValue(newValue, "Fields") }
-            }
+            public var fields: [BizprocAPI.Task.List.Fields]? { value("Fields") }
         }
 
         /// structure
@@ -480,78 +325,28 @@ extension BizprocAPI.Task {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: BizprocAPI.Task.List.FieldsType? = nil,
-                name: Bitrix24LocalizedText? = nil,
-                description2: Bitrix24LocalizedText? = nil,
-                multiple: Bool? = nil,
-                `required`: Bool? = nil,
-                options: Bitrix24JSON? = nil,
-                settings: Bitrix24JSON? = nil,
-                `default`: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.name = name
-                self.description2 = description2
-                self.multiple = multiple
-                self.`required` = `required`
-                self.options = options
-                self.settings = settings
-                self.`default` = `default`
-            }
-
             public static var documentedKeys: [String] { ["Id", "Type", "Name", "Description", "Multiple", "Required", "Options", "Settings", "Default"] }
 
-            public var id: String? {
-                get { value("Id") }
-                set { setValue(newValue, "Id") }
-            }
+            public var id: String? { value("Id") }
 
             /// bool date datetime double int select string text user
-            public var type: BizprocAPI.Task.List.FieldsType? {
-                get { value("Type") }
-                set { setValue(newValue, "Type") }
-            }
+            public var type: BizprocAPI.Task.List.FieldsType? { value("Type") }
 
-            public var name: Bitrix24LocalizedText? {
-                get { value("Name") }
-                set { setValue(newValue, "Name") }
-            }
+            public var name: Bitrix24LocalizedText? { value("Name") }
 
-            public var description2: Bitrix24LocalizedText? {
-                get { value("Description") }
-                set { setValue(newValue, "Description") }
-            }
+            public var description2: Bitrix24LocalizedText? { value("Description") }
 
             /// true false
-            public var multiple: Bool? {
-                get { value("Multiple") }
-                set { setValue(newValue, "Multiple") }
-            }
+            public var multiple: Bool? { value("Multiple") }
 
             /// true false
-            public var `required`: Bool? {
-                get { value("Required") }
-                set { setValue(newValue, "Required") }
-            }
+            public var `required`: Bool? { value("Required") }
 
-            public var options: Bitrix24JSON? {
-                get { value("Options") }
-                set { setValue(newValue, "Options") }
-            }
+            public var options: Bitrix24JSON? { value("Options") }
 
-            public var settings: Bitrix24JSON? {
-                get { value("Settings") }
-                set { setValue(newValue, "Settings") }
-            }
+            public var settings: Bitrix24JSON? { value("Settings") }
 
-            public var `default`: Bitrix24JSON? {
-                get { value("Default") }
-                set { setValue(newValue, "Default") }
-            }
+            public var `default`: Bitrix24JSON? { value("Default") }
         }
 
         /// ApproveActivity ReviewActivity RequestInformationActivity RequestInformationOptionalActivity

@@ -83,7 +83,7 @@ extension BizprocAPI.Workflow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-workflow-instances.html>
     @discardableResult
-    public func instances(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
+    public func instances(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> [BizprocAPI.Workflow.Instances.Result] {
         try await client.perform(BizprocAPI.Workflow.Instances.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -100,13 +100,40 @@ extension BizprocAPI.Workflow {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[BizprocAPI.Workflow.Instances.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SELECT", select)
             parameters.set("FILTER", filter)
             parameters.set("ORDER", order)
             parameters.set("start", start)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[BizprocAPI.Workflow.Instances.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["DOCUMENT_ID", "ENTITY", "ID", "STARTED", "MODULE_ID", "OWNED_UNTIL", "TEMPLATE_ID", "STARTED_BY"] }
+
+            public var documentID: Int? { value("DOCUMENT_ID") }
+
+            public var entity: String? { value("ENTITY") }
+
+            public var id: Int? { value("ID") }
+
+            public var started: String? { value("STARTED") }
+
+            public var moduleID: Int? { value("MODULE_ID") }
+
+            public var ownedUntil: Bitrix24JSON? { value("OWNED_UNTIL") }
+
+            public var templateID: Int? { value("TEMPLATE_ID") }
+
+            public var startedBy: String? { value("STARTED_BY") }
         }
     }
 }
@@ -117,7 +144,7 @@ extension BizprocAPI.Workflow.Requests {
     /// Builds the `bizproc.workflow.instances` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/bizproc-workflow-instances.html>
-    public func instances(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func instances(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[BizprocAPI.Workflow.Instances.Result]> {
         BizprocAPI.Workflow.Instances.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -378,7 +405,7 @@ extension BizprocAPI.Workflow.Template {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<BizprocAPI.Objects.FieldsObject> {
         client.paginate(BizprocAPI.Workflow.Template.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -395,13 +422,13 @@ extension BizprocAPI.Workflow.Template {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[BizprocAPI.Objects.FieldsObject]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SELECT", select)
             parameters.set("FILTER", filter)
             parameters.set("ORDER", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[BizprocAPI.Objects.FieldsObject]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -412,7 +439,7 @@ extension BizprocAPI.Workflow.Template.Requests {
     /// Builds the `bizproc.workflow.template.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/bizproc/template/bizproc-workflow-template-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[BizprocAPI.Objects.FieldsObject]> {
         BizprocAPI.Workflow.Template.List.request(select: select, filter: filter, order: order, start: start)
     }
 }

@@ -20,6 +20,12 @@ public struct BizprocAPI: Sendable {
     }
 }
 
+extension BizprocAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - bizproc
 
 extension Bitrix24Client {

@@ -3,6 +3,318 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - crm.activity.list
+
+extension CRMAPI.Activity {
+    /// Get List of Activities crm.activity.list
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - select: `select`.
+    ///   - filter: >= > <= < @ !@ % =% %= !% =% !%= = != ! Default: ).
+    ///   - order: asc desc Default: it is sorted by increasing the Start Date field (START_TIME).
+    ///   - start: `start`.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Activity.List.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html>
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Activities> {
+        client.paginate(CRMAPI.Activity.List.request(select: select, filter: filter, order: order, start: start))
+    }
+}
+
+extension CRMAPI.Activity {
+    /// `crm.activity.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Activities]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("select", select)
+            parameters.set("filter", filter)
+            parameters.set("order", order)
+            parameters.set("start", start)
+            return Bitrix24Request<[CRMAPI.Objects.Activities]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Activity.Requests {
+    /// Get List of Activities crm.activity.list
+    ///
+    /// Builds the `crm.activity.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html>
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Activities]> {
+        CRMAPI.Activity.List.request(select: select, filter: filter, order: order, start: start)
+    }
+}
+
+// MARK: - crm.activity.todo.add
+
+extension CRMAPI.Activity.Todo {
+    /// Add Universal Activity crm.activity.todo.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - ownerTypeID: `ownerTypeId`.
+    ///   - ownerID: `ownerId`.
+    ///   - deadline: `deadline`.
+    ///   - title: Default: an empty string.
+    ///   - description: Default: an empty string.
+    ///   - responsibleID: `responsibleId`.
+    ///   - parentActivityID: `parentActivityId`.
+    ///   - pingOffsets: Default: an empty array, with no reminders.
+    ///   - colorID: `colorId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Activity.Todo.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `NOT_FOUND`
+    ///   - `ACCESS_DENIED`
+    ///   - `OWNER_NOT_FOUND`
+    ///   - `WRONG_DATETIME_FORMAT`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html>
+    @discardableResult
+    public func add(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) async throws -> CRMAPI.Activity.Todo.Add.Result {
+        try await client.perform(CRMAPI.Activity.Todo.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID))
+    }
+}
+
+extension CRMAPI.Activity.Todo {
+    /// `crm.activity.todo.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.todo.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .wrongDatetimeFormat]
+
+        /// The request, not yet sent.
+        static func request(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<CRMAPI.Activity.Todo.Add.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("ownerTypeId", ownerTypeID)
+            parameters.set("ownerId", ownerID)
+            parameters.set("deadline", deadline)
+            parameters.set("title", title)
+            parameters.set("description", description)
+            parameters.set("responsibleId", responsibleID)
+            parameters.set("parentActivityId", parentActivityID)
+            parameters.set("pingOffsets", pingOffsets)
+            parameters.set("colorId", colorID)
+            return Bitrix24Request<CRMAPI.Activity.Todo.Add.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
+        }
+    }
+}
+
+extension CRMAPI.Activity.Todo.Requests {
+    /// Add Universal Activity crm.activity.todo.add
+    ///
+    /// Builds the `crm.activity.todo.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html>
+    public func add(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<CRMAPI.Activity.Todo.Add.Result> {
+        CRMAPI.Activity.Todo.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID)
+    }
+}
+
+// MARK: - crm.activity.todo.update
+
+extension CRMAPI.Activity.Todo {
+    /// Update Universal Activity crm.activity.todo.update
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - ownerTypeID: `ownerTypeId`.
+    ///   - ownerID: `ownerId`.
+    ///   - deadline: `deadline`.
+    ///   - title: `title`.
+    ///   - description: `description`.
+    ///   - responsibleID: `responsibleId`.
+    ///   - parentActivityID: `parentActivityId`.
+    ///   - pingOffsets: Default: an empty array, with no reminders.
+    ///   - colorID: `colorId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Activity.Todo.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `NOT_FOUND`
+    ///   - `ACCESS_DENIED`
+    ///   - `OWNER_NOT_FOUND`
+    ///   - `WRONG_DATETIME_FORMAT`
+    ///   - `CAN_NOT_UPDATE_COMPLETED_TODO`
+    ///   - `ERROR_PARENT_ACTIVITY_RESTRICT`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html>
+    @discardableResult
+    public func update(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) async throws -> CRMAPI.Activity.Todo.Update.Result {
+        try await client.perform(CRMAPI.Activity.Todo.Update.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID))
+    }
+}
+
+extension CRMAPI.Activity.Todo {
+    /// `crm.activity.todo.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.todo.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .wrongDatetimeFormat, .canNotUpdateCompletedTodo, .errorParentActivityRestrict]
+
+        /// The request, not yet sent.
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<CRMAPI.Activity.Todo.Update.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("ownerTypeId", ownerTypeID)
+            parameters.set("ownerId", ownerID)
+            parameters.set("deadline", deadline)
+            parameters.set("title", title)
+            parameters.set("description", description)
+            parameters.set("responsibleId", responsibleID)
+            parameters.set("parentActivityId", parentActivityID)
+            parameters.set("pingOffsets", pingOffsets)
+            parameters.set("colorId", colorID)
+            return Bitrix24Request<CRMAPI.Activity.Todo.Update.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
+        }
+    }
+}
+
+extension CRMAPI.Activity.Todo.Requests {
+    /// Update Universal Activity crm.activity.todo.update
+    ///
+    /// Builds the `crm.activity.todo.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html>
+    public func update(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<CRMAPI.Activity.Todo.Update.Result> {
+        CRMAPI.Activity.Todo.Update.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID)
+    }
+}
+
+// MARK: - crm.activity.todo.updateColor
+
+extension CRMAPI.Activity.Todo {
+    /// Update the color of the universal deal crm.activity.todo.updateColor
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - ownerTypeID: `ownerTypeId`.
+    ///   - ownerID: `ownerId`.
+    ///   - colorID: `colorId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Activity.Todo.UpdateColor.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `NOT_FOUND`
+    ///   - `ACCESS_DENIED`
+    ///   - `OWNER_NOT_FOUND`
+    ///   - `CAN_NOT_UPDATE_COLOR_COMPLETED_TODO`
+    ///   - `CAN_NOT_UPDATE_WRONG_COLOR_TODO`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html>
+    @discardableResult
+    public func updateColor(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) async throws -> CRMAPI.Activity.Todo.UpdateColor.Result {
+        try await client.perform(CRMAPI.Activity.Todo.UpdateColor.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, colorID: colorID))
+    }
+}
+
+extension CRMAPI.Activity.Todo {
+    /// `crm.activity.todo.updateColor`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html>
+    public enum UpdateColor {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.todo.updateColor", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .canNotUpdateColorCompletedTodo, .canNotUpdateWrongColorTodo]
+
+        /// The request, not yet sent.
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) -> Bitrix24Request<CRMAPI.Activity.Todo.UpdateColor.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("ownerTypeId", ownerTypeID)
+            parameters.set("ownerId", ownerID)
+            parameters.set("colorId", colorID)
+            return Bitrix24Request<CRMAPI.Activity.Todo.UpdateColor.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
+        }
+    }
+}
+
+extension CRMAPI.Activity.Todo.Requests {
+    /// Update the color of the universal deal crm.activity.todo.updateColor
+    ///
+    /// Builds the `crm.activity.todo.updateColor` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html>
+    public func updateColor(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) -> Bitrix24Request<CRMAPI.Activity.Todo.UpdateColor.Result> {
+        CRMAPI.Activity.Todo.UpdateColor.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, colorID: colorID)
+    }
+}
+
 // MARK: - crm.activity.todo.updateDeadline
 
 extension CRMAPI.Activity.Todo {
@@ -29,7 +341,7 @@ extension CRMAPI.Activity.Todo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-deadline.html>
     @discardableResult
-    public func updateDeadline(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) async throws -> Bitrix24JSON {
+    public func updateDeadline(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) async throws -> CRMAPI.Activity.Todo.UpdateDeadline.Result {
         try await client.perform(CRMAPI.Activity.Todo.UpdateDeadline.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, value: value))
     }
 }
@@ -46,13 +358,26 @@ extension CRMAPI.Activity.Todo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .wrongDatetimeFormat, .canNotUpdateCompletedTodo]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) -> Bitrix24Request<CRMAPI.Activity.Todo.UpdateDeadline.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
             parameters.set("value", value)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Activity.Todo.UpdateDeadline.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
         }
     }
 }
@@ -63,7 +388,7 @@ extension CRMAPI.Activity.Todo.Requests {
     /// Builds the `crm.activity.todo.updateDeadline` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-deadline.html>
-    public func updateDeadline(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) -> Bitrix24Request<Bitrix24JSON> {
+    public func updateDeadline(id: Int, ownerTypeID: Int, ownerID: Int, value: Bitrix24DateTime) -> Bitrix24Request<CRMAPI.Activity.Todo.UpdateDeadline.Result> {
         CRMAPI.Activity.Todo.UpdateDeadline.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, value: value)
     }
 }
@@ -93,7 +418,7 @@ extension CRMAPI.Activity.Todo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-description.html>
     @discardableResult
-    public func updateDescription(id: Int, ownerTypeID: Int, ownerID: Int, value: String) async throws -> Bitrix24JSON {
+    public func updateDescription(id: Int, ownerTypeID: Int, ownerID: Int, value: String) async throws -> CRMAPI.Activity.Todo.UpdateDescription.Result {
         try await client.perform(CRMAPI.Activity.Todo.UpdateDescription.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, value: value))
     }
 }
@@ -110,13 +435,26 @@ extension CRMAPI.Activity.Todo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .canNotUpdateCompletedTodo]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, value: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, value: String) -> Bitrix24Request<CRMAPI.Activity.Todo.UpdateDescription.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
             parameters.set("value", value)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Activity.Todo.UpdateDescription.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
         }
     }
 }
@@ -127,7 +465,7 @@ extension CRMAPI.Activity.Todo.Requests {
     /// Builds the `crm.activity.todo.updateDescription` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-description.html>
-    public func updateDescription(id: Int, ownerTypeID: Int, ownerID: Int, value: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func updateDescription(id: Int, ownerTypeID: Int, ownerID: Int, value: String) -> Bitrix24Request<CRMAPI.Activity.Todo.UpdateDescription.Result> {
         CRMAPI.Activity.Todo.UpdateDescription.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, value: value)
     }
 }
@@ -158,7 +496,7 @@ extension CRMAPI.Activity.Todo {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-responsible-user.html>
     @discardableResult
-    public func updateResponsibleUser(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) async throws -> Bitrix24JSON {
+    public func updateResponsibleUser(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) async throws -> CRMAPI.Activity.Todo.UpdateResponsibleUser.Result {
         try await client.perform(CRMAPI.Activity.Todo.UpdateResponsibleUser.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, responsibleID: responsibleID))
     }
 }
@@ -175,13 +513,26 @@ extension CRMAPI.Activity.Todo {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .canNotUpdateResponsibleUserCompletedTodo, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) -> Bitrix24Request<CRMAPI.Activity.Todo.UpdateResponsibleUser.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
             parameters.set("responsibleId", responsibleID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Activity.Todo.UpdateResponsibleUser.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
         }
     }
 }
@@ -192,7 +543,7 @@ extension CRMAPI.Activity.Todo.Requests {
     /// Builds the `crm.activity.todo.updateResponsibleUser` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-responsible-user.html>
-    public func updateResponsibleUser(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func updateResponsibleUser(id: Int, ownerTypeID: Int, ownerID: Int, responsibleID: Int) -> Bitrix24Request<CRMAPI.Activity.Todo.UpdateResponsibleUser.Result> {
         CRMAPI.Activity.Todo.UpdateResponsibleUser.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, responsibleID: responsibleID)
     }
 }
@@ -374,7 +725,7 @@ extension CRMAPI.Activity.Type_ {
     ///   - `Admin permissions required`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/types/crm-activity-type-list.html>
-    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list() -> Bitrix24RowSequence<CRMAPI.Objects.ParametrFields> {
         client.paginate(CRMAPI.Activity.Type_.List.request())
     }
 }
@@ -391,8 +742,8 @@ extension CRMAPI.Activity.Type_ {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[CRMAPI.Objects.ParametrFields]> {
+            Bitrix24Request<[CRMAPI.Objects.ParametrFields]>(method: method)
         }
     }
 }
@@ -403,7 +754,7 @@ extension CRMAPI.Activity.Type_.Requests {
     /// Builds the `crm.activity.type.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/types/crm-activity-type-list.html>
-    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list() -> Bitrix24Request<[CRMAPI.Objects.ParametrFields]> {
         CRMAPI.Activity.Type_.List.request()
     }
 }

@@ -601,7 +601,7 @@ extension CRMAPI.Activity.Badge {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-add.html>
     @discardableResult
-    public func add(code: String, title: Bitrix24JSON, value: Bitrix24JSON, type: String) async throws -> Bitrix24JSON {
+    public func add(code: String, title: Bitrix24JSON, value: Bitrix24JSON, type: String) async throws -> CRMAPI.Activity.Badge.Add.Result {
         try await client.perform(CRMAPI.Activity.Badge.Add.request(code: code, title: title, value: value, type: type))
     }
 }
@@ -618,13 +618,26 @@ extension CRMAPI.Activity.Badge {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .requiredArgMissing]
 
         /// The request, not yet sent.
-        static func request(code: String, title: Bitrix24JSON, value: Bitrix24JSON, type: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(code: String, title: Bitrix24JSON, value: Bitrix24JSON, type: String) -> Bitrix24Request<CRMAPI.Activity.Badge.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("code", code)
             parameters.set("title", title)
             parameters.set("value", value)
             parameters.set("type", type)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Activity.Badge.Add.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["badge"] }
+
+            public var badge: CRMAPI.Objects.BadgeRecordFields? { value("badge") }
         }
     }
 }
@@ -635,7 +648,7 @@ extension CRMAPI.Activity.Badge.Requests {
     /// Builds the `crm.activity.badge.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-add.html>
-    public func add(code: String, title: Bitrix24JSON, value: Bitrix24JSON, type: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(code: String, title: Bitrix24JSON, value: Bitrix24JSON, type: String) -> Bitrix24Request<CRMAPI.Activity.Badge.Add.Result> {
         CRMAPI.Activity.Badge.Add.request(code: code, title: title, value: value, type: type)
     }
 }
@@ -714,7 +727,7 @@ extension CRMAPI.Activity.Badge {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-get.html>
     @discardableResult
-    public func `get`(code: String) async throws -> Bitrix24JSON {
+    public func `get`(code: String) async throws -> CRMAPI.Activity.Badge.Get.Result {
         try await client.perform(CRMAPI.Activity.Badge.Get.request(code: code))
     }
 }
@@ -731,10 +744,23 @@ extension CRMAPI.Activity.Badge {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(code: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(code: String) -> Bitrix24Request<CRMAPI.Activity.Badge.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("code", code)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Activity.Badge.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["badge"] }
+
+            public var badge: CRMAPI.Objects.BadgeRecordFields? { value("badge") }
         }
     }
 }
@@ -745,7 +771,7 @@ extension CRMAPI.Activity.Badge.Requests {
     /// Builds the `crm.activity.badge.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-get.html>
-    public func `get`(code: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(code: String) -> Bitrix24Request<CRMAPI.Activity.Badge.Get.Result> {
         CRMAPI.Activity.Badge.Get.request(code: code)
     }
 }
@@ -764,7 +790,7 @@ extension CRMAPI.Activity.Badge {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-list.html>
-    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list() -> Bitrix24RowSequence<CRMAPI.Objects.BadgeRecordFields> {
         client.paginate(CRMAPI.Activity.Badge.List.request())
     }
 }
@@ -775,14 +801,27 @@ extension CRMAPI.Activity.Badge {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.badge.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.badge.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "badges", idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[CRMAPI.Objects.BadgeRecordFields]> {
+            Bitrix24Request<[CRMAPI.Objects.BadgeRecordFields]>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["badges"] }
+
+            public var badges: [CRMAPI.Objects.BadgeRecordFields]? { value("badges") }
         }
     }
 }
@@ -793,7 +832,7 @@ extension CRMAPI.Activity.Badge.Requests {
     /// Builds the `crm.activity.badge.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/crm-activity-badge-list.html>
-    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list() -> Bitrix24Request<[CRMAPI.Objects.BadgeRecordFields]> {
         CRMAPI.Activity.Badge.List.request()
     }
 }
@@ -972,26 +1011,11 @@ extension CRMAPI.Activity.Binding {
                 self.rawValue = rawValue
             }
 
-            public init(
-                entityTypeID: Int? = nil,
-                entityID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.entityTypeID = entityTypeID
-                self.entityID = entityID
-            }
-
             public static var documentedKeys: [String] { ["entityTypeId", "entityId"] }
 
-            public var entityTypeID: Int? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var entityTypeID: Int? { value("entityTypeId") }
 
-            public var entityID: Int? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: Int? { value("entityId") }
         }
     }
 }
@@ -1126,19 +1150,9 @@ extension CRMAPI.Activity.Call {
                 self.rawValue = rawValue
             }
 
-            public init(
-                transcription: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.transcription = transcription
-            }
-
             public static var documentedKeys: [String] { ["transcription"] }
 
-            public var transcription: String? {
-                get { value("transcription") }
-                set { setValue(newValue, "transcription") }
-            }
+            public var transcription: String? { value("transcription") }
         }
     }
 }
@@ -1161,12 +1175,12 @@ extension CRMAPI.Activity.Communication {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Activity.Communication.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-communication-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Activity.Communication.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Activity.Communication.Fields.request())
     }
 }
@@ -1183,66 +1197,8 @@ extension CRMAPI.Activity.Communication {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Activity.Communication.Fields.Result> {
-            Bitrix24Request<CRMAPI.Activity.Communication.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                activityID: Int? = nil,
-                entityID: Int? = nil,
-                entityTypeID: Int? = nil,
-                type: String? = nil,
-                value2: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.activityID = activityID
-                self.entityID = entityID
-                self.entityTypeID = entityTypeID
-                self.type = type
-                self.value2 = value2
-            }
-
-            public static var documentedKeys: [String] { ["ID", "ACTIVITY_ID", "ENTITY_ID", "ENTITY_TYPE_ID", "TYPE", "VALUE"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var activityID: Int? {
-                get { value("ACTIVITY_ID") }
-                set { setValue(newValue, "ACTIVITY_ID") }
-            }
-
-            public var entityID: Int? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
-
-            public var entityTypeID: Int? {
-                get { value("ENTITY_TYPE_ID") }
-                set { setValue(newValue, "ENTITY_TYPE_ID") }
-            }
-
-            public var type: String? {
-                get { value("TYPE") }
-                set { setValue(newValue, "TYPE") }
-            }
-
-            public var value2: String? {
-                get { value("VALUE") }
-                set { setValue(newValue, "VALUE") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -1253,7 +1209,7 @@ extension CRMAPI.Activity.Communication.Requests {
     /// Builds the `crm.activity.communication.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-communication-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Activity.Communication.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Activity.Communication.Fields.request()
     }
 }
@@ -1291,7 +1247,7 @@ extension CRMAPI.Activity.Configurable {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-add.html>
     @discardableResult
-    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) async throws -> Bitrix24JSON {
+    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) async throws -> CRMAPI.Activity.Configurable.Add.Result {
         try await client.perform(CRMAPI.Activity.Configurable.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, fields: fields, layout: layout))
     }
 }
@@ -1308,13 +1264,13 @@ extension CRMAPI.Activity.Configurable {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorWrongContext, .errorWrongApplication, .wrongFieldValue, .incomingActivityCanNotBeWithDeadline, .errorEmptyLayout, .fieldIsRequired, .fieldIsRedundant, .enumField, .tooManyItems, .keyContainWrongSymbols, .wrongLang]
 
         /// The request, not yet sent.
-        static func request(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<CRMAPI.Activity.Configurable.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
             parameters.set("fields", fields)
             parameters.set("layout", layout)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Activity.Configurable.Add.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1395,6 +1351,59 @@ extension CRMAPI.Activity.Configurable {
                 set { setValue(newValue, "originId") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["activity", "time"] }
+
+            public var activity: CRMAPI.Activity.Configurable.Add.Activity? { value("activity") }
+
+            public var time: CRMAPI.Activity.Configurable.Add.Time? { value("time") }
+        }
+
+        /// The fields of `activity`.
+        public struct Activity: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operating: Double? { value("operating") }
+        }
     }
 }
 
@@ -1404,7 +1413,7 @@ extension CRMAPI.Activity.Configurable.Requests {
     /// Builds the `crm.activity.configurable.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-add.html>
-    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<CRMAPI.Activity.Configurable.Add.Result> {
         CRMAPI.Activity.Configurable.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, fields: fields, layout: layout)
     }
 }
@@ -1429,7 +1438,7 @@ extension CRMAPI.Activity.Configurable {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Activity.Configurable.Get.Result {
         try await client.perform(CRMAPI.Activity.Configurable.Get.request(id: id))
     }
 }
@@ -1446,10 +1455,553 @@ extension CRMAPI.Activity.Configurable {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound, .errorWrongContext]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Activity.Configurable.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Activity.Configurable.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["activity"] }
+
+            public var activity: CRMAPI.Activity.Configurable.Get.Activity? { value("activity") }
+        }
+
+        /// The fields of `activity`.
+        public struct Activity: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "ownerTypeId", "ownerId", "fields", "layout"] }
+
+            public var id: Int? { value("id") }
+
+            public var ownerTypeID: Int? { value("ownerTypeId") }
+
+            public var ownerID: Int? { value("ownerId") }
+
+            public var fields: CRMAPI.Activity.Configurable.Get.Fields? { value("fields") }
+
+            public var layout: CRMAPI.Activity.Configurable.Get.Layout? { value("layout") }
+        }
+
+        /// The fields of `fields`.
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["typeId", "completed", "deadline", "pingOffsets", "isIncomingChannel", "responsibleId", "badgeCode", "originatorId", "originId"] }
+
+            public var typeID: Int? { value("typeId") }
+
+            public var completed: Bool? { value("completed") }
+
+            public var deadline: String? { value("deadline") }
+
+            public var pingOffsets: [Bitrix24JSON]? { value("pingOffsets") }
+
+            public var isIncomingChannel: Bool? { value("isIncomingChannel") }
+
+            public var responsibleID: Int? { value("responsibleId") }
+
+            public var badgeCode: String? { value("badgeCode") }
+
+            public var originatorID: Int? { value("originatorId") }
+
+            public var originID: Int? { value("originId") }
+        }
+
+        /// The fields of `layout`.
+        public struct Layout: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["icon", "header", "body", "footer"] }
+
+            public var icon: CRMAPI.Activity.Configurable.Get.Icon? { value("icon") }
+
+            public var header: CRMAPI.Activity.Configurable.Get.Header? { value("header") }
+
+            public var body: CRMAPI.Activity.Configurable.Get.Body? { value("body") }
+
+            public var footer: CRMAPI.Activity.Configurable.Get.Footer? { value("footer") }
+        }
+
+        /// The fields of `icon`.
+        public struct Icon: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["code"] }
+
+            public var code: String? { value("code") }
+        }
+
+        /// The fields of `header`.
+        public struct Header: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "tags"] }
+
+            public var title: String? { value("title") }
+
+            public var tags: CRMAPI.Activity.Configurable.Get.Tags? { value("tags") }
+        }
+
+        /// The fields of `tags`.
+        public struct Tags: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["status2"] }
+
+            public var status2: CRMAPI.Activity.Configurable.Get.Status2? { value("status2") }
+        }
+
+        /// The fields of `status2`.
+        public struct Status2: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `body`.
+        public struct Body: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["logo", "blocks"] }
+
+            public var logo: CRMAPI.Activity.Configurable.Get.Logo? { value("logo") }
+
+            public var blocks: CRMAPI.Activity.Configurable.Get.Blocks? { value("blocks") }
+        }
+
+        /// The fields of `logo`.
+        public struct Logo: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["code", "action"] }
+
+            public var code: String? { value("code") }
+
+            public var action: CRMAPI.Activity.Configurable.Get.Action? { value("action") }
+        }
+
+        /// The fields of `action`.
+        public struct Action: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "uri"] }
+
+            public var type: String? { value("type") }
+
+            public var uri: String? { value("uri") }
+        }
+
+        /// The fields of `blocks`.
+        public struct Blocks: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["client", "responsible"] }
+
+            public var client: CRMAPI.Activity.Configurable.Get.Client? { value("client") }
+
+            public var responsible: CRMAPI.Activity.Configurable.Get.Responsible? { value("responsible") }
+        }
+
+        /// The fields of `client`.
+        public struct Client: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Activity.Configurable.Get.Properties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct Properties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "inline", "block"] }
+
+            public var title: String? { value("title") }
+
+            public var inline: Bool? { value("inline") }
+
+            public var block: CRMAPI.Activity.Configurable.Get.Block? { value("block") }
+        }
+
+        /// The fields of `block`.
+        public struct Block: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Activity.Configurable.Get.BlockProperties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct BlockProperties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["value"] }
+
+            public var value2: String? { value("value") }
+        }
+
+        /// The fields of `responsible`.
+        public struct Responsible: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Activity.Configurable.Get.ResponsibleProperties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct ResponsibleProperties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["blocks"] }
+
+            public var blocks: CRMAPI.Activity.Configurable.Get.ResponsiblePropertiesBlocks? { value("blocks") }
+        }
+
+        /// The fields of `blocks`.
+        public struct ResponsiblePropertiesBlocks: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["client", "phone"] }
+
+            public var client: CRMAPI.Activity.Configurable.Get.ResponsiblePropertiesBlocksClient? { value("client") }
+
+            public var phone: CRMAPI.Activity.Configurable.Get.Phone? { value("phone") }
+        }
+
+        /// The fields of `client`.
+        public struct ResponsiblePropertiesBlocksClient: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Activity.Configurable.Get.ResponsiblePropertiesBlocksClientProperties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct ResponsiblePropertiesBlocksClientProperties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["text", "bold", "action"] }
+
+            public var text: String? { value("text") }
+
+            public var bold: Bool? { value("bold") }
+
+            public var action: CRMAPI.Activity.Configurable.Get.ResponsiblePropertiesBlocksClientPropertiesAction? { value("action") }
+        }
+
+        /// The fields of `action`.
+        public struct ResponsiblePropertiesBlocksClientPropertiesAction: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "uri"] }
+
+            public var type: String? { value("type") }
+
+            public var uri: String? { value("uri") }
+        }
+
+        /// The fields of `phone`.
+        public struct Phone: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Activity.Configurable.Get.PhoneProperties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct PhoneProperties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["value"] }
+
+            public var value2: String? { value("value") }
+        }
+
+        /// The fields of `footer`.
+        public struct Footer: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["buttons", "menu"] }
+
+            public var buttons: CRMAPI.Activity.Configurable.Get.Buttons? { value("buttons") }
+
+            public var menu: CRMAPI.Activity.Configurable.Get.Menu? { value("menu") }
+        }
+
+        /// The fields of `buttons`.
+        public struct Buttons: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["startCall"] }
+
+            public var startCall: CRMAPI.Activity.Configurable.Get.StartCall? { value("startCall") }
+        }
+
+        /// The fields of `startCall`.
+        public struct StartCall: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "action"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var action: CRMAPI.Activity.Configurable.Get.StartCallAction? { value("action") }
+        }
+
+        /// The fields of `action`.
+        public struct StartCallAction: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "actionParams"] }
+
+            public var type: String? { value("type") }
+
+            public var actionParams: CRMAPI.Activity.Configurable.Get.ActionParams? { value("actionParams") }
+        }
+
+        /// The fields of `actionParams`.
+        public struct ActionParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["clientId"] }
+
+            public var clientID: Int? { value("clientId") }
+        }
+
+        /// The fields of `menu`.
+        public struct Menu: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["showPostponeItem", "items"] }
+
+            public var showPostponeItem: Bool? { value("showPostponeItem") }
+
+            public var items: CRMAPI.Activity.Configurable.Get.Items? { value("items") }
+        }
+
+        /// The fields of `items`.
+        public struct Items: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["confirm", "decline"] }
+
+            public var confirm: CRMAPI.Activity.Configurable.Get.Confirm? { value("confirm") }
+
+            public var decline: CRMAPI.Activity.Configurable.Get.Decline? { value("decline") }
+        }
+
+        /// The fields of `confirm`.
+        public struct Confirm: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "action"] }
+
+            public var title: String? { value("title") }
+
+            public var action: CRMAPI.Activity.Configurable.Get.ConfirmAction? { value("action") }
+        }
+
+        /// The fields of `action`.
+        public struct ConfirmAction: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "id", "animationType"] }
+
+            public var type: String? { value("type") }
+
+            public var id: Int? { value("id") }
+
+            public var animationType: String? { value("animationType") }
+        }
+
+        /// The fields of `decline`.
+        public struct Decline: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "action"] }
+
+            public var title: String? { value("title") }
+
+            public var action: CRMAPI.Activity.Configurable.Get.DeclineAction? { value("action") }
+        }
+
+        /// The fields of `action`.
+        public struct DeclineAction: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "id", "animationType"] }
+
+            public var type: String? { value("type") }
+
+            public var id: Int? { value("id") }
+
+            public var animationType: String? { value("animationType") }
         }
     }
 }
@@ -1460,7 +2012,7 @@ extension CRMAPI.Activity.Configurable.Requests {
     /// Builds the `crm.activity.configurable.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Activity.Configurable.Get.Result> {
         CRMAPI.Activity.Configurable.Get.request(id: id)
     }
 }
@@ -1498,7 +2050,7 @@ extension CRMAPI.Activity.Configurable {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-update.html>
     @discardableResult
-    public func update(id: Int, fields: [Bitrix24JSON], layout: Bitrix24Fields) async throws -> Bitrix24JSON {
+    public func update(id: Int, fields: Bitrix24Fields, layout: Bitrix24Fields) async throws -> CRMAPI.Activity.Configurable.Update.Result {
         try await client.perform(CRMAPI.Activity.Configurable.Update.request(id: id, fields: fields, layout: layout))
     }
 }
@@ -1515,12 +2067,65 @@ extension CRMAPI.Activity.Configurable {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound, .errorWrongContext, .errorWrongApplication, .wrongFieldValue, .incomingActivityCanNotBeWithDeadline, .errorEmptyLayout, .fieldIsRequired, .fieldIsRedundant, .enumField, .tooManyItems, .keyContainWrongSymbols, .wrongLang]
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [Bitrix24JSON], layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int, fields: Bitrix24Fields, layout: Bitrix24Fields) -> Bitrix24Request<CRMAPI.Activity.Configurable.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
             parameters.set("layout", layout)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Activity.Configurable.Update.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["activity", "time"] }
+
+            public var activity: CRMAPI.Activity.Configurable.Update.Activity? { value("activity") }
+
+            public var time: CRMAPI.Activity.Configurable.Update.Time? { value("time") }
+        }
+
+        /// The fields of `activity`.
+        public struct Activity: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operating: Double? { value("operating") }
         }
     }
 }
@@ -1531,7 +2136,7 @@ extension CRMAPI.Activity.Configurable.Requests {
     /// Builds the `crm.activity.configurable.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-update.html>
-    public func update(id: Int, fields: [Bitrix24JSON], layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(id: Int, fields: Bitrix24Fields, layout: Bitrix24Fields) -> Bitrix24Request<CRMAPI.Activity.Configurable.Update.Result> {
         CRMAPI.Activity.Configurable.Update.request(id: id, fields: fields, layout: layout)
     }
 }
@@ -1599,12 +2204,12 @@ extension CRMAPI.Activity {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Activity.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Activity.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Activity.Fields.request())
     }
 }
@@ -1621,339 +2226,8 @@ extension CRMAPI.Activity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Activity.Fields.Result> {
-            Bitrix24Request<CRMAPI.Activity.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                ownerID: Int? = nil,
-                ownerTypeID: Int? = nil,
-                typeID: Bitrix24Fields? = nil,
-                associatedEntityID: Int? = nil,
-                authorID: Int? = nil,
-                autocompleteRule: Int? = nil,
-                bindings: Bitrix24Fields? = nil,
-                communications: Bitrix24Fields? = nil,
-                completed: Bool? = nil,
-                created: Bitrix24DateTime? = nil,
-                deadline: Bitrix24DateTime? = nil,
-                description2: String? = nil,
-                descriptionType: Bitrix24Fields? = nil,
-                direction: Bitrix24Fields? = nil,
-                editorID: UserID? = nil,
-                endTime: Bitrix24DateTime? = nil,
-                files: Bitrix24File? = nil,
-                lastUpdated: Bitrix24DateTime? = nil,
-                location: String? = nil,
-                notifyType: Bitrix24Fields? = nil,
-                notifyValue: Int? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                originVersion: String? = nil,
-                priority: Bitrix24Fields? = nil,
-                providerData: String? = nil,
-                providerGroupID: String? = nil,
-                providerID: String? = nil,
-                providerTypeID: String? = nil,
-                providerParams: Bitrix24JSON? = nil,
-                responsibleID: UserID? = nil,
-                resultCurrencyID: String? = nil,
-                resultMark: Int? = nil,
-                resultSourceID: String? = nil,
-                resultStatus: Int? = nil,
-                resultStream: Int? = nil,
-                resultSum: Double? = nil,
-                resultValue: Double? = nil,
-                settings: Bitrix24JSON? = nil,
-                startTime: Bitrix24DateTime? = nil,
-                status: Bitrix24Fields? = nil,
-                subject: String? = nil,
-                webdavElements: Bitrix24File? = nil,
-                isIncomingChannel: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.ownerID = ownerID
-                self.ownerTypeID = ownerTypeID
-                self.typeID = typeID
-                self.associatedEntityID = associatedEntityID
-                self.authorID = authorID
-                self.autocompleteRule = autocompleteRule
-                self.bindings = bindings
-                self.communications = communications
-                self.completed = completed
-                self.created = created
-                self.deadline = deadline
-                self.description2 = description2
-                self.descriptionType = descriptionType
-                self.direction = direction
-                self.editorID = editorID
-                self.endTime = endTime
-                self.files = files
-                self.lastUpdated = lastUpdated
-                self.location = location
-                self.notifyType = notifyType
-                self.notifyValue = notifyValue
-                self.originatorID = originatorID
-                self.originID = originID
-                self.originVersion = originVersion
-                self.priority = priority
-                self.providerData = providerData
-                self.providerGroupID = providerGroupID
-                self.providerID = providerID
-                self.providerTypeID = providerTypeID
-                self.providerParams = providerParams
-                self.responsibleID = responsibleID
-                self.resultCurrencyID = resultCurrencyID
-                self.resultMark = resultMark
-                self.resultSourceID = resultSourceID
-                self.resultStatus = resultStatus
-                self.resultStream = resultStream
-                self.resultSum = resultSum
-                self.resultValue = resultValue
-                self.settings = settings
-                self.startTime = startTime
-                self.status = status
-                self.subject = subject
-                self.webdavElements = webdavElements
-                self.isIncomingChannel = isIncomingChannel
-            }
-
-            public static var documentedKeys: [String] { ["ID", "OWNER_ID", "OWNER_TYPE_ID", "TYPE_ID", "ASSOCIATED_ENTITY_ID", "AUTHOR_ID", "AUTOCOMPLETE_RULE", "BINDINGS", "COMMUNICATIONS", "COMPLETED", "CREATED", "DEADLINE", "DESCRIPTION", "DESCRIPTION_TYPE", "DIRECTION", "EDITOR_ID", "END_TIME", "FILES", "LAST_UPDATED", "LOCATION", "NOTIFY_TYPE", "NOTIFY_VALUE", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "PRIORITY", "PROVIDER_DATA", "PROVIDER_GROUP_ID", "PROVIDER_ID", "PROVIDER_TYPE_ID", "PROVIDER_PARAMS", "RESPONSIBLE_ID", "RESULT_CURRENCY_ID", "RESULT_MARK", "RESULT_SOURCE_ID", "RESULT_STATUS", "RESULT_STREAM", "RESULT_SUM", "RESULT_VALUE", "SETTINGS", "START_TIME", "STATUS", "SUBJECT", "WEBDAV_ELEMENTS", "IS_INCOMING_CHANNEL"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var ownerID: Int? {
-                get { value("OWNER_ID") }
-                set { setValue(newValue, "OWNER_ID") }
-            }
-
-            public var ownerTypeID: Int? {
-                get { value("OWNER_TYPE_ID") }
-                set { setValue(newValue, "OWNER_TYPE_ID") }
-            }
-
-            public var typeID: Bitrix24Fields? {
-                get { value("TYPE_ID") }
-                set { setValue(newValue, "TYPE_ID") }
-            }
-
-            public var associatedEntityID: Int? {
-                get { value("ASSOCIATED_ENTITY_ID") }
-                set { setValue(newValue, "ASSOCIATED_ENTITY_ID") }
-            }
-
-            public var authorID: Int? {
-                get { value("AUTHOR_ID") }
-                set { setValue(newValue, "AUTHOR_ID") }
-            }
-
-            public var autocompleteRule: Int? {
-                get { value("AUTOCOMPLETE_RULE") }
-                set { setValue(newValue, "AUTOCOMPLETE_RULE") }
-            }
-
-            public var bindings: Bitrix24Fields? {
-                get { value("BINDINGS") }
-                set { setValue(newValue, "BINDINGS") }
-            }
-
-            public var communications: Bitrix24Fields? {
-                get { value("COMMUNICATIONS") }
-                set { setValue(newValue, "COMMUNICATIONS") }
-            }
-
-            public var completed: Bool? {
-                get { value("COMPLETED") }
-                set { setYesNo(newValue, "COMPLETED") }
-            }
-
-            public var created: Bitrix24DateTime? {
-                get { value("CREATED") }
-                set { setValue(newValue, "CREATED") }
-            }
-
-            public var deadline: Bitrix24DateTime? {
-                get { value("DEADLINE") }
-                set { setValue(newValue, "DEADLINE") }
-            }
-
-            public var description2: String? {
-                get { value("DESCRIPTION") }
-                set { setValue(newValue, "DESCRIPTION") }
-            }
-
-            public var descriptionType: Bitrix24Fields? {
-                get { value("DESCRIPTION_TYPE") }
-                set { setValue(newValue, "DESCRIPTION_TYPE") }
-            }
-
-            public var direction: Bitrix24Fields? {
-                get { value("DIRECTION") }
-                set { setValue(newValue, "DIRECTION") }
-            }
-
-            public var editorID: UserID? {
-                get { value("EDITOR_ID") }
-                set { setValue(newValue, "EDITOR_ID") }
-            }
-
-            public var endTime: Bitrix24DateTime? {
-                get { value("END_TIME") }
-                set { setValue(newValue, "END_TIME") }
-            }
-
-            public var files: Bitrix24File? {
-                get { value("FILES") }
-                set { setValue(newValue, "FILES") }
-            }
-
-            public var lastUpdated: Bitrix24DateTime? {
-                get { value("LAST_UPDATED") }
-                set { setValue(newValue, "LAST_UPDATED") }
-            }
-
-            public var location: String? {
-                get { value("LOCATION") }
-                set { setValue(newValue, "LOCATION") }
-            }
-
-            public var notifyType: Bitrix24Fields? {
-                get { value("NOTIFY_TYPE") }
-                set { setValue(newValue, "NOTIFY_TYPE") }
-            }
-
-            public var notifyValue: Int? {
-                get { value("NOTIFY_VALUE") }
-                set { setValue(newValue, "NOTIFY_VALUE") }
-            }
-
-            public var originatorID: String? {
-                get { value("ORIGINATOR_ID") }
-                set { setValue(newValue, "ORIGINATOR_ID") }
-            }
-
-            public var originID: String? {
-                get { value("ORIGIN_ID") }
-                set { setValue(newValue, "ORIGIN_ID") }
-            }
-
-            public var originVersion: String? {
-                get { value("ORIGIN_VERSION") }
-                set { setValue(newValue, "ORIGIN_VERSION") }
-            }
-
-            public var priority: Bitrix24Fields? {
-                get { value("PRIORITY") }
-                set { setValue(newValue, "PRIORITY") }
-            }
-
-            public var providerData: String? {
-                get { value("PROVIDER_DATA") }
-                set { setValue(newValue, "PROVIDER_DATA") }
-            }
-
-            public var providerGroupID: String? {
-                get { value("PROVIDER_GROUP_ID") }
-                set { setValue(newValue, "PROVIDER_GROUP_ID") }
-            }
-
-            public var providerID: String? {
-                get { value("PROVIDER_ID") }
-                set { setValue(newValue, "PROVIDER_ID") }
-            }
-
-            public var providerTypeID: String? {
-                get { value("PROVIDER_TYPE_ID") }
-                set { setValue(newValue, "PROVIDER_TYPE_ID") }
-            }
-
-            public var providerParams: Bitrix24JSON? {
-                get { value("PROVIDER_PARAMS") }
-                set { setValue(newValue, "PROVIDER_PARAMS") }
-            }
-
-            public var responsibleID: UserID? {
-                get { value("RESPONSIBLE_ID") }
-                set { setValue(newValue, "RESPONSIBLE_ID") }
-            }
-
-            public var resultCurrencyID: String? {
-                get { value("RESULT_CURRENCY_ID") }
-                set { setValue(newValue, "RESULT_CURRENCY_ID") }
-            }
-
-            public var resultMark: Int? {
-                get { value("RESULT_MARK") }
-                set { setValue(newValue, "RESULT_MARK") }
-            }
-
-            public var resultSourceID: String? {
-                get { value("RESULT_SOURCE_ID") }
-                set { setValue(newValue, "RESULT_SOURCE_ID") }
-            }
-
-            public var resultStatus: Int? {
-                get { value("RESULT_STATUS") }
-                set { setValue(newValue, "RESULT_STATUS") }
-            }
-
-            public var resultStream: Int? {
-                get { value("RESULT_STREAM") }
-                set { setValue(newValue, "RESULT_STREAM") }
-            }
-
-            public var resultSum: Double? {
-                get { value("RESULT_SUM") }
-                set { setValue(newValue, "RESULT_SUM") }
-            }
-
-            public var resultValue: Double? {
-                get { value("RESULT_VALUE") }
-                set { setValue(newValue, "RESULT_VALUE") }
-            }
-
-            public var settings: Bitrix24JSON? {
-                get { value("SETTINGS") }
-                set { setValue(newValue, "SETTINGS") }
-            }
-
-            public var startTime: Bitrix24DateTime? {
-                get { value("START_TIME") }
-                set { setValue(newValue, "START_TIME") }
-            }
-
-            public var status: Bitrix24Fields? {
-                get { value("STATUS") }
-                set { setValue(newValue, "STATUS") }
-            }
-
-            public var subject: String? {
-                get { value("SUBJECT") }
-                set { setValue(newValue, "SUBJECT") }
-            }
-
-            public var webdavElements: Bitrix24File? {
-                get { value("WEBDAV_ELEMENTS") }
-                set { setValue(newValue, "WEBDAV_ELEMENTS") }
-            }
-
-            public var isIncomingChannel: Bool? {
-                get { value("IS_INCOMING_CHANNEL") }
-                set { setYesNo(newValue, "IS_INCOMING_CHANNEL") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -1964,7 +2238,7 @@ extension CRMAPI.Activity.Requests {
     /// Builds the `crm.activity.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Activity.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Activity.Fields.request()
     }
 }
@@ -1989,7 +2263,7 @@ extension CRMAPI.Activity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.Activities {
         try await client.perform(CRMAPI.Activity.Get.request(id: id))
     }
 }
@@ -2006,10 +2280,10 @@ extension CRMAPI.Activity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.Activities> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.Activities>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2020,7 +2294,7 @@ extension CRMAPI.Activity.Requests {
     /// Builds the `crm.activity.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.Activities> {
         CRMAPI.Activity.Get.request(id: id)
     }
 }
@@ -2209,278 +2483,5 @@ extension CRMAPI.Activity.Layout.Blocks.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/layout-blocks/crm-activity-layout-blocks-set.html>
     public func `set`(entityTypeID: Int, entityID: Int, activityID: Int, layout: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Activity.Layout.Blocks.SetMethod.request(entityTypeID: entityTypeID, entityID: entityID, activityID: activityID, layout: layout)
-    }
-}
-
-// MARK: - crm.activity.list
-
-extension CRMAPI.Activity {
-    /// Get List of Activities crm.activity.list
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - select: `select`.
-    ///   - filter: >= > <= < @ !@ % =% %= !% =% !%= = != ! Default: ).
-    ///   - order: asc desc Default: it is sorted by increasing the Start Date field (START_TIME).
-    ///   - start: `start`.
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `CRMAPI.Activity.List.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
-        client.paginate(CRMAPI.Activity.List.request(select: select, filter: filter, order: order, start: start))
-    }
-}
-
-extension CRMAPI.Activity {
-    /// `crm.activity.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("select", select)
-            parameters.set("filter", filter)
-            parameters.set("order", order)
-            parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Activity.Requests {
-    /// Get List of Activities crm.activity.list
-    ///
-    /// Builds the `crm.activity.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-        CRMAPI.Activity.List.request(select: select, filter: filter, order: order, start: start)
-    }
-}
-
-// MARK: - crm.activity.todo.add
-
-extension CRMAPI.Activity.Todo {
-    /// Add Universal Activity crm.activity.todo.add
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - ownerTypeID: `ownerTypeId`.
-    ///   - ownerID: `ownerId`.
-    ///   - deadline: `deadline`.
-    ///   - title: Default: an empty string.
-    ///   - description: Default: an empty string.
-    ///   - responsibleID: `responsibleId`.
-    ///   - parentActivityID: `parentActivityId`.
-    ///   - pingOffsets: Default: an empty array, with no reminders.
-    ///   - colorID: `colorId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Activity.Todo.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `100`
-    ///   - `NOT_FOUND`
-    ///   - `ACCESS_DENIED`
-    ///   - `OWNER_NOT_FOUND`
-    ///   - `WRONG_DATETIME_FORMAT`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html>
-    @discardableResult
-    public func add(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Activity.Todo.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID))
-    }
-}
-
-extension CRMAPI.Activity.Todo {
-    /// `crm.activity.todo.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.todo.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .wrongDatetimeFormat]
-
-        /// The request, not yet sent.
-        static func request(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("ownerTypeId", ownerTypeID)
-            parameters.set("ownerId", ownerID)
-            parameters.set("deadline", deadline)
-            parameters.set("title", title)
-            parameters.set("description", description)
-            parameters.set("responsibleId", responsibleID)
-            parameters.set("parentActivityId", parentActivityID)
-            parameters.set("pingOffsets", pingOffsets)
-            parameters.set("colorId", colorID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Activity.Todo.Requests {
-    /// Add Universal Activity crm.activity.todo.add
-    ///
-    /// Builds the `crm.activity.todo.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-add.html>
-    public func add(ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Activity.Todo.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID)
-    }
-}
-
-// MARK: - crm.activity.todo.update
-
-extension CRMAPI.Activity.Todo {
-    /// Update Universal Activity crm.activity.todo.update
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///   - ownerTypeID: `ownerTypeId`.
-    ///   - ownerID: `ownerId`.
-    ///   - deadline: `deadline`.
-    ///   - title: `title`.
-    ///   - description: `description`.
-    ///   - responsibleID: `responsibleId`.
-    ///   - parentActivityID: `parentActivityId`.
-    ///   - pingOffsets: Default: an empty array, with no reminders.
-    ///   - colorID: `colorId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Activity.Todo.Update.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `100`
-    ///   - `NOT_FOUND`
-    ///   - `ACCESS_DENIED`
-    ///   - `OWNER_NOT_FOUND`
-    ///   - `WRONG_DATETIME_FORMAT`
-    ///   - `CAN_NOT_UPDATE_COMPLETED_TODO`
-    ///   - `ERROR_PARENT_ACTIVITY_RESTRICT`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html>
-    @discardableResult
-    public func update(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Activity.Todo.Update.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID))
-    }
-}
-
-extension CRMAPI.Activity.Todo {
-    /// `crm.activity.todo.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.todo.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .wrongDatetimeFormat, .canNotUpdateCompletedTodo, .errorParentActivityRestrict]
-
-        /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            parameters.set("ownerTypeId", ownerTypeID)
-            parameters.set("ownerId", ownerID)
-            parameters.set("deadline", deadline)
-            parameters.set("title", title)
-            parameters.set("description", description)
-            parameters.set("responsibleId", responsibleID)
-            parameters.set("parentActivityId", parentActivityID)
-            parameters.set("pingOffsets", pingOffsets)
-            parameters.set("colorId", colorID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Activity.Todo.Requests {
-    /// Update Universal Activity crm.activity.todo.update
-    ///
-    /// Builds the `crm.activity.todo.update` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update.html>
-    public func update(id: Int, ownerTypeID: Int, ownerID: Int, deadline: Bitrix24DateTime, title: String? = nil, description: String? = nil, responsibleID: Int? = nil, parentActivityID: Int? = nil, pingOffsets: [Bitrix24JSON]? = nil, colorID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Activity.Todo.Update.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, deadline: deadline, title: title, description: description, responsibleID: responsibleID, parentActivityID: parentActivityID, pingOffsets: pingOffsets, colorID: colorID)
-    }
-}
-
-// MARK: - crm.activity.todo.updateColor
-
-extension CRMAPI.Activity.Todo {
-    /// Update the color of the universal deal crm.activity.todo.updateColor
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///   - ownerTypeID: `ownerTypeId`.
-    ///   - ownerID: `ownerId`.
-    ///   - colorID: `colorId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Activity.Todo.UpdateColor.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `100`
-    ///   - `NOT_FOUND`
-    ///   - `ACCESS_DENIED`
-    ///   - `OWNER_NOT_FOUND`
-    ///   - `CAN_NOT_UPDATE_COLOR_COMPLETED_TODO`
-    ///   - `CAN_NOT_UPDATE_WRONG_COLOR_TODO`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html>
-    @discardableResult
-    public func updateColor(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Activity.Todo.UpdateColor.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, colorID: colorID))
-    }
-}
-
-extension CRMAPI.Activity.Todo {
-    /// `crm.activity.todo.updateColor`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html>
-    public enum UpdateColor {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.activity.todo.updateColor", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .ownerNotFound, .canNotUpdateColorCompletedTodo, .canNotUpdateWrongColorTodo]
-
-        /// The request, not yet sent.
-        static func request(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            parameters.set("ownerTypeId", ownerTypeID)
-            parameters.set("ownerId", ownerID)
-            parameters.set("colorId", colorID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Activity.Todo.Requests {
-    /// Update the color of the universal deal crm.activity.todo.updateColor
-    ///
-    /// Builds the `crm.activity.todo.updateColor` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/todo/crm-activity-todo-update-color.html>
-    public func updateColor(id: Int, ownerTypeID: Int, ownerID: Int, colorID: String) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Activity.Todo.UpdateColor.request(id: id, ownerTypeID: ownerTypeID, ownerID: ownerID, colorID: colorID)
     }
 }

@@ -292,12 +292,12 @@ extension CRMAPI.Address {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Address.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Address.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Address.Fields.request())
     }
 }
@@ -314,73 +314,8 @@ extension CRMAPI.Address {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Address.Fields.Result> {
-            Bitrix24Request<CRMAPI.Address.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                type: String? = nil,
-                isRequired: Bool? = nil,
-                isReadOnly: Bool? = nil,
-                isImmutable: Bool? = nil,
-                isMultiple: Bool? = nil,
-                isDynamic: Bool? = nil,
-                title: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.isRequired = isRequired
-                self.isReadOnly = isReadOnly
-                self.isImmutable = isImmutable
-                self.isMultiple = isMultiple
-                self.isDynamic = isDynamic
-                self.title = title
-            }
-
-            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title"] }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            public var isRequired: Bool? {
-                get { value("isRequired") }
-                set { setValue(newValue, "isRequired") }
-            }
-
-            public var isReadOnly: Bool? {
-                get { value("isReadOnly") }
-                set { setValue(newValue, "isReadOnly") }
-            }
-
-            public var isImmutable: Bool? {
-                get { value("isImmutable") }
-                set { setValue(newValue, "isImmutable") }
-            }
-
-            public var isMultiple: Bool? {
-                get { value("isMultiple") }
-                set { setValue(newValue, "isMultiple") }
-            }
-
-            public var isDynamic: Bool? {
-                get { value("isDynamic") }
-                set { setValue(newValue, "isDynamic") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -391,7 +326,7 @@ extension CRMAPI.Address.Requests {
     /// Builds the `crm.address.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Address.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Address.Fields.request()
     }
 }
@@ -416,7 +351,7 @@ extension CRMAPI.Address {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.AddressesOfRequisites> {
         client.paginate(CRMAPI.Address.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -433,13 +368,13 @@ extension CRMAPI.Address {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.AddressesOfRequisites]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.AddressesOfRequisites]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -450,7 +385,7 @@ extension CRMAPI.Address.Requests {
     /// Builds the `crm.address.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/addresses/crm-address-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.AddressesOfRequisites]> {
         CRMAPI.Address.List.request(select: select, filter: filter, order: order, start: start)
     }
 }

@@ -52,7 +52,7 @@ extension CRMAPI.Automatedsolution {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-add.html>
     @discardableResult
-    public func add(fields: CRMAPI.Automatedsolution.Add.Fields) async throws -> Bitrix24JSON {
+    public func add(fields: CRMAPI.Automatedsolution.Add.Fields) async throws -> CRMAPI.Automatedsolution.Add.Result {
         try await client.perform(CRMAPI.Automatedsolution.Add.request(fields: fields))
     }
 }
@@ -69,10 +69,10 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .limitExceeded, .bxEmptyRequired]
 
         /// The request, not yet sent.
-        static func request(fields: CRMAPI.Automatedsolution.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fields: CRMAPI.Automatedsolution.Add.Fields) -> Bitrix24Request<CRMAPI.Automatedsolution.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Automatedsolution.Add.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `fields`.
@@ -104,6 +104,36 @@ extension CRMAPI.Automatedsolution {
                 set { setValue(newValue, "typeIds") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["automatedSolution"] }
+
+            public var automatedSolution: CRMAPI.Automatedsolution.Add.AutomatedSolution? { value("automatedSolution") }
+        }
+
+        /// The fields of `automatedSolution`.
+        public struct AutomatedSolution: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "title", "typeIds"] }
+
+            public var id: Int? { value("id") }
+
+            public var title: String? { value("title") }
+
+            public var typeIDs: [Double]? { value("typeIds") }
+        }
     }
 }
 
@@ -113,7 +143,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-add.html>
-    public func add(fields: CRMAPI.Automatedsolution.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(fields: CRMAPI.Automatedsolution.Add.Fields) -> Bitrix24Request<CRMAPI.Automatedsolution.Add.Result> {
         CRMAPI.Automatedsolution.Add.request(fields: fields)
     }
 }
@@ -185,7 +215,7 @@ extension CRMAPI.Automatedsolution {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Automatedsolution.Fields.request())
     }
 }
@@ -202,8 +232,8 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -214,7 +244,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Automatedsolution.Fields.request()
     }
 }
@@ -238,7 +268,7 @@ extension CRMAPI.Automatedsolution {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Automatedsolution.Get.Result {
         try await client.perform(CRMAPI.Automatedsolution.Get.request(id: id))
     }
 }
@@ -255,10 +285,40 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Automatedsolution.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Automatedsolution.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["automatedSolution"] }
+
+            public var automatedSolution: CRMAPI.Automatedsolution.Get.AutomatedSolution? { value("automatedSolution") }
+        }
+
+        /// The fields of `automatedSolution`.
+        public struct AutomatedSolution: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "title", "typeIds"] }
+
+            public var id: Int? { value("id") }
+
+            public var title: String? { value("title") }
+
+            public var typeIDs: [Double]? { value("typeIds") }
         }
     }
 }
@@ -269,7 +329,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Automatedsolution.Get.Result> {
         CRMAPI.Automatedsolution.Get.request(id: id)
     }
 }
@@ -294,7 +354,7 @@ extension CRMAPI.Automatedsolution {
     ///   - `INVALID_ARG_VALUE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Automatedsolution.List.Row> {
         client.paginate(CRMAPI.Automatedsolution.List.request(order: order, filter: filter, start: start))
     }
 }
@@ -305,18 +365,65 @@ extension CRMAPI.Automatedsolution {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.automatedsolution.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "automatedSolutions", idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.automatedsolution.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "automatedSolutions", idField: "id"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Automatedsolution.List.Row]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Automatedsolution.List.Row]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["automatedSolutions"] }
+
+            public var automatedSolutions: CRMAPI.Automatedsolution.List.AutomatedSolutions? { value("automatedSolutions") }
+        }
+
+        /// The fields of `automatedSolutions`.
+        public struct AutomatedSolutions: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "title", "typeIds"] }
+
+            public var id: Int? { value("id") }
+
+            public var title: String? { value("title") }
+
+            public var typeIDs: [Double]? { value("typeIds") }
+        }
+
+        /// The fields of `automatedSolutions`.
+        public struct Row: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "title", "typeIds"] }
+
+            public var id: Int? { value("id") }
+
+            public var title: String? { value("title") }
+
+            public var typeIDs: [Double]? { value("typeIds") }
         }
     }
 }
@@ -327,7 +434,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Automatedsolution.List.Row]> {
         CRMAPI.Automatedsolution.List.request(order: order, filter: filter, start: start)
     }
 }
@@ -352,7 +459,7 @@ extension CRMAPI.Automatedsolution {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-update.html>
     @discardableResult
-    public func update(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) async throws -> Bitrix24JSON {
+    public func update(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) async throws -> CRMAPI.Automatedsolution.Update.Result {
         try await client.perform(CRMAPI.Automatedsolution.Update.request(id: id, fields: fields))
     }
 }
@@ -369,11 +476,11 @@ extension CRMAPI.Automatedsolution {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .bxEmptyRequired]
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) -> Bitrix24Request<CRMAPI.Automatedsolution.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Automatedsolution.Update.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `fields`.
@@ -405,6 +512,36 @@ extension CRMAPI.Automatedsolution {
                 set { setValue(newValue, "typeIds") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["automatedSolution"] }
+
+            public var automatedSolution: CRMAPI.Automatedsolution.Update.AutomatedSolution? { value("automatedSolution") }
+        }
+
+        /// The fields of `automatedSolution`.
+        public struct AutomatedSolution: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "title", "typeIds"] }
+
+            public var id: Int? { value("id") }
+
+            public var title: String? { value("title") }
+
+            public var typeIDs: [Double]? { value("typeIds") }
+        }
     }
 }
 
@@ -414,7 +551,7 @@ extension CRMAPI.Automatedsolution.Requests {
     /// Builds the `crm.automatedsolution.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automated-solution/crm-automated-solution-update.html>
-    public func update(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(id: Int, fields: CRMAPI.Automatedsolution.Update.Fields) -> Bitrix24Request<CRMAPI.Automatedsolution.Update.Result> {
         CRMAPI.Automatedsolution.Update.request(id: id, fields: fields)
     }
 }

@@ -313,13 +313,12 @@ extension CRMAPI.Automation.Trigger {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Automation.Trigger.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Automation.Trigger.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-list.html>
-    @discardableResult
-    public func list() async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Automation.Trigger.List.request())
+    public func list() -> Bitrix24RowSequence<CRMAPI.Automation.Trigger.List.Result> {
+        client.paginate(CRMAPI.Automation.Trigger.List.request())
     }
 }
 
@@ -335,8 +334,23 @@ extension CRMAPI.Automation.Trigger {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[CRMAPI.Automation.Trigger.List.Result]> {
+            Bitrix24Request<[CRMAPI.Automation.Trigger.List.Result]>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["NAME", "CODE"] }
+
+            public var name: String? { value("NAME") }
+
+            public var code: String? { value("CODE") }
         }
     }
 }
@@ -347,7 +361,7 @@ extension CRMAPI.Automation.Trigger.Requests {
     /// Builds the `crm.automation.trigger.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/automation/triggers/crm-automation-trigger-list.html>
-    public func list() -> Bitrix24Request<Bitrix24JSON> {
+    public func list() -> Bitrix24Request<[CRMAPI.Automation.Trigger.List.Result]> {
         CRMAPI.Automation.Trigger.List.request()
     }
 }

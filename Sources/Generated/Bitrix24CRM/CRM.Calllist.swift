@@ -183,7 +183,7 @@ extension CRMAPI.Calllist {
             return Bitrix24Request<CRMAPI.Calllist.Get.Result>(method: method, parameters: parameters.values)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -191,54 +191,19 @@ extension CRMAPI.Calllist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                createdByID: Int? = nil,
-                webformID: Int? = nil,
-                entityTypeID: Int? = nil,
-                entityType: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.dateCreate = dateCreate
-                self.createdByID = createdByID
-                self.webformID = webformID
-                self.entityTypeID = entityTypeID
-                self.entityType = entityType
-            }
-
             public static var documentedKeys: [String] { ["ID", "DATE_CREATE", "CREATED_BY_ID", "WEBFORM_ID", "ENTITY_TYPE_ID", "ENTITY_TYPE"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
+            public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
 
-            public var createdByID: Int? {
-                get { value("CREATED_BY_ID") }
-                set { setValue(newValue, "CREATED_BY_ID") }
-            }
+            public var createdByID: Int? { value("CREATED_BY_ID") }
 
-            public var webformID: Int? {
-                get { value("WEBFORM_ID") }
-                set { setValue(newValue, "WEBFORM_ID") }
-            }
+            public var webformID: Int? { value("WEBFORM_ID") }
 
-            public var entityTypeID: Int? {
-                get { value("ENTITY_TYPE_ID") }
-                set { setValue(newValue, "ENTITY_TYPE_ID") }
-            }
+            public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
 
-            public var entityType: String? {
-                get { value("ENTITY_TYPE") }
-                set { setValue(newValue, "ENTITY_TYPE") }
-            }
+            public var entityType: String? { value("ENTITY_TYPE") }
         }
     }
 }
@@ -276,7 +241,7 @@ extension CRMAPI.Calllist.Items {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-items-get.html>
     @discardableResult
-    public func `get`(listID: Int, filter: [String: Bitrix24JSON]? = nil) async throws -> [Bitrix24JSON] {
+    public func `get`(listID: Int, filter: [String: Bitrix24JSON]? = nil) async throws -> [CRMAPI.Calllist.Items.Get.Result] {
         try await client.perform(CRMAPI.Calllist.Items.Get.request(listID: listID, filter: filter))
     }
 }
@@ -293,11 +258,28 @@ extension CRMAPI.Calllist.Items {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .listIDError, .statusError, .accessError]
 
         /// The request, not yet sent.
-        static func request(listID: Int, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(listID: Int, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[CRMAPI.Calllist.Items.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("LIST_ID", listID)
             parameters.set("FILTER", filter)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Calllist.Items.Get.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "STATUS", "ENTITY_TYPE"] }
+
+            public var id: Int? { value("ID") }
+
+            public var status: String? { value("STATUS") }
+
+            public var entityType: Double? { value("ENTITY_TYPE") }
         }
     }
 }
@@ -308,7 +290,7 @@ extension CRMAPI.Calllist.Items.Requests {
     /// Builds the `crm.calllist.items.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-items-get.html>
-    public func `get`(listID: Int, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(listID: Int, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[CRMAPI.Calllist.Items.Get.Result]> {
         CRMAPI.Calllist.Items.Get.request(listID: listID, filter: filter)
     }
 }
@@ -333,7 +315,7 @@ extension CRMAPI.Calllist {
     ///   - `100`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Calllist.List.Result> {
         client.paginate(CRMAPI.Calllist.List.request(select: select, filter: filter, order: order))
     }
 }
@@ -350,12 +332,27 @@ extension CRMAPI.Calllist {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Calllist.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SELECT", select)
             parameters.set("FILTER", filter)
             parameters.set("ORDER", order)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Calllist.List.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "CREATED_BY_ID"] }
+
+            public var id: Int? { value("ID") }
+
+            public var createdByID: Int? { value("CREATED_BY_ID") }
         }
     }
 }
@@ -366,7 +363,7 @@ extension CRMAPI.Calllist.Requests {
     /// Builds the `crm.calllist.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Calllist.List.Result]> {
         CRMAPI.Calllist.List.request(select: select, filter: filter, order: order)
     }
 }
@@ -411,40 +408,15 @@ extension CRMAPI.Calllist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                sort: Int? = nil,
-                statusID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.sort = sort
-                self.statusID = statusID
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SORT", "STATUS_ID"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: Int? { value("SORT") }
 
-            public var statusID: String? {
-                get { value("STATUS_ID") }
-                set { setValue(newValue, "STATUS_ID") }
-            }
+            public var statusID: String? { value("STATUS_ID") }
         }
     }
 }

@@ -67,7 +67,7 @@ extension CRMAPI.Catalog {
             Bitrix24Request<CRMAPI.Catalog.Fields.Result>(method: method)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -75,47 +75,17 @@ extension CRMAPI.Catalog {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                xmlID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.originatorID = originatorID
-                self.originID = originID
-                self.xmlID = xmlID
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "ORIGINATOR_ID", "ORIGIN_ID", "XML_ID"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var originatorID: String? {
-                get { value("ORIGINATOR_ID") }
-                set { setValue(newValue, "ORIGINATOR_ID") }
-            }
+            public var originatorID: String? { value("ORIGINATOR_ID") }
 
-            public var originID: String? {
-                get { value("ORIGIN_ID") }
-                set { setValue(newValue, "ORIGIN_ID") }
-            }
+            public var originID: String? { value("ORIGIN_ID") }
 
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
+            public var xmlID: String? { value("XML_ID") }
         }
     }
 }

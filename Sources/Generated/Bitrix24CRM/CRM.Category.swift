@@ -127,75 +127,27 @@ extension CRMAPI.Category {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                sort: Int? = nil,
-                entityTypeID: Int? = nil,
-                isDefault: Bool? = nil,
-                originID: String? = nil,
-                originatorID: String? = nil,
-                isSystem: Bool? = nil,
-                code: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.sort = sort
-                self.entityTypeID = entityTypeID
-                self.isDefault = isDefault
-                self.originID = originID
-                self.originatorID = originatorID
-                self.isSystem = isSystem
-                self.code = code
-            }
+            public static var documentedKeys: [String] { ["id", "name", "sort", "entityTypeId", "isDefault", "originId", "originatorId", "isSystem", "code", "category"] }
 
-            public static var documentedKeys: [String] { ["id", "name", "sort", "entityTypeId", "isDefault", "originId", "originatorId", "isSystem", "code"] }
+            public var id: Int? { value("id") }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var name: String? { value("name") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var sort: Int? { value("sort") }
 
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var entityTypeID: Int? { value("entityTypeId") }
 
-            public var entityTypeID: Int? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var isDefault: Bool? { value("isDefault") }
 
-            public var isDefault: Bool? {
-                get { value("isDefault") }
-                set { setValue(newValue, "isDefault") }
-            }
+            public var originID: String? { value("originId") }
 
-            public var originID: String? {
-                get { value("originId") }
-                set { setValue(newValue, "originId") }
-            }
+            public var originatorID: String? { value("originatorId") }
 
-            public var originatorID: String? {
-                get { value("originatorId") }
-                set { setValue(newValue, "originatorId") }
-            }
+            public var isSystem: Bool? { value("isSystem") }
 
-            public var isSystem: Bool? {
-                get { value("isSystem") }
-                set { setValue(newValue, "isSystem") }
-            }
+            public var code: String? { value("code") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var category: CRMAPI.Objects.Category? { value("category") }
         }
     }
 }
@@ -325,75 +277,27 @@ extension CRMAPI.Category {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                sort: Int? = nil,
-                entityTypeID: Int? = nil,
-                isDefault: Bool? = nil,
-                originID: String? = nil,
-                originatorID: String? = nil,
-                isSystem: Bool? = nil,
-                code: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.sort = sort
-                self.entityTypeID = entityTypeID
-                self.isDefault = isDefault
-                self.originID = originID
-                self.originatorID = originatorID
-                self.isSystem = isSystem
-                self.code = code
-            }
+            public static var documentedKeys: [String] { ["id", "name", "sort", "entityTypeId", "isDefault", "originId", "originatorId", "isSystem", "code", "fields"] }
 
-            public static var documentedKeys: [String] { ["id", "name", "sort", "entityTypeId", "isDefault", "originId", "originatorId", "isSystem", "code"] }
+            public var id: Int? { value("id") }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var name: String? { value("name") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var sort: Int? { value("sort") }
 
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var entityTypeID: Int? { value("entityTypeId") }
 
-            public var entityTypeID: Int? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var isDefault: Bool? { value("isDefault") }
 
-            public var isDefault: Bool? {
-                get { value("isDefault") }
-                set { setValue(newValue, "isDefault") }
-            }
+            public var originID: String? { value("originId") }
 
-            public var originID: String? {
-                get { value("originId") }
-                set { setValue(newValue, "originId") }
-            }
+            public var originatorID: String? { value("originatorId") }
 
-            public var originatorID: String? {
-                get { value("originatorId") }
-                set { setValue(newValue, "originatorId") }
-            }
+            public var isSystem: Bool? { value("isSystem") }
 
-            public var isSystem: Bool? {
-                get { value("isSystem") }
-                set { setValue(newValue, "isSystem") }
-            }
+            public var code: String? { value("code") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var fields: CRMAPI.Objects.Category? { value("fields") }
         }
     }
 }
@@ -431,7 +335,7 @@ extension CRMAPI.Category {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-get.html>
     @discardableResult
-    public func `get`(entityTypeID: Int, id: Int) async throws -> Bitrix24JSON {
+    public func `get`(entityTypeID: Int, id: Int) async throws -> CRMAPI.Category.Get.Result {
         try await client.perform(CRMAPI.Category.Get.request(entityTypeID: entityTypeID, id: id))
     }
 }
@@ -448,11 +352,24 @@ extension CRMAPI.Category {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .entityTypeNotSupported, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityTypeID: Int, id: Int) -> Bitrix24Request<CRMAPI.Category.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Category.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["category"] }
+
+            public var category: CRMAPI.Objects.Category? { value("category") }
         }
     }
 }
@@ -463,7 +380,7 @@ extension CRMAPI.Category.Requests {
     /// Builds the `crm.category.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-get.html>
-    public func `get`(entityTypeID: Int, id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(entityTypeID: Int, id: Int) -> Bitrix24Request<CRMAPI.Category.Get.Result> {
         CRMAPI.Category.Get.request(entityTypeID: entityTypeID, id: id)
     }
 }
@@ -478,17 +395,16 @@ extension CRMAPI.Category {
     /// - Parameters:
     ///   - entityTypeID: `entityTypeId`.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Category.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Category.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `NOT_FOUND`
     ///   - `ENTITY_TYPE_NOT_SUPPORTED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-list.html>
-    @discardableResult
-    public func list(entityTypeID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Category.List.request(entityTypeID: entityTypeID))
+    public func list(entityTypeID: Int) -> Bitrix24RowSequence<CRMAPI.Objects.Category> {
+        client.paginate(CRMAPI.Category.List.request(entityTypeID: entityTypeID))
     }
 }
 
@@ -498,16 +414,29 @@ extension CRMAPI.Category {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.category.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.category.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "categories", idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .entityTypeNotSupported]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityTypeID: Int) -> Bitrix24Request<[CRMAPI.Objects.Category]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Category]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["categories"] }
+
+            public var categories: [CRMAPI.Objects.Category]? { value("categories") }
         }
     }
 }
@@ -518,7 +447,7 @@ extension CRMAPI.Category.Requests {
     /// Builds the `crm.category.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-list.html>
-    public func list(entityTypeID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(entityTypeID: Int) -> Bitrix24Request<[CRMAPI.Objects.Category]> {
         CRMAPI.Category.List.request(entityTypeID: entityTypeID)
     }
 }
@@ -546,7 +475,7 @@ extension CRMAPI.Category {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-update.html>
     @discardableResult
-    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) async throws -> Bitrix24JSON {
+    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) async throws -> CRMAPI.Category.Update.Result {
         try await client.perform(CRMAPI.Category.Update.request(entityTypeID: entityTypeID, id: id, fields: fields))
     }
 }
@@ -563,12 +492,12 @@ extension CRMAPI.Category {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .entityTypeNotSupported, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) -> Bitrix24Request<CRMAPI.Category.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Category.Update.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure Default: "value", },.
@@ -609,6 +538,19 @@ extension CRMAPI.Category {
                 set { setValue(newValue, "isDefault") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["category"] }
+
+            public var category: CRMAPI.Objects.Category? { value("category") }
+        }
     }
 }
 
@@ -618,7 +560,7 @@ extension CRMAPI.Category.Requests {
     /// Builds the `crm.category.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-update.html>
-    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Category.Update.Fields) -> Bitrix24Request<CRMAPI.Category.Update.Result> {
         CRMAPI.Category.Update.request(entityTypeID: entityTypeID, id: id, fields: fields)
     }
 }

@@ -248,10 +248,10 @@ extension CRMAPI.Company {
                 opened: Bool? = nil,
                 assignedByID: UserID? = nil,
                 comments: String? = nil,
-                phone: [Bitrix24Fields]? = nil,
-                email: [Bitrix24Fields]? = nil,
-                web: [Bitrix24Fields]? = nil,
-                im: [Bitrix24Fields]? = nil,
+                phone: [CRMAPI.Objects.Multifield]? = nil,
+                email: [CRMAPI.Objects.Multifield]? = nil,
+                web: [CRMAPI.Objects.Multifield]? = nil,
+                im: [CRMAPI.Objects.Multifield]? = nil,
                 utmSource: String? = nil,
                 utmMedium: CRMAPI.Company.Add.UTMMedium? = nil,
                 utmCampaign: String? = nil,
@@ -349,22 +349,22 @@ extension CRMAPI.Company {
                 set { setValue(newValue, "COMMENTS") }
             }
 
-            public var phone: [Bitrix24Fields]? {
+            public var phone: [CRMAPI.Objects.Multifield]? {
                 get { value("PHONE") }
                 set { setValue(newValue, "PHONE") }
             }
 
-            public var email: [Bitrix24Fields]? {
+            public var email: [CRMAPI.Objects.Multifield]? {
                 get { value("EMAIL") }
                 set { setValue(newValue, "EMAIL") }
             }
 
-            public var web: [Bitrix24Fields]? {
+            public var web: [CRMAPI.Objects.Multifield]? {
                 get { value("WEB") }
                 set { setValue(newValue, "WEB") }
             }
 
-            public var im: [Bitrix24Fields]? {
+            public var im: [CRMAPI.Objects.Multifield]? {
                 get { value("IM") }
                 set { setValue(newValue, "IM") }
             }
@@ -656,12 +656,12 @@ extension CRMAPI.Company.Contact {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: field_n value_n
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Company.Contact.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/contacts/crm-company-contact-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Company.Contact.Fields.request())
     }
 }
@@ -678,8 +678,8 @@ extension CRMAPI.Company.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -690,7 +690,7 @@ extension CRMAPI.Company.Contact.Requests {
     /// Builds the `crm.company.contact.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/contacts/crm-company-contact-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Company.Contact.Fields.request()
     }
 }
@@ -769,7 +769,7 @@ extension CRMAPI.Company.Contact.Items {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/contacts/crm-company-contact-items-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [CRMAPI.Company.Contact.Items.Get.Result] {
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.CompanyContactBinding] {
         try await client.perform(CRMAPI.Company.Contact.Items.Get.request(id: id))
     }
 }
@@ -786,55 +786,10 @@ extension CRMAPI.Company.Contact.Items {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Company.Contact.Items.Get.Result]> {
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.CompanyContactBinding]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[CRMAPI.Company.Contact.Items.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                contactID: Int? = nil,
-                sort: Int? = nil,
-                roleID: Int? = nil,
-                isPrimary: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.contactID = contactID
-                self.sort = sort
-                self.roleID = roleID
-                self.isPrimary = isPrimary
-            }
-
-            public static var documentedKeys: [String] { ["CONTACT_ID", "SORT", "ROLE_ID", "IS_PRIMARY"] }
-
-            public var contactID: Int? {
-                get { value("CONTACT_ID") }
-                set { setValue(newValue, "CONTACT_ID") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var roleID: Int? {
-                get { value("ROLE_ID") }
-                set { setValue(newValue, "ROLE_ID") }
-            }
-
-            /// Y N
-            public var isPrimary: Bool? {
-                get { value("IS_PRIMARY") }
-                set { setYesNo(newValue, "IS_PRIMARY") }
-            }
+            return Bitrix24Request<[CRMAPI.Objects.CompanyContactBinding]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -845,7 +800,7 @@ extension CRMAPI.Company.Contact.Items.Requests {
     /// Builds the `crm.company.contact.items.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/contacts/crm-company-contact-items-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Company.Contact.Items.Get.Result]> {
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.CompanyContactBinding]> {
         CRMAPI.Company.Contact.Items.Get.request(id: id)
     }
 }
@@ -1078,7 +1033,7 @@ extension CRMAPI.Company.Details.Configuration {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
     @discardableResult
-    public func `get`(scope: CRMAPI.Company.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil) async throws -> [CRMAPI.Company.Details.Configuration.Get.Result] {
+    public func `get`(scope: CRMAPI.Company.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil) async throws -> [CRMAPI.Objects.Section] {
         try await client.perform(CRMAPI.Company.Details.Configuration.Get.request(scope: scope, userID: userID))
     }
 }
@@ -1095,125 +1050,11 @@ extension CRMAPI.Company.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(scope: CRMAPI.Company.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Company.Details.Configuration.Get.Result]> {
+        static func request(scope: CRMAPI.Company.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Objects.Section]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("scope", scope)
             parameters.set("userId", userID)
-            return Bitrix24Request<[CRMAPI.Company.Details.Configuration.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                title: String? = nil,
-                type: String? = nil,
-                elements: [CRMAPI.Company.Details.Configuration.Get.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Company.Details.Configuration.Get.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                optionFlags: Bool? = nil,
-                options: CRMAPI.Company.Details.Configuration.Get.Options? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// "1" "0"
-            public var optionFlags: Bool? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            /// structure
-            public var options: CRMAPI.Company.Details.Configuration.Get.Options? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
-        }
-
-        /// structure
-        public struct Options: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                defaultAddressType: Int? = nil,
-                defaultCountry: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.defaultAddressType = defaultAddressType
-                self.defaultCountry = defaultCountry
-            }
-
-            public static var documentedKeys: [String] { ["defaultAddressType", "defaultCountry"] }
-
-            public var defaultAddressType: Int? {
-                get { value("defaultAddressType") }
-                set { setValue(newValue, "defaultAddressType") }
-            }
-
-            public var defaultCountry: String? {
-                get { value("defaultCountry") }
-                set { setValue(newValue, "defaultCountry") }
-            }
+            return Bitrix24Request<[CRMAPI.Objects.Section]>(method: method, parameters: parameters.values)
         }
 
         /// P C
@@ -1242,7 +1083,7 @@ extension CRMAPI.Company.Details.Configuration.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
-    public func `get`(scope: CRMAPI.Company.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Company.Details.Configuration.Get.Result]> {
+    public func `get`(scope: CRMAPI.Company.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Objects.Section]> {
         CRMAPI.Company.Details.Configuration.Get.request(scope: scope, userID: userID)
     }
 }
@@ -1352,7 +1193,7 @@ extension CRMAPI.Company.Details.Configuration {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-set.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
     @discardableResult
-    public func `set`(scope: CRMAPI.Company.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Company.Details.Configuration.SetMethod.Data]) async throws -> Bool {
+    public func `set`(scope: CRMAPI.Company.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject]) async throws -> Bool {
         try await client.perform(CRMAPI.Company.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data))
     }
 }
@@ -1369,126 +1210,12 @@ extension CRMAPI.Company.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(scope: CRMAPI.Company.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Company.Details.Configuration.SetMethod.Data]) -> Bitrix24Request<Bool> {
+        static func request(scope: CRMAPI.Company.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject]) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("scope", scope)
             parameters.set("userId", userID)
             parameters.set("data", data)
             return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Data: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                title: String,
-                type: String,
-                elements: [CRMAPI.Company.Details.Configuration.SetMethod.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Company.Details.Configuration.SetMethod.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                optionFlags: Int? = nil,
-                options: CRMAPI.Company.Details.Configuration.SetMethod.Options? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// 1 0
-            public var optionFlags: Int? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            /// structure
-            public var options: CRMAPI.Company.Details.Configuration.SetMethod.Options? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
-        }
-
-        /// structure
-        public struct Options: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                defaultAddressType: Int? = nil,
-                defaultCountry: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.defaultAddressType = defaultAddressType
-                self.defaultCountry = defaultCountry
-            }
-
-            public static var documentedKeys: [String] { ["defaultAddressType", "defaultCountry"] }
-
-            public var defaultAddressType: Int? {
-                get { value("defaultAddressType") }
-                set { setValue(newValue, "defaultAddressType") }
-            }
-
-            public var defaultCountry: String? {
-                get { value("defaultCountry") }
-                set { setValue(newValue, "defaultCountry") }
-            }
         }
 
         /// P C
@@ -1517,7 +1244,7 @@ extension CRMAPI.Company.Details.Configuration.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-set.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
-    public func `set`(scope: CRMAPI.Company.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Company.Details.Configuration.SetMethod.Data]) -> Bitrix24Request<Bool> {
+    public func `set`(scope: CRMAPI.Company.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject]) -> Bitrix24Request<Bool> {
         CRMAPI.Company.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data)
     }
 }
@@ -1539,7 +1266,7 @@ extension CRMAPI.Company {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> CRMAPI.Company.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Company.Fields.request())
     }
 }
@@ -1556,386 +1283,8 @@ extension CRMAPI.Company {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Company.Fields.Result> {
-            Bitrix24Request<CRMAPI.Company.Fields.Result>(method: method)
-        }
-
-        /// Custom fields (`PARENT_ID_...`, `UF_...`) are reachable through `additionalFields` and
-        /// `subscript(field:)`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                title: String? = nil,
-                companyType: CRMStatusID? = nil,
-                logo: Bitrix24File? = nil,
-                address: CRMAPI.Company.Fields.Address? = nil,
-                bankingDetails: String? = nil,
-                industry: CRMStatusID? = nil,
-                employees: CRMStatusID? = nil,
-                currencyID: CRMCurrencyID? = nil,
-                revenue: Double? = nil,
-                opened: Bool? = nil,
-                comments: String? = nil,
-                hasPhone: Bool? = nil,
-                hasEmail: Bool? = nil,
-                hasImol: Bool? = nil,
-                isMyCompany: Bool? = nil,
-                assignedByID: UserID? = nil,
-                createdByID: UserID? = nil,
-                modifyByID: UserID? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                dateModify: Bitrix24DateTime? = nil,
-                contactID: CRMContactID? = nil,
-                leadID: CRMLeadID? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                originVersion: String? = nil,
-                utmSource: String? = nil,
-                utmMedium: CRMAPI.Company.Fields.UTMMedium? = nil,
-                utmCampaign: String? = nil,
-                utmContent: String? = nil,
-                utmTerm: String? = nil,
-                lastActivityTime: Bitrix24DateTime? = nil,
-                lastActivityBy: UserID? = nil,
-                lastCommunicationTime: String? = nil,
-                phone: Bitrix24Fields? = nil,
-                email: Bitrix24Fields? = nil,
-                web: Bitrix24Fields? = nil,
-                im: Bitrix24Fields? = nil,
-                link: Bitrix24Fields? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.companyType = companyType
-                self.logo = logo
-                self.address = address
-                self.bankingDetails = bankingDetails
-                self.industry = industry
-                self.employees = employees
-                self.currencyID = currencyID
-                self.revenue = revenue
-                self.opened = opened
-                self.comments = comments
-                self.hasPhone = hasPhone
-                self.hasEmail = hasEmail
-                self.hasImol = hasImol
-                self.isMyCompany = isMyCompany
-                self.assignedByID = assignedByID
-                self.createdByID = createdByID
-                self.modifyByID = modifyByID
-                self.dateCreate = dateCreate
-                self.dateModify = dateModify
-                self.contactID = contactID
-                self.leadID = leadID
-                self.originatorID = originatorID
-                self.originID = originID
-                self.originVersion = originVersion
-                self.utmSource = utmSource
-                self.utmMedium = utmMedium
-                self.utmCampaign = utmCampaign
-                self.utmContent = utmContent
-                self.utmTerm = utmTerm
-                self.lastActivityTime = lastActivityTime
-                self.lastActivityBy = lastActivityBy
-                self.lastCommunicationTime = lastCommunicationTime
-                self.phone = phone
-                self.email = email
-                self.web = web
-                self.im = im
-                self.link = link
-            }
-
-            public static var documentedKeys: [String] { ["ID", "TITLE", "COMPANY_TYPE", "LOGO", "ADDRESS", "BANKING_DETAILS", "INDUSTRY", "EMPLOYEES", "CURRENCY_ID", "REVENUE", "OPENED", "COMMENTS", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "IS_MY_COMPANY", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "DATE_CREATE", "DATE_MODIFY", "CONTACT_ID", "LEAD_ID", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "LAST_COMMUNICATION_TIME", "PHONE", "EMAIL", "WEB", "IM", "LINK"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var title: String? {
-                get { value("TITLE") }
-                set { setValue(newValue, "TITLE") }
-            }
-
-            public var companyType: CRMStatusID? {
-                get { value("COMPANY_TYPE") }
-                set { setValue(newValue, "COMPANY_TYPE") }
-            }
-
-            public var logo: Bitrix24File? {
-                get { value("LOGO") }
-                set { setValue(newValue, "LOGO") }
-            }
-
-            /// ADDRESS_2 ADDRESS_CITY ADDRESS_POSTAL_CODE ADDRESS_REGION ADDRESS_PROVINCE ADDRESS_COUNTRY
-            /// ADDRESS_COUNTRY_CODE ADDRESS_LOC_ADDR_ID ADDRESS_LEGAL REG_ADDRESS REG_ADDRESS_2 REG_ADDRESS_CITY
-            /// REG_ADDRESS_POSTAL_CODE REG_ADDRESS_REGION REG_ADDRESS_PROVINCE REG_ADDRESS_COUNTRY
-            /// REG_ADDRESS_COUNTRY_CODE…
-            public var address: CRMAPI.Company.Fields.Address? {
-                get { value("ADDRESS") }
-                set { setValue(newValue, "ADDRESS") }
-            }
-
-            public var bankingDetails: String? {
-                get { value("BANKING_DETAILS") }
-                set { setValue(newValue, "BANKING_DETAILS") }
-            }
-
-            public var industry: CRMStatusID? {
-                get { value("INDUSTRY") }
-                set { setValue(newValue, "INDUSTRY") }
-            }
-
-            public var employees: CRMStatusID? {
-                get { value("EMPLOYEES") }
-                set { setValue(newValue, "EMPLOYEES") }
-            }
-
-            public var currencyID: CRMCurrencyID? {
-                get { value("CURRENCY_ID") }
-                set { setValue(newValue, "CURRENCY_ID") }
-            }
-
-            public var revenue: Double? {
-                get { value("REVENUE") }
-                set { setValue(newValue, "REVENUE") }
-            }
-
-            public var opened: Bool? {
-                get { value("OPENED") }
-                set { setYesNo(newValue, "OPENED") }
-            }
-
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
-
-            public var hasPhone: Bool? {
-                get { value("HAS_PHONE") }
-                set { setYesNo(newValue, "HAS_PHONE") }
-            }
-
-            public var hasEmail: Bool? {
-                get { value("HAS_EMAIL") }
-                set { setYesNo(newValue, "HAS_EMAIL") }
-            }
-
-            public var hasImol: Bool? {
-                get { value("HAS_IMOL") }
-                set { setYesNo(newValue, "HAS_IMOL") }
-            }
-
-            public var isMyCompany: Bool? {
-                get { value("IS_MY_COMPANY") }
-                set { setYesNo(newValue, "IS_MY_COMPANY") }
-            }
-
-            public var assignedByID: UserID? {
-                get { value("ASSIGNED_BY_ID") }
-                set { setValue(newValue, "ASSIGNED_BY_ID") }
-            }
-
-            public var createdByID: UserID? {
-                get { value("CREATED_BY_ID") }
-                set { setValue(newValue, "CREATED_BY_ID") }
-            }
-
-            public var modifyByID: UserID? {
-                get { value("MODIFY_BY_ID") }
-                set { setValue(newValue, "MODIFY_BY_ID") }
-            }
-
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
-
-            public var dateModify: Bitrix24DateTime? {
-                get { value("DATE_MODIFY") }
-                set { setValue(newValue, "DATE_MODIFY") }
-            }
-
-            public var contactID: CRMContactID? {
-                get { value("CONTACT_ID") }
-                set { setValue(newValue, "CONTACT_ID") }
-            }
-
-            public var leadID: CRMLeadID? {
-                get { value("LEAD_ID") }
-                set { setValue(newValue, "LEAD_ID") }
-            }
-
-            public var originatorID: String? {
-                get { value("ORIGINATOR_ID") }
-                set { setValue(newValue, "ORIGINATOR_ID") }
-            }
-
-            public var originID: String? {
-                get { value("ORIGIN_ID") }
-                set { setValue(newValue, "ORIGIN_ID") }
-            }
-
-            public var originVersion: String? {
-                get { value("ORIGIN_VERSION") }
-                set { setValue(newValue, "ORIGIN_VERSION") }
-            }
-
-            public var utmSource: String? {
-                get { value("UTM_SOURCE") }
-                set { setValue(newValue, "UTM_SOURCE") }
-            }
-
-            /// CPC CPM
-            public var utmMedium: CRMAPI.Company.Fields.UTMMedium? {
-                get { value("UTM_MEDIUM") }
-                set { setValue(newValue, "UTM_MEDIUM") }
-            }
-
-            public var utmCampaign: String? {
-                get { value("UTM_CAMPAIGN") }
-                set { setValue(newValue, "UTM_CAMPAIGN") }
-            }
-
-            public var utmContent: String? {
-                get { value("UTM_CONTENT") }
-                set { setValue(newValue, "UTM_CONTENT") }
-            }
-
-            public var utmTerm: String? {
-                get { value("UTM_TERM") }
-                set { setValue(newValue, "UTM_TERM") }
-            }
-
-            public var lastActivityTime: Bitrix24DateTime? {
-                get { value("LAST_ACTIVITY_TIME") }
-                set { setValue(newValue, "LAST_ACTIVITY_TIME") }
-            }
-
-            public var lastActivityBy: UserID? {
-                get { value("LAST_ACTIVITY_BY") }
-                set { setValue(newValue, "LAST_ACTIVITY_BY") }
-            }
-
-            public var lastCommunicationTime: String? {
-                get { value("LAST_COMMUNICATION_TIME") }
-                set { setValue(newValue, "LAST_COMMUNICATION_TIME") }
-            }
-
-            public var phone: Bitrix24Fields? {
-                get { value("PHONE") }
-                set { setValue(newValue, "PHONE") }
-            }
-
-            public var email: Bitrix24Fields? {
-                get { value("EMAIL") }
-                set { setValue(newValue, "EMAIL") }
-            }
-
-            public var web: Bitrix24Fields? {
-                get { value("WEB") }
-                set { setValue(newValue, "WEB") }
-            }
-
-            public var im: Bitrix24Fields? {
-                get { value("IM") }
-                set { setValue(newValue, "IM") }
-            }
-
-            public var link: Bitrix24Fields? {
-                get { value("LINK") }
-                set { setValue(newValue, "LINK") }
-            }
-        }
-
-        /// ADDRESS_2 ADDRESS_CITY ADDRESS_POSTAL_CODE ADDRESS_REGION ADDRESS_PROVINCE ADDRESS_COUNTRY
-        /// ADDRESS_COUNTRY_CODE ADDRESS_LOC_ADDR_ID ADDRESS_LEGAL REG_ADDRESS REG_ADDRESS_2 REG_ADDRESS_CITY…
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct Address: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `ADDRESS_2`
-            public static let address2: Address = Address(rawValue: "ADDRESS_2")
-
-            /// `ADDRESS_CITY`
-            public static let addressCity: Address = Address(rawValue: "ADDRESS_CITY")
-
-            /// `ADDRESS_POSTAL_CODE`
-            public static let addressPostalCode: Address = Address(rawValue: "ADDRESS_POSTAL_CODE")
-
-            /// `ADDRESS_REGION`
-            public static let addressRegion: Address = Address(rawValue: "ADDRESS_REGION")
-
-            /// `ADDRESS_PROVINCE`
-            public static let addressProvince: Address = Address(rawValue: "ADDRESS_PROVINCE")
-
-            /// `ADDRESS_COUNTRY`
-            public static let addressCountry: Address = Address(rawValue: "ADDRESS_COUNTRY")
-
-            /// `ADDRESS_COUNTRY_CODE`
-            public static let addressCountryCode: Address = Address(rawValue: "ADDRESS_COUNTRY_CODE")
-
-            /// `ADDRESS_LOC_ADDR_ID`
-            public static let addressLocAddrID: Address = Address(rawValue: "ADDRESS_LOC_ADDR_ID")
-
-            /// `ADDRESS_LEGAL`
-            public static let addressLegal: Address = Address(rawValue: "ADDRESS_LEGAL")
-
-            /// `REG_ADDRESS`
-            public static let regAddress: Address = Address(rawValue: "REG_ADDRESS")
-
-            /// `REG_ADDRESS_2`
-            public static let regAddress2: Address = Address(rawValue: "REG_ADDRESS_2")
-
-            /// `REG_ADDRESS_CITY`
-            public static let regAddressCity: Address = Address(rawValue: "REG_ADDRESS_CITY")
-
-            /// `REG_ADDRESS_POSTAL_CODE`
-            public static let regAddressPostalCode: Address = Address(rawValue: "REG_ADDRESS_POSTAL_CODE")
-
-            /// `REG_ADDRESS_REGION`
-            public static let regAddressRegion: Address = Address(rawValue: "REG_ADDRESS_REGION")
-
-            /// `REG_ADDRESS_PROVINCE`
-            public static let regAddressProvince: Address = Address(rawValue: "REG_ADDRESS_PROVINCE")
-
-            /// `REG_ADDRESS_COUNTRY`
-            public static let regAddressCountry: Address = Address(rawValue: "REG_ADDRESS_COUNTRY")
-
-            /// `REG_ADDRESS_COUNTRY_CODE`
-            public static let regAddressCountryCode: Address = Address(rawValue: "REG_ADDRESS_COUNTRY_CODE")
-
-            /// `REG_ADDRESS_LOC_ADDR_ID`
-            public static let regAddressLocAddrID: Address = Address(rawValue: "REG_ADDRESS_LOC_ADDR_ID")
-        }
-
-        /// CPC CPM
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct UTMMedium: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `CPC`
-            public static let cpc: UTMMedium = UTMMedium(rawValue: "CPC")
-
-            /// `CPM`
-            public static let cpm: UTMMedium = UTMMedium(rawValue: "CPM")
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -1947,7 +1296,7 @@ extension CRMAPI.Company.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<CRMAPI.Company.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Company.Fields.request()
     }
 }
@@ -1973,7 +1322,7 @@ extension CRMAPI.Company {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.Companies {
         try await client.perform(CRMAPI.Company.Get.request(id: id))
     }
 }
@@ -1990,10 +1339,10 @@ extension CRMAPI.Company {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.Companies> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.Companies>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2005,7 +1354,7 @@ extension CRMAPI.Company.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.Companies> {
         CRMAPI.Company.Get.request(id: id)
     }
 }
@@ -2035,7 +1384,7 @@ extension CRMAPI.Company {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Company> {
         client.paginate(CRMAPI.Company.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -2052,13 +1401,13 @@ extension CRMAPI.Company {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Company]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Company]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2070,7 +1419,7 @@ extension CRMAPI.Company.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Company]> {
         CRMAPI.Company.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -2157,11 +1506,11 @@ extension CRMAPI.Company {
                 utmCampaign: String? = nil,
                 utmContent: String? = nil,
                 utmTerm: String? = nil,
-                phone: [Bitrix24Fields]? = nil,
-                email: [Bitrix24Fields]? = nil,
-                web: [Bitrix24Fields]? = nil,
-                im: [Bitrix24Fields]? = nil,
-                link: [Bitrix24Fields]? = nil
+                phone: [CRMAPI.Objects.Multifield]? = nil,
+                email: [CRMAPI.Objects.Multifield]? = nil,
+                web: [CRMAPI.Objects.Multifield]? = nil,
+                im: [CRMAPI.Objects.Multifield]? = nil,
+                link: [CRMAPI.Objects.Multifield]? = nil
             ) {
                 self.rawValue = [:]
                 self.title = title
@@ -2289,27 +1638,27 @@ extension CRMAPI.Company {
                 set { setValue(newValue, "UTM_TERM") }
             }
 
-            public var phone: [Bitrix24Fields]? {
+            public var phone: [CRMAPI.Objects.Multifield]? {
                 get { value("PHONE") }
                 set { setValue(newValue, "PHONE") }
             }
 
-            public var email: [Bitrix24Fields]? {
+            public var email: [CRMAPI.Objects.Multifield]? {
                 get { value("EMAIL") }
                 set { setValue(newValue, "EMAIL") }
             }
 
-            public var web: [Bitrix24Fields]? {
+            public var web: [CRMAPI.Objects.Multifield]? {
                 get { value("WEB") }
                 set { setValue(newValue, "WEB") }
             }
 
-            public var im: [Bitrix24Fields]? {
+            public var im: [CRMAPI.Objects.Multifield]? {
                 get { value("IM") }
                 set { setValue(newValue, "IM") }
             }
 
-            public var link: [Bitrix24Fields]? {
+            public var link: [CRMAPI.Objects.Multifield]? {
                 get { value("LINK") }
                 set { setValue(newValue, "LINK") }
             }
@@ -2343,5 +1692,598 @@ extension CRMAPI.Company.Requests {
     @available(*, deprecated, message: "Use crm.item.update instead.")
     public func update(id: Int, fields: CRMAPI.Company.Update.Fields, params: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Company.Update.request(id: id, fields: fields, params: params)
+    }
+}
+
+// MARK: - crm.company.userfield.add
+
+extension CRMAPI.Company.Userfield {
+    /// Create a Custom Field for Companies crm.company.userfield.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Company.Userfield.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `Empty value`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html>
+    @discardableResult
+    public func add(fields: CRMAPI.Company.Userfield.Add.Fields) async throws -> Int {
+        try await client.perform(CRMAPI.Company.Userfield.Add.request(fields: fields))
+    }
+}
+
+extension CRMAPI.Company.Userfield {
+    /// `crm.company.userfield.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.company.userfield.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(fields: CRMAPI.Company.Userfield.Add.Fields) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("fields", fields)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                userTypeID: CRMAPI.Company.Userfield.Add.UserTypeID,
+                fieldName: CRMAPI.Company.Userfield.Add.FieldName,
+                label: String? = nil,
+                xmlID: String? = nil,
+                listFilterLabel: Bitrix24LocalizedText? = nil,
+                listColumnLabel: Bitrix24LocalizedText? = nil,
+                editFormLabel: Bitrix24LocalizedText? = nil,
+                errorMessage: Bitrix24LocalizedText? = nil,
+                helpMessage: Bitrix24LocalizedText? = nil,
+                multiple: Bool? = nil,
+                mandatory: Bool? = nil,
+                showFilter: Bool? = nil,
+                settings: CRMAPI.Company.Userfield.Add.Settings? = nil,
+                list: [CRMAPI.Objects.UFEnumElement]? = nil,
+                sort: Int? = nil,
+                showInList: Bool? = nil,
+                editInList: Bool? = nil,
+                isSearchable: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.userTypeID = userTypeID
+                self.fieldName = fieldName
+                self.label = label
+                self.xmlID = xmlID
+                self.listFilterLabel = listFilterLabel
+                self.listColumnLabel = listColumnLabel
+                self.editFormLabel = editFormLabel
+                self.errorMessage = errorMessage
+                self.helpMessage = helpMessage
+                self.multiple = multiple
+                self.mandatory = mandatory
+                self.showFilter = showFilter
+                self.settings = settings
+                self.list = list
+                self.sort = sort
+                self.showInList = showInList
+                self.editInList = editInList
+                self.isSearchable = isSearchable
+            }
+
+            public static var documentedKeys: [String] { ["USER_TYPE_ID", "FIELD_NAME", "LABEL", "XML_ID", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE"] }
+
+            /// string integer double boolean datetime date money url address enumeration file employee crm_status
+            /// iblock_section iblock_element crm
+            public var userTypeID: CRMAPI.Company.Userfield.Add.UserTypeID? {
+                get { value("USER_TYPE_ID") }
+                set { setValue(newValue, "USER_TYPE_ID") }
+            }
+
+            /// MANAGER_NOTE UF_MANAGER_NOTE UF_CRM_MANAGER_NOTE
+            public var fieldName: CRMAPI.Company.Userfield.Add.FieldName? {
+                get { value("FIELD_NAME") }
+                set { setValue(newValue, "FIELD_NAME") }
+            }
+
+            public var label: String? {
+                get { value("LABEL") }
+                set { setValue(newValue, "LABEL") }
+            }
+
+            public var xmlID: String? {
+                get { value("XML_ID") }
+                set { setValue(newValue, "XML_ID") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var listFilterLabel: Bitrix24LocalizedText? {
+                get { value("LIST_FILTER_LABEL") }
+                set { setValue(newValue, "LIST_FILTER_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var listColumnLabel: Bitrix24LocalizedText? {
+                get { value("LIST_COLUMN_LABEL") }
+                set { setValue(newValue, "LIST_COLUMN_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var editFormLabel: Bitrix24LocalizedText? {
+                get { value("EDIT_FORM_LABEL") }
+                set { setValue(newValue, "EDIT_FORM_LABEL") }
+            }
+
+            public var errorMessage: Bitrix24LocalizedText? {
+                get { value("ERROR_MESSAGE") }
+                set { setValue(newValue, "ERROR_MESSAGE") }
+            }
+
+            public var helpMessage: Bitrix24LocalizedText? {
+                get { value("HELP_MESSAGE") }
+                set { setValue(newValue, "HELP_MESSAGE") }
+            }
+
+            /// Y N Default: N.
+            public var multiple: Bool? {
+                get { value("MULTIPLE") }
+                set { setValue(newValue, "MULTIPLE") }
+            }
+
+            /// Y N Default: N.
+            public var mandatory: Bool? {
+                get { value("MANDATORY") }
+                set { setValue(newValue, "MANDATORY") }
+            }
+
+            /// Y N Default: N.
+            public var showFilter: Bool? {
+                get { value("SHOW_FILTER") }
+                set { setValue(newValue, "SHOW_FILTER") }
+            }
+
+            /// structure
+            public var settings: CRMAPI.Company.Userfield.Add.Settings? {
+                get { value("SETTINGS") }
+                set { setValue(newValue, "SETTINGS") }
+            }
+
+            /// structure Default: [].
+            public var list: [CRMAPI.Objects.UFEnumElement]? {
+                get { value("LIST") }
+                set { setValue(newValue, "LIST") }
+            }
+
+            /// Default: 100.
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            /// Y N Default: N.
+            public var showInList: Bool? {
+                get { value("SHOW_IN_LIST") }
+                set { setValue(newValue, "SHOW_IN_LIST") }
+            }
+
+            /// Y N Default: Y.
+            public var editInList: Bool? {
+                get { value("EDIT_IN_LIST") }
+                set { setValue(newValue, "EDIT_IN_LIST") }
+            }
+
+            /// Y N Default: N.
+            public var isSearchable: Bool? {
+                get { value("IS_SEARCHABLE") }
+                set { setValue(newValue, "IS_SEARCHABLE") }
+            }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                defaultValue: String? = nil,
+                rows: Int? = nil,
+                precision: Int? = nil,
+                display: CRMAPI.Company.Userfield.Add.Display? = nil,
+                listHeight: Bitrix24JSON? = nil,
+                iblockTypeID: String? = nil,
+                iblockID: String? = nil,
+                activeFilter: Bool? = nil,
+                entityType: String? = nil,
+                lead: Bool? = nil,
+                contact: Bool? = nil,
+                company: Bool? = nil,
+                deal: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.defaultValue = defaultValue
+                self.rows = rows
+                self.precision = precision
+                self.display = display
+                self.listHeight = listHeight
+                self.iblockTypeID = iblockTypeID
+                self.iblockID = iblockID
+                self.activeFilter = activeFilter
+                self.entityType = entityType
+                self.lead = lead
+                self.contact = contact
+                self.company = company
+                self.deal = deal
+            }
+
+            public static var documentedKeys: [String] { ["DEFAULT_VALUE", "ROWS", "PRECISION", "DISPLAY", "LIST_HEIGHT", "IBLOCK_TYPE_ID", "IBLOCK_ID", "ACTIVE_FILTER", "ENTITY_TYPE", "LEAD", "CONTACT", "COMPANY", "DEAL"] }
+
+            public var defaultValue: String? {
+                get { value("DEFAULT_VALUE") }
+                set { setValue(newValue, "DEFAULT_VALUE") }
+            }
+
+            public var rows: Int? {
+                get { value("ROWS") }
+                set { setValue(newValue, "ROWS") }
+            }
+
+            public var precision: Int? {
+                get { value("PRECISION") }
+                set { setValue(newValue, "PRECISION") }
+            }
+
+            /// CHECKBOX RADIO DROPDOWN
+            public var display: CRMAPI.Company.Userfield.Add.Display? {
+                get { value("DISPLAY") }
+                set { setValue(newValue, "DISPLAY") }
+            }
+
+            public var listHeight: Bitrix24JSON? {
+                get { value("LIST_HEIGHT") }
+                set { setValue(newValue, "LIST_HEIGHT") }
+            }
+
+            public var iblockTypeID: String? {
+                get { value("IBLOCK_TYPE_ID") }
+                set { setValue(newValue, "IBLOCK_TYPE_ID") }
+            }
+
+            public var iblockID: String? {
+                get { value("IBLOCK_ID") }
+                set { setValue(newValue, "IBLOCK_ID") }
+            }
+
+            public var activeFilter: Bool? {
+                get { value("ACTIVE_FILTER") }
+                set { setValue(newValue, "ACTIVE_FILTER") }
+            }
+
+            public var entityType: String? {
+                get { value("ENTITY_TYPE") }
+                set { setValue(newValue, "ENTITY_TYPE") }
+            }
+
+            public var lead: Bool? {
+                get { value("LEAD") }
+                set { setValue(newValue, "LEAD") }
+            }
+
+            public var contact: Bool? {
+                get { value("CONTACT") }
+                set { setValue(newValue, "CONTACT") }
+            }
+
+            public var company: Bool? {
+                get { value("COMPANY") }
+                set { setValue(newValue, "COMPANY") }
+            }
+
+            public var deal: Bool? {
+                get { value("DEAL") }
+                set { setValue(newValue, "DEAL") }
+            }
+        }
+
+        /// string integer double boolean datetime date money url address enumeration file employee crm_status
+        /// iblock_section iblock_element crm
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct UserTypeID: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `string`
+            public static let string: UserTypeID = UserTypeID(rawValue: "string")
+
+            /// `integer`
+            public static let integer: UserTypeID = UserTypeID(rawValue: "integer")
+
+            /// `double`
+            public static let double: UserTypeID = UserTypeID(rawValue: "double")
+
+            /// `boolean`
+            public static let boolean: UserTypeID = UserTypeID(rawValue: "boolean")
+
+            /// `datetime`
+            public static let datetime: UserTypeID = UserTypeID(rawValue: "datetime")
+
+            /// `date`
+            public static let date: UserTypeID = UserTypeID(rawValue: "date")
+
+            /// `money`
+            public static let money: UserTypeID = UserTypeID(rawValue: "money")
+
+            /// `url`
+            public static let url: UserTypeID = UserTypeID(rawValue: "url")
+
+            /// `address`
+            public static let address: UserTypeID = UserTypeID(rawValue: "address")
+
+            /// `enumeration`
+            public static let enumeration: UserTypeID = UserTypeID(rawValue: "enumeration")
+
+            /// `file`
+            public static let file: UserTypeID = UserTypeID(rawValue: "file")
+
+            /// `employee`
+            public static let employee: UserTypeID = UserTypeID(rawValue: "employee")
+
+            /// `crm_status`
+            public static let crmStatus: UserTypeID = UserTypeID(rawValue: "crm_status")
+
+            /// `iblock_section`
+            public static let iblockSection: UserTypeID = UserTypeID(rawValue: "iblock_section")
+
+            /// `iblock_element`
+            public static let iblockElement: UserTypeID = UserTypeID(rawValue: "iblock_element")
+
+            /// `crm`
+            public static let crm: UserTypeID = UserTypeID(rawValue: "crm")
+        }
+
+        /// MANAGER_NOTE UF_MANAGER_NOTE UF_CRM_MANAGER_NOTE
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct FieldName: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `MANAGER_NOTE`
+            public static let managerNote: FieldName = FieldName(rawValue: "MANAGER_NOTE")
+
+            /// `UF_MANAGER_NOTE`
+            public static let ufManagerNote: FieldName = FieldName(rawValue: "UF_MANAGER_NOTE")
+
+            /// `UF_CRM_MANAGER_NOTE`
+            public static let ufCRMManagerNote: FieldName = FieldName(rawValue: "UF_CRM_MANAGER_NOTE")
+        }
+
+        /// CHECKBOX RADIO DROPDOWN
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Display: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `CHECKBOX`
+            public static let checkbox: Display = Display(rawValue: "CHECKBOX")
+
+            /// `RADIO`
+            public static let radio: Display = Display(rawValue: "RADIO")
+
+            /// `DROPDOWN`
+            public static let dropdown: Display = Display(rawValue: "DROPDOWN")
+        }
+    }
+}
+
+extension CRMAPI.Company.Userfield.Requests {
+    /// Create a Custom Field for Companies crm.company.userfield.add
+    ///
+    /// Builds the `crm.company.userfield.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-add.html>
+    public func add(fields: CRMAPI.Company.Userfield.Add.Fields) -> Bitrix24Request<Int> {
+        CRMAPI.Company.Userfield.Add.request(fields: fields)
+    }
+}
+
+// MARK: - crm.company.userfield.delete
+
+extension CRMAPI.Company.Userfield {
+    /// Delete Custom Field for Companies crm.company.userfield.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Company.Userfield.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `400`
+    ///   - `403`
+    ///   - `ERROR_NOT_FOUND`
+    ///   - `400`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bool {
+        try await client.perform(CRMAPI.Company.Userfield.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Company.Userfield {
+    /// `crm.company.userfield.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.company.userfield.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Company.Userfield.Requests {
+    /// Delete Custom Field for Companies crm.company.userfield.delete
+    ///
+    /// Builds the `crm.company.userfield.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bool> {
+        CRMAPI.Company.Userfield.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.company.userfield.get
+
+extension CRMAPI.Company.Userfield {
+    /// Get Company Custom Field by ID crm.company.userfield.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Company.Userfield.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `403`
+    ///   - `400`
+    ///   - `ERROR_NOT_FOUND`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-get.html>
+    @discardableResult
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite {
+        try await client.perform(CRMAPI.Company.Userfield.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Company.Userfield {
+    /// `crm.company.userfield.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.company.userfield.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Company.Userfield.Requests {
+    /// Get Company Custom Field by ID crm.company.userfield.get
+    ///
+    /// Builds the `crm.company.userfield.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-get.html>
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
+        CRMAPI.Company.Userfield.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.company.userfield.list
+
+extension CRMAPI.Company.Userfield {
+    /// Get a List of Custom Fields for Companies crm.company.userfield.list
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - filter: structure field_n value_n
+    ///   - order: field_n value_n ID FIELD_NAME USER_TYPE_ID XML_ID SORT Default: { "SORT": "ASC", "ID": "ASC" }.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Company.Userfield.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `400`
+    ///   - `400`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-list.html>
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
+        client.paginate(CRMAPI.Company.Userfield.List.request(filter: filter, order: order))
+    }
+}
+
+extension CRMAPI.Company.Userfield {
+    /// `crm.company.userfield.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.company.userfield.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("filter", filter)
+            parameters.set("order", order)
+            return Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Company.Userfield.Requests {
+    /// Get a List of Custom Fields for Companies crm.company.userfield.list
+    ///
+    /// Builds the `crm.company.userfield.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/crm-company-userfield-list.html>
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]> {
+        CRMAPI.Company.Userfield.List.request(filter: filter, order: order)
     }
 }

@@ -265,11 +265,11 @@ extension CRMAPI.Contact {
                 utmContent: String? = nil,
                 utmTerm: String? = nil,
                 trace: String? = nil,
-                phone: [Bitrix24Fields]? = nil,
-                email: [Bitrix24Fields]? = nil,
-                web: [Bitrix24Fields]? = nil,
-                im: [Bitrix24Fields]? = nil,
-                link: [Bitrix24Fields]? = nil,
+                phone: [CRMAPI.Objects.Multifield]? = nil,
+                email: [CRMAPI.Objects.Multifield]? = nil,
+                web: [CRMAPI.Objects.Multifield]? = nil,
+                im: [CRMAPI.Objects.Multifield]? = nil,
+                link: [CRMAPI.Objects.Multifield]? = nil,
                 originatorID: String? = nil,
                 originID: String? = nil,
                 originVersion: String? = nil,
@@ -473,31 +473,31 @@ extension CRMAPI.Contact {
             }
 
             /// Phone numbers
-            public var phone: [Bitrix24Fields]? {
+            public var phone: [CRMAPI.Objects.Multifield]? {
                 get { value("PHONE") }
                 set { setValue(newValue, "PHONE") }
             }
 
             /// E-mail addresses
-            public var email: [Bitrix24Fields]? {
+            public var email: [CRMAPI.Objects.Multifield]? {
                 get { value("EMAIL") }
                 set { setValue(newValue, "EMAIL") }
             }
 
             /// Websites
-            public var web: [Bitrix24Fields]? {
+            public var web: [CRMAPI.Objects.Multifield]? {
                 get { value("WEB") }
                 set { setValue(newValue, "WEB") }
             }
 
             /// Messenger accounts
-            public var im: [Bitrix24Fields]? {
+            public var im: [CRMAPI.Objects.Multifield]? {
                 get { value("IM") }
                 set { setValue(newValue, "IM") }
             }
 
             /// Links; a service field
-            public var link: [Bitrix24Fields]? {
+            public var link: [CRMAPI.Objects.Multifield]? {
                 get { value("LINK") }
                 set { setValue(newValue, "LINK") }
             }
@@ -855,12 +855,12 @@ extension CRMAPI.Contact.Company {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: field_n value_n
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Contact.Company.Fields.request())
     }
 }
@@ -877,8 +877,8 @@ extension CRMAPI.Contact.Company {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -889,7 +889,7 @@ extension CRMAPI.Contact.Company.Requests {
     /// Builds the `crm.contact.company.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Contact.Company.Fields.request()
     }
 }
@@ -968,7 +968,7 @@ extension CRMAPI.Contact.Company.Items {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [CRMAPI.Contact.Company.Items.Get.Result] {
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.ContactCompanyBinding] {
         try await client.perform(CRMAPI.Contact.Company.Items.Get.request(id: id))
     }
 }
@@ -985,55 +985,10 @@ extension CRMAPI.Contact.Company.Items {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Contact.Company.Items.Get.Result]> {
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.ContactCompanyBinding]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[CRMAPI.Contact.Company.Items.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                companyID: Int? = nil,
-                sort: Int? = nil,
-                roleID: Int? = nil,
-                isPrimary: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.companyID = companyID
-                self.sort = sort
-                self.roleID = roleID
-                self.isPrimary = isPrimary
-            }
-
-            public static var documentedKeys: [String] { ["COMPANY_ID", "SORT", "ROLE_ID", "IS_PRIMARY"] }
-
-            public var companyID: Int? {
-                get { value("COMPANY_ID") }
-                set { setValue(newValue, "COMPANY_ID") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var roleID: Int? {
-                get { value("ROLE_ID") }
-                set { setValue(newValue, "ROLE_ID") }
-            }
-
-            /// Y N
-            public var isPrimary: Bool? {
-                get { value("IS_PRIMARY") }
-                set { setValue(newValue, "IS_PRIMARY") }
-            }
+            return Bitrix24Request<[CRMAPI.Objects.ContactCompanyBinding]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1044,7 +999,7 @@ extension CRMAPI.Contact.Company.Items.Requests {
     /// Builds the `crm.contact.company.items.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Contact.Company.Items.Get.Result]> {
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.ContactCompanyBinding]> {
         CRMAPI.Contact.Company.Items.Get.request(id: id)
     }
 }
@@ -1279,7 +1234,7 @@ extension CRMAPI.Contact.Details.Configuration {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
     @discardableResult
-    public func `get`(scope: String? = nil, userID: UserID? = nil) async throws -> [CRMAPI.Contact.Details.Configuration.Get.Result] {
+    public func `get`(scope: String? = nil, userID: UserID? = nil) async throws -> [CRMAPI.Objects.SectionObject2] {
         try await client.perform(CRMAPI.Contact.Details.Configuration.Get.request(scope: scope, userID: userID))
     }
 }
@@ -1296,141 +1251,11 @@ extension CRMAPI.Contact.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Contact.Details.Configuration.Get.Result]> {
+        static func request(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Objects.SectionObject2]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("scope", scope)
             parameters.set("userId", userID)
-            return Bitrix24Request<[CRMAPI.Contact.Details.Configuration.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                title: String? = nil,
-                type: String? = nil,
-                elements: [CRMAPI.Contact.Details.Configuration.Get.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Contact.Details.Configuration.Get.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                optionFlags: Bool? = nil,
-                options: CRMAPI.Contact.Details.Configuration.Get.Options? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// "1" "0"
-            public var optionFlags: Bool? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            /// structure
-            public var options: CRMAPI.Contact.Details.Configuration.Get.Options? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
-        }
-
-        /// structure
-        public struct Options: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                defaultAddressType: Int? = nil,
-                defaultCountry: String? = nil,
-                isPayButtonVisible: Bool? = nil,
-                isPaymentDocumentsVisible: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.defaultAddressType = defaultAddressType
-                self.defaultCountry = defaultCountry
-                self.isPayButtonVisible = isPayButtonVisible
-                self.isPaymentDocumentsVisible = isPaymentDocumentsVisible
-            }
-
-            public static var documentedKeys: [String] { ["defaultAddressType", "defaultCountry", "isPayButtonVisible", "isPaymentDocumentsVisible"] }
-
-            public var defaultAddressType: Int? {
-                get { value("defaultAddressType") }
-                set { setValue(newValue, "defaultAddressType") }
-            }
-
-            public var defaultCountry: String? {
-                get { value("defaultCountry") }
-                set { setValue(newValue, "defaultCountry") }
-            }
-
-            /// 'true' 'false'
-            public var isPayButtonVisible: Bool? {
-                get { value("isPayButtonVisible") }
-                set { setValue(newValue, "isPayButtonVisible") }
-            }
-
-            /// 'true' 'false'
-            public var isPaymentDocumentsVisible: Bool? {
-                get { value("isPaymentDocumentsVisible") }
-                set { setValue(newValue, "isPaymentDocumentsVisible") }
-            }
+            return Bitrix24Request<[CRMAPI.Objects.SectionObject2]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1442,7 +1267,7 @@ extension CRMAPI.Contact.Details.Configuration.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
-    public func `get`(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Contact.Details.Configuration.Get.Result]> {
+    public func `get`(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Objects.SectionObject2]> {
         CRMAPI.Contact.Details.Configuration.Get.request(scope: scope, userID: userID)
     }
 }
@@ -1535,7 +1360,7 @@ extension CRMAPI.Contact.Details.Configuration {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
     @discardableResult
-    public func `set`(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Contact.Details.Configuration.SetMethod.Data]) async throws -> Bool {
+    public func `set`(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject3]) async throws -> Bool {
         try await client.perform(CRMAPI.Contact.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data))
     }
 }
@@ -1552,142 +1377,12 @@ extension CRMAPI.Contact.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Contact.Details.Configuration.SetMethod.Data]) -> Bitrix24Request<Bool> {
+        static func request(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject3]) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("scope", scope)
             parameters.set("userId", userID)
             parameters.set("data", data)
             return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Data: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                title: String,
-                type: String,
-                elements: [CRMAPI.Contact.Details.Configuration.SetMethod.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Contact.Details.Configuration.SetMethod.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                optionFlags: Int? = nil,
-                options: CRMAPI.Contact.Details.Configuration.SetMethod.Options? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// 1 0
-            public var optionFlags: Int? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            /// structure
-            public var options: CRMAPI.Contact.Details.Configuration.SetMethod.Options? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
-        }
-
-        /// structure
-        public struct Options: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                defaultAddressType: Int? = nil,
-                defaultCountry: String? = nil,
-                isPayButtonVisible: Bool? = nil,
-                isPaymentDocumentsVisible: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.defaultAddressType = defaultAddressType
-                self.defaultCountry = defaultCountry
-                self.isPayButtonVisible = isPayButtonVisible
-                self.isPaymentDocumentsVisible = isPaymentDocumentsVisible
-            }
-
-            public static var documentedKeys: [String] { ["defaultAddressType", "defaultCountry", "isPayButtonVisible", "isPaymentDocumentsVisible"] }
-
-            public var defaultAddressType: Int? {
-                get { value("defaultAddressType") }
-                set { setValue(newValue, "defaultAddressType") }
-            }
-
-            public var defaultCountry: String? {
-                get { value("defaultCountry") }
-                set { setValue(newValue, "defaultCountry") }
-            }
-
-            /// 'true' 'false'
-            public var isPayButtonVisible: Bool? {
-                get { value("isPayButtonVisible") }
-                set { setValue(newValue, "isPayButtonVisible") }
-            }
-
-            /// 'true' 'false'
-            public var isPaymentDocumentsVisible: Bool? {
-                get { value("isPaymentDocumentsVisible") }
-                set { setValue(newValue, "isPaymentDocumentsVisible") }
-            }
         }
     }
 }
@@ -1699,7 +1394,7 @@ extension CRMAPI.Contact.Details.Configuration.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
-    public func `set`(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Contact.Details.Configuration.SetMethod.Data]) -> Bitrix24Request<Bool> {
+    public func `set`(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject3]) -> Bitrix24Request<Bool> {
         CRMAPI.Contact.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data)
     }
 }
@@ -1718,7 +1413,7 @@ extension CRMAPI.Contact {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> CRMAPI.Contact.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Contact.Fields.request())
     }
 }
@@ -1735,13 +1430,214 @@ extension CRMAPI.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Contact.Fields.Result> {
-            Bitrix24Request<CRMAPI.Contact.Fields.Result>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// Get Contact Fields crm.contact.fields
+    ///
+    /// Builds the `crm.contact.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html>
+    @available(*, deprecated, message: "Use crm.item.fields instead.")
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+        CRMAPI.Contact.Fields.request()
+    }
+}
+
+// MARK: - crm.contact.get
+
+extension CRMAPI.Contact {
+    /// crm.contact.get returns one contact, looked up by its ID.
+    ///
+    /// - Scope: `crm`
+    /// - Who may call: any user with "read" access permission for contacts
+    /// - Deprecated: This method is no longer being developed. Use crm.item.get instead.
+    ///
+    /// - Parameters:
+    ///   - id: ID of the contact, as returned by crm.contact.list or crm.contact.add
+    ///
+    /// - Returns: The contact's fields, described below
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Get.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
+    @available(*, deprecated, message: "Use crm.item.get instead.")
+    @discardableResult
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.Contact {
+        try await client.perform(CRMAPI.Contact.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Contact {
+    /// `crm.contact.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.Contact> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Objects.Contact>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// crm.contact.get returns one contact, looked up by its ID.
+    ///
+    /// Builds the `crm.contact.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
+    @available(*, deprecated, message: "Use crm.item.get instead.")
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.Contact> {
+        CRMAPI.Contact.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.contact.list
+
+extension CRMAPI.Contact {
+    /// crm.contact.list returns the contacts that match a filter, page by page, like every list method.
+    ///
+    /// - Scope: `crm`
+    /// - Who may call: any user with "read" access permission for contacts
+    /// - Deprecated: This method is no longer being developed. Use crm.item.list instead.
+    ///
+    /// - Parameters:
+    ///   - select: Fields to return for each contact. Two masks are understood: '*' — every field except custom and
+    ///     multiple ones 'UF_*' — every custom field except multiple ones No mask covers the multiple fields;
+    ///     name the ones you need (PHONE, EMAIL and so on) explicitly. crm.contact.fields lists what can be…
+    ///   - filter: Conditions, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
+    ///     — the field to filter on value_n — the value to compare with Put an operator in front of the
+    ///     field name to change the comparison: >= — greater or equal > — greater <= — less or equal <
+    ///     — less @ — IN;…
+    ///   - order: Sorting, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n —
+    ///     the field to sort by value_n — a string, either: ASC — ascending DESC — descending
+    ///     crm.contact.fields lists what can be sorted by
+    ///   - start: Offset for paging. A page always holds 50 records. Pass 50 for the second page, 100 for the third
+    ///     and so on: start = (N-1) * 50, N being the page you want. More in list methods
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Contact.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`: Access denied
+    ///   - `Empty value`: Parameter 'order' must be array
+    ///   - `Empty value`: Parameter 'filter' must be array
+    ///   - `Empty value`: Failed to get list. General error
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
+    @available(*, deprecated, message: "Use crm.item.list instead.")
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Contact> {
+        client.paginate(CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start))
+    }
+}
+
+extension CRMAPI.Contact {
+    /// `crm.contact.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Contact]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("select", select)
+            parameters.set("filter", filter)
+            parameters.set("order", order)
+            parameters.set("start", start)
+            return Bitrix24Request<[CRMAPI.Objects.Contact]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// crm.contact.list returns the contacts that match a filter, page by page, like every list method.
+    ///
+    /// Builds the `crm.contact.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
+    @available(*, deprecated, message: "Use crm.item.list instead.")
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Contact]> {
+        CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start)
+    }
+}
+
+// MARK: - crm.contact.update
+
+extension CRMAPI.Contact {
+    /// crm.contact.update changes fields of an existing contact.
+    ///
+    /// - Scope: `crm`
+    /// - Who may call: any user with "edit" access permission for contacts
+    /// - Deprecated: This method is no longer being developed. Use crm.item.update instead.
+    ///
+    /// - Parameters:
+    ///   - id: ID of the contact to change. IDs are returned by crm.contact.list and crm.contact.add
+    ///   - fields: New values, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
+    ///     — a field name value_n — its new value The fields are listed below. Unknown fields are silently
+    ///     skipped. Send only the fields you want to change
+    ///   - params: Additional options. They are explained below
+    ///
+    /// - Returns: true when the contact was saved
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`: Parameter 'fields' must be array
+    ///   - `Empty value`: Parameter 'params' must be array
+    ///   - `Empty value`: Access denied
+    ///   - `Empty value`: Disk resource exhausted
+    ///   - `ERROR_CORE`: The Work e-mail field holds an address that is not valid
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-update.html>
+    @available(*, deprecated, message: "Use crm.item.update instead.")
+    @discardableResult
+    public func update(id: Int, fields: CRMAPI.Contact.Update.Fields, params: CRMAPI.Contact.Update.Params? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Update.request(id: id, fields: fields, params: params))
+    }
+}
+
+extension CRMAPI.Contact {
+    /// `crm.contact.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Contact.Update.Fields, params: CRMAPI.Contact.Update.Params? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            parameters.set("params", params)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
         }
 
+        /// New values, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
+        /// — a field name value_n — its new value The fields are listed below. Unknown fields are silently
+        /// skipped. Send only the fields you want to change
+        ///
         /// Custom fields (`UF_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
         /// `subscript(field:)`.
-        public struct Result: Bitrix24Record {
+        public struct Fields: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
             public init(rawValue: [String: Bitrix24JSON]) {
@@ -1749,7 +1645,6 @@ extension CRMAPI.Contact {
             }
 
             public init(
-                id: Int? = nil,
                 honorific: CRMStatusID? = nil,
                 name: String? = nil,
                 secondName: String? = nil,
@@ -1763,32 +1658,33 @@ extension CRMAPI.Contact {
                 comments: String? = nil,
                 opened: Bool? = nil,
                 export: Bool? = nil,
-                hasPhone: Bool? = nil,
-                hasEmail: Bool? = nil,
-                hasImol: Bool? = nil,
                 assignedByID: UserID? = nil,
-                createdByID: UserID? = nil,
-                modifyByID: UserID? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                dateModify: Bitrix24DateTime? = nil,
                 companyID: CRMCompanyID? = nil,
-                companyIDs: CRMCompanyID? = nil,
-                leadID: CRMLeadID? = nil,
+                companyIDs: [CRMCompanyID]? = nil,
                 utmSource: String? = nil,
-                utmMedium: CRMAPI.Contact.Fields.UTMMedium? = nil,
+                utmMedium: CRMAPI.Contact.Update.UTMMedium? = nil,
                 utmCampaign: String? = nil,
                 utmContent: String? = nil,
                 utmTerm: String? = nil,
-                lastActivityTime: Bitrix24DateTime? = nil,
-                lastActivityBy: UserID? = nil,
-                phone: Bitrix24Fields? = nil,
-                email: Bitrix24Fields? = nil,
-                web: Bitrix24Fields? = nil,
-                im: Bitrix24Fields? = nil,
-                link: Bitrix24Fields? = nil
+                phone: [CRMAPI.Objects.Multifield]? = nil,
+                email: [CRMAPI.Objects.Multifield]? = nil,
+                web: [CRMAPI.Objects.Multifield]? = nil,
+                im: [CRMAPI.Objects.Multifield]? = nil,
+                link: [CRMAPI.Objects.Multifield]? = nil,
+                originatorID: String? = nil,
+                originID: String? = nil,
+                originVersion: String? = nil,
+                address: String? = nil,
+                address2: String? = nil,
+                addressCity: String? = nil,
+                addressPostalCode: String? = nil,
+                addressRegion: String? = nil,
+                addressProvince: String? = nil,
+                addressCountry: String? = nil,
+                addressCountryCode: String? = nil,
+                addressLocAddrID: Int? = nil
             ) {
                 self.rawValue = [:]
-                self.id = id
                 self.honorific = honorific
                 self.name = name
                 self.secondName = secondName
@@ -1802,226 +1698,303 @@ extension CRMAPI.Contact {
                 self.comments = comments
                 self.opened = opened
                 self.export = export
-                self.hasPhone = hasPhone
-                self.hasEmail = hasEmail
-                self.hasImol = hasImol
                 self.assignedByID = assignedByID
-                self.createdByID = createdByID
-                self.modifyByID = modifyByID
-                self.dateCreate = dateCreate
-                self.dateModify = dateModify
                 self.companyID = companyID
                 self.companyIDs = companyIDs
-                self.leadID = leadID
                 self.utmSource = utmSource
                 self.utmMedium = utmMedium
                 self.utmCampaign = utmCampaign
                 self.utmContent = utmContent
                 self.utmTerm = utmTerm
-                self.lastActivityTime = lastActivityTime
-                self.lastActivityBy = lastActivityBy
                 self.phone = phone
                 self.email = email
                 self.web = web
                 self.im = im
                 self.link = link
+                self.originatorID = originatorID
+                self.originID = originID
+                self.originVersion = originVersion
+                self.address = address
+                self.address2 = address2
+                self.addressCity = addressCity
+                self.addressPostalCode = addressPostalCode
+                self.addressRegion = addressRegion
+                self.addressProvince = addressProvince
+                self.addressCountry = addressCountry
+                self.addressCountryCode = addressCountryCode
+                self.addressLocAddrID = addressLocAddrID
             }
 
-            public static var documentedKeys: [String] { ["ID", "HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "DATE_CREATE", "DATE_MODIFY", "COMPANY_ID", "COMPANY_IDS", "LEAD_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "PHONE", "EMAIL", "WEB", "IM", "LINK"] }
+            public static var documentedKeys: [String] { ["HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "BIRTHDATE", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "POST", "COMMENTS", "OPENED", "EXPORT", "ASSIGNED_BY_ID", "COMPANY_ID", "COMPANY_IDS", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "PHONE", "EMAIL", "WEB", "IM", "LINK", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_LOC_ADDR_ID"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
+            /// Form of address, such as Mr or Ms. crm.status.list with the filter { ENTITY_ID: "HONORIFIC" }
+            /// returns the options.
             public var honorific: CRMStatusID? {
                 get { value("HONORIFIC") }
                 set { setValue(newValue, "HONORIFIC") }
             }
 
+            /// Given name
             public var name: String? {
                 get { value("NAME") }
                 set { setValue(newValue, "NAME") }
             }
 
+            /// Middle name
             public var secondName: String? {
                 get { value("SECOND_NAME") }
                 set { setValue(newValue, "SECOND_NAME") }
             }
 
+            /// Family name
             public var lastName: String? {
                 get { value("LAST_NAME") }
                 set { setValue(newValue, "LAST_NAME") }
             }
 
+            /// Picture of the contact
             public var photo: Bitrix24File? {
                 get { value("PHOTO") }
                 set { setValue(newValue, "PHOTO") }
             }
 
+            /// Birthday
             public var birthdate: Bitrix24Date? {
                 get { value("BIRTHDATE") }
                 set { setValue(newValue, "BIRTHDATE") }
             }
 
+            /// Contact type. crm.status.list with the filter { ENTITY_ID: "CONTACT_TYPE" } returns the types.
             public var typeID: CRMStatusID? {
                 get { value("TYPE_ID") }
                 set { setValue(newValue, "TYPE_ID") }
             }
 
+            /// Where the contact came from. crm.status.list with the filter { ENTITY_ID: "SOURCE" } returns the
+            /// sources.
             public var sourceID: CRMStatusID? {
                 get { value("SOURCE_ID") }
                 set { setValue(newValue, "SOURCE_ID") }
             }
 
+            /// More about the source
             public var sourceDescription: String? {
                 get { value("SOURCE_DESCRIPTION") }
                 set { setValue(newValue, "SOURCE_DESCRIPTION") }
             }
 
+            /// Job title
             public var post: String? {
                 get { value("POST") }
                 set { setValue(newValue, "POST") }
             }
 
+            /// Free-text comment; BB codes are allowed
             public var comments: String? {
                 get { value("COMMENTS") }
                 set { setValue(newValue, "COMMENTS") }
             }
 
-            /// Y N
+            /// Whether every user may see the contact: Y — visible to all N — restricted
             public var opened: Bool? {
                 get { value("OPENED") }
-                set { setYesNo(newValue, "OPENED") }
+                set { setValue(newValue, "OPENED") }
             }
 
-            /// Y N
+            /// Whether the contact takes part in exports: Y — exported N — left out
             public var export: Bool? {
                 get { value("EXPORT") }
-                set { setYesNo(newValue, "EXPORT") }
+                set { setValue(newValue, "EXPORT") }
             }
 
-            /// Y N
-            public var hasPhone: Bool? {
-                get { value("HAS_PHONE") }
-                set { setYesNo(newValue, "HAS_PHONE") }
-            }
-
-            /// Y N
-            public var hasEmail: Bool? {
-                get { value("HAS_EMAIL") }
-                set { setYesNo(newValue, "HAS_EMAIL") }
-            }
-
-            /// Y N
-            public var hasImol: Bool? {
-                get { value("HAS_IMOL") }
-                set { setYesNo(newValue, "HAS_IMOL") }
-            }
-
+            /// Employee responsible for the contact.
             public var assignedByID: UserID? {
                 get { value("ASSIGNED_BY_ID") }
                 set { setValue(newValue, "ASSIGNED_BY_ID") }
             }
 
-            public var createdByID: UserID? {
-                get { value("CREATED_BY_ID") }
-                set { setValue(newValue, "CREATED_BY_ID") }
-            }
-
-            public var modifyByID: UserID? {
-                get { value("MODIFY_BY_ID") }
-                set { setValue(newValue, "MODIFY_BY_ID") }
-            }
-
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
-
-            public var dateModify: Bitrix24DateTime? {
-                get { value("DATE_MODIFY") }
-                set { setValue(newValue, "DATE_MODIFY") }
-            }
-
+            /// ID of the contact's main company. Companies can be found with crm.item.list and entityTypeId = 4
             public var companyID: CRMCompanyID? {
                 get { value("COMPANY_ID") }
                 set { setValue(newValue, "COMPANY_ID") }
             }
 
-            public var companyIDs: CRMCompanyID? {
+            /// IDs of all companies the contact is linked to. Companies can be found with crm.item.list and
+            /// entityTypeId = 4
+            public var companyIDs: [CRMCompanyID]? {
                 get { value("COMPANY_IDS") }
                 set { setValue(newValue, "COMPANY_IDS") }
             }
 
-            public var leadID: CRMLeadID? {
-                get { value("LEAD_ID") }
-                set { setValue(newValue, "LEAD_ID") }
-            }
-
+            /// Ad network, e.g. Google Ads or Microsoft Advertising
             public var utmSource: String? {
                 get { value("UTM_SOURCE") }
                 set { setValue(newValue, "UTM_SOURCE") }
             }
 
-            /// CPC CPM
-            public var utmMedium: CRMAPI.Contact.Fields.UTMMedium? {
+            /// Kind of traffic: CPC — paid clicks CPM — banner impressions
+            public var utmMedium: CRMAPI.Contact.Update.UTMMedium? {
                 get { value("UTM_MEDIUM") }
                 set { setValue(newValue, "UTM_MEDIUM") }
             }
 
+            /// Campaign label
             public var utmCampaign: String? {
                 get { value("UTM_CAMPAIGN") }
                 set { setValue(newValue, "UTM_CAMPAIGN") }
             }
 
+            /// Content of the campaign, e.g. the ad variant
             public var utmContent: String? {
                 get { value("UTM_CONTENT") }
                 set { setValue(newValue, "UTM_CONTENT") }
             }
 
+            /// Search term of the campaign, e.g. an ad keyword
             public var utmTerm: String? {
                 get { value("UTM_TERM") }
                 set { setValue(newValue, "UTM_TERM") }
             }
 
-            public var lastActivityTime: Bitrix24DateTime? {
-                get { value("LAST_ACTIVITY_TIME") }
-                set { setValue(newValue, "LAST_ACTIVITY_TIME") }
-            }
-
-            public var lastActivityBy: UserID? {
-                get { value("LAST_ACTIVITY_BY") }
-                set { setValue(newValue, "LAST_ACTIVITY_BY") }
-            }
-
-            public var phone: Bitrix24Fields? {
+            /// Phone numbers
+            public var phone: [CRMAPI.Objects.Multifield]? {
                 get { value("PHONE") }
                 set { setValue(newValue, "PHONE") }
             }
 
-            public var email: Bitrix24Fields? {
+            /// E-mail addresses
+            public var email: [CRMAPI.Objects.Multifield]? {
                 get { value("EMAIL") }
                 set { setValue(newValue, "EMAIL") }
             }
 
-            public var web: Bitrix24Fields? {
+            /// Websites
+            public var web: [CRMAPI.Objects.Multifield]? {
                 get { value("WEB") }
                 set { setValue(newValue, "WEB") }
             }
 
-            public var im: Bitrix24Fields? {
+            /// Messenger accounts
+            public var im: [CRMAPI.Objects.Multifield]? {
                 get { value("IM") }
                 set { setValue(newValue, "IM") }
             }
 
-            public var link: Bitrix24Fields? {
+            /// Links; a service field
+            public var link: [CRMAPI.Objects.Multifield]? {
                 get { value("LINK") }
                 set { setValue(newValue, "LINK") }
             }
+
+            /// ID of the external system the contact's data comes from
+            public var originatorID: String? {
+                get { value("ORIGINATOR_ID") }
+                set { setValue(newValue, "ORIGINATOR_ID") }
+            }
+
+            /// Version of the data in the external system, which protects CRM edits from being overwritten by
+            /// accident. Data that was imported and has not changed in the external system can be edited in the CRM
+            /// without the next sync overwriting it
+            public var originID: String? {
+                get { value("ORIGIN_ID") }
+                set { setValue(newValue, "ORIGIN_ID") }
+            }
+
+            /// The original version
+            public var originVersion: String? {
+                get { value("ORIGIN_VERSION") }
+                set { setValue(newValue, "ORIGIN_VERSION") }
+            }
+
+            /// Street address
+            public var address: String? {
+                get { value("ADDRESS") }
+                set { setValue(newValue, "ADDRESS") }
+            }
+
+            /// Second address line
+            public var address2: String? {
+                get { value("ADDRESS_2") }
+                set { setValue(newValue, "ADDRESS_2") }
+            }
+
+            /// City
+            public var addressCity: String? {
+                get { value("ADDRESS_CITY") }
+                set { setValue(newValue, "ADDRESS_CITY") }
+            }
+
+            /// Postcode
+            public var addressPostalCode: String? {
+                get { value("ADDRESS_POSTAL_CODE") }
+                set { setValue(newValue, "ADDRESS_POSTAL_CODE") }
+            }
+
+            /// Region
+            public var addressRegion: String? {
+                get { value("ADDRESS_REGION") }
+                set { setValue(newValue, "ADDRESS_REGION") }
+            }
+
+            /// Province or state
+            public var addressProvince: String? {
+                get { value("ADDRESS_PROVINCE") }
+                set { setValue(newValue, "ADDRESS_PROVINCE") }
+            }
+
+            /// Country
+            public var addressCountry: String? {
+                get { value("ADDRESS_COUNTRY") }
+                set { setValue(newValue, "ADDRESS_COUNTRY") }
+            }
+
+            /// Country code
+            public var addressCountryCode: String? {
+                get { value("ADDRESS_COUNTRY_CODE") }
+                set { setValue(newValue, "ADDRESS_COUNTRY_CODE") }
+            }
+
+            /// ID of the location address
+            public var addressLocAddrID: Int? {
+                get { value("ADDRESS_LOC_ADDR_ID") }
+                set { setValue(newValue, "ADDRESS_LOC_ADDR_ID") }
+            }
         }
 
-        /// CPC CPM
+        /// Additional options. They are explained below
+        public struct Params: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                registerSonetEvent: Bool? = nil,
+                registerHistoryEvent: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.registerSonetEvent = registerSonetEvent
+                self.registerHistoryEvent = registerHistoryEvent
+            }
+
+            public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT", "REGISTER_HISTORY_EVENT"] }
+
+            /// Whether the change is announced in the activity stream: Y — announce it N — stay silent N if
+            /// omitted
+            public var registerSonetEvent: Bool? {
+                get { value("REGISTER_SONET_EVENT") }
+                set { setValue(newValue, "REGISTER_SONET_EVENT") }
+            }
+
+            /// Whether the change is written to the contact's history: Y — write it N — skip it Y if omitted
+            public var registerHistoryEvent: Bool? {
+                get { value("REGISTER_HISTORY_EVENT") }
+                set { setValue(newValue, "REGISTER_HISTORY_EVENT") }
+            }
+        }
+
+        /// Kind of traffic: CPC — paid clicks CPM — banner impressions
         ///
         /// Values the server adds later decode as themselves.
         public struct UTMMedium: Bitrix24ValueSet {
@@ -2031,23 +2004,446 @@ extension CRMAPI.Contact {
                 self.rawValue = rawValue
             }
 
-            /// `CPC`
+            /// paid clicks
             public static let cpc: UTMMedium = UTMMedium(rawValue: "CPC")
 
-            /// `CPM`
+            /// banner impressions
             public static let cpm: UTMMedium = UTMMedium(rawValue: "CPM")
         }
     }
 }
 
 extension CRMAPI.Contact.Requests {
-    /// Get Contact Fields crm.contact.fields
+    /// crm.contact.update changes fields of an existing contact.
     ///
-    /// Builds the `crm.contact.fields` request without sending it (for batches).
+    /// Builds the `crm.contact.update` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html>
-    @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<CRMAPI.Contact.Fields.Result> {
-        CRMAPI.Contact.Fields.request()
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-update.html>
+    @available(*, deprecated, message: "Use crm.item.update instead.")
+    public func update(id: Int, fields: CRMAPI.Contact.Update.Fields, params: CRMAPI.Contact.Update.Params? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Update.request(id: id, fields: fields, params: params)
+    }
+}
+
+// MARK: - crm.contact.userfield.add
+
+extension CRMAPI.Contact.Userfield {
+    /// Create a Custom Field for Contacts crm.contact.userfield.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Userfield.Add.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html>
+    @discardableResult
+    public func add(fields: CRMAPI.Contact.Userfield.Add.Fields) async throws -> Int {
+        try await client.perform(CRMAPI.Contact.Userfield.Add.request(fields: fields))
+    }
+}
+
+extension CRMAPI.Contact.Userfield {
+    /// `crm.contact.userfield.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.userfield.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(fields: CRMAPI.Contact.Userfield.Add.Fields) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("fields", fields)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                userTypeID: CRMAPI.Contact.Userfield.Add.UserTypeID,
+                fieldName: CRMAPI.Contact.Userfield.Add.FieldName,
+                label: String? = nil,
+                xmlID: String? = nil,
+                listFilterLabel: Bitrix24LocalizedText? = nil,
+                listColumnLabel: Bitrix24LocalizedText? = nil,
+                editFormLabel: Bitrix24LocalizedText? = nil,
+                errorMessage: Bitrix24LocalizedText? = nil,
+                helpMessage: Bitrix24LocalizedText? = nil,
+                multiple: Bool? = nil,
+                mandatory: Bool? = nil,
+                showFilter: Bool? = nil,
+                settings: CRMAPI.Contact.Userfield.Add.Settings? = nil,
+                list: [CRMAPI.Objects.UFEnumElementObject2]? = nil,
+                sort: Int? = nil,
+                showInList: Bool? = nil,
+                editInList: Bool? = nil,
+                isSearchable: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.userTypeID = userTypeID
+                self.fieldName = fieldName
+                self.label = label
+                self.xmlID = xmlID
+                self.listFilterLabel = listFilterLabel
+                self.listColumnLabel = listColumnLabel
+                self.editFormLabel = editFormLabel
+                self.errorMessage = errorMessage
+                self.helpMessage = helpMessage
+                self.multiple = multiple
+                self.mandatory = mandatory
+                self.showFilter = showFilter
+                self.settings = settings
+                self.list = list
+                self.sort = sort
+                self.showInList = showInList
+                self.editInList = editInList
+                self.isSearchable = isSearchable
+            }
+
+            public static var documentedKeys: [String] { ["USER_TYPE_ID", "FIELD_NAME", "LABEL", "XML_ID", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE"] }
+
+            /// string integer double boolean datetime date money url address enumeration file employee crm_status
+            /// iblock_section iblock_element crm
+            public var userTypeID: CRMAPI.Contact.Userfield.Add.UserTypeID? {
+                get { value("USER_TYPE_ID") }
+                set { setValue(newValue, "USER_TYPE_ID") }
+            }
+
+            /// MANAGER_NOTE UF_MANAGER_NOTE UF_CRM_MANAGER_NOTE
+            public var fieldName: CRMAPI.Contact.Userfield.Add.FieldName? {
+                get { value("FIELD_NAME") }
+                set { setValue(newValue, "FIELD_NAME") }
+            }
+
+            public var label: String? {
+                get { value("LABEL") }
+                set { setValue(newValue, "LABEL") }
+            }
+
+            public var xmlID: String? {
+                get { value("XML_ID") }
+                set { setValue(newValue, "XML_ID") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var listFilterLabel: Bitrix24LocalizedText? {
+                get { value("LIST_FILTER_LABEL") }
+                set { setValue(newValue, "LIST_FILTER_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var listColumnLabel: Bitrix24LocalizedText? {
+                get { value("LIST_COLUMN_LABEL") }
+                set { setValue(newValue, "LIST_COLUMN_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var editFormLabel: Bitrix24LocalizedText? {
+                get { value("EDIT_FORM_LABEL") }
+                set { setValue(newValue, "EDIT_FORM_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var errorMessage: Bitrix24LocalizedText? {
+                get { value("ERROR_MESSAGE") }
+                set { setValue(newValue, "ERROR_MESSAGE") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var helpMessage: Bitrix24LocalizedText? {
+                get { value("HELP_MESSAGE") }
+                set { setValue(newValue, "HELP_MESSAGE") }
+            }
+
+            /// Y N Default: N.
+            public var multiple: Bool? {
+                get { value("MULTIPLE") }
+                set { setValue(newValue, "MULTIPLE") }
+            }
+
+            /// Y N Default: N.
+            public var mandatory: Bool? {
+                get { value("MANDATORY") }
+                set { setValue(newValue, "MANDATORY") }
+            }
+
+            /// Y N Default: N.
+            public var showFilter: Bool? {
+                get { value("SHOW_FILTER") }
+                set { setValue(newValue, "SHOW_FILTER") }
+            }
+
+            /// structure
+            public var settings: CRMAPI.Contact.Userfield.Add.Settings? {
+                get { value("SETTINGS") }
+                set { setValue(newValue, "SETTINGS") }
+            }
+
+            /// structure Default: [].
+            public var list: [CRMAPI.Objects.UFEnumElementObject2]? {
+                get { value("LIST") }
+                set { setValue(newValue, "LIST") }
+            }
+
+            /// Default: 100.
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            /// Y N Default: N.
+            public var showInList: Bool? {
+                get { value("SHOW_IN_LIST") }
+                set { setValue(newValue, "SHOW_IN_LIST") }
+            }
+
+            /// Y N Default: Y.
+            public var editInList: Bool? {
+                get { value("EDIT_IN_LIST") }
+                set { setValue(newValue, "EDIT_IN_LIST") }
+            }
+
+            /// Y N Default: N.
+            public var isSearchable: Bool? {
+                get { value("IS_SEARCHABLE") }
+                set { setValue(newValue, "IS_SEARCHABLE") }
+            }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                defaultValue: String? = nil,
+                rows: Int? = nil,
+                precision: Int? = nil,
+                display: CRMAPI.Contact.Userfield.Add.Display? = nil,
+                listHeight: Bitrix24JSON? = nil,
+                iblockTypeID: String? = nil,
+                iblockID: String? = nil,
+                activeFilter: Bool? = nil,
+                entityType: String? = nil,
+                lead: Bool? = nil,
+                contact: Bool? = nil,
+                company: Bool? = nil,
+                deal: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.defaultValue = defaultValue
+                self.rows = rows
+                self.precision = precision
+                self.display = display
+                self.listHeight = listHeight
+                self.iblockTypeID = iblockTypeID
+                self.iblockID = iblockID
+                self.activeFilter = activeFilter
+                self.entityType = entityType
+                self.lead = lead
+                self.contact = contact
+                self.company = company
+                self.deal = deal
+            }
+
+            public static var documentedKeys: [String] { ["DEFAULT_VALUE", "ROWS", "PRECISION", "DISPLAY", "LIST_HEIGHT", "IBLOCK_TYPE_ID", "IBLOCK_ID", "ACTIVE_FILTER", "ENTITY_TYPE", "LEAD", "CONTACT", "COMPANY", "DEAL"] }
+
+            public var defaultValue: String? {
+                get { value("DEFAULT_VALUE") }
+                set { setValue(newValue, "DEFAULT_VALUE") }
+            }
+
+            public var rows: Int? {
+                get { value("ROWS") }
+                set { setValue(newValue, "ROWS") }
+            }
+
+            public var precision: Int? {
+                get { value("PRECISION") }
+                set { setValue(newValue, "PRECISION") }
+            }
+
+            /// CHECKBOX RADIO DROPDOWN
+            public var display: CRMAPI.Contact.Userfield.Add.Display? {
+                get { value("DISPLAY") }
+                set { setValue(newValue, "DISPLAY") }
+            }
+
+            public var listHeight: Bitrix24JSON? {
+                get { value("LIST_HEIGHT") }
+                set { setValue(newValue, "LIST_HEIGHT") }
+            }
+
+            public var iblockTypeID: String? {
+                get { value("IBLOCK_TYPE_ID") }
+                set { setValue(newValue, "IBLOCK_TYPE_ID") }
+            }
+
+            public var iblockID: String? {
+                get { value("IBLOCK_ID") }
+                set { setValue(newValue, "IBLOCK_ID") }
+            }
+
+            /// Y N
+            public var activeFilter: Bool? {
+                get { value("ACTIVE_FILTER") }
+                set { setValue(newValue, "ACTIVE_FILTER") }
+            }
+
+            public var entityType: String? {
+                get { value("ENTITY_TYPE") }
+                set { setValue(newValue, "ENTITY_TYPE") }
+            }
+
+            /// Y N
+            public var lead: Bool? {
+                get { value("LEAD") }
+                set { setValue(newValue, "LEAD") }
+            }
+
+            /// Y N
+            public var contact: Bool? {
+                get { value("CONTACT") }
+                set { setValue(newValue, "CONTACT") }
+            }
+
+            /// Y N
+            public var company: Bool? {
+                get { value("COMPANY") }
+                set { setValue(newValue, "COMPANY") }
+            }
+
+            /// Y N Default: N.
+            public var deal: Bool? {
+                get { value("DEAL") }
+                set { setValue(newValue, "DEAL") }
+            }
+        }
+
+        /// string integer double boolean datetime date money url address enumeration file employee crm_status
+        /// iblock_section iblock_element crm
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct UserTypeID: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `string`
+            public static let string: UserTypeID = UserTypeID(rawValue: "string")
+
+            /// `integer`
+            public static let integer: UserTypeID = UserTypeID(rawValue: "integer")
+
+            /// `double`
+            public static let double: UserTypeID = UserTypeID(rawValue: "double")
+
+            /// `boolean`
+            public static let boolean: UserTypeID = UserTypeID(rawValue: "boolean")
+
+            /// `datetime`
+            public static let datetime: UserTypeID = UserTypeID(rawValue: "datetime")
+
+            /// `date`
+            public static let date: UserTypeID = UserTypeID(rawValue: "date")
+
+            /// `money`
+            public static let money: UserTypeID = UserTypeID(rawValue: "money")
+
+            /// `url`
+            public static let url: UserTypeID = UserTypeID(rawValue: "url")
+
+            /// `address`
+            public static let address: UserTypeID = UserTypeID(rawValue: "address")
+
+            /// `enumeration`
+            public static let enumeration: UserTypeID = UserTypeID(rawValue: "enumeration")
+
+            /// `file`
+            public static let file: UserTypeID = UserTypeID(rawValue: "file")
+
+            /// `employee`
+            public static let employee: UserTypeID = UserTypeID(rawValue: "employee")
+
+            /// `crm_status`
+            public static let crmStatus: UserTypeID = UserTypeID(rawValue: "crm_status")
+
+            /// `iblock_section`
+            public static let iblockSection: UserTypeID = UserTypeID(rawValue: "iblock_section")
+
+            /// `iblock_element`
+            public static let iblockElement: UserTypeID = UserTypeID(rawValue: "iblock_element")
+
+            /// `crm`
+            public static let crm: UserTypeID = UserTypeID(rawValue: "crm")
+        }
+
+        /// MANAGER_NOTE UF_MANAGER_NOTE UF_CRM_MANAGER_NOTE
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct FieldName: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `MANAGER_NOTE`
+            public static let managerNote: FieldName = FieldName(rawValue: "MANAGER_NOTE")
+
+            /// `UF_MANAGER_NOTE`
+            public static let ufManagerNote: FieldName = FieldName(rawValue: "UF_MANAGER_NOTE")
+
+            /// `UF_CRM_MANAGER_NOTE`
+            public static let ufCRMManagerNote: FieldName = FieldName(rawValue: "UF_CRM_MANAGER_NOTE")
+        }
+
+        /// CHECKBOX RADIO DROPDOWN
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Display: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `CHECKBOX`
+            public static let checkbox: Display = Display(rawValue: "CHECKBOX")
+
+            /// `RADIO`
+            public static let radio: Display = Display(rawValue: "RADIO")
+
+            /// `DROPDOWN`
+            public static let dropdown: Display = Display(rawValue: "DROPDOWN")
+        }
+    }
+}
+
+extension CRMAPI.Contact.Userfield.Requests {
+    /// Create a Custom Field for Contacts crm.contact.userfield.add
+    ///
+    /// Builds the `crm.contact.userfield.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html>
+    public func add(fields: CRMAPI.Contact.Userfield.Add.Fields) -> Bitrix24Request<Int> {
+        CRMAPI.Contact.Userfield.Add.request(fields: fields)
     }
 }

@@ -111,7 +111,7 @@ extension CRMAPI.Currency {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-add.html>
     @discardableResult
-    public func add(fields: CRMAPI.Currency.Add.Fields) async throws -> CRMCurrencyCurrency {
+    public func add(fields: CRMAPI.Currency.Add.Fields) async throws -> CRMAPI.Objects.Currency {
         try await client.perform(CRMAPI.Currency.Add.request(fields: fields))
     }
 }
@@ -128,10 +128,10 @@ extension CRMAPI.Currency {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(fields: CRMAPI.Currency.Add.Fields) -> Bitrix24Request<CRMCurrencyCurrency> {
+        static func request(fields: CRMAPI.Currency.Add.Fields) -> Bitrix24Request<CRMAPI.Objects.Currency> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<CRMCurrencyCurrency>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.Currency>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -267,7 +267,7 @@ extension CRMAPI.Currency.Requests {
     /// Builds the `crm.currency.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-add.html>
-    public func add(fields: CRMAPI.Currency.Add.Fields) -> Bitrix24Request<CRMCurrencyCurrency> {
+    public func add(fields: CRMAPI.Currency.Add.Fields) -> Bitrix24Request<CRMAPI.Objects.Currency> {
         CRMAPI.Currency.Add.request(fields: fields)
     }
 }
@@ -284,7 +284,7 @@ extension CRMAPI.Currency.Base {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-base-get.html>
     @discardableResult
-    public func `get`() async throws -> CRMCurrencyCurrency {
+    public func `get`() async throws -> CRMAPI.Objects.Currency {
         try await client.perform(CRMAPI.Currency.Base.Get.request())
     }
 }
@@ -301,8 +301,8 @@ extension CRMAPI.Currency.Base {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMCurrencyCurrency> {
-            Bitrix24Request<CRMCurrencyCurrency>(method: method)
+        static func request() -> Bitrix24Request<CRMAPI.Objects.Currency> {
+            Bitrix24Request<CRMAPI.Objects.Currency>(method: method)
         }
     }
 }
@@ -313,7 +313,7 @@ extension CRMAPI.Currency.Base.Requests {
     /// Builds the `crm.currency.base.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-base-get.html>
-    public func `get`() -> Bitrix24Request<CRMCurrencyCurrency> {
+    public func `get`() -> Bitrix24Request<CRMAPI.Objects.Currency> {
         CRMAPI.Currency.Base.Get.request()
     }
 }
@@ -395,7 +395,7 @@ extension CRMAPI.Currency {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-delete.html>
     @discardableResult
-    public func delete(id: String) async throws -> Bitrix24JSON {
+    public func delete(id: String) async throws -> Bool {
         try await client.perform(CRMAPI.Currency.Delete.request(id: id))
     }
 }
@@ -412,10 +412,10 @@ extension CRMAPI.Currency {
         public static let errors: [Bitrix24ErrorCode] = [.errorCode]
 
         /// The request, not yet sent.
-        static func request(id: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: String) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -426,7 +426,7 @@ extension CRMAPI.Currency.Requests {
     /// Builds the `crm.currency.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-delete.html>
-    public func delete(id: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func delete(id: String) -> Bitrix24Request<Bool> {
         CRMAPI.Currency.Delete.request(id: id)
     }
 }
@@ -446,7 +446,7 @@ extension CRMAPI.Currency {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Currency.Fields.request())
     }
 }
@@ -463,8 +463,8 @@ extension CRMAPI.Currency {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -475,7 +475,7 @@ extension CRMAPI.Currency.Requests {
     /// Builds the `crm.currency.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Currency.Fields.request()
     }
 }
@@ -499,7 +499,7 @@ extension CRMAPI.Currency {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-get.html>
     @discardableResult
-    public func `get`(id: CRMCurrencyCurrency? = nil) async throws -> CRMCurrencyID {
+    public func `get`(id: CRMAPI.Objects.Currency? = nil) async throws -> CRMCurrencyID {
         try await client.perform(CRMAPI.Currency.Get.request(id: id))
     }
 }
@@ -516,7 +516,7 @@ extension CRMAPI.Currency {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: CRMCurrencyCurrency? = nil) -> Bitrix24Request<CRMCurrencyID> {
+        static func request(id: CRMAPI.Objects.Currency? = nil) -> Bitrix24Request<CRMCurrencyID> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             return Bitrix24Request<CRMCurrencyID>(method: method, parameters: parameters.values)
@@ -530,7 +530,7 @@ extension CRMAPI.Currency.Requests {
     /// Builds the `crm.currency.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-get.html>
-    public func `get`(id: CRMCurrencyCurrency? = nil) -> Bitrix24Request<CRMCurrencyID> {
+    public func `get`(id: CRMAPI.Objects.Currency? = nil) -> Bitrix24Request<CRMCurrencyID> {
         CRMAPI.Currency.Get.request(id: id)
     }
 }
@@ -553,7 +553,7 @@ extension CRMAPI.Currency {
     ///   - `Empty string`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-list.html>
-    public func list(order: [String: String]? = nil) -> Bitrix24RowSequence<CRMCurrencyID> {
+    public func list(order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Currency> {
         client.paginate(CRMAPI.Currency.List.request(order: order))
     }
 }
@@ -570,10 +570,10 @@ extension CRMAPI.Currency {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil) -> Bitrix24Request<[CRMCurrencyID]> {
+        static func request(order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.Currency]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
-            return Bitrix24Request<[CRMCurrencyID]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Currency]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -584,7 +584,7 @@ extension CRMAPI.Currency.Requests {
     /// Builds the `crm.currency.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/crm-currency-list.html>
-    public func list(order: [String: String]? = nil) -> Bitrix24Request<[CRMCurrencyID]> {
+    public func list(order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.Currency]> {
         CRMAPI.Currency.List.request(order: order)
     }
 }
@@ -661,7 +661,7 @@ extension CRMAPI.Currency.Localizations {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Currency.Localizations.Fields.request())
     }
 }
@@ -678,8 +678,8 @@ extension CRMAPI.Currency.Localizations {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -690,7 +690,7 @@ extension CRMAPI.Currency.Localizations.Requests {
     /// Builds the `crm.currency.localizations.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Currency.Localizations.Fields.request()
     }
 }
@@ -714,7 +714,7 @@ extension CRMAPI.Currency.Localizations {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-get.html>
     @discardableResult
-    public func `get`(id: String? = nil) async throws -> Bitrix24JSON {
+    public func `get`(id: String? = nil) async throws -> CRMAPI.Currency.Localizations.Get.Result {
         try await client.perform(CRMAPI.Currency.Localizations.Get.request(id: id))
     }
 }
@@ -731,10 +731,25 @@ extension CRMAPI.Currency.Localizations {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: String? = nil) -> Bitrix24Request<CRMAPI.Currency.Localizations.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Currency.Localizations.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["en", "de"] }
+
+            public var en: CRMAPI.Objects.ParameterLang? { value("en") }
+
+            public var de: CRMAPI.Objects.ParameterLang? { value("de") }
         }
     }
 }
@@ -745,7 +760,7 @@ extension CRMAPI.Currency.Localizations.Requests {
     /// Builds the `crm.currency.localizations.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/localizations/crm-currency-localizations-get.html>
-    public func `get`(id: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: String? = nil) -> Bitrix24Request<CRMAPI.Currency.Localizations.Get.Result> {
         CRMAPI.Currency.Localizations.Get.request(id: id)
     }
 }

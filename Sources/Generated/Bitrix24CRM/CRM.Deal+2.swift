@@ -3,1456 +3,6 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-// MARK: - crm.deal.productrows.get
-
-extension CRMAPI.Deal.Productrows {
-    /// Get Deal Products crm.deal.productrows.get
-    ///
-    /// - Scope: `crm`
-    /// - Deprecated: . Replacement: crm.item.productrow.*.
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Deal.Productrows.Get.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html>
-    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
-    @discardableResult
-    public func `get`(id: Int) async throws -> [CRMAPI.Deal.Productrows.Get.Result] {
-        try await client.perform(CRMAPI.Deal.Productrows.Get.request(id: id))
-    }
-}
-
-extension CRMAPI.Deal.Productrows {
-    /// `crm.deal.productrows.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.productrows.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Deal.Productrows.Get.Result]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<[CRMAPI.Deal.Productrows.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                ownerID: Int? = nil,
-                ownerType: String? = nil,
-                productID: Int? = nil,
-                productName: String? = nil,
-                originalProductName: String? = nil,
-                productDescription: String? = nil,
-                price: Double? = nil,
-                priceExclusive: Double? = nil,
-                priceNetto: Double? = nil,
-                priceBrutto: Double? = nil,
-                priceAccount: String? = nil,
-                quantity: Int? = nil,
-                discountTypeID: Int? = nil,
-                discountRate: Double? = nil,
-                discountSum: Double? = nil,
-                taxRate: Double? = nil,
-                taxIncluded: Bool? = nil,
-                customized: Bool? = nil,
-                measureCode: CatalogMeasureCode? = nil,
-                measureName: String? = nil,
-                sort: Int? = nil,
-                xmlID: String? = nil,
-                type: Int? = nil,
-                storeID: Int? = nil,
-                reserveID: Int? = nil,
-                dateReserveEnd: Bitrix24Date? = nil,
-                reserveQuantity: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.ownerID = ownerID
-                self.ownerType = ownerType
-                self.productID = productID
-                self.productName = productName
-                self.originalProductName = originalProductName
-                self.productDescription = productDescription
-                self.price = price
-                self.priceExclusive = priceExclusive
-                self.priceNetto = priceNetto
-                self.priceBrutto = priceBrutto
-                self.priceAccount = priceAccount
-                self.quantity = quantity
-                self.discountTypeID = discountTypeID
-                self.discountRate = discountRate
-                self.discountSum = discountSum
-                self.taxRate = taxRate
-                self.taxIncluded = taxIncluded
-                self.customized = customized
-                self.measureCode = measureCode
-                self.measureName = measureName
-                self.sort = sort
-                self.xmlID = xmlID
-                self.type = type
-                self.storeID = storeID
-                self.reserveID = reserveID
-                self.dateReserveEnd = dateReserveEnd
-                self.reserveQuantity = reserveQuantity
-            }
-
-            public static var documentedKeys: [String] { ["ID", "OWNER_ID", "OWNER_TYPE", "PRODUCT_ID", "PRODUCT_NAME", "ORIGINAL_PRODUCT_NAME", "PRODUCT_DESCRIPTION", "PRICE", "PRICE_EXCLUSIVE", "PRICE_NETTO", "PRICE_BRUTTO", "PRICE_ACCOUNT", "QUANTITY", "DISCOUNT_TYPE_ID", "DISCOUNT_RATE", "DISCOUNT_SUM", "TAX_RATE", "TAX_INCLUDED", "CUSTOMIZED", "MEASURE_CODE", "MEASURE_NAME", "SORT", "XML_ID", "TYPE", "STORE_ID", "RESERVE_ID", "DATE_RESERVE_END", "RESERVE_QUANTITY"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var ownerID: Int? {
-                get { value("OWNER_ID") }
-                set { setValue(newValue, "OWNER_ID") }
-            }
-
-            public var ownerType: String? {
-                get { value("OWNER_TYPE") }
-                set { setValue(newValue, "OWNER_TYPE") }
-            }
-
-            public var productID: Int? {
-                get { value("PRODUCT_ID") }
-                set { setValue(newValue, "PRODUCT_ID") }
-            }
-
-            public var productName: String? {
-                get { value("PRODUCT_NAME") }
-                set { setValue(newValue, "PRODUCT_NAME") }
-            }
-
-            public var originalProductName: String? {
-                get { value("ORIGINAL_PRODUCT_NAME") }
-                set { setValue(newValue, "ORIGINAL_PRODUCT_NAME") }
-            }
-
-            public var productDescription: String? {
-                get { value("PRODUCT_DESCRIPTION") }
-                set { setValue(newValue, "PRODUCT_DESCRIPTION") }
-            }
-
-            public var price: Double? {
-                get { value("PRICE") }
-                set { setValue(newValue, "PRICE") }
-            }
-
-            public var priceExclusive: Double? {
-                get { value("PRICE_EXCLUSIVE") }
-                set { setValue(newValue, "PRICE_EXCLUSIVE") }
-            }
-
-            public var priceNetto: Double? {
-                get { value("PRICE_NETTO") }
-                set { setValue(newValue, "PRICE_NETTO") }
-            }
-
-            public var priceBrutto: Double? {
-                get { value("PRICE_BRUTTO") }
-                set { setValue(newValue, "PRICE_BRUTTO") }
-            }
-
-            public var priceAccount: String? {
-                get { value("PRICE_ACCOUNT") }
-                set { setValue(newValue, "PRICE_ACCOUNT") }
-            }
-
-            public var quantity: Int? {
-                get { value("QUANTITY") }
-                set { setValue(newValue, "QUANTITY") }
-            }
-
-            /// 1 2
-            public var discountTypeID: Int? {
-                get { value("DISCOUNT_TYPE_ID") }
-                set { setValue(newValue, "DISCOUNT_TYPE_ID") }
-            }
-
-            public var discountRate: Double? {
-                get { value("DISCOUNT_RATE") }
-                set { setValue(newValue, "DISCOUNT_RATE") }
-            }
-
-            public var discountSum: Double? {
-                get { value("DISCOUNT_SUM") }
-                set { setValue(newValue, "DISCOUNT_SUM") }
-            }
-
-            public var taxRate: Double? {
-                get { value("TAX_RATE") }
-                set { setValue(newValue, "TAX_RATE") }
-            }
-
-            /// Y N
-            public var taxIncluded: Bool? {
-                get { value("TAX_INCLUDED") }
-                set { setYesNo(newValue, "TAX_INCLUDED") }
-            }
-
-            /// Y N
-            public var customized: Bool? {
-                get { value("CUSTOMIZED") }
-                set { setYesNo(newValue, "CUSTOMIZED") }
-            }
-
-            public var measureCode: CatalogMeasureCode? {
-                get { value("MEASURE_CODE") }
-                set { setValue(newValue, "MEASURE_CODE") }
-            }
-
-            public var measureName: String? {
-                get { value("MEASURE_NAME") }
-                set { setValue(newValue, "MEASURE_NAME") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
-
-            /// 1 4 7
-            public var type: Int? {
-                get { value("TYPE") }
-                set { setValue(newValue, "TYPE") }
-            }
-
-            public var storeID: Int? {
-                get { value("STORE_ID") }
-                set { setValue(newValue, "STORE_ID") }
-            }
-
-            public var reserveID: Int? {
-                get { value("RESERVE_ID") }
-                set { setValue(newValue, "RESERVE_ID") }
-            }
-
-            public var dateReserveEnd: Bitrix24Date? {
-                get { value("DATE_RESERVE_END") }
-                set { setValue(newValue, "DATE_RESERVE_END") }
-            }
-
-            public var reserveQuantity: Int? {
-                get { value("RESERVE_QUANTITY") }
-                set { setValue(newValue, "RESERVE_QUANTITY") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Deal.Productrows.Requests {
-    /// Get Deal Products crm.deal.productrows.get
-    ///
-    /// Builds the `crm.deal.productrows.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html>
-    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
-    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Deal.Productrows.Get.Result]> {
-        CRMAPI.Deal.Productrows.Get.request(id: id)
-    }
-}
-
-// MARK: - crm.deal.productrows.set
-
-extension CRMAPI.Deal.Productrows {
-    /// Set Products in Deal crm.deal.productrows.set
-    ///
-    /// - Scope: `crm`
-    /// - Deprecated: . Replacement: crm.item.productrow.*.
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///   - rows: structure field_n value_n
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Deal.Productrows.SetMethod.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html>
-    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
-    @discardableResult
-    public func `set`(id: Int, rows: [CRMAPI.Deal.Productrows.SetMethod.Rows]? = nil) async throws -> Bool {
-        try await client.perform(CRMAPI.Deal.Productrows.SetMethod.request(id: id, rows: rows))
-    }
-}
-
-extension CRMAPI.Deal.Productrows {
-    /// `crm.deal.productrows.set`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html>
-    public enum SetMethod {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.productrows.set", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int, rows: [CRMAPI.Deal.Productrows.SetMethod.Rows]? = nil) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            parameters.set("rows", rows)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// structure field_n value_n
-        public struct Rows: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                productID: Int? = nil,
-                productName: String? = nil,
-                price: Double? = nil,
-                priceExclusive: Double? = nil,
-                priceNetto: Double? = nil,
-                priceBrutto: Double? = nil,
-                quantity: Double? = nil,
-                discountTypeID: Int? = nil,
-                discountRate: Double? = nil,
-                discountSum: Double? = nil,
-                taxRate: Double? = nil,
-                taxIncluded: Bool? = nil,
-                measureCode: CatalogMeasureCode? = nil,
-                measureName: String? = nil,
-                sort: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.productID = productID
-                self.productName = productName
-                self.price = price
-                self.priceExclusive = priceExclusive
-                self.priceNetto = priceNetto
-                self.priceBrutto = priceBrutto
-                self.quantity = quantity
-                self.discountTypeID = discountTypeID
-                self.discountRate = discountRate
-                self.discountSum = discountSum
-                self.taxRate = taxRate
-                self.taxIncluded = taxIncluded
-                self.measureCode = measureCode
-                self.measureName = measureName
-                self.sort = sort
-            }
-
-            public static var documentedKeys: [String] { ["PRODUCT_ID", "PRODUCT_NAME", "PRICE", "PRICE_EXCLUSIVE", "PRICE_NETTO", "PRICE_BRUTTO", "QUANTITY", "DISCOUNT_TYPE_ID", "DISCOUNT_RATE", "DISCOUNT_SUM", "TAX_RATE", "TAX_INCLUDED", "MEASURE_CODE", "MEASURE_NAME", "SORT"] }
-
-            public var productID: Int? {
-                get { value("PRODUCT_ID") }
-                set { setValue(newValue, "PRODUCT_ID") }
-            }
-
-            public var productName: String? {
-                get { value("PRODUCT_NAME") }
-                set { setValue(newValue, "PRODUCT_NAME") }
-            }
-
-            public var price: Double? {
-                get { value("PRICE") }
-                set { setValue(newValue, "PRICE") }
-            }
-
-            public var priceExclusive: Double? {
-                get { value("PRICE_EXCLUSIVE") }
-                set { setValue(newValue, "PRICE_EXCLUSIVE") }
-            }
-
-            public var priceNetto: Double? {
-                get { value("PRICE_NETTO") }
-                set { setValue(newValue, "PRICE_NETTO") }
-            }
-
-            public var priceBrutto: Double? {
-                get { value("PRICE_BRUTTO") }
-                set { setValue(newValue, "PRICE_BRUTTO") }
-            }
-
-            public var quantity: Double? {
-                get { value("QUANTITY") }
-                set { setValue(newValue, "QUANTITY") }
-            }
-
-            /// 1 2
-            public var discountTypeID: Int? {
-                get { value("DISCOUNT_TYPE_ID") }
-                set { setValue(newValue, "DISCOUNT_TYPE_ID") }
-            }
-
-            public var discountRate: Double? {
-                get { value("DISCOUNT_RATE") }
-                set { setValue(newValue, "DISCOUNT_RATE") }
-            }
-
-            public var discountSum: Double? {
-                get { value("DISCOUNT_SUM") }
-                set { setValue(newValue, "DISCOUNT_SUM") }
-            }
-
-            public var taxRate: Double? {
-                get { value("TAX_RATE") }
-                set { setValue(newValue, "TAX_RATE") }
-            }
-
-            /// Y N
-            public var taxIncluded: Bool? {
-                get { value("TAX_INCLUDED") }
-                set { setYesNo(newValue, "TAX_INCLUDED") }
-            }
-
-            public var measureCode: CatalogMeasureCode? {
-                get { value("MEASURE_CODE") }
-                set { setValue(newValue, "MEASURE_CODE") }
-            }
-
-            public var measureName: String? {
-                get { value("MEASURE_NAME") }
-                set { setValue(newValue, "MEASURE_NAME") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Deal.Productrows.Requests {
-    /// Set Products in Deal crm.deal.productrows.set
-    ///
-    /// Builds the `crm.deal.productrows.set` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html>
-    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
-    public func `set`(id: Int, rows: [CRMAPI.Deal.Productrows.SetMethod.Rows]? = nil) -> Bitrix24Request<Bool> {
-        CRMAPI.Deal.Productrows.SetMethod.request(id: id, rows: rows)
-    }
-}
-
-// MARK: - crm.deal.recurring.add
-
-extension CRMAPI.Deal.Recurring {
-    /// Create a Template for Recurring Deal crm.deal.recurring.add
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - fields: structure field_n value_n
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `Parameter 'fields' must be array`
-    ///   - `Parameter 'params' must be array`
-    ///   - `Deal id is empty`
-    ///   - `Access denied`
-    ///   - `Deal already has recurring settings`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html>
-    @discardableResult
-    public func add(fields: CRMAPI.Deal.Recurring.Add.Fields) async throws -> Int {
-        try await client.perform(CRMAPI.Deal.Recurring.Add.request(fields: fields))
-    }
-}
-
-extension CRMAPI.Deal.Recurring {
-    /// `crm.deal.recurring.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(fields: CRMAPI.Deal.Recurring.Add.Fields) -> Bitrix24Request<Int> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("fields", fields)
-            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
-        }
-
-        /// structure field_n value_n
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                dealID: Int? = nil,
-                active: Bool? = nil,
-                categoryID: Bool? = nil,
-                isLimit: Bool? = nil,
-                limitRepeat: Int? = nil,
-                limitDate: Bitrix24Date? = nil,
-                startDate: Bitrix24Date? = nil,
-                params: CRMAPI.Deal.Recurring.Add.Params? = nil
-            ) {
-                self.rawValue = [:]
-                self.dealID = dealID
-                self.active = active
-                self.categoryID = categoryID
-                self.isLimit = isLimit
-                self.limitRepeat = limitRepeat
-                self.limitDate = limitDate
-                self.startDate = startDate
-                self.params = params
-            }
-
-            public static var documentedKeys: [String] { ["DEAL_ID", "ACTIVE", "CATEGORY_ID", "IS_LIMIT", "LIMIT_REPEAT", "LIMIT_DATE", "START_DATE", "PARAMS"] }
-
-            public var dealID: Int? {
-                get { value("DEAL_ID") }
-                set { setValue(newValue, "DEAL_ID") }
-            }
-
-            /// Y N
-            public var active: Bool? {
-                get { value("ACTIVE") }
-                set { setYesNo(newValue, "ACTIVE") }
-            }
-
-            public var categoryID: Bool? {
-                get { value("CATEGORY_ID") }
-                set { setYesNo(newValue, "CATEGORY_ID") }
-            }
-
-            public var isLimit: Bool? {
-                get { value("IS_LIMIT") }
-                set { setYesNo(newValue, "IS_LIMIT") }
-            }
-
-            public var limitRepeat: Int? {
-                get { value("LIMIT_REPEAT") }
-                set { setValue(newValue, "LIMIT_REPEAT") }
-            }
-
-            public var limitDate: Bitrix24Date? {
-                get { value("LIMIT_DATE") }
-                set { setValue(newValue, "LIMIT_DATE") }
-            }
-
-            public var startDate: Bitrix24Date? {
-                get { value("START_DATE") }
-                set { setValue(newValue, "START_DATE") }
-            }
-
-            /// structure
-            public var params: CRMAPI.Deal.Recurring.Add.Params? {
-                get { value("PARAMS") }
-                set { setValue(newValue, "PARAMS") }
-            }
-        }
-
-        /// structure
-        public struct Params: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                mode: String? = nil,
-                multipleType: String? = nil,
-                multipleInterval: Int? = nil,
-                singleBeforeStartDateType: String? = nil,
-                singleBeforeStartDateValue: Int? = nil,
-                offsetBegindateType: String? = nil,
-                offsetBegindateValue: Int? = nil,
-                offsetClosedateType: String? = nil,
-                offsetClosedateValue: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.mode = mode
-                self.multipleType = multipleType
-                self.multipleInterval = multipleInterval
-                self.singleBeforeStartDateType = singleBeforeStartDateType
-                self.singleBeforeStartDateValue = singleBeforeStartDateValue
-                self.offsetBegindateType = offsetBegindateType
-                self.offsetBegindateValue = offsetBegindateValue
-                self.offsetClosedateType = offsetClosedateType
-                self.offsetClosedateValue = offsetClosedateValue
-            }
-
-            public static var documentedKeys: [String] { ["MODE", "MULTIPLE_TYPE", "MULTIPLE_INTERVAL", "SINGLE_BEFORE_START_DATE_TYPE", "SINGLE_BEFORE_START_DATE_VALUE", "OFFSET_BEGINDATE_TYPE", "OFFSET_BEGINDATE_VALUE", "OFFSET_CLOSEDATE_TYPE", "OFFSET_CLOSEDATE_VALUE"] }
-
-            public var mode: String? {
-                get { value("MODE") }
-                set { setValue(newValue, "MODE") }
-            }
-
-            public var multipleType: String? {
-                get { value("MULTIPLE_TYPE") }
-                set { setValue(newValue, "MULTIPLE_TYPE") }
-            }
-
-            public var multipleInterval: Int? {
-                get { value("MULTIPLE_INTERVAL") }
-                set { setValue(newValue, "MULTIPLE_INTERVAL") }
-            }
-
-            public var singleBeforeStartDateType: String? {
-                get { value("SINGLE_BEFORE_START_DATE_TYPE") }
-                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_TYPE") }
-            }
-
-            public var singleBeforeStartDateValue: Int? {
-                get { value("SINGLE_BEFORE_START_DATE_VALUE") }
-                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_VALUE") }
-            }
-
-            public var offsetBegindateType: String? {
-                get { value("OFFSET_BEGINDATE_TYPE") }
-                set { setValue(newValue, "OFFSET_BEGINDATE_TYPE") }
-            }
-
-            public var offsetBegindateValue: Int? {
-                get { value("OFFSET_BEGINDATE_VALUE") }
-                set { setValue(newValue, "OFFSET_BEGINDATE_VALUE") }
-            }
-
-            public var offsetClosedateType: String? {
-                get { value("OFFSET_CLOSEDATE_TYPE") }
-                set { setValue(newValue, "OFFSET_CLOSEDATE_TYPE") }
-            }
-
-            public var offsetClosedateValue: Int? {
-                get { value("OFFSET_CLOSEDATE_VALUE") }
-                set { setValue(newValue, "OFFSET_CLOSEDATE_VALUE") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Deal.Recurring.Requests {
-    /// Create a Template for Recurring Deal crm.deal.recurring.add
-    ///
-    /// Builds the `crm.deal.recurring.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html>
-    public func add(fields: CRMAPI.Deal.Recurring.Add.Fields) -> Bitrix24Request<Int> {
-        CRMAPI.Deal.Recurring.Add.request(fields: fields)
-    }
-}
-
-// MARK: - crm.deal.recurring.delete
-
-extension CRMAPI.Deal.Recurring {
-    /// Delete the Recurring Deal Template Setting crm.deal.recurring.delete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Delete.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `id is not defined or invalid`
-    ///   - `Recurring is not allowed`
-    ///   - `Recurring deal is not found`
-    ///   - `Deleting is impossible. Connected recurring deal exists`
-    ///   - `Access denied`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html>
-    @discardableResult
-    public func delete(id: Int) async throws -> Bool {
-        try await client.perform(CRMAPI.Deal.Recurring.Delete.request(id: id))
-    }
-}
-
-extension CRMAPI.Deal.Recurring {
-    /// `crm.deal.recurring.delete`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html>
-    public enum Delete {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.delete", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Deal.Recurring.Requests {
-    /// Delete the Recurring Deal Template Setting crm.deal.recurring.delete
-    ///
-    /// Builds the `crm.deal.recurring.delete` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<Bool> {
-        CRMAPI.Deal.Recurring.Delete.request(id: id)
-    }
-}
-
-// MARK: - crm.deal.recurring.expose
-
-extension CRMAPI.Deal.Recurring {
-    /// Create a New Deal from the Template crm.deal.recurring.expose
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Expose.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `id is not defined or invalid`
-    ///   - `Recurring is not allowed`
-    ///   - `Recurring deal is not found`
-    ///   - `Access denied`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
-    @discardableResult
-    public func expose(id: Int) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Deal.Recurring.Expose.request(id: id))
-    }
-}
-
-extension CRMAPI.Deal.Recurring {
-    /// `crm.deal.recurring.expose`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
-    public enum Expose {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.expose", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Deal.Recurring.Requests {
-    /// Create a New Deal from the Template crm.deal.recurring.expose
-    ///
-    /// Builds the `crm.deal.recurring.expose` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
-    public func expose(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Deal.Recurring.Expose.request(id: id)
-    }
-}
-
-// MARK: - crm.deal.recurring.fields
-
-extension CRMAPI.Deal.Recurring {
-    /// Get the List of Fields for the Recurring Deal Template crm.deal.recurring.fields
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Fields.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `Access denied`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html>
-    @discardableResult
-    public func fields() async throws -> CRMAPI.Deal.Recurring.Fields.Result {
-        try await client.perform(CRMAPI.Deal.Recurring.Fields.request())
-    }
-}
-
-extension CRMAPI.Deal.Recurring {
-    /// `crm.deal.recurring.fields`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html>
-    public enum Fields {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.fields", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Deal.Recurring.Fields.Result> {
-            Bitrix24Request<CRMAPI.Deal.Recurring.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                dealID: Int? = nil,
-                basedID: Int? = nil,
-                active: Bool? = nil,
-                nextExecution: Bitrix24DateTime? = nil,
-                lastExecution: Bitrix24DateTime? = nil,
-                counterRepeat: Int? = nil,
-                startDate: Bitrix24Date? = nil,
-                categoryID: Bool? = nil,
-                isLimit: Bool? = nil,
-                limitRepeat: Int? = nil,
-                limitDate: Bitrix24Date? = nil,
-                params: CRMAPI.Deal.Recurring.Fields.Params? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.dealID = dealID
-                self.basedID = basedID
-                self.active = active
-                self.nextExecution = nextExecution
-                self.lastExecution = lastExecution
-                self.counterRepeat = counterRepeat
-                self.startDate = startDate
-                self.categoryID = categoryID
-                self.isLimit = isLimit
-                self.limitRepeat = limitRepeat
-                self.limitDate = limitDate
-                self.params = params
-            }
-
-            public static var documentedKeys: [String] { ["ID", "DEAL_ID", "BASED_ID", "ACTIVE", "NEXT_EXECUTION", "LAST_EXECUTION", "COUNTER_REPEAT", "START_DATE", "CATEGORY_ID", "IS_LIMIT", "LIMIT_REPEAT", "LIMIT_DATE", "PARAMS"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var dealID: Int? {
-                get { value("DEAL_ID") }
-                set { setValue(newValue, "DEAL_ID") }
-            }
-
-            public var basedID: Int? {
-                get { value("BASED_ID") }
-                set { setValue(newValue, "BASED_ID") }
-            }
-
-            public var active: Bool? {
-                get { value("ACTIVE") }
-                set { setYesNo(newValue, "ACTIVE") }
-            }
-
-            public var nextExecution: Bitrix24DateTime? {
-                get { value("NEXT_EXECUTION") }
-                set { setValue(newValue, "NEXT_EXECUTION") }
-            }
-
-            public var lastExecution: Bitrix24DateTime? {
-                get { value("LAST_EXECUTION") }
-                set { setValue(newValue, "LAST_EXECUTION") }
-            }
-
-            public var counterRepeat: Int? {
-                get { value("COUNTER_REPEAT") }
-                set { setValue(newValue, "COUNTER_REPEAT") }
-            }
-
-            public var startDate: Bitrix24Date? {
-                get { value("START_DATE") }
-                set { setValue(newValue, "START_DATE") }
-            }
-
-            public var categoryID: Bool? {
-                get { value("CATEGORY_ID") }
-                set { setYesNo(newValue, "CATEGORY_ID") }
-            }
-
-            public var isLimit: Bool? {
-                get { value("IS_LIMIT") }
-                set { setYesNo(newValue, "IS_LIMIT") }
-            }
-
-            public var limitRepeat: Int? {
-                get { value("LIMIT_REPEAT") }
-                set { setValue(newValue, "LIMIT_REPEAT") }
-            }
-
-            public var limitDate: Bitrix24Date? {
-                get { value("LIMIT_DATE") }
-                set { setValue(newValue, "LIMIT_DATE") }
-            }
-
-            public var params: CRMAPI.Deal.Recurring.Fields.Params? {
-                get { value("PARAMS") }
-                set { setValue(newValue, "PARAMS") }
-            }
-        }
-
-        /// The fields of `PARAMS`.
-        public struct Params: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                mode: String? = nil,
-                multipleType: String? = nil,
-                multipleInterval: Int? = nil,
-                singleBeforeStartDateType: String? = nil,
-                singleBeforeStartDateValue: Int? = nil,
-                offsetBegindateType: String? = nil,
-                offsetBegindateValue: Int? = nil,
-                offsetClosedateType: String? = nil,
-                offsetClosedateValue: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.mode = mode
-                self.multipleType = multipleType
-                self.multipleInterval = multipleInterval
-                self.singleBeforeStartDateType = singleBeforeStartDateType
-                self.singleBeforeStartDateValue = singleBeforeStartDateValue
-                self.offsetBegindateType = offsetBegindateType
-                self.offsetBegindateValue = offsetBegindateValue
-                self.offsetClosedateType = offsetClosedateType
-                self.offsetClosedateValue = offsetClosedateValue
-            }
-
-            public static var documentedKeys: [String] { ["MODE", "MULTIPLE_TYPE", "MULTIPLE_INTERVAL", "SINGLE_BEFORE_START_DATE_TYPE", "SINGLE_BEFORE_START_DATE_VALUE", "OFFSET_BEGINDATE_TYPE", "OFFSET_BEGINDATE_VALUE", "OFFSET_CLOSEDATE_TYPE", "OFFSET_CLOSEDATE_VALUE"] }
-
-            public var mode: String? {
-                get { value("MODE") }
-                set { setValue(newValue, "MODE") }
-            }
-
-            public var multipleType: String? {
-                get { value("MULTIPLE_TYPE") }
-                set { setValue(newValue, "MULTIPLE_TYPE") }
-            }
-
-            public var multipleInterval: Int? {
-                get { value("MULTIPLE_INTERVAL") }
-                set { setValue(newValue, "MULTIPLE_INTERVAL") }
-            }
-
-            public var singleBeforeStartDateType: String? {
-                get { value("SINGLE_BEFORE_START_DATE_TYPE") }
-                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_TYPE") }
-            }
-
-            public var singleBeforeStartDateValue: Int? {
-                get { value("SINGLE_BEFORE_START_DATE_VALUE") }
-                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_VALUE") }
-            }
-
-            public var offsetBegindateType: String? {
-                get { value("OFFSET_BEGINDATE_TYPE") }
-                set { setValue(newValue, "OFFSET_BEGINDATE_TYPE") }
-            }
-
-            public var offsetBegindateValue: Int? {
-                get { value("OFFSET_BEGINDATE_VALUE") }
-                set { setValue(newValue, "OFFSET_BEGINDATE_VALUE") }
-            }
-
-            public var offsetClosedateType: String? {
-                get { value("OFFSET_CLOSEDATE_TYPE") }
-                set { setValue(newValue, "OFFSET_CLOSEDATE_TYPE") }
-            }
-
-            public var offsetClosedateValue: Int? {
-                get { value("OFFSET_CLOSEDATE_VALUE") }
-                set { setValue(newValue, "OFFSET_CLOSEDATE_VALUE") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Deal.Recurring.Requests {
-    /// Get the List of Fields for the Recurring Deal Template crm.deal.recurring.fields
-    ///
-    /// Builds the `crm.deal.recurring.fields` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Deal.Recurring.Fields.Result> {
-        CRMAPI.Deal.Recurring.Fields.request()
-    }
-}
-
-// MARK: - crm.deal.recurring.get
-
-extension CRMAPI.Deal.Recurring {
-    /// Get Recurring Deal Template Settings by ID crm.deal.recurring.get
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Get.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `id is not defined or invalid`
-    ///   - `Recurring is not allowed`
-    ///   - `Recurring deal is not found`
-    ///   - `Access denied`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html>
-    @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.Deal.Recurring.Get.Result {
-        try await client.perform(CRMAPI.Deal.Recurring.Get.request(id: id))
-    }
-}
-
-extension CRMAPI.Deal.Recurring {
-    /// `crm.deal.recurring.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.Deal.Recurring.Get.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Deal.Recurring.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                dealID: Int? = nil,
-                basedID: Int? = nil,
-                active: Bool? = nil,
-                nextExecution: Bitrix24DateTime? = nil,
-                lastExecution: Bitrix24DateTime? = nil,
-                counterRepeat: Int? = nil,
-                startDate: Bitrix24DateTime? = nil,
-                categoryID: Bool? = nil,
-                isLimit: CRMAPI.Deal.Recurring.Get.IsLimit? = nil,
-                limitRepeat: Int? = nil,
-                limitDate: Bitrix24DateTime? = nil,
-                params: CRMAPI.Deal.Recurring.Get.Params? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.dealID = dealID
-                self.basedID = basedID
-                self.active = active
-                self.nextExecution = nextExecution
-                self.lastExecution = lastExecution
-                self.counterRepeat = counterRepeat
-                self.startDate = startDate
-                self.categoryID = categoryID
-                self.isLimit = isLimit
-                self.limitRepeat = limitRepeat
-                self.limitDate = limitDate
-                self.params = params
-            }
-
-            public static var documentedKeys: [String] { ["ID", "DEAL_ID", "BASED_ID", "ACTIVE", "NEXT_EXECUTION", "LAST_EXECUTION", "COUNTER_REPEAT", "START_DATE", "CATEGORY_ID", "IS_LIMIT", "LIMIT_REPEAT", "LIMIT_DATE", "PARAMS"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var dealID: Int? {
-                get { value("DEAL_ID") }
-                set { setValue(newValue, "DEAL_ID") }
-            }
-
-            public var basedID: Int? {
-                get { value("BASED_ID") }
-                set { setValue(newValue, "BASED_ID") }
-            }
-
-            /// Y N
-            public var active: Bool? {
-                get { value("ACTIVE") }
-                set { setYesNo(newValue, "ACTIVE") }
-            }
-
-            public var nextExecution: Bitrix24DateTime? {
-                get { value("NEXT_EXECUTION") }
-                set { setValue(newValue, "NEXT_EXECUTION") }
-            }
-
-            public var lastExecution: Bitrix24DateTime? {
-                get { value("LAST_EXECUTION") }
-                set { setValue(newValue, "LAST_EXECUTION") }
-            }
-
-            public var counterRepeat: Int? {
-                get { value("COUNTER_REPEAT") }
-                set { setValue(newValue, "COUNTER_REPEAT") }
-            }
-
-            public var startDate: Bitrix24DateTime? {
-                get { value("START_DATE") }
-                set { setValue(newValue, "START_DATE") }
-            }
-
-            public var categoryID: Bool? {
-                get { value("CATEGORY_ID") }
-                set { setYesNo(newValue, "CATEGORY_ID") }
-            }
-
-            /// N D T
-            public var isLimit: CRMAPI.Deal.Recurring.Get.IsLimit? {
-                get { value("IS_LIMIT") }
-                set { setValue(newValue, "IS_LIMIT") }
-            }
-
-            public var limitRepeat: Int? {
-                get { value("LIMIT_REPEAT") }
-                set { setValue(newValue, "LIMIT_REPEAT") }
-            }
-
-            public var limitDate: Bitrix24DateTime? {
-                get { value("LIMIT_DATE") }
-                set { setValue(newValue, "LIMIT_DATE") }
-            }
-
-            /// structure
-            public var params: CRMAPI.Deal.Recurring.Get.Params? {
-                get { value("PARAMS") }
-                set { setValue(newValue, "PARAMS") }
-            }
-        }
-
-        /// structure
-        public struct Params: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                mode: CRMAPI.Deal.Recurring.Get.Mode? = nil,
-                multipleType: CRMAPI.Deal.Recurring.Get.MultipleType? = nil,
-                multipleInterval: Int? = nil,
-                singleBeforeStartDateType: CRMAPI.Deal.Recurring.Get.SingleBeforeStartDateType? = nil,
-                singleBeforeStartDateValue: Int? = nil,
-                offsetBegindateType: CRMAPI.Deal.Recurring.Get.OffsetBegindateType? = nil,
-                offsetBegindateValue: Int? = nil,
-                offsetClosedateType: CRMAPI.Deal.Recurring.Get.OffsetClosedateType? = nil,
-                offsetClosedateValue: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.mode = mode
-                self.multipleType = multipleType
-                self.multipleInterval = multipleInterval
-                self.singleBeforeStartDateType = singleBeforeStartDateType
-                self.singleBeforeStartDateValue = singleBeforeStartDateValue
-                self.offsetBegindateType = offsetBegindateType
-                self.offsetBegindateValue = offsetBegindateValue
-                self.offsetClosedateType = offsetClosedateType
-                self.offsetClosedateValue = offsetClosedateValue
-            }
-
-            public static var documentedKeys: [String] { ["MODE", "MULTIPLE_TYPE", "MULTIPLE_INTERVAL", "SINGLE_BEFORE_START_DATE_TYPE", "SINGLE_BEFORE_START_DATE_VALUE", "OFFSET_BEGINDATE_TYPE", "OFFSET_BEGINDATE_VALUE", "OFFSET_CLOSEDATE_TYPE", "OFFSET_CLOSEDATE_VALUE"] }
-
-            /// single multiple
-            public var mode: CRMAPI.Deal.Recurring.Get.Mode? {
-                get { value("MODE") }
-                set { setValue(newValue, "MODE") }
-            }
-
-            /// day week month year
-            public var multipleType: CRMAPI.Deal.Recurring.Get.MultipleType? {
-                get { value("MULTIPLE_TYPE") }
-                set { setValue(newValue, "MULTIPLE_TYPE") }
-            }
-
-            public var multipleInterval: Int? {
-                get { value("MULTIPLE_INTERVAL") }
-                set { setValue(newValue, "MULTIPLE_INTERVAL") }
-            }
-
-            /// day week month year
-            public var singleBeforeStartDateType: CRMAPI.Deal.Recurring.Get.SingleBeforeStartDateType? {
-                get { value("SINGLE_BEFORE_START_DATE_TYPE") }
-                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_TYPE") }
-            }
-
-            public var singleBeforeStartDateValue: Int? {
-                get { value("SINGLE_BEFORE_START_DATE_VALUE") }
-                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_VALUE") }
-            }
-
-            /// day week month year
-            public var offsetBegindateType: CRMAPI.Deal.Recurring.Get.OffsetBegindateType? {
-                get { value("OFFSET_BEGINDATE_TYPE") }
-                set { setValue(newValue, "OFFSET_BEGINDATE_TYPE") }
-            }
-
-            public var offsetBegindateValue: Int? {
-                get { value("OFFSET_BEGINDATE_VALUE") }
-                set { setValue(newValue, "OFFSET_BEGINDATE_VALUE") }
-            }
-
-            /// day week month year
-            public var offsetClosedateType: CRMAPI.Deal.Recurring.Get.OffsetClosedateType? {
-                get { value("OFFSET_CLOSEDATE_TYPE") }
-                set { setValue(newValue, "OFFSET_CLOSEDATE_TYPE") }
-            }
-
-            public var offsetClosedateValue: Int? {
-                get { value("OFFSET_CLOSEDATE_VALUE") }
-                set { setValue(newValue, "OFFSET_CLOSEDATE_VALUE") }
-            }
-        }
-
-        /// N D T
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct IsLimit: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `N`
-            public static let n: IsLimit = IsLimit(rawValue: "N")
-
-            /// `D`
-            public static let d: IsLimit = IsLimit(rawValue: "D")
-
-            /// `T`
-            public static let t: IsLimit = IsLimit(rawValue: "T")
-        }
-
-        /// single multiple
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct Mode: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `single`
-            public static let single: Mode = Mode(rawValue: "single")
-
-            /// `multiple`
-            public static let multiple: Mode = Mode(rawValue: "multiple")
-        }
-
-        /// day week month year
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct MultipleType: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `day`
-            public static let day: MultipleType = MultipleType(rawValue: "day")
-
-            /// `week`
-            public static let week: MultipleType = MultipleType(rawValue: "week")
-
-            /// `month`
-            public static let month: MultipleType = MultipleType(rawValue: "month")
-
-            /// `year`
-            public static let year: MultipleType = MultipleType(rawValue: "year")
-        }
-
-        /// day week month year
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct SingleBeforeStartDateType: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `day`
-            public static let day: SingleBeforeStartDateType = SingleBeforeStartDateType(rawValue: "day")
-
-            /// `week`
-            public static let week: SingleBeforeStartDateType = SingleBeforeStartDateType(rawValue: "week")
-
-            /// `month`
-            public static let month: SingleBeforeStartDateType = SingleBeforeStartDateType(rawValue: "month")
-
-            /// `year`
-            public static let year: SingleBeforeStartDateType = SingleBeforeStartDateType(rawValue: "year")
-        }
-
-        /// day week month year
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct OffsetBegindateType: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `day`
-            public static let day: OffsetBegindateType = OffsetBegindateType(rawValue: "day")
-
-            /// `week`
-            public static let week: OffsetBegindateType = OffsetBegindateType(rawValue: "week")
-
-            /// `month`
-            public static let month: OffsetBegindateType = OffsetBegindateType(rawValue: "month")
-
-            /// `year`
-            public static let year: OffsetBegindateType = OffsetBegindateType(rawValue: "year")
-        }
-
-        /// day week month year
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct OffsetClosedateType: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `day`
-            public static let day: OffsetClosedateType = OffsetClosedateType(rawValue: "day")
-
-            /// `week`
-            public static let week: OffsetClosedateType = OffsetClosedateType(rawValue: "week")
-
-            /// `month`
-            public static let month: OffsetClosedateType = OffsetClosedateType(rawValue: "month")
-
-            /// `year`
-            public static let year: OffsetClosedateType = OffsetClosedateType(rawValue: "year")
-        }
-    }
-}
-
-extension CRMAPI.Deal.Recurring.Requests {
-    /// Get Recurring Deal Template Settings by ID crm.deal.recurring.get
-    ///
-    /// Builds the `crm.deal.recurring.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Deal.Recurring.Get.Result> {
-        CRMAPI.Deal.Recurring.Get.request(id: id)
-    }
-}
-
-// MARK: - crm.deal.recurring.list
-
-extension CRMAPI.Deal.Recurring {
-    /// Get a List of Recurring Deal Template Settings crm.deal.recurring.list
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - order: field_n value_n
-    ///   - filter: field_n value_n >= > <= < @ !@ % =% %= = != ! Default: ).
-    ///   - start: `start`.
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `CRMAPI.Deal.Recurring.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `Access denied`
-    ///   - `Parameter 'order' must be array`
-    ///   - `Parameter 'filter' must be array`
-    ///   - `Failed to get list. General error`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
-        client.paginate(CRMAPI.Deal.Recurring.List.request(order: order, filter: filter, start: start))
-    }
-}
-
-extension CRMAPI.Deal.Recurring {
-    /// `crm.deal.recurring.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("order", order)
-            parameters.set("filter", filter)
-            parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24Fields]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Deal.Recurring.Requests {
-    /// Get a List of Recurring Deal Template Settings crm.deal.recurring.list
-    ///
-    /// Builds the `crm.deal.recurring.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
-        CRMAPI.Deal.Recurring.List.request(order: order, filter: filter, start: start)
-    }
-}
-
 // MARK: - crm.deal.recurring.update
 
 extension CRMAPI.Deal.Recurring {
@@ -2187,5 +737,917 @@ extension CRMAPI.Deal.Requests {
     @available(*, deprecated, message: "Use crm.item.update instead.")
     public func update(id: Int, fields: CRMAPI.Deal.Update.Fields? = nil, params: CRMAPI.Deal.Update.Params? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Deal.Update.request(id: id, fields: fields, params: params)
+    }
+}
+
+// MARK: - crm.deal.userfield.add
+
+extension CRMAPI.Deal.Userfield {
+    /// Create a Custom Field for Deals crm.deal.userfield.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Userfield.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `Empty value`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html>
+    @discardableResult
+    public func add(fields: CRMAPI.Deal.Userfield.Add.Fields) async throws -> Int {
+        try await client.perform(CRMAPI.Deal.Userfield.Add.request(fields: fields))
+    }
+}
+
+extension CRMAPI.Deal.Userfield {
+    /// `crm.deal.userfield.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.userfield.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(fields: CRMAPI.Deal.Userfield.Add.Fields) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("fields", fields)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                userTypeID: CRMAPI.Deal.Userfield.Add.UserTypeID,
+                fieldName: CRMAPI.Deal.Userfield.Add.FieldName,
+                label: String? = nil,
+                xmlID: String? = nil,
+                listFilterLabel: Bitrix24LocalizedText? = nil,
+                listColumnLabel: Bitrix24LocalizedText? = nil,
+                editFormLabel: Bitrix24LocalizedText? = nil,
+                errorMessage: Bitrix24LocalizedText? = nil,
+                helpMessage: Bitrix24LocalizedText? = nil,
+                multiple: Bool? = nil,
+                mandatory: Bool? = nil,
+                showFilter: Bool? = nil,
+                settings: CRMAPI.Deal.Userfield.Add.Settings? = nil,
+                list: [CRMAPI.Objects.UFEnumElementObject4]? = nil,
+                sort: Int? = nil,
+                showInList: Bool? = nil,
+                editInList: Bool? = nil,
+                isSearchable: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.userTypeID = userTypeID
+                self.fieldName = fieldName
+                self.label = label
+                self.xmlID = xmlID
+                self.listFilterLabel = listFilterLabel
+                self.listColumnLabel = listColumnLabel
+                self.editFormLabel = editFormLabel
+                self.errorMessage = errorMessage
+                self.helpMessage = helpMessage
+                self.multiple = multiple
+                self.mandatory = mandatory
+                self.showFilter = showFilter
+                self.settings = settings
+                self.list = list
+                self.sort = sort
+                self.showInList = showInList
+                self.editInList = editInList
+                self.isSearchable = isSearchable
+            }
+
+            public static var documentedKeys: [String] { ["USER_TYPE_ID", "FIELD_NAME", "LABEL", "XML_ID", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE"] }
+
+            /// string integer double boolean datetime date money url address enumeration file employee crm_status
+            /// iblock_section iblock_element crm
+            public var userTypeID: CRMAPI.Deal.Userfield.Add.UserTypeID? {
+                get { value("USER_TYPE_ID") }
+                set { setValue(newValue, "USER_TYPE_ID") }
+            }
+
+            /// MANAGER_NOTE UF_MANAGER_NOTE UF_CRM_MANAGER_NOTE
+            public var fieldName: CRMAPI.Deal.Userfield.Add.FieldName? {
+                get { value("FIELD_NAME") }
+                set { setValue(newValue, "FIELD_NAME") }
+            }
+
+            public var label: String? {
+                get { value("LABEL") }
+                set { setValue(newValue, "LABEL") }
+            }
+
+            public var xmlID: String? {
+                get { value("XML_ID") }
+                set { setValue(newValue, "XML_ID") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var listFilterLabel: Bitrix24LocalizedText? {
+                get { value("LIST_FILTER_LABEL") }
+                set { setValue(newValue, "LIST_FILTER_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var listColumnLabel: Bitrix24LocalizedText? {
+                get { value("LIST_COLUMN_LABEL") }
+                set { setValue(newValue, "LIST_COLUMN_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var editFormLabel: Bitrix24LocalizedText? {
+                get { value("EDIT_FORM_LABEL") }
+                set { setValue(newValue, "EDIT_FORM_LABEL") }
+            }
+
+            public var errorMessage: Bitrix24LocalizedText? {
+                get { value("ERROR_MESSAGE") }
+                set { setValue(newValue, "ERROR_MESSAGE") }
+            }
+
+            public var helpMessage: Bitrix24LocalizedText? {
+                get { value("HELP_MESSAGE") }
+                set { setValue(newValue, "HELP_MESSAGE") }
+            }
+
+            /// Y N Default: N.
+            public var multiple: Bool? {
+                get { value("MULTIPLE") }
+                set { setValue(newValue, "MULTIPLE") }
+            }
+
+            /// Y N Default: N.
+            public var mandatory: Bool? {
+                get { value("MANDATORY") }
+                set { setValue(newValue, "MANDATORY") }
+            }
+
+            /// Y N Default: N.
+            public var showFilter: Bool? {
+                get { value("SHOW_FILTER") }
+                set { setValue(newValue, "SHOW_FILTER") }
+            }
+
+            /// structure
+            public var settings: CRMAPI.Deal.Userfield.Add.Settings? {
+                get { value("SETTINGS") }
+                set { setValue(newValue, "SETTINGS") }
+            }
+
+            /// structure Default: [].
+            public var list: [CRMAPI.Objects.UFEnumElementObject4]? {
+                get { value("LIST") }
+                set { setValue(newValue, "LIST") }
+            }
+
+            /// Default: 100.
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            /// Y N Default: N.
+            public var showInList: Bool? {
+                get { value("SHOW_IN_LIST") }
+                set { setValue(newValue, "SHOW_IN_LIST") }
+            }
+
+            /// Y N Default: Y.
+            public var editInList: Bool? {
+                get { value("EDIT_IN_LIST") }
+                set { setValue(newValue, "EDIT_IN_LIST") }
+            }
+
+            /// Y N Default: N.
+            public var isSearchable: Bool? {
+                get { value("IS_SEARCHABLE") }
+                set { setValue(newValue, "IS_SEARCHABLE") }
+            }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                defaultValue: String? = nil,
+                rows: Int? = nil,
+                precision: Int? = nil,
+                display: CRMAPI.Deal.Userfield.Add.Display? = nil,
+                listHeight: Bitrix24JSON? = nil,
+                iblockTypeID: String? = nil,
+                iblockID: String? = nil,
+                activeFilter: Bool? = nil,
+                entityType: String? = nil,
+                lead: Bool? = nil,
+                contact: Bool? = nil,
+                company: Bool? = nil,
+                deal: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.defaultValue = defaultValue
+                self.rows = rows
+                self.precision = precision
+                self.display = display
+                self.listHeight = listHeight
+                self.iblockTypeID = iblockTypeID
+                self.iblockID = iblockID
+                self.activeFilter = activeFilter
+                self.entityType = entityType
+                self.lead = lead
+                self.contact = contact
+                self.company = company
+                self.deal = deal
+            }
+
+            public static var documentedKeys: [String] { ["DEFAULT_VALUE", "ROWS", "PRECISION", "DISPLAY", "LIST_HEIGHT", "IBLOCK_TYPE_ID", "IBLOCK_ID", "ACTIVE_FILTER", "ENTITY_TYPE", "LEAD", "CONTACT", "COMPANY", "DEAL"] }
+
+            public var defaultValue: String? {
+                get { value("DEFAULT_VALUE") }
+                set { setValue(newValue, "DEFAULT_VALUE") }
+            }
+
+            public var rows: Int? {
+                get { value("ROWS") }
+                set { setValue(newValue, "ROWS") }
+            }
+
+            public var precision: Int? {
+                get { value("PRECISION") }
+                set { setValue(newValue, "PRECISION") }
+            }
+
+            /// CHECKBOX RADIO DROPDOWN
+            public var display: CRMAPI.Deal.Userfield.Add.Display? {
+                get { value("DISPLAY") }
+                set { setValue(newValue, "DISPLAY") }
+            }
+
+            public var listHeight: Bitrix24JSON? {
+                get { value("LIST_HEIGHT") }
+                set { setValue(newValue, "LIST_HEIGHT") }
+            }
+
+            public var iblockTypeID: String? {
+                get { value("IBLOCK_TYPE_ID") }
+                set { setValue(newValue, "IBLOCK_TYPE_ID") }
+            }
+
+            public var iblockID: String? {
+                get { value("IBLOCK_ID") }
+                set { setValue(newValue, "IBLOCK_ID") }
+            }
+
+            /// Y N
+            public var activeFilter: Bool? {
+                get { value("ACTIVE_FILTER") }
+                set { setValue(newValue, "ACTIVE_FILTER") }
+            }
+
+            public var entityType: String? {
+                get { value("ENTITY_TYPE") }
+                set { setValue(newValue, "ENTITY_TYPE") }
+            }
+
+            /// Y N
+            public var lead: Bool? {
+                get { value("LEAD") }
+                set { setValue(newValue, "LEAD") }
+            }
+
+            /// Y N
+            public var contact: Bool? {
+                get { value("CONTACT") }
+                set { setValue(newValue, "CONTACT") }
+            }
+
+            /// Y N
+            public var company: Bool? {
+                get { value("COMPANY") }
+                set { setValue(newValue, "COMPANY") }
+            }
+
+            /// Y N Default: N.
+            public var deal: Bool? {
+                get { value("DEAL") }
+                set { setValue(newValue, "DEAL") }
+            }
+        }
+
+        /// string integer double boolean datetime date money url address enumeration file employee crm_status
+        /// iblock_section iblock_element crm
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct UserTypeID: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `string`
+            public static let string: UserTypeID = UserTypeID(rawValue: "string")
+
+            /// `integer`
+            public static let integer: UserTypeID = UserTypeID(rawValue: "integer")
+
+            /// `double`
+            public static let double: UserTypeID = UserTypeID(rawValue: "double")
+
+            /// `boolean`
+            public static let boolean: UserTypeID = UserTypeID(rawValue: "boolean")
+
+            /// `datetime`
+            public static let datetime: UserTypeID = UserTypeID(rawValue: "datetime")
+
+            /// `date`
+            public static let date: UserTypeID = UserTypeID(rawValue: "date")
+
+            /// `money`
+            public static let money: UserTypeID = UserTypeID(rawValue: "money")
+
+            /// `url`
+            public static let url: UserTypeID = UserTypeID(rawValue: "url")
+
+            /// `address`
+            public static let address: UserTypeID = UserTypeID(rawValue: "address")
+
+            /// `enumeration`
+            public static let enumeration: UserTypeID = UserTypeID(rawValue: "enumeration")
+
+            /// `file`
+            public static let file: UserTypeID = UserTypeID(rawValue: "file")
+
+            /// `employee`
+            public static let employee: UserTypeID = UserTypeID(rawValue: "employee")
+
+            /// `crm_status`
+            public static let crmStatus: UserTypeID = UserTypeID(rawValue: "crm_status")
+
+            /// `iblock_section`
+            public static let iblockSection: UserTypeID = UserTypeID(rawValue: "iblock_section")
+
+            /// `iblock_element`
+            public static let iblockElement: UserTypeID = UserTypeID(rawValue: "iblock_element")
+
+            /// `crm`
+            public static let crm: UserTypeID = UserTypeID(rawValue: "crm")
+        }
+
+        /// MANAGER_NOTE UF_MANAGER_NOTE UF_CRM_MANAGER_NOTE
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct FieldName: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `MANAGER_NOTE`
+            public static let managerNote: FieldName = FieldName(rawValue: "MANAGER_NOTE")
+
+            /// `UF_MANAGER_NOTE`
+            public static let ufManagerNote: FieldName = FieldName(rawValue: "UF_MANAGER_NOTE")
+
+            /// `UF_CRM_MANAGER_NOTE`
+            public static let ufCRMManagerNote: FieldName = FieldName(rawValue: "UF_CRM_MANAGER_NOTE")
+        }
+
+        /// CHECKBOX RADIO DROPDOWN
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Display: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `CHECKBOX`
+            public static let checkbox: Display = Display(rawValue: "CHECKBOX")
+
+            /// `RADIO`
+            public static let radio: Display = Display(rawValue: "RADIO")
+
+            /// `DROPDOWN`
+            public static let dropdown: Display = Display(rawValue: "DROPDOWN")
+        }
+    }
+}
+
+extension CRMAPI.Deal.Userfield.Requests {
+    /// Create a Custom Field for Deals crm.deal.userfield.add
+    ///
+    /// Builds the `crm.deal.userfield.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-add.html>
+    public func add(fields: CRMAPI.Deal.Userfield.Add.Fields) -> Bitrix24Request<Int> {
+        CRMAPI.Deal.Userfield.Add.request(fields: fields)
+    }
+}
+
+// MARK: - crm.deal.userfield.delete
+
+extension CRMAPI.Deal.Userfield {
+    /// Delete Custom Field crm.deal.userfield.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Userfield.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `400`
+    ///   - `403`
+    ///   - `ERROR_NOT_FOUND`
+    ///   - `400`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Userfield.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Userfield {
+    /// `crm.deal.userfield.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.userfield.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Userfield.Requests {
+    /// Delete Custom Field crm.deal.userfield.delete
+    ///
+    /// Builds the `crm.deal.userfield.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Userfield.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.userfield.get
+
+extension CRMAPI.Deal.Userfield {
+    /// Get Custom Deal Field by ID crm.deal.userfield.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Userfield.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `403`
+    ///   - `400`
+    ///   - `ERROR_NOT_FOUND`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-get.html>
+    @discardableResult
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite {
+        try await client.perform(CRMAPI.Deal.Userfield.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Userfield {
+    /// `crm.deal.userfield.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.userfield.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Userfield.Requests {
+    /// Get Custom Deal Field by ID crm.deal.userfield.get
+    ///
+    /// Builds the `crm.deal.userfield.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-get.html>
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
+        CRMAPI.Deal.Userfield.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.userfield.list
+
+extension CRMAPI.Deal.Userfield {
+    /// Get a list of custom fields for deals crm.deal.userfield.list
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - filter: structure field_n value_n
+    ///   - order: field_n value_n ID FIELD_NAME USER_TYPE_ID XML_ID SORT Default: { "SORT": "ASC", "ID": "ASC" }.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Deal.Userfield.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `400`
+    ///   - `400`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html>
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
+        client.paginate(CRMAPI.Deal.Userfield.List.request(filter: filter, order: order))
+    }
+}
+
+extension CRMAPI.Deal.Userfield {
+    /// `crm.deal.userfield.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.userfield.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("filter", filter)
+            parameters.set("order", order)
+            return Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Userfield.Requests {
+    /// Get a list of custom fields for deals crm.deal.userfield.list
+    ///
+    /// Builds the `crm.deal.userfield.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-list.html>
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]> {
+        CRMAPI.Deal.Userfield.List.request(filter: filter, order: order)
+    }
+}
+
+// MARK: - crm.deal.userfield.update
+
+extension CRMAPI.Deal.Userfield {
+    /// Update Existing Custom Field for Deals crm.deal.userfield.update
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Userfield.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `400`
+    ///   - `400`
+    ///   - `403`
+    ///   - `ERROR_NOT_FOUND`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-update.html>
+    @discardableResult
+    public func update(id: Int, fields: CRMAPI.Deal.Userfield.Update.Fields) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Userfield.Update.request(id: id, fields: fields))
+    }
+}
+
+extension CRMAPI.Deal.Userfield {
+    /// `crm.deal.userfield.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.userfield.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorNotFound, .errorCore]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Deal.Userfield.Update.Fields) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                mandatory: Bool? = nil,
+                showFilter: Bool? = nil,
+                xmlID: String? = nil,
+                settings: CRMAPI.Deal.Userfield.Update.Settings? = nil,
+                list: [CRMAPI.Objects.UFEnumElementObject5]? = nil,
+                sort: Int? = nil,
+                showInList: Bool? = nil,
+                editInList: Bool? = nil,
+                isSearchable: Bool? = nil,
+                listFilterLabel: Bitrix24LocalizedText? = nil,
+                listColumnLabel: Bitrix24LocalizedText? = nil,
+                editFormLabel: Bitrix24LocalizedText? = nil,
+                errorMessage: Bitrix24LocalizedText? = nil,
+                helpMessage: Bitrix24LocalizedText? = nil
+            ) {
+                self.rawValue = [:]
+                self.mandatory = mandatory
+                self.showFilter = showFilter
+                self.xmlID = xmlID
+                self.settings = settings
+                self.list = list
+                self.sort = sort
+                self.showInList = showInList
+                self.editInList = editInList
+                self.isSearchable = isSearchable
+                self.listFilterLabel = listFilterLabel
+                self.listColumnLabel = listColumnLabel
+                self.editFormLabel = editFormLabel
+                self.errorMessage = errorMessage
+                self.helpMessage = helpMessage
+            }
+
+            public static var documentedKeys: [String] { ["MANDATORY", "SHOW_FILTER", "XML_ID", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE"] }
+
+            /// Y N
+            public var mandatory: Bool? {
+                get { value("MANDATORY") }
+                set { setValue(newValue, "MANDATORY") }
+            }
+
+            /// Y N
+            public var showFilter: Bool? {
+                get { value("SHOW_FILTER") }
+                set { setValue(newValue, "SHOW_FILTER") }
+            }
+
+            public var xmlID: String? {
+                get { value("XML_ID") }
+                set { setValue(newValue, "XML_ID") }
+            }
+
+            /// structure
+            public var settings: CRMAPI.Deal.Userfield.Update.Settings? {
+                get { value("SETTINGS") }
+                set { setValue(newValue, "SETTINGS") }
+            }
+
+            /// structure
+            public var list: [CRMAPI.Objects.UFEnumElementObject5]? {
+                get { value("LIST") }
+                set { setValue(newValue, "LIST") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            /// Y N
+            public var showInList: Bool? {
+                get { value("SHOW_IN_LIST") }
+                set { setValue(newValue, "SHOW_IN_LIST") }
+            }
+
+            /// Y N
+            public var editInList: Bool? {
+                get { value("EDIT_IN_LIST") }
+                set { setValue(newValue, "EDIT_IN_LIST") }
+            }
+
+            /// Y N
+            public var isSearchable: Bool? {
+                get { value("IS_SEARCHABLE") }
+                set { setValue(newValue, "IS_SEARCHABLE") }
+            }
+
+            public var listFilterLabel: Bitrix24LocalizedText? {
+                get { value("LIST_FILTER_LABEL") }
+                set { setValue(newValue, "LIST_FILTER_LABEL") }
+            }
+
+            public var listColumnLabel: Bitrix24LocalizedText? {
+                get { value("LIST_COLUMN_LABEL") }
+                set { setValue(newValue, "LIST_COLUMN_LABEL") }
+            }
+
+            public var editFormLabel: Bitrix24LocalizedText? {
+                get { value("EDIT_FORM_LABEL") }
+                set { setValue(newValue, "EDIT_FORM_LABEL") }
+            }
+
+            public var errorMessage: Bitrix24LocalizedText? {
+                get { value("ERROR_MESSAGE") }
+                set { setValue(newValue, "ERROR_MESSAGE") }
+            }
+
+            public var helpMessage: Bitrix24LocalizedText? {
+                get { value("HELP_MESSAGE") }
+                set { setValue(newValue, "HELP_MESSAGE") }
+            }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                defaultValue: String? = nil,
+                rows: Int? = nil,
+                precision: Int? = nil,
+                display: CRMAPI.Deal.Userfield.Update.Display? = nil,
+                listHeight: Bitrix24JSON? = nil,
+                iblockTypeID: String? = nil,
+                iblockID: String? = nil,
+                activeFilter: Bool? = nil,
+                entityType: String? = nil,
+                lead: Bool? = nil,
+                contact: Bool? = nil,
+                company: Bool? = nil,
+                deal: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.defaultValue = defaultValue
+                self.rows = rows
+                self.precision = precision
+                self.display = display
+                self.listHeight = listHeight
+                self.iblockTypeID = iblockTypeID
+                self.iblockID = iblockID
+                self.activeFilter = activeFilter
+                self.entityType = entityType
+                self.lead = lead
+                self.contact = contact
+                self.company = company
+                self.deal = deal
+            }
+
+            public static var documentedKeys: [String] { ["DEFAULT_VALUE", "ROWS", "PRECISION", "DISPLAY", "LIST_HEIGHT", "IBLOCK_TYPE_ID", "IBLOCK_ID", "ACTIVE_FILTER", "ENTITY_TYPE", "LEAD", "CONTACT", "COMPANY", "DEAL"] }
+
+            public var defaultValue: String? {
+                get { value("DEFAULT_VALUE") }
+                set { setValue(newValue, "DEFAULT_VALUE") }
+            }
+
+            public var rows: Int? {
+                get { value("ROWS") }
+                set { setValue(newValue, "ROWS") }
+            }
+
+            public var precision: Int? {
+                get { value("PRECISION") }
+                set { setValue(newValue, "PRECISION") }
+            }
+
+            /// CHECKBOX RADIO DROPDOWN
+            public var display: CRMAPI.Deal.Userfield.Update.Display? {
+                get { value("DISPLAY") }
+                set { setValue(newValue, "DISPLAY") }
+            }
+
+            public var listHeight: Bitrix24JSON? {
+                get { value("LIST_HEIGHT") }
+                set { setValue(newValue, "LIST_HEIGHT") }
+            }
+
+            public var iblockTypeID: String? {
+                get { value("IBLOCK_TYPE_ID") }
+                set { setValue(newValue, "IBLOCK_TYPE_ID") }
+            }
+
+            public var iblockID: String? {
+                get { value("IBLOCK_ID") }
+                set { setValue(newValue, "IBLOCK_ID") }
+            }
+
+            /// Y N
+            public var activeFilter: Bool? {
+                get { value("ACTIVE_FILTER") }
+                set { setValue(newValue, "ACTIVE_FILTER") }
+            }
+
+            public var entityType: String? {
+                get { value("ENTITY_TYPE") }
+                set { setValue(newValue, "ENTITY_TYPE") }
+            }
+
+            /// Y N
+            public var lead: Bool? {
+                get { value("LEAD") }
+                set { setValue(newValue, "LEAD") }
+            }
+
+            /// Y N
+            public var contact: Bool? {
+                get { value("CONTACT") }
+                set { setValue(newValue, "CONTACT") }
+            }
+
+            /// Y N
+            public var company: Bool? {
+                get { value("COMPANY") }
+                set { setValue(newValue, "COMPANY") }
+            }
+
+            /// Y N
+            public var deal: Bool? {
+                get { value("DEAL") }
+                set { setValue(newValue, "DEAL") }
+            }
+        }
+
+        /// CHECKBOX RADIO DROPDOWN
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Display: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `CHECKBOX`
+            public static let checkbox: Display = Display(rawValue: "CHECKBOX")
+
+            /// `RADIO`
+            public static let radio: Display = Display(rawValue: "RADIO")
+
+            /// `DROPDOWN`
+            public static let dropdown: Display = Display(rawValue: "DROPDOWN")
+        }
+    }
+}
+
+extension CRMAPI.Deal.Userfield.Requests {
+    /// Update Existing Custom Field for Deals crm.deal.userfield.update
+    ///
+    /// Builds the `crm.deal.userfield.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/crm-deal-userfield-update.html>
+    public func update(id: Int, fields: CRMAPI.Deal.Userfield.Update.Fields) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Userfield.Update.request(id: id, fields: fields)
     }
 }

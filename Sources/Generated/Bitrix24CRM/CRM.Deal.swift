@@ -828,12 +828,12 @@ extension CRMAPI.Deal.Contact {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: field_n value_n
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Deal.Contact.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Deal.Contact.Fields.request())
     }
 }
@@ -850,8 +850,8 @@ extension CRMAPI.Deal.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -862,7 +862,7 @@ extension CRMAPI.Deal.Contact.Requests {
     /// Builds the `crm.deal.contact.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Deal.Contact.Fields.request()
     }
 }
@@ -945,7 +945,7 @@ extension CRMAPI.Deal.Contact.Items {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [CRMAPI.Deal.Contact.Items.Get.Result] {
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.DealContactBinding] {
         try await client.perform(CRMAPI.Deal.Contact.Items.Get.request(id: id))
     }
 }
@@ -962,55 +962,10 @@ extension CRMAPI.Deal.Contact.Items {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Deal.Contact.Items.Get.Result]> {
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.DealContactBinding]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[CRMAPI.Deal.Contact.Items.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                contactID: Int? = nil,
-                sort: Int? = nil,
-                roleID: Int? = nil,
-                isPrimary: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.contactID = contactID
-                self.sort = sort
-                self.roleID = roleID
-                self.isPrimary = isPrimary
-            }
-
-            public static var documentedKeys: [String] { ["CONTACT_ID", "SORT", "ROLE_ID", "IS_PRIMARY"] }
-
-            public var contactID: Int? {
-                get { value("CONTACT_ID") }
-                set { setValue(newValue, "CONTACT_ID") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var roleID: Int? {
-                get { value("ROLE_ID") }
-                set { setValue(newValue, "ROLE_ID") }
-            }
-
-            /// Y N
-            public var isPrimary: Bool? {
-                get { value("IS_PRIMARY") }
-                set { setYesNo(newValue, "IS_PRIMARY") }
-            }
+            return Bitrix24Request<[CRMAPI.Objects.DealContactBinding]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1021,7 +976,7 @@ extension CRMAPI.Deal.Contact.Items.Requests {
     /// Builds the `crm.deal.contact.items.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Deal.Contact.Items.Get.Result]> {
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.DealContactBinding]> {
         CRMAPI.Deal.Contact.Items.Get.request(id: id)
     }
 }
@@ -1282,7 +1237,7 @@ extension CRMAPI.Deal.Details.Configuration {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-get.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
     @discardableResult
-    public func `get`(scope: CRMAPI.Deal.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Get.Extras? = nil) async throws -> [CRMAPI.Deal.Details.Configuration.Get.Result] {
+    public func `get`(scope: CRMAPI.Deal.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Get.Extras? = nil) async throws -> CRMAPI.Objects.SectionObject4 {
         try await client.perform(CRMAPI.Deal.Details.Configuration.Get.request(scope: scope, userID: userID, extras: extras))
     }
 }
@@ -1299,12 +1254,12 @@ extension CRMAPI.Deal.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(scope: CRMAPI.Deal.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<[CRMAPI.Deal.Details.Configuration.Get.Result]> {
+        static func request(scope: CRMAPI.Deal.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<CRMAPI.Objects.SectionObject4> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("scope", scope)
             parameters.set("userId", userID)
             parameters.set("extras", extras)
-            return Bitrix24Request<[CRMAPI.Deal.Details.Configuration.Get.Result]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.SectionObject4>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1330,89 +1285,6 @@ extension CRMAPI.Deal.Details.Configuration {
             }
         }
 
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                title: String? = nil,
-                type: String? = nil,
-                elements: [CRMAPI.Deal.Details.Configuration.Get.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Deal.Details.Configuration.Get.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                optionFlags: CRMAPI.Deal.Details.Configuration.Get.OptionFlags? = nil,
-                options: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// "1" "0"
-            public var optionFlags: CRMAPI.Deal.Details.Configuration.Get.OptionFlags? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            public var options: Bitrix24JSON? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
-        }
-
         /// P C
         ///
         /// Values the server adds later decode as themselves.
@@ -1429,23 +1301,6 @@ extension CRMAPI.Deal.Details.Configuration {
             /// `C`
             public static let c: Scope = Scope(rawValue: "C")
         }
-
-        /// "1" "0"
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct OptionFlags: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `"1"`
-            public static let _1: OptionFlags = OptionFlags(rawValue: "\"1\"")
-
-            /// `"0"`
-            public static let _0: OptionFlags = OptionFlags(rawValue: "\"0\"")
-        }
     }
 }
 
@@ -1456,7 +1311,7 @@ extension CRMAPI.Deal.Details.Configuration.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-get.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
-    public func `get`(scope: CRMAPI.Deal.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<[CRMAPI.Deal.Details.Configuration.Get.Result]> {
+    public func `get`(scope: CRMAPI.Deal.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<CRMAPI.Objects.SectionObject4> {
         CRMAPI.Deal.Details.Configuration.Get.request(scope: scope, userID: userID, extras: extras)
     }
 }
@@ -1592,7 +1447,7 @@ extension CRMAPI.Deal.Details.Configuration {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-set.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
     @discardableResult
-    public func `set`(scope: CRMAPI.Deal.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Deal.Details.Configuration.SetMethod.Data], extras: CRMAPI.Deal.Details.Configuration.SetMethod.Extras? = nil) async throws -> Bool {
+    public func `set`(scope: CRMAPI.Deal.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject5], extras: CRMAPI.Deal.Details.Configuration.SetMethod.Extras? = nil) async throws -> Bool {
         try await client.perform(CRMAPI.Deal.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data, extras: extras))
     }
 }
@@ -1609,96 +1464,13 @@ extension CRMAPI.Deal.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(scope: CRMAPI.Deal.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Deal.Details.Configuration.SetMethod.Data], extras: CRMAPI.Deal.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
+        static func request(scope: CRMAPI.Deal.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject5], extras: CRMAPI.Deal.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("scope", scope)
             parameters.set("userId", userID)
             parameters.set("data", data)
             parameters.set("extras", extras)
             return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Data: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                title: String,
-                type: String,
-                elements: [CRMAPI.Deal.Details.Configuration.SetMethod.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Deal.Details.Configuration.SetMethod.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                optionFlags: Int? = nil,
-                options: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// 1 0 Default: 0.
-            public var optionFlags: Int? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            public var options: Bitrix24JSON? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
         }
 
         /// structure
@@ -1750,7 +1522,7 @@ extension CRMAPI.Deal.Details.Configuration.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-set.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
-    public func `set`(scope: CRMAPI.Deal.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Deal.Details.Configuration.SetMethod.Data], extras: CRMAPI.Deal.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
+    public func `set`(scope: CRMAPI.Deal.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject5], extras: CRMAPI.Deal.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Deal.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data, extras: extras)
     }
 }
@@ -1764,14 +1536,13 @@ extension CRMAPI.Deal {
     /// - Who may call: any user
     /// - Deprecated: This method is no longer being developed. Use crm.item.fields instead.
     ///
-    /// - Returns: One entry per field: field_1: value_1, field_2: value_2, ... field_n: value_n, with: field_n — the
-    ///   deal field value_n — its description in the crm_rest_field_description format
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Deal.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Deal.Fields.request())
     }
 }
@@ -1788,8 +1559,8 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -1801,7 +1572,7 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Deal.Fields.request()
     }
 }
@@ -1829,7 +1600,7 @@ extension CRMAPI.Deal {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.Deal.Get.Result {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.Deal {
         try await client.perform(CRMAPI.Deal.Get.request(id: id))
     }
 }
@@ -1846,407 +1617,10 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.Deal.Get.Result> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.Deal> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Deal.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// The deal's fields, described below
-        ///
-        /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
-        /// `subscript(field:)`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                title: String? = nil,
-                typeID: CRMStatusID? = nil,
-                categoryID: CRMCategoryID? = nil,
-                stageID: CRMStatusID? = nil,
-                stageSemanticID: CRMAPI.Deal.Get.StageSemanticID? = nil,
-                isNew: Bool? = nil,
-                isRecurring: Bool? = nil,
-                isReturnCustomer: Bool? = nil,
-                isRepeatedApproach: Bool? = nil,
-                probability: Int? = nil,
-                currencyID: CRMCurrencyID? = nil,
-                opportunity: Double? = nil,
-                isManualOpportunity: Bool? = nil,
-                taxValue: Double? = nil,
-                companyID: CRMCompanyID? = nil,
-                contactID: CRMContactID? = nil,
-                quoteID: CRMQuoteID? = nil,
-                begindate: Bitrix24Date? = nil,
-                closedate: Bitrix24Date? = nil,
-                opened: Bool? = nil,
-                closed: Bool? = nil,
-                comments: String? = nil,
-                assignedByID: UserID? = nil,
-                createdByID: UserID? = nil,
-                modifyByID: UserID? = nil,
-                movedByID: UserID? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                dateModify: Bitrix24DateTime? = nil,
-                movedTime: Bitrix24DateTime? = nil,
-                sourceID: CRMStatusID? = nil,
-                sourceDescription: String? = nil,
-                leadID: CRMLeadID? = nil,
-                additionalInfo: String? = nil,
-                locationID: LocationID? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                utmSource: String? = nil,
-                utmMedium: String? = nil,
-                utmCampaign: String? = nil,
-                utmContent: String? = nil,
-                utmTerm: String? = nil,
-                lastActivityTime: Bitrix24DateTime? = nil,
-                lastActivityBy: UserID? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.typeID = typeID
-                self.categoryID = categoryID
-                self.stageID = stageID
-                self.stageSemanticID = stageSemanticID
-                self.isNew = isNew
-                self.isRecurring = isRecurring
-                self.isReturnCustomer = isReturnCustomer
-                self.isRepeatedApproach = isRepeatedApproach
-                self.probability = probability
-                self.currencyID = currencyID
-                self.opportunity = opportunity
-                self.isManualOpportunity = isManualOpportunity
-                self.taxValue = taxValue
-                self.companyID = companyID
-                self.contactID = contactID
-                self.quoteID = quoteID
-                self.begindate = begindate
-                self.closedate = closedate
-                self.opened = opened
-                self.closed = closed
-                self.comments = comments
-                self.assignedByID = assignedByID
-                self.createdByID = createdByID
-                self.modifyByID = modifyByID
-                self.movedByID = movedByID
-                self.dateCreate = dateCreate
-                self.dateModify = dateModify
-                self.movedTime = movedTime
-                self.sourceID = sourceID
-                self.sourceDescription = sourceDescription
-                self.leadID = leadID
-                self.additionalInfo = additionalInfo
-                self.locationID = locationID
-                self.originatorID = originatorID
-                self.originID = originID
-                self.utmSource = utmSource
-                self.utmMedium = utmMedium
-                self.utmCampaign = utmCampaign
-                self.utmContent = utmContent
-                self.utmTerm = utmTerm
-                self.lastActivityTime = lastActivityTime
-                self.lastActivityBy = lastActivityBy
-            }
-
-            public static var documentedKeys: [String] { ["ID", "TITLE", "TYPE_ID", "CATEGORY_ID", "STAGE_ID", "STAGE_SEMANTIC_ID", "IS_NEW", "IS_RECURRING", "IS_RETURN_CUSTOMER", "IS_REPEATED_APPROACH", "PROBABILITY", "CURRENCY_ID", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "TAX_VALUE", "COMPANY_ID", "CONTACT_ID", "QUOTE_ID", "BEGINDATE", "CLOSEDATE", "OPENED", "CLOSED", "COMMENTS", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "MOVED_BY_ID", "DATE_CREATE", "DATE_MODIFY", "MOVED_TIME", "SOURCE_ID", "SOURCE_DESCRIPTION", "LEAD_ID", "ADDITIONAL_INFO", "LOCATION_ID", "ORIGINATOR_ID", "ORIGIN_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY"] }
-
-            /// ID of the deal
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            /// Name of the deal
-            public var title: String? {
-                get { value("TITLE") }
-                set { setValue(newValue, "TITLE") }
-            }
-
-            /// Deal type code. For details on the type, call crm.status.list with the filter ENTITY_ID:
-            /// 'DEAL_TYPE', STATUS_ID: TYPE_ID,
-            public var typeID: CRMStatusID? {
-                get { value("TYPE_ID") }
-                set { setValue(newValue, "TYPE_ID") }
-            }
-
-            /// Pipeline of the deal. crm.category.get with entityTypeId = 2 and id = CATEGORY_ID tells you more
-            /// about it
-            public var categoryID: CRMCategoryID? {
-                get { value("CATEGORY_ID") }
-                set { setValue(newValue, "CATEGORY_ID") }
-            }
-
-            /// Stage code. For details on the stage, call crm.status.list with the filter ENTITY_ID: entityId,
-            /// STATUS_ID: statusId, where: entityId is DEAL_STAGE for the general pipeline (CATEGORY_ID = 0) and
-            /// DEAL_STAGE_{categoryId} otherwise, with categoryId = CATEGORY_ID statusId is the STAGE_ID
-            public var stageID: CRMStatusID? {
-                get { value("STAGE_ID") }
-                set { setValue(newValue, "STAGE_ID") }
-            }
-
-            /// Which group the stage belongs to: P — in progress S — won F — lost
-            public var stageSemanticID: CRMAPI.Deal.Get.StageSemanticID? {
-                get { value("STAGE_SEMANTIC_ID") }
-                set { setValue(newValue, "STAGE_SEMANTIC_ID") }
-            }
-
-            /// Whether the deal is new: Y — new N — not new
-            public var isNew: Bool? {
-                get { value("IS_NEW") }
-                set { setYesNo(newValue, "IS_NEW") }
-            }
-
-            /// Whether the deal is a recurring template: Y — template N — ordinary deal
-            public var isRecurring: Bool? {
-                get { value("IS_RECURRING") }
-                set { setYesNo(newValue, "IS_RECURRING") }
-            }
-
-            /// Whether the customer is a returning one: Y — returning N — not returning
-            public var isReturnCustomer: Bool? {
-                get { value("IS_RETURN_CUSTOMER") }
-                set { setYesNo(newValue, "IS_RETURN_CUSTOMER") }
-            }
-
-            /// Whether this is a repeated approach: Y — repeated N — first
-            public var isRepeatedApproach: Bool? {
-                get { value("IS_REPEATED_APPROACH") }
-                set { setYesNo(newValue, "IS_REPEATED_APPROACH") }
-            }
-
-            /// Chance of winning, in percent
-            public var probability: Int? {
-                get { value("PROBABILITY") }
-                set { setValue(newValue, "PROBABILITY") }
-            }
-
-            /// Currency
-            public var currencyID: CRMCurrencyID? {
-                get { value("CURRENCY_ID") }
-                set { setValue(newValue, "CURRENCY_ID") }
-            }
-
-            /// Deal amount
-            public var opportunity: Double? {
-                get { value("OPPORTUNITY") }
-                set { setValue(newValue, "OPPORTUNITY") }
-            }
-
-            /// Whether the amount is entered by hand: Y — by hand N — calculated
-            public var isManualOpportunity: Bool? {
-                get { value("IS_MANUAL_OPPORTUNITY") }
-                set { setYesNo(newValue, "IS_MANUAL_OPPORTUNITY") }
-            }
-
-            /// Tax
-            public var taxValue: Double? {
-                get { value("TAX_VALUE") }
-                set { setValue(newValue, "TAX_VALUE") }
-            }
-
-            /// ID of the linked company; crm.item.get with entityTypeId = 4 and id = COMPANY_ID returns it
-            public var companyID: CRMCompanyID? {
-                get { value("COMPANY_ID") }
-                set { setValue(newValue, "COMPANY_ID") }
-            }
-
-            /// ID of a contact; outdated. All linked contacts are returned by crm.deal.contact.items.get or by
-            /// crm.item.get
-            public var contactID: CRMContactID? {
-                get { value("CONTACT_ID") }
-                set { setValue(newValue, "CONTACT_ID") }
-            }
-
-            /// ID of the estimate the deal was made from; crm.item.get with entityTypeId = 7 returns it
-            public var quoteID: CRMQuoteID? {
-                get { value("QUOTE_ID") }
-                set { setValue(newValue, "QUOTE_ID") }
-            }
-
-            /// Start date
-            public var begindate: Bitrix24Date? {
-                get { value("BEGINDATE") }
-                set { setValue(newValue, "BEGINDATE") }
-            }
-
-            /// Expected closing date
-            public var closedate: Bitrix24Date? {
-                get { value("CLOSEDATE") }
-                set { setValue(newValue, "CLOSEDATE") }
-            }
-
-            /// Whether every user may see the deal: Y — visible to all N — restricted
-            public var opened: Bool? {
-                get { value("OPENED") }
-                set { setYesNo(newValue, "OPENED") }
-            }
-
-            /// Whether the deal is closed: Y — closed N — open
-            public var closed: Bool? {
-                get { value("CLOSED") }
-                set { setYesNo(newValue, "CLOSED") }
-            }
-
-            /// Comment
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
-
-            /// Employee responsible
-            public var assignedByID: UserID? {
-                get { value("ASSIGNED_BY_ID") }
-                set { setValue(newValue, "ASSIGNED_BY_ID") }
-            }
-
-            /// Who created the deal
-            public var createdByID: UserID? {
-                get { value("CREATED_BY_ID") }
-                set { setValue(newValue, "CREATED_BY_ID") }
-            }
-
-            /// Who changed the deal last
-            public var modifyByID: UserID? {
-                get { value("MODIFY_BY_ID") }
-                set { setValue(newValue, "MODIFY_BY_ID") }
-            }
-
-            /// Who last moved the deal to another stage
-            public var movedByID: UserID? {
-                get { value("MOVED_BY_ID") }
-                set { setValue(newValue, "MOVED_BY_ID") }
-            }
-
-            /// When the deal was created
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
-
-            /// When the deal was last changed
-            public var dateModify: Bitrix24DateTime? {
-                get { value("DATE_MODIFY") }
-                set { setValue(newValue, "DATE_MODIFY") }
-            }
-
-            /// When the stage last changed
-            public var movedTime: Bitrix24DateTime? {
-                get { value("MOVED_TIME") }
-                set { setValue(newValue, "MOVED_TIME") }
-            }
-
-            /// Source code. For details on the source, call crm.status.list with the filter ENTITY_ID: 'SOURCE',
-            /// STATUS_ID: SOURCE_ID,
-            public var sourceID: CRMStatusID? {
-                get { value("SOURCE_ID") }
-                set { setValue(newValue, "SOURCE_ID") }
-            }
-
-            /// More about the source
-            public var sourceDescription: String? {
-                get { value("SOURCE_DESCRIPTION") }
-                set { setValue(newValue, "SOURCE_DESCRIPTION") }
-            }
-
-            /// ID of the lead the deal came from; crm.item.get with entityTypeId = 1 returns it
-            public var leadID: CRMLeadID? {
-                get { value("LEAD_ID") }
-                set { setValue(newValue, "LEAD_ID") }
-            }
-
-            /// Further information
-            public var additionalInfo: String? {
-                get { value("ADDITIONAL_INFO") }
-                set { setValue(newValue, "ADDITIONAL_INFO") }
-            }
-
-            /// Location; a system field
-            public var locationID: LocationID? {
-                get { value("LOCATION_ID") }
-                set { setValue(newValue, "LOCATION_ID") }
-            }
-
-            /// External system the deal came from
-            public var originatorID: String? {
-                get { value("ORIGINATOR_ID") }
-                set { setValue(newValue, "ORIGINATOR_ID") }
-            }
-
-            /// ID of the record in that system
-            public var originID: String? {
-                get { value("ORIGIN_ID") }
-                set { setValue(newValue, "ORIGIN_ID") }
-            }
-
-            /// Ad network
-            public var utmSource: String? {
-                get { value("UTM_SOURCE") }
-                set { setValue(newValue, "UTM_SOURCE") }
-            }
-
-            /// Kind of traffic
-            public var utmMedium: String? {
-                get { value("UTM_MEDIUM") }
-                set { setValue(newValue, "UTM_MEDIUM") }
-            }
-
-            /// Campaign label
-            public var utmCampaign: String? {
-                get { value("UTM_CAMPAIGN") }
-                set { setValue(newValue, "UTM_CAMPAIGN") }
-            }
-
-            /// Content of the campaign
-            public var utmContent: String? {
-                get { value("UTM_CONTENT") }
-                set { setValue(newValue, "UTM_CONTENT") }
-            }
-
-            /// Search term of the campaign
-            public var utmTerm: String? {
-                get { value("UTM_TERM") }
-                set { setValue(newValue, "UTM_TERM") }
-            }
-
-            /// Time of the latest timeline activity
-            public var lastActivityTime: Bitrix24DateTime? {
-                get { value("LAST_ACTIVITY_TIME") }
-                set { setValue(newValue, "LAST_ACTIVITY_TIME") }
-            }
-
-            /// Author of the latest timeline activity
-            public var lastActivityBy: UserID? {
-                get { value("LAST_ACTIVITY_BY") }
-                set { setValue(newValue, "LAST_ACTIVITY_BY") }
-            }
-        }
-
-        /// Which group the stage belongs to: P — in progress S — won F — lost
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct StageSemanticID: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// in progress
-            public static let p: StageSemanticID = StageSemanticID(rawValue: "P")
-
-            /// won
-            public static let s: StageSemanticID = StageSemanticID(rawValue: "S")
-
-            /// lost
-            public static let f: StageSemanticID = StageSemanticID(rawValue: "F")
+            return Bitrix24Request<CRMAPI.Objects.Deal>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2258,7 +1632,7 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Deal.Get.Result> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.Deal> {
         CRMAPI.Deal.Get.request(id: id)
     }
 }
@@ -2298,7 +1672,7 @@ extension CRMAPI.Deal {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Deal> {
         client.paginate(CRMAPI.Deal.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -2315,13 +1689,13 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Deal]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24Fields]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Deal]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2333,7 +1707,622 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Deal]> {
         CRMAPI.Deal.List.request(select: select, filter: filter, order: order, start: start)
+    }
+}
+
+// MARK: - crm.deal.productrows.get
+
+extension CRMAPI.Deal.Productrows {
+    /// Get Deal Products crm.deal.productrows.get
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.productrow.*.
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Productrows.Get.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    @discardableResult
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.Productrow] {
+        try await client.perform(CRMAPI.Deal.Productrows.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Productrows {
+    /// `crm.deal.productrows.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.productrows.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.Productrow]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<[CRMAPI.Objects.Productrow]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Productrows.Requests {
+    /// Get Deal Products crm.deal.productrows.get
+    ///
+    /// Builds the `crm.deal.productrows.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.Productrow]> {
+        CRMAPI.Deal.Productrows.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.productrows.set
+
+extension CRMAPI.Deal.Productrows {
+    /// Set Products in Deal crm.deal.productrows.set
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.productrow.*.
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - rows: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Productrows.SetMethod.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    @discardableResult
+    public func `set`(id: Int, rows: [CRMAPI.Objects.ParameterRows]? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Productrows.SetMethod.request(id: id, rows: rows))
+    }
+}
+
+extension CRMAPI.Deal.Productrows {
+    /// `crm.deal.productrows.set`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html>
+    public enum SetMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.productrows.set", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int, rows: [CRMAPI.Objects.ParameterRows]? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("rows", rows)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Productrows.Requests {
+    /// Set Products in Deal crm.deal.productrows.set
+    ///
+    /// Builds the `crm.deal.productrows.set` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    public func `set`(id: Int, rows: [CRMAPI.Objects.ParameterRows]? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Productrows.SetMethod.request(id: id, rows: rows)
+    }
+}
+
+// MARK: - crm.deal.recurring.add
+
+extension CRMAPI.Deal.Recurring {
+    /// Create a Template for Recurring Deal crm.deal.recurring.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Parameter 'fields' must be array`
+    ///   - `Parameter 'params' must be array`
+    ///   - `Deal id is empty`
+    ///   - `Access denied`
+    ///   - `Deal already has recurring settings`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html>
+    @discardableResult
+    public func add(fields: CRMAPI.Deal.Recurring.Add.Fields) async throws -> Int {
+        try await client.perform(CRMAPI.Deal.Recurring.Add.request(fields: fields))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(fields: CRMAPI.Deal.Recurring.Add.Fields) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("fields", fields)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                dealID: Int? = nil,
+                active: Bool? = nil,
+                categoryID: Bool? = nil,
+                isLimit: Bool? = nil,
+                limitRepeat: Int? = nil,
+                limitDate: Bitrix24Date? = nil,
+                startDate: Bitrix24Date? = nil,
+                params: CRMAPI.Deal.Recurring.Add.Params? = nil
+            ) {
+                self.rawValue = [:]
+                self.dealID = dealID
+                self.active = active
+                self.categoryID = categoryID
+                self.isLimit = isLimit
+                self.limitRepeat = limitRepeat
+                self.limitDate = limitDate
+                self.startDate = startDate
+                self.params = params
+            }
+
+            public static var documentedKeys: [String] { ["DEAL_ID", "ACTIVE", "CATEGORY_ID", "IS_LIMIT", "LIMIT_REPEAT", "LIMIT_DATE", "START_DATE", "PARAMS"] }
+
+            public var dealID: Int? {
+                get { value("DEAL_ID") }
+                set { setValue(newValue, "DEAL_ID") }
+            }
+
+            /// Y N
+            public var active: Bool? {
+                get { value("ACTIVE") }
+                set { setYesNo(newValue, "ACTIVE") }
+            }
+
+            public var categoryID: Bool? {
+                get { value("CATEGORY_ID") }
+                set { setYesNo(newValue, "CATEGORY_ID") }
+            }
+
+            public var isLimit: Bool? {
+                get { value("IS_LIMIT") }
+                set { setYesNo(newValue, "IS_LIMIT") }
+            }
+
+            public var limitRepeat: Int? {
+                get { value("LIMIT_REPEAT") }
+                set { setValue(newValue, "LIMIT_REPEAT") }
+            }
+
+            public var limitDate: Bitrix24Date? {
+                get { value("LIMIT_DATE") }
+                set { setValue(newValue, "LIMIT_DATE") }
+            }
+
+            public var startDate: Bitrix24Date? {
+                get { value("START_DATE") }
+                set { setValue(newValue, "START_DATE") }
+            }
+
+            /// structure
+            public var params: CRMAPI.Deal.Recurring.Add.Params? {
+                get { value("PARAMS") }
+                set { setValue(newValue, "PARAMS") }
+            }
+        }
+
+        /// structure
+        public struct Params: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                mode: String? = nil,
+                multipleType: String? = nil,
+                multipleInterval: Int? = nil,
+                singleBeforeStartDateType: String? = nil,
+                singleBeforeStartDateValue: Int? = nil,
+                offsetBegindateType: String? = nil,
+                offsetBegindateValue: Int? = nil,
+                offsetClosedateType: String? = nil,
+                offsetClosedateValue: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.mode = mode
+                self.multipleType = multipleType
+                self.multipleInterval = multipleInterval
+                self.singleBeforeStartDateType = singleBeforeStartDateType
+                self.singleBeforeStartDateValue = singleBeforeStartDateValue
+                self.offsetBegindateType = offsetBegindateType
+                self.offsetBegindateValue = offsetBegindateValue
+                self.offsetClosedateType = offsetClosedateType
+                self.offsetClosedateValue = offsetClosedateValue
+            }
+
+            public static var documentedKeys: [String] { ["MODE", "MULTIPLE_TYPE", "MULTIPLE_INTERVAL", "SINGLE_BEFORE_START_DATE_TYPE", "SINGLE_BEFORE_START_DATE_VALUE", "OFFSET_BEGINDATE_TYPE", "OFFSET_BEGINDATE_VALUE", "OFFSET_CLOSEDATE_TYPE", "OFFSET_CLOSEDATE_VALUE"] }
+
+            public var mode: String? {
+                get { value("MODE") }
+                set { setValue(newValue, "MODE") }
+            }
+
+            public var multipleType: String? {
+                get { value("MULTIPLE_TYPE") }
+                set { setValue(newValue, "MULTIPLE_TYPE") }
+            }
+
+            public var multipleInterval: Int? {
+                get { value("MULTIPLE_INTERVAL") }
+                set { setValue(newValue, "MULTIPLE_INTERVAL") }
+            }
+
+            public var singleBeforeStartDateType: String? {
+                get { value("SINGLE_BEFORE_START_DATE_TYPE") }
+                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_TYPE") }
+            }
+
+            public var singleBeforeStartDateValue: Int? {
+                get { value("SINGLE_BEFORE_START_DATE_VALUE") }
+                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_VALUE") }
+            }
+
+            public var offsetBegindateType: String? {
+                get { value("OFFSET_BEGINDATE_TYPE") }
+                set { setValue(newValue, "OFFSET_BEGINDATE_TYPE") }
+            }
+
+            public var offsetBegindateValue: Int? {
+                get { value("OFFSET_BEGINDATE_VALUE") }
+                set { setValue(newValue, "OFFSET_BEGINDATE_VALUE") }
+            }
+
+            public var offsetClosedateType: String? {
+                get { value("OFFSET_CLOSEDATE_TYPE") }
+                set { setValue(newValue, "OFFSET_CLOSEDATE_TYPE") }
+            }
+
+            public var offsetClosedateValue: Int? {
+                get { value("OFFSET_CLOSEDATE_VALUE") }
+                set { setValue(newValue, "OFFSET_CLOSEDATE_VALUE") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Create a Template for Recurring Deal crm.deal.recurring.add
+    ///
+    /// Builds the `crm.deal.recurring.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html>
+    public func add(fields: CRMAPI.Deal.Recurring.Add.Fields) -> Bitrix24Request<Int> {
+        CRMAPI.Deal.Recurring.Add.request(fields: fields)
+    }
+}
+
+// MARK: - crm.deal.recurring.delete
+
+extension CRMAPI.Deal.Recurring {
+    /// Delete the Recurring Deal Template Setting crm.deal.recurring.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `id is not defined or invalid`
+    ///   - `Recurring is not allowed`
+    ///   - `Recurring deal is not found`
+    ///   - `Deleting is impossible. Connected recurring deal exists`
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Recurring.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Delete the Recurring Deal Template Setting crm.deal.recurring.delete
+    ///
+    /// Builds the `crm.deal.recurring.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Recurring.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.recurring.expose
+
+extension CRMAPI.Deal.Recurring {
+    /// Create a New Deal from the Template crm.deal.recurring.expose
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Expose.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `id is not defined or invalid`
+    ///   - `Recurring is not allowed`
+    ///   - `Recurring deal is not found`
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
+    @discardableResult
+    public func expose(id: Int) async throws -> CRMAPI.Deal.Recurring.Expose.Result {
+        try await client.perform(CRMAPI.Deal.Recurring.Expose.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.expose`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
+    public enum Expose {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.expose", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Deal.Recurring.Expose.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Deal.Recurring.Expose.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["DEAL_ID"] }
+
+            public var dealID: Int? { value("DEAL_ID") }
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Create a New Deal from the Template crm.deal.recurring.expose
+    ///
+    /// Builds the `crm.deal.recurring.expose` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
+    public func expose(id: Int) -> Bitrix24Request<CRMAPI.Deal.Recurring.Expose.Result> {
+        CRMAPI.Deal.Recurring.Expose.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.recurring.fields
+
+extension CRMAPI.Deal.Recurring {
+    /// Get the List of Fields for the Recurring Deal Template crm.deal.recurring.fields
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Fields.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html>
+    @discardableResult
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
+        try await client.perform(CRMAPI.Deal.Recurring.Fields.request())
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Get the List of Fields for the Recurring Deal Template crm.deal.recurring.fields
+    ///
+    /// Builds the `crm.deal.recurring.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html>
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+        CRMAPI.Deal.Recurring.Fields.request()
+    }
+}
+
+// MARK: - crm.deal.recurring.get
+
+extension CRMAPI.Deal.Recurring {
+    /// Get Recurring Deal Template Settings by ID crm.deal.recurring.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `id is not defined or invalid`
+    ///   - `Recurring is not allowed`
+    ///   - `Recurring deal is not found`
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html>
+    @discardableResult
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.RecurringDeal {
+        try await client.perform(CRMAPI.Deal.Recurring.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.RecurringDeal> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Objects.RecurringDeal>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Get Recurring Deal Template Settings by ID crm.deal.recurring.get
+    ///
+    /// Builds the `crm.deal.recurring.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html>
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.RecurringDeal> {
+        CRMAPI.Deal.Recurring.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.recurring.list
+
+extension CRMAPI.Deal.Recurring {
+    /// Get a List of Recurring Deal Template Settings crm.deal.recurring.list
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - order: field_n value_n
+    ///   - filter: field_n value_n >= > <= < @ !@ % =% %= = != ! Default: ).
+    ///   - start: `start`.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Deal.Recurring.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Access denied`
+    ///   - `Parameter 'order' must be array`
+    ///   - `Parameter 'filter' must be array`
+    ///   - `Failed to get list. General error`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.RecurringDeal> {
+        client.paginate(CRMAPI.Deal.Recurring.List.request(order: order, filter: filter, start: start))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "id"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.RecurringDeal]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("order", order)
+            parameters.set("filter", filter)
+            parameters.set("start", start)
+            return Bitrix24Request<[CRMAPI.Objects.RecurringDeal]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Get a List of Recurring Deal Template Settings crm.deal.recurring.list
+    ///
+    /// Builds the `crm.deal.recurring.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.RecurringDeal]> {
+        CRMAPI.Deal.Recurring.List.request(order: order, filter: filter, start: start)
     }
 }

@@ -336,7 +336,7 @@ extension CRMAPI.Dealcategory {
             Bitrix24Request<CRMAPI.Dealcategory.Fields.Result>(method: method)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -344,47 +344,17 @@ extension CRMAPI.Dealcategory {
                 self.rawValue = rawValue
             }
 
-            public init(
-                createdDate: Bitrix24DateTime? = nil,
-                id: Int? = nil,
-                isLocked: Bool? = nil,
-                name: String? = nil,
-                sort: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.createdDate = createdDate
-                self.id = id
-                self.isLocked = isLocked
-                self.name = name
-                self.sort = sort
-            }
-
             public static var documentedKeys: [String] { ["CREATED_DATE", "ID", "IS_LOCKED", "NAME", "SORT"] }
 
-            public var createdDate: Bitrix24DateTime? {
-                get { value("CREATED_DATE") }
-                set { setValue(newValue, "CREATED_DATE") }
-            }
+            public var createdDate: Bitrix24DateTime? { value("CREATED_DATE") }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var isLocked: Bool? {
-                get { value("IS_LOCKED") }
-                set { setYesNo(newValue, "IS_LOCKED") }
-            }
+            public var isLocked: Bool? { value("IS_LOCKED") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: Int? { value("SORT") }
         }
     }
 }

@@ -3,1194 +3,6 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-// MARK: - crm.documentgenerator.numerator.get
-
-extension CRMAPI.Documentgenerator.Numerator {
-    /// Get Information About the Numerator crm.documentgenerator.numerator.get
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Numerator.Get.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `100`
-    ///   - `100`
-    ///   - `DOCGEN_ACCESS_ERROR`
-    ///   - `Empty value`
-    ///   - `Empty value`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html>
-    @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.Documentgenerator.Numerator.Get.Result {
-        try await client.perform(CRMAPI.Documentgenerator.Numerator.Get.request(id: id))
-    }
-}
-
-extension CRMAPI.Documentgenerator.Numerator {
-    /// `crm.documentgenerator.numerator.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.numerator.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Get.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                template: String? = nil,
-                code: String? = nil,
-                settings: CRMAPI.Documentgenerator.Numerator.Get.Settings? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.template = template
-                self.code = code
-                self.settings = settings
-            }
-
-            public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings"] }
-
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var template: String? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
-
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
-
-            /// structure
-            public var settings: CRMAPI.Documentgenerator.Numerator.Get.Settings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
-        }
-
-        /// structure
-        public struct Settings: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                start: Int? = nil,
-                step: Int? = nil,
-                length: Int? = nil,
-                padString: String? = nil,
-                periodicBy: String? = nil,
-                timezone: String? = nil,
-                isDirectNumeration: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.start = start
-                self.step = step
-                self.length = length
-                self.padString = padString
-                self.periodicBy = periodicBy
-                self.timezone = timezone
-                self.isDirectNumeration = isDirectNumeration
-            }
-
-            public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
-
-            public var start: Int? {
-                get { value("start") }
-                set { setValue(newValue, "start") }
-            }
-
-            public var step: Int? {
-                get { value("step") }
-                set { setValue(newValue, "step") }
-            }
-
-            public var length: Int? {
-                get { value("length") }
-                set { setValue(newValue, "length") }
-            }
-
-            public var padString: String? {
-                get { value("padString") }
-                set { setValue(newValue, "padString") }
-            }
-
-            public var periodicBy: String? {
-                get { value("periodicBy") }
-                set { setValue(newValue, "periodicBy") }
-            }
-
-            public var timezone: String? {
-                get { value("timezone") }
-                set { setValue(newValue, "timezone") }
-            }
-
-            public var isDirectNumeration: Bool? {
-                get { value("isDirectNumeration") }
-                set { setValue(newValue, "isDirectNumeration") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Documentgenerator.Numerator.Requests {
-    /// Get Information About the Numerator crm.documentgenerator.numerator.get
-    ///
-    /// Builds the `crm.documentgenerator.numerator.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Get.Result> {
-        CRMAPI.Documentgenerator.Numerator.Get.request(id: id)
-    }
-}
-
-// MARK: - crm.documentgenerator.numerator.list
-
-extension CRMAPI.Documentgenerator.Numerator {
-    /// Get the List of Numerators crm.documentgenerator.numerator.list
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - start: `start`.
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Numerator.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `Empty value`
-    ///   - `Empty value`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html>
-    @discardableResult
-    public func list(start: Int? = nil) async throws -> CRMAPI.Documentgenerator.Numerator.List.Result {
-        try await client.perform(CRMAPI.Documentgenerator.Numerator.List.request(start: start))
-    }
-}
-
-extension CRMAPI.Documentgenerator.Numerator {
-    /// `crm.documentgenerator.numerator.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.numerator.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.List.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("start", start)
-            return Bitrix24Request<CRMAPI.Documentgenerator.Numerator.List.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                template: String? = nil,
-                settings: CRMAPI.Documentgenerator.Numerator.List.Settings? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.template = template
-                self.settings = settings
-            }
-
-            public static var documentedKeys: [String] { ["id", "name", "template", "settings"] }
-
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var template: String? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
-
-            /// structure
-            public var settings: CRMAPI.Documentgenerator.Numerator.List.Settings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
-        }
-
-        /// structure
-        public struct Settings: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                start: Int? = nil,
-                step: Int? = nil,
-                length: Int? = nil,
-                padString: String? = nil,
-                periodicBy: String? = nil,
-                timezone: String? = nil,
-                isDirectNumeration: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.start = start
-                self.step = step
-                self.length = length
-                self.padString = padString
-                self.periodicBy = periodicBy
-                self.timezone = timezone
-                self.isDirectNumeration = isDirectNumeration
-            }
-
-            public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
-
-            public var start: Int? {
-                get { value("start") }
-                set { setValue(newValue, "start") }
-            }
-
-            public var step: Int? {
-                get { value("step") }
-                set { setValue(newValue, "step") }
-            }
-
-            public var length: Int? {
-                get { value("length") }
-                set { setValue(newValue, "length") }
-            }
-
-            public var padString: String? {
-                get { value("padString") }
-                set { setValue(newValue, "padString") }
-            }
-
-            public var periodicBy: String? {
-                get { value("periodicBy") }
-                set { setValue(newValue, "periodicBy") }
-            }
-
-            public var timezone: String? {
-                get { value("timezone") }
-                set { setValue(newValue, "timezone") }
-            }
-
-            public var isDirectNumeration: Bool? {
-                get { value("isDirectNumeration") }
-                set { setValue(newValue, "isDirectNumeration") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Documentgenerator.Numerator.Requests {
-    /// Get the List of Numerators crm.documentgenerator.numerator.list
-    ///
-    /// Builds the `crm.documentgenerator.numerator.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html>
-    public func list(start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.List.Result> {
-        CRMAPI.Documentgenerator.Numerator.List.request(start: start)
-    }
-}
-
-// MARK: - crm.documentgenerator.numerator.update
-
-extension CRMAPI.Documentgenerator.Numerator {
-    /// Update The crm.documentgenerator.numerator.update
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///   - fields: structure field_n value_n
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Numerator.Update.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `100`
-    ///   - `100`
-    ///   - `100`
-    ///   - `100`
-    ///   - `DOCGEN_ACCESS_ERROR`
-    ///   - `Empty value`
-    ///   - `Empty value`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-update.html>
-    @discardableResult
-    public func update(id: Int, fields: CRMAPI.Documentgenerator.Numerator.Update.Fields) async throws -> CRMAPI.Documentgenerator.Numerator.Update.Result {
-        try await client.perform(CRMAPI.Documentgenerator.Numerator.Update.request(id: id, fields: fields))
-    }
-}
-
-extension CRMAPI.Documentgenerator.Numerator {
-    /// `crm.documentgenerator.numerator.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.numerator.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
-
-        /// The request, not yet sent.
-        static func request(id: Int, fields: CRMAPI.Documentgenerator.Numerator.Update.Fields) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Update.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            parameters.set("fields", fields)
-            return Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Update.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure field_n value_n
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                template: String? = nil,
-                settings: CRMAPI.Documentgenerator.Numerator.Update.Settings? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.template = template
-                self.settings = settings
-            }
-
-            public static var documentedKeys: [String] { ["name", "template", "settings"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var template: String? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
-
-            /// structure
-            public var settings: CRMAPI.Documentgenerator.Numerator.Update.Settings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
-        }
-
-        /// structure
-        public struct Settings: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                bitrixMainNumeratorGeneratorSequentNumberGenerator: CRMAPI.Documentgenerator.Numerator.Update.BitrixMainNumeratorGeneratorSequentNumberGenerator? = nil
-            ) {
-                self.rawValue = [:]
-                self.bitrixMainNumeratorGeneratorSequentNumberGenerator = bitrixMainNumeratorGeneratorSequentNumberGenerator
-            }
-
-            public static var documentedKeys: [String] { ["Bitrix_Main_Numerator_Generator_SequentNumberGenerator"] }
-
-            /// structure
-            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: CRMAPI.Documentgenerator.Numerator.Update.BitrixMainNumeratorGeneratorSequentNumberGenerator? {
-                get { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-                set { setValue(newValue, "Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-            }
-        }
-
-        /// structure
-        public struct BitrixMainNumeratorGeneratorSequentNumberGenerator: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                start: Int? = nil,
-                step: Int? = nil,
-                length: Int? = nil,
-                padString: String? = nil,
-                periodicBy: CRMAPI.Documentgenerator.Numerator.Update.PeriodicBy? = nil,
-                timezone: String? = nil,
-                isDirectNumeration: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.start = start
-                self.step = step
-                self.length = length
-                self.padString = padString
-                self.periodicBy = periodicBy
-                self.timezone = timezone
-                self.isDirectNumeration = isDirectNumeration
-            }
-
-            public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
-
-            /// Default: 1.
-            public var start: Int? {
-                get { value("start") }
-                set { setValue(newValue, "start") }
-            }
-
-            /// Default: 1.
-            public var step: Int? {
-                get { value("step") }
-                set { setValue(newValue, "step") }
-            }
-
-            /// Default: 0.
-            public var length: Int? {
-                get { value("length") }
-                set { setValue(newValue, "length") }
-            }
-
-            /// Default: '0'.
-            public var padString: String? {
-                get { value("padString") }
-                set { setValue(newValue, "padString") }
-            }
-
-            /// '' day month year
-            public var periodicBy: CRMAPI.Documentgenerator.Numerator.Update.PeriodicBy? {
-                get { value("periodicBy") }
-                set { setValue(newValue, "periodicBy") }
-            }
-
-            public var timezone: String? {
-                get { value("timezone") }
-                set { setValue(newValue, "timezone") }
-            }
-
-            /// Default: false.
-            public var isDirectNumeration: Bool? {
-                get { value("isDirectNumeration") }
-                set { setValue(newValue, "isDirectNumeration") }
-            }
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                template: String? = nil,
-                code: String? = nil,
-                settings: CRMAPI.Documentgenerator.Numerator.Update.ResultSettings? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.template = template
-                self.code = code
-                self.settings = settings
-            }
-
-            public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings"] }
-
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var template: String? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
-
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
-
-            /// structure
-            public var settings: CRMAPI.Documentgenerator.Numerator.Update.ResultSettings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
-        }
-
-        /// structure
-        public struct ResultSettings: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                start: Int? = nil,
-                step: Int? = nil,
-                length: Int? = nil,
-                padString: String? = nil,
-                periodicBy: String? = nil,
-                timezone: String? = nil,
-                isDirectNumeration: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.start = start
-                self.step = step
-                self.length = length
-                self.padString = padString
-                self.periodicBy = periodicBy
-                self.timezone = timezone
-                self.isDirectNumeration = isDirectNumeration
-            }
-
-            public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
-
-            public var start: Int? {
-                get { value("start") }
-                set { setValue(newValue, "start") }
-            }
-
-            public var step: Int? {
-                get { value("step") }
-                set { setValue(newValue, "step") }
-            }
-
-            public var length: Int? {
-                get { value("length") }
-                set { setValue(newValue, "length") }
-            }
-
-            public var padString: String? {
-                get { value("padString") }
-                set { setValue(newValue, "padString") }
-            }
-
-            public var periodicBy: String? {
-                get { value("periodicBy") }
-                set { setValue(newValue, "periodicBy") }
-            }
-
-            public var timezone: String? {
-                get { value("timezone") }
-                set { setValue(newValue, "timezone") }
-            }
-
-            public var isDirectNumeration: Bool? {
-                get { value("isDirectNumeration") }
-                set { setValue(newValue, "isDirectNumeration") }
-            }
-        }
-
-        /// '' day month year
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct PeriodicBy: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `''`
-            public static let empty: PeriodicBy = PeriodicBy(rawValue: "''")
-
-            /// `day`
-            public static let day: PeriodicBy = PeriodicBy(rawValue: "day")
-
-            /// `month`
-            public static let month: PeriodicBy = PeriodicBy(rawValue: "month")
-
-            /// `year`
-            public static let year: PeriodicBy = PeriodicBy(rawValue: "year")
-        }
-    }
-}
-
-extension CRMAPI.Documentgenerator.Numerator.Requests {
-    /// Update The crm.documentgenerator.numerator.update
-    ///
-    /// Builds the `crm.documentgenerator.numerator.update` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-update.html>
-    public func update(id: Int, fields: CRMAPI.Documentgenerator.Numerator.Update.Fields) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Update.Result> {
-        CRMAPI.Documentgenerator.Numerator.Update.request(id: id, fields: fields)
-    }
-}
-
-// MARK: - crm.documentgenerator.template.add
-
-extension CRMAPI.Documentgenerator.Template {
-    /// Add a New Template crm.documentgenerator.template.add
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - fields: structure
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Template.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `100`
-    ///   - `100`
-    ///   - `0`
-    ///   - `0`
-    ///   - `0`
-    ///   - `Empty value`
-    ///   - `Empty value`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-add.html>
-    @discardableResult
-    public func add(fields: CRMAPI.Documentgenerator.Template.Add.Fields) async throws -> CRMAPI.Documentgenerator.Template.Add.Result {
-        try await client.perform(CRMAPI.Documentgenerator.Template.Add.request(fields: fields))
-    }
-}
-
-extension CRMAPI.Documentgenerator.Template {
-    /// `crm.documentgenerator.template.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.template.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(fields: CRMAPI.Documentgenerator.Template.Add.Fields) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.Add.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("fields", fields)
-            return Bitrix24Request<CRMAPI.Documentgenerator.Template.Add.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                file: Bitrix24File,
-                numeratorID: Int,
-                region: String,
-                entityTypeID: [Bitrix24JSON],
-                users: [Bitrix24JSON]? = nil,
-                active: Bool? = nil,
-                withStamps: Bool? = nil,
-                sort: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.file = file
-                self.numeratorID = numeratorID
-                self.region = region
-                self.entityTypeID = entityTypeID
-                self.users = users
-                self.active = active
-                self.withStamps = withStamps
-                self.sort = sort
-            }
-
-            public static var documentedKeys: [String] { ["name", "file", "numeratorId", "region", "entityTypeId", "users", "active", "withStamps", "sort"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var file: Bitrix24File? {
-                get { value("file") }
-                set { setValue(newValue, "file") }
-            }
-
-            public var numeratorID: Int? {
-                get { value("numeratorId") }
-                set { setValue(newValue, "numeratorId") }
-            }
-
-            public var region: String? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
-
-            /// 1 2 3 4 5 7 31 2_category_0 31_1 177 177_1
-            public var entityTypeID: [Bitrix24JSON]? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
-
-            /// UA U<id> G<id> D<id> DR<id> IU<id> SG<id> SU<id> CHAT<id> AD SND<id>
-            public var users: [Bitrix24JSON]? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
-
-            /// Default: Y.
-            public var active: Bool? {
-                get { value("active") }
-                set { setYesNo(newValue, "active") }
-            }
-
-            /// Default: N.
-            public var withStamps: Bool? {
-                get { value("withStamps") }
-                set { setYesNo(newValue, "withStamps") }
-            }
-
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                region: String? = nil,
-                code: String? = nil,
-                download: String? = nil,
-                downloadMachine: String? = nil,
-                active: Bool? = nil,
-                moduleID: String? = nil,
-                numeratorID: String? = nil,
-                withStamps: Bool? = nil,
-                users: Bitrix24JSON? = nil,
-                isDeleted: Bool? = nil,
-                sort: String? = nil,
-                entityTypeID: [Bitrix24JSON]? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.region = region
-                self.code = code
-                self.download = download
-                self.downloadMachine = downloadMachine
-                self.active = active
-                self.moduleID = moduleID
-                self.numeratorID = numeratorID
-                self.withStamps = withStamps
-                self.users = users
-                self.isDeleted = isDeleted
-                self.sort = sort
-                self.entityTypeID = entityTypeID
-                self.createTime = createTime
-                self.updateTime = updateTime
-            }
-
-            public static var documentedKeys: [String] { ["id", "name", "region", "code", "download", "downloadMachine", "active", "moduleId", "numeratorId", "withStamps", "users", "isDeleted", "sort", "entityTypeId", "createTime", "updateTime"] }
-
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var region: String? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
-
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
-
-            public var download: String? {
-                get { value("download") }
-                set { setValue(newValue, "download") }
-            }
-
-            public var downloadMachine: String? {
-                get { value("downloadMachine") }
-                set { setValue(newValue, "downloadMachine") }
-            }
-
-            public var active: Bool? {
-                get { value("active") }
-                set { setYesNo(newValue, "active") }
-            }
-
-            public var moduleID: String? {
-                get { value("moduleId") }
-                set { setValue(newValue, "moduleId") }
-            }
-
-            public var numeratorID: String? {
-                get { value("numeratorId") }
-                set { setValue(newValue, "numeratorId") }
-            }
-
-            public var withStamps: Bool? {
-                get { value("withStamps") }
-                set { setYesNo(newValue, "withStamps") }
-            }
-
-            public var users: Bitrix24JSON? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
-
-            public var isDeleted: Bool? {
-                get { value("isDeleted") }
-                set { setYesNo(newValue, "isDeleted") }
-            }
-
-            public var sort: String? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
-
-            public var entityTypeID: [Bitrix24JSON]? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
-
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
-
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Documentgenerator.Template.Requests {
-    /// Add a New Template crm.documentgenerator.template.add
-    ///
-    /// Builds the `crm.documentgenerator.template.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-add.html>
-    public func add(fields: CRMAPI.Documentgenerator.Template.Add.Fields) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.Add.Result> {
-        CRMAPI.Documentgenerator.Template.Add.request(fields: fields)
-    }
-}
-
-// MARK: - crm.documentgenerator.template.delete
-
-extension CRMAPI.Documentgenerator.Template {
-    /// Delete Document Template crm.documentgenerator.template.delete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Template.Delete.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `DOCGEN_ACCESS_ERROR`
-    ///   - `Empty value`
-    ///   - `Empty value`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html>
-    @discardableResult
-    public func delete(id: Int) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Documentgenerator.Template.Delete.request(id: id))
-    }
-}
-
-extension CRMAPI.Documentgenerator.Template {
-    /// `crm.documentgenerator.template.delete`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html>
-    public enum Delete {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.template.delete", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Documentgenerator.Template.Requests {
-    /// Delete Document Template crm.documentgenerator.template.delete
-    ///
-    /// Builds the `crm.documentgenerator.template.delete` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Documentgenerator.Template.Delete.request(id: id)
-    }
-}
-
-// MARK: - crm.documentgenerator.template.get
-
-extension CRMAPI.Documentgenerator.Template {
-    /// Get Information About Document Template by Id crm.documentgenerator.template.get
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Template.Get.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `DOCGEN_ACCESS_ERROR`
-    ///   - `Empty value`
-    ///   - `Empty value`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-get.html>
-    @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.Documentgenerator.Template.Get.Result {
-        try await client.perform(CRMAPI.Documentgenerator.Template.Get.request(id: id))
-    }
-}
-
-extension CRMAPI.Documentgenerator.Template {
-    /// `crm.documentgenerator.template.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.template.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.Get.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Documentgenerator.Template.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                region: String? = nil,
-                code: String? = nil,
-                download: String? = nil,
-                downloadMachine: String? = nil,
-                active: Bool? = nil,
-                moduleID: String? = nil,
-                numeratorID: String? = nil,
-                withStamps: Bool? = nil,
-                users: Bitrix24JSON? = nil,
-                isDeleted: Bool? = nil,
-                sort: String? = nil,
-                entityTypeID: [Bitrix24JSON]? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.region = region
-                self.code = code
-                self.download = download
-                self.downloadMachine = downloadMachine
-                self.active = active
-                self.moduleID = moduleID
-                self.numeratorID = numeratorID
-                self.withStamps = withStamps
-                self.users = users
-                self.isDeleted = isDeleted
-                self.sort = sort
-                self.entityTypeID = entityTypeID
-                self.createTime = createTime
-                self.updateTime = updateTime
-            }
-
-            public static var documentedKeys: [String] { ["id", "name", "region", "code", "download", "downloadMachine", "active", "moduleId", "numeratorId", "withStamps", "users", "isDeleted", "sort", "entityTypeId", "createTime", "updateTime"] }
-
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var region: String? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
-
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
-
-            public var download: String? {
-                get { value("download") }
-                set { setValue(newValue, "download") }
-            }
-
-            public var downloadMachine: String? {
-                get { value("downloadMachine") }
-                set { setValue(newValue, "downloadMachine") }
-            }
-
-            public var active: Bool? {
-                get { value("active") }
-                set { setYesNo(newValue, "active") }
-            }
-
-            public var moduleID: String? {
-                get { value("moduleId") }
-                set { setValue(newValue, "moduleId") }
-            }
-
-            public var numeratorID: String? {
-                get { value("numeratorId") }
-                set { setValue(newValue, "numeratorId") }
-            }
-
-            public var withStamps: Bool? {
-                get { value("withStamps") }
-                set { setYesNo(newValue, "withStamps") }
-            }
-
-            public var users: Bitrix24JSON? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
-
-            public var isDeleted: Bool? {
-                get { value("isDeleted") }
-                set { setYesNo(newValue, "isDeleted") }
-            }
-
-            public var sort: String? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
-
-            public var entityTypeID: [Bitrix24JSON]? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
-
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
-
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Documentgenerator.Template.Requests {
-    /// Get Information About Document Template by Id crm.documentgenerator.template.get
-    ///
-    /// Builds the `crm.documentgenerator.template.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.Get.Result> {
-        CRMAPI.Documentgenerator.Template.Get.request(id: id)
-    }
-}
-
 // MARK: - crm.documentgenerator.template.getfields
 
 extension CRMAPI.Documentgenerator.Template {
@@ -1477,61 +289,120 @@ extension CRMAPI.Documentgenerator.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                title: String? = nil,
-                value2: Bitrix24JSON? = nil,
-                `default`: String? = nil,
-                `required`: Bool? = nil,
-                type: String? = nil,
-                group: [Bitrix24JSON]? = nil,
-                chain: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.title = title
-                self.value2 = value2
-                self.`default` = `default`
-                self.`required` = `required`
-                self.type = type
-                self.group = group
-                self.chain = chain
+            public static var documentedKeys: [String] { ["title", "value", "default", "required", "type", "group", "chain", "templateFields"] }
+
+            public var title: String? { value("title") }
+
+            public var value2: Bitrix24JSON? { value("value") }
+
+            public var `default`: String? { value("default") }
+
+            public var `required`: Bool? { value("required") }
+
+            public var type: String? { value("type") }
+
+            public var group: [Bitrix24JSON]? { value("group") }
+
+            public var chain: String? { value("chain") }
+
+            public var templateFields: CRMAPI.Documentgenerator.Template.Getfields.TemplateFields? { value("templateFields") }
+        }
+
+        /// The fields of `templateFields`.
+        public struct TemplateFields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public static var documentedKeys: [String] { ["title", "value", "default", "required", "type", "group", "chain"] }
+            public static var documentedKeys: [String] { ["DocumentNumber", "MyCompanyUfLogo", "MY_COMPANY"] }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
+            public var documentNumber: CRMAPI.Documentgenerator.Template.Getfields.DocumentNumber? { value("DocumentNumber") }
+
+            public var myCompanyUFLogo: CRMAPI.Documentgenerator.Template.Getfields.MyCompanyUFLogo? { value("MyCompanyUfLogo") }
+
+            public var myCompany: CRMAPI.Documentgenerator.Template.Getfields.MyCompany? { value("MY_COMPANY") }
+        }
+
+        /// The fields of `DocumentNumber`.
+        public struct DocumentNumber: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var value2: Bitrix24JSON? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
+            public static var documentedKeys: [String] { ["title", "value", "required", "group", "chain", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var value2: String? { value("value") }
+
+            public var `required`: String? { value("required") }
+
+            public var group: [String]? { value("group") }
+
+            public var chain: String? { value("chain") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `MyCompanyUfLogo`.
+        public struct MyCompanyUFLogo: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var `default`: String? {
-                get { value("default") }
-                set { setValue(newValue, "default") }
+            public static var documentedKeys: [String] { ["title", "value", "type", "group", "chain", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var value2: Bitrix24JSON? { value("value") }
+
+            public var type: String? { value("type") }
+
+            public var group: [String]? { value("group") }
+
+            public var chain: String? { value("chain") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `MY_COMPANY`.
+        public struct MyCompany: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var `required`: Bool? {
-                get { value("required") }
-                set { setYesNo(newValue, "required") }
+            public static var documentedKeys: [String] { ["title", "value", "group"] }
+
+            public var title: String? { value("title") }
+
+            public var value2: [CRMAPI.Documentgenerator.Template.Getfields.Value]? { value("value") }
+
+            public var group: [String]? { value("group") }
+        }
+
+        /// The fields of `value`.
+        public struct Value: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public static var documentedKeys: [String] { ["value", "title", "selected"] }
 
-            public var group: [Bitrix24JSON]? {
-                get { value("group") }
-                set { setValue(newValue, "group") }
-            }
+            public var value2: String? { value("value") }
 
-            public var chain: String? {
-                get { value("chain") }
-                set { setValue(newValue, "chain") }
-            }
+            public var title: String? { value("title") }
+
+            public var selected: Bool? { value("selected") }
         }
     }
 }
@@ -1570,7 +441,7 @@ extension CRMAPI.Documentgenerator.Template {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-list.html>
     @discardableResult
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> CRMAPI.Documentgenerator.Template.List.Result {
         try await client.perform(CRMAPI.Documentgenerator.Template.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1587,13 +458,91 @@ extension CRMAPI.Documentgenerator.Template {
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.List.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Documentgenerator.Template.List.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["templates"] }
+
+            public var templates: CRMAPI.Documentgenerator.Template.List.Templates? { value("templates") }
+        }
+
+        /// The fields of `templates`.
+        public struct Templates: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["39", "37"] }
+
+            public var _39: CRMAPI.Documentgenerator.Template.List._39? { value("39") }
+
+            public var _37: CRMAPI.Documentgenerator.Template.List._37? { value("37") }
+        }
+
+        /// The fields of `39`.
+        public struct _39: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "region", "download", "users", "entityTypeId", "downloadMachine"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var region: String? { value("region") }
+
+            public var download: String? { value("download") }
+
+            public var users: [String]? { value("users") }
+
+            public var entityTypeID: [Bitrix24JSON]? { value("entityTypeId") }
+
+            public var downloadMachine: String? { value("downloadMachine") }
+        }
+
+        /// The fields of `37`.
+        public struct _37: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "region", "download", "users", "entityTypeId", "downloadMachine"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var region: String? { value("region") }
+
+            public var download: String? { value("download") }
+
+            public var users: [String]? { value("users") }
+
+            public var entityTypeID: [Bitrix24JSON]? { value("entityTypeId") }
+
+            public var downloadMachine: String? { value("downloadMachine") }
         }
     }
 }
@@ -1604,7 +553,7 @@ extension CRMAPI.Documentgenerator.Template.Requests {
     /// Builds the `crm.documentgenerator.template.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.List.Result> {
         CRMAPI.Documentgenerator.Template.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1747,124 +696,41 @@ extension CRMAPI.Documentgenerator.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                region: String? = nil,
-                code: String? = nil,
-                download: String? = nil,
-                downloadMachine: String? = nil,
-                active: Bool? = nil,
-                moduleID: String? = nil,
-                numeratorID: String? = nil,
-                withStamps: Bool? = nil,
-                users: Bitrix24JSON? = nil,
-                isDeleted: Bool? = nil,
-                sort: String? = nil,
-                entityTypeID: [Bitrix24JSON]? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.region = region
-                self.code = code
-                self.download = download
-                self.downloadMachine = downloadMachine
-                self.active = active
-                self.moduleID = moduleID
-                self.numeratorID = numeratorID
-                self.withStamps = withStamps
-                self.users = users
-                self.isDeleted = isDeleted
-                self.sort = sort
-                self.entityTypeID = entityTypeID
-                self.createTime = createTime
-                self.updateTime = updateTime
-            }
+            public static var documentedKeys: [String] { ["id", "name", "region", "code", "download", "downloadMachine", "active", "moduleId", "numeratorId", "withStamps", "users", "isDeleted", "sort", "entityTypeId", "createTime", "updateTime", "template"] }
 
-            public static var documentedKeys: [String] { ["id", "name", "region", "code", "download", "downloadMachine", "active", "moduleId", "numeratorId", "withStamps", "users", "isDeleted", "sort", "entityTypeId", "createTime", "updateTime"] }
+            public var id: String? { value("id") }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var name: String? { value("name") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var region: String? { value("region") }
 
-            public var region: String? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
+            public var code: String? { value("code") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var download: String? { value("download") }
 
-            public var download: String? {
-                get { value("download") }
-                set { setValue(newValue, "download") }
-            }
+            public var downloadMachine: String? { value("downloadMachine") }
 
-            public var downloadMachine: String? {
-                get { value("downloadMachine") }
-                set { setValue(newValue, "downloadMachine") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setYesNo(newValue, "active") }
-            }
+            public var moduleID: String? { value("moduleId") }
 
-            public var moduleID: String? {
-                get { value("moduleId") }
-                set { setValue(newValue, "moduleId") }
-            }
+            public var numeratorID: String? { value("numeratorId") }
 
-            public var numeratorID: String? {
-                get { value("numeratorId") }
-                set { setValue(newValue, "numeratorId") }
-            }
+            public var withStamps: Bool? { value("withStamps") }
 
-            public var withStamps: Bool? {
-                get { value("withStamps") }
-                set { setYesNo(newValue, "withStamps") }
-            }
+            public var users: Bitrix24JSON? { value("users") }
 
-            public var users: Bitrix24JSON? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var isDeleted: Bool? { value("isDeleted") }
 
-            public var isDeleted: Bool? {
-                get { value("isDeleted") }
-                set { setYesNo(newValue, "isDeleted") }
-            }
+            public var sort: String? { value("sort") }
 
-            public var sort: String? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var entityTypeID: [Bitrix24JSON]? { value("entityTypeId") }
 
-            public var entityTypeID: [Bitrix24JSON]? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var template: CRMAPI.Objects.Template? { value("template") }
         }
     }
 }

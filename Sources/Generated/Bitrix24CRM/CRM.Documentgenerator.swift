@@ -187,20 +187,10 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                document: CRMAPI.Documentgenerator.Document.Add.Document? = nil
-            ) {
-                self.rawValue = [:]
-                self.document = document
-            }
-
             public static var documentedKeys: [String] { ["document"] }
 
             /// structure
-            public var document: CRMAPI.Documentgenerator.Document.Add.Document? {
-                get { value("document") }
-                set { setValue(newValue, "document") }
-            }
+            public var document: CRMAPI.Documentgenerator.Document.Add.Document? { value("document") }
         }
 
         /// structure
@@ -211,208 +201,63 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                title: String? = nil,
-                number: String? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                createdBy: Int? = nil,
-                updatedBy: Int? = nil,
-                changeStampsEnabled: Bool? = nil,
-                changeStampsDisabledReason: String? = nil,
-                changeQrCodeEnabled: Bool? = nil,
-                qrCodeEnabled: Bool? = nil,
-                changeQrCodeDisabledReason: String? = nil,
-                products: Bitrix24JSON? = nil,
-                stampsEnabled: Bool? = nil,
-                downloadURL: String? = nil,
-                downloadURLMachine: String? = nil,
-                publicURL: String? = nil,
-                isTransformationError: Bool? = nil,
-                transformationErrorMessage: String? = nil,
-                transformationErrorCode: String? = nil,
-                templateID: Int? = nil,
-                pullTag: String? = nil,
-                emailDiskFile: Int? = nil,
-                entityTypeID: Int? = nil,
-                entityID: Int? = nil,
-                values: Bitrix24JSON? = nil,
-                imageURL: String? = nil,
-                pdfURL: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.number = number
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-                self.changeStampsEnabled = changeStampsEnabled
-                self.changeStampsDisabledReason = changeStampsDisabledReason
-                self.changeQrCodeEnabled = changeQrCodeEnabled
-                self.qrCodeEnabled = qrCodeEnabled
-                self.changeQrCodeDisabledReason = changeQrCodeDisabledReason
-                self.products = products
-                self.stampsEnabled = stampsEnabled
-                self.downloadURL = downloadURL
-                self.downloadURLMachine = downloadURLMachine
-                self.publicURL = publicURL
-                self.isTransformationError = isTransformationError
-                self.transformationErrorMessage = transformationErrorMessage
-                self.transformationErrorCode = transformationErrorCode
-                self.templateID = templateID
-                self.pullTag = pullTag
-                self.emailDiskFile = emailDiskFile
-                self.entityTypeID = entityTypeID
-                self.entityID = entityID
-                self.values = values
-                self.imageURL = imageURL
-                self.pdfURL = pdfURL
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "number", "createTime", "updateTime", "createdBy", "updatedBy", "changeStampsEnabled", "changeStampsDisabledReason", "changeQrCodeEnabled", "qrCodeEnabled", "changeQrCodeDisabledReason", "products", "stampsEnabled", "downloadUrl", "downloadUrlMachine", "publicUrl", "isTransformationError", "transformationErrorMessage", "transformationErrorCode", "templateId", "pullTag", "emailDiskFile", "entityTypeId", "entityId", "values", "imageUrl", "pdfUrl"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var number: String? {
-                get { value("number") }
-                set { setValue(newValue, "number") }
-            }
+            public var number: String? { value("number") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var createdBy: Int? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var updatedBy: Int? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var changeStampsEnabled: Bool? {
-                get { value("changeStampsEnabled") }
-                set { setValue(newValue, "changeStampsEnabled") }
-            }
+            public var changeStampsEnabled: Bool? { value("changeStampsEnabled") }
 
-            public var changeStampsDisabledReason: String? {
-                get { value("changeStampsDisabledReason") }
-                set { setValue(newValue, "changeStampsDisabledReason") }
-            }
+            public var changeStampsDisabledReason: String? { value("changeStampsDisabledReason") }
 
-            public var changeQrCodeEnabled: Bool? {
-                get { value("changeQrCodeEnabled") }
-                set { setValue(newValue, "changeQrCodeEnabled") }
-            }
+            public var changeQrCodeEnabled: Bool? { value("changeQrCodeEnabled") }
 
-            public var qrCodeEnabled: Bool? {
-                get { value("qrCodeEnabled") }
-                set { setValue(newValue, "qrCodeEnabled") }
-            }
+            public var qrCodeEnabled: Bool? { value("qrCodeEnabled") }
 
-            public var changeQrCodeDisabledReason: String? {
-                get { value("changeQrCodeDisabledReason") }
-                set { setValue(newValue, "changeQrCodeDisabledReason") }
-            }
+            public var changeQrCodeDisabledReason: String? { value("changeQrCodeDisabledReason") }
 
-            public var products: Bitrix24JSON? {
-                get { value("products") }
-                set { setValue(newValue, "products") }
-            }
+            public var products: Bitrix24JSON? { value("products") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
 
-            public var downloadURL: String? {
-                get { value("downloadUrl") }
-                set { setValue(newValue, "downloadUrl") }
-            }
+            public var downloadURL: String? { value("downloadUrl") }
 
-            public var downloadURLMachine: String? {
-                get { value("downloadUrlMachine") }
-                set { setValue(newValue, "downloadUrlMachine") }
-            }
+            public var downloadURLMachine: String? { value("downloadUrlMachine") }
 
-            public var publicURL: String? {
-                get { value("publicUrl") }
-                set { setValue(newValue, "publicUrl") }
-            }
+            public var publicURL: String? { value("publicUrl") }
 
-            public var isTransformationError: Bool? {
-                get { value("isTransformationError") }
-                set { setValue(newValue, "isTransformationError") }
-            }
+            public var isTransformationError: Bool? { value("isTransformationError") }
 
-            public var transformationErrorMessage: String? {
-                get { value("transformationErrorMessage") }
-                set { setValue(newValue, "transformationErrorMessage") }
-            }
+            public var transformationErrorMessage: String? { value("transformationErrorMessage") }
 
-            public var transformationErrorCode: String? {
-                get { value("transformationErrorCode") }
-                set { setValue(newValue, "transformationErrorCode") }
-            }
+            public var transformationErrorCode: String? { value("transformationErrorCode") }
 
-            public var templateID: Int? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: Int? { value("templateId") }
 
-            public var pullTag: String? {
-                get { value("pullTag") }
-                set { setValue(newValue, "pullTag") }
-            }
+            public var pullTag: String? { value("pullTag") }
 
-            public var emailDiskFile: Int? {
-                get { value("emailDiskFile") }
-                set { setValue(newValue, "emailDiskFile") }
-            }
+            public var emailDiskFile: Int? { value("emailDiskFile") }
 
-            public var entityTypeID: Int? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var entityTypeID: Int? { value("entityTypeId") }
 
-            public var entityID: Int? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: Int? { value("entityId") }
 
-            public var values: Bitrix24JSON? {
-                get { value("values") }
-                set { setValue(newValue, "values") }
-            }
+            public var values: Bitrix24JSON? { value("values") }
 
-            public var imageURL: String? {
-                get { value("imageUrl") }
-                set { setValue(newValue, "imageUrl") }
-            }
+            public var imageURL: String? { value("imageUrl") }
 
-            public var pdfURL: String? {
-                get { value("pdfUrl") }
-                set { setValue(newValue, "pdfUrl") }
-            }
+            public var pdfURL: String? { value("pdfUrl") }
         }
     }
 }
@@ -543,19 +388,9 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                publicURL: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.publicURL = publicURL
-            }
-
             public static var documentedKeys: [String] { ["publicUrl"] }
 
-            public var publicURL: String? {
-                get { value("publicUrl") }
-                set { setValue(newValue, "publicUrl") }
-            }
+            public var publicURL: String? { value("publicUrl") }
         }
     }
 }
@@ -625,20 +460,10 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                document: CRMAPI.Documentgenerator.Document.Get.Document? = nil
-            ) {
-                self.rawValue = [:]
-                self.document = document
-            }
-
             public static var documentedKeys: [String] { ["document"] }
 
             /// structure
-            public var document: CRMAPI.Documentgenerator.Document.Get.Document? {
-                get { value("document") }
-                set { setValue(newValue, "document") }
-            }
+            public var document: CRMAPI.Documentgenerator.Document.Get.Document? { value("document") }
         }
 
         /// structure
@@ -649,222 +474,67 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil,
-                number: String? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                createdBy: String? = nil,
-                updatedBy: String? = nil,
-                changeStampsEnabled: Bool? = nil,
-                changeStampsDisabledReason: String? = nil,
-                changeQrCodeEnabled: Bool? = nil,
-                qrCodeEnabled: Bool? = nil,
-                changeQrCodeDisabledReason: String? = nil,
-                products: Bitrix24JSON? = nil,
-                stampsEnabled: Bool? = nil,
-                downloadURL: String? = nil,
-                downloadURLMachine: String? = nil,
-                imageURL: String? = nil,
-                imageURLMachine: String? = nil,
-                pdfURL: String? = nil,
-                pdfURLMachine: String? = nil,
-                publicURL: String? = nil,
-                isTransformationError: Bool? = nil,
-                transformationErrorMessage: String? = nil,
-                transformationErrorCode: String? = nil,
-                templateID: String? = nil,
-                pullTag: String? = nil,
-                emailDiskFile: Int? = nil,
-                entityTypeID: String? = nil,
-                entityID: String? = nil,
-                values: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.number = number
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-                self.changeStampsEnabled = changeStampsEnabled
-                self.changeStampsDisabledReason = changeStampsDisabledReason
-                self.changeQrCodeEnabled = changeQrCodeEnabled
-                self.qrCodeEnabled = qrCodeEnabled
-                self.changeQrCodeDisabledReason = changeQrCodeDisabledReason
-                self.products = products
-                self.stampsEnabled = stampsEnabled
-                self.downloadURL = downloadURL
-                self.downloadURLMachine = downloadURLMachine
-                self.imageURL = imageURL
-                self.imageURLMachine = imageURLMachine
-                self.pdfURL = pdfURL
-                self.pdfURLMachine = pdfURLMachine
-                self.publicURL = publicURL
-                self.isTransformationError = isTransformationError
-                self.transformationErrorMessage = transformationErrorMessage
-                self.transformationErrorCode = transformationErrorCode
-                self.templateID = templateID
-                self.pullTag = pullTag
-                self.emailDiskFile = emailDiskFile
-                self.entityTypeID = entityTypeID
-                self.entityID = entityID
-                self.values = values
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "number", "createTime", "updateTime", "createdBy", "updatedBy", "changeStampsEnabled", "changeStampsDisabledReason", "changeQrCodeEnabled", "qrCodeEnabled", "changeQrCodeDisabledReason", "products", "stampsEnabled", "downloadUrl", "downloadUrlMachine", "imageUrl", "imageUrlMachine", "pdfUrl", "pdfUrlMachine", "publicUrl", "isTransformationError", "transformationErrorMessage", "transformationErrorCode", "templateId", "pullTag", "emailDiskFile", "entityTypeId", "entityId", "values"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var number: String? {
-                get { value("number") }
-                set { setValue(newValue, "number") }
-            }
+            public var number: String? { value("number") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var createdBy: String? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: String? { value("createdBy") }
 
-            public var updatedBy: String? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: String? { value("updatedBy") }
 
-            public var changeStampsEnabled: Bool? {
-                get { value("changeStampsEnabled") }
-                set { setValue(newValue, "changeStampsEnabled") }
-            }
+            public var changeStampsEnabled: Bool? { value("changeStampsEnabled") }
 
-            public var changeStampsDisabledReason: String? {
-                get { value("changeStampsDisabledReason") }
-                set { setValue(newValue, "changeStampsDisabledReason") }
-            }
+            public var changeStampsDisabledReason: String? { value("changeStampsDisabledReason") }
 
-            public var changeQrCodeEnabled: Bool? {
-                get { value("changeQrCodeEnabled") }
-                set { setValue(newValue, "changeQrCodeEnabled") }
-            }
+            public var changeQrCodeEnabled: Bool? { value("changeQrCodeEnabled") }
 
-            public var qrCodeEnabled: Bool? {
-                get { value("qrCodeEnabled") }
-                set { setValue(newValue, "qrCodeEnabled") }
-            }
+            public var qrCodeEnabled: Bool? { value("qrCodeEnabled") }
 
-            public var changeQrCodeDisabledReason: String? {
-                get { value("changeQrCodeDisabledReason") }
-                set { setValue(newValue, "changeQrCodeDisabledReason") }
-            }
+            public var changeQrCodeDisabledReason: String? { value("changeQrCodeDisabledReason") }
 
-            public var products: Bitrix24JSON? {
-                get { value("products") }
-                set { setValue(newValue, "products") }
-            }
+            public var products: Bitrix24JSON? { value("products") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
 
-            public var downloadURL: String? {
-                get { value("downloadUrl") }
-                set { setValue(newValue, "downloadUrl") }
-            }
+            public var downloadURL: String? { value("downloadUrl") }
 
-            public var downloadURLMachine: String? {
-                get { value("downloadUrlMachine") }
-                set { setValue(newValue, "downloadUrlMachine") }
-            }
+            public var downloadURLMachine: String? { value("downloadUrlMachine") }
 
-            public var imageURL: String? {
-                get { value("imageUrl") }
-                set { setValue(newValue, "imageUrl") }
-            }
+            public var imageURL: String? { value("imageUrl") }
 
-            public var imageURLMachine: String? {
-                get { value("imageUrlMachine") }
-                set { setValue(newValue, "imageUrlMachine") }
-            }
+            public var imageURLMachine: String? { value("imageUrlMachine") }
 
-            public var pdfURL: String? {
-                get { value("pdfUrl") }
-                set { setValue(newValue, "pdfUrl") }
-            }
+            public var pdfURL: String? { value("pdfUrl") }
 
-            public var pdfURLMachine: String? {
-                get { value("pdfUrlMachine") }
-                set { setValue(newValue, "pdfUrlMachine") }
-            }
+            public var pdfURLMachine: String? { value("pdfUrlMachine") }
 
-            public var publicURL: String? {
-                get { value("publicUrl") }
-                set { setValue(newValue, "publicUrl") }
-            }
+            public var publicURL: String? { value("publicUrl") }
 
-            public var isTransformationError: Bool? {
-                get { value("isTransformationError") }
-                set { setValue(newValue, "isTransformationError") }
-            }
+            public var isTransformationError: Bool? { value("isTransformationError") }
 
-            public var transformationErrorMessage: String? {
-                get { value("transformationErrorMessage") }
-                set { setValue(newValue, "transformationErrorMessage") }
-            }
+            public var transformationErrorMessage: String? { value("transformationErrorMessage") }
 
-            public var transformationErrorCode: String? {
-                get { value("transformationErrorCode") }
-                set { setValue(newValue, "transformationErrorCode") }
-            }
+            public var transformationErrorCode: String? { value("transformationErrorCode") }
 
-            public var templateID: String? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: String? { value("templateId") }
 
-            public var pullTag: String? {
-                get { value("pullTag") }
-                set { setValue(newValue, "pullTag") }
-            }
+            public var pullTag: String? { value("pullTag") }
 
-            public var emailDiskFile: Int? {
-                get { value("emailDiskFile") }
-                set { setValue(newValue, "emailDiskFile") }
-            }
+            public var emailDiskFile: Int? { value("emailDiskFile") }
 
-            public var entityTypeID: String? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var entityTypeID: String? { value("entityTypeId") }
 
-            public var entityID: String? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: String? { value("entityId") }
 
-            public var values: Bitrix24JSON? {
-                get { value("values") }
-                set { setValue(newValue, "values") }
-            }
+            public var values: Bitrix24JSON? { value("values") }
         }
     }
 }
@@ -1007,20 +677,10 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                documentFields: CRMAPI.Documentgenerator.Document.Getfields.DocumentFields? = nil
-            ) {
-                self.rawValue = [:]
-                self.documentFields = documentFields
-            }
-
             public static var documentedKeys: [String] { ["documentFields"] }
 
             /// structure
-            public var documentFields: CRMAPI.Documentgenerator.Document.Getfields.DocumentFields? {
-                get { value("documentFields") }
-                set { setValue(newValue, "documentFields") }
-            }
+            public var documentFields: CRMAPI.Documentgenerator.Document.Getfields.DocumentFields? { value("documentFields") }
         }
 
         /// structure
@@ -1031,82 +691,27 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                title: String? = nil,
-                value2: Bitrix24JSON? = nil,
-                `default`: String? = nil,
-                `required`: Bool? = nil,
-                type: String? = nil,
-                group: [Bitrix24JSON]? = nil,
-                chain: Bitrix24JSON? = nil,
-                format: Bitrix24JSON? = nil,
-                options: Bitrix24JSON? = nil,
-                hideRow: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.title = title
-                self.value2 = value2
-                self.`default` = `default`
-                self.`required` = `required`
-                self.type = type
-                self.group = group
-                self.chain = chain
-                self.format = format
-                self.options = options
-                self.hideRow = hideRow
-            }
-
             public static var documentedKeys: [String] { ["title", "value", "default", "required", "type", "group", "chain", "format", "options", "hideRow"] }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var value2: Bitrix24JSON? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
-            }
+            public var value2: Bitrix24JSON? { value("value") }
 
-            public var `default`: String? {
-                get { value("default") }
-                set { setValue(newValue, "default") }
-            }
+            public var `default`: String? { value("default") }
 
-            public var `required`: Bool? {
-                get { value("required") }
-                set { setYesNo(newValue, "required") }
-            }
+            public var `required`: Bool? { value("required") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var group: [Bitrix24JSON]? {
-                get { value("group") }
-                set { setValue(newValue, "group") }
-            }
+            public var group: [Bitrix24JSON]? { value("group") }
 
-            public var chain: Bitrix24JSON? {
-                get { value("chain") }
-                set { setValue(newValue, "chain") }
-            }
+            public var chain: Bitrix24JSON? { value("chain") }
 
-            public var format: Bitrix24JSON? {
-                get { value("format") }
-                set { setValue(newValue, "format") }
-            }
+            public var format: Bitrix24JSON? { value("format") }
 
-            public var options: Bitrix24JSON? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
+            public var options: Bitrix24JSON? { value("options") }
 
-            public var hideRow: Bool? {
-                get { value("hideRow") }
-                set { setYesNo(newValue, "hideRow") }
-            }
+            public var hideRow: Bool? { value("hideRow") }
         }
     }
 }
@@ -1135,8 +740,8 @@ extension CRMAPI.Documentgenerator.Document {
     ///   - order: structure field_n value_n
     ///   - start: `start`.
     ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Document.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Documentgenerator.Document.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `100`
@@ -1145,9 +750,8 @@ extension CRMAPI.Documentgenerator.Document {
     ///   - `Empty value`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html>
-    @discardableResult
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> CRMAPI.Documentgenerator.Document.List.Result {
-        try await client.perform(CRMAPI.Documentgenerator.Document.List.request(select: select, filter: filter, order: order, start: start))
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.DocumentObject2> {
+        client.paginate(CRMAPI.Documentgenerator.Document.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
 
@@ -1157,19 +761,19 @@ extension CRMAPI.Documentgenerator.Document {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.document.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.document.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "documents", idField: "id"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.List.Result> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.DocumentObject2]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<CRMAPI.Documentgenerator.Document.List.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.DocumentObject2]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1180,20 +784,10 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                documents: [CRMAPI.Documentgenerator.Document.List.Documents]? = nil
-            ) {
-                self.rawValue = [:]
-                self.documents = documents
-            }
-
             public static var documentedKeys: [String] { ["documents"] }
 
             /// structure
-            public var documents: [CRMAPI.Documentgenerator.Document.List.Documents]? {
-                get { value("documents") }
-                set { setValue(newValue, "documents") }
-            }
+            public var documents: [CRMAPI.Documentgenerator.Document.List.Documents]? { value("documents") }
         }
 
         /// structure
@@ -1204,159 +798,49 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil,
-                number: String? = nil,
-                templateID: String? = nil,
-                entityTypeID: String? = nil,
-                entityID: String? = nil,
-                fileID: String? = nil,
-                imageID: String? = nil,
-                pdfID: String? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                createdBy: String? = nil,
-                updatedBy: String? = nil,
-                values: Bitrix24JSON? = nil,
-                downloadURL: String? = nil,
-                imageURL: String? = nil,
-                pdfURL: String? = nil,
-                downloadURLMachine: String? = nil,
-                pdfURLMachine: String? = nil,
-                imageURLMachine: String? = nil,
-                stampsEnabled: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.number = number
-                self.templateID = templateID
-                self.entityTypeID = entityTypeID
-                self.entityID = entityID
-                self.fileID = fileID
-                self.imageID = imageID
-                self.pdfID = pdfID
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-                self.values = values
-                self.downloadURL = downloadURL
-                self.imageURL = imageURL
-                self.pdfURL = pdfURL
-                self.downloadURLMachine = downloadURLMachine
-                self.pdfURLMachine = pdfURLMachine
-                self.imageURLMachine = imageURLMachine
-                self.stampsEnabled = stampsEnabled
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "number", "templateId", "entityTypeId", "entityId", "fileId", "imageId", "pdfId", "createTime", "updateTime", "createdBy", "updatedBy", "values", "downloadUrl", "imageUrl", "pdfUrl", "downloadUrlMachine", "pdfUrlMachine", "imageUrlMachine", "stampsEnabled"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var number: String? {
-                get { value("number") }
-                set { setValue(newValue, "number") }
-            }
+            public var number: String? { value("number") }
 
-            public var templateID: String? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: String? { value("templateId") }
 
-            public var entityTypeID: String? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var entityTypeID: String? { value("entityTypeId") }
 
-            public var entityID: String? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: String? { value("entityId") }
 
-            public var fileID: String? {
-                get { value("fileId") }
-                set { setValue(newValue, "fileId") }
-            }
+            public var fileID: String? { value("fileId") }
 
-            public var imageID: String? {
-                get { value("imageId") }
-                set { setValue(newValue, "imageId") }
-            }
+            public var imageID: String? { value("imageId") }
 
-            public var pdfID: String? {
-                get { value("pdfId") }
-                set { setValue(newValue, "pdfId") }
-            }
+            public var pdfID: String? { value("pdfId") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var createdBy: String? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: String? { value("createdBy") }
 
-            public var updatedBy: String? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: String? { value("updatedBy") }
 
-            public var values: Bitrix24JSON? {
-                get { value("values") }
-                set { setValue(newValue, "values") }
-            }
+            public var values: Bitrix24JSON? { value("values") }
 
-            public var downloadURL: String? {
-                get { value("downloadUrl") }
-                set { setValue(newValue, "downloadUrl") }
-            }
+            public var downloadURL: String? { value("downloadUrl") }
 
-            public var imageURL: String? {
-                get { value("imageUrl") }
-                set { setValue(newValue, "imageUrl") }
-            }
+            public var imageURL: String? { value("imageUrl") }
 
-            public var pdfURL: String? {
-                get { value("pdfUrl") }
-                set { setValue(newValue, "pdfUrl") }
-            }
+            public var pdfURL: String? { value("pdfUrl") }
 
-            public var downloadURLMachine: String? {
-                get { value("downloadUrlMachine") }
-                set { setValue(newValue, "downloadUrlMachine") }
-            }
+            public var downloadURLMachine: String? { value("downloadUrlMachine") }
 
-            public var pdfURLMachine: String? {
-                get { value("pdfUrlMachine") }
-                set { setValue(newValue, "pdfUrlMachine") }
-            }
+            public var pdfURLMachine: String? { value("pdfUrlMachine") }
 
-            public var imageURLMachine: String? {
-                get { value("imageUrlMachine") }
-                set { setValue(newValue, "imageUrlMachine") }
-            }
+            public var imageURLMachine: String? { value("imageUrlMachine") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
         }
     }
 }
@@ -1367,7 +851,7 @@ extension CRMAPI.Documentgenerator.Document.Requests {
     /// Builds the `crm.documentgenerator.document.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<CRMAPI.Documentgenerator.Document.List.Result> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.DocumentObject2]> {
         CRMAPI.Documentgenerator.Document.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1432,20 +916,10 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                document: CRMAPI.Documentgenerator.Document.Update.Document? = nil
-            ) {
-                self.rawValue = [:]
-                self.document = document
-            }
-
             public static var documentedKeys: [String] { ["document"] }
 
             /// structure
-            public var document: CRMAPI.Documentgenerator.Document.Update.Document? {
-                get { value("document") }
-                set { setValue(newValue, "document") }
-            }
+            public var document: CRMAPI.Documentgenerator.Document.Update.Document? { value("document") }
         }
 
         /// structure
@@ -1456,208 +930,63 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil,
-                number: String? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                createdBy: String? = nil,
-                updatedBy: String? = nil,
-                changeStampsEnabled: Bool? = nil,
-                changeStampsDisabledReason: String? = nil,
-                changeQrCodeEnabled: Bool? = nil,
-                qrCodeEnabled: Bool? = nil,
-                changeQrCodeDisabledReason: String? = nil,
-                products: Bitrix24JSON? = nil,
-                stampsEnabled: Bool? = nil,
-                downloadURL: String? = nil,
-                downloadURLMachine: String? = nil,
-                publicURL: String? = nil,
-                isTransformationError: Bool? = nil,
-                transformationErrorMessage: String? = nil,
-                transformationErrorCode: String? = nil,
-                templateID: String? = nil,
-                pullTag: String? = nil,
-                emailDiskFile: Int? = nil,
-                entityTypeID: String? = nil,
-                entityID: String? = nil,
-                values: Bitrix24JSON? = nil,
-                imageURL: String? = nil,
-                pdfURL: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.number = number
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-                self.changeStampsEnabled = changeStampsEnabled
-                self.changeStampsDisabledReason = changeStampsDisabledReason
-                self.changeQrCodeEnabled = changeQrCodeEnabled
-                self.qrCodeEnabled = qrCodeEnabled
-                self.changeQrCodeDisabledReason = changeQrCodeDisabledReason
-                self.products = products
-                self.stampsEnabled = stampsEnabled
-                self.downloadURL = downloadURL
-                self.downloadURLMachine = downloadURLMachine
-                self.publicURL = publicURL
-                self.isTransformationError = isTransformationError
-                self.transformationErrorMessage = transformationErrorMessage
-                self.transformationErrorCode = transformationErrorCode
-                self.templateID = templateID
-                self.pullTag = pullTag
-                self.emailDiskFile = emailDiskFile
-                self.entityTypeID = entityTypeID
-                self.entityID = entityID
-                self.values = values
-                self.imageURL = imageURL
-                self.pdfURL = pdfURL
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "number", "createTime", "updateTime", "createdBy", "updatedBy", "changeStampsEnabled", "changeStampsDisabledReason", "changeQrCodeEnabled", "qrCodeEnabled", "changeQrCodeDisabledReason", "products", "stampsEnabled", "downloadUrl", "downloadUrlMachine", "publicUrl", "isTransformationError", "transformationErrorMessage", "transformationErrorCode", "templateId", "pullTag", "emailDiskFile", "entityTypeId", "entityId", "values", "imageUrl", "pdfUrl"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var number: String? {
-                get { value("number") }
-                set { setValue(newValue, "number") }
-            }
+            public var number: String? { value("number") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var createdBy: String? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: String? { value("createdBy") }
 
-            public var updatedBy: String? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: String? { value("updatedBy") }
 
-            public var changeStampsEnabled: Bool? {
-                get { value("changeStampsEnabled") }
-                set { setValue(newValue, "changeStampsEnabled") }
-            }
+            public var changeStampsEnabled: Bool? { value("changeStampsEnabled") }
 
-            public var changeStampsDisabledReason: String? {
-                get { value("changeStampsDisabledReason") }
-                set { setValue(newValue, "changeStampsDisabledReason") }
-            }
+            public var changeStampsDisabledReason: String? { value("changeStampsDisabledReason") }
 
-            public var changeQrCodeEnabled: Bool? {
-                get { value("changeQrCodeEnabled") }
-                set { setValue(newValue, "changeQrCodeEnabled") }
-            }
+            public var changeQrCodeEnabled: Bool? { value("changeQrCodeEnabled") }
 
-            public var qrCodeEnabled: Bool? {
-                get { value("qrCodeEnabled") }
-                set { setValue(newValue, "qrCodeEnabled") }
-            }
+            public var qrCodeEnabled: Bool? { value("qrCodeEnabled") }
 
-            public var changeQrCodeDisabledReason: String? {
-                get { value("changeQrCodeDisabledReason") }
-                set { setValue(newValue, "changeQrCodeDisabledReason") }
-            }
+            public var changeQrCodeDisabledReason: String? { value("changeQrCodeDisabledReason") }
 
-            public var products: Bitrix24JSON? {
-                get { value("products") }
-                set { setValue(newValue, "products") }
-            }
+            public var products: Bitrix24JSON? { value("products") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
 
-            public var downloadURL: String? {
-                get { value("downloadUrl") }
-                set { setValue(newValue, "downloadUrl") }
-            }
+            public var downloadURL: String? { value("downloadUrl") }
 
-            public var downloadURLMachine: String? {
-                get { value("downloadUrlMachine") }
-                set { setValue(newValue, "downloadUrlMachine") }
-            }
+            public var downloadURLMachine: String? { value("downloadUrlMachine") }
 
-            public var publicURL: String? {
-                get { value("publicUrl") }
-                set { setValue(newValue, "publicUrl") }
-            }
+            public var publicURL: String? { value("publicUrl") }
 
-            public var isTransformationError: Bool? {
-                get { value("isTransformationError") }
-                set { setValue(newValue, "isTransformationError") }
-            }
+            public var isTransformationError: Bool? { value("isTransformationError") }
 
-            public var transformationErrorMessage: String? {
-                get { value("transformationErrorMessage") }
-                set { setValue(newValue, "transformationErrorMessage") }
-            }
+            public var transformationErrorMessage: String? { value("transformationErrorMessage") }
 
-            public var transformationErrorCode: String? {
-                get { value("transformationErrorCode") }
-                set { setValue(newValue, "transformationErrorCode") }
-            }
+            public var transformationErrorCode: String? { value("transformationErrorCode") }
 
-            public var templateID: String? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: String? { value("templateId") }
 
-            public var pullTag: String? {
-                get { value("pullTag") }
-                set { setValue(newValue, "pullTag") }
-            }
+            public var pullTag: String? { value("pullTag") }
 
-            public var emailDiskFile: Int? {
-                get { value("emailDiskFile") }
-                set { setValue(newValue, "emailDiskFile") }
-            }
+            public var emailDiskFile: Int? { value("emailDiskFile") }
 
-            public var entityTypeID: String? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var entityTypeID: String? { value("entityTypeId") }
 
-            public var entityID: String? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: String? { value("entityId") }
 
-            public var values: Bitrix24JSON? {
-                get { value("values") }
-                set { setValue(newValue, "values") }
-            }
+            public var values: Bitrix24JSON? { value("values") }
 
-            public var imageURL: String? {
-                get { value("imageUrl") }
-                set { setValue(newValue, "imageUrl") }
-            }
+            public var imageURL: String? { value("imageUrl") }
 
-            public var pdfURL: String? {
-                get { value("pdfUrl") }
-                set { setValue(newValue, "pdfUrl") }
-            }
+            public var pdfURL: String? { value("pdfUrl") }
         }
     }
 }
@@ -1810,20 +1139,10 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                document: CRMAPI.Documentgenerator.Document.Upload.Document? = nil
-            ) {
-                self.rawValue = [:]
-                self.document = document
-            }
-
             public static var documentedKeys: [String] { ["document"] }
 
             /// structure
-            public var document: CRMAPI.Documentgenerator.Document.Upload.Document? {
-                get { value("document") }
-                set { setValue(newValue, "document") }
-            }
+            public var document: CRMAPI.Documentgenerator.Document.Upload.Document? { value("document") }
         }
 
         /// structure
@@ -1834,222 +1153,67 @@ extension CRMAPI.Documentgenerator.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil,
-                number: String? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                createdBy: String? = nil,
-                updatedBy: String? = nil,
-                changeStampsEnabled: Bool? = nil,
-                changeStampsDisabledReason: String? = nil,
-                changeQrCodeEnabled: Bool? = nil,
-                qrCodeEnabled: Bool? = nil,
-                changeQrCodeDisabledReason: String? = nil,
-                products: Bitrix24JSON? = nil,
-                stampsEnabled: Bool? = nil,
-                downloadURL: String? = nil,
-                downloadURLMachine: String? = nil,
-                publicURL: String? = nil,
-                isTransformationError: Bool? = nil,
-                transformationErrorMessage: String? = nil,
-                transformationErrorCode: String? = nil,
-                templateID: String? = nil,
-                pullTag: String? = nil,
-                emailDiskFile: Int? = nil,
-                entityTypeID: String? = nil,
-                entityID: String? = nil,
-                values: Bitrix24JSON? = nil,
-                imageURL: String? = nil,
-                pdfURL: String? = nil,
-                imageURLMachine: String? = nil,
-                pdfURLMachine: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.number = number
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-                self.changeStampsEnabled = changeStampsEnabled
-                self.changeStampsDisabledReason = changeStampsDisabledReason
-                self.changeQrCodeEnabled = changeQrCodeEnabled
-                self.qrCodeEnabled = qrCodeEnabled
-                self.changeQrCodeDisabledReason = changeQrCodeDisabledReason
-                self.products = products
-                self.stampsEnabled = stampsEnabled
-                self.downloadURL = downloadURL
-                self.downloadURLMachine = downloadURLMachine
-                self.publicURL = publicURL
-                self.isTransformationError = isTransformationError
-                self.transformationErrorMessage = transformationErrorMessage
-                self.transformationErrorCode = transformationErrorCode
-                self.templateID = templateID
-                self.pullTag = pullTag
-                self.emailDiskFile = emailDiskFile
-                self.entityTypeID = entityTypeID
-                self.entityID = entityID
-                self.values = values
-                self.imageURL = imageURL
-                self.pdfURL = pdfURL
-                self.imageURLMachine = imageURLMachine
-                self.pdfURLMachine = pdfURLMachine
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "number", "createTime", "updateTime", "createdBy", "updatedBy", "changeStampsEnabled", "changeStampsDisabledReason", "changeQrCodeEnabled", "qrCodeEnabled", "changeQrCodeDisabledReason", "products", "stampsEnabled", "downloadUrl", "downloadUrlMachine", "publicUrl", "isTransformationError", "transformationErrorMessage", "transformationErrorCode", "templateId", "pullTag", "emailDiskFile", "entityTypeId", "entityId", "values", "imageUrl", "pdfUrl", "imageUrlMachine", "pdfUrlMachine"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var number: String? {
-                get { value("number") }
-                set { setValue(newValue, "number") }
-            }
+            public var number: String? { value("number") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var createdBy: String? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: String? { value("createdBy") }
 
-            public var updatedBy: String? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: String? { value("updatedBy") }
 
-            public var changeStampsEnabled: Bool? {
-                get { value("changeStampsEnabled") }
-                set { setValue(newValue, "changeStampsEnabled") }
-            }
+            public var changeStampsEnabled: Bool? { value("changeStampsEnabled") }
 
-            public var changeStampsDisabledReason: String? {
-                get { value("changeStampsDisabledReason") }
-                set { setValue(newValue, "changeStampsDisabledReason") }
-            }
+            public var changeStampsDisabledReason: String? { value("changeStampsDisabledReason") }
 
-            public var changeQrCodeEnabled: Bool? {
-                get { value("changeQrCodeEnabled") }
-                set { setValue(newValue, "changeQrCodeEnabled") }
-            }
+            public var changeQrCodeEnabled: Bool? { value("changeQrCodeEnabled") }
 
-            public var qrCodeEnabled: Bool? {
-                get { value("qrCodeEnabled") }
-                set { setValue(newValue, "qrCodeEnabled") }
-            }
+            public var qrCodeEnabled: Bool? { value("qrCodeEnabled") }
 
-            public var changeQrCodeDisabledReason: String? {
-                get { value("changeQrCodeDisabledReason") }
-                set { setValue(newValue, "changeQrCodeDisabledReason") }
-            }
+            public var changeQrCodeDisabledReason: String? { value("changeQrCodeDisabledReason") }
 
-            public var products: Bitrix24JSON? {
-                get { value("products") }
-                set { setValue(newValue, "products") }
-            }
+            public var products: Bitrix24JSON? { value("products") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
 
-            public var downloadURL: String? {
-                get { value("downloadUrl") }
-                set { setValue(newValue, "downloadUrl") }
-            }
+            public var downloadURL: String? { value("downloadUrl") }
 
-            public var downloadURLMachine: String? {
-                get { value("downloadUrlMachine") }
-                set { setValue(newValue, "downloadUrlMachine") }
-            }
+            public var downloadURLMachine: String? { value("downloadUrlMachine") }
 
-            public var publicURL: String? {
-                get { value("publicUrl") }
-                set { setValue(newValue, "publicUrl") }
-            }
+            public var publicURL: String? { value("publicUrl") }
 
-            public var isTransformationError: Bool? {
-                get { value("isTransformationError") }
-                set { setValue(newValue, "isTransformationError") }
-            }
+            public var isTransformationError: Bool? { value("isTransformationError") }
 
-            public var transformationErrorMessage: String? {
-                get { value("transformationErrorMessage") }
-                set { setValue(newValue, "transformationErrorMessage") }
-            }
+            public var transformationErrorMessage: String? { value("transformationErrorMessage") }
 
-            public var transformationErrorCode: String? {
-                get { value("transformationErrorCode") }
-                set { setValue(newValue, "transformationErrorCode") }
-            }
+            public var transformationErrorCode: String? { value("transformationErrorCode") }
 
-            public var templateID: String? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: String? { value("templateId") }
 
-            public var pullTag: String? {
-                get { value("pullTag") }
-                set { setValue(newValue, "pullTag") }
-            }
+            public var pullTag: String? { value("pullTag") }
 
-            public var emailDiskFile: Int? {
-                get { value("emailDiskFile") }
-                set { setValue(newValue, "emailDiskFile") }
-            }
+            public var emailDiskFile: Int? { value("emailDiskFile") }
 
-            public var entityTypeID: String? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var entityTypeID: String? { value("entityTypeId") }
 
-            public var entityID: String? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: String? { value("entityId") }
 
-            public var values: Bitrix24JSON? {
-                get { value("values") }
-                set { setValue(newValue, "values") }
-            }
+            public var values: Bitrix24JSON? { value("values") }
 
-            public var imageURL: String? {
-                get { value("imageUrl") }
-                set { setValue(newValue, "imageUrl") }
-            }
+            public var imageURL: String? { value("imageUrl") }
 
-            public var pdfURL: String? {
-                get { value("pdfUrl") }
-                set { setValue(newValue, "pdfUrl") }
-            }
+            public var pdfURL: String? { value("pdfUrl") }
 
-            public var imageURLMachine: String? {
-                get { value("imageUrlMachine") }
-                set { setValue(newValue, "imageUrlMachine") }
-            }
+            public var imageURLMachine: String? { value("imageUrlMachine") }
 
-            public var pdfURLMachine: String? {
-                get { value("pdfUrlMachine") }
-                set { setValue(newValue, "pdfUrlMachine") }
-            }
+            public var pdfURLMachine: String? { value("pdfUrlMachine") }
         }
     }
 }
@@ -2250,48 +1414,20 @@ extension CRMAPI.Documentgenerator.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                template: String? = nil,
-                code: String? = nil,
-                settings: CRMAPI.Documentgenerator.Numerator.Add.ResultSettings? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.template = template
-                self.code = code
-                self.settings = settings
-            }
+            public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings", "numerator"] }
 
-            public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings"] }
+            public var id: Int? { value("id") }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var name: String? { value("name") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var template: String? { value("template") }
 
-            public var template: String? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
-
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
             /// structure
-            public var settings: CRMAPI.Documentgenerator.Numerator.Add.ResultSettings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: CRMAPI.Documentgenerator.Numerator.Add.ResultSettings? { value("settings") }
+
+            public var numerator: CRMAPI.Objects.Numerator? { value("numerator") }
         }
 
         /// structure
@@ -2302,61 +1438,21 @@ extension CRMAPI.Documentgenerator.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                start: Int? = nil,
-                step: Int? = nil,
-                length: Int? = nil,
-                padString: String? = nil,
-                periodicBy: String? = nil,
-                timezone: String? = nil,
-                isDirectNumeration: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.start = start
-                self.step = step
-                self.length = length
-                self.padString = padString
-                self.periodicBy = periodicBy
-                self.timezone = timezone
-                self.isDirectNumeration = isDirectNumeration
-            }
-
             public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
 
-            public var start: Int? {
-                get { value("start") }
-                set { setValue(newValue, "start") }
-            }
+            public var start: Int? { value("start") }
 
-            public var step: Int? {
-                get { value("step") }
-                set { setValue(newValue, "step") }
-            }
+            public var step: Int? { value("step") }
 
-            public var length: Int? {
-                get { value("length") }
-                set { setValue(newValue, "length") }
-            }
+            public var length: Int? { value("length") }
 
-            public var padString: String? {
-                get { value("padString") }
-                set { setValue(newValue, "padString") }
-            }
+            public var padString: String? { value("padString") }
 
-            public var periodicBy: String? {
-                get { value("periodicBy") }
-                set { setValue(newValue, "periodicBy") }
-            }
+            public var periodicBy: String? { value("periodicBy") }
 
-            public var timezone: String? {
-                get { value("timezone") }
-                set { setValue(newValue, "timezone") }
-            }
+            public var timezone: String? { value("timezone") }
 
-            public var isDirectNumeration: Bool? {
-                get { value("isDirectNumeration") }
-                set { setValue(newValue, "isDirectNumeration") }
-            }
+            public var isDirectNumeration: Bool? { value("isDirectNumeration") }
         }
 
         /// '' day month year
@@ -2450,5 +1546,825 @@ extension CRMAPI.Documentgenerator.Numerator.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-delete.html>
     public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Documentgenerator.Numerator.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.documentgenerator.numerator.get
+
+extension CRMAPI.Documentgenerator.Numerator {
+    /// Get Information About the Numerator crm.documentgenerator.numerator.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Numerator.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `100`
+    ///   - `DOCGEN_ACCESS_ERROR`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html>
+    @discardableResult
+    public func `get`(id: Int) async throws -> CRMAPI.Documentgenerator.Numerator.Get.Result {
+        try await client.perform(CRMAPI.Documentgenerator.Numerator.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Documentgenerator.Numerator {
+    /// `crm.documentgenerator.numerator.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.numerator.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Get.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings", "numerator"] }
+
+            public var id: String? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var template: String? { value("template") }
+
+            public var code: String? { value("code") }
+
+            /// structure
+            public var settings: CRMAPI.Documentgenerator.Numerator.Get.Settings? { value("settings") }
+
+            public var numerator: CRMAPI.Objects.Numerator? { value("numerator") }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
+
+            public var start: Int? { value("start") }
+
+            public var step: Int? { value("step") }
+
+            public var length: Int? { value("length") }
+
+            public var padString: String? { value("padString") }
+
+            public var periodicBy: String? { value("periodicBy") }
+
+            public var timezone: String? { value("timezone") }
+
+            public var isDirectNumeration: Bool? { value("isDirectNumeration") }
+        }
+    }
+}
+
+extension CRMAPI.Documentgenerator.Numerator.Requests {
+    /// Get Information About the Numerator crm.documentgenerator.numerator.get
+    ///
+    /// Builds the `crm.documentgenerator.numerator.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-get.html>
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Get.Result> {
+        CRMAPI.Documentgenerator.Numerator.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.documentgenerator.numerator.list
+
+extension CRMAPI.Documentgenerator.Numerator {
+    /// Get the List of Numerators crm.documentgenerator.numerator.list
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - start: `start`.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Documentgenerator.Numerator.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html>
+    public func list(start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Numerators> {
+        client.paginate(CRMAPI.Documentgenerator.Numerator.List.request(start: start))
+    }
+}
+
+extension CRMAPI.Documentgenerator.Numerator {
+    /// `crm.documentgenerator.numerator.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.numerator.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "numerators", idField: nil))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Numerators]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("start", start)
+            return Bitrix24Request<[CRMAPI.Objects.Numerators]>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "template", "settings", "numerators"] }
+
+            public var id: String? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var template: String? { value("template") }
+
+            /// structure
+            public var settings: CRMAPI.Documentgenerator.Numerator.List.Settings? { value("settings") }
+
+            public var numerators: [CRMAPI.Objects.Numerators]? { value("numerators") }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
+
+            public var start: Int? { value("start") }
+
+            public var step: Int? { value("step") }
+
+            public var length: Int? { value("length") }
+
+            public var padString: String? { value("padString") }
+
+            public var periodicBy: String? { value("periodicBy") }
+
+            public var timezone: String? { value("timezone") }
+
+            public var isDirectNumeration: Bool? { value("isDirectNumeration") }
+        }
+    }
+}
+
+extension CRMAPI.Documentgenerator.Numerator.Requests {
+    /// Get the List of Numerators crm.documentgenerator.numerator.list
+    ///
+    /// Builds the `crm.documentgenerator.numerator.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-list.html>
+    public func list(start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Numerators]> {
+        CRMAPI.Documentgenerator.Numerator.List.request(start: start)
+    }
+}
+
+// MARK: - crm.documentgenerator.numerator.update
+
+extension CRMAPI.Documentgenerator.Numerator {
+    /// Update The crm.documentgenerator.numerator.update
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Numerator.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `100`
+    ///   - `100`
+    ///   - `100`
+    ///   - `DOCGEN_ACCESS_ERROR`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-update.html>
+    @discardableResult
+    public func update(id: Int, fields: CRMAPI.Documentgenerator.Numerator.Update.Fields) async throws -> CRMAPI.Documentgenerator.Numerator.Update.Result {
+        try await client.perform(CRMAPI.Documentgenerator.Numerator.Update.request(id: id, fields: fields))
+    }
+}
+
+extension CRMAPI.Documentgenerator.Numerator {
+    /// `crm.documentgenerator.numerator.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.numerator.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Documentgenerator.Numerator.Update.Fields) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Update.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            return Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Update.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                name: String? = nil,
+                template: String? = nil,
+                settings: CRMAPI.Documentgenerator.Numerator.Update.Settings? = nil
+            ) {
+                self.rawValue = [:]
+                self.name = name
+                self.template = template
+                self.settings = settings
+            }
+
+            public static var documentedKeys: [String] { ["name", "template", "settings"] }
+
+            public var name: String? {
+                get { value("name") }
+                set { setValue(newValue, "name") }
+            }
+
+            public var template: String? {
+                get { value("template") }
+                set { setValue(newValue, "template") }
+            }
+
+            /// structure
+            public var settings: CRMAPI.Documentgenerator.Numerator.Update.Settings? {
+                get { value("settings") }
+                set { setValue(newValue, "settings") }
+            }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                bitrixMainNumeratorGeneratorSequentNumberGenerator: CRMAPI.Documentgenerator.Numerator.Update.BitrixMainNumeratorGeneratorSequentNumberGenerator? = nil
+            ) {
+                self.rawValue = [:]
+                self.bitrixMainNumeratorGeneratorSequentNumberGenerator = bitrixMainNumeratorGeneratorSequentNumberGenerator
+            }
+
+            public static var documentedKeys: [String] { ["Bitrix_Main_Numerator_Generator_SequentNumberGenerator"] }
+
+            /// structure
+            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: CRMAPI.Documentgenerator.Numerator.Update.BitrixMainNumeratorGeneratorSequentNumberGenerator? {
+                get { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
+                set { setValue(newValue, "Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
+            }
+        }
+
+        /// structure
+        public struct BitrixMainNumeratorGeneratorSequentNumberGenerator: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                start: Int? = nil,
+                step: Int? = nil,
+                length: Int? = nil,
+                padString: String? = nil,
+                periodicBy: CRMAPI.Documentgenerator.Numerator.Update.PeriodicBy? = nil,
+                timezone: String? = nil,
+                isDirectNumeration: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.start = start
+                self.step = step
+                self.length = length
+                self.padString = padString
+                self.periodicBy = periodicBy
+                self.timezone = timezone
+                self.isDirectNumeration = isDirectNumeration
+            }
+
+            public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
+
+            /// Default: 1.
+            public var start: Int? {
+                get { value("start") }
+                set { setValue(newValue, "start") }
+            }
+
+            /// Default: 1.
+            public var step: Int? {
+                get { value("step") }
+                set { setValue(newValue, "step") }
+            }
+
+            /// Default: 0.
+            public var length: Int? {
+                get { value("length") }
+                set { setValue(newValue, "length") }
+            }
+
+            /// Default: '0'.
+            public var padString: String? {
+                get { value("padString") }
+                set { setValue(newValue, "padString") }
+            }
+
+            /// '' day month year
+            public var periodicBy: CRMAPI.Documentgenerator.Numerator.Update.PeriodicBy? {
+                get { value("periodicBy") }
+                set { setValue(newValue, "periodicBy") }
+            }
+
+            public var timezone: String? {
+                get { value("timezone") }
+                set { setValue(newValue, "timezone") }
+            }
+
+            /// Default: false.
+            public var isDirectNumeration: Bool? {
+                get { value("isDirectNumeration") }
+                set { setValue(newValue, "isDirectNumeration") }
+            }
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings"] }
+
+            public var id: String? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var template: String? { value("template") }
+
+            public var code: String? { value("code") }
+
+            /// structure
+            public var settings: CRMAPI.Documentgenerator.Numerator.Update.ResultSettings? { value("settings") }
+        }
+
+        /// structure
+        public struct ResultSettings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
+
+            public var start: Int? { value("start") }
+
+            public var step: Int? { value("step") }
+
+            public var length: Int? { value("length") }
+
+            public var padString: String? { value("padString") }
+
+            public var periodicBy: String? { value("periodicBy") }
+
+            public var timezone: String? { value("timezone") }
+
+            public var isDirectNumeration: Bool? { value("isDirectNumeration") }
+        }
+
+        /// '' day month year
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct PeriodicBy: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `''`
+            public static let empty: PeriodicBy = PeriodicBy(rawValue: "''")
+
+            /// `day`
+            public static let day: PeriodicBy = PeriodicBy(rawValue: "day")
+
+            /// `month`
+            public static let month: PeriodicBy = PeriodicBy(rawValue: "month")
+
+            /// `year`
+            public static let year: PeriodicBy = PeriodicBy(rawValue: "year")
+        }
+    }
+}
+
+extension CRMAPI.Documentgenerator.Numerator.Requests {
+    /// Update The crm.documentgenerator.numerator.update
+    ///
+    /// Builds the `crm.documentgenerator.numerator.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/numerator/crm-document-generator-numerator-update.html>
+    public func update(id: Int, fields: CRMAPI.Documentgenerator.Numerator.Update.Fields) -> Bitrix24Request<CRMAPI.Documentgenerator.Numerator.Update.Result> {
+        CRMAPI.Documentgenerator.Numerator.Update.request(id: id, fields: fields)
+    }
+}
+
+// MARK: - crm.documentgenerator.template.add
+
+extension CRMAPI.Documentgenerator.Template {
+    /// Add a New Template crm.documentgenerator.template.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - fields: structure
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Template.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `100`
+    ///   - `0`
+    ///   - `0`
+    ///   - `0`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-add.html>
+    @discardableResult
+    public func add(fields: CRMAPI.Documentgenerator.Template.Add.Fields) async throws -> CRMAPI.Documentgenerator.Template.Add.Result {
+        try await client.perform(CRMAPI.Documentgenerator.Template.Add.request(fields: fields))
+    }
+}
+
+extension CRMAPI.Documentgenerator.Template {
+    /// `crm.documentgenerator.template.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.template.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(fields: CRMAPI.Documentgenerator.Template.Add.Fields) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.Add.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("fields", fields)
+            return Bitrix24Request<CRMAPI.Documentgenerator.Template.Add.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                name: String,
+                file: Bitrix24File,
+                numeratorID: Int,
+                region: String,
+                entityTypeID: [Bitrix24JSON],
+                users: [Bitrix24JSON]? = nil,
+                active: Bool? = nil,
+                withStamps: Bool? = nil,
+                sort: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.name = name
+                self.file = file
+                self.numeratorID = numeratorID
+                self.region = region
+                self.entityTypeID = entityTypeID
+                self.users = users
+                self.active = active
+                self.withStamps = withStamps
+                self.sort = sort
+            }
+
+            public static var documentedKeys: [String] { ["name", "file", "numeratorId", "region", "entityTypeId", "users", "active", "withStamps", "sort"] }
+
+            public var name: String? {
+                get { value("name") }
+                set { setValue(newValue, "name") }
+            }
+
+            public var file: Bitrix24File? {
+                get { value("file") }
+                set { setValue(newValue, "file") }
+            }
+
+            public var numeratorID: Int? {
+                get { value("numeratorId") }
+                set { setValue(newValue, "numeratorId") }
+            }
+
+            public var region: String? {
+                get { value("region") }
+                set { setValue(newValue, "region") }
+            }
+
+            /// 1 2 3 4 5 7 31 2_category_0 31_1 177 177_1
+            public var entityTypeID: [Bitrix24JSON]? {
+                get { value("entityTypeId") }
+                set { setValue(newValue, "entityTypeId") }
+            }
+
+            /// UA U<id> G<id> D<id> DR<id> IU<id> SG<id> SU<id> CHAT<id> AD SND<id>
+            public var users: [Bitrix24JSON]? {
+                get { value("users") }
+                set { setValue(newValue, "users") }
+            }
+
+            /// Default: Y.
+            public var active: Bool? {
+                get { value("active") }
+                set { setYesNo(newValue, "active") }
+            }
+
+            /// Default: N.
+            public var withStamps: Bool? {
+                get { value("withStamps") }
+                set { setYesNo(newValue, "withStamps") }
+            }
+
+            public var sort: Int? {
+                get { value("sort") }
+                set { setValue(newValue, "sort") }
+            }
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "region", "code", "download", "downloadMachine", "active", "moduleId", "numeratorId", "withStamps", "users", "isDeleted", "sort", "entityTypeId", "createTime", "updateTime", "template"] }
+
+            public var id: String? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var region: String? { value("region") }
+
+            public var code: String? { value("code") }
+
+            public var download: String? { value("download") }
+
+            public var downloadMachine: String? { value("downloadMachine") }
+
+            public var active: Bool? { value("active") }
+
+            public var moduleID: String? { value("moduleId") }
+
+            public var numeratorID: String? { value("numeratorId") }
+
+            public var withStamps: Bool? { value("withStamps") }
+
+            public var users: Bitrix24JSON? { value("users") }
+
+            public var isDeleted: Bool? { value("isDeleted") }
+
+            public var sort: String? { value("sort") }
+
+            public var entityTypeID: [Bitrix24JSON]? { value("entityTypeId") }
+
+            public var createTime: Bitrix24DateTime? { value("createTime") }
+
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
+
+            public var template: CRMAPI.Objects.Template? { value("template") }
+        }
+    }
+}
+
+extension CRMAPI.Documentgenerator.Template.Requests {
+    /// Add a New Template crm.documentgenerator.template.add
+    ///
+    /// Builds the `crm.documentgenerator.template.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-add.html>
+    public func add(fields: CRMAPI.Documentgenerator.Template.Add.Fields) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.Add.Result> {
+        CRMAPI.Documentgenerator.Template.Add.request(fields: fields)
+    }
+}
+
+// MARK: - crm.documentgenerator.template.delete
+
+extension CRMAPI.Documentgenerator.Template {
+    /// Delete Document Template crm.documentgenerator.template.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Template.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `DOCGEN_ACCESS_ERROR`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bitrix24JSON {
+        try await client.perform(CRMAPI.Documentgenerator.Template.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Documentgenerator.Template {
+    /// `crm.documentgenerator.template.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.template.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Documentgenerator.Template.Requests {
+    /// Delete Document Template crm.documentgenerator.template.delete
+    ///
+    /// Builds the `crm.documentgenerator.template.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        CRMAPI.Documentgenerator.Template.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.documentgenerator.template.get
+
+extension CRMAPI.Documentgenerator.Template {
+    /// Get Information About Document Template by Id crm.documentgenerator.template.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Documentgenerator.Template.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `DOCGEN_ACCESS_ERROR`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-get.html>
+    @discardableResult
+    public func `get`(id: Int) async throws -> CRMAPI.Documentgenerator.Template.Get.Result {
+        try await client.perform(CRMAPI.Documentgenerator.Template.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Documentgenerator.Template {
+    /// `crm.documentgenerator.template.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.documentgenerator.template.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.Get.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Documentgenerator.Template.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "region", "code", "download", "downloadMachine", "active", "moduleId", "numeratorId", "withStamps", "users", "isDeleted", "sort", "entityTypeId", "createTime", "updateTime", "template"] }
+
+            public var id: String? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var region: String? { value("region") }
+
+            public var code: String? { value("code") }
+
+            public var download: String? { value("download") }
+
+            public var downloadMachine: String? { value("downloadMachine") }
+
+            public var active: Bool? { value("active") }
+
+            public var moduleID: String? { value("moduleId") }
+
+            public var numeratorID: String? { value("numeratorId") }
+
+            public var withStamps: Bool? { value("withStamps") }
+
+            public var users: Bitrix24JSON? { value("users") }
+
+            public var isDeleted: Bool? { value("isDeleted") }
+
+            public var sort: String? { value("sort") }
+
+            public var entityTypeID: [Bitrix24JSON]? { value("entityTypeId") }
+
+            public var createTime: Bitrix24DateTime? { value("createTime") }
+
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
+
+            public var template: CRMAPI.Objects.Template? { value("template") }
+        }
+    }
+}
+
+extension CRMAPI.Documentgenerator.Template.Requests {
+    /// Get Information About Document Template by Id crm.documentgenerator.template.get
+    ///
+    /// Builds the `crm.documentgenerator.template.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/templates/crm-document-generator-template-get.html>
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Documentgenerator.Template.Get.Result> {
+        CRMAPI.Documentgenerator.Template.Get.request(id: id)
     }
 }

@@ -109,7 +109,7 @@ extension CRMAPI.Duplicate {
             return Bitrix24Request<CRMAPI.Duplicate.Findbycomm.Result>(method: method, parameters: parameters.values)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -117,33 +117,9 @@ extension CRMAPI.Duplicate {
                 self.rawValue = rawValue
             }
 
-            public init(
-                lead: [Int]? = nil,
-                contact: [Int]? = nil,
-                company: [Int]? = nil
-            ) {
-                self.rawValue = [:]
-                self.lead = lead
-                self.contact = contact
-                self.company = company
-            }
+            public static var documentedKeys: [String] { ["CONTACT"] }
 
-            public static var documentedKeys: [String] { ["LEAD", "CONTACT", "COMPANY"] }
-
-            public var lead: [Int]? {
-                get { value("LEAD") }
-                set { setValue(newValue, "LEAD") }
-            }
-
-            public var contact: [Int]? {
-                get { value("CONTACT") }
-                set { setValue(newValue, "CONTACT") }
-            }
-
-            public var company: [Int]? {
-                get { value("COMPANY") }
-                set { setValue(newValue, "COMPANY") }
-            }
+            public var contact: [Int]? { value("CONTACT") }
         }
 
         /// EMAIL PHONE
@@ -214,7 +190,7 @@ extension CRMAPI.Duplicate.VolatileType {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-fields.html>
     @discardableResult
-    public func fields(entityTypeID: Int? = nil) async throws -> CRMAPI.Duplicate.VolatileType.Fields.Result {
+    public func fields(entityTypeID: Int? = nil) async throws -> [CRMAPI.Duplicate.VolatileType.Fields.Result] {
         try await client.perform(CRMAPI.Duplicate.VolatileType.Fields.request(entityTypeID: entityTypeID))
     }
 }
@@ -231,13 +207,13 @@ extension CRMAPI.Duplicate.VolatileType {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int? = nil) -> Bitrix24Request<CRMAPI.Duplicate.VolatileType.Fields.Result> {
+        static func request(entityTypeID: Int? = nil) -> Bitrix24Request<[CRMAPI.Duplicate.VolatileType.Fields.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
-            return Bitrix24Request<CRMAPI.Duplicate.VolatileType.Fields.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Duplicate.VolatileType.Fields.Result]>(method: method, parameters: parameters.values)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -245,33 +221,13 @@ extension CRMAPI.Duplicate.VolatileType {
                 self.rawValue = rawValue
             }
 
-            public init(
-                entityTypeID: Int? = nil,
-                fieldCode: String? = nil,
-                fieldTitle: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.entityTypeID = entityTypeID
-                self.fieldCode = fieldCode
-                self.fieldTitle = fieldTitle
-            }
-
             public static var documentedKeys: [String] { ["entityTypeId", "fieldCode", "fieldTitle"] }
 
-            public var entityTypeID: Int? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var entityTypeID: Int? { value("entityTypeId") }
 
-            public var fieldCode: String? {
-                get { value("fieldCode") }
-                set { setValue(newValue, "fieldCode") }
-            }
+            public var fieldCode: String? { value("fieldCode") }
 
-            public var fieldTitle: String? {
-                get { value("fieldTitle") }
-                set { setValue(newValue, "fieldTitle") }
-            }
+            public var fieldTitle: String? { value("fieldTitle") }
         }
     }
 }
@@ -282,7 +238,7 @@ extension CRMAPI.Duplicate.VolatileType.Requests {
     /// Builds the `crm.duplicate.volatileType.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-fields.html>
-    public func fields(entityTypeID: Int? = nil) -> Bitrix24Request<CRMAPI.Duplicate.VolatileType.Fields.Result> {
+    public func fields(entityTypeID: Int? = nil) -> Bitrix24Request<[CRMAPI.Duplicate.VolatileType.Fields.Result]> {
         CRMAPI.Duplicate.VolatileType.Fields.request(entityTypeID: entityTypeID)
     }
 }
@@ -294,16 +250,15 @@ extension CRMAPI.Duplicate.VolatileType {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Duplicate.VolatileType.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Duplicate.VolatileType.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-list.html>
-    @discardableResult
-    public func list() async throws -> CRMAPI.Duplicate.VolatileType.List.Result {
-        try await client.perform(CRMAPI.Duplicate.VolatileType.List.request())
+    public func list() -> Bitrix24RowSequence<CRMAPI.Duplicate.VolatileType.List.Result> {
+        client.paginate(CRMAPI.Duplicate.VolatileType.List.request())
     }
 }
 
@@ -319,11 +274,11 @@ extension CRMAPI.Duplicate.VolatileType {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Duplicate.VolatileType.List.Result> {
-            Bitrix24Request<CRMAPI.Duplicate.VolatileType.List.Result>(method: method)
+        static func request() -> Bitrix24Request<[CRMAPI.Duplicate.VolatileType.List.Result]> {
+            Bitrix24Request<[CRMAPI.Duplicate.VolatileType.List.Result]>(method: method)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -331,33 +286,13 @@ extension CRMAPI.Duplicate.VolatileType {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                entityTypeID: Int? = nil,
-                fieldCode: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityTypeID = entityTypeID
-                self.fieldCode = fieldCode
-            }
-
             public static var documentedKeys: [String] { ["id", "entityTypeId", "fieldCode"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var entityTypeID: Int? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
+            public var entityTypeID: Int? { value("entityTypeId") }
 
-            public var fieldCode: String? {
-                get { value("fieldCode") }
-                set { setValue(newValue, "fieldCode") }
-            }
+            public var fieldCode: String? { value("fieldCode") }
         }
     }
 }
@@ -368,7 +303,7 @@ extension CRMAPI.Duplicate.VolatileType.Requests {
     /// Builds the `crm.duplicate.volatileType.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/duplicates/volatile-type/crm-duplicate-volatile-type-list.html>
-    public func list() -> Bitrix24Request<CRMAPI.Duplicate.VolatileType.List.Result> {
+    public func list() -> Bitrix24Request<[CRMAPI.Duplicate.VolatileType.List.Result]> {
         CRMAPI.Duplicate.VolatileType.List.request()
     }
 }
@@ -418,7 +353,7 @@ extension CRMAPI.Duplicate.VolatileType {
             return Bitrix24Request<CRMAPI.Duplicate.VolatileType.Register.Result>(method: method, parameters: parameters.values)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -426,19 +361,9 @@ extension CRMAPI.Duplicate.VolatileType {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-            }
-
             public static var documentedKeys: [String] { ["id"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
         }
     }
 }

@@ -110,7 +110,7 @@ extension CRMAPI.Entity {
             }
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -118,27 +118,12 @@ extension CRMAPI.Entity {
                 self.rawValue = rawValue
             }
 
-            public init(
-                status: CRMAPI.Entity.MergeBatch.Status? = nil,
-                entityIDs: [Int]? = nil
-            ) {
-                self.rawValue = [:]
-                self.status = status
-                self.entityIDs = entityIDs
-            }
-
             public static var documentedKeys: [String] { ["STATUS", "ENTITY_IDS"] }
 
             /// structure SUCCESS CONFLICT ERROR
-            public var status: CRMAPI.Entity.MergeBatch.Status? {
-                get { value("STATUS") }
-                set { setValue(newValue, "STATUS") }
-            }
+            public var status: CRMAPI.Entity.MergeBatch.Status? { value("STATUS") }
 
-            public var entityIDs: [Int]? {
-                get { value("ENTITY_IDS") }
-                set { setValue(newValue, "ENTITY_IDS") }
-            }
+            public var entityIDs: [Int]? { value("ENTITY_IDS") }
         }
 
         /// structure SUCCESS CONFLICT ERROR

@@ -104,40 +104,15 @@ extension CRMAPI.Enum {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                symbolCode: String? = nil,
-                symbolCodeShort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var symbolCode: String? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
+            public var symbolCode: String? { value("SYMBOL_CODE") }
 
-            public var symbolCodeShort: String? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+            public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
         }
     }
 }
@@ -197,40 +172,15 @@ extension CRMAPI.Enum {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                symbolCode: String? = nil,
-                symbolCodeShort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var symbolCode: String? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
+            public var symbolCode: String? { value("SYMBOL_CODE") }
 
-            public var symbolCodeShort: String? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+            public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
         }
     }
 }
@@ -290,40 +240,15 @@ extension CRMAPI.Enum {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                symbolCode: String? = nil,
-                symbolCodeShort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var symbolCode: String? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
+            public var symbolCode: String? { value("SYMBOL_CODE") }
 
-            public var symbolCodeShort: String? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+            public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
         }
     }
 }
@@ -383,40 +308,15 @@ extension CRMAPI.Enum {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                symbolCode: String? = nil,
-                symbolCodeShort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var symbolCode: String? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
+            public var symbolCode: String? { value("SYMBOL_CODE") }
 
-            public var symbolCodeShort: String? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+            public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
         }
     }
 }
@@ -476,40 +376,15 @@ extension CRMAPI.Enum {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                symbolCode: String? = nil,
-                symbolCodeShort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var symbolCode: String? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
+            public var symbolCode: String? { value("SYMBOL_CODE") }
 
-            public var symbolCodeShort: String? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+            public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
         }
     }
 }
@@ -567,40 +442,15 @@ extension CRMAPI.Enum {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                symbolCode: String? = nil,
-                symbolCodeShort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var symbolCode: String? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
+            public var symbolCode: String? { value("SYMBOL_CODE") }
 
-            public var symbolCodeShort: String? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+            public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
         }
     }
 }
@@ -659,40 +509,15 @@ extension CRMAPI.Enum {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                symbolCode: String? = nil,
-                symbolCodeShort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var symbolCode: String? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
+            public var symbolCode: String? { value("SYMBOL_CODE") }
 
-            public var symbolCodeShort: String? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+            public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
         }
     }
 }
@@ -716,12 +541,12 @@ extension CRMAPI.Enum {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Enum.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Enum.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Enum.Fields.request())
     }
 }
@@ -738,52 +563,8 @@ extension CRMAPI.Enum {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Enum.Fields.Result> {
-            Bitrix24Request<CRMAPI.Enum.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Bitrix24JSON? = nil,
-                name: Bitrix24JSON? = nil,
-                symbolCode: Bitrix24JSON? = nil,
-                symbolCodeShort: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
-            public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
-
-            public var id: Bitrix24JSON? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var name: Bitrix24JSON? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var symbolCode: Bitrix24JSON? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
-
-            public var symbolCodeShort: Bitrix24JSON? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -794,7 +575,7 @@ extension CRMAPI.Enum.Requests {
     /// Builds the `crm.enum.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Enum.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Enum.Fields.request()
     }
 }
@@ -840,40 +621,15 @@ extension CRMAPI.Enum {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attribute: String? = nil,
-                code: String? = nil,
-                id: Int? = nil,
-                name: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attribute = attribute
-                self.code = code
-                self.id = id
-                self.name = name
-            }
-
             public static var documentedKeys: [String] { ["attribute", "code", "id", "name"] }
 
-            public var attribute: String? {
-                get { value("attribute") }
-                set { setValue(newValue, "attribute") }
-            }
+            public var attribute: String? { value("attribute") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
         }
     }
 }
@@ -930,40 +686,15 @@ extension CRMAPI.Enum {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                symbolCode: String? = nil,
-                symbolCodeShort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var symbolCode: String? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
+            public var symbolCode: String? { value("SYMBOL_CODE") }
 
-            public var symbolCodeShort: String? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+            public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
         }
     }
 }
@@ -1020,40 +751,15 @@ extension CRMAPI.Enum.Settings {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                symbolCode: String? = nil,
-                symbolCodeShort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.symbolCode = symbolCode
-                self.symbolCodeShort = symbolCodeShort
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var symbolCode: String? {
-                get { value("SYMBOL_CODE") }
-                set { setValue(newValue, "SYMBOL_CODE") }
-            }
+            public var symbolCode: String? { value("SYMBOL_CODE") }
 
-            public var symbolCodeShort: String? {
-                get { value("SYMBOL_CODE_SHORT") }
-                set { setValue(newValue, "SYMBOL_CODE_SHORT") }
-            }
+            public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
         }
     }
 }

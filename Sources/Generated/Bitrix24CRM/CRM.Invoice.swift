@@ -262,7 +262,7 @@ extension CRMAPI.Invoice {
             Bitrix24Request<CRMAPI.Invoice.Fields.Result>(method: method)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -270,306 +270,91 @@ extension CRMAPI.Invoice {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                accountNumber: String? = nil,
-                comments: String? = nil,
-                createdBy: Int? = nil,
-                currency: CRMCurrencyID? = nil,
-                dateBill: Bitrix24Date? = nil,
-                dateInsert: Bitrix24DateTime? = nil,
-                dateMarked: Bitrix24DateTime? = nil,
-                datePayBefore: Bitrix24Date? = nil,
-                datePayed: Bitrix24DateTime? = nil,
-                dateStatus: Bitrix24DateTime? = nil,
-                dateUpdate: Bitrix24DateTime? = nil,
-                empPayedID: Int? = nil,
-                empStatusID: Int? = nil,
-                lid: Int? = nil,
-                xmlID: String? = nil,
-                orderTopic: String? = nil,
-                paySystemID: Int? = nil,
-                payVoucherDate: Bitrix24Date? = nil,
-                payVoucherNum: String? = nil,
-                payed: Bool? = nil,
-                personTypeID: Int? = nil,
-                price: Double? = nil,
-                reasonMarked: String? = nil,
-                responsibleEmail: String? = nil,
-                responsibleID: Int? = nil,
-                responsibleLastName: String? = nil,
-                responsibleLogin: String? = nil,
-                responsibleName: String? = nil,
-                responsiblePersonalPhoto: Int? = nil,
-                responsibleSecondName: String? = nil,
-                responsibleWorkPosition: String? = nil,
-                statusID: CRMStatusID? = nil,
-                taxValue: Double? = nil,
-                ufCompanyID: Int? = nil,
-                ufContactID: Int? = nil,
-                ufMycompanyID: Int? = nil,
-                ufDealID: Int? = nil,
-                userDescription: String? = nil,
-                prLocation: Int? = nil,
-                invoiceProperties: [Bitrix24JSON]? = nil,
-                productRows: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.accountNumber = accountNumber
-                self.comments = comments
-                self.createdBy = createdBy
-                self.currency = currency
-                self.dateBill = dateBill
-                self.dateInsert = dateInsert
-                self.dateMarked = dateMarked
-                self.datePayBefore = datePayBefore
-                self.datePayed = datePayed
-                self.dateStatus = dateStatus
-                self.dateUpdate = dateUpdate
-                self.empPayedID = empPayedID
-                self.empStatusID = empStatusID
-                self.lid = lid
-                self.xmlID = xmlID
-                self.orderTopic = orderTopic
-                self.paySystemID = paySystemID
-                self.payVoucherDate = payVoucherDate
-                self.payVoucherNum = payVoucherNum
-                self.payed = payed
-                self.personTypeID = personTypeID
-                self.price = price
-                self.reasonMarked = reasonMarked
-                self.responsibleEmail = responsibleEmail
-                self.responsibleID = responsibleID
-                self.responsibleLastName = responsibleLastName
-                self.responsibleLogin = responsibleLogin
-                self.responsibleName = responsibleName
-                self.responsiblePersonalPhoto = responsiblePersonalPhoto
-                self.responsibleSecondName = responsibleSecondName
-                self.responsibleWorkPosition = responsibleWorkPosition
-                self.statusID = statusID
-                self.taxValue = taxValue
-                self.ufCompanyID = ufCompanyID
-                self.ufContactID = ufContactID
-                self.ufMycompanyID = ufMycompanyID
-                self.ufDealID = ufDealID
-                self.userDescription = userDescription
-                self.prLocation = prLocation
-                self.invoiceProperties = invoiceProperties
-                self.productRows = productRows
-            }
-
             public static var documentedKeys: [String] { ["ID", "ACCOUNT_NUMBER", "COMMENTS", "CREATED_BY", "CURRENCY", "DATE_BILL", "DATE_INSERT", "DATE_MARKED", "DATE_PAY_BEFORE", "DATE_PAYED", "DATE_STATUS", "DATE_UPDATE", "EMP_PAYED_ID", "EMP_STATUS_ID", "LID", "XML_ID", "ORDER_TOPIC", "PAY_SYSTEM_ID", "PAY_VOUCHER_DATE", "PAY_VOUCHER_NUM", "PAYED", "PERSON_TYPE_ID", "PRICE", "REASON_MARKED", "RESPONSIBLE_EMAIL", "RESPONSIBLE_ID", "RESPONSIBLE_LAST_NAME", "RESPONSIBLE_LOGIN", "RESPONSIBLE_NAME", "RESPONSIBLE_PERSONAL_PHOTO", "RESPONSIBLE_SECOND_NAME", "RESPONSIBLE_WORK_POSITION", "STATUS_ID", "TAX_VALUE", "UF_COMPANY_ID", "UF_CONTACT_ID", "UF_MYCOMPANY_ID", "UF_DEAL_ID", "USER_DESCRIPTION", "PR_LOCATION", "INVOICE_PROPERTIES", "PRODUCT_ROWS"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var accountNumber: String? {
-                get { value("ACCOUNT_NUMBER") }
-                set { setValue(newValue, "ACCOUNT_NUMBER") }
-            }
+            public var accountNumber: String? { value("ACCOUNT_NUMBER") }
 
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
+            public var comments: String? { value("COMMENTS") }
 
-            public var createdBy: Int? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
+            public var createdBy: Int? { value("CREATED_BY") }
 
-            public var currency: CRMCurrencyID? {
-                get { value("CURRENCY") }
-                set { setValue(newValue, "CURRENCY") }
-            }
+            public var currency: CRMCurrencyID? { value("CURRENCY") }
 
-            public var dateBill: Bitrix24Date? {
-                get { value("DATE_BILL") }
-                set { setValue(newValue, "DATE_BILL") }
-            }
+            public var dateBill: Bitrix24Date? { value("DATE_BILL") }
 
-            public var dateInsert: Bitrix24DateTime? {
-                get { value("DATE_INSERT") }
-                set { setValue(newValue, "DATE_INSERT") }
-            }
+            public var dateInsert: Bitrix24DateTime? { value("DATE_INSERT") }
 
-            public var dateMarked: Bitrix24DateTime? {
-                get { value("DATE_MARKED") }
-                set { setValue(newValue, "DATE_MARKED") }
-            }
+            public var dateMarked: Bitrix24DateTime? { value("DATE_MARKED") }
 
-            public var datePayBefore: Bitrix24Date? {
-                get { value("DATE_PAY_BEFORE") }
-                set { setValue(newValue, "DATE_PAY_BEFORE") }
-            }
+            public var datePayBefore: Bitrix24Date? { value("DATE_PAY_BEFORE") }
 
-            public var datePayed: Bitrix24DateTime? {
-                get { value("DATE_PAYED") }
-                set { setValue(newValue, "DATE_PAYED") }
-            }
+            public var datePayed: Bitrix24DateTime? { value("DATE_PAYED") }
 
-            public var dateStatus: Bitrix24DateTime? {
-                get { value("DATE_STATUS") }
-                set { setValue(newValue, "DATE_STATUS") }
-            }
+            public var dateStatus: Bitrix24DateTime? { value("DATE_STATUS") }
 
-            public var dateUpdate: Bitrix24DateTime? {
-                get { value("DATE_UPDATE") }
-                set { setValue(newValue, "DATE_UPDATE") }
-            }
+            public var dateUpdate: Bitrix24DateTime? { value("DATE_UPDATE") }
 
-            public var empPayedID: Int? {
-                get { value("EMP_PAYED_ID") }
-                set { setValue(newValue, "EMP_PAYED_ID") }
-            }
+            public var empPayedID: Int? { value("EMP_PAYED_ID") }
 
-            public var empStatusID: Int? {
-                get { value("EMP_STATUS_ID") }
-                set { setValue(newValue, "EMP_STATUS_ID") }
-            }
+            public var empStatusID: Int? { value("EMP_STATUS_ID") }
 
-            public var lid: Int? {
-                get { value("LID") }
-                set { setValue(newValue, "LID") }
-            }
+            public var lid: Int? { value("LID") }
 
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
+            public var xmlID: String? { value("XML_ID") }
 
-            public var orderTopic: String? {
-                get { value("ORDER_TOPIC") }
-                set { setValue(newValue, "ORDER_TOPIC") }
-            }
+            public var orderTopic: String? { value("ORDER_TOPIC") }
 
-            public var paySystemID: Int? {
-                get { value("PAY_SYSTEM_ID") }
-                set { setValue(newValue, "PAY_SYSTEM_ID") }
-            }
+            public var paySystemID: Int? { value("PAY_SYSTEM_ID") }
 
-            public var payVoucherDate: Bitrix24Date? {
-                get { value("PAY_VOUCHER_DATE") }
-                set { setValue(newValue, "PAY_VOUCHER_DATE") }
-            }
+            public var payVoucherDate: Bitrix24Date? { value("PAY_VOUCHER_DATE") }
 
-            public var payVoucherNum: String? {
-                get { value("PAY_VOUCHER_NUM") }
-                set { setValue(newValue, "PAY_VOUCHER_NUM") }
-            }
+            public var payVoucherNum: String? { value("PAY_VOUCHER_NUM") }
 
-            public var payed: Bool? {
-                get { value("PAYED") }
-                set { setYesNo(newValue, "PAYED") }
-            }
+            public var payed: Bool? { value("PAYED") }
 
-            public var personTypeID: Int? {
-                get { value("PERSON_TYPE_ID") }
-                set { setValue(newValue, "PERSON_TYPE_ID") }
-            }
+            public var personTypeID: Int? { value("PERSON_TYPE_ID") }
 
-            public var price: Double? {
-                get { value("PRICE") }
-                set { setValue(newValue, "PRICE") }
-            }
+            public var price: Double? { value("PRICE") }
 
-            public var reasonMarked: String? {
-                get { value("REASON_MARKED") }
-                set { setValue(newValue, "REASON_MARKED") }
-            }
+            public var reasonMarked: String? { value("REASON_MARKED") }
 
-            public var responsibleEmail: String? {
-                get { value("RESPONSIBLE_EMAIL") }
-                set { setValue(newValue, "RESPONSIBLE_EMAIL") }
-            }
+            public var responsibleEmail: String? { value("RESPONSIBLE_EMAIL") }
 
-            public var responsibleID: Int? {
-                get { value("RESPONSIBLE_ID") }
-                set { setValue(newValue, "RESPONSIBLE_ID") }
-            }
+            public var responsibleID: Int? { value("RESPONSIBLE_ID") }
 
-            public var responsibleLastName: String? {
-                get { value("RESPONSIBLE_LAST_NAME") }
-                set { setValue(newValue, "RESPONSIBLE_LAST_NAME") }
-            }
+            public var responsibleLastName: String? { value("RESPONSIBLE_LAST_NAME") }
 
-            public var responsibleLogin: String? {
-                get { value("RESPONSIBLE_LOGIN") }
-                set { setValue(newValue, "RESPONSIBLE_LOGIN") }
-            }
+            public var responsibleLogin: String? { value("RESPONSIBLE_LOGIN") }
 
-            public var responsibleName: String? {
-                get { value("RESPONSIBLE_NAME") }
-                set { setValue(newValue, "RESPONSIBLE_NAME") }
-            }
+            public var responsibleName: String? { value("RESPONSIBLE_NAME") }
 
-            public var responsiblePersonalPhoto: Int? {
-                get { value("RESPONSIBLE_PERSONAL_PHOTO") }
-                set { setValue(newValue, "RESPONSIBLE_PERSONAL_PHOTO") }
-            }
+            public var responsiblePersonalPhoto: Int? { value("RESPONSIBLE_PERSONAL_PHOTO") }
 
-            public var responsibleSecondName: String? {
-                get { value("RESPONSIBLE_SECOND_NAME") }
-                set { setValue(newValue, "RESPONSIBLE_SECOND_NAME") }
-            }
+            public var responsibleSecondName: String? { value("RESPONSIBLE_SECOND_NAME") }
 
-            public var responsibleWorkPosition: String? {
-                get { value("RESPONSIBLE_WORK_POSITION") }
-                set { setValue(newValue, "RESPONSIBLE_WORK_POSITION") }
-            }
+            public var responsibleWorkPosition: String? { value("RESPONSIBLE_WORK_POSITION") }
 
-            public var statusID: CRMStatusID? {
-                get { value("STATUS_ID") }
-                set { setValue(newValue, "STATUS_ID") }
-            }
+            public var statusID: CRMStatusID? { value("STATUS_ID") }
 
-            public var taxValue: Double? {
-                get { value("TAX_VALUE") }
-                set { setValue(newValue, "TAX_VALUE") }
-            }
+            public var taxValue: Double? { value("TAX_VALUE") }
 
-            public var ufCompanyID: Int? {
-                get { value("UF_COMPANY_ID") }
-                set { setValue(newValue, "UF_COMPANY_ID") }
-            }
+            public var ufCompanyID: Int? { value("UF_COMPANY_ID") }
 
-            public var ufContactID: Int? {
-                get { value("UF_CONTACT_ID") }
-                set { setValue(newValue, "UF_CONTACT_ID") }
-            }
+            public var ufContactID: Int? { value("UF_CONTACT_ID") }
 
-            public var ufMycompanyID: Int? {
-                get { value("UF_MYCOMPANY_ID") }
-                set { setValue(newValue, "UF_MYCOMPANY_ID") }
-            }
+            public var ufMycompanyID: Int? { value("UF_MYCOMPANY_ID") }
 
-            public var ufDealID: Int? {
-                get { value("UF_DEAL_ID") }
-                set { setValue(newValue, "UF_DEAL_ID") }
-            }
+            public var ufDealID: Int? { value("UF_DEAL_ID") }
 
-            public var userDescription: String? {
-                get { value("USER_DESCRIPTION") }
-                set { setValue(newValue, "USER_DESCRIPTION") }
-            }
+            public var userDescription: String? { value("USER_DESCRIPTION") }
 
-            public var prLocation: Int? {
-                get { value("PR_LOCATION") }
-                set { setValue(newValue, "PR_LOCATION") }
-            }
+            public var prLocation: Int? { value("PR_LOCATION") }
 
-            public var invoiceProperties: [Bitrix24JSON]? {
-                get { value("INVOICE_PROPERTIES") }
-                set { setValue(newValue, "INVOICE_PROPERTIES") }
-            }
+            public var invoiceProperties: [Bitrix24JSON]? { value("INVOICE_PROPERTIES") }
 
-            public var productRows: [Bitrix24JSON]? {
-                get { value("PRODUCT_ROWS") }
-                set { setValue(newValue, "PRODUCT_ROWS") }
-            }
+            public var productRows: [Bitrix24JSON]? { value("PRODUCT_ROWS") }
         }
     }
 }
@@ -736,7 +521,7 @@ extension CRMAPI.Invoice {
             return Bitrix24Request<CRMAPI.Invoice.List.Result>(method: method, parameters: parameters.values)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -744,299 +529,89 @@ extension CRMAPI.Invoice {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                accountNumber: String? = nil,
-                comments: String? = nil,
-                createdBy: Int? = nil,
-                currency: CRMCurrencyID? = nil,
-                dateBill: Bitrix24Date? = nil,
-                dateInsert: Bitrix24DateTime? = nil,
-                dateMarked: Bitrix24DateTime? = nil,
-                datePayBefore: Bitrix24Date? = nil,
-                datePayed: Bitrix24DateTime? = nil,
-                dateStatus: Bitrix24DateTime? = nil,
-                dateUpdate: Bitrix24DateTime? = nil,
-                empPayedID: Int? = nil,
-                empStatusID: Int? = nil,
-                lid: Int? = nil,
-                isRecurring: Bool? = nil,
-                xmlID: String? = nil,
-                orderTopic: String? = nil,
-                paySystemID: Int? = nil,
-                payVoucherDate: Bitrix24Date? = nil,
-                payVoucherNum: String? = nil,
-                payed: Bool? = nil,
-                personTypeID: Int? = nil,
-                price: Double? = nil,
-                reasonMarked: String? = nil,
-                responsibleEmail: String? = nil,
-                responsibleID: Int? = nil,
-                responsibleLastName: String? = nil,
-                responsibleLogin: String? = nil,
-                responsibleName: String? = nil,
-                responsiblePersonalPhoto: Int? = nil,
-                responsibleSecondName: String? = nil,
-                responsibleWorkPosition: String? = nil,
-                statusID: CRMStatusID? = nil,
-                taxValue: Double? = nil,
-                ufCompanyID: Int? = nil,
-                ufContactID: Int? = nil,
-                ufMycompanyID: Int? = nil,
-                ufDealID: Int? = nil,
-                ufQuoteID: Int? = nil,
-                userDescription: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.accountNumber = accountNumber
-                self.comments = comments
-                self.createdBy = createdBy
-                self.currency = currency
-                self.dateBill = dateBill
-                self.dateInsert = dateInsert
-                self.dateMarked = dateMarked
-                self.datePayBefore = datePayBefore
-                self.datePayed = datePayed
-                self.dateStatus = dateStatus
-                self.dateUpdate = dateUpdate
-                self.empPayedID = empPayedID
-                self.empStatusID = empStatusID
-                self.lid = lid
-                self.isRecurring = isRecurring
-                self.xmlID = xmlID
-                self.orderTopic = orderTopic
-                self.paySystemID = paySystemID
-                self.payVoucherDate = payVoucherDate
-                self.payVoucherNum = payVoucherNum
-                self.payed = payed
-                self.personTypeID = personTypeID
-                self.price = price
-                self.reasonMarked = reasonMarked
-                self.responsibleEmail = responsibleEmail
-                self.responsibleID = responsibleID
-                self.responsibleLastName = responsibleLastName
-                self.responsibleLogin = responsibleLogin
-                self.responsibleName = responsibleName
-                self.responsiblePersonalPhoto = responsiblePersonalPhoto
-                self.responsibleSecondName = responsibleSecondName
-                self.responsibleWorkPosition = responsibleWorkPosition
-                self.statusID = statusID
-                self.taxValue = taxValue
-                self.ufCompanyID = ufCompanyID
-                self.ufContactID = ufContactID
-                self.ufMycompanyID = ufMycompanyID
-                self.ufDealID = ufDealID
-                self.ufQuoteID = ufQuoteID
-                self.userDescription = userDescription
-            }
-
             public static var documentedKeys: [String] { ["ID", "ACCOUNT_NUMBER", "COMMENTS", "CREATED_BY", "CURRENCY", "DATE_BILL", "DATE_INSERT", "DATE_MARKED", "DATE_PAY_BEFORE", "DATE_PAYED", "DATE_STATUS", "DATE_UPDATE", "EMP_PAYED_ID", "EMP_STATUS_ID", "LID", "IS_RECURRING", "XML_ID", "ORDER_TOPIC", "PAY_SYSTEM_ID", "PAY_VOUCHER_DATE", "PAY_VOUCHER_NUM", "PAYED", "PERSON_TYPE_ID", "PRICE", "REASON_MARKED", "RESPONSIBLE_EMAIL", "RESPONSIBLE_ID", "RESPONSIBLE_LAST_NAME", "RESPONSIBLE_LOGIN", "RESPONSIBLE_NAME", "RESPONSIBLE_PERSONAL_PHOTO", "RESPONSIBLE_SECOND_NAME", "RESPONSIBLE_WORK_POSITION", "STATUS_ID", "TAX_VALUE", "UF_COMPANY_ID", "UF_CONTACT_ID", "UF_MYCOMPANY_ID", "UF_DEAL_ID", "UF_QUOTE_ID", "USER_DESCRIPTION"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var accountNumber: String? {
-                get { value("ACCOUNT_NUMBER") }
-                set { setValue(newValue, "ACCOUNT_NUMBER") }
-            }
+            public var accountNumber: String? { value("ACCOUNT_NUMBER") }
 
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
+            public var comments: String? { value("COMMENTS") }
 
-            public var createdBy: Int? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
+            public var createdBy: Int? { value("CREATED_BY") }
 
-            public var currency: CRMCurrencyID? {
-                get { value("CURRENCY") }
-                set { setValue(newValue, "CURRENCY") }
-            }
+            public var currency: CRMCurrencyID? { value("CURRENCY") }
 
-            public var dateBill: Bitrix24Date? {
-                get { value("DATE_BILL") }
-                set { setValue(newValue, "DATE_BILL") }
-            }
+            public var dateBill: Bitrix24Date? { value("DATE_BILL") }
 
-            public var dateInsert: Bitrix24DateTime? {
-                get { value("DATE_INSERT") }
-                set { setValue(newValue, "DATE_INSERT") }
-            }
+            public var dateInsert: Bitrix24DateTime? { value("DATE_INSERT") }
 
-            public var dateMarked: Bitrix24DateTime? {
-                get { value("DATE_MARKED") }
-                set { setValue(newValue, "DATE_MARKED") }
-            }
+            public var dateMarked: Bitrix24DateTime? { value("DATE_MARKED") }
 
-            public var datePayBefore: Bitrix24Date? {
-                get { value("DATE_PAY_BEFORE") }
-                set { setValue(newValue, "DATE_PAY_BEFORE") }
-            }
+            public var datePayBefore: Bitrix24Date? { value("DATE_PAY_BEFORE") }
 
-            public var datePayed: Bitrix24DateTime? {
-                get { value("DATE_PAYED") }
-                set { setValue(newValue, "DATE_PAYED") }
-            }
+            public var datePayed: Bitrix24DateTime? { value("DATE_PAYED") }
 
-            public var dateStatus: Bitrix24DateTime? {
-                get { value("DATE_STATUS") }
-                set { setValue(newValue, "DATE_STATUS") }
-            }
+            public var dateStatus: Bitrix24DateTime? { value("DATE_STATUS") }
 
-            public var dateUpdate: Bitrix24DateTime? {
-                get { value("DATE_UPDATE") }
-                set { setValue(newValue, "DATE_UPDATE") }
-            }
+            public var dateUpdate: Bitrix24DateTime? { value("DATE_UPDATE") }
 
-            public var empPayedID: Int? {
-                get { value("EMP_PAYED_ID") }
-                set { setValue(newValue, "EMP_PAYED_ID") }
-            }
+            public var empPayedID: Int? { value("EMP_PAYED_ID") }
 
-            public var empStatusID: Int? {
-                get { value("EMP_STATUS_ID") }
-                set { setValue(newValue, "EMP_STATUS_ID") }
-            }
+            public var empStatusID: Int? { value("EMP_STATUS_ID") }
 
-            public var lid: Int? {
-                get { value("LID") }
-                set { setValue(newValue, "LID") }
-            }
+            public var lid: Int? { value("LID") }
 
-            public var isRecurring: Bool? {
-                get { value("IS_RECURRING") }
-                set { setYesNo(newValue, "IS_RECURRING") }
-            }
+            public var isRecurring: Bool? { value("IS_RECURRING") }
 
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
+            public var xmlID: String? { value("XML_ID") }
 
-            public var orderTopic: String? {
-                get { value("ORDER_TOPIC") }
-                set { setValue(newValue, "ORDER_TOPIC") }
-            }
+            public var orderTopic: String? { value("ORDER_TOPIC") }
 
-            public var paySystemID: Int? {
-                get { value("PAY_SYSTEM_ID") }
-                set { setValue(newValue, "PAY_SYSTEM_ID") }
-            }
+            public var paySystemID: Int? { value("PAY_SYSTEM_ID") }
 
-            public var payVoucherDate: Bitrix24Date? {
-                get { value("PAY_VOUCHER_DATE") }
-                set { setValue(newValue, "PAY_VOUCHER_DATE") }
-            }
+            public var payVoucherDate: Bitrix24Date? { value("PAY_VOUCHER_DATE") }
 
-            public var payVoucherNum: String? {
-                get { value("PAY_VOUCHER_NUM") }
-                set { setValue(newValue, "PAY_VOUCHER_NUM") }
-            }
+            public var payVoucherNum: String? { value("PAY_VOUCHER_NUM") }
 
-            public var payed: Bool? {
-                get { value("PAYED") }
-                set { setYesNo(newValue, "PAYED") }
-            }
+            public var payed: Bool? { value("PAYED") }
 
-            public var personTypeID: Int? {
-                get { value("PERSON_TYPE_ID") }
-                set { setValue(newValue, "PERSON_TYPE_ID") }
-            }
+            public var personTypeID: Int? { value("PERSON_TYPE_ID") }
 
-            public var price: Double? {
-                get { value("PRICE") }
-                set { setValue(newValue, "PRICE") }
-            }
+            public var price: Double? { value("PRICE") }
 
-            public var reasonMarked: String? {
-                get { value("REASON_MARKED") }
-                set { setValue(newValue, "REASON_MARKED") }
-            }
+            public var reasonMarked: String? { value("REASON_MARKED") }
 
-            public var responsibleEmail: String? {
-                get { value("RESPONSIBLE_EMAIL") }
-                set { setValue(newValue, "RESPONSIBLE_EMAIL") }
-            }
+            public var responsibleEmail: String? { value("RESPONSIBLE_EMAIL") }
 
-            public var responsibleID: Int? {
-                get { value("RESPONSIBLE_ID") }
-                set { setValue(newValue, "RESPONSIBLE_ID") }
-            }
+            public var responsibleID: Int? { value("RESPONSIBLE_ID") }
 
-            public var responsibleLastName: String? {
-                get { value("RESPONSIBLE_LAST_NAME") }
-                set { setValue(newValue, "RESPONSIBLE_LAST_NAME") }
-            }
+            public var responsibleLastName: String? { value("RESPONSIBLE_LAST_NAME") }
 
-            public var responsibleLogin: String? {
-                get { value("RESPONSIBLE_LOGIN") }
-                set { setValue(newValue, "RESPONSIBLE_LOGIN") }
-            }
+            public var responsibleLogin: String? { value("RESPONSIBLE_LOGIN") }
 
-            public var responsibleName: String? {
-                get { value("RESPONSIBLE_NAME") }
-                set { setValue(newValue, "RESPONSIBLE_NAME") }
-            }
+            public var responsibleName: String? { value("RESPONSIBLE_NAME") }
 
-            public var responsiblePersonalPhoto: Int? {
-                get { value("RESPONSIBLE_PERSONAL_PHOTO") }
-                set { setValue(newValue, "RESPONSIBLE_PERSONAL_PHOTO") }
-            }
+            public var responsiblePersonalPhoto: Int? { value("RESPONSIBLE_PERSONAL_PHOTO") }
 
-            public var responsibleSecondName: String? {
-                get { value("RESPONSIBLE_SECOND_NAME") }
-                set { setValue(newValue, "RESPONSIBLE_SECOND_NAME") }
-            }
+            public var responsibleSecondName: String? { value("RESPONSIBLE_SECOND_NAME") }
 
-            public var responsibleWorkPosition: String? {
-                get { value("RESPONSIBLE_WORK_POSITION") }
-                set { setValue(newValue, "RESPONSIBLE_WORK_POSITION") }
-            }
+            public var responsibleWorkPosition: String? { value("RESPONSIBLE_WORK_POSITION") }
 
-            public var statusID: CRMStatusID? {
-                get { value("STATUS_ID") }
-                set { setValue(newValue, "STATUS_ID") }
-            }
+            public var statusID: CRMStatusID? { value("STATUS_ID") }
 
-            public var taxValue: Double? {
-                get { value("TAX_VALUE") }
-                set { setValue(newValue, "TAX_VALUE") }
-            }
+            public var taxValue: Double? { value("TAX_VALUE") }
 
-            public var ufCompanyID: Int? {
-                get { value("UF_COMPANY_ID") }
-                set { setValue(newValue, "UF_COMPANY_ID") }
-            }
+            public var ufCompanyID: Int? { value("UF_COMPANY_ID") }
 
-            public var ufContactID: Int? {
-                get { value("UF_CONTACT_ID") }
-                set { setValue(newValue, "UF_CONTACT_ID") }
-            }
+            public var ufContactID: Int? { value("UF_CONTACT_ID") }
 
-            public var ufMycompanyID: Int? {
-                get { value("UF_MYCOMPANY_ID") }
-                set { setValue(newValue, "UF_MYCOMPANY_ID") }
-            }
+            public var ufMycompanyID: Int? { value("UF_MYCOMPANY_ID") }
 
-            public var ufDealID: Int? {
-                get { value("UF_DEAL_ID") }
-                set { setValue(newValue, "UF_DEAL_ID") }
-            }
+            public var ufDealID: Int? { value("UF_DEAL_ID") }
 
-            public var ufQuoteID: Int? {
-                get { value("UF_QUOTE_ID") }
-                set { setValue(newValue, "UF_QUOTE_ID") }
-            }
+            public var ufQuoteID: Int? { value("UF_QUOTE_ID") }
 
-            public var userDescription: String? {
-                get { value("USER_DESCRIPTION") }
-                set { setValue(newValue, "USER_DESCRIPTION") }
-            }
+            public var userDescription: String? { value("USER_DESCRIPTION") }
         }
     }
 }
@@ -1250,7 +825,7 @@ extension CRMAPI.Invoice.Recurring {
             Bitrix24Request<CRMAPI.Invoice.Recurring.Fields.Result>(method: method)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -1258,103 +833,33 @@ extension CRMAPI.Invoice.Recurring {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                invoiceID: Int? = nil,
-                active: Bool? = nil,
-                nextExecution: Bitrix24Date? = nil,
-                lastExecution: Bitrix24Date? = nil,
-                counterRepeat: Int? = nil,
-                startDate: Bitrix24Date? = nil,
-                sendBill: Bool? = nil,
-                emailID: Int? = nil,
-                isLimit: Bool? = nil,
-                limitRepeat: Int? = nil,
-                limitDate: Bitrix24Date? = nil,
-                params: Bitrix24Fields? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.invoiceID = invoiceID
-                self.active = active
-                self.nextExecution = nextExecution
-                self.lastExecution = lastExecution
-                self.counterRepeat = counterRepeat
-                self.startDate = startDate
-                self.sendBill = sendBill
-                self.emailID = emailID
-                self.isLimit = isLimit
-                self.limitRepeat = limitRepeat
-                self.limitDate = limitDate
-                self.params = params
-            }
-
             public static var documentedKeys: [String] { ["ID", "INVOICE_ID", "ACTIVE", "NEXT_EXECUTION", "LAST_EXECUTION", "COUNTER_REPEAT", "START_DATE", "SEND_BILL", "EMAIL_ID", "IS_LIMIT", "LIMIT_REPEAT", "LIMIT_DATE", "PARAMS"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var invoiceID: Int? {
-                get { value("INVOICE_ID") }
-                set { setValue(newValue, "INVOICE_ID") }
-            }
+            public var invoiceID: Int? { value("INVOICE_ID") }
 
-            public var active: Bool? {
-                get { value("ACTIVE") }
-                set { setYesNo(newValue, "ACTIVE") }
-            }
+            public var active: Bool? { value("ACTIVE") }
 
-            public var nextExecution: Bitrix24Date? {
-                get { value("NEXT_EXECUTION") }
-                set { setValue(newValue, "NEXT_EXECUTION") }
-            }
+            public var nextExecution: Bitrix24Date? { value("NEXT_EXECUTION") }
 
-            public var lastExecution: Bitrix24Date? {
-                get { value("LAST_EXECUTION") }
-                set { setValue(newValue, "LAST_EXECUTION") }
-            }
+            public var lastExecution: Bitrix24Date? { value("LAST_EXECUTION") }
 
-            public var counterRepeat: Int? {
-                get { value("COUNTER_REPEAT") }
-                set { setValue(newValue, "COUNTER_REPEAT") }
-            }
+            public var counterRepeat: Int? { value("COUNTER_REPEAT") }
 
-            public var startDate: Bitrix24Date? {
-                get { value("START_DATE") }
-                set { setValue(newValue, "START_DATE") }
-            }
+            public var startDate: Bitrix24Date? { value("START_DATE") }
 
-            public var sendBill: Bool? {
-                get { value("SEND_BILL") }
-                set { setYesNo(newValue, "SEND_BILL") }
-            }
+            public var sendBill: Bool? { value("SEND_BILL") }
 
-            public var emailID: Int? {
-                get { value("EMAIL_ID") }
-                set { setValue(newValue, "EMAIL_ID") }
-            }
+            public var emailID: Int? { value("EMAIL_ID") }
 
-            public var isLimit: Bool? {
-                get { value("IS_LIMIT") }
-                set { setYesNo(newValue, "IS_LIMIT") }
-            }
+            public var isLimit: Bool? { value("IS_LIMIT") }
 
-            public var limitRepeat: Int? {
-                get { value("LIMIT_REPEAT") }
-                set { setValue(newValue, "LIMIT_REPEAT") }
-            }
+            public var limitRepeat: Int? { value("LIMIT_REPEAT") }
 
-            public var limitDate: Bitrix24Date? {
-                get { value("LIMIT_DATE") }
-                set { setValue(newValue, "LIMIT_DATE") }
-            }
+            public var limitDate: Bitrix24Date? { value("LIMIT_DATE") }
 
-            public var params: Bitrix24Fields? {
-                get { value("PARAMS") }
-                set { setValue(newValue, "PARAMS") }
-            }
+            public var params: Bitrix24Fields? { value("PARAMS") }
         }
     }
 }
@@ -1673,7 +1178,7 @@ extension CRMAPI.Invoice.Status {
             Bitrix24Request<CRMAPI.Invoice.Status.Fields.Result>(method: method)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -1681,61 +1186,21 @@ extension CRMAPI.Invoice.Status {
                 self.rawValue = rawValue
             }
 
-            public init(
-                entityID: String? = nil,
-                id: Int? = nil,
-                name: String? = nil,
-                nameInit: String? = nil,
-                sort: Int? = nil,
-                statusID: String? = nil,
-                system: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.entityID = entityID
-                self.id = id
-                self.name = name
-                self.nameInit = nameInit
-                self.sort = sort
-                self.statusID = statusID
-                self.system = system
-            }
-
             public static var documentedKeys: [String] { ["ENTITY_ID", "ID", "NAME", "NAME_INIT", "SORT", "STATUS_ID", "SYSTEM"] }
 
-            public var entityID: String? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
+            public var entityID: String? { value("ENTITY_ID") }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var nameInit: String? {
-                get { value("NAME_INIT") }
-                set { setValue(newValue, "NAME_INIT") }
-            }
+            public var nameInit: String? { value("NAME_INIT") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: Int? { value("SORT") }
 
-            public var statusID: String? {
-                get { value("STATUS_ID") }
-                set { setValue(newValue, "STATUS_ID") }
-            }
+            public var statusID: String? { value("STATUS_ID") }
 
-            public var system: Bool? {
-                get { value("SYSTEM") }
-                set { setYesNo(newValue, "SYSTEM") }
-            }
+            public var system: Bool? { value("SYSTEM") }
         }
     }
 }

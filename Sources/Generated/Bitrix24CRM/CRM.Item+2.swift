@@ -3,6 +3,2203 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - crm.item.fields
+
+extension CRMAPI.Item {
+    /// Retrieve Fields of CRM Item
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - entityTypeID: `entityTypeId`.
+    ///   - useOriginalUFNames: Y N Default: N.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Item.Fields.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-fields.html>
+    @discardableResult
+    public func fields(entityTypeID: Int, useOriginalUFNames: Bool? = nil) async throws -> CRMAPI.Item.Fields.Result {
+        try await client.perform(CRMAPI.Item.Fields.request(entityTypeID: entityTypeID, useOriginalUFNames: useOriginalUFNames))
+    }
+}
+
+extension CRMAPI.Item {
+    /// `crm.item.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(entityTypeID: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.Fields.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("entityTypeId", entityTypeID)
+            parameters.set("useOriginalUfNames", useOriginalUFNames)
+            return Bitrix24Request<CRMAPI.Item.Fields.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["fields"] }
+
+            /// field_n value_n
+            public var fields: CRMAPI.Item.Fields.Fields? { value("fields") }
+        }
+
+        /// field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "title", "xmlId", "createdTime", "updatedTime", "createdBy", "updatedBy", "assignedById", "opened", "webformId", "begindate", "closedate", "companyId", "contactId", "contactIds", "contacts", "observers", "categoryId", "movedTime", "movedBy", "stageId", "previousStageId", "sourceId", "sourceDescription", "currencyId", "isManualOpportunity", "opportunity", "taxValue", "mycompanyId", "lastActivityBy", "lastActivityTime", "parentId1", "parentId2", "parentId1248"] }
+
+            public var id: CRMAPI.Item.Fields.ID? { value("id") }
+
+            public var title: CRMAPI.Item.Fields.Title? { value("title") }
+
+            public var xmlID: CRMAPI.Item.Fields.XMLID? { value("xmlId") }
+
+            public var createdTime: CRMAPI.Item.Fields.CreatedTime? { value("createdTime") }
+
+            public var updatedTime: CRMAPI.Item.Fields.UpdatedTime? { value("updatedTime") }
+
+            public var createdBy: CRMAPI.Item.Fields.CreatedBy? { value("createdBy") }
+
+            public var updatedBy: CRMAPI.Item.Fields.UpdatedBy? { value("updatedBy") }
+
+            public var assignedByID: CRMAPI.Item.Fields.AssignedByID? { value("assignedById") }
+
+            public var opened: CRMAPI.Item.Fields.Opened? { value("opened") }
+
+            public var webformID: CRMAPI.Item.Fields.WebformID? { value("webformId") }
+
+            public var begindate: CRMAPI.Item.Fields.Begindate? { value("begindate") }
+
+            public var closedate: CRMAPI.Item.Fields.Closedate? { value("closedate") }
+
+            public var companyID: CRMAPI.Item.Fields.CompanyID? { value("companyId") }
+
+            public var contactID: CRMAPI.Item.Fields.ContactID? { value("contactId") }
+
+            public var contactIDs: CRMAPI.Item.Fields.ContactIDs? { value("contactIds") }
+
+            public var contacts: CRMAPI.Item.Fields.Contacts? { value("contacts") }
+
+            public var observers: CRMAPI.Item.Fields.Observers? { value("observers") }
+
+            public var categoryID: CRMAPI.Item.Fields.CategoryID? { value("categoryId") }
+
+            public var movedTime: CRMAPI.Item.Fields.MovedTime? { value("movedTime") }
+
+            public var movedBy: CRMAPI.Item.Fields.MovedBy? { value("movedBy") }
+
+            public var stageID: CRMAPI.Item.Fields.StageID? { value("stageId") }
+
+            public var previousStageID: CRMAPI.Item.Fields.PreviousStageID? { value("previousStageId") }
+
+            public var sourceID: CRMAPI.Item.Fields.SourceID? { value("sourceId") }
+
+            public var sourceDescription: CRMAPI.Item.Fields.SourceDescription? { value("sourceDescription") }
+
+            public var currencyID: CRMAPI.Item.Fields.CurrencyID? { value("currencyId") }
+
+            public var isManualOpportunity: CRMAPI.Item.Fields.IsManualOpportunity? { value("isManualOpportunity") }
+
+            public var opportunity: CRMAPI.Item.Fields.Opportunity? { value("opportunity") }
+
+            public var taxValue: CRMAPI.Item.Fields.TaxValue? { value("taxValue") }
+
+            public var mycompanyID: CRMAPI.Item.Fields.MycompanyID? { value("mycompanyId") }
+
+            public var lastActivityBy: CRMAPI.Item.Fields.LastActivityBy? { value("lastActivityBy") }
+
+            public var lastActivityTime: CRMAPI.Item.Fields.LastActivityTime? { value("lastActivityTime") }
+
+            public var parentId1: CRMAPI.Item.Fields.ParentId1? { value("parentId1") }
+
+            public var parentId2: CRMAPI.Item.Fields.ParentId2? { value("parentId2") }
+
+            public var parentId1248: CRMAPI.Item.Fields.ParentId1248? { value("parentId1248") }
+        }
+
+        /// The fields of `id`.
+        public struct ID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `title`.
+        public struct Title: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `xmlId`.
+        public struct XMLID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `createdTime`.
+        public struct CreatedTime: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `updatedTime`.
+        public struct UpdatedTime: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `createdBy`.
+        public struct CreatedBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `updatedBy`.
+        public struct UpdatedBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `assignedById`.
+        public struct AssignedByID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `opened`.
+        public struct Opened: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `webformId`.
+        public struct WebformID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `begindate`.
+        public struct Begindate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `closedate`.
+        public struct Closedate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `companyId`.
+        public struct CompanyID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "settings", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var settings: CRMAPI.Item.Fields.Settings? { value("settings") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `settings`.
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["parentEntityTypeId"] }
+
+            public var parentEntityTypeID: Int? { value("parentEntityTypeId") }
+        }
+
+        /// The fields of `contactId`.
+        public struct ContactID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "isDeprecated", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var isDeprecated: Bool? { value("isDeprecated") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `contactIds`.
+        public struct ContactIDs: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `contacts`.
+        public struct Contacts: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `observers`.
+        public struct Observers: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `categoryId`.
+        public struct CategoryID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `movedTime`.
+        public struct MovedTime: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `movedBy`.
+        public struct MovedBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `stageId`.
+        public struct StageID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "statusType", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var statusType: String? { value("statusType") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `previousStageId`.
+        public struct PreviousStageID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "statusType", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var statusType: String? { value("statusType") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `sourceId`.
+        public struct SourceID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "statusType", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var statusType: String? { value("statusType") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `sourceDescription`.
+        public struct SourceDescription: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `currencyId`.
+        public struct CurrencyID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `isManualOpportunity`.
+        public struct IsManualOpportunity: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `opportunity`.
+        public struct Opportunity: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `taxValue`.
+        public struct TaxValue: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `mycompanyId`.
+        public struct MycompanyID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "settings", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var settings: CRMAPI.Item.Fields.MycompanyIDSettings? { value("settings") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `settings`.
+        public struct MycompanyIDSettings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["isMyCompany", "parentEntityTypeId", "isEmbeddedEditorEnabled"] }
+
+            public var isMyCompany: Bool? { value("isMyCompany") }
+
+            public var parentEntityTypeID: Int? { value("parentEntityTypeId") }
+
+            public var isEmbeddedEditorEnabled: Bool? { value("isEmbeddedEditorEnabled") }
+        }
+
+        /// The fields of `lastActivityBy`.
+        public struct LastActivityBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `lastActivityTime`.
+        public struct LastActivityTime: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `parentId1`.
+        public struct ParentId1: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "settings", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var settings: CRMAPI.Item.Fields.ParentId1Settings? { value("settings") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `settings`.
+        public struct ParentId1Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["parentEntityTypeId"] }
+
+            public var parentEntityTypeID: Int? { value("parentEntityTypeId") }
+        }
+
+        /// The fields of `parentId2`.
+        public struct ParentId2: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "settings", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var settings: CRMAPI.Item.Fields.ParentId2Settings? { value("settings") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `settings`.
+        public struct ParentId2Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["parentEntityTypeId"] }
+
+            public var parentEntityTypeID: Int? { value("parentEntityTypeId") }
+        }
+
+        /// The fields of `parentId1248`.
+        public struct ParentId1248: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "settings", "upperName"] }
+
+            public var type: String? { value("type") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isMultiple: Bool? { value("isMultiple") }
+
+            public var isDynamic: Bool? { value("isDynamic") }
+
+            public var title: String? { value("title") }
+
+            public var settings: CRMAPI.Item.Fields.ParentId1248Settings? { value("settings") }
+
+            public var upperName: String? { value("upperName") }
+        }
+
+        /// The fields of `settings`.
+        public struct ParentId1248Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["parentEntityTypeId"] }
+
+            public var parentEntityTypeID: Int? { value("parentEntityTypeId") }
+        }
+    }
+}
+
+extension CRMAPI.Item.Requests {
+    /// Retrieve Fields of CRM Item
+    ///
+    /// Builds the `crm.item.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-fields.html>
+    public func fields(entityTypeID: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.Fields.Result> {
+        CRMAPI.Item.Fields.request(entityTypeID: entityTypeID, useOriginalUFNames: useOriginalUFNames)
+    }
+}
+
+// MARK: - crm.item.get
+
+extension CRMAPI.Item {
+    /// Get Element by Id crm.item.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - entityTypeID: `entityTypeId`.
+    ///   - id: `id`.
+    ///   - useOriginalUFNames: Y N Default: N.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Item.Get.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html>
+    @discardableResult
+    public func `get`(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) async throws -> CRMAPI.Item.Get.Result {
+        try await client.perform(CRMAPI.Item.Get.request(entityTypeID: entityTypeID, id: id, useOriginalUFNames: useOriginalUFNames))
+    }
+}
+
+extension CRMAPI.Item {
+    /// `crm.item.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.Get.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("entityTypeId", entityTypeID)
+            parameters.set("id", id)
+            parameters.set("useOriginalUfNames", useOriginalUFNames)
+            return Bitrix24Request<CRMAPI.Item.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["item"] }
+
+            public var item: CRMAPI.Item.Get.Item? { value("item") }
+        }
+
+        /// The fields of `item`.
+        public struct Item: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "createdTime", "dateCreateShort", "updatedTime", "dateModifyShort", "createdBy", "updatedBy", "assignedById", "opened", "companyId", "contactId", "stageId", "isConvert", "statusDescription", "stageSemanticId", "productId", "opportunity", "currencyId", "sourceId", "sourceDescription", "title", "name", "lastName", "secondName", "shortName", "companyTitle", "post", "address", "comments", "webformId", "originatorId", "originId", "dateClosed", "birthdate", "honorific", "hasPhone", "hasEmail", "hasImol", "login", "isReturnCustomer", "searchContent", "isManualOpportunity", "movedBy", "movedTime", "lastActivityBy", "lastActivityTime", "phoneMobile", "phoneWork", "phoneMailing", "emailHome", "emailWork", "emailMailing", "skype", "icq", "imol", "email", "phone", "fm", "ufCrm_1720019876534", "parentId1222", "parentId1226", "parentId1228", "parentId1236", "parentId1238", "parentId1240", "parentId1244", "parentId1246", "parentId1254", "parentId1256", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "observers", "contactIds", "entityTypeId"] }
+
+            public var id: Int? { value("id") }
+
+            public var createdTime: String? { value("createdTime") }
+
+            public var dateCreateShort: Bitrix24JSON? { value("dateCreateShort") }
+
+            public var updatedTime: String? { value("updatedTime") }
+
+            public var dateModifyShort: Bitrix24JSON? { value("dateModifyShort") }
+
+            public var createdBy: Double? { value("createdBy") }
+
+            public var updatedBy: Double? { value("updatedBy") }
+
+            public var assignedByID: Int? { value("assignedById") }
+
+            public var opened: String? { value("opened") }
+
+            public var companyID: Int? { value("companyId") }
+
+            public var contactID: Int? { value("contactId") }
+
+            public var stageID: Int? { value("stageId") }
+
+            public var isConvert: Bitrix24JSON? { value("isConvert") }
+
+            public var statusDescription: Bitrix24JSON? { value("statusDescription") }
+
+            public var stageSemanticID: Int? { value("stageSemanticId") }
+
+            public var productID: Int? { value("productId") }
+
+            public var opportunity: Double? { value("opportunity") }
+
+            public var currencyID: Int? { value("currencyId") }
+
+            public var sourceID: Int? { value("sourceId") }
+
+            public var sourceDescription: String? { value("sourceDescription") }
+
+            public var title: String? { value("title") }
+
+            public var name: String? { value("name") }
+
+            public var lastName: String? { value("lastName") }
+
+            public var secondName: String? { value("secondName") }
+
+            public var shortName: Bitrix24JSON? { value("shortName") }
+
+            public var companyTitle: String? { value("companyTitle") }
+
+            public var post: String? { value("post") }
+
+            public var address: Bitrix24JSON? { value("address") }
+
+            public var comments: String? { value("comments") }
+
+            public var webformID: Int? { value("webformId") }
+
+            public var originatorID: Int? { value("originatorId") }
+
+            public var originID: Int? { value("originId") }
+
+            public var dateClosed: Bitrix24JSON? { value("dateClosed") }
+
+            public var birthdate: String? { value("birthdate") }
+
+            public var honorific: String? { value("honorific") }
+
+            public var hasPhone: String? { value("hasPhone") }
+
+            public var hasEmail: String? { value("hasEmail") }
+
+            public var hasImol: String? { value("hasImol") }
+
+            public var login: Bitrix24JSON? { value("login") }
+
+            public var isReturnCustomer: String? { value("isReturnCustomer") }
+
+            public var searchContent: String? { value("searchContent") }
+
+            public var isManualOpportunity: String? { value("isManualOpportunity") }
+
+            public var movedBy: Double? { value("movedBy") }
+
+            public var movedTime: String? { value("movedTime") }
+
+            public var lastActivityBy: Double? { value("lastActivityBy") }
+
+            public var lastActivityTime: String? { value("lastActivityTime") }
+
+            public var phoneMobile: String? { value("phoneMobile") }
+
+            public var phoneWork: String? { value("phoneWork") }
+
+            public var phoneMailing: String? { value("phoneMailing") }
+
+            public var emailHome: String? { value("emailHome") }
+
+            public var emailWork: String? { value("emailWork") }
+
+            public var emailMailing: String? { value("emailMailing") }
+
+            public var skype: Bitrix24JSON? { value("skype") }
+
+            public var icq: Bitrix24JSON? { value("icq") }
+
+            public var imol: String? { value("imol") }
+
+            public var email: String? { value("email") }
+
+            public var phone: String? { value("phone") }
+
+            public var fm: [CRMAPI.Item.Get.Fm]? { value("fm") }
+
+            public var ufCRM1720019876534: String? { value("ufCrm_1720019876534") }
+
+            public var parentId1222: Bitrix24JSON? { value("parentId1222") }
+
+            public var parentId1226: Bitrix24JSON? { value("parentId1226") }
+
+            public var parentId1228: Bitrix24JSON? { value("parentId1228") }
+
+            public var parentId1236: Bitrix24JSON? { value("parentId1236") }
+
+            public var parentId1238: Bitrix24JSON? { value("parentId1238") }
+
+            public var parentId1240: Bitrix24JSON? { value("parentId1240") }
+
+            public var parentId1244: Bitrix24JSON? { value("parentId1244") }
+
+            public var parentId1246: Bitrix24JSON? { value("parentId1246") }
+
+            public var parentId1254: Bitrix24JSON? { value("parentId1254") }
+
+            public var parentId1256: Bitrix24JSON? { value("parentId1256") }
+
+            public var utmSource: Bitrix24JSON? { value("utmSource") }
+
+            public var utmMedium: Bitrix24JSON? { value("utmMedium") }
+
+            public var utmCampaign: Bitrix24JSON? { value("utmCampaign") }
+
+            public var utmContent: Bitrix24JSON? { value("utmContent") }
+
+            public var utmTerm: Bitrix24JSON? { value("utmTerm") }
+
+            public var observers: [Bitrix24JSON]? { value("observers") }
+
+            public var contactIDs: [Int]? { value("contactIds") }
+
+            public var entityTypeID: Int? { value("entityTypeId") }
+        }
+
+        /// The fields of `fm`.
+        public struct Fm: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "valueType", "value", "typeId"] }
+
+            public var id: Int? { value("id") }
+
+            public var valueType: String? { value("valueType") }
+
+            public var value2: String? { value("value") }
+
+            public var typeID: Int? { value("typeId") }
+        }
+    }
+}
+
+extension CRMAPI.Item.Requests {
+    /// Get Element by Id crm.item.get
+    ///
+    /// Builds the `crm.item.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html>
+    public func `get`(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.Get.Result> {
+        CRMAPI.Item.Get.request(entityTypeID: entityTypeID, id: id, useOriginalUFNames: useOriginalUFNames)
+    }
+}
+
+// MARK: - crm.item.import
+
+extension CRMAPI.Item {
+    /// Import One Record crm.item.import
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - entityTypeID: `entityTypeId`.
+    ///   - fields: structure field_n value_n field_name VALUE VALUE_TYPE
+    ///   - useOriginalUFNames: Y N Default: N.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Item.Import.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `NOT_FOUND`
+    ///   - `ACCESS_DENIED`
+    ///   - `CRM_FIELD_ERROR_VALUE_NOT_VALID`
+    ///   - `100`
+    ///   - `CREATE_DYNAMIC_ITEM_RESTRICTED`
+    ///   - `INVALID_CREDENTIALS`
+    ///   - `allowed_only_intranet_user`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html>
+    @discardableResult
+    public func `import`(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) async throws -> CRMAPI.Item.Import.Result {
+        try await client.perform(CRMAPI.Item.Import.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames))
+    }
+}
+
+extension CRMAPI.Item {
+    /// `crm.item.import`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html>
+    public enum Import {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.import", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .crmFieldErrorValueNotValid, .createDynamicItemRestricted, .invalidCredentials, .allowedOnlyIntranetUser]
+
+        /// The request, not yet sent.
+        static func request(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.Import.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("entityTypeId", entityTypeID)
+            parameters.set("fields", fields)
+            parameters.set("useOriginalUfNames", useOriginalUFNames)
+            return Bitrix24Request<CRMAPI.Item.Import.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n field_name VALUE VALUE_TYPE
+        ///
+        /// Custom fields (`ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`,
+        /// `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`,
+        /// `parentId...`) are reachable through `additionalFields` and `subscript(field:)`.
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                title: CRMAPI.Item.Import.Title? = nil,
+                honorific: CRMStatusID? = nil,
+                name: String? = nil,
+                secondName: String? = nil,
+                lastName: String? = nil,
+                birthdate: Bitrix24Date? = nil,
+                companyTitle: String? = nil,
+                sourceID: CRMStatusID? = nil,
+                sourceDescription: String? = nil,
+                stageID: CRMStatusID? = nil,
+                statusDescription: String? = nil,
+                post: String? = nil,
+                currencyID: CRMCurrencyID? = nil,
+                isManualOpportunity: Bool? = nil,
+                opportunity: Double? = nil,
+                opened: Bool? = nil,
+                comments: String? = nil,
+                assignedByID: UserID? = nil,
+                companyID: CRMCompanyID? = nil,
+                contactID: CRMContactID? = nil,
+                contactIDs: [CRMContactID]? = nil,
+                originatorID: String? = nil,
+                originID: String? = nil,
+                webformID: Int? = nil,
+                observers: [UserID]? = nil,
+                utmSource: String? = nil,
+                utmMedium: String? = nil,
+                utmCampaign: String? = nil,
+                utmContent: String? = nil,
+                utmTerm: String? = nil,
+                typeID: CRMStatusID? = nil,
+                categoryID: Int? = nil,
+                isRecurring: Bool? = nil,
+                probability: Int? = nil,
+                taxValue: Double? = nil,
+                quoteID: CRMQuoteID? = nil,
+                begindate: Bitrix24Date? = nil,
+                closedate: Bitrix24Date? = nil,
+                leadID: CRMLeadID? = nil,
+                additionalInfo: String? = nil,
+                locationID: LocationID? = nil,
+                photo: Bitrix24File? = nil,
+                export: Bool? = nil,
+                companyIDs: CRMCompanyID? = nil,
+                originVersion: String? = nil,
+                logo: Bitrix24File? = nil,
+                bankingDetails: String? = nil,
+                industry: CRMStatusID? = nil,
+                employees: CRMStatusID? = nil,
+                revenue: Double? = nil,
+                isMyCompany: Bool? = nil,
+                content: String? = nil,
+                terms: String? = nil,
+                dealID: CRMDealID? = nil,
+                storageTypeID: Int? = nil,
+                storageElementIDs: Int? = nil,
+                actualDate: Bitrix24Date? = nil,
+                mycompanyID: CRMCompanyID? = nil,
+                xmlID: String? = nil
+            ) {
+                self.rawValue = [:]
+                self.title = title
+                self.honorific = honorific
+                self.name = name
+                self.secondName = secondName
+                self.lastName = lastName
+                self.birthdate = birthdate
+                self.companyTitle = companyTitle
+                self.sourceID = sourceID
+                self.sourceDescription = sourceDescription
+                self.stageID = stageID
+                self.statusDescription = statusDescription
+                self.post = post
+                self.currencyID = currencyID
+                self.isManualOpportunity = isManualOpportunity
+                self.opportunity = opportunity
+                self.opened = opened
+                self.comments = comments
+                self.assignedByID = assignedByID
+                self.companyID = companyID
+                self.contactID = contactID
+                self.contactIDs = contactIDs
+                self.originatorID = originatorID
+                self.originID = originID
+                self.webformID = webformID
+                self.observers = observers
+                self.utmSource = utmSource
+                self.utmMedium = utmMedium
+                self.utmCampaign = utmCampaign
+                self.utmContent = utmContent
+                self.utmTerm = utmTerm
+                self.typeID = typeID
+                self.categoryID = categoryID
+                self.isRecurring = isRecurring
+                self.probability = probability
+                self.taxValue = taxValue
+                self.quoteID = quoteID
+                self.begindate = begindate
+                self.closedate = closedate
+                self.leadID = leadID
+                self.additionalInfo = additionalInfo
+                self.locationID = locationID
+                self.photo = photo
+                self.export = export
+                self.companyIDs = companyIDs
+                self.originVersion = originVersion
+                self.logo = logo
+                self.bankingDetails = bankingDetails
+                self.industry = industry
+                self.employees = employees
+                self.revenue = revenue
+                self.isMyCompany = isMyCompany
+                self.content = content
+                self.terms = terms
+                self.dealID = dealID
+                self.storageTypeID = storageTypeID
+                self.storageElementIDs = storageElementIDs
+                self.actualDate = actualDate
+                self.mycompanyID = mycompanyID
+                self.xmlID = xmlID
+            }
+
+            public static var documentedKeys: [String] { ["title", "honorific", "name", "secondName", "lastName", "birthdate", "companyTitle", "sourceId", "sourceDescription", "stageId", "statusDescription", "post", "currencyId", "isManualOpportunity", "opportunity", "opened", "comments", "assignedById", "companyId", "contactId", "contactIds", "originatorId", "originId", "webformId", "observers", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "typeId", "categoryId", "isRecurring", "probability", "taxValue", "quoteId", "begindate", "closedate", "leadId", "additionalInfo", "locationId", "photo", "export", "companyIds", "originVersion", "logo", "bankingDetails", "industry", "employees", "revenue", "isMyCompany", "content", "terms", "dealId", "storageTypeId", "storageElementIds", "actualDate", "mycompanyId", "xmlId"] }
+
+            /// entityTypeName id Default: it is generated using the template {entityTypeName} #{id}, where.
+            public var title: CRMAPI.Item.Import.Title? {
+                get { value("title") }
+                set { setValue(newValue, "title") }
+            }
+
+            /// Default: null.
+            public var honorific: CRMStatusID? {
+                get { value("honorific") }
+                set { setValue(newValue, "honorific") }
+            }
+
+            /// Default: null.
+            public var name: String? {
+                get { value("name") }
+                set { setValue(newValue, "name") }
+            }
+
+            /// Default: null.
+            public var secondName: String? {
+                get { value("secondName") }
+                set { setValue(newValue, "secondName") }
+            }
+
+            /// Default: null.
+            public var lastName: String? {
+                get { value("lastName") }
+                set { setValue(newValue, "lastName") }
+            }
+
+            /// Default: null.
+            public var birthdate: Bitrix24Date? {
+                get { value("birthdate") }
+                set { setValue(newValue, "birthdate") }
+            }
+
+            /// Default: null.
+            public var companyTitle: String? {
+                get { value("companyTitle") }
+                set { setValue(newValue, "companyTitle") }
+            }
+
+            /// Default: it takes the value of the first available source.
+            public var sourceID: CRMStatusID? {
+                get { value("sourceId") }
+                set { setValue(newValue, "sourceId") }
+            }
+
+            /// Default: null.
+            public var sourceDescription: String? {
+                get { value("sourceDescription") }
+                set { setValue(newValue, "sourceDescription") }
+            }
+
+            /// Default: it takes the value of the first available stage.
+            public var stageID: CRMStatusID? {
+                get { value("stageId") }
+                set { setValue(newValue, "stageId") }
+            }
+
+            /// Default: null.
+            public var statusDescription: String? {
+                get { value("statusDescription") }
+                set { setValue(newValue, "statusDescription") }
+            }
+
+            /// Default: null.
+            public var post: String? {
+                get { value("post") }
+                set { setValue(newValue, "post") }
+            }
+
+            /// Default: it takes the default currency.
+            public var currencyID: CRMCurrencyID? {
+                get { value("currencyId") }
+                set { setValue(newValue, "currencyId") }
+            }
+
+            /// Y N Default: N.
+            public var isManualOpportunity: Bool? {
+                get { value("isManualOpportunity") }
+                set { setValue(newValue, "isManualOpportunity") }
+            }
+
+            /// Default: null.
+            public var opportunity: Double? {
+                get { value("opportunity") }
+                set { setValue(newValue, "opportunity") }
+            }
+
+            /// Y N Default: Y.
+            public var opened: Bool? {
+                get { value("opened") }
+                set { setValue(newValue, "opened") }
+            }
+
+            /// Default: null.
+            public var comments: String? {
+                get { value("comments") }
+                set { setValue(newValue, "comments") }
+            }
+
+            /// Default: this is the identifier of the user who calls the method.
+            public var assignedByID: UserID? {
+                get { value("assignedById") }
+                set { setValue(newValue, "assignedById") }
+            }
+
+            /// Default: null.
+            public var companyID: CRMCompanyID? {
+                get { value("companyId") }
+                set { setValue(newValue, "companyId") }
+            }
+
+            /// Default: null.
+            public var contactID: CRMContactID? {
+                get { value("contactId") }
+                set { setValue(newValue, "contactId") }
+            }
+
+            /// Default: null.
+            public var contactIDs: [CRMContactID]? {
+                get { value("contactIds") }
+                set { setValue(newValue, "contactIds") }
+            }
+
+            /// Default: null.
+            public var originatorID: String? {
+                get { value("originatorId") }
+                set { setValue(newValue, "originatorId") }
+            }
+
+            /// Default: null.
+            public var originID: String? {
+                get { value("originId") }
+                set { setValue(newValue, "originId") }
+            }
+
+            /// Default: null.
+            public var webformID: Int? {
+                get { value("webformId") }
+                set { setValue(newValue, "webformId") }
+            }
+
+            /// Default: null.
+            public var observers: [UserID]? {
+                get { value("observers") }
+                set { setValue(newValue, "observers") }
+            }
+
+            /// Default: null.
+            public var utmSource: String? {
+                get { value("utmSource") }
+                set { setValue(newValue, "utmSource") }
+            }
+
+            /// Default: null.
+            public var utmMedium: String? {
+                get { value("utmMedium") }
+                set { setValue(newValue, "utmMedium") }
+            }
+
+            /// Default: null.
+            public var utmCampaign: String? {
+                get { value("utmCampaign") }
+                set { setValue(newValue, "utmCampaign") }
+            }
+
+            /// Default: null.
+            public var utmContent: String? {
+                get { value("utmContent") }
+                set { setValue(newValue, "utmContent") }
+            }
+
+            /// Default: equals null.
+            public var utmTerm: String? {
+                get { value("utmTerm") }
+                set { setValue(newValue, "utmTerm") }
+            }
+
+            /// Default: the first available entity type.
+            public var typeID: CRMStatusID? {
+                get { value("typeId") }
+                set { setValue(newValue, "typeId") }
+            }
+
+            /// Default: 0 (general).
+            public var categoryID: Int? {
+                get { value("categoryId") }
+                set { setValue(newValue, "categoryId") }
+            }
+
+            /// Y N Default: N.
+            public var isRecurring: Bool? {
+                get { value("isRecurring") }
+                set { setValue(newValue, "isRecurring") }
+            }
+
+            /// Default: null.
+            public var probability: Int? {
+                get { value("probability") }
+                set { setValue(newValue, "probability") }
+            }
+
+            /// Default: null.
+            public var taxValue: Double? {
+                get { value("taxValue") }
+                set { setValue(newValue, "taxValue") }
+            }
+
+            public var quoteID: CRMQuoteID? {
+                get { value("quoteId") }
+                set { setValue(newValue, "quoteId") }
+            }
+
+            /// Default: creation date.
+            public var begindate: Bitrix24Date? {
+                get { value("begindate") }
+                set { setValue(newValue, "begindate") }
+            }
+
+            /// Default: creation date + 7 days.
+            public var closedate: Bitrix24Date? {
+                get { value("closedate") }
+                set { setValue(newValue, "closedate") }
+            }
+
+            /// Default: null.
+            public var leadID: CRMLeadID? {
+                get { value("leadId") }
+                set { setValue(newValue, "leadId") }
+            }
+
+            /// Default: null.
+            public var additionalInfo: String? {
+                get { value("additionalInfo") }
+                set { setValue(newValue, "additionalInfo") }
+            }
+
+            /// Default: null.
+            public var locationID: LocationID? {
+                get { value("locationId") }
+                set { setValue(newValue, "locationId") }
+            }
+
+            /// Default: null.
+            public var photo: Bitrix24File? {
+                get { value("photo") }
+                set { setValue(newValue, "photo") }
+            }
+
+            /// Default: Y.
+            public var export: Bool? {
+                get { value("export") }
+                set { setValue(newValue, "export") }
+            }
+
+            public var companyIDs: CRMCompanyID? {
+                get { value("companyIds") }
+                set { setValue(newValue, "companyIds") }
+            }
+
+            /// Default: null.
+            public var originVersion: String? {
+                get { value("originVersion") }
+                set { setValue(newValue, "originVersion") }
+            }
+
+            /// Default: null.
+            public var logo: Bitrix24File? {
+                get { value("logo") }
+                set { setValue(newValue, "logo") }
+            }
+
+            /// Default: null.
+            public var bankingDetails: String? {
+                get { value("bankingDetails") }
+                set { setValue(newValue, "bankingDetails") }
+            }
+
+            /// Default: the first available industry type.
+            public var industry: CRMStatusID? {
+                get { value("industry") }
+                set { setValue(newValue, "industry") }
+            }
+
+            /// Default: the first available employee count type.
+            public var employees: CRMStatusID? {
+                get { value("employees") }
+                set { setValue(newValue, "employees") }
+            }
+
+            /// Default: 0.
+            public var revenue: Double? {
+                get { value("revenue") }
+                set { setValue(newValue, "revenue") }
+            }
+
+            /// Default: N.
+            public var isMyCompany: Bool? {
+                get { value("isMyCompany") }
+                set { setValue(newValue, "isMyCompany") }
+            }
+
+            /// Default: null.
+            public var content: String? {
+                get { value("content") }
+                set { setValue(newValue, "content") }
+            }
+
+            /// Default: null.
+            public var terms: String? {
+                get { value("terms") }
+                set { setValue(newValue, "terms") }
+            }
+
+            /// Default: null.
+            public var dealID: CRMDealID? {
+                get { value("dealId") }
+                set { setValue(newValue, "dealId") }
+            }
+
+            /// 1 2 3 Default: If the disk module is enabled -> Disk.
+            public var storageTypeID: Int? {
+                get { value("storageTypeId") }
+                set { setValue(newValue, "storageTypeId") }
+            }
+
+            /// Default: null.
+            public var storageElementIDs: Int? {
+                get { value("storageElementIds") }
+                set { setValue(newValue, "storageElementIds") }
+            }
+
+            /// Default: creation date + 7 days.
+            public var actualDate: Bitrix24Date? {
+                get { value("actualDate") }
+                set { setValue(newValue, "actualDate") }
+            }
+
+            /// Default: identifier of the first available "my" company.
+            public var mycompanyID: CRMCompanyID? {
+                get { value("mycompanyId") }
+                set { setValue(newValue, "mycompanyId") }
+            }
+
+            /// Default: null.
+            public var xmlID: String? {
+                get { value("xmlId") }
+                set { setValue(newValue, "xmlId") }
+            }
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["item"] }
+
+            public var item: CRMAPI.Item.Import.Item? { value("item") }
+        }
+
+        /// The fields of `item`.
+        public struct Item: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
+        }
+
+        /// entityTypeName id
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Title: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `entityTypeName`
+            public static let entityTypeName: Title = Title(rawValue: "entityTypeName")
+
+            /// `id`
+            public static let id: Title = Title(rawValue: "id")
+        }
+    }
+}
+
+extension CRMAPI.Item.Requests {
+    /// Import One Record crm.item.import
+    ///
+    /// Builds the `crm.item.import` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html>
+    public func `import`(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.Import.Result> {
+        CRMAPI.Item.Import.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames)
+    }
+}
+
+// MARK: - crm.item.list
+
+extension CRMAPI.Item {
+    /// Get a List of Items crm.item.list
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - entityTypeID: `entityTypeId`.
+    ///   - select: `select`.
+    ///   - filter: field_n value_n >= > <= < @ !@ % =% %= !% !=% !%= = != !
+    ///   - order: field_n value_n
+    ///   - start: `start`.
+    ///   - useOriginalUFNames: Y N Default: N.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Item.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `allowed_only_intranet_user`
+    ///   - `NOT_FOUND`
+    ///   - `INVALID_ARG_VALUE`
+    ///   - `INVALID_ARG_VALUE`
+    ///   - `INVALID_ARG_VALUE`
+    ///   - `INVALID_ARG_VALUE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
+    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24RowSequence<[CRMAPI.Objects.ParameterFields]> {
+        client.paginate(CRMAPI.Item.List.request(entityTypeID: entityTypeID, select: select, filter: filter, order: order, start: start, useOriginalUFNames: useOriginalUFNames))
+    }
+}
+
+extension CRMAPI.Item {
+    /// `crm.item.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: "id"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .notFound, .invalidArgValue]
+
+        /// The request, not yet sent.
+        static func request(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<[[CRMAPI.Objects.ParameterFields]]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("entityTypeId", entityTypeID)
+            parameters.set("select", select)
+            parameters.set("filter", filter)
+            parameters.set("order", order)
+            parameters.set("start", start)
+            parameters.set("useOriginalUfNames", useOriginalUFNames)
+            return Bitrix24Request<[[CRMAPI.Objects.ParameterFields]]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["items"] }
+
+            public var items: [CRMAPI.Objects.ParameterFields]? { value("items") }
+        }
+    }
+}
+
+extension CRMAPI.Item.Requests {
+    /// Get a List of Items crm.item.list
+    ///
+    /// Builds the `crm.item.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
+    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<[[CRMAPI.Objects.ParameterFields]]> {
+        CRMAPI.Item.List.request(entityTypeID: entityTypeID, select: select, filter: filter, order: order, start: start, useOriginalUFNames: useOriginalUFNames)
+    }
+}
+
+// MARK: - crm.item.payment.add
+
+extension CRMAPI.Item.Payment {
+    /// Add Payment crm.item.payment.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - entityID: `entityId`.
+    ///   - entityTypeID: `entityTypeId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `0`
+    ///   - `0`
+    ///   - `100`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-add.html>
+    @discardableResult
+    public func add(entityID: Int, entityTypeID: Int) async throws -> SaleOrderPaymentID {
+        try await client.perform(CRMAPI.Item.Payment.Add.request(entityID: entityID, entityTypeID: entityTypeID))
+    }
+}
+
+extension CRMAPI.Item.Payment {
+    /// `crm.item.payment.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(entityID: Int, entityTypeID: Int) -> Bitrix24Request<SaleOrderPaymentID> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("entityId", entityID)
+            parameters.set("entityTypeId", entityTypeID)
+            return Bitrix24Request<SaleOrderPaymentID>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Item.Payment.Requests {
+    /// Add Payment crm.item.payment.add
+    ///
+    /// Builds the `crm.item.payment.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-add.html>
+    public func add(entityID: Int, entityTypeID: Int) -> Bitrix24Request<SaleOrderPaymentID> {
+        CRMAPI.Item.Payment.Add.request(entityID: entityID, entityTypeID: entityTypeID)
+    }
+}
+
+// MARK: - crm.item.payment.delete
+
+extension CRMAPI.Item.Payment {
+    /// Delete Payment crm.item.payment.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `100`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-delete.html>
+    @discardableResult
+    public func delete(id: SaleOrderPaymentID) async throws -> Bool {
+        try await client.perform(CRMAPI.Item.Payment.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Item.Payment {
+    /// `crm.item.payment.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: SaleOrderPaymentID) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Item.Payment.Requests {
+    /// Delete Payment crm.item.payment.delete
+    ///
+    /// Builds the `crm.item.payment.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-delete.html>
+    public func delete(id: SaleOrderPaymentID) -> Bitrix24Request<Bool> {
+        CRMAPI.Item.Payment.Delete.request(id: id)
+    }
+}
+
 // MARK: - crm.item.payment.delivery.add
 
 extension CRMAPI.Item.Payment.Delivery {
@@ -153,7 +2350,7 @@ extension CRMAPI.Item.Payment.Delivery {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delivery.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delivery.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "id"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -175,40 +2372,15 @@ extension CRMAPI.Item.Payment.Delivery {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                paymentID: SaleOrderPaymentID? = nil,
-                quantity: Double? = nil,
-                deliveryID: SaleOrderShipmentID? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.paymentID = paymentID
-                self.quantity = quantity
-                self.deliveryID = deliveryID
-            }
-
             public static var documentedKeys: [String] { ["id", "paymentId", "quantity", "deliveryId"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var paymentID: SaleOrderPaymentID? {
-                get { value("paymentId") }
-                set { setValue(newValue, "paymentId") }
-            }
+            public var paymentID: SaleOrderPaymentID? { value("paymentId") }
 
-            public var quantity: Double? {
-                get { value("quantity") }
-                set { setValue(newValue, "quantity") }
-            }
+            public var quantity: Double? { value("quantity") }
 
-            public var deliveryID: SaleOrderShipmentID? {
-                get { value("deliveryId") }
-                set { setValue(newValue, "deliveryId") }
-            }
+            public var deliveryID: SaleOrderShipmentID? { value("deliveryId") }
         }
     }
 }
@@ -280,1967 +2452,5 @@ extension CRMAPI.Item.Payment.Delivery.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-set-delivery.html>
     public func setDelivery(id: Int, deliveryID: SaleOrderShipmentID) -> Bitrix24Request<Bool> {
         CRMAPI.Item.Payment.Delivery.SetDelivery.request(id: id, deliveryID: deliveryID)
-    }
-}
-
-// MARK: - crm.item.payment.get
-
-extension CRMAPI.Item.Payment {
-    /// Get Payment Information crm.item.payment.get
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Get.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-get.html>
-    @discardableResult
-    public func `get`(id: SaleOrderPaymentID) async throws -> CRMAPI.Item.Payment.Get.Result {
-        try await client.perform(CRMAPI.Item.Payment.Get.request(id: id))
-    }
-}
-
-extension CRMAPI.Item.Payment {
-    /// `crm.item.payment.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: SaleOrderPaymentID) -> Bitrix24Request<CRMAPI.Item.Payment.Get.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Item.Payment.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: SaleOrderPaymentID? = nil,
-                accountNumber: String? = nil,
-                paid: String? = nil,
-                datePaid: Bitrix24DateTime? = nil,
-                empPaidID: UserID? = nil,
-                paySystemID: SalePaysystemID? = nil,
-                sum: Double? = nil,
-                currency: String? = nil,
-                paySystemName: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.accountNumber = accountNumber
-                self.paid = paid
-                self.datePaid = datePaid
-                self.empPaidID = empPaidID
-                self.paySystemID = paySystemID
-                self.sum = sum
-                self.currency = currency
-                self.paySystemName = paySystemName
-            }
-
-            public static var documentedKeys: [String] { ["id", "accountNumber", "paid", "datePaid", "empPaidId", "paySystemId", "sum", "currency", "paySystemName"] }
-
-            public var id: SaleOrderPaymentID? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var accountNumber: String? {
-                get { value("accountNumber") }
-                set { setValue(newValue, "accountNumber") }
-            }
-
-            /// Y N
-            public var paid: String? {
-                get { value("paid") }
-                set { setValue(newValue, "paid") }
-            }
-
-            public var datePaid: Bitrix24DateTime? {
-                get { value("datePaid") }
-                set { setValue(newValue, "datePaid") }
-            }
-
-            public var empPaidID: UserID? {
-                get { value("empPaidId") }
-                set { setValue(newValue, "empPaidId") }
-            }
-
-            public var paySystemID: SalePaysystemID? {
-                get { value("paySystemId") }
-                set { setValue(newValue, "paySystemId") }
-            }
-
-            public var sum: Double? {
-                get { value("sum") }
-                set { setValue(newValue, "sum") }
-            }
-
-            public var currency: String? {
-                get { value("currency") }
-                set { setValue(newValue, "currency") }
-            }
-
-            public var paySystemName: String? {
-                get { value("paySystemName") }
-                set { setValue(newValue, "paySystemName") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Requests {
-    /// Get Payment Information crm.item.payment.get
-    ///
-    /// Builds the `crm.item.payment.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-get.html>
-    public func `get`(id: SaleOrderPaymentID) -> Bitrix24Request<CRMAPI.Item.Payment.Get.Result> {
-        CRMAPI.Item.Payment.Get.request(id: id)
-    }
-}
-
-// MARK: - crm.item.payment.list
-
-extension CRMAPI.Item.Payment {
-    /// Get the List of Payments crm.item.payment.list
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - entityID: `entityId`.
-    ///   - entityTypeID: `entityTypeId`.
-    ///   - filter: `filter`.
-    ///   - order: `order`.
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `CRMAPI.Item.Payment.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-list.html>
-    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
-        client.paginate(CRMAPI.Item.Payment.List.request(entityID: entityID, entityTypeID: entityTypeID, filter: filter, order: order))
-    }
-}
-
-extension CRMAPI.Item.Payment {
-    /// `crm.item.payment.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("entityId", entityID)
-            parameters.set("entityTypeId", entityTypeID)
-            parameters.set("filter", filter)
-            parameters.set("order", order)
-            return Bitrix24Request<[Bitrix24Fields]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Requests {
-    /// Get the List of Payments crm.item.payment.list
-    ///
-    /// Builds the `crm.item.payment.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-list.html>
-    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
-        CRMAPI.Item.Payment.List.request(entityID: entityID, entityTypeID: entityTypeID, filter: filter, order: order)
-    }
-}
-
-// MARK: - crm.item.payment.pay
-
-extension CRMAPI.Item.Payment {
-    /// Change Payment Status to "Paid" crm.item.payment.pay
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Pay.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-pay.html>
-    @discardableResult
-    public func pay(id: SaleOrderPaymentID) async throws -> Bool {
-        try await client.perform(CRMAPI.Item.Payment.Pay.request(id: id))
-    }
-}
-
-extension CRMAPI.Item.Payment {
-    /// `crm.item.payment.pay`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-pay.html>
-    public enum Pay {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.pay", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: SaleOrderPaymentID) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Requests {
-    /// Change Payment Status to "Paid" crm.item.payment.pay
-    ///
-    /// Builds the `crm.item.payment.pay` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-pay.html>
-    public func pay(id: SaleOrderPaymentID) -> Bitrix24Request<Bool> {
-        CRMAPI.Item.Payment.Pay.request(id: id)
-    }
-}
-
-// MARK: - crm.item.payment.product.add
-
-extension CRMAPI.Item.Payment.Product {
-    /// Adding a Product Item to Payment crm.item.payment.product.add
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - paymentID: `paymentId`.
-    ///   - rowID: `rowId`.
-    ///   - quantity: `quantity`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Product.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///   - `0`
-    ///   - `0`
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-add.html>
-    @discardableResult
-    public func add(paymentID: SaleOrderPaymentID, rowID: Int, quantity: Double) async throws -> Int {
-        try await client.perform(CRMAPI.Item.Payment.Product.Add.request(paymentID: paymentID, rowID: rowID, quantity: quantity))
-    }
-}
-
-extension CRMAPI.Item.Payment.Product {
-    /// `crm.item.payment.product.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.product.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(paymentID: SaleOrderPaymentID, rowID: Int, quantity: Double) -> Bitrix24Request<Int> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("paymentId", paymentID)
-            parameters.set("rowId", rowID)
-            parameters.set("quantity", quantity)
-            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Product.Requests {
-    /// Adding a Product Item to Payment crm.item.payment.product.add
-    ///
-    /// Builds the `crm.item.payment.product.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-add.html>
-    public func add(paymentID: SaleOrderPaymentID, rowID: Int, quantity: Double) -> Bitrix24Request<Int> {
-        CRMAPI.Item.Payment.Product.Add.request(paymentID: paymentID, rowID: rowID, quantity: quantity)
-    }
-}
-
-// MARK: - crm.item.payment.product.delete
-
-extension CRMAPI.Item.Payment.Product {
-    /// Remove Product Item from Payment crm.item.payment.product.delete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Product.Delete.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-delete.html>
-    @discardableResult
-    public func delete(id: Int) async throws -> Bool {
-        try await client.perform(CRMAPI.Item.Payment.Product.Delete.request(id: id))
-    }
-}
-
-extension CRMAPI.Item.Payment.Product {
-    /// `crm.item.payment.product.delete`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-delete.html>
-    public enum Delete {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.product.delete", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Product.Requests {
-    /// Remove Product Item from Payment crm.item.payment.product.delete
-    ///
-    /// Builds the `crm.item.payment.product.delete` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<Bool> {
-        CRMAPI.Item.Payment.Product.Delete.request(id: id)
-    }
-}
-
-// MARK: - crm.item.payment.product.list
-
-extension CRMAPI.Item.Payment.Product {
-    /// Get a List of Payment Product Items crm.item.payment.product.list
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - paymentID: `paymentId`.
-    ///   - filter: id quantity = % > < != !% >= <= @ !@ =% %= !=% !%= Default: ).
-    ///   - order: id quantity asc desc
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `CRMAPI.Item.Payment.Product.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html>
-    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Item.Payment.Product.List.Result> {
-        client.paginate(CRMAPI.Item.Payment.Product.List.request(paymentID: paymentID, filter: filter, order: order))
-    }
-}
-
-extension CRMAPI.Item.Payment.Product {
-    /// `crm.item.payment.product.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.product.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Product.List.Result]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("paymentId", paymentID)
-            parameters.set("filter", filter)
-            parameters.set("order", order)
-            return Bitrix24Request<[CRMAPI.Item.Payment.Product.List.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `result`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                paymentID: SaleOrderPaymentID? = nil,
-                quantity: Double? = nil,
-                rowID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.paymentID = paymentID
-                self.quantity = quantity
-                self.rowID = rowID
-            }
-
-            public static var documentedKeys: [String] { ["id", "paymentId", "quantity", "rowId"] }
-
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var paymentID: SaleOrderPaymentID? {
-                get { value("paymentId") }
-                set { setValue(newValue, "paymentId") }
-            }
-
-            public var quantity: Double? {
-                get { value("quantity") }
-                set { setValue(newValue, "quantity") }
-            }
-
-            public var rowID: Int? {
-                get { value("rowId") }
-                set { setValue(newValue, "rowId") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Product.Requests {
-    /// Get a List of Payment Product Items crm.item.payment.product.list
-    ///
-    /// Builds the `crm.item.payment.product.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html>
-    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Product.List.Result]> {
-        CRMAPI.Item.Payment.Product.List.request(paymentID: paymentID, filter: filter, order: order)
-    }
-}
-
-// MARK: - crm.item.payment.product.setQuantity
-
-extension CRMAPI.Item.Payment.Product {
-    /// Change Product Quantity crm.item.payment.product.setQuantity
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///   - quantity: `quantity`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Product.SetQuantity.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///   - `0`
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-set-quantity.html>
-    @discardableResult
-    public func setQuantity(id: Int, quantity: Double) async throws -> Bool {
-        try await client.perform(CRMAPI.Item.Payment.Product.SetQuantity.request(id: id, quantity: quantity))
-    }
-}
-
-extension CRMAPI.Item.Payment.Product {
-    /// `crm.item.payment.product.setQuantity`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-set-quantity.html>
-    public enum SetQuantity {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.product.setQuantity", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int, quantity: Double) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            parameters.set("quantity", quantity)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Product.Requests {
-    /// Change Product Quantity crm.item.payment.product.setQuantity
-    ///
-    /// Builds the `crm.item.payment.product.setQuantity` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-set-quantity.html>
-    public func setQuantity(id: Int, quantity: Double) -> Bitrix24Request<Bool> {
-        CRMAPI.Item.Payment.Product.SetQuantity.request(id: id, quantity: quantity)
-    }
-}
-
-// MARK: - crm.item.payment.unpay
-
-extension CRMAPI.Item.Payment {
-    /// Change Payment Status to "Unpaid" crm.item.payment.unpay
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Unpay.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-unpay.html>
-    @discardableResult
-    public func unpay(id: SaleOrderPaymentID) async throws -> Bool {
-        try await client.perform(CRMAPI.Item.Payment.Unpay.request(id: id))
-    }
-}
-
-extension CRMAPI.Item.Payment {
-    /// `crm.item.payment.unpay`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-unpay.html>
-    public enum Unpay {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.unpay", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: SaleOrderPaymentID) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Requests {
-    /// Change Payment Status to "Unpaid" crm.item.payment.unpay
-    ///
-    /// Builds the `crm.item.payment.unpay` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-unpay.html>
-    public func unpay(id: SaleOrderPaymentID) -> Bitrix24Request<Bool> {
-        CRMAPI.Item.Payment.Unpay.request(id: id)
-    }
-}
-
-// MARK: - crm.item.payment.update
-
-extension CRMAPI.Item.Payment {
-    /// Update Payment Fields crm.item.payment.update
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///   - fields: `fields`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Update.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-update.html>
-    @discardableResult
-    public func update(id: SaleOrderPaymentID, fields: CRMAPI.Item.Payment.Update.Fields) async throws -> Bool {
-        try await client.perform(CRMAPI.Item.Payment.Update.request(id: id, fields: fields))
-    }
-}
-
-extension CRMAPI.Item.Payment {
-    /// `crm.item.payment.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: SaleOrderPaymentID, fields: CRMAPI.Item.Payment.Update.Fields) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            parameters.set("fields", fields)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `fields`.
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                paid: String? = nil,
-                paySystemID: SalePaysystemID? = nil
-            ) {
-                self.rawValue = [:]
-                self.paid = paid
-                self.paySystemID = paySystemID
-            }
-
-            public static var documentedKeys: [String] { ["paid", "paySystemId"] }
-
-            /// Y N
-            public var paid: String? {
-                get { value("paid") }
-                set { setValue(newValue, "paid") }
-            }
-
-            public var paySystemID: SalePaysystemID? {
-                get { value("paySystemId") }
-                set { setValue(newValue, "paySystemId") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Requests {
-    /// Update Payment Fields crm.item.payment.update
-    ///
-    /// Builds the `crm.item.payment.update` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-update.html>
-    public func update(id: SaleOrderPaymentID, fields: CRMAPI.Item.Payment.Update.Fields) -> Bitrix24Request<Bool> {
-        CRMAPI.Item.Payment.Update.request(id: id, fields: fields)
-    }
-}
-
-// MARK: - crm.item.productrow.add
-
-extension CRMAPI.Item.Productrow {
-    /// Add Product Row to CRM Object crm.item.productrow.add
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - fields: `fields`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Productrow.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `ENTITY_TYPE_NOT_SUPPORTED`
-    ///   - `ACCESS_DENIED`
-    ///   - `OWNER_NOT_FOUND`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-add.html>
-    @discardableResult
-    public func add(fields: CRMAPI.Item.Productrow.Add.Fields) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Productrow.Add.request(fields: fields))
-    }
-}
-
-extension CRMAPI.Item.Productrow {
-    /// `crm.item.productrow.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.productrow.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .ownerNotFound]
-
-        /// The request, not yet sent.
-        static func request(fields: CRMAPI.Item.Productrow.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `fields`.
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                ownerID: Int,
-                ownerType: String,
-                productID: CatalogProductID? = nil,
-                productName: String? = nil,
-                price: Double? = nil,
-                quantity: Double? = nil,
-                discountTypeID: Int? = nil,
-                discountRate: Double? = nil,
-                discountSum: Double? = nil,
-                taxRate: Double? = nil,
-                taxIncluded: String? = nil,
-                measureCode: CatalogMeasureCode? = nil,
-                sort: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.ownerID = ownerID
-                self.ownerType = ownerType
-                self.productID = productID
-                self.productName = productName
-                self.price = price
-                self.quantity = quantity
-                self.discountTypeID = discountTypeID
-                self.discountRate = discountRate
-                self.discountSum = discountSum
-                self.taxRate = taxRate
-                self.taxIncluded = taxIncluded
-                self.measureCode = measureCode
-                self.sort = sort
-            }
-
-            public static var documentedKeys: [String] { ["ownerId", "ownerType", "productId", "productName", "price", "quantity", "discountTypeId", "discountRate", "discountSum", "taxRate", "taxIncluded", "measureCode", "sort"] }
-
-            public var ownerID: Int? {
-                get { value("ownerId") }
-                set { setValue(newValue, "ownerId") }
-            }
-
-            public var ownerType: String? {
-                get { value("ownerType") }
-                set { setValue(newValue, "ownerType") }
-            }
-
-            public var productID: CatalogProductID? {
-                get { value("productId") }
-                set { setValue(newValue, "productId") }
-            }
-
-            public var productName: String? {
-                get { value("productName") }
-                set { setValue(newValue, "productName") }
-            }
-
-            public var price: Double? {
-                get { value("price") }
-                set { setValue(newValue, "price") }
-            }
-
-            /// Default: 1.
-            public var quantity: Double? {
-                get { value("quantity") }
-                set { setValue(newValue, "quantity") }
-            }
-
-            /// 1 2 Default: 2.
-            public var discountTypeID: Int? {
-                get { value("discountTypeId") }
-                set { setValue(newValue, "discountTypeId") }
-            }
-
-            public var discountRate: Double? {
-                get { value("discountRate") }
-                set { setValue(newValue, "discountRate") }
-            }
-
-            public var discountSum: Double? {
-                get { value("discountSum") }
-                set { setValue(newValue, "discountSum") }
-            }
-
-            public var taxRate: Double? {
-                get { value("taxRate") }
-                set { setValue(newValue, "taxRate") }
-            }
-
-            /// Y N Default: N.
-            public var taxIncluded: String? {
-                get { value("taxIncluded") }
-                set { setValue(newValue, "taxIncluded") }
-            }
-
-            public var measureCode: CatalogMeasureCode? {
-                get { value("measureCode") }
-                set { setValue(newValue, "measureCode") }
-            }
-
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Item.Productrow.Requests {
-    /// Add Product Row to CRM Object crm.item.productrow.add
-    ///
-    /// Builds the `crm.item.productrow.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-add.html>
-    public func add(fields: CRMAPI.Item.Productrow.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Productrow.Add.request(fields: fields)
-    }
-}
-
-// MARK: - crm.item.productrow.delete
-
-extension CRMAPI.Item.Productrow {
-    /// Delete Product Row from CRM Object crm.item.productrow.delete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Productrow.Delete.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `ENTITY_TYPE_NOT_SUPPORTED`
-    ///   - `ACCESS_DENIED`
-    ///   - `NOT_FOUND`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-delete.html>
-    @discardableResult
-    public func delete(id: CRMItemProductRowID) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Productrow.Delete.request(id: id))
-    }
-}
-
-extension CRMAPI.Item.Productrow {
-    /// `crm.item.productrow.delete`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-delete.html>
-    public enum Delete {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.productrow.delete", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .notFound]
-
-        /// The request, not yet sent.
-        static func request(id: CRMItemProductRowID) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Productrow.Requests {
-    /// Delete Product Row from CRM Object crm.item.productrow.delete
-    ///
-    /// Builds the `crm.item.productrow.delete` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-delete.html>
-    public func delete(id: CRMItemProductRowID) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Productrow.Delete.request(id: id)
-    }
-}
-
-// MARK: - crm.item.productrow.fields
-
-extension CRMAPI.Item.Productrow {
-    /// Get the List of Fields for Product Rows crm.item.productrow.fields
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Productrow.Fields.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-fields.html>
-    @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Productrow.Fields.request())
-    }
-}
-
-extension CRMAPI.Item.Productrow {
-    /// `crm.item.productrow.fields`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-fields.html>
-    public enum Fields {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.productrow.fields", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
-        }
-    }
-}
-
-extension CRMAPI.Item.Productrow.Requests {
-    /// Get the List of Fields for Product Rows crm.item.productrow.fields
-    ///
-    /// Builds the `crm.item.productrow.fields` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Productrow.Fields.request()
-    }
-}
-
-// MARK: - crm.item.productrow.get
-
-extension CRMAPI.Item.Productrow {
-    /// Get Information About a Product Item by Id crm.item.productrow.get
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Productrow.Get.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `ENTITY_TYPE_NOT_SUPPORTED`
-    ///   - `ACCESS_DENIED`
-    ///   - `NOT_FOUND`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get.html>
-    @discardableResult
-    public func `get`(id: CRMItemProductRowID) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Productrow.Get.request(id: id))
-    }
-}
-
-extension CRMAPI.Item.Productrow {
-    /// `crm.item.productrow.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.productrow.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .notFound]
-
-        /// The request, not yet sent.
-        static func request(id: CRMItemProductRowID) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Productrow.Requests {
-    /// Get Information About a Product Item by Id crm.item.productrow.get
-    ///
-    /// Builds the `crm.item.productrow.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get.html>
-    public func `get`(id: CRMItemProductRowID) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Productrow.Get.request(id: id)
-    }
-}
-
-// MARK: - crm.item.productrow.getAvailableForPayment
-
-extension CRMAPI.Item.Productrow {
-    /// Get Unpaid Product Rows of CRM Object crm.item.productrow.getAvailableForPayment
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - ownerID: `ownerId`.
-    ///   - ownerType: `ownerType`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Productrow.GetAvailableForPayment.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `ACCESS_DENIED`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get-available-for-payment.html>
-    @discardableResult
-    public func getAvailableForPayment(ownerID: Int, ownerType: String) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Productrow.GetAvailableForPayment.request(ownerID: ownerID, ownerType: ownerType))
-    }
-}
-
-extension CRMAPI.Item.Productrow {
-    /// `crm.item.productrow.getAvailableForPayment`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get-available-for-payment.html>
-    public enum GetAvailableForPayment {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.productrow.getAvailableForPayment", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
-
-        /// The request, not yet sent.
-        static func request(ownerID: Int, ownerType: String) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("ownerId", ownerID)
-            parameters.set("ownerType", ownerType)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Productrow.Requests {
-    /// Get Unpaid Product Rows of CRM Object crm.item.productrow.getAvailableForPayment
-    ///
-    /// Builds the `crm.item.productrow.getAvailableForPayment` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-get-available-for-payment.html>
-    public func getAvailableForPayment(ownerID: Int, ownerType: String) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Productrow.GetAvailableForPayment.request(ownerID: ownerID, ownerType: ownerType)
-    }
-}
-
-// MARK: - crm.item.productrow.list
-
-extension CRMAPI.Item.Productrow {
-    /// Get Product Rows of the CRM Object crm.item.productrow.list
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - filter: = % > < != !% >= <= =% %= !=% !%=
-    ///   - order: asc desc
-    ///   - start: `start`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Productrow.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `ACCESS_DENIED`
-    ///   - `INVALID_ARG_VALUE`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-list.html>
-    @discardableResult
-    public func list(filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Productrow.List.request(filter: filter, order: order, start: start))
-    }
-}
-
-extension CRMAPI.Item.Productrow {
-    /// `crm.item.productrow.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.productrow.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .invalidArgValue]
-
-        /// The request, not yet sent.
-        static func request(filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("filter", filter)
-            parameters.set("order", order)
-            parameters.set("start", start)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Productrow.Requests {
-    /// Get Product Rows of the CRM Object crm.item.productrow.list
-    ///
-    /// Builds the `crm.item.productrow.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-list.html>
-    public func list(filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Productrow.List.request(filter: filter, order: order, start: start)
-    }
-}
-
-// MARK: - crm.item.productrow.set
-
-extension CRMAPI.Item.Productrow {
-    /// Save Product Row of CRM Object crm.item.productrow.set
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - ownerID: `ownerId`.
-    ///   - ownerType: `ownerType`.
-    ///   - productRows: `productRows`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Productrow.SetMethod.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `ENTITY_TYPE_NOT_SUPPORTED`
-    ///   - `ACCESS_DENIED`
-    ///   - `OWNER_NOT_FOUND`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-set.html>
-    @discardableResult
-    public func `set`(ownerID: Int, ownerType: String, productRows: [CRMAPI.Item.Productrow.SetMethod.ProductRows]) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Productrow.SetMethod.request(ownerID: ownerID, ownerType: ownerType, productRows: productRows))
-    }
-}
-
-extension CRMAPI.Item.Productrow {
-    /// `crm.item.productrow.set`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-set.html>
-    public enum SetMethod {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.productrow.set", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .ownerNotFound]
-
-        /// The request, not yet sent.
-        static func request(ownerID: Int, ownerType: String, productRows: [CRMAPI.Item.Productrow.SetMethod.ProductRows]) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("ownerId", ownerID)
-            parameters.set("ownerType", ownerType)
-            parameters.set("productRows", productRows)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `productRows`.
-        public struct ProductRows: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                productID: CatalogProductID? = nil,
-                productName: String? = nil,
-                price: Double? = nil,
-                quantity: Double? = nil,
-                discountTypeID: Int? = nil,
-                discountRate: Double? = nil,
-                discountSum: Double? = nil,
-                taxRate: Double? = nil,
-                taxIncluded: String? = nil,
-                measureCode: CatalogMeasureCode? = nil,
-                sort: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.productID = productID
-                self.productName = productName
-                self.price = price
-                self.quantity = quantity
-                self.discountTypeID = discountTypeID
-                self.discountRate = discountRate
-                self.discountSum = discountSum
-                self.taxRate = taxRate
-                self.taxIncluded = taxIncluded
-                self.measureCode = measureCode
-                self.sort = sort
-            }
-
-            public static var documentedKeys: [String] { ["productId", "productName", "price", "quantity", "discountTypeId", "discountRate", "discountSum", "taxRate", "taxIncluded", "measureCode", "sort"] }
-
-            public var productID: CatalogProductID? {
-                get { value("productId") }
-                set { setValue(newValue, "productId") }
-            }
-
-            public var productName: String? {
-                get { value("productName") }
-                set { setValue(newValue, "productName") }
-            }
-
-            public var price: Double? {
-                get { value("price") }
-                set { setValue(newValue, "price") }
-            }
-
-            /// Default: 1.
-            public var quantity: Double? {
-                get { value("quantity") }
-                set { setValue(newValue, "quantity") }
-            }
-
-            /// 1 2 Default: 2.
-            public var discountTypeID: Int? {
-                get { value("discountTypeId") }
-                set { setValue(newValue, "discountTypeId") }
-            }
-
-            public var discountRate: Double? {
-                get { value("discountRate") }
-                set { setValue(newValue, "discountRate") }
-            }
-
-            public var discountSum: Double? {
-                get { value("discountSum") }
-                set { setValue(newValue, "discountSum") }
-            }
-
-            public var taxRate: Double? {
-                get { value("taxRate") }
-                set { setValue(newValue, "taxRate") }
-            }
-
-            /// Y N Default: N.
-            public var taxIncluded: String? {
-                get { value("taxIncluded") }
-                set { setValue(newValue, "taxIncluded") }
-            }
-
-            public var measureCode: CatalogMeasureCode? {
-                get { value("measureCode") }
-                set { setValue(newValue, "measureCode") }
-            }
-
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Item.Productrow.Requests {
-    /// Save Product Row of CRM Object crm.item.productrow.set
-    ///
-    /// Builds the `crm.item.productrow.set` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-set.html>
-    public func `set`(ownerID: Int, ownerType: String, productRows: [CRMAPI.Item.Productrow.SetMethod.ProductRows]) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Productrow.SetMethod.request(ownerID: ownerID, ownerType: ownerType, productRows: productRows)
-    }
-}
-
-// MARK: - crm.item.productrow.update
-
-extension CRMAPI.Item.Productrow {
-    /// Update the Product Row of a CRM Object crm.item.productrow.update
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///   - fields: `fields`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Productrow.Update.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `ENTITY_TYPE_NOT_SUPPORTED`
-    ///   - `ACCESS_DENIED`
-    ///   - `NOT_FOUND`
-    ///   - `INVALID_ARG_VALUE`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-update.html>
-    @discardableResult
-    public func update(id: CRMItemProductRowID, fields: CRMAPI.Item.Productrow.Update.Fields) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Productrow.Update.request(id: id, fields: fields))
-    }
-}
-
-extension CRMAPI.Item.Productrow {
-    /// `crm.item.productrow.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.productrow.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.entityTypeNotSupported, .accessDenied, .notFound, .invalidArgValue]
-
-        /// The request, not yet sent.
-        static func request(id: CRMItemProductRowID, fields: CRMAPI.Item.Productrow.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `fields`.
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                productID: CatalogProductID? = nil,
-                productName: String? = nil,
-                price: Double? = nil,
-                quantity: Double? = nil,
-                discountTypeID: Int? = nil,
-                discountRate: Double? = nil,
-                discountSum: Double? = nil,
-                taxRate: Double? = nil,
-                taxIncluded: String? = nil,
-                measureCode: CatalogMeasureCode? = nil,
-                sort: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.productID = productID
-                self.productName = productName
-                self.price = price
-                self.quantity = quantity
-                self.discountTypeID = discountTypeID
-                self.discountRate = discountRate
-                self.discountSum = discountSum
-                self.taxRate = taxRate
-                self.taxIncluded = taxIncluded
-                self.measureCode = measureCode
-                self.sort = sort
-            }
-
-            public static var documentedKeys: [String] { ["productId", "productName", "price", "quantity", "discountTypeId", "discountRate", "discountSum", "taxRate", "taxIncluded", "measureCode", "sort"] }
-
-            public var productID: CatalogProductID? {
-                get { value("productId") }
-                set { setValue(newValue, "productId") }
-            }
-
-            public var productName: String? {
-                get { value("productName") }
-                set { setValue(newValue, "productName") }
-            }
-
-            public var price: Double? {
-                get { value("price") }
-                set { setValue(newValue, "price") }
-            }
-
-            public var quantity: Double? {
-                get { value("quantity") }
-                set { setValue(newValue, "quantity") }
-            }
-
-            /// 1 2
-            public var discountTypeID: Int? {
-                get { value("discountTypeId") }
-                set { setValue(newValue, "discountTypeId") }
-            }
-
-            public var discountRate: Double? {
-                get { value("discountRate") }
-                set { setValue(newValue, "discountRate") }
-            }
-
-            public var discountSum: Double? {
-                get { value("discountSum") }
-                set { setValue(newValue, "discountSum") }
-            }
-
-            public var taxRate: Double? {
-                get { value("taxRate") }
-                set { setValue(newValue, "taxRate") }
-            }
-
-            /// Y N
-            public var taxIncluded: String? {
-                get { value("taxIncluded") }
-                set { setValue(newValue, "taxIncluded") }
-            }
-
-            public var measureCode: CatalogMeasureCode? {
-                get { value("measureCode") }
-                set { setValue(newValue, "measureCode") }
-            }
-
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Item.Productrow.Requests {
-    /// Update the Product Row of a CRM Object crm.item.productrow.update
-    ///
-    /// Builds the `crm.item.productrow.update` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/product-rows/crm-item-productrow-update.html>
-    public func update(id: CRMItemProductRowID, fields: CRMAPI.Item.Productrow.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Productrow.Update.request(id: id, fields: fields)
-    }
-}
-
-// MARK: - crm.item.update
-
-extension CRMAPI.Item {
-    /// Update Item crm.item.update
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - entityTypeID: `entityTypeId`.
-    ///   - id: `id`.
-    ///   - fields: structure field_n value_n
-    ///   - useOriginalUFNames: Y N Default: N.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Update.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `allowed_only_intranet_user`
-    ///   - `NOT_FOUND`
-    ///   - `ACCESS_DENIED`
-    ///   - `CRM_FIELD_ERROR_VALUE_NOT_VALID`
-    ///   - `100`
-    ///   - `-`
-    ///   - `UPDATE_DYNAMIC_ITEM_RESTRICTED`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-update.html>
-    @discardableResult
-    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Item.Update.Fields, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Update.request(entityTypeID: entityTypeID, id: id, fields: fields, useOriginalUFNames: useOriginalUFNames))
-    }
-}
-
-extension CRMAPI.Item {
-    /// `crm.item.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .notFound, .accessDenied, .crmFieldErrorValueNotValid, .updateDynamicItemRestricted]
-
-        /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int, fields: CRMAPI.Item.Update.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("entityTypeId", entityTypeID)
-            parameters.set("id", id)
-            parameters.set("fields", fields)
-            parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-
-        /// structure field_n value_n
-        ///
-        /// Custom fields (`ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`,
-        /// `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`,
-        /// `parentId...`) are reachable through `additionalFields` and `subscript(field:)`.
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                title: String? = nil,
-                honorific: CRMStatusID? = nil,
-                name: String? = nil,
-                secondName: String? = nil,
-                lastName: String? = nil,
-                birthdate: Bitrix24Date? = nil,
-                companyTitle: String? = nil,
-                sourceID: CRMStatusID? = nil,
-                sourceDescription: String? = nil,
-                stageID: CRMStatusID? = nil,
-                statusDescription: String? = nil,
-                post: String? = nil,
-                currencyID: CRMCurrencyID? = nil,
-                isManualOpportunity: Bool? = nil,
-                opportunity: Double? = nil,
-                opened: Bool? = nil,
-                comments: String? = nil,
-                assignedByID: UserID? = nil,
-                companyID: CRMCompanyID? = nil,
-                contactID: CRMContactID? = nil,
-                contactIDs: [CRMContactID]? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                webformID: Int? = nil,
-                observers: [UserID]? = nil,
-                utmSource: String? = nil,
-                utmMedium: String? = nil,
-                utmCampaign: String? = nil,
-                utmContent: String? = nil,
-                utmTerm: String? = nil,
-                fm: [Bitrix24Fields]? = nil,
-                typeID: CRMStatusID? = nil,
-                categoryID: Int? = nil,
-                isRecurring: Bool? = nil,
-                probability: Int? = nil,
-                taxValue: Double? = nil,
-                quoteID: CRMQuoteID? = nil,
-                begindate: Bitrix24Date? = nil,
-                closedate: Bitrix24Date? = nil,
-                leadID: CRMLeadID? = nil,
-                additionalInfo: String? = nil,
-                locationID: LocationID? = nil,
-                photo: Bitrix24File? = nil,
-                export: Bool? = nil,
-                companyIDs: CRMCompanyID? = nil,
-                originVersion: String? = nil,
-                logo: Bitrix24File? = nil,
-                bankingDetails: String? = nil,
-                industry: CRMStatusID? = nil,
-                employees: CRMStatusID? = nil,
-                revenue: Double? = nil,
-                isMyCompany: Bool? = nil,
-                content: String? = nil,
-                terms: String? = nil,
-                dealID: CRMDealID? = nil,
-                storageTypeID: Int? = nil,
-                storageElementIDs: Int? = nil,
-                actualDate: Bitrix24Date? = nil,
-                mycompanyID: CRMCompanyID? = nil,
-                xmlID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.title = title
-                self.honorific = honorific
-                self.name = name
-                self.secondName = secondName
-                self.lastName = lastName
-                self.birthdate = birthdate
-                self.companyTitle = companyTitle
-                self.sourceID = sourceID
-                self.sourceDescription = sourceDescription
-                self.stageID = stageID
-                self.statusDescription = statusDescription
-                self.post = post
-                self.currencyID = currencyID
-                self.isManualOpportunity = isManualOpportunity
-                self.opportunity = opportunity
-                self.opened = opened
-                self.comments = comments
-                self.assignedByID = assignedByID
-                self.companyID = companyID
-                self.contactID = contactID
-                self.contactIDs = contactIDs
-                self.originatorID = originatorID
-                self.originID = originID
-                self.webformID = webformID
-                self.observers = observers
-                self.utmSource = utmSource
-                self.utmMedium = utmMedium
-                self.utmCampaign = utmCampaign
-                self.utmContent = utmContent
-                self.utmTerm = utmTerm
-                self.fm = fm
-                self.typeID = typeID
-                self.categoryID = categoryID
-                self.isRecurring = isRecurring
-                self.probability = probability
-                self.taxValue = taxValue
-                self.quoteID = quoteID
-                self.begindate = begindate
-                self.closedate = closedate
-                self.leadID = leadID
-                self.additionalInfo = additionalInfo
-                self.locationID = locationID
-                self.photo = photo
-                self.export = export
-                self.companyIDs = companyIDs
-                self.originVersion = originVersion
-                self.logo = logo
-                self.bankingDetails = bankingDetails
-                self.industry = industry
-                self.employees = employees
-                self.revenue = revenue
-                self.isMyCompany = isMyCompany
-                self.content = content
-                self.terms = terms
-                self.dealID = dealID
-                self.storageTypeID = storageTypeID
-                self.storageElementIDs = storageElementIDs
-                self.actualDate = actualDate
-                self.mycompanyID = mycompanyID
-                self.xmlID = xmlID
-            }
-
-            public static var documentedKeys: [String] { ["title", "honorific", "name", "secondName", "lastName", "birthdate", "companyTitle", "sourceId", "sourceDescription", "stageId", "statusDescription", "post", "currencyId", "isManualOpportunity", "opportunity", "opened", "comments", "assignedById", "companyId", "contactId", "contactIds", "originatorId", "originId", "webformId", "observers", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "fm", "typeId", "categoryId", "isRecurring", "probability", "taxValue", "quoteId", "begindate", "closedate", "leadId", "additionalInfo", "locationId", "photo", "export", "companyIds", "originVersion", "logo", "bankingDetails", "industry", "employees", "revenue", "isMyCompany", "content", "terms", "dealId", "storageTypeId", "storageElementIds", "actualDate", "mycompanyId", "xmlId"] }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var honorific: CRMStatusID? {
-                get { value("honorific") }
-                set { setValue(newValue, "honorific") }
-            }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var secondName: String? {
-                get { value("secondName") }
-                set { setValue(newValue, "secondName") }
-            }
-
-            public var lastName: String? {
-                get { value("lastName") }
-                set { setValue(newValue, "lastName") }
-            }
-
-            public var birthdate: Bitrix24Date? {
-                get { value("birthdate") }
-                set { setValue(newValue, "birthdate") }
-            }
-
-            public var companyTitle: String? {
-                get { value("companyTitle") }
-                set { setValue(newValue, "companyTitle") }
-            }
-
-            public var sourceID: CRMStatusID? {
-                get { value("sourceId") }
-                set { setValue(newValue, "sourceId") }
-            }
-
-            public var sourceDescription: String? {
-                get { value("sourceDescription") }
-                set { setValue(newValue, "sourceDescription") }
-            }
-
-            public var stageID: CRMStatusID? {
-                get { value("stageId") }
-                set { setValue(newValue, "stageId") }
-            }
-
-            public var statusDescription: String? {
-                get { value("statusDescription") }
-                set { setValue(newValue, "statusDescription") }
-            }
-
-            public var post: String? {
-                get { value("post") }
-                set { setValue(newValue, "post") }
-            }
-
-            public var currencyID: CRMCurrencyID? {
-                get { value("currencyId") }
-                set { setValue(newValue, "currencyId") }
-            }
-
-            /// Y N
-            public var isManualOpportunity: Bool? {
-                get { value("isManualOpportunity") }
-                set { setValue(newValue, "isManualOpportunity") }
-            }
-
-            public var opportunity: Double? {
-                get { value("opportunity") }
-                set { setValue(newValue, "opportunity") }
-            }
-
-            /// Y N
-            public var opened: Bool? {
-                get { value("opened") }
-                set { setValue(newValue, "opened") }
-            }
-
-            public var comments: String? {
-                get { value("comments") }
-                set { setValue(newValue, "comments") }
-            }
-
-            public var assignedByID: UserID? {
-                get { value("assignedById") }
-                set { setValue(newValue, "assignedById") }
-            }
-
-            public var companyID: CRMCompanyID? {
-                get { value("companyId") }
-                set { setValue(newValue, "companyId") }
-            }
-
-            public var contactID: CRMContactID? {
-                get { value("contactId") }
-                set { setValue(newValue, "contactId") }
-            }
-
-            public var contactIDs: [CRMContactID]? {
-                get { value("contactIds") }
-                set { setValue(newValue, "contactIds") }
-            }
-
-            public var originatorID: String? {
-                get { value("originatorId") }
-                set { setValue(newValue, "originatorId") }
-            }
-
-            public var originID: String? {
-                get { value("originId") }
-                set { setValue(newValue, "originId") }
-            }
-
-            public var webformID: Int? {
-                get { value("webformId") }
-                set { setValue(newValue, "webformId") }
-            }
-
-            public var observers: [UserID]? {
-                get { value("observers") }
-                set { setValue(newValue, "observers") }
-            }
-
-            public var utmSource: String? {
-                get { value("utmSource") }
-                set { setValue(newValue, "utmSource") }
-            }
-
-            public var utmMedium: String? {
-                get { value("utmMedium") }
-                set { setValue(newValue, "utmMedium") }
-            }
-
-            public var utmCampaign: String? {
-                get { value("utmCampaign") }
-                set { setValue(newValue, "utmCampaign") }
-            }
-
-            public var utmContent: String? {
-                get { value("utmContent") }
-                set { setValue(newValue, "utmContent") }
-            }
-
-            public var utmTerm: String? {
-                get { value("utmTerm") }
-                set { setValue(newValue, "utmTerm") }
-            }
-
-            /// id typeId valueType value
-            public var fm: [Bitrix24Fields]? {
-                get { value("fm") }
-                set { setValue(newValue, "fm") }
-            }
-
-            public var typeID: CRMStatusID? {
-                get { value("typeId") }
-                set { setValue(newValue, "typeId") }
-            }
-
-            public var categoryID: Int? {
-                get { value("categoryId") }
-                set { setValue(newValue, "categoryId") }
-            }
-
-            /// Y N
-            public var isRecurring: Bool? {
-                get { value("isRecurring") }
-                set { setValue(newValue, "isRecurring") }
-            }
-
-            public var probability: Int? {
-                get { value("probability") }
-                set { setValue(newValue, "probability") }
-            }
-
-            public var taxValue: Double? {
-                get { value("taxValue") }
-                set { setValue(newValue, "taxValue") }
-            }
-
-            public var quoteID: CRMQuoteID? {
-                get { value("quoteId") }
-                set { setValue(newValue, "quoteId") }
-            }
-
-            public var begindate: Bitrix24Date? {
-                get { value("begindate") }
-                set { setValue(newValue, "begindate") }
-            }
-
-            public var closedate: Bitrix24Date? {
-                get { value("closedate") }
-                set { setValue(newValue, "closedate") }
-            }
-
-            public var leadID: CRMLeadID? {
-                get { value("leadId") }
-                set { setValue(newValue, "leadId") }
-            }
-
-            public var additionalInfo: String? {
-                get { value("additionalInfo") }
-                set { setValue(newValue, "additionalInfo") }
-            }
-
-            public var locationID: LocationID? {
-                get { value("locationId") }
-                set { setValue(newValue, "locationId") }
-            }
-
-            public var photo: Bitrix24File? {
-                get { value("photo") }
-                set { setValue(newValue, "photo") }
-            }
-
-            public var export: Bool? {
-                get { value("export") }
-                set { setValue(newValue, "export") }
-            }
-
-            public var companyIDs: CRMCompanyID? {
-                get { value("companyIds") }
-                set { setValue(newValue, "companyIds") }
-            }
-
-            public var originVersion: String? {
-                get { value("originVersion") }
-                set { setValue(newValue, "originVersion") }
-            }
-
-            public var logo: Bitrix24File? {
-                get { value("logo") }
-                set { setValue(newValue, "logo") }
-            }
-
-            public var bankingDetails: String? {
-                get { value("bankingDetails") }
-                set { setValue(newValue, "bankingDetails") }
-            }
-
-            public var industry: CRMStatusID? {
-                get { value("industry") }
-                set { setValue(newValue, "industry") }
-            }
-
-            public var employees: CRMStatusID? {
-                get { value("employees") }
-                set { setValue(newValue, "employees") }
-            }
-
-            public var revenue: Double? {
-                get { value("revenue") }
-                set { setValue(newValue, "revenue") }
-            }
-
-            public var isMyCompany: Bool? {
-                get { value("isMyCompany") }
-                set { setValue(newValue, "isMyCompany") }
-            }
-
-            public var content: String? {
-                get { value("content") }
-                set { setValue(newValue, "content") }
-            }
-
-            public var terms: String? {
-                get { value("terms") }
-                set { setValue(newValue, "terms") }
-            }
-
-            public var dealID: CRMDealID? {
-                get { value("dealId") }
-                set { setValue(newValue, "dealId") }
-            }
-
-            /// 1 2 3
-            public var storageTypeID: Int? {
-                get { value("storageTypeId") }
-                set { setValue(newValue, "storageTypeId") }
-            }
-
-            public var storageElementIDs: Int? {
-                get { value("storageElementIds") }
-                set { setValue(newValue, "storageElementIds") }
-            }
-
-            public var actualDate: Bitrix24Date? {
-                get { value("actualDate") }
-                set { setValue(newValue, "actualDate") }
-            }
-
-            public var mycompanyID: CRMCompanyID? {
-                get { value("mycompanyId") }
-                set { setValue(newValue, "mycompanyId") }
-            }
-
-            public var xmlID: String? {
-                get { value("xmlId") }
-                set { setValue(newValue, "xmlId") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Item.Requests {
-    /// Update Item crm.item.update
-    ///
-    /// Builds the `crm.item.update` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-update.html>
-    public func update(entityTypeID: Int, id: Int, fields: CRMAPI.Item.Update.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Update.request(entityTypeID: entityTypeID, id: id, fields: fields, useOriginalUFNames: useOriginalUFNames)
     }
 }

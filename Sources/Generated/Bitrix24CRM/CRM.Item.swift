@@ -260,7 +260,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-add.html>
     @discardableResult
-    public func add(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
+    public func add(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) async throws -> CRMAPI.Item.Add.Result {
         try await client.perform(CRMAPI.Item.Add.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -277,12 +277,12 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .notFound, .accessDenied, .crmFieldErrorValueNotValid, .createDynamicItemRestricted]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("fields", fields)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Item.Add.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure field_n value_n
@@ -328,7 +328,7 @@ extension CRMAPI.Item {
                 utmCampaign: String? = nil,
                 utmContent: String? = nil,
                 utmTerm: String? = nil,
-                fm: [Bitrix24Fields]? = nil,
+                fm: [CRMAPI.Objects.Multifield]? = nil,
                 typeID: CRMStatusID? = nil,
                 categoryID: Int? = nil,
                 isRecurring: Bool? = nil,
@@ -583,7 +583,7 @@ extension CRMAPI.Item {
             }
 
             /// typeId valueType value
-            public var fm: [Bitrix24Fields]? {
+            public var fm: [CRMAPI.Objects.Multifield]? {
                 get { value("fm") }
                 set { setValue(newValue, "fm") }
             }
@@ -736,6 +736,164 @@ extension CRMAPI.Item {
             }
         }
 
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["item"] }
+
+            public var item: CRMAPI.Item.Add.Item? { value("item") }
+        }
+
+        /// The fields of `item`.
+        public struct Item: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "createdTime", "dateCreateShort", "updatedTime", "dateModifyShort", "createdBy", "updatedBy", "assignedById", "opened", "leadId", "companyId", "contactId", "quoteId", "title", "productId", "categoryId", "stageId", "stageSemanticId", "isNew", "isRecurring", "isReturnCustomer", "isRepeatedApproach", "closed", "typeId", "opportunity", "isManualOpportunity", "taxValue", "currencyId", "probability", "comments", "begindate", "begindateShort", "closedate", "closedateShort", "eventDate", "eventDateShort", "eventId", "eventDescription", "locationId", "webformId", "sourceId", "sourceDescription", "originatorId", "originId", "additionalInfo", "searchContent", "orderStage", "movedBy", "movedTime", "lastActivityBy", "lastActivityTime", "isWork", "isWon", "isLose", "receivedAmount", "lostAmount", "hasProducts", "ufCrm_1721244707107", "parentId1220", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "observers", "contactIds", "entityTypeId"] }
+
+            public var id: Int? { value("id") }
+
+            public var createdTime: String? { value("createdTime") }
+
+            public var dateCreateShort: Bitrix24JSON? { value("dateCreateShort") }
+
+            public var updatedTime: String? { value("updatedTime") }
+
+            public var dateModifyShort: Bitrix24JSON? { value("dateModifyShort") }
+
+            public var createdBy: Double? { value("createdBy") }
+
+            public var updatedBy: Double? { value("updatedBy") }
+
+            public var assignedByID: Int? { value("assignedById") }
+
+            public var opened: String? { value("opened") }
+
+            public var leadID: Int? { value("leadId") }
+
+            public var companyID: Int? { value("companyId") }
+
+            public var contactID: Int? { value("contactId") }
+
+            public var quoteID: Int? { value("quoteId") }
+
+            public var title: String? { value("title") }
+
+            public var productID: Int? { value("productId") }
+
+            public var categoryID: Int? { value("categoryId") }
+
+            public var stageID: Int? { value("stageId") }
+
+            public var stageSemanticID: Int? { value("stageSemanticId") }
+
+            public var isNew: String? { value("isNew") }
+
+            public var isRecurring: String? { value("isRecurring") }
+
+            public var isReturnCustomer: String? { value("isReturnCustomer") }
+
+            public var isRepeatedApproach: String? { value("isRepeatedApproach") }
+
+            public var closed: String? { value("closed") }
+
+            public var typeID: Int? { value("typeId") }
+
+            public var opportunity: Double? { value("opportunity") }
+
+            public var isManualOpportunity: String? { value("isManualOpportunity") }
+
+            public var taxValue: Double? { value("taxValue") }
+
+            public var currencyID: Int? { value("currencyId") }
+
+            public var probability: Double? { value("probability") }
+
+            public var comments: String? { value("comments") }
+
+            public var begindate: String? { value("begindate") }
+
+            public var begindateShort: Bitrix24JSON? { value("begindateShort") }
+
+            public var closedate: String? { value("closedate") }
+
+            public var closedateShort: Bitrix24JSON? { value("closedateShort") }
+
+            public var eventDate: Bitrix24JSON? { value("eventDate") }
+
+            public var eventDateShort: Bitrix24JSON? { value("eventDateShort") }
+
+            public var eventID: Int? { value("eventId") }
+
+            public var eventDescription: Bitrix24JSON? { value("eventDescription") }
+
+            public var locationID: Int? { value("locationId") }
+
+            public var webformID: Int? { value("webformId") }
+
+            public var sourceID: Int? { value("sourceId") }
+
+            public var sourceDescription: String? { value("sourceDescription") }
+
+            public var originatorID: Int? { value("originatorId") }
+
+            public var originID: Int? { value("originId") }
+
+            public var additionalInfo: String? { value("additionalInfo") }
+
+            public var searchContent: Bitrix24JSON? { value("searchContent") }
+
+            public var orderStage: Bitrix24JSON? { value("orderStage") }
+
+            public var movedBy: Double? { value("movedBy") }
+
+            public var movedTime: String? { value("movedTime") }
+
+            public var lastActivityBy: Double? { value("lastActivityBy") }
+
+            public var lastActivityTime: String? { value("lastActivityTime") }
+
+            public var isWork: Bitrix24JSON? { value("isWork") }
+
+            public var isWon: Bitrix24JSON? { value("isWon") }
+
+            public var isLose: Bitrix24JSON? { value("isLose") }
+
+            public var receivedAmount: Bitrix24JSON? { value("receivedAmount") }
+
+            public var lostAmount: Bitrix24JSON? { value("lostAmount") }
+
+            public var hasProducts: Bitrix24JSON? { value("hasProducts") }
+
+            public var ufCRM1721244707107: Double? { value("ufCrm_1721244707107") }
+
+            public var parentId1220: Double? { value("parentId1220") }
+
+            public var utmSource: String? { value("utmSource") }
+
+            public var utmMedium: String? { value("utmMedium") }
+
+            public var utmCampaign: Bitrix24JSON? { value("utmCampaign") }
+
+            public var utmContent: Bitrix24JSON? { value("utmContent") }
+
+            public var utmTerm: Bitrix24JSON? { value("utmTerm") }
+
+            public var observers: [Double]? { value("observers") }
+
+            public var contactIDs: [Double]? { value("contactIds") }
+
+            public var entityTypeID: Int? { value("entityTypeId") }
+        }
+
         /// entityTypeName id
         ///
         /// Values the server adds later decode as themselves.
@@ -761,7 +919,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-add.html>
-    public func add(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(entityTypeID: Int, fields: CRMAPI.Item.Add.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.Add.Result> {
         CRMAPI.Item.Add.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames)
     }
 }
@@ -793,7 +951,7 @@ extension CRMAPI.Item {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-batch-import.html>
     @discardableResult
-    public func batchImport(entityTypeID: Int, data: [Bitrix24JSON], useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
+    public func batchImport(entityTypeID: Int, data: [Bitrix24JSON], useOriginalUFNames: Bool? = nil) async throws -> CRMAPI.Item.BatchImport.Result {
         try await client.perform(CRMAPI.Item.BatchImport.request(entityTypeID: entityTypeID, data: data, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -810,12 +968,51 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .crmFieldErrorValueNotValid, .createDynamicItemRestricted, .maxImportBatchSizeExceeded, .invalidCredentials, .allowedOnlyIntranetUser]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, data: [Bitrix24JSON], useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityTypeID: Int, data: [Bitrix24JSON], useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.BatchImport.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("data", data)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Item.BatchImport.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["items"] }
+
+            public var items: [CRMAPI.Item.BatchImport.Items]? { value("items") }
+        }
+
+        /// The fields of `items`.
+        public struct Items: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["item"] }
+
+            public var item: CRMAPI.Item.BatchImport.Item? { value("item") }
+        }
+
+        /// The fields of `item`.
+        public struct Item: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id"] }
+
+            public var id: Int? { value("id") }
         }
     }
 }
@@ -826,7 +1023,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.batchImport` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-batch-import.html>
-    public func batchImport(entityTypeID: Int, data: [Bitrix24JSON], useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func batchImport(entityTypeID: Int, data: [Bitrix24JSON], useOriginalUFNames: Bool? = nil) -> Bitrix24Request<CRMAPI.Item.BatchImport.Result> {
         CRMAPI.Item.BatchImport.request(entityTypeID: entityTypeID, data: data, useOriginalUFNames: useOriginalUFNames)
     }
 }
@@ -904,7 +1101,7 @@ extension CRMAPI.Item.Delivery {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/delivery/crm-item-delivery-get.html>
     @discardableResult
-    public func `get`(id: SaleOrderShipmentID) async throws -> CRMAPI.Item.Delivery.Get.Result {
+    public func `get`(id: SaleOrderShipmentID) async throws -> CRMAPI.Objects.SaleOrderShipmentCRMSimple {
         try await client.perform(CRMAPI.Item.Delivery.Get.request(id: id))
     }
 }
@@ -921,83 +1118,10 @@ extension CRMAPI.Item.Delivery {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: SaleOrderShipmentID) -> Bitrix24Request<CRMAPI.Item.Delivery.Get.Result> {
+        static func request(id: SaleOrderShipmentID) -> Bitrix24Request<CRMAPI.Objects.SaleOrderShipmentCRMSimple> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Item.Delivery.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: SaleOrderShipmentID? = nil,
-                accountNumber: String? = nil,
-                deducted: String? = nil,
-                dateDeducted: Bitrix24DateTime? = nil,
-                priceDelivery: Double? = nil,
-                currency: String? = nil,
-                deliveryID: SaleDeliveryServiceID? = nil,
-                deliveryName: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.accountNumber = accountNumber
-                self.deducted = deducted
-                self.dateDeducted = dateDeducted
-                self.priceDelivery = priceDelivery
-                self.currency = currency
-                self.deliveryID = deliveryID
-                self.deliveryName = deliveryName
-            }
-
-            public static var documentedKeys: [String] { ["id", "accountNumber", "deducted", "dateDeducted", "priceDelivery", "currency", "deliveryId", "deliveryName"] }
-
-            public var id: SaleOrderShipmentID? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var accountNumber: String? {
-                get { value("accountNumber") }
-                set { setValue(newValue, "accountNumber") }
-            }
-
-            /// Y N
-            public var deducted: String? {
-                get { value("deducted") }
-                set { setValue(newValue, "deducted") }
-            }
-
-            public var dateDeducted: Bitrix24DateTime? {
-                get { value("dateDeducted") }
-                set { setValue(newValue, "dateDeducted") }
-            }
-
-            public var priceDelivery: Double? {
-                get { value("priceDelivery") }
-                set { setValue(newValue, "priceDelivery") }
-            }
-
-            public var currency: String? {
-                get { value("currency") }
-                set { setValue(newValue, "currency") }
-            }
-
-            public var deliveryID: SaleDeliveryServiceID? {
-                get { value("deliveryId") }
-                set { setValue(newValue, "deliveryId") }
-            }
-
-            public var deliveryName: String? {
-                get { value("deliveryName") }
-                set { setValue(newValue, "deliveryName") }
-            }
+            return Bitrix24Request<CRMAPI.Objects.SaleOrderShipmentCRMSimple>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1008,7 +1132,7 @@ extension CRMAPI.Item.Delivery.Requests {
     /// Builds the `crm.item.delivery.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/delivery/crm-item-delivery-get.html>
-    public func `get`(id: SaleOrderShipmentID) -> Bitrix24Request<CRMAPI.Item.Delivery.Get.Result> {
+    public func `get`(id: SaleOrderShipmentID) -> Bitrix24Request<CRMAPI.Objects.SaleOrderShipmentCRMSimple> {
         CRMAPI.Item.Delivery.Get.request(id: id)
     }
 }
@@ -1026,8 +1150,8 @@ extension CRMAPI.Item.Delivery {
     ///   - filter: `filter`.
     ///   - order: `order`.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Delivery.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Item.Delivery.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -1035,9 +1159,8 @@ extension CRMAPI.Item.Delivery {
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/delivery/crm-item-delivery-list.html>
-    @discardableResult
-    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> Bitrix24Fields {
-        try await client.perform(CRMAPI.Item.Delivery.List.request(entityID: entityID, entityTypeID: entityTypeID, filter: filter, order: order))
+    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.SaleOrderShipmentCRMSimple> {
+        client.paginate(CRMAPI.Item.Delivery.List.request(entityID: entityID, entityTypeID: entityTypeID, filter: filter, order: order))
     }
 }
 
@@ -1047,19 +1170,19 @@ extension CRMAPI.Item.Delivery {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/delivery/crm-item-delivery-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.delivery.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.delivery.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "id"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24Fields> {
+        static func request(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.SaleOrderShipmentCRMSimple]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityId", entityID)
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("filter", filter)
             parameters.set("order", order)
-            return Bitrix24Request<Bitrix24Fields>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.SaleOrderShipmentCRMSimple]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1070,7 +1193,7 @@ extension CRMAPI.Item.Delivery.Requests {
     /// Builds the `crm.item.delivery.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/delivery/crm-item-delivery-list.html>
-    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24Fields> {
+    public func list(entityID: Int, entityTypeID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.SaleOrderShipmentCRMSimple]> {
         CRMAPI.Item.Delivery.List.request(entityID: entityID, entityTypeID: entityTypeID, filter: filter, order: order)
     }
 }
@@ -1156,7 +1279,7 @@ extension CRMAPI.Item.Details.Configuration {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-get.html>
     @discardableResult
-    public func `get`(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: Bitrix24JSON? = nil) async throws -> [CRMAPI.Item.Details.Configuration.Get.Result] {
+    public func `get`(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: Bitrix24JSON? = nil) async throws -> CRMAPI.Objects.SectionObject8 {
         try await client.perform(CRMAPI.Item.Details.Configuration.Get.request(entityTypeID: entityTypeID, userID: userID, scope: scope, extras: extras))
     }
 }
@@ -1173,96 +1296,13 @@ extension CRMAPI.Item.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<[CRMAPI.Item.Details.Configuration.Get.Result]> {
+        static func request(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<CRMAPI.Objects.SectionObject8> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("userId", userID)
             parameters.set("scope", scope)
             parameters.set("extras", extras)
-            return Bitrix24Request<[CRMAPI.Item.Details.Configuration.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                title: String? = nil,
-                type: String? = nil,
-                elements: [CRMAPI.Item.Details.Configuration.Get.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Item.Details.Configuration.Get.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                optionFlags: CRMAPI.Item.Details.Configuration.Get.OptionFlags? = nil,
-                options: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// "1" "0"
-            public var optionFlags: CRMAPI.Item.Details.Configuration.Get.OptionFlags? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            public var options: Bitrix24JSON? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
+            return Bitrix24Request<CRMAPI.Objects.SectionObject8>(method: method, parameters: parameters.values)
         }
 
         /// 'P' 'C'
@@ -1281,23 +1321,6 @@ extension CRMAPI.Item.Details.Configuration {
             /// `'C'`
             public static let c: Scope = Scope(rawValue: "'C'")
         }
-
-        /// "1" "0"
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct OptionFlags: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `"1"`
-            public static let _1: OptionFlags = OptionFlags(rawValue: "\"1\"")
-
-            /// `"0"`
-            public static let _0: OptionFlags = OptionFlags(rawValue: "\"0\"")
-        }
     }
 }
 
@@ -1307,7 +1330,7 @@ extension CRMAPI.Item.Details.Configuration.Requests {
     /// Builds the `crm.item.details.configuration.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-get.html>
-    public func `get`(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<[CRMAPI.Item.Details.Configuration.Get.Result]> {
+    public func `get`(entityTypeID: Int, userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.Get.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<CRMAPI.Objects.SectionObject8> {
         CRMAPI.Item.Details.Configuration.Get.request(entityTypeID: entityTypeID, userID: userID, scope: scope, extras: extras)
     }
 }
@@ -1422,7 +1445,7 @@ extension CRMAPI.Item.Details.Configuration {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-set.html>
     @discardableResult
-    public func `set`(entityTypeID: Int, data: [CRMAPI.Item.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: Bitrix24JSON? = nil) async throws -> Bool {
+    public func `set`(entityTypeID: Int, data: [CRMAPI.Objects.SectionObject9], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(CRMAPI.Item.Details.Configuration.SetMethod.request(entityTypeID: entityTypeID, data: data, userID: userID, scope: scope, extras: extras))
     }
 }
@@ -1439,7 +1462,7 @@ extension CRMAPI.Item.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, data: [CRMAPI.Item.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
+        static func request(entityTypeID: Int, data: [CRMAPI.Objects.SectionObject9], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("data", data)
@@ -1447,138 +1470,6 @@ extension CRMAPI.Item.Details.Configuration {
             parameters.set("scope", scope)
             parameters.set("extras", extras)
             return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Data: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                title: String,
-                type: String,
-                elements: [CRMAPI.Item.Details.Configuration.SetMethod.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Item.Details.Configuration.SetMethod.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                optionFlags: Int? = nil,
-                options: CRMAPI.Item.Details.Configuration.SetMethod.Options? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// 1 0 Default: the value is 0.
-            public var optionFlags: Int? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            /// structure
-            public var options: CRMAPI.Item.Details.Configuration.SetMethod.Options? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
-        }
-
-        /// structure
-        public struct Options: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                defaultAddressType: Int? = nil,
-                defaultCountry: String? = nil,
-                isPayButtonVisible: Bool? = nil,
-                isPaymentDocumentsVisible: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.defaultAddressType = defaultAddressType
-                self.defaultCountry = defaultCountry
-                self.isPayButtonVisible = isPayButtonVisible
-                self.isPaymentDocumentsVisible = isPaymentDocumentsVisible
-            }
-
-            public static var documentedKeys: [String] { ["defaultAddressType", "defaultCountry", "isPayButtonVisible", "isPaymentDocumentsVisible"] }
-
-            /// Default: Calculated.
-            public var defaultAddressType: Int? {
-                get { value("defaultAddressType") }
-                set { setValue(newValue, "defaultAddressType") }
-            }
-
-            /// Default: Calculated.
-            public var defaultCountry: String? {
-                get { value("defaultCountry") }
-                set { setValue(newValue, "defaultCountry") }
-            }
-
-            /// 'true' 'false' Default: 'true'.
-            public var isPayButtonVisible: Bool? {
-                get { value("isPayButtonVisible") }
-                set { setValue(newValue, "isPayButtonVisible") }
-            }
-
-            /// 'true' 'false' Default: 'true'.
-            public var isPaymentDocumentsVisible: Bool? {
-                get { value("isPaymentDocumentsVisible") }
-                set { setValue(newValue, "isPaymentDocumentsVisible") }
-            }
         }
 
         /// 'P' 'C'
@@ -1606,871 +1497,7 @@ extension CRMAPI.Item.Details.Configuration.Requests {
     /// Builds the `crm.item.details.configuration.set` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/item-details-configuration/crm-item-details-configuration-set.html>
-    public func `set`(entityTypeID: Int, data: [CRMAPI.Item.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
+    public func `set`(entityTypeID: Int, data: [CRMAPI.Objects.SectionObject9], userID: UserID? = nil, scope: CRMAPI.Item.Details.Configuration.SetMethod.Scope? = nil, extras: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Item.Details.Configuration.SetMethod.request(entityTypeID: entityTypeID, data: data, userID: userID, scope: scope, extras: extras)
-    }
-}
-
-// MARK: - crm.item.fields
-
-extension CRMAPI.Item {
-    /// Retrieve Fields of CRM Item
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - entityTypeID: `entityTypeId`.
-    ///   - useOriginalUFNames: Y N Default: N.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Fields.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-fields.html>
-    @discardableResult
-    public func fields(entityTypeID: Int, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Fields.request(entityTypeID: entityTypeID, useOriginalUFNames: useOriginalUFNames))
-    }
-}
-
-extension CRMAPI.Item {
-    /// `crm.item.fields`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-fields.html>
-    public enum Fields {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.fields", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(entityTypeID: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("entityTypeId", entityTypeID)
-            parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Requests {
-    /// Retrieve Fields of CRM Item
-    ///
-    /// Builds the `crm.item.fields` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-fields.html>
-    public func fields(entityTypeID: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Fields.request(entityTypeID: entityTypeID, useOriginalUFNames: useOriginalUFNames)
-    }
-}
-
-// MARK: - crm.item.get
-
-extension CRMAPI.Item {
-    /// Get Element by Id crm.item.get
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - entityTypeID: `entityTypeId`.
-    ///   - id: `id`.
-    ///   - useOriginalUFNames: Y N Default: N.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Get.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html>
-    @discardableResult
-    public func `get`(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Get.request(entityTypeID: entityTypeID, id: id, useOriginalUFNames: useOriginalUFNames))
-    }
-}
-
-extension CRMAPI.Item {
-    /// `crm.item.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("entityTypeId", entityTypeID)
-            parameters.set("id", id)
-            parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Requests {
-    /// Get Element by Id crm.item.get
-    ///
-    /// Builds the `crm.item.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-get.html>
-    public func `get`(entityTypeID: Int, id: Int, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Get.request(entityTypeID: entityTypeID, id: id, useOriginalUFNames: useOriginalUFNames)
-    }
-}
-
-// MARK: - crm.item.import
-
-extension CRMAPI.Item {
-    /// Import One Record crm.item.import
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - entityTypeID: `entityTypeId`.
-    ///   - fields: structure field_n value_n field_name VALUE VALUE_TYPE
-    ///   - useOriginalUFNames: Y N Default: N.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Import.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `NOT_FOUND`
-    ///   - `ACCESS_DENIED`
-    ///   - `CRM_FIELD_ERROR_VALUE_NOT_VALID`
-    ///   - `100`
-    ///   - `CREATE_DYNAMIC_ITEM_RESTRICTED`
-    ///   - `INVALID_CREDENTIALS`
-    ///   - `allowed_only_intranet_user`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html>
-    @discardableResult
-    public func `import`(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.Import.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames))
-    }
-}
-
-extension CRMAPI.Item {
-    /// `crm.item.import`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html>
-    public enum Import {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.import", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.notFound, .accessDenied, .crmFieldErrorValueNotValid, .createDynamicItemRestricted, .invalidCredentials, .allowedOnlyIntranetUser]
-
-        /// The request, not yet sent.
-        static func request(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("entityTypeId", entityTypeID)
-            parameters.set("fields", fields)
-            parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-
-        /// structure field_n value_n field_name VALUE VALUE_TYPE
-        ///
-        /// Custom fields (`ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`,
-        /// `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`, `parentId...`, `ufCrm...`,
-        /// `parentId...`) are reachable through `additionalFields` and `subscript(field:)`.
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                title: CRMAPI.Item.Import.Title? = nil,
-                honorific: CRMStatusID? = nil,
-                name: String? = nil,
-                secondName: String? = nil,
-                lastName: String? = nil,
-                birthdate: Bitrix24Date? = nil,
-                companyTitle: String? = nil,
-                sourceID: CRMStatusID? = nil,
-                sourceDescription: String? = nil,
-                stageID: CRMStatusID? = nil,
-                statusDescription: String? = nil,
-                post: String? = nil,
-                currencyID: CRMCurrencyID? = nil,
-                isManualOpportunity: Bool? = nil,
-                opportunity: Double? = nil,
-                opened: Bool? = nil,
-                comments: String? = nil,
-                assignedByID: UserID? = nil,
-                companyID: CRMCompanyID? = nil,
-                contactID: CRMContactID? = nil,
-                contactIDs: [CRMContactID]? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                webformID: Int? = nil,
-                observers: [UserID]? = nil,
-                utmSource: String? = nil,
-                utmMedium: String? = nil,
-                utmCampaign: String? = nil,
-                utmContent: String? = nil,
-                utmTerm: String? = nil,
-                typeID: CRMStatusID? = nil,
-                categoryID: Int? = nil,
-                isRecurring: Bool? = nil,
-                probability: Int? = nil,
-                taxValue: Double? = nil,
-                quoteID: CRMQuoteID? = nil,
-                begindate: Bitrix24Date? = nil,
-                closedate: Bitrix24Date? = nil,
-                leadID: CRMLeadID? = nil,
-                additionalInfo: String? = nil,
-                locationID: LocationID? = nil,
-                photo: Bitrix24File? = nil,
-                export: Bool? = nil,
-                companyIDs: CRMCompanyID? = nil,
-                originVersion: String? = nil,
-                logo: Bitrix24File? = nil,
-                bankingDetails: String? = nil,
-                industry: CRMStatusID? = nil,
-                employees: CRMStatusID? = nil,
-                revenue: Double? = nil,
-                isMyCompany: Bool? = nil,
-                content: String? = nil,
-                terms: String? = nil,
-                dealID: CRMDealID? = nil,
-                storageTypeID: Int? = nil,
-                storageElementIDs: Int? = nil,
-                actualDate: Bitrix24Date? = nil,
-                mycompanyID: CRMCompanyID? = nil,
-                xmlID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.title = title
-                self.honorific = honorific
-                self.name = name
-                self.secondName = secondName
-                self.lastName = lastName
-                self.birthdate = birthdate
-                self.companyTitle = companyTitle
-                self.sourceID = sourceID
-                self.sourceDescription = sourceDescription
-                self.stageID = stageID
-                self.statusDescription = statusDescription
-                self.post = post
-                self.currencyID = currencyID
-                self.isManualOpportunity = isManualOpportunity
-                self.opportunity = opportunity
-                self.opened = opened
-                self.comments = comments
-                self.assignedByID = assignedByID
-                self.companyID = companyID
-                self.contactID = contactID
-                self.contactIDs = contactIDs
-                self.originatorID = originatorID
-                self.originID = originID
-                self.webformID = webformID
-                self.observers = observers
-                self.utmSource = utmSource
-                self.utmMedium = utmMedium
-                self.utmCampaign = utmCampaign
-                self.utmContent = utmContent
-                self.utmTerm = utmTerm
-                self.typeID = typeID
-                self.categoryID = categoryID
-                self.isRecurring = isRecurring
-                self.probability = probability
-                self.taxValue = taxValue
-                self.quoteID = quoteID
-                self.begindate = begindate
-                self.closedate = closedate
-                self.leadID = leadID
-                self.additionalInfo = additionalInfo
-                self.locationID = locationID
-                self.photo = photo
-                self.export = export
-                self.companyIDs = companyIDs
-                self.originVersion = originVersion
-                self.logo = logo
-                self.bankingDetails = bankingDetails
-                self.industry = industry
-                self.employees = employees
-                self.revenue = revenue
-                self.isMyCompany = isMyCompany
-                self.content = content
-                self.terms = terms
-                self.dealID = dealID
-                self.storageTypeID = storageTypeID
-                self.storageElementIDs = storageElementIDs
-                self.actualDate = actualDate
-                self.mycompanyID = mycompanyID
-                self.xmlID = xmlID
-            }
-
-            public static var documentedKeys: [String] { ["title", "honorific", "name", "secondName", "lastName", "birthdate", "companyTitle", "sourceId", "sourceDescription", "stageId", "statusDescription", "post", "currencyId", "isManualOpportunity", "opportunity", "opened", "comments", "assignedById", "companyId", "contactId", "contactIds", "originatorId", "originId", "webformId", "observers", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "typeId", "categoryId", "isRecurring", "probability", "taxValue", "quoteId", "begindate", "closedate", "leadId", "additionalInfo", "locationId", "photo", "export", "companyIds", "originVersion", "logo", "bankingDetails", "industry", "employees", "revenue", "isMyCompany", "content", "terms", "dealId", "storageTypeId", "storageElementIds", "actualDate", "mycompanyId", "xmlId"] }
-
-            /// entityTypeName id Default: it is generated using the template {entityTypeName} #{id}, where.
-            public var title: CRMAPI.Item.Import.Title? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            /// Default: null.
-            public var honorific: CRMStatusID? {
-                get { value("honorific") }
-                set { setValue(newValue, "honorific") }
-            }
-
-            /// Default: null.
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// Default: null.
-            public var secondName: String? {
-                get { value("secondName") }
-                set { setValue(newValue, "secondName") }
-            }
-
-            /// Default: null.
-            public var lastName: String? {
-                get { value("lastName") }
-                set { setValue(newValue, "lastName") }
-            }
-
-            /// Default: null.
-            public var birthdate: Bitrix24Date? {
-                get { value("birthdate") }
-                set { setValue(newValue, "birthdate") }
-            }
-
-            /// Default: null.
-            public var companyTitle: String? {
-                get { value("companyTitle") }
-                set { setValue(newValue, "companyTitle") }
-            }
-
-            /// Default: it takes the value of the first available source.
-            public var sourceID: CRMStatusID? {
-                get { value("sourceId") }
-                set { setValue(newValue, "sourceId") }
-            }
-
-            /// Default: null.
-            public var sourceDescription: String? {
-                get { value("sourceDescription") }
-                set { setValue(newValue, "sourceDescription") }
-            }
-
-            /// Default: it takes the value of the first available stage.
-            public var stageID: CRMStatusID? {
-                get { value("stageId") }
-                set { setValue(newValue, "stageId") }
-            }
-
-            /// Default: null.
-            public var statusDescription: String? {
-                get { value("statusDescription") }
-                set { setValue(newValue, "statusDescription") }
-            }
-
-            /// Default: null.
-            public var post: String? {
-                get { value("post") }
-                set { setValue(newValue, "post") }
-            }
-
-            /// Default: it takes the default currency.
-            public var currencyID: CRMCurrencyID? {
-                get { value("currencyId") }
-                set { setValue(newValue, "currencyId") }
-            }
-
-            /// Y N Default: N.
-            public var isManualOpportunity: Bool? {
-                get { value("isManualOpportunity") }
-                set { setValue(newValue, "isManualOpportunity") }
-            }
-
-            /// Default: null.
-            public var opportunity: Double? {
-                get { value("opportunity") }
-                set { setValue(newValue, "opportunity") }
-            }
-
-            /// Y N Default: Y.
-            public var opened: Bool? {
-                get { value("opened") }
-                set { setValue(newValue, "opened") }
-            }
-
-            /// Default: null.
-            public var comments: String? {
-                get { value("comments") }
-                set { setValue(newValue, "comments") }
-            }
-
-            /// Default: this is the identifier of the user who calls the method.
-            public var assignedByID: UserID? {
-                get { value("assignedById") }
-                set { setValue(newValue, "assignedById") }
-            }
-
-            /// Default: null.
-            public var companyID: CRMCompanyID? {
-                get { value("companyId") }
-                set { setValue(newValue, "companyId") }
-            }
-
-            /// Default: null.
-            public var contactID: CRMContactID? {
-                get { value("contactId") }
-                set { setValue(newValue, "contactId") }
-            }
-
-            /// Default: null.
-            public var contactIDs: [CRMContactID]? {
-                get { value("contactIds") }
-                set { setValue(newValue, "contactIds") }
-            }
-
-            /// Default: null.
-            public var originatorID: String? {
-                get { value("originatorId") }
-                set { setValue(newValue, "originatorId") }
-            }
-
-            /// Default: null.
-            public var originID: String? {
-                get { value("originId") }
-                set { setValue(newValue, "originId") }
-            }
-
-            /// Default: null.
-            public var webformID: Int? {
-                get { value("webformId") }
-                set { setValue(newValue, "webformId") }
-            }
-
-            /// Default: null.
-            public var observers: [UserID]? {
-                get { value("observers") }
-                set { setValue(newValue, "observers") }
-            }
-
-            /// Default: null.
-            public var utmSource: String? {
-                get { value("utmSource") }
-                set { setValue(newValue, "utmSource") }
-            }
-
-            /// Default: null.
-            public var utmMedium: String? {
-                get { value("utmMedium") }
-                set { setValue(newValue, "utmMedium") }
-            }
-
-            /// Default: null.
-            public var utmCampaign: String? {
-                get { value("utmCampaign") }
-                set { setValue(newValue, "utmCampaign") }
-            }
-
-            /// Default: null.
-            public var utmContent: String? {
-                get { value("utmContent") }
-                set { setValue(newValue, "utmContent") }
-            }
-
-            /// Default: equals null.
-            public var utmTerm: String? {
-                get { value("utmTerm") }
-                set { setValue(newValue, "utmTerm") }
-            }
-
-            /// Default: the first available entity type.
-            public var typeID: CRMStatusID? {
-                get { value("typeId") }
-                set { setValue(newValue, "typeId") }
-            }
-
-            /// Default: 0 (general).
-            public var categoryID: Int? {
-                get { value("categoryId") }
-                set { setValue(newValue, "categoryId") }
-            }
-
-            /// Y N Default: N.
-            public var isRecurring: Bool? {
-                get { value("isRecurring") }
-                set { setValue(newValue, "isRecurring") }
-            }
-
-            /// Default: null.
-            public var probability: Int? {
-                get { value("probability") }
-                set { setValue(newValue, "probability") }
-            }
-
-            /// Default: null.
-            public var taxValue: Double? {
-                get { value("taxValue") }
-                set { setValue(newValue, "taxValue") }
-            }
-
-            public var quoteID: CRMQuoteID? {
-                get { value("quoteId") }
-                set { setValue(newValue, "quoteId") }
-            }
-
-            /// Default: creation date.
-            public var begindate: Bitrix24Date? {
-                get { value("begindate") }
-                set { setValue(newValue, "begindate") }
-            }
-
-            /// Default: creation date + 7 days.
-            public var closedate: Bitrix24Date? {
-                get { value("closedate") }
-                set { setValue(newValue, "closedate") }
-            }
-
-            /// Default: null.
-            public var leadID: CRMLeadID? {
-                get { value("leadId") }
-                set { setValue(newValue, "leadId") }
-            }
-
-            /// Default: null.
-            public var additionalInfo: String? {
-                get { value("additionalInfo") }
-                set { setValue(newValue, "additionalInfo") }
-            }
-
-            /// Default: null.
-            public var locationID: LocationID? {
-                get { value("locationId") }
-                set { setValue(newValue, "locationId") }
-            }
-
-            /// Default: null.
-            public var photo: Bitrix24File? {
-                get { value("photo") }
-                set { setValue(newValue, "photo") }
-            }
-
-            /// Default: Y.
-            public var export: Bool? {
-                get { value("export") }
-                set { setValue(newValue, "export") }
-            }
-
-            public var companyIDs: CRMCompanyID? {
-                get { value("companyIds") }
-                set { setValue(newValue, "companyIds") }
-            }
-
-            /// Default: null.
-            public var originVersion: String? {
-                get { value("originVersion") }
-                set { setValue(newValue, "originVersion") }
-            }
-
-            /// Default: null.
-            public var logo: Bitrix24File? {
-                get { value("logo") }
-                set { setValue(newValue, "logo") }
-            }
-
-            /// Default: null.
-            public var bankingDetails: String? {
-                get { value("bankingDetails") }
-                set { setValue(newValue, "bankingDetails") }
-            }
-
-            /// Default: the first available industry type.
-            public var industry: CRMStatusID? {
-                get { value("industry") }
-                set { setValue(newValue, "industry") }
-            }
-
-            /// Default: the first available employee count type.
-            public var employees: CRMStatusID? {
-                get { value("employees") }
-                set { setValue(newValue, "employees") }
-            }
-
-            /// Default: 0.
-            public var revenue: Double? {
-                get { value("revenue") }
-                set { setValue(newValue, "revenue") }
-            }
-
-            /// Default: N.
-            public var isMyCompany: Bool? {
-                get { value("isMyCompany") }
-                set { setValue(newValue, "isMyCompany") }
-            }
-
-            /// Default: null.
-            public var content: String? {
-                get { value("content") }
-                set { setValue(newValue, "content") }
-            }
-
-            /// Default: null.
-            public var terms: String? {
-                get { value("terms") }
-                set { setValue(newValue, "terms") }
-            }
-
-            /// Default: null.
-            public var dealID: CRMDealID? {
-                get { value("dealId") }
-                set { setValue(newValue, "dealId") }
-            }
-
-            /// 1 2 3 Default: If the disk module is enabled -> Disk.
-            public var storageTypeID: Int? {
-                get { value("storageTypeId") }
-                set { setValue(newValue, "storageTypeId") }
-            }
-
-            /// Default: null.
-            public var storageElementIDs: Int? {
-                get { value("storageElementIds") }
-                set { setValue(newValue, "storageElementIds") }
-            }
-
-            /// Default: creation date + 7 days.
-            public var actualDate: Bitrix24Date? {
-                get { value("actualDate") }
-                set { setValue(newValue, "actualDate") }
-            }
-
-            /// Default: identifier of the first available "my" company.
-            public var mycompanyID: CRMCompanyID? {
-                get { value("mycompanyId") }
-                set { setValue(newValue, "mycompanyId") }
-            }
-
-            /// Default: null.
-            public var xmlID: String? {
-                get { value("xmlId") }
-                set { setValue(newValue, "xmlId") }
-            }
-        }
-
-        /// entityTypeName id
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct Title: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `entityTypeName`
-            public static let entityTypeName: Title = Title(rawValue: "entityTypeName")
-
-            /// `id`
-            public static let id: Title = Title(rawValue: "id")
-        }
-    }
-}
-
-extension CRMAPI.Item.Requests {
-    /// Import One Record crm.item.import
-    ///
-    /// Builds the `crm.item.import` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html>
-    public func `import`(entityTypeID: Int, fields: CRMAPI.Item.Import.Fields, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.Import.request(entityTypeID: entityTypeID, fields: fields, useOriginalUFNames: useOriginalUFNames)
-    }
-}
-
-// MARK: - crm.item.list
-
-extension CRMAPI.Item {
-    /// Get a List of Items crm.item.list
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - entityTypeID: `entityTypeId`.
-    ///   - select: `select`.
-    ///   - filter: field_n value_n >= > <= < @ !@ % =% %= !% !=% !%= = != !
-    ///   - order: field_n value_n
-    ///   - start: `start`.
-    ///   - useOriginalUFNames: Y N Default: N.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `allowed_only_intranet_user`
-    ///   - `NOT_FOUND`
-    ///   - `INVALID_ARG_VALUE`
-    ///   - `INVALID_ARG_VALUE`
-    ///   - `INVALID_ARG_VALUE`
-    ///   - `INVALID_ARG_VALUE`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
-    @discardableResult
-    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Item.List.request(entityTypeID: entityTypeID, select: select, filter: filter, order: order, start: start, useOriginalUFNames: useOriginalUFNames))
-    }
-}
-
-extension CRMAPI.Item {
-    /// `crm.item.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .notFound, .invalidArgValue]
-
-        /// The request, not yet sent.
-        static func request(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("entityTypeId", entityTypeID)
-            parameters.set("select", select)
-            parameters.set("filter", filter)
-            parameters.set("order", order)
-            parameters.set("start", start)
-            parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Requests {
-    /// Get a List of Items crm.item.list
-    ///
-    /// Builds the `crm.item.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
-    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Item.List.request(entityTypeID: entityTypeID, select: select, filter: filter, order: order, start: start, useOriginalUFNames: useOriginalUFNames)
-    }
-}
-
-// MARK: - crm.item.payment.add
-
-extension CRMAPI.Item.Payment {
-    /// Add Payment crm.item.payment.add
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - entityID: `entityId`.
-    ///   - entityTypeID: `entityTypeId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-add.html>
-    @discardableResult
-    public func add(entityID: Int, entityTypeID: Int) async throws -> SaleOrderPaymentID {
-        try await client.perform(CRMAPI.Item.Payment.Add.request(entityID: entityID, entityTypeID: entityTypeID))
-    }
-}
-
-extension CRMAPI.Item.Payment {
-    /// `crm.item.payment.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(entityID: Int, entityTypeID: Int) -> Bitrix24Request<SaleOrderPaymentID> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("entityId", entityID)
-            parameters.set("entityTypeId", entityTypeID)
-            return Bitrix24Request<SaleOrderPaymentID>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Requests {
-    /// Add Payment crm.item.payment.add
-    ///
-    /// Builds the `crm.item.payment.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-add.html>
-    public func add(entityID: Int, entityTypeID: Int) -> Bitrix24Request<SaleOrderPaymentID> {
-        CRMAPI.Item.Payment.Add.request(entityID: entityID, entityTypeID: entityTypeID)
-    }
-}
-
-// MARK: - crm.item.payment.delete
-
-extension CRMAPI.Item.Payment {
-    /// Delete Payment crm.item.payment.delete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Delete.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-delete.html>
-    @discardableResult
-    public func delete(id: SaleOrderPaymentID) async throws -> Bool {
-        try await client.perform(CRMAPI.Item.Payment.Delete.request(id: id))
-    }
-}
-
-extension CRMAPI.Item.Payment {
-    /// `crm.item.payment.delete`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-delete.html>
-    public enum Delete {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delete", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: SaleOrderPaymentID) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Requests {
-    /// Delete Payment crm.item.payment.delete
-    ///
-    /// Builds the `crm.item.payment.delete` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-delete.html>
-    public func delete(id: SaleOrderPaymentID) -> Bitrix24Request<Bool> {
-        CRMAPI.Item.Payment.Delete.request(id: id)
     }
 }

@@ -278,10 +278,10 @@ extension CRMAPI.Lead {
                 contactID: CRMContactID? = nil,
                 contactIDs: CRMContactID? = nil,
                 currencyID: CRMCurrencyID? = nil,
-                email: Bitrix24Fields? = nil,
+                email: [CRMAPI.Objects.Multifield]? = nil,
                 honorific: CRMStatusID? = nil,
-                im: Bitrix24Fields? = nil,
-                link: Bitrix24Fields? = nil,
+                im: [CRMAPI.Objects.Multifield]? = nil,
+                link: [CRMAPI.Objects.Multifield]? = nil,
                 lastName: String? = nil,
                 name: String? = nil,
                 secondName: String? = nil,
@@ -290,7 +290,7 @@ extension CRMAPI.Lead {
                 isManualOpportunity: Bool? = nil,
                 originatorID: String? = nil,
                 originID: String? = nil,
-                phone: Bitrix24Fields? = nil,
+                phone: [CRMAPI.Objects.Multifield]? = nil,
                 post: String? = nil,
                 sourceDescription: String? = nil,
                 sourceID: CRMStatusID? = nil,
@@ -302,7 +302,7 @@ extension CRMAPI.Lead {
                 utmMedium: String? = nil,
                 utmSource: String? = nil,
                 utmTerm: String? = nil,
-                web: Bitrix24Fields? = nil
+                web: [CRMAPI.Objects.Multifield]? = nil
             ) {
                 self.rawValue = [:]
                 self.address = address
@@ -430,7 +430,7 @@ extension CRMAPI.Lead {
                 set { setValue(newValue, "CURRENCY_ID") }
             }
 
-            public var email: Bitrix24Fields? {
+            public var email: [CRMAPI.Objects.Multifield]? {
                 get { value("EMAIL") }
                 set { setValue(newValue, "EMAIL") }
             }
@@ -440,12 +440,12 @@ extension CRMAPI.Lead {
                 set { setValue(newValue, "HONORIFIC") }
             }
 
-            public var im: Bitrix24Fields? {
+            public var im: [CRMAPI.Objects.Multifield]? {
                 get { value("IM") }
                 set { setValue(newValue, "IM") }
             }
 
-            public var link: Bitrix24Fields? {
+            public var link: [CRMAPI.Objects.Multifield]? {
                 get { value("LINK") }
                 set { setValue(newValue, "LINK") }
             }
@@ -490,7 +490,7 @@ extension CRMAPI.Lead {
                 set { setValue(newValue, "ORIGIN_ID") }
             }
 
-            public var phone: Bitrix24Fields? {
+            public var phone: [CRMAPI.Objects.Multifield]? {
                 get { value("PHONE") }
                 set { setValue(newValue, "PHONE") }
             }
@@ -550,7 +550,7 @@ extension CRMAPI.Lead {
                 set { setValue(newValue, "UTM_TERM") }
             }
 
-            public var web: Bitrix24Fields? {
+            public var web: [CRMAPI.Objects.Multifield]? {
                 get { value("WEB") }
                 set { setValue(newValue, "WEB") }
             }
@@ -785,7 +785,7 @@ extension CRMAPI.Lead.Contact {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Lead.Contact.Fields.request())
     }
 }
@@ -802,8 +802,8 @@ extension CRMAPI.Lead.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -814,7 +814,7 @@ extension CRMAPI.Lead.Contact.Requests {
     /// Builds the `crm.lead.contact.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Lead.Contact.Fields.request()
     }
 }
@@ -897,7 +897,7 @@ extension CRMAPI.Lead.Contact.Items {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-items-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [Bitrix24JSON] {
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.CompanyContactBinding] {
         try await client.perform(CRMAPI.Lead.Contact.Items.Get.request(id: id))
     }
 }
@@ -914,10 +914,10 @@ extension CRMAPI.Lead.Contact.Items {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.CompanyContactBinding]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.CompanyContactBinding]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -928,7 +928,7 @@ extension CRMAPI.Lead.Contact.Items.Requests {
     /// Builds the `crm.lead.contact.items.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/management-communication/crm-lead-contact-items-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.CompanyContactBinding]> {
         CRMAPI.Lead.Contact.Items.Get.request(id: id)
     }
 }
@@ -1149,7 +1149,7 @@ extension CRMAPI.Lead.Details.Configuration {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-get.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
     @discardableResult
-    public func `get`(userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.Get.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.Get.Extras? = nil) async throws -> [CRMAPI.Lead.Details.Configuration.Get.Result] {
+    public func `get`(userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.Get.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.Get.Extras? = nil) async throws -> CRMAPI.Objects.SectionObject6 {
         try await client.perform(CRMAPI.Lead.Details.Configuration.Get.request(userID: userID, scope: scope, extras: extras))
     }
 }
@@ -1166,12 +1166,12 @@ extension CRMAPI.Lead.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.Get.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<[CRMAPI.Lead.Details.Configuration.Get.Result]> {
+        static func request(userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.Get.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<CRMAPI.Objects.SectionObject6> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("userId", userID)
             parameters.set("scope", scope)
             parameters.set("extras", extras)
-            return Bitrix24Request<[CRMAPI.Lead.Details.Configuration.Get.Result]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.SectionObject6>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1244,89 +1244,6 @@ extension CRMAPI.Lead.Details.Configuration {
             }
         }
 
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                title: String? = nil,
-                type: String? = nil,
-                elements: [CRMAPI.Lead.Details.Configuration.Get.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Lead.Details.Configuration.Get.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String? = nil,
-                optionFlags: CRMAPI.Lead.Details.Configuration.Get.OptionFlags? = nil,
-                options: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// "1" "0"
-            public var optionFlags: CRMAPI.Lead.Details.Configuration.Get.OptionFlags? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            public var options: Bitrix24JSON? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
-        }
-
         /// 'P' 'C'
         ///
         /// Values the server adds later decode as themselves.
@@ -1343,23 +1260,6 @@ extension CRMAPI.Lead.Details.Configuration {
             /// `'C'`
             public static let c: Scope = Scope(rawValue: "'C'")
         }
-
-        /// "1" "0"
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct OptionFlags: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `"1"`
-            public static let _1: OptionFlags = OptionFlags(rawValue: "\"1\"")
-
-            /// `"0"`
-            public static let _0: OptionFlags = OptionFlags(rawValue: "\"0\"")
-        }
     }
 }
 
@@ -1370,7 +1270,7 @@ extension CRMAPI.Lead.Details.Configuration.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-get.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
-    public func `get`(userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.Get.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<[CRMAPI.Lead.Details.Configuration.Get.Result]> {
+    public func `get`(userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.Get.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<CRMAPI.Objects.SectionObject6> {
         CRMAPI.Lead.Details.Configuration.Get.request(userID: userID, scope: scope, extras: extras)
     }
 }
@@ -1553,7 +1453,7 @@ extension CRMAPI.Lead.Details.Configuration {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-set.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
     @discardableResult
-    public func `set`(data: [CRMAPI.Lead.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.SetMethod.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.SetMethod.Extras? = nil) async throws -> Bool {
+    public func `set`(data: [CRMAPI.Objects.SectionObject7], userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.SetMethod.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.SetMethod.Extras? = nil) async throws -> Bool {
         try await client.perform(CRMAPI.Lead.Details.Configuration.SetMethod.request(data: data, userID: userID, scope: scope, extras: extras))
     }
 }
@@ -1570,96 +1470,13 @@ extension CRMAPI.Lead.Details.Configuration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(data: [CRMAPI.Lead.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.SetMethod.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
+        static func request(data: [CRMAPI.Objects.SectionObject7], userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.SetMethod.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("data", data)
             parameters.set("userId", userID)
             parameters.set("scope", scope)
             parameters.set("extras", extras)
             return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Data: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                title: String,
-                type: String,
-                elements: [CRMAPI.Lead.Details.Configuration.SetMethod.Elements]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.title = title
-                self.type = type
-                self.elements = elements
-            }
-
-            public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// structure
-            public var elements: [CRMAPI.Lead.Details.Configuration.SetMethod.Elements]? {
-                get { value("elements") }
-                set { setValue(newValue, "elements") }
-            }
-        }
-
-        /// structure
-        public struct Elements: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                name: String,
-                optionFlags: Int? = nil,
-                options: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.optionFlags = optionFlags
-                self.options = options
-            }
-
-            public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            /// 1 0 Default: 0.
-            public var optionFlags: Int? {
-                get { value("optionFlags") }
-                set { setValue(newValue, "optionFlags") }
-            }
-
-            public var options: Bitrix24JSON? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
         }
 
         /// structure
@@ -1712,7 +1529,7 @@ extension CRMAPI.Lead.Details.Configuration.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/custom-form/crm-lead-details-configuration-set.html>
     @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
-    public func `set`(data: [CRMAPI.Lead.Details.Configuration.SetMethod.Data], userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.SetMethod.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
+    public func `set`(data: [CRMAPI.Objects.SectionObject7], userID: UserID? = nil, scope: CRMAPI.Lead.Details.Configuration.SetMethod.Scope? = nil, extras: CRMAPI.Lead.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Lead.Details.Configuration.SetMethod.request(data: data, userID: userID, scope: scope, extras: extras)
     }
 }
@@ -1725,13 +1542,13 @@ extension CRMAPI.Lead {
     /// - Scope: `crm`
     /// - Deprecated: . Replacement: crm.item.fields.
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Lead.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> CRMAPI.Lead.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Lead.Fields.request())
     }
 }
@@ -1748,14 +1565,303 @@ extension CRMAPI.Lead {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Lead.Fields.Result> {
-            Bitrix24Request<CRMAPI.Lead.Fields.Result>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Lead.Requests {
+    /// Get CRM Lead Fields crm.lead.fields
+    ///
+    /// Builds the `crm.lead.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-fields.html>
+    @available(*, deprecated, message: "Use crm.item.fields instead.")
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+        CRMAPI.Lead.Fields.request()
+    }
+}
+
+// MARK: - crm.lead.get
+
+extension CRMAPI.Lead {
+    /// Get Lead by Id crm.lead.get
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.get.
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Lead.Get.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-get.html>
+    @available(*, deprecated, message: "Use crm.item.get instead.")
+    @discardableResult
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.LeadObject {
+        try await client.perform(CRMAPI.Lead.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Lead {
+    /// `crm.lead.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.lead.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.LeadObject> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Objects.LeadObject>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Lead.Requests {
+    /// Get Lead by Id crm.lead.get
+    ///
+    /// Builds the `crm.lead.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-get.html>
+    @available(*, deprecated, message: "Use crm.item.get instead.")
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.LeadObject> {
+        CRMAPI.Lead.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.lead.list
+
+extension CRMAPI.Lead {
+    /// Get a List of Leads crm.lead.list
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.list.
+    ///
+    /// - Parameters:
+    ///   - select: `select`.
+    ///   - filter: >= > <= < @ !@ % =% %= !% =% !%= = != ! Default: ).
+    ///   - order: `order`.
+    ///   - start: `start`.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Lead.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-list.html>
+    @available(*, deprecated, message: "Use crm.item.list instead.")
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.LeadObject> {
+        client.paginate(CRMAPI.Lead.List.request(select: select, filter: filter, order: order, start: start))
+    }
+}
+
+extension CRMAPI.Lead {
+    /// `crm.lead.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.lead.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.LeadObject]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("select", select)
+            parameters.set("filter", filter)
+            parameters.set("order", order)
+            parameters.set("start", start)
+            return Bitrix24Request<[CRMAPI.Objects.LeadObject]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Lead.Requests {
+    /// Get a List of Leads crm.lead.list
+    ///
+    /// Builds the `crm.lead.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-list.html>
+    @available(*, deprecated, message: "Use crm.item.list instead.")
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.LeadObject]> {
+        CRMAPI.Lead.List.request(select: select, filter: filter, order: order, start: start)
+    }
+}
+
+// MARK: - crm.lead.productrows.get
+
+extension CRMAPI.Lead.Productrows {
+    /// Get Lead Product Rows crm.lead.productrows.get
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.productrow.*.
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Lead.Productrows.Get.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-productrows-get.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    @discardableResult
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.ProductrowObject] {
+        try await client.perform(CRMAPI.Lead.Productrows.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Lead.Productrows {
+    /// `crm.lead.productrows.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-productrows-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.lead.productrows.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.ProductrowObject]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<[CRMAPI.Objects.ProductrowObject]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Lead.Productrows.Requests {
+    /// Get Lead Product Rows crm.lead.productrows.get
+    ///
+    /// Builds the `crm.lead.productrows.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-productrows-get.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.ProductrowObject]> {
+        CRMAPI.Lead.Productrows.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.lead.productrows.set
+
+extension CRMAPI.Lead.Productrows {
+    /// Set Products in Lead crm.lead.productrows.set
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.productrow.*.
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - rows: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Lead.Productrows.SetMethod.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-productrows-set.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    @discardableResult
+    public func `set`(id: Int, rows: [CRMAPI.Objects.ParameterRowsObject]? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Lead.Productrows.SetMethod.request(id: id, rows: rows))
+    }
+}
+
+extension CRMAPI.Lead.Productrows {
+    /// `crm.lead.productrows.set`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-productrows-set.html>
+    public enum SetMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.lead.productrows.set", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int, rows: [CRMAPI.Objects.ParameterRowsObject]? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("rows", rows)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Lead.Productrows.Requests {
+    /// Set Products in Lead crm.lead.productrows.set
+    ///
+    /// Builds the `crm.lead.productrows.set` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-productrows-set.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    public func `set`(id: Int, rows: [CRMAPI.Objects.ParameterRowsObject]? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Lead.Productrows.SetMethod.request(id: id, rows: rows)
+    }
+}
+
+// MARK: - crm.lead.update
+
+extension CRMAPI.Lead {
+    /// Update Lead crm.lead.update
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.update.
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: structure field_n value_n
+    ///   - params: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Lead.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `ID is not defined or invalid`
+    ///   - `Not found`
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-update.html>
+    @available(*, deprecated, message: "Use crm.item.update instead.")
+    @discardableResult
+    public func update(id: Int, fields: CRMAPI.Lead.Update.Fields? = nil, params: CRMAPI.Lead.Update.Params? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Lead.Update.request(id: id, fields: fields, params: params))
+    }
+}
+
+extension CRMAPI.Lead {
+    /// `crm.lead.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.lead.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Lead.Update.Fields? = nil, params: CRMAPI.Lead.Update.Params? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            parameters.set("params", params)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
         }
 
-        /// structure
+        /// structure field_n value_n
         ///
         /// Custom fields (`UF_...`) are reachable through `additionalFields` and `subscript(field:)`.
-        public struct Result: Bitrix24Record {
+        public struct Fields: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
             public init(rawValue: [String: Bitrix24JSON]) {
@@ -1763,193 +1869,93 @@ extension CRMAPI.Lead {
             }
 
             public init(
-                id: Int? = nil,
-                title: String? = nil,
-                honorific: CRMStatusID? = nil,
-                name: String? = nil,
-                secondName: String? = nil,
-                lastName: String? = nil,
-                birthdate: Bitrix24Date? = nil,
-                companyTitle: String? = nil,
-                sourceID: CRMStatusID? = nil,
-                sourceDescription: String? = nil,
-                statusID: CRMStatusID? = nil,
-                statusDescription: String? = nil,
-                statusSemanticID: String? = nil,
-                post: String? = nil,
                 address: String? = nil,
                 address2: String? = nil,
                 addressCity: String? = nil,
-                addressPostalCode: String? = nil,
-                addressRegion: String? = nil,
-                addressProvince: String? = nil,
                 addressCountry: String? = nil,
                 addressCountryCode: String? = nil,
-                addressLocAddrID: String? = nil,
+                addressPostalCode: String? = nil,
+                addressProvince: String? = nil,
+                addressRegion: String? = nil,
+                assignedByID: UserID? = nil,
+                birthdate: Bitrix24Date? = nil,
+                comments: String? = nil,
+                companyID: CRMCompanyID? = nil,
+                companyTitle: String? = nil,
+                contactID: CRMContactID? = nil,
+                contactIDs: CRMContactID? = nil,
                 currencyID: CRMCurrencyID? = nil,
+                email: [CRMAPI.Objects.Multifield]? = nil,
+                honorific: CRMStatusID? = nil,
+                im: [CRMAPI.Objects.Multifield]? = nil,
+                link: [CRMAPI.Objects.Multifield]? = nil,
+                lastName: String? = nil,
+                name: String? = nil,
+                secondName: String? = nil,
+                opened: Bool? = nil,
                 opportunity: Double? = nil,
                 isManualOpportunity: Bool? = nil,
-                opened: Bool? = nil,
-                comments: String? = nil,
-                hasPhone: Bool? = nil,
-                hasEmail: Bool? = nil,
-                hasImol: Bool? = nil,
-                assignedByID: UserID? = nil,
-                createdByID: UserID? = nil,
-                modifyByID: UserID? = nil,
-                movedByID: UserID? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                dateModify: Bitrix24DateTime? = nil,
-                movedTime: Bitrix24DateTime? = nil,
-                companyID: CRMCompanyID? = nil,
-                contactID: CRMContactID? = nil,
-                isReturnCustomer: Bool? = nil,
-                dateClosed: Bitrix24DateTime? = nil,
                 originatorID: String? = nil,
                 originID: String? = nil,
-                utmSource: String? = nil,
-                utmMedium: String? = nil,
+                phone: [CRMAPI.Objects.Multifield]? = nil,
+                post: String? = nil,
+                sourceDescription: String? = nil,
+                sourceID: CRMStatusID? = nil,
+                statusDescription: String? = nil,
+                statusID: CRMStatusID? = nil,
+                title: String? = nil,
                 utmCampaign: String? = nil,
                 utmContent: String? = nil,
+                utmMedium: String? = nil,
+                utmSource: String? = nil,
                 utmTerm: String? = nil,
-                lastActivityTime: Bitrix24DateTime? = nil,
-                lastActivityBy: String? = nil,
-                phone: Bitrix24Fields? = nil,
-                email: Bitrix24Fields? = nil,
-                web: Bitrix24Fields? = nil,
-                im: Bitrix24Fields? = nil,
-                link: Bitrix24Fields? = nil
+                web: [CRMAPI.Objects.Multifield]? = nil
             ) {
                 self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.honorific = honorific
-                self.name = name
-                self.secondName = secondName
-                self.lastName = lastName
-                self.birthdate = birthdate
-                self.companyTitle = companyTitle
-                self.sourceID = sourceID
-                self.sourceDescription = sourceDescription
-                self.statusID = statusID
-                self.statusDescription = statusDescription
-                self.statusSemanticID = statusSemanticID
-                self.post = post
                 self.address = address
                 self.address2 = address2
                 self.addressCity = addressCity
-                self.addressPostalCode = addressPostalCode
-                self.addressRegion = addressRegion
-                self.addressProvince = addressProvince
                 self.addressCountry = addressCountry
                 self.addressCountryCode = addressCountryCode
-                self.addressLocAddrID = addressLocAddrID
-                self.currencyID = currencyID
-                self.opportunity = opportunity
-                self.isManualOpportunity = isManualOpportunity
-                self.opened = opened
-                self.comments = comments
-                self.hasPhone = hasPhone
-                self.hasEmail = hasEmail
-                self.hasImol = hasImol
+                self.addressPostalCode = addressPostalCode
+                self.addressProvince = addressProvince
+                self.addressRegion = addressRegion
                 self.assignedByID = assignedByID
-                self.createdByID = createdByID
-                self.modifyByID = modifyByID
-                self.movedByID = movedByID
-                self.dateCreate = dateCreate
-                self.dateModify = dateModify
-                self.movedTime = movedTime
+                self.birthdate = birthdate
+                self.comments = comments
                 self.companyID = companyID
+                self.companyTitle = companyTitle
                 self.contactID = contactID
-                self.isReturnCustomer = isReturnCustomer
-                self.dateClosed = dateClosed
-                self.originatorID = originatorID
-                self.originID = originID
-                self.utmSource = utmSource
-                self.utmMedium = utmMedium
-                self.utmCampaign = utmCampaign
-                self.utmContent = utmContent
-                self.utmTerm = utmTerm
-                self.lastActivityTime = lastActivityTime
-                self.lastActivityBy = lastActivityBy
-                self.phone = phone
+                self.contactIDs = contactIDs
+                self.currencyID = currencyID
                 self.email = email
-                self.web = web
+                self.honorific = honorific
                 self.im = im
                 self.link = link
+                self.lastName = lastName
+                self.name = name
+                self.secondName = secondName
+                self.opened = opened
+                self.opportunity = opportunity
+                self.isManualOpportunity = isManualOpportunity
+                self.originatorID = originatorID
+                self.originID = originID
+                self.phone = phone
+                self.post = post
+                self.sourceDescription = sourceDescription
+                self.sourceID = sourceID
+                self.statusDescription = statusDescription
+                self.statusID = statusID
+                self.title = title
+                self.utmCampaign = utmCampaign
+                self.utmContent = utmContent
+                self.utmMedium = utmMedium
+                self.utmSource = utmSource
+                self.utmTerm = utmTerm
+                self.web = web
             }
 
-            public static var documentedKeys: [String] { ["ID", "TITLE", "HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "BIRTHDATE", "COMPANY_TITLE", "SOURCE_ID", "SOURCE_DESCRIPTION", "STATUS_ID", "STATUS_DESCRIPTION", "STATUS_SEMANTIC_ID", "POST", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_LOC_ADDR_ID", "CURRENCY_ID", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "OPENED", "COMMENTS", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "MOVED_BY_ID", "DATE_CREATE", "DATE_MODIFY", "MOVED_TIME", "COMPANY_ID", "CONTACT_ID", "IS_RETURN_CUSTOMER", "DATE_CLOSED", "ORIGINATOR_ID", "ORIGIN_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "PHONE", "EMAIL", "WEB", "IM", "LINK"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var title: String? {
-                get { value("TITLE") }
-                set { setValue(newValue, "TITLE") }
-            }
-
-            public var honorific: CRMStatusID? {
-                get { value("HONORIFIC") }
-                set { setValue(newValue, "HONORIFIC") }
-            }
-
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var secondName: String? {
-                get { value("SECOND_NAME") }
-                set { setValue(newValue, "SECOND_NAME") }
-            }
-
-            public var lastName: String? {
-                get { value("LAST_NAME") }
-                set { setValue(newValue, "LAST_NAME") }
-            }
-
-            public var birthdate: Bitrix24Date? {
-                get { value("BIRTHDATE") }
-                set { setValue(newValue, "BIRTHDATE") }
-            }
-
-            public var companyTitle: String? {
-                get { value("COMPANY_TITLE") }
-                set { setValue(newValue, "COMPANY_TITLE") }
-            }
-
-            public var sourceID: CRMStatusID? {
-                get { value("SOURCE_ID") }
-                set { setValue(newValue, "SOURCE_ID") }
-            }
-
-            public var sourceDescription: String? {
-                get { value("SOURCE_DESCRIPTION") }
-                set { setValue(newValue, "SOURCE_DESCRIPTION") }
-            }
-
-            public var statusID: CRMStatusID? {
-                get { value("STATUS_ID") }
-                set { setValue(newValue, "STATUS_ID") }
-            }
-
-            public var statusDescription: String? {
-                get { value("STATUS_DESCRIPTION") }
-                set { setValue(newValue, "STATUS_DESCRIPTION") }
-            }
-
-            public var statusSemanticID: String? {
-                get { value("STATUS_SEMANTIC_ID") }
-                set { setValue(newValue, "STATUS_SEMANTIC_ID") }
-            }
-
-            public var post: String? {
-                get { value("POST") }
-                set { setValue(newValue, "POST") }
-            }
+            public static var documentedKeys: [String] { ["ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_POSTAL_CODE", "ADDRESS_PROVINCE", "ADDRESS_REGION", "ASSIGNED_BY_ID", "BIRTHDATE", "COMMENTS", "COMPANY_ID", "COMPANY_TITLE", "CONTACT_ID", "CONTACT_IDS", "CURRENCY_ID", "EMAIL", "HONORIFIC", "IM", "LINK", "LAST_NAME", "NAME", "SECOND_NAME", "OPENED", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "ORIGINATOR_ID", "ORIGIN_ID", "PHONE", "POST", "SOURCE_DESCRIPTION", "SOURCE_ID", "STATUS_DESCRIPTION", "STATUS_ID", "TITLE", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_MEDIUM", "UTM_SOURCE", "UTM_TERM", "WEB"] }
 
             public var address: String? {
                 get { value("ADDRESS") }
@@ -1966,21 +1972,6 @@ extension CRMAPI.Lead {
                 set { setValue(newValue, "ADDRESS_CITY") }
             }
 
-            public var addressPostalCode: String? {
-                get { value("ADDRESS_POSTAL_CODE") }
-                set { setValue(newValue, "ADDRESS_POSTAL_CODE") }
-            }
-
-            public var addressRegion: String? {
-                get { value("ADDRESS_REGION") }
-                set { setValue(newValue, "ADDRESS_REGION") }
-            }
-
-            public var addressProvince: String? {
-                get { value("ADDRESS_PROVINCE") }
-                set { setValue(newValue, "ADDRESS_PROVINCE") }
-            }
-
             public var addressCountry: String? {
                 get { value("ADDRESS_COUNTRY") }
                 set { setValue(newValue, "ADDRESS_COUNTRY") }
@@ -1991,14 +1982,99 @@ extension CRMAPI.Lead {
                 set { setValue(newValue, "ADDRESS_COUNTRY_CODE") }
             }
 
-            public var addressLocAddrID: String? {
-                get { value("ADDRESS_LOC_ADDR_ID") }
-                set { setValue(newValue, "ADDRESS_LOC_ADDR_ID") }
+            public var addressPostalCode: String? {
+                get { value("ADDRESS_POSTAL_CODE") }
+                set { setValue(newValue, "ADDRESS_POSTAL_CODE") }
+            }
+
+            public var addressProvince: String? {
+                get { value("ADDRESS_PROVINCE") }
+                set { setValue(newValue, "ADDRESS_PROVINCE") }
+            }
+
+            public var addressRegion: String? {
+                get { value("ADDRESS_REGION") }
+                set { setValue(newValue, "ADDRESS_REGION") }
+            }
+
+            public var assignedByID: UserID? {
+                get { value("ASSIGNED_BY_ID") }
+                set { setValue(newValue, "ASSIGNED_BY_ID") }
+            }
+
+            public var birthdate: Bitrix24Date? {
+                get { value("BIRTHDATE") }
+                set { setValue(newValue, "BIRTHDATE") }
+            }
+
+            public var comments: String? {
+                get { value("COMMENTS") }
+                set { setValue(newValue, "COMMENTS") }
+            }
+
+            public var companyID: CRMCompanyID? {
+                get { value("COMPANY_ID") }
+                set { setValue(newValue, "COMPANY_ID") }
+            }
+
+            public var companyTitle: String? {
+                get { value("COMPANY_TITLE") }
+                set { setValue(newValue, "COMPANY_TITLE") }
+            }
+
+            public var contactID: CRMContactID? {
+                get { value("CONTACT_ID") }
+                set { setValue(newValue, "CONTACT_ID") }
+            }
+
+            public var contactIDs: CRMContactID? {
+                get { value("CONTACT_IDS") }
+                set { setValue(newValue, "CONTACT_IDS") }
             }
 
             public var currencyID: CRMCurrencyID? {
                 get { value("CURRENCY_ID") }
                 set { setValue(newValue, "CURRENCY_ID") }
+            }
+
+            public var email: [CRMAPI.Objects.Multifield]? {
+                get { value("EMAIL") }
+                set { setValue(newValue, "EMAIL") }
+            }
+
+            public var honorific: CRMStatusID? {
+                get { value("HONORIFIC") }
+                set { setValue(newValue, "HONORIFIC") }
+            }
+
+            public var im: [CRMAPI.Objects.Multifield]? {
+                get { value("IM") }
+                set { setValue(newValue, "IM") }
+            }
+
+            public var link: [CRMAPI.Objects.Multifield]? {
+                get { value("LINK") }
+                set { setValue(newValue, "LINK") }
+            }
+
+            public var lastName: String? {
+                get { value("LAST_NAME") }
+                set { setValue(newValue, "LAST_NAME") }
+            }
+
+            public var name: String? {
+                get { value("NAME") }
+                set { setValue(newValue, "NAME") }
+            }
+
+            public var secondName: String? {
+                get { value("SECOND_NAME") }
+                set { setValue(newValue, "SECOND_NAME") }
+            }
+
+            public var opened: Bool? {
+                get { value("OPENED") }
+                set { setYesNo(newValue, "OPENED") }
             }
 
             public var opportunity: Double? {
@@ -2011,86 +2087,6 @@ extension CRMAPI.Lead {
                 set { setYesNo(newValue, "IS_MANUAL_OPPORTUNITY") }
             }
 
-            public var opened: Bool? {
-                get { value("OPENED") }
-                set { setYesNo(newValue, "OPENED") }
-            }
-
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
-
-            public var hasPhone: Bool? {
-                get { value("HAS_PHONE") }
-                set { setYesNo(newValue, "HAS_PHONE") }
-            }
-
-            public var hasEmail: Bool? {
-                get { value("HAS_EMAIL") }
-                set { setYesNo(newValue, "HAS_EMAIL") }
-            }
-
-            public var hasImol: Bool? {
-                get { value("HAS_IMOL") }
-                set { setYesNo(newValue, "HAS_IMOL") }
-            }
-
-            public var assignedByID: UserID? {
-                get { value("ASSIGNED_BY_ID") }
-                set { setValue(newValue, "ASSIGNED_BY_ID") }
-            }
-
-            public var createdByID: UserID? {
-                get { value("CREATED_BY_ID") }
-                set { setValue(newValue, "CREATED_BY_ID") }
-            }
-
-            public var modifyByID: UserID? {
-                get { value("MODIFY_BY_ID") }
-                set { setValue(newValue, "MODIFY_BY_ID") }
-            }
-
-            public var movedByID: UserID? {
-                get { value("MOVED_BY_ID") }
-                set { setValue(newValue, "MOVED_BY_ID") }
-            }
-
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
-
-            public var dateModify: Bitrix24DateTime? {
-                get { value("DATE_MODIFY") }
-                set { setValue(newValue, "DATE_MODIFY") }
-            }
-
-            public var movedTime: Bitrix24DateTime? {
-                get { value("MOVED_TIME") }
-                set { setValue(newValue, "MOVED_TIME") }
-            }
-
-            public var companyID: CRMCompanyID? {
-                get { value("COMPANY_ID") }
-                set { setValue(newValue, "COMPANY_ID") }
-            }
-
-            public var contactID: CRMContactID? {
-                get { value("CONTACT_ID") }
-                set { setValue(newValue, "CONTACT_ID") }
-            }
-
-            public var isReturnCustomer: Bool? {
-                get { value("IS_RETURN_CUSTOMER") }
-                set { setYesNo(newValue, "IS_RETURN_CUSTOMER") }
-            }
-
-            public var dateClosed: Bitrix24DateTime? {
-                get { value("DATE_CLOSED") }
-                set { setValue(newValue, "DATE_CLOSED") }
-            }
-
             public var originatorID: String? {
                 get { value("ORIGINATOR_ID") }
                 set { setValue(newValue, "ORIGINATOR_ID") }
@@ -2101,14 +2097,39 @@ extension CRMAPI.Lead {
                 set { setValue(newValue, "ORIGIN_ID") }
             }
 
-            public var utmSource: String? {
-                get { value("UTM_SOURCE") }
-                set { setValue(newValue, "UTM_SOURCE") }
+            public var phone: [CRMAPI.Objects.Multifield]? {
+                get { value("PHONE") }
+                set { setValue(newValue, "PHONE") }
             }
 
-            public var utmMedium: String? {
-                get { value("UTM_MEDIUM") }
-                set { setValue(newValue, "UTM_MEDIUM") }
+            public var post: String? {
+                get { value("POST") }
+                set { setValue(newValue, "POST") }
+            }
+
+            public var sourceDescription: String? {
+                get { value("SOURCE_DESCRIPTION") }
+                set { setValue(newValue, "SOURCE_DESCRIPTION") }
+            }
+
+            public var sourceID: CRMStatusID? {
+                get { value("SOURCE_ID") }
+                set { setValue(newValue, "SOURCE_ID") }
+            }
+
+            public var statusDescription: String? {
+                get { value("STATUS_DESCRIPTION") }
+                set { setValue(newValue, "STATUS_DESCRIPTION") }
+            }
+
+            public var statusID: CRMStatusID? {
+                get { value("STATUS_ID") }
+                set { setValue(newValue, "STATUS_ID") }
+            }
+
+            public var title: String? {
+                get { value("TITLE") }
+                set { setValue(newValue, "TITLE") }
             }
 
             public var utmCampaign: String? {
@@ -2121,57 +2142,60 @@ extension CRMAPI.Lead {
                 set { setValue(newValue, "UTM_CONTENT") }
             }
 
+            public var utmMedium: String? {
+                get { value("UTM_MEDIUM") }
+                set { setValue(newValue, "UTM_MEDIUM") }
+            }
+
+            public var utmSource: String? {
+                get { value("UTM_SOURCE") }
+                set { setValue(newValue, "UTM_SOURCE") }
+            }
+
             public var utmTerm: String? {
                 get { value("UTM_TERM") }
                 set { setValue(newValue, "UTM_TERM") }
             }
 
-            public var lastActivityTime: Bitrix24DateTime? {
-                get { value("LAST_ACTIVITY_TIME") }
-                set { setValue(newValue, "LAST_ACTIVITY_TIME") }
-            }
-
-            public var lastActivityBy: String? {
-                get { value("LAST_ACTIVITY_BY") }
-                set { setValue(newValue, "LAST_ACTIVITY_BY") }
-            }
-
-            public var phone: Bitrix24Fields? {
-                get { value("PHONE") }
-                set { setValue(newValue, "PHONE") }
-            }
-
-            public var email: Bitrix24Fields? {
-                get { value("EMAIL") }
-                set { setValue(newValue, "EMAIL") }
-            }
-
-            public var web: Bitrix24Fields? {
+            public var web: [CRMAPI.Objects.Multifield]? {
                 get { value("WEB") }
                 set { setValue(newValue, "WEB") }
             }
+        }
 
-            public var im: Bitrix24Fields? {
-                get { value("IM") }
-                set { setValue(newValue, "IM") }
+        /// structure
+        public struct Params: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var link: Bitrix24Fields? {
-                get { value("LINK") }
-                set { setValue(newValue, "LINK") }
+            public init(
+                registerSonetEvent: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.registerSonetEvent = registerSonetEvent
+            }
+
+            public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT"] }
+
+            public var registerSonetEvent: Bool? {
+                get { value("REGISTER_SONET_EVENT") }
+                set { setYesNo(newValue, "REGISTER_SONET_EVENT") }
             }
         }
     }
 }
 
 extension CRMAPI.Lead.Requests {
-    /// Get CRM Lead Fields crm.lead.fields
+    /// Update Lead crm.lead.update
     ///
-    /// Builds the `crm.lead.fields` request without sending it (for batches).
+    /// Builds the `crm.lead.update` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-fields.html>
-    @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<CRMAPI.Lead.Fields.Result> {
-        CRMAPI.Lead.Fields.request()
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/crm-lead-update.html>
+    @available(*, deprecated, message: "Use crm.item.update instead.")
+    public func update(id: Int, fields: CRMAPI.Lead.Update.Fields? = nil, params: CRMAPI.Lead.Update.Params? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Lead.Update.request(id: id, fields: fields, params: params)
     }
 }

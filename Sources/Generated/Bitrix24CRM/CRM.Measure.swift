@@ -233,7 +233,7 @@ extension CRMAPI.Measure {
             Bitrix24Request<CRMAPI.Measure.Fields.Result>(method: method)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -241,61 +241,21 @@ extension CRMAPI.Measure {
                 self.rawValue = rawValue
             }
 
-            public init(
-                code: Int? = nil,
-                id: Int? = nil,
-                isDefault: Bool? = nil,
-                measureTitle: String? = nil,
-                symbolIntl: String? = nil,
-                symbolLetterIntl: String? = nil,
-                symbolRus: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.code = code
-                self.id = id
-                self.isDefault = isDefault
-                self.measureTitle = measureTitle
-                self.symbolIntl = symbolIntl
-                self.symbolLetterIntl = symbolLetterIntl
-                self.symbolRus = symbolRus
-            }
-
             public static var documentedKeys: [String] { ["CODE", "ID", "IS_DEFAULT", "MEASURE_TITLE", "SYMBOL_INTL", "SYMBOL_LETTER_INTL", "SYMBOL_RUS"] }
 
-            public var code: Int? {
-                get { value("CODE") }
-                set { setValue(newValue, "CODE") }
-            }
+            public var code: Int? { value("CODE") }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var isDefault: Bool? {
-                get { value("IS_DEFAULT") }
-                set { setYesNo(newValue, "IS_DEFAULT") }
-            }
+            public var isDefault: Bool? { value("IS_DEFAULT") }
 
-            public var measureTitle: String? {
-                get { value("MEASURE_TITLE") }
-                set { setValue(newValue, "MEASURE_TITLE") }
-            }
+            public var measureTitle: String? { value("MEASURE_TITLE") }
 
-            public var symbolIntl: String? {
-                get { value("SYMBOL_INTL") }
-                set { setValue(newValue, "SYMBOL_INTL") }
-            }
+            public var symbolIntl: String? { value("SYMBOL_INTL") }
 
-            public var symbolLetterIntl: String? {
-                get { value("SYMBOL_LETTER_INTL") }
-                set { setValue(newValue, "SYMBOL_LETTER_INTL") }
-            }
+            public var symbolLetterIntl: String? { value("SYMBOL_LETTER_INTL") }
 
-            public var symbolRus: String? {
-                get { value("SYMBOL_RUS") }
-                set { setValue(newValue, "SYMBOL_RUS") }
-            }
+            public var symbolRus: String? { value("SYMBOL_RUS") }
         }
     }
 }
@@ -433,7 +393,7 @@ extension CRMAPI.Measure {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-update.html>
     @available(*, deprecated, message: "Use catalog.measure.update instead.")
     @discardableResult
-    public func update(id: Int, fields: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
+    public func update(id: Int, fields: Bitrix24Fields? = nil) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Measure.Update.request(id: id, fields: fields))
     }
 }
@@ -450,7 +410,7 @@ extension CRMAPI.Measure {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int, fields: Bitrix24Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
@@ -466,7 +426,7 @@ extension CRMAPI.Measure.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-update.html>
     @available(*, deprecated, message: "Use catalog.measure.update instead.")
-    public func update(id: Int, fields: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(id: Int, fields: Bitrix24Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Measure.Update.request(id: id, fields: fields)
     }
 }

@@ -39,12 +39,12 @@ extension CRMAPI.Multifield {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Multifield.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/auxiliary/multifield/crm-multifield-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Multifield.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Multifield.Fields.request())
     }
 }
@@ -61,52 +61,8 @@ extension CRMAPI.Multifield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Multifield.Fields.Result> {
-            Bitrix24Request<CRMAPI.Multifield.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Bitrix24JSON? = nil,
-                typeID: Bitrix24JSON? = nil,
-                value2: Bitrix24JSON? = nil,
-                valueType: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.typeID = typeID
-                self.value2 = value2
-                self.valueType = valueType
-            }
-
-            public static var documentedKeys: [String] { ["ID", "TYPE_ID", "VALUE", "VALUE_TYPE"] }
-
-            public var id: Bitrix24JSON? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var typeID: Bitrix24JSON? {
-                get { value("TYPE_ID") }
-                set { setValue(newValue, "TYPE_ID") }
-            }
-
-            public var value2: Bitrix24JSON? {
-                get { value("VALUE") }
-                set { setValue(newValue, "VALUE") }
-            }
-
-            public var valueType: Bitrix24JSON? {
-                get { value("VALUE_TYPE") }
-                set { setValue(newValue, "VALUE_TYPE") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -117,7 +73,7 @@ extension CRMAPI.Multifield.Requests {
     /// Builds the `crm.multifield.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/auxiliary/multifield/crm-multifield-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Multifield.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Multifield.Fields.request()
     }
 }

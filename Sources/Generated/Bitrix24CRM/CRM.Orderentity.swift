@@ -54,7 +54,7 @@ extension CRMAPI.Orderentity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-add.html>
     @discardableResult
-    public func add(fields: CRMAPI.Orderentity.Add.Fields) async throws -> Bitrix24JSON {
+    public func add(fields: CRMAPI.Orderentity.Add.Fields) async throws -> CRMAPI.Orderentity.Add.Result {
         try await client.perform(CRMAPI.Orderentity.Add.request(fields: fields))
     }
 }
@@ -71,10 +71,10 @@ extension CRMAPI.Orderentity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: CRMAPI.Orderentity.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fields: CRMAPI.Orderentity.Add.Fields) -> Bitrix24Request<CRMAPI.Orderentity.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Orderentity.Add.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `fields`.
@@ -113,6 +113,19 @@ extension CRMAPI.Orderentity {
                 set { setValue(newValue, "ownerId") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["dealOrder"] }
+
+            public var dealOrder: CRMAPI.Objects.Orderentity? { value("dealOrder") }
+        }
     }
 }
 
@@ -122,7 +135,7 @@ extension CRMAPI.Orderentity.Requests {
     /// Builds the `crm.orderentity.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-add.html>
-    public func add(fields: CRMAPI.Orderentity.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(fields: CRMAPI.Orderentity.Add.Fields) -> Bitrix24Request<CRMAPI.Orderentity.Add.Result> {
         CRMAPI.Orderentity.Add.request(fields: fields)
     }
 }
@@ -237,7 +250,7 @@ extension CRMAPI.Orderentity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-get-fields.html>
     @discardableResult
-    public func getFields() async throws -> Bitrix24JSON {
+    public func getFields() async throws -> CRMAPI.Orderentity.GetFields.Result {
         try await client.perform(CRMAPI.Orderentity.GetFields.request())
     }
 }
@@ -254,8 +267,95 @@ extension CRMAPI.Orderentity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<CRMAPI.Orderentity.GetFields.Result> {
+            Bitrix24Request<CRMAPI.Orderentity.GetFields.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["orderEntity"] }
+
+            public var orderEntity: CRMAPI.Orderentity.GetFields.OrderEntity? { value("orderEntity") }
+        }
+
+        /// The fields of `orderEntity`.
+        public struct OrderEntity: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["orderId", "ownerId", "ownerTypeId"] }
+
+            public var orderID: CRMAPI.Orderentity.GetFields.OrderID? { value("orderId") }
+
+            public var ownerID: CRMAPI.Orderentity.GetFields.OwnerID? { value("ownerId") }
+
+            public var ownerTypeID: CRMAPI.Orderentity.GetFields.OwnerTypeID? { value("ownerTypeId") }
+        }
+
+        /// The fields of `orderId`.
+        public struct OrderID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["isImmutable", "isReadOnly", "isRequired", "type"] }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `ownerId`.
+        public struct OwnerID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["isImmutable", "isReadOnly", "isRequired", "type"] }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `ownerTypeId`.
+        public struct OwnerTypeID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["isImmutable", "isReadOnly", "isRequired", "type"] }
+
+            public var isImmutable: Bool? { value("isImmutable") }
+
+            public var isReadOnly: Bool? { value("isReadOnly") }
+
+            public var isRequired: Bool? { value("isRequired") }
+
+            public var type: String? { value("type") }
         }
     }
 }
@@ -266,7 +366,7 @@ extension CRMAPI.Orderentity.Requests {
     /// Builds the `crm.orderentity.getFields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-get-fields.html>
-    public func getFields() -> Bitrix24Request<Bitrix24JSON> {
+    public func getFields() -> Bitrix24Request<CRMAPI.Orderentity.GetFields.Result> {
         CRMAPI.Orderentity.GetFields.request()
     }
 }
@@ -284,17 +384,16 @@ extension CRMAPI.Orderentity {
     ///   - order: asc desc
     ///   - start: `start`.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Orderentity.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Orderentity.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `200040300010`
     ///   - `200540400002`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-list.html>
-    @discardableResult
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Orderentity.List.request(select: select, filter: filter, order: order, start: start))
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<[CRMAPI.Objects.Orderentity]> {
+        client.paginate(CRMAPI.Orderentity.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
 
@@ -304,19 +403,32 @@ extension CRMAPI.Orderentity {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.orderentity.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.orderentity.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "orderEntity", idField: "ID"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[[CRMAPI.Objects.Orderentity]]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[[CRMAPI.Objects.Orderentity]]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["orderEntity"] }
+
+            public var orderEntity: [CRMAPI.Objects.Orderentity]? { value("orderEntity") }
         }
     }
 }
@@ -327,7 +439,7 @@ extension CRMAPI.Orderentity.Requests {
     /// Builds the `crm.orderentity.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/order-entity/crm-order-entity-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[[CRMAPI.Objects.Orderentity]]> {
         CRMAPI.Orderentity.List.request(select: select, filter: filter, order: order, start: start)
     }
 }

@@ -262,7 +262,7 @@ extension CRMAPI.Product {
             Bitrix24Request<CRMAPI.Product.Fields.Result>(method: method)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -270,152 +270,47 @@ extension CRMAPI.Product {
                 self.rawValue = rawValue
             }
 
-            public init(
-                active: Bool? = nil,
-                catalogID: Int? = nil,
-                createdBy: Int? = nil,
-                currencyID: String? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                description2: String? = nil,
-                descriptionType: String? = nil,
-                detailPicture: Bitrix24File? = nil,
-                id: Int? = nil,
-                measure: Int? = nil,
-                modifiedBy: Int? = nil,
-                name: String? = nil,
-                previewPicture: Bitrix24File? = nil,
-                price: Double? = nil,
-                sectionID: Int? = nil,
-                sort: Int? = nil,
-                timestampX: Bitrix24DateTime? = nil,
-                vatID: Int? = nil,
-                vatIncluded: Bool? = nil,
-                xmlID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.active = active
-                self.catalogID = catalogID
-                self.createdBy = createdBy
-                self.currencyID = currencyID
-                self.dateCreate = dateCreate
-                self.description2 = description2
-                self.descriptionType = descriptionType
-                self.detailPicture = detailPicture
-                self.id = id
-                self.measure = measure
-                self.modifiedBy = modifiedBy
-                self.name = name
-                self.previewPicture = previewPicture
-                self.price = price
-                self.sectionID = sectionID
-                self.sort = sort
-                self.timestampX = timestampX
-                self.vatID = vatID
-                self.vatIncluded = vatIncluded
-                self.xmlID = xmlID
-            }
-
             public static var documentedKeys: [String] { ["ACTIVE", "CATALOG_ID", "CREATED_BY", "CURRENCY_ID", "DATE_CREATE", "DESCRIPTION", "DESCRIPTION_TYPE", "DETAIL_PICTURE", "ID", "MEASURE", "MODIFIED_BY", "NAME", "PREVIEW_PICTURE", "PRICE", "SECTION_ID", "SORT", "TIMESTAMP_X", "VAT_ID", "VAT_INCLUDED", "XML_ID"] }
 
-            public var active: Bool? {
-                get { value("ACTIVE") }
-                set { setYesNo(newValue, "ACTIVE") }
-            }
+            public var active: Bool? { value("ACTIVE") }
 
-            public var catalogID: Int? {
-                get { value("CATALOG_ID") }
-                set { setValue(newValue, "CATALOG_ID") }
-            }
+            public var catalogID: Int? { value("CATALOG_ID") }
 
-            public var createdBy: Int? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
+            public var createdBy: Int? { value("CREATED_BY") }
 
-            public var currencyID: String? {
-                get { value("CURRENCY_ID") }
-                set { setValue(newValue, "CURRENCY_ID") }
-            }
+            public var currencyID: String? { value("CURRENCY_ID") }
 
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
+            public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
 
-            public var description2: String? {
-                get { value("DESCRIPTION") }
-                set { setValue(newValue, "DESCRIPTION") }
-            }
+            public var description2: String? { value("DESCRIPTION") }
 
-            public var descriptionType: String? {
-                get { value("DESCRIPTION_TYPE") }
-                set { setValue(newValue, "DESCRIPTION_TYPE") }
-            }
+            public var descriptionType: String? { value("DESCRIPTION_TYPE") }
 
-            public var detailPicture: Bitrix24File? {
-                get { value("DETAIL_PICTURE") }
-                set { setValue(newValue, "DETAIL_PICTURE") }
-            }
+            public var detailPicture: Bitrix24File? { value("DETAIL_PICTURE") }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var measure: Int? {
-                get { value("MEASURE") }
-                set { setValue(newValue, "MEASURE") }
-            }
+            public var measure: Int? { value("MEASURE") }
 
-            public var modifiedBy: Int? {
-                get { value("MODIFIED_BY") }
-                set { setValue(newValue, "MODIFIED_BY") }
-            }
+            public var modifiedBy: Int? { value("MODIFIED_BY") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var previewPicture: Bitrix24File? {
-                get { value("PREVIEW_PICTURE") }
-                set { setValue(newValue, "PREVIEW_PICTURE") }
-            }
+            public var previewPicture: Bitrix24File? { value("PREVIEW_PICTURE") }
 
-            public var price: Double? {
-                get { value("PRICE") }
-                set { setValue(newValue, "PRICE") }
-            }
+            public var price: Double? { value("PRICE") }
 
-            public var sectionID: Int? {
-                get { value("SECTION_ID") }
-                set { setValue(newValue, "SECTION_ID") }
-            }
+            public var sectionID: Int? { value("SECTION_ID") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: Int? { value("SORT") }
 
-            public var timestampX: Bitrix24DateTime? {
-                get { value("TIMESTAMP_X") }
-                set { setValue(newValue, "TIMESTAMP_X") }
-            }
+            public var timestampX: Bitrix24DateTime? { value("TIMESTAMP_X") }
 
-            public var vatID: Int? {
-                get { value("VAT_ID") }
-                set { setValue(newValue, "VAT_ID") }
-            }
+            public var vatID: Int? { value("VAT_ID") }
 
-            public var vatIncluded: Bool? {
-                get { value("VAT_INCLUDED") }
-                set { setYesNo(newValue, "VAT_INCLUDED") }
-            }
+            public var vatIncluded: Bool? { value("VAT_INCLUDED") }
 
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
+            public var xmlID: String? { value("XML_ID") }
         }
     }
 }

@@ -587,12 +587,12 @@ extension CRMAPI.Quote.Contact {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: field_n value_n
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Quote.Contact.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Quote.Contact.Fields.request())
     }
 }
@@ -609,8 +609,8 @@ extension CRMAPI.Quote.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -621,7 +621,7 @@ extension CRMAPI.Quote.Contact.Requests {
     /// Builds the `crm.quote.contact.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Quote.Contact.Fields.request()
     }
 }
@@ -700,7 +700,7 @@ extension CRMAPI.Quote.Contact.Items {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [CRMAPI.Quote.Contact.Items.Get.Result] {
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.QuoteContactBinding] {
         try await client.perform(CRMAPI.Quote.Contact.Items.Get.request(id: id))
     }
 }
@@ -717,55 +717,10 @@ extension CRMAPI.Quote.Contact.Items {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Quote.Contact.Items.Get.Result]> {
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.QuoteContactBinding]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[CRMAPI.Quote.Contact.Items.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                contactID: Int? = nil,
-                sort: Int? = nil,
-                roleID: Int? = nil,
-                isPrimary: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.contactID = contactID
-                self.sort = sort
-                self.roleID = roleID
-                self.isPrimary = isPrimary
-            }
-
-            public static var documentedKeys: [String] { ["CONTACT_ID", "SORT", "ROLE_ID", "IS_PRIMARY"] }
-
-            public var contactID: Int? {
-                get { value("CONTACT_ID") }
-                set { setValue(newValue, "CONTACT_ID") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var roleID: Int? {
-                get { value("ROLE_ID") }
-                set { setValue(newValue, "ROLE_ID") }
-            }
-
-            /// Y N
-            public var isPrimary: Bool? {
-                get { value("IS_PRIMARY") }
-                set { setYesNo(newValue, "IS_PRIMARY") }
-            }
+            return Bitrix24Request<[CRMAPI.Objects.QuoteContactBinding]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -776,7 +731,7 @@ extension CRMAPI.Quote.Contact.Items.Requests {
     /// Builds the `crm.quote.contact.items.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/contacts/crm-quote-contact-items-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Quote.Contact.Items.Get.Result]> {
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.QuoteContactBinding]> {
         CRMAPI.Quote.Contact.Items.Get.request(id: id)
     }
 }
@@ -953,7 +908,7 @@ extension CRMAPI.Quote {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> [Bitrix24JSON] {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Quote.Fields.request())
     }
 }
@@ -970,8 +925,8 @@ extension CRMAPI.Quote {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -983,7 +938,7 @@ extension CRMAPI.Quote.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Quote.Fields.request()
     }
 }
@@ -1010,7 +965,7 @@ extension CRMAPI.Quote {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.MainFields {
         try await client.perform(CRMAPI.Quote.Get.request(id: id))
     }
 }
@@ -1027,10 +982,10 @@ extension CRMAPI.Quote {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.MainFields> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.MainFields>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1042,7 +997,7 @@ extension CRMAPI.Quote.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.MainFields> {
         CRMAPI.Quote.Get.request(id: id)
     }
 }
@@ -1073,7 +1028,7 @@ extension CRMAPI.Quote {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.MainFields> {
         client.paginate(CRMAPI.Quote.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1090,13 +1045,13 @@ extension CRMAPI.Quote {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.MainFields]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.MainFields]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1108,7 +1063,7 @@ extension CRMAPI.Quote.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.MainFields]> {
         CRMAPI.Quote.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1134,7 +1089,7 @@ extension CRMAPI.Quote.Productrows {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-product-rows-get.html>
     @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> [CRMAPI.Quote.Productrows.Get.Result] {
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.ProductrowObject2] {
         try await client.perform(CRMAPI.Quote.Productrows.Get.request(id: id))
     }
 }
@@ -1151,226 +1106,10 @@ extension CRMAPI.Quote.Productrows {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Quote.Productrows.Get.Result]> {
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.ProductrowObject2]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[CRMAPI.Quote.Productrows.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                ownerID: Int? = nil,
-                ownerType: String? = nil,
-                productID: Int? = nil,
-                productName: String? = nil,
-                originalProductName: String? = nil,
-                productDescription: String? = nil,
-                price: Double? = nil,
-                priceExclusive: Double? = nil,
-                priceNetto: Double? = nil,
-                priceBrutto: Double? = nil,
-                priceAccount: String? = nil,
-                quantity: Double? = nil,
-                discountTypeID: Int? = nil,
-                discountRate: Double? = nil,
-                discountSum: Double? = nil,
-                taxRate: Double? = nil,
-                taxIncluded: Bool? = nil,
-                customized: Bool? = nil,
-                measureCode: CatalogMeasureCode? = nil,
-                measureName: String? = nil,
-                sort: Int? = nil,
-                xmlID: String? = nil,
-                type: Int? = nil,
-                storeID: Int? = nil,
-                reserveID: Int? = nil,
-                dateReserveEnd: Bitrix24Date? = nil,
-                reserveQuantity: Double? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.ownerID = ownerID
-                self.ownerType = ownerType
-                self.productID = productID
-                self.productName = productName
-                self.originalProductName = originalProductName
-                self.productDescription = productDescription
-                self.price = price
-                self.priceExclusive = priceExclusive
-                self.priceNetto = priceNetto
-                self.priceBrutto = priceBrutto
-                self.priceAccount = priceAccount
-                self.quantity = quantity
-                self.discountTypeID = discountTypeID
-                self.discountRate = discountRate
-                self.discountSum = discountSum
-                self.taxRate = taxRate
-                self.taxIncluded = taxIncluded
-                self.customized = customized
-                self.measureCode = measureCode
-                self.measureName = measureName
-                self.sort = sort
-                self.xmlID = xmlID
-                self.type = type
-                self.storeID = storeID
-                self.reserveID = reserveID
-                self.dateReserveEnd = dateReserveEnd
-                self.reserveQuantity = reserveQuantity
-            }
-
-            public static var documentedKeys: [String] { ["ID", "OWNER_ID", "OWNER_TYPE", "PRODUCT_ID", "PRODUCT_NAME", "ORIGINAL_PRODUCT_NAME", "PRODUCT_DESCRIPTION", "PRICE", "PRICE_EXCLUSIVE", "PRICE_NETTO", "PRICE_BRUTTO", "PRICE_ACCOUNT", "QUANTITY", "DISCOUNT_TYPE_ID", "DISCOUNT_RATE", "DISCOUNT_SUM", "TAX_RATE", "TAX_INCLUDED", "CUSTOMIZED", "MEASURE_CODE", "MEASURE_NAME", "SORT", "XML_ID", "TYPE", "STORE_ID", "RESERVE_ID", "DATE_RESERVE_END", "RESERVE_QUANTITY"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var ownerID: Int? {
-                get { value("OWNER_ID") }
-                set { setValue(newValue, "OWNER_ID") }
-            }
-
-            public var ownerType: String? {
-                get { value("OWNER_TYPE") }
-                set { setValue(newValue, "OWNER_TYPE") }
-            }
-
-            public var productID: Int? {
-                get { value("PRODUCT_ID") }
-                set { setValue(newValue, "PRODUCT_ID") }
-            }
-
-            public var productName: String? {
-                get { value("PRODUCT_NAME") }
-                set { setValue(newValue, "PRODUCT_NAME") }
-            }
-
-            public var originalProductName: String? {
-                get { value("ORIGINAL_PRODUCT_NAME") }
-                set { setValue(newValue, "ORIGINAL_PRODUCT_NAME") }
-            }
-
-            public var productDescription: String? {
-                get { value("PRODUCT_DESCRIPTION") }
-                set { setValue(newValue, "PRODUCT_DESCRIPTION") }
-            }
-
-            public var price: Double? {
-                get { value("PRICE") }
-                set { setValue(newValue, "PRICE") }
-            }
-
-            public var priceExclusive: Double? {
-                get { value("PRICE_EXCLUSIVE") }
-                set { setValue(newValue, "PRICE_EXCLUSIVE") }
-            }
-
-            public var priceNetto: Double? {
-                get { value("PRICE_NETTO") }
-                set { setValue(newValue, "PRICE_NETTO") }
-            }
-
-            public var priceBrutto: Double? {
-                get { value("PRICE_BRUTTO") }
-                set { setValue(newValue, "PRICE_BRUTTO") }
-            }
-
-            public var priceAccount: String? {
-                get { value("PRICE_ACCOUNT") }
-                set { setValue(newValue, "PRICE_ACCOUNT") }
-            }
-
-            public var quantity: Double? {
-                get { value("QUANTITY") }
-                set { setValue(newValue, "QUANTITY") }
-            }
-
-            /// 1 2
-            public var discountTypeID: Int? {
-                get { value("DISCOUNT_TYPE_ID") }
-                set { setValue(newValue, "DISCOUNT_TYPE_ID") }
-            }
-
-            public var discountRate: Double? {
-                get { value("DISCOUNT_RATE") }
-                set { setValue(newValue, "DISCOUNT_RATE") }
-            }
-
-            public var discountSum: Double? {
-                get { value("DISCOUNT_SUM") }
-                set { setValue(newValue, "DISCOUNT_SUM") }
-            }
-
-            public var taxRate: Double? {
-                get { value("TAX_RATE") }
-                set { setValue(newValue, "TAX_RATE") }
-            }
-
-            /// Y N
-            public var taxIncluded: Bool? {
-                get { value("TAX_INCLUDED") }
-                set { setYesNo(newValue, "TAX_INCLUDED") }
-            }
-
-            /// Y N
-            public var customized: Bool? {
-                get { value("CUSTOMIZED") }
-                set { setYesNo(newValue, "CUSTOMIZED") }
-            }
-
-            public var measureCode: CatalogMeasureCode? {
-                get { value("MEASURE_CODE") }
-                set { setValue(newValue, "MEASURE_CODE") }
-            }
-
-            public var measureName: String? {
-                get { value("MEASURE_NAME") }
-                set { setValue(newValue, "MEASURE_NAME") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
-
-            /// 1 4 7
-            public var type: Int? {
-                get { value("TYPE") }
-                set { setValue(newValue, "TYPE") }
-            }
-
-            public var storeID: Int? {
-                get { value("STORE_ID") }
-                set { setValue(newValue, "STORE_ID") }
-            }
-
-            public var reserveID: Int? {
-                get { value("RESERVE_ID") }
-                set { setValue(newValue, "RESERVE_ID") }
-            }
-
-            public var dateReserveEnd: Bitrix24Date? {
-                get { value("DATE_RESERVE_END") }
-                set { setValue(newValue, "DATE_RESERVE_END") }
-            }
-
-            public var reserveQuantity: Double? {
-                get { value("RESERVE_QUANTITY") }
-                set { setValue(newValue, "RESERVE_QUANTITY") }
-            }
+            return Bitrix24Request<[CRMAPI.Objects.ProductrowObject2]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1382,7 +1121,7 @@ extension CRMAPI.Quote.Productrows.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-product-rows-get.html>
     @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
-    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Quote.Productrows.Get.Result]> {
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.ProductrowObject2]> {
         CRMAPI.Quote.Productrows.Get.request(id: id)
     }
 }
@@ -1412,7 +1151,7 @@ extension CRMAPI.Quote.Productrows {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-product-rows-set.html>
     @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
     @discardableResult
-    public func `set`(id: Int, rows: [CRMAPI.Quote.Productrows.SetMethod.Rows]? = nil) async throws -> Bool {
+    public func `set`(id: Int, rows: [CRMAPI.Objects.ParameterRowsObject2]? = nil) async throws -> Bool {
         try await client.perform(CRMAPI.Quote.Productrows.SetMethod.request(id: id, rows: rows))
     }
 }
@@ -1429,120 +1168,11 @@ extension CRMAPI.Quote.Productrows {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, rows: [CRMAPI.Quote.Productrows.SetMethod.Rows]? = nil) -> Bitrix24Request<Bool> {
+        static func request(id: Int, rows: [CRMAPI.Objects.ParameterRowsObject2]? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("rows", rows)
             return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-
-        /// structure field_n value_n
-        public struct Rows: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                productID: Int? = nil,
-                productName: String? = nil,
-                productDescription: String? = nil,
-                price: Double? = nil,
-                quantity: Double? = nil,
-                discountTypeID: Int? = nil,
-                discountRate: Double? = nil,
-                discountSum: Double? = nil,
-                taxRate: Double? = nil,
-                taxIncluded: Bool? = nil,
-                measureCode: CatalogMeasureCode? = nil,
-                measureName: String? = nil,
-                sort: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.productID = productID
-                self.productName = productName
-                self.productDescription = productDescription
-                self.price = price
-                self.quantity = quantity
-                self.discountTypeID = discountTypeID
-                self.discountRate = discountRate
-                self.discountSum = discountSum
-                self.taxRate = taxRate
-                self.taxIncluded = taxIncluded
-                self.measureCode = measureCode
-                self.measureName = measureName
-                self.sort = sort
-            }
-
-            public static var documentedKeys: [String] { ["PRODUCT_ID", "PRODUCT_NAME", "PRODUCT_DESCRIPTION", "PRICE", "QUANTITY", "DISCOUNT_TYPE_ID", "DISCOUNT_RATE", "DISCOUNT_SUM", "TAX_RATE", "TAX_INCLUDED", "MEASURE_CODE", "MEASURE_NAME", "SORT"] }
-
-            public var productID: Int? {
-                get { value("PRODUCT_ID") }
-                set { setValue(newValue, "PRODUCT_ID") }
-            }
-
-            public var productName: String? {
-                get { value("PRODUCT_NAME") }
-                set { setValue(newValue, "PRODUCT_NAME") }
-            }
-
-            public var productDescription: String? {
-                get { value("PRODUCT_DESCRIPTION") }
-                set { setValue(newValue, "PRODUCT_DESCRIPTION") }
-            }
-
-            public var price: Double? {
-                get { value("PRICE") }
-                set { setValue(newValue, "PRICE") }
-            }
-
-            public var quantity: Double? {
-                get { value("QUANTITY") }
-                set { setValue(newValue, "QUANTITY") }
-            }
-
-            /// 1 2
-            public var discountTypeID: Int? {
-                get { value("DISCOUNT_TYPE_ID") }
-                set { setValue(newValue, "DISCOUNT_TYPE_ID") }
-            }
-
-            public var discountRate: Double? {
-                get { value("DISCOUNT_RATE") }
-                set { setValue(newValue, "DISCOUNT_RATE") }
-            }
-
-            public var discountSum: Double? {
-                get { value("DISCOUNT_SUM") }
-                set { setValue(newValue, "DISCOUNT_SUM") }
-            }
-
-            public var taxRate: Double? {
-                get { value("TAX_RATE") }
-                set { setValue(newValue, "TAX_RATE") }
-            }
-
-            /// Y N
-            public var taxIncluded: Bool? {
-                get { value("TAX_INCLUDED") }
-                set { setYesNo(newValue, "TAX_INCLUDED") }
-            }
-
-            public var measureCode: CatalogMeasureCode? {
-                get { value("MEASURE_CODE") }
-                set { setValue(newValue, "MEASURE_CODE") }
-            }
-
-            public var measureName: String? {
-                get { value("MEASURE_NAME") }
-                set { setValue(newValue, "MEASURE_NAME") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
         }
     }
 }
@@ -1554,7 +1184,7 @@ extension CRMAPI.Quote.Productrows.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/crm-quote-product-rows-set.html>
     @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
-    public func `set`(id: Int, rows: [CRMAPI.Quote.Productrows.SetMethod.Rows]? = nil) -> Bitrix24Request<Bool> {
+    public func `set`(id: Int, rows: [CRMAPI.Objects.ParameterRowsObject2]? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Quote.Productrows.SetMethod.request(id: id, rows: rows)
     }
 }
@@ -1854,7 +1484,7 @@ extension CRMAPI.Quote.Userfield {
                 mandatory: Bool? = nil,
                 showFilter: Bool? = nil,
                 settings: CRMAPI.Quote.Userfield.Add.Settings? = nil,
-                list: [CRMAPI.Quote.Userfield.Add.List]? = nil,
+                list: [CRMAPI.Objects.UFEnumElementObject8]? = nil,
                 sort: Int? = nil,
                 showInList: Bool? = nil,
                 editInList: Bool? = nil,
@@ -1959,7 +1589,7 @@ extension CRMAPI.Quote.Userfield {
             }
 
             /// structure Default: [].
-            public var list: [CRMAPI.Quote.Userfield.Add.List]? {
+            public var list: [CRMAPI.Objects.UFEnumElementObject8]? {
                 get { value("LIST") }
                 set { setValue(newValue, "LIST") }
             }
@@ -2099,52 +1729,6 @@ extension CRMAPI.Quote.Userfield {
             public var deal: Bool? {
                 get { value("DEAL") }
                 set { setValue(newValue, "DEAL") }
-            }
-        }
-
-        /// structure Default: [].
-        public struct List: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                value2: String? = nil,
-                sort: Int? = nil,
-                def: Bool? = nil,
-                xmlID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.value2 = value2
-                self.sort = sort
-                self.def = def
-                self.xmlID = xmlID
-            }
-
-            public static var documentedKeys: [String] { ["VALUE", "SORT", "DEF", "XML_ID"] }
-
-            public var value2: String? {
-                get { value("VALUE") }
-                set { setValue(newValue, "VALUE") }
-            }
-
-            /// Default: 0.
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            /// Y N Default: N.
-            public var def: Bool? {
-                get { value("DEF") }
-                set { setValue(newValue, "DEF") }
-            }
-
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
             }
         }
 
@@ -2338,7 +1922,7 @@ extension CRMAPI.Quote.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite {
         try await client.perform(CRMAPI.Quote.Userfield.Get.request(id: id))
     }
 }
@@ -2355,10 +1939,10 @@ extension CRMAPI.Quote.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2369,7 +1953,7 @@ extension CRMAPI.Quote.Userfield.Requests {
     /// Builds the `crm.quote.userfield.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
         CRMAPI.Quote.Userfield.Get.request(id: id)
     }
 }
@@ -2385,17 +1969,16 @@ extension CRMAPI.Quote.Userfield {
     ///   - filter: structure field_n value_n
     ///   - order: field_n value_n ID FIELD_NAME USER_TYPE_ID XML_ID SORT Default: { "SORT": "ASC", "ID": "ASC" }.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Quote.Userfield.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Quote.Userfield.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `400`
     ///   - `400`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-list.html>
-    @discardableResult
-    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Quote.Userfield.List.request(filter: filter, order: order))
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
+        client.paginate(CRMAPI.Quote.Userfield.List.request(filter: filter, order: order))
     }
 }
 
@@ -2411,11 +1994,11 @@ extension CRMAPI.Quote.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2426,7 +2009,321 @@ extension CRMAPI.Quote.Userfield.Requests {
     /// Builds the `crm.quote.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-list.html>
-    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]> {
         CRMAPI.Quote.Userfield.List.request(filter: filter, order: order)
+    }
+}
+
+// MARK: - crm.quote.userfield.update
+
+extension CRMAPI.Quote.Userfield {
+    /// Update Existing Custom Field for Quotes crm.quote.userfield.update
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Quote.Userfield.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `400`
+    ///   - `400`
+    ///   - `403`
+    ///   - `ERROR_NOT_FOUND`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-update.html>
+    @discardableResult
+    public func update(id: Int, fields: CRMAPI.Quote.Userfield.Update.Fields) async throws -> Bool {
+        try await client.perform(CRMAPI.Quote.Userfield.Update.request(id: id, fields: fields))
+    }
+}
+
+extension CRMAPI.Quote.Userfield {
+    /// `crm.quote.userfield.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.quote.userfield.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorNotFound, .errorCore]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Quote.Userfield.Update.Fields) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                mandatory: Bool? = nil,
+                showFilter: Bool? = nil,
+                xmlID: String? = nil,
+                settings: CRMAPI.Quote.Userfield.Update.Settings? = nil,
+                list: [CRMAPI.Objects.UFEnumElementObject9]? = nil,
+                sort: Int? = nil,
+                showInList: Bool? = nil,
+                editInList: Bool? = nil,
+                isSearchable: Bool? = nil,
+                listFilterLabel: Bitrix24LocalizedText? = nil,
+                listColumnLabel: Bitrix24LocalizedText? = nil,
+                editFormLabel: Bitrix24LocalizedText? = nil,
+                errorMessage: Bitrix24LocalizedText? = nil,
+                helpMessage: Bitrix24LocalizedText? = nil
+            ) {
+                self.rawValue = [:]
+                self.mandatory = mandatory
+                self.showFilter = showFilter
+                self.xmlID = xmlID
+                self.settings = settings
+                self.list = list
+                self.sort = sort
+                self.showInList = showInList
+                self.editInList = editInList
+                self.isSearchable = isSearchable
+                self.listFilterLabel = listFilterLabel
+                self.listColumnLabel = listColumnLabel
+                self.editFormLabel = editFormLabel
+                self.errorMessage = errorMessage
+                self.helpMessage = helpMessage
+            }
+
+            public static var documentedKeys: [String] { ["MANDATORY", "SHOW_FILTER", "XML_ID", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE"] }
+
+            /// Y N
+            public var mandatory: Bool? {
+                get { value("MANDATORY") }
+                set { setValue(newValue, "MANDATORY") }
+            }
+
+            /// Y N
+            public var showFilter: Bool? {
+                get { value("SHOW_FILTER") }
+                set { setValue(newValue, "SHOW_FILTER") }
+            }
+
+            public var xmlID: String? {
+                get { value("XML_ID") }
+                set { setValue(newValue, "XML_ID") }
+            }
+
+            /// structure
+            public var settings: CRMAPI.Quote.Userfield.Update.Settings? {
+                get { value("SETTINGS") }
+                set { setValue(newValue, "SETTINGS") }
+            }
+
+            /// structure
+            public var list: [CRMAPI.Objects.UFEnumElementObject9]? {
+                get { value("LIST") }
+                set { setValue(newValue, "LIST") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            /// Y N
+            public var showInList: Bool? {
+                get { value("SHOW_IN_LIST") }
+                set { setValue(newValue, "SHOW_IN_LIST") }
+            }
+
+            /// Y N
+            public var editInList: Bool? {
+                get { value("EDIT_IN_LIST") }
+                set { setValue(newValue, "EDIT_IN_LIST") }
+            }
+
+            /// Y N
+            public var isSearchable: Bool? {
+                get { value("IS_SEARCHABLE") }
+                set { setValue(newValue, "IS_SEARCHABLE") }
+            }
+
+            public var listFilterLabel: Bitrix24LocalizedText? {
+                get { value("LIST_FILTER_LABEL") }
+                set { setValue(newValue, "LIST_FILTER_LABEL") }
+            }
+
+            public var listColumnLabel: Bitrix24LocalizedText? {
+                get { value("LIST_COLUMN_LABEL") }
+                set { setValue(newValue, "LIST_COLUMN_LABEL") }
+            }
+
+            public var editFormLabel: Bitrix24LocalizedText? {
+                get { value("EDIT_FORM_LABEL") }
+                set { setValue(newValue, "EDIT_FORM_LABEL") }
+            }
+
+            public var errorMessage: Bitrix24LocalizedText? {
+                get { value("ERROR_MESSAGE") }
+                set { setValue(newValue, "ERROR_MESSAGE") }
+            }
+
+            public var helpMessage: Bitrix24LocalizedText? {
+                get { value("HELP_MESSAGE") }
+                set { setValue(newValue, "HELP_MESSAGE") }
+            }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                defaultValue: String? = nil,
+                rows: Int? = nil,
+                precision: Int? = nil,
+                display: CRMAPI.Quote.Userfield.Update.Display? = nil,
+                listHeight: Bitrix24JSON? = nil,
+                iblockTypeID: String? = nil,
+                iblockID: String? = nil,
+                activeFilter: Bool? = nil,
+                entityType: String? = nil,
+                lead: Bool? = nil,
+                contact: Bool? = nil,
+                company: Bool? = nil,
+                deal: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.defaultValue = defaultValue
+                self.rows = rows
+                self.precision = precision
+                self.display = display
+                self.listHeight = listHeight
+                self.iblockTypeID = iblockTypeID
+                self.iblockID = iblockID
+                self.activeFilter = activeFilter
+                self.entityType = entityType
+                self.lead = lead
+                self.contact = contact
+                self.company = company
+                self.deal = deal
+            }
+
+            public static var documentedKeys: [String] { ["DEFAULT_VALUE", "ROWS", "PRECISION", "DISPLAY", "LIST_HEIGHT", "IBLOCK_TYPE_ID", "IBLOCK_ID", "ACTIVE_FILTER", "ENTITY_TYPE", "LEAD", "CONTACT", "COMPANY", "DEAL"] }
+
+            public var defaultValue: String? {
+                get { value("DEFAULT_VALUE") }
+                set { setValue(newValue, "DEFAULT_VALUE") }
+            }
+
+            public var rows: Int? {
+                get { value("ROWS") }
+                set { setValue(newValue, "ROWS") }
+            }
+
+            public var precision: Int? {
+                get { value("PRECISION") }
+                set { setValue(newValue, "PRECISION") }
+            }
+
+            /// CHECKBOX RADIO DROPDOWN
+            public var display: CRMAPI.Quote.Userfield.Update.Display? {
+                get { value("DISPLAY") }
+                set { setValue(newValue, "DISPLAY") }
+            }
+
+            public var listHeight: Bitrix24JSON? {
+                get { value("LIST_HEIGHT") }
+                set { setValue(newValue, "LIST_HEIGHT") }
+            }
+
+            public var iblockTypeID: String? {
+                get { value("IBLOCK_TYPE_ID") }
+                set { setValue(newValue, "IBLOCK_TYPE_ID") }
+            }
+
+            public var iblockID: String? {
+                get { value("IBLOCK_ID") }
+                set { setValue(newValue, "IBLOCK_ID") }
+            }
+
+            /// Y N
+            public var activeFilter: Bool? {
+                get { value("ACTIVE_FILTER") }
+                set { setValue(newValue, "ACTIVE_FILTER") }
+            }
+
+            public var entityType: String? {
+                get { value("ENTITY_TYPE") }
+                set { setValue(newValue, "ENTITY_TYPE") }
+            }
+
+            /// Y N
+            public var lead: Bool? {
+                get { value("LEAD") }
+                set { setValue(newValue, "LEAD") }
+            }
+
+            /// Y N
+            public var contact: Bool? {
+                get { value("CONTACT") }
+                set { setValue(newValue, "CONTACT") }
+            }
+
+            /// Y N
+            public var company: Bool? {
+                get { value("COMPANY") }
+                set { setValue(newValue, "COMPANY") }
+            }
+
+            /// Y N
+            public var deal: Bool? {
+                get { value("DEAL") }
+                set { setValue(newValue, "DEAL") }
+            }
+        }
+
+        /// CHECKBOX RADIO DROPDOWN
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Display: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `CHECKBOX`
+            public static let checkbox: Display = Display(rawValue: "CHECKBOX")
+
+            /// `RADIO`
+            public static let radio: Display = Display(rawValue: "RADIO")
+
+            /// `DROPDOWN`
+            public static let dropdown: Display = Display(rawValue: "DROPDOWN")
+        }
+    }
+}
+
+extension CRMAPI.Quote.Userfield.Requests {
+    /// Update Existing Custom Field for Quotes crm.quote.userfield.update
+    ///
+    /// Builds the `crm.quote.userfield.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/crm-quote-user-field-update.html>
+    public func update(id: Int, fields: CRMAPI.Quote.Userfield.Update.Fields) -> Bitrix24Request<Bool> {
+        CRMAPI.Quote.Userfield.Update.request(id: id, fields: fields)
     }
 }

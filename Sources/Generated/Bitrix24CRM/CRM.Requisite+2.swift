@@ -3,164 +3,6 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-// MARK: - crm.requisite.preset.field.add
-
-extension CRMAPI.Requisite.Preset.Field {
-    /// Add a Custom Field to the CRM Requisite Template crm.requisite.preset.field.add
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - preset: `preset`.
-    ///   - fields: `fields`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Requisite.Preset.Field.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `The field 'RQ_NAME' can not be added`
-    ///   - `The Preset with ID '27' is not found`
-    ///   - `Access denied`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
-    @discardableResult
-    public func add(preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) async throws -> Int {
-        try await client.perform(CRMAPI.Requisite.Preset.Field.Add.request(preset: preset, fields: fields))
-    }
-}
-
-extension CRMAPI.Requisite.Preset.Field {
-    /// `crm.requisite.preset.field.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.requisite.preset.field.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) -> Bitrix24Request<Int> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("preset", preset)
-            parameters.set("fields", fields)
-            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `fields`.
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                fieldName: String,
-                fieldTitle: String? = nil,
-                sort: Int? = nil,
-                inShortList: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.fieldName = fieldName
-                self.fieldTitle = fieldTitle
-                self.sort = sort
-                self.inShortList = inShortList
-            }
-
-            public static var documentedKeys: [String] { ["FIELD_NAME", "FIELD_TITLE", "SORT", "IN_SHORT_LIST"] }
-
-            public var fieldName: String? {
-                get { value("FIELD_NAME") }
-                set { setValue(newValue, "FIELD_NAME") }
-            }
-
-            public var fieldTitle: String? {
-                get { value("FIELD_TITLE") }
-                set { setValue(newValue, "FIELD_TITLE") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var inShortList: Bool? {
-                get { value("IN_SHORT_LIST") }
-                set { setYesNo(newValue, "IN_SHORT_LIST") }
-            }
-        }
-    }
-}
-
-extension CRMAPI.Requisite.Preset.Field.Requests {
-    /// Add a Custom Field to the CRM Requisite Template crm.requisite.preset.field.add
-    ///
-    /// Builds the `crm.requisite.preset.field.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
-    public func add(preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) -> Bitrix24Request<Int> {
-        CRMAPI.Requisite.Preset.Field.Add.request(preset: preset, fields: fields)
-    }
-}
-
-// MARK: - crm.requisite.preset.field.availabletoadd
-
-extension CRMAPI.Requisite.Preset.Field {
-    /// Get Fields Available for Addition to the Requisite Template
-    /// crm.requisite.preset.field.availabletoadd
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - preset: `preset`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Requisite.Preset.Field.Availabletoadd.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `Template not found`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html>
-    @discardableResult
-    public func availabletoadd(preset: Bitrix24JSON) async throws -> [Bitrix24JSON] {
-        try await client.perform(CRMAPI.Requisite.Preset.Field.Availabletoadd.request(preset: preset))
-    }
-}
-
-extension CRMAPI.Requisite.Preset.Field {
-    /// `crm.requisite.preset.field.availabletoadd`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html>
-    public enum Availabletoadd {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.requisite.preset.field.availabletoadd", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(preset: Bitrix24JSON) -> Bitrix24Request<[Bitrix24JSON]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("preset", preset)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Requisite.Preset.Field.Requests {
-    /// Get Fields Available for Addition to the Requisite Template
-    /// crm.requisite.preset.field.availabletoadd
-    ///
-    /// Builds the `crm.requisite.preset.field.availabletoadd` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html>
-    public func availabletoadd(preset: Bitrix24JSON) -> Bitrix24Request<[Bitrix24JSON]> {
-        CRMAPI.Requisite.Preset.Field.Availabletoadd.request(preset: preset)
-    }
-}
-
 // MARK: - crm.requisite.preset.field.delete
 
 extension CRMAPI.Requisite.Preset.Field {
@@ -227,12 +69,12 @@ extension CRMAPI.Requisite.Preset.Field {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Requisite.Preset.Field.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Requisite.Preset.Field.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Requisite.Preset.Field.Fields.request())
     }
 }
@@ -249,73 +91,8 @@ extension CRMAPI.Requisite.Preset.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Requisite.Preset.Field.Fields.Result> {
-            Bitrix24Request<CRMAPI.Requisite.Preset.Field.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                type: String? = nil,
-                isRequired: Bool? = nil,
-                isReadOnly: Bool? = nil,
-                isImmutable: Bool? = nil,
-                isMultiple: Bool? = nil,
-                isDynamic: Bool? = nil,
-                title: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.isRequired = isRequired
-                self.isReadOnly = isReadOnly
-                self.isImmutable = isImmutable
-                self.isMultiple = isMultiple
-                self.isDynamic = isDynamic
-                self.title = title
-            }
-
-            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title"] }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            public var isRequired: Bool? {
-                get { value("isRequired") }
-                set { setValue(newValue, "isRequired") }
-            }
-
-            public var isReadOnly: Bool? {
-                get { value("isReadOnly") }
-                set { setValue(newValue, "isReadOnly") }
-            }
-
-            public var isImmutable: Bool? {
-                get { value("isImmutable") }
-                set { setValue(newValue, "isImmutable") }
-            }
-
-            public var isMultiple: Bool? {
-                get { value("isMultiple") }
-                set { setValue(newValue, "isMultiple") }
-            }
-
-            public var isDynamic: Bool? {
-                get { value("isDynamic") }
-                set { setValue(newValue, "isDynamic") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -326,7 +103,7 @@ extension CRMAPI.Requisite.Preset.Field.Requests {
     /// Builds the `crm.requisite.preset.field.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Requisite.Preset.Field.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Requisite.Preset.Field.Fields.request()
     }
 }
@@ -352,7 +129,7 @@ extension CRMAPI.Requisite.Preset.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-get.html>
     @discardableResult
-    public func `get`(id: Int, preset: Bitrix24JSON) async throws -> Bitrix24JSON {
+    public func `get`(id: Int, preset: Bitrix24JSON) async throws -> CRMAPI.Objects.FieldsOfRequisitesTemplates {
         try await client.perform(CRMAPI.Requisite.Preset.Field.Get.request(id: id, preset: preset))
     }
 }
@@ -369,11 +146,11 @@ extension CRMAPI.Requisite.Preset.Field {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, preset: Bitrix24JSON) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int, preset: Bitrix24JSON) -> Bitrix24Request<CRMAPI.Objects.FieldsOfRequisitesTemplates> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("preset", preset)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.FieldsOfRequisitesTemplates>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -384,7 +161,7 @@ extension CRMAPI.Requisite.Preset.Field.Requests {
     /// Builds the `crm.requisite.preset.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-get.html>
-    public func `get`(id: Int, preset: Bitrix24JSON) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int, preset: Bitrix24JSON) -> Bitrix24Request<CRMAPI.Objects.FieldsOfRequisitesTemplates> {
         CRMAPI.Requisite.Preset.Field.Get.request(id: id, preset: preset)
     }
 }
@@ -439,47 +216,17 @@ extension CRMAPI.Requisite.Preset.Field {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                fieldName: String? = nil,
-                fieldTitle: String? = nil,
-                sort: Int? = nil,
-                inShortList: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.fieldName = fieldName
-                self.fieldTitle = fieldTitle
-                self.sort = sort
-                self.inShortList = inShortList
-            }
-
             public static var documentedKeys: [String] { ["ID", "FIELD_NAME", "FIELD_TITLE", "SORT", "IN_SHORT_LIST"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var fieldName: String? {
-                get { value("FIELD_NAME") }
-                set { setValue(newValue, "FIELD_NAME") }
-            }
+            public var fieldName: String? { value("FIELD_NAME") }
 
-            public var fieldTitle: String? {
-                get { value("FIELD_TITLE") }
-                set { setValue(newValue, "FIELD_TITLE") }
-            }
+            public var fieldTitle: String? { value("FIELD_TITLE") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: Int? { value("SORT") }
 
-            public var inShortList: Bool? {
-                get { value("IN_SHORT_LIST") }
-                set { setYesNo(newValue, "IN_SHORT_LIST") }
-            }
+            public var inShortList: Bool? { value("IN_SHORT_LIST") }
         }
     }
 }
@@ -608,12 +355,12 @@ extension CRMAPI.Requisite.Preset {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Requisite.Preset.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Requisite.Preset.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Requisite.Preset.Fields.request())
     }
 }
@@ -630,73 +377,8 @@ extension CRMAPI.Requisite.Preset {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Requisite.Preset.Fields.Result> {
-            Bitrix24Request<CRMAPI.Requisite.Preset.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                type: String? = nil,
-                isRequired: Bool? = nil,
-                isReadOnly: Bool? = nil,
-                isImmutable: Bool? = nil,
-                isMultiple: Bool? = nil,
-                isDynamic: Bool? = nil,
-                title: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.isRequired = isRequired
-                self.isReadOnly = isReadOnly
-                self.isImmutable = isImmutable
-                self.isMultiple = isMultiple
-                self.isDynamic = isDynamic
-                self.title = title
-            }
-
-            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title"] }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            public var isRequired: Bool? {
-                get { value("isRequired") }
-                set { setValue(newValue, "isRequired") }
-            }
-
-            public var isReadOnly: Bool? {
-                get { value("isReadOnly") }
-                set { setValue(newValue, "isReadOnly") }
-            }
-
-            public var isImmutable: Bool? {
-                get { value("isImmutable") }
-                set { setValue(newValue, "isImmutable") }
-            }
-
-            public var isMultiple: Bool? {
-                get { value("isMultiple") }
-                set { setValue(newValue, "isMultiple") }
-            }
-
-            public var isDynamic: Bool? {
-                get { value("isDynamic") }
-                set { setValue(newValue, "isDynamic") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -707,7 +389,7 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Builds the `crm.requisite.preset.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Requisite.Preset.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Requisite.Preset.Fields.request()
     }
 }
@@ -731,7 +413,7 @@ extension CRMAPI.Requisite.Preset {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.TemplatesOfRequisites {
         try await client.perform(CRMAPI.Requisite.Preset.Get.request(id: id))
     }
 }
@@ -748,10 +430,10 @@ extension CRMAPI.Requisite.Preset {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.TemplatesOfRequisites> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.TemplatesOfRequisites>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -762,7 +444,7 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Builds the `crm.requisite.preset.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.TemplatesOfRequisites> {
         CRMAPI.Requisite.Preset.Get.request(id: id)
     }
 }
@@ -787,7 +469,7 @@ extension CRMAPI.Requisite.Preset {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Requisite.Preset.List.Result> {
         client.paginate(CRMAPI.Requisite.Preset.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -804,13 +486,28 @@ extension CRMAPI.Requisite.Preset {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Requisite.Preset.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Requisite.Preset.List.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
         }
     }
 }
@@ -821,7 +518,7 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Builds the `crm.requisite.preset.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Requisite.Preset.List.Result]> {
         CRMAPI.Requisite.Preset.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1544,7 +1241,7 @@ extension CRMAPI.Requisite.Userfield {
                 listFilterLabel: String? = nil,
                 errorMessage: String? = nil,
                 helpMessage: String? = nil,
-                list: Bitrix24Fields? = nil,
+                list: [CommonAPI.Objects.UFEnumElement]? = nil,
                 settings: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
@@ -1656,7 +1353,7 @@ extension CRMAPI.Requisite.Userfield {
                 set { setValue(newValue, "HELP_MESSAGE") }
             }
 
-            public var list: Bitrix24Fields? {
+            public var list: [CommonAPI.Objects.UFEnumElement]? {
                 get { value("LIST") }
                 set { setValue(newValue, "LIST") }
             }
@@ -1780,7 +1477,7 @@ extension CRMAPI.Requisite.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite {
         try await client.perform(CRMAPI.Requisite.Userfield.Get.request(id: id))
     }
 }
@@ -1797,10 +1494,10 @@ extension CRMAPI.Requisite.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1811,7 +1508,7 @@ extension CRMAPI.Requisite.Userfield.Requests {
     /// Builds the `crm.requisite.userfield.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
         CRMAPI.Requisite.Userfield.Get.request(id: id)
     }
 }
@@ -1834,7 +1531,7 @@ extension CRMAPI.Requisite.Userfield {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite> {
         client.paginate(CRMAPI.Requisite.Userfield.List.request(order: order, filter: filter))
     }
 }
@@ -1851,11 +1548,11 @@ extension CRMAPI.Requisite.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1866,7 +1563,7 @@ extension CRMAPI.Requisite.Userfield.Requests {
     /// Builds the `crm.requisite.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/user-fields/crm-requisite-userfield-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfUserFieldOfTheRequisite]> {
         CRMAPI.Requisite.Userfield.List.request(order: order, filter: filter)
     }
 }
@@ -1941,7 +1638,7 @@ extension CRMAPI.Requisite.Userfield {
                 listFilterLabel: String? = nil,
                 errorMessage: String? = nil,
                 helpMessage: String? = nil,
-                list: Bitrix24Fields? = nil,
+                list: [CommonAPI.Objects.UFEnumElement]? = nil,
                 settings: Bitrix24JSON? = nil
             ) {
                 self.rawValue = [:]
@@ -2035,7 +1732,7 @@ extension CRMAPI.Requisite.Userfield {
                 set { setValue(newValue, "HELP_MESSAGE") }
             }
 
-            public var list: Bitrix24Fields? {
+            public var list: [CommonAPI.Objects.UFEnumElement]? {
                 get { value("LIST") }
                 set { setValue(newValue, "LIST") }
             }

@@ -1072,12 +1072,12 @@ extension CRMAPI.Requisite.Bankdetail {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Requisite.Bankdetail.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Requisite.Bankdetail.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Requisite.Bankdetail.Fields.request())
     }
 }
@@ -1094,73 +1094,8 @@ extension CRMAPI.Requisite.Bankdetail {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Requisite.Bankdetail.Fields.Result> {
-            Bitrix24Request<CRMAPI.Requisite.Bankdetail.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                type: String? = nil,
-                isRequired: Bool? = nil,
-                isReadOnly: Bool? = nil,
-                isImmutable: Bool? = nil,
-                isMultiple: Bool? = nil,
-                isDynamic: Bool? = nil,
-                title: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.isRequired = isRequired
-                self.isReadOnly = isReadOnly
-                self.isImmutable = isImmutable
-                self.isMultiple = isMultiple
-                self.isDynamic = isDynamic
-                self.title = title
-            }
-
-            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title"] }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            public var isRequired: Bool? {
-                get { value("isRequired") }
-                set { setValue(newValue, "isRequired") }
-            }
-
-            public var isReadOnly: Bool? {
-                get { value("isReadOnly") }
-                set { setValue(newValue, "isReadOnly") }
-            }
-
-            public var isImmutable: Bool? {
-                get { value("isImmutable") }
-                set { setValue(newValue, "isImmutable") }
-            }
-
-            public var isMultiple: Bool? {
-                get { value("isMultiple") }
-                set { setValue(newValue, "isMultiple") }
-            }
-
-            public var isDynamic: Bool? {
-                get { value("isDynamic") }
-                set { setValue(newValue, "isDynamic") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -1171,7 +1106,7 @@ extension CRMAPI.Requisite.Bankdetail.Requests {
     /// Builds the `crm.requisite.bankdetail.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Requisite.Bankdetail.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Requisite.Bankdetail.Fields.request()
     }
 }
@@ -1196,7 +1131,7 @@ extension CRMAPI.Requisite.Bankdetail {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.DescriptionOfBankDetailsFields {
         try await client.perform(CRMAPI.Requisite.Bankdetail.Get.request(id: id))
     }
 }
@@ -1213,10 +1148,10 @@ extension CRMAPI.Requisite.Bankdetail {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfBankDetailsFields> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.DescriptionOfBankDetailsFields>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1227,7 +1162,7 @@ extension CRMAPI.Requisite.Bankdetail.Requests {
     /// Builds the `crm.requisite.bankdetail.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfBankDetailsFields> {
         CRMAPI.Requisite.Bankdetail.Get.request(id: id)
     }
 }
@@ -1252,7 +1187,7 @@ extension CRMAPI.Requisite.Bankdetail {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Requisite.Bankdetail.List.Result> {
         client.paginate(CRMAPI.Requisite.Bankdetail.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1269,13 +1204,30 @@ extension CRMAPI.Requisite.Bankdetail {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Requisite.Bankdetail.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Requisite.Bankdetail.List.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ENTITY_ID", "ID", "NAME"] }
+
+            public var entityID: Int? { value("ENTITY_ID") }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
         }
     }
 }
@@ -1286,7 +1238,7 @@ extension CRMAPI.Requisite.Bankdetail.Requests {
     /// Builds the `crm.requisite.bankdetail.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Requisite.Bankdetail.List.Result]> {
         CRMAPI.Requisite.Bankdetail.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1610,12 +1562,12 @@ extension CRMAPI.Requisite {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Requisite.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Requisite.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Requisite.Fields.request())
     }
 }
@@ -1632,106 +1584,8 @@ extension CRMAPI.Requisite {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Requisite.Fields.Result> {
-            Bitrix24Request<CRMAPI.Requisite.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                type: String? = nil,
-                isRequired: Bool? = nil,
-                isReadOnly: Bool? = nil,
-                isImmutable: Bool? = nil,
-                isMultiple: Bool? = nil,
-                isDynamic: Bool? = nil,
-                title: String? = nil,
-                listLabel: String? = nil,
-                formLabel: String? = nil,
-                filterLabel: String? = nil,
-                settings: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.isRequired = isRequired
-                self.isReadOnly = isReadOnly
-                self.isImmutable = isImmutable
-                self.isMultiple = isMultiple
-                self.isDynamic = isDynamic
-                self.title = title
-                self.listLabel = listLabel
-                self.formLabel = formLabel
-                self.filterLabel = filterLabel
-                self.settings = settings
-            }
-
-            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "listLabel", "formLabel", "filterLabel", "settings"] }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            /// true false
-            public var isRequired: Bool? {
-                get { value("isRequired") }
-                set { setValue(newValue, "isRequired") }
-            }
-
-            /// true false
-            public var isReadOnly: Bool? {
-                get { value("isReadOnly") }
-                set { setValue(newValue, "isReadOnly") }
-            }
-
-            /// true false
-            public var isImmutable: Bool? {
-                get { value("isImmutable") }
-                set { setValue(newValue, "isImmutable") }
-            }
-
-            /// true false
-            public var isMultiple: Bool? {
-                get { value("isMultiple") }
-                set { setValue(newValue, "isMultiple") }
-            }
-
-            /// true false
-            public var isDynamic: Bool? {
-                get { value("isDynamic") }
-                set { setValue(newValue, "isDynamic") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var listLabel: String? {
-                get { value("listLabel") }
-                set { setValue(newValue, "listLabel") }
-            }
-
-            public var formLabel: String? {
-                get { value("formLabel") }
-                set { setValue(newValue, "formLabel") }
-            }
-
-            public var filterLabel: String? {
-                get { value("filterLabel") }
-                set { setValue(newValue, "filterLabel") }
-            }
-
-            public var settings: Bitrix24JSON? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -1742,7 +1596,7 @@ extension CRMAPI.Requisite.Requests {
     /// Builds the `crm.requisite.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Requisite.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Requisite.Fields.request()
     }
 }
@@ -1809,12 +1663,12 @@ extension CRMAPI.Requisite.Link {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Requisite.Link.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Requisite.Link.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Requisite.Link.Fields.request())
     }
 }
@@ -1831,73 +1685,8 @@ extension CRMAPI.Requisite.Link {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Requisite.Link.Fields.Result> {
-            Bitrix24Request<CRMAPI.Requisite.Link.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                type: String? = nil,
-                isRequired: Bool? = nil,
-                isReadOnly: Bool? = nil,
-                isImmutable: Bool? = nil,
-                isMultiple: Bool? = nil,
-                isDynamic: Bool? = nil,
-                title: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.isRequired = isRequired
-                self.isReadOnly = isReadOnly
-                self.isImmutable = isImmutable
-                self.isMultiple = isMultiple
-                self.isDynamic = isDynamic
-                self.title = title
-            }
-
-            public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title"] }
-
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
-
-            public var isRequired: Bool? {
-                get { value("isRequired") }
-                set { setValue(newValue, "isRequired") }
-            }
-
-            public var isReadOnly: Bool? {
-                get { value("isReadOnly") }
-                set { setValue(newValue, "isReadOnly") }
-            }
-
-            public var isImmutable: Bool? {
-                get { value("isImmutable") }
-                set { setValue(newValue, "isImmutable") }
-            }
-
-            public var isMultiple: Bool? {
-                get { value("isMultiple") }
-                set { setValue(newValue, "isMultiple") }
-            }
-
-            public var isDynamic: Bool? {
-                get { value("isDynamic") }
-                set { setValue(newValue, "isDynamic") }
-            }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -1908,7 +1697,7 @@ extension CRMAPI.Requisite.Link.Requests {
     /// Builds the `crm.requisite.link.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Requisite.Link.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Requisite.Link.Fields.request()
     }
 }
@@ -1935,7 +1724,7 @@ extension CRMAPI.Requisite.Link {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-get.html>
     @discardableResult
-    public func `get`(entityTypeID: Int, entityID: Int) async throws -> Bitrix24JSON {
+    public func `get`(entityTypeID: Int, entityID: Int) async throws -> CRMAPI.Objects.DescriptionOfRequisiteLinkFieldsWithCRMObject {
         try await client.perform(CRMAPI.Requisite.Link.Get.request(entityTypeID: entityTypeID, entityID: entityID))
     }
 }
@@ -1952,11 +1741,11 @@ extension CRMAPI.Requisite.Link {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, entityID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityTypeID: Int, entityID: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfRequisiteLinkFieldsWithCRMObject> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("entityId", entityID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.DescriptionOfRequisiteLinkFieldsWithCRMObject>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1967,7 +1756,7 @@ extension CRMAPI.Requisite.Link.Requests {
     /// Builds the `crm.requisite.link.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-get.html>
-    public func `get`(entityTypeID: Int, entityID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(entityTypeID: Int, entityID: Int) -> Bitrix24Request<CRMAPI.Objects.DescriptionOfRequisiteLinkFieldsWithCRMObject> {
         CRMAPI.Requisite.Link.Get.request(entityTypeID: entityTypeID, entityID: entityID)
     }
 }
@@ -1992,7 +1781,7 @@ extension CRMAPI.Requisite.Link {
     ///   - `Access denied`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.DescriptionOfRequisiteLinkFieldsWithCRMObject> {
         client.paginate(CRMAPI.Requisite.Link.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -2009,13 +1798,13 @@ extension CRMAPI.Requisite.Link {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfRequisiteLinkFieldsWithCRMObject]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.DescriptionOfRequisiteLinkFieldsWithCRMObject]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2026,7 +1815,7 @@ extension CRMAPI.Requisite.Link.Requests {
     /// Builds the `crm.requisite.link.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/links/crm-requisite-link-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.DescriptionOfRequisiteLinkFieldsWithCRMObject]> {
         CRMAPI.Requisite.Link.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -2398,7 +2187,7 @@ extension CRMAPI.Requisite.Preset {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html>
     @discardableResult
-    public func countries() async throws -> [Bitrix24JSON] {
+    public func countries() async throws -> [CRMAPI.Requisite.Preset.Countries.Result] {
         try await client.perform(CRMAPI.Requisite.Preset.Countries.request())
     }
 }
@@ -2415,8 +2204,25 @@ extension CRMAPI.Requisite.Preset {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[CRMAPI.Requisite.Preset.Countries.Result]> {
+            Bitrix24Request<[CRMAPI.Requisite.Preset.Countries.Result]>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "CODE", "TITLE"] }
+
+            public var id: Int? { value("ID") }
+
+            public var code: String? { value("CODE") }
+
+            public var title: String? { value("TITLE") }
         }
     }
 }
@@ -2427,7 +2233,7 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Builds the `crm.requisite.preset.countries` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-countries.html>
-    public func countries() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func countries() -> Bitrix24Request<[CRMAPI.Requisite.Preset.Countries.Result]> {
         CRMAPI.Requisite.Preset.Countries.request()
     }
 }
@@ -2485,5 +2291,163 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-delete.html>
     public func delete(id: Int) -> Bitrix24Request<Bool> {
         CRMAPI.Requisite.Preset.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.requisite.preset.field.add
+
+extension CRMAPI.Requisite.Preset.Field {
+    /// Add a Custom Field to the CRM Requisite Template crm.requisite.preset.field.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - preset: `preset`.
+    ///   - fields: `fields`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Requisite.Preset.Field.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `The field 'RQ_NAME' can not be added`
+    ///   - `The Preset with ID '27' is not found`
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
+    @discardableResult
+    public func add(preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) async throws -> Int {
+        try await client.perform(CRMAPI.Requisite.Preset.Field.Add.request(preset: preset, fields: fields))
+    }
+}
+
+extension CRMAPI.Requisite.Preset.Field {
+    /// `crm.requisite.preset.field.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.requisite.preset.field.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("preset", preset)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `fields`.
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                fieldName: String,
+                fieldTitle: String? = nil,
+                sort: Int? = nil,
+                inShortList: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.fieldName = fieldName
+                self.fieldTitle = fieldTitle
+                self.sort = sort
+                self.inShortList = inShortList
+            }
+
+            public static var documentedKeys: [String] { ["FIELD_NAME", "FIELD_TITLE", "SORT", "IN_SHORT_LIST"] }
+
+            public var fieldName: String? {
+                get { value("FIELD_NAME") }
+                set { setValue(newValue, "FIELD_NAME") }
+            }
+
+            public var fieldTitle: String? {
+                get { value("FIELD_TITLE") }
+                set { setValue(newValue, "FIELD_TITLE") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            public var inShortList: Bool? {
+                get { value("IN_SHORT_LIST") }
+                set { setYesNo(newValue, "IN_SHORT_LIST") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Requisite.Preset.Field.Requests {
+    /// Add a Custom Field to the CRM Requisite Template crm.requisite.preset.field.add
+    ///
+    /// Builds the `crm.requisite.preset.field.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-add.html>
+    public func add(preset: Bitrix24JSON, fields: CRMAPI.Requisite.Preset.Field.Add.Fields) -> Bitrix24Request<Int> {
+        CRMAPI.Requisite.Preset.Field.Add.request(preset: preset, fields: fields)
+    }
+}
+
+// MARK: - crm.requisite.preset.field.availabletoadd
+
+extension CRMAPI.Requisite.Preset.Field {
+    /// Get Fields Available for Addition to the Requisite Template
+    /// crm.requisite.preset.field.availabletoadd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - preset: `preset`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Requisite.Preset.Field.Availabletoadd.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Template not found`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html>
+    @discardableResult
+    public func availabletoadd(preset: Bitrix24JSON) async throws -> [String] {
+        try await client.perform(CRMAPI.Requisite.Preset.Field.Availabletoadd.request(preset: preset))
+    }
+}
+
+extension CRMAPI.Requisite.Preset.Field {
+    /// `crm.requisite.preset.field.availabletoadd`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html>
+    public enum Availabletoadd {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.requisite.preset.field.availabletoadd", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(preset: Bitrix24JSON) -> Bitrix24Request<[String]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("preset", preset)
+            return Bitrix24Request<[String]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Requisite.Preset.Field.Requests {
+    /// Get Fields Available for Addition to the Requisite Template
+    /// crm.requisite.preset.field.availabletoadd
+    ///
+    /// Builds the `crm.requisite.preset.field.availabletoadd` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/fields/crm-requisite-preset-field-available-to-add.html>
+    public func availabletoadd(preset: Bitrix24JSON) -> Bitrix24Request<[String]> {
+        CRMAPI.Requisite.Preset.Field.Availabletoadd.request(preset: preset)
     }
 }

@@ -58,7 +58,7 @@ extension CRMAPI.Stagehistory {
     ///   - `INVALID_ARG_VALUE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/crm-stage-history-list.html>
-    public func list(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Stagehistory.List.Result> {
+    public func list(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Items> {
         client.paginate(CRMAPI.Stagehistory.List.request(entityTypeID: entityTypeID, order: order, filter: filter, select: select, start: start))
     }
 }
@@ -69,20 +69,20 @@ extension CRMAPI.Stagehistory {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/crm-stage-history-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.stagehistory.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.stagehistory.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: "ID"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .entityTypeNotSupported, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Stagehistory.List.Result]> {
+        static func request(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Items]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("select", select)
             parameters.set("start", start)
-            return Bitrix24Request<[CRMAPI.Stagehistory.List.Result]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Items]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -93,78 +93,30 @@ extension CRMAPI.Stagehistory {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                typeID: Int? = nil,
-                ownerID: Int? = nil,
-                createdTime: Bitrix24DateTime? = nil,
-                statusSemanticID: CRMAPI.Stagehistory.List.StatusSemanticID? = nil,
-                statusID: CRMStatusID? = nil,
-                categoryID: Int? = nil,
-                stageSemanticID: CRMAPI.Stagehistory.List.StageSemanticID? = nil,
-                stageID: CRMStatusID? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.typeID = typeID
-                self.ownerID = ownerID
-                self.createdTime = createdTime
-                self.statusSemanticID = statusSemanticID
-                self.statusID = statusID
-                self.categoryID = categoryID
-                self.stageSemanticID = stageSemanticID
-                self.stageID = stageID
-            }
+            public static var documentedKeys: [String] { ["ID", "TYPE_ID", "OWNER_ID", "CREATED_TIME", "STATUS_SEMANTIC_ID", "STATUS_ID", "CATEGORY_ID", "STAGE_SEMANTIC_ID", "STAGE_ID", "items"] }
 
-            public static var documentedKeys: [String] { ["ID", "TYPE_ID", "OWNER_ID", "CREATED_TIME", "STATUS_SEMANTIC_ID", "STATUS_ID", "CATEGORY_ID", "STAGE_SEMANTIC_ID", "STAGE_ID"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
             /// 1 2 3 5
-            public var typeID: Int? {
-                get { value("TYPE_ID") }
-                set { setValue(newValue, "TYPE_ID") }
-            }
+            public var typeID: Int? { value("TYPE_ID") }
 
-            public var ownerID: Int? {
-                get { value("OWNER_ID") }
-                set { setValue(newValue, "OWNER_ID") }
-            }
+            public var ownerID: Int? { value("OWNER_ID") }
 
-            public var createdTime: Bitrix24DateTime? {
-                get { value("CREATED_TIME") }
-                set { setValue(newValue, "CREATED_TIME") }
-            }
+            public var createdTime: Bitrix24DateTime? { value("CREATED_TIME") }
 
             /// P S F
-            public var statusSemanticID: CRMAPI.Stagehistory.List.StatusSemanticID? {
-                get { value("STATUS_SEMANTIC_ID") }
-                set { setValue(newValue, "STATUS_SEMANTIC_ID") }
-            }
+            public var statusSemanticID: CRMAPI.Stagehistory.List.StatusSemanticID? { value("STATUS_SEMANTIC_ID") }
 
-            public var statusID: CRMStatusID? {
-                get { value("STATUS_ID") }
-                set { setValue(newValue, "STATUS_ID") }
-            }
+            public var statusID: CRMStatusID? { value("STATUS_ID") }
 
-            public var categoryID: Int? {
-                get { value("CATEGORY_ID") }
-                set { setValue(newValue, "CATEGORY_ID") }
-            }
+            public var categoryID: Int? { value("CATEGORY_ID") }
 
             /// P S F
-            public var stageSemanticID: CRMAPI.Stagehistory.List.StageSemanticID? {
-                get { value("STAGE_SEMANTIC_ID") }
-                set { setValue(newValue, "STAGE_SEMANTIC_ID") }
-            }
+            public var stageSemanticID: CRMAPI.Stagehistory.List.StageSemanticID? { value("STAGE_SEMANTIC_ID") }
 
-            public var stageID: CRMStatusID? {
-                get { value("STAGE_ID") }
-                set { setValue(newValue, "STAGE_ID") }
-            }
+            public var stageID: CRMStatusID? { value("STAGE_ID") }
+
+            public var items: [CRMAPI.Objects.Items]? { value("items") }
         }
 
         /// P S F
@@ -215,7 +167,7 @@ extension CRMAPI.Stagehistory.Requests {
     /// Builds the `crm.stagehistory.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/crm-stage-history-list.html>
-    public func list(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Stagehistory.List.Result]> {
+    public func list(entityTypeID: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Items]> {
         CRMAPI.Stagehistory.List.request(entityTypeID: entityTypeID, order: order, filter: filter, select: select, start: start)
     }
 }

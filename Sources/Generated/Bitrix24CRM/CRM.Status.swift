@@ -296,7 +296,7 @@ extension CRMAPI.Status.Entity {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-items.html>
     @discardableResult
-    public func items(entityID: String) async throws -> [Bitrix24JSON] {
+    public func items(entityID: String) async throws -> [CRMAPI.Status.Entity.Items.Result] {
         try await client.perform(CRMAPI.Status.Entity.Items.request(entityID: entityID))
     }
 }
@@ -313,10 +313,27 @@ extension CRMAPI.Status.Entity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityID: String) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(entityID: String) -> Bitrix24Request<[CRMAPI.Status.Entity.Items.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityId", entityID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Status.Entity.Items.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["NAME", "SORT", "STATUS_ID"] }
+
+            public var name: String? { value("NAME") }
+
+            public var sort: Double? { value("SORT") }
+
+            public var statusID: Int? { value("STATUS_ID") }
         }
     }
 }
@@ -327,7 +344,7 @@ extension CRMAPI.Status.Entity.Requests {
     /// Builds the `crm.status.entity.items` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-items.html>
-    public func items(entityID: String) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func items(entityID: String) -> Bitrix24Request<[CRMAPI.Status.Entity.Items.Result]> {
         CRMAPI.Status.Entity.Items.request(entityID: entityID)
     }
 }
@@ -373,96 +390,50 @@ extension CRMAPI.Status.Entity {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                entityTypeID: Int? = nil,
-                semanticInfo: Bitrix24JSON? = nil,
-                `prefix`: String? = nil,
-                fieldAttributeScope: String? = nil,
-                isEnabled: Bool? = nil,
-                categoryID: Int? = nil,
-                parentID: String? = nil,
-                categoryName: String? = nil,
-                categorySort: Int? = nil,
-                isDefaultCategory: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.entityTypeID = entityTypeID
-                self.semanticInfo = semanticInfo
-                self.`prefix` = `prefix`
-                self.fieldAttributeScope = fieldAttributeScope
-                self.isEnabled = isEnabled
-                self.categoryID = categoryID
-                self.parentID = parentID
-                self.categoryName = categoryName
-                self.categorySort = categorySort
-                self.isDefaultCategory = isDefaultCategory
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "ENTITY_TYPE_ID", "SEMANTIC_INFO", "PREFIX", "FIELD_ATTRIBUTE_SCOPE", "IS_ENABLED", "CATEGORY_ID", "PARENT_ID", "CATEGORY_NAME", "CATEGORY_SORT", "IS_DEFAULT_CATEGORY"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
+            public var id: String? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+
+            public var semanticInfo: CRMAPI.Status.Entity.Types.SemanticInfo? { value("SEMANTIC_INFO") }
+
+            public var `prefix`: String? { value("PREFIX") }
+
+            public var fieldAttributeScope: String? { value("FIELD_ATTRIBUTE_SCOPE") }
+
+            public var isEnabled: Bool? { value("IS_ENABLED") }
+
+            public var categoryID: Int? { value("CATEGORY_ID") }
+
+            public var parentID: String? { value("PARENT_ID") }
+
+            public var categoryName: String? { value("CATEGORY_NAME") }
+
+            public var categorySort: Int? { value("CATEGORY_SORT") }
+
+            public var isDefaultCategory: Bool? { value("IS_DEFAULT_CATEGORY") }
+        }
+
+        /// The fields of `SEMANTIC_INFO`.
+        public struct SemanticInfo: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public static var documentedKeys: [String] { ["START_FIELD", "FINAL_SUCCESS_FIELD", "FINAL_UNSUCCESS_FIELD", "FINAL_SORT"] }
 
-            public var entityTypeID: Int? {
-                get { value("ENTITY_TYPE_ID") }
-                set { setValue(newValue, "ENTITY_TYPE_ID") }
-            }
+            public var startField: String? { value("START_FIELD") }
 
-            public var semanticInfo: Bitrix24JSON? {
-                get { value("SEMANTIC_INFO") }
-                set { setValue(newValue, "SEMANTIC_INFO") }
-            }
+            public var finalSuccessField: String? { value("FINAL_SUCCESS_FIELD") }
 
-            public var `prefix`: String? {
-                get { value("PREFIX") }
-                set { setValue(newValue, "PREFIX") }
-            }
+            public var finalUnsuccessField: String? { value("FINAL_UNSUCCESS_FIELD") }
 
-            public var fieldAttributeScope: String? {
-                get { value("FIELD_ATTRIBUTE_SCOPE") }
-                set { setValue(newValue, "FIELD_ATTRIBUTE_SCOPE") }
-            }
-
-            public var isEnabled: Bool? {
-                get { value("IS_ENABLED") }
-                set { setValue(newValue, "IS_ENABLED") }
-            }
-
-            public var categoryID: Int? {
-                get { value("CATEGORY_ID") }
-                set { setValue(newValue, "CATEGORY_ID") }
-            }
-
-            public var parentID: String? {
-                get { value("PARENT_ID") }
-                set { setValue(newValue, "PARENT_ID") }
-            }
-
-            public var categoryName: String? {
-                get { value("CATEGORY_NAME") }
-                set { setValue(newValue, "CATEGORY_NAME") }
-            }
-
-            public var categorySort: Int? {
-                get { value("CATEGORY_SORT") }
-                set { setValue(newValue, "CATEGORY_SORT") }
-            }
-
-            public var isDefaultCategory: Bool? {
-                get { value("IS_DEFAULT_CATEGORY") }
-                set { setValue(newValue, "IS_DEFAULT_CATEGORY") }
-            }
+            public var finalSort: Double? { value("FINAL_SORT") }
         }
     }
 }
@@ -485,12 +456,12 @@ extension CRMAPI.Status {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Status.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Status.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Status.Fields.request())
     }
 }
@@ -507,122 +478,8 @@ extension CRMAPI.Status {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Status.Fields.Result> {
-            Bitrix24Request<CRMAPI.Status.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                statusID: String? = nil,
-                sort: Int? = nil,
-                name: String? = nil,
-                nameInit: String? = nil,
-                system: Bool? = nil,
-                categoryID: Int? = nil,
-                color: String? = nil,
-                semantics: CRMAPI.Status.Fields.Semantics? = nil,
-                extra: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.statusID = statusID
-                self.sort = sort
-                self.name = name
-                self.nameInit = nameInit
-                self.system = system
-                self.categoryID = categoryID
-                self.color = color
-                self.semantics = semantics
-                self.extra = extra
-            }
-
-            public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "STATUS_ID", "SORT", "NAME", "NAME_INIT", "SYSTEM", "CATEGORY_ID", "COLOR", "SEMANTICS", "EXTRA"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var entityID: String? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
-
-            public var statusID: String? {
-                get { value("STATUS_ID") }
-                set { setValue(newValue, "STATUS_ID") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var nameInit: String? {
-                get { value("NAME_INIT") }
-                set { setValue(newValue, "NAME_INIT") }
-            }
-
-            public var system: Bool? {
-                get { value("SYSTEM") }
-                set { setYesNo(newValue, "SYSTEM") }
-            }
-
-            public var categoryID: Int? {
-                get { value("CATEGORY_ID") }
-                set { setValue(newValue, "CATEGORY_ID") }
-            }
-
-            public var color: String? {
-                get { value("COLOR") }
-                set { setValue(newValue, "COLOR") }
-            }
-
-            /// "S" "F" ""
-            public var semantics: CRMAPI.Status.Fields.Semantics? {
-                get { value("SEMANTICS") }
-                set { setValue(newValue, "SEMANTICS") }
-            }
-
-            public var extra: Bitrix24JSON? {
-                get { value("EXTRA") }
-                set { setValue(newValue, "EXTRA") }
-            }
-        }
-
-        /// "S" "F" ""
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct Semantics: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `"S"`
-            public static let s: Semantics = Semantics(rawValue: "\"S\"")
-
-            /// `"F"`
-            public static let f: Semantics = Semantics(rawValue: "\"F\"")
-
-            /// `""`
-            public static let empty: Semantics = Semantics(rawValue: "\"\"")
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -633,7 +490,7 @@ extension CRMAPI.Status.Requests {
     /// Builds the `crm.status.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Status.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Status.Fields.request()
     }
 }
@@ -657,7 +514,7 @@ extension CRMAPI.Status {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.Status.Get.Result {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.ResultObject6 {
         try await client.perform(CRMAPI.Status.Get.request(id: id))
     }
 }
@@ -674,96 +531,10 @@ extension CRMAPI.Status {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.Status.Get.Result> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.ResultObject6> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Status.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `Result`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                statusID: String? = nil,
-                name: String? = nil,
-                nameInit: String? = nil,
-                sort: Int? = nil,
-                system: String? = nil,
-                categoryID: Int? = nil,
-                color: String? = nil,
-                semantics: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.statusID = statusID
-                self.name = name
-                self.nameInit = nameInit
-                self.sort = sort
-                self.system = system
-                self.categoryID = categoryID
-                self.color = color
-                self.semantics = semantics
-            }
-
-            public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "STATUS_ID", "NAME", "NAME_INIT", "SORT", "SYSTEM", "CATEGORY_ID", "COLOR", "SEMANTICS"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var entityID: String? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
-
-            public var statusID: String? {
-                get { value("STATUS_ID") }
-                set { setValue(newValue, "STATUS_ID") }
-            }
-
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var nameInit: String? {
-                get { value("NAME_INIT") }
-                set { setValue(newValue, "NAME_INIT") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var system: String? {
-                get { value("SYSTEM") }
-                set { setValue(newValue, "SYSTEM") }
-            }
-
-            public var categoryID: Int? {
-                get { value("CATEGORY_ID") }
-                set { setValue(newValue, "CATEGORY_ID") }
-            }
-
-            public var color: String? {
-                get { value("COLOR") }
-                set { setValue(newValue, "COLOR") }
-            }
-
-            public var semantics: String? {
-                get { value("SEMANTICS") }
-                set { setValue(newValue, "SEMANTICS") }
-            }
+            return Bitrix24Request<CRMAPI.Objects.ResultObject6>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -774,7 +545,7 @@ extension CRMAPI.Status.Requests {
     /// Builds the `crm.status.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Status.Get.Result> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.ResultObject6> {
         CRMAPI.Status.Get.request(id: id)
     }
 }
@@ -798,7 +569,7 @@ extension CRMAPI.Status {
     ///   - `400`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.ResultObject6> {
         client.paginate(CRMAPI.Status.List.request(order: order, filter: filter))
     }
 }
@@ -815,11 +586,11 @@ extension CRMAPI.Status {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[CRMAPI.Objects.ResultObject6]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.ResultObject6]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -830,7 +601,7 @@ extension CRMAPI.Status.Requests {
     /// Builds the `crm.status.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[CRMAPI.Objects.ResultObject6]> {
         CRMAPI.Status.List.request(order: order, filter: filter)
     }
 }

@@ -3,6 +3,92 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - crm.timeline.logo.get
+
+extension CRMAPI.Timeline.Logo {
+    /// Get Information About the Logo crm.timeline.logo.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - code: `code`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Timeline.Logo.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `NOT_FOUND`
+    ///   - `100`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html>
+    @discardableResult
+    public func `get`(code: String) async throws -> CRMAPI.Timeline.Logo.Get.Result {
+        try await client.perform(CRMAPI.Timeline.Logo.Get.request(code: code))
+    }
+}
+
+extension CRMAPI.Timeline.Logo {
+    /// `crm.timeline.logo.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.timeline.logo.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.notFound]
+
+        /// The request, not yet sent.
+        static func request(code: String) -> Bitrix24Request<CRMAPI.Timeline.Logo.Get.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("code", code)
+            return Bitrix24Request<CRMAPI.Timeline.Logo.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["logo"] }
+
+            public var logo: CRMAPI.Timeline.Logo.Get.Logo? { value("logo") }
+        }
+
+        /// The fields of `logo`.
+        public struct Logo: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
+
+            public var code: String? { value("code") }
+
+            public var isSystem: Bool? { value("isSystem") }
+
+            public var fileURI: String? { value("fileUri") }
+        }
+    }
+}
+
+extension CRMAPI.Timeline.Logo.Requests {
+    /// Get Information About the Logo crm.timeline.logo.get
+    ///
+    /// Builds the `crm.timeline.logo.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html>
+    public func `get`(code: String) -> Bitrix24Request<CRMAPI.Timeline.Logo.Get.Result> {
+        CRMAPI.Timeline.Logo.Get.request(code: code)
+    }
+}
+
 // MARK: - crm.timeline.logo.list
 
 extension CRMAPI.Timeline.Logo {
@@ -10,16 +96,15 @@ extension CRMAPI.Timeline.Logo {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Timeline.Logo.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Timeline.Logo.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-list.html>
-    @discardableResult
-    public func list() async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Timeline.Logo.List.request())
+    public func list() -> Bitrix24RowSequence<CRMAPI.Timeline.Logo.List.Row> {
+        client.paginate(CRMAPI.Timeline.Logo.List.request())
     }
 }
 
@@ -29,14 +114,61 @@ extension CRMAPI.Timeline.Logo {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.timeline.logo.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.timeline.logo.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "logos", idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[CRMAPI.Timeline.Logo.List.Row]> {
+            Bitrix24Request<[CRMAPI.Timeline.Logo.List.Row]>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["logos"] }
+
+            public var logos: [CRMAPI.Timeline.Logo.List.Logos]? { value("logos") }
+        }
+
+        /// The fields of `logos`.
+        public struct Logos: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
+
+            public var code: String? { value("code") }
+
+            public var isSystem: Bool? { value("isSystem") }
+
+            public var fileURI: String? { value("fileUri") }
+        }
+
+        /// The fields of `logos`.
+        public struct Row: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
+
+            public var code: String? { value("code") }
+
+            public var isSystem: Bool? { value("isSystem") }
+
+            public var fileURI: String? { value("fileUri") }
         }
     }
 }
@@ -47,7 +179,7 @@ extension CRMAPI.Timeline.Logo.Requests {
     /// Builds the `crm.timeline.logo.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-list.html>
-    public func list() -> Bitrix24Request<Bitrix24JSON> {
+    public func list() -> Bitrix24Request<[CRMAPI.Timeline.Logo.List.Row]> {
         CRMAPI.Timeline.Logo.List.request()
     }
 }
@@ -173,47 +305,17 @@ extension CRMAPI.Timeline.Note {
                 self.rawValue = rawValue
             }
 
-            public init(
-                text: String? = nil,
-                createdByID: Int? = nil,
-                createdTime: Bitrix24DateTime? = nil,
-                updatedByID: Int? = nil,
-                updatedTime: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.text = text
-                self.createdByID = createdByID
-                self.createdTime = createdTime
-                self.updatedByID = updatedByID
-                self.updatedTime = updatedTime
-            }
-
             public static var documentedKeys: [String] { ["text", "createdById", "createdTime", "updatedById", "updatedTime"] }
 
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
-            }
+            public var text: String? { value("text") }
 
-            public var createdByID: Int? {
-                get { value("createdById") }
-                set { setValue(newValue, "createdById") }
-            }
+            public var createdByID: Int? { value("createdById") }
 
-            public var createdTime: Bitrix24DateTime? {
-                get { value("createdTime") }
-                set { setValue(newValue, "createdTime") }
-            }
+            public var createdTime: Bitrix24DateTime? { value("createdTime") }
 
-            public var updatedByID: Int? {
-                get { value("updatedById") }
-                set { setValue(newValue, "updatedById") }
-            }
+            public var updatedByID: Int? { value("updatedById") }
 
-            public var updatedTime: Bitrix24DateTime? {
-                get { value("updatedTime") }
-                set { setValue(newValue, "updatedTime") }
-            }
+            public var updatedTime: Bitrix24DateTime? { value("updatedTime") }
         }
     }
 }

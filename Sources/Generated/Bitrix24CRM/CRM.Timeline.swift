@@ -421,7 +421,7 @@ extension CRMAPI.Timeline.Bindings {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Timeline.Bindings.Fields.errors`) or a transport error.
     ///
     /// Errors this method documents:
@@ -429,7 +429,7 @@ extension CRMAPI.Timeline.Bindings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/bindings/crm-timeline-bindings-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Timeline.Bindings.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Timeline.Bindings.Fields.request())
     }
 }
@@ -446,72 +446,8 @@ extension CRMAPI.Timeline.Bindings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Timeline.Bindings.Fields.Result> {
-            Bitrix24Request<CRMAPI.Timeline.Bindings.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                ownerID: Int? = nil,
-                entityID: Int? = nil,
-                entityType: CRMAPI.Timeline.Bindings.Fields.EntityType? = nil
-            ) {
-                self.rawValue = [:]
-                self.ownerID = ownerID
-                self.entityID = entityID
-                self.entityType = entityType
-            }
-
-            public static var documentedKeys: [String] { ["OWNER_ID", "ENTITY_ID", "ENTITY_TYPE"] }
-
-            public var ownerID: Int? {
-                get { value("OWNER_ID") }
-                set { setValue(newValue, "OWNER_ID") }
-            }
-
-            public var entityID: Int? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
-
-            /// lead deal contact company order
-            public var entityType: CRMAPI.Timeline.Bindings.Fields.EntityType? {
-                get { value("ENTITY_TYPE") }
-                set { setValue(newValue, "ENTITY_TYPE") }
-            }
-        }
-
-        /// lead deal contact company order
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct EntityType: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `lead`
-            public static let lead: EntityType = EntityType(rawValue: "lead")
-
-            /// `deal`
-            public static let deal: EntityType = EntityType(rawValue: "deal")
-
-            /// `contact`
-            public static let contact: EntityType = EntityType(rawValue: "contact")
-
-            /// `company`
-            public static let company: EntityType = EntityType(rawValue: "company")
-
-            /// `order`
-            public static let order: EntityType = EntityType(rawValue: "order")
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -522,7 +458,7 @@ extension CRMAPI.Timeline.Bindings.Requests {
     /// Builds the `crm.timeline.bindings.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/bindings/crm-timeline-bindings-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Timeline.Bindings.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Timeline.Bindings.Fields.request()
     }
 }
@@ -575,33 +511,13 @@ extension CRMAPI.Timeline.Bindings {
                 self.rawValue = rawValue
             }
 
-            public init(
-                ownerID: String? = nil,
-                entityID: String? = nil,
-                entityType: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.ownerID = ownerID
-                self.entityID = entityID
-                self.entityType = entityType
-            }
-
             public static var documentedKeys: [String] { ["OWNER_ID", "ENTITY_ID", "ENTITY_TYPE"] }
 
-            public var ownerID: String? {
-                get { value("OWNER_ID") }
-                set { setValue(newValue, "OWNER_ID") }
-            }
+            public var ownerID: String? { value("OWNER_ID") }
 
-            public var entityID: String? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
+            public var entityID: String? { value("ENTITY_ID") }
 
-            public var entityType: String? {
-                get { value("ENTITY_TYPE") }
-                set { setValue(newValue, "ENTITY_TYPE") }
-            }
+            public var entityType: String? { value("ENTITY_TYPE") }
         }
     }
 }
@@ -910,7 +826,7 @@ extension CRMAPI.Timeline.Comment {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Timeline.Comment.Fields.errors`) or a transport error.
     ///
     /// Errors this method documents:
@@ -918,7 +834,7 @@ extension CRMAPI.Timeline.Comment {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Timeline.Comment.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Timeline.Comment.Fields.request())
     }
 }
@@ -935,100 +851,8 @@ extension CRMAPI.Timeline.Comment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Timeline.Comment.Fields.Result> {
-            Bitrix24Request<CRMAPI.Timeline.Comment.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                created: Bitrix24DateTime? = nil,
-                entityID: Int? = nil,
-                entityType: CRMAPI.Timeline.Comment.Fields.EntityType? = nil,
-                authorID: Int? = nil,
-                comment: String? = nil,
-                files: Bitrix24File? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.created = created
-                self.entityID = entityID
-                self.entityType = entityType
-                self.authorID = authorID
-                self.comment = comment
-                self.files = files
-            }
-
-            public static var documentedKeys: [String] { ["ID", "CREATED", "ENTITY_ID", "ENTITY_TYPE", "AUTHOR_ID", "COMMENT", "FILES"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var created: Bitrix24DateTime? {
-                get { value("CREATED") }
-                set { setValue(newValue, "CREATED") }
-            }
-
-            public var entityID: Int? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
-
-            /// lead deal contact company order
-            public var entityType: CRMAPI.Timeline.Comment.Fields.EntityType? {
-                get { value("ENTITY_TYPE") }
-                set { setValue(newValue, "ENTITY_TYPE") }
-            }
-
-            public var authorID: Int? {
-                get { value("AUTHOR_ID") }
-                set { setValue(newValue, "AUTHOR_ID") }
-            }
-
-            public var comment: String? {
-                get { value("COMMENT") }
-                set { setValue(newValue, "COMMENT") }
-            }
-
-            public var files: Bitrix24File? {
-                get { value("FILES") }
-                set { setValue(newValue, "FILES") }
-            }
-        }
-
-        /// lead deal contact company order
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct EntityType: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `lead`
-            public static let lead: EntityType = EntityType(rawValue: "lead")
-
-            /// `deal`
-            public static let deal: EntityType = EntityType(rawValue: "deal")
-
-            /// `contact`
-            public static let contact: EntityType = EntityType(rawValue: "contact")
-
-            /// `company`
-            public static let company: EntityType = EntityType(rawValue: "company")
-
-            /// `order`
-            public static let order: EntityType = EntityType(rawValue: "order")
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -1039,7 +863,7 @@ extension CRMAPI.Timeline.Comment.Requests {
     /// Builds the `crm.timeline.comment.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Timeline.Comment.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Timeline.Comment.Fields.request()
     }
 }
@@ -1064,7 +888,7 @@ extension CRMAPI.Timeline.Comment {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.Fields {
         try await client.perform(CRMAPI.Timeline.Comment.Get.request(id: id))
     }
 }
@@ -1081,10 +905,10 @@ extension CRMAPI.Timeline.Comment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.Fields> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.Fields>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1095,7 +919,7 @@ extension CRMAPI.Timeline.Comment.Requests {
     /// Builds the `crm.timeline.comment.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.Fields> {
         CRMAPI.Timeline.Comment.Get.request(id: id)
     }
 }
@@ -1120,7 +944,7 @@ extension CRMAPI.Timeline.Comment {
     ///   - `Empty string`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Fields> {
         client.paginate(CRMAPI.Timeline.Comment.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1137,13 +961,13 @@ extension CRMAPI.Timeline.Comment {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Fields]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Fields]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1154,7 +978,7 @@ extension CRMAPI.Timeline.Comment.Requests {
     /// Builds the `crm.timeline.comment.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON], order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Fields]> {
         CRMAPI.Timeline.Comment.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -1308,34 +1132,33 @@ extension CRMAPI.Timeline.Icon {
                 self.rawValue = rawValue
             }
 
-            public init(
-                code: Bitrix24JSON? = nil,
-                isSystem: CRMAPI.Timeline.Icon.Add.IsSystem? = nil,
-                fileURI: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.code = code
-                self.isSystem = isSystem
-                self.fileURI = fileURI
+            public static var documentedKeys: [String] { ["code", "isSystem", "fileUri", "icon"] }
+
+            public var code: Bitrix24JSON? { value("code") }
+
+            /// true false
+            public var isSystem: CRMAPI.Timeline.Icon.Add.IsSystem? { value("isSystem") }
+
+            public var fileURI: Bitrix24JSON? { value("fileUri") }
+
+            public var icon: CRMAPI.Timeline.Icon.Add.Icon? { value("icon") }
+        }
+
+        /// The fields of `icon`.
+        public struct Icon: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
             public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
 
-            public var code: Bitrix24JSON? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
-            /// true false
-            public var isSystem: CRMAPI.Timeline.Icon.Add.IsSystem? {
-                get { value("isSystem") }
-                set { setValue(newValue, "isSystem") }
-            }
+            public var isSystem: Bool? { value("isSystem") }
 
-            public var fileURI: Bitrix24JSON? {
-                get { value("fileUri") }
-                set { setValue(newValue, "fileUri") }
-            }
+            public var fileURI: String? { value("fileUri") }
         }
 
         /// true false
@@ -1445,7 +1268,7 @@ extension CRMAPI.Timeline.Icon {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-get.html>
     @discardableResult
-    public func `get`(code: String) async throws -> Bitrix24JSON {
+    public func `get`(code: String) async throws -> CRMAPI.Timeline.Icon.Get.Result {
         try await client.perform(CRMAPI.Timeline.Icon.Get.request(code: code))
     }
 }
@@ -1462,10 +1285,40 @@ extension CRMAPI.Timeline.Icon {
         public static let errors: [Bitrix24ErrorCode] = [.notFound]
 
         /// The request, not yet sent.
-        static func request(code: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(code: String) -> Bitrix24Request<CRMAPI.Timeline.Icon.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("code", code)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Timeline.Icon.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["icon"] }
+
+            public var icon: CRMAPI.Timeline.Icon.Get.Icon? { value("icon") }
+        }
+
+        /// The fields of `icon`.
+        public struct Icon: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
+
+            public var code: String? { value("code") }
+
+            public var isSystem: Bool? { value("isSystem") }
+
+            public var fileURI: String? { value("fileUri") }
         }
     }
 }
@@ -1476,7 +1329,7 @@ extension CRMAPI.Timeline.Icon.Requests {
     /// Builds the `crm.timeline.icon.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-get.html>
-    public func `get`(code: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(code: String) -> Bitrix24Request<CRMAPI.Timeline.Icon.Get.Result> {
         CRMAPI.Timeline.Icon.Get.request(code: code)
     }
 }
@@ -1488,16 +1341,15 @@ extension CRMAPI.Timeline.Icon {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Timeline.Icon.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Timeline.Icon.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-list.html>
-    @discardableResult
-    public func list() async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Timeline.Icon.List.request())
+    public func list() -> Bitrix24RowSequence<CRMAPI.Timeline.Icon.List.Row> {
+        client.paginate(CRMAPI.Timeline.Icon.List.request())
     }
 }
 
@@ -1507,14 +1359,61 @@ extension CRMAPI.Timeline.Icon {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.timeline.icon.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.timeline.icon.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "icons", idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[CRMAPI.Timeline.Icon.List.Row]> {
+            Bitrix24Request<[CRMAPI.Timeline.Icon.List.Row]>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["icons"] }
+
+            public var icons: [CRMAPI.Timeline.Icon.List.Icons]? { value("icons") }
+        }
+
+        /// The fields of `icons`.
+        public struct Icons: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
+
+            public var code: String? { value("code") }
+
+            public var isSystem: Bool? { value("isSystem") }
+
+            public var fileURI: String? { value("fileUri") }
+        }
+
+        /// The fields of `icons`.
+        public struct Row: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
+
+            public var code: String? { value("code") }
+
+            public var isSystem: Bool? { value("isSystem") }
+
+            public var fileURI: String? { value("fileUri") }
         }
     }
 }
@@ -1525,7 +1424,7 @@ extension CRMAPI.Timeline.Icon.Requests {
     /// Builds the `crm.timeline.icon.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/icons/crm-timeline-icon-list.html>
-    public func list() -> Bitrix24Request<Bitrix24JSON> {
+    public func list() -> Bitrix24Request<[CRMAPI.Timeline.Icon.List.Row]> {
         CRMAPI.Timeline.Icon.List.request()
     }
 }
@@ -1711,19 +1610,9 @@ extension CRMAPI.Timeline.Layout.Blocks {
                 self.rawValue = rawValue
             }
 
-            public init(
-                success: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.success = success
-            }
-
             public static var documentedKeys: [String] { ["success"] }
 
-            public var success: Bool? {
-                get { value("success") }
-                set { setValue(newValue, "success") }
-            }
+            public var success: Bool? { value("success") }
         }
     }
 }
@@ -1795,19 +1684,208 @@ extension CRMAPI.Timeline.Layout.Blocks {
                 self.rawValue = rawValue
             }
 
-            public init(
-                layout: Bitrix24Fields? = nil
-            ) {
-                self.rawValue = [:]
-                self.layout = layout
-            }
-
             public static var documentedKeys: [String] { ["layout"] }
 
-            public var layout: Bitrix24Fields? {
-                get { value("layout") }
-                set { setValue(newValue, "layout") }
+            public var layout: CRMAPI.Timeline.Layout.Blocks.Get.Layout? { value("layout") }
+        }
+
+        /// The fields of `layout`.
+        public struct Layout: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
+
+            public static var documentedKeys: [String] { ["blocks"] }
+
+            public var blocks: CRMAPI.Timeline.Layout.Blocks.Get.Blocks? { value("blocks") }
+        }
+
+        /// The fields of `blocks`.
+        public struct Blocks: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["block_1", "block_2", "block_3", "block_4"] }
+
+            public var block1: CRMAPI.Timeline.Layout.Blocks.Get.Block1? { value("block_1") }
+
+            public var block2: CRMAPI.Timeline.Layout.Blocks.Get.Block2? { value("block_2") }
+
+            public var block3: CRMAPI.Timeline.Layout.Blocks.Get.Block3? { value("block_3") }
+
+            public var block4: CRMAPI.Timeline.Layout.Blocks.Get.Block4? { value("block_4") }
+        }
+
+        /// The fields of `block_1`.
+        public struct Block1: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Timeline.Layout.Blocks.Get.Properties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct Properties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["value", "multiline", "bold", "color"] }
+
+            public var value2: String? { value("value") }
+
+            public var multiline: Bool? { value("multiline") }
+
+            public var bold: Bool? { value("bold") }
+
+            public var color: String? { value("color") }
+        }
+
+        /// The fields of `block_2`.
+        public struct Block2: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Timeline.Layout.Blocks.Get.Block2Properties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct Block2Properties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["value"] }
+
+            public var value2: String? { value("value") }
+        }
+
+        /// The fields of `block_3`.
+        public struct Block3: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Timeline.Layout.Blocks.Get.Block3Properties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct Block3Properties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["text", "bold", "action"] }
+
+            public var text: String? { value("text") }
+
+            public var bold: Bool? { value("bold") }
+
+            public var action: CRMAPI.Timeline.Layout.Blocks.Get.Action? { value("action") }
+        }
+
+        /// The fields of `action`.
+        public struct Action: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "uri"] }
+
+            public var type: String? { value("type") }
+
+            public var uri: String? { value("uri") }
+        }
+
+        /// The fields of `block_4`.
+        public struct Block4: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Timeline.Layout.Blocks.Get.Block4Properties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct Block4Properties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "block"] }
+
+            public var title: String? { value("title") }
+
+            public var block: CRMAPI.Timeline.Layout.Blocks.Get.Block? { value("block") }
+        }
+
+        /// The fields of `block`.
+        public struct Block: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "properties"] }
+
+            public var type: String? { value("type") }
+
+            public var properties: CRMAPI.Timeline.Layout.Blocks.Get.BlockProperties? { value("properties") }
+        }
+
+        /// The fields of `properties`.
+        public struct BlockProperties: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["value"] }
+
+            public var value2: String? { value("value") }
         }
     }
 }
@@ -1883,19 +1961,9 @@ extension CRMAPI.Timeline.Layout.Blocks {
                 self.rawValue = rawValue
             }
 
-            public init(
-                success: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.success = success
-            }
-
             public static var documentedKeys: [String] { ["success"] }
 
-            public var success: Bool? {
-                get { value("success") }
-                set { setValue(newValue, "success") }
-            }
+            public var success: Bool? { value("success") }
         }
     }
 }
@@ -2014,54 +2082,21 @@ extension CRMAPI.Timeline.Logmessage {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                created: Bitrix24DateTime? = nil,
-                authorID: Int? = nil,
-                title: String? = nil,
-                text: String? = nil,
-                iconCode: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.created = created
-                self.authorID = authorID
-                self.title = title
-                self.text = text
-                self.iconCode = iconCode
-            }
+            public static var documentedKeys: [String] { ["id", "created", "authorId", "title", "text", "iconCode", "logMessage"] }
 
-            public static var documentedKeys: [String] { ["id", "created", "authorId", "title", "text", "iconCode"] }
+            public var id: Int? { value("id") }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var created: Bitrix24DateTime? { value("created") }
 
-            public var created: Bitrix24DateTime? {
-                get { value("created") }
-                set { setValue(newValue, "created") }
-            }
+            public var authorID: Int? { value("authorId") }
 
-            public var authorID: Int? {
-                get { value("authorId") }
-                set { setValue(newValue, "authorId") }
-            }
+            public var title: String? { value("title") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var text: String? { value("text") }
 
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
-            }
+            public var iconCode: String? { value("iconCode") }
 
-            public var iconCode: String? {
-                get { value("iconCode") }
-                set { setValue(newValue, "iconCode") }
-            }
+            public var logMessage: CRMAPI.Objects.LogMessage? { value("logMessage") }
         }
     }
 }
@@ -2155,7 +2190,7 @@ extension CRMAPI.Timeline.Logmessage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Timeline.Logmessage.Get.Result {
         try await client.perform(CRMAPI.Timeline.Logmessage.Get.request(id: id))
     }
 }
@@ -2172,10 +2207,23 @@ extension CRMAPI.Timeline.Logmessage {
         public static let errors: [Bitrix24ErrorCode] = [.notFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Timeline.Logmessage.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Timeline.Logmessage.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["logMessage"] }
+
+            public var logMessage: CRMAPI.Objects.LogMessage? { value("logMessage") }
         }
     }
 }
@@ -2186,7 +2234,7 @@ extension CRMAPI.Timeline.Logmessage.Requests {
     /// Builds the `crm.timeline.logmessage.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Timeline.Logmessage.Get.Result> {
         CRMAPI.Timeline.Logmessage.Get.request(id: id)
     }
 }
@@ -2212,7 +2260,7 @@ extension CRMAPI.Timeline.Logmessage {
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-list.html>
-    public func list(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.LogMessage> {
         client.paginate(CRMAPI.Timeline.Logmessage.List.request(entityTypeID: entityTypeID, entityID: entityID, order: order, start: start))
     }
 }
@@ -2229,13 +2277,13 @@ extension CRMAPI.Timeline.Logmessage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.LogMessage]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("entityId", entityID)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.LogMessage]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -2246,7 +2294,7 @@ extension CRMAPI.Timeline.Logmessage.Requests {
     /// Builds the `crm.timeline.logmessage.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/crm-timeline-logmessage-list.html>
-    public func list(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(entityTypeID: Int, entityID: Int, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.LogMessage]> {
         CRMAPI.Timeline.Logmessage.List.request(entityTypeID: entityTypeID, entityID: entityID, order: order, start: start)
     }
 }
@@ -2306,34 +2354,33 @@ extension CRMAPI.Timeline.Logo {
                 self.rawValue = rawValue
             }
 
-            public init(
-                code: Bitrix24JSON? = nil,
-                isSystem: CRMAPI.Timeline.Logo.Add.IsSystem? = nil,
-                fileURI: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.code = code
-                self.isSystem = isSystem
-                self.fileURI = fileURI
+            public static var documentedKeys: [String] { ["code", "isSystem", "fileUri", "logo"] }
+
+            public var code: Bitrix24JSON? { value("code") }
+
+            /// true false
+            public var isSystem: CRMAPI.Timeline.Logo.Add.IsSystem? { value("isSystem") }
+
+            public var fileURI: Bitrix24JSON? { value("fileUri") }
+
+            public var logo: CRMAPI.Timeline.Logo.Add.Logo? { value("logo") }
+        }
+
+        /// The fields of `logo`.
+        public struct Logo: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
             public static var documentedKeys: [String] { ["code", "isSystem", "fileUri"] }
 
-            public var code: Bitrix24JSON? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
-            /// true false
-            public var isSystem: CRMAPI.Timeline.Logo.Add.IsSystem? {
-                get { value("isSystem") }
-                set { setValue(newValue, "isSystem") }
-            }
+            public var isSystem: Bool? { value("isSystem") }
 
-            public var fileURI: Bitrix24JSON? {
-                get { value("fileUri") }
-                set { setValue(newValue, "fileUri") }
-            }
+            public var fileURI: String? { value("fileUri") }
         }
 
         /// true false
@@ -2420,61 +2467,5 @@ extension CRMAPI.Timeline.Logo.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-delete.html>
     public func delete(code: String) -> Bitrix24Request<Bool> {
         CRMAPI.Timeline.Logo.Delete.request(code: code)
-    }
-}
-
-// MARK: - crm.timeline.logo.get
-
-extension CRMAPI.Timeline.Logo {
-    /// Get Information About the Logo crm.timeline.logo.get
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - code: `code`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Timeline.Logo.Get.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `NOT_FOUND`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html>
-    @discardableResult
-    public func `get`(code: String) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Timeline.Logo.Get.request(code: code))
-    }
-}
-
-extension CRMAPI.Timeline.Logo {
-    /// `crm.timeline.logo.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.timeline.logo.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.notFound]
-
-        /// The request, not yet sent.
-        static func request(code: String) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("code", code)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Timeline.Logo.Requests {
-    /// Get Information About the Logo crm.timeline.logo.get
-    ///
-    /// Builds the `crm.timeline.logo.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/logmessage/logo/crm-timeline-logo-get.html>
-    public func `get`(code: String) -> Bitrix24Request<Bitrix24JSON> {
-        CRMAPI.Timeline.Logo.Get.request(code: code)
     }
 }

@@ -55,7 +55,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-add.html>
     @discardableResult
-    public func add(fields: CRMAPI.Type_.Add.Fields) async throws -> Bitrix24JSON {
+    public func add(fields: CRMAPI.Type_.Add.Fields) async throws -> CRMAPI.Type_.Add.Result {
         try await client.perform(CRMAPI.Type_.Add.request(fields: fields))
     }
 }
@@ -72,10 +72,10 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = [.invalidArgValue, .accessDenied, .allowedOnlyIntranetUser, .createDynamicTypeRestricted]
 
         /// The request, not yet sent.
-        static func request(fields: CRMAPI.Type_.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fields: CRMAPI.Type_.Add.Fields) -> Bitrix24Request<CRMAPI.Type_.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Type_.Add.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -266,8 +266,8 @@ extension CRMAPI.Type_ {
             }
 
             public init(
-                parent: [CRMAPI.Type_.Add.Parent]? = nil,
-                child: [Bitrix24Fields]? = nil
+                parent: [CRMAPI.Objects.Relation]? = nil,
+                child: [CRMAPI.Objects.Relation]? = nil
             ) {
                 self.rawValue = [:]
                 self.parent = parent
@@ -277,46 +277,15 @@ extension CRMAPI.Type_ {
             public static var documentedKeys: [String] { ["parent", "child"] }
 
             /// structure
-            public var parent: [CRMAPI.Type_.Add.Parent]? {
+            public var parent: [CRMAPI.Objects.Relation]? {
                 get { value("parent") }
                 set { setValue(newValue, "parent") }
             }
 
             /// structure
-            public var child: [Bitrix24Fields]? {
+            public var child: [CRMAPI.Objects.Relation]? {
                 get { value("child") }
                 set { setValue(newValue, "child") }
-            }
-        }
-
-        /// structure
-        public struct Parent: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                entityTypeID: Int,
-                isChildrenListEnabled: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.entityTypeID = entityTypeID
-                self.isChildrenListEnabled = isChildrenListEnabled
-            }
-
-            public static var documentedKeys: [String] { ["entityTypeId", "isChildrenListEnabled"] }
-
-            public var entityTypeID: Int? {
-                get { value("entityTypeId") }
-                set { setValue(newValue, "entityTypeId") }
-            }
-
-            /// Default: "false".
-            public var isChildrenListEnabled: Bool? {
-                get { value("isChildrenListEnabled") }
-                set { setValue(newValue, "isChildrenListEnabled") }
             }
         }
 
@@ -359,6 +328,19 @@ extension CRMAPI.Type_ {
                 set { setValue(newValue, "TASKS_TASK_TEMPLATE") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type"] }
+
+            public var type: CRMAPI.Objects.Type_? { value("type") }
+        }
     }
 }
 
@@ -368,7 +350,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-add.html>
-    public func add(fields: CRMAPI.Type_.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(fields: CRMAPI.Type_.Add.Fields) -> Bitrix24Request<CRMAPI.Type_.Add.Result> {
         CRMAPI.Type_.Add.request(fields: fields)
     }
 }
@@ -440,7 +422,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> CRMAPI.Type_.Fields.Result {
         try await client.perform(CRMAPI.Type_.Fields.request())
     }
 }
@@ -457,8 +439,21 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<CRMAPI.Type_.Fields.Result> {
+            Bitrix24Request<CRMAPI.Type_.Fields.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["fields"] }
+
+            public var fields: CRMAPI.Objects.Type_? { value("fields") }
         }
     }
 }
@@ -469,7 +464,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<CRMAPI.Type_.Fields.Result> {
         CRMAPI.Type_.Fields.request()
     }
 }
@@ -489,7 +484,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> CRMAPI.Type_.Get.Result {
         try await client.perform(CRMAPI.Type_.Get.request(id: id))
     }
 }
@@ -506,10 +501,23 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Type_.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Type_.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type"] }
+
+            public var type: CRMAPI.Objects.Type_? { value("type") }
         }
     }
 }
@@ -520,7 +528,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Type_.Get.Result> {
         CRMAPI.Type_.Get.request(id: id)
     }
 }
@@ -540,7 +548,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-get-by-entity-type-id.html>
     @discardableResult
-    public func getByEntityTypeID(entityTypeID: Int) async throws -> Bitrix24JSON {
+    public func getByEntityTypeID(entityTypeID: Int) async throws -> CRMAPI.Type_.GetByEntityTypeID.Result {
         try await client.perform(CRMAPI.Type_.GetByEntityTypeID.request(entityTypeID: entityTypeID))
     }
 }
@@ -557,10 +565,23 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityTypeID: Int) -> Bitrix24Request<CRMAPI.Type_.GetByEntityTypeID.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Type_.GetByEntityTypeID.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type"] }
+
+            public var type: CRMAPI.Objects.Type_? { value("type") }
         }
     }
 }
@@ -571,7 +592,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.getByEntityTypeId` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-get-by-entity-type-id.html>
-    public func getByEntityTypeID(entityTypeID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func getByEntityTypeID(entityTypeID: Int) -> Bitrix24Request<CRMAPI.Type_.GetByEntityTypeID.Result> {
         CRMAPI.Type_.GetByEntityTypeID.request(entityTypeID: entityTypeID)
     }
 }
@@ -588,8 +609,8 @@ extension CRMAPI.Type_ {
     ///   - filter: field_n value_n >= > <= < @ !@ % =% %= !% !=% !%= = != !
     ///   - start: `start`.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Type_.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Type_.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `allowed_only_intranet_user`
@@ -600,9 +621,8 @@ extension CRMAPI.Type_ {
     ///   - `INVALID_ARG_VALUE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html>
-    @discardableResult
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.Type_.List.request(order: order, filter: filter, start: start))
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Type_> {
+        client.paginate(CRMAPI.Type_.List.request(order: order, filter: filter, start: start))
     }
 }
 
@@ -612,18 +632,31 @@ extension CRMAPI.Type_ {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.type.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.type.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "types", idField: "id"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .accessDenied, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Type_]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Type_]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["types"] }
+
+            public var types: [CRMAPI.Objects.Type_]? { value("types") }
         }
     }
 }
@@ -634,7 +667,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Type_]> {
         CRMAPI.Type_.List.request(order: order, filter: filter, start: start)
     }
 }
@@ -655,7 +688,7 @@ extension CRMAPI.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-update.html>
     @discardableResult
-    public func update(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) async throws -> Bitrix24JSON {
+    public func update(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) async throws -> CRMAPI.Type_.Update.Result {
         try await client.perform(CRMAPI.Type_.Update.request(id: id, fields: fields))
     }
 }
@@ -672,11 +705,11 @@ extension CRMAPI.Type_ {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) -> Bitrix24Request<CRMAPI.Type_.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Type_.Update.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -834,6 +867,19 @@ extension CRMAPI.Type_ {
                 set { setValue(newValue, "customSections") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type"] }
+
+            public var type: CRMAPI.Objects.Type_? { value("type") }
+        }
     }
 }
 
@@ -843,7 +889,7 @@ extension CRMAPI.Type_.Requests {
     /// Builds the `crm.type.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-object-types/crm-type-update.html>
-    public func update(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(id: Int, fields: CRMAPI.Type_.Update.Fields? = nil) -> Bitrix24Request<CRMAPI.Type_.Update.Result> {
         CRMAPI.Type_.Update.request(id: id, fields: fields)
     }
 }

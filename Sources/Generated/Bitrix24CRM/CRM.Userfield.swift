@@ -97,12 +97,12 @@ extension CRMAPI.Userfield.Enumeration {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Userfield.Enumeration.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-enumeration-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Userfield.Enumeration.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Userfield.Enumeration.Fields.request())
     }
 }
@@ -119,59 +119,8 @@ extension CRMAPI.Userfield.Enumeration {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Userfield.Enumeration.Fields.Result> {
-            Bitrix24Request<CRMAPI.Userfield.Enumeration.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                sort: Int? = nil,
-                value2: String? = nil,
-                def: String? = nil,
-                del: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.sort = sort
-                self.value2 = value2
-                self.def = def
-                self.del = del
-            }
-
-            public static var documentedKeys: [String] { ["ID", "SORT", "VALUE", "DEF", "DEL"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var value2: String? {
-                get { value("VALUE") }
-                set { setValue(newValue, "VALUE") }
-            }
-
-            public var def: String? {
-                get { value("DEF") }
-                set { setValue(newValue, "DEF") }
-            }
-
-            public var del: String? {
-                get { value("DEL") }
-                set { setValue(newValue, "DEL") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -182,7 +131,7 @@ extension CRMAPI.Userfield.Enumeration.Requests {
     /// Builds the `crm.userfield.enumeration.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-enumeration-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Userfield.Enumeration.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Userfield.Enumeration.Fields.request()
     }
 }
@@ -194,12 +143,12 @@ extension CRMAPI.Userfield {
     ///
     /// - Scope: `crm`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Userfield.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-fields.html>
     @discardableResult
-    public func fields() async throws -> CRMAPI.Userfield.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Userfield.Fields.request())
     }
 }
@@ -216,157 +165,8 @@ extension CRMAPI.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.Userfield.Fields.Result> {
-            Bitrix24Request<CRMAPI.Userfield.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                fieldName: String? = nil,
-                userTypeID: String? = nil,
-                xmlID: String? = nil,
-                sort: Int? = nil,
-                multiple: Bool? = nil,
-                mandatory: Bool? = nil,
-                showFilter: Bool? = nil,
-                showInList: Bool? = nil,
-                editInList: Bool? = nil,
-                isSearchable: Bool? = nil,
-                editFormLabel: Bitrix24LocalizedText? = nil,
-                listColumnLabel: Bitrix24LocalizedText? = nil,
-                listFilterLabel: Bitrix24LocalizedText? = nil,
-                errorMessage: Bitrix24LocalizedText? = nil,
-                helpMessage: Bitrix24LocalizedText? = nil,
-                list: Bitrix24Fields? = nil,
-                settings: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.fieldName = fieldName
-                self.userTypeID = userTypeID
-                self.xmlID = xmlID
-                self.sort = sort
-                self.multiple = multiple
-                self.mandatory = mandatory
-                self.showFilter = showFilter
-                self.showInList = showInList
-                self.editInList = editInList
-                self.isSearchable = isSearchable
-                self.editFormLabel = editFormLabel
-                self.listColumnLabel = listColumnLabel
-                self.listFilterLabel = listFilterLabel
-                self.errorMessage = errorMessage
-                self.helpMessage = helpMessage
-                self.list = list
-                self.settings = settings
-            }
-
-            public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME", "USER_TYPE_ID", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "LIST", "SETTINGS"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var entityID: String? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
-
-            public var fieldName: String? {
-                get { value("FIELD_NAME") }
-                set { setValue(newValue, "FIELD_NAME") }
-            }
-
-            public var userTypeID: String? {
-                get { value("USER_TYPE_ID") }
-                set { setValue(newValue, "USER_TYPE_ID") }
-            }
-
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var multiple: Bool? {
-                get { value("MULTIPLE") }
-                set { setYesNo(newValue, "MULTIPLE") }
-            }
-
-            public var mandatory: Bool? {
-                get { value("MANDATORY") }
-                set { setYesNo(newValue, "MANDATORY") }
-            }
-
-            public var showFilter: Bool? {
-                get { value("SHOW_FILTER") }
-                set { setYesNo(newValue, "SHOW_FILTER") }
-            }
-
-            public var showInList: Bool? {
-                get { value("SHOW_IN_LIST") }
-                set { setYesNo(newValue, "SHOW_IN_LIST") }
-            }
-
-            public var editInList: Bool? {
-                get { value("EDIT_IN_LIST") }
-                set { setYesNo(newValue, "EDIT_IN_LIST") }
-            }
-
-            public var isSearchable: Bool? {
-                get { value("IS_SEARCHABLE") }
-                set { setYesNo(newValue, "IS_SEARCHABLE") }
-            }
-
-            public var editFormLabel: Bitrix24LocalizedText? {
-                get { value("EDIT_FORM_LABEL") }
-                set { setValue(newValue, "EDIT_FORM_LABEL") }
-            }
-
-            public var listColumnLabel: Bitrix24LocalizedText? {
-                get { value("LIST_COLUMN_LABEL") }
-                set { setValue(newValue, "LIST_COLUMN_LABEL") }
-            }
-
-            public var listFilterLabel: Bitrix24LocalizedText? {
-                get { value("LIST_FILTER_LABEL") }
-                set { setValue(newValue, "LIST_FILTER_LABEL") }
-            }
-
-            public var errorMessage: Bitrix24LocalizedText? {
-                get { value("ERROR_MESSAGE") }
-                set { setValue(newValue, "ERROR_MESSAGE") }
-            }
-
-            public var helpMessage: Bitrix24LocalizedText? {
-                get { value("HELP_MESSAGE") }
-                set { setValue(newValue, "HELP_MESSAGE") }
-            }
-
-            public var list: Bitrix24Fields? {
-                get { value("LIST") }
-                set { setValue(newValue, "LIST") }
-            }
-
-            public var settings: Bitrix24JSON? {
-                get { value("SETTINGS") }
-                set { setValue(newValue, "SETTINGS") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -377,7 +177,7 @@ extension CRMAPI.Userfield.Requests {
     /// Builds the `crm.userfield.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-fields.html>
-    public func fields() -> Bitrix24Request<CRMAPI.Userfield.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Userfield.Fields.request()
     }
 }
@@ -400,7 +200,7 @@ extension CRMAPI.Userfield.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-settings-fields.html>
     @discardableResult
-    public func fields(type: String) async throws -> Bitrix24JSON {
+    public func fields(type: String) async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Userfield.Settings.Fields.request(type: type))
     }
 }
@@ -417,10 +217,10 @@ extension CRMAPI.Userfield.Settings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(type: String) -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -431,7 +231,7 @@ extension CRMAPI.Userfield.Settings.Requests {
     /// Builds the `crm.userfield.settings.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-settings-fields.html>
-    public func fields(type: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func fields(type: String) -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Userfield.Settings.Fields.request(type: type)
     }
 }
@@ -477,26 +277,11 @@ extension CRMAPI.Userfield {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-            }
-
             public static var documentedKeys: [String] { ["ID", "title"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
         }
     }
 }

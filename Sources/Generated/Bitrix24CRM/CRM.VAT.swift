@@ -204,13 +204,13 @@ extension CRMAPI.VAT {
     /// - Scope: `crm`
     /// - Deprecated: . Replacement: catalog.vat.getFields.
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.VAT.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-fields.html>
     @available(*, deprecated, message: "Use catalog.vat.getFields instead.")
     @discardableResult
-    public func fields() async throws -> CRMAPI.VAT.Fields.Result {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.VAT.Fields.request())
     }
 }
@@ -227,66 +227,8 @@ extension CRMAPI.VAT {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<CRMAPI.VAT.Fields.Result> {
-            Bitrix24Request<CRMAPI.VAT.Fields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                timestampX: Bitrix24DateTime? = nil,
-                active: String? = nil,
-                cSort: Int? = nil,
-                name: String? = nil,
-                rate: Double? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.timestampX = timestampX
-                self.active = active
-                self.cSort = cSort
-                self.name = name
-                self.rate = rate
-            }
-
-            public static var documentedKeys: [String] { ["ID", "TIMESTAMP_X", "ACTIVE", "C_SORT", "NAME", "RATE"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var timestampX: Bitrix24DateTime? {
-                get { value("TIMESTAMP_X") }
-                set { setValue(newValue, "TIMESTAMP_X") }
-            }
-
-            public var active: String? {
-                get { value("ACTIVE") }
-                set { setValue(newValue, "ACTIVE") }
-            }
-
-            public var cSort: Int? {
-                get { value("C_SORT") }
-                set { setValue(newValue, "C_SORT") }
-            }
-
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var rate: Double? {
-                get { value("RATE") }
-                set { setValue(newValue, "RATE") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -298,7 +240,7 @@ extension CRMAPI.VAT.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-fields.html>
     @available(*, deprecated, message: "Use catalog.vat.getFields instead.")
-    public func fields() -> Bitrix24Request<CRMAPI.VAT.Fields.Result> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.VAT.Fields.request()
     }
 }
@@ -325,7 +267,7 @@ extension CRMAPI.VAT {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-get.html>
     @available(*, deprecated, message: "Use catalog.vat.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.VAT.Get.Result {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.ResultObject4 {
         try await client.perform(CRMAPI.VAT.Get.request(id: id))
     }
 }
@@ -342,61 +284,10 @@ extension CRMAPI.VAT {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.VAT.Get.Result> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.ResultObject4> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.VAT.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `Result`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                active: String? = nil,
-                cSort: Int? = nil,
-                name: String? = nil,
-                rate: Double? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.cSort = cSort
-                self.name = name
-                self.rate = rate
-            }
-
-            public static var documentedKeys: [String] { ["ID", "ACTIVE", "C_SORT", "NAME", "RATE"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var active: String? {
-                get { value("ACTIVE") }
-                set { setValue(newValue, "ACTIVE") }
-            }
-
-            public var cSort: Int? {
-                get { value("C_SORT") }
-                set { setValue(newValue, "C_SORT") }
-            }
-
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var rate: Double? {
-                get { value("RATE") }
-                set { setValue(newValue, "RATE") }
-            }
+            return Bitrix24Request<CRMAPI.Objects.ResultObject4>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -408,7 +299,7 @@ extension CRMAPI.VAT.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-get.html>
     @available(*, deprecated, message: "Use catalog.vat.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.VAT.Get.Result> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.ResultObject4> {
         CRMAPI.VAT.Get.request(id: id)
     }
 }
@@ -426,8 +317,8 @@ extension CRMAPI.VAT {
     ///   - filter: field_n value_n
     ///   - select: `select`.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.VAT.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.VAT.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `400`
@@ -436,9 +327,8 @@ extension CRMAPI.VAT {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-list.html>
     @available(*, deprecated, message: "Use catalog.vat.list instead.")
-    @discardableResult
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(CRMAPI.VAT.List.request(order: order, filter: filter, select: select))
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24RowSequence<CRMAPI.VAT.List.Result> {
+        client.paginate(CRMAPI.VAT.List.request(order: order, filter: filter, select: select))
     }
 }
 
@@ -454,12 +344,29 @@ extension CRMAPI.VAT {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<[CRMAPI.VAT.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("select", select)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.VAT.List.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "RATE"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var rate: Bitrix24JSON? { value("RATE") }
         }
     }
 }
@@ -471,7 +378,7 @@ extension CRMAPI.VAT.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/vat/crm-vat-list.html>
     @available(*, deprecated, message: "Use catalog.vat.list instead.")
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<[CRMAPI.VAT.List.Result]> {
         CRMAPI.VAT.List.request(order: order, filter: filter, select: select)
     }
 }

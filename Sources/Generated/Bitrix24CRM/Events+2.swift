@@ -3,1903 +3,6 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-// MARK: - onCrmContactUserFieldSetEnumValues
-
-extension Bitrix24EventName {
-    /// `onCrmContactUserFieldSetEnumValues`: Event on Changing the Set of Values for a Custom List-type
-    /// Field onCrmContactUserFieldSetEnumValues
-    public static let onCRMContactUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldSetEnumValues")
-}
-
-extension CRMAPI.Events {
-    /// Event on Changing the Set of Values for a Custom List-type Field onCrmContactUserFieldSetEnumValues
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-set-enum-values.html>
-    public struct OnCRMContactUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldSetEnumValues }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMContactUserFieldSetEnumValues {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: Bitrix24Fields? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var entityID: Bitrix24Fields? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
-
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
-    }
-}
-
-// MARK: - onCrmContactUserFieldUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmContactUserFieldUpdate`: Event onCrmContactUserFieldUpdate
-    public static let onCRMContactUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmContactUserFieldUpdate
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-update.html>
-    public struct OnCRMContactUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMContactUserFieldUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldUpdate }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMContactUserFieldUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMContactUserFieldUpdate {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMContactUserFieldUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMContactUserFieldUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: Bitrix24Fields? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var entityID: Bitrix24Fields? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
-
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
-    }
-}
-
-// MARK: - onCrmCurrencyAdd
-
-extension Bitrix24EventName {
-    /// `onCrmCurrencyAdd`: Event When Adding Currency onCrmCurrencyAdd
-    public static let onCRMCurrencyAdd: Bitrix24EventName = Bitrix24EventName("onCrmCurrencyAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event When Adding Currency onCrmCurrencyAdd
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCurrencyAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-add.html>
-    public struct OnCRMCurrencyAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCurrencyAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMCurrencyAdd }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMCurrencyAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMCurrencyAdd {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMCurrencyAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMCurrencyAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
-        public static var documentedKeys: [String] { ["ID"] }
-
-        public var id: String? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-    }
-}
-
-// MARK: - onCrmCurrencyDelete
-
-extension Bitrix24EventName {
-    /// `onCrmCurrencyDelete`: Event onCrmCurrencyDelete
-    public static let onCRMCurrencyDelete: Bitrix24EventName = Bitrix24EventName("onCrmCurrencyDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmCurrencyDelete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCurrencyDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-delete.html>
-    public struct OnCRMCurrencyDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCurrencyDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMCurrencyDelete }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMCurrencyDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMCurrencyDelete {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMCurrencyDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMCurrencyDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
-        public static var documentedKeys: [String] { ["ID"] }
-
-        public var id: String? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-    }
-}
-
-// MARK: - onCrmCurrencyUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmCurrencyUpdate`: Event onCrmCurrencyUpdate
-    public static let onCRMCurrencyUpdate: Bitrix24EventName = Bitrix24EventName("onCrmCurrencyUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmCurrencyUpdate
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCurrencyUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-update.html>
-    public struct OnCRMCurrencyUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCurrencyUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMCurrencyUpdate }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMCurrencyUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMCurrencyUpdate {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMCurrencyUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMCurrencyUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
-        public static var documentedKeys: [String] { ["ID"] }
-
-        public var id: String? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-    }
-}
-
-// MARK: - onCrmDealAdd
-
-extension Bitrix24EventName {
-    /// `onCrmDealAdd`: Bitrix24 raises ONCRMDEALADD each time a deal is created.
-    public static let onCRMDealAdd: Bitrix24EventName = Bitrix24EventName("onCrmDealAdd")
-}
-
-extension CRMAPI.Events {
-    /// Bitrix24 raises ONCRMDEALADD each time a deal is created.
-    ///
-    /// - Scope: `crm`
-    /// - Who may call: any user
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-add.html>
-    public struct OnCRMDealAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealAdd }
-
-        /// Code of the event. Here it is ONCRMDEALADD
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        /// ID of the handler registration
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        /// Information about the new deal. It has one key, FIELDS
-        public var data: CRMAPI.Events.OnCRMDealAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        /// When the event queue sent the event
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// Authorization data and details of the account the event comes from. See below
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealAdd {
-    /// Information about the new deal. It has one key, FIELDS
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// Fields of the new deal. See below
-        public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// Fields of the new deal. See below
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
-        public static var documentedKeys: [String] { ["ID"] }
-
-        /// ID of the new deal
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-    }
-}
-
-// MARK: - onCrmDealDelete
-
-extension Bitrix24EventName {
-    /// `onCrmDealDelete`: Event on Deal Deletion onCrmDealDelete
-    public static let onCRMDealDelete: Bitrix24EventName = Bitrix24EventName("onCrmDealDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event on Deal Deletion onCrmDealDelete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-delete.html>
-    public struct OnCRMDealDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealDelete }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMDealDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealDelete {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMDealDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
-        public static var documentedKeys: [String] { ["ID"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-    }
-}
-
-// MARK: - onCrmDealMoveToCategory
-
-extension Bitrix24EventName {
-    /// `onCrmDealMoveToCategory`: Event on Changing the Deal's Sales Funnel onCrmDealMoveToCategory
-    public static let onCRMDealMoveToCategory: Bitrix24EventName = Bitrix24EventName("onCrmDealMoveToCategory")
-}
-
-extension CRMAPI.Events {
-    /// Event on Changing the Deal's Sales Funnel onCrmDealMoveToCategory
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealMoveToCategory.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-move-to-category.html>
-    public struct OnCRMDealMoveToCategory: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealMoveToCategory.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealMoveToCategory }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMDealMoveToCategory.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealMoveToCategory {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealMoveToCategory.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMDealMoveToCategory.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            categoryID: Int? = nil,
-            stageID: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.categoryID = categoryID
-            self.stageID = stageID
-        }
-
-        public static var documentedKeys: [String] { ["ID", "CATEGORY_ID", "STAGE_ID"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var categoryID: Int? {
-            get { value("CATEGORY_ID") }
-            set { setValue(newValue, "CATEGORY_ID") }
-        }
-
-        public var stageID: String? {
-            get { value("STAGE_ID") }
-            set { setValue(newValue, "STAGE_ID") }
-        }
-    }
-}
-
-// MARK: - onCrmDealRecurringAdd
-
-extension Bitrix24EventName {
-    /// `onCrmDealRecurringAdd`: Event When Creating a Recurring Deal Template onCrmDealRecurringAdd
-    public static let onCRMDealRecurringAdd: Bitrix24EventName = Bitrix24EventName("onCrmDealRecurringAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event When Creating a Recurring Deal Template onCrmDealRecurringAdd
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealRecurringAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-add.html>
-    public struct OnCRMDealRecurringAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealRecurringAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealRecurringAdd }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMDealRecurringAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealRecurringAdd {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealRecurringAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMDealRecurringAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            recurringDealID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.recurringDealID = recurringDealID
-        }
-
-        public static var documentedKeys: [String] { ["ID", "RECURRING_DEAL_ID"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var recurringDealID: Int? {
-            get { value("RECURRING_DEAL_ID") }
-            set { setValue(newValue, "RECURRING_DEAL_ID") }
-        }
-    }
-}
-
-// MARK: - onCrmDealRecurringDelete
-
-extension Bitrix24EventName {
-    /// `onCrmDealRecurringDelete`: Event on Deleting a Recurring Deal Template onCrmDealRecurringDelete
-    public static let onCRMDealRecurringDelete: Bitrix24EventName = Bitrix24EventName("onCrmDealRecurringDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event on Deleting a Recurring Deal Template onCrmDealRecurringDelete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealRecurringDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-delete.html>
-    public struct OnCRMDealRecurringDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealRecurringDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealRecurringDelete }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMDealRecurringDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealRecurringDelete {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealRecurringDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMDealRecurringDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
-        public static var documentedKeys: [String] { ["ID"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-    }
-}
-
-// MARK: - onCrmDealRecurringExpose
-
-extension Bitrix24EventName {
-    /// `onCrmDealRecurringExpose`: Event When Creating a New Deal from a Recurring Deal Template
-    /// onCrmDealRecurringExpose
-    public static let onCRMDealRecurringExpose: Bitrix24EventName = Bitrix24EventName("onCrmDealRecurringExpose")
-}
-
-extension CRMAPI.Events {
-    /// Event When Creating a New Deal from a Recurring Deal Template onCrmDealRecurringExpose
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealRecurringExpose.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-expose.html>
-    public struct OnCRMDealRecurringExpose: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealRecurringExpose.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealRecurringExpose }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMDealRecurringExpose.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealRecurringExpose {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealRecurringExpose.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMDealRecurringExpose.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            recurringDealID: Int? = nil,
-            dealID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.recurringDealID = recurringDealID
-            self.dealID = dealID
-        }
-
-        public static var documentedKeys: [String] { ["ID", "RECURRING_DEAL_ID", "DEAL_ID"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var recurringDealID: Int? {
-            get { value("RECURRING_DEAL_ID") }
-            set { setValue(newValue, "RECURRING_DEAL_ID") }
-        }
-
-        public var dealID: Int? {
-            get { value("DEAL_ID") }
-            set { setValue(newValue, "DEAL_ID") }
-        }
-    }
-}
-
-// MARK: - onCrmDealRecurringUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmDealRecurringUpdate`: Event on Regular Deal Template Change onCrmDealRecurringUpdate
-    public static let onCRMDealRecurringUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDealRecurringUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event on Regular Deal Template Change onCrmDealRecurringUpdate
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealRecurringUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-update.html>
-    public struct OnCRMDealRecurringUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealRecurringUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealRecurringUpdate }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMDealRecurringUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealRecurringUpdate {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealRecurringUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMDealRecurringUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            recurringDealID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.recurringDealID = recurringDealID
-        }
-
-        public static var documentedKeys: [String] { ["ID", "RECURRING_DEAL_ID"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var recurringDealID: Int? {
-            get { value("RECURRING_DEAL_ID") }
-            set { setValue(newValue, "RECURRING_DEAL_ID") }
-        }
-    }
-}
-
-// MARK: - onCrmDealUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmDealUpdate`: Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
-    public static let onCRMDealUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDealUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
-    ///
-    /// - Scope: `crm`
-    /// - Who may call: any user
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-update.html>
-    public struct OnCRMDealUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealUpdate }
-
-        /// Code of the event. Here it is ONCRMDEALUPDATE
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        /// ID of the handler registration
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        /// Information about the changed deal. It has one key, FIELDS
-        public var data: CRMAPI.Events.OnCRMDealUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        /// When the event queue sent the event
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// Authorization data and details of the account the event comes from. See below
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealUpdate {
-    /// Information about the changed deal. It has one key, FIELDS
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// Fields of the changed deal. See below
-        public var fields: CRMAPI.Events.OnCRMDealUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// Fields of the changed deal. See below
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
-        public static var documentedKeys: [String] { ["ID"] }
-
-        /// ID of the changed deal
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-    }
-}
-
-// MARK: - onCrmDealUserFieldAdd
-
-extension Bitrix24EventName {
-    /// `onCrmDealUserFieldAdd`: Event When Adding a Custom Field onCrmDealUserFieldAdd
-    public static let onCRMDealUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmDealUserFieldAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event When Adding a Custom Field onCrmDealUserFieldAdd
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealUserFieldAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-add.html>
-    public struct OnCRMDealUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealUserFieldAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealUserFieldAdd }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMDealUserFieldAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealUserFieldAdd {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealUserFieldAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMDealUserFieldAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
-
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
-    }
-}
-
-// MARK: - onCrmDealUserFieldDelete
-
-extension Bitrix24EventName {
-    /// `onCrmDealUserFieldDelete`: Event onCrmDealUserFieldDelete
-    public static let onCRMDealUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmDealUserFieldDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmDealUserFieldDelete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealUserFieldDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-delete.html>
-    public struct OnCRMDealUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealUserFieldDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealUserFieldDelete }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMDealUserFieldDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMDealUserFieldDelete {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMDealUserFieldDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMDealUserFieldDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
-
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
-    }
-}
-
 // MARK: - onCrmDealUserFieldSetEnumValues
 
 extension Bitrix24EventName {
@@ -1923,51 +26,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealUserFieldSetEnumValues.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMDealUserFieldSetEnumValues }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMDealUserFieldSetEnumValues.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMDealUserFieldSetEnumValues.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1980,20 +53,10 @@ extension CRMAPI.Events.OnCRMDealUserFieldSetEnumValues {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDealUserFieldSetEnumValues.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMDealUserFieldSetEnumValues.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMDealUserFieldSetEnumValues.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -2004,33 +67,13 @@ extension CRMAPI.Events.OnCRMDealUserFieldSetEnumValues {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
         public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
@@ -2056,51 +99,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealUserFieldUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMDealUserFieldUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMDealUserFieldUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMDealUserFieldUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -2113,20 +126,10 @@ extension CRMAPI.Events.OnCRMDealUserFieldUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDealUserFieldUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMDealUserFieldUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMDealUserFieldUpdate.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -2137,33 +140,13 @@ extension CRMAPI.Events.OnCRMDealUserFieldUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
         public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
@@ -2189,51 +172,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDocumentGeneratorDocumentAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMDocumentGeneratorDocumentAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMDocumentGeneratorDocumentAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMDocumentGeneratorDocumentAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -2246,20 +199,10 @@ extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDocumentGeneratorDocumentAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMDocumentGeneratorDocumentAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMDocumentGeneratorDocumentAdd.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -2270,33 +213,13 @@ extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityTypeID: Int? = nil,
-            entityID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityTypeID = entityTypeID
-            self.entityID = entityID
-        }
-
         public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID", "ENTITY_ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var entityTypeID: Int? {
-            get { value("ENTITY_TYPE_ID") }
-            set { setValue(newValue, "ENTITY_TYPE_ID") }
-        }
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
 
-        public var entityID: Int? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: Int? { value("ENTITY_ID") }
     }
 }
 
@@ -2322,51 +245,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDocumentGeneratorDocumentDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMDocumentGeneratorDocumentDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMDocumentGeneratorDocumentDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMDocumentGeneratorDocumentDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -2379,20 +272,10 @@ extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDocumentGeneratorDocumentDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMDocumentGeneratorDocumentDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMDocumentGeneratorDocumentDelete.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -2403,32 +286,2165 @@ extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityTypeID: Int? = nil,
-            entityID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityTypeID = entityTypeID
-            self.entityID = entityID
+        public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID", "ENTITY_ID"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+
+        public var entityID: Int? { value("ENTITY_ID") }
+    }
+}
+
+// MARK: - onCrmDocumentGeneratorDocumentUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmDocumentGeneratorDocumentUpdate`: Document Update Event onCrmDocumentGeneratorDocumentUpdate
+    public static let onCRMDocumentGeneratorDocumentUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDocumentGeneratorDocumentUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Document Update Event onCrmDocumentGeneratorDocumentUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-update.html>
+    public struct OnCRMDocumentGeneratorDocumentUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDocumentGeneratorDocumentUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
         public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID", "ENTITY_ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
+        public var id: Int? { value("ID") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+
+        public var entityID: Int? { value("ENTITY_ID") }
+    }
+}
+
+// MARK: - onCrmDynamicItemAdd
+
+extension Bitrix24EventName {
+    /// `onCrmDynamicItemAdd`: Event for Creating a Custom Type CRM Object onCrmDynamicItemAdd
+    public static let onCRMDynamicItemAdd: Bitrix24EventName = Bitrix24EventName("onCrmDynamicItemAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event for Creating a Custom Type CRM Object onCrmDynamicItemAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDynamicItemAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-add.html>
+    public struct OnCRMDynamicItemAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var entityTypeID: Int? {
-            get { value("ENTITY_TYPE_ID") }
-            set { setValue(newValue, "ENTITY_TYPE_ID") }
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDynamicItemAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDynamicItemAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDynamicItemAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var entityID: Int? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDynamicItemAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+    }
+}
+
+// MARK: - onCrmDynamicItemDelete
+
+extension Bitrix24EventName {
+    /// `onCrmDynamicItemDelete`: Event for Deleting a Custom CRM Object onCrmDynamicItemDelete
+    public static let onCRMDynamicItemDelete: Bitrix24EventName = Bitrix24EventName("onCrmDynamicItemDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event for Deleting a Custom CRM Object onCrmDynamicItemDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDynamicItemDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-delete.html>
+    public struct OnCRMDynamicItemDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDynamicItemDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDynamicItemDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDynamicItemDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDynamicItemDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+    }
+}
+
+// MARK: - onCrmDynamicItemUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmDynamicItemUpdate`: Event for Updating a Custom Type CRM Object onCrmDynamicItemUpdate
+    public static let onCRMDynamicItemUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDynamicItemUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event for Updating a Custom Type CRM Object onCrmDynamicItemUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDynamicItemUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-update.html>
+    public struct OnCRMDynamicItemUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDynamicItemUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDynamicItemUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDynamicItemUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDynamicItemUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+    }
+}
+
+// MARK: - onCrmInvoiceAdd
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceAdd`: Event on invoice addition onCrmInvoiceAdd
+    public static let onCRMInvoiceAdd: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event on invoice addition onCrmInvoiceAdd
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-add.html>
+    public struct OnCRMInvoiceAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceAdd }
+
+        public var fields: [Bitrix24JSON]? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmInvoiceDelete
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceDelete`: Event onCrmInvoiceDelete
+    public static let onCRMInvoiceDelete: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmInvoiceDelete
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-delete.html>
+    public struct OnCRMInvoiceDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceDelete }
+
+        public var fields: [Bitrix24JSON]? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmInvoiceRecurringAdd
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceRecurringAdd`: Event for Adding a New Recurring Invoice onCrmInvoiceRecurringAdd
+    public static let onCRMInvoiceRecurringAdd: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceRecurringAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event for Adding a New Recurring Invoice onCrmInvoiceRecurringAdd
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceRecurringAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-add.html>
+    public struct OnCRMInvoiceRecurringAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringAdd }
+
+        public var fields: [Bitrix24JSON]? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmInvoiceRecurringDelete
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceRecurringDelete`: Event for Deleting Recurring Invoice onCrmInvoiceRecurringDelete
+    public static let onCRMInvoiceRecurringDelete: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceRecurringDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event for Deleting Recurring Invoice onCrmInvoiceRecurringDelete
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceRecurringDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-delete.html>
+    public struct OnCRMInvoiceRecurringDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringDelete }
+
+        public var fields: [Bitrix24JSON]? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmInvoiceRecurringExpose
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceRecurringExpose`: Event for Issuing a New Invoice from Regular
+    /// onCrmInvoiceRecurringExpose
+    public static let onCRMInvoiceRecurringExpose: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceRecurringExpose")
+}
+
+extension CRMAPI.Events {
+    /// Event for Issuing a New Invoice from Regular onCrmInvoiceRecurringExpose
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceRecurringExpose.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-expose.html>
+    public struct OnCRMInvoiceRecurringExpose: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringExpose }
+
+        public var fields: [Bitrix24JSON]? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmInvoiceRecurringUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceRecurringUpdate`: Event on Update Recurring Invoice onCrmInvoiceRecurringUpdate
+    public static let onCRMInvoiceRecurringUpdate: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceRecurringUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event on Update Recurring Invoice onCrmInvoiceRecurringUpdate
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceRecurringUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-update.html>
+    public struct OnCRMInvoiceRecurringUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringUpdate }
+
+        public var fields: [Bitrix24JSON]? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmInvoiceSetStatus
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceSetStatus`: Event onCrmInvoiceSetStatus for Invoice Status Change
+    public static let onCRMInvoiceSetStatus: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceSetStatus")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmInvoiceSetStatus for Invoice Status Change
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceSetStatus.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-set-status.html>
+    public struct OnCRMInvoiceSetStatus: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceSetStatus }
+
+        public var fields: [Bitrix24JSON]? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmInvoiceUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceUpdate`: Event onCrmInvoiceUpdate
+    public static let onCRMInvoiceUpdate: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmInvoiceUpdate
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-update.html>
+    public struct OnCRMInvoiceUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceUpdate }
+
+        public var fields: [Bitrix24JSON]? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmInvoiceUserFieldAdd
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceUserFieldAdd`: Event for Adding Custom Field onCrmInvoiceUserFieldAdd
+    public static let onCRMInvoiceUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUserFieldAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event for Adding Custom Field onCrmInvoiceUserFieldAdd
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUserFieldAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-add.html>
+    public struct OnCRMInvoiceUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "entityId", "fieldName"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceUserFieldAdd }
+
+        public var id: Int? { value("id") }
+
+        public var entityID: String? { value("entityId") }
+
+        public var fieldName: String? { value("fieldName") }
+    }
+}
+
+// MARK: - onCrmInvoiceUserFieldDelete
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceUserFieldDelete`: Event for Deleting a Custom Field onCrmInvoiceUserFieldDelete
+    public static let onCRMInvoiceUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUserFieldDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event for Deleting a Custom Field onCrmInvoiceUserFieldDelete
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUserFieldDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-delete.html>
+    public struct OnCRMInvoiceUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "entityId", "fieldName"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceUserFieldDelete }
+
+        public var id: Int? { value("id") }
+
+        public var entityID: String? { value("entityId") }
+
+        public var fieldName: String? { value("fieldName") }
+    }
+}
+
+// MARK: - onCrmInvoiceUserFieldSetEnumValues
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceUserFieldSetEnumValues`: Event for Changing Values of Custom List Field
+    /// onCrmInvoiceUserFieldSetEnumValues
+    public static let onCRMInvoiceUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUserFieldSetEnumValues")
+}
+
+extension CRMAPI.Events {
+    /// Event for Changing Values of Custom List Field onCrmInvoiceUserFieldSetEnumValues
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUserFieldSetEnumValues.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-set-enum-values.html>
+    public struct OnCRMInvoiceUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "entityId", "fieldName"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceUserFieldSetEnumValues }
+
+        public var id: Int? { value("id") }
+
+        public var entityID: String? { value("entityId") }
+
+        public var fieldName: String? { value("fieldName") }
+    }
+}
+
+// MARK: - onCrmInvoiceUserFieldUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmInvoiceUserFieldUpdate`: Event onCrmInvoiceUserFieldUpdate
+    public static let onCRMInvoiceUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUserFieldUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmInvoiceUserFieldUpdate
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUserFieldUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-update.html>
+    public struct OnCRMInvoiceUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "entityId", "fieldName"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMInvoiceUserFieldUpdate }
+
+        public var id: Int? { value("id") }
+
+        public var entityID: String? { value("entityId") }
+
+        public var fieldName: String? { value("fieldName") }
+    }
+}
+
+// MARK: - onCrmLeadAdd
+
+extension Bitrix24EventName {
+    /// `onCrmLeadAdd`: Event onCrmLeadAdd
+    public static let onCRMLeadAdd: Bitrix24EventName = Bitrix24EventName("onCrmLeadAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmLeadAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-add.html>
+    public struct OnCRMLeadAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMLeadAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMLeadAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMLeadAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMLeadAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmLeadUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmLeadUpdate`: Event onCrmLeadUpdate
+    public static let onCRMLeadUpdate: Bitrix24EventName = Bitrix24EventName("onCrmLeadUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmLeadUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-update.html>
+    public struct OnCRMLeadUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMLeadUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMLeadUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMLeadUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMLeadUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmLeadUserFieldAdd
+
+extension Bitrix24EventName {
+    /// `onCrmLeadUserFieldAdd`: When Adding a Custom Field onCrmLeadUserFieldAdd
+    public static let onCRMLeadUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmLeadUserFieldAdd")
+}
+
+extension CRMAPI.Events {
+    /// When Adding a Custom Field onCrmLeadUserFieldAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUserFieldAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-add.html>
+    public struct OnCRMLeadUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMLeadUserFieldAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMLeadUserFieldAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMLeadUserFieldAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMLeadUserFieldAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmLeadUserFieldDelete
+
+extension Bitrix24EventName {
+    /// `onCrmLeadUserFieldDelete`: When Deleting a Custom Field onCrmLeadUserFieldDelete
+    public static let onCRMLeadUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmLeadUserFieldDelete")
+}
+
+extension CRMAPI.Events {
+    /// When Deleting a Custom Field onCrmLeadUserFieldDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUserFieldDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-delete.html>
+    public struct OnCRMLeadUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMLeadUserFieldDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMLeadUserFieldDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMLeadUserFieldDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMLeadUserFieldDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmLeadUserFieldSetEnumValues
+
+extension Bitrix24EventName {
+    /// `onCrmLeadUserFieldSetEnumValues`: When Setting List Values for the Custom Field
+    /// onCrmLeadUserFieldSetEnumValues
+    public static let onCRMLeadUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmLeadUserFieldSetEnumValues")
+}
+
+extension CRMAPI.Events {
+    /// When Setting List Values for the Custom Field onCrmLeadUserFieldSetEnumValues
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-set-enum-values.html>
+    public struct OnCRMLeadUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMLeadUserFieldSetEnumValues }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmLeadUserFieldUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmLeadUserFieldUpdate`: When Updating a Custom Field onCrmLeadUserFieldUpdate
+    public static let onCRMLeadUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmLeadUserFieldUpdate")
+}
+
+extension CRMAPI.Events {
+    /// When Updating a Custom Field onCrmLeadUserFieldUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUserFieldUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-update.html>
+    public struct OnCRMLeadUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMLeadUserFieldUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMLeadUserFieldUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMLeadUserFieldUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMLeadUserFieldUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmMeasureAdd
+
+extension Bitrix24EventName {
+    /// `onCrmMeasureAdd`: Event for Adding a New Unit of Measurement onCrmMeasureAdd
+    public static let onCRMMeasureAdd: Bitrix24EventName = Bitrix24EventName("onCrmMeasureAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event for Adding a New Unit of Measurement onCrmMeasureAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMMeasureAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-add.html>
+    public struct OnCRMMeasureAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { [] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMMeasureAdd }
+    }
+}
+
+// MARK: - onCrmMeasureDelete
+
+extension Bitrix24EventName {
+    /// `onCrmMeasureDelete`: Event onCrmMeasureDelete
+    public static let onCRMMeasureDelete: Bitrix24EventName = Bitrix24EventName("onCrmMeasureDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmMeasureDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMMeasureDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-delete.html>
+    public struct OnCRMMeasureDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { [] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMMeasureDelete }
+    }
+}
+
+// MARK: - onCrmMeasureUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmMeasureUpdate`: Event onCrmMeasureUpdate
+    public static let onCRMMeasureUpdate: Bitrix24EventName = Bitrix24EventName("onCrmMeasureUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmMeasureUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMMeasureUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-update.html>
+    public struct OnCRMMeasureUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { [] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMMeasureUpdate }
+    }
+}
+
+// MARK: - onCrmProductAdd
+
+extension Bitrix24EventName {
+    /// `onCrmProductAdd`: Event onCrmProductAdd
+    public static let onCRMProductAdd: Bitrix24EventName = Bitrix24EventName("onCrmProductAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmProductAdd
+    ///
+    /// - Deprecated: . Replacement: onCrmProductAdd.
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-add.html>
+    public struct OnCRMProductAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMProductAdd }
+
+        public var fields: Bitrix24Fields? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmProductDelete
+
+extension Bitrix24EventName {
+    /// `onCrmProductDelete`: Event onCrmProductDelete
+    public static let onCRMProductDelete: Bitrix24EventName = Bitrix24EventName("onCrmProductDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmProductDelete
+    ///
+    /// - Deprecated: . Replacement: onCrmProductDelete.
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-delete.html>
+    public struct OnCRMProductDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMProductDelete }
+
+        public var fields: Bitrix24Fields? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmProductPropertyAdd
+
+extension Bitrix24EventName {
+    /// `onCrmProductPropertyAdd`: Event for Adding Product Property onCrmProductPropertyAdd
+    public static let onCRMProductPropertyAdd: Bitrix24EventName = Bitrix24EventName("onCrmProductPropertyAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event for Adding Product Property onCrmProductPropertyAdd
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductPropertyAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-add.html>
+    public struct OnCRMProductPropertyAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMProductPropertyAdd }
+
+        public var fields: Bitrix24Fields? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmProductPropertyDelete
+
+extension Bitrix24EventName {
+    /// `onCrmProductPropertyDelete`: Event onCrmProductPropertyDelete
+    public static let onCRMProductPropertyDelete: Bitrix24EventName = Bitrix24EventName("onCrmProductPropertyDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmProductPropertyDelete
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductPropertyDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-delete.html>
+    public struct OnCRMProductPropertyDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMProductPropertyDelete }
+
+        public var fields: Bitrix24Fields? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmProductPropertyUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmProductPropertyUpdate`: Event onCrmProductPropertyUpdate
+    public static let onCRMProductPropertyUpdate: Bitrix24EventName = Bitrix24EventName("onCrmProductPropertyUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmProductPropertyUpdate
+    ///
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductPropertyUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-update.html>
+    public struct OnCRMProductPropertyUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMProductPropertyUpdate }
+
+        public var fields: Bitrix24Fields? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmProductSectionAdd
+
+extension Bitrix24EventName {
+    /// `onCrmProductSectionAdd`: Event for Adding a New Product Section onCrmProductSectionAdd
+    public static let onCRMProductSectionAdd: Bitrix24EventName = Bitrix24EventName("onCrmProductSectionAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event for Adding a New Product Section onCrmProductSectionAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductSectionAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-add.html>
+    public struct OnCRMProductSectionAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { [] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMProductSectionAdd }
+    }
+}
+
+// MARK: - onCrmProductSectionDelete
+
+extension Bitrix24EventName {
+    /// `onCrmProductSectionDelete`: Event onCrmProductSectionDelete
+    public static let onCRMProductSectionDelete: Bitrix24EventName = Bitrix24EventName("onCrmProductSectionDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmProductSectionDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductSectionDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-delete.html>
+    public struct OnCRMProductSectionDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { [] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMProductSectionDelete }
+    }
+}
+
+// MARK: - onCrmProductSectionUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmProductSectionUpdate`: Event onCrmProductSectionUpdate
+    public static let onCRMProductSectionUpdate: Bitrix24EventName = Bitrix24EventName("onCrmProductSectionUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmProductSectionUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductSectionUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-update.html>
+    public struct OnCRMProductSectionUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { [] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMProductSectionUpdate }
+    }
+}
+
+// MARK: - onCrmProductUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmProductUpdate`: Event onCrmProductUpdate
+    public static let onCRMProductUpdate: Bitrix24EventName = Bitrix24EventName("onCrmProductUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmProductUpdate
+    ///
+    /// - Deprecated: . Replacement: onCrmProductUpdate.
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-update.html>
+    public struct OnCRMProductUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMProductUpdate }
+
+        public var fields: Bitrix24Fields? { value("FIELDS") }
+    }
+}
+
+// MARK: - onCrmQuoteAdd
+
+extension Bitrix24EventName {
+    /// `onCrmQuoteAdd`: Event When Adding an Estimate onCrmQuoteAdd
+    public static let onCRMQuoteAdd: Bitrix24EventName = Bitrix24EventName("onCrmQuoteAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event When Adding an Estimate onCrmQuoteAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMQuoteAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-add.html>
+    public struct OnCRMQuoteAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMQuoteAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMQuoteAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMQuoteAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMQuoteAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmQuoteDelete
+
+extension Bitrix24EventName {
+    /// `onCrmQuoteDelete`: Event on Deleting an Estimate onCrmQuoteDelete
+    public static let onCRMQuoteDelete: Bitrix24EventName = Bitrix24EventName("onCrmQuoteDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event on Deleting an Estimate onCrmQuoteDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMQuoteDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-delete.html>
+    public struct OnCRMQuoteDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMQuoteDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMQuoteDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMQuoteDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMQuoteDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmQuoteUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmQuoteUpdate`: Event on Updating the Estimate onCrmQuoteUpdate
+    public static let onCRMQuoteUpdate: Bitrix24EventName = Bitrix24EventName("onCrmQuoteUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event on Updating the Estimate onCrmQuoteUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMQuoteUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-update.html>
+    public struct OnCRMQuoteUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMQuoteUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMQuoteUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMQuoteUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMQuoteUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmQuoteUserFieldAdd
+
+extension Bitrix24EventName {
+    /// `onCrmQuoteUserFieldAdd`: When Adding a Custom Field onCrmQuoteUserFieldAdd
+    public static let onCRMQuoteUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmQuoteUserFieldAdd")
+}
+
+extension CRMAPI.Events {
+    /// When Adding a Custom Field onCrmQuoteUserFieldAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMQuoteUserFieldAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-add.html>
+    public struct OnCRMQuoteUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMQuoteUserFieldAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMQuoteUserFieldAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMQuoteUserFieldAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMQuoteUserFieldAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmQuoteUserFieldDelete
+
+extension Bitrix24EventName {
+    /// `onCrmQuoteUserFieldDelete`: When Deleting a Custom Field onCrmQuoteUserFieldDelete
+    public static let onCRMQuoteUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmQuoteUserFieldDelete")
+}
+
+extension CRMAPI.Events {
+    /// When Deleting a Custom Field onCrmQuoteUserFieldDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMQuoteUserFieldDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-delete.html>
+    public struct OnCRMQuoteUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMQuoteUserFieldDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMQuoteUserFieldDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMQuoteUserFieldDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMQuoteUserFieldDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmQuoteUserFieldSetEnumValues
+
+extension Bitrix24EventName {
+    /// `onCrmQuoteUserFieldSetEnumValues`: When Setting List Values for the Custom Field
+    /// onCrmQuoteUserFieldSetEnumValues
+    public static let onCRMQuoteUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmQuoteUserFieldSetEnumValues")
+}
+
+extension CRMAPI.Events {
+    /// When Setting List Values for the Custom Field onCrmQuoteUserFieldSetEnumValues
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMQuoteUserFieldSetEnumValues.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-set-enum-values.html>
+    public struct OnCRMQuoteUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMQuoteUserFieldSetEnumValues }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMQuoteUserFieldSetEnumValues.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMQuoteUserFieldSetEnumValues {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMQuoteUserFieldSetEnumValues.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmQuoteUserFieldUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmQuoteUserFieldUpdate`: When Updating a Custom Field onCrmQuoteUserFieldUpdate
+    public static let onCRMQuoteUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmQuoteUserFieldUpdate")
+}
+
+extension CRMAPI.Events {
+    /// When Updating a Custom Field onCrmQuoteUserFieldUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMQuoteUserFieldUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/user-field/events/on-crm-quote-user-field-update.html>
+    public struct OnCRMQuoteUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMQuoteUserFieldUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMQuoteUserFieldUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMQuoteUserFieldUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMQuoteUserFieldUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmRequisiteAdd
+
+extension Bitrix24EventName {
+    /// `onCrmRequisiteAdd`: Event onCrmRequisiteAdd
+    public static let onCRMRequisiteAdd: Bitrix24EventName = Bitrix24EventName("onCrmRequisiteAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmRequisiteAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMRequisiteAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-add.html>
+    public struct OnCRMRequisiteAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMRequisiteAdd }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMRequisiteAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMRequisiteAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMRequisiteAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmRequisiteDelete
+
+extension Bitrix24EventName {
+    /// `onCrmRequisiteDelete`: Event onCrmRequisiteDelete
+    public static let onCRMRequisiteDelete: Bitrix24EventName = Bitrix24EventName("onCrmRequisiteDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmRequisiteDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMRequisiteDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-delete.html>
+    public struct OnCRMRequisiteDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMRequisiteDelete }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMRequisiteDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMRequisiteDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMRequisiteDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmRequisiteUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmRequisiteUpdate`: Event onCrmRequisiteUpdate
+    public static let onCRMRequisiteUpdate: Bitrix24EventName = Bitrix24EventName("onCrmRequisiteUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmRequisiteUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMRequisiteUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-update.html>
+    public struct OnCRMRequisiteUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMRequisiteUpdate }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMRequisiteUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMRequisiteUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMRequisiteUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
     }
 }

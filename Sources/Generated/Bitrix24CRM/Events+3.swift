@@ -3,77 +3,46 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-// MARK: - onCrmDocumentGeneratorDocumentUpdate
+// MARK: - onCrmRequisiteUserFieldAdd
 
 extension Bitrix24EventName {
-    /// `onCrmDocumentGeneratorDocumentUpdate`: Document Update Event onCrmDocumentGeneratorDocumentUpdate
-    public static let onCRMDocumentGeneratorDocumentUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDocumentGeneratorDocumentUpdate")
+    /// `onCrmRequisiteUserFieldAdd`: Event When Adding a Custom Field of a Requisite
+    /// onCrmRequisiteUserFieldAdd
+    public static let onCRMRequisiteUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmRequisiteUserFieldAdd")
 }
 
 extension CRMAPI.Events {
-    /// Document Update Event onCrmDocumentGeneratorDocumentUpdate
+    /// Event When Adding a Custom Field of a Requisite onCrmRequisiteUserFieldAdd
     ///
     /// - Scope: `crm`
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMRequisiteUserFieldAdd.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/events/on-crm-document-generator-document-update.html>
-    public struct OnCRMDocumentGeneratorDocumentUpdate: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-add.html>
+    public struct OnCRMRequisiteUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDocumentGeneratorDocumentUpdate }
+        public static var eventName: Bitrix24EventName { .onCRMRequisiteUserFieldAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var data: CRMAPI.Events.OnCRMRequisiteUserFieldAdd.Data? { value("data") }
 
-        public var data: CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
-extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate {
+extension CRMAPI.Events.OnCRMRequisiteUserFieldAdd {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
@@ -82,20 +51,10 @@ extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMRequisiteUserFieldAdd.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -106,107 +65,55 @@ extension CRMAPI.Events.OnCRMDocumentGeneratorDocumentUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityTypeID: Int? = nil,
-            entityID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityTypeID = entityTypeID
-            self.entityID = entityID
-        }
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID", "ENTITY_ID"] }
+        public var id: Int? { value("ID") }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var entityTypeID: Int? {
-            get { value("ENTITY_TYPE_ID") }
-            set { setValue(newValue, "ENTITY_TYPE_ID") }
-        }
-
-        public var entityID: Int? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
-// MARK: - onCrmDynamicItemAdd
+// MARK: - onCrmRequisiteUserFieldDelete
 
 extension Bitrix24EventName {
-    /// `onCrmDynamicItemAdd`: Event for Creating a Custom Type CRM Object onCrmDynamicItemAdd
-    public static let onCRMDynamicItemAdd: Bitrix24EventName = Bitrix24EventName("onCrmDynamicItemAdd")
+    /// `onCrmRequisiteUserFieldDelete`: Event onCrmRequisiteUserFieldDelete
+    public static let onCRMRequisiteUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmRequisiteUserFieldDelete")
 }
 
 extension CRMAPI.Events {
-    /// Event for Creating a Custom Type CRM Object onCrmDynamicItemAdd
+    /// Event onCrmRequisiteUserFieldDelete
     ///
     /// - Scope: `crm`
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDynamicItemAdd.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMRequisiteUserFieldDelete.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-add.html>
-    public struct OnCRMDynamicItemAdd: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-delete.html>
+    public struct OnCRMRequisiteUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDynamicItemAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDynamicItemAdd }
+        public static var eventName: Bitrix24EventName { .onCRMRequisiteUserFieldDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var data: CRMAPI.Events.OnCRMRequisiteUserFieldDelete.Data? { value("data") }
 
-        public var data: CRMAPI.Events.OnCRMDynamicItemAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
-extension CRMAPI.Events.OnCRMDynamicItemAdd {
+extension CRMAPI.Events.OnCRMRequisiteUserFieldDelete {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
@@ -215,20 +122,10 @@ extension CRMAPI.Events.OnCRMDynamicItemAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDynamicItemAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMDynamicItemAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMRequisiteUserFieldDelete.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -239,100 +136,57 @@ extension CRMAPI.Events.OnCRMDynamicItemAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityTypeID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityTypeID = entityTypeID
-        }
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID"] }
+        public var id: Int? { value("ID") }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var entityTypeID: Int? {
-            get { value("ENTITY_TYPE_ID") }
-            set { setValue(newValue, "ENTITY_TYPE_ID") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
-// MARK: - onCrmDynamicItemDelete
+// MARK: - onCrmRequisiteUserFieldSetEnumValues
 
 extension Bitrix24EventName {
-    /// `onCrmDynamicItemDelete`: Event for Deleting a Custom CRM Object onCrmDynamicItemDelete
-    public static let onCRMDynamicItemDelete: Bitrix24EventName = Bitrix24EventName("onCrmDynamicItemDelete")
+    /// `onCrmRequisiteUserFieldSetEnumValues`: Event on Changing the Set of Values for a Custom List-type
+    /// Field onCrmRequisiteUserFieldSetEnumValues
+    public static let onCRMRequisiteUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmRequisiteUserFieldSetEnumValues")
 }
 
 extension CRMAPI.Events {
-    /// Event for Deleting a Custom CRM Object onCrmDynamicItemDelete
+    /// Event on Changing the Set of Values for a Custom List-type Field
+    /// onCrmRequisiteUserFieldSetEnumValues
     ///
     /// - Scope: `crm`
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDynamicItemDelete.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMRequisiteUserFieldSetEnumValues.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-delete.html>
-    public struct OnCRMDynamicItemDelete: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-set-enum-values.html>
+    public struct OnCRMRequisiteUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDynamicItemDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDynamicItemDelete }
+        public static var eventName: Bitrix24EventName { .onCRMRequisiteUserFieldSetEnumValues }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var data: CRMAPI.Events.OnCRMRequisiteUserFieldSetEnumValues.Data? { value("data") }
 
-        public var data: CRMAPI.Events.OnCRMDynamicItemDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
-extension CRMAPI.Events.OnCRMDynamicItemDelete {
+extension CRMAPI.Events.OnCRMRequisiteUserFieldSetEnumValues {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
@@ -341,20 +195,10 @@ extension CRMAPI.Events.OnCRMDynamicItemDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDynamicItemDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMDynamicItemDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMRequisiteUserFieldSetEnumValues.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -365,100 +209,56 @@ extension CRMAPI.Events.OnCRMDynamicItemDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityTypeID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityTypeID = entityTypeID
-        }
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID"] }
+        public var id: Int? { value("ID") }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var entityTypeID: Int? {
-            get { value("ENTITY_TYPE_ID") }
-            set { setValue(newValue, "ENTITY_TYPE_ID") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
-// MARK: - onCrmDynamicItemUpdate
+// MARK: - onCrmRequisiteUserFieldUpdate
 
 extension Bitrix24EventName {
-    /// `onCrmDynamicItemUpdate`: Event for Updating a Custom Type CRM Object onCrmDynamicItemUpdate
-    public static let onCRMDynamicItemUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDynamicItemUpdate")
+    /// `onCrmRequisiteUserFieldUpdate`: Event on Changing User Field of the Requisite
+    /// onCrmRequisiteUserFieldUpdate
+    public static let onCRMRequisiteUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmRequisiteUserFieldUpdate")
 }
 
 extension CRMAPI.Events {
-    /// Event for Updating a Custom Type CRM Object onCrmDynamicItemUpdate
+    /// Event on Changing User Field of the Requisite onCrmRequisiteUserFieldUpdate
     ///
     /// - Scope: `crm`
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDynamicItemUpdate.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMRequisiteUserFieldUpdate.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/on-crm-dynamic-item-update.html>
-    public struct OnCRMDynamicItemUpdate: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-requisite-user-field-update.html>
+    public struct OnCRMRequisiteUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDynamicItemUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDynamicItemUpdate }
+        public static var eventName: Bitrix24EventName { .onCRMRequisiteUserFieldUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var data: CRMAPI.Events.OnCRMRequisiteUserFieldUpdate.Data? { value("data") }
 
-        public var data: CRMAPI.Events.OnCRMDynamicItemUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
-extension CRMAPI.Events.OnCRMDynamicItemUpdate {
+extension CRMAPI.Events.OnCRMRequisiteUserFieldUpdate {
     /// The fields of `data`.
     public struct Data: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
@@ -467,20 +267,10 @@ extension CRMAPI.Events.OnCRMDynamicItemUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDynamicItemUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMDynamicItemUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMRequisiteUserFieldUpdate.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -491,1900 +281,747 @@ extension CRMAPI.Events.OnCRMDynamicItemUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityTypeID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityTypeID = entityTypeID
-        }
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID"] }
+        public var id: Int? { value("ID") }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var entityTypeID: Int? {
-            get { value("ENTITY_TYPE_ID") }
-            set { setValue(newValue, "ENTITY_TYPE_ID") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
-// MARK: - onCrmInvoiceAdd
+// MARK: - onCrmTimelineCommentAdd
 
 extension Bitrix24EventName {
-    /// `onCrmInvoiceAdd`: Event on invoice addition onCrmInvoiceAdd
-    public static let onCRMInvoiceAdd: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceAdd")
+    /// `onCrmTimelineCommentAdd`: Event for Creating a New Deal Type "Comment" onCrmTimelineCommentAdd
+    public static let onCRMTimelineCommentAdd: Bitrix24EventName = Bitrix24EventName("onCrmTimelineCommentAdd")
 }
 
 extension CRMAPI.Events {
-    /// Event on invoice addition onCrmInvoiceAdd
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-add.html>
-    public struct OnCRMInvoiceAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: [Bitrix24JSON]? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceAdd }
-
-        public var fields: [Bitrix24JSON]? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceDelete
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceDelete`: Event onCrmInvoiceDelete
-    public static let onCRMInvoiceDelete: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmInvoiceDelete
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-delete.html>
-    public struct OnCRMInvoiceDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: [Bitrix24JSON]? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceDelete }
-
-        public var fields: [Bitrix24JSON]? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceRecurringAdd
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceRecurringAdd`: Event for Adding a New Recurring Invoice onCrmInvoiceRecurringAdd
-    public static let onCRMInvoiceRecurringAdd: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceRecurringAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event for Adding a New Recurring Invoice onCrmInvoiceRecurringAdd
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceRecurringAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-add.html>
-    public struct OnCRMInvoiceRecurringAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: [Bitrix24JSON]? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringAdd }
-
-        public var fields: [Bitrix24JSON]? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceRecurringDelete
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceRecurringDelete`: Event for Deleting Recurring Invoice onCrmInvoiceRecurringDelete
-    public static let onCRMInvoiceRecurringDelete: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceRecurringDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event for Deleting Recurring Invoice onCrmInvoiceRecurringDelete
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceRecurringDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-delete.html>
-    public struct OnCRMInvoiceRecurringDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: [Bitrix24JSON]? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringDelete }
-
-        public var fields: [Bitrix24JSON]? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceRecurringExpose
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceRecurringExpose`: Event for Issuing a New Invoice from Regular
-    /// onCrmInvoiceRecurringExpose
-    public static let onCRMInvoiceRecurringExpose: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceRecurringExpose")
-}
-
-extension CRMAPI.Events {
-    /// Event for Issuing a New Invoice from Regular onCrmInvoiceRecurringExpose
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceRecurringExpose.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-expose.html>
-    public struct OnCRMInvoiceRecurringExpose: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: [Bitrix24JSON]? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringExpose }
-
-        public var fields: [Bitrix24JSON]? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceRecurringUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceRecurringUpdate`: Event on Update Recurring Invoice onCrmInvoiceRecurringUpdate
-    public static let onCRMInvoiceRecurringUpdate: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceRecurringUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event on Update Recurring Invoice onCrmInvoiceRecurringUpdate
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceRecurringUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-recurring-update.html>
-    public struct OnCRMInvoiceRecurringUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: [Bitrix24JSON]? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceRecurringUpdate }
-
-        public var fields: [Bitrix24JSON]? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceSetStatus
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceSetStatus`: Event onCrmInvoiceSetStatus for Invoice Status Change
-    public static let onCRMInvoiceSetStatus: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceSetStatus")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmInvoiceSetStatus for Invoice Status Change
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceSetStatus.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-set-status.html>
-    public struct OnCRMInvoiceSetStatus: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: [Bitrix24JSON]? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceSetStatus }
-
-        public var fields: [Bitrix24JSON]? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceUpdate`: Event onCrmInvoiceUpdate
-    public static let onCRMInvoiceUpdate: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmInvoiceUpdate
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-update.html>
-    public struct OnCRMInvoiceUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: [Bitrix24JSON]? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceUpdate }
-
-        public var fields: [Bitrix24JSON]? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceUserFieldAdd
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceUserFieldAdd`: Event for Adding Custom Field onCrmInvoiceUserFieldAdd
-    public static let onCRMInvoiceUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUserFieldAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event for Adding Custom Field onCrmInvoiceUserFieldAdd
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUserFieldAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-add.html>
-    public struct OnCRMInvoiceUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["id", "entityId", "fieldName"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceUserFieldAdd }
-
-        public var id: Int? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
-
-        public var entityID: String? {
-            get { value("entityId") }
-            set { setValue(newValue, "entityId") }
-        }
-
-        public var fieldName: String? {
-            get { value("fieldName") }
-            set { setValue(newValue, "fieldName") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceUserFieldDelete
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceUserFieldDelete`: Event for Deleting a Custom Field onCrmInvoiceUserFieldDelete
-    public static let onCRMInvoiceUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUserFieldDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event for Deleting a Custom Field onCrmInvoiceUserFieldDelete
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUserFieldDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-delete.html>
-    public struct OnCRMInvoiceUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["id", "entityId", "fieldName"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceUserFieldDelete }
-
-        public var id: Int? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
-
-        public var entityID: String? {
-            get { value("entityId") }
-            set { setValue(newValue, "entityId") }
-        }
-
-        public var fieldName: String? {
-            get { value("fieldName") }
-            set { setValue(newValue, "fieldName") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceUserFieldSetEnumValues
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceUserFieldSetEnumValues`: Event for Changing Values of Custom List Field
-    /// onCrmInvoiceUserFieldSetEnumValues
-    public static let onCRMInvoiceUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUserFieldSetEnumValues")
-}
-
-extension CRMAPI.Events {
-    /// Event for Changing Values of Custom List Field onCrmInvoiceUserFieldSetEnumValues
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUserFieldSetEnumValues.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-set-enum-values.html>
-    public struct OnCRMInvoiceUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["id", "entityId", "fieldName"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceUserFieldSetEnumValues }
-
-        public var id: Int? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
-
-        public var entityID: String? {
-            get { value("entityId") }
-            set { setValue(newValue, "entityId") }
-        }
-
-        public var fieldName: String? {
-            get { value("fieldName") }
-            set { setValue(newValue, "fieldName") }
-        }
-    }
-}
-
-// MARK: - onCrmInvoiceUserFieldUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmInvoiceUserFieldUpdate`: Event onCrmInvoiceUserFieldUpdate
-    public static let onCRMInvoiceUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmInvoiceUserFieldUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmInvoiceUserFieldUpdate
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMInvoiceUserFieldUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/invoice/events-invoice/on-crm-invoice-user-field-update.html>
-    public struct OnCRMInvoiceUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["id", "entityId", "fieldName"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMInvoiceUserFieldUpdate }
-
-        public var id: Int? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
-
-        public var entityID: String? {
-            get { value("entityId") }
-            set { setValue(newValue, "entityId") }
-        }
-
-        public var fieldName: String? {
-            get { value("fieldName") }
-            set { setValue(newValue, "fieldName") }
-        }
-    }
-}
-
-// MARK: - onCrmLeadAdd
-
-extension Bitrix24EventName {
-    /// `onCrmLeadAdd`: Event onCrmLeadAdd
-    public static let onCRMLeadAdd: Bitrix24EventName = Bitrix24EventName("onCrmLeadAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmLeadAdd
+    /// Event for Creating a New Deal Type "Comment" onCrmTimelineCommentAdd
     ///
     /// - Scope: `crm`
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadAdd.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTimelineCommentAdd.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-add.html>
-    public struct OnCRMLeadAdd: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Add.html>
+    public struct OnCRMTimelineCommentAdd: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMLeadAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMLeadAdd }
+        public static var eventName: Bitrix24EventName { .onCRMTimelineCommentAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMLeadAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var data: CRMAPI.Events.OnCRMTimelineCommentAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
-extension CRMAPI.Events.OnCRMLeadAdd {
-    /// The fields of `data`.
+extension CRMAPI.Events.OnCRMTimelineCommentAdd {
+    /// structure
     public struct Data: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMLeadAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMLeadAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
         }
 
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
-// MARK: - onCrmLeadUpdate
+// MARK: - onCrmTimelineCommentDelete
 
 extension Bitrix24EventName {
-    /// `onCrmLeadUpdate`: Event onCrmLeadUpdate
-    public static let onCRMLeadUpdate: Bitrix24EventName = Bitrix24EventName("onCrmLeadUpdate")
+    /// `onCrmTimelineCommentDelete`: Event for Deleting a "Comment" Activity onCrmTimelineCommentDelete
+    public static let onCRMTimelineCommentDelete: Bitrix24EventName = Bitrix24EventName("onCrmTimelineCommentDelete")
 }
 
 extension CRMAPI.Events {
-    /// Event onCrmLeadUpdate
+    /// Event for Deleting a "Comment" Activity onCrmTimelineCommentDelete
     ///
     /// - Scope: `crm`
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUpdate.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTimelineCommentDelete.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-update.html>
-    public struct OnCRMLeadUpdate: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Delete.html>
+    public struct OnCRMTimelineCommentDelete: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMLeadUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMLeadUpdate }
+        public static var eventName: Bitrix24EventName { .onCRMTimelineCommentDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMLeadUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var data: CRMAPI.Events.OnCRMTimelineCommentDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
-extension CRMAPI.Events.OnCRMLeadUpdate {
-    /// The fields of `data`.
+extension CRMAPI.Events.OnCRMTimelineCommentDelete {
+    /// structure
     public struct Data: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMLeadUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMLeadUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
         }
 
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
-// MARK: - onCrmLeadUserFieldAdd
+// MARK: - onCrmTimelineCommentUpdate
 
 extension Bitrix24EventName {
-    /// `onCrmLeadUserFieldAdd`: When Adding a Custom Field onCrmLeadUserFieldAdd
-    public static let onCRMLeadUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmLeadUserFieldAdd")
+    /// `onCrmTimelineCommentUpdate`: Event on Deal Update of Type "Comment" onCrmTimelineCommentUpdate
+    public static let onCRMTimelineCommentUpdate: Bitrix24EventName = Bitrix24EventName("onCrmTimelineCommentUpdate")
 }
 
 extension CRMAPI.Events {
-    /// When Adding a Custom Field onCrmLeadUserFieldAdd
+    /// Event on Deal Update of Type "Comment" onCrmTimelineCommentUpdate
     ///
     /// - Scope: `crm`
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUserFieldAdd.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTimelineCommentUpdate.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-add.html>
-    public struct OnCRMLeadUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/events/on-Crm-Timeline-Comment-Update.html>
+    public struct OnCRMTimelineCommentUpdate: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMLeadUserFieldAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMLeadUserFieldAdd }
+        public static var eventName: Bitrix24EventName { .onCRMTimelineCommentUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMLeadUserFieldAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var data: CRMAPI.Events.OnCRMTimelineCommentUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
-extension CRMAPI.Events.OnCRMLeadUserFieldAdd {
-    /// The fields of `data`.
+extension CRMAPI.Events.OnCRMTimelineCommentUpdate {
+    /// structure
     public struct Data: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMLeadUserFieldAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMLeadUserFieldAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
-
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
-    }
-}
-
-// MARK: - onCrmLeadUserFieldDelete
-
-extension Bitrix24EventName {
-    /// `onCrmLeadUserFieldDelete`: When Deleting a Custom Field onCrmLeadUserFieldDelete
-    public static let onCRMLeadUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmLeadUserFieldDelete")
-}
-
-extension CRMAPI.Events {
-    /// When Deleting a Custom Field onCrmLeadUserFieldDelete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUserFieldDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-delete.html>
-    public struct OnCRMLeadUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMLeadUserFieldDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMLeadUserFieldDelete }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMLeadUserFieldDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMLeadUserFieldDelete {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMLeadUserFieldDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMLeadUserFieldDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
-
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
-    }
-}
-
-// MARK: - onCrmLeadUserFieldSetEnumValues
-
-extension Bitrix24EventName {
-    /// `onCrmLeadUserFieldSetEnumValues`: When Setting List Values for the Custom Field
-    /// onCrmLeadUserFieldSetEnumValues
-    public static let onCRMLeadUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmLeadUserFieldSetEnumValues")
-}
-
-extension CRMAPI.Events {
-    /// When Setting List Values for the Custom Field onCrmLeadUserFieldSetEnumValues
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-set-enum-values.html>
-    public struct OnCRMLeadUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMLeadUserFieldSetEnumValues }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMLeadUserFieldSetEnumValues.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
-
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
-    }
-}
-
-// MARK: - onCrmLeadUserFieldUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmLeadUserFieldUpdate`: When Updating a Custom Field onCrmLeadUserFieldUpdate
-    public static let onCRMLeadUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmLeadUserFieldUpdate")
-}
-
-extension CRMAPI.Events {
-    /// When Updating a Custom Field onCrmLeadUserFieldUpdate
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMLeadUserFieldUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/userfield/events/on-crm-lead-user-field-update.html>
-    public struct OnCRMLeadUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMLeadUserFieldUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMLeadUserFieldUpdate }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMLeadUserFieldUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMLeadUserFieldUpdate {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMLeadUserFieldUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMLeadUserFieldUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
-        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
-
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
-
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
-
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
-    }
-}
-
-// MARK: - onCrmMeasureAdd
-
-extension Bitrix24EventName {
-    /// `onCrmMeasureAdd`: Event for Adding a New Unit of Measurement onCrmMeasureAdd
-    public static let onCRMMeasureAdd: Bitrix24EventName = Bitrix24EventName("onCrmMeasureAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event for Adding a New Unit of Measurement onCrmMeasureAdd
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMMeasureAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-add.html>
-    public struct OnCRMMeasureAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
-        }
-
-        public static var documentedKeys: [String] { [] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMMeasureAdd }
-    }
-}
-
-// MARK: - onCrmMeasureDelete
-
-extension Bitrix24EventName {
-    /// `onCrmMeasureDelete`: Event onCrmMeasureDelete
-    public static let onCRMMeasureDelete: Bitrix24EventName = Bitrix24EventName("onCrmMeasureDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmMeasureDelete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMMeasureDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-delete.html>
-    public struct OnCRMMeasureDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
-        }
-
-        public static var documentedKeys: [String] { [] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMMeasureDelete }
-    }
-}
-
-// MARK: - onCrmMeasureUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmMeasureUpdate`: Event onCrmMeasureUpdate
-    public static let onCRMMeasureUpdate: Bitrix24EventName = Bitrix24EventName("onCrmMeasureUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmMeasureUpdate
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMMeasureUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/events/on-crm-measure-update.html>
-    public struct OnCRMMeasureUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
-        }
-
-        public static var documentedKeys: [String] { [] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMMeasureUpdate }
-    }
-}
-
-// MARK: - onCrmProductAdd
-
-extension Bitrix24EventName {
-    /// `onCrmProductAdd`: Event onCrmProductAdd
-    public static let onCRMProductAdd: Bitrix24EventName = Bitrix24EventName("onCrmProductAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmProductAdd
-    ///
-    /// - Deprecated: . Replacement: onCrmProductAdd.
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-add.html>
-    public struct OnCRMProductAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: Bitrix24Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMProductAdd }
-
-        public var fields: Bitrix24Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmProductDelete
-
-extension Bitrix24EventName {
-    /// `onCrmProductDelete`: Event onCrmProductDelete
-    public static let onCRMProductDelete: Bitrix24EventName = Bitrix24EventName("onCrmProductDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmProductDelete
-    ///
-    /// - Deprecated: . Replacement: onCrmProductDelete.
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-delete.html>
-    public struct OnCRMProductDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: Bitrix24Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMProductDelete }
-
-        public var fields: Bitrix24Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmProductPropertyAdd
-
-extension Bitrix24EventName {
-    /// `onCrmProductPropertyAdd`: Event for Adding Product Property onCrmProductPropertyAdd
-    public static let onCRMProductPropertyAdd: Bitrix24EventName = Bitrix24EventName("onCrmProductPropertyAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event for Adding Product Property onCrmProductPropertyAdd
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductPropertyAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-add.html>
-    public struct OnCRMProductPropertyAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: Bitrix24Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMProductPropertyAdd }
-
-        public var fields: Bitrix24Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmProductPropertyDelete
-
-extension Bitrix24EventName {
-    /// `onCrmProductPropertyDelete`: Event onCrmProductPropertyDelete
-    public static let onCRMProductPropertyDelete: Bitrix24EventName = Bitrix24EventName("onCrmProductPropertyDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmProductPropertyDelete
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductPropertyDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-delete.html>
-    public struct OnCRMProductPropertyDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: Bitrix24Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMProductPropertyDelete }
-
-        public var fields: Bitrix24Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmProductPropertyUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmProductPropertyUpdate`: Event onCrmProductPropertyUpdate
-    public static let onCRMProductPropertyUpdate: Bitrix24EventName = Bitrix24EventName("onCrmProductPropertyUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmProductPropertyUpdate
-    ///
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductPropertyUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-property-update.html>
-    public struct OnCRMProductPropertyUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: Bitrix24Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMProductPropertyUpdate }
-
-        public var fields: Bitrix24Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmProductSectionAdd
-
-extension Bitrix24EventName {
-    /// `onCrmProductSectionAdd`: Event for Adding a New Product Section onCrmProductSectionAdd
-    public static let onCRMProductSectionAdd: Bitrix24EventName = Bitrix24EventName("onCrmProductSectionAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event for Adding a New Product Section onCrmProductSectionAdd
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductSectionAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-add.html>
-    public struct OnCRMProductSectionAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
-        }
-
-        public static var documentedKeys: [String] { [] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMProductSectionAdd }
-    }
-}
-
-// MARK: - onCrmProductSectionDelete
-
-extension Bitrix24EventName {
-    /// `onCrmProductSectionDelete`: Event onCrmProductSectionDelete
-    public static let onCRMProductSectionDelete: Bitrix24EventName = Bitrix24EventName("onCrmProductSectionDelete")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmProductSectionDelete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductSectionDelete.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-delete.html>
-    public struct OnCRMProductSectionDelete: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
-        }
-
-        public static var documentedKeys: [String] { [] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMProductSectionDelete }
-    }
-}
-
-// MARK: - onCrmProductSectionUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmProductSectionUpdate`: Event onCrmProductSectionUpdate
-    public static let onCRMProductSectionUpdate: Bitrix24EventName = Bitrix24EventName("onCrmProductSectionUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmProductSectionUpdate
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductSectionUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/product-section/events/on-crm-product-section-update.html>
-    public struct OnCRMProductSectionUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
-        }
-
-        public static var documentedKeys: [String] { [] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMProductSectionUpdate }
-    }
-}
-
-// MARK: - onCrmProductUpdate
-
-extension Bitrix24EventName {
-    /// `onCrmProductUpdate`: Event onCrmProductUpdate
-    public static let onCRMProductUpdate: Bitrix24EventName = Bitrix24EventName("onCrmProductUpdate")
-}
-
-extension CRMAPI.Events {
-    /// Event onCrmProductUpdate
-    ///
-    /// - Deprecated: . Replacement: onCrmProductUpdate.
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMProductUpdate.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/products/events-custom/on-crm-product-update.html>
-    public struct OnCRMProductUpdate: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: Bitrix24Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMProductUpdate }
-
-        public var fields: Bitrix24Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-}
-
-// MARK: - onCrmQuoteAdd
-
-extension Bitrix24EventName {
-    /// `onCrmQuoteAdd`: Event When Adding an Estimate onCrmQuoteAdd
-    public static let onCRMQuoteAdd: Bitrix24EventName = Bitrix24EventName("onCrmQuoteAdd")
-}
-
-extension CRMAPI.Events {
-    /// Event When Adding an Estimate onCrmQuoteAdd
-    ///
-    /// - Scope: `crm`
-    ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMQuoteAdd.self)`.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/quote/events/on-crm-quote-add.html>
-    public struct OnCRMQuoteAdd: Bitrix24Record, Bitrix24EventPayload {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMQuoteAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
-        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
-
-        /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMQuoteAdd }
-
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
-
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
-
-        public var data: CRMAPI.Events.OnCRMQuoteAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
-
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
-
-        /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
-    }
-}
-
-extension CRMAPI.Events.OnCRMQuoteAdd {
-    /// The fields of `data`.
-    public struct Data: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            fields: CRMAPI.Events.OnCRMQuoteAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
-        public static var documentedKeys: [String] { ["FIELDS"] }
-
-        /// structure
-        public var fields: CRMAPI.Events.OnCRMQuoteAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
-    }
-
-    /// structure
-    public struct Fields: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
         }
 
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmTypeAdd
+
+extension Bitrix24EventName {
+    /// `onCrmTypeAdd`: Event for Adding Custom CRM Type onCrmTypeAdd
+    public static let onCRMTypeAdd: Bitrix24EventName = Bitrix24EventName("onCrmTypeAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event for Adding Custom CRM Type onCrmTypeAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTypeAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-add.html>
+    public struct OnCRMTypeAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMTypeAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMTypeAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMTypeAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMTypeAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmTypeDelete
+
+extension Bitrix24EventName {
+    /// `onCrmTypeDelete`: Event on Deleting Custom CRM Type onCrmTypeDelete
+    public static let onCRMTypeDelete: Bitrix24EventName = Bitrix24EventName("onCrmTypeDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event on Deleting Custom CRM Type onCrmTypeDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTypeDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-delete.html>
+    public struct OnCRMTypeDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMTypeDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMTypeDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMTypeDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMTypeDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmTypeUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmTypeUpdate`: Event for Updating Custom CRM Type onCrmTypeUpdate
+    public static let onCRMTypeUpdate: Bitrix24EventName = Bitrix24EventName("onCrmTypeUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event for Updating Custom CRM Type onCrmTypeUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTypeUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/events/type/on-crm-type-update.html>
+    public struct OnCRMTypeUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMTypeUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMTypeUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMTypeUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMTypeUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmTypeUserFieldAdd
+
+extension Bitrix24EventName {
+    /// `onCrmTypeUserFieldAdd`: When Adding a Custom Field of a Smart Process, New Invoice, or Document
+    /// onCrmTypeUserFieldAdd
+    public static let onCRMTypeUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmTypeUserFieldAdd")
+}
+
+extension CRMAPI.Events {
+    /// When Adding a Custom Field of a Smart Process, New Invoice, or Document onCrmTypeUserFieldAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTypeUserFieldAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-add.html>
+    public struct OnCRMTypeUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMTypeUserFieldAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMTypeUserFieldAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMTypeUserFieldAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMTypeUserFieldAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmTypeUserFieldDelete
+
+extension Bitrix24EventName {
+    /// `onCrmTypeUserFieldDelete`: When Deleting a Custom Field of a Smart Process, New Invoice, or
+    /// Document onCrmTypeUserFieldDelete
+    public static let onCRMTypeUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmTypeUserFieldDelete")
+}
+
+extension CRMAPI.Events {
+    /// When Deleting a Custom Field of a Smart Process, New Invoice, or Document onCrmTypeUserFieldDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTypeUserFieldDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-delete.html>
+    public struct OnCRMTypeUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMTypeUserFieldDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMTypeUserFieldDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMTypeUserFieldDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMTypeUserFieldDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmTypeUserFieldSetEnumValues
+
+extension Bitrix24EventName {
+    /// `onCrmTypeUserFieldSetEnumValues`: When Changing the Set of Values of a Custom Field of a Smart
+    /// Process, New Invoice, or Document onCrmTypeUserFieldSetEnumValues
+    public static let onCRMTypeUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmTypeUserFieldSetEnumValues")
+}
+
+extension CRMAPI.Events {
+    /// When Changing the Set of Values of a Custom Field of a Smart Process, New Invoice, or Document
+    /// onCrmTypeUserFieldSetEnumValues
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTypeUserFieldSetEnumValues.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-set-enum-values.html>
+    public struct OnCRMTypeUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMTypeUserFieldSetEnumValues }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMTypeUserFieldSetEnumValues.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMTypeUserFieldSetEnumValues {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMTypeUserFieldSetEnumValues.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmTypeUserFieldUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmTypeUserFieldUpdate`: When Updating a Custom Field of a Smart Process, New Invoice, or
+    /// Document onCrmTypeUserFieldUpdate
+    public static let onCRMTypeUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmTypeUserFieldUpdate")
+}
+
+extension CRMAPI.Events {
+    /// When Updating a Custom Field of a Smart Process, New Invoice, or Document onCrmTypeUserFieldUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMTypeUserFieldUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/events/on-crm-type-user-field-update.html>
+    public struct OnCRMTypeUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMTypeUserFieldUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMTypeUserFieldUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMTypeUserFieldUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMTypeUserFieldUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onLeadDelete
+
+extension Bitrix24EventName {
+    /// `onLeadDelete`: Event onLeadDelete
+    public static let onLeadDelete: Bitrix24EventName = Bitrix24EventName("onLeadDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onLeadDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnLeadDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/leads/events/on-crm-lead-delete.html>
+    public struct OnLeadDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onLeadDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnLeadDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnLeadDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnLeadDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
     }
 }

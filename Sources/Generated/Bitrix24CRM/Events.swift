@@ -25,44 +25,19 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            data: CRMAPI.Events.OnCRMActivityAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMActivityAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var data: CRMAPI.Events.OnCRMActivityAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMActivityAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -75,20 +50,10 @@ extension CRMAPI.Events.OnCRMActivityAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMActivityAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMActivityAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMActivityAdd.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -99,19 +64,9 @@ extension CRMAPI.Events.OnCRMActivityAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -137,44 +92,19 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            data: CRMAPI.Events.OnCRMActivityDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMActivityDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var data: CRMAPI.Events.OnCRMActivityDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMActivityDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -187,20 +117,10 @@ extension CRMAPI.Events.OnCRMActivityDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMActivityDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMActivityDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMActivityDelete.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -211,19 +131,9 @@ extension CRMAPI.Events.OnCRMActivityDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -249,44 +159,19 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            data: CRMAPI.Events.OnCRMActivityUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMActivityUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var data: CRMAPI.Events.OnCRMActivityUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMActivityUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -299,20 +184,10 @@ extension CRMAPI.Events.OnCRMActivityUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMActivityUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMActivityUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMActivityUpdate.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -323,19 +198,9 @@ extension CRMAPI.Events.OnCRMActivityUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -361,44 +226,19 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: CRMAPI.Events.OnCRMAddressRegister.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMAddressRegister }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var data: CRMAPI.Events.OnCRMAddressRegister.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMAddressRegister.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -411,20 +251,10 @@ extension CRMAPI.Events.OnCRMAddressRegister {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMAddressRegister.Fields
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMAddressRegister.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMAddressRegister.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -435,47 +265,17 @@ extension CRMAPI.Events.OnCRMAddressRegister {
             self.rawValue = rawValue
         }
 
-        public init(
-            typeID: Int,
-            entityTypeID: Int,
-            entityID: Int,
-            anchorID: Int,
-            anchorTypeID: Int
-        ) {
-            self.rawValue = [:]
-            self.typeID = typeID
-            self.entityTypeID = entityTypeID
-            self.entityID = entityID
-            self.anchorID = anchorID
-            self.anchorTypeID = anchorTypeID
-        }
-
         public static var documentedKeys: [String] { ["TYPE_ID", "ENTITY_TYPE_ID", "ENTITY_ID", "ANCHOR_ID", "ANCHOR_TYPE_ID"] }
 
-        public var typeID: Int? {
-            get { value("TYPE_ID") }
-            set { setValue(newValue, "TYPE_ID") }
-        }
+        public var typeID: Int? { value("TYPE_ID") }
 
-        public var entityTypeID: Int? {
-            get { value("ENTITY_TYPE_ID") }
-            set { setValue(newValue, "ENTITY_TYPE_ID") }
-        }
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
 
-        public var entityID: Int? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: Int? { value("ENTITY_ID") }
 
-        public var anchorID: Int? {
-            get { value("ANCHOR_ID") }
-            set { setValue(newValue, "ANCHOR_ID") }
-        }
+        public var anchorID: Int? { value("ANCHOR_ID") }
 
-        public var anchorTypeID: Int? {
-            get { value("ANCHOR_TYPE_ID") }
-            set { setValue(newValue, "ANCHOR_TYPE_ID") }
-        }
+        public var anchorTypeID: Int? { value("ANCHOR_TYPE_ID") }
     }
 }
 
@@ -501,44 +301,19 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: CRMAPI.Events.OnCRMAddressUnregister.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMAddressUnregister }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var data: CRMAPI.Events.OnCRMAddressUnregister.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMAddressUnregister.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -551,20 +326,10 @@ extension CRMAPI.Events.OnCRMAddressUnregister {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMAddressUnregister.Fields
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMAddressUnregister.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMAddressUnregister.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -575,47 +340,17 @@ extension CRMAPI.Events.OnCRMAddressUnregister {
             self.rawValue = rawValue
         }
 
-        public init(
-            typeID: Int,
-            entityTypeID: Int,
-            entityID: Int,
-            anchorID: Int,
-            anchorTypeID: Int
-        ) {
-            self.rawValue = [:]
-            self.typeID = typeID
-            self.entityTypeID = entityTypeID
-            self.entityID = entityID
-            self.anchorID = anchorID
-            self.anchorTypeID = anchorTypeID
-        }
-
         public static var documentedKeys: [String] { ["TYPE_ID", "ENTITY_TYPE_ID", "ENTITY_ID", "ANCHOR_ID", "ANCHOR_TYPE_ID"] }
 
-        public var typeID: Int? {
-            get { value("TYPE_ID") }
-            set { setValue(newValue, "TYPE_ID") }
-        }
+        public var typeID: Int? { value("TYPE_ID") }
 
-        public var entityTypeID: Int? {
-            get { value("ENTITY_TYPE_ID") }
-            set { setValue(newValue, "ENTITY_TYPE_ID") }
-        }
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
 
-        public var entityID: Int? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: Int? { value("ENTITY_ID") }
 
-        public var anchorID: Int? {
-            get { value("ANCHOR_ID") }
-            set { setValue(newValue, "ANCHOR_ID") }
-        }
+        public var anchorID: Int? { value("ANCHOR_ID") }
 
-        public var anchorTypeID: Int? {
-            get { value("ANCHOR_TYPE_ID") }
-            set { setValue(newValue, "ANCHOR_TYPE_ID") }
-        }
+        public var anchorTypeID: Int? { value("ANCHOR_TYPE_ID") }
     }
 }
 
@@ -641,44 +376,19 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: CRMAPI.Events.OnCRMBankDetailAdd.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMBankDetailAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var data: CRMAPI.Events.OnCRMBankDetailAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMBankDetailAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -691,20 +401,10 @@ extension CRMAPI.Events.OnCRMBankDetailAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMBankDetailAdd.Fields
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMBankDetailAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMBankDetailAdd.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -715,19 +415,9 @@ extension CRMAPI.Events.OnCRMBankDetailAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -753,44 +443,19 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: CRMAPI.Events.OnCRMBankDetailDelete.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMBankDetailDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var data: CRMAPI.Events.OnCRMBankDetailDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMBankDetailDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -803,20 +468,10 @@ extension CRMAPI.Events.OnCRMBankDetailDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMBankDetailDelete.Fields
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMBankDetailDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMBankDetailDelete.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -827,19 +482,9 @@ extension CRMAPI.Events.OnCRMBankDetailDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -865,44 +510,19 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: CRMAPI.Events.OnCRMBankDetailUpdate.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMBankDetailUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var data: CRMAPI.Events.OnCRMBankDetailUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMBankDetailUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -915,20 +535,10 @@ extension CRMAPI.Events.OnCRMBankDetailUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMBankDetailUpdate.Fields
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMBankDetailUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMBankDetailUpdate.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -939,19 +549,9 @@ extension CRMAPI.Events.OnCRMBankDetailUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -977,51 +577,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCompanyAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMCompanyAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMCompanyAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMCompanyAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1034,20 +604,10 @@ extension CRMAPI.Events.OnCRMCompanyAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMCompanyAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMCompanyAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMCompanyAdd.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -1058,19 +618,9 @@ extension CRMAPI.Events.OnCRMCompanyAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -1096,51 +646,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCompanyDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMCompanyDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMCompanyDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMCompanyDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1153,20 +673,10 @@ extension CRMAPI.Events.OnCRMCompanyDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMCompanyDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMCompanyDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMCompanyDelete.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -1177,19 +687,9 @@ extension CRMAPI.Events.OnCRMCompanyDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -1215,51 +715,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCompanyUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMCompanyUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMCompanyUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMCompanyUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1272,20 +742,10 @@ extension CRMAPI.Events.OnCRMCompanyUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMCompanyUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMCompanyUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMCompanyUpdate.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -1296,19 +756,9 @@ extension CRMAPI.Events.OnCRMCompanyUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -1334,51 +784,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1391,20 +811,10 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -1415,33 +825,13 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
         public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
@@ -1467,51 +857,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1524,20 +884,10 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -1548,33 +898,13 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
         public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
@@ -1601,51 +931,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldSetEnumValues }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1658,20 +958,10 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -1682,33 +972,13 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
         public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
@@ -1734,51 +1004,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1791,20 +1031,10 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -1815,33 +1045,13 @@ extension CRMAPI.Events.OnCRMCompanyUserFieldUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityID: String? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
         public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var entityID: String? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: String? { value("ENTITY_ID") }
 
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
@@ -1868,55 +1078,25 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMContactAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMContactAdd }
 
         /// Code of the event. Here it is ONCRMCONTACTADD
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// ID of the handler registration
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// Information about the new contact. It has one key, FIELDS
-        public var data: CRMAPI.Events.OnCRMContactAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMContactAdd.Data? { value("data") }
 
         /// When the event queue sent the event
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// Authorization data and details of the account the event comes from. See below
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1929,20 +1109,10 @@ extension CRMAPI.Events.OnCRMContactAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMContactAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// Fields of the new contact. See below
-        public var fields: CRMAPI.Events.OnCRMContactAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMContactAdd.Fields? { value("FIELDS") }
     }
 
     /// Fields of the new contact. See below
@@ -1953,20 +1123,10 @@ extension CRMAPI.Events.OnCRMContactAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
         /// ID of the new contact
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -1992,51 +1152,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMContactDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMContactDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMContactDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMContactDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -2049,20 +1179,10 @@ extension CRMAPI.Events.OnCRMContactDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMContactDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMContactDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMContactDelete.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -2073,19 +1193,9 @@ extension CRMAPI.Events.OnCRMContactDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -2111,51 +1221,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMContactUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMContactUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMContactUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMContactUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -2168,20 +1248,10 @@ extension CRMAPI.Events.OnCRMContactUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMContactUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMContactUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMContactUpdate.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -2192,19 +1262,9 @@ extension CRMAPI.Events.OnCRMContactUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -2230,51 +1290,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMContactUserFieldAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMContactUserFieldAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMContactUserFieldAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMContactUserFieldAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -2287,20 +1317,10 @@ extension CRMAPI.Events.OnCRMContactUserFieldAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMContactUserFieldAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMContactUserFieldAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldAdd.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -2311,33 +1331,13 @@ extension CRMAPI.Events.OnCRMContactUserFieldAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityID: Bitrix24Fields? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
-        }
-
         public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var entityID: Bitrix24Fields? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
-        }
+        public var entityID: Bitrix24Fields? { value("ENTITY_ID") }
 
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
-        }
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }
 
@@ -2363,51 +1363,21 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMContactUserFieldDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMContactUserFieldDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CRMAPI.Events.OnCRMContactUserFieldDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMContactUserFieldDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -2420,20 +1390,10 @@ extension CRMAPI.Events.OnCRMContactUserFieldDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMContactUserFieldDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: CRMAPI.Events.OnCRMContactUserFieldDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldDelete.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -2444,32 +1404,1089 @@ extension CRMAPI.Events.OnCRMContactUserFieldDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            entityID: Bitrix24Fields? = nil,
-            fieldName: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.entityID = entityID
-            self.fieldName = fieldName
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: Bitrix24Fields? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmContactUserFieldSetEnumValues
+
+extension Bitrix24EventName {
+    /// `onCrmContactUserFieldSetEnumValues`: Event on Changing the Set of Values for a Custom List-type
+    /// Field onCrmContactUserFieldSetEnumValues
+    public static let onCRMContactUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldSetEnumValues")
+}
+
+extension CRMAPI.Events {
+    /// Event on Changing the Set of Values for a Custom List-type Field onCrmContactUserFieldSetEnumValues
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-set-enum-values.html>
+    public struct OnCRMContactUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldSetEnumValues }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactUserFieldSetEnumValues {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
         public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
+        public var id: Int? { value("ID") }
+
+        public var entityID: Bitrix24Fields? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmContactUserFieldUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmContactUserFieldUpdate`: Event onCrmContactUserFieldUpdate
+    public static let onCRMContactUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmContactUserFieldUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-update.html>
+    public struct OnCRMContactUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var entityID: Bitrix24Fields? {
-            get { value("ENTITY_ID") }
-            set { setValue(newValue, "ENTITY_ID") }
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMContactUserFieldUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactUserFieldUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var fieldName: String? {
-            get { value("FIELD_NAME") }
-            set { setValue(newValue, "FIELD_NAME") }
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: Bitrix24Fields? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmCurrencyAdd
+
+extension Bitrix24EventName {
+    /// `onCrmCurrencyAdd`: Event When Adding Currency onCrmCurrencyAdd
+    public static let onCRMCurrencyAdd: Bitrix24EventName = Bitrix24EventName("onCrmCurrencyAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event When Adding Currency onCrmCurrencyAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCurrencyAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-add.html>
+    public struct OnCRMCurrencyAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCurrencyAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCurrencyAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCurrencyAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCurrencyAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: String? { value("ID") }
+    }
+}
+
+// MARK: - onCrmCurrencyDelete
+
+extension Bitrix24EventName {
+    /// `onCrmCurrencyDelete`: Event onCrmCurrencyDelete
+    public static let onCRMCurrencyDelete: Bitrix24EventName = Bitrix24EventName("onCrmCurrencyDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmCurrencyDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCurrencyDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-delete.html>
+    public struct OnCRMCurrencyDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCurrencyDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCurrencyDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCurrencyDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCurrencyDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: String? { value("ID") }
+    }
+}
+
+// MARK: - onCrmCurrencyUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmCurrencyUpdate`: Event onCrmCurrencyUpdate
+    public static let onCRMCurrencyUpdate: Bitrix24EventName = Bitrix24EventName("onCrmCurrencyUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmCurrencyUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCurrencyUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-update.html>
+    public struct OnCRMCurrencyUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCurrencyUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCurrencyUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCurrencyUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCurrencyUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: String? { value("ID") }
+    }
+}
+
+// MARK: - onCrmDealAdd
+
+extension Bitrix24EventName {
+    /// `onCrmDealAdd`: Bitrix24 raises ONCRMDEALADD each time a deal is created.
+    public static let onCRMDealAdd: Bitrix24EventName = Bitrix24EventName("onCrmDealAdd")
+}
+
+extension CRMAPI.Events {
+    /// Bitrix24 raises ONCRMDEALADD each time a deal is created.
+    ///
+    /// - Scope: `crm`
+    /// - Who may call: any user
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-add.html>
+    public struct OnCRMDealAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealAdd }
+
+        /// Code of the event. Here it is ONCRMDEALADD
+        public var event: String? { value("event") }
+
+        /// ID of the handler registration
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        /// Information about the new deal. It has one key, FIELDS
+        public var data: CRMAPI.Events.OnCRMDealAdd.Data? { value("data") }
+
+        /// When the event queue sent the event
+        public var ts: Int? { value("ts") }
+
+        /// Authorization data and details of the account the event comes from. See below
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealAdd {
+    /// Information about the new deal. It has one key, FIELDS
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// Fields of the new deal. See below
+        public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? { value("FIELDS") }
+    }
+
+    /// Fields of the new deal. See below
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// ID of the new deal
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmDealDelete
+
+extension Bitrix24EventName {
+    /// `onCrmDealDelete`: Event on Deal Deletion onCrmDealDelete
+    public static let onCRMDealDelete: Bitrix24EventName = Bitrix24EventName("onCrmDealDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event on Deal Deletion onCrmDealDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-delete.html>
+    public struct OnCRMDealDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmDealMoveToCategory
+
+extension Bitrix24EventName {
+    /// `onCrmDealMoveToCategory`: Event on Changing the Deal's Sales Funnel onCrmDealMoveToCategory
+    public static let onCRMDealMoveToCategory: Bitrix24EventName = Bitrix24EventName("onCrmDealMoveToCategory")
+}
+
+extension CRMAPI.Events {
+    /// Event on Changing the Deal's Sales Funnel onCrmDealMoveToCategory
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealMoveToCategory.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-move-to-category.html>
+    public struct OnCRMDealMoveToCategory: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealMoveToCategory }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealMoveToCategory.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealMoveToCategory {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealMoveToCategory.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "CATEGORY_ID", "STAGE_ID"] }
+
+        public var id: Int? { value("ID") }
+
+        public var categoryID: Int? { value("CATEGORY_ID") }
+
+        public var stageID: String? { value("STAGE_ID") }
+    }
+}
+
+// MARK: - onCrmDealRecurringAdd
+
+extension Bitrix24EventName {
+    /// `onCrmDealRecurringAdd`: Event When Creating a Recurring Deal Template onCrmDealRecurringAdd
+    public static let onCRMDealRecurringAdd: Bitrix24EventName = Bitrix24EventName("onCrmDealRecurringAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event When Creating a Recurring Deal Template onCrmDealRecurringAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealRecurringAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-add.html>
+    public struct OnCRMDealRecurringAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealRecurringAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealRecurringAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealRecurringAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealRecurringAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "RECURRING_DEAL_ID"] }
+
+        public var id: Int? { value("ID") }
+
+        public var recurringDealID: Int? { value("RECURRING_DEAL_ID") }
+    }
+}
+
+// MARK: - onCrmDealRecurringDelete
+
+extension Bitrix24EventName {
+    /// `onCrmDealRecurringDelete`: Event on Deleting a Recurring Deal Template onCrmDealRecurringDelete
+    public static let onCRMDealRecurringDelete: Bitrix24EventName = Bitrix24EventName("onCrmDealRecurringDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event on Deleting a Recurring Deal Template onCrmDealRecurringDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealRecurringDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-delete.html>
+    public struct OnCRMDealRecurringDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealRecurringDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealRecurringDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealRecurringDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealRecurringDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmDealRecurringExpose
+
+extension Bitrix24EventName {
+    /// `onCrmDealRecurringExpose`: Event When Creating a New Deal from a Recurring Deal Template
+    /// onCrmDealRecurringExpose
+    public static let onCRMDealRecurringExpose: Bitrix24EventName = Bitrix24EventName("onCrmDealRecurringExpose")
+}
+
+extension CRMAPI.Events {
+    /// Event When Creating a New Deal from a Recurring Deal Template onCrmDealRecurringExpose
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealRecurringExpose.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-expose.html>
+    public struct OnCRMDealRecurringExpose: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealRecurringExpose }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealRecurringExpose.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealRecurringExpose {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealRecurringExpose.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "RECURRING_DEAL_ID", "DEAL_ID"] }
+
+        public var id: Int? { value("ID") }
+
+        public var recurringDealID: Int? { value("RECURRING_DEAL_ID") }
+
+        public var dealID: Int? { value("DEAL_ID") }
+    }
+}
+
+// MARK: - onCrmDealRecurringUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmDealRecurringUpdate`: Event on Regular Deal Template Change onCrmDealRecurringUpdate
+    public static let onCRMDealRecurringUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDealRecurringUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event on Regular Deal Template Change onCrmDealRecurringUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealRecurringUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-update.html>
+    public struct OnCRMDealRecurringUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealRecurringUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealRecurringUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealRecurringUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealRecurringUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "RECURRING_DEAL_ID"] }
+
+        public var id: Int? { value("ID") }
+
+        public var recurringDealID: Int? { value("RECURRING_DEAL_ID") }
+    }
+}
+
+// MARK: - onCrmDealUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmDealUpdate`: Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
+    public static let onCRMDealUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDealUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
+    ///
+    /// - Scope: `crm`
+    /// - Who may call: any user
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-update.html>
+    public struct OnCRMDealUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealUpdate }
+
+        /// Code of the event. Here it is ONCRMDEALUPDATE
+        public var event: String? { value("event") }
+
+        /// ID of the handler registration
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        /// Information about the changed deal. It has one key, FIELDS
+        public var data: CRMAPI.Events.OnCRMDealUpdate.Data? { value("data") }
+
+        /// When the event queue sent the event
+        public var ts: Int? { value("ts") }
+
+        /// Authorization data and details of the account the event comes from. See below
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealUpdate {
+    /// Information about the changed deal. It has one key, FIELDS
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// Fields of the changed deal. See below
+        public var fields: CRMAPI.Events.OnCRMDealUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// Fields of the changed deal. See below
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// ID of the changed deal
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmDealUserFieldAdd
+
+extension Bitrix24EventName {
+    /// `onCrmDealUserFieldAdd`: Event When Adding a Custom Field onCrmDealUserFieldAdd
+    public static let onCRMDealUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmDealUserFieldAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event When Adding a Custom Field onCrmDealUserFieldAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealUserFieldAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-add.html>
+    public struct OnCRMDealUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealUserFieldAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealUserFieldAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealUserFieldAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealUserFieldAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmDealUserFieldDelete
+
+extension Bitrix24EventName {
+    /// `onCrmDealUserFieldDelete`: Event onCrmDealUserFieldDelete
+    public static let onCRMDealUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmDealUserFieldDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmDealUserFieldDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealUserFieldDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/user-defined-fields/events/on-crm-deal-user-field-delete.html>
+    public struct OnCRMDealUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealUserFieldDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealUserFieldDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealUserFieldDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealUserFieldDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
     }
 }

@@ -55,7 +55,7 @@ extension CalendarAPI.Accessibility {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-accessibility-get.html>
     @discardableResult
-    public func `get`(users: [Bitrix24JSON], from: Bitrix24Date, to: Bitrix24Date) async throws -> CalendarAPI.Accessibility.Get.Result {
+    public func `get`(users: [Bitrix24JSON], from: Bitrix24Date, to: Bitrix24Date) async throws -> [CalendarAPI.Accessibility.Get.Result] {
         try await client.perform(CalendarAPI.Accessibility.Get.request(users: users, from: from, to: to))
     }
 }
@@ -72,12 +72,12 @@ extension CalendarAPI.Accessibility {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(users: [Bitrix24JSON], from: Bitrix24Date, to: Bitrix24Date) -> Bitrix24Request<CalendarAPI.Accessibility.Get.Result> {
+        static func request(users: [Bitrix24JSON], from: Bitrix24Date, to: Bitrix24Date) -> Bitrix24Request<[CalendarAPI.Accessibility.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("users", users)
             parameters.set("from", from)
             parameters.set("to", to)
-            return Bitrix24Request<CalendarAPI.Accessibility.Get.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CalendarAPI.Accessibility.Get.Result]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -88,114 +88,39 @@ extension CalendarAPI.Accessibility {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                dateFrom: Bitrix24DateTime? = nil,
-                dateTo: Bitrix24DateTime? = nil,
-                dateFromTsUtc: String? = nil,
-                dateToTsUtc: String? = nil,
-                userOffsetFrom: Int? = nil,
-                userOffsetTo: Int? = nil,
-                dtSkipTime: Int? = nil,
-                tzFrom: Int? = nil,
-                tzTo: Int? = nil,
-                accessibility: Int? = nil,
-                importance: CalendarAPI.Accessibility.Get.Importance? = nil,
-                eventType: CalendarAPI.Accessibility.Get.EventType? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.dateFrom = dateFrom
-                self.dateTo = dateTo
-                self.dateFromTsUtc = dateFromTsUtc
-                self.dateToTsUtc = dateToTsUtc
-                self.userOffsetFrom = userOffsetFrom
-                self.userOffsetTo = userOffsetTo
-                self.dtSkipTime = dtSkipTime
-                self.tzFrom = tzFrom
-                self.tzTo = tzTo
-                self.accessibility = accessibility
-                self.importance = importance
-                self.eventType = eventType
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "DATE_FROM", "DATE_TO", "DATE_FROM_TS_UTC", "DATE_TO_TS_UTC", "~USER_OFFSET_FROM", "~USER_OFFSET_TO", "DT_SKIP_TIME", "TZ_FROM", "TZ_TO", "ACCESSIBILITY", "IMPORTANCE", "EVENT_TYPE"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var dateFrom: Bitrix24DateTime? {
-                get { value("DATE_FROM") }
-                set { setValue(newValue, "DATE_FROM") }
-            }
+            public var dateFrom: Bitrix24DateTime? { value("DATE_FROM") }
 
-            public var dateTo: Bitrix24DateTime? {
-                get { value("DATE_TO") }
-                set { setValue(newValue, "DATE_TO") }
-            }
+            public var dateTo: Bitrix24DateTime? { value("DATE_TO") }
 
-            public var dateFromTsUtc: String? {
-                get { value("DATE_FROM_TS_UTC") }
-                set { setValue(newValue, "DATE_FROM_TS_UTC") }
-            }
+            public var dateFromTsUtc: String? { value("DATE_FROM_TS_UTC") }
 
-            public var dateToTsUtc: String? {
-                get { value("DATE_TO_TS_UTC") }
-                set { setValue(newValue, "DATE_TO_TS_UTC") }
-            }
+            public var dateToTsUtc: String? { value("DATE_TO_TS_UTC") }
 
-            public var userOffsetFrom: Int? {
-                get { value("~USER_OFFSET_FROM") }
-                set { setValue(newValue, "~USER_OFFSET_FROM") }
-            }
+            public var userOffsetFrom: Int? { value("~USER_OFFSET_FROM") }
 
-            public var userOffsetTo: Int? {
-                get { value("~USER_OFFSET_TO") }
-                set { setValue(newValue, "~USER_OFFSET_TO") }
-            }
+            public var userOffsetTo: Int? { value("~USER_OFFSET_TO") }
 
             /// Y N
-            public var dtSkipTime: Int? {
-                get { value("DT_SKIP_TIME") }
-                set { setValue(newValue, "DT_SKIP_TIME") }
-            }
+            public var dtSkipTime: Int? { value("DT_SKIP_TIME") }
 
-            public var tzFrom: Int? {
-                get { value("TZ_FROM") }
-                set { setValue(newValue, "TZ_FROM") }
-            }
+            public var tzFrom: Int? { value("TZ_FROM") }
 
-            public var tzTo: Int? {
-                get { value("TZ_TO") }
-                set { setValue(newValue, "TZ_TO") }
-            }
+            public var tzTo: Int? { value("TZ_TO") }
 
             /// busy absent quest free
-            public var accessibility: Int? {
-                get { value("ACCESSIBILITY") }
-                set { setValue(newValue, "ACCESSIBILITY") }
-            }
+            public var accessibility: Int? { value("ACCESSIBILITY") }
 
             /// high normal low
-            public var importance: CalendarAPI.Accessibility.Get.Importance? {
-                get { value("IMPORTANCE") }
-                set { setValue(newValue, "IMPORTANCE") }
-            }
+            public var importance: CalendarAPI.Accessibility.Get.Importance? { value("IMPORTANCE") }
 
             /// #shared# #shared_crm# #collab# #shared_collab#
-            public var eventType: CalendarAPI.Accessibility.Get.EventType? {
-                get { value("EVENT_TYPE") }
-                set { setValue(newValue, "EVENT_TYPE") }
-            }
+            public var eventType: CalendarAPI.Accessibility.Get.EventType? { value("EVENT_TYPE") }
         }
 
         /// high normal low
@@ -249,7 +174,7 @@ extension CalendarAPI.Accessibility.Requests {
     /// Builds the `calendar.accessibility.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-accessibility-get.html>
-    public func `get`(users: [Bitrix24JSON], from: Bitrix24Date, to: Bitrix24Date) -> Bitrix24Request<CalendarAPI.Accessibility.Get.Result> {
+    public func `get`(users: [Bitrix24JSON], from: Bitrix24Date, to: Bitrix24Date) -> Bitrix24Request<[CalendarAPI.Accessibility.Get.Result]> {
         CalendarAPI.Accessibility.Get.request(users: users, from: from, to: to)
     }
 }

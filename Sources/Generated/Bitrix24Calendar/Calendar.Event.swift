@@ -485,7 +485,7 @@ extension CalendarAPI.Event.Get {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html>
     @discardableResult
-    public func callAsFunction(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
+    public func callAsFunction(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [Bitrix24JSON]? = nil) async throws -> [CalendarAPI.Event.Get.GetMethod.Result] {
         try await client.perform(CalendarAPI.Event.Get.GetMethod.request(type: type, ownerID: ownerID, from: from, to: to, section: section))
     }
 }
@@ -502,14 +502,267 @@ extension CalendarAPI.Event.Get {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [Bitrix24JSON]? = nil) -> Bitrix24Request<[CalendarAPI.Event.Get.GetMethod.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("ownerId", ownerID)
             parameters.set("from", from)
             parameters.set("to", to)
             parameters.set("section", section)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CalendarAPI.Event.Get.GetMethod.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "PARENT_ID", "DELETED", "CAL_TYPE", "OWNER_ID", "NAME", "DATE_FROM", "DATE_TO", "ORIGINAL_DATE_FROM", "TZ_FROM", "TZ_TO", "TZ_OFFSET_FROM", "TZ_OFFSET_TO", "DATE_FROM_TS_UTC", "DATE_TO_TS_UTC", "DT_SKIP_TIME", "DT_LENGTH", "EVENT_TYPE", "CREATED_BY", "DATE_CREATE", "TIMESTAMP_X", "DESCRIPTION", "PRIVATE_EVENT", "ACCESSIBILITY", "IMPORTANCE", "IS_MEETING", "MEETING_STATUS", "MEETING_HOST", "MEETING", "LOCATION", "REMIND", "COLOR", "RRULE", "EXDATE", "DAV_XML_ID", "G_EVENT_ID", "CAL_DAV_LABEL", "VERSION", "ATTENDEES_CODES", "RECURRENCE_ID", "RELATIONS", "SECTION_ID", "SYNC_STATUS", "UF_CRM_CAL_EVENT", "UF_WEBDAV_CAL_EVENT", "SECTION_DAV_XML_ID", "DATE_FROM_FORMATTED", "DATE_TO_FORMATTED", "SECT_ID", "ATTENDEE_LIST", "COLLAB_ID", "~RRULE_DESCRIPTION", "attendeesEntityList", "~DESCRIPTION", "~USER_OFFSET_FROM", "~USER_OFFSET_TO", "DAV_EXCH_LABEL"] }
+
+            public var id: String? { value("ID") }
+
+            public var parentID: String? { value("PARENT_ID") }
+
+            /// Y N
+            public var deleted: String? { value("DELETED") }
+
+            public var calType: String? { value("CAL_TYPE") }
+
+            /// id id
+            public var ownerID: CalendarAPI.Event.Get.GetMethod.OwnerID? { value("OWNER_ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var dateFrom: Bitrix24DateTime? { value("DATE_FROM") }
+
+            public var dateTo: Bitrix24DateTime? { value("DATE_TO") }
+
+            public var originalDateFrom: Bitrix24DateTime? { value("ORIGINAL_DATE_FROM") }
+
+            public var tzFrom: String? { value("TZ_FROM") }
+
+            public var tzTo: String? { value("TZ_TO") }
+
+            public var tzOffsetFrom: String? { value("TZ_OFFSET_FROM") }
+
+            public var tzOffsetTo: String? { value("TZ_OFFSET_TO") }
+
+            public var dateFromTsUtc: String? { value("DATE_FROM_TS_UTC") }
+
+            public var dateToTsUtc: String? { value("DATE_TO_TS_UTC") }
+
+            /// Y N
+            public var dtSkipTime: String? { value("DT_SKIP_TIME") }
+
+            public var dtLength: Int? { value("DT_LENGTH") }
+
+            public var eventType: String? { value("EVENT_TYPE") }
+
+            public var createdBy: String? { value("CREATED_BY") }
+
+            public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
+
+            public var timestampX: Bitrix24DateTime? { value("TIMESTAMP_X") }
+
+            public var description2: String? { value("DESCRIPTION") }
+
+            /// Y N
+            public var privateEvent: String? { value("PRIVATE_EVENT") }
+
+            public var accessibility: String? { value("ACCESSIBILITY") }
+
+            public var importance: String? { value("IMPORTANCE") }
+
+            /// Y N
+            public var isMeeting: Bool? { value("IS_MEETING") }
+
+            /// Y N Q H
+            public var meetingStatus: CalendarAPI.Event.Get.GetMethod.MeetingStatus? { value("MEETING_STATUS") }
+
+            public var meetingHost: String? { value("MEETING_HOST") }
+
+            /// structure
+            public var meeting: CalendarAPI.Event.Get.GetMethod.Meeting? { value("MEETING") }
+
+            public var location: String? { value("LOCATION") }
+
+            /// structure
+            public var remind: [CalendarAPI.Event.Get.GetMethod.Remind]? { value("REMIND") }
+
+            public var color: String? { value("COLOR") }
+
+            /// structure
+            public var rrule: CalendarAPI.Event.Get.GetMethod.Rrule? { value("RRULE") }
+
+            public var exdate: String? { value("EXDATE") }
+
+            public var davXMLID: String? { value("DAV_XML_ID") }
+
+            public var gEventID: String? { value("G_EVENT_ID") }
+
+            public var calDavLabel: String? { value("CAL_DAV_LABEL") }
+
+            public var version: String? { value("VERSION") }
+
+            public var attendeesCodes: [Bitrix24JSON]? { value("ATTENDEES_CODES") }
+
+            public var recurrenceID: String? { value("RECURRENCE_ID") }
+
+            /// structure
+            public var relations: CalendarAPI.Event.Get.GetMethod.Relations? { value("RELATIONS") }
+
+            public var sectionID: String? { value("SECTION_ID") }
+
+            public var syncStatus: String? { value("SYNC_STATUS") }
+
+            public var ufCRMCalEvent: [Bitrix24JSON]? { value("UF_CRM_CAL_EVENT") }
+
+            public var ufWebdavCalEvent: [Bitrix24JSON]? { value("UF_WEBDAV_CAL_EVENT") }
+
+            public var sectionDavXMLID: [Bitrix24JSON]? { value("SECTION_DAV_XML_ID") }
+
+            public var dateFromFormatted: String? { value("DATE_FROM_FORMATTED") }
+
+            public var dateToFormatted: String? { value("DATE_TO_FORMATTED") }
+
+            public var sectID: String? { value("SECT_ID") }
+
+            /// structure
+            public var attendeeList: [CalendarAPI.Event.Get.GetMethod.AttendeeList]? { value("ATTENDEE_LIST") }
+
+            public var collabID: Int? { value("COLLAB_ID") }
+
+            public var rruleDescription: String? { value("~RRULE_DESCRIPTION") }
+
+            /// structure
+            public var attendeesEntityList: [CalendarAPI.Event.Get.GetMethod.AttendeesEntityList]? { value("attendeesEntityList") }
+
+            public var description3: String? { value("~DESCRIPTION") }
+
+            public var userOffsetFrom: Int? { value("~USER_OFFSET_FROM") }
+
+            public var userOffsetTo: Int? { value("~USER_OFFSET_TO") }
+
+            public var davExchLabel: String? { value("DAV_EXCH_LABEL") }
+        }
+
+        /// structure
+        public struct Meeting: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["HOST_NAME", "NOTIFY", "REINVITE", "ALLOW_INVITE", "HIDE_GUESTS", "MEETING_CREATOR", "LANGUAGE_ID", "MAIL_FROM"] }
+
+            public var hostName: String? { value("HOST_NAME") }
+
+            public var notify: Bool? { value("NOTIFY") }
+
+            public var reinvite: Bool? { value("REINVITE") }
+
+            public var allowInvite: Bool? { value("ALLOW_INVITE") }
+
+            public var hideGuests: Bool? { value("HIDE_GUESTS") }
+
+            public var meetingCreator: Int? { value("MEETING_CREATOR") }
+
+            public var languageID: String? { value("LANGUAGE_ID") }
+
+            public var mailFrom: String? { value("MAIL_FROM") }
+        }
+
+        /// structure
+        public struct Remind: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "count"] }
+
+            /// min hour day
+            public var type: CalendarAPI.Event.Get.GetMethod.RemindType? { value("type") }
+
+            public var count: Int? { value("count") }
+        }
+
+        /// structure
+        public struct Rrule: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["FREQ", "BYDAY", "INTERVAL", "UNTIL", "~UNTIL", "UNTIL_TS"] }
+
+            /// DAILY WEEKLY MONTHLY YEARLY
+            public var freq: CalendarAPI.Event.Get.GetMethod.Freq? { value("FREQ") }
+
+            /// SU MO TU WE TH FR SA
+            public var byday: Bitrix24JSON? { value("BYDAY") }
+
+            public var interval: Int? { value("INTERVAL") }
+
+            public var until: Bitrix24Date? { value("UNTIL") }
+
+            public var until2: Bitrix24Date? { value("~UNTIL") }
+
+            public var untilTs: Int? { value("UNTIL_TS") }
+        }
+
+        /// structure
+        public struct Relations: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ORIGINAL_RECURSION_ID", "COMMENT_XML_ID"] }
+
+            public var originalRecursionID: Int? { value("ORIGINAL_RECURSION_ID") }
+
+            public var commentXMLID: String? { value("COMMENT_XML_ID") }
+        }
+
+        /// structure
+        public struct AttendeeList: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "entryId", "status"] }
+
+            public var id: Int? { value("id") }
+
+            public var entryID: String? { value("entryId") }
+
+            /// Y N Q H
+            public var status: CalendarAPI.Event.Get.GetMethod.Status? { value("status") }
+        }
+
+        /// structure
+        public struct AttendeesEntityList: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["entityId", "id"] }
+
+            public var entityID: String? { value("entityId") }
+
+            public var id: Int? { value("id") }
         }
 
         /// user group company_calendar
@@ -531,6 +784,109 @@ extension CalendarAPI.Event.Get {
             /// `company_calendar`
             public static let companyCalendar: Type_ = Type_(rawValue: "company_calendar")
         }
+
+        /// id id
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct OwnerID: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `id`
+            public static let id: OwnerID = OwnerID(rawValue: "id")
+        }
+
+        /// Y N Q H
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct MeetingStatus: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `Y`
+            public static let y: MeetingStatus = MeetingStatus(rawValue: "Y")
+
+            /// `N`
+            public static let n: MeetingStatus = MeetingStatus(rawValue: "N")
+
+            /// `Q`
+            public static let q: MeetingStatus = MeetingStatus(rawValue: "Q")
+
+            /// `H`
+            public static let h: MeetingStatus = MeetingStatus(rawValue: "H")
+        }
+
+        /// min hour day
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct RemindType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `min`
+            public static let min: RemindType = RemindType(rawValue: "min")
+
+            /// `hour`
+            public static let hour: RemindType = RemindType(rawValue: "hour")
+
+            /// `day`
+            public static let day: RemindType = RemindType(rawValue: "day")
+        }
+
+        /// DAILY WEEKLY MONTHLY YEARLY
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Freq: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `DAILY`
+            public static let daily: Freq = Freq(rawValue: "DAILY")
+
+            /// `WEEKLY`
+            public static let weekly: Freq = Freq(rawValue: "WEEKLY")
+
+            /// `MONTHLY`
+            public static let monthly: Freq = Freq(rawValue: "MONTHLY")
+
+            /// `YEARLY`
+            public static let yearly: Freq = Freq(rawValue: "YEARLY")
+        }
+
+        /// Y N Q H
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Status: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `Y`
+            public static let y: Status = Status(rawValue: "Y")
+
+            /// `N`
+            public static let n: Status = Status(rawValue: "N")
+
+            /// `Q`
+            public static let q: Status = Status(rawValue: "Q")
+
+            /// `H`
+            public static let h: Status = Status(rawValue: "H")
+        }
     }
 }
 
@@ -540,7 +896,7 @@ extension CalendarAPI.Event.Get.Requests {
     /// Builds the `calendar.event.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get.html>
-    public func callAsFunction(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func callAsFunction(type: CalendarAPI.Event.Get.GetMethod.Type_, ownerID: Int, from: Bitrix24Date? = nil, to: Bitrix24Date? = nil, section: [Bitrix24JSON]? = nil) -> Bitrix24Request<[CalendarAPI.Event.Get.GetMethod.Result]> {
         CalendarAPI.Event.Get.GetMethod.request(type: type, ownerID: ownerID, from: from, to: to, section: section)
     }
 }
@@ -568,7 +924,7 @@ extension CalendarAPI.Event.Get {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html>
     @discardableResult
-    public func nearest(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) async throws -> Bitrix24JSON {
+    public func nearest(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) async throws -> [CalendarAPI.Event.Get.Nearest.Result] {
         try await client.perform(CalendarAPI.Event.Get.Nearest.request(type: type, ownerID: ownerID, days: days, forCurrentUser: forCurrentUser, maxEventsCount: maxEventsCount, detailURL: detailURL))
     }
 }
@@ -585,7 +941,7 @@ extension CalendarAPI.Event.Get {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) -> Bitrix24Request<[CalendarAPI.Event.Get.Nearest.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("ownerId", ownerID)
@@ -593,7 +949,260 @@ extension CalendarAPI.Event.Get {
             parameters.set("forCurrentUser", forCurrentUser)
             parameters.set("maxEventsCount", maxEventsCount)
             parameters.set("detailUrl", detailURL)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CalendarAPI.Event.Get.Nearest.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "PARENT_ID", "DELETED", "CAL_TYPE", "OWNER_ID", "NAME", "DATE_FROM", "DATE_TO", "ORIGINAL_DATE_FROM", "TZ_FROM", "TZ_TO", "TZ_OFFSET_FROM", "TZ_OFFSET_TO", "DATE_FROM_TS_UTC", "DATE_TO_TS_UTC", "DT_SKIP_TIME", "DT_LENGTH", "EVENT_TYPE", "CREATED_BY", "DATE_CREATE", "TIMESTAMP_X", "DESCRIPTION", "PRIVATE_EVENT", "ACCESSIBILITY", "IMPORTANCE", "IS_MEETING", "MEETING_STATUS", "MEETING_HOST", "MEETING", "LOCATION", "REMIND", "COLOR", "RRULE", "EXDATE", "DAV_XML_ID", "G_EVENT_ID", "CAL_DAV_LABEL", "VERSION", "ATTENDEES_CODES", "RECURRENCE_ID", "RELATIONS", "SECTION_ID", "SYNC_STATUS", "UF_CRM_CAL_EVENT", "UF_WEBDAV_CAL_EVENT", "SECTION_DAV_XML_ID", "DATE_FROM_FORMATTED", "DATE_TO_FORMATTED", "SECT_ID", "ATTENDEE_LIST", "COLLAB_ID", "~RRULE_DESCRIPTION", "attendeesEntityList", "~DESCRIPTION", "~USER_OFFSET_FROM", "~USER_OFFSET_TO", "DAV_EXCH_LABEL"] }
+
+            public var id: String? { value("ID") }
+
+            public var parentID: String? { value("PARENT_ID") }
+
+            /// Y N
+            public var deleted: String? { value("DELETED") }
+
+            public var calType: String? { value("CAL_TYPE") }
+
+            /// id id
+            public var ownerID: CalendarAPI.Event.Get.Nearest.OwnerID? { value("OWNER_ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var dateFrom: Bitrix24DateTime? { value("DATE_FROM") }
+
+            public var dateTo: Bitrix24DateTime? { value("DATE_TO") }
+
+            public var originalDateFrom: Bitrix24DateTime? { value("ORIGINAL_DATE_FROM") }
+
+            public var tzFrom: String? { value("TZ_FROM") }
+
+            public var tzTo: String? { value("TZ_TO") }
+
+            public var tzOffsetFrom: String? { value("TZ_OFFSET_FROM") }
+
+            public var tzOffsetTo: String? { value("TZ_OFFSET_TO") }
+
+            public var dateFromTsUtc: String? { value("DATE_FROM_TS_UTC") }
+
+            public var dateToTsUtc: String? { value("DATE_TO_TS_UTC") }
+
+            /// Y N
+            public var dtSkipTime: String? { value("DT_SKIP_TIME") }
+
+            public var dtLength: Int? { value("DT_LENGTH") }
+
+            public var eventType: String? { value("EVENT_TYPE") }
+
+            public var createdBy: String? { value("CREATED_BY") }
+
+            public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
+
+            public var timestampX: Bitrix24DateTime? { value("TIMESTAMP_X") }
+
+            public var description2: String? { value("DESCRIPTION") }
+
+            /// Y N
+            public var privateEvent: String? { value("PRIVATE_EVENT") }
+
+            public var accessibility: String? { value("ACCESSIBILITY") }
+
+            public var importance: String? { value("IMPORTANCE") }
+
+            /// Y N
+            public var isMeeting: Bool? { value("IS_MEETING") }
+
+            /// Y N Q H
+            public var meetingStatus: CalendarAPI.Event.Get.Nearest.MeetingStatus? { value("MEETING_STATUS") }
+
+            public var meetingHost: String? { value("MEETING_HOST") }
+
+            /// structure
+            public var meeting: CalendarAPI.Event.Get.Nearest.Meeting? { value("MEETING") }
+
+            public var location: String? { value("LOCATION") }
+
+            /// structure
+            public var remind: [CalendarAPI.Event.Get.Nearest.Remind]? { value("REMIND") }
+
+            public var color: String? { value("COLOR") }
+
+            /// structure
+            public var rrule: CalendarAPI.Event.Get.Nearest.Rrule? { value("RRULE") }
+
+            public var exdate: String? { value("EXDATE") }
+
+            public var davXMLID: String? { value("DAV_XML_ID") }
+
+            public var gEventID: String? { value("G_EVENT_ID") }
+
+            public var calDavLabel: String? { value("CAL_DAV_LABEL") }
+
+            public var version: String? { value("VERSION") }
+
+            public var attendeesCodes: [Bitrix24JSON]? { value("ATTENDEES_CODES") }
+
+            public var recurrenceID: String? { value("RECURRENCE_ID") }
+
+            /// structure
+            public var relations: CalendarAPI.Event.Get.Nearest.Relations? { value("RELATIONS") }
+
+            public var sectionID: String? { value("SECTION_ID") }
+
+            public var syncStatus: String? { value("SYNC_STATUS") }
+
+            public var ufCRMCalEvent: [Bitrix24JSON]? { value("UF_CRM_CAL_EVENT") }
+
+            public var ufWebdavCalEvent: [Bitrix24JSON]? { value("UF_WEBDAV_CAL_EVENT") }
+
+            public var sectionDavXMLID: [Bitrix24JSON]? { value("SECTION_DAV_XML_ID") }
+
+            public var dateFromFormatted: String? { value("DATE_FROM_FORMATTED") }
+
+            public var dateToFormatted: String? { value("DATE_TO_FORMATTED") }
+
+            public var sectID: String? { value("SECT_ID") }
+
+            /// structure
+            public var attendeeList: [CalendarAPI.Event.Get.Nearest.AttendeeList]? { value("ATTENDEE_LIST") }
+
+            public var collabID: Int? { value("COLLAB_ID") }
+
+            public var rruleDescription: String? { value("~RRULE_DESCRIPTION") }
+
+            /// structure
+            public var attendeesEntityList: [CalendarAPI.Event.Get.Nearest.AttendeesEntityList]? { value("attendeesEntityList") }
+
+            public var description3: String? { value("~DESCRIPTION") }
+
+            public var userOffsetFrom: Int? { value("~USER_OFFSET_FROM") }
+
+            public var userOffsetTo: Int? { value("~USER_OFFSET_TO") }
+
+            public var davExchLabel: String? { value("DAV_EXCH_LABEL") }
+        }
+
+        /// structure
+        public struct Meeting: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["HOST_NAME", "NOTIFY", "REINVITE", "ALLOW_INVITE", "HIDE_GUESTS", "MEETING_CREATOR", "LANGUAGE_ID", "MAIL_FROM"] }
+
+            public var hostName: String? { value("HOST_NAME") }
+
+            public var notify: Bool? { value("NOTIFY") }
+
+            public var reinvite: Bool? { value("REINVITE") }
+
+            public var allowInvite: Bool? { value("ALLOW_INVITE") }
+
+            public var hideGuests: Bool? { value("HIDE_GUESTS") }
+
+            public var meetingCreator: Int? { value("MEETING_CREATOR") }
+
+            public var languageID: String? { value("LANGUAGE_ID") }
+
+            public var mailFrom: String? { value("MAIL_FROM") }
+        }
+
+        /// structure
+        public struct Remind: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "count"] }
+
+            /// min hour day
+            public var type: CalendarAPI.Event.Get.Nearest.RemindType? { value("type") }
+
+            public var count: Int? { value("count") }
+        }
+
+        /// structure
+        public struct Rrule: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["FREQ", "BYDAY", "INTERVAL", "UNTIL", "~UNTIL", "UNTIL_TS"] }
+
+            /// DAILY WEEKLY MONTHLY YEARLY
+            public var freq: CalendarAPI.Event.Get.Nearest.Freq? { value("FREQ") }
+
+            /// SU MO TU WE TH FR SA
+            public var byday: Bitrix24JSON? { value("BYDAY") }
+
+            public var interval: Int? { value("INTERVAL") }
+
+            public var until: Bitrix24Date? { value("UNTIL") }
+
+            public var until2: Bitrix24Date? { value("~UNTIL") }
+
+            public var untilTs: Int? { value("UNTIL_TS") }
+        }
+
+        /// structure
+        public struct Relations: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ORIGINAL_RECURSION_ID", "COMMENT_XML_ID"] }
+
+            public var originalRecursionID: Int? { value("ORIGINAL_RECURSION_ID") }
+
+            public var commentXMLID: String? { value("COMMENT_XML_ID") }
+        }
+
+        /// structure
+        public struct AttendeeList: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "entryId", "status"] }
+
+            public var id: Int? { value("id") }
+
+            public var entryID: String? { value("entryId") }
+
+            /// Y N Q H
+            public var status: CalendarAPI.Event.Get.Nearest.Status? { value("status") }
+        }
+
+        /// structure
+        public struct AttendeesEntityList: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["entityId", "id"] }
+
+            public var entityID: String? { value("entityId") }
+
+            public var id: Int? { value("id") }
         }
 
         /// user group company_calendar
@@ -615,6 +1224,109 @@ extension CalendarAPI.Event.Get {
             /// `company_calendar`
             public static let companyCalendar: Type_ = Type_(rawValue: "company_calendar")
         }
+
+        /// id id
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct OwnerID: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `id`
+            public static let id: OwnerID = OwnerID(rawValue: "id")
+        }
+
+        /// Y N Q H
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct MeetingStatus: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `Y`
+            public static let y: MeetingStatus = MeetingStatus(rawValue: "Y")
+
+            /// `N`
+            public static let n: MeetingStatus = MeetingStatus(rawValue: "N")
+
+            /// `Q`
+            public static let q: MeetingStatus = MeetingStatus(rawValue: "Q")
+
+            /// `H`
+            public static let h: MeetingStatus = MeetingStatus(rawValue: "H")
+        }
+
+        /// min hour day
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct RemindType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `min`
+            public static let min: RemindType = RemindType(rawValue: "min")
+
+            /// `hour`
+            public static let hour: RemindType = RemindType(rawValue: "hour")
+
+            /// `day`
+            public static let day: RemindType = RemindType(rawValue: "day")
+        }
+
+        /// DAILY WEEKLY MONTHLY YEARLY
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Freq: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `DAILY`
+            public static let daily: Freq = Freq(rawValue: "DAILY")
+
+            /// `WEEKLY`
+            public static let weekly: Freq = Freq(rawValue: "WEEKLY")
+
+            /// `MONTHLY`
+            public static let monthly: Freq = Freq(rawValue: "MONTHLY")
+
+            /// `YEARLY`
+            public static let yearly: Freq = Freq(rawValue: "YEARLY")
+        }
+
+        /// Y N Q H
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Status: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `Y`
+            public static let y: Status = Status(rawValue: "Y")
+
+            /// `N`
+            public static let n: Status = Status(rawValue: "N")
+
+            /// `Q`
+            public static let q: Status = Status(rawValue: "Q")
+
+            /// `H`
+            public static let h: Status = Status(rawValue: "H")
+        }
     }
 }
 
@@ -624,7 +1336,7 @@ extension CalendarAPI.Event.Get.Requests {
     /// Builds the `calendar.event.get.nearest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-nearest.html>
-    public func nearest(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func nearest(type: CalendarAPI.Event.Get.Nearest.Type_? = nil, ownerID: Int? = nil, days: Int? = nil, forCurrentUser: Bool? = nil, maxEventsCount: Int? = nil, detailURL: String? = nil) -> Bitrix24Request<[CalendarAPI.Event.Get.Nearest.Result]> {
         CalendarAPI.Event.Get.Nearest.request(type: type, ownerID: ownerID, days: days, forCurrentUser: forCurrentUser, maxEventsCount: maxEventsCount, detailURL: detailURL)
     }
 }
@@ -648,7 +1360,7 @@ extension CalendarAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html>
     @discardableResult
-    public func getbyid(id: Int) async throws -> Bitrix24JSON {
+    public func getbyid(id: Int) async throws -> CalendarAPI.Event.Getbyid.Result {
         try await client.perform(CalendarAPI.Event.Getbyid.request(id: id))
     }
 }
@@ -665,10 +1377,366 @@ extension CalendarAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<CalendarAPI.Event.Getbyid.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CalendarAPI.Event.Getbyid.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "PARENT_ID", "DELETED", "CAL_TYPE", "OWNER_ID", "NAME", "DATE_FROM", "DATE_TO", "ORIGINAL_DATE_FROM", "TZ_FROM", "TZ_TO", "TZ_OFFSET_FROM", "TZ_OFFSET_TO", "DATE_FROM_TS_UTC", "DATE_TO_TS_UTC", "DT_SKIP_TIME", "DT_LENGTH", "EVENT_TYPE", "CREATED_BY", "DATE_CREATE", "TIMESTAMP_X", "DESCRIPTION", "PRIVATE_EVENT", "ACCESSIBILITY", "IMPORTANCE", "IS_MEETING", "MEETING_STATUS", "MEETING_HOST", "MEETING", "LOCATION", "REMIND", "COLOR", "RRULE", "EXDATE", "DAV_XML_ID", "G_EVENT_ID", "CAL_DAV_LABEL", "VERSION", "ATTENDEES_CODES", "RECURRENCE_ID", "RELATIONS", "SECTION_ID", "SYNC_STATUS", "UF_CRM_CAL_EVENT", "UF_WEBDAV_CAL_EVENT", "SECTION_DAV_XML_ID", "DATE_FROM_FORMATTED", "DATE_TO_FORMATTED", "SECT_ID", "ATTENDEE_LIST", "COLLAB_ID", "~RRULE_DESCRIPTION", "attendeesEntityList", "~DESCRIPTION", "~USER_OFFSET_FROM", "~USER_OFFSET_TO", "DAV_EXCH_LABEL"] }
+
+            public var id: String? { value("ID") }
+
+            public var parentID: String? { value("PARENT_ID") }
+
+            /// Y N
+            public var deleted: String? { value("DELETED") }
+
+            public var calType: String? { value("CAL_TYPE") }
+
+            /// id id
+            public var ownerID: CalendarAPI.Event.Getbyid.OwnerID? { value("OWNER_ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var dateFrom: Bitrix24DateTime? { value("DATE_FROM") }
+
+            public var dateTo: Bitrix24DateTime? { value("DATE_TO") }
+
+            public var originalDateFrom: Bitrix24DateTime? { value("ORIGINAL_DATE_FROM") }
+
+            public var tzFrom: String? { value("TZ_FROM") }
+
+            public var tzTo: String? { value("TZ_TO") }
+
+            public var tzOffsetFrom: String? { value("TZ_OFFSET_FROM") }
+
+            public var tzOffsetTo: String? { value("TZ_OFFSET_TO") }
+
+            public var dateFromTsUtc: String? { value("DATE_FROM_TS_UTC") }
+
+            public var dateToTsUtc: String? { value("DATE_TO_TS_UTC") }
+
+            /// Y N
+            public var dtSkipTime: String? { value("DT_SKIP_TIME") }
+
+            public var dtLength: Int? { value("DT_LENGTH") }
+
+            public var eventType: String? { value("EVENT_TYPE") }
+
+            public var createdBy: String? { value("CREATED_BY") }
+
+            public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
+
+            public var timestampX: Bitrix24DateTime? { value("TIMESTAMP_X") }
+
+            public var description2: String? { value("DESCRIPTION") }
+
+            /// Y N
+            public var privateEvent: String? { value("PRIVATE_EVENT") }
+
+            public var accessibility: String? { value("ACCESSIBILITY") }
+
+            public var importance: String? { value("IMPORTANCE") }
+
+            /// Y N
+            public var isMeeting: Bool? { value("IS_MEETING") }
+
+            /// Y N Q H
+            public var meetingStatus: CalendarAPI.Event.Getbyid.MeetingStatus? { value("MEETING_STATUS") }
+
+            public var meetingHost: String? { value("MEETING_HOST") }
+
+            /// structure
+            public var meeting: CalendarAPI.Event.Getbyid.Meeting? { value("MEETING") }
+
+            public var location: String? { value("LOCATION") }
+
+            /// structure
+            public var remind: [CalendarAPI.Event.Getbyid.Remind]? { value("REMIND") }
+
+            public var color: String? { value("COLOR") }
+
+            /// structure
+            public var rrule: CalendarAPI.Event.Getbyid.Rrule? { value("RRULE") }
+
+            public var exdate: String? { value("EXDATE") }
+
+            public var davXMLID: String? { value("DAV_XML_ID") }
+
+            public var gEventID: String? { value("G_EVENT_ID") }
+
+            public var calDavLabel: String? { value("CAL_DAV_LABEL") }
+
+            public var version: String? { value("VERSION") }
+
+            public var attendeesCodes: [Bitrix24JSON]? { value("ATTENDEES_CODES") }
+
+            public var recurrenceID: String? { value("RECURRENCE_ID") }
+
+            /// structure
+            public var relations: CalendarAPI.Event.Getbyid.Relations? { value("RELATIONS") }
+
+            public var sectionID: String? { value("SECTION_ID") }
+
+            public var syncStatus: String? { value("SYNC_STATUS") }
+
+            public var ufCRMCalEvent: [Bitrix24JSON]? { value("UF_CRM_CAL_EVENT") }
+
+            public var ufWebdavCalEvent: [Bitrix24JSON]? { value("UF_WEBDAV_CAL_EVENT") }
+
+            public var sectionDavXMLID: [Bitrix24JSON]? { value("SECTION_DAV_XML_ID") }
+
+            public var dateFromFormatted: String? { value("DATE_FROM_FORMATTED") }
+
+            public var dateToFormatted: String? { value("DATE_TO_FORMATTED") }
+
+            public var sectID: String? { value("SECT_ID") }
+
+            /// structure
+            public var attendeeList: [CalendarAPI.Event.Getbyid.AttendeeList]? { value("ATTENDEE_LIST") }
+
+            public var collabID: Int? { value("COLLAB_ID") }
+
+            public var rruleDescription: String? { value("~RRULE_DESCRIPTION") }
+
+            /// structure
+            public var attendeesEntityList: [CalendarAPI.Event.Getbyid.AttendeesEntityList]? { value("attendeesEntityList") }
+
+            public var description3: String? { value("~DESCRIPTION") }
+
+            public var userOffsetFrom: Int? { value("~USER_OFFSET_FROM") }
+
+            public var userOffsetTo: Int? { value("~USER_OFFSET_TO") }
+
+            public var davExchLabel: String? { value("DAV_EXCH_LABEL") }
+        }
+
+        /// structure
+        public struct Meeting: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["HOST_NAME", "NOTIFY", "REINVITE", "ALLOW_INVITE", "HIDE_GUESTS", "MEETING_CREATOR", "LANGUAGE_ID", "MAIL_FROM"] }
+
+            public var hostName: String? { value("HOST_NAME") }
+
+            public var notify: Bool? { value("NOTIFY") }
+
+            public var reinvite: Bool? { value("REINVITE") }
+
+            public var allowInvite: Bool? { value("ALLOW_INVITE") }
+
+            public var hideGuests: Bool? { value("HIDE_GUESTS") }
+
+            public var meetingCreator: Int? { value("MEETING_CREATOR") }
+
+            public var languageID: String? { value("LANGUAGE_ID") }
+
+            public var mailFrom: String? { value("MAIL_FROM") }
+        }
+
+        /// structure
+        public struct Remind: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["type", "count"] }
+
+            /// min hour day
+            public var type: CalendarAPI.Event.Getbyid.RemindType? { value("type") }
+
+            public var count: Int? { value("count") }
+        }
+
+        /// structure
+        public struct Rrule: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["FREQ", "BYDAY", "INTERVAL", "UNTIL", "~UNTIL", "UNTIL_TS"] }
+
+            /// DAILY WEEKLY MONTHLY YEARLY
+            public var freq: CalendarAPI.Event.Getbyid.Freq? { value("FREQ") }
+
+            /// SU MO TU WE TH FR SA
+            public var byday: Bitrix24JSON? { value("BYDAY") }
+
+            public var interval: Int? { value("INTERVAL") }
+
+            public var until: Bitrix24Date? { value("UNTIL") }
+
+            public var until2: Bitrix24Date? { value("~UNTIL") }
+
+            public var untilTs: Int? { value("UNTIL_TS") }
+        }
+
+        /// structure
+        public struct Relations: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ORIGINAL_RECURSION_ID", "COMMENT_XML_ID"] }
+
+            public var originalRecursionID: Int? { value("ORIGINAL_RECURSION_ID") }
+
+            public var commentXMLID: String? { value("COMMENT_XML_ID") }
+        }
+
+        /// structure
+        public struct AttendeeList: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "entryId", "status"] }
+
+            public var id: Int? { value("id") }
+
+            public var entryID: String? { value("entryId") }
+
+            /// Y N Q H
+            public var status: CalendarAPI.Event.Getbyid.Status? { value("status") }
+        }
+
+        /// structure
+        public struct AttendeesEntityList: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["entityId", "id"] }
+
+            public var entityID: String? { value("entityId") }
+
+            public var id: Int? { value("id") }
+        }
+
+        /// id id
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct OwnerID: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `id`
+            public static let id: OwnerID = OwnerID(rawValue: "id")
+        }
+
+        /// Y N Q H
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct MeetingStatus: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `Y`
+            public static let y: MeetingStatus = MeetingStatus(rawValue: "Y")
+
+            /// `N`
+            public static let n: MeetingStatus = MeetingStatus(rawValue: "N")
+
+            /// `Q`
+            public static let q: MeetingStatus = MeetingStatus(rawValue: "Q")
+
+            /// `H`
+            public static let h: MeetingStatus = MeetingStatus(rawValue: "H")
+        }
+
+        /// min hour day
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct RemindType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `min`
+            public static let min: RemindType = RemindType(rawValue: "min")
+
+            /// `hour`
+            public static let hour: RemindType = RemindType(rawValue: "hour")
+
+            /// `day`
+            public static let day: RemindType = RemindType(rawValue: "day")
+        }
+
+        /// DAILY WEEKLY MONTHLY YEARLY
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Freq: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `DAILY`
+            public static let daily: Freq = Freq(rawValue: "DAILY")
+
+            /// `WEEKLY`
+            public static let weekly: Freq = Freq(rawValue: "WEEKLY")
+
+            /// `MONTHLY`
+            public static let monthly: Freq = Freq(rawValue: "MONTHLY")
+
+            /// `YEARLY`
+            public static let yearly: Freq = Freq(rawValue: "YEARLY")
+        }
+
+        /// Y N Q H
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Status: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `Y`
+            public static let y: Status = Status(rawValue: "Y")
+
+            /// `N`
+            public static let n: Status = Status(rawValue: "N")
+
+            /// `Q`
+            public static let q: Status = Status(rawValue: "Q")
+
+            /// `H`
+            public static let h: Status = Status(rawValue: "H")
         }
     }
 }
@@ -679,7 +1747,7 @@ extension CalendarAPI.Event.Requests {
     /// Builds the `calendar.event.getbyid` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-event/calendar-event-get-by-id.html>
-    public func getbyid(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func getbyid(id: Int) -> Bitrix24Request<CalendarAPI.Event.Getbyid.Result> {
         CalendarAPI.Event.Getbyid.request(id: id)
     }
 }

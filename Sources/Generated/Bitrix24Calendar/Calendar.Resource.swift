@@ -166,224 +166,69 @@ extension CalendarAPI.Resource.Booking {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                parentID: String? = nil,
-                deleted: String? = nil,
-                calType: String? = nil,
-                ownerID: String? = nil,
-                name: String? = nil,
-                dateFrom: Bitrix24DateTime? = nil,
-                dateTo: Bitrix24DateTime? = nil,
-                tzFrom: String? = nil,
-                tzTo: String? = nil,
-                tzOffsetFrom: String? = nil,
-                tzOffsetTo: String? = nil,
-                dateFromTsUtc: String? = nil,
-                dateToTsUtc: String? = nil,
-                dtSkipTime: String? = nil,
-                dtLength: Int? = nil,
-                eventType: String? = nil,
-                createdBy: String? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                timestampX: Bitrix24DateTime? = nil,
-                description2: String? = nil,
-                isMeeting: Bool? = nil,
-                meetingStatus: String? = nil,
-                meetingHost: String? = nil,
-                version: String? = nil,
-                sectionID: String? = nil,
-                dateFromFormatted: String? = nil,
-                dateToFormatted: String? = nil,
-                sectID: String? = nil,
-                resourceBookingID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.parentID = parentID
-                self.deleted = deleted
-                self.calType = calType
-                self.ownerID = ownerID
-                self.name = name
-                self.dateFrom = dateFrom
-                self.dateTo = dateTo
-                self.tzFrom = tzFrom
-                self.tzTo = tzTo
-                self.tzOffsetFrom = tzOffsetFrom
-                self.tzOffsetTo = tzOffsetTo
-                self.dateFromTsUtc = dateFromTsUtc
-                self.dateToTsUtc = dateToTsUtc
-                self.dtSkipTime = dtSkipTime
-                self.dtLength = dtLength
-                self.eventType = eventType
-                self.createdBy = createdBy
-                self.dateCreate = dateCreate
-                self.timestampX = timestampX
-                self.description2 = description2
-                self.isMeeting = isMeeting
-                self.meetingStatus = meetingStatus
-                self.meetingHost = meetingHost
-                self.version = version
-                self.sectionID = sectionID
-                self.dateFromFormatted = dateFromFormatted
-                self.dateToFormatted = dateToFormatted
-                self.sectID = sectID
-                self.resourceBookingID = resourceBookingID
-            }
-
             public static var documentedKeys: [String] { ["ID", "PARENT_ID", "DELETED", "CAL_TYPE", "OWNER_ID", "NAME", "DATE_FROM", "DATE_TO", "TZ_FROM", "TZ_TO", "TZ_OFFSET_FROM", "TZ_OFFSET_TO", "DATE_FROM_TS_UTC", "DATE_TO_TS_UTC", "DT_SKIP_TIME", "DT_LENGTH", "EVENT_TYPE", "CREATED_BY", "DATE_CREATE", "TIMESTAMP_X", "DESCRIPTION", "IS_MEETING", "MEETING_STATUS", "MEETING_HOST", "VERSION", "SECTION_ID", "DATE_FROM_FORMATTED", "DATE_TO_FORMATTED", "SECT_ID", "RESOURCE_BOOKING_ID"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
-            public var parentID: String? {
-                get { value("PARENT_ID") }
-                set { setValue(newValue, "PARENT_ID") }
-            }
+            public var parentID: String? { value("PARENT_ID") }
 
             /// Y N
-            public var deleted: String? {
-                get { value("DELETED") }
-                set { setValue(newValue, "DELETED") }
-            }
+            public var deleted: String? { value("DELETED") }
 
-            public var calType: String? {
-                get { value("CAL_TYPE") }
-                set { setValue(newValue, "CAL_TYPE") }
-            }
+            public var calType: String? { value("CAL_TYPE") }
 
-            public var ownerID: String? {
-                get { value("OWNER_ID") }
-                set { setValue(newValue, "OWNER_ID") }
-            }
+            public var ownerID: String? { value("OWNER_ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var dateFrom: Bitrix24DateTime? {
-                get { value("DATE_FROM") }
-                set { setValue(newValue, "DATE_FROM") }
-            }
+            public var dateFrom: Bitrix24DateTime? { value("DATE_FROM") }
 
-            public var dateTo: Bitrix24DateTime? {
-                get { value("DATE_TO") }
-                set { setValue(newValue, "DATE_TO") }
-            }
+            public var dateTo: Bitrix24DateTime? { value("DATE_TO") }
 
-            public var tzFrom: String? {
-                get { value("TZ_FROM") }
-                set { setValue(newValue, "TZ_FROM") }
-            }
+            public var tzFrom: String? { value("TZ_FROM") }
 
-            public var tzTo: String? {
-                get { value("TZ_TO") }
-                set { setValue(newValue, "TZ_TO") }
-            }
+            public var tzTo: String? { value("TZ_TO") }
 
-            public var tzOffsetFrom: String? {
-                get { value("TZ_OFFSET_FROM") }
-                set { setValue(newValue, "TZ_OFFSET_FROM") }
-            }
+            public var tzOffsetFrom: String? { value("TZ_OFFSET_FROM") }
 
-            public var tzOffsetTo: String? {
-                get { value("TZ_OFFSET_TO") }
-                set { setValue(newValue, "TZ_OFFSET_TO") }
-            }
+            public var tzOffsetTo: String? { value("TZ_OFFSET_TO") }
 
-            public var dateFromTsUtc: String? {
-                get { value("DATE_FROM_TS_UTC") }
-                set { setValue(newValue, "DATE_FROM_TS_UTC") }
-            }
+            public var dateFromTsUtc: String? { value("DATE_FROM_TS_UTC") }
 
-            public var dateToTsUtc: String? {
-                get { value("DATE_TO_TS_UTC") }
-                set { setValue(newValue, "DATE_TO_TS_UTC") }
-            }
+            public var dateToTsUtc: String? { value("DATE_TO_TS_UTC") }
 
             /// Y N
-            public var dtSkipTime: String? {
-                get { value("DT_SKIP_TIME") }
-                set { setValue(newValue, "DT_SKIP_TIME") }
-            }
+            public var dtSkipTime: String? { value("DT_SKIP_TIME") }
 
-            public var dtLength: Int? {
-                get { value("DT_LENGTH") }
-                set { setValue(newValue, "DT_LENGTH") }
-            }
+            public var dtLength: Int? { value("DT_LENGTH") }
 
-            public var eventType: String? {
-                get { value("EVENT_TYPE") }
-                set { setValue(newValue, "EVENT_TYPE") }
-            }
+            public var eventType: String? { value("EVENT_TYPE") }
 
-            public var createdBy: String? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
+            public var createdBy: String? { value("CREATED_BY") }
 
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
+            public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
 
-            public var timestampX: Bitrix24DateTime? {
-                get { value("TIMESTAMP_X") }
-                set { setValue(newValue, "TIMESTAMP_X") }
-            }
+            public var timestampX: Bitrix24DateTime? { value("TIMESTAMP_X") }
 
-            public var description2: String? {
-                get { value("DESCRIPTION") }
-                set { setValue(newValue, "DESCRIPTION") }
-            }
+            public var description2: String? { value("DESCRIPTION") }
 
-            public var isMeeting: Bool? {
-                get { value("IS_MEETING") }
-                set { setValue(newValue, "IS_MEETING") }
-            }
+            public var isMeeting: Bool? { value("IS_MEETING") }
 
-            public var meetingStatus: String? {
-                get { value("MEETING_STATUS") }
-                set { setValue(newValue, "MEETING_STATUS") }
-            }
+            public var meetingStatus: String? { value("MEETING_STATUS") }
 
-            public var meetingHost: String? {
-                get { value("MEETING_HOST") }
-                set { setValue(newValue, "MEETING_HOST") }
-            }
+            public var meetingHost: String? { value("MEETING_HOST") }
 
-            public var version: String? {
-                get { value("VERSION") }
-                set { setValue(newValue, "VERSION") }
-            }
+            public var version: String? { value("VERSION") }
 
-            public var sectionID: String? {
-                get { value("SECTION_ID") }
-                set { setValue(newValue, "SECTION_ID") }
-            }
+            public var sectionID: String? { value("SECTION_ID") }
 
-            public var dateFromFormatted: String? {
-                get { value("DATE_FROM_FORMATTED") }
-                set { setValue(newValue, "DATE_FROM_FORMATTED") }
-            }
+            public var dateFromFormatted: String? { value("DATE_FROM_FORMATTED") }
 
-            public var dateToFormatted: String? {
-                get { value("DATE_TO_FORMATTED") }
-                set { setValue(newValue, "DATE_TO_FORMATTED") }
-            }
+            public var dateToFormatted: String? { value("DATE_TO_FORMATTED") }
 
-            public var sectID: String? {
-                get { value("SECT_ID") }
-                set { setValue(newValue, "SECT_ID") }
-            }
+            public var sectID: String? { value("SECT_ID") }
 
-            public var resourceBookingID: Int? {
-                get { value("RESOURCE_BOOKING_ID") }
-                set { setValue(newValue, "RESOURCE_BOOKING_ID") }
-            }
+            public var resourceBookingID: Int? { value("RESOURCE_BOOKING_ID") }
         }
     }
 }
@@ -498,33 +343,13 @@ extension CalendarAPI.Resource {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                createdBy: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.createdBy = createdBy
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "CREATED_BY"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var createdBy: String? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
+            public var createdBy: String? { value("CREATED_BY") }
         }
     }
 }

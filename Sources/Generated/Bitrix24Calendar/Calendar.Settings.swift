@@ -44,7 +44,7 @@ extension CalendarAPI.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-settings-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> CalendarAPI.Settings.Get.Result {
         try await client.perform(CalendarAPI.Settings.Get.request())
     }
 }
@@ -61,8 +61,69 @@ extension CalendarAPI.Settings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<CalendarAPI.Settings.Get.Result> {
+            Bitrix24Request<CalendarAPI.Settings.Get.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["work_time_start", "work_time_end", "year_holidays", "week_holidays", "week_start", "user_name_template", "sync_by_push", "user_show_login", "path_to_user", "path_to_user_calendar", "path_to_group", "path_to_group_calendar", "path_to_vr", "path_to_rm", "rm_iblock_type", "rm_iblock_id", "dep_manager_sub", "denied_superpose_types", "pathes_for_sites", "forum_id", "rm_for_sites", "path_to_type_company_calendar", "path_to_type_location", "path_to_type_open_event", "year_workdays"] }
+
+            public var workTimeStart: String? { value("work_time_start") }
+
+            public var workTimeEnd: String? { value("work_time_end") }
+
+            public var yearHolidays: String? { value("year_holidays") }
+
+            public var weekHolidays: [Bitrix24JSON]? { value("week_holidays") }
+
+            public var weekStart: String? { value("week_start") }
+
+            public var userNameTemplate: String? { value("user_name_template") }
+
+            public var syncByPush: Bool? { value("sync_by_push") }
+
+            public var userShowLogin: Bool? { value("user_show_login") }
+
+            public var pathToUser: String? { value("path_to_user") }
+
+            public var pathToUserCalendar: String? { value("path_to_user_calendar") }
+
+            public var pathToGroup: String? { value("path_to_group") }
+
+            public var pathToGroupCalendar: String? { value("path_to_group_calendar") }
+
+            public var pathToVr: String? { value("path_to_vr") }
+
+            public var pathToRm: String? { value("path_to_rm") }
+
+            public var rmIblockType: String? { value("rm_iblock_type") }
+
+            public var rmIblockID: String? { value("rm_iblock_id") }
+
+            public var depManagerSub: Bool? { value("dep_manager_sub") }
+
+            public var deniedSuperposeTypes: [Bitrix24JSON]? { value("denied_superpose_types") }
+
+            public var pathesForSites: Bool? { value("pathes_for_sites") }
+
+            public var forumID: String? { value("forum_id") }
+
+            public var rmForSites: Bool? { value("rm_for_sites") }
+
+            public var pathToTypeCompanyCalendar: String? { value("path_to_type_company_calendar") }
+
+            public var pathToTypeLocation: String? { value("path_to_type_location") }
+
+            public var pathToTypeOpenEvent: String? { value("path_to_type_open_event") }
+
+            public var yearWorkdays: String? { value("year_workdays") }
         }
     }
 }
@@ -73,7 +134,7 @@ extension CalendarAPI.Settings.Requests {
     /// Builds the `calendar.settings.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-settings-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<CalendarAPI.Settings.Get.Result> {
         CalendarAPI.Settings.Get.request()
     }
 }

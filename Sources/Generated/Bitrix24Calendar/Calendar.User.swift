@@ -73,7 +73,7 @@ extension CalendarAPI.User.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-user-settings-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> CalendarAPI.Objects.Settings {
         try await client.perform(CalendarAPI.User.Settings.Get.request())
     }
 }
@@ -90,8 +90,8 @@ extension CalendarAPI.User.Settings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<CalendarAPI.Objects.Settings> {
+            Bitrix24Request<CalendarAPI.Objects.Settings>(method: method)
         }
     }
 }
@@ -102,7 +102,7 @@ extension CalendarAPI.User.Settings.Requests {
     /// Builds the `calendar.user.settings.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/calendar/calendar-user-settings-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<CalendarAPI.Objects.Settings> {
         CalendarAPI.User.Settings.Get.request()
     }
 }

@@ -26,6 +26,12 @@ extension CalendarAPI {
     public enum Events {}
 }
 
+extension CalendarAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - calendar
 
 extension Bitrix24Client {

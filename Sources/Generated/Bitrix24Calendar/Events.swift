@@ -25,51 +25,21 @@ extension CalendarAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CalendarAPI.Events.OnCalendarEntryAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCalendarEntryAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CalendarAPI.Events.OnCalendarEntryAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CalendarAPI.Events.OnCalendarEntryAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -82,19 +52,9 @@ extension CalendarAPI.Events.OnCalendarEntryAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["id"] }
 
-        public var id: String? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
+        public var id: String? { value("id") }
     }
 }
 
@@ -120,51 +80,21 @@ extension CalendarAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CalendarAPI.Events.OnCalendarEntryDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCalendarEntryDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CalendarAPI.Events.OnCalendarEntryDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CalendarAPI.Events.OnCalendarEntryDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -177,19 +107,9 @@ extension CalendarAPI.Events.OnCalendarEntryDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["id"] }
 
-        public var id: String? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
+        public var id: String? { value("id") }
     }
 }
 
@@ -215,51 +135,21 @@ extension CalendarAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CalendarAPI.Events.OnCalendarEntryUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCalendarEntryUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CalendarAPI.Events.OnCalendarEntryUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CalendarAPI.Events.OnCalendarEntryUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -272,19 +162,9 @@ extension CalendarAPI.Events.OnCalendarEntryUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["id"] }
 
-        public var id: String? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
+        public var id: String? { value("id") }
     }
 }
 
@@ -310,51 +190,21 @@ extension CalendarAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CalendarAPI.Events.OnCalendarSectionAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCalendarSectionAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CalendarAPI.Events.OnCalendarSectionAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CalendarAPI.Events.OnCalendarSectionAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -367,19 +217,9 @@ extension CalendarAPI.Events.OnCalendarSectionAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["id"] }
 
-        public var id: String? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
+        public var id: String? { value("id") }
     }
 }
 
@@ -406,51 +246,21 @@ extension CalendarAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CalendarAPI.Events.OnCalendarSectionDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCalendarSectionDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CalendarAPI.Events.OnCalendarSectionDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CalendarAPI.Events.OnCalendarSectionDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -463,19 +273,9 @@ extension CalendarAPI.Events.OnCalendarSectionDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["id"] }
 
-        public var id: String? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
+        public var id: String? { value("id") }
     }
 }
 
@@ -501,51 +301,21 @@ extension CalendarAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CalendarAPI.Events.OnCalendarSectionUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCalendarSectionUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: CalendarAPI.Events.OnCalendarSectionUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CalendarAPI.Events.OnCalendarSectionUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -558,18 +328,8 @@ extension CalendarAPI.Events.OnCalendarSectionUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["id"] }
 
-        public var id: String? {
-            get { value("id") }
-            set { setValue(newValue, "id") }
-        }
+        public var id: String? { value("id") }
     }
 }

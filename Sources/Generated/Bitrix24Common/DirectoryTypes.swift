@@ -8,8 +8,6 @@ public typealias CRMCategoryID = Int
 public typealias CRMCompanyID = Int
 /// An entry of the `crm_contact` directory, as the portal identifies it.
 public typealias CRMContactID = Int
-/// An entry of the `crm_currency.CURRENCY` directory, as the portal identifies it.
-public typealias CRMCurrencyCurrency = String
 /// An entry of the `crm_currency` directory, as the portal identifies it.
 public typealias CRMCurrencyID = String
 /// An entry of the `crm_deal` directory, as the portal identifies it.
@@ -18,8 +16,6 @@ public typealias CRMDealID = Int
 public typealias CRMDynamicTypeID = Int
 /// An entry of the `crm_entity` directory, as the portal identifies it.
 public typealias CRMEntityID = Int
-/// An entry of the `crm_item_product_row.id` directory, as the portal identifies it.
-public typealias CRMItemProductRowID = Int
 /// An entry of the `crm_lead` directory, as the portal identifies it.
 public typealias CRMLeadID = Int
 /// An entry of the `crm_quote` directory, as the portal identifies it.
@@ -30,8 +26,6 @@ public typealias CRMStatusID = String
 public typealias CatalogMeasureCode = String
 /// An entry of the `catalog_product.id` directory, as the portal identifies it.
 public typealias CatalogProductID = Int
-/// An entry of the `department` directory, as the portal identifies it.
-public typealias DepartmentID = Int
 /// An entry of the `location` directory, as the portal identifies it.
 public typealias LocationID = String
 /// An entry of the `sale_delivery_service.ID` directory, as the portal identifies it.

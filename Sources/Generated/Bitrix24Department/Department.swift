@@ -20,6 +20,12 @@ public struct DepartmentAPI: Sendable {
     }
 }
 
+extension DepartmentAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - department
 
 extension Bitrix24Client {
@@ -161,7 +167,7 @@ extension DepartmentAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/department-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> DepartmentAPI.Objects.StDepartment {
         try await client.perform(DepartmentAPI.Fields.request())
     }
 }
@@ -178,8 +184,8 @@ extension DepartmentAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<DepartmentAPI.Objects.StDepartment> {
+            Bitrix24Request<DepartmentAPI.Objects.StDepartment>(method: method)
         }
     }
 }
@@ -190,7 +196,7 @@ extension DepartmentAPI.Requests {
     /// Builds the `department.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/department-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<DepartmentAPI.Objects.StDepartment> {
         DepartmentAPI.Fields.request()
     }
 }
@@ -216,7 +222,7 @@ extension DepartmentAPI {
     ///   error (see `DepartmentAPI.Get.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/department-get.html>
-    public func `get`(sort: DepartmentAPI.Get.Sort? = nil, order: DepartmentAPI.Get.Order? = nil, id: Int? = nil, name: String? = nil, sort2: Int? = nil, parent: Int? = nil, ufHead: Int? = nil, start: Int? = nil) -> Bitrix24RowSequence<DepartmentID> {
+    public func `get`(sort: DepartmentAPI.Get.Sort? = nil, order: DepartmentAPI.Get.Order? = nil, id: Int? = nil, name: String? = nil, sort2: Int? = nil, parent: Int? = nil, ufHead: Int? = nil, start: Int? = nil) -> Bitrix24RowSequence<DepartmentAPI.Objects.StDepartment> {
         client.paginate(DepartmentAPI.Get.request(sort: sort, order: order, id: id, name: name, sort2: sort2, parent: parent, ufHead: ufHead, start: start))
     }
 }
@@ -233,7 +239,7 @@ extension DepartmentAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(sort: DepartmentAPI.Get.Sort? = nil, order: DepartmentAPI.Get.Order? = nil, id: Int? = nil, name: String? = nil, sort2: Int? = nil, parent: Int? = nil, ufHead: Int? = nil, start: Int? = nil) -> Bitrix24Request<[DepartmentID]> {
+        static func request(sort: DepartmentAPI.Get.Sort? = nil, order: DepartmentAPI.Get.Order? = nil, id: Int? = nil, name: String? = nil, sort2: Int? = nil, parent: Int? = nil, ufHead: Int? = nil, start: Int? = nil) -> Bitrix24Request<[DepartmentAPI.Objects.StDepartment]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("sort", sort)
             parameters.set("order", order)
@@ -243,7 +249,7 @@ extension DepartmentAPI {
             parameters.set("PARENT", parent)
             parameters.set("UF_HEAD", ufHead)
             parameters.set("START", start)
-            return Bitrix24Request<[DepartmentID]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[DepartmentAPI.Objects.StDepartment]>(method: method, parameters: parameters.values)
         }
 
         /// ID NAME SORT PARENT UF_HEAD
@@ -297,7 +303,7 @@ extension DepartmentAPI.Requests {
     /// Builds the `department.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/department-get.html>
-    public func `get`(sort: DepartmentAPI.Get.Sort? = nil, order: DepartmentAPI.Get.Order? = nil, id: Int? = nil, name: String? = nil, sort2: Int? = nil, parent: Int? = nil, ufHead: Int? = nil, start: Int? = nil) -> Bitrix24Request<[DepartmentID]> {
+    public func `get`(sort: DepartmentAPI.Get.Sort? = nil, order: DepartmentAPI.Get.Order? = nil, id: Int? = nil, name: String? = nil, sort2: Int? = nil, parent: Int? = nil, ufHead: Int? = nil, start: Int? = nil) -> Bitrix24Request<[DepartmentAPI.Objects.StDepartment]> {
         DepartmentAPI.Get.request(sort: sort, order: order, id: id, name: name, sort2: sort2, parent: parent, ufHead: ufHead, start: start)
     }
 }

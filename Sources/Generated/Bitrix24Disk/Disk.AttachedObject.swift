@@ -51,7 +51,7 @@ extension DiskAPI.AttachedObject {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/attached-object/disk-attached-object-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
+    public func `get`(id: Int) async throws -> DiskAPI.AttachedObject.Get.Result {
         try await client.perform(DiskAPI.AttachedObject.Get.request(id: id))
     }
 }
@@ -68,10 +68,41 @@ extension DiskAPI.AttachedObject {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<DiskAPI.AttachedObject.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.AttachedObject.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "OBJECT_ID", "MODULE_ID", "ENTITY_TYPE", "ENTITY_ID", "CREATE_TIME", "CREATED_BY", "DOWNLOAD_URL", "NAME", "SIZE"] }
+
+            public var id: Int? { value("ID") }
+
+            public var objectID: Int? { value("OBJECT_ID") }
+
+            public var moduleID: String? { value("MODULE_ID") }
+
+            public var entityType: String? { value("ENTITY_TYPE") }
+
+            public var entityID: Int? { value("ENTITY_ID") }
+
+            public var createTime: String? { value("CREATE_TIME") }
+
+            public var createdBy: Int? { value("CREATED_BY") }
+
+            public var downloadURL: String? { value("DOWNLOAD_URL") }
+
+            public var name: String? { value("NAME") }
+
+            public var size: Int? { value("SIZE") }
         }
     }
 }
@@ -82,7 +113,7 @@ extension DiskAPI.AttachedObject.Requests {
     /// Builds the `disk.attachedObject.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/attached-object/disk-attached-object-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int) -> Bitrix24Request<DiskAPI.AttachedObject.Get.Result> {
         DiskAPI.AttachedObject.Get.request(id: id)
     }
 }

@@ -55,7 +55,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-copy-to.html>
     @discardableResult
-    public func copyTo(id: Int, targetFolderID: Int) async throws -> [Bitrix24JSON] {
+    public func copyTo(id: Int, targetFolderID: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.File.CopyTo.request(id: id, targetFolderID: targetFolderID))
     }
 }
@@ -72,11 +72,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .diskObj22000, .diskFile22003, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("targetFolderId", targetFolderID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -87,7 +87,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.copyTo` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-copy-to.html>
-    public func copyTo(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func copyTo(id: Int, targetFolderID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.File.CopyTo.request(id: id, targetFolderID: targetFolderID)
     }
 }
@@ -169,7 +169,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [Bitrix24JSON] {
+    public func `get`(id: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.File.Get.request(id: id))
     }
 }
@@ -186,10 +186,10 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -200,7 +200,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.File.Get.request(id: id)
     }
 }
@@ -273,7 +273,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get-fields.html>
     @discardableResult
-    public func getFields() async throws -> [Bitrix24JSON] {
+    public func getFields() async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.File.GetFields.request())
     }
 }
@@ -290,8 +290,8 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<DiskAPI.Objects.Result> {
+            Bitrix24Request<DiskAPI.Objects.Result>(method: method)
         }
     }
 }
@@ -302,7 +302,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.getFields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get-fields.html>
-    public func getFields() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getFields() -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.File.GetFields.request()
     }
 }
@@ -328,7 +328,7 @@ extension DiskAPI.File {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get-versions.html>
-    public func getVersions(id: Int, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func getVersions(id: Int, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<DiskAPI.Objects.Result> {
         client.paginate(DiskAPI.File.GetVersions.request(id: id, filter: filter, start: start))
     }
 }
@@ -345,12 +345,12 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.Objects.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[DiskAPI.Objects.Result]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -361,7 +361,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.getVersions` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-get-versions.html>
-    public func getVersions(id: Int, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getVersions(id: Int, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.Objects.Result]> {
         DiskAPI.File.GetVersions.request(id: id, filter: filter, start: start)
     }
 }
@@ -386,7 +386,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-mark-deleted.html>
     @discardableResult
-    public func markDeleted(id: Int) async throws -> [Bitrix24JSON] {
+    public func markDeleted(id: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.File.MarkDeleted.request(id: id))
     }
 }
@@ -403,10 +403,10 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -417,7 +417,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.markDeleted` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-mark-deleted.html>
-    public func markDeleted(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func markDeleted(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.File.MarkDeleted.request(id: id)
     }
 }
@@ -445,7 +445,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-move-to.html>
     @discardableResult
-    public func moveTo(id: Int, targetFolderID: Int) async throws -> [Bitrix24JSON] {
+    public func moveTo(id: Int, targetFolderID: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.File.MoveTo.request(id: id, targetFolderID: targetFolderID))
     }
 }
@@ -462,11 +462,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskObj22000, .diskFile22007, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("targetFolderId", targetFolderID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -477,7 +477,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.moveTo` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-move-to.html>
-    public func moveTo(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func moveTo(id: Int, targetFolderID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.File.MoveTo.request(id: id, targetFolderID: targetFolderID)
     }
 }
@@ -505,7 +505,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-rename.html>
     @discardableResult
-    public func rename(id: Int, newName: String) async throws -> [Bitrix24JSON] {
+    public func rename(id: Int, newName: String) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.File.Rename.request(id: id, newName: newName))
     }
 }
@@ -522,11 +522,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskObj22000, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, newName: String) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("newName", newName)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -537,7 +537,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.rename` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-rename.html>
-    public func rename(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func rename(id: Int, newName: String) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.File.Rename.request(id: id, newName: newName)
     }
 }
@@ -562,7 +562,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-restore.html>
     @discardableResult
-    public func restore(id: Int) async throws -> [Bitrix24JSON] {
+    public func restore(id: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.File.Restore.request(id: id))
     }
 }
@@ -579,10 +579,10 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -593,7 +593,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.restore` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-restore.html>
-    public func restore(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func restore(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.File.Restore.request(id: id)
     }
 }
@@ -621,7 +621,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-restore-from-version.html>
     @discardableResult
-    public func restoreFromVersion(id: Int, versionID: Int) async throws -> [Bitrix24JSON] {
+    public func restoreFromVersion(id: Int, versionID: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.File.RestoreFromVersion.request(id: id, versionID: versionID))
     }
 }
@@ -638,11 +638,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskFile22003, .diskFile22004, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, versionID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, versionID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("versionId", versionID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -653,7 +653,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.restoreFromVersion` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-restore-from-version.html>
-    public func restoreFromVersion(id: Int, versionID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func restoreFromVersion(id: Int, versionID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.File.RestoreFromVersion.request(id: id, versionID: versionID)
     }
 }
@@ -717,145 +717,45 @@ extension DiskAPI.File {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                code: String? = nil,
-                storageID: Int? = nil,
-                type: String? = nil,
-                realObjectID: Int? = nil,
-                parentID: Int? = nil,
-                deletedType: String? = nil,
-                globalContentVersion: Int? = nil,
-                fileID: Int? = nil,
-                size: Int? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                deleteTime: Bitrix24DateTime? = nil,
-                createdBy: Int? = nil,
-                updatedBy: Int? = nil,
-                deletedBy: Int? = nil,
-                downloadURL: String? = nil,
-                detailURL: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.code = code
-                self.storageID = storageID
-                self.type = type
-                self.realObjectID = realObjectID
-                self.parentID = parentID
-                self.deletedType = deletedType
-                self.globalContentVersion = globalContentVersion
-                self.fileID = fileID
-                self.size = size
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.deleteTime = deleteTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-                self.deletedBy = deletedBy
-                self.downloadURL = downloadURL
-                self.detailURL = detailURL
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "CODE", "STORAGE_ID", "TYPE", "REAL_OBJECT_ID", "PARENT_ID", "DELETED_TYPE", "GLOBAL_CONTENT_VERSION", "FILE_ID", "SIZE", "CREATE_TIME", "UPDATE_TIME", "DELETE_TIME", "CREATED_BY", "UPDATED_BY", "DELETED_BY", "DOWNLOAD_URL", "DETAIL_URL"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var code: String? {
-                get { value("CODE") }
-                set { setValue(newValue, "CODE") }
-            }
+            public var code: String? { value("CODE") }
 
-            public var storageID: Int? {
-                get { value("STORAGE_ID") }
-                set { setValue(newValue, "STORAGE_ID") }
-            }
+            public var storageID: Int? { value("STORAGE_ID") }
 
-            public var type: String? {
-                get { value("TYPE") }
-                set { setValue(newValue, "TYPE") }
-            }
+            public var type: String? { value("TYPE") }
 
-            public var realObjectID: Int? {
-                get { value("REAL_OBJECT_ID") }
-                set { setValue(newValue, "REAL_OBJECT_ID") }
-            }
+            public var realObjectID: Int? { value("REAL_OBJECT_ID") }
 
-            public var parentID: Int? {
-                get { value("PARENT_ID") }
-                set { setValue(newValue, "PARENT_ID") }
-            }
+            public var parentID: Int? { value("PARENT_ID") }
 
-            public var deletedType: String? {
-                get { value("DELETED_TYPE") }
-                set { setValue(newValue, "DELETED_TYPE") }
-            }
+            public var deletedType: String? { value("DELETED_TYPE") }
 
-            public var globalContentVersion: Int? {
-                get { value("GLOBAL_CONTENT_VERSION") }
-                set { setValue(newValue, "GLOBAL_CONTENT_VERSION") }
-            }
+            public var globalContentVersion: Int? { value("GLOBAL_CONTENT_VERSION") }
 
-            public var fileID: Int? {
-                get { value("FILE_ID") }
-                set { setValue(newValue, "FILE_ID") }
-            }
+            public var fileID: Int? { value("FILE_ID") }
 
-            public var size: Int? {
-                get { value("SIZE") }
-                set { setValue(newValue, "SIZE") }
-            }
+            public var size: Int? { value("SIZE") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("CREATE_TIME") }
-                set { setValue(newValue, "CREATE_TIME") }
-            }
+            public var createTime: Bitrix24DateTime? { value("CREATE_TIME") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("UPDATE_TIME") }
-                set { setValue(newValue, "UPDATE_TIME") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("UPDATE_TIME") }
 
-            public var deleteTime: Bitrix24DateTime? {
-                get { value("DELETE_TIME") }
-                set { setValue(newValue, "DELETE_TIME") }
-            }
+            public var deleteTime: Bitrix24DateTime? { value("DELETE_TIME") }
 
-            public var createdBy: Int? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
+            public var createdBy: Int? { value("CREATED_BY") }
 
-            public var updatedBy: Int? {
-                get { value("UPDATED_BY") }
-                set { setValue(newValue, "UPDATED_BY") }
-            }
+            public var updatedBy: Int? { value("UPDATED_BY") }
 
-            public var deletedBy: Int? {
-                get { value("DELETED_BY") }
-                set { setValue(newValue, "DELETED_BY") }
-            }
+            public var deletedBy: Int? { value("DELETED_BY") }
 
-            public var downloadURL: String? {
-                get { value("DOWNLOAD_URL") }
-                set { setValue(newValue, "DOWNLOAD_URL") }
-            }
+            public var downloadURL: String? { value("DOWNLOAD_URL") }
 
-            public var detailURL: String? {
-                get { value("DETAIL_URL") }
-                set { setValue(newValue, "DETAIL_URL") }
-            }
+            public var detailURL: String? { value("DETAIL_URL") }
         }
 
         /// file folder all
@@ -915,7 +815,7 @@ extension DiskAPI.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-upload-version.html>
     @discardableResult
-    public func uploadVersion(id: Int, fileContent: [Bitrix24JSON]) async throws -> [Bitrix24JSON] {
+    public func uploadVersion(id: Int, fileContent: [Bitrix24JSON]) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.File.UploadVersion.request(id: id, fileContent: fileContent))
     }
 }
@@ -932,11 +832,11 @@ extension DiskAPI.File {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskFile22002, .diskFile22005, .diskFile22006, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, fileContent: [Bitrix24JSON]) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, fileContent: [Bitrix24JSON]) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fileContent", fileContent)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -947,7 +847,7 @@ extension DiskAPI.File.Requests {
     /// Builds the `disk.file.uploadVersion` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/file/disk-file-upload-version.html>
-    public func uploadVersion(id: Int, fileContent: [Bitrix24JSON]) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func uploadVersion(id: Int, fileContent: [Bitrix24JSON]) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.File.UploadVersion.request(id: id, fileContent: fileContent)
     }
 }

@@ -54,7 +54,7 @@ extension DiskAPI.Folder {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-add-subfolder.html>
     @discardableResult
-    public func addSubFolder(id: Int, data: [Bitrix24JSON]) async throws -> [Bitrix24JSON] {
+    public func addSubFolder(id: Int, data: Bitrix24JSON) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Folder.AddSubFolder.request(id: id, data: data))
     }
 }
@@ -71,11 +71,11 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .diskObj22000, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, data: [Bitrix24JSON]) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, data: Bitrix24JSON) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("data", data)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -86,7 +86,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.addSubFolder` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-add-subfolder.html>
-    public func addSubFolder(id: Int, data: [Bitrix24JSON]) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func addSubFolder(id: Int, data: Bitrix24JSON) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Folder.AddSubFolder.request(id: id, data: data)
     }
 }
@@ -113,7 +113,7 @@ extension DiskAPI.Folder {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-copy-to.html>
     @discardableResult
-    public func copyTo(id: Int, targetFolderID: Int) async throws -> [Bitrix24JSON] {
+    public func copyTo(id: Int, targetFolderID: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Folder.CopyTo.request(id: id, targetFolderID: targetFolderID))
     }
 }
@@ -130,11 +130,11 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .diskObj22000, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("targetFolderId", targetFolderID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -145,7 +145,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.copyTo` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-copy-to.html>
-    public func copyTo(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func copyTo(id: Int, targetFolderID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Folder.CopyTo.request(id: id, targetFolderID: targetFolderID)
     }
 }
@@ -227,7 +227,7 @@ extension DiskAPI.Folder {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [Bitrix24JSON] {
+    public func `get`(id: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Folder.Get.request(id: id))
     }
 }
@@ -244,10 +244,10 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -258,7 +258,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Folder.Get.request(id: id)
     }
 }
@@ -284,7 +284,7 @@ extension DiskAPI.Folder {
     ///   - `ERROR_NOT_FOUND`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html>
-    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<DiskAPI.Objects.Result> {
         client.paginate(DiskAPI.Folder.GetChildren.request(id: id, filter: filter, order: order, start: start))
     }
 }
@@ -301,13 +301,13 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.Objects.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[DiskAPI.Objects.Result]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -318,7 +318,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.getChildren` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-children.html>
-    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.Objects.Result]> {
         DiskAPI.Folder.GetChildren.request(id: id, filter: filter, order: order, start: start)
     }
 }
@@ -391,7 +391,7 @@ extension DiskAPI.Folder {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html>
     @discardableResult
-    public func getFields() async throws -> [Bitrix24JSON] {
+    public func getFields() async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Folder.GetFields.request())
     }
 }
@@ -408,8 +408,8 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<DiskAPI.Objects.Result> {
+            Bitrix24Request<DiskAPI.Objects.Result>(method: method)
         }
     }
 }
@@ -420,7 +420,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.getFields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-get-fields.html>
-    public func getFields() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getFields() -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Folder.GetFields.request()
     }
 }
@@ -446,7 +446,7 @@ extension DiskAPI.Folder {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-mark-deleted.html>
     @discardableResult
-    public func markDeleted(id: Int) async throws -> [Bitrix24JSON] {
+    public func markDeleted(id: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Folder.MarkDeleted.request(id: id))
     }
 }
@@ -463,10 +463,10 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .diskObj22000, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -477,7 +477,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.markDeleted` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-mark-deleted.html>
-    public func markDeleted(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func markDeleted(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Folder.MarkDeleted.request(id: id)
     }
 }
@@ -505,7 +505,7 @@ extension DiskAPI.Folder {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-move-to.html>
     @discardableResult
-    public func moveTo(id: Int, targetFolderID: Int) async throws -> [Bitrix24JSON] {
+    public func moveTo(id: Int, targetFolderID: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Folder.MoveTo.request(id: id, targetFolderID: targetFolderID))
     }
 }
@@ -522,11 +522,11 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .diskObj22000, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, targetFolderID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("targetFolderId", targetFolderID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -537,7 +537,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.moveTo` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-move-to.html>
-    public func moveTo(id: Int, targetFolderID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func moveTo(id: Int, targetFolderID: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Folder.MoveTo.request(id: id, targetFolderID: targetFolderID)
     }
 }
@@ -563,7 +563,7 @@ extension DiskAPI.Folder {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-rename.html>
     @discardableResult
-    public func rename(id: Int, newName: String) async throws -> [Bitrix24JSON] {
+    public func rename(id: Int, newName: String) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Folder.Rename.request(id: id, newName: newName))
     }
 }
@@ -580,11 +580,11 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, newName: String) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("newName", newName)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -595,7 +595,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.rename` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-rename.html>
-    public func rename(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func rename(id: Int, newName: String) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Folder.Rename.request(id: id, newName: newName)
     }
 }
@@ -620,7 +620,7 @@ extension DiskAPI.Folder {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-restore.html>
     @discardableResult
-    public func restore(id: Int) async throws -> [Bitrix24JSON] {
+    public func restore(id: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Folder.Restore.request(id: id))
     }
 }
@@ -637,10 +637,10 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -651,7 +651,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.restore` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-restore.html>
-    public func restore(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func restore(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Folder.Restore.request(id: id)
     }
 }
@@ -760,7 +760,7 @@ extension DiskAPI.Folder {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-upload-file.html>
     @discardableResult
-    public func uploadFile(id: Int, data: [Bitrix24JSON], fileContent: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) async throws -> [Bitrix24JSON] {
+    public func uploadFile(id: Int, data: Bitrix24JSON, fileContent: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Folder.UploadFile.request(id: id, data: data, fileContent: fileContent, rights: rights, generateUniqueName: generateUniqueName))
     }
 }
@@ -777,14 +777,14 @@ extension DiskAPI.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskBaseService22001, .errorCouldNotSaveFile, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, data: [Bitrix24JSON], fileContent: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, data: Bitrix24JSON, fileContent: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("data", data)
             parameters.set("fileContent", fileContent)
             parameters.set("rights", rights)
             parameters.set("generateUniqueName", generateUniqueName)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -795,7 +795,7 @@ extension DiskAPI.Folder.Requests {
     /// Builds the `disk.folder.uploadFile` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/folder/disk-folder-upload-file.html>
-    public func uploadFile(id: Int, data: [Bitrix24JSON], fileContent: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func uploadFile(id: Int, data: Bitrix24JSON, fileContent: [Bitrix24JSON]? = nil, rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Folder.UploadFile.request(id: id, data: data, fileContent: fileContent, rights: rights, generateUniqueName: generateUniqueName)
     }
 }

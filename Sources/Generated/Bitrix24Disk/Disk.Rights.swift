@@ -44,7 +44,7 @@ extension DiskAPI.Rights {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/rights/disk-rights-get-tasks.html>
     @discardableResult
-    public func getTasks() async throws -> [Bitrix24JSON] {
+    public func getTasks() async throws -> [DiskAPI.Rights.GetTasks.Result] {
         try await client.perform(DiskAPI.Rights.GetTasks.request())
     }
 }
@@ -61,8 +61,25 @@ extension DiskAPI.Rights {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[DiskAPI.Rights.GetTasks.Result]> {
+            Bitrix24Request<[DiskAPI.Rights.GetTasks.Result]>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "TITLE"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var title: String? { value("TITLE") }
         }
     }
 }
@@ -73,7 +90,7 @@ extension DiskAPI.Rights.Requests {
     /// Builds the `disk.rights.getTasks` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/rights/disk-rights-get-tasks.html>
-    public func getTasks() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getTasks() -> Bitrix24Request<[DiskAPI.Rights.GetTasks.Result]> {
         DiskAPI.Rights.GetTasks.request()
     }
 }

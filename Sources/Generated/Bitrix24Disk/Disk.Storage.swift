@@ -55,7 +55,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-add-folder.html>
     @discardableResult
-    public func addFolder(id: Int, data: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil) async throws -> [Bitrix24JSON] {
+    public func addFolder(id: Int, data: Bitrix24JSON, rights: [Bitrix24JSON]? = nil) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Storage.AddFolder.request(id: id, data: data, rights: rights))
     }
 }
@@ -72,12 +72,12 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .diskObj22000, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, data: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, data: Bitrix24JSON, rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("data", data)
             parameters.set("rights", rights)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -88,7 +88,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.addFolder` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-add-folder.html>
-    public func addFolder(id: Int, data: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func addFolder(id: Int, data: Bitrix24JSON, rights: [Bitrix24JSON]? = nil) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Storage.AddFolder.request(id: id, data: data, rights: rights)
     }
 }
@@ -113,7 +113,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [Bitrix24JSON] {
+    public func `get`(id: Int) async throws -> DiskAPI.Storage.Get.Result {
         try await client.perform(DiskAPI.Storage.Get.request(id: id))
     }
 }
@@ -130,10 +130,56 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int) -> Bitrix24Request<DiskAPI.Storage.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Storage.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "CODE", "MODULE_ID", "ENTITY_TYPE", "ENTITY_ID", "ROOT_OBJECT_ID"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var code: String? { value("CODE") }
+
+            public var moduleID: String? { value("MODULE_ID") }
+
+            /// user common group
+            public var entityType: DiskAPI.Storage.Get.EntityType? { value("ENTITY_TYPE") }
+
+            public var entityID: String? { value("ENTITY_ID") }
+
+            public var rootObjectID: Int? { value("ROOT_OBJECT_ID") }
+        }
+
+        /// user common group
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct EntityType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `user`
+            public static let user: EntityType = EntityType(rawValue: "user")
+
+            /// `common`
+            public static let common: EntityType = EntityType(rawValue: "common")
+
+            /// `group`
+            public static let group: EntityType = EntityType(rawValue: "group")
         }
     }
 }
@@ -144,7 +190,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(id: Int) -> Bitrix24Request<DiskAPI.Storage.Get.Result> {
         DiskAPI.Storage.Get.request(id: id)
     }
 }
@@ -170,7 +216,7 @@ extension DiskAPI.Storage {
     ///   - `ERROR_NOT_FOUND`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html>
-    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<DiskAPI.Objects.Result> {
         client.paginate(DiskAPI.Storage.GetChildren.request(id: id, filter: filter, order: order, start: start))
     }
 }
@@ -187,13 +233,13 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.Objects.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[DiskAPI.Objects.Result]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -204,7 +250,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getChildren` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-children.html>
-    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getChildren(id: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.Objects.Result]> {
         DiskAPI.Storage.GetChildren.request(id: id, filter: filter, order: order, start: start)
     }
 }
@@ -221,7 +267,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-fields.html>
     @discardableResult
-    public func getFields() async throws -> [Bitrix24JSON] {
+    public func getFields() async throws -> DiskAPI.Storage.GetFields.Result {
         try await client.perform(DiskAPI.Storage.GetFields.request())
     }
 }
@@ -238,8 +284,54 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<DiskAPI.Storage.GetFields.Result> {
+            Bitrix24Request<DiskAPI.Storage.GetFields.Result>(method: method)
+        }
+
+        /// TYPE USE_IN_FILTER USE_IN_SHOW
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "CODE", "MODULE_ID", "ENTITY_TYPE", "ENTITY_ID", "ROOT_OBJECT_ID"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var code: String? { value("CODE") }
+
+            public var moduleID: String? { value("MODULE_ID") }
+
+            /// user common group
+            public var entityType: DiskAPI.Storage.GetFields.EntityType? { value("ENTITY_TYPE") }
+
+            public var entityID: String? { value("ENTITY_ID") }
+
+            public var rootObjectID: Int? { value("ROOT_OBJECT_ID") }
+        }
+
+        /// user common group
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct EntityType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `user`
+            public static let user: EntityType = EntityType(rawValue: "user")
+
+            /// `common`
+            public static let common: EntityType = EntityType(rawValue: "common")
+
+            /// `group`
+            public static let group: EntityType = EntityType(rawValue: "group")
         }
     }
 }
@@ -250,7 +342,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getFields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-fields.html>
-    public func getFields() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getFields() -> Bitrix24Request<DiskAPI.Storage.GetFields.Result> {
         DiskAPI.Storage.GetFields.request()
     }
 }
@@ -271,7 +363,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-for-app.html>
     @discardableResult
-    public func getForApp() async throws -> [Bitrix24JSON] {
+    public func getForApp() async throws -> DiskAPI.Storage.GetForApp.Result {
         try await client.perform(DiskAPI.Storage.GetForApp.request())
     }
 }
@@ -288,8 +380,33 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorNotFound]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<DiskAPI.Storage.GetForApp.Result> {
+            Bitrix24Request<DiskAPI.Storage.GetForApp.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "CODE", "MODULE_ID", "ENTITY_TYPE", "ENTITY_ID", "ROOT_OBJECT_ID"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var code: String? { value("CODE") }
+
+            public var moduleID: String? { value("MODULE_ID") }
+
+            public var entityType: String? { value("ENTITY_TYPE") }
+
+            public var entityID: String? { value("ENTITY_ID") }
+
+            public var rootObjectID: Int? { value("ROOT_OBJECT_ID") }
         }
     }
 }
@@ -300,7 +417,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getForApp` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-for-app.html>
-    public func getForApp() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getForApp() -> Bitrix24Request<DiskAPI.Storage.GetForApp.Result> {
         DiskAPI.Storage.GetForApp.request()
     }
 }
@@ -321,7 +438,7 @@ extension DiskAPI.Storage {
     ///   error (see `DiskAPI.Storage.GetList.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-list.html>
-    public func getList(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func getList(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<DiskAPI.Storage.GetList.Result> {
         client.paginate(DiskAPI.Storage.GetList.request(filter: filter, order: order, start: start))
     }
 }
@@ -338,12 +455,58 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.Storage.GetList.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[DiskAPI.Storage.GetList.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "CODE", "MODULE_ID", "ENTITY_TYPE", "ENTITY_ID", "ROOT_OBJECT_ID"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var code: String? { value("CODE") }
+
+            public var moduleID: String? { value("MODULE_ID") }
+
+            /// user common group
+            public var entityType: DiskAPI.Storage.GetList.EntityType? { value("ENTITY_TYPE") }
+
+            public var entityID: String? { value("ENTITY_ID") }
+
+            public var rootObjectID: Int? { value("ROOT_OBJECT_ID") }
+        }
+
+        /// user common group
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct EntityType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `user`
+            public static let user: EntityType = EntityType(rawValue: "user")
+
+            /// `common`
+            public static let common: EntityType = EntityType(rawValue: "common")
+
+            /// `group`
+            public static let group: EntityType = EntityType(rawValue: "group")
         }
     }
 }
@@ -354,7 +517,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getList` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-list.html>
-    public func getList(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getList(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[DiskAPI.Storage.GetList.Result]> {
         DiskAPI.Storage.GetList.request(filter: filter, order: order, start: start)
     }
 }
@@ -371,7 +534,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-types.html>
     @discardableResult
-    public func getTypes() async throws -> [Bitrix24JSON] {
+    public func getTypes() async throws -> [String] {
         try await client.perform(DiskAPI.Storage.GetTypes.request())
     }
 }
@@ -388,8 +551,8 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[String]> {
+            Bitrix24Request<[String]>(method: method)
         }
     }
 }
@@ -400,7 +563,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.getTypes` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-get-types.html>
-    public func getTypes() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getTypes() -> Bitrix24Request<[String]> {
         DiskAPI.Storage.GetTypes.request()
     }
 }
@@ -426,7 +589,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-rename.html>
     @discardableResult
-    public func rename(id: Int, newName: String) async throws -> [Bitrix24JSON] {
+    public func rename(id: Int, newName: String) async throws -> DiskAPI.Storage.Rename.Result {
         try await client.perform(DiskAPI.Storage.Rename.request(id: id, newName: newName))
     }
 }
@@ -443,11 +606,36 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, newName: String) -> Bitrix24Request<DiskAPI.Storage.Rename.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("newName", newName)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Storage.Rename.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "CODE", "MODULE_ID", "ENTITY_TYPE", "ENTITY_ID", "ROOT_OBJECT_ID"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var code: String? { value("CODE") }
+
+            public var moduleID: String? { value("MODULE_ID") }
+
+            public var entityType: String? { value("ENTITY_TYPE") }
+
+            public var entityID: String? { value("ENTITY_ID") }
+
+            public var rootObjectID: Int? { value("ROOT_OBJECT_ID") }
         }
     }
 }
@@ -458,7 +646,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.rename` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-rename.html>
-    public func rename(id: Int, newName: String) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func rename(id: Int, newName: String) -> Bitrix24Request<DiskAPI.Storage.Rename.Result> {
         DiskAPI.Storage.Rename.request(id: id, newName: newName)
     }
 }
@@ -490,7 +678,7 @@ extension DiskAPI.Storage {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-upload-file.html>
     @discardableResult
-    public func uploadFile(id: Int, data: [Bitrix24JSON], fileContent: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) async throws -> [Bitrix24JSON] {
+    public func uploadFile(id: Int, data: Bitrix24JSON, fileContent: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Storage.UploadFile.request(id: id, data: data, fileContent: fileContent, rights: rights, generateUniqueName: generateUniqueName))
     }
 }
@@ -507,14 +695,14 @@ extension DiskAPI.Storage {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .diskBaseService22001, .errorCouldNotSaveFile, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int, data: [Bitrix24JSON], fileContent: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, data: Bitrix24JSON, fileContent: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("data", data)
             parameters.set("fileContent", fileContent)
             parameters.set("rights", rights)
             parameters.set("generateUniqueName", generateUniqueName)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -525,7 +713,7 @@ extension DiskAPI.Storage.Requests {
     /// Builds the `disk.storage.uploadFile` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/storage/disk-storage-upload-file.html>
-    public func uploadFile(id: Int, data: [Bitrix24JSON], fileContent: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func uploadFile(id: Int, data: Bitrix24JSON, fileContent: [Bitrix24JSON], rights: [Bitrix24JSON]? = nil, generateUniqueName: Bool? = nil) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Storage.UploadFile.request(id: id, data: data, fileContent: fileContent, rights: rights, generateUniqueName: generateUniqueName)
     }
 }

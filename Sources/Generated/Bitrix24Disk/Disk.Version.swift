@@ -52,7 +52,7 @@ extension DiskAPI.Version {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/version/disk-version-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> [Bitrix24JSON] {
+    public func `get`(id: Int) async throws -> DiskAPI.Objects.Result {
         try await client.perform(DiskAPI.Version.Get.request(id: id))
     }
 }
@@ -69,10 +69,10 @@ extension DiskAPI.Version {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<DiskAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -83,7 +83,7 @@ extension DiskAPI.Version.Requests {
     /// Builds the `disk.version.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/disk/version/disk-version-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(id: Int) -> Bitrix24Request<DiskAPI.Objects.Result> {
         DiskAPI.Version.Get.request(id: id)
     }
 }

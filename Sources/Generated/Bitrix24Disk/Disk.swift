@@ -20,6 +20,12 @@ public struct DiskAPI: Sendable {
     }
 }
 
+extension DiskAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - disk
 
 extension Bitrix24Client {

@@ -144,20 +144,10 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                document: DocumentgeneratorAPI.Document.Add.Document? = nil
-            ) {
-                self.rawValue = [:]
-                self.document = document
-            }
-
             public static var documentedKeys: [String] { ["document"] }
 
             /// structure
-            public var document: DocumentgeneratorAPI.Document.Add.Document? {
-                get { value("document") }
-                set { setValue(newValue, "document") }
-            }
+            public var document: DocumentgeneratorAPI.Document.Add.Document? { value("document") }
         }
 
         /// structure
@@ -168,139 +158,44 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                title: String? = nil,
-                number: String? = nil,
-                templateID: Int? = nil,
-                provider: String? = nil,
-                value2: String? = nil,
-                values: DocumentgeneratorAPI.Document.Add.Values? = nil,
-                stampsEnabled: Bool? = nil,
-                downloadURL: String? = nil,
-                downloadURLMachine: String? = nil,
-                publicURL: String? = nil,
-                isTransformationError: Bool? = nil,
-                pullTag: String? = nil,
-                emailDiskFile: Int? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                createdBy: Int? = nil,
-                updatedBy: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.number = number
-                self.templateID = templateID
-                self.provider = provider
-                self.value2 = value2
-                self.values = values
-                self.stampsEnabled = stampsEnabled
-                self.downloadURL = downloadURL
-                self.downloadURLMachine = downloadURLMachine
-                self.publicURL = publicURL
-                self.isTransformationError = isTransformationError
-                self.pullTag = pullTag
-                self.emailDiskFile = emailDiskFile
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "number", "templateId", "provider", "value", "values", "stampsEnabled", "downloadUrl", "downloadUrlMachine", "publicUrl", "isTransformationError", "pullTag", "emailDiskFile", "createTime", "updateTime", "createdBy", "updatedBy"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var number: String? {
-                get { value("number") }
-                set { setValue(newValue, "number") }
-            }
+            public var number: String? { value("number") }
 
-            public var templateID: Int? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: Int? { value("templateId") }
 
-            public var provider: String? {
-                get { value("provider") }
-                set { setValue(newValue, "provider") }
-            }
+            public var provider: String? { value("provider") }
 
-            public var value2: String? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
-            }
+            public var value2: String? { value("value") }
 
             /// structure
-            public var values: DocumentgeneratorAPI.Document.Add.Values? {
-                get { value("values") }
-                set { setValue(newValue, "values") }
-            }
+            public var values: DocumentgeneratorAPI.Document.Add.Values? { value("values") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
 
-            public var downloadURL: String? {
-                get { value("downloadUrl") }
-                set { setValue(newValue, "downloadUrl") }
-            }
+            public var downloadURL: String? { value("downloadUrl") }
 
-            public var downloadURLMachine: String? {
-                get { value("downloadUrlMachine") }
-                set { setValue(newValue, "downloadUrlMachine") }
-            }
+            public var downloadURLMachine: String? { value("downloadUrlMachine") }
 
-            public var publicURL: String? {
-                get { value("publicUrl") }
-                set { setValue(newValue, "publicUrl") }
-            }
+            public var publicURL: String? { value("publicUrl") }
 
-            public var isTransformationError: Bool? {
-                get { value("isTransformationError") }
-                set { setValue(newValue, "isTransformationError") }
-            }
+            public var isTransformationError: Bool? { value("isTransformationError") }
 
-            public var pullTag: String? {
-                get { value("pullTag") }
-                set { setValue(newValue, "pullTag") }
-            }
+            public var pullTag: String? { value("pullTag") }
 
-            public var emailDiskFile: Int? {
-                get { value("emailDiskFile") }
-                set { setValue(newValue, "emailDiskFile") }
-            }
+            public var emailDiskFile: Int? { value("emailDiskFile") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var createdBy: Int? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var updatedBy: Int? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: Int? { value("updatedBy") }
         }
 
         /// structure
@@ -313,26 +208,11 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                creationMethod: String? = nil,
-                stampsEnabled: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.creationMethod = creationMethod
-                self.stampsEnabled = stampsEnabled
-            }
-
             public static var documentedKeys: [String] { ["_creationMethod", "stampsEnabled"] }
 
-            public var creationMethod: String? {
-                get { value("_creationMethod") }
-                set { setValue(newValue, "_creationMethod") }
-            }
+            public var creationMethod: String? { value("_creationMethod") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
         }
 
         /// <OBJECT_TYPE> <ID>
@@ -491,19 +371,9 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                publicURL: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.publicURL = publicURL
-            }
-
             public static var documentedKeys: [String] { ["publicUrl"] }
 
-            public var publicURL: String? {
-                get { value("publicUrl") }
-                set { setValue(newValue, "publicUrl") }
-            }
+            public var publicURL: String? { value("publicUrl") }
         }
     }
 }
@@ -570,20 +440,10 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                document: DocumentgeneratorAPI.Document.Get.Document? = nil
-            ) {
-                self.rawValue = [:]
-                self.document = document
-            }
-
             public static var documentedKeys: [String] { ["document"] }
 
             /// structure
-            public var document: DocumentgeneratorAPI.Document.Get.Document? {
-                get { value("document") }
-                set { setValue(newValue, "document") }
-            }
+            public var document: DocumentgeneratorAPI.Document.Get.Document? { value("document") }
         }
 
         /// structure
@@ -594,231 +454,71 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil,
-                number: String? = nil,
-                templateID: String? = nil,
-                provider: String? = nil,
-                value2: String? = nil,
-                values: DocumentgeneratorAPI.Document.Get.Values? = nil,
-                fileID: Int? = nil,
-                imageID: Int? = nil,
-                pdfID: Int? = nil,
-                stampsEnabled: Bool? = nil,
-                downloadURL: String? = nil,
-                downloadURLMachine: String? = nil,
-                pdfURL: String? = nil,
-                pdfURLMachine: String? = nil,
-                printURL: String? = nil,
-                printURLMachine: String? = nil,
-                imageURL: String? = nil,
-                imageURLMachine: String? = nil,
-                publicURL: String? = nil,
-                isTransformationError: Bool? = nil,
-                transformationErrorCode: String? = nil,
-                transformationErrorMessage: String? = nil,
-                transformationCancelReason: String? = nil,
-                pullTag: String? = nil,
-                emailDiskFile: Int? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                createdBy: String? = nil,
-                updatedBy: Int? = nil,
-                publicURLView: DocumentgeneratorAPI.Document.Get.PublicURLView? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.number = number
-                self.templateID = templateID
-                self.provider = provider
-                self.value2 = value2
-                self.values = values
-                self.fileID = fileID
-                self.imageID = imageID
-                self.pdfID = pdfID
-                self.stampsEnabled = stampsEnabled
-                self.downloadURL = downloadURL
-                self.downloadURLMachine = downloadURLMachine
-                self.pdfURL = pdfURL
-                self.pdfURLMachine = pdfURLMachine
-                self.printURL = printURL
-                self.printURLMachine = printURLMachine
-                self.imageURL = imageURL
-                self.imageURLMachine = imageURLMachine
-                self.publicURL = publicURL
-                self.isTransformationError = isTransformationError
-                self.transformationErrorCode = transformationErrorCode
-                self.transformationErrorMessage = transformationErrorMessage
-                self.transformationCancelReason = transformationCancelReason
-                self.pullTag = pullTag
-                self.emailDiskFile = emailDiskFile
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-                self.publicURLView = publicURLView
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "number", "templateId", "provider", "value", "values", "fileId", "imageId", "pdfId", "stampsEnabled", "downloadUrl", "downloadUrlMachine", "pdfUrl", "pdfUrlMachine", "printUrl", "printUrlMachine", "imageUrl", "imageUrlMachine", "publicUrl", "isTransformationError", "transformationErrorCode", "transformationErrorMessage", "transformationCancelReason", "pullTag", "emailDiskFile", "createTime", "updateTime", "createdBy", "updatedBy", "publicUrlView"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var number: String? {
-                get { value("number") }
-                set { setValue(newValue, "number") }
-            }
+            public var number: String? { value("number") }
 
-            public var templateID: String? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: String? { value("templateId") }
 
-            public var provider: String? {
-                get { value("provider") }
-                set { setValue(newValue, "provider") }
-            }
+            public var provider: String? { value("provider") }
 
-            public var value2: String? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
-            }
+            public var value2: String? { value("value") }
 
             /// structure
-            public var values: DocumentgeneratorAPI.Document.Get.Values? {
-                get { value("values") }
-                set { setValue(newValue, "values") }
-            }
+            public var values: DocumentgeneratorAPI.Document.Get.Values? { value("values") }
 
-            public var fileID: Int? {
-                get { value("fileId") }
-                set { setValue(newValue, "fileId") }
-            }
+            public var fileID: Int? { value("fileId") }
 
-            public var imageID: Int? {
-                get { value("imageId") }
-                set { setValue(newValue, "imageId") }
-            }
+            public var imageID: Int? { value("imageId") }
 
-            public var pdfID: Int? {
-                get { value("pdfId") }
-                set { setValue(newValue, "pdfId") }
-            }
+            public var pdfID: Int? { value("pdfId") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
 
-            public var downloadURL: String? {
-                get { value("downloadUrl") }
-                set { setValue(newValue, "downloadUrl") }
-            }
+            public var downloadURL: String? { value("downloadUrl") }
 
-            public var downloadURLMachine: String? {
-                get { value("downloadUrlMachine") }
-                set { setValue(newValue, "downloadUrlMachine") }
-            }
+            public var downloadURLMachine: String? { value("downloadUrlMachine") }
 
-            public var pdfURL: String? {
-                get { value("pdfUrl") }
-                set { setValue(newValue, "pdfUrl") }
-            }
+            public var pdfURL: String? { value("pdfUrl") }
 
-            public var pdfURLMachine: String? {
-                get { value("pdfUrlMachine") }
-                set { setValue(newValue, "pdfUrlMachine") }
-            }
+            public var pdfURLMachine: String? { value("pdfUrlMachine") }
 
-            public var printURL: String? {
-                get { value("printUrl") }
-                set { setValue(newValue, "printUrl") }
-            }
+            public var printURL: String? { value("printUrl") }
 
-            public var printURLMachine: String? {
-                get { value("printUrlMachine") }
-                set { setValue(newValue, "printUrlMachine") }
-            }
+            public var printURLMachine: String? { value("printUrlMachine") }
 
-            public var imageURL: String? {
-                get { value("imageUrl") }
-                set { setValue(newValue, "imageUrl") }
-            }
+            public var imageURL: String? { value("imageUrl") }
 
-            public var imageURLMachine: String? {
-                get { value("imageUrlMachine") }
-                set { setValue(newValue, "imageUrlMachine") }
-            }
+            public var imageURLMachine: String? { value("imageUrlMachine") }
 
-            public var publicURL: String? {
-                get { value("publicUrl") }
-                set { setValue(newValue, "publicUrl") }
-            }
+            public var publicURL: String? { value("publicUrl") }
 
-            public var isTransformationError: Bool? {
-                get { value("isTransformationError") }
-                set { setValue(newValue, "isTransformationError") }
-            }
+            public var isTransformationError: Bool? { value("isTransformationError") }
 
-            public var transformationErrorCode: String? {
-                get { value("transformationErrorCode") }
-                set { setValue(newValue, "transformationErrorCode") }
-            }
+            public var transformationErrorCode: String? { value("transformationErrorCode") }
 
-            public var transformationErrorMessage: String? {
-                get { value("transformationErrorMessage") }
-                set { setValue(newValue, "transformationErrorMessage") }
-            }
+            public var transformationErrorMessage: String? { value("transformationErrorMessage") }
 
-            public var transformationCancelReason: String? {
-                get { value("transformationCancelReason") }
-                set { setValue(newValue, "transformationCancelReason") }
-            }
+            public var transformationCancelReason: String? { value("transformationCancelReason") }
 
-            public var pullTag: String? {
-                get { value("pullTag") }
-                set { setValue(newValue, "pullTag") }
-            }
+            public var pullTag: String? { value("pullTag") }
 
-            public var emailDiskFile: Int? {
-                get { value("emailDiskFile") }
-                set { setValue(newValue, "emailDiskFile") }
-            }
+            public var emailDiskFile: Int? { value("emailDiskFile") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var createdBy: String? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: String? { value("createdBy") }
 
-            public var updatedBy: Int? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: Int? { value("updatedBy") }
 
             /// structure
-            public var publicURLView: DocumentgeneratorAPI.Document.Get.PublicURLView? {
-                get { value("publicUrlView") }
-                set { setValue(newValue, "publicUrlView") }
-            }
+            public var publicURLView: DocumentgeneratorAPI.Document.Get.PublicURLView? { value("publicUrlView") }
         }
 
         /// structure
@@ -831,26 +531,11 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                creationMethod: String? = nil,
-                stampsEnabled: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.creationMethod = creationMethod
-                self.stampsEnabled = stampsEnabled
-            }
-
             public static var documentedKeys: [String] { ["_creationMethod", "stampsEnabled"] }
 
-            public var creationMethod: String? {
-                get { value("_creationMethod") }
-                set { setValue(newValue, "_creationMethod") }
-            }
+            public var creationMethod: String? { value("_creationMethod") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
         }
 
         /// structure
@@ -861,19 +546,9 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                time: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.time = time
-            }
-
             public static var documentedKeys: [String] { ["time"] }
 
-            public var time: Bitrix24DateTime? {
-                get { value("time") }
-                set { setValue(newValue, "time") }
-            }
+            public var time: Bitrix24DateTime? { value("time") }
         }
     }
 }
@@ -942,20 +617,10 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                documentFields: DocumentgeneratorAPI.Document.Getfields.DocumentFields? = nil
-            ) {
-                self.rawValue = [:]
-                self.documentFields = documentFields
-            }
-
             public static var documentedKeys: [String] { ["documentFields"] }
 
             /// structure
-            public var documentFields: DocumentgeneratorAPI.Document.Getfields.DocumentFields? {
-                get { value("documentFields") }
-                set { setValue(newValue, "documentFields") }
-            }
+            public var documentFields: DocumentgeneratorAPI.Document.Getfields.DocumentFields? { value("documentFields") }
         }
 
         /// structure
@@ -966,62 +631,22 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                title: String? = nil,
-                value2: String? = nil,
-                `default`: String? = nil,
-                group: [Bitrix24JSON]? = nil,
-                chain: Bitrix24JSON? = nil,
-                `required`: String? = nil,
-                type: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.title = title
-                self.value2 = value2
-                self.`default` = `default`
-                self.group = group
-                self.chain = chain
-                self.`required` = `required`
-                self.type = type
-            }
-
             public static var documentedKeys: [String] { ["title", "value", "default", "group", "chain", "required", "type"] }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var value2: String? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
-            }
+            public var value2: String? { value("value") }
 
-            public var `default`: String? {
-                get { value("default") }
-                set { setValue(newValue, "default") }
-            }
+            public var `default`: String? { value("default") }
 
-            public var group: [Bitrix24JSON]? {
-                get { value("group") }
-                set { setValue(newValue, "group") }
-            }
+            public var group: [Bitrix24JSON]? { value("group") }
 
-            public var chain: Bitrix24JSON? {
-                get { value("chain") }
-                set { setValue(newValue, "chain") }
-            }
+            public var chain: Bitrix24JSON? { value("chain") }
 
             /// Y N
-            public var `required`: String? {
-                get { value("required") }
-                set { setValue(newValue, "required") }
-            }
+            public var `required`: String? { value("required") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
         }
     }
 }
@@ -1050,16 +675,15 @@ extension DocumentgeneratorAPI.Document {
     ///   - filter: structure >= > <= < @ !@ % =% %= = != ! Default: ).
     ///   - start: `start`.
     ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `DocumentgeneratorAPI.Document.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `DocumentgeneratorAPI.Document.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html>
-    @discardableResult
-    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) async throws -> DocumentgeneratorAPI.Document.List.Result {
-        try await client.perform(DocumentgeneratorAPI.Document.List.request(select: select, order: order, filter: filter, start: start))
+    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<DocumentgeneratorAPI.Objects.Documents> {
+        client.paginate(DocumentgeneratorAPI.Document.List.request(select: select, order: order, filter: filter, start: start))
     }
 }
 
@@ -1069,19 +693,19 @@ extension DocumentgeneratorAPI.Document {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "documentgenerator.document.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "documentgenerator.document.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "documents", idField: "id"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.List.Result> {
+        static func request(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[DocumentgeneratorAPI.Objects.Documents]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<DocumentgeneratorAPI.Document.List.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[DocumentgeneratorAPI.Objects.Documents]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1092,19 +716,9 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                documents: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.documents = documents
-            }
-
             public static var documentedKeys: [String] { ["documents"] }
 
-            public var documents: [Bitrix24JSON]? {
-                get { value("documents") }
-                set { setValue(newValue, "documents") }
-            }
+            public var documents: [DocumentgeneratorAPI.Objects.Documents]? { value("documents") }
         }
     }
 }
@@ -1115,7 +729,7 @@ extension DocumentgeneratorAPI.Document.Requests {
     /// Builds the `documentgenerator.document.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/document-generator-document-list.html>
-    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Document.List.Result> {
+    public func list(select: [String]? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[DocumentgeneratorAPI.Objects.Documents]> {
         DocumentgeneratorAPI.Document.List.request(select: select, order: order, filter: filter, start: start)
     }
 }
@@ -1223,20 +837,10 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                document: DocumentgeneratorAPI.Document.Update.Document? = nil
-            ) {
-                self.rawValue = [:]
-                self.document = document
-            }
-
             public static var documentedKeys: [String] { ["document"] }
 
             /// structure
-            public var document: DocumentgeneratorAPI.Document.Update.Document? {
-                get { value("document") }
-                set { setValue(newValue, "document") }
-            }
+            public var document: DocumentgeneratorAPI.Document.Update.Document? { value("document") }
         }
 
         /// structure
@@ -1247,210 +851,65 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil,
-                number: String? = nil,
-                templateID: String? = nil,
-                provider: String? = nil,
-                value2: String? = nil,
-                fileID: Int? = nil,
-                imageID: Int? = nil,
-                pdfID: Int? = nil,
-                values: DocumentgeneratorAPI.Document.Update.Values? = nil,
-                stampsEnabled: Bool? = nil,
-                downloadURL: String? = nil,
-                pdfURL: String? = nil,
-                imageURL: String? = nil,
-                printURL: String? = nil,
-                downloadURLMachine: String? = nil,
-                pdfURLMachine: String? = nil,
-                imageURLMachine: String? = nil,
-                printURLMachine: String? = nil,
-                publicURL: String? = nil,
-                publicURLView: DocumentgeneratorAPI.Document.Update.PublicURLView? = nil,
-                isTransformationError: Bool? = nil,
-                pullTag: String? = nil,
-                emailDiskFile: Int? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                createdBy: String? = nil,
-                updatedBy: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.number = number
-                self.templateID = templateID
-                self.provider = provider
-                self.value2 = value2
-                self.fileID = fileID
-                self.imageID = imageID
-                self.pdfID = pdfID
-                self.values = values
-                self.stampsEnabled = stampsEnabled
-                self.downloadURL = downloadURL
-                self.pdfURL = pdfURL
-                self.imageURL = imageURL
-                self.printURL = printURL
-                self.downloadURLMachine = downloadURLMachine
-                self.pdfURLMachine = pdfURLMachine
-                self.imageURLMachine = imageURLMachine
-                self.printURLMachine = printURLMachine
-                self.publicURL = publicURL
-                self.publicURLView = publicURLView
-                self.isTransformationError = isTransformationError
-                self.pullTag = pullTag
-                self.emailDiskFile = emailDiskFile
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "number", "templateId", "provider", "value", "fileId", "imageId", "pdfId", "values", "stampsEnabled", "downloadUrl", "pdfUrl", "imageUrl", "printUrl", "downloadUrlMachine", "pdfUrlMachine", "imageUrlMachine", "printUrlMachine", "publicUrl", "publicUrlView", "isTransformationError", "pullTag", "emailDiskFile", "createTime", "updateTime", "createdBy", "updatedBy"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var number: String? {
-                get { value("number") }
-                set { setValue(newValue, "number") }
-            }
+            public var number: String? { value("number") }
 
-            public var templateID: String? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: String? { value("templateId") }
 
-            public var provider: String? {
-                get { value("provider") }
-                set { setValue(newValue, "provider") }
-            }
+            public var provider: String? { value("provider") }
 
-            public var value2: String? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
-            }
+            public var value2: String? { value("value") }
 
-            public var fileID: Int? {
-                get { value("fileId") }
-                set { setValue(newValue, "fileId") }
-            }
+            public var fileID: Int? { value("fileId") }
 
-            public var imageID: Int? {
-                get { value("imageId") }
-                set { setValue(newValue, "imageId") }
-            }
+            public var imageID: Int? { value("imageId") }
 
-            public var pdfID: Int? {
-                get { value("pdfId") }
-                set { setValue(newValue, "pdfId") }
-            }
+            public var pdfID: Int? { value("pdfId") }
 
             /// structure
-            public var values: DocumentgeneratorAPI.Document.Update.Values? {
-                get { value("values") }
-                set { setValue(newValue, "values") }
-            }
+            public var values: DocumentgeneratorAPI.Document.Update.Values? { value("values") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
 
-            public var downloadURL: String? {
-                get { value("downloadUrl") }
-                set { setValue(newValue, "downloadUrl") }
-            }
+            public var downloadURL: String? { value("downloadUrl") }
 
-            public var pdfURL: String? {
-                get { value("pdfUrl") }
-                set { setValue(newValue, "pdfUrl") }
-            }
+            public var pdfURL: String? { value("pdfUrl") }
 
-            public var imageURL: String? {
-                get { value("imageUrl") }
-                set { setValue(newValue, "imageUrl") }
-            }
+            public var imageURL: String? { value("imageUrl") }
 
-            public var printURL: String? {
-                get { value("printUrl") }
-                set { setValue(newValue, "printUrl") }
-            }
+            public var printURL: String? { value("printUrl") }
 
-            public var downloadURLMachine: String? {
-                get { value("downloadUrlMachine") }
-                set { setValue(newValue, "downloadUrlMachine") }
-            }
+            public var downloadURLMachine: String? { value("downloadUrlMachine") }
 
-            public var pdfURLMachine: String? {
-                get { value("pdfUrlMachine") }
-                set { setValue(newValue, "pdfUrlMachine") }
-            }
+            public var pdfURLMachine: String? { value("pdfUrlMachine") }
 
-            public var imageURLMachine: String? {
-                get { value("imageUrlMachine") }
-                set { setValue(newValue, "imageUrlMachine") }
-            }
+            public var imageURLMachine: String? { value("imageUrlMachine") }
 
-            public var printURLMachine: String? {
-                get { value("printUrlMachine") }
-                set { setValue(newValue, "printUrlMachine") }
-            }
+            public var printURLMachine: String? { value("printUrlMachine") }
 
-            public var publicURL: String? {
-                get { value("publicUrl") }
-                set { setValue(newValue, "publicUrl") }
-            }
+            public var publicURL: String? { value("publicUrl") }
 
             /// structure
-            public var publicURLView: DocumentgeneratorAPI.Document.Update.PublicURLView? {
-                get { value("publicUrlView") }
-                set { setValue(newValue, "publicUrlView") }
-            }
+            public var publicURLView: DocumentgeneratorAPI.Document.Update.PublicURLView? { value("publicUrlView") }
 
-            public var isTransformationError: Bool? {
-                get { value("isTransformationError") }
-                set { setValue(newValue, "isTransformationError") }
-            }
+            public var isTransformationError: Bool? { value("isTransformationError") }
 
-            public var pullTag: String? {
-                get { value("pullTag") }
-                set { setValue(newValue, "pullTag") }
-            }
+            public var pullTag: String? { value("pullTag") }
 
-            public var emailDiskFile: Int? {
-                get { value("emailDiskFile") }
-                set { setValue(newValue, "emailDiskFile") }
-            }
+            public var emailDiskFile: Int? { value("emailDiskFile") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var createdBy: String? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: String? { value("createdBy") }
 
-            public var updatedBy: Int? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: Int? { value("updatedBy") }
         }
 
         /// structure
@@ -1463,33 +922,13 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                productsTableVariant: String? = nil,
-                creationMethod: String? = nil,
-                stampsEnabled: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.productsTableVariant = productsTableVariant
-                self.creationMethod = creationMethod
-                self.stampsEnabled = stampsEnabled
-            }
-
             public static var documentedKeys: [String] { ["productsTableVariant", "_creationMethod", "stampsEnabled"] }
 
-            public var productsTableVariant: String? {
-                get { value("productsTableVariant") }
-                set { setValue(newValue, "productsTableVariant") }
-            }
+            public var productsTableVariant: String? { value("productsTableVariant") }
 
-            public var creationMethod: String? {
-                get { value("_creationMethod") }
-                set { setValue(newValue, "_creationMethod") }
-            }
+            public var creationMethod: String? { value("_creationMethod") }
 
-            public var stampsEnabled: Bool? {
-                get { value("stampsEnabled") }
-                set { setValue(newValue, "stampsEnabled") }
-            }
+            public var stampsEnabled: Bool? { value("stampsEnabled") }
         }
 
         /// structure
@@ -1500,19 +939,9 @@ extension DocumentgeneratorAPI.Document {
                 self.rawValue = rawValue
             }
 
-            public init(
-                time: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.time = time
-            }
-
             public static var documentedKeys: [String] { ["time"] }
 
-            public var time: Bitrix24DateTime? {
-                get { value("time") }
-                set { setValue(newValue, "time") }
-            }
+            public var time: Bitrix24DateTime? { value("time") }
         }
 
         /// DATE NAME

@@ -217,20 +217,10 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                numerator: DocumentgeneratorAPI.Numerator.Add.Numerator? = nil
-            ) {
-                self.rawValue = [:]
-                self.numerator = numerator
-            }
-
             public static var documentedKeys: [String] { ["numerator"] }
 
             /// structure
-            public var numerator: DocumentgeneratorAPI.Numerator.Add.Numerator? {
-                get { value("numerator") }
-                set { setValue(newValue, "numerator") }
-            }
+            public var numerator: DocumentgeneratorAPI.Numerator.Add.Numerator? { value("numerator") }
         }
 
         /// structure
@@ -241,48 +231,18 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                template: String? = nil,
-                code: String? = nil,
-                settings: DocumentgeneratorAPI.Numerator.Add.NumeratorSettings? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.template = template
-                self.code = code
-                self.settings = settings
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var template: String? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
+            public var template: String? { value("template") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
             /// structure
-            public var settings: DocumentgeneratorAPI.Numerator.Add.NumeratorSettings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: DocumentgeneratorAPI.Numerator.Add.NumeratorSettings? { value("settings") }
         }
 
         /// structure
@@ -293,20 +253,10 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.Add.NumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator? = nil
-            ) {
-                self.rawValue = [:]
-                self.bitrixMainNumeratorGeneratorSequentNumberGenerator = bitrixMainNumeratorGeneratorSequentNumberGenerator
-            }
-
             public static var documentedKeys: [String] { ["Bitrix_Main_Numerator_Generator_SequentNumberGenerator"] }
 
             /// structure
-            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.Add.NumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator? {
-                get { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-                set { setValue(newValue, "Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-            }
+            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.Add.NumeratorSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator? { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
         }
 
         /// structure
@@ -317,61 +267,21 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                start: Int? = nil,
-                step: Int? = nil,
-                length: Int? = nil,
-                padString: String? = nil,
-                periodicBy: String? = nil,
-                timezone: String? = nil,
-                isDirectNumeration: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.start = start
-                self.step = step
-                self.length = length
-                self.padString = padString
-                self.periodicBy = periodicBy
-                self.timezone = timezone
-                self.isDirectNumeration = isDirectNumeration
-            }
-
             public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
 
-            public var start: Int? {
-                get { value("start") }
-                set { setValue(newValue, "start") }
-            }
+            public var start: Int? { value("start") }
 
-            public var step: Int? {
-                get { value("step") }
-                set { setValue(newValue, "step") }
-            }
+            public var step: Int? { value("step") }
 
-            public var length: Int? {
-                get { value("length") }
-                set { setValue(newValue, "length") }
-            }
+            public var length: Int? { value("length") }
 
-            public var padString: String? {
-                get { value("padString") }
-                set { setValue(newValue, "padString") }
-            }
+            public var padString: String? { value("padString") }
 
-            public var periodicBy: String? {
-                get { value("periodicBy") }
-                set { setValue(newValue, "periodicBy") }
-            }
+            public var periodicBy: String? { value("periodicBy") }
 
-            public var timezone: String? {
-                get { value("timezone") }
-                set { setValue(newValue, "timezone") }
-            }
+            public var timezone: String? { value("timezone") }
 
-            public var isDirectNumeration: Bool? {
-                get { value("isDirectNumeration") }
-                set { setValue(newValue, "isDirectNumeration") }
-            }
+            public var isDirectNumeration: Bool? { value("isDirectNumeration") }
         }
 
         /// {NUMBER} INV-{NUMBER} DG/{NUMBER}/2026
@@ -538,20 +448,10 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                numerator: DocumentgeneratorAPI.Numerator.Get.Numerator? = nil
-            ) {
-                self.rawValue = [:]
-                self.numerator = numerator
-            }
-
             public static var documentedKeys: [String] { ["numerator"] }
 
             /// structure
-            public var numerator: DocumentgeneratorAPI.Numerator.Get.Numerator? {
-                get { value("numerator") }
-                set { setValue(newValue, "numerator") }
-            }
+            public var numerator: DocumentgeneratorAPI.Numerator.Get.Numerator? { value("numerator") }
         }
 
         /// structure
@@ -562,48 +462,18 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                template: String? = nil,
-                code: String? = nil,
-                settings: DocumentgeneratorAPI.Numerator.Get.Settings? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.template = template
-                self.code = code
-                self.settings = settings
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var template: String? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
+            public var template: String? { value("template") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
             /// structure
-            public var settings: DocumentgeneratorAPI.Numerator.Get.Settings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: DocumentgeneratorAPI.Numerator.Get.Settings? { value("settings") }
         }
 
         /// structure
@@ -614,20 +484,10 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.Get.BitrixMainNumeratorGeneratorSequentNumberGenerator? = nil
-            ) {
-                self.rawValue = [:]
-                self.bitrixMainNumeratorGeneratorSequentNumberGenerator = bitrixMainNumeratorGeneratorSequentNumberGenerator
-            }
-
             public static var documentedKeys: [String] { ["Bitrix_Main_Numerator_Generator_SequentNumberGenerator"] }
 
             /// structure
-            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.Get.BitrixMainNumeratorGeneratorSequentNumberGenerator? {
-                get { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-                set { setValue(newValue, "Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-            }
+            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.Get.BitrixMainNumeratorGeneratorSequentNumberGenerator? { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
         }
 
         /// structure
@@ -638,61 +498,21 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                start: Int? = nil,
-                step: Int? = nil,
-                length: Int? = nil,
-                padString: String? = nil,
-                periodicBy: String? = nil,
-                timezone: String? = nil,
-                isDirectNumeration: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.start = start
-                self.step = step
-                self.length = length
-                self.padString = padString
-                self.periodicBy = periodicBy
-                self.timezone = timezone
-                self.isDirectNumeration = isDirectNumeration
-            }
-
             public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
 
-            public var start: Int? {
-                get { value("start") }
-                set { setValue(newValue, "start") }
-            }
+            public var start: Int? { value("start") }
 
-            public var step: Int? {
-                get { value("step") }
-                set { setValue(newValue, "step") }
-            }
+            public var step: Int? { value("step") }
 
-            public var length: Int? {
-                get { value("length") }
-                set { setValue(newValue, "length") }
-            }
+            public var length: Int? { value("length") }
 
-            public var padString: String? {
-                get { value("padString") }
-                set { setValue(newValue, "padString") }
-            }
+            public var padString: String? { value("padString") }
 
-            public var periodicBy: String? {
-                get { value("periodicBy") }
-                set { setValue(newValue, "periodicBy") }
-            }
+            public var periodicBy: String? { value("periodicBy") }
 
-            public var timezone: String? {
-                get { value("timezone") }
-                set { setValue(newValue, "timezone") }
-            }
+            public var timezone: String? { value("timezone") }
 
-            public var isDirectNumeration: Bool? {
-                get { value("isDirectNumeration") }
-                set { setValue(newValue, "isDirectNumeration") }
-            }
+            public var isDirectNumeration: Bool? { value("isDirectNumeration") }
         }
     }
 }
@@ -718,16 +538,15 @@ extension DocumentgeneratorAPI.Numerator {
     /// - Parameters:
     ///   - start: `start`.
     ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `DocumentgeneratorAPI.Numerator.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `DocumentgeneratorAPI.Numerator.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/numerators/document-generator-numerator-list.html>
-    @discardableResult
-    public func list(start: Int? = nil) async throws -> DocumentgeneratorAPI.Numerator.List.Result {
-        try await client.perform(DocumentgeneratorAPI.Numerator.List.request(start: start))
+    public func list(start: Int? = nil) -> Bitrix24RowSequence<DocumentgeneratorAPI.Objects.ResultNumerator> {
+        client.paginate(DocumentgeneratorAPI.Numerator.List.request(start: start))
     }
 }
 
@@ -737,16 +556,16 @@ extension DocumentgeneratorAPI.Numerator {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/numerators/document-generator-numerator-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "documentgenerator.numerator.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "documentgenerator.numerator.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "numerators", idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Numerator.List.Result> {
+        static func request(start: Int? = nil) -> Bitrix24Request<[DocumentgeneratorAPI.Objects.ResultNumerator]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("start", start)
-            return Bitrix24Request<DocumentgeneratorAPI.Numerator.List.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[DocumentgeneratorAPI.Objects.ResultNumerator]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -757,20 +576,10 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                numerators: [DocumentgeneratorAPI.Numerator.List.Numerators]? = nil
-            ) {
-                self.rawValue = [:]
-                self.numerators = numerators
-            }
-
             public static var documentedKeys: [String] { ["numerators"] }
 
             /// structure
-            public var numerators: [DocumentgeneratorAPI.Numerator.List.Numerators]? {
-                get { value("numerators") }
-                set { setValue(newValue, "numerators") }
-            }
+            public var numerators: [DocumentgeneratorAPI.Numerator.List.Numerators]? { value("numerators") }
         }
 
         /// structure
@@ -781,48 +590,18 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                template: String? = nil,
-                code: String? = nil,
-                settings: DocumentgeneratorAPI.Numerator.List.Settings? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.template = template
-                self.code = code
-                self.settings = settings
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var template: String? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
+            public var template: String? { value("template") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
             /// structure
-            public var settings: DocumentgeneratorAPI.Numerator.List.Settings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: DocumentgeneratorAPI.Numerator.List.Settings? { value("settings") }
         }
 
         /// structure
@@ -833,20 +612,10 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.List.BitrixMainNumeratorGeneratorSequentNumberGenerator? = nil
-            ) {
-                self.rawValue = [:]
-                self.bitrixMainNumeratorGeneratorSequentNumberGenerator = bitrixMainNumeratorGeneratorSequentNumberGenerator
-            }
-
             public static var documentedKeys: [String] { ["Bitrix_Main_Numerator_Generator_SequentNumberGenerator"] }
 
             /// structure
-            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.List.BitrixMainNumeratorGeneratorSequentNumberGenerator? {
-                get { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-                set { setValue(newValue, "Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-            }
+            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.List.BitrixMainNumeratorGeneratorSequentNumberGenerator? { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
         }
 
         /// structure
@@ -857,61 +626,21 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                start: Int? = nil,
-                step: Int? = nil,
-                length: Int? = nil,
-                padString: String? = nil,
-                periodicBy: String? = nil,
-                timezone: String? = nil,
-                isDirectNumeration: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.start = start
-                self.step = step
-                self.length = length
-                self.padString = padString
-                self.periodicBy = periodicBy
-                self.timezone = timezone
-                self.isDirectNumeration = isDirectNumeration
-            }
-
             public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
 
-            public var start: Int? {
-                get { value("start") }
-                set { setValue(newValue, "start") }
-            }
+            public var start: Int? { value("start") }
 
-            public var step: Int? {
-                get { value("step") }
-                set { setValue(newValue, "step") }
-            }
+            public var step: Int? { value("step") }
 
-            public var length: Int? {
-                get { value("length") }
-                set { setValue(newValue, "length") }
-            }
+            public var length: Int? { value("length") }
 
-            public var padString: String? {
-                get { value("padString") }
-                set { setValue(newValue, "padString") }
-            }
+            public var padString: String? { value("padString") }
 
-            public var periodicBy: String? {
-                get { value("periodicBy") }
-                set { setValue(newValue, "periodicBy") }
-            }
+            public var periodicBy: String? { value("periodicBy") }
 
-            public var timezone: String? {
-                get { value("timezone") }
-                set { setValue(newValue, "timezone") }
-            }
+            public var timezone: String? { value("timezone") }
 
-            public var isDirectNumeration: Bool? {
-                get { value("isDirectNumeration") }
-                set { setValue(newValue, "isDirectNumeration") }
-            }
+            public var isDirectNumeration: Bool? { value("isDirectNumeration") }
         }
     }
 }
@@ -922,7 +651,7 @@ extension DocumentgeneratorAPI.Numerator.Requests {
     /// Builds the `documentgenerator.numerator.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/numerators/document-generator-numerator-list.html>
-    public func list(start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Numerator.List.Result> {
+    public func list(start: Int? = nil) -> Bitrix24Request<[DocumentgeneratorAPI.Objects.ResultNumerator]> {
         DocumentgeneratorAPI.Numerator.List.request(start: start)
     }
 }
@@ -1116,48 +845,18 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                template: String? = nil,
-                code: String? = nil,
-                settings: DocumentgeneratorAPI.Numerator.Update.ResultSettings? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.template = template
-                self.code = code
-                self.settings = settings
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "template", "code", "settings"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var template: String? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
+            public var template: String? { value("template") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
             /// structure
-            public var settings: DocumentgeneratorAPI.Numerator.Update.ResultSettings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: DocumentgeneratorAPI.Numerator.Update.ResultSettings? { value("settings") }
         }
 
         /// structure
@@ -1168,20 +867,10 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.Update.ResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator? = nil
-            ) {
-                self.rawValue = [:]
-                self.bitrixMainNumeratorGeneratorSequentNumberGenerator = bitrixMainNumeratorGeneratorSequentNumberGenerator
-            }
-
             public static var documentedKeys: [String] { ["Bitrix_Main_Numerator_Generator_SequentNumberGenerator"] }
 
             /// structure
-            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.Update.ResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator? {
-                get { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-                set { setValue(newValue, "Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
-            }
+            public var bitrixMainNumeratorGeneratorSequentNumberGenerator: DocumentgeneratorAPI.Numerator.Update.ResultSettingsBitrixMainNumeratorGeneratorSequentNumberGenerator? { value("Bitrix_Main_Numerator_Generator_SequentNumberGenerator") }
         }
 
         /// structure
@@ -1192,61 +881,21 @@ extension DocumentgeneratorAPI.Numerator {
                 self.rawValue = rawValue
             }
 
-            public init(
-                start: Int? = nil,
-                step: Int? = nil,
-                length: Int? = nil,
-                padString: String? = nil,
-                periodicBy: String? = nil,
-                timezone: String? = nil,
-                isDirectNumeration: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.start = start
-                self.step = step
-                self.length = length
-                self.padString = padString
-                self.periodicBy = periodicBy
-                self.timezone = timezone
-                self.isDirectNumeration = isDirectNumeration
-            }
-
             public static var documentedKeys: [String] { ["start", "step", "length", "padString", "periodicBy", "timezone", "isDirectNumeration"] }
 
-            public var start: Int? {
-                get { value("start") }
-                set { setValue(newValue, "start") }
-            }
+            public var start: Int? { value("start") }
 
-            public var step: Int? {
-                get { value("step") }
-                set { setValue(newValue, "step") }
-            }
+            public var step: Int? { value("step") }
 
-            public var length: Int? {
-                get { value("length") }
-                set { setValue(newValue, "length") }
-            }
+            public var length: Int? { value("length") }
 
-            public var padString: String? {
-                get { value("padString") }
-                set { setValue(newValue, "padString") }
-            }
+            public var padString: String? { value("padString") }
 
-            public var periodicBy: String? {
-                get { value("periodicBy") }
-                set { setValue(newValue, "periodicBy") }
-            }
+            public var periodicBy: String? { value("periodicBy") }
 
-            public var timezone: String? {
-                get { value("timezone") }
-                set { setValue(newValue, "timezone") }
-            }
+            public var timezone: String? { value("timezone") }
 
-            public var isDirectNumeration: Bool? {
-                get { value("isDirectNumeration") }
-                set { setValue(newValue, "isDirectNumeration") }
-            }
+            public var isDirectNumeration: Bool? { value("isDirectNumeration") }
         }
 
         /// {NUMBER} INV-{NUMBER} DG/{NUMBER}/2026

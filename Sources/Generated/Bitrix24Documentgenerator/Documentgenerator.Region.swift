@@ -143,20 +143,10 @@ extension DocumentgeneratorAPI.Region {
                 self.rawValue = rawValue
             }
 
-            public init(
-                region: DocumentgeneratorAPI.Region.Add.Region? = nil
-            ) {
-                self.rawValue = [:]
-                self.region = region
-            }
-
             public static var documentedKeys: [String] { ["region"] }
 
             /// structure
-            public var region: DocumentgeneratorAPI.Region.Add.Region? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
+            public var region: DocumentgeneratorAPI.Region.Add.Region? { value("region") }
         }
 
         /// structure
@@ -167,61 +157,21 @@ extension DocumentgeneratorAPI.Region {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil,
-                languageID: String? = nil,
-                formatDate: String? = nil,
-                formatDatetime: String? = nil,
-                formatName: String? = nil,
-                phrases: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.languageID = languageID
-                self.formatDate = formatDate
-                self.formatDatetime = formatDatetime
-                self.formatName = formatName
-                self.phrases = phrases
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "languageId", "formatDate", "formatDatetime", "formatName", "phrases"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var languageID: String? {
-                get { value("languageId") }
-                set { setValue(newValue, "languageId") }
-            }
+            public var languageID: String? { value("languageId") }
 
-            public var formatDate: String? {
-                get { value("formatDate") }
-                set { setValue(newValue, "formatDate") }
-            }
+            public var formatDate: String? { value("formatDate") }
 
-            public var formatDatetime: String? {
-                get { value("formatDatetime") }
-                set { setValue(newValue, "formatDatetime") }
-            }
+            public var formatDatetime: String? { value("formatDatetime") }
 
-            public var formatName: String? {
-                get { value("formatName") }
-                set { setValue(newValue, "formatName") }
-            }
+            public var formatName: String? { value("formatName") }
 
-            public var phrases: Bitrix24JSON? {
-                get { value("phrases") }
-                set { setValue(newValue, "phrases") }
-            }
+            public var phrases: Bitrix24JSON? { value("phrases") }
         }
 
         /// #TITLE# #NAME# #LAST_NAME# #SECOND_NAME# #NAME_SHORT# #LAST_NAME_SHORT# #SECOND_NAME_SHORT#
@@ -376,20 +326,10 @@ extension DocumentgeneratorAPI.Region {
                 self.rawValue = rawValue
             }
 
-            public init(
-                region: DocumentgeneratorAPI.Region.Get.Region? = nil
-            ) {
-                self.rawValue = [:]
-                self.region = region
-            }
-
             public static var documentedKeys: [String] { ["region"] }
 
             /// structure
-            public var region: DocumentgeneratorAPI.Region.Get.Region? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
+            public var region: DocumentgeneratorAPI.Region.Get.Region? { value("region") }
         }
 
         /// structure
@@ -400,61 +340,21 @@ extension DocumentgeneratorAPI.Region {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil,
-                languageID: String? = nil,
-                formatDate: String? = nil,
-                formatDatetime: String? = nil,
-                formatName: String? = nil,
-                phrases: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.languageID = languageID
-                self.formatDate = formatDate
-                self.formatDatetime = formatDatetime
-                self.formatName = formatName
-                self.phrases = phrases
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "languageId", "formatDate", "formatDatetime", "formatName", "phrases"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var languageID: String? {
-                get { value("languageId") }
-                set { setValue(newValue, "languageId") }
-            }
+            public var languageID: String? { value("languageId") }
 
-            public var formatDate: String? {
-                get { value("formatDate") }
-                set { setValue(newValue, "formatDate") }
-            }
+            public var formatDate: String? { value("formatDate") }
 
-            public var formatDatetime: String? {
-                get { value("formatDatetime") }
-                set { setValue(newValue, "formatDatetime") }
-            }
+            public var formatDatetime: String? { value("formatDatetime") }
 
-            public var formatName: String? {
-                get { value("formatName") }
-                set { setValue(newValue, "formatName") }
-            }
+            public var formatName: String? { value("formatName") }
 
-            public var phrases: Bitrix24JSON? {
-                get { value("phrases") }
-                set { setValue(newValue, "phrases") }
-            }
+            public var phrases: Bitrix24JSON? { value("phrases") }
         }
     }
 }
@@ -514,20 +414,10 @@ extension DocumentgeneratorAPI.Region {
                 self.rawValue = rawValue
             }
 
-            public init(
-                regions: DocumentgeneratorAPI.Region.List.Regions? = nil
-            ) {
-                self.rawValue = [:]
-                self.regions = regions
-            }
-
             public static var documentedKeys: [String] { ["regions"] }
 
             /// structure
-            public var regions: DocumentgeneratorAPI.Region.List.Regions? {
-                get { value("regions") }
-                set { setValue(newValue, "regions") }
-            }
+            public var regions: DocumentgeneratorAPI.Region.List.Regions? { value("regions") }
         }
 
         /// structure
@@ -538,61 +428,21 @@ extension DocumentgeneratorAPI.Region {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                code: String? = nil,
-                title: String? = nil,
-                languageID: String? = nil,
-                formatDate: String? = nil,
-                formatDatetime: String? = nil,
-                formatName: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.code = code
-                self.title = title
-                self.languageID = languageID
-                self.formatDate = formatDate
-                self.formatDatetime = formatDatetime
-                self.formatName = formatName
-            }
-
             public static var documentedKeys: [String] { ["id", "code", "title", "languageId", "formatDate", "formatDatetime", "formatName"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var languageID: String? {
-                get { value("languageId") }
-                set { setValue(newValue, "languageId") }
-            }
+            public var languageID: String? { value("languageId") }
 
-            public var formatDate: String? {
-                get { value("formatDate") }
-                set { setValue(newValue, "formatDate") }
-            }
+            public var formatDate: String? { value("formatDate") }
 
-            public var formatDatetime: String? {
-                get { value("formatDatetime") }
-                set { setValue(newValue, "formatDatetime") }
-            }
+            public var formatDatetime: String? { value("formatDatetime") }
 
-            public var formatName: String? {
-                get { value("formatName") }
-                set { setValue(newValue, "formatName") }
-            }
+            public var formatName: String? { value("formatName") }
         }
     }
 }
@@ -722,20 +572,10 @@ extension DocumentgeneratorAPI.Region {
                 self.rawValue = rawValue
             }
 
-            public init(
-                region: DocumentgeneratorAPI.Region.Update.Region? = nil
-            ) {
-                self.rawValue = [:]
-                self.region = region
-            }
-
             public static var documentedKeys: [String] { ["region"] }
 
             /// structure
-            public var region: DocumentgeneratorAPI.Region.Update.Region? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
+            public var region: DocumentgeneratorAPI.Region.Update.Region? { value("region") }
         }
 
         /// structure
@@ -746,61 +586,21 @@ extension DocumentgeneratorAPI.Region {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil,
-                languageID: String? = nil,
-                formatDate: String? = nil,
-                formatDatetime: String? = nil,
-                formatName: String? = nil,
-                phrases: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.languageID = languageID
-                self.formatDate = formatDate
-                self.formatDatetime = formatDatetime
-                self.formatName = formatName
-                self.phrases = phrases
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "languageId", "formatDate", "formatDatetime", "formatName", "phrases"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var languageID: String? {
-                get { value("languageId") }
-                set { setValue(newValue, "languageId") }
-            }
+            public var languageID: String? { value("languageId") }
 
-            public var formatDate: String? {
-                get { value("formatDate") }
-                set { setValue(newValue, "formatDate") }
-            }
+            public var formatDate: String? { value("formatDate") }
 
-            public var formatDatetime: String? {
-                get { value("formatDatetime") }
-                set { setValue(newValue, "formatDatetime") }
-            }
+            public var formatDatetime: String? { value("formatDatetime") }
 
-            public var formatName: String? {
-                get { value("formatName") }
-                set { setValue(newValue, "formatName") }
-            }
+            public var formatName: String? { value("formatName") }
 
-            public var phrases: Bitrix24JSON? {
-                get { value("phrases") }
-                set { setValue(newValue, "phrases") }
-            }
+            public var phrases: Bitrix24JSON? { value("phrases") }
         }
 
         /// #TITLE# #NAME# #LAST_NAME# #SECOND_NAME# #NAME_SHORT# #LAST_NAME_SHORT# #SECOND_NAME_SHORT#

@@ -242,20 +242,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                role: DocumentgeneratorAPI.Role.Add.Role? = nil
-            ) {
-                self.rawValue = [:]
-                self.role = role
-            }
-
             public static var documentedKeys: [String] { ["role"] }
 
             /// structure
-            public var role: DocumentgeneratorAPI.Role.Add.Role? {
-                get { value("role") }
-                set { setValue(newValue, "role") }
-            }
+            public var role: DocumentgeneratorAPI.Role.Add.Role? { value("role") }
         }
 
         /// structure
@@ -266,41 +256,16 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                code: String? = nil,
-                permissions: DocumentgeneratorAPI.Role.Add.RolePermissions? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.code = code
-                self.permissions = permissions
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "code", "permissions"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
             /// structure
-            public var permissions: DocumentgeneratorAPI.Role.Add.RolePermissions? {
-                get { value("permissions") }
-                set { setValue(newValue, "permissions") }
-            }
+            public var permissions: DocumentgeneratorAPI.Role.Add.RolePermissions? { value("permissions") }
         }
 
         /// structure
@@ -311,36 +276,16 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                settings: DocumentgeneratorAPI.Role.Add.RolePermissionsSettings? = nil,
-                templates: DocumentgeneratorAPI.Role.Add.RolePermissionsTemplates? = nil,
-                documents: DocumentgeneratorAPI.Role.Add.RolePermissionsDocuments? = nil
-            ) {
-                self.rawValue = [:]
-                self.settings = settings
-                self.templates = templates
-                self.documents = documents
-            }
-
             public static var documentedKeys: [String] { ["settings", "templates", "documents"] }
 
             /// structure
-            public var settings: DocumentgeneratorAPI.Role.Add.RolePermissionsSettings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: DocumentgeneratorAPI.Role.Add.RolePermissionsSettings? { value("settings") }
 
             /// structure
-            public var templates: DocumentgeneratorAPI.Role.Add.RolePermissionsTemplates? {
-                get { value("templates") }
-                set { setValue(newValue, "templates") }
-            }
+            public var templates: DocumentgeneratorAPI.Role.Add.RolePermissionsTemplates? { value("templates") }
 
             /// structure
-            public var documents: DocumentgeneratorAPI.Role.Add.RolePermissionsDocuments? {
-                get { value("documents") }
-                set { setValue(newValue, "documents") }
-            }
+            public var documents: DocumentgeneratorAPI.Role.Add.RolePermissionsDocuments? { value("documents") }
         }
 
         /// structure
@@ -351,20 +296,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                modify: DocumentgeneratorAPI.Role.Add.RolePermissionsSettingsModify? = nil
-            ) {
-                self.rawValue = [:]
-                self.modify = modify
-            }
-
             public static var documentedKeys: [String] { ["modify"] }
 
             /// "" X
-            public var modify: DocumentgeneratorAPI.Role.Add.RolePermissionsSettingsModify? {
-                get { value("modify") }
-                set { setValue(newValue, "modify") }
-            }
+            public var modify: DocumentgeneratorAPI.Role.Add.RolePermissionsSettingsModify? { value("modify") }
         }
 
         /// structure
@@ -375,20 +310,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                modify: DocumentgeneratorAPI.Role.Add.RolePermissionsTemplatesModify? = nil
-            ) {
-                self.rawValue = [:]
-                self.modify = modify
-            }
-
             public static var documentedKeys: [String] { ["modify"] }
 
             /// "" A D X
-            public var modify: DocumentgeneratorAPI.Role.Add.RolePermissionsTemplatesModify? {
-                get { value("modify") }
-                set { setValue(newValue, "modify") }
-            }
+            public var modify: DocumentgeneratorAPI.Role.Add.RolePermissionsTemplatesModify? { value("modify") }
         }
 
         /// structure
@@ -399,28 +324,13 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                modify: DocumentgeneratorAPI.Role.Add.RolePermissionsDocumentsModify? = nil,
-                view: DocumentgeneratorAPI.Role.Add.RolePermissionsDocumentsView? = nil
-            ) {
-                self.rawValue = [:]
-                self.modify = modify
-                self.view = view
-            }
-
             public static var documentedKeys: [String] { ["modify", "view"] }
 
             /// "" X
-            public var modify: DocumentgeneratorAPI.Role.Add.RolePermissionsDocumentsModify? {
-                get { value("modify") }
-                set { setValue(newValue, "modify") }
-            }
+            public var modify: DocumentgeneratorAPI.Role.Add.RolePermissionsDocumentsModify? { value("modify") }
 
             /// "" X
-            public var view: DocumentgeneratorAPI.Role.Add.RolePermissionsDocumentsView? {
-                get { value("view") }
-                set { setValue(newValue, "view") }
-            }
+            public var view: DocumentgeneratorAPI.Role.Add.RolePermissionsDocumentsView? { value("view") }
         }
 
         /// "" X
@@ -822,20 +732,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                role: DocumentgeneratorAPI.Role.Get.Role? = nil
-            ) {
-                self.rawValue = [:]
-                self.role = role
-            }
-
             public static var documentedKeys: [String] { ["role"] }
 
             /// structure
-            public var role: DocumentgeneratorAPI.Role.Get.Role? {
-                get { value("role") }
-                set { setValue(newValue, "role") }
-            }
+            public var role: DocumentgeneratorAPI.Role.Get.Role? { value("role") }
         }
 
         /// structure
@@ -846,41 +746,16 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                code: String? = nil,
-                permissions: DocumentgeneratorAPI.Role.Get.Permissions? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.code = code
-                self.permissions = permissions
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "code", "permissions"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
             /// structure
-            public var permissions: DocumentgeneratorAPI.Role.Get.Permissions? {
-                get { value("permissions") }
-                set { setValue(newValue, "permissions") }
-            }
+            public var permissions: DocumentgeneratorAPI.Role.Get.Permissions? { value("permissions") }
         }
 
         /// structure
@@ -891,36 +766,16 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                settings: DocumentgeneratorAPI.Role.Get.Settings? = nil,
-                templates: DocumentgeneratorAPI.Role.Get.Templates? = nil,
-                documents: DocumentgeneratorAPI.Role.Get.Documents? = nil
-            ) {
-                self.rawValue = [:]
-                self.settings = settings
-                self.templates = templates
-                self.documents = documents
-            }
-
             public static var documentedKeys: [String] { ["settings", "templates", "documents"] }
 
             /// structure
-            public var settings: DocumentgeneratorAPI.Role.Get.Settings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: DocumentgeneratorAPI.Role.Get.Settings? { value("settings") }
 
             /// structure
-            public var templates: DocumentgeneratorAPI.Role.Get.Templates? {
-                get { value("templates") }
-                set { setValue(newValue, "templates") }
-            }
+            public var templates: DocumentgeneratorAPI.Role.Get.Templates? { value("templates") }
 
             /// structure
-            public var documents: DocumentgeneratorAPI.Role.Get.Documents? {
-                get { value("documents") }
-                set { setValue(newValue, "documents") }
-            }
+            public var documents: DocumentgeneratorAPI.Role.Get.Documents? { value("documents") }
         }
 
         /// structure
@@ -931,20 +786,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                modify: DocumentgeneratorAPI.Role.Get.Modify? = nil
-            ) {
-                self.rawValue = [:]
-                self.modify = modify
-            }
-
             public static var documentedKeys: [String] { ["modify"] }
 
             /// "" X
-            public var modify: DocumentgeneratorAPI.Role.Get.Modify? {
-                get { value("modify") }
-                set { setValue(newValue, "modify") }
-            }
+            public var modify: DocumentgeneratorAPI.Role.Get.Modify? { value("modify") }
         }
 
         /// structure
@@ -955,20 +800,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                modify: DocumentgeneratorAPI.Role.Get.TemplatesModify? = nil
-            ) {
-                self.rawValue = [:]
-                self.modify = modify
-            }
-
             public static var documentedKeys: [String] { ["modify"] }
 
             /// "" A D X
-            public var modify: DocumentgeneratorAPI.Role.Get.TemplatesModify? {
-                get { value("modify") }
-                set { setValue(newValue, "modify") }
-            }
+            public var modify: DocumentgeneratorAPI.Role.Get.TemplatesModify? { value("modify") }
         }
 
         /// structure
@@ -979,28 +814,13 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                modify: DocumentgeneratorAPI.Role.Get.DocumentsModify? = nil,
-                view: DocumentgeneratorAPI.Role.Get.View? = nil
-            ) {
-                self.rawValue = [:]
-                self.modify = modify
-                self.view = view
-            }
-
             public static var documentedKeys: [String] { ["modify", "view"] }
 
             /// "" X
-            public var modify: DocumentgeneratorAPI.Role.Get.DocumentsModify? {
-                get { value("modify") }
-                set { setValue(newValue, "modify") }
-            }
+            public var modify: DocumentgeneratorAPI.Role.Get.DocumentsModify? { value("modify") }
 
             /// "" X
-            public var view: DocumentgeneratorAPI.Role.Get.View? {
-                get { value("view") }
-                set { setValue(newValue, "view") }
-            }
+            public var view: DocumentgeneratorAPI.Role.Get.View? { value("view") }
         }
 
         /// "" X
@@ -1100,17 +920,16 @@ extension DocumentgeneratorAPI.Role {
     /// - Parameters:
     ///   - start: `start`.
     ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `DocumentgeneratorAPI.Role.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `DocumentgeneratorAPI.Role.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
     ///   - `DOCGEN_ACCESS_ERROR`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-list.html>
-    @discardableResult
-    public func list(start: Int? = nil) async throws -> DocumentgeneratorAPI.Role.List.Result {
-        try await client.perform(DocumentgeneratorAPI.Role.List.request(start: start))
+    public func list(start: Int? = nil) -> Bitrix24RowSequence<DocumentgeneratorAPI.Role.List.Row> {
+        client.paginate(DocumentgeneratorAPI.Role.List.request(start: start))
     }
 }
 
@@ -1120,16 +939,16 @@ extension DocumentgeneratorAPI.Role {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "documentgenerator.role.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "documentgenerator.role.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "roles", idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.docgenAccessError]
 
         /// The request, not yet sent.
-        static func request(start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Role.List.Result> {
+        static func request(start: Int? = nil) -> Bitrix24Request<[DocumentgeneratorAPI.Role.List.Row]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("start", start)
-            return Bitrix24Request<DocumentgeneratorAPI.Role.List.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[DocumentgeneratorAPI.Role.List.Row]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1140,20 +959,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                roles: [DocumentgeneratorAPI.Role.List.Roles]? = nil
-            ) {
-                self.rawValue = [:]
-                self.roles = roles
-            }
-
             public static var documentedKeys: [String] { ["roles"] }
 
             /// structure
-            public var roles: [DocumentgeneratorAPI.Role.List.Roles]? {
-                get { value("roles") }
-                set { setValue(newValue, "roles") }
-            }
+            public var roles: [DocumentgeneratorAPI.Role.List.Roles]? { value("roles") }
         }
 
         /// structure
@@ -1164,33 +973,30 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                code: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.code = code
+            public static var documentedKeys: [String] { ["id", "name", "code"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var code: String? { value("code") }
+        }
+
+        /// structure
+        public struct Row: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
             public static var documentedKeys: [String] { ["id", "name", "code"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
         }
     }
 }
@@ -1201,7 +1007,7 @@ extension DocumentgeneratorAPI.Role.Requests {
     /// Builds the `documentgenerator.role.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/document-generator/role/document-generator-role-list.html>
-    public func list(start: Int? = nil) -> Bitrix24Request<DocumentgeneratorAPI.Role.List.Result> {
+    public func list(start: Int? = nil) -> Bitrix24Request<[DocumentgeneratorAPI.Role.List.Row]> {
         DocumentgeneratorAPI.Role.List.request(start: start)
     }
 }
@@ -1419,20 +1225,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                role: DocumentgeneratorAPI.Role.Update.Role? = nil
-            ) {
-                self.rawValue = [:]
-                self.role = role
-            }
-
             public static var documentedKeys: [String] { ["role"] }
 
             /// structure
-            public var role: DocumentgeneratorAPI.Role.Update.Role? {
-                get { value("role") }
-                set { setValue(newValue, "role") }
-            }
+            public var role: DocumentgeneratorAPI.Role.Update.Role? { value("role") }
         }
 
         /// structure
@@ -1443,41 +1239,16 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                code: String? = nil,
-                permissions: DocumentgeneratorAPI.Role.Update.RolePermissions? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.code = code
-                self.permissions = permissions
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "code", "permissions"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
             /// structure
-            public var permissions: DocumentgeneratorAPI.Role.Update.RolePermissions? {
-                get { value("permissions") }
-                set { setValue(newValue, "permissions") }
-            }
+            public var permissions: DocumentgeneratorAPI.Role.Update.RolePermissions? { value("permissions") }
         }
 
         /// structure
@@ -1488,36 +1259,16 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                settings: DocumentgeneratorAPI.Role.Update.RolePermissionsSettings? = nil,
-                templates: DocumentgeneratorAPI.Role.Update.RolePermissionsTemplates? = nil,
-                documents: DocumentgeneratorAPI.Role.Update.RolePermissionsDocuments? = nil
-            ) {
-                self.rawValue = [:]
-                self.settings = settings
-                self.templates = templates
-                self.documents = documents
-            }
-
             public static var documentedKeys: [String] { ["settings", "templates", "documents"] }
 
             /// structure
-            public var settings: DocumentgeneratorAPI.Role.Update.RolePermissionsSettings? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: DocumentgeneratorAPI.Role.Update.RolePermissionsSettings? { value("settings") }
 
             /// structure
-            public var templates: DocumentgeneratorAPI.Role.Update.RolePermissionsTemplates? {
-                get { value("templates") }
-                set { setValue(newValue, "templates") }
-            }
+            public var templates: DocumentgeneratorAPI.Role.Update.RolePermissionsTemplates? { value("templates") }
 
             /// structure
-            public var documents: DocumentgeneratorAPI.Role.Update.RolePermissionsDocuments? {
-                get { value("documents") }
-                set { setValue(newValue, "documents") }
-            }
+            public var documents: DocumentgeneratorAPI.Role.Update.RolePermissionsDocuments? { value("documents") }
         }
 
         /// structure
@@ -1528,20 +1279,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                modify: DocumentgeneratorAPI.Role.Update.RolePermissionsSettingsModify? = nil
-            ) {
-                self.rawValue = [:]
-                self.modify = modify
-            }
-
             public static var documentedKeys: [String] { ["modify"] }
 
             /// "" X
-            public var modify: DocumentgeneratorAPI.Role.Update.RolePermissionsSettingsModify? {
-                get { value("modify") }
-                set { setValue(newValue, "modify") }
-            }
+            public var modify: DocumentgeneratorAPI.Role.Update.RolePermissionsSettingsModify? { value("modify") }
         }
 
         /// structure
@@ -1552,20 +1293,10 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                modify: DocumentgeneratorAPI.Role.Update.RolePermissionsTemplatesModify? = nil
-            ) {
-                self.rawValue = [:]
-                self.modify = modify
-            }
-
             public static var documentedKeys: [String] { ["modify"] }
 
             /// "" A D X
-            public var modify: DocumentgeneratorAPI.Role.Update.RolePermissionsTemplatesModify? {
-                get { value("modify") }
-                set { setValue(newValue, "modify") }
-            }
+            public var modify: DocumentgeneratorAPI.Role.Update.RolePermissionsTemplatesModify? { value("modify") }
         }
 
         /// structure
@@ -1576,28 +1307,13 @@ extension DocumentgeneratorAPI.Role {
                 self.rawValue = rawValue
             }
 
-            public init(
-                modify: DocumentgeneratorAPI.Role.Update.RolePermissionsDocumentsModify? = nil,
-                view: DocumentgeneratorAPI.Role.Update.RolePermissionsDocumentsView? = nil
-            ) {
-                self.rawValue = [:]
-                self.modify = modify
-                self.view = view
-            }
-
             public static var documentedKeys: [String] { ["modify", "view"] }
 
             /// "" X
-            public var modify: DocumentgeneratorAPI.Role.Update.RolePermissionsDocumentsModify? {
-                get { value("modify") }
-                set { setValue(newValue, "modify") }
-            }
+            public var modify: DocumentgeneratorAPI.Role.Update.RolePermissionsDocumentsModify? { value("modify") }
 
             /// "" X
-            public var view: DocumentgeneratorAPI.Role.Update.RolePermissionsDocumentsView? {
-                get { value("view") }
-                set { setValue(newValue, "view") }
-            }
+            public var view: DocumentgeneratorAPI.Role.Update.RolePermissionsDocumentsView? { value("view") }
         }
 
         /// "" X

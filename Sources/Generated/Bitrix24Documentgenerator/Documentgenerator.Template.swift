@@ -174,20 +174,10 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                template: DocumentgeneratorAPI.Template.Add.Template? = nil
-            ) {
-                self.rawValue = [:]
-                self.template = template
-            }
-
             public static var documentedKeys: [String] { ["template"] }
 
             /// structure
-            public var template: DocumentgeneratorAPI.Template.Add.Template? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
+            public var template: DocumentgeneratorAPI.Template.Add.Template? { value("template") }
         }
 
         /// structure
@@ -198,127 +188,42 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                region: String? = nil,
-                code: String? = nil,
-                download: String? = nil,
-                downloadMachine: String? = nil,
-                active: Bool? = nil,
-                moduleID: String? = nil,
-                numeratorID: String? = nil,
-                withStamps: Bool? = nil,
-                providers: Bitrix24JSON? = nil,
-                users: Bitrix24JSON? = nil,
-                isDeleted: Bool? = nil,
-                sort: String? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.region = region
-                self.code = code
-                self.download = download
-                self.downloadMachine = downloadMachine
-                self.active = active
-                self.moduleID = moduleID
-                self.numeratorID = numeratorID
-                self.withStamps = withStamps
-                self.providers = providers
-                self.users = users
-                self.isDeleted = isDeleted
-                self.sort = sort
-                self.createTime = createTime
-                self.updateTime = updateTime
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "region", "code", "download", "downloadMachine", "active", "moduleId", "numeratorId", "withStamps", "providers", "users", "isDeleted", "sort", "createTime", "updateTime"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var region: String? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
+            public var region: String? { value("region") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
-            public var download: String? {
-                get { value("download") }
-                set { setValue(newValue, "download") }
-            }
+            public var download: String? { value("download") }
 
-            public var downloadMachine: String? {
-                get { value("downloadMachine") }
-                set { setValue(newValue, "downloadMachine") }
-            }
+            public var downloadMachine: String? { value("downloadMachine") }
 
             /// Y N
-            public var active: Bool? {
-                get { value("active") }
-                set { setYesNo(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var moduleID: String? {
-                get { value("moduleId") }
-                set { setValue(newValue, "moduleId") }
-            }
+            public var moduleID: String? { value("moduleId") }
 
-            public var numeratorID: String? {
-                get { value("numeratorId") }
-                set { setValue(newValue, "numeratorId") }
-            }
+            public var numeratorID: String? { value("numeratorId") }
 
             /// Y N
-            public var withStamps: Bool? {
-                get { value("withStamps") }
-                set { setYesNo(newValue, "withStamps") }
-            }
+            public var withStamps: Bool? { value("withStamps") }
 
-            public var providers: Bitrix24JSON? {
-                get { value("providers") }
-                set { setValue(newValue, "providers") }
-            }
+            public var providers: Bitrix24JSON? { value("providers") }
 
-            public var users: Bitrix24JSON? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var users: Bitrix24JSON? { value("users") }
 
             /// Y N
-            public var isDeleted: Bool? {
-                get { value("isDeleted") }
-                set { setYesNo(newValue, "isDeleted") }
-            }
+            public var isDeleted: Bool? { value("isDeleted") }
 
-            public var sort: String? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var sort: String? { value("sort") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
         }
     }
 }
@@ -441,20 +346,10 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                template: DocumentgeneratorAPI.Template.Get.Template? = nil
-            ) {
-                self.rawValue = [:]
-                self.template = template
-            }
-
             public static var documentedKeys: [String] { ["template"] }
 
             /// structure
-            public var template: DocumentgeneratorAPI.Template.Get.Template? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
+            public var template: DocumentgeneratorAPI.Template.Get.Template? { value("template") }
         }
 
         /// structure
@@ -465,120 +360,40 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                region: String? = nil,
-                code: String? = nil,
-                download: String? = nil,
-                active: Bool? = nil,
-                moduleID: String? = nil,
-                numeratorID: String? = nil,
-                withStamps: Bool? = nil,
-                providers: Bitrix24JSON? = nil,
-                users: Bitrix24JSON? = nil,
-                isDeleted: Bool? = nil,
-                sort: String? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.region = region
-                self.code = code
-                self.download = download
-                self.active = active
-                self.moduleID = moduleID
-                self.numeratorID = numeratorID
-                self.withStamps = withStamps
-                self.providers = providers
-                self.users = users
-                self.isDeleted = isDeleted
-                self.sort = sort
-                self.createTime = createTime
-                self.updateTime = updateTime
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "region", "code", "download", "active", "moduleId", "numeratorId", "withStamps", "providers", "users", "isDeleted", "sort", "createTime", "updateTime"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var region: String? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
+            public var region: String? { value("region") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
-            public var download: String? {
-                get { value("download") }
-                set { setValue(newValue, "download") }
-            }
+            public var download: String? { value("download") }
 
             /// Y N
-            public var active: Bool? {
-                get { value("active") }
-                set { setYesNo(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var moduleID: String? {
-                get { value("moduleId") }
-                set { setValue(newValue, "moduleId") }
-            }
+            public var moduleID: String? { value("moduleId") }
 
-            public var numeratorID: String? {
-                get { value("numeratorId") }
-                set { setValue(newValue, "numeratorId") }
-            }
+            public var numeratorID: String? { value("numeratorId") }
 
             /// Y N
-            public var withStamps: Bool? {
-                get { value("withStamps") }
-                set { setYesNo(newValue, "withStamps") }
-            }
+            public var withStamps: Bool? { value("withStamps") }
 
-            public var providers: Bitrix24JSON? {
-                get { value("providers") }
-                set { setValue(newValue, "providers") }
-            }
+            public var providers: Bitrix24JSON? { value("providers") }
 
-            public var users: Bitrix24JSON? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var users: Bitrix24JSON? { value("users") }
 
             /// Y N
-            public var isDeleted: Bool? {
-                get { value("isDeleted") }
-                set { setYesNo(newValue, "isDeleted") }
-            }
+            public var isDeleted: Bool? { value("isDeleted") }
 
-            public var sort: String? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var sort: String? { value("sort") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
         }
     }
 }
@@ -646,20 +461,10 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                templateFields: DocumentgeneratorAPI.Template.Getfields.TemplateFields? = nil
-            ) {
-                self.rawValue = [:]
-                self.templateFields = templateFields
-            }
-
             public static var documentedKeys: [String] { ["templateFields"] }
 
             /// structure
-            public var templateFields: DocumentgeneratorAPI.Template.Getfields.TemplateFields? {
-                get { value("templateFields") }
-                set { setValue(newValue, "templateFields") }
-            }
+            public var templateFields: DocumentgeneratorAPI.Template.Getfields.TemplateFields? { value("templateFields") }
         }
 
         /// structure
@@ -670,62 +475,22 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                title: String? = nil,
-                value2: Bitrix24JSON? = nil,
-                `default`: Bitrix24JSON? = nil,
-                `required`: Bool? = nil,
-                type: String? = nil,
-                group: [Bitrix24JSON]? = nil,
-                chain: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.title = title
-                self.value2 = value2
-                self.`default` = `default`
-                self.`required` = `required`
-                self.type = type
-                self.group = group
-                self.chain = chain
-            }
-
             public static var documentedKeys: [String] { ["title", "value", "default", "required", "type", "group", "chain"] }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var value2: Bitrix24JSON? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
-            }
+            public var value2: Bitrix24JSON? { value("value") }
 
-            public var `default`: Bitrix24JSON? {
-                get { value("default") }
-                set { setValue(newValue, "default") }
-            }
+            public var `default`: Bitrix24JSON? { value("default") }
 
             /// Y N
-            public var `required`: Bool? {
-                get { value("required") }
-                set { setYesNo(newValue, "required") }
-            }
+            public var `required`: Bool? { value("required") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var group: [Bitrix24JSON]? {
-                get { value("group") }
-                set { setValue(newValue, "group") }
-            }
+            public var group: [Bitrix24JSON]? { value("group") }
 
-            public var chain: Bitrix24JSON? {
-                get { value("chain") }
-                set { setValue(newValue, "chain") }
-            }
+            public var chain: Bitrix24JSON? { value("chain") }
         }
     }
 }
@@ -796,20 +561,10 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                templates: DocumentgeneratorAPI.Template.List.Templates? = nil
-            ) {
-                self.rawValue = [:]
-                self.templates = templates
-            }
-
             public static var documentedKeys: [String] { ["templates"] }
 
             /// structure
-            public var templates: DocumentgeneratorAPI.Template.List.Templates? {
-                get { value("templates") }
-                set { setValue(newValue, "templates") }
-            }
+            public var templates: DocumentgeneratorAPI.Template.List.Templates? { value("templates") }
         }
 
         /// structure
@@ -820,170 +575,55 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                code: String? = nil,
-                region: String? = nil,
-                sort: String? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil,
-                createdBy: String? = nil,
-                updatedBy: String? = nil,
-                moduleID: String? = nil,
-                fileID: String? = nil,
-                bodyType: String? = nil,
-                numeratorID: String? = nil,
-                withStamps: Bool? = nil,
-                productsTableVariant: String? = nil,
-                isDeleted: Bool? = nil,
-                isDefault: Bool? = nil,
-                download: String? = nil,
-                downloadMachine: String? = nil,
-                users: [Bitrix24JSON]? = nil,
-                providers: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.code = code
-                self.region = region
-                self.sort = sort
-                self.createTime = createTime
-                self.updateTime = updateTime
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-                self.moduleID = moduleID
-                self.fileID = fileID
-                self.bodyType = bodyType
-                self.numeratorID = numeratorID
-                self.withStamps = withStamps
-                self.productsTableVariant = productsTableVariant
-                self.isDeleted = isDeleted
-                self.isDefault = isDefault
-                self.download = download
-                self.downloadMachine = downloadMachine
-                self.users = users
-                self.providers = providers
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "code", "region", "sort", "createTime", "updateTime", "createdBy", "updatedBy", "moduleId", "fileId", "bodyType", "numeratorId", "withStamps", "productsTableVariant", "isDeleted", "isDefault", "download", "downloadMachine", "users", "providers"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
             /// Y N
-            public var active: Bool? {
-                get { value("active") }
-                set { setYesNo(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
-            public var region: String? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
+            public var region: String? { value("region") }
 
-            public var sort: String? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var sort: String? { value("sort") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
 
-            public var createdBy: String? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: String? { value("createdBy") }
 
-            public var updatedBy: String? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: String? { value("updatedBy") }
 
-            public var moduleID: String? {
-                get { value("moduleId") }
-                set { setValue(newValue, "moduleId") }
-            }
+            public var moduleID: String? { value("moduleId") }
 
-            public var fileID: String? {
-                get { value("fileId") }
-                set { setValue(newValue, "fileId") }
-            }
+            public var fileID: String? { value("fileId") }
 
-            public var bodyType: String? {
-                get { value("bodyType") }
-                set { setValue(newValue, "bodyType") }
-            }
+            public var bodyType: String? { value("bodyType") }
 
-            public var numeratorID: String? {
-                get { value("numeratorId") }
-                set { setValue(newValue, "numeratorId") }
-            }
+            public var numeratorID: String? { value("numeratorId") }
 
             /// Y N
-            public var withStamps: Bool? {
-                get { value("withStamps") }
-                set { setYesNo(newValue, "withStamps") }
-            }
+            public var withStamps: Bool? { value("withStamps") }
 
-            public var productsTableVariant: String? {
-                get { value("productsTableVariant") }
-                set { setValue(newValue, "productsTableVariant") }
-            }
+            public var productsTableVariant: String? { value("productsTableVariant") }
 
             /// Y N
-            public var isDeleted: Bool? {
-                get { value("isDeleted") }
-                set { setYesNo(newValue, "isDeleted") }
-            }
+            public var isDeleted: Bool? { value("isDeleted") }
 
             /// Y N
-            public var isDefault: Bool? {
-                get { value("isDefault") }
-                set { setYesNo(newValue, "isDefault") }
-            }
+            public var isDefault: Bool? { value("isDefault") }
 
-            public var download: String? {
-                get { value("download") }
-                set { setValue(newValue, "download") }
-            }
+            public var download: String? { value("download") }
 
-            public var downloadMachine: String? {
-                get { value("downloadMachine") }
-                set { setValue(newValue, "downloadMachine") }
-            }
+            public var downloadMachine: String? { value("downloadMachine") }
 
-            public var users: [Bitrix24JSON]? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var users: [Bitrix24JSON]? { value("users") }
 
-            public var providers: [Bitrix24JSON]? {
-                get { value("providers") }
-                set { setValue(newValue, "providers") }
-            }
+            public var providers: [Bitrix24JSON]? { value("providers") }
         }
     }
 }
@@ -1143,20 +783,10 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                template: DocumentgeneratorAPI.Template.Update.Template? = nil
-            ) {
-                self.rawValue = [:]
-                self.template = template
-            }
-
             public static var documentedKeys: [String] { ["template"] }
 
             /// structure
-            public var template: DocumentgeneratorAPI.Template.Update.Template? {
-                get { value("template") }
-                set { setValue(newValue, "template") }
-            }
+            public var template: DocumentgeneratorAPI.Template.Update.Template? { value("template") }
         }
 
         /// structure
@@ -1167,127 +797,42 @@ extension DocumentgeneratorAPI.Template {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil,
-                region: String? = nil,
-                code: String? = nil,
-                download: String? = nil,
-                downloadMachine: String? = nil,
-                active: Bool? = nil,
-                moduleID: String? = nil,
-                numeratorID: String? = nil,
-                withStamps: Bool? = nil,
-                providers: Bitrix24JSON? = nil,
-                users: Bitrix24JSON? = nil,
-                isDeleted: Bool? = nil,
-                sort: String? = nil,
-                createTime: Bitrix24DateTime? = nil,
-                updateTime: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.region = region
-                self.code = code
-                self.download = download
-                self.downloadMachine = downloadMachine
-                self.active = active
-                self.moduleID = moduleID
-                self.numeratorID = numeratorID
-                self.withStamps = withStamps
-                self.providers = providers
-                self.users = users
-                self.isDeleted = isDeleted
-                self.sort = sort
-                self.createTime = createTime
-                self.updateTime = updateTime
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "region", "code", "download", "downloadMachine", "active", "moduleId", "numeratorId", "withStamps", "providers", "users", "isDeleted", "sort", "createTime", "updateTime"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var region: String? {
-                get { value("region") }
-                set { setValue(newValue, "region") }
-            }
+            public var region: String? { value("region") }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
-            public var download: String? {
-                get { value("download") }
-                set { setValue(newValue, "download") }
-            }
+            public var download: String? { value("download") }
 
-            public var downloadMachine: String? {
-                get { value("downloadMachine") }
-                set { setValue(newValue, "downloadMachine") }
-            }
+            public var downloadMachine: String? { value("downloadMachine") }
 
             /// Y N
-            public var active: Bool? {
-                get { value("active") }
-                set { setYesNo(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var moduleID: String? {
-                get { value("moduleId") }
-                set { setValue(newValue, "moduleId") }
-            }
+            public var moduleID: String? { value("moduleId") }
 
-            public var numeratorID: String? {
-                get { value("numeratorId") }
-                set { setValue(newValue, "numeratorId") }
-            }
+            public var numeratorID: String? { value("numeratorId") }
 
             /// Y N
-            public var withStamps: Bool? {
-                get { value("withStamps") }
-                set { setYesNo(newValue, "withStamps") }
-            }
+            public var withStamps: Bool? { value("withStamps") }
 
-            public var providers: Bitrix24JSON? {
-                get { value("providers") }
-                set { setValue(newValue, "providers") }
-            }
+            public var providers: Bitrix24JSON? { value("providers") }
 
-            public var users: Bitrix24JSON? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var users: Bitrix24JSON? { value("users") }
 
             /// Y N
-            public var isDeleted: Bool? {
-                get { value("isDeleted") }
-                set { setYesNo(newValue, "isDeleted") }
-            }
+            public var isDeleted: Bool? { value("isDeleted") }
 
-            public var sort: String? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var sort: String? { value("sort") }
 
-            public var createTime: Bitrix24DateTime? {
-                get { value("createTime") }
-                set { setValue(newValue, "createTime") }
-            }
+            public var createTime: Bitrix24DateTime? { value("createTime") }
 
-            public var updateTime: Bitrix24DateTime? {
-                get { value("updateTime") }
-                set { setValue(newValue, "updateTime") }
-            }
+            public var updateTime: Bitrix24DateTime? { value("updateTime") }
         }
     }
 }

@@ -20,6 +20,12 @@ public struct DocumentgeneratorAPI: Sendable {
     }
 }
 
+extension DocumentgeneratorAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - documentgenerator
 
 extension Bitrix24Client {

@@ -222,7 +222,7 @@ extension EntityAPI.Item {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/entity-item-get.html>
-    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<EntityAPI.Item.Get.Result> {
+    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<EntityAPI.Objects.Item> {
         client.paginate(EntityAPI.Item.Get.request(entity: entity, sort: sort, filter: filter, start: start))
     }
 }
@@ -239,155 +239,13 @@ extension EntityAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorEntityNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Item.Get.Result]> {
+        static func request(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Objects.Item]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("SORT", sort)
             parameters.set("FILTER", filter)
             parameters.set("start", start)
-            return Bitrix24Request<[EntityAPI.Item.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                timestampX: Bitrix24DateTime? = nil,
-                modifiedBy: Int? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                createdBy: Int? = nil,
-                active: String? = nil,
-                dateActiveFrom: Bitrix24JSON? = nil,
-                dateActiveTo: Bitrix24JSON? = nil,
-                sort: Int? = nil,
-                name: String? = nil,
-                previewPicture: String? = nil,
-                previewText: String? = nil,
-                detailPicture: String? = nil,
-                detailText: String? = nil,
-                code: String? = nil,
-                entity: String? = nil,
-                section: Int? = nil,
-                propertyValues: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.timestampX = timestampX
-                self.modifiedBy = modifiedBy
-                self.dateCreate = dateCreate
-                self.createdBy = createdBy
-                self.active = active
-                self.dateActiveFrom = dateActiveFrom
-                self.dateActiveTo = dateActiveTo
-                self.sort = sort
-                self.name = name
-                self.previewPicture = previewPicture
-                self.previewText = previewText
-                self.detailPicture = detailPicture
-                self.detailText = detailText
-                self.code = code
-                self.entity = entity
-                self.section = section
-                self.propertyValues = propertyValues
-            }
-
-            public static var documentedKeys: [String] { ["ID", "TIMESTAMP_X", "MODIFIED_BY", "DATE_CREATE", "CREATED_BY", "ACTIVE", "DATE_ACTIVE_FROM", "DATE_ACTIVE_TO", "SORT", "NAME", "PREVIEW_PICTURE", "PREVIEW_TEXT", "DETAIL_PICTURE", "DETAIL_TEXT", "CODE", "ENTITY", "SECTION", "PROPERTY_VALUES"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var timestampX: Bitrix24DateTime? {
-                get { value("TIMESTAMP_X") }
-                set { setValue(newValue, "TIMESTAMP_X") }
-            }
-
-            public var modifiedBy: Int? {
-                get { value("MODIFIED_BY") }
-                set { setValue(newValue, "MODIFIED_BY") }
-            }
-
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
-
-            public var createdBy: Int? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
-
-            public var active: String? {
-                get { value("ACTIVE") }
-                set { setValue(newValue, "ACTIVE") }
-            }
-
-            public var dateActiveFrom: Bitrix24JSON? {
-                get { value("DATE_ACTIVE_FROM") }
-                set { setValue(newValue, "DATE_ACTIVE_FROM") }
-            }
-
-            public var dateActiveTo: Bitrix24JSON? {
-                get { value("DATE_ACTIVE_TO") }
-                set { setValue(newValue, "DATE_ACTIVE_TO") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var previewPicture: String? {
-                get { value("PREVIEW_PICTURE") }
-                set { setValue(newValue, "PREVIEW_PICTURE") }
-            }
-
-            public var previewText: String? {
-                get { value("PREVIEW_TEXT") }
-                set { setValue(newValue, "PREVIEW_TEXT") }
-            }
-
-            public var detailPicture: String? {
-                get { value("DETAIL_PICTURE") }
-                set { setValue(newValue, "DETAIL_PICTURE") }
-            }
-
-            public var detailText: String? {
-                get { value("DETAIL_TEXT") }
-                set { setValue(newValue, "DETAIL_TEXT") }
-            }
-
-            public var code: String? {
-                get { value("CODE") }
-                set { setValue(newValue, "CODE") }
-            }
-
-            public var entity: String? {
-                get { value("ENTITY") }
-                set { setValue(newValue, "ENTITY") }
-            }
-
-            public var section: Int? {
-                get { value("SECTION") }
-                set { setValue(newValue, "SECTION") }
-            }
-
-            public var propertyValues: Bitrix24JSON? {
-                get { value("PROPERTY_VALUES") }
-                set { setValue(newValue, "PROPERTY_VALUES") }
-            }
+            return Bitrix24Request<[EntityAPI.Objects.Item]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -398,7 +256,7 @@ extension EntityAPI.Item.Requests {
     /// Builds the `entity.item.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/entity-item-get.html>
-    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Item.Get.Result]> {
+    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Objects.Item]> {
         EntityAPI.Item.Get.request(entity: entity, sort: sort, filter: filter, start: start)
     }
 }
@@ -580,7 +438,7 @@ extension EntityAPI.Item.Property {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/properties/entity-item-property-get.html>
     @discardableResult
-    public func `get`(entity: String, property: String? = nil) async throws -> EntityAPI.Item.Property.Get.Result {
+    public func `get`(entity: String, property: String? = nil) async throws -> [EntityAPI.Objects.ResultObject2] {
         try await client.perform(EntityAPI.Item.Property.Get.request(entity: entity, property: property))
     }
 }
@@ -597,87 +455,11 @@ extension EntityAPI.Item.Property {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorEntityNotFound, .errorPropertyNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entity: String, property: String? = nil) -> Bitrix24Request<EntityAPI.Item.Property.Get.Result> {
+        static func request(entity: String, property: String? = nil) -> Bitrix24Request<[EntityAPI.Objects.ResultObject2]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("PROPERTY", property)
-            return Bitrix24Request<EntityAPI.Item.Property.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                object: EntityAPI.Item.Property.Get.Object? = nil,
-                property: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.object = object
-                self.property = property
-            }
-
-            public static var documentedKeys: [String] { ["object", "property[]"] }
-
-            /// structure
-            public var object: EntityAPI.Item.Property.Get.Object? {
-                get { value("object") }
-                set { setValue(newValue, "object") }
-            }
-
-            /// structure
-            public var property: Bitrix24JSON? {
-                get { value("property[]") }
-                set { setValue(newValue, "property[]") }
-            }
-        }
-
-        /// structure
-        public struct Object: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                property: String? = nil,
-                name: String? = nil,
-                type: String? = nil,
-                sort: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.property = property
-                self.name = name
-                self.type = type
-                self.sort = sort
-            }
-
-            public static var documentedKeys: [String] { ["PROPERTY", "NAME", "TYPE", "SORT"] }
-
-            public var property: String? {
-                get { value("PROPERTY") }
-                set { setValue(newValue, "PROPERTY") }
-            }
-
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var type: String? {
-                get { value("TYPE") }
-                set { setValue(newValue, "TYPE") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            return Bitrix24Request<[EntityAPI.Objects.ResultObject2]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -688,7 +470,7 @@ extension EntityAPI.Item.Property.Requests {
     /// Builds the `entity.item.property.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/items/properties/entity-item-property-get.html>
-    public func `get`(entity: String, property: String? = nil) -> Bitrix24Request<EntityAPI.Item.Property.Get.Result> {
+    public func `get`(entity: String, property: String? = nil) -> Bitrix24Request<[EntityAPI.Objects.ResultObject2]> {
         EntityAPI.Item.Property.Get.request(entity: entity, property: property)
     }
 }

@@ -193,7 +193,7 @@ extension EntityAPI.Section {
     ///   - `ERROR_ENTITY_NOT_FOUND`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/sections/entity-section-get.html>
-    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<EntityAPI.Section.Get.Result> {
+    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<EntityAPI.Objects.Section> {
         client.paginate(EntityAPI.Section.Get.request(entity: entity, sort: sort, filter: filter, start: start))
     }
 }
@@ -210,148 +210,13 @@ extension EntityAPI.Section {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorEntityNotFound]
 
         /// The request, not yet sent.
-        static func request(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Section.Get.Result]> {
+        static func request(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Objects.Section]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("SORT", sort)
             parameters.set("FILTER", filter)
             parameters.set("start", start)
-            return Bitrix24Request<[EntityAPI.Section.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                code: String? = nil,
-                timestampX: Bitrix24DateTime? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                createdBy: Int? = nil,
-                modifiedBy: Int? = nil,
-                active: String? = nil,
-                sort: Int? = nil,
-                name: String? = nil,
-                picture: String? = nil,
-                detailPicture: String? = nil,
-                description2: String? = nil,
-                leftMargin: Int? = nil,
-                rightMargin: Int? = nil,
-                depthLevel: Int? = nil,
-                entity: String? = nil,
-                section: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.code = code
-                self.timestampX = timestampX
-                self.dateCreate = dateCreate
-                self.createdBy = createdBy
-                self.modifiedBy = modifiedBy
-                self.active = active
-                self.sort = sort
-                self.name = name
-                self.picture = picture
-                self.detailPicture = detailPicture
-                self.description2 = description2
-                self.leftMargin = leftMargin
-                self.rightMargin = rightMargin
-                self.depthLevel = depthLevel
-                self.entity = entity
-                self.section = section
-            }
-
-            public static var documentedKeys: [String] { ["ID", "CODE", "TIMESTAMP_X", "DATE_CREATE", "CREATED_BY", "MODIFIED_BY", "ACTIVE", "SORT", "NAME", "PICTURE", "DETAIL_PICTURE", "DESCRIPTION", "LEFT_MARGIN", "RIGHT_MARGIN", "DEPTH_LEVEL", "ENTITY", "SECTION"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var code: String? {
-                get { value("CODE") }
-                set { setValue(newValue, "CODE") }
-            }
-
-            public var timestampX: Bitrix24DateTime? {
-                get { value("TIMESTAMP_X") }
-                set { setValue(newValue, "TIMESTAMP_X") }
-            }
-
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
-
-            public var createdBy: Int? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
-
-            public var modifiedBy: Int? {
-                get { value("MODIFIED_BY") }
-                set { setValue(newValue, "MODIFIED_BY") }
-            }
-
-            public var active: String? {
-                get { value("ACTIVE") }
-                set { setValue(newValue, "ACTIVE") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var picture: String? {
-                get { value("PICTURE") }
-                set { setValue(newValue, "PICTURE") }
-            }
-
-            public var detailPicture: String? {
-                get { value("DETAIL_PICTURE") }
-                set { setValue(newValue, "DETAIL_PICTURE") }
-            }
-
-            public var description2: String? {
-                get { value("DESCRIPTION") }
-                set { setValue(newValue, "DESCRIPTION") }
-            }
-
-            public var leftMargin: Int? {
-                get { value("LEFT_MARGIN") }
-                set { setValue(newValue, "LEFT_MARGIN") }
-            }
-
-            public var rightMargin: Int? {
-                get { value("RIGHT_MARGIN") }
-                set { setValue(newValue, "RIGHT_MARGIN") }
-            }
-
-            public var depthLevel: Int? {
-                get { value("DEPTH_LEVEL") }
-                set { setValue(newValue, "DEPTH_LEVEL") }
-            }
-
-            public var entity: String? {
-                get { value("ENTITY") }
-                set { setValue(newValue, "ENTITY") }
-            }
-
-            public var section: Int? {
-                get { value("SECTION") }
-                set { setValue(newValue, "SECTION") }
-            }
+            return Bitrix24Request<[EntityAPI.Objects.Section]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -362,7 +227,7 @@ extension EntityAPI.Section.Requests {
     /// Builds the `entity.section.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/sections/entity-section-get.html>
-    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Section.Get.Result]> {
+    public func `get`(entity: String, sort: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[EntityAPI.Objects.Section]> {
         EntityAPI.Section.Get.request(entity: entity, sort: sort, filter: filter, start: start)
     }
 }

@@ -20,6 +20,12 @@ public struct EntityAPI: Sendable {
     }
 }
 
+extension EntityAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - entity
 
 extension Bitrix24Client {
@@ -173,7 +179,7 @@ extension EntityAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-get.html>
     @discardableResult
-    public func `get`(entity: String? = nil) async throws -> EntityAPI.Get.Result {
+    public func `get`(entity: String? = nil) async throws -> EntityAPI.Objects.Result {
         try await client.perform(EntityAPI.Get.request(entity: entity))
     }
 }
@@ -190,86 +196,10 @@ extension EntityAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorEntityNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entity: String? = nil) -> Bitrix24Request<EntityAPI.Get.Result> {
+        static func request(entity: String? = nil) -> Bitrix24Request<EntityAPI.Objects.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
-            return Bitrix24Request<EntityAPI.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                object: EntityAPI.Get.Object? = nil,
-                entity: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.object = object
-                self.entity = entity
-            }
-
-            public static var documentedKeys: [String] { ["object", "entity[]"] }
-
-            /// structure
-            public var object: EntityAPI.Get.Object? {
-                get { value("object") }
-                set { setValue(newValue, "object") }
-            }
-
-            /// structure
-            public var entity: Bitrix24JSON? {
-                get { value("entity[]") }
-                set { setValue(newValue, "entity[]") }
-            }
-        }
-
-        /// structure
-        public struct Object: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: String? = nil,
-                iblockTypeID: String? = nil,
-                entity: String? = nil,
-                name: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.iblockTypeID = iblockTypeID
-                self.entity = entity
-                self.name = name
-            }
-
-            public static var documentedKeys: [String] { ["ID", "IBLOCK_TYPE_ID", "ENTITY", "NAME"] }
-
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var iblockTypeID: String? {
-                get { value("IBLOCK_TYPE_ID") }
-                set { setValue(newValue, "IBLOCK_TYPE_ID") }
-            }
-
-            public var entity: String? {
-                get { value("ENTITY") }
-                set { setValue(newValue, "ENTITY") }
-            }
-
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            return Bitrix24Request<EntityAPI.Objects.Result>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -280,7 +210,7 @@ extension EntityAPI.Requests {
     /// Builds the `entity.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-get.html>
-    public func `get`(entity: String? = nil) -> Bitrix24Request<EntityAPI.Get.Result> {
+    public func `get`(entity: String? = nil) -> Bitrix24Request<EntityAPI.Objects.Result> {
         EntityAPI.Get.request(entity: entity)
     }
 }
@@ -306,7 +236,7 @@ extension EntityAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-rights.html>
     @discardableResult
-    public func rights(entity: String, access: Bitrix24JSON? = nil) async throws -> EntityAPI.Rights.Result {
+    public func rights(entity: String, access: Bitrix24JSON? = nil) async throws -> EntityAPI.Objects.ResultObject {
         try await client.perform(EntityAPI.Rights.request(entity: entity, access: access))
     }
 }
@@ -323,41 +253,11 @@ extension EntityAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(entity: String, access: Bitrix24JSON? = nil) -> Bitrix24Request<EntityAPI.Rights.Result> {
+        static func request(entity: String, access: Bitrix24JSON? = nil) -> Bitrix24Request<EntityAPI.Objects.ResultObject> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY", entity)
             parameters.set("ACCESS", access)
-            return Bitrix24Request<EntityAPI.Rights.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                object: Bitrix24JSON? = nil,
-                null: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.object = object
-                self.null = null
-            }
-
-            public static var documentedKeys: [String] { ["object", "null"] }
-
-            public var object: Bitrix24JSON? {
-                get { value("object") }
-                set { setValue(newValue, "object") }
-            }
-
-            public var null: Bitrix24JSON? {
-                get { value("null") }
-                set { setValue(newValue, "null") }
-            }
+            return Bitrix24Request<EntityAPI.Objects.ResultObject>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -368,7 +268,7 @@ extension EntityAPI.Requests {
     /// Builds the `entity.rights` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/entity/entities/entity-rights.html>
-    public func rights(entity: String, access: Bitrix24JSON? = nil) -> Bitrix24Request<EntityAPI.Rights.Result> {
+    public func rights(entity: String, access: Bitrix24JSON? = nil) -> Bitrix24Request<EntityAPI.Objects.ResultObject> {
         EntityAPI.Rights.request(entity: entity, access: access)
     }
 }

@@ -26,52 +26,22 @@ extension IMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: IMAPI.Events.Onimbotdelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onimbotdelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: IMAPI.Events.Onimbotdelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: IMAPI.Events.Onimbotdelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -84,26 +54,11 @@ extension IMAPI.Events.Onimbotdelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            botID: Int? = nil,
-            botCode: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.botID = botID
-            self.botCode = botCode
-        }
-
         public static var documentedKeys: [String] { ["BOT_ID", "BOT_CODE"] }
 
-        public var botID: Int? {
-            get { value("BOT_ID") }
-            set { setValue(newValue, "BOT_ID") }
-        }
+        public var botID: Int? { value("BOT_ID") }
 
-        public var botCode: String? {
-            get { value("BOT_CODE") }
-            set { setValue(newValue, "BOT_CODE") }
-        }
+        public var botCode: String? { value("BOT_CODE") }
     }
 }
 
@@ -130,52 +85,22 @@ extension IMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: IMAPI.Events.Onimbotjoinchat.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onimbotjoinchat }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: IMAPI.Events.Onimbotjoinchat.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: IMAPI.Events.Onimbotjoinchat.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -188,36 +113,16 @@ extension IMAPI.Events.Onimbotjoinchat {
             self.rawValue = rawValue
         }
 
-        public init(
-            bot: IMAPI.Events.Onimbotjoinchat.Bot? = nil,
-            params: IMAPI.Events.Onimbotjoinchat.Params? = nil,
-            user: IMAPI.Events.Onimbotjoinchat.User? = nil
-        ) {
-            self.rawValue = [:]
-            self.bot = bot
-            self.params = params
-            self.user = user
-        }
-
         public static var documentedKeys: [String] { ["BOT", "PARAMS", "USER"] }
 
         /// structure
-        public var bot: IMAPI.Events.Onimbotjoinchat.Bot? {
-            get { value("BOT") }
-            set { setValue(newValue, "BOT") }
-        }
+        public var bot: IMAPI.Events.Onimbotjoinchat.Bot? { value("BOT") }
 
         /// structure
-        public var params: IMAPI.Events.Onimbotjoinchat.Params? {
-            get { value("PARAMS") }
-            set { setValue(newValue, "PARAMS") }
-        }
+        public var params: IMAPI.Events.Onimbotjoinchat.Params? { value("PARAMS") }
 
         /// structure
-        public var user: IMAPI.Events.Onimbotjoinchat.User? {
-            get { value("USER") }
-            set { setValue(newValue, "USER") }
-        }
+        public var user: IMAPI.Events.Onimbotjoinchat.User? { value("USER") }
     }
 
     /// structure
@@ -228,11 +133,6 @@ extension IMAPI.Events.Onimbotjoinchat {
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
         }
 
         public static var documentedKeys: [String] { [] }
@@ -246,112 +146,37 @@ extension IMAPI.Events.Onimbotjoinchat {
             self.rawValue = rawValue
         }
 
-        public init(
-            chatType: IMAPI.Events.Onimbotjoinchat.ChatType? = nil,
-            messageType: IMAPI.Events.Onimbotjoinchat.MessageType? = nil,
-            botID: Int? = nil,
-            userID: Int? = nil,
-            toUserID: Int? = nil,
-            fromUserID: Int? = nil,
-            chatID: Int? = nil,
-            chatAuthorID: Int? = nil,
-            chatEntityType: String? = nil,
-            chatEntityID: String? = nil,
-            accessHistory: Int? = nil,
-            silentJoin: String? = nil,
-            dialogID: String? = nil,
-            language: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.chatType = chatType
-            self.messageType = messageType
-            self.botID = botID
-            self.userID = userID
-            self.toUserID = toUserID
-            self.fromUserID = fromUserID
-            self.chatID = chatID
-            self.chatAuthorID = chatAuthorID
-            self.chatEntityType = chatEntityType
-            self.chatEntityID = chatEntityID
-            self.accessHistory = accessHistory
-            self.silentJoin = silentJoin
-            self.dialogID = dialogID
-            self.language = language
-        }
-
         public static var documentedKeys: [String] { ["CHAT_TYPE", "MESSAGE_TYPE", "BOT_ID", "USER_ID", "TO_USER_ID", "FROM_USER_ID", "CHAT_ID", "CHAT_AUTHOR_ID", "CHAT_ENTITY_TYPE", "CHAT_ENTITY_ID", "ACCESS_HISTORY", "SILENT_JOIN", "DIALOG_ID", "LANGUAGE"] }
 
         /// P C O L S N J T A B X
-        public var chatType: IMAPI.Events.Onimbotjoinchat.ChatType? {
-            get { value("CHAT_TYPE") }
-            set { setValue(newValue, "CHAT_TYPE") }
-        }
+        public var chatType: IMAPI.Events.Onimbotjoinchat.ChatType? { value("CHAT_TYPE") }
 
         /// P C O L S N J T A B X
-        public var messageType: IMAPI.Events.Onimbotjoinchat.MessageType? {
-            get { value("MESSAGE_TYPE") }
-            set { setValue(newValue, "MESSAGE_TYPE") }
-        }
+        public var messageType: IMAPI.Events.Onimbotjoinchat.MessageType? { value("MESSAGE_TYPE") }
 
-        public var botID: Int? {
-            get { value("BOT_ID") }
-            set { setValue(newValue, "BOT_ID") }
-        }
+        public var botID: Int? { value("BOT_ID") }
 
-        public var userID: Int? {
-            get { value("USER_ID") }
-            set { setValue(newValue, "USER_ID") }
-        }
+        public var userID: Int? { value("USER_ID") }
 
-        public var toUserID: Int? {
-            get { value("TO_USER_ID") }
-            set { setValue(newValue, "TO_USER_ID") }
-        }
+        public var toUserID: Int? { value("TO_USER_ID") }
 
-        public var fromUserID: Int? {
-            get { value("FROM_USER_ID") }
-            set { setValue(newValue, "FROM_USER_ID") }
-        }
+        public var fromUserID: Int? { value("FROM_USER_ID") }
 
-        public var chatID: Int? {
-            get { value("CHAT_ID") }
-            set { setValue(newValue, "CHAT_ID") }
-        }
+        public var chatID: Int? { value("CHAT_ID") }
 
-        public var chatAuthorID: Int? {
-            get { value("CHAT_AUTHOR_ID") }
-            set { setValue(newValue, "CHAT_AUTHOR_ID") }
-        }
+        public var chatAuthorID: Int? { value("CHAT_AUTHOR_ID") }
 
-        public var chatEntityType: String? {
-            get { value("CHAT_ENTITY_TYPE") }
-            set { setValue(newValue, "CHAT_ENTITY_TYPE") }
-        }
+        public var chatEntityType: String? { value("CHAT_ENTITY_TYPE") }
 
-        public var chatEntityID: String? {
-            get { value("CHAT_ENTITY_ID") }
-            set { setValue(newValue, "CHAT_ENTITY_ID") }
-        }
+        public var chatEntityID: String? { value("CHAT_ENTITY_ID") }
 
-        public var accessHistory: Int? {
-            get { value("ACCESS_HISTORY") }
-            set { setValue(newValue, "ACCESS_HISTORY") }
-        }
+        public var accessHistory: Int? { value("ACCESS_HISTORY") }
 
-        public var silentJoin: String? {
-            get { value("SILENT_JOIN") }
-            set { setValue(newValue, "SILENT_JOIN") }
-        }
+        public var silentJoin: String? { value("SILENT_JOIN") }
 
-        public var dialogID: String? {
-            get { value("DIALOG_ID") }
-            set { setValue(newValue, "DIALOG_ID") }
-        }
+        public var dialogID: String? { value("DIALOG_ID") }
 
-        public var language: String? {
-            get { value("LANGUAGE") }
-            set { setValue(newValue, "LANGUAGE") }
-        }
+        public var language: String? { value("LANGUAGE") }
     }
 
     /// structure
@@ -362,54 +187,19 @@ extension IMAPI.Events.Onimbotjoinchat {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            name: String? = nil,
-            firstName: String? = nil,
-            lastName: String? = nil,
-            workPosition: String? = nil,
-            gender: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.name = name
-            self.firstName = firstName
-            self.lastName = lastName
-            self.workPosition = workPosition
-            self.gender = gender
-        }
-
         public static var documentedKeys: [String] { ["ID", "NAME", "FIRST_NAME", "LAST_NAME", "WORK_POSITION", "GENDER"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var name: String? {
-            get { value("NAME") }
-            set { setValue(newValue, "NAME") }
-        }
+        public var name: String? { value("NAME") }
 
-        public var firstName: String? {
-            get { value("FIRST_NAME") }
-            set { setValue(newValue, "FIRST_NAME") }
-        }
+        public var firstName: String? { value("FIRST_NAME") }
 
-        public var lastName: String? {
-            get { value("LAST_NAME") }
-            set { setValue(newValue, "LAST_NAME") }
-        }
+        public var lastName: String? { value("LAST_NAME") }
 
-        public var workPosition: String? {
-            get { value("WORK_POSITION") }
-            set { setValue(newValue, "WORK_POSITION") }
-        }
+        public var workPosition: String? { value("WORK_POSITION") }
 
-        public var gender: String? {
-            get { value("GENDER") }
-            set { setValue(newValue, "GENDER") }
-        }
+        public var gender: String? { value("GENDER") }
     }
 
     /// P C O L S N J T A B X
@@ -524,52 +314,22 @@ extension IMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: IMAPI.Events.Onimbotmessageadd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onimbotmessageadd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: IMAPI.Events.Onimbotmessageadd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: IMAPI.Events.Onimbotmessageadd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -582,36 +342,16 @@ extension IMAPI.Events.Onimbotmessageadd {
             self.rawValue = rawValue
         }
 
-        public init(
-            bot: IMAPI.Events.Onimbotmessageadd.Bot? = nil,
-            params: IMAPI.Events.Onimbotmessageadd.Params? = nil,
-            user: IMAPI.Events.Onimbotmessageadd.User? = nil
-        ) {
-            self.rawValue = [:]
-            self.bot = bot
-            self.params = params
-            self.user = user
-        }
-
         public static var documentedKeys: [String] { ["BOT", "PARAMS", "USER"] }
 
         /// structure
-        public var bot: IMAPI.Events.Onimbotmessageadd.Bot? {
-            get { value("BOT") }
-            set { setValue(newValue, "BOT") }
-        }
+        public var bot: IMAPI.Events.Onimbotmessageadd.Bot? { value("BOT") }
 
         /// structure
-        public var params: IMAPI.Events.Onimbotmessageadd.Params? {
-            get { value("PARAMS") }
-            set { setValue(newValue, "PARAMS") }
-        }
+        public var params: IMAPI.Events.Onimbotmessageadd.Params? { value("PARAMS") }
 
         /// structure
-        public var user: IMAPI.Events.Onimbotmessageadd.User? {
-            get { value("USER") }
-            set { setValue(newValue, "USER") }
-        }
+        public var user: IMAPI.Events.Onimbotmessageadd.User? { value("USER") }
     }
 
     /// structure
@@ -622,11 +362,6 @@ extension IMAPI.Events.Onimbotmessageadd {
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
         }
 
         public static var documentedKeys: [String] { [] }
@@ -640,323 +375,98 @@ extension IMAPI.Events.Onimbotmessageadd {
             self.rawValue = rawValue
         }
 
-        public init(
-            message: String? = nil,
-            templateID: String? = nil,
-            messageType: IMAPI.Events.Onimbotmessageadd.MessageType? = nil,
-            fromUserID: Int? = nil,
-            dialogID: String? = nil,
-            toChatID: Int? = nil,
-            authorID: Int? = nil,
-            system: String? = nil,
-            toUserID: Int? = nil,
-            chatID: Int? = nil,
-            chatTitle: String? = nil,
-            chatAuthorID: Int? = nil,
-            chatType: IMAPI.Events.Onimbotmessageadd.ChatType? = nil,
-            chatAvatar: String? = nil,
-            chatColor: String? = nil,
-            chatEntityType: String? = nil,
-            chatEntityID: String? = nil,
-            chatEntityData1: String? = nil,
-            chatEntityData2: String? = nil,
-            chatEntityData3: String? = nil,
-            chatExtranet: String? = nil,
-            chatPrevMessageID: Int? = nil,
-            chatCanPost: String? = nil,
-            rid: Int? = nil,
-            isManager: String? = nil,
-            push: String? = nil,
-            pushImportant: String? = nil,
-            recentSkipAuthor: String? = nil,
-            convert: String? = nil,
-            skipCommand: String? = nil,
-            skipCounterIncrements: String? = nil,
-            silentConnector: String? = nil,
-            skipConnector: String? = nil,
-            importantConnector: String? = nil,
-            noSessionOl: String? = nil,
-            fakeRelation: Int? = nil,
-            skipURLIndex: String? = nil,
-            commandContext: String? = nil,
-            chatUserCount: Int? = nil,
-            mentionedList: IMAPI.Events.Onimbotmessageadd.MentionedList? = nil,
-            platformContext: String? = nil,
-            messageOriginal: String? = nil,
-            messageID: Int? = nil,
-            language: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.message = message
-            self.templateID = templateID
-            self.messageType = messageType
-            self.fromUserID = fromUserID
-            self.dialogID = dialogID
-            self.toChatID = toChatID
-            self.authorID = authorID
-            self.system = system
-            self.toUserID = toUserID
-            self.chatID = chatID
-            self.chatTitle = chatTitle
-            self.chatAuthorID = chatAuthorID
-            self.chatType = chatType
-            self.chatAvatar = chatAvatar
-            self.chatColor = chatColor
-            self.chatEntityType = chatEntityType
-            self.chatEntityID = chatEntityID
-            self.chatEntityData1 = chatEntityData1
-            self.chatEntityData2 = chatEntityData2
-            self.chatEntityData3 = chatEntityData3
-            self.chatExtranet = chatExtranet
-            self.chatPrevMessageID = chatPrevMessageID
-            self.chatCanPost = chatCanPost
-            self.rid = rid
-            self.isManager = isManager
-            self.push = push
-            self.pushImportant = pushImportant
-            self.recentSkipAuthor = recentSkipAuthor
-            self.convert = convert
-            self.skipCommand = skipCommand
-            self.skipCounterIncrements = skipCounterIncrements
-            self.silentConnector = silentConnector
-            self.skipConnector = skipConnector
-            self.importantConnector = importantConnector
-            self.noSessionOl = noSessionOl
-            self.fakeRelation = fakeRelation
-            self.skipURLIndex = skipURLIndex
-            self.commandContext = commandContext
-            self.chatUserCount = chatUserCount
-            self.mentionedList = mentionedList
-            self.platformContext = platformContext
-            self.messageOriginal = messageOriginal
-            self.messageID = messageID
-            self.language = language
-        }
-
         public static var documentedKeys: [String] { ["MESSAGE", "TEMPLATE_ID", "MESSAGE_TYPE", "FROM_USER_ID", "DIALOG_ID", "TO_CHAT_ID", "AUTHOR_ID", "SYSTEM", "TO_USER_ID", "CHAT_ID", "CHAT_TITLE", "CHAT_AUTHOR_ID", "CHAT_TYPE", "CHAT_AVATAR", "CHAT_COLOR", "CHAT_ENTITY_TYPE", "CHAT_ENTITY_ID", "CHAT_ENTITY_DATA_1", "CHAT_ENTITY_DATA_2", "CHAT_ENTITY_DATA_3", "CHAT_EXTRANET", "CHAT_PREV_MESSAGE_ID", "CHAT_CAN_POST", "RID", "IS_MANAGER", "PUSH", "PUSH_IMPORTANT", "RECENT_SKIP_AUTHOR", "CONVERT", "SKIP_COMMAND", "SKIP_COUNTER_INCREMENTS", "SILENT_CONNECTOR", "SKIP_CONNECTOR", "IMPORTANT_CONNECTOR", "NO_SESSION_OL", "FAKE_RELATION", "SKIP_URL_INDEX", "COMMAND_CONTEXT", "CHAT_USER_COUNT", "MENTIONED_LIST", "PLATFORM_CONTEXT", "MESSAGE_ORIGINAL", "MESSAGE_ID", "LANGUAGE"] }
 
-        public var message: String? {
-            get { value("MESSAGE") }
-            set { setValue(newValue, "MESSAGE") }
-        }
+        public var message: String? { value("MESSAGE") }
 
-        public var templateID: String? {
-            get { value("TEMPLATE_ID") }
-            set { setValue(newValue, "TEMPLATE_ID") }
-        }
+        public var templateID: String? { value("TEMPLATE_ID") }
 
         /// P C O L S N J T A B X
-        public var messageType: IMAPI.Events.Onimbotmessageadd.MessageType? {
-            get { value("MESSAGE_TYPE") }
-            set { setValue(newValue, "MESSAGE_TYPE") }
-        }
+        public var messageType: IMAPI.Events.Onimbotmessageadd.MessageType? { value("MESSAGE_TYPE") }
 
-        public var fromUserID: Int? {
-            get { value("FROM_USER_ID") }
-            set { setValue(newValue, "FROM_USER_ID") }
-        }
+        public var fromUserID: Int? { value("FROM_USER_ID") }
 
-        public var dialogID: String? {
-            get { value("DIALOG_ID") }
-            set { setValue(newValue, "DIALOG_ID") }
-        }
+        public var dialogID: String? { value("DIALOG_ID") }
 
-        public var toChatID: Int? {
-            get { value("TO_CHAT_ID") }
-            set { setValue(newValue, "TO_CHAT_ID") }
-        }
+        public var toChatID: Int? { value("TO_CHAT_ID") }
 
-        public var authorID: Int? {
-            get { value("AUTHOR_ID") }
-            set { setValue(newValue, "AUTHOR_ID") }
-        }
+        public var authorID: Int? { value("AUTHOR_ID") }
 
-        public var system: String? {
-            get { value("SYSTEM") }
-            set { setValue(newValue, "SYSTEM") }
-        }
+        public var system: String? { value("SYSTEM") }
 
-        public var toUserID: Int? {
-            get { value("TO_USER_ID") }
-            set { setValue(newValue, "TO_USER_ID") }
-        }
+        public var toUserID: Int? { value("TO_USER_ID") }
 
-        public var chatID: Int? {
-            get { value("CHAT_ID") }
-            set { setValue(newValue, "CHAT_ID") }
-        }
+        public var chatID: Int? { value("CHAT_ID") }
 
-        public var chatTitle: String? {
-            get { value("CHAT_TITLE") }
-            set { setValue(newValue, "CHAT_TITLE") }
-        }
+        public var chatTitle: String? { value("CHAT_TITLE") }
 
-        public var chatAuthorID: Int? {
-            get { value("CHAT_AUTHOR_ID") }
-            set { setValue(newValue, "CHAT_AUTHOR_ID") }
-        }
+        public var chatAuthorID: Int? { value("CHAT_AUTHOR_ID") }
 
         /// P C O L S N J T A B X
-        public var chatType: IMAPI.Events.Onimbotmessageadd.ChatType? {
-            get { value("CHAT_TYPE") }
-            set { setValue(newValue, "CHAT_TYPE") }
-        }
+        public var chatType: IMAPI.Events.Onimbotmessageadd.ChatType? { value("CHAT_TYPE") }
 
-        public var chatAvatar: String? {
-            get { value("CHAT_AVATAR") }
-            set { setValue(newValue, "CHAT_AVATAR") }
-        }
+        public var chatAvatar: String? { value("CHAT_AVATAR") }
 
-        public var chatColor: String? {
-            get { value("CHAT_COLOR") }
-            set { setValue(newValue, "CHAT_COLOR") }
-        }
+        public var chatColor: String? { value("CHAT_COLOR") }
 
-        public var chatEntityType: String? {
-            get { value("CHAT_ENTITY_TYPE") }
-            set { setValue(newValue, "CHAT_ENTITY_TYPE") }
-        }
+        public var chatEntityType: String? { value("CHAT_ENTITY_TYPE") }
 
-        public var chatEntityID: String? {
-            get { value("CHAT_ENTITY_ID") }
-            set { setValue(newValue, "CHAT_ENTITY_ID") }
-        }
+        public var chatEntityID: String? { value("CHAT_ENTITY_ID") }
 
-        public var chatEntityData1: String? {
-            get { value("CHAT_ENTITY_DATA_1") }
-            set { setValue(newValue, "CHAT_ENTITY_DATA_1") }
-        }
+        public var chatEntityData1: String? { value("CHAT_ENTITY_DATA_1") }
 
-        public var chatEntityData2: String? {
-            get { value("CHAT_ENTITY_DATA_2") }
-            set { setValue(newValue, "CHAT_ENTITY_DATA_2") }
-        }
+        public var chatEntityData2: String? { value("CHAT_ENTITY_DATA_2") }
 
-        public var chatEntityData3: String? {
-            get { value("CHAT_ENTITY_DATA_3") }
-            set { setValue(newValue, "CHAT_ENTITY_DATA_3") }
-        }
+        public var chatEntityData3: String? { value("CHAT_ENTITY_DATA_3") }
 
-        public var chatExtranet: String? {
-            get { value("CHAT_EXTRANET") }
-            set { setValue(newValue, "CHAT_EXTRANET") }
-        }
+        public var chatExtranet: String? { value("CHAT_EXTRANET") }
 
-        public var chatPrevMessageID: Int? {
-            get { value("CHAT_PREV_MESSAGE_ID") }
-            set { setValue(newValue, "CHAT_PREV_MESSAGE_ID") }
-        }
+        public var chatPrevMessageID: Int? { value("CHAT_PREV_MESSAGE_ID") }
 
-        public var chatCanPost: String? {
-            get { value("CHAT_CAN_POST") }
-            set { setValue(newValue, "CHAT_CAN_POST") }
-        }
+        public var chatCanPost: String? { value("CHAT_CAN_POST") }
 
-        public var rid: Int? {
-            get { value("RID") }
-            set { setValue(newValue, "RID") }
-        }
+        public var rid: Int? { value("RID") }
 
-        public var isManager: String? {
-            get { value("IS_MANAGER") }
-            set { setValue(newValue, "IS_MANAGER") }
-        }
+        public var isManager: String? { value("IS_MANAGER") }
 
-        public var push: String? {
-            get { value("PUSH") }
-            set { setValue(newValue, "PUSH") }
-        }
+        public var push: String? { value("PUSH") }
 
-        public var pushImportant: String? {
-            get { value("PUSH_IMPORTANT") }
-            set { setValue(newValue, "PUSH_IMPORTANT") }
-        }
+        public var pushImportant: String? { value("PUSH_IMPORTANT") }
 
-        public var recentSkipAuthor: String? {
-            get { value("RECENT_SKIP_AUTHOR") }
-            set { setValue(newValue, "RECENT_SKIP_AUTHOR") }
-        }
+        public var recentSkipAuthor: String? { value("RECENT_SKIP_AUTHOR") }
 
-        public var convert: String? {
-            get { value("CONVERT") }
-            set { setValue(newValue, "CONVERT") }
-        }
+        public var convert: String? { value("CONVERT") }
 
-        public var skipCommand: String? {
-            get { value("SKIP_COMMAND") }
-            set { setValue(newValue, "SKIP_COMMAND") }
-        }
+        public var skipCommand: String? { value("SKIP_COMMAND") }
 
-        public var skipCounterIncrements: String? {
-            get { value("SKIP_COUNTER_INCREMENTS") }
-            set { setValue(newValue, "SKIP_COUNTER_INCREMENTS") }
-        }
+        public var skipCounterIncrements: String? { value("SKIP_COUNTER_INCREMENTS") }
 
-        public var silentConnector: String? {
-            get { value("SILENT_CONNECTOR") }
-            set { setValue(newValue, "SILENT_CONNECTOR") }
-        }
+        public var silentConnector: String? { value("SILENT_CONNECTOR") }
 
-        public var skipConnector: String? {
-            get { value("SKIP_CONNECTOR") }
-            set { setValue(newValue, "SKIP_CONNECTOR") }
-        }
+        public var skipConnector: String? { value("SKIP_CONNECTOR") }
 
-        public var importantConnector: String? {
-            get { value("IMPORTANT_CONNECTOR") }
-            set { setValue(newValue, "IMPORTANT_CONNECTOR") }
-        }
+        public var importantConnector: String? { value("IMPORTANT_CONNECTOR") }
 
-        public var noSessionOl: String? {
-            get { value("NO_SESSION_OL") }
-            set { setValue(newValue, "NO_SESSION_OL") }
-        }
+        public var noSessionOl: String? { value("NO_SESSION_OL") }
 
-        public var fakeRelation: Int? {
-            get { value("FAKE_RELATION") }
-            set { setValue(newValue, "FAKE_RELATION") }
-        }
+        public var fakeRelation: Int? { value("FAKE_RELATION") }
 
-        public var skipURLIndex: String? {
-            get { value("SKIP_URL_INDEX") }
-            set { setValue(newValue, "SKIP_URL_INDEX") }
-        }
+        public var skipURLIndex: String? { value("SKIP_URL_INDEX") }
 
-        public var commandContext: String? {
-            get { value("COMMAND_CONTEXT") }
-            set { setValue(newValue, "COMMAND_CONTEXT") }
-        }
+        public var commandContext: String? { value("COMMAND_CONTEXT") }
 
-        public var chatUserCount: Int? {
-            get { value("CHAT_USER_COUNT") }
-            set { setValue(newValue, "CHAT_USER_COUNT") }
-        }
+        public var chatUserCount: Int? { value("CHAT_USER_COUNT") }
 
         /// structure
-        public var mentionedList: IMAPI.Events.Onimbotmessageadd.MentionedList? {
-            get { value("MENTIONED_LIST") }
-            set { setValue(newValue, "MENTIONED_LIST") }
-        }
+        public var mentionedList: IMAPI.Events.Onimbotmessageadd.MentionedList? { value("MENTIONED_LIST") }
 
-        public var platformContext: String? {
-            get { value("PLATFORM_CONTEXT") }
-            set { setValue(newValue, "PLATFORM_CONTEXT") }
-        }
+        public var platformContext: String? { value("PLATFORM_CONTEXT") }
 
-        public var messageOriginal: String? {
-            get { value("MESSAGE_ORIGINAL") }
-            set { setValue(newValue, "MESSAGE_ORIGINAL") }
-        }
+        public var messageOriginal: String? { value("MESSAGE_ORIGINAL") }
 
-        public var messageID: Int? {
-            get { value("MESSAGE_ID") }
-            set { setValue(newValue, "MESSAGE_ID") }
-        }
+        public var messageID: Int? { value("MESSAGE_ID") }
 
-        public var language: String? {
-            get { value("LANGUAGE") }
-            set { setValue(newValue, "LANGUAGE") }
-        }
+        public var language: String? { value("LANGUAGE") }
     }
 
     /// structure
@@ -967,11 +477,6 @@ extension IMAPI.Events.Onimbotmessageadd {
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
         }
 
         public static var documentedKeys: [String] { [] }
@@ -985,82 +490,27 @@ extension IMAPI.Events.Onimbotmessageadd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            name: String? = nil,
-            firstName: String? = nil,
-            lastName: String? = nil,
-            workPosition: String? = nil,
-            gender: String? = nil,
-            isBot: String? = nil,
-            isConnector: String? = nil,
-            isNetwork: String? = nil,
-            isExtranet: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.name = name
-            self.firstName = firstName
-            self.lastName = lastName
-            self.workPosition = workPosition
-            self.gender = gender
-            self.isBot = isBot
-            self.isConnector = isConnector
-            self.isNetwork = isNetwork
-            self.isExtranet = isExtranet
-        }
-
         public static var documentedKeys: [String] { ["ID", "NAME", "FIRST_NAME", "LAST_NAME", "WORK_POSITION", "GENDER", "IS_BOT", "IS_CONNECTOR", "IS_NETWORK", "IS_EXTRANET"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var name: String? {
-            get { value("NAME") }
-            set { setValue(newValue, "NAME") }
-        }
+        public var name: String? { value("NAME") }
 
-        public var firstName: String? {
-            get { value("FIRST_NAME") }
-            set { setValue(newValue, "FIRST_NAME") }
-        }
+        public var firstName: String? { value("FIRST_NAME") }
 
-        public var lastName: String? {
-            get { value("LAST_NAME") }
-            set { setValue(newValue, "LAST_NAME") }
-        }
+        public var lastName: String? { value("LAST_NAME") }
 
-        public var workPosition: String? {
-            get { value("WORK_POSITION") }
-            set { setValue(newValue, "WORK_POSITION") }
-        }
+        public var workPosition: String? { value("WORK_POSITION") }
 
-        public var gender: String? {
-            get { value("GENDER") }
-            set { setValue(newValue, "GENDER") }
-        }
+        public var gender: String? { value("GENDER") }
 
-        public var isBot: String? {
-            get { value("IS_BOT") }
-            set { setValue(newValue, "IS_BOT") }
-        }
+        public var isBot: String? { value("IS_BOT") }
 
-        public var isConnector: String? {
-            get { value("IS_CONNECTOR") }
-            set { setValue(newValue, "IS_CONNECTOR") }
-        }
+        public var isConnector: String? { value("IS_CONNECTOR") }
 
-        public var isNetwork: String? {
-            get { value("IS_NETWORK") }
-            set { setValue(newValue, "IS_NETWORK") }
-        }
+        public var isNetwork: String? { value("IS_NETWORK") }
 
-        public var isExtranet: String? {
-            get { value("IS_EXTRANET") }
-            set { setValue(newValue, "IS_EXTRANET") }
-        }
+        public var isExtranet: String? { value("IS_EXTRANET") }
     }
 
     /// P C O L S N J T A B X
@@ -1175,52 +625,22 @@ extension IMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: IMAPI.Events.Onimbotmessagedelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onimbotmessagedelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: IMAPI.Events.Onimbotmessagedelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: IMAPI.Events.Onimbotmessagedelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1233,36 +653,16 @@ extension IMAPI.Events.Onimbotmessagedelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            bot: IMAPI.Events.Onimbotmessagedelete.Bot? = nil,
-            params: IMAPI.Events.Onimbotmessagedelete.Params? = nil,
-            user: IMAPI.Events.Onimbotmessagedelete.User? = nil
-        ) {
-            self.rawValue = [:]
-            self.bot = bot
-            self.params = params
-            self.user = user
-        }
-
         public static var documentedKeys: [String] { ["BOT", "PARAMS", "USER"] }
 
         /// structure
-        public var bot: IMAPI.Events.Onimbotmessagedelete.Bot? {
-            get { value("BOT") }
-            set { setValue(newValue, "BOT") }
-        }
+        public var bot: IMAPI.Events.Onimbotmessagedelete.Bot? { value("BOT") }
 
         /// structure
-        public var params: IMAPI.Events.Onimbotmessagedelete.Params? {
-            get { value("PARAMS") }
-            set { setValue(newValue, "PARAMS") }
-        }
+        public var params: IMAPI.Events.Onimbotmessagedelete.Params? { value("PARAMS") }
 
         /// structure
-        public var user: IMAPI.Events.Onimbotmessagedelete.User? {
-            get { value("USER") }
-            set { setValue(newValue, "USER") }
-        }
+        public var user: IMAPI.Events.Onimbotmessagedelete.User? { value("USER") }
     }
 
     /// structure
@@ -1273,11 +673,6 @@ extension IMAPI.Events.Onimbotmessagedelete {
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
         }
 
         public static var documentedKeys: [String] { [] }
@@ -1291,119 +686,39 @@ extension IMAPI.Events.Onimbotmessagedelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            chatID: Int? = nil,
-            authorID: Int? = nil,
-            message: String? = nil,
-            messageType: IMAPI.Events.Onimbotmessagedelete.MessageType? = nil,
-            chatAuthorID: Int? = nil,
-            chatEntityType: String? = nil,
-            chatEntityID: String? = nil,
-            chatEntityData1: String? = nil,
-            chatEntityData2: String? = nil,
-            chatEntityData3: String? = nil,
-            dialogID: String? = nil,
-            messageID: Int? = nil,
-            chatType: IMAPI.Events.Onimbotmessagedelete.ChatType? = nil,
-            language: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.chatID = chatID
-            self.authorID = authorID
-            self.message = message
-            self.messageType = messageType
-            self.chatAuthorID = chatAuthorID
-            self.chatEntityType = chatEntityType
-            self.chatEntityID = chatEntityID
-            self.chatEntityData1 = chatEntityData1
-            self.chatEntityData2 = chatEntityData2
-            self.chatEntityData3 = chatEntityData3
-            self.dialogID = dialogID
-            self.messageID = messageID
-            self.chatType = chatType
-            self.language = language
-        }
-
         public static var documentedKeys: [String] { ["ID", "CHAT_ID", "AUTHOR_ID", "MESSAGE", "MESSAGE_TYPE", "CHAT_AUTHOR_ID", "CHAT_ENTITY_TYPE", "CHAT_ENTITY_ID", "CHAT_ENTITY_DATA_1", "CHAT_ENTITY_DATA_2", "CHAT_ENTITY_DATA_3", "DIALOG_ID", "MESSAGE_ID", "CHAT_TYPE", "LANGUAGE"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var chatID: Int? {
-            get { value("CHAT_ID") }
-            set { setValue(newValue, "CHAT_ID") }
-        }
+        public var chatID: Int? { value("CHAT_ID") }
 
-        public var authorID: Int? {
-            get { value("AUTHOR_ID") }
-            set { setValue(newValue, "AUTHOR_ID") }
-        }
+        public var authorID: Int? { value("AUTHOR_ID") }
 
-        public var message: String? {
-            get { value("MESSAGE") }
-            set { setValue(newValue, "MESSAGE") }
-        }
+        public var message: String? { value("MESSAGE") }
 
         /// P C O L S N J T A B X
-        public var messageType: IMAPI.Events.Onimbotmessagedelete.MessageType? {
-            get { value("MESSAGE_TYPE") }
-            set { setValue(newValue, "MESSAGE_TYPE") }
-        }
+        public var messageType: IMAPI.Events.Onimbotmessagedelete.MessageType? { value("MESSAGE_TYPE") }
 
-        public var chatAuthorID: Int? {
-            get { value("CHAT_AUTHOR_ID") }
-            set { setValue(newValue, "CHAT_AUTHOR_ID") }
-        }
+        public var chatAuthorID: Int? { value("CHAT_AUTHOR_ID") }
 
-        public var chatEntityType: String? {
-            get { value("CHAT_ENTITY_TYPE") }
-            set { setValue(newValue, "CHAT_ENTITY_TYPE") }
-        }
+        public var chatEntityType: String? { value("CHAT_ENTITY_TYPE") }
 
-        public var chatEntityID: String? {
-            get { value("CHAT_ENTITY_ID") }
-            set { setValue(newValue, "CHAT_ENTITY_ID") }
-        }
+        public var chatEntityID: String? { value("CHAT_ENTITY_ID") }
 
-        public var chatEntityData1: String? {
-            get { value("CHAT_ENTITY_DATA_1") }
-            set { setValue(newValue, "CHAT_ENTITY_DATA_1") }
-        }
+        public var chatEntityData1: String? { value("CHAT_ENTITY_DATA_1") }
 
-        public var chatEntityData2: String? {
-            get { value("CHAT_ENTITY_DATA_2") }
-            set { setValue(newValue, "CHAT_ENTITY_DATA_2") }
-        }
+        public var chatEntityData2: String? { value("CHAT_ENTITY_DATA_2") }
 
-        public var chatEntityData3: String? {
-            get { value("CHAT_ENTITY_DATA_3") }
-            set { setValue(newValue, "CHAT_ENTITY_DATA_3") }
-        }
+        public var chatEntityData3: String? { value("CHAT_ENTITY_DATA_3") }
 
-        public var dialogID: String? {
-            get { value("DIALOG_ID") }
-            set { setValue(newValue, "DIALOG_ID") }
-        }
+        public var dialogID: String? { value("DIALOG_ID") }
 
-        public var messageID: Int? {
-            get { value("MESSAGE_ID") }
-            set { setValue(newValue, "MESSAGE_ID") }
-        }
+        public var messageID: Int? { value("MESSAGE_ID") }
 
         /// P C O L S N J T A B X
-        public var chatType: IMAPI.Events.Onimbotmessagedelete.ChatType? {
-            get { value("CHAT_TYPE") }
-            set { setValue(newValue, "CHAT_TYPE") }
-        }
+        public var chatType: IMAPI.Events.Onimbotmessagedelete.ChatType? { value("CHAT_TYPE") }
 
-        public var language: String? {
-            get { value("LANGUAGE") }
-            set { setValue(newValue, "LANGUAGE") }
-        }
+        public var language: String? { value("LANGUAGE") }
     }
 
     /// structure
@@ -1414,82 +729,27 @@ extension IMAPI.Events.Onimbotmessagedelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            name: String? = nil,
-            firstName: String? = nil,
-            lastName: String? = nil,
-            workPosition: String? = nil,
-            gender: String? = nil,
-            isBot: String? = nil,
-            isConnector: String? = nil,
-            isNetwork: String? = nil,
-            isExtranet: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.name = name
-            self.firstName = firstName
-            self.lastName = lastName
-            self.workPosition = workPosition
-            self.gender = gender
-            self.isBot = isBot
-            self.isConnector = isConnector
-            self.isNetwork = isNetwork
-            self.isExtranet = isExtranet
-        }
-
         public static var documentedKeys: [String] { ["ID", "NAME", "FIRST_NAME", "LAST_NAME", "WORK_POSITION", "GENDER", "IS_BOT", "IS_CONNECTOR", "IS_NETWORK", "IS_EXTRANET"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var name: String? {
-            get { value("NAME") }
-            set { setValue(newValue, "NAME") }
-        }
+        public var name: String? { value("NAME") }
 
-        public var firstName: String? {
-            get { value("FIRST_NAME") }
-            set { setValue(newValue, "FIRST_NAME") }
-        }
+        public var firstName: String? { value("FIRST_NAME") }
 
-        public var lastName: String? {
-            get { value("LAST_NAME") }
-            set { setValue(newValue, "LAST_NAME") }
-        }
+        public var lastName: String? { value("LAST_NAME") }
 
-        public var workPosition: String? {
-            get { value("WORK_POSITION") }
-            set { setValue(newValue, "WORK_POSITION") }
-        }
+        public var workPosition: String? { value("WORK_POSITION") }
 
-        public var gender: String? {
-            get { value("GENDER") }
-            set { setValue(newValue, "GENDER") }
-        }
+        public var gender: String? { value("GENDER") }
 
-        public var isBot: String? {
-            get { value("IS_BOT") }
-            set { setValue(newValue, "IS_BOT") }
-        }
+        public var isBot: String? { value("IS_BOT") }
 
-        public var isConnector: String? {
-            get { value("IS_CONNECTOR") }
-            set { setValue(newValue, "IS_CONNECTOR") }
-        }
+        public var isConnector: String? { value("IS_CONNECTOR") }
 
-        public var isNetwork: String? {
-            get { value("IS_NETWORK") }
-            set { setValue(newValue, "IS_NETWORK") }
-        }
+        public var isNetwork: String? { value("IS_NETWORK") }
 
-        public var isExtranet: String? {
-            get { value("IS_EXTRANET") }
-            set { setValue(newValue, "IS_EXTRANET") }
-        }
+        public var isExtranet: String? { value("IS_EXTRANET") }
     }
 
     /// P C O L S N J T A B X
@@ -1604,52 +864,22 @@ extension IMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: IMAPI.Events.Onimbotmessageupdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onimbotmessageupdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: IMAPI.Events.Onimbotmessageupdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: IMAPI.Events.Onimbotmessageupdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -1662,36 +892,16 @@ extension IMAPI.Events.Onimbotmessageupdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            bot: IMAPI.Events.Onimbotmessageupdate.Bot? = nil,
-            params: IMAPI.Events.Onimbotmessageupdate.Params? = nil,
-            user: IMAPI.Events.Onimbotmessageupdate.User? = nil
-        ) {
-            self.rawValue = [:]
-            self.bot = bot
-            self.params = params
-            self.user = user
-        }
-
         public static var documentedKeys: [String] { ["BOT", "PARAMS", "USER"] }
 
         /// structure
-        public var bot: IMAPI.Events.Onimbotmessageupdate.Bot? {
-            get { value("BOT") }
-            set { setValue(newValue, "BOT") }
-        }
+        public var bot: IMAPI.Events.Onimbotmessageupdate.Bot? { value("BOT") }
 
         /// structure
-        public var params: IMAPI.Events.Onimbotmessageupdate.Params? {
-            get { value("PARAMS") }
-            set { setValue(newValue, "PARAMS") }
-        }
+        public var params: IMAPI.Events.Onimbotmessageupdate.Params? { value("PARAMS") }
 
         /// structure
-        public var user: IMAPI.Events.Onimbotmessageupdate.User? {
-            get { value("USER") }
-            set { setValue(newValue, "USER") }
-        }
+        public var user: IMAPI.Events.Onimbotmessageupdate.User? { value("USER") }
     }
 
     /// structure
@@ -1702,11 +912,6 @@ extension IMAPI.Events.Onimbotmessageupdate {
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
         }
 
         public static var documentedKeys: [String] { [] }
@@ -1720,162 +925,52 @@ extension IMAPI.Events.Onimbotmessageupdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            chatID: Int? = nil,
-            authorID: Int? = nil,
-            message: String? = nil,
-            messageType: IMAPI.Events.Onimbotmessageupdate.MessageType? = nil,
-            chatAuthorID: Int? = nil,
-            chatEntityType: String? = nil,
-            chatEntityID: String? = nil,
-            chatEntityData1: String? = nil,
-            chatEntityData2: String? = nil,
-            chatEntityData3: String? = nil,
-            fromUserID: Int? = nil,
-            toUserID: Int? = nil,
-            chatUserCount: Int? = nil,
-            mentionedList: IMAPI.Events.Onimbotmessageupdate.MentionedList? = nil,
-            platformContext: String? = nil,
-            messageOriginal: String? = nil,
-            dialogID: String? = nil,
-            messageID: Int? = nil,
-            chatType: IMAPI.Events.Onimbotmessageupdate.ChatType? = nil,
-            language: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.chatID = chatID
-            self.authorID = authorID
-            self.message = message
-            self.messageType = messageType
-            self.chatAuthorID = chatAuthorID
-            self.chatEntityType = chatEntityType
-            self.chatEntityID = chatEntityID
-            self.chatEntityData1 = chatEntityData1
-            self.chatEntityData2 = chatEntityData2
-            self.chatEntityData3 = chatEntityData3
-            self.fromUserID = fromUserID
-            self.toUserID = toUserID
-            self.chatUserCount = chatUserCount
-            self.mentionedList = mentionedList
-            self.platformContext = platformContext
-            self.messageOriginal = messageOriginal
-            self.dialogID = dialogID
-            self.messageID = messageID
-            self.chatType = chatType
-            self.language = language
-        }
-
         public static var documentedKeys: [String] { ["ID", "CHAT_ID", "AUTHOR_ID", "MESSAGE", "MESSAGE_TYPE", "CHAT_AUTHOR_ID", "CHAT_ENTITY_TYPE", "CHAT_ENTITY_ID", "CHAT_ENTITY_DATA_1", "CHAT_ENTITY_DATA_2", "CHAT_ENTITY_DATA_3", "FROM_USER_ID", "TO_USER_ID", "CHAT_USER_COUNT", "MENTIONED_LIST", "PLATFORM_CONTEXT", "MESSAGE_ORIGINAL", "DIALOG_ID", "MESSAGE_ID", "CHAT_TYPE", "LANGUAGE"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var chatID: Int? {
-            get { value("CHAT_ID") }
-            set { setValue(newValue, "CHAT_ID") }
-        }
+        public var chatID: Int? { value("CHAT_ID") }
 
-        public var authorID: Int? {
-            get { value("AUTHOR_ID") }
-            set { setValue(newValue, "AUTHOR_ID") }
-        }
+        public var authorID: Int? { value("AUTHOR_ID") }
 
-        public var message: String? {
-            get { value("MESSAGE") }
-            set { setValue(newValue, "MESSAGE") }
-        }
+        public var message: String? { value("MESSAGE") }
 
         /// P C O L S N J T A B X
-        public var messageType: IMAPI.Events.Onimbotmessageupdate.MessageType? {
-            get { value("MESSAGE_TYPE") }
-            set { setValue(newValue, "MESSAGE_TYPE") }
-        }
+        public var messageType: IMAPI.Events.Onimbotmessageupdate.MessageType? { value("MESSAGE_TYPE") }
 
-        public var chatAuthorID: Int? {
-            get { value("CHAT_AUTHOR_ID") }
-            set { setValue(newValue, "CHAT_AUTHOR_ID") }
-        }
+        public var chatAuthorID: Int? { value("CHAT_AUTHOR_ID") }
 
-        public var chatEntityType: String? {
-            get { value("CHAT_ENTITY_TYPE") }
-            set { setValue(newValue, "CHAT_ENTITY_TYPE") }
-        }
+        public var chatEntityType: String? { value("CHAT_ENTITY_TYPE") }
 
-        public var chatEntityID: String? {
-            get { value("CHAT_ENTITY_ID") }
-            set { setValue(newValue, "CHAT_ENTITY_ID") }
-        }
+        public var chatEntityID: String? { value("CHAT_ENTITY_ID") }
 
-        public var chatEntityData1: String? {
-            get { value("CHAT_ENTITY_DATA_1") }
-            set { setValue(newValue, "CHAT_ENTITY_DATA_1") }
-        }
+        public var chatEntityData1: String? { value("CHAT_ENTITY_DATA_1") }
 
-        public var chatEntityData2: String? {
-            get { value("CHAT_ENTITY_DATA_2") }
-            set { setValue(newValue, "CHAT_ENTITY_DATA_2") }
-        }
+        public var chatEntityData2: String? { value("CHAT_ENTITY_DATA_2") }
 
-        public var chatEntityData3: String? {
-            get { value("CHAT_ENTITY_DATA_3") }
-            set { setValue(newValue, "CHAT_ENTITY_DATA_3") }
-        }
+        public var chatEntityData3: String? { value("CHAT_ENTITY_DATA_3") }
 
-        public var fromUserID: Int? {
-            get { value("FROM_USER_ID") }
-            set { setValue(newValue, "FROM_USER_ID") }
-        }
+        public var fromUserID: Int? { value("FROM_USER_ID") }
 
-        public var toUserID: Int? {
-            get { value("TO_USER_ID") }
-            set { setValue(newValue, "TO_USER_ID") }
-        }
+        public var toUserID: Int? { value("TO_USER_ID") }
 
-        public var chatUserCount: Int? {
-            get { value("CHAT_USER_COUNT") }
-            set { setValue(newValue, "CHAT_USER_COUNT") }
-        }
+        public var chatUserCount: Int? { value("CHAT_USER_COUNT") }
 
         /// structure
-        public var mentionedList: IMAPI.Events.Onimbotmessageupdate.MentionedList? {
-            get { value("MENTIONED_LIST") }
-            set { setValue(newValue, "MENTIONED_LIST") }
-        }
+        public var mentionedList: IMAPI.Events.Onimbotmessageupdate.MentionedList? { value("MENTIONED_LIST") }
 
-        public var platformContext: String? {
-            get { value("PLATFORM_CONTEXT") }
-            set { setValue(newValue, "PLATFORM_CONTEXT") }
-        }
+        public var platformContext: String? { value("PLATFORM_CONTEXT") }
 
-        public var messageOriginal: String? {
-            get { value("MESSAGE_ORIGINAL") }
-            set { setValue(newValue, "MESSAGE_ORIGINAL") }
-        }
+        public var messageOriginal: String? { value("MESSAGE_ORIGINAL") }
 
-        public var dialogID: String? {
-            get { value("DIALOG_ID") }
-            set { setValue(newValue, "DIALOG_ID") }
-        }
+        public var dialogID: String? { value("DIALOG_ID") }
 
-        public var messageID: Int? {
-            get { value("MESSAGE_ID") }
-            set { setValue(newValue, "MESSAGE_ID") }
-        }
+        public var messageID: Int? { value("MESSAGE_ID") }
 
         /// P C O L S N J T A B X
-        public var chatType: IMAPI.Events.Onimbotmessageupdate.ChatType? {
-            get { value("CHAT_TYPE") }
-            set { setValue(newValue, "CHAT_TYPE") }
-        }
+        public var chatType: IMAPI.Events.Onimbotmessageupdate.ChatType? { value("CHAT_TYPE") }
 
-        public var language: String? {
-            get { value("LANGUAGE") }
-            set { setValue(newValue, "LANGUAGE") }
-        }
+        public var language: String? { value("LANGUAGE") }
     }
 
     /// structure
@@ -1886,11 +981,6 @@ extension IMAPI.Events.Onimbotmessageupdate {
 
         public init(rawValue: [String: Bitrix24JSON]) {
             self.rawValue = rawValue
-        }
-
-        public init(
-        ) {
-            self.rawValue = [:]
         }
 
         public static var documentedKeys: [String] { [] }
@@ -1904,82 +994,328 @@ extension IMAPI.Events.Onimbotmessageupdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil,
-            name: String? = nil,
-            firstName: String? = nil,
-            lastName: String? = nil,
-            workPosition: String? = nil,
-            gender: String? = nil,
-            isBot: String? = nil,
-            isConnector: String? = nil,
-            isNetwork: String? = nil,
-            isExtranet: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.name = name
-            self.firstName = firstName
-            self.lastName = lastName
-            self.workPosition = workPosition
-            self.gender = gender
-            self.isBot = isBot
-            self.isConnector = isConnector
-            self.isNetwork = isNetwork
-            self.isExtranet = isExtranet
-        }
-
         public static var documentedKeys: [String] { ["ID", "NAME", "FIRST_NAME", "LAST_NAME", "WORK_POSITION", "GENDER", "IS_BOT", "IS_CONNECTOR", "IS_NETWORK", "IS_EXTRANET"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
+        public var id: Int? { value("ID") }
+
+        public var name: String? { value("NAME") }
+
+        public var firstName: String? { value("FIRST_NAME") }
+
+        public var lastName: String? { value("LAST_NAME") }
+
+        public var workPosition: String? { value("WORK_POSITION") }
+
+        public var gender: String? { value("GENDER") }
+
+        public var isBot: String? { value("IS_BOT") }
+
+        public var isConnector: String? { value("IS_CONNECTOR") }
+
+        public var isNetwork: String? { value("IS_NETWORK") }
+
+        public var isExtranet: String? { value("IS_EXTRANET") }
+    }
+
+    /// P C O L S N J T A B X
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct MessageType: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
         }
 
-        public var name: String? {
-            get { value("NAME") }
-            set { setValue(newValue, "NAME") }
+        /// `P`
+        public static let p: MessageType = MessageType(rawValue: "P")
+
+        /// `C`
+        public static let c: MessageType = MessageType(rawValue: "C")
+
+        /// `O`
+        public static let o: MessageType = MessageType(rawValue: "O")
+
+        /// `L`
+        public static let l: MessageType = MessageType(rawValue: "L")
+
+        /// `S`
+        public static let s: MessageType = MessageType(rawValue: "S")
+
+        /// `N`
+        public static let n: MessageType = MessageType(rawValue: "N")
+
+        /// `J`
+        public static let j: MessageType = MessageType(rawValue: "J")
+
+        /// `T`
+        public static let t: MessageType = MessageType(rawValue: "T")
+
+        /// `A`
+        public static let a: MessageType = MessageType(rawValue: "A")
+
+        /// `B`
+        public static let b: MessageType = MessageType(rawValue: "B")
+
+        /// `X`
+        public static let x: MessageType = MessageType(rawValue: "X")
+    }
+
+    /// P C O L S N J T A B X
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct ChatType: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
         }
 
-        public var firstName: String? {
-            get { value("FIRST_NAME") }
-            set { setValue(newValue, "FIRST_NAME") }
+        /// `P`
+        public static let p: ChatType = ChatType(rawValue: "P")
+
+        /// `C`
+        public static let c: ChatType = ChatType(rawValue: "C")
+
+        /// `O`
+        public static let o: ChatType = ChatType(rawValue: "O")
+
+        /// `L`
+        public static let l: ChatType = ChatType(rawValue: "L")
+
+        /// `S`
+        public static let s: ChatType = ChatType(rawValue: "S")
+
+        /// `N`
+        public static let n: ChatType = ChatType(rawValue: "N")
+
+        /// `J`
+        public static let j: ChatType = ChatType(rawValue: "J")
+
+        /// `T`
+        public static let t: ChatType = ChatType(rawValue: "T")
+
+        /// `A`
+        public static let a: ChatType = ChatType(rawValue: "A")
+
+        /// `B`
+        public static let b: ChatType = ChatType(rawValue: "B")
+
+        /// `X`
+        public static let x: ChatType = ChatType(rawValue: "X")
+    }
+}
+
+// MARK: - ONIMCOMMANDADD
+
+extension Bitrix24EventName {
+    /// `ONIMCOMMANDADD`: Event Triggered by Chat Bot Command ONIMCOMMANDADD
+    public static let onimcommandadd: Bitrix24EventName = Bitrix24EventName("ONIMCOMMANDADD")
+}
+
+extension IMAPI.Events {
+    /// Event Triggered by Chat Bot Command ONIMCOMMANDADD
+    ///
+    /// - Scope: `imbot`
+    /// - Deprecated: . Replacement: ONIMBOTV2COMMANDADD.
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(IMAPI.Events.Onimcommandadd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/commands/events/on-im-command-add.html>
+    public struct Onimcommandadd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var lastName: String? {
-            get { value("LAST_NAME") }
-            set { setValue(newValue, "LAST_NAME") }
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onimcommandadd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        /// structure
+        public var data: IMAPI.Events.Onimcommandadd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension IMAPI.Events.Onimcommandadd {
+    /// structure
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var workPosition: String? {
-            get { value("WORK_POSITION") }
-            set { setValue(newValue, "WORK_POSITION") }
+        public static var documentedKeys: [String] { ["COMMAND", "PARAMS", "USER"] }
+
+        /// structure
+        public var command: IMAPI.Events.Onimcommandadd.Command? { value("COMMAND") }
+
+        /// structure
+        public var params: IMAPI.Events.Onimcommandadd.Params? { value("PARAMS") }
+
+        /// structure
+        public var user: IMAPI.Events.Onimcommandadd.User? { value("USER") }
+    }
+
+    /// structure
+    ///
+    /// Custom fields (`{COMMAND_ID}`) are reachable through `additionalFields` and `subscript(field:)`.
+    public struct Command: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var gender: String? {
-            get { value("GENDER") }
-            set { setValue(newValue, "GENDER") }
+        public static var documentedKeys: [String] { [] }
+    }
+
+    /// structure
+    public struct Params: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var isBot: String? {
-            get { value("IS_BOT") }
-            set { setValue(newValue, "IS_BOT") }
+        public static var documentedKeys: [String] { ["MESSAGE", "TEMPLATE_ID", "MESSAGE_TYPE", "FROM_USER_ID", "DIALOG_ID", "TO_CHAT_ID", "AUTHOR_ID", "SYSTEM", "TO_USER_ID", "SKIP_USER_CHECK", "PUSH", "PUSH_IMPORTANT", "RECENT_ADD", "RECENT_SKIP_AUTHOR", "CONVERT", "SKIP_COMMAND", "SKIP_COUNTER_INCREMENTS", "SILENT_CONNECTOR", "SKIP_CONNECTOR", "IMPORTANT_CONNECTOR", "NO_SESSION_OL", "FAKE_RELATION", "SKIP_URL_INDEX", "MESSAGE_ID", "CHAT_TYPE", "LANGUAGE", "CHAT_ID", "CHAT_PARENT_ID", "CHAT_PARENT_MID", "CHAT_TITLE", "CHAT_AUTHOR_ID", "CHAT_AVATAR", "CHAT_COLOR", "CHAT_ENTITY_TYPE", "CHAT_ENTITY_ID", "CHAT_ENTITY_DATA_1", "CHAT_ENTITY_DATA_2", "CHAT_ENTITY_DATA_3", "CHAT_EXTRANET", "CHAT_PREV_MESSAGE_ID", "CHAT_CAN_POST", "RID", "IS_MANAGER", "BOT_IN_CHAT"] }
+
+        public var message: String? { value("MESSAGE") }
+
+        public var templateID: String? { value("TEMPLATE_ID") }
+
+        /// P C O L S N J T A B X
+        public var messageType: IMAPI.Events.Onimcommandadd.MessageType? { value("MESSAGE_TYPE") }
+
+        public var fromUserID: Int? { value("FROM_USER_ID") }
+
+        public var dialogID: String? { value("DIALOG_ID") }
+
+        public var toChatID: Int? { value("TO_CHAT_ID") }
+
+        public var authorID: Int? { value("AUTHOR_ID") }
+
+        public var system: String? { value("SYSTEM") }
+
+        public var toUserID: Int? { value("TO_USER_ID") }
+
+        public var skipUserCheck: String? { value("SKIP_USER_CHECK") }
+
+        public var push: String? { value("PUSH") }
+
+        public var pushImportant: String? { value("PUSH_IMPORTANT") }
+
+        public var recentAdd: String? { value("RECENT_ADD") }
+
+        public var recentSkipAuthor: String? { value("RECENT_SKIP_AUTHOR") }
+
+        public var convert: String? { value("CONVERT") }
+
+        public var skipCommand: String? { value("SKIP_COMMAND") }
+
+        public var skipCounterIncrements: String? { value("SKIP_COUNTER_INCREMENTS") }
+
+        public var silentConnector: String? { value("SILENT_CONNECTOR") }
+
+        public var skipConnector: String? { value("SKIP_CONNECTOR") }
+
+        public var importantConnector: String? { value("IMPORTANT_CONNECTOR") }
+
+        public var noSessionOl: String? { value("NO_SESSION_OL") }
+
+        public var fakeRelation: Int? { value("FAKE_RELATION") }
+
+        public var skipURLIndex: String? { value("SKIP_URL_INDEX") }
+
+        public var messageID: Int? { value("MESSAGE_ID") }
+
+        /// P C O L S N J T A B X
+        public var chatType: IMAPI.Events.Onimcommandadd.ChatType? { value("CHAT_TYPE") }
+
+        public var language: String? { value("LANGUAGE") }
+
+        public var chatID: Int? { value("CHAT_ID") }
+
+        public var chatParentID: Int? { value("CHAT_PARENT_ID") }
+
+        public var chatParentMid: Int? { value("CHAT_PARENT_MID") }
+
+        public var chatTitle: String? { value("CHAT_TITLE") }
+
+        public var chatAuthorID: Int? { value("CHAT_AUTHOR_ID") }
+
+        public var chatAvatar: String? { value("CHAT_AVATAR") }
+
+        public var chatColor: String? { value("CHAT_COLOR") }
+
+        public var chatEntityType: String? { value("CHAT_ENTITY_TYPE") }
+
+        public var chatEntityID: String? { value("CHAT_ENTITY_ID") }
+
+        public var chatEntityData1: String? { value("CHAT_ENTITY_DATA_1") }
+
+        public var chatEntityData2: String? { value("CHAT_ENTITY_DATA_2") }
+
+        public var chatEntityData3: String? { value("CHAT_ENTITY_DATA_3") }
+
+        public var chatExtranet: String? { value("CHAT_EXTRANET") }
+
+        public var chatPrevMessageID: Int? { value("CHAT_PREV_MESSAGE_ID") }
+
+        public var chatCanPost: String? { value("CHAT_CAN_POST") }
+
+        public var rid: Int? { value("RID") }
+
+        public var isManager: String? { value("IS_MANAGER") }
+
+        /// structure
+        public var botInChat: IMAPI.Events.Onimcommandadd.BotInChat? { value("BOT_IN_CHAT") }
+    }
+
+    /// structure
+    ///
+    /// Custom fields (`{BOT_ID}`) are reachable through `additionalFields` and `subscript(field:)`.
+    public struct BotInChat: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var isConnector: String? {
-            get { value("IS_CONNECTOR") }
-            set { setValue(newValue, "IS_CONNECTOR") }
+        public static var documentedKeys: [String] { [] }
+    }
+
+    /// structure
+    public struct User: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
         }
 
-        public var isNetwork: String? {
-            get { value("IS_NETWORK") }
-            set { setValue(newValue, "IS_NETWORK") }
-        }
+        public static var documentedKeys: [String] { ["ID", "NAME", "FIRST_NAME", "LAST_NAME", "GENDER"] }
 
-        public var isExtranet: String? {
-            get { value("IS_EXTRANET") }
-            set { setValue(newValue, "IS_EXTRANET") }
-        }
+        public var id: Int? { value("ID") }
+
+        public var name: String? { value("NAME") }
+
+        public var firstName: String? { value("FIRST_NAME") }
+
+        public var lastName: String? { value("LAST_NAME") }
+
+        public var gender: String? { value("GENDER") }
     }
 
     /// P C O L S N J T A B X

@@ -312,7 +312,7 @@ extension IMAPI.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-chat-get.html>
     @discardableResult
-    public func `get`(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) async throws -> Bitrix24JSON {
+    public func `get`(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) async throws -> IMAPI.Chat.Get.Result {
         try await client.perform(IMAPI.Chat.Get.request(entityType: entityType, entityID: entityID))
     }
 }
@@ -329,11 +329,24 @@ extension IMAPI.Chat {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) -> Bitrix24Request<IMAPI.Chat.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY_TYPE", entityType)
             parameters.set("ENTITY_ID", entityID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Chat.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID"] }
+
+            public var id: Int? { value("ID") }
         }
 
         /// VIDEOCONF AI_ASSISTANT_PRIVATE LINES LIVECHAT ANNOUNCEMENT CALENDAR MAIL CRM SONET_GROUP TASKS_TASK
@@ -421,7 +434,7 @@ extension IMAPI.Chat.Requests {
     /// Builds the `im.chat.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-chat-get.html>
-    public func `get`(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(entityType: IMAPI.Chat.Get.EntityType, entityID: IMAPI.Chat.Get.EntityID) -> Bitrix24Request<IMAPI.Chat.Get.Result> {
         IMAPI.Chat.Get.request(entityType: entityType, entityID: entityID)
     }
 }
@@ -1015,7 +1028,7 @@ extension IMAPI.Chat.User {
     ///   - `ACCESS_ERROR`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-chat-user-list.html>
-    public func list(chatID: Int) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(chatID: Int) -> Bitrix24RowSequence<Double> {
         client.paginate(IMAPI.Chat.User.List.request(chatID: chatID))
     }
 }
@@ -1032,10 +1045,10 @@ extension IMAPI.Chat.User {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .accessError]
 
         /// The request, not yet sent.
-        static func request(chatID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(chatID: Int) -> Bitrix24Request<[Double]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Double]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1046,7 +1059,7 @@ extension IMAPI.Chat.User.Requests {
     /// Builds the `im.chat.user.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/chat-users/im-chat-user-list.html>
-    public func list(chatID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(chatID: Int) -> Bitrix24Request<[Double]> {
         IMAPI.Chat.User.List.request(chatID: chatID)
     }
 }

@@ -44,7 +44,7 @@ extension IMAPI.Counters {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-counters-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> IMAPI.Counters.Get.Result {
         try await client.perform(IMAPI.Counters.Get.request())
     }
 }
@@ -61,8 +61,85 @@ extension IMAPI.Counters {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<IMAPI.Counters.Get.Result> {
+            Bitrix24Request<IMAPI.Counters.Get.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["TYPE", "CHAT", "CHAT_MUTED", "CHAT_UNREAD", "LINES", "DIALOG", "DIALOG_UNREAD"] }
+
+            /// structure
+            public var type: IMAPI.Counters.Get.ResultType? { value("TYPE") }
+
+            public var chat: [Bitrix24JSON]? { value("CHAT") }
+
+            public var chatMuted: IMAPI.Counters.Get.ChatMuted? { value("CHAT_MUTED") }
+
+            public var chatUnread: [Bitrix24JSON]? { value("CHAT_UNREAD") }
+
+            public var lines: [Bitrix24JSON]? { value("LINES") }
+
+            public var dialog: IMAPI.Counters.Get.Dialog? { value("DIALOG") }
+
+            public var dialogUnread: [Bitrix24JSON]? { value("DIALOG_UNREAD") }
+        }
+
+        /// structure
+        public struct ResultType: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ALL", "CHAT", "DIALOG", "LINES", "NOTIFY", "MESSENGER"] }
+
+            public var all: Int? { value("ALL") }
+
+            public var chat: Int? { value("CHAT") }
+
+            public var dialog: Int? { value("DIALOG") }
+
+            public var lines: Int? { value("LINES") }
+
+            public var notify: Int? { value("NOTIFY") }
+
+            public var messenger: Int? { value("MESSENGER") }
+        }
+
+        /// The fields of `CHAT_MUTED`.
+        public struct ChatMuted: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["1317", "1319"] }
+
+            public var _1317: Double? { value("1317") }
+
+            public var _1319: Double? { value("1319") }
+        }
+
+        /// The fields of `DIALOG`.
+        public struct Dialog: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["547"] }
+
+            public var _547: Double? { value("547") }
         }
     }
 }
@@ -73,7 +150,7 @@ extension IMAPI.Counters.Requests {
     /// Builds the `im.counters.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-counters-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<IMAPI.Counters.Get.Result> {
         IMAPI.Counters.Get.request()
     }
 }

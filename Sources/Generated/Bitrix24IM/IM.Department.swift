@@ -171,209 +171,64 @@ extension IMAPI.Department.Colleagues {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: IMAPI.Department.Colleagues.List.Phones? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
             /// structure
-            public var phones: IMAPI.Department.Colleagues.List.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Department.Colleagues.List.Phones? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -384,26 +239,11 @@ extension IMAPI.Department.Colleagues {
                 self.rawValue = rawValue
             }
 
-            public init(
-                personalMobile: String? = nil,
-                innerPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.personalMobile = personalMobile
-                self.innerPhone = innerPhone
-            }
-
             public static var documentedKeys: [String] { ["personal_mobile", "inner_phone"] }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var innerPhone: String? {
-                get { value("inner_phone") }
-                set { setValue(newValue, "inner_phone") }
-            }
+            public var innerPhone: String? { value("inner_phone") }
         }
     }
 }
@@ -471,209 +311,64 @@ extension IMAPI.Department.Employees {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: IMAPI.Department.Employees.Get.Phones? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
             /// structure
-            public var phones: IMAPI.Department.Employees.Get.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Department.Employees.Get.Phones? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -684,26 +379,11 @@ extension IMAPI.Department.Employees {
                 self.rawValue = rawValue
             }
 
-            public init(
-                personalMobile: String? = nil,
-                innerPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.personalMobile = personalMobile
-                self.innerPhone = innerPhone
-            }
-
             public static var documentedKeys: [String] { ["personal_mobile", "inner_phone"] }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var innerPhone: String? {
-                get { value("inner_phone") }
-                set { setValue(newValue, "inner_phone") }
-            }
+            public var innerPhone: String? { value("inner_phone") }
         }
     }
 }
@@ -771,48 +451,18 @@ extension IMAPI.Department {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                fullName: String? = nil,
-                managerUserID: Int? = nil,
-                managerUserData: IMAPI.Department.Get.ManagerUserData? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.fullName = fullName
-                self.managerUserID = managerUserID
-                self.managerUserData = managerUserData
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "full_name", "manager_user_id", "manager_user_data"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var fullName: String? {
-                get { value("full_name") }
-                set { setValue(newValue, "full_name") }
-            }
+            public var fullName: String? { value("full_name") }
 
-            public var managerUserID: Int? {
-                get { value("manager_user_id") }
-                set { setValue(newValue, "manager_user_id") }
-            }
+            public var managerUserID: Int? { value("manager_user_id") }
 
             /// structure
-            public var managerUserData: IMAPI.Department.Get.ManagerUserData? {
-                get { value("manager_user_data") }
-                set { setValue(newValue, "manager_user_data") }
-            }
+            public var managerUserData: IMAPI.Department.Get.ManagerUserData? { value("manager_user_data") }
         }
 
         /// structure
@@ -823,209 +473,64 @@ extension IMAPI.Department {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: IMAPI.Department.Get.Phones? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
             /// structure
-            public var phones: IMAPI.Department.Get.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Department.Get.Phones? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -1036,26 +541,11 @@ extension IMAPI.Department {
                 self.rawValue = rawValue
             }
 
-            public init(
-                personalMobile: String? = nil,
-                innerPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.personalMobile = personalMobile
-                self.innerPhone = innerPhone
-            }
-
             public static var documentedKeys: [String] { ["personal_mobile", "inner_phone"] }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var innerPhone: String? {
-                get { value("inner_phone") }
-                set { setValue(newValue, "inner_phone") }
-            }
+            public var innerPhone: String? { value("inner_phone") }
         }
     }
 }
@@ -1123,209 +613,64 @@ extension IMAPI.Department.Managers {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: IMAPI.Department.Managers.Get.Phones? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
             /// structure
-            public var phones: IMAPI.Department.Managers.Get.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Department.Managers.Get.Phones? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -1336,26 +681,11 @@ extension IMAPI.Department.Managers {
                 self.rawValue = rawValue
             }
 
-            public init(
-                personalMobile: String? = nil,
-                innerPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.personalMobile = personalMobile
-                self.innerPhone = innerPhone
-            }
-
             public static var documentedKeys: [String] { ["personal_mobile", "inner_phone"] }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var innerPhone: String? {
-                get { value("inner_phone") }
-                set { setValue(newValue, "inner_phone") }
-            }
+            public var innerPhone: String? { value("inner_phone") }
         }
     }
 }

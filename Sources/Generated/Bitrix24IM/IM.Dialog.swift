@@ -169,283 +169,88 @@ extension IMAPI.Dialog {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                parentChatID: Int? = nil,
-                parentMessageID: Int? = nil,
-                name: String? = nil,
-                description2: String? = nil,
-                owner: Int? = nil,
-                extranet: Bool? = nil,
-                avatar: String? = nil,
-                color: String? = nil,
-                type: String? = nil,
-                counter: Int? = nil,
-                userCounter: Int? = nil,
-                messageCount: Int? = nil,
-                unreadID: Int? = nil,
-                restrictions: IMAPI.Dialog.Get.Restrictions? = nil,
-                lastMessageID: Int? = nil,
-                lastID: Int? = nil,
-                markedID: Int? = nil,
-                diskFolderID: Int? = nil,
-                entityType: String? = nil,
-                entityID: String? = nil,
-                entityData1: String? = nil,
-                entityData2: String? = nil,
-                entityData3: String? = nil,
-                muteList: [Bitrix24JSON]? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                messageType: String? = nil,
-                `public`: String? = nil,
-                role: String? = nil,
-                entityLink: IMAPI.Dialog.Get.EntityLink? = nil,
-                textFieldEnabled: Bool? = nil,
-                backgroundID: Int? = nil,
-                permissions: IMAPI.Dialog.Get.Permissions? = nil,
-                isNew: Bool? = nil,
-                readedList: [IMAPI.Dialog.Get.ReadedList]? = nil,
-                managerList: [Bitrix24JSON]? = nil,
-                lastMessageViews: IMAPI.Dialog.Get.LastMessageViews? = nil,
-                dialogID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.parentChatID = parentChatID
-                self.parentMessageID = parentMessageID
-                self.name = name
-                self.description2 = description2
-                self.owner = owner
-                self.extranet = extranet
-                self.avatar = avatar
-                self.color = color
-                self.type = type
-                self.counter = counter
-                self.userCounter = userCounter
-                self.messageCount = messageCount
-                self.unreadID = unreadID
-                self.restrictions = restrictions
-                self.lastMessageID = lastMessageID
-                self.lastID = lastID
-                self.markedID = markedID
-                self.diskFolderID = diskFolderID
-                self.entityType = entityType
-                self.entityID = entityID
-                self.entityData1 = entityData1
-                self.entityData2 = entityData2
-                self.entityData3 = entityData3
-                self.muteList = muteList
-                self.dateCreate = dateCreate
-                self.messageType = messageType
-                self.`public` = `public`
-                self.role = role
-                self.entityLink = entityLink
-                self.textFieldEnabled = textFieldEnabled
-                self.backgroundID = backgroundID
-                self.permissions = permissions
-                self.isNew = isNew
-                self.readedList = readedList
-                self.managerList = managerList
-                self.lastMessageViews = lastMessageViews
-                self.dialogID = dialogID
-            }
-
             public static var documentedKeys: [String] { ["id", "parent_chat_id", "parent_message_id", "name", "description", "owner", "extranet", "avatar", "color", "type", "counter", "user_counter", "message_count", "unread_id", "restrictions", "last_message_id", "last_id", "marked_id", "disk_folder_id", "entity_type", "entity_id", "entity_data_1", "entity_data_2", "entity_data_3", "mute_list", "date_create", "message_type", "public", "role", "entity_link", "text_field_enabled", "background_id", "permissions", "is_new", "readed_list", "manager_list", "last_message_views", "dialog_id"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var parentChatID: Int? {
-                get { value("parent_chat_id") }
-                set { setValue(newValue, "parent_chat_id") }
-            }
+            public var parentChatID: Int? { value("parent_chat_id") }
 
-            public var parentMessageID: Int? {
-                get { value("parent_message_id") }
-                set { setValue(newValue, "parent_message_id") }
-            }
+            public var parentMessageID: Int? { value("parent_message_id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var description2: String? {
-                get { value("description") }
-                set { setValue(newValue, "description") }
-            }
+            public var description2: String? { value("description") }
 
-            public var owner: Int? {
-                get { value("owner") }
-                set { setValue(newValue, "owner") }
-            }
+            public var owner: Int? { value("owner") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var counter: Int? {
-                get { value("counter") }
-                set { setValue(newValue, "counter") }
-            }
+            public var counter: Int? { value("counter") }
 
-            public var userCounter: Int? {
-                get { value("user_counter") }
-                set { setValue(newValue, "user_counter") }
-            }
+            public var userCounter: Int? { value("user_counter") }
 
-            public var messageCount: Int? {
-                get { value("message_count") }
-                set { setValue(newValue, "message_count") }
-            }
+            public var messageCount: Int? { value("message_count") }
 
-            public var unreadID: Int? {
-                get { value("unread_id") }
-                set { setValue(newValue, "unread_id") }
-            }
+            public var unreadID: Int? { value("unread_id") }
 
             /// structure
-            public var restrictions: IMAPI.Dialog.Get.Restrictions? {
-                get { value("restrictions") }
-                set { setValue(newValue, "restrictions") }
-            }
+            public var restrictions: IMAPI.Dialog.Get.Restrictions? { value("restrictions") }
 
-            public var lastMessageID: Int? {
-                get { value("last_message_id") }
-                set { setValue(newValue, "last_message_id") }
-            }
+            public var lastMessageID: Int? { value("last_message_id") }
 
-            public var lastID: Int? {
-                get { value("last_id") }
-                set { setValue(newValue, "last_id") }
-            }
+            public var lastID: Int? { value("last_id") }
 
-            public var markedID: Int? {
-                get { value("marked_id") }
-                set { setValue(newValue, "marked_id") }
-            }
+            public var markedID: Int? { value("marked_id") }
 
-            public var diskFolderID: Int? {
-                get { value("disk_folder_id") }
-                set { setValue(newValue, "disk_folder_id") }
-            }
+            public var diskFolderID: Int? { value("disk_folder_id") }
 
-            public var entityType: String? {
-                get { value("entity_type") }
-                set { setValue(newValue, "entity_type") }
-            }
+            public var entityType: String? { value("entity_type") }
 
-            public var entityID: String? {
-                get { value("entity_id") }
-                set { setValue(newValue, "entity_id") }
-            }
+            public var entityID: String? { value("entity_id") }
 
-            public var entityData1: String? {
-                get { value("entity_data_1") }
-                set { setValue(newValue, "entity_data_1") }
-            }
+            public var entityData1: String? { value("entity_data_1") }
 
-            public var entityData2: String? {
-                get { value("entity_data_2") }
-                set { setValue(newValue, "entity_data_2") }
-            }
+            public var entityData2: String? { value("entity_data_2") }
 
-            public var entityData3: String? {
-                get { value("entity_data_3") }
-                set { setValue(newValue, "entity_data_3") }
-            }
+            public var entityData3: String? { value("entity_data_3") }
 
-            public var muteList: [Bitrix24JSON]? {
-                get { value("mute_list") }
-                set { setValue(newValue, "mute_list") }
-            }
+            public var muteList: [Bitrix24JSON]? { value("mute_list") }
 
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("date_create") }
-                set { setValue(newValue, "date_create") }
-            }
+            public var dateCreate: Bitrix24DateTime? { value("date_create") }
 
-            public var messageType: String? {
-                get { value("message_type") }
-                set { setValue(newValue, "message_type") }
-            }
+            public var messageType: String? { value("message_type") }
 
-            public var `public`: String? {
-                get { value("public") }
-                set { setValue(newValue, "public") }
-            }
+            public var `public`: String? { value("public") }
 
-            public var role: String? {
-                get { value("role") }
-                set { setValue(newValue, "role") }
-            }
+            public var role: String? { value("role") }
 
             /// structure
-            public var entityLink: IMAPI.Dialog.Get.EntityLink? {
-                get { value("entity_link") }
-                set { setValue(newValue, "entity_link") }
-            }
+            public var entityLink: IMAPI.Dialog.Get.EntityLink? { value("entity_link") }
 
-            public var textFieldEnabled: Bool? {
-                get { value("text_field_enabled") }
-                set { setValue(newValue, "text_field_enabled") }
-            }
+            public var textFieldEnabled: Bool? { value("text_field_enabled") }
 
-            public var backgroundID: Int? {
-                get { value("background_id") }
-                set { setValue(newValue, "background_id") }
-            }
+            public var backgroundID: Int? { value("background_id") }
 
             /// structure
-            public var permissions: IMAPI.Dialog.Get.Permissions? {
-                get { value("permissions") }
-                set { setValue(newValue, "permissions") }
-            }
+            public var permissions: IMAPI.Dialog.Get.Permissions? { value("permissions") }
 
-            public var isNew: Bool? {
-                get { value("is_new") }
-                set { setValue(newValue, "is_new") }
-            }
+            public var isNew: Bool? { value("is_new") }
 
             /// structure
-            public var readedList: [IMAPI.Dialog.Get.ReadedList]? {
-                get { value("readed_list") }
-                set { setValue(newValue, "readed_list") }
-            }
+            public var readedList: [IMAPI.Dialog.Get.ReadedList]? { value("readed_list") }
 
-            public var managerList: [Bitrix24JSON]? {
-                get { value("manager_list") }
-                set { setValue(newValue, "manager_list") }
-            }
+            public var managerList: [Bitrix24JSON]? { value("manager_list") }
 
             /// structure
-            public var lastMessageViews: IMAPI.Dialog.Get.LastMessageViews? {
-                get { value("last_message_views") }
-                set { setValue(newValue, "last_message_views") }
-            }
+            public var lastMessageViews: IMAPI.Dialog.Get.LastMessageViews? { value("last_message_views") }
 
-            public var dialogID: String? {
-                get { value("dialog_id") }
-                set { setValue(newValue, "dialog_id") }
-            }
+            public var dialogID: String? { value("dialog_id") }
         }
 
         /// structure
@@ -456,89 +261,29 @@ extension IMAPI.Dialog {
                 self.rawValue = rawValue
             }
 
-            public init(
-                avatar: Bool? = nil,
-                rename: Bool? = nil,
-                extend: Bool? = nil,
-                call: Bool? = nil,
-                mute: Bool? = nil,
-                leave: Bool? = nil,
-                leaveOwner: Bool? = nil,
-                send: Bool? = nil,
-                userList: Bool? = nil,
-                path: String? = nil,
-                pathTitle: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.avatar = avatar
-                self.rename = rename
-                self.extend = extend
-                self.call = call
-                self.mute = mute
-                self.leave = leave
-                self.leaveOwner = leaveOwner
-                self.send = send
-                self.userList = userList
-                self.path = path
-                self.pathTitle = pathTitle
-            }
-
             public static var documentedKeys: [String] { ["avatar", "rename", "extend", "call", "mute", "leave", "leave_owner", "send", "user_list", "path", "path_title"] }
 
-            public var avatar: Bool? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: Bool? { value("avatar") }
 
-            public var rename: Bool? {
-                get { value("rename") }
-                set { setValue(newValue, "rename") }
-            }
+            public var rename: Bool? { value("rename") }
 
-            public var extend: Bool? {
-                get { value("extend") }
-                set { setValue(newValue, "extend") }
-            }
+            public var extend: Bool? { value("extend") }
 
-            public var call: Bool? {
-                get { value("call") }
-                set { setValue(newValue, "call") }
-            }
+            public var call: Bool? { value("call") }
 
-            public var mute: Bool? {
-                get { value("mute") }
-                set { setValue(newValue, "mute") }
-            }
+            public var mute: Bool? { value("mute") }
 
-            public var leave: Bool? {
-                get { value("leave") }
-                set { setValue(newValue, "leave") }
-            }
+            public var leave: Bool? { value("leave") }
 
-            public var leaveOwner: Bool? {
-                get { value("leave_owner") }
-                set { setValue(newValue, "leave_owner") }
-            }
+            public var leaveOwner: Bool? { value("leave_owner") }
 
-            public var send: Bool? {
-                get { value("send") }
-                set { setValue(newValue, "send") }
-            }
+            public var send: Bool? { value("send") }
 
-            public var userList: Bool? {
-                get { value("user_list") }
-                set { setValue(newValue, "user_list") }
-            }
+            public var userList: Bool? { value("user_list") }
 
-            public var path: String? {
-                get { value("path") }
-                set { setValue(newValue, "path") }
-            }
+            public var path: String? { value("path") }
 
-            public var pathTitle: String? {
-                get { value("path_title") }
-                set { setValue(newValue, "path_title") }
-            }
+            public var pathTitle: String? { value("path_title") }
         }
 
         /// structure
@@ -549,33 +294,13 @@ extension IMAPI.Dialog {
                 self.rawValue = rawValue
             }
 
-            public init(
-                type: String? = nil,
-                url: String? = nil,
-                id: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.url = url
-                self.id = id
-            }
-
             public static var documentedKeys: [String] { ["type", "url", "id"] }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var url: String? {
-                get { value("url") }
-                set { setValue(newValue, "url") }
-            }
+            public var url: String? { value("url") }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
         }
 
         /// structure
@@ -586,54 +311,19 @@ extension IMAPI.Dialog {
                 self.rawValue = rawValue
             }
 
-            public init(
-                manageUsersAdd: String? = nil,
-                manageUsersDelete: String? = nil,
-                manageUI: String? = nil,
-                manageSettings: String? = nil,
-                manageMessages: String? = nil,
-                canPost: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.manageUsersAdd = manageUsersAdd
-                self.manageUsersDelete = manageUsersDelete
-                self.manageUI = manageUI
-                self.manageSettings = manageSettings
-                self.manageMessages = manageMessages
-                self.canPost = canPost
-            }
-
             public static var documentedKeys: [String] { ["manage_users_add", "manage_users_delete", "manage_ui", "manage_settings", "manage_messages", "can_post"] }
 
-            public var manageUsersAdd: String? {
-                get { value("manage_users_add") }
-                set { setValue(newValue, "manage_users_add") }
-            }
+            public var manageUsersAdd: String? { value("manage_users_add") }
 
-            public var manageUsersDelete: String? {
-                get { value("manage_users_delete") }
-                set { setValue(newValue, "manage_users_delete") }
-            }
+            public var manageUsersDelete: String? { value("manage_users_delete") }
 
-            public var manageUI: String? {
-                get { value("manage_ui") }
-                set { setValue(newValue, "manage_ui") }
-            }
+            public var manageUI: String? { value("manage_ui") }
 
-            public var manageSettings: String? {
-                get { value("manage_settings") }
-                set { setValue(newValue, "manage_settings") }
-            }
+            public var manageSettings: String? { value("manage_settings") }
 
-            public var manageMessages: String? {
-                get { value("manage_messages") }
-                set { setValue(newValue, "manage_messages") }
-            }
+            public var manageMessages: String? { value("manage_messages") }
 
-            public var canPost: String? {
-                get { value("can_post") }
-                set { setValue(newValue, "can_post") }
-            }
+            public var canPost: String? { value("can_post") }
         }
 
         /// structure
@@ -644,40 +334,15 @@ extension IMAPI.Dialog {
                 self.rawValue = rawValue
             }
 
-            public init(
-                userID: Int? = nil,
-                userName: String? = nil,
-                messageID: Int? = nil,
-                date: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.userID = userID
-                self.userName = userName
-                self.messageID = messageID
-                self.date = date
-            }
-
             public static var documentedKeys: [String] { ["user_id", "user_name", "message_id", "date"] }
 
-            public var userID: Int? {
-                get { value("user_id") }
-                set { setValue(newValue, "user_id") }
-            }
+            public var userID: Int? { value("user_id") }
 
-            public var userName: String? {
-                get { value("user_name") }
-                set { setValue(newValue, "user_name") }
-            }
+            public var userName: String? { value("user_name") }
 
-            public var messageID: Int? {
-                get { value("message_id") }
-                set { setValue(newValue, "message_id") }
-            }
+            public var messageID: Int? { value("message_id") }
 
-            public var date: Bitrix24DateTime? {
-                get { value("date") }
-                set { setValue(newValue, "date") }
-            }
+            public var date: Bitrix24DateTime? { value("date") }
         }
 
         /// structure
@@ -688,33 +353,13 @@ extension IMAPI.Dialog {
                 self.rawValue = rawValue
             }
 
-            public init(
-                messageID: Int? = nil,
-                firstViewers: [Bitrix24JSON]? = nil,
-                countOfViewers: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.messageID = messageID
-                self.firstViewers = firstViewers
-                self.countOfViewers = countOfViewers
-            }
-
             public static var documentedKeys: [String] { ["message_id", "first_viewers", "count_of_viewers"] }
 
-            public var messageID: Int? {
-                get { value("message_id") }
-                set { setValue(newValue, "message_id") }
-            }
+            public var messageID: Int? { value("message_id") }
 
-            public var firstViewers: [Bitrix24JSON]? {
-                get { value("first_viewers") }
-                set { setValue(newValue, "first_viewers") }
-            }
+            public var firstViewers: [Bitrix24JSON]? { value("first_viewers") }
 
-            public var countOfViewers: Int? {
-                get { value("count_of_viewers") }
-                set { setValue(newValue, "count_of_viewers") }
-            }
+            public var countOfViewers: Int? { value("count_of_viewers") }
         }
 
         /// chatXXX sgXXX XXX
@@ -808,43 +453,18 @@ extension IMAPI.Dialog.Messages {
                 self.rawValue = rawValue
             }
 
-            public init(
-                chatID: Int? = nil,
-                messages: [IMAPI.Dialog.Messages.Get.Messages]? = nil,
-                users: [IMAPI.Dialog.Messages.Get.Users]? = nil,
-                files: [IMAPI.Dialog.Messages.Get.Files]? = nil
-            ) {
-                self.rawValue = [:]
-                self.chatID = chatID
-                self.messages = messages
-                self.users = users
-                self.files = files
-            }
-
             public static var documentedKeys: [String] { ["chat_id", "messages", "users", "files"] }
 
-            public var chatID: Int? {
-                get { value("chat_id") }
-                set { setValue(newValue, "chat_id") }
-            }
+            public var chatID: Int? { value("chat_id") }
 
             /// structure
-            public var messages: [IMAPI.Dialog.Messages.Get.Messages]? {
-                get { value("messages") }
-                set { setValue(newValue, "messages") }
-            }
+            public var messages: [IMAPI.Dialog.Messages.Get.Messages]? { value("messages") }
 
             /// structure
-            public var users: [IMAPI.Dialog.Messages.Get.Users]? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var users: [IMAPI.Dialog.Messages.Get.Users]? { value("users") }
 
             /// structure
-            public var files: [IMAPI.Dialog.Messages.Get.Files]? {
-                get { value("files") }
-                set { setValue(newValue, "files") }
-            }
+            public var files: [IMAPI.Dialog.Messages.Get.Files]? { value("files") }
         }
 
         /// structure
@@ -855,83 +475,28 @@ extension IMAPI.Dialog.Messages {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                chatID: Int? = nil,
-                authorID: Int? = nil,
-                date: Bitrix24DateTime? = nil,
-                text: String? = nil,
-                unread: Bool? = nil,
-                uuid: String? = nil,
-                replaces: [Bitrix24JSON]? = nil,
-                params: IMAPI.Dialog.Messages.Get.Params? = nil,
-                disappearingDate: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.chatID = chatID
-                self.authorID = authorID
-                self.date = date
-                self.text = text
-                self.unread = unread
-                self.uuid = uuid
-                self.replaces = replaces
-                self.params = params
-                self.disappearingDate = disappearingDate
-            }
-
             public static var documentedKeys: [String] { ["id", "chat_id", "author_id", "date", "text", "unread", "uuid", "replaces", "params", "disappearing_date"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var chatID: Int? {
-                get { value("chat_id") }
-                set { setValue(newValue, "chat_id") }
-            }
+            public var chatID: Int? { value("chat_id") }
 
-            public var authorID: Int? {
-                get { value("author_id") }
-                set { setValue(newValue, "author_id") }
-            }
+            public var authorID: Int? { value("author_id") }
 
-            public var date: Bitrix24DateTime? {
-                get { value("date") }
-                set { setValue(newValue, "date") }
-            }
+            public var date: Bitrix24DateTime? { value("date") }
 
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
-            }
+            public var text: String? { value("text") }
 
-            public var unread: Bool? {
-                get { value("unread") }
-                set { setValue(newValue, "unread") }
-            }
+            public var unread: Bool? { value("unread") }
 
-            public var uuid: String? {
-                get { value("uuid") }
-                set { setValue(newValue, "uuid") }
-            }
+            public var uuid: String? { value("uuid") }
 
-            public var replaces: [Bitrix24JSON]? {
-                get { value("replaces") }
-                set { setValue(newValue, "replaces") }
-            }
+            public var replaces: [Bitrix24JSON]? { value("replaces") }
 
             /// structure
-            public var params: IMAPI.Dialog.Messages.Get.Params? {
-                get { value("params") }
-                set { setValue(newValue, "params") }
-            }
+            public var params: IMAPI.Dialog.Messages.Get.Params? { value("params") }
 
-            public var disappearingDate: Bitrix24DateTime? {
-                get { value("disappearing_date") }
-                set { setValue(newValue, "disappearing_date") }
-            }
+            public var disappearingDate: Bitrix24DateTime? { value("disappearing_date") }
         }
 
         /// structure
@@ -942,34 +507,14 @@ extension IMAPI.Dialog.Messages {
                 self.rawValue = rawValue
             }
 
-            public init(
-                like: [Bitrix24JSON]? = nil,
-                code: [Bitrix24JSON]? = nil,
-                notify: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.like = like
-                self.code = code
-                self.notify = notify
-            }
-
             public static var documentedKeys: [String] { ["LIKE", "CODE", "NOTIFY"] }
 
-            public var like: [Bitrix24JSON]? {
-                get { value("LIKE") }
-                set { setValue(newValue, "LIKE") }
-            }
+            public var like: [Bitrix24JSON]? { value("LIKE") }
 
             /// CHAT_JOIN CHAT_LEAVE
-            public var code: [Bitrix24JSON]? {
-                get { value("CODE") }
-                set { setValue(newValue, "CODE") }
-            }
+            public var code: [Bitrix24JSON]? { value("CODE") }
 
-            public var notify: String? {
-                get { value("NOTIFY") }
-                set { setValue(newValue, "NOTIFY") }
-            }
+            public var notify: String? { value("NOTIFY") }
         }
 
         /// structure
@@ -980,209 +525,64 @@ extension IMAPI.Dialog.Messages {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: IMAPI.Dialog.Messages.Get.Gender? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bool? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bool? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: Bitrix24JSON? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
             /// M F
-            public var gender: IMAPI.Dialog.Messages.Get.Gender? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: IMAPI.Dialog.Messages.Get.Gender? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bool? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bool? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bool? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bool? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
-            public var phones: Bitrix24JSON? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: Bitrix24JSON? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -1193,155 +593,50 @@ extension IMAPI.Dialog.Messages {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                chatID: Int? = nil,
-                date: Bitrix24DateTime? = nil,
-                type: String? = nil,
-                name: String? = nil,
-                `extension`: String? = nil,
-                size: Int? = nil,
-                image: IMAPI.Dialog.Messages.Get.Image? = nil,
-                status: String? = nil,
-                progress: Int? = nil,
-                authorID: Int? = nil,
-                authorName: String? = nil,
-                urlPreview: String? = nil,
-                urlShow: String? = nil,
-                urlDownload: String? = nil,
-                viewerAttrs: IMAPI.Dialog.Messages.Get.ViewerAttrs? = nil,
-                mediaURL: IMAPI.Dialog.Messages.Get.MediaURL? = nil,
-                isTranscribable: Bool? = nil,
-                isVideoNote: Bool? = nil,
-                isVoiceNote: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.chatID = chatID
-                self.date = date
-                self.type = type
-                self.name = name
-                self.`extension` = `extension`
-                self.size = size
-                self.image = image
-                self.status = status
-                self.progress = progress
-                self.authorID = authorID
-                self.authorName = authorName
-                self.urlPreview = urlPreview
-                self.urlShow = urlShow
-                self.urlDownload = urlDownload
-                self.viewerAttrs = viewerAttrs
-                self.mediaURL = mediaURL
-                self.isTranscribable = isTranscribable
-                self.isVideoNote = isVideoNote
-                self.isVoiceNote = isVoiceNote
-            }
-
             public static var documentedKeys: [String] { ["id", "chatId", "date", "type", "name", "extension", "size", "image", "status", "progress", "authorId", "authorName", "urlPreview", "urlShow", "urlDownload", "viewerAttrs", "mediaUrl", "isTranscribable", "isVideoNote", "isVoiceNote"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var chatID: Int? {
-                get { value("chatId") }
-                set { setValue(newValue, "chatId") }
-            }
+            public var chatID: Int? { value("chatId") }
 
-            public var date: Bitrix24DateTime? {
-                get { value("date") }
-                set { setValue(newValue, "date") }
-            }
+            public var date: Bitrix24DateTime? { value("date") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var `extension`: String? {
-                get { value("extension") }
-                set { setValue(newValue, "extension") }
-            }
+            public var `extension`: String? { value("extension") }
 
-            public var size: Int? {
-                get { value("size") }
-                set { setValue(newValue, "size") }
-            }
+            public var size: Int? { value("size") }
 
             /// structure
-            public var image: IMAPI.Dialog.Messages.Get.Image? {
-                get { value("image") }
-                set { setValue(newValue, "image") }
-            }
+            public var image: IMAPI.Dialog.Messages.Get.Image? { value("image") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var progress: Int? {
-                get { value("progress") }
-                set { setValue(newValue, "progress") }
-            }
+            public var progress: Int? { value("progress") }
 
-            public var authorID: Int? {
-                get { value("authorId") }
-                set { setValue(newValue, "authorId") }
-            }
+            public var authorID: Int? { value("authorId") }
 
-            public var authorName: String? {
-                get { value("authorName") }
-                set { setValue(newValue, "authorName") }
-            }
+            public var authorName: String? { value("authorName") }
 
-            public var urlPreview: String? {
-                get { value("urlPreview") }
-                set { setValue(newValue, "urlPreview") }
-            }
+            public var urlPreview: String? { value("urlPreview") }
 
-            public var urlShow: String? {
-                get { value("urlShow") }
-                set { setValue(newValue, "urlShow") }
-            }
+            public var urlShow: String? { value("urlShow") }
 
-            public var urlDownload: String? {
-                get { value("urlDownload") }
-                set { setValue(newValue, "urlDownload") }
-            }
+            public var urlDownload: String? { value("urlDownload") }
 
             /// structure
-            public var viewerAttrs: IMAPI.Dialog.Messages.Get.ViewerAttrs? {
-                get { value("viewerAttrs") }
-                set { setValue(newValue, "viewerAttrs") }
-            }
+            public var viewerAttrs: IMAPI.Dialog.Messages.Get.ViewerAttrs? { value("viewerAttrs") }
 
             /// structure
-            public var mediaURL: IMAPI.Dialog.Messages.Get.MediaURL? {
-                get { value("mediaUrl") }
-                set { setValue(newValue, "mediaUrl") }
-            }
+            public var mediaURL: IMAPI.Dialog.Messages.Get.MediaURL? { value("mediaUrl") }
 
-            public var isTranscribable: Bool? {
-                get { value("isTranscribable") }
-                set { setValue(newValue, "isTranscribable") }
-            }
+            public var isTranscribable: Bool? { value("isTranscribable") }
 
-            public var isVideoNote: Bool? {
-                get { value("isVideoNote") }
-                set { setValue(newValue, "isVideoNote") }
-            }
+            public var isVideoNote: Bool? { value("isVideoNote") }
 
-            public var isVoiceNote: Bool? {
-                get { value("isVoiceNote") }
-                set { setValue(newValue, "isVoiceNote") }
-            }
+            public var isVoiceNote: Bool? { value("isVoiceNote") }
         }
 
         /// structure
@@ -1352,26 +647,11 @@ extension IMAPI.Dialog.Messages {
                 self.rawValue = rawValue
             }
 
-            public init(
-                height: Int? = nil,
-                width: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.height = height
-                self.width = width
-            }
-
             public static var documentedKeys: [String] { ["height", "width"] }
 
-            public var height: Int? {
-                get { value("height") }
-                set { setValue(newValue, "height") }
-            }
+            public var height: Int? { value("height") }
 
-            public var width: Int? {
-                get { value("width") }
-                set { setValue(newValue, "width") }
-            }
+            public var width: Int? { value("width") }
         }
 
         /// structure
@@ -1382,75 +662,25 @@ extension IMAPI.Dialog.Messages {
                 self.rawValue = rawValue
             }
 
-            public init(
-                viewer: String? = nil,
-                viewerType: String? = nil,
-                src: String? = nil,
-                viewerResized: String? = nil,
-                objectID: String? = nil,
-                viewerGroupBy: String? = nil,
-                imChatID: Int? = nil,
-                title: String? = nil,
-                actions: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.viewer = viewer
-                self.viewerType = viewerType
-                self.src = src
-                self.viewerResized = viewerResized
-                self.objectID = objectID
-                self.viewerGroupBy = viewerGroupBy
-                self.imChatID = imChatID
-                self.title = title
-                self.actions = actions
-            }
-
             public static var documentedKeys: [String] { ["viewer", "viewerType", "src", "viewerResized", "objectId", "viewerGroupBy", "imChatId", "title", "actions"] }
 
-            public var viewer: String? {
-                get { value("viewer") }
-                set { setValue(newValue, "viewer") }
-            }
+            public var viewer: String? { value("viewer") }
 
-            public var viewerType: String? {
-                get { value("viewerType") }
-                set { setValue(newValue, "viewerType") }
-            }
+            public var viewerType: String? { value("viewerType") }
 
-            public var src: String? {
-                get { value("src") }
-                set { setValue(newValue, "src") }
-            }
+            public var src: String? { value("src") }
 
-            public var viewerResized: String? {
-                get { value("viewerResized") }
-                set { setValue(newValue, "viewerResized") }
-            }
+            public var viewerResized: String? { value("viewerResized") }
 
-            public var objectID: String? {
-                get { value("objectId") }
-                set { setValue(newValue, "objectId") }
-            }
+            public var objectID: String? { value("objectId") }
 
-            public var viewerGroupBy: String? {
-                get { value("viewerGroupBy") }
-                set { setValue(newValue, "viewerGroupBy") }
-            }
+            public var viewerGroupBy: String? { value("viewerGroupBy") }
 
-            public var imChatID: Int? {
-                get { value("imChatId") }
-                set { setValue(newValue, "imChatId") }
-            }
+            public var imChatID: Int? { value("imChatId") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var actions: String? {
-                get { value("actions") }
-                set { setValue(newValue, "actions") }
-            }
+            public var actions: String? { value("actions") }
         }
 
         /// structure
@@ -1461,19 +691,9 @@ extension IMAPI.Dialog.Messages {
                 self.rawValue = rawValue
             }
 
-            public init(
-                preview: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.preview = preview
-            }
-
             public static var documentedKeys: [String] { ["preview"] }
 
-            public var preview: Bitrix24JSON? {
-                get { value("preview") }
-                set { setValue(newValue, "preview") }
-            }
+            public var preview: Bitrix24JSON? { value("preview") }
         }
 
         /// chatXXX sgXXX XXX
@@ -1552,7 +772,7 @@ extension IMAPI.Dialog.Messages {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-search.html>
     @discardableResult
-    public func search(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) async throws -> Bitrix24JSON {
+    public func search(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) async throws -> IMAPI.Dialog.Messages.Search.Result {
         try await client.perform(IMAPI.Dialog.Messages.Search.request(chatID: chatID, searchMessage: searchMessage, dateFrom: dateFrom, dateTo: dateTo, date: date, order: order, limit: limit, lastID: lastID))
     }
 }
@@ -1569,7 +789,7 @@ extension IMAPI.Dialog.Messages {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .accessError]
 
         /// The request, not yet sent.
-        static func request(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) -> Bitrix24Request<IMAPI.Dialog.Messages.Search.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
             parameters.set("SEARCH_MESSAGE", searchMessage)
@@ -1579,7 +799,49 @@ extension IMAPI.Dialog.Messages {
             parameters.set("ORDER", order)
             parameters.set("LIMIT", limit)
             parameters.set("LAST_ID", lastID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Dialog.Messages.Search.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["users", "files", "additionalMessages", "copilot", "stickers", "reactions", "tariffRestrictions", "usersShort", "messages"] }
+
+            public var users: [IMAPI.Objects.User]? { value("users") }
+
+            public var files: [Bitrix24JSON]? { value("files") }
+
+            public var additionalMessages: [Bitrix24JSON]? { value("additionalMessages") }
+
+            public var copilot: Bitrix24JSON? { value("copilot") }
+
+            public var stickers: [Bitrix24JSON]? { value("stickers") }
+
+            public var reactions: [Bitrix24JSON]? { value("reactions") }
+
+            public var tariffRestrictions: IMAPI.Dialog.Messages.Search.TariffRestrictions? { value("tariffRestrictions") }
+
+            public var usersShort: [Bitrix24JSON]? { value("usersShort") }
+
+            public var messages: [IMAPI.Objects.MessageObject2]? { value("messages") }
+        }
+
+        /// The fields of `tariffRestrictions`.
+        public struct TariffRestrictions: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["isHistoryLimitExceeded"] }
+
+            public var isHistoryLimitExceeded: Bool? { value("isHistoryLimitExceeded") }
         }
     }
 }
@@ -1590,7 +852,7 @@ extension IMAPI.Dialog.Messages.Requests {
     /// Builds the `im.dialog.messages.search` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-search.html>
-    public func search(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func search(chatID: Int, searchMessage: String? = nil, dateFrom: Bitrix24DateTime? = nil, dateTo: Bitrix24DateTime? = nil, date: Bitrix24DateTime? = nil, order: [String: String]? = nil, limit: Int? = nil, lastID: Int? = nil) -> Bitrix24Request<IMAPI.Dialog.Messages.Search.Result> {
         IMAPI.Dialog.Messages.Search.request(chatID: chatID, searchMessage: searchMessage, dateFrom: dateFrom, dateTo: dateTo, date: date, order: order, limit: limit, lastID: lastID)
     }
 }
@@ -1646,40 +908,15 @@ extension IMAPI.Dialog.Read {
                 self.rawValue = rawValue
             }
 
-            public init(
-                dialogID: String? = nil,
-                chatID: Int? = nil,
-                lastID: Int? = nil,
-                counter: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.dialogID = dialogID
-                self.chatID = chatID
-                self.lastID = lastID
-                self.counter = counter
-            }
-
             public static var documentedKeys: [String] { ["dialogId", "chatId", "lastId", "counter"] }
 
-            public var dialogID: String? {
-                get { value("dialogId") }
-                set { setValue(newValue, "dialogId") }
-            }
+            public var dialogID: String? { value("dialogId") }
 
-            public var chatID: Int? {
-                get { value("chatId") }
-                set { setValue(newValue, "chatId") }
-            }
+            public var chatID: Int? { value("chatId") }
 
-            public var lastID: Int? {
-                get { value("lastId") }
-                set { setValue(newValue, "lastId") }
-            }
+            public var lastID: Int? { value("lastId") }
 
-            public var counter: Int? {
-                get { value("counter") }
-                set { setValue(newValue, "counter") }
-            }
+            public var counter: Int? { value("counter") }
         }
 
         /// chatXXX sgXXX XXX
@@ -1898,209 +1135,64 @@ extension IMAPI.Dialog.Users {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: IMAPI.Dialog.Users.List.Phones? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
             /// structure
-            public var phones: IMAPI.Dialog.Users.List.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Dialog.Users.List.Phones? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -2111,33 +1203,13 @@ extension IMAPI.Dialog.Users {
                 self.rawValue = rawValue
             }
 
-            public init(
-                workPhone: String? = nil,
-                personalMobile: String? = nil,
-                personalPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.workPhone = workPhone
-                self.personalMobile = personalMobile
-                self.personalPhone = personalPhone
-            }
-
             public static var documentedKeys: [String] { ["work_phone", "personal_mobile", "personal_phone"] }
 
-            public var workPhone: String? {
-                get { value("work_phone") }
-                set { setValue(newValue, "work_phone") }
-            }
+            public var workPhone: String? { value("work_phone") }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var personalPhone: String? {
-                get { value("personal_phone") }
-                set { setValue(newValue, "personal_phone") }
-            }
+            public var personalPhone: String? { value("personal_phone") }
         }
 
         /// chatXXX sgXXX XXX

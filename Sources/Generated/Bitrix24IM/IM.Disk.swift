@@ -157,42 +157,17 @@ extension IMAPI.Disk.File {
                 self.rawValue = rawValue
             }
 
-            public init(
-                files: IMAPI.Disk.File.Commit.Files? = nil,
-                diskID: [Bitrix24JSON]? = nil,
-                fileModels: IMAPI.Disk.File.Commit.FileModels? = nil,
-                messageID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.files = files
-                self.diskID = diskID
-                self.fileModels = fileModels
-                self.messageID = messageID
-            }
-
             public static var documentedKeys: [String] { ["FILES", "DISK_ID", "FILE_MODELS", "MESSAGE_ID"] }
 
             /// structure
-            public var files: IMAPI.Disk.File.Commit.Files? {
-                get { value("FILES") }
-                set { setValue(newValue, "FILES") }
-            }
+            public var files: IMAPI.Disk.File.Commit.Files? { value("FILES") }
 
-            public var diskID: [Bitrix24JSON]? {
-                get { value("DISK_ID") }
-                set { setValue(newValue, "DISK_ID") }
-            }
+            public var diskID: [Bitrix24JSON]? { value("DISK_ID") }
 
             /// structure
-            public var fileModels: IMAPI.Disk.File.Commit.FileModels? {
-                get { value("FILE_MODELS") }
-                set { setValue(newValue, "FILE_MODELS") }
-            }
+            public var fileModels: IMAPI.Disk.File.Commit.FileModels? { value("FILE_MODELS") }
 
-            public var messageID: Int? {
-                get { value("MESSAGE_ID") }
-                set { setValue(newValue, "MESSAGE_ID") }
-            }
+            public var messageID: Int? { value("MESSAGE_ID") }
         }
 
         /// structure
@@ -203,11 +178,6 @@ extension IMAPI.Disk.File {
 
             public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
-            }
-
-            public init(
-            ) {
-                self.rawValue = [:]
             }
 
             public static var documentedKeys: [String] { [] }
@@ -221,11 +191,6 @@ extension IMAPI.Disk.File {
 
             public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
-            }
-
-            public init(
-            ) {
-                self.rawValue = [:]
             }
 
             public static var documentedKeys: [String] { [] }
@@ -341,7 +306,7 @@ extension IMAPI.Disk.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-save.html>
     @discardableResult
-    public func save(fileID: Int) async throws -> Bitrix24JSON {
+    public func save(fileID: Int) async throws -> IMAPI.Disk.File.Save.Result {
         try await client.perform(IMAPI.Disk.File.Save.request(fileID: fileID))
     }
 }
@@ -358,10 +323,55 @@ extension IMAPI.Disk.File {
         public static let errors: [Bitrix24ErrorCode] = [.fileIDEmpty, .fileSaveError]
 
         /// The request, not yet sent.
-        static func request(fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fileID: Int) -> Bitrix24Request<IMAPI.Disk.File.Save.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FILE_ID", fileID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Disk.File.Save.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["folder", "file"] }
+
+            public var folder: IMAPI.Disk.File.Save.Folder? { value("folder") }
+
+            public var file: IMAPI.Disk.File.Save.File? { value("file") }
+        }
+
+        /// The fields of `folder`.
+        public struct Folder: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+        }
+
+        /// The fields of `file`.
+        public struct File: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
         }
     }
 }
@@ -372,7 +382,7 @@ extension IMAPI.Disk.File.Requests {
     /// Builds the `im.disk.file.save` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-file-save.html>
-    public func save(fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func save(fileID: Int) -> Bitrix24Request<IMAPI.Disk.File.Save.Result> {
         IMAPI.Disk.File.Save.request(fileID: fileID)
     }
 }
@@ -400,7 +410,7 @@ extension IMAPI.Disk.Folder {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-folder-get.html>
     @available(*, deprecated, message: "Use im.v2.File.upload instead.")
     @discardableResult
-    public func `get`(chatID: Int, dialogID: String) async throws -> Bitrix24JSON {
+    public func `get`(chatID: Int, dialogID: String) async throws -> IMAPI.Disk.Folder.Get.Result {
         try await client.perform(IMAPI.Disk.Folder.Get.request(chatID: chatID, dialogID: dialogID))
     }
 }
@@ -417,11 +427,24 @@ extension IMAPI.Disk.Folder {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .dialogIDEmpty, .accessError]
 
         /// The request, not yet sent.
-        static func request(chatID: Int, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(chatID: Int, dialogID: String) -> Bitrix24Request<IMAPI.Disk.Folder.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
             parameters.set("DIALOG_ID", dialogID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Disk.Folder.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID"] }
+
+            public var id: Int? { value("ID") }
         }
     }
 }
@@ -433,7 +456,7 @@ extension IMAPI.Disk.Folder.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/files/im-disk-folder-get.html>
     @available(*, deprecated, message: "Use im.v2.File.upload instead.")
-    public func `get`(chatID: Int, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(chatID: Int, dialogID: String) -> Bitrix24Request<IMAPI.Disk.Folder.Get.Result> {
         IMAPI.Disk.Folder.Get.request(chatID: chatID, dialogID: dialogID)
     }
 }

@@ -318,19 +318,9 @@ extension IMAPI.Notify {
                 self.rawValue = rawValue
             }
 
-            public init(
-                resultMessage: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.resultMessage = resultMessage
-            }
-
             public static var documentedKeys: [String] { ["result_message"] }
 
-            public var resultMessage: [Bitrix24JSON]? {
-                get { value("result_message") }
-                set { setValue(newValue, "result_message") }
-            }
+            public var resultMessage: [Bitrix24JSON]? { value("result_message") }
         }
     }
 }
@@ -398,19 +388,9 @@ extension IMAPI.Notify {
                 self.rawValue = rawValue
             }
 
-            public init(
-                resultMessage: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.resultMessage = resultMessage
-            }
-
             public static var documentedKeys: [String] { ["result_message"] }
 
-            public var resultMessage: [Bitrix24JSON]? {
-                get { value("result_message") }
-                set { setValue(newValue, "result_message") }
-            }
+            public var resultMessage: [Bitrix24JSON]? { value("result_message") }
         }
     }
 }
@@ -543,49 +523,19 @@ extension IMAPI.Notify {
                 self.rawValue = rawValue
             }
 
-            public init(
-                totalCount: Int? = nil,
-                totalUnreadCount: Int? = nil,
-                chatID: Int? = nil,
-                notifications: [IMAPI.Notify.Get.Notifications]? = nil,
-                users: [IMAPI.Notify.Get.Users]? = nil
-            ) {
-                self.rawValue = [:]
-                self.totalCount = totalCount
-                self.totalUnreadCount = totalUnreadCount
-                self.chatID = chatID
-                self.notifications = notifications
-                self.users = users
-            }
-
             public static var documentedKeys: [String] { ["total_count", "total_unread_count", "chat_id", "notifications", "users"] }
 
-            public var totalCount: Int? {
-                get { value("total_count") }
-                set { setValue(newValue, "total_count") }
-            }
+            public var totalCount: Int? { value("total_count") }
 
-            public var totalUnreadCount: Int? {
-                get { value("total_unread_count") }
-                set { setValue(newValue, "total_unread_count") }
-            }
+            public var totalUnreadCount: Int? { value("total_unread_count") }
 
-            public var chatID: Int? {
-                get { value("chat_id") }
-                set { setValue(newValue, "chat_id") }
-            }
+            public var chatID: Int? { value("chat_id") }
 
             /// structure
-            public var notifications: [IMAPI.Notify.Get.Notifications]? {
-                get { value("notifications") }
-                set { setValue(newValue, "notifications") }
-            }
+            public var notifications: [IMAPI.Notify.Get.Notifications]? { value("notifications") }
 
             /// structure
-            public var users: [IMAPI.Notify.Get.Users]? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var users: [IMAPI.Notify.Get.Users]? { value("users") }
         }
 
         /// structure
@@ -596,117 +546,37 @@ extension IMAPI.Notify {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                chatID: Int? = nil,
-                authorID: Int? = nil,
-                date: String? = nil,
-                notifyType: Int? = nil,
-                notifyModule: String? = nil,
-                notifyEvent: String? = nil,
-                notifyTag: String? = nil,
-                notifySubTag: String? = nil,
-                notifyTitle: String? = nil,
-                settingName: String? = nil,
-                text: String? = nil,
-                notifyRead: String? = nil,
-                notifyButtons: String? = nil,
-                params: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.chatID = chatID
-                self.authorID = authorID
-                self.date = date
-                self.notifyType = notifyType
-                self.notifyModule = notifyModule
-                self.notifyEvent = notifyEvent
-                self.notifyTag = notifyTag
-                self.notifySubTag = notifySubTag
-                self.notifyTitle = notifyTitle
-                self.settingName = settingName
-                self.text = text
-                self.notifyRead = notifyRead
-                self.notifyButtons = notifyButtons
-                self.params = params
-            }
-
             public static var documentedKeys: [String] { ["id", "chat_id", "author_id", "date", "notify_type", "notify_module", "notify_event", "notify_tag", "notify_sub_tag", "notify_title", "setting_name", "text", "notify_read", "notify_buttons", "params"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var chatID: Int? {
-                get { value("chat_id") }
-                set { setValue(newValue, "chat_id") }
-            }
+            public var chatID: Int? { value("chat_id") }
 
-            public var authorID: Int? {
-                get { value("author_id") }
-                set { setValue(newValue, "author_id") }
-            }
+            public var authorID: Int? { value("author_id") }
 
-            public var date: String? {
-                get { value("date") }
-                set { setValue(newValue, "date") }
-            }
+            public var date: String? { value("date") }
 
-            public var notifyType: Int? {
-                get { value("notify_type") }
-                set { setValue(newValue, "notify_type") }
-            }
+            public var notifyType: Int? { value("notify_type") }
 
-            public var notifyModule: String? {
-                get { value("notify_module") }
-                set { setValue(newValue, "notify_module") }
-            }
+            public var notifyModule: String? { value("notify_module") }
 
-            public var notifyEvent: String? {
-                get { value("notify_event") }
-                set { setValue(newValue, "notify_event") }
-            }
+            public var notifyEvent: String? { value("notify_event") }
 
-            public var notifyTag: String? {
-                get { value("notify_tag") }
-                set { setValue(newValue, "notify_tag") }
-            }
+            public var notifyTag: String? { value("notify_tag") }
 
-            public var notifySubTag: String? {
-                get { value("notify_sub_tag") }
-                set { setValue(newValue, "notify_sub_tag") }
-            }
+            public var notifySubTag: String? { value("notify_sub_tag") }
 
-            public var notifyTitle: String? {
-                get { value("notify_title") }
-                set { setValue(newValue, "notify_title") }
-            }
+            public var notifyTitle: String? { value("notify_title") }
 
-            public var settingName: String? {
-                get { value("setting_name") }
-                set { setValue(newValue, "setting_name") }
-            }
+            public var settingName: String? { value("setting_name") }
 
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
-            }
+            public var text: String? { value("text") }
 
-            public var notifyRead: String? {
-                get { value("notify_read") }
-                set { setValue(newValue, "notify_read") }
-            }
+            public var notifyRead: String? { value("notify_read") }
 
-            public var notifyButtons: String? {
-                get { value("notify_buttons") }
-                set { setValue(newValue, "notify_buttons") }
-            }
+            public var notifyButtons: String? { value("notify_buttons") }
 
-            public var params: Bitrix24JSON? {
-                get { value("params") }
-                set { setValue(newValue, "params") }
-            }
+            public var params: Bitrix24JSON? { value("params") }
         }
 
         /// structure
@@ -717,209 +587,64 @@ extension IMAPI.Notify {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: IMAPI.Notify.Get.Phones? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
             /// structure
-            public var phones: IMAPI.Notify.Get.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Notify.Get.Phones? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -930,33 +655,13 @@ extension IMAPI.Notify {
                 self.rawValue = rawValue
             }
 
-            public init(
-                workPhone: String? = nil,
-                personalMobile: String? = nil,
-                innerPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.workPhone = workPhone
-                self.personalMobile = personalMobile
-                self.innerPhone = innerPhone
-            }
-
             public static var documentedKeys: [String] { ["work_phone", "personal_mobile", "inner_phone"] }
 
-            public var workPhone: String? {
-                get { value("work_phone") }
-                set { setValue(newValue, "work_phone") }
-            }
+            public var workPhone: String? { value("work_phone") }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var innerPhone: String? {
-                get { value("inner_phone") }
-                set { setValue(newValue, "inner_phone") }
-            }
+            public var innerPhone: String? { value("inner_phone") }
         }
     }
 }
@@ -1042,42 +747,17 @@ extension IMAPI.Notify.History {
                 self.rawValue = rawValue
             }
 
-            public init(
-                chatID: Int? = nil,
-                totalResults: Int? = nil,
-                notifications: [IMAPI.Notify.History.Search.Notifications]? = nil,
-                users: [IMAPI.Notify.History.Search.Users]? = nil
-            ) {
-                self.rawValue = [:]
-                self.chatID = chatID
-                self.totalResults = totalResults
-                self.notifications = notifications
-                self.users = users
-            }
-
             public static var documentedKeys: [String] { ["chat_id", "total_results", "notifications", "users"] }
 
-            public var chatID: Int? {
-                get { value("chat_id") }
-                set { setValue(newValue, "chat_id") }
-            }
+            public var chatID: Int? { value("chat_id") }
 
-            public var totalResults: Int? {
-                get { value("total_results") }
-                set { setValue(newValue, "total_results") }
-            }
+            public var totalResults: Int? { value("total_results") }
 
             /// structure
-            public var notifications: [IMAPI.Notify.History.Search.Notifications]? {
-                get { value("notifications") }
-                set { setValue(newValue, "notifications") }
-            }
+            public var notifications: [IMAPI.Notify.History.Search.Notifications]? { value("notifications") }
 
             /// structure
-            public var users: [IMAPI.Notify.History.Search.Users]? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var users: [IMAPI.Notify.History.Search.Users]? { value("users") }
         }
 
         /// structure
@@ -1088,117 +768,37 @@ extension IMAPI.Notify.History {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                chatID: Int? = nil,
-                authorID: Int? = nil,
-                date: String? = nil,
-                notifyType: Int? = nil,
-                notifyModule: String? = nil,
-                notifyEvent: String? = nil,
-                notifyTag: String? = nil,
-                notifySubTag: String? = nil,
-                notifyTitle: String? = nil,
-                settingName: String? = nil,
-                text: String? = nil,
-                notifyRead: String? = nil,
-                notifyButtons: String? = nil,
-                params: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.chatID = chatID
-                self.authorID = authorID
-                self.date = date
-                self.notifyType = notifyType
-                self.notifyModule = notifyModule
-                self.notifyEvent = notifyEvent
-                self.notifyTag = notifyTag
-                self.notifySubTag = notifySubTag
-                self.notifyTitle = notifyTitle
-                self.settingName = settingName
-                self.text = text
-                self.notifyRead = notifyRead
-                self.notifyButtons = notifyButtons
-                self.params = params
-            }
-
             public static var documentedKeys: [String] { ["id", "chat_id", "author_id", "date", "notify_type", "notify_module", "notify_event", "notify_tag", "notify_sub_tag", "notify_title", "setting_name", "text", "notify_read", "notify_buttons", "params"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var chatID: Int? {
-                get { value("chat_id") }
-                set { setValue(newValue, "chat_id") }
-            }
+            public var chatID: Int? { value("chat_id") }
 
-            public var authorID: Int? {
-                get { value("author_id") }
-                set { setValue(newValue, "author_id") }
-            }
+            public var authorID: Int? { value("author_id") }
 
-            public var date: String? {
-                get { value("date") }
-                set { setValue(newValue, "date") }
-            }
+            public var date: String? { value("date") }
 
-            public var notifyType: Int? {
-                get { value("notify_type") }
-                set { setValue(newValue, "notify_type") }
-            }
+            public var notifyType: Int? { value("notify_type") }
 
-            public var notifyModule: String? {
-                get { value("notify_module") }
-                set { setValue(newValue, "notify_module") }
-            }
+            public var notifyModule: String? { value("notify_module") }
 
-            public var notifyEvent: String? {
-                get { value("notify_event") }
-                set { setValue(newValue, "notify_event") }
-            }
+            public var notifyEvent: String? { value("notify_event") }
 
-            public var notifyTag: String? {
-                get { value("notify_tag") }
-                set { setValue(newValue, "notify_tag") }
-            }
+            public var notifyTag: String? { value("notify_tag") }
 
-            public var notifySubTag: String? {
-                get { value("notify_sub_tag") }
-                set { setValue(newValue, "notify_sub_tag") }
-            }
+            public var notifySubTag: String? { value("notify_sub_tag") }
 
-            public var notifyTitle: String? {
-                get { value("notify_title") }
-                set { setValue(newValue, "notify_title") }
-            }
+            public var notifyTitle: String? { value("notify_title") }
 
-            public var settingName: String? {
-                get { value("setting_name") }
-                set { setValue(newValue, "setting_name") }
-            }
+            public var settingName: String? { value("setting_name") }
 
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
-            }
+            public var text: String? { value("text") }
 
-            public var notifyRead: String? {
-                get { value("notify_read") }
-                set { setValue(newValue, "notify_read") }
-            }
+            public var notifyRead: String? { value("notify_read") }
 
-            public var notifyButtons: String? {
-                get { value("notify_buttons") }
-                set { setValue(newValue, "notify_buttons") }
-            }
+            public var notifyButtons: String? { value("notify_buttons") }
 
-            public var params: Bitrix24JSON? {
-                get { value("params") }
-                set { setValue(newValue, "params") }
-            }
+            public var params: Bitrix24JSON? { value("params") }
         }
 
         /// structure
@@ -1209,209 +809,64 @@ extension IMAPI.Notify.History {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: IMAPI.Notify.History.Search.Phones? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
             /// structure
-            public var phones: IMAPI.Notify.History.Search.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Notify.History.Search.Phones? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -1422,33 +877,13 @@ extension IMAPI.Notify.History {
                 self.rawValue = rawValue
             }
 
-            public init(
-                workPhone: String? = nil,
-                personalMobile: String? = nil,
-                innerPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.workPhone = workPhone
-                self.personalMobile = personalMobile
-                self.innerPhone = innerPhone
-            }
-
             public static var documentedKeys: [String] { ["work_phone", "personal_mobile", "inner_phone"] }
 
-            public var workPhone: String? {
-                get { value("work_phone") }
-                set { setValue(newValue, "work_phone") }
-            }
+            public var workPhone: String? { value("work_phone") }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var innerPhone: String? {
-                get { value("inner_phone") }
-                set { setValue(newValue, "inner_phone") }
-            }
+            public var innerPhone: String? { value("inner_phone") }
         }
     }
 }
@@ -1630,26 +1065,11 @@ extension IMAPI.Notify.Read {
                 self.rawValue = rawValue
             }
 
-            public init(
-                result: Bool? = nil,
-                newCounter: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.result = result
-                self.newCounter = newCounter
-            }
-
             public static var documentedKeys: [String] { ["result", "newCounter"] }
 
-            public var result: Bool? {
-                get { value("result") }
-                set { setValue(newValue, "result") }
-            }
+            public var result: Bool? { value("result") }
 
-            public var newCounter: Int? {
-                get { value("newCounter") }
-                set { setValue(newValue, "newCounter") }
-            }
+            public var newCounter: Int? { value("newCounter") }
         }
     }
 }
@@ -1762,34 +1182,16 @@ extension IMAPI.Notify.Schema {
                 self.rawValue = rawValue
             }
 
-            public init(
-                name: String? = nil,
-                moduleID: String? = nil,
-                list: [IMAPI.Notify.Schema.Get.List]? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.moduleID = moduleID
-                self.list = list
-            }
+            public static var documentedKeys: [String] { ["NAME", "MODULE_ID", "LIST", "tasks"] }
 
-            public static var documentedKeys: [String] { ["NAME", "MODULE_ID", "LIST"] }
+            public var name: String? { value("NAME") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            public var moduleID: String? {
-                get { value("MODULE_ID") }
-                set { setValue(newValue, "MODULE_ID") }
-            }
+            public var moduleID: String? { value("MODULE_ID") }
 
             /// structure
-            public var list: [IMAPI.Notify.Schema.Get.List]? {
-                get { value("LIST") }
-                set { setValue(newValue, "LIST") }
-            }
+            public var list: [IMAPI.Notify.Schema.Get.List]? { value("LIST") }
+
+            public var tasks: IMAPI.Notify.Schema.Get.Tasks? { value("tasks") }
         }
 
         /// structure
@@ -1800,26 +1202,43 @@ extension IMAPI.Notify.Schema {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                name: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
+            public static var documentedKeys: [String] { ["ID", "NAME"] }
+
+            public var id: String? { value("ID") }
+
+            public var name: String? { value("NAME") }
+        }
+
+        /// The fields of `tasks`.
+        public struct Tasks: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["NAME", "MODULE_ID", "LIST"] }
+
+            public var name: String? { value("NAME") }
+
+            public var moduleID: Int? { value("MODULE_ID") }
+
+            public var list: [IMAPI.Notify.Schema.Get.TasksList]? { value("LIST") }
+        }
+
+        /// The fields of `LIST`.
+        public struct TasksList: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
             public static var documentedKeys: [String] { ["ID", "NAME"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
         }
     }
 }

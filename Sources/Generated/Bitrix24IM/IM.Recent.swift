@@ -88,128 +88,43 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: String? = nil,
-                avatar: IMAPI.Recent.Get.Avatar? = nil,
-                title: String? = nil,
-                message: IMAPI.Recent.Get.Message? = nil,
-                counter: Int? = nil,
-                chatID: Int? = nil,
-                lastID: Int? = nil,
-                pinned: Bool? = nil,
-                unread: Bool? = nil,
-                hasReminder: Bool? = nil,
-                dateUpdate: Bitrix24DateTime? = nil,
-                dateLastActivity: Bitrix24DateTime? = nil,
-                user: IMAPI.Recent.Get.User? = nil,
-                chat: IMAPI.Recent.Get.Chat? = nil,
-                options: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.avatar = avatar
-                self.title = title
-                self.message = message
-                self.counter = counter
-                self.chatID = chatID
-                self.lastID = lastID
-                self.pinned = pinned
-                self.unread = unread
-                self.hasReminder = hasReminder
-                self.dateUpdate = dateUpdate
-                self.dateLastActivity = dateLastActivity
-                self.user = user
-                self.chat = chat
-                self.options = options
-            }
-
             public static var documentedKeys: [String] { ["id", "type", "avatar", "title", "message", "counter", "chat_id", "last_id", "pinned", "unread", "has_reminder", "date_update", "date_last_activity", "user", "chat", "options"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
             /// structure
-            public var avatar: IMAPI.Recent.Get.Avatar? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: IMAPI.Recent.Get.Avatar? { value("avatar") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
             /// structure
-            public var message: IMAPI.Recent.Get.Message? {
-                get { value("message") }
-                set { setValue(newValue, "message") }
-            }
+            public var message: IMAPI.Recent.Get.Message? { value("message") }
 
-            public var counter: Int? {
-                get { value("counter") }
-                set { setValue(newValue, "counter") }
-            }
+            public var counter: Int? { value("counter") }
 
-            public var chatID: Int? {
-                get { value("chat_id") }
-                set { setValue(newValue, "chat_id") }
-            }
+            public var chatID: Int? { value("chat_id") }
 
-            public var lastID: Int? {
-                get { value("last_id") }
-                set { setValue(newValue, "last_id") }
-            }
+            public var lastID: Int? { value("last_id") }
 
-            public var pinned: Bool? {
-                get { value("pinned") }
-                set { setValue(newValue, "pinned") }
-            }
+            public var pinned: Bool? { value("pinned") }
 
-            public var unread: Bool? {
-                get { value("unread") }
-                set { setValue(newValue, "unread") }
-            }
+            public var unread: Bool? { value("unread") }
 
-            public var hasReminder: Bool? {
-                get { value("has_reminder") }
-                set { setValue(newValue, "has_reminder") }
-            }
+            public var hasReminder: Bool? { value("has_reminder") }
 
-            public var dateUpdate: Bitrix24DateTime? {
-                get { value("date_update") }
-                set { setValue(newValue, "date_update") }
-            }
+            public var dateUpdate: Bitrix24DateTime? { value("date_update") }
 
-            public var dateLastActivity: Bitrix24DateTime? {
-                get { value("date_last_activity") }
-                set { setValue(newValue, "date_last_activity") }
-            }
+            public var dateLastActivity: Bitrix24DateTime? { value("date_last_activity") }
 
             /// structure
-            public var user: IMAPI.Recent.Get.User? {
-                get { value("user") }
-                set { setValue(newValue, "user") }
-            }
+            public var user: IMAPI.Recent.Get.User? { value("user") }
 
             /// structure
-            public var chat: IMAPI.Recent.Get.Chat? {
-                get { value("chat") }
-                set { setValue(newValue, "chat") }
-            }
+            public var chat: IMAPI.Recent.Get.Chat? { value("chat") }
 
-            public var options: [Bitrix24JSON]? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
+            public var options: [Bitrix24JSON]? { value("options") }
         }
 
         /// structure
@@ -220,26 +135,11 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                url: String? = nil,
-                color: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.url = url
-                self.color = color
-            }
-
             public static var documentedKeys: [String] { ["url", "color"] }
 
-            public var url: String? {
-                get { value("url") }
-                set { setValue(newValue, "url") }
-            }
+            public var url: String? { value("url") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
         }
 
         /// structure
@@ -250,75 +150,25 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                text: String? = nil,
-                file: Bool? = nil,
-                attach: Bool? = nil,
-                authorID: Int? = nil,
-                date: Bitrix24DateTime? = nil,
-                sticker: Int? = nil,
-                status: String? = nil,
-                uuid: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.text = text
-                self.file = file
-                self.attach = attach
-                self.authorID = authorID
-                self.date = date
-                self.sticker = sticker
-                self.status = status
-                self.uuid = uuid
-            }
-
             public static var documentedKeys: [String] { ["id", "text", "file", "attach", "author_id", "date", "sticker", "status", "uuid"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
-            }
+            public var text: String? { value("text") }
 
-            public var file: Bool? {
-                get { value("file") }
-                set { setValue(newValue, "file") }
-            }
+            public var file: Bool? { value("file") }
 
-            public var attach: Bool? {
-                get { value("attach") }
-                set { setValue(newValue, "attach") }
-            }
+            public var attach: Bool? { value("attach") }
 
-            public var authorID: Int? {
-                get { value("author_id") }
-                set { setValue(newValue, "author_id") }
-            }
+            public var authorID: Int? { value("author_id") }
 
-            public var date: Bitrix24DateTime? {
-                get { value("date") }
-                set { setValue(newValue, "date") }
-            }
+            public var date: Bitrix24DateTime? { value("date") }
 
-            public var sticker: Int? {
-                get { value("sticker") }
-                set { setValue(newValue, "sticker") }
-            }
+            public var sticker: Int? { value("sticker") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var uuid: String? {
-                get { value("uuid") }
-                set { setValue(newValue, "uuid") }
-            }
+            public var uuid: String? { value("uuid") }
         }
 
         /// structure
@@ -329,145 +179,45 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.absent = absent
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "first_name", "last_name", "work_position", "color", "avatar", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "absent"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
         }
 
         /// structure
@@ -478,211 +228,66 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                title: String? = nil,
-                name: String? = nil,
-                owner: Int? = nil,
-                extranet: Bool? = nil,
-                parentChatID: Int? = nil,
-                parentMessageID: Int? = nil,
-                containsCollaber: Bool? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                type: String? = nil,
-                entityType: String? = nil,
-                entityID: String? = nil,
-                entityData1: String? = nil,
-                entityData2: String? = nil,
-                entityData3: String? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                messageType: String? = nil,
-                muteList: [Bitrix24JSON]? = nil,
-                managerList: [Bitrix24JSON]? = nil,
-                userCounter: Int? = nil,
-                restrictions: IMAPI.Recent.Get.Restrictions? = nil,
-                role: String? = nil,
-                textFieldEnabled: Bool? = nil,
-                backgroundID: Int? = nil,
-                entityLink: IMAPI.Recent.Get.EntityLink? = nil,
-                permissions: IMAPI.Recent.Get.Permissions? = nil,
-                `public`: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.name = name
-                self.owner = owner
-                self.extranet = extranet
-                self.parentChatID = parentChatID
-                self.parentMessageID = parentMessageID
-                self.containsCollaber = containsCollaber
-                self.color = color
-                self.avatar = avatar
-                self.type = type
-                self.entityType = entityType
-                self.entityID = entityID
-                self.entityData1 = entityData1
-                self.entityData2 = entityData2
-                self.entityData3 = entityData3
-                self.dateCreate = dateCreate
-                self.messageType = messageType
-                self.muteList = muteList
-                self.managerList = managerList
-                self.userCounter = userCounter
-                self.restrictions = restrictions
-                self.role = role
-                self.textFieldEnabled = textFieldEnabled
-                self.backgroundID = backgroundID
-                self.entityLink = entityLink
-                self.permissions = permissions
-                self.`public` = `public`
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "name", "owner", "extranet", "parent_chat_id", "parent_message_id", "contains_collaber", "color", "avatar", "type", "entity_type", "entity_id", "entity_data_1", "entity_data_2", "entity_data_3", "date_create", "message_type", "mute_list", "manager_list", "user_counter", "restrictions", "role", "text_field_enabled", "background_id", "entity_link", "permissions", "public"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var owner: Int? {
-                get { value("owner") }
-                set { setValue(newValue, "owner") }
-            }
+            public var owner: Int? { value("owner") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var parentChatID: Int? {
-                get { value("parent_chat_id") }
-                set { setValue(newValue, "parent_chat_id") }
-            }
+            public var parentChatID: Int? { value("parent_chat_id") }
 
-            public var parentMessageID: Int? {
-                get { value("parent_message_id") }
-                set { setValue(newValue, "parent_message_id") }
-            }
+            public var parentMessageID: Int? { value("parent_message_id") }
 
-            public var containsCollaber: Bool? {
-                get { value("contains_collaber") }
-                set { setValue(newValue, "contains_collaber") }
-            }
+            public var containsCollaber: Bool? { value("contains_collaber") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var entityType: String? {
-                get { value("entity_type") }
-                set { setValue(newValue, "entity_type") }
-            }
+            public var entityType: String? { value("entity_type") }
 
-            public var entityID: String? {
-                get { value("entity_id") }
-                set { setValue(newValue, "entity_id") }
-            }
+            public var entityID: String? { value("entity_id") }
 
-            public var entityData1: String? {
-                get { value("entity_data_1") }
-                set { setValue(newValue, "entity_data_1") }
-            }
+            public var entityData1: String? { value("entity_data_1") }
 
-            public var entityData2: String? {
-                get { value("entity_data_2") }
-                set { setValue(newValue, "entity_data_2") }
-            }
+            public var entityData2: String? { value("entity_data_2") }
 
-            public var entityData3: String? {
-                get { value("entity_data_3") }
-                set { setValue(newValue, "entity_data_3") }
-            }
+            public var entityData3: String? { value("entity_data_3") }
 
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("date_create") }
-                set { setValue(newValue, "date_create") }
-            }
+            public var dateCreate: Bitrix24DateTime? { value("date_create") }
 
-            public var messageType: String? {
-                get { value("message_type") }
-                set { setValue(newValue, "message_type") }
-            }
+            public var messageType: String? { value("message_type") }
 
-            public var muteList: [Bitrix24JSON]? {
-                get { value("mute_list") }
-                set { setValue(newValue, "mute_list") }
-            }
+            public var muteList: [Bitrix24JSON]? { value("mute_list") }
 
-            public var managerList: [Bitrix24JSON]? {
-                get { value("manager_list") }
-                set { setValue(newValue, "manager_list") }
-            }
+            public var managerList: [Bitrix24JSON]? { value("manager_list") }
 
-            public var userCounter: Int? {
-                get { value("user_counter") }
-                set { setValue(newValue, "user_counter") }
-            }
+            public var userCounter: Int? { value("user_counter") }
 
             /// structure
-            public var restrictions: IMAPI.Recent.Get.Restrictions? {
-                get { value("restrictions") }
-                set { setValue(newValue, "restrictions") }
-            }
+            public var restrictions: IMAPI.Recent.Get.Restrictions? { value("restrictions") }
 
-            public var role: String? {
-                get { value("role") }
-                set { setValue(newValue, "role") }
-            }
+            public var role: String? { value("role") }
 
-            public var textFieldEnabled: Bool? {
-                get { value("text_field_enabled") }
-                set { setValue(newValue, "text_field_enabled") }
-            }
+            public var textFieldEnabled: Bool? { value("text_field_enabled") }
 
-            public var backgroundID: Int? {
-                get { value("background_id") }
-                set { setValue(newValue, "background_id") }
-            }
+            public var backgroundID: Int? { value("background_id") }
 
             /// structure
-            public var entityLink: IMAPI.Recent.Get.EntityLink? {
-                get { value("entity_link") }
-                set { setValue(newValue, "entity_link") }
-            }
+            public var entityLink: IMAPI.Recent.Get.EntityLink? { value("entity_link") }
 
             /// structure
-            public var permissions: IMAPI.Recent.Get.Permissions? {
-                get { value("permissions") }
-                set { setValue(newValue, "permissions") }
-            }
+            public var permissions: IMAPI.Recent.Get.Permissions? { value("permissions") }
 
-            public var `public`: String? {
-                get { value("public") }
-                set { setValue(newValue, "public") }
-            }
+            public var `public`: String? { value("public") }
         }
 
         /// structure
@@ -693,75 +298,25 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                avatar: Bool? = nil,
-                rename: Bool? = nil,
-                extend: Bool? = nil,
-                call: Bool? = nil,
-                mute: Bool? = nil,
-                leave: Bool? = nil,
-                leaveOwner: Bool? = nil,
-                send: Bool? = nil,
-                userList: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.avatar = avatar
-                self.rename = rename
-                self.extend = extend
-                self.call = call
-                self.mute = mute
-                self.leave = leave
-                self.leaveOwner = leaveOwner
-                self.send = send
-                self.userList = userList
-            }
-
             public static var documentedKeys: [String] { ["avatar", "rename", "extend", "call", "mute", "leave", "leave_owner", "send", "user_list"] }
 
-            public var avatar: Bool? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: Bool? { value("avatar") }
 
-            public var rename: Bool? {
-                get { value("rename") }
-                set { setValue(newValue, "rename") }
-            }
+            public var rename: Bool? { value("rename") }
 
-            public var extend: Bool? {
-                get { value("extend") }
-                set { setValue(newValue, "extend") }
-            }
+            public var extend: Bool? { value("extend") }
 
-            public var call: Bool? {
-                get { value("call") }
-                set { setValue(newValue, "call") }
-            }
+            public var call: Bool? { value("call") }
 
-            public var mute: Bool? {
-                get { value("mute") }
-                set { setValue(newValue, "mute") }
-            }
+            public var mute: Bool? { value("mute") }
 
-            public var leave: Bool? {
-                get { value("leave") }
-                set { setValue(newValue, "leave") }
-            }
+            public var leave: Bool? { value("leave") }
 
-            public var leaveOwner: Bool? {
-                get { value("leave_owner") }
-                set { setValue(newValue, "leave_owner") }
-            }
+            public var leaveOwner: Bool? { value("leave_owner") }
 
-            public var send: Bool? {
-                get { value("send") }
-                set { setValue(newValue, "send") }
-            }
+            public var send: Bool? { value("send") }
 
-            public var userList: Bool? {
-                get { value("user_list") }
-                set { setValue(newValue, "user_list") }
-            }
+            public var userList: Bool? { value("user_list") }
         }
 
         /// structure
@@ -772,33 +327,13 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                type: String? = nil,
-                url: String? = nil,
-                id: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.url = url
-                self.id = id
-            }
-
             public static var documentedKeys: [String] { ["type", "url", "id"] }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var url: String? {
-                get { value("url") }
-                set { setValue(newValue, "url") }
-            }
+            public var url: String? { value("url") }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
         }
 
         /// structure
@@ -809,54 +344,19 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                manageUsersAdd: String? = nil,
-                manageUsersDelete: String? = nil,
-                manageUI: String? = nil,
-                manageSettings: String? = nil,
-                manageMessages: String? = nil,
-                canPost: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.manageUsersAdd = manageUsersAdd
-                self.manageUsersDelete = manageUsersDelete
-                self.manageUI = manageUI
-                self.manageSettings = manageSettings
-                self.manageMessages = manageMessages
-                self.canPost = canPost
-            }
-
             public static var documentedKeys: [String] { ["manage_users_add", "manage_users_delete", "manage_ui", "manage_settings", "manage_messages", "can_post"] }
 
-            public var manageUsersAdd: String? {
-                get { value("manage_users_add") }
-                set { setValue(newValue, "manage_users_add") }
-            }
+            public var manageUsersAdd: String? { value("manage_users_add") }
 
-            public var manageUsersDelete: String? {
-                get { value("manage_users_delete") }
-                set { setValue(newValue, "manage_users_delete") }
-            }
+            public var manageUsersDelete: String? { value("manage_users_delete") }
 
-            public var manageUI: String? {
-                get { value("manage_ui") }
-                set { setValue(newValue, "manage_ui") }
-            }
+            public var manageUI: String? { value("manage_ui") }
 
-            public var manageSettings: String? {
-                get { value("manage_settings") }
-                set { setValue(newValue, "manage_settings") }
-            }
+            public var manageSettings: String? { value("manage_settings") }
 
-            public var manageMessages: String? {
-                get { value("manage_messages") }
-                set { setValue(newValue, "manage_messages") }
-            }
+            public var manageMessages: String? { value("manage_messages") }
 
-            public var canPost: String? {
-                get { value("can_post") }
-                set { setValue(newValue, "can_post") }
-            }
+            public var canPost: String? { value("can_post") }
         }
     }
 }
@@ -968,13 +468,12 @@ extension IMAPI.Recent {
     ///   - offset: Default: 0.
     ///   - limit: Default: 50.
     ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `IMAPI.Recent.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `IMAPI.Recent.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html>
-    @discardableResult
-    public func list(skipOpenlines: String? = nil, skipDialog: String? = nil, skipChat: String? = nil, lastMessageDate: Bitrix24DateTime? = nil, unreadOnly: String? = nil, parseText: String? = nil, getOriginalText: String? = nil, skipUndistributedOpenlines: String? = nil, onlyCopilot: String? = nil, onlyChannel: String? = nil, canManageMessages: String? = nil, offset: Int? = nil, limit: Int? = nil) async throws -> IMAPI.Recent.List.Result {
-        try await client.perform(IMAPI.Recent.List.request(skipOpenlines: skipOpenlines, skipDialog: skipDialog, skipChat: skipChat, lastMessageDate: lastMessageDate, unreadOnly: unreadOnly, parseText: parseText, getOriginalText: getOriginalText, skipUndistributedOpenlines: skipUndistributedOpenlines, onlyCopilot: onlyCopilot, onlyChannel: onlyChannel, canManageMessages: canManageMessages, offset: offset, limit: limit))
+    public func list(skipOpenlines: String? = nil, skipDialog: String? = nil, skipChat: String? = nil, lastMessageDate: Bitrix24DateTime? = nil, unreadOnly: String? = nil, parseText: String? = nil, getOriginalText: String? = nil, skipUndistributedOpenlines: String? = nil, onlyCopilot: String? = nil, onlyChannel: String? = nil, canManageMessages: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24RowSequence<IMAPI.Objects.ResultItemObject2> {
+        client.paginate(IMAPI.Recent.List.request(skipOpenlines: skipOpenlines, skipDialog: skipDialog, skipChat: skipChat, lastMessageDate: lastMessageDate, unreadOnly: unreadOnly, parseText: parseText, getOriginalText: getOriginalText, skipUndistributedOpenlines: skipUndistributedOpenlines, onlyCopilot: onlyCopilot, onlyChannel: onlyChannel, canManageMessages: canManageMessages, offset: offset, limit: limit))
     }
 }
 
@@ -984,13 +483,13 @@ extension IMAPI.Recent {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "im.recent.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "im.recent.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(skipOpenlines: String? = nil, skipDialog: String? = nil, skipChat: String? = nil, lastMessageDate: Bitrix24DateTime? = nil, unreadOnly: String? = nil, parseText: String? = nil, getOriginalText: String? = nil, skipUndistributedOpenlines: String? = nil, onlyCopilot: String? = nil, onlyChannel: String? = nil, canManageMessages: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<IMAPI.Recent.List.Result> {
+        static func request(skipOpenlines: String? = nil, skipDialog: String? = nil, skipChat: String? = nil, lastMessageDate: Bitrix24DateTime? = nil, unreadOnly: String? = nil, parseText: String? = nil, getOriginalText: String? = nil, skipUndistributedOpenlines: String? = nil, onlyCopilot: String? = nil, onlyChannel: String? = nil, canManageMessages: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<[IMAPI.Objects.ResultItemObject2]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("SKIP_OPENLINES", skipOpenlines)
             parameters.set("SKIP_DIALOG", skipDialog)
@@ -1005,7 +504,7 @@ extension IMAPI.Recent {
             parameters.set("CAN_MANAGE_MESSAGES", canManageMessages)
             parameters.set("OFFSET", offset)
             parameters.set("LIMIT", limit)
-            return Bitrix24Request<IMAPI.Recent.List.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[IMAPI.Objects.ResultItemObject2]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1016,49 +515,19 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                items: [IMAPI.Recent.List.Items]? = nil,
-                hasMorePages: Bool? = nil,
-                hasMore: Bool? = nil,
-                copilot: IMAPI.Recent.List.Copilot? = nil,
-                messagesAutoDeleteConfigs: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.items = items
-                self.hasMorePages = hasMorePages
-                self.hasMore = hasMore
-                self.copilot = copilot
-                self.messagesAutoDeleteConfigs = messagesAutoDeleteConfigs
-            }
-
             public static var documentedKeys: [String] { ["items", "hasMorePages", "hasMore", "copilot", "messagesAutoDeleteConfigs"] }
 
             /// structure
-            public var items: [IMAPI.Recent.List.Items]? {
-                get { value("items") }
-                set { setValue(newValue, "items") }
-            }
+            public var items: [IMAPI.Recent.List.Items]? { value("items") }
 
-            public var hasMorePages: Bool? {
-                get { value("hasMorePages") }
-                set { setValue(newValue, "hasMorePages") }
-            }
+            public var hasMorePages: Bool? { value("hasMorePages") }
 
-            public var hasMore: Bool? {
-                get { value("hasMore") }
-                set { setValue(newValue, "hasMore") }
-            }
+            public var hasMore: Bool? { value("hasMore") }
 
             /// structure
-            public var copilot: IMAPI.Recent.List.Copilot? {
-                get { value("copilot") }
-                set { setValue(newValue, "copilot") }
-            }
+            public var copilot: IMAPI.Recent.List.Copilot? { value("copilot") }
 
-            public var messagesAutoDeleteConfigs: [Bitrix24JSON]? {
-                get { value("messagesAutoDeleteConfigs") }
-                set { setValue(newValue, "messagesAutoDeleteConfigs") }
-            }
+            public var messagesAutoDeleteConfigs: [Bitrix24JSON]? { value("messagesAutoDeleteConfigs") }
         }
 
         /// structure
@@ -1069,136 +538,46 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                chatID: Int? = nil,
-                type: String? = nil,
-                avatar: IMAPI.Recent.List.Avatar? = nil,
-                title: String? = nil,
-                message: IMAPI.Recent.List.Message? = nil,
-                counter: Int? = nil,
-                lastID: Int? = nil,
-                pinned: Bool? = nil,
-                unread: Bool? = nil,
-                hasReminder: Bool? = nil,
-                dateUpdate: Bitrix24DateTime? = nil,
-                dateLastActivity: Bitrix24DateTime? = nil,
-                user: IMAPI.Recent.List.User? = nil,
-                chat: IMAPI.Recent.List.Chat? = nil,
-                lines: IMAPI.Recent.List.Lines? = nil,
-                options: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.chatID = chatID
-                self.type = type
-                self.avatar = avatar
-                self.title = title
-                self.message = message
-                self.counter = counter
-                self.lastID = lastID
-                self.pinned = pinned
-                self.unread = unread
-                self.hasReminder = hasReminder
-                self.dateUpdate = dateUpdate
-                self.dateLastActivity = dateLastActivity
-                self.user = user
-                self.chat = chat
-                self.lines = lines
-                self.options = options
-            }
-
             public static var documentedKeys: [String] { ["id", "chat_id", "type", "avatar", "title", "message", "counter", "last_id", "pinned", "unread", "has_reminder", "date_update", "date_last_activity", "user", "chat", "lines", "options"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var chatID: Int? {
-                get { value("chat_id") }
-                set { setValue(newValue, "chat_id") }
-            }
+            public var chatID: Int? { value("chat_id") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
             /// structure
-            public var avatar: IMAPI.Recent.List.Avatar? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: IMAPI.Recent.List.Avatar? { value("avatar") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
             /// structure
-            public var message: IMAPI.Recent.List.Message? {
-                get { value("message") }
-                set { setValue(newValue, "message") }
-            }
+            public var message: IMAPI.Recent.List.Message? { value("message") }
 
-            public var counter: Int? {
-                get { value("counter") }
-                set { setValue(newValue, "counter") }
-            }
+            public var counter: Int? { value("counter") }
 
-            public var lastID: Int? {
-                get { value("last_id") }
-                set { setValue(newValue, "last_id") }
-            }
+            public var lastID: Int? { value("last_id") }
 
-            public var pinned: Bool? {
-                get { value("pinned") }
-                set { setValue(newValue, "pinned") }
-            }
+            public var pinned: Bool? { value("pinned") }
 
-            public var unread: Bool? {
-                get { value("unread") }
-                set { setValue(newValue, "unread") }
-            }
+            public var unread: Bool? { value("unread") }
 
-            public var hasReminder: Bool? {
-                get { value("has_reminder") }
-                set { setValue(newValue, "has_reminder") }
-            }
+            public var hasReminder: Bool? { value("has_reminder") }
 
-            public var dateUpdate: Bitrix24DateTime? {
-                get { value("date_update") }
-                set { setValue(newValue, "date_update") }
-            }
+            public var dateUpdate: Bitrix24DateTime? { value("date_update") }
 
-            public var dateLastActivity: Bitrix24DateTime? {
-                get { value("date_last_activity") }
-                set { setValue(newValue, "date_last_activity") }
-            }
+            public var dateLastActivity: Bitrix24DateTime? { value("date_last_activity") }
 
             /// structure
-            public var user: IMAPI.Recent.List.User? {
-                get { value("user") }
-                set { setValue(newValue, "user") }
-            }
+            public var user: IMAPI.Recent.List.User? { value("user") }
 
             /// structure
-            public var chat: IMAPI.Recent.List.Chat? {
-                get { value("chat") }
-                set { setValue(newValue, "chat") }
-            }
+            public var chat: IMAPI.Recent.List.Chat? { value("chat") }
 
             /// structure
-            public var lines: IMAPI.Recent.List.Lines? {
-                get { value("lines") }
-                set { setValue(newValue, "lines") }
-            }
+            public var lines: IMAPI.Recent.List.Lines? { value("lines") }
 
-            public var options: [Bitrix24JSON]? {
-                get { value("options") }
-                set { setValue(newValue, "options") }
-            }
+            public var options: [Bitrix24JSON]? { value("options") }
         }
 
         /// structure
@@ -1209,26 +588,11 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                url: String? = nil,
-                color: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.url = url
-                self.color = color
-            }
-
             public static var documentedKeys: [String] { ["url", "color"] }
 
-            public var url: String? {
-                get { value("url") }
-                set { setValue(newValue, "url") }
-            }
+            public var url: String? { value("url") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
         }
 
         /// structure
@@ -1239,75 +603,25 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                text: String? = nil,
-                file: Bool? = nil,
-                authorID: Int? = nil,
-                attach: Bool? = nil,
-                date: Bitrix24DateTime? = nil,
-                status: String? = nil,
-                sticker: Int? = nil,
-                uuid: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.text = text
-                self.file = file
-                self.authorID = authorID
-                self.attach = attach
-                self.date = date
-                self.status = status
-                self.sticker = sticker
-                self.uuid = uuid
-            }
-
             public static var documentedKeys: [String] { ["id", "text", "file", "author_id", "attach", "date", "status", "sticker", "uuid"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
-            }
+            public var text: String? { value("text") }
 
-            public var file: Bool? {
-                get { value("file") }
-                set { setValue(newValue, "file") }
-            }
+            public var file: Bool? { value("file") }
 
-            public var authorID: Int? {
-                get { value("author_id") }
-                set { setValue(newValue, "author_id") }
-            }
+            public var authorID: Int? { value("author_id") }
 
-            public var attach: Bool? {
-                get { value("attach") }
-                set { setValue(newValue, "attach") }
-            }
+            public var attach: Bool? { value("attach") }
 
-            public var date: Bitrix24DateTime? {
-                get { value("date") }
-                set { setValue(newValue, "date") }
-            }
+            public var date: Bitrix24DateTime? { value("date") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var sticker: Int? {
-                get { value("sticker") }
-                set { setValue(newValue, "sticker") }
-            }
+            public var sticker: Int? { value("sticker") }
 
-            public var uuid: String? {
-                get { value("uuid") }
-                set { setValue(newValue, "uuid") }
-            }
+            public var uuid: String? { value("uuid") }
         }
 
         /// structure
@@ -1318,208 +632,63 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: Bitrix24JSON? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
-            public var phones: Bitrix24JSON? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: Bitrix24JSON? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -1530,204 +699,64 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                parentChatID: Int? = nil,
-                parentMessageID: Int? = nil,
-                name: String? = nil,
-                owner: Int? = nil,
-                extranet: Bool? = nil,
-                containsCollaber: Bool? = nil,
-                avatar: String? = nil,
-                color: String? = nil,
-                type: String? = nil,
-                entityType: String? = nil,
-                entityID: String? = nil,
-                entityData1: String? = nil,
-                entityData2: String? = nil,
-                entityData3: String? = nil,
-                muteList: [Bitrix24JSON]? = nil,
-                managerList: [Bitrix24JSON]? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                messageType: String? = nil,
-                userCounter: Int? = nil,
-                restrictions: IMAPI.Recent.List.Restrictions? = nil,
-                role: String? = nil,
-                textFieldEnabled: Bool? = nil,
-                backgroundID: Int? = nil,
-                entityLink: IMAPI.Recent.List.EntityLink? = nil,
-                permissions: IMAPI.Recent.List.Permissions? = nil,
-                `public`: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.parentChatID = parentChatID
-                self.parentMessageID = parentMessageID
-                self.name = name
-                self.owner = owner
-                self.extranet = extranet
-                self.containsCollaber = containsCollaber
-                self.avatar = avatar
-                self.color = color
-                self.type = type
-                self.entityType = entityType
-                self.entityID = entityID
-                self.entityData1 = entityData1
-                self.entityData2 = entityData2
-                self.entityData3 = entityData3
-                self.muteList = muteList
-                self.managerList = managerList
-                self.dateCreate = dateCreate
-                self.messageType = messageType
-                self.userCounter = userCounter
-                self.restrictions = restrictions
-                self.role = role
-                self.textFieldEnabled = textFieldEnabled
-                self.backgroundID = backgroundID
-                self.entityLink = entityLink
-                self.permissions = permissions
-                self.`public` = `public`
-            }
-
             public static var documentedKeys: [String] { ["id", "parent_chat_id", "parent_message_id", "name", "owner", "extranet", "contains_collaber", "avatar", "color", "type", "entity_type", "entity_id", "entity_data_1", "entity_data_2", "entity_data_3", "mute_list", "manager_list", "date_create", "message_type", "user_counter", "restrictions", "role", "text_field_enabled", "background_id", "entity_link", "permissions", "public"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var parentChatID: Int? {
-                get { value("parent_chat_id") }
-                set { setValue(newValue, "parent_chat_id") }
-            }
+            public var parentChatID: Int? { value("parent_chat_id") }
 
-            public var parentMessageID: Int? {
-                get { value("parent_message_id") }
-                set { setValue(newValue, "parent_message_id") }
-            }
+            public var parentMessageID: Int? { value("parent_message_id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var owner: Int? {
-                get { value("owner") }
-                set { setValue(newValue, "owner") }
-            }
+            public var owner: Int? { value("owner") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var containsCollaber: Bool? {
-                get { value("contains_collaber") }
-                set { setValue(newValue, "contains_collaber") }
-            }
+            public var containsCollaber: Bool? { value("contains_collaber") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var entityType: String? {
-                get { value("entity_type") }
-                set { setValue(newValue, "entity_type") }
-            }
+            public var entityType: String? { value("entity_type") }
 
-            public var entityID: String? {
-                get { value("entity_id") }
-                set { setValue(newValue, "entity_id") }
-            }
+            public var entityID: String? { value("entity_id") }
 
-            public var entityData1: String? {
-                get { value("entity_data_1") }
-                set { setValue(newValue, "entity_data_1") }
-            }
+            public var entityData1: String? { value("entity_data_1") }
 
-            public var entityData2: String? {
-                get { value("entity_data_2") }
-                set { setValue(newValue, "entity_data_2") }
-            }
+            public var entityData2: String? { value("entity_data_2") }
 
-            public var entityData3: String? {
-                get { value("entity_data_3") }
-                set { setValue(newValue, "entity_data_3") }
-            }
+            public var entityData3: String? { value("entity_data_3") }
 
-            public var muteList: [Bitrix24JSON]? {
-                get { value("mute_list") }
-                set { setValue(newValue, "mute_list") }
-            }
+            public var muteList: [Bitrix24JSON]? { value("mute_list") }
 
-            public var managerList: [Bitrix24JSON]? {
-                get { value("manager_list") }
-                set { setValue(newValue, "manager_list") }
-            }
+            public var managerList: [Bitrix24JSON]? { value("manager_list") }
 
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("date_create") }
-                set { setValue(newValue, "date_create") }
-            }
+            public var dateCreate: Bitrix24DateTime? { value("date_create") }
 
-            public var messageType: String? {
-                get { value("message_type") }
-                set { setValue(newValue, "message_type") }
-            }
+            public var messageType: String? { value("message_type") }
 
-            public var userCounter: Int? {
-                get { value("user_counter") }
-                set { setValue(newValue, "user_counter") }
-            }
+            public var userCounter: Int? { value("user_counter") }
 
             /// structure
-            public var restrictions: IMAPI.Recent.List.Restrictions? {
-                get { value("restrictions") }
-                set { setValue(newValue, "restrictions") }
-            }
+            public var restrictions: IMAPI.Recent.List.Restrictions? { value("restrictions") }
 
-            public var role: String? {
-                get { value("role") }
-                set { setValue(newValue, "role") }
-            }
+            public var role: String? { value("role") }
 
-            public var textFieldEnabled: Bool? {
-                get { value("text_field_enabled") }
-                set { setValue(newValue, "text_field_enabled") }
-            }
+            public var textFieldEnabled: Bool? { value("text_field_enabled") }
 
-            public var backgroundID: Int? {
-                get { value("background_id") }
-                set { setValue(newValue, "background_id") }
-            }
+            public var backgroundID: Int? { value("background_id") }
 
             /// structure
-            public var entityLink: IMAPI.Recent.List.EntityLink? {
-                get { value("entity_link") }
-                set { setValue(newValue, "entity_link") }
-            }
+            public var entityLink: IMAPI.Recent.List.EntityLink? { value("entity_link") }
 
             /// structure
-            public var permissions: IMAPI.Recent.List.Permissions? {
-                get { value("permissions") }
-                set { setValue(newValue, "permissions") }
-            }
+            public var permissions: IMAPI.Recent.List.Permissions? { value("permissions") }
 
-            public var `public`: String? {
-                get { value("public") }
-                set { setValue(newValue, "public") }
-            }
+            public var `public`: String? { value("public") }
         }
 
         /// structure
@@ -1738,75 +767,25 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                avatar: Bool? = nil,
-                rename: Bool? = nil,
-                extend: Bool? = nil,
-                call: Bool? = nil,
-                mute: Bool? = nil,
-                leave: Bool? = nil,
-                leaveOwner: Bool? = nil,
-                send: Bool? = nil,
-                userList: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.avatar = avatar
-                self.rename = rename
-                self.extend = extend
-                self.call = call
-                self.mute = mute
-                self.leave = leave
-                self.leaveOwner = leaveOwner
-                self.send = send
-                self.userList = userList
-            }
-
             public static var documentedKeys: [String] { ["avatar", "rename", "extend", "call", "mute", "leave", "leave_owner", "send", "user_list"] }
 
-            public var avatar: Bool? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: Bool? { value("avatar") }
 
-            public var rename: Bool? {
-                get { value("rename") }
-                set { setValue(newValue, "rename") }
-            }
+            public var rename: Bool? { value("rename") }
 
-            public var extend: Bool? {
-                get { value("extend") }
-                set { setValue(newValue, "extend") }
-            }
+            public var extend: Bool? { value("extend") }
 
-            public var call: Bool? {
-                get { value("call") }
-                set { setValue(newValue, "call") }
-            }
+            public var call: Bool? { value("call") }
 
-            public var mute: Bool? {
-                get { value("mute") }
-                set { setValue(newValue, "mute") }
-            }
+            public var mute: Bool? { value("mute") }
 
-            public var leave: Bool? {
-                get { value("leave") }
-                set { setValue(newValue, "leave") }
-            }
+            public var leave: Bool? { value("leave") }
 
-            public var leaveOwner: Bool? {
-                get { value("leave_owner") }
-                set { setValue(newValue, "leave_owner") }
-            }
+            public var leaveOwner: Bool? { value("leave_owner") }
 
-            public var send: Bool? {
-                get { value("send") }
-                set { setValue(newValue, "send") }
-            }
+            public var send: Bool? { value("send") }
 
-            public var userList: Bool? {
-                get { value("user_list") }
-                set { setValue(newValue, "user_list") }
-            }
+            public var userList: Bool? { value("user_list") }
         }
 
         /// structure
@@ -1817,33 +796,13 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                type: String? = nil,
-                url: String? = nil,
-                id: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.url = url
-                self.id = id
-            }
-
             public static var documentedKeys: [String] { ["type", "url", "id"] }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var url: String? {
-                get { value("url") }
-                set { setValue(newValue, "url") }
-            }
+            public var url: String? { value("url") }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
         }
 
         /// structure
@@ -1854,54 +813,19 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                manageUsersAdd: String? = nil,
-                manageUsersDelete: String? = nil,
-                manageUI: String? = nil,
-                manageSettings: String? = nil,
-                manageMessages: String? = nil,
-                canPost: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.manageUsersAdd = manageUsersAdd
-                self.manageUsersDelete = manageUsersDelete
-                self.manageUI = manageUI
-                self.manageSettings = manageSettings
-                self.manageMessages = manageMessages
-                self.canPost = canPost
-            }
-
             public static var documentedKeys: [String] { ["manage_users_add", "manage_users_delete", "manage_ui", "manage_settings", "manage_messages", "can_post"] }
 
-            public var manageUsersAdd: String? {
-                get { value("manage_users_add") }
-                set { setValue(newValue, "manage_users_add") }
-            }
+            public var manageUsersAdd: String? { value("manage_users_add") }
 
-            public var manageUsersDelete: String? {
-                get { value("manage_users_delete") }
-                set { setValue(newValue, "manage_users_delete") }
-            }
+            public var manageUsersDelete: String? { value("manage_users_delete") }
 
-            public var manageUI: String? {
-                get { value("manage_ui") }
-                set { setValue(newValue, "manage_ui") }
-            }
+            public var manageUI: String? { value("manage_ui") }
 
-            public var manageSettings: String? {
-                get { value("manage_settings") }
-                set { setValue(newValue, "manage_settings") }
-            }
+            public var manageSettings: String? { value("manage_settings") }
 
-            public var manageMessages: String? {
-                get { value("manage_messages") }
-                set { setValue(newValue, "manage_messages") }
-            }
+            public var manageMessages: String? { value("manage_messages") }
 
-            public var canPost: String? {
-                get { value("can_post") }
-                set { setValue(newValue, "can_post") }
-            }
+            public var canPost: String? { value("can_post") }
         }
 
         /// structure
@@ -1912,33 +836,13 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                status: Int? = nil,
-                dateCreate: Bitrix24DateTime? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.status = status
-                self.dateCreate = dateCreate
-            }
-
             public static var documentedKeys: [String] { ["id", "status", "date_create"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var status: Int? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: Int? { value("status") }
 
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("date_create") }
-                set { setValue(newValue, "date_create") }
-            }
+            public var dateCreate: Bitrix24DateTime? { value("date_create") }
         }
 
         /// structure
@@ -1949,40 +853,15 @@ extension IMAPI.Recent {
                 self.rawValue = rawValue
             }
 
-            public init(
-                chats: Bitrix24JSON? = nil,
-                messages: Bitrix24JSON? = nil,
-                roles: Bitrix24JSON? = nil,
-                recommendedRoles: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.chats = chats
-                self.messages = messages
-                self.roles = roles
-                self.recommendedRoles = recommendedRoles
-            }
-
             public static var documentedKeys: [String] { ["chats", "messages", "roles", "recommendedRoles"] }
 
-            public var chats: Bitrix24JSON? {
-                get { value("chats") }
-                set { setValue(newValue, "chats") }
-            }
+            public var chats: Bitrix24JSON? { value("chats") }
 
-            public var messages: Bitrix24JSON? {
-                get { value("messages") }
-                set { setValue(newValue, "messages") }
-            }
+            public var messages: Bitrix24JSON? { value("messages") }
 
-            public var roles: Bitrix24JSON? {
-                get { value("roles") }
-                set { setValue(newValue, "roles") }
-            }
+            public var roles: Bitrix24JSON? { value("roles") }
 
-            public var recommendedRoles: [Bitrix24JSON]? {
-                get { value("recommendedRoles") }
-                set { setValue(newValue, "recommendedRoles") }
-            }
+            public var recommendedRoles: [Bitrix24JSON]? { value("recommendedRoles") }
         }
     }
 }
@@ -1993,7 +872,7 @@ extension IMAPI.Recent.Requests {
     /// Builds the `im.recent.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-recent-list.html>
-    public func list(skipOpenlines: String? = nil, skipDialog: String? = nil, skipChat: String? = nil, lastMessageDate: Bitrix24DateTime? = nil, unreadOnly: String? = nil, parseText: String? = nil, getOriginalText: String? = nil, skipUndistributedOpenlines: String? = nil, onlyCopilot: String? = nil, onlyChannel: String? = nil, canManageMessages: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<IMAPI.Recent.List.Result> {
+    public func list(skipOpenlines: String? = nil, skipDialog: String? = nil, skipChat: String? = nil, lastMessageDate: Bitrix24DateTime? = nil, unreadOnly: String? = nil, parseText: String? = nil, getOriginalText: String? = nil, skipUndistributedOpenlines: String? = nil, onlyCopilot: String? = nil, onlyChannel: String? = nil, canManageMessages: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<[IMAPI.Objects.ResultItemObject2]> {
         IMAPI.Recent.List.request(skipOpenlines: skipOpenlines, skipDialog: skipDialog, skipChat: skipChat, lastMessageDate: lastMessageDate, unreadOnly: unreadOnly, parseText: parseText, getOriginalText: getOriginalText, skipUndistributedOpenlines: skipUndistributedOpenlines, onlyCopilot: onlyCopilot, onlyChannel: onlyChannel, canManageMessages: canManageMessages, offset: offset, limit: limit)
     }
 }

@@ -44,7 +44,7 @@ extension IMAPI.Revision {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-revision-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> IMAPI.Objects.RevisionObject {
         try await client.perform(IMAPI.Revision.Get.request())
     }
 }
@@ -61,8 +61,8 @@ extension IMAPI.Revision {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<IMAPI.Objects.RevisionObject> {
+            Bitrix24Request<IMAPI.Objects.RevisionObject>(method: method)
         }
     }
 }
@@ -73,7 +73,7 @@ extension IMAPI.Revision.Requests {
     /// Builds the `im.revision.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/im-revision-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<IMAPI.Objects.RevisionObject> {
         IMAPI.Revision.Get.request()
     }
 }

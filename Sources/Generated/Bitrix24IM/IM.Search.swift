@@ -202,254 +202,79 @@ extension IMAPI.Search.Chat {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                parentChatID: Int? = nil,
-                parentMessageID: Int? = nil,
-                name: String? = nil,
-                description2: String? = nil,
-                owner: Int? = nil,
-                extranet: Bool? = nil,
-                avatar: String? = nil,
-                color: String? = nil,
-                type: String? = nil,
-                counter: Int? = nil,
-                userCounter: Int? = nil,
-                messageCount: Int? = nil,
-                unreadID: Int? = nil,
-                restrictions: IMAPI.Search.Chat.List.Restrictions? = nil,
-                lastMessageID: Int? = nil,
-                lastID: Int? = nil,
-                markedID: Int? = nil,
-                diskFolderID: Int? = nil,
-                entityType: String? = nil,
-                entityID: String? = nil,
-                entityData1: String? = nil,
-                entityData2: String? = nil,
-                entityData3: String? = nil,
-                muteList: [Bitrix24JSON]? = nil,
-                dateCreate: String? = nil,
-                messageType: String? = nil,
-                `public`: IMAPI.Search.Chat.List.Public? = nil,
-                role: String? = nil,
-                entityLink: IMAPI.Search.Chat.List.EntityLink? = nil,
-                textFieldEnabled: Bool? = nil,
-                backgroundID: Int? = nil,
-                permissions: IMAPI.Search.Chat.List.Permissions? = nil,
-                isNew: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.parentChatID = parentChatID
-                self.parentMessageID = parentMessageID
-                self.name = name
-                self.description2 = description2
-                self.owner = owner
-                self.extranet = extranet
-                self.avatar = avatar
-                self.color = color
-                self.type = type
-                self.counter = counter
-                self.userCounter = userCounter
-                self.messageCount = messageCount
-                self.unreadID = unreadID
-                self.restrictions = restrictions
-                self.lastMessageID = lastMessageID
-                self.lastID = lastID
-                self.markedID = markedID
-                self.diskFolderID = diskFolderID
-                self.entityType = entityType
-                self.entityID = entityID
-                self.entityData1 = entityData1
-                self.entityData2 = entityData2
-                self.entityData3 = entityData3
-                self.muteList = muteList
-                self.dateCreate = dateCreate
-                self.messageType = messageType
-                self.`public` = `public`
-                self.role = role
-                self.entityLink = entityLink
-                self.textFieldEnabled = textFieldEnabled
-                self.backgroundID = backgroundID
-                self.permissions = permissions
-                self.isNew = isNew
-            }
-
             public static var documentedKeys: [String] { ["id", "parent_chat_id", "parent_message_id", "name", "description", "owner", "extranet", "avatar", "color", "type", "counter", "user_counter", "message_count", "unread_id", "restrictions", "last_message_id", "last_id", "marked_id", "disk_folder_id", "entity_type", "entity_id", "entity_data_1", "entity_data_2", "entity_data_3", "mute_list", "date_create", "message_type", "public", "role", "entity_link", "text_field_enabled", "background_id", "permissions", "is_new"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var parentChatID: Int? {
-                get { value("parent_chat_id") }
-                set { setValue(newValue, "parent_chat_id") }
-            }
+            public var parentChatID: Int? { value("parent_chat_id") }
 
-            public var parentMessageID: Int? {
-                get { value("parent_message_id") }
-                set { setValue(newValue, "parent_message_id") }
-            }
+            public var parentMessageID: Int? { value("parent_message_id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var description2: String? {
-                get { value("description") }
-                set { setValue(newValue, "description") }
-            }
+            public var description2: String? { value("description") }
 
-            public var owner: Int? {
-                get { value("owner") }
-                set { setValue(newValue, "owner") }
-            }
+            public var owner: Int? { value("owner") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var counter: Int? {
-                get { value("counter") }
-                set { setValue(newValue, "counter") }
-            }
+            public var counter: Int? { value("counter") }
 
-            public var userCounter: Int? {
-                get { value("user_counter") }
-                set { setValue(newValue, "user_counter") }
-            }
+            public var userCounter: Int? { value("user_counter") }
 
-            public var messageCount: Int? {
-                get { value("message_count") }
-                set { setValue(newValue, "message_count") }
-            }
+            public var messageCount: Int? { value("message_count") }
 
-            public var unreadID: Int? {
-                get { value("unread_id") }
-                set { setValue(newValue, "unread_id") }
-            }
+            public var unreadID: Int? { value("unread_id") }
 
             /// structure
-            public var restrictions: IMAPI.Search.Chat.List.Restrictions? {
-                get { value("restrictions") }
-                set { setValue(newValue, "restrictions") }
-            }
+            public var restrictions: IMAPI.Search.Chat.List.Restrictions? { value("restrictions") }
 
-            public var lastMessageID: Int? {
-                get { value("last_message_id") }
-                set { setValue(newValue, "last_message_id") }
-            }
+            public var lastMessageID: Int? { value("last_message_id") }
 
-            public var lastID: Int? {
-                get { value("last_id") }
-                set { setValue(newValue, "last_id") }
-            }
+            public var lastID: Int? { value("last_id") }
 
-            public var markedID: Int? {
-                get { value("marked_id") }
-                set { setValue(newValue, "marked_id") }
-            }
+            public var markedID: Int? { value("marked_id") }
 
-            public var diskFolderID: Int? {
-                get { value("disk_folder_id") }
-                set { setValue(newValue, "disk_folder_id") }
-            }
+            public var diskFolderID: Int? { value("disk_folder_id") }
 
-            public var entityType: String? {
-                get { value("entity_type") }
-                set { setValue(newValue, "entity_type") }
-            }
+            public var entityType: String? { value("entity_type") }
 
-            public var entityID: String? {
-                get { value("entity_id") }
-                set { setValue(newValue, "entity_id") }
-            }
+            public var entityID: String? { value("entity_id") }
 
-            public var entityData1: String? {
-                get { value("entity_data_1") }
-                set { setValue(newValue, "entity_data_1") }
-            }
+            public var entityData1: String? { value("entity_data_1") }
 
-            public var entityData2: String? {
-                get { value("entity_data_2") }
-                set { setValue(newValue, "entity_data_2") }
-            }
+            public var entityData2: String? { value("entity_data_2") }
 
-            public var entityData3: String? {
-                get { value("entity_data_3") }
-                set { setValue(newValue, "entity_data_3") }
-            }
+            public var entityData3: String? { value("entity_data_3") }
 
-            public var muteList: [Bitrix24JSON]? {
-                get { value("mute_list") }
-                set { setValue(newValue, "mute_list") }
-            }
+            public var muteList: [Bitrix24JSON]? { value("mute_list") }
 
-            public var dateCreate: String? {
-                get { value("date_create") }
-                set { setValue(newValue, "date_create") }
-            }
+            public var dateCreate: String? { value("date_create") }
 
-            public var messageType: String? {
-                get { value("message_type") }
-                set { setValue(newValue, "message_type") }
-            }
+            public var messageType: String? { value("message_type") }
 
             /// structure
-            public var `public`: IMAPI.Search.Chat.List.Public? {
-                get { value("public") }
-                set { setValue(newValue, "public") }
-            }
+            public var `public`: IMAPI.Search.Chat.List.Public? { value("public") }
 
-            public var role: String? {
-                get { value("role") }
-                set { setValue(newValue, "role") }
-            }
+            public var role: String? { value("role") }
 
             /// structure
-            public var entityLink: IMAPI.Search.Chat.List.EntityLink? {
-                get { value("entity_link") }
-                set { setValue(newValue, "entity_link") }
-            }
+            public var entityLink: IMAPI.Search.Chat.List.EntityLink? { value("entity_link") }
 
-            public var textFieldEnabled: Bool? {
-                get { value("text_field_enabled") }
-                set { setValue(newValue, "text_field_enabled") }
-            }
+            public var textFieldEnabled: Bool? { value("text_field_enabled") }
 
-            public var backgroundID: Int? {
-                get { value("background_id") }
-                set { setValue(newValue, "background_id") }
-            }
+            public var backgroundID: Int? { value("background_id") }
 
             /// structure
-            public var permissions: IMAPI.Search.Chat.List.Permissions? {
-                get { value("permissions") }
-                set { setValue(newValue, "permissions") }
-            }
+            public var permissions: IMAPI.Search.Chat.List.Permissions? { value("permissions") }
 
-            public var isNew: Bool? {
-                get { value("is_new") }
-                set { setValue(newValue, "is_new") }
-            }
+            public var isNew: Bool? { value("is_new") }
         }
 
         /// structure
@@ -460,89 +285,29 @@ extension IMAPI.Search.Chat {
                 self.rawValue = rawValue
             }
 
-            public init(
-                avatar: Bool? = nil,
-                rename: Bool? = nil,
-                extend: Bool? = nil,
-                call: Bool? = nil,
-                mute: Bool? = nil,
-                leave: Bool? = nil,
-                leaveOwner: Bool? = nil,
-                send: Bool? = nil,
-                userList: Bool? = nil,
-                path: String? = nil,
-                pathTitle: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.avatar = avatar
-                self.rename = rename
-                self.extend = extend
-                self.call = call
-                self.mute = mute
-                self.leave = leave
-                self.leaveOwner = leaveOwner
-                self.send = send
-                self.userList = userList
-                self.path = path
-                self.pathTitle = pathTitle
-            }
-
             public static var documentedKeys: [String] { ["avatar", "rename", "extend", "call", "mute", "leave", "leave_owner", "send", "user_list", "path", "path_title"] }
 
-            public var avatar: Bool? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: Bool? { value("avatar") }
 
-            public var rename: Bool? {
-                get { value("rename") }
-                set { setValue(newValue, "rename") }
-            }
+            public var rename: Bool? { value("rename") }
 
-            public var extend: Bool? {
-                get { value("extend") }
-                set { setValue(newValue, "extend") }
-            }
+            public var extend: Bool? { value("extend") }
 
-            public var call: Bool? {
-                get { value("call") }
-                set { setValue(newValue, "call") }
-            }
+            public var call: Bool? { value("call") }
 
-            public var mute: Bool? {
-                get { value("mute") }
-                set { setValue(newValue, "mute") }
-            }
+            public var mute: Bool? { value("mute") }
 
-            public var leave: Bool? {
-                get { value("leave") }
-                set { setValue(newValue, "leave") }
-            }
+            public var leave: Bool? { value("leave") }
 
-            public var leaveOwner: Bool? {
-                get { value("leave_owner") }
-                set { setValue(newValue, "leave_owner") }
-            }
+            public var leaveOwner: Bool? { value("leave_owner") }
 
-            public var send: Bool? {
-                get { value("send") }
-                set { setValue(newValue, "send") }
-            }
+            public var send: Bool? { value("send") }
 
-            public var userList: Bool? {
-                get { value("user_list") }
-                set { setValue(newValue, "user_list") }
-            }
+            public var userList: Bool? { value("user_list") }
 
-            public var path: String? {
-                get { value("path") }
-                set { setValue(newValue, "path") }
-            }
+            public var path: String? { value("path") }
 
-            public var pathTitle: String? {
-                get { value("path_title") }
-                set { setValue(newValue, "path_title") }
-            }
+            public var pathTitle: String? { value("path_title") }
         }
 
         /// structure
@@ -553,26 +318,11 @@ extension IMAPI.Search.Chat {
                 self.rawValue = rawValue
             }
 
-            public init(
-                code: String? = nil,
-                link: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.code = code
-                self.link = link
-            }
-
             public static var documentedKeys: [String] { ["code", "link"] }
 
-            public var code: String? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: String? { value("code") }
 
-            public var link: String? {
-                get { value("link") }
-                set { setValue(newValue, "link") }
-            }
+            public var link: String? { value("link") }
         }
 
         /// structure
@@ -583,33 +333,13 @@ extension IMAPI.Search.Chat {
                 self.rawValue = rawValue
             }
 
-            public init(
-                type: String? = nil,
-                url: String? = nil,
-                id: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.type = type
-                self.url = url
-                self.id = id
-            }
-
             public static var documentedKeys: [String] { ["type", "url", "id"] }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var url: String? {
-                get { value("url") }
-                set { setValue(newValue, "url") }
-            }
+            public var url: String? { value("url") }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
         }
 
         /// structure
@@ -620,54 +350,19 @@ extension IMAPI.Search.Chat {
                 self.rawValue = rawValue
             }
 
-            public init(
-                manageUsersAdd: String? = nil,
-                manageUsersDelete: String? = nil,
-                manageUI: String? = nil,
-                manageSettings: String? = nil,
-                manageMessages: String? = nil,
-                canPost: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.manageUsersAdd = manageUsersAdd
-                self.manageUsersDelete = manageUsersDelete
-                self.manageUI = manageUI
-                self.manageSettings = manageSettings
-                self.manageMessages = manageMessages
-                self.canPost = canPost
-            }
-
             public static var documentedKeys: [String] { ["manage_users_add", "manage_users_delete", "manage_ui", "manage_settings", "manage_messages", "can_post"] }
 
-            public var manageUsersAdd: String? {
-                get { value("manage_users_add") }
-                set { setValue(newValue, "manage_users_add") }
-            }
+            public var manageUsersAdd: String? { value("manage_users_add") }
 
-            public var manageUsersDelete: String? {
-                get { value("manage_users_delete") }
-                set { setValue(newValue, "manage_users_delete") }
-            }
+            public var manageUsersDelete: String? { value("manage_users_delete") }
 
-            public var manageUI: String? {
-                get { value("manage_ui") }
-                set { setValue(newValue, "manage_ui") }
-            }
+            public var manageUI: String? { value("manage_ui") }
 
-            public var manageSettings: String? {
-                get { value("manage_settings") }
-                set { setValue(newValue, "manage_settings") }
-            }
+            public var manageSettings: String? { value("manage_settings") }
 
-            public var manageMessages: String? {
-                get { value("manage_messages") }
-                set { setValue(newValue, "manage_messages") }
-            }
+            public var manageMessages: String? { value("manage_messages") }
 
-            public var canPost: String? {
-                get { value("can_post") }
-                set { setValue(newValue, "can_post") }
-            }
+            public var canPost: String? { value("can_post") }
         }
     }
 }
@@ -737,48 +432,18 @@ extension IMAPI.Search.Department {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                fullName: String? = nil,
-                managerUserID: Int? = nil,
-                managerUserData: IMAPI.Search.Department.List.ManagerUserData? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.fullName = fullName
-                self.managerUserID = managerUserID
-                self.managerUserData = managerUserData
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "full_name", "manager_user_id", "manager_user_data"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var fullName: String? {
-                get { value("full_name") }
-                set { setValue(newValue, "full_name") }
-            }
+            public var fullName: String? { value("full_name") }
 
-            public var managerUserID: Int? {
-                get { value("manager_user_id") }
-                set { setValue(newValue, "manager_user_id") }
-            }
+            public var managerUserID: Int? { value("manager_user_id") }
 
             /// structure
-            public var managerUserData: IMAPI.Search.Department.List.ManagerUserData? {
-                get { value("manager_user_data") }
-                set { setValue(newValue, "manager_user_data") }
-            }
+            public var managerUserData: IMAPI.Search.Department.List.ManagerUserData? { value("manager_user_data") }
         }
 
         /// structure
@@ -789,209 +454,64 @@ extension IMAPI.Search.Department {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: IMAPI.Search.Department.List.Phones? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
             /// structure
-            public var phones: IMAPI.Search.Department.List.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Search.Department.List.Phones? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -1002,33 +522,13 @@ extension IMAPI.Search.Department {
                 self.rawValue = rawValue
             }
 
-            public init(
-                workPhone: String? = nil,
-                personalMobile: String? = nil,
-                innerPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.workPhone = workPhone
-                self.personalMobile = personalMobile
-                self.innerPhone = innerPhone
-            }
-
             public static var documentedKeys: [String] { ["work_phone", "personal_mobile", "inner_phone"] }
 
-            public var workPhone: String? {
-                get { value("work_phone") }
-                set { setValue(newValue, "work_phone") }
-            }
+            public var workPhone: String? { value("work_phone") }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var innerPhone: String? {
-                get { value("inner_phone") }
-                set { setValue(newValue, "inner_phone") }
-            }
+            public var innerPhone: String? { value("inner_phone") }
         }
     }
 }
@@ -1244,57 +744,22 @@ extension IMAPI.Search.Last {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: String? = nil,
-                avatar: IMAPI.Search.Last.Get.Avatar? = nil,
-                title: String? = nil,
-                user: IMAPI.Search.Last.Get.User? = nil,
-                chat: IMAPI.Search.Last.Get.Chat? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.avatar = avatar
-                self.title = title
-                self.user = user
-                self.chat = chat
-            }
-
             public static var documentedKeys: [String] { ["id", "type", "avatar", "title", "user", "chat"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
             /// structure
-            public var avatar: IMAPI.Search.Last.Get.Avatar? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: IMAPI.Search.Last.Get.Avatar? { value("avatar") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
             /// structure
-            public var user: IMAPI.Search.Last.Get.User? {
-                get { value("user") }
-                set { setValue(newValue, "user") }
-            }
+            public var user: IMAPI.Search.Last.Get.User? { value("user") }
 
             /// structure
-            public var chat: IMAPI.Search.Last.Get.Chat? {
-                get { value("chat") }
-                set { setValue(newValue, "chat") }
-            }
+            public var chat: IMAPI.Search.Last.Get.Chat? { value("chat") }
         }
 
         /// structure
@@ -1305,26 +770,11 @@ extension IMAPI.Search.Last {
                 self.rawValue = rawValue
             }
 
-            public init(
-                url: String? = nil,
-                color: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.url = url
-                self.color = color
-            }
-
             public static var documentedKeys: [String] { ["url", "color"] }
 
-            public var url: String? {
-                get { value("url") }
-                set { setValue(newValue, "url") }
-            }
+            public var url: String? { value("url") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
         }
 
         /// structure
@@ -1335,209 +785,64 @@ extension IMAPI.Search.Last {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                active: Bool? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                avatarHR: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: Bitrix24DateTime? = nil,
-                lastActivityDate: Bitrix24DateTime? = nil,
-                mobileLastDate: Bitrix24DateTime? = nil,
-                desktopLastDate: Bitrix24DateTime? = nil,
-                absent: Bitrix24DateTime? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                phones: IMAPI.Search.Last.Get.Phones? = nil,
-                botData: Bitrix24JSON? = nil,
-                type: String? = nil,
-                website: String? = nil,
-                email: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.active = active
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.avatarHR = avatarHR
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.desktopLastDate = desktopLastDate
-                self.absent = absent
-                self.departments = departments
-                self.phones = phones
-                self.botData = botData
-                self.type = type
-                self.website = website
-                self.email = email
-            }
-
             public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "color", "avatar", "avatar_hr", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "desktop_last_date", "absent", "departments", "phones", "bot_data", "type", "website", "email"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var active: Bool? {
-                get { value("active") }
-                set { setValue(newValue, "active") }
-            }
+            public var active: Bool? { value("active") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var avatarHR: String? {
-                get { value("avatar_hr") }
-                set { setValue(newValue, "avatar_hr") }
-            }
+            public var avatarHR: String? { value("avatar_hr") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: Bitrix24DateTime? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: Bitrix24DateTime? { value("idle") }
 
-            public var lastActivityDate: Bitrix24DateTime? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
 
-            public var mobileLastDate: Bitrix24DateTime? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: Bitrix24DateTime? { value("mobile_last_date") }
 
-            public var desktopLastDate: Bitrix24DateTime? {
-                get { value("desktop_last_date") }
-                set { setValue(newValue, "desktop_last_date") }
-            }
+            public var desktopLastDate: Bitrix24DateTime? { value("desktop_last_date") }
 
-            public var absent: Bitrix24DateTime? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: Bitrix24DateTime? { value("absent") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
             /// structure
-            public var phones: IMAPI.Search.Last.Get.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Search.Last.Get.Phones? { value("phones") }
 
-            public var botData: Bitrix24JSON? {
-                get { value("bot_data") }
-                set { setValue(newValue, "bot_data") }
-            }
+            public var botData: Bitrix24JSON? { value("bot_data") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var website: String? {
-                get { value("website") }
-                set { setValue(newValue, "website") }
-            }
+            public var website: String? { value("website") }
 
-            public var email: String? {
-                get { value("email") }
-                set { setValue(newValue, "email") }
-            }
+            public var email: String? { value("email") }
         }
 
         /// structure
@@ -1548,33 +853,13 @@ extension IMAPI.Search.Last {
                 self.rawValue = rawValue
             }
 
-            public init(
-                workPhone: String? = nil,
-                personalMobile: String? = nil,
-                innerPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.workPhone = workPhone
-                self.personalMobile = personalMobile
-                self.innerPhone = innerPhone
-            }
-
             public static var documentedKeys: [String] { ["work_phone", "personal_mobile", "inner_phone"] }
 
-            public var workPhone: String? {
-                get { value("work_phone") }
-                set { setValue(newValue, "work_phone") }
-            }
+            public var workPhone: String? { value("work_phone") }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var innerPhone: String? {
-                get { value("inner_phone") }
-                set { setValue(newValue, "inner_phone") }
-            }
+            public var innerPhone: String? { value("inner_phone") }
         }
 
         /// structure
@@ -1585,117 +870,37 @@ extension IMAPI.Search.Last {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                owner: Int? = nil,
-                extranet: Bool? = nil,
-                avatar: String? = nil,
-                color: String? = nil,
-                type: String? = nil,
-                entityType: String? = nil,
-                entityID: String? = nil,
-                entityData1: String? = nil,
-                entityData2: String? = nil,
-                entityData3: String? = nil,
-                muteList: Bitrix24JSON? = nil,
-                dateCreate: String? = nil,
-                messageType: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.owner = owner
-                self.extranet = extranet
-                self.avatar = avatar
-                self.color = color
-                self.type = type
-                self.entityType = entityType
-                self.entityID = entityID
-                self.entityData1 = entityData1
-                self.entityData2 = entityData2
-                self.entityData3 = entityData3
-                self.muteList = muteList
-                self.dateCreate = dateCreate
-                self.messageType = messageType
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "owner", "extranet", "avatar", "color", "type", "entity_type", "entity_id", "entity_data_1", "entity_data_2", "entity_data_3", "mute_list", "date_create", "message_type"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var owner: Int? {
-                get { value("owner") }
-                set { setValue(newValue, "owner") }
-            }
+            public var owner: Int? { value("owner") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var type: String? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: String? { value("type") }
 
-            public var entityType: String? {
-                get { value("entity_type") }
-                set { setValue(newValue, "entity_type") }
-            }
+            public var entityType: String? { value("entity_type") }
 
-            public var entityID: String? {
-                get { value("entity_id") }
-                set { setValue(newValue, "entity_id") }
-            }
+            public var entityID: String? { value("entity_id") }
 
-            public var entityData1: String? {
-                get { value("entity_data_1") }
-                set { setValue(newValue, "entity_data_1") }
-            }
+            public var entityData1: String? { value("entity_data_1") }
 
-            public var entityData2: String? {
-                get { value("entity_data_2") }
-                set { setValue(newValue, "entity_data_2") }
-            }
+            public var entityData2: String? { value("entity_data_2") }
 
-            public var entityData3: String? {
-                get { value("entity_data_3") }
-                set { setValue(newValue, "entity_data_3") }
-            }
+            public var entityData3: String? { value("entity_data_3") }
 
-            public var muteList: Bitrix24JSON? {
-                get { value("mute_list") }
-                set { setValue(newValue, "mute_list") }
-            }
+            public var muteList: Bitrix24JSON? { value("mute_list") }
 
-            public var dateCreate: String? {
-                get { value("date_create") }
-                set { setValue(newValue, "date_create") }
-            }
+            public var dateCreate: String? { value("date_create") }
 
-            public var messageType: String? {
-                get { value("message_type") }
-                set { setValue(newValue, "message_type") }
-            }
+            public var messageType: String? { value("message_type") }
         }
     }
 }
@@ -1725,16 +930,15 @@ extension IMAPI.Search.User {
     ///   - offset: Default: 0.
     ///   - limit: Default: 10.
     ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `IMAPI.Search.User.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `IMAPI.Search.User.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `FIND_SHORT`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/search/im-search-user-list.html>
-    @discardableResult
-    public func list(find: String, business: String? = nil, offset: Int? = nil, limit: Int? = nil) async throws -> IMAPI.Search.User.List.Result {
-        try await client.perform(IMAPI.Search.User.List.request(find: find, business: business, offset: offset, limit: limit))
+    public func list(find: String, business: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24RowSequence<IMAPI.Search.User.List.Result> {
+        client.paginate(IMAPI.Search.User.List.request(find: find, business: business, offset: offset, limit: limit))
     }
 }
 
@@ -1750,13 +954,13 @@ extension IMAPI.Search.User {
         public static let errors: [Bitrix24ErrorCode] = [.findShort]
 
         /// The request, not yet sent.
-        static func request(find: String, business: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<IMAPI.Search.User.List.Result> {
+        static func request(find: String, business: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<[IMAPI.Search.User.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FIND", find)
             parameters.set("BUSINESS", business)
             parameters.set("OFFSET", offset)
             parameters.set("LIMIT", limit)
-            return Bitrix24Request<IMAPI.Search.User.List.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[IMAPI.Search.User.List.Result]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1767,160 +971,50 @@ extension IMAPI.Search.User {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                firstName: String? = nil,
-                lastName: String? = nil,
-                workPosition: String? = nil,
-                color: String? = nil,
-                avatar: String? = nil,
-                gender: String? = nil,
-                birthday: String? = nil,
-                extranet: Bool? = nil,
-                network: Bool? = nil,
-                bot: Bool? = nil,
-                connector: Bool? = nil,
-                externalAuthID: String? = nil,
-                status: String? = nil,
-                idle: String? = nil,
-                lastActivityDate: String? = nil,
-                mobileLastDate: String? = nil,
-                departments: [Bitrix24JSON]? = nil,
-                absent: String? = nil,
-                phones: IMAPI.Search.User.List.Phones? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.firstName = firstName
-                self.lastName = lastName
-                self.workPosition = workPosition
-                self.color = color
-                self.avatar = avatar
-                self.gender = gender
-                self.birthday = birthday
-                self.extranet = extranet
-                self.network = network
-                self.bot = bot
-                self.connector = connector
-                self.externalAuthID = externalAuthID
-                self.status = status
-                self.idle = idle
-                self.lastActivityDate = lastActivityDate
-                self.mobileLastDate = mobileLastDate
-                self.departments = departments
-                self.absent = absent
-                self.phones = phones
-            }
-
             public static var documentedKeys: [String] { ["id", "name", "first_name", "last_name", "work_position", "color", "avatar", "gender", "birthday", "extranet", "network", "bot", "connector", "external_auth_id", "status", "idle", "last_activity_date", "mobile_last_date", "departments", "absent", "phones"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var firstName: String? {
-                get { value("first_name") }
-                set { setValue(newValue, "first_name") }
-            }
+            public var firstName: String? { value("first_name") }
 
-            public var lastName: String? {
-                get { value("last_name") }
-                set { setValue(newValue, "last_name") }
-            }
+            public var lastName: String? { value("last_name") }
 
-            public var workPosition: String? {
-                get { value("work_position") }
-                set { setValue(newValue, "work_position") }
-            }
+            public var workPosition: String? { value("work_position") }
 
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: String? { value("color") }
 
-            public var avatar: String? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
+            public var avatar: String? { value("avatar") }
 
-            public var gender: String? {
-                get { value("gender") }
-                set { setValue(newValue, "gender") }
-            }
+            public var gender: String? { value("gender") }
 
-            public var birthday: String? {
-                get { value("birthday") }
-                set { setValue(newValue, "birthday") }
-            }
+            public var birthday: String? { value("birthday") }
 
-            public var extranet: Bool? {
-                get { value("extranet") }
-                set { setValue(newValue, "extranet") }
-            }
+            public var extranet: Bool? { value("extranet") }
 
-            public var network: Bool? {
-                get { value("network") }
-                set { setValue(newValue, "network") }
-            }
+            public var network: Bool? { value("network") }
 
-            public var bot: Bool? {
-                get { value("bot") }
-                set { setValue(newValue, "bot") }
-            }
+            public var bot: Bool? { value("bot") }
 
-            public var connector: Bool? {
-                get { value("connector") }
-                set { setValue(newValue, "connector") }
-            }
+            public var connector: Bool? { value("connector") }
 
-            public var externalAuthID: String? {
-                get { value("external_auth_id") }
-                set { setValue(newValue, "external_auth_id") }
-            }
+            public var externalAuthID: String? { value("external_auth_id") }
 
-            public var status: String? {
-                get { value("status") }
-                set { setValue(newValue, "status") }
-            }
+            public var status: String? { value("status") }
 
-            public var idle: String? {
-                get { value("idle") }
-                set { setValue(newValue, "idle") }
-            }
+            public var idle: String? { value("idle") }
 
-            public var lastActivityDate: String? {
-                get { value("last_activity_date") }
-                set { setValue(newValue, "last_activity_date") }
-            }
+            public var lastActivityDate: String? { value("last_activity_date") }
 
-            public var mobileLastDate: String? {
-                get { value("mobile_last_date") }
-                set { setValue(newValue, "mobile_last_date") }
-            }
+            public var mobileLastDate: String? { value("mobile_last_date") }
 
-            public var departments: [Bitrix24JSON]? {
-                get { value("departments") }
-                set { setValue(newValue, "departments") }
-            }
+            public var departments: [Bitrix24JSON]? { value("departments") }
 
-            public var absent: String? {
-                get { value("absent") }
-                set { setValue(newValue, "absent") }
-            }
+            public var absent: String? { value("absent") }
 
             /// structure
-            public var phones: IMAPI.Search.User.List.Phones? {
-                get { value("phones") }
-                set { setValue(newValue, "phones") }
-            }
+            public var phones: IMAPI.Search.User.List.Phones? { value("phones") }
         }
 
         /// structure
@@ -1931,33 +1025,13 @@ extension IMAPI.Search.User {
                 self.rawValue = rawValue
             }
 
-            public init(
-                workPhone: String? = nil,
-                personalMobile: String? = nil,
-                innerPhone: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.workPhone = workPhone
-                self.personalMobile = personalMobile
-                self.innerPhone = innerPhone
-            }
-
             public static var documentedKeys: [String] { ["work_phone", "personal_mobile", "inner_phone"] }
 
-            public var workPhone: String? {
-                get { value("work_phone") }
-                set { setValue(newValue, "work_phone") }
-            }
+            public var workPhone: String? { value("work_phone") }
 
-            public var personalMobile: String? {
-                get { value("personal_mobile") }
-                set { setValue(newValue, "personal_mobile") }
-            }
+            public var personalMobile: String? { value("personal_mobile") }
 
-            public var innerPhone: String? {
-                get { value("inner_phone") }
-                set { setValue(newValue, "inner_phone") }
-            }
+            public var innerPhone: String? { value("inner_phone") }
         }
     }
 }
@@ -1968,7 +1042,7 @@ extension IMAPI.Search.User.Requests {
     /// Builds the `im.search.user.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/search/im-search-user-list.html>
-    public func list(find: String, business: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<IMAPI.Search.User.List.Result> {
+    public func list(find: String, business: String? = nil, offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<[IMAPI.Search.User.List.Result]> {
         IMAPI.Search.User.List.request(find: find, business: business, offset: offset, limit: limit)
     }
 }

@@ -106,7 +106,7 @@ extension IMAPI.V2.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html>
     @discardableResult
-    public func `get`(offset: Int? = nil, limit: Int? = nil) async throws -> Bitrix24JSON {
+    public func `get`(offset: Int? = nil, limit: Int? = nil) async throws -> IMAPI.V2.Event.Get.Result {
         try await client.perform(IMAPI.V2.Event.Get.request(offset: offset, limit: limit))
     }
 }
@@ -123,11 +123,47 @@ extension IMAPI.V2.Event {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<IMAPI.V2.Event.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("offset", offset)
             parameters.set("limit", limit)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.V2.Event.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["events", "nextOffset", "hasMore"] }
+
+            public var events: [IMAPI.V2.Event.Get.Events]? { value("events") }
+
+            public var nextOffset: Double? { value("nextOffset") }
+
+            public var hasMore: Bool? { value("hasMore") }
+        }
+
+        /// The fields of `events`.
+        public struct Events: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["eventId", "type", "date", "data"] }
+
+            public var eventID: Int? { value("eventId") }
+
+            public var type: String? { value("type") }
+
+            public var date: String? { value("date") }
+
+            public var data: Bitrix24JSON? { value("data") }
         }
     }
 }
@@ -138,7 +174,7 @@ extension IMAPI.V2.Event.Requests {
     /// Builds the `im.v2.Event.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/events/event-get.html>
-    public func `get`(offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(offset: Int? = nil, limit: Int? = nil) -> Bitrix24Request<IMAPI.V2.Event.Get.Result> {
         IMAPI.V2.Event.Get.request(offset: offset, limit: limit)
     }
 }
@@ -255,7 +291,7 @@ extension IMAPI.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html>
     @discardableResult
-    public func download(dialogID: String, fileID: Int) async throws -> Bitrix24JSON {
+    public func download(dialogID: String, fileID: Int) async throws -> IMAPI.V2.File.Download.Result {
         try await client.perform(IMAPI.V2.File.Download.request(dialogID: dialogID, fileID: fileID))
     }
 }
@@ -272,11 +308,24 @@ extension IMAPI.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.fileNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(dialogID: String, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(dialogID: String, fileID: Int) -> Bitrix24Request<IMAPI.V2.File.Download.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("dialogId", dialogID)
             parameters.set("fileId", fileID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.V2.File.Download.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["downloadUrl"] }
+
+            public var downloadURL: String? { value("downloadUrl") }
         }
     }
 }
@@ -287,7 +336,7 @@ extension IMAPI.V2.File.Requests {
     /// Builds the `im.v2.File.download` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-download.html>
-    public func download(dialogID: String, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func download(dialogID: String, fileID: Int) -> Bitrix24Request<IMAPI.V2.File.Download.Result> {
         IMAPI.V2.File.Download.request(dialogID: dialogID, fileID: fileID)
     }
 }
@@ -318,7 +367,7 @@ extension IMAPI.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html>
     @discardableResult
-    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) async throws -> Bitrix24JSON {
+    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) async throws -> IMAPI.V2.File.Upload.Result {
         try await client.perform(IMAPI.V2.File.Upload.request(dialogID: dialogID, fields: fields))
     }
 }
@@ -335,11 +384,11 @@ extension IMAPI.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.fileEmpty, .fileInvalidContent, .chatNotFound, .folderError, .uploadFailed, .sendFailed, .fileTooLarge, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.V2.File.Upload.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.V2.File.Upload.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -378,6 +427,25 @@ extension IMAPI.V2.File {
                 set { setValue(newValue, "message") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["file", "messageId", "chatId", "dialogId"] }
+
+            public var file: IMAPI.Objects.FileObject? { value("file") }
+
+            public var messageID: Int? { value("messageId") }
+
+            public var chatID: Int? { value("chatId") }
+
+            public var dialogID: Int? { value("dialogId") }
+        }
     }
 }
 
@@ -387,7 +455,7 @@ extension IMAPI.V2.File.Requests {
     /// Builds the `im.v2.File.upload` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html>
-    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.V2.File.Upload.Result> {
         IMAPI.V2.File.Upload.request(dialogID: dialogID, fields: fields)
     }
 }

@@ -26,6 +26,12 @@ extension IMAPI {
     public enum Events {}
 }
 
+extension IMAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - im
 
 extension Bitrix24Client {

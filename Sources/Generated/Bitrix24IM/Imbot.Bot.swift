@@ -40,17 +40,16 @@ extension IMAPI.Imbot.Bot {
     /// - Scope: `imbot`
     /// - Deprecated: . Replacement: imbot.v2.Bot.list.
     ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `IMAPI.Imbot.Bot.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `IMAPI.Imbot.Bot.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `WRONG_AUTH_TYPE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html>
     @available(*, deprecated, message: "Use imbot.v2.Bot.list instead.")
-    @discardableResult
-    public func list() async throws -> IMAPI.Imbot.Bot.List.Result {
-        try await client.perform(IMAPI.Imbot.Bot.List.request())
+    public func list() -> Bitrix24RowSequence<IMAPI.Imbot.Bot.List.Result> {
+        client.paginate(IMAPI.Imbot.Bot.List.request())
     }
 }
 
@@ -66,8 +65,8 @@ extension IMAPI.Imbot.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<IMAPI.Imbot.Bot.List.Result> {
-            Bitrix24Request<IMAPI.Imbot.Bot.List.Result>(method: method)
+        static func request() -> Bitrix24Request<[IMAPI.Imbot.Bot.List.Result]> {
+            Bitrix24Request<[IMAPI.Imbot.Bot.List.Result]>(method: method)
         }
 
         /// structure
@@ -78,40 +77,15 @@ extension IMAPI.Imbot.Bot {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                code: String? = nil,
-                openline: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.code = code
-                self.openline = openline
-            }
-
             public static var documentedKeys: [String] { ["ID", "NAME", "CODE", "OPENLINE"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var code: String? {
-                get { value("CODE") }
-                set { setValue(newValue, "CODE") }
-            }
+            public var code: String? { value("CODE") }
 
-            public var openline: String? {
-                get { value("OPENLINE") }
-                set { setValue(newValue, "OPENLINE") }
-            }
+            public var openline: String? { value("OPENLINE") }
         }
     }
 }
@@ -123,7 +97,7 @@ extension IMAPI.Imbot.Bot.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/bots/imbot-bot-list.html>
     @available(*, deprecated, message: "Use imbot.v2.Bot.list instead.")
-    public func list() -> Bitrix24Request<IMAPI.Imbot.Bot.List.Result> {
+    public func list() -> Bitrix24Request<[IMAPI.Imbot.Bot.List.Result]> {
         IMAPI.Imbot.Bot.List.request()
     }
 }

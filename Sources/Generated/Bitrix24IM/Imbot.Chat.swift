@@ -241,7 +241,7 @@ extension IMAPI.Imbot.Chat {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.get instead.")
     @discardableResult
-    public func `get`(entityType: String, entityID: String) async throws -> Bitrix24JSON {
+    public func `get`(entityType: String, entityID: String) async throws -> IMAPI.Imbot.Chat.Get.Result {
         try await client.perform(IMAPI.Imbot.Chat.Get.request(entityType: entityType, entityID: entityID))
     }
 }
@@ -258,11 +258,24 @@ extension IMAPI.Imbot.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.authorizeError, .accessError]
 
         /// The request, not yet sent.
-        static func request(entityType: String, entityID: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityType: String, entityID: String) -> Bitrix24Request<IMAPI.Imbot.Chat.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ENTITY_TYPE", entityType)
             parameters.set("ENTITY_ID", entityID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.Chat.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID"] }
+
+            public var id: Int? { value("ID") }
         }
     }
 }
@@ -274,7 +287,7 @@ extension IMAPI.Imbot.Chat.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-get.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.get instead.")
-    public func `get`(entityType: String, entityID: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(entityType: String, entityID: String) -> Bitrix24Request<IMAPI.Imbot.Chat.Get.Result> {
         IMAPI.Imbot.Chat.Get.request(entityType: entityType, entityID: entityID)
     }
 }
@@ -996,7 +1009,7 @@ extension IMAPI.Imbot.Chat.User {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.User.list instead.")
-    public func list(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24RowSequence<Double> {
         client.paginate(IMAPI.Imbot.Chat.User.List.request(chatID: chatID, botID: botID, clientID: clientID))
     }
 }
@@ -1013,12 +1026,12 @@ extension IMAPI.Imbot.Chat.User {
         public static let errors: [Bitrix24ErrorCode] = [.chatIDEmpty, .accessError, .botIDError, .appIDError]
 
         /// The request, not yet sent.
-        static func request(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<[Double]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CHAT_ID", chatID)
             parameters.set("BOT_ID", botID)
             parameters.set("CLIENT_ID", clientID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[Double]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1030,7 +1043,7 @@ extension IMAPI.Imbot.Chat.User.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-chat-user-list.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.User.list instead.")
-    public func list(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list(chatID: Int, botID: Int? = nil, clientID: String? = nil) -> Bitrix24Request<[Double]> {
         IMAPI.Imbot.Chat.User.List.request(chatID: chatID, botID: botID, clientID: clientID)
     }
 }

@@ -54,7 +54,7 @@ extension IMAPI.Imbot.Dialog {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-dialog-get.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.get instead.")
     @discardableResult
-    public func `get`(dialogID: IMAPI.Imbot.Dialog.Get.DialogID) async throws -> Bitrix24JSON {
+    public func `get`(dialogID: IMAPI.Imbot.Dialog.Get.DialogID) async throws -> IMAPI.Objects.ResultItemObject {
         try await client.perform(IMAPI.Imbot.Dialog.Get.request(dialogID: dialogID))
     }
 }
@@ -71,10 +71,10 @@ extension IMAPI.Imbot.Dialog {
         public static let errors: [Bitrix24ErrorCode] = [.dialogIDEmpty, .accessError]
 
         /// The request, not yet sent.
-        static func request(dialogID: IMAPI.Imbot.Dialog.Get.DialogID) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(dialogID: IMAPI.Imbot.Dialog.Get.DialogID) -> Bitrix24Request<IMAPI.Objects.ResultItemObject> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("DIALOG_ID", dialogID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Objects.ResultItemObject>(method: method, parameters: parameters.values)
         }
 
         /// XXX chatXXX
@@ -103,7 +103,7 @@ extension IMAPI.Imbot.Dialog.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/chats/imbot-dialog-get.html>
     @available(*, deprecated, message: "Use imbot.v2.Chat.get instead.")
-    public func `get`(dialogID: IMAPI.Imbot.Dialog.Get.DialogID) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(dialogID: IMAPI.Imbot.Dialog.Get.DialogID) -> Bitrix24Request<IMAPI.Objects.ResultItemObject> {
         IMAPI.Imbot.Dialog.Get.request(dialogID: dialogID)
     }
 }

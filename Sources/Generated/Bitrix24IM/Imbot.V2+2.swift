@@ -3,6 +3,436 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - imbot.v2.Chat.setOwner
+
+extension IMAPI.Imbot.V2.Chat {
+    /// Assign Chat Owner imbot.v2.Chat.setOwner
+    ///
+    /// - Scope: `imbot`
+    ///
+    /// - Parameters:
+    ///   - botID: `botId`.
+    ///   - botToken: `botToken`.
+    ///   - dialogID: `dialogId`.
+    ///   - userID: `userId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.SetOwner.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `BOT_TOKEN_NOT_SPECIFIED`
+    ///   - `BOT_ID_REQUIRED`
+    ///   - `BOT_NOT_FOUND`
+    ///   - `BOT_OWNERSHIP_ERROR`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html>
+    @discardableResult
+    public func setOwner(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) async throws -> IMAPI.Imbot.V2.Chat.SetOwner.Result {
+        try await client.perform(IMAPI.Imbot.V2.Chat.SetOwner.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID))
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat {
+    /// `imbot.v2.Chat.setOwner`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html>
+    public enum SetOwner {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.setOwner", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
+
+        /// The request, not yet sent.
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.SetOwner.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("botId", botID)
+            parameters.set("botToken", botToken)
+            parameters.set("dialogId", dialogID)
+            parameters.set("userId", userID)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.SetOwner.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
+        }
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.Requests {
+    /// Assign Chat Owner imbot.v2.Chat.setOwner
+    ///
+    /// Builds the `imbot.v2.Chat.setOwner` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html>
+    public func setOwner(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.SetOwner.Result> {
+        IMAPI.Imbot.V2.Chat.SetOwner.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID)
+    }
+}
+
+// MARK: - imbot.v2.Chat.TextField.enabled
+
+extension IMAPI.Imbot.V2.Chat.TextField {
+    /// Managing the Text Input Field imbot.v2.Chat.TextField.enabled
+    ///
+    /// - Scope: `imbot`
+    ///
+    /// - Parameters:
+    ///   - botID: `botId`.
+    ///   - botToken: `botToken`.
+    ///   - dialogID: `dialogId`.
+    ///   - enabled: Default: true.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.TextField.Enabled.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `BOT_TOKEN_NOT_SPECIFIED`
+    ///   - `BOT_ID_REQUIRED`
+    ///   - `BOT_NOT_FOUND`
+    ///   - `BOT_OWNERSHIP_ERROR`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html>
+    @discardableResult
+    public func enabled(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) async throws -> IMAPI.Imbot.V2.Chat.TextField.Enabled.Result {
+        try await client.perform(IMAPI.Imbot.V2.Chat.TextField.Enabled.request(botID: botID, botToken: botToken, dialogID: dialogID, enabled: enabled))
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.TextField {
+    /// `imbot.v2.Chat.TextField.enabled`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html>
+    public enum Enabled {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.TextField.enabled", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
+
+        /// The request, not yet sent.
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.TextField.Enabled.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("botId", botID)
+            parameters.set("botToken", botToken)
+            parameters.set("dialogId", dialogID)
+            parameters.set("enabled", enabled)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.TextField.Enabled.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
+        }
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.TextField.Requests {
+    /// Managing the Text Input Field imbot.v2.Chat.TextField.enabled
+    ///
+    /// Builds the `imbot.v2.Chat.TextField.enabled` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html>
+    public func enabled(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.TextField.Enabled.Result> {
+        IMAPI.Imbot.V2.Chat.TextField.Enabled.request(botID: botID, botToken: botToken, dialogID: dialogID, enabled: enabled)
+    }
+}
+
+// MARK: - imbot.v2.Chat.update
+
+extension IMAPI.Imbot.V2.Chat {
+    /// Update Chat Properties imbot.v2.Chat.update
+    ///
+    /// - Scope: `imbot`
+    ///
+    /// - Parameters:
+    ///   - botID: `botId`.
+    ///   - botToken: `botToken`.
+    ///   - dialogID: `dialogId`.
+    ///   - fields: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `BOT_TOKEN_NOT_SPECIFIED`
+    ///   - `BOT_ID_REQUIRED`
+    ///   - `BOT_NOT_FOUND`
+    ///   - `BOT_OWNERSHIP_ERROR`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html>
+    @discardableResult
+    public func update(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) async throws -> IMAPI.Imbot.V2.Chat.Update.Result {
+        try await client.perform(IMAPI.Imbot.V2.Chat.Update.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields))
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat {
+    /// `imbot.v2.Chat.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
+
+        /// The request, not yet sent.
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Update.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("botId", botID)
+            parameters.set("botToken", botToken)
+            parameters.set("dialogId", dialogID)
+            parameters.set("fields", fields)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Update.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                title: String? = nil,
+                description2: String? = nil,
+                color: String? = nil,
+                avatar: Bitrix24File? = nil
+            ) {
+                self.rawValue = [:]
+                self.title = title
+                self.description2 = description2
+                self.color = color
+                self.avatar = avatar
+            }
+
+            public static var documentedKeys: [String] { ["title", "description", "color", "avatar"] }
+
+            public var title: String? {
+                get { value("title") }
+                set { setValue(newValue, "title") }
+            }
+
+            public var description2: String? {
+                get { value("description") }
+                set { setValue(newValue, "description") }
+            }
+
+            /// structure
+            public var color: String? {
+                get { value("color") }
+                set { setValue(newValue, "color") }
+            }
+
+            public var avatar: Bitrix24File? {
+                get { value("avatar") }
+                set { setValue(newValue, "avatar") }
+            }
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
+        }
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.Requests {
+    /// Update Chat Properties imbot.v2.Chat.update
+    ///
+    /// Builds the `imbot.v2.Chat.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html>
+    public func update(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Update.Result> {
+        IMAPI.Imbot.V2.Chat.Update.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
+    }
+}
+
+// MARK: - imbot.v2.Chat.User.add
+
+extension IMAPI.Imbot.V2.Chat.User {
+    /// Add Participants to Chat imbot.v2.Chat.User.add
+    ///
+    /// - Scope: `imbot`
+    ///
+    /// - Parameters:
+    ///   - botID: `botId`.
+    ///   - botToken: `botToken`.
+    ///   - dialogID: `dialogId`.
+    ///   - userIDs: `userIds`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.User.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `BOT_TOKEN_NOT_SPECIFIED`
+    ///   - `BOT_ID_REQUIRED`
+    ///   - `BOT_NOT_FOUND`
+    ///   - `BOT_OWNERSHIP_ERROR`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html>
+    @discardableResult
+    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> IMAPI.Imbot.V2.Chat.User.Add.Result {
+        try await client.perform(IMAPI.Imbot.V2.Chat.User.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs))
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.User {
+    /// `imbot.v2.Chat.User.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.User.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
+
+        /// The request, not yet sent.
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.User.Add.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("botId", botID)
+            parameters.set("botToken", botToken)
+            parameters.set("dialogId", dialogID)
+            parameters.set("userIds", userIDs)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.User.Add.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
+        }
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.User.Requests {
+    /// Add Participants to Chat imbot.v2.Chat.User.add
+    ///
+    /// Builds the `imbot.v2.Chat.User.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html>
+    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.User.Add.Result> {
+        IMAPI.Imbot.V2.Chat.User.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs)
+    }
+}
+
+// MARK: - imbot.v2.Chat.User.delete
+
+extension IMAPI.Imbot.V2.Chat.User {
+    /// Remove a Participant from the Chat imbot.v2.Chat.User.delete
+    ///
+    /// - Scope: `imbot`
+    ///
+    /// - Parameters:
+    ///   - botID: `botId`.
+    ///   - botToken: `botToken`.
+    ///   - dialogID: `dialogId`.
+    ///   - userID: `userId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.User.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `BOT_TOKEN_NOT_SPECIFIED`
+    ///   - `BOT_ID_REQUIRED`
+    ///   - `BOT_NOT_FOUND`
+    ///   - `BOT_OWNERSHIP_ERROR`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html>
+    @discardableResult
+    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) async throws -> IMAPI.Imbot.V2.Chat.User.Delete.Result {
+        try await client.perform(IMAPI.Imbot.V2.Chat.User.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID))
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.User {
+    /// `imbot.v2.Chat.User.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.User.delete", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
+
+        /// The request, not yet sent.
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.User.Delete.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("botId", botID)
+            parameters.set("botToken", botToken)
+            parameters.set("dialogId", dialogID)
+            parameters.set("userId", userID)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.User.Delete.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
+        }
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.User.Requests {
+    /// Remove a Participant from the Chat imbot.v2.Chat.User.delete
+    ///
+    /// Builds the `imbot.v2.Chat.User.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html>
+    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.User.Delete.Result> {
+        IMAPI.Imbot.V2.Chat.User.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID)
+    }
+}
+
 // MARK: - imbot.v2.Chat.User.list
 
 extension IMAPI.Imbot.V2.Chat.User {
@@ -28,7 +458,7 @@ extension IMAPI.Imbot.V2.Chat.User {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html>
-    public func list(botID: Int, botToken: String? = nil, dialogID: String, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24RowSequence<UserID> {
+    public func list(botID: Int, botToken: String? = nil, dialogID: String, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24RowSequence<CommonAPI.Objects.User> {
         client.paginate(IMAPI.Imbot.V2.Chat.User.List.request(botID: botID, botToken: botToken, dialogID: dialogID, order: order, limit: limit))
     }
 }
@@ -45,14 +475,14 @@ extension IMAPI.Imbot.V2.Chat.User {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<[UserID]> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<[CommonAPI.Objects.User]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("order", order)
             parameters.set("limit", limit)
-            return Bitrix24Request<[UserID]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CommonAPI.Objects.User]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -63,7 +493,7 @@ extension IMAPI.Imbot.V2.Chat.User.Requests {
     /// Builds the `imbot.v2.Chat.User.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-list.html>
-    public func list(botID: Int, botToken: String? = nil, dialogID: String, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<[UserID]> {
+    public func list(botID: Int, botToken: String? = nil, dialogID: String, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<[CommonAPI.Objects.User]> {
         IMAPI.Imbot.V2.Chat.User.List.request(botID: botID, botToken: botToken, dialogID: dialogID, order: order, limit: limit)
     }
 }
@@ -95,7 +525,7 @@ extension IMAPI.Imbot.V2.Command {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html>
     @discardableResult
-    public func answer(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) async throws -> Bitrix24JSON {
+    public func answer(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) async throws -> IMAPI.Imbot.V2.Command.Answer.Result {
         try await client.perform(IMAPI.Imbot.V2.Command.Answer.request(botID: botID, botToken: botToken, commandID: commandID, messageID: messageID, dialogID: dialogID, fields: fields))
     }
 }
@@ -112,7 +542,7 @@ extension IMAPI.Imbot.V2.Command {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .commandAnswerFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Command.Answer.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
@@ -120,7 +550,7 @@ extension IMAPI.Imbot.V2.Command {
             parameters.set("messageId", messageID)
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Command.Answer.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -175,6 +605,19 @@ extension IMAPI.Imbot.V2.Command {
                 set { setValue(newValue, "urlPreview") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
+        }
     }
 }
 
@@ -184,7 +627,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.answer` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-answer.html>
-    public func answer(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func answer(botID: Int, botToken: String? = nil, commandID: Int, messageID: Int, dialogID: String, fields: IMAPI.Imbot.V2.Command.Answer.Fields? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Command.Answer.Result> {
         IMAPI.Imbot.V2.Command.Answer.request(botID: botID, botToken: botToken, commandID: commandID, messageID: messageID, dialogID: dialogID, fields: fields)
     }
 }
@@ -200,8 +643,8 @@ extension IMAPI.Imbot.V2.Command {
     ///   - botID: `botId`.
     ///   - botToken: `botToken`.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Command.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `IMAPI.Imbot.V2.Command.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `BOT_TOKEN_NOT_SPECIFIED`
@@ -210,9 +653,8 @@ extension IMAPI.Imbot.V2.Command {
     ///   - `BOT_OWNERSHIP_ERROR`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html>
-    @discardableResult
-    public func list(botID: Int, botToken: String? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(IMAPI.Imbot.V2.Command.List.request(botID: botID, botToken: botToken))
+    public func list(botID: Int, botToken: String? = nil) -> Bitrix24RowSequence<IMAPI.Objects.CommandObject> {
+        client.paginate(IMAPI.Imbot.V2.Command.List.request(botID: botID, botToken: botToken))
     }
 }
 
@@ -222,17 +664,30 @@ extension IMAPI.Imbot.V2.Command {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Command.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Command.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "commands", idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil) -> Bitrix24Request<[IMAPI.Objects.CommandObject]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[IMAPI.Objects.CommandObject]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["commands"] }
+
+            public var commands: [IMAPI.Objects.CommandObject]? { value("commands") }
         }
     }
 }
@@ -243,7 +698,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-list.html>
-    public func list(botID: Int, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(botID: Int, botToken: String? = nil) -> Bitrix24Request<[IMAPI.Objects.CommandObject]> {
         IMAPI.Imbot.V2.Command.List.request(botID: botID, botToken: botToken)
     }
 }
@@ -275,7 +730,7 @@ extension IMAPI.Imbot.V2.Command {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html>
     @discardableResult
-    public func register(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) async throws -> Bitrix24JSON {
+    public func register(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) async throws -> IMAPI.Imbot.V2.Command.Register.Result {
         try await client.perform(IMAPI.Imbot.V2.Command.Register.request(botID: botID, botToken: botToken, fields: fields))
     }
 }
@@ -292,12 +747,12 @@ extension IMAPI.Imbot.V2.Command {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .commandNameInvalid, .commandRequired, .commandTitleRequired, .commandRegisterFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Command.Register.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Command.Register.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -360,6 +815,19 @@ extension IMAPI.Imbot.V2.Command {
                 set { setValue(newValue, "extranetSupport") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["command"] }
+
+            public var command: IMAPI.Objects.CommandObjectObject? { value("command") }
+        }
     }
 }
 
@@ -369,7 +837,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-register.html>
-    public func register(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func register(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Command.Register.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Command.Register.Result> {
         IMAPI.Imbot.V2.Command.Register.request(botID: botID, botToken: botToken, fields: fields)
     }
 }
@@ -398,7 +866,7 @@ extension IMAPI.Imbot.V2.Command {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html>
     @discardableResult
-    public func unregister(botID: Int, botToken: String? = nil, commandID: Int) async throws -> Bitrix24JSON {
+    public func unregister(botID: Int, botToken: String? = nil, commandID: Int) async throws -> IMAPI.Imbot.V2.Command.Unregister.Result {
         try await client.perform(IMAPI.Imbot.V2.Command.Unregister.request(botID: botID, botToken: botToken, commandID: commandID))
     }
 }
@@ -415,12 +883,25 @@ extension IMAPI.Imbot.V2.Command {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .commandNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, commandID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, commandID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.Command.Unregister.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("commandId", commandID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Command.Unregister.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
         }
     }
 }
@@ -431,7 +912,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.unregister` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-unregister.html>
-    public func unregister(botID: Int, botToken: String? = nil, commandID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func unregister(botID: Int, botToken: String? = nil, commandID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.Command.Unregister.Result> {
         IMAPI.Imbot.V2.Command.Unregister.request(botID: botID, botToken: botToken, commandID: commandID)
     }
 }
@@ -464,7 +945,7 @@ extension IMAPI.Imbot.V2.Command {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html>
     @discardableResult
-    public func update(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) async throws -> Bitrix24JSON {
+    public func update(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) async throws -> IMAPI.Imbot.V2.Command.Update.Result {
         try await client.perform(IMAPI.Imbot.V2.Command.Update.request(botID: botID, botToken: botToken, commandID: commandID, fields: fields))
     }
 }
@@ -481,13 +962,13 @@ extension IMAPI.Imbot.V2.Command {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .commandNotFound, .commandNameEmpty, .commandNameInvalid, .commandAlreadyExists]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Command.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("commandId", commandID)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Command.Update.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -547,6 +1028,19 @@ extension IMAPI.Imbot.V2.Command {
                 set { setValue(newValue, "extranetSupport") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["command"] }
+
+            public var command: IMAPI.Objects.CommandObjectObject? { value("command") }
+        }
     }
 }
 
@@ -556,7 +1050,7 @@ extension IMAPI.Imbot.V2.Command.Requests {
     /// Builds the `imbot.v2.Command.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/commands/command-update.html>
-    public func update(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(botID: Int, botToken: String? = nil, commandID: Int, fields: IMAPI.Imbot.V2.Command.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Command.Update.Result> {
         IMAPI.Imbot.V2.Command.Update.request(botID: botID, botToken: botToken, commandID: commandID, fields: fields)
     }
 }
@@ -589,7 +1083,7 @@ extension IMAPI.Imbot.V2.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html>
     @discardableResult
-    public func `get`(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) async throws -> Bitrix24JSON {
+    public func `get`(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) async throws -> IMAPI.Imbot.V2.Event.Get.Result {
         try await client.perform(IMAPI.Imbot.V2.Event.Get.request(botID: botID, botToken: botToken, offset: offset, limit: limit, withUserEvents: withUserEvents))
     }
 }
@@ -606,14 +1100,50 @@ extension IMAPI.Imbot.V2.Event {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .scopeError, .authError, .userNotSubscribed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Event.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("offset", offset)
             parameters.set("limit", limit)
             parameters.set("withUserEvents", withUserEvents)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Event.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["events", "nextOffset", "hasMore"] }
+
+            public var events: [IMAPI.Imbot.V2.Event.Get.Events]? { value("events") }
+
+            public var nextOffset: Double? { value("nextOffset") }
+
+            public var hasMore: Bool? { value("hasMore") }
+        }
+
+        /// The fields of `events`.
+        public struct Events: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["eventId", "type", "date", "data"] }
+
+            public var eventID: Int? { value("eventId") }
+
+            public var type: String? { value("type") }
+
+            public var date: String? { value("date") }
+
+            public var data: Bitrix24JSON? { value("data") }
         }
     }
 }
@@ -624,7 +1154,7 @@ extension IMAPI.Imbot.V2.Event.Requests {
     /// Builds the `imbot.v2.Event.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/events/event-get.html>
-    public func `get`(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(botID: Int, botToken: String? = nil, offset: Int? = nil, limit: Int? = nil, withUserEvents: Bool? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Event.Get.Result> {
         IMAPI.Imbot.V2.Event.Get.request(botID: botID, botToken: botToken, offset: offset, limit: limit, withUserEvents: withUserEvents)
     }
 }
@@ -654,7 +1184,7 @@ extension IMAPI.Imbot.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html>
     @discardableResult
-    public func download(botID: Int, botToken: String? = nil, fileID: Int) async throws -> Bitrix24JSON {
+    public func download(botID: Int, botToken: String? = nil, fileID: Int) async throws -> IMAPI.Imbot.V2.File.Download.Result {
         try await client.perform(IMAPI.Imbot.V2.File.Download.request(botID: botID, botToken: botToken, fileID: fileID))
     }
 }
@@ -671,12 +1201,25 @@ extension IMAPI.Imbot.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .fileAccessError, .fileNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, fileID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.File.Download.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("fileId", fileID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.File.Download.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["downloadUrl"] }
+
+            public var downloadURL: String? { value("downloadUrl") }
         }
     }
 }
@@ -687,7 +1230,7 @@ extension IMAPI.Imbot.V2.File.Requests {
     /// Builds the `imbot.v2.File.download` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-download.html>
-    public func download(botID: Int, botToken: String? = nil, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func download(botID: Int, botToken: String? = nil, fileID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.File.Download.Result> {
         IMAPI.Imbot.V2.File.Download.request(botID: botID, botToken: botToken, fileID: fileID)
     }
 }
@@ -722,7 +1265,7 @@ extension IMAPI.Imbot.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html>
     @discardableResult
-    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) async throws -> Bitrix24JSON {
+    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) async throws -> IMAPI.Imbot.V2.File.Upload.Result {
         try await client.perform(IMAPI.Imbot.V2.File.Upload.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields))
     }
 }
@@ -739,13 +1282,13 @@ extension IMAPI.Imbot.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .fileEmpty, .fileInvalidContent, .fileFolderError, .fileUploadFailed, .fileSendFailed, .fileTooLarge]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.File.Upload.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.File.Upload.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -784,6 +1327,25 @@ extension IMAPI.Imbot.V2.File {
                 set { setValue(newValue, "message") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["file", "messageId", "chatId", "dialogId"] }
+
+            public var file: IMAPI.Objects.FileObjectObject? { value("file") }
+
+            public var messageID: Int? { value("messageId") }
+
+            public var chatID: Int? { value("chatId") }
+
+            public var dialogID: Int? { value("dialogId") }
+        }
     }
 }
 
@@ -793,7 +1355,7 @@ extension IMAPI.Imbot.V2.File.Requests {
     /// Builds the `imbot.v2.File.upload` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html>
-    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.File.Upload.Result> {
         IMAPI.Imbot.V2.File.Upload.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
     }
 }
@@ -839,40 +1401,15 @@ extension IMAPI.Imbot.V2.Revision {
                 self.rawValue = rawValue
             }
 
-            public init(
-                rest: Int? = nil,
-                web: Int? = nil,
-                mobile: Int? = nil,
-                desktop: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.rest = rest
-                self.web = web
-                self.mobile = mobile
-                self.desktop = desktop
-            }
-
             public static var documentedKeys: [String] { ["rest", "web", "mobile", "desktop"] }
 
-            public var rest: Int? {
-                get { value("rest") }
-                set { setValue(newValue, "rest") }
-            }
+            public var rest: Int? { value("rest") }
 
-            public var web: Int? {
-                get { value("web") }
-                set { setValue(newValue, "web") }
-            }
+            public var web: Int? { value("web") }
 
-            public var mobile: Int? {
-                get { value("mobile") }
-                set { setValue(newValue, "mobile") }
-            }
+            public var mobile: Int? { value("mobile") }
 
-            public var desktop: Int? {
-                get { value("desktop") }
-                set { setValue(newValue, "desktop") }
-            }
+            public var desktop: Int? { value("desktop") }
         }
     }
 }

@@ -402,7 +402,7 @@ extension IMAPI.Imbot.V2.Bot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html>
     @discardableResult
-    public func `get`(botID: Int? = nil, code: String? = nil, botToken: String? = nil) async throws -> Bitrix24JSON {
+    public func `get`(botID: Int? = nil, code: String? = nil, botToken: String? = nil) async throws -> IMAPI.Imbot.V2.Bot.Get.Result {
         try await client.perform(IMAPI.Imbot.V2.Bot.Get.request(botID: botID, code: code, botToken: botToken))
     }
 }
@@ -419,12 +419,27 @@ extension IMAPI.Imbot.V2.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .paramsRequired, .botNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int? = nil, code: String? = nil, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int? = nil, code: String? = nil, botToken: String? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Bot.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("code", code)
             parameters.set("botToken", botToken)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Bot.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["bot", "users"] }
+
+            public var bot: IMAPI.Objects.BotObject? { value("bot") }
+
+            public var users: [IMAPI.Objects.UserObject]? { value("users") }
         }
     }
 }
@@ -435,7 +450,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-get.html>
-    public func `get`(botID: Int? = nil, code: String? = nil, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(botID: Int? = nil, code: String? = nil, botToken: String? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Bot.Get.Result> {
         IMAPI.Imbot.V2.Bot.Get.request(botID: botID, code: code, botToken: botToken)
     }
 }
@@ -453,16 +468,15 @@ extension IMAPI.Imbot.V2.Bot {
     ///   - limit: Default: 50.
     ///   - offset: Default: 0.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Bot.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `IMAPI.Imbot.V2.Bot.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `BOT_TOKEN_NOT_SPECIFIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html>
-    @discardableResult
-    public func list(botToken: String? = nil, filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil, offset: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(IMAPI.Imbot.V2.Bot.List.request(botToken: botToken, filter: filter, limit: limit, offset: offset))
+    public func list(botToken: String? = nil, filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil, offset: Int? = nil) -> Bitrix24RowSequence<IMAPI.Objects.UserObject> {
+        client.paginate(IMAPI.Imbot.V2.Bot.List.request(botToken: botToken, filter: filter, limit: limit, offset: offset))
     }
 }
 
@@ -472,19 +486,36 @@ extension IMAPI.Imbot.V2.Bot {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Bot.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Bot.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "users", idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified]
 
         /// The request, not yet sent.
-        static func request(botToken: String? = nil, filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil, offset: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botToken: String? = nil, filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil, offset: Int? = nil) -> Bitrix24Request<[IMAPI.Objects.UserObject]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botToken", botToken)
             parameters.set("filter", filter)
             parameters.set("limit", limit)
             parameters.set("offset", offset)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[IMAPI.Objects.UserObject]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["bots", "users", "hasNextPage"] }
+
+            public var bots: [IMAPI.Objects.BotObject]? { value("bots") }
+
+            public var users: [IMAPI.Objects.UserObject]? { value("users") }
+
+            public var hasNextPage: Bool? { value("hasNextPage") }
         }
     }
 }
@@ -495,7 +526,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-list.html>
-    public func list(botToken: String? = nil, filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil, offset: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(botToken: String? = nil, filter: [String: Bitrix24JSON]? = nil, limit: Int? = nil, offset: Int? = nil) -> Bitrix24Request<[IMAPI.Objects.UserObject]> {
         IMAPI.Imbot.V2.Bot.List.request(botToken: botToken, filter: filter, limit: limit, offset: offset)
     }
 }
@@ -529,7 +560,7 @@ extension IMAPI.Imbot.V2.Bot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html>
     @discardableResult
-    public func register(fields: IMAPI.Imbot.V2.Bot.Register.Fields) async throws -> Bitrix24JSON {
+    public func register(fields: IMAPI.Imbot.V2.Bot.Register.Fields) async throws -> IMAPI.Imbot.V2.Bot.Register.Result {
         try await client.perform(IMAPI.Imbot.V2.Bot.Register.request(fields: fields))
     }
 }
@@ -546,10 +577,10 @@ extension IMAPI.Imbot.V2.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botCodeRequired, .botPropertiesRequired, .botCodeAlreadyTaken, .botInvalidType, .botInvalidEventMode, .botWebhookURLRequired, .botRegisterFailed, .botInvalidCallback, .botLimitExceeded, .botAvatarIncorrectType, .botAvatarIncorrectSize]
 
         /// The request, not yet sent.
-        static func request(fields: IMAPI.Imbot.V2.Bot.Register.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fields: IMAPI.Imbot.V2.Bot.Register.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Bot.Register.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Bot.Register.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -700,6 +731,21 @@ extension IMAPI.Imbot.V2.Bot {
             }
         }
 
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["bot", "users"] }
+
+            public var bot: IMAPI.Objects.BotObject? { value("bot") }
+
+            public var users: [IMAPI.Objects.UserObjectObject]? { value("users") }
+        }
+
         /// fetch webhook
         ///
         /// Values the server adds later decode as themselves.
@@ -725,7 +771,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-register.html>
-    public func register(fields: IMAPI.Imbot.V2.Bot.Register.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func register(fields: IMAPI.Imbot.V2.Bot.Register.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Bot.Register.Result> {
         IMAPI.Imbot.V2.Bot.Register.request(fields: fields)
     }
 }
@@ -753,7 +799,7 @@ extension IMAPI.Imbot.V2.Bot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html>
     @discardableResult
-    public func unregister(botID: Int, botToken: String? = nil) async throws -> Bitrix24JSON {
+    public func unregister(botID: Int, botToken: String? = nil) async throws -> IMAPI.Imbot.V2.Bot.Unregister.Result {
         try await client.perform(IMAPI.Imbot.V2.Bot.Unregister.request(botID: botID, botToken: botToken))
     }
 }
@@ -770,11 +816,24 @@ extension IMAPI.Imbot.V2.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .botUnregisterFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Bot.Unregister.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Bot.Unregister.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
         }
     }
 }
@@ -785,7 +844,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.unregister` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-unregister.html>
-    public func unregister(botID: Int, botToken: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func unregister(botID: Int, botToken: String? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Bot.Unregister.Result> {
         IMAPI.Imbot.V2.Bot.Unregister.request(botID: botID, botToken: botToken)
     }
 }
@@ -818,7 +877,7 @@ extension IMAPI.Imbot.V2.Bot {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html>
     @discardableResult
-    public func update(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) async throws -> Bitrix24JSON {
+    public func update(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) async throws -> IMAPI.Imbot.V2.Bot.Update.Result {
         try await client.perform(IMAPI.Imbot.V2.Bot.Update.request(botID: botID, botToken: botToken, fields: fields))
     }
 }
@@ -835,12 +894,12 @@ extension IMAPI.Imbot.V2.Bot {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .botInvalidEventMode, .botInvalidCallback, .botAvatarIncorrectType, .botAvatarIncorrectSize, .botTokenRotationFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Bot.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Bot.Update.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -974,6 +1033,21 @@ extension IMAPI.Imbot.V2.Bot {
                 set { setValue(newValue, "avatar") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["bot", "users"] }
+
+            public var bot: IMAPI.Objects.BotObject? { value("bot") }
+
+            public var users: [IMAPI.Objects.UserObject]? { value("users") }
+        }
     }
 }
 
@@ -983,7 +1057,7 @@ extension IMAPI.Imbot.V2.Bot.Requests {
     /// Builds the `imbot.v2.Bot.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/bots/bot-update.html>
-    public func update(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Bot.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Bot.Update.Result> {
         IMAPI.Imbot.V2.Bot.Update.request(botID: botID, botToken: botToken, fields: fields)
     }
 }
@@ -1011,7 +1085,7 @@ extension IMAPI.Imbot.V2.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html>
     @discardableResult
-    public func add(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) async throws -> Bitrix24JSON {
+    public func add(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) async throws -> IMAPI.Imbot.V2.Chat.Add.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Add.request(botID: botID, botToken: botToken, fields: fields))
     }
 }
@@ -1028,12 +1102,12 @@ extension IMAPI.Imbot.V2.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Add.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1101,6 +1175,104 @@ extension IMAPI.Imbot.V2.Chat {
                 set { setValue(newValue, "message") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["chat", "users"] }
+
+            public var chat: IMAPI.Imbot.V2.Chat.Add.Chat? { value("chat") }
+
+            public var users: [IMAPI.Objects.UserObjectObject]? { value("users") }
+        }
+
+        /// The fields of `chat`.
+        public struct Chat: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "dialogId", "name", "description", "type", "messageType", "owner", "color", "avatar", "extranet", "containsCollaber", "entityType", "entityId", "entityData1", "entityData2", "entityData3", "entityLink", "diskFolderId", "role", "permissions", "muteList", "parentChatId", "parentMessageId", "isNew", "textFieldEnabled", "backgroundId", "dateCreate", "lastMessageId", "lastMessageViews", "lastId", "managerList", "markedId", "messageCount", "public", "unreadId", "userCounter"] }
+
+            public var id: Int? { value("id") }
+
+            public var dialogID: Int? { value("dialogId") }
+
+            public var name: String? { value("name") }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+
+            public var messageType: String? { value("messageType") }
+
+            public var owner: Double? { value("owner") }
+
+            public var color: String? { value("color") }
+
+            public var avatar: String? { value("avatar") }
+
+            public var extranet: Bool? { value("extranet") }
+
+            public var containsCollaber: Bool? { value("containsCollaber") }
+
+            public var entityType: String? { value("entityType") }
+
+            public var entityID: Int? { value("entityId") }
+
+            public var entityData1: String? { value("entityData1") }
+
+            public var entityData2: String? { value("entityData2") }
+
+            public var entityData3: String? { value("entityData3") }
+
+            public var entityLink: Bitrix24JSON? { value("entityLink") }
+
+            public var diskFolderID: Int? { value("diskFolderId") }
+
+            public var role: String? { value("role") }
+
+            public var permissions: Bitrix24JSON? { value("permissions") }
+
+            public var muteList: [Bitrix24JSON]? { value("muteList") }
+
+            public var parentChatID: Int? { value("parentChatId") }
+
+            public var parentMessageID: Int? { value("parentMessageId") }
+
+            public var isNew: Bool? { value("isNew") }
+
+            public var textFieldEnabled: String? { value("textFieldEnabled") }
+
+            public var backgroundID: Int? { value("backgroundId") }
+
+            public var dateCreate: String? { value("dateCreate") }
+
+            public var lastMessageID: Int? { value("lastMessageId") }
+
+            public var lastMessageViews: String? { value("lastMessageViews") }
+
+            public var lastID: Int? { value("lastId") }
+
+            public var managerList: [Bitrix24JSON]? { value("managerList") }
+
+            public var markedID: Int? { value("markedId") }
+
+            public var messageCount: Double? { value("messageCount") }
+
+            public var `public`: String? { value("public") }
+
+            public var unreadID: Int? { value("unreadId") }
+
+            public var userCounter: Double? { value("userCounter") }
+        }
     }
 }
 
@@ -1110,7 +1282,7 @@ extension IMAPI.Imbot.V2.Chat.Requests {
     /// Builds the `imbot.v2.Chat.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-add.html>
-    public func add(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(botID: Int, botToken: String? = nil, fields: IMAPI.Imbot.V2.Chat.Add.Fields? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Add.Result> {
         IMAPI.Imbot.V2.Chat.Add.request(botID: botID, botToken: botToken, fields: fields)
     }
 }
@@ -1139,7 +1311,7 @@ extension IMAPI.Imbot.V2.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html>
     @discardableResult
-    public func `get`(botID: Int, botToken: String? = nil, dialogID: String) async throws -> Bitrix24JSON {
+    public func `get`(botID: Int, botToken: String? = nil, dialogID: String) async throws -> IMAPI.Imbot.V2.Chat.Get.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Get.request(botID: botID, botToken: botToken, dialogID: dialogID))
     }
 }
@@ -1156,12 +1328,108 @@ extension IMAPI.Imbot.V2.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["chat"] }
+
+            public var chat: IMAPI.Imbot.V2.Chat.Get.Chat? { value("chat") }
+        }
+
+        /// The fields of `chat`.
+        public struct Chat: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "dialogId", "name", "description", "type", "messageType", "owner", "color", "avatar", "extranet", "containsCollaber", "entityType", "entityId", "entityData1", "entityData2", "entityData3", "entityLink", "diskFolderId", "role", "permissions", "muteList", "parentChatId", "parentMessageId", "isNew", "textFieldEnabled", "backgroundId", "dateCreate", "lastMessageId", "lastMessageViews", "lastId", "managerList", "markedId", "messageCount", "public", "unreadId", "userCounter"] }
+
+            public var id: Int? { value("id") }
+
+            public var dialogID: Int? { value("dialogId") }
+
+            public var name: String? { value("name") }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+
+            public var messageType: String? { value("messageType") }
+
+            public var owner: Double? { value("owner") }
+
+            public var color: String? { value("color") }
+
+            public var avatar: String? { value("avatar") }
+
+            public var extranet: Bool? { value("extranet") }
+
+            public var containsCollaber: Bool? { value("containsCollaber") }
+
+            public var entityType: String? { value("entityType") }
+
+            public var entityID: Int? { value("entityId") }
+
+            public var entityData1: String? { value("entityData1") }
+
+            public var entityData2: String? { value("entityData2") }
+
+            public var entityData3: String? { value("entityData3") }
+
+            public var entityLink: Bitrix24JSON? { value("entityLink") }
+
+            public var diskFolderID: Int? { value("diskFolderId") }
+
+            public var role: String? { value("role") }
+
+            public var permissions: Bitrix24JSON? { value("permissions") }
+
+            public var muteList: [Bitrix24JSON]? { value("muteList") }
+
+            public var parentChatID: Int? { value("parentChatId") }
+
+            public var parentMessageID: Int? { value("parentMessageId") }
+
+            public var isNew: Bool? { value("isNew") }
+
+            public var textFieldEnabled: String? { value("textFieldEnabled") }
+
+            public var backgroundID: Int? { value("backgroundId") }
+
+            public var dateCreate: String? { value("dateCreate") }
+
+            public var lastMessageID: Int? { value("lastMessageId") }
+
+            public var lastMessageViews: String? { value("lastMessageViews") }
+
+            public var lastID: Int? { value("lastId") }
+
+            public var managerList: [Bitrix24JSON]? { value("managerList") }
+
+            public var markedID: Int? { value("markedId") }
+
+            public var messageCount: Double? { value("messageCount") }
+
+            public var `public`: String? { value("public") }
+
+            public var unreadID: Int? { value("unreadId") }
+
+            public var userCounter: Double? { value("userCounter") }
         }
     }
 }
@@ -1172,7 +1440,7 @@ extension IMAPI.Imbot.V2.Chat.Requests {
     /// Builds the `imbot.v2.Chat.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-get.html>
-    public func `get`(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Get.Result> {
         IMAPI.Imbot.V2.Chat.Get.request(botID: botID, botToken: botToken, dialogID: dialogID)
     }
 }
@@ -1203,7 +1471,7 @@ extension IMAPI.Imbot.V2.Chat.InputAction {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html>
     @discardableResult
-    public func notify(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) async throws -> Bitrix24JSON {
+    public func notify(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) async throws -> IMAPI.Imbot.V2.Chat.InputAction.Notify.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.InputAction.Notify.request(botID: botID, botToken: botToken, dialogID: dialogID, statusMessageCode: statusMessageCode, duration: duration))
     }
 }
@@ -1220,14 +1488,27 @@ extension IMAPI.Imbot.V2.Chat.InputAction {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.InputAction.Notify.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("statusMessageCode", statusMessageCode)
             parameters.set("duration", duration)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.InputAction.Notify.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
         }
     }
 }
@@ -1238,7 +1519,7 @@ extension IMAPI.Imbot.V2.Chat.InputAction.Requests {
     /// Builds the `imbot.v2.Chat.InputAction.notify` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-input-action-notify.html>
-    public func notify(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func notify(botID: Int, botToken: String? = nil, dialogID: String, statusMessageCode: String? = nil, duration: Int? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.InputAction.Notify.Result> {
         IMAPI.Imbot.V2.Chat.InputAction.Notify.request(botID: botID, botToken: botToken, dialogID: dialogID, statusMessageCode: statusMessageCode, duration: duration)
     }
 }
@@ -1267,7 +1548,7 @@ extension IMAPI.Imbot.V2.Chat {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html>
     @discardableResult
-    public func leave(botID: Int, botToken: String? = nil, dialogID: String) async throws -> Bitrix24JSON {
+    public func leave(botID: Int, botToken: String? = nil, dialogID: String) async throws -> IMAPI.Imbot.V2.Chat.Leave.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Leave.request(botID: botID, botToken: botToken, dialogID: dialogID))
     }
 }
@@ -1284,12 +1565,25 @@ extension IMAPI.Imbot.V2.Chat {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Leave.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Leave.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
         }
     }
 }
@@ -1300,7 +1594,7 @@ extension IMAPI.Imbot.V2.Chat.Requests {
     /// Builds the `imbot.v2.Chat.leave` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-leave.html>
-    public func leave(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func leave(botID: Int, botToken: String? = nil, dialogID: String) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Leave.Result> {
         IMAPI.Imbot.V2.Chat.Leave.request(botID: botID, botToken: botToken, dialogID: dialogID)
     }
 }
@@ -1331,7 +1625,7 @@ extension IMAPI.Imbot.V2.Chat.Manager {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html>
     @discardableResult
-    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> Bitrix24JSON {
+    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> IMAPI.Imbot.V2.Chat.Manager.Add.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Manager.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs))
     }
 }
@@ -1348,13 +1642,26 @@ extension IMAPI.Imbot.V2.Chat.Manager {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .emptyUserIDs, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Manager.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("userIds", userIDs)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Manager.Add.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
         }
     }
 }
@@ -1365,7 +1672,7 @@ extension IMAPI.Imbot.V2.Chat.Manager.Requests {
     /// Builds the `imbot.v2.Chat.Manager.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-add.html>
-    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Manager.Add.Result> {
         IMAPI.Imbot.V2.Chat.Manager.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs)
     }
 }
@@ -1396,7 +1703,7 @@ extension IMAPI.Imbot.V2.Chat.Manager {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html>
     @discardableResult
-    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> Bitrix24JSON {
+    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> IMAPI.Imbot.V2.Chat.Manager.Delete.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Manager.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs))
     }
 }
@@ -1413,13 +1720,26 @@ extension IMAPI.Imbot.V2.Chat.Manager {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .emptyUserIDs, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Manager.Delete.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("userIds", userIDs)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Manager.Delete.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
         }
     }
 }
@@ -1430,7 +1750,7 @@ extension IMAPI.Imbot.V2.Chat.Manager.Requests {
     /// Builds the `imbot.v2.Chat.Manager.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-manager-delete.html>
-    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
+    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Manager.Delete.Result> {
         IMAPI.Imbot.V2.Chat.Manager.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs)
     }
 }
@@ -1460,7 +1780,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html>
     @discardableResult
-    public func delete(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) async throws -> Bitrix24JSON {
+    public func delete(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) async throws -> IMAPI.Imbot.V2.Chat.Message.Delete.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Delete.request(botID: botID, botToken: botToken, messageID: messageID, complete: complete))
     }
 }
@@ -1477,13 +1797,26 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Delete.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("complete", complete)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Delete.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
         }
     }
 }
@@ -1494,7 +1827,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-delete.html>
-    public func delete(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func delete(botID: Int, botToken: String? = nil, messageID: Int, complete: Bool? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Delete.Result> {
         IMAPI.Imbot.V2.Chat.Message.Delete.request(botID: botID, botToken: botToken, messageID: messageID, complete: complete)
     }
 }
@@ -1523,7 +1856,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html>
     @discardableResult
-    public func `get`(botID: Int, botToken: String? = nil, messageID: Int) async throws -> Bitrix24JSON {
+    public func `get`(botID: Int, botToken: String? = nil, messageID: Int) async throws -> IMAPI.Imbot.V2.Chat.Message.Get.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Get.request(botID: botID, botToken: botToken, messageID: messageID))
     }
 }
@@ -1540,12 +1873,27 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .botTypeNotAllowed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["message", "user"] }
+
+            public var message: IMAPI.Objects.MessageObject? { value("message") }
+
+            public var user: IMAPI.Objects.UserObject? { value("user") }
         }
     }
 }
@@ -1556,7 +1904,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get.html>
-    public func `get`(botID: Int, botToken: String? = nil, messageID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(botID: Int, botToken: String? = nil, messageID: Int) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Get.Result> {
         IMAPI.Imbot.V2.Chat.Message.Get.request(botID: botID, botToken: botToken, messageID: messageID)
     }
 }
@@ -1588,7 +1936,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html>
     @discardableResult
-    public func getContext(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) async throws -> Bitrix24JSON {
+    public func getContext(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) async throws -> IMAPI.Imbot.V2.Chat.Message.GetContext.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.GetContext.request(botID: botID, botToken: botToken, messageID: messageID, range: range))
     }
 }
@@ -1605,13 +1953,32 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .botTypeNotAllowed, .messageNotFound, .messageAccessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.GetContext.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("range", range)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.GetContext.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["messages", "users", "hasPrevPage", "hasNextPage"] }
+
+            public var messages: [IMAPI.Objects.MessageObject]? { value("messages") }
+
+            public var users: [IMAPI.Objects.UserObject]? { value("users") }
+
+            public var hasPrevPage: Bool? { value("hasPrevPage") }
+
+            public var hasNextPage: Bool? { value("hasNextPage") }
         }
     }
 }
@@ -1622,7 +1989,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.getContext` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-get-context.html>
-    public func getContext(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func getContext(botID: Int, botToken: String? = nil, messageID: Int, range: Int? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.GetContext.Result> {
         IMAPI.Imbot.V2.Chat.Message.GetContext.request(botID: botID, botToken: botToken, messageID: messageID, range: range)
     }
 }
@@ -1654,7 +2021,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html>
     @discardableResult
-    public func add(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) async throws -> Bitrix24JSON {
+    public func add(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) async throws -> IMAPI.Imbot.V2.Chat.Message.Reaction.Add.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Reaction.Add.request(botID: botID, botToken: botToken, messageID: messageID, reaction: reaction))
     }
 }
@@ -1671,13 +2038,26 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied, .reactionNotFound, .reactionAlreadySet]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Reaction.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("reaction", reaction)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Reaction.Add.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
         }
     }
 }
@@ -1688,7 +2068,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction.Requests {
     /// Builds the `imbot.v2.Chat.Message.Reaction.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-add.html>
-    public func add(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Reaction.Add.Result> {
         IMAPI.Imbot.V2.Chat.Message.Reaction.Add.request(botID: botID, botToken: botToken, messageID: messageID, reaction: reaction)
     }
 }
@@ -1719,7 +2099,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html>
     @discardableResult
-    public func delete(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) async throws -> Bitrix24JSON {
+    public func delete(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) async throws -> IMAPI.Imbot.V2.Chat.Message.Reaction.Delete.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Reaction.Delete.request(botID: botID, botToken: botToken, messageID: messageID, reaction: reaction))
     }
 }
@@ -1736,13 +2116,26 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied, .reactionNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Reaction.Delete.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("reaction", reaction)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Reaction.Delete.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
         }
     }
 }
@@ -1753,7 +2146,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Reaction.Requests {
     /// Builds the `imbot.v2.Chat.Message.Reaction.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-reaction-delete.html>
-    public func delete(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func delete(botID: Int, botToken: String? = nil, messageID: Int, reaction: String) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Reaction.Delete.Result> {
         IMAPI.Imbot.V2.Chat.Message.Reaction.Delete.request(botID: botID, botToken: botToken, messageID: messageID, reaction: reaction)
     }
 }
@@ -1784,7 +2177,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html>
     @discardableResult
-    public func read(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) async throws -> Bitrix24JSON {
+    public func read(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) async throws -> IMAPI.Objects.ResultObject2 {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Read.request(botID: botID, botToken: botToken, dialogID: dialogID, messageID: messageID))
     }
 }
@@ -1801,13 +2194,13 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied, .messageNotFound]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) -> Bitrix24Request<IMAPI.Objects.ResultObject2> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("messageId", messageID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Objects.ResultObject2>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1818,7 +2211,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.read` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-read.html>
-    public func read(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func read(botID: Int, botToken: String? = nil, dialogID: String, messageID: Int? = nil) -> Bitrix24Request<IMAPI.Objects.ResultObject2> {
         IMAPI.Imbot.V2.Chat.Message.Read.request(botID: botID, botToken: botToken, dialogID: dialogID, messageID: messageID)
     }
 }
@@ -1850,7 +2243,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html>
     @discardableResult
-    public func send(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) async throws -> Bitrix24JSON {
+    public func send(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) async throws -> IMAPI.Imbot.V2.Chat.Message.Send.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Send.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields))
     }
 }
@@ -1867,13 +2260,13 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied, .emptyMessage, .sendingFailed]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Send.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Send.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1949,6 +2342,21 @@ extension IMAPI.Imbot.V2.Chat.Message {
                 set { setValue(newValue, "forwardIds") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "uuidMap"] }
+
+            public var id: Int? { value("id") }
+
+            public var uuidMap: Bitrix24JSON? { value("uuidMap") }
+        }
     }
 }
 
@@ -1958,7 +2366,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.send` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html>
-    public func send(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func send(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Send.Result> {
         IMAPI.Imbot.V2.Chat.Message.Send.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
     }
 }
@@ -1988,7 +2396,7 @@ extension IMAPI.Imbot.V2.Chat.Message {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
     @discardableResult
-    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) async throws -> Bitrix24JSON {
+    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) async throws -> IMAPI.Imbot.V2.Chat.Message.Update.Result {
         try await client.perform(IMAPI.Imbot.V2.Chat.Message.Update.request(botID: botID, botToken: botToken, messageID: messageID, fields: fields))
     }
 }
@@ -2005,13 +2413,13 @@ extension IMAPI.Imbot.V2.Chat.Message {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("messageId", messageID)
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Update.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -2058,6 +2466,19 @@ extension IMAPI.Imbot.V2.Chat.Message {
                 set { setValue(newValue, "urlPreview") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            public var result: Bool? { value("result") }
+        }
     }
 }
 
@@ -2067,372 +2488,7 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Builds the `imbot.v2.Chat.Message.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
-    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Update.Result> {
         IMAPI.Imbot.V2.Chat.Message.Update.request(botID: botID, botToken: botToken, messageID: messageID, fields: fields)
-    }
-}
-
-// MARK: - imbot.v2.Chat.setOwner
-
-extension IMAPI.Imbot.V2.Chat {
-    /// Assign Chat Owner imbot.v2.Chat.setOwner
-    ///
-    /// - Scope: `imbot`
-    ///
-    /// - Parameters:
-    ///   - botID: `botId`.
-    ///   - botToken: `botToken`.
-    ///   - dialogID: `dialogId`.
-    ///   - userID: `userId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.SetOwner.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `BOT_TOKEN_NOT_SPECIFIED`
-    ///   - `BOT_ID_REQUIRED`
-    ///   - `BOT_NOT_FOUND`
-    ///   - `BOT_OWNERSHIP_ERROR`
-    ///   - `ACCESS_DENIED`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html>
-    @discardableResult
-    public func setOwner(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(IMAPI.Imbot.V2.Chat.SetOwner.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID))
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat {
-    /// `imbot.v2.Chat.setOwner`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html>
-    public enum SetOwner {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.setOwner", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
-
-        /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("botId", botID)
-            parameters.set("botToken", botToken)
-            parameters.set("dialogId", dialogID)
-            parameters.set("userId", userID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.Requests {
-    /// Assign Chat Owner imbot.v2.Chat.setOwner
-    ///
-    /// Builds the `imbot.v2.Chat.setOwner` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-set-owner.html>
-    public func setOwner(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
-        IMAPI.Imbot.V2.Chat.SetOwner.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID)
-    }
-}
-
-// MARK: - imbot.v2.Chat.TextField.enabled
-
-extension IMAPI.Imbot.V2.Chat.TextField {
-    /// Managing the Text Input Field imbot.v2.Chat.TextField.enabled
-    ///
-    /// - Scope: `imbot`
-    ///
-    /// - Parameters:
-    ///   - botID: `botId`.
-    ///   - botToken: `botToken`.
-    ///   - dialogID: `dialogId`.
-    ///   - enabled: Default: true.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.TextField.Enabled.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `BOT_TOKEN_NOT_SPECIFIED`
-    ///   - `BOT_ID_REQUIRED`
-    ///   - `BOT_NOT_FOUND`
-    ///   - `BOT_OWNERSHIP_ERROR`
-    ///   - `ACCESS_DENIED`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html>
-    @discardableResult
-    public func enabled(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(IMAPI.Imbot.V2.Chat.TextField.Enabled.request(botID: botID, botToken: botToken, dialogID: dialogID, enabled: enabled))
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.TextField {
-    /// `imbot.v2.Chat.TextField.enabled`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html>
-    public enum Enabled {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.TextField.enabled", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
-
-        /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("botId", botID)
-            parameters.set("botToken", botToken)
-            parameters.set("dialogId", dialogID)
-            parameters.set("enabled", enabled)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.TextField.Requests {
-    /// Managing the Text Input Field imbot.v2.Chat.TextField.enabled
-    ///
-    /// Builds the `imbot.v2.Chat.TextField.enabled` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/ui/chat-text-field-enabled.html>
-    public func enabled(botID: Int, botToken: String? = nil, dialogID: String, enabled: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        IMAPI.Imbot.V2.Chat.TextField.Enabled.request(botID: botID, botToken: botToken, dialogID: dialogID, enabled: enabled)
-    }
-}
-
-// MARK: - imbot.v2.Chat.update
-
-extension IMAPI.Imbot.V2.Chat {
-    /// Update Chat Properties imbot.v2.Chat.update
-    ///
-    /// - Scope: `imbot`
-    ///
-    /// - Parameters:
-    ///   - botID: `botId`.
-    ///   - botToken: `botToken`.
-    ///   - dialogID: `dialogId`.
-    ///   - fields: structure
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.Update.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `BOT_TOKEN_NOT_SPECIFIED`
-    ///   - `BOT_ID_REQUIRED`
-    ///   - `BOT_NOT_FOUND`
-    ///   - `BOT_OWNERSHIP_ERROR`
-    ///   - `ACCESS_DENIED`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html>
-    @discardableResult
-    public func update(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) async throws -> Bitrix24JSON {
-        try await client.perform(IMAPI.Imbot.V2.Chat.Update.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields))
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat {
-    /// `imbot.v2.Chat.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
-
-        /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("botId", botID)
-            parameters.set("botToken", botToken)
-            parameters.set("dialogId", dialogID)
-            parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                title: String? = nil,
-                description2: String? = nil,
-                color: String? = nil,
-                avatar: Bitrix24File? = nil
-            ) {
-                self.rawValue = [:]
-                self.title = title
-                self.description2 = description2
-                self.color = color
-                self.avatar = avatar
-            }
-
-            public static var documentedKeys: [String] { ["title", "description", "color", "avatar"] }
-
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
-
-            public var description2: String? {
-                get { value("description") }
-                set { setValue(newValue, "description") }
-            }
-
-            /// structure
-            public var color: String? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
-
-            public var avatar: Bitrix24File? {
-                get { value("avatar") }
-                set { setValue(newValue, "avatar") }
-            }
-        }
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.Requests {
-    /// Update Chat Properties imbot.v2.Chat.update
-    ///
-    /// Builds the `imbot.v2.Chat.update` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-update.html>
-    public func update(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
-        IMAPI.Imbot.V2.Chat.Update.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
-    }
-}
-
-// MARK: - imbot.v2.Chat.User.add
-
-extension IMAPI.Imbot.V2.Chat.User {
-    /// Add Participants to Chat imbot.v2.Chat.User.add
-    ///
-    /// - Scope: `imbot`
-    ///
-    /// - Parameters:
-    ///   - botID: `botId`.
-    ///   - botToken: `botToken`.
-    ///   - dialogID: `dialogId`.
-    ///   - userIDs: `userIds`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.User.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `BOT_TOKEN_NOT_SPECIFIED`
-    ///   - `BOT_ID_REQUIRED`
-    ///   - `BOT_NOT_FOUND`
-    ///   - `BOT_OWNERSHIP_ERROR`
-    ///   - `ACCESS_DENIED`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html>
-    @discardableResult
-    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) async throws -> Bitrix24JSON {
-        try await client.perform(IMAPI.Imbot.V2.Chat.User.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs))
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.User {
-    /// `imbot.v2.Chat.User.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.User.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
-
-        /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("botId", botID)
-            parameters.set("botToken", botToken)
-            parameters.set("dialogId", dialogID)
-            parameters.set("userIds", userIDs)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.User.Requests {
-    /// Add Participants to Chat imbot.v2.Chat.User.add
-    ///
-    /// Builds the `imbot.v2.Chat.User.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-add.html>
-    public func add(botID: Int, botToken: String? = nil, dialogID: String, userIDs: [Int]) -> Bitrix24Request<Bitrix24JSON> {
-        IMAPI.Imbot.V2.Chat.User.Add.request(botID: botID, botToken: botToken, dialogID: dialogID, userIDs: userIDs)
-    }
-}
-
-// MARK: - imbot.v2.Chat.User.delete
-
-extension IMAPI.Imbot.V2.Chat.User {
-    /// Remove a Participant from the Chat imbot.v2.Chat.User.delete
-    ///
-    /// - Scope: `imbot`
-    ///
-    /// - Parameters:
-    ///   - botID: `botId`.
-    ///   - botToken: `botToken`.
-    ///   - dialogID: `dialogId`.
-    ///   - userID: `userId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.User.Delete.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `BOT_TOKEN_NOT_SPECIFIED`
-    ///   - `BOT_ID_REQUIRED`
-    ///   - `BOT_NOT_FOUND`
-    ///   - `BOT_OWNERSHIP_ERROR`
-    ///   - `ACCESS_DENIED`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html>
-    @discardableResult
-    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(IMAPI.Imbot.V2.Chat.User.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID))
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.User {
-    /// `imbot.v2.Chat.User.delete`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html>
-    public enum Delete {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.User.delete", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
-
-        /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("botId", botID)
-            parameters.set("botToken", botToken)
-            parameters.set("dialogId", dialogID)
-            parameters.set("userId", userID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.User.Requests {
-    /// Remove a Participant from the Chat imbot.v2.Chat.User.delete
-    ///
-    /// Builds the `imbot.v2.Chat.User.delete` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/chats/chat-user-delete.html>
-    public func delete(botID: Int, botToken: String? = nil, dialogID: String, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
-        IMAPI.Imbot.V2.Chat.User.Delete.request(botID: botID, botToken: botToken, dialogID: dialogID, userID: userID)
     }
 }

@@ -96,13 +96,12 @@ extension LandingAPI.Repowidget {
     /// - Parameters:
     ///   - params: `params`.
     ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `LandingAPI.Repowidget.Getlist.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `LandingAPI.Repowidget.Getlist.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-get-list.html>
-    @discardableResult
-    public func getlist(params: LandingAPI.Repowidget.Getlist.Params) async throws -> Bitrix24JSON {
-        try await client.perform(LandingAPI.Repowidget.Getlist.request(params: params))
+    public func getlist(params: LandingAPI.Repowidget.Getlist.Params) -> Bitrix24RowSequence<LandingAPI.Objects.AnchorField> {
+        client.paginate(LandingAPI.Repowidget.Getlist.request(params: params))
     }
 }
 
@@ -118,10 +117,10 @@ extension LandingAPI.Repowidget {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(params: LandingAPI.Repowidget.Getlist.Params) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(params: LandingAPI.Repowidget.Getlist.Params) -> Bitrix24Request<[LandingAPI.Objects.AnchorField]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("params", params)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[LandingAPI.Objects.AnchorField]>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `params`.
@@ -180,7 +179,7 @@ extension LandingAPI.Repowidget.Requests {
     /// Builds the `landing.repowidget.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/vibe/landing-repowidget-get-list.html>
-    public func getlist(params: LandingAPI.Repowidget.Getlist.Params) -> Bitrix24Request<Bitrix24JSON> {
+    public func getlist(params: LandingAPI.Repowidget.Getlist.Params) -> Bitrix24Request<[LandingAPI.Objects.AnchorField]> {
         LandingAPI.Repowidget.Getlist.request(params: params)
     }
 }

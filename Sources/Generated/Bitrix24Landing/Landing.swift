@@ -20,6 +20,12 @@ public struct LandingAPI: Sendable {
     }
 }
 
+extension LandingAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - landing
 
 extension Bitrix24Client {

@@ -327,7 +327,7 @@ extension ListsAPI.Element.Get {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html>
-    public func callAsFunction(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, elementOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func callAsFunction(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, elementOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<ListsAPI.Element.Get.GetMethod.Result> {
         client.paginate(ListsAPI.Element.Get.GetMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementID: elementID, elementCode: elementCode, select: select, filter: filter, elementOrder: elementOrder, start: start))
     }
 }
@@ -344,7 +344,7 @@ extension ListsAPI.Element.Get {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, elementOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, elementOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[ListsAPI.Element.Get.GetMethod.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -355,7 +355,60 @@ extension ListsAPI.Element.Get {
             parameters.set("FILTER", filter)
             parameters.set("ELEMENT_ORDER", elementOrder)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[ListsAPI.Element.Get.GetMethod.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "IBLOCK_SECTION_ID", "CREATED_BY", "CODE", "PROPERTY_951", "PROPERTY_1003"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var iblockSectionID: Int? { value("IBLOCK_SECTION_ID") }
+
+            public var createdBy: String? { value("CREATED_BY") }
+
+            public var code: String? { value("CODE") }
+
+            public var property951: ListsAPI.Element.Get.GetMethod.Property951? { value("PROPERTY_951") }
+
+            public var property1003: ListsAPI.Element.Get.GetMethod.Property1003? { value("PROPERTY_1003") }
+        }
+
+        /// The fields of `PROPERTY_951`.
+        public struct Property951: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["3743", "3745"] }
+
+            public var _3743: String? { value("3743") }
+
+            public var _3745: String? { value("3745") }
+        }
+
+        /// The fields of `PROPERTY_1003`.
+        public struct Property1003: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["3747"] }
+
+            public var _3747: String? { value("3747") }
         }
 
         /// lists bitrix_processes lists_socnet
@@ -386,7 +439,7 @@ extension ListsAPI.Element.Get.Requests {
     /// Builds the `lists.element.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-get.html>
-    public func callAsFunction(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, elementOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func callAsFunction(iblockTypeID: ListsAPI.Element.Get.GetMethod.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int? = nil, elementCode: String? = nil, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, elementOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[ListsAPI.Element.Get.GetMethod.Result]> {
         ListsAPI.Element.Get.GetMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementID: elementID, elementCode: elementCode, select: select, filter: filter, elementOrder: elementOrder, start: start)
     }
 }

@@ -471,7 +471,7 @@ extension ListsAPI.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-get.html>
     @discardableResult
-    public func `get`(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) async throws -> [Bitrix24JSON] {
+    public func `get`(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) async throws -> ListsAPI.Field.Get.Result {
         try await client.perform(ListsAPI.Field.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fieldID: fieldID))
     }
 }
@@ -488,13 +488,115 @@ extension ListsAPI.Field {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) -> Bitrix24Request<ListsAPI.Field.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
             parameters.set("IBLOCK_CODE", iblockCode)
             parameters.set("FIELD_ID", fieldID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<ListsAPI.Field.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["L"] }
+
+            public var l: ListsAPI.Field.Get.L? { value("L") }
+        }
+
+        /// The fields of `L`.
+        public struct L: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["FIELD_ID", "SORT", "NAME", "IS_REQUIRED", "MULTIPLE", "DEFAULT_VALUE", "TYPE", "PROPERTY_TYPE", "PROPERTY_USER_TYPE", "CODE", "ID", "LINK_IBLOCK_ID", "ROW_COUNT", "COL_COUNT", "USER_TYPE_SETTINGS", "SETTINGS", "DISPLAY_VALUES_FORM"] }
+
+            public var fieldID: Int? { value("FIELD_ID") }
+
+            public var sort: Double? { value("SORT") }
+
+            public var name: String? { value("NAME") }
+
+            public var isRequired: String? { value("IS_REQUIRED") }
+
+            public var multiple: String? { value("MULTIPLE") }
+
+            public var defaultValue: String? { value("DEFAULT_VALUE") }
+
+            public var type: String? { value("TYPE") }
+
+            public var propertyType: String? { value("PROPERTY_TYPE") }
+
+            public var propertyUserType: Bool? { value("PROPERTY_USER_TYPE") }
+
+            public var code: String? { value("CODE") }
+
+            public var id: Int? { value("ID") }
+
+            public var linkIblockID: Int? { value("LINK_IBLOCK_ID") }
+
+            public var rowCount: String? { value("ROW_COUNT") }
+
+            public var colCount: String? { value("COL_COUNT") }
+
+            public var userTypeSettings: Bitrix24JSON? { value("USER_TYPE_SETTINGS") }
+
+            public var settings: ListsAPI.Field.Get.Settings? { value("SETTINGS") }
+
+            public var displayValuesForm: ListsAPI.Field.Get.DisplayValuesForm? { value("DISPLAY_VALUES_FORM") }
+        }
+
+        /// The fields of `SETTINGS`.
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["SHOW_ADD_FORM", "SHOW_EDIT_FORM", "ADD_READ_ONLY_FIELD", "EDIT_READ_ONLY_FIELD", "SHOW_FIELD_PREVIEW"] }
+
+            public var showAddForm: String? { value("SHOW_ADD_FORM") }
+
+            public var showEditForm: String? { value("SHOW_EDIT_FORM") }
+
+            public var addReadOnlyField: String? { value("ADD_READ_ONLY_FIELD") }
+
+            public var editReadOnlyField: String? { value("EDIT_READ_ONLY_FIELD") }
+
+            public var showFieldPreview: String? { value("SHOW_FIELD_PREVIEW") }
+        }
+
+        /// The fields of `DISPLAY_VALUES_FORM`.
+        public struct DisplayValuesForm: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["1669", "1671", "1673", "1675", "1677", "1679"] }
+
+            public var _1669: String? { value("1669") }
+
+            public var _1671: String? { value("1671") }
+
+            public var _1673: String? { value("1673") }
+
+            public var _1675: String? { value("1675") }
+
+            public var _1677: String? { value("1677") }
+
+            public var _1679: String? { value("1679") }
         }
 
         /// lists bitrix_processes lists_socnet
@@ -525,7 +627,7 @@ extension ListsAPI.Field.Requests {
     /// Builds the `lists.field.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-get.html>
-    public func `get`(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(iblockTypeID: ListsAPI.Field.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: String? = nil) -> Bitrix24Request<ListsAPI.Field.Get.Result> {
         ListsAPI.Field.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fieldID: fieldID)
     }
 }
@@ -553,7 +655,7 @@ extension ListsAPI.Field.Type_ {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-type-get.html>
     @discardableResult
-    public func `get`(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) async throws -> [Bitrix24JSON] {
+    public func `get`(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) async throws -> ListsAPI.Field.Type_.Get.Result {
         try await client.perform(ListsAPI.Field.Type_.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fieldID: fieldID))
     }
 }
@@ -570,13 +672,74 @@ extension ListsAPI.Field.Type_ {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) -> Bitrix24Request<ListsAPI.Field.Type_.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
             parameters.set("IBLOCK_CODE", iblockCode)
             parameters.set("FIELD_ID", fieldID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<ListsAPI.Field.Type_.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["SORT", "ACTIVE_FROM", "ACTIVE_TO", "PREVIEW_PICTURE", "PREVIEW_TEXT", "DETAIL_PICTURE", "DETAIL_TEXT", "CREATED_BY", "TIMESTAMP_X", "MODIFIED_BY", "S", "N", "L", "F", "G", "E", "S:Date", "S:DateTime", "S:HTML", "E:EList", "N:Sequence", "S:ECrm", "S:Money", "S:DiskFile", "S:employee"] }
+
+            public var sort: String? { value("SORT") }
+
+            public var activeFrom: String? { value("ACTIVE_FROM") }
+
+            public var activeTo: String? { value("ACTIVE_TO") }
+
+            public var previewPicture: String? { value("PREVIEW_PICTURE") }
+
+            public var previewText: String? { value("PREVIEW_TEXT") }
+
+            public var detailPicture: String? { value("DETAIL_PICTURE") }
+
+            public var detailText: String? { value("DETAIL_TEXT") }
+
+            public var createdBy: String? { value("CREATED_BY") }
+
+            public var timestampX: String? { value("TIMESTAMP_X") }
+
+            public var modifiedBy: String? { value("MODIFIED_BY") }
+
+            public var s: String? { value("S") }
+
+            public var n: String? { value("N") }
+
+            public var l: String? { value("L") }
+
+            public var f: String? { value("F") }
+
+            public var g: String? { value("G") }
+
+            public var e: String? { value("E") }
+
+            public var sDate: String? { value("S:Date") }
+
+            public var sDateTime: String? { value("S:DateTime") }
+
+            public var sHTML: String? { value("S:HTML") }
+
+            public var eEList: String? { value("E:EList") }
+
+            public var nSequence: String? { value("N:Sequence") }
+
+            public var sECRM: String? { value("S:ECrm") }
+
+            public var sMoney: String? { value("S:Money") }
+
+            public var sDiskFile: String? { value("S:DiskFile") }
+
+            public var sEmployee: String? { value("S:employee") }
         }
 
         /// lists bitrix_processes lists_socnet
@@ -607,7 +770,7 @@ extension ListsAPI.Field.Type_.Requests {
     /// Builds the `lists.field.type.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-type-get.html>
-    public func `get`(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(iblockTypeID: ListsAPI.Field.Type_.Get.IblockTypeID, iblockID: Int, iblockCode: String, fieldID: Int? = nil) -> Bitrix24Request<ListsAPI.Field.Type_.Get.Result> {
         ListsAPI.Field.Type_.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fieldID: fieldID)
     }
 }

@@ -113,7 +113,7 @@ extension ListsAPI.Get {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html>
-    public func callAsFunction(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func callAsFunction(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<ListsAPI.Get.GetMethod.Result> {
         client.paginate(ListsAPI.Get.GetMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, iblockOrder: iblockOrder, start: start))
     }
 }
@@ -130,7 +130,7 @@ extension ListsAPI.Get {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[ListsAPI.Get.GetMethod.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -138,7 +138,112 @@ extension ListsAPI.Get {
             parameters.set("SOCNET_GROUP_ID", socnetGroupID)
             parameters.set("IBLOCK_ORDER", iblockOrder)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[ListsAPI.Get.GetMethod.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "TIMESTAMP_X", "IBLOCK_TYPE_ID", "LID", "CODE", "API_CODE", "NAME", "ACTIVE", "SORT", "LIST_PAGE_URL", "DETAIL_PAGE_URL", "SECTION_PAGE_URL", "CANONICAL_PAGE_URL", "PICTURE", "DESCRIPTION", "DESCRIPTION_TYPE", "RSS_TTL", "RSS_ACTIVE", "RSS_FILE_ACTIVE", "RSS_FILE_LIMIT", "RSS_FILE_DAYS", "RSS_YANDEX_ACTIVE", "XML_ID", "TMP_ID", "INDEX_ELEMENT", "INDEX_SECTION", "WORKFLOW", "BIZPROC", "SECTION_CHOOSER", "LIST_MODE", "RIGHTS_MODE", "SECTION_PROPERTY", "PROPERTY_INDEX", "VERSION", "LAST_CONV_ELEMENT", "SOCNET_GROUP_ID", "EDIT_FILE_BEFORE", "EDIT_FILE_AFTER", "SECTIONS_NAME", "SECTION_NAME", "ELEMENTS_NAME", "ELEMENT_NAME", "REST_ON", "FULLTEXT_INDEX", "EXTERNAL_ID", "LANG_DIR", "SERVER_NAME"] }
+
+            public var id: Int? { value("ID") }
+
+            public var timestampX: String? { value("TIMESTAMP_X") }
+
+            public var iblockTypeID: Int? { value("IBLOCK_TYPE_ID") }
+
+            public var lid: Int? { value("LID") }
+
+            public var code: Bitrix24JSON? { value("CODE") }
+
+            public var apiCode: Bitrix24JSON? { value("API_CODE") }
+
+            public var name: String? { value("NAME") }
+
+            public var active: String? { value("ACTIVE") }
+
+            public var sort: String? { value("SORT") }
+
+            public var listPageURL: Bitrix24JSON? { value("LIST_PAGE_URL") }
+
+            public var detailPageURL: Bitrix24JSON? { value("DETAIL_PAGE_URL") }
+
+            public var sectionPageURL: Bitrix24JSON? { value("SECTION_PAGE_URL") }
+
+            public var canonicalPageURL: Bitrix24JSON? { value("CANONICAL_PAGE_URL") }
+
+            public var picture: Bitrix24JSON? { value("PICTURE") }
+
+            public var description2: String? { value("DESCRIPTION") }
+
+            public var descriptionType: String? { value("DESCRIPTION_TYPE") }
+
+            public var rssTtl: String? { value("RSS_TTL") }
+
+            public var rssActive: String? { value("RSS_ACTIVE") }
+
+            public var rssFileActive: String? { value("RSS_FILE_ACTIVE") }
+
+            public var rssFileLimit: Bitrix24JSON? { value("RSS_FILE_LIMIT") }
+
+            public var rssFileDays: Bitrix24JSON? { value("RSS_FILE_DAYS") }
+
+            public var rssYandexActive: String? { value("RSS_YANDEX_ACTIVE") }
+
+            public var xmlID: Int? { value("XML_ID") }
+
+            public var tmpID: Int? { value("TMP_ID") }
+
+            public var indexElement: String? { value("INDEX_ELEMENT") }
+
+            public var indexSection: String? { value("INDEX_SECTION") }
+
+            public var workflow: String? { value("WORKFLOW") }
+
+            public var bizproc: String? { value("BIZPROC") }
+
+            public var sectionChooser: String? { value("SECTION_CHOOSER") }
+
+            public var listMode: Bitrix24JSON? { value("LIST_MODE") }
+
+            public var rightsMode: String? { value("RIGHTS_MODE") }
+
+            public var sectionProperty: Bitrix24JSON? { value("SECTION_PROPERTY") }
+
+            public var propertyIndex: Bitrix24JSON? { value("PROPERTY_INDEX") }
+
+            public var version: String? { value("VERSION") }
+
+            public var lastConvElement: String? { value("LAST_CONV_ELEMENT") }
+
+            public var socnetGroupID: Int? { value("SOCNET_GROUP_ID") }
+
+            public var editFileBefore: Bitrix24JSON? { value("EDIT_FILE_BEFORE") }
+
+            public var editFileAfter: Bitrix24JSON? { value("EDIT_FILE_AFTER") }
+
+            public var sectionsName: String? { value("SECTIONS_NAME") }
+
+            public var sectionName: String? { value("SECTION_NAME") }
+
+            public var elementsName: String? { value("ELEMENTS_NAME") }
+
+            public var elementName: String? { value("ELEMENT_NAME") }
+
+            public var restOn: String? { value("REST_ON") }
+
+            public var fulltextIndex: String? { value("FULLTEXT_INDEX") }
+
+            public var externalID: Int? { value("EXTERNAL_ID") }
+
+            public var langDir: String? { value("LANG_DIR") }
+
+            public var serverName: Bitrix24JSON? { value("SERVER_NAME") }
         }
 
         /// lists bitrix_processes lists_socnet
@@ -169,7 +274,7 @@ extension ListsAPI.Get.Requests {
     /// Builds the `lists.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-get.html>
-    public func callAsFunction(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func callAsFunction(iblockTypeID: ListsAPI.Get.GetMethod.IblockTypeID, iblockID: Int? = nil, iblockCode: String? = nil, socnetGroupID: Int? = nil, iblockOrder: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[ListsAPI.Get.GetMethod.Result]> {
         ListsAPI.Get.GetMethod.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, iblockOrder: iblockOrder, start: start)
     }
 }

@@ -335,7 +335,7 @@ extension ListsAPI.Section {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-get.html>
     @discardableResult
-    public func `get`(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) async throws -> [Bitrix24JSON] {
+    public func `get`(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) async throws -> [ListsAPI.Section.Get.Result] {
         try await client.perform(ListsAPI.Section.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, filter: filter, select: select))
     }
 }
@@ -352,14 +352,59 @@ extension ListsAPI.Section {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<[ListsAPI.Section.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
             parameters.set("IBLOCK_CODE", iblockCode)
             parameters.set("FILTER", filter)
             parameters.set("SELECT", select)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[ListsAPI.Section.Get.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "CODE", "XML_ID", "EXTERNAL_ID", "IBLOCK_SECTION_ID", "TIMESTAMP_X", "SORT", "NAME", "ACTIVE", "GLOBAL_ACTIVE", "LEFT_MARGIN", "RIGHT_MARGIN", "DEPTH_LEVEL", "SEARCHABLE_CONTENT", "MODIFIED_BY", "DATE_CREATE", "CREATED_BY"] }
+
+            public var id: Int? { value("ID") }
+
+            public var code: String? { value("CODE") }
+
+            public var xmlID: Int? { value("XML_ID") }
+
+            public var externalID: Int? { value("EXTERNAL_ID") }
+
+            public var iblockSectionID: Int? { value("IBLOCK_SECTION_ID") }
+
+            public var timestampX: String? { value("TIMESTAMP_X") }
+
+            public var sort: String? { value("SORT") }
+
+            public var name: String? { value("NAME") }
+
+            public var active: String? { value("ACTIVE") }
+
+            public var globalActive: String? { value("GLOBAL_ACTIVE") }
+
+            public var leftMargin: String? { value("LEFT_MARGIN") }
+
+            public var rightMargin: String? { value("RIGHT_MARGIN") }
+
+            public var depthLevel: String? { value("DEPTH_LEVEL") }
+
+            public var searchableContent: String? { value("SEARCHABLE_CONTENT") }
+
+            public var modifiedBy: String? { value("MODIFIED_BY") }
+
+            public var dateCreate: String? { value("DATE_CREATE") }
+
+            public var createdBy: String? { value("CREATED_BY") }
         }
 
         /// lists bitrix_processes lists_socnet
@@ -390,7 +435,7 @@ extension ListsAPI.Section.Requests {
     /// Builds the `lists.section.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-get.html>
-    public func `get`(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(iblockTypeID: ListsAPI.Section.Get.IblockTypeID, iblockID: Int, iblockCode: String, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<[ListsAPI.Section.Get.Result]> {
         ListsAPI.Section.Get.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, filter: filter, select: select)
     }
 }

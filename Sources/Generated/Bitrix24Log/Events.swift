@@ -25,51 +25,21 @@ extension LogAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: LogAPI.Events.OnLiveFeedPostAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onLiveFeedPostAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: LogAPI.Events.OnLiveFeedPostAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: LogAPI.Events.OnLiveFeedPostAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -82,20 +52,10 @@ extension LogAPI.Events.OnLiveFeedPostAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: LogAPI.Events.OnLiveFeedPostAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: LogAPI.Events.OnLiveFeedPostAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: LogAPI.Events.OnLiveFeedPostAdd.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -106,19 +66,9 @@ extension LogAPI.Events.OnLiveFeedPostAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            postID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.postID = postID
-        }
-
         public static var documentedKeys: [String] { ["POST_ID"] }
 
-        public var postID: Int? {
-            get { value("POST_ID") }
-            set { setValue(newValue, "POST_ID") }
-        }
+        public var postID: Int? { value("POST_ID") }
     }
 }
 
@@ -144,51 +94,21 @@ extension LogAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: LogAPI.Events.OnLiveFeedPostDelete.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onLiveFeedPostDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: LogAPI.Events.OnLiveFeedPostDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: LogAPI.Events.OnLiveFeedPostDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -201,20 +121,10 @@ extension LogAPI.Events.OnLiveFeedPostDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: LogAPI.Events.OnLiveFeedPostDelete.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: LogAPI.Events.OnLiveFeedPostDelete.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: LogAPI.Events.OnLiveFeedPostDelete.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -225,19 +135,9 @@ extension LogAPI.Events.OnLiveFeedPostDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            postID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.postID = postID
-        }
-
         public static var documentedKeys: [String] { ["POST_ID"] }
 
-        public var postID: Int? {
-            get { value("POST_ID") }
-            set { setValue(newValue, "POST_ID") }
-        }
+        public var postID: Int? { value("POST_ID") }
     }
 }
 
@@ -263,51 +163,21 @@ extension LogAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: LogAPI.Events.OnLiveFeedPostUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onLiveFeedPostUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
-        public var data: LogAPI.Events.OnLiveFeedPostUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: LogAPI.Events.OnLiveFeedPostUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -320,20 +190,10 @@ extension LogAPI.Events.OnLiveFeedPostUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: LogAPI.Events.OnLiveFeedPostUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// structure
-        public var fields: LogAPI.Events.OnLiveFeedPostUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: LogAPI.Events.OnLiveFeedPostUpdate.Fields? { value("FIELDS") }
     }
 
     /// structure
@@ -344,18 +204,8 @@ extension LogAPI.Events.OnLiveFeedPostUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            postID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.postID = postID
-        }
-
         public static var documentedKeys: [String] { ["POST_ID"] }
 
-        public var postID: Int? {
-            get { value("POST_ID") }
-            set { setValue(newValue, "POST_ID") }
-        }
+        public var postID: Int? { value("POST_ID") }
     }
 }

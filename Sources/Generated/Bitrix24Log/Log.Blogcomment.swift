@@ -237,27 +237,96 @@ extension LogAPI.Blogcomment.User {
                 self.rawValue = rawValue
             }
 
-            public init(
-                comments: [Bitrix24JSON]? = nil,
-                files: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.comments = comments
-                self.files = files
-            }
-
             public static var documentedKeys: [String] { ["comments", "files"] }
 
             /// id text
-            public var comments: [Bitrix24JSON]? {
-                get { value("comments") }
-                set { setValue(newValue, "comments") }
+            public var comments: [LogAPI.Blogcomment.User.Get.Comments]? { value("comments") }
+
+            public var files: LogAPI.Blogcomment.User.Get.Files? { value("files") }
+        }
+
+        /// id text
+        public struct Comments: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var files: Bitrix24JSON? {
-                get { value("files") }
-                set { setValue(newValue, "files") }
+            public static var documentedKeys: [String] { ["id", "comment_id", "log_id", "date", "text", "attach"] }
+
+            public var id: Int? { value("id") }
+
+            public var commentID: Int? { value("comment_id") }
+
+            public var logID: Int? { value("log_id") }
+
+            public var date: String? { value("date") }
+
+            public var text: String? { value("text") }
+
+            public var attach: [Double]? { value("attach") }
+        }
+
+        /// The fields of `files`.
+        public struct Files: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
+
+            public static var documentedKeys: [String] { ["90210"] }
+
+            public var _90210: LogAPI.Blogcomment.User.Get._90210? { value("90210") }
+        }
+
+        /// The fields of `90210`.
+        public struct _90210: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "date", "type", "name", "size", "image", "authorId", "authorName", "urlPreview", "urlShow", "urlDownload"] }
+
+            public var id: Int? { value("id") }
+
+            public var date: String? { value("date") }
+
+            public var type: String? { value("type") }
+
+            public var name: String? { value("name") }
+
+            public var size: Double? { value("size") }
+
+            public var image: LogAPI.Blogcomment.User.Get.Image? { value("image") }
+
+            public var authorID: Int? { value("authorId") }
+
+            public var authorName: String? { value("authorName") }
+
+            public var urlPreview: String? { value("urlPreview") }
+
+            public var urlShow: String? { value("urlShow") }
+
+            public var urlDownload: String? { value("urlDownload") }
+        }
+
+        /// The fields of `image`.
+        public struct Image: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["width", "height"] }
+
+            public var width: Double? { value("width") }
+
+            public var height: Double? { value("height") }
         }
     }
 }

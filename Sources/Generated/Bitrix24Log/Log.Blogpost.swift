@@ -219,7 +219,7 @@ extension LogAPI.Blogpost {
     ///   error (see `LogAPI.Blogpost.Get.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html>
-    public func `get`(postID: Int? = nil, logRights: [Bitrix24JSON]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24RowSequence<LogAPI.Blogpost.Get.Row> {
+    public func `get`(postID: Int? = nil, logRights: [Bitrix24JSON]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24RowSequence<LogAPI.Blogpost.Get.Result> {
         client.paginate(LogAPI.Blogpost.Get.request(postID: postID, logRights: logRights, logDateFrom: logDateFrom, logDateTo: logDateTo, firstID: firstID, lastID: lastID, limit: limit, start: start))
     }
 }
@@ -230,13 +230,13 @@ extension LogAPI.Blogpost {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html>
     public enum Get {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "log.blogpost.get", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "UF_*", idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "log.blogpost.get", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(postID: Int? = nil, logRights: [Bitrix24JSON]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24Request<[LogAPI.Blogpost.Get.Row]> {
+        static func request(postID: Int? = nil, logRights: [Bitrix24JSON]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24Request<[LogAPI.Blogpost.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("POST_ID", postID)
             parameters.set("LOG_RIGHTS", logRights)
@@ -246,264 +246,70 @@ extension LogAPI.Blogpost {
             parameters.set("LAST_ID", lastID)
             parameters.set("LIMIT", limit)
             parameters.set("start", start)
-            return Bitrix24Request<[LogAPI.Blogpost.Get.Row]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[LogAPI.Blogpost.Get.Result]>(method: method, parameters: parameters.values)
         }
 
-        /// structure
-        public struct Row: Bitrix24Record {
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
             public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                fieldName: String? = nil,
-                userTypeID: String? = nil,
-                xmlID: String? = nil,
-                sort: Int? = nil,
-                multiple: String? = nil,
-                mandatory: String? = nil,
-                showFilter: String? = nil,
-                showInList: String? = nil,
-                editInList: String? = nil,
-                isSearchable: String? = nil,
-                settings: Bitrix24JSON? = nil,
-                editFormLabel: String? = nil,
-                listColumnLabel: String? = nil,
-                listFilterLabel: String? = nil,
-                errorMessage: String? = nil,
-                helpMessage: String? = nil,
-                userType: LogAPI.Blogpost.Get.UserType? = nil,
-                value2: String? = nil,
-                entityValueID: Int? = nil,
-                valueExists: Bool? = nil,
-                valueRaw: String? = nil,
-                customData: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.fieldName = fieldName
-                self.userTypeID = userTypeID
-                self.xmlID = xmlID
-                self.sort = sort
-                self.multiple = multiple
-                self.mandatory = mandatory
-                self.showFilter = showFilter
-                self.showInList = showInList
-                self.editInList = editInList
-                self.isSearchable = isSearchable
-                self.settings = settings
-                self.editFormLabel = editFormLabel
-                self.listColumnLabel = listColumnLabel
-                self.listFilterLabel = listFilterLabel
-                self.errorMessage = errorMessage
-                self.helpMessage = helpMessage
-                self.userType = userType
-                self.value2 = value2
-                self.entityValueID = entityValueID
-                self.valueExists = valueExists
-                self.valueRaw = valueRaw
-                self.customData = customData
-            }
+            public static var documentedKeys: [String] { ["ID", "BLOG_ID", "PUBLISH_STATUS", "TITLE", "AUTHOR_ID", "ENABLE_COMMENTS", "NUM_COMMENTS", "CODE", "MICRO", "DETAIL_TEXT", "DATE_PUBLISH", "CATEGORY_ID", "HAS_SOCNET_ALL", "HAS_TAGS", "HAS_IMAGES", "HAS_PROPS", "HAS_COMMENT_IMAGES", "UF_BLOG_POST_DOC", "UF_BLOG_POST_URL_PRV", "UF_GRATITUDE", "UF_BLOG_POST_FILE", "UF_BLOG_POST_IMPRTNT", "UF_IMPRTANT_DATE_END", "UF_BLOG_POST_VOTE", "UF_MAIL_MESSAGE", "FILES"] }
 
-            public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME", "USER_TYPE_ID", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "SETTINGS", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "USER_TYPE", "VALUE", "ENTITY_VALUE_ID", "VALUE_EXISTS", "VALUE_RAW", "CUSTOM_DATA"] }
+            public var id: Int? { value("ID") }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var blogID: Int? { value("BLOG_ID") }
 
-            public var entityID: String? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
+            public var publishStatus: String? { value("PUBLISH_STATUS") }
 
-            public var fieldName: String? {
-                get { value("FIELD_NAME") }
-                set { setValue(newValue, "FIELD_NAME") }
-            }
+            public var title: String? { value("TITLE") }
 
-            public var userTypeID: String? {
-                get { value("USER_TYPE_ID") }
-                set { setValue(newValue, "USER_TYPE_ID") }
-            }
+            public var authorID: Int? { value("AUTHOR_ID") }
 
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
+            public var enableComments: String? { value("ENABLE_COMMENTS") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var numComments: Int? { value("NUM_COMMENTS") }
 
-            public var multiple: String? {
-                get { value("MULTIPLE") }
-                set { setValue(newValue, "MULTIPLE") }
-            }
+            public var code: String? { value("CODE") }
 
-            public var mandatory: String? {
-                get { value("MANDATORY") }
-                set { setValue(newValue, "MANDATORY") }
-            }
+            public var micro: String? { value("MICRO") }
 
-            public var showFilter: String? {
-                get { value("SHOW_FILTER") }
-                set { setValue(newValue, "SHOW_FILTER") }
-            }
+            public var detailText: String? { value("DETAIL_TEXT") }
 
-            public var showInList: String? {
-                get { value("SHOW_IN_LIST") }
-                set { setValue(newValue, "SHOW_IN_LIST") }
-            }
+            public var datePublish: Bitrix24DateTime? { value("DATE_PUBLISH") }
 
-            public var editInList: String? {
-                get { value("EDIT_IN_LIST") }
-                set { setValue(newValue, "EDIT_IN_LIST") }
-            }
+            public var categoryID: String? { value("CATEGORY_ID") }
 
-            public var isSearchable: String? {
-                get { value("IS_SEARCHABLE") }
-                set { setValue(newValue, "IS_SEARCHABLE") }
-            }
+            public var hasSocnetAll: String? { value("HAS_SOCNET_ALL") }
 
-            public var settings: Bitrix24JSON? {
-                get { value("SETTINGS") }
-                set { setValue(newValue, "SETTINGS") }
-            }
+            public var hasTags: String? { value("HAS_TAGS") }
 
-            public var editFormLabel: String? {
-                get { value("EDIT_FORM_LABEL") }
-                set { setValue(newValue, "EDIT_FORM_LABEL") }
-            }
+            public var hasImages: String? { value("HAS_IMAGES") }
 
-            public var listColumnLabel: String? {
-                get { value("LIST_COLUMN_LABEL") }
-                set { setValue(newValue, "LIST_COLUMN_LABEL") }
-            }
+            public var hasProps: String? { value("HAS_PROPS") }
 
-            public var listFilterLabel: String? {
-                get { value("LIST_FILTER_LABEL") }
-                set { setValue(newValue, "LIST_FILTER_LABEL") }
-            }
+            public var hasCommentImages: String? { value("HAS_COMMENT_IMAGES") }
 
-            public var errorMessage: String? {
-                get { value("ERROR_MESSAGE") }
-                set { setValue(newValue, "ERROR_MESSAGE") }
-            }
+            public var ufBlogPostDoc: Bitrix24JSON? { value("UF_BLOG_POST_DOC") }
 
-            public var helpMessage: String? {
-                get { value("HELP_MESSAGE") }
-                set { setValue(newValue, "HELP_MESSAGE") }
-            }
+            public var ufBlogPostURLPrv: Bitrix24JSON? { value("UF_BLOG_POST_URL_PRV") }
 
-            /// structure
-            public var userType: LogAPI.Blogpost.Get.UserType? {
-                get { value("USER_TYPE") }
-                set { setValue(newValue, "USER_TYPE") }
-            }
+            public var ufGratitude: Bitrix24JSON? { value("UF_GRATITUDE") }
 
-            public var value2: String? {
-                get { value("VALUE") }
-                set { setValue(newValue, "VALUE") }
-            }
+            public var ufBlogPostFile: Bitrix24JSON? { value("UF_BLOG_POST_FILE") }
 
-            public var entityValueID: Int? {
-                get { value("ENTITY_VALUE_ID") }
-                set { setValue(newValue, "ENTITY_VALUE_ID") }
-            }
+            public var ufBlogPostImprtnt: Bitrix24JSON? { value("UF_BLOG_POST_IMPRTNT") }
 
-            public var valueExists: Bool? {
-                get { value("VALUE_EXISTS") }
-                set { setValue(newValue, "VALUE_EXISTS") }
-            }
+            public var ufImprtantDateEnd: Bitrix24JSON? { value("UF_IMPRTANT_DATE_END") }
 
-            public var valueRaw: String? {
-                get { value("VALUE_RAW") }
-                set { setValue(newValue, "VALUE_RAW") }
-            }
+            public var ufBlogPostVote: Bitrix24JSON? { value("UF_BLOG_POST_VOTE") }
 
-            public var customData: Bitrix24JSON? {
-                get { value("CUSTOM_DATA") }
-                set { setValue(newValue, "CUSTOM_DATA") }
-            }
-        }
+            public var ufMailMessage: Bitrix24JSON? { value("UF_MAIL_MESSAGE") }
 
-        /// structure
-        public struct UserType: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                userTypeID: String? = nil,
-                className: String? = nil,
-                editCallback: [Bitrix24JSON]? = nil,
-                viewCallback: [Bitrix24JSON]? = nil,
-                useFieldComponent: Bool? = nil,
-                description2: String? = nil,
-                baseType: String? = nil,
-                tag: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.userTypeID = userTypeID
-                self.className = className
-                self.editCallback = editCallback
-                self.viewCallback = viewCallback
-                self.useFieldComponent = useFieldComponent
-                self.description2 = description2
-                self.baseType = baseType
-                self.tag = tag
-            }
-
-            public static var documentedKeys: [String] { ["USER_TYPE_ID", "CLASS_NAME", "EDIT_CALLBACK", "VIEW_CALLBACK", "USE_FIELD_COMPONENT", "DESCRIPTION", "BASE_TYPE", "TAG"] }
-
-            public var userTypeID: String? {
-                get { value("USER_TYPE_ID") }
-                set { setValue(newValue, "USER_TYPE_ID") }
-            }
-
-            public var className: String? {
-                get { value("CLASS_NAME") }
-                set { setValue(newValue, "CLASS_NAME") }
-            }
-
-            public var editCallback: [Bitrix24JSON]? {
-                get { value("EDIT_CALLBACK") }
-                set { setValue(newValue, "EDIT_CALLBACK") }
-            }
-
-            public var viewCallback: [Bitrix24JSON]? {
-                get { value("VIEW_CALLBACK") }
-                set { setValue(newValue, "VIEW_CALLBACK") }
-            }
-
-            public var useFieldComponent: Bool? {
-                get { value("USE_FIELD_COMPONENT") }
-                set { setValue(newValue, "USE_FIELD_COMPONENT") }
-            }
-
-            public var description2: String? {
-                get { value("DESCRIPTION") }
-                set { setValue(newValue, "DESCRIPTION") }
-            }
-
-            public var baseType: String? {
-                get { value("BASE_TYPE") }
-                set { setValue(newValue, "BASE_TYPE") }
-            }
-
-            public var tag: [Bitrix24JSON]? {
-                get { value("TAG") }
-                set { setValue(newValue, "TAG") }
-            }
+            public var files: [Bitrix24JSON]? { value("FILES") }
         }
     }
 }
@@ -514,7 +320,7 @@ extension LogAPI.Blogpost.Requests {
     /// Builds the `log.blogpost.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-get.html>
-    public func `get`(postID: Int? = nil, logRights: [Bitrix24JSON]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24Request<[LogAPI.Blogpost.Get.Row]> {
+    public func `get`(postID: Int? = nil, logRights: [Bitrix24JSON]? = nil, logDateFrom: String? = nil, logDateTo: String? = nil, firstID: Int? = nil, lastID: Int? = nil, limit: Int? = nil, start: Int? = nil) -> Bitrix24Request<[LogAPI.Blogpost.Get.Result]> {
         LogAPI.Blogpost.Get.request(postID: postID, logRights: logRights, logDateFrom: logDateFrom, logDateTo: logDateTo, firstID: firstID, lastID: lastID, limit: limit, start: start)
     }
 }
@@ -537,7 +343,7 @@ extension LogAPI.Blogpost.Getusers {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-getusers-important.html>
     @discardableResult
-    public func important(postID: Int) async throws -> [Bitrix24JSON] {
+    public func important(postID: Int) async throws -> [String] {
         try await client.perform(LogAPI.Blogpost.Getusers.Important.request(postID: postID))
     }
 }
@@ -554,10 +360,10 @@ extension LogAPI.Blogpost.Getusers {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(postID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(postID: Int) -> Bitrix24Request<[String]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("POST_ID", postID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[String]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -568,7 +374,7 @@ extension LogAPI.Blogpost.Getusers.Requests {
     /// Builds the `log.blogpost.getusers.important` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/log/log-blogpost-getusers-important.html>
-    public func important(postID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func important(postID: Int) -> Bitrix24Request<[String]> {
         LogAPI.Blogpost.Getusers.Important.request(postID: postID)
     }
 }

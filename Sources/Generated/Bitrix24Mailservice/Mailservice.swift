@@ -20,6 +20,12 @@ public struct MailserviceAPI: Sendable {
     }
 }
 
+extension MailserviceAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - mailservice
 
 extension Bitrix24Client {
@@ -199,82 +205,27 @@ extension MailserviceAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                siteID: String? = nil,
-                active: String? = nil,
-                name: String? = nil,
-                server: String? = nil,
-                port: String? = nil,
-                encryption: String? = nil,
-                link: String? = nil,
-                icon: String? = nil,
-                sort: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.siteID = siteID
-                self.active = active
-                self.name = name
-                self.server = server
-                self.port = port
-                self.encryption = encryption
-                self.link = link
-                self.icon = icon
-                self.sort = sort
-            }
-
             public static var documentedKeys: [String] { ["ID", "SITE_ID", "ACTIVE", "NAME", "SERVER", "PORT", "ENCRYPTION", "LINK", "ICON", "SORT"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
-            public var siteID: String? {
-                get { value("SITE_ID") }
-                set { setValue(newValue, "SITE_ID") }
-            }
+            public var siteID: String? { value("SITE_ID") }
 
-            public var active: String? {
-                get { value("ACTIVE") }
-                set { setValue(newValue, "ACTIVE") }
-            }
+            public var active: String? { value("ACTIVE") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var server: String? {
-                get { value("SERVER") }
-                set { setValue(newValue, "SERVER") }
-            }
+            public var server: String? { value("SERVER") }
 
-            public var port: String? {
-                get { value("PORT") }
-                set { setValue(newValue, "PORT") }
-            }
+            public var port: String? { value("PORT") }
 
-            public var encryption: String? {
-                get { value("ENCRYPTION") }
-                set { setValue(newValue, "ENCRYPTION") }
-            }
+            public var encryption: String? { value("ENCRYPTION") }
 
-            public var link: String? {
-                get { value("LINK") }
-                set { setValue(newValue, "LINK") }
-            }
+            public var link: String? { value("LINK") }
 
-            public var icon: String? {
-                get { value("ICON") }
-                set { setValue(newValue, "ICON") }
-            }
+            public var icon: String? { value("ICON") }
 
-            public var sort: String? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: String? { value("SORT") }
         }
     }
 }
@@ -340,124 +291,39 @@ extension MailserviceAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                siteID: String? = nil,
-                active: String? = nil,
-                sort: Int? = nil,
-                name: String? = nil,
-                server: String? = nil,
-                port: Int? = nil,
-                encryption: String? = nil,
-                link: String? = nil,
-                icon: String? = nil,
-                smtpServer: String? = nil,
-                smtpPort: Int? = nil,
-                smtpLoginAsIMAP: String? = nil,
-                smtpPasswordAsIMAP: String? = nil,
-                smtpEncryption: String? = nil,
-                uploadOutgoing: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.siteID = siteID
-                self.active = active
-                self.sort = sort
-                self.name = name
-                self.server = server
-                self.port = port
-                self.encryption = encryption
-                self.link = link
-                self.icon = icon
-                self.smtpServer = smtpServer
-                self.smtpPort = smtpPort
-                self.smtpLoginAsIMAP = smtpLoginAsIMAP
-                self.smtpPasswordAsIMAP = smtpPasswordAsIMAP
-                self.smtpEncryption = smtpEncryption
-                self.uploadOutgoing = uploadOutgoing
-            }
-
             public static var documentedKeys: [String] { ["ID", "SITE_ID", "ACTIVE", "SORT", "NAME", "SERVER", "PORT", "ENCRYPTION", "LINK", "ICON", "SMTP_SERVER", "SMTP_PORT", "SMTP_LOGIN_AS_IMAP", "SMTP_PASSWORD_AS_IMAP", "SMTP_ENCRYPTION", "UPLOAD_OUTGOING"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var siteID: String? {
-                get { value("SITE_ID") }
-                set { setValue(newValue, "SITE_ID") }
-            }
+            public var siteID: String? { value("SITE_ID") }
 
-            public var active: String? {
-                get { value("ACTIVE") }
-                set { setValue(newValue, "ACTIVE") }
-            }
+            public var active: String? { value("ACTIVE") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: Int? { value("SORT") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var server: String? {
-                get { value("SERVER") }
-                set { setValue(newValue, "SERVER") }
-            }
+            public var server: String? { value("SERVER") }
 
-            public var port: Int? {
-                get { value("PORT") }
-                set { setValue(newValue, "PORT") }
-            }
+            public var port: Int? { value("PORT") }
 
-            public var encryption: String? {
-                get { value("ENCRYPTION") }
-                set { setValue(newValue, "ENCRYPTION") }
-            }
+            public var encryption: String? { value("ENCRYPTION") }
 
-            public var link: String? {
-                get { value("LINK") }
-                set { setValue(newValue, "LINK") }
-            }
+            public var link: String? { value("LINK") }
 
-            public var icon: String? {
-                get { value("ICON") }
-                set { setValue(newValue, "ICON") }
-            }
+            public var icon: String? { value("ICON") }
 
-            public var smtpServer: String? {
-                get { value("SMTP_SERVER") }
-                set { setValue(newValue, "SMTP_SERVER") }
-            }
+            public var smtpServer: String? { value("SMTP_SERVER") }
 
-            public var smtpPort: Int? {
-                get { value("SMTP_PORT") }
-                set { setValue(newValue, "SMTP_PORT") }
-            }
+            public var smtpPort: Int? { value("SMTP_PORT") }
 
-            public var smtpLoginAsIMAP: String? {
-                get { value("SMTP_LOGIN_AS_IMAP") }
-                set { setValue(newValue, "SMTP_LOGIN_AS_IMAP") }
-            }
+            public var smtpLoginAsIMAP: String? { value("SMTP_LOGIN_AS_IMAP") }
 
-            public var smtpPasswordAsIMAP: String? {
-                get { value("SMTP_PASSWORD_AS_IMAP") }
-                set { setValue(newValue, "SMTP_PASSWORD_AS_IMAP") }
-            }
+            public var smtpPasswordAsIMAP: String? { value("SMTP_PASSWORD_AS_IMAP") }
 
-            public var smtpEncryption: String? {
-                get { value("SMTP_ENCRYPTION") }
-                set { setValue(newValue, "SMTP_ENCRYPTION") }
-            }
+            public var smtpEncryption: String? { value("SMTP_ENCRYPTION") }
 
-            public var uploadOutgoing: String? {
-                get { value("UPLOAD_OUTGOING") }
-                set { setValue(newValue, "UPLOAD_OUTGOING") }
-            }
+            public var uploadOutgoing: String? { value("UPLOAD_OUTGOING") }
         }
     }
 }
@@ -516,124 +382,39 @@ extension MailserviceAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                siteID: String? = nil,
-                active: String? = nil,
-                sort: Int? = nil,
-                name: String? = nil,
-                server: String? = nil,
-                port: Int? = nil,
-                encryption: String? = nil,
-                link: String? = nil,
-                icon: String? = nil,
-                smtpServer: String? = nil,
-                smtpPort: Int? = nil,
-                smtpLoginAsIMAP: String? = nil,
-                smtpPasswordAsIMAP: String? = nil,
-                smtpEncryption: String? = nil,
-                uploadOutgoing: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.siteID = siteID
-                self.active = active
-                self.sort = sort
-                self.name = name
-                self.server = server
-                self.port = port
-                self.encryption = encryption
-                self.link = link
-                self.icon = icon
-                self.smtpServer = smtpServer
-                self.smtpPort = smtpPort
-                self.smtpLoginAsIMAP = smtpLoginAsIMAP
-                self.smtpPasswordAsIMAP = smtpPasswordAsIMAP
-                self.smtpEncryption = smtpEncryption
-                self.uploadOutgoing = uploadOutgoing
-            }
-
             public static var documentedKeys: [String] { ["ID", "SITE_ID", "ACTIVE", "SORT", "NAME", "SERVER", "PORT", "ENCRYPTION", "LINK", "ICON", "SMTP_SERVER", "SMTP_PORT", "SMTP_LOGIN_AS_IMAP", "SMTP_PASSWORD_AS_IMAP", "SMTP_ENCRYPTION", "UPLOAD_OUTGOING"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var siteID: String? {
-                get { value("SITE_ID") }
-                set { setValue(newValue, "SITE_ID") }
-            }
+            public var siteID: String? { value("SITE_ID") }
 
-            public var active: String? {
-                get { value("ACTIVE") }
-                set { setValue(newValue, "ACTIVE") }
-            }
+            public var active: String? { value("ACTIVE") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: Int? { value("SORT") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var server: String? {
-                get { value("SERVER") }
-                set { setValue(newValue, "SERVER") }
-            }
+            public var server: String? { value("SERVER") }
 
-            public var port: Int? {
-                get { value("PORT") }
-                set { setValue(newValue, "PORT") }
-            }
+            public var port: Int? { value("PORT") }
 
-            public var encryption: String? {
-                get { value("ENCRYPTION") }
-                set { setValue(newValue, "ENCRYPTION") }
-            }
+            public var encryption: String? { value("ENCRYPTION") }
 
-            public var link: String? {
-                get { value("LINK") }
-                set { setValue(newValue, "LINK") }
-            }
+            public var link: String? { value("LINK") }
 
-            public var icon: String? {
-                get { value("ICON") }
-                set { setValue(newValue, "ICON") }
-            }
+            public var icon: String? { value("ICON") }
 
-            public var smtpServer: String? {
-                get { value("SMTP_SERVER") }
-                set { setValue(newValue, "SMTP_SERVER") }
-            }
+            public var smtpServer: String? { value("SMTP_SERVER") }
 
-            public var smtpPort: Int? {
-                get { value("SMTP_PORT") }
-                set { setValue(newValue, "SMTP_PORT") }
-            }
+            public var smtpPort: Int? { value("SMTP_PORT") }
 
-            public var smtpLoginAsIMAP: String? {
-                get { value("SMTP_LOGIN_AS_IMAP") }
-                set { setValue(newValue, "SMTP_LOGIN_AS_IMAP") }
-            }
+            public var smtpLoginAsIMAP: String? { value("SMTP_LOGIN_AS_IMAP") }
 
-            public var smtpPasswordAsIMAP: String? {
-                get { value("SMTP_PASSWORD_AS_IMAP") }
-                set { setValue(newValue, "SMTP_PASSWORD_AS_IMAP") }
-            }
+            public var smtpPasswordAsIMAP: String? { value("SMTP_PASSWORD_AS_IMAP") }
 
-            public var smtpEncryption: String? {
-                get { value("SMTP_ENCRYPTION") }
-                set { setValue(newValue, "SMTP_ENCRYPTION") }
-            }
+            public var smtpEncryption: String? { value("SMTP_ENCRYPTION") }
 
-            public var uploadOutgoing: String? {
-                get { value("UPLOAD_OUTGOING") }
-                set { setValue(newValue, "UPLOAD_OUTGOING") }
-            }
+            public var uploadOutgoing: String? { value("UPLOAD_OUTGOING") }
         }
     }
 }

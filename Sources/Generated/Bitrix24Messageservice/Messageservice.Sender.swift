@@ -176,7 +176,7 @@ extension MessageserviceAPI.Sender {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/messageservice/messageservice-sender-list.html>
-    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list() -> Bitrix24RowSequence<String> {
         client.paginate(MessageserviceAPI.Sender.List.request())
     }
 }
@@ -193,8 +193,8 @@ extension MessageserviceAPI.Sender {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[String]> {
+            Bitrix24Request<[String]>(method: method)
         }
     }
 }
@@ -205,7 +205,7 @@ extension MessageserviceAPI.Sender.Requests {
     /// Builds the `messageservice.sender.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/messageservice/messageservice-sender-list.html>
-    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list() -> Bitrix24Request<[String]> {
         MessageserviceAPI.Sender.List.request()
     }
 }

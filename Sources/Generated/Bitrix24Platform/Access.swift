@@ -78,33 +78,51 @@ extension PlatformAPI.Access {
                 self.rawValue = rawValue
             }
 
-            public init(
-                name: String? = nil,
-                provider: String? = nil,
-                providerID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.provider = provider
-                self.providerID = providerID
+            public static var documentedKeys: [String] { ["name", "provider", "provider_id", "G2", "AU"] }
+
+            public var name: String? { value("name") }
+
+            public var provider: String? { value("provider") }
+
+            public var providerID: String? { value("provider_id") }
+
+            public var g2: PlatformAPI.Access.Name.G2? { value("G2") }
+
+            public var au: PlatformAPI.Access.Name.Au? { value("AU") }
+        }
+
+        /// The fields of `G2`.
+        public struct G2: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public static var documentedKeys: [String] { ["name", "provider", "provider_id"] }
+            public static var documentedKeys: [String] { ["provider", "name", "provider_id"] }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
+            public var provider: String? { value("provider") }
+
+            public var name: String? { value("name") }
+
+            public var providerID: Int? { value("provider_id") }
+        }
+
+        /// The fields of `AU`.
+        public struct Au: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var provider: String? {
-                get { value("provider") }
-                set { setValue(newValue, "provider") }
-            }
+            public static var documentedKeys: [String] { ["provider", "name", "provider_id"] }
 
-            public var providerID: String? {
-                get { value("provider_id") }
-                set { setValue(newValue, "provider_id") }
-            }
+            public var provider: String? { value("provider") }
+
+            public var name: String? { value("name") }
+
+            public var providerID: Int? { value("provider_id") }
         }
     }
 }

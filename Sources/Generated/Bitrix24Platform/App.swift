@@ -47,7 +47,7 @@ extension PlatformAPI.App {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/app-info.html>
     @discardableResult
-    public func info() async throws -> Bitrix24JSON {
+    public func info() async throws -> PlatformAPI.App.Info.Result {
         try await client.perform(PlatformAPI.App.Info.request())
     }
 }
@@ -64,8 +64,41 @@ extension PlatformAPI.App {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<PlatformAPI.App.Info.Result> {
+            Bitrix24Request<PlatformAPI.App.Info.Result>(method: method)
+        }
+
+        /// ID CODE VERSION STATUS INSTALLED PAYMENT_EXPIRED DAYS LICENSE
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "CODE", "VERSION", "STATUS", "INSTALLED", "PAYMENT_EXPIRED", "DAYS", "LANGUAGE_ID", "LICENSE", "LICENSE_TYPE", "LICENSE_FAMILY"] }
+
+            public var id: Int? { value("ID") }
+
+            public var code: String? { value("CODE") }
+
+            public var version: Double? { value("VERSION") }
+
+            public var status: String? { value("STATUS") }
+
+            public var installed: Bool? { value("INSTALLED") }
+
+            public var paymentExpired: String? { value("PAYMENT_EXPIRED") }
+
+            public var days: Bitrix24JSON? { value("DAYS") }
+
+            public var languageID: Int? { value("LANGUAGE_ID") }
+
+            public var license: String? { value("LICENSE") }
+
+            public var licenseType: String? { value("LICENSE_TYPE") }
+
+            public var licenseFamily: String? { value("LICENSE_FAMILY") }
         }
     }
 }
@@ -76,7 +109,7 @@ extension PlatformAPI.App.Requests {
     /// Builds the `app.info` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/app-info.html>
-    public func info() -> Bitrix24Request<Bitrix24JSON> {
+    public func info() -> Bitrix24Request<PlatformAPI.App.Info.Result> {
         PlatformAPI.App.Info.request()
     }
 }

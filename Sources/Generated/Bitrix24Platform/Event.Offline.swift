@@ -151,6 +151,10 @@ extension PlatformAPI.Event.Offline {
     ///   - filter: `filter`.
     ///   - order: Default: [TIMESTAMP_X:ASC].
     ///   - limit: Default: 50.
+    ///   - clear: Default: 1.
+    ///   - processID: `process_id`.
+    ///   - authConnector: `auth_connector`.
+    ///   - error: Default: 0.
     ///
     /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `PlatformAPI.Event.Offline.Get.errors`) or a transport error.
@@ -160,8 +164,8 @@ extension PlatformAPI.Event.Offline {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-get.html>
     @discardableResult
-    public func `get`(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, limit: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(PlatformAPI.Event.Offline.Get.request(filter: filter, order: order, limit: limit))
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, limit: Int? = nil, clear: Int? = nil, processID: String? = nil, authConnector: String? = nil, error: Int? = nil) async throws -> PlatformAPI.Event.Offline.Get.Result {
+        try await client.perform(PlatformAPI.Event.Offline.Get.request(filter: filter, order: order, limit: limit, clear: clear, processID: processID, authConnector: authConnector, error: error))
     }
 }
 
@@ -177,12 +181,54 @@ extension PlatformAPI.Event.Offline {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, limit: Int? = nil, clear: Int? = nil, processID: String? = nil, authConnector: String? = nil, error: Int? = nil) -> Bitrix24Request<PlatformAPI.Event.Offline.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("limit", limit)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            parameters.set("clear", clear)
+            parameters.set("process_id", processID)
+            parameters.set("auth_connector", authConnector)
+            parameters.set("error", error)
+            return Bitrix24Request<PlatformAPI.Event.Offline.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["process_id", "events"] }
+
+            public var processID: Int? { value("process_id") }
+
+            public var events: [PlatformAPI.Event.Offline.Get.Events]? { value("events") }
+        }
+
+        /// The fields of `events`.
+        public struct Events: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "TIMESTAMP_X", "EVENT_NAME", "EVENT_DATA", "EVENT_ADDITIONAL", "MESSAGE_ID"] }
+
+            public var id: Int? { value("ID") }
+
+            public var timestampX: String? { value("TIMESTAMP_X") }
+
+            public var eventName: String? { value("EVENT_NAME") }
+
+            public var eventData: Bool? { value("EVENT_DATA") }
+
+            public var eventAdditional: Bool? { value("EVENT_ADDITIONAL") }
+
+            public var messageID: Int? { value("MESSAGE_ID") }
         }
     }
 }
@@ -193,8 +239,8 @@ extension PlatformAPI.Event.Offline.Requests {
     /// Builds the `event.offline.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-get.html>
-    public func `get`(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, limit: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        PlatformAPI.Event.Offline.Get.request(filter: filter, order: order, limit: limit)
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, limit: Int? = nil, clear: Int? = nil, processID: String? = nil, authConnector: String? = nil, error: Int? = nil) -> Bitrix24Request<PlatformAPI.Event.Offline.Get.Result> {
+        PlatformAPI.Event.Offline.Get.request(filter: filter, order: order, limit: limit, clear: clear, processID: processID, authConnector: authConnector, error: error)
     }
 }
 
@@ -209,16 +255,15 @@ extension PlatformAPI.Event.Offline {
     ///   - start: `start`.
     ///   - authConnector: `auth_connector`.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `PlatformAPI.Event.Offline.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `PlatformAPI.Event.Offline.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-list.html>
-    @discardableResult
-    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(PlatformAPI.Event.Offline.List.request(filter: filter, order: order, start: start, authConnector: authConnector))
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) -> Bitrix24RowSequence<PlatformAPI.Event.Offline.List.Result> {
+        client.paginate(PlatformAPI.Event.Offline.List.request(filter: filter, order: order, start: start, authConnector: authConnector))
     }
 }
 
@@ -234,13 +279,40 @@ extension PlatformAPI.Event.Offline {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) -> Bitrix24Request<[PlatformAPI.Event.Offline.List.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
             parameters.set("auth_connector", authConnector)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[PlatformAPI.Event.Offline.List.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "TIMESTAMP_X", "EVENT_NAME", "EVENT_DATA", "EVENT_ADDITIONAL", "MESSAGE_ID", "PROCESS_ID", "ERROR"] }
+
+            public var id: Int? { value("ID") }
+
+            public var timestampX: String? { value("TIMESTAMP_X") }
+
+            public var eventName: String? { value("EVENT_NAME") }
+
+            public var eventData: Bool? { value("EVENT_DATA") }
+
+            public var eventAdditional: Bool? { value("EVENT_ADDITIONAL") }
+
+            public var messageID: Int? { value("MESSAGE_ID") }
+
+            public var processID: Int? { value("PROCESS_ID") }
+
+            public var error: String? { value("ERROR") }
         }
     }
 }
@@ -251,7 +323,7 @@ extension PlatformAPI.Event.Offline.Requests {
     /// Builds the `event.offline.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-offline-list.html>
-    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, authConnector: String? = nil) -> Bitrix24Request<[PlatformAPI.Event.Offline.List.Result]> {
         PlatformAPI.Event.Offline.List.request(filter: filter, order: order, start: start, authConnector: authConnector)
     }
 }

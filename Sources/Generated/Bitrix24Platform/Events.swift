@@ -25,45 +25,20 @@ extension PlatformAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: PlatformAPI.Events.OnAppInstall.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onAppInstall }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: PlatformAPI.Events.OnAppInstall.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: PlatformAPI.Events.OnAppInstall.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -76,40 +51,15 @@ extension PlatformAPI.Events.OnAppInstall {
             self.rawValue = rawValue
         }
 
-        public init(
-            version: String,
-            active: String,
-            installed: String,
-            languageID: String
-        ) {
-            self.rawValue = [:]
-            self.version = version
-            self.active = active
-            self.installed = installed
-            self.languageID = languageID
-        }
-
         public static var documentedKeys: [String] { ["VERSION", "ACTIVE", "INSTALLED", "LANGUAGE_ID"] }
 
-        public var version: String? {
-            get { value("VERSION") }
-            set { setValue(newValue, "VERSION") }
-        }
+        public var version: String? { value("VERSION") }
 
-        public var active: String? {
-            get { value("ACTIVE") }
-            set { setValue(newValue, "ACTIVE") }
-        }
+        public var active: String? { value("ACTIVE") }
 
-        public var installed: String? {
-            get { value("INSTALLED") }
-            set { setValue(newValue, "INSTALLED") }
-        }
+        public var installed: String? { value("INSTALLED") }
 
-        public var languageID: String? {
-            get { value("LANGUAGE_ID") }
-            set { setValue(newValue, "LANGUAGE_ID") }
-        }
+        public var languageID: String? { value("LANGUAGE_ID") }
     }
 }
 
@@ -135,45 +85,20 @@ extension PlatformAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: PlatformAPI.Events.OnAppUpdate.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onAppUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: PlatformAPI.Events.OnAppUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: PlatformAPI.Events.OnAppUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -186,33 +111,13 @@ extension PlatformAPI.Events.OnAppUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            version: String,
-            previousVersion: String,
-            languageID: String
-        ) {
-            self.rawValue = [:]
-            self.version = version
-            self.previousVersion = previousVersion
-            self.languageID = languageID
-        }
-
         public static var documentedKeys: [String] { ["VERSION", "PREVIOUS_VERSION", "LANGUAGE_ID"] }
 
-        public var version: String? {
-            get { value("VERSION") }
-            set { setValue(newValue, "VERSION") }
-        }
+        public var version: String? { value("VERSION") }
 
-        public var previousVersion: String? {
-            get { value("PREVIOUS_VERSION") }
-            set { setValue(newValue, "PREVIOUS_VERSION") }
-        }
+        public var previousVersion: String? { value("PREVIOUS_VERSION") }
 
-        public var languageID: String? {
-            get { value("LANGUAGE_ID") }
-            set { setValue(newValue, "LANGUAGE_ID") }
-        }
+        public var languageID: String? { value("LANGUAGE_ID") }
     }
 }
 
@@ -238,45 +143,20 @@ extension PlatformAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: PlatformAPI.Events.OnAppMethodConfirm.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onAppMethodConfirm }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: PlatformAPI.Events.OnAppMethodConfirm.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: PlatformAPI.Events.OnAppMethodConfirm.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -289,40 +169,15 @@ extension PlatformAPI.Events.OnAppMethodConfirm {
             self.rawValue = rawValue
         }
 
-        public init(
-            token: String,
-            method: String,
-            confirmed: String,
-            languageID: String
-        ) {
-            self.rawValue = [:]
-            self.token = token
-            self.method = method
-            self.confirmed = confirmed
-            self.languageID = languageID
-        }
-
         public static var documentedKeys: [String] { ["TOKEN", "METHOD", "CONFIRMED", "LANGUAGE_ID"] }
 
-        public var token: String? {
-            get { value("TOKEN") }
-            set { setValue(newValue, "TOKEN") }
-        }
+        public var token: String? { value("TOKEN") }
 
-        public var method: String? {
-            get { value("METHOD") }
-            set { setValue(newValue, "METHOD") }
-        }
+        public var method: String? { value("METHOD") }
 
-        public var confirmed: String? {
-            get { value("CONFIRMED") }
-            set { setValue(newValue, "CONFIRMED") }
-        }
+        public var confirmed: String? { value("CONFIRMED") }
 
-        public var languageID: String? {
-            get { value("LANGUAGE_ID") }
-            set { setValue(newValue, "LANGUAGE_ID") }
-        }
+        public var languageID: String? { value("LANGUAGE_ID") }
     }
 }
 
@@ -348,45 +203,20 @@ extension PlatformAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: PlatformAPI.Events.OnAppPayment.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onAppPayment }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: PlatformAPI.Events.OnAppPayment.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: PlatformAPI.Events.OnAppPayment.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -399,55 +229,20 @@ extension PlatformAPI.Events.OnAppPayment {
             self.rawValue = rawValue
         }
 
-        public init(
-            code: String,
-            version: Int,
-            status: PlatformAPI.Events.OnAppPayment.Status,
-            paymentExpired: String,
-            days: Int,
-            languageID: String
-        ) {
-            self.rawValue = [:]
-            self.code = code
-            self.version = version
-            self.status = status
-            self.paymentExpired = paymentExpired
-            self.days = days
-            self.languageID = languageID
-        }
-
         public static var documentedKeys: [String] { ["CODE", "VERSION", "STATUS", "PAYMENT_EXPIRED", "DAYS", "LANGUAGE_ID"] }
 
-        public var code: String? {
-            get { value("CODE") }
-            set { setValue(newValue, "CODE") }
-        }
+        public var code: String? { value("CODE") }
 
-        public var version: Int? {
-            get { value("VERSION") }
-            set { setValue(newValue, "VERSION") }
-        }
+        public var version: Int? { value("VERSION") }
 
         /// F D T P
-        public var status: PlatformAPI.Events.OnAppPayment.Status? {
-            get { value("STATUS") }
-            set { setValue(newValue, "STATUS") }
-        }
+        public var status: PlatformAPI.Events.OnAppPayment.Status? { value("STATUS") }
 
-        public var paymentExpired: String? {
-            get { value("PAYMENT_EXPIRED") }
-            set { setValue(newValue, "PAYMENT_EXPIRED") }
-        }
+        public var paymentExpired: String? { value("PAYMENT_EXPIRED") }
 
-        public var days: Int? {
-            get { value("DAYS") }
-            set { setValue(newValue, "DAYS") }
-        }
+        public var days: Int? { value("DAYS") }
 
-        public var languageID: String? {
-            get { value("LANGUAGE_ID") }
-            set { setValue(newValue, "LANGUAGE_ID") }
-        }
+        public var languageID: String? { value("LANGUAGE_ID") }
     }
 
     /// F D T P
@@ -496,45 +291,20 @@ extension PlatformAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: PlatformAPI.Events.OnAppUninstall.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onAppUninstall }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: PlatformAPI.Events.OnAppUninstall.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: PlatformAPI.Events.OnAppUninstall.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -547,26 +317,11 @@ extension PlatformAPI.Events.OnAppUninstall {
             self.rawValue = rawValue
         }
 
-        public init(
-            languageID: String,
-            clean: Int
-        ) {
-            self.rawValue = [:]
-            self.languageID = languageID
-            self.clean = clean
-        }
-
         public static var documentedKeys: [String] { ["LANGUAGE_ID", "CLEAN"] }
 
-        public var languageID: String? {
-            get { value("LANGUAGE_ID") }
-            set { setValue(newValue, "LANGUAGE_ID") }
-        }
+        public var languageID: String? { value("LANGUAGE_ID") }
 
-        public var clean: Int? {
-            get { value("CLEAN") }
-            set { setValue(newValue, "CLEAN") }
-        }
+        public var clean: Int? { value("CLEAN") }
     }
 }
 
@@ -591,44 +346,19 @@ extension PlatformAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: [Bitrix24JSON],
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onOfflineEvent }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: [Bitrix24JSON]? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: [Bitrix24JSON]? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }

@@ -50,7 +50,7 @@ extension PlatformAPI.Feature {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/feature-get.html>
     @discardableResult
-    public func `get`(code: PlatformAPI.Feature.Get.Code) async throws -> Bitrix24JSON {
+    public func `get`(code: PlatformAPI.Feature.Get.Code) async throws -> PlatformAPI.Feature.Get.Result {
         try await client.perform(PlatformAPI.Feature.Get.request(code: code))
     }
 }
@@ -67,10 +67,23 @@ extension PlatformAPI.Feature {
         public static let errors: [Bitrix24ErrorCode] = [.codeEmpty]
 
         /// The request, not yet sent.
-        static func request(code: PlatformAPI.Feature.Get.Code) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(code: PlatformAPI.Feature.Get.Code) -> Bitrix24Request<PlatformAPI.Feature.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CODE", code)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<PlatformAPI.Feature.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// value lang_selfhosted
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["value"] }
+
+            public var value2: String? { value("value") }
         }
 
         /// rest_offline_extended rest_auth_connector
@@ -98,7 +111,7 @@ extension PlatformAPI.Feature.Requests {
     /// Builds the `feature.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/feature-get.html>
-    public func `get`(code: PlatformAPI.Feature.Get.Code) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(code: PlatformAPI.Feature.Get.Code) -> Bitrix24Request<PlatformAPI.Feature.Get.Result> {
         PlatformAPI.Feature.Get.request(code: code)
     }
 }

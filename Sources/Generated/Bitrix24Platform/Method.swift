@@ -47,7 +47,7 @@ extension PlatformAPI.Method {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/method-get.html>
     @discardableResult
-    public func `get`(name: String? = nil) async throws -> [Bitrix24JSON] {
+    public func `get`(name: String? = nil) async throws -> PlatformAPI.Method.Get.Result {
         try await client.perform(PlatformAPI.Method.Get.request(name: name))
     }
 }
@@ -64,10 +64,25 @@ extension PlatformAPI.Method {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(name: String? = nil) -> Bitrix24Request<PlatformAPI.Method.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<PlatformAPI.Method.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// isExisting => true/false isAvailable => true/false
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["isExisting", "isAvailable"] }
+
+            public var isExisting: Bool? { value("isExisting") }
+
+            public var isAvailable: Bool? { value("isAvailable") }
         }
     }
 }
@@ -78,7 +93,7 @@ extension PlatformAPI.Method.Requests {
     /// Builds the `method.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/method-get.html>
-    public func `get`(name: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(name: String? = nil) -> Bitrix24Request<PlatformAPI.Method.Get.Result> {
         PlatformAPI.Method.Get.request(name: name)
     }
 }

@@ -56,7 +56,7 @@ extension PlatformAPI.Userfieldtype {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-add.html>
     @discardableResult
-    public func add(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: [Bitrix24JSON]? = nil) async throws -> Bool {
+    public func add(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(PlatformAPI.Userfieldtype.Add.request(userTypeID: userTypeID, handler: handler, title: title, description: description, options: options))
     }
 }
@@ -73,7 +73,7 @@ extension PlatformAPI.Userfieldtype {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .errorArgument]
 
         /// The request, not yet sent.
-        static func request(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
+        static func request(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_TYPE_ID", userTypeID)
             parameters.set("HANDLER", handler)
@@ -91,7 +91,7 @@ extension PlatformAPI.Userfieldtype.Requests {
     /// Builds the `userfieldtype.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-add.html>
-    public func add(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
+    public func add(userTypeID: String, handler: String, title: String? = nil, description: String? = nil, options: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         PlatformAPI.Userfieldtype.Add.request(userTypeID: userTypeID, handler: handler, title: title, description: description, options: options)
     }
 }
@@ -158,13 +158,12 @@ extension PlatformAPI.Userfieldtype {
     ///
     /// - Scope: `placement`
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `PlatformAPI.Userfieldtype.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `PlatformAPI.Userfieldtype.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-list.html>
-    @discardableResult
-    public func list() async throws -> Bitrix24JSON {
-        try await client.perform(PlatformAPI.Userfieldtype.List.request())
+    public func list() -> Bitrix24RowSequence<PlatformAPI.Userfieldtype.List.Result> {
+        client.paginate(PlatformAPI.Userfieldtype.List.request())
     }
 }
 
@@ -180,8 +179,27 @@ extension PlatformAPI.Userfieldtype {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[PlatformAPI.Userfieldtype.List.Result]> {
+            Bitrix24Request<[PlatformAPI.Userfieldtype.List.Result]>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["USER_TYPE_ID", "HANDLER", "TITLE", "DESCRIPTION"] }
+
+            public var userTypeID: Int? { value("USER_TYPE_ID") }
+
+            public var handler: String? { value("HANDLER") }
+
+            public var title: String? { value("TITLE") }
+
+            public var description2: String? { value("DESCRIPTION") }
         }
     }
 }
@@ -192,7 +210,7 @@ extension PlatformAPI.Userfieldtype.Requests {
     /// Builds the `userfieldtype.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-list.html>
-    public func list() -> Bitrix24Request<Bitrix24JSON> {
+    public func list() -> Bitrix24Request<[PlatformAPI.Userfieldtype.List.Result]> {
         PlatformAPI.Userfieldtype.List.request()
     }
 }
@@ -221,7 +239,7 @@ extension PlatformAPI.Userfieldtype {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-update.html>
     @discardableResult
-    public func update(userTypeID: String, handler: String, title: String, description: String? = nil, options: [Bitrix24JSON]? = nil) async throws -> Bool {
+    public func update(userTypeID: String, handler: String, title: String, description: String? = nil, options: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(PlatformAPI.Userfieldtype.Update.request(userTypeID: userTypeID, handler: handler, title: title, description: description, options: options))
     }
 }
@@ -238,7 +256,7 @@ extension PlatformAPI.Userfieldtype {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .errorArgument, .errorNotFound]
 
         /// The request, not yet sent.
-        static func request(userTypeID: String, handler: String, title: String, description: String? = nil, options: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
+        static func request(userTypeID: String, handler: String, title: String, description: String? = nil, options: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_TYPE_ID", userTypeID)
             parameters.set("HANDLER", handler)
@@ -256,7 +274,7 @@ extension PlatformAPI.Userfieldtype.Requests {
     /// Builds the `userfieldtype.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/user-field/userfieldtype-update.html>
-    public func update(userTypeID: String, handler: String, title: String, description: String? = nil, options: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bool> {
+    public func update(userTypeID: String, handler: String, title: String, description: String? = nil, options: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         PlatformAPI.Userfieldtype.Update.request(userTypeID: userTypeID, handler: handler, title: title, description: description, options: options)
     }
 }

@@ -194,112 +194,37 @@ extension RPAAPI.Item {
                 self.rawValue = rawValue
             }
 
-            public init(
-                stageID: Int? = nil,
-                previousStageID: Int? = nil,
-                name: Bitrix24JSON? = nil,
-                typeID: Int? = nil,
-                createdBy: Bitrix24JSON? = nil,
-                updatedBy: Bitrix24JSON? = nil,
-                movedBy: Bitrix24JSON? = nil,
-                createdTime: Bitrix24JSON? = nil,
-                updatedTime: Bitrix24JSON? = nil,
-                movedTime: Bitrix24JSON? = nil,
-                detailURL: Bitrix24JSON? = nil,
-                tasksCounter: Bitrix24JSON? = nil,
-                tasksFaces: RPAAPI.Item.Get.TasksFaces? = nil,
-                users: RPAAPI.Item.Get.Users? = nil
-            ) {
-                self.rawValue = [:]
-                self.stageID = stageID
-                self.previousStageID = previousStageID
-                self.name = name
-                self.typeID = typeID
-                self.createdBy = createdBy
-                self.updatedBy = updatedBy
-                self.movedBy = movedBy
-                self.createdTime = createdTime
-                self.updatedTime = updatedTime
-                self.movedTime = movedTime
-                self.detailURL = detailURL
-                self.tasksCounter = tasksCounter
-                self.tasksFaces = tasksFaces
-                self.users = users
-            }
-
             public static var documentedKeys: [String] { ["stageId", "previousStageId", "name", "typeId", "createdBy", "updatedBy", "movedBy", "createdTime", "updatedTime", "movedTime", "detailUrl", "tasksCounter", "tasksFaces", "users"] }
 
-            public var stageID: Int? {
-                get { value("stageId") }
-                set { setValue(newValue, "stageId") }
-            }
+            public var stageID: Int? { value("stageId") }
 
-            public var previousStageID: Int? {
-                get { value("previousStageId") }
-                set { setValue(newValue, "previousStageId") }
-            }
+            public var previousStageID: Int? { value("previousStageId") }
 
-            public var name: Bitrix24JSON? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: Bitrix24JSON? { value("name") }
 
-            public var typeID: Int? {
-                get { value("typeId") }
-                set { setValue(newValue, "typeId") }
-            }
+            public var typeID: Int? { value("typeId") }
 
-            public var createdBy: Bitrix24JSON? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Bitrix24JSON? { value("createdBy") }
 
-            public var updatedBy: Bitrix24JSON? {
-                get { value("updatedBy") }
-                set { setValue(newValue, "updatedBy") }
-            }
+            public var updatedBy: Bitrix24JSON? { value("updatedBy") }
 
-            public var movedBy: Bitrix24JSON? {
-                get { value("movedBy") }
-                set { setValue(newValue, "movedBy") }
-            }
+            public var movedBy: Bitrix24JSON? { value("movedBy") }
 
-            public var createdTime: Bitrix24JSON? {
-                get { value("createdTime") }
-                set { setValue(newValue, "createdTime") }
-            }
+            public var createdTime: Bitrix24JSON? { value("createdTime") }
 
-            public var updatedTime: Bitrix24JSON? {
-                get { value("updatedTime") }
-                set { setValue(newValue, "updatedTime") }
-            }
+            public var updatedTime: Bitrix24JSON? { value("updatedTime") }
 
-            public var movedTime: Bitrix24JSON? {
-                get { value("movedTime") }
-                set { setValue(newValue, "movedTime") }
-            }
+            public var movedTime: Bitrix24JSON? { value("movedTime") }
 
-            public var detailURL: Bitrix24JSON? {
-                get { value("detailUrl") }
-                set { setValue(newValue, "detailUrl") }
-            }
+            public var detailURL: Bitrix24JSON? { value("detailUrl") }
 
-            public var tasksCounter: Bitrix24JSON? {
-                get { value("tasksCounter") }
-                set { setValue(newValue, "tasksCounter") }
-            }
+            public var tasksCounter: Bitrix24JSON? { value("tasksCounter") }
 
             /// completed running all
-            public var tasksFaces: RPAAPI.Item.Get.TasksFaces? {
-                get { value("tasksFaces") }
-                set { setValue(newValue, "tasksFaces") }
-            }
+            public var tasksFaces: RPAAPI.Item.Get.TasksFaces? { value("tasksFaces") }
 
             /// id name secondName lastName title workPosition fullName link
-            public var users: RPAAPI.Item.Get.Users? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var users: RPAAPI.Item.Get.Users? { value("users") }
         }
 
         /// completed running all

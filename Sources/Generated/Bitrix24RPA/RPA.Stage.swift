@@ -238,7 +238,7 @@ extension RPAAPI.Stage {
             return Bitrix24Request<RPAAPI.Stage.Get.Result>(method: method, parameters: parameters.values)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -246,105 +246,35 @@ extension RPAAPI.Stage {
                 self.rawValue = rawValue
             }
 
-            public init(
-                name: Bitrix24JSON? = nil,
-                code: Bitrix24JSON? = nil,
-                color: Bitrix24JSON? = nil,
-                sort: Bitrix24JSON? = nil,
-                semantic: Bitrix24JSON? = nil,
-                typeID: Int? = nil,
-                isFirst: Bitrix24JSON? = nil,
-                isSuccess: Bitrix24JSON? = nil,
-                isFail: Bitrix24JSON? = nil,
-                tasks: RPAAPI.Stage.Get.Tasks? = nil,
-                robotsCount: Bitrix24JSON? = nil,
-                possibleNextStages: Bitrix24JSON? = nil,
-                permissions: RPAAPI.Stage.Get.Permissions? = nil
-            ) {
-                self.rawValue = [:]
-                self.name = name
-                self.code = code
-                self.color = color
-                self.sort = sort
-                self.semantic = semantic
-                self.typeID = typeID
-                self.isFirst = isFirst
-                self.isSuccess = isSuccess
-                self.isFail = isFail
-                self.tasks = tasks
-                self.robotsCount = robotsCount
-                self.possibleNextStages = possibleNextStages
-                self.permissions = permissions
-            }
-
             public static var documentedKeys: [String] { ["name", "code", "color", "sort", "semantic", "typeId", "isFirst", "isSuccess", "isFail", "tasks", "robotsCount", "possibleNextStages", "permissions"] }
 
-            public var name: Bitrix24JSON? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: Bitrix24JSON? { value("name") }
 
-            public var code: Bitrix24JSON? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public var code: Bitrix24JSON? { value("code") }
 
-            public var color: Bitrix24JSON? {
-                get { value("color") }
-                set { setValue(newValue, "color") }
-            }
+            public var color: Bitrix24JSON? { value("color") }
 
-            public var sort: Bitrix24JSON? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var sort: Bitrix24JSON? { value("sort") }
 
-            public var semantic: Bitrix24JSON? {
-                get { value("semantic") }
-                set { setValue(newValue, "semantic") }
-            }
+            public var semantic: Bitrix24JSON? { value("semantic") }
 
-            public var typeID: Int? {
-                get { value("typeId") }
-                set { setValue(newValue, "typeId") }
-            }
+            public var typeID: Int? { value("typeId") }
 
-            public var isFirst: Bitrix24JSON? {
-                get { value("isFirst") }
-                set { setValue(newValue, "isFirst") }
-            }
+            public var isFirst: Bitrix24JSON? { value("isFirst") }
 
-            public var isSuccess: Bitrix24JSON? {
-                get { value("isSuccess") }
-                set { setValue(newValue, "isSuccess") }
-            }
+            public var isSuccess: Bitrix24JSON? { value("isSuccess") }
 
-            public var isFail: Bitrix24JSON? {
-                get { value("isFail") }
-                set { setValue(newValue, "isFail") }
-            }
+            public var isFail: Bitrix24JSON? { value("isFail") }
 
             /// title robotType robotName users
-            public var tasks: RPAAPI.Stage.Get.Tasks? {
-                get { value("tasks") }
-                set { setValue(newValue, "tasks") }
-            }
+            public var tasks: RPAAPI.Stage.Get.Tasks? { value("tasks") }
 
-            public var robotsCount: Bitrix24JSON? {
-                get { value("robotsCount") }
-                set { setValue(newValue, "robotsCount") }
-            }
+            public var robotsCount: Bitrix24JSON? { value("robotsCount") }
 
-            public var possibleNextStages: Bitrix24JSON? {
-                get { value("possibleNextStages") }
-                set { setValue(newValue, "possibleNextStages") }
-            }
+            public var possibleNextStages: Bitrix24JSON? { value("possibleNextStages") }
 
             /// droppable canMoveFrom
-            public var permissions: RPAAPI.Stage.Get.Permissions? {
-                get { value("permissions") }
-                set { setValue(newValue, "permissions") }
-            }
+            public var permissions: RPAAPI.Stage.Get.Permissions? { value("permissions") }
         }
 
         /// title robotType robotName users

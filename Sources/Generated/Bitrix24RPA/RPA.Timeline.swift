@@ -218,7 +218,7 @@ extension RPAAPI.Timeline {
             return Bitrix24Request<RPAAPI.Timeline.ListForItem.Result>(method: method, parameters: parameters.values)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -226,83 +226,28 @@ extension RPAAPI.Timeline {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                typeID: Int? = nil,
-                itemID: Int? = nil,
-                createdTime: Bitrix24JSON? = nil,
-                userID: Int? = nil,
-                title: Bitrix24JSON? = nil,
-                description2: Bitrix24JSON? = nil,
-                action: Bitrix24JSON? = nil,
-                isFixed: Bitrix24JSON? = nil,
-                data: RPAAPI.Timeline.ListForItem.Data? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.typeID = typeID
-                self.itemID = itemID
-                self.createdTime = createdTime
-                self.userID = userID
-                self.title = title
-                self.description2 = description2
-                self.action = action
-                self.isFixed = isFixed
-                self.data = data
-            }
-
             public static var documentedKeys: [String] { ["id", "typeId", "itemId", "createdTime", "userId", "title", "description", "action", "isFixed", "data"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var typeID: Int? {
-                get { value("typeId") }
-                set { setValue(newValue, "typeId") }
-            }
+            public var typeID: Int? { value("typeId") }
 
-            public var itemID: Int? {
-                get { value("itemId") }
-                set { setValue(newValue, "itemId") }
-            }
+            public var itemID: Int? { value("itemId") }
 
-            public var createdTime: Bitrix24JSON? {
-                get { value("createdTime") }
-                set { setValue(newValue, "createdTime") }
-            }
+            public var createdTime: Bitrix24JSON? { value("createdTime") }
 
-            public var userID: Int? {
-                get { value("userId") }
-                set { setValue(newValue, "userId") }
-            }
+            public var userID: Int? { value("userId") }
 
-            public var title: Bitrix24JSON? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: Bitrix24JSON? { value("title") }
 
-            public var description2: Bitrix24JSON? {
-                get { value("description") }
-                set { setValue(newValue, "description") }
-            }
+            public var description2: Bitrix24JSON? { value("description") }
 
-            public var action: Bitrix24JSON? {
-                get { value("action") }
-                set { setValue(newValue, "action") }
-            }
+            public var action: Bitrix24JSON? { value("action") }
 
-            public var isFixed: Bitrix24JSON? {
-                get { value("isFixed") }
-                set { setValue(newValue, "isFixed") }
-            }
+            public var isFixed: Bitrix24JSON? { value("isFixed") }
 
             /// structure
-            public var data: RPAAPI.Timeline.ListForItem.Data? {
-                get { value("data") }
-                set { setValue(newValue, "data") }
-            }
+            public var data: RPAAPI.Timeline.ListForItem.Data? { value("data") }
         }
 
         /// structure
@@ -313,65 +258,25 @@ extension RPAAPI.Timeline {
                 self.rawValue = rawValue
             }
 
-            public init(
-                item: RPAAPI.Timeline.ListForItem.Item? = nil,
-                scope: RPAAPI.Timeline.ListForItem.Scope? = nil,
-                stageFrom: RPAAPI.Timeline.ListForItem.StageFrom? = nil,
-                stageTo: Bitrix24JSON? = nil,
-                fields: Bitrix24Fields? = nil,
-                task: Bitrix24JSON? = nil,
-                users: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.item = item
-                self.scope = scope
-                self.stageFrom = stageFrom
-                self.stageTo = stageTo
-                self.fields = fields
-                self.task = task
-                self.users = users
-            }
-
             public static var documentedKeys: [String] { ["item", "scope", "stageFrom", "stageTo", "fields", "task", "users"] }
 
             /// item[name]
-            public var item: RPAAPI.Timeline.ListForItem.Item? {
-                get { value("item") }
-                set { setValue(newValue, "item") }
-            }
+            public var item: RPAAPI.Timeline.ListForItem.Item? { value("item") }
 
             /// manual task automation rest
-            public var scope: RPAAPI.Timeline.ListForItem.Scope? {
-                get { value("scope") }
-                set { setValue(newValue, "scope") }
-            }
+            public var scope: RPAAPI.Timeline.ListForItem.Scope? { value("scope") }
 
             /// id name
-            public var stageFrom: RPAAPI.Timeline.ListForItem.StageFrom? {
-                get { value("stageFrom") }
-                set { setValue(newValue, "stageFrom") }
-            }
+            public var stageFrom: RPAAPI.Timeline.ListForItem.StageFrom? { value("stageFrom") }
 
-            public var stageTo: Bitrix24JSON? {
-                get { value("stageTo") }
-                set { setValue(newValue, "stageTo") }
-            }
+            public var stageTo: Bitrix24JSON? { value("stageTo") }
 
             /// name title
-            public var fields: Bitrix24Fields? {
-                get { value("fields") }
-                set { setValue(newValue, "fields") }
-            }
+            public var fields: Bitrix24Fields? { value("fields") }
 
-            public var task: Bitrix24JSON? {
-                get { value("task") }
-                set { setValue(newValue, "task") }
-            }
+            public var task: Bitrix24JSON? { value("task") }
 
-            public var users: Bitrix24JSON? {
-                get { value("users") }
-                set { setValue(newValue, "users") }
-            }
+            public var users: Bitrix24JSON? { value("users") }
         }
 
         /// item[name]

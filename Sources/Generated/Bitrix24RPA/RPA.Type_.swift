@@ -224,7 +224,7 @@ extension RPAAPI.Type_ {
             return Bitrix24Request<RPAAPI.Type_.Get.Result>(method: method, parameters: parameters.values)
         }
 
-        /// The fields of `Result`.
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -232,54 +232,19 @@ extension RPAAPI.Type_ {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                title: Bitrix24JSON? = nil,
-                image: Bitrix24JSON? = nil,
-                createdBy: Bitrix24JSON? = nil,
-                settings: Bitrix24JSON? = nil,
-                permissions: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.image = image
-                self.createdBy = createdBy
-                self.settings = settings
-                self.permissions = permissions
-            }
-
             public static var documentedKeys: [String] { ["id", "title", "image", "createdBy", "settings", "permissions"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var title: Bitrix24JSON? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: Bitrix24JSON? { value("title") }
 
-            public var image: Bitrix24JSON? {
-                get { value("image") }
-                set { setValue(newValue, "image") }
-            }
+            public var image: Bitrix24JSON? { value("image") }
 
-            public var createdBy: Bitrix24JSON? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Bitrix24JSON? { value("createdBy") }
 
-            public var settings: Bitrix24JSON? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: Bitrix24JSON? { value("settings") }
 
-            public var permissions: Bitrix24JSON? {
-                get { value("permissions") }
-                set { setValue(newValue, "permissions") }
-            }
+            public var permissions: Bitrix24JSON? { value("permissions") }
         }
     }
 }

@@ -25,45 +25,20 @@ extension TasksAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: TasksAPI.Events.OnTaskAdd.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onTaskAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: TasksAPI.Events.OnTaskAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TasksAPI.Events.OnTaskAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -76,44 +51,19 @@ extension TasksAPI.Events.OnTaskAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fieldsBefore: TasksAPI.Events.OnTaskAdd.FieldsBefore,
-            fieldsAfter: TasksAPI.Events.OnTaskAdd.FieldsAfter,
-            isAccessibleBefore: String,
-            isAccessibleAfter: String
-        ) {
-            self.rawValue = [:]
-            self.fieldsBefore = fieldsBefore
-            self.fieldsAfter = fieldsAfter
-            self.isAccessibleBefore = isAccessibleBefore
-            self.isAccessibleAfter = isAccessibleAfter
-        }
-
         public static var documentedKeys: [String] { ["FIELDS_BEFORE", "FIELDS_AFTER", "IS_ACCESSIBLE_BEFORE", "IS_ACCESSIBLE_AFTER"] }
 
         /// structure
-        public var fieldsBefore: TasksAPI.Events.OnTaskAdd.FieldsBefore? {
-            get { value("FIELDS_BEFORE") }
-            set { setValue(newValue, "FIELDS_BEFORE") }
-        }
+        public var fieldsBefore: TasksAPI.Events.OnTaskAdd.FieldsBefore? { value("FIELDS_BEFORE") }
 
         /// structure
-        public var fieldsAfter: TasksAPI.Events.OnTaskAdd.FieldsAfter? {
-            get { value("FIELDS_AFTER") }
-            set { setValue(newValue, "FIELDS_AFTER") }
-        }
+        public var fieldsAfter: TasksAPI.Events.OnTaskAdd.FieldsAfter? { value("FIELDS_AFTER") }
 
         /// structure
-        public var isAccessibleBefore: String? {
-            get { value("IS_ACCESSIBLE_BEFORE") }
-            set { setValue(newValue, "IS_ACCESSIBLE_BEFORE") }
-        }
+        public var isAccessibleBefore: String? { value("IS_ACCESSIBLE_BEFORE") }
 
         /// structure
-        public var isAccessibleAfter: String? {
-            get { value("IS_ACCESSIBLE_AFTER") }
-            set { setValue(newValue, "IS_ACCESSIBLE_AFTER") }
-        }
+        public var isAccessibleAfter: String? { value("IS_ACCESSIBLE_AFTER") }
     }
 
     /// structure
@@ -124,19 +74,9 @@ extension TasksAPI.Events.OnTaskAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 
     /// structure
@@ -147,19 +87,9 @@ extension TasksAPI.Events.OnTaskAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -185,45 +115,20 @@ extension TasksAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: TasksAPI.Events.OnTaskCommentAdd.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onTaskCommentAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: TasksAPI.Events.OnTaskCommentAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TasksAPI.Events.OnTaskCommentAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -236,44 +141,19 @@ extension TasksAPI.Events.OnTaskCommentAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fieldsBefore: TasksAPI.Events.OnTaskCommentAdd.FieldsBefore,
-            fieldsAfter: TasksAPI.Events.OnTaskCommentAdd.FieldsAfter,
-            isAccessibleBefore: String,
-            isAccessibleAfter: String
-        ) {
-            self.rawValue = [:]
-            self.fieldsBefore = fieldsBefore
-            self.fieldsAfter = fieldsAfter
-            self.isAccessibleBefore = isAccessibleBefore
-            self.isAccessibleAfter = isAccessibleAfter
-        }
-
         public static var documentedKeys: [String] { ["FIELDS_BEFORE", "FIELDS_AFTER", "IS_ACCESSIBLE_BEFORE", "IS_ACCESSIBLE_AFTER"] }
 
         /// structure
-        public var fieldsBefore: TasksAPI.Events.OnTaskCommentAdd.FieldsBefore? {
-            get { value("FIELDS_BEFORE") }
-            set { setValue(newValue, "FIELDS_BEFORE") }
-        }
+        public var fieldsBefore: TasksAPI.Events.OnTaskCommentAdd.FieldsBefore? { value("FIELDS_BEFORE") }
 
         /// structure
-        public var fieldsAfter: TasksAPI.Events.OnTaskCommentAdd.FieldsAfter? {
-            get { value("FIELDS_AFTER") }
-            set { setValue(newValue, "FIELDS_AFTER") }
-        }
+        public var fieldsAfter: TasksAPI.Events.OnTaskCommentAdd.FieldsAfter? { value("FIELDS_AFTER") }
 
         /// structure
-        public var isAccessibleBefore: String? {
-            get { value("IS_ACCESSIBLE_BEFORE") }
-            set { setValue(newValue, "IS_ACCESSIBLE_BEFORE") }
-        }
+        public var isAccessibleBefore: String? { value("IS_ACCESSIBLE_BEFORE") }
 
         /// structure
-        public var isAccessibleAfter: String? {
-            get { value("IS_ACCESSIBLE_AFTER") }
-            set { setValue(newValue, "IS_ACCESSIBLE_AFTER") }
-        }
+        public var isAccessibleAfter: String? { value("IS_ACCESSIBLE_AFTER") }
     }
 
     /// structure
@@ -284,33 +164,13 @@ extension TasksAPI.Events.OnTaskCommentAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int,
-            taskID: Int,
-            messageID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.taskID = taskID
-            self.messageID = messageID
-        }
-
         public static var documentedKeys: [String] { ["ID", "TASK_ID", "MESSAGE_ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var taskID: Int? {
-            get { value("TASK_ID") }
-            set { setValue(newValue, "TASK_ID") }
-        }
+        public var taskID: Int? { value("TASK_ID") }
 
-        public var messageID: Int? {
-            get { value("MESSAGE_ID") }
-            set { setValue(newValue, "MESSAGE_ID") }
-        }
+        public var messageID: Int? { value("MESSAGE_ID") }
     }
 
     /// structure
@@ -321,33 +181,13 @@ extension TasksAPI.Events.OnTaskCommentAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int,
-            taskID: Int,
-            messageID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.taskID = taskID
-            self.messageID = messageID
-        }
-
         public static var documentedKeys: [String] { ["ID", "TASK_ID", "MESSAGE_ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var taskID: Int? {
-            get { value("TASK_ID") }
-            set { setValue(newValue, "TASK_ID") }
-        }
+        public var taskID: Int? { value("TASK_ID") }
 
-        public var messageID: Int? {
-            get { value("MESSAGE_ID") }
-            set { setValue(newValue, "MESSAGE_ID") }
-        }
+        public var messageID: Int? { value("MESSAGE_ID") }
     }
 }
 
@@ -373,45 +213,20 @@ extension TasksAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: TasksAPI.Events.OnTaskCommentDelete.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onTaskCommentDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: TasksAPI.Events.OnTaskCommentDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TasksAPI.Events.OnTaskCommentDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -424,44 +239,19 @@ extension TasksAPI.Events.OnTaskCommentDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fieldsBefore: TasksAPI.Events.OnTaskCommentDelete.FieldsBefore,
-            fieldsAfter: TasksAPI.Events.OnTaskCommentDelete.FieldsAfter,
-            isAccessibleBefore: String,
-            isAccessibleAfter: String
-        ) {
-            self.rawValue = [:]
-            self.fieldsBefore = fieldsBefore
-            self.fieldsAfter = fieldsAfter
-            self.isAccessibleBefore = isAccessibleBefore
-            self.isAccessibleAfter = isAccessibleAfter
-        }
-
         public static var documentedKeys: [String] { ["FIELDS_BEFORE", "FIELDS_AFTER", "IS_ACCESSIBLE_BEFORE", "IS_ACCESSIBLE_AFTER"] }
 
         /// structure
-        public var fieldsBefore: TasksAPI.Events.OnTaskCommentDelete.FieldsBefore? {
-            get { value("FIELDS_BEFORE") }
-            set { setValue(newValue, "FIELDS_BEFORE") }
-        }
+        public var fieldsBefore: TasksAPI.Events.OnTaskCommentDelete.FieldsBefore? { value("FIELDS_BEFORE") }
 
         /// structure
-        public var fieldsAfter: TasksAPI.Events.OnTaskCommentDelete.FieldsAfter? {
-            get { value("FIELDS_AFTER") }
-            set { setValue(newValue, "FIELDS_AFTER") }
-        }
+        public var fieldsAfter: TasksAPI.Events.OnTaskCommentDelete.FieldsAfter? { value("FIELDS_AFTER") }
 
         /// structure
-        public var isAccessibleBefore: String? {
-            get { value("IS_ACCESSIBLE_BEFORE") }
-            set { setValue(newValue, "IS_ACCESSIBLE_BEFORE") }
-        }
+        public var isAccessibleBefore: String? { value("IS_ACCESSIBLE_BEFORE") }
 
         /// structure
-        public var isAccessibleAfter: String? {
-            get { value("IS_ACCESSIBLE_AFTER") }
-            set { setValue(newValue, "IS_ACCESSIBLE_AFTER") }
-        }
+        public var isAccessibleAfter: String? { value("IS_ACCESSIBLE_AFTER") }
     }
 
     /// structure
@@ -472,26 +262,11 @@ extension TasksAPI.Events.OnTaskCommentDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int,
-            taskID: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.taskID = taskID
-        }
-
         public static var documentedKeys: [String] { ["ID", "TASK_ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var taskID: Int? {
-            get { value("TASK_ID") }
-            set { setValue(newValue, "TASK_ID") }
-        }
+        public var taskID: Int? { value("TASK_ID") }
     }
 
     /// structure
@@ -502,33 +277,13 @@ extension TasksAPI.Events.OnTaskCommentDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int,
-            taskID: Int,
-            action: String
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.taskID = taskID
-            self.action = action
-        }
-
         public static var documentedKeys: [String] { ["ID", "TASK_ID", "ACTION"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var taskID: Int? {
-            get { value("TASK_ID") }
-            set { setValue(newValue, "TASK_ID") }
-        }
+        public var taskID: Int? { value("TASK_ID") }
 
-        public var action: String? {
-            get { value("ACTION") }
-            set { setValue(newValue, "ACTION") }
-        }
+        public var action: String? { value("ACTION") }
     }
 }
 
@@ -554,45 +309,20 @@ extension TasksAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: TasksAPI.Events.OnTaskCommentUpdate.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onTaskCommentUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: TasksAPI.Events.OnTaskCommentUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TasksAPI.Events.OnTaskCommentUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -605,44 +335,19 @@ extension TasksAPI.Events.OnTaskCommentUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fieldsBefore: TasksAPI.Events.OnTaskCommentUpdate.FieldsBefore,
-            fieldsAfter: TasksAPI.Events.OnTaskCommentUpdate.FieldsAfter,
-            isAccessibleBefore: String,
-            isAccessibleAfter: String
-        ) {
-            self.rawValue = [:]
-            self.fieldsBefore = fieldsBefore
-            self.fieldsAfter = fieldsAfter
-            self.isAccessibleBefore = isAccessibleBefore
-            self.isAccessibleAfter = isAccessibleAfter
-        }
-
         public static var documentedKeys: [String] { ["FIELDS_BEFORE", "FIELDS_AFTER", "IS_ACCESSIBLE_BEFORE", "IS_ACCESSIBLE_AFTER"] }
 
         /// structure
-        public var fieldsBefore: TasksAPI.Events.OnTaskCommentUpdate.FieldsBefore? {
-            get { value("FIELDS_BEFORE") }
-            set { setValue(newValue, "FIELDS_BEFORE") }
-        }
+        public var fieldsBefore: TasksAPI.Events.OnTaskCommentUpdate.FieldsBefore? { value("FIELDS_BEFORE") }
 
         /// structure
-        public var fieldsAfter: TasksAPI.Events.OnTaskCommentUpdate.FieldsAfter? {
-            get { value("FIELDS_AFTER") }
-            set { setValue(newValue, "FIELDS_AFTER") }
-        }
+        public var fieldsAfter: TasksAPI.Events.OnTaskCommentUpdate.FieldsAfter? { value("FIELDS_AFTER") }
 
         /// structure
-        public var isAccessibleBefore: String? {
-            get { value("IS_ACCESSIBLE_BEFORE") }
-            set { setValue(newValue, "IS_ACCESSIBLE_BEFORE") }
-        }
+        public var isAccessibleBefore: String? { value("IS_ACCESSIBLE_BEFORE") }
 
         /// structure
-        public var isAccessibleAfter: String? {
-            get { value("IS_ACCESSIBLE_AFTER") }
-            set { setValue(newValue, "IS_ACCESSIBLE_AFTER") }
-        }
+        public var isAccessibleAfter: String? { value("IS_ACCESSIBLE_AFTER") }
     }
 
     /// structure
@@ -653,26 +358,11 @@ extension TasksAPI.Events.OnTaskCommentUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int,
-            taskID: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.taskID = taskID
-        }
-
         public static var documentedKeys: [String] { ["ID", "TASK_ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var taskID: Int? {
-            get { value("TASK_ID") }
-            set { setValue(newValue, "TASK_ID") }
-        }
+        public var taskID: Int? { value("TASK_ID") }
     }
 
     /// structure
@@ -683,33 +373,13 @@ extension TasksAPI.Events.OnTaskCommentUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int,
-            taskID: Int,
-            action: String
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.taskID = taskID
-            self.action = action
-        }
-
         public static var documentedKeys: [String] { ["ID", "TASK_ID", "ACTION"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
-        public var taskID: Int? {
-            get { value("TASK_ID") }
-            set { setValue(newValue, "TASK_ID") }
-        }
+        public var taskID: Int? { value("TASK_ID") }
 
-        public var action: String? {
-            get { value("ACTION") }
-            set { setValue(newValue, "ACTION") }
-        }
+        public var action: String? { value("ACTION") }
     }
 }
 
@@ -735,45 +405,20 @@ extension TasksAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: TasksAPI.Events.OnTaskDelete.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onTaskDelete }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: TasksAPI.Events.OnTaskDelete.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TasksAPI.Events.OnTaskDelete.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -786,44 +431,19 @@ extension TasksAPI.Events.OnTaskDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            fieldsBefore: TasksAPI.Events.OnTaskDelete.FieldsBefore,
-            fieldsAfter: TasksAPI.Events.OnTaskDelete.FieldsAfter,
-            isAccessibleBefore: String,
-            isAccessibleAfter: String
-        ) {
-            self.rawValue = [:]
-            self.fieldsBefore = fieldsBefore
-            self.fieldsAfter = fieldsAfter
-            self.isAccessibleBefore = isAccessibleBefore
-            self.isAccessibleAfter = isAccessibleAfter
-        }
-
         public static var documentedKeys: [String] { ["FIELDS_BEFORE", "FIELDS_AFTER", "IS_ACCESSIBLE_BEFORE", "IS_ACCESSIBLE_AFTER"] }
 
         /// structure
-        public var fieldsBefore: TasksAPI.Events.OnTaskDelete.FieldsBefore? {
-            get { value("FIELDS_BEFORE") }
-            set { setValue(newValue, "FIELDS_BEFORE") }
-        }
+        public var fieldsBefore: TasksAPI.Events.OnTaskDelete.FieldsBefore? { value("FIELDS_BEFORE") }
 
         /// structure
-        public var fieldsAfter: TasksAPI.Events.OnTaskDelete.FieldsAfter? {
-            get { value("FIELDS_AFTER") }
-            set { setValue(newValue, "FIELDS_AFTER") }
-        }
+        public var fieldsAfter: TasksAPI.Events.OnTaskDelete.FieldsAfter? { value("FIELDS_AFTER") }
 
         /// structure
-        public var isAccessibleBefore: String? {
-            get { value("IS_ACCESSIBLE_BEFORE") }
-            set { setValue(newValue, "IS_ACCESSIBLE_BEFORE") }
-        }
+        public var isAccessibleBefore: String? { value("IS_ACCESSIBLE_BEFORE") }
 
         /// structure
-        public var isAccessibleAfter: String? {
-            get { value("IS_ACCESSIBLE_AFTER") }
-            set { setValue(newValue, "IS_ACCESSIBLE_AFTER") }
-        }
+        public var isAccessibleAfter: String? { value("IS_ACCESSIBLE_AFTER") }
     }
 
     /// structure
@@ -834,19 +454,9 @@ extension TasksAPI.Events.OnTaskDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 
     /// structure
@@ -857,19 +467,9 @@ extension TasksAPI.Events.OnTaskDelete {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -895,45 +495,20 @@ extension TasksAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: TasksAPI.Events.OnTaskUpdate.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onTaskUpdate }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: TasksAPI.Events.OnTaskUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TasksAPI.Events.OnTaskUpdate.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -946,44 +521,19 @@ extension TasksAPI.Events.OnTaskUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fieldsBefore: TasksAPI.Events.OnTaskUpdate.FieldsBefore,
-            fieldsAfter: TasksAPI.Events.OnTaskUpdate.FieldsAfter,
-            isAccessibleBefore: String,
-            isAccessibleAfter: String
-        ) {
-            self.rawValue = [:]
-            self.fieldsBefore = fieldsBefore
-            self.fieldsAfter = fieldsAfter
-            self.isAccessibleBefore = isAccessibleBefore
-            self.isAccessibleAfter = isAccessibleAfter
-        }
-
         public static var documentedKeys: [String] { ["FIELDS_BEFORE", "FIELDS_AFTER", "IS_ACCESSIBLE_BEFORE", "IS_ACCESSIBLE_AFTER"] }
 
         /// structure
-        public var fieldsBefore: TasksAPI.Events.OnTaskUpdate.FieldsBefore? {
-            get { value("FIELDS_BEFORE") }
-            set { setValue(newValue, "FIELDS_BEFORE") }
-        }
+        public var fieldsBefore: TasksAPI.Events.OnTaskUpdate.FieldsBefore? { value("FIELDS_BEFORE") }
 
         /// structure
-        public var fieldsAfter: TasksAPI.Events.OnTaskUpdate.FieldsAfter? {
-            get { value("FIELDS_AFTER") }
-            set { setValue(newValue, "FIELDS_AFTER") }
-        }
+        public var fieldsAfter: TasksAPI.Events.OnTaskUpdate.FieldsAfter? { value("FIELDS_AFTER") }
 
         /// structure
-        public var isAccessibleBefore: String? {
-            get { value("IS_ACCESSIBLE_BEFORE") }
-            set { setValue(newValue, "IS_ACCESSIBLE_BEFORE") }
-        }
+        public var isAccessibleBefore: String? { value("IS_ACCESSIBLE_BEFORE") }
 
         /// structure
-        public var isAccessibleAfter: String? {
-            get { value("IS_ACCESSIBLE_AFTER") }
-            set { setValue(newValue, "IS_ACCESSIBLE_AFTER") }
-        }
+        public var isAccessibleAfter: String? { value("IS_ACCESSIBLE_AFTER") }
     }
 
     /// structure
@@ -994,19 +544,9 @@ extension TasksAPI.Events.OnTaskUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 
     /// structure
@@ -1017,18 +557,8 @@ extension TasksAPI.Events.OnTaskUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }

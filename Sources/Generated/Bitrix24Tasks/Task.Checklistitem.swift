@@ -322,100 +322,35 @@ extension TasksAPI.Task.Checklistitem {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                taskID: String? = nil,
-                parentID: String? = nil,
-                createdBy: String? = nil,
-                title: String? = nil,
-                sortIndex: String? = nil,
-                isComplete: Bool? = nil,
-                isImportant: Bool? = nil,
-                toggledBy: String? = nil,
-                toggledDate: String? = nil,
-                members: [TasksAPI.Task.Checklistitem.Get.Members]? = nil,
-                attachments: TasksAPI.Task.Checklistitem.Get.Attachments? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.taskID = taskID
-                self.parentID = parentID
-                self.createdBy = createdBy
-                self.title = title
-                self.sortIndex = sortIndex
-                self.isComplete = isComplete
-                self.isImportant = isImportant
-                self.toggledBy = toggledBy
-                self.toggledDate = toggledDate
-                self.members = members
-                self.attachments = attachments
-            }
-
             public static var documentedKeys: [String] { ["ID", "TASK_ID", "PARENT_ID", "CREATED_BY", "TITLE", "SORT_INDEX", "IS_COMPLETE", "IS_IMPORTANT", "TOGGLED_BY", "TOGGLED_DATE", "MEMBERS", "ATTACHMENTS"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
-            public var taskID: String? {
-                get { value("TASK_ID") }
-                set { setValue(newValue, "TASK_ID") }
-            }
+            public var taskID: String? { value("TASK_ID") }
 
-            public var parentID: String? {
-                get { value("PARENT_ID") }
-                set { setValue(newValue, "PARENT_ID") }
-            }
+            public var parentID: String? { value("PARENT_ID") }
 
-            public var createdBy: String? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
+            public var createdBy: String? { value("CREATED_BY") }
 
-            public var title: String? {
-                get { value("TITLE") }
-                set { setValue(newValue, "TITLE") }
-            }
+            public var title: String? { value("TITLE") }
 
-            public var sortIndex: String? {
-                get { value("SORT_INDEX") }
-                set { setValue(newValue, "SORT_INDEX") }
-            }
+            public var sortIndex: String? { value("SORT_INDEX") }
 
             /// Y N
-            public var isComplete: Bool? {
-                get { value("IS_COMPLETE") }
-                set { setValue(newValue, "IS_COMPLETE") }
-            }
+            public var isComplete: Bool? { value("IS_COMPLETE") }
 
             /// Y N
-            public var isImportant: Bool? {
-                get { value("IS_IMPORTANT") }
-                set { setValue(newValue, "IS_IMPORTANT") }
-            }
+            public var isImportant: Bool? { value("IS_IMPORTANT") }
 
-            public var toggledBy: String? {
-                get { value("TOGGLED_BY") }
-                set { setValue(newValue, "TOGGLED_BY") }
-            }
+            public var toggledBy: String? { value("TOGGLED_BY") }
 
-            public var toggledDate: String? {
-                get { value("TOGGLED_DATE") }
-                set { setValue(newValue, "TOGGLED_DATE") }
-            }
+            public var toggledDate: String? { value("TOGGLED_DATE") }
 
             /// structure
-            public var members: [TasksAPI.Task.Checklistitem.Get.Members]? {
-                get { value("MEMBERS") }
-                set { setValue(newValue, "MEMBERS") }
-            }
+            public var members: [TasksAPI.Task.Checklistitem.Get.Members]? { value("MEMBERS") }
 
             /// structure
-            public var attachments: TasksAPI.Task.Checklistitem.Get.Attachments? {
-                get { value("ATTACHMENTS") }
-                set { setValue(newValue, "ATTACHMENTS") }
-            }
+            public var attachments: TasksAPI.Task.Checklistitem.Get.Attachments? { value("ATTACHMENTS") }
         }
 
         /// structure
@@ -426,63 +361,23 @@ extension TasksAPI.Task.Checklistitem {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: TasksAPI.Task.Checklistitem.Get.MembersType? = nil,
-                name: String? = nil,
-                personalPhoto: String? = nil,
-                personalGender: TasksAPI.Task.Checklistitem.Get.PersonalGender? = nil,
-                image: String? = nil,
-                isCollaber: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.name = name
-                self.personalPhoto = personalPhoto
-                self.personalGender = personalGender
-                self.image = image
-                self.isCollaber = isCollaber
-            }
-
             public static var documentedKeys: [String] { ["ID", "TYPE", "NAME", "PERSONAL_PHOTO", "PERSONAL_GENDER", "IMAGE", "IS_COLLABER"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
             /// A U
-            public var type: TasksAPI.Task.Checklistitem.Get.MembersType? {
-                get { value("TYPE") }
-                set { setValue(newValue, "TYPE") }
-            }
+            public var type: TasksAPI.Task.Checklistitem.Get.MembersType? { value("TYPE") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var personalPhoto: String? {
-                get { value("PERSONAL_PHOTO") }
-                set { setValue(newValue, "PERSONAL_PHOTO") }
-            }
+            public var personalPhoto: String? { value("PERSONAL_PHOTO") }
 
             /// M F
-            public var personalGender: TasksAPI.Task.Checklistitem.Get.PersonalGender? {
-                get { value("PERSONAL_GENDER") }
-                set { setValue(newValue, "PERSONAL_GENDER") }
-            }
+            public var personalGender: TasksAPI.Task.Checklistitem.Get.PersonalGender? { value("PERSONAL_GENDER") }
 
-            public var image: String? {
-                get { value("IMAGE") }
-                set { setValue(newValue, "IMAGE") }
-            }
+            public var image: String? { value("IMAGE") }
 
-            public var isCollaber: Bool? {
-                get { value("IS_COLLABER") }
-                set { setValue(newValue, "IS_COLLABER") }
-            }
+            public var isCollaber: Bool? { value("IS_COLLABER") }
         }
 
         /// structure
@@ -493,54 +388,19 @@ extension TasksAPI.Task.Checklistitem {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attachmentID: Int? = nil,
-                name: String? = nil,
-                size: String? = nil,
-                fileID: String? = nil,
-                downloadURL: String? = nil,
-                viewURL: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attachmentID = attachmentID
-                self.name = name
-                self.size = size
-                self.fileID = fileID
-                self.downloadURL = downloadURL
-                self.viewURL = viewURL
-            }
-
             public static var documentedKeys: [String] { ["ATTACHMENT_ID", "NAME", "SIZE", "FILE_ID", "DOWNLOAD_URL", "VIEW_URL"] }
 
-            public var attachmentID: Int? {
-                get { value("ATTACHMENT_ID") }
-                set { setValue(newValue, "ATTACHMENT_ID") }
-            }
+            public var attachmentID: Int? { value("ATTACHMENT_ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var size: String? {
-                get { value("SIZE") }
-                set { setValue(newValue, "SIZE") }
-            }
+            public var size: String? { value("SIZE") }
 
-            public var fileID: String? {
-                get { value("FILE_ID") }
-                set { setValue(newValue, "FILE_ID") }
-            }
+            public var fileID: String? { value("FILE_ID") }
 
-            public var downloadURL: String? {
-                get { value("DOWNLOAD_URL") }
-                set { setValue(newValue, "DOWNLOAD_URL") }
-            }
+            public var downloadURL: String? { value("DOWNLOAD_URL") }
 
-            public var viewURL: String? {
-                get { value("VIEW_URL") }
-                set { setValue(newValue, "VIEW_URL") }
-            }
+            public var viewURL: String? { value("VIEW_URL") }
         }
 
         /// A U
@@ -643,100 +503,35 @@ extension TasksAPI.Task.Checklistitem {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                taskID: String? = nil,
-                parentID: String? = nil,
-                createdBy: String? = nil,
-                title: String? = nil,
-                sortIndex: String? = nil,
-                isComplete: Bool? = nil,
-                isImportant: Bool? = nil,
-                toggledBy: String? = nil,
-                toggledDate: String? = nil,
-                members: [TasksAPI.Task.Checklistitem.Getlist.Members]? = nil,
-                attachments: TasksAPI.Task.Checklistitem.Getlist.Attachments? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.taskID = taskID
-                self.parentID = parentID
-                self.createdBy = createdBy
-                self.title = title
-                self.sortIndex = sortIndex
-                self.isComplete = isComplete
-                self.isImportant = isImportant
-                self.toggledBy = toggledBy
-                self.toggledDate = toggledDate
-                self.members = members
-                self.attachments = attachments
-            }
-
             public static var documentedKeys: [String] { ["ID", "TASK_ID", "PARENT_ID", "CREATED_BY", "TITLE", "SORT_INDEX", "IS_COMPLETE", "IS_IMPORTANT", "TOGGLED_BY", "TOGGLED_DATE", "MEMBERS", "ATTACHMENTS"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
-            public var taskID: String? {
-                get { value("TASK_ID") }
-                set { setValue(newValue, "TASK_ID") }
-            }
+            public var taskID: String? { value("TASK_ID") }
 
-            public var parentID: String? {
-                get { value("PARENT_ID") }
-                set { setValue(newValue, "PARENT_ID") }
-            }
+            public var parentID: String? { value("PARENT_ID") }
 
-            public var createdBy: String? {
-                get { value("CREATED_BY") }
-                set { setValue(newValue, "CREATED_BY") }
-            }
+            public var createdBy: String? { value("CREATED_BY") }
 
-            public var title: String? {
-                get { value("TITLE") }
-                set { setValue(newValue, "TITLE") }
-            }
+            public var title: String? { value("TITLE") }
 
-            public var sortIndex: String? {
-                get { value("SORT_INDEX") }
-                set { setValue(newValue, "SORT_INDEX") }
-            }
+            public var sortIndex: String? { value("SORT_INDEX") }
 
             /// Y N
-            public var isComplete: Bool? {
-                get { value("IS_COMPLETE") }
-                set { setValue(newValue, "IS_COMPLETE") }
-            }
+            public var isComplete: Bool? { value("IS_COMPLETE") }
 
             /// Y N
-            public var isImportant: Bool? {
-                get { value("IS_IMPORTANT") }
-                set { setValue(newValue, "IS_IMPORTANT") }
-            }
+            public var isImportant: Bool? { value("IS_IMPORTANT") }
 
-            public var toggledBy: String? {
-                get { value("TOGGLED_BY") }
-                set { setValue(newValue, "TOGGLED_BY") }
-            }
+            public var toggledBy: String? { value("TOGGLED_BY") }
 
-            public var toggledDate: String? {
-                get { value("TOGGLED_DATE") }
-                set { setValue(newValue, "TOGGLED_DATE") }
-            }
+            public var toggledDate: String? { value("TOGGLED_DATE") }
 
             /// structure
-            public var members: [TasksAPI.Task.Checklistitem.Getlist.Members]? {
-                get { value("MEMBERS") }
-                set { setValue(newValue, "MEMBERS") }
-            }
+            public var members: [TasksAPI.Task.Checklistitem.Getlist.Members]? { value("MEMBERS") }
 
             /// structure
-            public var attachments: TasksAPI.Task.Checklistitem.Getlist.Attachments? {
-                get { value("ATTACHMENTS") }
-                set { setValue(newValue, "ATTACHMENTS") }
-            }
+            public var attachments: TasksAPI.Task.Checklistitem.Getlist.Attachments? { value("ATTACHMENTS") }
         }
 
         /// structure
@@ -747,63 +542,23 @@ extension TasksAPI.Task.Checklistitem {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: TasksAPI.Task.Checklistitem.Getlist.MembersType? = nil,
-                name: String? = nil,
-                personalPhoto: String? = nil,
-                personalGender: TasksAPI.Task.Checklistitem.Getlist.PersonalGender? = nil,
-                image: String? = nil,
-                isCollaber: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.name = name
-                self.personalPhoto = personalPhoto
-                self.personalGender = personalGender
-                self.image = image
-                self.isCollaber = isCollaber
-            }
-
             public static var documentedKeys: [String] { ["ID", "TYPE", "NAME", "PERSONAL_PHOTO", "PERSONAL_GENDER", "IMAGE", "IS_COLLABER"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
             /// A U
-            public var type: TasksAPI.Task.Checklistitem.Getlist.MembersType? {
-                get { value("TYPE") }
-                set { setValue(newValue, "TYPE") }
-            }
+            public var type: TasksAPI.Task.Checklistitem.Getlist.MembersType? { value("TYPE") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var personalPhoto: String? {
-                get { value("PERSONAL_PHOTO") }
-                set { setValue(newValue, "PERSONAL_PHOTO") }
-            }
+            public var personalPhoto: String? { value("PERSONAL_PHOTO") }
 
             /// M F
-            public var personalGender: TasksAPI.Task.Checklistitem.Getlist.PersonalGender? {
-                get { value("PERSONAL_GENDER") }
-                set { setValue(newValue, "PERSONAL_GENDER") }
-            }
+            public var personalGender: TasksAPI.Task.Checklistitem.Getlist.PersonalGender? { value("PERSONAL_GENDER") }
 
-            public var image: String? {
-                get { value("IMAGE") }
-                set { setValue(newValue, "IMAGE") }
-            }
+            public var image: String? { value("IMAGE") }
 
-            public var isCollaber: Bool? {
-                get { value("IS_COLLABER") }
-                set { setValue(newValue, "IS_COLLABER") }
-            }
+            public var isCollaber: Bool? { value("IS_COLLABER") }
         }
 
         /// structure
@@ -814,54 +569,19 @@ extension TasksAPI.Task.Checklistitem {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attachmentID: Int? = nil,
-                name: String? = nil,
-                size: String? = nil,
-                fileID: String? = nil,
-                downloadURL: String? = nil,
-                viewURL: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attachmentID = attachmentID
-                self.name = name
-                self.size = size
-                self.fileID = fileID
-                self.downloadURL = downloadURL
-                self.viewURL = viewURL
-            }
-
             public static var documentedKeys: [String] { ["ATTACHMENT_ID", "NAME", "SIZE", "FILE_ID", "DOWNLOAD_URL", "VIEW_URL"] }
 
-            public var attachmentID: Int? {
-                get { value("ATTACHMENT_ID") }
-                set { setValue(newValue, "ATTACHMENT_ID") }
-            }
+            public var attachmentID: Int? { value("ATTACHMENT_ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var size: String? {
-                get { value("SIZE") }
-                set { setValue(newValue, "SIZE") }
-            }
+            public var size: String? { value("SIZE") }
 
-            public var fileID: String? {
-                get { value("FILE_ID") }
-                set { setValue(newValue, "FILE_ID") }
-            }
+            public var fileID: String? { value("FILE_ID") }
 
-            public var downloadURL: String? {
-                get { value("DOWNLOAD_URL") }
-                set { setValue(newValue, "DOWNLOAD_URL") }
-            }
+            public var downloadURL: String? { value("DOWNLOAD_URL") }
 
-            public var viewURL: String? {
-                get { value("VIEW_URL") }
-                set { setValue(newValue, "VIEW_URL") }
-            }
+            public var viewURL: String? { value("VIEW_URL") }
         }
 
         /// A U
@@ -923,7 +643,7 @@ extension TasksAPI.Task.Checklistitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html>
     @discardableResult
-    public func getmanifest() async throws -> Bitrix24JSON {
+    public func getmanifest() async throws -> TasksAPI.Task.Checklistitem.Getmanifest.Result {
         try await client.perform(TasksAPI.Task.Checklistitem.Getmanifest.request())
     }
 }
@@ -940,8 +660,373 @@ extension TasksAPI.Task.Checklistitem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<TasksAPI.Task.Checklistitem.Getmanifest.Result> {
+            Bitrix24Request<TasksAPI.Task.Checklistitem.Getmanifest.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Manifest version", "Warning", "REST: shortname alias to class", "REST: writable checklistitem data fields", "REST: readable checklistitem data fields", "REST: sortable checklistitem data fields", "REST: date fields", "REST: available methods"] }
+
+            public var manifestVersion: String? { value("Manifest version") }
+
+            public var warning: String? { value("Warning") }
+
+            public var restShortnameAliasToClass: String? { value("REST: shortname alias to class") }
+
+            public var restWritableChecklistitemDataFields: [String]? { value("REST: writable checklistitem data fields") }
+
+            public var restReadableChecklistitemDataFields: [String]? { value("REST: readable checklistitem data fields") }
+
+            public var restSortableChecklistitemDataFields: [String]? { value("REST: sortable checklistitem data fields") }
+
+            public var restDateFields: [String]? { value("REST: date fields") }
+
+            public var restAvailableMethods: TasksAPI.Task.Checklistitem.Getmanifest.RestAvailableMethods? { value("REST: available methods") }
+        }
+
+        /// The fields of `REST: available methods`.
+        public struct RestAvailableMethods: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["getmanifest", "get", "getlist", "add", "update", "delete", "complete", "renew", "moveafteritem", "isactionallowed"] }
+
+            public var getmanifest: TasksAPI.Task.Checklistitem.Getmanifest.Getmanifest? { value("getmanifest") }
+
+            public var `get`: TasksAPI.Task.Checklistitem.Getmanifest.Get? { value("get") }
+
+            public var getlist: TasksAPI.Task.Checklistitem.Getmanifest.Getlist? { value("getlist") }
+
+            public var add: TasksAPI.Task.Checklistitem.Getmanifest.Add? { value("add") }
+
+            public var update: TasksAPI.Task.Checklistitem.Getmanifest.Update? { value("update") }
+
+            public var delete: TasksAPI.Task.Checklistitem.Getmanifest.Delete? { value("delete") }
+
+            public var complete: TasksAPI.Task.Checklistitem.Getmanifest.Complete? { value("complete") }
+
+            public var renew: TasksAPI.Task.Checklistitem.Getmanifest.Renew? { value("renew") }
+
+            public var moveafteritem: TasksAPI.Task.Checklistitem.Getmanifest.Moveafteritem? { value("moveafteritem") }
+
+            public var isactionallowed: TasksAPI.Task.Checklistitem.Getmanifest.Isactionallowed? { value("isactionallowed") }
+        }
+
+        /// The fields of `getmanifest`.
+        public struct Getmanifest: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var params: [Bitrix24JSON]? { value("params") }
+        }
+
+        /// The fields of `get`.
+        public struct Get: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["mandatoryParamsCount", "params", "allowedKeysInReturnValue"] }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.Params]? { value("params") }
+
+            public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
+        }
+
+        /// The fields of `params`.
+        public struct Params: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `getlist`.
+        public struct Getlist: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params", "allowedKeysInReturnValue", "collectionInReturnValue"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.GetlistParams]? { value("params") }
+
+            public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
+
+            public var collectionInReturnValue: Bool? { value("collectionInReturnValue") }
+        }
+
+        /// The fields of `params`.
+        public struct GetlistParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `add`.
+        public struct Add: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.AddParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct AddParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `update`.
+        public struct Update: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.UpdateParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct UpdateParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `delete`.
+        public struct Delete: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.DeleteParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct DeleteParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `complete`.
+        public struct Complete: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.CompleteParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct CompleteParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `renew`.
+        public struct Renew: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.RenewParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct RenewParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `moveafteritem`.
+        public struct Moveafteritem: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.MoveafteritemParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct MoveafteritemParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `isactionallowed`.
+        public struct Isactionallowed: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.IsactionallowedParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct IsactionallowedParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
         }
     }
 }
@@ -952,7 +1037,7 @@ extension TasksAPI.Task.Checklistitem.Requests {
     /// Builds the `task.checklistitem.getmanifest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html>
-    public func getmanifest() -> Bitrix24Request<Bitrix24JSON> {
+    public func getmanifest() -> Bitrix24Request<TasksAPI.Task.Checklistitem.Getmanifest.Result> {
         TasksAPI.Task.Checklistitem.Getmanifest.request()
     }
 }

@@ -223,7 +223,7 @@ extension TasksAPI.Task.Commentitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
     @discardableResult
-    public func `get`(taskid: Int, itemid: Int) async throws -> Bitrix24JSON {
+    public func `get`(taskid: Int, itemid: Int) async throws -> TasksAPI.Task.Commentitem.Get.Result {
         try await client.perform(TasksAPI.Task.Commentitem.Get.request(taskid: taskid, itemid: itemid))
     }
 }
@@ -240,11 +240,62 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.Task.Commentitem.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Commentitem.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["POST_MESSAGE_HTML", "ID", "AUTHOR_ID", "AUTHOR_NAME", "AUTHOR_EMAIL", "POST_DATE", "POST_MESSAGE", "ATTACHED_OBJECTS"] }
+
+            public var postMessageHTML: String? { value("POST_MESSAGE_HTML") }
+
+            public var id: String? { value("ID") }
+
+            public var authorID: String? { value("AUTHOR_ID") }
+
+            public var authorName: String? { value("AUTHOR_NAME") }
+
+            public var authorEmail: String? { value("AUTHOR_EMAIL") }
+
+            public var postDate: String? { value("POST_DATE") }
+
+            public var postMessage: String? { value("POST_MESSAGE") }
+
+            /// structure
+            public var attachedObjects: TasksAPI.Task.Commentitem.Get.AttachedObjects? { value("ATTACHED_OBJECTS") }
+        }
+
+        /// structure
+        public struct AttachedObjects: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ATTACHMENT_ID", "NAME", "SIZE", "FILE_ID", "DOWNLOAD_URL", "VIEW_URL"] }
+
+            public var attachmentID: String? { value("ATTACHMENT_ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var size: String? { value("SIZE") }
+
+            public var fileID: String? { value("FILE_ID") }
+
+            public var downloadURL: String? { value("DOWNLOAD_URL") }
+
+            public var viewURL: String? { value("VIEW_URL") }
         }
     }
 }
@@ -256,7 +307,7 @@ extension TasksAPI.Task.Commentitem.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
-    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.Task.Commentitem.Get.Result> {
         TasksAPI.Task.Commentitem.Get.request(taskid: taskid, itemid: itemid)
     }
 }
@@ -286,7 +337,7 @@ extension TasksAPI.Task.Commentitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
-    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Commentitem.Getlist.Row> {
+    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Commentitem.Getlist.Result> {
         client.paginate(TasksAPI.Task.Commentitem.Getlist.request(taskid: taskid, order: order, filter: filter))
     }
 }
@@ -297,76 +348,69 @@ extension TasksAPI.Task.Commentitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html>
     public enum Getlist {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "task.commentitem.getlist", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "ATTACHED_OBJECTS", idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "task.commentitem.getlist", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Row]> {
+        static func request(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ORDER", order)
             parameters.set("FILTER", filter)
-            return Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Row]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Result]>(method: method, parameters: parameters.values)
         }
 
-        /// structure
-        public struct Row: Bitrix24Record {
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
             public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attachmentID: String? = nil,
-                name: String? = nil,
-                size: String? = nil,
-                fileID: String? = nil,
-                downloadURL: String? = nil,
-                viewURL: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attachmentID = attachmentID
-                self.name = name
-                self.size = size
-                self.fileID = fileID
-                self.downloadURL = downloadURL
-                self.viewURL = viewURL
+            public static var documentedKeys: [String] { ["POST_MESSAGE_HTML", "ID", "AUTHOR_ID", "AUTHOR_NAME", "AUTHOR_EMAIL", "POST_DATE", "POST_MESSAGE", "ATTACHED_OBJECTS"] }
+
+            public var postMessageHTML: String? { value("POST_MESSAGE_HTML") }
+
+            public var id: String? { value("ID") }
+
+            public var authorID: String? { value("AUTHOR_ID") }
+
+            public var authorName: String? { value("AUTHOR_NAME") }
+
+            public var authorEmail: String? { value("AUTHOR_EMAIL") }
+
+            public var postDate: String? { value("POST_DATE") }
+
+            public var postMessage: String? { value("POST_MESSAGE") }
+
+            /// structure
+            public var attachedObjects: TasksAPI.Task.Commentitem.Getlist.AttachedObjects? { value("ATTACHED_OBJECTS") }
+        }
+
+        /// structure
+        public struct AttachedObjects: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
             public static var documentedKeys: [String] { ["ATTACHMENT_ID", "NAME", "SIZE", "FILE_ID", "DOWNLOAD_URL", "VIEW_URL"] }
 
-            public var attachmentID: String? {
-                get { value("ATTACHMENT_ID") }
-                set { setValue(newValue, "ATTACHMENT_ID") }
-            }
+            public var attachmentID: String? { value("ATTACHMENT_ID") }
 
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
+            public var name: String? { value("NAME") }
 
-            public var size: String? {
-                get { value("SIZE") }
-                set { setValue(newValue, "SIZE") }
-            }
+            public var size: String? { value("SIZE") }
 
-            public var fileID: String? {
-                get { value("FILE_ID") }
-                set { setValue(newValue, "FILE_ID") }
-            }
+            public var fileID: String? { value("FILE_ID") }
 
-            public var downloadURL: String? {
-                get { value("DOWNLOAD_URL") }
-                set { setValue(newValue, "DOWNLOAD_URL") }
-            }
+            public var downloadURL: String? { value("DOWNLOAD_URL") }
 
-            public var viewURL: String? {
-                get { value("VIEW_URL") }
-                set { setValue(newValue, "VIEW_URL") }
-            }
+            public var viewURL: String? { value("VIEW_URL") }
         }
     }
 }
@@ -378,7 +422,7 @@ extension TasksAPI.Task.Commentitem.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
-    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Row]> {
+    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Result]> {
         TasksAPI.Task.Commentitem.Getlist.request(taskid: taskid, order: order, filter: filter)
     }
 }
@@ -395,7 +439,7 @@ extension TasksAPI.Task.Commentitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-manifest.html>
     @discardableResult
-    public func getmanifest() async throws -> Bitrix24JSON {
+    public func getmanifest() async throws -> TasksAPI.Task.Commentitem.Getmanifest.Result {
         try await client.perform(TasksAPI.Task.Commentitem.Getmanifest.request())
     }
 }
@@ -412,8 +456,273 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<TasksAPI.Task.Commentitem.Getmanifest.Result> {
+            Bitrix24Request<TasksAPI.Task.Commentitem.Getmanifest.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Manifest version", "Warning", "REST: shortname alias to class", "REST: writable commentitem data fields", "REST: readable commentitem data fields", "REST: sortable commentitem data fields", "REST: filterable commentitem data fields", "REST: date fields", "REST: available methods"] }
+
+            public var manifestVersion: String? { value("Manifest version") }
+
+            public var warning: String? { value("Warning") }
+
+            public var restShortnameAliasToClass: String? { value("REST: shortname alias to class") }
+
+            public var restWritableCommentitemDataFields: [String]? { value("REST: writable commentitem data fields") }
+
+            public var restReadableCommentitemDataFields: [String]? { value("REST: readable commentitem data fields") }
+
+            public var restSortableCommentitemDataFields: [String]? { value("REST: sortable commentitem data fields") }
+
+            public var restFilterableCommentitemDataFields: [String]? { value("REST: filterable commentitem data fields") }
+
+            public var restDateFields: [String]? { value("REST: date fields") }
+
+            public var restAvailableMethods: TasksAPI.Task.Commentitem.Getmanifest.RestAvailableMethods? { value("REST: available methods") }
+        }
+
+        /// The fields of `REST: available methods`.
+        public struct RestAvailableMethods: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["getmanifest", "getlist", "get", "add", "update", "delete", "isactionallowed"] }
+
+            public var getmanifest: TasksAPI.Task.Commentitem.Getmanifest.Getmanifest? { value("getmanifest") }
+
+            public var getlist: TasksAPI.Task.Commentitem.Getmanifest.Getlist? { value("getlist") }
+
+            public var `get`: TasksAPI.Task.Commentitem.Getmanifest.Get? { value("get") }
+
+            public var add: TasksAPI.Task.Commentitem.Getmanifest.Add? { value("add") }
+
+            public var update: TasksAPI.Task.Commentitem.Getmanifest.Update? { value("update") }
+
+            public var delete: TasksAPI.Task.Commentitem.Getmanifest.Delete? { value("delete") }
+
+            public var isactionallowed: TasksAPI.Task.Commentitem.Getmanifest.Isactionallowed? { value("isactionallowed") }
+        }
+
+        /// The fields of `getmanifest`.
+        public struct Getmanifest: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var params: [Bitrix24JSON]? { value("params") }
+        }
+
+        /// The fields of `getlist`.
+        public struct Getlist: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params", "allowedKeysInReturnValue", "collectionInReturnValue"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Commentitem.Getmanifest.Params]? { value("params") }
+
+            public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
+
+            public var collectionInReturnValue: Bool? { value("collectionInReturnValue") }
+        }
+
+        /// The fields of `params`.
+        public struct Params: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `get`.
+        public struct Get: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["mandatoryParamsCount", "params", "allowedKeysInReturnValue"] }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Commentitem.Getmanifest.GetParams]? { value("params") }
+
+            public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
+        }
+
+        /// The fields of `params`.
+        public struct GetParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `add`.
+        public struct Add: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Commentitem.Getmanifest.AddParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct AddParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `update`.
+        public struct Update: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Commentitem.Getmanifest.UpdateParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct UpdateParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `delete`.
+        public struct Delete: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Commentitem.Getmanifest.DeleteParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct DeleteParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `isactionallowed`.
+        public struct Isactionallowed: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Commentitem.Getmanifest.IsactionallowedParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct IsactionallowedParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
         }
     }
 }
@@ -424,7 +733,7 @@ extension TasksAPI.Task.Commentitem.Requests {
     /// Builds the `task.commentitem.getmanifest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-manifest.html>
-    public func getmanifest() -> Bitrix24Request<Bitrix24JSON> {
+    public func getmanifest() -> Bitrix24Request<TasksAPI.Task.Commentitem.Getmanifest.Result> {
         TasksAPI.Task.Commentitem.Getmanifest.request()
     }
 }
@@ -451,7 +760,7 @@ extension TasksAPI.Task.Commentitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html>
     @discardableResult
-    public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) async throws -> Bitrix24JSON {
+    public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) async throws -> Bool {
         try await client.perform(TasksAPI.Task.Commentitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid))
     }
 }
@@ -468,12 +777,12 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
             parameters.set("ACTIONID", actionid)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -484,7 +793,7 @@ extension TasksAPI.Task.Commentitem.Requests {
     /// Builds the `task.commentitem.isactionallowed` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html>
-    public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<Bool> {
         TasksAPI.Task.Commentitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid)
     }
 }

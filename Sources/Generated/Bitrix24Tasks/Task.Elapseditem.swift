@@ -209,7 +209,7 @@ extension TasksAPI.Task.Elapseditem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get.html>
     @discardableResult
-    public func `get`(taskid: Int, itemid: Int) async throws -> Bitrix24JSON {
+    public func `get`(taskid: Int, itemid: Int) async throws -> [TasksAPI.Task.Elapseditem.Get.Result] {
         try await client.perform(TasksAPI.Task.Elapseditem.Get.request(taskid: taskid, itemid: itemid))
     }
 }
@@ -226,11 +226,42 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x000001, ._0x100002, ._0x000004, ._0x000040]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<[TasksAPI.Task.Elapseditem.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.Task.Elapseditem.Get.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "TASK_ID", "USER_ID", "COMMENT_TEXT", "SECONDS", "MINUTES", "SOURCE", "CREATED_DATE", "DATE_START", "DATE_STOP"] }
+
+            public var id: Int? { value("ID") }
+
+            public var taskID: Int? { value("TASK_ID") }
+
+            public var userID: Int? { value("USER_ID") }
+
+            public var commentText: String? { value("COMMENT_TEXT") }
+
+            public var seconds: String? { value("SECONDS") }
+
+            public var minutes: String? { value("MINUTES") }
+
+            public var source: String? { value("SOURCE") }
+
+            public var createdDate: String? { value("CREATED_DATE") }
+
+            public var dateStart: String? { value("DATE_START") }
+
+            public var dateStop: String? { value("DATE_STOP") }
         }
     }
 }
@@ -241,7 +272,7 @@ extension TasksAPI.Task.Elapseditem.Requests {
     /// Builds the `task.elapseditem.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get.html>
-    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<[TasksAPI.Task.Elapseditem.Get.Result]> {
         TasksAPI.Task.Elapseditem.Get.request(taskid: taskid, itemid: itemid)
     }
 }
@@ -270,7 +301,7 @@ extension TasksAPI.Task.Elapseditem {
     ///   - `0x000100`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html>
-    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Elapseditem.Getlist.Result> {
         client.paginate(TasksAPI.Task.Elapseditem.Getlist.request(taskid: taskid, order: order, filter: filter, select: select, params: params))
     }
 }
@@ -287,14 +318,45 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x100002, ._0x000004, ._0x000040, ._0x000100]
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.Task.Elapseditem.Getlist.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ORDER", order)
             parameters.set("FILTER", filter)
             parameters.set("SELECT", select)
             parameters.set("PARAMS", params)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.Task.Elapseditem.Getlist.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "TASK_ID", "USER_ID", "COMMENT_TEXT", "SECONDS", "MINUTES", "SOURCE", "CREATED_DATE", "DATE_START", "DATE_STOP"] }
+
+            public var id: Int? { value("ID") }
+
+            public var taskID: Int? { value("TASK_ID") }
+
+            public var userID: Int? { value("USER_ID") }
+
+            public var commentText: String? { value("COMMENT_TEXT") }
+
+            public var seconds: String? { value("SECONDS") }
+
+            public var minutes: String? { value("MINUTES") }
+
+            public var source: String? { value("SOURCE") }
+
+            public var createdDate: String? { value("CREATED_DATE") }
+
+            public var dateStart: String? { value("DATE_START") }
+
+            public var dateStop: String? { value("DATE_STOP") }
         }
     }
 }
@@ -305,7 +367,7 @@ extension TasksAPI.Task.Elapseditem.Requests {
     /// Builds the `task.elapseditem.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html>
-    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.Task.Elapseditem.Getlist.Result]> {
         TasksAPI.Task.Elapseditem.Getlist.request(taskid: taskid, order: order, filter: filter, select: select, params: params)
     }
 }
@@ -322,7 +384,7 @@ extension TasksAPI.Task.Elapseditem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html>
     @discardableResult
-    public func getmanifest() async throws -> Bitrix24JSON {
+    public func getmanifest() async throws -> TasksAPI.Task.Elapseditem.Getmanifest.Result {
         try await client.perform(TasksAPI.Task.Elapseditem.Getmanifest.request())
     }
 }
@@ -339,8 +401,275 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<TasksAPI.Task.Elapseditem.Getmanifest.Result> {
+            Bitrix24Request<TasksAPI.Task.Elapseditem.Getmanifest.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Manifest version", "Manifest change date", "Warning", "REST: shortname alias to class", "REST: writable elapseditem data fields", "REST: readable elapseditem data fields", "REST: sortable elapseditem data fields", "REST: filterable elapseditem data fields", "REST: date fields", "REST: available methods"] }
+
+            public var manifestVersion: String? { value("Manifest version") }
+
+            public var manifestChangeDate: String? { value("Manifest change date") }
+
+            public var warning: String? { value("Warning") }
+
+            public var restShortnameAliasToClass: String? { value("REST: shortname alias to class") }
+
+            public var restWritableElapseditemDataFields: [String]? { value("REST: writable elapseditem data fields") }
+
+            public var restReadableElapseditemDataFields: [String]? { value("REST: readable elapseditem data fields") }
+
+            public var restSortableElapseditemDataFields: [String]? { value("REST: sortable elapseditem data fields") }
+
+            public var restFilterableElapseditemDataFields: [String]? { value("REST: filterable elapseditem data fields") }
+
+            public var restDateFields: [String]? { value("REST: date fields") }
+
+            public var restAvailableMethods: TasksAPI.Task.Elapseditem.Getmanifest.RestAvailableMethods? { value("REST: available methods") }
+        }
+
+        /// The fields of `REST: available methods`.
+        public struct RestAvailableMethods: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["getmanifest", "getlist", "get", "add", "update", "delete", "isactionallowed"] }
+
+            public var getmanifest: TasksAPI.Task.Elapseditem.Getmanifest.Getmanifest? { value("getmanifest") }
+
+            public var getlist: TasksAPI.Task.Elapseditem.Getmanifest.Getlist? { value("getlist") }
+
+            public var `get`: TasksAPI.Task.Elapseditem.Getmanifest.Get? { value("get") }
+
+            public var add: TasksAPI.Task.Elapseditem.Getmanifest.Add? { value("add") }
+
+            public var update: TasksAPI.Task.Elapseditem.Getmanifest.Update? { value("update") }
+
+            public var delete: TasksAPI.Task.Elapseditem.Getmanifest.Delete? { value("delete") }
+
+            public var isactionallowed: TasksAPI.Task.Elapseditem.Getmanifest.Isactionallowed? { value("isactionallowed") }
+        }
+
+        /// The fields of `getmanifest`.
+        public struct Getmanifest: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var params: [Bitrix24JSON]? { value("params") }
+        }
+
+        /// The fields of `getlist`.
+        public struct Getlist: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "params", "allowedKeysInReturnValue", "allowedAggregations", "collectionInReturnValue"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.Params]? { value("params") }
+
+            public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
+
+            public var allowedAggregations: [String]? { value("allowedAggregations") }
+
+            public var collectionInReturnValue: Bool? { value("collectionInReturnValue") }
+        }
+
+        /// The fields of `params`.
+        public struct Params: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `get`.
+        public struct Get: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["mandatoryParamsCount", "params", "allowedKeysInReturnValue"] }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.GetParams]? { value("params") }
+
+            public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
+        }
+
+        /// The fields of `params`.
+        public struct GetParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `add`.
+        public struct Add: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.AddParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct AddParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `update`.
+        public struct Update: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.UpdateParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct UpdateParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `delete`.
+        public struct Delete: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.DeleteParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct DeleteParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `isactionallowed`.
+        public struct Isactionallowed: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["staticMethod", "mandatoryParamsCount", "params"] }
+
+            public var staticMethod: Bool? { value("staticMethod") }
+
+            public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
+
+            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.IsactionallowedParams]? { value("params") }
+        }
+
+        /// The fields of `params`.
+        public struct IsactionallowedParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["description", "type"] }
+
+            public var description2: String? { value("description") }
+
+            public var type: String? { value("type") }
         }
     }
 }
@@ -351,7 +680,7 @@ extension TasksAPI.Task.Elapseditem.Requests {
     /// Builds the `task.elapseditem.getmanifest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html>
-    public func getmanifest() -> Bitrix24Request<Bitrix24JSON> {
+    public func getmanifest() -> Bitrix24Request<TasksAPI.Task.Elapseditem.Getmanifest.Result> {
         TasksAPI.Task.Elapseditem.Getmanifest.request()
     }
 }

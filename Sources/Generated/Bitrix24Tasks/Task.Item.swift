@@ -1713,141 +1713,117 @@ extension TasksAPI.Task.Item.Userfield {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                fieldName: String? = nil,
-                userTypeID: String? = nil,
-                xmlID: String? = nil,
-                sort: Int? = nil,
-                multiple: Bool? = nil,
-                mandatory: Bool? = nil,
-                showFilter: Bool? = nil,
-                showInList: Bool? = nil,
-                editInList: Bool? = nil,
-                isSearchable: Bool? = nil,
-                editFormLabel: Bitrix24JSON? = nil,
-                listColumnLabel: Bitrix24JSON? = nil,
-                listFilterLabel: Bitrix24JSON? = nil,
-                errorMessage: Bitrix24JSON? = nil,
-                helpMessage: Bitrix24JSON? = nil,
-                settings: TasksAPI.Task.Item.Userfield.Get.Settings? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.fieldName = fieldName
-                self.userTypeID = userTypeID
-                self.xmlID = xmlID
-                self.sort = sort
-                self.multiple = multiple
-                self.mandatory = mandatory
-                self.showFilter = showFilter
-                self.showInList = showInList
-                self.editInList = editInList
-                self.isSearchable = isSearchable
-                self.editFormLabel = editFormLabel
-                self.listColumnLabel = listColumnLabel
-                self.listFilterLabel = listFilterLabel
-                self.errorMessage = errorMessage
-                self.helpMessage = helpMessage
-                self.settings = settings
-            }
-
             public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME", "USER_TYPE_ID", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "SETTINGS"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var entityID: String? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
+            public var entityID: String? { value("ENTITY_ID") }
 
-            public var fieldName: String? {
-                get { value("FIELD_NAME") }
-                set { setValue(newValue, "FIELD_NAME") }
-            }
+            public var fieldName: String? { value("FIELD_NAME") }
 
-            public var userTypeID: String? {
-                get { value("USER_TYPE_ID") }
-                set { setValue(newValue, "USER_TYPE_ID") }
-            }
+            public var userTypeID: String? { value("USER_TYPE_ID") }
 
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
+            public var xmlID: String? { value("XML_ID") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: Int? { value("SORT") }
 
             /// Y N
-            public var multiple: Bool? {
-                get { value("MULTIPLE") }
-                set { setYesNo(newValue, "MULTIPLE") }
-            }
+            public var multiple: Bool? { value("MULTIPLE") }
 
             /// Y N
-            public var mandatory: Bool? {
-                get { value("MANDATORY") }
-                set { setYesNo(newValue, "MANDATORY") }
-            }
+            public var mandatory: Bool? { value("MANDATORY") }
 
-            public var showFilter: Bool? {
-                get { value("SHOW_FILTER") }
-                set { setYesNo(newValue, "SHOW_FILTER") }
-            }
+            public var showFilter: Bool? { value("SHOW_FILTER") }
 
-            public var showInList: Bool? {
-                get { value("SHOW_IN_LIST") }
-                set { setYesNo(newValue, "SHOW_IN_LIST") }
-            }
+            public var showInList: Bool? { value("SHOW_IN_LIST") }
 
-            public var editInList: Bool? {
-                get { value("EDIT_IN_LIST") }
-                set { setYesNo(newValue, "EDIT_IN_LIST") }
-            }
+            public var editInList: Bool? { value("EDIT_IN_LIST") }
 
-            public var isSearchable: Bool? {
-                get { value("IS_SEARCHABLE") }
-                set { setYesNo(newValue, "IS_SEARCHABLE") }
-            }
+            public var isSearchable: Bool? { value("IS_SEARCHABLE") }
 
-            public var editFormLabel: Bitrix24JSON? {
-                get { value("EDIT_FORM_LABEL") }
-                set { setValue(newValue, "EDIT_FORM_LABEL") }
-            }
+            public var editFormLabel: TasksAPI.Task.Item.Userfield.Get.EditFormLabel? { value("EDIT_FORM_LABEL") }
 
-            public var listColumnLabel: Bitrix24JSON? {
-                get { value("LIST_COLUMN_LABEL") }
-                set { setValue(newValue, "LIST_COLUMN_LABEL") }
-            }
+            public var listColumnLabel: TasksAPI.Task.Item.Userfield.Get.ListColumnLabel? { value("LIST_COLUMN_LABEL") }
 
-            public var listFilterLabel: Bitrix24JSON? {
-                get { value("LIST_FILTER_LABEL") }
-                set { setValue(newValue, "LIST_FILTER_LABEL") }
-            }
+            public var listFilterLabel: TasksAPI.Task.Item.Userfield.Get.ListFilterLabel? { value("LIST_FILTER_LABEL") }
 
-            public var errorMessage: Bitrix24JSON? {
-                get { value("ERROR_MESSAGE") }
-                set { setValue(newValue, "ERROR_MESSAGE") }
-            }
+            public var errorMessage: TasksAPI.Task.Item.Userfield.Get.ErrorMessage? { value("ERROR_MESSAGE") }
 
-            public var helpMessage: Bitrix24JSON? {
-                get { value("HELP_MESSAGE") }
-                set { setValue(newValue, "HELP_MESSAGE") }
-            }
+            public var helpMessage: TasksAPI.Task.Item.Userfield.Get.HelpMessage? { value("HELP_MESSAGE") }
 
             /// structure
-            public var settings: TasksAPI.Task.Item.Userfield.Get.Settings? {
-                get { value("SETTINGS") }
-                set { setValue(newValue, "SETTINGS") }
+            public var settings: TasksAPI.Task.Item.Userfield.Get.Settings? { value("SETTINGS") }
+        }
+
+        /// The fields of `EDIT_FORM_LABEL`.
+        public struct EditFormLabel: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
+
+            public static var documentedKeys: [String] { ["ar", "br", "de", "en"] }
+
+            public var ar: String? { value("ar") }
+
+            public var br: String? { value("br") }
+
+            public var de: String? { value("de") }
+
+            public var en: String? { value("en") }
+        }
+
+        /// The fields of `LIST_COLUMN_LABEL`.
+        public struct ListColumnLabel: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["en"] }
+
+            public var en: String? { value("en") }
+        }
+
+        /// The fields of `LIST_FILTER_LABEL`.
+        public struct ListFilterLabel: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["en"] }
+
+            public var en: String? { value("en") }
+        }
+
+        /// The fields of `ERROR_MESSAGE`.
+        public struct ErrorMessage: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["en"] }
+
+            public var en: String? { value("en") }
+        }
+
+        /// The fields of `HELP_MESSAGE`.
+        public struct HelpMessage: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["en"] }
+
+            public var en: String? { value("en") }
         }
 
         /// structure
@@ -1858,54 +1834,19 @@ extension TasksAPI.Task.Item.Userfield {
                 self.rawValue = rawValue
             }
 
-            public init(
-                size: Int? = nil,
-                rows: Int? = nil,
-                regexp: String? = nil,
-                minLength: Int? = nil,
-                maxLength: Int? = nil,
-                defaultValue: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.size = size
-                self.rows = rows
-                self.regexp = regexp
-                self.minLength = minLength
-                self.maxLength = maxLength
-                self.defaultValue = defaultValue
-            }
-
             public static var documentedKeys: [String] { ["SIZE", "ROWS", "REGEXP", "MIN_LENGTH", "MAX_LENGTH", "DEFAULT_VALUE"] }
 
-            public var size: Int? {
-                get { value("SIZE") }
-                set { setValue(newValue, "SIZE") }
-            }
+            public var size: Int? { value("SIZE") }
 
-            public var rows: Int? {
-                get { value("ROWS") }
-                set { setValue(newValue, "ROWS") }
-            }
+            public var rows: Int? { value("ROWS") }
 
-            public var regexp: String? {
-                get { value("REGEXP") }
-                set { setValue(newValue, "REGEXP") }
-            }
+            public var regexp: String? { value("REGEXP") }
 
-            public var minLength: Int? {
-                get { value("MIN_LENGTH") }
-                set { setValue(newValue, "MIN_LENGTH") }
-            }
+            public var minLength: Int? { value("MIN_LENGTH") }
 
-            public var maxLength: Int? {
-                get { value("MAX_LENGTH") }
-                set { setValue(newValue, "MAX_LENGTH") }
-            }
+            public var maxLength: Int? { value("MAX_LENGTH") }
 
-            public var defaultValue: String? {
-                get { value("DEFAULT_VALUE") }
-                set { setValue(newValue, "DEFAULT_VALUE") }
-            }
+            public var defaultValue: String? { value("DEFAULT_VALUE") }
         }
     }
 }
@@ -1928,12 +1869,12 @@ extension TasksAPI.Task.Item.Userfield {
     ///
     /// - Scope: `task`
     ///
-    /// - Returns: structure
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `TasksAPI.Task.Item.Userfield.Getfields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-fields.html>
     @discardableResult
-    public func getfields() async throws -> TasksAPI.Task.Item.Userfield.Getfields.Result {
+    public func getfields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(TasksAPI.Task.Item.Userfield.Getfields.request())
     }
 }
@@ -1950,157 +1891,8 @@ extension TasksAPI.Task.Item.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<TasksAPI.Task.Item.Userfield.Getfields.Result> {
-            Bitrix24Request<TasksAPI.Task.Item.Userfield.Getfields.Result>(method: method)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                fieldName: String? = nil,
-                userTypeID: String? = nil,
-                xmlID: String? = nil,
-                sort: Int? = nil,
-                multiple: Bool? = nil,
-                mandatory: Bool? = nil,
-                showFilter: Bool? = nil,
-                showInList: Bool? = nil,
-                editInList: Bool? = nil,
-                isSearchable: Bool? = nil,
-                editFormLabel: String? = nil,
-                listColumnLabel: String? = nil,
-                listFilterLabel: String? = nil,
-                errorMessage: String? = nil,
-                helpMessage: String? = nil,
-                list: Bitrix24Fields? = nil,
-                settings: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.fieldName = fieldName
-                self.userTypeID = userTypeID
-                self.xmlID = xmlID
-                self.sort = sort
-                self.multiple = multiple
-                self.mandatory = mandatory
-                self.showFilter = showFilter
-                self.showInList = showInList
-                self.editInList = editInList
-                self.isSearchable = isSearchable
-                self.editFormLabel = editFormLabel
-                self.listColumnLabel = listColumnLabel
-                self.listFilterLabel = listFilterLabel
-                self.errorMessage = errorMessage
-                self.helpMessage = helpMessage
-                self.list = list
-                self.settings = settings
-            }
-
-            public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME", "USER_TYPE_ID", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "LIST", "SETTINGS"] }
-
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            public var entityID: String? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
-
-            public var fieldName: String? {
-                get { value("FIELD_NAME") }
-                set { setValue(newValue, "FIELD_NAME") }
-            }
-
-            public var userTypeID: String? {
-                get { value("USER_TYPE_ID") }
-                set { setValue(newValue, "USER_TYPE_ID") }
-            }
-
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
-
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
-
-            public var multiple: Bool? {
-                get { value("MULTIPLE") }
-                set { setYesNo(newValue, "MULTIPLE") }
-            }
-
-            public var mandatory: Bool? {
-                get { value("MANDATORY") }
-                set { setYesNo(newValue, "MANDATORY") }
-            }
-
-            public var showFilter: Bool? {
-                get { value("SHOW_FILTER") }
-                set { setYesNo(newValue, "SHOW_FILTER") }
-            }
-
-            public var showInList: Bool? {
-                get { value("SHOW_IN_LIST") }
-                set { setYesNo(newValue, "SHOW_IN_LIST") }
-            }
-
-            public var editInList: Bool? {
-                get { value("EDIT_IN_LIST") }
-                set { setYesNo(newValue, "EDIT_IN_LIST") }
-            }
-
-            public var isSearchable: Bool? {
-                get { value("IS_SEARCHABLE") }
-                set { setYesNo(newValue, "IS_SEARCHABLE") }
-            }
-
-            public var editFormLabel: String? {
-                get { value("EDIT_FORM_LABEL") }
-                set { setValue(newValue, "EDIT_FORM_LABEL") }
-            }
-
-            public var listColumnLabel: String? {
-                get { value("LIST_COLUMN_LABEL") }
-                set { setValue(newValue, "LIST_COLUMN_LABEL") }
-            }
-
-            public var listFilterLabel: String? {
-                get { value("LIST_FILTER_LABEL") }
-                set { setValue(newValue, "LIST_FILTER_LABEL") }
-            }
-
-            public var errorMessage: String? {
-                get { value("ERROR_MESSAGE") }
-                set { setValue(newValue, "ERROR_MESSAGE") }
-            }
-
-            public var helpMessage: String? {
-                get { value("HELP_MESSAGE") }
-                set { setValue(newValue, "HELP_MESSAGE") }
-            }
-
-            public var list: Bitrix24Fields? {
-                get { value("LIST") }
-                set { setValue(newValue, "LIST") }
-            }
-
-            public var settings: Bitrix24JSON? {
-                get { value("SETTINGS") }
-                set { setValue(newValue, "SETTINGS") }
-            }
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -2111,7 +1903,7 @@ extension TasksAPI.Task.Item.Userfield.Requests {
     /// Builds the `task.item.userfield.getfields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-fields.html>
-    public func getfields() -> Bitrix24Request<TasksAPI.Task.Item.Userfield.Getfields.Result> {
+    public func getfields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         TasksAPI.Task.Item.Userfield.Getfields.request()
     }
 }
@@ -2163,105 +1955,54 @@ extension TasksAPI.Task.Item.Userfield {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                fieldName: String? = nil,
-                userTypeID: String? = nil,
-                xmlID: String? = nil,
-                sort: Int? = nil,
-                multiple: Bool? = nil,
-                mandatory: Bool? = nil,
-                showFilter: Bool? = nil,
-                showInList: Bool? = nil,
-                editInList: Bool? = nil,
-                isSearchable: Bool? = nil,
-                settings: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.fieldName = fieldName
-                self.userTypeID = userTypeID
-                self.xmlID = xmlID
-                self.sort = sort
-                self.multiple = multiple
-                self.mandatory = mandatory
-                self.showFilter = showFilter
-                self.showInList = showInList
-                self.editInList = editInList
-                self.isSearchable = isSearchable
-                self.settings = settings
-            }
-
             public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME", "USER_TYPE_ID", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "SETTINGS"] }
 
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: Int? { value("ID") }
 
-            public var entityID: String? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
+            public var entityID: String? { value("ENTITY_ID") }
 
-            public var fieldName: String? {
-                get { value("FIELD_NAME") }
-                set { setValue(newValue, "FIELD_NAME") }
-            }
+            public var fieldName: String? { value("FIELD_NAME") }
 
-            public var userTypeID: String? {
-                get { value("USER_TYPE_ID") }
-                set { setValue(newValue, "USER_TYPE_ID") }
-            }
+            public var userTypeID: String? { value("USER_TYPE_ID") }
 
-            public var xmlID: String? {
-                get { value("XML_ID") }
-                set { setValue(newValue, "XML_ID") }
-            }
+            public var xmlID: String? { value("XML_ID") }
 
-            public var sort: Int? {
-                get { value("SORT") }
-                set { setValue(newValue, "SORT") }
-            }
+            public var sort: Int? { value("SORT") }
 
             /// Y N
-            public var multiple: Bool? {
-                get { value("MULTIPLE") }
-                set { setYesNo(newValue, "MULTIPLE") }
-            }
+            public var multiple: Bool? { value("MULTIPLE") }
 
             /// Y N
-            public var mandatory: Bool? {
-                get { value("MANDATORY") }
-                set { setYesNo(newValue, "MANDATORY") }
+            public var mandatory: Bool? { value("MANDATORY") }
+
+            public var showFilter: Bool? { value("SHOW_FILTER") }
+
+            public var showInList: Bool? { value("SHOW_IN_LIST") }
+
+            public var editInList: Bool? { value("EDIT_IN_LIST") }
+
+            public var isSearchable: Bool? { value("IS_SEARCHABLE") }
+
+            public var settings: TasksAPI.Task.Item.Userfield.Getlist.Settings? { value("SETTINGS") }
+        }
+
+        /// The fields of `SETTINGS`.
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var showFilter: Bool? {
-                get { value("SHOW_FILTER") }
-                set { setYesNo(newValue, "SHOW_FILTER") }
-            }
+            public static var documentedKeys: [String] { ["LEAD", "CONTACT", "COMPANY", "DEAL"] }
 
-            public var showInList: Bool? {
-                get { value("SHOW_IN_LIST") }
-                set { setYesNo(newValue, "SHOW_IN_LIST") }
-            }
+            public var lead: String? { value("LEAD") }
 
-            public var editInList: Bool? {
-                get { value("EDIT_IN_LIST") }
-                set { setYesNo(newValue, "EDIT_IN_LIST") }
-            }
+            public var contact: String? { value("CONTACT") }
 
-            public var isSearchable: Bool? {
-                get { value("IS_SEARCHABLE") }
-                set { setYesNo(newValue, "IS_SEARCHABLE") }
-            }
+            public var company: String? { value("COMPANY") }
 
-            public var settings: Bitrix24JSON? {
-                get { value("SETTINGS") }
-                set { setValue(newValue, "SETTINGS") }
-            }
+            public var deal: String? { value("DEAL") }
         }
     }
 }
@@ -2318,26 +2059,11 @@ extension TasksAPI.Task.Item.Userfield {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                title: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-            }
-
             public static var documentedKeys: [String] { ["ID", "title"] }
 
-            public var id: String? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
+            public var id: String? { value("ID") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
         }
     }
 }
@@ -2350,5 +2076,221 @@ extension TasksAPI.Task.Item.Userfield.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-types.html>
     public func gettypes() -> Bitrix24Request<[TasksAPI.Task.Item.Userfield.Gettypes.Result]> {
         TasksAPI.Task.Item.Userfield.Gettypes.request()
+    }
+}
+
+// MARK: - task.item.userfield.update
+
+extension TasksAPI.Task.Item.Userfield {
+    /// Update User Field task.item.userfield.update
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - id: `ID`.
+    ///   - data: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Userfield.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_NOT_FOUND`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html>
+    @discardableResult
+    public func update(id: Int, data: TasksAPI.Task.Item.Userfield.Update.Data) async throws -> Bool {
+        try await client.perform(TasksAPI.Task.Item.Userfield.Update.request(id: id, data: data))
+    }
+}
+
+extension TasksAPI.Task.Item.Userfield {
+    /// `task.item.userfield.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "task.item.userfield.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore, .errorNotFound]
+
+        /// The request, not yet sent.
+        static func request(id: Int, data: TasksAPI.Task.Item.Userfield.Update.Data) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("ID", id)
+            parameters.set("DATA", data)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Data: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                xmlID: String? = nil,
+                editFormLabel: TasksAPI.Task.Item.Userfield.Update.EditFormLabel? = nil,
+                label: String? = nil,
+                sort: Int? = nil,
+                multiple: String? = nil,
+                mandatory: String? = nil,
+                settings: TasksAPI.Task.Item.Userfield.Update.Settings? = nil
+            ) {
+                self.rawValue = [:]
+                self.xmlID = xmlID
+                self.editFormLabel = editFormLabel
+                self.label = label
+                self.sort = sort
+                self.multiple = multiple
+                self.mandatory = mandatory
+                self.settings = settings
+            }
+
+            public static var documentedKeys: [String] { ["XML_ID", "EDIT_FORM_LABEL", "LABEL", "SORT", "MULTIPLE", "MANDATORY", "SETTINGS"] }
+
+            public var xmlID: String? {
+                get { value("XML_ID") }
+                set { setValue(newValue, "XML_ID") }
+            }
+
+            /// structure
+            public var editFormLabel: TasksAPI.Task.Item.Userfield.Update.EditFormLabel? {
+                get { value("EDIT_FORM_LABEL") }
+                set { setValue(newValue, "EDIT_FORM_LABEL") }
+            }
+
+            public var label: String? {
+                get { value("LABEL") }
+                set { setValue(newValue, "LABEL") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            /// Y N
+            public var multiple: String? {
+                get { value("MULTIPLE") }
+                set { setValue(newValue, "MULTIPLE") }
+            }
+
+            /// Y N
+            public var mandatory: String? {
+                get { value("MANDATORY") }
+                set { setValue(newValue, "MANDATORY") }
+            }
+
+            /// structure
+            public var settings: TasksAPI.Task.Item.Userfield.Update.Settings? {
+                get { value("SETTINGS") }
+                set { setValue(newValue, "SETTINGS") }
+            }
+        }
+
+        /// structure
+        public struct EditFormLabel: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                ru: String? = nil,
+                en: String? = nil
+            ) {
+                self.rawValue = [:]
+                self.ru = ru
+                self.en = en
+            }
+
+            public static var documentedKeys: [String] { ["ru", "en"] }
+
+            public var ru: String? {
+                get { value("ru") }
+                set { setValue(newValue, "ru") }
+            }
+
+            public var en: String? {
+                get { value("en") }
+                set { setValue(newValue, "en") }
+            }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                defaultValue: String? = nil,
+                rows: Int? = nil,
+                display: TasksAPI.Task.Item.Userfield.Update.Display? = nil
+            ) {
+                self.rawValue = [:]
+                self.defaultValue = defaultValue
+                self.rows = rows
+                self.display = display
+            }
+
+            public static var documentedKeys: [String] { ["DEFAULT_VALUE", "ROWS", "DISPLAY"] }
+
+            public var defaultValue: String? {
+                get { value("DEFAULT_VALUE") }
+                set { setValue(newValue, "DEFAULT_VALUE") }
+            }
+
+            public var rows: Int? {
+                get { value("ROWS") }
+                set { setValue(newValue, "ROWS") }
+            }
+
+            /// CHECKBOX RADIO DROPDOWN
+            public var display: TasksAPI.Task.Item.Userfield.Update.Display? {
+                get { value("DISPLAY") }
+                set { setValue(newValue, "DISPLAY") }
+            }
+        }
+
+        /// CHECKBOX RADIO DROPDOWN
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Display: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `CHECKBOX`
+            public static let checkbox: Display = Display(rawValue: "CHECKBOX")
+
+            /// `RADIO`
+            public static let radio: Display = Display(rawValue: "RADIO")
+
+            /// `DROPDOWN`
+            public static let dropdown: Display = Display(rawValue: "DROPDOWN")
+        }
+    }
+}
+
+extension TasksAPI.Task.Item.Userfield.Requests {
+    /// Update User Field task.item.userfield.update
+    ///
+    /// Builds the `task.item.userfield.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html>
+    public func update(id: Int, data: TasksAPI.Task.Item.Userfield.Update.Data) -> Bitrix24Request<Bool> {
+        TasksAPI.Task.Item.Userfield.Update.request(id: id, data: data)
     }
 }

@@ -56,7 +56,7 @@ extension TasksAPI.Task.Items {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-items-get-list.html>
     @available(*, deprecated, message: "Use tasks.task.list instead.")
     @discardableResult
-    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, taskdata: [Bitrix24JSON]? = nil, navParams: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
+    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, taskdata: [Bitrix24JSON]? = nil, navParams: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
         try await client.perform(TasksAPI.Task.Items.Getlist.request(order: order, filter: filter, taskdata: taskdata, navParams: navParams))
     }
 }
@@ -73,7 +73,7 @@ extension TasksAPI.Task.Items {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, taskdata: [Bitrix24JSON]? = nil, navParams: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, taskdata: [Bitrix24JSON]? = nil, navParams: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ORDER", order)
             parameters.set("FILTER", filter)
@@ -91,7 +91,7 @@ extension TasksAPI.Task.Items.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-items-get-list.html>
     @available(*, deprecated, message: "Use tasks.task.list instead.")
-    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, taskdata: [Bitrix24JSON]? = nil, navParams: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, taskdata: [Bitrix24JSON]? = nil, navParams: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
         TasksAPI.Task.Items.Getlist.request(order: order, filter: filter, taskdata: taskdata, navParams: navParams)
     }
 }

@@ -43,7 +43,7 @@ extension TasksAPI.Task.Planner {
     ///   error (see `TasksAPI.Task.Planner.Getlist.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/planner/task-planner-get-list.html>
-    public func getlist() -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func getlist() -> Bitrix24RowSequence<Double> {
         client.paginate(TasksAPI.Task.Planner.Getlist.request())
     }
 }
@@ -60,8 +60,8 @@ extension TasksAPI.Task.Planner {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[Double]> {
+            Bitrix24Request<[Double]>(method: method)
         }
     }
 }
@@ -72,7 +72,7 @@ extension TasksAPI.Task.Planner.Requests {
     /// Builds the `task.planner.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/planner/task-planner-get-list.html>
-    public func getlist() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func getlist() -> Bitrix24Request<[Double]> {
         TasksAPI.Task.Planner.Getlist.request()
     }
 }

@@ -281,7 +281,7 @@ extension TasksAPI.Task.Stages {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-get.html>
     @discardableResult
-    public func `get`(entityID: Int, isAdmin: Bool? = nil) async throws -> Bitrix24JSON {
+    public func `get`(entityID: Int, isAdmin: Bool? = nil) async throws -> [TasksAPI.Task.Stages.Get.Result] {
         try await client.perform(TasksAPI.Task.Stages.Get.request(entityID: entityID, isAdmin: isAdmin))
     }
 }
@@ -298,11 +298,42 @@ extension TasksAPI.Task.Stages {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<[TasksAPI.Task.Stages.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityId", entityID)
             parameters.set("isAdmin", isAdmin)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.Task.Stages.Get.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "TITLE", "SORT", "COLOR", "SYSTEM_TYPE", "ENTITY_ID", "ENTITY_TYPE", "ADDITIONAL_FILTER", "TO_UPDATE", "TO_UPDATE_ACCESS"] }
+
+            public var id: Int? { value("ID") }
+
+            public var title: String? { value("TITLE") }
+
+            public var sort: Int? { value("SORT") }
+
+            public var color: String? { value("COLOR") }
+
+            public var systemType: String? { value("SYSTEM_TYPE") }
+
+            public var entityID: Int? { value("ENTITY_ID") }
+
+            public var entityType: String? { value("ENTITY_TYPE") }
+
+            public var additionalFilter: [Bitrix24JSON]? { value("ADDITIONAL_FILTER") }
+
+            public var toUpdate: [Bitrix24JSON]? { value("TO_UPDATE") }
+
+            public var toUpdateAccess: Bitrix24JSON? { value("TO_UPDATE_ACCESS") }
         }
     }
 }
@@ -313,7 +344,7 @@ extension TasksAPI.Task.Stages.Requests {
     /// Builds the `task.stages.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-get.html>
-    public func `get`(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<[TasksAPI.Task.Stages.Get.Result]> {
         TasksAPI.Task.Stages.Get.request(entityID: entityID, isAdmin: isAdmin)
     }
 }

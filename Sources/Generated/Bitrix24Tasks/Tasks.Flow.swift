@@ -138,7 +138,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html>
     @discardableResult
-    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) async throws -> Bitrix24JSON {
+    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) async throws -> TasksAPI.Flow.Flow.Create.Result {
         try await client.perform(TasksAPI.Flow.Flow.Create.request(flowData: flowData))
     }
 }
@@ -155,10 +155,10 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Create.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Flow.Flow.Create.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `flowData`.
@@ -297,6 +297,65 @@ extension TasksAPI.Flow.Flow {
             }
         }
 
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "creatorId", "ownerId", "groupId", "templateId", "efficiency", "active", "plannedCompletionTime", "activity", "name", "description", "distributionType", "responsibleList", "demo", "responsibleCanChangeDeadline", "matchWorkTime", "taskControl", "notifyAtHalfTime", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases", "taskCreators", "team", "trialFeatureEnabled"] }
+
+            public var id: Int? { value("id") }
+
+            public var creatorID: Int? { value("creatorId") }
+
+            public var ownerID: Int? { value("ownerId") }
+
+            public var groupID: Int? { value("groupId") }
+
+            public var templateID: Int? { value("templateId") }
+
+            public var efficiency: Int? { value("efficiency") }
+
+            public var active: Bool? { value("active") }
+
+            public var plannedCompletionTime: Int? { value("plannedCompletionTime") }
+
+            public var activity: String? { value("activity") }
+
+            public var name: String? { value("name") }
+
+            public var description2: String? { value("description") }
+
+            public var distributionType: String? { value("distributionType") }
+
+            public var responsibleList: [Bitrix24JSON]? { value("responsibleList") }
+
+            public var demo: Bool? { value("demo") }
+
+            public var responsibleCanChangeDeadline: Bool? { value("responsibleCanChangeDeadline") }
+
+            public var matchWorkTime: Bool? { value("matchWorkTime") }
+
+            public var taskControl: Bool? { value("taskControl") }
+
+            public var notifyAtHalfTime: Bool? { value("notifyAtHalfTime") }
+
+            public var notifyOnQueueOverflow: Int? { value("notifyOnQueueOverflow") }
+
+            public var notifyOnTasksInProgressOverflow: Int? { value("notifyOnTasksInProgressOverflow") }
+
+            public var notifyWhenEfficiencyDecreases: Int? { value("notifyWhenEfficiencyDecreases") }
+
+            public var taskCreators: Bitrix24JSON? { value("taskCreators") }
+
+            public var team: Bitrix24JSON? { value("team") }
+
+            public var trialFeatureEnabled: Bool? { value("trialFeatureEnabled") }
+        }
+
         /// manually queue himself
         ///
         /// Values the server adds later decode as themselves.
@@ -325,7 +384,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.create` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html>
-    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<Bitrix24JSON> {
+    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Create.Result> {
         TasksAPI.Flow.Flow.Create.request(flowData: flowData)
     }
 }
@@ -350,7 +409,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-delete.html>
     @discardableResult
-    public func delete(flowData: TasksAPI.Flow.Flow.Delete.FlowData) async throws -> Bitrix24JSON {
+    public func delete(flowData: TasksAPI.Flow.Flow.Delete.FlowData) async throws -> TasksAPI.Flow.Flow.Delete.Result {
         try await client.perform(TasksAPI.Flow.Flow.Delete.request(flowData: flowData))
     }
 }
@@ -367,10 +426,10 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: TasksAPI.Flow.Flow.Delete.FlowData) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(flowData: TasksAPI.Flow.Flow.Delete.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Delete.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Flow.Flow.Delete.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `flowData`.
@@ -395,6 +454,19 @@ extension TasksAPI.Flow.Flow {
                 set { setValue(newValue, "id") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["deleted"] }
+
+            public var deleted: Bool? { value("deleted") }
+        }
     }
 }
 
@@ -404,7 +476,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-delete.html>
-    public func delete(flowData: TasksAPI.Flow.Flow.Delete.FlowData) -> Bitrix24Request<Bitrix24JSON> {
+    public func delete(flowData: TasksAPI.Flow.Flow.Delete.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Delete.Result> {
         TasksAPI.Flow.Flow.Delete.request(flowData: flowData)
     }
 }
@@ -429,7 +501,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-get.html>
     @discardableResult
-    public func `get`(flowID: Int) async throws -> Bitrix24JSON {
+    public func `get`(flowID: Int) async throws -> TasksAPI.Flow.Flow.Get.Result {
         try await client.perform(TasksAPI.Flow.Flow.Get.request(flowID: flowID))
     }
 }
@@ -446,10 +518,69 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(flowID: Int) -> Bitrix24Request<TasksAPI.Flow.Flow.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowId", flowID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Flow.Flow.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "creatorId", "ownerId", "groupId", "templateId", "efficiency", "active", "plannedCompletionTime", "activity", "name", "description", "distributionType", "responsibleList", "demo", "responsibleCanChangeDeadline", "matchWorkTime", "taskControl", "notifyAtHalfTime", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases", "taskCreators", "team", "trialFeatureEnabled"] }
+
+            public var id: Int? { value("id") }
+
+            public var creatorID: Int? { value("creatorId") }
+
+            public var ownerID: Int? { value("ownerId") }
+
+            public var groupID: Int? { value("groupId") }
+
+            public var templateID: Int? { value("templateId") }
+
+            public var efficiency: Int? { value("efficiency") }
+
+            public var active: Bool? { value("active") }
+
+            public var plannedCompletionTime: Int? { value("plannedCompletionTime") }
+
+            public var activity: String? { value("activity") }
+
+            public var name: String? { value("name") }
+
+            public var description2: String? { value("description") }
+
+            public var distributionType: String? { value("distributionType") }
+
+            public var responsibleList: [Bitrix24JSON]? { value("responsibleList") }
+
+            public var demo: Bool? { value("demo") }
+
+            public var responsibleCanChangeDeadline: Bool? { value("responsibleCanChangeDeadline") }
+
+            public var matchWorkTime: Bool? { value("matchWorkTime") }
+
+            public var taskControl: Bool? { value("taskControl") }
+
+            public var notifyAtHalfTime: Bool? { value("notifyAtHalfTime") }
+
+            public var notifyOnQueueOverflow: Int? { value("notifyOnQueueOverflow") }
+
+            public var notifyOnTasksInProgressOverflow: Int? { value("notifyOnTasksInProgressOverflow") }
+
+            public var notifyWhenEfficiencyDecreases: Int? { value("notifyWhenEfficiencyDecreases") }
+
+            public var taskCreators: Bitrix24JSON? { value("taskCreators") }
+
+            public var team: Bitrix24JSON? { value("team") }
+
+            public var trialFeatureEnabled: Bool? { value("trialFeatureEnabled") }
         }
     }
 }
@@ -460,7 +591,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-get.html>
-    public func `get`(flowID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(flowID: Int) -> Bitrix24Request<TasksAPI.Flow.Flow.Get.Result> {
         TasksAPI.Flow.Flow.Get.request(flowID: flowID)
     }
 }
@@ -486,7 +617,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-is-exists.html>
     @discardableResult
-    public func isExists(flowData: Bitrix24JSON, name: String, id: Int? = nil) async throws -> Bitrix24JSON {
+    public func isExists(flowData: Bitrix24JSON, name: String, id: Int? = nil) async throws -> TasksAPI.Flow.Flow.IsExists.Result {
         try await client.perform(TasksAPI.Flow.Flow.IsExists.request(flowData: flowData, name: name, id: id))
     }
 }
@@ -503,12 +634,25 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: Bitrix24JSON, name: String, id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(flowData: Bitrix24JSON, name: String, id: Int? = nil) -> Bitrix24Request<TasksAPI.Flow.Flow.IsExists.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
             parameters.set("name", name)
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Flow.Flow.IsExists.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["exists"] }
+
+            public var exists: Bool? { value("exists") }
         }
     }
 }
@@ -519,7 +663,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.isExists` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-is-exists.html>
-    public func isExists(flowData: Bitrix24JSON, name: String, id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func isExists(flowData: Bitrix24JSON, name: String, id: Int? = nil) -> Bitrix24Request<TasksAPI.Flow.Flow.IsExists.Result> {
         TasksAPI.Flow.Flow.IsExists.request(flowData: flowData, name: name, id: id)
     }
 }
@@ -600,7 +744,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-update.html>
     @discardableResult
-    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) async throws -> Bitrix24JSON {
+    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) async throws -> TasksAPI.Flow.Flow.Update.Result {
         try await client.perform(TasksAPI.Flow.Flow.Update.request(flowData: flowData))
     }
 }
@@ -617,10 +761,10 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Flow.Flow.Update.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `flowData`.
@@ -766,6 +910,65 @@ extension TasksAPI.Flow.Flow {
             }
         }
 
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "creatorId", "ownerId", "groupId", "templateId", "efficiency", "active", "plannedCompletionTime", "activity", "name", "description", "distributionType", "responsibleList", "demo", "responsibleCanChangeDeadline", "matchWorkTime", "taskControl", "notifyAtHalfTime", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases", "taskCreators", "team", "trialFeatureEnabled"] }
+
+            public var id: Int? { value("id") }
+
+            public var creatorID: Int? { value("creatorId") }
+
+            public var ownerID: Int? { value("ownerId") }
+
+            public var groupID: Int? { value("groupId") }
+
+            public var templateID: Int? { value("templateId") }
+
+            public var efficiency: Int? { value("efficiency") }
+
+            public var active: Bool? { value("active") }
+
+            public var plannedCompletionTime: Int? { value("plannedCompletionTime") }
+
+            public var activity: String? { value("activity") }
+
+            public var name: String? { value("name") }
+
+            public var description2: String? { value("description") }
+
+            public var distributionType: String? { value("distributionType") }
+
+            public var responsibleList: [Bitrix24JSON]? { value("responsibleList") }
+
+            public var demo: Bool? { value("demo") }
+
+            public var responsibleCanChangeDeadline: Bool? { value("responsibleCanChangeDeadline") }
+
+            public var matchWorkTime: Bool? { value("matchWorkTime") }
+
+            public var taskControl: Bool? { value("taskControl") }
+
+            public var notifyAtHalfTime: Bool? { value("notifyAtHalfTime") }
+
+            public var notifyOnQueueOverflow: Int? { value("notifyOnQueueOverflow") }
+
+            public var notifyOnTasksInProgressOverflow: Int? { value("notifyOnTasksInProgressOverflow") }
+
+            public var notifyWhenEfficiencyDecreases: Int? { value("notifyWhenEfficiencyDecreases") }
+
+            public var taskCreators: Bitrix24JSON? { value("taskCreators") }
+
+            public var team: Bitrix24JSON? { value("team") }
+
+            public var trialFeatureEnabled: Bool? { value("trialFeatureEnabled") }
+        }
+
         /// manually queue himself
         ///
         /// Values the server adds later decode as themselves.
@@ -794,7 +997,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-update.html>
-    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Update.Result> {
         TasksAPI.Flow.Flow.Update.request(flowData: flowData)
     }
 }

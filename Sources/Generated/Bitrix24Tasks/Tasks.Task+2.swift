@@ -3,45 +3,53 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-// MARK: - tasks.task.result.add
+// MARK: - tasks.task.getFields
 
-extension TasksAPI.Task2.Result {
-    /// Add Result to Task tasks.task.result.add
+extension TasksAPI.Task2 {
+    /// Get the List of Fields tasks.task.getFields
     ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - fields: structure
+    /// - Scope: `task`
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Result.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task2.GetFields.errors`) or a transport error.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html>
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
     @discardableResult
-    public func add(fields: TasksAPI.Task2.Result.Add.Fields) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Result.Add.request(fields: fields))
+    public func getFields() async throws -> TasksAPI.Task2.GetFields.Result {
+        try await client.perform(TasksAPI.Task2.GetFields.request())
     }
 }
 
-extension TasksAPI.Task2.Result {
-    /// `tasks.task.result.add`: the method's metadata and types.
+extension TasksAPI.Task2 {
+    /// `tasks.task.getFields`: the method's metadata and types.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html>
-    public enum Add {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
+    public enum GetFields {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.add", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.getFields", retry: .read)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: TasksAPI.Task2.Result.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+        static func request() -> Bitrix24Request<TasksAPI.Task2.GetFields.Result> {
+            Bitrix24Request<TasksAPI.Task2.GetFields.Result>(method: method)
         }
 
-        /// structure
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["fields"] }
+
+            public var fields: TasksAPI.Task2.GetFields.Fields? { value("fields") }
+        }
+
+        /// The fields of `fields`.
         public struct Fields: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -49,208 +57,1469 @@ extension TasksAPI.Task2.Result {
                 self.rawValue = rawValue
             }
 
-            public init(
-                taskID: Int,
-                text: String
-            ) {
-                self.rawValue = [:]
-                self.taskID = taskID
-                self.text = text
-            }
+            public static var documentedKeys: [String] { ["ID", "PARENT_ID", "TITLE", "DESCRIPTION", "MARK", "PRIORITY", "STATUS", "MULTITASK", "NOT_VIEWED", "REPLICATE", "GROUP_ID", "STAGE_ID", "SPRINT_ID", "BACKLOG_ID", "CREATED_BY", "CREATED_DATE", "RESPONSIBLE_ID", "ACCOMPLICES", "AUDITORS", "CHANGED_BY", "CHANGED_DATE", "STATUS_CHANGED_BY", "STATUS_CHANGED_DATE", "CLOSED_BY", "CLOSED_DATE", "ACTIVITY_DATE", "DATE_START", "DEADLINE", "START_DATE_PLAN", "END_DATE_PLAN", "GUID", "XML_ID", "COMMENTS_COUNT", "SERVICE_COMMENTS_COUNT", "NEW_COMMENTS_COUNT", "ALLOW_CHANGE_DEADLINE", "ALLOW_TIME_TRACKING", "TASK_CONTROL", "ADD_IN_REPORT", "FORKED_BY_TEMPLATE_ID", "TIME_ESTIMATE", "TIME_SPENT_IN_LOGS", "MATCH_WORK_TIME", "FORUM_TOPIC_ID", "FORUM_ID", "SITE_ID", "SUBORDINATE", "FAVORITE", "EXCHANGE_MODIFIED", "EXCHANGE_ID", "OUTLOOK_VERSION", "VIEWED_DATE", "SORTING", "DURATION_PLAN", "DURATION_FACT", "CHECKLIST", "DURATION_TYPE", "IS_MUTED", "IS_PINNED", "IS_PINNED_IN_GROUP", "FLOW_ID"] }
 
-            public static var documentedKeys: [String] { ["taskId", "text"] }
+            public var id: TasksAPI.Task2.GetFields.ID? { value("ID") }
 
-            public var taskID: Int? {
-                get { value("taskId") }
-                set { setValue(newValue, "taskId") }
-            }
+            public var parentID: TasksAPI.Task2.GetFields.ParentID? { value("PARENT_ID") }
 
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
-            }
+            public var title: TasksAPI.Task2.GetFields.Title? { value("TITLE") }
+
+            public var description2: TasksAPI.Task2.GetFields.Description? { value("DESCRIPTION") }
+
+            public var mark: TasksAPI.Task2.GetFields.Mark? { value("MARK") }
+
+            public var priority: TasksAPI.Task2.GetFields.Priority? { value("PRIORITY") }
+
+            public var status: TasksAPI.Task2.GetFields.Status? { value("STATUS") }
+
+            public var multitask: TasksAPI.Task2.GetFields.Multitask? { value("MULTITASK") }
+
+            public var notViewed: TasksAPI.Task2.GetFields.NotViewed? { value("NOT_VIEWED") }
+
+            public var replicate: TasksAPI.Task2.GetFields.Replicate? { value("REPLICATE") }
+
+            public var groupID: TasksAPI.Task2.GetFields.FieldsGroupID? { value("GROUP_ID") }
+
+            public var stageID: TasksAPI.Task2.GetFields.StageID? { value("STAGE_ID") }
+
+            public var sprintID: TasksAPI.Task2.GetFields.SprintID? { value("SPRINT_ID") }
+
+            public var backlogID: TasksAPI.Task2.GetFields.BacklogID? { value("BACKLOG_ID") }
+
+            public var createdBy: TasksAPI.Task2.GetFields.CreatedBy? { value("CREATED_BY") }
+
+            public var createdDate: TasksAPI.Task2.GetFields.CreatedDate? { value("CREATED_DATE") }
+
+            public var responsibleID: TasksAPI.Task2.GetFields.ResponsibleID? { value("RESPONSIBLE_ID") }
+
+            public var accomplices: TasksAPI.Task2.GetFields.Accomplices? { value("ACCOMPLICES") }
+
+            public var auditors: TasksAPI.Task2.GetFields.Auditors? { value("AUDITORS") }
+
+            public var changedBy: TasksAPI.Task2.GetFields.ChangedBy? { value("CHANGED_BY") }
+
+            public var changedDate: TasksAPI.Task2.GetFields.ChangedDate? { value("CHANGED_DATE") }
+
+            public var statusChangedBy: TasksAPI.Task2.GetFields.StatusChangedBy? { value("STATUS_CHANGED_BY") }
+
+            public var statusChangedDate: TasksAPI.Task2.GetFields.StatusChangedDate? { value("STATUS_CHANGED_DATE") }
+
+            public var closedBy: TasksAPI.Task2.GetFields.ClosedBy? { value("CLOSED_BY") }
+
+            public var closedDate: TasksAPI.Task2.GetFields.ClosedDate? { value("CLOSED_DATE") }
+
+            public var activityDate: TasksAPI.Task2.GetFields.ActivityDate? { value("ACTIVITY_DATE") }
+
+            public var dateStart: TasksAPI.Task2.GetFields.DateStart? { value("DATE_START") }
+
+            public var deadline: TasksAPI.Task2.GetFields.Deadline? { value("DEADLINE") }
+
+            public var startDatePlan: TasksAPI.Task2.GetFields.StartDatePlan? { value("START_DATE_PLAN") }
+
+            public var endDatePlan: TasksAPI.Task2.GetFields.EndDatePlan? { value("END_DATE_PLAN") }
+
+            public var guid: TasksAPI.Task2.GetFields.GUID? { value("GUID") }
+
+            public var xmlID: TasksAPI.Task2.GetFields.XMLID? { value("XML_ID") }
+
+            public var commentsCount: TasksAPI.Task2.GetFields.CommentsCount? { value("COMMENTS_COUNT") }
+
+            public var serviceCommentsCount: TasksAPI.Task2.GetFields.ServiceCommentsCount? { value("SERVICE_COMMENTS_COUNT") }
+
+            public var newCommentsCount: TasksAPI.Task2.GetFields.NewCommentsCount? { value("NEW_COMMENTS_COUNT") }
+
+            public var allowChangeDeadline: TasksAPI.Task2.GetFields.AllowChangeDeadline? { value("ALLOW_CHANGE_DEADLINE") }
+
+            public var allowTimeTracking: TasksAPI.Task2.GetFields.AllowTimeTracking? { value("ALLOW_TIME_TRACKING") }
+
+            public var taskControl: TasksAPI.Task2.GetFields.TaskControl? { value("TASK_CONTROL") }
+
+            public var addInReport: TasksAPI.Task2.GetFields.AddInReport? { value("ADD_IN_REPORT") }
+
+            public var forkedByTemplateID: TasksAPI.Task2.GetFields.ForkedByTemplateID? { value("FORKED_BY_TEMPLATE_ID") }
+
+            public var timeEstimate: TasksAPI.Task2.GetFields.TimeEstimate? { value("TIME_ESTIMATE") }
+
+            public var timeSpentInLogs: TasksAPI.Task2.GetFields.TimeSpentInLogs? { value("TIME_SPENT_IN_LOGS") }
+
+            public var matchWorkTime: TasksAPI.Task2.GetFields.MatchWorkTime? { value("MATCH_WORK_TIME") }
+
+            public var forumTopicID: TasksAPI.Task2.GetFields.ForumTopicID? { value("FORUM_TOPIC_ID") }
+
+            public var forumID: TasksAPI.Task2.GetFields.ForumID? { value("FORUM_ID") }
+
+            public var siteID: TasksAPI.Task2.GetFields.SiteID? { value("SITE_ID") }
+
+            public var subordinate: TasksAPI.Task2.GetFields.Subordinate? { value("SUBORDINATE") }
+
+            public var favorite: TasksAPI.Task2.GetFields.Favorite? { value("FAVORITE") }
+
+            public var exchangeModified: TasksAPI.Task2.GetFields.ExchangeModified? { value("EXCHANGE_MODIFIED") }
+
+            public var exchangeID: TasksAPI.Task2.GetFields.ExchangeID? { value("EXCHANGE_ID") }
+
+            public var outlookVersion: TasksAPI.Task2.GetFields.OutlookVersion? { value("OUTLOOK_VERSION") }
+
+            public var viewedDate: TasksAPI.Task2.GetFields.ViewedDate? { value("VIEWED_DATE") }
+
+            public var sorting: TasksAPI.Task2.GetFields.Sorting? { value("SORTING") }
+
+            public var durationPlan: TasksAPI.Task2.GetFields.DurationPlan? { value("DURATION_PLAN") }
+
+            public var durationFact: TasksAPI.Task2.GetFields.DurationFact? { value("DURATION_FACT") }
+
+            public var checklist: TasksAPI.Task2.GetFields.Checklist? { value("CHECKLIST") }
+
+            public var durationType: TasksAPI.Task2.GetFields.DurationType? { value("DURATION_TYPE") }
+
+            public var isMuted: TasksAPI.Task2.GetFields.IsMuted? { value("IS_MUTED") }
+
+            public var isPinned: TasksAPI.Task2.GetFields.IsPinned? { value("IS_PINNED") }
+
+            public var isPinnedInGroup: TasksAPI.Task2.GetFields.IsPinnedInGroup? { value("IS_PINNED_IN_GROUP") }
+
+            public var flowID: TasksAPI.Task2.GetFields.FlowID? { value("FLOW_ID") }
         }
-    }
-}
 
-extension TasksAPI.Task2.Result.Requests {
-    /// Add Result to Task tasks.task.result.add
-    ///
-    /// Builds the `tasks.task.result.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add.html>
-    public func add(fields: TasksAPI.Task2.Result.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Result.Add.request(fields: fields)
-    }
-}
-
-// MARK: - tasks.task.result.addfromchatmessage
-
-extension TasksAPI.Task2.Result {
-    /// Add Result from Task Chat Message tasks.task.result.addfromchatmessage
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - fields: structure
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Result.Addfromchatmessage.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html>
-    @discardableResult
-    public func addfromchatmessage(fields: TasksAPI.Task2.Result.Addfromchatmessage.Fields) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Result.Addfromchatmessage.request(fields: fields))
-    }
-}
-
-extension TasksAPI.Task2.Result {
-    /// `tasks.task.result.addfromchatmessage`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html>
-    public enum Addfromchatmessage {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.addfromchatmessage", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(fields: TasksAPI.Task2.Result.Addfromchatmessage.Fields) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Fields: Bitrix24Record {
+        /// The fields of `ID`.
+        public struct ID: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
             public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
-            public init(
-                messageID: Int
-            ) {
-                self.rawValue = [:]
-                self.messageID = messageID
+            public static var documentedKeys: [String] { ["title", "type", "primary"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var primary: Bool? { value("primary") }
+        }
+
+        /// The fields of `PARENT_ID`.
+        public struct ParentID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public static var documentedKeys: [String] { ["messageId"] }
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
 
-            public var messageID: Int? {
-                get { value("messageId") }
-                set { setValue(newValue, "messageId") }
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `TITLE`.
+        public struct Title: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
+
+            public static var documentedKeys: [String] { ["title", "type", "required"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `required`: Bool? { value("required") }
+        }
+
+        /// The fields of `DESCRIPTION`.
+        public struct Description: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `MARK`.
+        public struct Mark: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.Values? { value("values") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct Values: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["N", "P"] }
+
+            public var n: String? { value("N") }
+
+            public var p: String? { value("P") }
+        }
+
+        /// The fields of `PRIORITY`.
+        public struct Priority: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.PriorityValues? { value("values") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct PriorityValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["2", "1", "0"] }
+
+            public var _2: String? { value("2") }
+
+            public var _1: String? { value("1") }
+
+            public var _0: String? { value("0") }
+        }
+
+        /// The fields of `STATUS`.
+        public struct Status: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.StatusValues? { value("values") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct StatusValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["2", "3", "4", "5", "6"] }
+
+            public var _2: String? { value("2") }
+
+            public var _3: String? { value("3") }
+
+            public var _4: String? { value("4") }
+
+            public var _5: String? { value("5") }
+
+            public var _6: String? { value("6") }
+        }
+
+        /// The fields of `MULTITASK`.
+        public struct Multitask: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.MultitaskValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct MultitaskValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `NOT_VIEWED`.
+        public struct NotViewed: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.NotViewedValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct NotViewedValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `REPLICATE`.
+        public struct Replicate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.ReplicateValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct ReplicateValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `GROUP_ID`.
+        public struct FieldsGroupID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `STAGE_ID`.
+        public struct StageID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `SPRINT_ID`.
+        public struct SprintID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `BACKLOG_ID`.
+        public struct BacklogID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `CREATED_BY`.
+        public struct CreatedBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "required"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `required`: Bool? { value("required") }
+        }
+
+        /// The fields of `CREATED_DATE`.
+        public struct CreatedDate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `RESPONSIBLE_ID`.
+        public struct ResponsibleID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "required"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `required`: Bool? { value("required") }
+        }
+
+        /// The fields of `ACCOMPLICES`.
+        public struct Accomplices: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `AUDITORS`.
+        public struct Auditors: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `CHANGED_BY`.
+        public struct ChangedBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `CHANGED_DATE`.
+        public struct ChangedDate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `STATUS_CHANGED_BY`.
+        public struct StatusChangedBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `STATUS_CHANGED_DATE`.
+        public struct StatusChangedDate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `CLOSED_BY`.
+        public struct ClosedBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `CLOSED_DATE`.
+        public struct ClosedDate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `ACTIVITY_DATE`.
+        public struct ActivityDate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `DATE_START`.
+        public struct DateStart: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `DEADLINE`.
+        public struct Deadline: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `START_DATE_PLAN`.
+        public struct StartDatePlan: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `END_DATE_PLAN`.
+        public struct EndDatePlan: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `GUID`.
+        public struct GUID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `XML_ID`.
+        public struct XMLID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `COMMENTS_COUNT`.
+        public struct CommentsCount: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `SERVICE_COMMENTS_COUNT`.
+        public struct ServiceCommentsCount: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `NEW_COMMENTS_COUNT`.
+        public struct NewCommentsCount: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Double? { value("default") }
+        }
+
+        /// The fields of `ALLOW_CHANGE_DEADLINE`.
+        public struct AllowChangeDeadline: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.AllowChangeDeadlineValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct AllowChangeDeadlineValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `ALLOW_TIME_TRACKING`.
+        public struct AllowTimeTracking: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.AllowTimeTrackingValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct AllowTimeTrackingValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `TASK_CONTROL`.
+        public struct TaskControl: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.TaskControlValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct TaskControlValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `ADD_IN_REPORT`.
+        public struct AddInReport: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.AddInReportValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct AddInReportValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `FORKED_BY_TEMPLATE_ID`.
+        public struct ForkedByTemplateID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.ForkedByTemplateIDValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct ForkedByTemplateIDValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `TIME_ESTIMATE`.
+        public struct TimeEstimate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `TIME_SPENT_IN_LOGS`.
+        public struct TimeSpentInLogs: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `MATCH_WORK_TIME`.
+        public struct MatchWorkTime: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `FORUM_TOPIC_ID`.
+        public struct ForumTopicID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `FORUM_ID`.
+        public struct ForumID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `SITE_ID`.
+        public struct SiteID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `SUBORDINATE`.
+        public struct Subordinate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.SubordinateValues? { value("values") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct SubordinateValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `FAVORITE`.
+        public struct Favorite: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.FavoriteValues? { value("values") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct FavoriteValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `EXCHANGE_MODIFIED`.
+        public struct ExchangeModified: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `EXCHANGE_ID`.
+        public struct ExchangeID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `OUTLOOK_VERSION`.
+        public struct OutlookVersion: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Bitrix24JSON? { value("default") }
+        }
+
+        /// The fields of `VIEWED_DATE`.
+        public struct ViewedDate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `SORTING`.
+        public struct Sorting: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `DURATION_PLAN`.
+        public struct DurationPlan: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `DURATION_FACT`.
+        public struct DurationFact: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `CHECKLIST`.
+        public struct Checklist: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+        }
+
+        /// The fields of `DURATION_TYPE`.
+        public struct DurationType: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: [String]? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `IS_MUTED`.
+        public struct IsMuted: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.IsMutedValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct IsMutedValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `IS_PINNED`.
+        public struct IsPinned: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.IsPinnedValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct IsPinnedValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `IS_PINNED_IN_GROUP`.
+        public struct IsPinnedInGroup: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
+
+            public var title: Bitrix24JSON? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var values: TasksAPI.Task2.GetFields.IsPinnedInGroupValues? { value("values") }
+
+            public var `default`: String? { value("default") }
+        }
+
+        /// The fields of `values`.
+        public struct IsPinnedInGroupValues: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["Y", "N"] }
+
+            public var y: String? { value("Y") }
+
+            public var n: String? { value("N") }
+        }
+
+        /// The fields of `FLOW_ID`.
+        public struct FlowID: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["title", "type", "default"] }
+
+            public var title: String? { value("title") }
+
+            public var type: String? { value("type") }
+
+            public var `default`: Double? { value("default") }
         }
     }
 }
 
-extension TasksAPI.Task2.Result.Requests {
-    /// Add Result from Task Chat Message tasks.task.result.addfromchatmessage
+extension TasksAPI.Task2.Requests {
+    /// Get the List of Fields tasks.task.getFields
     ///
-    /// Builds the `tasks.task.result.addfromchatmessage` request without sending it (for batches).
+    /// Builds the `tasks.task.getFields` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-addfromchatmessage.html>
-    public func addfromchatmessage(fields: TasksAPI.Task2.Result.Addfromchatmessage.Fields) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Result.Addfromchatmessage.request(fields: fields)
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
+    public func getFields() -> Bitrix24Request<TasksAPI.Task2.GetFields.Result> {
+        TasksAPI.Task2.GetFields.request()
     }
 }
 
-// MARK: - tasks.task.result.addFromComment
+// MARK: - tasks.task.history.list
 
-extension TasksAPI.Task2.Result {
-    /// Add Comment to Result tasks.task.result.addFromComment
+extension TasksAPI.Task2.History {
+    /// Get Task History tasks.task.history.list
     ///
     /// - Scope: `task`
     ///
     /// - Parameters:
-    ///   - commentID: `commentId`.
+    ///   - taskID: `taskId`.
+    ///   - filter: structure
+    ///   - order: asc desc
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Result.AddFromComment.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `TasksAPI.Task2.History.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
     ///   - `100`
     ///   - `0`
+    ///   - `0`
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add-from-comment.html>
-    @discardableResult
-    public func addFromComment(commentID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Result.AddFromComment.request(commentID: commentID))
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
+    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<TasksAPI.Objects.Lists> {
+        client.paginate(TasksAPI.Task2.History.List.request(taskID: taskID, filter: filter, order: order))
     }
 }
 
-extension TasksAPI.Task2.Result {
-    /// `tasks.task.result.addFromComment`: the method's metadata and types.
+extension TasksAPI.Task2.History {
+    /// `tasks.task.history.list`: the method's metadata and types.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add-from-comment.html>
-    public enum AddFromComment {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
+    public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.addFromComment", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.history.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "list", idField: "id"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.Objects.Lists]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("commentId", commentID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Result.Requests {
-    /// Add Comment to Result tasks.task.result.addFromComment
-    ///
-    /// Builds the `tasks.task.result.addFromComment` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add-from-comment.html>
-    public func addFromComment(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Result.AddFromComment.request(commentID: commentID)
-    }
-}
-
-// MARK: - tasks.task.result.delete
-
-extension TasksAPI.Task2.Result {
-    /// Delete Task Result tasks.task.result.delete
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Result.Delete.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete.html>
-    @discardableResult
-    public func delete(id: Int) async throws -> TasksAPI.Task2.Result.Delete.Result {
-        try await client.perform(TasksAPI.Task2.Result.Delete.request(id: id))
-    }
-}
-
-extension TasksAPI.Task2.Result {
-    /// `tasks.task.result.delete`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete.html>
-    public enum Delete {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.delete", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<TasksAPI.Task2.Result.Delete.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<TasksAPI.Task2.Result.Delete.Result>(method: method, parameters: parameters.values)
+            parameters.set("taskId", taskID)
+            parameters.set("filter", filter)
+            parameters.set("order", order)
+            return Bitrix24Request<[TasksAPI.Objects.Lists]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -261,389 +1530,698 @@ extension TasksAPI.Task2.Result {
                 self.rawValue = rawValue
             }
 
-            public init(
-                result: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.result = result
-            }
+            public static var documentedKeys: [String] { ["id", "createdDate", "field", "value", "user", "list"] }
 
-            public static var documentedKeys: [String] { ["result"] }
+            public var id: Int? { value("id") }
 
-            public var result: Bool? {
-                get { value("result") }
-                set { setValue(newValue, "result") }
-            }
-        }
-    }
-}
+            public var createdDate: String? { value("createdDate") }
 
-extension TasksAPI.Task2.Result.Requests {
-    /// Delete Task Result tasks.task.result.delete
-    ///
-    /// Builds the `tasks.task.result.delete` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<TasksAPI.Task2.Result.Delete.Result> {
-        TasksAPI.Task2.Result.Delete.request(id: id)
-    }
-}
+            /// TITLE DESCRIPTION REAL_STATUS STATUS PRIORITY MARK COMMENT DELETE NEW RENEW MOVE_TO_BACKLOG
+            /// MOVE_TO_SPRINT PARENT_ID GROUP_ID STAGE_ID CREATED_BY RESPONSIBLE_ID ACCOMPLICES AUDITORS DEADLINE
+            /// START_DATE_PLAN END_DATE_PLAN DURATION_PLAN DURATION_PLAN_SECONDS DURATION_FACT TIME_ESTIMATE…
+            public var field: TasksAPI.Task2.History.List.Field? { value("field") }
 
-// MARK: - tasks.task.result.deleteFromComment
+            /// from to
+            public var value2: Bitrix24JSON? { value("value") }
 
-extension TasksAPI.Task2.Result {
-    /// Remove Comment from Result tasks.task.result.deleteFromComment
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - commentID: `commentId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Result.DeleteFromComment.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete-from-comment.html>
-    @discardableResult
-    public func deleteFromComment(commentID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Result.DeleteFromComment.request(commentID: commentID))
-    }
-}
+            /// structure
+            public var user: TasksAPI.Task2.History.List.User? { value("user") }
 
-extension TasksAPI.Task2.Result {
-    /// `tasks.task.result.deleteFromComment`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete-from-comment.html>
-    public enum DeleteFromComment {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.deleteFromComment", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("commentId", commentID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Result.Requests {
-    /// Remove Comment from Result tasks.task.result.deleteFromComment
-    ///
-    /// Builds the `tasks.task.result.deleteFromComment` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete-from-comment.html>
-    public func deleteFromComment(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Result.DeleteFromComment.request(commentID: commentID)
-    }
-}
-
-// MARK: - tasks.task.result.list
-
-extension TasksAPI.Task2.Result {
-    /// Get the List of Task Results tasks.task.result.list
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - taskID: `taskId`.
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task2.Result.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `100`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html>
-    public func list(taskID: Int) -> Bitrix24RowSequence<Bitrix24JSON> {
-        client.paginate(TasksAPI.Task2.Result.List.request(taskID: taskID))
-    }
-}
-
-extension TasksAPI.Task2.Result {
-    /// `tasks.task.result.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "files", idField: nil))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("taskId", taskID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Result.Requests {
-    /// Get the List of Task Results tasks.task.result.list
-    ///
-    /// Builds the `tasks.task.result.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html>
-    public func list(taskID: Int) -> Bitrix24Request<[Bitrix24JSON]> {
-        TasksAPI.Task2.Result.List.request(taskID: taskID)
-    }
-}
-
-// MARK: - tasks.task.result.update
-
-extension TasksAPI.Task2.Result {
-    /// Update Task Result tasks.task.result.update
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///   - fields: structure
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Result.Update.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-update.html>
-    @discardableResult
-    public func update(id: Int, fields: TasksAPI.Task2.Result.Update.Fields) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Result.Update.request(id: id, fields: fields))
-    }
-}
-
-extension TasksAPI.Task2.Result {
-    /// `tasks.task.result.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int, fields: TasksAPI.Task2.Result.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            public var list: [TasksAPI.Objects.Lists]? { value("list") }
         }
 
         /// structure
-        public struct Fields: Bitrix24Record {
+        public struct User: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
             public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
-            public init(
-                text: String
-            ) {
-                self.rawValue = [:]
-                self.text = text
+            public static var documentedKeys: [String] { ["id", "name", "lastName", "secondName", "login"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var lastName: String? { value("lastName") }
+
+            public var secondName: String? { value("secondName") }
+
+            public var login: String? { value("login") }
+        }
+
+        /// TITLE DESCRIPTION REAL_STATUS STATUS PRIORITY MARK COMMENT DELETE NEW RENEW MOVE_TO_BACKLOG
+        /// MOVE_TO_SPRINT PARENT_ID GROUP_ID STAGE_ID CREATED_BY RESPONSIBLE_ID ACCOMPLICES AUDITORS
+        /// DEADLINE…
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Field: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
             }
 
-            public static var documentedKeys: [String] { ["text"] }
+            /// `TITLE`
+            public static let title: Field = Field(rawValue: "TITLE")
 
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
+            /// `DESCRIPTION`
+            public static let description2: Field = Field(rawValue: "DESCRIPTION")
+
+            /// `REAL_STATUS`
+            public static let realStatus: Field = Field(rawValue: "REAL_STATUS")
+
+            /// `STATUS`
+            public static let status: Field = Field(rawValue: "STATUS")
+
+            /// `PRIORITY`
+            public static let priority: Field = Field(rawValue: "PRIORITY")
+
+            /// `MARK`
+            public static let mark: Field = Field(rawValue: "MARK")
+
+            /// `COMMENT`
+            public static let comment: Field = Field(rawValue: "COMMENT")
+
+            /// `DELETE`
+            public static let delete: Field = Field(rawValue: "DELETE")
+
+            /// `NEW`
+            public static let new: Field = Field(rawValue: "NEW")
+
+            /// `RENEW`
+            public static let renew: Field = Field(rawValue: "RENEW")
+
+            /// `MOVE_TO_BACKLOG`
+            public static let moveToBacklog: Field = Field(rawValue: "MOVE_TO_BACKLOG")
+
+            /// `MOVE_TO_SPRINT`
+            public static let moveToSprint: Field = Field(rawValue: "MOVE_TO_SPRINT")
+
+            /// `PARENT_ID`
+            public static let parentID: Field = Field(rawValue: "PARENT_ID")
+
+            /// `GROUP_ID`
+            public static let groupID: Field = Field(rawValue: "GROUP_ID")
+
+            /// `STAGE_ID`
+            public static let stageID: Field = Field(rawValue: "STAGE_ID")
+
+            /// `CREATED_BY`
+            public static let createdBy: Field = Field(rawValue: "CREATED_BY")
+
+            /// `RESPONSIBLE_ID`
+            public static let responsibleID: Field = Field(rawValue: "RESPONSIBLE_ID")
+
+            /// `ACCOMPLICES`
+            public static let accomplices: Field = Field(rawValue: "ACCOMPLICES")
+
+            /// `AUDITORS`
+            public static let auditors: Field = Field(rawValue: "AUDITORS")
+
+            /// `DEADLINE`
+            public static let deadline: Field = Field(rawValue: "DEADLINE")
+
+            /// `START_DATE_PLAN`
+            public static let startDatePlan: Field = Field(rawValue: "START_DATE_PLAN")
+
+            /// `END_DATE_PLAN`
+            public static let endDatePlan: Field = Field(rawValue: "END_DATE_PLAN")
+
+            /// `DURATION_PLAN`
+            public static let durationPlan: Field = Field(rawValue: "DURATION_PLAN")
+
+            /// `DURATION_PLAN_SECONDS`
+            public static let durationPlanSeconds: Field = Field(rawValue: "DURATION_PLAN_SECONDS")
+
+            /// `DURATION_FACT`
+            public static let durationFact: Field = Field(rawValue: "DURATION_FACT")
+
+            /// `TIME_ESTIMATE`
+            public static let timeEstimate: Field = Field(rawValue: "TIME_ESTIMATE")
+
+            /// `TIME_SPENT_IN_LOGS`
+            public static let timeSpentInLogs: Field = Field(rawValue: "TIME_SPENT_IN_LOGS")
+
+            /// `TAGS`
+            public static let tags: Field = Field(rawValue: "TAGS")
+
+            /// `DEPENDS_ON`
+            public static let dependsOn: Field = Field(rawValue: "DEPENDS_ON")
+
+            /// `FILES`
+            public static let files: Field = Field(rawValue: "FILES")
+
+            /// `UF_TASK_WEBDAV_FILES`
+            public static let ufTaskWebdavFiles: Field = Field(rawValue: "UF_TASK_WEBDAV_FILES")
+
+            /// `CHECKLIST_ITEM_CREATE`
+            public static let checklistItemCreate: Field = Field(rawValue: "CHECKLIST_ITEM_CREATE")
+
+            /// `CHECKLIST_ITEM_RENAME`
+            public static let checklistItemRename: Field = Field(rawValue: "CHECKLIST_ITEM_RENAME")
+
+            /// `CHECKLIST_ITEM_REMOVE`
+            public static let checklistItemRemove: Field = Field(rawValue: "CHECKLIST_ITEM_REMOVE")
+
+            /// `CHECKLIST_ITEM_CHECK`
+            public static let checklistItemCheck: Field = Field(rawValue: "CHECKLIST_ITEM_CHECK")
+
+            /// `CHECKLIST_ITEM_UNCHECK`
+            public static let checklistItemUncheck: Field = Field(rawValue: "CHECKLIST_ITEM_UNCHECK")
+
+            /// `ADD_IN_REPORT`
+            public static let addInReport: Field = Field(rawValue: "ADD_IN_REPORT")
+
+            /// `TASK_CONTROL`
+            public static let taskControl: Field = Field(rawValue: "TASK_CONTROL")
+
+            /// `ALLOW_TIME_TRACKING`
+            public static let allowTimeTracking: Field = Field(rawValue: "ALLOW_TIME_TRACKING")
+
+            /// `ALLOW_CHANGE_DEADLINE`
+            public static let allowChangeDeadline: Field = Field(rawValue: "ALLOW_CHANGE_DEADLINE")
+
+            /// `FLOW_ID`
+            public static let flowID: Field = Field(rawValue: "FLOW_ID")
+        }
+    }
+}
+
+extension TasksAPI.Task2.History.Requests {
+    /// Get Task History tasks.task.history.list
+    ///
+    /// Builds the `tasks.task.history.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
+    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.Objects.Lists]> {
+        TasksAPI.Task2.History.List.request(taskID: taskID, filter: filter, order: order)
+    }
+}
+
+// MARK: - tasks.task.list
+
+extension TasksAPI.Task2 {
+    /// Get Task List tasks.task.list
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - order: asc desc ID TITLE TIME_SPENT_IN_LOGS DATE_START CREATED_DATE CHANGED_DATE CLOSED_DATE ACTIVITY_DATE
+    ///     START_DATE_PLAN END_DATE_PLAN DEADLINE REAL_STATUS STATUS_COMPLETE PRIORITY MARK
+    ///     CREATED_BY_LAST_NAME RESPONSIBLE_LAST_NAME GROUP_ID TIME_ESTIMATE ALLOW_CHANGE_DEADLINE
+    ///     ALLOW_TIME_TRACKING… Default: it sorts in descending order by ID.
+    ///   - filter: ID PARENT_ID GROUP_ID CREATED_BY STATUS_CHANGED_BY PRIORITY FORUM_TOPIC_ID RESPONSIBLE_ID TITLE TAG
+    ///     REAL_STATUS STATUS MARK SITE_ID ADD_IN_REPORT DATE_START DEADLINE CREATED_DATE CLOSED_DATE
+    ///     CHANGED_DATE ACCOMPLICE AUDITOR DEPENDS_ON ONLY_ROOT_TASKS STAGE_ID SPRINT_ID BACKLOG_ID UF_CRM_TASK
+    ///     ! < <=… Default: records are not filtered.
+    ///   - select: `select`.
+    ///   - params: WITH_RESULT_INFO WITH_TIMER_INFO WITH_PARSED_DESCRIPTION
+    ///   - start: `start`.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `TasksAPI.Task2.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<TasksAPI.Task2.List.Row> {
+        client.paginate(TasksAPI.Task2.List.request(order: order, filter: filter, select: select, params: params, start: start))
+    }
+}
+
+extension TasksAPI.Task2 {
+    /// `tasks.task.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "tasks", idField: "id"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[TasksAPI.Task2.List.Row]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("order", order)
+            parameters.set("filter", filter)
+            parameters.set("select", select)
+            parameters.set("params", params)
+            parameters.set("start", start)
+            return Bitrix24Request<[TasksAPI.Task2.List.Row]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
+
+            public static var documentedKeys: [String] { ["tasks"] }
+
+            public var tasks: TasksAPI.Task2.List.Tasks? { value("tasks") }
         }
-    }
-}
 
-extension TasksAPI.Task2.Result.Requests {
-    /// Update Task Result tasks.task.result.update
-    ///
-    /// Builds the `tasks.task.result.update` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-update.html>
-    public func update(id: Int, fields: TasksAPI.Task2.Result.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Result.Update.request(id: id, fields: fields)
-    }
-}
+        /// The fields of `tasks`.
+        public struct Tasks: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
 
-// MARK: - tasks.task.start
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
 
-extension TasksAPI.Task2 {
-    /// Move Task to In Progress Status tasks.task.start
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - taskID: `taskId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Start.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-start.html>
-    @discardableResult
-    public func start(taskID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Start.request(taskID: taskID))
-    }
-}
+            public static var documentedKeys: [String] { ["id", "title", "description", "deadline", "createdDate", "responsibleId", "priority", "mark", "descriptionInBbcode", "lengthDeadline", "status", "auditors", "accomplices", "group", "responsible", "accomplicesData", "auditorsData", "taskRequireResult", "taskHasOpenResult", "taskHasResult", "timeElapsed", "timerIsRunningForCurrentUser", "parsedDescription", "counter", "tags", "subStatus"] }
 
-extension TasksAPI.Task2 {
-    /// `tasks.task.start`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-start.html>
-    public enum Start {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.start", retry: .write)
+            public var id: Int? { value("id") }
 
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
+            public var title: String? { value("title") }
 
-        /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("taskId", taskID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            public var description2: String? { value("description") }
+
+            public var deadline: String? { value("deadline") }
+
+            public var createdDate: String? { value("createdDate") }
+
+            public var responsibleID: Int? { value("responsibleId") }
+
+            public var priority: String? { value("priority") }
+
+            public var mark: String? { value("mark") }
+
+            public var descriptionInBbcode: String? { value("descriptionInBbcode") }
+
+            public var lengthDeadline: String? { value("lengthDeadline") }
+
+            public var status: String? { value("status") }
+
+            public var auditors: [String]? { value("auditors") }
+
+            public var accomplices: [Bitrix24JSON]? { value("accomplices") }
+
+            public var group: [Bitrix24JSON]? { value("group") }
+
+            public var responsible: TasksAPI.Task2.List.Responsible? { value("responsible") }
+
+            public var accomplicesData: [Bitrix24JSON]? { value("accomplicesData") }
+
+            public var auditorsData: TasksAPI.Task2.List.AuditorsData? { value("auditorsData") }
+
+            public var taskRequireResult: String? { value("taskRequireResult") }
+
+            public var taskHasOpenResult: String? { value("taskHasOpenResult") }
+
+            public var taskHasResult: String? { value("taskHasResult") }
+
+            public var timeElapsed: Bitrix24JSON? { value("timeElapsed") }
+
+            public var timerIsRunningForCurrentUser: String? { value("timerIsRunningForCurrentUser") }
+
+            public var parsedDescription: String? { value("parsedDescription") }
+
+            public var counter: TasksAPI.Task2.List.Counter? { value("counter") }
+
+            public var tags: TasksAPI.Task2.List.Tags? { value("tags") }
+
+            public var subStatus: String? { value("subStatus") }
+        }
+
+        /// The fields of `responsible`.
+        public struct Responsible: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "link", "icon", "workPosition"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var link: String? { value("link") }
+
+            public var icon: String? { value("icon") }
+
+            public var workPosition: String? { value("workPosition") }
+        }
+
+        /// The fields of `auditorsData`.
+        public struct AuditorsData: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["13", "103"] }
+
+            public var _13: TasksAPI.Task2.List._13? { value("13") }
+
+            public var _103: TasksAPI.Task2.List._103? { value("103") }
+        }
+
+        /// The fields of `13`.
+        public struct _13: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "link", "icon", "workPosition"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var link: String? { value("link") }
+
+            public var icon: String? { value("icon") }
+
+            public var workPosition: String? { value("workPosition") }
+        }
+
+        /// The fields of `103`.
+        public struct _103: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "link", "icon", "workPosition"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var link: String? { value("link") }
+
+            public var icon: String? { value("icon") }
+
+            public var workPosition: String? { value("workPosition") }
+        }
+
+        /// The fields of `counter`.
+        public struct Counter: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["counters", "color", "value"] }
+
+            public var counters: TasksAPI.Task2.List.Counters? { value("counters") }
+
+            public var color: String? { value("color") }
+
+            public var value2: Double? { value("value") }
+        }
+
+        /// The fields of `counters`.
+        public struct Counters: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["expired", "newComments", "projectExpired", "projectNewComments", "mutedExpired", "mutedNewComments"] }
+
+            public var expired: Double? { value("expired") }
+
+            public var newComments: Double? { value("newComments") }
+
+            public var projectExpired: Double? { value("projectExpired") }
+
+            public var projectNewComments: Double? { value("projectNewComments") }
+
+            public var mutedExpired: Double? { value("mutedExpired") }
+
+            public var mutedNewComments: Double? { value("mutedNewComments") }
+        }
+
+        /// The fields of `tags`.
+        public struct Tags: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["35"] }
+
+            public var _35: TasksAPI.Task2.List._35? { value("35") }
+        }
+
+        /// The fields of `35`.
+        public struct _35: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "title"] }
+
+            public var id: Int? { value("id") }
+
+            public var title: String? { value("title") }
+        }
+
+        /// The fields of `tasks`.
+        public struct Row: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "title", "description", "deadline", "createdDate", "responsibleId", "priority", "mark", "descriptionInBbcode", "lengthDeadline", "status", "auditors", "accomplices", "group", "responsible", "accomplicesData", "auditorsData", "taskRequireResult", "taskHasOpenResult", "taskHasResult", "timeElapsed", "timerIsRunningForCurrentUser", "parsedDescription", "counter", "tags", "subStatus"] }
+
+            public var id: Int? { value("id") }
+
+            public var title: String? { value("title") }
+
+            public var description2: String? { value("description") }
+
+            public var deadline: String? { value("deadline") }
+
+            public var createdDate: String? { value("createdDate") }
+
+            public var responsibleID: Int? { value("responsibleId") }
+
+            public var priority: String? { value("priority") }
+
+            public var mark: String? { value("mark") }
+
+            public var descriptionInBbcode: String? { value("descriptionInBbcode") }
+
+            public var lengthDeadline: String? { value("lengthDeadline") }
+
+            public var status: String? { value("status") }
+
+            public var auditors: [String]? { value("auditors") }
+
+            public var accomplices: [Bitrix24JSON]? { value("accomplices") }
+
+            public var group: [Bitrix24JSON]? { value("group") }
+
+            public var responsible: TasksAPI.Task2.List.RowResponsible? { value("responsible") }
+
+            public var accomplicesData: [Bitrix24JSON]? { value("accomplicesData") }
+
+            public var auditorsData: TasksAPI.Task2.List.RowAuditorsData? { value("auditorsData") }
+
+            public var taskRequireResult: String? { value("taskRequireResult") }
+
+            public var taskHasOpenResult: String? { value("taskHasOpenResult") }
+
+            public var taskHasResult: String? { value("taskHasResult") }
+
+            public var timeElapsed: Bitrix24JSON? { value("timeElapsed") }
+
+            public var timerIsRunningForCurrentUser: String? { value("timerIsRunningForCurrentUser") }
+
+            public var parsedDescription: String? { value("parsedDescription") }
+
+            public var counter: TasksAPI.Task2.List.RowCounter? { value("counter") }
+
+            public var tags: TasksAPI.Task2.List.RowTags? { value("tags") }
+
+            public var subStatus: String? { value("subStatus") }
+        }
+
+        /// The fields of `responsible`.
+        public struct RowResponsible: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "link", "icon", "workPosition"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var link: String? { value("link") }
+
+            public var icon: String? { value("icon") }
+
+            public var workPosition: String? { value("workPosition") }
+        }
+
+        /// The fields of `auditorsData`.
+        public struct RowAuditorsData: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["13", "103"] }
+
+            public var _13: TasksAPI.Task2.List.RowAuditorsData13? { value("13") }
+
+            public var _103: TasksAPI.Task2.List.RowAuditorsData103? { value("103") }
+        }
+
+        /// The fields of `13`.
+        public struct RowAuditorsData13: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "link", "icon", "workPosition"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var link: String? { value("link") }
+
+            public var icon: String? { value("icon") }
+
+            public var workPosition: String? { value("workPosition") }
+        }
+
+        /// The fields of `103`.
+        public struct RowAuditorsData103: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "link", "icon", "workPosition"] }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var link: String? { value("link") }
+
+            public var icon: String? { value("icon") }
+
+            public var workPosition: String? { value("workPosition") }
+        }
+
+        /// The fields of `counter`.
+        public struct RowCounter: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["counters", "color", "value"] }
+
+            public var counters: TasksAPI.Task2.List.RowCounterCounters? { value("counters") }
+
+            public var color: String? { value("color") }
+
+            public var value2: Double? { value("value") }
+        }
+
+        /// The fields of `counters`.
+        public struct RowCounterCounters: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["expired", "newComments", "projectExpired", "projectNewComments", "mutedExpired", "mutedNewComments"] }
+
+            public var expired: Double? { value("expired") }
+
+            public var newComments: Double? { value("newComments") }
+
+            public var projectExpired: Double? { value("projectExpired") }
+
+            public var projectNewComments: Double? { value("projectNewComments") }
+
+            public var mutedExpired: Double? { value("mutedExpired") }
+
+            public var mutedNewComments: Double? { value("mutedNewComments") }
+        }
+
+        /// The fields of `tags`.
+        public struct RowTags: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["35"] }
+
+            public var _35: TasksAPI.Task2.List.RowTags35? { value("35") }
+        }
+
+        /// The fields of `35`.
+        public struct RowTags35: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "title"] }
+
+            public var id: Int? { value("id") }
+
+            public var title: String? { value("title") }
         }
     }
 }
 
 extension TasksAPI.Task2.Requests {
-    /// Move Task to In Progress Status tasks.task.start
+    /// Get Task List tasks.task.list
     ///
-    /// Builds the `tasks.task.start` request without sending it (for batches).
+    /// Builds the `tasks.task.list` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-start.html>
-    public func start(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Start.request(taskID: taskID)
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[TasksAPI.Task2.List.Row]> {
+        TasksAPI.Task2.List.request(order: order, filter: filter, select: select, params: params, start: start)
     }
 }
 
-// MARK: - tasks.task.startwatch
+// MARK: - tasks.task.mute
 
 extension TasksAPI.Task2 {
-    /// Enable Task Watching with tasks.task.startwatch
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - taskID: `taskId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Startwatch.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `1048584`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-start-watch.html>
-    @discardableResult
-    public func startwatch(taskID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Startwatch.request(taskID: taskID))
-    }
-}
-
-extension TasksAPI.Task2 {
-    /// `tasks.task.startwatch`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-start-watch.html>
-    public enum Startwatch {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.startwatch", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("taskId", taskID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// Enable Task Watching with tasks.task.startwatch
-    ///
-    /// Builds the `tasks.task.startwatch` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-start-watch.html>
-    public func startwatch(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Startwatch.request(taskID: taskID)
-    }
-}
-
-// MARK: - tasks.task.stopwatch
-
-extension TasksAPI.Task2 {
-    /// Disable Task Monitoring tasks.task.stopwatch
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - taskID: `taskId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Stopwatch.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `1048584`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-stop-watch.html>
-    @discardableResult
-    public func stopwatch(taskID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Stopwatch.request(taskID: taskID))
-    }
-}
-
-extension TasksAPI.Task2 {
-    /// `tasks.task.stopwatch`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-stop-watch.html>
-    public enum Stopwatch {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.stopwatch", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("taskId", taskID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// Disable Task Monitoring tasks.task.stopwatch
-    ///
-    /// Builds the `tasks.task.stopwatch` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-stop-watch.html>
-    public func stopwatch(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Stopwatch.request(taskID: taskID)
-    }
-}
-
-// MARK: - tasks.task.unmute
-
-extension TasksAPI.Task2 {
-    /// Disable "Mute" Mode tasks.task.unmute
+    /// Enable "Mute" Mode tasks.task.mute
     ///
     /// - Scope: `task`
     ///
@@ -651,53 +2229,192 @@ extension TasksAPI.Task2 {
     ///   - id: `id`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Unmute.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task2.Mute.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unmute.html>
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
     @discardableResult
-    public func unmute(id: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Unmute.request(id: id))
+    public func mute(id: Int) async throws -> TasksAPI.Task2.Mute.Result {
+        try await client.perform(TasksAPI.Task2.Mute.request(id: id))
     }
 }
 
 extension TasksAPI.Task2 {
-    /// `tasks.task.unmute`: the method's metadata and types.
+    /// `tasks.task.mute`: the method's metadata and types.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unmute.html>
-    public enum Unmute {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
+    public enum Mute {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.unmute", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.mute", retry: .write)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<TasksAPI.Task2.Mute.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Mute.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
+
+            public var time: TasksAPI.Task2.Mute.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
         }
     }
 }
 
 extension TasksAPI.Task2.Requests {
-    /// Disable "Mute" Mode tasks.task.unmute
+    /// Enable "Mute" Mode tasks.task.mute
     ///
-    /// Builds the `tasks.task.unmute` request without sending it (for batches).
+    /// Builds the `tasks.task.mute` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unmute.html>
-    public func unmute(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Unmute.request(id: id)
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
+    public func mute(id: Int) -> Bitrix24Request<TasksAPI.Task2.Mute.Result> {
+        TasksAPI.Task2.Mute.request(id: id)
     }
 }
 
-// MARK: - tasks.task.unpin
+// MARK: - tasks.task.pause
 
 extension TasksAPI.Task2 {
-    /// Unpin a task tasks.task.unpin
+    /// Translate the task to the Waiting for Execution status tasks.task.pause
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - taskID: `taskId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task2.Pause.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `1048582`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
+    @discardableResult
+    public func pause(taskID: Int) async throws -> TasksAPI.Task2.Pause.Result {
+        try await client.perform(TasksAPI.Task2.Pause.request(taskID: taskID))
+    }
+}
+
+extension TasksAPI.Task2 {
+    /// `tasks.task.pause`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
+    public enum Pause {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.pause", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Pause.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("taskId", taskID)
+            return Bitrix24Request<TasksAPI.Task2.Pause.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
+
+            public var time: TasksAPI.Task2.Pause.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
+        }
+    }
+}
+
+extension TasksAPI.Task2.Requests {
+    /// Translate the task to the Waiting for Execution status tasks.task.pause
+    ///
+    /// Builds the `tasks.task.pause` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
+    public func pause(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Pause.Result> {
+        TasksAPI.Task2.Pause.request(taskID: taskID)
+    }
+}
+
+// MARK: - tasks.task.pin
+
+extension TasksAPI.Task2 {
+    /// Pin a Task: tasks.task.pin
     ///
     /// - Scope: `task`
     ///
@@ -705,111 +2422,59 @@ extension TasksAPI.Task2 {
     ///   - id: `id`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Unpin.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task2.Pin.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
+    ///   - `100`
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unpin.html>
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
     @discardableResult
-    public func unpin(id: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Unpin.request(id: id))
+    public func pin(id: Int) async throws -> TasksAPI.Task2.Pin.Result {
+        try await client.perform(TasksAPI.Task2.Pin.request(id: id))
     }
 }
 
 extension TasksAPI.Task2 {
-    /// `tasks.task.unpin`: the method's metadata and types.
+    /// `tasks.task.pin`: the method's metadata and types.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unpin.html>
-    public enum Unpin {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
+    public enum Pin {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.unpin", retry: .write)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.pin", retry: .write)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int) -> Bitrix24Request<TasksAPI.Task2.Pin.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Pin.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
         }
     }
 }
 
 extension TasksAPI.Task2.Requests {
-    /// Unpin a task tasks.task.unpin
+    /// Pin a Task: tasks.task.pin
     ///
-    /// Builds the `tasks.task.unpin` request without sending it (for batches).
+    /// Builds the `tasks.task.pin` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unpin.html>
-    public func unpin(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Unpin.request(id: id)
-    }
-}
-
-// MARK: - tasks.task.update
-
-extension TasksAPI.Task2 {
-    /// Update Task tasks.task.update
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - taskID: `taskId`.
-    ///   - fields: 1 2 3
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Update.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///   - `100`
-    ///   - `ERROR_CORE`
-    ///   - `ERROR_CORE`
-    ///   - `ERROR_CORE`
-    ///   - `ERROR_CORE`
-    ///   - `ERROR_CORE`
-    ///   - `ERROR_CORE`
-    ///   - `ERROR_CORE`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html>
-    @discardableResult
-    public func update(taskID: Int, fields: Bitrix24Fields) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Update.request(taskID: taskID, fields: fields))
-    }
-}
-
-extension TasksAPI.Task2 {
-    /// `tasks.task.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
-
-        /// The request, not yet sent.
-        static func request(taskID: Int, fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("taskId", taskID)
-            parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// Update Task tasks.task.update
-    ///
-    /// Builds the `tasks.task.update` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html>
-    public func update(taskID: Int, fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Update.request(taskID: taskID, fields: fields)
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
+    public func pin(id: Int) -> Bitrix24Request<TasksAPI.Task2.Pin.Result> {
+        TasksAPI.Task2.Pin.request(id: id)
     }
 }

@@ -32,151 +32,6 @@ extension TasksAPI {
     }
 }
 
-// MARK: - tasks.task.access
-
-extension TasksAPI.Task2 {
-    /// The `tasks.task.access.*` methods.
-    public var access: TasksAPI.Task2.Access { TasksAPI.Task2.Access(client: client) }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// The `tasks.task.access.*` methods.
-    public var access: TasksAPI.Task2.Access.Requests { TasksAPI.Task2.Access.Requests() }
-}
-
-extension TasksAPI.Task2 {
-    /// The `tasks.task.access.*` methods.
-    public struct Access: Sendable {
-        /// The client the methods are sent through.
-        let client: Bitrix24Client
-
-        init(client: Bitrix24Client) {
-            self.client = client
-        }
-
-        /// The same methods as requests built without being sent, for batches.
-        public struct Requests: Sendable {
-            init() {}
-        }
-    }
-}
-
-// MARK: - tasks.task.access.field
-
-extension TasksAPI.Task2.Access {
-    /// The `tasks.task.access.field.*` methods.
-    public var field: TasksAPI.Task2.Access.Field { TasksAPI.Task2.Access.Field(client: client) }
-}
-
-extension TasksAPI.Task2.Access.Requests {
-    /// The `tasks.task.access.field.*` methods.
-    public var field: TasksAPI.Task2.Access.Field.Requests { TasksAPI.Task2.Access.Field.Requests() }
-}
-
-extension TasksAPI.Task2.Access {
-    /// The `tasks.task.access.field.*` methods.
-    public struct Field: Sendable {
-        /// The client the methods are sent through.
-        let client: Bitrix24Client
-
-        init(client: Bitrix24Client) {
-            self.client = client
-        }
-
-        /// The same methods as requests built without being sent, for batches.
-        public struct Requests: Sendable {
-            init() {}
-        }
-    }
-}
-
-// MARK: - tasks.task.chat
-
-extension TasksAPI.Task2 {
-    /// The `tasks.task.chat.*` methods.
-    public var chat: TasksAPI.Task2.Chat { TasksAPI.Task2.Chat(client: client) }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// The `tasks.task.chat.*` methods.
-    public var chat: TasksAPI.Task2.Chat.Requests { TasksAPI.Task2.Chat.Requests() }
-}
-
-extension TasksAPI.Task2 {
-    /// The `tasks.task.chat.*` methods.
-    public struct Chat: Sendable {
-        /// The client the methods are sent through.
-        let client: Bitrix24Client
-
-        init(client: Bitrix24Client) {
-            self.client = client
-        }
-
-        /// The same methods as requests built without being sent, for batches.
-        public struct Requests: Sendable {
-            init() {}
-        }
-    }
-}
-
-// MARK: - tasks.task.chat.message
-
-extension TasksAPI.Task2.Chat {
-    /// The `tasks.task.chat.message.*` methods.
-    public var message: TasksAPI.Task2.Chat.Message { TasksAPI.Task2.Chat.Message(client: client) }
-}
-
-extension TasksAPI.Task2.Chat.Requests {
-    /// The `tasks.task.chat.message.*` methods.
-    public var message: TasksAPI.Task2.Chat.Message.Requests { TasksAPI.Task2.Chat.Message.Requests() }
-}
-
-extension TasksAPI.Task2.Chat {
-    /// The `tasks.task.chat.message.*` methods.
-    public struct Message: Sendable {
-        /// The client the methods are sent through.
-        let client: Bitrix24Client
-
-        init(client: Bitrix24Client) {
-            self.client = client
-        }
-
-        /// The same methods as requests built without being sent, for batches.
-        public struct Requests: Sendable {
-            init() {}
-        }
-    }
-}
-
-// MARK: - tasks.task.chat.message.field
-
-extension TasksAPI.Task2.Chat.Message {
-    /// The `tasks.task.chat.message.field.*` methods.
-    public var field: TasksAPI.Task2.Chat.Message.Field { TasksAPI.Task2.Chat.Message.Field(client: client) }
-}
-
-extension TasksAPI.Task2.Chat.Message.Requests {
-    /// The `tasks.task.chat.message.field.*` methods.
-    public var field: TasksAPI.Task2.Chat.Message.Field.Requests { TasksAPI.Task2.Chat.Message.Field.Requests() }
-}
-
-extension TasksAPI.Task2.Chat.Message {
-    /// The `tasks.task.chat.message.field.*` methods.
-    public struct Field: Sendable {
-        /// The client the methods are sent through.
-        let client: Bitrix24Client
-
-        init(client: Bitrix24Client) {
-            self.client = client
-        }
-
-        /// The same methods as requests built without being sent, for batches.
-        public struct Requests: Sendable {
-            init() {}
-        }
-    }
-}
-
 // MARK: - tasks.task.counters
 
 extension TasksAPI.Task2 {
@@ -221,93 +76,6 @@ extension TasksAPI.Task2.Requests {
 extension TasksAPI.Task2 {
     /// The `tasks.task.favorite.*` methods.
     public struct Favorite: Sendable {
-        /// The client the methods are sent through.
-        let client: Bitrix24Client
-
-        init(client: Bitrix24Client) {
-            self.client = client
-        }
-
-        /// The same methods as requests built without being sent, for batches.
-        public struct Requests: Sendable {
-            init() {}
-        }
-    }
-}
-
-// MARK: - tasks.task.field
-
-extension TasksAPI.Task2 {
-    /// The `tasks.task.field.*` methods.
-    public var field: TasksAPI.Task2.Field { TasksAPI.Task2.Field(client: client) }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// The `tasks.task.field.*` methods.
-    public var field: TasksAPI.Task2.Field.Requests { TasksAPI.Task2.Field.Requests() }
-}
-
-extension TasksAPI.Task2 {
-    /// The `tasks.task.field.*` methods.
-    public struct Field: Sendable {
-        /// The client the methods are sent through.
-        let client: Bitrix24Client
-
-        init(client: Bitrix24Client) {
-            self.client = client
-        }
-
-        /// The same methods as requests built without being sent, for batches.
-        public struct Requests: Sendable {
-            init() {}
-        }
-    }
-}
-
-// MARK: - tasks.task.file
-
-extension TasksAPI.Task2 {
-    /// The `tasks.task.file.*` methods.
-    public var file: TasksAPI.Task2.File { TasksAPI.Task2.File(client: client) }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// The `tasks.task.file.*` methods.
-    public var file: TasksAPI.Task2.File.Requests { TasksAPI.Task2.File.Requests() }
-}
-
-extension TasksAPI.Task2 {
-    /// The `tasks.task.file.*` methods.
-    public struct File: Sendable {
-        /// The client the methods are sent through.
-        let client: Bitrix24Client
-
-        init(client: Bitrix24Client) {
-            self.client = client
-        }
-
-        /// The same methods as requests built without being sent, for batches.
-        public struct Requests: Sendable {
-            init() {}
-        }
-    }
-}
-
-// MARK: - tasks.task.file.field
-
-extension TasksAPI.Task2.File {
-    /// The `tasks.task.file.field.*` methods.
-    public var field: TasksAPI.Task2.File.Field { TasksAPI.Task2.File.Field(client: client) }
-}
-
-extension TasksAPI.Task2.File.Requests {
-    /// The `tasks.task.file.field.*` methods.
-    public var field: TasksAPI.Task2.File.Field.Requests { TasksAPI.Task2.File.Field.Requests() }
-}
-
-extension TasksAPI.Task2.File {
-    /// The `tasks.task.file.field.*` methods.
-    public struct Field: Sendable {
         /// The client the methods are sent through.
         let client: Bitrix24Client
 
@@ -409,162 +177,6 @@ extension TasksAPI.Task2 {
     }
 }
 
-// MARK: - tasks.task.access.field.get
-
-extension TasksAPI.Task2.Access.Field {
-    /// Get Task Access Field Permissions tasks.task.access.field.get
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - name: `name`.
-    ///   - select: name type title description validationRules requiredGroups filterable sortable editable multiple
-    ///     elementType
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Access.Field.Get.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-get.html>
-    @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Access.Field.Get.request(name: name, select: select))
-    }
-}
-
-extension TasksAPI.Task2.Access.Field {
-    /// `tasks.task.access.field.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.access.field.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("name", name)
-            parameters.set("select", select)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Access.Field.Requests {
-    /// Get Task Access Field Permissions tasks.task.access.field.get
-    ///
-    /// Builds the `tasks.task.access.field.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Access.Field.Get.request(name: name, select: select)
-    }
-}
-
-// MARK: - tasks.task.access.field.list
-
-extension TasksAPI.Task2.Access.Field {
-    /// Get the List of Access Permission Fields for tasks.task.access.field.list
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - select: name type title description validationRules requiredGroups filterable sortable editable multiple
-    ///     elementType
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task2.Access.Field.List.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
-        client.paginate(TasksAPI.Task2.Access.Field.List.request(select: select))
-    }
-}
-
-extension TasksAPI.Task2.Access.Field {
-    /// `tasks.task.access.field.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.access.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("select", select)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Access.Field.Requests {
-    /// Get the List of Access Permission Fields for tasks.task.access.field.list
-    ///
-    /// Builds the `tasks.task.access.field.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-        TasksAPI.Task2.Access.Field.List.request(select: select)
-    }
-}
-
-// MARK: - tasks.task.access.get
-
-extension TasksAPI.Task2.Access {
-    /// Check Access Permissions v 3.0 tasks.task.access.get
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Access.Get.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-get.html>
-    @discardableResult
-    public func `get`(id: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Access.Get.request(id: id))
-    }
-}
-
-extension TasksAPI.Task2.Access {
-    /// `tasks.task.access.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.access.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Access.Requests {
-    /// Check Access Permissions v 3.0 tasks.task.access.get
-    ///
-    /// Builds the `tasks.task.access.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Access.Get.request(id: id)
-    }
-}
-
 // MARK: - tasks.task.add
 
 extension TasksAPI.Task2 {
@@ -591,7 +203,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html>
     @discardableResult
-    public func add(fields: Bitrix24Fields) async throws -> Bitrix24JSON {
+    public func add(fields: Bitrix24Fields) async throws -> TasksAPI.Task2.Add.Result {
         try await client.perform(TasksAPI.Task2.Add.request(fields: fields))
     }
 }
@@ -608,10 +220,23 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fields: Bitrix24Fields) -> Bitrix24Request<TasksAPI.Task2.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Add.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
         }
     }
 }
@@ -622,7 +247,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html>
-    public func add(fields: Bitrix24Fields) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(fields: Bitrix24Fields) -> Bitrix24Request<TasksAPI.Task2.Add.Result> {
         TasksAPI.Task2.Add.request(fields: fields)
     }
 }
@@ -647,7 +272,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-approve.html>
     @discardableResult
-    public func approve(taskID: Int) async throws -> Bitrix24JSON {
+    public func approve(taskID: Int) async throws -> TasksAPI.Task2.Approve.Result {
         try await client.perform(TasksAPI.Task2.Approve.request(taskID: taskID))
     }
 }
@@ -664,10 +289,52 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Approve.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Approve.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
+
+            public var time: TasksAPI.Task2.Approve.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
         }
     }
 }
@@ -678,194 +345,8 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.approve` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-approve.html>
-    public func approve(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func approve(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Approve.Result> {
         TasksAPI.Task2.Approve.request(taskID: taskID)
-    }
-}
-
-// MARK: - tasks.task.chat.message.field.get
-
-extension TasksAPI.Task2.Chat.Message.Field {
-    /// Get Chat Message Field of Task tasks.task.chat.message.field.get
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - name: `name`.
-    ///   - select: name type title description validationRules requiredGroups filterable sortable editable multiple
-    ///     elementType
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Chat.Message.Field.Get.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-get.html>
-    @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Chat.Message.Field.Get.request(name: name, select: select))
-    }
-}
-
-extension TasksAPI.Task2.Chat.Message.Field {
-    /// `tasks.task.chat.message.field.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.chat.message.field.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("name", name)
-            parameters.set("select", select)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Chat.Message.Field.Requests {
-    /// Get Chat Message Field of Task tasks.task.chat.message.field.get
-    ///
-    /// Builds the `tasks.task.chat.message.field.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Chat.Message.Field.Get.request(name: name, select: select)
-    }
-}
-
-// MARK: - tasks.task.chat.message.field.list
-
-extension TasksAPI.Task2.Chat.Message.Field {
-    /// Get the List of Chat Message Fields for tasks.task.chat.message.field.list
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - select: name type title description validationRules requiredGroups filterable sortable editable multiple
-    ///     elementType
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task2.Chat.Message.Field.List.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
-        client.paginate(TasksAPI.Task2.Chat.Message.Field.List.request(select: select))
-    }
-}
-
-extension TasksAPI.Task2.Chat.Message.Field {
-    /// `tasks.task.chat.message.field.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.chat.message.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("select", select)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Chat.Message.Field.Requests {
-    /// Get the List of Chat Message Fields for tasks.task.chat.message.field.list
-    ///
-    /// Builds the `tasks.task.chat.message.field.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-        TasksAPI.Task2.Chat.Message.Field.List.request(select: select)
-    }
-}
-
-// MARK: - tasks.task.chat.message.send
-
-extension TasksAPI.Task2.Chat.Message {
-    /// Send a Message in Task Chat tasks.task.chat.message.send
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - fields: structure
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Chat.Message.Send.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html>
-    @discardableResult
-    public func send(fields: TasksAPI.Task2.Chat.Message.Send.Fields) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Chat.Message.Send.request(fields: fields))
-    }
-}
-
-extension TasksAPI.Task2.Chat.Message {
-    /// `tasks.task.chat.message.send`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html>
-    public enum Send {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.chat.message.send", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(fields: TasksAPI.Task2.Chat.Message.Send.Fields) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("fields", fields)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                taskID: Int,
-                text: String
-            ) {
-                self.rawValue = [:]
-                self.taskID = taskID
-                self.text = text
-            }
-
-            public static var documentedKeys: [String] { ["taskId", "text"] }
-
-            public var taskID: Int? {
-                get { value("taskId") }
-                set { setValue(newValue, "taskId") }
-            }
-
-            public var text: String? {
-                get { value("text") }
-                set { setValue(newValue, "text") }
-            }
-        }
-    }
-}
-
-extension TasksAPI.Task2.Chat.Message.Requests {
-    /// Send a Message in Task Chat tasks.task.chat.message.send
-    ///
-    /// Builds the `tasks.task.chat.message.send` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-send.html>
-    public func send(fields: TasksAPI.Task2.Chat.Message.Send.Fields) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Chat.Message.Send.request(fields: fields)
     }
 }
 
@@ -888,7 +369,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-complete.html>
     @discardableResult
-    public func complete(taskID: Int) async throws -> Bitrix24JSON {
+    public func complete(taskID: Int) async throws -> TasksAPI.Task2.Complete.Result {
         try await client.perform(TasksAPI.Task2.Complete.request(taskID: taskID))
     }
 }
@@ -905,10 +386,23 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Complete.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Complete.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
         }
     }
 }
@@ -919,7 +413,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.complete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-complete.html>
-    public func complete(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func complete(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Complete.Result> {
         TasksAPI.Task2.Complete.request(taskID: taskID)
     }
 }
@@ -979,26 +473,45 @@ extension TasksAPI.Task2.Counters {
                 self.rawValue = rawValue
             }
 
-            public init(
-                counter: Int? = nil,
-                code: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.counter = counter
-                self.code = code
+            public static var documentedKeys: [String] { ["counter", "code", "expired", "new_comments"] }
+
+            public var counter: Int? { value("counter") }
+
+            public var code: Int? { value("code") }
+
+            public var expired: TasksAPI.Task2.Counters.Get.Expired? { value("expired") }
+
+            public var newComments: TasksAPI.Task2.Counters.Get.NewComments? { value("new_comments") }
+        }
+
+        /// The fields of `expired`.
+        public struct Expired: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
             public static var documentedKeys: [String] { ["counter", "code"] }
 
-            public var counter: Int? {
-                get { value("counter") }
-                set { setValue(newValue, "counter") }
+            public var counter: Double? { value("counter") }
+
+            public var code: Double? { value("code") }
+        }
+
+        /// The fields of `new_comments`.
+        public struct NewComments: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
 
-            public var code: Int? {
-                get { value("code") }
-                set { setValue(newValue, "code") }
-            }
+            public static var documentedKeys: [String] { ["counter", "code"] }
+
+            public var counter: Double? { value("counter") }
+
+            public var code: Double? { value("code") }
         }
 
         /// view_all view_role_responsible view_role_accomplice view_role_auditor view_role_originator
@@ -1059,7 +572,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-defer.html>
     @discardableResult
-    public func `defer`(taskID: Int) async throws -> Bitrix24JSON {
+    public func `defer`(taskID: Int) async throws -> TasksAPI.Task2.Defer.Result {
         try await client.perform(TasksAPI.Task2.Defer.request(taskID: taskID))
     }
 }
@@ -1076,10 +589,52 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Defer.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Defer.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
+
+            public var time: TasksAPI.Task2.Defer.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
         }
     }
 }
@@ -1090,7 +645,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.defer` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-defer.html>
-    public func `defer`(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func `defer`(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Defer.Result> {
         TasksAPI.Task2.Defer.request(taskID: taskID)
     }
 }
@@ -1117,7 +672,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delegate.html>
     @discardableResult
-    public func delegate(taskID: Int, userID: Int) async throws -> Bitrix24JSON {
+    public func delegate(taskID: Int, userID: Int) async throws -> TasksAPI.Task2.Delegate.Result {
         try await client.perform(TasksAPI.Task2.Delegate.request(taskID: taskID, userID: userID))
     }
 }
@@ -1134,11 +689,53 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskID: Int, userID: Int) -> Bitrix24Request<TasksAPI.Task2.Delegate.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("userId", userID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Delegate.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
+
+            public var time: TasksAPI.Task2.Delegate.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
         }
     }
 }
@@ -1149,7 +746,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.delegate` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delegate.html>
-    public func delegate(taskID: Int, userID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func delegate(taskID: Int, userID: Int) -> Bitrix24Request<TasksAPI.Task2.Delegate.Result> {
         TasksAPI.Task2.Delegate.request(taskID: taskID, userID: userID)
     }
 }
@@ -1230,7 +827,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-disapprove.html>
     @discardableResult
-    public func disapprove(taskID: Int) async throws -> Bitrix24JSON {
+    public func disapprove(taskID: Int) async throws -> TasksAPI.Task2.Disapprove.Result {
         try await client.perform(TasksAPI.Task2.Disapprove.request(taskID: taskID))
     }
 }
@@ -1247,10 +844,52 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Disapprove.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Disapprove.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
+
+            public var time: TasksAPI.Task2.Disapprove.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
         }
     }
 }
@@ -1261,7 +900,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.disapprove` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-disapprove.html>
-    public func disapprove(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func disapprove(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Disapprove.Result> {
         TasksAPI.Task2.Disapprove.request(taskID: taskID)
     }
 }
@@ -1378,269 +1017,6 @@ extension TasksAPI.Task2.Favorite.Requests {
     }
 }
 
-// MARK: - tasks.task.field.get
-
-extension TasksAPI.Task2.Field {
-    /// Get Task Field tasks.task.field.get
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - name: `name`.
-    ///   - select: name type title description validationRules requiredGroups filterable sortable editable multiple
-    ///     elementType
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Field.Get.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-get.html>
-    @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Field.Get.request(name: name, select: select))
-    }
-}
-
-extension TasksAPI.Task2.Field {
-    /// `tasks.task.field.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.field.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("name", name)
-            parameters.set("select", select)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Field.Requests {
-    /// Get Task Field tasks.task.field.get
-    ///
-    /// Builds the `tasks.task.field.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Field.Get.request(name: name, select: select)
-    }
-}
-
-// MARK: - tasks.task.field.list
-
-extension TasksAPI.Task2.Field {
-    /// Get the List of Task Fields v 3.0 tasks.task.field.list
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - select: name type title description validationRules requiredGroups filterable sortable editable multiple
-    ///     elementType
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task2.Field.List.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
-        client.paginate(TasksAPI.Task2.Field.List.request(select: select))
-    }
-}
-
-extension TasksAPI.Task2.Field {
-    /// `tasks.task.field.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("select", select)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Field.Requests {
-    /// Get the List of Task Fields v 3.0 tasks.task.field.list
-    ///
-    /// Builds the `tasks.task.field.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-        TasksAPI.Task2.Field.List.request(select: select)
-    }
-}
-
-// MARK: - tasks.task.file.attach
-
-extension TasksAPI.Task2.File {
-    /// Attach Files to a Task v 3.0 tasks.task.file.attach
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - taskID: `taskId`.
-    ///   - fileIDs: `fileIds`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.File.Attach.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-attach.html>
-    @discardableResult
-    public func attach(taskID: Int, fileIDs: [Int]) async throws -> Bool {
-        try await client.perform(TasksAPI.Task2.File.Attach.request(taskID: taskID, fileIDs: fileIDs))
-    }
-}
-
-extension TasksAPI.Task2.File {
-    /// `tasks.task.file.attach`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-attach.html>
-    public enum Attach {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.file.attach", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(taskID: Int, fileIDs: [Int]) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("taskId", taskID)
-            parameters.set("fileIds", fileIDs)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.File.Requests {
-    /// Attach Files to a Task v 3.0 tasks.task.file.attach
-    ///
-    /// Builds the `tasks.task.file.attach` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-attach.html>
-    public func attach(taskID: Int, fileIDs: [Int]) -> Bitrix24Request<Bool> {
-        TasksAPI.Task2.File.Attach.request(taskID: taskID, fileIDs: fileIDs)
-    }
-}
-
-// MARK: - tasks.task.file.field.get
-
-extension TasksAPI.Task2.File.Field {
-    /// Get Task File Field Description tasks.task.file.field.get
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - name: `name`.
-    ///   - select: name type title description validationRules requiredGroups filterable sortable editable multiple
-    ///     elementType
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.File.Field.Get.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-get.html>
-    @discardableResult
-    public func `get`(name: String, select: [String]? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.File.Field.Get.request(name: name, select: select))
-    }
-}
-
-extension TasksAPI.Task2.File.Field {
-    /// `tasks.task.file.field.get`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-get.html>
-    public enum Get {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.file.field.get", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("name", name)
-            parameters.set("select", select)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.File.Field.Requests {
-    /// Get Task File Field Description tasks.task.file.field.get
-    ///
-    /// Builds the `tasks.task.file.field.get` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-get.html>
-    public func `get`(name: String, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.File.Field.Get.request(name: name, select: select)
-    }
-}
-
-// MARK: - tasks.task.file.field.list
-
-extension TasksAPI.Task2.File.Field {
-    /// Get the List of Task File Fields tasks.task.file.field.list
-    ///
-    /// - Scope: `tasks`
-    ///
-    /// - Parameters:
-    ///   - select: name type title description validationRules requiredGroups filterable sortable editable multiple
-    ///     elementType
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task2.File.Field.List.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
-        client.paginate(TasksAPI.Task2.File.Field.List.request(select: select))
-    }
-}
-
-extension TasksAPI.Task2.File.Field {
-    /// `tasks.task.file.field.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.file.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("select", select)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.File.Field.Requests {
-    /// Get the List of Task File Fields tasks.task.file.field.list
-    ///
-    /// Builds the `tasks.task.file.field.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-list.html>
-    public func list(select: [String]? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-        TasksAPI.Task2.File.Field.List.request(select: select)
-    }
-}
-
 // MARK: - tasks.task.files.attach
 
 extension TasksAPI.Task2.Files {
@@ -1665,7 +1041,7 @@ extension TasksAPI.Task2.Files {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-files-attach.html>
     @discardableResult
-    public func attach(taskID: Int, fileID: Int) async throws -> Bitrix24JSON {
+    public func attach(taskID: Int, fileID: Int) async throws -> TasksAPI.Task2.Files.Attach.Result {
         try await client.perform(TasksAPI.Task2.Files.Attach.request(taskID: taskID, fileID: fileID))
     }
 }
@@ -1682,11 +1058,24 @@ extension TasksAPI.Task2.Files {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskID: Int, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskID: Int, fileID: Int) -> Bitrix24Request<TasksAPI.Task2.Files.Attach.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("fileId", fileID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Files.Attach.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["attachmentId"] }
+
+            public var attachmentID: Int? { value("attachmentId") }
         }
     }
 }
@@ -1697,7 +1086,7 @@ extension TasksAPI.Task2.Files.Requests {
     /// Builds the `tasks.task.files.attach` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-files-attach.html>
-    public func attach(taskID: Int, fileID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func attach(taskID: Int, fileID: Int) -> Bitrix24Request<TasksAPI.Task2.Files.Attach.Result> {
         TasksAPI.Task2.Files.Attach.request(taskID: taskID, fileID: fileID)
     }
 }
@@ -1723,7 +1112,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html>
     @discardableResult
-    public func `get`(taskID: Int? = nil, select: [String]? = nil) async throws -> Bitrix24JSON {
+    public func `get`(taskID: Int? = nil, select: [String]? = nil) async throws -> TasksAPI.Task2.Get.Result {
         try await client.perform(TasksAPI.Task2.Get.request(taskID: taskID, select: select))
     }
 }
@@ -1740,11 +1129,24 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<TasksAPI.Task2.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("select", select)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task"] }
+
+            public var task: TasksAPI.Objects.TaskFields? { value("task") }
         }
     }
 }
@@ -1755,7 +1157,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html>
-    public func `get`(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<TasksAPI.Task2.Get.Result> {
         TasksAPI.Task2.Get.request(taskID: taskID, select: select)
     }
 }
@@ -1781,7 +1183,7 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html>
     @discardableResult
-    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
+    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) async throws -> TasksAPI.Task2.Getaccess.Result {
         try await client.perform(TasksAPI.Task2.Getaccess.request(taskID: taskID, users: users))
     }
 }
@@ -1798,11 +1200,201 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<TasksAPI.Task2.Getaccess.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("users", users)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task2.Getaccess.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["allowedActions"] }
+
+            public var allowedActions: TasksAPI.Task2.Getaccess.AllowedActions? { value("allowedActions") }
+        }
+
+        /// The fields of `allowedActions`.
+        public struct AllowedActions: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["503", "547"] }
+
+            public var _503: TasksAPI.Task2.Getaccess._503? { value("503") }
+
+            public var _547: TasksAPI.Task2.Getaccess._547? { value("547") }
+        }
+
+        /// The fields of `503`.
+        public struct _503: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ACCEPT", "DECLINE", "COMPLETE", "APPROVE", "DISAPPROVE", "START", "PAUSE", "DELEGATE", "REMOVE", "EDIT", "DEFER", "RENEW", "CREATE", "CHANGE_DEADLINE", "CHECKLIST_ADD_ITEMS", "ADD_FAVORITE", "DELETE_FAVORITE", "RATE", "TAKE", "CHECKLIST", "ELAPSEDTIME", "DAYPLAN", "FAVORITE"] }
+
+            public var accept: Bool? { value("ACCEPT") }
+
+            public var decline: Bool? { value("DECLINE") }
+
+            public var complete: Bool? { value("COMPLETE") }
+
+            public var approve: Bool? { value("APPROVE") }
+
+            public var disapprove: Bool? { value("DISAPPROVE") }
+
+            public var start: Bool? { value("START") }
+
+            public var pause: Bool? { value("PAUSE") }
+
+            public var delegate: Bool? { value("DELEGATE") }
+
+            public var remove: Bool? { value("REMOVE") }
+
+            public var edit: Bool? { value("EDIT") }
+
+            public var `defer`: Bool? { value("DEFER") }
+
+            public var renew: Bool? { value("RENEW") }
+
+            public var create: Bool? { value("CREATE") }
+
+            public var changeDeadline: Bool? { value("CHANGE_DEADLINE") }
+
+            public var checklistAddItems: Bool? { value("CHECKLIST_ADD_ITEMS") }
+
+            public var addFavorite: Bool? { value("ADD_FAVORITE") }
+
+            public var deleteFavorite: Bool? { value("DELETE_FAVORITE") }
+
+            public var rate: Bool? { value("RATE") }
+
+            public var take: Bool? { value("TAKE") }
+
+            public var checklist: TasksAPI.Task2.Getaccess.Checklist? { value("CHECKLIST") }
+
+            public var elapsedtime: TasksAPI.Task2.Getaccess.Elapsedtime? { value("ELAPSEDTIME") }
+
+            public var dayplan: TasksAPI.Task2.Getaccess.Dayplan? { value("DAYPLAN") }
+
+            public var favorite: TasksAPI.Task2.Getaccess.Favorite? { value("FAVORITE") }
+        }
+
+        /// The fields of `CHECKLIST`.
+        public struct Checklist: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["REORDER", "ADD"] }
+
+            public var reorder: Bool? { value("REORDER") }
+
+            public var add: Bool? { value("ADD") }
+        }
+
+        /// The fields of `ELAPSEDTIME`.
+        public struct Elapsedtime: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ADD"] }
+
+            public var add: Bool? { value("ADD") }
+        }
+
+        /// The fields of `DAYPLAN`.
+        public struct Dayplan: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["TIMER"] }
+
+            public var timer: TasksAPI.Task2.Getaccess.Timer? { value("TIMER") }
+        }
+
+        /// The fields of `TIMER`.
+        public struct Timer: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["TOGGLE"] }
+
+            public var toggle: Bool? { value("TOGGLE") }
+        }
+
+        /// The fields of `FAVORITE`.
+        public struct Favorite: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ADD", "DELETE"] }
+
+            public var add: Bool? { value("ADD") }
+
+            public var delete: Bool? { value("DELETE") }
+        }
+
+        /// The fields of `547`.
+        public struct _547: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ACCEPT", "DECLINE", "COMPLETE", "APPROVE", "DISAPPROVE", "FAVORITE"] }
+
+            public var accept: Bool? { value("ACCEPT") }
+
+            public var decline: Bool? { value("DECLINE") }
+
+            public var complete: Bool? { value("COMPLETE") }
+
+            public var approve: Bool? { value("APPROVE") }
+
+            public var disapprove: Bool? { value("DISAPPROVE") }
+
+            public var favorite: TasksAPI.Task2.Getaccess._547Favorite? { value("FAVORITE") }
+        }
+
+        /// The fields of `FAVORITE`.
+        public struct _547Favorite: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["DELETE"] }
+
+            public var delete: Bool? { value("DELETE") }
         }
     }
 }
@@ -1813,642 +1405,7 @@ extension TasksAPI.Task2.Requests {
     /// Builds the `tasks.task.getaccess` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html>
-    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<TasksAPI.Task2.Getaccess.Result> {
         TasksAPI.Task2.Getaccess.request(taskID: taskID, users: users)
-    }
-}
-
-// MARK: - tasks.task.getFields
-
-extension TasksAPI.Task2 {
-    /// Get the List of Fields tasks.task.getFields
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.GetFields.errors`) or a transport error.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
-    @discardableResult
-    public func getFields() async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.GetFields.request())
-    }
-}
-
-extension TasksAPI.Task2 {
-    /// `tasks.task.getFields`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
-    public enum GetFields {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.getFields", retry: .read)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// Get the List of Fields tasks.task.getFields
-    ///
-    /// Builds the `tasks.task.getFields` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
-    public func getFields() -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.GetFields.request()
-    }
-}
-
-// MARK: - tasks.task.history.list
-
-extension TasksAPI.Task2.History {
-    /// Get Task History tasks.task.history.list
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - taskID: `taskId`.
-    ///   - filter: structure
-    ///   - order: asc desc
-    ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `TasksAPI.Task2.History.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `100`
-    ///   - `0`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
-    @discardableResult
-    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) async throws -> TasksAPI.Task2.History.List.Result {
-        try await client.perform(TasksAPI.Task2.History.List.request(taskID: taskID, filter: filter, order: order))
-    }
-}
-
-extension TasksAPI.Task2.History {
-    /// `tasks.task.history.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.history.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Task2.History.List.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("taskId", taskID)
-            parameters.set("filter", filter)
-            parameters.set("order", order)
-            return Bitrix24Request<TasksAPI.Task2.History.List.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                createdDate: String? = nil,
-                field: TasksAPI.Task2.History.List.Field? = nil,
-                value2: Bitrix24JSON? = nil,
-                user: TasksAPI.Task2.History.List.User? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.createdDate = createdDate
-                self.field = field
-                self.value2 = value2
-                self.user = user
-            }
-
-            public static var documentedKeys: [String] { ["id", "createdDate", "field", "value", "user"] }
-
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var createdDate: String? {
-                get { value("createdDate") }
-                set { setValue(newValue, "createdDate") }
-            }
-
-            /// TITLE DESCRIPTION REAL_STATUS STATUS PRIORITY MARK COMMENT DELETE NEW RENEW MOVE_TO_BACKLOG
-            /// MOVE_TO_SPRINT PARENT_ID GROUP_ID STAGE_ID CREATED_BY RESPONSIBLE_ID ACCOMPLICES AUDITORS DEADLINE
-            /// START_DATE_PLAN END_DATE_PLAN DURATION_PLAN DURATION_PLAN_SECONDS DURATION_FACT TIME_ESTIMATE…
-            public var field: TasksAPI.Task2.History.List.Field? {
-                get { value("field") }
-                set { setValue(newValue, "field") }
-            }
-
-            /// from to
-            public var value2: Bitrix24JSON? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
-            }
-
-            /// structure
-            public var user: TasksAPI.Task2.History.List.User? {
-                get { value("user") }
-                set { setValue(newValue, "user") }
-            }
-        }
-
-        /// structure
-        public struct User: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                name: String? = nil,
-                lastName: String? = nil,
-                secondName: String? = nil,
-                login: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.name = name
-                self.lastName = lastName
-                self.secondName = secondName
-                self.login = login
-            }
-
-            public static var documentedKeys: [String] { ["id", "name", "lastName", "secondName", "login"] }
-
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
-
-            public var lastName: String? {
-                get { value("lastName") }
-                set { setValue(newValue, "lastName") }
-            }
-
-            public var secondName: String? {
-                get { value("secondName") }
-                set { setValue(newValue, "secondName") }
-            }
-
-            public var login: String? {
-                get { value("login") }
-                set { setValue(newValue, "login") }
-            }
-        }
-
-        /// TITLE DESCRIPTION REAL_STATUS STATUS PRIORITY MARK COMMENT DELETE NEW RENEW MOVE_TO_BACKLOG
-        /// MOVE_TO_SPRINT PARENT_ID GROUP_ID STAGE_ID CREATED_BY RESPONSIBLE_ID ACCOMPLICES AUDITORS
-        /// DEADLINE…
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct Field: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// `TITLE`
-            public static let title: Field = Field(rawValue: "TITLE")
-
-            /// `DESCRIPTION`
-            public static let description2: Field = Field(rawValue: "DESCRIPTION")
-
-            /// `REAL_STATUS`
-            public static let realStatus: Field = Field(rawValue: "REAL_STATUS")
-
-            /// `STATUS`
-            public static let status: Field = Field(rawValue: "STATUS")
-
-            /// `PRIORITY`
-            public static let priority: Field = Field(rawValue: "PRIORITY")
-
-            /// `MARK`
-            public static let mark: Field = Field(rawValue: "MARK")
-
-            /// `COMMENT`
-            public static let comment: Field = Field(rawValue: "COMMENT")
-
-            /// `DELETE`
-            public static let delete: Field = Field(rawValue: "DELETE")
-
-            /// `NEW`
-            public static let new: Field = Field(rawValue: "NEW")
-
-            /// `RENEW`
-            public static let renew: Field = Field(rawValue: "RENEW")
-
-            /// `MOVE_TO_BACKLOG`
-            public static let moveToBacklog: Field = Field(rawValue: "MOVE_TO_BACKLOG")
-
-            /// `MOVE_TO_SPRINT`
-            public static let moveToSprint: Field = Field(rawValue: "MOVE_TO_SPRINT")
-
-            /// `PARENT_ID`
-            public static let parentID: Field = Field(rawValue: "PARENT_ID")
-
-            /// `GROUP_ID`
-            public static let groupID: Field = Field(rawValue: "GROUP_ID")
-
-            /// `STAGE_ID`
-            public static let stageID: Field = Field(rawValue: "STAGE_ID")
-
-            /// `CREATED_BY`
-            public static let createdBy: Field = Field(rawValue: "CREATED_BY")
-
-            /// `RESPONSIBLE_ID`
-            public static let responsibleID: Field = Field(rawValue: "RESPONSIBLE_ID")
-
-            /// `ACCOMPLICES`
-            public static let accomplices: Field = Field(rawValue: "ACCOMPLICES")
-
-            /// `AUDITORS`
-            public static let auditors: Field = Field(rawValue: "AUDITORS")
-
-            /// `DEADLINE`
-            public static let deadline: Field = Field(rawValue: "DEADLINE")
-
-            /// `START_DATE_PLAN`
-            public static let startDatePlan: Field = Field(rawValue: "START_DATE_PLAN")
-
-            /// `END_DATE_PLAN`
-            public static let endDatePlan: Field = Field(rawValue: "END_DATE_PLAN")
-
-            /// `DURATION_PLAN`
-            public static let durationPlan: Field = Field(rawValue: "DURATION_PLAN")
-
-            /// `DURATION_PLAN_SECONDS`
-            public static let durationPlanSeconds: Field = Field(rawValue: "DURATION_PLAN_SECONDS")
-
-            /// `DURATION_FACT`
-            public static let durationFact: Field = Field(rawValue: "DURATION_FACT")
-
-            /// `TIME_ESTIMATE`
-            public static let timeEstimate: Field = Field(rawValue: "TIME_ESTIMATE")
-
-            /// `TIME_SPENT_IN_LOGS`
-            public static let timeSpentInLogs: Field = Field(rawValue: "TIME_SPENT_IN_LOGS")
-
-            /// `TAGS`
-            public static let tags: Field = Field(rawValue: "TAGS")
-
-            /// `DEPENDS_ON`
-            public static let dependsOn: Field = Field(rawValue: "DEPENDS_ON")
-
-            /// `FILES`
-            public static let files: Field = Field(rawValue: "FILES")
-
-            /// `UF_TASK_WEBDAV_FILES`
-            public static let ufTaskWebdavFiles: Field = Field(rawValue: "UF_TASK_WEBDAV_FILES")
-
-            /// `CHECKLIST_ITEM_CREATE`
-            public static let checklistItemCreate: Field = Field(rawValue: "CHECKLIST_ITEM_CREATE")
-
-            /// `CHECKLIST_ITEM_RENAME`
-            public static let checklistItemRename: Field = Field(rawValue: "CHECKLIST_ITEM_RENAME")
-
-            /// `CHECKLIST_ITEM_REMOVE`
-            public static let checklistItemRemove: Field = Field(rawValue: "CHECKLIST_ITEM_REMOVE")
-
-            /// `CHECKLIST_ITEM_CHECK`
-            public static let checklistItemCheck: Field = Field(rawValue: "CHECKLIST_ITEM_CHECK")
-
-            /// `CHECKLIST_ITEM_UNCHECK`
-            public static let checklistItemUncheck: Field = Field(rawValue: "CHECKLIST_ITEM_UNCHECK")
-
-            /// `ADD_IN_REPORT`
-            public static let addInReport: Field = Field(rawValue: "ADD_IN_REPORT")
-
-            /// `TASK_CONTROL`
-            public static let taskControl: Field = Field(rawValue: "TASK_CONTROL")
-
-            /// `ALLOW_TIME_TRACKING`
-            public static let allowTimeTracking: Field = Field(rawValue: "ALLOW_TIME_TRACKING")
-
-            /// `ALLOW_CHANGE_DEADLINE`
-            public static let allowChangeDeadline: Field = Field(rawValue: "ALLOW_CHANGE_DEADLINE")
-
-            /// `FLOW_ID`
-            public static let flowID: Field = Field(rawValue: "FLOW_ID")
-        }
-    }
-}
-
-extension TasksAPI.Task2.History.Requests {
-    /// Get Task History tasks.task.history.list
-    ///
-    /// Builds the `tasks.task.history.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
-    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Task2.History.List.Result> {
-        TasksAPI.Task2.History.List.request(taskID: taskID, filter: filter, order: order)
-    }
-}
-
-// MARK: - tasks.task.list
-
-extension TasksAPI.Task2 {
-    /// Get Task List tasks.task.list
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - order: asc desc ID TITLE TIME_SPENT_IN_LOGS DATE_START CREATED_DATE CHANGED_DATE CLOSED_DATE ACTIVITY_DATE
-    ///     START_DATE_PLAN END_DATE_PLAN DEADLINE REAL_STATUS STATUS_COMPLETE PRIORITY MARK
-    ///     CREATED_BY_LAST_NAME RESPONSIBLE_LAST_NAME GROUP_ID TIME_ESTIMATE ALLOW_CHANGE_DEADLINE
-    ///     ALLOW_TIME_TRACKING… Default: it sorts in descending order by ID.
-    ///   - filter: ID PARENT_ID GROUP_ID CREATED_BY STATUS_CHANGED_BY PRIORITY FORUM_TOPIC_ID RESPONSIBLE_ID TITLE TAG
-    ///     REAL_STATUS STATUS MARK SITE_ID ADD_IN_REPORT DATE_START DEADLINE CREATED_DATE CLOSED_DATE
-    ///     CHANGED_DATE ACCOMPLICE AUDITOR DEPENDS_ON ONLY_ROOT_TASKS STAGE_ID SPRINT_ID BACKLOG_ID UF_CRM_TASK
-    ///     ! < <=… Default: records are not filtered.
-    ///   - select: `select`.
-    ///   - params: WITH_RESULT_INFO WITH_TIMER_INFO WITH_PARSED_DESCRIPTION
-    ///   - start: `start`.
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task2.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
-        client.paginate(TasksAPI.Task2.List.request(order: order, filter: filter, select: select, params: params, start: start))
-    }
-}
-
-extension TasksAPI.Task2 {
-    /// `tasks.task.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "tasks", idField: "ID"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("order", order)
-            parameters.set("filter", filter)
-            parameters.set("select", select)
-            parameters.set("params", params)
-            parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// Get Task List tasks.task.list
-    ///
-    /// Builds the `tasks.task.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
-        TasksAPI.Task2.List.request(order: order, filter: filter, select: select, params: params, start: start)
-    }
-}
-
-// MARK: - tasks.task.mute
-
-extension TasksAPI.Task2 {
-    /// Enable "Mute" Mode tasks.task.mute
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Mute.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
-    @discardableResult
-    public func mute(id: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Mute.request(id: id))
-    }
-}
-
-extension TasksAPI.Task2 {
-    /// `tasks.task.mute`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
-    public enum Mute {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.mute", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// Enable "Mute" Mode tasks.task.mute
-    ///
-    /// Builds the `tasks.task.mute` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
-    public func mute(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Mute.request(id: id)
-    }
-}
-
-// MARK: - tasks.task.pause
-
-extension TasksAPI.Task2 {
-    /// Translate the task to the Waiting for Execution status tasks.task.pause
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - taskID: `taskId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Pause.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `1048582`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
-    @discardableResult
-    public func pause(taskID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Pause.request(taskID: taskID))
-    }
-}
-
-extension TasksAPI.Task2 {
-    /// `tasks.task.pause`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
-    public enum Pause {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.pause", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("taskId", taskID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// Translate the task to the Waiting for Execution status tasks.task.pause
-    ///
-    /// Builds the `tasks.task.pause` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
-    public func pause(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Pause.request(taskID: taskID)
-    }
-}
-
-// MARK: - tasks.task.pin
-
-extension TasksAPI.Task2 {
-    /// Pin a Task: tasks.task.pin
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Pin.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `100`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
-    @discardableResult
-    public func pin(id: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Pin.request(id: id))
-    }
-}
-
-extension TasksAPI.Task2 {
-    /// `tasks.task.pin`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
-    public enum Pin {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.pin", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// Pin a Task: tasks.task.pin
-    ///
-    /// Builds the `tasks.task.pin` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
-    public func pin(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Pin.request(id: id)
-    }
-}
-
-// MARK: - tasks.task.renew
-
-extension TasksAPI.Task2 {
-    /// Renew a Task After Completion: tasks.task.renew
-    ///
-    /// - Scope: `task`
-    ///
-    /// - Parameters:
-    ///   - taskID: `taskId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Renew.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `1048582`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-renew.html>
-    @discardableResult
-    public func renew(taskID: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task2.Renew.request(taskID: taskID))
-    }
-}
-
-extension TasksAPI.Task2 {
-    /// `tasks.task.renew`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-renew.html>
-    public enum Renew {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.renew", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("taskId", taskID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension TasksAPI.Task2.Requests {
-    /// Renew a Task After Completion: tasks.task.renew
-    ///
-    /// Builds the `tasks.task.renew` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-renew.html>
-    public func renew(taskID: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task2.Renew.request(taskID: taskID)
     }
 }

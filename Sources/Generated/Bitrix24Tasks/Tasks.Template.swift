@@ -232,20 +232,10 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                checkListItem: TasksAPI.Template.Checklist.Add.CheckListItem? = nil
-            ) {
-                self.rawValue = [:]
-                self.checkListItem = checkListItem
-            }
-
             public static var documentedKeys: [String] { ["checkListItem"] }
 
             /// structure
-            public var checkListItem: TasksAPI.Template.Checklist.Add.CheckListItem? {
-                get { value("checkListItem") }
-                set { setValue(newValue, "checkListItem") }
-            }
+            public var checkListItem: TasksAPI.Template.Checklist.Add.CheckListItem? { value("checkListItem") }
         }
 
         /// structure
@@ -256,119 +246,39 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                copiedID: Int? = nil,
-                userID: Int? = nil,
-                createdBy: Int? = nil,
-                parentID: Int? = nil,
-                title: String? = nil,
-                sortIndex: Int? = nil,
-                displaySortIndex: String? = nil,
-                isComplete: Bool? = nil,
-                isImportant: Bool? = nil,
-                completedCount: Int? = nil,
-                members: [TasksAPI.Template.Checklist.Add.Members]? = nil,
-                attachments: TasksAPI.Template.Checklist.Add.Attachments? = nil,
-                nodeID: Int? = nil,
-                templateID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.copiedID = copiedID
-                self.userID = userID
-                self.createdBy = createdBy
-                self.parentID = parentID
-                self.title = title
-                self.sortIndex = sortIndex
-                self.displaySortIndex = displaySortIndex
-                self.isComplete = isComplete
-                self.isImportant = isImportant
-                self.completedCount = completedCount
-                self.members = members
-                self.attachments = attachments
-                self.nodeID = nodeID
-                self.templateID = templateID
-            }
-
             public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var copiedID: Int? {
-                get { value("copiedId") }
-                set { setValue(newValue, "copiedId") }
-            }
+            public var copiedID: Int? { value("copiedId") }
 
-            public var userID: Int? {
-                get { value("userId") }
-                set { setValue(newValue, "userId") }
-            }
+            public var userID: Int? { value("userId") }
 
-            public var createdBy: Int? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var parentID: Int? {
-                get { value("parentId") }
-                set { setValue(newValue, "parentId") }
-            }
+            public var parentID: Int? { value("parentId") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var sortIndex: Int? {
-                get { value("sortIndex") }
-                set { setValue(newValue, "sortIndex") }
-            }
+            public var sortIndex: Int? { value("sortIndex") }
 
-            public var displaySortIndex: String? {
-                get { value("displaySortIndex") }
-                set { setValue(newValue, "displaySortIndex") }
-            }
+            public var displaySortIndex: String? { value("displaySortIndex") }
 
-            public var isComplete: Bool? {
-                get { value("isComplete") }
-                set { setValue(newValue, "isComplete") }
-            }
+            public var isComplete: Bool? { value("isComplete") }
 
-            public var isImportant: Bool? {
-                get { value("isImportant") }
-                set { setValue(newValue, "isImportant") }
-            }
+            public var isImportant: Bool? { value("isImportant") }
 
-            public var completedCount: Int? {
-                get { value("completedCount") }
-                set { setValue(newValue, "completedCount") }
-            }
+            public var completedCount: Int? { value("completedCount") }
 
             /// structure
-            public var members: [TasksAPI.Template.Checklist.Add.Members]? {
-                get { value("members") }
-                set { setValue(newValue, "members") }
-            }
+            public var members: [TasksAPI.Template.Checklist.Add.Members]? { value("members") }
 
             /// structure
-            public var attachments: TasksAPI.Template.Checklist.Add.Attachments? {
-                get { value("attachments") }
-                set { setValue(newValue, "attachments") }
-            }
+            public var attachments: TasksAPI.Template.Checklist.Add.Attachments? { value("attachments") }
 
-            public var nodeID: Int? {
-                get { value("nodeId") }
-                set { setValue(newValue, "nodeId") }
-            }
+            public var nodeID: Int? { value("nodeId") }
 
-            public var templateID: Int? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: Int? { value("templateId") }
         }
 
         /// structure
@@ -379,63 +289,23 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: TasksAPI.Template.Checklist.Add.MembersType? = nil,
-                name: String? = nil,
-                personalPhoto: String? = nil,
-                personalGender: TasksAPI.Template.Checklist.Add.PersonalGender? = nil,
-                image: String? = nil,
-                isCollaber: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.name = name
-                self.personalPhoto = personalPhoto
-                self.personalGender = personalGender
-                self.image = image
-                self.isCollaber = isCollaber
-            }
-
             public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
             /// A U
-            public var type: TasksAPI.Template.Checklist.Add.MembersType? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: TasksAPI.Template.Checklist.Add.MembersType? { value("type") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var personalPhoto: String? {
-                get { value("personalPhoto") }
-                set { setValue(newValue, "personalPhoto") }
-            }
+            public var personalPhoto: String? { value("personalPhoto") }
 
             /// M F
-            public var personalGender: TasksAPI.Template.Checklist.Add.PersonalGender? {
-                get { value("personalGender") }
-                set { setValue(newValue, "personalGender") }
-            }
+            public var personalGender: TasksAPI.Template.Checklist.Add.PersonalGender? { value("personalGender") }
 
-            public var image: String? {
-                get { value("image") }
-                set { setValue(newValue, "image") }
-            }
+            public var image: String? { value("image") }
 
-            public var isCollaber: Bool? {
-                get { value("isCollaber") }
-                set { setValue(newValue, "isCollaber") }
-            }
+            public var isCollaber: Bool? { value("isCollaber") }
         }
 
         /// structure
@@ -446,19 +316,9 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attachmentID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attachmentID = attachmentID
-            }
-
             public static var documentedKeys: [String] { ["attachmentId"] }
 
-            public var attachmentID: String? {
-                get { value("attachmentId") }
-                set { setValue(newValue, "attachmentId") }
-            }
+            public var attachmentID: String? { value("attachmentId") }
         }
 
         /// A U
@@ -595,20 +455,10 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                checkListItem: TasksAPI.Template.Checklist.AddAttachmentByContent.CheckListItem? = nil
-            ) {
-                self.rawValue = [:]
-                self.checkListItem = checkListItem
-            }
-
             public static var documentedKeys: [String] { ["checkListItem"] }
 
             /// structure
-            public var checkListItem: TasksAPI.Template.Checklist.AddAttachmentByContent.CheckListItem? {
-                get { value("checkListItem") }
-                set { setValue(newValue, "checkListItem") }
-            }
+            public var checkListItem: TasksAPI.Template.Checklist.AddAttachmentByContent.CheckListItem? { value("checkListItem") }
         }
 
         /// structure
@@ -619,119 +469,39 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                copiedID: Int? = nil,
-                userID: Int? = nil,
-                createdBy: Int? = nil,
-                parentID: Int? = nil,
-                title: String? = nil,
-                sortIndex: Int? = nil,
-                displaySortIndex: String? = nil,
-                isComplete: Bool? = nil,
-                isImportant: Bool? = nil,
-                completedCount: Int? = nil,
-                members: [TasksAPI.Template.Checklist.AddAttachmentByContent.Members]? = nil,
-                attachments: TasksAPI.Template.Checklist.AddAttachmentByContent.Attachments? = nil,
-                nodeID: Int? = nil,
-                templateID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.copiedID = copiedID
-                self.userID = userID
-                self.createdBy = createdBy
-                self.parentID = parentID
-                self.title = title
-                self.sortIndex = sortIndex
-                self.displaySortIndex = displaySortIndex
-                self.isComplete = isComplete
-                self.isImportant = isImportant
-                self.completedCount = completedCount
-                self.members = members
-                self.attachments = attachments
-                self.nodeID = nodeID
-                self.templateID = templateID
-            }
-
             public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var copiedID: Int? {
-                get { value("copiedId") }
-                set { setValue(newValue, "copiedId") }
-            }
+            public var copiedID: Int? { value("copiedId") }
 
-            public var userID: Int? {
-                get { value("userId") }
-                set { setValue(newValue, "userId") }
-            }
+            public var userID: Int? { value("userId") }
 
-            public var createdBy: Int? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var parentID: Int? {
-                get { value("parentId") }
-                set { setValue(newValue, "parentId") }
-            }
+            public var parentID: Int? { value("parentId") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var sortIndex: Int? {
-                get { value("sortIndex") }
-                set { setValue(newValue, "sortIndex") }
-            }
+            public var sortIndex: Int? { value("sortIndex") }
 
-            public var displaySortIndex: String? {
-                get { value("displaySortIndex") }
-                set { setValue(newValue, "displaySortIndex") }
-            }
+            public var displaySortIndex: String? { value("displaySortIndex") }
 
-            public var isComplete: Bool? {
-                get { value("isComplete") }
-                set { setValue(newValue, "isComplete") }
-            }
+            public var isComplete: Bool? { value("isComplete") }
 
-            public var isImportant: Bool? {
-                get { value("isImportant") }
-                set { setValue(newValue, "isImportant") }
-            }
+            public var isImportant: Bool? { value("isImportant") }
 
-            public var completedCount: Int? {
-                get { value("completedCount") }
-                set { setValue(newValue, "completedCount") }
-            }
+            public var completedCount: Int? { value("completedCount") }
 
             /// structure
-            public var members: [TasksAPI.Template.Checklist.AddAttachmentByContent.Members]? {
-                get { value("members") }
-                set { setValue(newValue, "members") }
-            }
+            public var members: [TasksAPI.Template.Checklist.AddAttachmentByContent.Members]? { value("members") }
 
             /// structure
-            public var attachments: TasksAPI.Template.Checklist.AddAttachmentByContent.Attachments? {
-                get { value("attachments") }
-                set { setValue(newValue, "attachments") }
-            }
+            public var attachments: TasksAPI.Template.Checklist.AddAttachmentByContent.Attachments? { value("attachments") }
 
-            public var nodeID: Int? {
-                get { value("nodeId") }
-                set { setValue(newValue, "nodeId") }
-            }
+            public var nodeID: Int? { value("nodeId") }
 
-            public var templateID: Int? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: Int? { value("templateId") }
         }
 
         /// structure
@@ -742,63 +512,23 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: TasksAPI.Template.Checklist.AddAttachmentByContent.MembersType? = nil,
-                name: String? = nil,
-                personalPhoto: String? = nil,
-                personalGender: TasksAPI.Template.Checklist.AddAttachmentByContent.PersonalGender? = nil,
-                image: String? = nil,
-                isCollaber: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.name = name
-                self.personalPhoto = personalPhoto
-                self.personalGender = personalGender
-                self.image = image
-                self.isCollaber = isCollaber
-            }
-
             public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
             /// A U
-            public var type: TasksAPI.Template.Checklist.AddAttachmentByContent.MembersType? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: TasksAPI.Template.Checklist.AddAttachmentByContent.MembersType? { value("type") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var personalPhoto: String? {
-                get { value("personalPhoto") }
-                set { setValue(newValue, "personalPhoto") }
-            }
+            public var personalPhoto: String? { value("personalPhoto") }
 
             /// M F
-            public var personalGender: TasksAPI.Template.Checklist.AddAttachmentByContent.PersonalGender? {
-                get { value("personalGender") }
-                set { setValue(newValue, "personalGender") }
-            }
+            public var personalGender: TasksAPI.Template.Checklist.AddAttachmentByContent.PersonalGender? { value("personalGender") }
 
-            public var image: String? {
-                get { value("image") }
-                set { setValue(newValue, "image") }
-            }
+            public var image: String? { value("image") }
 
-            public var isCollaber: Bool? {
-                get { value("isCollaber") }
-                set { setValue(newValue, "isCollaber") }
-            }
+            public var isCollaber: Bool? { value("isCollaber") }
         }
 
         /// structure
@@ -809,19 +539,9 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attachmentID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attachmentID = attachmentID
-            }
-
             public static var documentedKeys: [String] { ["attachmentId"] }
 
-            public var attachmentID: String? {
-                get { value("attachmentId") }
-                set { setValue(newValue, "attachmentId") }
-            }
+            public var attachmentID: String? { value("attachmentId") }
         }
 
         /// A U
@@ -929,20 +649,10 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                checkListItem: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.CheckListItem? = nil
-            ) {
-                self.rawValue = [:]
-                self.checkListItem = checkListItem
-            }
-
             public static var documentedKeys: [String] { ["checkListItem"] }
 
             /// structure
-            public var checkListItem: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.CheckListItem? {
-                get { value("checkListItem") }
-                set { setValue(newValue, "checkListItem") }
-            }
+            public var checkListItem: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.CheckListItem? { value("checkListItem") }
         }
 
         /// structure
@@ -953,119 +663,39 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                copiedID: Int? = nil,
-                userID: Int? = nil,
-                createdBy: Int? = nil,
-                parentID: Int? = nil,
-                title: String? = nil,
-                sortIndex: Int? = nil,
-                displaySortIndex: String? = nil,
-                isComplete: Bool? = nil,
-                isImportant: Bool? = nil,
-                completedCount: Int? = nil,
-                members: [TasksAPI.Template.Checklist.AddAttachmentsFromDisk.Members]? = nil,
-                attachments: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.Attachments? = nil,
-                nodeID: Int? = nil,
-                templateID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.copiedID = copiedID
-                self.userID = userID
-                self.createdBy = createdBy
-                self.parentID = parentID
-                self.title = title
-                self.sortIndex = sortIndex
-                self.displaySortIndex = displaySortIndex
-                self.isComplete = isComplete
-                self.isImportant = isImportant
-                self.completedCount = completedCount
-                self.members = members
-                self.attachments = attachments
-                self.nodeID = nodeID
-                self.templateID = templateID
-            }
-
             public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var copiedID: Int? {
-                get { value("copiedId") }
-                set { setValue(newValue, "copiedId") }
-            }
+            public var copiedID: Int? { value("copiedId") }
 
-            public var userID: Int? {
-                get { value("userId") }
-                set { setValue(newValue, "userId") }
-            }
+            public var userID: Int? { value("userId") }
 
-            public var createdBy: Int? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var parentID: Int? {
-                get { value("parentId") }
-                set { setValue(newValue, "parentId") }
-            }
+            public var parentID: Int? { value("parentId") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var sortIndex: Int? {
-                get { value("sortIndex") }
-                set { setValue(newValue, "sortIndex") }
-            }
+            public var sortIndex: Int? { value("sortIndex") }
 
-            public var displaySortIndex: String? {
-                get { value("displaySortIndex") }
-                set { setValue(newValue, "displaySortIndex") }
-            }
+            public var displaySortIndex: String? { value("displaySortIndex") }
 
-            public var isComplete: Bool? {
-                get { value("isComplete") }
-                set { setValue(newValue, "isComplete") }
-            }
+            public var isComplete: Bool? { value("isComplete") }
 
-            public var isImportant: Bool? {
-                get { value("isImportant") }
-                set { setValue(newValue, "isImportant") }
-            }
+            public var isImportant: Bool? { value("isImportant") }
 
-            public var completedCount: Int? {
-                get { value("completedCount") }
-                set { setValue(newValue, "completedCount") }
-            }
+            public var completedCount: Int? { value("completedCount") }
 
             /// structure
-            public var members: [TasksAPI.Template.Checklist.AddAttachmentsFromDisk.Members]? {
-                get { value("members") }
-                set { setValue(newValue, "members") }
-            }
+            public var members: [TasksAPI.Template.Checklist.AddAttachmentsFromDisk.Members]? { value("members") }
 
             /// structure
-            public var attachments: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.Attachments? {
-                get { value("attachments") }
-                set { setValue(newValue, "attachments") }
-            }
+            public var attachments: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.Attachments? { value("attachments") }
 
-            public var nodeID: Int? {
-                get { value("nodeId") }
-                set { setValue(newValue, "nodeId") }
-            }
+            public var nodeID: Int? { value("nodeId") }
 
-            public var templateID: Int? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: Int? { value("templateId") }
         }
 
         /// structure
@@ -1076,63 +706,23 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.MembersType? = nil,
-                name: String? = nil,
-                personalPhoto: String? = nil,
-                personalGender: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.PersonalGender? = nil,
-                image: String? = nil,
-                isCollaber: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.name = name
-                self.personalPhoto = personalPhoto
-                self.personalGender = personalGender
-                self.image = image
-                self.isCollaber = isCollaber
-            }
-
             public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
             /// A U
-            public var type: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.MembersType? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.MembersType? { value("type") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var personalPhoto: String? {
-                get { value("personalPhoto") }
-                set { setValue(newValue, "personalPhoto") }
-            }
+            public var personalPhoto: String? { value("personalPhoto") }
 
             /// M F
-            public var personalGender: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.PersonalGender? {
-                get { value("personalGender") }
-                set { setValue(newValue, "personalGender") }
-            }
+            public var personalGender: TasksAPI.Template.Checklist.AddAttachmentsFromDisk.PersonalGender? { value("personalGender") }
 
-            public var image: String? {
-                get { value("image") }
-                set { setValue(newValue, "image") }
-            }
+            public var image: String? { value("image") }
 
-            public var isCollaber: Bool? {
-                get { value("isCollaber") }
-                set { setValue(newValue, "isCollaber") }
-            }
+            public var isCollaber: Bool? { value("isCollaber") }
         }
 
         /// structure
@@ -1143,19 +733,9 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attachmentID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attachmentID = attachmentID
-            }
-
             public static var documentedKeys: [String] { ["attachmentId"] }
 
-            public var attachmentID: String? {
-                get { value("attachmentId") }
-                set { setValue(newValue, "attachmentId") }
-            }
+            public var attachmentID: String? { value("attachmentId") }
         }
 
         /// A U
@@ -1260,20 +840,10 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                checkListItem: TasksAPI.Template.Checklist.Complete.CheckListItem? = nil
-            ) {
-                self.rawValue = [:]
-                self.checkListItem = checkListItem
-            }
-
             public static var documentedKeys: [String] { ["checkListItem"] }
 
             /// structure
-            public var checkListItem: TasksAPI.Template.Checklist.Complete.CheckListItem? {
-                get { value("checkListItem") }
-                set { setValue(newValue, "checkListItem") }
-            }
+            public var checkListItem: TasksAPI.Template.Checklist.Complete.CheckListItem? { value("checkListItem") }
         }
 
         /// structure
@@ -1284,119 +854,39 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                copiedID: Int? = nil,
-                userID: Int? = nil,
-                createdBy: Int? = nil,
-                parentID: Int? = nil,
-                title: String? = nil,
-                sortIndex: Int? = nil,
-                displaySortIndex: String? = nil,
-                isComplete: Bool? = nil,
-                isImportant: Bool? = nil,
-                completedCount: Int? = nil,
-                members: [TasksAPI.Template.Checklist.Complete.Members]? = nil,
-                attachments: TasksAPI.Template.Checklist.Complete.Attachments? = nil,
-                nodeID: Int? = nil,
-                templateID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.copiedID = copiedID
-                self.userID = userID
-                self.createdBy = createdBy
-                self.parentID = parentID
-                self.title = title
-                self.sortIndex = sortIndex
-                self.displaySortIndex = displaySortIndex
-                self.isComplete = isComplete
-                self.isImportant = isImportant
-                self.completedCount = completedCount
-                self.members = members
-                self.attachments = attachments
-                self.nodeID = nodeID
-                self.templateID = templateID
-            }
-
             public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var copiedID: Int? {
-                get { value("copiedId") }
-                set { setValue(newValue, "copiedId") }
-            }
+            public var copiedID: Int? { value("copiedId") }
 
-            public var userID: Int? {
-                get { value("userId") }
-                set { setValue(newValue, "userId") }
-            }
+            public var userID: Int? { value("userId") }
 
-            public var createdBy: Int? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var parentID: Int? {
-                get { value("parentId") }
-                set { setValue(newValue, "parentId") }
-            }
+            public var parentID: Int? { value("parentId") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var sortIndex: Int? {
-                get { value("sortIndex") }
-                set { setValue(newValue, "sortIndex") }
-            }
+            public var sortIndex: Int? { value("sortIndex") }
 
-            public var displaySortIndex: String? {
-                get { value("displaySortIndex") }
-                set { setValue(newValue, "displaySortIndex") }
-            }
+            public var displaySortIndex: String? { value("displaySortIndex") }
 
-            public var isComplete: Bool? {
-                get { value("isComplete") }
-                set { setValue(newValue, "isComplete") }
-            }
+            public var isComplete: Bool? { value("isComplete") }
 
-            public var isImportant: Bool? {
-                get { value("isImportant") }
-                set { setValue(newValue, "isImportant") }
-            }
+            public var isImportant: Bool? { value("isImportant") }
 
-            public var completedCount: Int? {
-                get { value("completedCount") }
-                set { setValue(newValue, "completedCount") }
-            }
+            public var completedCount: Int? { value("completedCount") }
 
             /// structure
-            public var members: [TasksAPI.Template.Checklist.Complete.Members]? {
-                get { value("members") }
-                set { setValue(newValue, "members") }
-            }
+            public var members: [TasksAPI.Template.Checklist.Complete.Members]? { value("members") }
 
             /// structure
-            public var attachments: TasksAPI.Template.Checklist.Complete.Attachments? {
-                get { value("attachments") }
-                set { setValue(newValue, "attachments") }
-            }
+            public var attachments: TasksAPI.Template.Checklist.Complete.Attachments? { value("attachments") }
 
-            public var nodeID: Int? {
-                get { value("nodeId") }
-                set { setValue(newValue, "nodeId") }
-            }
+            public var nodeID: Int? { value("nodeId") }
 
-            public var templateID: Int? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: Int? { value("templateId") }
         }
 
         /// structure
@@ -1407,63 +897,23 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: TasksAPI.Template.Checklist.Complete.MembersType? = nil,
-                name: String? = nil,
-                personalPhoto: String? = nil,
-                personalGender: TasksAPI.Template.Checklist.Complete.PersonalGender? = nil,
-                image: String? = nil,
-                isCollaber: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.name = name
-                self.personalPhoto = personalPhoto
-                self.personalGender = personalGender
-                self.image = image
-                self.isCollaber = isCollaber
-            }
-
             public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
             /// A U
-            public var type: TasksAPI.Template.Checklist.Complete.MembersType? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: TasksAPI.Template.Checklist.Complete.MembersType? { value("type") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var personalPhoto: String? {
-                get { value("personalPhoto") }
-                set { setValue(newValue, "personalPhoto") }
-            }
+            public var personalPhoto: String? { value("personalPhoto") }
 
             /// M F
-            public var personalGender: TasksAPI.Template.Checklist.Complete.PersonalGender? {
-                get { value("personalGender") }
-                set { setValue(newValue, "personalGender") }
-            }
+            public var personalGender: TasksAPI.Template.Checklist.Complete.PersonalGender? { value("personalGender") }
 
-            public var image: String? {
-                get { value("image") }
-                set { setValue(newValue, "image") }
-            }
+            public var image: String? { value("image") }
 
-            public var isCollaber: Bool? {
-                get { value("isCollaber") }
-                set { setValue(newValue, "isCollaber") }
-            }
+            public var isCollaber: Bool? { value("isCollaber") }
         }
 
         /// structure
@@ -1474,19 +924,9 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attachmentID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attachmentID = attachmentID
-            }
-
             public static var documentedKeys: [String] { ["attachmentId"] }
 
-            public var attachmentID: String? {
-                get { value("attachmentId") }
-                set { setValue(newValue, "attachmentId") }
-            }
+            public var attachmentID: String? { value("attachmentId") }
         }
 
         /// A U
@@ -1649,20 +1089,10 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                checkListItem: TasksAPI.Template.Checklist.Get.CheckListItem? = nil
-            ) {
-                self.rawValue = [:]
-                self.checkListItem = checkListItem
-            }
-
             public static var documentedKeys: [String] { ["checkListItem"] }
 
             /// structure
-            public var checkListItem: TasksAPI.Template.Checklist.Get.CheckListItem? {
-                get { value("checkListItem") }
-                set { setValue(newValue, "checkListItem") }
-            }
+            public var checkListItem: TasksAPI.Template.Checklist.Get.CheckListItem? { value("checkListItem") }
         }
 
         /// structure
@@ -1673,119 +1103,39 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                copiedID: Int? = nil,
-                userID: Int? = nil,
-                createdBy: Int? = nil,
-                parentID: Int? = nil,
-                title: String? = nil,
-                sortIndex: Int? = nil,
-                displaySortIndex: String? = nil,
-                isComplete: Bool? = nil,
-                isImportant: Bool? = nil,
-                completedCount: Int? = nil,
-                members: [TasksAPI.Template.Checklist.Get.Members]? = nil,
-                attachments: TasksAPI.Template.Checklist.Get.Attachments? = nil,
-                nodeID: Int? = nil,
-                templateID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.copiedID = copiedID
-                self.userID = userID
-                self.createdBy = createdBy
-                self.parentID = parentID
-                self.title = title
-                self.sortIndex = sortIndex
-                self.displaySortIndex = displaySortIndex
-                self.isComplete = isComplete
-                self.isImportant = isImportant
-                self.completedCount = completedCount
-                self.members = members
-                self.attachments = attachments
-                self.nodeID = nodeID
-                self.templateID = templateID
-            }
-
             public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var copiedID: Int? {
-                get { value("copiedId") }
-                set { setValue(newValue, "copiedId") }
-            }
+            public var copiedID: Int? { value("copiedId") }
 
-            public var userID: Int? {
-                get { value("userId") }
-                set { setValue(newValue, "userId") }
-            }
+            public var userID: Int? { value("userId") }
 
-            public var createdBy: Int? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var parentID: Int? {
-                get { value("parentId") }
-                set { setValue(newValue, "parentId") }
-            }
+            public var parentID: Int? { value("parentId") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var sortIndex: Int? {
-                get { value("sortIndex") }
-                set { setValue(newValue, "sortIndex") }
-            }
+            public var sortIndex: Int? { value("sortIndex") }
 
-            public var displaySortIndex: String? {
-                get { value("displaySortIndex") }
-                set { setValue(newValue, "displaySortIndex") }
-            }
+            public var displaySortIndex: String? { value("displaySortIndex") }
 
-            public var isComplete: Bool? {
-                get { value("isComplete") }
-                set { setValue(newValue, "isComplete") }
-            }
+            public var isComplete: Bool? { value("isComplete") }
 
-            public var isImportant: Bool? {
-                get { value("isImportant") }
-                set { setValue(newValue, "isImportant") }
-            }
+            public var isImportant: Bool? { value("isImportant") }
 
-            public var completedCount: Int? {
-                get { value("completedCount") }
-                set { setValue(newValue, "completedCount") }
-            }
+            public var completedCount: Int? { value("completedCount") }
 
             /// structure
-            public var members: [TasksAPI.Template.Checklist.Get.Members]? {
-                get { value("members") }
-                set { setValue(newValue, "members") }
-            }
+            public var members: [TasksAPI.Template.Checklist.Get.Members]? { value("members") }
 
             /// structure
-            public var attachments: TasksAPI.Template.Checklist.Get.Attachments? {
-                get { value("attachments") }
-                set { setValue(newValue, "attachments") }
-            }
+            public var attachments: TasksAPI.Template.Checklist.Get.Attachments? { value("attachments") }
 
-            public var nodeID: Int? {
-                get { value("nodeId") }
-                set { setValue(newValue, "nodeId") }
-            }
+            public var nodeID: Int? { value("nodeId") }
 
-            public var templateID: Int? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: Int? { value("templateId") }
         }
 
         /// structure
@@ -1796,63 +1146,23 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: TasksAPI.Template.Checklist.Get.MembersType? = nil,
-                name: String? = nil,
-                personalPhoto: String? = nil,
-                personalGender: TasksAPI.Template.Checklist.Get.PersonalGender? = nil,
-                image: String? = nil,
-                isCollaber: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.name = name
-                self.personalPhoto = personalPhoto
-                self.personalGender = personalGender
-                self.image = image
-                self.isCollaber = isCollaber
-            }
-
             public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
             /// A U
-            public var type: TasksAPI.Template.Checklist.Get.MembersType? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: TasksAPI.Template.Checklist.Get.MembersType? { value("type") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var personalPhoto: String? {
-                get { value("personalPhoto") }
-                set { setValue(newValue, "personalPhoto") }
-            }
+            public var personalPhoto: String? { value("personalPhoto") }
 
             /// M F
-            public var personalGender: TasksAPI.Template.Checklist.Get.PersonalGender? {
-                get { value("personalGender") }
-                set { setValue(newValue, "personalGender") }
-            }
+            public var personalGender: TasksAPI.Template.Checklist.Get.PersonalGender? { value("personalGender") }
 
-            public var image: String? {
-                get { value("image") }
-                set { setValue(newValue, "image") }
-            }
+            public var image: String? { value("image") }
 
-            public var isCollaber: Bool? {
-                get { value("isCollaber") }
-                set { setValue(newValue, "isCollaber") }
-            }
+            public var isCollaber: Bool? { value("isCollaber") }
         }
 
         /// structure
@@ -1863,19 +1173,9 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attachmentID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attachmentID = attachmentID
-            }
-
             public static var documentedKeys: [String] { ["attachmentId"] }
 
-            public var attachmentID: String? {
-                get { value("attachmentId") }
-                set { setValue(newValue, "attachmentId") }
-            }
+            public var attachmentID: String? { value("attachmentId") }
         }
 
         /// A U
@@ -1982,20 +1282,10 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                checkListItems: TasksAPI.Template.Checklist.List.CheckListItems? = nil
-            ) {
-                self.rawValue = [:]
-                self.checkListItems = checkListItems
-            }
-
             public static var documentedKeys: [String] { ["checkListItems"] }
 
             /// structure
-            public var checkListItems: TasksAPI.Template.Checklist.List.CheckListItems? {
-                get { value("checkListItems") }
-                set { setValue(newValue, "checkListItems") }
-            }
+            public var checkListItems: TasksAPI.Template.Checklist.List.CheckListItems? { value("checkListItems") }
         }
 
         /// structure
@@ -2006,119 +1296,39 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                copiedID: Int? = nil,
-                userID: Int? = nil,
-                createdBy: Int? = nil,
-                parentID: Int? = nil,
-                title: String? = nil,
-                sortIndex: Int? = nil,
-                displaySortIndex: String? = nil,
-                isComplete: Bool? = nil,
-                isImportant: Bool? = nil,
-                completedCount: Int? = nil,
-                members: [TasksAPI.Template.Checklist.List.Members]? = nil,
-                attachments: TasksAPI.Template.Checklist.List.Attachments? = nil,
-                nodeID: Int? = nil,
-                templateID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.copiedID = copiedID
-                self.userID = userID
-                self.createdBy = createdBy
-                self.parentID = parentID
-                self.title = title
-                self.sortIndex = sortIndex
-                self.displaySortIndex = displaySortIndex
-                self.isComplete = isComplete
-                self.isImportant = isImportant
-                self.completedCount = completedCount
-                self.members = members
-                self.attachments = attachments
-                self.nodeID = nodeID
-                self.templateID = templateID
-            }
-
             public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var copiedID: Int? {
-                get { value("copiedId") }
-                set { setValue(newValue, "copiedId") }
-            }
+            public var copiedID: Int? { value("copiedId") }
 
-            public var userID: Int? {
-                get { value("userId") }
-                set { setValue(newValue, "userId") }
-            }
+            public var userID: Int? { value("userId") }
 
-            public var createdBy: Int? {
-                get { value("createdBy") }
-                set { setValue(newValue, "createdBy") }
-            }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var parentID: Int? {
-                get { value("parentId") }
-                set { setValue(newValue, "parentId") }
-            }
+            public var parentID: Int? { value("parentId") }
 
-            public var title: String? {
-                get { value("title") }
-                set { setValue(newValue, "title") }
-            }
+            public var title: String? { value("title") }
 
-            public var sortIndex: Int? {
-                get { value("sortIndex") }
-                set { setValue(newValue, "sortIndex") }
-            }
+            public var sortIndex: Int? { value("sortIndex") }
 
-            public var displaySortIndex: String? {
-                get { value("displaySortIndex") }
-                set { setValue(newValue, "displaySortIndex") }
-            }
+            public var displaySortIndex: String? { value("displaySortIndex") }
 
-            public var isComplete: Bool? {
-                get { value("isComplete") }
-                set { setValue(newValue, "isComplete") }
-            }
+            public var isComplete: Bool? { value("isComplete") }
 
-            public var isImportant: Bool? {
-                get { value("isImportant") }
-                set { setValue(newValue, "isImportant") }
-            }
+            public var isImportant: Bool? { value("isImportant") }
 
-            public var completedCount: Int? {
-                get { value("completedCount") }
-                set { setValue(newValue, "completedCount") }
-            }
+            public var completedCount: Int? { value("completedCount") }
 
             /// structure
-            public var members: [TasksAPI.Template.Checklist.List.Members]? {
-                get { value("members") }
-                set { setValue(newValue, "members") }
-            }
+            public var members: [TasksAPI.Template.Checklist.List.Members]? { value("members") }
 
             /// structure
-            public var attachments: TasksAPI.Template.Checklist.List.Attachments? {
-                get { value("attachments") }
-                set { setValue(newValue, "attachments") }
-            }
+            public var attachments: TasksAPI.Template.Checklist.List.Attachments? { value("attachments") }
 
-            public var nodeID: Int? {
-                get { value("nodeId") }
-                set { setValue(newValue, "nodeId") }
-            }
+            public var nodeID: Int? { value("nodeId") }
 
-            public var templateID: Int? {
-                get { value("templateId") }
-                set { setValue(newValue, "templateId") }
-            }
+            public var templateID: Int? { value("templateId") }
         }
 
         /// structure
@@ -2129,63 +1339,23 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: String? = nil,
-                type: TasksAPI.Template.Checklist.List.MembersType? = nil,
-                name: String? = nil,
-                personalPhoto: String? = nil,
-                personalGender: TasksAPI.Template.Checklist.List.PersonalGender? = nil,
-                image: String? = nil,
-                isCollaber: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.type = type
-                self.name = name
-                self.personalPhoto = personalPhoto
-                self.personalGender = personalGender
-                self.image = image
-                self.isCollaber = isCollaber
-            }
-
             public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
 
-            public var id: String? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: String? { value("id") }
 
             /// A U
-            public var type: TasksAPI.Template.Checklist.List.MembersType? {
-                get { value("type") }
-                set { setValue(newValue, "type") }
-            }
+            public var type: TasksAPI.Template.Checklist.List.MembersType? { value("type") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
 
-            public var personalPhoto: String? {
-                get { value("personalPhoto") }
-                set { setValue(newValue, "personalPhoto") }
-            }
+            public var personalPhoto: String? { value("personalPhoto") }
 
             /// M F
-            public var personalGender: TasksAPI.Template.Checklist.List.PersonalGender? {
-                get { value("personalGender") }
-                set { setValue(newValue, "personalGender") }
-            }
+            public var personalGender: TasksAPI.Template.Checklist.List.PersonalGender? { value("personalGender") }
 
-            public var image: String? {
-                get { value("image") }
-                set { setValue(newValue, "image") }
-            }
+            public var image: String? { value("image") }
 
-            public var isCollaber: Bool? {
-                get { value("isCollaber") }
-                set { setValue(newValue, "isCollaber") }
-            }
+            public var isCollaber: Bool? { value("isCollaber") }
         }
 
         /// structure
@@ -2196,19 +1366,9 @@ extension TasksAPI.Template.Checklist {
                 self.rawValue = rawValue
             }
 
-            public init(
-                attachmentID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.attachmentID = attachmentID
-            }
-
             public static var documentedKeys: [String] { ["attachmentId"] }
 
-            public var attachmentID: String? {
-                get { value("attachmentId") }
-                set { setValue(newValue, "attachmentId") }
-            }
+            public var attachmentID: String? { value("attachmentId") }
         }
 
         /// A U
@@ -2255,5 +1415,1033 @@ extension TasksAPI.Template.Checklist.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-list.html>
     public func list(templateID: Int, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, order: [String: String]? = nil) -> Bitrix24Request<TasksAPI.Template.Checklist.List.Result> {
         TasksAPI.Template.Checklist.List.request(templateID: templateID, filter: filter, select: select, order: order)
+    }
+}
+
+// MARK: - tasks.template.checklist.moveAfter
+
+extension TasksAPI.Template.Checklist {
+    /// Move Checklist Item After Another tasks.template.checklist.moveAfter
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - templateID: `templateId`.
+    ///   - checkListItemID: `checkListItemId`.
+    ///   - afterItemID: `afterItemId`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `TasksAPI.Template.Checklist.MoveAfter.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `100`
+    ///   - `100`
+    ///   - `0`
+    ///   - `0`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html>
+    @discardableResult
+    public func moveAfter(templateID: Int, checkListItemID: Int, afterItemID: Int) async throws -> TasksAPI.Template.Checklist.MoveAfter.Result {
+        try await client.perform(TasksAPI.Template.Checklist.MoveAfter.request(templateID: templateID, checkListItemID: checkListItemID, afterItemID: afterItemID))
+    }
+}
+
+extension TasksAPI.Template.Checklist {
+    /// `tasks.template.checklist.moveAfter`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html>
+    public enum MoveAfter {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.template.checklist.moveAfter", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(templateID: Int, checkListItemID: Int, afterItemID: Int) -> Bitrix24Request<TasksAPI.Template.Checklist.MoveAfter.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("templateId", templateID)
+            parameters.set("checkListItemId", checkListItemID)
+            parameters.set("afterItemId", afterItemID)
+            return Bitrix24Request<TasksAPI.Template.Checklist.MoveAfter.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["checkListItem"] }
+
+            /// structure
+            public var checkListItem: TasksAPI.Template.Checklist.MoveAfter.CheckListItem? { value("checkListItem") }
+        }
+
+        /// structure
+        public struct CheckListItem: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
+
+            public var id: Int? { value("id") }
+
+            public var copiedID: Int? { value("copiedId") }
+
+            public var userID: Int? { value("userId") }
+
+            public var createdBy: Int? { value("createdBy") }
+
+            public var parentID: Int? { value("parentId") }
+
+            public var title: String? { value("title") }
+
+            public var sortIndex: Int? { value("sortIndex") }
+
+            public var displaySortIndex: String? { value("displaySortIndex") }
+
+            public var isComplete: Bool? { value("isComplete") }
+
+            public var isImportant: Bool? { value("isImportant") }
+
+            public var completedCount: Int? { value("completedCount") }
+
+            /// structure
+            public var members: [TasksAPI.Template.Checklist.MoveAfter.Members]? { value("members") }
+
+            /// structure
+            public var attachments: TasksAPI.Template.Checklist.MoveAfter.Attachments? { value("attachments") }
+
+            public var nodeID: Int? { value("nodeId") }
+
+            public var templateID: Int? { value("templateId") }
+        }
+
+        /// structure
+        public struct Members: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
+
+            public var id: String? { value("id") }
+
+            /// A U
+            public var type: TasksAPI.Template.Checklist.MoveAfter.MembersType? { value("type") }
+
+            public var name: String? { value("name") }
+
+            public var personalPhoto: String? { value("personalPhoto") }
+
+            /// M F
+            public var personalGender: TasksAPI.Template.Checklist.MoveAfter.PersonalGender? { value("personalGender") }
+
+            public var image: String? { value("image") }
+
+            public var isCollaber: Bool? { value("isCollaber") }
+        }
+
+        /// structure
+        public struct Attachments: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["attachmentId"] }
+
+            public var attachmentID: String? { value("attachmentId") }
+        }
+
+        /// A U
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct MembersType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `A`
+            public static let a: MembersType = MembersType(rawValue: "A")
+
+            /// `U`
+            public static let u: MembersType = MembersType(rawValue: "U")
+        }
+
+        /// M F
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct PersonalGender: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `M`
+            public static let m: PersonalGender = PersonalGender(rawValue: "M")
+
+            /// `F`
+            public static let f: PersonalGender = PersonalGender(rawValue: "F")
+        }
+    }
+}
+
+extension TasksAPI.Template.Checklist.Requests {
+    /// Move Checklist Item After Another tasks.template.checklist.moveAfter
+    ///
+    /// Builds the `tasks.template.checklist.moveAfter` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-after.html>
+    public func moveAfter(templateID: Int, checkListItemID: Int, afterItemID: Int) -> Bitrix24Request<TasksAPI.Template.Checklist.MoveAfter.Result> {
+        TasksAPI.Template.Checklist.MoveAfter.request(templateID: templateID, checkListItemID: checkListItemID, afterItemID: afterItemID)
+    }
+}
+
+// MARK: - tasks.template.checklist.moveBefore
+
+extension TasksAPI.Template.Checklist {
+    /// Move Checklist Item Before Another tasks.template.checklist.moveBefore
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - templateID: `templateId`.
+    ///   - checkListItemID: `checkListItemId`.
+    ///   - beforeItemID: `beforeItemId`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `TasksAPI.Template.Checklist.MoveBefore.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `100`
+    ///   - `100`
+    ///   - `0`
+    ///   - `0`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html>
+    @discardableResult
+    public func moveBefore(templateID: Int, checkListItemID: Int, beforeItemID: Int) async throws -> TasksAPI.Template.Checklist.MoveBefore.Result {
+        try await client.perform(TasksAPI.Template.Checklist.MoveBefore.request(templateID: templateID, checkListItemID: checkListItemID, beforeItemID: beforeItemID))
+    }
+}
+
+extension TasksAPI.Template.Checklist {
+    /// `tasks.template.checklist.moveBefore`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html>
+    public enum MoveBefore {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.template.checklist.moveBefore", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(templateID: Int, checkListItemID: Int, beforeItemID: Int) -> Bitrix24Request<TasksAPI.Template.Checklist.MoveBefore.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("templateId", templateID)
+            parameters.set("checkListItemId", checkListItemID)
+            parameters.set("beforeItemId", beforeItemID)
+            return Bitrix24Request<TasksAPI.Template.Checklist.MoveBefore.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["checkListItem"] }
+
+            /// structure
+            public var checkListItem: TasksAPI.Template.Checklist.MoveBefore.CheckListItem? { value("checkListItem") }
+        }
+
+        /// structure
+        public struct CheckListItem: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
+
+            public var id: Int? { value("id") }
+
+            public var copiedID: Int? { value("copiedId") }
+
+            public var userID: Int? { value("userId") }
+
+            public var createdBy: Int? { value("createdBy") }
+
+            public var parentID: Int? { value("parentId") }
+
+            public var title: String? { value("title") }
+
+            public var sortIndex: Int? { value("sortIndex") }
+
+            public var displaySortIndex: String? { value("displaySortIndex") }
+
+            public var isComplete: Bool? { value("isComplete") }
+
+            public var isImportant: Bool? { value("isImportant") }
+
+            public var completedCount: Int? { value("completedCount") }
+
+            /// structure
+            public var members: [TasksAPI.Template.Checklist.MoveBefore.Members]? { value("members") }
+
+            /// structure
+            public var attachments: TasksAPI.Template.Checklist.MoveBefore.Attachments? { value("attachments") }
+
+            public var nodeID: Int? { value("nodeId") }
+
+            public var templateID: Int? { value("templateId") }
+        }
+
+        /// structure
+        public struct Members: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
+
+            public var id: String? { value("id") }
+
+            /// A U
+            public var type: TasksAPI.Template.Checklist.MoveBefore.MembersType? { value("type") }
+
+            public var name: String? { value("name") }
+
+            public var personalPhoto: String? { value("personalPhoto") }
+
+            /// M F
+            public var personalGender: TasksAPI.Template.Checklist.MoveBefore.PersonalGender? { value("personalGender") }
+
+            public var image: String? { value("image") }
+
+            public var isCollaber: Bool? { value("isCollaber") }
+        }
+
+        /// structure
+        public struct Attachments: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["attachmentId"] }
+
+            public var attachmentID: String? { value("attachmentId") }
+        }
+
+        /// A U
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct MembersType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `A`
+            public static let a: MembersType = MembersType(rawValue: "A")
+
+            /// `U`
+            public static let u: MembersType = MembersType(rawValue: "U")
+        }
+
+        /// M F
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct PersonalGender: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `M`
+            public static let m: PersonalGender = PersonalGender(rawValue: "M")
+
+            /// `F`
+            public static let f: PersonalGender = PersonalGender(rawValue: "F")
+        }
+    }
+}
+
+extension TasksAPI.Template.Checklist.Requests {
+    /// Move Checklist Item Before Another tasks.template.checklist.moveBefore
+    ///
+    /// Builds the `tasks.template.checklist.moveBefore` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-move-before.html>
+    public func moveBefore(templateID: Int, checkListItemID: Int, beforeItemID: Int) -> Bitrix24Request<TasksAPI.Template.Checklist.MoveBefore.Result> {
+        TasksAPI.Template.Checklist.MoveBefore.request(templateID: templateID, checkListItemID: checkListItemID, beforeItemID: beforeItemID)
+    }
+}
+
+// MARK: - tasks.template.checklist.removeAttachments
+
+extension TasksAPI.Template.Checklist {
+    /// Remove Attachments from Checklist Item tasks.template.checklist.removeAttachments
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - templateID: `templateId`.
+    ///   - checkListItemID: `checkListItemId`.
+    ///   - attachmentsIDs: `attachmentsIds`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `TasksAPI.Template.Checklist.RemoveAttachments.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `100`
+    ///   - `100`
+    ///   - `100`
+    ///   - `0`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html>
+    @discardableResult
+    public func removeAttachments(templateID: Int, checkListItemID: Int, attachmentsIDs: [Int]) async throws -> TasksAPI.Template.Checklist.RemoveAttachments.Result {
+        try await client.perform(TasksAPI.Template.Checklist.RemoveAttachments.request(templateID: templateID, checkListItemID: checkListItemID, attachmentsIDs: attachmentsIDs))
+    }
+}
+
+extension TasksAPI.Template.Checklist {
+    /// `tasks.template.checklist.removeAttachments`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html>
+    public enum RemoveAttachments {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.template.checklist.removeAttachments", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(templateID: Int, checkListItemID: Int, attachmentsIDs: [Int]) -> Bitrix24Request<TasksAPI.Template.Checklist.RemoveAttachments.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("templateId", templateID)
+            parameters.set("checkListItemId", checkListItemID)
+            parameters.set("attachmentsIds", attachmentsIDs)
+            return Bitrix24Request<TasksAPI.Template.Checklist.RemoveAttachments.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["checkListItem"] }
+
+            /// structure
+            public var checkListItem: TasksAPI.Template.Checklist.RemoveAttachments.CheckListItem? { value("checkListItem") }
+        }
+
+        /// structure
+        public struct CheckListItem: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
+
+            public var id: Int? { value("id") }
+
+            public var copiedID: Int? { value("copiedId") }
+
+            public var userID: Int? { value("userId") }
+
+            public var createdBy: Int? { value("createdBy") }
+
+            public var parentID: Int? { value("parentId") }
+
+            public var title: String? { value("title") }
+
+            public var sortIndex: Int? { value("sortIndex") }
+
+            public var displaySortIndex: String? { value("displaySortIndex") }
+
+            public var isComplete: Bool? { value("isComplete") }
+
+            public var isImportant: Bool? { value("isImportant") }
+
+            public var completedCount: Int? { value("completedCount") }
+
+            /// structure
+            public var members: [TasksAPI.Template.Checklist.RemoveAttachments.Members]? { value("members") }
+
+            /// structure
+            public var attachments: TasksAPI.Template.Checklist.RemoveAttachments.Attachments? { value("attachments") }
+
+            public var nodeID: Int? { value("nodeId") }
+
+            public var templateID: Int? { value("templateId") }
+        }
+
+        /// structure
+        public struct Members: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
+
+            public var id: String? { value("id") }
+
+            /// A U
+            public var type: TasksAPI.Template.Checklist.RemoveAttachments.MembersType? { value("type") }
+
+            public var name: String? { value("name") }
+
+            public var personalPhoto: String? { value("personalPhoto") }
+
+            /// M F
+            public var personalGender: TasksAPI.Template.Checklist.RemoveAttachments.PersonalGender? { value("personalGender") }
+
+            public var image: String? { value("image") }
+
+            public var isCollaber: Bool? { value("isCollaber") }
+        }
+
+        /// structure
+        public struct Attachments: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["attachmentId"] }
+
+            public var attachmentID: String? { value("attachmentId") }
+        }
+
+        /// A U
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct MembersType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `A`
+            public static let a: MembersType = MembersType(rawValue: "A")
+
+            /// `U`
+            public static let u: MembersType = MembersType(rawValue: "U")
+        }
+
+        /// M F
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct PersonalGender: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `M`
+            public static let m: PersonalGender = PersonalGender(rawValue: "M")
+
+            /// `F`
+            public static let f: PersonalGender = PersonalGender(rawValue: "F")
+        }
+    }
+}
+
+extension TasksAPI.Template.Checklist.Requests {
+    /// Remove Attachments from Checklist Item tasks.template.checklist.removeAttachments
+    ///
+    /// Builds the `tasks.template.checklist.removeAttachments` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-remove-attachments.html>
+    public func removeAttachments(templateID: Int, checkListItemID: Int, attachmentsIDs: [Int]) -> Bitrix24Request<TasksAPI.Template.Checklist.RemoveAttachments.Result> {
+        TasksAPI.Template.Checklist.RemoveAttachments.request(templateID: templateID, checkListItemID: checkListItemID, attachmentsIDs: attachmentsIDs)
+    }
+}
+
+// MARK: - tasks.template.checklist.renew
+
+extension TasksAPI.Template.Checklist {
+    /// Renew Checklist Item of Task Template tasks.template.checklist.renew
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - templateID: `templateId`.
+    ///   - checkListItemID: `checkListItemId`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `TasksAPI.Template.Checklist.Renew.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `100`
+    ///   - `0`
+    ///   - `0`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html>
+    @discardableResult
+    public func renew(templateID: Int, checkListItemID: Int) async throws -> TasksAPI.Template.Checklist.Renew.Result {
+        try await client.perform(TasksAPI.Template.Checklist.Renew.request(templateID: templateID, checkListItemID: checkListItemID))
+    }
+}
+
+extension TasksAPI.Template.Checklist {
+    /// `tasks.template.checklist.renew`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html>
+    public enum Renew {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.template.checklist.renew", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(templateID: Int, checkListItemID: Int) -> Bitrix24Request<TasksAPI.Template.Checklist.Renew.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("templateId", templateID)
+            parameters.set("checkListItemId", checkListItemID)
+            return Bitrix24Request<TasksAPI.Template.Checklist.Renew.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["checkListItem"] }
+
+            /// structure
+            public var checkListItem: TasksAPI.Template.Checklist.Renew.CheckListItem? { value("checkListItem") }
+        }
+
+        /// structure
+        public struct CheckListItem: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
+
+            public var id: Int? { value("id") }
+
+            public var copiedID: Int? { value("copiedId") }
+
+            public var userID: Int? { value("userId") }
+
+            public var createdBy: Int? { value("createdBy") }
+
+            public var parentID: Int? { value("parentId") }
+
+            public var title: String? { value("title") }
+
+            public var sortIndex: Int? { value("sortIndex") }
+
+            public var displaySortIndex: String? { value("displaySortIndex") }
+
+            public var isComplete: Bool? { value("isComplete") }
+
+            public var isImportant: Bool? { value("isImportant") }
+
+            public var completedCount: Int? { value("completedCount") }
+
+            /// structure
+            public var members: [TasksAPI.Template.Checklist.Renew.Members]? { value("members") }
+
+            /// structure
+            public var attachments: TasksAPI.Template.Checklist.Renew.Attachments? { value("attachments") }
+
+            public var nodeID: Int? { value("nodeId") }
+
+            public var templateID: Int? { value("templateId") }
+        }
+
+        /// structure
+        public struct Members: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
+
+            public var id: String? { value("id") }
+
+            /// A U
+            public var type: TasksAPI.Template.Checklist.Renew.MembersType? { value("type") }
+
+            public var name: String? { value("name") }
+
+            public var personalPhoto: String? { value("personalPhoto") }
+
+            /// M F
+            public var personalGender: TasksAPI.Template.Checklist.Renew.PersonalGender? { value("personalGender") }
+
+            public var image: String? { value("image") }
+
+            public var isCollaber: Bool? { value("isCollaber") }
+        }
+
+        /// structure
+        public struct Attachments: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["attachmentId"] }
+
+            public var attachmentID: String? { value("attachmentId") }
+        }
+
+        /// A U
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct MembersType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `A`
+            public static let a: MembersType = MembersType(rawValue: "A")
+
+            /// `U`
+            public static let u: MembersType = MembersType(rawValue: "U")
+        }
+
+        /// M F
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct PersonalGender: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `M`
+            public static let m: PersonalGender = PersonalGender(rawValue: "M")
+
+            /// `F`
+            public static let f: PersonalGender = PersonalGender(rawValue: "F")
+        }
+    }
+}
+
+extension TasksAPI.Template.Checklist.Requests {
+    /// Renew Checklist Item of Task Template tasks.template.checklist.renew
+    ///
+    /// Builds the `tasks.template.checklist.renew` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-renew.html>
+    public func renew(templateID: Int, checkListItemID: Int) -> Bitrix24Request<TasksAPI.Template.Checklist.Renew.Result> {
+        TasksAPI.Template.Checklist.Renew.request(templateID: templateID, checkListItemID: checkListItemID)
+    }
+}
+
+// MARK: - tasks.template.checklist.update
+
+extension TasksAPI.Template.Checklist {
+    /// Update Checklist Item of Task Template tasks.template.checklist.update
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - templateID: `templateId`.
+    ///   - checkListItemID: `checkListItemId`.
+    ///   - fields: structure
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `TasksAPI.Template.Checklist.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `100`
+    ///   - `100`
+    ///   - `0`
+    ///   - `0`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html>
+    @discardableResult
+    public func update(templateID: Int, checkListItemID: Int, fields: TasksAPI.Template.Checklist.Update.Fields) async throws -> TasksAPI.Template.Checklist.Update.Result {
+        try await client.perform(TasksAPI.Template.Checklist.Update.request(templateID: templateID, checkListItemID: checkListItemID, fields: fields))
+    }
+}
+
+extension TasksAPI.Template.Checklist {
+    /// `tasks.template.checklist.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.template.checklist.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(templateID: Int, checkListItemID: Int, fields: TasksAPI.Template.Checklist.Update.Fields) -> Bitrix24Request<TasksAPI.Template.Checklist.Update.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("templateId", templateID)
+            parameters.set("checkListItemId", checkListItemID)
+            parameters.set("fields", fields)
+            return Bitrix24Request<TasksAPI.Template.Checklist.Update.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                title: String? = nil,
+                parentID: Int? = nil,
+                sortIndex: Int? = nil,
+                isComplete: Bool? = nil,
+                isImportant: Bool? = nil,
+                members: Bitrix24JSON? = nil
+            ) {
+                self.rawValue = [:]
+                self.title = title
+                self.parentID = parentID
+                self.sortIndex = sortIndex
+                self.isComplete = isComplete
+                self.isImportant = isImportant
+                self.members = members
+            }
+
+            public static var documentedKeys: [String] { ["TITLE", "PARENT_ID", "SORT_INDEX", "IS_COMPLETE", "IS_IMPORTANT", "MEMBERS"] }
+
+            public var title: String? {
+                get { value("TITLE") }
+                set { setValue(newValue, "TITLE") }
+            }
+
+            public var parentID: Int? {
+                get { value("PARENT_ID") }
+                set { setValue(newValue, "PARENT_ID") }
+            }
+
+            public var sortIndex: Int? {
+                get { value("SORT_INDEX") }
+                set { setValue(newValue, "SORT_INDEX") }
+            }
+
+            /// Y N
+            public var isComplete: Bool? {
+                get { value("IS_COMPLETE") }
+                set { setValue(newValue, "IS_COMPLETE") }
+            }
+
+            /// Y N
+            public var isImportant: Bool? {
+                get { value("IS_IMPORTANT") }
+                set { setValue(newValue, "IS_IMPORTANT") }
+            }
+
+            /// 'TYPE': 'A' 'TYPE': 'U'
+            public var members: Bitrix24JSON? {
+                get { value("MEMBERS") }
+                set { setValue(newValue, "MEMBERS") }
+            }
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["checkListItem"] }
+
+            /// structure
+            public var checkListItem: TasksAPI.Template.Checklist.Update.CheckListItem? { value("checkListItem") }
+        }
+
+        /// structure
+        public struct CheckListItem: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "copiedId", "userId", "createdBy", "parentId", "title", "sortIndex", "displaySortIndex", "isComplete", "isImportant", "completedCount", "members", "attachments", "nodeId", "templateId"] }
+
+            public var id: Int? { value("id") }
+
+            public var copiedID: Int? { value("copiedId") }
+
+            public var userID: Int? { value("userId") }
+
+            public var createdBy: Int? { value("createdBy") }
+
+            public var parentID: Int? { value("parentId") }
+
+            public var title: String? { value("title") }
+
+            public var sortIndex: Int? { value("sortIndex") }
+
+            public var displaySortIndex: String? { value("displaySortIndex") }
+
+            public var isComplete: Bool? { value("isComplete") }
+
+            public var isImportant: Bool? { value("isImportant") }
+
+            public var completedCount: Int? { value("completedCount") }
+
+            /// structure
+            public var members: [TasksAPI.Template.Checklist.Update.Members]? { value("members") }
+
+            /// structure
+            public var attachments: TasksAPI.Template.Checklist.Update.Attachments? { value("attachments") }
+
+            public var nodeID: Int? { value("nodeId") }
+
+            public var templateID: Int? { value("templateId") }
+        }
+
+        /// structure
+        public struct Members: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "type", "name", "personalPhoto", "personalGender", "image", "isCollaber"] }
+
+            public var id: String? { value("id") }
+
+            /// A U
+            public var type: TasksAPI.Template.Checklist.Update.MembersType? { value("type") }
+
+            public var name: String? { value("name") }
+
+            public var personalPhoto: String? { value("personalPhoto") }
+
+            /// M F
+            public var personalGender: TasksAPI.Template.Checklist.Update.PersonalGender? { value("personalGender") }
+
+            public var image: String? { value("image") }
+
+            public var isCollaber: Bool? { value("isCollaber") }
+        }
+
+        /// structure
+        public struct Attachments: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["attachmentId"] }
+
+            public var attachmentID: String? { value("attachmentId") }
+        }
+
+        /// A U
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct MembersType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `A`
+            public static let a: MembersType = MembersType(rawValue: "A")
+
+            /// `U`
+            public static let u: MembersType = MembersType(rawValue: "U")
+        }
+
+        /// M F
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct PersonalGender: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `M`
+            public static let m: PersonalGender = PersonalGender(rawValue: "M")
+
+            /// `F`
+            public static let f: PersonalGender = PersonalGender(rawValue: "F")
+        }
+    }
+}
+
+extension TasksAPI.Template.Checklist.Requests {
+    /// Update Checklist Item of Task Template tasks.template.checklist.update
+    ///
+    /// Builds the `tasks.template.checklist.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/template/checklist/tasks-template-checklist-update.html>
+    public func update(templateID: Int, checkListItemID: Int, fields: TasksAPI.Template.Checklist.Update.Fields) -> Bitrix24Request<TasksAPI.Template.Checklist.Update.Result> {
+        TasksAPI.Template.Checklist.Update.request(templateID: templateID, checkListItemID: checkListItemID, fields: fields)
     }
 }

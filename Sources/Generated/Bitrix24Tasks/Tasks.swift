@@ -26,6 +26,17 @@ extension TasksAPI {
     public enum Events {}
 }
 
+extension TasksAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
+extension TasksAPI {
+    /// This family's REST 3.0 methods (`b24.v3.…`), called at `/rest/api/`.
+    public enum V3 {}
+}
+
 // MARK: - tasks
 
 extension Bitrix24Client {

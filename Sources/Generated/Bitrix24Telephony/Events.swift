@@ -25,52 +25,22 @@ extension TelephonyAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: TelephonyAPI.Events.Onexternalcallbackstart.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onexternalcallbackstart }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: TelephonyAPI.Events.Onexternalcallbackstart.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TelephonyAPI.Events.Onexternalcallbackstart.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -83,54 +53,19 @@ extension TelephonyAPI.Events.Onexternalcallbackstart {
             self.rawValue = rawValue
         }
 
-        public init(
-            phoneNumber: String? = nil,
-            text: String? = nil,
-            voice: String? = nil,
-            crmEntityType: String? = nil,
-            crmEntityID: Int? = nil,
-            lineNumber: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.phoneNumber = phoneNumber
-            self.text = text
-            self.voice = voice
-            self.crmEntityType = crmEntityType
-            self.crmEntityID = crmEntityID
-            self.lineNumber = lineNumber
-        }
-
         public static var documentedKeys: [String] { ["PHONE_NUMBER", "TEXT", "VOICE", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "LINE_NUMBER"] }
 
-        public var phoneNumber: String? {
-            get { value("PHONE_NUMBER") }
-            set { setValue(newValue, "PHONE_NUMBER") }
-        }
+        public var phoneNumber: String? { value("PHONE_NUMBER") }
 
-        public var text: String? {
-            get { value("TEXT") }
-            set { setValue(newValue, "TEXT") }
-        }
+        public var text: String? { value("TEXT") }
 
-        public var voice: String? {
-            get { value("VOICE") }
-            set { setValue(newValue, "VOICE") }
-        }
+        public var voice: String? { value("VOICE") }
 
-        public var crmEntityType: String? {
-            get { value("CRM_ENTITY_TYPE") }
-            set { setValue(newValue, "CRM_ENTITY_TYPE") }
-        }
+        public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
 
-        public var crmEntityID: Int? {
-            get { value("CRM_ENTITY_ID") }
-            set { setValue(newValue, "CRM_ENTITY_ID") }
-        }
+        public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
 
-        public var lineNumber: String? {
-            get { value("LINE_NUMBER") }
-            set { setValue(newValue, "LINE_NUMBER") }
-        }
+        public var lineNumber: String? { value("LINE_NUMBER") }
     }
 }
 
@@ -156,52 +91,22 @@ extension TelephonyAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: TelephonyAPI.Events.Onexternalcallstart.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onexternalcallstart }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: TelephonyAPI.Events.Onexternalcallstart.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TelephonyAPI.Events.Onexternalcallstart.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -214,83 +119,28 @@ extension TelephonyAPI.Events.Onexternalcallstart {
             self.rawValue = rawValue
         }
 
-        public init(
-            phoneNumber: String? = nil,
-            phoneNumberInternational: String? = nil,
-            `extension`: String? = nil,
-            userID: Int? = nil,
-            callListID: Int? = nil,
-            lineNumber: String? = nil,
-            isMobile: String? = nil,
-            callID: String? = nil,
-            crmEntityType: String? = nil,
-            crmEntityID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.phoneNumber = phoneNumber
-            self.phoneNumberInternational = phoneNumberInternational
-            self.`extension` = `extension`
-            self.userID = userID
-            self.callListID = callListID
-            self.lineNumber = lineNumber
-            self.isMobile = isMobile
-            self.callID = callID
-            self.crmEntityType = crmEntityType
-            self.crmEntityID = crmEntityID
-        }
-
         public static var documentedKeys: [String] { ["PHONE_NUMBER", "PHONE_NUMBER_INTERNATIONAL", "EXTENSION", "USER_ID", "CALL_LIST_ID", "LINE_NUMBER", "IS_MOBILE", "CALL_ID", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
 
-        public var phoneNumber: String? {
-            get { value("PHONE_NUMBER") }
-            set { setValue(newValue, "PHONE_NUMBER") }
-        }
+        public var phoneNumber: String? { value("PHONE_NUMBER") }
 
-        public var phoneNumberInternational: String? {
-            get { value("PHONE_NUMBER_INTERNATIONAL") }
-            set { setValue(newValue, "PHONE_NUMBER_INTERNATIONAL") }
-        }
+        public var phoneNumberInternational: String? { value("PHONE_NUMBER_INTERNATIONAL") }
 
-        public var `extension`: String? {
-            get { value("EXTENSION") }
-            set { setValue(newValue, "EXTENSION") }
-        }
+        public var `extension`: String? { value("EXTENSION") }
 
-        public var userID: Int? {
-            get { value("USER_ID") }
-            set { setValue(newValue, "USER_ID") }
-        }
+        public var userID: Int? { value("USER_ID") }
 
-        public var callListID: Int? {
-            get { value("CALL_LIST_ID") }
-            set { setValue(newValue, "CALL_LIST_ID") }
-        }
+        public var callListID: Int? { value("CALL_LIST_ID") }
 
-        public var lineNumber: String? {
-            get { value("LINE_NUMBER") }
-            set { setValue(newValue, "LINE_NUMBER") }
-        }
+        public var lineNumber: String? { value("LINE_NUMBER") }
 
         /// 0 1
-        public var isMobile: String? {
-            get { value("IS_MOBILE") }
-            set { setValue(newValue, "IS_MOBILE") }
-        }
+        public var isMobile: String? { value("IS_MOBILE") }
 
-        public var callID: String? {
-            get { value("CALL_ID") }
-            set { setValue(newValue, "CALL_ID") }
-        }
+        public var callID: String? { value("CALL_ID") }
 
-        public var crmEntityType: String? {
-            get { value("CRM_ENTITY_TYPE") }
-            set { setValue(newValue, "CRM_ENTITY_TYPE") }
-        }
+        public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
 
-        public var crmEntityID: Int? {
-            get { value("CRM_ENTITY_ID") }
-            set { setValue(newValue, "CRM_ENTITY_ID") }
-        }
+        public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
     }
 }
 
@@ -316,52 +166,22 @@ extension TelephonyAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: TelephonyAPI.Events.Onvoximplantcallend.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onvoximplantcallend }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: TelephonyAPI.Events.Onvoximplantcallend.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TelephonyAPI.Events.Onvoximplantcallend.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -374,98 +194,33 @@ extension TelephonyAPI.Events.Onvoximplantcallend {
             self.rawValue = rawValue
         }
 
-        public init(
-            callID: String? = nil,
-            callType: Int? = nil,
-            phoneNumber: String? = nil,
-            portalNumber: String? = nil,
-            portalUserID: Int? = nil,
-            callDuration: Int? = nil,
-            callStartDate: Bitrix24DateTime? = nil,
-            cost: Double? = nil,
-            costCurrency: String? = nil,
-            callFailedCode: TelephonyAPI.Events.Onvoximplantcallend.CallFailedCode? = nil,
-            callFailedReason: String? = nil,
-            crmActivityID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.callID = callID
-            self.callType = callType
-            self.phoneNumber = phoneNumber
-            self.portalNumber = portalNumber
-            self.portalUserID = portalUserID
-            self.callDuration = callDuration
-            self.callStartDate = callStartDate
-            self.cost = cost
-            self.costCurrency = costCurrency
-            self.callFailedCode = callFailedCode
-            self.callFailedReason = callFailedReason
-            self.crmActivityID = crmActivityID
-        }
-
         public static var documentedKeys: [String] { ["CALL_ID", "CALL_TYPE", "PHONE_NUMBER", "PORTAL_NUMBER", "PORTAL_USER_ID", "CALL_DURATION", "CALL_START_DATE", "COST", "COST_CURRENCY", "CALL_FAILED_CODE", "CALL_FAILED_REASON", "CRM_ACTIVITY_ID"] }
 
-        public var callID: String? {
-            get { value("CALL_ID") }
-            set { setValue(newValue, "CALL_ID") }
-        }
+        public var callID: String? { value("CALL_ID") }
 
         /// 1 2 3 4 5
-        public var callType: Int? {
-            get { value("CALL_TYPE") }
-            set { setValue(newValue, "CALL_TYPE") }
-        }
+        public var callType: Int? { value("CALL_TYPE") }
 
-        public var phoneNumber: String? {
-            get { value("PHONE_NUMBER") }
-            set { setValue(newValue, "PHONE_NUMBER") }
-        }
+        public var phoneNumber: String? { value("PHONE_NUMBER") }
 
-        public var portalNumber: String? {
-            get { value("PORTAL_NUMBER") }
-            set { setValue(newValue, "PORTAL_NUMBER") }
-        }
+        public var portalNumber: String? { value("PORTAL_NUMBER") }
 
-        public var portalUserID: Int? {
-            get { value("PORTAL_USER_ID") }
-            set { setValue(newValue, "PORTAL_USER_ID") }
-        }
+        public var portalUserID: Int? { value("PORTAL_USER_ID") }
 
-        public var callDuration: Int? {
-            get { value("CALL_DURATION") }
-            set { setValue(newValue, "CALL_DURATION") }
-        }
+        public var callDuration: Int? { value("CALL_DURATION") }
 
-        public var callStartDate: Bitrix24DateTime? {
-            get { value("CALL_START_DATE") }
-            set { setValue(newValue, "CALL_START_DATE") }
-        }
+        public var callStartDate: Bitrix24DateTime? { value("CALL_START_DATE") }
 
-        public var cost: Double? {
-            get { value("COST") }
-            set { setValue(newValue, "COST") }
-        }
+        public var cost: Double? { value("COST") }
 
-        public var costCurrency: String? {
-            get { value("COST_CURRENCY") }
-            set { setValue(newValue, "COST_CURRENCY") }
-        }
+        public var costCurrency: String? { value("COST_CURRENCY") }
 
         /// 200 304 603 603-S 403 404 486 484 503 480 402 423 OTHER
-        public var callFailedCode: TelephonyAPI.Events.Onvoximplantcallend.CallFailedCode? {
-            get { value("CALL_FAILED_CODE") }
-            set { setValue(newValue, "CALL_FAILED_CODE") }
-        }
+        public var callFailedCode: TelephonyAPI.Events.Onvoximplantcallend.CallFailedCode? { value("CALL_FAILED_CODE") }
 
-        public var callFailedReason: String? {
-            get { value("CALL_FAILED_REASON") }
-            set { setValue(newValue, "CALL_FAILED_REASON") }
-        }
+        public var callFailedReason: String? { value("CALL_FAILED_REASON") }
 
-        public var crmActivityID: Int? {
-            get { value("CRM_ACTIVITY_ID") }
-            set { setValue(newValue, "CRM_ACTIVITY_ID") }
-        }
+        public var crmActivityID: Int? { value("CRM_ACTIVITY_ID") }
     }
 
     /// 200 304 603 603-S 403 404 486 484 503 480 402 423 OTHER
@@ -541,52 +296,22 @@ extension TelephonyAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: TelephonyAPI.Events.Onvoximplantcallinit.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onvoximplantcallinit }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: TelephonyAPI.Events.Onvoximplantcallinit.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TelephonyAPI.Events.Onvoximplantcallinit.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -599,56 +324,21 @@ extension TelephonyAPI.Events.Onvoximplantcallinit {
             self.rawValue = rawValue
         }
 
-        public init(
-            callID: String? = nil,
-            callType: Int? = nil,
-            accountSearchID: TelephonyAPI.Events.Onvoximplantcallinit.AccountSearchID? = nil,
-            phoneNumber: String? = nil,
-            callerID: String? = nil,
-            restAppID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.callID = callID
-            self.callType = callType
-            self.accountSearchID = accountSearchID
-            self.phoneNumber = phoneNumber
-            self.callerID = callerID
-            self.restAppID = restAppID
-        }
-
         public static var documentedKeys: [String] { ["CALL_ID", "CALL_TYPE", "ACCOUNT_SEARCH_ID", "PHONE_NUMBER", "CALLER_ID", "REST_APP_ID"] }
 
-        public var callID: String? {
-            get { value("CALL_ID") }
-            set { setValue(newValue, "CALL_ID") }
-        }
+        public var callID: String? { value("CALL_ID") }
 
         /// 1 2 3 4 5
-        public var callType: Int? {
-            get { value("CALL_TYPE") }
-            set { setValue(newValue, "CALL_TYPE") }
-        }
+        public var callType: Int? { value("CALL_TYPE") }
 
         /// XXX regXXX sipXXX
-        public var accountSearchID: TelephonyAPI.Events.Onvoximplantcallinit.AccountSearchID? {
-            get { value("ACCOUNT_SEARCH_ID") }
-            set { setValue(newValue, "ACCOUNT_SEARCH_ID") }
-        }
+        public var accountSearchID: TelephonyAPI.Events.Onvoximplantcallinit.AccountSearchID? { value("ACCOUNT_SEARCH_ID") }
 
-        public var phoneNumber: String? {
-            get { value("PHONE_NUMBER") }
-            set { setValue(newValue, "PHONE_NUMBER") }
-        }
+        public var phoneNumber: String? { value("PHONE_NUMBER") }
 
-        public var callerID: String? {
-            get { value("CALLER_ID") }
-            set { setValue(newValue, "CALLER_ID") }
-        }
+        public var callerID: String? { value("CALLER_ID") }
 
-        public var restAppID: Int? {
-            get { value("REST_APP_ID") }
-            set { setValue(newValue, "REST_APP_ID") }
-        }
+        public var restAppID: Int? { value("REST_APP_ID") }
     }
 
     /// XXX regXXX sipXXX
@@ -694,52 +384,22 @@ extension TelephonyAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: TelephonyAPI.Events.Onvoximplantcallstart.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onvoximplantcallstart }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// structure
-        public var data: TelephonyAPI.Events.Onvoximplantcallstart.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: TelephonyAPI.Events.Onvoximplantcallstart.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -752,25 +412,10 @@ extension TelephonyAPI.Events.Onvoximplantcallstart {
             self.rawValue = rawValue
         }
 
-        public init(
-            callID: String? = nil,
-            userID: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.callID = callID
-            self.userID = userID
-        }
-
         public static var documentedKeys: [String] { ["CALL_ID", "USER_ID"] }
 
-        public var callID: String? {
-            get { value("CALL_ID") }
-            set { setValue(newValue, "CALL_ID") }
-        }
+        public var callID: String? { value("CALL_ID") }
 
-        public var userID: Int? {
-            get { value("USER_ID") }
-            set { setValue(newValue, "USER_ID") }
-        }
+        public var userID: Int? { value("USER_ID") }
     }
 }

@@ -7,17 +7,17 @@ import Foundation
 
 extension TelephonyAPI {
     /// The `telephony.call.*` methods.
-    public var call: TelephonyAPI.Call2 { TelephonyAPI.Call2(client: client) }
+    public var call: TelephonyAPI.Call { TelephonyAPI.Call(client: client) }
 }
 
 extension TelephonyAPI.Requests {
     /// The `telephony.call.*` methods.
-    public var call: TelephonyAPI.Call2.Requests { TelephonyAPI.Call2.Requests() }
+    public var call: TelephonyAPI.Call.Requests { TelephonyAPI.Call.Requests() }
 }
 
 extension TelephonyAPI {
     /// The `telephony.call.*` methods.
-    public struct Call2: Sendable {
+    public struct Call: Sendable {
         /// The client the methods are sent through.
         let client: Bitrix24Client
 
@@ -34,7 +34,7 @@ extension TelephonyAPI {
 
 // MARK: - telephony.call.attachTranscription
 
-extension TelephonyAPI.Call2 {
+extension TelephonyAPI.Call {
     /// Add Transcription to Call with telephony.call.attachTranscription
     ///
     /// - Scope: `telephony`
@@ -46,7 +46,7 @@ extension TelephonyAPI.Call2 {
     ///   - costCurrency: Default: not set.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TelephonyAPI.Call2.AttachTranscription.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TelephonyAPI.Call.AttachTranscription.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -59,12 +59,12 @@ extension TelephonyAPI.Call2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-call-attach-transcription.html>
     @discardableResult
-    public func attachTranscription(callID: String, messages: [TelephonyAPI.Call2.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TelephonyAPI.Call2.AttachTranscription.request(callID: callID, messages: messages, cost: cost, costCurrency: costCurrency))
+    public func attachTranscription(callID: String, messages: [TelephonyAPI.Call.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) async throws -> TelephonyAPI.Call.AttachTranscription.Result {
+        try await client.perform(TelephonyAPI.Call.AttachTranscription.request(callID: callID, messages: messages, cost: cost, costCurrency: costCurrency))
     }
 }
 
-extension TelephonyAPI.Call2 {
+extension TelephonyAPI.Call {
     /// `telephony.call.attachTranscription`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-call-attach-transcription.html>
@@ -76,13 +76,13 @@ extension TelephonyAPI.Call2 {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(callID: String, messages: [TelephonyAPI.Call2.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(callID: String, messages: [TelephonyAPI.Call.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) -> Bitrix24Request<TelephonyAPI.Call.AttachTranscription.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CALL_ID", callID)
             parameters.set("MESSAGES", messages)
             parameters.set("COST", cost)
             parameters.set("COST_CURRENCY", costCurrency)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.Call.AttachTranscription.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -94,7 +94,7 @@ extension TelephonyAPI.Call2 {
             }
 
             public init(
-                side: TelephonyAPI.Call2.AttachTranscription.Side,
+                side: TelephonyAPI.Call.AttachTranscription.Side,
                 startTime: Int,
                 stopTime: Int,
                 message: String
@@ -109,7 +109,7 @@ extension TelephonyAPI.Call2 {
             public static var documentedKeys: [String] { ["SIDE", "START_TIME", "STOP_TIME", "MESSAGE"] }
 
             /// User Client
-            public var side: TelephonyAPI.Call2.AttachTranscription.Side? {
+            public var side: TelephonyAPI.Call.AttachTranscription.Side? {
                 get { value("SIDE") }
                 set { setValue(newValue, "SIDE") }
             }
@@ -128,6 +128,19 @@ extension TelephonyAPI.Call2 {
                 get { value("MESSAGE") }
                 set { setValue(newValue, "MESSAGE") }
             }
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["TRANSCRIPT_ID"] }
+
+            public var transcriptID: Int? { value("TRANSCRIPT_ID") }
         }
 
         /// User Client
@@ -149,13 +162,13 @@ extension TelephonyAPI.Call2 {
     }
 }
 
-extension TelephonyAPI.Call2.Requests {
+extension TelephonyAPI.Call.Requests {
     /// Add Transcription to Call with telephony.call.attachTranscription
     ///
     /// Builds the `telephony.call.attachTranscription` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-call-attach-transcription.html>
-    public func attachTranscription(callID: String, messages: [TelephonyAPI.Call2.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TelephonyAPI.Call2.AttachTranscription.request(callID: callID, messages: messages, cost: cost, costCurrency: costCurrency)
+    public func attachTranscription(callID: String, messages: [TelephonyAPI.Call.AttachTranscription.Messages], cost: Double? = nil, costCurrency: String? = nil) -> Bitrix24Request<TelephonyAPI.Call.AttachTranscription.Result> {
+        TelephonyAPI.Call.AttachTranscription.request(callID: callID, messages: messages, cost: cost, costCurrency: costCurrency)
     }
 }

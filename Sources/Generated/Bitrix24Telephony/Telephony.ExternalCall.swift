@@ -59,7 +59,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
     @discardableResult
-    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) async throws -> Bitrix24JSON {
+    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) async throws -> TelephonyAPI.ExternalCall.AttachRecord.Result {
         try await client.perform(TelephonyAPI.ExternalCall.AttachRecord.request(callID: callID, recordURL: recordURL, filename: filename, fileContent: fileContent))
     }
 }
@@ -76,13 +76,26 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.AttachRecord.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CALL_ID", callID)
             parameters.set("RECORD_URL", recordURL)
             parameters.set("FILENAME", filename)
             parameters.set("FILE_CONTENT", fileContent)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.ExternalCall.AttachRecord.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["FILE_ID"] }
+
+            public var fileID: Int? { value("FILE_ID") }
         }
 
         /// wav mp3
@@ -110,7 +123,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.attachRecord` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
-    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.AttachRecord.Result> {
         TelephonyAPI.ExternalCall.AttachRecord.request(callID: callID, recordURL: recordURL, filename: filename, fileContent: fileContent)
     }
 }
@@ -159,7 +172,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
     @discardableResult
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> Bitrix24JSON {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> TelephonyAPI.Objects.FilterableObject {
         try await client.perform(TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat))
     }
 }
@@ -176,7 +189,7 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .invalidArgument, .errorCore]
 
         /// The request, not yet sent.
-        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<TelephonyAPI.Objects.FilterableObject> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CALL_ID", callID)
             parameters.set("USER_ID", userID)
@@ -189,7 +202,7 @@ extension TelephonyAPI.ExternalCall {
             parameters.set("RECORD_URL", recordURL)
             parameters.set("VOTE", vote)
             parameters.set("ADD_TO_CHAT", addToChat)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.Objects.FilterableObject>(method: method, parameters: parameters.values)
         }
 
         /// How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 —
@@ -253,7 +266,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.finish` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<TelephonyAPI.Objects.FilterableObject> {
         TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat)
     }
 }
@@ -364,7 +377,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
     @discardableResult
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> Bitrix24JSON {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> TelephonyAPI.ExternalCall.Register.Result {
         try await client.perform(TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID))
     }
 }
@@ -381,7 +394,7 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
         /// The request, not yet sent.
-        static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.Register.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("USER_PHONE_INNER", userPhoneInner)
@@ -397,7 +410,50 @@ extension TelephonyAPI.ExternalCall {
             parameters.set("CALL_LIST_ID", callListID)
             parameters.set("LINE_NUMBER", lineNumber)
             parameters.set("EXTERNAL_CALL_ID", externalCallID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.ExternalCall.Register.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// Root of the answer
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["CALL_ID", "CRM_CREATED_LEAD", "CRM_CREATED_ENTITIES", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
+
+            /// ID of the call, needed by the other telephony.externalCall.* methods
+            public var callID: String? { value("CALL_ID") }
+
+            /// ID of the lead created automatically, if any
+            public var crmCreatedLead: Int? { value("CRM_CREATED_LEAD") }
+
+            /// CRM objects created automatically (structure)
+            public var crmCreatedEntities: [TelephonyAPI.ExternalCall.Register.CRMCreatedEntities]? { value("CRM_CREATED_ENTITIES") }
+
+            /// Type of the main CRM object of the call
+            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
+
+            /// ID of the main CRM object of the call
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
+        }
+
+        /// CRM objects created automatically (structure)
+        public struct CRMCreatedEntities: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ENTITY_TYPE", "ENTITY_ID"] }
+
+            /// Type of the CRM object created
+            public var entityType: String? { value("ENTITY_TYPE") }
+
+            /// ID of the CRM object created
+            public var entityID: Int? { value("ENTITY_ID") }
         }
 
         /// Type of the CRM object the call should be linked to. Possible values: CONTACT — a contact COMPANY
@@ -430,7 +486,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.Register.Result> {
         TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID)
     }
 }
@@ -454,7 +510,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
     @discardableResult
-    public func searchCRMEntities(phoneNumber: String) async throws -> [Bitrix24JSON] {
+    public func searchCRMEntities(phoneNumber: String) async throws -> [TelephonyAPI.ExternalCall.SearchCRMEntities.Result] {
         try await client.perform(TelephonyAPI.ExternalCall.SearchCRMEntities.request(phoneNumber: phoneNumber))
     }
 }
@@ -471,10 +527,106 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(phoneNumber: String) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(phoneNumber: String) -> Bitrix24Request<[TelephonyAPI.ExternalCall.SearchCRMEntities.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("PHONE_NUMBER", phoneNumber)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TelephonyAPI.ExternalCall.SearchCRMEntities.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "ASSIGNED_BY_ID", "NAME", "ASSIGNED_BY"] }
+
+            /// CONTACT LEAD COMPANY
+            public var crmEntityType: TelephonyAPI.ExternalCall.SearchCRMEntities.CRMEntityType? { value("CRM_ENTITY_TYPE") }
+
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
+
+            public var assignedByID: Int? { value("ASSIGNED_BY_ID") }
+
+            public var name: String? { value("NAME") }
+
+            /// structure
+            public var assignedBy: TelephonyAPI.ExternalCall.SearchCRMEntities.AssignedBy? { value("ASSIGNED_BY") }
+        }
+
+        /// structure
+        public struct AssignedBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "TIMEMAN_STATUS", "USER_PHONE_INNER", "WORK_PHONE", "PERSONAL_PHONE", "PERSONAL_MOBILE"] }
+
+            public var id: Int? { value("ID") }
+
+            /// OPENED CLOSED PAUSED EXPIRED UNAVAILABLE NOT_INSTALLED
+            public var timemanStatus: TelephonyAPI.ExternalCall.SearchCRMEntities.TimemanStatus? { value("TIMEMAN_STATUS") }
+
+            public var userPhoneInner: String? { value("USER_PHONE_INNER") }
+
+            public var workPhone: String? { value("WORK_PHONE") }
+
+            public var personalPhone: String? { value("PERSONAL_PHONE") }
+
+            public var personalMobile: String? { value("PERSONAL_MOBILE") }
+        }
+
+        /// CONTACT LEAD COMPANY
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CRMEntityType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `CONTACT`
+            public static let contact: CRMEntityType = CRMEntityType(rawValue: "CONTACT")
+
+            /// `LEAD`
+            public static let lead: CRMEntityType = CRMEntityType(rawValue: "LEAD")
+
+            /// `COMPANY`
+            public static let company: CRMEntityType = CRMEntityType(rawValue: "COMPANY")
+        }
+
+        /// OPENED CLOSED PAUSED EXPIRED UNAVAILABLE NOT_INSTALLED
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct TimemanStatus: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `OPENED`
+            public static let opened: TimemanStatus = TimemanStatus(rawValue: "OPENED")
+
+            /// `CLOSED`
+            public static let closed: TimemanStatus = TimemanStatus(rawValue: "CLOSED")
+
+            /// `PAUSED`
+            public static let paused: TimemanStatus = TimemanStatus(rawValue: "PAUSED")
+
+            /// `EXPIRED`
+            public static let expired: TimemanStatus = TimemanStatus(rawValue: "EXPIRED")
+
+            /// `UNAVAILABLE`
+            public static let unavailable: TimemanStatus = TimemanStatus(rawValue: "UNAVAILABLE")
+
+            /// `NOT_INSTALLED`
+            public static let notInstalled: TimemanStatus = TimemanStatus(rawValue: "NOT_INSTALLED")
         }
     }
 }
@@ -485,7 +637,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.searchCrmEntities` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
-    public func searchCRMEntities(phoneNumber: String) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func searchCRMEntities(phoneNumber: String) -> Bitrix24Request<[TelephonyAPI.ExternalCall.SearchCRMEntities.Result]> {
         TelephonyAPI.ExternalCall.SearchCRMEntities.request(phoneNumber: phoneNumber)
     }
 }

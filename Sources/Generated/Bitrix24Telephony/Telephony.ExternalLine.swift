@@ -55,7 +55,7 @@ extension TelephonyAPI.ExternalLine {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-add.html>
     @discardableResult
-    public func add(number: String, name: String? = nil, crmAutoCreate: String? = nil) async throws -> Bitrix24JSON {
+    public func add(number: String, name: String? = nil, crmAutoCreate: String? = nil) async throws -> TelephonyAPI.ExternalLine.Add.Result {
         try await client.perform(TelephonyAPI.ExternalLine.Add.request(number: number, name: name, crmAutoCreate: crmAutoCreate))
     }
 }
@@ -72,12 +72,25 @@ extension TelephonyAPI.ExternalLine {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
         /// The request, not yet sent.
-        static func request(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalLine.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("NUMBER", number)
             parameters.set("NAME", name)
             parameters.set("CRM_AUTO_CREATE", crmAutoCreate)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.ExternalLine.Add.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID"] }
+
+            public var id: Int? { value("ID") }
         }
     }
 }
@@ -88,7 +101,7 @@ extension TelephonyAPI.ExternalLine.Requests {
     /// Builds the `telephony.externalLine.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-add.html>
-    public func add(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalLine.Add.Result> {
         TelephonyAPI.ExternalLine.Add.request(number: number, name: name, crmAutoCreate: crmAutoCreate)
     }
 }
@@ -164,7 +177,7 @@ extension TelephonyAPI.ExternalLine {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-get.html>
     @discardableResult
-    public func `get`() async throws -> [Bitrix24JSON] {
+    public func `get`() async throws -> [TelephonyAPI.ExternalLine.Get.Result] {
         try await client.perform(TelephonyAPI.ExternalLine.Get.request())
     }
 }
@@ -181,8 +194,25 @@ extension TelephonyAPI.ExternalLine {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[TelephonyAPI.ExternalLine.Get.Result]> {
+            Bitrix24Request<[TelephonyAPI.ExternalLine.Get.Result]>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["NUMBER", "NAME", "CRM_AUTO_CREATE"] }
+
+            public var number: String? { value("NUMBER") }
+
+            public var name: String? { value("NAME") }
+
+            public var crmAutoCreate: String? { value("CRM_AUTO_CREATE") }
         }
     }
 }
@@ -193,7 +223,7 @@ extension TelephonyAPI.ExternalLine.Requests {
     /// Builds the `telephony.externalLine.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-get.html>
-    public func `get`() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`() -> Bitrix24Request<[TelephonyAPI.ExternalLine.Get.Result]> {
         TelephonyAPI.ExternalLine.Get.request()
     }
 }
@@ -221,7 +251,7 @@ extension TelephonyAPI.ExternalLine {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-update.html>
     @discardableResult
-    public func update(number: String, name: String? = nil, crmAutoCreate: String? = nil) async throws -> Bitrix24JSON {
+    public func update(number: String, name: String? = nil, crmAutoCreate: String? = nil) async throws -> TelephonyAPI.ExternalLine.Update.Result {
         try await client.perform(TelephonyAPI.ExternalLine.Update.request(number: number, name: name, crmAutoCreate: crmAutoCreate))
     }
 }
@@ -238,12 +268,25 @@ extension TelephonyAPI.ExternalLine {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
         /// The request, not yet sent.
-        static func request(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalLine.Update.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("NUMBER", number)
             parameters.set("NAME", name)
             parameters.set("CRM_AUTO_CREATE", crmAutoCreate)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.ExternalLine.Update.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID"] }
+
+            public var id: Int? { value("ID") }
         }
     }
 }
@@ -254,7 +297,7 @@ extension TelephonyAPI.ExternalLine.Requests {
     /// Builds the `telephony.externalLine.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-line-update.html>
-    public func update(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func update(number: String, name: String? = nil, crmAutoCreate: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalLine.Update.Result> {
         TelephonyAPI.ExternalLine.Update.request(number: number, name: name, crmAutoCreate: crmAutoCreate)
     }
 }

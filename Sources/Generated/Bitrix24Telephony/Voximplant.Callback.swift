@@ -56,7 +56,7 @@ extension TelephonyAPI.Voximplant.Callback {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-callback-start.html>
     @discardableResult
-    public func start(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) async throws -> Bitrix24JSON {
+    public func start(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) async throws -> TelephonyAPI.Voximplant.Callback.Start.Result {
         try await client.perform(TelephonyAPI.Voximplant.Callback.Start.request(fromLine: fromLine, toNumber: toNumber, textToPronounce: textToPronounce, voice: voice))
     }
 }
@@ -73,13 +73,28 @@ extension TelephonyAPI.Voximplant.Callback {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<TelephonyAPI.Voximplant.Callback.Start.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FROM_LINE", fromLine)
             parameters.set("TO_NUMBER", toNumber)
             parameters.set("TEXT_TO_PRONOUNCE", textToPronounce)
             parameters.set("VOICE", voice)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.Voximplant.Callback.Start.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["CALL_ID", "RESULT"] }
+
+            public var callID: String? { value("CALL_ID") }
+
+            public var result: Bool? { value("RESULT") }
         }
     }
 }
@@ -90,7 +105,7 @@ extension TelephonyAPI.Voximplant.Callback.Requests {
     /// Builds the `voximplant.callback.start` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-callback-start.html>
-    public func start(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func start(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<TelephonyAPI.Voximplant.Callback.Start.Result> {
         TelephonyAPI.Voximplant.Callback.Start.request(fromLine: fromLine, toNumber: toNumber, textToPronounce: textToPronounce, voice: voice)
     }
 }

@@ -57,7 +57,7 @@ extension TelephonyAPI.Voximplant.Infocall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-infocall-start-with-sound.html>
     @discardableResult
-    public func startwithsound(fromLine: String, toNumber: String, url: String) async throws -> Bitrix24JSON {
+    public func startwithsound(fromLine: String, toNumber: String, url: String) async throws -> TelephonyAPI.Voximplant.Infocall.Startwithsound.Result {
         try await client.perform(TelephonyAPI.Voximplant.Infocall.Startwithsound.request(fromLine: fromLine, toNumber: toNumber, url: url))
     }
 }
@@ -74,12 +74,27 @@ extension TelephonyAPI.Voximplant.Infocall {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(fromLine: String, toNumber: String, url: String) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fromLine: String, toNumber: String, url: String) -> Bitrix24Request<TelephonyAPI.Voximplant.Infocall.Startwithsound.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FROM_LINE", fromLine)
             parameters.set("TO_NUMBER", toNumber)
             parameters.set("URL", url)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.Voximplant.Infocall.Startwithsound.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["CALL_ID", "RESULT"] }
+
+            public var callID: String? { value("CALL_ID") }
+
+            public var result: Bool? { value("RESULT") }
         }
     }
 }
@@ -90,7 +105,7 @@ extension TelephonyAPI.Voximplant.Infocall.Requests {
     /// Builds the `voximplant.infocall.startwithsound` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-infocall-start-with-sound.html>
-    public func startwithsound(fromLine: String, toNumber: String, url: String) -> Bitrix24Request<Bitrix24JSON> {
+    public func startwithsound(fromLine: String, toNumber: String, url: String) -> Bitrix24Request<TelephonyAPI.Voximplant.Infocall.Startwithsound.Result> {
         TelephonyAPI.Voximplant.Infocall.Startwithsound.request(fromLine: fromLine, toNumber: toNumber, url: url)
     }
 }
@@ -121,7 +136,7 @@ extension TelephonyAPI.Voximplant.Infocall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-infocall-start-with-text.html>
     @discardableResult
-    public func startwithtext(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) async throws -> Bitrix24JSON {
+    public func startwithtext(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) async throws -> TelephonyAPI.Voximplant.Infocall.Startwithtext.Result {
         try await client.perform(TelephonyAPI.Voximplant.Infocall.Startwithtext.request(fromLine: fromLine, toNumber: toNumber, textToPronounce: textToPronounce, voice: voice))
     }
 }
@@ -138,13 +153,28 @@ extension TelephonyAPI.Voximplant.Infocall {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<TelephonyAPI.Voximplant.Infocall.Startwithtext.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FROM_LINE", fromLine)
             parameters.set("TO_NUMBER", toNumber)
             parameters.set("TEXT_TO_PRONOUNCE", textToPronounce)
             parameters.set("VOICE", voice)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.Voximplant.Infocall.Startwithtext.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["CALL_ID", "RESULT"] }
+
+            public var callID: String? { value("CALL_ID") }
+
+            public var result: Bool? { value("RESULT") }
         }
     }
 }
@@ -155,7 +185,7 @@ extension TelephonyAPI.Voximplant.Infocall.Requests {
     /// Builds the `voximplant.infocall.startwithtext` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-infocall-start-with-text.html>
-    public func startwithtext(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func startwithtext(fromLine: String, toNumber: String, textToPronounce: String, voice: String? = nil) -> Bitrix24Request<TelephonyAPI.Voximplant.Infocall.Startwithtext.Result> {
         TelephonyAPI.Voximplant.Infocall.Startwithtext.request(fromLine: fromLine, toNumber: toNumber, textToPronounce: textToPronounce, voice: voice)
     }
 }

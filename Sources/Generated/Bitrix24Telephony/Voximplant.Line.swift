@@ -105,7 +105,7 @@ extension TelephonyAPI.Voximplant.Line {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/lines/voximplant-line-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> TelephonyAPI.Voximplant.Line.Get.Result {
         try await client.perform(TelephonyAPI.Voximplant.Line.Get.request())
     }
 }
@@ -122,8 +122,29 @@ extension TelephonyAPI.Voximplant.Line {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<TelephonyAPI.Voximplant.Line.Get.Result> {
+            Bitrix24Request<TelephonyAPI.Voximplant.Line.Get.Result>(method: method)
+        }
+
+        /// LINE_ID LINE_NAME
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["reg150907", "sip7", "reg151083", "sip11", "reg151085"] }
+
+            public var reg150907: String? { value("reg150907") }
+
+            public var sip7: String? { value("sip7") }
+
+            public var reg151083: String? { value("reg151083") }
+
+            public var sip11: String? { value("sip11") }
+
+            public var reg151085: String? { value("reg151085") }
         }
     }
 }
@@ -134,7 +155,7 @@ extension TelephonyAPI.Voximplant.Line.Requests {
     /// Builds the `voximplant.line.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/lines/voximplant-line-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<TelephonyAPI.Voximplant.Line.Get.Result> {
         TelephonyAPI.Voximplant.Line.Get.request()
     }
 }

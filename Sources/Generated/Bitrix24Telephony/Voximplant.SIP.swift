@@ -160,7 +160,7 @@ extension TelephonyAPI.Voximplant.SIP.Connector {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-connector-status.html>
     @discardableResult
-    public func status() async throws -> Bitrix24JSON {
+    public func status() async throws -> TelephonyAPI.Voximplant.SIP.Connector.Status.Result {
         try await client.perform(TelephonyAPI.Voximplant.SIP.Connector.Status.request())
     }
 }
@@ -177,8 +177,23 @@ extension TelephonyAPI.Voximplant.SIP.Connector {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<TelephonyAPI.Voximplant.SIP.Connector.Status.Result> {
+            Bitrix24Request<TelephonyAPI.Voximplant.SIP.Connector.Status.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["FREE_MINUTES", "PAID"] }
+
+            public var freeMinutes: Int? { value("FREE_MINUTES") }
+
+            public var paid: Bool? { value("PAID") }
         }
     }
 }
@@ -189,7 +204,7 @@ extension TelephonyAPI.Voximplant.SIP.Connector.Requests {
     /// Builds the `voximplant.sip.connector.status` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-connector-status.html>
-    public func status() -> Bitrix24Request<Bitrix24JSON> {
+    public func status() -> Bitrix24Request<TelephonyAPI.Voximplant.SIP.Connector.Status.Result> {
         TelephonyAPI.Voximplant.SIP.Connector.Status.request()
     }
 }
@@ -270,7 +285,7 @@ extension TelephonyAPI.Voximplant.SIP {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-get.html>
-    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24RowSequence<TelephonyAPI.Objects.Filterable> {
         client.paginate(TelephonyAPI.Voximplant.SIP.Get.request(filter: filter, sort: sort, order: order, start: start))
     }
 }
@@ -287,13 +302,13 @@ extension TelephonyAPI.Voximplant.SIP {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[TelephonyAPI.Objects.Filterable]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FILTER", filter)
             parameters.set("SORT", sort)
             parameters.set("ORDER", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TelephonyAPI.Objects.Filterable]>(method: method, parameters: parameters.values)
         }
 
         /// ASC DESC
@@ -321,7 +336,7 @@ extension TelephonyAPI.Voximplant.SIP.Requests {
     /// Builds the `voximplant.sip.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-get.html>
-    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.SIP.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[TelephonyAPI.Objects.Filterable]> {
         TelephonyAPI.Voximplant.SIP.Get.request(filter: filter, sort: sort, order: order, start: start)
     }
 }
@@ -345,7 +360,7 @@ extension TelephonyAPI.Voximplant.SIP {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-status.html>
     @discardableResult
-    public func status(regID: Int) async throws -> Bitrix24JSON {
+    public func status(regID: Int) async throws -> TelephonyAPI.Voximplant.SIP.Status.Result {
         try await client.perform(TelephonyAPI.Voximplant.SIP.Status.request(regID: regID))
     }
 }
@@ -362,10 +377,55 @@ extension TelephonyAPI.Voximplant.SIP {
         public static let errors: [Bitrix24ErrorCode] = [.regIDNotFound, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(regID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(regID: Int) -> Bitrix24Request<TelephonyAPI.Voximplant.SIP.Status.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("REG_ID", regID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.Voximplant.SIP.Status.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["REG_ID", "LAST_UPDATED", "ERROR_MESSAGE", "STATUS_CODE", "STATUS_RESULT"] }
+
+            public var regID: Int? { value("REG_ID") }
+
+            public var lastUpdated: String? { value("LAST_UPDATED") }
+
+            public var errorMessage: String? { value("ERROR_MESSAGE") }
+
+            public var statusCode: Int? { value("STATUS_CODE") }
+
+            /// success error in_progress wait
+            public var statusResult: TelephonyAPI.Voximplant.SIP.Status.StatusResult? { value("STATUS_RESULT") }
+        }
+
+        /// success error in_progress wait
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct StatusResult: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `success`
+            public static let success: StatusResult = StatusResult(rawValue: "success")
+
+            /// `error`
+            public static let error: StatusResult = StatusResult(rawValue: "error")
+
+            /// `in_progress`
+            public static let inProgress: StatusResult = StatusResult(rawValue: "in_progress")
+
+            /// `wait`
+            public static let wait: StatusResult = StatusResult(rawValue: "wait")
         }
     }
 }
@@ -376,7 +436,7 @@ extension TelephonyAPI.Voximplant.SIP.Requests {
     /// Builds the `voximplant.sip.status` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/sip/voximplant-sip-status.html>
-    public func status(regID: Int) -> Bitrix24Request<Bitrix24JSON> {
+    public func status(regID: Int) -> Bitrix24Request<TelephonyAPI.Voximplant.SIP.Status.Result> {
         TelephonyAPI.Voximplant.SIP.Status.request(regID: regID)
     }
 }

@@ -52,7 +52,7 @@ extension TelephonyAPI.Voximplant.Statistic {
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-statistic-get.html>
-    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.Statistic.Get.Order? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.Statistic.Get.Order? = nil, start: Int? = nil) -> Bitrix24RowSequence<TelephonyAPI.Objects.FilterableObject> {
         client.paginate(TelephonyAPI.Voximplant.Statistic.Get.request(filter: filter, sort: sort, order: order, start: start))
     }
 }
@@ -69,13 +69,13 @@ extension TelephonyAPI.Voximplant.Statistic {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.Statistic.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.Statistic.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[TelephonyAPI.Objects.FilterableObject]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FILTER", filter)
             parameters.set("SORT", sort)
             parameters.set("ORDER", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TelephonyAPI.Objects.FilterableObject]>(method: method, parameters: parameters.values)
         }
 
         /// ASC DESC
@@ -103,7 +103,7 @@ extension TelephonyAPI.Voximplant.Statistic.Requests {
     /// Builds the `voximplant.statistic.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-statistic-get.html>
-    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.Statistic.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(filter: [String: Bitrix24JSON]? = nil, sort: String? = nil, order: TelephonyAPI.Voximplant.Statistic.Get.Order? = nil, start: Int? = nil) -> Bitrix24Request<[TelephonyAPI.Objects.FilterableObject]> {
         TelephonyAPI.Voximplant.Statistic.Get.request(filter: filter, sort: sort, order: order, start: start)
     }
 }

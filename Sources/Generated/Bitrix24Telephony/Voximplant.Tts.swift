@@ -73,7 +73,7 @@ extension TelephonyAPI.Voximplant.Tts.Voices {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-tts-voices-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> TelephonyAPI.Voximplant.Tts.Voices.Get.Result {
         try await client.perform(TelephonyAPI.Voximplant.Tts.Voices.Get.request())
     }
 }
@@ -90,8 +90,103 @@ extension TelephonyAPI.Voximplant.Tts.Voices {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<TelephonyAPI.Voximplant.Tts.Voices.Get.Result> {
+            Bitrix24Request<TelephonyAPI.Voximplant.Tts.Voices.Get.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["auenglishfemale", "brportuguesefemale", "caenglishfemale", "cafrenchfemale", "cafrenchmale", "chchinesefemale", "chchinesemale", "eurcatalanfemale", "eurczechfemale", "eurdanishfemale", "eurdutchfemale", "eurfinnishfemale", "eurfrenchfemale", "eurfrenchmale", "eurgermanfemale", "eurgermanmale", "euritalianfemale", "euritalianmale", "eurnorwegianfemale", "eurpolishfemale", "eurportuguesefemale", "eurportuguesemale", "eurspanishfemale", "eurspanishmale", "eurturkishfemale", "eurturkishmale", "hkchinesefemale", "huhungarianfemale", "jpjapanesefemale", "jpjapanesemale", "krkoreanfemale", "krkoreanmale", "usinternalfemale", "usinternalmale", "swswedishfemale", "twchinesefemale", "ukenglishfemale", "ukenglishmale", "usenglishfemale", "usenglishmale", "usspanishfemale", "usspanishmale"] }
+
+            public var auenglishfemale: String? { value("auenglishfemale") }
+
+            public var brportuguesefemale: String? { value("brportuguesefemale") }
+
+            public var caenglishfemale: String? { value("caenglishfemale") }
+
+            public var cafrenchfemale: String? { value("cafrenchfemale") }
+
+            public var cafrenchmale: String? { value("cafrenchmale") }
+
+            public var chchinesefemale: String? { value("chchinesefemale") }
+
+            public var chchinesemale: String? { value("chchinesemale") }
+
+            public var eurcatalanfemale: String? { value("eurcatalanfemale") }
+
+            public var eurczechfemale: String? { value("eurczechfemale") }
+
+            public var eurdanishfemale: String? { value("eurdanishfemale") }
+
+            public var eurdutchfemale: String? { value("eurdutchfemale") }
+
+            public var eurfinnishfemale: String? { value("eurfinnishfemale") }
+
+            public var eurfrenchfemale: String? { value("eurfrenchfemale") }
+
+            public var eurfrenchmale: String? { value("eurfrenchmale") }
+
+            public var eurgermanfemale: String? { value("eurgermanfemale") }
+
+            public var eurgermanmale: String? { value("eurgermanmale") }
+
+            public var euritalianfemale: String? { value("euritalianfemale") }
+
+            public var euritalianmale: String? { value("euritalianmale") }
+
+            public var eurnorwegianfemale: String? { value("eurnorwegianfemale") }
+
+            public var eurpolishfemale: String? { value("eurpolishfemale") }
+
+            public var eurportuguesefemale: String? { value("eurportuguesefemale") }
+
+            public var eurportuguesemale: String? { value("eurportuguesemale") }
+
+            public var eurspanishfemale: String? { value("eurspanishfemale") }
+
+            public var eurspanishmale: String? { value("eurspanishmale") }
+
+            public var eurturkishfemale: String? { value("eurturkishfemale") }
+
+            public var eurturkishmale: String? { value("eurturkishmale") }
+
+            public var hkchinesefemale: String? { value("hkchinesefemale") }
+
+            public var huhungarianfemale: String? { value("huhungarianfemale") }
+
+            public var jpjapanesefemale: String? { value("jpjapanesefemale") }
+
+            public var jpjapanesemale: String? { value("jpjapanesemale") }
+
+            public var krkoreanfemale: String? { value("krkoreanfemale") }
+
+            public var krkoreanmale: String? { value("krkoreanmale") }
+
+            public var usinternalfemale: String? { value("usinternalfemale") }
+
+            public var usinternalmale: String? { value("usinternalmale") }
+
+            public var swswedishfemale: String? { value("swswedishfemale") }
+
+            public var twchinesefemale: String? { value("twchinesefemale") }
+
+            public var ukenglishfemale: String? { value("ukenglishfemale") }
+
+            public var ukenglishmale: String? { value("ukenglishmale") }
+
+            public var usenglishfemale: String? { value("usenglishfemale") }
+
+            public var usenglishmale: String? { value("usenglishmale") }
+
+            public var usspanishfemale: String? { value("usspanishfemale") }
+
+            public var usspanishmale: String? { value("usspanishmale") }
         }
     }
 }
@@ -102,7 +197,7 @@ extension TelephonyAPI.Voximplant.Tts.Voices.Requests {
     /// Builds the `voximplant.tts.voices.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-tts-voices-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<TelephonyAPI.Voximplant.Tts.Voices.Get.Result> {
         TelephonyAPI.Voximplant.Tts.Voices.Get.request()
     }
 }

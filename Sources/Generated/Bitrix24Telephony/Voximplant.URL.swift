@@ -44,7 +44,7 @@ extension TelephonyAPI.Voximplant.URL2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-url-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> TelephonyAPI.Voximplant.URL2.Get.Result {
         try await client.perform(TelephonyAPI.Voximplant.URL2.Get.request())
     }
 }
@@ -61,8 +61,27 @@ extension TelephonyAPI.Voximplant.URL2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<TelephonyAPI.Voximplant.URL2.Get.Result> {
+            Bitrix24Request<TelephonyAPI.Voximplant.URL2.Get.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["detail_statistics", "buy_connector", "edit_config", "lines"] }
+
+            public var detailStatistics: String? { value("detail_statistics") }
+
+            public var buyConnector: String? { value("buy_connector") }
+
+            public var editConfig: String? { value("edit_config") }
+
+            public var lines: String? { value("lines") }
         }
     }
 }
@@ -73,7 +92,7 @@ extension TelephonyAPI.Voximplant.URL2.Requests {
     /// Builds the `voximplant.url.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/voximplant-url-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<TelephonyAPI.Voximplant.URL2.Get.Result> {
         TelephonyAPI.Voximplant.URL2.Get.request()
     }
 }

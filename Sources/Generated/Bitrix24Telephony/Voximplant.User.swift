@@ -153,7 +153,7 @@ extension TelephonyAPI.Voximplant.User {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-get.html>
     @discardableResult
-    public func `get`(userID: [Int]) async throws -> Bitrix24JSON {
+    public func `get`(userID: [Int]) async throws -> [TelephonyAPI.Voximplant.User.Get.Result] {
         try await client.perform(TelephonyAPI.Voximplant.User.Get.request(userID: userID))
     }
 }
@@ -170,10 +170,36 @@ extension TelephonyAPI.Voximplant.User {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: [Int]) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(userID: [Int]) -> Bitrix24Request<[TelephonyAPI.Voximplant.User.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TelephonyAPI.Voximplant.User.Get.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "DEFAULT_LINE", "PHONE_ENABLED", "SIP_SERVER", "SIP_LOGIN", "SIP_PASSWORD", "INNER_NUMBER"] }
+
+            public var id: String? { value("ID") }
+
+            public var defaultLine: String? { value("DEFAULT_LINE") }
+
+            /// Y N
+            public var phoneEnabled: String? { value("PHONE_ENABLED") }
+
+            public var sipServer: String? { value("SIP_SERVER") }
+
+            public var sipLogin: String? { value("SIP_LOGIN") }
+
+            public var sipPassword: String? { value("SIP_PASSWORD") }
+
+            public var innerNumber: String? { value("INNER_NUMBER") }
         }
     }
 }
@@ -184,7 +210,7 @@ extension TelephonyAPI.Voximplant.User.Requests {
     /// Builds the `voximplant.user.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/voximplant/users/voximplant-user-get.html>
-    public func `get`(userID: [Int]) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(userID: [Int]) -> Bitrix24Request<[TelephonyAPI.Voximplant.User.Get.Result]> {
         TelephonyAPI.Voximplant.User.Get.request(userID: userID)
     }
 }

@@ -50,7 +50,7 @@ extension TimemanAPI.Networkrange {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/networkrange/timeman-networkrange-check.html>
     @discardableResult
-    public func check(ip: String? = nil) async throws -> Bitrix24JSON {
+    public func check(ip: String? = nil) async throws -> TimemanAPI.Networkrange.Check.Result {
         try await client.perform(TimemanAPI.Networkrange.Check.request(ip: ip))
     }
 }
@@ -67,10 +67,27 @@ extension TimemanAPI.Networkrange {
         public static let errors: [Bitrix24ErrorCode] = [.accessError]
 
         /// The request, not yet sent.
-        static func request(ip: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(ip: String? = nil) -> Bitrix24Request<TimemanAPI.Networkrange.Check.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IP", ip)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TimemanAPI.Networkrange.Check.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ip", "range", "name"] }
+
+            public var ip: String? { value("ip") }
+
+            public var range: String? { value("range") }
+
+            public var name: String? { value("name") }
         }
     }
 }
@@ -81,7 +98,7 @@ extension TimemanAPI.Networkrange.Requests {
     /// Builds the `timeman.networkrange.check` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/networkrange/timeman-networkrange-check.html>
-    public func check(ip: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func check(ip: String? = nil) -> Bitrix24Request<TimemanAPI.Networkrange.Check.Result> {
         TimemanAPI.Networkrange.Check.request(ip: ip)
     }
 }
@@ -130,26 +147,11 @@ extension TimemanAPI.Networkrange {
                 self.rawValue = rawValue
             }
 
-            public init(
-                ipRange: String? = nil,
-                name: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.ipRange = ipRange
-                self.name = name
-            }
-
             public static var documentedKeys: [String] { ["ip_range", "name"] }
 
-            public var ipRange: String? {
-                get { value("ip_range") }
-                set { setValue(newValue, "ip_range") }
-            }
+            public var ipRange: String? { value("ip_range") }
 
-            public var name: String? {
-                get { value("name") }
-                set { setValue(newValue, "name") }
-            }
+            public var name: String? { value("name") }
         }
     }
 }

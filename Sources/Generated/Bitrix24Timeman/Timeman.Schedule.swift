@@ -47,7 +47,7 @@ extension TimemanAPI.Schedule {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/schedule/timeman-schedule-get.html>
     @discardableResult
-    public func `get`(id: Int? = nil) async throws -> Bitrix24JSON {
+    public func `get`(id: Int? = nil) async throws -> TimemanAPI.Schedule.Get.Result {
         try await client.perform(TimemanAPI.Schedule.Get.request(id: id))
     }
 }
@@ -64,10 +64,255 @@ extension TimemanAPI.Schedule {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(id: Int? = nil) -> Bitrix24Request<TimemanAPI.Schedule.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TimemanAPI.Schedule.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "SCHEDULE_TYPE", "REPORT_PERIOD", "REPORT_PERIOD_OPTIONS", "CALENDAR_ID", "ALLOWED_DEVICES", "DELETED", "IS_FOR_ALL_USERS", "WORKTIME_RESTRICTIONS", "CONTROLLED_ACTIONS", "UPDATED_BY", "DELETED_BY", "DELETED_AT", "CREATED_BY", "CREATED_AT", "SHIFTS", "CALENDAR", "SCHEDULE_VIOLATION_RULES"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            /// FIXED SHIFT FLEXTIME
+            public var scheduleType: TimemanAPI.Schedule.Get.ScheduleType? { value("SCHEDULE_TYPE") }
+
+            /// MONTH WEEK TWO_WEEKS QUARTER
+            public var reportPeriod: TimemanAPI.Schedule.Get.ReportPeriod? { value("REPORT_PERIOD") }
+
+            /// structure
+            public var reportPeriodOptions: TimemanAPI.Schedule.Get.ReportPeriodOptions? { value("REPORT_PERIOD_OPTIONS") }
+
+            public var calendarID: Int? { value("CALENDAR_ID") }
+
+            /// structure
+            public var allowedDevices: TimemanAPI.Schedule.Get.AllowedDevices? { value("ALLOWED_DEVICES") }
+
+            public var deleted: String? { value("DELETED") }
+
+            public var isForAllUsers: Bool? { value("IS_FOR_ALL_USERS") }
+
+            public var worktimeRestrictions: [Bitrix24JSON]? { value("WORKTIME_RESTRICTIONS") }
+
+            public var controlledActions: Int? { value("CONTROLLED_ACTIONS") }
+
+            public var updatedBy: Int? { value("UPDATED_BY") }
+
+            public var deletedBy: Int? { value("DELETED_BY") }
+
+            public var deletedAt: String? { value("DELETED_AT") }
+
+            public var createdBy: Int? { value("CREATED_BY") }
+
+            public var createdAt: Bitrix24DateTime? { value("CREATED_AT") }
+
+            /// structure
+            public var shifts: [TimemanAPI.Schedule.Get.Shifts]? { value("SHIFTS") }
+
+            /// structure
+            public var calendar: TimemanAPI.Schedule.Get.Calendar? { value("CALENDAR") }
+
+            /// structure
+            public var scheduleViolationRules: TimemanAPI.Schedule.Get.ScheduleViolationRules? { value("SCHEDULE_VIOLATION_RULES") }
+        }
+
+        /// structure
+        public struct ReportPeriodOptions: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["START_WEEK_DAY"] }
+
+            /// 0 1 2 3 4 5 6
+            public var startWeekDay: Int? { value("START_WEEK_DAY") }
+        }
+
+        /// structure
+        public struct AllowedDevices: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["browser"] }
+
+            public var browser: Bool? { value("browser") }
+        }
+
+        /// structure
+        public struct Shifts: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "BREAK_DURATION", "WORK_TIME_START", "WORK_TIME_END", "WORK_DAYS", "SCHEDULE_ID", "DELETED"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var breakDuration: Int? { value("BREAK_DURATION") }
+
+            public var workTimeStart: Int? { value("WORK_TIME_START") }
+
+            public var workTimeEnd: Int? { value("WORK_TIME_END") }
+
+            public var workDays: String? { value("WORK_DAYS") }
+
+            public var scheduleID: Int? { value("SCHEDULE_ID") }
+
+            public var deleted: Bool? { value("DELETED") }
+        }
+
+        /// structure
+        public struct Calendar: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "PARENT_CALENDAR_ID", "SYSTEM_CODE", "EXCLUSIONS"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var parentCalendarID: Int? { value("PARENT_CALENDAR_ID") }
+
+            public var systemCode: String? { value("SYSTEM_CODE") }
+
+            public var exclusions: [Bitrix24JSON]? { value("EXCLUSIONS") }
+        }
+
+        /// structure
+        public struct ScheduleViolationRules: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "SCHEDULE_ID", "ENTITY_CODE", "MAX_EXACT_START", "MIN_EXACT_END", "MAX_OFFSET_START", "MIN_OFFSET_END", "RELATIVE_START_FROM", "RELATIVE_START_TO", "RELATIVE_END_FROM", "RELATIVE_END_TO", "MIN_DAY_DURATION", "MAX_ALLOWED_TO_EDIT_WORK_TIME", "MAX_WORK_TIME_LACK_FOR_PERIOD", "PERIOD_TIME_LACK_AGENT_ID", "MAX_SHIFT_START_DELAY", "MISSED_SHIFT_START", "USERS_TO_NOTIFY"] }
+
+            public var id: Int? { value("ID") }
+
+            public var scheduleID: Int? { value("SCHEDULE_ID") }
+
+            public var entityCode: String? { value("ENTITY_CODE") }
+
+            public var maxExactStart: Int? { value("MAX_EXACT_START") }
+
+            public var minExactEnd: Int? { value("MIN_EXACT_END") }
+
+            public var maxOffsetStart: Int? { value("MAX_OFFSET_START") }
+
+            public var minOffsetEnd: Int? { value("MIN_OFFSET_END") }
+
+            public var relativeStartFrom: Int? { value("RELATIVE_START_FROM") }
+
+            public var relativeStartTo: Int? { value("RELATIVE_START_TO") }
+
+            public var relativeEndFrom: Int? { value("RELATIVE_END_FROM") }
+
+            public var relativeEndTo: Int? { value("RELATIVE_END_TO") }
+
+            public var minDayDuration: Int? { value("MIN_DAY_DURATION") }
+
+            public var maxAllowedToEditWorkTime: Int? { value("MAX_ALLOWED_TO_EDIT_WORK_TIME") }
+
+            public var maxWorkTimeLackForPeriod: Int? { value("MAX_WORK_TIME_LACK_FOR_PERIOD") }
+
+            public var periodTimeLackAgentID: Int? { value("PERIOD_TIME_LACK_AGENT_ID") }
+
+            public var maxShiftStartDelay: Int? { value("MAX_SHIFT_START_DELAY") }
+
+            public var missedShiftStart: Int? { value("MISSED_SHIFT_START") }
+
+            /// structure
+            public var usersToNotify: TimemanAPI.Schedule.Get.UsersToNotify? { value("USERS_TO_NOTIFY") }
+        }
+
+        /// structure
+        public struct UsersToNotify: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["FIXED_START_END", "FIXED_PER_RECORD", "FIXED_EDIT_WORKTIME", "FIXED_PERIODIC", "SHIFT_DELAY", "SHIFT_MISSED_START"] }
+
+            public var fixedStartEnd: [Bitrix24JSON]? { value("FIXED_START_END") }
+
+            public var fixedPerRecord: [Bitrix24JSON]? { value("FIXED_PER_RECORD") }
+
+            public var fixedEditWorktime: [Bitrix24JSON]? { value("FIXED_EDIT_WORKTIME") }
+
+            public var fixedPeriodic: [Bitrix24JSON]? { value("FIXED_PERIODIC") }
+
+            public var shiftDelay: [Bitrix24JSON]? { value("SHIFT_DELAY") }
+
+            public var shiftMissedStart: [Bitrix24JSON]? { value("SHIFT_MISSED_START") }
+        }
+
+        /// FIXED SHIFT FLEXTIME
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct ScheduleType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `FIXED`
+            public static let fixed: ScheduleType = ScheduleType(rawValue: "FIXED")
+
+            /// `SHIFT`
+            public static let shift: ScheduleType = ScheduleType(rawValue: "SHIFT")
+
+            /// `FLEXTIME`
+            public static let flextime: ScheduleType = ScheduleType(rawValue: "FLEXTIME")
+        }
+
+        /// MONTH WEEK TWO_WEEKS QUARTER
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct ReportPeriod: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `MONTH`
+            public static let month: ReportPeriod = ReportPeriod(rawValue: "MONTH")
+
+            /// `WEEK`
+            public static let week: ReportPeriod = ReportPeriod(rawValue: "WEEK")
+
+            /// `TWO_WEEKS`
+            public static let twoWeeks: ReportPeriod = ReportPeriod(rawValue: "TWO_WEEKS")
+
+            /// `QUARTER`
+            public static let quarter: ReportPeriod = ReportPeriod(rawValue: "QUARTER")
         }
     }
 }
@@ -78,7 +323,7 @@ extension TimemanAPI.Schedule.Requests {
     /// Builds the `timeman.schedule.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/schedule/timeman-schedule-get.html>
-    public func `get`(id: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(id: Int? = nil) -> Bitrix24Request<TimemanAPI.Schedule.Get.Result> {
         TimemanAPI.Schedule.Get.request(id: id)
     }
 }

@@ -280,7 +280,7 @@ extension TimemanAPI.Timecontrol.Reports {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-get.html>
     @discardableResult
-    public func `get`(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) async throws -> Bitrix24JSON {
+    public func `get`(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) async throws -> TimemanAPI.Timecontrol.Reports.Get.Result {
         try await client.perform(TimemanAPI.Timecontrol.Reports.Get.request(userID: userID, month: month, year: year, idleMinutes: idleMinutes, workdayHours: workdayHours))
     }
 }
@@ -297,14 +297,187 @@ extension TimemanAPI.Timecontrol.Reports {
         public static let errors: [Bitrix24ErrorCode] = [.accessError, .userAccessError]
 
         /// The request, not yet sent.
-        static func request(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) -> Bitrix24Request<TimemanAPI.Timecontrol.Reports.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("MONTH", month)
             parameters.set("YEAR", year)
             parameters.set("IDLE_MINUTES", idleMinutes)
             parameters.set("WORKDAY_HOURS", workdayHours)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TimemanAPI.Timecontrol.Reports.Get.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["report", "user", "time"] }
+
+            public var report: TimemanAPI.Timecontrol.Reports.Get.Report? { value("report") }
+
+            /// structure
+            public var user: TimemanAPI.Timecontrol.Reports.Get.User? { value("user") }
+
+            public var time: TimemanAPI.Timecontrol.Reports.Get.Time? { value("time") }
+        }
+
+        /// The fields of `report`.
+        public struct Report: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["month_title", "date_start", "date_finish", "days"] }
+
+            public var monthTitle: String? { value("month_title") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var days: [TimemanAPI.Timecontrol.Reports.Get.Days]? { value("days") }
+        }
+
+        /// The fields of `days`.
+        public struct Days: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["index", "day_title", "workday_date_start", "workday_date_finish", "workday_complete", "workday_time_leaks_user", "workday_time_leaks_final", "workday_duration", "workday_duration_final", "workday_duration_config", "reports", "workday_time_leaks_real"] }
+
+            public var index: String? { value("index") }
+
+            public var dayTitle: String? { value("day_title") }
+
+            public var workdayDateStart: String? { value("workday_date_start") }
+
+            public var workdayDateFinish: String? { value("workday_date_finish") }
+
+            public var workdayComplete: Bool? { value("workday_complete") }
+
+            public var workdayTimeLeaksUser: Double? { value("workday_time_leaks_user") }
+
+            public var workdayTimeLeaksFinal: Double? { value("workday_time_leaks_final") }
+
+            public var workdayDuration: Double? { value("workday_duration") }
+
+            public var workdayDurationFinal: Double? { value("workday_duration_final") }
+
+            public var workdayDurationConfig: Double? { value("workday_duration_config") }
+
+            public var reports: [TimemanAPI.Timecontrol.Reports.Get.Reports]? { value("reports") }
+
+            public var workdayTimeLeaksReal: Double? { value("workday_time_leaks_real") }
+        }
+
+        /// The fields of `reports`.
+        public struct Reports: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "user_id", "type", "date_start", "date_finish", "duration", "active", "entry_id", "report_type", "report_text", "system_text", "source_start", "source_finish", "ip_start", "ip_finish", "ip_start_network", "ip_finish_network"] }
+
+            public var id: Int? { value("id") }
+
+            public var userID: Int? { value("user_id") }
+
+            public var type: String? { value("type") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var active: Bool? { value("active") }
+
+            public var entryID: Int? { value("entry_id") }
+
+            public var reportType: String? { value("report_type") }
+
+            public var reportText: String? { value("report_text") }
+
+            public var systemText: Bitrix24JSON? { value("system_text") }
+
+            public var sourceStart: String? { value("source_start") }
+
+            public var sourceFinish: String? { value("source_finish") }
+
+            public var ipStart: String? { value("ip_start") }
+
+            public var ipFinish: String? { value("ip_finish") }
+
+            public var ipStartNetwork: Bool? { value("ip_start_network") }
+
+            public var ipFinishNetwork: Bool? { value("ip_finish_network") }
+        }
+
+        /// structure
+        public struct User: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "active", "name", "first_name", "last_name", "work_position", "avatar", "personal_gender", "last_activity_date"] }
+
+            public var id: Int? { value("id") }
+
+            public var active: Bool? { value("active") }
+
+            public var name: String? { value("name") }
+
+            public var firstName: String? { value("first_name") }
+
+            public var lastName: String? { value("last_name") }
+
+            public var workPosition: String? { value("work_position") }
+
+            public var avatar: String? { value("avatar") }
+
+            public var personalGender: String? { value("personal_gender") }
+
+            public var lastActivityDate: Bitrix24DateTime? { value("last_activity_date") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
         }
     }
 }
@@ -315,7 +488,7 @@ extension TimemanAPI.Timecontrol.Reports.Requests {
     /// Builds the `timeman.timecontrol.reports.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-get.html>
-    public func `get`(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(userID: Int, month: Int, year: Int, idleMinutes: Int? = nil, workdayHours: Int? = nil) -> Bitrix24Request<TimemanAPI.Timecontrol.Reports.Get.Result> {
         TimemanAPI.Timecontrol.Reports.Get.request(userID: userID, month: month, year: year, idleMinutes: idleMinutes, workdayHours: workdayHours)
     }
 }
@@ -332,7 +505,7 @@ extension TimemanAPI.Timecontrol.Reports.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-settings-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> TimemanAPI.Timecontrol.Reports.Settings.Get.Result {
         try await client.perform(TimemanAPI.Timecontrol.Reports.Settings.Get.request())
     }
 }
@@ -349,8 +522,73 @@ extension TimemanAPI.Timecontrol.Reports.Settings {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<TimemanAPI.Timecontrol.Reports.Settings.Get.Result> {
+            Bitrix24Request<TimemanAPI.Timecontrol.Reports.Settings.Get.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["active", "user_id", "user_admin", "user_head", "departments", "minimum_idle_for_report", "report_view_type"] }
+
+            public var active: Bool? { value("active") }
+
+            public var userID: Int? { value("user_id") }
+
+            public var userAdmin: Bool? { value("user_admin") }
+
+            public var userHead: Bool? { value("user_head") }
+
+            /// structure
+            public var departments: [TimemanAPI.Timecontrol.Reports.Settings.Get.Departments]? { value("departments") }
+
+            public var minimumIdleForReport: Int? { value("minimum_idle_for_report") }
+
+            /// none head full simple
+            public var reportViewType: TimemanAPI.Timecontrol.Reports.Settings.Get.ReportViewType? { value("report_view_type") }
+        }
+
+        /// structure
+        public struct Departments: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name"] }
+
+            public var id: String? { value("id") }
+
+            public var name: String? { value("name") }
+        }
+
+        /// none head full simple
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct ReportViewType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `none`
+            public static let `none`: ReportViewType = ReportViewType(rawValue: "none")
+
+            /// `head`
+            public static let head: ReportViewType = ReportViewType(rawValue: "head")
+
+            /// `full`
+            public static let full: ReportViewType = ReportViewType(rawValue: "full")
+
+            /// `simple`
+            public static let simple: ReportViewType = ReportViewType(rawValue: "simple")
         }
     }
 }
@@ -361,7 +599,7 @@ extension TimemanAPI.Timecontrol.Reports.Settings.Requests {
     /// Builds the `timeman.timecontrol.reports.settings.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-settings-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<TimemanAPI.Timecontrol.Reports.Settings.Get.Result> {
         TimemanAPI.Timecontrol.Reports.Settings.Get.request()
     }
 }
@@ -381,7 +619,7 @@ extension TimemanAPI.Timecontrol.Reports.Users {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-users-get.html>
     @discardableResult
-    public func `get`(departmentID: Int? = nil) async throws -> [Bitrix24JSON] {
+    public func `get`(departmentID: Int? = nil) async throws -> [TimemanAPI.Objects.User] {
         try await client.perform(TimemanAPI.Timecontrol.Reports.Users.Get.request(departmentID: departmentID))
     }
 }
@@ -398,10 +636,10 @@ extension TimemanAPI.Timecontrol.Reports.Users {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(departmentID: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(departmentID: Int? = nil) -> Bitrix24Request<[TimemanAPI.Objects.User]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("DEPARTMENT_ID", departmentID)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TimemanAPI.Objects.User]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -412,7 +650,7 @@ extension TimemanAPI.Timecontrol.Reports.Users.Requests {
     /// Builds the `timeman.timecontrol.reports.users.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-reports-users-get.html>
-    public func `get`(departmentID: Int? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func `get`(departmentID: Int? = nil) -> Bitrix24Request<[TimemanAPI.Objects.User]> {
         TimemanAPI.Timecontrol.Reports.Users.Get.request(departmentID: departmentID)
     }
 }
@@ -432,7 +670,7 @@ extension TimemanAPI.Timecontrol.Settings {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-settings-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> TimemanAPI.Timecontrol.Settings.Get.Result {
         try await client.perform(TimemanAPI.Timecontrol.Settings.Get.request())
     }
 }
@@ -449,8 +687,104 @@ extension TimemanAPI.Timecontrol.Settings {
         public static let errors: [Bitrix24ErrorCode] = [.accessError]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<TimemanAPI.Timecontrol.Settings.Get.Result> {
+            Bitrix24Request<TimemanAPI.Timecontrol.Settings.Get.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["active", "minimum_idle_for_report", "register_offline", "register_idle", "register_desktop", "report_request_type", "report_request_users", "report_simple_type", "report_simple_users", "report_full_type", "report_full_users"] }
+
+            public var active: Bool? { value("active") }
+
+            public var minimumIdleForReport: Int? { value("minimum_idle_for_report") }
+
+            public var registerOffline: Bool? { value("register_offline") }
+
+            public var registerIdle: Bool? { value("register_idle") }
+
+            public var registerDesktop: Bool? { value("register_desktop") }
+
+            /// all user none
+            public var reportRequestType: TimemanAPI.Timecontrol.Settings.Get.ReportRequestType? { value("report_request_type") }
+
+            public var reportRequestUsers: [Bitrix24JSON]? { value("report_request_users") }
+
+            /// all user none
+            public var reportSimpleType: TimemanAPI.Timecontrol.Settings.Get.ReportSimpleType? { value("report_simple_type") }
+
+            public var reportSimpleUsers: [Bitrix24JSON]? { value("report_simple_users") }
+
+            /// all user none
+            public var reportFullType: TimemanAPI.Timecontrol.Settings.Get.ReportFullType? { value("report_full_type") }
+
+            public var reportFullUsers: [Bitrix24JSON]? { value("report_full_users") }
+        }
+
+        /// all user none
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct ReportRequestType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `all`
+            public static let all: ReportRequestType = ReportRequestType(rawValue: "all")
+
+            /// `user`
+            public static let user: ReportRequestType = ReportRequestType(rawValue: "user")
+
+            /// `none`
+            public static let `none`: ReportRequestType = ReportRequestType(rawValue: "none")
+        }
+
+        /// all user none
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct ReportSimpleType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `all`
+            public static let all: ReportSimpleType = ReportSimpleType(rawValue: "all")
+
+            /// `user`
+            public static let user: ReportSimpleType = ReportSimpleType(rawValue: "user")
+
+            /// `none`
+            public static let `none`: ReportSimpleType = ReportSimpleType(rawValue: "none")
+        }
+
+        /// all user none
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct ReportFullType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `all`
+            public static let all: ReportFullType = ReportFullType(rawValue: "all")
+
+            /// `user`
+            public static let user: ReportFullType = ReportFullType(rawValue: "user")
+
+            /// `none`
+            public static let `none`: ReportFullType = ReportFullType(rawValue: "none")
         }
     }
 }
@@ -461,7 +795,7 @@ extension TimemanAPI.Timecontrol.Settings.Requests {
     /// Builds the `timeman.timecontrol.settings.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/timecontrol/timeman-timecontrol-settings-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<TimemanAPI.Timecontrol.Settings.Get.Result> {
         TimemanAPI.Timecontrol.Settings.Get.request()
     }
 }

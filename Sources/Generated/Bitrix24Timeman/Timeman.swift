@@ -20,6 +20,17 @@ public struct TimemanAPI: Sendable {
     }
 }
 
+extension TimemanAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
+extension TimemanAPI {
+    /// This family's REST 3.0 methods (`b24.v3.…`), called at `/rest/api/`.
+    public enum V3 {}
+}
+
 // MARK: - timeman
 
 extension Bitrix24Client {
@@ -55,7 +66,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-close.html>
     @discardableResult
-    public func close(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) async throws -> Bitrix24JSON {
+    public func close(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) async throws -> TimemanAPI.Close.Result {
         try await client.perform(TimemanAPI.Close.request(userID: userID, time: time, report: report, lat: lat, lon: lon))
     }
 }
@@ -72,14 +83,75 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = [.wrongDatetime]
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<TimemanAPI.Close.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("TIME", time)
             parameters.set("REPORT", report)
             parameters.set("LAT", lat)
             parameters.set("LON", lon)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TimemanAPI.Close.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["STATUS", "TIME_START", "TIME_FINISH", "DURATION", "TIME_LEAKS", "ACTIVE", "IP_OPEN", "IP_CLOSE", "LAT_OPEN", "LON_OPEN", "LAT_CLOSE", "LON_CLOSE", "TZ_OFFSET"] }
+
+            /// OPENED CLOSED PAUSED EXPIRED
+            public var status: TimemanAPI.Close.Status? { value("STATUS") }
+
+            public var timeStart: Bitrix24DateTime? { value("TIME_START") }
+
+            public var timeFinish: Bitrix24DateTime? { value("TIME_FINISH") }
+
+            public var duration: String? { value("DURATION") }
+
+            public var timeLeaks: String? { value("TIME_LEAKS") }
+
+            public var active: Bool? { value("ACTIVE") }
+
+            public var ipOpen: String? { value("IP_OPEN") }
+
+            public var ipClose: String? { value("IP_CLOSE") }
+
+            public var latOpen: Double? { value("LAT_OPEN") }
+
+            public var lonOpen: Double? { value("LON_OPEN") }
+
+            public var latClose: Double? { value("LAT_CLOSE") }
+
+            public var lonClose: Double? { value("LON_CLOSE") }
+
+            public var tzOffset: Int? { value("TZ_OFFSET") }
+        }
+
+        /// OPENED CLOSED PAUSED EXPIRED
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Status: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `OPENED`
+            public static let opened: Status = Status(rawValue: "OPENED")
+
+            /// `CLOSED`
+            public static let closed: Status = Status(rawValue: "CLOSED")
+
+            /// `PAUSED`
+            public static let paused: Status = Status(rawValue: "PAUSED")
+
+            /// `EXPIRED`
+            public static let expired: Status = Status(rawValue: "EXPIRED")
         }
     }
 }
@@ -90,7 +162,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.close` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-close.html>
-    public func close(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func close(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<TimemanAPI.Close.Result> {
         TimemanAPI.Close.request(userID: userID, time: time, report: report, lat: lat, lon: lon)
     }
 }
@@ -119,7 +191,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-open.html>
     @discardableResult
-    public func `open`(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) async throws -> Bitrix24JSON {
+    public func `open`(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) async throws -> TimemanAPI.Open.Result {
         try await client.perform(TimemanAPI.Open.request(userID: userID, time: time, report: report, lat: lat, lon: lon))
     }
 }
@@ -136,14 +208,75 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = [.wrongDatetime, .time]
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<TimemanAPI.Open.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("TIME", time)
             parameters.set("REPORT", report)
             parameters.set("LAT", lat)
             parameters.set("LON", lon)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TimemanAPI.Open.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["STATUS", "TIME_START", "TIME_FINISH", "DURATION", "TIME_LEAKS", "ACTIVE", "IP_OPEN", "IP_CLOSE", "LAT_OPEN", "LON_OPEN", "LAT_CLOSE", "LON_CLOSE", "TZ_OFFSET"] }
+
+            /// OPENED CLOSED PAUSED EXPIRED
+            public var status: TimemanAPI.Open.Status? { value("STATUS") }
+
+            public var timeStart: Bitrix24DateTime? { value("TIME_START") }
+
+            public var timeFinish: Bitrix24DateTime? { value("TIME_FINISH") }
+
+            public var duration: String? { value("DURATION") }
+
+            public var timeLeaks: String? { value("TIME_LEAKS") }
+
+            public var active: Bool? { value("ACTIVE") }
+
+            public var ipOpen: String? { value("IP_OPEN") }
+
+            public var ipClose: String? { value("IP_CLOSE") }
+
+            public var latOpen: Double? { value("LAT_OPEN") }
+
+            public var lonOpen: Double? { value("LON_OPEN") }
+
+            public var latClose: Double? { value("LAT_CLOSE") }
+
+            public var lonClose: Double? { value("LON_CLOSE") }
+
+            public var tzOffset: Int? { value("TZ_OFFSET") }
+        }
+
+        /// OPENED CLOSED PAUSED EXPIRED
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Status: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `OPENED`
+            public static let opened: Status = Status(rawValue: "OPENED")
+
+            /// `CLOSED`
+            public static let closed: Status = Status(rawValue: "CLOSED")
+
+            /// `PAUSED`
+            public static let paused: Status = Status(rawValue: "PAUSED")
+
+            /// `EXPIRED`
+            public static let expired: Status = Status(rawValue: "EXPIRED")
         }
     }
 }
@@ -154,7 +287,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.open` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-open.html>
-    public func `open`(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `open`(userID: Int? = nil, time: Bitrix24DateTime? = nil, report: String? = nil, lat: Double? = nil, lon: Double? = nil) -> Bitrix24Request<TimemanAPI.Open.Result> {
         TimemanAPI.Open.request(userID: userID, time: time, report: report, lat: lat, lon: lon)
     }
 }
@@ -177,7 +310,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-pause.html>
     @discardableResult
-    public func pause(userID: Int? = nil) async throws -> Bitrix24JSON {
+    public func pause(userID: Int? = nil) async throws -> TimemanAPI.Pause.Result {
         try await client.perform(TimemanAPI.Pause.request(userID: userID))
     }
 }
@@ -194,10 +327,71 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(userID: Int? = nil) -> Bitrix24Request<TimemanAPI.Pause.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TimemanAPI.Pause.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["STATUS", "TIME_START", "TIME_FINISH", "DURATION", "TIME_LEAKS", "ACTIVE", "IP_OPEN", "IP_CLOSE", "LAT_OPEN", "LON_OPEN", "LAT_CLOSE", "LON_CLOSE", "TZ_OFFSET"] }
+
+            /// OPENED CLOSED PAUSED EXPIRED
+            public var status: TimemanAPI.Pause.Status? { value("STATUS") }
+
+            public var timeStart: Bitrix24DateTime? { value("TIME_START") }
+
+            public var timeFinish: Bitrix24DateTime? { value("TIME_FINISH") }
+
+            public var duration: String? { value("DURATION") }
+
+            public var timeLeaks: String? { value("TIME_LEAKS") }
+
+            public var active: Bool? { value("ACTIVE") }
+
+            public var ipOpen: String? { value("IP_OPEN") }
+
+            public var ipClose: String? { value("IP_CLOSE") }
+
+            public var latOpen: Double? { value("LAT_OPEN") }
+
+            public var lonOpen: Double? { value("LON_OPEN") }
+
+            public var latClose: Double? { value("LAT_CLOSE") }
+
+            public var lonClose: Double? { value("LON_CLOSE") }
+
+            public var tzOffset: Int? { value("TZ_OFFSET") }
+        }
+
+        /// OPENED CLOSED PAUSED EXPIRED
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Status: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `OPENED`
+            public static let opened: Status = Status(rawValue: "OPENED")
+
+            /// `CLOSED`
+            public static let closed: Status = Status(rawValue: "CLOSED")
+
+            /// `PAUSED`
+            public static let paused: Status = Status(rawValue: "PAUSED")
+
+            /// `EXPIRED`
+            public static let expired: Status = Status(rawValue: "EXPIRED")
         }
     }
 }
@@ -208,7 +402,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.pause` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-pause.html>
-    public func pause(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func pause(userID: Int? = nil) -> Bitrix24Request<TimemanAPI.Pause.Result> {
         TimemanAPI.Pause.request(userID: userID)
     }
 }
@@ -231,7 +425,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-settings.html>
     @discardableResult
-    public func settings(userID: Int? = nil) async throws -> Bitrix24JSON {
+    public func settings(userID: Int? = nil) async throws -> TimemanAPI.Settings.Result {
         try await client.perform(TimemanAPI.Settings.request(userID: userID))
     }
 }
@@ -248,10 +442,35 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(userID: Int? = nil) -> Bitrix24Request<TimemanAPI.Settings.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TimemanAPI.Settings.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["UF_TIMEMAN", "UF_TM_FREE", "UF_TM_MAX_START", "UF_TM_MIN_FINISH", "UF_TM_MIN_DURATION", "UF_TM_ALLOWED_DELTA", "ADMIN"] }
+
+            public var ufTimeman: Bool? { value("UF_TIMEMAN") }
+
+            public var ufTmFree: Bool? { value("UF_TM_FREE") }
+
+            public var ufTmMaxStart: String? { value("UF_TM_MAX_START") }
+
+            public var ufTmMinFinish: String? { value("UF_TM_MIN_FINISH") }
+
+            public var ufTmMinDuration: String? { value("UF_TM_MIN_DURATION") }
+
+            public var ufTmAllowedDelta: String? { value("UF_TM_ALLOWED_DELTA") }
+
+            public var admin: Bool? { value("ADMIN") }
         }
     }
 }
@@ -262,7 +481,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.settings` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-settings.html>
-    public func settings(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func settings(userID: Int? = nil) -> Bitrix24Request<TimemanAPI.Settings.Result> {
         TimemanAPI.Settings.request(userID: userID)
     }
 }
@@ -285,7 +504,7 @@ extension TimemanAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-status.html>
     @discardableResult
-    public func status(userID: Int? = nil) async throws -> Bitrix24JSON {
+    public func status(userID: Int? = nil) async throws -> TimemanAPI.Status.Result {
         try await client.perform(TimemanAPI.Status.request(userID: userID))
     }
 }
@@ -302,10 +521,73 @@ extension TimemanAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(userID: Int? = nil) -> Bitrix24Request<TimemanAPI.Status.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TimemanAPI.Status.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["STATUS", "TIME_START", "TIME_FINISH", "DURATION", "TIME_LEAKS", "ACTIVE", "IP_OPEN", "IP_CLOSE", "LAT_OPEN", "LON_OPEN", "LAT_CLOSE", "LON_CLOSE", "TZ_OFFSET", "TIME_FINISH_DEFAULT"] }
+
+            /// OPENED CLOSED PAUSED EXPIRED
+            public var status: TimemanAPI.Status.Status? { value("STATUS") }
+
+            public var timeStart: Bitrix24DateTime? { value("TIME_START") }
+
+            public var timeFinish: Bitrix24DateTime? { value("TIME_FINISH") }
+
+            public var duration: String? { value("DURATION") }
+
+            public var timeLeaks: String? { value("TIME_LEAKS") }
+
+            public var active: Bool? { value("ACTIVE") }
+
+            public var ipOpen: String? { value("IP_OPEN") }
+
+            public var ipClose: String? { value("IP_CLOSE") }
+
+            public var latOpen: Double? { value("LAT_OPEN") }
+
+            public var lonOpen: Double? { value("LON_OPEN") }
+
+            public var latClose: Double? { value("LAT_CLOSE") }
+
+            public var lonClose: Double? { value("LON_CLOSE") }
+
+            public var tzOffset: Int? { value("TZ_OFFSET") }
+
+            public var timeFinishDefault: Bitrix24DateTime? { value("TIME_FINISH_DEFAULT") }
+        }
+
+        /// OPENED CLOSED PAUSED EXPIRED
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Status: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `OPENED`
+            public static let opened: Status = Status(rawValue: "OPENED")
+
+            /// `CLOSED`
+            public static let closed: Status = Status(rawValue: "CLOSED")
+
+            /// `PAUSED`
+            public static let paused: Status = Status(rawValue: "PAUSED")
+
+            /// `EXPIRED`
+            public static let expired: Status = Status(rawValue: "EXPIRED")
         }
     }
 }
@@ -316,7 +598,7 @@ extension TimemanAPI.Requests {
     /// Builds the `timeman.status` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/base/timeman-status.html>
-    public func status(userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func status(userID: Int? = nil) -> Bitrix24Request<TimemanAPI.Status.Result> {
         TimemanAPI.Status.request(userID: userID)
     }
 }

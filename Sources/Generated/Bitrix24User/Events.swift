@@ -25,45 +25,20 @@ extension UserAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String,
-            data: UserAPI.Events.OnUserAdd.Data,
-            ts: Int,
-            auth: Bitrix24EventAuth
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onUserAdd }
 
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// structure
-        public var data: UserAPI.Events.OnUserAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: UserAPI.Events.OnUserAdd.Data? { value("data") }
 
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// structure
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -76,89 +51,29 @@ extension UserAPI.Events.OnUserAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int,
-            active: String,
-            email: String? = nil,
-            name: String? = nil,
-            lastName: String? = nil,
-            personalGender: String? = nil,
-            personalBirthday: String? = nil,
-            ufDepartment: [Bitrix24JSON]? = nil,
-            dateRegister: String,
-            workPosition: String? = nil,
-            ufEmploymentDate: String? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-            self.active = active
-            self.email = email
-            self.name = name
-            self.lastName = lastName
-            self.personalGender = personalGender
-            self.personalBirthday = personalBirthday
-            self.ufDepartment = ufDepartment
-            self.dateRegister = dateRegister
-            self.workPosition = workPosition
-            self.ufEmploymentDate = ufEmploymentDate
-        }
-
         public static var documentedKeys: [String] { ["ID", "ACTIVE", "EMAIL", "NAME", "LAST_NAME", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY", "UF_DEPARTMENT", "DATE_REGISTER", "WORK_POSITION", "UF_EMPLOYMENT_DATE"] }
 
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
 
         /// Y N
-        public var active: String? {
-            get { value("ACTIVE") }
-            set { setValue(newValue, "ACTIVE") }
-        }
+        public var active: String? { value("ACTIVE") }
 
-        public var email: String? {
-            get { value("EMAIL") }
-            set { setValue(newValue, "EMAIL") }
-        }
+        public var email: String? { value("EMAIL") }
 
-        public var name: String? {
-            get { value("NAME") }
-            set { setValue(newValue, "NAME") }
-        }
+        public var name: String? { value("NAME") }
 
-        public var lastName: String? {
-            get { value("LAST_NAME") }
-            set { setValue(newValue, "LAST_NAME") }
-        }
+        public var lastName: String? { value("LAST_NAME") }
 
-        public var personalGender: String? {
-            get { value("PERSONAL_GENDER") }
-            set { setValue(newValue, "PERSONAL_GENDER") }
-        }
+        public var personalGender: String? { value("PERSONAL_GENDER") }
 
-        public var personalBirthday: String? {
-            get { value("PERSONAL_BIRTHDAY") }
-            set { setValue(newValue, "PERSONAL_BIRTHDAY") }
-        }
+        public var personalBirthday: String? { value("PERSONAL_BIRTHDAY") }
 
-        public var ufDepartment: [Bitrix24JSON]? {
-            get { value("UF_DEPARTMENT") }
-            set { setValue(newValue, "UF_DEPARTMENT") }
-        }
+        public var ufDepartment: [Bitrix24JSON]? { value("UF_DEPARTMENT") }
 
-        public var dateRegister: String? {
-            get { value("DATE_REGISTER") }
-            set { setValue(newValue, "DATE_REGISTER") }
-        }
+        public var dateRegister: String? { value("DATE_REGISTER") }
 
-        public var workPosition: String? {
-            get { value("WORK_POSITION") }
-            set { setValue(newValue, "WORK_POSITION") }
-        }
+        public var workPosition: String? { value("WORK_POSITION") }
 
-        public var ufEmploymentDate: String? {
-            get { value("UF_EMPLOYMENT_DATE") }
-            set { setValue(newValue, "UF_EMPLOYMENT_DATE") }
-        }
+        public var ufEmploymentDate: String? { value("UF_EMPLOYMENT_DATE") }
     }
 }

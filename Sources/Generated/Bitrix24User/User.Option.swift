@@ -107,7 +107,7 @@ extension UserAPI.Option {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/settings/user-option-set.html>
     @discardableResult
-    public func `set`(options: [Bitrix24JSON]) async throws -> Bool {
+    public func `set`(options: Bitrix24JSON) async throws -> Bool {
         try await client.perform(UserAPI.Option.SetMethod.request(options: options))
     }
 }
@@ -124,7 +124,7 @@ extension UserAPI.Option {
         public static let errors: [Bitrix24ErrorCode] = [.argumentNullException, .accessException]
 
         /// The request, not yet sent.
-        static func request(options: [Bitrix24JSON]) -> Bitrix24Request<Bool> {
+        static func request(options: Bitrix24JSON) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("options", options)
             return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
@@ -138,7 +138,7 @@ extension UserAPI.Option.Requests {
     /// Builds the `user.option.set` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/settings/user-option-set.html>
-    public func `set`(options: [Bitrix24JSON]) -> Bitrix24Request<Bool> {
+    public func `set`(options: Bitrix24JSON) -> Bitrix24Request<Bool> {
         UserAPI.Option.SetMethod.request(options: options)
     }
 }

@@ -588,17 +588,16 @@ extension UserAPI.Userfield {
     ///     IS_SEARCHABLE asc desc
     ///   - filter: >= > <= < @ !@ % =% %= !% !=% !%= = != ! Default: ).
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `UserAPI.Userfield.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `UserAPI.Userfield.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `Empty string`
     ///   - `Empty string`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-list.html>
-    @discardableResult
-    public func list(order: Bitrix24JSON? = nil, filter: [String: Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(UserAPI.Userfield.List.request(order: order, filter: filter))
+    public func list(order: Bitrix24JSON? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<UserAPI.Objects.ParameterFields> {
+        client.paginate(UserAPI.Userfield.List.request(order: order, filter: filter))
     }
 }
 
@@ -614,11 +613,11 @@ extension UserAPI.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: Bitrix24JSON? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(order: Bitrix24JSON? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[UserAPI.Objects.ParameterFields]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[UserAPI.Objects.ParameterFields]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -629,7 +628,7 @@ extension UserAPI.Userfield.Requests {
     /// Builds the `user.userfield.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/userfields/user-userfield-list.html>
-    public func list(order: Bitrix24JSON? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func list(order: Bitrix24JSON? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[UserAPI.Objects.ParameterFields]> {
         UserAPI.Userfield.List.request(order: order, filter: filter)
     }
 }

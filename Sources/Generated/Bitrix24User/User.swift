@@ -26,6 +26,12 @@ extension UserAPI {
     public enum Events {}
 }
 
+extension UserAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - user
 
 extension Bitrix24Client {
@@ -307,7 +313,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
     @discardableResult
-    public func current() async throws -> Bitrix24JSON {
+    public func current() async throws -> UserAPI.Current.Result {
         try await client.perform(UserAPI.Current.request())
     }
 }
@@ -324,8 +330,51 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<UserAPI.Current.Result> {
+            Bitrix24Request<UserAPI.Current.Result>(method: method)
+        }
+
+        /// The user's profile
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "LAST_LOGIN", "DATE_REGISTER", "IS_ONLINE", "TIME_ZONE", "TIME_ZONE_OFFSET", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY"] }
+
+            public var id: Int? { value("ID") }
+
+            public var xmlID: Int? { value("XML_ID") }
+
+            public var active: Bool? { value("ACTIVE") }
+
+            public var name: String? { value("NAME") }
+
+            public var lastName: String? { value("LAST_NAME") }
+
+            public var secondName: String? { value("SECOND_NAME") }
+
+            public var email: String? { value("EMAIL") }
+
+            public var lastLogin: String? { value("LAST_LOGIN") }
+
+            public var dateRegister: String? { value("DATE_REGISTER") }
+
+            public var isOnline: String? { value("IS_ONLINE") }
+
+            public var timeZone: String? { value("TIME_ZONE") }
+
+            public var timeZoneOffset: String? { value("TIME_ZONE_OFFSET") }
+
+            public var timestampX: String? { value("TIMESTAMP_X") }
+
+            public var lastActivityDate: String? { value("LAST_ACTIVITY_DATE") }
+
+            public var personalGender: String? { value("PERSONAL_GENDER") }
+
+            public var personalBirthday: String? { value("PERSONAL_BIRTHDAY") }
         }
     }
 }
@@ -336,7 +385,7 @@ extension UserAPI.Requests {
     /// Builds the `user.current` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
-    public func current() -> Bitrix24Request<Bitrix24JSON> {
+    public func current() -> Bitrix24Request<UserAPI.Current.Result> {
         UserAPI.Current.request()
     }
 }
@@ -353,7 +402,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-fields.html>
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> UserAPI.Fields.Result {
         try await client.perform(UserAPI.Fields.request())
     }
 }
@@ -370,8 +419,115 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<UserAPI.Fields.Result> {
+            Bitrix24Request<UserAPI.Fields.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "EMAIL", "LAST_LOGIN", "DATE_REGISTER", "TIME_ZONE", "IS_ONLINE", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_GENDER", "PERSONAL_PROFESSION", "PERSONAL_WWW", "PERSONAL_BIRTHDAY", "PERSONAL_PHOTO", "PERSONAL_ICQ", "PERSONAL_PHONE", "PERSONAL_FAX", "PERSONAL_MOBILE", "PERSONAL_PAGER", "PERSONAL_STREET", "PERSONAL_CITY", "PERSONAL_STATE", "PERSONAL_ZIP", "PERSONAL_COUNTRY", "PERSONAL_MAILBOX", "PERSONAL_NOTES", "WORK_PHONE", "WORK_COMPANY", "WORK_POSITION", "WORK_DEPARTMENT", "WORK_WWW", "WORK_FAX", "WORK_PAGER", "WORK_STREET", "WORK_MAILBOX", "WORK_CITY", "WORK_STATE", "WORK_ZIP", "WORK_COUNTRY", "WORK_PROFILE", "WORK_LOGO", "WORK_NOTES", "USER_TYPE"] }
+
+            public var id: Int? { value("ID") }
+
+            public var xmlID: Int? { value("XML_ID") }
+
+            public var active: String? { value("ACTIVE") }
+
+            public var name: String? { value("NAME") }
+
+            public var lastName: String? { value("LAST_NAME") }
+
+            public var secondName: String? { value("SECOND_NAME") }
+
+            public var title: String? { value("TITLE") }
+
+            public var email: String? { value("EMAIL") }
+
+            public var lastLogin: String? { value("LAST_LOGIN") }
+
+            public var dateRegister: String? { value("DATE_REGISTER") }
+
+            public var timeZone: String? { value("TIME_ZONE") }
+
+            public var isOnline: String? { value("IS_ONLINE") }
+
+            public var timestampX: String? { value("TIMESTAMP_X") }
+
+            public var lastActivityDate: String? { value("LAST_ACTIVITY_DATE") }
+
+            public var personalGender: String? { value("PERSONAL_GENDER") }
+
+            public var personalProfession: String? { value("PERSONAL_PROFESSION") }
+
+            public var personalWww: String? { value("PERSONAL_WWW") }
+
+            public var personalBirthday: String? { value("PERSONAL_BIRTHDAY") }
+
+            public var personalPhoto: String? { value("PERSONAL_PHOTO") }
+
+            public var personalIcq: String? { value("PERSONAL_ICQ") }
+
+            public var personalPhone: String? { value("PERSONAL_PHONE") }
+
+            public var personalFax: String? { value("PERSONAL_FAX") }
+
+            public var personalMobile: String? { value("PERSONAL_MOBILE") }
+
+            public var personalPager: String? { value("PERSONAL_PAGER") }
+
+            public var personalStreet: String? { value("PERSONAL_STREET") }
+
+            public var personalCity: String? { value("PERSONAL_CITY") }
+
+            public var personalState: String? { value("PERSONAL_STATE") }
+
+            public var personalZip: String? { value("PERSONAL_ZIP") }
+
+            public var personalCountry: String? { value("PERSONAL_COUNTRY") }
+
+            public var personalMailbox: String? { value("PERSONAL_MAILBOX") }
+
+            public var personalNotes: String? { value("PERSONAL_NOTES") }
+
+            public var workPhone: String? { value("WORK_PHONE") }
+
+            public var workCompany: String? { value("WORK_COMPANY") }
+
+            public var workPosition: String? { value("WORK_POSITION") }
+
+            public var workDepartment: String? { value("WORK_DEPARTMENT") }
+
+            public var workWww: String? { value("WORK_WWW") }
+
+            public var workFax: String? { value("WORK_FAX") }
+
+            public var workPager: String? { value("WORK_PAGER") }
+
+            public var workStreet: String? { value("WORK_STREET") }
+
+            public var workMailbox: String? { value("WORK_MAILBOX") }
+
+            public var workCity: String? { value("WORK_CITY") }
+
+            public var workState: String? { value("WORK_STATE") }
+
+            public var workZip: String? { value("WORK_ZIP") }
+
+            public var workCountry: String? { value("WORK_COUNTRY") }
+
+            public var workProfile: String? { value("WORK_PROFILE") }
+
+            public var workLogo: String? { value("WORK_LOGO") }
+
+            public var workNotes: String? { value("WORK_NOTES") }
+
+            public var userType: String? { value("USER_TYPE") }
         }
     }
 }
@@ -382,7 +538,7 @@ extension UserAPI.Requests {
     /// Builds the `user.fields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-fields.html>
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<UserAPI.Fields.Result> {
         UserAPI.Fields.request()
     }
 }
@@ -411,13 +567,12 @@ extension UserAPI {
     ///   - start: Offset for paging. A page always holds 50 records. Pass 50 for the second page, 100 for the third
     ///     and so on: start = (N-1) * 50, N being the page you want
     ///
-    /// - Returns: The users that matched the filter
-    /// - Throws: The portal's error (see `UserAPI.Get.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `UserAPI.Get.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
-    @discardableResult
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start))
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24RowSequence<UserAPI.Objects.Data> {
+        client.paginate(UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start))
     }
 }
 
@@ -433,7 +588,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Objects.Data]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("sort", sort)
             parameters.set("order", order)
@@ -442,7 +597,7 @@ extension UserAPI {
             parameters.set("select", select)
             parameters.set("IMAGE_RESIZE", imageResize)
             parameters.set("start", start)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[UserAPI.Objects.Data]>(method: method, parameters: parameters.values)
         }
 
         /// Direction of sorting: ASC — ascending DESC — descending
@@ -570,7 +725,7 @@ extension UserAPI.Requests {
     /// Builds the `user.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Objects.Data]> {
         UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start)
     }
 }
@@ -590,13 +745,12 @@ extension UserAPI {
     ///   - select: * UF_*
     ///   - start: `start`.
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `UserAPI.Search.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `UserAPI.Search.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-search.html>
-    @discardableResult
-    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(UserAPI.Search.request(filter: filter, sort: sort, order: order, adminMode: adminMode, select: select, start: start))
+    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<UserAPI.Search.Result> {
+        client.paginate(UserAPI.Search.request(filter: filter, sort: sort, order: order, adminMode: adminMode, select: select, start: start))
     }
 }
 
@@ -612,7 +766,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Search.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("FILTER", filter)
             parameters.set("sort", sort)
@@ -620,7 +774,58 @@ extension UserAPI {
             parameters.set("ADMIN_MODE", adminMode)
             parameters.set("select", select)
             parameters.set("start", start)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[UserAPI.Search.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "LAST_LOGIN", "DATE_REGISTER", "TIME_ZONE", "IS_ONLINE", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_GENDER", "PERSONAL_WWW", "PERSONAL_BIRTHDAY", "PERSONAL_MOBILE", "PERSONAL_CITY", "WORK_PHONE", "WORK_POSITION", "USER_TYPE"] }
+
+            public var id: Int? { value("ID") }
+
+            public var active: Bool? { value("ACTIVE") }
+
+            public var name: String? { value("NAME") }
+
+            public var lastName: String? { value("LAST_NAME") }
+
+            public var secondName: String? { value("SECOND_NAME") }
+
+            public var email: String? { value("EMAIL") }
+
+            public var lastLogin: String? { value("LAST_LOGIN") }
+
+            public var dateRegister: String? { value("DATE_REGISTER") }
+
+            public var timeZone: String? { value("TIME_ZONE") }
+
+            public var isOnline: String? { value("IS_ONLINE") }
+
+            public var timestampX: Bitrix24JSON? { value("TIMESTAMP_X") }
+
+            public var lastActivityDate: Bitrix24JSON? { value("LAST_ACTIVITY_DATE") }
+
+            public var personalGender: String? { value("PERSONAL_GENDER") }
+
+            public var personalWww: String? { value("PERSONAL_WWW") }
+
+            public var personalBirthday: String? { value("PERSONAL_BIRTHDAY") }
+
+            public var personalMobile: String? { value("PERSONAL_MOBILE") }
+
+            public var personalCity: String? { value("PERSONAL_CITY") }
+
+            public var workPhone: String? { value("WORK_PHONE") }
+
+            public var workPosition: String? { value("WORK_POSITION") }
+
+            public var userType: String? { value("USER_TYPE") }
         }
 
         /// NAME LAST_NAME WORK_POSITION UF_DEPARTMENT_NAME USER_TYPE
@@ -674,7 +879,7 @@ extension UserAPI.Requests {
     /// Builds the `user.search` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-search.html>
-    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Search.Result]> {
         UserAPI.Search.request(filter: filter, sort: sort, order: order, adminMode: adminMode, select: select, start: start)
     }
 }

@@ -43,7 +43,7 @@ extension UserconsentAPI.Agreement {
     ///   error (see `UserconsentAPI.Agreement.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user-consent/user-consent-agreement-list.html>
-    public func list() -> Bitrix24RowSequence<Bitrix24JSON> {
+    public func list() -> Bitrix24RowSequence<UserconsentAPI.Agreement.List.Result> {
         client.paginate(UserconsentAPI.Agreement.List.request())
     }
 }
@@ -60,8 +60,28 @@ extension UserconsentAPI.Agreement {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[Bitrix24JSON]> {
-            Bitrix24Request<[Bitrix24JSON]>(method: method)
+        static func request() -> Bitrix24Request<[UserconsentAPI.Agreement.List.Result]> {
+            Bitrix24Request<[UserconsentAPI.Agreement.List.Result]>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "ACTIVE", "LANGUAGE_ID"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            /// Y N
+            public var active: String? { value("ACTIVE") }
+
+            public var languageID: String? { value("LANGUAGE_ID") }
         }
     }
 }
@@ -72,7 +92,7 @@ extension UserconsentAPI.Agreement.Requests {
     /// Builds the `userconsent.agreement.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user-consent/user-consent-agreement-list.html>
-    public func list() -> Bitrix24Request<[Bitrix24JSON]> {
+    public func list() -> Bitrix24Request<[UserconsentAPI.Agreement.List.Result]> {
         UserconsentAPI.Agreement.List.request()
     }
 }
@@ -97,7 +117,7 @@ extension UserconsentAPI.Agreement {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user-consent/user-consent-agreement-text.html>
     @discardableResult
-    public func text(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) async throws -> [Bitrix24JSON] {
+    public func text(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) async throws -> UserconsentAPI.Agreement.Text.Result {
         try await client.perform(UserconsentAPI.Agreement.Text.request(id: id, replace: replace))
     }
 }
@@ -114,11 +134,11 @@ extension UserconsentAPI.Agreement {
         public static let errors: [Bitrix24ErrorCode] = [.errorArgument]
 
         /// The request, not yet sent.
-        static func request(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) -> Bitrix24Request<UserconsentAPI.Agreement.Text.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("replace", replace)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<UserconsentAPI.Agreement.Text.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -171,6 +191,21 @@ extension UserconsentAPI.Agreement {
                 set { setValue(newValue, "EMAIL") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["LABEL", "TEXT"] }
+
+            public var label: String? { value("LABEL") }
+
+            public var text: String? { value("TEXT") }
+        }
     }
 }
 
@@ -180,7 +215,7 @@ extension UserconsentAPI.Agreement.Requests {
     /// Builds the `userconsent.agreement.text` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user-consent/user-consent-agreement-text.html>
-    public func text(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func text(id: Int, replace: UserconsentAPI.Agreement.Text.Replace? = nil) -> Bitrix24Request<UserconsentAPI.Agreement.Text.Result> {
         UserconsentAPI.Agreement.Text.request(id: id, replace: replace)
     }
 }

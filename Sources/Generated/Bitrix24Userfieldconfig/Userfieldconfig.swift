@@ -20,6 +20,12 @@ public struct UserfieldconfigAPI: Sendable {
     }
 }
 
+extension UserfieldconfigAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - userfieldconfig
 
 extension Bitrix24Client {
@@ -103,7 +109,7 @@ extension UserfieldconfigAPI {
                 settings: UserfieldconfigAPI.Add.Settings? = nil,
                 editFormLabel: Bitrix24LocalizedText? = nil,
                 helpMessage: Bitrix24LocalizedText? = nil,
-                `enum`: [UserfieldconfigAPI.Add.Enum]? = nil
+                `enum`: [UserfieldconfigAPI.Objects.UFEnumElement]? = nil
             ) {
                 self.rawValue = [:]
                 self.entityID = entityID
@@ -195,7 +201,7 @@ extension UserfieldconfigAPI {
             }
 
             /// structure
-            public var `enum`: [UserfieldconfigAPI.Add.Enum]? {
+            public var `enum`: [UserfieldconfigAPI.Objects.UFEnumElement]? {
                 get { value("enum") }
                 set { setValue(newValue, "enum") }
             }
@@ -451,50 +457,6 @@ extension UserfieldconfigAPI {
         }
 
         /// structure
-        public struct Enum: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                value2: String,
-                def: Bool? = nil,
-                sort: Int? = nil,
-                xmlID: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.value2 = value2
-                self.def = def
-                self.sort = sort
-                self.xmlID = xmlID
-            }
-
-            public static var documentedKeys: [String] { ["value", "def", "sort", "xmlId"] }
-
-            public var value2: String? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
-            }
-
-            public var def: Bool? {
-                get { value("def") }
-                set { setValue(newValue, "def") }
-            }
-
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
-
-            public var xmlID: String? {
-                get { value("xmlId") }
-                set { setValue(newValue, "xmlId") }
-            }
-        }
-
-        /// structure
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -502,20 +464,10 @@ extension UserfieldconfigAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                field: UserfieldconfigAPI.Add.ResultField? = nil
-            ) {
-                self.rawValue = [:]
-                self.field = field
-            }
-
             public static var documentedKeys: [String] { ["field"] }
 
             /// structure
-            public var field: UserfieldconfigAPI.Add.ResultField? {
-                get { value("field") }
-                set { setValue(newValue, "field") }
-            }
+            public var field: UserfieldconfigAPI.Add.ResultField? { value("field") }
         }
 
         /// structure
@@ -526,153 +478,48 @@ extension UserfieldconfigAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                fieldName: String? = nil,
-                userTypeID: String? = nil,
-                xmlID: String? = nil,
-                sort: Int? = nil,
-                multiple: Bool? = nil,
-                mandatory: Bool? = nil,
-                showFilter: Bool? = nil,
-                showInList: Bool? = nil,
-                editInList: Bool? = nil,
-                isSearchable: Bool? = nil,
-                settings: Bitrix24JSON? = nil,
-                languageID: Bitrix24JSON? = nil,
-                editFormLabel: [String: String]? = nil,
-                listColumnLabel: [String: String]? = nil,
-                listFilterLabel: [String: String]? = nil,
-                errorMessage: [String: String]? = nil,
-                helpMessage: [String: String]? = nil,
-                `enum`: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.fieldName = fieldName
-                self.userTypeID = userTypeID
-                self.xmlID = xmlID
-                self.sort = sort
-                self.multiple = multiple
-                self.mandatory = mandatory
-                self.showFilter = showFilter
-                self.showInList = showInList
-                self.editInList = editInList
-                self.isSearchable = isSearchable
-                self.settings = settings
-                self.languageID = languageID
-                self.editFormLabel = editFormLabel
-                self.listColumnLabel = listColumnLabel
-                self.listFilterLabel = listFilterLabel
-                self.errorMessage = errorMessage
-                self.helpMessage = helpMessage
-                self.`enum` = `enum`
-            }
-
             public static var documentedKeys: [String] { ["id", "entityId", "fieldName", "userTypeId", "xmlId", "sort", "multiple", "mandatory", "showFilter", "showInList", "editInList", "isSearchable", "settings", "languageId", "editFormLabel", "listColumnLabel", "listFilterLabel", "errorMessage", "helpMessage", "enum"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var entityID: String? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: String? { value("entityId") }
 
-            public var fieldName: String? {
-                get { value("fieldName") }
-                set { setValue(newValue, "fieldName") }
-            }
+            public var fieldName: String? { value("fieldName") }
 
-            public var userTypeID: String? {
-                get { value("userTypeId") }
-                set { setValue(newValue, "userTypeId") }
-            }
+            public var userTypeID: String? { value("userTypeId") }
 
-            public var xmlID: String? {
-                get { value("xmlId") }
-                set { setValue(newValue, "xmlId") }
-            }
+            public var xmlID: String? { value("xmlId") }
 
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var sort: Int? { value("sort") }
 
-            public var multiple: Bool? {
-                get { value("multiple") }
-                set { setValue(newValue, "multiple") }
-            }
+            public var multiple: Bool? { value("multiple") }
 
-            public var mandatory: Bool? {
-                get { value("mandatory") }
-                set { setValue(newValue, "mandatory") }
-            }
+            public var mandatory: Bool? { value("mandatory") }
 
-            public var showFilter: Bool? {
-                get { value("showFilter") }
-                set { setValue(newValue, "showFilter") }
-            }
+            public var showFilter: Bool? { value("showFilter") }
 
-            public var showInList: Bool? {
-                get { value("showInList") }
-                set { setValue(newValue, "showInList") }
-            }
+            public var showInList: Bool? { value("showInList") }
 
-            public var editInList: Bool? {
-                get { value("editInList") }
-                set { setValue(newValue, "editInList") }
-            }
+            public var editInList: Bool? { value("editInList") }
 
-            public var isSearchable: Bool? {
-                get { value("isSearchable") }
-                set { setValue(newValue, "isSearchable") }
-            }
+            public var isSearchable: Bool? { value("isSearchable") }
 
             /// structure
-            public var settings: Bitrix24JSON? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: Bitrix24JSON? { value("settings") }
 
-            public var languageID: Bitrix24JSON? {
-                get { value("languageId") }
-                set { setValue(newValue, "languageId") }
-            }
+            public var languageID: Bitrix24JSON? { value("languageId") }
 
-            public var editFormLabel: [String: String]? {
-                get { value("editFormLabel") }
-                set { setValue(newValue, "editFormLabel") }
-            }
+            public var editFormLabel: [String: String]? { value("editFormLabel") }
 
-            public var listColumnLabel: [String: String]? {
-                get { value("listColumnLabel") }
-                set { setValue(newValue, "listColumnLabel") }
-            }
+            public var listColumnLabel: [String: String]? { value("listColumnLabel") }
 
-            public var listFilterLabel: [String: String]? {
-                get { value("listFilterLabel") }
-                set { setValue(newValue, "listFilterLabel") }
-            }
+            public var listFilterLabel: [String: String]? { value("listFilterLabel") }
 
-            public var errorMessage: [String: String]? {
-                get { value("errorMessage") }
-                set { setValue(newValue, "errorMessage") }
-            }
+            public var errorMessage: [String: String]? { value("errorMessage") }
 
-            public var helpMessage: [String: String]? {
-                get { value("helpMessage") }
-                set { setValue(newValue, "helpMessage") }
-            }
+            public var helpMessage: [String: String]? { value("helpMessage") }
 
-            public var `enum`: [Bitrix24JSON]? {
-                get { value("enum") }
-                set { setValue(newValue, "enum") }
-            }
+            public var `enum`: [Bitrix24JSON]? { value("enum") }
         }
     }
 }
@@ -800,20 +647,10 @@ extension UserfieldconfigAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                field: UserfieldconfigAPI.Get.Field? = nil
-            ) {
-                self.rawValue = [:]
-                self.field = field
-            }
-
             public static var documentedKeys: [String] { ["field"] }
 
             /// structure
-            public var field: UserfieldconfigAPI.Get.Field? {
-                get { value("field") }
-                set { setValue(newValue, "field") }
-            }
+            public var field: UserfieldconfigAPI.Get.Field? { value("field") }
         }
 
         /// structure
@@ -824,152 +661,47 @@ extension UserfieldconfigAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                fieldName: String? = nil,
-                userTypeID: String? = nil,
-                xmlID: String? = nil,
-                sort: Int? = nil,
-                multiple: Bool? = nil,
-                mandatory: Bool? = nil,
-                showFilter: Bool? = nil,
-                showInList: Bool? = nil,
-                editInList: Bool? = nil,
-                isSearchable: Bool? = nil,
-                settings: Bitrix24JSON? = nil,
-                languageID: Bitrix24JSON? = nil,
-                editFormLabel: [String: String]? = nil,
-                listColumnLabel: [String: String]? = nil,
-                listFilterLabel: [String: String]? = nil,
-                errorMessage: [String: String]? = nil,
-                helpMessage: [String: String]? = nil,
-                `enum`: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.fieldName = fieldName
-                self.userTypeID = userTypeID
-                self.xmlID = xmlID
-                self.sort = sort
-                self.multiple = multiple
-                self.mandatory = mandatory
-                self.showFilter = showFilter
-                self.showInList = showInList
-                self.editInList = editInList
-                self.isSearchable = isSearchable
-                self.settings = settings
-                self.languageID = languageID
-                self.editFormLabel = editFormLabel
-                self.listColumnLabel = listColumnLabel
-                self.listFilterLabel = listFilterLabel
-                self.errorMessage = errorMessage
-                self.helpMessage = helpMessage
-                self.`enum` = `enum`
-            }
-
             public static var documentedKeys: [String] { ["id", "entityId", "fieldName", "userTypeId", "xmlId", "sort", "multiple", "mandatory", "showFilter", "showInList", "editInList", "isSearchable", "settings", "languageId", "editFormLabel", "listColumnLabel", "listFilterLabel", "errorMessage", "helpMessage", "enum"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var entityID: String? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: String? { value("entityId") }
 
-            public var fieldName: String? {
-                get { value("fieldName") }
-                set { setValue(newValue, "fieldName") }
-            }
+            public var fieldName: String? { value("fieldName") }
 
-            public var userTypeID: String? {
-                get { value("userTypeId") }
-                set { setValue(newValue, "userTypeId") }
-            }
+            public var userTypeID: String? { value("userTypeId") }
 
-            public var xmlID: String? {
-                get { value("xmlId") }
-                set { setValue(newValue, "xmlId") }
-            }
+            public var xmlID: String? { value("xmlId") }
 
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var sort: Int? { value("sort") }
 
-            public var multiple: Bool? {
-                get { value("multiple") }
-                set { setValue(newValue, "multiple") }
-            }
+            public var multiple: Bool? { value("multiple") }
 
-            public var mandatory: Bool? {
-                get { value("mandatory") }
-                set { setValue(newValue, "mandatory") }
-            }
+            public var mandatory: Bool? { value("mandatory") }
 
-            public var showFilter: Bool? {
-                get { value("showFilter") }
-                set { setValue(newValue, "showFilter") }
-            }
+            public var showFilter: Bool? { value("showFilter") }
 
-            public var showInList: Bool? {
-                get { value("showInList") }
-                set { setValue(newValue, "showInList") }
-            }
+            public var showInList: Bool? { value("showInList") }
 
-            public var editInList: Bool? {
-                get { value("editInList") }
-                set { setValue(newValue, "editInList") }
-            }
+            public var editInList: Bool? { value("editInList") }
 
-            public var isSearchable: Bool? {
-                get { value("isSearchable") }
-                set { setValue(newValue, "isSearchable") }
-            }
+            public var isSearchable: Bool? { value("isSearchable") }
 
-            public var settings: Bitrix24JSON? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: Bitrix24JSON? { value("settings") }
 
-            public var languageID: Bitrix24JSON? {
-                get { value("languageId") }
-                set { setValue(newValue, "languageId") }
-            }
+            public var languageID: Bitrix24JSON? { value("languageId") }
 
-            public var editFormLabel: [String: String]? {
-                get { value("editFormLabel") }
-                set { setValue(newValue, "editFormLabel") }
-            }
+            public var editFormLabel: [String: String]? { value("editFormLabel") }
 
-            public var listColumnLabel: [String: String]? {
-                get { value("listColumnLabel") }
-                set { setValue(newValue, "listColumnLabel") }
-            }
+            public var listColumnLabel: [String: String]? { value("listColumnLabel") }
 
-            public var listFilterLabel: [String: String]? {
-                get { value("listFilterLabel") }
-                set { setValue(newValue, "listFilterLabel") }
-            }
+            public var listFilterLabel: [String: String]? { value("listFilterLabel") }
 
-            public var errorMessage: [String: String]? {
-                get { value("errorMessage") }
-                set { setValue(newValue, "errorMessage") }
-            }
+            public var errorMessage: [String: String]? { value("errorMessage") }
 
-            public var helpMessage: [String: String]? {
-                get { value("helpMessage") }
-                set { setValue(newValue, "helpMessage") }
-            }
+            public var helpMessage: [String: String]? { value("helpMessage") }
 
-            public var `enum`: [Bitrix24JSON]? {
-                get { value("enum") }
-                set { setValue(newValue, "enum") }
-            }
+            public var `enum`: [Bitrix24JSON]? { value("enum") }
         }
     }
 }
@@ -1035,19 +767,309 @@ extension UserfieldconfigAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                types: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.types = types
-            }
-
             public static var documentedKeys: [String] { ["types"] }
 
-            public var types: Bitrix24JSON? {
-                get { value("types") }
-                set { setValue(newValue, "types") }
+            public var types: UserfieldconfigAPI.GetTypes.Types? { value("types") }
+        }
+
+        /// The fields of `types`.
+        public struct Types: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
+
+            public static var documentedKeys: [String] { ["crm", "crm_status", "money", "employee", "rest_219_test", "string", "integer", "double", "datetime", "date", "boolean", "address", "url", "file", "enumeration", "iblock_section", "iblock_element"] }
+
+            public var crm: UserfieldconfigAPI.GetTypes.CRM? { value("crm") }
+
+            public var crmStatus: UserfieldconfigAPI.GetTypes.CRMStatus? { value("crm_status") }
+
+            public var money: UserfieldconfigAPI.GetTypes.Money? { value("money") }
+
+            public var employee: UserfieldconfigAPI.GetTypes.Employee? { value("employee") }
+
+            public var rest219Test: UserfieldconfigAPI.GetTypes.Rest219Test? { value("rest_219_test") }
+
+            public var string: UserfieldconfigAPI.GetTypes.TypesString? { value("string") }
+
+            public var integer: UserfieldconfigAPI.GetTypes.Integer? { value("integer") }
+
+            public var double: UserfieldconfigAPI.GetTypes.TypesDouble? { value("double") }
+
+            public var datetime: UserfieldconfigAPI.GetTypes.Datetime? { value("datetime") }
+
+            public var date: UserfieldconfigAPI.GetTypes.Date? { value("date") }
+
+            public var boolean: UserfieldconfigAPI.GetTypes.Boolean? { value("boolean") }
+
+            public var address: UserfieldconfigAPI.GetTypes.Address? { value("address") }
+
+            public var url: UserfieldconfigAPI.GetTypes.TypesURL? { value("url") }
+
+            public var file: UserfieldconfigAPI.GetTypes.File? { value("file") }
+
+            public var enumeration: UserfieldconfigAPI.GetTypes.Enumeration? { value("enumeration") }
+
+            public var iblockSection: UserfieldconfigAPI.GetTypes.IblockSection? { value("iblock_section") }
+
+            public var iblockElement: UserfieldconfigAPI.GetTypes.IblockElement? { value("iblock_element") }
+        }
+
+        /// The fields of `crm`.
+        public struct CRM: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `crm_status`.
+        public struct CRMStatus: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `money`.
+        public struct Money: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `employee`.
+        public struct Employee: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `rest_219_test`.
+        public struct Rest219Test: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `string`.
+        public struct TypesString: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `integer`.
+        public struct Integer: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `double`.
+        public struct TypesDouble: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `datetime`.
+        public struct Datetime: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `date`.
+        public struct Date: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `boolean`.
+        public struct Boolean: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `address`.
+        public struct Address: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `url`.
+        public struct TypesURL: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `file`.
+        public struct File: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `enumeration`.
+        public struct Enumeration: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `iblock_section`.
+        public struct IblockSection: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
+        }
+
+        /// The fields of `iblock_element`.
+        public struct IblockElement: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["userTypeId", "description"] }
+
+            public var userTypeID: Int? { value("userTypeId") }
+
+            public var description2: String? { value("description") }
         }
     }
 }
@@ -1077,8 +1099,8 @@ extension UserfieldconfigAPI {
     ///   - filter: structure field_n value_n
     ///   - start: `start`.
     ///
-    /// - Returns: structure
-    /// - Throws: The portal's error (see `UserfieldconfigAPI.List.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `UserfieldconfigAPI.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `Empty value`
@@ -1086,9 +1108,8 @@ extension UserfieldconfigAPI {
     ///   - `Empty value`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html>
-    @discardableResult
-    public func list(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) async throws -> UserfieldconfigAPI.List.Result {
-        try await client.perform(UserfieldconfigAPI.List.request(moduleID: moduleID, select: select, order: order, filter: filter, start: start))
+    public func list(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<UserfieldconfigAPI.Objects.ResultField> {
+        client.paginate(UserfieldconfigAPI.List.request(moduleID: moduleID, select: select, order: order, filter: filter, start: start))
     }
 }
 
@@ -1098,20 +1119,20 @@ extension UserfieldconfigAPI {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "userfieldconfig.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "userfieldconfig.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "fields", idField: "id"))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<UserfieldconfigAPI.List.Result> {
+        static func request(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[UserfieldconfigAPI.Objects.ResultField]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("moduleId", moduleID)
             parameters.set("select", select)
             parameters.set("order", order)
             parameters.set("filter", filter)
             parameters.set("start", start)
-            return Bitrix24Request<UserfieldconfigAPI.List.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[UserfieldconfigAPI.Objects.ResultField]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1246,20 +1267,10 @@ extension UserfieldconfigAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                fields: [UserfieldconfigAPI.List.Fields]? = nil
-            ) {
-                self.rawValue = [:]
-                self.fields = fields
-            }
-
             public static var documentedKeys: [String] { ["fields"] }
 
             /// structure
-            public var fields: [UserfieldconfigAPI.List.Fields]? {
-                get { value("fields") }
-                set { setValue(newValue, "fields") }
-            }
+            public var fields: [UserfieldconfigAPI.List.Fields]? { value("fields") }
         }
 
         /// structure
@@ -1270,152 +1281,47 @@ extension UserfieldconfigAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                fieldName: String? = nil,
-                userTypeID: String? = nil,
-                xmlID: String? = nil,
-                sort: Int? = nil,
-                multiple: Bool? = nil,
-                mandatory: Bool? = nil,
-                showFilter: Bool? = nil,
-                showInList: Bool? = nil,
-                editInList: Bool? = nil,
-                isSearchable: Bool? = nil,
-                settings: Bitrix24JSON? = nil,
-                languageID: Bitrix24JSON? = nil,
-                editFormLabel: [String: String]? = nil,
-                listColumnLabel: [String: String]? = nil,
-                listFilterLabel: [String: String]? = nil,
-                errorMessage: [String: String]? = nil,
-                helpMessage: [String: String]? = nil,
-                `enum`: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.fieldName = fieldName
-                self.userTypeID = userTypeID
-                self.xmlID = xmlID
-                self.sort = sort
-                self.multiple = multiple
-                self.mandatory = mandatory
-                self.showFilter = showFilter
-                self.showInList = showInList
-                self.editInList = editInList
-                self.isSearchable = isSearchable
-                self.settings = settings
-                self.languageID = languageID
-                self.editFormLabel = editFormLabel
-                self.listColumnLabel = listColumnLabel
-                self.listFilterLabel = listFilterLabel
-                self.errorMessage = errorMessage
-                self.helpMessage = helpMessage
-                self.`enum` = `enum`
-            }
-
             public static var documentedKeys: [String] { ["id", "entityId", "fieldName", "userTypeId", "xmlId", "sort", "multiple", "mandatory", "showFilter", "showInList", "editInList", "isSearchable", "settings", "languageId", "editFormLabel", "listColumnLabel", "listFilterLabel", "errorMessage", "helpMessage", "enum"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var entityID: String? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: String? { value("entityId") }
 
-            public var fieldName: String? {
-                get { value("fieldName") }
-                set { setValue(newValue, "fieldName") }
-            }
+            public var fieldName: String? { value("fieldName") }
 
-            public var userTypeID: String? {
-                get { value("userTypeId") }
-                set { setValue(newValue, "userTypeId") }
-            }
+            public var userTypeID: String? { value("userTypeId") }
 
-            public var xmlID: String? {
-                get { value("xmlId") }
-                set { setValue(newValue, "xmlId") }
-            }
+            public var xmlID: String? { value("xmlId") }
 
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var sort: Int? { value("sort") }
 
-            public var multiple: Bool? {
-                get { value("multiple") }
-                set { setValue(newValue, "multiple") }
-            }
+            public var multiple: Bool? { value("multiple") }
 
-            public var mandatory: Bool? {
-                get { value("mandatory") }
-                set { setValue(newValue, "mandatory") }
-            }
+            public var mandatory: Bool? { value("mandatory") }
 
-            public var showFilter: Bool? {
-                get { value("showFilter") }
-                set { setYesNo(newValue, "showFilter") }
-            }
+            public var showFilter: Bool? { value("showFilter") }
 
-            public var showInList: Bool? {
-                get { value("showInList") }
-                set { setValue(newValue, "showInList") }
-            }
+            public var showInList: Bool? { value("showInList") }
 
-            public var editInList: Bool? {
-                get { value("editInList") }
-                set { setValue(newValue, "editInList") }
-            }
+            public var editInList: Bool? { value("editInList") }
 
-            public var isSearchable: Bool? {
-                get { value("isSearchable") }
-                set { setValue(newValue, "isSearchable") }
-            }
+            public var isSearchable: Bool? { value("isSearchable") }
 
-            public var settings: Bitrix24JSON? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: Bitrix24JSON? { value("settings") }
 
-            public var languageID: Bitrix24JSON? {
-                get { value("languageId") }
-                set { setValue(newValue, "languageId") }
-            }
+            public var languageID: Bitrix24JSON? { value("languageId") }
 
-            public var editFormLabel: [String: String]? {
-                get { value("editFormLabel") }
-                set { setValue(newValue, "editFormLabel") }
-            }
+            public var editFormLabel: [String: String]? { value("editFormLabel") }
 
-            public var listColumnLabel: [String: String]? {
-                get { value("listColumnLabel") }
-                set { setValue(newValue, "listColumnLabel") }
-            }
+            public var listColumnLabel: [String: String]? { value("listColumnLabel") }
 
-            public var listFilterLabel: [String: String]? {
-                get { value("listFilterLabel") }
-                set { setValue(newValue, "listFilterLabel") }
-            }
+            public var listFilterLabel: [String: String]? { value("listFilterLabel") }
 
-            public var errorMessage: [String: String]? {
-                get { value("errorMessage") }
-                set { setValue(newValue, "errorMessage") }
-            }
+            public var errorMessage: [String: String]? { value("errorMessage") }
 
-            public var helpMessage: [String: String]? {
-                get { value("helpMessage") }
-                set { setValue(newValue, "helpMessage") }
-            }
+            public var helpMessage: [String: String]? { value("helpMessage") }
 
-            public var `enum`: [Bitrix24JSON]? {
-                get { value("enum") }
-                set { setValue(newValue, "enum") }
-            }
+            public var `enum`: [Bitrix24JSON]? { value("enum") }
         }
 
         /// editFormLabel listColumnLabel listFilterLabel errorMessage helpMessage
@@ -1452,7 +1358,7 @@ extension UserfieldconfigAPI.Requests {
     /// Builds the `userfieldconfig.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/userfieldconfig/userfieldconfig-list.html>
-    public func list(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<UserfieldconfigAPI.List.Result> {
+    public func list(moduleID: String, select: UserfieldconfigAPI.List.Select? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[UserfieldconfigAPI.Objects.ResultField]> {
         UserfieldconfigAPI.List.request(moduleID: moduleID, select: select, order: order, filter: filter, start: start)
     }
 }
@@ -1522,7 +1428,7 @@ extension UserfieldconfigAPI {
                 editFormLabel: [String: String]? = nil,
                 helpMessage: [String: String]? = nil,
                 settings: UserfieldconfigAPI.Update.Settings? = nil,
-                `enum`: [UserfieldconfigAPI.Update.Enum]? = nil,
+                `enum`: [UserfieldconfigAPI.Objects.UFEnumElementObject]? = nil,
                 userTypeID: String? = nil
             ) {
                 self.rawValue = [:]
@@ -1582,7 +1488,7 @@ extension UserfieldconfigAPI {
             }
 
             /// structure
-            public var `enum`: [UserfieldconfigAPI.Update.Enum]? {
+            public var `enum`: [UserfieldconfigAPI.Objects.UFEnumElementObject]? {
                 get { value("enum") }
                 set { setValue(newValue, "enum") }
             }
@@ -1843,64 +1749,6 @@ extension UserfieldconfigAPI {
         }
 
         /// structure
-        public struct Enum: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                value2: String? = nil,
-                def: Bool? = nil,
-                sort: Int? = nil,
-                xmlID: String? = nil,
-                del: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.value2 = value2
-                self.def = def
-                self.sort = sort
-                self.xmlID = xmlID
-                self.del = del
-            }
-
-            public static var documentedKeys: [String] { ["id", "value", "def", "sort", "xmlId", "del"] }
-
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
-
-            public var value2: String? {
-                get { value("value") }
-                set { setValue(newValue, "value") }
-            }
-
-            public var def: Bool? {
-                get { value("def") }
-                set { setValue(newValue, "def") }
-            }
-
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
-
-            public var xmlID: String? {
-                get { value("xmlId") }
-                set { setValue(newValue, "xmlId") }
-            }
-
-            public var del: Bool? {
-                get { value("del") }
-                set { setValue(newValue, "del") }
-            }
-        }
-
-        /// structure
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -1908,20 +1756,10 @@ extension UserfieldconfigAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                field: UserfieldconfigAPI.Update.ResultField? = nil
-            ) {
-                self.rawValue = [:]
-                self.field = field
-            }
-
             public static var documentedKeys: [String] { ["field"] }
 
             /// structure
-            public var field: UserfieldconfigAPI.Update.ResultField? {
-                get { value("field") }
-                set { setValue(newValue, "field") }
-            }
+            public var field: UserfieldconfigAPI.Update.ResultField? { value("field") }
         }
 
         /// structure
@@ -1932,153 +1770,48 @@ extension UserfieldconfigAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                id: Int? = nil,
-                entityID: String? = nil,
-                fieldName: String? = nil,
-                userTypeID: String? = nil,
-                xmlID: String? = nil,
-                sort: Int? = nil,
-                multiple: Bool? = nil,
-                mandatory: Bool? = nil,
-                showFilter: Bool? = nil,
-                showInList: Bool? = nil,
-                editInList: Bool? = nil,
-                isSearchable: Bool? = nil,
-                settings: Bitrix24JSON? = nil,
-                languageID: Bitrix24JSON? = nil,
-                editFormLabel: [String: String]? = nil,
-                listColumnLabel: [String: String]? = nil,
-                listFilterLabel: [String: String]? = nil,
-                errorMessage: [String: String]? = nil,
-                helpMessage: [String: String]? = nil,
-                `enum`: [Bitrix24JSON]? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.entityID = entityID
-                self.fieldName = fieldName
-                self.userTypeID = userTypeID
-                self.xmlID = xmlID
-                self.sort = sort
-                self.multiple = multiple
-                self.mandatory = mandatory
-                self.showFilter = showFilter
-                self.showInList = showInList
-                self.editInList = editInList
-                self.isSearchable = isSearchable
-                self.settings = settings
-                self.languageID = languageID
-                self.editFormLabel = editFormLabel
-                self.listColumnLabel = listColumnLabel
-                self.listFilterLabel = listFilterLabel
-                self.errorMessage = errorMessage
-                self.helpMessage = helpMessage
-                self.`enum` = `enum`
-            }
-
             public static var documentedKeys: [String] { ["id", "entityId", "fieldName", "userTypeId", "xmlId", "sort", "multiple", "mandatory", "showFilter", "showInList", "editInList", "isSearchable", "settings", "languageId", "editFormLabel", "listColumnLabel", "listFilterLabel", "errorMessage", "helpMessage", "enum"] }
 
-            public var id: Int? {
-                get { value("id") }
-                set { setValue(newValue, "id") }
-            }
+            public var id: Int? { value("id") }
 
-            public var entityID: String? {
-                get { value("entityId") }
-                set { setValue(newValue, "entityId") }
-            }
+            public var entityID: String? { value("entityId") }
 
-            public var fieldName: String? {
-                get { value("fieldName") }
-                set { setValue(newValue, "fieldName") }
-            }
+            public var fieldName: String? { value("fieldName") }
 
-            public var userTypeID: String? {
-                get { value("userTypeId") }
-                set { setValue(newValue, "userTypeId") }
-            }
+            public var userTypeID: String? { value("userTypeId") }
 
-            public var xmlID: String? {
-                get { value("xmlId") }
-                set { setValue(newValue, "xmlId") }
-            }
+            public var xmlID: String? { value("xmlId") }
 
-            public var sort: Int? {
-                get { value("sort") }
-                set { setValue(newValue, "sort") }
-            }
+            public var sort: Int? { value("sort") }
 
-            public var multiple: Bool? {
-                get { value("multiple") }
-                set { setValue(newValue, "multiple") }
-            }
+            public var multiple: Bool? { value("multiple") }
 
-            public var mandatory: Bool? {
-                get { value("mandatory") }
-                set { setValue(newValue, "mandatory") }
-            }
+            public var mandatory: Bool? { value("mandatory") }
 
-            public var showFilter: Bool? {
-                get { value("showFilter") }
-                set { setValue(newValue, "showFilter") }
-            }
+            public var showFilter: Bool? { value("showFilter") }
 
-            public var showInList: Bool? {
-                get { value("showInList") }
-                set { setValue(newValue, "showInList") }
-            }
+            public var showInList: Bool? { value("showInList") }
 
-            public var editInList: Bool? {
-                get { value("editInList") }
-                set { setValue(newValue, "editInList") }
-            }
+            public var editInList: Bool? { value("editInList") }
 
-            public var isSearchable: Bool? {
-                get { value("isSearchable") }
-                set { setValue(newValue, "isSearchable") }
-            }
+            public var isSearchable: Bool? { value("isSearchable") }
 
             /// structure
-            public var settings: Bitrix24JSON? {
-                get { value("settings") }
-                set { setValue(newValue, "settings") }
-            }
+            public var settings: Bitrix24JSON? { value("settings") }
 
-            public var languageID: Bitrix24JSON? {
-                get { value("languageId") }
-                set { setValue(newValue, "languageId") }
-            }
+            public var languageID: Bitrix24JSON? { value("languageId") }
 
-            public var editFormLabel: [String: String]? {
-                get { value("editFormLabel") }
-                set { setValue(newValue, "editFormLabel") }
-            }
+            public var editFormLabel: [String: String]? { value("editFormLabel") }
 
-            public var listColumnLabel: [String: String]? {
-                get { value("listColumnLabel") }
-                set { setValue(newValue, "listColumnLabel") }
-            }
+            public var listColumnLabel: [String: String]? { value("listColumnLabel") }
 
-            public var listFilterLabel: [String: String]? {
-                get { value("listFilterLabel") }
-                set { setValue(newValue, "listFilterLabel") }
-            }
+            public var listFilterLabel: [String: String]? { value("listFilterLabel") }
 
-            public var errorMessage: [String: String]? {
-                get { value("errorMessage") }
-                set { setValue(newValue, "errorMessage") }
-            }
+            public var errorMessage: [String: String]? { value("errorMessage") }
 
-            public var helpMessage: [String: String]? {
-                get { value("helpMessage") }
-                set { setValue(newValue, "helpMessage") }
-            }
+            public var helpMessage: [String: String]? { value("helpMessage") }
 
-            public var `enum`: [Bitrix24JSON]? {
-                get { value("enum") }
-                set { setValue(newValue, "enum") }
-            }
+            public var `enum`: [Bitrix24JSON]? { value("enum") }
         }
     }
 }
