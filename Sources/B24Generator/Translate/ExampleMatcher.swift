@@ -13,31 +13,41 @@ struct ExampleMatcher: Sendable {
     /// Candidates per family, in a fixed order.
     private let candidates: [String: [Candidate]]
 
-    /// Fewest keys an example object needs, and the share of them a definition must cover, to be matched.
+    /// Fewest keys an example object needs, and the share of them a definition must cover, to be matched: three
+    /// quarters, or three fifths when at least eight keys are shared (examples often show a few more fields than
+    /// the structure documents).
     static let minimumKeys = 4
     static let minimumCoverage = 0.75
+    static let largeOverlap = 8
+    static let largeOverlapCoverage = 0.6
 
     init(pages: [Page], families: Families) {
         var byFamily: [String: [Candidate]] = [:]
         for page in pages {
             let family = ObjectTypes.family(of: page, families: families)
             for definition in page.types where definition.fields.count >= Self.minimumKeys && !ObjectTypes.isScalar(definition) {
-                let keys = Set(definition.fields.map { $0.name.lowercased() })
+                let keys = Set(definition.fields.map { Self.normalized($0.name) })
                 byFamily[family, default: []].append(Candidate(id: definition.id, keys: keys))
             }
         }
         candidates = byFamily.mapValues { $0.sorted { $0.id < $1.id } }
     }
 
+    /// A key as compared: case and underscores ignored (`RESPONSIBLE_ID`, `responsibleId`).
+    static func normalized(_ key: String) -> String {
+        String(key.lowercased().filter { $0 != "_" })
+    }
+
     /// The id of the definition `shape` (an object) is an instance of, in `family`, if one covers its keys.
     func match(_ shape: JSONShape, family: String) -> String? {
         guard shape.kind == .object, let members = shape.members else { return nil }
-        let keys = Set(members.map { $0.key.lowercased() }.filter { !ResultTyping.isCustomField($0) })
+        let keys = Set(members.map(\.key).filter { !ResultTyping.isCustomField($0) }.map(Self.normalized))
         guard keys.count >= Self.minimumKeys else { return nil }
         var best: (common: Int, size: Int, id: String)?
         for candidate in candidates[family] ?? [] {
             let common = keys.intersection(candidate.keys).count
-            guard Double(common) >= Self.minimumCoverage * Double(keys.count) else { continue }
+            let coverage = Double(common) / Double(keys.count)
+            guard coverage >= Self.minimumCoverage || (common >= Self.largeOverlap && coverage >= Self.largeOverlapCoverage) else { continue }
             let better = best.map { common > $0.common || (common == $0.common && candidate.keys.count < $0.size) } ?? true
             if better { best = (common, candidate.keys.count, candidate.id) }
         }

@@ -81,7 +81,12 @@ struct NamespaceTree {
         }
         if needsPlacement, spellings["placement"] == nil { spellings["placement"] = ["placement"] }
         let displays = spellings.mapValues(Self.preferredSpelling)
-        for key in spellings.keys.sorted() {
+        // The family's own namespace and its children name their types first (`tasks.task` → `TasksAPI.Task`); a
+        // family's other top-level namespaces (`task.*`) come after, parents always before their children.
+        let ordered = spellings.keys.sorted { lhs, rhs in
+            (isOwnSubtree(lhs) ? 0 : 1, lhs) < (isOwnSubtree(rhs) ? 0 : 1, rhs)
+        }
+        for key in ordered {
             add(key: key, displays: displays, configuration: configuration)
         }
     }
@@ -93,6 +98,13 @@ struct NamespaceTree {
             let r = rhs.utf8.filter { $0 >= 0x41 && $0 <= 0x5A }.count
             return l != r ? l > r : lhs < rhs
         } ?? ""
+    }
+
+    /// `true` for a family's own namespace and what is under it (`tasks`, `tasks.task`), not for its other
+    /// top-level namespaces (`task`, `task.item`).
+    func isOwnSubtree(_ key: String) -> Bool {
+        let first = String(key.split(separator: ".").first ?? "")
+        return root.familyTypeIsNamespace && families.family(ofSegment: first) == first
     }
 
     static func parentKey(_ key: String) -> String {
@@ -154,7 +166,10 @@ struct NamespaceTree {
         )
         if !(root.familyTypeIsNamespace && parent.isEmpty && parts[0] == family) {
             let host = parent.isEmpty ? familyType : type(of: parent)
-            node.structName = claimType(Naming.typeName([segment]), in: host, for: key)
+            var wanted = Naming.typeName([segment])
+            // A family's other top-level namespace whose name its own namespace took: `task` in `TasksAPI` → `TaskAPI`.
+            if parent.isEmpty, isTaken(wanted, in: host) { wanted = Naming.typeName([segment, "api"]) }
+            node.structName = claimType(wanted, in: host, for: key)
             node.declarationHost = host
             node.qualifiedType = host + "." + node.structName
         }

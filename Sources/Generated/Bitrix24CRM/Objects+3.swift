@@ -3,6 +3,128 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - api-reference/crm/universal/delivery/crm-item-delivery-get.html#sale_order_shipment_crm_simple
+
+extension CRMAPI.Objects {
+    /// `Sale_Order_Shipment_Crm_Simple`: Sale_Order_Shipment_Crm_Simple
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/delivery/crm-item-delivery-get.html#sale_order_shipment_crm_simple>
+    public struct SaleOrderShipmentCRMSimple: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "accountNumber", "deducted", "dateDeducted", "priceDelivery", "currency", "deliveryId", "deliveryName"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": SaleOrderShipmentID.self, "accountNumber": String.self, "deducted": String.self, "dateDeducted": Bitrix24DateTime.self, "priceDelivery": Double.self, "currency": String.self, "deliveryId": SaleDeliveryServiceID.self, "deliveryName": String.self]
+        }
+
+        public var id: SaleOrderShipmentID? { value("id") }
+
+        public var accountNumber: String? { value("accountNumber") }
+
+        /// Y N
+        public var deducted: String? { value("deducted") }
+
+        public var dateDeducted: Bitrix24DateTime? { value("dateDeducted") }
+
+        public var priceDelivery: Double? { value("priceDelivery") }
+
+        public var currency: String? { value("currency") }
+
+        public var deliveryID: SaleDeliveryServiceID? { value("deliveryId") }
+
+        public var deliveryName: String? { value("deliveryName") }
+    }
+}
+
+// MARK: - api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#section
+
+extension CRMAPI.Objects {
+    /// `Section`: Section
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#section>
+    public struct Section: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["name": String.self, "title": String.self, "type": String.self, "elements": [CRMAPI.Objects.SectionElement].self]
+        }
+
+        public var name: String? { value("name") }
+
+        public var title: String? { value("title") }
+
+        public var type: String? { value("type") }
+
+        /// structure
+        public var elements: [CRMAPI.Objects.SectionElement]? { value("elements") }
+    }
+}
+
+// MARK: - api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#section_element
+
+extension CRMAPI.Objects {
+    /// `Section_Element`: Section_Element
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#section_element>
+    public struct SectionElement: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["name": String.self, "optionFlags": Bool.self, "options": CRMAPI.Objects.SectionElement.Options.self]
+        }
+
+        public var name: String? { value("name") }
+
+        /// "1" "0"
+        public var optionFlags: Bool? { value("optionFlags") }
+
+        /// structure
+        public var options: CRMAPI.Objects.SectionElement.Options? { value("options") }
+    }
+}
+
+extension CRMAPI.Objects.SectionElement {
+    /// structure
+    public struct Options: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["defaultAddressType", "defaultCountry"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["defaultAddressType": Int.self, "defaultCountry": String.self]
+        }
+
+        public var defaultAddressType: Int? { value("defaultAddressType") }
+
+        public var defaultCountry: String? { value("defaultCountry") }
+    }
+}
+
 // MARK: - api-reference/crm/companies/custom-form/crm-company-details-configuration-set.html#section_element
 
 extension CRMAPI.Objects {

@@ -3,138 +3,6 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-// MARK: - imbot.v2.Chat.Message.update
-
-extension IMAPI.Imbot.V2.Chat.Message {
-    /// Update Message imbot.v2.Chat.Message.update
-    ///
-    /// - Scope: `imbot`
-    ///
-    /// - Parameters:
-    ///   - botID: `botId`.
-    ///   - botToken: `botToken`.
-    ///   - messageID: `messageId`.
-    ///   - fields: structure
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.Message.Update.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `BOT_TOKEN_NOT_SPECIFIED`
-    ///   - `BOT_ID_REQUIRED`
-    ///   - `BOT_NOT_FOUND`
-    ///   - `BOT_OWNERSHIP_ERROR`
-    ///   - `ACCESS_DENIED`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
-    @discardableResult
-    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) async throws -> IMAPI.Imbot.V2.Chat.Message.Update.Result {
-        try await client.perform(IMAPI.Imbot.V2.Chat.Message.Update.request(botID: botID, botToken: botToken, messageID: messageID, fields: fields))
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.Message {
-    /// `imbot.v2.Chat.Message.update`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
-    public enum Update {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.Message.update", retry: .idempotentWrite)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
-
-        /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Update.Result> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("botId", botID)
-            parameters.set("botToken", botToken)
-            parameters.set("messageId", messageID)
-            parameters.set("fields", fields)
-            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Update.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// structure
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                message: String? = nil,
-                attach: [Bitrix24JSON]? = nil,
-                keyboard: [Bitrix24JSON]? = nil,
-                urlPreview: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.message = message
-                self.attach = attach
-                self.keyboard = keyboard
-                self.urlPreview = urlPreview
-            }
-
-            public static var documentedKeys: [String] { ["message", "attach", "keyboard", "urlPreview"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["message": String.self, "attach": [Bitrix24JSON].self, "keyboard": [Bitrix24JSON].self, "urlPreview": String.self]
-            }
-
-            public var message: String? {
-                get { value("message") }
-                set { setValue(newValue, "message") }
-            }
-
-            public var attach: [Bitrix24JSON]? {
-                get { value("attach") }
-                set { setValue(newValue, "attach") }
-            }
-
-            public var keyboard: [Bitrix24JSON]? {
-                get { value("keyboard") }
-                set { setValue(newValue, "keyboard") }
-            }
-
-            /// Default: Y.
-            public var urlPreview: String? {
-                get { value("urlPreview") }
-                set { setValue(newValue, "urlPreview") }
-            }
-        }
-
-        /// The fields of `result`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["result"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["result": Bool.self]
-            }
-
-            public var result: Bool? { value("result") }
-        }
-    }
-}
-
-extension IMAPI.Imbot.V2.Chat.Message.Requests {
-    /// Update Message imbot.v2.Chat.Message.update
-    ///
-    /// Builds the `imbot.v2.Chat.Message.update` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
-    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Update.Result> {
-        IMAPI.Imbot.V2.Chat.Message.Update.request(botID: botID, botToken: botToken, messageID: messageID, fields: fields)
-    }
-}
-
 // MARK: - imbot.v2.Chat.setOwner
 
 extension IMAPI.Imbot.V2.Chat {
@@ -1482,7 +1350,7 @@ extension IMAPI.Imbot.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html>
     @discardableResult
-    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) async throws -> IMAPI.Imbot.V2.File.Upload.Result {
+    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) async throws -> IMAPI.Objects.Params {
         try await client.perform(IMAPI.Imbot.V2.File.Upload.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields))
     }
 }
@@ -1499,13 +1367,13 @@ extension IMAPI.Imbot.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .fileEmpty, .fileInvalidContent, .fileFolderError, .fileUploadFailed, .fileSendFailed, .fileTooLarge]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.File.Upload.Result> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Objects.Params> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<IMAPI.Imbot.V2.File.Upload.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Objects.Params>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1549,30 +1417,6 @@ extension IMAPI.Imbot.V2.File {
                 set { setValue(newValue, "message") }
             }
         }
-
-        /// The fields of `result`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["file", "messageId", "chatId", "dialogId"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["file": IMAPI.Objects.File.self, "messageId": Int.self, "chatId": Int.self, "dialogId": Int.self]
-            }
-
-            public var file: IMAPI.Objects.File? { value("file") }
-
-            public var messageID: Int? { value("messageId") }
-
-            public var chatID: Int? { value("chatId") }
-
-            public var dialogID: Int? { value("dialogId") }
-        }
     }
 }
 
@@ -1582,7 +1426,7 @@ extension IMAPI.Imbot.V2.File.Requests {
     /// Builds the `imbot.v2.File.upload` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html>
-    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.File.Upload.Result> {
+    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Objects.Params> {
         IMAPI.Imbot.V2.File.Upload.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
     }
 }

@@ -1238,100 +1238,12 @@ extension IMAPI.Imbot.V2.Chat {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["chat": IMAPI.Imbot.V2.Chat.Add.Chat.self, "users": [IMAPI.Objects.BotObject2].self]
+                ["chat": IMAPI.Objects.Dialog.self, "users": [IMAPI.Objects.BotObject2].self]
             }
 
-            public var chat: IMAPI.Imbot.V2.Chat.Add.Chat? { value("chat") }
+            public var chat: IMAPI.Objects.Dialog? { value("chat") }
 
             public var users: [IMAPI.Objects.BotObject2]? { value("users") }
-        }
-
-        /// The fields of `chat`.
-        public struct Chat: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["id", "dialogId", "name", "description", "type", "messageType", "owner", "color", "avatar", "extranet", "containsCollaber", "entityType", "entityId", "entityData1", "entityData2", "entityData3", "entityLink", "diskFolderId", "role", "permissions", "muteList", "parentChatId", "parentMessageId", "isNew", "textFieldEnabled", "backgroundId", "dateCreate", "lastMessageId", "lastMessageViews", "lastId", "managerList", "markedId", "messageCount", "public", "unreadId", "userCounter"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "dialogId": Int.self, "name": String.self, "description": String.self, "type": String.self, "messageType": String.self, "owner": Double.self, "color": String.self, "avatar": String.self, "extranet": Bool.self, "containsCollaber": Bool.self, "entityType": String.self, "entityId": Int.self, "entityData1": String.self, "entityData2": String.self, "entityData3": String.self, "entityLink": Bitrix24JSON.self, "diskFolderId": Int.self, "role": String.self, "permissions": Bitrix24JSON.self, "muteList": [Bitrix24JSON].self, "parentChatId": Int.self, "parentMessageId": Int.self, "isNew": Bool.self, "textFieldEnabled": String.self, "backgroundId": Int.self, "dateCreate": String.self, "lastMessageId": Int.self, "lastMessageViews": String.self, "lastId": Int.self, "managerList": [Bitrix24JSON].self, "markedId": Int.self, "messageCount": Double.self, "public": String.self, "unreadId": Int.self, "userCounter": Double.self]
-            }
-
-            public var id: Int? { value("id") }
-
-            public var dialogID: Int? { value("dialogId") }
-
-            public var name: String? { value("name") }
-
-            public var description2: String? { value("description") }
-
-            public var type: String? { value("type") }
-
-            public var messageType: String? { value("messageType") }
-
-            public var owner: Double? { value("owner") }
-
-            public var color: String? { value("color") }
-
-            public var avatar: String? { value("avatar") }
-
-            public var extranet: Bool? { value("extranet") }
-
-            public var containsCollaber: Bool? { value("containsCollaber") }
-
-            public var entityType: String? { value("entityType") }
-
-            public var entityID: Int? { value("entityId") }
-
-            public var entityData1: String? { value("entityData1") }
-
-            public var entityData2: String? { value("entityData2") }
-
-            public var entityData3: String? { value("entityData3") }
-
-            public var entityLink: Bitrix24JSON? { value("entityLink") }
-
-            public var diskFolderID: Int? { value("diskFolderId") }
-
-            public var role: String? { value("role") }
-
-            public var permissions: Bitrix24JSON? { value("permissions") }
-
-            public var muteList: [Bitrix24JSON]? { value("muteList") }
-
-            public var parentChatID: Int? { value("parentChatId") }
-
-            public var parentMessageID: Int? { value("parentMessageId") }
-
-            public var isNew: Bool? { value("isNew") }
-
-            public var textFieldEnabled: String? { value("textFieldEnabled") }
-
-            public var backgroundID: Int? { value("backgroundId") }
-
-            public var dateCreate: String? { value("dateCreate") }
-
-            public var lastMessageID: Int? { value("lastMessageId") }
-
-            public var lastMessageViews: String? { value("lastMessageViews") }
-
-            public var lastID: Int? { value("lastId") }
-
-            public var managerList: [Bitrix24JSON]? { value("managerList") }
-
-            public var markedID: Int? { value("markedId") }
-
-            public var messageCount: Double? { value("messageCount") }
-
-            public var `public`: String? { value("public") }
-
-            public var unreadID: Int? { value("unreadId") }
-
-            public var userCounter: Double? { value("userCounter") }
         }
     }
 }
@@ -1408,98 +1320,10 @@ extension IMAPI.Imbot.V2.Chat {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["chat": IMAPI.Imbot.V2.Chat.Get.Chat.self]
+                ["chat": IMAPI.Objects.Dialog.self]
             }
 
-            public var chat: IMAPI.Imbot.V2.Chat.Get.Chat? { value("chat") }
-        }
-
-        /// The fields of `chat`.
-        public struct Chat: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["id", "dialogId", "name", "description", "type", "messageType", "owner", "color", "avatar", "extranet", "containsCollaber", "entityType", "entityId", "entityData1", "entityData2", "entityData3", "entityLink", "diskFolderId", "role", "permissions", "muteList", "parentChatId", "parentMessageId", "isNew", "textFieldEnabled", "backgroundId", "dateCreate", "lastMessageId", "lastMessageViews", "lastId", "managerList", "markedId", "messageCount", "public", "unreadId", "userCounter"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "dialogId": Int.self, "name": String.self, "description": String.self, "type": String.self, "messageType": String.self, "owner": Double.self, "color": String.self, "avatar": String.self, "extranet": Bool.self, "containsCollaber": Bool.self, "entityType": String.self, "entityId": Int.self, "entityData1": String.self, "entityData2": String.self, "entityData3": String.self, "entityLink": Bitrix24JSON.self, "diskFolderId": Int.self, "role": String.self, "permissions": Bitrix24JSON.self, "muteList": [Bitrix24JSON].self, "parentChatId": Int.self, "parentMessageId": Int.self, "isNew": Bool.self, "textFieldEnabled": String.self, "backgroundId": Int.self, "dateCreate": String.self, "lastMessageId": Int.self, "lastMessageViews": String.self, "lastId": Int.self, "managerList": [Bitrix24JSON].self, "markedId": Int.self, "messageCount": Double.self, "public": String.self, "unreadId": Int.self, "userCounter": Double.self]
-            }
-
-            public var id: Int? { value("id") }
-
-            public var dialogID: Int? { value("dialogId") }
-
-            public var name: String? { value("name") }
-
-            public var description2: String? { value("description") }
-
-            public var type: String? { value("type") }
-
-            public var messageType: String? { value("messageType") }
-
-            public var owner: Double? { value("owner") }
-
-            public var color: String? { value("color") }
-
-            public var avatar: String? { value("avatar") }
-
-            public var extranet: Bool? { value("extranet") }
-
-            public var containsCollaber: Bool? { value("containsCollaber") }
-
-            public var entityType: String? { value("entityType") }
-
-            public var entityID: Int? { value("entityId") }
-
-            public var entityData1: String? { value("entityData1") }
-
-            public var entityData2: String? { value("entityData2") }
-
-            public var entityData3: String? { value("entityData3") }
-
-            public var entityLink: Bitrix24JSON? { value("entityLink") }
-
-            public var diskFolderID: Int? { value("diskFolderId") }
-
-            public var role: String? { value("role") }
-
-            public var permissions: Bitrix24JSON? { value("permissions") }
-
-            public var muteList: [Bitrix24JSON]? { value("muteList") }
-
-            public var parentChatID: Int? { value("parentChatId") }
-
-            public var parentMessageID: Int? { value("parentMessageId") }
-
-            public var isNew: Bool? { value("isNew") }
-
-            public var textFieldEnabled: String? { value("textFieldEnabled") }
-
-            public var backgroundID: Int? { value("backgroundId") }
-
-            public var dateCreate: String? { value("dateCreate") }
-
-            public var lastMessageID: Int? { value("lastMessageId") }
-
-            public var lastMessageViews: String? { value("lastMessageViews") }
-
-            public var lastID: Int? { value("lastId") }
-
-            public var managerList: [Bitrix24JSON]? { value("managerList") }
-
-            public var markedID: Int? { value("markedId") }
-
-            public var messageCount: Double? { value("messageCount") }
-
-            public var `public`: String? { value("public") }
-
-            public var unreadID: Int? { value("unreadId") }
-
-            public var userCounter: Double? { value("userCounter") }
+            public var chat: IMAPI.Objects.Dialog? { value("chat") }
         }
     }
 }
@@ -2493,5 +2317,137 @@ extension IMAPI.Imbot.V2.Chat.Message.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-send.html>
     public func send(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.Chat.Message.Send.Fields? = nil) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Send.Result> {
         IMAPI.Imbot.V2.Chat.Message.Send.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
+    }
+}
+
+// MARK: - imbot.v2.Chat.Message.update
+
+extension IMAPI.Imbot.V2.Chat.Message {
+    /// Update Message imbot.v2.Chat.Message.update
+    ///
+    /// - Scope: `imbot`
+    ///
+    /// - Parameters:
+    ///   - botID: `botId`.
+    ///   - botToken: `botToken`.
+    ///   - messageID: `messageId`.
+    ///   - fields: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `IMAPI.Imbot.V2.Chat.Message.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `BOT_TOKEN_NOT_SPECIFIED`
+    ///   - `BOT_ID_REQUIRED`
+    ///   - `BOT_NOT_FOUND`
+    ///   - `BOT_OWNERSHIP_ERROR`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
+    @discardableResult
+    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) async throws -> IMAPI.Imbot.V2.Chat.Message.Update.Result {
+        try await client.perform(IMAPI.Imbot.V2.Chat.Message.Update.request(botID: botID, botToken: botToken, messageID: messageID, fields: fields))
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.Message {
+    /// `imbot.v2.Chat.Message.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "imbot.v2.Chat.Message.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .accessDenied]
+
+        /// The request, not yet sent.
+        static func request(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Update.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("botId", botID)
+            parameters.set("botToken", botToken)
+            parameters.set("messageId", messageID)
+            parameters.set("fields", fields)
+            return Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Update.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                message: String? = nil,
+                attach: [Bitrix24JSON]? = nil,
+                keyboard: [Bitrix24JSON]? = nil,
+                urlPreview: String? = nil
+            ) {
+                self.rawValue = [:]
+                self.message = message
+                self.attach = attach
+                self.keyboard = keyboard
+                self.urlPreview = urlPreview
+            }
+
+            public static var documentedKeys: [String] { ["message", "attach", "keyboard", "urlPreview"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["message": String.self, "attach": [Bitrix24JSON].self, "keyboard": [Bitrix24JSON].self, "urlPreview": String.self]
+            }
+
+            public var message: String? {
+                get { value("message") }
+                set { setValue(newValue, "message") }
+            }
+
+            public var attach: [Bitrix24JSON]? {
+                get { value("attach") }
+                set { setValue(newValue, "attach") }
+            }
+
+            public var keyboard: [Bitrix24JSON]? {
+                get { value("keyboard") }
+                set { setValue(newValue, "keyboard") }
+            }
+
+            /// Default: Y.
+            public var urlPreview: String? {
+                get { value("urlPreview") }
+                set { setValue(newValue, "urlPreview") }
+            }
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["result"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["result": Bool.self]
+            }
+
+            public var result: Bool? { value("result") }
+        }
+    }
+}
+
+extension IMAPI.Imbot.V2.Chat.Message.Requests {
+    /// Update Message imbot.v2.Chat.Message.update
+    ///
+    /// Builds the `imbot.v2.Chat.Message.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/messages/chat-message-update.html>
+    public func update(botID: Int, botToken: String? = nil, messageID: Int, fields: IMAPI.Imbot.V2.Chat.Message.Update.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.Chat.Message.Update.Result> {
+        IMAPI.Imbot.V2.Chat.Message.Update.request(botID: botID, botToken: botToken, messageID: messageID, fields: fields)
     }
 }

@@ -2267,6 +2267,150 @@ extension IMAPI.Objects.NotifyObject {
     }
 }
 
+// MARK: - api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html#params
+
+extension IMAPI.Objects {
+    /// `params`: Parameter PARAMS
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/outdated/messages/events/on-imbot-message-delete.html#params>
+    public struct Params: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "CHAT_ID", "AUTHOR_ID", "MESSAGE", "MESSAGE_TYPE", "CHAT_AUTHOR_ID", "CHAT_ENTITY_TYPE", "CHAT_ENTITY_ID", "CHAT_ENTITY_DATA_1", "CHAT_ENTITY_DATA_2", "CHAT_ENTITY_DATA_3", "DIALOG_ID", "MESSAGE_ID", "CHAT_TYPE", "LANGUAGE"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "CHAT_ID": Int.self, "AUTHOR_ID": Int.self, "MESSAGE": String.self, "MESSAGE_TYPE": IMAPI.Objects.Params.MessageType.self, "CHAT_AUTHOR_ID": Int.self, "CHAT_ENTITY_TYPE": String.self, "CHAT_ENTITY_ID": String.self, "CHAT_ENTITY_DATA_1": String.self, "CHAT_ENTITY_DATA_2": String.self, "CHAT_ENTITY_DATA_3": String.self, "DIALOG_ID": String.self, "MESSAGE_ID": Int.self, "CHAT_TYPE": IMAPI.Objects.Params.ChatType.self, "LANGUAGE": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var chatID: Int? { value("CHAT_ID") }
+
+        public var authorID: Int? { value("AUTHOR_ID") }
+
+        public var message: String? { value("MESSAGE") }
+
+        /// P C O L S N J T A B X
+        public var messageType: IMAPI.Objects.Params.MessageType? { value("MESSAGE_TYPE") }
+
+        public var chatAuthorID: Int? { value("CHAT_AUTHOR_ID") }
+
+        public var chatEntityType: String? { value("CHAT_ENTITY_TYPE") }
+
+        public var chatEntityID: String? { value("CHAT_ENTITY_ID") }
+
+        public var chatEntityData1: String? { value("CHAT_ENTITY_DATA_1") }
+
+        public var chatEntityData2: String? { value("CHAT_ENTITY_DATA_2") }
+
+        public var chatEntityData3: String? { value("CHAT_ENTITY_DATA_3") }
+
+        public var dialogID: String? { value("DIALOG_ID") }
+
+        public var messageID: Int? { value("MESSAGE_ID") }
+
+        /// P C O L S N J T A B X
+        public var chatType: IMAPI.Objects.Params.ChatType? { value("CHAT_TYPE") }
+
+        public var language: String? { value("LANGUAGE") }
+    }
+}
+
+extension IMAPI.Objects.Params {
+    /// P C O L S N J T A B X
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct MessageType: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// `P`
+        public static let p: MessageType = MessageType(rawValue: "P")
+
+        /// `C`
+        public static let c: MessageType = MessageType(rawValue: "C")
+
+        /// `O`
+        public static let o: MessageType = MessageType(rawValue: "O")
+
+        /// `L`
+        public static let l: MessageType = MessageType(rawValue: "L")
+
+        /// `S`
+        public static let s: MessageType = MessageType(rawValue: "S")
+
+        /// `N`
+        public static let n: MessageType = MessageType(rawValue: "N")
+
+        /// `J`
+        public static let j: MessageType = MessageType(rawValue: "J")
+
+        /// `T`
+        public static let t: MessageType = MessageType(rawValue: "T")
+
+        /// `A`
+        public static let a: MessageType = MessageType(rawValue: "A")
+
+        /// `B`
+        public static let b: MessageType = MessageType(rawValue: "B")
+
+        /// `X`
+        public static let x: MessageType = MessageType(rawValue: "X")
+    }
+
+    /// P C O L S N J T A B X
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct ChatType: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// `P`
+        public static let p: ChatType = ChatType(rawValue: "P")
+
+        /// `C`
+        public static let c: ChatType = ChatType(rawValue: "C")
+
+        /// `O`
+        public static let o: ChatType = ChatType(rawValue: "O")
+
+        /// `L`
+        public static let l: ChatType = ChatType(rawValue: "L")
+
+        /// `S`
+        public static let s: ChatType = ChatType(rawValue: "S")
+
+        /// `N`
+        public static let n: ChatType = ChatType(rawValue: "N")
+
+        /// `J`
+        public static let j: ChatType = ChatType(rawValue: "J")
+
+        /// `T`
+        public static let t: ChatType = ChatType(rawValue: "T")
+
+        /// `A`
+        public static let a: ChatType = ChatType(rawValue: "A")
+
+        /// `B`
+        public static let b: ChatType = ChatType(rawValue: "B")
+
+        /// `X`
+        public static let x: ChatType = ChatType(rawValue: "X")
+    }
+}
+
 // MARK: - api-reference/chats/im-dialog-get.html#permissions
 
 extension IMAPI.Objects {

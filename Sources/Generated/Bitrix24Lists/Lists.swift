@@ -20,6 +20,12 @@ public struct ListsAPI: Sendable {
     }
 }
 
+extension ListsAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - lists
 
 extension Bitrix24Client {

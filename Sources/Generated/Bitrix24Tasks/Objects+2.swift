@@ -3,6 +3,66 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - api-reference/tasks/user-field/task-item-user-field-get-fields.html#result
+
+extension TasksAPI.Objects {
+    /// `result`: Object result
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-fields.html#result>
+    public struct Userfield: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME", "USER_TYPE_ID", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "LIST", "SETTINGS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": String.self, "FIELD_NAME": String.self, "USER_TYPE_ID": String.self, "XML_ID": String.self, "SORT": Int.self, "MULTIPLE": Bool.self, "MANDATORY": Bool.self, "SHOW_FILTER": Bool.self, "SHOW_IN_LIST": Bool.self, "EDIT_IN_LIST": Bool.self, "IS_SEARCHABLE": Bool.self, "EDIT_FORM_LABEL": String.self, "LIST_COLUMN_LABEL": String.self, "LIST_FILTER_LABEL": String.self, "ERROR_MESSAGE": String.self, "HELP_MESSAGE": String.self, "LIST": [CommonAPI.Objects.UFEnumElement].self, "SETTINGS": Bitrix24JSON.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+
+        public var userTypeID: String? { value("USER_TYPE_ID") }
+
+        public var xmlID: String? { value("XML_ID") }
+
+        public var sort: Int? { value("SORT") }
+
+        public var multiple: Bool? { value("MULTIPLE") }
+
+        public var mandatory: Bool? { value("MANDATORY") }
+
+        public var showFilter: Bool? { value("SHOW_FILTER") }
+
+        public var showInList: Bool? { value("SHOW_IN_LIST") }
+
+        public var editInList: Bool? { value("EDIT_IN_LIST") }
+
+        public var isSearchable: Bool? { value("IS_SEARCHABLE") }
+
+        public var editFormLabel: String? { value("EDIT_FORM_LABEL") }
+
+        public var listColumnLabel: String? { value("LIST_COLUMN_LABEL") }
+
+        public var listFilterLabel: String? { value("LIST_FILTER_LABEL") }
+
+        public var errorMessage: String? { value("ERROR_MESSAGE") }
+
+        public var helpMessage: String? { value("HELP_MESSAGE") }
+
+        public var list: [CommonAPI.Objects.UFEnumElement]? { value("LIST") }
+
+        public var settings: Bitrix24JSON? { value("SETTINGS") }
+    }
+}
+
 // MARK: - api-reference/tasks/user-field/task-item-user-field-get-list.html#result
 
 extension TasksAPI.Objects {

@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.checklistitem
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.checklistitem.*` methods.
-    public var checklistitem: TasksAPI.Task.Checklistitem { TasksAPI.Task.Checklistitem(client: client) }
+    public var checklistitem: TasksAPI.TaskAPI.Checklistitem { TasksAPI.TaskAPI.Checklistitem(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.checklistitem.*` methods.
-    public var checklistitem: TasksAPI.Task.Checklistitem.Requests { TasksAPI.Task.Checklistitem.Requests() }
+    public var checklistitem: TasksAPI.TaskAPI.Checklistitem.Requests { TasksAPI.TaskAPI.Checklistitem.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.checklistitem.*` methods.
     public struct Checklistitem: Sendable {
         /// The client the methods are sent through.
@@ -34,7 +34,7 @@ extension TasksAPI.Task {
 
 // MARK: - task.checklistitem.add
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Add Checklist Item with task.checklistitem.add
     ///
     /// - Scope: `task`
@@ -44,7 +44,7 @@ extension TasksAPI.Task.Checklistitem {
     ///   - fields: structure
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Checklistitem.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Checklistitem.Add.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -54,12 +54,12 @@ extension TasksAPI.Task.Checklistitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html>
     @discardableResult
-    public func add(taskid: Int, fields: TasksAPI.Task.Checklistitem.Add.Fields) async throws -> Int {
-        try await client.perform(TasksAPI.Task.Checklistitem.Add.request(taskid: taskid, fields: fields))
+    public func add(taskid: Int, fields: TasksAPI.TaskAPI.Checklistitem.Add.Fields) async throws -> Int {
+        try await client.perform(TasksAPI.TaskAPI.Checklistitem.Add.request(taskid: taskid, fields: fields))
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html>
@@ -71,7 +71,7 @@ extension TasksAPI.Task.Checklistitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, fields: TasksAPI.Task.Checklistitem.Add.Fields) -> Bitrix24Request<Int> {
+        static func request(taskid: Int, fields: TasksAPI.TaskAPI.Checklistitem.Add.Fields) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("FIELDS", fields)
@@ -146,20 +146,20 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Add Checklist Item with task.checklistitem.add
     ///
     /// Builds the `task.checklistitem.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-add.html>
-    public func add(taskid: Int, fields: TasksAPI.Task.Checklistitem.Add.Fields) -> Bitrix24Request<Int> {
-        TasksAPI.Task.Checklistitem.Add.request(taskid: taskid, fields: fields)
+    public func add(taskid: Int, fields: TasksAPI.TaskAPI.Checklistitem.Add.Fields) -> Bitrix24Request<Int> {
+        TasksAPI.TaskAPI.Checklistitem.Add.request(taskid: taskid, fields: fields)
     }
 }
 
 // MARK: - task.checklistitem.complete
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Mark a checklist item as completed task.checklistitem.complete
     ///
     /// - Scope: `task`
@@ -169,7 +169,7 @@ extension TasksAPI.Task.Checklistitem {
     ///   - itemid: `ITEMID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Checklistitem.Complete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Checklistitem.Complete.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -180,11 +180,11 @@ extension TasksAPI.Task.Checklistitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-complete.html>
     @discardableResult
     public func complete(taskid: Int, itemid: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Checklistitem.Complete.request(taskid: taskid, itemid: itemid))
+        try await client.perform(TasksAPI.TaskAPI.Checklistitem.Complete.request(taskid: taskid, itemid: itemid))
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.complete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-complete.html>
@@ -205,20 +205,20 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Mark a checklist item as completed task.checklistitem.complete
     ///
     /// Builds the `task.checklistitem.complete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-complete.html>
     public func complete(taskid: Int, itemid: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Checklistitem.Complete.request(taskid: taskid, itemid: itemid)
+        TasksAPI.TaskAPI.Checklistitem.Complete.request(taskid: taskid, itemid: itemid)
     }
 }
 
 // MARK: - task.checklistitem.delete
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Delete Checklist Item in task.checklistitem.delete
     ///
     /// - Scope: `task`
@@ -228,7 +228,7 @@ extension TasksAPI.Task.Checklistitem {
     ///   - itemid: `ITEMID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Checklistitem.Delete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Checklistitem.Delete.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -238,11 +238,11 @@ extension TasksAPI.Task.Checklistitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-delete.html>
     @discardableResult
     public func delete(taskid: Int, itemid: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Checklistitem.Delete.request(taskid: taskid, itemid: itemid))
+        try await client.perform(TasksAPI.TaskAPI.Checklistitem.Delete.request(taskid: taskid, itemid: itemid))
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.delete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-delete.html>
@@ -263,20 +263,20 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Delete Checklist Item in task.checklistitem.delete
     ///
     /// Builds the `task.checklistitem.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-delete.html>
     public func delete(taskid: Int, itemid: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Checklistitem.Delete.request(taskid: taskid, itemid: itemid)
+        TasksAPI.TaskAPI.Checklistitem.Delete.request(taskid: taskid, itemid: itemid)
     }
 }
 
 // MARK: - task.checklistitem.get
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Get Checklist Item task.checklistitem.get
     ///
     /// - Scope: `task`
@@ -286,7 +286,7 @@ extension TasksAPI.Task.Checklistitem {
     ///   - itemid: `ITEMID`.
     ///
     /// - Returns: structure
-    /// - Throws: The portal's error (see `TasksAPI.Task.Checklistitem.Get.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Checklistitem.Get.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -295,12 +295,12 @@ extension TasksAPI.Task.Checklistitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get.html>
     @discardableResult
-    public func `get`(taskid: Int, itemid: Int) async throws -> TasksAPI.Task.Checklistitem.Get.Result {
-        try await client.perform(TasksAPI.Task.Checklistitem.Get.request(taskid: taskid, itemid: itemid))
+    public func `get`(taskid: Int, itemid: Int) async throws -> TasksAPI.TaskAPI.Checklistitem.Get.Result {
+        try await client.perform(TasksAPI.TaskAPI.Checklistitem.Get.request(taskid: taskid, itemid: itemid))
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.get`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get.html>
@@ -312,11 +312,11 @@ extension TasksAPI.Task.Checklistitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.Task.Checklistitem.Get.Result> {
+        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.TaskAPI.Checklistitem.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
-            return Bitrix24Request<TasksAPI.Task.Checklistitem.Get.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.TaskAPI.Checklistitem.Get.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -331,7 +331,7 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": String.self, "TASK_ID": String.self, "PARENT_ID": String.self, "CREATED_BY": String.self, "TITLE": String.self, "SORT_INDEX": String.self, "IS_COMPLETE": Bool.self, "IS_IMPORTANT": Bool.self, "TOGGLED_BY": String.self, "TOGGLED_DATE": String.self, "MEMBERS": [TasksAPI.Task.Checklistitem.Get.Members].self, "ATTACHMENTS": TasksAPI.Task.Checklistitem.Get.Attachments.self]
+                ["ID": String.self, "TASK_ID": String.self, "PARENT_ID": String.self, "CREATED_BY": String.self, "TITLE": String.self, "SORT_INDEX": String.self, "IS_COMPLETE": Bool.self, "IS_IMPORTANT": Bool.self, "TOGGLED_BY": String.self, "TOGGLED_DATE": String.self, "MEMBERS": [TasksAPI.TaskAPI.Checklistitem.Get.Members].self, "ATTACHMENTS": TasksAPI.TaskAPI.Checklistitem.Get.Attachments.self]
             }
 
             public var id: String? { value("ID") }
@@ -357,10 +357,10 @@ extension TasksAPI.Task.Checklistitem {
             public var toggledDate: String? { value("TOGGLED_DATE") }
 
             /// structure
-            public var members: [TasksAPI.Task.Checklistitem.Get.Members]? { value("MEMBERS") }
+            public var members: [TasksAPI.TaskAPI.Checklistitem.Get.Members]? { value("MEMBERS") }
 
             /// structure
-            public var attachments: TasksAPI.Task.Checklistitem.Get.Attachments? { value("ATTACHMENTS") }
+            public var attachments: TasksAPI.TaskAPI.Checklistitem.Get.Attachments? { value("ATTACHMENTS") }
         }
 
         /// structure
@@ -375,20 +375,20 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": String.self, "TYPE": TasksAPI.Task.Checklistitem.Get.MembersType.self, "NAME": String.self, "PERSONAL_PHOTO": String.self, "PERSONAL_GENDER": TasksAPI.Task.Checklistitem.Get.PersonalGender.self, "IMAGE": String.self, "IS_COLLABER": Bool.self]
+                ["ID": String.self, "TYPE": TasksAPI.TaskAPI.Checklistitem.Get.MembersType.self, "NAME": String.self, "PERSONAL_PHOTO": String.self, "PERSONAL_GENDER": TasksAPI.TaskAPI.Checklistitem.Get.PersonalGender.self, "IMAGE": String.self, "IS_COLLABER": Bool.self]
             }
 
             public var id: String? { value("ID") }
 
             /// A U
-            public var type: TasksAPI.Task.Checklistitem.Get.MembersType? { value("TYPE") }
+            public var type: TasksAPI.TaskAPI.Checklistitem.Get.MembersType? { value("TYPE") }
 
             public var name: String? { value("NAME") }
 
             public var personalPhoto: String? { value("PERSONAL_PHOTO") }
 
             /// M F
-            public var personalGender: TasksAPI.Task.Checklistitem.Get.PersonalGender? { value("PERSONAL_GENDER") }
+            public var personalGender: TasksAPI.TaskAPI.Checklistitem.Get.PersonalGender? { value("PERSONAL_GENDER") }
 
             public var image: String? { value("IMAGE") }
 
@@ -459,20 +459,20 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Get Checklist Item task.checklistitem.get
     ///
     /// Builds the `task.checklistitem.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get.html>
-    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.Task.Checklistitem.Get.Result> {
-        TasksAPI.Task.Checklistitem.Get.request(taskid: taskid, itemid: itemid)
+    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.TaskAPI.Checklistitem.Get.Result> {
+        TasksAPI.TaskAPI.Checklistitem.Get.request(taskid: taskid, itemid: itemid)
     }
 }
 
 // MARK: - task.checklistitem.getlist
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Get the List of Checklist Items task.checklistitem.getlist
     ///
     /// - Scope: `task`
@@ -483,7 +483,7 @@ extension TasksAPI.Task.Checklistitem {
     ///     Default: the result is sorted by ID in descending order.
     ///
     /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task.Checklistitem.Getlist.errors`) or a transport error.
+    ///   error (see `TasksAPI.TaskAPI.Checklistitem.Getlist.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -491,12 +491,12 @@ extension TasksAPI.Task.Checklistitem {
     ///   - `ERROR_CORE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html>
-    public func getlist(taskid: Int, order: [String: String]? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Checklistitem.Getlist.Result> {
-        client.paginate(TasksAPI.Task.Checklistitem.Getlist.request(taskid: taskid, order: order))
+    public func getlist(taskid: Int, order: [String: String]? = nil) -> Bitrix24RowSequence<TasksAPI.TaskAPI.Checklistitem.Getlist.Result> {
+        client.paginate(TasksAPI.TaskAPI.Checklistitem.Getlist.request(taskid: taskid, order: order))
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.getlist`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html>
@@ -508,11 +508,11 @@ extension TasksAPI.Task.Checklistitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.Task.Checklistitem.Getlist.Result]> {
+        static func request(taskid: Int, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Checklistitem.Getlist.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ORDER", order)
-            return Bitrix24Request<[TasksAPI.Task.Checklistitem.Getlist.Result]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.TaskAPI.Checklistitem.Getlist.Result]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -527,7 +527,7 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": String.self, "TASK_ID": String.self, "PARENT_ID": String.self, "CREATED_BY": String.self, "TITLE": String.self, "SORT_INDEX": String.self, "IS_COMPLETE": Bool.self, "IS_IMPORTANT": Bool.self, "TOGGLED_BY": String.self, "TOGGLED_DATE": String.self, "MEMBERS": [TasksAPI.Task.Checklistitem.Getlist.Members].self, "ATTACHMENTS": TasksAPI.Task.Checklistitem.Getlist.Attachments.self]
+                ["ID": String.self, "TASK_ID": String.self, "PARENT_ID": String.self, "CREATED_BY": String.self, "TITLE": String.self, "SORT_INDEX": String.self, "IS_COMPLETE": Bool.self, "IS_IMPORTANT": Bool.self, "TOGGLED_BY": String.self, "TOGGLED_DATE": String.self, "MEMBERS": [TasksAPI.TaskAPI.Checklistitem.Getlist.Members].self, "ATTACHMENTS": TasksAPI.TaskAPI.Checklistitem.Getlist.Attachments.self]
             }
 
             public var id: String? { value("ID") }
@@ -553,10 +553,10 @@ extension TasksAPI.Task.Checklistitem {
             public var toggledDate: String? { value("TOGGLED_DATE") }
 
             /// structure
-            public var members: [TasksAPI.Task.Checklistitem.Getlist.Members]? { value("MEMBERS") }
+            public var members: [TasksAPI.TaskAPI.Checklistitem.Getlist.Members]? { value("MEMBERS") }
 
             /// structure
-            public var attachments: TasksAPI.Task.Checklistitem.Getlist.Attachments? { value("ATTACHMENTS") }
+            public var attachments: TasksAPI.TaskAPI.Checklistitem.Getlist.Attachments? { value("ATTACHMENTS") }
         }
 
         /// structure
@@ -571,20 +571,20 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": String.self, "TYPE": TasksAPI.Task.Checklistitem.Getlist.MembersType.self, "NAME": String.self, "PERSONAL_PHOTO": String.self, "PERSONAL_GENDER": TasksAPI.Task.Checklistitem.Getlist.PersonalGender.self, "IMAGE": String.self, "IS_COLLABER": Bool.self]
+                ["ID": String.self, "TYPE": TasksAPI.TaskAPI.Checklistitem.Getlist.MembersType.self, "NAME": String.self, "PERSONAL_PHOTO": String.self, "PERSONAL_GENDER": TasksAPI.TaskAPI.Checklistitem.Getlist.PersonalGender.self, "IMAGE": String.self, "IS_COLLABER": Bool.self]
             }
 
             public var id: String? { value("ID") }
 
             /// A U
-            public var type: TasksAPI.Task.Checklistitem.Getlist.MembersType? { value("TYPE") }
+            public var type: TasksAPI.TaskAPI.Checklistitem.Getlist.MembersType? { value("TYPE") }
 
             public var name: String? { value("NAME") }
 
             public var personalPhoto: String? { value("PERSONAL_PHOTO") }
 
             /// M F
-            public var personalGender: TasksAPI.Task.Checklistitem.Getlist.PersonalGender? { value("PERSONAL_GENDER") }
+            public var personalGender: TasksAPI.TaskAPI.Checklistitem.Getlist.PersonalGender? { value("PERSONAL_GENDER") }
 
             public var image: String? { value("IMAGE") }
 
@@ -655,35 +655,35 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Get the List of Checklist Items task.checklistitem.getlist
     ///
     /// Builds the `task.checklistitem.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-list.html>
-    public func getlist(taskid: Int, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.Task.Checklistitem.Getlist.Result]> {
-        TasksAPI.Task.Checklistitem.Getlist.request(taskid: taskid, order: order)
+    public func getlist(taskid: Int, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Checklistitem.Getlist.Result]> {
+        TasksAPI.TaskAPI.Checklistitem.Getlist.request(taskid: taskid, order: order)
     }
 }
 
 // MARK: - task.checklistitem.getmanifest
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Get the List of Methods and Their Description task.checklistitem.getmanifest
     ///
     /// - Scope: `task`
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Checklistitem.Getmanifest.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Checklistitem.Getmanifest.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html>
     @discardableResult
-    public func getmanifest() async throws -> TasksAPI.Task.Checklistitem.Getmanifest.Result {
-        try await client.perform(TasksAPI.Task.Checklistitem.Getmanifest.request())
+    public func getmanifest() async throws -> TasksAPI.TaskAPI.Checklistitem.Getmanifest.Result {
+        try await client.perform(TasksAPI.TaskAPI.Checklistitem.Getmanifest.request())
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.getmanifest`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html>
@@ -695,8 +695,8 @@ extension TasksAPI.Task.Checklistitem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<TasksAPI.Task.Checklistitem.Getmanifest.Result> {
-            Bitrix24Request<TasksAPI.Task.Checklistitem.Getmanifest.Result>(method: method)
+        static func request() -> Bitrix24Request<TasksAPI.TaskAPI.Checklistitem.Getmanifest.Result> {
+            Bitrix24Request<TasksAPI.TaskAPI.Checklistitem.Getmanifest.Result>(method: method)
         }
 
         /// The fields of `result`.
@@ -711,7 +711,7 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Manifest version": String.self, "Warning": String.self, "REST: shortname alias to class": String.self, "REST: writable checklistitem data fields": [String].self, "REST: readable checklistitem data fields": [String].self, "REST: sortable checklistitem data fields": [String].self, "REST: date fields": [String].self, "REST: available methods": TasksAPI.Task.Checklistitem.Getmanifest.RestAvailableMethods.self]
+                ["Manifest version": String.self, "Warning": String.self, "REST: shortname alias to class": String.self, "REST: writable checklistitem data fields": [String].self, "REST: readable checklistitem data fields": [String].self, "REST: sortable checklistitem data fields": [String].self, "REST: date fields": [String].self, "REST: available methods": TasksAPI.TaskAPI.Checklistitem.Getmanifest.RestAvailableMethods.self]
             }
 
             public var manifestVersion: String? { value("Manifest version") }
@@ -728,7 +728,7 @@ extension TasksAPI.Task.Checklistitem {
 
             public var restDateFields: [String]? { value("REST: date fields") }
 
-            public var restAvailableMethods: TasksAPI.Task.Checklistitem.Getmanifest.RestAvailableMethods? { value("REST: available methods") }
+            public var restAvailableMethods: TasksAPI.TaskAPI.Checklistitem.Getmanifest.RestAvailableMethods? { value("REST: available methods") }
         }
 
         /// The fields of `REST: available methods`.
@@ -743,28 +743,28 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["getmanifest": TasksAPI.Task.Checklistitem.Getmanifest.Getmanifest.self, "get": TasksAPI.Task.Checklistitem.Getmanifest.Get.self, "getlist": TasksAPI.Task.Checklistitem.Getmanifest.Getlist.self, "add": TasksAPI.Task.Checklistitem.Getmanifest.Add.self, "update": TasksAPI.Task.Checklistitem.Getmanifest.Update.self, "delete": TasksAPI.Task.Checklistitem.Getmanifest.Delete.self, "complete": TasksAPI.Task.Checklistitem.Getmanifest.Complete.self, "renew": TasksAPI.Task.Checklistitem.Getmanifest.Renew.self, "moveafteritem": TasksAPI.Task.Checklistitem.Getmanifest.Moveafteritem.self, "isactionallowed": TasksAPI.Task.Checklistitem.Getmanifest.Isactionallowed.self]
+                ["getmanifest": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Getmanifest.self, "get": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Get.self, "getlist": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Getlist.self, "add": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Add.self, "update": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Update.self, "delete": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Delete.self, "complete": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Complete.self, "renew": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Renew.self, "moveafteritem": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Moveafteritem.self, "isactionallowed": TasksAPI.TaskAPI.Checklistitem.Getmanifest.Isactionallowed.self]
             }
 
-            public var getmanifest: TasksAPI.Task.Checklistitem.Getmanifest.Getmanifest? { value("getmanifest") }
+            public var getmanifest: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Getmanifest? { value("getmanifest") }
 
-            public var `get`: TasksAPI.Task.Checklistitem.Getmanifest.Get? { value("get") }
+            public var `get`: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Get? { value("get") }
 
-            public var getlist: TasksAPI.Task.Checklistitem.Getmanifest.Getlist? { value("getlist") }
+            public var getlist: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Getlist? { value("getlist") }
 
-            public var add: TasksAPI.Task.Checklistitem.Getmanifest.Add? { value("add") }
+            public var add: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Add? { value("add") }
 
-            public var update: TasksAPI.Task.Checklistitem.Getmanifest.Update? { value("update") }
+            public var update: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Update? { value("update") }
 
-            public var delete: TasksAPI.Task.Checklistitem.Getmanifest.Delete? { value("delete") }
+            public var delete: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Delete? { value("delete") }
 
-            public var complete: TasksAPI.Task.Checklistitem.Getmanifest.Complete? { value("complete") }
+            public var complete: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Complete? { value("complete") }
 
-            public var renew: TasksAPI.Task.Checklistitem.Getmanifest.Renew? { value("renew") }
+            public var renew: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Renew? { value("renew") }
 
-            public var moveafteritem: TasksAPI.Task.Checklistitem.Getmanifest.Moveafteritem? { value("moveafteritem") }
+            public var moveafteritem: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Moveafteritem? { value("moveafteritem") }
 
-            public var isactionallowed: TasksAPI.Task.Checklistitem.Getmanifest.Isactionallowed? { value("isactionallowed") }
+            public var isactionallowed: TasksAPI.TaskAPI.Checklistitem.Getmanifest.Isactionallowed? { value("isactionallowed") }
         }
 
         /// The fields of `getmanifest`.
@@ -799,12 +799,12 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Checklistitem.Getmanifest.Params].self, "allowedKeysInReturnValue": [String].self]
+                ["mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Checklistitem.Getmanifest.Params].self, "allowedKeysInReturnValue": [String].self]
             }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.Params]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Checklistitem.Getmanifest.Params]? { value("params") }
 
             public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
         }
@@ -841,14 +841,14 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Checklistitem.Getmanifest.GetlistParams].self, "allowedKeysInReturnValue": [String].self, "collectionInReturnValue": Bool.self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Checklistitem.Getmanifest.GetlistParams].self, "allowedKeysInReturnValue": [String].self, "collectionInReturnValue": Bool.self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.GetlistParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Checklistitem.Getmanifest.GetlistParams]? { value("params") }
 
             public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
 
@@ -887,14 +887,14 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Checklistitem.Getmanifest.AddParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Checklistitem.Getmanifest.AddParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.AddParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Checklistitem.Getmanifest.AddParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -929,14 +929,14 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Checklistitem.Getmanifest.UpdateParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Checklistitem.Getmanifest.UpdateParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.UpdateParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Checklistitem.Getmanifest.UpdateParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -971,14 +971,14 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Checklistitem.Getmanifest.DeleteParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Checklistitem.Getmanifest.DeleteParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.DeleteParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Checklistitem.Getmanifest.DeleteParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -1013,14 +1013,14 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Checklistitem.Getmanifest.CompleteParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Checklistitem.Getmanifest.CompleteParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.CompleteParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Checklistitem.Getmanifest.CompleteParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -1055,14 +1055,14 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Checklistitem.Getmanifest.RenewParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Checklistitem.Getmanifest.RenewParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.RenewParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Checklistitem.Getmanifest.RenewParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -1097,14 +1097,14 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Checklistitem.Getmanifest.MoveafteritemParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Checklistitem.Getmanifest.MoveafteritemParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.MoveafteritemParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Checklistitem.Getmanifest.MoveafteritemParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -1139,14 +1139,14 @@ extension TasksAPI.Task.Checklistitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Checklistitem.Getmanifest.IsactionallowedParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Checklistitem.Getmanifest.IsactionallowedParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Checklistitem.Getmanifest.IsactionallowedParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Checklistitem.Getmanifest.IsactionallowedParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -1171,20 +1171,20 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Get the List of Methods and Their Description task.checklistitem.getmanifest
     ///
     /// Builds the `task.checklistitem.getmanifest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-get-manifest.html>
-    public func getmanifest() -> Bitrix24Request<TasksAPI.Task.Checklistitem.Getmanifest.Result> {
-        TasksAPI.Task.Checklistitem.Getmanifest.request()
+    public func getmanifest() -> Bitrix24Request<TasksAPI.TaskAPI.Checklistitem.Getmanifest.Result> {
+        TasksAPI.TaskAPI.Checklistitem.Getmanifest.request()
     }
 }
 
 // MARK: - task.checklistitem.isactionallowed
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Check Action Permission for task.checklistitem.isactionallowed
     ///
     /// - Scope: `task`
@@ -1195,7 +1195,7 @@ extension TasksAPI.Task.Checklistitem {
     ///   - actionid: 1 2 3 4 5
     ///
     /// - Returns: true false
-    /// - Throws: The portal's error (see `TasksAPI.Task.Checklistitem.Isactionallowed.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Checklistitem.Isactionallowed.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -1204,11 +1204,11 @@ extension TasksAPI.Task.Checklistitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html>
     @discardableResult
     public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Checklistitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid))
+        try await client.perform(TasksAPI.TaskAPI.Checklistitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid))
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.isactionallowed`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html>
@@ -1230,20 +1230,20 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Check Action Permission for task.checklistitem.isactionallowed
     ///
     /// Builds the `task.checklistitem.isactionallowed` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-is-action-allowed.html>
     public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Checklistitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid)
+        TasksAPI.TaskAPI.Checklistitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid)
     }
 }
 
 // MARK: - task.checklistitem.moveafteritem
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Move Checklist Item with task.checklistitem.moveafteritem
     ///
     /// - Scope: `task`
@@ -1254,7 +1254,7 @@ extension TasksAPI.Task.Checklistitem {
     ///   - afteritemid: `AFTERITEMID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Checklistitem.Moveafteritem.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Checklistitem.Moveafteritem.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -1264,11 +1264,11 @@ extension TasksAPI.Task.Checklistitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html>
     @discardableResult
     public func moveafteritem(taskid: Int, itemid: Int, afteritemid: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Checklistitem.Moveafteritem.request(taskid: taskid, itemid: itemid, afteritemid: afteritemid))
+        try await client.perform(TasksAPI.TaskAPI.Checklistitem.Moveafteritem.request(taskid: taskid, itemid: itemid, afteritemid: afteritemid))
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.moveafteritem`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html>
@@ -1290,20 +1290,20 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Move Checklist Item with task.checklistitem.moveafteritem
     ///
     /// Builds the `task.checklistitem.moveafteritem` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-move-after-item.html>
     public func moveafteritem(taskid: Int, itemid: Int, afteritemid: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Checklistitem.Moveafteritem.request(taskid: taskid, itemid: itemid, afteritemid: afteritemid)
+        TasksAPI.TaskAPI.Checklistitem.Moveafteritem.request(taskid: taskid, itemid: itemid, afteritemid: afteritemid)
     }
 }
 
 // MARK: - task.checklistitem.renew
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Mark a checklist item as incomplete task.checklistitem.renew
     ///
     /// - Scope: `task`
@@ -1313,7 +1313,7 @@ extension TasksAPI.Task.Checklistitem {
     ///   - itemid: `ITEMID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Checklistitem.Renew.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Checklistitem.Renew.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -1324,11 +1324,11 @@ extension TasksAPI.Task.Checklistitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-renew.html>
     @discardableResult
     public func renew(taskid: Int, itemid: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Checklistitem.Renew.request(taskid: taskid, itemid: itemid))
+        try await client.perform(TasksAPI.TaskAPI.Checklistitem.Renew.request(taskid: taskid, itemid: itemid))
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.renew`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-renew.html>
@@ -1349,20 +1349,20 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Mark a checklist item as incomplete task.checklistitem.renew
     ///
     /// Builds the `task.checklistitem.renew` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-renew.html>
     public func renew(taskid: Int, itemid: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Checklistitem.Renew.request(taskid: taskid, itemid: itemid)
+        TasksAPI.TaskAPI.Checklistitem.Renew.request(taskid: taskid, itemid: itemid)
     }
 }
 
 // MARK: - task.checklistitem.update
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// Update Checklist Item with task.checklistitem.update
     ///
     /// - Scope: `task`
@@ -1373,7 +1373,7 @@ extension TasksAPI.Task.Checklistitem {
     ///   - fields: structure
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Checklistitem.Update.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Checklistitem.Update.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -1384,12 +1384,12 @@ extension TasksAPI.Task.Checklistitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-update.html>
     @discardableResult
-    public func update(taskid: Int, itemid: Int, fields: TasksAPI.Task.Checklistitem.Update.Fields) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Checklistitem.Update.request(taskid: taskid, itemid: itemid, fields: fields))
+    public func update(taskid: Int, itemid: Int, fields: TasksAPI.TaskAPI.Checklistitem.Update.Fields) async throws -> Bitrix24JSON {
+        try await client.perform(TasksAPI.TaskAPI.Checklistitem.Update.request(taskid: taskid, itemid: itemid, fields: fields))
     }
 }
 
-extension TasksAPI.Task.Checklistitem {
+extension TasksAPI.TaskAPI.Checklistitem {
     /// `task.checklistitem.update`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-update.html>
@@ -1401,7 +1401,7 @@ extension TasksAPI.Task.Checklistitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int, fields: TasksAPI.Task.Checklistitem.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskid: Int, itemid: Int, fields: TasksAPI.TaskAPI.Checklistitem.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
@@ -1477,13 +1477,13 @@ extension TasksAPI.Task.Checklistitem {
     }
 }
 
-extension TasksAPI.Task.Checklistitem.Requests {
+extension TasksAPI.TaskAPI.Checklistitem.Requests {
     /// Update Checklist Item with task.checklistitem.update
     ///
     /// Builds the `task.checklistitem.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/checklist-item/task-checklist-item-update.html>
-    public func update(taskid: Int, itemid: Int, fields: TasksAPI.Task.Checklistitem.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Checklistitem.Update.request(taskid: taskid, itemid: itemid, fields: fields)
+    public func update(taskid: Int, itemid: Int, fields: TasksAPI.TaskAPI.Checklistitem.Update.Fields) -> Bitrix24Request<Bitrix24JSON> {
+        TasksAPI.TaskAPI.Checklistitem.Update.request(taskid: taskid, itemid: itemid, fields: fields)
     }
 }

@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.comment
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.comment.*` methods.
-    public var comment: TasksAPI.Task.Comment { TasksAPI.Task.Comment(client: client) }
+    public var comment: TasksAPI.TaskAPI.Comment { TasksAPI.TaskAPI.Comment(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.comment.*` methods.
-    public var comment: TasksAPI.Task.Comment.Requests { TasksAPI.Task.Comment.Requests() }
+    public var comment: TasksAPI.TaskAPI.Comment.Requests { TasksAPI.TaskAPI.Comment.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.comment.*` methods.
     public struct Comment: Sendable {
         /// The client the methods are sent through.
@@ -34,7 +34,7 @@ extension TasksAPI.Task {
 
 // MARK: - task.comment.add
 
-extension TasksAPI.Task.Comment {
+extension TasksAPI.TaskAPI.Comment {
     /// Add Comment to Task task.comment.add
     ///
     /// - Scope: `task`
@@ -45,17 +45,17 @@ extension TasksAPI.Task.Comment {
     ///   - commenttext: `COMMENTTEXT`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Comment.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Comment.Add.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-comment-add.html>
     @available(*, deprecated, message: "Use tasks.task.chat.message.send instead.")
     @discardableResult
     public func add(taskid: Int? = nil, commenttext: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Comment.Add.request(taskid: taskid, commenttext: commenttext))
+        try await client.perform(TasksAPI.TaskAPI.Comment.Add.request(taskid: taskid, commenttext: commenttext))
     }
 }
 
-extension TasksAPI.Task.Comment {
+extension TasksAPI.TaskAPI.Comment {
     /// `task.comment.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-comment-add.html>
@@ -76,7 +76,7 @@ extension TasksAPI.Task.Comment {
     }
 }
 
-extension TasksAPI.Task.Comment.Requests {
+extension TasksAPI.TaskAPI.Comment.Requests {
     /// Add Comment to Task task.comment.add
     ///
     /// Builds the `task.comment.add` request without sending it (for batches).
@@ -84,6 +84,6 @@ extension TasksAPI.Task.Comment.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-comment-add.html>
     @available(*, deprecated, message: "Use tasks.task.chat.message.send instead.")
     public func add(taskid: Int? = nil, commenttext: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Comment.Add.request(taskid: taskid, commenttext: commenttext)
+        TasksAPI.TaskAPI.Comment.Add.request(taskid: taskid, commenttext: commenttext)
     }
 }

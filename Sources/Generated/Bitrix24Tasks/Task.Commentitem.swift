@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.commentitem
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.commentitem.*` methods.
-    public var commentitem: TasksAPI.Task.Commentitem { TasksAPI.Task.Commentitem(client: client) }
+    public var commentitem: TasksAPI.TaskAPI.Commentitem { TasksAPI.TaskAPI.Commentitem(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.commentitem.*` methods.
-    public var commentitem: TasksAPI.Task.Commentitem.Requests { TasksAPI.Task.Commentitem.Requests() }
+    public var commentitem: TasksAPI.TaskAPI.Commentitem.Requests { TasksAPI.TaskAPI.Commentitem.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.commentitem.*` methods.
     public struct Commentitem: Sendable {
         /// The client the methods are sent through.
@@ -34,7 +34,7 @@ extension TasksAPI.Task {
 
 // MARK: - task.commentitem.add
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// Add Comment task.commentitem.add
     ///
     /// - Scope: `task`
@@ -45,7 +45,7 @@ extension TasksAPI.Task.Commentitem {
     ///   - fields: structure
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Commentitem.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Commentitem.Add.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -57,12 +57,12 @@ extension TasksAPI.Task.Commentitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html>
     @available(*, deprecated, message: "Use tasks.task.chat.message.send instead.")
     @discardableResult
-    public func add(taskid: Int, fields: TasksAPI.Task.Commentitem.Add.Fields) async throws -> Int {
-        try await client.perform(TasksAPI.Task.Commentitem.Add.request(taskid: taskid, fields: fields))
+    public func add(taskid: Int, fields: TasksAPI.TaskAPI.Commentitem.Add.Fields) async throws -> Int {
+        try await client.perform(TasksAPI.TaskAPI.Commentitem.Add.request(taskid: taskid, fields: fields))
     }
 }
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// `task.commentitem.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html>
@@ -74,7 +74,7 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, fields: TasksAPI.Task.Commentitem.Add.Fields) -> Bitrix24Request<Int> {
+        static func request(taskid: Int, fields: TasksAPI.TaskAPI.Commentitem.Add.Fields) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("FIELDS", fields)
@@ -132,21 +132,21 @@ extension TasksAPI.Task.Commentitem {
     }
 }
 
-extension TasksAPI.Task.Commentitem.Requests {
+extension TasksAPI.TaskAPI.Commentitem.Requests {
     /// Add Comment task.commentitem.add
     ///
     /// Builds the `task.commentitem.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-add.html>
     @available(*, deprecated, message: "Use tasks.task.chat.message.send instead.")
-    public func add(taskid: Int, fields: TasksAPI.Task.Commentitem.Add.Fields) -> Bitrix24Request<Int> {
-        TasksAPI.Task.Commentitem.Add.request(taskid: taskid, fields: fields)
+    public func add(taskid: Int, fields: TasksAPI.TaskAPI.Commentitem.Add.Fields) -> Bitrix24Request<Int> {
+        TasksAPI.TaskAPI.Commentitem.Add.request(taskid: taskid, fields: fields)
     }
 }
 
 // MARK: - task.commentitem.delete
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// Delete Comment task.commentitem.delete
     ///
     /// - Scope: `task`
@@ -157,7 +157,7 @@ extension TasksAPI.Task.Commentitem {
     ///   - itemid: `ITEMID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Commentitem.Delete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Commentitem.Delete.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -168,11 +168,11 @@ extension TasksAPI.Task.Commentitem {
     @available(*, deprecated, message: "Use im.message.delete instead.")
     @discardableResult
     public func delete(taskid: Int, itemid: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Commentitem.Delete.request(taskid: taskid, itemid: itemid))
+        try await client.perform(TasksAPI.TaskAPI.Commentitem.Delete.request(taskid: taskid, itemid: itemid))
     }
 }
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// `task.commentitem.delete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-delete.html>
@@ -193,7 +193,7 @@ extension TasksAPI.Task.Commentitem {
     }
 }
 
-extension TasksAPI.Task.Commentitem.Requests {
+extension TasksAPI.TaskAPI.Commentitem.Requests {
     /// Delete Comment task.commentitem.delete
     ///
     /// Builds the `task.commentitem.delete` request without sending it (for batches).
@@ -201,13 +201,13 @@ extension TasksAPI.Task.Commentitem.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-delete.html>
     @available(*, deprecated, message: "Use im.message.delete instead.")
     public func delete(taskid: Int, itemid: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Commentitem.Delete.request(taskid: taskid, itemid: itemid)
+        TasksAPI.TaskAPI.Commentitem.Delete.request(taskid: taskid, itemid: itemid)
     }
 }
 
 // MARK: - task.commentitem.get
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// Get Comment by ID task.commentitem.get
     ///
     /// - Scope: `task`
@@ -218,7 +218,7 @@ extension TasksAPI.Task.Commentitem {
     ///   - itemid: `ITEMID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Commentitem.Get.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Commentitem.Get.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -228,12 +228,12 @@ extension TasksAPI.Task.Commentitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
     @discardableResult
-    public func `get`(taskid: Int, itemid: Int) async throws -> TasksAPI.Task.Commentitem.Get.Result {
-        try await client.perform(TasksAPI.Task.Commentitem.Get.request(taskid: taskid, itemid: itemid))
+    public func `get`(taskid: Int, itemid: Int) async throws -> TasksAPI.TaskAPI.Commentitem.Get.Result {
+        try await client.perform(TasksAPI.TaskAPI.Commentitem.Get.request(taskid: taskid, itemid: itemid))
     }
 }
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// `task.commentitem.get`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html>
@@ -245,11 +245,11 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.Task.Commentitem.Get.Result> {
+        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.TaskAPI.Commentitem.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
-            return Bitrix24Request<TasksAPI.Task.Commentitem.Get.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.TaskAPI.Commentitem.Get.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -264,7 +264,7 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["POST_MESSAGE_HTML": String.self, "ID": String.self, "AUTHOR_ID": String.self, "AUTHOR_NAME": String.self, "AUTHOR_EMAIL": String.self, "POST_DATE": String.self, "POST_MESSAGE": String.self, "ATTACHED_OBJECTS": TasksAPI.Task.Commentitem.Get.AttachedObjects.self]
+                ["POST_MESSAGE_HTML": String.self, "ID": String.self, "AUTHOR_ID": String.self, "AUTHOR_NAME": String.self, "AUTHOR_EMAIL": String.self, "POST_DATE": String.self, "POST_MESSAGE": String.self, "ATTACHED_OBJECTS": TasksAPI.TaskAPI.Commentitem.Get.AttachedObjects.self]
             }
 
             public var postMessageHTML: String? { value("POST_MESSAGE_HTML") }
@@ -282,7 +282,7 @@ extension TasksAPI.Task.Commentitem {
             public var postMessage: String? { value("POST_MESSAGE") }
 
             /// structure
-            public var attachedObjects: TasksAPI.Task.Commentitem.Get.AttachedObjects? { value("ATTACHED_OBJECTS") }
+            public var attachedObjects: TasksAPI.TaskAPI.Commentitem.Get.AttachedObjects? { value("ATTACHED_OBJECTS") }
         }
 
         /// structure
@@ -315,21 +315,21 @@ extension TasksAPI.Task.Commentitem {
     }
 }
 
-extension TasksAPI.Task.Commentitem.Requests {
+extension TasksAPI.TaskAPI.Commentitem.Requests {
     /// Get Comment by ID task.commentitem.get
     ///
     /// Builds the `task.commentitem.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
-    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.Task.Commentitem.Get.Result> {
-        TasksAPI.Task.Commentitem.Get.request(taskid: taskid, itemid: itemid)
+    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<TasksAPI.TaskAPI.Commentitem.Get.Result> {
+        TasksAPI.TaskAPI.Commentitem.Get.request(taskid: taskid, itemid: itemid)
     }
 }
 
 // MARK: - task.commentitem.getlist
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// Get the List of Comments task.commentitem.getlist
     ///
     /// - Scope: `task`
@@ -342,7 +342,7 @@ extension TasksAPI.Task.Commentitem {
     ///   - filter: ID AUTHOR_ID AUTHOR_NAME POST_DATE ! <= < >= > Default: records are not filtered.
     ///
     /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task.Commentitem.Getlist.errors`) or a transport error.
+    ///   error (see `TasksAPI.TaskAPI.Commentitem.Getlist.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -352,12 +352,12 @@ extension TasksAPI.Task.Commentitem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
-    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Commentitem.Getlist.Result> {
-        client.paginate(TasksAPI.Task.Commentitem.Getlist.request(taskid: taskid, order: order, filter: filter))
+    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<TasksAPI.TaskAPI.Commentitem.Getlist.Result> {
+        client.paginate(TasksAPI.TaskAPI.Commentitem.Getlist.request(taskid: taskid, order: order, filter: filter))
     }
 }
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// `task.commentitem.getlist`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html>
@@ -369,12 +369,12 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Result]> {
+        static func request(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Commentitem.Getlist.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ORDER", order)
             parameters.set("FILTER", filter)
-            return Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Result]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.TaskAPI.Commentitem.Getlist.Result]>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -389,7 +389,7 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["POST_MESSAGE_HTML": String.self, "ID": String.self, "AUTHOR_ID": String.self, "AUTHOR_NAME": String.self, "AUTHOR_EMAIL": String.self, "POST_DATE": String.self, "POST_MESSAGE": String.self, "ATTACHED_OBJECTS": TasksAPI.Task.Commentitem.Getlist.AttachedObjects.self]
+                ["POST_MESSAGE_HTML": String.self, "ID": String.self, "AUTHOR_ID": String.self, "AUTHOR_NAME": String.self, "AUTHOR_EMAIL": String.self, "POST_DATE": String.self, "POST_MESSAGE": String.self, "ATTACHED_OBJECTS": TasksAPI.TaskAPI.Commentitem.Getlist.AttachedObjects.self]
             }
 
             public var postMessageHTML: String? { value("POST_MESSAGE_HTML") }
@@ -407,7 +407,7 @@ extension TasksAPI.Task.Commentitem {
             public var postMessage: String? { value("POST_MESSAGE") }
 
             /// structure
-            public var attachedObjects: TasksAPI.Task.Commentitem.Getlist.AttachedObjects? { value("ATTACHED_OBJECTS") }
+            public var attachedObjects: TasksAPI.TaskAPI.Commentitem.Getlist.AttachedObjects? { value("ATTACHED_OBJECTS") }
         }
 
         /// structure
@@ -440,36 +440,36 @@ extension TasksAPI.Task.Commentitem {
     }
 }
 
-extension TasksAPI.Task.Commentitem.Requests {
+extension TasksAPI.TaskAPI.Commentitem.Requests {
     /// Get the List of Comments task.commentitem.getlist
     ///
     /// Builds the `task.commentitem.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-list.html>
     @available(*, deprecated, message: "Use im.dialog.messages.get instead.")
-    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Commentitem.Getlist.Result]> {
-        TasksAPI.Task.Commentitem.Getlist.request(taskid: taskid, order: order, filter: filter)
+    public func getlist(taskid: Int, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Commentitem.Getlist.Result]> {
+        TasksAPI.TaskAPI.Commentitem.Getlist.request(taskid: taskid, order: order, filter: filter)
     }
 }
 
 // MARK: - task.commentitem.getmanifest
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// Get a List of Methods and Their Descriptions for task.commentitem.getmanifest
     ///
     /// - Scope: `task`
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Commentitem.Getmanifest.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Commentitem.Getmanifest.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-manifest.html>
     @discardableResult
-    public func getmanifest() async throws -> TasksAPI.Task.Commentitem.Getmanifest.Result {
-        try await client.perform(TasksAPI.Task.Commentitem.Getmanifest.request())
+    public func getmanifest() async throws -> TasksAPI.TaskAPI.Commentitem.Getmanifest.Result {
+        try await client.perform(TasksAPI.TaskAPI.Commentitem.Getmanifest.request())
     }
 }
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// `task.commentitem.getmanifest`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-manifest.html>
@@ -481,8 +481,8 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<TasksAPI.Task.Commentitem.Getmanifest.Result> {
-            Bitrix24Request<TasksAPI.Task.Commentitem.Getmanifest.Result>(method: method)
+        static func request() -> Bitrix24Request<TasksAPI.TaskAPI.Commentitem.Getmanifest.Result> {
+            Bitrix24Request<TasksAPI.TaskAPI.Commentitem.Getmanifest.Result>(method: method)
         }
 
         /// The fields of `result`.
@@ -497,7 +497,7 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Manifest version": String.self, "Warning": String.self, "REST: shortname alias to class": String.self, "REST: writable commentitem data fields": [String].self, "REST: readable commentitem data fields": [String].self, "REST: sortable commentitem data fields": [String].self, "REST: filterable commentitem data fields": [String].self, "REST: date fields": [String].self, "REST: available methods": TasksAPI.Task.Commentitem.Getmanifest.RestAvailableMethods.self]
+                ["Manifest version": String.self, "Warning": String.self, "REST: shortname alias to class": String.self, "REST: writable commentitem data fields": [String].self, "REST: readable commentitem data fields": [String].self, "REST: sortable commentitem data fields": [String].self, "REST: filterable commentitem data fields": [String].self, "REST: date fields": [String].self, "REST: available methods": TasksAPI.TaskAPI.Commentitem.Getmanifest.RestAvailableMethods.self]
             }
 
             public var manifestVersion: String? { value("Manifest version") }
@@ -516,7 +516,7 @@ extension TasksAPI.Task.Commentitem {
 
             public var restDateFields: [String]? { value("REST: date fields") }
 
-            public var restAvailableMethods: TasksAPI.Task.Commentitem.Getmanifest.RestAvailableMethods? { value("REST: available methods") }
+            public var restAvailableMethods: TasksAPI.TaskAPI.Commentitem.Getmanifest.RestAvailableMethods? { value("REST: available methods") }
         }
 
         /// The fields of `REST: available methods`.
@@ -531,22 +531,22 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["getmanifest": TasksAPI.Task.Commentitem.Getmanifest.Getmanifest.self, "getlist": TasksAPI.Task.Commentitem.Getmanifest.Getlist.self, "get": TasksAPI.Task.Commentitem.Getmanifest.Get.self, "add": TasksAPI.Task.Commentitem.Getmanifest.Add.self, "update": TasksAPI.Task.Commentitem.Getmanifest.Update.self, "delete": TasksAPI.Task.Commentitem.Getmanifest.Delete.self, "isactionallowed": TasksAPI.Task.Commentitem.Getmanifest.Isactionallowed.self]
+                ["getmanifest": TasksAPI.TaskAPI.Commentitem.Getmanifest.Getmanifest.self, "getlist": TasksAPI.TaskAPI.Commentitem.Getmanifest.Getlist.self, "get": TasksAPI.TaskAPI.Commentitem.Getmanifest.Get.self, "add": TasksAPI.TaskAPI.Commentitem.Getmanifest.Add.self, "update": TasksAPI.TaskAPI.Commentitem.Getmanifest.Update.self, "delete": TasksAPI.TaskAPI.Commentitem.Getmanifest.Delete.self, "isactionallowed": TasksAPI.TaskAPI.Commentitem.Getmanifest.Isactionallowed.self]
             }
 
-            public var getmanifest: TasksAPI.Task.Commentitem.Getmanifest.Getmanifest? { value("getmanifest") }
+            public var getmanifest: TasksAPI.TaskAPI.Commentitem.Getmanifest.Getmanifest? { value("getmanifest") }
 
-            public var getlist: TasksAPI.Task.Commentitem.Getmanifest.Getlist? { value("getlist") }
+            public var getlist: TasksAPI.TaskAPI.Commentitem.Getmanifest.Getlist? { value("getlist") }
 
-            public var `get`: TasksAPI.Task.Commentitem.Getmanifest.Get? { value("get") }
+            public var `get`: TasksAPI.TaskAPI.Commentitem.Getmanifest.Get? { value("get") }
 
-            public var add: TasksAPI.Task.Commentitem.Getmanifest.Add? { value("add") }
+            public var add: TasksAPI.TaskAPI.Commentitem.Getmanifest.Add? { value("add") }
 
-            public var update: TasksAPI.Task.Commentitem.Getmanifest.Update? { value("update") }
+            public var update: TasksAPI.TaskAPI.Commentitem.Getmanifest.Update? { value("update") }
 
-            public var delete: TasksAPI.Task.Commentitem.Getmanifest.Delete? { value("delete") }
+            public var delete: TasksAPI.TaskAPI.Commentitem.Getmanifest.Delete? { value("delete") }
 
-            public var isactionallowed: TasksAPI.Task.Commentitem.Getmanifest.Isactionallowed? { value("isactionallowed") }
+            public var isactionallowed: TasksAPI.TaskAPI.Commentitem.Getmanifest.Isactionallowed? { value("isactionallowed") }
         }
 
         /// The fields of `getmanifest`.
@@ -581,14 +581,14 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Commentitem.Getmanifest.Params].self, "allowedKeysInReturnValue": [String].self, "collectionInReturnValue": Bool.self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Commentitem.Getmanifest.Params].self, "allowedKeysInReturnValue": [String].self, "collectionInReturnValue": Bool.self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Commentitem.Getmanifest.Params]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Commentitem.Getmanifest.Params]? { value("params") }
 
             public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
 
@@ -627,12 +627,12 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Commentitem.Getmanifest.GetParams].self, "allowedKeysInReturnValue": [String].self]
+                ["mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Commentitem.Getmanifest.GetParams].self, "allowedKeysInReturnValue": [String].self]
             }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Commentitem.Getmanifest.GetParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Commentitem.Getmanifest.GetParams]? { value("params") }
 
             public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
         }
@@ -669,14 +669,14 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Commentitem.Getmanifest.AddParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Commentitem.Getmanifest.AddParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Commentitem.Getmanifest.AddParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Commentitem.Getmanifest.AddParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -711,14 +711,14 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Commentitem.Getmanifest.UpdateParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Commentitem.Getmanifest.UpdateParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Commentitem.Getmanifest.UpdateParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Commentitem.Getmanifest.UpdateParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -753,14 +753,14 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Commentitem.Getmanifest.DeleteParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Commentitem.Getmanifest.DeleteParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Commentitem.Getmanifest.DeleteParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Commentitem.Getmanifest.DeleteParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -795,14 +795,14 @@ extension TasksAPI.Task.Commentitem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Commentitem.Getmanifest.IsactionallowedParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Commentitem.Getmanifest.IsactionallowedParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Commentitem.Getmanifest.IsactionallowedParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Commentitem.Getmanifest.IsactionallowedParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -827,20 +827,20 @@ extension TasksAPI.Task.Commentitem {
     }
 }
 
-extension TasksAPI.Task.Commentitem.Requests {
+extension TasksAPI.TaskAPI.Commentitem.Requests {
     /// Get a List of Methods and Their Descriptions for task.commentitem.getmanifest
     ///
     /// Builds the `task.commentitem.getmanifest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-get-manifest.html>
-    public func getmanifest() -> Bitrix24Request<TasksAPI.Task.Commentitem.Getmanifest.Result> {
-        TasksAPI.Task.Commentitem.Getmanifest.request()
+    public func getmanifest() -> Bitrix24Request<TasksAPI.TaskAPI.Commentitem.Getmanifest.Result> {
+        TasksAPI.TaskAPI.Commentitem.Getmanifest.request()
     }
 }
 
 // MARK: - task.commentitem.isactionallowed
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// Check if the action is allowed for the comment task.commentitem.isactionallowed
     ///
     /// - Scope: `task`
@@ -851,7 +851,7 @@ extension TasksAPI.Task.Commentitem {
     ///   - actionid: 1 2 3
     ///
     /// - Returns: true false
-    /// - Throws: The portal's error (see `TasksAPI.Task.Commentitem.Isactionallowed.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Commentitem.Isactionallowed.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -861,11 +861,11 @@ extension TasksAPI.Task.Commentitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html>
     @discardableResult
     public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Commentitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid))
+        try await client.perform(TasksAPI.TaskAPI.Commentitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid))
     }
 }
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// `task.commentitem.isactionallowed`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html>
@@ -887,20 +887,20 @@ extension TasksAPI.Task.Commentitem {
     }
 }
 
-extension TasksAPI.Task.Commentitem.Requests {
+extension TasksAPI.TaskAPI.Commentitem.Requests {
     /// Check if the action is allowed for the comment task.commentitem.isactionallowed
     ///
     /// Builds the `task.commentitem.isactionallowed` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-is-action-allowed.html>
     public func isactionallowed(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Commentitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid)
+        TasksAPI.TaskAPI.Commentitem.Isactionallowed.request(taskid: taskid, itemid: itemid, actionid: actionid)
     }
 }
 
 // MARK: - task.commentitem.update
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// Update Comment task.commentitem.update
     ///
     /// - Scope: `task`
@@ -912,7 +912,7 @@ extension TasksAPI.Task.Commentitem {
     ///   - fields: structure
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Commentitem.Update.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Commentitem.Update.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -922,12 +922,12 @@ extension TasksAPI.Task.Commentitem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-update.html>
     @available(*, deprecated, message: "Use task.commentitem.update instead.")
     @discardableResult
-    public func update(taskid: Int, itemid: Int, fields: TasksAPI.Task.Commentitem.Update.Fields) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Commentitem.Update.request(taskid: taskid, itemid: itemid, fields: fields))
+    public func update(taskid: Int, itemid: Int, fields: TasksAPI.TaskAPI.Commentitem.Update.Fields) async throws -> Bool {
+        try await client.perform(TasksAPI.TaskAPI.Commentitem.Update.request(taskid: taskid, itemid: itemid, fields: fields))
     }
 }
 
-extension TasksAPI.Task.Commentitem {
+extension TasksAPI.TaskAPI.Commentitem {
     /// `task.commentitem.update`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-update.html>
@@ -939,7 +939,7 @@ extension TasksAPI.Task.Commentitem {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int, fields: TasksAPI.Task.Commentitem.Update.Fields) -> Bitrix24Request<Bool> {
+        static func request(taskid: Int, itemid: Int, fields: TasksAPI.TaskAPI.Commentitem.Update.Fields) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
@@ -984,14 +984,14 @@ extension TasksAPI.Task.Commentitem {
     }
 }
 
-extension TasksAPI.Task.Commentitem.Requests {
+extension TasksAPI.TaskAPI.Commentitem.Requests {
     /// Update Comment task.commentitem.update
     ///
     /// Builds the `task.commentitem.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/comment-item/task-comment-item-update.html>
     @available(*, deprecated, message: "Use task.commentitem.update instead.")
-    public func update(taskid: Int, itemid: Int, fields: TasksAPI.Task.Commentitem.Update.Fields) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Commentitem.Update.request(taskid: taskid, itemid: itemid, fields: fields)
+    public func update(taskid: Int, itemid: Int, fields: TasksAPI.TaskAPI.Commentitem.Update.Fields) -> Bitrix24Request<Bool> {
+        TasksAPI.TaskAPI.Commentitem.Update.request(taskid: taskid, itemid: itemid, fields: fields)
     }
 }

@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.dependence
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.dependence.*` methods.
-    public var dependence: TasksAPI.Task.Dependence { TasksAPI.Task.Dependence(client: client) }
+    public var dependence: TasksAPI.TaskAPI.Dependence { TasksAPI.TaskAPI.Dependence(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.dependence.*` methods.
-    public var dependence: TasksAPI.Task.Dependence.Requests { TasksAPI.Task.Dependence.Requests() }
+    public var dependence: TasksAPI.TaskAPI.Dependence.Requests { TasksAPI.TaskAPI.Dependence.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.dependence.*` methods.
     public struct Dependence: Sendable {
         /// The client the methods are sent through.
@@ -34,7 +34,7 @@ extension TasksAPI.Task {
 
 // MARK: - task.dependence.add
 
-extension TasksAPI.Task.Dependence {
+extension TasksAPI.TaskAPI.Dependence {
     /// Create a Link Between Tasks task.dependence.add
     ///
     /// - Scope: `task`
@@ -45,7 +45,7 @@ extension TasksAPI.Task.Dependence {
     ///   - linkType: 0 1 2 3
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Dependence.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Dependence.Add.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ILLEGAL_NEW_LINK`
@@ -54,11 +54,11 @@ extension TasksAPI.Task.Dependence {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-add.html>
     @discardableResult
     public func add(taskIDFrom: Int, taskIDTo: Int, linkType: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Dependence.Add.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo, linkType: linkType))
+        try await client.perform(TasksAPI.TaskAPI.Dependence.Add.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo, linkType: linkType))
     }
 }
 
-extension TasksAPI.Task.Dependence {
+extension TasksAPI.TaskAPI.Dependence {
     /// `task.dependence.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-add.html>
@@ -80,20 +80,20 @@ extension TasksAPI.Task.Dependence {
     }
 }
 
-extension TasksAPI.Task.Dependence.Requests {
+extension TasksAPI.TaskAPI.Dependence.Requests {
     /// Create a Link Between Tasks task.dependence.add
     ///
     /// Builds the `task.dependence.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-add.html>
     public func add(taskIDFrom: Int, taskIDTo: Int, linkType: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Dependence.Add.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo, linkType: linkType)
+        TasksAPI.TaskAPI.Dependence.Add.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo, linkType: linkType)
     }
 }
 
 // MARK: - task.dependence.delete
 
-extension TasksAPI.Task.Dependence {
+extension TasksAPI.TaskAPI.Dependence {
     /// Remove Dependency Between Tasks task.dependence.delete
     ///
     /// - Scope: `task`
@@ -103,7 +103,7 @@ extension TasksAPI.Task.Dependence {
     ///   - taskIDTo: `taskIdTo`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Dependence.Delete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Dependence.Delete.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ILLEGAL_NEW_LINK`
@@ -112,11 +112,11 @@ extension TasksAPI.Task.Dependence {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-delete.html>
     @discardableResult
     public func delete(taskIDFrom: Int, taskIDTo: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Dependence.Delete.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo))
+        try await client.perform(TasksAPI.TaskAPI.Dependence.Delete.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo))
     }
 }
 
-extension TasksAPI.Task.Dependence {
+extension TasksAPI.TaskAPI.Dependence {
     /// `task.dependence.delete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-delete.html>
@@ -137,13 +137,13 @@ extension TasksAPI.Task.Dependence {
     }
 }
 
-extension TasksAPI.Task.Dependence.Requests {
+extension TasksAPI.TaskAPI.Dependence.Requests {
     /// Remove Dependency Between Tasks task.dependence.delete
     ///
     /// Builds the `task.dependence.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/task-dependence-delete.html>
     public func delete(taskIDFrom: Int, taskIDTo: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Dependence.Delete.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo)
+        TasksAPI.TaskAPI.Dependence.Delete.request(taskIDFrom: taskIDFrom, taskIDTo: taskIDTo)
     }
 }

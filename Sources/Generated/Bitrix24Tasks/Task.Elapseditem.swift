@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.elapseditem
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.elapseditem.*` methods.
-    public var elapseditem: TasksAPI.Task.Elapseditem { TasksAPI.Task.Elapseditem(client: client) }
+    public var elapseditem: TasksAPI.TaskAPI.Elapseditem { TasksAPI.TaskAPI.Elapseditem(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.elapseditem.*` methods.
-    public var elapseditem: TasksAPI.Task.Elapseditem.Requests { TasksAPI.Task.Elapseditem.Requests() }
+    public var elapseditem: TasksAPI.TaskAPI.Elapseditem.Requests { TasksAPI.TaskAPI.Elapseditem.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.elapseditem.*` methods.
     public struct Elapseditem: Sendable {
         /// The client the methods are sent through.
@@ -34,7 +34,7 @@ extension TasksAPI.Task {
 
 // MARK: - task.elapseditem.add
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// Add Elapsed Time Record task.elapseditem.add
     ///
     /// - Scope: `task`
@@ -44,7 +44,7 @@ extension TasksAPI.Task.Elapseditem {
     ///   - arfields: `ARFIELDS`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Elapseditem.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Elapseditem.Add.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0x000001`
@@ -54,12 +54,12 @@ extension TasksAPI.Task.Elapseditem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-add.html>
     @discardableResult
-    public func add(taskid: Int, arfields: TasksAPI.Task.Elapseditem.Add.Arfields) async throws -> Int {
-        try await client.perform(TasksAPI.Task.Elapseditem.Add.request(taskid: taskid, arfields: arfields))
+    public func add(taskid: Int, arfields: TasksAPI.TaskAPI.Elapseditem.Add.Arfields) async throws -> Int {
+        try await client.perform(TasksAPI.TaskAPI.Elapseditem.Add.request(taskid: taskid, arfields: arfields))
     }
 }
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// `task.elapseditem.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-add.html>
@@ -71,7 +71,7 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x000001, ._0x100002, ._0x000004, ._0x000040]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, arfields: TasksAPI.Task.Elapseditem.Add.Arfields) -> Bitrix24Request<Int> {
+        static func request(taskid: Int, arfields: TasksAPI.TaskAPI.Elapseditem.Add.Arfields) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ARFIELDS", arfields)
@@ -122,20 +122,20 @@ extension TasksAPI.Task.Elapseditem {
     }
 }
 
-extension TasksAPI.Task.Elapseditem.Requests {
+extension TasksAPI.TaskAPI.Elapseditem.Requests {
     /// Add Elapsed Time Record task.elapseditem.add
     ///
     /// Builds the `task.elapseditem.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-add.html>
-    public func add(taskid: Int, arfields: TasksAPI.Task.Elapseditem.Add.Arfields) -> Bitrix24Request<Int> {
-        TasksAPI.Task.Elapseditem.Add.request(taskid: taskid, arfields: arfields)
+    public func add(taskid: Int, arfields: TasksAPI.TaskAPI.Elapseditem.Add.Arfields) -> Bitrix24Request<Int> {
+        TasksAPI.TaskAPI.Elapseditem.Add.request(taskid: taskid, arfields: arfields)
     }
 }
 
 // MARK: - task.elapseditem.delete
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// Delete Time Entry task.elapseditem.delete
     ///
     /// - Scope: `task`
@@ -145,7 +145,7 @@ extension TasksAPI.Task.Elapseditem {
     ///   - itemid: `ITEMID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Elapseditem.Delete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Elapseditem.Delete.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0x000001`
@@ -156,11 +156,11 @@ extension TasksAPI.Task.Elapseditem {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-delete.html>
     @discardableResult
     public func delete(taskid: Int, itemid: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Elapseditem.Delete.request(taskid: taskid, itemid: itemid))
+        try await client.perform(TasksAPI.TaskAPI.Elapseditem.Delete.request(taskid: taskid, itemid: itemid))
     }
 }
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// `task.elapseditem.delete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-delete.html>
@@ -181,20 +181,20 @@ extension TasksAPI.Task.Elapseditem {
     }
 }
 
-extension TasksAPI.Task.Elapseditem.Requests {
+extension TasksAPI.TaskAPI.Elapseditem.Requests {
     /// Delete Time Entry task.elapseditem.delete
     ///
     /// Builds the `task.elapseditem.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-delete.html>
     public func delete(taskid: Int, itemid: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Elapseditem.Delete.request(taskid: taskid, itemid: itemid)
+        TasksAPI.TaskAPI.Elapseditem.Delete.request(taskid: taskid, itemid: itemid)
     }
 }
 
 // MARK: - task.elapseditem.get
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// Get Time Entry by ID task.elapseditem.get
     ///
     /// - Scope: `task`
@@ -204,7 +204,7 @@ extension TasksAPI.Task.Elapseditem {
     ///   - itemid: `ITEMID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Elapseditem.Get.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Elapseditem.Get.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0x000001`
@@ -214,12 +214,12 @@ extension TasksAPI.Task.Elapseditem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get.html>
     @discardableResult
-    public func `get`(taskid: Int, itemid: Int) async throws -> [TasksAPI.Task.Elapseditem.Get.Result] {
-        try await client.perform(TasksAPI.Task.Elapseditem.Get.request(taskid: taskid, itemid: itemid))
+    public func `get`(taskid: Int, itemid: Int) async throws -> [TasksAPI.TaskAPI.Elapseditem.Get.Result] {
+        try await client.perform(TasksAPI.TaskAPI.Elapseditem.Get.request(taskid: taskid, itemid: itemid))
     }
 }
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// `task.elapseditem.get`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get.html>
@@ -231,11 +231,11 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x000001, ._0x100002, ._0x000004, ._0x000040]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<[TasksAPI.Task.Elapseditem.Get.Result]> {
+        static func request(taskid: Int, itemid: Int) -> Bitrix24Request<[TasksAPI.TaskAPI.Elapseditem.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
-            return Bitrix24Request<[TasksAPI.Task.Elapseditem.Get.Result]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.TaskAPI.Elapseditem.Get.Result]>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -276,20 +276,20 @@ extension TasksAPI.Task.Elapseditem {
     }
 }
 
-extension TasksAPI.Task.Elapseditem.Requests {
+extension TasksAPI.TaskAPI.Elapseditem.Requests {
     /// Get Time Entry by ID task.elapseditem.get
     ///
     /// Builds the `task.elapseditem.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get.html>
-    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<[TasksAPI.Task.Elapseditem.Get.Result]> {
-        TasksAPI.Task.Elapseditem.Get.request(taskid: taskid, itemid: itemid)
+    public func `get`(taskid: Int, itemid: Int) -> Bitrix24Request<[TasksAPI.TaskAPI.Elapseditem.Get.Result]> {
+        TasksAPI.TaskAPI.Elapseditem.Get.request(taskid: taskid, itemid: itemid)
     }
 }
 
 // MARK: - task.elapseditem.getlist
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// Get a List of Time Tracking Records task.elapseditem.getlist
     ///
     /// - Scope: `task`
@@ -302,7 +302,7 @@ extension TasksAPI.Task.Elapseditem {
     ///   - params: `PARAMS`.
     ///
     /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task.Elapseditem.Getlist.errors`) or a transport error.
+    ///   error (see `TasksAPI.TaskAPI.Elapseditem.Getlist.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0x100002`
@@ -311,12 +311,12 @@ extension TasksAPI.Task.Elapseditem {
     ///   - `0x000100`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html>
-    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Elapseditem.Getlist.Result> {
-        client.paginate(TasksAPI.Task.Elapseditem.Getlist.request(taskid: taskid, order: order, filter: filter, select: select, params: params))
+    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24RowSequence<TasksAPI.TaskAPI.Elapseditem.Getlist.Result> {
+        client.paginate(TasksAPI.TaskAPI.Elapseditem.Getlist.request(taskid: taskid, order: order, filter: filter, select: select, params: params))
     }
 }
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// `task.elapseditem.getlist`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html>
@@ -328,14 +328,14 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x100002, ._0x000004, ._0x000040, ._0x000100]
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.Task.Elapseditem.Getlist.Result]> {
+        static func request(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Elapseditem.Getlist.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ORDER", order)
             parameters.set("FILTER", filter)
             parameters.set("SELECT", select)
             parameters.set("PARAMS", params)
-            return Bitrix24Request<[TasksAPI.Task.Elapseditem.Getlist.Result]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.TaskAPI.Elapseditem.Getlist.Result]>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -376,35 +376,35 @@ extension TasksAPI.Task.Elapseditem {
     }
 }
 
-extension TasksAPI.Task.Elapseditem.Requests {
+extension TasksAPI.TaskAPI.Elapseditem.Requests {
     /// Get a List of Time Tracking Records task.elapseditem.getlist
     ///
     /// Builds the `task.elapseditem.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-list.html>
-    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.Task.Elapseditem.Getlist.Result]> {
-        TasksAPI.Task.Elapseditem.Getlist.request(taskid: taskid, order: order, filter: filter, select: select, params: params)
+    public func getlist(taskid: Int? = nil, order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Elapseditem.Getlist.Result]> {
+        TasksAPI.TaskAPI.Elapseditem.Getlist.request(taskid: taskid, order: order, filter: filter, select: select, params: params)
     }
 }
 
 // MARK: - task.elapseditem.getmanifest
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// Get a List of Methods and Their Descriptions task.elapseditem.getmanifest
     ///
     /// - Scope: `task`
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Elapseditem.Getmanifest.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Elapseditem.Getmanifest.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html>
     @discardableResult
-    public func getmanifest() async throws -> TasksAPI.Task.Elapseditem.Getmanifest.Result {
-        try await client.perform(TasksAPI.Task.Elapseditem.Getmanifest.request())
+    public func getmanifest() async throws -> TasksAPI.TaskAPI.Elapseditem.Getmanifest.Result {
+        try await client.perform(TasksAPI.TaskAPI.Elapseditem.Getmanifest.request())
     }
 }
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// `task.elapseditem.getmanifest`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html>
@@ -416,8 +416,8 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<TasksAPI.Task.Elapseditem.Getmanifest.Result> {
-            Bitrix24Request<TasksAPI.Task.Elapseditem.Getmanifest.Result>(method: method)
+        static func request() -> Bitrix24Request<TasksAPI.TaskAPI.Elapseditem.Getmanifest.Result> {
+            Bitrix24Request<TasksAPI.TaskAPI.Elapseditem.Getmanifest.Result>(method: method)
         }
 
         /// The fields of `result`.
@@ -432,7 +432,7 @@ extension TasksAPI.Task.Elapseditem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Manifest version": String.self, "Manifest change date": String.self, "Warning": String.self, "REST: shortname alias to class": String.self, "REST: writable elapseditem data fields": [String].self, "REST: readable elapseditem data fields": [String].self, "REST: sortable elapseditem data fields": [String].self, "REST: filterable elapseditem data fields": [String].self, "REST: date fields": [String].self, "REST: available methods": TasksAPI.Task.Elapseditem.Getmanifest.RestAvailableMethods.self]
+                ["Manifest version": String.self, "Manifest change date": String.self, "Warning": String.self, "REST: shortname alias to class": String.self, "REST: writable elapseditem data fields": [String].self, "REST: readable elapseditem data fields": [String].self, "REST: sortable elapseditem data fields": [String].self, "REST: filterable elapseditem data fields": [String].self, "REST: date fields": [String].self, "REST: available methods": TasksAPI.TaskAPI.Elapseditem.Getmanifest.RestAvailableMethods.self]
             }
 
             public var manifestVersion: String? { value("Manifest version") }
@@ -453,7 +453,7 @@ extension TasksAPI.Task.Elapseditem {
 
             public var restDateFields: [String]? { value("REST: date fields") }
 
-            public var restAvailableMethods: TasksAPI.Task.Elapseditem.Getmanifest.RestAvailableMethods? { value("REST: available methods") }
+            public var restAvailableMethods: TasksAPI.TaskAPI.Elapseditem.Getmanifest.RestAvailableMethods? { value("REST: available methods") }
         }
 
         /// The fields of `REST: available methods`.
@@ -468,22 +468,22 @@ extension TasksAPI.Task.Elapseditem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["getmanifest": TasksAPI.Task.Elapseditem.Getmanifest.Getmanifest.self, "getlist": TasksAPI.Task.Elapseditem.Getmanifest.Getlist.self, "get": TasksAPI.Task.Elapseditem.Getmanifest.Get.self, "add": TasksAPI.Task.Elapseditem.Getmanifest.Add.self, "update": TasksAPI.Task.Elapseditem.Getmanifest.Update.self, "delete": TasksAPI.Task.Elapseditem.Getmanifest.Delete.self, "isactionallowed": TasksAPI.Task.Elapseditem.Getmanifest.Isactionallowed.self]
+                ["getmanifest": TasksAPI.TaskAPI.Elapseditem.Getmanifest.Getmanifest.self, "getlist": TasksAPI.TaskAPI.Elapseditem.Getmanifest.Getlist.self, "get": TasksAPI.TaskAPI.Elapseditem.Getmanifest.Get.self, "add": TasksAPI.TaskAPI.Elapseditem.Getmanifest.Add.self, "update": TasksAPI.TaskAPI.Elapseditem.Getmanifest.Update.self, "delete": TasksAPI.TaskAPI.Elapseditem.Getmanifest.Delete.self, "isactionallowed": TasksAPI.TaskAPI.Elapseditem.Getmanifest.Isactionallowed.self]
             }
 
-            public var getmanifest: TasksAPI.Task.Elapseditem.Getmanifest.Getmanifest? { value("getmanifest") }
+            public var getmanifest: TasksAPI.TaskAPI.Elapseditem.Getmanifest.Getmanifest? { value("getmanifest") }
 
-            public var getlist: TasksAPI.Task.Elapseditem.Getmanifest.Getlist? { value("getlist") }
+            public var getlist: TasksAPI.TaskAPI.Elapseditem.Getmanifest.Getlist? { value("getlist") }
 
-            public var `get`: TasksAPI.Task.Elapseditem.Getmanifest.Get? { value("get") }
+            public var `get`: TasksAPI.TaskAPI.Elapseditem.Getmanifest.Get? { value("get") }
 
-            public var add: TasksAPI.Task.Elapseditem.Getmanifest.Add? { value("add") }
+            public var add: TasksAPI.TaskAPI.Elapseditem.Getmanifest.Add? { value("add") }
 
-            public var update: TasksAPI.Task.Elapseditem.Getmanifest.Update? { value("update") }
+            public var update: TasksAPI.TaskAPI.Elapseditem.Getmanifest.Update? { value("update") }
 
-            public var delete: TasksAPI.Task.Elapseditem.Getmanifest.Delete? { value("delete") }
+            public var delete: TasksAPI.TaskAPI.Elapseditem.Getmanifest.Delete? { value("delete") }
 
-            public var isactionallowed: TasksAPI.Task.Elapseditem.Getmanifest.Isactionallowed? { value("isactionallowed") }
+            public var isactionallowed: TasksAPI.TaskAPI.Elapseditem.Getmanifest.Isactionallowed? { value("isactionallowed") }
         }
 
         /// The fields of `getmanifest`.
@@ -518,12 +518,12 @@ extension TasksAPI.Task.Elapseditem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "params": [TasksAPI.Task.Elapseditem.Getmanifest.Params].self, "allowedKeysInReturnValue": [String].self, "allowedAggregations": [String].self, "collectionInReturnValue": Bool.self]
+                ["staticMethod": Bool.self, "params": [TasksAPI.TaskAPI.Elapseditem.Getmanifest.Params].self, "allowedKeysInReturnValue": [String].self, "allowedAggregations": [String].self, "collectionInReturnValue": Bool.self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
-            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.Params]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Elapseditem.Getmanifest.Params]? { value("params") }
 
             public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
 
@@ -564,12 +564,12 @@ extension TasksAPI.Task.Elapseditem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Elapseditem.Getmanifest.GetParams].self, "allowedKeysInReturnValue": [String].self]
+                ["mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Elapseditem.Getmanifest.GetParams].self, "allowedKeysInReturnValue": [String].self]
             }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.GetParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Elapseditem.Getmanifest.GetParams]? { value("params") }
 
             public var allowedKeysInReturnValue: [String]? { value("allowedKeysInReturnValue") }
         }
@@ -606,14 +606,14 @@ extension TasksAPI.Task.Elapseditem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Elapseditem.Getmanifest.AddParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Elapseditem.Getmanifest.AddParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.AddParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Elapseditem.Getmanifest.AddParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -648,14 +648,14 @@ extension TasksAPI.Task.Elapseditem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Elapseditem.Getmanifest.UpdateParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Elapseditem.Getmanifest.UpdateParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.UpdateParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Elapseditem.Getmanifest.UpdateParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -690,14 +690,14 @@ extension TasksAPI.Task.Elapseditem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Elapseditem.Getmanifest.DeleteParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Elapseditem.Getmanifest.DeleteParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.DeleteParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Elapseditem.Getmanifest.DeleteParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -732,14 +732,14 @@ extension TasksAPI.Task.Elapseditem {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.Task.Elapseditem.Getmanifest.IsactionallowedParams].self]
+                ["staticMethod": Bool.self, "mandatoryParamsCount": Double.self, "params": [TasksAPI.TaskAPI.Elapseditem.Getmanifest.IsactionallowedParams].self]
             }
 
             public var staticMethod: Bool? { value("staticMethod") }
 
             public var mandatoryParamsCount: Double? { value("mandatoryParamsCount") }
 
-            public var params: [TasksAPI.Task.Elapseditem.Getmanifest.IsactionallowedParams]? { value("params") }
+            public var params: [TasksAPI.TaskAPI.Elapseditem.Getmanifest.IsactionallowedParams]? { value("params") }
         }
 
         /// The fields of `params`.
@@ -764,20 +764,20 @@ extension TasksAPI.Task.Elapseditem {
     }
 }
 
-extension TasksAPI.Task.Elapseditem.Requests {
+extension TasksAPI.TaskAPI.Elapseditem.Requests {
     /// Get a List of Methods and Their Descriptions task.elapseditem.getmanifest
     ///
     /// Builds the `task.elapseditem.getmanifest` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-get-manifest.html>
-    public func getmanifest() -> Bitrix24Request<TasksAPI.Task.Elapseditem.Getmanifest.Result> {
-        TasksAPI.Task.Elapseditem.Getmanifest.request()
+    public func getmanifest() -> Bitrix24Request<TasksAPI.TaskAPI.Elapseditem.Getmanifest.Result> {
+        TasksAPI.TaskAPI.Elapseditem.Getmanifest.request()
     }
 }
 
 // MARK: - task.elapseditem.isActionAllowed
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// Check Action Permission for task.elapseditem.isActionAllowed
     ///
     /// - Scope: `task`
@@ -788,16 +788,16 @@ extension TasksAPI.Task.Elapseditem {
     ///   - actionid: `ACTIONID`.
     ///
     /// - Returns: true false
-    /// - Throws: The portal's error (see `TasksAPI.Task.Elapseditem.IsActionAllowed.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Elapseditem.IsActionAllowed.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-is-action-allowed.html>
     @discardableResult
     public func isActionAllowed(taskid: Int, itemid: Int, actionid: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Elapseditem.IsActionAllowed.request(taskid: taskid, itemid: itemid, actionid: actionid))
+        try await client.perform(TasksAPI.TaskAPI.Elapseditem.IsActionAllowed.request(taskid: taskid, itemid: itemid, actionid: actionid))
     }
 }
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// `task.elapseditem.isActionAllowed`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-is-action-allowed.html>
@@ -819,20 +819,20 @@ extension TasksAPI.Task.Elapseditem {
     }
 }
 
-extension TasksAPI.Task.Elapseditem.Requests {
+extension TasksAPI.TaskAPI.Elapseditem.Requests {
     /// Check Action Permission for task.elapseditem.isActionAllowed
     ///
     /// Builds the `task.elapseditem.isActionAllowed` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-is-action-allowed.html>
     public func isActionAllowed(taskid: Int, itemid: Int, actionid: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Elapseditem.IsActionAllowed.request(taskid: taskid, itemid: itemid, actionid: actionid)
+        TasksAPI.TaskAPI.Elapseditem.IsActionAllowed.request(taskid: taskid, itemid: itemid, actionid: actionid)
     }
 }
 
 // MARK: - task.elapseditem.update
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// Update Time Entry task.elapseditem.update
     ///
     /// - Scope: `task`
@@ -843,7 +843,7 @@ extension TasksAPI.Task.Elapseditem {
     ///   - arfields: `ARFIELDS`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Elapseditem.Update.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Elapseditem.Update.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0x000001`
@@ -853,12 +853,12 @@ extension TasksAPI.Task.Elapseditem {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-update.html>
     @discardableResult
-    public func update(taskid: Int, itemid: Int, arfields: TasksAPI.Task.Elapseditem.Update.Arfields) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Elapseditem.Update.request(taskid: taskid, itemid: itemid, arfields: arfields))
+    public func update(taskid: Int, itemid: Int, arfields: TasksAPI.TaskAPI.Elapseditem.Update.Arfields) async throws -> Bitrix24JSON {
+        try await client.perform(TasksAPI.TaskAPI.Elapseditem.Update.request(taskid: taskid, itemid: itemid, arfields: arfields))
     }
 }
 
-extension TasksAPI.Task.Elapseditem {
+extension TasksAPI.TaskAPI.Elapseditem {
     /// `task.elapseditem.update`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-update.html>
@@ -870,7 +870,7 @@ extension TasksAPI.Task.Elapseditem {
         public static let errors: [Bitrix24ErrorCode] = [._0x000001, ._0x100002, ._0x000004, ._0x000040]
 
         /// The request, not yet sent.
-        static func request(taskid: Int, itemid: Int, arfields: TasksAPI.Task.Elapseditem.Update.Arfields) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskid: Int, itemid: Int, arfields: TasksAPI.TaskAPI.Elapseditem.Update.Arfields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("ITEMID", itemid)
@@ -922,13 +922,13 @@ extension TasksAPI.Task.Elapseditem {
     }
 }
 
-extension TasksAPI.Task.Elapseditem.Requests {
+extension TasksAPI.TaskAPI.Elapseditem.Requests {
     /// Update Time Entry task.elapseditem.update
     ///
     /// Builds the `task.elapseditem.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/elapsed-item/task-elapsed-item-update.html>
-    public func update(taskid: Int, itemid: Int, arfields: TasksAPI.Task.Elapseditem.Update.Arfields) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Elapseditem.Update.request(taskid: taskid, itemid: itemid, arfields: arfields)
+    public func update(taskid: Int, itemid: Int, arfields: TasksAPI.TaskAPI.Elapseditem.Update.Arfields) -> Bitrix24Request<Bitrix24JSON> {
+        TasksAPI.TaskAPI.Elapseditem.Update.request(taskid: taskid, itemid: itemid, arfields: arfields)
     }
 }

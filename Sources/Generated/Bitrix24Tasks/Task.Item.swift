@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.item
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.item.*` methods.
-    public var item: TasksAPI.Task.Item { TasksAPI.Task.Item(client: client) }
+    public var item: TasksAPI.TaskAPI.Item { TasksAPI.TaskAPI.Item(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.item.*` methods.
-    public var item: TasksAPI.Task.Item.Requests { TasksAPI.Task.Item.Requests() }
+    public var item: TasksAPI.TaskAPI.Item.Requests { TasksAPI.TaskAPI.Item.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.item.*` methods.
     public struct Item: Sendable {
         /// The client the methods are sent through.
@@ -34,17 +34,17 @@ extension TasksAPI.Task {
 
 // MARK: - task.item.userfield
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// The `task.item.userfield.*` methods.
-    public var userfield: TasksAPI.Task.Item.Userfield { TasksAPI.Task.Item.Userfield(client: client) }
+    public var userfield: TasksAPI.TaskAPI.Item.Userfield { TasksAPI.TaskAPI.Item.Userfield(client: client) }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// The `task.item.userfield.*` methods.
-    public var userfield: TasksAPI.Task.Item.Userfield.Requests { TasksAPI.Task.Item.Userfield.Requests() }
+    public var userfield: TasksAPI.TaskAPI.Item.Userfield.Requests { TasksAPI.TaskAPI.Item.Userfield.Requests() }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// The `task.item.userfield.*` methods.
     public struct Userfield: Sendable {
         /// The client the methods are sent through.
@@ -63,7 +63,7 @@ extension TasksAPI.Task.Item {
 
 // MARK: - task.item.add
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Add Task task.item.add
     ///
     /// - Scope: `task`
@@ -73,17 +73,17 @@ extension TasksAPI.Task.Item {
     ///   - taskdata: `TASKDATA`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Add.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add.html>
     @available(*, deprecated, message: "Use tasks.task.add instead.")
     @discardableResult
     public func add(taskdata: [Bitrix24JSON]? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Add.request(taskdata: taskdata))
+        try await client.perform(TasksAPI.TaskAPI.Item.Add.request(taskdata: taskdata))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add.html>
@@ -103,7 +103,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Add Task task.item.add
     ///
     /// Builds the `task.item.add` request without sending it (for batches).
@@ -111,13 +111,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add.html>
     @available(*, deprecated, message: "Use tasks.task.add instead.")
     public func add(taskdata: [Bitrix24JSON]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Add.request(taskdata: taskdata)
+        TasksAPI.TaskAPI.Item.Add.request(taskdata: taskdata)
     }
 }
 
 // MARK: - task.item.addfile
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Upload a File to the Task task.item.addfile
     ///
     /// - Scope: `task`
@@ -129,17 +129,17 @@ extension TasksAPI.Task.Item {
     ///   - content: `CONTENT`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Addfile.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Addfile.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-file.html>
     @available(*, deprecated, message: "Use tasks.task.files.attach instead.")
     @discardableResult
     public func addfile(taskID: Int? = nil, name: String? = nil, content: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Addfile.request(taskID: taskID, name: name, content: content))
+        try await client.perform(TasksAPI.TaskAPI.Item.Addfile.request(taskID: taskID, name: name, content: content))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.addfile`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-file.html>
@@ -161,7 +161,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Upload a File to the Task task.item.addfile
     ///
     /// Builds the `task.item.addfile` request without sending it (for batches).
@@ -169,13 +169,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-file.html>
     @available(*, deprecated, message: "Use tasks.task.files.attach instead.")
     public func addfile(taskID: Int? = nil, name: String? = nil, content: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Addfile.request(taskID: taskID, name: name, content: content)
+        TasksAPI.TaskAPI.Item.Addfile.request(taskID: taskID, name: name, content: content)
     }
 }
 
 // MARK: - task.item.addtofavorite
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Add Task to Favorites task.item.addtofavorite
     ///
     /// - Scope: `task`
@@ -187,17 +187,17 @@ extension TasksAPI.Task.Item {
     ///   - params: `PARAMS`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Addtofavorite.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Addtofavorite.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html>
     @available(*, deprecated, message: "Use tasks.task.favorite.add instead.")
     @discardableResult
     public func addtofavorite(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Addtofavorite.request(auth: auth, taskID: taskID, params: params))
+        try await client.perform(TasksAPI.TaskAPI.Item.Addtofavorite.request(auth: auth, taskID: taskID, params: params))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.addtofavorite`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html>
@@ -219,7 +219,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Add Task to Favorites task.item.addtofavorite
     ///
     /// Builds the `task.item.addtofavorite` request without sending it (for batches).
@@ -227,13 +227,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-add-to-favourite.html>
     @available(*, deprecated, message: "Use tasks.task.favorite.add instead.")
     public func addtofavorite(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Addtofavorite.request(auth: auth, taskID: taskID, params: params)
+        TasksAPI.TaskAPI.Item.Addtofavorite.request(auth: auth, taskID: taskID, params: params)
     }
 }
 
 // MARK: - task.item.approve
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Move a Pending Control Task to "Completed" Status task.item.approve
     ///
     /// - Scope: `task`
@@ -243,17 +243,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Approve.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Approve.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-approve.html>
     @available(*, deprecated, message: "Use tasks.task.approve instead.")
     @discardableResult
     public func approve(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Approve.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Approve.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.approve`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-approve.html>
@@ -273,7 +273,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Move a Pending Control Task to "Completed" Status task.item.approve
     ///
     /// Builds the `task.item.approve` request without sending it (for batches).
@@ -281,13 +281,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-approve.html>
     @available(*, deprecated, message: "Use tasks.task.approve instead.")
     public func approve(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Approve.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Approve.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.complete
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Move Task to "Completed" Status task.item.complete
     ///
     /// - Scope: `task`
@@ -297,17 +297,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Complete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Complete.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html>
     @available(*, deprecated, message: "Use tasks.task.complete instead.")
     @discardableResult
     public func complete(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Complete.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Complete.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.complete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html>
@@ -327,7 +327,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Move Task to "Completed" Status task.item.complete
     ///
     /// Builds the `task.item.complete` request without sending it (for batches).
@@ -335,13 +335,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-complete.html>
     @available(*, deprecated, message: "Use tasks.task.complete instead.")
     public func complete(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Complete.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Complete.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.defer
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Defer Task to "Deferred" Status task.item.defer
     ///
     /// - Scope: `task`
@@ -351,17 +351,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Defer.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Defer.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-defer.html>
     @available(*, deprecated, message: "Use tasks.task.defer instead.")
     @discardableResult
     public func `defer`(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Defer.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Defer.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.defer`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-defer.html>
@@ -381,7 +381,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Defer Task to "Deferred" Status task.item.defer
     ///
     /// Builds the `task.item.defer` request without sending it (for batches).
@@ -389,13 +389,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-defer.html>
     @available(*, deprecated, message: "Use tasks.task.defer instead.")
     public func `defer`(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Defer.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Defer.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.delegate
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Delegate Task task.item.delegate
     ///
     /// - Scope: `task`
@@ -406,17 +406,17 @@ extension TasksAPI.Task.Item {
     ///   - userid: `USERID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Delegate.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Delegate.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delegate.html>
     @available(*, deprecated, message: "Use tasks.task.delegate instead.")
     @discardableResult
     public func delegate(taskid: Int? = nil, userid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Delegate.request(taskid: taskid, userid: userid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Delegate.request(taskid: taskid, userid: userid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.delegate`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delegate.html>
@@ -437,7 +437,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Delegate Task task.item.delegate
     ///
     /// Builds the `task.item.delegate` request without sending it (for batches).
@@ -445,13 +445,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delegate.html>
     @available(*, deprecated, message: "Use tasks.task.delegate instead.")
     public func delegate(taskid: Int? = nil, userid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Delegate.request(taskid: taskid, userid: userid)
+        TasksAPI.TaskAPI.Item.Delegate.request(taskid: taskid, userid: userid)
     }
 }
 
 // MARK: - task.item.delete
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Delete Task task.item.delete
     ///
     /// - Scope: `task`
@@ -461,17 +461,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Delete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Delete.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete.html>
     @available(*, deprecated, message: "Use tasks.task.delete instead.")
     @discardableResult
     public func delete(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Delete.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Delete.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.delete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete.html>
@@ -491,7 +491,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Delete Task task.item.delete
     ///
     /// Builds the `task.item.delete` request without sending it (for batches).
@@ -499,13 +499,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete.html>
     @available(*, deprecated, message: "Use tasks.task.delete instead.")
     public func delete(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Delete.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Delete.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.deletefile
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Remove File Link from Task task.item.deletefile
     ///
     /// - Scope: `task`
@@ -517,17 +517,17 @@ extension TasksAPI.Task.Item {
     ///   - attachmentID: `ATTACHMENT_ID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Deletefile.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Deletefile.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-file.html>
     @available(*, deprecated, message: "Use tasks.task.update instead.")
     @discardableResult
     public func deletefile(auth: Bitrix24JSON? = nil, taskID: Int? = nil, attachmentID: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Deletefile.request(auth: auth, taskID: taskID, attachmentID: attachmentID))
+        try await client.perform(TasksAPI.TaskAPI.Item.Deletefile.request(auth: auth, taskID: taskID, attachmentID: attachmentID))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.deletefile`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-file.html>
@@ -549,7 +549,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Remove File Link from Task task.item.deletefile
     ///
     /// Builds the `task.item.deletefile` request without sending it (for batches).
@@ -557,13 +557,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-file.html>
     @available(*, deprecated, message: "Use tasks.task.update instead.")
     public func deletefile(auth: Bitrix24JSON? = nil, taskID: Int? = nil, attachmentID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Deletefile.request(auth: auth, taskID: taskID, attachmentID: attachmentID)
+        TasksAPI.TaskAPI.Item.Deletefile.request(auth: auth, taskID: taskID, attachmentID: attachmentID)
     }
 }
 
 // MARK: - task.item.deletefromfavorite
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Remove Task from Favorites task.item.deletefromfavorite
     ///
     /// - Scope: `task`
@@ -575,17 +575,17 @@ extension TasksAPI.Task.Item {
     ///   - params: `PARAMS`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Deletefromfavorite.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Deletefromfavorite.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html>
     @available(*, deprecated, message: "Use tasks.task.favorite.remove instead.")
     @discardableResult
     public func deletefromfavorite(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Deletefromfavorite.request(auth: auth, taskID: taskID, params: params))
+        try await client.perform(TasksAPI.TaskAPI.Item.Deletefromfavorite.request(auth: auth, taskID: taskID, params: params))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.deletefromfavorite`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html>
@@ -607,7 +607,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Remove Task from Favorites task.item.deletefromfavorite
     ///
     /// Builds the `task.item.deletefromfavorite` request without sending it (for batches).
@@ -615,13 +615,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-delete-from-favorite.html>
     @available(*, deprecated, message: "Use tasks.task.favorite.remove instead.")
     public func deletefromfavorite(auth: Bitrix24JSON? = nil, taskID: Int? = nil, params: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Deletefromfavorite.request(auth: auth, taskID: taskID, params: params)
+        TasksAPI.TaskAPI.Item.Deletefromfavorite.request(auth: auth, taskID: taskID, params: params)
     }
 }
 
 // MARK: - task.item.disapprove
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Translate a pending control task to "not executed" status task.item.disapprove
     ///
     /// - Scope: `task`
@@ -631,17 +631,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Disapprove.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Disapprove.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-disapprove.html>
     @available(*, deprecated, message: "Use tasks.task.disapprove instead.")
     @discardableResult
     public func disapprove(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Disapprove.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Disapprove.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.disapprove`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-disapprove.html>
@@ -661,7 +661,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Translate a pending control task to "not executed" status task.item.disapprove
     ///
     /// Builds the `task.item.disapprove` request without sending it (for batches).
@@ -669,13 +669,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-disapprove.html>
     @available(*, deprecated, message: "Use tasks.task.disapprove instead.")
     public func disapprove(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Disapprove.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Disapprove.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.getallowedactions
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Get a List of Actions for the Task task.item.getallowedactions
     ///
     /// - Scope: `task`
@@ -685,17 +685,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Getallowedactions.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Getallowedactions.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
     @discardableResult
     public func getallowedactions(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Getallowedactions.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Getallowedactions.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.getallowedactions`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html>
@@ -715,7 +715,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Get a List of Actions for the Task task.item.getallowedactions
     ///
     /// Builds the `task.item.getallowedactions` request without sending it (for batches).
@@ -723,13 +723,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-actions.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
     public func getallowedactions(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Getallowedactions.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Getallowedactions.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.getallowedtaskactionsasstrings
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Get a List of Action Names and Their Validity task.item.getallowedtaskactionsasstrings
     ///
     /// - Scope: `task`
@@ -739,17 +739,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Getallowedtaskactionsasstrings.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Getallowedtaskactionsasstrings.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
     @discardableResult
     public func getallowedtaskactionsasstrings(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Getallowedtaskactionsasstrings.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Getallowedtaskactionsasstrings.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.getallowedtaskactionsasstrings`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html>
@@ -769,7 +769,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Get a List of Action Names and Their Validity task.item.getallowedtaskactionsasstrings
     ///
     /// Builds the `task.item.getallowedtaskactionsasstrings` request without sending it (for batches).
@@ -777,13 +777,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-allowed-task-actions-as-strings.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
     public func getallowedtaskactionsasstrings(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Getallowedtaskactionsasstrings.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Getallowedtaskactionsasstrings.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.getdata
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Get Task Data: task.item.getdata
     ///
     /// - Scope: `task`
@@ -793,17 +793,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Getdata.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Getdata.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     @discardableResult
     public func getdata(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Getdata.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Getdata.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.getdata`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html>
@@ -823,7 +823,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Get Task Data: task.item.getdata
     ///
     /// Builds the `task.item.getdata` request without sending it (for batches).
@@ -831,13 +831,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-data.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     public func getdata(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Getdata.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Getdata.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.getdependson
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Get a List of Previous Tasks task.item.getdependson
     ///
     /// - Scope: `task`
@@ -847,17 +847,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Getdependson.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Getdependson.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     @discardableResult
     public func getdependson(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Getdependson.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Getdependson.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.getdependson`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html>
@@ -877,7 +877,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Get a List of Previous Tasks task.item.getdependson
     ///
     /// Builds the `task.item.getdependson` request without sending it (for batches).
@@ -885,13 +885,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-dependson.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     public func getdependson(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Getdependson.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Getdependson.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.getdescription
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Get Task Description task.item.getdescription
     ///
     /// - Scope: `task`
@@ -902,17 +902,17 @@ extension TasksAPI.Task.Item {
     ///   - format: 1 2 3
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Getdescription.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Getdescription.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-description.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     @discardableResult
-    public func getdescription(taskid: Int? = nil, format: TasksAPI.Task.Item.Getdescription.Format? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Getdescription.request(taskid: taskid, format: format))
+    public func getdescription(taskid: Int? = nil, format: TasksAPI.TaskAPI.Item.Getdescription.Format? = nil) async throws -> Bitrix24JSON {
+        try await client.perform(TasksAPI.TaskAPI.Item.Getdescription.request(taskid: taskid, format: format))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.getdescription`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-description.html>
@@ -924,7 +924,7 @@ extension TasksAPI.Task.Item {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskid: Int? = nil, format: TasksAPI.Task.Item.Getdescription.Format? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(taskid: Int? = nil, format: TasksAPI.TaskAPI.Item.Getdescription.Format? = nil) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("TASKID", taskid)
             parameters.set("FORMAT", format)
@@ -953,21 +953,21 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Get Task Description task.item.getdescription
     ///
     /// Builds the `task.item.getdescription` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-description.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
-    public func getdescription(taskid: Int? = nil, format: TasksAPI.Task.Item.Getdescription.Format? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Getdescription.request(taskid: taskid, format: format)
+    public func getdescription(taskid: Int? = nil, format: TasksAPI.TaskAPI.Item.Getdescription.Format? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        TasksAPI.TaskAPI.Item.Getdescription.request(taskid: taskid, format: format)
     }
 }
 
 // MARK: - task.item.getfiles
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Get Links to Files Attached to a Task task.item.getfiles
     ///
     /// - Scope: `task`
@@ -977,17 +977,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Getfiles.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Getfiles.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-files.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     @discardableResult
     public func getfiles(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Getfiles.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Getfiles.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.getfiles`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-files.html>
@@ -1007,7 +1007,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Get Links to Files Attached to a Task task.item.getfiles
     ///
     /// Builds the `task.item.getfiles` request without sending it (for batches).
@@ -1015,30 +1015,30 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-files.html>
     @available(*, deprecated, message: "Use tasks.task.get instead.")
     public func getfiles(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Getfiles.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Getfiles.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.getmanifest
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Get a List of Methods task.item.* with Their Descriptions task.item.getmanifest
     ///
     /// - Scope: `task`
     /// - Deprecated: . Replacement: tasks.task.getFields.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Getmanifest.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Getmanifest.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html>
     @available(*, deprecated, message: "Use tasks.task.getFields instead.")
     @discardableResult
     public func getmanifest() async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Getmanifest.request())
+        try await client.perform(TasksAPI.TaskAPI.Item.Getmanifest.request())
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.getmanifest`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html>
@@ -1056,7 +1056,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Get a List of Methods task.item.* with Their Descriptions task.item.getmanifest
     ///
     /// Builds the `task.item.getmanifest` request without sending it (for batches).
@@ -1064,13 +1064,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-get-manifest.html>
     @available(*, deprecated, message: "Use tasks.task.getFields instead.")
     public func getmanifest() -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Getmanifest.request()
+        TasksAPI.TaskAPI.Item.Getmanifest.request()
     }
 }
 
 // MARK: - task.item.isactionallowed
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Check if the action task.item.isactionallowed is permitted
     ///
     /// - Scope: `task`
@@ -1081,17 +1081,17 @@ extension TasksAPI.Task.Item {
     ///   - actionid: `ACTIONID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Isactionallowed.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Isactionallowed.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
     @discardableResult
     public func isactionallowed(taskid: Int? = nil, actionid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Isactionallowed.request(taskid: taskid, actionid: actionid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Isactionallowed.request(taskid: taskid, actionid: actionid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.isactionallowed`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html>
@@ -1112,7 +1112,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Check if the action task.item.isactionallowed is permitted
     ///
     /// Builds the `task.item.isactionallowed` request without sending it (for batches).
@@ -1120,13 +1120,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-is-action-allowed.html>
     @available(*, deprecated, message: "Use tasks.task.getAccess instead.")
     public func isactionallowed(taskid: Int? = nil, actionid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Isactionallowed.request(taskid: taskid, actionid: actionid)
+        TasksAPI.TaskAPI.Item.Isactionallowed.request(taskid: taskid, actionid: actionid)
     }
 }
 
 // MARK: - task.item.list
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Get the List of Tasks task.item.list
     ///
     /// - Scope: `task`
@@ -1143,17 +1143,17 @@ extension TasksAPI.Task.Item {
     ///   - select: `SELECT`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.List.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-list.html>
     @available(*, deprecated, message: "Use tasks.task.list instead.")
     @discardableResult
     public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, params: [Bitrix24JSON]? = nil, select: [String]? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.List.request(order: order, filter: filter, params: params, select: select))
+        try await client.perform(TasksAPI.TaskAPI.Item.List.request(order: order, filter: filter, params: params, select: select))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.list`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-list.html>
@@ -1176,7 +1176,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Get the List of Tasks task.item.list
     ///
     /// Builds the `task.item.list` request without sending it (for batches).
@@ -1184,13 +1184,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-list.html>
     @available(*, deprecated, message: "Use tasks.task.list instead.")
     public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, params: [Bitrix24JSON]? = nil, select: [String]? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.List.request(order: order, filter: filter, params: params, select: select)
+        TasksAPI.TaskAPI.Item.List.request(order: order, filter: filter, params: params, select: select)
     }
 }
 
 // MARK: - task.item.renew
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Change Task Status to "Not Executed" task.item.renew
     ///
     /// - Scope: `task`
@@ -1200,17 +1200,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Renew.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Renew.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-renew.html>
     @available(*, deprecated, message: "Use tasks.task.renew instead.")
     @discardableResult
     public func renew(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Renew.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Renew.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.renew`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-renew.html>
@@ -1230,7 +1230,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Change Task Status to "Not Executed" task.item.renew
     ///
     /// Builds the `task.item.renew` request without sending it (for batches).
@@ -1238,13 +1238,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-renew.html>
     @available(*, deprecated, message: "Use tasks.task.renew instead.")
     public func renew(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Renew.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Renew.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.startexecution
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Transitioning a Task to "In Progress" Status task.item.startexecution
     ///
     /// - Scope: `task`
@@ -1254,17 +1254,17 @@ extension TasksAPI.Task.Item {
     ///   - taskid: `TASKID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Startexecution.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Startexecution.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html>
     @available(*, deprecated, message: "Use tasks.task.start instead.")
     @discardableResult
     public func startexecution(taskid: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Startexecution.request(taskid: taskid))
+        try await client.perform(TasksAPI.TaskAPI.Item.Startexecution.request(taskid: taskid))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.startexecution`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html>
@@ -1284,7 +1284,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Transitioning a Task to "In Progress" Status task.item.startexecution
     ///
     /// Builds the `task.item.startexecution` request without sending it (for batches).
@@ -1292,13 +1292,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-start-execution.html>
     @available(*, deprecated, message: "Use tasks.task.start instead.")
     public func startexecution(taskid: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Startexecution.request(taskid: taskid)
+        TasksAPI.TaskAPI.Item.Startexecution.request(taskid: taskid)
     }
 }
 
 // MARK: - task.item.update
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// Update Task task.item.update
     ///
     /// - Scope: `task`
@@ -1309,17 +1309,17 @@ extension TasksAPI.Task.Item {
     ///   - taskdata: `TASKDATA`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Update.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Update.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-update.html>
     @available(*, deprecated, message: "Use tasks.task.update instead.")
     @discardableResult
     public func update(taskid: Int? = nil, taskdata: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Item.Update.request(taskid: taskid, taskdata: taskdata))
+        try await client.perform(TasksAPI.TaskAPI.Item.Update.request(taskid: taskid, taskdata: taskdata))
     }
 }
 
-extension TasksAPI.Task.Item {
+extension TasksAPI.TaskAPI.Item {
     /// `task.item.update`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-update.html>
@@ -1340,7 +1340,7 @@ extension TasksAPI.Task.Item {
     }
 }
 
-extension TasksAPI.Task.Item.Requests {
+extension TasksAPI.TaskAPI.Item.Requests {
     /// Update Task task.item.update
     ///
     /// Builds the `task.item.update` request without sending it (for batches).
@@ -1348,13 +1348,13 @@ extension TasksAPI.Task.Item.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-item-update.html>
     @available(*, deprecated, message: "Use tasks.task.update instead.")
     public func update(taskid: Int? = nil, taskdata: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Item.Update.request(taskid: taskid, taskdata: taskdata)
+        TasksAPI.TaskAPI.Item.Update.request(taskid: taskid, taskdata: taskdata)
     }
 }
 
 // MARK: - task.item.userfield.add
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// Add Custom Field task.item.userfield.add
     ///
     /// - Scope: `task`
@@ -1363,7 +1363,7 @@ extension TasksAPI.Task.Item.Userfield {
     ///   - params: structure
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Userfield.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Userfield.Add.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -1374,12 +1374,12 @@ extension TasksAPI.Task.Item.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html>
     @discardableResult
-    public func add(params: TasksAPI.Task.Item.Userfield.Add.Params) async throws -> Int {
-        try await client.perform(TasksAPI.Task.Item.Userfield.Add.request(params: params))
+    public func add(params: TasksAPI.TaskAPI.Item.Userfield.Add.Params) async throws -> Int {
+        try await client.perform(TasksAPI.TaskAPI.Item.Userfield.Add.request(params: params))
     }
 }
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// `task.item.userfield.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html>
@@ -1391,7 +1391,7 @@ extension TasksAPI.Task.Item.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(params: TasksAPI.Task.Item.Userfield.Add.Params) -> Bitrix24Request<Int> {
+        static func request(params: TasksAPI.TaskAPI.Item.Userfield.Add.Params) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("PARAMS", params)
             return Bitrix24Request<Int>(method: method, parameters: parameters.values)
@@ -1406,15 +1406,15 @@ extension TasksAPI.Task.Item.Userfield {
             }
 
             public init(
-                userTypeID: TasksAPI.Task.Item.Userfield.Add.UserTypeID,
+                userTypeID: TasksAPI.TaskAPI.Item.Userfield.Add.UserTypeID,
                 fieldName: String,
                 xmlID: String? = nil,
-                editFormLabel: TasksAPI.Task.Item.Userfield.Add.EditFormLabel? = nil,
+                editFormLabel: TasksAPI.TaskAPI.Item.Userfield.Add.EditFormLabel? = nil,
                 label: String? = nil,
                 sort: Int? = nil,
                 multiple: String? = nil,
                 mandatory: String? = nil,
-                settings: TasksAPI.Task.Item.Userfield.Add.Settings? = nil
+                settings: TasksAPI.TaskAPI.Item.Userfield.Add.Settings? = nil
             ) {
                 self.rawValue = [:]
                 self.userTypeID = userTypeID
@@ -1432,11 +1432,11 @@ extension TasksAPI.Task.Item.Userfield {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["USER_TYPE_ID": TasksAPI.Task.Item.Userfield.Add.UserTypeID.self, "FIELD_NAME": String.self, "XML_ID": String.self, "EDIT_FORM_LABEL": TasksAPI.Task.Item.Userfield.Add.EditFormLabel.self, "LABEL": String.self, "SORT": Int.self, "MULTIPLE": String.self, "MANDATORY": String.self, "SETTINGS": TasksAPI.Task.Item.Userfield.Add.Settings.self]
+                ["USER_TYPE_ID": TasksAPI.TaskAPI.Item.Userfield.Add.UserTypeID.self, "FIELD_NAME": String.self, "XML_ID": String.self, "EDIT_FORM_LABEL": TasksAPI.TaskAPI.Item.Userfield.Add.EditFormLabel.self, "LABEL": String.self, "SORT": Int.self, "MULTIPLE": String.self, "MANDATORY": String.self, "SETTINGS": TasksAPI.TaskAPI.Item.Userfield.Add.Settings.self]
             }
 
             /// string double datetime boolean
-            public var userTypeID: TasksAPI.Task.Item.Userfield.Add.UserTypeID? {
+            public var userTypeID: TasksAPI.TaskAPI.Item.Userfield.Add.UserTypeID? {
                 get { value("USER_TYPE_ID") }
                 set { setValue(newValue, "USER_TYPE_ID") }
             }
@@ -1452,7 +1452,7 @@ extension TasksAPI.Task.Item.Userfield {
             }
 
             /// structure
-            public var editFormLabel: TasksAPI.Task.Item.Userfield.Add.EditFormLabel? {
+            public var editFormLabel: TasksAPI.TaskAPI.Item.Userfield.Add.EditFormLabel? {
                 get { value("EDIT_FORM_LABEL") }
                 set { setValue(newValue, "EDIT_FORM_LABEL") }
             }
@@ -1480,7 +1480,7 @@ extension TasksAPI.Task.Item.Userfield {
             }
 
             /// structure
-            public var settings: TasksAPI.Task.Item.Userfield.Add.Settings? {
+            public var settings: TasksAPI.TaskAPI.Item.Userfield.Add.Settings? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -1532,7 +1532,7 @@ extension TasksAPI.Task.Item.Userfield {
             public init(
                 defaultValue: String? = nil,
                 rows: Int? = nil,
-                display: TasksAPI.Task.Item.Userfield.Add.Display? = nil
+                display: TasksAPI.TaskAPI.Item.Userfield.Add.Display? = nil
             ) {
                 self.rawValue = [:]
                 self.defaultValue = defaultValue
@@ -1544,7 +1544,7 @@ extension TasksAPI.Task.Item.Userfield {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["DEFAULT_VALUE": String.self, "ROWS": Int.self, "DISPLAY": TasksAPI.Task.Item.Userfield.Add.Display.self]
+                ["DEFAULT_VALUE": String.self, "ROWS": Int.self, "DISPLAY": TasksAPI.TaskAPI.Item.Userfield.Add.Display.self]
             }
 
             public var defaultValue: String? {
@@ -1558,7 +1558,7 @@ extension TasksAPI.Task.Item.Userfield {
             }
 
             /// CHECKBOX RADIO DROPDOWN
-            public var display: TasksAPI.Task.Item.Userfield.Add.Display? {
+            public var display: TasksAPI.TaskAPI.Item.Userfield.Add.Display? {
                 get { value("DISPLAY") }
                 set { setValue(newValue, "DISPLAY") }
             }
@@ -1609,20 +1609,20 @@ extension TasksAPI.Task.Item.Userfield {
     }
 }
 
-extension TasksAPI.Task.Item.Userfield.Requests {
+extension TasksAPI.TaskAPI.Item.Userfield.Requests {
     /// Add Custom Field task.item.userfield.add
     ///
     /// Builds the `task.item.userfield.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-add.html>
-    public func add(params: TasksAPI.Task.Item.Userfield.Add.Params) -> Bitrix24Request<Int> {
-        TasksAPI.Task.Item.Userfield.Add.request(params: params)
+    public func add(params: TasksAPI.TaskAPI.Item.Userfield.Add.Params) -> Bitrix24Request<Int> {
+        TasksAPI.TaskAPI.Item.Userfield.Add.request(params: params)
     }
 }
 
 // MARK: - task.item.userfield.delete
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// Delete User Field task.item.userfield.delete
     ///
     /// - Scope: `task`
@@ -1631,7 +1631,7 @@ extension TasksAPI.Task.Item.Userfield {
     ///   - id: `ID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Userfield.Delete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Userfield.Delete.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -1642,11 +1642,11 @@ extension TasksAPI.Task.Item.Userfield {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-delete.html>
     @discardableResult
     public func delete(id: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Item.Userfield.Delete.request(id: id))
+        try await client.perform(TasksAPI.TaskAPI.Item.Userfield.Delete.request(id: id))
     }
 }
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// `task.item.userfield.delete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-delete.html>
@@ -1666,20 +1666,20 @@ extension TasksAPI.Task.Item.Userfield {
     }
 }
 
-extension TasksAPI.Task.Item.Userfield.Requests {
+extension TasksAPI.TaskAPI.Item.Userfield.Requests {
     /// Delete User Field task.item.userfield.delete
     ///
     /// Builds the `task.item.userfield.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-delete.html>
     public func delete(id: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Item.Userfield.Delete.request(id: id)
+        TasksAPI.TaskAPI.Item.Userfield.Delete.request(id: id)
     }
 }
 
 // MARK: - task.item.userfield.get
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// Get Custom Task Field by ID task.item.userfield.get
     ///
     /// - Scope: `task`
@@ -1688,7 +1688,7 @@ extension TasksAPI.Task.Item.Userfield {
     ///   - id: `ID`.
     ///
     /// - Returns: structure
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Userfield.Get.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Userfield.Get.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -1697,12 +1697,12 @@ extension TasksAPI.Task.Item.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get.html>
     @discardableResult
-    public func `get`(id: Int) async throws -> TasksAPI.Task.Item.Userfield.Get.Result {
-        try await client.perform(TasksAPI.Task.Item.Userfield.Get.request(id: id))
+    public func `get`(id: Int) async throws -> TasksAPI.TaskAPI.Item.Userfield.Get.Result {
+        try await client.perform(TasksAPI.TaskAPI.Item.Userfield.Get.request(id: id))
     }
 }
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// `task.item.userfield.get`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get.html>
@@ -1714,10 +1714,10 @@ extension TasksAPI.Task.Item.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<TasksAPI.Task.Item.Userfield.Get.Result> {
+        static func request(id: Int) -> Bitrix24Request<TasksAPI.TaskAPI.Item.Userfield.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ID", id)
-            return Bitrix24Request<TasksAPI.Task.Item.Userfield.Get.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.TaskAPI.Item.Userfield.Get.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1732,7 +1732,7 @@ extension TasksAPI.Task.Item.Userfield {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": Int.self, "ENTITY_ID": String.self, "FIELD_NAME": String.self, "USER_TYPE_ID": String.self, "XML_ID": String.self, "SORT": Int.self, "MULTIPLE": Bool.self, "MANDATORY": Bool.self, "SHOW_FILTER": Bool.self, "SHOW_IN_LIST": Bool.self, "EDIT_IN_LIST": Bool.self, "IS_SEARCHABLE": Bool.self, "EDIT_FORM_LABEL": TasksAPI.Task.Item.Userfield.Get.EditFormLabel.self, "LIST_COLUMN_LABEL": TasksAPI.Task.Item.Userfield.Get.ListColumnLabel.self, "LIST_FILTER_LABEL": TasksAPI.Task.Item.Userfield.Get.ListFilterLabel.self, "ERROR_MESSAGE": TasksAPI.Task.Item.Userfield.Get.ErrorMessage.self, "HELP_MESSAGE": TasksAPI.Task.Item.Userfield.Get.HelpMessage.self, "SETTINGS": TasksAPI.Task.Item.Userfield.Get.Settings.self]
+                ["ID": Int.self, "ENTITY_ID": String.self, "FIELD_NAME": String.self, "USER_TYPE_ID": String.self, "XML_ID": String.self, "SORT": Int.self, "MULTIPLE": Bool.self, "MANDATORY": Bool.self, "SHOW_FILTER": Bool.self, "SHOW_IN_LIST": Bool.self, "EDIT_IN_LIST": Bool.self, "IS_SEARCHABLE": Bool.self, "EDIT_FORM_LABEL": TasksAPI.TaskAPI.Item.Userfield.Get.EditFormLabel.self, "LIST_COLUMN_LABEL": TasksAPI.TaskAPI.Item.Userfield.Get.ListColumnLabel.self, "LIST_FILTER_LABEL": TasksAPI.TaskAPI.Item.Userfield.Get.ListFilterLabel.self, "ERROR_MESSAGE": TasksAPI.TaskAPI.Item.Userfield.Get.ErrorMessage.self, "HELP_MESSAGE": TasksAPI.TaskAPI.Item.Userfield.Get.HelpMessage.self, "SETTINGS": TasksAPI.TaskAPI.Item.Userfield.Get.Settings.self]
             }
 
             public var id: Int? { value("ID") }
@@ -1761,18 +1761,18 @@ extension TasksAPI.Task.Item.Userfield {
 
             public var isSearchable: Bool? { value("IS_SEARCHABLE") }
 
-            public var editFormLabel: TasksAPI.Task.Item.Userfield.Get.EditFormLabel? { value("EDIT_FORM_LABEL") }
+            public var editFormLabel: TasksAPI.TaskAPI.Item.Userfield.Get.EditFormLabel? { value("EDIT_FORM_LABEL") }
 
-            public var listColumnLabel: TasksAPI.Task.Item.Userfield.Get.ListColumnLabel? { value("LIST_COLUMN_LABEL") }
+            public var listColumnLabel: TasksAPI.TaskAPI.Item.Userfield.Get.ListColumnLabel? { value("LIST_COLUMN_LABEL") }
 
-            public var listFilterLabel: TasksAPI.Task.Item.Userfield.Get.ListFilterLabel? { value("LIST_FILTER_LABEL") }
+            public var listFilterLabel: TasksAPI.TaskAPI.Item.Userfield.Get.ListFilterLabel? { value("LIST_FILTER_LABEL") }
 
-            public var errorMessage: TasksAPI.Task.Item.Userfield.Get.ErrorMessage? { value("ERROR_MESSAGE") }
+            public var errorMessage: TasksAPI.TaskAPI.Item.Userfield.Get.ErrorMessage? { value("ERROR_MESSAGE") }
 
-            public var helpMessage: TasksAPI.Task.Item.Userfield.Get.HelpMessage? { value("HELP_MESSAGE") }
+            public var helpMessage: TasksAPI.TaskAPI.Item.Userfield.Get.HelpMessage? { value("HELP_MESSAGE") }
 
             /// structure
-            public var settings: TasksAPI.Task.Item.Userfield.Get.Settings? { value("SETTINGS") }
+            public var settings: TasksAPI.TaskAPI.Item.Userfield.Get.Settings? { value("SETTINGS") }
         }
 
         /// The fields of `EDIT_FORM_LABEL`.
@@ -1901,35 +1901,35 @@ extension TasksAPI.Task.Item.Userfield {
     }
 }
 
-extension TasksAPI.Task.Item.Userfield.Requests {
+extension TasksAPI.TaskAPI.Item.Userfield.Requests {
     /// Get Custom Task Field by ID task.item.userfield.get
     ///
     /// Builds the `task.item.userfield.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get.html>
-    public func `get`(id: Int) -> Bitrix24Request<TasksAPI.Task.Item.Userfield.Get.Result> {
-        TasksAPI.Task.Item.Userfield.Get.request(id: id)
+    public func `get`(id: Int) -> Bitrix24Request<TasksAPI.TaskAPI.Item.Userfield.Get.Result> {
+        TasksAPI.TaskAPI.Item.Userfield.Get.request(id: id)
     }
 }
 
 // MARK: - task.item.userfield.getfields
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// Get User Field Fields with task.item.userfield.getfields
     ///
     /// - Scope: `task`
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Userfield.Getfields.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Userfield.Getfields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-fields.html>
     @discardableResult
     public func getfields() async throws -> [String: Bitrix24FieldDescriptor] {
-        try await client.perform(TasksAPI.Task.Item.Userfield.Getfields.request())
+        try await client.perform(TasksAPI.TaskAPI.Item.Userfield.Getfields.request())
     }
 }
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// `task.item.userfield.getfields`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-fields.html>
@@ -1947,20 +1947,20 @@ extension TasksAPI.Task.Item.Userfield {
     }
 }
 
-extension TasksAPI.Task.Item.Userfield.Requests {
+extension TasksAPI.TaskAPI.Item.Userfield.Requests {
     /// Get User Field Fields with task.item.userfield.getfields
     ///
     /// Builds the `task.item.userfield.getfields` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-fields.html>
     public func getfields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
-        TasksAPI.Task.Item.Userfield.Getfields.request()
+        TasksAPI.TaskAPI.Item.Userfield.Getfields.request()
     }
 }
 
 // MARK: - task.item.userfield.getlist
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// Get a List of Custom Fields task.item.userfield.getlist
     ///
     /// - Scope: `task`
@@ -1970,15 +1970,15 @@ extension TasksAPI.Task.Item.Userfield {
     ///   - filter: ID FIELD_NAME USER_TYPE_ID XML_ID MULTIPLE MANDATORY
     ///
     /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task.Item.Userfield.Getlist.errors`) or a transport error.
+    ///   error (see `TasksAPI.TaskAPI.Item.Userfield.Getlist.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-list.html>
-    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<TasksAPI.Task.Item.Userfield.Getlist.Result> {
-        client.paginate(TasksAPI.Task.Item.Userfield.Getlist.request(order: order, filter: filter))
+    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24RowSequence<TasksAPI.TaskAPI.Item.Userfield.Getlist.Result> {
+        client.paginate(TasksAPI.TaskAPI.Item.Userfield.Getlist.request(order: order, filter: filter))
     }
 }
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// `task.item.userfield.getlist`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-list.html>
@@ -1990,11 +1990,11 @@ extension TasksAPI.Task.Item.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Item.Userfield.Getlist.Result]> {
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Item.Userfield.Getlist.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ORDER", order)
             parameters.set("FILTER", filter)
-            return Bitrix24Request<[TasksAPI.Task.Item.Userfield.Getlist.Result]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.TaskAPI.Item.Userfield.Getlist.Result]>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -2009,7 +2009,7 @@ extension TasksAPI.Task.Item.Userfield {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": Int.self, "ENTITY_ID": String.self, "FIELD_NAME": String.self, "USER_TYPE_ID": String.self, "XML_ID": String.self, "SORT": Int.self, "MULTIPLE": Bool.self, "MANDATORY": Bool.self, "SHOW_FILTER": Bool.self, "SHOW_IN_LIST": Bool.self, "EDIT_IN_LIST": Bool.self, "IS_SEARCHABLE": Bool.self, "SETTINGS": TasksAPI.Task.Item.Userfield.Getlist.Settings.self]
+                ["ID": Int.self, "ENTITY_ID": String.self, "FIELD_NAME": String.self, "USER_TYPE_ID": String.self, "XML_ID": String.self, "SORT": Int.self, "MULTIPLE": Bool.self, "MANDATORY": Bool.self, "SHOW_FILTER": Bool.self, "SHOW_IN_LIST": Bool.self, "EDIT_IN_LIST": Bool.self, "IS_SEARCHABLE": Bool.self, "SETTINGS": TasksAPI.TaskAPI.Item.Userfield.Getlist.Settings.self]
             }
 
             public var id: Int? { value("ID") }
@@ -2038,7 +2038,7 @@ extension TasksAPI.Task.Item.Userfield {
 
             public var isSearchable: Bool? { value("IS_SEARCHABLE") }
 
-            public var settings: TasksAPI.Task.Item.Userfield.Getlist.Settings? { value("SETTINGS") }
+            public var settings: TasksAPI.TaskAPI.Item.Userfield.Getlist.Settings? { value("SETTINGS") }
         }
 
         /// The fields of `SETTINGS`.
@@ -2067,35 +2067,35 @@ extension TasksAPI.Task.Item.Userfield {
     }
 }
 
-extension TasksAPI.Task.Item.Userfield.Requests {
+extension TasksAPI.TaskAPI.Item.Userfield.Requests {
     /// Get a List of Custom Fields task.item.userfield.getlist
     ///
     /// Builds the `task.item.userfield.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-list.html>
-    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.Task.Item.Userfield.Getlist.Result]> {
-        TasksAPI.Task.Item.Userfield.Getlist.request(order: order, filter: filter)
+    public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Item.Userfield.Getlist.Result]> {
+        TasksAPI.TaskAPI.Item.Userfield.Getlist.request(order: order, filter: filter)
     }
 }
 
 // MARK: - task.item.userfield.gettypes
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// Get a List of Available Data Types for task.item.userfield.gettypes
     ///
     /// - Scope: `task`
     ///
     /// - Returns: structure
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Userfield.Gettypes.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Userfield.Gettypes.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-types.html>
     @discardableResult
-    public func gettypes() async throws -> [TasksAPI.Task.Item.Userfield.Gettypes.Result] {
-        try await client.perform(TasksAPI.Task.Item.Userfield.Gettypes.request())
+    public func gettypes() async throws -> [TasksAPI.TaskAPI.Item.Userfield.Gettypes.Result] {
+        try await client.perform(TasksAPI.TaskAPI.Item.Userfield.Gettypes.request())
     }
 }
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// `task.item.userfield.gettypes`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-types.html>
@@ -2107,8 +2107,8 @@ extension TasksAPI.Task.Item.Userfield {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<[TasksAPI.Task.Item.Userfield.Gettypes.Result]> {
-            Bitrix24Request<[TasksAPI.Task.Item.Userfield.Gettypes.Result]>(method: method)
+        static func request() -> Bitrix24Request<[TasksAPI.TaskAPI.Item.Userfield.Gettypes.Result]> {
+            Bitrix24Request<[TasksAPI.TaskAPI.Item.Userfield.Gettypes.Result]>(method: method)
         }
 
         /// structure
@@ -2133,20 +2133,20 @@ extension TasksAPI.Task.Item.Userfield {
     }
 }
 
-extension TasksAPI.Task.Item.Userfield.Requests {
+extension TasksAPI.TaskAPI.Item.Userfield.Requests {
     /// Get a List of Available Data Types for task.item.userfield.gettypes
     ///
     /// Builds the `task.item.userfield.gettypes` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-get-types.html>
-    public func gettypes() -> Bitrix24Request<[TasksAPI.Task.Item.Userfield.Gettypes.Result]> {
-        TasksAPI.Task.Item.Userfield.Gettypes.request()
+    public func gettypes() -> Bitrix24Request<[TasksAPI.TaskAPI.Item.Userfield.Gettypes.Result]> {
+        TasksAPI.TaskAPI.Item.Userfield.Gettypes.request()
     }
 }
 
 // MARK: - task.item.userfield.update
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// Update User Field task.item.userfield.update
     ///
     /// - Scope: `task`
@@ -2156,7 +2156,7 @@ extension TasksAPI.Task.Item.Userfield {
     ///   - data: structure
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Item.Userfield.Update.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Item.Userfield.Update.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ERROR_CORE`
@@ -2166,12 +2166,12 @@ extension TasksAPI.Task.Item.Userfield {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html>
     @discardableResult
-    public func update(id: Int, data: TasksAPI.Task.Item.Userfield.Update.Data) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Item.Userfield.Update.request(id: id, data: data))
+    public func update(id: Int, data: TasksAPI.TaskAPI.Item.Userfield.Update.Data) async throws -> Bool {
+        try await client.perform(TasksAPI.TaskAPI.Item.Userfield.Update.request(id: id, data: data))
     }
 }
 
-extension TasksAPI.Task.Item.Userfield {
+extension TasksAPI.TaskAPI.Item.Userfield {
     /// `task.item.userfield.update`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html>
@@ -2183,7 +2183,7 @@ extension TasksAPI.Task.Item.Userfield {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore, .errorNotFound]
 
         /// The request, not yet sent.
-        static func request(id: Int, data: TasksAPI.Task.Item.Userfield.Update.Data) -> Bitrix24Request<Bool> {
+        static func request(id: Int, data: TasksAPI.TaskAPI.Item.Userfield.Update.Data) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ID", id)
             parameters.set("DATA", data)
@@ -2200,12 +2200,12 @@ extension TasksAPI.Task.Item.Userfield {
 
             public init(
                 xmlID: String? = nil,
-                editFormLabel: TasksAPI.Task.Item.Userfield.Update.EditFormLabel? = nil,
+                editFormLabel: TasksAPI.TaskAPI.Item.Userfield.Update.EditFormLabel? = nil,
                 label: String? = nil,
                 sort: Int? = nil,
                 multiple: String? = nil,
                 mandatory: String? = nil,
-                settings: TasksAPI.Task.Item.Userfield.Update.Settings? = nil
+                settings: TasksAPI.TaskAPI.Item.Userfield.Update.Settings? = nil
             ) {
                 self.rawValue = [:]
                 self.xmlID = xmlID
@@ -2221,7 +2221,7 @@ extension TasksAPI.Task.Item.Userfield {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["XML_ID": String.self, "EDIT_FORM_LABEL": TasksAPI.Task.Item.Userfield.Update.EditFormLabel.self, "LABEL": String.self, "SORT": Int.self, "MULTIPLE": String.self, "MANDATORY": String.self, "SETTINGS": TasksAPI.Task.Item.Userfield.Update.Settings.self]
+                ["XML_ID": String.self, "EDIT_FORM_LABEL": TasksAPI.TaskAPI.Item.Userfield.Update.EditFormLabel.self, "LABEL": String.self, "SORT": Int.self, "MULTIPLE": String.self, "MANDATORY": String.self, "SETTINGS": TasksAPI.TaskAPI.Item.Userfield.Update.Settings.self]
             }
 
             public var xmlID: String? {
@@ -2230,7 +2230,7 @@ extension TasksAPI.Task.Item.Userfield {
             }
 
             /// structure
-            public var editFormLabel: TasksAPI.Task.Item.Userfield.Update.EditFormLabel? {
+            public var editFormLabel: TasksAPI.TaskAPI.Item.Userfield.Update.EditFormLabel? {
                 get { value("EDIT_FORM_LABEL") }
                 set { setValue(newValue, "EDIT_FORM_LABEL") }
             }
@@ -2258,7 +2258,7 @@ extension TasksAPI.Task.Item.Userfield {
             }
 
             /// structure
-            public var settings: TasksAPI.Task.Item.Userfield.Update.Settings? {
+            public var settings: TasksAPI.TaskAPI.Item.Userfield.Update.Settings? {
                 get { value("SETTINGS") }
                 set { setValue(newValue, "SETTINGS") }
             }
@@ -2310,7 +2310,7 @@ extension TasksAPI.Task.Item.Userfield {
             public init(
                 defaultValue: String? = nil,
                 rows: Int? = nil,
-                display: TasksAPI.Task.Item.Userfield.Update.Display? = nil
+                display: TasksAPI.TaskAPI.Item.Userfield.Update.Display? = nil
             ) {
                 self.rawValue = [:]
                 self.defaultValue = defaultValue
@@ -2322,7 +2322,7 @@ extension TasksAPI.Task.Item.Userfield {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["DEFAULT_VALUE": String.self, "ROWS": Int.self, "DISPLAY": TasksAPI.Task.Item.Userfield.Update.Display.self]
+                ["DEFAULT_VALUE": String.self, "ROWS": Int.self, "DISPLAY": TasksAPI.TaskAPI.Item.Userfield.Update.Display.self]
             }
 
             public var defaultValue: String? {
@@ -2336,7 +2336,7 @@ extension TasksAPI.Task.Item.Userfield {
             }
 
             /// CHECKBOX RADIO DROPDOWN
-            public var display: TasksAPI.Task.Item.Userfield.Update.Display? {
+            public var display: TasksAPI.TaskAPI.Item.Userfield.Update.Display? {
                 get { value("DISPLAY") }
                 set { setValue(newValue, "DISPLAY") }
             }
@@ -2364,13 +2364,13 @@ extension TasksAPI.Task.Item.Userfield {
     }
 }
 
-extension TasksAPI.Task.Item.Userfield.Requests {
+extension TasksAPI.TaskAPI.Item.Userfield.Requests {
     /// Update User Field task.item.userfield.update
     ///
     /// Builds the `task.item.userfield.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-field/task-item-user-field-update.html>
-    public func update(id: Int, data: TasksAPI.Task.Item.Userfield.Update.Data) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Item.Userfield.Update.request(id: id, data: data)
+    public func update(id: Int, data: TasksAPI.TaskAPI.Item.Userfield.Update.Data) -> Bitrix24Request<Bool> {
+        TasksAPI.TaskAPI.Item.Userfield.Update.request(id: id, data: data)
     }
 }

@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.items
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.items.*` methods.
-    public var items: TasksAPI.Task.Items { TasksAPI.Task.Items(client: client) }
+    public var items: TasksAPI.TaskAPI.Items { TasksAPI.TaskAPI.Items(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.items.*` methods.
-    public var items: TasksAPI.Task.Items.Requests { TasksAPI.Task.Items.Requests() }
+    public var items: TasksAPI.TaskAPI.Items.Requests { TasksAPI.TaskAPI.Items.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.items.*` methods.
     public struct Items: Sendable {
         /// The client the methods are sent through.
@@ -34,7 +34,7 @@ extension TasksAPI.Task {
 
 // MARK: - task.items.getlist
 
-extension TasksAPI.Task.Items {
+extension TasksAPI.TaskAPI.Items {
     /// Get the List of Tasks task.items.getlist
     ///
     /// - Scope: `task`
@@ -51,17 +51,17 @@ extension TasksAPI.Task.Items {
     ///   - navParams: `NAV_PARAMS`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Items.Getlist.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Items.Getlist.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-items-get-list.html>
     @available(*, deprecated, message: "Use tasks.task.list instead.")
     @discardableResult
     public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, taskdata: [Bitrix24JSON]? = nil, navParams: Bitrix24JSON? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Items.Getlist.request(order: order, filter: filter, taskdata: taskdata, navParams: navParams))
+        try await client.perform(TasksAPI.TaskAPI.Items.Getlist.request(order: order, filter: filter, taskdata: taskdata, navParams: navParams))
     }
 }
 
-extension TasksAPI.Task.Items {
+extension TasksAPI.TaskAPI.Items {
     /// `task.items.getlist`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-items-get-list.html>
@@ -84,7 +84,7 @@ extension TasksAPI.Task.Items {
     }
 }
 
-extension TasksAPI.Task.Items.Requests {
+extension TasksAPI.TaskAPI.Items.Requests {
     /// Get the List of Tasks task.items.getlist
     ///
     /// Builds the `task.items.getlist` request without sending it (for batches).
@@ -92,6 +92,6 @@ extension TasksAPI.Task.Items.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-items-get-list.html>
     @available(*, deprecated, message: "Use tasks.task.list instead.")
     public func getlist(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, taskdata: [Bitrix24JSON]? = nil, navParams: Bitrix24JSON? = nil) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Items.Getlist.request(order: order, filter: filter, taskdata: taskdata, navParams: navParams)
+        TasksAPI.TaskAPI.Items.Getlist.request(order: order, filter: filter, taskdata: taskdata, navParams: navParams)
     }
 }

@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.logitem
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.logitem.*` methods.
-    public var logitem: TasksAPI.Task.Logitem { TasksAPI.Task.Logitem(client: client) }
+    public var logitem: TasksAPI.TaskAPI.Logitem { TasksAPI.TaskAPI.Logitem(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.logitem.*` methods.
-    public var logitem: TasksAPI.Task.Logitem.Requests { TasksAPI.Task.Logitem.Requests() }
+    public var logitem: TasksAPI.TaskAPI.Logitem.Requests { TasksAPI.TaskAPI.Logitem.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.logitem.*` methods.
     public struct Logitem: Sendable {
         /// The client the methods are sent through.
@@ -34,7 +34,7 @@ extension TasksAPI.Task {
 
 // MARK: - task.logitem.list
 
-extension TasksAPI.Task.Logitem {
+extension TasksAPI.TaskAPI.Logitem {
     /// View Task Change History task.logitem.list
     ///
     /// - Scope: `task`
@@ -44,17 +44,17 @@ extension TasksAPI.Task.Logitem {
     ///   - id: `ID`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Logitem.List.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Logitem.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-log-item-list.html>
     @available(*, deprecated, message: "Use tasks.task.history.list instead.")
     @discardableResult
     public func list(id: Int) async throws -> Bitrix24JSON {
-        try await client.perform(TasksAPI.Task.Logitem.List.request(id: id))
+        try await client.perform(TasksAPI.TaskAPI.Logitem.List.request(id: id))
     }
 }
 
-extension TasksAPI.Task.Logitem {
+extension TasksAPI.TaskAPI.Logitem {
     /// `task.logitem.list`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-log-item-list.html>
@@ -74,7 +74,7 @@ extension TasksAPI.Task.Logitem {
     }
 }
 
-extension TasksAPI.Task.Logitem.Requests {
+extension TasksAPI.TaskAPI.Logitem.Requests {
     /// View Task Change History task.logitem.list
     ///
     /// Builds the `task.logitem.list` request without sending it (for batches).
@@ -82,6 +82,6 @@ extension TasksAPI.Task.Logitem.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/deprecated/task-item/task-log-item-list.html>
     @available(*, deprecated, message: "Use tasks.task.history.list instead.")
     public func list(id: Int) -> Bitrix24Request<Bitrix24JSON> {
-        TasksAPI.Task.Logitem.List.request(id: id)
+        TasksAPI.TaskAPI.Logitem.List.request(id: id)
     }
 }

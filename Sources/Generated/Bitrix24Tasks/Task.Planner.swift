@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.planner
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.planner.*` methods.
-    public var planner: TasksAPI.Task.Planner { TasksAPI.Task.Planner(client: client) }
+    public var planner: TasksAPI.TaskAPI.Planner { TasksAPI.TaskAPI.Planner(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.planner.*` methods.
-    public var planner: TasksAPI.Task.Planner.Requests { TasksAPI.Task.Planner.Requests() }
+    public var planner: TasksAPI.TaskAPI.Planner.Requests { TasksAPI.TaskAPI.Planner.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.planner.*` methods.
     public struct Planner: Sendable {
         /// The client the methods are sent through.
@@ -34,21 +34,21 @@ extension TasksAPI.Task {
 
 // MARK: - task.planner.getlist
 
-extension TasksAPI.Task.Planner {
+extension TasksAPI.TaskAPI.Planner {
     /// Get the List of Tasks from the Daily Plan task.planner.getlist
     ///
     /// - Scope: `task`
     ///
     /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task.Planner.Getlist.errors`) or a transport error.
+    ///   error (see `TasksAPI.TaskAPI.Planner.Getlist.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/planner/task-planner-get-list.html>
     public func getlist() -> Bitrix24RowSequence<Double> {
-        client.paginate(TasksAPI.Task.Planner.Getlist.request())
+        client.paginate(TasksAPI.TaskAPI.Planner.Getlist.request())
     }
 }
 
-extension TasksAPI.Task.Planner {
+extension TasksAPI.TaskAPI.Planner {
     /// `task.planner.getlist`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/planner/task-planner-get-list.html>
@@ -66,13 +66,13 @@ extension TasksAPI.Task.Planner {
     }
 }
 
-extension TasksAPI.Task.Planner.Requests {
+extension TasksAPI.TaskAPI.Planner.Requests {
     /// Get the List of Tasks from the Daily Plan task.planner.getlist
     ///
     /// Builds the `task.planner.getlist` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/planner/task-planner-get-list.html>
     public func getlist() -> Bitrix24Request<[Double]> {
-        TasksAPI.Task.Planner.Getlist.request()
+        TasksAPI.TaskAPI.Planner.Getlist.request()
     }
 }

@@ -5,17 +5,17 @@ import Foundation
 
 // MARK: - task.stages
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.stages.*` methods.
-    public var stages: TasksAPI.Task.Stages { TasksAPI.Task.Stages(client: client) }
+    public var stages: TasksAPI.TaskAPI.Stages { TasksAPI.TaskAPI.Stages(client: client) }
 }
 
-extension TasksAPI.Task.Requests {
+extension TasksAPI.TaskAPI.Requests {
     /// The `task.stages.*` methods.
-    public var stages: TasksAPI.Task.Stages.Requests { TasksAPI.Task.Stages.Requests() }
+    public var stages: TasksAPI.TaskAPI.Stages.Requests { TasksAPI.TaskAPI.Stages.Requests() }
 }
 
-extension TasksAPI.Task {
+extension TasksAPI.TaskAPI {
     /// The `task.stages.*` methods.
     public struct Stages: Sendable {
         /// The client the methods are sent through.
@@ -34,7 +34,7 @@ extension TasksAPI.Task {
 
 // MARK: - task.stages.add
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// Add a Kanban or "My Plan" Stage task.stages.add
     ///
     /// - Scope: `task`
@@ -44,7 +44,7 @@ extension TasksAPI.Task.Stages {
     ///   - isAdmin: `isAdmin`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Stages.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Stages.Add.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `EMPTY_TITLE`
@@ -52,12 +52,12 @@ extension TasksAPI.Task.Stages {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-add.html>
     @discardableResult
-    public func add(fields: TasksAPI.Task.Stages.Add.Fields, isAdmin: Bool? = nil) async throws -> Int {
-        try await client.perform(TasksAPI.Task.Stages.Add.request(fields: fields, isAdmin: isAdmin))
+    public func add(fields: TasksAPI.TaskAPI.Stages.Add.Fields, isAdmin: Bool? = nil) async throws -> Int {
+        try await client.perform(TasksAPI.TaskAPI.Stages.Add.request(fields: fields, isAdmin: isAdmin))
     }
 }
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// `task.stages.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-add.html>
@@ -69,7 +69,7 @@ extension TasksAPI.Task.Stages {
         public static let errors: [Bitrix24ErrorCode] = [.emptyTitle, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(fields: TasksAPI.Task.Stages.Add.Fields, isAdmin: Bool? = nil) -> Bitrix24Request<Int> {
+        static func request(fields: TasksAPI.TaskAPI.Stages.Add.Fields, isAdmin: Bool? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
             parameters.set("isAdmin", isAdmin)
@@ -127,20 +127,20 @@ extension TasksAPI.Task.Stages {
     }
 }
 
-extension TasksAPI.Task.Stages.Requests {
+extension TasksAPI.TaskAPI.Stages.Requests {
     /// Add a Kanban or "My Plan" Stage task.stages.add
     ///
     /// Builds the `task.stages.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-add.html>
-    public func add(fields: TasksAPI.Task.Stages.Add.Fields, isAdmin: Bool? = nil) -> Bitrix24Request<Int> {
-        TasksAPI.Task.Stages.Add.request(fields: fields, isAdmin: isAdmin)
+    public func add(fields: TasksAPI.TaskAPI.Stages.Add.Fields, isAdmin: Bool? = nil) -> Bitrix24Request<Int> {
+        TasksAPI.TaskAPI.Stages.Add.request(fields: fields, isAdmin: isAdmin)
     }
 }
 
 // MARK: - task.stages.canmovetask
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// Check the Ability to Move Task task.stages.canmovetask
     ///
     /// - Scope: `task`
@@ -150,16 +150,16 @@ extension TasksAPI.Task.Stages {
     ///   - entityType: U G
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Stages.Canmovetask.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Stages.Canmovetask.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-can-move-task.html>
     @discardableResult
-    public func canmovetask(entityID: Int, entityType: TasksAPI.Task.Stages.Canmovetask.EntityType) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Stages.Canmovetask.request(entityID: entityID, entityType: entityType))
+    public func canmovetask(entityID: Int, entityType: TasksAPI.TaskAPI.Stages.Canmovetask.EntityType) async throws -> Bool {
+        try await client.perform(TasksAPI.TaskAPI.Stages.Canmovetask.request(entityID: entityID, entityType: entityType))
     }
 }
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// `task.stages.canmovetask`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-can-move-task.html>
@@ -171,7 +171,7 @@ extension TasksAPI.Task.Stages {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(entityID: Int, entityType: TasksAPI.Task.Stages.Canmovetask.EntityType) -> Bitrix24Request<Bool> {
+        static func request(entityID: Int, entityType: TasksAPI.TaskAPI.Stages.Canmovetask.EntityType) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityId", entityID)
             parameters.set("entityType", entityType)
@@ -197,20 +197,20 @@ extension TasksAPI.Task.Stages {
     }
 }
 
-extension TasksAPI.Task.Stages.Requests {
+extension TasksAPI.TaskAPI.Stages.Requests {
     /// Check the Ability to Move Task task.stages.canmovetask
     ///
     /// Builds the `task.stages.canmovetask` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-can-move-task.html>
-    public func canmovetask(entityID: Int, entityType: TasksAPI.Task.Stages.Canmovetask.EntityType) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Stages.Canmovetask.request(entityID: entityID, entityType: entityType)
+    public func canmovetask(entityID: Int, entityType: TasksAPI.TaskAPI.Stages.Canmovetask.EntityType) -> Bitrix24Request<Bool> {
+        TasksAPI.TaskAPI.Stages.Canmovetask.request(entityID: entityID, entityType: entityType)
     }
 }
 
 // MARK: - task.stages.delete
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// Delete a Kanban or "My Plan" Stage task.stages.delete
     ///
     /// - Scope: `task`
@@ -220,7 +220,7 @@ extension TasksAPI.Task.Stages {
     ///   - isAdmin: `isAdmin`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Stages.Delete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Stages.Delete.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ACCESS_DENIED`
@@ -231,11 +231,11 @@ extension TasksAPI.Task.Stages {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-delete.html>
     @discardableResult
     public func delete(id: Int, isAdmin: Bool? = nil) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Stages.Delete.request(id: id, isAdmin: isAdmin))
+        try await client.perform(TasksAPI.TaskAPI.Stages.Delete.request(id: id, isAdmin: isAdmin))
     }
 }
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// `task.stages.delete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-delete.html>
@@ -256,20 +256,20 @@ extension TasksAPI.Task.Stages {
     }
 }
 
-extension TasksAPI.Task.Stages.Requests {
+extension TasksAPI.TaskAPI.Stages.Requests {
     /// Delete a Kanban or "My Plan" Stage task.stages.delete
     ///
     /// Builds the `task.stages.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-delete.html>
     public func delete(id: Int, isAdmin: Bool? = nil) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Stages.Delete.request(id: id, isAdmin: isAdmin)
+        TasksAPI.TaskAPI.Stages.Delete.request(id: id, isAdmin: isAdmin)
     }
 }
 
 // MARK: - task.stages.get
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// Get the List of Kanban Stages or "My Plan" task.stages.get
     ///
     /// - Scope: `task`
@@ -279,19 +279,19 @@ extension TasksAPI.Task.Stages {
     ///   - isAdmin: `isAdmin`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Stages.Get.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Stages.Get.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ACCESS_DENIED`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-get.html>
     @discardableResult
-    public func `get`(entityID: Int, isAdmin: Bool? = nil) async throws -> [TasksAPI.Task.Stages.Get.Result] {
-        try await client.perform(TasksAPI.Task.Stages.Get.request(entityID: entityID, isAdmin: isAdmin))
+    public func `get`(entityID: Int, isAdmin: Bool? = nil) async throws -> [TasksAPI.TaskAPI.Stages.Get.Result] {
+        try await client.perform(TasksAPI.TaskAPI.Stages.Get.request(entityID: entityID, isAdmin: isAdmin))
     }
 }
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// `task.stages.get`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-get.html>
@@ -303,11 +303,11 @@ extension TasksAPI.Task.Stages {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<[TasksAPI.Task.Stages.Get.Result]> {
+        static func request(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Stages.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityId", entityID)
             parameters.set("isAdmin", isAdmin)
-            return Bitrix24Request<[TasksAPI.Task.Stages.Get.Result]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[TasksAPI.TaskAPI.Stages.Get.Result]>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -348,20 +348,20 @@ extension TasksAPI.Task.Stages {
     }
 }
 
-extension TasksAPI.Task.Stages.Requests {
+extension TasksAPI.TaskAPI.Stages.Requests {
     /// Get the List of Kanban Stages or "My Plan" task.stages.get
     ///
     /// Builds the `task.stages.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-get.html>
-    public func `get`(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<[TasksAPI.Task.Stages.Get.Result]> {
-        TasksAPI.Task.Stages.Get.request(entityID: entityID, isAdmin: isAdmin)
+    public func `get`(entityID: Int, isAdmin: Bool? = nil) -> Bitrix24Request<[TasksAPI.TaskAPI.Stages.Get.Result]> {
+        TasksAPI.TaskAPI.Stages.Get.request(entityID: entityID, isAdmin: isAdmin)
     }
 }
 
 // MARK: - task.stages.movetask
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// Move Task from One Stage to Another task.stages.movetask
     ///
     /// - Scope: `task`
@@ -373,7 +373,7 @@ extension TasksAPI.Task.Stages {
     ///   - after: `after`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Stages.Movetask.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Stages.Movetask.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ACCESS_DENIED_MOVE`
@@ -383,11 +383,11 @@ extension TasksAPI.Task.Stages {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-move-task.html>
     @discardableResult
     public func movetask(id: Int, stageID: Int, before: Int? = nil, after: Int? = nil) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Stages.Movetask.request(id: id, stageID: stageID, before: before, after: after))
+        try await client.perform(TasksAPI.TaskAPI.Stages.Movetask.request(id: id, stageID: stageID, before: before, after: after))
     }
 }
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// `task.stages.movetask`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-move-task.html>
@@ -410,20 +410,20 @@ extension TasksAPI.Task.Stages {
     }
 }
 
-extension TasksAPI.Task.Stages.Requests {
+extension TasksAPI.TaskAPI.Stages.Requests {
     /// Move Task from One Stage to Another task.stages.movetask
     ///
     /// Builds the `task.stages.movetask` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-move-task.html>
     public func movetask(id: Int, stageID: Int, before: Int? = nil, after: Int? = nil) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Stages.Movetask.request(id: id, stageID: stageID, before: before, after: after)
+        TasksAPI.TaskAPI.Stages.Movetask.request(id: id, stageID: stageID, before: before, after: after)
     }
 }
 
 // MARK: - task.stages.update
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// Update Kanban Stage or "My Plan" task.stages.update
     ///
     /// - Scope: `task`
@@ -434,7 +434,7 @@ extension TasksAPI.Task.Stages {
     ///   - isAdmin: `isAdmin`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task.Stages.Update.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.TaskAPI.Stages.Update.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `ACCESS_DENIED`
@@ -442,12 +442,12 @@ extension TasksAPI.Task.Stages {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-update.html>
     @discardableResult
-    public func update(id: Int, fields: [TasksAPI.Task.Stages.Update.Fields], isAdmin: Bool? = nil) async throws -> Bool {
-        try await client.perform(TasksAPI.Task.Stages.Update.request(id: id, fields: fields, isAdmin: isAdmin))
+    public func update(id: Int, fields: [TasksAPI.TaskAPI.Stages.Update.Fields], isAdmin: Bool? = nil) async throws -> Bool {
+        try await client.perform(TasksAPI.TaskAPI.Stages.Update.request(id: id, fields: fields, isAdmin: isAdmin))
     }
 }
 
-extension TasksAPI.Task.Stages {
+extension TasksAPI.TaskAPI.Stages {
     /// `task.stages.update`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-update.html>
@@ -459,7 +459,7 @@ extension TasksAPI.Task.Stages {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [TasksAPI.Task.Stages.Update.Fields], isAdmin: Bool? = nil) -> Bitrix24Request<Bool> {
+        static func request(id: Int, fields: [TasksAPI.TaskAPI.Stages.Update.Fields], isAdmin: Bool? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
@@ -511,13 +511,13 @@ extension TasksAPI.Task.Stages {
     }
 }
 
-extension TasksAPI.Task.Stages.Requests {
+extension TasksAPI.TaskAPI.Stages.Requests {
     /// Update Kanban Stage or "My Plan" task.stages.update
     ///
     /// Builds the `task.stages.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-update.html>
-    public func update(id: Int, fields: [TasksAPI.Task.Stages.Update.Fields], isAdmin: Bool? = nil) -> Bitrix24Request<Bool> {
-        TasksAPI.Task.Stages.Update.request(id: id, fields: fields, isAdmin: isAdmin)
+    public func update(id: Int, fields: [TasksAPI.TaskAPI.Stages.Update.Fields], isAdmin: Bool? = nil) -> Bitrix24Request<Bool> {
+        TasksAPI.TaskAPI.Stages.Update.request(id: id, fields: fields, isAdmin: isAdmin)
     }
 }

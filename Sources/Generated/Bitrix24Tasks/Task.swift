@@ -7,17 +7,17 @@ import Foundation
 
 extension Bitrix24Client {
     /// The `task.*` methods.
-    public var task: TasksAPI.Task { TasksAPI.Task(client: self) }
+    public var task: TasksAPI.TaskAPI { TasksAPI.TaskAPI(client: self) }
 }
 
 extension Bitrix24Requests {
     /// The `task.*` methods.
-    public var task: TasksAPI.Task.Requests { TasksAPI.Task.Requests() }
+    public var task: TasksAPI.TaskAPI.Requests { TasksAPI.TaskAPI.Requests() }
 }
 
 extension TasksAPI {
     /// The `task.*` methods.
-    public struct Task: Sendable {
+    public struct TaskAPI: Sendable {
         /// The client the methods are sent through.
         let client: Bitrix24Client
 

@@ -138,7 +138,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html>
     @discardableResult
-    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) async throws -> TasksAPI.Flow.Flow.Create.Result {
+    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) async throws -> TasksAPI.Objects.FlowObject {
         try await client.perform(TasksAPI.Flow.Flow.Create.request(flowData: flowData))
     }
 }
@@ -155,10 +155,10 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Create.Result> {
+        static func request(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<TasksAPI.Objects.FlowObject> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
-            return Bitrix24Request<TasksAPI.Flow.Flow.Create.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Objects.FlowObject>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `flowData`.
@@ -302,70 +302,6 @@ extension TasksAPI.Flow.Flow {
             }
         }
 
-        /// The fields of `result`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["id", "creatorId", "ownerId", "groupId", "templateId", "efficiency", "active", "plannedCompletionTime", "activity", "name", "description", "distributionType", "responsibleList", "demo", "responsibleCanChangeDeadline", "matchWorkTime", "taskControl", "notifyAtHalfTime", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases", "taskCreators", "team", "trialFeatureEnabled"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "creatorId": Int.self, "ownerId": Int.self, "groupId": Int.self, "templateId": Int.self, "efficiency": Int.self, "active": Bool.self, "plannedCompletionTime": Int.self, "activity": String.self, "name": String.self, "description": String.self, "distributionType": String.self, "responsibleList": [Bitrix24JSON].self, "demo": Bool.self, "responsibleCanChangeDeadline": Bool.self, "matchWorkTime": Bool.self, "taskControl": Bool.self, "notifyAtHalfTime": Bool.self, "notifyOnQueueOverflow": Int.self, "notifyOnTasksInProgressOverflow": Int.self, "notifyWhenEfficiencyDecreases": Int.self, "taskCreators": Bitrix24JSON.self, "team": Bitrix24JSON.self, "trialFeatureEnabled": Bool.self]
-            }
-
-            public var id: Int? { value("id") }
-
-            public var creatorID: Int? { value("creatorId") }
-
-            public var ownerID: Int? { value("ownerId") }
-
-            public var groupID: Int? { value("groupId") }
-
-            public var templateID: Int? { value("templateId") }
-
-            public var efficiency: Int? { value("efficiency") }
-
-            public var active: Bool? { value("active") }
-
-            public var plannedCompletionTime: Int? { value("plannedCompletionTime") }
-
-            public var activity: String? { value("activity") }
-
-            public var name: String? { value("name") }
-
-            public var description2: String? { value("description") }
-
-            public var distributionType: String? { value("distributionType") }
-
-            public var responsibleList: [Bitrix24JSON]? { value("responsibleList") }
-
-            public var demo: Bool? { value("demo") }
-
-            public var responsibleCanChangeDeadline: Bool? { value("responsibleCanChangeDeadline") }
-
-            public var matchWorkTime: Bool? { value("matchWorkTime") }
-
-            public var taskControl: Bool? { value("taskControl") }
-
-            public var notifyAtHalfTime: Bool? { value("notifyAtHalfTime") }
-
-            public var notifyOnQueueOverflow: Int? { value("notifyOnQueueOverflow") }
-
-            public var notifyOnTasksInProgressOverflow: Int? { value("notifyOnTasksInProgressOverflow") }
-
-            public var notifyWhenEfficiencyDecreases: Int? { value("notifyWhenEfficiencyDecreases") }
-
-            public var taskCreators: Bitrix24JSON? { value("taskCreators") }
-
-            public var team: Bitrix24JSON? { value("team") }
-
-            public var trialFeatureEnabled: Bool? { value("trialFeatureEnabled") }
-        }
-
         /// manually queue himself
         ///
         /// Values the server adds later decode as themselves.
@@ -394,7 +330,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.create` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-create.html>
-    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Create.Result> {
+    public func create(flowData: TasksAPI.Flow.Flow.Create.FlowData) -> Bitrix24Request<TasksAPI.Objects.FlowObject> {
         TasksAPI.Flow.Flow.Create.request(flowData: flowData)
     }
 }
@@ -521,7 +457,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-get.html>
     @discardableResult
-    public func `get`(flowID: Int) async throws -> TasksAPI.Flow.Flow.Get.Result {
+    public func `get`(flowID: Int) async throws -> TasksAPI.Objects.FlowObject {
         try await client.perform(TasksAPI.Flow.Flow.Get.request(flowID: flowID))
     }
 }
@@ -538,74 +474,10 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowID: Int) -> Bitrix24Request<TasksAPI.Flow.Flow.Get.Result> {
+        static func request(flowID: Int) -> Bitrix24Request<TasksAPI.Objects.FlowObject> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowId", flowID)
-            return Bitrix24Request<TasksAPI.Flow.Flow.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `result`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["id", "creatorId", "ownerId", "groupId", "templateId", "efficiency", "active", "plannedCompletionTime", "activity", "name", "description", "distributionType", "responsibleList", "demo", "responsibleCanChangeDeadline", "matchWorkTime", "taskControl", "notifyAtHalfTime", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases", "taskCreators", "team", "trialFeatureEnabled"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "creatorId": Int.self, "ownerId": Int.self, "groupId": Int.self, "templateId": Int.self, "efficiency": Int.self, "active": Bool.self, "plannedCompletionTime": Int.self, "activity": String.self, "name": String.self, "description": String.self, "distributionType": String.self, "responsibleList": [Bitrix24JSON].self, "demo": Bool.self, "responsibleCanChangeDeadline": Bool.self, "matchWorkTime": Bool.self, "taskControl": Bool.self, "notifyAtHalfTime": Bool.self, "notifyOnQueueOverflow": Int.self, "notifyOnTasksInProgressOverflow": Int.self, "notifyWhenEfficiencyDecreases": Int.self, "taskCreators": Bitrix24JSON.self, "team": Bitrix24JSON.self, "trialFeatureEnabled": Bool.self]
-            }
-
-            public var id: Int? { value("id") }
-
-            public var creatorID: Int? { value("creatorId") }
-
-            public var ownerID: Int? { value("ownerId") }
-
-            public var groupID: Int? { value("groupId") }
-
-            public var templateID: Int? { value("templateId") }
-
-            public var efficiency: Int? { value("efficiency") }
-
-            public var active: Bool? { value("active") }
-
-            public var plannedCompletionTime: Int? { value("plannedCompletionTime") }
-
-            public var activity: String? { value("activity") }
-
-            public var name: String? { value("name") }
-
-            public var description2: String? { value("description") }
-
-            public var distributionType: String? { value("distributionType") }
-
-            public var responsibleList: [Bitrix24JSON]? { value("responsibleList") }
-
-            public var demo: Bool? { value("demo") }
-
-            public var responsibleCanChangeDeadline: Bool? { value("responsibleCanChangeDeadline") }
-
-            public var matchWorkTime: Bool? { value("matchWorkTime") }
-
-            public var taskControl: Bool? { value("taskControl") }
-
-            public var notifyAtHalfTime: Bool? { value("notifyAtHalfTime") }
-
-            public var notifyOnQueueOverflow: Int? { value("notifyOnQueueOverflow") }
-
-            public var notifyOnTasksInProgressOverflow: Int? { value("notifyOnTasksInProgressOverflow") }
-
-            public var notifyWhenEfficiencyDecreases: Int? { value("notifyWhenEfficiencyDecreases") }
-
-            public var taskCreators: Bitrix24JSON? { value("taskCreators") }
-
-            public var team: Bitrix24JSON? { value("team") }
-
-            public var trialFeatureEnabled: Bool? { value("trialFeatureEnabled") }
+            return Bitrix24Request<TasksAPI.Objects.FlowObject>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -616,7 +488,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-get.html>
-    public func `get`(flowID: Int) -> Bitrix24Request<TasksAPI.Flow.Flow.Get.Result> {
+    public func `get`(flowID: Int) -> Bitrix24Request<TasksAPI.Objects.FlowObject> {
         TasksAPI.Flow.Flow.Get.request(flowID: flowID)
     }
 }
@@ -774,7 +646,7 @@ extension TasksAPI.Flow.Flow {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-update.html>
     @discardableResult
-    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) async throws -> TasksAPI.Flow.Flow.Update.Result {
+    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) async throws -> TasksAPI.Objects.FlowObject {
         try await client.perform(TasksAPI.Flow.Flow.Update.request(flowData: flowData))
     }
 }
@@ -791,10 +663,10 @@ extension TasksAPI.Flow.Flow {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Update.Result> {
+        static func request(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<TasksAPI.Objects.FlowObject> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("flowData", flowData)
-            return Bitrix24Request<TasksAPI.Flow.Flow.Update.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Objects.FlowObject>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `flowData`.
@@ -945,70 +817,6 @@ extension TasksAPI.Flow.Flow {
             }
         }
 
-        /// The fields of `result`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["id", "creatorId", "ownerId", "groupId", "templateId", "efficiency", "active", "plannedCompletionTime", "activity", "name", "description", "distributionType", "responsibleList", "demo", "responsibleCanChangeDeadline", "matchWorkTime", "taskControl", "notifyAtHalfTime", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases", "taskCreators", "team", "trialFeatureEnabled"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "creatorId": Int.self, "ownerId": Int.self, "groupId": Int.self, "templateId": Int.self, "efficiency": Int.self, "active": Bool.self, "plannedCompletionTime": Int.self, "activity": String.self, "name": String.self, "description": String.self, "distributionType": String.self, "responsibleList": [Bitrix24JSON].self, "demo": Bool.self, "responsibleCanChangeDeadline": Bool.self, "matchWorkTime": Bool.self, "taskControl": Bool.self, "notifyAtHalfTime": Bool.self, "notifyOnQueueOverflow": Int.self, "notifyOnTasksInProgressOverflow": Int.self, "notifyWhenEfficiencyDecreases": Int.self, "taskCreators": Bitrix24JSON.self, "team": Bitrix24JSON.self, "trialFeatureEnabled": Bool.self]
-            }
-
-            public var id: Int? { value("id") }
-
-            public var creatorID: Int? { value("creatorId") }
-
-            public var ownerID: Int? { value("ownerId") }
-
-            public var groupID: Int? { value("groupId") }
-
-            public var templateID: Int? { value("templateId") }
-
-            public var efficiency: Int? { value("efficiency") }
-
-            public var active: Bool? { value("active") }
-
-            public var plannedCompletionTime: Int? { value("plannedCompletionTime") }
-
-            public var activity: String? { value("activity") }
-
-            public var name: String? { value("name") }
-
-            public var description2: String? { value("description") }
-
-            public var distributionType: String? { value("distributionType") }
-
-            public var responsibleList: [Bitrix24JSON]? { value("responsibleList") }
-
-            public var demo: Bool? { value("demo") }
-
-            public var responsibleCanChangeDeadline: Bool? { value("responsibleCanChangeDeadline") }
-
-            public var matchWorkTime: Bool? { value("matchWorkTime") }
-
-            public var taskControl: Bool? { value("taskControl") }
-
-            public var notifyAtHalfTime: Bool? { value("notifyAtHalfTime") }
-
-            public var notifyOnQueueOverflow: Int? { value("notifyOnQueueOverflow") }
-
-            public var notifyOnTasksInProgressOverflow: Int? { value("notifyOnTasksInProgressOverflow") }
-
-            public var notifyWhenEfficiencyDecreases: Int? { value("notifyWhenEfficiencyDecreases") }
-
-            public var taskCreators: Bitrix24JSON? { value("taskCreators") }
-
-            public var team: Bitrix24JSON? { value("team") }
-
-            public var trialFeatureEnabled: Bool? { value("trialFeatureEnabled") }
-        }
-
         /// manually queue himself
         ///
         /// Values the server adds later decode as themselves.
@@ -1037,7 +845,7 @@ extension TasksAPI.Flow.Flow.Requests {
     /// Builds the `tasks.flow.Flow.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/flow/tasks-flow-flow-update.html>
-    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<TasksAPI.Flow.Flow.Update.Result> {
+    public func update(flowData: TasksAPI.Flow.Flow.Update.FlowData) -> Bitrix24Request<TasksAPI.Objects.FlowObject> {
         TasksAPI.Flow.Flow.Update.request(flowData: flowData)
     }
 }

@@ -3,37 +3,45 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-// MARK: - tasks.task.getFields
+// MARK: - tasks.task.result.list
 
-extension TasksAPI.Task2 {
-    /// Get the List of Fields tasks.task.getFields
+extension TasksAPI.Task.Result {
+    /// Get the List of Task Results tasks.task.result.list
     ///
     /// - Scope: `task`
     ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.GetFields.errors`) or a transport error.
+    /// - Parameters:
+    ///   - taskID: `taskId`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
-    @discardableResult
-    public func getFields() async throws -> TasksAPI.Task2.GetFields.Result {
-        try await client.perform(TasksAPI.Task2.GetFields.request())
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `TasksAPI.Task.Result.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `100`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html>
+    public func list(taskID: Int) -> Bitrix24RowSequence<TasksAPI.Task.Result.List.Result> {
+        client.paginate(TasksAPI.Task.Result.List.request(taskID: taskID))
     }
 }
 
-extension TasksAPI.Task2 {
-    /// `tasks.task.getFields`: the method's metadata and types.
+extension TasksAPI.Task.Result {
+    /// `tasks.task.result.list`: the method's metadata and types.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
-    public enum GetFields {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html>
+    public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.getFields", retry: .read)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<TasksAPI.Task2.GetFields.Result> {
-            Bitrix24Request<TasksAPI.Task2.GetFields.Result>(method: method)
+        static func request(taskID: Int) -> Bitrix24Request<[TasksAPI.Task.Result.List.Result]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("taskId", taskID)
+            return Bitrix24Request<[TasksAPI.Task.Result.List.Result]>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -44,1880 +52,91 @@ extension TasksAPI.Task2 {
                 self.rawValue = rawValue
             }
 
-            public static var documentedKeys: [String] { ["fields"] }
+            public static var documentedKeys: [String] { ["id", "taskId", "commentId", "createdBy", "createdAt", "updatedAt", "status", "text", "formattedText", "files"] }
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["fields": TasksAPI.Task2.GetFields.Fields.self]
+                ["id": Int.self, "taskId": Int.self, "commentId": Int.self, "createdBy": Int.self, "createdAt": String.self, "updatedAt": String.self, "status": Int.self, "text": String.self, "formattedText": String.self, "files": [Bitrix24JSON].self]
             }
 
-            public var fields: TasksAPI.Task2.GetFields.Fields? { value("fields") }
-        }
+            public var id: Int? { value("id") }
 
-        /// The fields of `fields`.
-        public struct Fields: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
+            public var taskID: Int? { value("taskId") }
 
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["ID", "PARENT_ID", "TITLE", "DESCRIPTION", "MARK", "PRIORITY", "STATUS", "MULTITASK", "NOT_VIEWED", "REPLICATE", "GROUP_ID", "STAGE_ID", "SPRINT_ID", "BACKLOG_ID", "CREATED_BY", "CREATED_DATE", "RESPONSIBLE_ID", "ACCOMPLICES", "AUDITORS", "CHANGED_BY", "CHANGED_DATE", "STATUS_CHANGED_BY", "STATUS_CHANGED_DATE", "CLOSED_BY", "CLOSED_DATE", "ACTIVITY_DATE", "DATE_START", "DEADLINE", "START_DATE_PLAN", "END_DATE_PLAN", "GUID", "XML_ID", "COMMENTS_COUNT", "SERVICE_COMMENTS_COUNT", "NEW_COMMENTS_COUNT", "ALLOW_CHANGE_DEADLINE", "ALLOW_TIME_TRACKING", "TASK_CONTROL", "ADD_IN_REPORT", "FORKED_BY_TEMPLATE_ID", "TIME_ESTIMATE", "TIME_SPENT_IN_LOGS", "MATCH_WORK_TIME", "FORUM_TOPIC_ID", "FORUM_ID", "SITE_ID", "SUBORDINATE", "FAVORITE", "EXCHANGE_MODIFIED", "EXCHANGE_ID", "OUTLOOK_VERSION", "VIEWED_DATE", "SORTING", "DURATION_PLAN", "DURATION_FACT", "CHECKLIST", "DURATION_TYPE", "IS_MUTED", "IS_PINNED", "IS_PINNED_IN_GROUP", "FLOW_ID"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": TasksAPI.Task2.GetFields.ID.self, "PARENT_ID": TasksAPI.Task2.GetFields.ParentID.self, "TITLE": TasksAPI.Task2.GetFields.Title.self, "DESCRIPTION": TasksAPI.Task2.GetFields.Description.self, "MARK": TasksAPI.Task2.GetFields.Mark.self, "PRIORITY": TasksAPI.Task2.GetFields.Priority.self, "STATUS": TasksAPI.Task2.GetFields.Status.self, "MULTITASK": TasksAPI.Task2.GetFields.Multitask.self, "NOT_VIEWED": TasksAPI.Task2.GetFields.NotViewed.self, "REPLICATE": TasksAPI.Task2.GetFields.Replicate.self, "GROUP_ID": TasksAPI.Task2.GetFields.FieldsGroupID.self, "STAGE_ID": TasksAPI.Task2.GetFields.StageID.self, "SPRINT_ID": TasksAPI.Task2.GetFields.SprintID.self, "BACKLOG_ID": TasksAPI.Task2.GetFields.BacklogID.self, "CREATED_BY": TasksAPI.Task2.GetFields.CreatedBy.self, "CREATED_DATE": TasksAPI.Task2.GetFields.CreatedDate.self, "RESPONSIBLE_ID": TasksAPI.Task2.GetFields.ResponsibleID.self, "ACCOMPLICES": TasksAPI.Task2.GetFields.Accomplices.self, "AUDITORS": TasksAPI.Task2.GetFields.Auditors.self, "CHANGED_BY": TasksAPI.Task2.GetFields.ChangedBy.self, "CHANGED_DATE": TasksAPI.Task2.GetFields.ChangedDate.self, "STATUS_CHANGED_BY": TasksAPI.Task2.GetFields.StatusChangedBy.self, "STATUS_CHANGED_DATE": TasksAPI.Task2.GetFields.StatusChangedDate.self, "CLOSED_BY": TasksAPI.Task2.GetFields.ClosedBy.self, "CLOSED_DATE": TasksAPI.Task2.GetFields.ClosedDate.self, "ACTIVITY_DATE": TasksAPI.Task2.GetFields.ActivityDate.self, "DATE_START": TasksAPI.Task2.GetFields.DateStart.self, "DEADLINE": TasksAPI.Task2.GetFields.Deadline.self, "START_DATE_PLAN": TasksAPI.Task2.GetFields.StartDatePlan.self, "END_DATE_PLAN": TasksAPI.Task2.GetFields.EndDatePlan.self, "GUID": TasksAPI.Task2.GetFields.GUID.self, "XML_ID": TasksAPI.Task2.GetFields.XMLID.self, "COMMENTS_COUNT": TasksAPI.Task2.GetFields.CommentsCount.self, "SERVICE_COMMENTS_COUNT": TasksAPI.Task2.GetFields.ServiceCommentsCount.self, "NEW_COMMENTS_COUNT": TasksAPI.Task2.GetFields.NewCommentsCount.self, "ALLOW_CHANGE_DEADLINE": TasksAPI.Task2.GetFields.AllowChangeDeadline.self, "ALLOW_TIME_TRACKING": TasksAPI.Task2.GetFields.AllowTimeTracking.self, "TASK_CONTROL": TasksAPI.Task2.GetFields.TaskControl.self, "ADD_IN_REPORT": TasksAPI.Task2.GetFields.AddInReport.self, "FORKED_BY_TEMPLATE_ID": TasksAPI.Task2.GetFields.ForkedByTemplateID.self, "TIME_ESTIMATE": TasksAPI.Task2.GetFields.TimeEstimate.self, "TIME_SPENT_IN_LOGS": TasksAPI.Task2.GetFields.TimeSpentInLogs.self, "MATCH_WORK_TIME": TasksAPI.Task2.GetFields.MatchWorkTime.self, "FORUM_TOPIC_ID": TasksAPI.Task2.GetFields.ForumTopicID.self, "FORUM_ID": TasksAPI.Task2.GetFields.ForumID.self, "SITE_ID": TasksAPI.Task2.GetFields.SiteID.self, "SUBORDINATE": TasksAPI.Task2.GetFields.Subordinate.self, "FAVORITE": TasksAPI.Task2.GetFields.Favorite.self, "EXCHANGE_MODIFIED": TasksAPI.Task2.GetFields.ExchangeModified.self, "EXCHANGE_ID": TasksAPI.Task2.GetFields.ExchangeID.self, "OUTLOOK_VERSION": TasksAPI.Task2.GetFields.OutlookVersion.self, "VIEWED_DATE": TasksAPI.Task2.GetFields.ViewedDate.self, "SORTING": TasksAPI.Task2.GetFields.Sorting.self, "DURATION_PLAN": TasksAPI.Task2.GetFields.DurationPlan.self, "DURATION_FACT": TasksAPI.Task2.GetFields.DurationFact.self, "CHECKLIST": TasksAPI.Task2.GetFields.Checklist.self, "DURATION_TYPE": TasksAPI.Task2.GetFields.DurationType.self, "IS_MUTED": TasksAPI.Task2.GetFields.IsMuted.self, "IS_PINNED": TasksAPI.Task2.GetFields.IsPinned.self, "IS_PINNED_IN_GROUP": TasksAPI.Task2.GetFields.IsPinnedInGroup.self, "FLOW_ID": TasksAPI.Task2.GetFields.FlowID.self]
-            }
-
-            public var id: TasksAPI.Task2.GetFields.ID? { value("ID") }
-
-            public var parentID: TasksAPI.Task2.GetFields.ParentID? { value("PARENT_ID") }
-
-            public var title: TasksAPI.Task2.GetFields.Title? { value("TITLE") }
-
-            public var description2: TasksAPI.Task2.GetFields.Description? { value("DESCRIPTION") }
-
-            public var mark: TasksAPI.Task2.GetFields.Mark? { value("MARK") }
-
-            public var priority: TasksAPI.Task2.GetFields.Priority? { value("PRIORITY") }
-
-            public var status: TasksAPI.Task2.GetFields.Status? { value("STATUS") }
-
-            public var multitask: TasksAPI.Task2.GetFields.Multitask? { value("MULTITASK") }
-
-            public var notViewed: TasksAPI.Task2.GetFields.NotViewed? { value("NOT_VIEWED") }
-
-            public var replicate: TasksAPI.Task2.GetFields.Replicate? { value("REPLICATE") }
-
-            public var groupID: TasksAPI.Task2.GetFields.FieldsGroupID? { value("GROUP_ID") }
-
-            public var stageID: TasksAPI.Task2.GetFields.StageID? { value("STAGE_ID") }
-
-            public var sprintID: TasksAPI.Task2.GetFields.SprintID? { value("SPRINT_ID") }
-
-            public var backlogID: TasksAPI.Task2.GetFields.BacklogID? { value("BACKLOG_ID") }
-
-            public var createdBy: TasksAPI.Task2.GetFields.CreatedBy? { value("CREATED_BY") }
-
-            public var createdDate: TasksAPI.Task2.GetFields.CreatedDate? { value("CREATED_DATE") }
-
-            public var responsibleID: TasksAPI.Task2.GetFields.ResponsibleID? { value("RESPONSIBLE_ID") }
-
-            public var accomplices: TasksAPI.Task2.GetFields.Accomplices? { value("ACCOMPLICES") }
-
-            public var auditors: TasksAPI.Task2.GetFields.Auditors? { value("AUDITORS") }
-
-            public var changedBy: TasksAPI.Task2.GetFields.ChangedBy? { value("CHANGED_BY") }
-
-            public var changedDate: TasksAPI.Task2.GetFields.ChangedDate? { value("CHANGED_DATE") }
-
-            public var statusChangedBy: TasksAPI.Task2.GetFields.StatusChangedBy? { value("STATUS_CHANGED_BY") }
-
-            public var statusChangedDate: TasksAPI.Task2.GetFields.StatusChangedDate? { value("STATUS_CHANGED_DATE") }
-
-            public var closedBy: TasksAPI.Task2.GetFields.ClosedBy? { value("CLOSED_BY") }
-
-            public var closedDate: TasksAPI.Task2.GetFields.ClosedDate? { value("CLOSED_DATE") }
-
-            public var activityDate: TasksAPI.Task2.GetFields.ActivityDate? { value("ACTIVITY_DATE") }
-
-            public var dateStart: TasksAPI.Task2.GetFields.DateStart? { value("DATE_START") }
-
-            public var deadline: TasksAPI.Task2.GetFields.Deadline? { value("DEADLINE") }
-
-            public var startDatePlan: TasksAPI.Task2.GetFields.StartDatePlan? { value("START_DATE_PLAN") }
-
-            public var endDatePlan: TasksAPI.Task2.GetFields.EndDatePlan? { value("END_DATE_PLAN") }
-
-            public var guid: TasksAPI.Task2.GetFields.GUID? { value("GUID") }
-
-            public var xmlID: TasksAPI.Task2.GetFields.XMLID? { value("XML_ID") }
-
-            public var commentsCount: TasksAPI.Task2.GetFields.CommentsCount? { value("COMMENTS_COUNT") }
-
-            public var serviceCommentsCount: TasksAPI.Task2.GetFields.ServiceCommentsCount? { value("SERVICE_COMMENTS_COUNT") }
-
-            public var newCommentsCount: TasksAPI.Task2.GetFields.NewCommentsCount? { value("NEW_COMMENTS_COUNT") }
-
-            public var allowChangeDeadline: TasksAPI.Task2.GetFields.AllowChangeDeadline? { value("ALLOW_CHANGE_DEADLINE") }
-
-            public var allowTimeTracking: TasksAPI.Task2.GetFields.AllowTimeTracking? { value("ALLOW_TIME_TRACKING") }
-
-            public var taskControl: TasksAPI.Task2.GetFields.TaskControl? { value("TASK_CONTROL") }
-
-            public var addInReport: TasksAPI.Task2.GetFields.AddInReport? { value("ADD_IN_REPORT") }
-
-            public var forkedByTemplateID: TasksAPI.Task2.GetFields.ForkedByTemplateID? { value("FORKED_BY_TEMPLATE_ID") }
-
-            public var timeEstimate: TasksAPI.Task2.GetFields.TimeEstimate? { value("TIME_ESTIMATE") }
-
-            public var timeSpentInLogs: TasksAPI.Task2.GetFields.TimeSpentInLogs? { value("TIME_SPENT_IN_LOGS") }
-
-            public var matchWorkTime: TasksAPI.Task2.GetFields.MatchWorkTime? { value("MATCH_WORK_TIME") }
-
-            public var forumTopicID: TasksAPI.Task2.GetFields.ForumTopicID? { value("FORUM_TOPIC_ID") }
-
-            public var forumID: TasksAPI.Task2.GetFields.ForumID? { value("FORUM_ID") }
-
-            public var siteID: TasksAPI.Task2.GetFields.SiteID? { value("SITE_ID") }
-
-            public var subordinate: TasksAPI.Task2.GetFields.Subordinate? { value("SUBORDINATE") }
-
-            public var favorite: TasksAPI.Task2.GetFields.Favorite? { value("FAVORITE") }
-
-            public var exchangeModified: TasksAPI.Task2.GetFields.ExchangeModified? { value("EXCHANGE_MODIFIED") }
-
-            public var exchangeID: TasksAPI.Task2.GetFields.ExchangeID? { value("EXCHANGE_ID") }
-
-            public var outlookVersion: TasksAPI.Task2.GetFields.OutlookVersion? { value("OUTLOOK_VERSION") }
-
-            public var viewedDate: TasksAPI.Task2.GetFields.ViewedDate? { value("VIEWED_DATE") }
-
-            public var sorting: TasksAPI.Task2.GetFields.Sorting? { value("SORTING") }
-
-            public var durationPlan: TasksAPI.Task2.GetFields.DurationPlan? { value("DURATION_PLAN") }
-
-            public var durationFact: TasksAPI.Task2.GetFields.DurationFact? { value("DURATION_FACT") }
-
-            public var checklist: TasksAPI.Task2.GetFields.Checklist? { value("CHECKLIST") }
-
-            public var durationType: TasksAPI.Task2.GetFields.DurationType? { value("DURATION_TYPE") }
-
-            public var isMuted: TasksAPI.Task2.GetFields.IsMuted? { value("IS_MUTED") }
-
-            public var isPinned: TasksAPI.Task2.GetFields.IsPinned? { value("IS_PINNED") }
-
-            public var isPinnedInGroup: TasksAPI.Task2.GetFields.IsPinnedInGroup? { value("IS_PINNED_IN_GROUP") }
-
-            public var flowID: TasksAPI.Task2.GetFields.FlowID? { value("FLOW_ID") }
-        }
-
-        /// The fields of `ID`.
-        public struct ID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "primary"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "primary": Bool.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var primary: Bool? { value("primary") }
-        }
-
-        /// The fields of `PARENT_ID`.
-        public struct ParentID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Double.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `TITLE`.
-        public struct Title: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "required"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "required": Bool.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `required`: Bool? { value("required") }
-        }
-
-        /// The fields of `DESCRIPTION`.
-        public struct Description: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `MARK`.
-        public struct Mark: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": TasksAPI.Task2.GetFields.Values.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.Values? { value("values") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct Values: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["N", "P"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["N": String.self, "P": String.self]
-            }
-
-            public var n: String? { value("N") }
-
-            public var p: String? { value("P") }
-        }
-
-        /// The fields of `PRIORITY`.
-        public struct Priority: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": TasksAPI.Task2.GetFields.PriorityValues.self, "default": Double.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.PriorityValues? { value("values") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct PriorityValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["2", "1", "0"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["2": String.self, "1": String.self, "0": String.self]
-            }
-
-            public var _2: String? { value("2") }
-
-            public var _1: String? { value("1") }
-
-            public var _0: String? { value("0") }
-        }
-
-        /// The fields of `STATUS`.
-        public struct Status: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": TasksAPI.Task2.GetFields.StatusValues.self, "default": Double.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.StatusValues? { value("values") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct StatusValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["2", "3", "4", "5", "6"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["2": String.self, "3": String.self, "4": String.self, "5": String.self, "6": String.self]
-            }
-
-            public var _2: String? { value("2") }
-
-            public var _3: String? { value("3") }
-
-            public var _4: String? { value("4") }
-
-            public var _5: String? { value("5") }
-
-            public var _6: String? { value("6") }
-        }
-
-        /// The fields of `MULTITASK`.
-        public struct Multitask: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": TasksAPI.Task2.GetFields.MultitaskValues.self, "default": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.MultitaskValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct MultitaskValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `NOT_VIEWED`.
-        public struct NotViewed: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "values": TasksAPI.Task2.GetFields.NotViewedValues.self, "default": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.NotViewedValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct NotViewedValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `REPLICATE`.
-        public struct Replicate: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": TasksAPI.Task2.GetFields.ReplicateValues.self, "default": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.ReplicateValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct ReplicateValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `GROUP_ID`.
-        public struct FieldsGroupID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Double.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `STAGE_ID`.
-        public struct StageID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Double.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `SPRINT_ID`.
-        public struct SprintID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Double.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `BACKLOG_ID`.
-        public struct BacklogID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Double.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `CREATED_BY`.
-        public struct CreatedBy: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "required"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "required": Bool.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `required`: Bool? { value("required") }
-        }
-
-        /// The fields of `CREATED_DATE`.
-        public struct CreatedDate: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `RESPONSIBLE_ID`.
-        public struct ResponsibleID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "required"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "required": Bool.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `required`: Bool? { value("required") }
-        }
-
-        /// The fields of `ACCOMPLICES`.
-        public struct Accomplices: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `AUDITORS`.
-        public struct Auditors: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `CHANGED_BY`.
-        public struct ChangedBy: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `CHANGED_DATE`.
-        public struct ChangedDate: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `STATUS_CHANGED_BY`.
-        public struct StatusChangedBy: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `STATUS_CHANGED_DATE`.
-        public struct StatusChangedDate: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `CLOSED_BY`.
-        public struct ClosedBy: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `CLOSED_DATE`.
-        public struct ClosedDate: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `ACTIVITY_DATE`.
-        public struct ActivityDate: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `DATE_START`.
-        public struct DateStart: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `DEADLINE`.
-        public struct Deadline: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `START_DATE_PLAN`.
-        public struct StartDatePlan: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `END_DATE_PLAN`.
-        public struct EndDatePlan: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `GUID`.
-        public struct GUID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `XML_ID`.
-        public struct XMLID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `COMMENTS_COUNT`.
-        public struct CommentsCount: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Double.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `SERVICE_COMMENTS_COUNT`.
-        public struct ServiceCommentsCount: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "default": Double.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `NEW_COMMENTS_COUNT`.
-        public struct NewCommentsCount: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "default": Double.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Double? { value("default") }
-        }
-
-        /// The fields of `ALLOW_CHANGE_DEADLINE`.
-        public struct AllowChangeDeadline: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "values": TasksAPI.Task2.GetFields.AllowChangeDeadlineValues.self, "default": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.AllowChangeDeadlineValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct AllowChangeDeadlineValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `ALLOW_TIME_TRACKING`.
-        public struct AllowTimeTracking: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "values": TasksAPI.Task2.GetFields.AllowTimeTrackingValues.self, "default": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.AllowTimeTrackingValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct AllowTimeTrackingValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `TASK_CONTROL`.
-        public struct TaskControl: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": TasksAPI.Task2.GetFields.TaskControlValues.self, "default": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.TaskControlValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct TaskControlValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `ADD_IN_REPORT`.
-        public struct AddInReport: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": TasksAPI.Task2.GetFields.AddInReportValues.self, "default": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.AddInReportValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct AddInReportValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `FORKED_BY_TEMPLATE_ID`.
-        public struct ForkedByTemplateID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": TasksAPI.Task2.GetFields.ForkedByTemplateIDValues.self, "default": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.ForkedByTemplateIDValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct ForkedByTemplateIDValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `TIME_ESTIMATE`.
-        public struct TimeEstimate: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `TIME_SPENT_IN_LOGS`.
-        public struct TimeSpentInLogs: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `MATCH_WORK_TIME`.
-        public struct MatchWorkTime: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `FORUM_TOPIC_ID`.
-        public struct ForumTopicID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `FORUM_ID`.
-        public struct ForumID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `SITE_ID`.
-        public struct SiteID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `SUBORDINATE`.
-        public struct Subordinate: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": TasksAPI.Task2.GetFields.SubordinateValues.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.SubordinateValues? { value("values") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct SubordinateValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `FAVORITE`.
-        public struct Favorite: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "values": TasksAPI.Task2.GetFields.FavoriteValues.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.FavoriteValues? { value("values") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct FavoriteValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `EXCHANGE_MODIFIED`.
-        public struct ExchangeModified: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `EXCHANGE_ID`.
-        public struct ExchangeID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `OUTLOOK_VERSION`.
-        public struct OutlookVersion: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Bitrix24JSON.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var `default`: Bitrix24JSON? { value("default") }
-        }
-
-        /// The fields of `VIEWED_DATE`.
-        public struct ViewedDate: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
+            public var commentID: Int? { value("commentId") }
 
-            public static var documentedKeys: [String] { ["title", "type"] }
+            public var createdBy: Int? { value("createdBy") }
 
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `SORTING`.
-        public struct Sorting: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `DURATION_PLAN`.
-        public struct DurationPlan: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `DURATION_FACT`.
-        public struct DurationFact: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `CHECKLIST`.
-        public struct Checklist: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-        }
-
-        /// The fields of `DURATION_TYPE`.
-        public struct DurationType: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "values": [String].self, "default": String.self]
-            }
-
-            public var title: String? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: [String]? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `IS_MUTED`.
-        public struct IsMuted: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "values": TasksAPI.Task2.GetFields.IsMutedValues.self, "default": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.IsMutedValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct IsMutedValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `IS_PINNED`.
-        public struct IsPinned: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "values": TasksAPI.Task2.GetFields.IsPinnedValues.self, "default": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.IsPinnedValues? { value("values") }
-
-            public var `default`: String? { value("default") }
-        }
-
-        /// The fields of `values`.
-        public struct IsPinnedValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `IS_PINNED_IN_GROUP`.
-        public struct IsPinnedInGroup: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "values", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": Bitrix24JSON.self, "type": String.self, "values": TasksAPI.Task2.GetFields.IsPinnedInGroupValues.self, "default": String.self]
-            }
-
-            public var title: Bitrix24JSON? { value("title") }
-
-            public var type: String? { value("type") }
-
-            public var values: TasksAPI.Task2.GetFields.IsPinnedInGroupValues? { value("values") }
+            public var createdAt: String? { value("createdAt") }
 
-            public var `default`: String? { value("default") }
-        }
+            public var updatedAt: String? { value("updatedAt") }
 
-        /// The fields of `values`.
-        public struct IsPinnedInGroupValues: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["Y", "N"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["Y": String.self, "N": String.self]
-            }
-
-            public var y: String? { value("Y") }
-
-            public var n: String? { value("N") }
-        }
-
-        /// The fields of `FLOW_ID`.
-        public struct FlowID: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["title", "type", "default"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "type": String.self, "default": Double.self]
-            }
+            /// 0 1
+            public var status: Int? { value("status") }
 
-            public var title: String? { value("title") }
+            public var text: String? { value("text") }
 
-            public var type: String? { value("type") }
+            public var formattedText: String? { value("formattedText") }
 
-            public var `default`: Double? { value("default") }
+            public var files: [Bitrix24JSON]? { value("files") }
         }
     }
 }
 
-extension TasksAPI.Task2.Requests {
-    /// Get the List of Fields tasks.task.getFields
+extension TasksAPI.Task.Result.Requests {
+    /// Get the List of Task Results tasks.task.result.list
     ///
-    /// Builds the `tasks.task.getFields` request without sending it (for batches).
+    /// Builds the `tasks.task.result.list` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
-    public func getFields() -> Bitrix24Request<TasksAPI.Task2.GetFields.Result> {
-        TasksAPI.Task2.GetFields.request()
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list.html>
+    public func list(taskID: Int) -> Bitrix24Request<[TasksAPI.Task.Result.List.Result]> {
+        TasksAPI.Task.Result.List.request(taskID: taskID)
     }
 }
 
-// MARK: - tasks.task.history.list
+// MARK: - tasks.task.start
 
-extension TasksAPI.Task2.History {
-    /// Get Task History tasks.task.history.list
+extension TasksAPI.Task {
+    /// Move Task to In Progress Status tasks.task.start
     ///
     /// - Scope: `task`
     ///
     /// - Parameters:
     ///   - taskID: `taskId`.
-    ///   - filter: structure
-    ///   - order: asc desc
     ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `TasksAPI.Task2.History.List.errors`) or a transport error.
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Start.errors`) or a transport error.
     ///
     /// Errors this method documents:
-    ///   - `100`
     ///   - `0`
     ///   - `0`
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
-    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<TasksAPI.Objects.Lists> {
-        client.paginate(TasksAPI.Task2.History.List.request(taskID: taskID, filter: filter, order: order))
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-start.html>
+    @discardableResult
+    public func start(taskID: Int) async throws -> TasksAPI.Task.Start.Result {
+        try await client.perform(TasksAPI.Task.Start.request(taskID: taskID))
     }
 }
 
-extension TasksAPI.Task2.History {
-    /// `tasks.task.history.list`: the method's metadata and types.
+extension TasksAPI.Task {
+    /// `tasks.task.start`: the method's metadata and types.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
-    public enum List {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-start.html>
+    public enum Start {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.history.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "list", idField: "id"))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.start", retry: .write)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.Objects.Lists]> {
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Start.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            parameters.set("filter", filter)
-            parameters.set("order", order)
-            return Bitrix24Request<[TasksAPI.Objects.Lists]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Start.Result>(method: method, parameters: parameters.values)
         }
 
-        /// structure
+        /// The fields of `result`.
         public struct Result: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -1925,202 +144,535 @@ extension TasksAPI.Task2.History {
                 self.rawValue = rawValue
             }
 
-            public static var documentedKeys: [String] { ["id", "createdDate", "field", "value", "user", "list"] }
+            public static var documentedKeys: [String] { ["task", "time"] }
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "createdDate": String.self, "field": TasksAPI.Task2.History.List.Field.self, "value": Bitrix24JSON.self, "user": TasksAPI.Task2.History.List.User.self, "list": [TasksAPI.Objects.Lists].self]
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Start.Time.self]
             }
 
-            public var id: Int? { value("id") }
+            public var task: TasksAPI.Objects.Task? { value("task") }
 
-            public var createdDate: String? { value("createdDate") }
-
-            /// TITLE DESCRIPTION REAL_STATUS STATUS PRIORITY MARK COMMENT DELETE NEW RENEW MOVE_TO_BACKLOG
-            /// MOVE_TO_SPRINT PARENT_ID GROUP_ID STAGE_ID CREATED_BY RESPONSIBLE_ID ACCOMPLICES AUDITORS DEADLINE
-            /// START_DATE_PLAN END_DATE_PLAN DURATION_PLAN DURATION_PLAN_SECONDS DURATION_FACT TIME_ESTIMATE…
-            public var field: TasksAPI.Task2.History.List.Field? { value("field") }
-
-            /// from to
-            public var value2: Bitrix24JSON? { value("value") }
-
-            /// structure
-            public var user: TasksAPI.Task2.History.List.User? { value("user") }
-
-            public var list: [TasksAPI.Objects.Lists]? { value("list") }
+            public var time: TasksAPI.Task.Start.Time? { value("time") }
         }
 
-        /// structure
-        public struct User: Bitrix24Record {
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
             public init(rawValue: [String: Bitrix24JSON]) {
                 self.rawValue = rawValue
             }
 
-            public static var documentedKeys: [String] { ["id", "name", "lastName", "secondName", "login"] }
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "lastName": String.self, "secondName": String.self, "login": String.self]
+                ["start": Double.self, "finish": Double.self, "duration": Double.self, "processing": Double.self, "date_start": String.self, "date_finish": String.self, "operating_reset_at": Double.self, "operating": Double.self]
             }
 
-            public var id: Int? { value("id") }
+            public var start: Double? { value("start") }
 
-            public var name: String? { value("name") }
+            public var finish: Double? { value("finish") }
 
-            public var lastName: String? { value("lastName") }
+            public var duration: Double? { value("duration") }
 
-            public var secondName: String? { value("secondName") }
+            public var processing: Double? { value("processing") }
 
-            public var login: String? { value("login") }
-        }
+            public var dateStart: String? { value("date_start") }
 
-        /// TITLE DESCRIPTION REAL_STATUS STATUS PRIORITY MARK COMMENT DELETE NEW RENEW MOVE_TO_BACKLOG
-        /// MOVE_TO_SPRINT PARENT_ID GROUP_ID STAGE_ID CREATED_BY RESPONSIBLE_ID ACCOMPLICES AUDITORS
-        /// DEADLINE…
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct Field: Bitrix24ValueSet {
-            public var rawValue: String
+            public var dateFinish: String? { value("date_finish") }
 
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
+            public var operatingResetAt: Double? { value("operating_reset_at") }
 
-            /// `TITLE`
-            public static let title: Field = Field(rawValue: "TITLE")
-
-            /// `DESCRIPTION`
-            public static let description2: Field = Field(rawValue: "DESCRIPTION")
-
-            /// `REAL_STATUS`
-            public static let realStatus: Field = Field(rawValue: "REAL_STATUS")
-
-            /// `STATUS`
-            public static let status: Field = Field(rawValue: "STATUS")
-
-            /// `PRIORITY`
-            public static let priority: Field = Field(rawValue: "PRIORITY")
-
-            /// `MARK`
-            public static let mark: Field = Field(rawValue: "MARK")
-
-            /// `COMMENT`
-            public static let comment: Field = Field(rawValue: "COMMENT")
-
-            /// `DELETE`
-            public static let delete: Field = Field(rawValue: "DELETE")
-
-            /// `NEW`
-            public static let new: Field = Field(rawValue: "NEW")
-
-            /// `RENEW`
-            public static let renew: Field = Field(rawValue: "RENEW")
-
-            /// `MOVE_TO_BACKLOG`
-            public static let moveToBacklog: Field = Field(rawValue: "MOVE_TO_BACKLOG")
-
-            /// `MOVE_TO_SPRINT`
-            public static let moveToSprint: Field = Field(rawValue: "MOVE_TO_SPRINT")
-
-            /// `PARENT_ID`
-            public static let parentID: Field = Field(rawValue: "PARENT_ID")
-
-            /// `GROUP_ID`
-            public static let groupID: Field = Field(rawValue: "GROUP_ID")
-
-            /// `STAGE_ID`
-            public static let stageID: Field = Field(rawValue: "STAGE_ID")
-
-            /// `CREATED_BY`
-            public static let createdBy: Field = Field(rawValue: "CREATED_BY")
-
-            /// `RESPONSIBLE_ID`
-            public static let responsibleID: Field = Field(rawValue: "RESPONSIBLE_ID")
-
-            /// `ACCOMPLICES`
-            public static let accomplices: Field = Field(rawValue: "ACCOMPLICES")
-
-            /// `AUDITORS`
-            public static let auditors: Field = Field(rawValue: "AUDITORS")
-
-            /// `DEADLINE`
-            public static let deadline: Field = Field(rawValue: "DEADLINE")
-
-            /// `START_DATE_PLAN`
-            public static let startDatePlan: Field = Field(rawValue: "START_DATE_PLAN")
-
-            /// `END_DATE_PLAN`
-            public static let endDatePlan: Field = Field(rawValue: "END_DATE_PLAN")
-
-            /// `DURATION_PLAN`
-            public static let durationPlan: Field = Field(rawValue: "DURATION_PLAN")
-
-            /// `DURATION_PLAN_SECONDS`
-            public static let durationPlanSeconds: Field = Field(rawValue: "DURATION_PLAN_SECONDS")
-
-            /// `DURATION_FACT`
-            public static let durationFact: Field = Field(rawValue: "DURATION_FACT")
-
-            /// `TIME_ESTIMATE`
-            public static let timeEstimate: Field = Field(rawValue: "TIME_ESTIMATE")
-
-            /// `TIME_SPENT_IN_LOGS`
-            public static let timeSpentInLogs: Field = Field(rawValue: "TIME_SPENT_IN_LOGS")
-
-            /// `TAGS`
-            public static let tags: Field = Field(rawValue: "TAGS")
-
-            /// `DEPENDS_ON`
-            public static let dependsOn: Field = Field(rawValue: "DEPENDS_ON")
-
-            /// `FILES`
-            public static let files: Field = Field(rawValue: "FILES")
-
-            /// `UF_TASK_WEBDAV_FILES`
-            public static let ufTaskWebdavFiles: Field = Field(rawValue: "UF_TASK_WEBDAV_FILES")
-
-            /// `CHECKLIST_ITEM_CREATE`
-            public static let checklistItemCreate: Field = Field(rawValue: "CHECKLIST_ITEM_CREATE")
-
-            /// `CHECKLIST_ITEM_RENAME`
-            public static let checklistItemRename: Field = Field(rawValue: "CHECKLIST_ITEM_RENAME")
-
-            /// `CHECKLIST_ITEM_REMOVE`
-            public static let checklistItemRemove: Field = Field(rawValue: "CHECKLIST_ITEM_REMOVE")
-
-            /// `CHECKLIST_ITEM_CHECK`
-            public static let checklistItemCheck: Field = Field(rawValue: "CHECKLIST_ITEM_CHECK")
-
-            /// `CHECKLIST_ITEM_UNCHECK`
-            public static let checklistItemUncheck: Field = Field(rawValue: "CHECKLIST_ITEM_UNCHECK")
-
-            /// `ADD_IN_REPORT`
-            public static let addInReport: Field = Field(rawValue: "ADD_IN_REPORT")
-
-            /// `TASK_CONTROL`
-            public static let taskControl: Field = Field(rawValue: "TASK_CONTROL")
-
-            /// `ALLOW_TIME_TRACKING`
-            public static let allowTimeTracking: Field = Field(rawValue: "ALLOW_TIME_TRACKING")
-
-            /// `ALLOW_CHANGE_DEADLINE`
-            public static let allowChangeDeadline: Field = Field(rawValue: "ALLOW_CHANGE_DEADLINE")
-
-            /// `FLOW_ID`
-            public static let flowID: Field = Field(rawValue: "FLOW_ID")
+            public var operating: Double? { value("operating") }
         }
     }
 }
 
-extension TasksAPI.Task2.History.Requests {
-    /// Get Task History tasks.task.history.list
+extension TasksAPI.Task.Requests {
+    /// Move Task to In Progress Status tasks.task.start
     ///
-    /// Builds the `tasks.task.history.list` request without sending it (for batches).
+    /// Builds the `tasks.task.start` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
-    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.Objects.Lists]> {
-        TasksAPI.Task2.History.List.request(taskID: taskID, filter: filter, order: order)
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-start.html>
+    public func start(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Start.Result> {
+        TasksAPI.Task.Start.request(taskID: taskID)
+    }
+}
+
+// MARK: - tasks.task.startwatch
+
+extension TasksAPI.Task {
+    /// Enable Task Watching with tasks.task.startwatch
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - taskID: `taskId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Startwatch.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `1048584`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-start-watch.html>
+    @discardableResult
+    public func startwatch(taskID: Int) async throws -> TasksAPI.Task.Startwatch.Result {
+        try await client.perform(TasksAPI.Task.Startwatch.request(taskID: taskID))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.startwatch`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-start-watch.html>
+    public enum Startwatch {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.startwatch", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Startwatch.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("taskId", taskID)
+            return Bitrix24Request<TasksAPI.Task.Startwatch.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Startwatch.Time.self]
+            }
+
+            public var task: TasksAPI.Objects.Task? { value("task") }
+
+            public var time: TasksAPI.Task.Startwatch.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["start": Double.self, "finish": Double.self, "duration": Double.self, "processing": Double.self, "date_start": String.self, "date_finish": String.self, "operating_reset_at": Double.self, "operating": Double.self]
+            }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Enable Task Watching with tasks.task.startwatch
+    ///
+    /// Builds the `tasks.task.startwatch` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-start-watch.html>
+    public func startwatch(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Startwatch.Result> {
+        TasksAPI.Task.Startwatch.request(taskID: taskID)
+    }
+}
+
+// MARK: - tasks.task.stopwatch
+
+extension TasksAPI.Task {
+    /// Disable Task Monitoring tasks.task.stopwatch
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - taskID: `taskId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Stopwatch.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `1048584`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-stop-watch.html>
+    @discardableResult
+    public func stopwatch(taskID: Int) async throws -> TasksAPI.Task.Stopwatch.Result {
+        try await client.perform(TasksAPI.Task.Stopwatch.request(taskID: taskID))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.stopwatch`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-stop-watch.html>
+    public enum Stopwatch {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.stopwatch", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Stopwatch.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("taskId", taskID)
+            return Bitrix24Request<TasksAPI.Task.Stopwatch.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Stopwatch.Time.self]
+            }
+
+            public var task: TasksAPI.Objects.Task? { value("task") }
+
+            public var time: TasksAPI.Task.Stopwatch.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["start": Double.self, "finish": Double.self, "duration": Double.self, "processing": Double.self, "date_start": String.self, "date_finish": String.self, "operating_reset_at": Double.self, "operating": Double.self]
+            }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Disable Task Monitoring tasks.task.stopwatch
+    ///
+    /// Builds the `tasks.task.stopwatch` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-stop-watch.html>
+    public func stopwatch(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Stopwatch.Result> {
+        TasksAPI.Task.Stopwatch.request(taskID: taskID)
+    }
+}
+
+// MARK: - tasks.task.unmute
+
+extension TasksAPI.Task {
+    /// Disable "Mute" Mode tasks.task.unmute
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Unmute.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unmute.html>
+    @discardableResult
+    public func unmute(id: Int) async throws -> TasksAPI.Task.Unmute.Result {
+        try await client.perform(TasksAPI.Task.Unmute.request(id: id))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.unmute`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unmute.html>
+    public enum Unmute {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.unmute", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<TasksAPI.Task.Unmute.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<TasksAPI.Task.Unmute.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Unmute.Time.self]
+            }
+
+            public var task: TasksAPI.Objects.Task? { value("task") }
+
+            public var time: TasksAPI.Task.Unmute.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["start": Double.self, "finish": Double.self, "duration": Double.self, "processing": Double.self, "date_start": String.self, "date_finish": String.self, "operating_reset_at": Double.self, "operating": Double.self]
+            }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Disable "Mute" Mode tasks.task.unmute
+    ///
+    /// Builds the `tasks.task.unmute` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unmute.html>
+    public func unmute(id: Int) -> Bitrix24Request<TasksAPI.Task.Unmute.Result> {
+        TasksAPI.Task.Unmute.request(id: id)
+    }
+}
+
+// MARK: - tasks.task.unpin
+
+extension TasksAPI.Task {
+    /// Unpin a task tasks.task.unpin
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Unpin.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unpin.html>
+    @discardableResult
+    public func unpin(id: Int) async throws -> TasksAPI.Task.Unpin.Result {
+        try await client.perform(TasksAPI.Task.Unpin.request(id: id))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.unpin`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unpin.html>
+    public enum Unpin {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.unpin", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<TasksAPI.Task.Unpin.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<TasksAPI.Task.Unpin.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["task": TasksAPI.Objects.Task.self]
+            }
+
+            public var task: TasksAPI.Objects.Task? { value("task") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Unpin a task tasks.task.unpin
+    ///
+    /// Builds the `tasks.task.unpin` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-unpin.html>
+    public func unpin(id: Int) -> Bitrix24Request<TasksAPI.Task.Unpin.Result> {
+        TasksAPI.Task.Unpin.request(id: id)
+    }
+}
+
+// MARK: - tasks.task.update
+
+extension TasksAPI.Task {
+    /// Update Task tasks.task.update
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - taskID: `taskId`.
+    ///   - fields: 1 2 3
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `100`
+    ///   - `0`
+    ///   - `100`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html>
+    @discardableResult
+    public func update(taskID: Int, fields: Bitrix24Fields) async throws -> TasksAPI.Task.Update.Result {
+        try await client.perform(TasksAPI.Task.Update.request(taskID: taskID, fields: fields))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(taskID: Int, fields: Bitrix24Fields) -> Bitrix24Request<TasksAPI.Task.Update.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("taskId", taskID)
+            parameters.set("fields", fields)
+            return Bitrix24Request<TasksAPI.Task.Update.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["task": TasksAPI.Objects.Task.self]
+            }
+
+            public var task: TasksAPI.Objects.Task? { value("task") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Update Task tasks.task.update
+    ///
+    /// Builds the `tasks.task.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-update.html>
+    public func update(taskID: Int, fields: Bitrix24Fields) -> Bitrix24Request<TasksAPI.Task.Update.Result> {
+        TasksAPI.Task.Update.request(taskID: taskID, fields: fields)
     }
 }

@@ -7,17 +7,17 @@ import Foundation
 
 extension TasksAPI {
     /// The `tasks.task.*` methods.
-    public var task: TasksAPI.Task2 { TasksAPI.Task2(client: client) }
+    public var task: TasksAPI.Task { TasksAPI.Task(client: client) }
 }
 
 extension TasksAPI.Requests {
     /// The `tasks.task.*` methods.
-    public var task: TasksAPI.Task2.Requests { TasksAPI.Task2.Requests() }
+    public var task: TasksAPI.Task.Requests { TasksAPI.Task.Requests() }
 }
 
 extension TasksAPI {
     /// The `tasks.task.*` methods.
-    public struct Task2: Sendable {
+    public struct Task: Sendable {
         /// The client the methods are sent through.
         let client: Bitrix24Client
 
@@ -34,17 +34,17 @@ extension TasksAPI {
 
 // MARK: - tasks.task.counters
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.counters.*` methods.
-    public var counters: TasksAPI.Task2.Counters { TasksAPI.Task2.Counters(client: client) }
+    public var counters: TasksAPI.Task.Counters { TasksAPI.Task.Counters(client: client) }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// The `tasks.task.counters.*` methods.
-    public var counters: TasksAPI.Task2.Counters.Requests { TasksAPI.Task2.Counters.Requests() }
+    public var counters: TasksAPI.Task.Counters.Requests { TasksAPI.Task.Counters.Requests() }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.counters.*` methods.
     public struct Counters: Sendable {
         /// The client the methods are sent through.
@@ -63,17 +63,17 @@ extension TasksAPI.Task2 {
 
 // MARK: - tasks.task.favorite
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.favorite.*` methods.
-    public var favorite: TasksAPI.Task2.Favorite { TasksAPI.Task2.Favorite(client: client) }
+    public var favorite: TasksAPI.Task.Favorite { TasksAPI.Task.Favorite(client: client) }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// The `tasks.task.favorite.*` methods.
-    public var favorite: TasksAPI.Task2.Favorite.Requests { TasksAPI.Task2.Favorite.Requests() }
+    public var favorite: TasksAPI.Task.Favorite.Requests { TasksAPI.Task.Favorite.Requests() }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.favorite.*` methods.
     public struct Favorite: Sendable {
         /// The client the methods are sent through.
@@ -92,17 +92,17 @@ extension TasksAPI.Task2 {
 
 // MARK: - tasks.task.files
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.files.*` methods.
-    public var files: TasksAPI.Task2.Files { TasksAPI.Task2.Files(client: client) }
+    public var files: TasksAPI.Task.Files { TasksAPI.Task.Files(client: client) }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// The `tasks.task.files.*` methods.
-    public var files: TasksAPI.Task2.Files.Requests { TasksAPI.Task2.Files.Requests() }
+    public var files: TasksAPI.Task.Files.Requests { TasksAPI.Task.Files.Requests() }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.files.*` methods.
     public struct Files: Sendable {
         /// The client the methods are sent through.
@@ -121,17 +121,17 @@ extension TasksAPI.Task2 {
 
 // MARK: - tasks.task.history
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.history.*` methods.
-    public var history: TasksAPI.Task2.History { TasksAPI.Task2.History(client: client) }
+    public var history: TasksAPI.Task.History { TasksAPI.Task.History(client: client) }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// The `tasks.task.history.*` methods.
-    public var history: TasksAPI.Task2.History.Requests { TasksAPI.Task2.History.Requests() }
+    public var history: TasksAPI.Task.History.Requests { TasksAPI.Task.History.Requests() }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.history.*` methods.
     public struct History: Sendable {
         /// The client the methods are sent through.
@@ -150,17 +150,17 @@ extension TasksAPI.Task2 {
 
 // MARK: - tasks.task.result
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.result.*` methods.
-    public var result: TasksAPI.Task2.Result { TasksAPI.Task2.Result(client: client) }
+    public var result: TasksAPI.Task.Result { TasksAPI.Task.Result(client: client) }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// The `tasks.task.result.*` methods.
-    public var result: TasksAPI.Task2.Result.Requests { TasksAPI.Task2.Result.Requests() }
+    public var result: TasksAPI.Task.Result.Requests { TasksAPI.Task.Result.Requests() }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// The `tasks.task.result.*` methods.
     public struct Result: Sendable {
         /// The client the methods are sent through.
@@ -179,7 +179,7 @@ extension TasksAPI.Task2 {
 
 // MARK: - tasks.task.add
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// Add Task tasks.task.add
     ///
     /// - Scope: `task`
@@ -188,7 +188,7 @@ extension TasksAPI.Task2 {
     ///   - fields: TITLE RESPONSIBLE_ID 1 2 3
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Add.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `100`
@@ -203,12 +203,12 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html>
     @discardableResult
-    public func add(fields: Bitrix24Fields) async throws -> TasksAPI.Task2.Add.Result {
-        try await client.perform(TasksAPI.Task2.Add.request(fields: fields))
+    public func add(fields: Bitrix24Fields) async throws -> TasksAPI.Task.Add.Result {
+        try await client.perform(TasksAPI.Task.Add.request(fields: fields))
     }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// `tasks.task.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html>
@@ -220,10 +220,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(fields: Bitrix24Fields) -> Bitrix24Request<TasksAPI.Task2.Add.Result> {
+        static func request(fields: Bitrix24Fields) -> Bitrix24Request<TasksAPI.Task.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
-            return Bitrix24Request<TasksAPI.Task2.Add.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Add.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -246,20 +246,20 @@ extension TasksAPI.Task2 {
     }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// Add Task tasks.task.add
     ///
     /// Builds the `tasks.task.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-add.html>
-    public func add(fields: Bitrix24Fields) -> Bitrix24Request<TasksAPI.Task2.Add.Result> {
-        TasksAPI.Task2.Add.request(fields: fields)
+    public func add(fields: Bitrix24Fields) -> Bitrix24Request<TasksAPI.Task.Add.Result> {
+        TasksAPI.Task.Add.request(fields: fields)
     }
 }
 
 // MARK: - tasks.task.approve
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// Approve Task: tasks.task.approve
     ///
     /// - Scope: `task`
@@ -268,7 +268,7 @@ extension TasksAPI.Task2 {
     ///   - taskID: `taskId`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Approve.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Approve.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -277,12 +277,12 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-approve.html>
     @discardableResult
-    public func approve(taskID: Int) async throws -> TasksAPI.Task2.Approve.Result {
-        try await client.perform(TasksAPI.Task2.Approve.request(taskID: taskID))
+    public func approve(taskID: Int) async throws -> TasksAPI.Task.Approve.Result {
+        try await client.perform(TasksAPI.Task.Approve.request(taskID: taskID))
     }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// `tasks.task.approve`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-approve.html>
@@ -294,10 +294,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Approve.Result> {
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Approve.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<TasksAPI.Task2.Approve.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Approve.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -312,12 +312,12 @@ extension TasksAPI.Task2 {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task2.Approve.Time.self]
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Approve.Time.self]
             }
 
             public var task: TasksAPI.Objects.Task? { value("task") }
 
-            public var time: TasksAPI.Task2.Approve.Time? { value("time") }
+            public var time: TasksAPI.Task.Approve.Time? { value("time") }
         }
 
         /// The fields of `time`.
@@ -354,20 +354,20 @@ extension TasksAPI.Task2 {
     }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// Approve Task: tasks.task.approve
     ///
     /// Builds the `tasks.task.approve` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-approve.html>
-    public func approve(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Approve.Result> {
-        TasksAPI.Task2.Approve.request(taskID: taskID)
+    public func approve(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Approve.Result> {
+        TasksAPI.Task.Approve.request(taskID: taskID)
     }
 }
 
 // MARK: - tasks.task.complete
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// Move Task to Completed Status tasks.task.complete
     ///
     /// - Scope: `task`
@@ -376,7 +376,7 @@ extension TasksAPI.Task2 {
     ///   - taskID: `taskId`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Complete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Complete.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -384,12 +384,12 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-complete.html>
     @discardableResult
-    public func complete(taskID: Int) async throws -> TasksAPI.Task2.Complete.Result {
-        try await client.perform(TasksAPI.Task2.Complete.request(taskID: taskID))
+    public func complete(taskID: Int) async throws -> TasksAPI.Task.Complete.Result {
+        try await client.perform(TasksAPI.Task.Complete.request(taskID: taskID))
     }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// `tasks.task.complete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-complete.html>
@@ -401,10 +401,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Complete.Result> {
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Complete.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<TasksAPI.Task2.Complete.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Complete.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -427,20 +427,20 @@ extension TasksAPI.Task2 {
     }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// Move Task to Completed Status tasks.task.complete
     ///
     /// Builds the `tasks.task.complete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-complete.html>
-    public func complete(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Complete.Result> {
-        TasksAPI.Task2.Complete.request(taskID: taskID)
+    public func complete(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Complete.Result> {
+        TasksAPI.Task.Complete.request(taskID: taskID)
     }
 }
 
 // MARK: - tasks.task.counters.get
 
-extension TasksAPI.Task2.Counters {
+extension TasksAPI.Task.Counters {
     /// Get User Counters tasks.task.counters.get
     ///
     /// - Scope: `task`
@@ -452,7 +452,7 @@ extension TasksAPI.Task2.Counters {
     ///     the role view_all is used.
     ///
     /// - Returns: structure new_comments expired
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Counters.Get.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Counters.Get.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -460,12 +460,12 @@ extension TasksAPI.Task2.Counters {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-counters-get.html>
     @discardableResult
-    public func `get`(userID: Int? = nil, groupID: Int? = nil, type: TasksAPI.Task2.Counters.Get.Type_? = nil) async throws -> TasksAPI.Task2.Counters.Get.Result {
-        try await client.perform(TasksAPI.Task2.Counters.Get.request(userID: userID, groupID: groupID, type: type))
+    public func `get`(userID: Int? = nil, groupID: Int? = nil, type: TasksAPI.Task.Counters.Get.Type_? = nil) async throws -> TasksAPI.Task.Counters.Get.Result {
+        try await client.perform(TasksAPI.Task.Counters.Get.request(userID: userID, groupID: groupID, type: type))
     }
 }
 
-extension TasksAPI.Task2.Counters {
+extension TasksAPI.Task.Counters {
     /// `tasks.task.counters.get`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-counters-get.html>
@@ -477,12 +477,12 @@ extension TasksAPI.Task2.Counters {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(userID: Int? = nil, groupID: Int? = nil, type: TasksAPI.Task2.Counters.Get.Type_? = nil) -> Bitrix24Request<TasksAPI.Task2.Counters.Get.Result> {
+        static func request(userID: Int? = nil, groupID: Int? = nil, type: TasksAPI.Task.Counters.Get.Type_? = nil) -> Bitrix24Request<TasksAPI.Task.Counters.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("userId", userID)
             parameters.set("groupId", groupID)
             parameters.set("type", type)
-            return Bitrix24Request<TasksAPI.Task2.Counters.Get.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Counters.Get.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure new_comments expired
@@ -497,16 +497,16 @@ extension TasksAPI.Task2.Counters {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["counter": Int.self, "code": Int.self, "expired": TasksAPI.Task2.Counters.Get.Expired.self, "new_comments": TasksAPI.Task2.Counters.Get.NewComments.self]
+                ["counter": Int.self, "code": Int.self, "expired": TasksAPI.Task.Counters.Get.Expired.self, "new_comments": TasksAPI.Task.Counters.Get.NewComments.self]
             }
 
             public var counter: Int? { value("counter") }
 
             public var code: Int? { value("code") }
 
-            public var expired: TasksAPI.Task2.Counters.Get.Expired? { value("expired") }
+            public var expired: TasksAPI.Task.Counters.Get.Expired? { value("expired") }
 
-            public var newComments: TasksAPI.Task2.Counters.Get.NewComments? { value("new_comments") }
+            public var newComments: TasksAPI.Task.Counters.Get.NewComments? { value("new_comments") }
         }
 
         /// The fields of `expired`.
@@ -577,20 +577,20 @@ extension TasksAPI.Task2.Counters {
     }
 }
 
-extension TasksAPI.Task2.Counters.Requests {
+extension TasksAPI.Task.Counters.Requests {
     /// Get User Counters tasks.task.counters.get
     ///
     /// Builds the `tasks.task.counters.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-counters-get.html>
-    public func `get`(userID: Int? = nil, groupID: Int? = nil, type: TasksAPI.Task2.Counters.Get.Type_? = nil) -> Bitrix24Request<TasksAPI.Task2.Counters.Get.Result> {
-        TasksAPI.Task2.Counters.Get.request(userID: userID, groupID: groupID, type: type)
+    public func `get`(userID: Int? = nil, groupID: Int? = nil, type: TasksAPI.Task.Counters.Get.Type_? = nil) -> Bitrix24Request<TasksAPI.Task.Counters.Get.Result> {
+        TasksAPI.Task.Counters.Get.request(userID: userID, groupID: groupID, type: type)
     }
 }
 
 // MARK: - tasks.task.defer
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// Defer a Task to the Status "Deferred" tasks.task.defer
     ///
     /// - Scope: `task`
@@ -599,7 +599,7 @@ extension TasksAPI.Task2 {
     ///   - taskID: `taskId`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Defer.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Defer.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -607,12 +607,12 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-defer.html>
     @discardableResult
-    public func `defer`(taskID: Int) async throws -> TasksAPI.Task2.Defer.Result {
-        try await client.perform(TasksAPI.Task2.Defer.request(taskID: taskID))
+    public func `defer`(taskID: Int) async throws -> TasksAPI.Task.Defer.Result {
+        try await client.perform(TasksAPI.Task.Defer.request(taskID: taskID))
     }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// `tasks.task.defer`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-defer.html>
@@ -624,10 +624,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Defer.Result> {
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Defer.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<TasksAPI.Task2.Defer.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Defer.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -642,12 +642,12 @@ extension TasksAPI.Task2 {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task2.Defer.Time.self]
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Defer.Time.self]
             }
 
             public var task: TasksAPI.Objects.Task? { value("task") }
 
-            public var time: TasksAPI.Task2.Defer.Time? { value("time") }
+            public var time: TasksAPI.Task.Defer.Time? { value("time") }
         }
 
         /// The fields of `time`.
@@ -684,20 +684,20 @@ extension TasksAPI.Task2 {
     }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// Defer a Task to the Status "Deferred" tasks.task.defer
     ///
     /// Builds the `tasks.task.defer` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-defer.html>
-    public func `defer`(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Defer.Result> {
-        TasksAPI.Task2.Defer.request(taskID: taskID)
+    public func `defer`(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Defer.Result> {
+        TasksAPI.Task.Defer.request(taskID: taskID)
     }
 }
 
 // MARK: - tasks.task.delegate
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// Delegate Task tasks.task.delegate
     ///
     /// - Scope: `task`
@@ -707,7 +707,7 @@ extension TasksAPI.Task2 {
     ///   - userID: `userId`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Delegate.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Delegate.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -717,12 +717,12 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delegate.html>
     @discardableResult
-    public func delegate(taskID: Int, userID: Int) async throws -> TasksAPI.Task2.Delegate.Result {
-        try await client.perform(TasksAPI.Task2.Delegate.request(taskID: taskID, userID: userID))
+    public func delegate(taskID: Int, userID: Int) async throws -> TasksAPI.Task.Delegate.Result {
+        try await client.perform(TasksAPI.Task.Delegate.request(taskID: taskID, userID: userID))
     }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// `tasks.task.delegate`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delegate.html>
@@ -734,11 +734,11 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int, userID: Int) -> Bitrix24Request<TasksAPI.Task2.Delegate.Result> {
+        static func request(taskID: Int, userID: Int) -> Bitrix24Request<TasksAPI.Task.Delegate.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("userId", userID)
-            return Bitrix24Request<TasksAPI.Task2.Delegate.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Delegate.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -753,12 +753,12 @@ extension TasksAPI.Task2 {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task2.Delegate.Time.self]
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Delegate.Time.self]
             }
 
             public var task: TasksAPI.Objects.Task? { value("task") }
 
-            public var time: TasksAPI.Task2.Delegate.Time? { value("time") }
+            public var time: TasksAPI.Task.Delegate.Time? { value("time") }
         }
 
         /// The fields of `time`.
@@ -795,20 +795,20 @@ extension TasksAPI.Task2 {
     }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// Delegate Task tasks.task.delegate
     ///
     /// Builds the `tasks.task.delegate` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delegate.html>
-    public func delegate(taskID: Int, userID: Int) -> Bitrix24Request<TasksAPI.Task2.Delegate.Result> {
-        TasksAPI.Task2.Delegate.request(taskID: taskID, userID: userID)
+    public func delegate(taskID: Int, userID: Int) -> Bitrix24Request<TasksAPI.Task.Delegate.Result> {
+        TasksAPI.Task.Delegate.request(taskID: taskID, userID: userID)
     }
 }
 
 // MARK: - tasks.task.delete
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// Delete Task tasks.task.delete
     ///
     /// - Scope: `task`
@@ -817,7 +817,7 @@ extension TasksAPI.Task2 {
     ///   - taskID: `taskId`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Delete.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Delete.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -827,11 +827,11 @@ extension TasksAPI.Task2 {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delete.html>
     @discardableResult
     public func delete(taskID: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task2.Delete.request(taskID: taskID))
+        try await client.perform(TasksAPI.Task.Delete.request(taskID: taskID))
     }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// `tasks.task.delete`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delete.html>
@@ -851,20 +851,20 @@ extension TasksAPI.Task2 {
     }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// Delete Task tasks.task.delete
     ///
     /// Builds the `tasks.task.delete` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-delete.html>
     public func delete(taskID: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task2.Delete.request(taskID: taskID)
+        TasksAPI.Task.Delete.request(taskID: taskID)
     }
 }
 
 // MARK: - tasks.task.disapprove
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// Disapprove Task tasks.task.disapprove
     ///
     /// - Scope: `task`
@@ -873,7 +873,7 @@ extension TasksAPI.Task2 {
     ///   - taskID: `taskId`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Disapprove.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Disapprove.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -882,12 +882,12 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-disapprove.html>
     @discardableResult
-    public func disapprove(taskID: Int) async throws -> TasksAPI.Task2.Disapprove.Result {
-        try await client.perform(TasksAPI.Task2.Disapprove.request(taskID: taskID))
+    public func disapprove(taskID: Int) async throws -> TasksAPI.Task.Disapprove.Result {
+        try await client.perform(TasksAPI.Task.Disapprove.request(taskID: taskID))
     }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// `tasks.task.disapprove`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-disapprove.html>
@@ -899,10 +899,10 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Disapprove.Result> {
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Disapprove.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
-            return Bitrix24Request<TasksAPI.Task2.Disapprove.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Disapprove.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -917,12 +917,12 @@ extension TasksAPI.Task2 {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task2.Disapprove.Time.self]
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Disapprove.Time.self]
             }
 
             public var task: TasksAPI.Objects.Task? { value("task") }
 
-            public var time: TasksAPI.Task2.Disapprove.Time? { value("time") }
+            public var time: TasksAPI.Task.Disapprove.Time? { value("time") }
         }
 
         /// The fields of `time`.
@@ -959,20 +959,20 @@ extension TasksAPI.Task2 {
     }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// Disapprove Task tasks.task.disapprove
     ///
     /// Builds the `tasks.task.disapprove` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-disapprove.html>
-    public func disapprove(taskID: Int) -> Bitrix24Request<TasksAPI.Task2.Disapprove.Result> {
-        TasksAPI.Task2.Disapprove.request(taskID: taskID)
+    public func disapprove(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Disapprove.Result> {
+        TasksAPI.Task.Disapprove.request(taskID: taskID)
     }
 }
 
 // MARK: - tasks.task.favorite.add
 
-extension TasksAPI.Task2.Favorite {
+extension TasksAPI.Task.Favorite {
     /// Add Task to Favorites tasks.task.favorite.add
     ///
     /// - Scope: `task`
@@ -981,7 +981,7 @@ extension TasksAPI.Task2.Favorite {
     ///   - taskID: `taskId`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Favorite.Add.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Favorite.Add.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -991,11 +991,11 @@ extension TasksAPI.Task2.Favorite {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-favorite-add.html>
     @discardableResult
     public func add(taskID: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task2.Favorite.Add.request(taskID: taskID))
+        try await client.perform(TasksAPI.Task.Favorite.Add.request(taskID: taskID))
     }
 }
 
-extension TasksAPI.Task2.Favorite {
+extension TasksAPI.Task.Favorite {
     /// `tasks.task.favorite.add`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-favorite-add.html>
@@ -1015,20 +1015,20 @@ extension TasksAPI.Task2.Favorite {
     }
 }
 
-extension TasksAPI.Task2.Favorite.Requests {
+extension TasksAPI.Task.Favorite.Requests {
     /// Add Task to Favorites tasks.task.favorite.add
     ///
     /// Builds the `tasks.task.favorite.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-favorite-add.html>
     public func add(taskID: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task2.Favorite.Add.request(taskID: taskID)
+        TasksAPI.Task.Favorite.Add.request(taskID: taskID)
     }
 }
 
 // MARK: - tasks.task.favorite.remove
 
-extension TasksAPI.Task2.Favorite {
+extension TasksAPI.Task.Favorite {
     /// Remove Task from Favorites tasks.task.favorite.remove
     ///
     /// - Scope: `task`
@@ -1037,7 +1037,7 @@ extension TasksAPI.Task2.Favorite {
     ///   - taskID: `taskId`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Favorite.Remove.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Favorite.Remove.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -1047,11 +1047,11 @@ extension TasksAPI.Task2.Favorite {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-favorite-remove.html>
     @discardableResult
     public func remove(taskID: Int) async throws -> Bool {
-        try await client.perform(TasksAPI.Task2.Favorite.Remove.request(taskID: taskID))
+        try await client.perform(TasksAPI.Task.Favorite.Remove.request(taskID: taskID))
     }
 }
 
-extension TasksAPI.Task2.Favorite {
+extension TasksAPI.Task.Favorite {
     /// `tasks.task.favorite.remove`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-favorite-remove.html>
@@ -1071,20 +1071,20 @@ extension TasksAPI.Task2.Favorite {
     }
 }
 
-extension TasksAPI.Task2.Favorite.Requests {
+extension TasksAPI.Task.Favorite.Requests {
     /// Remove Task from Favorites tasks.task.favorite.remove
     ///
     /// Builds the `tasks.task.favorite.remove` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-favorite-remove.html>
     public func remove(taskID: Int) -> Bitrix24Request<Bool> {
-        TasksAPI.Task2.Favorite.Remove.request(taskID: taskID)
+        TasksAPI.Task.Favorite.Remove.request(taskID: taskID)
     }
 }
 
 // MARK: - tasks.task.files.attach
 
-extension TasksAPI.Task2.Files {
+extension TasksAPI.Task.Files {
     /// Attach Files to a Task tasks.task.files.attach
     ///
     /// - Scope: `task`
@@ -1094,7 +1094,7 @@ extension TasksAPI.Task2.Files {
     ///   - fileID: `fileId`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Files.Attach.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Files.Attach.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `100`
@@ -1106,12 +1106,12 @@ extension TasksAPI.Task2.Files {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-files-attach.html>
     @discardableResult
-    public func attach(taskID: Int, fileID: Int) async throws -> TasksAPI.Task2.Files.Attach.Result {
-        try await client.perform(TasksAPI.Task2.Files.Attach.request(taskID: taskID, fileID: fileID))
+    public func attach(taskID: Int, fileID: Int) async throws -> TasksAPI.Task.Files.Attach.Result {
+        try await client.perform(TasksAPI.Task.Files.Attach.request(taskID: taskID, fileID: fileID))
     }
 }
 
-extension TasksAPI.Task2.Files {
+extension TasksAPI.Task.Files {
     /// `tasks.task.files.attach`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-files-attach.html>
@@ -1123,11 +1123,11 @@ extension TasksAPI.Task2.Files {
         public static let errors: [Bitrix24ErrorCode] = [.errorCore]
 
         /// The request, not yet sent.
-        static func request(taskID: Int, fileID: Int) -> Bitrix24Request<TasksAPI.Task2.Files.Attach.Result> {
+        static func request(taskID: Int, fileID: Int) -> Bitrix24Request<TasksAPI.Task.Files.Attach.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("fileId", fileID)
-            return Bitrix24Request<TasksAPI.Task2.Files.Attach.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Files.Attach.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -1150,20 +1150,20 @@ extension TasksAPI.Task2.Files {
     }
 }
 
-extension TasksAPI.Task2.Files.Requests {
+extension TasksAPI.Task.Files.Requests {
     /// Attach Files to a Task tasks.task.files.attach
     ///
     /// Builds the `tasks.task.files.attach` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-files-attach.html>
-    public func attach(taskID: Int, fileID: Int) -> Bitrix24Request<TasksAPI.Task2.Files.Attach.Result> {
-        TasksAPI.Task2.Files.Attach.request(taskID: taskID, fileID: fileID)
+    public func attach(taskID: Int, fileID: Int) -> Bitrix24Request<TasksAPI.Task.Files.Attach.Result> {
+        TasksAPI.Task.Files.Attach.request(taskID: taskID, fileID: fileID)
     }
 }
 
 // MARK: - tasks.task.get
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// Get Task by ID tasks.task.get
     ///
     /// - Scope: `task`
@@ -1173,7 +1173,7 @@ extension TasksAPI.Task2 {
     ///   - select: `select`.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Get.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Get.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -1182,12 +1182,12 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html>
     @discardableResult
-    public func `get`(taskID: Int? = nil, select: [String]? = nil) async throws -> TasksAPI.Task2.Get.Result {
-        try await client.perform(TasksAPI.Task2.Get.request(taskID: taskID, select: select))
+    public func `get`(taskID: Int? = nil, select: [String]? = nil) async throws -> TasksAPI.Task.Get.Result {
+        try await client.perform(TasksAPI.Task.Get.request(taskID: taskID, select: select))
     }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// `tasks.task.get`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html>
@@ -1199,11 +1199,11 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<TasksAPI.Task2.Get.Result> {
+        static func request(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<TasksAPI.Task.Get.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("select", select)
-            return Bitrix24Request<TasksAPI.Task2.Get.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Get.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -1226,20 +1226,20 @@ extension TasksAPI.Task2 {
     }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// Get Task by ID tasks.task.get
     ///
     /// Builds the `tasks.task.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get.html>
-    public func `get`(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<TasksAPI.Task2.Get.Result> {
-        TasksAPI.Task2.Get.request(taskID: taskID, select: select)
+    public func `get`(taskID: Int? = nil, select: [String]? = nil) -> Bitrix24Request<TasksAPI.Task.Get.Result> {
+        TasksAPI.Task.Get.request(taskID: taskID, select: select)
     }
 }
 
 // MARK: - tasks.task.getaccess
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// Check Access to Task tasks.task.getaccess
     ///
     /// - Scope: `task`
@@ -1249,7 +1249,7 @@ extension TasksAPI.Task2 {
     ///   - users: Default: the current user is used.
     ///
     /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `TasksAPI.Task2.Getaccess.errors`) or a transport error.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Getaccess.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `0`
@@ -1258,12 +1258,12 @@ extension TasksAPI.Task2 {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html>
     @discardableResult
-    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) async throws -> TasksAPI.Task2.Getaccess.Result {
-        try await client.perform(TasksAPI.Task2.Getaccess.request(taskID: taskID, users: users))
+    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) async throws -> TasksAPI.Task.Getaccess.Result {
+        try await client.perform(TasksAPI.Task.Getaccess.request(taskID: taskID, users: users))
     }
 }
 
-extension TasksAPI.Task2 {
+extension TasksAPI.Task {
     /// `tasks.task.getaccess`: the method's metadata and types.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html>
@@ -1275,11 +1275,11 @@ extension TasksAPI.Task2 {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<TasksAPI.Task2.Getaccess.Result> {
+        static func request(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<TasksAPI.Task.Getaccess.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("taskId", taskID)
             parameters.set("users", users)
-            return Bitrix24Request<TasksAPI.Task2.Getaccess.Result>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TasksAPI.Task.Getaccess.Result>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -1294,10 +1294,10 @@ extension TasksAPI.Task2 {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["allowedActions": TasksAPI.Task2.Getaccess.AllowedActions.self]
+                ["allowedActions": TasksAPI.Task.Getaccess.AllowedActions.self]
             }
 
-            public var allowedActions: TasksAPI.Task2.Getaccess.AllowedActions? { value("allowedActions") }
+            public var allowedActions: TasksAPI.Task.Getaccess.AllowedActions? { value("allowedActions") }
         }
 
         /// The fields of `allowedActions`.
@@ -1312,12 +1312,12 @@ extension TasksAPI.Task2 {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["503": TasksAPI.Task2.Getaccess._503.self, "547": TasksAPI.Task2.Getaccess._547.self]
+                ["503": TasksAPI.Task.Getaccess._503.self, "547": TasksAPI.Task.Getaccess._547.self]
             }
 
-            public var _503: TasksAPI.Task2.Getaccess._503? { value("503") }
+            public var _503: TasksAPI.Task.Getaccess._503? { value("503") }
 
-            public var _547: TasksAPI.Task2.Getaccess._547? { value("547") }
+            public var _547: TasksAPI.Task.Getaccess._547? { value("547") }
         }
 
         /// The fields of `503`.
@@ -1332,7 +1332,7 @@ extension TasksAPI.Task2 {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ACCEPT": Bool.self, "DECLINE": Bool.self, "COMPLETE": Bool.self, "APPROVE": Bool.self, "DISAPPROVE": Bool.self, "START": Bool.self, "PAUSE": Bool.self, "DELEGATE": Bool.self, "REMOVE": Bool.self, "EDIT": Bool.self, "DEFER": Bool.self, "RENEW": Bool.self, "CREATE": Bool.self, "CHANGE_DEADLINE": Bool.self, "CHECKLIST_ADD_ITEMS": Bool.self, "ADD_FAVORITE": Bool.self, "DELETE_FAVORITE": Bool.self, "RATE": Bool.self, "TAKE": Bool.self, "CHECKLIST": TasksAPI.Task2.Getaccess.Checklist.self, "ELAPSEDTIME": TasksAPI.Task2.Getaccess.Elapsedtime.self, "DAYPLAN": TasksAPI.Task2.Getaccess.Dayplan.self, "FAVORITE": TasksAPI.Task2.Getaccess.Favorite.self]
+                ["ACCEPT": Bool.self, "DECLINE": Bool.self, "COMPLETE": Bool.self, "APPROVE": Bool.self, "DISAPPROVE": Bool.self, "START": Bool.self, "PAUSE": Bool.self, "DELEGATE": Bool.self, "REMOVE": Bool.self, "EDIT": Bool.self, "DEFER": Bool.self, "RENEW": Bool.self, "CREATE": Bool.self, "CHANGE_DEADLINE": Bool.self, "CHECKLIST_ADD_ITEMS": Bool.self, "ADD_FAVORITE": Bool.self, "DELETE_FAVORITE": Bool.self, "RATE": Bool.self, "TAKE": Bool.self, "CHECKLIST": TasksAPI.Task.Getaccess.Checklist.self, "ELAPSEDTIME": TasksAPI.Task.Getaccess.Elapsedtime.self, "DAYPLAN": TasksAPI.Task.Getaccess.Dayplan.self, "FAVORITE": TasksAPI.Task.Getaccess.Favorite.self]
             }
 
             public var accept: Bool? { value("ACCEPT") }
@@ -1373,13 +1373,13 @@ extension TasksAPI.Task2 {
 
             public var take: Bool? { value("TAKE") }
 
-            public var checklist: TasksAPI.Task2.Getaccess.Checklist? { value("CHECKLIST") }
+            public var checklist: TasksAPI.Task.Getaccess.Checklist? { value("CHECKLIST") }
 
-            public var elapsedtime: TasksAPI.Task2.Getaccess.Elapsedtime? { value("ELAPSEDTIME") }
+            public var elapsedtime: TasksAPI.Task.Getaccess.Elapsedtime? { value("ELAPSEDTIME") }
 
-            public var dayplan: TasksAPI.Task2.Getaccess.Dayplan? { value("DAYPLAN") }
+            public var dayplan: TasksAPI.Task.Getaccess.Dayplan? { value("DAYPLAN") }
 
-            public var favorite: TasksAPI.Task2.Getaccess.Favorite? { value("FAVORITE") }
+            public var favorite: TasksAPI.Task.Getaccess.Favorite? { value("FAVORITE") }
         }
 
         /// The fields of `CHECKLIST`.
@@ -1432,10 +1432,10 @@ extension TasksAPI.Task2 {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["TIMER": TasksAPI.Task2.Getaccess.Timer.self]
+                ["TIMER": TasksAPI.Task.Getaccess.Timer.self]
             }
 
-            public var timer: TasksAPI.Task2.Getaccess.Timer? { value("TIMER") }
+            public var timer: TasksAPI.Task.Getaccess.Timer? { value("TIMER") }
         }
 
         /// The fields of `TIMER`.
@@ -1488,7 +1488,7 @@ extension TasksAPI.Task2 {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ACCEPT": Bool.self, "DECLINE": Bool.self, "COMPLETE": Bool.self, "APPROVE": Bool.self, "DISAPPROVE": Bool.self, "FAVORITE": TasksAPI.Task2.Getaccess._547Favorite.self]
+                ["ACCEPT": Bool.self, "DECLINE": Bool.self, "COMPLETE": Bool.self, "APPROVE": Bool.self, "DISAPPROVE": Bool.self, "FAVORITE": TasksAPI.Task.Getaccess._547Favorite.self]
             }
 
             public var accept: Bool? { value("ACCEPT") }
@@ -1501,7 +1501,7 @@ extension TasksAPI.Task2 {
 
             public var disapprove: Bool? { value("DISAPPROVE") }
 
-            public var favorite: TasksAPI.Task2.Getaccess._547Favorite? { value("FAVORITE") }
+            public var favorite: TasksAPI.Task.Getaccess._547Favorite? { value("FAVORITE") }
         }
 
         /// The fields of `FAVORITE`.
@@ -1524,13 +1524,959 @@ extension TasksAPI.Task2 {
     }
 }
 
-extension TasksAPI.Task2.Requests {
+extension TasksAPI.Task.Requests {
     /// Check Access to Task tasks.task.getaccess
     ///
     /// Builds the `tasks.task.getaccess` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-access.html>
-    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<TasksAPI.Task2.Getaccess.Result> {
-        TasksAPI.Task2.Getaccess.request(taskID: taskID, users: users)
+    public func getaccess(taskID: Int, users: [Bitrix24JSON]? = nil) -> Bitrix24Request<TasksAPI.Task.Getaccess.Result> {
+        TasksAPI.Task.Getaccess.request(taskID: taskID, users: users)
+    }
+}
+
+// MARK: - tasks.task.getFields
+
+extension TasksAPI.Task {
+    /// Get the List of Fields tasks.task.getFields
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.GetFields.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
+    @discardableResult
+    public func getFields() async throws -> TasksAPI.Task.GetFields.Result {
+        try await client.perform(TasksAPI.Task.GetFields.request())
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.getFields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
+    public enum GetFields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.getFields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<TasksAPI.Task.GetFields.Result> {
+            Bitrix24Request<TasksAPI.Task.GetFields.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["fields"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["fields": TasksAPI.Objects.Task.self]
+            }
+
+            public var fields: TasksAPI.Objects.Task? { value("fields") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Get the List of Fields tasks.task.getFields
+    ///
+    /// Builds the `tasks.task.getFields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-get-fields.html>
+    public func getFields() -> Bitrix24Request<TasksAPI.Task.GetFields.Result> {
+        TasksAPI.Task.GetFields.request()
+    }
+}
+
+// MARK: - tasks.task.history.list
+
+extension TasksAPI.Task.History {
+    /// Get Task History tasks.task.history.list
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - taskID: `taskId`.
+    ///   - filter: structure
+    ///   - order: asc desc
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `TasksAPI.Task.History.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `100`
+    ///   - `0`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
+    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24RowSequence<TasksAPI.Objects.Lists> {
+        client.paginate(TasksAPI.Task.History.List.request(taskID: taskID, filter: filter, order: order))
+    }
+}
+
+extension TasksAPI.Task.History {
+    /// `tasks.task.history.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.history.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "list", idField: "id"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.Objects.Lists]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("taskId", taskID)
+            parameters.set("filter", filter)
+            parameters.set("order", order)
+            return Bitrix24Request<[TasksAPI.Objects.Lists]>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "createdDate", "field", "value", "user", "list"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["id": Int.self, "createdDate": String.self, "field": TasksAPI.Task.History.List.Field.self, "value": Bitrix24JSON.self, "user": TasksAPI.Task.History.List.User.self, "list": [TasksAPI.Objects.Lists].self]
+            }
+
+            public var id: Int? { value("id") }
+
+            public var createdDate: String? { value("createdDate") }
+
+            /// TITLE DESCRIPTION REAL_STATUS STATUS PRIORITY MARK COMMENT DELETE NEW RENEW MOVE_TO_BACKLOG
+            /// MOVE_TO_SPRINT PARENT_ID GROUP_ID STAGE_ID CREATED_BY RESPONSIBLE_ID ACCOMPLICES AUDITORS DEADLINE
+            /// START_DATE_PLAN END_DATE_PLAN DURATION_PLAN DURATION_PLAN_SECONDS DURATION_FACT TIME_ESTIMATE…
+            public var field: TasksAPI.Task.History.List.Field? { value("field") }
+
+            /// from to
+            public var value2: Bitrix24JSON? { value("value") }
+
+            /// structure
+            public var user: TasksAPI.Task.History.List.User? { value("user") }
+
+            public var list: [TasksAPI.Objects.Lists]? { value("list") }
+        }
+
+        /// structure
+        public struct User: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "name", "lastName", "secondName", "login"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["id": Int.self, "name": String.self, "lastName": String.self, "secondName": String.self, "login": String.self]
+            }
+
+            public var id: Int? { value("id") }
+
+            public var name: String? { value("name") }
+
+            public var lastName: String? { value("lastName") }
+
+            public var secondName: String? { value("secondName") }
+
+            public var login: String? { value("login") }
+        }
+
+        /// TITLE DESCRIPTION REAL_STATUS STATUS PRIORITY MARK COMMENT DELETE NEW RENEW MOVE_TO_BACKLOG
+        /// MOVE_TO_SPRINT PARENT_ID GROUP_ID STAGE_ID CREATED_BY RESPONSIBLE_ID ACCOMPLICES AUDITORS
+        /// DEADLINE…
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Field: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `TITLE`
+            public static let title: Field = Field(rawValue: "TITLE")
+
+            /// `DESCRIPTION`
+            public static let description2: Field = Field(rawValue: "DESCRIPTION")
+
+            /// `REAL_STATUS`
+            public static let realStatus: Field = Field(rawValue: "REAL_STATUS")
+
+            /// `STATUS`
+            public static let status: Field = Field(rawValue: "STATUS")
+
+            /// `PRIORITY`
+            public static let priority: Field = Field(rawValue: "PRIORITY")
+
+            /// `MARK`
+            public static let mark: Field = Field(rawValue: "MARK")
+
+            /// `COMMENT`
+            public static let comment: Field = Field(rawValue: "COMMENT")
+
+            /// `DELETE`
+            public static let delete: Field = Field(rawValue: "DELETE")
+
+            /// `NEW`
+            public static let new: Field = Field(rawValue: "NEW")
+
+            /// `RENEW`
+            public static let renew: Field = Field(rawValue: "RENEW")
+
+            /// `MOVE_TO_BACKLOG`
+            public static let moveToBacklog: Field = Field(rawValue: "MOVE_TO_BACKLOG")
+
+            /// `MOVE_TO_SPRINT`
+            public static let moveToSprint: Field = Field(rawValue: "MOVE_TO_SPRINT")
+
+            /// `PARENT_ID`
+            public static let parentID: Field = Field(rawValue: "PARENT_ID")
+
+            /// `GROUP_ID`
+            public static let groupID: Field = Field(rawValue: "GROUP_ID")
+
+            /// `STAGE_ID`
+            public static let stageID: Field = Field(rawValue: "STAGE_ID")
+
+            /// `CREATED_BY`
+            public static let createdBy: Field = Field(rawValue: "CREATED_BY")
+
+            /// `RESPONSIBLE_ID`
+            public static let responsibleID: Field = Field(rawValue: "RESPONSIBLE_ID")
+
+            /// `ACCOMPLICES`
+            public static let accomplices: Field = Field(rawValue: "ACCOMPLICES")
+
+            /// `AUDITORS`
+            public static let auditors: Field = Field(rawValue: "AUDITORS")
+
+            /// `DEADLINE`
+            public static let deadline: Field = Field(rawValue: "DEADLINE")
+
+            /// `START_DATE_PLAN`
+            public static let startDatePlan: Field = Field(rawValue: "START_DATE_PLAN")
+
+            /// `END_DATE_PLAN`
+            public static let endDatePlan: Field = Field(rawValue: "END_DATE_PLAN")
+
+            /// `DURATION_PLAN`
+            public static let durationPlan: Field = Field(rawValue: "DURATION_PLAN")
+
+            /// `DURATION_PLAN_SECONDS`
+            public static let durationPlanSeconds: Field = Field(rawValue: "DURATION_PLAN_SECONDS")
+
+            /// `DURATION_FACT`
+            public static let durationFact: Field = Field(rawValue: "DURATION_FACT")
+
+            /// `TIME_ESTIMATE`
+            public static let timeEstimate: Field = Field(rawValue: "TIME_ESTIMATE")
+
+            /// `TIME_SPENT_IN_LOGS`
+            public static let timeSpentInLogs: Field = Field(rawValue: "TIME_SPENT_IN_LOGS")
+
+            /// `TAGS`
+            public static let tags: Field = Field(rawValue: "TAGS")
+
+            /// `DEPENDS_ON`
+            public static let dependsOn: Field = Field(rawValue: "DEPENDS_ON")
+
+            /// `FILES`
+            public static let files: Field = Field(rawValue: "FILES")
+
+            /// `UF_TASK_WEBDAV_FILES`
+            public static let ufTaskWebdavFiles: Field = Field(rawValue: "UF_TASK_WEBDAV_FILES")
+
+            /// `CHECKLIST_ITEM_CREATE`
+            public static let checklistItemCreate: Field = Field(rawValue: "CHECKLIST_ITEM_CREATE")
+
+            /// `CHECKLIST_ITEM_RENAME`
+            public static let checklistItemRename: Field = Field(rawValue: "CHECKLIST_ITEM_RENAME")
+
+            /// `CHECKLIST_ITEM_REMOVE`
+            public static let checklistItemRemove: Field = Field(rawValue: "CHECKLIST_ITEM_REMOVE")
+
+            /// `CHECKLIST_ITEM_CHECK`
+            public static let checklistItemCheck: Field = Field(rawValue: "CHECKLIST_ITEM_CHECK")
+
+            /// `CHECKLIST_ITEM_UNCHECK`
+            public static let checklistItemUncheck: Field = Field(rawValue: "CHECKLIST_ITEM_UNCHECK")
+
+            /// `ADD_IN_REPORT`
+            public static let addInReport: Field = Field(rawValue: "ADD_IN_REPORT")
+
+            /// `TASK_CONTROL`
+            public static let taskControl: Field = Field(rawValue: "TASK_CONTROL")
+
+            /// `ALLOW_TIME_TRACKING`
+            public static let allowTimeTracking: Field = Field(rawValue: "ALLOW_TIME_TRACKING")
+
+            /// `ALLOW_CHANGE_DEADLINE`
+            public static let allowChangeDeadline: Field = Field(rawValue: "ALLOW_CHANGE_DEADLINE")
+
+            /// `FLOW_ID`
+            public static let flowID: Field = Field(rawValue: "FLOW_ID")
+        }
+    }
+}
+
+extension TasksAPI.Task.History.Requests {
+    /// Get Task History tasks.task.history.list
+    ///
+    /// Builds the `tasks.task.history.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-history-list.html>
+    public func list(taskID: Int, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil) -> Bitrix24Request<[TasksAPI.Objects.Lists]> {
+        TasksAPI.Task.History.List.request(taskID: taskID, filter: filter, order: order)
+    }
+}
+
+// MARK: - tasks.task.list
+
+extension TasksAPI.Task {
+    /// Get Task List tasks.task.list
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - order: asc desc ID TITLE TIME_SPENT_IN_LOGS DATE_START CREATED_DATE CHANGED_DATE CLOSED_DATE ACTIVITY_DATE
+    ///     START_DATE_PLAN END_DATE_PLAN DEADLINE REAL_STATUS STATUS_COMPLETE PRIORITY MARK
+    ///     CREATED_BY_LAST_NAME RESPONSIBLE_LAST_NAME GROUP_ID TIME_ESTIMATE ALLOW_CHANGE_DEADLINE
+    ///     ALLOW_TIME_TRACKING… Default: it sorts in descending order by ID.
+    ///   - filter: ID PARENT_ID GROUP_ID CREATED_BY STATUS_CHANGED_BY PRIORITY FORUM_TOPIC_ID RESPONSIBLE_ID TITLE TAG
+    ///     REAL_STATUS STATUS MARK SITE_ID ADD_IN_REPORT DATE_START DEADLINE CREATED_DATE CLOSED_DATE
+    ///     CHANGED_DATE ACCOMPLICE AUDITOR DEPENDS_ON ONLY_ROOT_TASKS STAGE_ID SPRINT_ID BACKLOG_ID UF_CRM_TASK
+    ///     ! < <=… Default: records are not filtered.
+    ///   - select: `select`.
+    ///   - params: WITH_RESULT_INFO WITH_TIMER_INFO WITH_PARSED_DESCRIPTION
+    ///   - start: `start`.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `TasksAPI.Task.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24RowSequence<TasksAPI.Objects.Task> {
+        client.paginate(TasksAPI.Task.List.request(order: order, filter: filter, select: select, params: params, start: start))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "tasks", idField: "id"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[TasksAPI.Objects.Task]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("order", order)
+            parameters.set("filter", filter)
+            parameters.set("select", select)
+            parameters.set("params", params)
+            parameters.set("start", start)
+            return Bitrix24Request<[TasksAPI.Objects.Task]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["tasks"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["tasks": TasksAPI.Objects.Task.self]
+            }
+
+            public var tasks: TasksAPI.Objects.Task? { value("tasks") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Get Task List tasks.task.list
+    ///
+    /// Builds the `tasks.task.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list.html>
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, select: [String]? = nil, params: Bitrix24JSON? = nil, start: Int? = nil) -> Bitrix24Request<[TasksAPI.Objects.Task]> {
+        TasksAPI.Task.List.request(order: order, filter: filter, select: select, params: params, start: start)
+    }
+}
+
+// MARK: - tasks.task.mute
+
+extension TasksAPI.Task {
+    /// Enable "Mute" Mode tasks.task.mute
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Mute.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
+    @discardableResult
+    public func mute(id: Int) async throws -> TasksAPI.Task.Mute.Result {
+        try await client.perform(TasksAPI.Task.Mute.request(id: id))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.mute`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
+    public enum Mute {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.mute", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<TasksAPI.Task.Mute.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<TasksAPI.Task.Mute.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Mute.Time.self]
+            }
+
+            public var task: TasksAPI.Objects.Task? { value("task") }
+
+            public var time: TasksAPI.Task.Mute.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["start": Double.self, "finish": Double.self, "duration": Double.self, "processing": Double.self, "date_start": String.self, "date_finish": String.self, "operating_reset_at": Double.self, "operating": Double.self]
+            }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Enable "Mute" Mode tasks.task.mute
+    ///
+    /// Builds the `tasks.task.mute` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-mute.html>
+    public func mute(id: Int) -> Bitrix24Request<TasksAPI.Task.Mute.Result> {
+        TasksAPI.Task.Mute.request(id: id)
+    }
+}
+
+// MARK: - tasks.task.pause
+
+extension TasksAPI.Task {
+    /// Translate the task to the Waiting for Execution status tasks.task.pause
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - taskID: `taskId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Pause.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `1048582`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
+    @discardableResult
+    public func pause(taskID: Int) async throws -> TasksAPI.Task.Pause.Result {
+        try await client.perform(TasksAPI.Task.Pause.request(taskID: taskID))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.pause`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
+    public enum Pause {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.pause", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Pause.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("taskId", taskID)
+            return Bitrix24Request<TasksAPI.Task.Pause.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Pause.Time.self]
+            }
+
+            public var task: TasksAPI.Objects.Task? { value("task") }
+
+            public var time: TasksAPI.Task.Pause.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["start": Double.self, "finish": Double.self, "duration": Double.self, "processing": Double.self, "date_start": String.self, "date_finish": String.self, "operating_reset_at": Double.self, "operating": Double.self]
+            }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Translate the task to the Waiting for Execution status tasks.task.pause
+    ///
+    /// Builds the `tasks.task.pause` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-pause.html>
+    public func pause(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Pause.Result> {
+        TasksAPI.Task.Pause.request(taskID: taskID)
+    }
+}
+
+// MARK: - tasks.task.pin
+
+extension TasksAPI.Task {
+    /// Pin a Task: tasks.task.pin
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Pin.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `100`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
+    @discardableResult
+    public func pin(id: Int) async throws -> TasksAPI.Task.Pin.Result {
+        try await client.perform(TasksAPI.Task.Pin.request(id: id))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.pin`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
+    public enum Pin {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.pin", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<TasksAPI.Task.Pin.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<TasksAPI.Task.Pin.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["task": TasksAPI.Objects.Task.self]
+            }
+
+            public var task: TasksAPI.Objects.Task? { value("task") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Pin a Task: tasks.task.pin
+    ///
+    /// Builds the `tasks.task.pin` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/user-actions/tasks-task-pin.html>
+    public func pin(id: Int) -> Bitrix24Request<TasksAPI.Task.Pin.Result> {
+        TasksAPI.Task.Pin.request(id: id)
+    }
+}
+
+// MARK: - tasks.task.renew
+
+extension TasksAPI.Task {
+    /// Renew a Task After Completion: tasks.task.renew
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - taskID: `taskId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Renew.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `1048582`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-renew.html>
+    @discardableResult
+    public func renew(taskID: Int) async throws -> TasksAPI.Task.Renew.Result {
+        try await client.perform(TasksAPI.Task.Renew.request(taskID: taskID))
+    }
+}
+
+extension TasksAPI.Task {
+    /// `tasks.task.renew`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-renew.html>
+    public enum Renew {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.renew", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Renew.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("taskId", taskID)
+            return Bitrix24Request<TasksAPI.Task.Renew.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["task", "time"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["task": TasksAPI.Objects.Task.self, "time": TasksAPI.Task.Renew.Time.self]
+            }
+
+            public var task: TasksAPI.Objects.Task? { value("task") }
+
+            public var time: TasksAPI.Task.Renew.Time? { value("time") }
+        }
+
+        /// The fields of `time`.
+        public struct Time: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating_reset_at", "operating"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["start": Double.self, "finish": Double.self, "duration": Double.self, "processing": Double.self, "date_start": String.self, "date_finish": String.self, "operating_reset_at": Double.self, "operating": Double.self]
+            }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operatingResetAt: Double? { value("operating_reset_at") }
+
+            public var operating: Double? { value("operating") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Requests {
+    /// Renew a Task After Completion: tasks.task.renew
+    ///
+    /// Builds the `tasks.task.renew` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/status/tasks-task-renew.html>
+    public func renew(taskID: Int) -> Bitrix24Request<TasksAPI.Task.Renew.Result> {
+        TasksAPI.Task.Renew.request(taskID: taskID)
+    }
+}
+
+// MARK: - tasks.task.result.addFromComment
+
+extension TasksAPI.Task.Result {
+    /// Add Comment to Result tasks.task.result.addFromComment
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - commentID: `commentId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Result.AddFromComment.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `0`
+    ///   - `100`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add-from-comment.html>
+    @discardableResult
+    public func addFromComment(commentID: Int) async throws -> TasksAPI.Task.Result.AddFromComment.Result {
+        try await client.perform(TasksAPI.Task.Result.AddFromComment.request(commentID: commentID))
+    }
+}
+
+extension TasksAPI.Task.Result {
+    /// `tasks.task.result.addFromComment`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add-from-comment.html>
+    public enum AddFromComment {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.addFromComment", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(commentID: Int) -> Bitrix24Request<TasksAPI.Task.Result.AddFromComment.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("commentId", commentID)
+            return Bitrix24Request<TasksAPI.Task.Result.AddFromComment.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "taskId", "commentId", "createdBy", "createdAt", "updatedAt", "status", "text", "formattedText", "files"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["id": Int.self, "taskId": Int.self, "commentId": Int.self, "createdBy": Int.self, "createdAt": String.self, "updatedAt": String.self, "status": Int.self, "text": String.self, "formattedText": String.self, "files": Bitrix24JSON.self]
+            }
+
+            public var id: Int? { value("id") }
+
+            public var taskID: Int? { value("taskId") }
+
+            public var commentID: Int? { value("commentId") }
+
+            public var createdBy: Int? { value("createdBy") }
+
+            public var createdAt: String? { value("createdAt") }
+
+            public var updatedAt: String? { value("updatedAt") }
+
+            /// 0 1
+            public var status: Int? { value("status") }
+
+            public var text: String? { value("text") }
+
+            public var formattedText: String? { value("formattedText") }
+
+            public var files: Bitrix24JSON? { value("files") }
+        }
+    }
+}
+
+extension TasksAPI.Task.Result.Requests {
+    /// Add Comment to Result tasks.task.result.addFromComment
+    ///
+    /// Builds the `tasks.task.result.addFromComment` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-add-from-comment.html>
+    public func addFromComment(commentID: Int) -> Bitrix24Request<TasksAPI.Task.Result.AddFromComment.Result> {
+        TasksAPI.Task.Result.AddFromComment.request(commentID: commentID)
+    }
+}
+
+// MARK: - tasks.task.result.deleteFromComment
+
+extension TasksAPI.Task.Result {
+    /// Remove Comment from Result tasks.task.result.deleteFromComment
+    ///
+    /// - Scope: `task`
+    ///
+    /// - Parameters:
+    ///   - commentID: `commentId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TasksAPI.Task.Result.DeleteFromComment.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `100`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete-from-comment.html>
+    @discardableResult
+    public func deleteFromComment(commentID: Int) async throws -> Bitrix24JSON {
+        try await client.perform(TasksAPI.Task.Result.DeleteFromComment.request(commentID: commentID))
+    }
+}
+
+extension TasksAPI.Task.Result {
+    /// `tasks.task.result.deleteFromComment`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete-from-comment.html>
+    public enum DeleteFromComment {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.result.deleteFromComment", retry: .delete)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("commentId", commentID)
+            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension TasksAPI.Task.Result.Requests {
+    /// Remove Comment from Result tasks.task.result.deleteFromComment
+    ///
+    /// Builds the `tasks.task.result.deleteFromComment` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-delete-from-comment.html>
+    public func deleteFromComment(commentID: Int) -> Bitrix24Request<Bitrix24JSON> {
+        TasksAPI.Task.Result.DeleteFromComment.request(commentID: commentID)
     }
 }
