@@ -137,36 +137,40 @@ struct StateJSON {
         mutating func string() throws -> [UInt8] {
             i += 1
             var out = [UInt8]()
-            var runStart = i
-            let n = b.count
-            while i < n {
-                // Skip plain bytes quickly.
-                i = b.withUnsafeBufferPointer { p -> Int in
-                    var k = i
-                    while k < n {
-                        let c = p[k]
-                        if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
+            let bytes = b  // a second reference to the same storage: `self` stays free to change inside the loop
+            let n = bytes.count
+            let done: Bool = try bytes.withUnsafeBufferPointer { p in
+                var runStart = i
+                var k = i
+                while k < n {
+                    let c = p[k]
+                    if c != UInt8(ascii: "\\"), c != UInt8(ascii: "\"") {
                         k += 1
+                        continue
                     }
-                    return k
+                    if k > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: p[runStart..<k])) }
+                    if c == UInt8(ascii: "\"") {
+                        i = k + 1
+                        return true
+                    }
+                    guard k + 1 < n else { break }
+                    // The common escapes inline; `\u` and bad escapes through `unescape`.
+                    switch p[k + 1] {
+                    case UInt8(ascii: "n"): out.append(0x0A); k += 2
+                    case UInt8(ascii: "t"): out.append(0x09); k += 2
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(p[k + 1]); k += 2
+                    default:
+                        i = k
+                        try unescape(into: &out)
+                        k = i
+                    }
+                    runStart = k
                 }
-                guard i < n else { break }
-                let c = b[i]
-                if c == UInt8(ascii: "\"") {
-                    out.append(contentsOf: b[runStart..<i])
-                    i += 1
-                    return out
-                }
-                if c == UInt8(ascii: "\\") {
-                    out.append(contentsOf: b[runStart..<i])
-                    guard i + 1 < b.count else { break }
-                    try unescape(into: &out)
-                    runStart = i
-                    continue
-                }
-                i += 1
+                i = k
+                return false
             }
-            throw Failure(message: "unterminated string")
+            guard done else { throw Failure(message: "unterminated string") }
+            return out
         }
 
         /// Decodes the escape at `i` (a backslash) and moves past it.
