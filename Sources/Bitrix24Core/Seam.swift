@@ -40,15 +40,27 @@ public struct Bitrix24MethodInfo: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// Which REST API a method is called in, as its page documents it.
+    public enum Version: String, Sendable, Hashable, CaseIterable {
+        /// The classic API: `/rest/{user}/{code}/{method}` or `{client_endpoint}{method}`.
+        case classic = "2"
+        /// REST 3.0: `/rest/api/{user}/{code}/{method}` or `/rest/api/{method}` with `auth` in the body. A method
+        /// documented only there answers `404 ERROR_METHOD_NOT_FOUND` at the classic address.
+        case v3 = "3"
+    }
+
     /// The method name as the docs write it (`crm.deal.add`).
     public var name: String
     public var retry: RetryClass
     public var paging: Paging?
+    /// The API the method is called in.
+    public var version: Version
 
-    public init(name: String, retry: RetryClass, paging: Paging? = nil) {
+    public init(name: String, retry: RetryClass, paging: Paging? = nil, version: Version = .classic) {
         self.name = name
         self.retry = retry
         self.paging = paging
+        self.version = version
     }
 
     public var description: String { name }
@@ -105,6 +117,27 @@ public struct Bitrix24Request<Result: Decodable & Sendable>: Sendable {
 /// The generated code adds a property per top-level namespace.
 public struct Bitrix24Requests: Sendable {
     public init() {}
+}
+
+extension Bitrix24Client {
+    /// The REST 3.0 methods (called at `/rest/api/`): `b24.v3.tasks.task.get(id: 1)`. A method documented in both
+    /// APIs has an entry point in each (`b24.tasks.task.get` is the classic one).
+    public var v3: Bitrix24V3 { Bitrix24V3(client: self) }
+}
+
+/// The root of the REST 3.0 methods. The generated modules add a property per namespace.
+public struct Bitrix24V3: Sendable {
+    /// The client the methods are sent through.
+    public let client: Bitrix24Client
+
+    public init(client: Bitrix24Client) {
+        self.client = client
+    }
+
+    /// The root of REST 3.0 requests built without being sent.
+    public struct Requests: Sendable {
+        public init() {}
+    }
 }
 
 /// A widget interface command (`CallCardSetHold`), sent through `placement.call`.

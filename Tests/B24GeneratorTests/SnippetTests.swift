@@ -91,10 +91,11 @@ import Testing
     @Test func eventPayloadNestsDottedRowsAndSharesTheAuthType() throws {
         let output = try render([Fixtures.dealAddEvent])
         let events = file(output, "Bitrix24CRM/Events.swift")
-        #expect(events.contains("public var data: CRMAPI.Events.OnCRMDealAdd.Data? {"))
-        #expect(events.contains("public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? {"))
-        #expect(events.contains("get { value(\"FIELDS\") }"))
-        #expect(events.contains("public var auth: Bitrix24EventAuth? {"))
+        // Payloads are read-only records: get-only properties, no memberwise initializer.
+        #expect(events.contains("public var data: CRMAPI.Events.OnCRMDealAdd.Data? { value(\"data\") }"))
+        #expect(events.contains("public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? { value(\"FIELDS\") }"))
+        #expect(events.contains("public var auth: Bitrix24EventAuth? { value(\"auth\") }"))
+        #expect(!events.contains("setValue("))
         #expect(events.contains("public struct OnCRMDealAdd: Bitrix24Record, Bitrix24EventPayload {"))
         #expect(events.contains("public static var eventName: Bitrix24EventName { .onCRMDealAdd }"))
         #expect(events.contains("public static let onCRMDealAdd: Bitrix24EventName = Bitrix24EventName(\"onCrmDealAdd\")"))
@@ -136,17 +137,36 @@ import Testing
         #expect(reasons.contains("the page names no rest-method"))
     }
 
-    @Test func classicPageIsGeneratedBeforeItsRESTv3Twin() throws {
+    @Test func aRESTv3TwinGetsItsOwnEntryPointUnderV3() throws {
         var v3 = Fixtures.dealList
         v3.path = "api-reference/crm/deals/crm-deal-list-rest-v3.html"
-        v3.parameters = [Parameter(name: "cursor", type: "string")]
-        // The v3 page sorts first by path; the classic page still wins.
+        v3.apiVersions = [.v3]
+        v3.parameters = [Parameter(name: "pagination", type: "object")]
         let output = try render([v3, Fixtures.dealList])
-        #expect(output.viewModel.methods.map(\.methodName) == ["crm.deal.list"])
-        #expect(output.viewModel.methods.first?.arguments.map(\.label) == ["select", "filter", "order", "start"])
-        let skipped = try #require(output.coverage.skipped.first)
-        #expect(skipped.path == v3.path)
-        #expect(skipped.reason.hasPrefix("REST 3.0 twin of api-reference/crm/deals/crm-deal-list.html"))
+        #expect(output.viewModel.methods.map(\.methodName) == ["crm.deal.list", "crm.deal.list"])
+        let classic = try #require(output.viewModel.methods.first { $0.apiVersion == nil })
+        let rest3 = try #require(output.viewModel.methods.first { $0.apiVersion == "v3" })
+        #expect(classic.arguments.map(\.label) == ["select", "filter", "order", "start"])
+        #expect(classic.namespaceType == "CRMAPI.Deal")
+        #expect(rest3.arguments.map(\.label) == ["pagination"])
+        #expect(rest3.namespaceType == "CRMAPI.V3.CRM.Deal")
+        #expect(output.coverage.skipped.isEmpty)
+        let code = file(output, "Bitrix24CRM/V3.CRM.Deal.swift")
+        #expect(code.contains("Bitrix24MethodInfo(name: \"crm.deal.list\", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil), version: .v3)"))
+        let root = file(output, "Bitrix24CRM/V3.CRM.swift")
+        #expect(root.contains("extension Bitrix24V3 {"))
+        #expect(root.contains("public var crm: CRMAPI.V3.CRM { CRMAPI.V3.CRM(client: client) }"))
+        #expect(file(output, "Bitrix24CRM/CRM.swift").contains("public enum V3 {}"))
+    }
+
+    @Test func aRESTv3OnlyMethodIsNeverCalledAtTheClassicAddress() throws {
+        let page = Page(path: "api-reference/note/note-collection-get.html", kind: .restMethod, name: "note.collection.get",
+                        parameters: [Parameter(name: "id", type: "integer", required: true)], apiVersions: [.v3])
+        let output = try render([page])
+        #expect(output.viewModel.methods.count == 1)
+        #expect(output.viewModel.methods[0].apiVersion == "v3")
+        #expect(output.viewModel.methods[0].namespaceType == "NoteAPI.V3.Note.Collection")
+        #expect(!output.files.contains { $0.contents.contains("extension Bitrix24Client {\n    /// The `note.*`") })
     }
 
     @Test func singleSegmentMethodsSitOnTheClient() throws {

@@ -127,6 +127,21 @@ extension {{typeName}} {
     {{access}} enum Events {}
 }
 {{/hasEvents}}
+{{#hasObjects}}
+
+extension {{typeName}} {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    {{access}} enum Objects {}
+}
+{{/hasObjects}}
+{{#hasV3}}
+
+extension {{typeName}} {
+    /// This family's REST 3.0 methods (`b24.v3.…`), called at `/rest/api/`.
+    {{access}} enum V3 {}
+}
+{{/hasV3}}
 {{#hasWidgets}}
 
 extension {{typeName}} {
@@ -180,7 +195,7 @@ extension {{enumHost}} {
 {{/enumDoc}}
     {{access}} enum {{enumName}} {
         /// The method's name and how the runtime may retry and page it.
-        {{access}} static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: {{methodNameLiteral}}, retry: .{{retryClass}}{{#paging}}, paging: Bitrix24MethodInfo.Paging(rowsKey: {{#rowsKeyLiteral}}{{.}}{{/rowsKeyLiteral}}{{^rowsKeyLiteral}}nil{{/rowsKeyLiteral}}, idField: {{#idFieldLiteral}}{{.}}{{/idFieldLiteral}}{{^idFieldLiteral}}nil{{/idFieldLiteral}}){{/paging}})
+        {{access}} static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: {{methodNameLiteral}}, retry: .{{retryClass}}{{#paging}}, paging: Bitrix24MethodInfo.Paging(rowsKey: {{#rowsKeyLiteral}}{{.}}{{/rowsKeyLiteral}}{{^rowsKeyLiteral}}nil{{/rowsKeyLiteral}}, idField: {{#idFieldLiteral}}{{.}}{{/idFieldLiteral}}{{^idFieldLiteral}}nil{{/idFieldLiteral}}){{/paging}}{{#apiVersion}}, version: .{{.}}{{/apiVersion}})
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         {{access}} static let errors: [Bitrix24ErrorCode] = [{{#errors}}.{{errorMember}}{{^isLastError}}, {{/isLastError}}{{/errors}}]
@@ -347,6 +362,24 @@ extension {{qualifiedStruct}}.Requests {
 {{/item}}
 
 """#,
+        #"Templates/ObjectType.mustache"#: #"""
+{{%CONTENT_TYPE:TEXT}}
+{{#item}}
+// MARK: - {{objectID}}
+
+extension {{objectsHost}} {
+{{payloadCode}}
+}
+{{#hasNestedTypes}}
+
+extension {{qualifiedObject}} {
+
+{{nestedCode}}
+}
+{{/hasNestedTypes}}
+{{/item}}
+
+"""#,
         #"Templates/Package.mustache"#: #"""
 {{%CONTENT_TYPE:TEXT}}
 // swift-tools-version: 6.1
@@ -439,6 +472,7 @@ extension {{widgetsHost}} {
     {{access}} init(rawValue: [String: Bitrix24JSON]) {
         self.rawValue = rawValue
     }
+{{^isReadOnly}}
 
     {{access}} init(
 {{#initArguments}}
@@ -450,6 +484,7 @@ extension {{widgetsHost}} {
         self.{{label}} = {{label}}
 {{/initArguments}}
     }
+{{/isReadOnly}}
 
     {{access}} static var documentedKeys: [String] { [{{#documentedKeys}}{{literal}}{{^isLastLiteral}}, {{/isLastLiteral}}{{/documentedKeys}}] }
 {{#eventNameMember}}
@@ -462,10 +497,15 @@ extension {{widgetsHost}} {
 {{#propertyDoc}}
     {{.}}
 {{/propertyDoc}}
+{{#isReadOnly}}
+    {{access}} var {{propertyName}}: {{propertyType}}? { value({{fieldKeyLiteral}}) }
+{{/isReadOnly}}
+{{^isReadOnly}}
     {{access}} var {{propertyName}}: {{propertyType}}? {
         get { value({{fieldKeyLiteral}}) }
         set { {{#fieldIsYesNo}}setYesNo{{/fieldIsYesNo}}{{^fieldIsYesNo}}setValue{{/fieldIsYesNo}}(newValue, {{fieldKeyLiteral}}) }
     }
+{{/isReadOnly}}
 {{/properties}}
 }
 

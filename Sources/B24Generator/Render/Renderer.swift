@@ -53,7 +53,7 @@ struct Renderer {
 
     static let templateNames = [
         "File", "Family", "Namespace", "Nested", "Record", "Method", "Event", "Command", "PlacementEvent",
-        "ErrorCodes", "DirectoryTypes", "Package", "Exports", "Payload",
+        "ErrorCodes", "DirectoryTypes", "Package", "Exports", "Payload", "ObjectType",
     ]
 
     init(access: String, maxLines: Int, templates: [String: String] = EmbeddedResources.files, engine: Engine? = nil) throws {
@@ -93,6 +93,12 @@ struct Renderer {
     func event(_ event: EventVM) -> String {
         let payload = Self.indent(render("Payload", Unit(access: access, item: event.payload)), levels: 1)
         return render("Event", Unit(access: access, item: event, nestedCode: nestedCode(event.nested, levels: 1), payloadCode: payload))
+    }
+
+    /// An object type: its record inside the family's `Objects`, its nested types in an extension of it.
+    func objectType(_ object: ObjectTypeVM) -> String {
+        let record = Self.indent(render("Payload", Unit(access: access, item: object.record)), levels: 1)
+        return render("ObjectType", Unit(access: access, item: object, nestedCode: nestedCode(object.nested, levels: 1), payloadCode: record))
     }
 
     private func nestedCode(_ nested: NestedTypesVM, levels: Int) -> String {

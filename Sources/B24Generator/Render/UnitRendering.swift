@@ -28,6 +28,9 @@ struct UnitRendering: Sendable {
         units += client.events.concurrentMap { event in
             RenderedUnit(file: event.file, order: 3, name: event.eventName, text: renderer.event(event))
         }
+        units += client.objectTypes.concurrentMap { object in
+            RenderedUnit(file: object.file, order: 3, name: object.qualifiedObject, text: renderer.objectType(object))
+        }
         units += client.commands.map { command in
             RenderedUnit(file: command.file, order: 4, name: command.commandName, text: renderer.unit("Command", command, nestedIndent: 2))
         }

@@ -4,6 +4,8 @@ import B24DocModel
 struct Node: Sendable, Equatable {
     var name: String
     var type: String?
+    /// The link the type text points to (`…/data-types.html#crm_multifield`): an object type's identity.
+    var typeLink: String?
     var required: Bool
     var aliases: [String]
     var description: String
@@ -15,6 +17,7 @@ struct Node: Sendable, Equatable {
     init(_ parameter: Parameter) {
         name = parameter.name
         type = parameter.type
+        typeLink = parameter.typeLink
         required = parameter.required
         aliases = parameter.aliases
         description = parameter.description
@@ -27,6 +30,7 @@ struct Node: Sendable, Equatable {
     init(_ field: Field) {
         name = field.name
         type = field.type
+        typeLink = field.typeLink
         required = false
         aliases = []
         description = field.description
@@ -39,6 +43,7 @@ struct Node: Sendable, Equatable {
     init(name: String, type: String?, children: [Node], line: Int) {
         self.name = name
         self.type = type
+        typeLink = nil
         required = false
         aliases = []
         description = ""
@@ -95,6 +100,8 @@ struct NestedTypeBuilder {
     var countParameters = false
     /// The docs' type texts of the parameters that got `Bitrix24JSON`, with counts.
     var nonConcreteTypes: [String: Int] = [:]
+    /// Records made while this is set are read-only (results, rows, payloads).
+    var readOnly = false
     /// Every type resolved, for the directory aliases in use.
     var resolvedTypes: [SwiftType] = []
     /// The docs' type text behind each directory alias.
@@ -129,11 +136,13 @@ struct NestedTypeBuilder {
         let children = node.children
         let typeText = node.type?.trimmingSpaces()
         if typeText == "bitrix24_event_auth" { return .record("Bitrix24EventAuth") }
+        if typeText == ResultTyping.fieldDescriptorsType { return .dictionary(.record("Bitrix24FieldDescriptor")) }
         if let typeText, let directory = context.configuration.typeOverrides[typeText.lowercased()] {
             aliasSources[directory.swiftName] = aliasSources[directory.swiftName] ?? typeText.lowercased()
             return .alias(name: directory.swiftName, base: directory.base == .int ? .int : .string)
         }
         let parsed = DocType.parse(typeText)
+        if let object = objectType(node, parsed: parsed?.type) { return object }
         // Well-known parameters whose docs type says little.
         switch (key, parsed?.type) {
         case ("filter", .object?), ("filter", .arrayOfObjects?), ("filter", nil), ("filter", .scalar(.json)?):
@@ -160,6 +169,23 @@ struct NestedTypeBuilder {
         return map(parsed.type, node: node, hint: hint, prefix: prefix)
     }
 
+    /// The shared object type a row's type link names (`deal[]` → `[CRMAPI.Objects.Deal]`), if the link resolves to
+    /// an object structure the docs define.
+    private func objectType(_ node: Node, parsed: DocType?) -> SwiftType? {
+        guard let name = ObjectTypes.candidateIDs(node).lazy.compactMap({ context.objectTypes[$0] }).first else { return nil }
+        switch parsed {
+        case .array?, .arrayOfObjects?: return .array(.record(name))
+        default: return isListElsewhere(node) ? .array(.record(name)) : .record(name)
+        }
+    }
+
+    /// A field another table types as a list of the same named type (`PHONE` as `crm_multifield[]` there, as
+    /// `crm_multifield` here): the wire carries a list.
+    func isListElsewhere(_ node: Node) -> Bool {
+        guard let base = ObjectTypes.baseTypeName(node.type), case .named? = DocType.parse(node.type)?.type else { return false }
+        return context.listFields.contains(ListEvidence.key(field: node.name, type: base))
+    }
+
     private mutating func map(_ type: DocType, node: Node, hint: String, prefix: String) -> SwiftType {
         switch type {
         case .scalar(let scalar):
@@ -184,6 +210,8 @@ struct NestedTypeBuilder {
             var elementNode = node
             if case .named = element {} else { elementNode.values = [] }
             return .array(map(element, node: elementNode, hint: hint, prefix: prefix))
+        case .named(let name) where isListElsewhere(node) && !node.children.isEmpty:
+            return .array(.record(makeRecord(node.children, hint: hint, prefix: prefix, node: node)))
         case .named(let name):
             let lower = name.lowercased()
             if let directory = context.configuration.typeOverrides[lower] {
@@ -199,7 +227,7 @@ struct NestedTypeBuilder {
             if !node.children.isEmpty {
                 return .record(makeRecord(node.children, hint: hint, prefix: prefix, node: node))
             }
-            return .record("Bitrix24Fields")
+            return isListElsewhere(node) ? .array(.record("Bitrix24Fields")) : .record("Bitrix24Fields")
         case .enumeration:
             if let set = makeValueSet(node, hint: hint, prefix: prefix) { return .valueSet(set) }
             return .string
@@ -248,7 +276,9 @@ struct NestedTypeBuilder {
         let name = fixedName ?? claimType(hint: hint, prefix: prefix, original: node?.name ?? hint)
         let qualifiedName = fixedName ?? qualified(name)
         let slot = nested.records.count
-        nested.records.append(RecordVM(recordDoc: [], recordName: name, properties: [], initArguments: [], documentedKeys: [], eventNameMember: nil))
+        nested.records.append(RecordVM(
+            recordDoc: [], recordName: name, properties: [], initArguments: [], documentedKeys: [], eventNameMember: nil, isReadOnly: readOnly
+        ))
         var members = NameScope(reserved: Naming.recordReservedMembers)
         var properties: [PropertyVM] = []
         var arguments: [ArgumentVM] = []
@@ -294,7 +324,7 @@ struct NestedTypeBuilder {
         nested.records[slot] = RecordVM(
             recordDoc: doc, recordName: name, properties: properties, initArguments: ArgumentVM.markingLast(arguments),
             documentedKeys: keys.enumerated().map { LiteralVM(literal: $1, isLastLiteral: $0 == keys.count - 1) },
-            eventNameMember: nil
+            eventNameMember: nil, isReadOnly: readOnly
         )
         return qualifiedName
     }
@@ -338,4 +368,10 @@ struct BuilderContext: Sendable {
     var configuration: GeneratorConfiguration
     /// Names of directory typealiases, which nested types must not shadow.
     var globalAliasNames: [String]
+    /// The Swift names of the object types the docs define, by their id (`path#anchor`).
+    var objectTypes: [String: String] = [:]
+    /// Matches example objects to the object types of their family.
+    var exampleMatcher: ExampleMatcher?
+    /// Fields some table types as a list of a named type (``ListEvidence``).
+    var listFields: Set<String> = []
 }

@@ -30,6 +30,13 @@ public struct CoverageReport: Sendable, Equatable, Codable {
     /// List methods (row sequences), and how many yield typed rows.
     public var listMethods = 0
     public var typedRows = 0
+    public var untypedRows: [String] = []
+    /// List methods whose response example puts the rows somewhere the generated paging does not look, or spells
+    /// their ID field otherwise than the paging metadata (both should be none).
+    public var rowsKeyMismatches: [String] = []
+    public var idFieldMismatches: [String] = []
+    /// Object types generated (shared record types from the docs' object structures).
+    public var objectTypes = 0
     public var skipped: [SkippedPage] = []
 
     public init() {}
@@ -52,10 +59,16 @@ public struct CoverageReport: Sendable, Equatable, Codable {
         let resultPercent = methodsWithDocumentedResult == 0 ? 100 : (Double(typedResults) * 1000 / Double(methodsWithDocumentedResult)).rounded() / 10
         lines.append("REST methods with a documented result: \(methodsWithDocumentedResult), typed: \(typedResults) (\(resultPercent)%)")
         if !untypedResults.isEmpty {
-            lines.append("  untyped, first 10: " + untypedResults.sorted().prefix(10).joined(separator: ", "))
+            lines.append("  untyped: " + untypedResults.sorted().joined(separator: ", "))
         }
         let rowPercent = listMethods == 0 ? 100 : (Double(typedRows) * 1000 / Double(listMethods)).rounded() / 10
         lines.append("list methods: \(listMethods), with typed rows: \(typedRows) (\(rowPercent)%)")
+        if !untypedRows.isEmpty { lines.append("  rows untyped: " + untypedRows.sorted().joined(separator: ", ")) }
+        lines.append("list methods whose example nests rows where the paging does not look: \(rowsKeyMismatches.count)"
+            + (rowsKeyMismatches.isEmpty ? "" : " (" + rowsKeyMismatches.sorted().prefix(10).joined(separator: ", ") + ")"))
+        lines.append("list methods whose example spells the ID otherwise than the paging: \(idFieldMismatches.count)"
+            + (idFieldMismatches.isEmpty ? "" : " (" + idFieldMismatches.sorted().prefix(10).joined(separator: ", ") + ")"))
+        lines.append("object types generated: \(objectTypes)")
         lines.append("pages without an entry point: \(skipped.count)")
         for page in skipped.sorted(by: { ($0.path, $0.reason) < ($1.path, $1.reason) }) {
             lines.append("  \(page.path) [\(page.kind)\(page.name.map { " \($0)" } ?? "")]: \(page.reason)")

@@ -3,7 +3,10 @@ import B24DocModel
 /// Which pages become entry points: one per name and kind (case-insensitive), the current page winning over
 /// deprecated, outdated and REST 3.0 ones. Everything not chosen is reported in the coverage report.
 struct EntryPoints {
+    /// Classic REST methods (`/rest/`).
     var methods: [Page] = []
+    /// REST 3.0 methods (`/rest/api/`): every page documenting a method there, twin or not.
+    var v3Methods: [Page] = []
     var events: [Page] = []
     var commands: [Page] = []
     var placementEvents: [Page] = []
@@ -11,7 +14,8 @@ struct EntryPoints {
     var diagnostics: [Diagnostic] = []
 
     init(_ pages: [Page]) {
-        methods = select(.restMethod, from: pages, valid: Self.isMethodName)
+        methods = select(.restMethod, from: pages.filter(Self.isClassic), valid: Self.isMethodName)
+        v3Methods = select(.restMethod, from: pages.filter(Self.isV3), valid: Self.isMethodName)
         events = select(.restEvent, from: pages, valid: Self.isEventName)
         commands = select(.placementCommand, from: pages, valid: Self.isEventName)
         placementEvents = select(.placementEvent, from: pages, valid: Self.isEventName)
@@ -20,6 +24,7 @@ struct EntryPoints {
     var counts: [CoverageReport.KindCount] {
         [
             .init(kind: PageKind.restMethod.rawValue, count: methods.count),
+            .init(kind: PageKind.restMethod.rawValue + " (REST 3.0)", count: v3Methods.count),
             .init(kind: PageKind.restEvent.rawValue, count: events.count),
             .init(kind: PageKind.placementCommand.rawValue, count: commands.count),
             .init(kind: PageKind.placementEvent.rawValue, count: placementEvents.count),
@@ -51,9 +56,7 @@ struct EntryPoints {
             return l < r
         }
         for other in ranked.dropFirst() {
-            let reason = Self.isRESTv3(other) && !Self.isRESTv3(ranked[0])
-                ? "REST 3.0 twin of \(ranked[0].path), which is generated: REST 3.0 methods are called at /rest/api/ with another reply format, which the runtime does not support yet"
-                : "duplicate of \(ranked[0].path)"
+            let reason = "duplicate of \(ranked[0].path)"
             skipped.append(.init(path: other.path, kind: kind.rawValue, name: other.name, reason: reason))
             diagnostics.append(Diagnostic(path: other.path, line: other.line, message: "\(kind.rawValue) '\(other.name ?? "")' is also documented in \(ranked[0].path), which is used"))
         }
@@ -64,6 +67,16 @@ struct EntryPoints {
     /// beside the classic page of the same name.
     static func isRESTv3(_ page: Page) -> Bool {
         page.path.hasSuffix("-rest-v3.html")
+    }
+
+    /// A method page that documents the classic API (every method page that names no version).
+    static func isClassic(_ page: Page) -> Bool {
+        page.kind != .restMethod || page.apiVersions.isEmpty || page.apiVersions.contains(.v2)
+    }
+
+    /// A method page that documents REST 3.0 (its examples call `/rest/api/`, or it says it belongs to REST 3.0).
+    static func isV3(_ page: Page) -> Bool {
+        page.kind == .restMethod && page.apiVersions.contains(.v3)
     }
 
     static func isMethodName(_ name: String) -> Bool {

@@ -12,6 +12,7 @@ struct EventTranslator {
         let name = page.name ?? ""
         let qualified = eventsHost + "." + typeName
         var types = NestedTypeBuilder(qualifier: qualified, page: page, context: context)
+        types.readOnly = true
         var rows = Node.restructure(page.parameters.map(Node.init))
         // The `auth` block is the same for every event: one hand-written type.
         for index in rows.indices where rows[index].name.lowercased() == "auth" {

@@ -14,6 +14,8 @@ struct MethodPlan: Sendable {
     var file: UnitFile
     /// The diagnostic about a taken member name, if any.
     var rename: Diagnostic?
+    /// `v3` for a REST 3.0 method.
+    var version: String?
 }
 
 /// A method's view model without its error list, and what translating it contributes to the translator's state;
@@ -24,8 +26,10 @@ struct PreparedMethod: Sendable {
     var diagnostics: [Diagnostic]
     var types: NestedTypeBuilder
     var resultType: SwiftType
-    /// The row type of a list method.
+    /// The row type of a list method, where its rows are and the spelling of their ID field.
     var rowType: SwiftType?
+    var rowsKey: String?
+    var idField: String?
 }
 
 /// One REST method page → its view model.
@@ -39,8 +43,9 @@ struct MethodTranslator: Sendable {
         types.countParameters = true
         let (arguments, parameterDocs, diagnostics) = Self.arguments(page, types: &types, context: context)
         types.countParameters = false
-        let (resultType, resultDoc) = Self.result(page, types: &types)
-        let listing = Self.listing(page, resultType: resultType, types: &types)
+        types.readOnly = true
+        let listing = Self.listing(page, family: plan.file.family, types: &types)
+        let resultDoc = listing.resultDoc
         let retry = Self.retryClass(page)
         let isSequence = listing.rowType != nil
         let method = MethodVM(
@@ -51,11 +56,12 @@ struct MethodTranslator: Sendable {
             apiDoc: apiDoc(page, parameterDocs: parameterDocs, resultDoc: resultDoc, isSequence: isSequence, plan: plan),
             requestsDoc: docs.summary(page) + ["///", "/// Builds the `\(page.name ?? "")` request without sending it (for batches).", "///", docs.link(page)],
             deprecationLiteral: docs.deprecationLiteral(page), arguments: arguments, hasArguments: !arguments.isEmpty,
-            resultType: listing.resultType.code, retryClass: retry, paging: listing.paging, errors: [], nested: types.nested,
+            resultType: listing.resultType.code, retryClass: retry, paging: listing.paging, apiVersion: plan.version, errors: [], nested: types.nested,
             isRoot: plan.isRoot, isSequence: isSequence, rowType: listing.rowType?.code ?? ""
         )
         return PreparedMethod(
-            method: method, page: page, diagnostics: diagnostics, types: types, resultType: listing.resultType, rowType: listing.rowType
+            method: method, page: page, diagnostics: diagnostics + listing.diagnostics, types: types, resultType: listing.resultType,
+            rowType: listing.rowType, rowsKey: listing.rowsKey, idField: listing.idField
         )
     }
 
@@ -67,7 +73,9 @@ struct MethodTranslator: Sendable {
         var arguments: [ArgumentVM] = []
         var docs: DocLines = []
         var seen = Set<String>()
-        for row in Node.restructure(page.parameters.map(Node.init)) {
+        let bodies = page.requests.compactMap(\.body).filter { $0.kind == .object }
+        for var row in Node.restructure(page.parameters.map(Node.init)) {
+            if let note = Self.objectWhereTheTableSaysList(&row, bodies: bodies, page: page) { diagnostics.append(note) }
             let key = row.name.trimmingSpaces()
             if key.isEmpty || Naming.isPlaceholder(key) || !seen.insert(key).inserted {
                 if !key.isEmpty {
@@ -88,40 +96,81 @@ struct MethodTranslator: Sendable {
         return (ArgumentVM.markingLast(arguments), docs, diagnostics)
     }
 
-    /// The type of `result` and its description.
-    static func result(_ page: Page, types: inout NestedTypeBuilder) -> (SwiftType, String) {
-        let returns = page.returns.map(Node.init)
-        if let result = returns.first(where: { $0.name.lowercased() == "result" }) {
-            return (types.resolve(result, hint: "Result", prefix: ""), Docs.shortened(result.description, limit: 200))
-        }
-        let envelope: Set<String> = ["time", "total", "next"]
-        let fields = returns.filter { !envelope.contains($0.name.lowercased()) }
-        guard !fields.isEmpty else { return (.json, "") }
-        return (.record(types.makeRecord(fields, hint: "Result", prefix: "", node: nil)), "")
+    /// A parameter the table types as a list (`array`) that the request examples send as an object: sent as
+    /// `KEY[NAME]=…`, not `KEY[0][NAME]=…`, as the portal expects. The example wins; a note says so.
+    static func objectWhereTheTableSaysList(_ row: inout Node, bodies: [JSONShape], page: Page) -> Diagnostic? {
+        let name = row.name
+        guard row.children.isEmpty, ["array", "object[]"].contains((row.type ?? "").lowercased()),
+            let sent = bodies.compactMap({ $0[name] }).first, sent.kind == .object, !(sent.members ?? []).isEmpty,
+            !(sent.members ?? []).allSatisfy({ $0.key.allSatisfy(\.isNumber) })
+        else { return nil }
+        row.type = "object"
+        return Diagnostic(
+            path: page.path, line: row.line, severity: .note,
+            message: "the table types '\(row.name)' as a list but the request examples send an object; it is sent as one", context: page.name
+        )
     }
 
-    /// For list methods: the row type, the request's result type (the rows) and the paging metadata.
-    static func listing(_ page: Page, resultType: SwiftType, types: inout NestedTypeBuilder) -> (resultType: SwiftType, rowType: SwiftType?, paging: PagingVM?) {
+    /// Whether the method lists rows a page at a time.
+    static func isList(_ page: Page) -> Bool {
         let name = page.name ?? ""
         let leaf = (name.split(separator: ".").last.map(String.init) ?? name).lowercased()
-        let parameterKeys = Set(page.parameters.map { $0.name.lowercased() })
-        guard leaf == "list" || leaf.hasSuffix("list") || parameterKeys.contains("start") else { return (resultType, nil, nil) }
-        let envelope: Set<String> = ["time", "total", "next", "result"]
-        let rows = page.returns.map(Node.init).first { row in
-            !envelope.contains(row.name.lowercased()) && ["object", "array", "object[]"].contains((row.type ?? "").lowercased())
-        }
-        var listType = resultType
-        if let rows {
-            // `result[rowsKey]` holds the rows: the request's result is the row array.
-            var element = types.resolve(rows, hint: "Row", prefix: "")
-            if case .array(let inner) = element { element = inner }
-            listType = .array(element)
-        }
+        return leaf == "list" || leaf.hasSuffix("list") || page.parameters.contains { $0.name.lowercased() == "start" }
+    }
+
+    /// The result type (and for list methods the row type and paging), from the returned-data table and the response
+    /// example (see ``ResultTyping``).
+    static func listing(_ page: Page, family: String, types: inout NestedTypeBuilder) -> Listing {
+        let isList = isList(page)
+        let matcher = types.context.exampleMatcher
+        var typing = ResultTyping(page: page) { matcher?.match($0, family: family) }
+        let plan = typing.plan(isList: isList)
+        var listing = Listing(resultDoc: plan.result.map { Docs.shortened($0.description, limit: 200) } ?? "", diagnostics: typing.diagnostics)
+        let resultType = plan.result.map { types.resolve($0, hint: "Result", prefix: "") } ?? .json
+        listing.resultType = resultType
+        guard isList else { return listing }
         var rowType: SwiftType?
-        if case .array(let element) = listType { rowType = element }
-        let idField = parameterKeys.contains("filter") && parameterKeys.contains("order") ? Docs.literal("ID") : nil
-        let paging = PagingVM(rowsKeyLiteral: rows.map { Docs.literal($0.name) }, idFieldLiteral: idField)
-        return (listType, Self.retryClass(page) == "read" ? rowType : nil, paging)
+        if let rows = plan.rows, plan.rowsKey != nil {
+            rowType = types.resolve(rows, hint: "Row", prefix: "")
+        } else if let sibling = legacyRows(page) {
+            // No example to go by: the object or array the table lists beside `result`.
+            var element = types.resolve(sibling, hint: "Row", prefix: "")
+            if case .array(let inner) = element { element = inner }
+            rowType = element
+            listing.rowsKey = sibling.name
+        } else if case .array(let element) = resultType {
+            rowType = element
+        }
+        if plan.rowsKey != nil { listing.rowsKey = plan.rowsKey }
+        if let rowType { listing.resultType = .array(rowType) }
+        let keys = Set(page.parameters.map { $0.name.lowercased() })
+        let keyset = keys.contains("filter") && keys.contains("order")
+        listing.paging = PagingVM(
+            rowsKeyLiteral: listing.rowsKey.map(Docs.literal), idFieldLiteral: keyset ? Docs.literal(plan.idField ?? "ID") : nil
+        )
+        listing.idField = keyset ? plan.idField ?? "ID" : nil
+        listing.rowType = Self.retryClass(page) == "read" ? rowType : nil
+        return listing
+    }
+
+    /// The object or array a list method's table lists beside `result`, when there is no example to go by.
+    private static func legacyRows(_ page: Page) -> Node? {
+        guard !page.responseExamples.contains(where: { $0.shape?["result"] != nil }) else { return nil }
+        return page.returns.map(Node.init).first { row in
+            !["time", "total", "next", "result"].contains(row.name.lowercased())
+                && ["object", "array", "object[]"].contains((row.type ?? "").lowercased())
+        }
+    }
+
+    /// What ``listing(_:types:)`` decides.
+    struct Listing {
+        var resultDoc: String
+        var diagnostics: [Diagnostic]
+        var resultType: SwiftType = .json
+        var rowType: SwiftType?
+        var rowsKey: String?
+        var idField: String?
+        var paging: PagingVM?
     }
 
     /// How the runtime may retry the method (the verb of its name, for now).

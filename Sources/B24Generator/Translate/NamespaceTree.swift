@@ -20,6 +20,39 @@ struct NamespaceTree {
         var parentKey: String
     }
 
+    /// Where a tree's top-level namespaces hang: the client (classic methods) or `b24.v3` (REST 3.0).
+    struct Root: Sendable {
+        /// The type top-level namespaces are properties of, and its batch twin.
+        var type: String
+        var requestsType: String
+        /// The root holds the client in `client` (`Bitrix24V3`); else it is the client (`self`).
+        var hasClient: Bool
+        /// Where a family's top-level namespace structs are declared: in its type (`CRMAPI`) or in its `V3`.
+        var familySuffix: String
+        /// The family-named top-level namespace is the family's type itself (`b24.crm` is a `CRMAPI`).
+        var familyTypeIsNamespace: Bool
+        /// Member names the root already has.
+        var reserved: [String]
+
+        static let classic = Root(
+            type: "Bitrix24Client", requestsType: "Bitrix24Requests", hasClient: false, familySuffix: "",
+            familyTypeIsNamespace: true, reserved: NamespaceTree.clientReserved
+        )
+        static let v3 = Root(
+            type: "Bitrix24V3", requestsType: "Bitrix24V3.Requests", hasClient: true, familySuffix: ".V3",
+            familyTypeIsNamespace: false, reserved: ["client", "init", "batch"]
+        )
+
+        func familyHost(_ family: String) -> String { FamilyNames.typeName(family) + familySuffix }
+
+        /// The method info's version (`v3`), `nil` for the classic API (the runtime's default).
+        var version: String? { familySuffix.isEmpty ? nil : "v3" }
+
+        /// A namespace's file, in this tree (`CRM.Deal`; `V3.Tasks.Task` for REST 3.0).
+        func fileName(_ base: String) -> String { familySuffix.isEmpty ? base : "V3." + base }
+    }
+
+    let root: Root
     private(set) var nodes: [String: Node] = [:]
     /// Member names (properties, functions) per namespace key; `""` is the client.
     var memberScopes: [String: NameScope] = [:]
@@ -33,10 +66,11 @@ struct NamespaceTree {
         "send", "perform", "paginate", "pages", "batch", "batchResults", "call", "auth", "client", "init", "configuration", "v3",
     ]
     /// Nested type names every namespace struct or family type declares itself.
-    static let reservedNestedTypes = Naming.reservedTypeNames + ["Requests", "Events", "Widgets"]
+    static let reservedNestedTypes = Naming.reservedTypeNames + ["Requests", "Events", "Widgets", "Objects", "V3"]
 
-    init(methodNames: [String], needsPlacement: Bool, families: Families, configuration: GeneratorConfiguration) {
+    init(methodNames: [String], needsPlacement: Bool, families: Families, configuration: GeneratorConfiguration, root: Root = .classic) {
         self.families = families
+        self.root = root
         var spellings: [String: [String]] = [:]
         for name in methodNames {
             let segments = name.split(separator: ".").map(String.init)
@@ -66,11 +100,11 @@ struct NamespaceTree {
         return String(key[..<dot])
     }
 
-    /// The type a namespace's methods are declared on (`Bitrix24Client` for `""`).
-    func type(of key: String) -> String { key.isEmpty ? "Bitrix24Client" : nodes[key]?.qualifiedType ?? "Bitrix24Client" }
+    /// The type a namespace's methods are declared on (the root's for `""`).
+    func type(of key: String) -> String { key.isEmpty ? root.type : nodes[key]?.qualifiedType ?? root.type }
 
-    /// The type a namespace's request builders are declared on (`Bitrix24Requests` for `""`).
-    func requestsType(of key: String) -> String { key.isEmpty ? "Bitrix24Requests" : type(of: key) + ".Requests" }
+    /// The type a namespace's request builders are declared on (the root's for `""`).
+    func requestsType(of key: String) -> String { key.isEmpty ? root.requestsType : type(of: key) + ".Requests" }
 
     func contains(_ key: String) -> Bool { nodes[key] != nil }
 
@@ -89,7 +123,7 @@ struct NamespaceTree {
 
     /// Claims a member name in the namespace `key` (`""`: the client).
     mutating func claimMember(_ wanted: String, in key: String, for original: String) -> String {
-        var scope = memberScopes[key] ?? NameScope(reserved: key.isEmpty ? Self.clientReserved : ["client", "init"])
+        var scope = memberScopes[key] ?? NameScope(reserved: key.isEmpty ? root.reserved : ["client", "init"])
         let given = scope.claim(wanted, for: original)
         memberScopes[key] = scope
         return given
@@ -102,7 +136,7 @@ struct NamespaceTree {
         let family = nodes[parent]?.family ?? families.family(ofSegment: parts[0])
         let segment = configuration.override("namespace", key) ?? display.last ?? key
         var wanted = Naming.namespaceMember(segment)
-        if parent.isEmpty, Self.clientReserved.contains(Naming.bare(wanted)) {
+        if parent.isEmpty, root.reserved.contains(Naming.bare(wanted)) {
             // `b24.call` is the runtime's; the `call.*` methods live under `b24.callMethods`.
             wanted = Naming.bare(wanted) + "Methods"
         }
@@ -113,12 +147,12 @@ struct NamespaceTree {
                 context: key
             ))
         }
-        let familyType = FamilyNames.typeName(family)
+        let familyType = root.familyHost(family)
         var node = Node(
             key: key, display: display.joined(separator: "."), family: family, qualifiedType: familyType,
             structName: familyType, declarationHost: nil, memberName: member, parentKey: parent
         )
-        if !(parent.isEmpty && parts[0] == family) {
+        if !(root.familyTypeIsNamespace && parent.isEmpty && parts[0] == family) {
             let host = parent.isEmpty ? familyType : type(of: parent)
             node.structName = claimType(Naming.typeName([segment]), in: host, for: key)
             node.declarationHost = host

@@ -54,6 +54,18 @@ public indirect enum SwiftType: Sendable, Equatable {
         }
     }
 
+    /// `true` for a type that says what the value holds: not `Bitrix24JSON`, not a container of it, not the runtime's
+    /// untyped record (`Bitrix24Fields`). What the coverage report counts as a typed result.
+    public var isTyped: Bool {
+        switch self {
+        case .json: false
+        case .record(let name): name != "Bitrix24Fields"
+        case .array(let element): element.isTyped
+        case .dictionary(let value): value.isTyped
+        default: true
+        }
+    }
+
     /// `true` when values are written as `Y`/`N`.
     var isYesNo: Bool { self == .yesNo }
 }

@@ -2,13 +2,16 @@ import B24DocModel
 
 extension Translator {
     /// The families that have anything, each with its module's top-level type.
-    func familyViewModels(tree: NamespaceTree, methods: [MethodVM], events: [EventVM], widgets: String?) -> [FamilyVM] {
-        var names = Set(tree.nodes.values.map(\.family))
+    func familyViewModels(tree: NamespaceTree, methods: [MethodVM], events: [EventVM], widgets: String?, objectFamilies: Set<String>) -> [FamilyVM] {
+        var names = Set(tree.nodes.values.map(\.family)).union(objectFamilies)
         names.formUnion(methods.map(\.file.family))
         names.formUnion(events.map(\.file.family))
         if let widgets { names.insert(widgets) }
         let eventFamilies = Set(events.map(\.file.family))
+        let v3Families = Set(methods.filter { $0.apiVersion != nil }.map(\.file.family))
+        names.formUnion(v3Families)
         return names.sorted().map { family in
+            if family.isEmpty { return commonFamily(hasObjects: objectFamilies.contains("")) }
             let isNamespace = tree.nodes[family]?.declarationHost == nil && tree.nodes[family] != nil
             let module = moduleName(family)
             let namespaces = tree.nodes.values.filter { $0.family == family && $0.parentKey.isEmpty }.map(\.display).sorted()
@@ -18,9 +21,21 @@ extension Translator {
             let file = isNamespace ? Self.fileName(tree, family) : FamilyNames.typeName(family)
             return FamilyVM(
                 file: UnitFile(family: family, file: file), family: family, moduleName: module ?? "", typeName: FamilyNames.typeName(family), familyDoc: doc,
-                isNamespace: isNamespace, hasEvents: eventFamilies.contains(family), hasWidgets: family == widgets
+                isNamespace: isNamespace, hasEvents: eventFamilies.contains(family), hasWidgets: family == widgets,
+                hasObjects: objectFamilies.contains(family), hasV3: v3Families.contains(family)
             )
         }
+    }
+
+    /// The common module's container (`CommonAPI`), for the object types several families share.
+    func commonFamily(hasObjects: Bool) -> FamilyVM {
+        let module: String? = if case .modules(let prefix) = configuration.layout { prefix + "Common" } else { nil }
+        return FamilyVM(
+            file: UnitFile(family: "", file: ObjectTypes.commonTypeName), family: "", moduleName: module ?? "",
+            typeName: ObjectTypes.commonTypeName,
+            familyDoc: ["/// What the scope families share\(module.map { " (module `\($0)`)" } ?? ""): object types several of them use."],
+            isNamespace: false, hasEvents: false, hasWidgets: false, hasObjects: hasObjects, hasV3: false
+        )
     }
 
     /// The family's module in the multi-module layout, `nil` in a single target.
@@ -34,10 +49,10 @@ extension Translator {
         tree.nodes.keys.sorted().compactMap { key in
             guard let node = tree.nodes[key] else { return nil }
             return NamespaceVM(
-                file: UnitFile(family: node.family, file: Self.fileName(tree, key)), namespacePath: node.display,
-                namespaceDoc: ["/// The `\(node.display).*` methods."], structName: node.structName, qualifiedStruct: node.qualifiedType,
+                file: UnitFile(family: node.family, file: tree.root.fileName(Self.fileName(tree, key))), namespacePath: node.display,
+                namespaceDoc: ["/// The `\(node.display).*` methods\(tree.root.version == nil ? "" : " of REST 3.0")."], structName: node.structName, qualifiedStruct: node.qualifiedType,
                 declarationHost: node.declarationHost, memberName: node.memberName, parentType: tree.type(of: node.parentKey),
-                parentRequestsType: tree.requestsType(of: node.parentKey), parentHasClient: !node.parentKey.isEmpty,
+                parentRequestsType: tree.requestsType(of: node.parentKey), parentHasClient: !node.parentKey.isEmpty || tree.root.hasClient,
                 hasPlacementHelpers: key == "placement" && hasWidgets, hasEventHelpers: key == "event"
             )
         }

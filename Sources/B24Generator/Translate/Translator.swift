@@ -9,6 +9,10 @@ struct Translator {
     private var aliases = AliasUsage()
     private let docs: DocComments
     private let families: Families
+    /// The object types in use, by id → Swift name (filled before the entry points are translated).
+    private var objectTypeNames: [String: String] = [:]
+    private var exampleMatcher: ExampleMatcher?
+    private var listFields: Set<String> = []
 
     init(configuration: GeneratorConfiguration) {
         self.configuration = configuration
@@ -17,7 +21,10 @@ struct Translator {
     }
 
     var context: BuilderContext {
-        BuilderContext(configuration: configuration, globalAliasNames: configuration.typeOverrides.values.map(\.swiftName).sorted())
+        BuilderContext(
+            configuration: configuration, globalAliasNames: configuration.typeOverrides.values.map(\.swiftName).sorted(),
+            objectTypes: objectTypeNames, exampleMatcher: exampleMatcher, listFields: listFields
+        )
     }
 
     mutating func translate(_ input: DocModel) -> ClientVM {
@@ -30,8 +37,24 @@ struct Translator {
         var tree = NamespaceTree(
             methodNames: entries.methods.compactMap(\.name), needsPlacement: hasWidgets, families: families, configuration: configuration
         )
+        listFields = ListEvidence.collect(pages)
+        let matcher = ExampleMatcher(pages: pages, families: families)
+        exampleMatcher = matcher
+        let uses = entries.methods.flatMap { page in
+            let family = families.family(ofMethod: page.name ?? "")
+            return ExampleMatcher.objects(in: page).compactMap { matcher.match($0, family: family).map { (id: $0, family: family) } }
+        }
+        let objects = ObjectTypes(
+            model: pages, entryPoints: entryFamilies(entries, tree: tree), exampleUses: uses, families: families, tree: &tree
+        )
+        objectTypeNames = objects.names
         var errorCodes = ErrorCodeCollector(configuration: configuration)
-        let methods = translateMethods(entries.methods, tree: &tree, errorCodes: &errorCodes)
+        var methods = translateMethods(entries.methods, tree: &tree, errorCodes: &errorCodes)
+        var v3Tree = NamespaceTree(
+            methodNames: entries.v3Methods.compactMap(\.name), needsPlacement: false, families: families, configuration: configuration,
+            root: .v3
+        )
+        methods += translateMethods(entries.v3Methods, tree: &v3Tree, errorCodes: &errorCodes)
         var eventNames = NameScope(reserved: ["init", "rawValue", "description", "hashValue"])
         let events = entries.events.map { translateEvent($0, tree: &tree, names: &eventNames) }
         let widgetFamily = tree.nodes["placement"]?.family ?? Families.platform
@@ -42,12 +65,17 @@ struct Translator {
         for page in pages where page.kind == .restMethod || page.kind == .restEvent {
             for error in page.errors where error.system { errorCodes.add(error, method: nil) }
         }
-        diagnostics += errorCodes.diagnostics + tree.diagnostics
-        let familyVMs = familyViewModels(tree: tree, methods: methods, events: events, widgets: hasWidgets ? widgetFamily : nil)
+        diagnostics += errorCodes.diagnostics + tree.diagnostics + v3Tree.diagnostics
+        let objectVMs = translateObjects(objects)
+        coverage.objectTypes = objectVMs.count
+        let familyVMs = familyViewModels(
+            tree: tree, methods: methods, events: events, widgets: hasWidgets ? widgetFamily : nil, objectFamilies: objects.families
+        )
         return ClientVM(
             access: configuration.accessModifier.rawValue, families: familyVMs,
-            namespaces: namespaceViewModels(tree, hasWidgets: hasWidgets), methods: methods, events: events,
-            commands: commands, placementEvents: placementEvents, errorCodes: errorCodes.constants(),
+            namespaces: namespaceViewModels(tree, hasWidgets: hasWidgets) + namespaceViewModels(v3Tree, hasWidgets: false),
+            methods: methods, events: events,
+            commands: commands, placementEvents: placementEvents, objectTypes: objectVMs, errorCodes: errorCodes.constants(),
             directoryTypes: aliases.viewModels
         )
     }
@@ -59,7 +87,7 @@ struct Translator {
     private mutating func translateMethods(_ pages: [Page], tree: inout NamespaceTree, errorCodes: inout ErrorCodeCollector) -> [MethodVM] {
         let plans = pages.map { plan($0, tree: &tree) }
         let translator = MethodTranslator(context: context, docs: docs)
-        let prepared = plans.concurrentMap { translator.prepare($0) }
+        let prepared = Self.typingRowsFromGet(plans.concurrentMap { translator.prepare($0) })
         return zip(plans, prepared).map { plan, method in
             if let rename = plan.rename { diagnostics.append(rename) }
             return finish(method, errorCodes: &errorCodes)
@@ -79,12 +107,13 @@ struct Translator {
             return MethodPlan(
                 page: page, enumName: enumName, qualifiedEnum: host + "." + enumName, enumHost: host, funcName: "callAsFunction",
                 namespaceType: host, requestsType: tree.requestsType(of: fullKey), isRoot: false,
-                file: UnitFile(family: tree.nodes[fullKey]?.family ?? Families.platform, file: Self.fileName(tree, fullKey), page: page.path)
+                file: UnitFile(family: tree.nodes[fullKey]?.family ?? Families.platform, file: tree.root.fileName(Self.fileName(tree, fullKey)), page: page.path),
+                version: tree.root.version
             )
         }
-        let isRoot = key.isEmpty
-        let family = isRoot ? Families.platform : tree.nodes[key]?.family ?? Families.platform
-        let enumHost = isRoot ? FamilyNames.typeName(family) : tree.type(of: key)
+        let isRoot = key.isEmpty && !tree.root.hasClient
+        let family = key.isEmpty ? Families.platform : tree.nodes[key]?.family ?? Families.platform
+        let enumHost = key.isEmpty ? tree.root.familyHost(family) : tree.type(of: key)
         let plain = Naming.typeName([leaf])
         // A name the generated code needs (`Set`, `Error`, `String`) or a namespace's: `SetMethod`, not `Set2`.
         let enumName = tree.claimType(tree.isTaken(plain, in: enumHost) ? Naming.typeName([leaf, "method"]) : plain, in: enumHost, for: name)
@@ -97,8 +126,32 @@ struct Translator {
         return MethodPlan(
             page: page, enumName: enumName, qualifiedEnum: enumHost + "." + enumName, enumHost: enumHost, funcName: funcName,
             namespaceType: tree.type(of: key), requestsType: tree.requestsType(of: key), isRoot: isRoot,
-            file: UnitFile(family: family, file: isRoot ? "Client" : Self.fileName(tree, key), page: page.path), rename: rename
+            file: UnitFile(family: family, file: tree.root.fileName(key.isEmpty ? "Client" : Self.fileName(tree, key)), page: page.path),
+            rename: rename, version: tree.root.version
         )
+    }
+
+    /// A list method whose page shows no rows (no example, no row table) yields the record its namespace's `get`
+    /// returns (`crm.lead.list` → the rows of `crm.lead.get`'s result), with a note.
+    static func typingRowsFromGet(_ methods: [PreparedMethod]) -> [PreparedMethod] {
+        var results: [String: SwiftType] = [:]
+        for method in methods { results[(method.page.name ?? "").lowercased()] = method.resultType }
+        return methods.map { method in
+            guard method.method.isSequence, method.rowType?.isTyped != true else { return method }
+            let name = method.page.name ?? ""
+            let namespace = name.split(separator: ".").dropLast().joined(separator: ".").lowercased()
+            guard let get = results[namespace + ".get"], case .record = get, get.isTyped else { return method }
+            var typed = method
+            typed.rowType = get
+            typed.resultType = .array(get)
+            typed.method.rowType = get.code
+            typed.method.resultType = SwiftType.array(get).code
+            typed.diagnostics.append(Diagnostic(
+                path: method.page.path, line: method.page.line, severity: .note,
+                message: "the page shows no rows; they are typed as the result of \(namespace).get", context: name
+            ))
+            return typed
+        }
     }
 
     /// Adds a prepared method to the translator's state: diagnostics, coverage, aliases in use and error codes,
@@ -128,7 +181,7 @@ struct Translator {
         let documented = prepared.page.returns.contains { !["time", "total", "next"].contains($0.name.lowercased()) }
         if documented {
             coverage.methodsWithDocumentedResult += 1
-            if prepared.resultType.isConcrete {
+            if prepared.resultType.isTyped {
                 coverage.typedResults += 1
             } else {
                 coverage.untypedResults.append(prepared.page.name ?? prepared.page.path)
@@ -136,7 +189,30 @@ struct Translator {
         }
         if prepared.method.isSequence {
             coverage.listMethods += 1
-            if SwiftType.json != prepared.rowType, prepared.rowType?.isConcrete == true { coverage.typedRows += 1 }
+            if prepared.rowType?.isTyped == true { coverage.typedRows += 1 } else { coverage.untypedRows.append(prepared.page.name ?? "") }
+            checkPaging(prepared)
+        }
+    }
+
+    /// Compares the paging metadata with where the response example puts the rows and how it spells their ID.
+    private mutating func checkPaging(_ prepared: PreparedMethod) {
+        guard let example = ResultTyping(page: prepared.page).exampleResult else { return }
+        let name = prepared.page.name ?? prepared.page.path
+        var rows: JSONShape?
+        var expectedKey: String?
+        if example.kind == .array {
+            rows = example.elements?.first
+        } else if let members = example.members {
+            let arrays = members.filter { $0.shape.kind == .array && $0.shape.elements?.first?.kind == .object }
+            if arrays.count == 1, let only = arrays.first {
+                expectedKey = only.key
+                rows = only.shape.elements?.first
+            }
+        }
+        guard let rows else { return }
+        if expectedKey != prepared.rowsKey { coverage.rowsKeyMismatches.append(name) }
+        if let idField = prepared.idField, let spelled = ResultTyping.idField(rows), spelled != idField {
+            coverage.idFieldMismatches.append(name)
         }
     }
 
@@ -146,6 +222,35 @@ struct Translator {
         let name = display.split(separator: ".").prefix(2).map { Naming.typeName([String($0)]) }.joined(separator: ".")
         // `main.swift` (any case) would make SwiftPM treat the target as an executable.
         return ["main", "linuxmain"].contains(name.lowercased()) ? name + ".Methods" : name
+    }
+
+    // MARK: Object types
+
+    /// Each entry-point page with the family it goes to (what the object types' homes are decided from).
+    private func entryFamilies(_ entries: EntryPoints, tree: NamespaceTree) -> [(page: Page, family: String)] {
+        let widgetFamily = tree.nodes["placement"]?.family ?? Families.platform
+        return entries.methods.map { ($0, families.family(ofMethod: $0.name ?? "")) }
+            + entries.events.map { ($0, families.family(ofEventPage: $0)) }
+            + (entries.commands + entries.placementEvents).map { ($0, widgetFamily) }
+    }
+
+    private mutating func translateObjects(_ objects: ObjectTypes) -> [ObjectTypeVM] {
+        objects.entries.keys.sorted().compactMap { id in
+            guard let entry = objects.entries[id] else { return nil }
+            var types = NestedTypeBuilder(qualifier: entry.qualifiedName, page: entry.page, context: context)
+            types.readOnly = !entry.inParameters
+            let rows = Node.restructure(entry.definition.fields.map(Node.init))
+            let title = entry.definition.title.isEmpty ? "" : ": " + Docs.shortened(entry.definition.title, limit: 160)
+            let doc = Docs.lines("`\(entry.definition.name)`\(title)") + ["///", "/// Documentation: <\(configuration.documentationBaseURL + id)>"]
+            let record = types.makeRootRecord(rows, name: entry.typeName, doc: doc)
+            aliases.note(types)
+            diagnostics += types.diagnostics
+            return ObjectTypeVM(
+                file: UnitFile(family: entry.family, file: "Objects", page: entry.page.path), objectID: id,
+                objectsHost: ObjectTypes.host(family: entry.family), qualifiedObject: entry.qualifiedName, record: record,
+                nested: types.nested, hasNestedTypes: !types.nested.isEmpty
+            )
+        }
     }
 
     // MARK: Events and widgets

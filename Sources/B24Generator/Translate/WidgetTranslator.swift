@@ -21,6 +21,7 @@ struct WidgetTranslator {
             let description = types.describe(row)
             parameterDocs += Docs.lines(description.isEmpty ? "`\(key)`." : description, lead: "  - \(Naming.bare(label)): ", indent: "    ")
         }
+        types.readOnly = true
         let fields = page.returns.map(Node.init).filter { !["time", "total", "next"].contains($0.name.lowercased()) }
         var resultType: SwiftType = .json
         if let result = fields.first(where: { $0.name.lowercased() == "result" }), fields.count == 1 {
@@ -44,6 +45,7 @@ struct WidgetTranslator {
     func event(_ page: Page, widgetsHost: String, typesEnumName: String, staticName: String, file: UnitFile) -> (PlacementEventVM, NestedTypeBuilder) {
         let name = page.name ?? ""
         var types = NestedTypeBuilder(qualifier: widgetsHost + "." + typesEnumName, page: page, context: context)
+        types.readOnly = true
         let rows = Node.restructure(page.parameters.map(Node.init)).filter { row in
             let lower = row.name.lowercased()
             let type = (row.type ?? "").lowercased()

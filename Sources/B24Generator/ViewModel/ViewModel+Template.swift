@@ -19,3 +19,4 @@ extension ErrorCodeVM: TemplateModel {}
 extension DirectoryTypeVM: TemplateModel {}
 extension FamilyVM: TemplateModel {}
 extension ClientVM: TemplateModel {}
+extension ObjectTypeVM: TemplateModel {}

@@ -46,6 +46,9 @@ public struct RecordVM: Sendable, Equatable, Encodable {
     public var documentedKeys: [LiteralVM]
     /// For event payloads: the member of `Bitrix24EventName` the payload is delivered under.
     public var eventNameMember: String?
+    /// A record the portal sends and the caller only reads (a result, a row, an event payload): get-only
+    /// properties and no memberwise initializer (`init(rawValue:)` remains), which keeps the client small.
+    public var isReadOnly: Bool
 }
 
 /// A string literal in a comma-separated list.
@@ -118,6 +121,8 @@ public struct MethodVM: Sendable, Equatable, Encodable {
     /// The member of `Bitrix24MethodInfo.RetryClass` (`read`, `write`, …).
     public var retryClass: String
     public var paging: PagingVM?
+    /// The member of `Bitrix24MethodInfo.Version` for REST 3.0 methods (`v3`); `nil` for the classic API.
+    public var apiVersion: String?
     /// Error code constants of `Bitrix24ErrorCode`.
     public var errors: [ErrorRefVM]
     public var nested: NestedTypesVM
@@ -210,6 +215,20 @@ public struct PlacementEventVM: Sendable, Equatable, Encodable {
     public var hasNestedTypes: Bool
 }
 
+/// An object type the docs define, shared by every entry point that names it.
+public struct ObjectTypeVM: Sendable, Equatable, Encodable {
+    /// The module and file the unit goes to.
+    public var file: UnitFile
+    /// The definition's id (`api-reference/crm/data-types.html#crm_multifield`).
+    public var objectID: String
+    /// The type it is declared in (`CRMAPI.Objects`) and the type as referenced (`CRMAPI.Objects.Multifield`).
+    public var objectsHost: String
+    public var qualifiedObject: String
+    public var record: RecordVM
+    public var nested: NestedTypesVM
+    public var hasNestedTypes: Bool
+}
+
 /// A static error code member.
 public struct ErrorCodeVM: Sendable, Equatable, Encodable {
     public var errorDoc: DocLines
@@ -241,6 +260,10 @@ public struct FamilyVM: Sendable, Equatable, Encodable {
     public var hasEvents: Bool
     /// The family holds widget commands or events with nested types (a `Widgets` enum is declared in its type).
     public var hasWidgets: Bool
+    /// The family declares object types (an `Objects` enum is declared in its type).
+    public var hasObjects: Bool
+    /// The family has REST 3.0 methods (a `V3` enum is declared in its type).
+    public var hasV3: Bool
 }
 
 /// Which module (family) and file a unit goes to. Carried by every unit, so that the file layout is decided
@@ -272,6 +295,7 @@ public struct ClientVM: Sendable, Equatable, Encodable {
     public var events: [EventVM]
     public var commands: [CommandVM]
     public var placementEvents: [PlacementEventVM]
+    public var objectTypes: [ObjectTypeVM]
     public var errorCodes: [ErrorCodeVM]
     public var directoryTypes: [DirectoryTypeVM]
 }

@@ -600,7 +600,7 @@ extension CRMAPI.Contact {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.Contact.Get.Result {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.Contact {
         try await client.perform(CRMAPI.Contact.Get.request(id: id))
     }
 }
@@ -617,427 +617,10 @@ extension CRMAPI.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.Contact.Get.Result> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.Contact> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Contact.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// The contact's fields, described below
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                post: String? = nil,
-                comments: String? = nil,
-                honorific: CRMStatusID? = nil,
-                name: String? = nil,
-                secondName: String? = nil,
-                lastName: String? = nil,
-                photo: Bitrix24File? = nil,
-                leadID: CRMLeadID? = nil,
-                typeID: CRMStatusID? = nil,
-                sourceID: CRMStatusID? = nil,
-                sourceDescription: String? = nil,
-                companyID: CRMCompanyID? = nil,
-                birthdate: Bitrix24Date? = nil,
-                export: Bool? = nil,
-                hasPhone: Bool? = nil,
-                hasEmail: Bool? = nil,
-                hasImol: Bool? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                dateModify: Bitrix24DateTime? = nil,
-                assignedByID: UserID? = nil,
-                createdByID: UserID? = nil,
-                modifyByID: UserID? = nil,
-                opened: Bool? = nil,
-                faceID: Int? = nil,
-                lastActivityTime: Bitrix24DateTime? = nil,
-                lastActivityBy: UserID? = nil,
-                utmSource: String? = nil,
-                utmMedium: CRMAPI.Contact.Get.UTMMedium? = nil,
-                utmCampaign: String? = nil,
-                utmContent: String? = nil,
-                utmTerm: String? = nil,
-                phone: [Bitrix24Fields]? = nil,
-                email: [Bitrix24Fields]? = nil,
-                web: [Bitrix24Fields]? = nil,
-                im: [Bitrix24Fields]? = nil,
-                link: [Bitrix24Fields]? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                originVersion: String? = nil,
-                address: String? = nil,
-                address2: String? = nil,
-                addressCity: String? = nil,
-                addressPostalCode: String? = nil,
-                addressRegion: String? = nil,
-                addressProvince: String? = nil,
-                addressCountry: String? = nil,
-                addressLocAddrID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.post = post
-                self.comments = comments
-                self.honorific = honorific
-                self.name = name
-                self.secondName = secondName
-                self.lastName = lastName
-                self.photo = photo
-                self.leadID = leadID
-                self.typeID = typeID
-                self.sourceID = sourceID
-                self.sourceDescription = sourceDescription
-                self.companyID = companyID
-                self.birthdate = birthdate
-                self.export = export
-                self.hasPhone = hasPhone
-                self.hasEmail = hasEmail
-                self.hasImol = hasImol
-                self.dateCreate = dateCreate
-                self.dateModify = dateModify
-                self.assignedByID = assignedByID
-                self.createdByID = createdByID
-                self.modifyByID = modifyByID
-                self.opened = opened
-                self.faceID = faceID
-                self.lastActivityTime = lastActivityTime
-                self.lastActivityBy = lastActivityBy
-                self.utmSource = utmSource
-                self.utmMedium = utmMedium
-                self.utmCampaign = utmCampaign
-                self.utmContent = utmContent
-                self.utmTerm = utmTerm
-                self.phone = phone
-                self.email = email
-                self.web = web
-                self.im = im
-                self.link = link
-                self.originatorID = originatorID
-                self.originID = originID
-                self.originVersion = originVersion
-                self.address = address
-                self.address2 = address2
-                self.addressCity = addressCity
-                self.addressPostalCode = addressPostalCode
-                self.addressRegion = addressRegion
-                self.addressProvince = addressProvince
-                self.addressCountry = addressCountry
-                self.addressLocAddrID = addressLocAddrID
-            }
-
-            public static var documentedKeys: [String] { ["ID", "POST", "COMMENTS", "HONORIFIC", "NAME", "SECOND_NAME", "LAST_NAME", "PHOTO", "LEAD_ID", "TYPE_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "COMPANY_ID", "BIRTHDATE", "EXPORT", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "DATE_CREATE", "DATE_MODIFY", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "OPENED", "FACE_ID", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "PHONE", "EMAIL", "WEB", "IM", "LINK", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_LOC_ADDR_ID"] }
-
-            /// ID of the contact
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            /// Job title
-            public var post: String? {
-                get { value("POST") }
-                set { setValue(newValue, "POST") }
-            }
-
-            /// Comment
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
-
-            /// Form of address
-            public var honorific: CRMStatusID? {
-                get { value("HONORIFIC") }
-                set { setValue(newValue, "HONORIFIC") }
-            }
-
-            /// Given name
-            public var name: String? {
-                get { value("NAME") }
-                set { setValue(newValue, "NAME") }
-            }
-
-            /// Middle name
-            public var secondName: String? {
-                get { value("SECOND_NAME") }
-                set { setValue(newValue, "SECOND_NAME") }
-            }
-
-            /// Family name
-            public var lastName: String? {
-                get { value("LAST_NAME") }
-                set { setValue(newValue, "LAST_NAME") }
-            }
-
-            /// Picture
-            public var photo: Bitrix24File? {
-                get { value("PHOTO") }
-                set { setValue(newValue, "PHOTO") }
-            }
-
-            /// ID of the lead the contact was made from
-            public var leadID: CRMLeadID? {
-                get { value("LEAD_ID") }
-                set { setValue(newValue, "LEAD_ID") }
-            }
-
-            /// Contact type
-            public var typeID: CRMStatusID? {
-                get { value("TYPE_ID") }
-                set { setValue(newValue, "TYPE_ID") }
-            }
-
-            /// Source
-            public var sourceID: CRMStatusID? {
-                get { value("SOURCE_ID") }
-                set { setValue(newValue, "SOURCE_ID") }
-            }
-
-            /// More about the source
-            public var sourceDescription: String? {
-                get { value("SOURCE_DESCRIPTION") }
-                set { setValue(newValue, "SOURCE_DESCRIPTION") }
-            }
-
-            /// ID of the main company
-            public var companyID: CRMCompanyID? {
-                get { value("COMPANY_ID") }
-                set { setValue(newValue, "COMPANY_ID") }
-            }
-
-            /// Birthday
-            public var birthdate: Bitrix24Date? {
-                get { value("BIRTHDATE") }
-                set { setValue(newValue, "BIRTHDATE") }
-            }
-
-            /// Whether the contact takes part in exports: Y — exported N — left out
-            public var export: Bool? {
-                get { value("EXPORT") }
-                set { setValue(newValue, "EXPORT") }
-            }
-
-            /// Whether a phone number is filled in: Y — yes N — no
-            public var hasPhone: Bool? {
-                get { value("HAS_PHONE") }
-                set { setValue(newValue, "HAS_PHONE") }
-            }
-
-            /// Whether an e-mail address is filled in: Y — yes N — no
-            public var hasEmail: Bool? {
-                get { value("HAS_EMAIL") }
-                set { setValue(newValue, "HAS_EMAIL") }
-            }
-
-            /// Whether an open channel is linked: Y — yes N — no
-            public var hasImol: Bool? {
-                get { value("HAS_IMOL") }
-                set { setValue(newValue, "HAS_IMOL") }
-            }
-
-            /// When the contact was created
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
-
-            /// When the contact was last changed
-            public var dateModify: Bitrix24DateTime? {
-                get { value("DATE_MODIFY") }
-                set { setValue(newValue, "DATE_MODIFY") }
-            }
-
-            /// Employee responsible
-            public var assignedByID: UserID? {
-                get { value("ASSIGNED_BY_ID") }
-                set { setValue(newValue, "ASSIGNED_BY_ID") }
-            }
-
-            /// Who created the contact
-            public var createdByID: UserID? {
-                get { value("CREATED_BY_ID") }
-                set { setValue(newValue, "CREATED_BY_ID") }
-            }
-
-            /// Who changed the contact last
-            public var modifyByID: UserID? {
-                get { value("MODIFY_BY_ID") }
-                set { setValue(newValue, "MODIFY_BY_ID") }
-            }
-
-            /// Whether every user may see the contact: Y — visible to all N — restricted
-            public var opened: Bool? {
-                get { value("OPENED") }
-                set { setValue(newValue, "OPENED") }
-            }
-
-            /// Link to a face recognised by the faceid module
-            public var faceID: Int? {
-                get { value("FACE_ID") }
-                set { setValue(newValue, "FACE_ID") }
-            }
-
-            /// Time of the latest activity
-            public var lastActivityTime: Bitrix24DateTime? {
-                get { value("LAST_ACTIVITY_TIME") }
-                set { setValue(newValue, "LAST_ACTIVITY_TIME") }
-            }
-
-            /// Author of the latest timeline activity
-            public var lastActivityBy: UserID? {
-                get { value("LAST_ACTIVITY_BY") }
-                set { setValue(newValue, "LAST_ACTIVITY_BY") }
-            }
-
-            /// Ad network, e.g. Google Ads
-            public var utmSource: String? {
-                get { value("UTM_SOURCE") }
-                set { setValue(newValue, "UTM_SOURCE") }
-            }
-
-            /// Kind of traffic: CPC — paid clicks CPM — banner impressions
-            public var utmMedium: CRMAPI.Contact.Get.UTMMedium? {
-                get { value("UTM_MEDIUM") }
-                set { setValue(newValue, "UTM_MEDIUM") }
-            }
-
-            /// Campaign label
-            public var utmCampaign: String? {
-                get { value("UTM_CAMPAIGN") }
-                set { setValue(newValue, "UTM_CAMPAIGN") }
-            }
-
-            /// Content of the campaign
-            public var utmContent: String? {
-                get { value("UTM_CONTENT") }
-                set { setValue(newValue, "UTM_CONTENT") }
-            }
-
-            /// Search term of the campaign
-            public var utmTerm: String? {
-                get { value("UTM_TERM") }
-                set { setValue(newValue, "UTM_TERM") }
-            }
-
-            /// Phone numbers
-            public var phone: [Bitrix24Fields]? {
-                get { value("PHONE") }
-                set { setValue(newValue, "PHONE") }
-            }
-
-            /// E-mail addresses
-            public var email: [Bitrix24Fields]? {
-                get { value("EMAIL") }
-                set { setValue(newValue, "EMAIL") }
-            }
-
-            /// Websites
-            public var web: [Bitrix24Fields]? {
-                get { value("WEB") }
-                set { setValue(newValue, "WEB") }
-            }
-
-            /// Messenger accounts
-            public var im: [Bitrix24Fields]? {
-                get { value("IM") }
-                set { setValue(newValue, "IM") }
-            }
-
-            /// Links; a service field
-            public var link: [Bitrix24Fields]? {
-                get { value("LINK") }
-                set { setValue(newValue, "LINK") }
-            }
-
-            /// External system
-            public var originatorID: String? {
-                get { value("ORIGINATOR_ID") }
-                set { setValue(newValue, "ORIGINATOR_ID") }
-            }
-
-            /// ID of the record in the external system
-            public var originID: String? {
-                get { value("ORIGIN_ID") }
-                set { setValue(newValue, "ORIGIN_ID") }
-            }
-
-            /// Version of the original record
-            public var originVersion: String? {
-                get { value("ORIGIN_VERSION") }
-                set { setValue(newValue, "ORIGIN_VERSION") }
-            }
-
-            /// Street address
-            public var address: String? {
-                get { value("ADDRESS") }
-                set { setValue(newValue, "ADDRESS") }
-            }
-
-            /// Second address line
-            public var address2: String? {
-                get { value("ADDRESS_2") }
-                set { setValue(newValue, "ADDRESS_2") }
-            }
-
-            /// City
-            public var addressCity: String? {
-                get { value("ADDRESS_CITY") }
-                set { setValue(newValue, "ADDRESS_CITY") }
-            }
-
-            /// Postcode
-            public var addressPostalCode: String? {
-                get { value("ADDRESS_POSTAL_CODE") }
-                set { setValue(newValue, "ADDRESS_POSTAL_CODE") }
-            }
-
-            /// District
-            public var addressRegion: String? {
-                get { value("ADDRESS_REGION") }
-                set { setValue(newValue, "ADDRESS_REGION") }
-            }
-
-            /// Region
-            public var addressProvince: String? {
-                get { value("ADDRESS_PROVINCE") }
-                set { setValue(newValue, "ADDRESS_PROVINCE") }
-            }
-
-            /// Country
-            public var addressCountry: String? {
-                get { value("ADDRESS_COUNTRY") }
-                set { setValue(newValue, "ADDRESS_COUNTRY") }
-            }
-
-            /// ID of the location address
-            public var addressLocAddrID: Int? {
-                get { value("ADDRESS_LOC_ADDR_ID") }
-                set { setValue(newValue, "ADDRESS_LOC_ADDR_ID") }
-            }
-        }
-
-        /// Kind of traffic: CPC — paid clicks CPM — banner impressions
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct UTMMedium: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// paid clicks
-            public static let cpc: UTMMedium = UTMMedium(rawValue: "CPC")
-
-            /// banner impressions
-            public static let cpm: UTMMedium = UTMMedium(rawValue: "CPM")
+            return Bitrix24Request<CRMAPI.Objects.Contact>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1049,7 +632,7 @@ extension CRMAPI.Contact.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Contact.Get.Result> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.Contact> {
         CRMAPI.Contact.Get.request(id: id)
     }
 }
@@ -1088,7 +671,7 @@ extension CRMAPI.Contact {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Contact> {
         client.paginate(CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1105,13 +688,13 @@ extension CRMAPI.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Contact]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24Fields]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Contact]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1123,7 +706,7 @@ extension CRMAPI.Contact.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Contact]> {
         CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start)
     }
 }

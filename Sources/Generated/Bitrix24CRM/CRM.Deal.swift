@@ -499,14 +499,13 @@ extension CRMAPI.Deal {
     /// - Who may call: any user
     /// - Deprecated: This method is no longer being developed. Use crm.item.fields instead.
     ///
-    /// - Returns: One entry per field: field_1: value_1, field_2: value_2, ... field_n: value_n, with: field_n — the
-    ///   deal field value_n — its description in the crm_rest_field_description format
+    /// - Returns: The method's `result`.
     /// - Throws: The portal's error (see `CRMAPI.Deal.Fields.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
     @discardableResult
-    public func fields() async throws -> Bitrix24JSON {
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
         try await client.perform(CRMAPI.Deal.Fields.request())
     }
 }
@@ -523,8 +522,8 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
         }
     }
 }
@@ -536,7 +535,7 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-fields.html>
     @available(*, deprecated, message: "Use crm.item.fields instead.")
-    public func fields() -> Bitrix24Request<Bitrix24JSON> {
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
         CRMAPI.Deal.Fields.request()
     }
 }
@@ -564,7 +563,7 @@ extension CRMAPI.Deal {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.Deal.Get.Result {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.Deal {
         try await client.perform(CRMAPI.Deal.Get.request(id: id))
     }
 }
@@ -581,407 +580,10 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.Deal.Get.Result> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.Deal> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Deal.Get.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// The deal's fields, described below
-        ///
-        /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
-        /// `subscript(field:)`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public init(
-                id: Int? = nil,
-                title: String? = nil,
-                typeID: CRMStatusID? = nil,
-                categoryID: CRMCategoryID? = nil,
-                stageID: CRMStatusID? = nil,
-                stageSemanticID: CRMAPI.Deal.Get.StageSemanticID? = nil,
-                isNew: Bool? = nil,
-                isRecurring: Bool? = nil,
-                isReturnCustomer: Bool? = nil,
-                isRepeatedApproach: Bool? = nil,
-                probability: Int? = nil,
-                currencyID: CRMCurrencyID? = nil,
-                opportunity: Double? = nil,
-                isManualOpportunity: Bool? = nil,
-                taxValue: Double? = nil,
-                companyID: CRMCompanyID? = nil,
-                contactID: CRMContactID? = nil,
-                quoteID: CRMQuoteID? = nil,
-                begindate: Bitrix24Date? = nil,
-                closedate: Bitrix24Date? = nil,
-                opened: Bool? = nil,
-                closed: Bool? = nil,
-                comments: String? = nil,
-                assignedByID: UserID? = nil,
-                createdByID: UserID? = nil,
-                modifyByID: UserID? = nil,
-                movedByID: UserID? = nil,
-                dateCreate: Bitrix24DateTime? = nil,
-                dateModify: Bitrix24DateTime? = nil,
-                movedTime: Bitrix24DateTime? = nil,
-                sourceID: CRMStatusID? = nil,
-                sourceDescription: String? = nil,
-                leadID: CRMLeadID? = nil,
-                additionalInfo: String? = nil,
-                locationID: LocationID? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                utmSource: String? = nil,
-                utmMedium: String? = nil,
-                utmCampaign: String? = nil,
-                utmContent: String? = nil,
-                utmTerm: String? = nil,
-                lastActivityTime: Bitrix24DateTime? = nil,
-                lastActivityBy: UserID? = nil
-            ) {
-                self.rawValue = [:]
-                self.id = id
-                self.title = title
-                self.typeID = typeID
-                self.categoryID = categoryID
-                self.stageID = stageID
-                self.stageSemanticID = stageSemanticID
-                self.isNew = isNew
-                self.isRecurring = isRecurring
-                self.isReturnCustomer = isReturnCustomer
-                self.isRepeatedApproach = isRepeatedApproach
-                self.probability = probability
-                self.currencyID = currencyID
-                self.opportunity = opportunity
-                self.isManualOpportunity = isManualOpportunity
-                self.taxValue = taxValue
-                self.companyID = companyID
-                self.contactID = contactID
-                self.quoteID = quoteID
-                self.begindate = begindate
-                self.closedate = closedate
-                self.opened = opened
-                self.closed = closed
-                self.comments = comments
-                self.assignedByID = assignedByID
-                self.createdByID = createdByID
-                self.modifyByID = modifyByID
-                self.movedByID = movedByID
-                self.dateCreate = dateCreate
-                self.dateModify = dateModify
-                self.movedTime = movedTime
-                self.sourceID = sourceID
-                self.sourceDescription = sourceDescription
-                self.leadID = leadID
-                self.additionalInfo = additionalInfo
-                self.locationID = locationID
-                self.originatorID = originatorID
-                self.originID = originID
-                self.utmSource = utmSource
-                self.utmMedium = utmMedium
-                self.utmCampaign = utmCampaign
-                self.utmContent = utmContent
-                self.utmTerm = utmTerm
-                self.lastActivityTime = lastActivityTime
-                self.lastActivityBy = lastActivityBy
-            }
-
-            public static var documentedKeys: [String] { ["ID", "TITLE", "TYPE_ID", "CATEGORY_ID", "STAGE_ID", "STAGE_SEMANTIC_ID", "IS_NEW", "IS_RECURRING", "IS_RETURN_CUSTOMER", "IS_REPEATED_APPROACH", "PROBABILITY", "CURRENCY_ID", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "TAX_VALUE", "COMPANY_ID", "CONTACT_ID", "QUOTE_ID", "BEGINDATE", "CLOSEDATE", "OPENED", "CLOSED", "COMMENTS", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "MOVED_BY_ID", "DATE_CREATE", "DATE_MODIFY", "MOVED_TIME", "SOURCE_ID", "SOURCE_DESCRIPTION", "LEAD_ID", "ADDITIONAL_INFO", "LOCATION_ID", "ORIGINATOR_ID", "ORIGIN_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY"] }
-
-            /// ID of the deal
-            public var id: Int? {
-                get { value("ID") }
-                set { setValue(newValue, "ID") }
-            }
-
-            /// Name of the deal
-            public var title: String? {
-                get { value("TITLE") }
-                set { setValue(newValue, "TITLE") }
-            }
-
-            /// Deal type code. For details on the type, call crm.status.list with the filter ENTITY_ID:
-            /// 'DEAL_TYPE', STATUS_ID: TYPE_ID,
-            public var typeID: CRMStatusID? {
-                get { value("TYPE_ID") }
-                set { setValue(newValue, "TYPE_ID") }
-            }
-
-            /// Pipeline of the deal. crm.category.get with entityTypeId = 2 and id = CATEGORY_ID tells you more
-            /// about it
-            public var categoryID: CRMCategoryID? {
-                get { value("CATEGORY_ID") }
-                set { setValue(newValue, "CATEGORY_ID") }
-            }
-
-            /// Stage code. For details on the stage, call crm.status.list with the filter ENTITY_ID: entityId,
-            /// STATUS_ID: statusId, where: entityId is DEAL_STAGE for the general pipeline (CATEGORY_ID = 0) and
-            /// DEAL_STAGE_{categoryId} otherwise, with categoryId = CATEGORY_ID statusId is the STAGE_ID
-            public var stageID: CRMStatusID? {
-                get { value("STAGE_ID") }
-                set { setValue(newValue, "STAGE_ID") }
-            }
-
-            /// Which group the stage belongs to: P — in progress S — won F — lost
-            public var stageSemanticID: CRMAPI.Deal.Get.StageSemanticID? {
-                get { value("STAGE_SEMANTIC_ID") }
-                set { setValue(newValue, "STAGE_SEMANTIC_ID") }
-            }
-
-            /// Whether the deal is new: Y — new N — not new
-            public var isNew: Bool? {
-                get { value("IS_NEW") }
-                set { setYesNo(newValue, "IS_NEW") }
-            }
-
-            /// Whether the deal is a recurring template: Y — template N — ordinary deal
-            public var isRecurring: Bool? {
-                get { value("IS_RECURRING") }
-                set { setYesNo(newValue, "IS_RECURRING") }
-            }
-
-            /// Whether the customer is a returning one: Y — returning N — not returning
-            public var isReturnCustomer: Bool? {
-                get { value("IS_RETURN_CUSTOMER") }
-                set { setYesNo(newValue, "IS_RETURN_CUSTOMER") }
-            }
-
-            /// Whether this is a repeated approach: Y — repeated N — first
-            public var isRepeatedApproach: Bool? {
-                get { value("IS_REPEATED_APPROACH") }
-                set { setYesNo(newValue, "IS_REPEATED_APPROACH") }
-            }
-
-            /// Chance of winning, in percent
-            public var probability: Int? {
-                get { value("PROBABILITY") }
-                set { setValue(newValue, "PROBABILITY") }
-            }
-
-            /// Currency
-            public var currencyID: CRMCurrencyID? {
-                get { value("CURRENCY_ID") }
-                set { setValue(newValue, "CURRENCY_ID") }
-            }
-
-            /// Deal amount
-            public var opportunity: Double? {
-                get { value("OPPORTUNITY") }
-                set { setValue(newValue, "OPPORTUNITY") }
-            }
-
-            /// Whether the amount is entered by hand: Y — by hand N — calculated
-            public var isManualOpportunity: Bool? {
-                get { value("IS_MANUAL_OPPORTUNITY") }
-                set { setYesNo(newValue, "IS_MANUAL_OPPORTUNITY") }
-            }
-
-            /// Tax
-            public var taxValue: Double? {
-                get { value("TAX_VALUE") }
-                set { setValue(newValue, "TAX_VALUE") }
-            }
-
-            /// ID of the linked company; crm.item.get with entityTypeId = 4 and id = COMPANY_ID returns it
-            public var companyID: CRMCompanyID? {
-                get { value("COMPANY_ID") }
-                set { setValue(newValue, "COMPANY_ID") }
-            }
-
-            /// ID of a contact; outdated. All linked contacts are returned by crm.deal.contact.items.get or by
-            /// crm.item.get
-            public var contactID: CRMContactID? {
-                get { value("CONTACT_ID") }
-                set { setValue(newValue, "CONTACT_ID") }
-            }
-
-            /// ID of the estimate the deal was made from; crm.item.get with entityTypeId = 7 returns it
-            public var quoteID: CRMQuoteID? {
-                get { value("QUOTE_ID") }
-                set { setValue(newValue, "QUOTE_ID") }
-            }
-
-            /// Start date
-            public var begindate: Bitrix24Date? {
-                get { value("BEGINDATE") }
-                set { setValue(newValue, "BEGINDATE") }
-            }
-
-            /// Expected closing date
-            public var closedate: Bitrix24Date? {
-                get { value("CLOSEDATE") }
-                set { setValue(newValue, "CLOSEDATE") }
-            }
-
-            /// Whether every user may see the deal: Y — visible to all N — restricted
-            public var opened: Bool? {
-                get { value("OPENED") }
-                set { setYesNo(newValue, "OPENED") }
-            }
-
-            /// Whether the deal is closed: Y — closed N — open
-            public var closed: Bool? {
-                get { value("CLOSED") }
-                set { setYesNo(newValue, "CLOSED") }
-            }
-
-            /// Comment
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
-
-            /// Employee responsible
-            public var assignedByID: UserID? {
-                get { value("ASSIGNED_BY_ID") }
-                set { setValue(newValue, "ASSIGNED_BY_ID") }
-            }
-
-            /// Who created the deal
-            public var createdByID: UserID? {
-                get { value("CREATED_BY_ID") }
-                set { setValue(newValue, "CREATED_BY_ID") }
-            }
-
-            /// Who changed the deal last
-            public var modifyByID: UserID? {
-                get { value("MODIFY_BY_ID") }
-                set { setValue(newValue, "MODIFY_BY_ID") }
-            }
-
-            /// Who last moved the deal to another stage
-            public var movedByID: UserID? {
-                get { value("MOVED_BY_ID") }
-                set { setValue(newValue, "MOVED_BY_ID") }
-            }
-
-            /// When the deal was created
-            public var dateCreate: Bitrix24DateTime? {
-                get { value("DATE_CREATE") }
-                set { setValue(newValue, "DATE_CREATE") }
-            }
-
-            /// When the deal was last changed
-            public var dateModify: Bitrix24DateTime? {
-                get { value("DATE_MODIFY") }
-                set { setValue(newValue, "DATE_MODIFY") }
-            }
-
-            /// When the stage last changed
-            public var movedTime: Bitrix24DateTime? {
-                get { value("MOVED_TIME") }
-                set { setValue(newValue, "MOVED_TIME") }
-            }
-
-            /// Source code. For details on the source, call crm.status.list with the filter ENTITY_ID: 'SOURCE',
-            /// STATUS_ID: SOURCE_ID,
-            public var sourceID: CRMStatusID? {
-                get { value("SOURCE_ID") }
-                set { setValue(newValue, "SOURCE_ID") }
-            }
-
-            /// More about the source
-            public var sourceDescription: String? {
-                get { value("SOURCE_DESCRIPTION") }
-                set { setValue(newValue, "SOURCE_DESCRIPTION") }
-            }
-
-            /// ID of the lead the deal came from; crm.item.get with entityTypeId = 1 returns it
-            public var leadID: CRMLeadID? {
-                get { value("LEAD_ID") }
-                set { setValue(newValue, "LEAD_ID") }
-            }
-
-            /// Further information
-            public var additionalInfo: String? {
-                get { value("ADDITIONAL_INFO") }
-                set { setValue(newValue, "ADDITIONAL_INFO") }
-            }
-
-            /// Location; a system field
-            public var locationID: LocationID? {
-                get { value("LOCATION_ID") }
-                set { setValue(newValue, "LOCATION_ID") }
-            }
-
-            /// External system the deal came from
-            public var originatorID: String? {
-                get { value("ORIGINATOR_ID") }
-                set { setValue(newValue, "ORIGINATOR_ID") }
-            }
-
-            /// ID of the record in that system
-            public var originID: String? {
-                get { value("ORIGIN_ID") }
-                set { setValue(newValue, "ORIGIN_ID") }
-            }
-
-            /// Ad network
-            public var utmSource: String? {
-                get { value("UTM_SOURCE") }
-                set { setValue(newValue, "UTM_SOURCE") }
-            }
-
-            /// Kind of traffic
-            public var utmMedium: String? {
-                get { value("UTM_MEDIUM") }
-                set { setValue(newValue, "UTM_MEDIUM") }
-            }
-
-            /// Campaign label
-            public var utmCampaign: String? {
-                get { value("UTM_CAMPAIGN") }
-                set { setValue(newValue, "UTM_CAMPAIGN") }
-            }
-
-            /// Content of the campaign
-            public var utmContent: String? {
-                get { value("UTM_CONTENT") }
-                set { setValue(newValue, "UTM_CONTENT") }
-            }
-
-            /// Search term of the campaign
-            public var utmTerm: String? {
-                get { value("UTM_TERM") }
-                set { setValue(newValue, "UTM_TERM") }
-            }
-
-            /// Time of the latest timeline activity
-            public var lastActivityTime: Bitrix24DateTime? {
-                get { value("LAST_ACTIVITY_TIME") }
-                set { setValue(newValue, "LAST_ACTIVITY_TIME") }
-            }
-
-            /// Author of the latest timeline activity
-            public var lastActivityBy: UserID? {
-                get { value("LAST_ACTIVITY_BY") }
-                set { setValue(newValue, "LAST_ACTIVITY_BY") }
-            }
-        }
-
-        /// Which group the stage belongs to: P — in progress S — won F — lost
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct StageSemanticID: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// in progress
-            public static let p: StageSemanticID = StageSemanticID(rawValue: "P")
-
-            /// won
-            public static let s: StageSemanticID = StageSemanticID(rawValue: "S")
-
-            /// lost
-            public static let f: StageSemanticID = StageSemanticID(rawValue: "F")
+            return Bitrix24Request<CRMAPI.Objects.Deal>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -993,7 +595,7 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Deal.Get.Result> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.Deal> {
         CRMAPI.Deal.Get.request(id: id)
     }
 }
@@ -1033,7 +635,7 @@ extension CRMAPI.Deal {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<Bitrix24Fields> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Deal> {
         client.paginate(CRMAPI.Deal.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -1050,13 +652,13 @@ extension CRMAPI.Deal {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Deal]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[Bitrix24Fields]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Deal]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -1068,7 +670,7 @@ extension CRMAPI.Deal.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[Bitrix24Fields]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Deal]> {
         CRMAPI.Deal.List.request(select: select, filter: filter, order: order, start: start)
     }
 }

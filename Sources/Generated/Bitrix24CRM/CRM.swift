@@ -26,6 +26,12 @@ extension CRMAPI {
     public enum Events {}
 }
 
+extension CRMAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - crm
 
 extension Bitrix24Client {

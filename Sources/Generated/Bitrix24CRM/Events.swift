@@ -26,55 +26,25 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMContactAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMContactAdd }
 
         /// Code of the event. Here it is ONCRMCONTACTADD
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// ID of the handler registration
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// Information about the new contact. It has one key, FIELDS
-        public var data: CRMAPI.Events.OnCRMContactAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMContactAdd.Data? { value("data") }
 
         /// When the event queue sent the event
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// Authorization data and details of the account the event comes from. See below
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -87,20 +57,10 @@ extension CRMAPI.Events.OnCRMContactAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMContactAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// Fields of the new contact. See below
-        public var fields: CRMAPI.Events.OnCRMContactAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMContactAdd.Fields? { value("FIELDS") }
     }
 
     /// Fields of the new contact. See below
@@ -111,20 +71,10 @@ extension CRMAPI.Events.OnCRMContactAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
         /// ID of the new contact
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -151,55 +101,25 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealAdd.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMDealAdd }
 
         /// Code of the event. Here it is ONCRMDEALADD
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// ID of the handler registration
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// Information about the new deal. It has one key, FIELDS
-        public var data: CRMAPI.Events.OnCRMDealAdd.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMDealAdd.Data? { value("data") }
 
         /// When the event queue sent the event
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// Authorization data and details of the account the event comes from. See below
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -212,20 +132,10 @@ extension CRMAPI.Events.OnCRMDealAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDealAdd.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// Fields of the new deal. See below
-        public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMDealAdd.Fields? { value("FIELDS") }
     }
 
     /// Fields of the new deal. See below
@@ -236,20 +146,10 @@ extension CRMAPI.Events.OnCRMDealAdd {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
         /// ID of the new deal
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }
 
@@ -276,55 +176,25 @@ extension CRMAPI.Events {
             self.rawValue = rawValue
         }
 
-        public init(
-            event: String? = nil,
-            eventHandlerID: Int? = nil,
-            data: CRMAPI.Events.OnCRMDealUpdate.Data? = nil,
-            ts: Int? = nil,
-            auth: Bitrix24EventAuth? = nil
-        ) {
-            self.rawValue = [:]
-            self.event = event
-            self.eventHandlerID = eventHandlerID
-            self.data = data
-            self.ts = ts
-            self.auth = auth
-        }
-
         public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
 
         /// The name this payload is delivered under.
         public static var eventName: Bitrix24EventName { .onCRMDealUpdate }
 
         /// Code of the event. Here it is ONCRMDEALUPDATE
-        public var event: String? {
-            get { value("event") }
-            set { setValue(newValue, "event") }
-        }
+        public var event: String? { value("event") }
 
         /// ID of the handler registration
-        public var eventHandlerID: Int? {
-            get { value("event_handler_id") }
-            set { setValue(newValue, "event_handler_id") }
-        }
+        public var eventHandlerID: Int? { value("event_handler_id") }
 
         /// Information about the changed deal. It has one key, FIELDS
-        public var data: CRMAPI.Events.OnCRMDealUpdate.Data? {
-            get { value("data") }
-            set { setValue(newValue, "data") }
-        }
+        public var data: CRMAPI.Events.OnCRMDealUpdate.Data? { value("data") }
 
         /// When the event queue sent the event
-        public var ts: Int? {
-            get { value("ts") }
-            set { setValue(newValue, "ts") }
-        }
+        public var ts: Int? { value("ts") }
 
         /// Authorization data and details of the account the event comes from. See below
-        public var auth: Bitrix24EventAuth? {
-            get { value("auth") }
-            set { setValue(newValue, "auth") }
-        }
+        public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
@@ -337,20 +207,10 @@ extension CRMAPI.Events.OnCRMDealUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            fields: CRMAPI.Events.OnCRMDealUpdate.Fields? = nil
-        ) {
-            self.rawValue = [:]
-            self.fields = fields
-        }
-
         public static var documentedKeys: [String] { ["FIELDS"] }
 
         /// Fields of the changed deal. See below
-        public var fields: CRMAPI.Events.OnCRMDealUpdate.Fields? {
-            get { value("FIELDS") }
-            set { setValue(newValue, "FIELDS") }
-        }
+        public var fields: CRMAPI.Events.OnCRMDealUpdate.Fields? { value("FIELDS") }
     }
 
     /// Fields of the changed deal. See below
@@ -361,19 +221,9 @@ extension CRMAPI.Events.OnCRMDealUpdate {
             self.rawValue = rawValue
         }
 
-        public init(
-            id: Int? = nil
-        ) {
-            self.rawValue = [:]
-            self.id = id
-        }
-
         public static var documentedKeys: [String] { ["ID"] }
 
         /// ID of the changed deal
-        public var id: Int? {
-            get { value("ID") }
-            set { setValue(newValue, "ID") }
-        }
+        public var id: Int? { value("ID") }
     }
 }

@@ -58,52 +58,109 @@ extension PlatformAPI {
                 self.rawValue = rawValue
             }
 
-            public init(
-                result: Bitrix24JSON? = nil,
-                resultError: Bitrix24JSON? = nil,
-                resultTotal: Bitrix24JSON? = nil,
-                resultNext: Bitrix24JSON? = nil,
-                resultTime: Bitrix24JSON? = nil
-            ) {
-                self.rawValue = [:]
-                self.result = result
-                self.resultError = resultError
-                self.resultTotal = resultTotal
-                self.resultNext = resultNext
-                self.resultTime = resultTime
-            }
-
             public static var documentedKeys: [String] { ["result", "result_error", "result_total", "result_next", "result_time"] }
 
             /// The result of each successful command, under the command's name
-            public var result: Bitrix24JSON? {
-                get { value("result") }
-                set { setValue(newValue, "result") }
-            }
+            public var result: PlatformAPI.Batch.ResultResult? { value("result") }
 
             /// The error of each failed command, under the command's name
-            public var resultError: Bitrix24JSON? {
-                get { value("result_error") }
-                set { setValue(newValue, "result_error") }
-            }
+            public var resultError: Bitrix24JSON? { value("result_error") }
 
             /// The total of each list command
-            public var resultTotal: Bitrix24JSON? {
-                get { value("result_total") }
-                set { setValue(newValue, "result_total") }
-            }
+            public var resultTotal: Bitrix24JSON? { value("result_total") }
 
             /// The next of each list command that has more pages
-            public var resultNext: Bitrix24JSON? {
-                get { value("result_next") }
-                set { setValue(newValue, "result_next") }
-            }
+            public var resultNext: Bitrix24JSON? { value("result_next") }
 
             /// The timing of each command
-            public var resultTime: Bitrix24JSON? {
-                get { value("result_time") }
-                set { setValue(newValue, "result_time") }
+            public var resultTime: PlatformAPI.Batch.ResultTime? { value("result_time") }
+        }
+
+        /// The result of each successful command, under the command's name
+        public struct ResultResult: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
             }
+
+            public static var documentedKeys: [String] { ["deal", "read", "me"] }
+
+            public var deal: Double? { value("deal") }
+
+            public var read: PlatformAPI.Batch.Read? { value("read") }
+
+            public var me: PlatformAPI.Batch.Me? { value("me") }
+        }
+
+        /// The fields of `read`.
+        public struct Read: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "TITLE", "CURRENCY_ID"] }
+
+            public var id: Int? { value("ID") }
+
+            public var title: String? { value("TITLE") }
+
+            public var currencyID: Int? { value("CURRENCY_ID") }
+        }
+
+        /// The fields of `me`.
+        public struct Me: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+        }
+
+        /// The timing of each command
+        public struct ResultTime: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["deal"] }
+
+            public var deal: PlatformAPI.Batch.Deal? { value("deal") }
+        }
+
+        /// The fields of `deal`.
+        public struct Deal: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["start", "finish", "duration", "processing", "date_start", "date_finish", "operating"] }
+
+            public var start: Double? { value("start") }
+
+            public var finish: Double? { value("finish") }
+
+            public var duration: Double? { value("duration") }
+
+            public var processing: Double? { value("processing") }
+
+            public var dateStart: String? { value("date_start") }
+
+            public var dateFinish: String? { value("date_finish") }
+
+            public var operating: Double? { value("operating") }
         }
     }
 }
@@ -140,7 +197,7 @@ extension Bitrix24Client {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/methods.html>
     @available(*, deprecated, message: "Use method.get instead.")
     @discardableResult
-    public func methods(full: Bool? = nil, scope: String? = nil) async throws -> [Bitrix24JSON] {
+    public func methods(full: Bool? = nil, scope: String? = nil) async throws -> [String] {
         try await self.perform(PlatformAPI.Methods.request(full: full, scope: scope))
     }
 }
@@ -157,11 +214,11 @@ extension PlatformAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[String]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("full", full)
             parameters.set("scope", scope)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[String]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -173,7 +230,7 @@ extension Bitrix24Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/methods.html>
     @available(*, deprecated, message: "Use method.get instead.")
-    public func methods(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func methods(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[String]> {
         PlatformAPI.Methods.request(full: full, scope: scope)
     }
 }
@@ -195,7 +252,7 @@ extension Bitrix24Client {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/scope.html>
     @discardableResult
-    public func scope(full: Bool? = nil) async throws -> [Bitrix24JSON] {
+    public func scope(full: Bool? = nil) async throws -> [String] {
         try await self.perform(PlatformAPI.Scope.request(full: full))
     }
 }
@@ -212,10 +269,10 @@ extension PlatformAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(full: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+        static func request(full: Bool? = nil) -> Bitrix24Request<[String]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("full", full)
-            return Bitrix24Request<[Bitrix24JSON]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[String]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -226,7 +283,7 @@ extension Bitrix24Requests {
     /// Builds the `scope` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/system/scope.html>
-    public func scope(full: Bool? = nil) -> Bitrix24Request<[Bitrix24JSON]> {
+    public func scope(full: Bool? = nil) -> Bitrix24Request<[String]> {
         PlatformAPI.Scope.request(full: full)
     }
 }

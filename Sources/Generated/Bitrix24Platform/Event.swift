@@ -135,7 +135,7 @@ extension PlatformAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-get.html>
     @discardableResult
-    public func `get`() async throws -> Bitrix24JSON {
+    public func `get`() async throws -> [PlatformAPI.Event.Get.Result] {
         try await client.perform(PlatformAPI.Event.Get.request())
     }
 }
@@ -152,8 +152,27 @@ extension PlatformAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<[PlatformAPI.Event.Get.Result]> {
+            Bitrix24Request<[PlatformAPI.Event.Get.Result]>(method: method)
+        }
+
+        /// Root of the answer: one entry per handler with event, handler, auth_type and offline
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["event", "handler", "auth_type", "offline"] }
+
+            public var event: String? { value("event") }
+
+            public var handler: String? { value("handler") }
+
+            public var authType: String? { value("auth_type") }
+
+            public var offline: Double? { value("offline") }
         }
     }
 }
@@ -164,7 +183,7 @@ extension PlatformAPI.Event.Requests {
     /// Builds the `event.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-get.html>
-    public func `get`() -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`() -> Bitrix24Request<[PlatformAPI.Event.Get.Result]> {
         PlatformAPI.Event.Get.request()
     }
 }
@@ -193,7 +212,7 @@ extension PlatformAPI.Event {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-unbind.html>
     @discardableResult
-    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) async throws -> Bitrix24JSON {
+    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) async throws -> PlatformAPI.Event.Unbind.Result {
         try await client.perform(PlatformAPI.Event.Unbind.request(event: event, handler: handler, authType: authType, eventType: eventType))
     }
 }
@@ -210,13 +229,26 @@ extension PlatformAPI.Event {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
 
         /// The request, not yet sent.
-        static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<PlatformAPI.Event.Unbind.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("event", event)
             parameters.set("handler", handler)
             parameters.set("auth_type", authType)
             parameters.set("event_type", eventType)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<PlatformAPI.Event.Unbind.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// Root of the answer; count holds the number of handlers deleted
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["count"] }
+
+            public var count: Double? { value("count") }
         }
     }
 }
@@ -227,7 +259,7 @@ extension PlatformAPI.Event.Requests {
     /// Builds the `event.unbind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-unbind.html>
-    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func unbind(event: String, handler: String, authType: Int? = nil, eventType: String? = nil) -> Bitrix24Request<PlatformAPI.Event.Unbind.Result> {
         PlatformAPI.Event.Unbind.request(event: event, handler: handler, authType: authType, eventType: eventType)
     }
 }

@@ -143,7 +143,7 @@ extension PlatformAPI.Placement {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-get.html>
     @discardableResult
-    public func `get`() async throws -> Bool {
+    public func `get`() async throws -> [Bool] {
         try await client.perform(PlatformAPI.Placement.Get.request())
     }
 }
@@ -160,8 +160,8 @@ extension PlatformAPI.Placement {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType]
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bool> {
-            Bitrix24Request<Bool>(method: method)
+        static func request() -> Bitrix24Request<[Bool]> {
+            Bitrix24Request<[Bool]>(method: method)
         }
     }
 }
@@ -172,7 +172,7 @@ extension PlatformAPI.Placement.Requests {
     /// Builds the `placement.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-get.html>
-    public func `get`() -> Bitrix24Request<Bool> {
+    public func `get`() -> Bitrix24Request<[Bool]> {
         PlatformAPI.Placement.Get.request()
     }
 }
@@ -263,7 +263,7 @@ extension PlatformAPI.Placement {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-unbind.html>
     @discardableResult
-    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) async throws -> Bitrix24JSON {
+    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) async throws -> PlatformAPI.Placement.Unbind.Result {
         try await client.perform(PlatformAPI.Placement.Unbind.request(placement: placement, handler: handler, userID: userID))
     }
 }
@@ -280,12 +280,26 @@ extension PlatformAPI.Placement {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .accessDenied, .errorArgument]
 
         /// The request, not yet sent.
-        static func request(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<PlatformAPI.Placement.Unbind.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("PLACEMENT", placement)
             parameters.set("HANDLER", handler)
             parameters.set("USER_ID", userID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<PlatformAPI.Placement.Unbind.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// What was removed: count integer — a counter that goes up by 1 for every handler record found
+        /// before deletion and by 1 again for every record actually deleted
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["count"] }
+
+            public var count: Double? { value("count") }
         }
     }
 }
@@ -296,7 +310,7 @@ extension PlatformAPI.Placement.Requests {
     /// Builds the `placement.unbind` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-unbind.html>
-    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func unbind(placement: String, handler: String? = nil, userID: Int? = nil) -> Bitrix24Request<PlatformAPI.Placement.Unbind.Result> {
         PlatformAPI.Placement.Unbind.request(placement: placement, handler: handler, userID: userID)
     }
 }

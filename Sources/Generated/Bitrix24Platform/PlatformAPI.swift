@@ -7,6 +7,12 @@ import Foundation
 public enum PlatformAPI {}
 
 extension PlatformAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
+extension PlatformAPI {
     /// The types of this family's widget commands and widget events.
     public enum Widgets {}
 }

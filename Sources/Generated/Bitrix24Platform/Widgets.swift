@@ -374,36 +374,16 @@ extension PlatformAPI.Widgets {
                 self.rawValue = rawValue
             }
 
-            public init(
-                phoneNumber: String? = nil,
-                crmEntityType: String? = nil,
-                crmEntityID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.phoneNumber = phoneNumber
-                self.crmEntityType = crmEntityType
-                self.crmEntityID = crmEntityID
-            }
-
             public static var documentedKeys: [String] { ["PHONE_NUMBER", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
 
             /// The customer's phone number; the string unknown when the customer has none
-            public var phoneNumber: String? {
-                get { value("PHONE_NUMBER") }
-                set { setValue(newValue, "PHONE_NUMBER") }
-            }
+            public var phoneNumber: String? { value("PHONE_NUMBER") }
 
             /// Type of the CRM object tied to the call
-            public var crmEntityType: String? {
-                get { value("CRM_ENTITY_TYPE") }
-                set { setValue(newValue, "CRM_ENTITY_TYPE") }
-            }
+            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
 
             /// ID of the CRM object tied to the call, or 0 when the call has no CRM link
-            public var crmEntityID: Int? {
-                get { value("CRM_ENTITY_ID") }
-                set { setValue(newValue, "CRM_ENTITY_ID") }
-            }
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
         }
     }
 }
@@ -470,103 +450,43 @@ extension PlatformAPI.Widgets {
                 self.rawValue = rawValue
             }
 
-            public init(
-                callID: String? = nil,
-                phoneNumber: String? = nil,
-                lineNumber: String? = nil,
-                lineName: String? = nil,
-                crmEntityType: String? = nil,
-                crmEntityID: Int? = nil,
-                crmActivityID: Int? = nil,
-                crmBindings: [PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CRMBindings]? = nil,
-                callDirection: PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CallDirection? = nil,
-                callState: PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CallState? = nil,
-                callListMode: Bool? = nil
-            ) {
-                self.rawValue = [:]
-                self.callID = callID
-                self.phoneNumber = phoneNumber
-                self.lineNumber = lineNumber
-                self.lineName = lineName
-                self.crmEntityType = crmEntityType
-                self.crmEntityID = crmEntityID
-                self.crmActivityID = crmActivityID
-                self.crmBindings = crmBindings
-                self.callDirection = callDirection
-                self.callState = callState
-                self.callListMode = callListMode
-            }
-
             public static var documentedKeys: [String] { ["CALL_ID", "PHONE_NUMBER", "LINE_NUMBER", "LINE_NAME", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "CRM_ACTIVITY_ID", "CRM_BINDINGS", "CALL_DIRECTION", "CALL_STATE", "CALL_LIST_MODE"] }
 
             /// ID of the call
-            public var callID: String? {
-                get { value("CALL_ID") }
-                set { setValue(newValue, "CALL_ID") }
-            }
+            public var callID: String? { value("CALL_ID") }
 
             /// The customer's number. The key is missing altogether when the number could not be determined
-            public var phoneNumber: String? {
-                get { value("PHONE_NUMBER") }
-                set { setValue(newValue, "PHONE_NUMBER") }
-            }
+            public var phoneNumber: String? { value("PHONE_NUMBER") }
 
             /// Number of the line
-            public var lineNumber: String? {
-                get { value("LINE_NUMBER") }
-                set { setValue(newValue, "LINE_NUMBER") }
-            }
+            public var lineNumber: String? { value("LINE_NUMBER") }
 
             /// Name of the company line; an empty string when no name has been given
-            public var lineName: String? {
-                get { value("LINE_NAME") }
-                set { setValue(newValue, "LINE_NAME") }
-            }
+            public var lineName: String? { value("LINE_NAME") }
 
             /// Type of the CRM object in focus: LEAD, CONTACT, COMPANY or DEAL. Empty when the call has no CRM link
-            public var crmEntityType: String? {
-                get { value("CRM_ENTITY_TYPE") }
-                set { setValue(newValue, "CRM_ENTITY_TYPE") }
-            }
+            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
 
             /// ID of the CRM object the call is tied to, 0 when there is none
-            public var crmEntityID: Int? {
-                get { value("CRM_ENTITY_ID") }
-                set { setValue(newValue, "CRM_ENTITY_ID") }
-            }
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
 
             /// ID of the CRM activity created for the call. Without an activity the key is either absent or an
             /// empty string
-            public var crmActivityID: Int? {
-                get { value("CRM_ACTIVITY_ID") }
-                set { setValue(newValue, "CRM_ACTIVITY_ID") }
-            }
+            public var crmActivityID: Int? { value("CRM_ACTIVITY_ID") }
 
             /// CRM objects the call is linked to (see below)
-            public var crmBindings: [PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CRMBindings]? {
-                get { value("CRM_BINDINGS") }
-                set { setValue(newValue, "CRM_BINDINGS") }
-            }
+            public var crmBindings: [PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CRMBindings]? { value("CRM_BINDINGS") }
 
             /// Direction of the call. Possible values: incoming — the customer called in outgoing — the
             /// operator called out callback — a callback
-            public var callDirection: PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CallDirection? {
-                get { value("CALL_DIRECTION") }
-                set { setValue(newValue, "CALL_DIRECTION") }
-            }
+            public var callDirection: PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CallDirection? { value("CALL_DIRECTION") }
 
             /// Where the call stands. Possible values: idle — not connected connecting — the connection is
             /// being set up connected — the parties are connected
-            public var callState: PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CallState? {
-                get { value("CALL_STATE") }
-                set { setValue(newValue, "CALL_STATE") }
-            }
+            public var callState: PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CallState? { value("CALL_STATE") }
 
             /// true while the card works in call campaign mode
-            public var callListMode: Bool? {
-                get { value("CALL_LIST_MODE") }
-                set { setValue(newValue, "CALL_LIST_MODE") }
-            }
+            public var callListMode: Bool? { value("CALL_LIST_MODE") }
         }
 
         /// CRM objects the call is linked to (see below)
@@ -577,28 +497,13 @@ extension PlatformAPI.Widgets {
                 self.rawValue = rawValue
             }
 
-            public init(
-                entityType: String? = nil,
-                entityID: Int? = nil
-            ) {
-                self.rawValue = [:]
-                self.entityType = entityType
-                self.entityID = entityID
-            }
-
             public static var documentedKeys: [String] { ["ENTITY_TYPE", "ENTITY_ID"] }
 
             /// Type of the linked CRM object
-            public var entityType: String? {
-                get { value("ENTITY_TYPE") }
-                set { setValue(newValue, "ENTITY_TYPE") }
-            }
+            public var entityType: String? { value("ENTITY_TYPE") }
 
             /// ID of the linked CRM object
-            public var entityID: Int? {
-                get { value("ENTITY_ID") }
-                set { setValue(newValue, "ENTITY_ID") }
-            }
+            public var entityID: Int? { value("ENTITY_ID") }
         }
 
         /// Direction of the call. Possible values: incoming — the customer called in outgoing — the
@@ -774,31 +679,16 @@ extension PlatformAPI.Widgets {
                 self.rawValue = rawValue
             }
 
-            public init(
-                phoneNumber: String? = nil,
-                target: String? = nil
-            ) {
-                self.rawValue = [:]
-                self.phoneNumber = phoneNumber
-                self.target = target
-            }
-
             public static var documentedKeys: [String] { ["phoneNumber", "target"] }
 
             /// Number of the call in progress
-            public var phoneNumber: String? {
-                get { value("phoneNumber") }
-                set { setValue(newValue, "phoneNumber") }
-            }
+            public var phoneNumber: String? { value("phoneNumber") }
 
             /// The destination of the transfer. What it holds depends on what the operator selected: an employee's
             /// ID, for a transfer to an internal extension a phone number taken from the employee's profile
             /// (mobile, personal or work), when the operator chose to call a phone The format of the value tells
             /// the two…
-            public var target: String? {
-                get { value("target") }
-                set { setValue(newValue, "target") }
-            }
+            public var target: String? { value("target") }
         }
     }
 }

@@ -76,7 +76,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
     @discardableResult
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> Bitrix24JSON {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> TelephonyAPI.ExternalCall.Finish.Result {
         try await client.perform(TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat))
     }
 }
@@ -93,7 +93,7 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .invalidArgument, .errorCore]
 
         /// The request, not yet sent.
-        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.Finish.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CALL_ID", callID)
             parameters.set("USER_ID", userID)
@@ -106,7 +106,85 @@ extension TelephonyAPI.ExternalCall {
             parameters.set("RECORD_URL", recordURL)
             parameters.set("VOTE", vote)
             parameters.set("ADD_TO_CHAT", addToChat)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.ExternalCall.Finish.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The call record that was saved
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "CALL_ID", "EXTERNAL_CALL_ID", "PORTAL_USER_ID", "PHONE_NUMBER", "PORTAL_NUMBER", "INCOMING", "CALL_DURATION", "CALL_START_DATE", "CALL_STATUS", "CALL_VOTE", "COST", "COST_CURRENCY", "CALL_FAILED_CODE", "CALL_FAILED_REASON", "REST_APP_ID", "REST_APP_NAME", "CRM_ACTIVITY_ID", "COMMENT", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
+
+            /// ID of the record in the statistics
+            public var id: Int? { value("ID") }
+
+            /// ID of the call
+            public var callID: String? { value("CALL_ID") }
+
+            /// ID of the call in the integration
+            public var externalCallID: String? { value("EXTERNAL_CALL_ID") }
+
+            /// ID of the Bitrix24 user who finished the call
+            public var portalUserID: Int? { value("PORTAL_USER_ID") }
+
+            /// The other party's number
+            public var phoneNumber: String? { value("PHONE_NUMBER") }
+
+            /// Line the call went through
+            public var portalNumber: String? { value("PORTAL_NUMBER") }
+
+            /// Kind of call. Possible values: 1 — outgoing 2 — incoming 3 — incoming, forwarded 4 —
+            /// callback 5 — informational call
+            public var incoming: TelephonyAPI.ExternalCall.Finish.Incoming? { value("INCOMING") }
+
+            /// Length of the call in seconds
+            public var callDuration: Int? { value("CALL_DURATION") }
+
+            /// When the call started
+            public var callStartDate: Bitrix24DateTime? { value("CALL_START_DATE") }
+
+            /// Outcome. Possible values: 1 — the parties talked 0 — failed or missed
+            public var callStatus: Int? { value("CALL_STATUS") }
+
+            /// The call's rating
+            public var callVote: Int? { value("CALL_VOTE") }
+
+            /// Price of the call
+            public var cost: Double? { value("COST") }
+
+            /// Currency of the price
+            public var costCurrency: String? { value("COST_CURRENCY") }
+
+            /// Code of how the call ended. Possible values: 200 — the call succeeded 304 — the call was missed
+            /// 603 — the call was rejected 603-S — the call was cancelled 403 — not allowed 404 — wrong
+            /// number 486 — the line was busy 484 — the destination cannot be reached 503 — the destination
+            /// cannot be reached 480…
+            public var callFailedCode: TelephonyAPI.ExternalCall.Finish.CallFailedCode? { value("CALL_FAILED_CODE") }
+
+            /// Text explaining how the call ended
+            public var callFailedReason: String? { value("CALL_FAILED_REASON") }
+
+            /// ID of the application
+            public var restAppID: Int? { value("REST_APP_ID") }
+
+            /// Name of the application
+            public var restAppName: String? { value("REST_APP_NAME") }
+
+            /// ID of the CRM activity of the call
+            public var crmActivityID: Int? { value("CRM_ACTIVITY_ID") }
+
+            /// Comment attached to the call
+            public var comment: String? { value("COMMENT") }
+
+            /// Type of the CRM object linked to the call
+            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
+
+            /// ID of the CRM object linked to the call
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
         }
 
         /// How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 —
@@ -160,6 +238,85 @@ extension TelephonyAPI.ExternalCall {
             /// none of the above
             public static let other: StatusCode = StatusCode(rawValue: "OTHER")
         }
+
+        /// Kind of call. Possible values: 1 — outgoing 2 — incoming 3 — incoming, forwarded 4 —
+        /// callback 5 — informational call
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Incoming: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// outgoing
+            public static let _1: Incoming = Incoming(rawValue: "1")
+
+            /// incoming
+            public static let _2: Incoming = Incoming(rawValue: "2")
+
+            /// incoming, forwarded
+            public static let _3: Incoming = Incoming(rawValue: "3")
+
+            /// callback
+            public static let _4: Incoming = Incoming(rawValue: "4")
+
+            /// informational call
+            public static let _5: Incoming = Incoming(rawValue: "5")
+        }
+
+        /// Code of how the call ended. Possible values: 200 — the call succeeded 304 — the call was missed
+        /// 603 — the call was rejected 603-S — the call was cancelled 403 — not allowed 404 — wrong
+        /// number 486 —…
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallFailedCode: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// the call succeeded
+            public static let _200: CallFailedCode = CallFailedCode(rawValue: "200")
+
+            /// the call was missed
+            public static let _304: CallFailedCode = CallFailedCode(rawValue: "304")
+
+            /// the call was rejected
+            public static let _603: CallFailedCode = CallFailedCode(rawValue: "603")
+
+            /// the call was cancelled
+            public static let _603S: CallFailedCode = CallFailedCode(rawValue: "603-S")
+
+            /// not allowed
+            public static let _403: CallFailedCode = CallFailedCode(rawValue: "403")
+
+            /// wrong number
+            public static let _404: CallFailedCode = CallFailedCode(rawValue: "404")
+
+            /// the line was busy
+            public static let _486: CallFailedCode = CallFailedCode(rawValue: "486")
+
+            /// the destination cannot be reached
+            public static let _484: CallFailedCode = CallFailedCode(rawValue: "484")
+
+            /// the destination cannot be reached
+            public static let _503: CallFailedCode = CallFailedCode(rawValue: "503")
+
+            /// temporarily unreachable
+            public static let _480: CallFailedCode = CallFailedCode(rawValue: "480")
+
+            /// not enough money
+            public static let _402: CallFailedCode = CallFailedCode(rawValue: "402")
+
+            /// blocked
+            public static let _423: CallFailedCode = CallFailedCode(rawValue: "423")
+
+            /// none of the above
+            public static let other: CallFailedCode = CallFailedCode(rawValue: "OTHER")
+        }
     }
 }
 
@@ -170,7 +327,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.finish` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.Finish.Result> {
         TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat)
     }
 }
@@ -281,7 +438,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
     @discardableResult
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> Bitrix24JSON {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) async throws -> TelephonyAPI.ExternalCall.Register.Result {
         try await client.perform(TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID))
     }
 }
@@ -298,7 +455,7 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .errorCore]
 
         /// The request, not yet sent.
-        static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.Register.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("USER_ID", userID)
             parameters.set("USER_PHONE_INNER", userPhoneInner)
@@ -314,7 +471,50 @@ extension TelephonyAPI.ExternalCall {
             parameters.set("CALL_LIST_ID", callListID)
             parameters.set("LINE_NUMBER", lineNumber)
             parameters.set("EXTERNAL_CALL_ID", externalCallID)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<TelephonyAPI.ExternalCall.Register.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// Root of the answer
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["CALL_ID", "CRM_CREATED_LEAD", "CRM_CREATED_ENTITIES", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
+
+            /// ID of the call, needed by the other telephony.externalCall.* methods
+            public var callID: String? { value("CALL_ID") }
+
+            /// ID of the lead created automatically, if any
+            public var crmCreatedLead: Int? { value("CRM_CREATED_LEAD") }
+
+            /// CRM objects created automatically (structure)
+            public var crmCreatedEntities: [TelephonyAPI.ExternalCall.Register.CRMCreatedEntities]? { value("CRM_CREATED_ENTITIES") }
+
+            /// Type of the main CRM object of the call
+            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
+
+            /// ID of the main CRM object of the call
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
+        }
+
+        /// CRM objects created automatically (structure)
+        public struct CRMCreatedEntities: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ENTITY_TYPE", "ENTITY_ID"] }
+
+            /// Type of the CRM object created
+            public var entityType: String? { value("ENTITY_TYPE") }
+
+            /// ID of the CRM object created
+            public var entityID: Int? { value("ENTITY_ID") }
         }
 
         /// Type of the CRM object the call should be linked to. Possible values: CONTACT — a contact COMPANY
@@ -347,7 +547,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.register` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
-    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.Register.Result> {
         TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID)
     }
 }

@@ -45,7 +45,7 @@ extension UserAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
     @discardableResult
-    public func current() async throws -> Bitrix24JSON {
+    public func current() async throws -> UserAPI.Current.Result {
         try await client.perform(UserAPI.Current.request())
     }
 }
@@ -62,8 +62,51 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request() -> Bitrix24Request<Bitrix24JSON> {
-            Bitrix24Request<Bitrix24JSON>(method: method)
+        static func request() -> Bitrix24Request<UserAPI.Current.Result> {
+            Bitrix24Request<UserAPI.Current.Result>(method: method)
+        }
+
+        /// The user's profile
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "LAST_LOGIN", "DATE_REGISTER", "IS_ONLINE", "TIME_ZONE", "TIME_ZONE_OFFSET", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_GENDER", "PERSONAL_BIRTHDAY"] }
+
+            public var id: Int? { value("ID") }
+
+            public var xmlID: Int? { value("XML_ID") }
+
+            public var active: Bool? { value("ACTIVE") }
+
+            public var name: String? { value("NAME") }
+
+            public var lastName: String? { value("LAST_NAME") }
+
+            public var secondName: String? { value("SECOND_NAME") }
+
+            public var email: String? { value("EMAIL") }
+
+            public var lastLogin: String? { value("LAST_LOGIN") }
+
+            public var dateRegister: String? { value("DATE_REGISTER") }
+
+            public var isOnline: String? { value("IS_ONLINE") }
+
+            public var timeZone: String? { value("TIME_ZONE") }
+
+            public var timeZoneOffset: String? { value("TIME_ZONE_OFFSET") }
+
+            public var timestampX: String? { value("TIMESTAMP_X") }
+
+            public var lastActivityDate: String? { value("LAST_ACTIVITY_DATE") }
+
+            public var personalGender: String? { value("PERSONAL_GENDER") }
+
+            public var personalBirthday: String? { value("PERSONAL_BIRTHDAY") }
         }
     }
 }
@@ -74,7 +117,7 @@ extension UserAPI.Requests {
     /// Builds the `user.current` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-current.html>
-    public func current() -> Bitrix24Request<Bitrix24JSON> {
+    public func current() -> Bitrix24Request<UserAPI.Current.Result> {
         UserAPI.Current.request()
     }
 }
@@ -103,13 +146,12 @@ extension UserAPI {
     ///   - start: Offset for paging. A page always holds 50 records. Pass 50 for the second page, 100 for the third
     ///     and so on: start = (N-1) * 50, N being the page you want
     ///
-    /// - Returns: The users that matched the filter
-    /// - Throws: The portal's error (see `UserAPI.Get.errors`) or a transport error.
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `UserAPI.Get.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
-    @discardableResult
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) async throws -> Bitrix24JSON {
-        try await client.perform(UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start))
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24RowSequence<UserAPI.Get.Result> {
+        client.paginate(UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start))
     }
 }
 
@@ -125,7 +167,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Get.Result]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("sort", sort)
             parameters.set("order", order)
@@ -134,7 +176,26 @@ extension UserAPI {
             parameters.set("select", select)
             parameters.set("IMAGE_RESIZE", imageResize)
             parameters.set("start", start)
-            return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[UserAPI.Get.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The users that matched the filter
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "NAME", "LAST_NAME", "EMAIL"] }
+
+            public var id: Int? { value("ID") }
+
+            public var name: String? { value("NAME") }
+
+            public var lastName: String? { value("LAST_NAME") }
+
+            public var email: String? { value("EMAIL") }
         }
 
         /// Direction of sorting: ASC — ascending DESC — descending
@@ -262,7 +323,7 @@ extension UserAPI.Requests {
     /// Builds the `user.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<Bitrix24JSON> {
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Get.Result]> {
         UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start)
     }
 }
