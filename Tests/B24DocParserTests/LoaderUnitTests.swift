@@ -20,6 +20,27 @@ import Testing
         if case .success = StateJSON.extract(Array(#"{"data":{"html":["x"]}}"#.utf8)) { Issue.record("array html accepted") }
     }
 
+    /// The string reader skips eight bytes at a time: every escape, quote and end at every offset around a step.
+    @Test(arguments: [#"\""#, #"\\"#, #"\/"#, #"\n"#, #"\t"#, #"\r"#, #"\u00e9"#, #"\ud83d\ude00"#, "é"])
+    func stateStringsDecodeAtEveryOffset(_ escape: String) {
+        let decoded = ["\\\"": "\"", "\\\\": "\\", "\\/": "/", "\\n": "\n", "\\t": "\t", "\\r": "\r", "\\u00e9": "é",
+                       "\\ud83d\\ude00": "😀", "é": "é"]
+        for before in 0...17 {
+            for after in [0, 1, 7, 8, 9] {
+                let raw = String(repeating: "a", count: before) + escape + String(repeating: "b", count: after)
+                let json = Array(("{\"data\":{\"html\":\"" + raw + "\",\"title\":\"t\"}}").utf8)
+                guard case .success(let state) = StateJSON.extract(json) else {
+                    Issue.record("not read: \(raw)")
+                    continue
+                }
+                let expected = String(repeating: "a", count: before) + (decoded[escape] ?? "?") + String(repeating: "b", count: after)
+                #expect(String(decoding: state.html, as: UTF8.self) == expected, "\(raw)")
+            }
+        }
+        // A string that a backslash leaves open never ends.
+        if case .success = StateJSON.extract(Array(#"{"data":{"html":"abcdefghij\"}}"#.utf8)) { Issue.record("escaped quote ended the string") }
+    }
+
     @Test func prefilterKeepsLinesAndDropsChrome() {
         let html = "<h2 id=\"x\"><a href=\"#x\" aria-hidden=\"true\"><span>X</span>\n</a>X</h2>\n<pre><code class=\"hljs json\"><span class=\"k\">{</span>\n}</code></pre>\n<button>\n<svg><svg></svg>\n</svg></button><p><code class=\"c\" id=\"i\">v</code></p>"
         let out = String(decoding: Prefilter.strip(Array(html.utf8)), as: UTF8.self)
