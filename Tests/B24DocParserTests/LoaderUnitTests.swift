@@ -41,6 +41,16 @@ import Testing
         if case .success = StateJSON.extract(Array(#"{"data":{"html":"abcdefghij\"}}"#.utf8)) { Issue.record("escaped quote ended the string") }
     }
 
+    /// Lines are counted eight bytes at a time: the count equals a byte-by-byte one at every offset.
+    @Test func lineNumbersMatchAByteByByteCount() {
+        var random = SplitMix64(seed: 7)
+        let bytes = (0..<300).map { _ in [UInt8(0x0A), 0x0B, 0x8A, 0x00, 0x61, 0xFF][Int(random.next() % 6)] }
+        for offset in 0...bytes.count + 3 {
+            let expected = 1 + bytes.prefix(offset).filter { $0 == 0x0A }.count
+            #expect(PageLoader.lineNumber(of: offset, in: bytes) == expected, "offset \(offset)")
+        }
+    }
+
     @Test func prefilterKeepsLinesAndDropsChrome() {
         let html = "<h2 id=\"x\"><a href=\"#x\" aria-hidden=\"true\"><span>X</span>\n</a>X</h2>\n<pre><code class=\"hljs json\"><span class=\"k\">{</span>\n}</code></pre>\n<button>\n<svg><svg></svg>\n</svg></button><p><code class=\"c\" id=\"i\">v</code></p>"
         let out = String(decoding: Prefilter.strip(Array(html.utf8)), as: UTF8.self)
