@@ -125,14 +125,12 @@ struct StateJSON {
         }
 
         mutating func skipString() throws {
-            i += 1
-            while i < b.count {
-                let c = b[i]
-                if c == UInt8(ascii: "\"") { i += 1; return }
-                if c == UInt8(ascii: "\\") { i += 2; continue }
-                i += 1
+            let start = i + 1
+            guard let end = b.withUnsafeBufferPointer({ Self.closingQuote($0, from: start) }) else {
+                i = b.count
+                throw Failure(message: "unterminated string")
             }
-            throw Failure(message: "unterminated string")
+            i = end + 1
         }
 
         /// The string at `i` (its opening quote), decoded. Two passes: the closing quote is found eight bytes at a
