@@ -13,18 +13,43 @@ import Foundation
 
 /// What the generated metadata says about a method.
 public struct Bitrix24MethodInfo: Sendable, Hashable, CustomStringConvertible {
-    /// How a method may be retried.
-    public enum RetryClass: String, Sendable, Hashable {
-        /// A read (`*.get`, `*.list`, `*.fields`): retried on network errors and 5xx.
+    /// How a method may be repeated after a failure that may have reached the portal (a lost reply, a
+    /// timeout, a 5xx). Every class is repeated after `QUERY_LIMIT_EXCEEDED` and operating-time waits (the
+    /// portal did not run the call) and after a failure that certainly never left the client.
+    /// The generator assigns one per method from what its page says it does.
+    public enum RetryClass: String, Sendable, Hashable, CaseIterable {
+        /// Reads and changes nothing (`*.get`, `*.list`, `*.fields`): repeated.
         case read
-        /// A write whose repetition cannot create a second record (`*.update`, `*.delete`, `*.set`).
+        /// Reads *and removes* what it returns — a queue (`event.offline.get` by default): never repeated
+        /// blindly, since a lost reply plus a repeat would take a second batch nobody saw the first of. A
+        /// failure after the call may have run says so (``Bitrix24Error/mayHaveBeenExecuted``).
+        case consumingRead
+        /// A write whose repetition leaves the same state (`*.update`, `*.set` of named items): repeated.
         case idempotentWrite
-        /// A write that must never be sent twice (`*.add`, anything unknown).
+        /// Removes an item named by its ID (`*.delete`): repeated; when the repeat finds the item gone
+        /// (`NOT_FOUND`), the call fails as ``Bitrix24Error/Kind/alreadyDeleted`` — the earlier attempt
+        /// whose reply was lost most likely removed it.
+        case delete
+        /// A write that must never run twice: anything that may create (`*.add`, an `edit` that may create),
+        /// that picks its target by position (a `…@1` selector), and anything unknown. Not repeated.
         case write
 
         /// Whether sending the method twice is harmless, so that the client may repeat it after a failure
-        /// that may have reached the portal (a lost reply, a timeout, a 5xx).
-        public var repeatsSafely: Bool { self != .write }
+        /// that may have reached the portal.
+        public var repeatsSafely: Bool {
+            switch self {
+            case .read, .idempotentWrite, .delete: true
+            case .consumingRead, .write: false
+            }
+        }
+
+        /// The class of a batch holding methods of these classes: its least repeatable one.
+        public static func batch<S: Sequence>(of classes: S) -> RetryClass where S.Element == RetryClass {
+            let all = Set(classes)
+            if all.contains(.write) || all.contains(.consumingRead) { return .write }
+            if all.contains(.idempotentWrite) || all.contains(.delete) { return .idempotentWrite }
+            return .read
+        }
     }
 
     /// How a list method pages.
@@ -75,8 +100,17 @@ public struct Bitrix24Request<Result: Decodable & Sendable>: Sendable {
         case encodable(any Encodable & Sendable)
     }
 
+    /// How the reply is read beyond its type.
+    enum Reading: Sendable, Hashable {
+        /// `result` is the result.
+        case result
+        /// `result` is a widget's answer to command `name`, which may be an interface error (HTTP 200).
+        case widgetCommand(name: String)
+    }
+
     public var method: Bitrix24MethodInfo
     let body: Body
+    var reading = Reading.result
 
     /// A request whose parameters are already a JSON object (keys as the docs write them).
     public init(method: Bitrix24MethodInfo, parameters: [String: Bitrix24JSON] = [:]) {
@@ -141,6 +175,12 @@ public struct Bitrix24V3: Sendable {
 }
 
 /// A widget interface command (`CallCardSetHold`), sent through `placement.call`.
+///
+/// The widget answers with HTTP 200 either way: success is typically an empty array (``Bitrix24Done`` is the
+/// typed success of commands documented to return nothing), and an interface error is
+/// `[{"result": "error", "errorCode": "Call card is undefined"}]`, which the client throws as a
+/// ``Bitrix24Error`` of kind ``Bitrix24Error/Kind/interface`` with `errorCode` as its ``Bitrix24Error/code``
+/// (the generated code declares each documented code as a ``Bitrix24ErrorCode`` member).
 public struct Bitrix24PlacementCommand<Result: Decodable & Sendable>: Sendable {
     /// The command name as the docs write it.
     public var name: String
@@ -155,12 +195,29 @@ public struct Bitrix24PlacementCommand<Result: Decodable & Sendable>: Sendable {
         self.parameters = parameters
     }
 
-    /// The `placement.call` request that sends this command.
+    /// The `placement.call` request that sends this command (its reply is checked for an interface error).
     public var request: Bitrix24Request<Result> {
-        Bitrix24Request(
+        var request = Bitrix24Request<Result>(
             method: Bitrix24MethodInfo(name: "placement.call", retry: .write),
             parameters: ["PLACEMENT": .string(name), "PARAMS": .object(parameters)]
         )
+        request.reading = .widgetCommand(name: name)
+        return request
+    }
+
+    /// The interface error in a widget's answer (`[{"result": "error", "errorCode": …}]`, or the object alone).
+    static func interfaceError(in json: Bitrix24JSON, command: String) -> Bitrix24Error? {
+        let items: [Bitrix24JSON] = if case .array(let items) = json { items } else { [json] }
+        for item in items {
+            guard case .object(let object) = item, String(bitrix24JSON: object["result"] ?? .null)?.lowercased() == "error" else { continue }
+            let code = (object["errorCode"] ?? object["error"]).flatMap { String(bitrix24JSON: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+            let detail = (object["errorMessage"] ?? object["error_description"]).flatMap { String(bitrix24JSON: $0) }
+            return Bitrix24Error(
+                kind: .interface, code: code.map(Bitrix24ErrorCode.init(rawValue:)),
+                message: "the widget answered \(command) with an error" + (detail.map { ": \($0)" } ?? ""),
+                httpStatus: 200, method: "placement.call")
+        }
+        return nil
     }
 }
 

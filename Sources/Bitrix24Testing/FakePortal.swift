@@ -90,8 +90,13 @@ public final class FakePortal: Sendable {
         case connectionReset
         /// The reply is held back this long (real time; the call is executed).
         case delay(Duration)
-        /// 302 to the same path on `host` (e.g. `localhost`), call not executed.
+        /// 302 to the same path on `host` (e.g. `localhost`) and this port, call not executed.
         case redirect(toHost: String)
+        /// 302 to the same path at another address — scheme, host and port of `url` (e.g. another portal
+        /// standing in for a foreign host), call not executed.
+        case redirectElsewhere(URL)
+        /// The call is executed, then the connection is closed without a reply (a reply lost on the way).
+        case resetAfterExecuting
         /// 401 `expired_token`, call not executed.
         case expiredToken
     }
@@ -222,6 +227,30 @@ public final class FakePortal: Sendable {
     @discardableResult
     public func seed(entity: String, records: [[String: Bitrix24JSON]]) async -> [Int] {
         await state.seed(entity: entity, records: records)
+    }
+
+    /// How a list method shows an entity's rows: under a key inside `result` or as `result` itself, and
+    /// the ID field's spelling (`ID`, `id`).
+    public struct ListShape: Sendable, Hashable {
+        /// The key under `result` where the rows sit (`items`, `tasks`), or `nil` for rows as `result`.
+        public var rowsKey: String?
+        /// The ID field as rows spell it; `filter[>ID]` and `order {ID: ASC}` take it in any case (as the portal
+        /// does: `tasks.task.list` rows spell it `id`, its filter `ID`).
+        public var idField: String
+
+        public init(rowsKey: String? = nil, idField: String = "ID") {
+            self.rowsKey = rowsKey
+            self.idField = idField
+        }
+    }
+
+    /// Makes `entity`'s list method answer in `shape` (set it before seeding: seeded rows carry its ID field).
+    public func setListShape(_ shape: ListShape, for entity: String) async { await state.setListShape(shape, entity: entity) }
+
+    /// Makes the built-in `placement.call` answer widget command `command` with an interface error (HTTP 200,
+    /// `[{"result": "error", "errorCode": code}]`), or, with `nil`, with success (an empty array) again.
+    public func answerWidgetCommand(_ command: String, withInterfaceError code: String?) async {
+        await state.setWidgetError(code, command: command)
     }
 
     /// The records of `entity`, by ID.

@@ -38,9 +38,13 @@ extension FakePortalState {
         case .redirect(let newHost):
             record.status = 302
             return .answer(.reply(status: 302, headers: ["Location": "http://\(newHost):\(port)\(path)"], body: Data()))
+        case .redirectElsewhere(let url):
+            record.status = 302
+            let authority = (url.host ?? "127.0.0.1") + (url.port.map { ":\($0)" } ?? "")
+            return .answer(.reply(status: 302, headers: ["Location": "\(url.scheme ?? "http")://\(authority)\(path)"], body: Data()))
         case .expiredToken:
             return .answer(reply(401, error: "expired_token", "The access token provided has expired.", record: &record))
-        case .internalServerError, .truncatedJSON, .delay:
+        case .internalServerError, .truncatedJSON, .delay, .resetAfterExecuting:
             return .executeThen(fault)
         }
     }

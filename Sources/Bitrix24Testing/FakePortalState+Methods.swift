@@ -30,6 +30,7 @@ extension FakePortalState {
                 return (500, ["error": .string("INTERNAL_SERVER_ERROR"), "error_description": .string("handler failed: \(error)")])
             }
         }
+        if key == "placement.call" { return widgetCommand(parameters) }
         let parts = key.split(separator: ".")
         if parts.count >= 2, let action = parts.last {
             let entity = parts.dropLast().joined(separator: ".")
@@ -43,6 +44,15 @@ extension FakePortalState {
             }
         }
         return (404, ["error": .string("ERROR_METHOD_NOT_FOUND"), "error_description": .string("Method not found!")])
+    }
+
+    /// `placement.call`: success is an empty array; a scripted interface error arrives with HTTP 200.
+    func widgetCommand(_ parameters: [String: Bitrix24JSON]) -> (Int, [String: Bitrix24JSON]) {
+        guard case .string(let command)? = parameters["PLACEMENT"] else {
+            return (400, ["error": .string("ERROR_ARGUMENT"), "error_description": .string("PLACEMENT is required")])
+        }
+        guard let code = widgetErrors[command.lowercased()] else { return (200, ["result": .array([])]) }
+        return (200, ["result": .array([.object(["result": .string("error"), "errorCode": .string(code)])])])
     }
 
     static func id(_ parameters: [String: Bitrix24JSON]) -> Int? {
@@ -77,7 +87,8 @@ extension FakePortalState {
     func update(entity: String, parameters: [String: Bitrix24JSON]) -> (Int, [String: Bitrix24JSON]) {
         guard let id = Self.id(parameters), let index = entities[entity]?.rows.firstIndex(where: { $0.id == id }) else { return notFound() }
         if case .object(let fields)? = parameters["fields"] ?? parameters["FIELDS"] {
-            for (name, value) in fields where name != "ID" { entities[entity]?.rows[index].fields[name] = value }
+            let idField = shape(of: entity).idField
+            for (name, value) in fields where name != idField { entities[entity]?.rows[index].fields[name] = value }
         }
         return (200, ["result": .bool(true)])
     }
@@ -138,9 +149,13 @@ extension FakePortalState {
 
     func list(entity: String, parameters: [String: Bitrix24JSON]) -> (Int, [String: Bitrix24JSON]) {
         var rows = entities[entity]?.rows ?? []
+        let listShape = shape(of: entity)
         if case .object(let filter)? = parameters["filter"] ?? parameters["FILTER"] {
             // Fast path for the keyset filter on ordered IDs.
-            if filter.count == 1, let after = filter[">ID"].flatMap(Self.number) {
+            // (The portal takes the ID field's name in any case: `>ID` filters rows that spell it `id`.)
+            if filter.count == 1, let (key, value) = filter.first, key.hasPrefix(">"),
+                key.dropFirst().caseInsensitiveCompare(listShape.idField) == .orderedSame, let after = Self.number(value)
+            {
                 let start = rows.partitionPoint { Double($0.id) > after }
                 rows = Array(rows[start...])
             } else {
@@ -148,7 +163,7 @@ extension FakePortalState {
             }
         }
         if case .object(let order)? = parameters["order"] ?? parameters["ORDER"], let (field, direction) = order.first,
-            field.uppercased() != "ID" || Self.text(direction).uppercased() == "DESC"
+            field.caseInsensitiveCompare(listShape.idField) != .orderedSame || Self.text(direction).uppercased() == "DESC"
         {
             let descending = Self.text(direction).uppercased() == "DESC"
             rows.sort { a, b in
@@ -168,11 +183,11 @@ extension FakePortalState {
         if case .array(let items)? = parameters["select"] ?? parameters["SELECT"] { select = items.map(Self.text) }
         let projected: [Bitrix24JSON] = page.map { row in
             guard !select.isEmpty, !select.contains("*") else { return .object(row.fields) }
-            var fields: [String: Bitrix24JSON] = ["ID": row.fields["ID"] ?? .null]
+            var fields: [String: Bitrix24JSON] = [listShape.idField: row.fields[listShape.idField] ?? .null]
             for name in select { if let value = row.fields[name] { fields[name] = value } }
             return .object(fields)
         }
-        var envelope: [String: Bitrix24JSON] = ["result": .array(projected)]
+        var envelope: [String: Bitrix24JSON] = ["result": listShape.rowsKey.map { .object([$0: .array(projected)]) } ?? .array(projected)]
         if !countless {
             envelope["total"] = .int(rows.count)
             if offset + configuration.pageSize < rows.count { envelope["next"] = .int(offset + configuration.pageSize) }

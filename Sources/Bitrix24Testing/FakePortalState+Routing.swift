@@ -130,6 +130,9 @@ extension FakePortalState {
             let full = Self.encode(.object(envelope))
             record.status = status
             return .reply(status: status, headers: ["Content-Type": "application/json"], body: full.prefix(max(1, full.count / 2)))
+        case .resetAfterExecuting?:
+            record.status = 0
+            return .reset
         case .delay(let duration)?:
             record.status = status
             return .delayed(duration, .reply(status: status, headers: ["Content-Type": "application/json"], body: Self.encode(.object(envelope))))

@@ -30,6 +30,10 @@ actor FakePortalState {
     var faults: [ScriptedFault] = []
     var handlers: [String: Handler] = [:]
     var entities: [String: Entity] = [:]
+    /// How each entity's rows look in a list reply (rows key, ID spelling); default `ID`, rows in `result`.
+    var listShapes: [String: FakePortal.ListShape] = [:]
+    /// Widget commands answered through `placement.call` with an interface error, by command (lower-cased).
+    var widgetErrors: [String: String] = [:]
     var renamed: [String: String] = [:]
 
     // The limits. Times are on the portal's monotonic clock; the wall clock only writes the `time` block.
@@ -68,14 +72,20 @@ actor FakePortalState {
         handlers[method.lowercased()] = handler
     }
 
+    func setListShape(_ shape: FakePortal.ListShape, entity: String) { listShapes[entity.lowercased()] = shape }
+    func shape(of entity: String) -> FakePortal.ListShape { listShapes[entity.lowercased()] ?? FakePortal.ListShape() }
+
+    func setWidgetError(_ code: String?, command: String) { widgetErrors[command.lowercased()] = code }
+
     func seed(entity: String, records: [[String: Bitrix24JSON]]) -> [Int] {
         var store = entities[entity.lowercased()] ?? Entity()
+        let idField = shape(of: entity).idField
         var ids: [Int] = []
         for record in records {
             let id = store.nextID
             store.nextID += 1
             var fields = record
-            fields["ID"] = .string(String(id))
+            fields[idField] = .string(String(id))
             store.rows.append((id, fields))
             ids.append(id)
         }

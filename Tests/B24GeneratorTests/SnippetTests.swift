@@ -22,7 +22,7 @@ import Testing
 
             // MARK: - CallCardSetHold
 
-            extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+            extension Bitrix24PlacementCommand where Result == Bitrix24Done {
                 /// Puts the call on hold or resumes it.
                 ///
                 /// - Scope: `placement`, `telephony`
@@ -31,13 +31,14 @@ import Testing
                 /// - Parameters:
                 ///   - held: `true` to hold.
                 ///
-                /// Send it with `b24.placement.call(_:)`.
+                /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+                /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
                 ///
                 /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-hold.html>
-                public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<Bitrix24JSON> {
+                public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<Bitrix24Done> {
                     var parameters: Bitrix24Parameters = Bitrix24Parameters()
                     parameters.set("held", held)
-                    return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+                    return Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
                 }
             }
 

@@ -39,6 +39,8 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     public var families: [String: String]
     /// How the client is laid out in files and modules.
     public var layout: OutputLayout
+    /// Retry classes set by hand, by method name (`"event.offline.get": "consumingRead"`), over what the pages say.
+    public var retryOverrides: [String: String] = [:]
     /// Files are split before they would exceed this many lines.
     public var maxLinesPerFile: Int
     /// The site pages are published at.

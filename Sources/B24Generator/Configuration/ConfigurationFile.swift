@@ -48,6 +48,8 @@ public struct ConfigurationFile: Sendable, Equatable {
     public var nameOverrides: [String: String]
     public var typeOverrides: [String: GeneratorConfiguration.DirectoryType]
     public var patches: [Patch]
+    /// Retry classes set by hand, by method name (`"event.offline.get": "consumingRead"`).
+    public var retryClasses: [String: String] = [:]
 
     public init(
         accessModifier: GeneratorConfiguration.AccessModifier? = nil, scopes: [String] = [], methods: [String] = [],
@@ -91,7 +93,7 @@ public struct ConfigurationFile: Sendable, Equatable {
             throw Error(path: "", message: "not valid JSON")
         }
         let root = try Reader(json, path: "")
-        try root.allow(["accessModifier", "scopes", "methods", "exclude", "nameOverrides", "typeOverrides", "patches"])
+        try root.allow(["accessModifier", "scopes", "methods", "exclude", "nameOverrides", "typeOverrides", "patches", "retryClasses"])
         var file = ConfigurationFile()
         if let access = try root.string("accessModifier") {
             guard let value = GeneratorConfiguration.AccessModifier(rawValue: access) else {
@@ -110,6 +112,12 @@ public struct ConfigurationFile: Sendable, Equatable {
             }
         }
         file.typeOverrides = try Self.typeOverrides(root)
+        file.retryClasses = try root.stringMap("retryClasses") ?? [:]
+        for (method, retryClass) in file.retryClasses.sorted(by: { $0.key < $1.key }) where !RetryClassifier.classes.contains(retryClass) {
+            throw Error(
+                path: "retryClasses.\(method)", message: "must be one of \(RetryClassifier.classes.joined(separator: ", ")), not \"\(retryClass)\""
+            )
+        }
         file.patches = try Self.patches(root)
         return file
     }
@@ -166,6 +174,7 @@ public struct ConfigurationFile: Sendable, Equatable {
         if let accessModifier { configuration.accessModifier = accessModifier }
         configuration.nameOverrides.merge(nameOverrides) { _, new in new }
         configuration.typeOverrides.merge(typeOverrides) { _, new in new }
+        configuration.retryOverrides.merge(retryClasses) { _, new in new }
         return configuration
     }
 }

@@ -3,6 +3,8 @@
 struct FileLayout: Sendable {
     let renderer: Renderer
     let layout: OutputLayout
+    /// The retry-class listing written beside the modules (not in the build plugin's single target).
+    var listing: String?
 
     func files(_ units: [RenderedUnit]) -> [GeneratedFile] {
         switch layout {
@@ -42,6 +44,7 @@ struct FileLayout: Sendable {
         }
         files.append(exports(module: common, of: ["Bitrix24Core"]))
         files.append(exports(module: prefix, of: [common] + scopeModules.sorted()))
+        if let listing { files.append(GeneratedFile(path: "RETRY-CLASSES.md", contents: listing)) }
         return files.sorted { $0.path < $1.path }
     }
 

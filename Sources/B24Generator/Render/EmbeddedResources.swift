@@ -487,6 +487,13 @@ extension {{widgetsHost}} {
 {{/isReadOnly}}
 
     {{access}} static var documentedKeys: [String] { [{{#documentedKeys}}{{literal}}{{^isLastLiteral}}, {{/isLastLiteral}}{{/documentedKeys}}] }
+{{#hasProperties}}
+
+    /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+    {{access}} static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+        [{{#properties}}{{fieldKeyLiteral}}: {{propertyType}}.self{{^isLastProperty}}, {{/isLastProperty}}{{/properties}}]
+    }
+{{/hasProperties}}
 {{#eventNameMember}}
 
     /// The name this payload is delivered under.

@@ -6,6 +6,8 @@ struct Node: Sendable, Equatable {
     var type: String?
     /// The link the type text points to (`…/data-types.html#crm_multifield`): an object type's identity.
     var typeLink: String?
+    /// The node is one element of a list (a list method's row): never itself a list.
+    var isElement = false
     var required: Bool
     var aliases: [String]
     var description: String
@@ -137,6 +139,7 @@ struct NestedTypeBuilder {
         let typeText = node.type?.trimmingSpaces()
         if typeText == "bitrix24_event_auth" { return .record("Bitrix24EventAuth") }
         if typeText == ResultTyping.fieldDescriptorsType { return .dictionary(.record("Bitrix24FieldDescriptor")) }
+        if typeText == ResultTyping.doneType { return .record("Bitrix24Done") }
         if let typeText, let directory = context.configuration.typeOverrides[typeText.lowercased()] {
             aliasSources[directory.swiftName] = aliasSources[directory.swiftName] ?? typeText.lowercased()
             return .alias(name: directory.swiftName, base: directory.base == .int ? .int : .string)
@@ -182,7 +185,7 @@ struct NestedTypeBuilder {
     /// A field another table types as a list of the same named type (`PHONE` as `crm_multifield[]` there, as
     /// `crm_multifield` here): the wire carries a list.
     func isListElsewhere(_ node: Node) -> Bool {
-        guard let base = ObjectTypes.baseTypeName(node.type), case .named? = DocType.parse(node.type)?.type else { return false }
+        guard !node.isElement, let base = ObjectTypes.baseTypeName(node.type), case .named? = DocType.parse(node.type)?.type else { return false }
         return context.listFields.contains(ListEvidence.key(field: node.name, type: base))
     }
 
@@ -210,7 +213,7 @@ struct NestedTypeBuilder {
             var elementNode = node
             if case .named = element {} else { elementNode.values = [] }
             return .array(map(element, node: elementNode, hint: hint, prefix: prefix))
-        case .named(let name) where isListElsewhere(node) && !node.children.isEmpty:
+        case .named where isListElsewhere(node) && !node.children.isEmpty:
             return .array(.record(makeRecord(node.children, hint: hint, prefix: prefix, node: node)))
         case .named(let name):
             let lower = name.lowercased()
@@ -277,7 +280,8 @@ struct NestedTypeBuilder {
         let qualifiedName = fixedName ?? qualified(name)
         let slot = nested.records.count
         nested.records.append(RecordVM(
-            recordDoc: [], recordName: name, properties: [], initArguments: [], documentedKeys: [], eventNameMember: nil, isReadOnly: readOnly
+            recordDoc: [], recordName: name, properties: [], hasProperties: false, initArguments: [], documentedKeys: [], eventNameMember: nil,
+            isReadOnly: readOnly
         ))
         var members = NameScope(reserved: Naming.recordReservedMembers)
         var properties: [PropertyVM] = []
@@ -308,7 +312,7 @@ struct NestedTypeBuilder {
             let doc = Docs.lines(describe(row))
             properties.append(PropertyVM(
                 propertyDoc: doc, propertyName: member, propertyType: type.code,
-                fieldKeyLiteral: Docs.literal(key), fieldIsYesNo: type.isYesNo
+                fieldKeyLiteral: Docs.literal(key), fieldIsYesNo: type.isYesNo, isLastProperty: false
             ))
             arguments.append(ArgumentVM(label: member, type: type, optional: !row.required, key: key))
             keys.append(Docs.literal(key))
@@ -321,8 +325,10 @@ struct NestedTypeBuilder {
             )
         }
         if doc.isEmpty { doc = ["/// The fields of `\(node?.name ?? hint)`."] }
+        if !properties.isEmpty { properties[properties.count - 1].isLastProperty = true }
         nested.records[slot] = RecordVM(
-            recordDoc: doc, recordName: name, properties: properties, initArguments: ArgumentVM.markingLast(arguments),
+            recordDoc: doc, recordName: name, properties: properties, hasProperties: !properties.isEmpty,
+            initArguments: ArgumentVM.markingLast(arguments),
             documentedKeys: keys.enumerated().map { LiteralVM(literal: $1, isLastLiteral: $0 == keys.count - 1) },
             eventNameMember: nil, isReadOnly: readOnly
         )

@@ -29,11 +29,18 @@ struct ErrorCodeCollector {
         return hasLetter
     }
 
-    /// Adds a documented error; returns its constant name when it gets one.
+    /// A widget's interface error code: a short phrase (`Call card is undefined`), ASCII words and spaces.
+    static func isPhrase(_ code: String) -> Bool {
+        code.count <= 64 && code.first?.isLetter == true
+            && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " " || $0 == "_") }
+    }
+
+    /// Adds a documented error; returns its constant name when it gets one. Widget commands document phrases as
+    /// codes (`allowPhrases`).
     @discardableResult
-    mutating func add(_ error: ErrorCode, method: String?) -> String? {
+    mutating func add(_ error: ErrorCode, method: String?, allowPhrases: Bool = false) -> String? {
         let code = error.code.trimmingSpaces()
-        guard Self.isCode(code) else { return nil }
+        guard Self.isCode(code) || (allowPhrases && Self.isPhrase(code)) else { return nil }
         let key = code.uppercased()
         if let member = configuration.runtimeErrorCodes[key] { return member }
         if let name = byCode[key]?.name {

@@ -30,6 +30,8 @@ struct PreparedMethod: Sendable {
     var rowType: SwiftType?
     var rowsKey: String?
     var idField: String?
+    /// The retry class and why.
+    var retry: RetryClassifier.Decision
 }
 
 /// One REST method page → its view model.
@@ -46,8 +48,9 @@ struct MethodTranslator: Sendable {
         types.readOnly = true
         let listing = Self.listing(page, family: plan.file.family, types: &types)
         let resultDoc = listing.resultDoc
-        let retry = Self.retryClass(page)
-        let isSequence = listing.rowType != nil
+        let retryDecision = RetryClassifier.classify(page, override: context.configuration.retryOverrides[page.name ?? ""])
+        let retry = retryDecision.retryClass
+        let isSequence = listing.rowType != nil && retry == "read"
         let method = MethodVM(
             file: plan.file, methodName: page.name ?? "", methodNameLiteral: Docs.literal(page.name ?? ""),
             enumName: plan.enumName, qualifiedEnum: plan.qualifiedEnum,
@@ -57,11 +60,11 @@ struct MethodTranslator: Sendable {
             requestsDoc: docs.summary(page) + ["///", "/// Builds the `\(page.name ?? "")` request without sending it (for batches).", "///", docs.link(page)],
             deprecationLiteral: docs.deprecationLiteral(page), arguments: arguments, hasArguments: !arguments.isEmpty,
             resultType: listing.resultType.code, retryClass: retry, paging: listing.paging, apiVersion: plan.version, errors: [], nested: types.nested,
-            isRoot: plan.isRoot, isSequence: isSequence, rowType: listing.rowType?.code ?? ""
+            isRoot: plan.isRoot, isSequence: isSequence, rowType: isSequence ? listing.rowType?.code ?? "" : ""
         )
         return PreparedMethod(
             method: method, page: page, diagnostics: diagnostics + listing.diagnostics, types: types, resultType: listing.resultType,
-            rowType: listing.rowType, rowsKey: listing.rowsKey, idField: listing.idField
+            rowType: isSequence ? listing.rowType : nil, rowsKey: listing.rowsKey, idField: listing.idField, retry: retryDecision
         )
     }
 
@@ -149,7 +152,7 @@ struct MethodTranslator: Sendable {
             rowsKeyLiteral: listing.rowsKey.map(Docs.literal), idFieldLiteral: keyset ? Docs.literal(plan.idField ?? "ID") : nil
         )
         listing.idField = keyset ? plan.idField ?? "ID" : nil
-        listing.rowType = Self.retryClass(page) == "read" ? rowType : nil
+        listing.rowType = rowType
         return listing
     }
 
@@ -173,15 +176,9 @@ struct MethodTranslator: Sendable {
         var paging: PagingVM?
     }
 
-    /// How the runtime may retry the method (the verb of its name, for now).
+    /// How the runtime may repeat the method (see ``RetryClassifier``).
     static func retryClass(_ page: Page) -> String {
-        let name = page.name ?? ""
-        let leaf = (name.split(separator: ".").last.map(String.init) ?? name).lowercased()
-        let reads = ["get", "list", "fields", "search", "count", "current", "status", "info", "version"]
-        let idempotent = ["update", "delete", "set", "unbind", "remove", "clear", "edit"]
-        if reads.contains(where: { leaf == $0 || leaf.hasPrefix($0) }) { return "read" }
-        if idempotent.contains(where: { leaf == $0 || leaf.hasPrefix($0) }) { return "idempotentWrite" }
-        return "write"
+        RetryClassifier.classify(page, override: nil).retryClass
     }
 
     func apiDoc(_ page: Page, parameterDocs: DocLines, resultDoc: String, isSequence: Bool, plan: MethodPlan) -> DocLines {

@@ -31,6 +31,8 @@ struct ResultTyping {
 
     /// The type text the generator gives a map of field descriptors (`[String: Bitrix24FieldDescriptor]`).
     static let fieldDescriptorsType = "bitrix24_field_descriptors"
+    /// The type text of a success that carries nothing (`result: []`): `Bitrix24Done`.
+    static let doneType = "bitrix24_done"
 
     /// A `*.fields` method: its result is one descriptor per field (`type`, `isRequired`, `title`, …), which the
     /// example shows; or the page says nothing more than `object` of a method named `fields`.
@@ -58,6 +60,10 @@ struct ResultTyping {
         if isFieldDescriptors(table: table) {
             return Plan(result: Node(name: "result", type: Self.fieldDescriptorsType, children: [], line: table?.line ?? page.line))
         }
+        if !isList, let example = exampleResult, example.kind == .array, (example.elements ?? []).isEmpty, table.map(Self.saysLittle) ?? true {
+            // The example's `result` is `[]`: a success that carries nothing.
+            return Plan(result: Node(name: "result", type: Self.doneType, children: [], line: table?.line ?? page.line))
+        }
         guard let example = exampleResult else {
             if let table { return Plan(result: table) }
             return Plan(result: siblings.isEmpty ? nil : Node(name: "result", type: "object", children: siblings, line: page.line))
@@ -83,6 +89,7 @@ struct ResultTyping {
         if let row = rows.shape.elements?.first, let id = match(row), node.map(Self.saysLittleOrSynthesized) ?? true {
             node = Node(name: rows.key, type: "object", children: [], line: node?.line ?? page.line)
             node?.typeLink = id
+            node?.isElement = true
         }
         return Plan(result: result, rowsKey: rows.key, rows: node, idField: rows.shape.elements?.first.flatMap(Self.idField))
     }
@@ -93,6 +100,7 @@ struct ResultTyping {
     /// A list node's element (`object[]` → the object).
     static func element(of node: Node) -> Node {
         var element = node
+        element.isElement = true
         if let type = element.type {
             if type.hasSuffix("[]") {
                 element.type = String(type.dropLast(2))

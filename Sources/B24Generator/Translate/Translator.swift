@@ -40,9 +40,11 @@ struct Translator {
         listFields = ListEvidence.collect(pages)
         let matcher = ExampleMatcher(pages: pages, families: families)
         exampleMatcher = matcher
-        let uses = entries.methods.flatMap { page in
+        let uses = (entries.methods + entries.v3Methods).flatMap { page in
             let family = families.family(ofMethod: page.name ?? "")
-            return ExampleMatcher.objects(in: page).compactMap { matcher.match($0, family: family).map { (id: $0, family: family) } }
+            // The entity a method works on, by its namespace (`crm.item.list` → `item`): a name for what it shows.
+            let entity = (page.name ?? "").split(separator: ".").dropLast().last.map { String($0).lowercased() }
+            return ExampleMatcher.objects(in: page).compactMap { matcher.match($0, family: family).map { (id: $0, family: family, name: entity) } }
         }
         let objects = ObjectTypes(
             model: pages, entryPoints: entryFamilies(entries, tree: tree), exampleUses: uses, families: families, tree: &tree
@@ -59,7 +61,10 @@ struct Translator {
         let events = entries.events.map { translateEvent($0, tree: &tree, names: &eventNames) }
         let widgetFamily = tree.nodes["placement"]?.family ?? Families.platform
         var commandStatics = NameScope(reserved: ["request", "name", "placement", "parameters", "init"])
-        let commands = entries.commands.map { translateCommand($0, family: widgetFamily, tree: &tree, statics: &commandStatics) }
+        let commands = entries.commands.map { page in
+            for error in page.errors where !error.system { errorCodes.add(error, method: page.name, allowPhrases: true) }
+            return translateCommand(page, family: widgetFamily, tree: &tree, statics: &commandStatics)
+        }
         var eventStatics = NameScope(reserved: ["name", "placement", "bindRequest", "init", "hashValue"])
         let placementEvents = entries.placementEvents.map { translatePlacementEvent($0, family: widgetFamily, tree: &tree, statics: &eventStatics) }
         for page in pages where page.kind == .restMethod || page.kind == .restEvent {
@@ -165,6 +170,11 @@ struct Translator {
         aliases.note(types)
         aliases.note(prepared.resultType)
         countResult(prepared)
+        let key = (prepared.page.name ?? prepared.page.path) + (prepared.method.apiVersion == nil ? "" : " (REST 3.0)")
+        let byName = RetryClassifier.legacyClass(prepared.page.name ?? "")
+        coverage.retryClasses[key] = .init(
+            retryClass: prepared.retry.retryClass, source: prepared.retry.source.rawValue, reason: prepared.retry.reason, byName: byName
+        )
         var members: [String] = []
         for error in prepared.page.errors where !error.system {
             if let constant = errorCodes.add(error, method: prepared.page.name ?? ""), !members.contains(constant) {

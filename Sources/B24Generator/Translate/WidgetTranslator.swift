@@ -22,17 +22,16 @@ struct WidgetTranslator {
             parameterDocs += Docs.lines(description.isEmpty ? "`\(key)`." : description, lead: "  - \(Naming.bare(label)): ", indent: "    ")
         }
         types.readOnly = true
-        let fields = page.returns.map(Node.init).filter { !["time", "total", "next"].contains($0.name.lowercased()) }
-        var resultType: SwiftType = .json
-        if let result = fields.first(where: { $0.name.lowercased() == "result" }), fields.count == 1 {
-            resultType = types.resolve(result, hint: "Result", prefix: "")
-        } else if !fields.isEmpty {
-            resultType = .record(types.makeRecord(fields, hint: "Result", prefix: "", node: nil))
-        }
+        // The result as the table and the example show it; a command that answers nothing (`[]`, or nothing
+        // documented) succeeds with `Bitrix24Done`. An interface error arrives with HTTP 200 and is thrown.
+        var typing = ResultTyping(page: page)
+        var resultType = typing.plan(isList: false).result.map { types.resolve($0, hint: "Result", prefix: "") } ?? .json
+        if !resultType.isTyped { resultType = .record("Bitrix24Done") }
         types.resolvedTypes.append(resultType)
         var doc = docs.summaryAndFacts(page)
         if !parameterDocs.isEmpty { doc += ["///", "/// - Parameters:"] + parameterDocs }
-        doc += ["///", "/// Send it with `b24.placement.call(_:)`.", "///", docs.link(page)]
+        doc += ["///", "/// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is",
+                "/// thrown as a `Bitrix24Error` of kind `.interface` with its code.", "///", docs.link(page)]
         let command = CommandVM(
             file: file, commandName: name, commandNameLiteral: Docs.literal(name), placementLiteral: page.placement.map(Docs.literal),
             staticName: staticName, commandDoc: doc, arguments: ArgumentVM.markingLast(arguments), hasArguments: !arguments.isEmpty,

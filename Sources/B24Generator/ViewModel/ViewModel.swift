@@ -34,6 +34,8 @@ public struct PropertyVM: Sendable, Equatable, Encodable {
     public var fieldKeyLiteral: String
     /// Written as `Y`/`N`.
     public var fieldIsYesNo: Bool
+    /// The last property (no comma after it in lists).
+    public var isLastProperty: Bool
 }
 
 /// A generated record struct.
@@ -41,6 +43,8 @@ public struct RecordVM: Sendable, Equatable, Encodable {
     public var recordDoc: DocLines
     public var recordName: String
     public var properties: [PropertyVM]
+    /// The record has properties (its `documentedFieldTypes` table is not empty).
+    public var hasProperties: Bool
     public var initArguments: [ArgumentVM]
     /// The documented keys as string literals.
     public var documentedKeys: [LiteralVM]

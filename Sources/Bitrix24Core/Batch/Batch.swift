@@ -109,15 +109,22 @@ extension Bitrix24Batch {
             throw Bitrix24Error(kind: .batch, message: "command was not executed (the batch halted on an earlier error)", batchKey: key)
         }
 
-        /// The result of command `key`, decoded.
+        /// The result of command `key`, decoded as a single call's would be (leniently for ``Bitrix24Value``s);
+        /// with `rowsKey`, the rows under that key inside it (matched without regard to case).
         public func decode<T: Decodable>(_ type: T.Type = T.self, key: String, rowsKey: String? = nil) throws -> T {
-            var value = try result(key)
-            if let rowsKey, let rows = value[rowsKey] { value = rows }
             do {
-                return try value.decode(as: T.self)
-            } catch {
-                throw Bitrix24Error(kind: .decoding, message: "cannot decode the result: \(error)", batchKey: key)
+                return try Bitrix24ResultDecoding.decode(T.self, from: json(key, rowsKey: rowsKey), path: "result[\(key)]")
+            } catch var error as Bitrix24Error {
+                if error.batchKey == nil { error.batchKey = key }
+                throw error
             }
+        }
+
+        /// Command `key`'s result, or with `rowsKey` the rows inside it.
+        func json(_ key: String, rowsKey: String?) throws -> Bitrix24JSON {
+            let value = try result(key)
+            guard let rowsKey, case .object(let object) = value else { return value }
+            return object[rowsKey] ?? object.first { $0.key.caseInsensitiveCompare(rowsKey) == .orderedSame }?.value ?? value
         }
     }
 

@@ -26,7 +26,7 @@ extension Bitrix24Client {
         let requests = try build(Bitrix24Requests())
         let response = try await batch(try requests.commands(), halt: halt)
         let counter = Bitrix24Counter()
-        return (repeat try Self.value(of: each requests.requests, in: response, key: Bitrix24Batch.key(ofCommand: counter.next())))
+        return (repeat try value(of: each requests.requests, in: response, key: Bitrix24Batch.key(ofCommand: counter.next())))
     }
 
     /// Sends typed requests as one batch and returns each command's outcome in order.
@@ -36,19 +36,28 @@ extension Bitrix24Client {
         let requests = try build(Bitrix24Requests())
         let response = try await batch(try requests.commands(), halt: halt)
         let counter = Bitrix24Counter()
-        return (repeat Self.outcome(of: each requests.requests, in: response, key: Bitrix24Batch.key(ofCommand: counter.next())))
+        return (repeat outcome(of: each requests.requests, in: response, key: Bitrix24Batch.key(ofCommand: counter.next())))
     }
 
-    private static func value<T>(of request: Bitrix24Request<T>, in response: Bitrix24Batch.Response, key: String) throws -> T {
+    /// Command `key`'s typed result: through the same lenient path as a single call, widget answers checked
+    /// for interface errors, mismatches reported.
+    private func value<T>(of request: Bitrix24Request<T>, in response: Bitrix24Batch.Response, key: String) throws -> T {
         do {
-            return try response.decode(T.self, key: key, rowsKey: request.method.paging?.rowsKey)
+            let json = try response.json(key, rowsKey: request.method.paging?.rowsKey)
+            if case .widgetCommand(let command) = request.reading {
+                return try widgetResult(T.self, from: json, command: command, method: request.method.name)
+            }
+            let value = try Bitrix24ResultDecoding.decode(T.self, from: json, path: "result[\(key)]")
+            report(T.self, in: json, at: "result[\(key)]", method: request.method.name)
+            return value
         } catch var error as Bitrix24Error {
             if error.method == nil { error.method = request.method.name }
-            throw error
+            if error.batchKey == nil { error.batchKey = key }
+            throw redacted(error)
         }
     }
 
-    private static func outcome<T>(of request: Bitrix24Request<T>, in response: Bitrix24Batch.Response, key: String) -> Result<T, Bitrix24Error> {
+    private func outcome<T>(of request: Bitrix24Request<T>, in response: Bitrix24Batch.Response, key: String) -> Result<T, Bitrix24Error> {
         do {
             return .success(try value(of: request, in: response, key: key))
         } catch let error as Bitrix24Error {
@@ -121,11 +130,8 @@ extension Bitrix24Client {
     }
 
     private func sendBatchGroup(_ group: [Bitrix24Batch.Command], halt: Bool, into response: inout Bitrix24Batch.Response) async throws {
-        // A batch is as retryable as its least retryable command.
-        let retry: Bitrix24MethodInfo.RetryClass =
-            group.contains { $0.method.retry == .write } ? .write
-            : group.contains { $0.method.retry == .idempotentWrite } ? .idempotentWrite : .read
-        let method = Bitrix24MethodInfo(name: "batch", retry: retry)
+        // A batch is as repeatable as its least repeatable command (a NOT_FOUND inside is that command's own).
+        let method = Bitrix24MethodInfo(name: "batch", retry: .batch(of: group.map(\.method.retry)))
         let reply = try await execute(method, payload: try Self.batchPayload(group, halt: halt), as: Bitrix24JSON.self).result
         response.requestCount += 1
         await collect(reply, of: group, into: &response)
@@ -187,7 +193,7 @@ extension Bitrix24Client {
         var message = ""
         switch value {
         case .object(let object):
-            if case .string(let text)? = object["error"] { code = Bitrix24ErrorCode(rawValue: text) }
+            if case .string(let text)? = object["error"], !text.isEmpty { code = Bitrix24ErrorCode(rawValue: text) }
             if case .string(let text)? = object["error_description"] { message = text }
         case .string(let text):
             message = text

@@ -93,6 +93,19 @@ extension Bitrix24Client {
             }
         }
 
+        /// Who calls, for sharing a portal's limiter, without the secret: the webhook's user and a digest of
+        /// its code (this process only), or the OAuth application.
+        var limiterIdentity: String {
+            switch self {
+            case .webhook(let url):
+                let parts = url.path.split(separator: "/").map(String.init)
+                guard let rest = parts.firstIndex(of: "rest"), parts.count > rest + 2 else { return "webhook:\(url.path.hashValue)" }
+                return "webhook:\(parts[rest + 1]):\(parts[rest + 2].hashValue)"
+            case .oauth(_, let credentials, _):
+                return "oauth:\(credentials.clientID)"
+            }
+        }
+
         /// The literal secrets this auth carries, for the redactor.
         var secrets: [String] {
             switch self {

@@ -19,6 +19,9 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     let auth: Bitrix24Client.Auth
     let transport: any Bitrix24Client.Transport
     let limiter: Bitrix24Client.PortalLimiter
+    /// Why this client may not use the portal's shared limiter (another client of the same portal and
+    /// credentials has another rate limit): every call fails with it.
+    let limiterConflict: Bitrix24Error?
     let tokens: Bitrix24TokenManager?
     let redactor: Locked<Bitrix24Redactor>
     /// The REST base after a portal rename (replaces the webhook base / client endpoint).
@@ -46,7 +49,20 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         }
         let portal = Self.hostKey(base)
         self.portal = portal
-        self.limiter = configuration.limiter ?? Bitrix24Client.PortalLimiter.shared(portal: portal, limit: configuration.rateLimit, clock: configuration.clock)
+        if let own = configuration.limiter {
+            (limiter, limiterConflict) = (own, nil)
+        } else {
+            do {
+                limiter = try PortalLimiter.shared(
+                    portal: portal, credentials: normalized.limiterIdentity, limit: configuration.rateLimit, clock: configuration.clock)
+                limiterConflict = nil
+            } catch {
+                // Loud: logged now, and every call fails with it.
+                limiter = PortalLimiter(portal: portal, limit: configuration.rateLimit, clock: configuration.clock)
+                limiterConflict = error as? Bitrix24Error ?? Bitrix24Error(kind: .configuration, message: "\(error)")
+                configuration.logger.log(.error, "Bitrix24Client for \(portal): \(limiterConflict?.message ?? "")")
+            }
+        }
         self.redactor = Locked(Bitrix24Redactor(secrets: normalized.secrets))
         self.renamedBase = Locked(nil)
     }
@@ -63,9 +79,29 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         logger.log(level, redact(message()))
     }
 
+    /// Reports the values in `json` that `type` documents as another type, to the logger (warnings) and to
+    /// ``Configuration/onDecodingMismatch`` — when either listens.
+    func report<T>(_ type: T.Type, in json: Bitrix24JSON, at path: String, method: String?) {
+        let hook = configuration.onDecodingMismatch
+        guard hook != nil || configuration.logger.minimumLevel <= .warning else { return }
+        for var mismatch in Bitrix24ResultDecoding.mismatches(type, in: json, path: path) {
+            mismatch.method = method
+            mismatch.path = redact(mismatch.path)
+            log(.warning, mismatch.description)
+            hook?(mismatch)
+        }
+    }
+
+    /// `error` with every secret this client knows removed from its texts — the code included (a portal
+    /// may echo a token in `error`).
     func redacted(_ error: Bitrix24Error) -> Bitrix24Error {
+        Self.redacted(error, by: redactor.get())
+    }
+
+    static func redacted(_ error: Bitrix24Error, by redactor: Bitrix24Redactor) -> Bitrix24Error {
         var error = error
-        error.message = redact(error.message)
+        error.message = redactor.redact(error.message)
+        if let code = error.code { error.code = Bitrix24ErrorCode(rawValue: redactor.redact(code.rawValue)) }
         return error
     }
 
@@ -80,7 +116,29 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     /// - Throws: ``Bitrix24Error``, or `CancellationError` when the task is cancelled.
     public func send<R>(_ request: Bitrix24Request<R>) async throws -> Bitrix24Response<R> {
         let payload = try encodePayload(request)
-        return try await execute(request.method, payload: payload, as: R.self)
+        guard case .widgetCommand(let command) = request.reading else {
+            return try await execute(request.method, payload: payload, as: R.self)
+        }
+        let reply = try await execute(request.method, payload: payload, as: Bitrix24JSON.self)
+        let result = try widgetResult(R.self, from: reply.result, command: command, method: request.method.name)
+        return Bitrix24Response(result: result, total: reply.total, next: reply.next, time: reply.time)
+    }
+
+    /// A widget's answer to `command` as `R`, or its interface error thrown.
+    func widgetResult<R: Decodable>(_ type: R.Type, from json: Bitrix24JSON, command: String, method: String) throws -> R {
+        if let error = Bitrix24PlacementCommand<Bitrix24JSON>.interfaceError(in: json, command: command) {
+            let error = redacted(error)
+            log(.error, error.description)
+            throw error
+        }
+        do {
+            let result = try Bitrix24ResultDecoding.decode(R.self, from: json, path: "result")
+            report(R.self, in: json, at: "result", method: method)
+            return result
+        } catch var error as Bitrix24Error {
+            error.method = method
+            throw redacted(error)
+        }
     }
 
     /// Sends `request` and returns its `result`.

@@ -5,19 +5,6 @@ import FoundationNetworking
 #endif
 
 extension Bitrix24Client {
-    /// A portal that answered `302` with a new address: the client re-sent the call there and uses the
-    /// new address from now on.
-    public struct PortalRename: Sendable, Hashable, CustomStringConvertible {
-        /// The old host (and port).
-        public var oldHost: String
-        /// The new host (and port).
-        public var newHost: String
-        /// The new REST base (webhook base or OAuth client endpoint), redacted.
-        public var newBase: String
-
-        public var description: String { "portal moved from \(oldHost) to \(newHost)" }
-    }
-
     /// Everything about a client except its credentials.
     public struct Configuration: Sendable {
         /// Sent as `User-Agent`: name your integration.
@@ -35,18 +22,27 @@ extension Bitrix24Client {
         public var maxOperatingWait: Duration
         /// How many `302` hops one call may follow.
         public var maxRedirects: Int
+        /// Which hosts a renamed portal may send the client to (default: the Bitrix24 cloud domains and the
+        /// portal's own domain family); a rename anywhere else fails and sends nothing there.
+        public var renamePolicy: Bitrix24Client.RenamePolicy
         /// The HTTP transport; `nil` for ``Bitrix24Client/URLSessionTransport``.
         public var transport: (any Bitrix24Client.Transport)?
-        /// Where redacted log lines go (default: nowhere).
+        /// Where redacted log lines go (default: nowhere). Values a reply holds that their documented type
+        /// cannot read are reported here as warnings (``Bitrix24Client/DecodingMismatch``).
         public var logger: any Bitrix24Logger
+        /// Called with each value in a reply that its documented type cannot read (the reply still decodes and
+        /// the record keeps the raw value); paths are redacted. Reports are computed only when this is set or
+        /// the logger takes warnings.
+        public var onDecodingMismatch: (@Sendable (Bitrix24Client.DecodingMismatch) -> Void)?
         /// The time source for limits and backoff (inject an accelerated one in tests).
         public var clock: Bitrix24Client.Clock
         /// A limiter to use instead of the process-wide one for the portal.
         public var limiter: Bitrix24Client.PortalLimiter?
         /// The OAuth server used to refresh tokens when the tokens carry no `serverEndpoint`.
         public var oauthServer: URL
-        /// Called once when the portal answers with `302` to a new address.
-        public var onPortalRenamed: (@Sendable (Bitrix24Client.PortalRename) async -> Void)?
+        /// Asked once when the portal answers with `302` to a new address the ``renamePolicy`` allows, before
+        /// anything is sent there; `.refuse` fails the call instead.
+        public var onPortalRenamed: (@Sendable (Bitrix24Client.PortalRename) async -> Bitrix24Client.PortalRename.Decision)?
 
         /// The default OAuth server (`https://oauth.bitrix.info/oauth/`).
         public static let defaultOAuthServer = URL(string: "https://oauth.bitrix.info/oauth/")!
@@ -60,12 +56,13 @@ extension Bitrix24Client {
             operatingTimeThreshold: Duration = .seconds(480),
             maxOperatingWait: Duration = .seconds(600),
             maxRedirects: Int = 3,
+            renamePolicy: Bitrix24Client.RenamePolicy = .bitrix24Cloud,
             transport: (any Bitrix24Client.Transport)? = nil,
             logger: any Bitrix24Logger = Bitrix24NoLogger(),
             clock: Bitrix24Client.Clock = .system,
             limiter: Bitrix24Client.PortalLimiter? = nil,
             oauthServer: URL = Bitrix24Client.Configuration.defaultOAuthServer,
-            onPortalRenamed: (@Sendable (Bitrix24Client.PortalRename) async -> Void)? = nil
+            onPortalRenamed: (@Sendable (Bitrix24Client.PortalRename) async -> Bitrix24Client.PortalRename.Decision)? = nil
         ) {
             self.userAgent = userAgent
             self.timeout = timeout
@@ -74,12 +71,14 @@ extension Bitrix24Client {
             self.operatingTimeThreshold = operatingTimeThreshold
             self.maxOperatingWait = maxOperatingWait
             self.maxRedirects = maxRedirects
+            self.renamePolicy = renamePolicy
             self.transport = transport
             self.logger = logger
             self.clock = clock
             self.limiter = limiter
             self.oauthServer = oauthServer
             self.onPortalRenamed = onPortalRenamed
+            self.onDecodingMismatch = nil
         }
     }
 }

@@ -37,6 +37,7 @@ extension Bitrix24Client {
     func execute<R: Decodable & Sendable>(
         _ method: Bitrix24MethodInfo, payload: Data, as type: R.Type, idField: String? = nil
     ) async throws -> Bitrix24Response<R> {
+        if let limiterConflict { throw limiterConflict }
         var attempts = RetryPolicy.Attempts()
         var route = Route()
         while true {
@@ -53,7 +54,7 @@ extension Bitrix24Client {
                 let decision = configuration.retry.decide(
                     outcome, retryClass: method.retry, attempts: attempts, canRefreshToken: tokens != nil,
                     jitter: Double.random(in: 0.5...1.0))
-                try await act(on: decision, after: error, attempts: attempts, prepared: prepared, method: method)
+                try await act(on: decision, after: error, outcome: outcome, attempts: attempts, prepared: prepared, method: method)
                 attempts = attempts.after(outcome, decision)
             }
         }
@@ -116,6 +117,7 @@ extension Bitrix24Client {
                 await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
             }
             log(.debug, "← \(method.name) \(response.status)")
+            if let raw = decoded.raw { report(R.self, in: raw, at: "result" + (method.paging?.rowsKey.map { ".\($0)" } ?? ""), method: method.name) }
             return .success(decoded)
         }
         let error = redacted(
@@ -125,7 +127,7 @@ extension Bitrix24Client {
 
     /// Carries out `decision` (waits, refreshes), or throws `error` when it is to fail.
     private func act(
-        on decision: RetryPolicy.Decision, after error: Bitrix24Error, attempts: RetryPolicy.Attempts,
+        on decision: RetryPolicy.Decision, after error: Bitrix24Error, outcome: RetryPolicy.Outcome, attempts: RetryPolicy.Attempts,
         prepared: PreparedAttempt, method: Bitrix24MethodInfo
     ) async throws {
         // What the portal's limits say holds whether or not this call goes on.
@@ -155,7 +157,17 @@ extension Bitrix24Client {
             } else {
                 log(.error, error.kind == .network || error.kind == .timeout ? "\(method.name): \(error.message)" : error.description)
             }
+            var error = error
+            error.mayHaveBeenExecuted = attempts.mayHaveBeenExecuted || outcome.mayHaveBeenExecuted
             throw error
+        case .alreadyDeleted:
+            var gone = error
+            gone.kind = .alreadyDeleted
+            gone.message = "the item was not found when the delete was repeated: the earlier attempt, whose reply was lost, "
+                + "most likely deleted it (\(error.message))"
+            gone.mayHaveBeenExecuted = true
+            log(.warning, gone.description)
+            throw gone
         }
     }
 }

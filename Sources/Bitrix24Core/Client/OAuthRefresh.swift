@@ -65,11 +65,14 @@ extension Bitrix24Client {
         guard let reply = try? JSONDecoder().decode(TokenReply.self, from: response.body) else {
             throw redactedRefreshError(Bitrix24ResponseDecoder.brokenBody(response, method: "oauth/token"), redactor)
         }
-        guard let access = reply.access_token, let refresh = reply.refresh_token, reply.error == nil else {
-            throw Bitrix24Error(
-                kind: .tokenRefresh, code: reply.error.map(Bitrix24ErrorCode.init(rawValue:)),
-                message: redactor.get().redact(reply.error_description ?? "the token endpoint refused to refresh"),
-                httpStatus: response.status, method: "oauth/token")
+        let errorCode = reply.error.flatMap { $0.isEmpty ? nil : Bitrix24ErrorCode(rawValue: $0) }
+        guard let access = reply.access_token, let refresh = reply.refresh_token, errorCode == nil else {
+            throw redacted(
+                Bitrix24Error(
+                    kind: .tokenRefresh, code: errorCode,
+                    message: reply.error_description ?? "the token endpoint refused to refresh",
+                    httpStatus: response.status, method: "oauth/token"),
+                by: redactor.get())
         }
         redactor.withLock {
             $0.add(access)
@@ -79,9 +82,8 @@ extension Bitrix24Client {
     }
 
     private static func redactedRefreshError(_ error: Bitrix24Error, _ redactor: Locked<Bitrix24Redactor>) -> Bitrix24Error {
-        var error = error
+        var error = redacted(error, by: redactor.get())
         error.kind = .tokenRefresh
-        error.message = redactor.get().redact(error.message)
         return error
     }
 

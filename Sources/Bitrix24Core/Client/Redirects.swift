@@ -4,8 +4,9 @@ extension Bitrix24Client {
     /// The statuses a renamed portal answers with.
     static let redirectStatuses: Set<Int> = [301, 302, 303, 307, 308]
 
-    /// A portal answered with a redirect: checks the target and sends the next attempt there (the POST
-    /// itself, never turned into a GET). Later calls use the new address.
+    /// A portal answered with a redirect: checks the target (HTTPS, the ``RenamePolicy``, the user's
+    /// ``Configuration/onPortalRenamed``) and sends the next attempt there — the POST itself, never turned
+    /// into a GET. Later calls use the new address. Nothing is sent to a target that fails a check.
     func followRename(_ response: HTTPResponse, of prepared: PreparedAttempt, method: Bitrix24MethodInfo, route: inout Route) async throws {
         let url = prepared.request.url
         guard let location = response.header("Location"), let target = URL(string: location, relativeTo: url)?.absoluteURL else {
@@ -21,25 +22,36 @@ extension Bitrix24Client {
         } catch let error as Bitrix24Error {
             throw redacted(error)
         }
-        await portalMoved(from: url, to: target, method: method.name, base: prepared.base)
+        let newHost = Self.hostKey(target)
+        guard Self.hostKey(url) == newHost || configuration.renamePolicy.allows(target, from: prepared.base) else {
+            throw refusedRename(to: newHost, status: response.status, method: method.name, reason: "the host is not allowed by Configuration.renamePolicy")
+        }
+        let newBase = Self.restBase(of: target, method: method.name)
+        let rename = PortalRename(oldHost: Self.hostKey(url), newHost: newHost, newBase: redact(newBase?.absoluteString ?? target.absoluteString))
+        if rename.oldHost != rename.newHost || newBase != prepared.base, let ask = configuration.onPortalRenamed {
+            guard await ask(rename) == .follow else {
+                throw refusedRename(to: newHost, status: response.status, method: method.name, reason: "onPortalRenamed refused it")
+            }
+        }
+        if let newBase { renamedBase.set(newBase) }
+        log(.warning, "\(method.name): \(rename); re-sending the request to the new address")
         route.redirectTarget = target
     }
 
-    private func portalMoved(from old: URL, to new: URL, method: String, base: URL) async {
-        // The new REST base is Location minus the method name, when it ends with it.
-        var newBase: URL?
-        let target = new.absoluteString
-        if target.hasSuffix("/" + method), let url = URL(string: String(target.dropLast(method.count))) {
-            newBase = url
-        }
-        if let newBase { renamedBase.set(newBase) }
-        let rename = PortalRename(
-            oldHost: Self.hostKey(old), newHost: Self.hostKey(new),
-            newBase: redact(newBase?.absoluteString ?? new.absoluteString))
-        log(.warning, "\(method): \(rename); re-sending the request to the new address")
-        if rename.oldHost != rename.newHost || newBase != base {
-            await configuration.onPortalRenamed?(rename)
-        }
+    /// The error for a rename not followed: it names the host, never the address (which holds the webhook code).
+    private func refusedRename(to host: String, status: Int, method: String, reason: String) -> Bitrix24Error {
+        let error = redacted(Bitrix24Error(
+            kind: .redirect, message: "the portal answered that it moved to \(host); not following: \(reason)", httpStatus: status,
+            method: method))
+        log(.error, error.description)
+        return error
+    }
+
+    /// The new REST base: `target` minus the method name, when it ends with it.
+    private static func restBase(of target: URL, method: String) -> URL? {
+        let text = target.absoluteString
+        guard text.hasSuffix("/" + method) else { return nil }
+        return URL(string: String(text.dropLast(method.count)))
     }
 
     static func hostKey(_ url: URL) -> String {

@@ -61,23 +61,30 @@ extension Bitrix24Client.RetryPolicy {
         public var operatingTimeRetries: Int
         /// Whether the access token was refreshed for this call already (it is, at most once).
         public var refreshedToken: Bool
+        /// Whether an earlier attempt may have run on the portal without the client seeing its reply.
+        public var mayHaveBeenExecuted: Bool
 
-        public init(attempt: Int = 1, queryLimitRetries: Int = 0, operatingTimeRetries: Int = 0, refreshedToken: Bool = false) {
+        public init(
+            attempt: Int = 1, queryLimitRetries: Int = 0, operatingTimeRetries: Int = 0, refreshedToken: Bool = false,
+            mayHaveBeenExecuted: Bool = false
+        ) {
             self.attempt = attempt
             self.queryLimitRetries = queryLimitRetries
             self.operatingTimeRetries = operatingTimeRetries
             self.refreshedToken = refreshedToken
+            self.mayHaveBeenExecuted = mayHaveBeenExecuted
         }
 
         /// The counts after `outcome` led to `decision`.
         public func after(_ outcome: Outcome, _ decision: Decision) -> Attempts {
             var next = self
+            next.mayHaveBeenExecuted = mayHaveBeenExecuted || outcome.mayHaveBeenExecuted
             switch (decision, outcome) {
             case (.retry, .failedReply(_, let code?, _)) where code == .queryLimitExceeded: next.queryLimitRetries += 1
             case (.retry, _): next.attempt += 1
             case (.waitForOperatingWindow, _): next.operatingTimeRetries += 1
             case (.refreshTokenAndRetry, _): next.refreshedToken = true
-            case (.fail, _): break
+            case (.fail, _), (.alreadyDeleted, _): break
             }
             return next
         }
@@ -93,6 +100,9 @@ extension Bitrix24Client.RetryPolicy {
         case refreshTokenAndRetry
         /// Give up: the attempt's error is the call's error.
         case fail
+        /// A repeated ``Bitrix24MethodInfo/RetryClass/delete`` found nothing to delete after an earlier attempt
+        /// may have run: fail as ``Bitrix24Error/Kind/alreadyDeleted``.
+        case alreadyDeleted
     }
 
     /// The decision after an attempt of a method of class `retryClass` ended with `outcome`.
@@ -101,6 +111,8 @@ extension Bitrix24Client.RetryPolicy {
     /// - `OPERATION_TIME_LIMIT`: wait for the window, up to ``operatingTimeRetries``.
     /// - `expired_token`: one refresh, when the client has OAuth tokens (`canRefreshToken`).
     /// - `OVERLOAD_LIMIT`: never retried (the portal was blocked by hand).
+    /// - A `NOT_FOUND` for a ``Bitrix24MethodInfo/RetryClass/delete`` after an attempt that may have run:
+    ///   ``Decision/alreadyDeleted``.
     /// - Network errors, timeouts, 5xx and broken bodies: retried up to ``maxAttempts`` for classes whose
     ///   repetition is harmless, and for the others only when the request certainly never left.
     /// - Parameter jitter: scales the backoff (the client draws it from 0.5…1; tests pass a fixed one).
@@ -125,6 +137,8 @@ extension Bitrix24Client.RetryPolicy {
                 return attempts.operatingTimeRetries < operatingTimeRetries ? .waitForOperatingWindow : .fail
             case .overloadLimit?:
                 return .fail
+            case let code? where code.isNotFound && retryClass == .delete && attempts.mayHaveBeenExecuted:
+                return .alreadyDeleted
             default:
                 break
             }
@@ -133,6 +147,21 @@ extension Bitrix24Client.RetryPolicy {
                 ? status >= 500 && code != nil
                 : status >= 500 || kind == .htmlResponse || kind == .malformedResponse
             return transient && retryClass.repeatsSafely && attemptsLeft ? backoff : .fail
+        }
+    }
+}
+
+extension Bitrix24Client.RetryPolicy.Outcome {
+    /// Whether the portal may have run the call although no result arrived: the request may have left and
+    /// no reply came, or the reply is a 5xx or a broken body (the portal may have failed after the work).
+    /// `QUERY_LIMIT_EXCEEDED`, `OPERATION_TIME_LIMIT`, `OVERLOAD_LIMIT` and auth errors are answered unexecuted.
+    public var mayHaveBeenExecuted: Bool {
+        switch self {
+        case .transportFailure(let mayHaveBeenSent, _):
+            return mayHaveBeenSent
+        case .failedReply(let status, let code, let kind):
+            if let code, [.queryLimitExceeded, .operationTimeLimit, .overloadLimit, .expiredToken].contains(code) { return false }
+            return status >= 500 || kind == .htmlResponse || kind == .malformedResponse
         }
     }
 }

@@ -33,5 +33,13 @@ extension Bitrix24Error {
         public static let invalidEvent = Kind(rawValue: "invalidEvent")
         /// The operating-time limit would make the client wait longer than configured.
         public static let operatingTimeExhausted = Kind(rawValue: "operatingTimeExhausted")
+        /// A repeated delete found nothing to delete (``Bitrix24Error/code`` is the portal's `NOT_FOUND`):
+        /// an earlier attempt, whose reply was lost, most likely removed the item. The item is gone.
+        public static let alreadyDeleted = Kind(rawValue: "alreadyDeleted")
+        /// A widget answered a command with an interface error (HTTP 200, `[{"result": "error", "errorCode": …}]`);
+        /// ``Bitrix24Error/code`` is its `errorCode`.
+        public static let interface = Kind(rawValue: "interface")
+        /// The client's configuration conflicts with another client's (see ``Bitrix24Client/PortalLimiter``).
+        public static let configuration = Kind(rawValue: "configuration")
     }
 }

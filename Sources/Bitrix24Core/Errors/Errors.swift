@@ -113,6 +113,13 @@ public struct Bitrix24ErrorCode: RawRepresentable, Sendable, Hashable, Codable, 
     }
 
     init(_ declared: Declared) { self.rawValue = declared.rawValue }
+
+    /// True for codes that say the item a call names does not exist (`NOT_FOUND`, `ERROR_NOT_FOUND`,
+    /// `ENTITY_NOT_FOUND`, …) — not for ``methodNotFound``, which is about the method.
+    public var isNotFound: Bool {
+        let code = rawValue.uppercased()
+        return (code == "NOT_FOUND" || code.hasSuffix("_NOT_FOUND")) && self != .methodNotFound
+    }
 }
 
 /// Every failure the client reports: an API error with its code, or a transport, response,
@@ -133,14 +140,18 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
     /// When the method's operating-time window resets: the `operating_reset_at` the portal reported with
     /// this error, if any.
     public var operatingResetAt: Date?
+    /// True when an attempt of this call may have run on the portal although its reply never arrived (a lost
+    /// connection, a timeout, a 5xx): a write may have been applied, a consuming read may have taken items.
+    public var mayHaveBeenExecuted = false
 
-    /// An error; `message` is redacted by shape here, and by the client's literal secrets before it is thrown.
+    /// An error; `message` and `code` are redacted by shape here, and by the client's literal secrets
+    /// before it is thrown.
     public init(
         kind: Kind, code: Bitrix24ErrorCode? = nil, message: String, httpStatus: Int? = nil, method: String? = nil,
         batchKey: String? = nil
     ) {
         self.kind = kind
-        self.code = code
+        self.code = code.map { Bitrix24ErrorCode(rawValue: Bitrix24Redactor.redactByShape($0.rawValue)) }
         self.message = Bitrix24Redactor.redactByShape(message)
         self.httpStatus = httpStatus
         self.method = method

@@ -41,21 +41,37 @@ public struct Bitrix24Event: Sendable, CustomStringConvertible {
     public var fields: [String: Bitrix24JSON]
 
     /// Decodes an event body and verifies `auth[application_token]` against the token stored when
-    /// the application was installed, in constant time.
-    /// - Throws: ``Bitrix24Error`` of kind ``Bitrix24Error/Kind/invalidEvent`` when the body has no
-    ///   `event`, or the application token is missing or wrong.
-    public init(formEncoded body: String, expectedApplicationToken: String) throws {
-        let fields = Bitrix24FormEncoding.parse(body)
-        guard case .string(let event)? = fields["event"], !event.isEmpty else {
+    /// the application was installed, in constant time — before the body is decoded beyond its keys.
+    /// - Throws: ``Bitrix24Error`` of kind ``Bitrix24Error/Kind/invalidEvent`` when the body is over `limits`,
+    ///   has no `event`, or the application token is missing or wrong.
+    public init(formEncoded body: String, expectedApplicationToken: String, limits: Limits = .default) throws {
+        try self.init(bytes: Array(body.utf8), expectedApplicationToken: expectedApplicationToken, limits: limits)
+    }
+
+    /// Decodes an event body given as bytes (UTF-8).
+    public init(formEncoded body: Data, expectedApplicationToken: String, limits: Limits = .default) throws {
+        try self.init(bytes: [UInt8](body), expectedApplicationToken: expectedApplicationToken, limits: limits)
+    }
+
+    private init(bytes: [UInt8], expectedApplicationToken: String, limits: Limits) throws {
+        let decoder = Bitrix24FormDecoder(limits: limits)
+        let pairs = try decoder.pairs(of: bytes)
+        let early = decoder.lastValues(of: ["event", Self.tokenKey], in: bytes, pairs: pairs)
+        guard let event = early["event"], !event.isEmpty else {
             throw Bitrix24Error(kind: .invalidEvent, message: "the body has no event name")
         }
-        var auth: [String: Bitrix24JSON] = [:]
-        if case .object(let object)? = fields["auth"] { auth = object }
-        guard case .string(let token)? = auth["application_token"] else {
+        guard let token = early[Self.tokenKey] else {
             throw Bitrix24Error(kind: .invalidEvent, message: "the event \(event) carries no application_token")
         }
         guard !expectedApplicationToken.isEmpty, bitrix24ConstantTimeEquals(token, expectedApplicationToken) else {
             throw Bitrix24Error(kind: .invalidEvent, message: "the event \(event) carries a wrong application_token")
+        }
+        let fields = try decoder.decode(bytes, pairs: pairs)
+        var auth: [String: Bitrix24JSON] = [:]
+        if case .object(let object)? = fields["auth"] { auth = object }
+        // The tree must hold what was checked (a later `auth[application_token][x]` would replace it).
+        guard fields["event"] == .string(event), auth["application_token"] == .string(token) else {
+            throw Bitrix24Error(kind: .invalidEvent, message: "the event \(event) carries an ambiguous event name or application_token")
         }
         self.event = event
         if case .string(let id)? = fields["event_handler_id"] { eventHandlerID = id }
@@ -65,10 +81,7 @@ public struct Bitrix24Event: Sendable, CustomStringConvertible {
         self.fields = fields
     }
 
-    /// Decodes an event body given as bytes (UTF-8).
-    public init(formEncoded body: Data, expectedApplicationToken: String) throws {
-        try self.init(formEncoded: String(decoding: body, as: UTF8.self), expectedApplicationToken: expectedApplicationToken)
-    }
+    private static let tokenKey = "auth[application_token]"
 
     /// True when this is event `name` (case-insensitive).
     public func isEvent(_ name: String) -> Bool { event.caseInsensitiveCompare(name) == .orderedSame }
@@ -134,8 +147,19 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
     public var fields: [String: Bitrix24JSON]
 
     /// Decodes a widget handler request body.
-    public init(formEncoded body: String) throws {
-        let fields = Bitrix24FormEncoding.parse(body)
+    /// - Throws: ``Bitrix24Error`` of kind ``Bitrix24Error/Kind/invalidEvent`` when the body is over `limits`,
+    ///   has no `PLACEMENT`, or `PLACEMENT_OPTIONS` is not JSON.
+    public init(formEncoded body: String, limits: Bitrix24Event.Limits = .default) throws {
+        try self.init(bytes: Array(body.utf8), limits: limits)
+    }
+
+    /// Decodes a widget handler request body given as bytes (UTF-8).
+    public init(formEncoded body: Data, limits: Bitrix24Event.Limits = .default) throws {
+        try self.init(bytes: [UInt8](body), limits: limits)
+    }
+
+    private init(bytes: [UInt8], limits: Bitrix24Event.Limits) throws {
+        let fields = try Bitrix24FormDecoder(limits: limits).decode(bytes)
         func string(_ key: String) -> String? {
             if case .string(let s)? = fields[key] { return s }
             return nil
@@ -163,11 +187,6 @@ public struct Bitrix24PlacementRequest: Sendable, CustomStringConvertible {
         refreshToken = string("REFRESH_ID")
         expiresIn = string("AUTH_EXPIRES").flatMap { Int($0) }
         self.fields = fields
-    }
-
-    /// Decodes a widget handler request body given as bytes (UTF-8).
-    public init(formEncoded body: Data) throws {
-        try self.init(formEncoded: String(decoding: body, as: UTF8.self))
     }
 
     /// `PLACEMENT_OPTIONS` decoded as `T` (the generated per-placement options types).

@@ -12,15 +12,19 @@ extension Bitrix24Client {
         public var wall: @Sendable () -> Date
         /// Suspends for a duration (returns at once for zero or less; throws when the task is cancelled).
         public var sleep: @Sendable (Duration) async throws -> Void
+        /// Names this time source: clients share a portal's bucket only when they measure time alike
+        /// (``system`` is `"system"`; every other clock is its own unless given the same identity).
+        public var identity: String
 
         /// A clock from a monotonic time source, a wall clock and a sleep.
         public init(
             monotonic: @escaping @Sendable () -> Duration, wall: @escaping @Sendable () -> Date,
-            sleep: @escaping @Sendable (Duration) async throws -> Void
+            sleep: @escaping @Sendable (Duration) async throws -> Void, identity: String = UUID().uuidString
         ) {
             self.monotonic = monotonic
             self.wall = wall
             self.sleep = sleep
+            self.identity = identity
         }
 
         /// `ContinuousClock` (monotonic, counts while the machine sleeps, as the portal's bucket drains),
@@ -31,7 +35,8 @@ extension Bitrix24Client {
             sleep: { duration in
                 guard duration > .zero else { return }
                 try await Task.sleep(for: duration)
-            }
+            },
+            identity: "system"
         )
 
         private static let processOrigin = ContinuousClock.now

@@ -33,13 +33,19 @@ extension Bitrix24Client {
     }
 
     /// Client-side limits for one portal: the leaky bucket shared by every client and task that talks
-    /// to the portal, and each method's operating-time window. Get the shared one with
-    /// ``shared(portal:limit:clock:)``; the client does so by default.
+    /// to the portal with the same credentials, and each method's operating-time window.
+    ///
+    /// Clients share one by default (``shared(portal:credentials:limit:clock:)``): same portal, same
+    /// credentials (webhook user and code, or OAuth application) and same clock → one bucket. A client that
+    /// asks for a different ``RateLimit`` for a bucket that exists is rejected loudly: its calls fail with a
+    /// ``Bitrix24Error/Kind/configuration`` error (two buckets for one portal would together overrun it, and
+    /// silently keeping the first client's limit would ignore the second's). Give such a client a limiter of
+    /// its own through ``Configuration/limiter``.
     public actor PortalLimiter {
         /// The portal this limiter guards (host, or host:port).
         public nonisolated let portal: String
-        private var limit: Bitrix24Client.RateLimit
-        private let clock: Bitrix24Client.Clock
+        private let rate: Locked<RateLimit>
+        private let clock: Clock
         private var level: Double = 0
         /// When the bucket was last drained (monotonic).
         private var lastDrain: Duration
@@ -47,31 +53,20 @@ extension Bitrix24Client {
         private var blockedUntil: [String: Duration] = [:]
 
         /// A limiter of your own (share it between clients through ``Bitrix24Client/Configuration/limiter``).
-        public init(portal: String, limit: Bitrix24Client.RateLimit, clock: Bitrix24Client.Clock = .system) {
+        public init(portal: String, limit: RateLimit, clock: Clock = .system) {
             self.portal = portal
-            self.limit = limit
+            self.rate = Locked(limit)
             self.clock = clock
             self.lastDrain = clock.monotonic()
         }
 
-        private static let registry = Locked<[String: Bitrix24Client.PortalLimiter]>([:])
+        /// The bucket's parameters.
+        public nonisolated var limit: RateLimit { rate.get() }
 
-        /// The limiter every client of `portal` (host, or host:port) shares in this process.
-        /// The first caller's limit and clock are kept; change the limit with ``update(limit:)``.
-        public static func shared(portal: String, limit: Bitrix24Client.RateLimit, clock: Bitrix24Client.Clock = .system) -> Bitrix24Client.PortalLimiter {
-            let key = portal.lowercased()
-            return registry.withLock { registry in
-                if let existing = registry[key] { return existing }
-                let limiter = Bitrix24Client.PortalLimiter(portal: key, limit: limit, clock: clock)
-                registry[key] = limiter
-                return limiter
-            }
-        }
-
-        /// Replaces the bucket parameters.
-        public func update(limit: Bitrix24Client.RateLimit) {
+        /// Replaces the bucket parameters (for every client sharing this limiter).
+        public func update(limit: RateLimit) {
             drain()
-            self.limit = limit
+            rate.set(limit)
         }
 
         private func drain() {
@@ -80,13 +75,12 @@ extension Bitrix24Client {
             lastDrain = now
         }
 
-        /// Takes a slot in the bucket and returns how long to wait before sending. The slot is
-        /// reserved at once, so concurrent callers queue fairly at exactly the drain rate.
-        func reserve(method: String) -> Duration {
+        /// Takes a slot in the bucket and returns how long to wait before sending. The slot is reserved at
+        /// once, so concurrent callers queue fairly at exactly the drain rate.
+        private func reserveSlot() -> Duration {
             drain()
             level += 1
-            let bucketWait = Duration.seconds(max(0, (level - limit.capacity) / limit.perSecond))
-            return max(bucketWait, operatingWait(method: method))
+            return .seconds(max(0, (level - limit.capacity) / limit.perSecond))
         }
 
         /// How long `method` is blocked by its operating-time window (zero when free).
@@ -95,19 +89,25 @@ extension Bitrix24Client {
             return max(.zero, until - clock.monotonic())
         }
 
-        /// Waits for a slot (and for the method's operating-time window), then returns.
+        /// Waits for the method's operating-time window, then for a slot in the bucket, then returns: the slot
+        /// is taken when the request is about to be sent, so calls a window releases together are paced by
+        /// the bucket instead of arriving at once.
         /// - Parameter maxOperatingWait: throws instead of waiting longer than this for an operating-time window.
         public func acquire(method: String, maxOperatingWait: Duration) async throws {
-            let operating = operatingWait(method: method)
-            if operating > maxOperatingWait {
-                var error = Bitrix24Error(
-                    kind: .operatingTimeExhausted, code: .operationTimeLimit,
-                    message: "the method's operating time is used up for \(Int(operating.inSeconds.rounded(.up))) s more",
-                    method: method)
-                error.operatingResetAt = clock.wall().addingTimeInterval(operating.inSeconds)
-                throw error
+            while true {
+                let operating = operatingWait(method: method)
+                guard operating > .zero else { break }
+                guard operating <= maxOperatingWait else {
+                    var error = Bitrix24Error(
+                        kind: .operatingTimeExhausted, code: .operationTimeLimit,
+                        message: "the method's operating time is used up for \(Int(operating.inSeconds.rounded(.up))) s more",
+                        method: method)
+                    error.operatingResetAt = clock.wall().addingTimeInterval(operating.inSeconds)
+                    throw error
+                }
+                try await clock.sleep(operating)
             }
-            let wait = reserve(method: method)
+            let wait = reserveSlot()
             if wait > .zero { try await clock.sleep(wait) }
         }
 
@@ -119,7 +119,7 @@ extension Bitrix24Client {
 
         /// Records the `time` block of a reply: when `operating` reached `threshold`, the method waits
         /// until `operating_reset_at`.
-        public func record(method: String, time: Bitrix24Client.Timing?, threshold: Duration) {
+        public func record(method: String, time: Timing?, threshold: Duration) {
             guard let time, let operating = time.operatingTime, operating >= threshold, let reset = time.operatingReset else { return }
             block(method: method, until: reset)
         }

@@ -1,22 +1,5 @@
 import Foundation
 
-/// A row together with its ID value, decoded in one pass (for the keyset export).
-struct Bitrix24KeyedRow<Row: Decodable>: Decodable {
-    var row: Row
-    var id: Bitrix24JSON?
-
-    init(from decoder: any Decoder) throws {
-        row = try Row(from: decoder)
-        if let field = decoder.userInfo[.bitrix24IDField] as? String,
-            let container = try? decoder.container(keyedBy: Bitrix24AnyKey.self)
-        {
-            id = try? container.decodeIfPresent(Bitrix24JSON.self, forKey: Bitrix24AnyKey(field))
-        }
-    }
-}
-
-extension Bitrix24KeyedRow: Sendable where Row: Sendable {}
-
 extension Bitrix24Client {
     /// How a list is paged.
     public enum PagingStrategy: Sendable, Hashable {
@@ -48,106 +31,6 @@ public struct Bitrix24PageSequence<Row: Decodable & Sendable>: AsyncSequence, Se
         /// The total row count, when the portal counted (not in keyset mode).
         public var total: Int?
         public var time: Bitrix24Client.Timing?
-    }
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        enum State {
-            case initial
-            case offset(next: Int)
-            case keyset(after: Bitrix24JSON)
-            case done
-        }
-
-        let client: Bitrix24Client
-        let request: Bitrix24Request<[Row]>
-        let strategy: Bitrix24Client.PagingStrategy
-        var state = State.initial
-        var parameters: [String: Bitrix24JSON] = [:]
-        var useKeyset = false
-
-        init(client: Bitrix24Client, request: Bitrix24Request<[Row]>, strategy: Bitrix24Client.PagingStrategy) {
-            self.client = client
-            self.request = request
-            self.strategy = strategy
-        }
-
-        /// The page size of every list method.
-        static var pageSize: Int { 50 }
-
-        public mutating func next() async throws -> Page? {
-            try Task.checkCancellation()
-            let method = request.method
-            switch state {
-            case .done:
-                return nil
-            case .initial:
-                parameters = try request.encodedParameters()
-                useKeyset = try Self.chooseKeyset(strategy, method: method, parameters: parameters)
-                if useKeyset, let idField = method.paging?.idField {
-                    parameters["order"] = .object([idField: .string("ASC")])
-                    parameters["start"] = .int(-1)
-                    if case .array(let select) = parameters["select"], !select.isEmpty,
-                        !select.contains(.string(idField)), !select.contains(.string("*"))
-                    {
-                        parameters["select"] = .array(select + [.string(idField)])
-                    }
-                }
-            case .offset(let next):
-                parameters["start"] = .int(next)
-            case .keyset(let after):
-                if let idField = method.paging?.idField {
-                    var filter: [String: Bitrix24JSON] = [:]
-                    if case .object(let existing) = parameters["filter"] { filter = existing }
-                    filter[">" + idField] = after
-                    parameters["filter"] = .object(filter)
-                }
-            }
-            let payload = try client.encodePayload(Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters))
-            if useKeyset {
-                let response = try await client.execute(
-                    method, payload: payload, as: [Bitrix24KeyedRow<Row>].self, idField: method.paging?.idField)
-                let rows = response.result
-                if rows.count < Self.pageSize {
-                    state = .done
-                } else if let last = rows.last?.id {
-                    state = .keyset(after: last)
-                } else {
-                    throw Bitrix24Error(
-                        kind: .decoding, message: "a row has no \(method.paging?.idField ?? "ID") field; cannot page by ID",
-                        method: method.name)
-                }
-                return Page(rows: rows.map(\.row), total: response.total, time: response.time)
-            }
-            let response = try await client.execute(method, payload: payload, as: [Row].self)
-            if let next = response.next, !response.result.isEmpty {
-                state = .offset(next: next)
-            } else {
-                state = .done
-            }
-            return Page(rows: response.result, total: response.total, time: response.time)
-        }
-
-        static func chooseKeyset(_ strategy: Bitrix24Client.PagingStrategy, method: Bitrix24MethodInfo, parameters: [String: Bitrix24JSON]) throws -> Bool {
-            let idField = method.paging?.idField
-            switch strategy {
-            case .offset:
-                return false
-            case .keyset:
-                guard idField != nil else {
-                    throw Bitrix24Error(kind: .encoding, message: "the method has no ID field for keyset paging", method: method.name)
-                }
-                return true
-            case .automatic:
-                guard let idField else { return false }
-                if let order = parameters["order"] {
-                    guard case .object(let object) = order, object.isEmpty || object == [idField: .string("ASC")] else { return false }
-                }
-                if case .object(let filter) = parameters["filter"], filter.keys.contains(where: { $0.hasSuffix(idField) && $0 != idField }) {
-                    return false
-                }
-                return true
-            }
-        }
     }
 }
 

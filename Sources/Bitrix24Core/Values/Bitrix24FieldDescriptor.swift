@@ -20,6 +20,15 @@ public struct Bitrix24FieldDescriptor: Bitrix24Record {
         ]
     }
 
+    /// What a reply is checked against (a value these types cannot read is reported, and kept raw).
+    public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+        [
+            "type": String.self, "isRequired": Bool.self, "isReadOnly": Bool.self, "isImmutable": Bool.self,
+            "isMultiple": Bool.self, "isDynamic": Bool.self, "title": String.self, "listLabel": String.self,
+            "formLabel": String.self, "filterLabel": String.self, "items": [Item].self, "statusType": String.self,
+        ]
+    }
+
     /// The field's type (`string`, `integer`, `crm_status`, `enumeration`, …).
     public var type: String? { value("type") }
     /// The field must be given when creating a record.
@@ -54,6 +63,7 @@ public struct Bitrix24FieldDescriptor: Bitrix24Record {
         }
 
         public static var documentedKeys: [String] { ["ID", "VALUE"] }
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] { ["ID": String.self, "VALUE": String.self] }
 
         /// The value's ID.
         public var id: String? { value("ID") }

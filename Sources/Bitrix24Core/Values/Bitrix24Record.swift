@@ -14,9 +14,15 @@ public protocol Bitrix24Record: Bitrix24Value, Codable, Hashable, CustomStringCo
     init(rawValue: [String: Bitrix24JSON])
     /// The field names the documentation lists for this record.
     static var documentedKeys: [String] { get }
+    /// The documented type of each typed field, by key — what a reply is checked against, so that a value
+    /// the type cannot read is reported (``Bitrix24Client/DecodingMismatch``) while the record keeps it raw.
+    /// Empty by default (nothing checked); generated records list their typed properties.
+    static var documentedFieldTypes: [String: any Bitrix24Value.Type] { get }
 }
 
 extension Bitrix24Record {
+    public static var documentedFieldTypes: [String: any Bitrix24Value.Type] { [:] }
+
     public init?(bitrix24JSON json: Bitrix24JSON) {
         switch json {
         case .object(let object): self.init(rawValue: object)

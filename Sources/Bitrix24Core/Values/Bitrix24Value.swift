@@ -11,6 +11,10 @@ public protocol Bitrix24Value: Sendable {
     init?(bitrix24JSON json: Bitrix24JSON)
     /// The value as it is sent to the portal.
     var bitrix24JSON: Bitrix24JSON { get }
+    /// The places in `json` (at `path`) holding a value this type cannot read as what the docs say — for
+    /// reporting, not for failing: records keep such values raw. The default checks `json` as a whole;
+    /// lists, dictionaries and records look inside (records through ``Bitrix24Record/documentedFieldTypes``).
+    static func bitrix24Mismatches(in json: Bitrix24JSON, at path: String) -> [Bitrix24Client.DecodingMismatch]
 }
 
 extension Bitrix24JSON: Bitrix24Value {
@@ -89,14 +93,22 @@ extension Bool: Bitrix24Value {
 }
 
 extension Array: Bitrix24Value where Element: Bitrix24Value {
-    /// Accepts a JSON array, an object keyed `"0"`, `"1"`, … (read in key order), and `null` or `{}` as empty.
+    /// Accepts a JSON array, an object whose keys are all integers (`"0"`, `"1"`, …, read in their order), and
+    /// `null` or `{}` as empty. Any other object is not a list (a misplaced rows key must not turn an object
+    /// into one bogus row).
     public init?(bitrix24JSON json: Bitrix24JSON) {
         let items: [Bitrix24JSON]
         switch json {
         case .array(let array): items = array
         case .null: items = []
         case .object(let object):
-            items = object.keys.sorted { (Int($0) ?? Int.max, $0) < (Int($1) ?? Int.max, $1) }.compactMap { object[$0] }
+            var indexed: [(index: Int, value: Bitrix24JSON)] = []
+            indexed.reserveCapacity(object.count)
+            for (key, value) in object {
+                guard let index = Int(key) else { return nil }
+                indexed.append((index, value))
+            }
+            items = indexed.sorted { $0.index < $1.index }.map(\.value)
         default: return nil
         }
         var result: [Element] = []

@@ -30,6 +30,8 @@ func bitrix24LenientInt<K: CodingKey>(_ container: KeyedDecodingContainer<K>, _ 
 /// The whole reply: `{result, total, next, time}` or `{error, error_description}`, decoded in one pass.
 struct Bitrix24Envelope<Result: Decodable>: Decodable {
     var result: Result?
+    /// `result` (or the rows under it) as JSON, when `Result` was read leniently — for mismatch reports and IDs.
+    var raw: Bitrix24JSON?
     var total: Int?
     var next: Int?
     var time: Bitrix24Client.Timing?
@@ -39,6 +41,7 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Bitrix24AnyKey.self)
         time = try? c.decodeIfPresent(Bitrix24Client.Timing.self, forKey: Bitrix24AnyKey("time"))
+        // An empty code (`"error": ""`) is no error.
         if let code = try? c.decodeIfPresent(Bitrix24ErrorCode.self, forKey: Bitrix24AnyKey("error")), !code.rawValue.isEmpty {
             error = code
             errorDescription = try? c.decodeIfPresent(String.self, forKey: Bitrix24AnyKey("error_description"))
@@ -48,10 +51,9 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
         next = bitrix24LenientInt(c, Bitrix24AnyKey("next"))
         let resultKey = Bitrix24AnyKey("result")
         if let rowsKey = decoder.userInfo[.bitrix24RowsKey] as? String {
-            let inner = try c.nestedContainer(keyedBy: Bitrix24AnyKey.self, forKey: resultKey)
-            result = try Self.decodeResult(inner, forKey: Bitrix24AnyKey(rowsKey))
+            (result, raw) = try Self.decodeRows(c, resultKey: resultKey, rowsKey: rowsKey)
         } else if c.contains(resultKey) {
-            result = try Self.decodeResult(c, forKey: resultKey)
+            (result, raw) = try Self.decodeResult(c, forKey: resultKey)
         } else if let absent = Bitrix24Envelope.absentResult() {
             result = absent
         } else {
@@ -60,23 +62,62 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
         }
     }
 
+    /// The rows of a list whose rows sit under a key inside `result` (`{"result": {"tasks": […]}}`). The key
+    /// matches without regard to case; a `result` that is itself a list (or `null`, or an empty `[]`) is the rows.
+    private static func decodeRows(
+        _ c: KeyedDecodingContainer<Bitrix24AnyKey>, resultKey: Bitrix24AnyKey, rowsKey: String
+    ) throws -> (Result, Bitrix24JSON?) {
+        guard let inner = try? c.nestedContainer(keyedBy: Bitrix24AnyKey.self, forKey: resultKey) else {
+            return try decodeResult(c, forKey: resultKey)
+        }
+        let key = inner.allKeys.first { $0.stringValue == rowsKey }
+            ?? inner.allKeys.first { $0.stringValue.caseInsensitiveCompare(rowsKey) == .orderedSame }
+        guard let key else {
+            throw DecodingError.keyNotFound(
+                Bitrix24AnyKey(rowsKey), .init(codingPath: inner.codingPath, debugDescription: "the rows key is not in result"))
+        }
+        return try decodeResult(inner, forKey: key)
+    }
+
     /// `Result` read from `key`. A ``Bitrix24Value`` (scalars, records, lists and dictionaries of them) is
     /// read from any spelling the portal uses (`"123"` for `Int`, `"Y"` or `1` for `Bool`, `[]` for an
-    /// empty record, an object keyed `"0"`, `"1"`, … for a list); anything else through `Decodable`.
-    private static func decodeResult(_ c: KeyedDecodingContainer<Bitrix24AnyKey>, forKey key: Bitrix24AnyKey) throws -> Result {
-        guard Result.self != Bitrix24JSON.self, let lenient = Result.self as? any Bitrix24Value.Type else {
-            return try c.decode(Result.self, forKey: key)
+    /// empty record, an object keyed `"0"`, `"1"`, … for a list), keeping the JSON; anything else through
+    /// `Decodable`.
+    private static func decodeResult(_ c: KeyedDecodingContainer<Bitrix24AnyKey>, forKey key: Bitrix24AnyKey) throws -> (Result, Bitrix24JSON?) {
+        guard let lenient = Result.self as? any Bitrix24Value.Type else {
+            return (try c.decode(Result.self, forKey: key), nil)
         }
-        if let value = lenient.init(bitrix24JSON: try c.decode(Bitrix24JSON.self, forKey: key)) as? Result {
-            return value
+        let json = try c.decode(Bitrix24JSON.self, forKey: key)
+        if let value = lenient.init(bitrix24JSON: json) as? Result {
+            return (value, json)
         }
         // Not readable even leniently: `Decodable` says where and why (its errors never quote values).
-        return try c.decode(Result.self, forKey: key)
+        return (try c.decode(Result.self, forKey: key), json)
     }
 
     private static func absentResult() -> Result? {
         if Result.self == Bitrix24JSON.self { return Bitrix24JSON.null as? Result }
         return nil
+    }
+}
+
+/// The one path from a raw `result` — a batch command's, or a value a reply holds — to a typed value: a
+/// ``Bitrix24Value`` leniently, anything else through `Decodable`; and the mismatches to report.
+enum Bitrix24ResultDecoding {
+    static func decode<R: Decodable>(_ type: R.Type, from json: Bitrix24JSON, path: String) throws -> R {
+        if let lenient = R.self as? any Bitrix24Value.Type, let value = lenient.init(bitrix24JSON: json) as? R {
+            return value
+        }
+        do {
+            return try json.decode(as: R.self)
+        } catch let error as DecodingError {
+            throw Bitrix24Error(kind: .decoding, message: "unexpected result shape: \(Bitrix24ResponseDecoder.describe(error, under: path))")
+        }
+    }
+
+    /// Where `json` holds values `R` documents as another type (nothing for types that are not ``Bitrix24Value``s).
+    static func mismatches<R>(_ type: R.Type, in json: Bitrix24JSON, path: String) -> [Bitrix24Client.DecodingMismatch] {
+        (R.self as? any Bitrix24Value.Type)?.bitrix24Mismatches(in: json, at: path) ?? []
     }
 }
 
@@ -123,7 +164,9 @@ enum Bitrix24ResponseDecoder {
         guard let result = envelope.result else {
             return (nil, Bitrix24Error(kind: .decoding, message: "the reply has no result", httpStatus: response.status, method: method))
         }
-        return (Bitrix24Response(result: result, total: envelope.total, next: envelope.next, time: envelope.time), nil)
+        var decoded = Bitrix24Response(result: result, total: envelope.total, next: envelope.next, time: envelope.time)
+        decoded.raw = envelope.raw
+        return (decoded, nil)
     }
 
     static func brokenBody(_ response: Bitrix24Client.HTTPResponse, method: String) -> Bitrix24Error {
@@ -136,9 +179,11 @@ enum Bitrix24ResponseDecoder {
         return Bitrix24Error(kind: .malformedResponse, message: "the portal answered with \(what)", httpStatus: response.status, method: method)
     }
 
-    static func describe(_ error: DecodingError) -> String {
+    /// What went wrong and where (`result.items[3]`), never quoting a value.
+    static func describe(_ error: DecodingError, under root: String = "") -> String {
         func path(_ context: DecodingError.Context) -> String {
-            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            let path = root + context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return path.hasPrefix(".") ? String(path.dropFirst()) : path
         }
         switch error {
         case .typeMismatch(let type, let context): return "type mismatch for \(type) at \(path(context)): \(context.debugDescription)"

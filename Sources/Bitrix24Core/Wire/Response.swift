@@ -9,6 +9,8 @@ public struct Bitrix24Response<Result: Sendable>: Sendable {
     public var next: Int?
     /// Timing the portal reports.
     public var time: Bitrix24Client.Timing?
+    /// The result as JSON, when it was read leniently (for mismatch reports and row IDs).
+    var raw: Bitrix24JSON?
 
     public init(result: Result, total: Int? = nil, next: Int? = nil, time: Bitrix24Client.Timing? = nil) {
         self.result = result

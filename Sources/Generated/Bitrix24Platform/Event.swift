@@ -166,6 +166,11 @@ extension PlatformAPI.Event {
 
             public static var documentedKeys: [String] { ["event", "handler", "auth_type", "offline"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["event": String.self, "handler": String.self, "auth_type": String.self, "offline": Double.self]
+            }
+
             public var event: String? { value("event") }
 
             public var handler: String? { value("handler") }
@@ -223,7 +228,7 @@ extension PlatformAPI.Event {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/event-unbind.html>
     public enum Unbind {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "event.unbind", retry: .idempotentWrite)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "event.unbind", retry: .delete)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
@@ -247,6 +252,11 @@ extension PlatformAPI.Event {
             }
 
             public static var documentedKeys: [String] { ["count"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["count": Double.self]
+            }
 
             public var count: Double? { value("count") }
         }

@@ -191,15 +191,16 @@ extension PlatformAPI.Placement {
     ///     own scopes plus the global ones. With true the placements of every scope are returned. Ignored when
     ///     SCOPE is set.
     ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `PlatformAPI.Placement.List.errors`) or a transport error.
+    /// - Returns: Codes of the placements the application may use, one code per element
+    /// - Throws: The portal's error (see `PlatformAPI.Placement.List.errors`) or a transport error.
     ///
     /// Errors this method documents:
     ///   - `WRONG_AUTH_TYPE`: Current authorization type is denied for this method Application context required
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-list.html>
-    public func list(scope: String? = nil, full: Bool? = nil) -> Bitrix24RowSequence<String> {
-        client.paginate(PlatformAPI.Placement.List.request(scope: scope, full: full))
+    @discardableResult
+    public func list(scope: String? = nil, full: Bool? = nil) async throws -> [String] {
+        try await client.perform(PlatformAPI.Placement.List.request(scope: scope, full: full))
     }
 }
 
@@ -209,7 +210,7 @@ extension PlatformAPI.Placement {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "placement.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "placement.list", retry: .write, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil))
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType]
@@ -274,7 +275,7 @@ extension PlatformAPI.Placement {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/placement-unbind.html>
     public enum Unbind {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "placement.unbind", retry: .idempotentWrite)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "placement.unbind", retry: .delete)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .accessDenied, .errorArgument]
@@ -298,6 +299,11 @@ extension PlatformAPI.Placement {
             }
 
             public static var documentedKeys: [String] { ["count"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["count": Double.self]
+            }
 
             public var count: Double? { value("count") }
         }

@@ -5,41 +5,43 @@ import Foundation
 
 // MARK: - CallCardClose
 
-extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     /// CallCardClose shuts the call card.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     /// - Placement: `PAGE_BACKGROUND_WORKER`
     ///
-    /// Send it with `b24.placement.call(_:)`.
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-close.html>
-    public static func callCardClose() -> Bitrix24PlacementCommand<Bitrix24JSON> {
-        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardClose", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardClose() -> Bitrix24PlacementCommand<Bitrix24Done> {
+        Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardClose", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - CallCardGetListUiStates
 
-extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     /// CallCardGetListUiStates tells the widget which interface states the call card supports.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     /// - Placement: `PAGE_BACKGROUND_WORKER`
     ///
-    /// Send it with `b24.placement.call(_:)`.
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-get-list-ui-states.html>
-    public static func callCardGetListUIStates() -> Bitrix24PlacementCommand<Bitrix24JSON> {
-        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardGetListUiStates", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardGetListUIStates() -> Bitrix24PlacementCommand<Bitrix24Done> {
+        Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardGetListUiStates", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - CallCardSetCardTitle
 
-extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     /// CallCardSetCardTitle replaces the heading shown at the top of the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -49,19 +51,20 @@ extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// - Parameters:
     ///   - title: Text to show as the card heading
     ///
-    /// Send it with `b24.placement.call(_:)`.
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-card-title.html>
-    public static func callCardSetCardTitle(title: String) -> Bitrix24PlacementCommand<Bitrix24JSON> {
+    public static func callCardSetCardTitle(title: String) -> Bitrix24PlacementCommand<Bitrix24Done> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("title", title)
-        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetCardTitle", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardSetCardTitle", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetHold
 
-extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     /// CallCardSetHold puts the current call on hold in the call card, or takes it off hold again.
     ///
     /// - Scope: `placement`, `telephony`
@@ -72,19 +75,20 @@ extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     ///   - held: The hold state you want. Possible values: true — the call goes on hold false — the call is
     ///     resumed
     ///
-    /// Send it with `b24.placement.call(_:)`.
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-hold.html>
-    public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<Bitrix24JSON> {
+    public static func callCardSetHold(held: Bool) -> Bitrix24PlacementCommand<Bitrix24Done> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("held", held)
-        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardSetHold", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetMute
 
-extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     /// CallCardSetMute switches the operator's microphone off or back on in the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -95,19 +99,20 @@ extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     ///   - muted: The microphone state you want. Possible values: true — the microphone is muted false — the
     ///     microphone is live again
     ///
-    /// Send it with `b24.placement.call(_:)`.
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-mute.html>
-    public static func callCardSetMute(muted: Bool) -> Bitrix24PlacementCommand<Bitrix24JSON> {
+    public static func callCardSetMute(muted: Bool) -> Bitrix24PlacementCommand<Bitrix24Done> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("muted", muted)
-        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetMute", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardSetMute", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetStatusText
 
-extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     /// CallCardSetStatusText replaces the status line displayed in the middle of the call card.
     ///
     /// - Scope: `placement`, `telephony`
@@ -117,19 +122,20 @@ extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// - Parameters:
     ///   - statusText: Text to display as the status in the middle of the card
     ///
-    /// Send it with `b24.placement.call(_:)`.
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-status-text.html>
-    public static func callCardSetStatusText(statusText: String) -> Bitrix24PlacementCommand<Bitrix24JSON> {
+    public static func callCardSetStatusText(statusText: String) -> Bitrix24PlacementCommand<Bitrix24Done> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("statusText", statusText)
-        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetStatusText", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardSetStatusText", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
 // MARK: - CallCardSetUiState
 
-extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     /// CallCardSetUiState moves the call card into another interface state.
     ///
     /// - Scope: `placement`, `telephony`
@@ -144,14 +150,15 @@ extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     ///   - disableAutoStartTimer: Only matters together with uiState = connected. Possible values: true — leave the conversation
     ///     timer stopped false, or the parameter left out — the timer starts by itself
     ///
-    /// Send it with `b24.placement.call(_:)`.
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-set-ui-state.html>
-    public static func callCardSetUIState(uiState: PlatformAPI.Widgets.CallCardSetUIState.UIState, disableAutoStartTimer: Bool? = nil) -> Bitrix24PlacementCommand<Bitrix24JSON> {
+    public static func callCardSetUIState(uiState: PlatformAPI.Widgets.CallCardSetUIState.UIState, disableAutoStartTimer: Bool? = nil) -> Bitrix24PlacementCommand<Bitrix24Done> {
         var parameters: Bitrix24Parameters = Bitrix24Parameters()
         parameters.set("uiState", uiState)
         parameters.set("disableAutoStartTimer", disableAutoStartTimer)
-        return Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardSetUiState", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
+        return Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardSetUiState", placement: "PAGE_BACKGROUND_WORKER", parameters: parameters.values)
     }
 }
 
@@ -211,7 +218,7 @@ extension PlatformAPI.Widgets {
 
 // MARK: - CallCardStartTimer
 
-extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     /// CallCardStartTimer makes the timer visible in the call card and starts counting the length of the
     /// conversation.
     ///
@@ -219,28 +226,202 @@ extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
     /// - Who may call: any user
     /// - Placement: `PAGE_BACKGROUND_WORKER`
     ///
-    /// Send it with `b24.placement.call(_:)`.
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-start-timer.html>
-    public static func callCardStartTimer() -> Bitrix24PlacementCommand<Bitrix24JSON> {
-        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardStartTimer", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardStartTimer() -> Bitrix24PlacementCommand<Bitrix24Done> {
+        Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardStartTimer", placement: "PAGE_BACKGROUND_WORKER")
     }
 }
 
 // MARK: - CallCardStopTimer
 
-extension Bitrix24PlacementCommand where Result == Bitrix24JSON {
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     /// CallCardStopTimer halts the conversation timer of the call card.
     ///
     /// - Scope: `placement`, `telephony`
     /// - Who may call: any user
     /// - Placement: `PAGE_BACKGROUND_WORKER`
     ///
-    /// Send it with `b24.placement.call(_:)`.
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/page-background-worker/call-card-stop-timer.html>
-    public static func callCardStopTimer() -> Bitrix24PlacementCommand<Bitrix24JSON> {
-        Bitrix24PlacementCommand<Bitrix24JSON>(name: "CallCardStopTimer", placement: "PAGE_BACKGROUND_WORKER")
+    public static func callCardStopTimer() -> Bitrix24PlacementCommand<Bitrix24Done> {
+        Bitrix24PlacementCommand<Bitrix24Done>(name: "CallCardStopTimer", placement: "PAGE_BACKGROUND_WORKER")
+    }
+}
+
+// MARK: - disableAutoClose
+
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/disable-auto-close.html>
+    public static func disableAutoClose() -> Bitrix24PlacementCommand<Bitrix24Done> {
+        Bitrix24PlacementCommand<Bitrix24Done>(name: "disableAutoClose", placement: "CALL_CARD")
+    }
+}
+
+// MARK: - enableAutoClose
+
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/enable-auto-close.html>
+    public static func enableAutoClose() -> Bitrix24PlacementCommand<Bitrix24Done> {
+        Bitrix24PlacementCommand<Bitrix24Done>(name: "enableAutoClose", placement: "CALL_CARD")
+    }
+}
+
+// MARK: - getStatus
+
+extension Bitrix24PlacementCommand where Result == PlatformAPI.Widgets.GetStatus.Result {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/get-status.html>
+    public static func getStatus() -> Bitrix24PlacementCommand<PlatformAPI.Widgets.GetStatus.Result> {
+        Bitrix24PlacementCommand<PlatformAPI.Widgets.GetStatus.Result>(name: "getStatus", placement: "CALL_CARD")
+    }
+}
+
+extension PlatformAPI.Widgets {
+    /// The types of the `getStatus` widget command.
+    public enum GetStatus {
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["CALL_ID", "PHONE_NUMBER", "LINE_NUMBER", "LINE_NAME", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "CRM_ACTIVITY_ID", "CRM_BINDINGS", "CALL_DIRECTION", "CALL_STATE", "CALL_LIST_MODE"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["CALL_ID": String.self, "PHONE_NUMBER": PlatformAPI.Widgets.GetStatus.PhoneNumber.self, "LINE_NUMBER": String.self, "LINE_NAME": String.self, "CRM_ENTITY_TYPE": String.self, "CRM_ENTITY_ID": Int.self, "CRM_ACTIVITY_ID": Int.self, "CRM_BINDINGS": [PlatformAPI.Widgets.GetStatus.CRMBindings].self, "CALL_DIRECTION": PlatformAPI.Widgets.GetStatus.CallDirection.self, "CALL_STATE": PlatformAPI.Widgets.GetStatus.CallState.self, "CALL_LIST_MODE": Bool.self]
+            }
+
+            public var callID: String? { value("CALL_ID") }
+
+            /// hidden
+            public var phoneNumber: PlatformAPI.Widgets.GetStatus.PhoneNumber? { value("PHONE_NUMBER") }
+
+            public var lineNumber: String? { value("LINE_NUMBER") }
+
+            public var lineName: String? { value("LINE_NAME") }
+
+            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
+
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
+
+            public var crmActivityID: Int? { value("CRM_ACTIVITY_ID") }
+
+            /// structure
+            public var crmBindings: [PlatformAPI.Widgets.GetStatus.CRMBindings]? { value("CRM_BINDINGS") }
+
+            /// incoming outgoing callback
+            public var callDirection: PlatformAPI.Widgets.GetStatus.CallDirection? { value("CALL_DIRECTION") }
+
+            /// idle connecting connected
+            public var callState: PlatformAPI.Widgets.GetStatus.CallState? { value("CALL_STATE") }
+
+            public var callListMode: Bool? { value("CALL_LIST_MODE") }
+        }
+
+        /// structure
+        public struct CRMBindings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ENTITY_TYPE", "ENTITY_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ENTITY_TYPE": String.self, "ENTITY_ID": Int.self]
+            }
+
+            public var entityType: String? { value("ENTITY_TYPE") }
+
+            public var entityID: Int? { value("ENTITY_ID") }
+        }
+
+        /// hidden
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct PhoneNumber: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `hidden`
+            public static let hidden: PhoneNumber = PhoneNumber(rawValue: "hidden")
+        }
+
+        /// incoming outgoing callback
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallDirection: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `incoming`
+            public static let incoming: CallDirection = CallDirection(rawValue: "incoming")
+
+            /// `outgoing`
+            public static let outgoing: CallDirection = CallDirection(rawValue: "outgoing")
+
+            /// `callback`
+            public static let callback: CallDirection = CallDirection(rawValue: "callback")
+        }
+
+        /// idle connecting connected
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallState: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `idle`
+            public static let idle: CallState = CallState(rawValue: "idle")
+
+            /// `connecting`
+            public static let connecting: CallState = CallState(rawValue: "connecting")
+
+            /// `connected`
+            public static let connected: CallState = CallState(rawValue: "connected")
+        }
     }
 }
 
@@ -376,6 +557,11 @@ extension PlatformAPI.Widgets {
 
             public static var documentedKeys: [String] { ["PHONE_NUMBER", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["PHONE_NUMBER": String.self, "CRM_ENTITY_TYPE": String.self, "CRM_ENTITY_ID": Int.self]
+            }
+
             /// The customer's phone number; the string unknown when the customer has none
             public var phoneNumber: String? { value("PHONE_NUMBER") }
 
@@ -452,6 +638,11 @@ extension PlatformAPI.Widgets {
 
             public static var documentedKeys: [String] { ["CALL_ID", "PHONE_NUMBER", "LINE_NUMBER", "LINE_NAME", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "CRM_ACTIVITY_ID", "CRM_BINDINGS", "CALL_DIRECTION", "CALL_STATE", "CALL_LIST_MODE"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["CALL_ID": String.self, "PHONE_NUMBER": String.self, "LINE_NUMBER": String.self, "LINE_NAME": String.self, "CRM_ENTITY_TYPE": String.self, "CRM_ENTITY_ID": Int.self, "CRM_ACTIVITY_ID": Int.self, "CRM_BINDINGS": [PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CRMBindings].self, "CALL_DIRECTION": PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CallDirection.self, "CALL_STATE": PlatformAPI.Widgets.BackgroundCallCardInitializedEvent.CallState.self, "CALL_LIST_MODE": Bool.self]
+            }
+
             /// ID of the call
             public var callID: String? { value("CALL_ID") }
 
@@ -498,6 +689,11 @@ extension PlatformAPI.Widgets {
             }
 
             public static var documentedKeys: [String] { ["ENTITY_TYPE", "ENTITY_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ENTITY_TYPE": String.self, "ENTITY_ID": Int.self]
+            }
 
             /// Type of the linked CRM object
             public var entityType: String? { value("ENTITY_TYPE") }
@@ -681,6 +877,11 @@ extension PlatformAPI.Widgets {
 
             public static var documentedKeys: [String] { ["phoneNumber", "target"] }
 
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["phoneNumber": String.self, "target": String.self]
+            }
+
             /// Number of the call in progress
             public var phoneNumber: String? { value("phoneNumber") }
 
@@ -689,6 +890,146 @@ extension PlatformAPI.Widgets {
             /// (mobile, personal or work), when the operator chose to call a phone The format of the value tells
             /// the two…
             public var target: String? { value("target") }
+        }
+    }
+}
+
+// MARK: - CallCard::BeforeClose
+
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-before-close.html>
+    public static var callCardBeforeClose: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "CallCard::BeforeClose", placement: "CALL_CARD")
+    }
+}
+
+// MARK: - CallCard::CallStateChanged
+
+extension Bitrix24PlacementEvent where HandlerData == PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-call-state-changed.html>
+    public static var callCardCallStateChanged: Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data> {
+        Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data>(name: "CallCard::CallStateChanged", placement: "CALL_CARD")
+    }
+}
+
+extension PlatformAPI.Widgets {
+    /// The types of the `CallCard::CallStateChanged` widget event.
+    public enum CallCardCallStateChangedEvent {
+        /// The fields of `Data`.
+        public struct Data: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["callState", "additionalParams"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["callState": PlatformAPI.Widgets.CallCardCallStateChangedEvent.CallState.self, "additionalParams": PlatformAPI.Widgets.CallCardCallStateChangedEvent.AdditionalParams.self]
+            }
+
+            /// idle connecting connected
+            public var callState: PlatformAPI.Widgets.CallCardCallStateChangedEvent.CallState? { value("callState") }
+
+            /// structure
+            public var additionalParams: PlatformAPI.Widgets.CallCardCallStateChangedEvent.AdditionalParams? { value("additionalParams") }
+        }
+
+        /// structure
+        public struct AdditionalParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["failedCode"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["failedCode": String.self]
+            }
+
+            public var failedCode: String? { value("failedCode") }
+        }
+
+        /// idle connecting connected
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallState: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `idle`
+            public static let idle: CallState = CallState(rawValue: "idle")
+
+            /// `connecting`
+            public static let connecting: CallState = CallState(rawValue: "connecting")
+
+            /// `connected`
+            public static let connected: CallState = CallState(rawValue: "connected")
+        }
+    }
+}
+
+// MARK: - CallCard::EntityChanged
+
+extension Bitrix24PlacementEvent where HandlerData == PlatformAPI.Widgets.CallCardEntityChangedEvent.Data {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `PlatformAPI.Widgets.CallCardEntityChangedEvent.Data`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-entity-changed.html>
+    public static var callCardEntityChanged: Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardEntityChangedEvent.Data> {
+        Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardEntityChangedEvent.Data>(name: "CallCard::EntityChanged", placement: "CALL_CARD")
+    }
+}
+
+extension PlatformAPI.Widgets {
+    /// The types of the `CallCard::EntityChanged` widget event.
+    public enum CallCardEntityChangedEvent {
+        /// The fields of `Data`.
+        public struct Data: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["PHONE_NUMBER", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["PHONE_NUMBER": String.self, "CRM_ENTITY_TYPE": String.self, "CRM_ENTITY_ID": Int.self]
+            }
+
+            public var phoneNumber: String? { value("PHONE_NUMBER") }
+
+            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
+
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
         }
     }
 }

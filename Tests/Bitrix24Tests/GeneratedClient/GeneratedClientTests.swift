@@ -21,7 +21,8 @@ extension FakePortalSuites {
                     .result(.object(["received": .object(call.parameters)]))
                 }
                 let b24 = await Self.client(portal)
-                let command: Bitrix24PlacementCommand<Bitrix24JSON> = .callCardSetHold(held: true)
+                // Success is documented as an empty array: a typed `Bitrix24Done`, not untyped JSON.
+                let command: Bitrix24PlacementCommand<Bitrix24Done> = .callCardSetHold(held: true)
                 #expect(command.name == "CallCardSetHold")
                 #expect(command.placement == "PAGE_BACKGROUND_WORKER")
                 #expect(command.parameters == ["held": .bool(true)])
@@ -30,7 +31,25 @@ extension FakePortalSuites {
                 #expect(requests.map(\.method) == ["placement.call"])
                 let sent = requests.first?.parameters ?? [:]
                 #expect(sent["PARAMS"] == .object(["held": .bool(true)]))
-                #expect(reply["received"]?["PARAMS"] == .object(["held": .bool(true)]))
+                #expect(reply.rawValue["received"]?["PARAMS"] == .object(["held": .bool(true)]))
+            }
+        }
+
+        /// Cause 7 of issue 13: a widget's interface error arrives with HTTP 200 as `[{"result": "error", "errorCode": …}]`;
+        /// through the generated command it is thrown as a typed error whose code the page documents.
+        @Test func widgetCommandInterfaceErrorIsThrownWithItsDocumentedCode() async throws {
+            try await withFakePortal { portal in
+                let b24 = await Self.client(portal)
+                _ = try await b24.placement.call(.callCardSetHold(held: true))
+                await portal.answerWidgetCommand("CallCardSetHold", withInterfaceError: "Call card is undefined")
+                do {
+                    _ = try await b24.placement.call(.callCardSetHold(held: true))
+                    Issue.record("the interface error was not thrown")
+                } catch let error as Bitrix24Error {
+                    #expect(error.kind == .interface)
+                    #expect(error.httpStatus == 200)
+                    #expect(error.code == .callCardIsUndefined, "a member of Bitrix24ErrorCode per code the page documents")
+                }
             }
         }
 

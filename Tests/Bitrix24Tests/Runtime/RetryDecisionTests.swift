@@ -66,7 +66,39 @@ struct RetryDecisionTests {
             name: "read, expired token, refreshed already", retryClass: .read, outcome: api(401, .expiredToken),
             attempts: .init(refreshedToken: true), canRefresh: true, expected: .fail),
         Row(name: "read, expired token, webhook", retryClass: .read, outcome: api(401, .expiredToken), expected: .fail),
+        // A consuming read (a queue): like a write, never repeated once it may have run.
+        Row(name: "consuming read, lost reply", retryClass: .consumingRead, outcome: lost, expected: .fail),
+        Row(name: "consuming read, timeout", retryClass: .consumingRead, outcome: timedOut, expected: .fail),
+        Row(name: "consuming read, 500", retryClass: .consumingRead, outcome: api(500, .internalServerError), expected: .fail),
+        Row(name: "consuming read, refused connection", retryClass: .consumingRead, outcome: refused, expected: .retry(after: .milliseconds(500))),
+        Row(name: "consuming read, query limit", retryClass: .consumingRead, outcome: api(503, .queryLimitExceeded), expected: .retry(after: .milliseconds(500))),
+        // A delete by ID: repeated; NOT_FOUND after an attempt that may have run means it was deleted.
+        Row(name: "delete, lost reply", retryClass: .delete, outcome: lost, expected: .retry(after: .milliseconds(500))),
+        Row(name: "delete, 500", retryClass: .delete, outcome: api(500, .internalServerError), expected: .retry(after: .milliseconds(500))),
+        Row(
+            name: "delete, NOT_FOUND after a lost reply", retryClass: .delete, outcome: api(400, "NOT_FOUND"),
+            attempts: .init(attempt: 2, mayHaveBeenExecuted: true), expected: .alreadyDeleted),
+        Row(
+            name: "delete, ERROR_NOT_FOUND after a 500", retryClass: .delete, outcome: api(400, "ERROR_NOT_FOUND"),
+            attempts: .init(attempt: 2, mayHaveBeenExecuted: true), expected: .alreadyDeleted),
+        Row(name: "delete, NOT_FOUND at once", retryClass: .delete, outcome: api(400, "NOT_FOUND"), expected: .fail),
+        Row(
+            name: "delete, method not found after a lost reply", retryClass: .delete, outcome: api(404, .methodNotFound),
+            attempts: .init(attempt: 2, mayHaveBeenExecuted: true), expected: .fail),
+        Row(
+            name: "update, NOT_FOUND after a lost reply", retryClass: .idempotentWrite, outcome: api(400, "NOT_FOUND"),
+            attempts: .init(attempt: 2, mayHaveBeenExecuted: true), expected: .fail),
     ]
+
+    @Test func aBatchIsAsRepeatableAsItsLeastRepeatableCommand() {
+        typealias Class = Bitrix24MethodInfo.RetryClass
+        #expect(Class.batch(of: [.read, .read]) == .read)
+        #expect(Class.batch(of: [.read, .delete]) == .idempotentWrite)
+        #expect(Class.batch(of: [.idempotentWrite, .read]) == .idempotentWrite)
+        #expect(Class.batch(of: [.read, .consumingRead]) == .write)
+        #expect(Class.batch(of: [.delete, .write]) == .write)
+        #expect(Class.allCases.filter(\.repeatsSafely) == [.read, .idempotentWrite, .delete])
+    }
 
     @Test(arguments: rows)
     func decides(_ row: Row) {
@@ -81,7 +113,13 @@ struct RetryDecisionTests {
         #expect(start.after(Self.api(503, .queryLimitExceeded), .retry(after: .zero)) == .init(queryLimitRetries: 1))
         #expect(start.after(Self.api(429, .operationTimeLimit), .waitForOperatingWindow) == .init(operatingTimeRetries: 1))
         #expect(start.after(Self.api(401, .expiredToken), .refreshTokenAndRetry) == .init(refreshedToken: true))
-        #expect(start.after(Self.lost, .fail) == start)
+        // What may have run on the portal stays known for the rest of the call; rejected calls did not run.
+        #expect(start.after(Self.lost, .fail) == .init(mayHaveBeenExecuted: true))
+        #expect(start.after(Self.refused, .retry(after: .zero)) == .init(attempt: 2))
+        #expect(start.after(Self.api(500, .internalServerError), .retry(after: .zero)) == .init(attempt: 2, mayHaveBeenExecuted: true))
+        #expect(start.after(Self.html502, .retry(after: .zero)).mayHaveBeenExecuted)
+        #expect(!start.after(Self.api(503, .queryLimitExceeded), .retry(after: .zero)).mayHaveBeenExecuted)
+        #expect(!start.after(Self.api(400, "NOT_FOUND"), .fail).mayHaveBeenExecuted)
     }
 
     @Test func backoffDoublesUpToTheMaximumWithJitter() {

@@ -121,7 +121,10 @@ extension FakePortalSuites {
         @Test func portalRenameResendsThePostAndTellsTheUser() async throws {
             let renames = RenameLog()
             try await withSetUp(configure: {
-                $0.onPortalRenamed = { rename in await renames.add(rename) }
+                $0.onPortalRenamed = { rename in
+                    await renames.add(rename)
+                    return .follow
+                }
             }) { portal, logger, client in
                 await portal.rename(host: "127.0.0.1", to: "localhost")
                 let id = try await client.perform(RuntimeTest.add("Moved"))
