@@ -41,21 +41,30 @@ enum EffectWords {
 
     static func kind(of word: String) -> Evidence.Kind? { base(word).flatMap { verbs[$0] } }
 
-    /// Lower-cased words of `text` (letters, digits, `_`, `-` and inner dots kept together).
+    /// Lower-cased words of `text`: runs of letters, digits, `_`, `-` and inner dots (`crm.deal.add` is one word),
+    /// read as bytes (any non-ASCII byte counts as a letter); trailing dots and dashes are dropped.
     static func words(_ text: String) -> [String] {
-        text.lowercased().split(whereSeparator: { c in
-            !(c.isLetter || c.isNumber || c == "_" || c == "." || c == "-")
-        }).map { w in
-            var s = Substring(w)
-            while s.hasSuffix(".") || s.hasSuffix("-") { s = s.dropLast() }
-            return String(s)
-        }.filter { !$0.isEmpty }
+        var out: [String] = []
+        var word: [UInt8] = []
+        func flush() {
+            while let last = word.last, last == UInt8(ascii: ".") || last == UInt8(ascii: "-") { word.removeLast() }
+            if !word.isEmpty { out.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+        }
+        for c in text.utf8 {
+            let lower = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+            let isWord = (lower >= 0x61 && lower <= 0x7A) || (c >= 0x30 && c <= 0x39) || c >= 0x80
+                || c == UInt8(ascii: "_") || c == UInt8(ascii: ".") || c == UInt8(ascii: "-")
+            if isWord { word.append(lower) } else { flush() }
+        }
+        flush()
+        return out
     }
 
-    /// The H1's verb: its first word (after an adverb), when it is one of ours (`Delete a Deal …` → `delete`).
+    /// Not "read": a "Read …" title marks something as read as often as it reads it.
     static func leadingVerb(_ title: String) -> String? {
         let w = words(title).filter { !adverbs.contains($0) }
-        guard let first = w.first, kind(of: first) != nil else { return nil }
+        guard let first = w.first, kind(of: first) != nil, base(first) != "read" else { return nil }
         return first
     }
 
@@ -63,11 +72,14 @@ enum EffectWords {
     /// by `or`/`and` (`creates or updates`, `sets or removes`, `updates … or adds`), each with its kind.
     static func summaryVerbs(_ summary: String) -> [(String, Evidence.Kind)] {
         let w = words(summary)
-        guard let main = w.prefix(12).firstIndex(where: { kind(of: $0) != nil && !isName($0) }),
+        // Words after a negation ("… without making changes") say what the call does not do.
+        let negations: Set<String> = ["without", "not", "no", "never", "unlike", "instead"]
+        let head = w.prefix(12).prefix { !negations.contains($0) }
+        guard let main = head.firstIndex(where: { kind(of: $0) != nil && !isName($0) }),
               let mainKind = kind(of: w[main]) else { return [] }
         var out = [(w[main], mainKind)]
         var i = main + 1
-        while i + 1 < w.count {
+        while i + 1 < w.count, !negations.contains(w[i]) {
             if w[i] == "or" || w[i] == "and", w[i + 1].hasSuffix("s"), let k = kind(of: w[i + 1]), k != .reads {
                 out.append((w[i + 1], k))
             }

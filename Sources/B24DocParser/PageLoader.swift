@@ -166,11 +166,20 @@ enum PageLoader {
         return at
     }
 
+    /// The 1-based line of `offset`: newlines before it counted eight bytes at a time.
     static func lineNumber(of offset: Int, in b: [UInt8]) -> Int {
         var line = 1
         b.withUnsafeBufferPointer { p in
+            guard let base = p.baseAddress else { return }
             var i = 0
             let end = min(offset, p.count)
+            while i + 8 <= end {
+                // Exact per-byte zero test of (word ^ "\n\n\n\n\n\n\n\n"): one high bit per newline.
+                let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ 0x0A0A_0A0A_0A0A_0A0A
+                let nonzero = (((x & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7F7F_7F7F_7F7F_7F7F) | x) & 0x8080_8080_8080_8080
+                line += (~nonzero & 0x8080_8080_8080_8080).nonzeroBitCount
+                i += 8
+            }
             while i < end {
                 if p[i] == 0x0A { line += 1 }
                 i += 1

@@ -1,3 +1,4 @@
+import CLibXML2
 /// Reads `data.html` and `data.title` out of the state JSON, skipping (but validating) everything else.
 struct StateJSON {
     var html: [UInt8]
@@ -124,49 +125,83 @@ struct StateJSON {
         }
 
         mutating func skipString() throws {
-            i += 1
-            while i < b.count {
-                let c = b[i]
-                if c == UInt8(ascii: "\"") { i += 1; return }
-                if c == UInt8(ascii: "\\") { i += 2; continue }
-                i += 1
+            let start = i + 1
+            guard let end = b.withUnsafeBufferPointer({ Self.closingQuote($0, from: start) }) else {
+                i = b.count
+                throw Failure(message: "unterminated string")
             }
-            throw Failure(message: "unterminated string")
+            i = end + 1
         }
 
+        /// The string at `i` (its opening quote), decoded. Two passes: the closing quote is found eight bytes at a
+        /// time, then the runs between backslashes are copied whole into a buffer of the raw length (decoding
+        /// never lengthens a string).
         mutating func string() throws -> [UInt8] {
             i += 1
-            var out = [UInt8]()
-            var runStart = i
-            let n = b.count
-            while i < n {
-                // Skip plain bytes quickly.
-                i = b.withUnsafeBufferPointer { p -> Int in
-                    var k = i
-                    while k < n {
-                        let c = p[k]
-                        if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { break }
-                        k += 1
-                    }
-                    return k
-                }
-                guard i < n else { break }
-                let c = b[i]
-                if c == UInt8(ascii: "\"") {
-                    out.append(contentsOf: b[runStart..<i])
-                    i += 1
-                    return out
-                }
-                if c == UInt8(ascii: "\\") {
-                    out.append(contentsOf: b[runStart..<i])
-                    guard i + 1 < b.count else { break }
-                    try unescape(into: &out)
-                    runStart = i
-                    continue
-                }
-                i += 1
+            let bytes = b  // a second reference to the same storage: `self` stays free to change inside the loops
+            let start = i
+            guard let end = bytes.withUnsafeBufferPointer({ Self.closingQuote($0, from: start) }) else {
+                throw Failure(message: "unterminated string")
             }
-            throw Failure(message: "unterminated string")
+            let out = try bytes.withUnsafeBufferPointer { p in
+                try [UInt8](unsafeUninitializedCapacity: end - start) { buffer, count in
+                    count = 0
+                    var k = start
+                    while k < end {
+                        guard let base = p.baseAddress, let out = buffer.baseAddress else { break }
+                        // The run up to the next backslash, copied whole.
+                        let stop = memchr(base + k, Int32(UInt8(ascii: "\\")), end - k)
+                            .map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base } ?? end
+                        if stop > k {
+                            (out + count).update(from: base + k, count: stop - k)
+                            count += stop - k
+                            k = stop
+                        }
+                        guard k < end else { break }
+                        switch p[k + 1] {
+                        case UInt8(ascii: "n"): out[count] = 0x0A; count += 1; k += 2
+                        case UInt8(ascii: "t"): out[count] = 0x09; count += 1; k += 2
+                        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out[count] = p[k + 1]; count += 1; k += 2
+                        default:
+                            var decoded: [UInt8] = []
+                            i = k
+                            try unescape(into: &decoded)
+                            k = i
+                            for d in decoded where count < buffer.count {
+                                out[count] = d
+                                count += 1
+                            }
+                        }
+                    }
+                }
+            }
+            i = end + 1
+            return out
+        }
+
+        /// The offset of the quote that ends the string starting at `from` (a backslash escapes the byte after it).
+        static func closingQuote(_ p: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+            guard let base = p.baseAddress else { return nil }
+            let n = p.count
+            var k = from
+            while k < n {
+                // Eight bytes at a time while none of them is a quote or a backslash.
+                while k + 8 <= n {
+                    let w = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                    if hasZeroByte(w ^ 0x2222_2222_2222_2222) || hasZeroByte(w ^ 0x5C5C_5C5C_5C5C_5C5C) { break }
+                    k += 8
+                }
+                guard k < n else { break }
+                let c = base[k]
+                if c == UInt8(ascii: "\"") { return k }
+                k += c == UInt8(ascii: "\\") ? 2 : 1
+            }
+            return nil
+        }
+
+        @inline(__always)
+        static func hasZeroByte(_ x: UInt64) -> Bool {
+            (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080 != 0
         }
 
         /// Decodes the escape at `i` (a backslash) and moves past it.

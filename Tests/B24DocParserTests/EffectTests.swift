@@ -74,6 +74,12 @@ import Testing
         #expect(Self.evidence(missing)[.creates] != nil)
         let gerund = Self.page(title: "Importing Cards: demo.card.import", summary: "Loads cards in bulk.", rows: [("rows", "array", "Cards.")])
         #expect(Self.evidence(gerund)[.creates] == "the title's verb is 'importing'")
+        // Words after a negation are not what the call does; a "Read …" title marks something as read.
+        let peek = Self.page(title: "Get the Queue demo.queue.peek", summary: "A demo.queue.peek method for looking at the queue without making changes to it.",
+                             rows: [("limit", "integer", "Cap.")])
+        #expect(Self.evidence(peek) == [.reads: "the title's verb is 'get'"])
+        let seen = Self.page(title: "Read Alerts demo.alert.read", summary: "The method demo.alert.read marks alerts as seen.", rows: [("id", "integer", "Alert.")])
+        #expect(Self.evidence(seen) == [.modifies: "the summary's verb is 'marks'"])
     }
 
     @Test func aSelectorWithAPositionIsPositional() {
