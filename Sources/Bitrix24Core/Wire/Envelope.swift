@@ -27,7 +27,28 @@ func bitrix24LenientInt<K: CodingKey>(_ container: KeyedDecodingContainer<K>, _ 
     return nil
 }
 
-/// The whole reply: `{result, total, next, time}` or `{error, error_description}`, decoded in one pass.
+/// REST 3.0's error object: `{"code", "message", "validation": [{"field", "message"}]}`.
+struct Bitrix24V3ErrorBody: Decodable {
+    var code: Bitrix24ErrorCode
+    var message: String?
+    var validation: [Bitrix24Error.ValidationIssue]
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Bitrix24AnyKey.self)
+        code = try c.decode(Bitrix24ErrorCode.self, forKey: Bitrix24AnyKey("code"))
+        message = try? c.decodeIfPresent(String.self, forKey: Bitrix24AnyKey("message"))
+        let items = (try? c.decodeIfPresent([Bitrix24JSON].self, forKey: Bitrix24AnyKey("validation"))) ?? []
+        validation = items.compactMap { item in
+            guard case .object(let object) = item else { return item == .null ? nil : Bitrix24Error.ValidationIssue(field: nil, message: item.description) }
+            let field = object["field"].flatMap { String(bitrix24JSON: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+            let message = object["message"].flatMap { String(bitrix24JSON: $0) } ?? ""
+            return Bitrix24Error.ValidationIssue(field: field, message: message)
+        }
+    }
+}
+
+/// The whole reply, decoded in one pass: `{result, total, next, time}`, a classic error
+/// `{error, error_description}`, or a REST 3.0 error `{error: {code, message, validation}}`.
 struct Bitrix24Envelope<Result: Decodable>: Decodable {
     var result: Result?
     /// `result` (or the rows under it) as JSON, when `Result` was read leniently — for mismatch reports and IDs.
@@ -37,14 +58,22 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
     var time: Bitrix24Client.Timing?
     var error: Bitrix24ErrorCode?
     var errorDescription: String?
+    var validation: [Bitrix24Error.ValidationIssue] = []
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Bitrix24AnyKey.self)
         time = try? c.decodeIfPresent(Bitrix24Client.Timing.self, forKey: Bitrix24AnyKey("time"))
         // An empty code (`"error": ""`) is no error.
-        if let code = try? c.decodeIfPresent(Bitrix24ErrorCode.self, forKey: Bitrix24AnyKey("error")), !code.rawValue.isEmpty {
+        let errorKey = Bitrix24AnyKey("error")
+        if let code = try? c.decodeIfPresent(Bitrix24ErrorCode.self, forKey: errorKey), !code.rawValue.isEmpty {
             error = code
             errorDescription = try? c.decodeIfPresent(String.self, forKey: Bitrix24AnyKey("error_description"))
+            return
+        }
+        if let body = try? c.decodeIfPresent(Bitrix24V3ErrorBody.self, forKey: errorKey), !body.code.rawValue.isEmpty {
+            error = body.code
+            errorDescription = body.message
+            validation = body.validation
             return
         }
         total = bitrix24LenientInt(c, Bitrix24AnyKey("total"))
@@ -157,7 +186,8 @@ enum Bitrix24ResponseDecoder {
         }
         if let code = envelope.error {
             var error = Bitrix24Error(
-                kind: .api, code: code, message: envelope.errorDescription ?? "", httpStatus: response.status, method: method)
+                kind: .api, code: code, message: envelope.errorDescription ?? "", httpStatus: response.status, method: method,
+                validation: envelope.validation)
             error.operatingResetAt = envelope.time?.operatingReset
             return (nil, error)
         }
