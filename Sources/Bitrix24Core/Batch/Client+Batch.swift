@@ -43,7 +43,8 @@ extension Bitrix24Client {
     /// for interface errors, mismatches reported.
     func value<T>(of request: Bitrix24Request<T>, in response: Bitrix24Batch.Response, key: String) throws -> T {
         do {
-            let json = try response.json(key, rowsKey: request.method.paging?.rowsKey)
+            var json = try response.json(key, rowsKey: request.method.paging?.rowsKey)
+            if request.method.version == .v3 { json = Bitrix24ResultDecoding.operationResult(json, as: T.self) }
             if case .widgetCommand(let command) = request.reading {
                 return try widgetResult(T.self, from: json, command: command, method: request.method.name)
             }

@@ -121,7 +121,8 @@ extension Bitrix24Client {
         }
         route.redirectTarget = nil
         let (decoded, apiError) = try Bitrix24ResponseDecoder.decode(
-            R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField)
+            R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField,
+            unwrapsOperationResult: method.version == .v3)
         if var decoded {
             decoded.isReplayed = response.header("Idempotent-Replayed")?.lowercased() == "true"
             if let operating = decoded.time?.operatingTime, operating >= configuration.operatingTimeThreshold {

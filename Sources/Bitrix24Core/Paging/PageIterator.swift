@@ -24,6 +24,8 @@ extension Bitrix24PageSequence {
         var useKeyset = false
         /// Rows returned so far (where offsets resume when the keyset export cannot go on).
         var delivered = 0
+        /// REST 3.0: the rows of the page before, as JSON.
+        var previousRows: Bitrix24JSON?
 
         init(client: Bitrix24Client, request: Bitrix24Request<[Row]>, strategy: Bitrix24Client.PagingStrategy) {
             self.client = client

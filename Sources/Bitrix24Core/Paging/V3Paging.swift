@@ -6,6 +6,8 @@ import Foundation
 //     rows received instead), and stops at the first short page;
 //   * by cursor, where the reply says so: `result.nextCursor` (sent back as `pagination.afterCursor`, until it
 //     is null) or `result.hasMore` with `result.afterCursor` (until `hasMore` is false).
+// A list whose `Paging.takesPagination` is false is one request, sent as it is. A page whose rows are the
+// previous page's again (a portal that ignored `pagination`) ends the list instead of repeating them.
 // The keyset export and `PagingStrategy` are classic-only.
 
 extension Bitrix24PageSequence.AsyncIterator {
@@ -16,9 +18,11 @@ extension Bitrix24PageSequence.AsyncIterator {
             return nil
         case .initial:
             parameters = try request.encodedParameters()
-            var pagination = parameters["pagination"].flatMap(Self.object) ?? [:]
-            if pagination["limit"] == nil { pagination["limit"] = .int(Self.pageSize) }
-            parameters["pagination"] = .object(pagination)
+            if request.method.paging?.takesPagination != false {
+                var pagination = parameters["pagination"].flatMap(Self.object) ?? [:]
+                if pagination["limit"] == nil { pagination["limit"] = .int(Self.pageSize) }
+                parameters["pagination"] = .object(pagination)
+            }
             state = .v3
         case .v3, .offset, .keyset:
             break
@@ -29,9 +33,18 @@ extension Bitrix24PageSequence.AsyncIterator {
         method.paging = nil
         let payload = try client.encodePayload(Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters))
         let response = try await client.execute(method, payload: payload, as: Bitrix24JSON.self)
-        let (rows, rowCount) = try decodeV3Rows(response.result, rowsKey: rowsKey)
+        let (rows, rowsJSON) = try decodeV3Rows(response.result, rowsKey: rowsKey)
+        if previousRows != nil, rowsJSON == previousRows {
+            client.log(.warning, "\(method.name): the portal sent the previous page again (pagination ignored?); the list ends here")
+            state = .done
+            return nil
+        }
+        previousRows = rowsJSON
         let pagination = parameters["pagination"].flatMap(Self.object) ?? [:]
-        if let next = Self.nextPagination(after: response.result, rows: rowCount, current: pagination) {
+        let rowCount = if case .array(let items) = rowsJSON { items.count } else { rows.count }
+        if request.method.paging?.takesPagination != false,
+            let next = Self.nextPagination(after: response.result, rows: rowCount, current: pagination)
+        {
             parameters["pagination"] = .object(next)
         } else {
             state = .done
@@ -40,9 +53,9 @@ extension Bitrix24PageSequence.AsyncIterator {
         return Bitrix24PageSequence<Row>.Page(rows: rows, total: nil, time: response.time)
     }
 
-    /// The rows of a reply's `result` (under `rowsKey`, in any case; or `result` itself when it is a list) and how
-    /// many the page held.
-    private func decodeV3Rows(_ result: Bitrix24JSON, rowsKey: String) throws -> ([Row], Int) {
+    /// The rows of a reply's `result` (under `rowsKey`, in any case; or `result` itself when it is a list), typed and
+    /// as JSON.
+    private func decodeV3Rows(_ result: Bitrix24JSON, rowsKey: String) throws -> ([Row], Bitrix24JSON) {
         let method = request.method.name
         let json: Bitrix24JSON
         switch result {
@@ -61,8 +74,7 @@ extension Bitrix24PageSequence.AsyncIterator {
         do {
             let rows = try Bitrix24ResultDecoding.decode([Row].self, from: json, path: path)
             client.report([Row].self, in: json, at: path, method: method)
-            let count = if case .array(let items) = json { items.count } else { rows.count }
-            return (rows, count)
+            return (rows, json)
         } catch var error as Bitrix24Error {
             error.method = method
             throw client.redacted(error)

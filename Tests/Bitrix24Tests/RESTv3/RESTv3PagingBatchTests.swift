@@ -91,6 +91,50 @@ extension FakePortalSuites {
             }
         }
 
+        @Test func aListThatTakesNoPaginationIsOneRequestAndARepeatedPageEndsAList() async throws {
+            try await V3Test.withPortal { portal, logger, client in
+                let rows = Bitrix24JSON.array((1...60).map { ["id": .int($0)] })
+                // Takes no `pagination`: sent as it is, read once however many rows come back.
+                await portal.handle("tasks.task.field.list") { _ in .result(["items": rows]) }
+                let fields = Bitrix24MethodInfo(
+                    name: "tasks.task.field.list", retry: .read, paging: .init(rowsKey: "items", takesPagination: false), version: .v3)
+                var count = 0
+                for try await _ in client.paginate(Bitrix24Request<[V3Task]>(method: fields, parameters: ["select": ["id"]])) { count += 1 }
+                #expect(count == 60)
+                #expect(await portal.requests().map(\.parameters) == [["select": ["id"]]])
+                // A portal that ignores `pagination` and sends the same full page again: the list ends, nothing twice.
+                await portal.clearRequests()
+                await portal.handle("note.document.tree.list") { _ in .result(["items": .array((1...50).map { ["id": .int($0)] })]) }
+                let tree = Bitrix24MethodInfo(name: "note.document.tree.list", retry: .read, paging: .init(rowsKey: "items"), version: .v3)
+                var ids: [Int] = []
+                for try await row in client.paginate(Bitrix24Request<[V3Task]>(method: tree)) { ids.append(row.id ?? 0) }
+                #expect(ids == Array(1...50))
+                #expect(await portal.requests().count == 2)
+                #expect(logger.lines.contains { $0.contains("sent the previous page again") })
+                await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: [])
+            }
+        }
+
+        @Test func anOperationsResultIsReadFromResultResult() async throws {
+            try await V3Test.withPortal { portal, logger, client in
+                await seed(portal, count: 3)
+                // `{"result": {"result": true}}` read as the generated `Bool`, alone and in a batch.
+                let delete = Bitrix24Request<Bool>(method: TasksV3Requests.method("delete", .delete), parameters: ["id": 1])
+                #expect(try await client.perform(delete))
+                let update = Bitrix24Request<Bool>(method: TasksV3Requests.method("update", .idempotentWrite), parameters: ["id": 2, "fields": ["title": "x"]])
+                let (updated, record) = try await client.v3.batch { _ in update; TasksV3Requests().delete(id: 3) }
+                #expect(updated)
+                #expect(record.result == true)
+                // A classic reply is read as it is.
+                await portal.handle("classic.flag") { _ in .result(["result": true]) }
+                let classic = Bitrix24Request<Bool>(method: Bitrix24MethodInfo(name: "classic.flag", retry: .read))
+                let sink = TextSink()
+                let error = await V3Test.error(sink) { _ = try await client.perform(classic) }
+                #expect(error?.kind == .decoding)
+                await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: sink.texts)
+            }
+        }
+
         @Test func aFetchedPageIsYieldedBeforeTheFailureOfTheNext() async throws {
             try await V3Test.withPortal { portal, logger, client in
                 await seed(portal, count: 60)
