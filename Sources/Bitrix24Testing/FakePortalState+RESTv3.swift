@@ -78,8 +78,10 @@ extension FakePortalState {
         _ incoming: Incoming, time: Bitrix24JSON, after fault: FakePortal.Fault?, record: inout FakePortal.RecordedRequest
     ) async -> Outcome {
         let method = incoming.method.lowercased()
-        if let key = incoming.idempotencyKey {
-            if let answer = idempotentAnswer(key: key, method: method, digest: incoming.bodyDigest, record: &record) { return answer }
+        if let key = incoming.idempotencyKey,
+            let answer = idempotentAnswer(key: key, method: method, digest: incoming.bodyDigest, record: &record)
+        {
+            return record.replayed ? losing(answer, to: fault, record: &record) : answer
         }
         var (status, envelope): (Int, [String: Bitrix24JSON])
         if method == "batch" {
@@ -121,6 +123,21 @@ extension FakePortalState {
             status: idempotency[index].status,
             headers: ["Content-Type": "application/json; charset=utf-8", "Idempotency-Key": key, "Idempotent-Replayed": "true"],
             body: idempotency[index].body)
+    }
+
+    /// A replayed reply after the fault that was to follow the call: a replay can be lost on the way too.
+    private func losing(_ replay: Outcome, to fault: FakePortal.Fault?, record: inout FakePortal.RecordedRequest) -> Outcome {
+        switch fault {
+        case .internalServerError?: return reply(500, error: "INTERNAL_SERVER_ERROR", "Internal server error", record: &record)
+        case .resetAfterExecuting?:
+            record.status = 0
+            return .reset
+        case .delay(let duration)?: return .delayed(duration, replay)
+        case .truncatedJSON?:
+            guard case .reply(let status, let headers, let body) = replay else { return replay }
+            return .reply(status: status, headers: headers, body: body.prefix(max(1, body.count / 2)))
+        default: return replay
+        }
     }
 
     /// `outcome` with `headers` added to its reply.

@@ -60,7 +60,12 @@ extension Bitrix24Client {
                 let decision = configuration.retry.decide(
                     outcome, retryClass: retryClass, attempts: attempts, canRefreshToken: tokens != nil,
                     jitter: Double.random(in: 0.5...1.0))
-                try await act(on: decision, after: error, outcome: outcome, attempts: attempts, prepared: prepared, method: method)
+                do {
+                    try await act(on: decision, after: error, outcome: outcome, attempts: attempts, prepared: prepared, method: method)
+                } catch var failed as Bitrix24Error {
+                    failed.idempotencyKey = key
+                    throw failed
+                }
                 attempts = attempts.after(outcome, decision)
             }
         }

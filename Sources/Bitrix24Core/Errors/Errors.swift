@@ -196,6 +196,10 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
     /// What REST 3.0 found wrong with the parameters, one entry per problem, in the portal's order (the `validation`
     /// list of its error); empty for other errors. See ``validationMessage(for:)``.
     public var validation: [ValidationIssue] = []
+    /// The `Idempotency-Key` the failed REST 3.0 call carried. When the call may have run
+    /// (``mayHaveBeenExecuted``), sending it again with this key (``Bitrix24Client/send(_:idempotencyKey:)``) gets
+    /// the reply of the run that happened, if one did, instead of running it twice.
+    public var idempotencyKey: String?
 
     /// An error; `message`, `code` and the validation messages are redacted by shape here, and by the client's literal
     /// secrets before it is thrown.

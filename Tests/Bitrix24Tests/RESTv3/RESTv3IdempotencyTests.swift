@@ -64,6 +64,28 @@ extension FakePortalSuites {
             try await lostReplyOfAClassicAddIsNotRepeated(.resetAfterExecuting)
         }
 
+        @Test func aCallThatFailsEveryAttemptNamesItsKeySoThatItCanBeRepeatedLater() async throws {
+            try await V3Test.withPortal { portal, logger, client in
+                await portal.inject(.internalServerError, method: "tasks.task.add", times: 3)
+                let sink = TextSink()
+                let error = try #require(await V3Test.error(sink) { _ = try await client.v3.tasksV3.add(title: "Later") })
+                #expect(error.code == .internalServerError)
+                #expect(error.mayHaveBeenExecuted)
+                let key = try #require(error.idempotencyKey)
+                #expect(await V3Test.requests(portal, "tasks.task.add").map(\.replayed) == [false, true, true])
+                // Later (another process, say): the same call with the key gets the reply of the run that happened.
+                let repeated = try await client.v3.send(idempotencyKey: key) { $0.tasksV3.add(title: "Later") }
+                #expect(repeated.isReplayed)
+                #expect(repeated.result.item?.title == "Later")
+                #expect(await portal.records(entity: "tasks.task").count == 1)
+                // A classic write's error names no key.
+                await portal.inject(.internalServerError, method: "tasks.task.add")
+                let classic = await V3Test.error(sink) { _ = try await client.perform(V3Test.classicAdd("Classic")) }
+                #expect(classic?.idempotencyKey == nil)
+                await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: sink.texts)
+            }
+        }
+
         @Test func aKeyIsMadeOncePerCallAndKeptAcrossEveryRetry() async throws {
             try await V3Test.withPortal { portal, logger, client in
                 await portal.inject(.queryLimitExceeded, method: "tasks.task.add", times: 2)
