@@ -9,10 +9,33 @@ let strict: [SwiftSetting] = [
 
 // b24gen: generated scope modules (begin). `b24gen generate` writes this list; `b24gen check` compares it.
 let generatedScopeModules: [String] = [
+    "Bitrix24AI",
+    "Bitrix24Bizproc",
     "Bitrix24CRM",
+    "Bitrix24Calendar",
+    "Bitrix24Department",
+    "Bitrix24Disk",
+    "Bitrix24Documentgenerator",
+    "Bitrix24Entity",
+    "Bitrix24Humanresources",
+    "Bitrix24IM",
+    "Bitrix24Landing",
+    "Bitrix24Lists",
+    "Bitrix24Log",
+    "Bitrix24Mail",
+    "Bitrix24Mailservice",
+    "Bitrix24Main",
+    "Bitrix24Messageservice",
+    "Bitrix24Note",
     "Bitrix24Platform",
+    "Bitrix24RPA",
+    "Bitrix24Salescenter",
+    "Bitrix24Tasks",
     "Bitrix24Telephony",
+    "Bitrix24Timeman",
     "Bitrix24User",
+    "Bitrix24Userconsent",
+    "Bitrix24Userfieldconfig",
 ]
 // b24gen: generated scope modules (end)
 
@@ -100,6 +123,8 @@ let package = Package(
         // MARK: Scraper (Foundation and libcurl) and API diff
         .target(name: "B24Scraper", dependencies: ["CCurl", "B24DocModel", "Bitrix24Locking"], swiftSettings: strict),
         .target(name: "B24Diff", dependencies: ["B24DocModel"], swiftSettings: strict),
+        // Page → fact-only page in the site's markup (docs-cache/), checked by reading it back.
+        .target(name: "B24Distiller", dependencies: ["B24DocModel", "B24DocParser"], swiftSettings: strict),
 
         // MARK: CLI
         // `generate` and `check`, shared by b24gen and the plugins' tool.
@@ -114,7 +139,7 @@ let package = Package(
         .executableTarget(
             name: "b24gen",
             dependencies: [
-                "B24DocModel", "B24DocParser", "B24Generator", "B24GenCommands", "B24Scraper", "B24Diff", "Bitrix24Locking",
+                "B24DocModel", "B24DocParser", "B24Generator", "B24GenCommands", "B24Scraper", "B24Diff", "B24Distiller", "Bitrix24Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -179,6 +204,11 @@ let package = Package(
         .testTarget(
             name: "B24DiffTests",
             dependencies: ["B24Diff", "B24DocModel", "B24DocParser"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "B24DistillerTests",
+            dependencies: ["B24Distiller", "B24DocModel", "B24DocParser"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -164,7 +164,22 @@ public struct APIDiff: Sendable, Equatable {
         let oldPage = shared.first.flatMap { path in was.pages.first { $0.path == path } } ?? was.pages[0]
         let newPage = shared.first.flatMap { path in now.pages.first { $0.path == path } } ?? now.pages[0]
 
-        // Parameters.
+        changes += parameterChanges(element, was: oldPage, now: newPage)
+        changes += returnChanges(element, was: oldPage, now: newPage)
+
+        // Deprecation.
+        if !oldPage.deprecated && newPage.deprecated {
+            let replacement = newPage.deprecation?.replacement.map { "use \($0)" }
+            changes.append(APIChange(element: element, kind: .deprecated, new: replacement ?? newPage.deprecation?.message, breaking: false))
+        } else if oldPage.deprecated && !newPage.deprecated {
+            changes.append(APIChange(element: element, kind: .undeprecated, breaking: false))
+        }
+        return changes
+    }
+
+    /// Parameters added, removed, retyped, newly required or no longer required.
+    static func parameterChanges(_ element: APIElement, was oldPage: Page, now newPage: Page) -> [APIChange] {
+        var changes: [APIChange] = []
         let oldParameters = flatten(oldPage.parameters)
         let newParameters = flatten(newPage.parameters)
         for member in Set(oldParameters.keys).union(newParameters.keys).sorted() {
@@ -192,8 +207,12 @@ public struct APIDiff: Sendable, Equatable {
                 break
             }
         }
+        return changes
+    }
 
-        // Returned fields.
+    /// Returned fields added, removed or retyped.
+    static func returnChanges(_ element: APIElement, was oldPage: Page, now newPage: Page) -> [APIChange] {
+        var changes: [APIChange] = []
         let oldFields = flatten(oldPage.returns)
         let newFields = flatten(newPage.returns)
         for member in Set(oldFields.keys).union(newFields.keys).sorted() {
@@ -212,14 +231,6 @@ public struct APIDiff: Sendable, Equatable {
             case (nil, nil):
                 break
             }
-        }
-
-        // Deprecation.
-        if !oldPage.deprecated && newPage.deprecated {
-            let replacement = newPage.deprecation?.replacement.map { "use \($0)" }
-            changes.append(APIChange(element: element, kind: .deprecated, new: replacement ?? newPage.deprecation?.message, breaking: false))
-        } else if oldPage.deprecated && !newPage.deprecated {
-            changes.append(APIChange(element: element, kind: .undeprecated, breaking: false))
         }
         return changes
     }

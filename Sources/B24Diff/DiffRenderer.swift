@@ -40,81 +40,100 @@ extension APIDiff {
 
     /// The diff as plain text or Markdown: a summary, then added, removed, moved and changed elements.
     public func render(_ format: DiffFormat) -> String {
-        var out: [String] = []
-        let md = format == .markdown
-        let summary = self.summary
-        let kinds = APIDiff.elementKinds
-        let plural: [PageKind: String] = [
-            .restMethod: "REST methods", .restEvent: "REST events",
-            .placementCommand: "widget commands", .placementEvent: "widget events",
-        ]
-        out.append(md ? "# API changes" : "API changes")
-        out.append("")
-        if md {
-            out.append("| | before | after | added | removed |")
-            out.append("|---|---:|---:|---:|---:|")
-            for kind in kinds {
-                out.append("| \(plural[kind] ?? kind.rawValue) | \(oldCount[kind] ?? 0) | \(newCount[kind] ?? 0) | "
-                    + "\(summary.added[kind] ?? 0) | \(summary.removed[kind] ?? 0) |")
-            }
-        } else {
-            for kind in kinds {
-                let name = (plural[kind] ?? kind.rawValue).padding(toLength: 16, withPad: " ", startingAt: 0)
-                out.append("  \(name) \(oldCount[kind] ?? 0) → \(newCount[kind] ?? 0): "
-                    + "+\(summary.added[kind] ?? 0) −\(summary.removed[kind] ?? 0)")
+        var writer = DiffWriter(markdown: format == .markdown)
+        let style = writer
+        writer.summary(self)
+        writer.section("Added", changes(.added)) { "\(style.label($0.element)) — \($0.new ?? "")" }
+        writer.section("Removed", changes(.removed)) { "\(style.label($0.element)) — was \($0.old ?? "")\(style.breakingMark)" }
+        writer.section("Moved", changes(.moved)) { "\(style.label($0.element)): \($0.old ?? "") → \($0.new ?? "")" }
+        writer.section("Deprecated", changes(.deprecated)) { "\(style.label($0.element))" + ($0.new.map { ": \($0)" } ?? "") }
+        writer.section("No longer deprecated", changes(.undeprecated)) { style.label($0.element) }
+        writer.details(changes.filter { DiffWriter.detailKinds.contains($0.kind) })
+        return writer.lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// Writes a diff's lines, as text or Markdown.
+struct DiffWriter {
+    let markdown: Bool
+    var lines: [String] = []
+
+    init(markdown: Bool) {
+        self.markdown = markdown
+    }
+
+    static let plural: [PageKind: String] = [
+        .restMethod: "REST methods", .restEvent: "REST events",
+        .placementCommand: "widget commands", .placementEvent: "widget events",
+    ]
+
+    static let detailKinds: Set<APIChange.Kind> = [
+        .parameterAdded, .parameterRemoved, .parameterRetyped, .parameterNewlyRequired, .parameterNoLongerRequired,
+        .returnFieldAdded, .returnFieldRemoved, .returnFieldRetyped,
+    ]
+
+    var breakingMark: String { markdown ? " **breaking**" : " [breaking]" }
+
+    func label(_ element: APIElement) -> String {
+        markdown ? "`\(element.name)` (\(element.kind.rawValue))" : "\(element.name) (\(element.kind.rawValue))"
+    }
+
+    func code(_ text: String) -> String { markdown ? "`\(text)`" : text }
+
+    /// The title, the counts per kind and the totals.
+    mutating func summary(_ diff: APIDiff) {
+        let summary = diff.summary
+        lines += [markdown ? "# API changes" : "API changes", ""]
+        if markdown {
+            lines += ["| | before | after | added | removed |", "|---|---:|---:|---:|---:|"]
+        }
+        for kind in APIDiff.elementKinds {
+            let name = Self.plural[kind] ?? kind.rawValue
+            let (old, new) = (diff.oldCount[kind] ?? 0, diff.newCount[kind] ?? 0)
+            let (added, removed) = (summary.added[kind] ?? 0, summary.removed[kind] ?? 0)
+            lines.append(markdown
+                ? "| \(name) | \(old) | \(new) | \(added) | \(removed) |"
+                : "  \(name.padding(toLength: 16, withPad: " ", startingAt: 0)) \(old) → \(new): +\(added) −\(removed)")
+        }
+        lines.append("")
+        lines.append("\(summary.moved) moved, \(summary.changed) changed, \(summary.breaking) breaking change\(summary.breaking == 1 ? "" : "s").")
+    }
+
+    mutating func section(_ title: String, _ items: [APIChange], line: (APIChange) -> String) {
+        guard !items.isEmpty else { return }
+        lines.append("")
+        lines.append(markdown ? "## \(title) (\(items.count))" : "\(title) (\(items.count))")
+        if markdown { lines.append("") }
+        for item in items { lines.append((markdown ? "- " : "  ") + line(item)) }
+    }
+
+    /// The parameter and returned-field changes, per element.
+    mutating func details(_ details: [APIChange]) {
+        guard !details.isEmpty else { return }
+        let elements = Set(details.map(\.element)).sorted()
+        lines += ["", markdown ? "## Changed (\(elements.count))" : "Changed (\(elements.count))"]
+        for element in elements {
+            lines.append("")
+            lines.append(markdown ? "### \(label(element))" : "  \(label(element))")
+            if markdown { lines.append("") }
+            for change in details where change.element == element {
+                lines.append((markdown ? "- " : "    ") + describe(change) + (change.breaking ? breakingMark : ""))
             }
         }
-        out.append("")
-        out.append("\(summary.moved) moved, \(summary.changed) changed, \(summary.breaking) breaking change\(summary.breaking == 1 ? "" : "s").")
+    }
 
-        func section(_ title: String, _ items: [APIChange], line: (APIChange) -> String) {
-            guard !items.isEmpty else { return }
-            out.append("")
-            out.append(md ? "## \(title) (\(items.count))" : "\(title) (\(items.count))")
-            if md { out.append("") }
-            for item in items { out.append((md ? "- " : "  ") + line(item)) }
+    func describe(_ change: APIChange) -> String {
+        let member = code(change.member ?? "")
+        switch change.kind {
+        case .parameterAdded: return "parameter \(member) added (\(change.new ?? ""))"
+        case .parameterRemoved: return "parameter \(member) removed"
+        case .parameterRetyped: return "parameter \(member): \(code(change.old ?? "")) → \(code(change.new ?? ""))"
+        case .parameterNewlyRequired: return "parameter \(member) is now required"
+        case .parameterNoLongerRequired: return "parameter \(member) is no longer required"
+        case .returnFieldAdded: return "returned field \(member) added (\(change.new ?? ""))"
+        case .returnFieldRemoved: return "returned field \(member) removed"
+        case .returnFieldRetyped: return "returned field \(member): \(code(change.old ?? "")) → \(code(change.new ?? ""))"
+        default: return change.kind.rawValue
         }
-        func label(_ element: APIElement) -> String { md ? "`\(element.name)` (\(element.kind.rawValue))" : "\(element.name) (\(element.kind.rawValue))" }
-        func code(_ text: String) -> String { md ? "`\(text)`" : text }
-        let breakingMark = md ? " **breaking**" : " [breaking]"
-
-        section("Added", changes(.added)) { "\(label($0.element)) — \($0.new ?? "")" }
-        section("Removed", changes(.removed)) { "\(label($0.element)) — was \($0.old ?? "")\(breakingMark)" }
-        section("Moved", changes(.moved)) { "\(label($0.element)): \($0.old ?? "") → \($0.new ?? "")" }
-        section("Deprecated", changes(.deprecated)) { "\(label($0.element))" + ($0.new.map { ": \($0)" } ?? "") }
-        section("No longer deprecated", changes(.undeprecated)) { label($0.element) }
-
-        let detailKinds: Set<APIChange.Kind> = [
-            .parameterAdded, .parameterRemoved, .parameterRetyped, .parameterNewlyRequired, .parameterNoLongerRequired,
-            .returnFieldAdded, .returnFieldRemoved, .returnFieldRetyped,
-        ]
-        let details = changes.filter { detailKinds.contains($0.kind) }
-        if !details.isEmpty {
-            out.append("")
-            let elements = Set(details.map(\.element)).sorted()
-            out.append(md ? "## Changed (\(elements.count))" : "Changed (\(elements.count))")
-            for element in elements {
-                out.append("")
-                out.append(md ? "### \(label(element))" : "  \(label(element))")
-                if md { out.append("") }
-                for change in details where change.element == element {
-                    let member = code(change.member ?? "")
-                    let text: String
-                    switch change.kind {
-                    case .parameterAdded: text = "parameter \(member) added (\(change.new ?? ""))"
-                    case .parameterRemoved: text = "parameter \(member) removed"
-                    case .parameterRetyped: text = "parameter \(member): \(code(change.old ?? "")) → \(code(change.new ?? ""))"
-                    case .parameterNewlyRequired: text = "parameter \(member) is now required"
-                    case .parameterNoLongerRequired: text = "parameter \(member) is no longer required"
-                    case .returnFieldAdded: text = "returned field \(member) added (\(change.new ?? ""))"
-                    case .returnFieldRemoved: text = "returned field \(member) removed"
-                    case .returnFieldRetyped: text = "returned field \(member): \(code(change.old ?? "")) → \(code(change.new ?? ""))"
-                    default: text = change.kind.rawValue
-                    }
-                    out.append((md ? "- " : "    ") + text + (change.breaking ? breakingMark : ""))
-                }
-            }
-        }
-        return out.joined(separator: "\n") + "\n"
     }
 }

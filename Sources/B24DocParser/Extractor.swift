@@ -99,6 +99,7 @@ struct Extractor {
         readPlacement(block, text: text)
         readNoteMarkersAsText(text, line: block.line)
         if text.hasPrefix(Evidence.sentencePrefix) { readEffectSentence(text, line: block.line) }
+        if text == PageKind.overviewStatement { collected.methodIndex = true }
     }
 
     mutating func readTable(_ block: Block) {

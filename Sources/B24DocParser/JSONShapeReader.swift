@@ -165,3 +165,12 @@ struct JSONShapeReader {
         }
     }
 }
+
+extension DocParser {
+    /// The shape of an example's JSON as the parser reads it (comments, trailing commas, `...` allowed), or
+    /// `nil` when it cannot be read. The distiller writes examples as shapes and reads them back through this.
+    public static func exampleShape(_ text: String) -> JSONShape? {
+        if case .success(let shape) = JSONShapeReader.shape(of: text) { return shape }
+        return nil
+    }
+}

@@ -84,7 +84,8 @@ public struct Generator: Sendable {
         let renderer = try Renderer(access: configuration.accessModifier.rawValue, maxLines: configuration.maxLinesPerFile, engine: engine)
         let manifest = PackageContext(packageName: packageName, runtime: runtime, modules: output.modules)
         var files = [GeneratedFile(path: "Package.swift", contents: renderer.render("Package", manifest))]
-        files += output.files.map { GeneratedFile(path: "Sources/" + $0.path, contents: $0.contents) }
+        // Swift files under Sources/; the retry-class listing beside the manifest.
+        files += output.files.map { GeneratedFile(path: ($0.path.hasSuffix(".swift") ? "Sources/" : "") + $0.path, contents: $0.contents) }
         return files.sorted { $0.path < $1.path }
     }
 }

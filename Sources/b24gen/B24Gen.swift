@@ -9,7 +9,7 @@ struct B24Gen: AsyncParsableCommand {
         abstract: "Turns the Bitrix24 REST documentation into a typed Swift client.",
         subcommands: [
             ParseCommand.self, StatsCommand.self, BenchCommand.self,
-            GenerateCommand.self, CheckCommand.self, ScrapeCommand.self, DiffCommand.self,
+            GenerateCommand.self, CheckCommand.self, ScrapeCommand.self, DiffCommand.self, DistillCommand.self,
         ]
     )
 }

@@ -6,6 +6,8 @@ struct Node: Sendable, Equatable {
     var type: String?
     /// The link the type text points to (`…/data-types.html#crm_multifield`): an object type's identity.
     var typeLink: String?
+    /// The node is one element of a list (a list method's row): never itself a list.
+    var isElement = false
     var required: Bool
     var aliases: [String]
     var description: String
@@ -183,7 +185,7 @@ struct NestedTypeBuilder {
     /// A field another table types as a list of the same named type (`PHONE` as `crm_multifield[]` there, as
     /// `crm_multifield` here): the wire carries a list.
     func isListElsewhere(_ node: Node) -> Bool {
-        guard let base = ObjectTypes.baseTypeName(node.type), case .named? = DocType.parse(node.type)?.type else { return false }
+        guard !node.isElement, let base = ObjectTypes.baseTypeName(node.type), case .named? = DocType.parse(node.type)?.type else { return false }
         return context.listFields.contains(ListEvidence.key(field: node.name, type: base))
     }
 

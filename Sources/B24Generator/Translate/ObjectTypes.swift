@@ -32,7 +32,7 @@ struct ObjectTypes {
 
     /// Finds the definitions the entry points link to (and the ones those link to), and names them.
     init(
-        model pages: [Page], entryPoints: [(page: Page, family: String)], exampleUses: [(id: String, family: String)],
+        model pages: [Page], entryPoints: [(page: Page, family: String)], exampleUses: [(id: String, family: String, name: String?)],
         families: Families, tree: inout NamespaceTree
     ) {
         var definitions: [String: (TypeDefinition, Page)] = [:]
@@ -44,12 +44,20 @@ struct ObjectTypes {
         // Which families use each definition, following links inside used definitions too.
         var users: [String: Set<String>] = [:]
         var writable: Set<String> = []
+        // The type text a link names a definition by (`item[]` → `item`), for definitions named only by their section.
+        var namedAs: [String: String] = [:]
+        for (page, _) in entryPoints {
+            for (id, name) in Self.linkNames(page.parameters.map(Node.init) + page.returns.map(Node.init)) where namedAs[id] == nil {
+                namedAs[id] = name
+            }
+        }
         var queue: [(id: String, family: String, parameter: Bool)] = []
         for (page, family) in entryPoints {
             for id in Self.links(page.parameters.map(Node.init)) where definitions[id] != nil { queue.append((id, family, true)) }
             for id in Self.links(page.returns.map(Node.init)) where definitions[id] != nil { queue.append((id, family, false)) }
         }
         queue += exampleUses.filter { definitions[$0.id] != nil }.map { ($0.id, $0.family, false) }
+        for use in exampleUses where namedAs[use.id] == nil { namedAs[use.id] = use.name }
         while let (id, family, parameter) = queue.popLast() {
             let newFamily = users[id, default: []].insert(family).inserted
             let newParameter = parameter && writable.insert(id).inserted
@@ -61,7 +69,7 @@ struct ObjectTypes {
             let home = Self.family(of: page, families: families)
             let family = using.subtracting([home]).isEmpty ? home : ""
             let host = Self.host(family: family)
-            var wanted = Self.typeName(definition, family: family)
+            var wanted = Self.typeName(definition, namedAs: namedAs[id], family: family)
             if tree.isTaken(wanted, in: host) { wanted += "Object" }
             let name = tree.claimType(wanted, in: host, for: id)
             entries[id] = Entry(
@@ -114,10 +122,28 @@ struct ObjectTypes {
         return families.family(ofEventPage: page)
     }
 
-    /// `crm_multifield` in `crm` → `Multifield`; `deal` → `Deal`; the family's own prefix is dropped.
-    static func typeName(_ definition: TypeDefinition, family: String) -> String {
-        var words = Naming.words(definition.name)
+    /// Each id a row links to with the type text's name (`item[]` → `item`), in row order.
+    static func linkNames(_ nodes: [Node]) -> [(String, String)] {
+        nodes.flatMap { node -> [(String, String)] in
+            let own = candidateIDs(node).compactMap { id in baseTypeName(node.type).map { (id, $0) } }
+            return own + linkNames(node.children)
+        }
+    }
+
+    /// Words a section's own name has when it names no type (`parameter-fields`, `result-fields`).
+    static let genericWords: Set<String> = ["parameter", "parameters", "fields", "field", "result", "structure", "object", "description"]
+
+    /// `crm_multifield` in `crm` → `Multifield`; `deal` → `Deal`; the family's own prefix is dropped. A section
+    /// named like `parameter-fields` takes the name the linking rows give it (`item[]` → `Item`).
+    static func typeName(_ definition: TypeDefinition, namedAs: String? = nil, family: String) -> String {
+        var name = definition.name
+        if let namedAs, !["object", "array", "result", "objects"].contains(namedAs),
+            Naming.words(name).contains(where: genericWords.contains)
+        {
+            name = namedAs
+        }
+        var words = Naming.words(name)
         if words.count > 1, let first = words.first, first == family.lowercased() { words.removeFirst() }
-        return Naming.typeName(words.isEmpty ? [definition.name] : words)
+        return Naming.typeName(words.isEmpty ? [name] : words)
     }
 }

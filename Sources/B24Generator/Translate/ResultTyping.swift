@@ -89,6 +89,7 @@ struct ResultTyping {
         if let row = rows.shape.elements?.first, let id = match(row), node.map(Self.saysLittleOrSynthesized) ?? true {
             node = Node(name: rows.key, type: "object", children: [], line: node?.line ?? page.line)
             node?.typeLink = id
+            node?.isElement = true
         }
         return Plan(result: result, rowsKey: rows.key, rows: node, idField: rows.shape.elements?.first.flatMap(Self.idField))
     }
@@ -99,6 +100,7 @@ struct ResultTyping {
     /// A list node's element (`object[]` → the object).
     static func element(of node: Node) -> Node {
         var element = node
+        element.isElement = true
         if let type = element.type {
             if type.hasSuffix("[]") {
                 element.type = String(type.dropLast(2))

@@ -32,6 +32,151 @@ extension CRMAPI {
     }
 }
 
+// MARK: - crm.contact.company
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.company.*` methods.
+    public var company: CRMAPI.Contact.Company { CRMAPI.Contact.Company(client: client) }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// The `crm.contact.company.*` methods.
+    public var company: CRMAPI.Contact.Company.Requests { CRMAPI.Contact.Company.Requests() }
+}
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.company.*` methods.
+    public struct Company: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.contact.company.items
+
+extension CRMAPI.Contact.Company {
+    /// The `crm.contact.company.items.*` methods.
+    public var items: CRMAPI.Contact.Company.Items { CRMAPI.Contact.Company.Items(client: client) }
+}
+
+extension CRMAPI.Contact.Company.Requests {
+    /// The `crm.contact.company.items.*` methods.
+    public var items: CRMAPI.Contact.Company.Items.Requests { CRMAPI.Contact.Company.Items.Requests() }
+}
+
+extension CRMAPI.Contact.Company {
+    /// The `crm.contact.company.items.*` methods.
+    public struct Items: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.contact.details
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.details.*` methods.
+    public var details: CRMAPI.Contact.Details { CRMAPI.Contact.Details(client: client) }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// The `crm.contact.details.*` methods.
+    public var details: CRMAPI.Contact.Details.Requests { CRMAPI.Contact.Details.Requests() }
+}
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.details.*` methods.
+    public struct Details: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.contact.details.configuration
+
+extension CRMAPI.Contact.Details {
+    /// The `crm.contact.details.configuration.*` methods.
+    public var configuration: CRMAPI.Contact.Details.Configuration { CRMAPI.Contact.Details.Configuration(client: client) }
+}
+
+extension CRMAPI.Contact.Details.Requests {
+    /// The `crm.contact.details.configuration.*` methods.
+    public var configuration: CRMAPI.Contact.Details.Configuration.Requests { CRMAPI.Contact.Details.Configuration.Requests() }
+}
+
+extension CRMAPI.Contact.Details {
+    /// The `crm.contact.details.configuration.*` methods.
+    public struct Configuration: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.contact.userfield
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.userfield.*` methods.
+    public var userfield: CRMAPI.Contact.Userfield { CRMAPI.Contact.Userfield(client: client) }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// The `crm.contact.userfield.*` methods.
+    public var userfield: CRMAPI.Contact.Userfield.Requests { CRMAPI.Contact.Userfield.Requests() }
+}
+
+extension CRMAPI.Contact {
+    /// The `crm.contact.userfield.*` methods.
+    public struct Userfield: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
 // MARK: - crm.contact.add
 
 extension CRMAPI.Contact {
@@ -120,11 +265,11 @@ extension CRMAPI.Contact {
                 utmContent: String? = nil,
                 utmTerm: String? = nil,
                 trace: String? = nil,
-                phone: [Bitrix24Fields]? = nil,
-                email: [Bitrix24Fields]? = nil,
-                web: [Bitrix24Fields]? = nil,
-                im: [Bitrix24Fields]? = nil,
-                link: [Bitrix24Fields]? = nil,
+                phone: [CRMAPI.Objects.Multifield]? = nil,
+                email: [CRMAPI.Objects.Multifield]? = nil,
+                web: [CRMAPI.Objects.Multifield]? = nil,
+                im: [CRMAPI.Objects.Multifield]? = nil,
+                link: [CRMAPI.Objects.Multifield]? = nil,
                 originatorID: String? = nil,
                 originID: String? = nil,
                 originVersion: String? = nil,
@@ -192,7 +337,7 @@ extension CRMAPI.Contact {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["HONORIFIC": CRMStatusID.self, "NAME": String.self, "SECOND_NAME": String.self, "LAST_NAME": String.self, "PHOTO": Bitrix24File.self, "BIRTHDATE": Bitrix24Date.self, "TYPE_ID": CRMStatusID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "POST": String.self, "COMMENTS": String.self, "OPENED": Bool.self, "EXPORT": Bool.self, "ASSIGNED_BY_ID": UserID.self, "COMPANY_ID": CRMCompanyID.self, "COMPANY_IDS": [CRMCompanyID].self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Contact.Add.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "TRACE": String.self, "PHONE": [Bitrix24Fields].self, "EMAIL": [Bitrix24Fields].self, "WEB": [Bitrix24Fields].self, "IM": [Bitrix24Fields].self, "LINK": [Bitrix24Fields].self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_COUNTRY_CODE": String.self, "ADDRESS_LOC_ADDR_ID": Int.self]
+                ["HONORIFIC": CRMStatusID.self, "NAME": String.self, "SECOND_NAME": String.self, "LAST_NAME": String.self, "PHOTO": Bitrix24File.self, "BIRTHDATE": Bitrix24Date.self, "TYPE_ID": CRMStatusID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "POST": String.self, "COMMENTS": String.self, "OPENED": Bool.self, "EXPORT": Bool.self, "ASSIGNED_BY_ID": UserID.self, "COMPANY_ID": CRMCompanyID.self, "COMPANY_IDS": [CRMCompanyID].self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Contact.Add.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "TRACE": String.self, "PHONE": [CRMAPI.Objects.Multifield].self, "EMAIL": [CRMAPI.Objects.Multifield].self, "WEB": [CRMAPI.Objects.Multifield].self, "IM": [CRMAPI.Objects.Multifield].self, "LINK": [CRMAPI.Objects.Multifield].self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_COUNTRY_CODE": String.self, "ADDRESS_LOC_ADDR_ID": Int.self]
             }
 
             /// Form of address, such as Mr or Ms. crm.status.list with the filter { ENTITY_ID: "HONORIFIC" }
@@ -333,31 +478,31 @@ extension CRMAPI.Contact {
             }
 
             /// Phone numbers
-            public var phone: [Bitrix24Fields]? {
+            public var phone: [CRMAPI.Objects.Multifield]? {
                 get { value("PHONE") }
                 set { setValue(newValue, "PHONE") }
             }
 
             /// E-mail addresses
-            public var email: [Bitrix24Fields]? {
+            public var email: [CRMAPI.Objects.Multifield]? {
                 get { value("EMAIL") }
                 set { setValue(newValue, "EMAIL") }
             }
 
             /// Websites
-            public var web: [Bitrix24Fields]? {
+            public var web: [CRMAPI.Objects.Multifield]? {
                 get { value("WEB") }
                 set { setValue(newValue, "WEB") }
             }
 
             /// Messenger accounts
-            public var im: [Bitrix24Fields]? {
+            public var im: [CRMAPI.Objects.Multifield]? {
                 get { value("IM") }
                 set { setValue(newValue, "IM") }
             }
 
             /// Links; a service field
-            public var link: [Bitrix24Fields]? {
+            public var link: [CRMAPI.Objects.Multifield]? {
                 get { value("LINK") }
                 set { setValue(newValue, "LINK") }
             }
@@ -532,6 +677,455 @@ extension CRMAPI.Contact.Requests {
     }
 }
 
+// MARK: - crm.contact.company.add
+
+extension CRMAPI.Contact.Company {
+    /// Add a Company to the Specified Contact crm.contact.company.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: true false
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-add.html>
+    @discardableResult
+    public func add(id: Int, fields: CRMAPI.Contact.Company.Add.Fields) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Company.Add.request(id: id, fields: fields))
+    }
+}
+
+extension CRMAPI.Contact.Company {
+    /// `crm.contact.company.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Contact.Company.Add.Fields) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                companyID: CRMEntityID,
+                isPrimary: Bool? = nil,
+                sort: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.companyID = companyID
+                self.isPrimary = isPrimary
+                self.sort = sort
+            }
+
+            public static var documentedKeys: [String] { ["COMPANY_ID", "IS_PRIMARY", "SORT"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["COMPANY_ID": CRMEntityID.self, "IS_PRIMARY": Bool.self, "SORT": Int.self]
+            }
+
+            public var companyID: CRMEntityID? {
+                get { value("COMPANY_ID") }
+                set { setValue(newValue, "COMPANY_ID") }
+            }
+
+            /// Y N
+            public var isPrimary: Bool? {
+                get { value("IS_PRIMARY") }
+                set { setValue(newValue, "IS_PRIMARY") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Requests {
+    /// Add a Company to the Specified Contact crm.contact.company.add
+    ///
+    /// Builds the `crm.contact.company.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-add.html>
+    public func add(id: Int, fields: CRMAPI.Contact.Company.Add.Fields) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Company.Add.request(id: id, fields: fields)
+    }
+}
+
+// MARK: - crm.contact.company.delete
+
+extension CRMAPI.Contact.Company {
+    /// Remove a Company from the Specified Contact crm.contact.company.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: `fields`.
+    ///
+    /// - Returns: true false
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-delete.html>
+    @discardableResult
+    public func delete(id: Int, fields: CRMAPI.Contact.Company.Delete.Fields) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Company.Delete.request(id: id, fields: fields))
+    }
+}
+
+extension CRMAPI.Contact.Company {
+    /// `crm.contact.company.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.delete", retry: .delete)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Contact.Company.Delete.Fields) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `fields`.
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                companyID: Int
+            ) {
+                self.rawValue = [:]
+                self.companyID = companyID
+            }
+
+            public static var documentedKeys: [String] { ["COMPANY_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["COMPANY_ID": Int.self]
+            }
+
+            public var companyID: Int? {
+                get { value("COMPANY_ID") }
+                set { setValue(newValue, "COMPANY_ID") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Requests {
+    /// Remove a Company from the Specified Contact crm.contact.company.delete
+    ///
+    /// Builds the `crm.contact.company.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-delete.html>
+    public func delete(id: Int, fields: CRMAPI.Contact.Company.Delete.Fields) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Company.Delete.request(id: id, fields: fields)
+    }
+}
+
+// MARK: - crm.contact.company.fields
+
+extension CRMAPI.Contact.Company {
+    /// Get Fields for Contact-Company crm.contact.company.fields
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Fields.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html>
+    @discardableResult
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
+        try await client.perform(CRMAPI.Contact.Company.Fields.request())
+    }
+}
+
+extension CRMAPI.Contact.Company {
+    /// `crm.contact.company.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Requests {
+    /// Get Fields for Contact-Company crm.contact.company.fields
+    ///
+    /// Builds the `crm.contact.company.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-fields.html>
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+        CRMAPI.Contact.Company.Fields.request()
+    }
+}
+
+// MARK: - crm.contact.company.items.delete
+
+extension CRMAPI.Contact.Company.Items {
+    /// Clear the Set of Companies Associated with the Specified Contact crm.contact.company.items.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Items.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Company.Items.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Contact.Company.Items {
+    /// `crm.contact.company.items.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.items.delete", retry: .delete)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Items.Requests {
+    /// Clear the Set of Companies Associated with the Specified Contact crm.contact.company.items.delete
+    ///
+    /// Builds the `crm.contact.company.items.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Company.Items.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.contact.company.items.get
+
+extension CRMAPI.Contact.Company.Items {
+    /// Get a Set of Companies Associated with the Specified Contact crm.contact.company.items.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Items.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html>
+    @discardableResult
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.ContactCompanyBinding] {
+        try await client.perform(CRMAPI.Contact.Company.Items.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Contact.Company.Items {
+    /// `crm.contact.company.items.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.items.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.ContactCompanyBinding]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<[CRMAPI.Objects.ContactCompanyBinding]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Items.Requests {
+    /// Get a Set of Companies Associated with the Specified Contact crm.contact.company.items.get
+    ///
+    /// Builds the `crm.contact.company.items.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html>
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.ContactCompanyBinding]> {
+        CRMAPI.Contact.Company.Items.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.contact.company.items.set
+
+extension CRMAPI.Contact.Company.Items {
+    /// Set the Set of Companies Associated with the Specified Contact crm.contact.company.items.set
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - items: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Company.Items.SetMethod.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-set.html>
+    @discardableResult
+    public func `set`(id: Int, items: [CRMAPI.Contact.Company.Items.SetMethod.Items]) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Company.Items.SetMethod.request(id: id, items: items))
+    }
+}
+
+extension CRMAPI.Contact.Company.Items {
+    /// `crm.contact.company.items.set`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-set.html>
+    public enum SetMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.company.items.set", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int, items: [CRMAPI.Contact.Company.Items.SetMethod.Items]) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("items", items)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Items: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                companyID: CRMEntityID,
+                isPrimary: Bool? = nil,
+                sort: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.companyID = companyID
+                self.isPrimary = isPrimary
+                self.sort = sort
+            }
+
+            public static var documentedKeys: [String] { ["COMPANY_ID", "IS_PRIMARY", "SORT"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["COMPANY_ID": CRMEntityID.self, "IS_PRIMARY": Bool.self, "SORT": Int.self]
+            }
+
+            public var companyID: CRMEntityID? {
+                get { value("COMPANY_ID") }
+                set { setValue(newValue, "COMPANY_ID") }
+            }
+
+            /// Y N
+            public var isPrimary: Bool? {
+                get { value("IS_PRIMARY") }
+                set { setValue(newValue, "IS_PRIMARY") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Contact.Company.Items.Requests {
+    /// Set the Set of Companies Associated with the Specified Contact crm.contact.company.items.set
+    ///
+    /// Builds the `crm.contact.company.items.set` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-set.html>
+    public func `set`(id: Int, items: [CRMAPI.Contact.Company.Items.SetMethod.Items]) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Company.Items.SetMethod.request(id: id, items: items)
+    }
+}
+
 // MARK: - crm.contact.delete
 
 extension CRMAPI.Contact {
@@ -592,6 +1186,293 @@ extension CRMAPI.Contact.Requests {
     }
 }
 
+// MARK: - crm.contact.details.configuration.forceCommonScopeForAll
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// Set a Common Contact Card for All Users crm.contact.details.configuration.forceCommonScopeForAll
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.forceCommonScopeForAll.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Details.Configuration.ForceCommonScopeForAll.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.forceCommonScopeForAll instead.")
+    @discardableResult
+    public func forceCommonScopeForAll() async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Details.Configuration.ForceCommonScopeForAll.request())
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// `crm.contact.details.configuration.forceCommonScopeForAll`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html>
+    public enum ForceCommonScopeForAll {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.details.configuration.forceCommonScopeForAll", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<Bool> {
+            Bitrix24Request<Bool>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration.Requests {
+    /// Set a Common Contact Card for All Users crm.contact.details.configuration.forceCommonScopeForAll
+    ///
+    /// Builds the `crm.contact.details.configuration.forceCommonScopeForAll` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-force-common-scope-for-all.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.forceCommonScopeForAll instead.")
+    public func forceCommonScopeForAll() -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Details.Configuration.ForceCommonScopeForAll.request()
+    }
+}
+
+// MARK: - crm.contact.details.configuration.get
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// Get Card Parameters crm.contact.details.configuration.get
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.get.
+    ///
+    /// - Parameters:
+    ///   - scope: `scope`.
+    ///   - userID: `userId`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Details.Configuration.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
+    @discardableResult
+    public func `get`(scope: String? = nil, userID: UserID? = nil) async throws -> [CRMAPI.Objects.SectionObject2] {
+        try await client.perform(CRMAPI.Contact.Details.Configuration.Get.request(scope: scope, userID: userID))
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// `crm.contact.details.configuration.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.details.configuration.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Objects.SectionObject2]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("scope", scope)
+            parameters.set("userId", userID)
+            return Bitrix24Request<[CRMAPI.Objects.SectionObject2]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration.Requests {
+    /// Get Card Parameters crm.contact.details.configuration.get
+    ///
+    /// Builds the `crm.contact.details.configuration.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-get.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
+    public func `get`(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<[CRMAPI.Objects.SectionObject2]> {
+        CRMAPI.Contact.Details.Configuration.Get.request(scope: scope, userID: userID)
+    }
+}
+
+// MARK: - crm.contact.details.configuration.reset
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// Reset Card Parameters crm.contact.details.configuration.reset
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.reset.
+    ///
+    /// - Parameters:
+    ///   - scope: `scope`.
+    ///   - userID: `userId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Details.Configuration.Reset.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-reset.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.reset instead.")
+    @discardableResult
+    public func reset(scope: String? = nil, userID: UserID? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Details.Configuration.Reset.request(scope: scope, userID: userID))
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// `crm.contact.details.configuration.reset`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-reset.html>
+    public enum Reset {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.details.configuration.reset", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("scope", scope)
+            parameters.set("userId", userID)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration.Requests {
+    /// Reset Card Parameters crm.contact.details.configuration.reset
+    ///
+    /// Builds the `crm.contact.details.configuration.reset` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-reset.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.reset instead.")
+    public func reset(scope: String? = nil, userID: UserID? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Details.Configuration.Reset.request(scope: scope, userID: userID)
+    }
+}
+
+// MARK: - crm.contact.details.configuration.set
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// Set Parameters for the Individual Card crm.contact.details.configuration.set
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.set.
+    ///
+    /// - Parameters:
+    ///   - scope: `scope`.
+    ///   - userID: `userId`.
+    ///   - data: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Details.Configuration.SetMethod.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
+    @discardableResult
+    public func `set`(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject3]) async throws -> Bool {
+        try await client.perform(CRMAPI.Contact.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data))
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration {
+    /// `crm.contact.details.configuration.set`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html>
+    public enum SetMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.details.configuration.set", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject3]) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("scope", scope)
+            parameters.set("userId", userID)
+            parameters.set("data", data)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Details.Configuration.Requests {
+    /// Set Parameters for the Individual Card crm.contact.details.configuration.set
+    ///
+    /// Builds the `crm.contact.details.configuration.set` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/custom-form/crm-contact-details-configuration-set.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
+    public func `set`(scope: String? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject3]) -> Bitrix24Request<Bool> {
+        CRMAPI.Contact.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data)
+    }
+}
+
+// MARK: - crm.contact.fields
+
+extension CRMAPI.Contact {
+    /// Get Contact Fields crm.contact.fields
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.fields.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Fields.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html>
+    @available(*, deprecated, message: "Use crm.item.fields instead.")
+    @discardableResult
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
+        try await client.perform(CRMAPI.Contact.Fields.request())
+    }
+}
+
+extension CRMAPI.Contact {
+    /// `crm.contact.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Contact.Requests {
+    /// Get Contact Fields crm.contact.fields
+    ///
+    /// Builds the `crm.contact.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-fields.html>
+    @available(*, deprecated, message: "Use crm.item.fields instead.")
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+        CRMAPI.Contact.Fields.request()
+    }
+}
+
 // MARK: - crm.contact.get
 
 extension CRMAPI.Contact {
@@ -610,7 +1491,7 @@ extension CRMAPI.Contact {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
     @discardableResult
-    public func `get`(id: Int) async throws -> CRMAPI.Objects.Contact {
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.ContactObject {
         try await client.perform(CRMAPI.Contact.Get.request(id: id))
     }
 }
@@ -627,10 +1508,10 @@ extension CRMAPI.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.Contact> {
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.ContactObject> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            return Bitrix24Request<CRMAPI.Objects.Contact>(method: method, parameters: parameters.values)
+            return Bitrix24Request<CRMAPI.Objects.ContactObject>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -642,7 +1523,7 @@ extension CRMAPI.Contact.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html>
     @available(*, deprecated, message: "Use crm.item.get instead.")
-    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.Contact> {
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.ContactObject> {
         CRMAPI.Contact.Get.request(id: id)
     }
 }
@@ -681,7 +1562,7 @@ extension CRMAPI.Contact {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Contact> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.ContactObject> {
         client.paginate(CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start))
     }
 }
@@ -698,13 +1579,13 @@ extension CRMAPI.Contact {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Contact]> {
+        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.ContactObject]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
             parameters.set("order", order)
             parameters.set("start", start)
-            return Bitrix24Request<[CRMAPI.Objects.Contact]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.ContactObject]>(method: method, parameters: parameters.values)
         }
     }
 }
@@ -716,7 +1597,7 @@ extension CRMAPI.Contact.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-list.html>
     @available(*, deprecated, message: "Use crm.item.list instead.")
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.Contact]> {
+    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.ContactObject]> {
         CRMAPI.Contact.List.request(select: select, filter: filter, order: order, start: start)
     }
 }
@@ -810,11 +1691,11 @@ extension CRMAPI.Contact {
                 utmCampaign: String? = nil,
                 utmContent: String? = nil,
                 utmTerm: String? = nil,
-                phone: [Bitrix24Fields]? = nil,
-                email: [Bitrix24Fields]? = nil,
-                web: [Bitrix24Fields]? = nil,
-                im: [Bitrix24Fields]? = nil,
-                link: [Bitrix24Fields]? = nil,
+                phone: [CRMAPI.Objects.Multifield]? = nil,
+                email: [CRMAPI.Objects.Multifield]? = nil,
+                web: [CRMAPI.Objects.Multifield]? = nil,
+                im: [CRMAPI.Objects.Multifield]? = nil,
+                link: [CRMAPI.Objects.Multifield]? = nil,
                 originatorID: String? = nil,
                 originID: String? = nil,
                 originVersion: String? = nil,
@@ -873,7 +1754,7 @@ extension CRMAPI.Contact {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["HONORIFIC": CRMStatusID.self, "NAME": String.self, "SECOND_NAME": String.self, "LAST_NAME": String.self, "PHOTO": Bitrix24File.self, "BIRTHDATE": Bitrix24Date.self, "TYPE_ID": CRMStatusID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "POST": String.self, "COMMENTS": String.self, "OPENED": Bool.self, "EXPORT": Bool.self, "ASSIGNED_BY_ID": UserID.self, "COMPANY_ID": CRMCompanyID.self, "COMPANY_IDS": [CRMCompanyID].self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Contact.Update.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "PHONE": [Bitrix24Fields].self, "EMAIL": [Bitrix24Fields].self, "WEB": [Bitrix24Fields].self, "IM": [Bitrix24Fields].self, "LINK": [Bitrix24Fields].self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_COUNTRY_CODE": String.self, "ADDRESS_LOC_ADDR_ID": Int.self]
+                ["HONORIFIC": CRMStatusID.self, "NAME": String.self, "SECOND_NAME": String.self, "LAST_NAME": String.self, "PHOTO": Bitrix24File.self, "BIRTHDATE": Bitrix24Date.self, "TYPE_ID": CRMStatusID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "POST": String.self, "COMMENTS": String.self, "OPENED": Bool.self, "EXPORT": Bool.self, "ASSIGNED_BY_ID": UserID.self, "COMPANY_ID": CRMCompanyID.self, "COMPANY_IDS": [CRMCompanyID].self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Contact.Update.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "PHONE": [CRMAPI.Objects.Multifield].self, "EMAIL": [CRMAPI.Objects.Multifield].self, "WEB": [CRMAPI.Objects.Multifield].self, "IM": [CRMAPI.Objects.Multifield].self, "LINK": [CRMAPI.Objects.Multifield].self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_COUNTRY_CODE": String.self, "ADDRESS_LOC_ADDR_ID": Int.self]
             }
 
             /// Form of address, such as Mr or Ms. crm.status.list with the filter { ENTITY_ID: "HONORIFIC" }
@@ -1006,31 +1887,31 @@ extension CRMAPI.Contact {
             }
 
             /// Phone numbers
-            public var phone: [Bitrix24Fields]? {
+            public var phone: [CRMAPI.Objects.Multifield]? {
                 get { value("PHONE") }
                 set { setValue(newValue, "PHONE") }
             }
 
             /// E-mail addresses
-            public var email: [Bitrix24Fields]? {
+            public var email: [CRMAPI.Objects.Multifield]? {
                 get { value("EMAIL") }
                 set { setValue(newValue, "EMAIL") }
             }
 
             /// Websites
-            public var web: [Bitrix24Fields]? {
+            public var web: [CRMAPI.Objects.Multifield]? {
                 get { value("WEB") }
                 set { setValue(newValue, "WEB") }
             }
 
             /// Messenger accounts
-            public var im: [Bitrix24Fields]? {
+            public var im: [CRMAPI.Objects.Multifield]? {
                 get { value("IM") }
                 set { setValue(newValue, "IM") }
             }
 
             /// Links; a service field
-            public var link: [Bitrix24Fields]? {
+            public var link: [CRMAPI.Objects.Multifield]? {
                 get { value("LINK") }
                 set { setValue(newValue, "LINK") }
             }
@@ -1176,5 +2057,438 @@ extension CRMAPI.Contact.Requests {
     @available(*, deprecated, message: "Use crm.item.update instead.")
     public func update(id: Int, fields: CRMAPI.Contact.Update.Fields, params: CRMAPI.Contact.Update.Params? = nil) -> Bitrix24Request<Bool> {
         CRMAPI.Contact.Update.request(id: id, fields: fields, params: params)
+    }
+}
+
+// MARK: - crm.contact.userfield.add
+
+extension CRMAPI.Contact.Userfield {
+    /// Create a Custom Field for Contacts crm.contact.userfield.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Contact.Userfield.Add.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html>
+    @discardableResult
+    public func add(fields: CRMAPI.Contact.Userfield.Add.Fields) async throws -> Int {
+        try await client.perform(CRMAPI.Contact.Userfield.Add.request(fields: fields))
+    }
+}
+
+extension CRMAPI.Contact.Userfield {
+    /// `crm.contact.userfield.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.contact.userfield.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(fields: CRMAPI.Contact.Userfield.Add.Fields) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("fields", fields)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                userTypeID: CRMAPI.Contact.Userfield.Add.UserTypeID,
+                fieldName: CRMAPI.Contact.Userfield.Add.FieldName,
+                label: String? = nil,
+                xmlID: String? = nil,
+                listFilterLabel: Bitrix24LocalizedText? = nil,
+                listColumnLabel: Bitrix24LocalizedText? = nil,
+                editFormLabel: Bitrix24LocalizedText? = nil,
+                errorMessage: Bitrix24LocalizedText? = nil,
+                helpMessage: Bitrix24LocalizedText? = nil,
+                multiple: Bool? = nil,
+                mandatory: Bool? = nil,
+                showFilter: Bool? = nil,
+                settings: CRMAPI.Contact.Userfield.Add.Settings? = nil,
+                list: [CRMAPI.Objects.UFEnumElementObject2]? = nil,
+                sort: Int? = nil,
+                showInList: Bool? = nil,
+                editInList: Bool? = nil,
+                isSearchable: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.userTypeID = userTypeID
+                self.fieldName = fieldName
+                self.label = label
+                self.xmlID = xmlID
+                self.listFilterLabel = listFilterLabel
+                self.listColumnLabel = listColumnLabel
+                self.editFormLabel = editFormLabel
+                self.errorMessage = errorMessage
+                self.helpMessage = helpMessage
+                self.multiple = multiple
+                self.mandatory = mandatory
+                self.showFilter = showFilter
+                self.settings = settings
+                self.list = list
+                self.sort = sort
+                self.showInList = showInList
+                self.editInList = editInList
+                self.isSearchable = isSearchable
+            }
+
+            public static var documentedKeys: [String] { ["USER_TYPE_ID", "FIELD_NAME", "LABEL", "XML_ID", "LIST_FILTER_LABEL", "LIST_COLUMN_LABEL", "EDIT_FORM_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SETTINGS", "LIST", "SORT", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["USER_TYPE_ID": CRMAPI.Contact.Userfield.Add.UserTypeID.self, "FIELD_NAME": CRMAPI.Contact.Userfield.Add.FieldName.self, "LABEL": String.self, "XML_ID": String.self, "LIST_FILTER_LABEL": Bitrix24LocalizedText.self, "LIST_COLUMN_LABEL": Bitrix24LocalizedText.self, "EDIT_FORM_LABEL": Bitrix24LocalizedText.self, "ERROR_MESSAGE": Bitrix24LocalizedText.self, "HELP_MESSAGE": Bitrix24LocalizedText.self, "MULTIPLE": Bool.self, "MANDATORY": Bool.self, "SHOW_FILTER": Bool.self, "SETTINGS": CRMAPI.Contact.Userfield.Add.Settings.self, "LIST": [CRMAPI.Objects.UFEnumElementObject2].self, "SORT": Int.self, "SHOW_IN_LIST": Bool.self, "EDIT_IN_LIST": Bool.self, "IS_SEARCHABLE": Bool.self]
+            }
+
+            /// string integer double boolean datetime date money url address enumeration file employee crm_status
+            /// iblock_section iblock_element crm
+            public var userTypeID: CRMAPI.Contact.Userfield.Add.UserTypeID? {
+                get { value("USER_TYPE_ID") }
+                set { setValue(newValue, "USER_TYPE_ID") }
+            }
+
+            /// MANAGER_NOTE UF_MANAGER_NOTE UF_CRM_MANAGER_NOTE
+            public var fieldName: CRMAPI.Contact.Userfield.Add.FieldName? {
+                get { value("FIELD_NAME") }
+                set { setValue(newValue, "FIELD_NAME") }
+            }
+
+            public var label: String? {
+                get { value("LABEL") }
+                set { setValue(newValue, "LABEL") }
+            }
+
+            public var xmlID: String? {
+                get { value("XML_ID") }
+                set { setValue(newValue, "XML_ID") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var listFilterLabel: Bitrix24LocalizedText? {
+                get { value("LIST_FILTER_LABEL") }
+                set { setValue(newValue, "LIST_FILTER_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var listColumnLabel: Bitrix24LocalizedText? {
+                get { value("LIST_COLUMN_LABEL") }
+                set { setValue(newValue, "LIST_COLUMN_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var editFormLabel: Bitrix24LocalizedText? {
+                get { value("EDIT_FORM_LABEL") }
+                set { setValue(newValue, "EDIT_FORM_LABEL") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var errorMessage: Bitrix24LocalizedText? {
+                get { value("ERROR_MESSAGE") }
+                set { setValue(newValue, "ERROR_MESSAGE") }
+            }
+
+            /// Default: the value passed in LABEL is set for all language identifiers.
+            public var helpMessage: Bitrix24LocalizedText? {
+                get { value("HELP_MESSAGE") }
+                set { setValue(newValue, "HELP_MESSAGE") }
+            }
+
+            /// Y N Default: N.
+            public var multiple: Bool? {
+                get { value("MULTIPLE") }
+                set { setValue(newValue, "MULTIPLE") }
+            }
+
+            /// Y N Default: N.
+            public var mandatory: Bool? {
+                get { value("MANDATORY") }
+                set { setValue(newValue, "MANDATORY") }
+            }
+
+            /// Y N Default: N.
+            public var showFilter: Bool? {
+                get { value("SHOW_FILTER") }
+                set { setValue(newValue, "SHOW_FILTER") }
+            }
+
+            /// structure
+            public var settings: CRMAPI.Contact.Userfield.Add.Settings? {
+                get { value("SETTINGS") }
+                set { setValue(newValue, "SETTINGS") }
+            }
+
+            /// structure Default: [].
+            public var list: [CRMAPI.Objects.UFEnumElementObject2]? {
+                get { value("LIST") }
+                set { setValue(newValue, "LIST") }
+            }
+
+            /// Default: 100.
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+
+            /// Y N Default: N.
+            public var showInList: Bool? {
+                get { value("SHOW_IN_LIST") }
+                set { setValue(newValue, "SHOW_IN_LIST") }
+            }
+
+            /// Y N Default: Y.
+            public var editInList: Bool? {
+                get { value("EDIT_IN_LIST") }
+                set { setValue(newValue, "EDIT_IN_LIST") }
+            }
+
+            /// Y N Default: N.
+            public var isSearchable: Bool? {
+                get { value("IS_SEARCHABLE") }
+                set { setValue(newValue, "IS_SEARCHABLE") }
+            }
+        }
+
+        /// structure
+        public struct Settings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                defaultValue: String? = nil,
+                rows: Int? = nil,
+                precision: Int? = nil,
+                display: CRMAPI.Contact.Userfield.Add.Display? = nil,
+                listHeight: Bitrix24JSON? = nil,
+                iblockTypeID: String? = nil,
+                iblockID: String? = nil,
+                activeFilter: Bool? = nil,
+                entityType: String? = nil,
+                lead: Bool? = nil,
+                contact: Bool? = nil,
+                company: Bool? = nil,
+                deal: Bool? = nil
+            ) {
+                self.rawValue = [:]
+                self.defaultValue = defaultValue
+                self.rows = rows
+                self.precision = precision
+                self.display = display
+                self.listHeight = listHeight
+                self.iblockTypeID = iblockTypeID
+                self.iblockID = iblockID
+                self.activeFilter = activeFilter
+                self.entityType = entityType
+                self.lead = lead
+                self.contact = contact
+                self.company = company
+                self.deal = deal
+            }
+
+            public static var documentedKeys: [String] { ["DEFAULT_VALUE", "ROWS", "PRECISION", "DISPLAY", "LIST_HEIGHT", "IBLOCK_TYPE_ID", "IBLOCK_ID", "ACTIVE_FILTER", "ENTITY_TYPE", "LEAD", "CONTACT", "COMPANY", "DEAL"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["DEFAULT_VALUE": String.self, "ROWS": Int.self, "PRECISION": Int.self, "DISPLAY": CRMAPI.Contact.Userfield.Add.Display.self, "LIST_HEIGHT": Bitrix24JSON.self, "IBLOCK_TYPE_ID": String.self, "IBLOCK_ID": String.self, "ACTIVE_FILTER": Bool.self, "ENTITY_TYPE": String.self, "LEAD": Bool.self, "CONTACT": Bool.self, "COMPANY": Bool.self, "DEAL": Bool.self]
+            }
+
+            public var defaultValue: String? {
+                get { value("DEFAULT_VALUE") }
+                set { setValue(newValue, "DEFAULT_VALUE") }
+            }
+
+            public var rows: Int? {
+                get { value("ROWS") }
+                set { setValue(newValue, "ROWS") }
+            }
+
+            public var precision: Int? {
+                get { value("PRECISION") }
+                set { setValue(newValue, "PRECISION") }
+            }
+
+            /// CHECKBOX RADIO DROPDOWN
+            public var display: CRMAPI.Contact.Userfield.Add.Display? {
+                get { value("DISPLAY") }
+                set { setValue(newValue, "DISPLAY") }
+            }
+
+            public var listHeight: Bitrix24JSON? {
+                get { value("LIST_HEIGHT") }
+                set { setValue(newValue, "LIST_HEIGHT") }
+            }
+
+            public var iblockTypeID: String? {
+                get { value("IBLOCK_TYPE_ID") }
+                set { setValue(newValue, "IBLOCK_TYPE_ID") }
+            }
+
+            public var iblockID: String? {
+                get { value("IBLOCK_ID") }
+                set { setValue(newValue, "IBLOCK_ID") }
+            }
+
+            /// Y N
+            public var activeFilter: Bool? {
+                get { value("ACTIVE_FILTER") }
+                set { setValue(newValue, "ACTIVE_FILTER") }
+            }
+
+            public var entityType: String? {
+                get { value("ENTITY_TYPE") }
+                set { setValue(newValue, "ENTITY_TYPE") }
+            }
+
+            /// Y N
+            public var lead: Bool? {
+                get { value("LEAD") }
+                set { setValue(newValue, "LEAD") }
+            }
+
+            /// Y N
+            public var contact: Bool? {
+                get { value("CONTACT") }
+                set { setValue(newValue, "CONTACT") }
+            }
+
+            /// Y N
+            public var company: Bool? {
+                get { value("COMPANY") }
+                set { setValue(newValue, "COMPANY") }
+            }
+
+            /// Y N Default: N.
+            public var deal: Bool? {
+                get { value("DEAL") }
+                set { setValue(newValue, "DEAL") }
+            }
+        }
+
+        /// string integer double boolean datetime date money url address enumeration file employee crm_status
+        /// iblock_section iblock_element crm
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct UserTypeID: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `string`
+            public static let string: UserTypeID = UserTypeID(rawValue: "string")
+
+            /// `integer`
+            public static let integer: UserTypeID = UserTypeID(rawValue: "integer")
+
+            /// `double`
+            public static let double: UserTypeID = UserTypeID(rawValue: "double")
+
+            /// `boolean`
+            public static let boolean: UserTypeID = UserTypeID(rawValue: "boolean")
+
+            /// `datetime`
+            public static let datetime: UserTypeID = UserTypeID(rawValue: "datetime")
+
+            /// `date`
+            public static let date: UserTypeID = UserTypeID(rawValue: "date")
+
+            /// `money`
+            public static let money: UserTypeID = UserTypeID(rawValue: "money")
+
+            /// `url`
+            public static let url: UserTypeID = UserTypeID(rawValue: "url")
+
+            /// `address`
+            public static let address: UserTypeID = UserTypeID(rawValue: "address")
+
+            /// `enumeration`
+            public static let enumeration: UserTypeID = UserTypeID(rawValue: "enumeration")
+
+            /// `file`
+            public static let file: UserTypeID = UserTypeID(rawValue: "file")
+
+            /// `employee`
+            public static let employee: UserTypeID = UserTypeID(rawValue: "employee")
+
+            /// `crm_status`
+            public static let crmStatus: UserTypeID = UserTypeID(rawValue: "crm_status")
+
+            /// `iblock_section`
+            public static let iblockSection: UserTypeID = UserTypeID(rawValue: "iblock_section")
+
+            /// `iblock_element`
+            public static let iblockElement: UserTypeID = UserTypeID(rawValue: "iblock_element")
+
+            /// `crm`
+            public static let crm: UserTypeID = UserTypeID(rawValue: "crm")
+        }
+
+        /// MANAGER_NOTE UF_MANAGER_NOTE UF_CRM_MANAGER_NOTE
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct FieldName: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `MANAGER_NOTE`
+            public static let managerNote: FieldName = FieldName(rawValue: "MANAGER_NOTE")
+
+            /// `UF_MANAGER_NOTE`
+            public static let ufManagerNote: FieldName = FieldName(rawValue: "UF_MANAGER_NOTE")
+
+            /// `UF_CRM_MANAGER_NOTE`
+            public static let ufCRMManagerNote: FieldName = FieldName(rawValue: "UF_CRM_MANAGER_NOTE")
+        }
+
+        /// CHECKBOX RADIO DROPDOWN
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Display: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `CHECKBOX`
+            public static let checkbox: Display = Display(rawValue: "CHECKBOX")
+
+            /// `RADIO`
+            public static let radio: Display = Display(rawValue: "RADIO")
+
+            /// `DROPDOWN`
+            public static let dropdown: Display = Display(rawValue: "DROPDOWN")
+        }
+    }
+}
+
+extension CRMAPI.Contact.Userfield.Requests {
+    /// Create a Custom Field for Contacts crm.contact.userfield.add
+    ///
+    /// Builds the `crm.contact.userfield.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/crm-contact-userfield-add.html>
+    public func add(fields: CRMAPI.Contact.Userfield.Add.Fields) -> Bitrix24Request<Int> {
+        CRMAPI.Contact.Userfield.Add.request(fields: fields)
     }
 }

@@ -32,6 +32,209 @@ extension CRMAPI {
     }
 }
 
+// MARK: - crm.deal.contact
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.contact.*` methods.
+    public var contact: CRMAPI.Deal.Contact { CRMAPI.Deal.Contact(client: client) }
+}
+
+extension CRMAPI.Deal.Requests {
+    /// The `crm.deal.contact.*` methods.
+    public var contact: CRMAPI.Deal.Contact.Requests { CRMAPI.Deal.Contact.Requests() }
+}
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.contact.*` methods.
+    public struct Contact: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.deal.contact.items
+
+extension CRMAPI.Deal.Contact {
+    /// The `crm.deal.contact.items.*` methods.
+    public var items: CRMAPI.Deal.Contact.Items { CRMAPI.Deal.Contact.Items(client: client) }
+}
+
+extension CRMAPI.Deal.Contact.Requests {
+    /// The `crm.deal.contact.items.*` methods.
+    public var items: CRMAPI.Deal.Contact.Items.Requests { CRMAPI.Deal.Contact.Items.Requests() }
+}
+
+extension CRMAPI.Deal.Contact {
+    /// The `crm.deal.contact.items.*` methods.
+    public struct Items: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.deal.details
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.details.*` methods.
+    public var details: CRMAPI.Deal.Details { CRMAPI.Deal.Details(client: client) }
+}
+
+extension CRMAPI.Deal.Requests {
+    /// The `crm.deal.details.*` methods.
+    public var details: CRMAPI.Deal.Details.Requests { CRMAPI.Deal.Details.Requests() }
+}
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.details.*` methods.
+    public struct Details: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.deal.details.configuration
+
+extension CRMAPI.Deal.Details {
+    /// The `crm.deal.details.configuration.*` methods.
+    public var configuration: CRMAPI.Deal.Details.Configuration { CRMAPI.Deal.Details.Configuration(client: client) }
+}
+
+extension CRMAPI.Deal.Details.Requests {
+    /// The `crm.deal.details.configuration.*` methods.
+    public var configuration: CRMAPI.Deal.Details.Configuration.Requests { CRMAPI.Deal.Details.Configuration.Requests() }
+}
+
+extension CRMAPI.Deal.Details {
+    /// The `crm.deal.details.configuration.*` methods.
+    public struct Configuration: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.deal.productrows
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.productrows.*` methods.
+    public var productrows: CRMAPI.Deal.Productrows { CRMAPI.Deal.Productrows(client: client) }
+}
+
+extension CRMAPI.Deal.Requests {
+    /// The `crm.deal.productrows.*` methods.
+    public var productrows: CRMAPI.Deal.Productrows.Requests { CRMAPI.Deal.Productrows.Requests() }
+}
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.productrows.*` methods.
+    public struct Productrows: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.deal.recurring
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.recurring.*` methods.
+    public var recurring: CRMAPI.Deal.Recurring { CRMAPI.Deal.Recurring(client: client) }
+}
+
+extension CRMAPI.Deal.Requests {
+    /// The `crm.deal.recurring.*` methods.
+    public var recurring: CRMAPI.Deal.Recurring.Requests { CRMAPI.Deal.Recurring.Requests() }
+}
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.recurring.*` methods.
+    public struct Recurring: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
+// MARK: - crm.deal.userfield
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.userfield.*` methods.
+    public var userfield: CRMAPI.Deal.Userfield { CRMAPI.Deal.Userfield(client: client) }
+}
+
+extension CRMAPI.Deal.Requests {
+    /// The `crm.deal.userfield.*` methods.
+    public var userfield: CRMAPI.Deal.Userfield.Requests { CRMAPI.Deal.Userfield.Requests() }
+}
+
+extension CRMAPI.Deal {
+    /// The `crm.deal.userfield.*` methods.
+    public struct Userfield: Sendable {
+        /// The client the methods are sent through.
+        let client: Bitrix24Client
+
+        init(client: Bitrix24Client) {
+            self.client = client
+        }
+
+        /// The same methods as requests built without being sent, for batches.
+        public struct Requests: Sendable {
+            init() {}
+        }
+    }
+}
+
 // MARK: - crm.deal.add
 
 extension CRMAPI.Deal {
@@ -445,6 +648,463 @@ extension CRMAPI.Deal.Requests {
     }
 }
 
+// MARK: - crm.deal.contact.add
+
+extension CRMAPI.Deal.Contact {
+    /// Add Contact to Deal crm.deal.contact.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: true false
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Contact.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-add.html>
+    @discardableResult
+    public func add(id: Int, fields: CRMAPI.Deal.Contact.Add.Fields) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Contact.Add.request(id: id, fields: fields))
+    }
+}
+
+extension CRMAPI.Deal.Contact {
+    /// `crm.deal.contact.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.contact.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Deal.Contact.Add.Fields) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                contactID: CRMEntityID,
+                isPrimary: Bool? = nil,
+                sort: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.contactID = contactID
+                self.isPrimary = isPrimary
+                self.sort = sort
+            }
+
+            public static var documentedKeys: [String] { ["CONTACT_ID", "IS_PRIMARY", "SORT"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["CONTACT_ID": CRMEntityID.self, "IS_PRIMARY": Bool.self, "SORT": Int.self]
+            }
+
+            public var contactID: CRMEntityID? {
+                get { value("CONTACT_ID") }
+                set { setValue(newValue, "CONTACT_ID") }
+            }
+
+            /// Y N
+            public var isPrimary: Bool? {
+                get { value("IS_PRIMARY") }
+                set { setYesNo(newValue, "IS_PRIMARY") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Deal.Contact.Requests {
+    /// Add Contact to Deal crm.deal.contact.add
+    ///
+    /// Builds the `crm.deal.contact.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-add.html>
+    public func add(id: Int, fields: CRMAPI.Deal.Contact.Add.Fields) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Contact.Add.request(id: id, fields: fields)
+    }
+}
+
+// MARK: - crm.deal.contact.delete
+
+extension CRMAPI.Deal.Contact {
+    /// Remove Contact from Specified Deal crm.deal.contact.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - fields: structure
+    ///
+    /// - Returns: true false
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Contact.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-delete.html>
+    @discardableResult
+    public func delete(id: Int, fields: CRMAPI.Deal.Contact.Delete.Fields) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Contact.Delete.request(id: id, fields: fields))
+    }
+}
+
+extension CRMAPI.Deal.Contact {
+    /// `crm.deal.contact.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.contact.delete", retry: .delete)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int, fields: CRMAPI.Deal.Contact.Delete.Fields) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("fields", fields)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Fields: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                contactID: CRMEntityID
+            ) {
+                self.rawValue = [:]
+                self.contactID = contactID
+            }
+
+            public static var documentedKeys: [String] { ["CONTACT_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["CONTACT_ID": CRMEntityID.self]
+            }
+
+            public var contactID: CRMEntityID? {
+                get { value("CONTACT_ID") }
+                set { setValue(newValue, "CONTACT_ID") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Deal.Contact.Requests {
+    /// Remove Contact from Specified Deal crm.deal.contact.delete
+    ///
+    /// Builds the `crm.deal.contact.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-delete.html>
+    public func delete(id: Int, fields: CRMAPI.Deal.Contact.Delete.Fields) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Contact.Delete.request(id: id, fields: fields)
+    }
+}
+
+// MARK: - crm.deal.contact.fields
+
+extension CRMAPI.Deal.Contact {
+    /// Get Fields for Deal-Contact Connection crm.deal.contact.fields
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Contact.Fields.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-fields.html>
+    @discardableResult
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
+        try await client.perform(CRMAPI.Deal.Contact.Fields.request())
+    }
+}
+
+extension CRMAPI.Deal.Contact {
+    /// `crm.deal.contact.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.contact.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Contact.Requests {
+    /// Get Fields for Deal-Contact Connection crm.deal.contact.fields
+    ///
+    /// Builds the `crm.deal.contact.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-fields.html>
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+        CRMAPI.Deal.Contact.Fields.request()
+    }
+}
+
+// MARK: - crm.deal.contact.items.delete
+
+extension CRMAPI.Deal.Contact.Items {
+    /// Remove the set of contacts associated with the specified deal crm.deal.contact.items.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Contact.Items.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Contact.Items.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Contact.Items {
+    /// `crm.deal.contact.items.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.contact.items.delete", retry: .delete)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Contact.Items.Requests {
+    /// Remove the set of contacts associated with the specified deal crm.deal.contact.items.delete
+    ///
+    /// Builds the `crm.deal.contact.items.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Contact.Items.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.contact.items.get
+
+extension CRMAPI.Deal.Contact.Items {
+    /// Retrieve a Set of Contacts Associated with a Specified Deal crm.deal.contact.items.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Contact.Items.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-get.html>
+    @discardableResult
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.DealContactBinding] {
+        try await client.perform(CRMAPI.Deal.Contact.Items.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Contact.Items {
+    /// `crm.deal.contact.items.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.contact.items.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied]
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.DealContactBinding]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<[CRMAPI.Objects.DealContactBinding]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Contact.Items.Requests {
+    /// Retrieve a Set of Contacts Associated with a Specified Deal crm.deal.contact.items.get
+    ///
+    /// Builds the `crm.deal.contact.items.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-get.html>
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.DealContactBinding]> {
+        CRMAPI.Deal.Contact.Items.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.contact.items.set
+
+extension CRMAPI.Deal.Contact.Items {
+    /// Set a set of contacts associated with the specified deal crm.deal.contact.items.set
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - items: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Contact.Items.SetMethod.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `Empty value`
+    ///   - `ACCESS_DENIED`
+    ///   - `Empty value`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-set.html>
+    @discardableResult
+    public func `set`(id: Int, items: [CRMAPI.Deal.Contact.Items.SetMethod.Items]) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Contact.Items.SetMethod.request(id: id, items: items))
+    }
+}
+
+extension CRMAPI.Deal.Contact.Items {
+    /// `crm.deal.contact.items.set`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-set.html>
+    public enum SetMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.contact.items.set", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorCore]
+
+        /// The request, not yet sent.
+        static func request(id: Int, items: [CRMAPI.Deal.Contact.Items.SetMethod.Items]) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("items", items)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Items: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                contactID: CRMEntityID,
+                isPrimary: Bool? = nil,
+                sort: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.contactID = contactID
+                self.isPrimary = isPrimary
+                self.sort = sort
+            }
+
+            public static var documentedKeys: [String] { ["CONTACT_ID", "IS_PRIMARY", "SORT"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["CONTACT_ID": CRMEntityID.self, "IS_PRIMARY": Bool.self, "SORT": Int.self]
+            }
+
+            public var contactID: CRMEntityID? {
+                get { value("CONTACT_ID") }
+                set { setValue(newValue, "CONTACT_ID") }
+            }
+
+            /// Y N
+            public var isPrimary: Bool? {
+                get { value("IS_PRIMARY") }
+                set { setYesNo(newValue, "IS_PRIMARY") }
+            }
+
+            public var sort: Int? {
+                get { value("SORT") }
+                set { setValue(newValue, "SORT") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Deal.Contact.Items.Requests {
+    /// Set a set of contacts associated with the specified deal crm.deal.contact.items.set
+    ///
+    /// Builds the `crm.deal.contact.items.set` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-set.html>
+    public func `set`(id: Int, items: [CRMAPI.Deal.Contact.Items.SetMethod.Items]) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Contact.Items.SetMethod.request(id: id, items: items)
+    }
+}
+
 // MARK: - crm.deal.delete
 
 extension CRMAPI.Deal {
@@ -497,6 +1157,418 @@ extension CRMAPI.Deal.Requests {
     @available(*, deprecated, message: "Use crm.item.delete instead.")
     public func delete(id: Int) -> Bitrix24Request<Bool> {
         CRMAPI.Deal.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.details.configuration.forceCommonScopeForAll
+
+extension CRMAPI.Deal.Details.Configuration {
+    /// Set a Common Detail Form for All Users crm.deal.details.configuration.forceCommonScopeForAll
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.forceCommonScopeForAll.
+    ///
+    /// - Parameters:
+    ///   - extras: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Details.Configuration.ForceCommonScopeForAll.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty Value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-force-common-scope-for-all.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.forceCommonScopeForAll instead.")
+    @discardableResult
+    public func forceCommonScopeForAll(extras: CRMAPI.Deal.Details.Configuration.ForceCommonScopeForAll.Extras? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Details.Configuration.ForceCommonScopeForAll.request(extras: extras))
+    }
+}
+
+extension CRMAPI.Deal.Details.Configuration {
+    /// `crm.deal.details.configuration.forceCommonScopeForAll`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-force-common-scope-for-all.html>
+    public enum ForceCommonScopeForAll {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.details.configuration.forceCommonScopeForAll", retry: .delete)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(extras: CRMAPI.Deal.Details.Configuration.ForceCommonScopeForAll.Extras? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("extras", extras)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Extras: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                dealCategoryID: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.dealCategoryID = dealCategoryID
+            }
+
+            public static var documentedKeys: [String] { ["dealCategoryId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["dealCategoryId": Int.self]
+            }
+
+            public var dealCategoryID: Int? {
+                get { value("dealCategoryId") }
+                set { setValue(newValue, "dealCategoryId") }
+            }
+        }
+    }
+}
+
+extension CRMAPI.Deal.Details.Configuration.Requests {
+    /// Set a Common Detail Form for All Users crm.deal.details.configuration.forceCommonScopeForAll
+    ///
+    /// Builds the `crm.deal.details.configuration.forceCommonScopeForAll` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-force-common-scope-for-all.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.forceCommonScopeForAll instead.")
+    public func forceCommonScopeForAll(extras: CRMAPI.Deal.Details.Configuration.ForceCommonScopeForAll.Extras? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Details.Configuration.ForceCommonScopeForAll.request(extras: extras)
+    }
+}
+
+// MARK: - crm.deal.details.configuration.get
+
+extension CRMAPI.Deal.Details.Configuration {
+    /// Get Parameters of the Deal Card crm.deal.details.configuration.get
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.get.
+    ///
+    /// - Parameters:
+    ///   - scope: P C Default: P.
+    ///   - userID: `userId`.
+    ///   - extras: structure
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Details.Configuration.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty Value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-get.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
+    @discardableResult
+    public func `get`(scope: CRMAPI.Deal.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Get.Extras? = nil) async throws -> CRMAPI.Objects.SectionObject4 {
+        try await client.perform(CRMAPI.Deal.Details.Configuration.Get.request(scope: scope, userID: userID, extras: extras))
+    }
+}
+
+extension CRMAPI.Deal.Details.Configuration {
+    /// `crm.deal.details.configuration.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.details.configuration.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: CRMAPI.Deal.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<CRMAPI.Objects.SectionObject4> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("scope", scope)
+            parameters.set("userId", userID)
+            parameters.set("extras", extras)
+            return Bitrix24Request<CRMAPI.Objects.SectionObject4>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Extras: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                dealCategoryID: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.dealCategoryID = dealCategoryID
+            }
+
+            public static var documentedKeys: [String] { ["dealCategoryId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["dealCategoryId": Int.self]
+            }
+
+            public var dealCategoryID: Int? {
+                get { value("dealCategoryId") }
+                set { setValue(newValue, "dealCategoryId") }
+            }
+        }
+
+        /// P C
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Scope: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `P`
+            public static let p: Scope = Scope(rawValue: "P")
+
+            /// `C`
+            public static let c: Scope = Scope(rawValue: "C")
+        }
+    }
+}
+
+extension CRMAPI.Deal.Details.Configuration.Requests {
+    /// Get Parameters of the Deal Card crm.deal.details.configuration.get
+    ///
+    /// Builds the `crm.deal.details.configuration.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-get.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.get instead.")
+    public func `get`(scope: CRMAPI.Deal.Details.Configuration.Get.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Get.Extras? = nil) -> Bitrix24Request<CRMAPI.Objects.SectionObject4> {
+        CRMAPI.Deal.Details.Configuration.Get.request(scope: scope, userID: userID, extras: extras)
+    }
+}
+
+// MARK: - crm.deal.details.configuration.reset
+
+extension CRMAPI.Deal.Details.Configuration {
+    /// Reset Deal Card Settings crm.deal.details.configuration.reset
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.reset.
+    ///
+    /// - Parameters:
+    ///   - scope: P C Default: P.
+    ///   - userID: `userId`.
+    ///   - extras: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Details.Configuration.Reset.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty Value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-reset.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.reset instead.")
+    @discardableResult
+    public func reset(scope: CRMAPI.Deal.Details.Configuration.Reset.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Reset.Extras? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Details.Configuration.Reset.request(scope: scope, userID: userID, extras: extras))
+    }
+}
+
+extension CRMAPI.Deal.Details.Configuration {
+    /// `crm.deal.details.configuration.reset`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-reset.html>
+    public enum Reset {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.details.configuration.reset", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: CRMAPI.Deal.Details.Configuration.Reset.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Reset.Extras? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("scope", scope)
+            parameters.set("userId", userID)
+            parameters.set("extras", extras)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Extras: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                dealCategoryID: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.dealCategoryID = dealCategoryID
+            }
+
+            public static var documentedKeys: [String] { ["dealCategoryId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["dealCategoryId": Int.self]
+            }
+
+            public var dealCategoryID: Int? {
+                get { value("dealCategoryId") }
+                set { setValue(newValue, "dealCategoryId") }
+            }
+        }
+
+        /// P C
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Scope: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `P`
+            public static let p: Scope = Scope(rawValue: "P")
+
+            /// `C`
+            public static let c: Scope = Scope(rawValue: "C")
+        }
+    }
+}
+
+extension CRMAPI.Deal.Details.Configuration.Requests {
+    /// Reset Deal Card Settings crm.deal.details.configuration.reset
+    ///
+    /// Builds the `crm.deal.details.configuration.reset` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-reset.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.reset instead.")
+    public func reset(scope: CRMAPI.Deal.Details.Configuration.Reset.Scope? = nil, userID: UserID? = nil, extras: CRMAPI.Deal.Details.Configuration.Reset.Extras? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Details.Configuration.Reset.request(scope: scope, userID: userID, extras: extras)
+    }
+}
+
+// MARK: - crm.deal.details.configuration.set
+
+extension CRMAPI.Deal.Details.Configuration {
+    /// Set Parameters for the Deal Card crm.deal.details.configuration.set
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.details.configuration.set.
+    ///
+    /// - Parameters:
+    ///   - scope: P C Default: P.
+    ///   - userID: `userId`.
+    ///   - data: structure
+    ///   - extras: structure
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Details.Configuration.SetMethod.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///   - `Empty Value`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-set.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
+    @discardableResult
+    public func `set`(scope: CRMAPI.Deal.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject5], extras: CRMAPI.Deal.Details.Configuration.SetMethod.Extras? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data, extras: extras))
+    }
+}
+
+extension CRMAPI.Deal.Details.Configuration {
+    /// `crm.deal.details.configuration.set`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-set.html>
+    public enum SetMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.details.configuration.set", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: CRMAPI.Deal.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject5], extras: CRMAPI.Deal.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("scope", scope)
+            parameters.set("userId", userID)
+            parameters.set("data", data)
+            parameters.set("extras", extras)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Extras: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                dealCategoryID: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.dealCategoryID = dealCategoryID
+            }
+
+            public static var documentedKeys: [String] { ["dealCategoryId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["dealCategoryId": Int.self]
+            }
+
+            public var dealCategoryID: Int? {
+                get { value("dealCategoryId") }
+                set { setValue(newValue, "dealCategoryId") }
+            }
+        }
+
+        /// P C
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Scope: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `P`
+            public static let p: Scope = Scope(rawValue: "P")
+
+            /// `C`
+            public static let c: Scope = Scope(rawValue: "C")
+        }
+    }
+}
+
+extension CRMAPI.Deal.Details.Configuration.Requests {
+    /// Set Parameters for the Deal Card crm.deal.details.configuration.set
+    ///
+    /// Builds the `crm.deal.details.configuration.set` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/custom-form/crm-deal-details-configuration-set.html>
+    @available(*, deprecated, message: "Use crm.item.details.configuration.set instead.")
+    public func `set`(scope: CRMAPI.Deal.Details.Configuration.SetMethod.Scope? = nil, userID: UserID? = nil, data: [CRMAPI.Objects.SectionObject5], extras: CRMAPI.Deal.Details.Configuration.SetMethod.Extras? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Details.Configuration.SetMethod.request(scope: scope, userID: userID, data: data, extras: extras)
     }
 }
 
@@ -685,68 +1757,162 @@ extension CRMAPI.Deal.Requests {
     }
 }
 
-// MARK: - crm.deal.update
+// MARK: - crm.deal.productrows.get
 
-extension CRMAPI.Deal {
-    /// crm.deal.update changes fields of an existing deal.
+extension CRMAPI.Deal.Productrows {
+    /// Get Deal Products crm.deal.productrows.get
     ///
     /// - Scope: `crm`
-    /// - Who may call: any user with "edit" access permission for deals
-    /// - Deprecated: This method is no longer being developed. Use crm.item.update instead.
+    /// - Deprecated: . Replacement: crm.item.productrow.*.
     ///
     /// - Parameters:
-    ///   - id: ID of the deal. IDs are returned by crm.deal.list and crm.deal.add
-    ///   - fields: New values, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
-    ///     — a field name value_n — its new value The fields are listed below. Unknown fields are silently
-    ///     skipped. Send only the fields you want to change.
-    ///   - params: Additional options (see below)
+    ///   - id: `id`.
     ///
-    /// - Returns: true when the deal was saved
-    /// - Throws: The portal's error (see `CRMAPI.Deal.Update.errors`) or a transport error.
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Productrows.Get.errors`) or a transport error.
     ///
-    /// Errors this method documents:
-    ///   - `Empty value`: ID is not defined or invalid
-    ///   - `Empty value`: Not found
-    ///   - `Empty value`: Parameter 'fields' must be array
-    ///   - `Empty value`: Parameter 'params' must be array
-    ///   - `Empty value`: Access denied
-    ///   - `Empty value`: Disk resource exhausted
-    ///   - `Empty value`: Invalid value for the "Currency" field
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-update.html>
-    @available(*, deprecated, message: "Use crm.item.update instead.")
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
     @discardableResult
-    public func update(id: Int, fields: CRMAPI.Deal.Update.Fields? = nil, params: CRMAPI.Deal.Update.Params? = nil) async throws -> Bool {
-        try await client.perform(CRMAPI.Deal.Update.request(id: id, fields: fields, params: params))
+    public func `get`(id: Int) async throws -> [CRMAPI.Objects.Productrow] {
+        try await client.perform(CRMAPI.Deal.Productrows.Get.request(id: id))
     }
 }
 
-extension CRMAPI.Deal {
-    /// `crm.deal.update`: the method's metadata and types.
+extension CRMAPI.Deal.Productrows {
+    /// `crm.deal.productrows.get`: the method's metadata and types.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-update.html>
-    public enum Update {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html>
+    public enum Get {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.update", retry: .idempotentWrite)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.productrows.get", retry: .read)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: CRMAPI.Deal.Update.Fields? = nil, params: CRMAPI.Deal.Update.Params? = nil) -> Bitrix24Request<Bool> {
+        static func request(id: Int) -> Bitrix24Request<[CRMAPI.Objects.Productrow]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
-            parameters.set("fields", fields)
-            parameters.set("params", params)
+            return Bitrix24Request<[CRMAPI.Objects.Productrow]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Productrows.Requests {
+    /// Get Deal Products crm.deal.productrows.get
+    ///
+    /// Builds the `crm.deal.productrows.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-get.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    public func `get`(id: Int) -> Bitrix24Request<[CRMAPI.Objects.Productrow]> {
+        CRMAPI.Deal.Productrows.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.productrows.set
+
+extension CRMAPI.Deal.Productrows {
+    /// Set Products in Deal crm.deal.productrows.set
+    ///
+    /// - Scope: `crm`
+    /// - Deprecated: . Replacement: crm.item.productrow.*.
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///   - rows: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Productrows.SetMethod.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    @discardableResult
+    public func `set`(id: Int, rows: [CRMAPI.Objects.ParameterRows]? = nil) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Productrows.SetMethod.request(id: id, rows: rows))
+    }
+}
+
+extension CRMAPI.Deal.Productrows {
+    /// `crm.deal.productrows.set`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html>
+    public enum SetMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.productrows.set", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int, rows: [CRMAPI.Objects.ParameterRows]? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            parameters.set("rows", rows)
             return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
         }
+    }
+}
 
-        /// New values, written as { field_1: value_1, field_2: value_2, ..., field_n: value_n, } with: field_n
-        /// — a field name value_n — its new value The fields are listed below. Unknown fields are silently
-        /// skipped. Send only the fields you want to change.
-        ///
-        /// Custom fields (`UF_CRM_...`, `PARENT_ID_...`) are reachable through `additionalFields` and
-        /// `subscript(field:)`.
+extension CRMAPI.Deal.Productrows.Requests {
+    /// Set Products in Deal crm.deal.productrows.set
+    ///
+    /// Builds the `crm.deal.productrows.set` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-productrows-set.html>
+    @available(*, deprecated, message: "Use crm.item.productrow.* instead.")
+    public func `set`(id: Int, rows: [CRMAPI.Objects.ParameterRows]? = nil) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Productrows.SetMethod.request(id: id, rows: rows)
+    }
+}
+
+// MARK: - crm.deal.recurring.add
+
+extension CRMAPI.Deal.Recurring {
+    /// Create a Template for Recurring Deal crm.deal.recurring.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - fields: structure field_n value_n
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Parameter 'fields' must be array`
+    ///   - `Parameter 'params' must be array`
+    ///   - `Deal id is empty`
+    ///   - `Access denied`
+    ///   - `Deal already has recurring settings`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html>
+    @discardableResult
+    public func add(fields: CRMAPI.Deal.Recurring.Add.Fields) async throws -> Int {
+        try await client.perform(CRMAPI.Deal.Recurring.Add.request(fields: fields))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(fields: CRMAPI.Deal.Recurring.Add.Fields) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("fields", fields)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+
+        /// structure field_n value_n
         public struct Fields: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -755,275 +1921,77 @@ extension CRMAPI.Deal {
             }
 
             public init(
-                title: String? = nil,
-                typeID: CRMStatusID? = nil,
-                stageID: CRMStatusID? = nil,
-                isRecurring: Bool? = nil,
-                isReturnCustomer: Bool? = nil,
-                isRepeatedApproach: Bool? = nil,
-                probability: Int? = nil,
-                currencyID: CRMCurrencyID? = nil,
-                opportunity: Double? = nil,
-                isManualOpportunity: Bool? = nil,
-                taxValue: Double? = nil,
-                companyID: CRMCompanyID? = nil,
-                contactID: CRMContactID? = nil,
-                contactIDs: [CRMContactID]? = nil,
-                begindate: Bitrix24Date? = nil,
-                closedate: Bitrix24Date? = nil,
-                opened: Bool? = nil,
-                closed: Bool? = nil,
-                comments: String? = nil,
-                assignedByID: UserID? = nil,
-                sourceID: CRMStatusID? = nil,
-                sourceDescription: String? = nil,
-                additionalInfo: String? = nil,
-                locationID: LocationID? = nil,
-                originatorID: String? = nil,
-                originID: String? = nil,
-                utmSource: String? = nil,
-                utmMedium: CRMAPI.Deal.Update.UTMMedium? = nil,
-                utmCampaign: String? = nil,
-                utmContent: String? = nil,
-                utmTerm: String? = nil
+                dealID: Int? = nil,
+                active: Bool? = nil,
+                categoryID: Bool? = nil,
+                isLimit: Bool? = nil,
+                limitRepeat: Int? = nil,
+                limitDate: Bitrix24Date? = nil,
+                startDate: Bitrix24Date? = nil,
+                params: CRMAPI.Deal.Recurring.Add.Params? = nil
             ) {
                 self.rawValue = [:]
-                self.title = title
-                self.typeID = typeID
-                self.stageID = stageID
-                self.isRecurring = isRecurring
-                self.isReturnCustomer = isReturnCustomer
-                self.isRepeatedApproach = isRepeatedApproach
-                self.probability = probability
-                self.currencyID = currencyID
-                self.opportunity = opportunity
-                self.isManualOpportunity = isManualOpportunity
-                self.taxValue = taxValue
-                self.companyID = companyID
-                self.contactID = contactID
-                self.contactIDs = contactIDs
-                self.begindate = begindate
-                self.closedate = closedate
-                self.opened = opened
-                self.closed = closed
-                self.comments = comments
-                self.assignedByID = assignedByID
-                self.sourceID = sourceID
-                self.sourceDescription = sourceDescription
-                self.additionalInfo = additionalInfo
-                self.locationID = locationID
-                self.originatorID = originatorID
-                self.originID = originID
-                self.utmSource = utmSource
-                self.utmMedium = utmMedium
-                self.utmCampaign = utmCampaign
-                self.utmContent = utmContent
-                self.utmTerm = utmTerm
+                self.dealID = dealID
+                self.active = active
+                self.categoryID = categoryID
+                self.isLimit = isLimit
+                self.limitRepeat = limitRepeat
+                self.limitDate = limitDate
+                self.startDate = startDate
+                self.params = params
             }
 
-            public static var documentedKeys: [String] { ["TITLE", "TYPE_ID", "STAGE_ID", "IS_RECURRING", "IS_RETURN_CUSTOMER", "IS_REPEATED_APPROACH", "PROBABILITY", "CURRENCY_ID", "OPPORTUNITY", "IS_MANUAL_OPPORTUNITY", "TAX_VALUE", "COMPANY_ID", "CONTACT_ID", "CONTACT_IDS", "BEGINDATE", "CLOSEDATE", "OPENED", "CLOSED", "COMMENTS", "ASSIGNED_BY_ID", "SOURCE_ID", "SOURCE_DESCRIPTION", "ADDITIONAL_INFO", "LOCATION_ID", "ORIGINATOR_ID", "ORIGIN_ID", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM"] }
+            public static var documentedKeys: [String] { ["DEAL_ID", "ACTIVE", "CATEGORY_ID", "IS_LIMIT", "LIMIT_REPEAT", "LIMIT_DATE", "START_DATE", "PARAMS"] }
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["TITLE": String.self, "TYPE_ID": CRMStatusID.self, "STAGE_ID": CRMStatusID.self, "IS_RECURRING": Bool.self, "IS_RETURN_CUSTOMER": Bool.self, "IS_REPEATED_APPROACH": Bool.self, "PROBABILITY": Int.self, "CURRENCY_ID": CRMCurrencyID.self, "OPPORTUNITY": Double.self, "IS_MANUAL_OPPORTUNITY": Bool.self, "TAX_VALUE": Double.self, "COMPANY_ID": CRMCompanyID.self, "CONTACT_ID": CRMContactID.self, "CONTACT_IDS": [CRMContactID].self, "BEGINDATE": Bitrix24Date.self, "CLOSEDATE": Bitrix24Date.self, "OPENED": Bool.self, "CLOSED": Bool.self, "COMMENTS": String.self, "ASSIGNED_BY_ID": UserID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "ADDITIONAL_INFO": String.self, "LOCATION_ID": LocationID.self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Deal.Update.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self]
+                ["DEAL_ID": Int.self, "ACTIVE": Bool.self, "CATEGORY_ID": Bool.self, "IS_LIMIT": Bool.self, "LIMIT_REPEAT": Int.self, "LIMIT_DATE": Bitrix24Date.self, "START_DATE": Bitrix24Date.self, "PARAMS": CRMAPI.Deal.Recurring.Add.Params.self]
             }
 
-            /// Name of the deal.
-            public var title: String? {
-                get { value("TITLE") }
-                set { setValue(newValue, "TITLE") }
+            public var dealID: Int? {
+                get { value("DEAL_ID") }
+                set { setValue(newValue, "DEAL_ID") }
             }
 
-            /// Deal type code. Call crm.status.list with the filter { ENTITY_ID: 'DEAL_TYPE' } to get the codes.
-            public var typeID: CRMStatusID? {
-                get { value("TYPE_ID") }
-                set { setValue(newValue, "TYPE_ID") }
+            /// Y N
+            public var active: Bool? {
+                get { value("ACTIVE") }
+                set { setYesNo(newValue, "ACTIVE") }
             }
 
-            /// Stage of the deal. Get the stages from crm.status.list filtered by: { ENTITY_ID: "DEAL_STAGE" } for
-            /// the general pipeline { ENTITY_ID: "DEAL_STAGE_{categoryId}" } for any other pipeline, categoryId
-            /// being its ID, i.e. the deal's CATEGORY_ID This method cannot move a deal to another pipeline; do
-            /// that…
-            public var stageID: CRMStatusID? {
-                get { value("STAGE_ID") }
-                set { setValue(newValue, "STAGE_ID") }
+            public var categoryID: Bool? {
+                get { value("CATEGORY_ID") }
+                set { setYesNo(newValue, "CATEGORY_ID") }
             }
 
-            /// Marks the deal as a template for recurring deals: Y — it is a template N — it is an ordinary
-            /// deal
-            public var isRecurring: Bool? {
-                get { value("IS_RECURRING") }
-                set { setYesNo(newValue, "IS_RECURRING") }
+            public var isLimit: Bool? {
+                get { value("IS_LIMIT") }
+                set { setYesNo(newValue, "IS_LIMIT") }
             }
 
-            /// Marks a deal with a returning customer: Y — returning customer N — not a returning customer
-            public var isReturnCustomer: Bool? {
-                get { value("IS_RETURN_CUSTOMER") }
-                set { setYesNo(newValue, "IS_RETURN_CUSTOMER") }
+            public var limitRepeat: Int? {
+                get { value("LIMIT_REPEAT") }
+                set { setValue(newValue, "LIMIT_REPEAT") }
             }
 
-            /// Marks a repeated approach to the customer: Y — repeated approach N — first approach
-            public var isRepeatedApproach: Bool? {
-                get { value("IS_REPEATED_APPROACH") }
-                set { setYesNo(newValue, "IS_REPEATED_APPROACH") }
+            public var limitDate: Bitrix24Date? {
+                get { value("LIMIT_DATE") }
+                set { setValue(newValue, "LIMIT_DATE") }
             }
 
-            /// Chance of winning the deal, in percent
-            public var probability: Int? {
-                get { value("PROBABILITY") }
-                set { setValue(newValue, "PROBABILITY") }
+            public var startDate: Bitrix24Date? {
+                get { value("START_DATE") }
+                set { setValue(newValue, "START_DATE") }
             }
 
-            /// Currency of the deal. crm.currency.list lists the currencies
-            public var currencyID: CRMCurrencyID? {
-                get { value("CURRENCY_ID") }
-                set { setValue(newValue, "CURRENCY_ID") }
-            }
-
-            /// Deal amount.
-            public var opportunity: Double? {
-                get { value("OPPORTUNITY") }
-                set { setValue(newValue, "OPPORTUNITY") }
-            }
-
-            /// Whether the amount is entered by hand rather than calculated from the products: Y — by hand N —
-            /// calculated
-            public var isManualOpportunity: Bool? {
-                get { value("IS_MANUAL_OPPORTUNITY") }
-                set { setYesNo(newValue, "IS_MANUAL_OPPORTUNITY") }
-            }
-
-            /// Tax amount.
-            public var taxValue: Double? {
-                get { value("TAX_VALUE") }
-                set { setValue(newValue, "TAX_VALUE") }
-            }
-
-            /// ID of the company the deal is linked to. Companies can be found with crm.item.list and entityTypeId
-            /// = 4
-            public var companyID: CRMCompanyID? {
-                get { value("COMPANY_ID") }
-                set { setValue(newValue, "COMPANY_ID") }
-            }
-
-            /// A single contact; outdated, use CONTACT_IDS
-            public var contactID: CRMContactID? {
-                get { value("CONTACT_ID") }
-                set { setValue(newValue, "CONTACT_ID") }
-            }
-
-            /// Contacts linked to the deal. The whole list is replaced by the value you send. To add or remove
-            /// single contacts use the crm.deal.contact.items.* methods. Contacts can be found with crm.item.list
-            /// and entityTypeId = 3
-            public var contactIDs: [CRMContactID]? {
-                get { value("CONTACT_IDS") }
-                set { setValue(newValue, "CONTACT_IDS") }
-            }
-
-            /// Date the deal starts.
-            public var begindate: Bitrix24Date? {
-                get { value("BEGINDATE") }
-                set { setValue(newValue, "BEGINDATE") }
-            }
-
-            /// Date the deal is expected to close.
-            public var closedate: Bitrix24Date? {
-                get { value("CLOSEDATE") }
-                set { setValue(newValue, "CLOSEDATE") }
-            }
-
-            /// Whether every user may see the deal: Y — visible to all N — restricted
-            public var opened: Bool? {
-                get { value("OPENED") }
-                set { setYesNo(newValue, "OPENED") }
-            }
-
-            /// Whether the deal is closed: Y — closed N — open
-            public var closed: Bool? {
-                get { value("CLOSED") }
-                set { setYesNo(newValue, "CLOSED") }
-            }
-
-            /// Free-text comment; bb-codes are allowed
-            public var comments: String? {
-                get { value("COMMENTS") }
-                set { setValue(newValue, "COMMENTS") }
-            }
-
-            /// Employee responsible for the deal
-            public var assignedByID: UserID? {
-                get { value("ASSIGNED_BY_ID") }
-                set { setValue(newValue, "ASSIGNED_BY_ID") }
-            }
-
-            /// Source code. Call crm.status.list with the filter { ENTITY_ID: "SOURCE" } to get the codes.
-            public var sourceID: CRMStatusID? {
-                get { value("SOURCE_ID") }
-                set { setValue(newValue, "SOURCE_ID") }
-            }
-
-            /// More about the source
-            public var sourceDescription: String? {
-                get { value("SOURCE_DESCRIPTION") }
-                set { setValue(newValue, "SOURCE_DESCRIPTION") }
-            }
-
-            /// Any further information
-            public var additionalInfo: String? {
-                get { value("ADDITIONAL_INFO") }
-                set { setValue(newValue, "ADDITIONAL_INFO") }
-            }
-
-            /// Where the customer is located; a system field
-            public var locationID: LocationID? {
-                get { value("LOCATION_ID") }
-                set { setValue(newValue, "LOCATION_ID") }
-            }
-
-            /// ID of the external system the data came from. Meant only for linking with that system
-            public var originatorID: String? {
-                get { value("ORIGINATOR_ID") }
-                set { setValue(newValue, "ORIGINATOR_ID") }
-            }
-
-            /// ID of the record in that external system. Meant only for linking with that system
-            public var originID: String? {
-                get { value("ORIGIN_ID") }
-                set { setValue(newValue, "ORIGIN_ID") }
-            }
-
-            /// Ad network, e.g. Google Ads
-            public var utmSource: String? {
-                get { value("UTM_SOURCE") }
-                set { setValue(newValue, "UTM_SOURCE") }
-            }
-
-            /// Kind of traffic: CPC — paid clicks CPM — banner impressions
-            public var utmMedium: CRMAPI.Deal.Update.UTMMedium? {
-                get { value("UTM_MEDIUM") }
-                set { setValue(newValue, "UTM_MEDIUM") }
-            }
-
-            /// Campaign label
-            public var utmCampaign: String? {
-                get { value("UTM_CAMPAIGN") }
-                set { setValue(newValue, "UTM_CAMPAIGN") }
-            }
-
-            /// Content of the campaign, e.g. the ad variant
-            public var utmContent: String? {
-                get { value("UTM_CONTENT") }
-                set { setValue(newValue, "UTM_CONTENT") }
-            }
-
-            /// Search term of the campaign, e.g. an ad keyword
-            public var utmTerm: String? {
-                get { value("UTM_TERM") }
-                set { setValue(newValue, "UTM_TERM") }
+            /// structure
+            public var params: CRMAPI.Deal.Recurring.Add.Params? {
+                get { value("PARAMS") }
+                set { setValue(newValue, "PARAMS") }
             }
         }
 
-        /// Additional options (see below)
+        /// structure
         public struct Params: Bitrix24Record {
             public var rawValue: [String: Bitrix24JSON]
 
@@ -1032,61 +2000,389 @@ extension CRMAPI.Deal {
             }
 
             public init(
-                registerSonetEvent: Bool? = nil,
-                registerHistoryEvent: Bool? = nil
+                mode: String? = nil,
+                multipleType: String? = nil,
+                multipleInterval: Int? = nil,
+                singleBeforeStartDateType: String? = nil,
+                singleBeforeStartDateValue: Int? = nil,
+                offsetBegindateType: String? = nil,
+                offsetBegindateValue: Int? = nil,
+                offsetClosedateType: String? = nil,
+                offsetClosedateValue: Int? = nil
             ) {
                 self.rawValue = [:]
-                self.registerSonetEvent = registerSonetEvent
-                self.registerHistoryEvent = registerHistoryEvent
+                self.mode = mode
+                self.multipleType = multipleType
+                self.multipleInterval = multipleInterval
+                self.singleBeforeStartDateType = singleBeforeStartDateType
+                self.singleBeforeStartDateValue = singleBeforeStartDateValue
+                self.offsetBegindateType = offsetBegindateType
+                self.offsetBegindateValue = offsetBegindateValue
+                self.offsetClosedateType = offsetClosedateType
+                self.offsetClosedateValue = offsetClosedateValue
             }
 
-            public static var documentedKeys: [String] { ["REGISTER_SONET_EVENT", "REGISTER_HISTORY_EVENT"] }
+            public static var documentedKeys: [String] { ["MODE", "MULTIPLE_TYPE", "MULTIPLE_INTERVAL", "SINGLE_BEFORE_START_DATE_TYPE", "SINGLE_BEFORE_START_DATE_VALUE", "OFFSET_BEGINDATE_TYPE", "OFFSET_BEGINDATE_VALUE", "OFFSET_CLOSEDATE_TYPE", "OFFSET_CLOSEDATE_VALUE"] }
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["REGISTER_SONET_EVENT": Bool.self, "REGISTER_HISTORY_EVENT": Bool.self]
+                ["MODE": String.self, "MULTIPLE_TYPE": String.self, "MULTIPLE_INTERVAL": Int.self, "SINGLE_BEFORE_START_DATE_TYPE": String.self, "SINGLE_BEFORE_START_DATE_VALUE": Int.self, "OFFSET_BEGINDATE_TYPE": String.self, "OFFSET_BEGINDATE_VALUE": Int.self, "OFFSET_CLOSEDATE_TYPE": String.self, "OFFSET_CLOSEDATE_VALUE": Int.self]
             }
 
-            /// Whether the change is announced in the activity stream: Y — announce it N — stay silent
-            public var registerSonetEvent: Bool? {
-                get { value("REGISTER_SONET_EVENT") }
-                set { setValue(newValue, "REGISTER_SONET_EVENT") }
+            public var mode: String? {
+                get { value("MODE") }
+                set { setValue(newValue, "MODE") }
             }
 
-            /// Whether the change is written to the deal history: Y — write it N — skip it
-            public var registerHistoryEvent: Bool? {
-                get { value("REGISTER_HISTORY_EVENT") }
-                set { setValue(newValue, "REGISTER_HISTORY_EVENT") }
-            }
-        }
-
-        /// Kind of traffic: CPC — paid clicks CPM — banner impressions
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct UTMMedium: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
+            public var multipleType: String? {
+                get { value("MULTIPLE_TYPE") }
+                set { setValue(newValue, "MULTIPLE_TYPE") }
             }
 
-            /// paid clicks
-            public static let cpc: UTMMedium = UTMMedium(rawValue: "CPC")
+            public var multipleInterval: Int? {
+                get { value("MULTIPLE_INTERVAL") }
+                set { setValue(newValue, "MULTIPLE_INTERVAL") }
+            }
 
-            /// banner impressions
-            public static let cpm: UTMMedium = UTMMedium(rawValue: "CPM")
+            public var singleBeforeStartDateType: String? {
+                get { value("SINGLE_BEFORE_START_DATE_TYPE") }
+                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_TYPE") }
+            }
+
+            public var singleBeforeStartDateValue: Int? {
+                get { value("SINGLE_BEFORE_START_DATE_VALUE") }
+                set { setValue(newValue, "SINGLE_BEFORE_START_DATE_VALUE") }
+            }
+
+            public var offsetBegindateType: String? {
+                get { value("OFFSET_BEGINDATE_TYPE") }
+                set { setValue(newValue, "OFFSET_BEGINDATE_TYPE") }
+            }
+
+            public var offsetBegindateValue: Int? {
+                get { value("OFFSET_BEGINDATE_VALUE") }
+                set { setValue(newValue, "OFFSET_BEGINDATE_VALUE") }
+            }
+
+            public var offsetClosedateType: String? {
+                get { value("OFFSET_CLOSEDATE_TYPE") }
+                set { setValue(newValue, "OFFSET_CLOSEDATE_TYPE") }
+            }
+
+            public var offsetClosedateValue: Int? {
+                get { value("OFFSET_CLOSEDATE_VALUE") }
+                set { setValue(newValue, "OFFSET_CLOSEDATE_VALUE") }
+            }
         }
     }
 }
 
-extension CRMAPI.Deal.Requests {
-    /// crm.deal.update changes fields of an existing deal.
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Create a Template for Recurring Deal crm.deal.recurring.add
     ///
-    /// Builds the `crm.deal.update` request without sending it (for batches).
+    /// Builds the `crm.deal.recurring.add` request without sending it (for batches).
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/crm-deal-update.html>
-    @available(*, deprecated, message: "Use crm.item.update instead.")
-    public func update(id: Int, fields: CRMAPI.Deal.Update.Fields? = nil, params: CRMAPI.Deal.Update.Params? = nil) -> Bitrix24Request<Bool> {
-        CRMAPI.Deal.Update.request(id: id, fields: fields, params: params)
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-add.html>
+    public func add(fields: CRMAPI.Deal.Recurring.Add.Fields) -> Bitrix24Request<Int> {
+        CRMAPI.Deal.Recurring.Add.request(fields: fields)
+    }
+}
+
+// MARK: - crm.deal.recurring.delete
+
+extension CRMAPI.Deal.Recurring {
+    /// Delete the Recurring Deal Template Setting crm.deal.recurring.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `id is not defined or invalid`
+    ///   - `Recurring is not allowed`
+    ///   - `Recurring deal is not found`
+    ///   - `Deleting is impossible. Connected recurring deal exists`
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bool {
+        try await client.perform(CRMAPI.Deal.Recurring.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.delete", retry: .delete)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Delete the Recurring Deal Template Setting crm.deal.recurring.delete
+    ///
+    /// Builds the `crm.deal.recurring.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bool> {
+        CRMAPI.Deal.Recurring.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.recurring.expose
+
+extension CRMAPI.Deal.Recurring {
+    /// Create a New Deal from the Template crm.deal.recurring.expose
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Expose.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `id is not defined or invalid`
+    ///   - `Recurring is not allowed`
+    ///   - `Recurring deal is not found`
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
+    @discardableResult
+    public func expose(id: Int) async throws -> CRMAPI.Deal.Recurring.Expose.Result {
+        try await client.perform(CRMAPI.Deal.Recurring.Expose.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.expose`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
+    public enum Expose {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.expose", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Deal.Recurring.Expose.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Deal.Recurring.Expose.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["DEAL_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["DEAL_ID": Int.self]
+            }
+
+            public var dealID: Int? { value("DEAL_ID") }
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Create a New Deal from the Template crm.deal.recurring.expose
+    ///
+    /// Builds the `crm.deal.recurring.expose` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-expose.html>
+    public func expose(id: Int) -> Bitrix24Request<CRMAPI.Deal.Recurring.Expose.Result> {
+        CRMAPI.Deal.Recurring.Expose.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.recurring.fields
+
+extension CRMAPI.Deal.Recurring {
+    /// Get the List of Fields for the Recurring Deal Template crm.deal.recurring.fields
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Fields.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html>
+    @discardableResult
+    public func fields() async throws -> [String: Bitrix24FieldDescriptor] {
+        try await client.perform(CRMAPI.Deal.Recurring.Fields.request())
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+            Bitrix24Request<[String: Bitrix24FieldDescriptor]>(method: method)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Get the List of Fields for the Recurring Deal Template crm.deal.recurring.fields
+    ///
+    /// Builds the `crm.deal.recurring.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-fields.html>
+    public func fields() -> Bitrix24Request<[String: Bitrix24FieldDescriptor]> {
+        CRMAPI.Deal.Recurring.Fields.request()
+    }
+}
+
+// MARK: - crm.deal.recurring.get
+
+extension CRMAPI.Deal.Recurring {
+    /// Get Recurring Deal Template Settings by ID crm.deal.recurring.get
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `CRMAPI.Deal.Recurring.Get.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `id is not defined or invalid`
+    ///   - `Recurring is not allowed`
+    ///   - `Recurring deal is not found`
+    ///   - `Access denied`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html>
+    @discardableResult
+    public func `get`(id: Int) async throws -> CRMAPI.Objects.RecurringDeal {
+        try await client.perform(CRMAPI.Deal.Recurring.Get.request(id: id))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.get`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html>
+    public enum Get {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.get", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<CRMAPI.Objects.RecurringDeal> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<CRMAPI.Objects.RecurringDeal>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Get Recurring Deal Template Settings by ID crm.deal.recurring.get
+    ///
+    /// Builds the `crm.deal.recurring.get` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-get.html>
+    public func `get`(id: Int) -> Bitrix24Request<CRMAPI.Objects.RecurringDeal> {
+        CRMAPI.Deal.Recurring.Get.request(id: id)
+    }
+}
+
+// MARK: - crm.deal.recurring.list
+
+extension CRMAPI.Deal.Recurring {
+    /// Get a List of Recurring Deal Template Settings crm.deal.recurring.list
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - order: field_n value_n
+    ///   - filter: field_n value_n >= > <= < @ !@ % =% %= = != ! Default: ).
+    ///   - start: `start`.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Deal.Recurring.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `Access denied`
+    ///   - `Parameter 'order' must be array`
+    ///   - `Parameter 'filter' must be array`
+    ///   - `Failed to get list. General error`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.RecurringDeal> {
+        client.paginate(CRMAPI.Deal.Recurring.List.request(order: order, filter: filter, start: start))
+    }
+}
+
+extension CRMAPI.Deal.Recurring {
+    /// `crm.deal.recurring.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.deal.recurring.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "id"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.RecurringDeal]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("order", order)
+            parameters.set("filter", filter)
+            parameters.set("start", start)
+            return Bitrix24Request<[CRMAPI.Objects.RecurringDeal]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Deal.Recurring.Requests {
+    /// Get a List of Recurring Deal Template Settings crm.deal.recurring.list
+    ///
+    /// Builds the `crm.deal.recurring.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/crm-deal-recurring-list.html>
+    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON]? = nil, start: Int? = nil) -> Bitrix24Request<[CRMAPI.Objects.RecurringDeal]> {
+        CRMAPI.Deal.Recurring.List.request(order: order, filter: filter, start: start)
     }
 }

@@ -3,6 +3,1283 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - onCrmActivityAdd
+
+extension Bitrix24EventName {
+    /// `onCrmActivityAdd`: Event for Creating a New Deal onCrmActivityAdd
+    public static let onCRMActivityAdd: Bitrix24EventName = Bitrix24EventName("onCrmActivityAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event for Creating a New Deal onCrmActivityAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMActivityAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-add.html>
+    public struct OnCRMActivityAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "data": CRMAPI.Events.OnCRMActivityAdd.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMActivityAdd }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMActivityAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMActivityAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMActivityAdd.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMActivityAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmActivityDelete
+
+extension Bitrix24EventName {
+    /// `onCrmActivityDelete`: Event onCrmActivityDelete
+    public static let onCRMActivityDelete: Bitrix24EventName = Bitrix24EventName("onCrmActivityDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmActivityDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMActivityDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-delete.html>
+    public struct OnCRMActivityDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "data": CRMAPI.Events.OnCRMActivityDelete.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMActivityDelete }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMActivityDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMActivityDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMActivityDelete.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMActivityDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmActivityUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmActivityUpdate`: Event onCrmActivityUpdate
+    public static let onCRMActivityUpdate: Bitrix24EventName = Bitrix24EventName("onCrmActivityUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmActivityUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMActivityUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/events/on-crm-activity-update.html>
+    public struct OnCRMActivityUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "data": CRMAPI.Events.OnCRMActivityUpdate.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMActivityUpdate }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMActivityUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMActivityUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMActivityUpdate.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMActivityUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmAddressRegister
+
+extension Bitrix24EventName {
+    /// `onCrmAddressRegister`: Event onCrmAddressRegister
+    public static let onCRMAddressRegister: Bitrix24EventName = Bitrix24EventName("onCrmAddressRegister")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmAddressRegister
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMAddressRegister.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-register.html>
+    public struct OnCRMAddressRegister: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "data": CRMAPI.Events.OnCRMAddressRegister.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMAddressRegister }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMAddressRegister.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMAddressRegister {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMAddressRegister.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMAddressRegister.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["TYPE_ID", "ENTITY_TYPE_ID", "ENTITY_ID", "ANCHOR_ID", "ANCHOR_TYPE_ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["TYPE_ID": Int.self, "ENTITY_TYPE_ID": Int.self, "ENTITY_ID": Int.self, "ANCHOR_ID": Int.self, "ANCHOR_TYPE_ID": Int.self]
+        }
+
+        public var typeID: Int? { value("TYPE_ID") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+
+        public var entityID: Int? { value("ENTITY_ID") }
+
+        public var anchorID: Int? { value("ANCHOR_ID") }
+
+        public var anchorTypeID: Int? { value("ANCHOR_TYPE_ID") }
+    }
+}
+
+// MARK: - onCrmAddressUnregister
+
+extension Bitrix24EventName {
+    /// `onCrmAddressUnregister`: Event onCrmAddressUnregister
+    public static let onCRMAddressUnregister: Bitrix24EventName = Bitrix24EventName("onCrmAddressUnregister")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmAddressUnregister
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMAddressUnregister.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-address-unregister.html>
+    public struct OnCRMAddressUnregister: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "data": CRMAPI.Events.OnCRMAddressUnregister.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMAddressUnregister }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMAddressUnregister.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMAddressUnregister {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMAddressUnregister.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMAddressUnregister.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["TYPE_ID", "ENTITY_TYPE_ID", "ENTITY_ID", "ANCHOR_ID", "ANCHOR_TYPE_ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["TYPE_ID": Int.self, "ENTITY_TYPE_ID": Int.self, "ENTITY_ID": Int.self, "ANCHOR_ID": Int.self, "ANCHOR_TYPE_ID": Int.self]
+        }
+
+        public var typeID: Int? { value("TYPE_ID") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+
+        public var entityID: Int? { value("ENTITY_ID") }
+
+        public var anchorID: Int? { value("ANCHOR_ID") }
+
+        public var anchorTypeID: Int? { value("ANCHOR_TYPE_ID") }
+    }
+}
+
+// MARK: - onCrmBankDetailAdd
+
+extension Bitrix24EventName {
+    /// `onCrmBankDetailAdd`: Event on Adding Bank Details onCrmBankDetailAdd
+    public static let onCRMBankDetailAdd: Bitrix24EventName = Bitrix24EventName("onCrmBankDetailAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event on Adding Bank Details onCrmBankDetailAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMBankDetailAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-add.html>
+    public struct OnCRMBankDetailAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "data": CRMAPI.Events.OnCRMBankDetailAdd.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMBankDetailAdd }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMBankDetailAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMBankDetailAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMBankDetailAdd.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMBankDetailAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmBankDetailDelete
+
+extension Bitrix24EventName {
+    /// `onCrmBankDetailDelete`: Event onCrmBankDetailDelete
+    public static let onCRMBankDetailDelete: Bitrix24EventName = Bitrix24EventName("onCrmBankDetailDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmBankDetailDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMBankDetailDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-delete.html>
+    public struct OnCRMBankDetailDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "data": CRMAPI.Events.OnCRMBankDetailDelete.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMBankDetailDelete }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMBankDetailDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMBankDetailDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMBankDetailDelete.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMBankDetailDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmBankDetailUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmBankDetailUpdate`: Event onCrmBankDetailUpdate
+    public static let onCRMBankDetailUpdate: Bitrix24EventName = Bitrix24EventName("onCrmBankDetailUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmBankDetailUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMBankDetailUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/events/on-crm-bank-detail-update.html>
+    public struct OnCRMBankDetailUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "data": CRMAPI.Events.OnCRMBankDetailUpdate.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMBankDetailUpdate }
+
+        public var event: String? { value("event") }
+
+        public var data: CRMAPI.Events.OnCRMBankDetailUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMBankDetailUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMBankDetailUpdate.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMBankDetailUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmCompanyAdd
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyAdd`: Event on Creating a Company onCrmCompanyAdd
+    public static let onCRMCompanyAdd: Bitrix24EventName = Bitrix24EventName("onCrmCompanyAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event on Creating a Company onCrmCompanyAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-add.html>
+    public struct OnCRMCompanyAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCompanyAdd.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCompanyAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCompanyAdd.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmCompanyDelete
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyDelete`: Event onCrmCompanyDelete
+    public static let onCRMCompanyDelete: Bitrix24EventName = Bitrix24EventName("onCrmCompanyDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmCompanyDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-delete.html>
+    public struct OnCRMCompanyDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCompanyDelete.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCompanyDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCompanyDelete.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmCompanyUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUpdate`: Event on Company Update onCrmCompanyUpdate
+    public static let onCRMCompanyUpdate: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event on Company Update onCrmCompanyUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/events/on-crm-company-update.html>
+    public struct OnCRMCompanyUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCompanyUpdate.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCompanyUpdate.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmCompanyUserFieldAdd
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUserFieldAdd`: When Adding a Custom Field onCrmCompanyUserFieldAdd
+    public static let onCRMCompanyUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUserFieldAdd")
+}
+
+extension CRMAPI.Events {
+    /// When Adding a Custom Field onCrmCompanyUserFieldAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUserFieldAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-add.html>
+    public struct OnCRMCompanyUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCompanyUserFieldAdd.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUserFieldAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCompanyUserFieldAdd.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": String.self, "FIELD_NAME": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmCompanyUserFieldDelete
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUserFieldDelete`: When Deleting a Custom Field onCrmCompanyUserFieldDelete
+    public static let onCRMCompanyUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUserFieldDelete")
+}
+
+extension CRMAPI.Events {
+    /// When Deleting a Custom Field onCrmCompanyUserFieldDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUserFieldDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-delete.html>
+    public struct OnCRMCompanyUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCompanyUserFieldDelete.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUserFieldDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCompanyUserFieldDelete.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": String.self, "FIELD_NAME": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmCompanyUserFieldSetEnumValues
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUserFieldSetEnumValues`: When Setting List Values for the Custom Field
+    /// onCrmCompanyUserFieldSetEnumValues
+    public static let onCRMCompanyUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUserFieldSetEnumValues")
+}
+
+extension CRMAPI.Events {
+    /// When Setting List Values for the Custom Field onCrmCompanyUserFieldSetEnumValues
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-set-enum-values.html>
+    public struct OnCRMCompanyUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldSetEnumValues }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldSetEnumValues.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": String.self, "FIELD_NAME": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmCompanyUserFieldUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmCompanyUserFieldUpdate`: When Updating a Custom Field onCrmCompanyUserFieldUpdate
+    public static let onCRMCompanyUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmCompanyUserFieldUpdate")
+}
+
+extension CRMAPI.Events {
+    /// When Updating a Custom Field onCrmCompanyUserFieldUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCompanyUserFieldUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/userfields/events/on-crm-company-user-field-update.html>
+    public struct OnCRMCompanyUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCompanyUserFieldUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCompanyUserFieldUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCompanyUserFieldUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": String.self, "FIELD_NAME": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
 // MARK: - onCrmContactAdd
 
 extension Bitrix24EventName {
@@ -90,6 +1367,779 @@ extension CRMAPI.Events.OnCRMContactAdd {
 
         /// ID of the new contact
         public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmContactDelete
+
+extension Bitrix24EventName {
+    /// `onCrmContactDelete`: Event onCrmContactDelete
+    public static let onCRMContactDelete: Bitrix24EventName = Bitrix24EventName("onCrmContactDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmContactDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-delete.html>
+    public struct OnCRMContactDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMContactDelete.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMContactDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMContactDelete.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmContactUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmContactUpdate`: Event onCrmContactUpdate
+    public static let onCRMContactUpdate: Bitrix24EventName = Bitrix24EventName("onCrmContactUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmContactUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/events/on-crm-contact-update.html>
+    public struct OnCRMContactUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMContactUpdate.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMContactUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMContactUpdate.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmContactUserFieldAdd
+
+extension Bitrix24EventName {
+    /// `onCrmContactUserFieldAdd`: Event onCrmContactUserFieldAdd
+    public static let onCRMContactUserFieldAdd: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmContactUserFieldAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-add.html>
+    public struct OnCRMContactUserFieldAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMContactUserFieldAdd.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMContactUserFieldAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactUserFieldAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMContactUserFieldAdd.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": Bitrix24Fields.self, "FIELD_NAME": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: Bitrix24Fields? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmContactUserFieldDelete
+
+extension Bitrix24EventName {
+    /// `onCrmContactUserFieldDelete`: Event onCrmContactUserFieldDelete
+    public static let onCRMContactUserFieldDelete: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmContactUserFieldDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-delete.html>
+    public struct OnCRMContactUserFieldDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMContactUserFieldDelete.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMContactUserFieldDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactUserFieldDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMContactUserFieldDelete.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": Bitrix24Fields.self, "FIELD_NAME": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: Bitrix24Fields? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmContactUserFieldSetEnumValues
+
+extension Bitrix24EventName {
+    /// `onCrmContactUserFieldSetEnumValues`: Event on Changing the Set of Values for a Custom List-type
+    /// Field onCrmContactUserFieldSetEnumValues
+    public static let onCRMContactUserFieldSetEnumValues: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldSetEnumValues")
+}
+
+extension CRMAPI.Events {
+    /// Event on Changing the Set of Values for a Custom List-type Field onCrmContactUserFieldSetEnumValues
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-set-enum-values.html>
+    public struct OnCRMContactUserFieldSetEnumValues: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldSetEnumValues }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactUserFieldSetEnumValues {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldSetEnumValues.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": Bitrix24Fields.self, "FIELD_NAME": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: Bitrix24Fields? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmContactUserFieldUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmContactUserFieldUpdate`: Event onCrmContactUserFieldUpdate
+    public static let onCRMContactUserFieldUpdate: Bitrix24EventName = Bitrix24EventName("onCrmContactUserFieldUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmContactUserFieldUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMContactUserFieldUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/userfield/events/on-crm-contact-user-field-update.html>
+    public struct OnCRMContactUserFieldUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMContactUserFieldUpdate.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMContactUserFieldUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMContactUserFieldUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMContactUserFieldUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMContactUserFieldUpdate.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMContactUserFieldUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "FIELD_NAME"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": Bitrix24Fields.self, "FIELD_NAME": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: Bitrix24Fields? { value("ENTITY_ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+    }
+}
+
+// MARK: - onCrmCurrencyAdd
+
+extension Bitrix24EventName {
+    /// `onCrmCurrencyAdd`: Event When Adding Currency onCrmCurrencyAdd
+    public static let onCRMCurrencyAdd: Bitrix24EventName = Bitrix24EventName("onCrmCurrencyAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event When Adding Currency onCrmCurrencyAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCurrencyAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-add.html>
+    public struct OnCRMCurrencyAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCurrencyAdd.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCurrencyAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCurrencyAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCurrencyAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCurrencyAdd.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCurrencyAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": String.self]
+        }
+
+        public var id: String? { value("ID") }
+    }
+}
+
+// MARK: - onCrmCurrencyDelete
+
+extension Bitrix24EventName {
+    /// `onCrmCurrencyDelete`: Event onCrmCurrencyDelete
+    public static let onCRMCurrencyDelete: Bitrix24EventName = Bitrix24EventName("onCrmCurrencyDelete")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmCurrencyDelete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCurrencyDelete.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-delete.html>
+    public struct OnCRMCurrencyDelete: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCurrencyDelete.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCurrencyDelete }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCurrencyDelete.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCurrencyDelete {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCurrencyDelete.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCurrencyDelete.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": String.self]
+        }
+
+        public var id: String? { value("ID") }
+    }
+}
+
+// MARK: - onCrmCurrencyUpdate
+
+extension Bitrix24EventName {
+    /// `onCrmCurrencyUpdate`: Event onCrmCurrencyUpdate
+    public static let onCRMCurrencyUpdate: Bitrix24EventName = Bitrix24EventName("onCrmCurrencyUpdate")
+}
+
+extension CRMAPI.Events {
+    /// Event onCrmCurrencyUpdate
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMCurrencyUpdate.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/currency/events/on-crm-currency-update.html>
+    public struct OnCRMCurrencyUpdate: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMCurrencyUpdate.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMCurrencyUpdate }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMCurrencyUpdate.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMCurrencyUpdate {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMCurrencyUpdate.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMCurrencyUpdate.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": String.self]
+        }
+
+        public var id: String? { value("ID") }
     }
 }
 
@@ -183,23 +2233,22 @@ extension CRMAPI.Events.OnCRMDealAdd {
     }
 }
 
-// MARK: - onCrmDealUpdate
+// MARK: - onCrmDealDelete
 
 extension Bitrix24EventName {
-    /// `onCrmDealUpdate`: Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
-    public static let onCRMDealUpdate: Bitrix24EventName = Bitrix24EventName("onCrmDealUpdate")
+    /// `onCrmDealDelete`: Event on Deal Deletion onCrmDealDelete
+    public static let onCRMDealDelete: Bitrix24EventName = Bitrix24EventName("onCrmDealDelete")
 }
 
 extension CRMAPI.Events {
-    /// Bitrix24 raises ONCRMDEALUPDATE each time a deal is changed.
+    /// Event on Deal Deletion onCrmDealDelete
     ///
     /// - Scope: `crm`
-    /// - Who may call: any user
     ///
-    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealUpdate.self)`.
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealDelete.self)`.
     ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-update.html>
-    public struct OnCRMDealUpdate: Bitrix24Record, Bitrix24EventPayload {
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-delete.html>
+    public struct OnCRMDealDelete: Bitrix24Record, Bitrix24EventPayload {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
@@ -210,31 +2259,27 @@ extension CRMAPI.Events {
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMDealUpdate.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMDealDelete.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
         }
 
         /// The name this payload is delivered under.
-        public static var eventName: Bitrix24EventName { .onCRMDealUpdate }
+        public static var eventName: Bitrix24EventName { .onCRMDealDelete }
 
-        /// Code of the event. Here it is ONCRMDEALUPDATE
         public var event: String? { value("event") }
 
-        /// ID of the handler registration
         public var eventHandlerID: Int? { value("event_handler_id") }
 
-        /// Information about the changed deal. It has one key, FIELDS
-        public var data: CRMAPI.Events.OnCRMDealUpdate.Data? { value("data") }
+        public var data: CRMAPI.Events.OnCRMDealDelete.Data? { value("data") }
 
-        /// When the event queue sent the event
         public var ts: Int? { value("ts") }
 
-        /// Authorization data and details of the account the event comes from. See below
+        /// structure
         public var auth: Bitrix24EventAuth? { value("auth") }
     }
 }
 
-extension CRMAPI.Events.OnCRMDealUpdate {
-    /// Information about the changed deal. It has one key, FIELDS
+extension CRMAPI.Events.OnCRMDealDelete {
+    /// The fields of `data`.
     public struct Data: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
 
@@ -246,14 +2291,14 @@ extension CRMAPI.Events.OnCRMDealUpdate {
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["FIELDS": CRMAPI.Events.OnCRMDealUpdate.Fields.self]
+            ["FIELDS": CRMAPI.Events.OnCRMDealDelete.Fields.self]
         }
 
-        /// Fields of the changed deal. See below
-        public var fields: CRMAPI.Events.OnCRMDealUpdate.Fields? { value("FIELDS") }
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealDelete.Fields? { value("FIELDS") }
     }
 
-    /// Fields of the changed deal. See below
+    /// structure
     public struct Fields: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
 
@@ -268,7 +2313,180 @@ extension CRMAPI.Events.OnCRMDealUpdate {
             ["ID": Int.self]
         }
 
-        /// ID of the changed deal
         public var id: Int? { value("ID") }
+    }
+}
+
+// MARK: - onCrmDealMoveToCategory
+
+extension Bitrix24EventName {
+    /// `onCrmDealMoveToCategory`: Event on Changing the Deal's Sales Funnel onCrmDealMoveToCategory
+    public static let onCRMDealMoveToCategory: Bitrix24EventName = Bitrix24EventName("onCrmDealMoveToCategory")
+}
+
+extension CRMAPI.Events {
+    /// Event on Changing the Deal's Sales Funnel onCrmDealMoveToCategory
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealMoveToCategory.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/events/on-crm-deal-move-to-category.html>
+    public struct OnCRMDealMoveToCategory: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMDealMoveToCategory.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealMoveToCategory }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealMoveToCategory.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealMoveToCategory {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMDealMoveToCategory.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealMoveToCategory.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "CATEGORY_ID", "STAGE_ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "CATEGORY_ID": Int.self, "STAGE_ID": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var categoryID: Int? { value("CATEGORY_ID") }
+
+        public var stageID: String? { value("STAGE_ID") }
+    }
+}
+
+// MARK: - onCrmDealRecurringAdd
+
+extension Bitrix24EventName {
+    /// `onCrmDealRecurringAdd`: Event When Creating a Recurring Deal Template onCrmDealRecurringAdd
+    public static let onCRMDealRecurringAdd: Bitrix24EventName = Bitrix24EventName("onCrmDealRecurringAdd")
+}
+
+extension CRMAPI.Events {
+    /// Event When Creating a Recurring Deal Template onCrmDealRecurringAdd
+    ///
+    /// - Scope: `crm`
+    ///
+    /// Decode a delivery with `Bitrix24Event.payload(CRMAPI.Events.OnCRMDealRecurringAdd.self)`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/recurring-deals/events/on-crm-deal-recurring-add.html>
+    public struct OnCRMDealRecurringAdd: Bitrix24Record, Bitrix24EventPayload {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["event", "event_handler_id", "data", "ts", "auth"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["event": String.self, "event_handler_id": Int.self, "data": CRMAPI.Events.OnCRMDealRecurringAdd.Data.self, "ts": Int.self, "auth": Bitrix24EventAuth.self]
+        }
+
+        /// The name this payload is delivered under.
+        public static var eventName: Bitrix24EventName { .onCRMDealRecurringAdd }
+
+        public var event: String? { value("event") }
+
+        public var eventHandlerID: Int? { value("event_handler_id") }
+
+        public var data: CRMAPI.Events.OnCRMDealRecurringAdd.Data? { value("data") }
+
+        public var ts: Int? { value("ts") }
+
+        /// structure
+        public var auth: Bitrix24EventAuth? { value("auth") }
+    }
+}
+
+extension CRMAPI.Events.OnCRMDealRecurringAdd {
+    /// The fields of `data`.
+    public struct Data: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["FIELDS"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["FIELDS": CRMAPI.Events.OnCRMDealRecurringAdd.Fields.self]
+        }
+
+        /// structure
+        public var fields: CRMAPI.Events.OnCRMDealRecurringAdd.Fields? { value("FIELDS") }
+    }
+
+    /// structure
+    public struct Fields: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "RECURRING_DEAL_ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "RECURRING_DEAL_ID": Int.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var recurringDealID: Int? { value("RECURRING_DEAL_ID") }
     }
 }

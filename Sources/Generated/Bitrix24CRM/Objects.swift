@@ -3,13 +3,1027 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - api-reference/crm/main-entities-fields.html#activities
+
+extension CRMAPI.Objects {
+    /// `Activities`: Activities
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/main-entities-fields.html#activities>
+    public struct Activities: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "OWNER_ID", "OWNER_TYPE_ID", "TYPE_ID", "PROVIDER_ID", "PROVIDER_TYPE_ID", "PROVIDER_GROUP_ID", "ASSOCIATED_ENTITY_ID", "SUBJECT", "START_TIME", "END_TIME", "DEADLINE", "COMPLETED", "STATUS", "RESPONSIBLE_ID", "PRIORITY", "NOTIFY_TYPE", "NOTIFY_VALUE", "DESCRIPTION", "DESCRIPTION_TYPE", "DIRECTION", "LOCATION", "CREATED", "AUTHOR_ID", "LAST_UPDATED", "EDITOR_ID", "SETTINGS", "ORIGIN_ID", "ORIGINATOR_ID", "RESULT_STATUS", "RESULT_STREAM", "RESULT_SOURCE_ID", "PROVIDER_PARAMS", "PROVIDER_DATA", "RESULT_MARK", "RESULT_VALUE", "RESULT_SUM", "RESULT_CURRENCY_ID", "AUTOCOMPLETE_RULE", "BINDINGS", "COMMUNICATIONS", "FILES", "WEBDAV_ELEMENTS", "IS_INCOMING_CHANNEL"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "OWNER_ID": Int.self, "OWNER_TYPE_ID": Bitrix24Fields.self, "TYPE_ID": Bitrix24Fields.self, "PROVIDER_ID": String.self, "PROVIDER_TYPE_ID": String.self, "PROVIDER_GROUP_ID": String.self, "ASSOCIATED_ENTITY_ID": Int.self, "SUBJECT": String.self, "START_TIME": Bitrix24DateTime.self, "END_TIME": Bitrix24DateTime.self, "DEADLINE": Bitrix24DateTime.self, "COMPLETED": Bool.self, "STATUS": Bitrix24Fields.self, "RESPONSIBLE_ID": UserID.self, "PRIORITY": Bitrix24Fields.self, "NOTIFY_TYPE": Bitrix24Fields.self, "NOTIFY_VALUE": Int.self, "DESCRIPTION": String.self, "DESCRIPTION_TYPE": Bitrix24Fields.self, "DIRECTION": Bitrix24Fields.self, "LOCATION": String.self, "CREATED": Bitrix24DateTime.self, "AUTHOR_ID": UserID.self, "LAST_UPDATED": Bitrix24DateTime.self, "EDITOR_ID": UserID.self, "SETTINGS": Bitrix24JSON.self, "ORIGIN_ID": String.self, "ORIGINATOR_ID": String.self, "RESULT_STATUS": Int.self, "RESULT_STREAM": Int.self, "RESULT_SOURCE_ID": String.self, "PROVIDER_PARAMS": Bitrix24JSON.self, "PROVIDER_DATA": String.self, "RESULT_MARK": Int.self, "RESULT_VALUE": Double.self, "RESULT_SUM": Double.self, "RESULT_CURRENCY_ID": String.self, "AUTOCOMPLETE_RULE": Int.self, "BINDINGS": CRMAPI.Objects.ActivityBinding.self, "COMMUNICATIONS": Bitrix24Fields.self, "FILES": Bitrix24File.self, "WEBDAV_ELEMENTS": Bitrix24File.self, "IS_INCOMING_CHANNEL": Bool.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var ownerID: Int? { value("OWNER_ID") }
+
+        public var ownerTypeID: Bitrix24Fields? { value("OWNER_TYPE_ID") }
+
+        public var typeID: Bitrix24Fields? { value("TYPE_ID") }
+
+        public var providerID: String? { value("PROVIDER_ID") }
+
+        public var providerTypeID: String? { value("PROVIDER_TYPE_ID") }
+
+        public var providerGroupID: String? { value("PROVIDER_GROUP_ID") }
+
+        public var associatedEntityID: Int? { value("ASSOCIATED_ENTITY_ID") }
+
+        public var subject: String? { value("SUBJECT") }
+
+        public var startTime: Bitrix24DateTime? { value("START_TIME") }
+
+        public var endTime: Bitrix24DateTime? { value("END_TIME") }
+
+        public var deadline: Bitrix24DateTime? { value("DEADLINE") }
+
+        public var completed: Bool? { value("COMPLETED") }
+
+        public var status: Bitrix24Fields? { value("STATUS") }
+
+        public var responsibleID: UserID? { value("RESPONSIBLE_ID") }
+
+        public var priority: Bitrix24Fields? { value("PRIORITY") }
+
+        public var notifyType: Bitrix24Fields? { value("NOTIFY_TYPE") }
+
+        public var notifyValue: Int? { value("NOTIFY_VALUE") }
+
+        public var description2: String? { value("DESCRIPTION") }
+
+        public var descriptionType: Bitrix24Fields? { value("DESCRIPTION_TYPE") }
+
+        public var direction: Bitrix24Fields? { value("DIRECTION") }
+
+        public var location: String? { value("LOCATION") }
+
+        public var created: Bitrix24DateTime? { value("CREATED") }
+
+        public var authorID: UserID? { value("AUTHOR_ID") }
+
+        public var lastUpdated: Bitrix24DateTime? { value("LAST_UPDATED") }
+
+        public var editorID: UserID? { value("EDITOR_ID") }
+
+        public var settings: Bitrix24JSON? { value("SETTINGS") }
+
+        public var originID: String? { value("ORIGIN_ID") }
+
+        public var originatorID: String? { value("ORIGINATOR_ID") }
+
+        public var resultStatus: Int? { value("RESULT_STATUS") }
+
+        public var resultStream: Int? { value("RESULT_STREAM") }
+
+        public var resultSourceID: String? { value("RESULT_SOURCE_ID") }
+
+        public var providerParams: Bitrix24JSON? { value("PROVIDER_PARAMS") }
+
+        public var providerData: String? { value("PROVIDER_DATA") }
+
+        public var resultMark: Int? { value("RESULT_MARK") }
+
+        public var resultValue: Double? { value("RESULT_VALUE") }
+
+        public var resultSum: Double? { value("RESULT_SUM") }
+
+        public var resultCurrencyID: String? { value("RESULT_CURRENCY_ID") }
+
+        public var autocompleteRule: Int? { value("AUTOCOMPLETE_RULE") }
+
+        public var bindings: CRMAPI.Objects.ActivityBinding? { value("BINDINGS") }
+
+        public var communications: Bitrix24Fields? { value("COMMUNICATIONS") }
+
+        public var files: Bitrix24File? { value("FILES") }
+
+        public var webdavElements: Bitrix24File? { value("WEBDAV_ELEMENTS") }
+
+        public var isIncomingChannel: Bool? { value("IS_INCOMING_CHANNEL") }
+    }
+}
+
+// MARK: - api-reference/crm/data-types.html#crm_activity_binding
+
+extension CRMAPI.Objects {
+    /// `crm_activity_binding`: crm_activity_binding
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_activity_binding>
+    public struct ActivityBinding: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["OWNER_TYPE_ID", "OWNER_ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["OWNER_TYPE_ID": Bitrix24Fields.self, "OWNER_ID": Int.self]
+        }
+
+        /// structure
+        public var ownerTypeID: Bitrix24Fields? { value("OWNER_TYPE_ID") }
+
+        public var ownerID: Int? { value("OWNER_ID") }
+    }
+}
+
+// MARK: - api-reference/crm/main-entities-fields.html#addresses-of-requisites
+
+extension CRMAPI.Objects {
+    /// `addresses-of-requisites`: Addresses of Requisites
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/main-entities-fields.html#addresses-of-requisites>
+    public struct AddressesOfRequisites: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["TYPE_ID", "ENTITY_TYPE_ID", "ENTITY_ID", "ADDRESS_1", "ADDRESS_2", "CITY", "POSTAL_CODE", "REGION", "PROVINCE", "COUNTRY", "COUNTRY_CODE", "LOC_ADDR_ID", "ANCHOR_TYPE_ID", "ANCHOR_ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["TYPE_ID": Int.self, "ENTITY_TYPE_ID": Int.self, "ENTITY_ID": String.self, "ADDRESS_1": String.self, "ADDRESS_2": String.self, "CITY": String.self, "POSTAL_CODE": String.self, "REGION": String.self, "PROVINCE": String.self, "COUNTRY": String.self, "COUNTRY_CODE": String.self, "LOC_ADDR_ID": Int.self, "ANCHOR_TYPE_ID": Int.self, "ANCHOR_ID": Int.self]
+        }
+
+        public var typeID: Int? { value("TYPE_ID") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+
+        public var entityID: String? { value("ENTITY_ID") }
+
+        public var address1: String? { value("ADDRESS_1") }
+
+        public var address2: String? { value("ADDRESS_2") }
+
+        public var city: String? { value("CITY") }
+
+        public var postalCode: String? { value("POSTAL_CODE") }
+
+        public var region: String? { value("REGION") }
+
+        public var province: String? { value("PROVINCE") }
+
+        public var country: String? { value("COUNTRY") }
+
+        public var countryCode: String? { value("COUNTRY_CODE") }
+
+        public var locAddrID: Int? { value("LOC_ADDR_ID") }
+
+        public var anchorTypeID: Int? { value("ANCHOR_TYPE_ID") }
+
+        public var anchorID: Int? { value("ANCHOR_ID") }
+    }
+}
+
+// MARK: - api-reference/crm/requisites/universal/crm-requisite-fields.html#attributes
+
+extension CRMAPI.Objects {
+    /// `attributes`: Description of Attributes
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/universal/crm-requisite-fields.html#attributes>
+    public struct Attributes: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "listLabel", "formLabel", "filterLabel", "settings"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["type": String.self, "isRequired": Bool.self, "isReadOnly": Bool.self, "isImmutable": Bool.self, "isMultiple": Bool.self, "isDynamic": Bool.self, "title": String.self, "listLabel": String.self, "formLabel": String.self, "filterLabel": String.self, "settings": Bitrix24JSON.self]
+        }
+
+        public var type: String? { value("type") }
+
+        /// true false
+        public var isRequired: Bool? { value("isRequired") }
+
+        /// true false
+        public var isReadOnly: Bool? { value("isReadOnly") }
+
+        /// true false
+        public var isImmutable: Bool? { value("isImmutable") }
+
+        /// true false
+        public var isMultiple: Bool? { value("isMultiple") }
+
+        /// true false
+        public var isDynamic: Bool? { value("isDynamic") }
+
+        public var title: String? { value("title") }
+
+        public var listLabel: String? { value("listLabel") }
+
+        public var formLabel: String? { value("formLabel") }
+
+        public var filterLabel: String? { value("filterLabel") }
+
+        public var settings: Bitrix24JSON? { value("settings") }
+    }
+}
+
+// MARK: - api-reference/crm/data-types.html#crm_rest_field_description
+
+extension CRMAPI.Objects {
+    /// `crm_rest_field_description`: Description of a Single Field crm_rest_field_description
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_rest_field_description>
+    public struct Automatedsolution: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "upperName"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["type": String.self, "isRequired": Bool.self, "isReadOnly": Bool.self, "isImmutable": Bool.self, "isMultiple": Bool.self, "isDynamic": Bool.self, "title": String.self, "upperName": String.self]
+        }
+
+        public var type: String? { value("type") }
+
+        public var isRequired: Bool? { value("isRequired") }
+
+        public var isReadOnly: Bool? { value("isReadOnly") }
+
+        public var isImmutable: Bool? { value("isImmutable") }
+
+        public var isMultiple: Bool? { value("isMultiple") }
+
+        public var isDynamic: Bool? { value("isDynamic") }
+
+        public var title: String? { value("title") }
+
+        public var upperName: String? { value("upperName") }
+    }
+}
+
+// MARK: - api-reference/crm/timeline/activities/configurable/badges/index.html#badge-record-fields
+
+extension CRMAPI.Objects {
+    /// `badge-record-fields`: Badge Record Fields
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/badges/index.html#badge-record-fields>
+    public struct Badge: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["code", "title", "value", "type"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["code": String.self, "title": Bitrix24JSON.self, "value": Bitrix24JSON.self, "type": String.self]
+        }
+
+        public var code: String? { value("code") }
+
+        public var title: Bitrix24JSON? { value("title") }
+
+        public var value2: Bitrix24JSON? { value("value") }
+
+        /// structure
+        public var type: String? { value("type") }
+    }
+}
+
+// MARK: - api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-fields.html#description-of-bank-details-fields
+
+extension CRMAPI.Objects {
+    /// `description-of-bank-details-fields`: Description of Bank Details Fields
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/bank-detail/crm-requisite-bank-detail-fields.html#description-of-bank-details-fields>
+    public struct Bankdetail: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_ID", "COUNTRY_ID", "DATE_CREATE", "DATE_MODIFY", "CREATED_BY_ID", "MODIFY_BY_ID", "NAME", "CODE", "XML_ID", "ACTIVE", "SORT", "RQ_BANK_NAME", "RQ_BANK_ADDR", "RQ_BANK_CODE", "RQ_BANK_ROUTE_NUM", "RQ_BIK", "RQ_CODEB", "RQ_CODEG", "RQ_RIB", "RQ_MFO", "RQ_ACC_NAME", "RQ_ACC_NUM", "RQ_ACC_TYPE", "RQ_AGENCY_NAME", "RQ_IIK", "RQ_ACC_CURRENCY", "RQ_COR_ACC_NUM", "RQ_IBAN", "RQ_SWIFT", "RQ_BIC", "COMMENTS", "ORIGINATOR_ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_ID": Int.self, "COUNTRY_ID": Int.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "NAME": String.self, "CODE": String.self, "XML_ID": String.self, "ACTIVE": Bool.self, "SORT": Int.self, "RQ_BANK_NAME": String.self, "RQ_BANK_ADDR": String.self, "RQ_BANK_CODE": String.self, "RQ_BANK_ROUTE_NUM": String.self, "RQ_BIK": String.self, "RQ_CODEB": String.self, "RQ_CODEG": String.self, "RQ_RIB": String.self, "RQ_MFO": String.self, "RQ_ACC_NAME": String.self, "RQ_ACC_NUM": String.self, "RQ_ACC_TYPE": String.self, "RQ_AGENCY_NAME": String.self, "RQ_IIK": String.self, "RQ_ACC_CURRENCY": String.self, "RQ_COR_ACC_NUM": String.self, "RQ_IBAN": String.self, "RQ_SWIFT": String.self, "RQ_BIC": String.self, "COMMENTS": String.self, "ORIGINATOR_ID": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var entityID: Int? { value("ENTITY_ID") }
+
+        public var countryID: Int? { value("COUNTRY_ID") }
+
+        public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
+
+        public var dateModify: Bitrix24DateTime? { value("DATE_MODIFY") }
+
+        public var createdByID: UserID? { value("CREATED_BY_ID") }
+
+        public var modifyByID: UserID? { value("MODIFY_BY_ID") }
+
+        public var name: String? { value("NAME") }
+
+        public var code: String? { value("CODE") }
+
+        public var xmlID: String? { value("XML_ID") }
+
+        public var active: Bool? { value("ACTIVE") }
+
+        public var sort: Int? { value("SORT") }
+
+        public var rqBankName: String? { value("RQ_BANK_NAME") }
+
+        public var rqBankAddr: String? { value("RQ_BANK_ADDR") }
+
+        public var rqBankCode: String? { value("RQ_BANK_CODE") }
+
+        public var rqBankRouteNum: String? { value("RQ_BANK_ROUTE_NUM") }
+
+        public var rqBik: String? { value("RQ_BIK") }
+
+        public var rqCodeb: String? { value("RQ_CODEB") }
+
+        public var rqCodeg: String? { value("RQ_CODEG") }
+
+        public var rqRib: String? { value("RQ_RIB") }
+
+        public var rqMfo: String? { value("RQ_MFO") }
+
+        public var rqAccName: String? { value("RQ_ACC_NAME") }
+
+        public var rqAccNum: String? { value("RQ_ACC_NUM") }
+
+        public var rqAccType: String? { value("RQ_ACC_TYPE") }
+
+        public var rqAgencyName: String? { value("RQ_AGENCY_NAME") }
+
+        public var rqIik: String? { value("RQ_IIK") }
+
+        public var rqAccCurrency: String? { value("RQ_ACC_CURRENCY") }
+
+        public var rqCorAccNum: String? { value("RQ_COR_ACC_NUM") }
+
+        public var rqIban: String? { value("RQ_IBAN") }
+
+        public var rqSwift: String? { value("RQ_SWIFT") }
+
+        public var rqBic: String? { value("RQ_BIC") }
+
+        public var comments: String? { value("COMMENTS") }
+
+        public var originatorID: String? { value("ORIGINATOR_ID") }
+    }
+}
+
+// MARK: - api-reference/crm/call-list/crm-calllist-statuslist.html#result
+
+extension CRMAPI.Objects {
+    /// `result`: Field Descriptions for result
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/call-list/crm-calllist-statuslist.html#result>
+    public struct Calllist: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "NAME", "SORT", "STATUS_ID"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "NAME": String.self, "SORT": Int.self, "STATUS_ID": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var name: String? { value("NAME") }
+
+        public var sort: Int? { value("SORT") }
+
+        public var statusID: String? { value("STATUS_ID") }
+    }
+}
+
+// MARK: - api-reference/crm/universal/category/crm-category-add.html#category
+
+extension CRMAPI.Objects {
+    /// `category`: Object category
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/category/crm-category-add.html#category>
+    public struct Category: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "name", "sort", "entityTypeId", "isDefault", "originId", "originatorId", "isSystem", "code"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": Int.self, "name": String.self, "sort": Int.self, "entityTypeId": Int.self, "isDefault": Bool.self, "originId": String.self, "originatorId": String.self, "isSystem": Bool.self, "code": String.self]
+        }
+
+        public var id: Int? { value("id") }
+
+        public var name: String? { value("name") }
+
+        public var sort: Int? { value("sort") }
+
+        public var entityTypeID: Int? { value("entityTypeId") }
+
+        public var isDefault: Bool? { value("isDefault") }
+
+        public var originID: String? { value("originId") }
+
+        public var originatorID: String? { value("originatorId") }
+
+        public var isSystem: Bool? { value("isSystem") }
+
+        public var code: String? { value("code") }
+    }
+}
+
+// MARK: - api-reference/crm/timeline/comments/crm-timeline-comment-fields.html#fields
+
+extension CRMAPI.Objects {
+    /// `fields`: List of Fields
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/comments/crm-timeline-comment-fields.html#fields>
+    public struct Comment: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "CREATED", "ENTITY_ID", "ENTITY_TYPE", "AUTHOR_ID", "COMMENT", "FILES"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "CREATED": Bitrix24DateTime.self, "ENTITY_ID": Int.self, "ENTITY_TYPE": CRMAPI.Objects.Comment.EntityType.self, "AUTHOR_ID": Int.self, "COMMENT": String.self, "FILES": Bitrix24File.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var created: Bitrix24DateTime? { value("CREATED") }
+
+        public var entityID: Int? { value("ENTITY_ID") }
+
+        /// lead deal contact company order
+        public var entityType: CRMAPI.Objects.Comment.EntityType? { value("ENTITY_TYPE") }
+
+        public var authorID: Int? { value("AUTHOR_ID") }
+
+        public var comment: String? { value("COMMENT") }
+
+        public var files: Bitrix24File? { value("FILES") }
+    }
+}
+
+extension CRMAPI.Objects.Comment {
+    /// lead deal contact company order
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct EntityType: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// `lead`
+        public static let lead: EntityType = EntityType(rawValue: "lead")
+
+        /// `deal`
+        public static let deal: EntityType = EntityType(rawValue: "deal")
+
+        /// `contact`
+        public static let contact: EntityType = EntityType(rawValue: "contact")
+
+        /// `company`
+        public static let company: EntityType = EntityType(rawValue: "company")
+
+        /// `order`
+        public static let order: EntityType = EntityType(rawValue: "order")
+    }
+}
+
+// MARK: - api-reference/crm/auxiliary/enum/crm-enum-fields.html#description-of-field-characteristics
+
+extension CRMAPI.Objects {
+    /// `description-of-field-characteristics`: Description of Field Characteristics
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-fields.html#description-of-field-characteristics>
+    public struct Communication: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["type": String.self, "isRequired": Bool.self, "isReadOnly": Bool.self, "isImmutable": Bool.self, "isMultiple": Bool.self, "isDynamic": Bool.self, "title": String.self]
+        }
+
+        public var type: String? { value("type") }
+
+        public var isRequired: Bool? { value("isRequired") }
+
+        public var isReadOnly: Bool? { value("isReadOnly") }
+
+        public var isImmutable: Bool? { value("isImmutable") }
+
+        public var isMultiple: Bool? { value("isMultiple") }
+
+        public var isDynamic: Bool? { value("isDynamic") }
+
+        public var title: String? { value("title") }
+    }
+}
+
+// MARK: - api-reference/crm/timeline/activities/activity-base/crm-activity-communication-fields.html#all-fields
+
+extension CRMAPI.Objects {
+    /// `all-fields`: Activity Communication Field Overview
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-communication-fields.html#all-fields>
+    public struct CommunicationObject: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ACTIVITY_ID", "ENTITY_ID", "ENTITY_TYPE_ID", "TYPE", "VALUE"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ACTIVITY_ID": Int.self, "ENTITY_ID": Int.self, "ENTITY_TYPE_ID": Int.self, "TYPE": String.self, "VALUE": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var activityID: Int? { value("ACTIVITY_ID") }
+
+        public var entityID: Int? { value("ENTITY_ID") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+
+        public var type: String? { value("TYPE") }
+
+        public var value2: String? { value("VALUE") }
+    }
+}
+
+// MARK: - api-reference/crm/main-entities-fields.html#companies
+
+extension CRMAPI.Objects {
+    /// `Companies`: Companies
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/main-entities-fields.html#companies>
+    public struct Companies: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "TITLE", "COMPANY_TYPE", "LOGO", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_LOC_ADDR_ID", "ADDRESS_LEGAL", "REG_ADDRESS", "REG_ADDRESS_2", "REG_ADDRESS_CITY", "REG_ADDRESS_POSTAL_CODE", "REG_ADDRESS_REGION", "REG_ADDRESS_PROVINCE", "REG_ADDRESS_COUNTRY", "REG_ADDRESS_COUNTRY_CODE", "REG_ADDRESS_LOC_ADDR_ID", "BANKING_DETAILS", "INDUSTRY", "EMPLOYEES", "CURRENCY_ID", "REVENUE", "OPENED", "COMMENTS", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "IS_MY_COMPANY", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "DATE_CREATE", "DATE_MODIFY", "CONTACT_ID", "LEAD_ID", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "PHONE", "EMAIL", "WEB", "IM", "LINK"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "TITLE": String.self, "COMPANY_TYPE": CRMStatusID.self, "LOGO": Bitrix24File.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_COUNTRY_CODE": String.self, "ADDRESS_LOC_ADDR_ID": Int.self, "ADDRESS_LEGAL": String.self, "REG_ADDRESS": String.self, "REG_ADDRESS_2": String.self, "REG_ADDRESS_CITY": String.self, "REG_ADDRESS_POSTAL_CODE": String.self, "REG_ADDRESS_REGION": String.self, "REG_ADDRESS_PROVINCE": String.self, "REG_ADDRESS_COUNTRY": String.self, "REG_ADDRESS_COUNTRY_CODE": String.self, "REG_ADDRESS_LOC_ADDR_ID": Int.self, "BANKING_DETAILS": String.self, "INDUSTRY": CRMStatusID.self, "EMPLOYEES": CRMStatusID.self, "CURRENCY_ID": CRMCurrencyID.self, "REVENUE": Double.self, "OPENED": Bool.self, "COMMENTS": String.self, "HAS_PHONE": Bool.self, "HAS_EMAIL": Bool.self, "HAS_IMOL": Bool.self, "IS_MY_COMPANY": Bool.self, "ASSIGNED_BY_ID": UserID.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "CONTACT_ID": String.self, "LEAD_ID": CRMLeadID.self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "UTM_SOURCE": String.self, "UTM_MEDIUM": String.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "LAST_ACTIVITY_TIME": Bitrix24DateTime.self, "LAST_ACTIVITY_BY": String.self, "PHONE": [CRMAPI.Objects.Multifield].self, "EMAIL": [CRMAPI.Objects.Multifield].self, "WEB": [CRMAPI.Objects.Multifield].self, "IM": [CRMAPI.Objects.Multifield].self, "LINK": [CRMAPI.Objects.Multifield].self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var title: String? { value("TITLE") }
+
+        public var companyType: CRMStatusID? { value("COMPANY_TYPE") }
+
+        public var logo: Bitrix24File? { value("LOGO") }
+
+        public var address: String? { value("ADDRESS") }
+
+        public var address2: String? { value("ADDRESS_2") }
+
+        public var addressCity: String? { value("ADDRESS_CITY") }
+
+        public var addressPostalCode: String? { value("ADDRESS_POSTAL_CODE") }
+
+        public var addressRegion: String? { value("ADDRESS_REGION") }
+
+        public var addressProvince: String? { value("ADDRESS_PROVINCE") }
+
+        public var addressCountry: String? { value("ADDRESS_COUNTRY") }
+
+        public var addressCountryCode: String? { value("ADDRESS_COUNTRY_CODE") }
+
+        public var addressLocAddrID: Int? { value("ADDRESS_LOC_ADDR_ID") }
+
+        public var addressLegal: String? { value("ADDRESS_LEGAL") }
+
+        public var regAddress: String? { value("REG_ADDRESS") }
+
+        public var regAddress2: String? { value("REG_ADDRESS_2") }
+
+        public var regAddressCity: String? { value("REG_ADDRESS_CITY") }
+
+        public var regAddressPostalCode: String? { value("REG_ADDRESS_POSTAL_CODE") }
+
+        public var regAddressRegion: String? { value("REG_ADDRESS_REGION") }
+
+        public var regAddressProvince: String? { value("REG_ADDRESS_PROVINCE") }
+
+        public var regAddressCountry: String? { value("REG_ADDRESS_COUNTRY") }
+
+        public var regAddressCountryCode: String? { value("REG_ADDRESS_COUNTRY_CODE") }
+
+        public var regAddressLocAddrID: Int? { value("REG_ADDRESS_LOC_ADDR_ID") }
+
+        public var bankingDetails: String? { value("BANKING_DETAILS") }
+
+        public var industry: CRMStatusID? { value("INDUSTRY") }
+
+        public var employees: CRMStatusID? { value("EMPLOYEES") }
+
+        public var currencyID: CRMCurrencyID? { value("CURRENCY_ID") }
+
+        public var revenue: Double? { value("REVENUE") }
+
+        public var opened: Bool? { value("OPENED") }
+
+        public var comments: String? { value("COMMENTS") }
+
+        public var hasPhone: Bool? { value("HAS_PHONE") }
+
+        public var hasEmail: Bool? { value("HAS_EMAIL") }
+
+        public var hasImol: Bool? { value("HAS_IMOL") }
+
+        public var isMyCompany: Bool? { value("IS_MY_COMPANY") }
+
+        public var assignedByID: UserID? { value("ASSIGNED_BY_ID") }
+
+        public var createdByID: UserID? { value("CREATED_BY_ID") }
+
+        public var modifyByID: UserID? { value("MODIFY_BY_ID") }
+
+        public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
+
+        public var dateModify: Bitrix24DateTime? { value("DATE_MODIFY") }
+
+        public var contactID: String? { value("CONTACT_ID") }
+
+        public var leadID: CRMLeadID? { value("LEAD_ID") }
+
+        public var originatorID: String? { value("ORIGINATOR_ID") }
+
+        public var originID: String? { value("ORIGIN_ID") }
+
+        public var originVersion: String? { value("ORIGIN_VERSION") }
+
+        public var utmSource: String? { value("UTM_SOURCE") }
+
+        public var utmMedium: String? { value("UTM_MEDIUM") }
+
+        public var utmCampaign: String? { value("UTM_CAMPAIGN") }
+
+        public var utmContent: String? { value("UTM_CONTENT") }
+
+        public var utmTerm: String? { value("UTM_TERM") }
+
+        public var lastActivityTime: Bitrix24DateTime? { value("LAST_ACTIVITY_TIME") }
+
+        public var lastActivityBy: String? { value("LAST_ACTIVITY_BY") }
+
+        public var phone: [CRMAPI.Objects.Multifield]? { value("PHONE") }
+
+        public var email: [CRMAPI.Objects.Multifield]? { value("EMAIL") }
+
+        public var web: [CRMAPI.Objects.Multifield]? { value("WEB") }
+
+        public var im: [CRMAPI.Objects.Multifield]? { value("IM") }
+
+        public var link: [CRMAPI.Objects.Multifield]? { value("LINK") }
+    }
+}
+
+// MARK: - api-reference/crm/companies/crm-company-fields.html#returned-data
+
+extension CRMAPI.Objects {
+    /// `crm.company`: Returned Data
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/crm-company-fields.html#returned-data>
+    public struct Company: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "TITLE", "COMPANY_TYPE", "LOGO", "ADDRESS", "BANKING_DETAILS", "INDUSTRY", "EMPLOYEES", "CURRENCY_ID", "REVENUE", "OPENED", "COMMENTS", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "IS_MY_COMPANY", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "DATE_CREATE", "DATE_MODIFY", "CONTACT_ID", "LEAD_ID", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "LAST_COMMUNICATION_TIME", "PHONE", "EMAIL", "WEB", "IM", "LINK"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "TITLE": String.self, "COMPANY_TYPE": CRMStatusID.self, "LOGO": Bitrix24File.self, "ADDRESS": CRMAPI.Objects.Company.Address.self, "BANKING_DETAILS": String.self, "INDUSTRY": CRMStatusID.self, "EMPLOYEES": CRMStatusID.self, "CURRENCY_ID": CRMCurrencyID.self, "REVENUE": Double.self, "OPENED": Bool.self, "COMMENTS": String.self, "HAS_PHONE": Bool.self, "HAS_EMAIL": Bool.self, "HAS_IMOL": Bool.self, "IS_MY_COMPANY": Bool.self, "ASSIGNED_BY_ID": UserID.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "CONTACT_ID": CRMContactID.self, "LEAD_ID": CRMLeadID.self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Objects.Company.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "LAST_ACTIVITY_TIME": Bitrix24DateTime.self, "LAST_ACTIVITY_BY": UserID.self, "LAST_COMMUNICATION_TIME": String.self, "PHONE": [CRMAPI.Objects.Multifield].self, "EMAIL": [CRMAPI.Objects.Multifield].self, "WEB": [CRMAPI.Objects.Multifield].self, "IM": [CRMAPI.Objects.Multifield].self, "LINK": [CRMAPI.Objects.Multifield].self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var title: String? { value("TITLE") }
+
+        public var companyType: CRMStatusID? { value("COMPANY_TYPE") }
+
+        public var logo: Bitrix24File? { value("LOGO") }
+
+        /// ADDRESS_2 ADDRESS_CITY ADDRESS_POSTAL_CODE ADDRESS_REGION ADDRESS_PROVINCE ADDRESS_COUNTRY
+        /// ADDRESS_COUNTRY_CODE ADDRESS_LOC_ADDR_ID ADDRESS_LEGAL REG_ADDRESS REG_ADDRESS_2 REG_ADDRESS_CITY
+        /// REG_ADDRESS_POSTAL_CODE REG_ADDRESS_REGION REG_ADDRESS_PROVINCE REG_ADDRESS_COUNTRY
+        /// REG_ADDRESS_COUNTRY_CODE…
+        public var address: CRMAPI.Objects.Company.Address? { value("ADDRESS") }
+
+        public var bankingDetails: String? { value("BANKING_DETAILS") }
+
+        public var industry: CRMStatusID? { value("INDUSTRY") }
+
+        public var employees: CRMStatusID? { value("EMPLOYEES") }
+
+        public var currencyID: CRMCurrencyID? { value("CURRENCY_ID") }
+
+        public var revenue: Double? { value("REVENUE") }
+
+        public var opened: Bool? { value("OPENED") }
+
+        public var comments: String? { value("COMMENTS") }
+
+        public var hasPhone: Bool? { value("HAS_PHONE") }
+
+        public var hasEmail: Bool? { value("HAS_EMAIL") }
+
+        public var hasImol: Bool? { value("HAS_IMOL") }
+
+        public var isMyCompany: Bool? { value("IS_MY_COMPANY") }
+
+        public var assignedByID: UserID? { value("ASSIGNED_BY_ID") }
+
+        public var createdByID: UserID? { value("CREATED_BY_ID") }
+
+        public var modifyByID: UserID? { value("MODIFY_BY_ID") }
+
+        public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
+
+        public var dateModify: Bitrix24DateTime? { value("DATE_MODIFY") }
+
+        public var contactID: CRMContactID? { value("CONTACT_ID") }
+
+        public var leadID: CRMLeadID? { value("LEAD_ID") }
+
+        public var originatorID: String? { value("ORIGINATOR_ID") }
+
+        public var originID: String? { value("ORIGIN_ID") }
+
+        public var originVersion: String? { value("ORIGIN_VERSION") }
+
+        public var utmSource: String? { value("UTM_SOURCE") }
+
+        /// CPC CPM
+        public var utmMedium: CRMAPI.Objects.Company.UTMMedium? { value("UTM_MEDIUM") }
+
+        public var utmCampaign: String? { value("UTM_CAMPAIGN") }
+
+        public var utmContent: String? { value("UTM_CONTENT") }
+
+        public var utmTerm: String? { value("UTM_TERM") }
+
+        public var lastActivityTime: Bitrix24DateTime? { value("LAST_ACTIVITY_TIME") }
+
+        public var lastActivityBy: UserID? { value("LAST_ACTIVITY_BY") }
+
+        public var lastCommunicationTime: String? { value("LAST_COMMUNICATION_TIME") }
+
+        public var phone: [CRMAPI.Objects.Multifield]? { value("PHONE") }
+
+        public var email: [CRMAPI.Objects.Multifield]? { value("EMAIL") }
+
+        public var web: [CRMAPI.Objects.Multifield]? { value("WEB") }
+
+        public var im: [CRMAPI.Objects.Multifield]? { value("IM") }
+
+        public var link: [CRMAPI.Objects.Multifield]? { value("LINK") }
+    }
+}
+
+extension CRMAPI.Objects.Company {
+    /// ADDRESS_2 ADDRESS_CITY ADDRESS_POSTAL_CODE ADDRESS_REGION ADDRESS_PROVINCE ADDRESS_COUNTRY
+    /// ADDRESS_COUNTRY_CODE ADDRESS_LOC_ADDR_ID ADDRESS_LEGAL REG_ADDRESS REG_ADDRESS_2 REG_ADDRESS_CITY…
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct Address: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// `ADDRESS_2`
+        public static let address2: Address = Address(rawValue: "ADDRESS_2")
+
+        /// `ADDRESS_CITY`
+        public static let addressCity: Address = Address(rawValue: "ADDRESS_CITY")
+
+        /// `ADDRESS_POSTAL_CODE`
+        public static let addressPostalCode: Address = Address(rawValue: "ADDRESS_POSTAL_CODE")
+
+        /// `ADDRESS_REGION`
+        public static let addressRegion: Address = Address(rawValue: "ADDRESS_REGION")
+
+        /// `ADDRESS_PROVINCE`
+        public static let addressProvince: Address = Address(rawValue: "ADDRESS_PROVINCE")
+
+        /// `ADDRESS_COUNTRY`
+        public static let addressCountry: Address = Address(rawValue: "ADDRESS_COUNTRY")
+
+        /// `ADDRESS_COUNTRY_CODE`
+        public static let addressCountryCode: Address = Address(rawValue: "ADDRESS_COUNTRY_CODE")
+
+        /// `ADDRESS_LOC_ADDR_ID`
+        public static let addressLocAddrID: Address = Address(rawValue: "ADDRESS_LOC_ADDR_ID")
+
+        /// `ADDRESS_LEGAL`
+        public static let addressLegal: Address = Address(rawValue: "ADDRESS_LEGAL")
+
+        /// `REG_ADDRESS`
+        public static let regAddress: Address = Address(rawValue: "REG_ADDRESS")
+
+        /// `REG_ADDRESS_2`
+        public static let regAddress2: Address = Address(rawValue: "REG_ADDRESS_2")
+
+        /// `REG_ADDRESS_CITY`
+        public static let regAddressCity: Address = Address(rawValue: "REG_ADDRESS_CITY")
+
+        /// `REG_ADDRESS_POSTAL_CODE`
+        public static let regAddressPostalCode: Address = Address(rawValue: "REG_ADDRESS_POSTAL_CODE")
+
+        /// `REG_ADDRESS_REGION`
+        public static let regAddressRegion: Address = Address(rawValue: "REG_ADDRESS_REGION")
+
+        /// `REG_ADDRESS_PROVINCE`
+        public static let regAddressProvince: Address = Address(rawValue: "REG_ADDRESS_PROVINCE")
+
+        /// `REG_ADDRESS_COUNTRY`
+        public static let regAddressCountry: Address = Address(rawValue: "REG_ADDRESS_COUNTRY")
+
+        /// `REG_ADDRESS_COUNTRY_CODE`
+        public static let regAddressCountryCode: Address = Address(rawValue: "REG_ADDRESS_COUNTRY_CODE")
+
+        /// `REG_ADDRESS_LOC_ADDR_ID`
+        public static let regAddressLocAddrID: Address = Address(rawValue: "REG_ADDRESS_LOC_ADDR_ID")
+    }
+
+    /// CPC CPM
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct UTMMedium: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// `CPC`
+        public static let cpc: UTMMedium = UTMMedium(rawValue: "CPC")
+
+        /// `CPM`
+        public static let cpm: UTMMedium = UTMMedium(rawValue: "CPM")
+    }
+}
+
+// MARK: - api-reference/crm/companies/contacts/crm-company-contact-items-get.html#company_contact_binding
+
+extension CRMAPI.Objects {
+    /// `Company_Contact_Binding`: Parameter Company_Contact_Binding
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/contacts/crm-company-contact-items-get.html#company_contact_binding>
+    public struct CompanyContactBinding: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["CONTACT_ID", "SORT", "ROLE_ID", "IS_PRIMARY"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["CONTACT_ID": Int.self, "SORT": Int.self, "ROLE_ID": Int.self, "IS_PRIMARY": Bool.self]
+        }
+
+        public var contactID: Int? { value("CONTACT_ID") }
+
+        public var sort: Int? { value("SORT") }
+
+        public var roleID: Int? { value("ROLE_ID") }
+
+        /// Y N
+        public var isPrimary: Bool? { value("IS_PRIMARY") }
+    }
+}
+
+// MARK: - api-reference/crm/auxiliary/multifield/crm-multifield-fields.html#result
+
+extension CRMAPI.Objects {
+    /// `result`: Fields of the result object
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/auxiliary/multifield/crm-multifield-fields.html#result>
+    public struct Contact: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "TYPE_ID", "VALUE", "VALUE_TYPE"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Bitrix24JSON.self, "TYPE_ID": Bitrix24JSON.self, "VALUE": Bitrix24JSON.self, "VALUE_TYPE": Bitrix24JSON.self]
+        }
+
+        public var id: Bitrix24JSON? { value("ID") }
+
+        public var typeID: Bitrix24JSON? { value("TYPE_ID") }
+
+        public var value2: Bitrix24JSON? { value("VALUE") }
+
+        public var valueType: Bitrix24JSON? { value("VALUE_TYPE") }
+    }
+}
+
+// MARK: - api-reference/crm/contacts/company/crm-contact-company-items-get.html#contact_company_binding
+
+extension CRMAPI.Objects {
+    /// `Contact_Company_Binding`: Parameter Contact_Company_Binding
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/company/crm-contact-company-items-get.html#contact_company_binding>
+    public struct ContactCompanyBinding: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["COMPANY_ID", "SORT", "ROLE_ID", "IS_PRIMARY"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["COMPANY_ID": Int.self, "SORT": Int.self, "ROLE_ID": Int.self, "IS_PRIMARY": Bool.self]
+        }
+
+        public var companyID: Int? { value("COMPANY_ID") }
+
+        public var sort: Int? { value("SORT") }
+
+        public var roleID: Int? { value("ROLE_ID") }
+
+        /// Y N
+        public var isPrimary: Bool? { value("IS_PRIMARY") }
+    }
+}
+
 // MARK: - api-reference/crm/contacts/crm-contact-get.html#contact
 
 extension CRMAPI.Objects {
     /// `contact`: contact
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/contacts/crm-contact-get.html#contact>
-    public struct Contact: Bitrix24Record {
+    public struct ContactObject: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
@@ -20,7 +1034,7 @@ extension CRMAPI.Objects {
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["ID": Int.self, "POST": String.self, "COMMENTS": String.self, "HONORIFIC": CRMStatusID.self, "NAME": String.self, "SECOND_NAME": String.self, "LAST_NAME": String.self, "PHOTO": Bitrix24File.self, "LEAD_ID": CRMLeadID.self, "TYPE_ID": CRMStatusID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "COMPANY_ID": CRMCompanyID.self, "BIRTHDATE": Bitrix24Date.self, "EXPORT": Bool.self, "HAS_PHONE": Bool.self, "HAS_EMAIL": Bool.self, "HAS_IMOL": Bool.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "ASSIGNED_BY_ID": UserID.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "OPENED": Bool.self, "FACE_ID": Int.self, "LAST_ACTIVITY_TIME": Bitrix24DateTime.self, "LAST_ACTIVITY_BY": UserID.self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Objects.Contact.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "PHONE": [Bitrix24Fields].self, "EMAIL": [Bitrix24Fields].self, "WEB": [Bitrix24Fields].self, "IM": [Bitrix24Fields].self, "LINK": [Bitrix24Fields].self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_LOC_ADDR_ID": Int.self]
+            ["ID": Int.self, "POST": String.self, "COMMENTS": String.self, "HONORIFIC": CRMStatusID.self, "NAME": String.self, "SECOND_NAME": String.self, "LAST_NAME": String.self, "PHOTO": Bitrix24File.self, "LEAD_ID": CRMLeadID.self, "TYPE_ID": CRMStatusID.self, "SOURCE_ID": CRMStatusID.self, "SOURCE_DESCRIPTION": String.self, "COMPANY_ID": CRMCompanyID.self, "BIRTHDATE": Bitrix24Date.self, "EXPORT": Bool.self, "HAS_PHONE": Bool.self, "HAS_EMAIL": Bool.self, "HAS_IMOL": Bool.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "ASSIGNED_BY_ID": UserID.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "OPENED": Bool.self, "FACE_ID": Int.self, "LAST_ACTIVITY_TIME": Bitrix24DateTime.self, "LAST_ACTIVITY_BY": UserID.self, "UTM_SOURCE": String.self, "UTM_MEDIUM": CRMAPI.Objects.ContactObject.UTMMedium.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "PHONE": [CRMAPI.Objects.Multifield].self, "EMAIL": [CRMAPI.Objects.Multifield].self, "WEB": [CRMAPI.Objects.Multifield].self, "IM": [CRMAPI.Objects.Multifield].self, "LINK": [CRMAPI.Objects.Multifield].self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_LOC_ADDR_ID": Int.self]
         }
 
         /// ID of the contact
@@ -108,7 +1122,7 @@ extension CRMAPI.Objects {
         public var utmSource: String? { value("UTM_SOURCE") }
 
         /// Kind of traffic: CPC — paid clicks CPM — banner impressions
-        public var utmMedium: CRMAPI.Objects.Contact.UTMMedium? { value("UTM_MEDIUM") }
+        public var utmMedium: CRMAPI.Objects.ContactObject.UTMMedium? { value("UTM_MEDIUM") }
 
         /// Campaign label
         public var utmCampaign: String? { value("UTM_CAMPAIGN") }
@@ -120,19 +1134,19 @@ extension CRMAPI.Objects {
         public var utmTerm: String? { value("UTM_TERM") }
 
         /// Phone numbers
-        public var phone: [Bitrix24Fields]? { value("PHONE") }
+        public var phone: [CRMAPI.Objects.Multifield]? { value("PHONE") }
 
         /// E-mail addresses
-        public var email: [Bitrix24Fields]? { value("EMAIL") }
+        public var email: [CRMAPI.Objects.Multifield]? { value("EMAIL") }
 
         /// Websites
-        public var web: [Bitrix24Fields]? { value("WEB") }
+        public var web: [CRMAPI.Objects.Multifield]? { value("WEB") }
 
         /// Messenger accounts
-        public var im: [Bitrix24Fields]? { value("IM") }
+        public var im: [CRMAPI.Objects.Multifield]? { value("IM") }
 
         /// Links; a service field
-        public var link: [Bitrix24Fields]? { value("LINK") }
+        public var link: [CRMAPI.Objects.Multifield]? { value("LINK") }
 
         /// External system
         public var originatorID: String? { value("ORIGINATOR_ID") }
@@ -169,7 +1183,7 @@ extension CRMAPI.Objects {
     }
 }
 
-extension CRMAPI.Objects.Contact {
+extension CRMAPI.Objects.ContactObject {
     /// Kind of traffic: CPC — paid clicks CPM — banner impressions
     ///
     /// Values the server adds later decode as themselves.
@@ -185,6 +1199,247 @@ extension CRMAPI.Objects.Contact {
 
         /// banner impressions
         public static let cpm: UTMMedium = UTMMedium(rawValue: "CPM")
+    }
+}
+
+// MARK: - api-reference/crm/data-types.html#crm_currency
+
+extension CRMAPI.Objects {
+    /// `crm_currency`: crm_currency
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/data-types.html#crm_currency>
+    public struct Currency: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            amount: Double? = nil,
+            amountCnt: Int? = nil,
+            base: String? = nil,
+            currency: String? = nil,
+            dateUpdate: Bitrix24DateTime? = nil,
+            sort: Int? = nil,
+            lid: String? = nil,
+            decimals: Int? = nil,
+            decPoint: String? = nil,
+            formatString: String? = nil,
+            fullName: String? = nil,
+            thousandsSep: String? = nil,
+            lang: CRMAPI.Objects.Currency.Lang? = nil
+        ) {
+            self.rawValue = [:]
+            self.amount = amount
+            self.amountCnt = amountCnt
+            self.base = base
+            self.currency = currency
+            self.dateUpdate = dateUpdate
+            self.sort = sort
+            self.lid = lid
+            self.decimals = decimals
+            self.decPoint = decPoint
+            self.formatString = formatString
+            self.fullName = fullName
+            self.thousandsSep = thousandsSep
+            self.lang = lang
+        }
+
+        public static var documentedKeys: [String] { ["AMOUNT", "AMOUNT_CNT", "BASE", "CURRENCY", "DATE_UPDATE", "SORT", "LID", "DECIMALS", "DEC_POINT", "FORMAT_STRING", "FULL_NAME", "THOUSANDS_SEP", "LANG"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["AMOUNT": Double.self, "AMOUNT_CNT": Int.self, "BASE": String.self, "CURRENCY": String.self, "DATE_UPDATE": Bitrix24DateTime.self, "SORT": Int.self, "LID": String.self, "DECIMALS": Int.self, "DEC_POINT": String.self, "FORMAT_STRING": String.self, "FULL_NAME": String.self, "THOUSANDS_SEP": String.self, "LANG": CRMAPI.Objects.Currency.Lang.self]
+        }
+
+        public var amount: Double? {
+            get { value("AMOUNT") }
+            set { setValue(newValue, "AMOUNT") }
+        }
+
+        public var amountCnt: Int? {
+            get { value("AMOUNT_CNT") }
+            set { setValue(newValue, "AMOUNT_CNT") }
+        }
+
+        public var base: String? {
+            get { value("BASE") }
+            set { setValue(newValue, "BASE") }
+        }
+
+        public var currency: String? {
+            get { value("CURRENCY") }
+            set { setValue(newValue, "CURRENCY") }
+        }
+
+        public var dateUpdate: Bitrix24DateTime? {
+            get { value("DATE_UPDATE") }
+            set { setValue(newValue, "DATE_UPDATE") }
+        }
+
+        public var sort: Int? {
+            get { value("SORT") }
+            set { setValue(newValue, "SORT") }
+        }
+
+        /// structure
+        public var lid: String? {
+            get { value("LID") }
+            set { setValue(newValue, "LID") }
+        }
+
+        public var decimals: Int? {
+            get { value("DECIMALS") }
+            set { setValue(newValue, "DECIMALS") }
+        }
+
+        public var decPoint: String? {
+            get { value("DEC_POINT") }
+            set { setValue(newValue, "DEC_POINT") }
+        }
+
+        public var formatString: String? {
+            get { value("FORMAT_STRING") }
+            set { setValue(newValue, "FORMAT_STRING") }
+        }
+
+        public var fullName: String? {
+            get { value("FULL_NAME") }
+            set { setValue(newValue, "FULL_NAME") }
+        }
+
+        public var thousandsSep: String? {
+            get { value("THOUSANDS_SEP") }
+            set { setValue(newValue, "THOUSANDS_SEP") }
+        }
+
+        /// structure
+        public var lang: CRMAPI.Objects.Currency.Lang? {
+            get { value("LANG") }
+            set { setValue(newValue, "LANG") }
+        }
+    }
+}
+
+extension CRMAPI.Objects.Currency {
+    /// structure
+    public struct Lang: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public init(
+            decimals: Int? = nil,
+            decPoint: String? = nil,
+            formatString: CRMAPI.Objects.Currency.FormatString? = nil,
+            fullName: String? = nil,
+            hideZero: String? = nil,
+            thousandsSep: String? = nil,
+            thousandsVariant: CRMAPI.Objects.Currency.ThousandsVariant? = nil
+        ) {
+            self.rawValue = [:]
+            self.decimals = decimals
+            self.decPoint = decPoint
+            self.formatString = formatString
+            self.fullName = fullName
+            self.hideZero = hideZero
+            self.thousandsSep = thousandsSep
+            self.thousandsVariant = thousandsVariant
+        }
+
+        public static var documentedKeys: [String] { ["DECIMALS", "DEC_POINT", "FORMAT_STRING", "FULL_NAME", "HIDE_ZERO", "THOUSANDS_SEP", "THOUSANDS_VARIANT"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["DECIMALS": Int.self, "DEC_POINT": String.self, "FORMAT_STRING": CRMAPI.Objects.Currency.FormatString.self, "FULL_NAME": String.self, "HIDE_ZERO": String.self, "THOUSANDS_SEP": String.self, "THOUSANDS_VARIANT": CRMAPI.Objects.Currency.ThousandsVariant.self]
+        }
+
+        public var decimals: Int? {
+            get { value("DECIMALS") }
+            set { setValue(newValue, "DECIMALS") }
+        }
+
+        public var decPoint: String? {
+            get { value("DEC_POINT") }
+            set { setValue(newValue, "DEC_POINT") }
+        }
+
+        /// $ # # rub. € #
+        public var formatString: CRMAPI.Objects.Currency.FormatString? {
+            get { value("FORMAT_STRING") }
+            set { setValue(newValue, "FORMAT_STRING") }
+        }
+
+        /// structure
+        public var fullName: String? {
+            get { value("FULL_NAME") }
+            set { setValue(newValue, "FULL_NAME") }
+        }
+
+        public var hideZero: String? {
+            get { value("HIDE_ZERO") }
+            set { setValue(newValue, "HIDE_ZERO") }
+        }
+
+        public var thousandsSep: String? {
+            get { value("THOUSANDS_SEP") }
+            set { setValue(newValue, "THOUSANDS_SEP") }
+        }
+
+        /// N C D S B
+        public var thousandsVariant: CRMAPI.Objects.Currency.ThousandsVariant? {
+            get { value("THOUSANDS_VARIANT") }
+            set { setValue(newValue, "THOUSANDS_VARIANT") }
+        }
+    }
+
+    /// $ # # rub. € #
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct FormatString: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// `$ #`
+        public static let dollarHash: FormatString = FormatString(rawValue: "$ #")
+
+        /// `# rub.`
+        public static let rub: FormatString = FormatString(rawValue: "# rub.")
+
+        /// `€ #`
+        public static let hash: FormatString = FormatString(rawValue: "€ #")
+    }
+
+    /// N C D S B
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct ThousandsVariant: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// `N`
+        public static let n: ThousandsVariant = ThousandsVariant(rawValue: "N")
+
+        /// `C`
+        public static let c: ThousandsVariant = ThousandsVariant(rawValue: "C")
+
+        /// `D`
+        public static let d: ThousandsVariant = ThousandsVariant(rawValue: "D")
+
+        /// `S`
+        public static let s: ThousandsVariant = ThousandsVariant(rawValue: "S")
+
+        /// `B`
+        public static let b: ThousandsVariant = ThousandsVariant(rawValue: "B")
     }
 }
 
@@ -367,5 +1622,827 @@ extension CRMAPI.Objects.Deal {
 
         /// lost
         public static let f: StageSemanticID = StageSemanticID(rawValue: "F")
+    }
+}
+
+// MARK: - api-reference/crm/deals/contacts/crm-deal-contact-items-get.html#deal_contact_binding
+
+extension CRMAPI.Objects {
+    /// `deal_contact_binding`: Parameter deal_contact_binding
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/deals/contacts/crm-deal-contact-items-get.html#deal_contact_binding>
+    public struct DealContactBinding: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["CONTACT_ID", "SORT", "ROLE_ID", "IS_PRIMARY"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["CONTACT_ID": Int.self, "SORT": Int.self, "ROLE_ID": Int.self, "IS_PRIMARY": Bool.self]
+        }
+
+        public var contactID: Int? { value("CONTACT_ID") }
+
+        public var sort: Int? { value("SORT") }
+
+        public var roleID: Int? { value("ROLE_ID") }
+
+        /// Y N
+        public var isPrimary: Bool? { value("IS_PRIMARY") }
+    }
+}
+
+// MARK: - api-reference/crm/document-generator/documents/crm-document-generator-document-add.html#document
+
+extension CRMAPI.Objects {
+    /// `document`: Document Type
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-add.html#document>
+    public struct Document: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "title", "number", "createTime", "updateTime", "createdBy", "updatedBy", "changeStampsEnabled", "changeStampsDisabledReason", "changeQrCodeEnabled", "qrCodeEnabled", "changeQrCodeDisabledReason", "products", "stampsEnabled", "downloadUrl", "downloadUrlMachine", "publicUrl", "isTransformationError", "transformationErrorMessage", "transformationErrorCode", "templateId", "pullTag", "emailDiskFile", "entityTypeId", "entityId", "values", "imageUrl", "pdfUrl"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": Int.self, "title": String.self, "number": String.self, "createTime": Bitrix24DateTime.self, "updateTime": Bitrix24DateTime.self, "createdBy": Int.self, "updatedBy": Int.self, "changeStampsEnabled": Bool.self, "changeStampsDisabledReason": String.self, "changeQrCodeEnabled": Bool.self, "qrCodeEnabled": Bool.self, "changeQrCodeDisabledReason": String.self, "products": Bitrix24JSON.self, "stampsEnabled": Bool.self, "downloadUrl": String.self, "downloadUrlMachine": String.self, "publicUrl": String.self, "isTransformationError": Bool.self, "transformationErrorMessage": String.self, "transformationErrorCode": String.self, "templateId": Int.self, "pullTag": String.self, "emailDiskFile": Int.self, "entityTypeId": Int.self, "entityId": Int.self, "values": Bitrix24JSON.self, "imageUrl": String.self, "pdfUrl": String.self]
+        }
+
+        public var id: Int? { value("id") }
+
+        public var title: String? { value("title") }
+
+        public var number: String? { value("number") }
+
+        public var createTime: Bitrix24DateTime? { value("createTime") }
+
+        public var updateTime: Bitrix24DateTime? { value("updateTime") }
+
+        public var createdBy: Int? { value("createdBy") }
+
+        public var updatedBy: Int? { value("updatedBy") }
+
+        public var changeStampsEnabled: Bool? { value("changeStampsEnabled") }
+
+        public var changeStampsDisabledReason: String? { value("changeStampsDisabledReason") }
+
+        public var changeQrCodeEnabled: Bool? { value("changeQrCodeEnabled") }
+
+        public var qrCodeEnabled: Bool? { value("qrCodeEnabled") }
+
+        public var changeQrCodeDisabledReason: String? { value("changeQrCodeDisabledReason") }
+
+        public var products: Bitrix24JSON? { value("products") }
+
+        public var stampsEnabled: Bool? { value("stampsEnabled") }
+
+        public var downloadURL: String? { value("downloadUrl") }
+
+        public var downloadURLMachine: String? { value("downloadUrlMachine") }
+
+        public var publicURL: String? { value("publicUrl") }
+
+        public var isTransformationError: Bool? { value("isTransformationError") }
+
+        public var transformationErrorMessage: String? { value("transformationErrorMessage") }
+
+        public var transformationErrorCode: String? { value("transformationErrorCode") }
+
+        public var templateID: Int? { value("templateId") }
+
+        public var pullTag: String? { value("pullTag") }
+
+        public var emailDiskFile: Int? { value("emailDiskFile") }
+
+        public var entityTypeID: Int? { value("entityTypeId") }
+
+        public var entityID: Int? { value("entityId") }
+
+        public var values: Bitrix24JSON? { value("values") }
+
+        public var imageURL: String? { value("imageUrl") }
+
+        public var pdfURL: String? { value("pdfUrl") }
+    }
+}
+
+// MARK: - api-reference/crm/document-generator/documents/crm-document-generator-document-get.html#document
+
+extension CRMAPI.Objects {
+    /// `document`: Document Type
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-get.html#document>
+    public struct DocumentObject: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "title", "number", "createTime", "updateTime", "createdBy", "updatedBy", "changeStampsEnabled", "changeStampsDisabledReason", "changeQrCodeEnabled", "qrCodeEnabled", "changeQrCodeDisabledReason", "products", "stampsEnabled", "downloadUrl", "downloadUrlMachine", "imageUrl", "imageUrlMachine", "pdfUrl", "pdfUrlMachine", "publicUrl", "isTransformationError", "transformationErrorMessage", "transformationErrorCode", "templateId", "pullTag", "emailDiskFile", "entityTypeId", "entityId", "values"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": String.self, "title": String.self, "number": String.self, "createTime": Bitrix24DateTime.self, "updateTime": Bitrix24DateTime.self, "createdBy": String.self, "updatedBy": String.self, "changeStampsEnabled": Bool.self, "changeStampsDisabledReason": String.self, "changeQrCodeEnabled": Bool.self, "qrCodeEnabled": Bool.self, "changeQrCodeDisabledReason": String.self, "products": Bitrix24JSON.self, "stampsEnabled": Bool.self, "downloadUrl": String.self, "downloadUrlMachine": String.self, "imageUrl": String.self, "imageUrlMachine": String.self, "pdfUrl": String.self, "pdfUrlMachine": String.self, "publicUrl": String.self, "isTransformationError": Bool.self, "transformationErrorMessage": String.self, "transformationErrorCode": String.self, "templateId": String.self, "pullTag": String.self, "emailDiskFile": Int.self, "entityTypeId": String.self, "entityId": String.self, "values": Bitrix24JSON.self]
+        }
+
+        public var id: String? { value("id") }
+
+        public var title: String? { value("title") }
+
+        public var number: String? { value("number") }
+
+        public var createTime: Bitrix24DateTime? { value("createTime") }
+
+        public var updateTime: Bitrix24DateTime? { value("updateTime") }
+
+        public var createdBy: String? { value("createdBy") }
+
+        public var updatedBy: String? { value("updatedBy") }
+
+        public var changeStampsEnabled: Bool? { value("changeStampsEnabled") }
+
+        public var changeStampsDisabledReason: String? { value("changeStampsDisabledReason") }
+
+        public var changeQrCodeEnabled: Bool? { value("changeQrCodeEnabled") }
+
+        public var qrCodeEnabled: Bool? { value("qrCodeEnabled") }
+
+        public var changeQrCodeDisabledReason: String? { value("changeQrCodeDisabledReason") }
+
+        public var products: Bitrix24JSON? { value("products") }
+
+        public var stampsEnabled: Bool? { value("stampsEnabled") }
+
+        public var downloadURL: String? { value("downloadUrl") }
+
+        public var downloadURLMachine: String? { value("downloadUrlMachine") }
+
+        public var imageURL: String? { value("imageUrl") }
+
+        public var imageURLMachine: String? { value("imageUrlMachine") }
+
+        public var pdfURL: String? { value("pdfUrl") }
+
+        public var pdfURLMachine: String? { value("pdfUrlMachine") }
+
+        public var publicURL: String? { value("publicUrl") }
+
+        public var isTransformationError: Bool? { value("isTransformationError") }
+
+        public var transformationErrorMessage: String? { value("transformationErrorMessage") }
+
+        public var transformationErrorCode: String? { value("transformationErrorCode") }
+
+        public var templateID: String? { value("templateId") }
+
+        public var pullTag: String? { value("pullTag") }
+
+        public var emailDiskFile: Int? { value("emailDiskFile") }
+
+        public var entityTypeID: String? { value("entityTypeId") }
+
+        public var entityID: String? { value("entityId") }
+
+        public var values: Bitrix24JSON? { value("values") }
+    }
+}
+
+// MARK: - api-reference/crm/document-generator/documents/crm-document-generator-document-list.html#document
+
+extension CRMAPI.Objects {
+    /// `document`: Document Type
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/document-generator/documents/crm-document-generator-document-list.html#document>
+    public struct DocumentObject2: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "title", "number", "templateId", "entityTypeId", "entityId", "fileId", "imageId", "pdfId", "createTime", "updateTime", "createdBy", "updatedBy", "values", "downloadUrl", "imageUrl", "pdfUrl", "downloadUrlMachine", "pdfUrlMachine", "imageUrlMachine", "stampsEnabled"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": String.self, "title": String.self, "number": String.self, "templateId": String.self, "entityTypeId": String.self, "entityId": String.self, "fileId": String.self, "imageId": String.self, "pdfId": String.self, "createTime": Bitrix24DateTime.self, "updateTime": Bitrix24DateTime.self, "createdBy": String.self, "updatedBy": String.self, "values": Bitrix24JSON.self, "downloadUrl": String.self, "imageUrl": String.self, "pdfUrl": String.self, "downloadUrlMachine": String.self, "pdfUrlMachine": String.self, "imageUrlMachine": String.self, "stampsEnabled": Bool.self]
+        }
+
+        public var id: String? { value("id") }
+
+        public var title: String? { value("title") }
+
+        public var number: String? { value("number") }
+
+        public var templateID: String? { value("templateId") }
+
+        public var entityTypeID: String? { value("entityTypeId") }
+
+        public var entityID: String? { value("entityId") }
+
+        public var fileID: String? { value("fileId") }
+
+        public var imageID: String? { value("imageId") }
+
+        public var pdfID: String? { value("pdfId") }
+
+        public var createTime: Bitrix24DateTime? { value("createTime") }
+
+        public var updateTime: Bitrix24DateTime? { value("updateTime") }
+
+        public var createdBy: String? { value("createdBy") }
+
+        public var updatedBy: String? { value("updatedBy") }
+
+        public var values: Bitrix24JSON? { value("values") }
+
+        public var downloadURL: String? { value("downloadUrl") }
+
+        public var imageURL: String? { value("imageUrl") }
+
+        public var pdfURL: String? { value("pdfUrl") }
+
+        public var downloadURLMachine: String? { value("downloadUrlMachine") }
+
+        public var pdfURLMachine: String? { value("pdfUrlMachine") }
+
+        public var imageURLMachine: String? { value("imageUrlMachine") }
+
+        public var stampsEnabled: Bool? { value("stampsEnabled") }
+    }
+}
+
+// MARK: - api-reference/crm/status/crm-status-entity-types.html#result
+
+extension CRMAPI.Objects {
+    /// `result`: Fields of the Result Object
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/status/crm-status-entity-types.html#result>
+    public struct Entity: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "NAME", "ENTITY_TYPE_ID", "SEMANTIC_INFO", "PREFIX", "FIELD_ATTRIBUTE_SCOPE", "IS_ENABLED", "CATEGORY_ID", "PARENT_ID", "CATEGORY_NAME", "CATEGORY_SORT", "IS_DEFAULT_CATEGORY"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": String.self, "NAME": String.self, "ENTITY_TYPE_ID": Int.self, "SEMANTIC_INFO": Bitrix24JSON.self, "PREFIX": String.self, "FIELD_ATTRIBUTE_SCOPE": String.self, "IS_ENABLED": Bool.self, "CATEGORY_ID": Int.self, "PARENT_ID": String.self, "CATEGORY_NAME": String.self, "CATEGORY_SORT": Int.self, "IS_DEFAULT_CATEGORY": Bool.self]
+        }
+
+        public var id: String? { value("ID") }
+
+        public var name: String? { value("NAME") }
+
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+
+        public var semanticInfo: Bitrix24JSON? { value("SEMANTIC_INFO") }
+
+        public var `prefix`: String? { value("PREFIX") }
+
+        public var fieldAttributeScope: String? { value("FIELD_ATTRIBUTE_SCOPE") }
+
+        public var isEnabled: Bool? { value("IS_ENABLED") }
+
+        public var categoryID: Int? { value("CATEGORY_ID") }
+
+        public var parentID: String? { value("PARENT_ID") }
+
+        public var categoryName: String? { value("CATEGORY_NAME") }
+
+        public var categorySort: Int? { value("CATEGORY_SORT") }
+
+        public var isDefaultCategory: Bool? { value("IS_DEFAULT_CATEGORY") }
+    }
+}
+
+// MARK: - api-reference/crm/auxiliary/enum/crm-enum-address-type.html#result
+
+extension CRMAPI.Objects {
+    /// `result`: Fields of the Result Array
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-address-type.html#result>
+    public struct Enum: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "NAME", "SYMBOL_CODE", "SYMBOL_CODE_SHORT"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "NAME": String.self, "SYMBOL_CODE": String.self, "SYMBOL_CODE_SHORT": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var name: String? { value("NAME") }
+
+        public var symbolCode: String? { value("SYMBOL_CODE") }
+
+        public var symbolCodeShort: String? { value("SYMBOL_CODE_SHORT") }
+    }
+}
+
+// MARK: - api-reference/crm/auxiliary/enum/crm-enum-get-order-owner-types.html#result
+
+extension CRMAPI.Objects {
+    /// `result`: Fields of the Result Array
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/auxiliary/enum/crm-enum-get-order-owner-types.html#result>
+    public struct EnumObject: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["attribute", "code", "id", "name"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["attribute": String.self, "code": String.self, "id": Int.self, "name": String.self]
+        }
+
+        public var attribute: String? { value("attribute") }
+
+        public var code: String? { value("code") }
+
+        public var id: Int? { value("id") }
+
+        public var name: String? { value("name") }
+    }
+}
+
+// MARK: - api-reference/crm/universal/user-defined-fields/crm-userfield-enumeration-fields.html#result
+
+extension CRMAPI.Objects {
+    /// `result`: Fields of the result Object
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/user-defined-fields/crm-userfield-enumeration-fields.html#result>
+    public struct Enumeration: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "SORT", "VALUE", "DEF", "DEL"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "SORT": Int.self, "VALUE": String.self, "DEF": String.self, "DEL": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var sort: Int? { value("SORT") }
+
+        public var value2: String? { value("VALUE") }
+
+        public var def: String? { value("DEF") }
+
+        public var del: String? { value("DEL") }
+    }
+}
+
+// MARK: - api-reference/crm/main-entities-fields.html#fields-of-requisites-templates
+
+extension CRMAPI.Objects {
+    /// `fields-of-requisites-templates`: Fields of Requisites Templates
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/main-entities-fields.html#fields-of-requisites-templates>
+    public struct Field: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "FIELD_NAME", "FIELD_TITLE", "SORT", "IN_SHORT_LIST"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "FIELD_NAME": String.self, "FIELD_TITLE": String.self, "SORT": Int.self, "IN_SHORT_LIST": Bool.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        public var fieldName: String? { value("FIELD_NAME") }
+
+        public var fieldTitle: String? { value("FIELD_TITLE") }
+
+        public var sort: Int? { value("SORT") }
+
+        public var inShortList: Bool? { value("IN_SHORT_LIST") }
+    }
+}
+
+// MARK: - api-reference/crm/main-entities-fields.html#general-requisites
+
+extension CRMAPI.Objects {
+    /// `general-requisites`: General Requisites
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/main-entities-fields.html#general-requisites>
+    public struct GeneralRequisites: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ENTITY_TYPE_ID", "ENTITY_ID", "PRESET_ID", "DATE_CREATE", "DATE_MODIFY", "CREATED_BY_ID", "MODIFY_BY_ID", "NAME", "CODE", "XML_ID", "ORIGINATOR_ID", "ACTIVE", "ADDRESS_ONLY", "SORT", "RQ_NAME", "RQ_FIRST_NAME", "RQ_LAST_NAME", "RQ_SECOND_NAME", "RQ_COMPANY_ID", "RQ_COMPANY_NAME", "RQ_COMPANY_FULL_NAME", "RQ_COMPANY_REG_DATE", "RQ_DIRECTOR", "RQ_ACCOUNTANT", "RQ_CEO_NAME", "RQ_CEO_WORK_POS", "RQ_CONTACT", "RQ_EMAIL", "RQ_PHONE", "RQ_FAX", "RQ_IDENT_TYPE", "RQ_IDENT_DOC", "RQ_IDENT_DOC_SER", "RQ_IDENT_DOC_NUM", "RQ_IDENT_DOC_PERS_NUM", "RQ_IDENT_DOC_DATE", "RQ_IDENT_DOC_ISSUED_BY", "RQ_IDENT_DOC_DEP_CODE", "RQ_INN", "RQ_KPP", "RQ_USRLE", "RQ_IFNS", "RQ_OGRN", "RQ_OGRNIP", "RQ_OKPO", "RQ_OKTMO", "RQ_OKVED", "RQ_EDRPOU", "RQ_DRFO", "RQ_KBE", "RQ_IIN", "RQ_BIN", "RQ_ST_CERT_SER", "RQ_ST_CERT_NUM", "RQ_ST_CERT_DATE", "RQ_VAT_PAYER", "RQ_VAT_ID", "RQ_VAT_CERT_SER", "RQ_VAT_CERT_NUM", "RQ_VAT_CERT_DATE", "RQ_RESIDENCE_COUNTRY", "RQ_BASE_DOC", "RQ_REGON", "RQ_KRS", "RQ_PESEL", "RQ_LEGAL_FORM", "RQ_SIRET", "RQ_SIREN", "RQ_CAPITAL", "RQ_RCS", "RQ_CNPJ", "RQ_STATE_REG", "RQ_MNPL_REG", "RQ_CPF"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": Int.self, "ENTITY_TYPE_ID": Int.self, "ENTITY_ID": Int.self, "PRESET_ID": Int.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "NAME": String.self, "CODE": String.self, "XML_ID": String.self, "ORIGINATOR_ID": String.self, "ACTIVE": Bool.self, "ADDRESS_ONLY": Bool.self, "SORT": Int.self, "RQ_NAME": String.self, "RQ_FIRST_NAME": String.self, "RQ_LAST_NAME": String.self, "RQ_SECOND_NAME": String.self, "RQ_COMPANY_ID": String.self, "RQ_COMPANY_NAME": String.self, "RQ_COMPANY_FULL_NAME": String.self, "RQ_COMPANY_REG_DATE": String.self, "RQ_DIRECTOR": String.self, "RQ_ACCOUNTANT": String.self, "RQ_CEO_NAME": String.self, "RQ_CEO_WORK_POS": String.self, "RQ_CONTACT": String.self, "RQ_EMAIL": String.self, "RQ_PHONE": String.self, "RQ_FAX": String.self, "RQ_IDENT_TYPE": CRMStatusID.self, "RQ_IDENT_DOC": String.self, "RQ_IDENT_DOC_SER": String.self, "RQ_IDENT_DOC_NUM": String.self, "RQ_IDENT_DOC_PERS_NUM": String.self, "RQ_IDENT_DOC_DATE": String.self, "RQ_IDENT_DOC_ISSUED_BY": String.self, "RQ_IDENT_DOC_DEP_CODE": String.self, "RQ_INN": String.self, "RQ_KPP": String.self, "RQ_USRLE": String.self, "RQ_IFNS": String.self, "RQ_OGRN": String.self, "RQ_OGRNIP": String.self, "RQ_OKPO": String.self, "RQ_OKTMO": String.self, "RQ_OKVED": String.self, "RQ_EDRPOU": String.self, "RQ_DRFO": String.self, "RQ_KBE": String.self, "RQ_IIN": String.self, "RQ_BIN": String.self, "RQ_ST_CERT_SER": String.self, "RQ_ST_CERT_NUM": String.self, "RQ_ST_CERT_DATE": String.self, "RQ_VAT_PAYER": Bool.self, "RQ_VAT_ID": String.self, "RQ_VAT_CERT_SER": String.self, "RQ_VAT_CERT_NUM": String.self, "RQ_VAT_CERT_DATE": String.self, "RQ_RESIDENCE_COUNTRY": String.self, "RQ_BASE_DOC": String.self, "RQ_REGON": String.self, "RQ_KRS": String.self, "RQ_PESEL": String.self, "RQ_LEGAL_FORM": String.self, "RQ_SIRET": String.self, "RQ_SIREN": String.self, "RQ_CAPITAL": String.self, "RQ_RCS": String.self, "RQ_CNPJ": String.self, "RQ_STATE_REG": String.self, "RQ_MNPL_REG": String.self, "RQ_CPF": String.self]
+        }
+
+        public var id: Int? { value("ID") }
+
+        /// 3 4
+        public var entityTypeID: Int? { value("ENTITY_TYPE_ID") }
+
+        public var entityID: Int? { value("ENTITY_ID") }
+
+        public var presetID: Int? { value("PRESET_ID") }
+
+        public var dateCreate: Bitrix24DateTime? { value("DATE_CREATE") }
+
+        public var dateModify: Bitrix24DateTime? { value("DATE_MODIFY") }
+
+        public var createdByID: UserID? { value("CREATED_BY_ID") }
+
+        public var modifyByID: UserID? { value("MODIFY_BY_ID") }
+
+        public var name: String? { value("NAME") }
+
+        public var code: String? { value("CODE") }
+
+        public var xmlID: String? { value("XML_ID") }
+
+        public var originatorID: String? { value("ORIGINATOR_ID") }
+
+        public var active: Bool? { value("ACTIVE") }
+
+        public var addressOnly: Bool? { value("ADDRESS_ONLY") }
+
+        public var sort: Int? { value("SORT") }
+
+        public var rqName: String? { value("RQ_NAME") }
+
+        public var rqFirstName: String? { value("RQ_FIRST_NAME") }
+
+        public var rqLastName: String? { value("RQ_LAST_NAME") }
+
+        public var rqSecondName: String? { value("RQ_SECOND_NAME") }
+
+        public var rqCompanyID: String? { value("RQ_COMPANY_ID") }
+
+        public var rqCompanyName: String? { value("RQ_COMPANY_NAME") }
+
+        public var rqCompanyFullName: String? { value("RQ_COMPANY_FULL_NAME") }
+
+        public var rqCompanyRegDate: String? { value("RQ_COMPANY_REG_DATE") }
+
+        public var rqDirector: String? { value("RQ_DIRECTOR") }
+
+        public var rqAccountant: String? { value("RQ_ACCOUNTANT") }
+
+        public var rqCeoName: String? { value("RQ_CEO_NAME") }
+
+        public var rqCeoWorkPos: String? { value("RQ_CEO_WORK_POS") }
+
+        public var rqContact: String? { value("RQ_CONTACT") }
+
+        public var rqEmail: String? { value("RQ_EMAIL") }
+
+        public var rqPhone: String? { value("RQ_PHONE") }
+
+        public var rqFax: String? { value("RQ_FAX") }
+
+        public var rqIdentType: CRMStatusID? { value("RQ_IDENT_TYPE") }
+
+        public var rqIdentDoc: String? { value("RQ_IDENT_DOC") }
+
+        public var rqIdentDocSer: String? { value("RQ_IDENT_DOC_SER") }
+
+        public var rqIdentDocNum: String? { value("RQ_IDENT_DOC_NUM") }
+
+        public var rqIdentDocPersNum: String? { value("RQ_IDENT_DOC_PERS_NUM") }
+
+        public var rqIdentDocDate: String? { value("RQ_IDENT_DOC_DATE") }
+
+        public var rqIdentDocIssuedBy: String? { value("RQ_IDENT_DOC_ISSUED_BY") }
+
+        public var rqIdentDocDepCode: String? { value("RQ_IDENT_DOC_DEP_CODE") }
+
+        public var rqInn: String? { value("RQ_INN") }
+
+        public var rqKpp: String? { value("RQ_KPP") }
+
+        public var rqUsrle: String? { value("RQ_USRLE") }
+
+        public var rqIfns: String? { value("RQ_IFNS") }
+
+        public var rqOgrn: String? { value("RQ_OGRN") }
+
+        public var rqOgrnip: String? { value("RQ_OGRNIP") }
+
+        public var rqOkpo: String? { value("RQ_OKPO") }
+
+        public var rqOktmo: String? { value("RQ_OKTMO") }
+
+        public var rqOkved: String? { value("RQ_OKVED") }
+
+        public var rqEdrpou: String? { value("RQ_EDRPOU") }
+
+        public var rqDrfo: String? { value("RQ_DRFO") }
+
+        public var rqKbe: String? { value("RQ_KBE") }
+
+        public var rqIin: String? { value("RQ_IIN") }
+
+        public var rqBin: String? { value("RQ_BIN") }
+
+        public var rqStCertSer: String? { value("RQ_ST_CERT_SER") }
+
+        public var rqStCertNum: String? { value("RQ_ST_CERT_NUM") }
+
+        public var rqStCertDate: String? { value("RQ_ST_CERT_DATE") }
+
+        public var rqVATPayer: Bool? { value("RQ_VAT_PAYER") }
+
+        public var rqVATID: String? { value("RQ_VAT_ID") }
+
+        public var rqVATCertSer: String? { value("RQ_VAT_CERT_SER") }
+
+        public var rqVATCertNum: String? { value("RQ_VAT_CERT_NUM") }
+
+        public var rqVATCertDate: String? { value("RQ_VAT_CERT_DATE") }
+
+        public var rqResidenceCountry: String? { value("RQ_RESIDENCE_COUNTRY") }
+
+        public var rqBaseDoc: String? { value("RQ_BASE_DOC") }
+
+        public var rqRegon: String? { value("RQ_REGON") }
+
+        public var rqKrs: String? { value("RQ_KRS") }
+
+        public var rqPesel: String? { value("RQ_PESEL") }
+
+        public var rqLegalForm: String? { value("RQ_LEGAL_FORM") }
+
+        public var rqSiret: String? { value("RQ_SIRET") }
+
+        public var rqSiren: String? { value("RQ_SIREN") }
+
+        public var rqCapital: String? { value("RQ_CAPITAL") }
+
+        public var rqRcs: String? { value("RQ_RCS") }
+
+        public var rqCnpj: String? { value("RQ_CNPJ") }
+
+        public var rqStateReg: String? { value("RQ_STATE_REG") }
+
+        public var rqMnplReg: String? { value("RQ_MNPL_REG") }
+
+        public var rqCpf: String? { value("RQ_CPF") }
+    }
+}
+
+// MARK: - api-reference/crm/universal/import/crm-item-import.html#parameter-fields
+
+extension CRMAPI.Objects {
+    /// `parameter-fields`: Parameter fields
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html#parameter-fields>
+    public struct Item: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["title", "honorific", "name", "secondName", "lastName", "birthdate", "companyTitle", "sourceId", "sourceDescription", "stageId", "statusDescription", "post", "currencyId", "isManualOpportunity", "opportunity", "opened", "comments", "assignedById", "companyId", "contactId", "contactIds", "originatorId", "originId", "webformId", "observers", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "typeId", "categoryId", "isRecurring", "probability", "taxValue", "quoteId", "begindate", "closedate", "leadId", "additionalInfo", "locationId", "photo", "export", "companyIds", "originVersion", "logo", "bankingDetails", "industry", "employees", "revenue", "isMyCompany", "content", "terms", "dealId", "storageTypeId", "storageElementIds", "actualDate", "mycompanyId", "xmlId"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["title": CRMAPI.Objects.Item.Title.self, "honorific": CRMStatusID.self, "name": String.self, "secondName": String.self, "lastName": String.self, "birthdate": Bitrix24Date.self, "companyTitle": String.self, "sourceId": CRMStatusID.self, "sourceDescription": String.self, "stageId": CRMStatusID.self, "statusDescription": String.self, "post": String.self, "currencyId": CRMCurrencyID.self, "isManualOpportunity": Bool.self, "opportunity": Double.self, "opened": Bool.self, "comments": String.self, "assignedById": UserID.self, "companyId": CRMCompanyID.self, "contactId": CRMContactID.self, "contactIds": [CRMContactID].self, "originatorId": String.self, "originId": String.self, "webformId": Int.self, "observers": [UserID].self, "utmSource": String.self, "utmMedium": String.self, "utmCampaign": String.self, "utmContent": String.self, "utmTerm": String.self, "typeId": CRMStatusID.self, "categoryId": Int.self, "isRecurring": Bool.self, "probability": Int.self, "taxValue": Double.self, "quoteId": CRMQuoteID.self, "begindate": Bitrix24Date.self, "closedate": Bitrix24Date.self, "leadId": CRMLeadID.self, "additionalInfo": String.self, "locationId": LocationID.self, "photo": Bitrix24File.self, "export": Bool.self, "companyIds": CRMCompanyID.self, "originVersion": String.self, "logo": Bitrix24File.self, "bankingDetails": String.self, "industry": CRMStatusID.self, "employees": CRMStatusID.self, "revenue": Double.self, "isMyCompany": Bool.self, "content": String.self, "terms": String.self, "dealId": CRMDealID.self, "storageTypeId": Int.self, "storageElementIds": Int.self, "actualDate": Bitrix24Date.self, "mycompanyId": CRMCompanyID.self, "xmlId": String.self]
+        }
+
+        /// entityTypeName id
+        public var title: CRMAPI.Objects.Item.Title? { value("title") }
+
+        public var honorific: CRMStatusID? { value("honorific") }
+
+        public var name: String? { value("name") }
+
+        public var secondName: String? { value("secondName") }
+
+        public var lastName: String? { value("lastName") }
+
+        public var birthdate: Bitrix24Date? { value("birthdate") }
+
+        public var companyTitle: String? { value("companyTitle") }
+
+        public var sourceID: CRMStatusID? { value("sourceId") }
+
+        public var sourceDescription: String? { value("sourceDescription") }
+
+        public var stageID: CRMStatusID? { value("stageId") }
+
+        public var statusDescription: String? { value("statusDescription") }
+
+        public var post: String? { value("post") }
+
+        public var currencyID: CRMCurrencyID? { value("currencyId") }
+
+        /// Y N
+        public var isManualOpportunity: Bool? { value("isManualOpportunity") }
+
+        public var opportunity: Double? { value("opportunity") }
+
+        /// Y N
+        public var opened: Bool? { value("opened") }
+
+        public var comments: String? { value("comments") }
+
+        public var assignedByID: UserID? { value("assignedById") }
+
+        public var companyID: CRMCompanyID? { value("companyId") }
+
+        public var contactID: CRMContactID? { value("contactId") }
+
+        public var contactIDs: [CRMContactID]? { value("contactIds") }
+
+        public var originatorID: String? { value("originatorId") }
+
+        public var originID: String? { value("originId") }
+
+        public var webformID: Int? { value("webformId") }
+
+        public var observers: [UserID]? { value("observers") }
+
+        public var utmSource: String? { value("utmSource") }
+
+        public var utmMedium: String? { value("utmMedium") }
+
+        public var utmCampaign: String? { value("utmCampaign") }
+
+        public var utmContent: String? { value("utmContent") }
+
+        public var utmTerm: String? { value("utmTerm") }
+
+        public var typeID: CRMStatusID? { value("typeId") }
+
+        public var categoryID: Int? { value("categoryId") }
+
+        /// Y N
+        public var isRecurring: Bool? { value("isRecurring") }
+
+        public var probability: Int? { value("probability") }
+
+        public var taxValue: Double? { value("taxValue") }
+
+        public var quoteID: CRMQuoteID? { value("quoteId") }
+
+        public var begindate: Bitrix24Date? { value("begindate") }
+
+        public var closedate: Bitrix24Date? { value("closedate") }
+
+        public var leadID: CRMLeadID? { value("leadId") }
+
+        public var additionalInfo: String? { value("additionalInfo") }
+
+        public var locationID: LocationID? { value("locationId") }
+
+        public var photo: Bitrix24File? { value("photo") }
+
+        public var export: Bool? { value("export") }
+
+        public var companyIDs: CRMCompanyID? { value("companyIds") }
+
+        public var originVersion: String? { value("originVersion") }
+
+        public var logo: Bitrix24File? { value("logo") }
+
+        public var bankingDetails: String? { value("bankingDetails") }
+
+        public var industry: CRMStatusID? { value("industry") }
+
+        public var employees: CRMStatusID? { value("employees") }
+
+        public var revenue: Double? { value("revenue") }
+
+        public var isMyCompany: Bool? { value("isMyCompany") }
+
+        public var content: String? { value("content") }
+
+        public var terms: String? { value("terms") }
+
+        public var dealID: CRMDealID? { value("dealId") }
+
+        /// 1 2 3
+        public var storageTypeID: Int? { value("storageTypeId") }
+
+        public var storageElementIDs: Int? { value("storageElementIds") }
+
+        public var actualDate: Bitrix24Date? { value("actualDate") }
+
+        public var mycompanyID: CRMCompanyID? { value("mycompanyId") }
+
+        public var xmlID: String? { value("xmlId") }
+    }
+}
+
+extension CRMAPI.Objects.Item {
+    /// entityTypeName id
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct Title: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// `entityTypeName`
+        public static let entityTypeName: Title = Title(rawValue: "entityTypeName")
+
+        /// `id`
+        public static let id: Title = Title(rawValue: "id")
+    }
+}
+
+// MARK: - api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html#key-result-object-of-type-crm_item_payment_delivery
+
+extension CRMAPI.Objects {
+    /// `crm_item_payment_delivery`: Key result. Object of type crm_item_payment_delivery
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html#key-result-object-of-type-crm_item_payment_delivery>
+    public struct ItemPaymentDelivery: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "paymentId", "quantity", "deliveryId"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": Int.self, "paymentId": SaleOrderPaymentID.self, "quantity": Double.self, "deliveryId": SaleOrderShipmentID.self]
+        }
+
+        public var id: Int? { value("id") }
+
+        public var paymentID: SaleOrderPaymentID? { value("paymentId") }
+
+        public var quantity: Double? { value("quantity") }
+
+        public var deliveryID: SaleOrderShipmentID? { value("deliveryId") }
+    }
+}
+
+// MARK: - api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html#key-result-object-of-type-crm_item_payment_product
+
+extension CRMAPI.Objects {
+    /// `Crm_Item_Payment_Product`: Key Result. Object of Type Crm_Item_Payment_Product
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/products-in-payment/crm-item-payment-product-list.html#key-result-object-of-type-crm_item_payment_product>
+    public struct ItemPaymentProduct: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "paymentId", "quantity", "rowId"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": Int.self, "paymentId": SaleOrderPaymentID.self, "quantity": Double.self, "rowId": Int.self]
+        }
+
+        public var id: Int? { value("id") }
+
+        public var paymentID: SaleOrderPaymentID? { value("paymentId") }
+
+        public var quantity: Double? { value("quantity") }
+
+        public var rowID: Int? { value("rowId") }
     }
 }

@@ -10,13 +10,33 @@ public typealias CRMCompanyID = Int
 public typealias CRMContactID = Int
 /// An entry of the `crm_currency` directory, as the portal identifies it.
 public typealias CRMCurrencyID = String
+/// An entry of the `crm_deal` directory, as the portal identifies it.
+public typealias CRMDealID = Int
+/// An entry of the `crm_dynamic_type.id` directory, as the portal identifies it.
+public typealias CRMDynamicTypeID = Int
+/// An entry of the `crm_entity` directory, as the portal identifies it.
+public typealias CRMEntityID = Int
 /// An entry of the `crm_lead` directory, as the portal identifies it.
 public typealias CRMLeadID = Int
 /// An entry of the `crm_quote` directory, as the portal identifies it.
 public typealias CRMQuoteID = Int
 /// An entry of the `crm_status` directory, as the portal identifies it.
 public typealias CRMStatusID = String
+/// An entry of the `catalog_measure.code` directory, as the portal identifies it.
+public typealias CatalogMeasureCode = String
+/// An entry of the `catalog_product.id` directory, as the portal identifies it.
+public typealias CatalogProductID = Int
 /// An entry of the `location` directory, as the portal identifies it.
 public typealias LocationID = String
+/// An entry of the `sale_delivery_service.ID` directory, as the portal identifies it.
+public typealias SaleDeliveryServiceID = Int
+/// An entry of the `sale_order.id` directory, as the portal identifies it.
+public typealias SaleOrderID = Int
+/// An entry of the `sale_order_payment.id` directory, as the portal identifies it.
+public typealias SaleOrderPaymentID = Int
+/// An entry of the `sale_order_shipment.id` directory, as the portal identifies it.
+public typealias SaleOrderShipmentID = Int
+/// An entry of the `sale_paysystem.id` directory, as the portal identifies it.
+public typealias SalePaysystemID = Int
 /// An entry of the `user` directory, as the portal identifies it.
 public typealias UserID = Int

@@ -3,21 +3,412 @@ import Bitrix24Core
 import Foundation
 
 extension Bitrix24ErrorCode {
+    /// `0x000001`
+    /// Returned by `task.elapseditem.add`, `task.elapseditem.delete`, `task.elapseditem.get` and 1 more.
+    public static let _0x000001: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "0x000001")
+    /// `0x000004`
+    /// Returned by `task.elapseditem.add`, `task.elapseditem.delete`, `task.elapseditem.get` and 2 more.
+    public static let _0x000004: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "0x000004")
+    /// `0x000040`
+    /// Returned by `task.elapseditem.add`, `task.elapseditem.delete`, `task.elapseditem.get` and 2 more.
+    public static let _0x000040: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "0x000040")
+    /// `0x000100`
+    /// Returned by `task.elapseditem.getlist`.
+    public static let _0x000100: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "0x000100")
+    /// `0x100002`
+    /// Returned by `task.elapseditem.add`, `task.elapseditem.delete`, `task.elapseditem.get` and 2 more.
+    public static let _0x100002: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "0x100002")
+    /// `AccessException`
+    /// Returned by `app.option.get`, `app.option.set`, `user.option.get` and 1 more.
+    public static let accessException: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "AccessException")
+    /// `ACCESS_DENIED_EXTEND`
+    /// Returned by `im.chat.user.add`.
+    public static let accessDeniedExtend: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ACCESS_DENIED_EXTEND")
+    /// `ACCESS_DENIED_KICK`
+    /// Returned by `im.chat.leave`, `im.chat.user.delete`.
+    public static let accessDeniedKick: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ACCESS_DENIED_KICK")
+    /// `ACCESS_DENIED_MOVE`
+    /// Returned by `task.stages.movetask`.
+    public static let accessDeniedMove: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ACCESS_DENIED_MOVE")
+    /// `ACCESS_ERROR`
+    /// Returned by `crm.calllist.add`, `crm.calllist.items.get`, `crm.calllist.update` and 40 more.
+    public static let accessError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ACCESS_ERROR")
+    /// `ACTION_NOT_ALLOWED`
+    /// Returned by `task.dependence.add`, `task.dependence.delete`.
+    public static let actionNotAllowed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ACTION_NOT_ALLOWED")
+    /// `ACTIVITY_IS_ALREADY_BOUND`
+    /// Returned by `crm.activity.binding.add`, `crm.activity.binding.move`.
+    public static let activityIsAlreadyBound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ACTIVITY_IS_ALREADY_BOUND")
+    /// `ADDING_DISABLED`
+    /// Returned by `crm.category.add`.
+    public static let addingDisabled: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ADDING_DISABLED")
+    /// `allowed_only_intranet_user`
+    /// Returned by `crm.item.add`, `crm.item.batchImport`, `crm.item.import` and 6 more.
+    public static let allowedOnlyIntranetUser: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "allowed_only_intranet_user")
+    /// `ANSWER_TEXT_ERROR`
+    /// Returned by `im.notify.answer`.
+    public static let answerTextError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ANSWER_TEXT_ERROR")
+    /// `APP_ID_ERROR`
+    /// Returned by `imbot.app.register`, `imbot.app.unregister`, `imbot.app.update` and 21 more.
+    public static let appIDError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "APP_ID_ERROR")
+    /// `APP_NOT_FOUND`
+    /// Returned by `landing.repowidget.debug`.
+    public static let appNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "APP_NOT_FOUND")
+    /// `ArgumentNullException`
+    /// Returned by `app.option.set`, `user.option.set`.
+    public static let argumentNullException: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ArgumentNullException")
+    /// `ATTACH_ERROR`
+    /// Returned by `im.message.add`, `im.message.update`, `im.notify` and 5 more.
+    public static let attachError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ATTACH_ERROR")
+    /// `ATTACH_OVERSIZE`
+    /// Returned by `im.message.add`, `im.message.update`, `im.notify` and 5 more.
+    public static let attachOversize: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ATTACH_OVERSIZE")
+    /// `AUTHORIZE_ERROR`
+    /// Returned by `imbot.chat.get`.
+    public static let authorizeError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "AUTHORIZE_ERROR")
+    /// `AUTH_ERROR`
+    /// Returned by `imbot.v2.Event.get`.
+    public static let authError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "AUTH_ERROR")
+    /// `AVATAR_ERROR`
+    /// Returned by `im.chat.updateAvatar`, `imbot.chat.updateAvatar`.
+    public static let avatarError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "AVATAR_ERROR")
+    /// `BINDING_NOT_FOUND`
+    /// Returned by `crm.activity.binding.delete`, `crm.activity.binding.move`.
+    public static let bindingNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BINDING_NOT_FOUND")
+    /// `BOT_AVATAR_INCORRECT_SIZE`
+    /// Returned by `imbot.v2.Bot.register`, `imbot.v2.Bot.update`.
+    public static let botAvatarIncorrectSize: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_AVATAR_INCORRECT_SIZE")
+    /// `BOT_AVATAR_INCORRECT_TYPE`
+    /// Returned by `imbot.v2.Bot.register`, `imbot.v2.Bot.update`.
+    public static let botAvatarIncorrectType: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_AVATAR_INCORRECT_TYPE")
+    /// `BOT_CODE_ALREADY_TAKEN`
+    /// Returned by `imbot.v2.Bot.register`.
+    public static let botCodeAlreadyTaken: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_CODE_ALREADY_TAKEN")
+    /// `BOT_CODE_REQUIRED`
+    /// Returned by `imbot.v2.Bot.register`.
+    public static let botCodeRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_CODE_REQUIRED")
+    /// `BOT_ID_ERROR`
+    /// Returned by `im.message.command`, `imbot.app.register`, `imbot.chat.add` and 17 more.
+    public static let botIDError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_ID_ERROR")
+    /// `BOT_ID_REQUIRED`
+    /// Returned by `imbot.v2.Bot.unregister`, `imbot.v2.Bot.update`, `imbot.v2.Chat.add` and 27 more.
+    public static let botIDRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_ID_REQUIRED")
+    /// `BOT_INVALID_CALLBACK`
+    /// Returned by `imbot.v2.Bot.register`, `imbot.v2.Bot.update`.
+    public static let botInvalidCallback: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_INVALID_CALLBACK")
+    /// `BOT_INVALID_EVENT_MODE`
+    /// Returned by `imbot.v2.Bot.register`, `imbot.v2.Bot.update`.
+    public static let botInvalidEventMode: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_INVALID_EVENT_MODE")
+    /// `BOT_INVALID_TYPE`
+    /// Returned by `imbot.v2.Bot.register`.
+    public static let botInvalidType: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_INVALID_TYPE")
+    /// `BOT_LIMIT_EXCEEDED`
+    /// Returned by `imbot.v2.Bot.register`.
+    public static let botLimitExceeded: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_LIMIT_EXCEEDED")
+    /// `BOT_NOT_FOUND`
+    /// Returned by `imbot.v2.Bot.get`, `imbot.v2.Bot.unregister`, `imbot.v2.Bot.update` and 28 more.
+    public static let botNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_NOT_FOUND")
+    /// `BOT_OWNERSHIP_ERROR`
+    /// Returned by `imbot.v2.Bot.unregister`, `imbot.v2.Bot.update`, `imbot.v2.Chat.add` and 27 more.
+    public static let botOwnershipError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_OWNERSHIP_ERROR")
+    /// `BOT_PROPERTIES_REQUIRED`
+    /// Returned by `imbot.v2.Bot.register`.
+    public static let botPropertiesRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_PROPERTIES_REQUIRED")
+    /// `BOT_REGISTER_FAILED`
+    /// Returned by `imbot.v2.Bot.register`.
+    public static let botRegisterFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_REGISTER_FAILED")
+    /// `BOT_TOKEN_NOT_SPECIFIED`
+    /// Returned by `imbot.v2.Bot.get`, `imbot.v2.Bot.list`, `imbot.v2.Bot.register` and 30 more.
+    public static let botTokenNotSpecified: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_TOKEN_NOT_SPECIFIED")
+    /// `BOT_TOKEN_ROTATION_FAILED`
+    /// Returned by `imbot.v2.Bot.update`.
+    public static let botTokenRotationFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_TOKEN_ROTATION_FAILED")
+    /// `BOT_TYPE_NOT_ALLOWED`
+    /// Returned by `imbot.v2.Chat.Message.get`, `imbot.v2.Chat.Message.getContext`.
+    public static let botTypeNotAllowed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_TYPE_NOT_ALLOWED")
+    /// `BOT_UNREGISTER_FAILED`
+    /// Returned by `imbot.v2.Bot.unregister`.
+    public static let botUnregisterFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_UNREGISTER_FAILED")
+    /// `BOT_WEBHOOK_URL_REQUIRED`
+    /// Returned by `imbot.v2.Bot.register`.
+    public static let botWebhookURLRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BOT_WEBHOOK_URL_REQUIRED")
+    /// `BX_EMPTY_REQUIRED`
+    /// Returned by `crm.automatedsolution.add`, `crm.automatedsolution.update`,
+    /// `documentgenerator.region.add` and 2 more.
+    public static let bxEmptyRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BX_EMPTY_REQUIRED")
+    /// `BX_ERROR`
+    /// Returned by `crm.category.delete`, `documentgenerator.region.delete`.
+    public static let bxError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "BX_ERROR")
     /// No call card is available
     /// Returned by `CallCardClose`, `CallCardSetCardTitle`, `CallCardSetHold` and 5 more.
     public static let callCardIsUndefined: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "Call card is undefined")
+    /// `CANT_DELETE_FIRST`
+    /// Returned by `task.stages.delete`.
+    public static let cantDeleteFirst: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CANT_DELETE_FIRST")
+    /// `CANT_EDIT_MESSAGE`
+    /// Returned by `im.message.delete`, `im.message.update`, `imbot.message.delete` and 1 more.
+    public static let cantEditMessage: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CANT_EDIT_MESSAGE")
+    /// `CAN_NOT_CHANGE_PINNED`
+    /// Returned by `crm.timeline.item.pin`, `crm.timeline.item.unpin`.
+    public static let canNotChangePinned: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CAN_NOT_CHANGE_PINNED")
+    /// `CAN_NOT_UPDATE_COLOR_COMPLETED_TODO`
+    /// Returned by `crm.activity.todo.updateColor`.
+    public static let canNotUpdateColorCompletedTodo: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CAN_NOT_UPDATE_COLOR_COMPLETED_TODO")
+    /// `CAN_NOT_UPDATE_COMPLETED_TODO`
+    /// Returned by `crm.activity.todo.update`, `crm.activity.todo.updateDeadline`,
+    /// `crm.activity.todo.updateDescription`.
+    public static let canNotUpdateCompletedTodo: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CAN_NOT_UPDATE_COMPLETED_TODO")
+    /// `CAN_NOT_UPDATE_RESPONSIBLE_USER_COMPLETED_TODO`
+    /// Returned by `crm.activity.todo.updateResponsibleUser`.
+    public static let canNotUpdateResponsibleUserCompletedTodo: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CAN_NOT_UPDATE_RESPONSIBLE_USER_COMPLETED_TODO")
+    /// `CAN_NOT_UPDATE_WRONG_COLOR_TODO`
+    /// Returned by `crm.activity.todo.updateColor`.
+    public static let canNotUpdateWrongColorTodo: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CAN_NOT_UPDATE_WRONG_COLOR_TODO")
+    /// `CHAT_APP_ID_ERROR`
+    /// Returned by `imbot.app.unregister`, `imbot.app.update`.
+    public static let chatAppIDError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CHAT_APP_ID_ERROR")
+    /// `CHAT_ID`
+    /// Returned by `im.message.add`.
+    public static let chatID: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CHAT_ID")
+    /// `CHAT_ID_EMPTY`
+    /// Returned by `im.chat.leave`, `im.chat.mute`, `im.chat.setOwner` and 19 more.
+    public static let chatIDEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CHAT_ID_EMPTY")
+    /// `CHAT_NOT_FOUND`
+    /// Returned by `im.v2.File.upload`.
+    public static let chatNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CHAT_NOT_FOUND")
+    /// `CHECK_FIELDS_ERROR`
+    /// Returned by `voximplant.sip.add`, `voximplant.sip.update`.
+    public static let checkFieldsError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CHECK_FIELDS_ERROR")
+    /// `CODE_EMPTY`
+    /// Returned by `feature.get`.
+    public static let codeEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CODE_EMPTY")
+    /// `CODE_ERROR`
+    /// Returned by `imbot.register`.
+    public static let codeError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CODE_ERROR")
+    /// `COMMAND_ALREADY_EXISTS`
+    /// Returned by `imbot.v2.Command.update`.
+    public static let commandAlreadyExists: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_ALREADY_EXISTS")
+    /// `COMMAND_ANSWER_FAILED`
+    /// Returned by `imbot.v2.Command.answer`.
+    public static let commandAnswerFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_ANSWER_FAILED")
+    /// `COMMAND_ERROR`
+    /// Returned by `im.message.command`, `imbot.command.register`.
+    public static let commandError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_ERROR")
+    /// `COMMAND_ID_ERROR`
+    /// Returned by `imbot.command.answer`, `imbot.command.unregister`, `imbot.command.update`.
+    public static let commandIDError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_ID_ERROR")
+    /// `COMMAND_NAME_EMPTY`
+    /// Returned by `imbot.v2.Command.update`.
+    public static let commandNameEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_NAME_EMPTY")
+    /// `COMMAND_NAME_INVALID`
+    /// Returned by `imbot.v2.Command.register`, `imbot.v2.Command.update`.
+    public static let commandNameInvalid: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_NAME_INVALID")
+    /// `COMMAND_NOT_FOUND`
+    /// Returned by `imbot.v2.Command.unregister`, `imbot.v2.Command.update`.
+    public static let commandNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_NOT_FOUND")
+    /// `COMMAND_REGISTER_FAILED`
+    /// Returned by `imbot.v2.Command.register`.
+    public static let commandRegisterFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_REGISTER_FAILED")
+    /// `COMMAND_REQUIRED`
+    /// Returned by `imbot.v2.Command.register`.
+    public static let commandRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_REQUIRED")
+    /// `COMMAND_TITLE_REQUIRED`
+    /// Returned by `imbot.v2.Command.register`.
+    public static let commandTitleRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "COMMAND_TITLE_REQUIRED")
+    /// `CREATE_DYNAMIC_ITEM_RESTRICTED`
+    /// Returned by `crm.item.add`, `crm.item.batchImport`, `crm.item.import`.
+    public static let createDynamicItemRestricted: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CREATE_DYNAMIC_ITEM_RESTRICTED")
+    /// `CREATE_DYNAMIC_TYPE_RESTRICTED`
+    /// Returned by `crm.type.add`.
+    public static let createDynamicTypeRestricted: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CREATE_DYNAMIC_TYPE_RESTRICTED")
+    /// `CRM_FIELD_ERROR_VALUE_NOT_VALID`
+    /// Returned by `crm.item.add`, `crm.item.batchImport`, `crm.item.import` and 1 more.
+    public static let crmFieldErrorValueNotValid: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "CRM_FIELD_ERROR_VALUE_NOT_VALID")
+    /// `DIALOG_ID_EMPTY`
+    /// Returned by `im.chat.mute`, `im.chat.setOwner`, `im.chat.updateAvatar` and 19 more.
+    public static let dialogIDEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DIALOG_ID_EMPTY")
+    /// `DISK_BASE_SERVICE_22001`
+    /// Returned by `disk.folder.uploadFile`, `disk.storage.uploadFile`.
+    public static let diskBaseService22001: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DISK_BASE_SERVICE_22001")
+    /// `DISK_FILE_22002`
+    /// Returned by `disk.file.uploadVersion`.
+    public static let diskFile22002: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DISK_FILE_22002")
+    /// `DISK_FILE_22003`
+    /// Returned by `disk.file.copyTo`, `disk.file.restoreFromVersion`.
+    public static let diskFile22003: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DISK_FILE_22003")
+    /// `DISK_FILE_22004`
+    /// Returned by `disk.file.restoreFromVersion`.
+    public static let diskFile22004: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DISK_FILE_22004")
+    /// `DISK_FILE_22005`
+    /// Returned by `disk.file.uploadVersion`.
+    public static let diskFile22005: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DISK_FILE_22005")
+    /// `DISK_FILE_22006`
+    /// Returned by `disk.file.uploadVersion`.
+    public static let diskFile22006: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DISK_FILE_22006")
+    /// `DISK_FILE_22007`
+    /// Returned by `disk.file.delete`, `disk.file.moveTo`.
+    public static let diskFile22007: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DISK_FILE_22007")
+    /// `DISK_OBJ_22000`
+    /// Returned by `disk.file.copyTo`, `disk.file.moveTo`, `disk.file.rename` and 6 more.
+    public static let diskObj22000: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DISK_OBJ_22000")
+    /// `DOCGEN_ACCESS_ERROR`
+    /// Returned by `crm.documentgenerator.document.add`, `crm.documentgenerator.document.delete`,
+    /// `crm.documentgenerator.document.enablepublicurl` and 20 more.
+    public static let docgenAccessError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DOCGEN_ACCESS_ERROR")
+    /// `DOCGEN_LIMIT_ERROR`
+    /// Returned by `crm.documentgenerator.document.add`.
+    public static let docgenLimitError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "DOCGEN_LIMIT_ERROR")
     /// OPTIONS[errorHandlerUrl] is missing although PAGE_BACKGROUND_WORKER requires it
     /// Returned by `placement.bind`.
     public static let emptyErrorHandlerURL: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EMPTY_ERROR_HANDLER_URL")
-    /// A mandatory field is empty; its code is returned in argument
-    /// Returned by `placement.bind`, `placement.unbind`.
+    /// `EMPTY_MESSAGE`
+    /// Returned by `imbot.v2.Chat.Message.send`.
+    public static let emptyMessage: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EMPTY_MESSAGE")
+    /// `EMPTY_TITLE`
+    /// Returned by `log.blogpost.update`, `task.stages.add`.
+    public static let emptyTitle: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EMPTY_TITLE")
+    /// `EMPTY_USER_IDS`
+    /// Returned by `imbot.v2.Chat.Manager.add`, `imbot.v2.Chat.Manager.delete`.
+    public static let emptyUserIDs: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EMPTY_USER_IDS")
+    /// `ENGINE_REGISTER_ERROR_CATEGORY`
+    /// Returned by `ai.engine.register`.
+    public static let engineRegisterErrorCategory: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENGINE_REGISTER_ERROR_CATEGORY")
+    /// `ENGINE_REGISTER_ERROR_CATEGORY_FORMAT`
+    /// Returned by `ai.engine.register`.
+    public static let engineRegisterErrorCategoryFormat: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENGINE_REGISTER_ERROR_CATEGORY_FORMAT")
+    /// `ENGINE_REGISTER_ERROR_CODE`
+    /// Returned by `ai.engine.register`.
+    public static let engineRegisterErrorCode: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENGINE_REGISTER_ERROR_CODE")
+    /// `ENGINE_REGISTER_ERROR_CODE_FORMAT`
+    /// Returned by `ai.engine.register`.
+    public static let engineRegisterErrorCodeFormat: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENGINE_REGISTER_ERROR_CODE_FORMAT")
+    /// `ENGINE_REGISTER_ERROR_CODE_UNIQUE`
+    /// Returned by `ai.engine.register`.
+    public static let engineRegisterErrorCodeUnique: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENGINE_REGISTER_ERROR_CODE_UNIQUE")
+    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL`
+    /// Returned by `ai.engine.register`.
+    public static let engineRegisterErrorCompletionsURL: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENGINE_REGISTER_ERROR_COMPLETIONS_URL")
+    /// `ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL`
+    /// Returned by `ai.engine.register`.
+    public static let engineRegisterErrorCompletionsURLFail: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENGINE_REGISTER_ERROR_COMPLETIONS_URL_FAIL")
+    /// `ENGINE_REGISTER_ERROR_NAME`
+    /// Returned by `ai.engine.register`.
+    public static let engineRegisterErrorName: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENGINE_REGISTER_ERROR_NAME")
+    /// `ENGINE_REGISTER_ERROR_SETTINGS_FORMAT`
+    /// Returned by `ai.engine.register`.
+    public static let engineRegisterErrorSettingsFormat: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENGINE_REGISTER_ERROR_SETTINGS_FORMAT")
+    /// `ENTITIES_ERROR`
+    /// Returned by `crm.calllist.add`, `crm.calllist.update`.
+    public static let entitiesError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENTITIES_ERROR")
+    /// `ENTITY_ERROR`
+    /// Returned by `crm.calllist.add`.
+    public static let entityError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENTITY_ERROR")
+    /// `ENTITY_TYPE_ERROR`
+    /// Returned by `crm.calllist.add`, `crm.calllist.update`.
+    public static let entityTypeError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENTITY_TYPE_ERROR")
+    /// `ENTITY_TYPE_NOT_SUPPORTED`
+    /// Returned by `crm.category.add`, `crm.category.delete`, `crm.category.fields` and 9 more.
+    public static let entityTypeNotSupported: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENTITY_TYPE_NOT_SUPPORTED")
+    /// `ENUM_FIELD`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    public static let enumField: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ENUM_FIELD")
+    /// `ERROR_ACTIVITY_ADD_FAILURE`
+    /// Returned by `bizproc.activity.add`, `bizproc.robot.add`.
+    public static let errorActivityAddFailure: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ACTIVITY_ADD_FAILURE")
+    /// `ERROR_ACTIVITY_ALREADY_INSTALLED`
+    /// Returned by `bizproc.activity.add`, `bizproc.robot.add`.
+    public static let errorActivityAlreadyInstalled: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ACTIVITY_ALREADY_INSTALLED")
+    /// `ERROR_ACTIVITY_NOT_FOUND`
+    /// Returned by `bizproc.activity.delete`, `bizproc.activity.update`, `bizproc.robot.delete` and 1 more.
+    public static let errorActivityNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ACTIVITY_NOT_FOUND")
+    /// `ERROR_ACTIVITY_VALIDATION_FAILURE`
+    /// Returned by `bizproc.activity.add`, `bizproc.activity.delete`, `bizproc.activity.update` and 3 more.
+    public static let errorActivityValidationFailure: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ACTIVITY_VALIDATION_FAILURE")
+    /// `ERROR_ADD_ELEMENT`
+    /// Returned by `lists.element.add`.
+    public static let errorAddElement: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ADD_ELEMENT")
+    /// `ERROR_ADD_IBLOCK`
+    /// Returned by `lists.add`.
+    public static let errorAddIblock: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ADD_IBLOCK")
+    /// `ERROR_ADD_SECTION`
+    /// Returned by `lists.section.add`.
+    public static let errorAddSection: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ADD_SECTION")
+    /// `ERROR_ARGUMENT`
+    /// Returned by `crm.calllist.add`, `crm.calllist.get`, `crm.calllist.items.get` and 56 more.
     public static let errorArgument: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ARGUMENT")
-    /// The Work e-mail field holds an address that is not valid
-    /// Returned by `crm.contact.add`, `crm.contact.delete`, `crm.contact.update` and 2 more.
+    /// `ERROR_CODE`
+    /// Returned by `crm.currency.delete`, `crm.currency.update`.
+    public static let errorCode: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_CODE")
+    /// `ERROR_CORE`
+    /// Returned by `crm.company.add`, `crm.company.update`, `crm.company.userfield.add` and 79 more.
     public static let errorCore: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_CORE")
+    /// `ERROR_COULD_NOT_SAVE_FILE`
+    /// Returned by `disk.folder.uploadFile`, `disk.storage.uploadFile`.
+    public static let errorCouldNotSaveFile: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_COULD_NOT_SAVE_FILE")
+    /// `ERROR_DELEGATION_NOT_ALLOWED`
+    /// Returned by `bizproc.task.delegate`.
+    public static let errorDelegationNotAllowed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_DELEGATION_NOT_ALLOWED")
+    /// `ERROR_DELETE_ELEMENT`
+    /// Returned by `lists.element.delete`.
+    public static let errorDeleteElement: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_DELETE_ELEMENT")
+    /// `ERROR_DELETE_SECTION`
+    /// Returned by `lists.section.delete`.
+    public static let errorDeleteSection: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_DELETE_SECTION")
+    /// `ERROR_ELEMENT_ALREADY_EXISTS`
+    /// Returned by `lists.element.add`.
+    public static let errorElementAlreadyExists: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ELEMENT_ALREADY_EXISTS")
+    /// `ERROR_ELEMENT_FIELD_VALUE`
+    /// Returned by `lists.element.add`, `lists.element.update`.
+    public static let errorElementFieldValue: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ELEMENT_FIELD_VALUE")
+    /// `ERROR_ELEMENT_NOT_FOUND`
+    /// Returned by `lists.element.delete`, `lists.element.get.file.url`, `lists.element.update`.
+    public static let errorElementNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ELEMENT_NOT_FOUND")
+    /// `ERROR_EMPTY_LAYOUT`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    public static let errorEmptyLayout: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_EMPTY_LAYOUT")
+    /// `ERROR_EMPTY_LOG_MESSAGE`
+    /// Returned by `bizproc.activity.log`.
+    public static let errorEmptyLogMessage: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_EMPTY_LOG_MESSAGE")
+    /// `ERROR_ENTITY_ALREADY_EXISTS`
+    /// Returned by `entity.add`, `entity.update`.
+    public static let errorEntityAlreadyExists: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ENTITY_ALREADY_EXISTS")
+    /// `ERROR_ENTITY_NOT_FOUND`
+    /// Returned by `entity.delete`, `entity.get`, `entity.item.add` and 12 more.
+    public static let errorEntityNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ENTITY_NOT_FOUND")
     /// No event has this name
     /// A system error any method may return.
     public static let errorEventNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_EVENT_NOT_FOUND")
+    /// `ERROR_GROUPID`
+    /// Returned by `user.add`.
+    public static let errorGroupid: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_GROUPID")
+    /// `ERROR_IBLOCK_ALREADY_EXISTS`
+    /// Returned by `lists.add`.
+    public static let errorIblockAlreadyExists: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_IBLOCK_ALREADY_EXISTS")
+    /// `ERROR_IBLOCK_NOT_FOUND`
+    /// Returned by `lists.delete`, `lists.element.add`, `lists.element.delete` and 9 more.
+    public static let errorIblockNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_IBLOCK_NOT_FOUND")
+    /// `ERROR_INVALID_USER_ID`
+    /// Returned by `bizproc.task.delegate`.
+    public static let errorInvalidUserID: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_INVALID_USER_ID")
+    /// `ERROR_ITEM_NOT_FOUND`
+    /// Returned by `entity.item.delete`, `entity.item.update`.
+    public static let errorItemNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_ITEM_NOT_FOUND")
+    /// `ERROR_MESSAGE_NOT_FOUND`
+    /// Returned by `messageservice.message.status.update`.
+    public static let errorMessageNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_MESSAGE_NOT_FOUND")
+    /// `ERROR_MESSAGE_STATUS_INCORRECT`
+    /// Returned by `messageservice.message.status.update`.
+    public static let errorMessageStatusIncorrect: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_MESSAGE_STATUS_INCORRECT")
+    /// `ERROR_NOT_FOUND`
+    /// Returned by `crm.company.userfield.delete`, `crm.company.userfield.get`,
+    /// `crm.company.userfield.update` and 50 more.
+    public static let errorNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_NOT_FOUND")
+    /// `ERROR_NO_GROUP`
+    /// Returned by `user.add`.
+    public static let errorNoGroup: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_NO_GROUP")
+    /// `ERROR_PARENT_ACTIVITY_RESTRICT`
+    /// Returned by `crm.activity.todo.update`.
+    public static let errorParentActivityRestrict: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_PARENT_ACTIVITY_RESTRICT")
     /// A second handler was registered for a widget that takes only one: PAGE_BACKGROUND_WORKER or
     /// REST_APP_URI
     /// Returned by `placement.bind`.
@@ -25,12 +416,287 @@ extension Bitrix24ErrorCode {
     /// USER_ID was given for a widget that cannot be registered per user
     /// Returned by `placement.bind`.
     public static let errorPlacementUserMode: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_PLACEMENT_USER_MODE")
+    /// `ERROR_PROPERTY_ALREADY_EXISTS`
+    /// Returned by `entity.item.property.add`, `entity.item.property.update`.
+    public static let errorPropertyAlreadyExists: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_PROPERTY_ALREADY_EXISTS")
+    /// `ERROR_PROPERTY_NOT_FOUND`
+    /// Returned by `entity.item.property.delete`, `entity.item.property.get`,
+    /// `entity.item.property.update`.
+    public static let errorPropertyNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_PROPERTY_NOT_FOUND")
+    /// `ERROR_REQUIRED_PARAMETERS_MISSING`
+    /// Returned by `lists.add`, `lists.delete`, `lists.element.add` and 15 more.
+    public static let errorRequiredParametersMissing: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_REQUIRED_PARAMETERS_MISSING")
+    /// `ERROR_SAVE_FIELD`
+    /// Returned by `lists.field.add`.
+    public static let errorSaveField: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SAVE_FIELD")
+    /// `ERROR_SECTION_NOT_FOUND`
+    /// Returned by `entity.section.delete`, `entity.section.update`, `lists.section.delete` and 1 more.
+    public static let errorSectionNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SECTION_NOT_FOUND")
+    /// `ERROR_SELECT_VALIDATION_FAILURE`
+    /// Returned by `bizproc.task.list`.
+    public static let errorSelectValidationFailure: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SELECT_VALIDATION_FAILURE")
+    /// `ERROR_SENDER_ADD_FAILURE`
+    /// Returned by `messageservice.sender.add`.
+    public static let errorSenderAddFailure: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SENDER_ADD_FAILURE")
+    /// `ERROR_SENDER_ALREADY_INSTALLED`
+    /// Returned by `messageservice.sender.add`.
+    public static let errorSenderAlreadyInstalled: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SENDER_ALREADY_INSTALLED")
+    /// `ERROR_SENDER_CODE_REQUIRED`
+    /// Returned by `messageservice.sender.update`.
+    public static let errorSenderCodeRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SENDER_CODE_REQUIRED")
+    /// `ERROR_SENDER_NOT_FOUND`
+    /// Returned by `messageservice.sender.delete`, `messageservice.sender.update`.
+    public static let errorSenderNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SENDER_NOT_FOUND")
+    /// `ERROR_SENDER_OTHER_PARAMS_REQUIRED`
+    /// Returned by `messageservice.sender.update`.
+    public static let errorSenderOtherParamsRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SENDER_OTHER_PARAMS_REQUIRED")
+    /// `ERROR_SENDER_UPDATE_FAILURE`
+    /// Returned by `messageservice.sender.update`.
+    public static let errorSenderUpdateFailure: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SENDER_UPDATE_FAILURE")
+    /// `ERROR_SENDER_VALIDATION_FAILURE`
+    /// Returned by `messageservice.message.status.update`, `messageservice.sender.add`,
+    /// `messageservice.sender.delete`.
+    public static let errorSenderValidationFailure: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_SENDER_VALIDATION_FAILURE")
+    /// `ERROR_TASK_COMPLETED`
+    /// Returned by `bizproc.task.complete`.
+    public static let errorTaskCompleted: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_TASK_COMPLETED")
+    /// `ERROR_TASK_EXECUTION`
+    /// Returned by `bizproc.task.complete`.
+    public static let errorTaskExecution: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_TASK_EXECUTION")
+    /// `ERROR_TASK_NOT_FOUND`
+    /// Returned by `bizproc.task.complete`.
+    public static let errorTaskNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_TASK_NOT_FOUND")
+    /// `ERROR_TASK_TYPE`
+    /// Returned by `bizproc.task.complete`.
+    public static let errorTaskType: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_TASK_TYPE")
+    /// `ERROR_TASK_VALIDATION`
+    /// Returned by `bizproc.task.complete`, `bizproc.task.delegate`.
+    public static let errorTaskValidation: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_TASK_VALIDATION")
+    /// `ERROR_TEMPLATE_NOT_FOUND`
+    /// Returned by `bizproc.workflow.template.update`.
+    public static let errorTemplateNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_TEMPLATE_NOT_FOUND")
+    /// `ERROR_TEMPLATE_NOT_OWNER`
+    /// Returned by `bizproc.workflow.template.update`.
+    public static let errorTemplateNotOwner: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_TEMPLATE_NOT_OWNER")
+    /// `ERROR_TEMPLATE_VALIDATION_FAILURE`
+    /// Returned by `bizproc.workflow.template.add`, `bizproc.workflow.template.update`.
+    public static let errorTemplateValidationFailure: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_TEMPLATE_VALIDATION_FAILURE")
+    /// `ERROR_UNSUPPORTED_PROPERTY_TYPE`
+    /// Returned by `entity.item.property.add`.
+    public static let errorUnsupportedPropertyType: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_UNSUPPORTED_PROPERTY_TYPE")
+    /// `ERROR_UNSUPPORTED_PROTOCOL`
+    /// Returned by `bizproc.activity.add`, `bizproc.activity.update`, `bizproc.robot.add` and 1 more.
+    public static let errorUnsupportedProtocol: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_UNSUPPORTED_PROTOCOL")
+    /// `ERROR_UPDATE_ELEMENT`
+    /// Returned by `lists.element.update`.
+    public static let errorUpdateElement: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_UPDATE_ELEMENT")
+    /// `ERROR_UPDATE_FIELD`
+    /// Returned by `lists.field.update`.
+    public static let errorUpdateField: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_UPDATE_FIELD")
+    /// `ERROR_UPDATE_IBLOCK`
+    /// Returned by `lists.update`.
+    public static let errorUpdateIblock: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_UPDATE_IBLOCK")
+    /// `ERROR_UPDATE_SECTION`
+    /// Returned by `lists.section.update`.
+    public static let errorUpdateSection: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_UPDATE_SECTION")
+    /// `ERROR_WRONG_APPLICATION`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    public static let errorWrongApplication: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_WRONG_APPLICATION")
+    /// `ERROR_WRONG_CONTEXT`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.get`,
+    /// `crm.activity.configurable.update` and 6 more.
+    public static let errorWrongContext: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_WRONG_CONTEXT")
+    /// `ERROR_WRONG_HANDLER_URL`
+    /// Returned by `bizproc.activity.add`, `bizproc.activity.update`, `bizproc.robot.add` and 1 more.
+    public static let errorWrongHandlerURL: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_WRONG_HANDLER_URL")
+    /// `ERROR_WRONG_WORKFLOW_ID`
+    /// Returned by `bizproc.workflow.kill`, `bizproc.workflow.start`, `bizproc.workflow.terminate`.
+    public static let errorWrongWorkflowID: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ERROR_WRONG_WORKFLOW_ID")
+    /// `EVENT_BOT_DELETE_ERROR`
+    /// Returned by `imbot.register`, `imbot.update`.
+    public static let eventBotDeleteError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EVENT_BOT_DELETE_ERROR")
+    /// `EVENT_COMMAND_ADD_ERROR`
+    /// Returned by `imbot.command.register`, `imbot.command.update`.
+    public static let eventCommandAddError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EVENT_COMMAND_ADD_ERROR")
+    /// `EVENT_MESSAGE_ADD_ERROR`
+    /// Returned by `imbot.register`, `imbot.update`.
+    public static let eventMessageAddError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EVENT_MESSAGE_ADD_ERROR")
+    /// `EVENT_MESSAGE_DELETE_ERROR`
+    /// Returned by `imbot.register`, `imbot.update`.
+    public static let eventMessageDeleteError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EVENT_MESSAGE_DELETE_ERROR")
+    /// `EVENT_MESSAGE_UPDATE_ERROR`
+    /// Returned by `imbot.register`, `imbot.update`.
+    public static let eventMessageUpdateError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EVENT_MESSAGE_UPDATE_ERROR")
+    /// `EVENT_WELCOME_MESSAGE_ERROR`
+    /// Returned by `imbot.register`, `imbot.update`.
+    public static let eventWelcomeMessageError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "EVENT_WELCOME_MESSAGE_ERROR")
+    /// `FIELD_IS_REDUNDANT`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    public static let fieldIsRedundant: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FIELD_IS_REDUNDANT")
+    /// `FIELD_IS_REQUIRED`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`,
+    /// `crm.activity.layout.blocks.set` and 1 more.
+    public static let fieldIsRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FIELD_IS_REQUIRED")
+    /// `FIELD_NOT_FOUND`
+    /// Returned by `crm.duplicate.volatileType.register`.
+    public static let fieldNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FIELD_NOT_FOUND")
+    /// `FILES_ERROR`
+    /// Returned by `im.disk.file.commit`.
+    public static let filesError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILES_ERROR")
+    /// `FILE_ACCESS_ERROR`
+    /// Returned by `imbot.v2.File.download`.
+    public static let fileAccessError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_ACCESS_ERROR")
+    /// `FILE_EMPTY`
+    /// Returned by `im.v2.File.upload`, `imbot.v2.File.upload`.
+    public static let fileEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_EMPTY")
+    /// `FILE_FOLDER_ERROR`
+    /// Returned by `imbot.v2.File.upload`.
+    public static let fileFolderError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_FOLDER_ERROR")
+    /// `FILE_ID_EMPTY`
+    /// Returned by `im.disk.file.delete`, `im.disk.file.save`.
+    public static let fileIDEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_ID_EMPTY")
+    /// `FILE_INVALID_CONTENT`
+    /// Returned by `im.v2.File.upload`, `imbot.v2.File.upload`.
+    public static let fileInvalidContent: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_INVALID_CONTENT")
+    /// `FILE_NOT_FOUND`
+    /// Returned by `im.v2.File.download`, `imbot.v2.File.download`.
+    public static let fileNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_NOT_FOUND")
+    /// `FILE_SAVE_ERROR`
+    /// Returned by `crm.timeline.icon.add`, `crm.timeline.logo.add`, `im.disk.file.save`.
+    public static let fileSaveError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_SAVE_ERROR")
+    /// `FILE_SEND_FAILED`
+    /// Returned by `imbot.v2.File.upload`.
+    public static let fileSendFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_SEND_FAILED")
+    /// `FILE_TOO_LARGE`
+    /// Returned by `im.v2.File.upload`, `imbot.v2.File.upload`.
+    public static let fileTooLarge: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_TOO_LARGE")
+    /// `FILE_UPLOAD_FAILED`
+    /// Returned by `imbot.v2.File.upload`.
+    public static let fileUploadFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FILE_UPLOAD_FAILED")
+    /// `FIND_SHORT`
+    /// Returned by `im.search.chat.list`, `im.search.department.list`, `im.search.user.list`.
+    public static let findShort: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FIND_SHORT")
+    /// `FIRST_ID_STRING`
+    /// Returned by `im.dialog.messages.get`.
+    public static let firstIDString: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FIRST_ID_STRING")
+    /// `FOLDER_ERROR`
+    /// Returned by `im.v2.File.upload`.
+    public static let folderError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "FOLDER_ERROR")
+    /// `HASH_ERROR`
+    /// Returned by `imbot.app.register`.
+    public static let hashError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "HASH_ERROR")
+    /// `HAS_BOUND_TYPES`
+    /// Returned by `crm.automatedsolution.delete`.
+    public static let hasBoundTypes: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "HAS_BOUND_TYPES")
+    /// `ID_EMPTY`
+    /// Returned by `im.department.employees.get`, `im.department.managers.get`, `im.user.get`.
+    public static let idEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ID_EMPTY")
+    /// `ID_ERROR`
+    /// Returned by `im.notify.answer`, `im.notify.confirm`.
+    public static let idError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ID_ERROR")
+    /// `IFRAME_HTTPS`
+    /// Returned by `imbot.app.register`, `imbot.app.update`.
+    public static let iframeHTTPS: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "IFRAME_HTTPS")
+    /// `ILLEGAL_NEW_LINK`
+    /// Returned by `task.dependence.add`, `task.dependence.delete`.
+    public static let illegalNewLink: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "ILLEGAL_NEW_LINK")
+    /// `INCOMING_ACTIVITY_CAN_NOT_BE_WITH_DEADLINE`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    public static let incomingActivityCanNotBeWithDeadline: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "INCOMING_ACTIVITY_CAN_NOT_BE_WITH_DEADLINE")
     /// uiState holds an unknown value
     /// Returned by `CallCardSetUiState`.
     public static let invalidUIState: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "Invalid ui state")
     /// CALL_ID must be a string
     /// Returned by `telephony.externalCall.finish`.
     public static let invalidArgument: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "INVALID_ARGUMENT")
+    /// `INVALID_ARG_VALUE`
+    /// Returned by `crm.activity.todo.updateResponsibleUser`, `crm.activity.type.add`,
+    /// `crm.activity.type.delete` and 11 more.
+    public static let invalidArgValue: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "INVALID_ARG_VALUE")
+}
+
+extension Bitrix24ErrorCode {
+    /// `INVALID_FILTER`
+    /// Returned by `disk.file.search`.
+    public static let invalidFilter: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "INVALID_FILTER")
+    /// `INVALID_FORMAT`
+    /// Returned by `im.department.get`, `im.user.list.get`, `imbot.chat.add` and 1 more.
+    public static let invalidFormat: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "INVALID_FORMAT")
+    /// `INVALID_QUERY`
+    /// Returned by `disk.file.search`.
+    public static let invalidQuery: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "INVALID_QUERY")
+    /// `INVALID_TYPE`
+    /// Returned by `disk.file.search`.
+    public static let invalidType: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "INVALID_TYPE")
+    /// `IS_SYSTEM`
+    /// Returned by `task.stages.delete`.
+    public static let isSystem: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "IS_SYSTEM")
+    /// `KEYBOARD_ERROR`
+    /// Returned by `im.message.add`, `im.message.update`, `imbot.command.answer` and 2 more.
+    public static let keyboardError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "KEYBOARD_ERROR")
+    /// `KEYBOARD_OVERSIZE`
+    /// Returned by `im.message.update`, `imbot.command.answer`, `imbot.message.add` and 1 more.
+    public static let keyboardOversize: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "KEYBOARD_OVERSIZE")
+    /// `KEY_CONTAIN_WRONG_SYMBOLS`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    public static let keyContainWrongSymbols: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "KEY_CONTAIN_WRONG_SYMBOLS")
+    /// `LANG_ERROR`
+    /// Returned by `imbot.app.register`, `imbot.command.register`.
+    public static let langError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "LANG_ERROR")
+    /// `LAST_BINDING_CANNOT_BE_DELETED`
+    /// Returned by `crm.activity.binding.delete`.
+    public static let lastBindingCannotBeDeleted: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "LAST_BINDING_CANNOT_BE_DELETED")
+    /// `LAST_ID_AND_LAST_TYPE`
+    /// Returned by `im.notify.get`.
+    public static let lastIDAndLastType: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "LAST_ID_AND_LAST_TYPE")
+    /// `LAST_ID_STRING`
+    /// Returned by `im.dialog.messages.get`, `im.notify.get`, `im.notify.history.search`.
+    public static let lastIDString: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "LAST_ID_STRING")
+    /// `LIMIT_EXCEEDED`
+    /// Returned by `crm.automatedsolution.add`.
+    public static let limitExceeded: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "LIMIT_EXCEEDED")
+    /// `LIST_ID_ERROR`
+    /// Returned by `crm.calllist.get`, `crm.calllist.items.get`, `crm.calllist.update`.
+    public static let listIDError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "LIST_ID_ERROR")
+    /// `MAX_CLOUD_PBX`
+    /// Returned by `voximplant.sip.add`.
+    public static let maxCloudPbx: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MAX_CLOUD_PBX")
+    /// `MAX_COUNT_ERROR`
+    /// Returned by `imbot.register`.
+    public static let maxCountError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MAX_COUNT_ERROR")
+    /// `MAX_IMPORT_BATCH_SIZE_EXCEEDED`
+    /// Returned by `crm.item.batchImport`.
+    public static let maxImportBatchSizeExceeded: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MAX_IMPORT_BATCH_SIZE_EXCEEDED")
+    /// `MAX_TYPES_COUNT_EXCEEDED`
+    /// Returned by `crm.duplicate.volatileType.register`.
+    public static let maxTypesCountExceeded: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MAX_TYPES_COUNT_EXCEEDED")
+    /// `MENU_ERROR`
+    /// Returned by `im.message.add`, `im.message.update`, `imbot.command.answer` and 2 more.
+    public static let menuError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MENU_ERROR")
+    /// `MENU_OVERSIZE`
+    /// Returned by `im.message.update`, `imbot.message.add`, `imbot.message.update`.
+    public static let menuOversize: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MENU_OVERSIZE")
+    /// `MESSAGE_ACCESS_DENIED`
+    /// Returned by `imbot.v2.Chat.Message.getContext`.
+    public static let messageAccessDenied: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MESSAGE_ACCESS_DENIED")
+    /// `MESSAGE_EMPTY`
+    /// Returned by `im.message.add`, `im.notify`, `im.notify.personal.add` and 3 more.
+    public static let messageEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MESSAGE_EMPTY")
+    /// `MESSAGE_ID_EMPTY`
+    /// Returned by `imbot.command.answer`.
+    public static let messageIDEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MESSAGE_ID_EMPTY")
+    /// `MESSAGE_ID_ERROR`
+    /// Returned by `im.dialog.unread`, `im.message.command`, `im.message.delete` and 6 more.
+    public static let messageIDError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MESSAGE_ID_ERROR")
+    /// `MESSAGE_NOT_FOUND`
+    /// Returned by `imbot.v2.Chat.Message.getContext`, `imbot.v2.Chat.Message.read`.
+    public static let messageNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MESSAGE_NOT_FOUND")
+    /// `METHOD_CONFIRM_DENIED`
+    /// A system error any method may return.
+    public static let methodConfirmDenied: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "METHOD_CONFIRM_DENIED")
+    /// `METHOD_CONFIRM_WAITING`
+    /// A system error any method may return.
+    public static let methodConfirmWaiting: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "METHOD_CONFIRM_WAITING")
     /// held was not passed
     /// Returned by `CallCardSetHold`.
     public static let missingFieldHeld: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "missing field held")
@@ -43,4 +709,165 @@ extension Bitrix24ErrorCode {
     /// title was not passed
     /// Returned by `CallCardSetCardTitle`.
     public static let missingFieldTitle: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "missing field title")
+    /// `MULTIPLE_BINDINGS`
+    /// Returned by `crm.timeline.comment.delete`.
+    public static let multipleBindings: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "MULTIPLE_BINDINGS")
+    /// `NAME_ERROR`
+    /// Returned by `imbot.register`, `imbot.update`.
+    public static let nameError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "NAME_ERROR")
+    /// `NOTIFY_VALUE_ERROR`
+    /// Returned by `im.notify.confirm`.
+    public static let notifyValueError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "NOTIFY_VALUE_ERROR")
+    /// `NOT_FOUND`
+    /// Returned by `crm.activity.badge.delete`, `crm.activity.badge.get`, `crm.activity.binding.add` and 55
+    /// more.
+    public static let notFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "NOT_FOUND")
+    /// `OWNER_NOT_FOUND`
+    /// Returned by `crm.activity.binding.add`, `crm.activity.binding.delete`, `crm.activity.binding.move`
+    /// and 20 more.
+    public static let ownerNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "OWNER_NOT_FOUND")
+    /// `PARAMS_ERROR`
+    /// Returned by `im.message.add`, `im.message.command`, `im.message.share` and 3 more.
+    public static let paramsError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "PARAMS_ERROR")
+    /// `PARAMS_REQUIRED`
+    /// Returned by `imbot.v2.Bot.get`.
+    public static let paramsRequired: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "PARAMS_REQUIRED")
+    /// `REACTION_ALREADY_SET`
+    /// Returned by `imbot.v2.Chat.Message.Reaction.add`.
+    public static let reactionAlreadySet: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "REACTION_ALREADY_SET")
+    /// `REACTION_NOT_FOUND`
+    /// Returned by `imbot.v2.Chat.Message.Reaction.add`, `imbot.v2.Chat.Message.Reaction.delete`.
+    public static let reactionNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "REACTION_NOT_FOUND")
+    /// `REG_ID_NOT_FOUND`
+    /// Returned by `voximplant.sip.delete`, `voximplant.sip.status`.
+    public static let regIDNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "REG_ID_NOT_FOUND")
+    /// `REMOVING_DISABLED`
+    /// Returned by `crm.category.delete`, `crm.timeline.logmessage.delete`.
+    public static let removingDisabled: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "REMOVING_DISABLED")
+    /// `REPLY_ACCESS_ERROR`
+    /// Returned by `im.message.add`.
+    public static let replyAccessError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "REPLY_ACCESS_ERROR")
+    /// `REPLY_FROM_OTHER_CHAT_ERROR`
+    /// Returned by `im.message.add`.
+    public static let replyFromOtherChatError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "REPLY_FROM_OTHER_CHAT_ERROR")
+    /// `REQUIRED_ARG_MISSING`
+    /// Returned by `crm.activity.badge.add`.
+    public static let requiredArgMissing: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "REQUIRED_ARG_MISSING")
+    /// `REQUIRED_FIELD_NO_EXISTS`
+    /// Returned by `landing.repowidget.register`.
+    public static let requiredFieldNoExists: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "REQUIRED_FIELD_NO_EXISTS")
+    /// `REQUIRED_PARAM_NO_EXISTS`
+    /// Returned by `landing.repowidget.register`.
+    public static let requiredParamNoExists: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "REQUIRED_PARAM_NO_EXISTS")
+    /// `SAVE_ERROR`
+    /// Returned by `im.disk.file.commit`.
+    public static let saveError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SAVE_ERROR")
+    /// `SCOPE_ERROR`
+    /// Returned by `imbot.v2.Event.get`.
+    public static let scopeError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SCOPE_ERROR")
+    /// `SEARCH_TEXT_ERROR`
+    /// Returned by `im.notify.history.search`.
+    public static let searchTextError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SEARCH_TEXT_ERROR")
+    /// `SENDING_FAILED`
+    /// Returned by `imbot.v2.Chat.Message.send`.
+    public static let sendingFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SENDING_FAILED")
+    /// `SEND_FAILED`
+    /// Returned by `im.v2.File.upload`.
+    public static let sendFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SEND_FAILED")
+    /// `SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR`
+    /// Returned by `log.blogpost.add`.
+    public static let sonetControllerLivefeedBlogpostAddError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SONET_CONTROLLER_LIVEFEED_BLOGPOST_ADD_ERROR")
+    /// `SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED`
+    /// Returned by `log.blogpost.add`.
+    public static let sonetControllerLivefeedBlogpostModuleBlogNotInstalled: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SONET_CONTROLLER_LIVEFEED_BLOGPOST_MODULE_BLOG_NOT_INSTALLED")
+    /// `SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR`
+    /// Returned by `log.blogpost.update`.
+    public static let sonetControllerLivefeedBlogpostUpdateError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SONET_CONTROLLER_LIVEFEED_BLOGPOST_UPDATE_ERROR")
+    /// `SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND`
+    /// Returned by `log.blogpost.add`.
+    public static let sonetControllerLivefeedBlogNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SONET_CONTROLLER_LIVEFEED_BLOG_NOT_FOUND")
+    /// `SOURCE_AND_TARGET_ENTITY_ID_ARE_EQUAL_ERROR`
+    /// Returned by `crm.activity.binding.move`.
+    public static let sourceAndTargetEntityIDAreEqualError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SOURCE_AND_TARGET_ENTITY_ID_ARE_EQUAL_ERROR")
+    /// `SOURCE_AND_TARGET_ENTITY_TYPES_ARE_NOT_EQUAL_ERROR`
+    /// Returned by `crm.activity.binding.move`.
+    public static let sourceAndTargetEntityTypesAreNotEqualError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "SOURCE_AND_TARGET_ENTITY_TYPES_ARE_NOT_EQUAL_ERROR")
+    /// `STATUS_ERROR`
+    /// Returned by `crm.calllist.items.get`, `im.user.status.set`.
+    public static let statusError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "STATUS_ERROR")
+    /// `TASK_NOT_FOUND`
+    /// Returned by `task.stages.movetask`.
+    public static let taskNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "TASK_NOT_FOUND")
+    /// `TEXT_EMPTY`
+    /// Returned by `timeman.timecontrol.report.add`.
+    public static let textEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "TEXT_EMPTY")
+    /// `TIME`
+    /// Returned by `timeman.open`.
+    public static let time: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "TIME")
+    /// `TITLE_EMPTY`
+    /// Returned by `im.chat.updateTitle`, `imbot.chat.updateTitle`.
+    public static let titleEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "TITLE_EMPTY")
+    /// `TITLE_EXISTS`
+    /// Returned by `voximplant.sip.add`, `voximplant.sip.update`.
+    public static let titleExists: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "TITLE_EXISTS")
+    /// `TOO_MANY_ITEMS`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    public static let tooManyItems: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "TOO_MANY_ITEMS")
+    /// `TYPE_IS_NOT_ASSIGNED`
+    /// Returned by `crm.duplicate.volatileType.unregister`.
+    public static let typeIsNotAssigned: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "TYPE_IS_NOT_ASSIGNED")
+    /// `UNSUITABLE_ACTIVITY_TYPE_ERROR`
+    /// Returned by `crm.activity.layout.blocks.set`.
+    public static let unsuitableActivityTypeError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "UNSUITABLE_ACTIVITY_TYPE_ERROR")
+    /// `UNSUITABLE_TIMELINE_ITEM`
+    /// Returned by `crm.timeline.layout.blocks.set`.
+    public static let unsuitableTimelineItem: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "UNSUITABLE_TIMELINE_ITEM")
+    /// `UNSUPPORTED_STORAGE`
+    /// Returned by `disk.file.search`.
+    public static let unsupportedStorage: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "UNSUPPORTED_STORAGE")
+    /// `UPDATE_DYNAMIC_ITEM_RESTRICTED`
+    /// Returned by `crm.item.update`.
+    public static let updateDynamicItemRestricted: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "UPDATE_DYNAMIC_ITEM_RESTRICTED")
+    /// `UPDATE_DYNAMIC_TYPE_RESTRICTED`
+    /// A system error any method may return.
+    public static let updateDynamicTypeRestricted: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "UPDATE_DYNAMIC_TYPE_RESTRICTED")
+    /// `UPLOAD_FAILED`
+    /// Returned by `im.v2.File.upload`.
+    public static let uploadFailed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "UPLOAD_FAILED")
+    /// `USER_ID_EMPTY`
+    /// Returned by `im.chat.setOwner`, `im.chat.user.delete`, `im.message.add` and 6 more.
+    public static let userIDEmpty: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "USER_ID_EMPTY")
+    /// `USER_NOT_EXISTS`
+    /// Returned by `im.user.get`.
+    public static let userNotExists: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "USER_NOT_EXISTS")
+    /// `USER_NOT_FOUND`
+    /// Returned by `im.chat.user.delete`, `im.message.add`.
+    public static let userNotFound: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "USER_NOT_FOUND")
+    /// `USER_NOT_SUBSCRIBED`
+    /// Returned by `imbot.v2.Event.get`.
+    public static let userNotSubscribed: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "USER_NOT_SUBSCRIBED")
+    /// `WEBFORM_ERROR`
+    /// Returned by `crm.calllist.add`, `crm.calllist.update`.
+    public static let webformError: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "WEBFORM_ERROR")
+    /// `WITHOUT_CHANGES`
+    /// Returned by `im.message.like`, `imbot.message.like`.
+    public static let withoutChanges: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "WITHOUT_CHANGES")
+    /// `WRONG_COLOR`
+    /// Returned by `im.chat.updateColor`, `imbot.chat.updateColor`.
+    public static let wrongColor: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "WRONG_COLOR")
+    /// `WRONG_DATETIME`
+    /// Returned by `timeman.close`, `timeman.open`.
+    public static let wrongDatetime: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "WRONG_DATETIME")
+    /// `WRONG_DATETIME_FORMAT`
+    /// Returned by `crm.activity.todo.add`, `crm.activity.todo.update`, `crm.activity.todo.updateDeadline`.
+    public static let wrongDatetimeFormat: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "WRONG_DATETIME_FORMAT")
+    /// `WRONG_FIELD_VALUE`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    public static let wrongFieldValue: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "WRONG_FIELD_VALUE")
+    /// `WRONG_LANG`
+    /// Returned by `crm.activity.configurable.add`, `crm.activity.configurable.update`.
+    public static let wrongLang: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "WRONG_LANG")
+    /// `WRONG_REQUEST`
+    /// Returned by `im.chat.setOwner`, `im.chat.updateAvatar`, `im.chat.updateColor` and 19 more.
+    public static let wrongRequest: Bitrix24ErrorCode = Bitrix24ErrorCode(rawValue: "WRONG_REQUEST")
 }

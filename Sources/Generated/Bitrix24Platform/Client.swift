@@ -206,6 +206,57 @@ extension Bitrix24Requests {
     }
 }
 
+// MARK: - events
+
+extension Bitrix24Client {
+    /// Get a List of Available Events
+    ///
+    /// - Parameters:
+    ///   - scope: `SCOPE`.
+    ///   - full: `FULL`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `PlatformAPI.EventsMethod.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/events.html>
+    @discardableResult
+    public func events(scope: String? = nil, full: Bool? = nil) async throws -> [String] {
+        try await self.perform(PlatformAPI.EventsMethod.request(scope: scope, full: full))
+    }
+}
+
+extension PlatformAPI {
+    /// `events`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/events.html>
+    public enum EventsMethod {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "events", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(scope: String? = nil, full: Bool? = nil) -> Bitrix24Request<[String]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("SCOPE", scope)
+            parameters.set("FULL", full)
+            return Bitrix24Request<[String]>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension Bitrix24Requests {
+    /// Get a List of Available Events
+    ///
+    /// Builds the `events` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/events/events.html>
+    public func events(scope: String? = nil, full: Bool? = nil) -> Bitrix24Request<[String]> {
+        PlatformAPI.EventsMethod.request(scope: scope, full: full)
+    }
+}
+
 // MARK: - methods
 
 extension Bitrix24Client {
@@ -262,6 +313,82 @@ extension Bitrix24Requests {
     @available(*, deprecated, message: "Use method.get instead.")
     public func methods(full: Bool? = nil, scope: String? = nil) -> Bitrix24Request<[String]> {
         PlatformAPI.Methods.request(full: full, scope: scope)
+    }
+}
+
+// MARK: - profile
+
+extension Bitrix24Client {
+    /// Get Basic Information About the Current User Profile
+    ///
+    /// - Scope: `basic`
+    ///
+    /// - Returns: structure
+    /// - Throws: The portal's error (see `PlatformAPI.Profile.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/profile.html>
+    @discardableResult
+    public func profile() async throws -> PlatformAPI.Profile.Result {
+        try await self.perform(PlatformAPI.Profile.request())
+    }
+}
+
+extension PlatformAPI {
+    /// `profile`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/profile.html>
+    public enum Profile {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "profile", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<PlatformAPI.Profile.Result> {
+            Bitrix24Request<PlatformAPI.Profile.Result>(method: method)
+        }
+
+        /// structure
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "ADMIN", "NAME", "LAST_NAME", "PERSONAL_GENDER", "TIME_ZONE", "PERSONAL_PHOTO"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ID": String.self, "ADMIN": Bool.self, "NAME": String.self, "LAST_NAME": String.self, "PERSONAL_GENDER": String.self, "TIME_ZONE": String.self, "PERSONAL_PHOTO": String.self]
+            }
+
+            public var id: String? { value("ID") }
+
+            public var admin: Bool? { value("ADMIN") }
+
+            public var name: String? { value("NAME") }
+
+            public var lastName: String? { value("LAST_NAME") }
+
+            public var personalGender: String? { value("PERSONAL_GENDER") }
+
+            public var timeZone: String? { value("TIME_ZONE") }
+
+            public var personalPhoto: String? { value("PERSONAL_PHOTO") }
+        }
+    }
+}
+
+extension Bitrix24Requests {
+    /// Get Basic Information About the Current User Profile
+    ///
+    /// Builds the `profile` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/profile.html>
+    public func profile() -> Bitrix24Request<PlatformAPI.Profile.Result> {
+        PlatformAPI.Profile.request()
     }
 }
 

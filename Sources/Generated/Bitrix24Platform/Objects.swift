@@ -39,3 +39,39 @@ extension PlatformAPI.Objects {
         public var resultTime: Bitrix24JSON? { value("result_time") }
     }
 }
+
+// MARK: - api-reference/common/users/profile.html#profile
+
+extension PlatformAPI.Objects {
+    /// `profile`: Object result
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/profile.html#profile>
+    public struct Profile: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["ID", "ADMIN", "NAME", "LAST_NAME", "PERSONAL_GENDER", "TIME_ZONE", "PERSONAL_PHOTO"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["ID": String.self, "ADMIN": Bool.self, "NAME": String.self, "LAST_NAME": String.self, "PERSONAL_GENDER": String.self, "TIME_ZONE": String.self, "PERSONAL_PHOTO": String.self]
+        }
+
+        public var id: String? { value("ID") }
+
+        public var admin: Bool? { value("ADMIN") }
+
+        public var name: String? { value("NAME") }
+
+        public var lastName: String? { value("LAST_NAME") }
+
+        public var personalGender: String? { value("PERSONAL_GENDER") }
+
+        public var timeZone: String? { value("TIME_ZONE") }
+
+        public var personalPhoto: String? { value("PERSONAL_PHOTO") }
+    }
+}

@@ -3,8 +3,14 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-/// The `platform` scope family (module `Bitrix24Platform`): `b24.event`, `b24.placement`, and their types.
+/// The `platform` scope family (module `Bitrix24Platform`): `b24.access`, `b24.app`, `b24.event`, `b24.feature`, `b24.method`, `b24.placement`, `b24.server`, `b24.userfieldtype`, and their types.
 public enum PlatformAPI {}
+
+extension PlatformAPI {
+    /// The REST events of this family: one payload type each (a `Bitrix24EventPayload`), named after the event.
+    /// Decode a delivery with `Bitrix24Event.payload(_:)`; bind with `b24.event.bind(_:handler:)`.
+    public enum Events {}
+}
 
 extension PlatformAPI {
     /// The object types the docs define for this family, each shared by every method, event and parameter that

@@ -253,6 +253,178 @@ extension Bitrix24PlacementCommand where Result == Bitrix24Done {
     }
 }
 
+// MARK: - disableAutoClose
+
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/disable-auto-close.html>
+    public static func disableAutoClose() -> Bitrix24PlacementCommand<Bitrix24Done> {
+        Bitrix24PlacementCommand<Bitrix24Done>(name: "disableAutoClose", placement: "CALL_CARD")
+    }
+}
+
+// MARK: - enableAutoClose
+
+extension Bitrix24PlacementCommand where Result == Bitrix24Done {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/enable-auto-close.html>
+    public static func enableAutoClose() -> Bitrix24PlacementCommand<Bitrix24Done> {
+        Bitrix24PlacementCommand<Bitrix24Done>(name: "enableAutoClose", placement: "CALL_CARD")
+    }
+}
+
+// MARK: - getStatus
+
+extension Bitrix24PlacementCommand where Result == PlatformAPI.Widgets.GetStatus.Result {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Send it with `b24.placement.call(_:)`; an interface error the widget reports (answered with HTTP 200) is
+    /// thrown as a `Bitrix24Error` of kind `.interface` with its code.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/get-status.html>
+    public static func getStatus() -> Bitrix24PlacementCommand<PlatformAPI.Widgets.GetStatus.Result> {
+        Bitrix24PlacementCommand<PlatformAPI.Widgets.GetStatus.Result>(name: "getStatus", placement: "CALL_CARD")
+    }
+}
+
+extension PlatformAPI.Widgets {
+    /// The types of the `getStatus` widget command.
+    public enum GetStatus {
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["CALL_ID", "PHONE_NUMBER", "LINE_NUMBER", "LINE_NAME", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "CRM_ACTIVITY_ID", "CRM_BINDINGS", "CALL_DIRECTION", "CALL_STATE", "CALL_LIST_MODE"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["CALL_ID": String.self, "PHONE_NUMBER": PlatformAPI.Widgets.GetStatus.PhoneNumber.self, "LINE_NUMBER": String.self, "LINE_NAME": String.self, "CRM_ENTITY_TYPE": String.self, "CRM_ENTITY_ID": Int.self, "CRM_ACTIVITY_ID": Int.self, "CRM_BINDINGS": [PlatformAPI.Widgets.GetStatus.CRMBindings].self, "CALL_DIRECTION": PlatformAPI.Widgets.GetStatus.CallDirection.self, "CALL_STATE": PlatformAPI.Widgets.GetStatus.CallState.self, "CALL_LIST_MODE": Bool.self]
+            }
+
+            public var callID: String? { value("CALL_ID") }
+
+            /// hidden
+            public var phoneNumber: PlatformAPI.Widgets.GetStatus.PhoneNumber? { value("PHONE_NUMBER") }
+
+            public var lineNumber: String? { value("LINE_NUMBER") }
+
+            public var lineName: String? { value("LINE_NAME") }
+
+            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
+
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
+
+            public var crmActivityID: Int? { value("CRM_ACTIVITY_ID") }
+
+            /// structure
+            public var crmBindings: [PlatformAPI.Widgets.GetStatus.CRMBindings]? { value("CRM_BINDINGS") }
+
+            /// incoming outgoing callback
+            public var callDirection: PlatformAPI.Widgets.GetStatus.CallDirection? { value("CALL_DIRECTION") }
+
+            /// idle connecting connected
+            public var callState: PlatformAPI.Widgets.GetStatus.CallState? { value("CALL_STATE") }
+
+            public var callListMode: Bool? { value("CALL_LIST_MODE") }
+        }
+
+        /// structure
+        public struct CRMBindings: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ENTITY_TYPE", "ENTITY_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ENTITY_TYPE": String.self, "ENTITY_ID": Int.self]
+            }
+
+            public var entityType: String? { value("ENTITY_TYPE") }
+
+            public var entityID: Int? { value("ENTITY_ID") }
+        }
+
+        /// hidden
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct PhoneNumber: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `hidden`
+            public static let hidden: PhoneNumber = PhoneNumber(rawValue: "hidden")
+        }
+
+        /// incoming outgoing callback
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallDirection: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `incoming`
+            public static let incoming: CallDirection = CallDirection(rawValue: "incoming")
+
+            /// `outgoing`
+            public static let outgoing: CallDirection = CallDirection(rawValue: "outgoing")
+
+            /// `callback`
+            public static let callback: CallDirection = CallDirection(rawValue: "callback")
+        }
+
+        /// idle connecting connected
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallState: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `idle`
+            public static let idle: CallState = CallState(rawValue: "idle")
+
+            /// `connecting`
+            public static let connecting: CallState = CallState(rawValue: "connecting")
+
+            /// `connected`
+            public static let connected: CallState = CallState(rawValue: "connected")
+        }
+    }
+}
+
 // MARK: - BackgroundCallCard::addCommentButtonClick
 
 extension Bitrix24PlacementEvent where HandlerData == String {
@@ -718,6 +890,146 @@ extension PlatformAPI.Widgets {
             /// (mobile, personal or work), when the operator chose to call a phone The format of the value tells
             /// the two…
             public var target: String? { value("target") }
+        }
+    }
+}
+
+// MARK: - CallCard::BeforeClose
+
+extension Bitrix24PlacementEvent where HandlerData == Bitrix24JSON {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `Bitrix24JSON`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-before-close.html>
+    public static var callCardBeforeClose: Bitrix24PlacementEvent<Bitrix24JSON> {
+        Bitrix24PlacementEvent<Bitrix24JSON>(name: "CallCard::BeforeClose", placement: "CALL_CARD")
+    }
+}
+
+// MARK: - CallCard::CallStateChanged
+
+extension Bitrix24PlacementEvent where HandlerData == PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-call-state-changed.html>
+    public static var callCardCallStateChanged: Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data> {
+        Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardCallStateChangedEvent.Data>(name: "CallCard::CallStateChanged", placement: "CALL_CARD")
+    }
+}
+
+extension PlatformAPI.Widgets {
+    /// The types of the `CallCard::CallStateChanged` widget event.
+    public enum CallCardCallStateChangedEvent {
+        /// The fields of `Data`.
+        public struct Data: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["callState", "additionalParams"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["callState": PlatformAPI.Widgets.CallCardCallStateChangedEvent.CallState.self, "additionalParams": PlatformAPI.Widgets.CallCardCallStateChangedEvent.AdditionalParams.self]
+            }
+
+            /// idle connecting connected
+            public var callState: PlatformAPI.Widgets.CallCardCallStateChangedEvent.CallState? { value("callState") }
+
+            /// structure
+            public var additionalParams: PlatformAPI.Widgets.CallCardCallStateChangedEvent.AdditionalParams? { value("additionalParams") }
+        }
+
+        /// structure
+        public struct AdditionalParams: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["failedCode"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["failedCode": String.self]
+            }
+
+            public var failedCode: String? { value("failedCode") }
+        }
+
+        /// idle connecting connected
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CallState: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `idle`
+            public static let idle: CallState = CallState(rawValue: "idle")
+
+            /// `connecting`
+            public static let connecting: CallState = CallState(rawValue: "connecting")
+
+            /// `connected`
+            public static let connected: CallState = CallState(rawValue: "connected")
+        }
+    }
+}
+
+// MARK: - CallCard::EntityChanged
+
+extension Bitrix24PlacementEvent where HandlerData == PlatformAPI.Widgets.CallCardEntityChangedEvent.Data {
+    /// Works in the placement CALL_CARD.
+    ///
+    /// - Scope: `placement`, `telephony`
+    /// - Placement: `CALL_CARD`
+    ///
+    /// Bind a handler with `b24.placement.bindEvent(_:handler:)`; it receives `PlatformAPI.Widgets.CallCardEntityChangedEvent.Data`.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/widgets/ui-interaction/call-card/call-card-entity-changed.html>
+    public static var callCardEntityChanged: Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardEntityChangedEvent.Data> {
+        Bitrix24PlacementEvent<PlatformAPI.Widgets.CallCardEntityChangedEvent.Data>(name: "CallCard::EntityChanged", placement: "CALL_CARD")
+    }
+}
+
+extension PlatformAPI.Widgets {
+    /// The types of the `CallCard::EntityChanged` widget event.
+    public enum CallCardEntityChangedEvent {
+        /// The fields of `Data`.
+        public struct Data: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["PHONE_NUMBER", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["PHONE_NUMBER": String.self, "CRM_ENTITY_TYPE": String.self, "CRM_ENTITY_ID": Int.self]
+            }
+
+            public var phoneNumber: String? { value("PHONE_NUMBER") }
+
+            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
+
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
         }
     }
 }

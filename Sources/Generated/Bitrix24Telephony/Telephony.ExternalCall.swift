@@ -32,6 +32,107 @@ extension TelephonyAPI {
     }
 }
 
+// MARK: - telephony.externalCall.attachRecord
+
+extension TelephonyAPI.ExternalCall {
+    /// Attach a Record to a Completed Call telephony.externalCall.attachRecord
+    ///
+    /// - Scope: `telephony`
+    ///
+    /// - Parameters:
+    ///   - callID: `CALL_ID`.
+    ///   - recordURL: `RECORD_URL`.
+    ///   - filename: wav mp3
+    ///   - fileContent: `FILE_CONTENT`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TelephonyAPI.ExternalCall.AttachRecord.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
+    @discardableResult
+    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) async throws -> TelephonyAPI.ExternalCall.AttachRecord.Result {
+        try await client.perform(TelephonyAPI.ExternalCall.AttachRecord.request(callID: callID, recordURL: recordURL, filename: filename, fileContent: fileContent))
+    }
+}
+
+extension TelephonyAPI.ExternalCall {
+    /// `telephony.externalCall.attachRecord`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
+    public enum AttachRecord {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.attachRecord", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.AttachRecord.Result> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("CALL_ID", callID)
+            parameters.set("RECORD_URL", recordURL)
+            parameters.set("FILENAME", filename)
+            parameters.set("FILE_CONTENT", fileContent)
+            return Bitrix24Request<TelephonyAPI.ExternalCall.AttachRecord.Result>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["FILE_ID"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["FILE_ID": Int.self]
+            }
+
+            public var fileID: Int? { value("FILE_ID") }
+        }
+
+        /// wav mp3
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Filename: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `wav`
+            public static let wav: Filename = Filename(rawValue: "wav")
+
+            /// `mp3`
+            public static let mp3: Filename = Filename(rawValue: "mp3")
+        }
+    }
+}
+
+extension TelephonyAPI.ExternalCall.Requests {
+    /// Attach a Record to a Completed Call telephony.externalCall.attachRecord
+    ///
+    /// Builds the `telephony.externalCall.attachRecord` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-attach-record.html>
+    public func attachRecord(callID: String, recordURL: String? = nil, filename: TelephonyAPI.ExternalCall.AttachRecord.Filename? = nil, fileContent: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.AttachRecord.Result> {
+        TelephonyAPI.ExternalCall.AttachRecord.request(callID: callID, recordURL: recordURL, filename: filename, fileContent: fileContent)
+    }
+}
+
 // MARK: - telephony.externalCall.finish
 
 extension TelephonyAPI.ExternalCall {
@@ -76,7 +177,7 @@ extension TelephonyAPI.ExternalCall {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
     @discardableResult
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> TelephonyAPI.ExternalCall.Finish.Result {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) async throws -> TelephonyAPI.Objects.FilterableObject {
         try await client.perform(TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat))
     }
 }
@@ -93,7 +194,7 @@ extension TelephonyAPI.ExternalCall {
         public static let errors: [Bitrix24ErrorCode] = [.wrongAuthType, .invalidArgument, .errorCore]
 
         /// The request, not yet sent.
-        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.Finish.Result> {
+        static func request(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<TelephonyAPI.Objects.FilterableObject> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("CALL_ID", callID)
             parameters.set("USER_ID", userID)
@@ -106,90 +207,7 @@ extension TelephonyAPI.ExternalCall {
             parameters.set("RECORD_URL", recordURL)
             parameters.set("VOTE", vote)
             parameters.set("ADD_TO_CHAT", addToChat)
-            return Bitrix24Request<TelephonyAPI.ExternalCall.Finish.Result>(method: method, parameters: parameters.values)
-        }
-
-        /// The call record that was saved
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["ID", "CALL_ID", "EXTERNAL_CALL_ID", "PORTAL_USER_ID", "PHONE_NUMBER", "PORTAL_NUMBER", "INCOMING", "CALL_DURATION", "CALL_START_DATE", "CALL_STATUS", "CALL_VOTE", "COST", "COST_CURRENCY", "CALL_FAILED_CODE", "CALL_FAILED_REASON", "REST_APP_ID", "REST_APP_NAME", "CRM_ACTIVITY_ID", "COMMENT", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": Int.self, "CALL_ID": String.self, "EXTERNAL_CALL_ID": String.self, "PORTAL_USER_ID": Int.self, "PHONE_NUMBER": String.self, "PORTAL_NUMBER": String.self, "INCOMING": TelephonyAPI.ExternalCall.Finish.Incoming.self, "CALL_DURATION": Int.self, "CALL_START_DATE": Bitrix24DateTime.self, "CALL_STATUS": Int.self, "CALL_VOTE": Int.self, "COST": Double.self, "COST_CURRENCY": String.self, "CALL_FAILED_CODE": TelephonyAPI.ExternalCall.Finish.CallFailedCode.self, "CALL_FAILED_REASON": String.self, "REST_APP_ID": Int.self, "REST_APP_NAME": String.self, "CRM_ACTIVITY_ID": Int.self, "COMMENT": String.self, "CRM_ENTITY_TYPE": String.self, "CRM_ENTITY_ID": Int.self]
-            }
-
-            /// ID of the record in the statistics
-            public var id: Int? { value("ID") }
-
-            /// ID of the call
-            public var callID: String? { value("CALL_ID") }
-
-            /// ID of the call in the integration
-            public var externalCallID: String? { value("EXTERNAL_CALL_ID") }
-
-            /// ID of the Bitrix24 user who finished the call
-            public var portalUserID: Int? { value("PORTAL_USER_ID") }
-
-            /// The other party's number
-            public var phoneNumber: String? { value("PHONE_NUMBER") }
-
-            /// Line the call went through
-            public var portalNumber: String? { value("PORTAL_NUMBER") }
-
-            /// Kind of call. Possible values: 1 — outgoing 2 — incoming 3 — incoming, forwarded 4 —
-            /// callback 5 — informational call
-            public var incoming: TelephonyAPI.ExternalCall.Finish.Incoming? { value("INCOMING") }
-
-            /// Length of the call in seconds
-            public var callDuration: Int? { value("CALL_DURATION") }
-
-            /// When the call started
-            public var callStartDate: Bitrix24DateTime? { value("CALL_START_DATE") }
-
-            /// Outcome. Possible values: 1 — the parties talked 0 — failed or missed
-            public var callStatus: Int? { value("CALL_STATUS") }
-
-            /// The call's rating
-            public var callVote: Int? { value("CALL_VOTE") }
-
-            /// Price of the call
-            public var cost: Double? { value("COST") }
-
-            /// Currency of the price
-            public var costCurrency: String? { value("COST_CURRENCY") }
-
-            /// Code of how the call ended. Possible values: 200 — the call succeeded 304 — the call was missed
-            /// 603 — the call was rejected 603-S — the call was cancelled 403 — not allowed 404 — wrong
-            /// number 486 — the line was busy 484 — the destination cannot be reached 503 — the destination
-            /// cannot be reached 480…
-            public var callFailedCode: TelephonyAPI.ExternalCall.Finish.CallFailedCode? { value("CALL_FAILED_CODE") }
-
-            /// Text explaining how the call ended
-            public var callFailedReason: String? { value("CALL_FAILED_REASON") }
-
-            /// ID of the application
-            public var restAppID: Int? { value("REST_APP_ID") }
-
-            /// Name of the application
-            public var restAppName: String? { value("REST_APP_NAME") }
-
-            /// ID of the CRM activity of the call
-            public var crmActivityID: Int? { value("CRM_ACTIVITY_ID") }
-
-            /// Comment attached to the call
-            public var comment: String? { value("COMMENT") }
-
-            /// Type of the CRM object linked to the call
-            public var crmEntityType: String? { value("CRM_ENTITY_TYPE") }
-
-            /// ID of the CRM object linked to the call
-            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
+            return Bitrix24Request<TelephonyAPI.Objects.FilterableObject>(method: method, parameters: parameters.values)
         }
 
         /// How the call ended. Possible values: 200 — the call succeeded 304 — the call was missed 603 —
@@ -243,85 +261,6 @@ extension TelephonyAPI.ExternalCall {
             /// none of the above
             public static let other: StatusCode = StatusCode(rawValue: "OTHER")
         }
-
-        /// Kind of call. Possible values: 1 — outgoing 2 — incoming 3 — incoming, forwarded 4 —
-        /// callback 5 — informational call
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct Incoming: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// outgoing
-            public static let _1: Incoming = Incoming(rawValue: "1")
-
-            /// incoming
-            public static let _2: Incoming = Incoming(rawValue: "2")
-
-            /// incoming, forwarded
-            public static let _3: Incoming = Incoming(rawValue: "3")
-
-            /// callback
-            public static let _4: Incoming = Incoming(rawValue: "4")
-
-            /// informational call
-            public static let _5: Incoming = Incoming(rawValue: "5")
-        }
-
-        /// Code of how the call ended. Possible values: 200 — the call succeeded 304 — the call was missed
-        /// 603 — the call was rejected 603-S — the call was cancelled 403 — not allowed 404 — wrong
-        /// number 486 —…
-        ///
-        /// Values the server adds later decode as themselves.
-        public struct CallFailedCode: Bitrix24ValueSet {
-            public var rawValue: String
-
-            public init(rawValue: String) {
-                self.rawValue = rawValue
-            }
-
-            /// the call succeeded
-            public static let _200: CallFailedCode = CallFailedCode(rawValue: "200")
-
-            /// the call was missed
-            public static let _304: CallFailedCode = CallFailedCode(rawValue: "304")
-
-            /// the call was rejected
-            public static let _603: CallFailedCode = CallFailedCode(rawValue: "603")
-
-            /// the call was cancelled
-            public static let _603S: CallFailedCode = CallFailedCode(rawValue: "603-S")
-
-            /// not allowed
-            public static let _403: CallFailedCode = CallFailedCode(rawValue: "403")
-
-            /// wrong number
-            public static let _404: CallFailedCode = CallFailedCode(rawValue: "404")
-
-            /// the line was busy
-            public static let _486: CallFailedCode = CallFailedCode(rawValue: "486")
-
-            /// the destination cannot be reached
-            public static let _484: CallFailedCode = CallFailedCode(rawValue: "484")
-
-            /// the destination cannot be reached
-            public static let _503: CallFailedCode = CallFailedCode(rawValue: "503")
-
-            /// temporarily unreachable
-            public static let _480: CallFailedCode = CallFailedCode(rawValue: "480")
-
-            /// not enough money
-            public static let _402: CallFailedCode = CallFailedCode(rawValue: "402")
-
-            /// blocked
-            public static let _423: CallFailedCode = CallFailedCode(rawValue: "423")
-
-            /// none of the above
-            public static let other: CallFailedCode = CallFailedCode(rawValue: "OTHER")
-        }
     }
 }
 
@@ -332,7 +271,7 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Builds the `telephony.externalCall.finish` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-finish.html>
-    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.Finish.Result> {
+    public func finish(callID: String, userID: Int, userPhoneInner: String, duration: Int? = nil, cost: Double? = nil, costCurrency: String? = nil, statusCode: TelephonyAPI.ExternalCall.Finish.StatusCode? = nil, failedReason: String? = nil, recordURL: String? = nil, vote: Int? = nil, addToChat: Int? = nil) -> Bitrix24Request<TelephonyAPI.Objects.FilterableObject> {
         TelephonyAPI.ExternalCall.Finish.request(callID: callID, userID: userID, userPhoneInner: userPhoneInner, duration: duration, cost: cost, costCurrency: costCurrency, statusCode: statusCode, failedReason: failedReason, recordURL: recordURL, vote: vote, addToChat: addToChat)
     }
 }
@@ -564,6 +503,167 @@ extension TelephonyAPI.ExternalCall.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-register.html>
     public func register(userID: Int, userPhoneInner: String, phoneNumber: String, type: Int, callStartDate: String? = nil, crmCreate: Int? = nil, crmSource: String? = nil, crmEntityType: TelephonyAPI.ExternalCall.Register.CRMEntityType? = nil, crmEntityID: Int? = nil, show: Int? = nil, addToChat: Int? = nil, callListID: Int? = nil, lineNumber: String? = nil, externalCallID: String? = nil) -> Bitrix24Request<TelephonyAPI.ExternalCall.Register.Result> {
         TelephonyAPI.ExternalCall.Register.request(userID: userID, userPhoneInner: userPhoneInner, phoneNumber: phoneNumber, type: type, callStartDate: callStartDate, crmCreate: crmCreate, crmSource: crmSource, crmEntityType: crmEntityType, crmEntityID: crmEntityID, show: show, addToChat: addToChat, callListID: callListID, lineNumber: lineNumber, externalCallID: externalCallID)
+    }
+}
+
+// MARK: - telephony.externalCall.searchCrmEntities
+
+extension TelephonyAPI.ExternalCall {
+    /// Find a Client in CRM by Phone Number telephony.externalCall.searchCrmEntities
+    ///
+    /// - Scope: `telephony`
+    ///
+    /// - Parameters:
+    ///   - phoneNumber: `PHONE_NUMBER`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `TelephonyAPI.ExternalCall.SearchCRMEntities.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
+    @discardableResult
+    public func searchCRMEntities(phoneNumber: String) async throws -> [TelephonyAPI.ExternalCall.SearchCRMEntities.Result] {
+        try await client.perform(TelephonyAPI.ExternalCall.SearchCRMEntities.request(phoneNumber: phoneNumber))
+    }
+}
+
+extension TelephonyAPI.ExternalCall {
+    /// `telephony.externalCall.searchCrmEntities`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
+    public enum SearchCRMEntities {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "telephony.externalCall.searchCrmEntities", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(phoneNumber: String) -> Bitrix24Request<[TelephonyAPI.ExternalCall.SearchCRMEntities.Result]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("PHONE_NUMBER", phoneNumber)
+            return Bitrix24Request<[TelephonyAPI.ExternalCall.SearchCRMEntities.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "ASSIGNED_BY_ID", "NAME", "ASSIGNED_BY"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["CRM_ENTITY_TYPE": TelephonyAPI.ExternalCall.SearchCRMEntities.CRMEntityType.self, "CRM_ENTITY_ID": Int.self, "ASSIGNED_BY_ID": Int.self, "NAME": String.self, "ASSIGNED_BY": TelephonyAPI.ExternalCall.SearchCRMEntities.AssignedBy.self]
+            }
+
+            /// CONTACT LEAD COMPANY
+            public var crmEntityType: TelephonyAPI.ExternalCall.SearchCRMEntities.CRMEntityType? { value("CRM_ENTITY_TYPE") }
+
+            public var crmEntityID: Int? { value("CRM_ENTITY_ID") }
+
+            public var assignedByID: Int? { value("ASSIGNED_BY_ID") }
+
+            public var name: String? { value("NAME") }
+
+            /// structure
+            public var assignedBy: TelephonyAPI.ExternalCall.SearchCRMEntities.AssignedBy? { value("ASSIGNED_BY") }
+        }
+
+        /// structure
+        public struct AssignedBy: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "TIMEMAN_STATUS", "USER_PHONE_INNER", "WORK_PHONE", "PERSONAL_PHONE", "PERSONAL_MOBILE"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ID": Int.self, "TIMEMAN_STATUS": TelephonyAPI.ExternalCall.SearchCRMEntities.TimemanStatus.self, "USER_PHONE_INNER": String.self, "WORK_PHONE": String.self, "PERSONAL_PHONE": String.self, "PERSONAL_MOBILE": String.self]
+            }
+
+            public var id: Int? { value("ID") }
+
+            /// OPENED CLOSED PAUSED EXPIRED UNAVAILABLE NOT_INSTALLED
+            public var timemanStatus: TelephonyAPI.ExternalCall.SearchCRMEntities.TimemanStatus? { value("TIMEMAN_STATUS") }
+
+            public var userPhoneInner: String? { value("USER_PHONE_INNER") }
+
+            public var workPhone: String? { value("WORK_PHONE") }
+
+            public var personalPhone: String? { value("PERSONAL_PHONE") }
+
+            public var personalMobile: String? { value("PERSONAL_MOBILE") }
+        }
+
+        /// CONTACT LEAD COMPANY
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct CRMEntityType: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `CONTACT`
+            public static let contact: CRMEntityType = CRMEntityType(rawValue: "CONTACT")
+
+            /// `LEAD`
+            public static let lead: CRMEntityType = CRMEntityType(rawValue: "LEAD")
+
+            /// `COMPANY`
+            public static let company: CRMEntityType = CRMEntityType(rawValue: "COMPANY")
+        }
+
+        /// OPENED CLOSED PAUSED EXPIRED UNAVAILABLE NOT_INSTALLED
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct TimemanStatus: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `OPENED`
+            public static let opened: TimemanStatus = TimemanStatus(rawValue: "OPENED")
+
+            /// `CLOSED`
+            public static let closed: TimemanStatus = TimemanStatus(rawValue: "CLOSED")
+
+            /// `PAUSED`
+            public static let paused: TimemanStatus = TimemanStatus(rawValue: "PAUSED")
+
+            /// `EXPIRED`
+            public static let expired: TimemanStatus = TimemanStatus(rawValue: "EXPIRED")
+
+            /// `UNAVAILABLE`
+            public static let unavailable: TimemanStatus = TimemanStatus(rawValue: "UNAVAILABLE")
+
+            /// `NOT_INSTALLED`
+            public static let notInstalled: TimemanStatus = TimemanStatus(rawValue: "NOT_INSTALLED")
+        }
+    }
+}
+
+extension TelephonyAPI.ExternalCall.Requests {
+    /// Find a Client in CRM by Phone Number telephony.externalCall.searchCrmEntities
+    ///
+    /// Builds the `telephony.externalCall.searchCrmEntities` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/telephony-external-call-search-crm-entities.html>
+    public func searchCRMEntities(phoneNumber: String) -> Bitrix24Request<[TelephonyAPI.ExternalCall.SearchCRMEntities.Result]> {
+        TelephonyAPI.ExternalCall.SearchCRMEntities.request(phoneNumber: phoneNumber)
     }
 }
 

@@ -3,7 +3,7 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
-/// The `telephony` scope family (module `Bitrix24Telephony`): `b24.telephony`, and their types.
+/// The `telephony` scope family (module `Bitrix24Telephony`): `b24.telephony`, `b24.voximplant`, and their types.
 ///
 /// Reached as `b24.telephony`.
 public struct TelephonyAPI: Sendable {
@@ -18,6 +18,23 @@ public struct TelephonyAPI: Sendable {
     public struct Requests: Sendable {
         init() {}
     }
+}
+
+extension TelephonyAPI {
+    /// The REST events of this family: one payload type each (a `Bitrix24EventPayload`), named after the event.
+    /// Decode a delivery with `Bitrix24Event.payload(_:)`; bind with `b24.event.bind(_:handler:)`.
+    public enum Events {}
+}
+
+extension TelephonyAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
+extension TelephonyAPI {
+    /// This family's REST 3.0 methods (`b24.v3.…`), called at `/rest/api/`.
+    public enum V3 {}
 }
 
 // MARK: - telephony

@@ -20,6 +20,18 @@ public struct UserAPI: Sendable {
     }
 }
 
+extension UserAPI {
+    /// The REST events of this family: one payload type each (a `Bitrix24EventPayload`), named after the event.
+    /// Decode a delivery with `Bitrix24Event.payload(_:)`; bind with `b24.event.bind(_:handler:)`.
+    public enum Events {}
+}
+
+extension UserAPI {
+    /// The object types the docs define for this family, each shared by every method, event and parameter that
+    /// names it.
+    public enum Objects {}
+}
+
 // MARK: - user
 
 extension Bitrix24Client {
@@ -30,6 +42,262 @@ extension Bitrix24Client {
 extension Bitrix24Requests {
     /// The `user.*` methods.
     public var user: UserAPI.Requests { UserAPI.Requests() }
+}
+
+// MARK: - user.access
+
+extension UserAPI {
+    /// Determine the user.access permissions set
+    ///
+    /// - Scope: `basic`
+    ///
+    /// - Parameters:
+    ///   - access: U<id> G<id> AU
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `UserAPI.Access.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/user-access.html>
+    @discardableResult
+    public func access(access: [Bitrix24JSON]) async throws -> Bool {
+        try await client.perform(UserAPI.Access.request(access: access))
+    }
+}
+
+extension UserAPI {
+    /// `user.access`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/user-access.html>
+    public enum Access {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "user.access", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(access: [Bitrix24JSON]) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("ACCESS", access)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension UserAPI.Requests {
+    /// Determine the user.access permissions set
+    ///
+    /// Builds the `user.access` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/user-access.html>
+    public func access(access: [Bitrix24JSON]) -> Bitrix24Request<Bool> {
+        UserAPI.Access.request(access: access)
+    }
+}
+
+// MARK: - user.add
+
+extension UserAPI {
+    /// Invite a user user.add
+    ///
+    /// - Scope: `user`
+    ///
+    /// - Parameters:
+    ///   - email: `EMAIL`.
+    ///   - name: `NAME`.
+    ///   - lastName: `LAST_NAME`.
+    ///   - secondName: `SECOND_NAME`.
+    ///   - personalGender: `PERSONAL_GENDER`.
+    ///   - personalProfession: `PERSONAL_PROFESSION`.
+    ///   - personalWww: `PERSONAL_WWW`.
+    ///   - personalBirthday: `PERSONAL_BIRTHDAY`.
+    ///   - personalPhoto: `PERSONAL_PHOTO`.
+    ///   - personalIcq: `PERSONAL_ICQ`.
+    ///   - personalPhone: `PERSONAL_PHONE`.
+    ///   - personalFax: `PERSONAL_FAX`.
+    ///   - personalMobile: `PERSONAL_MOBILE`.
+    ///   - personalPager: `PERSONAL_PAGER`.
+    ///   - personalStreet: `PERSONAL_STREET`.
+    ///   - personalCity: `PERSONAL_CITY`.
+    ///   - personalState: `PERSONAL_STATE`.
+    ///   - personalZip: `PERSONAL_ZIP`.
+    ///   - personalCountry: `PERSONAL_COUNTRY`.
+    ///   - personalMailbox: `PERSONAL_MAILBOX`.
+    ///   - personalNotes: `PERSONAL_NOTES`.
+    ///   - workPhone: `WORK_PHONE`.
+    ///   - workCompany: `WORK_COMPANY`.
+    ///   - workPosition: `WORK_POSITION`.
+    ///   - workDepartment: `WORK_DEPARTMENT`.
+    ///   - workWww: `WORK_WWW`.
+    ///   - workFax: `WORK_FAX`.
+    ///   - workPager: `WORK_PAGER`.
+    ///   - workStreet: `WORK_STREET`.
+    ///   - workMailbox: `WORK_MAILBOX`.
+    ///   - workCity: `WORK_CITY`.
+    ///   - workState: `WORK_STATE`.
+    ///   - workZip: `WORK_ZIP`.
+    ///   - workCountry: `WORK_COUNTRY`.
+    ///   - workProfile: `WORK_PROFILE`.
+    ///   - workLogo: `WORK_LOGO`.
+    ///   - workNotes: `WORK_NOTES`.
+    ///   - ufSkypeLink: `UF_SKYPE_LINK`.
+    ///   - ufZoom: `UF_ZOOM`.
+    ///   - ufDepartment: `UF_DEPARTMENT`.
+    ///   - ufInterests: `UF_INTERESTS`.
+    ///   - ufSkills: `UF_SKILLS`.
+    ///   - ufWebSites: `UF_WEB_SITES`.
+    ///   - ufXing: `UF_XING`.
+    ///   - ufLinkedin: `UF_LINKEDIN`.
+    ///   - ufFacebook: `UF_FACEBOOK`.
+    ///   - ufTwitter: `UF_TWITTER`.
+    ///   - ufSkype: `UF_SKYPE`.
+    ///   - ufDistrict: `UF_DISTRICT`.
+    ///   - ufPhoneInner: `UF_PHONE_INNER`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `UserAPI.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `ERROR_ARGUMENT`
+    ///   - `ERROR_ARGUMENT`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_ARGUMENT`
+    ///   - `ERROR_GROUPID`
+    ///   - `ERROR_NO_GROUP`
+    ///   - `ERROR_ARGUMENT`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-add.html>
+    @discardableResult
+    public func add(email: String, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) async throws -> Int {
+        try await client.perform(UserAPI.Add.request(email: email, name: name, lastName: lastName, secondName: secondName, personalGender: personalGender, personalProfession: personalProfession, personalWww: personalWww, personalBirthday: personalBirthday, personalPhoto: personalPhoto, personalIcq: personalIcq, personalPhone: personalPhone, personalFax: personalFax, personalMobile: personalMobile, personalPager: personalPager, personalStreet: personalStreet, personalCity: personalCity, personalState: personalState, personalZip: personalZip, personalCountry: personalCountry, personalMailbox: personalMailbox, personalNotes: personalNotes, workPhone: workPhone, workCompany: workCompany, workPosition: workPosition, workDepartment: workDepartment, workWww: workWww, workFax: workFax, workPager: workPager, workStreet: workStreet, workMailbox: workMailbox, workCity: workCity, workState: workState, workZip: workZip, workCountry: workCountry, workProfile: workProfile, workLogo: workLogo, workNotes: workNotes, ufSkypeLink: ufSkypeLink, ufZoom: ufZoom, ufDepartment: ufDepartment, ufInterests: ufInterests, ufSkills: ufSkills, ufWebSites: ufWebSites, ufXing: ufXing, ufLinkedin: ufLinkedin, ufFacebook: ufFacebook, ufTwitter: ufTwitter, ufSkype: ufSkype, ufDistrict: ufDistrict, ufPhoneInner: ufPhoneInner))
+    }
+}
+
+extension UserAPI {
+    /// `user.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "user.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorArgument, .errorCore, .errorGroupid, .errorNoGroup]
+
+        /// The request, not yet sent.
+        static func request(email: String, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("EMAIL", email)
+            parameters.set("NAME", name)
+            parameters.set("LAST_NAME", lastName)
+            parameters.set("SECOND_NAME", secondName)
+            parameters.set("PERSONAL_GENDER", personalGender)
+            parameters.set("PERSONAL_PROFESSION", personalProfession)
+            parameters.set("PERSONAL_WWW", personalWww)
+            parameters.set("PERSONAL_BIRTHDAY", personalBirthday)
+            parameters.set("PERSONAL_PHOTO", personalPhoto)
+            parameters.set("PERSONAL_ICQ", personalIcq)
+            parameters.set("PERSONAL_PHONE", personalPhone)
+            parameters.set("PERSONAL_FAX", personalFax)
+            parameters.set("PERSONAL_MOBILE", personalMobile)
+            parameters.set("PERSONAL_PAGER", personalPager)
+            parameters.set("PERSONAL_STREET", personalStreet)
+            parameters.set("PERSONAL_CITY", personalCity)
+            parameters.set("PERSONAL_STATE", personalState)
+            parameters.set("PERSONAL_ZIP", personalZip)
+            parameters.set("PERSONAL_COUNTRY", personalCountry)
+            parameters.set("PERSONAL_MAILBOX", personalMailbox)
+            parameters.set("PERSONAL_NOTES", personalNotes)
+            parameters.set("WORK_PHONE", workPhone)
+            parameters.set("WORK_COMPANY", workCompany)
+            parameters.set("WORK_POSITION", workPosition)
+            parameters.set("WORK_DEPARTMENT", workDepartment)
+            parameters.set("WORK_WWW", workWww)
+            parameters.set("WORK_FAX", workFax)
+            parameters.set("WORK_PAGER", workPager)
+            parameters.set("WORK_STREET", workStreet)
+            parameters.set("WORK_MAILBOX", workMailbox)
+            parameters.set("WORK_CITY", workCity)
+            parameters.set("WORK_STATE", workState)
+            parameters.set("WORK_ZIP", workZip)
+            parameters.set("WORK_COUNTRY", workCountry)
+            parameters.set("WORK_PROFILE", workProfile)
+            parameters.set("WORK_LOGO", workLogo)
+            parameters.set("WORK_NOTES", workNotes)
+            parameters.set("UF_SKYPE_LINK", ufSkypeLink)
+            parameters.set("UF_ZOOM", ufZoom)
+            parameters.set("UF_DEPARTMENT", ufDepartment)
+            parameters.set("UF_INTERESTS", ufInterests)
+            parameters.set("UF_SKILLS", ufSkills)
+            parameters.set("UF_WEB_SITES", ufWebSites)
+            parameters.set("UF_XING", ufXing)
+            parameters.set("UF_LINKEDIN", ufLinkedin)
+            parameters.set("UF_FACEBOOK", ufFacebook)
+            parameters.set("UF_TWITTER", ufTwitter)
+            parameters.set("UF_SKYPE", ufSkype)
+            parameters.set("UF_DISTRICT", ufDistrict)
+            parameters.set("UF_PHONE_INNER", ufPhoneInner)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension UserAPI.Requests {
+    /// Invite a user user.add
+    ///
+    /// Builds the `user.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-add.html>
+    public func add(email: String, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Int> {
+        UserAPI.Add.request(email: email, name: name, lastName: lastName, secondName: secondName, personalGender: personalGender, personalProfession: personalProfession, personalWww: personalWww, personalBirthday: personalBirthday, personalPhoto: personalPhoto, personalIcq: personalIcq, personalPhone: personalPhone, personalFax: personalFax, personalMobile: personalMobile, personalPager: personalPager, personalStreet: personalStreet, personalCity: personalCity, personalState: personalState, personalZip: personalZip, personalCountry: personalCountry, personalMailbox: personalMailbox, personalNotes: personalNotes, workPhone: workPhone, workCompany: workCompany, workPosition: workPosition, workDepartment: workDepartment, workWww: workWww, workFax: workFax, workPager: workPager, workStreet: workStreet, workMailbox: workMailbox, workCity: workCity, workState: workState, workZip: workZip, workCountry: workCountry, workProfile: workProfile, workLogo: workLogo, workNotes: workNotes, ufSkypeLink: ufSkypeLink, ufZoom: ufZoom, ufDepartment: ufDepartment, ufInterests: ufInterests, ufSkills: ufSkills, ufWebSites: ufWebSites, ufXing: ufXing, ufLinkedin: ufLinkedin, ufFacebook: ufFacebook, ufTwitter: ufTwitter, ufSkype: ufSkype, ufDistrict: ufDistrict, ufPhoneInner: ufPhoneInner)
+    }
+}
+
+// MARK: - user.admin
+
+extension UserAPI {
+    /// Determine Access Permissions for Application Settings user.admin
+    ///
+    /// - Scope: `basic`
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `UserAPI.Admin.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/user-admin.html>
+    @discardableResult
+    public func admin() async throws -> Bool {
+        try await client.perform(UserAPI.Admin.request())
+    }
+}
+
+extension UserAPI {
+    /// `user.admin`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/user-admin.html>
+    public enum Admin {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "user.admin", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<Bool> {
+            Bitrix24Request<Bool>(method: method)
+        }
+    }
+}
+
+extension UserAPI.Requests {
+    /// Determine Access Permissions for Application Settings user.admin
+    ///
+    /// Builds the `user.admin` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/common/users/user-admin.html>
+    public func admin() -> Bitrix24Request<Bool> {
+        UserAPI.Admin.request()
+    }
 }
 
 // MARK: - user.current
@@ -127,6 +395,164 @@ extension UserAPI.Requests {
     }
 }
 
+// MARK: - user.fields
+
+extension UserAPI {
+    /// Get user fields user.fields
+    ///
+    /// - Scope: `user`, `user_brief`, `user_basic`
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `UserAPI.Fields.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-fields.html>
+    @discardableResult
+    public func fields() async throws -> UserAPI.Fields.Result {
+        try await client.perform(UserAPI.Fields.request())
+    }
+}
+
+extension UserAPI {
+    /// `user.fields`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-fields.html>
+    public enum Fields {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "user.fields", retry: .read)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request() -> Bitrix24Request<UserAPI.Fields.Result> {
+            Bitrix24Request<UserAPI.Fields.Result>(method: method)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "XML_ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "TITLE", "EMAIL", "LAST_LOGIN", "DATE_REGISTER", "TIME_ZONE", "IS_ONLINE", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_GENDER", "PERSONAL_PROFESSION", "PERSONAL_WWW", "PERSONAL_BIRTHDAY", "PERSONAL_PHOTO", "PERSONAL_ICQ", "PERSONAL_PHONE", "PERSONAL_FAX", "PERSONAL_MOBILE", "PERSONAL_PAGER", "PERSONAL_STREET", "PERSONAL_CITY", "PERSONAL_STATE", "PERSONAL_ZIP", "PERSONAL_COUNTRY", "PERSONAL_MAILBOX", "PERSONAL_NOTES", "WORK_PHONE", "WORK_COMPANY", "WORK_POSITION", "WORK_DEPARTMENT", "WORK_WWW", "WORK_FAX", "WORK_PAGER", "WORK_STREET", "WORK_MAILBOX", "WORK_CITY", "WORK_STATE", "WORK_ZIP", "WORK_COUNTRY", "WORK_PROFILE", "WORK_LOGO", "WORK_NOTES", "USER_TYPE"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ID": Int.self, "XML_ID": Int.self, "ACTIVE": String.self, "NAME": String.self, "LAST_NAME": String.self, "SECOND_NAME": String.self, "TITLE": String.self, "EMAIL": String.self, "LAST_LOGIN": String.self, "DATE_REGISTER": String.self, "TIME_ZONE": String.self, "IS_ONLINE": String.self, "TIMESTAMP_X": String.self, "LAST_ACTIVITY_DATE": String.self, "PERSONAL_GENDER": String.self, "PERSONAL_PROFESSION": String.self, "PERSONAL_WWW": String.self, "PERSONAL_BIRTHDAY": String.self, "PERSONAL_PHOTO": String.self, "PERSONAL_ICQ": String.self, "PERSONAL_PHONE": String.self, "PERSONAL_FAX": String.self, "PERSONAL_MOBILE": String.self, "PERSONAL_PAGER": String.self, "PERSONAL_STREET": String.self, "PERSONAL_CITY": String.self, "PERSONAL_STATE": String.self, "PERSONAL_ZIP": String.self, "PERSONAL_COUNTRY": String.self, "PERSONAL_MAILBOX": String.self, "PERSONAL_NOTES": String.self, "WORK_PHONE": String.self, "WORK_COMPANY": String.self, "WORK_POSITION": String.self, "WORK_DEPARTMENT": String.self, "WORK_WWW": String.self, "WORK_FAX": String.self, "WORK_PAGER": String.self, "WORK_STREET": String.self, "WORK_MAILBOX": String.self, "WORK_CITY": String.self, "WORK_STATE": String.self, "WORK_ZIP": String.self, "WORK_COUNTRY": String.self, "WORK_PROFILE": String.self, "WORK_LOGO": String.self, "WORK_NOTES": String.self, "USER_TYPE": String.self]
+            }
+
+            public var id: Int? { value("ID") }
+
+            public var xmlID: Int? { value("XML_ID") }
+
+            public var active: String? { value("ACTIVE") }
+
+            public var name: String? { value("NAME") }
+
+            public var lastName: String? { value("LAST_NAME") }
+
+            public var secondName: String? { value("SECOND_NAME") }
+
+            public var title: String? { value("TITLE") }
+
+            public var email: String? { value("EMAIL") }
+
+            public var lastLogin: String? { value("LAST_LOGIN") }
+
+            public var dateRegister: String? { value("DATE_REGISTER") }
+
+            public var timeZone: String? { value("TIME_ZONE") }
+
+            public var isOnline: String? { value("IS_ONLINE") }
+
+            public var timestampX: String? { value("TIMESTAMP_X") }
+
+            public var lastActivityDate: String? { value("LAST_ACTIVITY_DATE") }
+
+            public var personalGender: String? { value("PERSONAL_GENDER") }
+
+            public var personalProfession: String? { value("PERSONAL_PROFESSION") }
+
+            public var personalWww: String? { value("PERSONAL_WWW") }
+
+            public var personalBirthday: String? { value("PERSONAL_BIRTHDAY") }
+
+            public var personalPhoto: String? { value("PERSONAL_PHOTO") }
+
+            public var personalIcq: String? { value("PERSONAL_ICQ") }
+
+            public var personalPhone: String? { value("PERSONAL_PHONE") }
+
+            public var personalFax: String? { value("PERSONAL_FAX") }
+
+            public var personalMobile: String? { value("PERSONAL_MOBILE") }
+
+            public var personalPager: String? { value("PERSONAL_PAGER") }
+
+            public var personalStreet: String? { value("PERSONAL_STREET") }
+
+            public var personalCity: String? { value("PERSONAL_CITY") }
+
+            public var personalState: String? { value("PERSONAL_STATE") }
+
+            public var personalZip: String? { value("PERSONAL_ZIP") }
+
+            public var personalCountry: String? { value("PERSONAL_COUNTRY") }
+
+            public var personalMailbox: String? { value("PERSONAL_MAILBOX") }
+
+            public var personalNotes: String? { value("PERSONAL_NOTES") }
+
+            public var workPhone: String? { value("WORK_PHONE") }
+
+            public var workCompany: String? { value("WORK_COMPANY") }
+
+            public var workPosition: String? { value("WORK_POSITION") }
+
+            public var workDepartment: String? { value("WORK_DEPARTMENT") }
+
+            public var workWww: String? { value("WORK_WWW") }
+
+            public var workFax: String? { value("WORK_FAX") }
+
+            public var workPager: String? { value("WORK_PAGER") }
+
+            public var workStreet: String? { value("WORK_STREET") }
+
+            public var workMailbox: String? { value("WORK_MAILBOX") }
+
+            public var workCity: String? { value("WORK_CITY") }
+
+            public var workState: String? { value("WORK_STATE") }
+
+            public var workZip: String? { value("WORK_ZIP") }
+
+            public var workCountry: String? { value("WORK_COUNTRY") }
+
+            public var workProfile: String? { value("WORK_PROFILE") }
+
+            public var workLogo: String? { value("WORK_LOGO") }
+
+            public var workNotes: String? { value("WORK_NOTES") }
+
+            public var userType: String? { value("USER_TYPE") }
+        }
+    }
+}
+
+extension UserAPI.Requests {
+    /// Get user fields user.fields
+    ///
+    /// Builds the `user.fields` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-fields.html>
+    public func fields() -> Bitrix24Request<UserAPI.Fields.Result> {
+        UserAPI.Fields.request()
+    }
+}
+
 // MARK: - user.get
 
 extension UserAPI {
@@ -155,7 +581,7 @@ extension UserAPI {
     ///   error (see `UserAPI.Get.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24RowSequence<UserAPI.Get.Result> {
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24RowSequence<UserAPI.Objects.Data> {
         client.paginate(UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start))
     }
 }
@@ -172,7 +598,7 @@ extension UserAPI {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Get.Result]> {
+        static func request(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Objects.Data]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("sort", sort)
             parameters.set("order", order)
@@ -181,31 +607,7 @@ extension UserAPI {
             parameters.set("select", select)
             parameters.set("IMAGE_RESIZE", imageResize)
             parameters.set("start", start)
-            return Bitrix24Request<[UserAPI.Get.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// The users that matched the filter
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["ID", "NAME", "LAST_NAME", "EMAIL"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": Int.self, "NAME": String.self, "LAST_NAME": String.self, "EMAIL": String.self]
-            }
-
-            public var id: Int? { value("ID") }
-
-            public var name: String? { value("NAME") }
-
-            public var lastName: String? { value("LAST_NAME") }
-
-            public var email: String? { value("EMAIL") }
+            return Bitrix24Request<[UserAPI.Objects.Data]>(method: method, parameters: parameters.values)
         }
 
         /// Direction of sorting: ASC — ascending DESC — descending
@@ -333,7 +735,324 @@ extension UserAPI.Requests {
     /// Builds the `user.get` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-get.html>
-    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Get.Result]> {
+    public func `get`(sort: String? = nil, order: UserAPI.Get.Order? = nil, filter: UserAPI.Get.Filter? = nil, adminMode: Bool? = nil, select: [String]? = nil, imageResize: UserAPI.Get.ImageResize? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Objects.Data]> {
         UserAPI.Get.request(sort: sort, order: order, filter: filter, adminMode: adminMode, select: select, imageResize: imageResize, start: start)
+    }
+}
+
+// MARK: - user.search
+
+extension UserAPI {
+    /// Get a list of users with personal data search user.search
+    ///
+    /// - Scope: `user`, `user_brief`, `user_basic`
+    ///
+    /// - Parameters:
+    ///   - filter: NAME LAST_NAME WORK_POSITION UF_DEPARTMENT_NAME USER_TYPE
+    ///   - sort: `sort`.
+    ///   - order: ASC DESC
+    ///   - adminMode: `ADMIN_MODE`.
+    ///   - select: * UF_*
+    ///   - start: `start`.
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `UserAPI.Search.errors`) or a transport error.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-search.html>
+    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24RowSequence<UserAPI.Search.Result> {
+        client.paginate(UserAPI.Search.request(filter: filter, sort: sort, order: order, adminMode: adminMode, select: select, start: start))
+    }
+}
+
+extension UserAPI {
+    /// `user.search`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-search.html>
+    public enum Search {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "user.search", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "ID"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Search.Result]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("FILTER", filter)
+            parameters.set("sort", sort)
+            parameters.set("order", order)
+            parameters.set("ADMIN_MODE", adminMode)
+            parameters.set("select", select)
+            parameters.set("start", start)
+            return Bitrix24Request<[UserAPI.Search.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["ID", "ACTIVE", "NAME", "LAST_NAME", "SECOND_NAME", "EMAIL", "LAST_LOGIN", "DATE_REGISTER", "TIME_ZONE", "IS_ONLINE", "TIMESTAMP_X", "LAST_ACTIVITY_DATE", "PERSONAL_GENDER", "PERSONAL_WWW", "PERSONAL_BIRTHDAY", "PERSONAL_MOBILE", "PERSONAL_CITY", "WORK_PHONE", "WORK_POSITION", "USER_TYPE"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["ID": Int.self, "ACTIVE": Bool.self, "NAME": String.self, "LAST_NAME": String.self, "SECOND_NAME": String.self, "EMAIL": String.self, "LAST_LOGIN": String.self, "DATE_REGISTER": String.self, "TIME_ZONE": String.self, "IS_ONLINE": String.self, "TIMESTAMP_X": Bitrix24JSON.self, "LAST_ACTIVITY_DATE": Bitrix24JSON.self, "PERSONAL_GENDER": String.self, "PERSONAL_WWW": String.self, "PERSONAL_BIRTHDAY": String.self, "PERSONAL_MOBILE": String.self, "PERSONAL_CITY": String.self, "WORK_PHONE": String.self, "WORK_POSITION": String.self, "USER_TYPE": String.self]
+            }
+
+            public var id: Int? { value("ID") }
+
+            public var active: Bool? { value("ACTIVE") }
+
+            public var name: String? { value("NAME") }
+
+            public var lastName: String? { value("LAST_NAME") }
+
+            public var secondName: String? { value("SECOND_NAME") }
+
+            public var email: String? { value("EMAIL") }
+
+            public var lastLogin: String? { value("LAST_LOGIN") }
+
+            public var dateRegister: String? { value("DATE_REGISTER") }
+
+            public var timeZone: String? { value("TIME_ZONE") }
+
+            public var isOnline: String? { value("IS_ONLINE") }
+
+            public var timestampX: Bitrix24JSON? { value("TIMESTAMP_X") }
+
+            public var lastActivityDate: Bitrix24JSON? { value("LAST_ACTIVITY_DATE") }
+
+            public var personalGender: String? { value("PERSONAL_GENDER") }
+
+            public var personalWww: String? { value("PERSONAL_WWW") }
+
+            public var personalBirthday: String? { value("PERSONAL_BIRTHDAY") }
+
+            public var personalMobile: String? { value("PERSONAL_MOBILE") }
+
+            public var personalCity: String? { value("PERSONAL_CITY") }
+
+            public var workPhone: String? { value("WORK_PHONE") }
+
+            public var workPosition: String? { value("WORK_POSITION") }
+
+            public var userType: String? { value("USER_TYPE") }
+        }
+
+        /// NAME LAST_NAME WORK_POSITION UF_DEPARTMENT_NAME USER_TYPE
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Filter: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `NAME`
+            public static let name: Filter = Filter(rawValue: "NAME")
+
+            /// `LAST_NAME`
+            public static let lastName: Filter = Filter(rawValue: "LAST_NAME")
+
+            /// `WORK_POSITION`
+            public static let workPosition: Filter = Filter(rawValue: "WORK_POSITION")
+
+            /// `UF_DEPARTMENT_NAME`
+            public static let ufDepartmentName: Filter = Filter(rawValue: "UF_DEPARTMENT_NAME")
+
+            /// `USER_TYPE`
+            public static let userType: Filter = Filter(rawValue: "USER_TYPE")
+        }
+
+        /// ASC DESC
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct Order: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `ASC`
+            public static let asc: Order = Order(rawValue: "ASC")
+
+            /// `DESC`
+            public static let desc: Order = Order(rawValue: "DESC")
+        }
+    }
+}
+
+extension UserAPI.Requests {
+    /// Get a list of users with personal data search user.search
+    ///
+    /// Builds the `user.search` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-search.html>
+    public func search(filter: UserAPI.Search.Filter? = nil, sort: String? = nil, order: UserAPI.Search.Order? = nil, adminMode: Bool? = nil, select: [String]? = nil, start: Int? = nil) -> Bitrix24Request<[UserAPI.Search.Result]> {
+        UserAPI.Search.request(filter: filter, sort: sort, order: order, adminMode: adminMode, select: select, start: start)
+    }
+}
+
+// MARK: - user.update
+
+extension UserAPI {
+    /// Update user data user.update
+    ///
+    /// - Scope: `user`
+    ///
+    /// - Parameters:
+    ///   - id: `ID`.
+    ///   - active: Y N
+    ///   - email: `EMAIL`.
+    ///   - name: `NAME`.
+    ///   - lastName: `LAST_NAME`.
+    ///   - secondName: `SECOND_NAME`.
+    ///   - personalGender: `PERSONAL_GENDER`.
+    ///   - personalProfession: `PERSONAL_PROFESSION`.
+    ///   - personalWww: `PERSONAL_WWW`.
+    ///   - personalBirthday: `PERSONAL_BIRTHDAY`.
+    ///   - personalPhoto: `PERSONAL_PHOTO`.
+    ///   - personalIcq: `PERSONAL_ICQ`.
+    ///   - personalPhone: `PERSONAL_PHONE`.
+    ///   - personalFax: `PERSONAL_FAX`.
+    ///   - personalMobile: `PERSONAL_MOBILE`.
+    ///   - personalPager: `PERSONAL_PAGER`.
+    ///   - personalStreet: `PERSONAL_STREET`.
+    ///   - personalCity: `PERSONAL_CITY`.
+    ///   - personalState: `PERSONAL_STATE`.
+    ///   - personalZip: `PERSONAL_ZIP`.
+    ///   - personalCountry: `PERSONAL_COUNTRY`.
+    ///   - personalMailbox: `PERSONAL_MAILBOX`.
+    ///   - personalNotes: `PERSONAL_NOTES`.
+    ///   - workPhone: `WORK_PHONE`.
+    ///   - workCompany: `WORK_COMPANY`.
+    ///   - workPosition: `WORK_POSITION`.
+    ///   - workDepartment: `WORK_DEPARTMENT`.
+    ///   - workWww: `WORK_WWW`.
+    ///   - workFax: `WORK_FAX`.
+    ///   - workPager: `WORK_PAGER`.
+    ///   - workStreet: `WORK_STREET`.
+    ///   - workMailbox: `WORK_MAILBOX`.
+    ///   - workCity: `WORK_CITY`.
+    ///   - workState: `WORK_STATE`.
+    ///   - workZip: `WORK_ZIP`.
+    ///   - workCountry: `WORK_COUNTRY`.
+    ///   - workProfile: `WORK_PROFILE`.
+    ///   - workLogo: `WORK_LOGO`.
+    ///   - workNotes: `WORK_NOTES`.
+    ///   - ufSkypeLink: `UF_SKYPE_LINK`.
+    ///   - ufZoom: `UF_ZOOM`.
+    ///   - ufDepartment: `UF_DEPARTMENT`.
+    ///   - ufInterests: `UF_INTERESTS`.
+    ///   - ufSkills: `UF_SKILLS`.
+    ///   - ufWebSites: `UF_WEB_SITES`.
+    ///   - ufXing: `UF_XING`.
+    ///   - ufLinkedin: `UF_LINKEDIN`.
+    ///   - ufFacebook: `UF_FACEBOOK`.
+    ///   - ufTwitter: `UF_TWITTER`.
+    ///   - ufSkype: `UF_SKYPE`.
+    ///   - ufDistrict: `UF_DISTRICT`.
+    ///   - ufPhoneInner: `UF_PHONE_INNER`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `UserAPI.Update.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///   - `ERROR_CORE`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-update.html>
+    @discardableResult
+    public func update(id: Int, active: Bool? = nil, email: String? = nil, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) async throws -> Bool {
+        try await client.perform(UserAPI.Update.request(id: id, active: active, email: email, name: name, lastName: lastName, secondName: secondName, personalGender: personalGender, personalProfession: personalProfession, personalWww: personalWww, personalBirthday: personalBirthday, personalPhoto: personalPhoto, personalIcq: personalIcq, personalPhone: personalPhone, personalFax: personalFax, personalMobile: personalMobile, personalPager: personalPager, personalStreet: personalStreet, personalCity: personalCity, personalState: personalState, personalZip: personalZip, personalCountry: personalCountry, personalMailbox: personalMailbox, personalNotes: personalNotes, workPhone: workPhone, workCompany: workCompany, workPosition: workPosition, workDepartment: workDepartment, workWww: workWww, workFax: workFax, workPager: workPager, workStreet: workStreet, workMailbox: workMailbox, workCity: workCity, workState: workState, workZip: workZip, workCountry: workCountry, workProfile: workProfile, workLogo: workLogo, workNotes: workNotes, ufSkypeLink: ufSkypeLink, ufZoom: ufZoom, ufDepartment: ufDepartment, ufInterests: ufInterests, ufSkills: ufSkills, ufWebSites: ufWebSites, ufXing: ufXing, ufLinkedin: ufLinkedin, ufFacebook: ufFacebook, ufTwitter: ufTwitter, ufSkype: ufSkype, ufDistrict: ufDistrict, ufPhoneInner: ufPhoneInner))
+    }
+}
+
+extension UserAPI {
+    /// `user.update`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-update.html>
+    public enum Update {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "user.update", retry: .idempotentWrite)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = [.errorCore]
+
+        /// The request, not yet sent.
+        static func request(id: Int, active: Bool? = nil, email: String? = nil, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("ID", id)
+            parameters.set("ACTIVE", active)
+            parameters.set("EMAIL", email)
+            parameters.set("NAME", name)
+            parameters.set("LAST_NAME", lastName)
+            parameters.set("SECOND_NAME", secondName)
+            parameters.set("PERSONAL_GENDER", personalGender)
+            parameters.set("PERSONAL_PROFESSION", personalProfession)
+            parameters.set("PERSONAL_WWW", personalWww)
+            parameters.set("PERSONAL_BIRTHDAY", personalBirthday)
+            parameters.set("PERSONAL_PHOTO", personalPhoto)
+            parameters.set("PERSONAL_ICQ", personalIcq)
+            parameters.set("PERSONAL_PHONE", personalPhone)
+            parameters.set("PERSONAL_FAX", personalFax)
+            parameters.set("PERSONAL_MOBILE", personalMobile)
+            parameters.set("PERSONAL_PAGER", personalPager)
+            parameters.set("PERSONAL_STREET", personalStreet)
+            parameters.set("PERSONAL_CITY", personalCity)
+            parameters.set("PERSONAL_STATE", personalState)
+            parameters.set("PERSONAL_ZIP", personalZip)
+            parameters.set("PERSONAL_COUNTRY", personalCountry)
+            parameters.set("PERSONAL_MAILBOX", personalMailbox)
+            parameters.set("PERSONAL_NOTES", personalNotes)
+            parameters.set("WORK_PHONE", workPhone)
+            parameters.set("WORK_COMPANY", workCompany)
+            parameters.set("WORK_POSITION", workPosition)
+            parameters.set("WORK_DEPARTMENT", workDepartment)
+            parameters.set("WORK_WWW", workWww)
+            parameters.set("WORK_FAX", workFax)
+            parameters.set("WORK_PAGER", workPager)
+            parameters.set("WORK_STREET", workStreet)
+            parameters.set("WORK_MAILBOX", workMailbox)
+            parameters.set("WORK_CITY", workCity)
+            parameters.set("WORK_STATE", workState)
+            parameters.set("WORK_ZIP", workZip)
+            parameters.set("WORK_COUNTRY", workCountry)
+            parameters.set("WORK_PROFILE", workProfile)
+            parameters.set("WORK_LOGO", workLogo)
+            parameters.set("WORK_NOTES", workNotes)
+            parameters.set("UF_SKYPE_LINK", ufSkypeLink)
+            parameters.set("UF_ZOOM", ufZoom)
+            parameters.set("UF_DEPARTMENT", ufDepartment)
+            parameters.set("UF_INTERESTS", ufInterests)
+            parameters.set("UF_SKILLS", ufSkills)
+            parameters.set("UF_WEB_SITES", ufWebSites)
+            parameters.set("UF_XING", ufXing)
+            parameters.set("UF_LINKEDIN", ufLinkedin)
+            parameters.set("UF_FACEBOOK", ufFacebook)
+            parameters.set("UF_TWITTER", ufTwitter)
+            parameters.set("UF_SKYPE", ufSkype)
+            parameters.set("UF_DISTRICT", ufDistrict)
+            parameters.set("UF_PHONE_INNER", ufPhoneInner)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension UserAPI.Requests {
+    /// Update user data user.update
+    ///
+    /// Builds the `user.update` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/user/user-update.html>
+    public func update(id: Int, active: Bool? = nil, email: String? = nil, name: String? = nil, lastName: String? = nil, secondName: String? = nil, personalGender: String? = nil, personalProfession: String? = nil, personalWww: String? = nil, personalBirthday: String? = nil, personalPhoto: [Bitrix24JSON]? = nil, personalIcq: String? = nil, personalPhone: String? = nil, personalFax: String? = nil, personalMobile: String? = nil, personalPager: String? = nil, personalStreet: String? = nil, personalCity: String? = nil, personalState: String? = nil, personalZip: String? = nil, personalCountry: String? = nil, personalMailbox: String? = nil, personalNotes: String? = nil, workPhone: String? = nil, workCompany: String? = nil, workPosition: String? = nil, workDepartment: String? = nil, workWww: String? = nil, workFax: String? = nil, workPager: String? = nil, workStreet: String? = nil, workMailbox: String? = nil, workCity: String? = nil, workState: String? = nil, workZip: String? = nil, workCountry: String? = nil, workProfile: String? = nil, workLogo: [Bitrix24JSON]? = nil, workNotes: String? = nil, ufSkypeLink: String? = nil, ufZoom: String? = nil, ufDepartment: String? = nil, ufInterests: String? = nil, ufSkills: String? = nil, ufWebSites: String? = nil, ufXing: String? = nil, ufLinkedin: String? = nil, ufFacebook: String? = nil, ufTwitter: String? = nil, ufSkype: String? = nil, ufDistrict: String? = nil, ufPhoneInner: String? = nil) -> Bitrix24Request<Bool> {
+        UserAPI.Update.request(id: id, active: active, email: email, name: name, lastName: lastName, secondName: secondName, personalGender: personalGender, personalProfession: personalProfession, personalWww: personalWww, personalBirthday: personalBirthday, personalPhoto: personalPhoto, personalIcq: personalIcq, personalPhone: personalPhone, personalFax: personalFax, personalMobile: personalMobile, personalPager: personalPager, personalStreet: personalStreet, personalCity: personalCity, personalState: personalState, personalZip: personalZip, personalCountry: personalCountry, personalMailbox: personalMailbox, personalNotes: personalNotes, workPhone: workPhone, workCompany: workCompany, workPosition: workPosition, workDepartment: workDepartment, workWww: workWww, workFax: workFax, workPager: workPager, workStreet: workStreet, workMailbox: workMailbox, workCity: workCity, workState: workState, workZip: workZip, workCountry: workCountry, workProfile: workProfile, workLogo: workLogo, workNotes: workNotes, ufSkypeLink: ufSkypeLink, ufZoom: ufZoom, ufDepartment: ufDepartment, ufInterests: ufInterests, ufSkills: ufSkills, ufWebSites: ufWebSites, ufXing: ufXing, ufLinkedin: ufLinkedin, ufFacebook: ufFacebook, ufTwitter: ufTwitter, ufSkype: ufSkype, ufDistrict: ufDistrict, ufPhoneInner: ufPhoneInner)
     }
 }
