@@ -58,10 +58,14 @@ public struct Bitrix24MethodInfo: Sendable, Hashable, CustomStringConvertible {
         public var rowsKey: String?
         /// The ID field for the keyset fast export (`ID`, `id`), when the method supports `filter` + `order` on it.
         public var idField: String?
+        /// REST 3.0: whether the method takes a `pagination` parameter (page/limit/offset or a cursor). A list that
+        /// takes none (`tasks.task.field.list`) is read in one request, sent as it is. Ignored for classic methods.
+        public var takesPagination: Bool
 
-        public init(rowsKey: String? = nil, idField: String? = nil) {
+        public init(rowsKey: String? = nil, idField: String? = nil, takesPagination: Bool = true) {
             self.rowsKey = rowsKey
             self.idField = idField
+            self.takesPagination = takesPagination
         }
     }
 

@@ -7,7 +7,7 @@ import Foundation
 /// protocol well enough to test a client against — webhook and OAuth auth, the OAuth token endpoint,
 /// the leaky bucket, per-method operating time, list paging (start/next and `>ID`), `batch` with
 /// `$result` references, generic CRUD over in-memory records, user handlers, every request recorded,
-/// and scripted faults.
+/// and scripted faults — and REST 3.0 at `/rest/api/` (see `FakePortal+RESTv3.swift`).
 ///
 /// ```swift
 /// try await withFakePortal { portal in
@@ -121,12 +121,20 @@ public final class FakePortal: Sendable {
         public var errorCode: String?
         /// The fault served, if any.
         public var fault: Fault?
+        /// The API addressed: classic (`/rest/…`) or REST 3.0 (`/rest/api/…`).
+        public var version: Bitrix24MethodInfo.Version = .classic
+        /// The `Idempotency-Key` header, if any.
+        public var idempotencyKey: String?
+        /// True when the portal answered with a stored reply (`Idempotent-Replayed: true`) instead of running the method.
+        public var replayed = false
         /// When it arrived (the portal's monotonic clock: compare two of them).
         public var time: Duration
         /// The `User-Agent` header.
         public var userAgent: String?
 
-        public var description: String { "\(httpMethod) \(method) → \(status)\(errorCode.map { " \($0)" } ?? "")" }
+        public var description: String {
+            "\(httpMethod) \(version == .v3 ? "api/" : "")\(method) → \(status)\(errorCode.map { " \($0)" } ?? "")\(replayed ? " (replayed)" : "")"
+        }
     }
 
     /// A REST call as a user handler sees it.
@@ -135,12 +143,17 @@ public final class FakePortal: Sendable {
         public var method: String
         /// The decoded parameters.
         public var parameters: [String: Bitrix24JSON]
+        /// The API it was called in.
+        public var version: Bitrix24MethodInfo.Version = .classic
     }
 
-    /// What a user handler replies.
+    /// What a user handler replies. At `/rest/api/` a result is sent as `{"result": …}` and an error in the REST 3.0
+    /// format (`{"error": {"code", "message", "validation"}}`).
     public enum Reply: Sendable {
         case result(Bitrix24JSON, total: Int? = nil, next: Int? = nil)
         case error(status: Int, code: String, description: String)
+        /// A REST 3.0 error with its validation details (at a classic address: `error` and `error_description`).
+        case restV3Error(status: Int = 400, code: String, message: String, validation: [Bitrix24Error.ValidationIssue] = [])
     }
 
     private let server: HTTPServer

@@ -23,7 +23,7 @@ extension FakePortalState {
                     if let total { envelope["total"] = .int(total) }
                     if let next { envelope["next"] = .int(next) }
                     return (200, envelope)
-                case .error(let status, let code, let description):
+                case .error(let status, let code, let description), .restV3Error(let status, let code, let description, _):
                     return (status, ["error": .string(code), "error_description": .string(description)])
                 }
             } catch {

@@ -19,6 +19,12 @@ extension FakePortalState {
         var parameters: [String: Bitrix24JSON]
         /// For `batch`: the order of `cmd`'s keys in the body.
         var cmdOrder: [String]
+        /// REST 3.0: the `Idempotency-Key` header.
+        var idempotencyKey: String?
+        /// REST 3.0: the body when it is a JSON array (the batch).
+        var items: [Bitrix24JSON]?
+        /// REST 3.0: the body without `auth`, canonically encoded (what a stored reply is matched on).
+        var bodyDigest = ""
     }
 
     /// The OAuth token endpoint, a rename, or a REST call through auth, faults, limits and the method.
@@ -32,14 +38,20 @@ extension FakePortalState {
             return reply(404, error: "NOT_FOUND", "Unknown path", record: &record)
         }
         if let moved = renameRedirect(request, record: &record) { return moved }
+        let isV3 = segments[1] == "api"
+        if isV3 { record.version = .v3 }
         let incoming: Incoming
-        switch readCall(request, record: &record) {
+        switch isV3 ? readV3Call(request, record: &record) : readCall(request, record: &record) {
         case .success(let call): incoming = call
         case .failure(let rejection): return rejection.outcome
         }
         let key = incoming.method.lowercased()
         record.method = incoming.method
         record.parameters = incoming.parameters
+        record.idempotencyKey = incoming.idempotencyKey
+        if !isV3, restV3Only.contains(key) {
+            return reply(404, error: "ERROR_METHOD_NOT_FOUND", "Method not found!", record: &record)
+        }
 
         let executeThen: FakePortal.Fault?
         switch scriptedFault(for: key, path: request.path, record: &record) {
@@ -53,6 +65,7 @@ extension FakePortalState {
         case .success(let block): time = block
         case .failure(let rejection): return rejection.outcome
         }
+        if isV3 { return await serveV3(incoming, time: time, after: executeThen, record: &record) }
         var (status, envelope) = await execute(incoming, record: &record)
         envelope["time"] = time
         return finish(status: status, envelope: envelope, after: executeThen, record: &record)
@@ -108,7 +121,7 @@ extension FakePortalState {
         return .success(Incoming(method: method, parameters: parameters, cmdOrder: cmdOrder))
     }
 
-    private func checkAccessToken(_ token: String?, record: inout FakePortal.RecordedRequest) -> Rejection? {
+    func checkAccessToken(_ token: String?, record: inout FakePortal.RecordedRequest) -> Rejection? {
         guard let token, token == accessToken || issued.contains(token) else {
             return Rejection(outcome: reply(401, error: "NO_AUTH_FOUND", "Wrong authorization data", record: &record))
         }
@@ -119,10 +132,10 @@ extension FakePortalState {
     }
 
     /// The method's reply, after the fault that was to follow its execution.
-    private func finish(
+    func finish(
         status: Int, envelope: [String: Bitrix24JSON], after fault: FakePortal.Fault?, record: inout FakePortal.RecordedRequest
     ) -> Outcome {
-        if case .string(let code)? = envelope["error"] { record.errorCode = code }
+        record.errorCode = Self.errorCode(in: envelope) ?? record.errorCode
         switch fault {
         case .internalServerError?:
             return reply(500, error: "INTERNAL_SERVER_ERROR", "Internal server error", record: &record)
@@ -143,10 +156,26 @@ extension FakePortalState {
 
     // MARK: Replies
 
+    /// A JSON reply; at a REST 3.0 address a classic error (`error`, `error_description`) is sent in the REST 3.0
+    /// format (`{"error": {"code", "message"}}`).
     func reply(_ status: Int, _ envelope: [String: Bitrix24JSON], record: inout FakePortal.RecordedRequest) -> Outcome {
         record.status = status
-        if case .string(let code)? = envelope["error"] { record.errorCode = code }
+        var envelope = envelope
+        if record.version == .v3, case .string(let code)? = envelope["error"] {
+            envelope["error"] = .object(["code": .string(code), "message": envelope["error_description"] ?? .string("")])
+            envelope["error_description"] = nil
+        }
+        record.errorCode = Self.errorCode(in: envelope) ?? record.errorCode
         return .reply(status: status, headers: ["Content-Type": "application/json; charset=utf-8"], body: Self.encode(.object(envelope)))
+    }
+
+    /// The error code of a reply in either format.
+    static func errorCode(in envelope: [String: Bitrix24JSON]) -> String? {
+        switch envelope["error"] {
+        case .string(let code)?: code
+        case .object(let error)?: if case .string(let code)? = error["code"] { code } else { nil }
+        default: nil
+        }
     }
 
     /// An error reply: `{"error": code, "error_description": description}`.

@@ -36,6 +36,16 @@ actor FakePortalState {
     var widgetErrors: [String: String] = [:]
     var renamed: [String: String] = [:]
 
+    // REST 3.0 (`+RESTv3`, `+V3Methods`).
+    /// Methods that answer `404 ERROR_METHOD_NOT_FOUND` at the classic address (lower-cased).
+    var restV3Only: Set<String> = []
+    /// Fields a REST 3.0 `*.add` requires in `fields`, by method (lower-cased).
+    var requiredFields: [String: [String]] = [:]
+    /// Related objects: entity → field → (the row field holding its ID, the target entity).
+    var relations: [String: [String: Relation]] = [:]
+    /// Stored successful replies by `key + method`, in the order first used.
+    var idempotency: [StoredReply] = []
+
     // The limits. Times are on the portal's monotonic clock; the wall clock only writes the `time` block.
     var bucketLevel: Double = 0
     var bucketLast: Duration

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Hands out consecutive indexes while a pack expansion is evaluated.
-private final class Bitrix24Counter {
+final class Bitrix24Counter {
     var value = 0
     func next() -> Int {
         defer { value += 1 }
@@ -41,9 +41,10 @@ extension Bitrix24Client {
 
     /// Command `key`'s typed result: through the same lenient path as a single call, widget answers checked
     /// for interface errors, mismatches reported.
-    private func value<T>(of request: Bitrix24Request<T>, in response: Bitrix24Batch.Response, key: String) throws -> T {
+    func value<T>(of request: Bitrix24Request<T>, in response: Bitrix24Batch.Response, key: String) throws -> T {
         do {
-            let json = try response.json(key, rowsKey: request.method.paging?.rowsKey)
+            var json = try response.json(key, rowsKey: request.method.paging?.rowsKey)
+            if request.method.version == .v3 { json = Bitrix24ResultDecoding.operationResult(json, as: T.self) }
             if case .widgetCommand(let command) = request.reading {
                 return try widgetResult(T.self, from: json, command: command, method: request.method.name)
             }
@@ -57,7 +58,7 @@ extension Bitrix24Client {
         }
     }
 
-    private func outcome<T>(of request: Bitrix24Request<T>, in response: Bitrix24Batch.Response, key: String) -> Result<T, Bitrix24Error> {
+    func outcome<T>(of request: Bitrix24Request<T>, in response: Bitrix24Batch.Response, key: String) -> Result<T, Bitrix24Error> {
         do {
             return .success(try value(of: request, in: response, key: key))
         } catch let error as Bitrix24Error {
@@ -119,6 +120,11 @@ extension Bitrix24Client {
         var response = Bitrix24Batch.Response(
             keys: commands.map(\.key), results: [:], errors: [:], totals: [:], nexts: [:], times: [:], requestCount: 0)
         guard !commands.isEmpty else { return response }
+        if let command = commands.first(where: { $0.method.version != .classic }) {
+            throw Bitrix24Error(
+                kind: .batch, message: "a REST 3.0 method cannot go in a classic batch; send it with b24.v3.batch",
+                method: command.method.name, batchKey: command.key)
+        }
         let groups = try Self.splitBatch(commands)
         if groups.count > 1 { log(.debug, "batch of \(commands.count) commands split into \(groups.count) requests") }
         for group in groups {

@@ -98,7 +98,7 @@ extension Bitrix24Client {
         var limiterIdentity: String {
             switch self {
             case .webhook(let url):
-                let parts = url.path.split(separator: "/").map(String.init)
+                let parts = Self.webhookParts(url)
                 guard let rest = parts.firstIndex(of: "rest"), parts.count > rest + 2 else { return "webhook:\(url.path.hashValue)" }
                 return "webhook:\(parts[rest + 1]):\(parts[rest + 2].hashValue)"
             case .oauth(_, let credentials, _):
@@ -106,11 +106,18 @@ extension Bitrix24Client {
             }
         }
 
+        /// The path segments of a webhook URL, without the `api` of a REST 3.0 address (`/rest/api/1/code/`).
+        private static func webhookParts(_ url: URL) -> [String] {
+            var parts = url.path.split(separator: "/").map(String.init)
+            if let rest = parts.firstIndex(of: "rest"), parts.count > rest + 1, parts[rest + 1] == "api" { parts.remove(at: rest + 1) }
+            return parts
+        }
+
         /// The literal secrets this auth carries, for the redactor.
         var secrets: [String] {
             switch self {
             case .webhook(let url):
-                let parts = url.path.split(separator: "/").map(String.init)
+                let parts = Self.webhookParts(url)
                 if let rest = parts.firstIndex(of: "rest"), parts.count > rest + 2 {
                     return [parts[rest + 2]]
                 }

@@ -33,8 +33,11 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
     public init(auth: Bitrix24Client.Auth, configuration: Bitrix24Client.Configuration = Bitrix24Client.Configuration()) {
         self.configuration = configuration
         var normalized = auth
-        if case .webhook(let url) = auth, !url.absoluteString.hasSuffix("/"), let fixed = URL(string: url.absoluteString + "/") {
-            normalized = .webhook(fixed)
+        if case .webhook(let url) = auth {
+            // One base for both APIs: a webhook given at its REST 3.0 address (`…/rest/api/1/code/`) is kept classic.
+            var text = Self.classicBase(of: url).absoluteString
+            if !text.hasSuffix("/") { text += "/" }
+            normalized = .webhook(URL(string: text) ?? url)
         }
         self.auth = normalized
         self.transport = configuration.transport ?? Bitrix24Client.URLSessionTransport()
@@ -102,24 +105,33 @@ public final class Bitrix24Client: Sendable, CustomStringConvertible {
         var error = error
         error.message = redactor.redact(error.message)
         if let code = error.code { error.code = Bitrix24ErrorCode(rawValue: redactor.redact(code.rawValue)) }
+        error.validation = error.validation.map {
+            Bitrix24Error.ValidationIssue(field: $0.field.map(redactor.redact), message: redactor.redact($0.message))
+        }
         return error
     }
 
     // MARK: Calls
 
-    /// Sends `request` and returns the decoded envelope (`result`, `total`, `next`, `time`).
+    /// Sends `request` and returns the decoded envelope (`result`, `total`, `next`, `time`, and for REST 3.0 the
+    /// `Idempotency-Key` sent and whether the portal replayed a stored reply).
     ///
-    /// Waits for the portal's leaky bucket and the method's operating-time window; refreshes an
-    /// expired OAuth token once; retries `QUERY_LIMIT_EXCEEDED` with backoff and, for reads and
-    /// idempotent writes only, network errors, timeouts and 5xx; follows a portal rename.
-    /// When `request.method.paging?.rowsKey` is set, `Result` describes `result[rowsKey]`.
-    /// - Throws: ``Bitrix24Error``, or `CancellationError` when the task is cancelled.
-    public func send<R>(_ request: Bitrix24Request<R>) async throws -> Bitrix24Response<R> {
+    /// Sends it to its API's address (`request.method.version`: `/rest/…` or `/rest/api/…`). Waits for the
+    /// portal's leaky bucket and the method's operating-time window; refreshes an expired OAuth token once;
+    /// retries `QUERY_LIMIT_EXCEEDED` with backoff and network errors, timeouts and 5xx for reads, idempotent
+    /// writes and deletes — and for every REST 3.0 call, whose writes carry an `Idempotency-Key`; follows a
+    /// portal rename. When `request.method.paging?.rowsKey` is set, `Result` describes `result[rowsKey]`.
+    /// - Parameter idempotencyKey: the `Idempotency-Key` of a REST 3.0 call (1 to 255 printable ASCII characters;
+    ///   default: the key of an enclosing ``withIdempotencyKey(_:isolation:_:)``, else a fresh one for calls that
+    ///   are not reads). Keep it with your job to repeat the call safely later. Classic methods take none.
+    /// - Throws: ``Bitrix24Error`` (an invalid key or a key for a classic method before anything is sent), or
+    ///   `CancellationError` when the task is cancelled.
+    public func send<R>(_ request: Bitrix24Request<R>, idempotencyKey: String? = nil) async throws -> Bitrix24Response<R> {
         let payload = try encodePayload(request)
         guard case .widgetCommand(let command) = request.reading else {
-            return try await execute(request.method, payload: payload, as: R.self)
+            return try await execute(request.method, payload: payload, as: R.self, idempotencyKey: idempotencyKey)
         }
-        let reply = try await execute(request.method, payload: payload, as: Bitrix24JSON.self)
+        let reply = try await execute(request.method, payload: payload, as: Bitrix24JSON.self, idempotencyKey: idempotencyKey)
         let result = try widgetResult(R.self, from: reply.result, command: command, method: request.method.name)
         return Bitrix24Response(result: result, total: reply.total, next: reply.next, time: reply.time)
     }

@@ -7,9 +7,10 @@ import FoundationNetworking
 // The loop every call goes through: wait for the limits, send one attempt, read the reply, and on
 // failure let the pure `RetryPolicy.decide` say what comes next.
 //
-// A transport, address and envelope for another API version (REST 3.0) slot in at `prepare`
-// (address and body), `Bitrix24ResponseDecoder` (reply and error format) and the retry class the
-// policy is given (a write carrying an idempotency key repeats safely).
+// The method's version picks the address (`prepare`: `/rest/…` or `/rest/api/…`); both APIs' replies and
+// errors go through `Bitrix24ResponseDecoder`. A REST 3.0 call that is not a read carries an
+// `Idempotency-Key` made once per logical call and kept across its attempts, and the policy is given the
+// class such a call has (`RetryClass.withIdempotencyKey`: a write then repeats safely).
 
 extension Bitrix24Client {
     /// One attempt, ready to send.
@@ -34,37 +35,48 @@ extension Bitrix24Client {
         case redirected
     }
 
+    /// Sends one logical call, with every attempt it takes. `idempotencyKey` is the caller's key (REST 3.0 only).
     func execute<R: Decodable & Sendable>(
-        _ method: Bitrix24MethodInfo, payload: Data, as type: R.Type, idField: String? = nil
+        _ method: Bitrix24MethodInfo, payload: Data, as type: R.Type, idField: String? = nil, idempotencyKey: String? = nil
     ) async throws -> Bitrix24Response<R> {
         if let limiterConflict { throw limiterConflict }
+        let key = try self.idempotencyKey(for: method, explicit: idempotencyKey)
+        let retryClass = key == nil ? method.retry : method.retry.withIdempotencyKey
         var attempts = RetryPolicy.Attempts()
         var route = Route()
         while true {
             try Task.checkCancellation()
             try await limiter.acquire(method: method.name, maxOperatingWait: configuration.maxOperatingWait)
-            let prepared = try await prepare(method, payload: payload, route: route)
-            log(.debug, "→ \(method.name) \(prepared.request.url.absoluteString) (attempt \(attempts.attempt))")
+            let prepared = try await prepare(method, payload: payload, route: route, idempotencyKey: key)
+            log(.debug, "→ \(method.name) \(prepared.request.url.absoluteString) (attempt \(attempts.attempt)\(key.map { ", Idempotency-Key \($0)" } ?? ""))")
             switch try await attempt(prepared, method: method, route: &route, as: R.self, idField: idField) {
-            case .success(let response):
+            case .success(var response):
+                response.idempotencyKey = key
+                if response.isReplayed { log(.info, "\(method.name): the portal replayed the stored reply for Idempotency-Key \(key ?? "")") }
                 return response
             case .redirected:
                 continue
             case .failure(let error, let outcome):
                 let decision = configuration.retry.decide(
-                    outcome, retryClass: method.retry, attempts: attempts, canRefreshToken: tokens != nil,
+                    outcome, retryClass: retryClass, attempts: attempts, canRefreshToken: tokens != nil,
                     jitter: Double.random(in: 0.5...1.0))
-                try await act(on: decision, after: error, outcome: outcome, attempts: attempts, prepared: prepared, method: method)
+                do {
+                    try await act(on: decision, after: error, outcome: outcome, attempts: attempts, prepared: prepared, method: method)
+                } catch var failed as Bitrix24Error {
+                    failed.idempotencyKey = key
+                    throw failed
+                }
                 attempts = attempts.after(outcome, decision)
             }
         }
     }
 
-    /// The HTTP request for one attempt: the address (method URL or rename target, HTTPS checked), the
-    /// JSON body (with `auth` for OAuth) and the headers.
-    func prepare(_ method: Bitrix24MethodInfo, payload: Data, route: Route) async throws -> PreparedAttempt {
+    /// The HTTP request for one attempt: the address (the method's URL in its API, or a rename target; HTTPS
+    /// checked), the JSON body (with `auth` for OAuth) and the headers.
+    func prepare(_ method: Bitrix24MethodInfo, payload: Data, route: Route, idempotencyKey: String? = nil) async throws -> PreparedAttempt {
         let (base, token, generation) = await restBase()
-        guard let url = route.redirectTarget ?? URL(string: method.name, relativeTo: base)?.absoluteURL else {
+        let methodBase = method.version == .v3 ? Self.restV3Base(of: base) : base
+        guard var url = route.redirectTarget ?? URL(string: method.name, relativeTo: methodBase)?.absoluteURL else {
             throw redacted(Bitrix24Error(kind: .insecureURL, message: "cannot build a URL for the method", method: method.name))
         }
         do {
@@ -72,13 +84,16 @@ extension Bitrix24Client {
         } catch let error as Bitrix24Error {
             throw redacted(error)
         }
-        let request = HTTPRequest(
-            method: "POST", url: url,
-            headers: [
-                "Content-Type": "application/json; charset=utf-8", "Accept": "application/json",
-                "User-Agent": configuration.userAgent,
-            ],
-            body: token.map { Self.addingAuth($0, to: payload) } ?? payload, timeout: configuration.timeout)
+        var headers = [
+            "Content-Type": "application/json; charset=utf-8", "Accept": "application/json", "User-Agent": configuration.userAgent,
+        ]
+        if let idempotencyKey { headers["Idempotency-Key"] = idempotencyKey }
+        var body = payload
+        if let token {
+            // A JSON array (the REST 3.0 batch) has no member for `auth`: it goes in the query, as classic calls allow.
+            if payload.first == UInt8(ascii: "[") { url = Self.addingAuth(token, to: url) } else { body = Self.addingAuth(token, to: payload) }
+        }
+        let request = HTTPRequest(method: "POST", url: url, headers: headers, body: body, timeout: configuration.timeout)
         return PreparedAttempt(request: request, base: base, tokenGeneration: generation)
     }
 
@@ -111,8 +126,10 @@ extension Bitrix24Client {
         }
         route.redirectTarget = nil
         let (decoded, apiError) = try Bitrix24ResponseDecoder.decode(
-            R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField)
-        if let decoded {
+            R.self, from: response, method: method.name, rowsKey: method.paging?.rowsKey, idField: idField,
+            unwrapsOperationResult: method.version == .v3)
+        if var decoded {
+            decoded.isReplayed = response.header("Idempotent-Replayed")?.lowercased() == "true"
             if let operating = decoded.time?.operatingTime, operating >= configuration.operatingTimeThreshold {
                 await limiter.record(method: method.name, time: decoded.time, threshold: configuration.operatingTimeThreshold)
             }

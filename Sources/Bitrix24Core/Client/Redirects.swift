@@ -26,7 +26,8 @@ extension Bitrix24Client {
         guard Self.hostKey(url) == newHost || configuration.renamePolicy.allows(target, from: prepared.base) else {
             throw refusedRename(to: newHost, status: response.status, method: method.name, reason: "the host is not allowed by Configuration.renamePolicy")
         }
-        let newBase = Self.restBase(of: target, method: method.name)
+        // The client keeps the classic base; a REST 3.0 address moves it too (`…/rest/api/…` → `…/rest/…`).
+        let newBase = Self.restBase(of: target, method: method.name).map(Self.classicBase(of:))
         let rename = PortalRename(oldHost: Self.hostKey(url), newHost: newHost, newBase: redact(newBase?.absoluteString ?? target.absoluteString))
         if rename.oldHost != rename.newHost || newBase != prepared.base, let ask = configuration.onPortalRenamed {
             guard await ask(rename) == .follow else {

@@ -85,6 +85,40 @@ public struct Bitrix24ErrorCode: RawRepresentable, Sendable, Hashable, Codable, 
     /// 400: OAuth: the client id or secret is wrong.
     public static let invalidClient = Self(.invalidClient)
 
+    // MARK: REST 3.0 codes (`BITRIX_REST_V3_EXCEPTION_*`, the REST 3.0 overview's tables)
+
+    /// 400: a required parameter is missing or a value does not fit its type; see ``Bitrix24Error/validation``.
+    public static let restV3RequestValidation = Self(.restV3RequestValidation)
+    /// 400: an object inside the parameters (`fields`) failed validation; see ``Bitrix24Error/validation``.
+    public static let restV3DTOValidation = Self(.restV3DTOValidation)
+    /// 400: a value in a `filter` condition does not fit the field's type.
+    public static let restV3RequestFilterValidation = Self(.restV3RequestFilterValidation)
+    /// 400: the body is not valid JSON (REST 3.0 reads JSON bodies only).
+    public static let restV3InvalidJSON = Self(.restV3InvalidJSON)
+    /// 400: `filter` or a related field in `select` names a field the object does not have.
+    public static let restV3UnknownDTOProperty = Self(.restV3UnknownDTOProperty)
+    /// 400: a `filter` condition uses an operator REST 3.0 does not know.
+    public static let restV3UnknownFilterOperator = Self(.restV3UnknownFilterOperator)
+    /// 400: `filter` is not in the REST 3.0 form (`[[field, operator, value], …]`).
+    public static let restV3InvalidFilter = Self(.restV3InvalidFilter)
+    /// 400: `order` is not valid.
+    public static let restV3InvalidOrder = Self(.restV3InvalidOrder)
+    /// 400: `select` is not valid (also the answer to a classic `cmd` batch sent to REST 3.0).
+    public static let restV3InvalidSelect = Self(.restV3InvalidSelect)
+    /// 400: `pagination` is not valid.
+    public static let restV3InvalidPagination = Self(.restV3InvalidPagination)
+    /// 400: no object has the identifier passed.
+    public static let restV3EntityNotFound = Self(.restV3EntityNotFound)
+    /// 403: the user has no permission for the object.
+    public static let restV3AccessDenied = Self(.restV3AccessDenied)
+    /// 403: the webhook or application lacks the method's scope.
+    public static let restV3InsufficientScope = Self(.restV3InsufficientScope)
+    /// 422: the `Idempotency-Key` was used before with another request body for the same method: take a new key.
+    public static let restV3IdempotencyKeyReused = Self(.restV3IdempotencyKeyReused)
+    /// 400: the `Idempotency-Key` is not 1 to 255 printable ASCII characters (the client refuses such a key before
+    /// sending, with this code and kind ``Bitrix24Error/Kind/encoding``).
+    public static let restV3InvalidIdempotencyKey = Self(.restV3InvalidIdempotencyKey)
+
     /// The codes this runtime declares as static members, each case named as its member. The generator ships with
     /// the runtime and reads this list, so that generated code reuses these members instead of declaring them again.
     package enum Declared: String, CaseIterable, Sendable {
@@ -110,15 +144,31 @@ public struct Bitrix24ErrorCode: RawRepresentable, Sendable, Hashable, Codable, 
         case paymentRequired = "PAYMENT_REQUIRED"
         case invalidGrant = "invalid_grant"
         case invalidClient = "invalid_client"
+        case restV3RequestValidation = "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTVALIDATIONEXCEPTION"
+        case restV3DTOValidation = "BITRIX_REST_V3_EXCEPTION_VALIDATION_DTOVALIDATIONEXCEPTION"
+        case restV3RequestFilterValidation = "BITRIX_REST_V3_EXCEPTION_VALIDATION_REQUESTFILTERVALIDATIONEXCEPTION"
+        case restV3InvalidJSON = "BITRIX_REST_V3_EXCEPTION_INVALIDJSONEXCEPTION"
+        case restV3UnknownDTOProperty = "BITRIX_REST_V3_EXCEPTION_UNKNOWNDTOPROPERTYEXCEPTION"
+        case restV3UnknownFilterOperator = "BITRIX_REST_V3_EXCEPTION_UNKNOWNFILTEROPERATOREXCEPTION"
+        case restV3InvalidFilter = "BITRIX_REST_V3_EXCEPTION_INVALIDFILTEREXCEPTION"
+        case restV3InvalidOrder = "BITRIX_REST_V3_EXCEPTION_INVALIDORDEREXCEPTION"
+        case restV3InvalidSelect = "BITRIX_REST_V3_EXCEPTION_INVALIDSELECTEXCEPTION"
+        case restV3InvalidPagination = "BITRIX_REST_V3_EXCEPTION_INVALIDPAGINATIONEXCEPTION"
+        case restV3EntityNotFound = "BITRIX_REST_V3_EXCEPTION_ENTITYNOTFOUNDEXCEPTION"
+        case restV3AccessDenied = "BITRIX_REST_V3_EXCEPTION_ACCESSDENIEDEXCEPTION"
+        case restV3InsufficientScope = "BITRIX_REST_V3_EXCEPTION_INSUFFICIENTSCOPEEXCEPTION"
+        case restV3IdempotencyKeyReused = "BITRIX_REST_V3_EXCEPTION_IDEMPOTENCYKEYREUSEDEXCEPTION"
+        case restV3InvalidIdempotencyKey = "BITRIX_REST_V3_EXCEPTION_INVALIDIDEMPOTENCYKEYEXCEPTION"
     }
 
     init(_ declared: Declared) { self.rawValue = declared.rawValue }
 
     /// True for codes that say the item a call names does not exist (`NOT_FOUND`, `ERROR_NOT_FOUND`,
-    /// `ENTITY_NOT_FOUND`, …) — not for ``methodNotFound``, which is about the method.
+    /// `ENTITY_NOT_FOUND`, …, and REST 3.0's ``restV3EntityNotFound``) — not for ``methodNotFound``, which is
+    /// about the method.
     public var isNotFound: Bool {
         let code = rawValue.uppercased()
-        return (code == "NOT_FOUND" || code.hasSuffix("_NOT_FOUND")) && self != .methodNotFound
+        return (code == "NOT_FOUND" || code.hasSuffix("_NOT_FOUND") || self == .restV3EntityNotFound) && self != .methodNotFound
     }
 }
 
@@ -143,12 +193,19 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
     /// True when an attempt of this call may have run on the portal although its reply never arrived (a lost
     /// connection, a timeout, a 5xx): a write may have been applied, a consuming read may have taken items.
     public var mayHaveBeenExecuted = false
+    /// What REST 3.0 found wrong with the parameters, one entry per problem, in the portal's order (the `validation`
+    /// list of its error); empty for other errors. See ``validationMessage(for:)``.
+    public var validation: [ValidationIssue] = []
+    /// The `Idempotency-Key` the failed REST 3.0 call carried. When the call may have run
+    /// (``mayHaveBeenExecuted``), sending it again with this key (``Bitrix24Client/send(_:idempotencyKey:)``) gets
+    /// the reply of the run that happened, if one did, instead of running it twice.
+    public var idempotencyKey: String?
 
-    /// An error; `message` and `code` are redacted by shape here, and by the client's literal secrets
-    /// before it is thrown.
+    /// An error; `message`, `code` and the validation messages are redacted by shape here, and by the client's literal
+    /// secrets before it is thrown.
     public init(
         kind: Kind, code: Bitrix24ErrorCode? = nil, message: String, httpStatus: Int? = nil, method: String? = nil,
-        batchKey: String? = nil
+        batchKey: String? = nil, validation: [ValidationIssue] = []
     ) {
         self.kind = kind
         self.code = code.map { Bitrix24ErrorCode(rawValue: Bitrix24Redactor.redactByShape($0.rawValue)) }
@@ -156,6 +213,7 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
         self.httpStatus = httpStatus
         self.method = method
         self.batchKey = batchKey
+        self.validation = validation
     }
 
     /// True when `code` equals `other` (case-insensitively).
@@ -168,6 +226,7 @@ public struct Bitrix24Error: Error, Sendable, CustomStringConvertible, Localized
         if let method { text += " calling \(method)" }
         if let batchKey { text += " [batch command \(batchKey)]" }
         if !message.isEmpty { text += ": \(message)" }
+        if !validation.isEmpty { text += " (" + validation.map(\.description).joined(separator: "; ") + ")" }
         return Bitrix24Redactor.redactByShape(text)
     }
 

@@ -109,11 +109,11 @@ package struct Bitrix24Redactor: Sendable {
 
     private static let patterns: [(NSRegularExpression, String)] = {
         let specs: [(String, String)] = [
-            // https://portal/rest/1/abcdef123/method → https://portal/rest/1/***/method
-            (#"(/rest/[0-9]+/)(?!\*\*\*)[^/\s?#"'&]+"#, "$1***"),
+            // https://portal/rest/1/abcdef123/method → https://portal/rest/1/***/method (REST 3.0: /rest/api/1/***/)
+            (#"(/rest/(?:api/)?[0-9]+/)(?!\*\*\*)[^/\s?#"'&]+"#, "$1***"),
             // percent-encoded slashes inside a query value (once or twice: %2F, %252F)
-            (#"(%2Frest%2F[0-9]+%2F)(?!\*\*\*)[^%\s&"']+"#, "$1***"),
-            (#"(%252Frest%252F[0-9]+%252F)(?!\*\*\*)[^%\s&"']+"#, "$1***"),
+            (#"(%2Frest%2F(?:api%2F)?[0-9]+%2F)(?!\*\*\*)[^%\s&"']+"#, "$1***"),
+            (#"(%252Frest%252F(?:api%252F)?[0-9]+%252F)(?!\*\*\*)[^%\s&"']+"#, "$1***"),
             // JSON: "access_token": "…"
             (#"("(?:"# + secretNames + #")"\s*:\s*)"[^"]*""#, "$1\"***\""),
             // query / form: access_token=…, auth[application_token]=…, auth%5Baccess_token%5D=…

@@ -3,11 +3,14 @@ import Foundation
 extension Bitrix24PageSequence {
     /// Fetches one page per `next()`. A fetched page is always returned before anything can fail; where the
     /// keyset export cannot go on (a full page whose last row has no ID), the pages continue by offsets.
+    /// REST 3.0 lists page by their `pagination` parameter instead (see `V3Paging.swift`).
     public struct AsyncIterator: AsyncIteratorProtocol {
         enum State {
             case initial
             case offset(next: Int)
             case keyset(after: Bitrix24JSON)
+            /// REST 3.0: the next request's `pagination` is in `parameters`.
+            case v3
             case done
         }
 
@@ -21,6 +24,8 @@ extension Bitrix24PageSequence {
         var useKeyset = false
         /// Rows returned so far (where offsets resume when the keyset export cannot go on).
         var delivered = 0
+        /// REST 3.0: the rows of the page before, as JSON.
+        var previousRows: Bitrix24JSON?
 
         init(client: Bitrix24Client, request: Bitrix24Request<[Row]>, strategy: Bitrix24Client.PagingStrategy) {
             self.client = client
@@ -34,8 +39,9 @@ extension Bitrix24PageSequence {
         public mutating func next() async throws -> Page? {
             try Task.checkCancellation()
             let method = request.method
+            if method.version == .v3 { return try await nextV3Page() }
             switch state {
-            case .done:
+            case .done, .v3:
                 return nil
             case .initial:
                 try start()

@@ -17,6 +17,9 @@ extension CodingUserInfoKey {
     static let bitrix24RowsKey = CodingUserInfoKey(rawValue: "bitrix24.rowsKey")!
     /// The row field holding the ID, for the keyset export.
     static let bitrix24IDField = CodingUserInfoKey(rawValue: "bitrix24.idField")!
+    /// Set for REST 3.0 replies: a result that is `{"result": value}` is read as `value` where the type cannot read
+    /// the object (see `Bitrix24ResultDecoding.operationResult`).
+    static let bitrix24UnwrapsOperationResult = CodingUserInfoKey(rawValue: "bitrix24.unwrapsOperationResult")!
 }
 
 /// Decodes an integer the server may send as a number or a numeric string.
@@ -27,7 +30,28 @@ func bitrix24LenientInt<K: CodingKey>(_ container: KeyedDecodingContainer<K>, _ 
     return nil
 }
 
-/// The whole reply: `{result, total, next, time}` or `{error, error_description}`, decoded in one pass.
+/// REST 3.0's error object: `{"code", "message", "validation": [{"field", "message"}]}`.
+struct Bitrix24V3ErrorBody: Decodable {
+    var code: Bitrix24ErrorCode
+    var message: String?
+    var validation: [Bitrix24Error.ValidationIssue]
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Bitrix24AnyKey.self)
+        code = try c.decode(Bitrix24ErrorCode.self, forKey: Bitrix24AnyKey("code"))
+        message = try? c.decodeIfPresent(String.self, forKey: Bitrix24AnyKey("message"))
+        let items = (try? c.decodeIfPresent([Bitrix24JSON].self, forKey: Bitrix24AnyKey("validation"))) ?? []
+        validation = items.compactMap { item in
+            guard case .object(let object) = item else { return item == .null ? nil : Bitrix24Error.ValidationIssue(field: nil, message: item.description) }
+            let field = object["field"].flatMap { String(bitrix24JSON: $0) }.flatMap { $0.isEmpty ? nil : $0 }
+            let message = object["message"].flatMap { String(bitrix24JSON: $0) } ?? ""
+            return Bitrix24Error.ValidationIssue(field: field, message: message)
+        }
+    }
+}
+
+/// The whole reply, decoded in one pass: `{result, total, next, time}`, a classic error
+/// `{error, error_description}`, or a REST 3.0 error `{error: {code, message, validation}}`.
 struct Bitrix24Envelope<Result: Decodable>: Decodable {
     var result: Result?
     /// `result` (or the rows under it) as JSON, when `Result` was read leniently — for mismatch reports and IDs.
@@ -37,14 +61,22 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
     var time: Bitrix24Client.Timing?
     var error: Bitrix24ErrorCode?
     var errorDescription: String?
+    var validation: [Bitrix24Error.ValidationIssue] = []
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Bitrix24AnyKey.self)
         time = try? c.decodeIfPresent(Bitrix24Client.Timing.self, forKey: Bitrix24AnyKey("time"))
         // An empty code (`"error": ""`) is no error.
-        if let code = try? c.decodeIfPresent(Bitrix24ErrorCode.self, forKey: Bitrix24AnyKey("error")), !code.rawValue.isEmpty {
+        let errorKey = Bitrix24AnyKey("error")
+        if let code = try? c.decodeIfPresent(Bitrix24ErrorCode.self, forKey: errorKey), !code.rawValue.isEmpty {
             error = code
             errorDescription = try? c.decodeIfPresent(String.self, forKey: Bitrix24AnyKey("error_description"))
+            return
+        }
+        if let body = try? c.decodeIfPresent(Bitrix24V3ErrorBody.self, forKey: errorKey), !body.code.rawValue.isEmpty {
+            error = body.code
+            errorDescription = body.message
+            validation = body.validation
             return
         }
         total = bitrix24LenientInt(c, Bitrix24AnyKey("total"))
@@ -53,7 +85,7 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
         if let rowsKey = decoder.userInfo[.bitrix24RowsKey] as? String {
             (result, raw) = try Self.decodeRows(c, resultKey: resultKey, rowsKey: rowsKey)
         } else if c.contains(resultKey) {
-            (result, raw) = try Self.decodeResult(c, forKey: resultKey)
+            (result, raw) = try Self.decodeResult(c, forKey: resultKey, unwrap: decoder.userInfo[.bitrix24UnwrapsOperationResult] as? Bool == true)
         } else if let absent = Bitrix24Envelope.absentResult() {
             result = absent
         } else {
@@ -83,11 +115,14 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
     /// read from any spelling the portal uses (`"123"` for `Int`, `"Y"` or `1` for `Bool`, `[]` for an
     /// empty record, an object keyed `"0"`, `"1"`, … for a list), keeping the JSON; anything else through
     /// `Decodable`.
-    private static func decodeResult(_ c: KeyedDecodingContainer<Bitrix24AnyKey>, forKey key: Bitrix24AnyKey) throws -> (Result, Bitrix24JSON?) {
+    private static func decodeResult(
+        _ c: KeyedDecodingContainer<Bitrix24AnyKey>, forKey key: Bitrix24AnyKey, unwrap: Bool = false
+    ) throws -> (Result, Bitrix24JSON?) {
         guard let lenient = Result.self as? any Bitrix24Value.Type else {
             return (try c.decode(Result.self, forKey: key), nil)
         }
-        let json = try c.decode(Bitrix24JSON.self, forKey: key)
+        var json = try c.decode(Bitrix24JSON.self, forKey: key)
+        if unwrap { json = Bitrix24ResultDecoding.operationResult(json, as: Result.self) }
         if let value = lenient.init(bitrix24JSON: json) as? Result {
             return (value, json)
         }
@@ -104,6 +139,15 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
 /// The one path from a raw `result` — a batch command's, or a value a reply holds — to a typed value: a
 /// ``Bitrix24Value`` leniently, anything else through `Decodable`; and the mismatches to report.
 enum Bitrix24ResultDecoding {
+    /// REST 3.0 answers an operation with `{"result": {"result": true}}`: where `R` (a ``Bitrix24Value`` such as
+    /// `Bool`) cannot read `{"result": value}` but can read `value`, `value`; else `json` unchanged.
+    static func operationResult<R>(_ json: Bitrix24JSON, as type: R.Type) -> Bitrix24JSON {
+        guard case .object(let object) = json, object.count == 1, let inner = object["result"],
+            let lenient = R.self as? any Bitrix24Value.Type, lenient.init(bitrix24JSON: json) == nil, lenient.init(bitrix24JSON: inner) != nil
+        else { return json }
+        return inner
+    }
+
     static func decode<R: Decodable>(_ type: R.Type, from json: Bitrix24JSON, path: String) throws -> R {
         if let lenient = R.self as? any Bitrix24Value.Type, let value = lenient.init(bitrix24JSON: json) as? R {
             return value
@@ -135,9 +179,11 @@ enum Bitrix24ResponseDecoder {
     }
 
     static func decode<R: Decodable & Sendable>(
-        _ type: R.Type, from response: Bitrix24Client.HTTPResponse, method: String, rowsKey: String?, idField: String? = nil
+        _ type: R.Type, from response: Bitrix24Client.HTTPResponse, method: String, rowsKey: String?, idField: String? = nil,
+        unwrapsOperationResult: Bool = false
     ) throws -> (Bitrix24Response<R>?, Bitrix24Error?) {
         let decoder = JSONDecoder()
+        if unwrapsOperationResult { decoder.userInfo[.bitrix24UnwrapsOperationResult] = true }
         if let rowsKey { decoder.userInfo[.bitrix24RowsKey] = rowsKey }
         if let idField { decoder.userInfo[.bitrix24IDField] = idField }
         let envelope: Bitrix24Envelope<R>
@@ -157,7 +203,8 @@ enum Bitrix24ResponseDecoder {
         }
         if let code = envelope.error {
             var error = Bitrix24Error(
-                kind: .api, code: code, message: envelope.errorDescription ?? "", httpStatus: response.status, method: method)
+                kind: .api, code: code, message: envelope.errorDescription ?? "", httpStatus: response.status, method: method,
+                validation: envelope.validation)
             error.operatingResetAt = envelope.time?.operatingReset
             return (nil, error)
         }

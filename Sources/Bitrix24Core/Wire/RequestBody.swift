@@ -32,4 +32,13 @@ extension Bitrix24Client {
         body.append(contentsOf: isEmpty ? Data("}".utf8) : Data(rest))
         return body
     }
+
+    /// `url` with `auth=token` added to its query.
+    static func addingAuth(_ token: String, to url: URL) -> URL {
+        guard var components = URLComponents(url: url, resolvingAgainstBaseURL: true),
+            let encoded = token.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+        else { return url }
+        components.percentEncodedQuery = (components.percentEncodedQuery.map { $0 + "&" } ?? "") + "auth=" + encoded
+        return components.url ?? url
+    }
 }

@@ -9,6 +9,13 @@ public struct Bitrix24Response<Result: Sendable>: Sendable {
     public var next: Int?
     /// Timing the portal reports.
     public var time: Bitrix24Client.Timing?
+    /// The `Idempotency-Key` the call carried (REST 3.0 calls other than reads, and calls given a key), the same
+    /// on every attempt of the call.
+    public var idempotencyKey: String?
+    /// True when the portal answered with the stored reply of an earlier call with the same `Idempotency-Key`
+    /// (`Idempotent-Replayed: true`): the method did not run again — an earlier attempt, or an earlier call of
+    /// yours with this key, already did.
+    public var isReplayed = false
     /// The result as JSON, when it was read leniently (for mismatch reports and row IDs).
     var raw: Bitrix24JSON?
 
