@@ -126,7 +126,7 @@ struct MethodTranslator: Sendable {
     static func listing(_ page: Page, family: String, types: inout NestedTypeBuilder) -> Listing {
         let isList = isList(page)
         let matcher = types.context.exampleMatcher
-        var typing = ResultTyping(page: page) { matcher?.match($0, family: family) }
+        var typing = ResultTyping(page: page) { matcher?.match($0, family: family, entity: ExampleMatcher.entity(ofMethod: page.name)) }
         let plan = typing.plan(isList: isList)
         var listing = Listing(resultDoc: plan.result.map { Docs.shortened($0.description, limit: 200) } ?? "", diagnostics: typing.diagnostics)
         let resultType = plan.result.map { types.resolve($0, hint: "Result", prefix: "") } ?? .json

@@ -43,8 +43,10 @@ struct Translator {
         let uses = (entries.methods + entries.v3Methods).flatMap { page in
             let family = families.family(ofMethod: page.name ?? "")
             // The entity a method works on, by its namespace (`crm.item.list` → `item`): a name for what it shows.
-            let entity = (page.name ?? "").split(separator: ".").dropLast().last.map { String($0).lowercased() }
-            return ExampleMatcher.objects(in: page).compactMap { matcher.match($0, family: family).map { (id: $0, family: family, name: entity) } }
+            let entity = ExampleMatcher.entity(ofMethod: page.name)
+            return ExampleMatcher.objects(in: page).compactMap {
+                matcher.match($0, family: family, entity: entity).map { (id: $0, family: family, name: entity) }
+            }
         }
         let objects = ObjectTypes(
             model: pages, entryPoints: entryFamilies(entries, tree: tree), exampleUses: uses, families: families, tree: &tree

@@ -1413,10 +1413,204 @@ extension CRMAPI.Item {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["item": CRMAPI.Objects.LeadObject2.self]
+                ["item": CRMAPI.Item.Get.Item.self]
             }
 
-            public var item: CRMAPI.Objects.LeadObject2? { value("item") }
+            public var item: CRMAPI.Item.Get.Item? { value("item") }
+        }
+
+        /// The fields of `item`.
+        public struct Item: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "createdTime", "dateCreateShort", "updatedTime", "dateModifyShort", "createdBy", "updatedBy", "assignedById", "opened", "companyId", "contactId", "stageId", "isConvert", "statusDescription", "stageSemanticId", "productId", "opportunity", "currencyId", "sourceId", "sourceDescription", "title", "name", "lastName", "secondName", "shortName", "companyTitle", "post", "address", "comments", "webformId", "originatorId", "originId", "dateClosed", "birthdate", "honorific", "hasPhone", "hasEmail", "hasImol", "login", "isReturnCustomer", "searchContent", "isManualOpportunity", "movedBy", "movedTime", "lastActivityBy", "lastActivityTime", "phoneMobile", "phoneWork", "phoneMailing", "emailHome", "emailWork", "emailMailing", "skype", "icq", "imol", "email", "phone", "fm", "ufCrm_1720019876534", "parentId1222", "parentId1226", "parentId1228", "parentId1236", "parentId1238", "parentId1240", "parentId1244", "parentId1246", "parentId1254", "parentId1256", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "observers", "contactIds", "entityTypeId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["id": Int.self, "createdTime": String.self, "dateCreateShort": Bitrix24JSON.self, "updatedTime": String.self, "dateModifyShort": Bitrix24JSON.self, "createdBy": Double.self, "updatedBy": Double.self, "assignedById": Int.self, "opened": String.self, "companyId": Int.self, "contactId": Int.self, "stageId": Int.self, "isConvert": Bitrix24JSON.self, "statusDescription": Bitrix24JSON.self, "stageSemanticId": Int.self, "productId": Int.self, "opportunity": Double.self, "currencyId": Int.self, "sourceId": Int.self, "sourceDescription": String.self, "title": String.self, "name": String.self, "lastName": String.self, "secondName": String.self, "shortName": Bitrix24JSON.self, "companyTitle": String.self, "post": String.self, "address": Bitrix24JSON.self, "comments": String.self, "webformId": Int.self, "originatorId": Int.self, "originId": Int.self, "dateClosed": Bitrix24JSON.self, "birthdate": String.self, "honorific": String.self, "hasPhone": String.self, "hasEmail": String.self, "hasImol": String.self, "login": Bitrix24JSON.self, "isReturnCustomer": String.self, "searchContent": String.self, "isManualOpportunity": String.self, "movedBy": Double.self, "movedTime": String.self, "lastActivityBy": Double.self, "lastActivityTime": String.self, "phoneMobile": String.self, "phoneWork": String.self, "phoneMailing": String.self, "emailHome": String.self, "emailWork": String.self, "emailMailing": String.self, "skype": Bitrix24JSON.self, "icq": Bitrix24JSON.self, "imol": String.self, "email": String.self, "phone": String.self, "fm": [CRMAPI.Item.Get.Fm].self, "ufCrm_1720019876534": String.self, "parentId1222": Bitrix24JSON.self, "parentId1226": Bitrix24JSON.self, "parentId1228": Bitrix24JSON.self, "parentId1236": Bitrix24JSON.self, "parentId1238": Bitrix24JSON.self, "parentId1240": Bitrix24JSON.self, "parentId1244": Bitrix24JSON.self, "parentId1246": Bitrix24JSON.self, "parentId1254": Bitrix24JSON.self, "parentId1256": Bitrix24JSON.self, "utmSource": Bitrix24JSON.self, "utmMedium": Bitrix24JSON.self, "utmCampaign": Bitrix24JSON.self, "utmContent": Bitrix24JSON.self, "utmTerm": Bitrix24JSON.self, "observers": [Bitrix24JSON].self, "contactIds": [Int].self, "entityTypeId": Int.self]
+            }
+
+            public var id: Int? { value("id") }
+
+            public var createdTime: String? { value("createdTime") }
+
+            public var dateCreateShort: Bitrix24JSON? { value("dateCreateShort") }
+
+            public var updatedTime: String? { value("updatedTime") }
+
+            public var dateModifyShort: Bitrix24JSON? { value("dateModifyShort") }
+
+            public var createdBy: Double? { value("createdBy") }
+
+            public var updatedBy: Double? { value("updatedBy") }
+
+            public var assignedByID: Int? { value("assignedById") }
+
+            public var opened: String? { value("opened") }
+
+            public var companyID: Int? { value("companyId") }
+
+            public var contactID: Int? { value("contactId") }
+
+            public var stageID: Int? { value("stageId") }
+
+            public var isConvert: Bitrix24JSON? { value("isConvert") }
+
+            public var statusDescription: Bitrix24JSON? { value("statusDescription") }
+
+            public var stageSemanticID: Int? { value("stageSemanticId") }
+
+            public var productID: Int? { value("productId") }
+
+            public var opportunity: Double? { value("opportunity") }
+
+            public var currencyID: Int? { value("currencyId") }
+
+            public var sourceID: Int? { value("sourceId") }
+
+            public var sourceDescription: String? { value("sourceDescription") }
+
+            public var title: String? { value("title") }
+
+            public var name: String? { value("name") }
+
+            public var lastName: String? { value("lastName") }
+
+            public var secondName: String? { value("secondName") }
+
+            public var shortName: Bitrix24JSON? { value("shortName") }
+
+            public var companyTitle: String? { value("companyTitle") }
+
+            public var post: String? { value("post") }
+
+            public var address: Bitrix24JSON? { value("address") }
+
+            public var comments: String? { value("comments") }
+
+            public var webformID: Int? { value("webformId") }
+
+            public var originatorID: Int? { value("originatorId") }
+
+            public var originID: Int? { value("originId") }
+
+            public var dateClosed: Bitrix24JSON? { value("dateClosed") }
+
+            public var birthdate: String? { value("birthdate") }
+
+            public var honorific: String? { value("honorific") }
+
+            public var hasPhone: String? { value("hasPhone") }
+
+            public var hasEmail: String? { value("hasEmail") }
+
+            public var hasImol: String? { value("hasImol") }
+
+            public var login: Bitrix24JSON? { value("login") }
+
+            public var isReturnCustomer: String? { value("isReturnCustomer") }
+
+            public var searchContent: String? { value("searchContent") }
+
+            public var isManualOpportunity: String? { value("isManualOpportunity") }
+
+            public var movedBy: Double? { value("movedBy") }
+
+            public var movedTime: String? { value("movedTime") }
+
+            public var lastActivityBy: Double? { value("lastActivityBy") }
+
+            public var lastActivityTime: String? { value("lastActivityTime") }
+
+            public var phoneMobile: String? { value("phoneMobile") }
+
+            public var phoneWork: String? { value("phoneWork") }
+
+            public var phoneMailing: String? { value("phoneMailing") }
+
+            public var emailHome: String? { value("emailHome") }
+
+            public var emailWork: String? { value("emailWork") }
+
+            public var emailMailing: String? { value("emailMailing") }
+
+            public var skype: Bitrix24JSON? { value("skype") }
+
+            public var icq: Bitrix24JSON? { value("icq") }
+
+            public var imol: String? { value("imol") }
+
+            public var email: String? { value("email") }
+
+            public var phone: String? { value("phone") }
+
+            public var fm: [CRMAPI.Item.Get.Fm]? { value("fm") }
+
+            public var ufCRM1720019876534: String? { value("ufCrm_1720019876534") }
+
+            public var parentId1222: Bitrix24JSON? { value("parentId1222") }
+
+            public var parentId1226: Bitrix24JSON? { value("parentId1226") }
+
+            public var parentId1228: Bitrix24JSON? { value("parentId1228") }
+
+            public var parentId1236: Bitrix24JSON? { value("parentId1236") }
+
+            public var parentId1238: Bitrix24JSON? { value("parentId1238") }
+
+            public var parentId1240: Bitrix24JSON? { value("parentId1240") }
+
+            public var parentId1244: Bitrix24JSON? { value("parentId1244") }
+
+            public var parentId1246: Bitrix24JSON? { value("parentId1246") }
+
+            public var parentId1254: Bitrix24JSON? { value("parentId1254") }
+
+            public var parentId1256: Bitrix24JSON? { value("parentId1256") }
+
+            public var utmSource: Bitrix24JSON? { value("utmSource") }
+
+            public var utmMedium: Bitrix24JSON? { value("utmMedium") }
+
+            public var utmCampaign: Bitrix24JSON? { value("utmCampaign") }
+
+            public var utmContent: Bitrix24JSON? { value("utmContent") }
+
+            public var utmTerm: Bitrix24JSON? { value("utmTerm") }
+
+            public var observers: [Bitrix24JSON]? { value("observers") }
+
+            public var contactIDs: [Int]? { value("contactIds") }
+
+            public var entityTypeID: Int? { value("entityTypeId") }
+        }
+
+        /// The fields of `fm`.
+        public struct Fm: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "valueType", "value", "typeId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["id": Int.self, "valueType": String.self, "value": String.self, "typeId": Int.self]
+            }
+
+            public var id: Int? { value("id") }
+
+            public var valueType: String? { value("valueType") }
+
+            public var value2: String? { value("value") }
+
+            public var typeID: Int? { value("typeId") }
         }
     }
 }
@@ -2071,7 +2265,7 @@ extension CRMAPI.Item {
     ///   - `INVALID_ARG_VALUE`
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
-    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.LeadObject> {
+    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24RowSequence<CRMAPI.Objects.Item> {
         client.paginate(CRMAPI.Item.List.request(entityTypeID: entityTypeID, select: select, filter: filter, order: order, start: start, useOriginalUFNames: useOriginalUFNames))
     }
 }
@@ -2088,7 +2282,7 @@ extension CRMAPI.Item {
         public static let errors: [Bitrix24ErrorCode] = [.allowedOnlyIntranetUser, .notFound, .invalidArgValue]
 
         /// The request, not yet sent.
-        static func request(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<[CRMAPI.Objects.LeadObject]> {
+        static func request(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<[CRMAPI.Objects.Item]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("entityTypeId", entityTypeID)
             parameters.set("select", select)
@@ -2096,7 +2290,7 @@ extension CRMAPI.Item {
             parameters.set("order", order)
             parameters.set("start", start)
             parameters.set("useOriginalUfNames", useOriginalUFNames)
-            return Bitrix24Request<[CRMAPI.Objects.LeadObject]>(method: method, parameters: parameters.values)
+            return Bitrix24Request<[CRMAPI.Objects.Item]>(method: method, parameters: parameters.values)
         }
 
         /// The fields of `result`.
@@ -2111,10 +2305,10 @@ extension CRMAPI.Item {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["items": [CRMAPI.Objects.LeadObject].self]
+                ["items": [CRMAPI.Objects.Item].self]
             }
 
-            public var items: [CRMAPI.Objects.LeadObject]? { value("items") }
+            public var items: [CRMAPI.Objects.Item]? { value("items") }
         }
     }
 }
@@ -2125,7 +2319,7 @@ extension CRMAPI.Item.Requests {
     /// Builds the `crm.item.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/crm-item-list.html>
-    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<[CRMAPI.Objects.LeadObject]> {
+    public func list(entityTypeID: Int, select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, start: Int? = nil, useOriginalUFNames: Bool? = nil) -> Bitrix24Request<[CRMAPI.Objects.Item]> {
         CRMAPI.Item.List.request(entityTypeID: entityTypeID, select: select, filter: filter, order: order, start: start, useOriginalUFNames: useOriginalUFNames)
     }
 }
@@ -2243,206 +2437,5 @@ extension CRMAPI.Item.Payment.Requests {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/crm-item-payment-delete.html>
     public func delete(id: SaleOrderPaymentID) -> Bitrix24Request<Bool> {
         CRMAPI.Item.Payment.Delete.request(id: id)
-    }
-}
-
-// MARK: - crm.item.payment.delivery.add
-
-extension CRMAPI.Item.Payment.Delivery {
-    /// Add Delivery Item to Payment crm.item.payment.delivery.add
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - paymentID: `paymentId`.
-    ///   - deliveryID: `deliveryId`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Delivery.Add.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add.html>
-    @discardableResult
-    public func add(paymentID: SaleOrderPaymentID, deliveryID: SaleOrderShipmentID) async throws -> Int {
-        try await client.perform(CRMAPI.Item.Payment.Delivery.Add.request(paymentID: paymentID, deliveryID: deliveryID))
-    }
-}
-
-extension CRMAPI.Item.Payment.Delivery {
-    /// `crm.item.payment.delivery.add`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add.html>
-    public enum Add {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delivery.add", retry: .write)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(paymentID: SaleOrderPaymentID, deliveryID: SaleOrderShipmentID) -> Bitrix24Request<Int> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("paymentId", paymentID)
-            parameters.set("deliveryId", deliveryID)
-            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Delivery.Requests {
-    /// Add Delivery Item to Payment crm.item.payment.delivery.add
-    ///
-    /// Builds the `crm.item.payment.delivery.add` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add.html>
-    public func add(paymentID: SaleOrderPaymentID, deliveryID: SaleOrderShipmentID) -> Bitrix24Request<Int> {
-        CRMAPI.Item.Payment.Delivery.Add.request(paymentID: paymentID, deliveryID: deliveryID)
-    }
-}
-
-// MARK: - crm.item.payment.delivery.delete
-
-extension CRMAPI.Item.Payment.Delivery {
-    /// Remove Delivery Item from Payment crm.item.payment.delivery.delete
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - id: `id`.
-    ///
-    /// - Returns: The method's `result`.
-    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Delivery.Delete.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete.html>
-    @discardableResult
-    public func delete(id: Int) async throws -> Bool {
-        try await client.perform(CRMAPI.Item.Payment.Delivery.Delete.request(id: id))
-    }
-}
-
-extension CRMAPI.Item.Payment.Delivery {
-    /// `crm.item.payment.delivery.delete`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete.html>
-    public enum Delete {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delivery.delete", retry: .delete)
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(id: Int) -> Bitrix24Request<Bool> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("id", id)
-            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Delivery.Requests {
-    /// Remove Delivery Item from Payment crm.item.payment.delivery.delete
-    ///
-    /// Builds the `crm.item.payment.delivery.delete` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete.html>
-    public func delete(id: Int) -> Bitrix24Request<Bool> {
-        CRMAPI.Item.Payment.Delivery.Delete.request(id: id)
-    }
-}
-
-// MARK: - crm.item.payment.delivery.list
-
-extension CRMAPI.Item.Payment.Delivery {
-    /// Get Delivery Item List by Specific Payment crm.item.payment.delivery.list
-    ///
-    /// - Scope: `crm`
-    ///
-    /// - Parameters:
-    ///   - paymentID: `paymentId`.
-    ///   - filter: id quantity = % > < != !% >= <= @ !@ =% %= !=% !%=
-    ///   - order: id quantity asc desc
-    ///
-    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
-    ///   error (see `CRMAPI.Item.Payment.Delivery.List.errors`) or a transport error.
-    ///
-    /// Errors this method documents:
-    ///   - `0`
-    ///   - `0`
-    ///   - `100`
-    ///   - `0`
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html>
-    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Item.Payment.Delivery.List.Result> {
-        client.paginate(CRMAPI.Item.Payment.Delivery.List.request(paymentID: paymentID, filter: filter, order: order))
-    }
-}
-
-extension CRMAPI.Item.Payment.Delivery {
-    /// `crm.item.payment.delivery.list`: the method's metadata and types.
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html>
-    public enum List {
-        /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delivery.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "id"))
-
-        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
-        public static let errors: [Bitrix24ErrorCode] = []
-
-        /// The request, not yet sent.
-        static func request(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]> {
-            var parameters: Bitrix24Parameters = Bitrix24Parameters()
-            parameters.set("paymentId", paymentID)
-            parameters.set("filter", filter)
-            parameters.set("order", order)
-            return Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]>(method: method, parameters: parameters.values)
-        }
-
-        /// The fields of `result`.
-        public struct Result: Bitrix24Record {
-            public var rawValue: [String: Bitrix24JSON]
-
-            public init(rawValue: [String: Bitrix24JSON]) {
-                self.rawValue = rawValue
-            }
-
-            public static var documentedKeys: [String] { ["id", "paymentId", "quantity", "deliveryId"] }
-
-            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "paymentId": SaleOrderPaymentID.self, "quantity": Double.self, "deliveryId": SaleOrderShipmentID.self]
-            }
-
-            public var id: Int? { value("id") }
-
-            public var paymentID: SaleOrderPaymentID? { value("paymentId") }
-
-            public var quantity: Double? { value("quantity") }
-
-            public var deliveryID: SaleOrderShipmentID? { value("deliveryId") }
-        }
-    }
-}
-
-extension CRMAPI.Item.Payment.Delivery.Requests {
-    /// Get Delivery Item List by Specific Payment crm.item.payment.delivery.list
-    ///
-    /// Builds the `crm.item.payment.delivery.list` request without sending it (for batches).
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html>
-    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]> {
-        CRMAPI.Item.Payment.Delivery.List.request(paymentID: paymentID, filter: filter, order: order)
     }
 }

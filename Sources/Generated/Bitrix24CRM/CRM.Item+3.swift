@@ -3,6 +3,207 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - crm.item.payment.delivery.add
+
+extension CRMAPI.Item.Payment.Delivery {
+    /// Add Delivery Item to Payment crm.item.payment.delivery.add
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - paymentID: `paymentId`.
+    ///   - deliveryID: `deliveryId`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Delivery.Add.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `0`
+    ///   - `0`
+    ///   - `100`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add.html>
+    @discardableResult
+    public func add(paymentID: SaleOrderPaymentID, deliveryID: SaleOrderShipmentID) async throws -> Int {
+        try await client.perform(CRMAPI.Item.Payment.Delivery.Add.request(paymentID: paymentID, deliveryID: deliveryID))
+    }
+}
+
+extension CRMAPI.Item.Payment.Delivery {
+    /// `crm.item.payment.delivery.add`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add.html>
+    public enum Add {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delivery.add", retry: .write)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(paymentID: SaleOrderPaymentID, deliveryID: SaleOrderShipmentID) -> Bitrix24Request<Int> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("paymentId", paymentID)
+            parameters.set("deliveryId", deliveryID)
+            return Bitrix24Request<Int>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Item.Payment.Delivery.Requests {
+    /// Add Delivery Item to Payment crm.item.payment.delivery.add
+    ///
+    /// Builds the `crm.item.payment.delivery.add` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-add.html>
+    public func add(paymentID: SaleOrderPaymentID, deliveryID: SaleOrderShipmentID) -> Bitrix24Request<Int> {
+        CRMAPI.Item.Payment.Delivery.Add.request(paymentID: paymentID, deliveryID: deliveryID)
+    }
+}
+
+// MARK: - crm.item.payment.delivery.delete
+
+extension CRMAPI.Item.Payment.Delivery {
+    /// Remove Delivery Item from Payment crm.item.payment.delivery.delete
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - id: `id`.
+    ///
+    /// - Returns: The method's `result`.
+    /// - Throws: The portal's error (see `CRMAPI.Item.Payment.Delivery.Delete.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `0`
+    ///   - `100`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete.html>
+    @discardableResult
+    public func delete(id: Int) async throws -> Bool {
+        try await client.perform(CRMAPI.Item.Payment.Delivery.Delete.request(id: id))
+    }
+}
+
+extension CRMAPI.Item.Payment.Delivery {
+    /// `crm.item.payment.delivery.delete`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete.html>
+    public enum Delete {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delivery.delete", retry: .delete)
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(id: Int) -> Bitrix24Request<Bool> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("id", id)
+            return Bitrix24Request<Bool>(method: method, parameters: parameters.values)
+        }
+    }
+}
+
+extension CRMAPI.Item.Payment.Delivery.Requests {
+    /// Remove Delivery Item from Payment crm.item.payment.delivery.delete
+    ///
+    /// Builds the `crm.item.payment.delivery.delete` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-delete.html>
+    public func delete(id: Int) -> Bitrix24Request<Bool> {
+        CRMAPI.Item.Payment.Delivery.Delete.request(id: id)
+    }
+}
+
+// MARK: - crm.item.payment.delivery.list
+
+extension CRMAPI.Item.Payment.Delivery {
+    /// Get Delivery Item List by Specific Payment crm.item.payment.delivery.list
+    ///
+    /// - Scope: `crm`
+    ///
+    /// - Parameters:
+    ///   - paymentID: `paymentId`.
+    ///   - filter: id quantity = % > < != !% >= <= @ !@ =% %= !=% !%=
+    ///   - order: id quantity asc desc
+    ///
+    /// - Returns: Every row, fetched a page at a time as you iterate; iterating throws the portal's
+    ///   error (see `CRMAPI.Item.Payment.Delivery.List.errors`) or a transport error.
+    ///
+    /// Errors this method documents:
+    ///   - `0`
+    ///   - `0`
+    ///   - `100`
+    ///   - `0`
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html>
+    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24RowSequence<CRMAPI.Item.Payment.Delivery.List.Result> {
+        client.paginate(CRMAPI.Item.Payment.Delivery.List.request(paymentID: paymentID, filter: filter, order: order))
+    }
+}
+
+extension CRMAPI.Item.Payment.Delivery {
+    /// `crm.item.payment.delivery.list`: the method's metadata and types.
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html>
+    public enum List {
+        /// The method's name and how the runtime may retry and page it.
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "crm.item.payment.delivery.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: "id"))
+
+        /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
+        public static let errors: [Bitrix24ErrorCode] = []
+
+        /// The request, not yet sent.
+        static func request(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]> {
+            var parameters: Bitrix24Parameters = Bitrix24Parameters()
+            parameters.set("paymentId", paymentID)
+            parameters.set("filter", filter)
+            parameters.set("order", order)
+            return Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]>(method: method, parameters: parameters.values)
+        }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "paymentId", "quantity", "deliveryId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["id": Int.self, "paymentId": SaleOrderPaymentID.self, "quantity": Double.self, "deliveryId": SaleOrderShipmentID.self]
+            }
+
+            public var id: Int? { value("id") }
+
+            public var paymentID: SaleOrderPaymentID? { value("paymentId") }
+
+            public var quantity: Double? { value("quantity") }
+
+            public var deliveryID: SaleOrderShipmentID? { value("deliveryId") }
+        }
+    }
+}
+
+extension CRMAPI.Item.Payment.Delivery.Requests {
+    /// Get Delivery Item List by Specific Payment crm.item.payment.delivery.list
+    ///
+    /// Builds the `crm.item.payment.delivery.list` request without sending it (for batches).
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/payment/delivery-in-payment/crm-item-payment-delivery-list.html>
+    public func list(paymentID: SaleOrderPaymentID, filter: [String: Bitrix24JSON], order: [String: String]? = nil) -> Bitrix24Request<[CRMAPI.Item.Payment.Delivery.List.Result]> {
+        CRMAPI.Item.Payment.Delivery.List.request(paymentID: paymentID, filter: filter, order: order)
+    }
+}
+
 // MARK: - crm.item.payment.delivery.setDelivery
 
 extension CRMAPI.Item.Payment.Delivery {
@@ -2073,10 +2274,160 @@ extension CRMAPI.Item {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["item": CRMAPI.Objects.DealObject.self]
+                ["item": CRMAPI.Item.Update.Item.self]
             }
 
-            public var item: CRMAPI.Objects.DealObject? { value("item") }
+            public var item: CRMAPI.Item.Update.Item? { value("item") }
+        }
+
+        /// The fields of `item`.
+        public struct Item: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "createdTime", "dateCreateShort", "updatedTime", "dateModifyShort", "createdBy", "updatedBy", "assignedById", "opened", "leadId", "companyId", "contactId", "quoteId", "title", "productId", "categoryId", "stageId", "stageSemanticId", "isNew", "isRecurring", "isReturnCustomer", "isRepeatedApproach", "closed", "typeId", "opportunity", "isManualOpportunity", "taxValue", "currencyId", "probability", "comments", "begindate", "begindateShort", "closedate", "closedateShort", "eventDate", "eventDateShort", "eventId", "eventDescription", "locationId", "webformId", "sourceId", "sourceDescription", "originatorId", "originId", "additionalInfo", "searchContent", "orderStage", "movedBy", "movedTime", "lastActivityBy", "lastActivityTime", "isWork", "isWon", "isLose", "receivedAmount", "lostAmount", "hasProducts", "ufCrm_1721244707107", "parentId1220", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "observers", "contactIds", "entityTypeId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["id": Int.self, "createdTime": String.self, "dateCreateShort": Bitrix24JSON.self, "updatedTime": String.self, "dateModifyShort": Bitrix24JSON.self, "createdBy": Double.self, "updatedBy": Double.self, "assignedById": Int.self, "opened": String.self, "leadId": Int.self, "companyId": Int.self, "contactId": Int.self, "quoteId": Int.self, "title": String.self, "productId": Int.self, "categoryId": Int.self, "stageId": Int.self, "stageSemanticId": Int.self, "isNew": String.self, "isRecurring": String.self, "isReturnCustomer": String.self, "isRepeatedApproach": String.self, "closed": String.self, "typeId": Int.self, "opportunity": Double.self, "isManualOpportunity": String.self, "taxValue": Double.self, "currencyId": Int.self, "probability": Bitrix24JSON.self, "comments": String.self, "begindate": String.self, "begindateShort": Bitrix24JSON.self, "closedate": String.self, "closedateShort": Bitrix24JSON.self, "eventDate": Bitrix24JSON.self, "eventDateShort": Bitrix24JSON.self, "eventId": Int.self, "eventDescription": Bitrix24JSON.self, "locationId": Int.self, "webformId": Int.self, "sourceId": Int.self, "sourceDescription": String.self, "originatorId": Int.self, "originId": Int.self, "additionalInfo": String.self, "searchContent": String.self, "orderStage": Bitrix24JSON.self, "movedBy": Double.self, "movedTime": String.self, "lastActivityBy": Double.self, "lastActivityTime": String.self, "isWork": Bitrix24JSON.self, "isWon": Bitrix24JSON.self, "isLose": Bitrix24JSON.self, "receivedAmount": Bitrix24JSON.self, "lostAmount": Bitrix24JSON.self, "hasProducts": Bitrix24JSON.self, "ufCrm_1721244707107": Double.self, "parentId1220": Double.self, "utmSource": String.self, "utmMedium": Bitrix24JSON.self, "utmCampaign": Bitrix24JSON.self, "utmContent": Bitrix24JSON.self, "utmTerm": Bitrix24JSON.self, "observers": [Double].self, "contactIds": [Int].self, "entityTypeId": Int.self]
+            }
+
+            public var id: Int? { value("id") }
+
+            public var createdTime: String? { value("createdTime") }
+
+            public var dateCreateShort: Bitrix24JSON? { value("dateCreateShort") }
+
+            public var updatedTime: String? { value("updatedTime") }
+
+            public var dateModifyShort: Bitrix24JSON? { value("dateModifyShort") }
+
+            public var createdBy: Double? { value("createdBy") }
+
+            public var updatedBy: Double? { value("updatedBy") }
+
+            public var assignedByID: Int? { value("assignedById") }
+
+            public var opened: String? { value("opened") }
+
+            public var leadID: Int? { value("leadId") }
+
+            public var companyID: Int? { value("companyId") }
+
+            public var contactID: Int? { value("contactId") }
+
+            public var quoteID: Int? { value("quoteId") }
+
+            public var title: String? { value("title") }
+
+            public var productID: Int? { value("productId") }
+
+            public var categoryID: Int? { value("categoryId") }
+
+            public var stageID: Int? { value("stageId") }
+
+            public var stageSemanticID: Int? { value("stageSemanticId") }
+
+            public var isNew: String? { value("isNew") }
+
+            public var isRecurring: String? { value("isRecurring") }
+
+            public var isReturnCustomer: String? { value("isReturnCustomer") }
+
+            public var isRepeatedApproach: String? { value("isRepeatedApproach") }
+
+            public var closed: String? { value("closed") }
+
+            public var typeID: Int? { value("typeId") }
+
+            public var opportunity: Double? { value("opportunity") }
+
+            public var isManualOpportunity: String? { value("isManualOpportunity") }
+
+            public var taxValue: Double? { value("taxValue") }
+
+            public var currencyID: Int? { value("currencyId") }
+
+            public var probability: Bitrix24JSON? { value("probability") }
+
+            public var comments: String? { value("comments") }
+
+            public var begindate: String? { value("begindate") }
+
+            public var begindateShort: Bitrix24JSON? { value("begindateShort") }
+
+            public var closedate: String? { value("closedate") }
+
+            public var closedateShort: Bitrix24JSON? { value("closedateShort") }
+
+            public var eventDate: Bitrix24JSON? { value("eventDate") }
+
+            public var eventDateShort: Bitrix24JSON? { value("eventDateShort") }
+
+            public var eventID: Int? { value("eventId") }
+
+            public var eventDescription: Bitrix24JSON? { value("eventDescription") }
+
+            public var locationID: Int? { value("locationId") }
+
+            public var webformID: Int? { value("webformId") }
+
+            public var sourceID: Int? { value("sourceId") }
+
+            public var sourceDescription: String? { value("sourceDescription") }
+
+            public var originatorID: Int? { value("originatorId") }
+
+            public var originID: Int? { value("originId") }
+
+            public var additionalInfo: String? { value("additionalInfo") }
+
+            public var searchContent: String? { value("searchContent") }
+
+            public var orderStage: Bitrix24JSON? { value("orderStage") }
+
+            public var movedBy: Double? { value("movedBy") }
+
+            public var movedTime: String? { value("movedTime") }
+
+            public var lastActivityBy: Double? { value("lastActivityBy") }
+
+            public var lastActivityTime: String? { value("lastActivityTime") }
+
+            public var isWork: Bitrix24JSON? { value("isWork") }
+
+            public var isWon: Bitrix24JSON? { value("isWon") }
+
+            public var isLose: Bitrix24JSON? { value("isLose") }
+
+            public var receivedAmount: Bitrix24JSON? { value("receivedAmount") }
+
+            public var lostAmount: Bitrix24JSON? { value("lostAmount") }
+
+            public var hasProducts: Bitrix24JSON? { value("hasProducts") }
+
+            public var ufCRM1721244707107: Double? { value("ufCrm_1721244707107") }
+
+            public var parentId1220: Double? { value("parentId1220") }
+
+            public var utmSource: String? { value("utmSource") }
+
+            public var utmMedium: Bitrix24JSON? { value("utmMedium") }
+
+            public var utmCampaign: Bitrix24JSON? { value("utmCampaign") }
+
+            public var utmContent: Bitrix24JSON? { value("utmContent") }
+
+            public var utmTerm: Bitrix24JSON? { value("utmTerm") }
+
+            public var observers: [Double]? { value("observers") }
+
+            public var contactIDs: [Int]? { value("contactIds") }
+
+            public var entityTypeID: Int? { value("entityTypeId") }
         }
     }
 }

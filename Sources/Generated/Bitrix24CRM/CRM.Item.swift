@@ -753,10 +753,160 @@ extension CRMAPI.Item {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["item": CRMAPI.Objects.DealObject.self]
+                ["item": CRMAPI.Item.Add.Item.self]
             }
 
-            public var item: CRMAPI.Objects.DealObject? { value("item") }
+            public var item: CRMAPI.Item.Add.Item? { value("item") }
+        }
+
+        /// The fields of `item`.
+        public struct Item: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["id", "createdTime", "dateCreateShort", "updatedTime", "dateModifyShort", "createdBy", "updatedBy", "assignedById", "opened", "leadId", "companyId", "contactId", "quoteId", "title", "productId", "categoryId", "stageId", "stageSemanticId", "isNew", "isRecurring", "isReturnCustomer", "isRepeatedApproach", "closed", "typeId", "opportunity", "isManualOpportunity", "taxValue", "currencyId", "probability", "comments", "begindate", "begindateShort", "closedate", "closedateShort", "eventDate", "eventDateShort", "eventId", "eventDescription", "locationId", "webformId", "sourceId", "sourceDescription", "originatorId", "originId", "additionalInfo", "searchContent", "orderStage", "movedBy", "movedTime", "lastActivityBy", "lastActivityTime", "isWork", "isWon", "isLose", "receivedAmount", "lostAmount", "hasProducts", "ufCrm_1721244707107", "parentId1220", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "observers", "contactIds", "entityTypeId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["id": Int.self, "createdTime": String.self, "dateCreateShort": Bitrix24JSON.self, "updatedTime": String.self, "dateModifyShort": Bitrix24JSON.self, "createdBy": Double.self, "updatedBy": Double.self, "assignedById": Int.self, "opened": String.self, "leadId": Int.self, "companyId": Int.self, "contactId": Int.self, "quoteId": Int.self, "title": String.self, "productId": Int.self, "categoryId": Int.self, "stageId": Int.self, "stageSemanticId": Int.self, "isNew": String.self, "isRecurring": String.self, "isReturnCustomer": String.self, "isRepeatedApproach": String.self, "closed": String.self, "typeId": Int.self, "opportunity": Double.self, "isManualOpportunity": String.self, "taxValue": Double.self, "currencyId": Int.self, "probability": Double.self, "comments": String.self, "begindate": String.self, "begindateShort": Bitrix24JSON.self, "closedate": String.self, "closedateShort": Bitrix24JSON.self, "eventDate": Bitrix24JSON.self, "eventDateShort": Bitrix24JSON.self, "eventId": Int.self, "eventDescription": Bitrix24JSON.self, "locationId": Int.self, "webformId": Int.self, "sourceId": Int.self, "sourceDescription": String.self, "originatorId": Int.self, "originId": Int.self, "additionalInfo": String.self, "searchContent": Bitrix24JSON.self, "orderStage": Bitrix24JSON.self, "movedBy": Double.self, "movedTime": String.self, "lastActivityBy": Double.self, "lastActivityTime": String.self, "isWork": Bitrix24JSON.self, "isWon": Bitrix24JSON.self, "isLose": Bitrix24JSON.self, "receivedAmount": Bitrix24JSON.self, "lostAmount": Bitrix24JSON.self, "hasProducts": Bitrix24JSON.self, "ufCrm_1721244707107": Double.self, "parentId1220": Double.self, "utmSource": String.self, "utmMedium": String.self, "utmCampaign": Bitrix24JSON.self, "utmContent": Bitrix24JSON.self, "utmTerm": Bitrix24JSON.self, "observers": [Double].self, "contactIds": [Double].self, "entityTypeId": Int.self]
+            }
+
+            public var id: Int? { value("id") }
+
+            public var createdTime: String? { value("createdTime") }
+
+            public var dateCreateShort: Bitrix24JSON? { value("dateCreateShort") }
+
+            public var updatedTime: String? { value("updatedTime") }
+
+            public var dateModifyShort: Bitrix24JSON? { value("dateModifyShort") }
+
+            public var createdBy: Double? { value("createdBy") }
+
+            public var updatedBy: Double? { value("updatedBy") }
+
+            public var assignedByID: Int? { value("assignedById") }
+
+            public var opened: String? { value("opened") }
+
+            public var leadID: Int? { value("leadId") }
+
+            public var companyID: Int? { value("companyId") }
+
+            public var contactID: Int? { value("contactId") }
+
+            public var quoteID: Int? { value("quoteId") }
+
+            public var title: String? { value("title") }
+
+            public var productID: Int? { value("productId") }
+
+            public var categoryID: Int? { value("categoryId") }
+
+            public var stageID: Int? { value("stageId") }
+
+            public var stageSemanticID: Int? { value("stageSemanticId") }
+
+            public var isNew: String? { value("isNew") }
+
+            public var isRecurring: String? { value("isRecurring") }
+
+            public var isReturnCustomer: String? { value("isReturnCustomer") }
+
+            public var isRepeatedApproach: String? { value("isRepeatedApproach") }
+
+            public var closed: String? { value("closed") }
+
+            public var typeID: Int? { value("typeId") }
+
+            public var opportunity: Double? { value("opportunity") }
+
+            public var isManualOpportunity: String? { value("isManualOpportunity") }
+
+            public var taxValue: Double? { value("taxValue") }
+
+            public var currencyID: Int? { value("currencyId") }
+
+            public var probability: Double? { value("probability") }
+
+            public var comments: String? { value("comments") }
+
+            public var begindate: String? { value("begindate") }
+
+            public var begindateShort: Bitrix24JSON? { value("begindateShort") }
+
+            public var closedate: String? { value("closedate") }
+
+            public var closedateShort: Bitrix24JSON? { value("closedateShort") }
+
+            public var eventDate: Bitrix24JSON? { value("eventDate") }
+
+            public var eventDateShort: Bitrix24JSON? { value("eventDateShort") }
+
+            public var eventID: Int? { value("eventId") }
+
+            public var eventDescription: Bitrix24JSON? { value("eventDescription") }
+
+            public var locationID: Int? { value("locationId") }
+
+            public var webformID: Int? { value("webformId") }
+
+            public var sourceID: Int? { value("sourceId") }
+
+            public var sourceDescription: String? { value("sourceDescription") }
+
+            public var originatorID: Int? { value("originatorId") }
+
+            public var originID: Int? { value("originId") }
+
+            public var additionalInfo: String? { value("additionalInfo") }
+
+            public var searchContent: Bitrix24JSON? { value("searchContent") }
+
+            public var orderStage: Bitrix24JSON? { value("orderStage") }
+
+            public var movedBy: Double? { value("movedBy") }
+
+            public var movedTime: String? { value("movedTime") }
+
+            public var lastActivityBy: Double? { value("lastActivityBy") }
+
+            public var lastActivityTime: String? { value("lastActivityTime") }
+
+            public var isWork: Bitrix24JSON? { value("isWork") }
+
+            public var isWon: Bitrix24JSON? { value("isWon") }
+
+            public var isLose: Bitrix24JSON? { value("isLose") }
+
+            public var receivedAmount: Bitrix24JSON? { value("receivedAmount") }
+
+            public var lostAmount: Bitrix24JSON? { value("lostAmount") }
+
+            public var hasProducts: Bitrix24JSON? { value("hasProducts") }
+
+            public var ufCRM1721244707107: Double? { value("ufCrm_1721244707107") }
+
+            public var parentId1220: Double? { value("parentId1220") }
+
+            public var utmSource: String? { value("utmSource") }
+
+            public var utmMedium: String? { value("utmMedium") }
+
+            public var utmCampaign: Bitrix24JSON? { value("utmCampaign") }
+
+            public var utmContent: Bitrix24JSON? { value("utmContent") }
+
+            public var utmTerm: Bitrix24JSON? { value("utmTerm") }
+
+            public var observers: [Double]? { value("observers") }
+
+            public var contactIDs: [Double]? { value("contactIds") }
+
+            public var entityTypeID: Int? { value("entityTypeId") }
         }
 
         /// entityTypeName id

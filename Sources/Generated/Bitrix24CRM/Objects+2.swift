@@ -542,152 +542,6 @@ extension CRMAPI.Objects {
     }
 }
 
-// MARK: - api-reference/crm/universal/object-fields.html#lead
-
-extension CRMAPI.Objects {
-    /// `Lead`: Lead
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/object-fields.html#lead>
-    public struct LeadObject2: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public static var documentedKeys: [String] { ["dateCreateShort", "dateModifyShort", "companyId", "contactId", "stageId", "isConvert", "statusDescription", "stageSemanticId", "productId", "opportunity", "currencyId", "sourceId", "sourceDescription", "title", "name", "lastName", "secondName", "shortName", "companyTitle", "post", "address", "comments", "originatorId", "originId", "dateClosed", "birthdate", "honorific", "hasPhone", "hasEmail", "hasImol", "login", "isReturnCustomer", "searchContent", "isManualOpportunity", "movedBy", "movedTime", "phoneMobile", "phoneWork", "phoneMailing", "emailHome", "emailWork", "emailMailing", "skype", "icq", "imol", "email", "phone", "observers", "contactIds", "fm"] }
-
-        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["dateCreateShort": Bitrix24DateTime.self, "dateModifyShort": Bitrix24DateTime.self, "companyId": CRMCompanyID.self, "contactId": CRMContactID.self, "stageId": CRMStatusID.self, "isConvert": Bool.self, "statusDescription": String.self, "stageSemanticId": CRMAPI.Objects.LeadObject2.StageSemanticID.self, "productId": String.self, "opportunity": Double.self, "currencyId": CRMCurrencyID.self, "sourceId": CRMStatusID.self, "sourceDescription": String.self, "title": String.self, "name": String.self, "lastName": String.self, "secondName": String.self, "shortName": String.self, "companyTitle": String.self, "post": String.self, "address": String.self, "comments": String.self, "originatorId": String.self, "originId": String.self, "dateClosed": Bitrix24DateTime.self, "birthdate": Bitrix24Date.self, "honorific": CRMStatusID.self, "hasPhone": Bool.self, "hasEmail": Bool.self, "hasImol": Bool.self, "login": String.self, "isReturnCustomer": Bool.self, "searchContent": String.self, "isManualOpportunity": Bool.self, "movedBy": UserID.self, "movedTime": Bitrix24DateTime.self, "phoneMobile": String.self, "phoneWork": String.self, "phoneMailing": String.self, "emailHome": String.self, "emailWork": String.self, "emailMailing": String.self, "skype": String.self, "icq": String.self, "imol": String.self, "email": String.self, "phone": String.self, "observers": [UserID].self, "contactIds": [CRMContactID].self, "fm": [CRMAPI.Objects.Multifield].self]
-        }
-
-        public var dateCreateShort: Bitrix24DateTime? { value("dateCreateShort") }
-
-        public var dateModifyShort: Bitrix24DateTime? { value("dateModifyShort") }
-
-        public var companyID: CRMCompanyID? { value("companyId") }
-
-        public var contactID: CRMContactID? { value("contactId") }
-
-        public var stageID: CRMStatusID? { value("stageId") }
-
-        public var isConvert: Bool? { value("isConvert") }
-
-        public var statusDescription: String? { value("statusDescription") }
-
-        /// P S F
-        public var stageSemanticID: CRMAPI.Objects.LeadObject2.StageSemanticID? { value("stageSemanticId") }
-
-        public var productID: String? { value("productId") }
-
-        public var opportunity: Double? { value("opportunity") }
-
-        public var currencyID: CRMCurrencyID? { value("currencyId") }
-
-        public var sourceID: CRMStatusID? { value("sourceId") }
-
-        public var sourceDescription: String? { value("sourceDescription") }
-
-        public var title: String? { value("title") }
-
-        public var name: String? { value("name") }
-
-        public var lastName: String? { value("lastName") }
-
-        public var secondName: String? { value("secondName") }
-
-        public var shortName: String? { value("shortName") }
-
-        public var companyTitle: String? { value("companyTitle") }
-
-        public var post: String? { value("post") }
-
-        public var address: String? { value("address") }
-
-        public var comments: String? { value("comments") }
-
-        public var originatorID: String? { value("originatorId") }
-
-        public var originID: String? { value("originId") }
-
-        public var dateClosed: Bitrix24DateTime? { value("dateClosed") }
-
-        public var birthdate: Bitrix24Date? { value("birthdate") }
-
-        public var honorific: CRMStatusID? { value("honorific") }
-
-        public var hasPhone: Bool? { value("hasPhone") }
-
-        public var hasEmail: Bool? { value("hasEmail") }
-
-        public var hasImol: Bool? { value("hasImol") }
-
-        public var login: String? { value("login") }
-
-        public var isReturnCustomer: Bool? { value("isReturnCustomer") }
-
-        public var searchContent: String? { value("searchContent") }
-
-        public var isManualOpportunity: Bool? { value("isManualOpportunity") }
-
-        public var movedBy: UserID? { value("movedBy") }
-
-        public var movedTime: Bitrix24DateTime? { value("movedTime") }
-
-        public var phoneMobile: String? { value("phoneMobile") }
-
-        public var phoneWork: String? { value("phoneWork") }
-
-        public var phoneMailing: String? { value("phoneMailing") }
-
-        public var emailHome: String? { value("emailHome") }
-
-        public var emailWork: String? { value("emailWork") }
-
-        public var emailMailing: String? { value("emailMailing") }
-
-        public var skype: String? { value("skype") }
-
-        public var icq: String? { value("icq") }
-
-        public var imol: String? { value("imol") }
-
-        public var email: String? { value("email") }
-
-        public var phone: String? { value("phone") }
-
-        public var observers: [UserID]? { value("observers") }
-
-        public var contactIDs: [CRMContactID]? { value("contactIds") }
-
-        /// id typeId valueType value
-        public var fm: [CRMAPI.Objects.Multifield]? { value("fm") }
-    }
-}
-
-extension CRMAPI.Objects.LeadObject2 {
-    /// P S F
-    ///
-    /// Values the server adds later decode as themselves.
-    public struct StageSemanticID: Bitrix24ValueSet {
-        public var rawValue: String
-
-        public init(rawValue: String) {
-            self.rawValue = rawValue
-        }
-
-        /// `P`
-        public static let p: StageSemanticID = StageSemanticID(rawValue: "P")
-
-        /// `S`
-        public static let s: StageSemanticID = StageSemanticID(rawValue: "S")
-
-        /// `F`
-        public static let f: StageSemanticID = StageSemanticID(rawValue: "F")
-    }
-}
-
 // MARK: - api-reference/crm/main-entities-fields.html#leads
 
 extension CRMAPI.Objects {
@@ -2484,5 +2338,127 @@ extension CRMAPI.Objects {
         public var currency: String? { value("currency") }
 
         public var paySystemName: String? { value("paySystemName") }
+    }
+}
+
+// MARK: - api-reference/crm/universal/delivery/crm-item-delivery-get.html#sale_order_shipment_crm_simple
+
+extension CRMAPI.Objects {
+    /// `Sale_Order_Shipment_Crm_Simple`: Sale_Order_Shipment_Crm_Simple
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/delivery/crm-item-delivery-get.html#sale_order_shipment_crm_simple>
+    public struct SaleOrderShipmentCRMSimple: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "accountNumber", "deducted", "dateDeducted", "priceDelivery", "currency", "deliveryId", "deliveryName"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": SaleOrderShipmentID.self, "accountNumber": String.self, "deducted": String.self, "dateDeducted": Bitrix24DateTime.self, "priceDelivery": Double.self, "currency": String.self, "deliveryId": SaleDeliveryServiceID.self, "deliveryName": String.self]
+        }
+
+        public var id: SaleOrderShipmentID? { value("id") }
+
+        public var accountNumber: String? { value("accountNumber") }
+
+        /// Y N
+        public var deducted: String? { value("deducted") }
+
+        public var dateDeducted: Bitrix24DateTime? { value("dateDeducted") }
+
+        public var priceDelivery: Double? { value("priceDelivery") }
+
+        public var currency: String? { value("currency") }
+
+        public var deliveryID: SaleDeliveryServiceID? { value("deliveryId") }
+
+        public var deliveryName: String? { value("deliveryName") }
+    }
+}
+
+// MARK: - api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#section
+
+extension CRMAPI.Objects {
+    /// `Section`: Section
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#section>
+    public struct Section: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["name", "title", "type", "elements"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["name": String.self, "title": String.self, "type": String.self, "elements": [CRMAPI.Objects.SectionElement].self]
+        }
+
+        public var name: String? { value("name") }
+
+        public var title: String? { value("title") }
+
+        public var type: String? { value("type") }
+
+        /// structure
+        public var elements: [CRMAPI.Objects.SectionElement]? { value("elements") }
+    }
+}
+
+// MARK: - api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#section_element
+
+extension CRMAPI.Objects {
+    /// `Section_Element`: Section_Element
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/companies/custom-form/crm-company-details-configuration-get.html#section_element>
+    public struct SectionElement: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["name", "optionFlags", "options"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["name": String.self, "optionFlags": Bool.self, "options": CRMAPI.Objects.SectionElement.Options.self]
+        }
+
+        public var name: String? { value("name") }
+
+        /// "1" "0"
+        public var optionFlags: Bool? { value("optionFlags") }
+
+        /// structure
+        public var options: CRMAPI.Objects.SectionElement.Options? { value("options") }
+    }
+}
+
+extension CRMAPI.Objects.SectionElement {
+    /// structure
+    public struct Options: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["defaultAddressType", "defaultCountry"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["defaultAddressType": Int.self, "defaultCountry": String.self]
+        }
+
+        public var defaultAddressType: Int? { value("defaultAddressType") }
+
+        public var defaultCountry: String? { value("defaultCountry") }
     }
 }

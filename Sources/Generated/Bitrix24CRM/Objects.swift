@@ -1656,149 +1656,6 @@ extension CRMAPI.Objects {
     }
 }
 
-// MARK: - api-reference/crm/universal/object-fields.html#deal
-
-extension CRMAPI.Objects {
-    /// `Deal`: Deal
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/object-fields.html#deal>
-    public struct DealObject: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public static var documentedKeys: [String] { ["dateCreateShort", "dateModifyShort", "leadId", "companyId", "contactId", "quoteId", "title", "productId", "categoryId", "stageId", "stageSemanticId", "isNew", "isRecurring", "isReturnCustomer", "isRepeatedApproach", "closed", "typeId", "opportunity", "isManualOpportunity", "taxValue", "currencyId", "probability", "comments", "begindate", "begindateShort", "closedate", "closedateShort", "eventDate", "eventDateShort", "eventId", "eventDescription", "locationId", "sourceId", "sourceDescription", "originatorId", "originId", "additionalInfo", "searchContent", "orderStage", "movedBy", "movedTime", "isWork", "isWon", "isLose", "receivedAmount", "lostAmount", "hasProducts", "observers", "contactIds"] }
-
-        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["dateCreateShort": Bitrix24DateTime.self, "dateModifyShort": Bitrix24DateTime.self, "leadId": CRMLeadID.self, "companyId": CRMCompanyID.self, "contactId": CRMContactID.self, "quoteId": CRMQuoteID.self, "title": String.self, "productId": String.self, "categoryId": CRMCategoryID.self, "stageId": CRMStatusID.self, "stageSemanticId": CRMAPI.Objects.DealObject.StageSemanticID.self, "isNew": Bool.self, "isRecurring": Bool.self, "isReturnCustomer": Bool.self, "isRepeatedApproach": Bool.self, "closed": Bool.self, "typeId": CRMStatusID.self, "opportunity": Double.self, "isManualOpportunity": Bool.self, "taxValue": Double.self, "currencyId": CRMCurrencyID.self, "probability": Int.self, "comments": String.self, "begindate": Bitrix24Date.self, "begindateShort": Bitrix24DateTime.self, "closedate": Bitrix24Date.self, "closedateShort": Bitrix24DateTime.self, "eventDate": Bitrix24DateTime.self, "eventDateShort": Bitrix24DateTime.self, "eventId": CRMStatusID.self, "eventDescription": String.self, "locationId": LocationID.self, "sourceId": CRMStatusID.self, "sourceDescription": String.self, "originatorId": String.self, "originId": String.self, "additionalInfo": String.self, "searchContent": String.self, "orderStage": String.self, "movedBy": UserID.self, "movedTime": Bitrix24DateTime.self, "isWork": Bool.self, "isWon": Bool.self, "isLose": Bool.self, "receivedAmount": String.self, "lostAmount": String.self, "hasProducts": Bool.self, "observers": [UserID].self, "contactIds": [CRMContactID].self]
-        }
-
-        public var dateCreateShort: Bitrix24DateTime? { value("dateCreateShort") }
-
-        public var dateModifyShort: Bitrix24DateTime? { value("dateModifyShort") }
-
-        public var leadID: CRMLeadID? { value("leadId") }
-
-        public var companyID: CRMCompanyID? { value("companyId") }
-
-        public var contactID: CRMContactID? { value("contactId") }
-
-        public var quoteID: CRMQuoteID? { value("quoteId") }
-
-        public var title: String? { value("title") }
-
-        public var productID: String? { value("productId") }
-
-        public var categoryID: CRMCategoryID? { value("categoryId") }
-
-        public var stageID: CRMStatusID? { value("stageId") }
-
-        /// P S F
-        public var stageSemanticID: CRMAPI.Objects.DealObject.StageSemanticID? { value("stageSemanticId") }
-
-        public var isNew: Bool? { value("isNew") }
-
-        public var isRecurring: Bool? { value("isRecurring") }
-
-        public var isReturnCustomer: Bool? { value("isReturnCustomer") }
-
-        public var isRepeatedApproach: Bool? { value("isRepeatedApproach") }
-
-        public var closed: Bool? { value("closed") }
-
-        public var typeID: CRMStatusID? { value("typeId") }
-
-        public var opportunity: Double? { value("opportunity") }
-
-        public var isManualOpportunity: Bool? { value("isManualOpportunity") }
-
-        public var taxValue: Double? { value("taxValue") }
-
-        public var currencyID: CRMCurrencyID? { value("currencyId") }
-
-        public var probability: Int? { value("probability") }
-
-        public var comments: String? { value("comments") }
-
-        public var begindate: Bitrix24Date? { value("begindate") }
-
-        public var begindateShort: Bitrix24DateTime? { value("begindateShort") }
-
-        public var closedate: Bitrix24Date? { value("closedate") }
-
-        public var closedateShort: Bitrix24DateTime? { value("closedateShort") }
-
-        public var eventDate: Bitrix24DateTime? { value("eventDate") }
-
-        public var eventDateShort: Bitrix24DateTime? { value("eventDateShort") }
-
-        public var eventID: CRMStatusID? { value("eventId") }
-
-        public var eventDescription: String? { value("eventDescription") }
-
-        public var locationID: LocationID? { value("locationId") }
-
-        public var sourceID: CRMStatusID? { value("sourceId") }
-
-        public var sourceDescription: String? { value("sourceDescription") }
-
-        public var originatorID: String? { value("originatorId") }
-
-        public var originID: String? { value("originId") }
-
-        public var additionalInfo: String? { value("additionalInfo") }
-
-        public var searchContent: String? { value("searchContent") }
-
-        public var orderStage: String? { value("orderStage") }
-
-        public var movedBy: UserID? { value("movedBy") }
-
-        public var movedTime: Bitrix24DateTime? { value("movedTime") }
-
-        public var isWork: Bool? { value("isWork") }
-
-        public var isWon: Bool? { value("isWon") }
-
-        public var isLose: Bool? { value("isLose") }
-
-        public var receivedAmount: String? { value("receivedAmount") }
-
-        public var lostAmount: String? { value("lostAmount") }
-
-        public var hasProducts: Bool? { value("hasProducts") }
-
-        public var observers: [UserID]? { value("observers") }
-
-        public var contactIDs: [CRMContactID]? { value("contactIds") }
-    }
-}
-
-extension CRMAPI.Objects.DealObject {
-    /// P S F
-    ///
-    /// Values the server adds later decode as themselves.
-    public struct StageSemanticID: Bitrix24ValueSet {
-        public var rawValue: String
-
-        public init(rawValue: String) {
-            self.rawValue = rawValue
-        }
-
-        /// `P`
-        public static let p: StageSemanticID = StageSemanticID(rawValue: "P")
-
-        /// `S`
-        public static let s: StageSemanticID = StageSemanticID(rawValue: "S")
-
-        /// `F`
-        public static let f: StageSemanticID = StageSemanticID(rawValue: "F")
-    }
-}
-
 // MARK: - api-reference/crm/document-generator/documents/crm-document-generator-document-add.html#document
 
 extension CRMAPI.Objects {
@@ -2363,6 +2220,170 @@ extension CRMAPI.Objects {
         public var rqMnplReg: String? { value("RQ_MNPL_REG") }
 
         public var rqCpf: String? { value("RQ_CPF") }
+    }
+}
+
+// MARK: - api-reference/crm/universal/import/crm-item-import.html#parameter-fields
+
+extension CRMAPI.Objects {
+    /// `parameter-fields`: Parameter fields
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/universal/import/crm-item-import.html#parameter-fields>
+    public struct Item: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["title", "honorific", "name", "secondName", "lastName", "birthdate", "companyTitle", "sourceId", "sourceDescription", "stageId", "statusDescription", "post", "currencyId", "isManualOpportunity", "opportunity", "opened", "comments", "assignedById", "companyId", "contactId", "contactIds", "originatorId", "originId", "webformId", "observers", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "typeId", "categoryId", "isRecurring", "probability", "taxValue", "quoteId", "begindate", "closedate", "leadId", "additionalInfo", "locationId", "photo", "export", "companyIds", "originVersion", "logo", "bankingDetails", "industry", "employees", "revenue", "isMyCompany", "content", "terms", "dealId", "storageTypeId", "storageElementIds", "actualDate", "mycompanyId", "xmlId"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["title": CRMAPI.Objects.Item.Title.self, "honorific": CRMStatusID.self, "name": String.self, "secondName": String.self, "lastName": String.self, "birthdate": Bitrix24Date.self, "companyTitle": String.self, "sourceId": CRMStatusID.self, "sourceDescription": String.self, "stageId": CRMStatusID.self, "statusDescription": String.self, "post": String.self, "currencyId": CRMCurrencyID.self, "isManualOpportunity": Bool.self, "opportunity": Double.self, "opened": Bool.self, "comments": String.self, "assignedById": UserID.self, "companyId": CRMCompanyID.self, "contactId": CRMContactID.self, "contactIds": [CRMContactID].self, "originatorId": String.self, "originId": String.self, "webformId": Int.self, "observers": [UserID].self, "utmSource": String.self, "utmMedium": String.self, "utmCampaign": String.self, "utmContent": String.self, "utmTerm": String.self, "typeId": CRMStatusID.self, "categoryId": Int.self, "isRecurring": Bool.self, "probability": Int.self, "taxValue": Double.self, "quoteId": CRMQuoteID.self, "begindate": Bitrix24Date.self, "closedate": Bitrix24Date.self, "leadId": CRMLeadID.self, "additionalInfo": String.self, "locationId": LocationID.self, "photo": Bitrix24File.self, "export": Bool.self, "companyIds": CRMCompanyID.self, "originVersion": String.self, "logo": Bitrix24File.self, "bankingDetails": String.self, "industry": CRMStatusID.self, "employees": CRMStatusID.self, "revenue": Double.self, "isMyCompany": Bool.self, "content": String.self, "terms": String.self, "dealId": CRMDealID.self, "storageTypeId": Int.self, "storageElementIds": Int.self, "actualDate": Bitrix24Date.self, "mycompanyId": CRMCompanyID.self, "xmlId": String.self]
+        }
+
+        /// entityTypeName id
+        public var title: CRMAPI.Objects.Item.Title? { value("title") }
+
+        public var honorific: CRMStatusID? { value("honorific") }
+
+        public var name: String? { value("name") }
+
+        public var secondName: String? { value("secondName") }
+
+        public var lastName: String? { value("lastName") }
+
+        public var birthdate: Bitrix24Date? { value("birthdate") }
+
+        public var companyTitle: String? { value("companyTitle") }
+
+        public var sourceID: CRMStatusID? { value("sourceId") }
+
+        public var sourceDescription: String? { value("sourceDescription") }
+
+        public var stageID: CRMStatusID? { value("stageId") }
+
+        public var statusDescription: String? { value("statusDescription") }
+
+        public var post: String? { value("post") }
+
+        public var currencyID: CRMCurrencyID? { value("currencyId") }
+
+        /// Y N
+        public var isManualOpportunity: Bool? { value("isManualOpportunity") }
+
+        public var opportunity: Double? { value("opportunity") }
+
+        /// Y N
+        public var opened: Bool? { value("opened") }
+
+        public var comments: String? { value("comments") }
+
+        public var assignedByID: UserID? { value("assignedById") }
+
+        public var companyID: CRMCompanyID? { value("companyId") }
+
+        public var contactID: CRMContactID? { value("contactId") }
+
+        public var contactIDs: [CRMContactID]? { value("contactIds") }
+
+        public var originatorID: String? { value("originatorId") }
+
+        public var originID: String? { value("originId") }
+
+        public var webformID: Int? { value("webformId") }
+
+        public var observers: [UserID]? { value("observers") }
+
+        public var utmSource: String? { value("utmSource") }
+
+        public var utmMedium: String? { value("utmMedium") }
+
+        public var utmCampaign: String? { value("utmCampaign") }
+
+        public var utmContent: String? { value("utmContent") }
+
+        public var utmTerm: String? { value("utmTerm") }
+
+        public var typeID: CRMStatusID? { value("typeId") }
+
+        public var categoryID: Int? { value("categoryId") }
+
+        /// Y N
+        public var isRecurring: Bool? { value("isRecurring") }
+
+        public var probability: Int? { value("probability") }
+
+        public var taxValue: Double? { value("taxValue") }
+
+        public var quoteID: CRMQuoteID? { value("quoteId") }
+
+        public var begindate: Bitrix24Date? { value("begindate") }
+
+        public var closedate: Bitrix24Date? { value("closedate") }
+
+        public var leadID: CRMLeadID? { value("leadId") }
+
+        public var additionalInfo: String? { value("additionalInfo") }
+
+        public var locationID: LocationID? { value("locationId") }
+
+        public var photo: Bitrix24File? { value("photo") }
+
+        public var export: Bool? { value("export") }
+
+        public var companyIDs: CRMCompanyID? { value("companyIds") }
+
+        public var originVersion: String? { value("originVersion") }
+
+        public var logo: Bitrix24File? { value("logo") }
+
+        public var bankingDetails: String? { value("bankingDetails") }
+
+        public var industry: CRMStatusID? { value("industry") }
+
+        public var employees: CRMStatusID? { value("employees") }
+
+        public var revenue: Double? { value("revenue") }
+
+        public var isMyCompany: Bool? { value("isMyCompany") }
+
+        public var content: String? { value("content") }
+
+        public var terms: String? { value("terms") }
+
+        public var dealID: CRMDealID? { value("dealId") }
+
+        /// 1 2 3
+        public var storageTypeID: Int? { value("storageTypeId") }
+
+        public var storageElementIDs: Int? { value("storageElementIds") }
+
+        public var actualDate: Bitrix24Date? { value("actualDate") }
+
+        public var mycompanyID: CRMCompanyID? { value("mycompanyId") }
+
+        public var xmlID: String? { value("xmlId") }
+    }
+}
+
+extension CRMAPI.Objects.Item {
+    /// entityTypeName id
+    ///
+    /// Values the server adds later decode as themselves.
+    public struct Title: Bitrix24ValueSet {
+        public var rawValue: String
+
+        public init(rawValue: String) {
+            self.rawValue = rawValue
+        }
+
+        /// `entityTypeName`
+        public static let entityTypeName: Title = Title(rawValue: "entityTypeName")
+
+        /// `id`
+        public static let id: Title = Title(rawValue: "id")
     }
 }
 

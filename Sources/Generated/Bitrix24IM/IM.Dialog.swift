@@ -884,10 +884,10 @@ extension IMAPI.Dialog.Messages {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["users": [IMAPI.Objects.MessagesObject].self, "files": [Bitrix24JSON].self, "additionalMessages": [Bitrix24JSON].self, "copilot": Bitrix24JSON.self, "stickers": [Bitrix24JSON].self, "reactions": [Bitrix24JSON].self, "tariffRestrictions": IMAPI.Dialog.Messages.Search.TariffRestrictions.self, "usersShort": [Bitrix24JSON].self, "messages": [IMAPI.Objects.MessageObject2].self]
+                ["users": [IMAPI.Objects.User].self, "files": [Bitrix24JSON].self, "additionalMessages": [Bitrix24JSON].self, "copilot": Bitrix24JSON.self, "stickers": [Bitrix24JSON].self, "reactions": [Bitrix24JSON].self, "tariffRestrictions": IMAPI.Dialog.Messages.Search.TariffRestrictions.self, "usersShort": [Bitrix24JSON].self, "messages": [IMAPI.Objects.MessageObject2].self]
             }
 
-            public var users: [IMAPI.Objects.MessagesObject]? { value("users") }
+            public var users: [IMAPI.Objects.User]? { value("users") }
 
             public var files: [Bitrix24JSON]? { value("files") }
 

@@ -382,7 +382,7 @@ extension IMAPI.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html>
     @discardableResult
-    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) async throws -> IMAPI.Objects.Params {
+    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) async throws -> IMAPI.V2.File.Upload.Result {
         try await client.perform(IMAPI.V2.File.Upload.request(dialogID: dialogID, fields: fields))
     }
 }
@@ -399,11 +399,11 @@ extension IMAPI.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.fileEmpty, .fileInvalidContent, .chatNotFound, .folderError, .uploadFailed, .sendFailed, .fileTooLarge, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Objects.Params> {
+        static func request(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.V2.File.Upload.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<IMAPI.Objects.Params>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.V2.File.Upload.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -447,6 +447,30 @@ extension IMAPI.V2.File {
                 set { setValue(newValue, "message") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["file", "messageId", "chatId", "dialogId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["file": IMAPI.Objects.Messages.self, "messageId": Int.self, "chatId": Int.self, "dialogId": Int.self]
+            }
+
+            public var file: IMAPI.Objects.Messages? { value("file") }
+
+            public var messageID: Int? { value("messageId") }
+
+            public var chatID: Int? { value("chatId") }
+
+            public var dialogID: Int? { value("dialogId") }
+        }
     }
 }
 
@@ -456,7 +480,7 @@ extension IMAPI.V2.File.Requests {
     /// Builds the `im.v2.File.upload` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/im.v2/files/file-upload.html>
-    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Objects.Params> {
+    public func upload(dialogID: String, fields: IMAPI.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.V2.File.Upload.Result> {
         IMAPI.V2.File.Upload.request(dialogID: dialogID, fields: fields)
     }
 }

@@ -1350,7 +1350,7 @@ extension IMAPI.Imbot.V2.File {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html>
     @discardableResult
-    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) async throws -> IMAPI.Objects.Params {
+    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) async throws -> IMAPI.Imbot.V2.File.Upload.Result {
         try await client.perform(IMAPI.Imbot.V2.File.Upload.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields))
     }
 }
@@ -1367,13 +1367,13 @@ extension IMAPI.Imbot.V2.File {
         public static let errors: [Bitrix24ErrorCode] = [.botTokenNotSpecified, .botIDRequired, .botNotFound, .botOwnershipError, .fileEmpty, .fileInvalidContent, .fileFolderError, .fileUploadFailed, .fileSendFailed, .fileTooLarge]
 
         /// The request, not yet sent.
-        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Objects.Params> {
+        static func request(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.File.Upload.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("botId", botID)
             parameters.set("botToken", botToken)
             parameters.set("dialogId", dialogID)
             parameters.set("fields", fields)
-            return Bitrix24Request<IMAPI.Objects.Params>(method: method, parameters: parameters.values)
+            return Bitrix24Request<IMAPI.Imbot.V2.File.Upload.Result>(method: method, parameters: parameters.values)
         }
 
         /// structure
@@ -1417,6 +1417,30 @@ extension IMAPI.Imbot.V2.File {
                 set { setValue(newValue, "message") }
             }
         }
+
+        /// The fields of `result`.
+        public struct Result: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public static var documentedKeys: [String] { ["file", "messageId", "chatId", "dialogId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["file": IMAPI.Objects.File.self, "messageId": Int.self, "chatId": Int.self, "dialogId": Int.self]
+            }
+
+            public var file: IMAPI.Objects.File? { value("file") }
+
+            public var messageID: Int? { value("messageId") }
+
+            public var chatID: Int? { value("chatId") }
+
+            public var dialogID: Int? { value("dialogId") }
+        }
     }
 }
 
@@ -1426,7 +1450,7 @@ extension IMAPI.Imbot.V2.File.Requests {
     /// Builds the `imbot.v2.File.upload` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chat-bots/chat-bots-v2/imbot.v2/files/file-upload.html>
-    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Objects.Params> {
+    public func upload(botID: Int, botToken: String? = nil, dialogID: String, fields: IMAPI.Imbot.V2.File.Upload.Fields) -> Bitrix24Request<IMAPI.Imbot.V2.File.Upload.Result> {
         IMAPI.Imbot.V2.File.Upload.request(botID: botID, botToken: botToken, dialogID: dialogID, fields: fields)
     }
 }

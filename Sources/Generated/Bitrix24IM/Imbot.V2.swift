@@ -1238,10 +1238,10 @@ extension IMAPI.Imbot.V2.Chat {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["chat": IMAPI.Objects.Dialog.self, "users": [IMAPI.Objects.BotObject2].self]
+                ["chat": IMAPI.Objects.Chat.self, "users": [IMAPI.Objects.BotObject2].self]
             }
 
-            public var chat: IMAPI.Objects.Dialog? { value("chat") }
+            public var chat: IMAPI.Objects.Chat? { value("chat") }
 
             public var users: [IMAPI.Objects.BotObject2]? { value("users") }
         }
@@ -1320,10 +1320,10 @@ extension IMAPI.Imbot.V2.Chat {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["chat": IMAPI.Objects.Dialog.self]
+                ["chat": IMAPI.Objects.Chat.self]
             }
 
-            public var chat: IMAPI.Objects.Dialog? { value("chat") }
+            public var chat: IMAPI.Objects.Chat? { value("chat") }
         }
     }
 }

@@ -858,13 +858,91 @@ extension IMAPI.Objects {
     }
 }
 
+// MARK: - api-reference/chats/messages/im-dialog-messages-search.html#user
+
+extension IMAPI.Objects {
+    /// `User`: User
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/messages/im-dialog-messages-search.html#user>
+    public struct User: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "active", "name", "firstName", "lastName", "workPosition", "color", "avatar", "avatarHr", "gender", "birthday", "extranet", "network", "bot", "connector", "externalAuthId", "status", "idle", "lastActivityDate", "mobileLastDate", "desktopLastDate", "absent", "departments", "phones", "botData", "type", "website", "email"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": Int.self, "active": Bool.self, "name": String.self, "firstName": String.self, "lastName": String.self, "workPosition": String.self, "color": String.self, "avatar": String.self, "avatarHr": String.self, "gender": String.self, "birthday": String.self, "extranet": Bool.self, "network": Bool.self, "bot": Bool.self, "connector": Bool.self, "externalAuthId": String.self, "status": String.self, "idle": Bool.self, "lastActivityDate": Bitrix24DateTime.self, "mobileLastDate": Bitrix24DateTime.self, "desktopLastDate": Bitrix24DateTime.self, "absent": Bool.self, "departments": [Bitrix24JSON].self, "phones": Bitrix24JSON.self, "botData": Bitrix24JSON.self, "type": String.self, "website": String.self, "email": String.self]
+        }
+
+        public var id: Int? { value("id") }
+
+        public var active: Bool? { value("active") }
+
+        public var name: String? { value("name") }
+
+        public var firstName: String? { value("firstName") }
+
+        public var lastName: String? { value("lastName") }
+
+        public var workPosition: String? { value("workPosition") }
+
+        public var color: String? { value("color") }
+
+        public var avatar: String? { value("avatar") }
+
+        public var avatarHR: String? { value("avatarHr") }
+
+        public var gender: String? { value("gender") }
+
+        public var birthday: String? { value("birthday") }
+
+        public var extranet: Bool? { value("extranet") }
+
+        public var network: Bool? { value("network") }
+
+        public var bot: Bool? { value("bot") }
+
+        public var connector: Bool? { value("connector") }
+
+        public var externalAuthID: String? { value("externalAuthId") }
+
+        public var status: String? { value("status") }
+
+        public var idle: Bool? { value("idle") }
+
+        public var lastActivityDate: Bitrix24DateTime? { value("lastActivityDate") }
+
+        public var mobileLastDate: Bitrix24DateTime? { value("mobileLastDate") }
+
+        public var desktopLastDate: Bitrix24DateTime? { value("desktopLastDate") }
+
+        public var absent: Bool? { value("absent") }
+
+        public var departments: [Bitrix24JSON]? { value("departments") }
+
+        public var phones: Bitrix24JSON? { value("phones") }
+
+        public var botData: Bitrix24JSON? { value("botData") }
+
+        public var type: String? { value("type") }
+
+        public var website: String? { value("website") }
+
+        public var email: String? { value("email") }
+    }
+}
+
 // MARK: - api-reference/chats/search/im-search-user-list.html#user-object
 
 extension IMAPI.Objects {
     /// `user-object`: User Object
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/chats/search/im-search-user-list.html#user-object>
-    public struct User: Bitrix24Record {
+    public struct UserObject: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
 
         public init(rawValue: [String: Bitrix24JSON]) {
@@ -875,7 +953,7 @@ extension IMAPI.Objects {
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["id": Int.self, "name": String.self, "first_name": String.self, "last_name": String.self, "work_position": String.self, "color": String.self, "avatar": String.self, "gender": String.self, "birthday": String.self, "extranet": Bool.self, "network": Bool.self, "bot": Bool.self, "connector": Bool.self, "external_auth_id": String.self, "status": String.self, "idle": String.self, "last_activity_date": String.self, "mobile_last_date": String.self, "departments": [Bitrix24JSON].self, "absent": String.self, "phones": IMAPI.Objects.User.Phones.self]
+            ["id": Int.self, "name": String.self, "first_name": String.self, "last_name": String.self, "work_position": String.self, "color": String.self, "avatar": String.self, "gender": String.self, "birthday": String.self, "extranet": Bool.self, "network": Bool.self, "bot": Bool.self, "connector": Bool.self, "external_auth_id": String.self, "status": String.self, "idle": String.self, "last_activity_date": String.self, "mobile_last_date": String.self, "departments": [Bitrix24JSON].self, "absent": String.self, "phones": IMAPI.Objects.UserObject.Phones.self]
         }
 
         public var id: Int? { value("id") }
@@ -919,11 +997,11 @@ extension IMAPI.Objects {
         public var absent: String? { value("absent") }
 
         /// structure
-        public var phones: IMAPI.Objects.User.Phones? { value("phones") }
+        public var phones: IMAPI.Objects.UserObject.Phones? { value("phones") }
     }
 }
 
-extension IMAPI.Objects.User {
+extension IMAPI.Objects.UserObject {
     /// structure
     public struct Phones: Bitrix24Record {
         public var rawValue: [String: Bitrix24JSON]
