@@ -231,7 +231,8 @@ public final class FakePortal: Sendable {
         await state.inject(fault, method: method, times: times)
     }
 
-    /// Answers `method` with `handler` (replacing the built-in behaviour).
+    /// Answers `method` with `handler` (replacing the built-in behaviour; for `batch`, the handler's `.result` is the
+    /// whole batch reply's `result`: `result`, `result_error`, `result_total`, … as a test shapes them).
     public func handle(_ method: String, _ handler: @escaping @Sendable (Call) async throws -> Reply) async {
         await state.setHandler(method, handler)
     }

@@ -4,9 +4,9 @@ import Foundation
 /// REST methods: user handlers, then generic CRUD over in-memory records (`*.add`, `*.get`, `*.update`,
 /// `*.delete`, `*.list` with filters, order, `select` and paging).
 extension FakePortalState {
-    /// Runs a call: `batch`, or one method.
+    /// Runs a call: `batch` (unless a user handler answers it), or one method.
     func execute(_ incoming: Incoming, record: inout FakePortal.RecordedRequest) async -> (Int, [String: Bitrix24JSON]) {
-        if incoming.method.lowercased() == "batch" {
+        if incoming.method.lowercased() == "batch", handlers["batch"] == nil {
             return await batch(parameters: incoming.parameters, order: incoming.cmdOrder, record: &record)
         }
         return await call(method: incoming.method, parameters: incoming.parameters)

@@ -187,9 +187,21 @@ extension Bitrix24Client {
                 await limiter.record(method: command.method.name, time: time, threshold: configuration.operatingTimeThreshold)
             }
         }
-        for (key, value) in section("result_error") {
+        for (key, value) in section("result_error") where !Self.namesNoError(value) {
             response.errors[key] = redacted(Self.batchError(value, key: key, method: byKey[key]?.method.name))
             response.results[key] = nil
+        }
+    }
+
+    /// Whether a `result_error` entry names no error at all — `""`, `null`, `[]`, or `{"error": "", "error_description": ""}`:
+    /// then the command did not fail (an entry with only a message is an error without a code).
+    static func namesNoError(_ value: Bitrix24JSON) -> Bool {
+        switch value {
+        case .null: true
+        case .string(let text): text.isEmpty
+        case .array(let items): items.isEmpty
+        case .object(let object): object.values.allSatisfy(namesNoError)
+        default: false
         }
     }
 

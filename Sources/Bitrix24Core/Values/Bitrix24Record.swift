@@ -61,26 +61,46 @@ extension Bitrix24Record {
         set { rawValue[key] = newValue }
     }
 
-    /// The fields the documentation does not list: custom fields (`UF_CRM_*`, `PARENT_ID_*`) and new ones.
+    /// The fields the documentation does not list: custom fields (`UF_CRM_*`, `PARENT_ID_*`) and new ones. A key
+    /// that spells a documented one differently (`responsibleId` for `RESPONSIBLE_ID`) is not additional.
     public var additionalFields: [String: Bitrix24JSON] {
-        let known = Set(Self.documentedKeys)
-        return rawValue.filter { !known.contains($0.key) }
+        let known = Set(Self.documentedKeys.map(Bitrix24FieldKey.loose))
+        return rawValue.filter { !known.contains(Bitrix24FieldKey.loose($0.key)) }
     }
 
-    /// Reads field `key` as `Value`; `nil` when absent, `null`, or not a `Value`.
+    /// Reads field `key` as `Value`; `nil` when absent, `null`, or not a `Value`. The key is looked up as written,
+    /// else spelled differently in case and underscores only (`responsibleId` for `RESPONSIBLE_ID`).
     public func value<Value: Bitrix24Value>(_ key: String) -> Value? {
-        guard let json = rawValue[key], json != .null else { return nil }
+        guard let wire = Bitrix24FieldKey.wireKey(for: key, in: rawValue), let json = rawValue[wire], json != .null else { return nil }
         return Value(bitrix24JSON: json)
     }
 
-    /// Writes field `key`; `nil` removes it.
+    /// Writes field `key` (under the spelling the record already holds it in, if any); `nil` removes it.
     public mutating func setValue<Value: Bitrix24Value>(_ value: Value?, _ key: String) {
-        rawValue[key] = value?.bitrix24JSON
+        rawValue[Bitrix24FieldKey.wireKey(for: key, in: rawValue) ?? key] = value?.bitrix24JSON
     }
 
     /// Writes a `char` flag as `Y`/`N`; `nil` removes it.
     public mutating func setYesNo(_ value: Bool?, _ key: String) {
-        rawValue[key] = value?.bitrix24YesNo
+        rawValue[Bitrix24FieldKey.wireKey(for: key, in: rawValue) ?? key] = value?.bitrix24YesNo
+    }
+}
+
+/// How a documented field name finds its key in a reply. The docs of one object may spell its fields `RESPONSIBLE_ID`
+/// while the methods that return it send `responsibleId` (`tasks.task.*`, `crm.item.*`): a key is matched as written
+/// first, then ignoring case and underscores.
+enum Bitrix24FieldKey {
+    /// `key` without case and underscores: `RESPONSIBLE_ID`, `responsibleId` and `responsible_id` are one name.
+    static func loose(_ key: String) -> String {
+        String(key.lowercased().unicodeScalars.filter { $0 != "_" })
+    }
+
+    /// The key of `object` that holds documented field `key`: `key` itself when present, else the key that spells it
+    /// differently only in case and underscores (the first in sorted order when several do); `nil` when none does.
+    static func wireKey(for key: String, in object: [String: Bitrix24JSON]) -> String? {
+        if object[key] != nil { return key }
+        let wanted = loose(key)
+        return object.keys.filter { loose($0) == wanted }.min()
     }
 }
 

@@ -88,8 +88,10 @@ extension Bitrix24Record {
         switch json {
         case .object(let object):
             return documentedFieldTypes.keys.sorted().flatMap { key -> [Bitrix24Client.DecodingMismatch] in
-                guard let value = object[key], value != .null, let type = documentedFieldTypes[key] else { return [] }
-                return type.bitrix24Mismatches(in: value, at: "\(path).\(key)")
+                guard let wire = Bitrix24FieldKey.wireKey(for: key, in: object), let value = object[wire], value != .null,
+                    let type = documentedFieldTypes[key]
+                else { return [] }
+                return type.bitrix24Mismatches(in: value, at: "\(path).\(wire)")
             }
         case .null, .array([]):
             return []

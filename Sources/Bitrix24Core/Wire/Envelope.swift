@@ -62,6 +62,8 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
     var error: Bitrix24ErrorCode?
     var errorDescription: String?
     var validation: [Bitrix24Error.ValidationIssue] = []
+    /// `"error": ""` without a result: the portal failed the call but gave no code (`crm.deal.get`'s "Not found").
+    var failedWithoutCode = false
 
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Bitrix24AnyKey.self)
@@ -79,9 +81,14 @@ struct Bitrix24Envelope<Result: Decodable>: Decodable {
             validation = body.validation
             return
         }
+        let resultKey = Bitrix24AnyKey("result")
+        if c.contains(errorKey), !c.contains(resultKey) {
+            failedWithoutCode = true
+            errorDescription = try? c.decodeIfPresent(String.self, forKey: Bitrix24AnyKey("error_description"))
+            return
+        }
         total = bitrix24LenientInt(c, Bitrix24AnyKey("total"))
         next = bitrix24LenientInt(c, Bitrix24AnyKey("next"))
-        let resultKey = Bitrix24AnyKey("result")
         if let rowsKey = decoder.userInfo[.bitrix24RowsKey] as? String {
             (result, raw) = try Self.decodeRows(c, resultKey: resultKey, rowsKey: rowsKey)
         } else if c.contains(resultKey) {
@@ -201,7 +208,8 @@ enum Bitrix24ResponseDecoder {
                 kind: .decoding, message: "unexpected result shape: \(describe(error))",
                 httpStatus: response.status, method: method))
         }
-        if let code = envelope.error {
+        if envelope.error != nil || envelope.failedWithoutCode {
+            let code = envelope.error
             var error = Bitrix24Error(
                 kind: .api, code: code, message: envelope.errorDescription ?? "", httpStatus: response.status, method: method,
                 validation: envelope.validation)

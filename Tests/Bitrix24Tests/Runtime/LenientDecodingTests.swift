@@ -124,6 +124,24 @@ extension FakePortalSuites {
             #expect(batch.errors["a"]?.message == "went wrong")
         }
 
+        @Test func anEmptyCodeWithoutAResultIsAnErrorWithoutACode() async throws {
+            let client = Self.scripted(ScriptedTransport([
+                .reply(400, #"{"error":"","error_description":"Not found"}"#),
+                .reply(200, #"{"result":{"result":{"a":{"ID":"1"}},"result_error":{"a":"","b":{"error":"","error_description":""}}}}"#),
+            ]))
+            do {
+                _ = try await client.perform(Bitrix24Request<Bitrix24Fields>(method: RuntimeTest.method("x.get", .read)))
+                Issue.record("the error was not thrown")
+            } catch let error as Bitrix24Error {
+                #expect(error.kind == .api && error.code == nil && error.message == "Not found" && error.httpStatus == 400)
+            }
+            let batch = try await client.batch([
+                Bitrix24Batch.Command(key: "a", method: "x.get", retry: .read), Bitrix24Batch.Command(key: "b", method: "x.get", retry: .read),
+            ])
+            #expect(batch.errors.isEmpty, "entries naming no error are no errors")
+            #expect(try batch.result("a") == ["ID": "1"])
+        }
+
         @Test func aListDecodesFromAnObjectOnlyWhenEveryKeyIsAnInteger() async throws {
             let client = Self.scripted(ScriptedTransport([
                 .reply(200, #"{"result":{"1":"b","0":"a","10":"c"}}"#),
