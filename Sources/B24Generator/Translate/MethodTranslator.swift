@@ -103,7 +103,7 @@ struct MethodTranslator: Sendable {
     /// `KEY[NAME]=…`, not `KEY[0][NAME]=…`, as the portal expects. The example wins; a note says so.
     static func objectWhereTheTableSaysList(_ row: inout Node, bodies: [JSONShape], page: Page) -> Diagnostic? {
         let name = row.name
-        guard row.children.isEmpty, ["array", "object[]"].contains((row.type ?? "").lowercased()),
+        guard ["array", "object[]"].contains((row.type ?? "").lowercased()),
             let sent = bodies.compactMap({ $0[name] }).first, sent.kind == .object, !(sent.members ?? []).isEmpty,
             !(sent.members ?? []).allSatisfy({ $0.key.allSatisfy(\.isNumber) })
         else { return nil }

@@ -30,9 +30,45 @@ struct ObjectTypes {
         (family.isEmpty ? commonTypeName : FamilyNames.typeName(family)) + ".Objects"
     }
 
+    /// An example's object matched to a definition (see ``ExampleMatcher``): `name` is the method's entity.
+    struct ExampleUse: Sendable {
+        var id: String
+        var family: String
+        var name: String?
+        var shape: JSONShape
+        var method: String
+    }
+
+    /// `definition` with the keys `use`'s example shows and the definition does not document (compared ignoring case
+    /// and underscores), typed by their example's value: the example is what the portal sends (`crm.item.list`'s rows
+    /// carry an `id` the item fields' table leaves out).
+    static func adding(_ use: ExampleUse, to definition: TypeDefinition) -> TypeDefinition {
+        var known = Set(definition.fields.map { ExampleMatcher.normalized($0.name) })
+        var result = definition
+        for member in use.shape.members ?? [] where !ResultTyping.isCustomField(member.key) {
+            guard let type = exampleType(member), known.insert(ExampleMatcher.normalized(member.key)).inserted else { continue }
+            result.fields.append(Field(name: member.key, type: type, description: "Shown in the response example of `\(use.method)`."))
+        }
+        return result
+    }
+
+    /// The docs' type text for a value an example shows (`nil` for `null`: nothing to go by).
+    static func exampleType(_ member: JSONShape.Member) -> String? {
+        switch member.shape.kind {
+        case .string: return "string"
+        case .number:
+            let key = ExampleMatcher.normalized(member.key)
+            return key == "id" || key.hasSuffix("id") ? "integer" : "double"
+        case .bool: return "boolean"
+        case .object: return "object"
+        case .array: return "array"
+        case .null: return nil
+        }
+    }
+
     /// Finds the definitions the entry points link to (and the ones those link to), and names them.
     init(
-        model pages: [Page], entryPoints: [(page: Page, family: String)], exampleUses: [(id: String, family: String, name: String?)],
+        model pages: [Page], entryPoints: [(page: Page, family: String)], exampleUses: [ExampleUse],
         families: Families, tree: inout NamespaceTree
     ) {
         var definitions: [String: (TypeDefinition, Page)] = [:]
@@ -40,6 +76,10 @@ struct ObjectTypes {
             for definition in page.types where definitions[definition.id] == nil && !Self.isScalar(definition) {
                 definitions[definition.id] = (definition, page)
             }
+        }
+        for use in exampleUses {
+            guard let (definition, page) = definitions[use.id] else { continue }
+            definitions[use.id] = (Self.adding(use, to: definition), page)
         }
         // Which families use each definition, following links inside used definitions too.
         var users: [String: Set<String>] = [:]

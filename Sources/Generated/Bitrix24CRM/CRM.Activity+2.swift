@@ -1068,7 +1068,7 @@ extension CRMAPI.Activity {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-update.html>
     @available(*, deprecated, message: "Use crm.activity.todo.update instead.")
     @discardableResult
-    public func update(id: Int, fields: [CRMAPI.Activity.Update.Fields]) async throws -> Bool {
+    public func update(id: Int, fields: CRMAPI.Activity.Update.Fields) async throws -> Bool {
         try await client.perform(CRMAPI.Activity.Update.request(id: id, fields: fields))
     }
 }
@@ -1085,7 +1085,7 @@ extension CRMAPI.Activity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [CRMAPI.Activity.Update.Fields]) -> Bitrix24Request<Bool> {
+        static func request(id: Int, fields: CRMAPI.Activity.Update.Fields) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
@@ -1325,7 +1325,7 @@ extension CRMAPI.Activity.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-update.html>
     @available(*, deprecated, message: "Use crm.activity.todo.update instead.")
-    public func update(id: Int, fields: [CRMAPI.Activity.Update.Fields]) -> Bitrix24Request<Bool> {
+    public func update(id: Int, fields: CRMAPI.Activity.Update.Fields) -> Bitrix24Request<Bool> {
         CRMAPI.Activity.Update.request(id: id, fields: fields)
     }
 }

@@ -323,7 +323,7 @@ extension CRMAPI.Activity {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-add.html>
     @available(*, deprecated, message: "Use crm.activity.todo.add instead.")
     @discardableResult
-    public func add(fields: [CRMAPI.Activity.Add.Fields]) async throws -> Int {
+    public func add(fields: CRMAPI.Activity.Add.Fields) async throws -> Int {
         try await client.perform(CRMAPI.Activity.Add.request(fields: fields))
     }
 }
@@ -340,7 +340,7 @@ extension CRMAPI.Activity {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [CRMAPI.Activity.Add.Fields]) -> Bitrix24Request<Int> {
+        static func request(fields: CRMAPI.Activity.Add.Fields) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
             return Bitrix24Request<Int>(method: method, parameters: parameters.values)
@@ -579,7 +579,7 @@ extension CRMAPI.Activity.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/activity-base/crm-activity-add.html>
     @available(*, deprecated, message: "Use crm.activity.todo.add instead.")
-    public func add(fields: [CRMAPI.Activity.Add.Fields]) -> Bitrix24Request<Int> {
+    public func add(fields: CRMAPI.Activity.Add.Fields) -> Bitrix24Request<Int> {
         CRMAPI.Activity.Add.request(fields: fields)
     }
 }
@@ -1277,7 +1277,7 @@ extension CRMAPI.Activity.Configurable {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-add.html>
     @discardableResult
-    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) async throws -> CRMAPI.Activity.Configurable.Add.Result {
+    public func add(ownerTypeID: Int, ownerID: Int, fields: CRMAPI.Activity.Configurable.Add.Fields, layout: Bitrix24Fields) async throws -> CRMAPI.Activity.Configurable.Add.Result {
         try await client.perform(CRMAPI.Activity.Configurable.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, fields: fields, layout: layout))
     }
 }
@@ -1294,7 +1294,7 @@ extension CRMAPI.Activity.Configurable {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .errorWrongContext, .errorWrongApplication, .wrongFieldValue, .incomingActivityCanNotBeWithDeadline, .errorEmptyLayout, .fieldIsRequired, .fieldIsRedundant, .enumField, .tooManyItems, .keyContainWrongSymbols, .wrongLang]
 
         /// The request, not yet sent.
-        static func request(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<CRMAPI.Activity.Configurable.Add.Result> {
+        static func request(ownerTypeID: Int, ownerID: Int, fields: CRMAPI.Activity.Configurable.Add.Fields, layout: Bitrix24Fields) -> Bitrix24Request<CRMAPI.Activity.Configurable.Add.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("ownerTypeId", ownerTypeID)
             parameters.set("ownerId", ownerID)
@@ -1463,7 +1463,7 @@ extension CRMAPI.Activity.Configurable.Requests {
     /// Builds the `crm.activity.configurable.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/timeline/activities/configurable/crm-activity-configurable-add.html>
-    public func add(ownerTypeID: Int, ownerID: Int, fields: [CRMAPI.Activity.Configurable.Add.Fields], layout: Bitrix24Fields) -> Bitrix24Request<CRMAPI.Activity.Configurable.Add.Result> {
+    public func add(ownerTypeID: Int, ownerID: Int, fields: CRMAPI.Activity.Configurable.Add.Fields, layout: Bitrix24Fields) -> Bitrix24Request<CRMAPI.Activity.Configurable.Add.Result> {
         CRMAPI.Activity.Configurable.Add.request(ownerTypeID: ownerTypeID, ownerID: ownerID, fields: fields, layout: layout)
     }
 }

@@ -49,7 +49,7 @@ extension CRMAPI.Measure {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-add.html>
     @available(*, deprecated, message: "Use catalog.measure.add instead.")
     @discardableResult
-    public func add(fields: [CRMAPI.Measure.Add.Fields]) async throws -> Bitrix24JSON {
+    public func add(fields: CRMAPI.Measure.Add.Fields) async throws -> Bitrix24JSON {
         try await client.perform(CRMAPI.Measure.Add.request(fields: fields))
     }
 }
@@ -66,7 +66,7 @@ extension CRMAPI.Measure {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(fields: [CRMAPI.Measure.Add.Fields]) -> Bitrix24Request<Bitrix24JSON> {
+        static func request(fields: CRMAPI.Measure.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("fields", fields)
             return Bitrix24Request<Bitrix24JSON>(method: method, parameters: parameters.values)
@@ -144,7 +144,7 @@ extension CRMAPI.Measure.Requests {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/outdated/measure/crm-measure-add.html>
     @available(*, deprecated, message: "Use catalog.measure.add instead.")
-    public func add(fields: [CRMAPI.Measure.Add.Fields]) -> Bitrix24Request<Bitrix24JSON> {
+    public func add(fields: CRMAPI.Measure.Add.Fields) -> Bitrix24Request<Bitrix24JSON> {
         CRMAPI.Measure.Add.request(fields: fields)
     }
 }

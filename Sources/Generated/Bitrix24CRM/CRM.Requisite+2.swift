@@ -558,7 +558,7 @@ extension CRMAPI.Requisite.Preset {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-update.html>
     @discardableResult
-    public func update(id: Int, fields: [CRMAPI.Requisite.Preset.Update.Fields]) async throws -> Bool {
+    public func update(id: Int, fields: CRMAPI.Requisite.Preset.Update.Fields) async throws -> Bool {
         try await client.perform(CRMAPI.Requisite.Preset.Update.request(id: id, fields: fields))
     }
 }
@@ -575,7 +575,7 @@ extension CRMAPI.Requisite.Preset {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [CRMAPI.Requisite.Preset.Update.Fields]) -> Bitrix24Request<Bool> {
+        static func request(id: Int, fields: CRMAPI.Requisite.Preset.Update.Fields) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
@@ -639,7 +639,7 @@ extension CRMAPI.Requisite.Preset.Requests {
     /// Builds the `crm.requisite.preset.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/crm/requisites/presets/crm-requisite-preset-update.html>
-    public func update(id: Int, fields: [CRMAPI.Requisite.Preset.Update.Fields]) -> Bitrix24Request<Bool> {
+    public func update(id: Int, fields: CRMAPI.Requisite.Preset.Update.Fields) -> Bitrix24Request<Bool> {
         CRMAPI.Requisite.Preset.Update.request(id: id, fields: fields)
     }
 }

@@ -1737,11 +1737,11 @@ extension CRMAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["ASSIGNED_BY_ID", "BEGINDATE", "CLOSED", "CLOSEDATE", "COMMENTS", "COMPANY_ID", "CONTACT_IDS", "CONTENT", "CREATED_BY_ID", "CURRENCY_ID", "DATE_CREATE", "DATE_MODIFY", "DEAL_ID", "ID", "LEAD_ID", "LOCATION_ID", "MODIFY_BY_ID", "MYCOMPANY_ID", "OPENED", "OPPORTUNITY", "PERSON_TYPE_ID", "QUOTE_NUMBER", "STATUS_ID", "TAX_VALUE", "TERMS", "TITLE", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_MEDIUM", "UTM_SOURCE", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "LAST_COMMUNICATION_TIME"] }
+        public static var documentedKeys: [String] { ["ASSIGNED_BY_ID", "BEGINDATE", "CLOSED", "CLOSEDATE", "COMMENTS", "COMPANY_ID", "CONTACT_IDS", "CONTENT", "CREATED_BY_ID", "CURRENCY_ID", "DATE_CREATE", "DATE_MODIFY", "DEAL_ID", "ID", "LEAD_ID", "LOCATION_ID", "MODIFY_BY_ID", "MYCOMPANY_ID", "OPENED", "OPPORTUNITY", "PERSON_TYPE_ID", "QUOTE_NUMBER", "STATUS_ID", "TAX_VALUE", "TERMS", "TITLE", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_MEDIUM", "UTM_SOURCE", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "LAST_COMMUNICATION_TIME", "CONTACT_ID", "ACTUAL_DATE", "CLIENT_TITLE", "CLIENT_ADDR", "CLIENT_CONTACT", "CLIENT_EMAIL", "CLIENT_PHONE", "CLIENT_TP_ID", "CLIENT_TPA_ID"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["ASSIGNED_BY_ID": Int.self, "BEGINDATE": Bitrix24Date.self, "CLOSED": Bool.self, "CLOSEDATE": Bitrix24Date.self, "COMMENTS": String.self, "COMPANY_ID": Int.self, "CONTACT_IDS": Int.self, "CONTENT": String.self, "CREATED_BY_ID": Int.self, "CURRENCY_ID": CRMCurrencyID.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "DEAL_ID": Int.self, "ID": Int.self, "LEAD_ID": Int.self, "LOCATION_ID": Int.self, "MODIFY_BY_ID": Int.self, "MYCOMPANY_ID": Int.self, "OPENED": Bool.self, "OPPORTUNITY": Double.self, "PERSON_TYPE_ID": Int.self, "QUOTE_NUMBER": String.self, "STATUS_ID": CRMStatusID.self, "TAX_VALUE": Double.self, "TERMS": String.self, "TITLE": String.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_MEDIUM": String.self, "UTM_SOURCE": String.self, "UTM_TERM": String.self, "LAST_ACTIVITY_TIME": Bitrix24DateTime.self, "LAST_ACTIVITY_BY": Int.self, "LAST_COMMUNICATION_TIME": String.self]
+            ["ASSIGNED_BY_ID": Int.self, "BEGINDATE": Bitrix24Date.self, "CLOSED": Bool.self, "CLOSEDATE": Bitrix24Date.self, "COMMENTS": String.self, "COMPANY_ID": Int.self, "CONTACT_IDS": Int.self, "CONTENT": String.self, "CREATED_BY_ID": Int.self, "CURRENCY_ID": CRMCurrencyID.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "DEAL_ID": Int.self, "ID": Int.self, "LEAD_ID": Int.self, "LOCATION_ID": Int.self, "MODIFY_BY_ID": Int.self, "MYCOMPANY_ID": Int.self, "OPENED": Bool.self, "OPPORTUNITY": Double.self, "PERSON_TYPE_ID": Int.self, "QUOTE_NUMBER": String.self, "STATUS_ID": CRMStatusID.self, "TAX_VALUE": Double.self, "TERMS": String.self, "TITLE": String.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_MEDIUM": String.self, "UTM_SOURCE": String.self, "UTM_TERM": String.self, "LAST_ACTIVITY_TIME": Bitrix24DateTime.self, "LAST_ACTIVITY_BY": Int.self, "LAST_COMMUNICATION_TIME": String.self, "CONTACT_ID": Bitrix24JSON.self, "ACTUAL_DATE": Bitrix24JSON.self, "CLIENT_TITLE": Bitrix24JSON.self, "CLIENT_ADDR": Bitrix24JSON.self, "CLIENT_CONTACT": Bitrix24JSON.self, "CLIENT_EMAIL": Bitrix24JSON.self, "CLIENT_PHONE": Bitrix24JSON.self, "CLIENT_TP_ID": Bitrix24JSON.self, "CLIENT_TPA_ID": Bitrix24JSON.self]
         }
 
         public var assignedByID: Int? { value("ASSIGNED_BY_ID") }
@@ -1811,6 +1811,33 @@ extension CRMAPI.Objects {
         public var lastActivityBy: Int? { value("LAST_ACTIVITY_BY") }
 
         public var lastCommunicationTime: String? { value("LAST_COMMUNICATION_TIME") }
+
+        /// Shown in the response example of `crm.quote.fields`.
+        public var contactID: Bitrix24JSON? { value("CONTACT_ID") }
+
+        /// Shown in the response example of `crm.quote.fields`.
+        public var actualDate: Bitrix24JSON? { value("ACTUAL_DATE") }
+
+        /// Shown in the response example of `crm.quote.fields`.
+        public var clientTitle: Bitrix24JSON? { value("CLIENT_TITLE") }
+
+        /// Shown in the response example of `crm.quote.fields`.
+        public var clientAddr: Bitrix24JSON? { value("CLIENT_ADDR") }
+
+        /// Shown in the response example of `crm.quote.fields`.
+        public var clientContact: Bitrix24JSON? { value("CLIENT_CONTACT") }
+
+        /// Shown in the response example of `crm.quote.fields`.
+        public var clientEmail: Bitrix24JSON? { value("CLIENT_EMAIL") }
+
+        /// Shown in the response example of `crm.quote.fields`.
+        public var clientPhone: Bitrix24JSON? { value("CLIENT_PHONE") }
+
+        /// Shown in the response example of `crm.quote.fields`.
+        public var clientTpID: Bitrix24JSON? { value("CLIENT_TP_ID") }
+
+        /// Shown in the response example of `crm.quote.fields`.
+        public var clientTpaID: Bitrix24JSON? { value("CLIENT_TPA_ID") }
     }
 }
 

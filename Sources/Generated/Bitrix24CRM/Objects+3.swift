@@ -1373,11 +1373,11 @@ extension CRMAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["TYPE_ID", "NAME", "ICON_FILE", "IS_CONFIGURABLE_TYPE"] }
+        public static var documentedKeys: [String] { ["TYPE_ID", "NAME", "ICON_FILE", "IS_CONFIGURABLE_TYPE", "ICON_ID"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["TYPE_ID": String.self, "NAME": String.self, "ICON_FILE": Bitrix24File.self, "IS_CONFIGURABLE_TYPE": String.self]
+            ["TYPE_ID": String.self, "NAME": String.self, "ICON_FILE": Bitrix24File.self, "IS_CONFIGURABLE_TYPE": String.self, "ICON_ID": String.self]
         }
 
         public var typeID: String? { value("TYPE_ID") }
@@ -1387,6 +1387,9 @@ extension CRMAPI.Objects {
         public var iconFile: Bitrix24File? { value("ICON_FILE") }
 
         public var isConfigurableType: String? { value("IS_CONFIGURABLE_TYPE") }
+
+        /// Shown in the response example of `crm.activity.type.list`.
+        public var iconID: String? { value("ICON_ID") }
     }
 }
 

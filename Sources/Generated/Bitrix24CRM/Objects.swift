@@ -544,11 +544,11 @@ extension CRMAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title"] }
+        public static var documentedKeys: [String] { ["type", "isRequired", "isReadOnly", "isImmutable", "isMultiple", "isDynamic", "title", "isDeprecated", "statusType", "definition", "size"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["type": String.self, "isRequired": Bool.self, "isReadOnly": Bool.self, "isImmutable": Bool.self, "isMultiple": Bool.self, "isDynamic": Bool.self, "title": String.self]
+            ["type": String.self, "isRequired": Bool.self, "isReadOnly": Bool.self, "isImmutable": Bool.self, "isMultiple": Bool.self, "isDynamic": Bool.self, "title": String.self, "isDeprecated": Bool.self, "statusType": String.self, "definition": Bitrix24JSON.self, "size": String.self]
         }
 
         public var type: String? { value("type") }
@@ -564,6 +564,18 @@ extension CRMAPI.Objects {
         public var isDynamic: Bool? { value("isDynamic") }
 
         public var title: String? { value("title") }
+
+        /// Shown in the response example of `crm.activity.fields`.
+        public var isDeprecated: Bool? { value("isDeprecated") }
+
+        /// Shown in the response example of `crm.company.fields`.
+        public var statusType: String? { value("statusType") }
+
+        /// Shown in the response example of `crm.deal.recurring.fields`.
+        public var definition: Bitrix24JSON? { value("definition") }
+
+        /// Shown in the response example of `crm.vat.fields`.
+        public var size: String? { value("size") }
     }
 }
 
@@ -614,11 +626,11 @@ extension CRMAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["ID", "TITLE", "COMPANY_TYPE", "LOGO", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_LOC_ADDR_ID", "ADDRESS_LEGAL", "REG_ADDRESS", "REG_ADDRESS_2", "REG_ADDRESS_CITY", "REG_ADDRESS_POSTAL_CODE", "REG_ADDRESS_REGION", "REG_ADDRESS_PROVINCE", "REG_ADDRESS_COUNTRY", "REG_ADDRESS_COUNTRY_CODE", "REG_ADDRESS_LOC_ADDR_ID", "BANKING_DETAILS", "INDUSTRY", "EMPLOYEES", "CURRENCY_ID", "REVENUE", "OPENED", "COMMENTS", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "IS_MY_COMPANY", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "DATE_CREATE", "DATE_MODIFY", "CONTACT_ID", "LEAD_ID", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "PHONE", "EMAIL", "WEB", "IM", "LINK"] }
+        public static var documentedKeys: [String] { ["ID", "TITLE", "COMPANY_TYPE", "LOGO", "ADDRESS", "ADDRESS_2", "ADDRESS_CITY", "ADDRESS_POSTAL_CODE", "ADDRESS_REGION", "ADDRESS_PROVINCE", "ADDRESS_COUNTRY", "ADDRESS_COUNTRY_CODE", "ADDRESS_LOC_ADDR_ID", "ADDRESS_LEGAL", "REG_ADDRESS", "REG_ADDRESS_2", "REG_ADDRESS_CITY", "REG_ADDRESS_POSTAL_CODE", "REG_ADDRESS_REGION", "REG_ADDRESS_PROVINCE", "REG_ADDRESS_COUNTRY", "REG_ADDRESS_COUNTRY_CODE", "REG_ADDRESS_LOC_ADDR_ID", "BANKING_DETAILS", "INDUSTRY", "EMPLOYEES", "CURRENCY_ID", "REVENUE", "OPENED", "COMMENTS", "HAS_PHONE", "HAS_EMAIL", "HAS_IMOL", "IS_MY_COMPANY", "ASSIGNED_BY_ID", "CREATED_BY_ID", "MODIFY_BY_ID", "DATE_CREATE", "DATE_MODIFY", "CONTACT_ID", "LEAD_ID", "ORIGINATOR_ID", "ORIGIN_ID", "ORIGIN_VERSION", "UTM_SOURCE", "UTM_MEDIUM", "UTM_CAMPAIGN", "UTM_CONTENT", "UTM_TERM", "LAST_ACTIVITY_TIME", "LAST_ACTIVITY_BY", "PHONE", "EMAIL", "WEB", "IM", "LINK", "LAST_COMMUNICATION_TIME"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["ID": Int.self, "TITLE": String.self, "COMPANY_TYPE": CRMStatusID.self, "LOGO": Bitrix24File.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_COUNTRY_CODE": String.self, "ADDRESS_LOC_ADDR_ID": Int.self, "ADDRESS_LEGAL": String.self, "REG_ADDRESS": String.self, "REG_ADDRESS_2": String.self, "REG_ADDRESS_CITY": String.self, "REG_ADDRESS_POSTAL_CODE": String.self, "REG_ADDRESS_REGION": String.self, "REG_ADDRESS_PROVINCE": String.self, "REG_ADDRESS_COUNTRY": String.self, "REG_ADDRESS_COUNTRY_CODE": String.self, "REG_ADDRESS_LOC_ADDR_ID": Int.self, "BANKING_DETAILS": String.self, "INDUSTRY": CRMStatusID.self, "EMPLOYEES": CRMStatusID.self, "CURRENCY_ID": CRMCurrencyID.self, "REVENUE": Double.self, "OPENED": Bool.self, "COMMENTS": String.self, "HAS_PHONE": Bool.self, "HAS_EMAIL": Bool.self, "HAS_IMOL": Bool.self, "IS_MY_COMPANY": Bool.self, "ASSIGNED_BY_ID": UserID.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "CONTACT_ID": String.self, "LEAD_ID": CRMLeadID.self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "UTM_SOURCE": String.self, "UTM_MEDIUM": String.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "LAST_ACTIVITY_TIME": Bitrix24DateTime.self, "LAST_ACTIVITY_BY": String.self, "PHONE": [CRMAPI.Objects.Multifield].self, "EMAIL": [CRMAPI.Objects.Multifield].self, "WEB": [CRMAPI.Objects.Multifield].self, "IM": [CRMAPI.Objects.Multifield].self, "LINK": [CRMAPI.Objects.Multifield].self]
+            ["ID": Int.self, "TITLE": String.self, "COMPANY_TYPE": CRMStatusID.self, "LOGO": Bitrix24File.self, "ADDRESS": String.self, "ADDRESS_2": String.self, "ADDRESS_CITY": String.self, "ADDRESS_POSTAL_CODE": String.self, "ADDRESS_REGION": String.self, "ADDRESS_PROVINCE": String.self, "ADDRESS_COUNTRY": String.self, "ADDRESS_COUNTRY_CODE": String.self, "ADDRESS_LOC_ADDR_ID": Int.self, "ADDRESS_LEGAL": String.self, "REG_ADDRESS": String.self, "REG_ADDRESS_2": String.self, "REG_ADDRESS_CITY": String.self, "REG_ADDRESS_POSTAL_CODE": String.self, "REG_ADDRESS_REGION": String.self, "REG_ADDRESS_PROVINCE": String.self, "REG_ADDRESS_COUNTRY": String.self, "REG_ADDRESS_COUNTRY_CODE": String.self, "REG_ADDRESS_LOC_ADDR_ID": Int.self, "BANKING_DETAILS": String.self, "INDUSTRY": CRMStatusID.self, "EMPLOYEES": CRMStatusID.self, "CURRENCY_ID": CRMCurrencyID.self, "REVENUE": Double.self, "OPENED": Bool.self, "COMMENTS": String.self, "HAS_PHONE": Bool.self, "HAS_EMAIL": Bool.self, "HAS_IMOL": Bool.self, "IS_MY_COMPANY": Bool.self, "ASSIGNED_BY_ID": UserID.self, "CREATED_BY_ID": UserID.self, "MODIFY_BY_ID": UserID.self, "DATE_CREATE": Bitrix24DateTime.self, "DATE_MODIFY": Bitrix24DateTime.self, "CONTACT_ID": String.self, "LEAD_ID": CRMLeadID.self, "ORIGINATOR_ID": String.self, "ORIGIN_ID": String.self, "ORIGIN_VERSION": String.self, "UTM_SOURCE": String.self, "UTM_MEDIUM": String.self, "UTM_CAMPAIGN": String.self, "UTM_CONTENT": String.self, "UTM_TERM": String.self, "LAST_ACTIVITY_TIME": Bitrix24DateTime.self, "LAST_ACTIVITY_BY": String.self, "PHONE": [CRMAPI.Objects.Multifield].self, "EMAIL": [CRMAPI.Objects.Multifield].self, "WEB": [CRMAPI.Objects.Multifield].self, "IM": [CRMAPI.Objects.Multifield].self, "LINK": [CRMAPI.Objects.Multifield].self, "LAST_COMMUNICATION_TIME": Bitrix24JSON.self]
         }
 
         public var id: Int? { value("ID") }
@@ -732,6 +744,9 @@ extension CRMAPI.Objects {
         public var im: [CRMAPI.Objects.Multifield]? { value("IM") }
 
         public var link: [CRMAPI.Objects.Multifield]? { value("LINK") }
+
+        /// Shown in the response example of `crm.company.fields`.
+        public var lastCommunicationTime: Bitrix24JSON? { value("LAST_COMMUNICATION_TIME") }
     }
 }
 
@@ -2236,11 +2251,11 @@ extension CRMAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["title", "honorific", "name", "secondName", "lastName", "birthdate", "companyTitle", "sourceId", "sourceDescription", "stageId", "statusDescription", "post", "currencyId", "isManualOpportunity", "opportunity", "opened", "comments", "assignedById", "companyId", "contactId", "contactIds", "originatorId", "originId", "webformId", "observers", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "typeId", "categoryId", "isRecurring", "probability", "taxValue", "quoteId", "begindate", "closedate", "leadId", "additionalInfo", "locationId", "photo", "export", "companyIds", "originVersion", "logo", "bankingDetails", "industry", "employees", "revenue", "isMyCompany", "content", "terms", "dealId", "storageTypeId", "storageElementIds", "actualDate", "mycompanyId", "xmlId"] }
+        public static var documentedKeys: [String] { ["title", "honorific", "name", "secondName", "lastName", "birthdate", "companyTitle", "sourceId", "sourceDescription", "stageId", "statusDescription", "post", "currencyId", "isManualOpportunity", "opportunity", "opened", "comments", "assignedById", "companyId", "contactId", "contactIds", "originatorId", "originId", "webformId", "observers", "utmSource", "utmMedium", "utmCampaign", "utmContent", "utmTerm", "typeId", "categoryId", "isRecurring", "probability", "taxValue", "quoteId", "begindate", "closedate", "leadId", "additionalInfo", "locationId", "photo", "export", "companyIds", "originVersion", "logo", "bankingDetails", "industry", "employees", "revenue", "isMyCompany", "content", "terms", "dealId", "storageTypeId", "storageElementIds", "actualDate", "mycompanyId", "xmlId", "id"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["title": CRMAPI.Objects.Item.Title.self, "honorific": CRMStatusID.self, "name": String.self, "secondName": String.self, "lastName": String.self, "birthdate": Bitrix24Date.self, "companyTitle": String.self, "sourceId": CRMStatusID.self, "sourceDescription": String.self, "stageId": CRMStatusID.self, "statusDescription": String.self, "post": String.self, "currencyId": CRMCurrencyID.self, "isManualOpportunity": Bool.self, "opportunity": Double.self, "opened": Bool.self, "comments": String.self, "assignedById": UserID.self, "companyId": CRMCompanyID.self, "contactId": CRMContactID.self, "contactIds": [CRMContactID].self, "originatorId": String.self, "originId": String.self, "webformId": Int.self, "observers": [UserID].self, "utmSource": String.self, "utmMedium": String.self, "utmCampaign": String.self, "utmContent": String.self, "utmTerm": String.self, "typeId": CRMStatusID.self, "categoryId": Int.self, "isRecurring": Bool.self, "probability": Int.self, "taxValue": Double.self, "quoteId": CRMQuoteID.self, "begindate": Bitrix24Date.self, "closedate": Bitrix24Date.self, "leadId": CRMLeadID.self, "additionalInfo": String.self, "locationId": LocationID.self, "photo": Bitrix24File.self, "export": Bool.self, "companyIds": CRMCompanyID.self, "originVersion": String.self, "logo": Bitrix24File.self, "bankingDetails": String.self, "industry": CRMStatusID.self, "employees": CRMStatusID.self, "revenue": Double.self, "isMyCompany": Bool.self, "content": String.self, "terms": String.self, "dealId": CRMDealID.self, "storageTypeId": Int.self, "storageElementIds": Int.self, "actualDate": Bitrix24Date.self, "mycompanyId": CRMCompanyID.self, "xmlId": String.self]
+            ["title": CRMAPI.Objects.Item.Title.self, "honorific": CRMStatusID.self, "name": String.self, "secondName": String.self, "lastName": String.self, "birthdate": Bitrix24Date.self, "companyTitle": String.self, "sourceId": CRMStatusID.self, "sourceDescription": String.self, "stageId": CRMStatusID.self, "statusDescription": String.self, "post": String.self, "currencyId": CRMCurrencyID.self, "isManualOpportunity": Bool.self, "opportunity": Double.self, "opened": Bool.self, "comments": String.self, "assignedById": UserID.self, "companyId": CRMCompanyID.self, "contactId": CRMContactID.self, "contactIds": [CRMContactID].self, "originatorId": String.self, "originId": String.self, "webformId": Int.self, "observers": [UserID].self, "utmSource": String.self, "utmMedium": String.self, "utmCampaign": String.self, "utmContent": String.self, "utmTerm": String.self, "typeId": CRMStatusID.self, "categoryId": Int.self, "isRecurring": Bool.self, "probability": Int.self, "taxValue": Double.self, "quoteId": CRMQuoteID.self, "begindate": Bitrix24Date.self, "closedate": Bitrix24Date.self, "leadId": CRMLeadID.self, "additionalInfo": String.self, "locationId": LocationID.self, "photo": Bitrix24File.self, "export": Bool.self, "companyIds": CRMCompanyID.self, "originVersion": String.self, "logo": Bitrix24File.self, "bankingDetails": String.self, "industry": CRMStatusID.self, "employees": CRMStatusID.self, "revenue": Double.self, "isMyCompany": Bool.self, "content": String.self, "terms": String.self, "dealId": CRMDealID.self, "storageTypeId": Int.self, "storageElementIds": Int.self, "actualDate": Bitrix24Date.self, "mycompanyId": CRMCompanyID.self, "xmlId": String.self, "id": Int.self]
         }
 
         /// entityTypeName id
@@ -2365,6 +2380,9 @@ extension CRMAPI.Objects {
         public var mycompanyID: CRMCompanyID? { value("mycompanyId") }
 
         public var xmlID: String? { value("xmlId") }
+
+        /// Shown in the response example of `crm.item.list`.
+        public var id: Int? { value("id") }
     }
 }
 

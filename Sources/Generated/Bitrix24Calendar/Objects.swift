@@ -298,11 +298,11 @@ extension CalendarAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["view", "meetSection", "crmSection", "showDeclined", "denyBusyInvitation", "collapseOffHours", "showWeekNumbers", "showTasks", "syncTasks", "showCompletedTasks", "lastUsedSection", "sendFromEmail", "defaultSections", "syncPeriodPast", "syncPeriodFuture", "defaultReminders"] }
+        public static var documentedKeys: [String] { ["view", "meetSection", "crmSection", "showDeclined", "denyBusyInvitation", "collapseOffHours", "showWeekNumbers", "showTasks", "syncTasks", "showCompletedTasks", "lastUsedSection", "sendFromEmail", "defaultSections", "syncPeriodPast", "syncPeriodFuture", "defaultReminders", "timezoneName", "timezoneOffsetUTC", "timezoneDefaultName", "work_time_start", "work_time_end"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["view": CalendarAPI.Objects.Settings.View.self, "meetSection": String.self, "crmSection": String.self, "showDeclined": Bool.self, "denyBusyInvitation": Bool.self, "collapseOffHours": String.self, "showWeekNumbers": String.self, "showTasks": String.self, "syncTasks": String.self, "showCompletedTasks": String.self, "lastUsedSection": String.self, "sendFromEmail": String.self, "defaultSections": Bitrix24JSON.self, "syncPeriodPast": String.self, "syncPeriodFuture": String.self, "defaultReminders": CalendarAPI.Objects.Settings.DefaultReminders.self]
+            ["view": CalendarAPI.Objects.Settings.View.self, "meetSection": String.self, "crmSection": String.self, "showDeclined": Bool.self, "denyBusyInvitation": Bool.self, "collapseOffHours": String.self, "showWeekNumbers": String.self, "showTasks": String.self, "syncTasks": String.self, "showCompletedTasks": String.self, "lastUsedSection": String.self, "sendFromEmail": String.self, "defaultSections": Bitrix24JSON.self, "syncPeriodPast": String.self, "syncPeriodFuture": String.self, "defaultReminders": CalendarAPI.Objects.Settings.DefaultReminders.self, "timezoneName": String.self, "timezoneOffsetUTC": Double.self, "timezoneDefaultName": String.self, "work_time_start": String.self, "work_time_end": String.self]
         }
 
         /// day week month list
@@ -344,6 +344,21 @@ extension CalendarAPI.Objects {
 
         /// structure
         public var defaultReminders: CalendarAPI.Objects.Settings.DefaultReminders? { value("defaultReminders") }
+
+        /// Shown in the response example of `calendar.user.settings.get`.
+        public var timezoneName: String? { value("timezoneName") }
+
+        /// Shown in the response example of `calendar.user.settings.get`.
+        public var timezoneOffsetUtc: Double? { value("timezoneOffsetUTC") }
+
+        /// Shown in the response example of `calendar.user.settings.get`.
+        public var timezoneDefaultName: String? { value("timezoneDefaultName") }
+
+        /// Shown in the response example of `calendar.user.settings.get`.
+        public var workTimeStart: String? { value("work_time_start") }
+
+        /// Shown in the response example of `calendar.user.settings.get`.
+        public var workTimeEnd: String? { value("work_time_end") }
     }
 }
 

@@ -16,11 +16,11 @@ extension DiskAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["ID", "NAME", "CODE", "STORAGE_ID", "TYPE", "REAL_OBJECT_ID", "PARENT_ID", "DELETED_TYPE", "GLOBAL_CONTENT_VERSION", "FILE_ID", "SIZE", "CREATE_TIME", "UPDATE_TIME", "DELETE_TIME", "CREATED_BY", "UPDATED_BY", "DELETED_BY", "DOWNLOAD_URL", "DETAIL_URL"] }
+        public static var documentedKeys: [String] { ["ID", "NAME", "CODE", "STORAGE_ID", "TYPE", "REAL_OBJECT_ID", "PARENT_ID", "DELETED_TYPE", "GLOBAL_CONTENT_VERSION", "FILE_ID", "SIZE", "CREATE_TIME", "UPDATE_TIME", "DELETE_TIME", "CREATED_BY", "UPDATED_BY", "DELETED_BY", "DOWNLOAD_URL", "DETAIL_URL", "OBJECT_ID"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["ID": Int.self, "NAME": String.self, "CODE": String.self, "STORAGE_ID": Int.self, "TYPE": String.self, "REAL_OBJECT_ID": Int.self, "PARENT_ID": Int.self, "DELETED_TYPE": String.self, "GLOBAL_CONTENT_VERSION": Int.self, "FILE_ID": Int.self, "SIZE": Int.self, "CREATE_TIME": Bitrix24DateTime.self, "UPDATE_TIME": Bitrix24DateTime.self, "DELETE_TIME": Bitrix24DateTime.self, "CREATED_BY": Int.self, "UPDATED_BY": Int.self, "DELETED_BY": Int.self, "DOWNLOAD_URL": String.self, "DETAIL_URL": String.self]
+            ["ID": Int.self, "NAME": String.self, "CODE": String.self, "STORAGE_ID": Int.self, "TYPE": String.self, "REAL_OBJECT_ID": Int.self, "PARENT_ID": Int.self, "DELETED_TYPE": String.self, "GLOBAL_CONTENT_VERSION": Int.self, "FILE_ID": Int.self, "SIZE": Int.self, "CREATE_TIME": Bitrix24DateTime.self, "UPDATE_TIME": Bitrix24DateTime.self, "DELETE_TIME": Bitrix24DateTime.self, "CREATED_BY": Int.self, "UPDATED_BY": Int.self, "DELETED_BY": Int.self, "DOWNLOAD_URL": String.self, "DETAIL_URL": String.self, "OBJECT_ID": String.self]
         }
 
         public var id: Int? { value("ID") }
@@ -60,5 +60,8 @@ extension DiskAPI.Objects {
         public var downloadURL: String? { value("DOWNLOAD_URL") }
 
         public var detailURL: String? { value("DETAIL_URL") }
+
+        /// Shown in the response example of `disk.file.getVersions`.
+        public var objectID: String? { value("OBJECT_ID") }
     }
 }

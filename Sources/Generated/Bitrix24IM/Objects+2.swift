@@ -807,11 +807,11 @@ extension IMAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["rest", "web", "mobile", "desktop"] }
+        public static var documentedKeys: [String] { ["rest", "web", "mobile", "desktop", "im_revision_mobile"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["rest": Int.self, "web": Int.self, "mobile": Int.self, "desktop": Int.self]
+            ["rest": Int.self, "web": Int.self, "mobile": Int.self, "desktop": Int.self, "im_revision_mobile": Double.self]
         }
 
         public var rest: Int? { value("rest") }
@@ -821,6 +821,9 @@ extension IMAPI.Objects {
         public var mobile: Int? { value("mobile") }
 
         public var desktop: Int? { value("desktop") }
+
+        /// Shown in the response example of `im.revision.get`.
+        public var imRevisionMobile: Double? { value("im_revision_mobile") }
     }
 }
 

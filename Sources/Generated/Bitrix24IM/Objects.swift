@@ -192,11 +192,11 @@ extension IMAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["id", "parent_chat_id", "parent_message_id", "name", "description", "owner", "extranet", "avatar", "color", "type", "counter", "user_counter", "message_count", "unread_id", "restrictions", "last_message_id", "last_id", "marked_id", "disk_folder_id", "entity_type", "entity_id", "entity_data_1", "entity_data_2", "entity_data_3", "mute_list", "date_create", "message_type", "public", "role", "entity_link", "text_field_enabled", "background_id", "permissions", "is_new"] }
+        public static var documentedKeys: [String] { ["id", "parent_chat_id", "parent_message_id", "name", "description", "owner", "extranet", "avatar", "color", "type", "counter", "user_counter", "message_count", "unread_id", "restrictions", "last_message_id", "last_id", "marked_id", "disk_folder_id", "entity_type", "entity_id", "entity_data_1", "entity_data_2", "entity_data_3", "mute_list", "date_create", "message_type", "public", "role", "entity_link", "text_field_enabled", "background_id", "permissions", "is_new", "dialogId", "containsCollaber", "lastMessageViews", "managerList"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["id": Int.self, "parent_chat_id": Int.self, "parent_message_id": Int.self, "name": String.self, "description": String.self, "owner": Int.self, "extranet": Bool.self, "avatar": String.self, "color": String.self, "type": String.self, "counter": Int.self, "user_counter": Int.self, "message_count": Int.self, "unread_id": Int.self, "restrictions": IMAPI.Objects.Chat.Restrictions.self, "last_message_id": Int.self, "last_id": Int.self, "marked_id": Int.self, "disk_folder_id": Int.self, "entity_type": String.self, "entity_id": String.self, "entity_data_1": String.self, "entity_data_2": String.self, "entity_data_3": String.self, "mute_list": [Bitrix24JSON].self, "date_create": String.self, "message_type": String.self, "public": IMAPI.Objects.Chat.Public.self, "role": String.self, "entity_link": IMAPI.Objects.Chat.EntityLink.self, "text_field_enabled": Bool.self, "background_id": Int.self, "permissions": IMAPI.Objects.Chat.Permissions.self, "is_new": Bool.self]
+            ["id": Int.self, "parent_chat_id": Int.self, "parent_message_id": Int.self, "name": String.self, "description": String.self, "owner": Int.self, "extranet": Bool.self, "avatar": String.self, "color": String.self, "type": String.self, "counter": Int.self, "user_counter": Int.self, "message_count": Int.self, "unread_id": Int.self, "restrictions": IMAPI.Objects.Chat.Restrictions.self, "last_message_id": Int.self, "last_id": Int.self, "marked_id": Int.self, "disk_folder_id": Int.self, "entity_type": String.self, "entity_id": String.self, "entity_data_1": String.self, "entity_data_2": String.self, "entity_data_3": String.self, "mute_list": [Bitrix24JSON].self, "date_create": String.self, "message_type": String.self, "public": IMAPI.Objects.Chat.Public.self, "role": String.self, "entity_link": IMAPI.Objects.Chat.EntityLink.self, "text_field_enabled": Bool.self, "background_id": Int.self, "permissions": IMAPI.Objects.Chat.Permissions.self, "is_new": Bool.self, "dialogId": String.self, "containsCollaber": Bool.self, "lastMessageViews": String.self, "managerList": [Bitrix24JSON].self]
         }
 
         public var id: Int? { value("id") }
@@ -270,6 +270,18 @@ extension IMAPI.Objects {
         public var permissions: IMAPI.Objects.Chat.Permissions? { value("permissions") }
 
         public var isNew: Bool? { value("is_new") }
+
+        /// Shown in the response example of `imbot.v2.Chat.add`.
+        public var dialogID: String? { value("dialogId") }
+
+        /// Shown in the response example of `imbot.v2.Chat.add`.
+        public var containsCollaber: Bool? { value("containsCollaber") }
+
+        /// Shown in the response example of `imbot.v2.Chat.add`.
+        public var lastMessageViews: String? { value("lastMessageViews") }
+
+        /// Shown in the response example of `imbot.v2.Chat.add`.
+        public var managerList: [Bitrix24JSON]? { value("managerList") }
     }
 }
 
@@ -909,11 +921,11 @@ extension IMAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["dialogId", "chatId", "lastId", "counter"] }
+        public static var documentedKeys: [String] { ["dialogId", "chatId", "lastId", "counter", "viewedMessages"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["dialogId": String.self, "chatId": Int.self, "lastId": Int.self, "counter": Int.self]
+            ["dialogId": String.self, "chatId": Int.self, "lastId": Int.self, "counter": Int.self, "viewedMessages": [Bitrix24JSON].self]
         }
 
         public var dialogID: String? { value("dialogId") }
@@ -923,6 +935,9 @@ extension IMAPI.Objects {
         public var lastID: Int? { value("lastId") }
 
         public var counter: Int? { value("counter") }
+
+        /// Shown in the response example of `imbot.v2.Chat.Message.read`.
+        public var viewedMessages: [Bitrix24JSON]? { value("viewedMessages") }
     }
 }
 

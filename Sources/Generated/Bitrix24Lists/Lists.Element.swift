@@ -119,7 +119,7 @@ extension ListsAPI.Element {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-add.html>
     @discardableResult
-    public func add(iblockTypeID: ListsAPI.Element.Add.IblockTypeID, iblockID: Int, iblockCode: String, elementCode: String, fields: [ListsAPI.Element.Add.Fields], iblockSectionID: Int? = nil, listElementURL: String? = nil) async throws -> Int {
+    public func add(iblockTypeID: ListsAPI.Element.Add.IblockTypeID, iblockID: Int, iblockCode: String, elementCode: String, fields: ListsAPI.Element.Add.Fields, iblockSectionID: Int? = nil, listElementURL: String? = nil) async throws -> Int {
         try await client.perform(ListsAPI.Element.Add.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementCode: elementCode, fields: fields, iblockSectionID: iblockSectionID, listElementURL: listElementURL))
     }
 }
@@ -136,7 +136,7 @@ extension ListsAPI.Element {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .errorElementAlreadyExists, .errorAddElement, .errorElementFieldValue, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Element.Add.IblockTypeID, iblockID: Int, iblockCode: String, elementCode: String, fields: [ListsAPI.Element.Add.Fields], iblockSectionID: Int? = nil, listElementURL: String? = nil) -> Bitrix24Request<Int> {
+        static func request(iblockTypeID: ListsAPI.Element.Add.IblockTypeID, iblockID: Int, iblockCode: String, elementCode: String, fields: ListsAPI.Element.Add.Fields, iblockSectionID: Int? = nil, listElementURL: String? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -211,7 +211,7 @@ extension ListsAPI.Element.Requests {
     /// Builds the `lists.element.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-add.html>
-    public func add(iblockTypeID: ListsAPI.Element.Add.IblockTypeID, iblockID: Int, iblockCode: String, elementCode: String, fields: [ListsAPI.Element.Add.Fields], iblockSectionID: Int? = nil, listElementURL: String? = nil) -> Bitrix24Request<Int> {
+    public func add(iblockTypeID: ListsAPI.Element.Add.IblockTypeID, iblockID: Int, iblockCode: String, elementCode: String, fields: ListsAPI.Element.Add.Fields, iblockSectionID: Int? = nil, listElementURL: String? = nil) -> Bitrix24Request<Int> {
         ListsAPI.Element.Add.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementCode: elementCode, fields: fields, iblockSectionID: iblockSectionID, listElementURL: listElementURL)
     }
 }
@@ -579,7 +579,7 @@ extension ListsAPI.Element {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-update.html>
     @discardableResult
-    public func update(iblockTypeID: ListsAPI.Element.Update.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fields: [ListsAPI.Element.Update.Fields]) async throws -> Bool {
+    public func update(iblockTypeID: ListsAPI.Element.Update.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fields: ListsAPI.Element.Update.Fields) async throws -> Bool {
         try await client.perform(ListsAPI.Element.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementID: elementID, elementCode: elementCode, fields: fields))
     }
 }
@@ -596,7 +596,7 @@ extension ListsAPI.Element {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .errorElementNotFound, .errorUpdateElement, .errorElementFieldValue, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Element.Update.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fields: [ListsAPI.Element.Update.Fields]) -> Bitrix24Request<Bool> {
+        static func request(iblockTypeID: ListsAPI.Element.Update.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fields: ListsAPI.Element.Update.Fields) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -670,7 +670,7 @@ extension ListsAPI.Element.Requests {
     /// Builds the `lists.element.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/elements/lists-element-update.html>
-    public func update(iblockTypeID: ListsAPI.Element.Update.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fields: [ListsAPI.Element.Update.Fields]) -> Bitrix24Request<Bool> {
+    public func update(iblockTypeID: ListsAPI.Element.Update.IblockTypeID, iblockID: Int, iblockCode: String, elementID: Int, elementCode: String, fields: ListsAPI.Element.Update.Fields) -> Bitrix24Request<Bool> {
         ListsAPI.Element.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, elementID: elementID, elementCode: elementCode, fields: fields)
     }
 }

@@ -89,7 +89,7 @@ extension ListsAPI.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-add.html>
     @discardableResult
-    public func add(iblockTypeID: ListsAPI.Field.Add.IblockTypeID, iblockID: Int, iblockCode: String, fields: [ListsAPI.Field.Add.Fields]) async throws -> String {
+    public func add(iblockTypeID: ListsAPI.Field.Add.IblockTypeID, iblockID: Int, iblockCode: String, fields: ListsAPI.Field.Add.Fields) async throws -> String {
         try await client.perform(ListsAPI.Field.Add.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fields: fields))
     }
 }
@@ -106,7 +106,7 @@ extension ListsAPI.Field {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .errorSaveField, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Field.Add.IblockTypeID, iblockID: Int, iblockCode: String, fields: [ListsAPI.Field.Add.Fields]) -> Bitrix24Request<String> {
+        static func request(iblockTypeID: ListsAPI.Field.Add.IblockTypeID, iblockID: Int, iblockCode: String, fields: ListsAPI.Field.Add.Fields) -> Bitrix24Request<String> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -366,7 +366,7 @@ extension ListsAPI.Field.Requests {
     /// Builds the `lists.field.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-add.html>
-    public func add(iblockTypeID: ListsAPI.Field.Add.IblockTypeID, iblockID: Int, iblockCode: String, fields: [ListsAPI.Field.Add.Fields]) -> Bitrix24Request<String> {
+    public func add(iblockTypeID: ListsAPI.Field.Add.IblockTypeID, iblockID: Int, iblockCode: String, fields: ListsAPI.Field.Add.Fields) -> Bitrix24Request<String> {
         ListsAPI.Field.Add.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fields: fields)
     }
 }
@@ -728,7 +728,7 @@ extension ListsAPI.Field {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-update.html>
     @discardableResult
-    public func update(iblockTypeID: ListsAPI.Field.Update.IblockTypeID, iblockID: Int, iblockCode: String, fields: [ListsAPI.Field.Update.Fields], fieldID: String) async throws -> Bool {
+    public func update(iblockTypeID: ListsAPI.Field.Update.IblockTypeID, iblockID: Int, iblockCode: String, fields: ListsAPI.Field.Update.Fields, fieldID: String) async throws -> Bool {
         try await client.perform(ListsAPI.Field.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fields: fields, fieldID: fieldID))
     }
 }
@@ -745,7 +745,7 @@ extension ListsAPI.Field {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .errorUpdateField, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Field.Update.IblockTypeID, iblockID: Int, iblockCode: String, fields: [ListsAPI.Field.Update.Fields], fieldID: String) -> Bitrix24Request<Bool> {
+        static func request(iblockTypeID: ListsAPI.Field.Update.IblockTypeID, iblockID: Int, iblockCode: String, fields: ListsAPI.Field.Update.Fields, fieldID: String) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -1006,7 +1006,7 @@ extension ListsAPI.Field.Requests {
     /// Builds the `lists.field.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/fields/lists-field-update.html>
-    public func update(iblockTypeID: ListsAPI.Field.Update.IblockTypeID, iblockID: Int, iblockCode: String, fields: [ListsAPI.Field.Update.Fields], fieldID: String) -> Bitrix24Request<Bool> {
+    public func update(iblockTypeID: ListsAPI.Field.Update.IblockTypeID, iblockID: Int, iblockCode: String, fields: ListsAPI.Field.Update.Fields, fieldID: String) -> Bitrix24Request<Bool> {
         ListsAPI.Field.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, fields: fields, fieldID: fieldID)
     }
 }

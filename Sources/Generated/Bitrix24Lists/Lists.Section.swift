@@ -57,7 +57,7 @@ extension ListsAPI.Section {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-add.html>
     @discardableResult
-    public func add(iblockTypeID: ListsAPI.Section.Add.IblockTypeID, iblockID: Int, iblockCode: String, iblockSectionID: Int? = nil, sectionCode: String, fields: [ListsAPI.Section.Add.Fields]) async throws -> Int {
+    public func add(iblockTypeID: ListsAPI.Section.Add.IblockTypeID, iblockID: Int, iblockCode: String, iblockSectionID: Int? = nil, sectionCode: String, fields: ListsAPI.Section.Add.Fields) async throws -> Int {
         try await client.perform(ListsAPI.Section.Add.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, iblockSectionID: iblockSectionID, sectionCode: sectionCode, fields: fields))
     }
 }
@@ -74,7 +74,7 @@ extension ListsAPI.Section {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorAddSection, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Section.Add.IblockTypeID, iblockID: Int, iblockCode: String, iblockSectionID: Int? = nil, sectionCode: String, fields: [ListsAPI.Section.Add.Fields]) -> Bitrix24Request<Int> {
+        static func request(iblockTypeID: ListsAPI.Section.Add.IblockTypeID, iblockID: Int, iblockCode: String, iblockSectionID: Int? = nil, sectionCode: String, fields: ListsAPI.Section.Add.Fields) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -223,7 +223,7 @@ extension ListsAPI.Section.Requests {
     /// Builds the `lists.section.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-add.html>
-    public func add(iblockTypeID: ListsAPI.Section.Add.IblockTypeID, iblockID: Int, iblockCode: String, iblockSectionID: Int? = nil, sectionCode: String, fields: [ListsAPI.Section.Add.Fields]) -> Bitrix24Request<Int> {
+    public func add(iblockTypeID: ListsAPI.Section.Add.IblockTypeID, iblockID: Int, iblockCode: String, iblockSectionID: Int? = nil, sectionCode: String, fields: ListsAPI.Section.Add.Fields) -> Bitrix24Request<Int> {
         ListsAPI.Section.Add.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, iblockSectionID: iblockSectionID, sectionCode: sectionCode, fields: fields)
     }
 }
@@ -476,7 +476,7 @@ extension ListsAPI.Section {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-update.html>
     @discardableResult
-    public func update(iblockTypeID: ListsAPI.Section.Update.IblockTypeID, iblockID: Int, iblockCode: String, sectionID: Int, sectionCode: String, fields: [ListsAPI.Section.Update.Fields]) async throws -> Bool {
+    public func update(iblockTypeID: ListsAPI.Section.Update.IblockTypeID, iblockID: Int, iblockCode: String, sectionID: Int, sectionCode: String, fields: ListsAPI.Section.Update.Fields) async throws -> Bool {
         try await client.perform(ListsAPI.Section.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, sectionID: sectionID, sectionCode: sectionCode, fields: fields))
     }
 }
@@ -493,7 +493,7 @@ extension ListsAPI.Section {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorSectionNotFound, .errorUpdateSection, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Section.Update.IblockTypeID, iblockID: Int, iblockCode: String, sectionID: Int, sectionCode: String, fields: [ListsAPI.Section.Update.Fields]) -> Bitrix24Request<Bool> {
+        static func request(iblockTypeID: ListsAPI.Section.Update.IblockTypeID, iblockID: Int, iblockCode: String, sectionID: Int, sectionCode: String, fields: ListsAPI.Section.Update.Fields) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -642,7 +642,7 @@ extension ListsAPI.Section.Requests {
     /// Builds the `lists.section.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/sections/lists-section-update.html>
-    public func update(iblockTypeID: ListsAPI.Section.Update.IblockTypeID, iblockID: Int, iblockCode: String, sectionID: Int, sectionCode: String, fields: [ListsAPI.Section.Update.Fields]) -> Bitrix24Request<Bool> {
+    public func update(iblockTypeID: ListsAPI.Section.Update.IblockTypeID, iblockID: Int, iblockCode: String, sectionID: Int, sectionCode: String, fields: ListsAPI.Section.Update.Fields) -> Bitrix24Request<Bool> {
         ListsAPI.Section.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, sectionID: sectionID, sectionCode: sectionCode, fields: fields)
     }
 }

@@ -65,7 +65,7 @@ extension ListsAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-add.html>
     @discardableResult
-    public func add(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Add.Fields], messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) async throws -> Int {
+    public func add(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: ListsAPI.Add.Fields, messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) async throws -> Int {
         try await client.perform(ListsAPI.Add.request(iblockTypeID: iblockTypeID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, fields: fields, messages: messages, rights: rights))
     }
 }
@@ -82,7 +82,7 @@ extension ListsAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockAlreadyExists, .errorAddIblock, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Add.Fields], messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) -> Bitrix24Request<Int> {
+        static func request(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: ListsAPI.Add.Fields, messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) -> Bitrix24Request<Int> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_CODE", iblockCode)
@@ -178,7 +178,7 @@ extension ListsAPI.Requests {
     /// Builds the `lists.add` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-add.html>
-    public func add(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Add.Fields], messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) -> Bitrix24Request<Int> {
+    public func add(iblockTypeID: ListsAPI.Add.IblockTypeID, iblockCode: String, socnetGroupID: Int? = nil, fields: ListsAPI.Add.Fields, messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) -> Bitrix24Request<Int> {
         ListsAPI.Add.request(iblockTypeID: iblockTypeID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, fields: fields, messages: messages, rights: rights)
     }
 }
@@ -291,7 +291,7 @@ extension ListsAPI {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-update.html>
     @discardableResult
-    public func update(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Update.Fields], messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) async throws -> Bool {
+    public func update(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: ListsAPI.Update.Fields, messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) async throws -> Bool {
         try await client.perform(ListsAPI.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, fields: fields, messages: messages, rights: rights))
     }
 }
@@ -308,7 +308,7 @@ extension ListsAPI {
         public static let errors: [Bitrix24ErrorCode] = [.errorRequiredParametersMissing, .errorIblockNotFound, .errorUpdateIblock, .accessDenied]
 
         /// The request, not yet sent.
-        static func request(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Update.Fields], messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
+        static func request(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: ListsAPI.Update.Fields, messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("IBLOCK_TYPE_ID", iblockTypeID)
             parameters.set("IBLOCK_ID", iblockID)
@@ -405,7 +405,7 @@ extension ListsAPI.Requests {
     /// Builds the `lists.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/lists/lists/lists-update.html>
-    public func update(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: [ListsAPI.Update.Fields], messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
+    public func update(iblockTypeID: ListsAPI.Update.IblockTypeID, iblockID: Int, iblockCode: String, socnetGroupID: Int? = nil, fields: ListsAPI.Update.Fields, messages: Bitrix24JSON? = nil, rights: Bitrix24JSON? = nil) -> Bitrix24Request<Bool> {
         ListsAPI.Update.request(iblockTypeID: iblockTypeID, iblockID: iblockID, iblockCode: iblockCode, socnetGroupID: socnetGroupID, fields: fields, messages: messages, rights: rights)
     }
 }

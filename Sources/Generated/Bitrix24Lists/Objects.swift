@@ -16,11 +16,11 @@ extension ListsAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["NAME", "TYPE", "IS_REQUIRED", "MULTIPLE", "SORT", "DEFAULT_VALUE", "LIST", "LIST_TEXT_VALUES", "LIST_DEF", "CODE", "SETTINGS", "USER_TYPE_SETTINGS", "ROW_COUNT", "COL_COUNT", "LINK_IBLOCK_ID"] }
+        public static var documentedKeys: [String] { ["NAME", "TYPE", "IS_REQUIRED", "MULTIPLE", "SORT", "DEFAULT_VALUE", "LIST", "LIST_TEXT_VALUES", "LIST_DEF", "CODE", "SETTINGS", "USER_TYPE_SETTINGS", "ROW_COUNT", "COL_COUNT", "LINK_IBLOCK_ID", "FIELD_ID", "PROPERTY_TYPE", "PROPERTY_USER_TYPE", "ID", "DISPLAY_VALUES_FORM"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["NAME": String.self, "TYPE": ListsAPI.Objects.Field.FieldType.self, "IS_REQUIRED": String.self, "MULTIPLE": String.self, "SORT": Int.self, "DEFAULT_VALUE": Bitrix24JSON.self, "LIST": [Bitrix24JSON].self, "LIST_TEXT_VALUES": String.self, "LIST_DEF": [Bitrix24JSON].self, "CODE": String.self, "SETTINGS": [Bitrix24JSON].self, "USER_TYPE_SETTINGS": [Bitrix24JSON].self, "ROW_COUNT": Int.self, "COL_COUNT": Int.self, "LINK_IBLOCK_ID": Int.self]
+            ["NAME": String.self, "TYPE": ListsAPI.Objects.Field.FieldType.self, "IS_REQUIRED": String.self, "MULTIPLE": String.self, "SORT": Int.self, "DEFAULT_VALUE": Bitrix24JSON.self, "LIST": [Bitrix24JSON].self, "LIST_TEXT_VALUES": String.self, "LIST_DEF": [Bitrix24JSON].self, "CODE": String.self, "SETTINGS": [Bitrix24JSON].self, "USER_TYPE_SETTINGS": [Bitrix24JSON].self, "ROW_COUNT": Int.self, "COL_COUNT": Int.self, "LINK_IBLOCK_ID": Int.self, "FIELD_ID": String.self, "PROPERTY_TYPE": String.self, "PROPERTY_USER_TYPE": Bool.self, "ID": String.self, "DISPLAY_VALUES_FORM": Bitrix24JSON.self]
         }
 
         public var name: String? { value("NAME") }
@@ -58,6 +58,21 @@ extension ListsAPI.Objects {
         public var colCount: Int? { value("COL_COUNT") }
 
         public var linkIblockID: Int? { value("LINK_IBLOCK_ID") }
+
+        /// Shown in the response example of `lists.field.get`.
+        public var fieldID: String? { value("FIELD_ID") }
+
+        /// Shown in the response example of `lists.field.get`.
+        public var propertyType: String? { value("PROPERTY_TYPE") }
+
+        /// Shown in the response example of `lists.field.get`.
+        public var propertyUserType: Bool? { value("PROPERTY_USER_TYPE") }
+
+        /// Shown in the response example of `lists.field.get`.
+        public var id: String? { value("ID") }
+
+        /// Shown in the response example of `lists.field.get`.
+        public var displayValuesForm: Bitrix24JSON? { value("DISPLAY_VALUES_FORM") }
     }
 }
 

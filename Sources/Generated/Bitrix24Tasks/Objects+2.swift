@@ -3,6 +3,81 @@ import Bitrix24Common
 import Bitrix24Core
 import Foundation
 
+// MARK: - api-reference/tasks/fields-rest-v3.html#user
+
+extension TasksAPI.Objects {
+    /// `user`: User Object
+    ///
+    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user>
+    public struct User: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "name", "role", "image", "gender", "email", "externalAuthId", "rights"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": Int.self, "name": String.self, "role": String.self, "image": TasksAPI.Objects.User.Image.self, "gender": String.self, "email": String.self, "externalAuthId": String.self, "rights": [Bitrix24JSON].self]
+        }
+
+        public var id: Int? { value("id") }
+
+        public var name: String? { value("name") }
+
+        public var role: String? { value("role") }
+
+        /// structure
+        public var image: TasksAPI.Objects.User.Image? { value("image") }
+
+        public var gender: String? { value("gender") }
+
+        public var email: String? { value("email") }
+
+        public var externalAuthID: String? { value("externalAuthId") }
+
+        public var rights: [Bitrix24JSON]? { value("rights") }
+    }
+}
+
+extension TasksAPI.Objects.User {
+    /// structure
+    public struct Image: Bitrix24Record {
+        public var rawValue: [String: Bitrix24JSON]
+
+        public init(rawValue: [String: Bitrix24JSON]) {
+            self.rawValue = rawValue
+        }
+
+        public static var documentedKeys: [String] { ["id", "src", "name", "width", "height", "size", "subDir", "contentType", "file"] }
+
+        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+            ["id": Int.self, "src": String.self, "name": String.self, "width": Int.self, "height": Int.self, "size": Int.self, "subDir": String.self, "contentType": String.self, "file": [Bitrix24JSON].self]
+        }
+
+        public var id: Int? { value("id") }
+
+        public var src: String? { value("src") }
+
+        public var name: String? { value("name") }
+
+        public var width: Int? { value("width") }
+
+        public var height: Int? { value("height") }
+
+        public var size: Int? { value("size") }
+
+        public var subDir: String? { value("subDir") }
+
+        public var contentType: String? { value("contentType") }
+
+        public var file: [Bitrix24JSON]? { value("file") }
+    }
+}
+
 // MARK: - api-reference/tasks/user-field/task-item-user-field-get-fields.html#result
 
 extension TasksAPI.Objects {

@@ -408,11 +408,11 @@ extension TasksAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["id", "name", "description", "groupId", "ownerId", "templateId", "plannedCompletionTime", "distributionType", "responsibleList", "taskCreators", "matchWorkTime", "responsibleCanChangeDeadline", "notifyAtHalfTime", "taskControl", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases"] }
+        public static var documentedKeys: [String] { ["id", "name", "description", "groupId", "ownerId", "templateId", "plannedCompletionTime", "distributionType", "responsibleList", "taskCreators", "matchWorkTime", "responsibleCanChangeDeadline", "notifyAtHalfTime", "taskControl", "notifyOnQueueOverflow", "notifyOnTasksInProgressOverflow", "notifyWhenEfficiencyDecreases", "creatorId", "efficiency", "active", "activity", "demo", "team", "trialFeatureEnabled"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["id": Int.self, "name": String.self, "description": String.self, "groupId": Int.self, "ownerId": Int.self, "templateId": Int.self, "plannedCompletionTime": Int.self, "distributionType": TasksAPI.Objects.FlowObject.DistributionType.self, "responsibleList": [Bitrix24JSON].self, "taskCreators": Bitrix24JSON.self, "matchWorkTime": Int.self, "responsibleCanChangeDeadline": Int.self, "notifyAtHalfTime": Int.self, "taskControl": Int.self, "notifyOnQueueOverflow": Int.self, "notifyOnTasksInProgressOverflow": Int.self, "notifyWhenEfficiencyDecreases": Int.self]
+            ["id": Int.self, "name": String.self, "description": String.self, "groupId": Int.self, "ownerId": Int.self, "templateId": Int.self, "plannedCompletionTime": Int.self, "distributionType": TasksAPI.Objects.FlowObject.DistributionType.self, "responsibleList": [Bitrix24JSON].self, "taskCreators": Bitrix24JSON.self, "matchWorkTime": Int.self, "responsibleCanChangeDeadline": Int.self, "notifyAtHalfTime": Int.self, "taskControl": Int.self, "notifyOnQueueOverflow": Int.self, "notifyOnTasksInProgressOverflow": Int.self, "notifyWhenEfficiencyDecreases": Int.self, "creatorId": Int.self, "efficiency": Double.self, "active": Bool.self, "activity": String.self, "demo": Bool.self, "team": [Bitrix24JSON].self, "trialFeatureEnabled": Bool.self]
         }
 
         public var id: Int? { value("id") }
@@ -449,6 +449,27 @@ extension TasksAPI.Objects {
         public var notifyOnTasksInProgressOverflow: Int? { value("notifyOnTasksInProgressOverflow") }
 
         public var notifyWhenEfficiencyDecreases: Int? { value("notifyWhenEfficiencyDecreases") }
+
+        /// Shown in the response example of `tasks.flow.Flow.create`.
+        public var creatorID: Int? { value("creatorId") }
+
+        /// Shown in the response example of `tasks.flow.Flow.create`.
+        public var efficiency: Double? { value("efficiency") }
+
+        /// Shown in the response example of `tasks.flow.Flow.create`.
+        public var active: Bool? { value("active") }
+
+        /// Shown in the response example of `tasks.flow.Flow.create`.
+        public var activity: String? { value("activity") }
+
+        /// Shown in the response example of `tasks.flow.Flow.create`.
+        public var demo: Bool? { value("demo") }
+
+        /// Shown in the response example of `tasks.flow.Flow.create`.
+        public var team: [Bitrix24JSON]? { value("team") }
+
+        /// Shown in the response example of `tasks.flow.Flow.create`.
+        public var trialFeatureEnabled: Bool? { value("trialFeatureEnabled") }
     }
 }
 
@@ -984,11 +1005,11 @@ extension TasksAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["id", "parentId", "title", "description", "chatId", "mark", "priority", "multitask", "notViewed", "replicate", "stageId", "sprintId", "backlogId", "createdBy", "createdDate", "responsibleId", "changedBy", "changedDate", "statusChangedBy", "closedBy", "closedDate", "activityDate", "dateStart", "deadline", "startDatePlan", "endDatePlan", "guid", "xmlId", "commentsCount", "serviceCommentsCount", "allowChangeDeadline", "allowTimeTracking", "taskControl", "addInReport", "forkedByTemplateId", "timeEstimate", "timeSpentInLogs", "matchWorkTime", "forumTopicId", "forumId", "siteId", "subordinate", "exchangeModified", "exchangeId", "outlookVersion", "viewedDate", "sorting", "durationFact", "isMuted", "isPinned", "isPinnedInGroup", "flowId", "descriptionInBbcode", "status", "statusChangedDate", "durationPlan", "durationType", "favorite", "groupId", "auditors", "accomplices", "checklist", "group", "creator", "responsible", "accomplicesData", "auditorsData", "newCommentsCount", "action", "checkListTree", "checkListCanAdd", "ufCrmTask", "ufTaskWebdavFiles", "ufMailMessage"] }
+        public static var documentedKeys: [String] { ["id", "parentId", "title", "description", "chatId", "mark", "priority", "multitask", "notViewed", "replicate", "stageId", "sprintId", "backlogId", "createdBy", "createdDate", "responsibleId", "changedBy", "changedDate", "statusChangedBy", "closedBy", "closedDate", "activityDate", "dateStart", "deadline", "startDatePlan", "endDatePlan", "guid", "xmlId", "commentsCount", "serviceCommentsCount", "allowChangeDeadline", "allowTimeTracking", "taskControl", "addInReport", "forkedByTemplateId", "timeEstimate", "timeSpentInLogs", "matchWorkTime", "forumTopicId", "forumId", "siteId", "subordinate", "exchangeModified", "exchangeId", "outlookVersion", "viewedDate", "sorting", "durationFact", "isMuted", "isPinned", "isPinnedInGroup", "flowId", "descriptionInBbcode", "status", "statusChangedDate", "durationPlan", "durationType", "favorite", "groupId", "auditors", "accomplices", "checklist", "group", "creator", "responsible", "accomplicesData", "auditorsData", "newCommentsCount", "action", "checkListTree", "checkListCanAdd", "ufCrmTask", "ufTaskWebdavFiles", "ufMailMessage", "lengthDeadline", "taskRequireResult", "taskHasOpenResult", "taskHasResult", "timerIsRunningForCurrentUser", "parsedDescription", "counter", "tags", "subStatus"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["id": String.self, "parentId": String.self, "title": String.self, "description": String.self, "chatId": Int.self, "mark": String.self, "priority": TasksAPI.Objects.Task.Priority.self, "multitask": String.self, "notViewed": String.self, "replicate": String.self, "stageId": String.self, "sprintId": String.self, "backlogId": String.self, "createdBy": String.self, "createdDate": String.self, "responsibleId": String.self, "changedBy": String.self, "changedDate": String.self, "statusChangedBy": String.self, "closedBy": String.self, "closedDate": String.self, "activityDate": String.self, "dateStart": String.self, "deadline": String.self, "startDatePlan": String.self, "endDatePlan": String.self, "guid": String.self, "xmlId": String.self, "commentsCount": String.self, "serviceCommentsCount": String.self, "allowChangeDeadline": String.self, "allowTimeTracking": String.self, "taskControl": String.self, "addInReport": String.self, "forkedByTemplateId": String.self, "timeEstimate": String.self, "timeSpentInLogs": String.self, "matchWorkTime": String.self, "forumTopicId": String.self, "forumId": String.self, "siteId": String.self, "subordinate": String.self, "exchangeModified": String.self, "exchangeId": String.self, "outlookVersion": String.self, "viewedDate": String.self, "sorting": String.self, "durationFact": String.self, "isMuted": String.self, "isPinned": String.self, "isPinnedInGroup": String.self, "flowId": String.self, "descriptionInBbcode": String.self, "status": TasksAPI.Objects.Task.Status.self, "statusChangedDate": String.self, "durationPlan": String.self, "durationType": String.self, "favorite": String.self, "groupId": String.self, "auditors": [Bitrix24JSON].self, "accomplices": [Bitrix24JSON].self, "checklist": TasksAPI.Objects.Task.Checklist.self, "group": TasksAPI.Objects.Task.Group.self, "creator": TasksAPI.Objects.Task.Creator.self, "responsible": TasksAPI.Objects.Task.Responsible.self, "accomplicesData": [TasksAPI.Objects.Task.AccomplicesData].self, "auditorsData": TasksAPI.Objects.Task.AuditorsData.self, "newCommentsCount": Int.self, "action": TasksAPI.Objects.Task.TaskAction.self, "checkListTree": TasksAPI.Objects.Task.CheckListTree.self, "checkListCanAdd": Bool.self, "ufCrmTask": [Bitrix24JSON].self, "ufTaskWebdavFiles": [Bitrix24JSON].self, "ufMailMessage": String.self]
+            ["id": String.self, "parentId": String.self, "title": String.self, "description": String.self, "chatId": Int.self, "mark": String.self, "priority": TasksAPI.Objects.Task.Priority.self, "multitask": String.self, "notViewed": String.self, "replicate": String.self, "stageId": String.self, "sprintId": String.self, "backlogId": String.self, "createdBy": String.self, "createdDate": String.self, "responsibleId": String.self, "changedBy": String.self, "changedDate": String.self, "statusChangedBy": String.self, "closedBy": String.self, "closedDate": String.self, "activityDate": String.self, "dateStart": String.self, "deadline": String.self, "startDatePlan": String.self, "endDatePlan": String.self, "guid": String.self, "xmlId": String.self, "commentsCount": String.self, "serviceCommentsCount": String.self, "allowChangeDeadline": String.self, "allowTimeTracking": String.self, "taskControl": String.self, "addInReport": String.self, "forkedByTemplateId": String.self, "timeEstimate": String.self, "timeSpentInLogs": String.self, "matchWorkTime": String.self, "forumTopicId": String.self, "forumId": String.self, "siteId": String.self, "subordinate": String.self, "exchangeModified": String.self, "exchangeId": String.self, "outlookVersion": String.self, "viewedDate": String.self, "sorting": String.self, "durationFact": String.self, "isMuted": String.self, "isPinned": String.self, "isPinnedInGroup": String.self, "flowId": String.self, "descriptionInBbcode": String.self, "status": TasksAPI.Objects.Task.Status.self, "statusChangedDate": String.self, "durationPlan": String.self, "durationType": String.self, "favorite": String.self, "groupId": String.self, "auditors": [Bitrix24JSON].self, "accomplices": [Bitrix24JSON].self, "checklist": TasksAPI.Objects.Task.Checklist.self, "group": TasksAPI.Objects.Task.Group.self, "creator": TasksAPI.Objects.Task.Creator.self, "responsible": TasksAPI.Objects.Task.Responsible.self, "accomplicesData": [TasksAPI.Objects.Task.AccomplicesData].self, "auditorsData": TasksAPI.Objects.Task.AuditorsData.self, "newCommentsCount": Int.self, "action": TasksAPI.Objects.Task.TaskAction.self, "checkListTree": TasksAPI.Objects.Task.CheckListTree.self, "checkListCanAdd": Bool.self, "ufCrmTask": [Bitrix24JSON].self, "ufTaskWebdavFiles": [Bitrix24JSON].self, "ufMailMessage": String.self, "lengthDeadline": String.self, "taskRequireResult": String.self, "taskHasOpenResult": String.self, "taskHasResult": String.self, "timerIsRunningForCurrentUser": String.self, "parsedDescription": String.self, "counter": Bitrix24JSON.self, "tags": Bitrix24JSON.self, "subStatus": String.self]
         }
 
         public var id: String? { value("id") }
@@ -1163,6 +1184,33 @@ extension TasksAPI.Objects {
         public var ufTaskWebdavFiles: [Bitrix24JSON]? { value("ufTaskWebdavFiles") }
 
         public var ufMailMessage: String? { value("ufMailMessage") }
+
+        /// Shown in the response example of `tasks.task.list`.
+        public var lengthDeadline: String? { value("lengthDeadline") }
+
+        /// Shown in the response example of `tasks.task.list`.
+        public var taskRequireResult: String? { value("taskRequireResult") }
+
+        /// Shown in the response example of `tasks.task.list`.
+        public var taskHasOpenResult: String? { value("taskHasOpenResult") }
+
+        /// Shown in the response example of `tasks.task.list`.
+        public var taskHasResult: String? { value("taskHasResult") }
+
+        /// Shown in the response example of `tasks.task.list`.
+        public var timerIsRunningForCurrentUser: String? { value("timerIsRunningForCurrentUser") }
+
+        /// Shown in the response example of `tasks.task.list`.
+        public var parsedDescription: String? { value("parsedDescription") }
+
+        /// Shown in the response example of `tasks.task.list`.
+        public var counter: Bitrix24JSON? { value("counter") }
+
+        /// Shown in the response example of `tasks.task.list`.
+        public var tags: Bitrix24JSON? { value("tags") }
+
+        /// Shown in the response example of `tasks.task.list`.
+        public var subStatus: String? { value("subStatus") }
     }
 }
 
@@ -2391,80 +2439,5 @@ extension TasksAPI.Objects {
         public var endDate: String? { value("endDate") }
 
         public var times: String? { value("times") }
-    }
-}
-
-// MARK: - api-reference/tasks/fields-rest-v3.html#user
-
-extension TasksAPI.Objects {
-    /// `user`: User Object
-    ///
-    /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/fields-rest-v3.html#user>
-    public struct User: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public static var documentedKeys: [String] { ["id", "name", "role", "image", "gender", "email", "externalAuthId", "rights"] }
-
-        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["id": Int.self, "name": String.self, "role": String.self, "image": TasksAPI.Objects.User.Image.self, "gender": String.self, "email": String.self, "externalAuthId": String.self, "rights": [Bitrix24JSON].self]
-        }
-
-        public var id: Int? { value("id") }
-
-        public var name: String? { value("name") }
-
-        public var role: String? { value("role") }
-
-        /// structure
-        public var image: TasksAPI.Objects.User.Image? { value("image") }
-
-        public var gender: String? { value("gender") }
-
-        public var email: String? { value("email") }
-
-        public var externalAuthID: String? { value("externalAuthId") }
-
-        public var rights: [Bitrix24JSON]? { value("rights") }
-    }
-}
-
-extension TasksAPI.Objects.User {
-    /// structure
-    public struct Image: Bitrix24Record {
-        public var rawValue: [String: Bitrix24JSON]
-
-        public init(rawValue: [String: Bitrix24JSON]) {
-            self.rawValue = rawValue
-        }
-
-        public static var documentedKeys: [String] { ["id", "src", "name", "width", "height", "size", "subDir", "contentType", "file"] }
-
-        /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
-        public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["id": Int.self, "src": String.self, "name": String.self, "width": Int.self, "height": Int.self, "size": Int.self, "subDir": String.self, "contentType": String.self, "file": [Bitrix24JSON].self]
-        }
-
-        public var id: Int? { value("id") }
-
-        public var src: String? { value("src") }
-
-        public var name: String? { value("name") }
-
-        public var width: Int? { value("width") }
-
-        public var height: Int? { value("height") }
-
-        public var size: Int? { value("size") }
-
-        public var subDir: String? { value("subDir") }
-
-        public var contentType: String? { value("contentType") }
-
-        public var file: [Bitrix24JSON]? { value("file") }
     }
 }

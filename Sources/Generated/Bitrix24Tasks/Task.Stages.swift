@@ -442,7 +442,7 @@ extension TasksAPI.TaskAPI.Stages {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-update.html>
     @discardableResult
-    public func update(id: Int, fields: [TasksAPI.TaskAPI.Stages.Update.Fields], isAdmin: Bool? = nil) async throws -> Bool {
+    public func update(id: Int, fields: TasksAPI.TaskAPI.Stages.Update.Fields, isAdmin: Bool? = nil) async throws -> Bool {
         try await client.perform(TasksAPI.TaskAPI.Stages.Update.request(id: id, fields: fields, isAdmin: isAdmin))
     }
 }
@@ -459,7 +459,7 @@ extension TasksAPI.TaskAPI.Stages {
         public static let errors: [Bitrix24ErrorCode] = [.accessDenied, .notFound]
 
         /// The request, not yet sent.
-        static func request(id: Int, fields: [TasksAPI.TaskAPI.Stages.Update.Fields], isAdmin: Bool? = nil) -> Bitrix24Request<Bool> {
+        static func request(id: Int, fields: TasksAPI.TaskAPI.Stages.Update.Fields, isAdmin: Bool? = nil) -> Bitrix24Request<Bool> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("id", id)
             parameters.set("fields", fields)
@@ -517,7 +517,7 @@ extension TasksAPI.TaskAPI.Stages.Requests {
     /// Builds the `task.stages.update` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/stages/task-stages-update.html>
-    public func update(id: Int, fields: [TasksAPI.TaskAPI.Stages.Update.Fields], isAdmin: Bool? = nil) -> Bitrix24Request<Bool> {
+    public func update(id: Int, fields: TasksAPI.TaskAPI.Stages.Update.Fields, isAdmin: Bool? = nil) -> Bitrix24Request<Bool> {
         TasksAPI.TaskAPI.Stages.Update.request(id: id, fields: fields, isAdmin: isAdmin)
     }
 }

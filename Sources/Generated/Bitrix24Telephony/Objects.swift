@@ -95,11 +95,11 @@ extension TelephonyAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["ID", "CALL_ID", "EXTERNAL_CALL_ID", "CALL_CATEGORY", "PORTAL_USER_ID", "PORTAL_NUMBER", "PHONE_NUMBER", "CALL_TYPE", "CALL_DURATION", "CALL_START_DATE", "CALL_LOG", "CALL_RECORD_URL", "CALL_VOTE", "COST", "COST_CURRENCY", "CALL_FAILED_CODE", "CALL_FAILED_REASON", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "CRM_ACTIVITY_ID", "REST_APP_ID", "REST_APP_NAME", "TRANSCRIPT_ID", "TRANSCRIPT_PENDING", "SESSION_ID", "REDIAL_ATTEMPT", "COMMENT", "RECORD_DURATION"] }
+        public static var documentedKeys: [String] { ["ID", "CALL_ID", "EXTERNAL_CALL_ID", "CALL_CATEGORY", "PORTAL_USER_ID", "PORTAL_NUMBER", "PHONE_NUMBER", "CALL_TYPE", "CALL_DURATION", "CALL_START_DATE", "CALL_LOG", "CALL_RECORD_URL", "CALL_VOTE", "COST", "COST_CURRENCY", "CALL_FAILED_CODE", "CALL_FAILED_REASON", "CRM_ENTITY_TYPE", "CRM_ENTITY_ID", "CRM_ACTIVITY_ID", "REST_APP_ID", "REST_APP_NAME", "TRANSCRIPT_ID", "TRANSCRIPT_PENDING", "SESSION_ID", "REDIAL_ATTEMPT", "COMMENT", "RECORD_DURATION", "INCOMING", "CALL_STATUS"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["ID": Int.self, "CALL_ID": String.self, "EXTERNAL_CALL_ID": String.self, "CALL_CATEGORY": String.self, "PORTAL_USER_ID": Int.self, "PORTAL_NUMBER": String.self, "PHONE_NUMBER": String.self, "CALL_TYPE": Int.self, "CALL_DURATION": Int.self, "CALL_START_DATE": Bitrix24DateTime.self, "CALL_LOG": String.self, "CALL_RECORD_URL": String.self, "CALL_VOTE": Int.self, "COST": Double.self, "COST_CURRENCY": String.self, "CALL_FAILED_CODE": TelephonyAPI.Objects.FilterableObject.CallFailedCode.self, "CALL_FAILED_REASON": String.self, "CRM_ENTITY_TYPE": TelephonyAPI.Objects.FilterableObject.CRMEntityType.self, "CRM_ENTITY_ID": Int.self, "CRM_ACTIVITY_ID": Int.self, "REST_APP_ID": Int.self, "REST_APP_NAME": String.self, "TRANSCRIPT_ID": Int.self, "TRANSCRIPT_PENDING": String.self, "SESSION_ID": Int.self, "REDIAL_ATTEMPT": Int.self, "COMMENT": String.self, "RECORD_DURATION": Int.self]
+            ["ID": Int.self, "CALL_ID": String.self, "EXTERNAL_CALL_ID": String.self, "CALL_CATEGORY": String.self, "PORTAL_USER_ID": Int.self, "PORTAL_NUMBER": String.self, "PHONE_NUMBER": String.self, "CALL_TYPE": Int.self, "CALL_DURATION": Int.self, "CALL_START_DATE": Bitrix24DateTime.self, "CALL_LOG": String.self, "CALL_RECORD_URL": String.self, "CALL_VOTE": Int.self, "COST": Double.self, "COST_CURRENCY": String.self, "CALL_FAILED_CODE": TelephonyAPI.Objects.FilterableObject.CallFailedCode.self, "CALL_FAILED_REASON": String.self, "CRM_ENTITY_TYPE": TelephonyAPI.Objects.FilterableObject.CRMEntityType.self, "CRM_ENTITY_ID": Int.self, "CRM_ACTIVITY_ID": Int.self, "REST_APP_ID": Int.self, "REST_APP_NAME": String.self, "TRANSCRIPT_ID": Int.self, "TRANSCRIPT_PENDING": String.self, "SESSION_ID": Int.self, "REDIAL_ATTEMPT": Int.self, "COMMENT": String.self, "RECORD_DURATION": Int.self, "INCOMING": String.self, "CALL_STATUS": Double.self]
         }
 
         public var id: Int? { value("ID") }
@@ -162,6 +162,12 @@ extension TelephonyAPI.Objects {
         public var comment: String? { value("COMMENT") }
 
         public var recordDuration: Int? { value("RECORD_DURATION") }
+
+        /// Shown in the response example of `telephony.externalCall.finish`.
+        public var incoming: String? { value("INCOMING") }
+
+        /// Shown in the response example of `telephony.externalCall.finish`.
+        public var callStatus: Double? { value("CALL_STATUS") }
     }
 }
 

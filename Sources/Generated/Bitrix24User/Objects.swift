@@ -61,11 +61,11 @@ extension UserAPI.Objects {
             self.rawValue = rawValue
         }
 
-        public static var documentedKeys: [String] { ["FIELD_NAME", "USER_TYPE_ID", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "SETTINGS", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "LABEL"] }
+        public static var documentedKeys: [String] { ["FIELD_NAME", "USER_TYPE_ID", "XML_ID", "SORT", "MULTIPLE", "MANDATORY", "SHOW_FILTER", "SHOW_IN_LIST", "EDIT_IN_LIST", "IS_SEARCHABLE", "SETTINGS", "EDIT_FORM_LABEL", "LIST_COLUMN_LABEL", "LIST_FILTER_LABEL", "ERROR_MESSAGE", "HELP_MESSAGE", "LABEL", "ID", "ENTITY_ID", "LIST"] }
 
         /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
         public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-            ["FIELD_NAME": UserAPI.Objects.Userfield.FieldName.self, "USER_TYPE_ID": UserAPI.Objects.Userfield.UserTypeID.self, "XML_ID": String.self, "SORT": Int.self, "MULTIPLE": Bool.self, "MANDATORY": Bool.self, "SHOW_FILTER": Bool.self, "SHOW_IN_LIST": Bool.self, "EDIT_IN_LIST": Bool.self, "IS_SEARCHABLE": Bool.self, "SETTINGS": UserAPI.Objects.Userfield.Settings.self, "EDIT_FORM_LABEL": String.self, "LIST_COLUMN_LABEL": String.self, "LIST_FILTER_LABEL": String.self, "ERROR_MESSAGE": String.self, "HELP_MESSAGE": String.self, "LABEL": String.self]
+            ["FIELD_NAME": UserAPI.Objects.Userfield.FieldName.self, "USER_TYPE_ID": UserAPI.Objects.Userfield.UserTypeID.self, "XML_ID": String.self, "SORT": Int.self, "MULTIPLE": Bool.self, "MANDATORY": Bool.self, "SHOW_FILTER": Bool.self, "SHOW_IN_LIST": Bool.self, "EDIT_IN_LIST": Bool.self, "IS_SEARCHABLE": Bool.self, "SETTINGS": UserAPI.Objects.Userfield.Settings.self, "EDIT_FORM_LABEL": String.self, "LIST_COLUMN_LABEL": String.self, "LIST_FILTER_LABEL": String.self, "ERROR_MESSAGE": String.self, "HELP_MESSAGE": String.self, "LABEL": String.self, "ID": String.self, "ENTITY_ID": String.self, "LIST": [Bitrix24JSON].self]
         }
 
         /// DEALS UF_USR_DEALS
@@ -111,6 +111,15 @@ extension UserAPI.Objects {
         public var helpMessage: String? { value("HELP_MESSAGE") }
 
         public var label: String? { value("LABEL") }
+
+        /// Shown in the response example of `user.userfield.list`.
+        public var id: String? { value("ID") }
+
+        /// Shown in the response example of `user.userfield.list`.
+        public var entityID: String? { value("ENTITY_ID") }
+
+        /// Shown in the response example of `user.userfield.list`.
+        public var list: [Bitrix24JSON]? { value("LIST") }
     }
 }
 
