@@ -8,13 +8,10 @@ import Testing
 /// lists page the REST 3.0 way, and every page documented at `/rest/api/` gets a `b24.v3…` entry point and no
 /// classic one (checked over `docs-cache/`, the source of the checked-in client).
 @Suite struct RESTv3GenerationTests {
-    func render(_ pages: [Page]) throws -> GeneratorOutput {
-        try Generator(configuration: Fixtures.configuration).generate(DocModel(pages: pages))
-    }
-
-    func file(_ output: GeneratorOutput, _ path: String) -> String {
-        output.files.first { $0.path == path }?.contents ?? "<no \(path)>"
-    }
+    /// The snippet tests' rendering of small pages and lookup of one file.
+    let snippets = SnippetTests()
+    func render(_ pages: [Page]) throws -> GeneratorOutput { try snippets.render(pages) }
+    func file(_ output: GeneratorOutput, _ path: String) -> String { snippets.file(output, path) }
 
     /// The code of every file whose path satisfies `include`.
     func code(_ output: GeneratorOutput, where include: (String) -> Bool) -> String {
