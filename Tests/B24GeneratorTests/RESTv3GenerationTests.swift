@@ -79,6 +79,36 @@ import Testing
         #expect(v3Code.contains("startDate: CRMAPI.V3.CRM.Deal.List.StartDate,"))
     }
 
+    /// REST 3.0 pages list an item's fields flat beside `result` and `item`; the example nests them. The fields
+    /// keep the table's types where the example's values agree (`moduleId` a string, not an ID guessed from its
+    /// name; `timestampX` a date-time; `parentId` `null` in the example, an integer in the table).
+    @Test func fieldsTheTableListsFlatKeepTheTablesTypes() throws {
+        func object(_ members: [(String, JSONShape)]) -> JSONShape {
+            JSONShape(kind: .object, members: members.map { JSONShape.Member(key: $0.0, shape: $0.1) })
+        }
+        let item = object([
+            ("id", JSONShape(kind: .number)), ("moduleId", JSONShape(kind: .string)), ("timestampX", JSONShape(kind: .string)),
+            ("parentId", JSONShape(kind: .null)), ("guestId", JSONShape(kind: .number)),
+        ])
+        var page = Fixtures.dealList
+        page.name = "main.eventlog.get"
+        page.path = "api-reference/event-log/main-eventlog-get.html"
+        page.apiVersions = [.v3]
+        page.parameters = [Parameter(name: "id", type: "integer", required: true)]
+        page.returns = [
+            Field(name: "result", type: "object"), Field(name: "item", type: "object"), Field(name: "id", type: "integer"),
+            Field(name: "moduleId", type: "string"), Field(name: "timestampX", type: "datetime"), Field(name: "parentId", type: "integer"),
+            Field(name: "guestId", type: "string"),
+        ]
+        page.responseExamples = [ResponseExample(shape: object([("result", object([("item", item)]))]), line: 1)]
+        let code = file(try render([page]), "Bitrix24Main/V3.Main.Eventlog.swift")
+        #expect(code.contains("public var moduleID: String? { value(\"moduleId\") }"))
+        #expect(code.contains("public var timestampX: Bitrix24DateTime? { value(\"timestampX\") }"))
+        #expect(code.contains("public var parentID: Int? { value(\"parentId\") }"))
+        // Where the example disagrees with the table (a number the table calls a string), the example wins as before.
+        #expect(code.contains("public var guestID: Int? { value(\"guestId\") }"))
+    }
+
     @Test func aClassicMethodKeepsItsDictionaries() throws {
         let output = try render([Fixtures.dealList])
         let method = try #require(output.viewModel.methods.first)

@@ -106,10 +106,10 @@ extension HumanresourcesAPI.V3.Humanresources.Employee {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["total": Double.self]
+                ["total": Int.self]
             }
 
-            public var total: Double? { value("total") }
+            public var total: Int? { value("total") }
         }
     }
 }
@@ -457,12 +457,12 @@ extension HumanresourcesAPI.V3.Humanresources.Employee {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["employees": [HumanresourcesAPI.V3.Humanresources.Employee.Multidepartment.Employees].self, "total": Double.self]
+                ["employees": [HumanresourcesAPI.V3.Humanresources.Employee.Multidepartment.Employees].self, "total": Int.self]
             }
 
             public var employees: [HumanresourcesAPI.V3.Humanresources.Employee.Multidepartment.Employees]? { value("employees") }
 
-            public var total: Double? { value("total") }
+            public var total: Int? { value("total") }
         }
 
         /// The fields of `employees`.

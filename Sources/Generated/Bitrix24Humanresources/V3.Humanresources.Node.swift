@@ -2352,7 +2352,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "type": String.self, "structureId": Int.self, "parentId": Int.self, "description": String.self, "accessCode": String.self, "userCount": Double.self, "colorName": Bitrix24JSON.self, "xmlId": Int.self, "createdAt": String.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "type": String.self, "structureId": Int.self, "parentId": Int.self, "description": String.self, "accessCode": String.self, "userCount": Int.self, "colorName": String.self, "xmlId": String.self, "createdAt": Bitrix24DateTime.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
@@ -2369,15 +2369,15 @@ extension HumanresourcesAPI.V3.Humanresources.Node {
 
             public var accessCode: String? { value("accessCode") }
 
-            public var userCount: Double? { value("userCount") }
+            public var userCount: Int? { value("userCount") }
 
-            public var colorName: Bitrix24JSON? { value("colorName") }
+            public var colorName: String? { value("colorName") }
 
-            public var xmlID: Int? { value("xmlId") }
+            public var xmlID: String? { value("xmlId") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
 
         /// DEPARTMENT TEAM

@@ -371,20 +371,20 @@ extension MainAPI.V3.Main.Eventlog {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "timestampX": String.self, "severity": String.self, "auditTypeId": Int.self, "moduleId": Int.self, "itemId": Int.self, "remoteAddr": String.self, "userAgent": String.self, "requestUri": String.self, "siteId": Int.self, "userId": Int.self, "guestId": Int.self, "description": String.self]
+                ["id": Int.self, "timestampX": Bitrix24DateTime.self, "severity": String.self, "auditTypeId": String.self, "moduleId": String.self, "itemId": String.self, "remoteAddr": String.self, "userAgent": String.self, "requestUri": String.self, "siteId": String.self, "userId": Int.self, "guestId": Int.self, "description": String.self]
             }
 
             public var id: Int? { value("id") }
 
-            public var timestampX: String? { value("timestampX") }
+            public var timestampX: Bitrix24DateTime? { value("timestampX") }
 
             public var severity: String? { value("severity") }
 
-            public var auditTypeID: Int? { value("auditTypeId") }
+            public var auditTypeID: String? { value("auditTypeId") }
 
-            public var moduleID: Int? { value("moduleId") }
+            public var moduleID: String? { value("moduleId") }
 
-            public var itemID: Int? { value("itemId") }
+            public var itemID: String? { value("itemId") }
 
             public var remoteAddr: String? { value("remoteAddr") }
 
@@ -392,7 +392,7 @@ extension MainAPI.V3.Main.Eventlog {
 
             public var requestURI: String? { value("requestUri") }
 
-            public var siteID: Int? { value("siteId") }
+            public var siteID: String? { value("siteId") }
 
             public var userID: Int? { value("userId") }
 
@@ -488,20 +488,20 @@ extension MainAPI.V3.Main.Eventlog {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "timestampX": String.self, "severity": String.self, "auditTypeId": Int.self, "moduleId": Int.self, "itemId": Int.self, "userId": Int.self, "description": String.self]
+                ["id": Int.self, "timestampX": Bitrix24DateTime.self, "severity": String.self, "auditTypeId": String.self, "moduleId": String.self, "itemId": String.self, "userId": Int.self, "description": String.self]
             }
 
             public var id: Int? { value("id") }
 
-            public var timestampX: String? { value("timestampX") }
+            public var timestampX: Bitrix24DateTime? { value("timestampX") }
 
             public var severity: String? { value("severity") }
 
-            public var auditTypeID: Int? { value("auditTypeId") }
+            public var auditTypeID: String? { value("auditTypeId") }
 
-            public var moduleID: Int? { value("moduleId") }
+            public var moduleID: String? { value("moduleId") }
 
-            public var itemID: Int? { value("itemId") }
+            public var itemID: String? { value("itemId") }
 
             public var userID: Int? { value("userId") }
 
@@ -520,20 +520,20 @@ extension MainAPI.V3.Main.Eventlog {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "timestampX": String.self, "severity": String.self, "auditTypeId": Int.self, "moduleId": Int.self, "itemId": Int.self, "userId": Int.self, "description": String.self]
+                ["id": Int.self, "timestampX": Bitrix24DateTime.self, "severity": String.self, "auditTypeId": String.self, "moduleId": String.self, "itemId": String.self, "userId": Int.self, "description": String.self]
             }
 
             public var id: Int? { value("id") }
 
-            public var timestampX: String? { value("timestampX") }
+            public var timestampX: Bitrix24DateTime? { value("timestampX") }
 
             public var severity: String? { value("severity") }
 
-            public var auditTypeID: Int? { value("auditTypeId") }
+            public var auditTypeID: String? { value("auditTypeId") }
 
-            public var moduleID: Int? { value("moduleId") }
+            public var moduleID: String? { value("moduleId") }
 
-            public var itemID: Int? { value("itemId") }
+            public var itemID: String? { value("itemId") }
 
             public var userID: Int? { value("userId") }
 
@@ -626,20 +626,20 @@ extension MainAPI.V3.Main.Eventlog {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "timestampX": String.self, "severity": String.self, "auditTypeId": Int.self, "moduleId": Int.self, "itemId": Int.self, "userId": Int.self, "description": String.self]
+                ["id": Int.self, "timestampX": Bitrix24DateTime.self, "severity": String.self, "auditTypeId": String.self, "moduleId": String.self, "itemId": String.self, "userId": Int.self, "description": String.self]
             }
 
             public var id: Int? { value("id") }
 
-            public var timestampX: String? { value("timestampX") }
+            public var timestampX: Bitrix24DateTime? { value("timestampX") }
 
             public var severity: String? { value("severity") }
 
-            public var auditTypeID: Int? { value("auditTypeId") }
+            public var auditTypeID: String? { value("auditTypeId") }
 
-            public var moduleID: Int? { value("moduleId") }
+            public var moduleID: String? { value("moduleId") }
 
-            public var itemID: Int? { value("itemId") }
+            public var itemID: String? { value("itemId") }
 
             public var userID: Int? { value("userId") }
 

@@ -165,24 +165,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "createdAt": String.self, "updatedBy": Double.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedBy": Int.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }
@@ -654,24 +654,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "createdAt": String.self, "updatedBy": Double.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedBy": Int.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }
@@ -828,24 +828,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "updatedBy": Double.self, "createdAt": String.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "updatedBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
 
         /// The fields of `nextCursor`.
@@ -860,10 +860,10 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["position": Double.self, "id": Int.self]
+                ["position": Int.self, "id": Int.self]
             }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var id: Int? { value("id") }
         }
@@ -880,24 +880,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "updatedBy": Double.self, "createdAt": String.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "updatedBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }
@@ -1011,24 +1011,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "createdAt": String.self, "updatedBy": Double.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedBy": Int.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }

@@ -133,7 +133,7 @@ extension NoteAPI.V3.Note.File {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "documentId": Int.self, "name": String.self, "size": Double.self, "mimeType": String.self, "assetType": String.self, "assetMarkdown": String.self]
+                ["id": Int.self, "documentId": Int.self, "name": String.self, "size": Int.self, "mimeType": String.self, "assetType": String.self, "assetMarkdown": String.self]
             }
 
             public var id: Int? { value("id") }
@@ -142,7 +142,7 @@ extension NoteAPI.V3.Note.File {
 
             public var name: String? { value("name") }
 
-            public var size: Double? { value("size") }
+            public var size: Int? { value("size") }
 
             public var mimeType: String? { value("mimeType") }
 
@@ -481,7 +481,7 @@ extension NoteAPI.V3.Note.File {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "documentId": Int.self, "name": String.self, "size": Double.self, "mimeType": String.self, "assetType": String.self, "assetMarkdown": String.self]
+                ["id": Int.self, "documentId": Int.self, "name": String.self, "size": Int.self, "mimeType": String.self, "assetType": String.self, "assetMarkdown": String.self]
             }
 
             public var id: Int? { value("id") }
@@ -490,7 +490,7 @@ extension NoteAPI.V3.Note.File {
 
             public var name: String? { value("name") }
 
-            public var size: Double? { value("size") }
+            public var size: Int? { value("size") }
 
             public var mimeType: String? { value("mimeType") }
 

@@ -60,7 +60,8 @@ extension FakePortalSuites {
             #expect(item.id == 7)
             #expect(item.name == "Onboarding handbook")
             #expect(item.policyLevel == "edit")
-            #expect(item.createdAt == "2026-02-01T08:00:00Z")
+            #expect(item.createdAt?.rawValue == "2026-02-01T08:00:00Z")
+            #expect(item.createdAt?.date == Date(timeIntervalSince1970: 1_769_932_800))
         }
 
         @Test func mailMailboxGet() async throws {
@@ -106,7 +107,9 @@ extension FakePortalSuites {
             let item = try #require(reply.item)
             #expect(item.id == 4021)
             #expect(item.severity == "WARNING")
-            #expect(item.itemID == 9)  // sent as a string, read as the documented integer
+            #expect(item.itemID == "9")  // the page types it `string` (its table lists the item's fields flat beside it)
+            #expect(item.moduleID == "main")
+            #expect(item.timestampX?.date == Date(timeIntervalSince1970: 1_775_815_200))
             #expect(item.remoteAddr == "192.0.2.10")
             #expect(item.userID == 1)
         }
