@@ -195,7 +195,7 @@ extension {{enumHost}} {
 {{/enumDoc}}
     {{access}} enum {{enumName}} {
         /// The method's name and how the runtime may retry and page it.
-        {{access}} static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: {{methodNameLiteral}}, retry: .{{retryClass}}{{#paging}}, paging: Bitrix24MethodInfo.Paging(rowsKey: {{#rowsKeyLiteral}}{{.}}{{/rowsKeyLiteral}}{{^rowsKeyLiteral}}nil{{/rowsKeyLiteral}}, idField: {{#idFieldLiteral}}{{.}}{{/idFieldLiteral}}{{^idFieldLiteral}}nil{{/idFieldLiteral}}){{/paging}}{{#apiVersion}}, version: .{{.}}{{/apiVersion}})
+        {{access}} static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: {{methodNameLiteral}}, retry: .{{retryClass}}{{#paging}}, paging: Bitrix24MethodInfo.Paging(rowsKey: {{#rowsKeyLiteral}}{{.}}{{/rowsKeyLiteral}}{{^rowsKeyLiteral}}nil{{/rowsKeyLiteral}}, idField: {{#idFieldLiteral}}{{.}}{{/idFieldLiteral}}{{^idFieldLiteral}}nil{{/idFieldLiteral}}{{#takesNoPagination}}, takesPagination: false{{/takesNoPagination}}){{/paging}}{{#apiVersion}}, version: .{{.}}{{/apiVersion}})
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         {{access}} static let errors: [Bitrix24ErrorCode] = [{{#errors}}.{{errorMember}}{{^isLastError}}, {{/isLastError}}{{/errors}}]

@@ -43,10 +43,10 @@ struct MethodTranslator: Sendable {
         let page = plan.page
         var types = NestedTypeBuilder(qualifier: plan.qualifiedEnum, page: page, context: context, reserved: ["method", "errors", "request"])
         types.countParameters = true
-        let (arguments, parameterDocs, diagnostics) = Self.arguments(page, types: &types, context: context)
+        let (arguments, parameterDocs, diagnostics) = Self.arguments(page, types: &types, context: context, isRESTv3: plan.version == "v3")
         types.countParameters = false
         types.readOnly = true
-        let listing = Self.listing(page, family: plan.file.family, types: &types)
+        let listing = Self.listing(page, family: plan.file.family, types: &types, isRESTv3: plan.version == "v3")
         let resultDoc = listing.resultDoc
         let retryDecision = RetryClassifier.classify(page, override: context.configuration.retryOverrides[page.name ?? ""])
         let retry = retryDecision.retryClass
@@ -68,8 +68,11 @@ struct MethodTranslator: Sendable {
         )
     }
 
-    /// The function's arguments (one per top-level parameter row) and their doc lines.
-    static func arguments(_ page: Page, types: inout NestedTypeBuilder, context: BuilderContext) -> ([ArgumentVM], DocLines, [Diagnostic]) {
+    /// The function's arguments (one per top-level parameter row) and their doc lines; a REST 3.0 method's common
+    /// parameters take the runtime's REST 3.0 types (see ``NestedTypeBuilder/resolveRESTv3Argument(_:hint:)``).
+    static func arguments(
+        _ page: Page, types: inout NestedTypeBuilder, context: BuilderContext, isRESTv3: Bool = false
+    ) -> ([ArgumentVM], DocLines, [Diagnostic]) {
         let name = page.name ?? ""
         var diagnostics: [Diagnostic] = []
         var labels = NameScope(reserved: ["client", "parameters"])
@@ -91,7 +94,7 @@ struct MethodTranslator: Sendable {
             if label != wanted {
                 diagnostics.append(Diagnostic(path: page.path, line: row.line, message: "argument '\(Naming.bare(wanted))' of \(name) is taken; '\(key)' becomes '\(label)'"))
             }
-            let type = types.resolve(row, hint: key, prefix: "")
+            let type = isRESTv3 ? types.resolveRESTv3Argument(row, hint: key) : types.resolve(row, hint: key, prefix: "")
             arguments.append(ArgumentVM(label: label, type: type, optional: !row.required, key: key))
             let description = types.describe(row)
             docs += Docs.lines(description.isEmpty ? "`\(key)`." : description, lead: "  - \(Naming.bare(label)): ", indent: "    ")
@@ -122,8 +125,8 @@ struct MethodTranslator: Sendable {
     }
 
     /// The result type (and for list methods the row type and paging), from the returned-data table and the response
-    /// example (see ``ResultTyping``).
-    static func listing(_ page: Page, family: String, types: inout NestedTypeBuilder) -> Listing {
+    /// example (see ``ResultTyping``). A REST 3.0 list that takes no `pagination` is read in one request.
+    static func listing(_ page: Page, family: String, types: inout NestedTypeBuilder, isRESTv3: Bool = false) -> Listing {
         let isList = isList(page)
         let matcher = types.context.exampleMatcher
         var typing = ResultTyping(page: page) { matcher?.match($0, family: family, entity: ExampleMatcher.entity(ofMethod: page.name)) }
@@ -148,8 +151,10 @@ struct MethodTranslator: Sendable {
         if let rowType { listing.resultType = .array(rowType) }
         let keys = Set(page.parameters.map { $0.name.lowercased() })
         let keyset = keys.contains("filter") && keys.contains("order")
+        let paginated = !isRESTv3 || keys.contains("pagination") || keys.contains { $0.hasPrefix("pagination.") || $0.hasPrefix("pagination[") }
         listing.paging = PagingVM(
-            rowsKeyLiteral: listing.rowsKey.map(Docs.literal), idFieldLiteral: keyset ? Docs.literal(plan.idField ?? "ID") : nil
+            rowsKeyLiteral: listing.rowsKey.map(Docs.literal), idFieldLiteral: keyset ? Docs.literal(plan.idField ?? "ID") : nil,
+            takesNoPagination: !paginated
         )
         listing.idField = keyset ? plan.idField ?? "ID" : nil
         listing.rowType = rowType

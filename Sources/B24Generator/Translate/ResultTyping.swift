@@ -10,9 +10,14 @@ struct ResultTyping {
     let match: (JSONShape) -> String?
     private(set) var diagnostics: [Diagnostic] = []
 
+    /// The scalar type text the returned-data table gives each field name, at any depth (a name the table types
+    /// twice differently is left out): what a row made from the example takes when the example's value agrees.
+    let tableTypes: [String: String]
+
     init(page: Page, match: @escaping (JSONShape) -> String? = { _ in nil }) {
         self.page = page
         self.match = match
+        self.tableTypes = Self.scalarTypes(page.returns.map(Node.init))
     }
 
     /// What the reply's `result` holds, and for list methods where the rows are.
@@ -225,7 +230,50 @@ struct ResultTyping {
             row.typeLink = id
             return row
         }
-        return Self.node(key: key, shape: shape, line: line)
+        return typedByTable(Self.node(key: key, shape: shape, line: line), shape: shape)
+    }
+
+    /// `row` (made from the example) with the table's scalar type for its name where the example's value agrees
+    /// with it: a table that lists an object's fields flat beside it (`item`, `id`, `moduleId`, …) still types
+    /// them (`moduleId` a `string`, not an ID guessed from its name; `timestampX` a `datetime`).
+    func typedByTable(_ row: Node, shape: JSONShape) -> Node {
+        var row = row
+        if let members = shape.objectMembers {
+            row.children = row.children.map { child in
+                members.first { $0.key == child.name }.map { typedByTable(child, shape: $0.shape) } ?? child
+            }
+            return row
+        }
+        guard let type = tableTypes[row.name.lowercased()], let parsed = DocType.parse(type)?.type else { return row }
+        let agrees: Bool
+        switch (shape.kind == .array ? shape.elements?.first?.kind : shape.kind, parsed) {
+        case (.string?, .scalar(let scalar)): agrees = ![.int, .double, .bool, .yesNo, .json].contains(scalar)
+        case (.number?, .scalar(let scalar)): agrees = [.int, .double].contains(scalar)
+        case (.bool?, .scalar(let scalar)): agrees = [.bool, .yesNo].contains(scalar)
+        case (.null?, .scalar(let scalar)): agrees = scalar != .json
+        default: agrees = false
+        }
+        guard agrees else { return row }
+        row.type = shape.kind == .array ? type + "[]" : type
+        return row
+    }
+
+    /// The scalar type texts of `rows` and their descendants, by lowercased name; a name typed twice differently
+    /// is left out.
+    static func scalarTypes(_ rows: [Node]) -> [String: String] {
+        var types: [String: String] = [:]
+        var conflicting = Set<String>()
+        func visit(_ rows: [Node]) {
+            for row in rows {
+                visit(row.children)
+                guard row.children.isEmpty, let type = row.type?.trimmingSpaces(), case .scalar? = DocType.parse(type)?.type else { continue }
+                let key = row.name.lowercased()
+                if let known = types[key], known != type { conflicting.insert(key) } else { types[key] = type }
+            }
+        }
+        visit(rows)
+        for key in conflicting { types[key] = nil }
+        return types
     }
 
     /// A row for an example key the table does not list, typed from the value's kind.

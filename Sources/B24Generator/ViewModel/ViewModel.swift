@@ -88,6 +88,8 @@ public struct PagingVM: Sendable, Equatable, Encodable {
     public var rowsKeyLiteral: String?
     /// The ID field for the keyset export, as a literal; `nil` when the method cannot filter and order by it.
     public var idFieldLiteral: String?
+    /// A REST 3.0 list whose page documents no `pagination` parameter: the runtime sends it once, as it is.
+    public var takesNoPagination = false
 }
 
 /// A reference to an error code constant in a list.

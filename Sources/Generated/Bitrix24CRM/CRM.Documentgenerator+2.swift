@@ -487,7 +487,7 @@ extension CRMAPI.Documentgenerator.Template {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["title": String.self, "value": Bitrix24JSON.self, "type": String.self, "group": [String].self, "chain": String.self, "default": Bitrix24JSON.self]
+                ["title": String.self, "value": Bitrix24JSON.self, "type": String.self, "group": [String].self, "chain": String.self, "default": String.self]
             }
 
             public var title: String? { value("title") }
@@ -500,7 +500,7 @@ extension CRMAPI.Documentgenerator.Template {
 
             public var chain: String? { value("chain") }
 
-            public var `default`: Bitrix24JSON? { value("default") }
+            public var `default`: String? { value("default") }
         }
 
         /// The fields of `MY_COMPANY`.

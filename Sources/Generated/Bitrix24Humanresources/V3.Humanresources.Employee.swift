@@ -106,10 +106,10 @@ extension HumanresourcesAPI.V3.Humanresources.Employee {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["total": Double.self]
+                ["total": Int.self]
             }
 
-            public var total: Double? { value("total") }
+            public var total: Int? { value("total") }
         }
     }
 }
@@ -293,7 +293,7 @@ extension HumanresourcesAPI.V3.Humanresources.Employee.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/employee/humanresources-employee-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "humanresources.employee.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "humanresources.employee.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -457,12 +457,12 @@ extension HumanresourcesAPI.V3.Humanresources.Employee {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["employees": [HumanresourcesAPI.V3.Humanresources.Employee.Multidepartment.Employees].self, "total": Double.self]
+                ["employees": [HumanresourcesAPI.V3.Humanresources.Employee.Multidepartment.Employees].self, "total": Int.self]
             }
 
             public var employees: [HumanresourcesAPI.V3.Humanresources.Employee.Multidepartment.Employees]? { value("employees") }
 
-            public var total: Double? { value("total") }
+            public var total: Int? { value("total") }
         }
 
         /// The fields of `employees`.

@@ -678,7 +678,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node.Communication {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-communication/humanresources-node-communication-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "humanresources.node.communication.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "humanresources.node.communication.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: nil, idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -1095,7 +1095,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "humanresources.node.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "humanresources.node.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -1349,7 +1349,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node {
     ///   error (see `HumanresourcesAPI.V3.Humanresources.Node.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-list.html>
-    public func list(type: HumanresourcesAPI.V3.Humanresources.Node.List.Type_, select: [String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<HumanresourcesAPI.V3.Humanresources.Node.List.Row> {
+    public func list(type: HumanresourcesAPI.V3.Humanresources.Node.List.Type_, select: [String]? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24RowSequence<HumanresourcesAPI.V3.Humanresources.Node.List.Row> {
         client.paginate(HumanresourcesAPI.V3.Humanresources.Node.List.request(type: type, select: select, pagination: pagination))
     }
 }
@@ -1366,7 +1366,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: HumanresourcesAPI.V3.Humanresources.Node.List.Type_, select: [String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[HumanresourcesAPI.V3.Humanresources.Node.List.Row]> {
+        static func request(type: HumanresourcesAPI.V3.Humanresources.Node.List.Type_, select: [String]? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[HumanresourcesAPI.V3.Humanresources.Node.List.Row]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("select", select)
@@ -1497,7 +1497,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node.Requests {
     /// Builds the `humanresources.node.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-list.html>
-    public func list(type: HumanresourcesAPI.V3.Humanresources.Node.List.Type_, select: [String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[HumanresourcesAPI.V3.Humanresources.Node.List.Row]> {
+    public func list(type: HumanresourcesAPI.V3.Humanresources.Node.List.Type_, select: [String]? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[HumanresourcesAPI.V3.Humanresources.Node.List.Row]> {
         HumanresourcesAPI.V3.Humanresources.Node.List.request(type: type, select: select, pagination: pagination)
     }
 }
@@ -1755,7 +1755,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node.Member.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node-member/humanresources-node-member-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "humanresources.node.member.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "humanresources.node.member.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -2296,7 +2296,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-search.html>
     @discardableResult
-    public func search(type: HumanresourcesAPI.V3.Humanresources.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: Bitrix24JSON? = nil) async throws -> HumanresourcesAPI.V3.Humanresources.Node.Search.Result {
+    public func search(type: HumanresourcesAPI.V3.Humanresources.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: Bitrix24V3.Pagination? = nil) async throws -> HumanresourcesAPI.V3.Humanresources.Node.Search.Result {
         try await client.perform(HumanresourcesAPI.V3.Humanresources.Node.Search.request(type: type, name: name, parentID: parentID, pagination: pagination))
     }
 }
@@ -2313,7 +2313,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(type: HumanresourcesAPI.V3.Humanresources.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<HumanresourcesAPI.V3.Humanresources.Node.Search.Result> {
+        static func request(type: HumanresourcesAPI.V3.Humanresources.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<HumanresourcesAPI.V3.Humanresources.Node.Search.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("type", type)
             parameters.set("name", name)
@@ -2352,7 +2352,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "type": String.self, "structureId": Int.self, "parentId": Int.self, "description": String.self, "accessCode": String.self, "userCount": Double.self, "colorName": Bitrix24JSON.self, "xmlId": Int.self, "createdAt": String.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "type": String.self, "structureId": Int.self, "parentId": Int.self, "description": String.self, "accessCode": String.self, "userCount": Int.self, "colorName": String.self, "xmlId": String.self, "createdAt": Bitrix24DateTime.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
@@ -2369,15 +2369,15 @@ extension HumanresourcesAPI.V3.Humanresources.Node {
 
             public var accessCode: String? { value("accessCode") }
 
-            public var userCount: Double? { value("userCount") }
+            public var userCount: Int? { value("userCount") }
 
-            public var colorName: Bitrix24JSON? { value("colorName") }
+            public var colorName: String? { value("colorName") }
 
-            public var xmlID: Int? { value("xmlId") }
+            public var xmlID: String? { value("xmlId") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
 
         /// DEPARTMENT TEAM
@@ -2405,7 +2405,7 @@ extension HumanresourcesAPI.V3.Humanresources.Node.Requests {
     /// Builds the `humanresources.node.search` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/departments/node/humanresources-node-search.html>
-    public func search(type: HumanresourcesAPI.V3.Humanresources.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<HumanresourcesAPI.V3.Humanresources.Node.Search.Result> {
+    public func search(type: HumanresourcesAPI.V3.Humanresources.Node.Search.Type_, name: String, parentID: Int? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<HumanresourcesAPI.V3.Humanresources.Node.Search.Result> {
         HumanresourcesAPI.V3.Humanresources.Node.Search.request(type: type, name: name, parentID: parentID, pagination: pagination)
     }
 }

@@ -1286,12 +1286,12 @@ extension IMAPI.Notify.Schema {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["NAME": String.self, "MODULE_ID": Int.self, "LIST": [IMAPI.Notify.Schema.Get.TasksList].self]
+                ["NAME": String.self, "MODULE_ID": String.self, "LIST": [IMAPI.Notify.Schema.Get.TasksList].self]
             }
 
             public var name: String? { value("NAME") }
 
-            public var moduleID: Int? { value("MODULE_ID") }
+            public var moduleID: String? { value("MODULE_ID") }
 
             public var list: [IMAPI.Notify.Schema.Get.TasksList]? { value("LIST") }
         }
@@ -1308,10 +1308,10 @@ extension IMAPI.Notify.Schema {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["ID": Int.self, "NAME": String.self]
+                ["ID": String.self, "NAME": String.self]
             }
 
-            public var id: Int? { value("ID") }
+            public var id: String? { value("ID") }
 
             public var name: String? { value("NAME") }
         }

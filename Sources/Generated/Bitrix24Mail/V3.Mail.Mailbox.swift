@@ -204,7 +204,7 @@ extension MailAPI.V3.Mail.Mailbox.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "mail.mailbox.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "mail.mailbox.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -410,7 +410,7 @@ extension MailAPI.V3.Mail.Mailbox {
     ///   error (see `MailAPI.V3.Mail.Mailbox.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-list.html>
-    public func list(name: String? = nil, email: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<MailAPI.V3.Mail.Mailbox.List.Row> {
+    public func list(name: String? = nil, email: String? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24RowSequence<MailAPI.V3.Mail.Mailbox.List.Row> {
         client.paginate(MailAPI.V3.Mail.Mailbox.List.request(name: name, email: email, pagination: pagination))
     }
 }
@@ -427,7 +427,7 @@ extension MailAPI.V3.Mail.Mailbox {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(name: String? = nil, email: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[MailAPI.V3.Mail.Mailbox.List.Row]> {
+        static func request(name: String? = nil, email: String? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[MailAPI.V3.Mail.Mailbox.List.Row]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("name", name)
             parameters.set("email", email)
@@ -509,7 +509,7 @@ extension MailAPI.V3.Mail.Mailbox.Requests {
     /// Builds the `mail.mailbox.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-list.html>
-    public func list(name: String? = nil, email: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[MailAPI.V3.Mail.Mailbox.List.Row]> {
+    public func list(name: String? = nil, email: String? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[MailAPI.V3.Mail.Mailbox.List.Row]> {
         MailAPI.V3.Mail.Mailbox.List.request(name: name, email: email, pagination: pagination)
     }
 }
@@ -529,7 +529,7 @@ extension MailAPI.V3.Mail.Mailbox {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-senders.html>
     @discardableResult
-    public func senders(pagination: Bitrix24JSON? = nil) async throws -> MailAPI.V3.Mail.Mailbox.Senders.Result {
+    public func senders(pagination: Bitrix24V3.Pagination? = nil) async throws -> MailAPI.V3.Mail.Mailbox.Senders.Result {
         try await client.perform(MailAPI.V3.Mail.Mailbox.Senders.request(pagination: pagination))
     }
 }
@@ -546,7 +546,7 @@ extension MailAPI.V3.Mail.Mailbox {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(pagination: Bitrix24JSON? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Mailbox.Senders.Result> {
+        static func request(pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Mailbox.Senders.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("pagination", pagination)
             return Bitrix24Request<MailAPI.V3.Mail.Mailbox.Senders.Result>(method: method, parameters: parameters.values)
@@ -600,7 +600,7 @@ extension MailAPI.V3.Mail.Mailbox.Requests {
     /// Builds the `mail.mailbox.senders` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/mailbox/mail-mailbox-senders.html>
-    public func senders(pagination: Bitrix24JSON? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Mailbox.Senders.Result> {
+    public func senders(pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Mailbox.Senders.Result> {
         MailAPI.V3.Mail.Mailbox.Senders.request(pagination: pagination)
     }
 }

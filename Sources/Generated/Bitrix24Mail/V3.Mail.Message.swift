@@ -592,7 +592,7 @@ extension MailAPI.V3.Mail.Message.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "mail.message.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "mail.message.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -904,7 +904,7 @@ extension MailAPI.V3.Mail.Message {
     ///   error (see `MailAPI.V3.Mail.Message.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-list.html>
-    public func list(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<MailAPI.V3.Mail.Message.List.Row> {
+    public func list(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24RowSequence<MailAPI.V3.Mail.Message.List.Row> {
         client.paginate(MailAPI.V3.Mail.Message.List.request(mailboxID: mailboxID, searchQuery: searchQuery, dateFrom: dateFrom, dateTo: dateTo, isSeen: isSeen, hasAttachments: hasAttachments, folder: folder, pagination: pagination))
     }
 }
@@ -921,7 +921,7 @@ extension MailAPI.V3.Mail.Message {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[MailAPI.V3.Mail.Message.List.Row]> {
+        static func request(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[MailAPI.V3.Mail.Message.List.Row]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("mailboxId", mailboxID)
             parameters.set("searchQuery", searchQuery)
@@ -1044,7 +1044,7 @@ extension MailAPI.V3.Mail.Message.Requests {
     /// Builds the `mail.message.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/message/mail-message-list.html>
-    public func list(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[MailAPI.V3.Mail.Message.List.Row]> {
+    public func list(mailboxID: Int? = nil, searchQuery: String? = nil, dateFrom: String? = nil, dateTo: String? = nil, isSeen: Bool? = nil, hasAttachments: Bool? = nil, folder: String? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[MailAPI.V3.Mail.Message.List.Row]> {
         MailAPI.V3.Mail.Message.List.request(mailboxID: mailboxID, searchQuery: searchQuery, dateFrom: dateFrom, dateTo: dateTo, isSeen: isSeen, hasAttachments: hasAttachments, folder: folder, pagination: pagination)
     }
 }

@@ -201,7 +201,7 @@ extension MailAPI.V3.Mail.Recipient.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "mail.recipient.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "mail.recipient.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -312,7 +312,7 @@ extension MailAPI.V3.Mail.Recipient {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listcontacts.html>
     @discardableResult
-    public func listcontacts(query: String? = nil, pagination: Bitrix24JSON? = nil) async throws -> MailAPI.V3.Mail.Recipient.Listcontacts.Result {
+    public func listcontacts(query: String? = nil, pagination: Bitrix24V3.Pagination? = nil) async throws -> MailAPI.V3.Mail.Recipient.Listcontacts.Result {
         try await client.perform(MailAPI.V3.Mail.Recipient.Listcontacts.request(query: query, pagination: pagination))
     }
 }
@@ -329,7 +329,7 @@ extension MailAPI.V3.Mail.Recipient {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(query: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Recipient.Listcontacts.Result> {
+        static func request(query: String? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Recipient.Listcontacts.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("query", query)
             parameters.set("pagination", pagination)
@@ -384,7 +384,7 @@ extension MailAPI.V3.Mail.Recipient.Requests {
     /// Builds the `mail.recipient.listcontacts` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listcontacts.html>
-    public func listcontacts(query: String? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Recipient.Listcontacts.Result> {
+    public func listcontacts(query: String? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Recipient.Listcontacts.Result> {
         MailAPI.V3.Mail.Recipient.Listcontacts.request(query: query, pagination: pagination)
     }
 }
@@ -405,7 +405,7 @@ extension MailAPI.V3.Mail.Recipient {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listemployees.html>
     @discardableResult
-    public func listemployees(query: String, pagination: Bitrix24JSON? = nil) async throws -> MailAPI.V3.Mail.Recipient.Listemployees.Result {
+    public func listemployees(query: String, pagination: Bitrix24V3.Pagination? = nil) async throws -> MailAPI.V3.Mail.Recipient.Listemployees.Result {
         try await client.perform(MailAPI.V3.Mail.Recipient.Listemployees.request(query: query, pagination: pagination))
     }
 }
@@ -422,7 +422,7 @@ extension MailAPI.V3.Mail.Recipient {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(query: String, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Recipient.Listemployees.Result> {
+        static func request(query: String, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Recipient.Listemployees.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("query", query)
             parameters.set("pagination", pagination)
@@ -477,7 +477,7 @@ extension MailAPI.V3.Mail.Recipient.Requests {
     /// Builds the `mail.recipient.listemployees` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/mail/recipient/mail-recipient-listemployees.html>
-    public func listemployees(query: String, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Recipient.Listemployees.Result> {
+    public func listemployees(query: String, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<MailAPI.V3.Mail.Recipient.Listemployees.Result> {
         MailAPI.V3.Mail.Recipient.Listemployees.request(query: query, pagination: pagination)
     }
 }

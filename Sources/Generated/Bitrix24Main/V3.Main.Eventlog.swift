@@ -197,7 +197,7 @@ extension MainAPI.V3.Main.Eventlog.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "main.eventlog.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "main.eventlog.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -371,20 +371,20 @@ extension MainAPI.V3.Main.Eventlog {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "timestampX": String.self, "severity": String.self, "auditTypeId": Int.self, "moduleId": Int.self, "itemId": Int.self, "remoteAddr": String.self, "userAgent": String.self, "requestUri": String.self, "siteId": Int.self, "userId": Int.self, "guestId": Int.self, "description": String.self]
+                ["id": Int.self, "timestampX": Bitrix24DateTime.self, "severity": String.self, "auditTypeId": String.self, "moduleId": String.self, "itemId": String.self, "remoteAddr": String.self, "userAgent": String.self, "requestUri": String.self, "siteId": String.self, "userId": Int.self, "guestId": Int.self, "description": String.self]
             }
 
             public var id: Int? { value("id") }
 
-            public var timestampX: String? { value("timestampX") }
+            public var timestampX: Bitrix24DateTime? { value("timestampX") }
 
             public var severity: String? { value("severity") }
 
-            public var auditTypeID: Int? { value("auditTypeId") }
+            public var auditTypeID: String? { value("auditTypeId") }
 
-            public var moduleID: Int? { value("moduleId") }
+            public var moduleID: String? { value("moduleId") }
 
-            public var itemID: Int? { value("itemId") }
+            public var itemID: String? { value("itemId") }
 
             public var remoteAddr: String? { value("remoteAddr") }
 
@@ -392,7 +392,7 @@ extension MainAPI.V3.Main.Eventlog {
 
             public var requestURI: String? { value("requestUri") }
 
-            public var siteID: Int? { value("siteId") }
+            public var siteID: String? { value("siteId") }
 
             public var userID: Int? { value("userId") }
 
@@ -432,7 +432,7 @@ extension MainAPI.V3.Main.Eventlog {
     ///   error (see `MainAPI.V3.Main.Eventlog.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<MainAPI.V3.Main.Eventlog.List.Row> {
+    public func list(select: [String]? = nil, filter: Bitrix24V3.Filter? = nil, order: Bitrix24V3.Order? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24RowSequence<MainAPI.V3.Main.Eventlog.List.Row> {
         client.paginate(MainAPI.V3.Main.Eventlog.List.request(select: select, filter: filter, order: order, pagination: pagination))
     }
 }
@@ -449,7 +449,7 @@ extension MainAPI.V3.Main.Eventlog {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[MainAPI.V3.Main.Eventlog.List.Row]> {
+        static func request(select: [String]? = nil, filter: Bitrix24V3.Filter? = nil, order: Bitrix24V3.Order? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[MainAPI.V3.Main.Eventlog.List.Row]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
@@ -488,20 +488,20 @@ extension MainAPI.V3.Main.Eventlog {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "timestampX": String.self, "severity": String.self, "auditTypeId": Int.self, "moduleId": Int.self, "itemId": Int.self, "userId": Int.self, "description": String.self]
+                ["id": Int.self, "timestampX": Bitrix24DateTime.self, "severity": String.self, "auditTypeId": String.self, "moduleId": String.self, "itemId": String.self, "userId": Int.self, "description": String.self]
             }
 
             public var id: Int? { value("id") }
 
-            public var timestampX: String? { value("timestampX") }
+            public var timestampX: Bitrix24DateTime? { value("timestampX") }
 
             public var severity: String? { value("severity") }
 
-            public var auditTypeID: Int? { value("auditTypeId") }
+            public var auditTypeID: String? { value("auditTypeId") }
 
-            public var moduleID: Int? { value("moduleId") }
+            public var moduleID: String? { value("moduleId") }
 
-            public var itemID: Int? { value("itemId") }
+            public var itemID: String? { value("itemId") }
 
             public var userID: Int? { value("userId") }
 
@@ -520,20 +520,20 @@ extension MainAPI.V3.Main.Eventlog {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "timestampX": String.self, "severity": String.self, "auditTypeId": Int.self, "moduleId": Int.self, "itemId": Int.self, "userId": Int.self, "description": String.self]
+                ["id": Int.self, "timestampX": Bitrix24DateTime.self, "severity": String.self, "auditTypeId": String.self, "moduleId": String.self, "itemId": String.self, "userId": Int.self, "description": String.self]
             }
 
             public var id: Int? { value("id") }
 
-            public var timestampX: String? { value("timestampX") }
+            public var timestampX: Bitrix24DateTime? { value("timestampX") }
 
             public var severity: String? { value("severity") }
 
-            public var auditTypeID: Int? { value("auditTypeId") }
+            public var auditTypeID: String? { value("auditTypeId") }
 
-            public var moduleID: Int? { value("moduleId") }
+            public var moduleID: String? { value("moduleId") }
 
-            public var itemID: Int? { value("itemId") }
+            public var itemID: String? { value("itemId") }
 
             public var userID: Int? { value("userId") }
 
@@ -548,7 +548,7 @@ extension MainAPI.V3.Main.Eventlog.Requests {
     /// Builds the `main.eventlog.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-list.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[MainAPI.V3.Main.Eventlog.List.Row]> {
+    public func list(select: [String]? = nil, filter: Bitrix24V3.Filter? = nil, order: Bitrix24V3.Order? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[MainAPI.V3.Main.Eventlog.List.Row]> {
         MainAPI.V3.Main.Eventlog.List.request(select: select, filter: filter, order: order, pagination: pagination)
     }
 }
@@ -571,7 +571,7 @@ extension MainAPI.V3.Main.Eventlog {
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-tail.html>
     @discardableResult
-    public func tail(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, cursor: Bitrix24JSON? = nil) async throws -> MainAPI.V3.Main.Eventlog.Tail.Result {
+    public func tail(select: [String]? = nil, filter: Bitrix24V3.Filter? = nil, cursor: Bitrix24JSON? = nil) async throws -> MainAPI.V3.Main.Eventlog.Tail.Result {
         try await client.perform(MainAPI.V3.Main.Eventlog.Tail.request(select: select, filter: filter, cursor: cursor))
     }
 }
@@ -588,7 +588,7 @@ extension MainAPI.V3.Main.Eventlog {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, cursor: Bitrix24JSON? = nil) -> Bitrix24Request<MainAPI.V3.Main.Eventlog.Tail.Result> {
+        static func request(select: [String]? = nil, filter: Bitrix24V3.Filter? = nil, cursor: Bitrix24JSON? = nil) -> Bitrix24Request<MainAPI.V3.Main.Eventlog.Tail.Result> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
@@ -626,20 +626,20 @@ extension MainAPI.V3.Main.Eventlog {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "timestampX": String.self, "severity": String.self, "auditTypeId": Int.self, "moduleId": Int.self, "itemId": Int.self, "userId": Int.self, "description": String.self]
+                ["id": Int.self, "timestampX": Bitrix24DateTime.self, "severity": String.self, "auditTypeId": String.self, "moduleId": String.self, "itemId": String.self, "userId": Int.self, "description": String.self]
             }
 
             public var id: Int? { value("id") }
 
-            public var timestampX: String? { value("timestampX") }
+            public var timestampX: Bitrix24DateTime? { value("timestampX") }
 
             public var severity: String? { value("severity") }
 
-            public var auditTypeID: Int? { value("auditTypeId") }
+            public var auditTypeID: String? { value("auditTypeId") }
 
-            public var moduleID: Int? { value("moduleId") }
+            public var moduleID: String? { value("moduleId") }
 
-            public var itemID: Int? { value("itemId") }
+            public var itemID: String? { value("itemId") }
 
             public var userID: Int? { value("userId") }
 
@@ -654,7 +654,7 @@ extension MainAPI.V3.Main.Eventlog.Requests {
     /// Builds the `main.eventlog.tail` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/event-log/main-eventlog-tail.html>
-    public func tail(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, cursor: Bitrix24JSON? = nil) -> Bitrix24Request<MainAPI.V3.Main.Eventlog.Tail.Result> {
+    public func tail(select: [String]? = nil, filter: Bitrix24V3.Filter? = nil, cursor: Bitrix24JSON? = nil) -> Bitrix24Request<MainAPI.V3.Main.Eventlog.Tail.Result> {
         MainAPI.V3.Main.Eventlog.Tail.request(select: select, filter: filter, cursor: cursor)
     }
 }

@@ -165,24 +165,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "createdAt": String.self, "updatedBy": Double.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedBy": Int.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }
@@ -491,7 +491,7 @@ extension NoteAPI.V3.Note.Collection.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/collection/note-collection-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.collection.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.collection.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -654,24 +654,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "createdAt": String.self, "updatedBy": Double.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedBy": Int.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }
@@ -828,24 +828,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "updatedBy": Double.self, "createdAt": String.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "updatedBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
 
         /// The fields of `nextCursor`.
@@ -860,10 +860,10 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["position": Double.self, "id": Int.self]
+                ["position": Int.self, "id": Int.self]
             }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var id: Int? { value("id") }
         }
@@ -880,24 +880,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "updatedBy": Double.self, "createdAt": String.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "updatedBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }
@@ -1011,24 +1011,24 @@ extension NoteAPI.V3.Note.Collection {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "name": String.self, "position": Double.self, "policyLevel": String.self, "createdBy": Double.self, "createdAt": String.self, "updatedBy": Double.self, "updatedAt": String.self]
+                ["id": Int.self, "name": String.self, "position": Int.self, "policyLevel": String.self, "createdBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedBy": Int.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
 
             public var name: String? { value("name") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var policyLevel: String? { value("policyLevel") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }

@@ -294,7 +294,7 @@ extension NoteAPI.V3.Note.Document {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "markdown": String.self, "position": Double.self, "createdBy": Double.self, "updatedBy": Double.self, "createdAt": String.self, "updatedAt": String.self]
+                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "markdown": String.self, "position": Int.self, "createdBy": Int.self, "updatedBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
@@ -307,15 +307,15 @@ extension NoteAPI.V3.Note.Document {
 
             public var markdown: String? { value("markdown") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }
@@ -630,7 +630,7 @@ extension NoteAPI.V3.Note.Document.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.document.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.document.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -793,7 +793,7 @@ extension NoteAPI.V3.Note.Document {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "markdown": String.self, "position": Double.self, "createdBy": Double.self, "updatedBy": Double.self, "createdAt": String.self, "updatedAt": String.self]
+                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "markdown": String.self, "position": Int.self, "createdBy": Int.self, "updatedBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
@@ -806,15 +806,15 @@ extension NoteAPI.V3.Note.Document {
 
             public var markdown: String? { value("markdown") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }
@@ -979,7 +979,7 @@ extension NoteAPI.V3.Note.Document.Search.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-search-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.document.search.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.document.search.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -1380,7 +1380,7 @@ extension NoteAPI.V3.Note.Document.Tree.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.document.tree.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.document.tree.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -1500,7 +1500,7 @@ extension NoteAPI.V3.Note.Document.Tree {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/document/note-document-tree-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.document.tree.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.document.tree.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -1544,7 +1544,7 @@ extension NoteAPI.V3.Note.Document.Tree {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "position": Double.self, "children": [NoteAPI.V3.Note.Document.Tree.List.Children].self]
+                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "position": Int.self, "children": [NoteAPI.V3.Note.Document.Tree.List.Children].self]
             }
 
             public var id: Int? { value("id") }
@@ -1555,7 +1555,7 @@ extension NoteAPI.V3.Note.Document.Tree {
 
             public var title: String? { value("title") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var children: [NoteAPI.V3.Note.Document.Tree.List.Children]? { value("children") }
         }
@@ -1572,7 +1572,7 @@ extension NoteAPI.V3.Note.Document.Tree {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "position": Double.self, "children": [Bitrix24JSON].self]
+                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "position": Int.self, "children": [Bitrix24JSON].self]
             }
 
             public var id: Int? { value("id") }
@@ -1583,7 +1583,7 @@ extension NoteAPI.V3.Note.Document.Tree {
 
             public var title: String? { value("title") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var children: [Bitrix24JSON]? { value("children") }
         }
@@ -1600,7 +1600,7 @@ extension NoteAPI.V3.Note.Document.Tree {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "position": Double.self, "children": [NoteAPI.V3.Note.Document.Tree.List.RowChildren].self]
+                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "position": Int.self, "children": [NoteAPI.V3.Note.Document.Tree.List.RowChildren].self]
             }
 
             public var id: Int? { value("id") }
@@ -1611,7 +1611,7 @@ extension NoteAPI.V3.Note.Document.Tree {
 
             public var title: String? { value("title") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var children: [NoteAPI.V3.Note.Document.Tree.List.RowChildren]? { value("children") }
         }
@@ -1628,7 +1628,7 @@ extension NoteAPI.V3.Note.Document.Tree {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "position": Double.self, "children": [Bitrix24JSON].self]
+                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "position": Int.self, "children": [Bitrix24JSON].self]
             }
 
             public var id: Int? { value("id") }
@@ -1639,7 +1639,7 @@ extension NoteAPI.V3.Note.Document.Tree {
 
             public var title: String? { value("title") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
             public var children: [Bitrix24JSON]? { value("children") }
         }
@@ -1765,7 +1765,7 @@ extension NoteAPI.V3.Note.Document {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "markdown": String.self, "position": Double.self, "createdBy": Double.self, "updatedBy": Double.self, "createdAt": String.self, "updatedAt": String.self]
+                ["id": Int.self, "collectionId": Int.self, "parentId": Int.self, "title": String.self, "markdown": String.self, "position": Int.self, "createdBy": Int.self, "updatedBy": Int.self, "createdAt": Bitrix24DateTime.self, "updatedAt": Bitrix24DateTime.self]
             }
 
             public var id: Int? { value("id") }
@@ -1778,15 +1778,15 @@ extension NoteAPI.V3.Note.Document {
 
             public var markdown: String? { value("markdown") }
 
-            public var position: Double? { value("position") }
+            public var position: Int? { value("position") }
 
-            public var createdBy: Double? { value("createdBy") }
+            public var createdBy: Int? { value("createdBy") }
 
-            public var updatedBy: Double? { value("updatedBy") }
+            public var updatedBy: Int? { value("updatedBy") }
 
-            public var createdAt: String? { value("createdAt") }
+            public var createdAt: Bitrix24DateTime? { value("createdAt") }
 
-            public var updatedAt: String? { value("updatedAt") }
+            public var updatedAt: Bitrix24DateTime? { value("updatedAt") }
         }
     }
 }

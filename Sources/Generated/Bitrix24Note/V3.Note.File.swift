@@ -133,7 +133,7 @@ extension NoteAPI.V3.Note.File {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "documentId": Int.self, "name": String.self, "size": Double.self, "mimeType": String.self, "assetType": String.self, "assetMarkdown": String.self]
+                ["id": Int.self, "documentId": Int.self, "name": String.self, "size": Int.self, "mimeType": String.self, "assetType": String.self, "assetMarkdown": String.self]
             }
 
             public var id: Int? { value("id") }
@@ -142,7 +142,7 @@ extension NoteAPI.V3.Note.File {
 
             public var name: String? { value("name") }
 
-            public var size: Double? { value("size") }
+            public var size: Int? { value("size") }
 
             public var mimeType: String? { value("mimeType") }
 
@@ -316,7 +316,7 @@ extension NoteAPI.V3.Note.File.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/note/file/note-file-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.file.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "note.file.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -481,7 +481,7 @@ extension NoteAPI.V3.Note.File {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "documentId": Int.self, "name": String.self, "size": Double.self, "mimeType": String.self, "assetType": String.self, "assetMarkdown": String.self]
+                ["id": Int.self, "documentId": Int.self, "name": String.self, "size": Int.self, "mimeType": String.self, "assetType": String.self, "assetMarkdown": String.self]
             }
 
             public var id: Int? { value("id") }
@@ -490,7 +490,7 @@ extension NoteAPI.V3.Note.File {
 
             public var name: String? { value("name") }
 
-            public var size: Double? { value("size") }
+            public var size: Int? { value("size") }
 
             public var mimeType: String? { value("mimeType") }
 

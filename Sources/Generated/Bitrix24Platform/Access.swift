@@ -108,14 +108,14 @@ extension PlatformAPI.Access {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["provider": String.self, "name": String.self, "provider_id": Int.self]
+                ["provider": String.self, "name": String.self, "provider_id": String.self]
             }
 
             public var provider: String? { value("provider") }
 
             public var name: String? { value("name") }
 
-            public var providerID: Int? { value("provider_id") }
+            public var providerID: String? { value("provider_id") }
         }
 
         /// The fields of `AU`.
@@ -130,14 +130,14 @@ extension PlatformAPI.Access {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["provider": String.self, "name": String.self, "provider_id": Int.self]
+                ["provider": String.self, "name": String.self, "provider_id": String.self]
             }
 
             public var provider: String? { value("provider") }
 
             public var name: String? { value("name") }
 
-            public var providerID: Int? { value("provider_id") }
+            public var providerID: String? { value("provider_id") }
         }
     }
 }

@@ -521,12 +521,12 @@ extension TasksAPI.Task.Counters {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["counter": Double.self, "code": Double.self]
+                ["counter": Int.self, "code": Int.self]
             }
 
-            public var counter: Double? { value("counter") }
+            public var counter: Int? { value("counter") }
 
-            public var code: Double? { value("code") }
+            public var code: Int? { value("code") }
         }
 
         /// The fields of `new_comments`.
@@ -541,12 +541,12 @@ extension TasksAPI.Task.Counters {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["counter": Double.self, "code": Double.self]
+                ["counter": Int.self, "code": Int.self]
             }
 
-            public var counter: Double? { value("counter") }
+            public var counter: Int? { value("counter") }
 
-            public var code: Double? { value("code") }
+            public var code: Int? { value("code") }
         }
 
         /// view_all view_role_responsible view_role_accomplice view_role_auditor view_role_originator

@@ -429,7 +429,7 @@ extension TasksAPI.V3.Tasks.Task.Access.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-access-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.access.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.access.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -944,7 +944,7 @@ extension TasksAPI.V3.Tasks.Task.Chat.Message.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-chat-message-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.chat.message.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.chat.message.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -1338,7 +1338,7 @@ extension TasksAPI.V3.Tasks.Task.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -1622,7 +1622,7 @@ extension TasksAPI.V3.Tasks.Task.File.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-file-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.file.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "tasks.task.file.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -1813,7 +1813,7 @@ extension TasksAPI.V3.Tasks.Task {
     ///   error (see `TasksAPI.V3.Tasks.Task.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<TasksAPI.Objects.Task> {
+    public func list(select: [String]? = nil, filter: Bitrix24V3.Filter? = nil, order: Bitrix24V3.Order? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24RowSequence<TasksAPI.Objects.Task> {
         client.paginate(TasksAPI.V3.Tasks.Task.List.request(select: select, filter: filter, order: order, pagination: pagination))
     }
 }
@@ -1830,7 +1830,7 @@ extension TasksAPI.V3.Tasks.Task {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.Objects.Task]> {
+        static func request(select: [String]? = nil, filter: Bitrix24V3.Filter? = nil, order: Bitrix24V3.Order? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[TasksAPI.Objects.Task]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("select", select)
             parameters.set("filter", filter)
@@ -1865,7 +1865,7 @@ extension TasksAPI.V3.Tasks.Task.Requests {
     /// Builds the `tasks.task.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/tasks-task-list-rest-v3.html>
-    public func list(select: [String]? = nil, filter: [String: Bitrix24JSON]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.Objects.Task]> {
+    public func list(select: [String]? = nil, filter: Bitrix24V3.Filter? = nil, order: Bitrix24V3.Order? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[TasksAPI.Objects.Task]> {
         TasksAPI.V3.Tasks.Task.List.request(select: select, filter: filter, order: order, pagination: pagination)
     }
 }
@@ -2216,7 +2216,7 @@ extension TasksAPI.V3.Tasks.Task.Result {
     ///   error (see `TasksAPI.V3.Tasks.Task.Result.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list-rest-v3.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON], select: [String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<TasksAPI.Objects.Item> {
+    public func list(order: Bitrix24V3.Order? = nil, filter: Bitrix24V3.Filter, select: [String]? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24RowSequence<TasksAPI.Objects.Item> {
         client.paginate(TasksAPI.V3.Tasks.Task.Result.List.request(order: order, filter: filter, select: select, pagination: pagination))
     }
 }
@@ -2233,7 +2233,7 @@ extension TasksAPI.V3.Tasks.Task.Result {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(order: [String: String]? = nil, filter: [String: Bitrix24JSON], select: [String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.Objects.Item]> {
+        static func request(order: Bitrix24V3.Order? = nil, filter: Bitrix24V3.Filter, select: [String]? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[TasksAPI.Objects.Item]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("order", order)
             parameters.set("filter", filter)
@@ -2268,7 +2268,7 @@ extension TasksAPI.V3.Tasks.Task.Result.Requests {
     /// Builds the `tasks.task.result.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/tasks/result/tasks-task-result-list-rest-v3.html>
-    public func list(order: [String: String]? = nil, filter: [String: Bitrix24JSON], select: [String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[TasksAPI.Objects.Item]> {
+    public func list(order: Bitrix24V3.Order? = nil, filter: Bitrix24V3.Filter, select: [String]? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[TasksAPI.Objects.Item]> {
         TasksAPI.V3.Tasks.Task.Result.List.request(order: order, filter: filter, select: select, pagination: pagination)
     }
 }

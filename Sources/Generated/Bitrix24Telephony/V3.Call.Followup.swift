@@ -189,7 +189,7 @@ extension TelephonyAPI.V3.Call.Followup.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "call.followup.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "call.followup.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -369,7 +369,7 @@ extension TelephonyAPI.V3.Call.Followup {
     ///   error (see `TelephonyAPI.V3.Call.Followup.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html>
-    public func list(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: TelephonyAPI.V3.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.V3.Call.Followup.List.MentionFormat? = nil) -> Bitrix24RowSequence<TelephonyAPI.Objects.Followup> {
+    public func list(filter: TelephonyAPI.V3.Call.Followup.List.Filter, select: [String]? = nil, order: TelephonyAPI.V3.Call.Followup.List.Order? = nil, pagination: TelephonyAPI.V3.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.V3.Call.Followup.List.MentionFormat? = nil) -> Bitrix24RowSequence<TelephonyAPI.Objects.Followup> {
         client.paginate(TelephonyAPI.V3.Call.Followup.List.request(filter: filter, select: select, order: order, pagination: pagination, mentionFormat: mentionFormat))
     }
 }
@@ -386,7 +386,7 @@ extension TelephonyAPI.V3.Call.Followup {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: TelephonyAPI.V3.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.V3.Call.Followup.List.MentionFormat? = nil) -> Bitrix24Request<[TelephonyAPI.Objects.Followup]> {
+        static func request(filter: TelephonyAPI.V3.Call.Followup.List.Filter, select: [String]? = nil, order: TelephonyAPI.V3.Call.Followup.List.Order? = nil, pagination: TelephonyAPI.V3.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.V3.Call.Followup.List.MentionFormat? = nil) -> Bitrix24Request<[TelephonyAPI.Objects.Followup]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("select", select)
@@ -394,6 +394,106 @@ extension TelephonyAPI.V3.Call.Followup {
             parameters.set("pagination", pagination)
             parameters.set("mentionFormat", mentionFormat)
             return Bitrix24Request<[TelephonyAPI.Objects.Followup]>(method: method, parameters: parameters.values)
+        }
+
+        /// structure
+        public struct Filter: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                startDate: TelephonyAPI.V3.Call.Followup.List.StartDate,
+                participantID: Int? = nil
+            ) {
+                self.rawValue = [:]
+                self.startDate = startDate
+                self.participantID = participantID
+            }
+
+            public static var documentedKeys: [String] { ["startDate", "participantId"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["startDate": TelephonyAPI.V3.Call.Followup.List.StartDate.self, "participantId": Int.self]
+            }
+
+            /// structure
+            public var startDate: TelephonyAPI.V3.Call.Followup.List.StartDate? {
+                get { value("startDate") }
+                set { setValue(newValue, "startDate") }
+            }
+
+            public var participantID: Int? {
+                get { value("participantId") }
+                set { setValue(newValue, "participantId") }
+            }
+        }
+
+        /// structure
+        public struct StartDate: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                from: String,
+                to: String
+            ) {
+                self.rawValue = [:]
+                self.from = from
+                self.to = to
+            }
+
+            public static var documentedKeys: [String] { ["from", "to"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["from": String.self, "to": String.self]
+            }
+
+            public var from: String? {
+                get { value("from") }
+                set { setValue(newValue, "from") }
+            }
+
+            public var to: String? {
+                get { value("to") }
+                set { setValue(newValue, "to") }
+            }
+        }
+
+        /// structure Default: { "startDate": "desc" }.
+        public struct Order: Bitrix24Record {
+            public var rawValue: [String: Bitrix24JSON]
+
+            public init(rawValue: [String: Bitrix24JSON]) {
+                self.rawValue = rawValue
+            }
+
+            public init(
+                startDate: TelephonyAPI.V3.Call.Followup.List.OrderStartDate? = nil
+            ) {
+                self.rawValue = [:]
+                self.startDate = startDate
+            }
+
+            public static var documentedKeys: [String] { ["startDate"] }
+
+            /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
+            public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
+                ["startDate": TelephonyAPI.V3.Call.Followup.List.OrderStartDate.self]
+            }
+
+            /// asc desc Default: desc.
+            public var startDate: TelephonyAPI.V3.Call.Followup.List.OrderStartDate? {
+                get { value("startDate") }
+                set { setValue(newValue, "startDate") }
+            }
         }
 
         /// structure
@@ -509,6 +609,23 @@ extension TelephonyAPI.V3.Call.Followup {
             public var id: Int? { value("id") }
         }
 
+        /// asc desc
+        ///
+        /// Values the server adds later decode as themselves.
+        public struct OrderStartDate: Bitrix24ValueSet {
+            public var rawValue: String
+
+            public init(rawValue: String) {
+                self.rawValue = rawValue
+            }
+
+            /// `asc`
+            public static let asc: OrderStartDate = OrderStartDate(rawValue: "asc")
+
+            /// `desc`
+            public static let desc: OrderStartDate = OrderStartDate(rawValue: "desc")
+        }
+
         /// bb html none
         ///
         /// Values the server adds later decode as themselves.
@@ -537,7 +654,7 @@ extension TelephonyAPI.V3.Call.Followup.Requests {
     /// Builds the `call.followup.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/telephony/follow-up/call-followup-list.html>
-    public func list(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: TelephonyAPI.V3.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.V3.Call.Followup.List.MentionFormat? = nil) -> Bitrix24Request<[TelephonyAPI.Objects.Followup]> {
+    public func list(filter: TelephonyAPI.V3.Call.Followup.List.Filter, select: [String]? = nil, order: TelephonyAPI.V3.Call.Followup.List.Order? = nil, pagination: TelephonyAPI.V3.Call.Followup.List.Pagination? = nil, mentionFormat: TelephonyAPI.V3.Call.Followup.List.MentionFormat? = nil) -> Bitrix24Request<[TelephonyAPI.Objects.Followup]> {
         TelephonyAPI.V3.Call.Followup.List.request(filter: filter, select: select, order: order, pagination: pagination, mentionFormat: mentionFormat)
     }
 }

@@ -342,14 +342,14 @@ extension TimemanAPI.Timecontrol.Reports {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["month_title": String.self, "date_start": String.self, "date_finish": String.self, "days": [TimemanAPI.Timecontrol.Reports.Get.Days].self]
+                ["month_title": String.self, "date_start": Bitrix24DateTime.self, "date_finish": Bitrix24DateTime.self, "days": [TimemanAPI.Timecontrol.Reports.Get.Days].self]
             }
 
             public var monthTitle: String? { value("month_title") }
 
-            public var dateStart: String? { value("date_start") }
+            public var dateStart: Bitrix24DateTime? { value("date_start") }
 
-            public var dateFinish: String? { value("date_finish") }
+            public var dateFinish: Bitrix24DateTime? { value("date_finish") }
 
             public var days: [TimemanAPI.Timecontrol.Reports.Get.Days]? { value("days") }
         }
@@ -366,32 +366,32 @@ extension TimemanAPI.Timecontrol.Reports {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["index": String.self, "day_title": String.self, "workday_date_start": String.self, "workday_date_finish": String.self, "workday_complete": Bool.self, "workday_time_leaks_user": Double.self, "workday_time_leaks_final": Double.self, "workday_duration": Double.self, "workday_duration_final": Double.self, "workday_duration_config": Double.self, "reports": [TimemanAPI.Timecontrol.Reports.Get.Reports].self, "workday_time_leaks_real": Double.self]
+                ["index": String.self, "day_title": String.self, "workday_date_start": Bitrix24DateTime.self, "workday_date_finish": Bitrix24DateTime.self, "workday_complete": Bool.self, "workday_time_leaks_user": Int.self, "workday_time_leaks_final": Int.self, "workday_duration": Int.self, "workday_duration_final": Int.self, "workday_duration_config": Int.self, "reports": [TimemanAPI.Timecontrol.Reports.Get.Reports].self, "workday_time_leaks_real": Int.self]
             }
 
             public var index: String? { value("index") }
 
             public var dayTitle: String? { value("day_title") }
 
-            public var workdayDateStart: String? { value("workday_date_start") }
+            public var workdayDateStart: Bitrix24DateTime? { value("workday_date_start") }
 
-            public var workdayDateFinish: String? { value("workday_date_finish") }
+            public var workdayDateFinish: Bitrix24DateTime? { value("workday_date_finish") }
 
             public var workdayComplete: Bool? { value("workday_complete") }
 
-            public var workdayTimeLeaksUser: Double? { value("workday_time_leaks_user") }
+            public var workdayTimeLeaksUser: Int? { value("workday_time_leaks_user") }
 
-            public var workdayTimeLeaksFinal: Double? { value("workday_time_leaks_final") }
+            public var workdayTimeLeaksFinal: Int? { value("workday_time_leaks_final") }
 
-            public var workdayDuration: Double? { value("workday_duration") }
+            public var workdayDuration: Int? { value("workday_duration") }
 
-            public var workdayDurationFinal: Double? { value("workday_duration_final") }
+            public var workdayDurationFinal: Int? { value("workday_duration_final") }
 
-            public var workdayDurationConfig: Double? { value("workday_duration_config") }
+            public var workdayDurationConfig: Int? { value("workday_duration_config") }
 
             public var reports: [TimemanAPI.Timecontrol.Reports.Get.Reports]? { value("reports") }
 
-            public var workdayTimeLeaksReal: Double? { value("workday_time_leaks_real") }
+            public var workdayTimeLeaksReal: Int? { value("workday_time_leaks_real") }
         }
 
         /// The fields of `reports`.
@@ -406,30 +406,30 @@ extension TimemanAPI.Timecontrol.Reports {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["id": Int.self, "user_id": Int.self, "type": String.self, "date_start": String.self, "date_finish": String.self, "duration": Double.self, "active": Bool.self, "entry_id": Int.self, "report_type": String.self, "report_text": String.self, "system_text": Bitrix24JSON.self, "source_start": String.self, "source_finish": String.self, "ip_start": String.self, "ip_finish": String.self, "ip_start_network": Bool.self, "ip_finish_network": Bool.self]
+                ["id": Int.self, "user_id": String.self, "type": String.self, "date_start": Bitrix24DateTime.self, "date_finish": Bitrix24DateTime.self, "duration": Int.self, "active": Bool.self, "entry_id": String.self, "report_type": String.self, "report_text": String.self, "system_text": String.self, "source_start": String.self, "source_finish": String.self, "ip_start": String.self, "ip_finish": String.self, "ip_start_network": Bool.self, "ip_finish_network": Bool.self]
             }
 
             public var id: Int? { value("id") }
 
-            public var userID: Int? { value("user_id") }
+            public var userID: String? { value("user_id") }
 
             public var type: String? { value("type") }
 
-            public var dateStart: String? { value("date_start") }
+            public var dateStart: Bitrix24DateTime? { value("date_start") }
 
-            public var dateFinish: String? { value("date_finish") }
+            public var dateFinish: Bitrix24DateTime? { value("date_finish") }
 
-            public var duration: Double? { value("duration") }
+            public var duration: Int? { value("duration") }
 
             public var active: Bool? { value("active") }
 
-            public var entryID: Int? { value("entry_id") }
+            public var entryID: String? { value("entry_id") }
 
             public var reportType: String? { value("report_type") }
 
             public var reportText: String? { value("report_text") }
 
-            public var systemText: Bitrix24JSON? { value("system_text") }
+            public var systemText: String? { value("system_text") }
 
             public var sourceStart: String? { value("source_start") }
 
@@ -490,20 +490,20 @@ extension TimemanAPI.Timecontrol.Reports {
 
             /// The documented fields' types, which a reply is checked against (a mismatch is reported, never dropped).
             public static var documentedFieldTypes: [String: any Bitrix24Value.Type] {
-                ["start": Double.self, "finish": Double.self, "duration": Double.self, "processing": Double.self, "date_start": String.self, "date_finish": String.self, "operating_reset_at": Double.self, "operating": Double.self]
+                ["start": Double.self, "finish": Double.self, "duration": Int.self, "processing": Double.self, "date_start": Bitrix24DateTime.self, "date_finish": Bitrix24DateTime.self, "operating_reset_at": Double.self, "operating": Double.self]
             }
 
             public var start: Double? { value("start") }
 
             public var finish: Double? { value("finish") }
 
-            public var duration: Double? { value("duration") }
+            public var duration: Int? { value("duration") }
 
             public var processing: Double? { value("processing") }
 
-            public var dateStart: String? { value("date_start") }
+            public var dateStart: Bitrix24DateTime? { value("date_start") }
 
-            public var dateFinish: String? { value("date_finish") }
+            public var dateFinish: Bitrix24DateTime? { value("date_finish") }
 
             public var operatingResetAt: Double? { value("operating_reset_at") }
 

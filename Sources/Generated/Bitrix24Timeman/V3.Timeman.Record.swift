@@ -220,7 +220,7 @@ extension TimemanAPI.V3.Timeman.Record.Field {
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-field-list.html>
     public enum List {
         /// The method's name and how the runtime may retry and page it.
-        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "timeman.record.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil), version: .v3)
+        public static let method: Bitrix24MethodInfo = Bitrix24MethodInfo(name: "timeman.record.field.list", retry: .read, paging: Bitrix24MethodInfo.Paging(rowsKey: "items", idField: nil, takesPagination: false), version: .v3)
 
         /// The error codes the method's page documents (system-wide codes are members of `Bitrix24ErrorCode`).
         public static let errors: [Bitrix24ErrorCode] = []
@@ -332,7 +332,7 @@ extension TimemanAPI.V3.Timeman.Record {
     ///   error (see `TimemanAPI.V3.Timeman.Record.List.errors`) or a transport error.
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-list.html>
-    public func list(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24RowSequence<TimemanAPI.V3.Timeman.Record.List.Row> {
+    public func list(filter: Bitrix24V3.Filter, select: [String]? = nil, order: Bitrix24V3.Order? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24RowSequence<TimemanAPI.V3.Timeman.Record.List.Row> {
         client.paginate(TimemanAPI.V3.Timeman.Record.List.request(filter: filter, select: select, order: order, pagination: pagination))
     }
 }
@@ -349,7 +349,7 @@ extension TimemanAPI.V3.Timeman.Record {
         public static let errors: [Bitrix24ErrorCode] = []
 
         /// The request, not yet sent.
-        static func request(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[TimemanAPI.V3.Timeman.Record.List.Row]> {
+        static func request(filter: Bitrix24V3.Filter, select: [String]? = nil, order: Bitrix24V3.Order? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[TimemanAPI.V3.Timeman.Record.List.Row]> {
             var parameters: Bitrix24Parameters = Bitrix24Parameters()
             parameters.set("filter", filter)
             parameters.set("select", select)
@@ -432,7 +432,7 @@ extension TimemanAPI.V3.Timeman.Record.Requests {
     /// Builds the `timeman.record.list` request without sending it (for batches).
     ///
     /// Documentation: <https://apidocs.bitrix24.com/api-reference/timeman/record/timeman-record-list.html>
-    public func list(filter: [String: Bitrix24JSON], select: [String]? = nil, order: [String: String]? = nil, pagination: Bitrix24JSON? = nil) -> Bitrix24Request<[TimemanAPI.V3.Timeman.Record.List.Row]> {
+    public func list(filter: Bitrix24V3.Filter, select: [String]? = nil, order: Bitrix24V3.Order? = nil, pagination: Bitrix24V3.Pagination? = nil) -> Bitrix24Request<[TimemanAPI.V3.Timeman.Record.List.Row]> {
         TimemanAPI.V3.Timeman.Record.List.request(filter: filter, select: select, order: order, pagination: pagination)
     }
 }
