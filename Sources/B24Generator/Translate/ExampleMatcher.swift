@@ -14,8 +14,30 @@ struct ExampleMatcher: Sendable {
         var label: String
     }
 
-    /// Candidates per family, in a fixed order.
-    private let candidates: [String: [Candidate]]
+    /// The candidates of one family, in a fixed order, with an index from each key to the candidates that have it
+    /// (so a match looks each of the example's keys up once instead of comparing it with every candidate).
+    struct FamilyIndex: Sendable {
+        var candidates: [Candidate] = []
+        var byKey: [String: [Int]] = [:]
+        var bySpelling: [String: [Int]] = [:]
+
+        init(_ candidates: [Candidate]) {
+            self.candidates = candidates.sorted { $0.id < $1.id }
+            for (index, candidate) in self.candidates.enumerated() {
+                for key in candidate.keys { byKey[key, default: []].append(index) }
+                for key in candidate.spelled { bySpelling[key, default: []].append(index) }
+            }
+        }
+
+        /// How many of `keys` each candidate has, by the candidate's position.
+        func counts(_ keys: Set<String>, in index: [String: [Int]]) -> [Int] {
+            var counts = [Int](repeating: 0, count: candidates.count)
+            for key in keys { for candidate in index[key] ?? [] { counts[candidate] += 1 } }
+            return counts
+        }
+    }
+
+    private let indexes: [String: FamilyIndex]
 
     /// Fewest keys an example object needs, and the share of them a definition must cover, to be matched: three
     /// quarters of the keys as spelled. A looser match — keys compared ignoring case and underscores (`RESPONSIBLE_ID`
@@ -40,7 +62,7 @@ struct ExampleMatcher: Sendable {
                 byFamily[family, default: []].append(candidate)
             }
         }
-        candidates = byFamily.mapValues { $0.sorted { $0.id < $1.id } }
+        indexes = byFamily.mapValues(FamilyIndex.init)
     }
 
     /// A key as compared: case and underscores ignored (`RESPONSIBLE_ID`, `responsibleId`).
@@ -61,14 +83,17 @@ struct ExampleMatcher: Sendable {
         let keys = Set(names.map(Self.normalized))
         let spelled = Set(names.map { $0.lowercased() })
         guard keys.count >= Self.minimumKeys else { return nil }
+        guard let index = indexes[family] else { return nil }
+        let commons = index.counts(keys, in: index.byKey)
+        let spelledCommons = index.counts(spelled, in: index.bySpelling)
         var best: (common: Int, size: Int, id: String)?
-        for candidate in candidates[family] ?? [] {
-            let common = keys.intersection(candidate.keys).count
+        for (position, candidate) in index.candidates.enumerated() {
+            let common = commons[position]
             let coverage = Double(common) / Double(keys.count)
-            let asSpelled = Double(spelled.intersection(candidate.spelled).count) >= Self.minimumCoverage * Double(spelled.count)
             let loosely = coverage >= Self.minimumCoverage || (common >= Self.largeOverlap && coverage >= Self.largeOverlapCoverage)
-            let named = entity.map { !$0.isEmpty && candidate.label.contains($0) } ?? false
-            guard asSpelled || (loosely && named) else { continue }
+            let asSpelled = Double(spelledCommons[position]) >= Self.minimumCoverage * Double(spelled.count)
+            let named = { entity.map { !$0.isEmpty && candidate.label.utf8.firstRange(of: $0.utf8) != nil } ?? false }
+            guard asSpelled || (loosely && named()) else { continue }
             let better = best.map { common > $0.common || (common == $0.common && candidate.keys.count < $0.size) } ?? true
             if better { best = (common, candidate.keys.count, candidate.id) }
         }
