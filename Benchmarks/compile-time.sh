@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Compile-time benchmark of the checked-in client (issue 12). Debug builds, each from clean, on a copy of the
 # repository in a temporary folder (nothing here is modified):
-#   1. the whole client (every scope module, Bitrix24Common, the runtime): `swift build --product Bitrix24`;
+#   1. a package that depends on `Bitrix24` (the whole client: every scope module, Bitrix24Common, the runtime);
 #   2. a package that depends on the CRM module only (`Bitrix24CRM`), with the runtime;
-#   3. the rebuild after one page of docs-cache/ changes: regenerate, then build the client again.
+#   3. the rebuild of (1) after one page of docs-cache/ changes: regenerate, then build again.
+# The packages depend on a copy of this one by path, as a user's would: building a product inside this package
+# would also build its generator and plugin tools, which a user of the client never compiles.
 # Prints seconds, entry points and the compiler's peak memory (the largest process, from /usr/bin/time -v).
 # Dependency resolution is done before each timed build and is not timed.
 #
@@ -44,32 +46,38 @@ modules=$(ls Sources/Generated | grep -vc '^Bitrix24$' || true)
 lines=$(find Sources/Generated -name '*.swift' -exec cat {} + | wc -l)
 echo "checked-in client: $entries entry points, $modules modules (scope modules and Bitrix24Common), $lines lines"
 
-rm -rf .build-bench
-swift package --scratch-path .build-bench resolve > /dev/null
-timed "1. whole client, from clean (swift build --product Bitrix24)" swift build --scratch-path .build-bench --product Bitrix24
-printf '   %.1f s per 100 entry points\n' "$(echo "$seconds * 100 / $entries" | bc -l)"
-
-# 2. A package depending on the CRM module only.
-mkdir -p "$work/crm-only/Sources/CRMOnly"
-cat > "$work/crm-only/Package.swift" <<EOF
+# A user's package that depends on one product of this one (by path), as a user builds it: only the product's
+# targets are compiled, not this package's generator and plugin tools.
+user_package() { # name, product, module to import
+  mkdir -p "$work/$1/Sources/$1"
+  cat > "$work/$1/Package.swift" <<EOF
 // swift-tools-version: 6.1
 import PackageDescription
 let package = Package(
-    name: "CRMOnly",
+    name: "$1",
     platforms: [.macOS(.v13)],
     dependencies: [.package(name: "swift-bitrix24", path: "$work/repo")],
-    targets: [.executableTarget(name: "CRMOnly", dependencies: [.product(name: "Bitrix24CRM", package: "swift-bitrix24")])]
+    targets: [.executableTarget(name: "$1", dependencies: [.product(name: "$2", package: "swift-bitrix24")])]
 )
 EOF
-cat > "$work/crm-only/Sources/CRMOnly/main.swift" <<'EOF'
-import Bitrix24CRM
+  cat > "$work/$1/Sources/$1/main.swift" <<EOF
+import $3
 import Foundation
 
 let b24 = Bitrix24Client(auth: .webhook(URL(string: "https://example.bitrix24.com/rest/1/secret/")!))
 print(type(of: b24.crm))
 EOF
-(cd "$work/crm-only" && swift package resolve > /dev/null)
-timed "2. a package depending on Bitrix24CRM only, from clean" swift build --package-path "$work/crm-only"
+  (cd "$work/$1" && swift package resolve > /dev/null)
+}
+
+# 1. The whole client: a package depending on Bitrix24 (every scope module).
+user_package WholeClient Bitrix24 Bitrix24
+timed "1. a package depending on Bitrix24 (whole client), from clean" swift build --package-path "$work/WholeClient"
+printf '   %.1f s per 100 entry points\n' "$(echo "$seconds * 100 / $entries" | bc -l)"
+
+# 2. A package depending on the CRM module only.
+user_package CRMOnly Bitrix24CRM Bitrix24CRM
+timed "2. a package depending on Bitrix24CRM only, from clean" swift build --package-path "$work/CRMOnly"
 grep -q 'Compiling Bitrix24Tasks\|Compiling Bitrix24IM ' "$work/build.log" && echo "   (other scope modules were compiled too!)" || echo "   (no other scope module was compiled)"
 
 # 3. One page changes: regenerate and rebuild.
@@ -91,5 +99,5 @@ changed=$("$b24gen" generate | grep -c 'modified:' || true)
 t1=$(date +%s%N)
 printf '%-58s %7.1f s   (%s files changed)\n' "3a. regenerate after one page changed" "$(echo "($t1 - $t0) / 1000000000" | bc -l)" "$changed"
 [ "$changed" -gt 0 ] || { echo "the page change regenerated no file: nothing to measure" >&2; exit 1; }
-timed "3b. rebuild the client after one page changed" swift build --scratch-path .build-bench --product Bitrix24
+timed "3b. rebuild the whole client after one page changed" swift build --package-path "$work/WholeClient"
 grep -o 'Compiling [A-Za-z0-9]* ' "$work/build.log" | sort -u | sed 's/^/   rebuilt: /' | head -20
