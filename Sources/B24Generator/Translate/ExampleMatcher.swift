@@ -103,7 +103,7 @@ struct ExampleMatcher: Sendable {
     /// The objects a method's response example shows: its result, its rows, and an object its result wraps
     /// (`{"task": {…}}`, `{"item": {…}}`).
     static func objects(in page: Page) -> [JSONShape] {
-        guard let result = ResultTyping(page: page).exampleResult else { return [] }
+        guard let result = ResultTyping.exampleResult(of: page) else { return [] }
         var objects: [JSONShape] = []
         func add(_ shape: JSONShape?) {
             guard let shape else { return }

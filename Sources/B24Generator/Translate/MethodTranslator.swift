@@ -107,8 +107,7 @@ struct MethodTranslator: Sendable {
     static func objectWhereTheTableSaysList(_ row: inout Node, bodies: [JSONShape], page: Page) -> Diagnostic? {
         let name = row.name
         guard ["array", "object[]"].contains((row.type ?? "").lowercased()),
-            let sent = bodies.compactMap({ $0[name] }).first, sent.kind == .object, !(sent.members ?? []).isEmpty,
-            !(sent.members ?? []).allSatisfy({ $0.key.allSatisfy(\.isNumber) })
+            let sent = bodies.compactMap({ $0[name] }).first, sent.kind == .object, !(sent.members ?? []).isEmpty, !sent.isIndexKeyedList
         else { return nil }
         row.type = "object"
         return Diagnostic(
@@ -179,11 +178,6 @@ struct MethodTranslator: Sendable {
         var rowsKey: String?
         var idField: String?
         var paging: PagingVM?
-    }
-
-    /// How the runtime may repeat the method (see ``RetryClassifier``).
-    static func retryClass(_ page: Page) -> String {
-        RetryClassifier.classify(page, override: nil).retryClass
     }
 
     func apiDoc(_ page: Page, parameterDocs: DocLines, resultDoc: String, isSequence: Bool, plan: MethodPlan) -> DocLines {

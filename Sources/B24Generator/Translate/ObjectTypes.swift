@@ -52,17 +52,15 @@ struct ObjectTypes {
         return result
     }
 
-    /// The docs' type text for a value an example shows (`nil` for `null`: nothing to go by).
+    /// The docs' type text for a value an example shows, by the rule for any key only an example shows
+    /// (``ResultTyping/node(key:shape:line:)``); `nil` for `null`: nothing to go by.
+    /// A list stays `array`: a type many methods share does not take its elements' type from one example.
     static func exampleType(_ member: JSONShape.Member) -> String? {
         switch member.shape.kind {
-        case .string: return "string"
-        case .number:
-            let key = ExampleMatcher.normalized(member.key)
-            return key == "id" || key.hasSuffix("id") ? "integer" : "double"
-        case .bool: return "boolean"
-        case .object: return "object"
-        case .array: return "array"
         case .null: return nil
+        case .array: return "array"
+        // An ID-like string has no type there (its type comes from its name); here it is a string.
+        default: return ResultTyping.node(key: member.key, shape: member.shape, line: 0).type ?? "string"
         }
     }
 

@@ -54,7 +54,9 @@ struct ResultTyping {
     }
 
     /// The shape of `result` in the first response example that could be read.
-    var exampleResult: JSONShape? {
+    var exampleResult: JSONShape? { Self.exampleResult(of: page) }
+
+    static func exampleResult(of page: Page) -> JSONShape? {
         page.responseExamples.lazy.compactMap(\.shape).compactMap { $0["result"] }.first
     }
 
@@ -124,9 +126,7 @@ struct ResultTyping {
     /// `node` (the table's `result`) reconciled with the example's shape of it.
     private mutating func merge(_ node: Node, siblings: [Node], example: JSONShape) -> Node {
         var node = node
-        // PHP's lists keyed `"0"`, `"1"`, … arrive as objects: a list all the same.
-        let keyedList = example.kind == .object && !(example.members ?? []).isEmpty
-            && (example.members ?? []).allSatisfy { !$0.key.isEmpty && $0.key.allSatisfy(\.isNumber) }
+        let keyedList = example.isIndexKeyedList
         let isArray = example.kind == .array || keyedList
         let shape = keyedList ? (example.members?.first?.shape ?? .null) : isArray ? (example.elements?.first ?? .null) : example
         let tableSaysArray = node.type.map { $0.hasSuffix("[]") || ["array", "object[]"].contains($0.lowercased()) } ?? false
@@ -297,6 +297,12 @@ struct ResultTyping {
 }
 
 extension JSONShape {
+    /// An object whose keys are all indexes (`"0"`, `"1"`, …): a PHP list, a list all the same.
+    var isIndexKeyedList: Bool {
+        guard kind == .object, let members, !members.isEmpty else { return false }
+        return members.allSatisfy { !$0.key.isEmpty && $0.key.allSatisfy(\.isNumber) }
+    }
+
     /// An object's members, or the members of an array's first element when that is an object.
     var objectMembers: [Member]? {
         switch kind {

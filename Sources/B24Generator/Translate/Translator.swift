@@ -44,7 +44,8 @@ struct Translator {
             let family = families.family(ofMethod: page.name ?? "")
             // The entity a method works on, by its namespace (`crm.item.list` → `item`): a name for what it shows.
             let entity = ExampleMatcher.entity(ofMethod: page.name)
-            return ExampleMatcher.objects(in: page).compactMap {                 shape in matcher.match(shape, family: family, entity: entity).map {
+            return ExampleMatcher.objects(in: page).compactMap { shape in
+                matcher.match(shape, family: family, entity: entity).map {
                     ObjectTypes.ExampleUse(id: $0, family: family, name: entity, shape: shape, method: page.name ?? "")
                 }
             }
