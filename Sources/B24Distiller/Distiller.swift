@@ -40,8 +40,7 @@ public enum Distiller {
 
     /// `true` when `bytes` is a distilled page (its head carries ``marker``).
     public static func isDistilled(_ bytes: [UInt8]) -> Bool {
-        let head = bytes.prefix(2048)
-        return Bytes.find(Array(marker.utf8), in: Array(head)) != nil
+        bytes.prefix(2048).firstRange(of: Array(marker.utf8)) != nil
     }
 
     static func render(_ page: Page, labels: KindLabels) -> [UInt8] {
@@ -88,16 +87,6 @@ public enum RoundTrip {
             }
             k -= 1
         }
-        return keys.reversed().joined(separator: " > ") + (name.map { " (\($0))" } ?? "")    }
-}
-
-/// Byte search without Foundation.
-enum Bytes {
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return nil }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if haystack[start..<start + needle.count].elementsEqual(needle) { return start }
-        }
-        return nil
+        return keys.reversed().joined(separator: " > ") + (name.map { " (\($0))" } ?? "")
     }
 }
