@@ -61,8 +61,9 @@ extension FakePortalState {
         } else {
             method = segments.count >= 3 ? segments[2] : ""
             record.method = method
-            let query = Bitrix24FormEncoding.parse(request.query)
-            let token: String? = if case .string(let t)? = parameters["auth"] ?? query["auth"] { t } else { nil }
+            // REST 3.0 takes the token in the JSON body; a batch, whose body is an array, in the query.
+            let carrier = items == nil ? parameters["auth"] : Bitrix24FormEncoding.parse(request.query)["auth"]
+            let token: String? = if case .string(let t)? = carrier { t } else { nil }
             if let rejection = checkAccessToken(token, record: &record) { return .failure(rejection) }
         }
         parameters["auth"] = nil

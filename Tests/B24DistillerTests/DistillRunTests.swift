@@ -82,6 +82,7 @@ import Testing
         let twice = DistillRun.plan(once).compactMap { item -> DocSet.File? in
             if case .distill(let out) = item.decision { DocSet.File(path: item.path, bytes: out.bytes) } else { nil }
         }
+        #expect(!once.isEmpty, "the fixture pages are distilled")
         #expect(once.map(\.path) == twice.map(\.path))
         #expect(once.map(\.bytes) == twice.map(\.bytes))
     }

@@ -6,14 +6,10 @@ import Testing
 /// Issue 13's causes, each shown with a reply shaped like the docs' own response example, decoded through the checked-in
 /// generated client against the fake portal (cause 7, widget commands, is in `GeneratedClientTests`).
 enum ResultShapeCause {
-    /// A client of `portal` that reports decoding mismatches to `mismatches`.
+    /// The tests' client of `portal` (``RuntimeTest/client(_:logger:rateLimit:configure:)``), reporting decoding
+    /// mismatches to `mismatches`.
     static func client(_ portal: FakePortal, mismatches: MismatchLog? = nil) async -> Bitrix24Client {
-        var configuration = Bitrix24Client.Configuration(
-            userAgent: "swift-bitrix24-cause-tests/1.0", timeout: .seconds(10), rateLimit: .unlimited,
-            limiter: Bitrix24Client.PortalLimiter(portal: "causes-\(portal.port)", limit: .unlimited)
-        )
-        configuration.onDecodingMismatch = mismatches?.hook
-        return Bitrix24Client(auth: .webhook(await portal.webhookURL()), configuration: configuration)
+        await RuntimeTest.client(portal, logger: CapturingLogger()) { $0.onDecodingMismatch = mismatches?.hook }
     }
 
     /// A `crm.item.list` row as the page's example shows it: camel-case keys, numbers as numbers.
@@ -154,7 +150,8 @@ extension FakePortalSuites {
                 var rows: [CRMAPI.Objects.Deal] = []
                 for try await row in sequence { rows.append(row) }
                 let deal: CRMAPI.Objects.Deal = try await b24.crm.deal.get(id: 415)
-                #expect(Self.sameDeal(rows[0], deal), "a list row and a get result compare as the same type")
+                let first = try #require(rows.first, "the list yields its rows")
+                #expect(Self.sameDeal(first, deal), "a list row and a get result compare as the same type")
                 #expect(rows.map(\.id) == [415, 402])
                 #expect(rows.map(\.opportunity) == [4800, 1200.5])
                 #expect(rows.map(\.stageID) == ["NEW", "WON"])

@@ -40,8 +40,9 @@ extension FakePortalSuites {
                 let request = try #require(await portal.requests().first)
                 #expect(request.path == "/rest/api/tasks.task.add")
                 #expect(request.version == .v3)
-                #expect(request.parameters == ["fields": ["title": "From an app"]])  // `auth` was in the body, and only there
-                // An expired token is refreshed and the REST 3.0 call repeated with the same key.
+                // The portal reads `auth` from the JSON body only (as REST 3.0 does): the call passing shows it was there.
+                #expect(request.parameters == ["fields": ["title": "From an app"]])
+                // An expired token is refreshed and the REST 3.0 call repeated.
                 await portal.expireAccessToken()
                 _ = try await client.v3.tasksV3.get(id: try #require(created.item?.id))
                 #expect(await portal.refreshCount() == 1)
@@ -152,7 +153,8 @@ extension FakePortalSuites {
                 #expect(requests.map(\.status) == [302, 200, 200])
                 #expect(requests.dropFirst().allSatisfy { $0.host.hasPrefix("localhost") })
                 #expect(requests.map(\.path).last == "/rest/1/***/tasks.task.add")
-                // One record: the POST was re-sent to the new address once.
+                // The REST 3.0 POST was re-sent to the new address once: one record of it, one of the classic add.
+                #expect(requests.dropFirst().map(\.version) == [.v3, .classic])
                 #expect(await portal.records(entity: "tasks.task").count == 2)
                 await RuntimeTest.expectNoSecrets(portal, logger: logger, texts: [])
             }
