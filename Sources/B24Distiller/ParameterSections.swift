@@ -1,4 +1,5 @@
 import B24DocModel
+import B24DocParser
 
 /// The parameter and returned-data sections: the page's list, its labelled groups, the nested tables under
 /// their anchors (headed by the object structure's title where the page defines one), the tables no row owns.
@@ -165,8 +166,6 @@ extension ArticleWriter {
     /// "Auth Parameter", "Parameter settings": a structure heading, which the parser keeps apart when it comes
     /// before the parameter list.
     static func standsApart(_ table: ParameterTable) -> Bool {
-        let words = table.title.lowercased().split(separator: " ")
-        guard words.count == 2 else { return false }
-        return (words[0] == "parameter" && words[1] != "list") || words[1] == "parameter"
+        DocParser.isStructureHeading(table.title)
     }
 }

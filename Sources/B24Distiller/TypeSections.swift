@@ -81,14 +81,7 @@ struct Structures {
     /// A heading that names a structure (one word, or an identifier with `_` or `.` in it), which the parser
     /// never takes as a part of an enclosing one.
     static func isNamed(_ title: String) -> Bool {
-        let strip: Set<Character> = [" ", ",", ".", ";", ":", "(", ")", "\"", "'", "«", "»", "`", "“", "”", "!", "?"]
-        let words = title.split(whereSeparator: { $0 == " " || $0 == "\u{A0}" }).map { word in
-            String(word.drop(while: strip.contains).reversed().drop(while: strip.contains).reversed())
-        }
-        if words.count == 1, words[0].isEmpty == false { return true }
-        return words.contains { w in
-            (w.contains("_") || w.contains(".")) && w.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
-        }
+        DocParser.headingNamesStructure(title)
     }
 
     func anchor(of type: TypeDefinition) -> String? { TypeSections.anchor(of: type, on: page) }

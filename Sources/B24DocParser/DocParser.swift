@@ -142,3 +142,17 @@ public enum DocParser {
         return t
     }
 }
+
+extension DocParser {
+    /// Whether a section heading names a structure of its own (one word, or an identifier with `_` or `.`): the
+    /// parser's rule, which the distiller keeps to so that its pages read back the same.
+    public static func headingNamesStructure(_ heading: String) -> Bool {
+        Extractor.typeIdentifier(heading: heading) != nil
+    }
+
+    /// Whether a table title ("Auth Parameter", "Parameter settings") marks a structure the parser keeps apart
+    /// from the parameter list.
+    public static func isStructureHeading(_ title: String) -> Bool {
+        Extractor.isStructureHeading(title)
+    }
+}
