@@ -71,7 +71,9 @@ extension Bitrix24Record {
     /// Reads field `key` as `Value`; `nil` when absent, `null`, or not a `Value`. The key is looked up as written,
     /// else spelled differently in case and underscores only (`responsibleId` for `RESPONSIBLE_ID`).
     public func value<Value: Bitrix24Value>(_ key: String) -> Value? {
-        guard let wire = Bitrix24FieldKey.wireKey(for: key, in: rawValue), let json = rawValue[wire], json != .null else { return nil }
+        guard let json = rawValue[key] ?? Bitrix24FieldKey.wireKey(for: key, in: rawValue).flatMap({ rawValue[$0] }), json != .null else {
+            return nil
+        }
         return Value(bitrix24JSON: json)
     }
 
@@ -100,7 +102,19 @@ enum Bitrix24FieldKey {
     static func wireKey(for key: String, in object: [String: Bitrix24JSON]) -> String? {
         if object[key] != nil { return key }
         let wanted = loose(key)
-        return object.keys.filter { loose($0) == wanted }.min()
+        return object.keys.filter { spells($0, looseKey: wanted) }.min()
+    }
+
+    /// Whether `loose(key) == looseKey`, without building `loose(key)` for an ASCII key: a record's absent fields are
+    /// looked for among all its keys on every read, so this runs per key per read.
+    static func spells(_ key: String, looseKey: String) -> Bool {
+        var wanted = looseKey.utf8.makeIterator()
+        for byte in key.utf8 where byte != UInt8(ascii: "_") {
+            guard byte < 0x80 else { return loose(key) == looseKey }
+            let lower = (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 0x20 : byte
+            guard wanted.next() == lower else { return false }
+        }
+        return wanted.next() == nil
     }
 }
 

@@ -1,5 +1,5 @@
-import Bitrix24Core
 import Testing
+@testable import Bitrix24Core
 
 /// A record documented in capitals (`RESPONSIBLE_ID`), as object definitions spell fields that some methods send in
 /// camel case (`responsibleId`).
@@ -55,5 +55,17 @@ struct RecordKeySpellingTests {
         let json: Bitrix24JSON = ["id": "x", "responsibleId": "4", "isPinned": "maybe"]
         let found = CapitalTask.bitrix24Mismatches(in: json, at: "result").map { "\($0.path) \($0.expectedType) \($0.found)" }
         #expect(found == ["result.id Int string", "result.isPinned Bool string"])
+    }
+
+    /// The allocation-free comparison agrees with comparing the loose forms, ASCII or not.
+    @Test func spellingComparisonAgreesWithLooseForms() {
+        let keys = ["RESPONSIBLE_ID", "responsibleId", "responsible_id", "RESPONSIBLEID", "responsible", "responsibleIdX", "_id", "ID", "id",
+                    "", "_", "Ärger_ID", "ärgerId", "ÄRGERID", "straße", "STRASSE", "İd", "i̇d", "x_Ä", "xä"]
+        for key in keys {
+            for other in keys {
+                let wanted = Bitrix24FieldKey.loose(other)
+                #expect(Bitrix24FieldKey.spells(key, looseKey: wanted) == (Bitrix24FieldKey.loose(key) == wanted), "\(key) vs \(other)")
+            }
+        }
     }
 }
